@@ -1,0 +1,20 @@
+using System.Collections.Immutable;
+using System.Text;
+
+namespace SharpSwan.Config;
+
+/// <summary>
+/// Outcome of loading a configuration: the model when the file is valid, otherwise every error found.
+/// </summary>
+/// <param name="Configuration">Null whenever <paramref name="Errors"/> is not empty, so a bad file is never half-applied.</param>
+/// <param name="Errors">All errors, ordered by line and column.</param>
+public sealed record ConfigurationResult(GatewayConfiguration? Configuration, ImmutableArray<ConfigError> Errors)
+{
+    public bool IsValid => Configuration is not null && Errors.IsDefaultOrEmpty;
+
+    public bool Equals(ConfigurationResult? other) => ModelEquality.MembersEqual(this, other);
+
+    public override int GetHashCode() => ModelEquality.MembersHash(this);
+
+    private bool PrintMembers(StringBuilder builder) => ModelEquality.PrintMembers(this, builder);
+}

@@ -1,0 +1,387 @@
+using System.Collections.Immutable;
+using System.Globalization;
+
+namespace SharpSwan.Config;
+
+/// <summary>
+/// Walks the command lines through the FortiOS CLI grammar (<c>config</c>/<c>edit</c>/<c>set</c>/
+/// <c>unset</c>/<c>append</c>/<c>next</c>/<c>abort</c>/<c>delete</c>/<c>purge</c>/<c>end</c>) and
+/// records the result per table. Field names are checked here, as FortiOS does when a
+/// <c>set</c> is typed; values are interpreted later by the table builders.
+/// </summary>
+internal sealed class RawConfigReader
+{
+    private readonly DiagnosticBag _diagnostics;
+    private readonly RawDocument _document = new();
+
+    private RawTable? _table;
+    private ConfigToken _tableConfigToken;
+    private RawEntry? _entry;
+    private RawEntry.Snapshot? _entrySnapshot;
+    private bool _entryIsNew;
+
+    /// <summary>Depth of a block being skipped (unsupported table or nested sub-table); 0 when not skipping.</summary>
+    private int _skipDepth;
+    private ConfigToken _skipStart;
+    private bool _skipIsNested;
+    private bool _skippedContent;
+
+    private RawConfigReader(DiagnosticBag diagnostics) => _diagnostics = diagnostics;
+
+    public static RawDocument Read(IEnumerable<ImmutableArray<ConfigToken>> lines, DiagnosticBag diagnostics)
+    {
+        var reader = new RawConfigReader(diagnostics);
+        foreach (var line in lines)
+        {
+            reader.Process(line);
+        }
+
+        reader.Finish();
+        return reader._document;
+    }
+
+    private void Process(ImmutableArray<ConfigToken> words)
+    {
+        if (_skipDepth > 0)
+        {
+            Skip(words);
+        }
+        else if (_entry is not null)
+        {
+            InEntry(words);
+        }
+        else if (_table is not null)
+        {
+            InTable(words);
+        }
+        else
+        {
+            AtTopLevel(words);
+        }
+    }
+
+    private void AtTopLevel(ImmutableArray<ConfigToken> words)
+    {
+        var command = words[0];
+        if (command.Text == "config")
+        {
+            OpenConfig(words);
+            return;
+        }
+
+        _diagnostics.CommandParseError(
+            command,
+            command.Text is "end" or "next" or "edit" or "set" or "unset" or "append" or "abort"
+                ? $"'{command.Text}' outside of a config block"
+                : $"unknown command '{command.Text}' (expected config)");
+    }
+
+    private void OpenConfig(ImmutableArray<ConfigToken> words)
+    {
+        if (words.Length == 1)
+        {
+            _diagnostics.Incomplete(words[0], "config needs a path, e.g. config vpn ipsec phase1-interface");
+            StartSkipping(words[0], nested: false);
+            return;
+        }
+
+        var path = string.Join(" ", words.Skip(1).Select(w => w.Text));
+        var schema = SupportedTables.Find(path);
+        if (schema is null)
+        {
+            ReportUnsupportedPath(words);
+            StartSkipping(words[0], nested: false);
+            return;
+        }
+
+        _table = _document.OpenOrAdd(schema, words[0]);
+        _tableConfigToken = words[0];
+    }
+
+    private void ReportUnsupportedPath(ImmutableArray<ConfigToken> words)
+    {
+        var reason = "SharpSwan supports config " + string.Join(", config ", SupportedTables.All.Select(t => t.Path));
+        for (var length = 1; length < words.Length; length++)
+        {
+            var prefix = words.Skip(1).Take(length).Select(w => w.Text).ToArray();
+            var matchesSome = SupportedTables.All.Any(t =>
+            {
+                var parts = t.Path.Split(' ');
+                return parts.Length >= prefix.Length && parts.Take(prefix.Length).SequenceEqual(prefix);
+            });
+            if (!matchesSome)
+            {
+                _diagnostics.CommandParseError(words[length], reason);
+                return;
+            }
+        }
+
+        _diagnostics.Incomplete(words[^1], $"'config {string.Join(" ", words.Skip(1).Select(w => w.Text))}' is not a complete table path; {reason}");
+    }
+
+    private void InTable(ImmutableArray<ConfigToken> words)
+    {
+        var table = _table!;
+        var command = words[0];
+        var isObject = table.Schema.Shape == TableShape.Object;
+        switch (command.Text)
+        {
+            case "edit" when !isObject:
+                OpenEdit(words);
+                break;
+            case "set" or "unset" or "append" when isObject:
+                ChangeSetting(table.Object, words);
+                break;
+            case "delete" when !isObject:
+                if (RequireArguments(words, 1))
+                {
+                    if (!table.Remove(words[1].Text))
+                    {
+                        _diagnostics.EntryNotFound("delete", words[1], $"there is no entry '{words[1].Text}' to delete in config {table.Schema.Path}");
+                    }
+                }
+
+                break;
+            case "purge" when !isObject:
+                if (RequireArguments(words, 0))
+                {
+                    table.Clear();
+                }
+
+                break;
+            case "end":
+                RequireArguments(words, 0);
+                _table = null;
+                break;
+            case "config":
+                StartSkipping(command, nested: true);
+                break;
+            default:
+                _diagnostics.CommandParseError(command, DescribeMisplaced(command.Text, table.Schema));
+                break;
+        }
+    }
+
+    private static string DescribeMisplaced(string command, TableSchema schema) => command switch
+    {
+        "edit" => $"config {schema.Path} is a single object: use set directly, without edit",
+        "set" or "unset" or "append" => $"'{command}' must be inside an edit ... next block in config {schema.Path}",
+        "next" => "'next' closes an edit, but no edit is open",
+        "delete" or "purge" => $"config {schema.Path} is a single object; there are no entries to {command}",
+        _ => $"unknown command '{command}' in config {schema.Path}",
+    };
+
+    private void OpenEdit(ImmutableArray<ConfigToken> words)
+    {
+        if (!RequireArguments(words, 1))
+        {
+            return;
+        }
+
+        var table = _table!;
+        var nameToken = words[1];
+        var name = nameToken.Text;
+        if (table.Schema.Shape == TableShape.Numbered)
+        {
+            if (name.Length == 0 || !name.All(char.IsAsciiDigit)
+                || !int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            {
+                _diagnostics.ValueParseError("edit", nameToken, $"entries of config {table.Schema.Path} are numbered 0-{int.MaxValue} (0 takes the next free id)");
+                return;
+            }
+
+            if (id == 0)
+            {
+                name = table.NextFreeId().ToString(CultureInfo.InvariantCulture);
+            }
+        }
+        else if (name.Length == 0 || name.Length > table.Schema.MaxNameLength)
+        {
+            _diagnostics.ValueParseError(
+                "name",
+                nameToken,
+                $"names in config {table.Schema.Path} must be 1-{table.Schema.MaxNameLength} characters");
+        }
+
+        _entryIsNew = table.Find(name) is null;
+        _entry = table.OpenOrAdd(name, nameToken);
+        _entrySnapshot = _entry.TakeSnapshot();
+    }
+
+    private void InEntry(ImmutableArray<ConfigToken> words)
+    {
+        var entry = _entry!;
+        var command = words[0];
+        switch (command.Text)
+        {
+            case "set" or "unset" or "append":
+                ChangeSetting(entry, words);
+                break;
+            case "next":
+                RequireArguments(words, 0);
+                CloseEntry();
+                break;
+            case "end":
+                RequireArguments(words, 0);
+                CloseEntry();
+                _table = null;
+                break;
+            case "abort":
+                RequireArguments(words, 0);
+                AbortEntry();
+                break;
+            case "edit":
+                _diagnostics.CommandParseError(
+                    command,
+                    $"edit \"{entry.Name}\" (line {entry.NameToken.Line}) is not closed with 'next' before this edit");
+                CloseEntry();
+                OpenEdit(words);
+                break;
+            case "config":
+                StartSkipping(command, nested: true);
+                break;
+            default:
+                _diagnostics.CommandParseError(command, $"unknown command '{command.Text}' inside edit \"{entry.Name}\"");
+                break;
+        }
+    }
+
+    private void ChangeSetting(RawEntry entry, ImmutableArray<ConfigToken> words)
+    {
+        var verb = words[0];
+        if (words.Length < 2)
+        {
+            _diagnostics.Incomplete(verb, $"{verb.Text} needs a field name");
+            return;
+        }
+
+        var field = words[1];
+        var schema = _table!.Schema;
+        if (schema.RejectField(field.Text) is { } reason)
+        {
+            _diagnostics.CommandParseError(field, reason);
+            return;
+        }
+
+        if (verb.Text == "unset")
+        {
+            if (words.Length > 2)
+            {
+                _diagnostics.CommandParseError(words[2], $"unset takes only the field name");
+                return;
+            }
+
+            entry.Unset(field.Text);
+            return;
+        }
+
+        if (words.Length == 2)
+        {
+            _diagnostics.Incomplete(field, $"{verb.Text} {field.Text} needs a value");
+            return;
+        }
+
+        var setting = new RawSetting(verb, field, words[2..]);
+        if (verb.Text == "append")
+        {
+            entry.Append(setting);
+        }
+        else
+        {
+            entry.Set(setting);
+        }
+    }
+
+    private void CloseEntry()
+    {
+        _entry = null;
+        _entrySnapshot = null;
+    }
+
+    private void AbortEntry()
+    {
+        if (_entryIsNew)
+        {
+            _table!.Remove(_entry!.Name);
+        }
+        else
+        {
+            _entry!.Restore(_entrySnapshot!);
+        }
+
+        CloseEntry();
+    }
+
+    private void StartSkipping(ConfigToken start, bool nested)
+    {
+        _skipDepth = 1;
+        _skipStart = start;
+        _skipIsNested = nested;
+        _skippedContent = false;
+    }
+
+    /// <summary>
+    /// Skips an unsupported block up to its matching <c>end</c>. A nested sub-table (such as
+    /// phase 1 <c>config ipv4-exclude-range</c>) is accepted only when empty, since we cannot keep its rows.
+    /// </summary>
+    private void Skip(ImmutableArray<ConfigToken> words)
+    {
+        switch (words[0].Text)
+        {
+            case "config":
+                _skipDepth++;
+                _skippedContent = true;
+                break;
+            case "end":
+                _skipDepth--;
+                break;
+            default:
+                _skippedContent = true;
+                break;
+        }
+
+        if (_skipDepth == 0 && _skipIsNested && _skippedContent)
+        {
+            _diagnostics.CommandParseError(
+                _skipStart,
+                "nested config tables inside an edit are not supported by SharpSwan (only an empty one is accepted)");
+        }
+    }
+
+    private bool RequireArguments(ImmutableArray<ConfigToken> words, int count)
+    {
+        if (words.Length - 1 < count)
+        {
+            _diagnostics.Incomplete(words[^1], $"{words[0].Text} needs {count} argument(s)");
+            return false;
+        }
+
+        if (words.Length - 1 > count)
+        {
+            _diagnostics.CommandParseError(
+                words[count + 1],
+                count == 0 ? $"{words[0].Text} takes no arguments" : $"{words[0].Text} takes {count} argument(s); quote names that contain spaces");
+            return false;
+        }
+
+        return true;
+    }
+
+    private void Finish()
+    {
+        if (_skipDepth > 0)
+        {
+            _diagnostics.Add(_skipStart.Line, _skipStart.Column, "missing 'end'", $"the config block opened at line {_skipStart.Line} is not closed with 'end'");
+        }
+
+        if (_table is { } table)
+        {
+            var open = _entry is { } entry ? $"; edit \"{entry.Name}\" (line {entry.NameToken.Line}) also lacks 'next'" : "";
+            _diagnostics.Add(
+                _tableConfigToken.Line,
+                _tableConfigToken.Column,
+                "missing 'end'",
+                $"config {table.Schema.Path} (line {_tableConfigToken.Line}) is not closed with 'end'{open}");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+namespace SharpSwan.Config;
+
+/// <summary>Value checks for kept-verbatim fields.</summary>
+internal static class Checks
+{
+    public static readonly Func<SettingReader, bool> EnableDisable = r => r.EnableDisable() is not null;
+
+    public static readonly Func<SettingReader, bool> Address = r => r.Ipv4Address() is not null;
+
+    public static readonly Func<SettingReader, bool> SingleValue = r => r.Single() is not null;
+
+    public static Func<SettingReader, bool> OneOf(params string[] choices) => r => r.OneOf(choices) is not null;
+
+    public static Func<SettingReader, bool> Range(long min, long max) => r => r.Long(min, max) is not null;
+
+    public static Func<SettingReader, bool> Text(int maxLength) => r => r.Text(maxLength) is not null;
+
+    /// <summary>
+    /// A FortiOS field whose every value is valid FortiOS but only <paramref name="supported"/> is
+    /// something SharpSwan does (typically the default, i.e. the feature off).
+    /// </summary>
+    public static Func<SettingReader, bool> OnlySupported(string[] supported, string[] fortiOsValues, string feature) => r =>
+    {
+        if (r.OneOf(fortiOsValues) is not { } value)
+        {
+            return false;
+        }
+
+        if (!supported.Contains(value, StringComparer.Ordinal))
+        {
+            r.ValueError(r.Setting.Values[0], $"{r.Field} {value} is unsupported by SharpSwan ({feature})");
+            return false;
+        }
+
+        return true;
+    };
+}

@@ -1,0 +1,117 @@
+using System.Collections.Immutable;
+
+namespace SharpSwan.Config;
+
+/// <summary>Turns the grammar-checked tables into the model, then runs the cross-entry checks.</summary>
+internal static class ConfigurationBuilder
+{
+    public static GatewayConfiguration Build(RawDocument document, DiagnosticBag diagnostics)
+    {
+        var phase1 = BuildPhase1(document, SupportedTables.Phase1Interface, Phase1Schema.InterfaceMode, true, diagnostics)
+            .Concat(BuildPhase1(document, SupportedTables.Phase1Policy, Phase1Schema.PolicyMode, false, diagnostics))
+            .ToList();
+        var phase2 = BuildPhase2(document, SupportedTables.Phase2Interface, Phase2Schema.InterfaceMode, true, diagnostics)
+            .Concat(BuildPhase2(document, SupportedTables.Phase2Policy, Phase2Schema.PolicyMode, false, diagnostics))
+            .ToList();
+        var routes = BuildRoutes(document, diagnostics);
+        var global = BuildGlobal(document, diagnostics);
+
+        ConfigurationValidator.Validate(phase1, phase2, routes, diagnostics);
+
+        return new GatewayConfiguration(
+            [.. phase1.Select(d => d.Settings)],
+            [.. phase2.Select(d => d.Settings)],
+            [.. routes.Select(r => r.Route)],
+            global);
+    }
+
+    private static IEnumerable<Phase1Draft> BuildPhase1(
+        RawDocument document, TableSchema schema, FieldTable<Phase1Draft> fields, bool interfaceMode, DiagnosticBag diagnostics)
+    {
+        foreach (var entry in document.Find(schema)?.Entries ?? [])
+        {
+            var draft = new Phase1Draft(entry, interfaceMode);
+            var other = fields.Apply(draft, () => new Phase1Draft(entry, interfaceMode), entry, diagnostics);
+            draft.Settings = draft.Settings with { OtherSettings = other };
+            yield return draft;
+        }
+    }
+
+    private static IEnumerable<Phase2Draft> BuildPhase2(
+        RawDocument document, TableSchema schema, FieldTable<Phase2Draft> fields, bool interfaceMode, DiagnosticBag diagnostics)
+    {
+        foreach (var entry in document.Find(schema)?.Entries ?? [])
+        {
+            var draft = new Phase2Draft(entry, interfaceMode);
+            var other = fields.Apply(draft, () => new Phase2Draft(entry, interfaceMode), entry, diagnostics);
+            draft.Settings = draft.Settings with
+            {
+                Source = Selector(draft.Source, entry, "src", diagnostics),
+                Destination = Selector(draft.Destination, entry, "dst", diagnostics),
+                OtherSettings = other,
+            };
+            yield return draft;
+        }
+    }
+
+    /// <summary>Applies <c>src-addr-type</c>/<c>dst-addr-type</c>: only the fields of the chosen type count.</summary>
+    private static AddressSelector Selector(AddressParts parts, RawEntry entry, string side, DiagnosticBag diagnostics)
+    {
+        switch (parts.Type)
+        {
+            case "range":
+                if (Ipv4.ToUInt32(parts.StartIp) > Ipv4.ToUInt32(parts.EndIp))
+                {
+                    var token = (entry.Find($"{side}-end-ip") ?? entry.Find($"{side}-start-ip"))!.Values[0];
+                    diagnostics.ValueParseError(
+                        $"{side}-end-ip",
+                        token,
+                        $"{side}-end-ip {parts.EndIp} is below {side}-start-ip {parts.StartIp}");
+                    return AddressSelector.Any;
+                }
+
+                return new AddressSelector(parts.StartIp, parts.EndIp);
+            case "ip":
+                return AddressSelector.Single(parts.StartIp);
+            default:
+                return parts.Subnet;
+        }
+    }
+
+    private static List<(StaticRoute Route, RawEntry Entry)> BuildRoutes(RawDocument document, DiagnosticBag diagnostics)
+    {
+        var routes = new List<(StaticRoute, RawEntry)>();
+        foreach (var entry in document.Find(SupportedTables.StaticRoutes)?.Entries ?? [])
+        {
+            var draft = new StaticRouteDraft(entry);
+            var other = StaticRouteSchema.Fields.Apply(draft, () => new StaticRouteDraft(entry), entry, diagnostics);
+            var route = new StaticRoute(
+                int.Parse(entry.Name, System.Globalization.CultureInfo.InvariantCulture),
+                draft.Destination.Start,
+                draft.Destination.PrefixLength ?? 0,
+                draft.Device,
+                draft.Gateway,
+                draft.Distance,
+                draft.Enabled,
+                entry.NameToken.Line)
+            {
+                OtherSettings = other,
+            };
+            routes.Add((route, entry));
+        }
+
+        return routes;
+    }
+
+    private static GlobalSettings BuildGlobal(RawDocument document, DiagnosticBag diagnostics)
+    {
+        if (document.Find(SupportedTables.GlobalObject) is not { } table)
+        {
+            return GlobalSettings.Default;
+        }
+
+        var draft = new GlobalDraft();
+        var other = GlobalSchema.Fields.Apply(draft, () => new GlobalDraft(), table.Object, diagnostics);
+        return new GlobalSettings(draft.Hostname, draft.AdminPort, draft.AdminSport, other);
+    }
+}

@@ -1,0 +1,148 @@
+using System.Net;
+
+namespace SharpSwan.Config;
+
+/// <summary>
+/// Checks that need a whole entry or several entries: required attributes, references between
+/// tables, and the settings SharpSwan cannot honour. Every problem is reported; none stops the others.
+/// </summary>
+internal static class ConfigurationValidator
+{
+    public static void Validate(
+        IReadOnlyList<Phase1Draft> phase1,
+        IReadOnlyList<Phase2Draft> phase2,
+        IReadOnlyList<(StaticRoute Route, RawEntry Entry)> routes,
+        DiagnosticBag diagnostics)
+    {
+        ReportDuplicateNames(phase1.Select(p => (p.Settings.Name, p.Settings.IsInterfaceMode, p.Entry)), "phase1", diagnostics);
+        ReportDuplicateNames(phase2.Select(p => (p.Settings.Name, p.Settings.IsInterfaceMode, p.Entry)), "phase2", diagnostics);
+
+        foreach (var draft in phase1)
+        {
+            ValidatePhase1(draft, diagnostics);
+        }
+
+        foreach (var draft in phase2)
+        {
+            ValidatePhase2(draft, phase1, diagnostics);
+        }
+
+        foreach (var (route, entry) in routes)
+        {
+            if (route.Device.Length == 0 && entry.Find("device") is null)
+            {
+                diagnostics.MustBeSet("device", entry.NameToken, $"static route {route.Id} needs a device (a tunnel or interface name)");
+            }
+        }
+    }
+
+    private static void ValidatePhase1(Phase1Draft draft, DiagnosticBag diagnostics)
+    {
+        var settings = draft.Settings;
+        var entry = draft.Entry;
+        var what = $"{TableName("phase1", settings.IsInterfaceMode)} \"{settings.Name}\"";
+
+        // A field that is present but had a bad value was already reported; do not add "MUST be set".
+        if (settings.Interface.Length == 0 && entry.Find("interface") is null)
+        {
+            diagnostics.MustBeSet("interface", entry.NameToken, $"{what} needs the interface it is bound to");
+        }
+
+        if (settings.Type == Phase1Type.Static && settings.RemoteGateway.Equals(IPAddress.Any) && entry.Find("remote-gw") is null)
+        {
+            diagnostics.MustBeSet("remote-gw", entry.NameToken, $"{what} is type static and needs the peer's address");
+        }
+
+        if (settings.Type == Phase1Type.Ddns && !settings.OtherSettings.Any(s => s.Name == "remotegw-ddns"))
+        {
+            diagnostics.MustBeSet("remotegw-ddns", entry.NameToken, $"{what} is type ddns and needs the peer's DNS name");
+        }
+
+        if (settings.Authmethod == AuthMethod.Psk && settings.PresharedKey is null && entry.Find("psksecret") is null)
+        {
+            diagnostics.MustBeSet("psksecret", entry.NameToken, $"{what} uses authmethod psk and needs a psksecret");
+        }
+
+        if (settings.PeerType == PeerType.One && settings.PeerId is null && entry.Find("peerid") is null)
+        {
+            diagnostics.MustBeSet("peerid", entry.NameToken, $"{what} uses peertype one and needs the accepted peerid");
+        }
+
+        if (settings.IkeVersion == 1)
+        {
+            // Any value other than "1" that left the version at 1 was a bad value, already reported.
+            var setting = entry.Find("ike-version");
+            if (setting is null)
+            {
+                diagnostics.MustBeSet(
+                    "ike-version",
+                    entry.NameToken,
+                    $"{what}: ike-version defaults to 1 and IKEv1 is not supported; SharpSwan speaks IKEv2 only (set ike-version 2)");
+            }
+            else if (setting.Values is [{ Text: "1" } version])
+            {
+                diagnostics.ValueParseError(
+                    "ike-version",
+                    version,
+                    $"{what}: IKEv1 is not supported; SharpSwan speaks IKEv2 only (set ike-version 2)");
+            }
+        }
+    }
+
+    private static void ValidatePhase2(Phase2Draft draft, IReadOnlyList<Phase1Draft> phase1, DiagnosticBag diagnostics)
+    {
+        var settings = draft.Settings;
+        var entry = draft.Entry;
+        var what = $"{TableName("phase2", settings.IsInterfaceMode)} \"{settings.Name}\"";
+        var wanted = TableName("phase1", settings.IsInterfaceMode);
+
+        if (entry.Find("phase1name") is not { } reference)
+        {
+            diagnostics.MustBeSet("phase1name", entry.NameToken, $"{what} needs the {wanted} it belongs to");
+            return;
+        }
+
+        if (settings.Phase1Name.Length == 0)
+        {
+            return;
+        }
+
+        var target = phase1.FirstOrDefault(p => p.Settings.Name == settings.Phase1Name);
+        if (target is null || target.Settings.IsInterfaceMode != settings.IsInterfaceMode)
+        {
+            var reason = target is null
+                ? $"{what} refers to {wanted} \"{settings.Phase1Name}\", which does not exist"
+                : $"{what} refers to \"{settings.Phase1Name}\", which is a {TableName("phase1", target.Settings.IsInterfaceMode)}; a {TableName("phase2", settings.IsInterfaceMode)} needs a {wanted}";
+            diagnostics.EntryNotFound("phase1name", reference.Values[0], reason);
+            return;
+        }
+
+        if (settings.AutoNegotiate && target.Settings.Type == Phase1Type.Dynamic)
+        {
+            var token = entry.Find("auto-negotiate")!.Values[0];
+            diagnostics.ValueParseError(
+                "auto-negotiate",
+                token,
+                $"{what}: {wanted} \"{target.Settings.Name}\" is a dial-up (type dynamic) phase 1, which can never initiate, so auto-negotiate cannot be enabled");
+        }
+    }
+
+    /// <summary>Phase 1 (and phase 2) names share one namespace across interface and policy mode: FindPhase1 must be unambiguous.</summary>
+    private static void ReportDuplicateNames(
+        IEnumerable<(string Name, bool InterfaceMode, RawEntry Entry)> entries, string kind, DiagnosticBag diagnostics)
+    {
+        foreach (var group in entries.GroupBy(e => e.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            var first = group.First();
+            foreach (var duplicate in group.Skip(1))
+            {
+                diagnostics.ValueParseError(
+                    "name",
+                    duplicate.Entry.NameToken,
+                    $"\"{duplicate.Name}\" is already a {TableName(kind, first.InterfaceMode)} (line {first.Entry.NameToken.Line}); {kind} names must be unique");
+            }
+        }
+    }
+
+    private static string TableName(string kind, bool interfaceMode) => interfaceMode ? kind + "-interface" : kind;
+}

@@ -1,0 +1,168 @@
+using System.Net;
+
+namespace SharpSwan.Config;
+
+/// <summary>
+/// Fields of <c>config vpn ipsec phase1-interface</c> and <c>phase1</c> (fortios.md §1).
+/// </summary>
+internal static class Phase1Schema
+{
+    public const string InterfacePath = "vpn ipsec phase1-interface";
+    public const string PolicyPath = "vpn ipsec phase1";
+
+    /// <summary>Route-based-only fields: they describe the tunnel interface, which policy mode has not.</summary>
+    private static readonly string[] InterfaceOnlyEnableDisable =
+    [
+        "net-device", "aggregate-member", "exchange-interface-ip", "packet-redistribution",
+        "auto-discovery-sender", "auto-discovery-receiver", "auto-discovery-forwarder", "auto-discovery-psk",
+    ];
+
+    private static readonly string[] InterfaceOnlyOther =
+    [
+        "aggregate-weight", "monitor", "monitor-min", "monitor-hold-down-type", "monitor-hold-down-delay",
+        "monitor-hold-down-weekday", "monitor-hold-down-time", "exchange-ip-addr4", "exchange-ip-addr6",
+        "default-gw", "default-gw-priority", "tunnel-search", "auto-discovery-offer-interval", "auto-discovery-shortcuts",
+    ];
+
+    private static readonly string[] EnableDisableFields =
+    [
+        "add-gw-route", "reauth", "fragmentation", "npu-offload", "childless-ike", "eap", "digital-signature-auth",
+        "unity-support", "include-local-lan", "save-password", "client-auto-negotiate", "client-keep-alive",
+        "send-cert-chain", "rsa-signature-hash-override", "shared-idle-timeout", "mode-cfg-allow-client-selector",
+        "ha-sync-esp-seqno", "fgsp-sync", "dev-id-notification", "loopback-asymmetric-routing", "exchange-fgt-device-id",
+        "ems-sn-check", "cert-id-validation", "acct-verify", "group-authentication", "azure-ad-autoconnect",
+        "client-resume", "ipv6-auto-linklocal", "forticlient-enforcement", "network-overlay",
+    ];
+
+    /// <summary>Free-form FortiOS fields (names of other objects, IPv6 values we do not use, lists).</summary>
+    private static readonly string[] FreeFormFields =
+    [
+        "certificate", "banner", "signature-hash-alg", "wizard-type", "eap-exclude-peergrp", "ppk-identity",
+        "authusr", "authusrgrp", "addke1", "addke2", "addke3", "addke4", "addke5", "addke6", "addke7",
+        "remote-gw-match", "cert-trust-store", "local-gw6", "remote-gw6", "ipv6-start-ip", "ipv6-end-ip",
+        "ipv6-prefix", "ipv6-dns-server1", "ipv6-dns-server2", "ipv6-dns-server3", "ipv6-split-include",
+        "ipv6-name", "ipv6-split-exclude", "dhcp6-ra-linkaddr", "split-include-service", "ipv4-name",
+        "ipv4-split-exclude",
+    ];
+
+    /// <summary>FortiOS fields that carry a second secret; kept verbatim they would be printed, so they are refused.</summary>
+    private static readonly string[] SecretFields = ["psksecret-remote", "ppk-secret", "authpasswd", "group-authentication-secret"];
+
+    public static FieldTable<Phase1Draft> InterfaceMode { get; } = Create(InterfacePath, interfaceMode: true);
+
+    public static FieldTable<Phase1Draft> PolicyMode { get; } = Create(PolicyPath, interfaceMode: false);
+
+    private static FieldTable<Phase1Draft> Create(string path, bool interfaceMode)
+    {
+        var table = new FieldTable<Phase1Draft> { TablePath = path }
+            .Interpret("type", Value(r => r.Keyword(Keywords.Phase1Types), (s, v) => s with { Type = v }))
+            .Interpret("interface", Object(r => r.Text(35), (s, v) => s with { Interface = v }))
+            .Interpret("ike-version", Object(r => r.OneOf("1", "2"), (s, v) => s with { IkeVersion = v == "2" ? 2 : 1 }))
+            .Interpret("local-gw", Object(r => r.Ipv4Address(), (s, v) => s with { LocalGateway = v }))
+            .Interpret("remote-gw", Object(r => r.Ipv4Address(), (s, v) => s with { RemoteGateway = v }))
+            .Interpret("proposal", Value(r => r.IkeProposals(), (s, v) => s with { Proposals = v }))
+            .Interpret("dhgrp", Value(r => r.DhGroups(), (s, v) => s with { DhGroups = v }))
+            .Interpret("psksecret", Object(r => r.Secret(), (s, v) => s with { PresharedKey = v }))
+            .Interpret("authmethod", Value(r => r.Keyword(Keywords.AuthMethods), (s, v) => s with { Authmethod = v }))
+            .Interpret("localid", Object(r => r.Text(63), (s, v) => s with { LocalId = NullIfEmpty(v) }))
+            .Interpret("localid-type", Value(r => r.Keyword(Keywords.LocalIdTypes), (s, v) => s with { LocalIdType = v }))
+            .Interpret("peerid", Object(r => r.Text(255), (s, v) => s with { PeerId = NullIfEmpty(v) }))
+            .Interpret("peertype", Value(r => r.Keyword(Keywords.PeerTypes), (s, v) => s with { PeerType = v }))
+            .Interpret("nattraversal", Value(r => r.Keyword(Keywords.NatTraversals), (s, v) => s with { NatTraversal = v }))
+            .Interpret("keepalive", Value(r => r.Int(5, 900), (s, v) => s with { NatKeepaliveSeconds = v }))
+            .Interpret("keylife", Value(r => r.Int(120, 172800), (s, v) => s with { KeyLifeSeconds = v }))
+            .Interpret("dpd", Value(r => r.Keyword(Keywords.DpdModes), (s, v) => s with { Dpd = v }))
+            .Interpret("dpd-retrycount", Value(r => r.Int(1, 10), (s, v) => s with { DpdRetryCount = v }))
+            .Interpret("dpd-retryinterval", Value(r => r.Int(1, 3600), (s, v) => s with { DpdRetryIntervalSeconds = v }))
+            .Interpret("auto-negotiate", Value(r => r.EnableDisable(), (s, v) => s with { AutoNegotiate = v }))
+            .Interpret("negotiate-timeout", Value(r => r.Int(1, 300), (s, v) => s with { NegotiateTimeoutSeconds = v }))
+            .Interpret("idle-timeout", Value(r => r.EnableDisable(), (s, v) => s with { IdleTimeout = v }))
+            .Interpret("idle-timeoutinterval", Value(r => r.Int(5, 43200), (s, v) => s with { IdleTimeoutIntervalMinutes = v }))
+            .Interpret("rekey", Value(r => r.EnableDisable(), (s, v) => s with { Rekey = v }))
+            .Interpret("add-route", Value(r => r.EnableDisable(), (s, v) => s with { AddRoute = v }))
+            .Interpret("mode-cfg", Value(r => r.EnableDisable(), (s, v) => s with { ModeCfg = v }))
+            .Interpret("assign-ip", Value(r => r.EnableDisable(), (s, v) => s with { AssignIp = v }))
+            .Interpret("ipv4-start-ip", Object(r => r.Ipv4Address(), (s, v) => s with { Ipv4StartIp = v }))
+            .Interpret("ipv4-end-ip", Object(r => r.Ipv4Address(), (s, v) => s with { Ipv4EndIp = v }))
+            .Interpret("ipv4-netmask", Object(r => r.Netmask(), (s, v) => s with { Ipv4Netmask = v }))
+            .Interpret("dns-mode", Value(r => r.Keyword(Keywords.DnsModes), (s, v) => s with { DnsMode = v }))
+            .Interpret("ipv4-dns-server1", Object(r => r.Ipv4Address(), (s, v) => s with { Ipv4DnsServer1 = v }))
+            .Interpret("ipv4-dns-server2", Object(r => r.Ipv4Address(), (s, v) => s with { Ipv4DnsServer2 = v }))
+            .Interpret("ipv4-dns-server3", Object(r => r.Ipv4Address(), (s, v) => s with { Ipv4DnsServer3 = v }))
+            .Interpret("ipv4-split-include", Object(r => r.Text(79), (s, v) => s with { Ipv4SplitInclude = NullIfEmpty(v) }))
+            .Interpret("comments", Object(r => r.Text(1023), (s, v) => s with { Comments = NullIfEmpty(v) }))
+            .Keep("ip-version", Checks.OnlySupported(["4"], ["4", "6"], "IPv6 tunnels"))
+            .Keep("remotegw-ddns", Checks.Text(63))
+            .Keep("mode", Checks.OneOf("aggressive", "main"))
+            .Keep("authmethod-remote", Checks.OneOf("psk", "signature"))
+            .Keep("distance", Checks.Range(1, 255))
+            .Keep("priority", Checks.Range(1, 65535))
+            .Keep("fragmentation-mtu", Checks.Range(500, 16000))
+            .Keep("link-cost", Checks.Range(0, 255))
+            .Keep("network-id", Checks.Range(0, 255))
+            .Keep("client-resume-interval", Checks.Range(120, 172800))
+            .Keep("ip-fragmentation", Checks.OneOf("pre-encapsulation", "post-encapsulation"))
+            .Keep("esn", Checks.OneOf("require", "allow", "disable"))
+            .Keep("enforce-unique-id", Checks.OneOf("disable", "keep-new", "keep-old"))
+            .Keep("suite-b", Checks.OneOf("disable", "suite-b-gcm-128", "suite-b-gcm-256"))
+            .Keep("assign-ip-from", Checks.OneOf("range", "usrgrp", "dhcp", "name"))
+            .Keep("rsa-signature-format", Checks.OneOf("pkcs1", "pss"))
+            .Keep("mesh-selector-type", Checks.OneOf("disable", "subnet", "host"))
+            .Keep("eap-identity", Checks.OneOf("use-id-payload", "send-request"))
+            .Keep("xauthtype", Checks.OnlySupported(["disable"], ["disable", "client", "pap", "chap", "auto"], "XAUTH is IKEv1-only"))
+            .Keep("encapsulation", Checks.OnlySupported(["none"], ["none", "gre", "vxlan", "vpn-id-ipip"], "GRE/VXLAN overlay encapsulation"))
+            .Keep("transport", Checks.OnlySupported(["udp", "auto"], ["udp", "auto", "tcp"], "IKE and ESP over TCP"))
+            .Keep("fortinet-esp", Checks.OnlySupported(["disable"], ["enable", "disable"], "Fortinet's proprietary ESP"))
+            .Keep("ppk", Checks.OnlySupported(["disable"], ["disable", "allow", "require"], "post-quantum preshared keys"))
+            .Keep("qkd", Checks.OnlySupported(["disable"], ["disable", "allow", "require"], "quantum key distribution"))
+            .Keep(["peer", "peergrp", "usrgrp"], Checks.Text(35))
+            .Keep(["ipv4-wins-server1", "ipv4-wins-server2", "dhcp-ra-giaddr"], Checks.Address)
+            .Keep("domain", Checks.Text(63))
+            .Keep(EnableDisableFields, Checks.EnableDisable)
+            .Keep(FreeFormFields)
+            .Refuse(SecretFields, "a FortiOS setting SharpSwan does not support (it holds a second secret)");
+
+        if (interfaceMode)
+        {
+            table.Keep(InterfaceOnlyEnableDisable, Checks.EnableDisable)
+                .Keep("aggregate-weight", Checks.Range(1, 100))
+                .Keep("auto-discovery-offer-interval", Checks.Range(1, 300))
+                .Keep("auto-discovery-shortcuts", Checks.OneOf("independent", "dependent"))
+                .Keep("tunnel-search", Checks.OneOf("selectors", "nexthop"))
+                .Keep("monitor-hold-down-type", Checks.OneOf("immediate", "delay", "time"))
+                .Keep("monitor-hold-down-delay", Checks.Range(0, 31536000))
+                .Keep("default-gw-priority", Checks.Range(0, uint.MaxValue))
+                .Keep(["exchange-ip-addr4", "default-gw"], Checks.Address)
+                .Keep(["monitor", "monitor-min", "monitor-hold-down-weekday", "monitor-hold-down-time", "exchange-ip-addr6"]);
+        }
+        else
+        {
+            table.Refuse(InterfaceOnlyEnableDisable.Concat(InterfaceOnlyOther), $"only valid in config {InterfacePath}");
+        }
+
+        return table;
+    }
+
+    private static Action<Phase1Draft, SettingReader> Value<T>(Func<SettingReader, T?> read, Func<Phase1Settings, T, Phase1Settings> apply)
+        where T : struct => (draft, reader) =>
+        {
+            if (read(reader) is { } value)
+            {
+                draft.Settings = apply(draft.Settings, value);
+            }
+        };
+
+    private static Action<Phase1Draft, SettingReader> Object<T>(Func<SettingReader, T?> read, Func<Phase1Settings, T, Phase1Settings> apply)
+        where T : class => (draft, reader) =>
+        {
+            if (read(reader) is { } value)
+            {
+                draft.Settings = apply(draft.Settings, value);
+            }
+        };
+
+    internal static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    /// <summary>Unused addresses print as 0.0.0.0 in <c>show full-configuration</c>.</summary>
+    internal static bool IsUnset(IPAddress address) => address.Equals(IPAddress.Any);
+}

@@ -1,0 +1,107 @@
+namespace SharpSwan.Config;
+
+/// <summary>
+/// Fields of <c>config vpn ipsec phase2-interface</c> and <c>phase2</c> (fortios.md §2).
+/// </summary>
+internal static class Phase2Schema
+{
+    public const string InterfacePath = "vpn ipsec phase2-interface";
+    public const string PolicyPath = "vpn ipsec phase2";
+
+    private static readonly string[] AddressTypes = ["subnet", "range", "ip", "name", "subnet6", "range6", "ip6", "name6"];
+
+    private static readonly string[] FreeFormFields =
+    [
+        "diffservcode", "src-name6", "dst-name6", "src-subnet6", "dst-subnet6", "src-start-ip6", "src-end-ip6",
+        "dst-start-ip6", "dst-end-ip6", "addke1", "addke2", "addke3", "addke4", "addke5", "addke6", "addke7",
+    ];
+
+    public static FieldTable<Phase2Draft> InterfaceMode { get; } = Create(InterfacePath, interfaceMode: true);
+
+    public static FieldTable<Phase2Draft> PolicyMode { get; } = Create(PolicyPath, interfaceMode: false);
+
+    private static FieldTable<Phase2Draft> Create(string path, bool interfaceMode)
+    {
+        var table = new FieldTable<Phase2Draft> { TablePath = path }
+            .Interpret("phase1name", Object(r => r.Text(Phase1Settings.MaxNameLength), (s, v) => s with { Phase1Name = v }))
+            .Interpret("proposal", Value(r => r.EspProposals(), (s, v) => s with { Proposals = v }))
+            .Interpret("pfs", Value(r => r.EnableDisable(), (s, v) => s with { Pfs = v }))
+            .Interpret("dhgrp", Value(r => r.DhGroups(), (s, v) => s with { DhGroups = v }))
+            .Interpret("replay", Value(r => r.EnableDisable(), (s, v) => s with { Replay = v }))
+            .Interpret("keepalive", Value(r => r.EnableDisable(), (s, v) => s with { Keepalive = v }))
+            .Interpret("auto-negotiate", Value(r => r.EnableDisable(), (s, v) => s with { AutoNegotiate = v }))
+            .Interpret("keylife-type", Value(r => r.Keyword(Keywords.KeyLifeTypes), (s, v) => s with { KeyLifeType = v }))
+            .Interpret("keylifeseconds", Value(r => r.Int(120, 172800), (s, v) => s with { KeyLifeSeconds = v }))
+            .Interpret("keylifekbs", Value(r => r.Long(5120, uint.MaxValue), (s, v) => s with { KeyLifeKbs = v }))
+            .Interpret("encapsulation", Value(r => r.Keyword(Keywords.Encapsulations), (s, v) => s with { Encapsulation = v }))
+            .Interpret("protocol", Value(r => r.Int(0, 255), (s, v) => s with { Protocol = (byte)v }))
+            .Interpret("src-port", Value(r => r.Int(0, 65535), (s, v) => s with { SourcePort = (ushort)v }))
+            .Interpret("dst-port", Value(r => r.Int(0, 65535), (s, v) => s with { DestinationPort = (ushort)v }))
+            .Interpret("trigger-queue", Value(r => r.Int(0, Phase2Settings.MaxTriggerQueue), (s, v) => s with { TriggerQueue = v }))
+            .Interpret("comments", Object(r => r.Text(1023), (s, v) => s with { Comments = Phase1Schema.NullIfEmpty(v) }))
+            .Interpret("src-addr-type", (d, r) => ReadAddressType(d.Source, r))
+            .Interpret("dst-addr-type", (d, r) => ReadAddressType(d.Destination, r))
+            .Interpret("src-subnet", (d, r) => { if (r.Subnet() is { } v) { d.Source.Subnet = v; } })
+            .Interpret("dst-subnet", (d, r) => { if (r.Subnet() is { } v) { d.Destination.Subnet = v; } })
+            .Interpret("src-start-ip", (d, r) => { if (r.Ipv4Address() is { } v) { d.Source.StartIp = v; } })
+            .Interpret("src-end-ip", (d, r) => { if (r.Ipv4Address() is { } v) { d.Source.EndIp = v; } })
+            .Interpret("dst-start-ip", (d, r) => { if (r.Ipv4Address() is { } v) { d.Destination.StartIp = v; } })
+            .Interpret("dst-end-ip", (d, r) => { if (r.Ipv4Address() is { } v) { d.Destination.EndIp = v; } })
+            .Keep("add-route", Checks.OneOf("phase1", "enable", "disable"))
+            .Keep(["initiator-ts-narrow", "single-source", "l2tp", "dhcp-ipsec", "diffserv", "ipv4-df"], Checks.EnableDisable)
+            .Keep("route-overlap", Checks.OneOf("use-old", "use-new", "allow"))
+            .Keep("inbound-dscp-copy", Checks.OneOf("phase1", "enable", "disable"))
+            .Keep(["src-name", "dst-name"], Checks.Text(79))
+            .Keep(FreeFormFields);
+
+        if (interfaceMode)
+        {
+            table.Keep(["auto-discovery-sender", "auto-discovery-forwarder"], Checks.OneOf("phase1", "enable", "disable"))
+                .Refuse(["use-natip", "selector-match"], $"only valid in config {PolicyPath}");
+        }
+        else
+        {
+            table.Keep("use-natip", Checks.EnableDisable)
+                .Keep("selector-match", Checks.OneOf("exact", "subset", "auto"))
+                .Refuse(["auto-discovery-sender", "auto-discovery-forwarder"], $"only valid in config {InterfacePath}");
+        }
+
+        return table;
+    }
+
+    private static void ReadAddressType(AddressParts parts, SettingReader reader)
+    {
+        if (reader.OneOf(AddressTypes) is not { } type)
+        {
+            return;
+        }
+
+        if (type is not ("subnet" or "range" or "ip"))
+        {
+            reader.ValueError(
+                reader.Setting.Values[0],
+                $"{reader.Field} {type} is unsupported by SharpSwan (IPv4 subnet, range and ip selectors only)");
+            return;
+        }
+
+        parts.Type = type;
+    }
+
+    private static Action<Phase2Draft, SettingReader> Value<T>(Func<SettingReader, T?> read, Func<Phase2Settings, T, Phase2Settings> apply)
+        where T : struct => (draft, reader) =>
+        {
+            if (read(reader) is { } value)
+            {
+                draft.Settings = apply(draft.Settings, value);
+            }
+        };
+
+    private static Action<Phase2Draft, SettingReader> Object<T>(Func<SettingReader, T?> read, Func<Phase2Settings, T, Phase2Settings> apply)
+        where T : class => (draft, reader) =>
+        {
+            if (read(reader) is { } value)
+            {
+                draft.Settings = apply(draft.Settings, value);
+            }
+        };
+}

@@ -1,0 +1,30 @@
+using System.Collections.Immutable;
+
+namespace SharpSwan.Config;
+
+/// <summary>The <c>config</c> paths SharpSwan reads; any other path is refused.</summary>
+internal static class SupportedTables
+{
+    public static readonly TableSchema GlobalObject =
+        new(GlobalSchema.Path, TableShape.Object, 0, GlobalSchema.Fields.RejectField);
+
+    public static readonly TableSchema Phase1Interface =
+        new(Phase1Schema.InterfacePath, TableShape.Named, Phase1Settings.MaxNameLength, Phase1Schema.InterfaceMode.RejectField);
+
+    public static readonly TableSchema Phase1Policy =
+        new(Phase1Schema.PolicyPath, TableShape.Named, Phase1Settings.MaxNameLength, Phase1Schema.PolicyMode.RejectField);
+
+    public static readonly TableSchema Phase2Interface =
+        new(Phase2Schema.InterfacePath, TableShape.Named, Phase2Settings.MaxNameLength, Phase2Schema.InterfaceMode.RejectField);
+
+    public static readonly TableSchema Phase2Policy =
+        new(Phase2Schema.PolicyPath, TableShape.Named, Phase2Settings.MaxNameLength, Phase2Schema.PolicyMode.RejectField);
+
+    public static readonly TableSchema StaticRoutes =
+        new(StaticRouteSchema.Path, TableShape.Numbered, 10, StaticRouteSchema.Fields.RejectField);
+
+    public static readonly ImmutableArray<TableSchema> All =
+        [GlobalObject, Phase1Interface, Phase1Policy, Phase2Interface, Phase2Policy, StaticRoutes];
+
+    public static TableSchema? Find(string path) => All.FirstOrDefault(t => t.Path == path);
+}

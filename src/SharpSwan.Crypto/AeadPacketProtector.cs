@@ -1,0 +1,117 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+
+namespace SharpSwan.Crypto;
+
+/// <summary>AES-GCM-16 (RFC 4106, RFC 5282) and ChaCha20-Poly1305 (RFC 7634) with an 8-byte explicit IV.</summary>
+internal sealed class AeadPacketProtector : PacketProtector
+{
+    public const int TagLength = 16;
+    private const int ExplicitIvLength = 8;
+    private const int NonceLength = 12;
+
+    private readonly AesGcm? _aesGcm;
+    private readonly ChaCha20Poly1305? _chaCha;
+    private readonly uint _salt;
+
+    // IVs are a 64-bit counter from a random start: unique for this key until 2^64 messages, which we refuse to pass.
+    private ulong _nextIv;
+    private ulong _ivsIssued;
+
+    public AeadPacketProtector(EncryptionAlgorithm encryption, ReadOnlySpan<byte> key, ReadOnlySpan<byte> salt, IRandomSource random)
+    {
+        if (encryption == EncryptionAlgorithm.AesGcm16)
+        {
+            _aesGcm = new AesGcm(key, TagLength);
+        }
+        else
+        {
+            _chaCha = new ChaCha20Poly1305(key);
+        }
+
+        _salt = BinaryPrimitives.ReadUInt32BigEndian(salt);
+        Span<byte> start = stackalloc byte[sizeof(ulong)];
+        random.Fill(start);
+        _nextIv = BinaryPrimitives.ReadUInt64BigEndian(start);
+    }
+
+    public override int IvSize => ExplicitIvLength;
+
+    public override int IcvSize => TagLength;
+
+    public override int BlockSize => 1;
+
+    public override bool IsAead => true;
+
+    private protected override void SealCore(Span<byte> message, int aadLength, int payloadLength)
+    {
+        if (_ivsIssued == ulong.MaxValue)
+        {
+            throw new InvalidOperationException("The IV space of this key is exhausted; the SA must be rekeyed.");
+        }
+
+        _ivsIssued++;
+        var iv = message.Slice(aadLength, ExplicitIvLength);
+        BinaryPrimitives.WriteUInt64BigEndian(iv, _nextIv);
+        _nextIv = unchecked(_nextIv + 1);
+
+        Span<byte> nonce = stackalloc byte[NonceLength];
+        BuildNonce(nonce, iv);
+        var associatedData = message[..aadLength];
+        var payload = message.Slice(aadLength + ExplicitIvLength, payloadLength);
+        var tag = message.Slice(aadLength + ExplicitIvLength + payloadLength, TagLength);
+
+        if (_aesGcm is not null)
+        {
+            _aesGcm.Encrypt(nonce, payload, payload, tag, associatedData);
+        }
+        else
+        {
+            _chaCha!.Encrypt(nonce, payload, payload, tag, associatedData);
+        }
+    }
+
+    private protected override bool TryOpenCore(Span<byte> message, int aadLength, int payloadLength)
+    {
+        Span<byte> nonce = stackalloc byte[NonceLength];
+        BuildNonce(nonce, message.Slice(aadLength, ExplicitIvLength));
+        var associatedData = message[..aadLength];
+        var payload = message.Slice(aadLength + ExplicitIvLength, payloadLength);
+        var tag = message.Slice(aadLength + ExplicitIvLength + payloadLength, TagLength);
+
+        try
+        {
+            // The platform compares the tag in constant time and wipes the output on mismatch.
+            if (_aesGcm is not null)
+            {
+                _aesGcm.Decrypt(nonce, payload, tag, payload, associatedData);
+            }
+            else
+            {
+                _chaCha!.Decrypt(nonce, payload, tag, payload, associatedData);
+            }
+
+            return true;
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            return false;
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    private void BuildNonce(Span<byte> nonce, ReadOnlySpan<byte> iv)
+    {
+        BinaryPrimitives.WriteUInt32BigEndian(nonce, _salt);
+        iv.CopyTo(nonce[sizeof(uint)..]);
+    }
+
+    private protected override void DisposeCore()
+    {
+        _aesGcm?.Dispose();
+        _chaCha?.Dispose();
+    }
+}

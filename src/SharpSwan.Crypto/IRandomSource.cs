@@ -1,0 +1,12 @@
+namespace SharpSwan.Crypto;
+
+/// <summary>
+/// Where nonces, SPIs, IVs and jitter come from. Injected so that a simulation can replay a run from a seed.
+/// </summary>
+public interface IRandomSource
+{
+    void Fill(Span<byte> destination);
+
+    /// <summary>A uniformly distributed integer in [0, maxExclusive).</summary>
+    int NextInt32(int maxExclusive);
+}

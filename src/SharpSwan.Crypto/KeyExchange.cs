@@ -1,0 +1,121 @@
+namespace SharpSwan.Crypto;
+
+/// <summary>
+/// One side of an IKEv2 (EC)DH exchange: an ephemeral private key, the public value to send in the KE payload,
+/// and the shared secret computed from the peer's KE payload.
+/// </summary>
+/// <remarks>
+/// Encodings follow the IKEv2 wire format: MODP values are big-endian and padded to the prime length
+/// (RFC 7296 §3.4); ECP public values are x | y, each padded to the field size, with no 0x04 prefix, and the
+/// shared secret is the padded x coordinate (RFC 5903 §7); Curve25519 values are 32 bytes (RFC 8031).
+/// Not thread-safe; an instance belongs to one exchange.
+/// </remarks>
+public abstract class KeyExchange : IDisposable
+{
+    private bool _disposed;
+
+    private protected KeyExchange(DiffieHellmanGroup group)
+    {
+        Group = group;
+    }
+
+    public DiffieHellmanGroup Group { get; }
+
+    /// <summary>The KE payload's key exchange data (a fresh copy on every read).</summary>
+    public abstract byte[] PublicValue { get; }
+
+    public static bool IsSupported(DiffieHellmanGroup group) => group switch
+    {
+        DiffieHellmanGroup.Modp2048 or DiffieHellmanGroup.Modp3072 => true,
+        DiffieHellmanGroup.Ecp256 or DiffieHellmanGroup.Ecp384 or DiffieHellmanGroup.Ecp521 => true,
+        DiffieHellmanGroup.Curve25519 => true,
+        _ => false,
+    };
+
+    /// <summary>Length in bytes of the KE payload data for <paramref name="group"/>.</summary>
+    public static int PublicValueLength(DiffieHellmanGroup group) => group switch
+    {
+        DiffieHellmanGroup.Modp2048 => 256,
+        DiffieHellmanGroup.Modp3072 => 384,
+        DiffieHellmanGroup.Ecp256 => 64,
+        DiffieHellmanGroup.Ecp384 => 96,
+        DiffieHellmanGroup.Ecp521 => 132,
+        DiffieHellmanGroup.Curve25519 => 32,
+        _ => throw new NotSupportedException($"Diffie-Hellman group {group} is not supported."),
+    };
+
+    /// <summary>Generates a fresh ephemeral key pair for <paramref name="group"/>.</summary>
+    public static KeyExchange Create(DiffieHellmanGroup group) => group switch
+    {
+        DiffieHellmanGroup.Modp2048 or DiffieHellmanGroup.Modp3072 => new ModpKeyExchange(group, privateValue: default),
+        DiffieHellmanGroup.Ecp256 or DiffieHellmanGroup.Ecp384 or DiffieHellmanGroup.Ecp521 => new EcpKeyExchange(group, privateKey: default),
+        DiffieHellmanGroup.Curve25519 => new Curve25519KeyExchange(privateKey: default),
+        _ => throw new NotSupportedException($"Diffie-Hellman group {group} is not supported."),
+    };
+
+    /// <summary>
+    /// Builds a key exchange from a fixed private key, for known-answer tests only: MODP takes the big-endian
+    /// exponent, ECP the big-endian scalar, Curve25519 the 32-byte RFC 7748 scalar.
+    /// </summary>
+    internal static KeyExchange CreateFromPrivateKey(DiffieHellmanGroup group, ReadOnlySpan<byte> privateKey)
+    {
+        if (privateKey.IsEmpty)
+        {
+            throw new ArgumentException("A private key is required.", nameof(privateKey));
+        }
+
+        return group switch
+        {
+            DiffieHellmanGroup.Modp2048 or DiffieHellmanGroup.Modp3072 => new ModpKeyExchange(group, privateKey),
+            DiffieHellmanGroup.Ecp256 or DiffieHellmanGroup.Ecp384 or DiffieHellmanGroup.Ecp521 => new EcpKeyExchange(group, privateKey),
+            DiffieHellmanGroup.Curve25519 => new Curve25519KeyExchange(privateKey),
+            _ => throw new NotSupportedException($"Diffie-Hellman group {group} is not supported."),
+        };
+    }
+
+    /// <summary>
+    /// Computes the shared secret from the peer's KE payload data. Returns false, and an empty array, when the
+    /// value is unusable (wrong length, not a valid group element, degenerate result); it never throws for that.
+    /// </summary>
+    public bool TryDeriveSharedSecret(ReadOnlySpan<byte> peerPublicValue, out byte[] sharedSecret)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (peerPublicValue.Length != PublicValueLength(Group) || !TryDeriveCore(peerPublicValue, out var secret))
+        {
+            sharedSecret = [];
+            return false;
+        }
+
+        sharedSecret = secret;
+        return true;
+    }
+
+    private protected abstract bool TryDeriveCore(ReadOnlySpan<byte> peerPublicValue, out byte[] sharedSecret);
+
+    /// <summary>Left-pads a big-endian integer to <paramref name="length"/> bytes.</summary>
+    private protected static byte[] PadLeft(ReadOnlySpan<byte> value, int length)
+    {
+        if (value.Length == length)
+        {
+            return value.ToArray();
+        }
+
+        var padded = new byte[length];
+        value.CopyTo(padded.AsSpan(length - value.Length));
+        return padded;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        DisposeCore();
+        GC.SuppressFinalize(this);
+    }
+
+    private protected abstract void DisposeCore();
+}

@@ -1,0 +1,210 @@
+namespace SharpSwan.Crypto;
+
+/// <summary>
+/// Confidentiality and integrity for one direction of one SA, shared by the IKE SK payload (RFC 7296 §3.14,
+/// RFC 5282) and ESP (RFC 4303). A message buffer is laid out as
+/// <c>[0, aadLength)</c> authenticated header | IV (<see cref="IvSize"/>) | payload (already padded by the caller)
+/// | ICV (<see cref="IcvSize"/>).
+/// </summary>
+/// <remarks>
+/// AEAD suites (AES-GCM-16, RFC 4106; ChaCha20-Poly1305, RFC 7634) take their 4-byte salt from the end of the
+/// encryption key material, use salt | IV as the nonce and the header as AAD. AES-CBC suites use a random IV and
+/// encrypt-then-MAC: the ICV is the truncated HMAC over header | IV | ciphertext.
+/// An instance keeps its cipher and MAC objects for its lifetime, so Seal and TryOpen do not allocate. It is NOT
+/// thread-safe: one thread at a time may use it (an SA direction is processed by one worker).
+/// </remarks>
+public abstract class PacketProtector : IDisposable
+{
+    private const int AeadSaltLength = 4;
+
+    private bool _disposed;
+
+    private protected PacketProtector()
+    {
+    }
+
+    /// <summary>Length of the explicit IV written after the authenticated header.</summary>
+    public abstract int IvSize { get; }
+
+    /// <summary>Length of the integrity check value at the end of the message.</summary>
+    public abstract int IcvSize { get; }
+
+    /// <summary>The payload length must be a multiple of this (16 for AES-CBC, 1 for AEAD suites).</summary>
+    public abstract int BlockSize { get; }
+
+    public abstract bool IsAead { get; }
+
+    /// <summary>
+    /// Writes a fresh IV, encrypts the payload in place and writes the ICV. Only the first
+    /// aadLength + IvSize + payloadLength + IcvSize bytes of <paramref name="message"/> are used.
+    /// </summary>
+    /// <exception cref="ArgumentException">The lengths do not fit the buffer or the block size (a caller bug).</exception>
+    public void Seal(Span<byte> message, int aadLength, int payloadLength)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!LengthsFit(message.Length, aadLength, payloadLength))
+        {
+            throw new ArgumentException(
+                $"A message of {message.Length} bytes cannot hold {aadLength} header, {IvSize} IV, {payloadLength} payload "
+                + $"(a multiple of {BlockSize}) and {IcvSize} ICV bytes.");
+        }
+
+        SealCore(message, aadLength, payloadLength);
+    }
+
+    /// <summary>
+    /// Verifies the ICV (in constant time) and decrypts the payload in place. Returns false for any failure,
+    /// including lengths that do not fit; never throws for bad input. After a failure the payload bytes are
+    /// unspecified.
+    /// </summary>
+    public bool TryOpen(Span<byte> message, int aadLength, int payloadLength)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return LengthsFit(message.Length, aadLength, payloadLength) && TryOpenCore(message, aadLength, payloadLength);
+    }
+
+    private bool LengthsFit(int messageLength, int aadLength, int payloadLength) =>
+        aadLength >= 0
+        && payloadLength >= 0
+        && payloadLength % BlockSize == 0
+        && (long)aadLength + IvSize + payloadLength + IcvSize <= messageLength;
+
+    private protected abstract void SealCore(Span<byte> message, int aadLength, int payloadLength);
+
+    private protected abstract bool TryOpenCore(Span<byte> message, int aadLength, int payloadLength);
+
+    /// <summary>
+    /// Creates a protector. For AEAD suites <paramref name="integrity"/> must be None and
+    /// <paramref name="integrityKey"/> empty; for AES-CBC an HMAC integrity algorithm is required.
+    /// </summary>
+    /// <exception cref="ArgumentException">Unsupported combination or key material of the wrong length.</exception>
+    public static PacketProtector Create(
+        EncryptionAlgorithm encryption,
+        int keyBits,
+        IntegrityAlgorithm integrity,
+        ReadOnlySpan<byte> encryptionKeyMaterial,
+        ReadOnlySpan<byte> integrityKey,
+        IRandomSource random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        var expectedKeyMaterial = EncryptionKeyMaterialLength(encryption, keyBits);
+        if (encryptionKeyMaterial.Length != expectedKeyMaterial)
+        {
+            throw new ArgumentException(
+                $"{encryption} with {keyBits}-bit keys needs {expectedKeyMaterial} bytes of key material, got {encryptionKeyMaterial.Length}.",
+                nameof(encryptionKeyMaterial));
+        }
+
+        if (IsAeadAlgorithm(encryption))
+        {
+            if (integrity != IntegrityAlgorithm.None || !integrityKey.IsEmpty)
+            {
+                throw new ArgumentException($"{encryption} is an AEAD suite and takes no separate integrity algorithm.", nameof(integrity));
+            }
+
+            var keyLength = encryptionKeyMaterial.Length - AeadSaltLength;
+            return new AeadPacketProtector(
+                encryption,
+                encryptionKeyMaterial[..keyLength],
+                encryptionKeyMaterial[keyLength..],
+                random);
+        }
+
+        if (integrity == IntegrityAlgorithm.None)
+        {
+            throw new ArgumentException($"{encryption} needs an integrity algorithm (encryption-only SAs are not supported).", nameof(integrity));
+        }
+
+        var expectedIntegrityKey = IntegrityKeyLength(integrity);
+        if (integrityKey.Length != expectedIntegrityKey)
+        {
+            throw new ArgumentException(
+                $"{integrity} needs a {expectedIntegrityKey}-byte key, got {integrityKey.Length}.", nameof(integrityKey));
+        }
+
+        return new CbcHmacPacketProtector(encryptionKeyMaterial, integrity, integrityKey, random);
+    }
+
+    /// <summary>True when <see cref="Create"/> accepts this combination.</summary>
+    public static bool IsSupported(EncryptionAlgorithm encryption, int keyBits, IntegrityAlgorithm integrity)
+    {
+        if (!IsValidKeyBits(encryption, keyBits))
+        {
+            return false;
+        }
+
+        return IsAeadAlgorithm(encryption)
+            ? integrity == IntegrityAlgorithm.None
+            : integrity is IntegrityAlgorithm.HmacSha1_96 or IntegrityAlgorithm.HmacSha256_128
+                or IntegrityAlgorithm.HmacSha384_192 or IntegrityAlgorithm.HmacSha512_256;
+    }
+
+    public static bool IsAeadAlgorithm(EncryptionAlgorithm encryption) =>
+        encryption is EncryptionAlgorithm.AesGcm16 or EncryptionAlgorithm.ChaCha20Poly1305;
+
+    /// <summary>
+    /// Bytes of encryption key material to take from the key derivation: the AES key for AES-CBC, the key plus a
+    /// 4-byte salt for AES-GCM (RFC 4106 §8.1) and ChaCha20-Poly1305 (RFC 7634 §2, 32 + 4).
+    /// </summary>
+    /// <param name="keyBits">128, 192 or 256 for AES; 256 (or 0, as IKE sends no key length) for ChaCha20-Poly1305.</param>
+    public static int EncryptionKeyMaterialLength(EncryptionAlgorithm encryption, int keyBits)
+    {
+        if (!IsValidKeyBits(encryption, keyBits))
+        {
+            throw new ArgumentException($"{encryption} with {keyBits}-bit keys is not supported.", nameof(keyBits));
+        }
+
+        return encryption switch
+        {
+            EncryptionAlgorithm.AesCbc => keyBits / 8,
+            EncryptionAlgorithm.AesGcm16 => (keyBits / 8) + AeadSaltLength,
+            _ => 32 + AeadSaltLength,
+        };
+    }
+
+    /// <summary>HMAC key length for the integrity algorithm (RFC 4868: the hash output size); 0 for None.</summary>
+    public static int IntegrityKeyLength(IntegrityAlgorithm integrity) => integrity switch
+    {
+        IntegrityAlgorithm.None => 0,
+        IntegrityAlgorithm.HmacSha1_96 => 20,
+        IntegrityAlgorithm.HmacSha256_128 => 32,
+        IntegrityAlgorithm.HmacSha384_192 => 48,
+        IntegrityAlgorithm.HmacSha512_256 => 64,
+        _ => throw new ArgumentException($"Integrity algorithm {integrity} is not supported.", nameof(integrity)),
+    };
+
+    /// <summary>Truncated ICV length of an HMAC integrity algorithm (RFC 2404, RFC 4868).</summary>
+    public static int IcvLength(IntegrityAlgorithm integrity) => integrity switch
+    {
+        IntegrityAlgorithm.HmacSha1_96 => 12,
+        IntegrityAlgorithm.HmacSha256_128 => 16,
+        IntegrityAlgorithm.HmacSha384_192 => 24,
+        IntegrityAlgorithm.HmacSha512_256 => 32,
+        _ => throw new ArgumentException($"Integrity algorithm {integrity} has no ICV.", nameof(integrity)),
+    };
+
+    /// <summary>ICV length of a whole suite: the 16-byte tag for AEAD suites, the truncated HMAC otherwise.</summary>
+    public static int IcvLength(EncryptionAlgorithm encryption, IntegrityAlgorithm integrity) =>
+        IsAeadAlgorithm(encryption) ? AeadPacketProtector.TagLength : IcvLength(integrity);
+
+    private static bool IsValidKeyBits(EncryptionAlgorithm encryption, int keyBits) => encryption switch
+    {
+        EncryptionAlgorithm.AesCbc or EncryptionAlgorithm.AesGcm16 => keyBits is 128 or 192 or 256,
+        EncryptionAlgorithm.ChaCha20Poly1305 => keyBits is 0 or 256,
+        _ => false,
+    };
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        DisposeCore();
+        GC.SuppressFinalize(this);
+    }
+
+    private protected abstract void DisposeCore();
+}

@@ -1,0 +1,305 @@
+using System.Buffers.Binary;
+using SharpSwan.Crypto;
+
+namespace SharpSwan.Esp;
+
+/// <summary>
+/// One direction of one ESP child SA in tunnel mode (RFC 4303), without extended sequence numbers. The UDP
+/// encapsulation (RFC 3948) around the ESP packet belongs to the caller.
+/// </summary>
+/// <remarks>
+/// Packet layout: SPI (4) | sequence number (4) | IV | encrypted (inner IP packet | padding 1, 2, 3... |
+/// pad length | next header) | ICV. The encrypted part is aligned to max(4, cipher block size).
+/// Encapsulate and Decapsulate do not allocate. An SA is used by one thread at a time; its counters may be read
+/// from any thread.
+/// </remarks>
+public sealed class EspSecurityAssociation : IDisposable
+{
+    private const int HeaderLength = 8;
+    private const int TrailerLength = 2;
+    private const int MinimumAlignment = 4;
+    private const byte NextHeaderIPv4 = 4;
+    private const byte NextHeaderIPv6 = 41;
+
+    private readonly PacketProtector _protector;
+    private readonly ReplayWindow? _replayWindow;
+    private readonly TimeProvider _timeProvider;
+    private readonly int _alignment;
+
+    private uint _lastSentSequence;
+    private long _packets;
+    private long _bytes;
+    private long _authenticationFailures;
+    private long _replayDrops;
+    private long _malformedDrops;
+    private ulong _lastSequenceNumber;
+    private long _lastActivityTimestamp;
+    private bool _disposed;
+
+    private EspSecurityAssociation(
+        uint spi,
+        EspTransform transform,
+        bool isOutbound,
+        PacketProtector protector,
+        ReplayWindow? replayWindow,
+        TimeProvider timeProvider)
+    {
+        Spi = spi;
+        Transform = transform;
+        IsOutbound = isOutbound;
+        _protector = protector;
+        _replayWindow = replayWindow;
+        _timeProvider = timeProvider;
+        _alignment = Math.Max(MinimumAlignment, protector.BlockSize);
+        CreatedTimestamp = timeProvider.GetTimestamp();
+        _lastActivityTimestamp = CreatedTimestamp;
+    }
+
+    public uint Spi { get; }
+
+    public EspTransform Transform { get; }
+
+    public bool IsOutbound { get; }
+
+    /// <summary>The most bytes ESP adds to an inner packet: header, IV, worst-case padding, trailer and ICV.</summary>
+    public int MaxOverhead => HeaderLength + _protector.IvSize + (_alignment - 1) + TrailerLength + _protector.IcvSize;
+
+    /// <summary>Inbound packets accepted, or outbound packets sent.</summary>
+    public long Packets => Interlocked.Read(ref _packets);
+
+    /// <summary>Inner (plaintext IP packet) bytes carried.</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    public long AuthenticationFailures => Interlocked.Read(ref _authenticationFailures);
+
+    public long ReplayDrops => Interlocked.Read(ref _replayDrops);
+
+    public long MalformedDrops => Interlocked.Read(ref _malformedDrops);
+
+    /// <summary>Outbound: the last sequence number sent. Inbound: the highest authenticated sequence number received.</summary>
+    public ulong LastSequenceNumber => Interlocked.Read(ref _lastSequenceNumber);
+
+    /// <summary>Timestamp (of the SA's TimeProvider) of the last packet processed successfully; the creation time before that.</summary>
+    public long LastActivityTimestamp => Interlocked.Read(ref _lastActivityTimestamp);
+
+    /// <summary>Timestamp (of the SA's TimeProvider) when the SA was created.</summary>
+    public long CreatedTimestamp { get; }
+
+    public TimeProvider TimeProvider => _timeProvider;
+
+    public static EspSecurityAssociation CreateOutbound(
+        uint spi,
+        EspTransform transform,
+        ReadOnlySpan<byte> encryptionKeyMaterial,
+        ReadOnlySpan<byte> integrityKey,
+        IRandomSource random,
+        TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(transform);
+        var protector = PacketProtector.Create(
+            transform.Encryption, transform.KeyBits, transform.Integrity, encryptionKeyMaterial, integrityKey, random);
+        return new EspSecurityAssociation(spi, transform, isOutbound: true, protector, replayWindow: null, timeProvider ?? TimeProvider.System);
+    }
+
+    public static EspSecurityAssociation CreateInbound(
+        uint spi,
+        EspTransform transform,
+        ReadOnlySpan<byte> encryptionKeyMaterial,
+        ReadOnlySpan<byte> integrityKey,
+        bool replayCheck,
+        int replayWindowSize,
+        IRandomSource random,
+        TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(transform);
+        var window = replayCheck ? new ReplayWindow(replayWindowSize) : null;
+        var protector = PacketProtector.Create(
+            transform.Encryption, transform.KeyBits, transform.Integrity, encryptionKeyMaterial, integrityKey, random);
+        return new EspSecurityAssociation(spi, transform, isOutbound: false, protector, window, timeProvider ?? TimeProvider.System);
+    }
+
+    /// <summary>Size of the ESP packet that <see cref="Encapsulate"/> produces for an inner packet of this length.</summary>
+    public int GetEncapsulatedLength(int innerLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(innerLength);
+        return checked((int)(HeaderLength + _protector.IvSize + PaddedPayloadLength(innerLength) + _protector.IcvSize));
+    }
+
+    /// <summary>
+    /// Builds the ESP packet for <paramref name="innerIpPacket"/> into <paramref name="destination"/>. The inner
+    /// packet may already sit inside <paramref name="destination"/> (any overlap is handled).
+    /// </summary>
+    public EspResult Encapsulate(ReadOnlySpan<byte> innerIpPacket, Span<byte> destination, out int written)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!IsOutbound)
+        {
+            throw new InvalidOperationException("Encapsulate is only valid on an outbound SA.");
+        }
+
+        written = 0;
+        byte nextHeader;
+        if (innerIpPacket.IsEmpty || !TryGetNextHeader(innerIpPacket[0], out nextHeader))
+        {
+            Interlocked.Increment(ref _malformedDrops);
+            return EspResult.Malformed;
+        }
+
+        if (_lastSentSequence == uint.MaxValue)
+        {
+            return EspResult.SequenceOverflow;
+        }
+
+        var ivLength = _protector.IvSize;
+        var totalLength = HeaderLength + ivLength + PaddedPayloadLength(innerIpPacket.Length) + _protector.IcvSize;
+        if (destination.Length < totalLength)
+        {
+            return EspResult.BufferTooSmall;
+        }
+
+        var payloadLength = (int)PaddedPayloadLength(innerIpPacket.Length);
+
+        var packet = destination[..(int)totalLength];
+        var payload = packet.Slice(HeaderLength + ivLength, payloadLength);
+
+        // Copy first: the inner packet may overlap the header area of the destination.
+        innerIpPacket.CopyTo(payload);
+        var padLength = payloadLength - innerIpPacket.Length - TrailerLength;
+        var padding = payload.Slice(innerIpPacket.Length, padLength);
+        for (var i = 0; i < padding.Length; i++)
+        {
+            padding[i] = (byte)(i + 1);
+        }
+
+        payload[^2] = (byte)padLength;
+        payload[^1] = nextHeader;
+
+        var sequence = ++_lastSentSequence;
+        BinaryPrimitives.WriteUInt32BigEndian(packet, Spi);
+        BinaryPrimitives.WriteUInt32BigEndian(packet[4..], sequence);
+        _protector.Seal(packet, HeaderLength, payloadLength);
+
+        written = packet.Length;
+        Interlocked.Increment(ref _packets);
+        Interlocked.Add(ref _bytes, innerIpPacket.Length);
+        Interlocked.Exchange(ref _lastSequenceNumber, sequence);
+        Interlocked.Exchange(ref _lastActivityTimestamp, _timeProvider.GetTimestamp());
+        return EspResult.Ok;
+    }
+
+    /// <summary>
+    /// Verifies and decrypts <paramref name="espPacket"/> in place. On <see cref="EspResult.Ok"/> the inner IP
+    /// packet is <c>espPacket.Slice(innerOffset, innerLength)</c> and <paramref name="nextHeader"/> is the ESP next
+    /// header (4 = IPv4, 41 = IPv6, 59 = dummy packet). Never throws for bad input.
+    /// </summary>
+    public EspResult Decapsulate(Span<byte> espPacket, out int innerOffset, out int innerLength, out byte nextHeader)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (IsOutbound)
+        {
+            throw new InvalidOperationException("Decapsulate is only valid on an inbound SA.");
+        }
+
+        innerOffset = 0;
+        innerLength = 0;
+        nextHeader = 0;
+
+        var ivLength = _protector.IvSize;
+        var payloadLength = espPacket.Length - HeaderLength - ivLength - _protector.IcvSize;
+        if (payloadLength < TrailerLength
+            || payloadLength % _protector.BlockSize != 0
+            || BinaryPrimitives.ReadUInt32BigEndian(espPacket) != Spi)
+        {
+            return Malformed();
+        }
+
+        var sequence = BinaryPrimitives.ReadUInt32BigEndian(espPacket[4..]);
+        if (_replayWindow is not null && !_replayWindow.IsAcceptable(sequence))
+        {
+            Interlocked.Increment(ref _replayDrops);
+            return EspResult.Replayed;
+        }
+
+        if (!_protector.TryOpen(espPacket, HeaderLength, payloadLength))
+        {
+            Interlocked.Increment(ref _authenticationFailures);
+            return EspResult.AuthenticationFailed;
+        }
+
+        // RFC 4303 §3.4.3: the window is updated only for authenticated packets, and checked again right before.
+        if (_replayWindow is not null)
+        {
+            if (!_replayWindow.IsAcceptable(sequence))
+            {
+                Interlocked.Increment(ref _replayDrops);
+                return EspResult.Replayed;
+            }
+
+            _replayWindow.Accept(sequence);
+        }
+
+        var payload = espPacket.Slice(HeaderLength + ivLength, payloadLength);
+        int padLength = payload[^2];
+        if (padLength > payloadLength - TrailerLength)
+        {
+            return Malformed();
+        }
+
+        var padding = payload.Slice(payloadLength - TrailerLength - padLength, padLength);
+        for (var i = 0; i < padding.Length; i++)
+        {
+            // RFC 4303 §2.4: the default padding is 1, 2, 3...; anything else means a broken or hostile sender.
+            if (padding[i] != (byte)(i + 1))
+            {
+                return Malformed();
+            }
+        }
+
+        innerOffset = HeaderLength + ivLength;
+        innerLength = payloadLength - TrailerLength - padLength;
+        nextHeader = payload[^1];
+
+        Interlocked.Increment(ref _packets);
+        Interlocked.Add(ref _bytes, innerLength);
+        Interlocked.Exchange(ref _lastSequenceNumber, _replayWindow?.Highest ?? sequence);
+        Interlocked.Exchange(ref _lastActivityTimestamp, _timeProvider.GetTimestamp());
+        return EspResult.Ok;
+    }
+
+    /// <summary>Test hook: pretend <paramref name="sequence"/> packets were already sent.</summary>
+    internal void SetLastSentSequenceNumber(uint sequence) => _lastSentSequence = sequence;
+
+    private EspResult Malformed()
+    {
+        Interlocked.Increment(ref _malformedDrops);
+        return EspResult.Malformed;
+    }
+
+    private long PaddedPayloadLength(int innerLength)
+    {
+        var unpadded = (long)innerLength + TrailerLength;
+        return (unpadded + _alignment - 1) / _alignment * _alignment;
+    }
+
+    private static bool TryGetNextHeader(byte firstOctet, out byte nextHeader)
+    {
+        nextHeader = (firstOctet >> 4) switch
+        {
+            4 => NextHeaderIPv4,
+            6 => NextHeaderIPv6,
+            _ => 0,
+        };
+        return nextHeader != 0;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _protector.Dispose();
+    }
+}

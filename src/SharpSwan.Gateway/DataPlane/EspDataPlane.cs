@@ -1,0 +1,471 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using SharpSwan.Crypto;
+using SharpSwan.Esp;
+using SharpSwan.Ike.Engine;
+using SharpSwan.Platform;
+
+namespace SharpSwan.Gateway.DataPlane;
+
+/// <summary>
+/// User-space ESP: one reader thread per TUN device encrypts outbound packets; one thread per socket (UDP 500, UDP 4500,
+/// raw ESP) receives. SAs are installed and removed by the engine thread; the packet threads only read the tables.
+/// Per-packet work uses buffers owned by each thread, so nothing is allocated per packet.
+/// </summary>
+public sealed class EspDataPlane : IDisposable
+{
+    private const int BufferSize = 65536;
+    private const int Headroom = 64;
+    private readonly ConcurrentDictionary<uint, ChildSaPath> inbound = new();
+    private readonly Dictionary<string, TunnelPath> tunnels = new(StringComparer.Ordinal);
+    private readonly Dictionary<IPAddress, SocketSet> sockets = [];
+    private readonly List<Thread> threads = [];
+    private readonly CancellationTokenSource stopping = new();
+    private readonly IRandomSource random;
+    private readonly TimeProvider time;
+    private long generation;
+
+    public EspDataPlane(IRandomSource random, TimeProvider time)
+    {
+        this.random = random;
+        this.time = time;
+    }
+
+    /// <summary>Called with IKE datagrams (marker removed): local, remote, bytes. Runs on a socket thread.</summary>
+    public Action<IPEndPoint, IPEndPoint, byte[]>? IkeReceived { get; set; }
+
+    /// <summary>Called when a packet needs a phase 2 that has no SA (on-demand negotiation).</summary>
+    public Action<string, string>? AcquireRequested { get; set; }
+
+    public long InvalidPackets;
+
+    public IReadOnlyCollection<TunnelPath> Tunnels => tunnels.Values;
+
+    public TunnelPath? FindTunnel(string name) => tunnels.GetValueOrDefault(name);
+
+    public void AddTunnel(TunnelPath tunnel)
+    {
+        tunnels[tunnel.Name] = tunnel;
+        StartThread($"tun-{tunnel.Name}", () => TunReader(tunnel));
+    }
+
+    /// <summary>Binds UDP 500, UDP 4500 and raw ESP on a local address (once per address).</summary>
+    public void BindLocal(IPAddress address, int ikePort, int nattPort)
+    {
+        if (sockets.ContainsKey(address))
+        {
+            return;
+        }
+
+        var ike = UdpEndpoint.Bind(new IPEndPoint(address, ikePort));
+        var natt = UdpEndpoint.Bind(new IPEndPoint(address, nattPort));
+        Socket? raw = null;
+        try
+        {
+            raw = new Socket(AddressFamily.InterNetwork, SocketType.Raw, (ProtocolType)50);
+            raw.Bind(new IPEndPoint(address, 0));
+            raw.ReceiveBufferSize = 4 * 1024 * 1024;
+        }
+        catch (SocketException ex)
+        {
+            Console.Error.WriteLine($"ike 0: raw ESP unavailable on {address} ({ex.SocketErrorCode}); only ESP in UDP will work");
+            raw?.Dispose();
+            raw = null;
+        }
+
+        var set = new SocketSet(ike, natt, raw);
+        sockets[address] = set;
+        StartThread($"udp-{ikePort}", () => UdpReader(ike, isNatT: false));
+        StartThread($"udp-{nattPort}", () => UdpReader(natt, isNatT: true));
+        if (raw is not null)
+        {
+            StartThread("esp-raw", () => RawReader(raw, address));
+        }
+    }
+
+    /// <summary>Sends an IKE message from the socket bound to local's port, adding the non-ESP marker on 4500.</summary>
+    public void SendIke(IPEndPoint local, IPEndPoint remote, ReadOnlySpan<byte> message, int nattPort)
+    {
+        if (!sockets.TryGetValue(local.Address, out var set))
+        {
+            return;
+        }
+
+        if (local.Port == nattPort)
+        {
+            var buffer = new byte[message.Length + UdpEncapsulation.NonEspMarkerLength];
+            UdpEncapsulation.WriteNonEspMarker(buffer);
+            message.CopyTo(buffer.AsSpan(UdpEncapsulation.NonEspMarkerLength));
+            set.NatT.Send(buffer, remote);
+        }
+        else
+        {
+            set.Ike.Send(message, remote);
+        }
+    }
+
+    public void Install(ChildSaInstall install)
+    {
+        if (!tunnels.TryGetValue(install.Phase1, out var tunnel) || tunnel.Phase2.FirstOrDefault(p => p.Settings.Name == install.Phase2) is not { } phase2)
+        {
+            return;
+        }
+
+        var transform = new EspTransform(install.Suite.Encryption, install.Suite.KeyBits, install.Suite.Integrity);
+        var inboundSa = EspSecurityAssociation.CreateInbound(install.InboundSpi, transform, install.InboundEncryptionKey, install.InboundIntegrityKey, install.ReplayProtection, 1024, random, time);
+        var outboundSa = EspSecurityAssociation.CreateOutbound(install.OutboundSpi, transform, install.OutboundEncryptionKey, install.OutboundIntegrityKey, random, time);
+        var remote = install.UdpEncapsulation ? install.RemoteEndPoint : new IPEndPoint(install.RemoteEndPoint.Address, 0);
+        var path = new ChildSaPath
+        {
+            Install = install,
+            Inbound = inboundSa,
+            Outbound = outboundSa,
+            Tunnel = tunnel,
+            Phase2 = phase2,
+            RemoteAddress = remote.Serialize(),
+            Local = install.LocalEndPoint,
+            RemoteStart = Ipv4Math.ToUInt32(install.RemoteSelector.StartAddress),
+            RemoteEnd = Ipv4Math.ToUInt32(install.RemoteSelector.EndAddress),
+            LocalStart = Ipv4Math.ToUInt32(install.LocalSelector.StartAddress),
+            LocalEnd = Ipv4Math.ToUInt32(install.LocalSelector.EndAddress),
+            Generation = Interlocked.Increment(ref generation),
+        };
+        lock (phase2.Installed)
+        {
+            phase2.Installed.Add(path);
+        }
+
+        inbound[install.InboundSpi] = path;
+        if (install.ActivateOutbound || phase2.Active is null)
+        {
+            phase2.Active = path;
+        }
+    }
+
+    public void ActivateOutbound(string phase1, string phase2Name, uint outboundSpi)
+    {
+        if (tunnels.TryGetValue(phase1, out var tunnel) && tunnel.Phase2.FirstOrDefault(p => p.Settings.Name == phase2Name) is { } phase2)
+        {
+            lock (phase2.Installed)
+            {
+                if (phase2.Installed.FirstOrDefault(p => p.Install.OutboundSpi == outboundSpi) is { } path)
+                {
+                    phase2.Active = path;
+                }
+            }
+        }
+    }
+
+    public void Remove(string phase1, string phase2Name, uint inboundSpi, uint outboundSpi)
+    {
+        if (!inbound.TryRemove(inboundSpi, out var path))
+        {
+            return;
+        }
+
+        path.Removed = true;
+        var phase2 = path.Phase2;
+        lock (phase2.Installed)
+        {
+            phase2.Installed.Remove(path);
+            if (phase2.Active == path)
+            {
+                // Fall back to the newest remaining SA, if any.
+                phase2.Active = phase2.Installed.Count > 0 ? phase2.Installed[^1] : null;
+            }
+        }
+
+        // The packet threads may still hold the path for a moment; let them finish before freeing the ciphers.
+        _ = Task.Delay(TimeSpan.FromSeconds(2)).ContinueWith(_ =>
+        {
+            path.Inbound.Dispose();
+            path.Outbound.Dispose();
+        }, TaskScheduler.Default);
+    }
+
+    public ChildSaActivity Activity(uint inboundSpi)
+    {
+        if (!inbound.TryGetValue(inboundSpi, out var path))
+        {
+            return default;
+        }
+
+        return new ChildSaActivity(
+            ToTime(path.Inbound.LastActivityTimestamp, path.Inbound.CreatedTimestamp),
+            ToTime(path.Outbound.LastActivityTimestamp, path.Outbound.CreatedTimestamp),
+            path.Inbound.Bytes,
+            path.Outbound.Bytes);
+    }
+
+    public ChildSaPath? FindByInboundSpi(uint spi) => inbound.GetValueOrDefault(spi);
+
+    public void Dispose()
+    {
+        stopping.Cancel();
+        foreach (var set in sockets.Values)
+        {
+            set.Ike.Dispose();
+            set.NatT.Dispose();
+            set.Raw?.Dispose();
+        }
+
+        foreach (var tunnel in tunnels.Values)
+        {
+            tunnel.Tun.Dispose();
+        }
+
+        foreach (var thread in threads)
+        {
+            thread.Join(TimeSpan.FromSeconds(2));
+        }
+
+        stopping.Dispose();
+    }
+
+    private DateTimeOffset? ToTime(long timestamp, long created)
+    {
+        if (timestamp == 0 || timestamp == created)
+        {
+            return null;
+        }
+
+        return time.GetUtcNow() - time.GetElapsedTime(timestamp);
+    }
+
+    private void StartThread(string name, Action body)
+    {
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                body();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+            catch (Exception ex) when (!stopping.IsCancellationRequested)
+            {
+                Console.Error.WriteLine($"ike 0: {name} thread failed: {ex}");
+            }
+        })
+        { Name = name, IsBackground = true };
+        threads.Add(thread);
+        thread.Start();
+    }
+
+    private void TunReader(TunnelPath tunnel)
+    {
+        var packet = new byte[BufferSize];
+        var output = new byte[BufferSize + 256];
+        var token = stopping.Token;
+        while (!token.IsCancellationRequested)
+        {
+            var length = tunnel.Tun.Read(packet.AsSpan(Headroom), 500);
+            if (length < 0)
+            {
+                return;
+            }
+
+            if (length < 20 || (packet[Headroom] >> 4) != 4)
+            {
+                // IPv6 (router solicitations and the like) has no selector here.
+                continue;
+            }
+
+            var ip = packet.AsSpan(Headroom, length);
+            var source = BinaryPrimitives.ReadUInt32BigEndian(ip[12..]);
+            var destination = BinaryPrimitives.ReadUInt32BigEndian(ip[16..]);
+            var phase2 = tunnel.Match(source, destination);
+            if (phase2 is null)
+            {
+                Interlocked.Increment(ref tunnel.TxErrors);
+                continue;
+            }
+
+            var path = phase2.Active;
+            if (path is null || path.Removed)
+            {
+                Interlocked.Increment(ref phase2.DroppedWithoutSa);
+                var now = Environment.TickCount64;
+                if (now - Interlocked.Read(ref phase2.LastAcquireTicks) >= 1000)
+                {
+                    Interlocked.Exchange(ref phase2.LastAcquireTicks, now);
+                    AcquireRequested?.Invoke(tunnel.Name, phase2.Settings.Name);
+                }
+
+                continue;
+            }
+
+            var result = path.Outbound.Encapsulate(ip, output, out var written);
+            if (result != EspResult.Ok || !sockets.TryGetValue(path.Local.Address, out var set))
+            {
+                Interlocked.Increment(ref tunnel.TxErrors);
+                continue;
+            }
+
+            if (path.Install.UdpEncapsulation)
+            {
+                set.NatT.Send(output.AsSpan(0, written), path.RemoteAddress);
+            }
+            else if (set.Raw is { } raw)
+            {
+                try
+                {
+                    raw.SendTo(output.AsSpan(0, written), SocketFlags.None, path.RemoteAddress);
+                }
+                catch (SocketException)
+                {
+                    Interlocked.Increment(ref tunnel.TxErrors);
+                    continue;
+                }
+            }
+            else
+            {
+                Interlocked.Increment(ref tunnel.TxErrors);
+                continue;
+            }
+
+            Interlocked.Increment(ref tunnel.TxPackets);
+            Interlocked.Add(ref tunnel.TxBytes, length);
+            tunnel.LastTxTicks = Environment.TickCount64;
+        }
+    }
+
+    private void UdpReader(UdpEndpoint endpoint, bool isNatT)
+    {
+        var buffer = new byte[BufferSize];
+        var remote = endpoint.CreateAddressBuffer();
+        var token = stopping.Token;
+        while (!token.IsCancellationRequested)
+        {
+            var length = endpoint.Receive(buffer, remote, 500);
+            if (length < 0)
+            {
+                return;
+            }
+
+            if (length == 0)
+            {
+                continue;
+            }
+
+            var datagram = buffer.AsSpan(0, length);
+            if (!isNatT)
+            {
+                DeliverIke(endpoint, remote, datagram);
+                continue;
+            }
+
+            switch (UdpEncapsulation.Classify(datagram))
+            {
+                case UdpPayloadKind.Ike:
+                    DeliverIke(endpoint, remote, datagram[UdpEncapsulation.NonEspMarkerLength..]);
+                    break;
+                case UdpPayloadKind.Esp:
+                    ReceiveEsp(datagram);
+                    break;
+                case UdpPayloadKind.NatKeepalive:
+                    break;
+                default:
+                    Interlocked.Increment(ref InvalidPackets);
+                    break;
+            }
+        }
+    }
+
+    private void RawReader(Socket raw, IPAddress local)
+    {
+        var buffer = new byte[BufferSize];
+        var remote = new IPEndPoint(IPAddress.Any, 0).Serialize();
+        var token = stopping.Token;
+        while (!token.IsCancellationRequested)
+        {
+            if (!raw.Poll(500_000, SelectMode.SelectRead))
+            {
+                continue;
+            }
+
+            int length;
+            try
+            {
+                length = raw.ReceiveFrom(buffer, SocketFlags.None, remote);
+            }
+            catch (SocketException)
+            {
+                continue;
+            }
+
+            // A raw IPv4 socket hands us the IP header too.
+            if (length < 20 || (buffer[0] >> 4) != 4)
+            {
+                continue;
+            }
+
+            var headerLength = (buffer[0] & 0x0f) * 4;
+            if (headerLength < 20 || length <= headerLength)
+            {
+                continue;
+            }
+
+            ReceiveEsp(buffer.AsSpan(headerLength, length - headerLength));
+        }
+    }
+
+    private void DeliverIke(UdpEndpoint endpoint, System.Net.SocketAddress remote, ReadOnlySpan<byte> message)
+    {
+        if (IkeReceived is { } handler)
+        {
+            handler(endpoint.LocalEndPoint, endpoint.ToEndPoint(remote), message.ToArray());
+        }
+    }
+
+    private void ReceiveEsp(Span<byte> esp)
+    {
+        if (esp.Length < 8)
+        {
+            Interlocked.Increment(ref InvalidPackets);
+            return;
+        }
+
+        var spi = BinaryPrimitives.ReadUInt32BigEndian(esp);
+        if (!inbound.TryGetValue(spi, out var path) || path.Removed)
+        {
+            Interlocked.Increment(ref InvalidPackets);
+            return;
+        }
+
+        var tunnel = path.Tunnel;
+        var result = path.Inbound.Decapsulate(esp, out var offset, out var length, out var nextHeader);
+        if (result != EspResult.Ok || nextHeader != 4 || length < 20)
+        {
+            Interlocked.Increment(ref tunnel.RxErrors);
+            return;
+        }
+
+        var inner = esp.Slice(offset, length);
+        var source = BinaryPrimitives.ReadUInt32BigEndian(inner[12..]);
+        var destination = BinaryPrimitives.ReadUInt32BigEndian(inner[16..]);
+        if (source < path.RemoteStart || source > path.RemoteEnd || destination < path.LocalStart || destination > path.LocalEnd)
+        {
+            // Decrypted fine but outside the negotiated selectors: not ours to forward.
+            Interlocked.Increment(ref tunnel.RxErrors);
+            return;
+        }
+
+        var phase2 = path.Phase2;
+        if (phase2.Active is { } current && current != path && current.Generation < path.Generation)
+        {
+            // The peer already sends on the SA it rekeyed: it has it, so we may send on it too (make-before-break).
+            phase2.Active = path;
+        }
+
+        tunnel.Tun.Write(inner);
+        Interlocked.Increment(ref tunnel.RxPackets);
+        Interlocked.Add(ref tunnel.RxBytes, length);
+        tunnel.LastRxTicks = Environment.TickCount64;
+    }
+
+    private sealed record SocketSet(UdpEndpoint Ike, UdpEndpoint NatT, Socket? Raw);
+}

@@ -1,0 +1,45 @@
+using SharpSwan.Config;
+using SharpSwan.Platform;
+
+namespace SharpSwan.Gateway.DataPlane;
+
+/// <summary>The data path of one phase1-interface: its TUN device, its phase 2 selectors and its counters.</summary>
+public sealed class TunnelPath(Phase1Settings settings, TunDevice tun, IReadOnlyList<Phase2Path> phase2)
+{
+    public Phase1Settings Settings { get; } = settings;
+
+    public TunDevice Tun { get; } = tun;
+
+    public IReadOnlyList<Phase2Path> Phase2 { get; } = phase2;
+
+    public string Name => Settings.Name;
+
+    public long RxPackets;
+
+    public long RxBytes;
+
+    public long RxErrors;
+
+    public long TxPackets;
+
+    public long TxBytes;
+
+    public long TxErrors;
+
+    public long LastRxTicks;
+
+    public long LastTxTicks;
+
+    public Phase2Path? Match(uint source, uint destination)
+    {
+        foreach (var path in Phase2)
+        {
+            if (path.Covers(source, destination))
+            {
+                return path;
+            }
+        }
+
+        return null;
+    }
+}

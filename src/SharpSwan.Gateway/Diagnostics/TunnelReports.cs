@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Text;
+using SharpSwan.Config;
+using SharpSwan.Gateway.DataPlane;
+using SharpSwan.Ike.Engine;
+using SharpSwan.Ike.Keys;
+using SharpSwan.Ike.Negotiation;
+
+namespace SharpSwan.Gateway.Diagnostics;
+
+/// <summary>
+/// FortiOS-shaped reports (`get vpn ipsec tunnel summary`, `diagnose vpn tunnel list`, `diagnose vpn ike gateway list`).
+/// Built on the engine thread so the SA state is consistent; keys are never printed.
+/// </summary>
+public static class TunnelReports
+{
+    public static string Summary(IkeEngine engine, EspDataPlane dataPlane)
+    {
+        var text = new StringBuilder();
+        foreach (var tunnel in engine.Tunnels.OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            var path = dataPlane.FindTunnel(tunnel.Name);
+            var sa = tunnel.Current is { State: IkeSaState.Established } current ? current : null;
+            var remote = sa is null ? $"{tunnel.Settings.RemoteGateway}:0" : $"{sa.Remote.Address}:{sa.Remote.Port}";
+            var up = tunnel.Phase2.Count(p => sa is not null && sa.Children.Any(c => c.Phase2Name == p.Name && c.State != ChildSaState.Deleting));
+            text.Append(CultureInfo.InvariantCulture, $"'{tunnel.Name}' {remote}  selectors(total,up): {tunnel.Phase2.Count}/{up}  ");
+            text.Append(CultureInfo.InvariantCulture, $"rx(pkt,err): {Read(path?.RxPackets)}/{Read(path?.RxErrors)}  tx(pkt,err): {Read(path?.TxPackets)}/{Read(path?.TxErrors)}\n");
+        }
+
+        return text.ToString();
+    }
+
+    public static string TunnelList(IkeEngine engine, EspDataPlane dataPlane, TimeProvider time, string? name)
+    {
+        var now = time.GetUtcNow();
+        var text = new StringBuilder("list all ipsec tunnel in vd 0\n");
+        var serial = 0;
+        foreach (var tunnel in engine.Tunnels.OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            serial++;
+            if (name is not null && tunnel.Name != name)
+            {
+                continue;
+            }
+
+            var settings = tunnel.Settings;
+            var path = dataPlane.FindTunnel(tunnel.Name);
+            var sa = tunnel.Current is { State: IkeSaState.Established } current ? current : null;
+            var local = sa?.Local.ToString() ?? $"{tunnel.LocalAddress?.ToString() ?? "0.0.0.0"}:0";
+            var remote = sa?.Remote.ToString() ?? $"{settings.RemoteGateway}:0";
+            var nowTicks = Environment.TickCount64;
+            text.Append("------------------------------------------------------\n");
+            text.Append(CultureInfo.InvariantCulture, $"name={tunnel.Name} ver={settings.IkeVersion} serial={serial} {local}->{remote} tun_id={settings.RemoteGateway} dst_mtu=1500 dpd-link=on weight=1\n");
+            text.Append(CultureInfo.InvariantCulture, $"bound_if={path?.Tun.InterfaceIndex ?? 0} lgwy=static/1 tun=intf mode={(settings.Type == Phase1Type.Dynamic ? "dialup/2" : "auto/1")} encap=none/0 options[0000]= accept_traffic=1\n\n");
+            var ilast = path is null || path.LastRxTicks == 0 ? 0 : (nowTicks - path.LastRxTicks) / 1000;
+            var olast = path is null || path.LastTxTicks == 0 ? 0 : (nowTicks - path.LastTxTicks) / 1000;
+            text.Append(CultureInfo.InvariantCulture, $"proxyid_num={tunnel.Phase2.Count} child_num=0 refcnt=1 ilast={ilast} olast={olast} ad=/0\n");
+            text.Append(CultureInfo.InvariantCulture, $"stat: rxp={Read(path?.RxPackets)} txp={Read(path?.TxPackets)} rxb={Read(path?.RxBytes)} txb={Read(path?.TxBytes)}\n");
+            text.Append(CultureInfo.InvariantCulture, $"dpd: mode={Dpd(settings.Dpd)} on={(settings.Dpd == DpdMode.Disable ? 0 : 1)} idle={settings.DpdRetryIntervalSeconds * 1000}ms retry={settings.DpdRetryCount} count=0 seqno=0\n");
+            var natt = sa is { UsesNatTraversal: true } ? $"natt: mode={(sa.LocalBehindNat ? "keepalive" : "silent")} draft=0 interval={settings.NatKeepaliveSeconds} remote_port={sa.Remote.Port}" : "natt: mode=none draft=0 interval=0 remote_port=0";
+            text.Append(natt).Append('\n');
+            foreach (var phase2 in tunnel.Phase2)
+            {
+                var children = sa?.Children.Where(c => c.Phase2Name == phase2.Name).OrderByDescending(c => c.Serial).ToList() ?? [];
+                var state = children.Count == 0 ? 0 : children.Count(c => c.State != ChildSaState.Deleting) > 1 || children.Any(c => c.State == ChildSaState.Rekeying) ? 2 : 1;
+                var flags = phase2.AutoNegotiate ? " auto-negotiate" : string.Empty;
+                text.Append(CultureInfo.InvariantCulture, $"proxyid={phase2.Name} proto={phase2.Protocol} sa={state} ref={children.Count + 1} serial=1{flags}\n");
+                var src = children.FirstOrDefault()?.LocalSelector is { } ls ? SelectorMath.Describe(ls) : $"{phase2.Protocol}:{phase2.Source.Start}-{phase2.Source.End}:{phase2.SourcePort}";
+                var dst = children.FirstOrDefault()?.RemoteSelector is { } rs ? SelectorMath.Describe(rs) : $"{phase2.Protocol}:{phase2.Destination.Start}-{phase2.Destination.End}:{phase2.DestinationPort}";
+                text.Append(CultureInfo.InvariantCulture, $"  src: {src}\n");
+                text.Append(CultureInfo.InvariantCulture, $"  dst: {dst}\n");
+                foreach (var child in children)
+                {
+                    var data = dataPlane.FindByInboundSpi(child.InboundSpi);
+                    var soft = Math.Max(0, (int)(child.SoftExpiry - now).TotalSeconds);
+                    var hard = Math.Max(0, (int)(child.HardExpiry - now).TotalSeconds);
+                    var life = phase2.KeyLifeSeconds;
+                    var seq = data?.Outbound.LastSequenceNumber ?? 0;
+                    text.Append(CultureInfo.InvariantCulture, $"  SA:  ref=3 options=10226 type=00 soft={(child.SoftExpired ? 1 : 0)} mtu=1400 expire={soft}/0B replaywin={(phase2.Replay ? 1024 : 0)}\n");
+                    text.Append(CultureInfo.InvariantCulture, $"       seqno={seq:x} esn=0 replaywin_lastseq={data?.Inbound.LastSequenceNumber ?? 0:x8} state={child.State.ToString().ToLowerInvariant()} rekey={(child.State == ChildSaState.Rekeying ? 1 : 0)}\n");
+                    text.Append(CultureInfo.InvariantCulture, $"  life: type=01 bytes={data?.Outbound.Bytes ?? 0}/0 timeout={hard}/{life}\n");
+                    var cipher = SuiteNames.Cipher(child.Suite.Encryption);
+                    var keyBytes = child.Suite.KeyBits / 8;
+                    var auth = child.Suite.Integrity == Crypto.IntegrityAlgorithm.None ? "null" : SuiteNames.Hash(child.Suite.Integrity);
+                    text.Append(CultureInfo.InvariantCulture, $"  dec: spi={child.InboundSpi:x8} esp={cipher} key={keyBytes} <hidden>\n");
+                    text.Append(CultureInfo.InvariantCulture, $"       ah={auth}\n");
+                    text.Append(CultureInfo.InvariantCulture, $"  enc: spi={child.OutboundSpi:x8} esp={cipher} key={keyBytes} <hidden>\n");
+                    text.Append(CultureInfo.InvariantCulture, $"       ah={auth}\n");
+                    text.Append(CultureInfo.InvariantCulture, $"  dec:pkts/bytes={data?.Inbound.Packets ?? 0}/{data?.Inbound.Bytes ?? 0}, enc:pkts/bytes={data?.Outbound.Packets ?? 0}/{data?.Outbound.Bytes ?? 0}\n");
+                }
+            }
+
+            text.Append("run_tally=0\n");
+        }
+
+        return text.ToString();
+    }
+
+    public static string GatewayList(IkeEngine engine, TimeProvider time, string? name)
+    {
+        var now = time.GetUtcNow();
+        var text = new StringBuilder();
+        foreach (var tunnel in engine.Tunnels.OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            if (name is not null && tunnel.Name != name)
+            {
+                continue;
+            }
+
+            var sa = tunnel.Current;
+            text.Append("vd: root/0\n");
+            text.Append(CultureInfo.InvariantCulture, $"name: {tunnel.Name}\nversion: {tunnel.Settings.IkeVersion}\ninterface: {tunnel.Settings.Interface}\n");
+            text.Append(sa is null ? "addr: ->\n" : $"addr: {sa.Local} -> {sa.Remote}\n");
+            if (sa is not null)
+            {
+                var age = (int)(now - sa.CreatedAt).TotalSeconds;
+                text.Append(CultureInfo.InvariantCulture, $"created: {age}s ago\n");
+                text.Append(CultureInfo.InvariantCulture, $"IPsec SA: created {sa.Children.Count}/{sa.Children.Count}  established {sa.Children.Count}/{sa.Children.Count}\n\n");
+                text.Append(CultureInfo.InvariantCulture, $"  id/spi: {sa.Serial} {sa.SpiText}\n  direction: {sa.Direction}\n");
+                text.Append(sa.State == IkeSaState.Established
+                    ? $"  status: established {(int)(now - (sa.EstablishedAt ?? now)).TotalSeconds}s ago\n"
+                    : $"  status: connecting, state {sa.State}, started {age}s ago\n");
+                if (sa.Suite is { } suite)
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"  proposal: {suite.DisplayName}\n");
+                }
+
+                text.Append(CultureInfo.InvariantCulture, $"  peer-id: {sa.PeerIdentity}\n");
+                var rekey = sa.RekeyAt is { } at ? Math.Max(0, (int)(at - now).TotalSeconds) : 0;
+                text.Append(CultureInfo.InvariantCulture, $"  lifetime/rekey: {tunnel.Settings.KeyLifeSeconds}/{rekey}\n");
+                text.Append(CultureInfo.InvariantCulture, $"  message-id sent/recv: {sa.NextRequestId}/{sa.NextExpectedRequestId}\n");
+            }
+
+            text.Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private static long Read(long? value) => value ?? 0;
+
+    private static string Dpd(DpdMode mode) => mode switch
+    {
+        DpdMode.Disable => "disable",
+        DpdMode.OnIdle => "on-idle",
+        _ => "on-demand",
+    };
+}

@@ -1,0 +1,48 @@
+using SharpSwan.Config;
+using SharpSwan.Ike.Keys;
+using SharpSwan.Ike.Wire;
+
+namespace SharpSwan.Ike.Engine;
+
+/// <summary>One ESP SA pair as the engine knows it. The IKE SA that holds it is its only owner.</summary>
+public sealed class ChildSa
+{
+    public required Phase2Settings Settings { get; init; }
+
+    public required int Serial { get; init; }
+
+    public required uint InboundSpi { get; init; }
+
+    public required uint OutboundSpi { get; init; }
+
+    public required ChildSuite Suite { get; init; }
+
+    public required TrafficSelector LocalSelector { get; init; }
+
+    public required TrafficSelector RemoteSelector { get; init; }
+
+    /// <summary>True when we started the exchange that created this SA.</summary>
+    public required bool CreatedByUs { get; init; }
+
+    public required DateTimeOffset InstalledAt { get; init; }
+
+    public required DateTimeOffset SoftExpiry { get; set; }
+
+    public required DateTimeOffset HardExpiry { get; set; }
+
+    /// <summary>Nonces of the exchange that created it, for the RFC 7296 §2.8.1 collision rule.</summary>
+    public required byte[] LowestNonce { get; init; }
+
+    public ChildSaState State { get; set; } = ChildSaState.Installed;
+
+    /// <summary>SAs created by rekeying this one (two after a simultaneous rekey).</summary>
+    public List<ChildSa> Successors { get; } = [];
+
+    /// <summary>Set once the soft lifetime passed without traffic: traffic from now on starts the rekey at once.</summary>
+    public bool SoftExpired { get; set; }
+
+    /// <summary>When a rekeyed SA is kept only for stragglers, it is removed at this time if no DELETE came.</summary>
+    public DateTimeOffset? RetireAt { get; set; }
+
+    public string Phase2Name => Settings.Name;
+}

@@ -1,0 +1,28 @@
+using System.Net;
+using SharpSwan.Ike.Keys;
+using SharpSwan.Ike.Wire;
+
+namespace SharpSwan.Ike.Engine;
+
+/// <summary>What the data plane needs to carry a child SA. Keys are never printed.</summary>
+public sealed record ChildSaInstall(
+    string Phase1,
+    string Phase2,
+    uint InboundSpi,
+    uint OutboundSpi,
+    ChildSuite Suite,
+    byte[] InboundEncryptionKey,
+    byte[] InboundIntegrityKey,
+    byte[] OutboundEncryptionKey,
+    byte[] OutboundIntegrityKey,
+    IPEndPoint LocalEndPoint,
+    IPEndPoint RemoteEndPoint,
+    bool UdpEncapsulation,
+    bool ReplayProtection,
+    TrafficSelector LocalSelector,
+    TrafficSelector RemoteSelector,
+    bool ActivateOutbound)
+{
+    public override string ToString() =>
+        $"ChildSaInstall({Phase1}/{Phase2} in={InboundSpi:x8} out={OutboundSpi:x8} {Suite.DisplayName} {LocalEndPoint}->{RemoteEndPoint})";
+}

@@ -1,0 +1,24 @@
+using System.Net;
+
+namespace SharpSwan.Ike.Engine;
+
+/// <summary>
+/// Everything the sans-IO engine asks of the outside world. The real gateway sends on UDP sockets and programs its ESP
+/// data plane; the simulation delivers through an in-memory network.
+/// </summary>
+public interface IIkeEngineHost
+{
+    /// <summary>Sends an IKE message; the host adds the non-ESP marker when either port is 4500.</summary>
+    void SendIke(IPEndPoint local, IPEndPoint remote, ReadOnlySpan<byte> message);
+
+    /// <summary>Installs both directions of a child SA in the data plane.</summary>
+    void InstallChildSa(ChildSaInstall install);
+
+    /// <summary>Makes an installed child SA the one used for outbound traffic of its phase 2.</summary>
+    void ActivateOutbound(string phase1, string phase2, uint outboundSpi);
+
+    void RemoveChildSa(string phase1, string phase2, uint inboundSpi, uint outboundSpi);
+
+    /// <summary>Traffic seen on a child SA, so lifetimes can tell an idle SA from a busy one.</summary>
+    ChildSaActivity GetActivity(uint inboundSpi, uint outboundSpi);
+}

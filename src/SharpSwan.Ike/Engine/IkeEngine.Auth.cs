@@ -1,0 +1,239 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using SharpSwan.Config;
+using SharpSwan.Crypto;
+using SharpSwan.Ike.Keys;
+using SharpSwan.Ike.Logging;
+using SharpSwan.Ike.Negotiation;
+using SharpSwan.Ike.Wire;
+using WireAuthMethod = SharpSwan.Ike.Wire.AuthMethod;
+
+namespace SharpSwan.Ike.Engine;
+
+/// <summary>IKE_AUTH with pre-shared keys, and the first child SA that rides on it.</summary>
+public sealed partial class IkeEngine
+{
+    private static readonly byte[] KeyPad = Encoding.ASCII.GetBytes("Key Pad for IKEv2");
+
+    private void SendAuth(IkeSa sa)
+    {
+        var tunnel = sa.Tunnel;
+        var phase2 = sa.WantedPhase2.Select(tunnel.FindPhase2).FirstOrDefault(p => p is not null);
+        var id = LocalIdentity(tunnel, sa.Local.Address);
+        var payloads = new List<IkePayload>
+        {
+            id,
+            new NotifyPayload(ProtocolId.None, [], NotifyType.InitialContact, []),
+            new AuthenticationPayload(WireAuthMethod.SharedKeyMessageIntegrityCode, PskAuth(sa, id, fromInitiator: true)),
+        };
+        ChildProposalContext? child = null;
+        if (phase2 is not null)
+        {
+            child = new ChildProposalContext(phase2, NewChildSpi(), SelectorMath.ToWire(phase2.Source, phase2.Protocol, phase2.SourcePort), SelectorMath.ToWire(phase2.Destination, phase2.Protocol, phase2.DestinationPort));
+            payloads.Add(ProposalBuilder.ForEsp(phase2.Proposals, [], child.InboundSpi));
+            payloads.Add(new TrafficSelectorPayload(true, [child.Local]));
+            payloads.Add(new TrafficSelectorPayload(false, [child.Remote]));
+            sa.WantedPhase2.Remove(phase2.Name);
+        }
+
+        sa.State = IkeSaState.AuthSent;
+        SendRequest(sa, ExchangeType.IkeAuth, payloads, "AUTH", response => HandleAuthResponse(sa, response, child), () => FailIkeSa(sa, "negotiation timeout"));
+        sa.Outstanding!.Deadline = sa.CreatedAt + TimeSpan.FromSeconds(tunnel.Settings.NegotiateTimeoutSeconds);
+    }
+
+    private void HandleAuthResponse(IkeSa sa, IkeMessage message, ChildProposalContext? child)
+    {
+        var tunnel = sa.Tunnel;
+        var auth = message.Find<AuthenticationPayload>();
+        var id = message.IdResponder;
+        if (auth is null || id is null)
+        {
+            var error = message.Payloads.OfType<NotifyPayload>().FirstOrDefault(n => n.IsError);
+            FailIkeSa(sa, error is null ? "malformed AUTH response" : $"peer answered {NotifyName(error.NotifyType)}");
+            return;
+        }
+
+        if (!PeerIdentityAccepted(tunnel.Settings, id, out var identity))
+        {
+            FailIkeSa(sa, $"peer identity {identity} does not match peerid");
+            return;
+        }
+
+        if (auth.Method != WireAuthMethod.SharedKeyMessageIntegrityCode || !CryptographicOperations.FixedTimeEquals(auth.Data, PskAuth(sa, id, fromInitiator: false)))
+        {
+            FailIkeSa(sa, "PSK auth failed: probable pre-shared key mismatch");
+            return;
+        }
+
+        sa.PeerIdentity = identity;
+        MarkEstablished(sa, initialContact: false);
+
+        if (child is not null)
+        {
+            tunnel.Negotiating.Remove(child.Settings.Name);
+            CompleteChildAsInitiator(sa, child, message, sharedSecret: [], nonceI: sa.NonceInitiator, nonceR: sa.NonceResponder, rekeyOf: null, keyExchange: null);
+        }
+
+        foreach (var name in sa.WantedPhase2.ToList())
+        {
+            sa.WantedPhase2.Remove(name);
+            if (tunnel.FindPhase2(name) is { } phase2)
+            {
+                tunnel.Negotiating.Remove(name);
+                RequestChild(tunnel, phase2, reason: "negotiate");
+            }
+        }
+
+        PumpQueue(sa);
+    }
+
+    private void HandleAuthRequest(IkeSa sa, IkeMessage message)
+    {
+        var tunnel = sa.Tunnel;
+        var request = message.Header;
+        if (sa.State != IkeSaState.InitResponded)
+        {
+            return;
+        }
+
+        var auth = message.Find<AuthenticationPayload>();
+        var id = message.IdInitiator;
+        if (auth is null || id is null)
+        {
+            Respond(sa, request, [new NotifyPayload(ProtocolId.None, [], NotifyType.AuthenticationFailed, [])]);
+            RemoveIkeSa(sa, "malformed AUTH request");
+            return;
+        }
+
+        if (!PeerIdentityAccepted(tunnel.Settings, id, out var identity) ||
+            auth.Method != WireAuthMethod.SharedKeyMessageIntegrityCode ||
+            !CryptographicOperations.FixedTimeEquals(auth.Data, PskAuth(sa, id, fromInitiator: true)))
+        {
+            log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"PSK auth failed: probable pre-shared key mismatch (peer {sa.Remote}, id {identity})");
+            Respond(sa, request, [new NotifyPayload(ProtocolId.None, [], NotifyType.AuthenticationFailed, [])]);
+            RemoveIkeSa(sa, "authentication failed");
+            return;
+        }
+
+        sa.PeerIdentity = identity;
+        var ourId = LocalIdentity(tunnel, sa.Local.Address);
+        var payloads = new List<IkePayload>
+        {
+            ourId,
+            new AuthenticationPayload(WireAuthMethod.SharedKeyMessageIntegrityCode, PskAuth(sa, ourId, fromInitiator: false)),
+        };
+
+        MarkEstablished(sa, initialContact: message.FindNotify(NotifyType.InitialContact) is not null);
+        var install = RespondToChildRequest(sa, message, payloads, sharedSecretAllowed: false, rekeyOf: null);
+        Respond(sa, request, payloads);
+        install?.Invoke();
+    }
+
+    private void MarkEstablished(IkeSa sa, bool initialContact)
+    {
+        var tunnel = sa.Tunnel;
+        var now = Now;
+        sa.State = IkeSaState.Established;
+        sa.EstablishedAt = now;
+        sa.DeleteBy = null;
+        halfOpen.Remove((sa.Remote, sa.InitiatorSpi));
+        foreach (var key in halfOpen.Where(h => h.Value == sa).Select(h => h.Key).ToList())
+        {
+            halfOpen.Remove(key);
+        }
+
+        sa.RekeyAt = tunnel.Settings.Rekey ? now + IkeRekeyDelay(tunnel.Settings, sa.IsOriginalInitiator) : null;
+        if (tunnel.Current is { } previous && previous != sa)
+        {
+            // The peer restarted (INITIAL_CONTACT) or replaced its IKE SA: the old one and its children are stale.
+            RemoveIkeSa(previous, initialContact ? "peer sent INITIAL_CONTACT" : "replaced by a new IKE SA");
+        }
+
+        foreach (var stale in tunnel.Retiring.Where(r => initialContact).ToList())
+        {
+            RemoveIkeSa(stale, "peer sent INITIAL_CONTACT");
+        }
+
+        tunnel.Current = sa;
+        var suite = sa.Suite!;
+        log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"established IKE SA {sa.SpiText} {sa.Direction} {sa.Local}->{sa.Remote} proposal {suite.DisplayName} dhgrp {(int)suite.Group}, peer id {sa.PeerIdentity}");
+    }
+
+    private TimeSpan IkeRekeyDelay(Phase1Settings settings, bool initiator)
+    {
+        var life = TimeSpan.FromSeconds(settings.KeyLifeSeconds);
+        var margin = Margin(life, initiator);
+        return life - margin;
+    }
+
+    /// <summary>
+    /// How long before hard expiry the soft (rekey) point lies. The side that created the SA leads with a larger margin,
+    /// so it normally rekeys first; random jitter spreads thousands of tunnels apart.
+    /// </summary>
+    private TimeSpan Margin(TimeSpan life, bool creator)
+    {
+        var seconds = life.TotalSeconds;
+        var baseMargin = creator ? Math.Min(180, seconds * 0.25) : Math.Min(30, seconds * 0.08);
+        var jitterRange = creator ? Math.Min(20, seconds * 0.05) : Math.Min(5, seconds * 0.02);
+        var jitterMs = random.NextInt32(Math.Max(1, (int)(jitterRange * 1000)));
+        return TimeSpan.FromSeconds(baseMargin) + TimeSpan.FromMilliseconds(jitterMs);
+    }
+
+    private byte[] PskAuth(IkeSa sa, IdentificationPayload id, bool fromInitiator)
+    {
+        var keys = sa.Keys!;
+        var prf = Prf.Create(sa.Suite!.Prf);
+        var psk = sa.Tunnel.Settings.PresharedKey is { } secret ? secret.Bytes : [];
+        var message = fromInitiator ? sa.InitRequest : sa.InitResponse;
+        var nonce = fromInitiator ? sa.NonceResponder : sa.NonceInitiator;
+        var idKey = fromInitiator ? keys.SkPi : keys.SkPr;
+        var macedId = prf.Compute(idKey, id.GetAuthenticatedBody());
+        var octets = new byte[message.Length + nonce.Length + macedId.Length];
+        message.CopyTo(octets, 0);
+        nonce.CopyTo(octets, message.Length);
+        macedId.CopyTo(octets, message.Length + nonce.Length);
+        var padded = prf.Compute(psk, KeyPad);
+        var result = prf.Compute(padded, octets);
+        CryptographicOperations.ZeroMemory(padded);
+        return result;
+    }
+
+    private static IdentificationPayload LocalIdentity(TunnelRuntime tunnel, IPAddress localAddress)
+    {
+        var settings = tunnel.Settings;
+        if (string.IsNullOrEmpty(settings.LocalId))
+        {
+            return new IdentificationPayload(true, IdType.Ipv4Address, localAddress.GetAddressBytes());
+        }
+
+        var value = settings.LocalId;
+        var type = settings.LocalIdType switch
+        {
+            LocalIdType.Fqdn => IdType.Fqdn,
+            LocalIdType.UserFqdn => IdType.Rfc822Address,
+            LocalIdType.KeyId => IdType.KeyId,
+            LocalIdType.Address => IdType.Ipv4Address,
+            _ => IPAddress.TryParse(value, out _) ? IdType.Ipv4Address : value.Contains('@', StringComparison.Ordinal) ? IdType.Rfc822Address : IdType.Fqdn,
+        };
+        var data = type == IdType.Ipv4Address && IPAddress.TryParse(value, out var address) ? address.GetAddressBytes() : Encoding.UTF8.GetBytes(value);
+        return new IdentificationPayload(true, type, data);
+    }
+
+    private static bool PeerIdentityAccepted(Phase1Settings settings, IdentificationPayload id, out string identity)
+    {
+        identity = id.IdType switch
+        {
+            IdType.Ipv4Address or IdType.Ipv6Address when id.Data.Length is 4 or 16 => new IPAddress(id.Data).ToString(),
+            IdType.Fqdn or IdType.Rfc822Address or IdType.KeyId => Printable(id.Data),
+            _ => $"type {(int)id.IdType}, {id.Data.Length} bytes",
+        };
+        return string.IsNullOrEmpty(settings.PeerId) || string.Equals(settings.PeerId, identity, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string Printable(byte[] data)
+    {
+        var text = Encoding.UTF8.GetString(data);
+        return text.All(c => c >= ' ' && c < 127) ? text : Convert.ToHexString(data);
+    }
+}

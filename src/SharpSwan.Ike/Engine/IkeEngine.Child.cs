@@ -1,0 +1,499 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using SharpSwan.Config;
+using SharpSwan.Crypto;
+using SharpSwan.Ike.Keys;
+using SharpSwan.Ike.Logging;
+using SharpSwan.Ike.Negotiation;
+using SharpSwan.Ike.Wire;
+
+namespace SharpSwan.Ike.Engine;
+
+/// <summary>Child SAs: creation and rekey in both roles, installation, make-before-break and the §2.8.1 collision rule.</summary>
+public sealed partial class IkeEngine
+{
+    private void StartCreateChild(IkeSa sa, Phase2Settings phase2, ChildSa? rekeyOf, DiffieHellmanGroup? groupOverride = null)
+    {
+        if (rekeyOf is not null)
+        {
+            rekeyOf.State = ChildSaState.Rekeying;
+        }
+
+        Enqueue(sa, () =>
+        {
+            if (rekeyOf is not null && rekeyOf.State != ChildSaState.Rekeying)
+            {
+                return;
+            }
+
+            var group = phase2.Pfs ? groupOverride ?? phase2.DhGroups[0] : DiffieHellmanGroup.None;
+            var local = rekeyOf?.LocalSelector ?? SelectorMath.ToWire(phase2.Source, phase2.Protocol, phase2.SourcePort);
+            var remote = rekeyOf?.RemoteSelector ?? SelectorMath.ToWire(phase2.Destination, phase2.Protocol, phase2.DestinationPort);
+            var context = new ChildProposalContext(phase2, NewChildSpi(), local, remote) { Group = group, Nonce = NewNonce() };
+            var keyExchange = group == DiffieHellmanGroup.None ? null : KeyExchange.Create(group);
+            var payloads = new List<IkePayload>();
+            if (rekeyOf is not null)
+            {
+                payloads.Add(new NotifyPayload(ProtocolId.Esp, SpiBytes(rekeyOf.InboundSpi), NotifyType.RekeySa, []));
+            }
+
+            payloads.Add(ProposalBuilder.ForEsp(phase2.Proposals, phase2.Pfs ? OrderedGroups(phase2.DhGroups, group) : [], context.InboundSpi));
+            payloads.Add(new NoncePayload(context.Nonce));
+            if (keyExchange is not null)
+            {
+                payloads.Add(new KeyExchangePayload(group, keyExchange.PublicValue));
+            }
+
+            payloads.Add(new TrafficSelectorPayload(true, [local]));
+            payloads.Add(new TrafficSelectorPayload(false, [remote]));
+            var label = rekeyOf is null ? $"CREATE_CHILD {phase2.Name}" : $"CREATE_CHILD rekey {phase2.Name}";
+            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, rekeyOf is null ? $"initiating CREATE_CHILD exchange for {phase2.Name}" : $"initiating CREATE_CHILD exchange to rekey {phase2.Name} SPI {rekeyOf.InboundSpi:x8}");
+            SendRequest(
+                sa,
+                ExchangeType.CreateChildSa,
+                payloads,
+                label,
+                response => HandleCreateChildResponse(sa, context, response, rekeyOf, keyExchange),
+                () =>
+                {
+                    keyExchange?.Dispose();
+                    FailIkeSa(sa, $"{label}: peer not responding");
+                });
+        });
+    }
+
+    private void StartChildRekey(IkeSa sa, ChildSa child)
+    {
+        if (child.State != ChildSaState.Installed)
+        {
+            return;
+        }
+
+        StartCreateChild(sa, child.Settings, child);
+    }
+
+    private void HandleCreateChildResponse(IkeSa sa, ChildProposalContext context, IkeMessage message, ChildSa? rekeyOf, KeyExchange? keyExchange)
+    {
+        var tunnel = sa.Tunnel;
+        var phase2 = context.Settings;
+        var error = message.Payloads.OfType<NotifyPayload>().FirstOrDefault(n => n.IsError);
+        if (error is not null)
+        {
+            keyExchange?.Dispose();
+            if (rekeyOf is not null && rekeyOf.State == ChildSaState.Rekeying)
+            {
+                rekeyOf.State = ChildSaState.Installed;
+            }
+
+            switch (error.NotifyType)
+            {
+                case NotifyType.InvalidKePayload when error.Data.Length == 2 &&
+                    phase2.DhGroups.Contains((DiffieHellmanGroup)BinaryPrimitives.ReadUInt16BigEndian(error.Data)) &&
+                    (DiffieHellmanGroup)BinaryPrimitives.ReadUInt16BigEndian(error.Data) != context.Group:
+                    var wanted = (DiffieHellmanGroup)BinaryPrimitives.ReadUInt16BigEndian(error.Data);
+                    log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"peer wants DH group {(int)wanted} for {phase2.Name}: retrying");
+                    StartCreateChild(sa, phase2, rekeyOf, wanted);
+                    return;
+                case NotifyType.TemporaryFailure:
+                    // The peer is busy with a colliding exchange: try again shortly (RFC 7296 §2.25).
+                    var delay = TimeSpan.FromMilliseconds(500 + random.NextInt32(1500));
+                    log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"peer answered TEMPORARY_FAILURE for {phase2.Name}, retrying in {delay.TotalSeconds:0.0}s");
+                    Schedule(Now + delay, () =>
+                    {
+                        if (tunnel.Current == sa && sa.State == IkeSaState.Established)
+                        {
+                            if (rekeyOf is not null)
+                            {
+                                if (sa.Children.Contains(rekeyOf))
+                                {
+                                    StartChildRekey(sa, rekeyOf);
+                                }
+                            }
+                            else if (!HasUsableChild(tunnel, phase2.Name))
+                            {
+                                StartCreateChild(sa, phase2, null);
+                            }
+                            else
+                            {
+                                tunnel.Negotiating.Remove(phase2.Name);
+                            }
+                        }
+                    });
+                    return;
+                case NotifyType.ChildSaNotFound when rekeyOf is not null:
+                    log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"peer does not know SA {rekeyOf.OutboundSpi:x8}: replacing it with a new one");
+                    RemoveChild(sa, rekeyOf, "unknown to peer");
+                    tunnel.Negotiating.Add(phase2.Name);
+                    StartCreateChild(sa, phase2, null);
+                    return;
+                default:
+                    log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"negotiation failure for {phase2.Name}: peer answered {NotifyName(error.NotifyType)}");
+                    if (rekeyOf is null)
+                    {
+                        tunnel.Negotiating.Remove(phase2.Name);
+                    }
+
+                    return;
+            }
+        }
+
+        if (rekeyOf is null)
+        {
+            tunnel.Negotiating.Remove(phase2.Name);
+        }
+
+        byte[] secret = [];
+        if (keyExchange is not null)
+        {
+            var ke = message.Find<KeyExchangePayload>();
+            if (ke is null || ke.Group != context.Group || !keyExchange.TryDeriveSharedSecret(ke.Data, out secret))
+            {
+                keyExchange.Dispose();
+                log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"negotiation failure for {phase2.Name}: bad key exchange in answer");
+                RevertRekey(rekeyOf);
+                return;
+            }
+
+            keyExchange.Dispose();
+        }
+
+        var nonce = message.Find<NoncePayload>();
+        if (nonce is null || nonce.Data.Length is < 16 or > 256)
+        {
+            log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"negotiation failure for {phase2.Name}: no nonce in answer");
+            RevertRekey(rekeyOf);
+            return;
+        }
+
+        CompleteChildAsInitiator(sa, context, message, secret, context.Nonce, nonce.Data, rekeyOf, keyExchange);
+    }
+
+    private static void RevertRekey(ChildSa? rekeyOf)
+    {
+        if (rekeyOf is { State: ChildSaState.Rekeying })
+        {
+            rekeyOf.State = ChildSaState.Installed;
+        }
+    }
+
+    /// <summary>Reads the responder's SA/TS answer and installs the child SA we asked for.</summary>
+    private void CompleteChildAsInitiator(IkeSa sa, ChildProposalContext context, IkeMessage message, byte[] sharedSecret, byte[] nonceI, byte[] nonceR, ChildSa? rekeyOf, KeyExchange? keyExchange)
+    {
+        var tunnel = sa.Tunnel;
+        var phase2 = context.Settings;
+        var saPayload = message.Find<SecurityAssociationPayload>();
+        var tsi = message.TsInitiator;
+        var tsr = message.TsResponder;
+        if (saPayload is null || tsi is null || tsr is null || tsi.Selectors.Count == 0 || tsr.Selectors.Count == 0)
+        {
+            var error = message.Payloads.OfType<NotifyPayload>().FirstOrDefault(n => n.IsError);
+            log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"negotiation failure for {phase2.Name}: {(error is null ? "no child SA in answer" : "peer answered " + NotifyName(error.NotifyType))}");
+            RevertRekey(rekeyOf);
+            return;
+        }
+
+        var suite = ProposalSelector.AcceptEspAnswer(saPayload, phase2.Proposals, context.Group, out var peerSpi);
+        var localTs = tsi.Selectors[0];
+        var remoteTs = tsr.Selectors[0];
+        if (suite is null || peerSpi < 256 ||
+            SelectorMath.Intersect(localTs, context.Local) != localTs || SelectorMath.Intersect(remoteTs, context.Remote) != remoteTs)
+        {
+            log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"negotiation failure for {phase2.Name}: answer does not match what we proposed");
+            RevertRekey(rekeyOf);
+            return;
+        }
+
+        var keys = ChildSaKeys.Derive(sa.Suite!.Prf, sa.Keys!.SkD, suite, sharedSecret, nonceI, nonceR);
+        CryptographicOperations.ZeroMemory(sharedSecret);
+        var child = InstallChild(sa, phase2, context.InboundSpi, peerSpi, suite, keys, localTs, remoteTs, createdByUs: true, Lowest(nonceI, nonceR), activateOutbound: true);
+        if (rekeyOf is not null)
+        {
+            FinishRekey(sa, rekeyOf, child);
+        }
+    }
+
+    /// <summary>
+    /// Responder side of a child SA request (IKE_AUTH or CREATE_CHILD_SA): adds the answer payloads and returns the
+    /// installation to run after the response is built (make-before-break: the inbound SA exists before the peer can use it).
+    /// </summary>
+    private Action? RespondToChildRequest(IkeSa sa, IkeMessage message, List<IkePayload> payloads, bool sharedSecretAllowed, ChildSa? rekeyOf)
+    {
+        var tunnel = sa.Tunnel;
+        var saPayload = message.Find<SecurityAssociationPayload>();
+        var tsi = message.TsInitiator;
+        var tsr = message.TsResponder;
+        if (saPayload is null || tsi is null || tsr is null)
+        {
+            if (!sharedSecretAllowed)
+            {
+                return null;
+            }
+
+            payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidSyntax, []));
+            return null;
+        }
+
+        // Find the phase 2 whose selectors admit the proposal (for a rekey, the one being rekeyed).
+        Phase2Settings? phase2 = null;
+        TrafficSelector? narrowedI = null;
+        TrafficSelector? narrowedR = null;
+        foreach (var candidate in rekeyOf is null ? tunnel.Phase2 : [rekeyOf.Settings])
+        {
+            // The initiator's TSi is our remote side; its TSr is our local side.
+            var allowedRemote = SelectorMath.ToWire(candidate.Destination, candidate.Protocol, candidate.DestinationPort);
+            var allowedLocal = SelectorMath.ToWire(candidate.Source, candidate.Protocol, candidate.SourcePort);
+            var i = SelectorMath.Narrow(tsi.Selectors, allowedRemote);
+            var r = SelectorMath.Narrow(tsr.Selectors, allowedLocal);
+            if (i is not null && r is not null)
+            {
+                phase2 = candidate;
+                narrowedI = i;
+                narrowedR = r;
+                break;
+            }
+        }
+
+        if (phase2 is null || narrowedI is null || narrowedR is null)
+        {
+            log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"no phase2 matches peer selectors TSi {string.Join(',', tsi.Selectors.Select(SelectorMath.Describe))} TSr {string.Join(',', tsr.Selectors.Select(SelectorMath.Describe))}: TS_UNACCEPTABLE");
+            payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.TsUnacceptable, []));
+            return null;
+        }
+
+        var ke = message.Find<KeyExchangePayload>();
+        var choice = ProposalSelector.ChooseEsp(saPayload.Proposals, phase2.Proposals, phase2.Pfs, phase2.DhGroups, sharedSecretAllowed, ke?.Group ?? DiffieHellmanGroup.None, out var wantedGroup);
+        if (choice is null)
+        {
+            if (wantedGroup != DiffieHellmanGroup.None)
+            {
+                var data = new byte[2];
+                BinaryPrimitives.WriteUInt16BigEndian(data, (ushort)wantedGroup);
+                payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidKePayload, data));
+                return null;
+            }
+
+            log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"negotiation failure for {phase2.Name}: no proposal chosen");
+            payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.NoProposalChosen, []));
+            return null;
+        }
+
+        byte[] nonceI;
+        byte[] nonceR;
+        byte[] secret = [];
+        KeyExchange? ourExchange = null;
+        if (sharedSecretAllowed)
+        {
+            var nonce = message.Find<NoncePayload>();
+            if (nonce is null || nonce.Data.Length is < 16 or > 256)
+            {
+                payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidSyntax, []));
+                return null;
+            }
+
+            nonceI = nonce.Data;
+            nonceR = NewNonce();
+            if (choice.Suite.Group != DiffieHellmanGroup.None)
+            {
+                ourExchange = KeyExchange.Create(choice.Suite.Group);
+                if (ke is null || !ourExchange.TryDeriveSharedSecret(ke.Data, out secret))
+                {
+                    ourExchange.Dispose();
+                    payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidSyntax, []));
+                    return null;
+                }
+            }
+        }
+        else
+        {
+            nonceI = sa.NonceInitiator;
+            nonceR = sa.NonceResponder;
+        }
+
+        var inboundSpi = NewChildSpi();
+        var answer = new Proposal(choice.Proposal.Number, ProtocolId.Esp, SpiBytes(inboundSpi), choice.Proposal.Transforms);
+        payloads.Add(new SecurityAssociationPayload([answer]));
+        if (sharedSecretAllowed)
+        {
+            payloads.Add(new NoncePayload(nonceR));
+            if (ourExchange is not null)
+            {
+                payloads.Add(new KeyExchangePayload(choice.Suite.Group, ourExchange.PublicValue));
+                ourExchange.Dispose();
+            }
+        }
+
+        payloads.Add(new TrafficSelectorPayload(true, [narrowedI]));
+        payloads.Add(new TrafficSelectorPayload(false, [narrowedR]));
+        var keys = ChildSaKeys.Derive(sa.Suite!.Prf, sa.Keys!.SkD, choice.Suite, secret, nonceI, nonceR);
+        CryptographicOperations.ZeroMemory(secret);
+        var settings = phase2;
+        return () =>
+        {
+            // Rekeyed by the peer: keep sending on the old SA until the peer deletes it or uses the new one.
+            var child = InstallChild(sa, settings, inboundSpi, choice.PeerSpi, choice.Suite, keys, narrowedR, narrowedI, createdByUs: false, Lowest(nonceI, nonceR), activateOutbound: rekeyOf is null);
+            if (rekeyOf is not null)
+            {
+                FinishRekey(sa, rekeyOf, child);
+            }
+        };
+    }
+
+    private void HandleCreateChildRequest(IkeSa sa, IkeMessage message)
+    {
+        var request = message.Header;
+        var payloads = new List<IkePayload>();
+        if (sa.State != IkeSaState.Established)
+        {
+            Respond(sa, request, [new NotifyPayload(ProtocolId.None, [], NotifyType.TemporaryFailure, [])]);
+            return;
+        }
+
+        var saPayload = message.Find<SecurityAssociationPayload>();
+        if (saPayload is not null && saPayload.Proposals.Count > 0 && saPayload.Proposals.All(p => p.Protocol == ProtocolId.Ike))
+        {
+            HandleIkeRekeyRequest(sa, message);
+            return;
+        }
+
+        ChildSa? rekeyOf = null;
+        if (message.FindNotify(NotifyType.RekeySa) is { } rekey)
+        {
+            var spi = rekey.Spi.Length == 4 ? BinaryPrimitives.ReadUInt32BigEndian(rekey.Spi) : 0;
+            rekeyOf = sa.Children.FirstOrDefault(c => c.OutboundSpi == spi);
+            if (rekeyOf is null)
+            {
+                log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"peer asks to rekey unknown SA {spi:x8}: CHILD_SA_NOT_FOUND");
+                Respond(sa, request, [new NotifyPayload(ProtocolId.Esp, rekey.Spi, NotifyType.ChildSaNotFound, [])]);
+                return;
+            }
+
+            if (rekeyOf.State is ChildSaState.Deleting or ChildSaState.Rekeyed)
+            {
+                // We are closing it already; the peer retries or learns of the DELETE (RFC 7296 §2.25.1).
+                Respond(sa, request, [new NotifyPayload(ProtocolId.None, [], NotifyType.TemporaryFailure, [])]);
+                return;
+            }
+
+            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"responder: peer rekeys {rekeyOf.Phase2Name} SPI {rekeyOf.InboundSpi:x8}");
+        }
+
+        var install = RespondToChildRequest(sa, message, payloads, sharedSecretAllowed: true, rekeyOf);
+        Respond(sa, request, payloads);
+        install?.Invoke();
+    }
+
+    private ChildSa InstallChild(IkeSa sa, Phase2Settings phase2, uint inboundSpi, uint outboundSpi, ChildSuite suite, ChildSaKeys keys, TrafficSelector localTs, TrafficSelector remoteTs, bool createdByUs, byte[] lowestNonce, bool activateOutbound)
+    {
+        var now = Now;
+        var life = TimeSpan.FromSeconds(phase2.KeyLifeType == KeyLifeType.Kbs ? 172800 : phase2.KeyLifeSeconds);
+        var child = new ChildSa
+        {
+            Settings = phase2,
+            Serial = nextChildSerial++,
+            InboundSpi = inboundSpi,
+            OutboundSpi = outboundSpi,
+            Suite = suite,
+            LocalSelector = localTs,
+            RemoteSelector = remoteTs,
+            CreatedByUs = createdByUs,
+            InstalledAt = now,
+            HardExpiry = now + life,
+            SoftExpiry = now + life - Margin(life, createdByUs),
+            LowestNonce = lowestNonce,
+        };
+        sa.Children.Add(child);
+        var weInitiated = createdByUs;
+        host.InstallChildSa(new ChildSaInstall(
+            sa.Tunnel.Name,
+            phase2.Name,
+            inboundSpi,
+            outboundSpi,
+            suite,
+            weInitiated ? keys.EncryptionResponderToInitiator : keys.EncryptionInitiatorToResponder,
+            weInitiated ? keys.IntegrityResponderToInitiator : keys.IntegrityInitiatorToResponder,
+            weInitiated ? keys.EncryptionInitiatorToResponder : keys.EncryptionResponderToInitiator,
+            weInitiated ? keys.IntegrityInitiatorToResponder : keys.IntegrityResponderToInitiator,
+            sa.Local,
+            sa.Remote,
+            sa.UsesNatTraversal,
+            phase2.Replay,
+            localTs,
+            remoteTs,
+            activateOutbound));
+        sa.Tunnel.NextAutoAttempt.Remove(phase2.Name);
+        if (log.IsEnabled(IkeLogLevel.Negotiation))
+        {
+            log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, phase2.Name, child.Serial, $"IPsec SA selectors #src=1 #dst=1 src {SelectorMath.Describe(localTs)} dst {SelectorMath.Describe(remoteTs)}");
+            log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, phase2.Name, child.Serial, $"set sa life soft seconds={(int)(child.SoftExpiry - now).TotalSeconds}. hard seconds={(int)life.TotalSeconds}.");
+        }
+
+        log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, phase2.Name, child.Serial, $"added IPsec SA: SPIs={inboundSpi:x8}/{outboundSpi:x8} proposal {suite.DisplayName}{(suite.Group == DiffieHellmanGroup.None ? string.Empty : $" pfs dhgrp {(int)suite.Group}")} {(createdByUs ? "initiator" : "responder")}");
+        return child;
+    }
+
+    /// <summary>
+    /// A rekey produced a successor for old. With one successor, its creator deletes the old SA. With two (both ends rekeyed
+    /// at once), RFC 7296 §2.8.1: the SA whose exchange had the lowest nonce is redundant and is deleted by the side that created
+    /// it; the other's creator then deletes the old SA.
+    /// </summary>
+    private void FinishRekey(IkeSa sa, ChildSa old, ChildSa successor)
+    {
+        old.Successors.Add(successor);
+        if (old.Successors.Count == 1)
+        {
+            if (old.State == ChildSaState.Rekeying && !successor.CreatedByUs)
+            {
+                // Our own rekey of the same SA is still in flight: decide when it completes.
+                return;
+            }
+
+            old.State = ChildSaState.Rekeyed;
+            if (successor.CreatedByUs)
+            {
+                DeleteChild(sa, old, notifyPeer: true, reason: "rekeyed");
+            }
+            else
+            {
+                // Keep decrypting stragglers until the peer's DELETE, at most until hard expiry.
+                old.RetireAt = old.HardExpiry;
+            }
+
+            return;
+        }
+
+        var first = old.Successors[0];
+        var second = old.Successors[1];
+        var redundant = CompareNonces(first.LowestNonce, second.LowestNonce) < 0 ? first : second;
+        var survivor = redundant == first ? second : first;
+        log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, old.Phase2Name, old.Serial, $"rekey collision: keeping SPIs {survivor.InboundSpi:x8}/{survivor.OutboundSpi:x8}, {(redundant.CreatedByUs ? "deleting" : "peer deletes")} {redundant.InboundSpi:x8}/{redundant.OutboundSpi:x8}");
+        old.State = ChildSaState.Rekeyed;
+        if (redundant.CreatedByUs)
+        {
+            DeleteChild(sa, redundant, notifyPeer: true, reason: "redundant after rekey collision");
+        }
+
+        host.ActivateOutbound(sa.Tunnel.Name, survivor.Phase2Name, survivor.OutboundSpi);
+        if (survivor.CreatedByUs)
+        {
+            DeleteChild(sa, old, notifyPeer: true, reason: "rekeyed");
+        }
+        else
+        {
+            old.RetireAt = old.HardExpiry;
+        }
+    }
+
+    private static int CompareNonces(byte[] a, byte[] b) => a.AsSpan().SequenceCompareTo(b);
+
+    private static byte[] Lowest(byte[] a, byte[] b) => CompareNonces(a, b) <= 0 ? a : b;
+
+    private static byte[] SpiBytes(uint spi)
+    {
+        var bytes = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(bytes, spi);
+        return bytes;
+    }
+
+    private static IReadOnlyList<DiffieHellmanGroup> OrderedGroups(IReadOnlyList<DiffieHellmanGroup> groups, DiffieHellmanGroup first) =>
+        [first, .. groups.Where(g => g != first)];
+}

@@ -1,0 +1,214 @@
+using System.Security.Cryptography;
+using SharpSwan.Crypto;
+using SharpSwan.Ike.Keys;
+using SharpSwan.Ike.Logging;
+using SharpSwan.Ike.Negotiation;
+using SharpSwan.Ike.Wire;
+
+namespace SharpSwan.Ike.Engine;
+
+/// <summary>IKE SA rekey (RFC 7296 §2.18): a new IKE SA inherits the child SAs, then the old one is deleted.</summary>
+public sealed partial class IkeEngine
+{
+    private void StartIkeRekey(IkeSa sa, DiffieHellmanGroup? groupOverride = null)
+    {
+        sa.RekeyAt = null;
+        Enqueue(sa, () =>
+        {
+            if (sa.State != IkeSaState.Established || sa.Tunnel.Current != sa)
+            {
+                return;
+            }
+
+            var settings = sa.Tunnel.Settings;
+            var group = groupOverride ?? sa.Suite!.Group;
+            var newSpi = NewIkeSpi();
+            var spiBytes = new byte[8];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(spiBytes, newSpi);
+            var nonce = NewNonce();
+            var exchange = KeyExchange.Create(group);
+            var payloads = new List<IkePayload>
+            {
+                ProposalBuilder.ForIke(settings.Proposals, OrderedGroups(settings.DhGroups, group), spiBytes),
+                new NoncePayload(nonce),
+                new KeyExchangePayload(group, exchange.PublicValue),
+            };
+            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "initiating IKE SA rekey");
+            SendRequest(
+                sa,
+                ExchangeType.CreateChildSa,
+                payloads,
+                "CREATE_CHILD IKE rekey",
+                response => HandleIkeRekeyResponse(sa, response, newSpi, nonce, exchange, group),
+                () =>
+                {
+                    exchange.Dispose();
+                    FailIkeSa(sa, "IKE rekey: peer not responding");
+                });
+        });
+    }
+
+    private void HandleIkeRekeyResponse(IkeSa old, IkeMessage message, ulong newSpi, byte[] nonceI, KeyExchange exchange, DiffieHellmanGroup group)
+    {
+        using var _ = exchange;
+        var settings = old.Tunnel.Settings;
+        if (message.Payloads.OfType<NotifyPayload>().FirstOrDefault(n => n.IsError) is { } error)
+        {
+            if (error.NotifyType == NotifyType.InvalidKePayload && error.Data.Length == 2)
+            {
+                var wanted = (DiffieHellmanGroup)System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(error.Data);
+                if (settings.DhGroups.Contains(wanted) && wanted != group)
+                {
+                    StartIkeRekey(old, wanted);
+                    return;
+                }
+            }
+
+            log.Sa(IkeLogLevel.Event, old.Tunnel.Name, old.Serial, $"IKE rekey failed: peer answered {NotifyName(error.NotifyType)}, retrying later");
+            old.RekeyAt = Now + TimeSpan.FromSeconds(5 + random.NextInt32(10));
+            return;
+        }
+
+        var saPayload = message.Find<SecurityAssociationPayload>();
+        var nonce = message.Find<NoncePayload>();
+        var ke = message.Find<KeyExchangePayload>();
+        if (saPayload is not { Proposals.Count: 1 } || nonce is null || ke is null || saPayload.Proposals[0].Spi.Length != 8)
+        {
+            FailIkeSa(old, "malformed IKE rekey answer");
+            return;
+        }
+
+        var suite = ProposalSelector.AcceptIkeAnswer(saPayload, settings.Proposals, settings.DhGroups);
+        if (suite is null || suite.Group != group || ke.Group != group || !exchange.TryDeriveSharedSecret(ke.Data, out var secret))
+        {
+            FailIkeSa(old, "unacceptable IKE rekey answer");
+            return;
+        }
+
+        var peerSpi = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(saPayload.Proposals[0].Spi);
+        var successor = CreateRekeyedSa(old, isInitiator: true, initiatorSpi: newSpi, responderSpi: peerSpi, suite, secret, nonceI, nonce.Data);
+        log.Sa(IkeLogLevel.Event, old.Tunnel.Name, successor.Serial, $"IKE SA rekeyed: {old.SpiText} -> {successor.SpiText}");
+
+        // We started the rekey, so we delete the old IKE SA.
+        old.State = IkeSaState.Deleting;
+        var flags = old.IsOriginalInitiator ? IkeFlags.Initiator : IkeFlags.None;
+        var header = new IkeHeader(old.InitiatorSpi, old.ResponderSpi, PayloadType.None, ExchangeType.Informational, flags, old.NextRequestId++, 0);
+        var bytes = IkeMessageCodec.EncodeProtected(header, [new DeletePayload(ProtocolId.Ike, [])], old.Outbound!);
+        old.Outstanding = new PendingRequest
+        {
+            Exchange = ExchangeType.Informational,
+            MessageId = header.MessageId,
+            Datagram = bytes,
+            Local = old.Local,
+            Remote = old.Remote,
+            Label = "INFORMATIONAL delete old IKE SA",
+            OnResponse = _ => RemoveIkeSa(old, "rekeyed"),
+            OnTimeout = () => RemoveIkeSa(old, "rekeyed"),
+            NextRetransmit = Now + options.RetransmitTimeout,
+        };
+        Transmit(old, bytes, ExchangeType.Informational, isResponse: false);
+    }
+
+    private void HandleIkeRekeyRequest(IkeSa old, IkeMessage message)
+    {
+        var request = message.Header;
+        var settings = old.Tunnel.Settings;
+        var saPayload = message.Find<SecurityAssociationPayload>()!;
+        var nonce = message.Find<NoncePayload>();
+        var ke = message.Find<KeyExchangePayload>();
+        if (nonce is null || ke is null || nonce.Data.Length is < 16 or > 256)
+        {
+            Respond(old, request, [new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidSyntax, [])]);
+            return;
+        }
+
+        if (old.Tunnel.Current != old)
+        {
+            Respond(old, request, [new NotifyPayload(ProtocolId.None, [], NotifyType.TemporaryFailure, [])]);
+            return;
+        }
+
+        var choice = ProposalSelector.ChooseIke(saPayload.Proposals, settings.Proposals, settings.DhGroups, ke.Group);
+        if (choice is null || choice.Proposal.Spi.Length != 8)
+        {
+            Respond(old, request, [new NotifyPayload(ProtocolId.None, [], NotifyType.NoProposalChosen, [])]);
+            return;
+        }
+
+        if (choice.Suite.Group != ke.Group)
+        {
+            var data = new byte[2];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(data, (ushort)choice.Suite.Group);
+            Respond(old, request, [new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidKePayload, data)]);
+            return;
+        }
+
+        using var exchange = KeyExchange.Create(choice.Suite.Group);
+        if (!exchange.TryDeriveSharedSecret(ke.Data, out var secret))
+        {
+            Respond(old, request, [new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidSyntax, [])]);
+            return;
+        }
+
+        var peerSpi = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(choice.Proposal.Spi);
+        var ourSpi = NewIkeSpi();
+        var ourSpiBytes = new byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(ourSpiBytes, ourSpi);
+        var nonceR = NewNonce();
+        Respond(old, request,
+        [
+            new SecurityAssociationPayload([choice.Proposal with { Spi = ourSpiBytes }]),
+            new NoncePayload(nonceR),
+            new KeyExchangePayload(choice.Suite.Group, exchange.PublicValue),
+        ]);
+        var successor = CreateRekeyedSa(old, isInitiator: false, initiatorSpi: peerSpi, responderSpi: ourSpi, choice.Suite, secret, nonce.Data, nonceR);
+        log.Sa(IkeLogLevel.Event, old.Tunnel.Name, successor.Serial, $"IKE SA rekeyed by peer: {old.SpiText} -> {successor.SpiText}");
+
+        // The peer deletes the old SA; if it never does, drop it after a grace period.
+        old.State = IkeSaState.Deleting;
+        old.DeleteBy = Now + TimeSpan.FromSeconds(30);
+    }
+
+    private IkeSa CreateRekeyedSa(IkeSa old, bool isInitiator, ulong initiatorSpi, ulong responderSpi, IkeSuite suite, byte[] secret, byte[] nonceI, byte[] nonceR)
+    {
+        var tunnel = old.Tunnel;
+        var now = Now;
+        var successor = new IkeSa
+        {
+            Tunnel = tunnel,
+            Serial = nextIkeSerial++,
+            IsOriginalInitiator = isInitiator,
+            InitiatorSpi = initiatorSpi,
+            ResponderSpi = responderSpi,
+            Local = old.Local,
+            Remote = old.Remote,
+            UsesNatTraversal = old.UsesNatTraversal,
+            LocalBehindNat = old.LocalBehindNat,
+            State = IkeSaState.Established,
+            CreatedAt = now,
+            EstablishedAt = now,
+            LastInbound = now,
+            NonceInitiator = nonceI,
+            NonceResponder = nonceR,
+            PeerIdentity = old.PeerIdentity,
+            Suite = suite,
+        };
+        successor.Keys = IkeSaKeys.Derive(suite, secret, nonceI, nonceR, initiatorSpi, responderSpi, old.Keys!.SkD);
+        CryptographicOperations.ZeroMemory(secret);
+        CreateProtectors(successor);
+        successor.Children.AddRange(old.Children);
+        old.Children.Clear();
+        successor.RekeyAt = tunnel.Settings.Rekey ? now + IkeRekeyDelay(tunnel.Settings, isInitiator) : null;
+        byLocalSpi[successor.LocalSpi] = successor;
+        tunnel.Current = successor;
+        tunnel.Retiring.Add(old);
+
+        // Work queued on the old SA (child rekeys, deletes) continues on the new one.
+        while (old.Queue.Count > 0)
+        {
+            successor.Queue.Enqueue(old.Queue.Dequeue());
+        }
+
+        return successor;
+    }
+}

@@ -1,0 +1,177 @@
+using System.Buffers.Binary;
+using SharpSwan.Ike.Logging;
+using SharpSwan.Ike.Wire;
+
+namespace SharpSwan.Ike.Engine;
+
+/// <summary>INFORMATIONAL exchanges: DELETE of child and IKE SAs, liveness checks, and tearing state down.</summary>
+public sealed partial class IkeEngine
+{
+    private void HandleInformationalRequest(IkeSa sa, IkeMessage message)
+    {
+        var request = message.Header;
+        var deletes = message.FindAll<DeletePayload>().ToList();
+        if (deletes.Any(d => d.Protocol == ProtocolId.Ike))
+        {
+            log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"peer deleted IKE SA {sa.SpiText}");
+            Respond(sa, request, []);
+            RemoveIkeSa(sa, "deleted by peer");
+            return;
+        }
+
+        var answer = new List<byte[]>();
+        foreach (var delete in deletes.Where(d => d.Protocol == ProtocolId.Esp))
+        {
+            foreach (var spiBytes in delete.Spis)
+            {
+                if (spiBytes.Length != 4)
+                {
+                    continue;
+                }
+
+                var spi = BinaryPrimitives.ReadUInt32BigEndian(spiBytes);
+                var child = sa.Children.FirstOrDefault(c => c.OutboundSpi == spi);
+                if (child is null)
+                {
+                    continue;
+                }
+
+                if (child.State != ChildSaState.Deleting)
+                {
+                    answer.Add(SpiBytes(child.InboundSpi));
+                }
+
+                log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"peer deleted IPsec SA: SPIs={child.InboundSpi:x8}/{child.OutboundSpi:x8}");
+                RemoveChild(sa, child, "deleted by peer");
+            }
+        }
+
+        Respond(sa, request, answer.Count == 0 ? [] : [new DeletePayload(ProtocolId.Esp, answer)]);
+    }
+
+    /// <summary>Deletes a child SA; with notifyPeer an INFORMATIONAL DELETE is sent and the SA removed when answered.</summary>
+    private void DeleteChild(IkeSa sa, ChildSa child, bool notifyPeer, string reason)
+    {
+        if (child.State == ChildSaState.Deleting)
+        {
+            return;
+        }
+
+        child.State = ChildSaState.Deleting;
+        if (!notifyPeer || sa.State != IkeSaState.Established)
+        {
+            RemoveChild(sa, child, reason);
+            return;
+        }
+
+        log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"sending DELETE for IPsec SA {child.InboundSpi:x8} ({reason})");
+        Enqueue(sa, () => SendRequest(
+            sa,
+            ExchangeType.Informational,
+            [new DeletePayload(ProtocolId.Esp, [SpiBytes(child.InboundSpi)])],
+            "INFORMATIONAL delete",
+            _ => RemoveChild(sa, child, reason),
+            () => FailIkeSa(sa, "peer not responding to DELETE")));
+    }
+
+    /// <summary>Removes a child SA from our state and the data plane, without telling the peer.</summary>
+    private void RemoveChild(IkeSa sa, ChildSa child, string reason)
+    {
+        if (!sa.Children.Remove(child))
+        {
+            return;
+        }
+
+        host.RemoveChildSa(sa.Tunnel.Name, child.Phase2Name, child.InboundSpi, child.OutboundSpi);
+        log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"deleted IPsec SA: SPIs={child.InboundSpi:x8}/{child.OutboundSpi:x8} ({reason})");
+
+        // A successor waiting for make-before-break takes over outbound traffic now.
+        foreach (var successor in child.Successors.Where(sa.Children.Contains))
+        {
+            host.ActivateOutbound(sa.Tunnel.Name, successor.Phase2Name, successor.OutboundSpi);
+        }
+
+        if (!sa.Children.Any(c => c.Phase2Name == child.Phase2Name && c.State != ChildSaState.Deleting))
+        {
+            PhaseTwoDown(sa.Tunnel, child.Phase2Name, reason);
+        }
+    }
+
+    private void PhaseTwoDown(TunnelRuntime tunnel, string phase2, string reason)
+    {
+        log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"phase2 {phase2} down ({reason})");
+        if (tunnel.FindPhase2(phase2) is { AutoNegotiate: true } && !tunnel.NextAutoAttempt.ContainsKey(phase2))
+        {
+            tunnel.NextAutoAttempt[phase2] = Now;
+        }
+    }
+
+    /// <summary>Sends a DELETE for the IKE SA (best effort, no retransmission) and drops it with its children.</summary>
+    private void DeleteIkeSa(IkeSa sa, bool notifyPeer, string reason)
+    {
+        if (notifyPeer && sa.State == IkeSaState.Established && sa.Outbound is not null)
+        {
+            var flags = sa.IsOriginalInitiator ? IkeFlags.Initiator : IkeFlags.None;
+            var header = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.None, ExchangeType.Informational, flags, sa.NextRequestId++, 0);
+            var bytes = IkeMessageCodec.EncodeProtected(header, [new DeletePayload(ProtocolId.Ike, [])], sa.Outbound);
+            Transmit(sa, bytes, ExchangeType.Informational, isResponse: false);
+        }
+
+        RemoveIkeSa(sa, reason);
+    }
+
+    /// <summary>The peer stopped answering or negotiation failed: drop the IKE SA; auto-negotiate brings it back.</summary>
+    private void FailIkeSa(IkeSa sa, string reason)
+    {
+        log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"negotiation failure: {reason}");
+        RemoveIkeSa(sa, reason);
+    }
+
+    private void RemoveIkeSa(IkeSa sa, string reason)
+    {
+        if (sa.State == IkeSaState.Dead)
+        {
+            return;
+        }
+
+        var tunnel = sa.Tunnel;
+        var wasEstablished = sa.State is IkeSaState.Established or IkeSaState.Deleting;
+        sa.State = IkeSaState.Dead;
+        sa.Outstanding = null;
+        sa.Queue.Clear();
+        foreach (var child in sa.Children.ToList())
+        {
+            RemoveChild(sa, child, reason);
+        }
+
+        byLocalSpi.Remove(sa.LocalSpi);
+        halfOpen.Remove((sa.Remote, sa.InitiatorSpi));
+        foreach (var key in halfOpen.Where(h => h.Value == sa).Select(h => h.Key).ToList())
+        {
+            halfOpen.Remove(key);
+        }
+
+        tunnel.Retiring.Remove(sa);
+        foreach (var phase2 in sa.WantedPhase2)
+        {
+            tunnel.Negotiating.Remove(phase2);
+        }
+
+        if (tunnel.Current == sa)
+        {
+            tunnel.Current = null;
+            tunnel.Negotiating.Clear();
+            foreach (var phase2 in tunnel.Phase2.Where(p => p.AutoNegotiate))
+            {
+                tunnel.NextAutoAttempt.TryAdd(phase2.Name, Now + (wasEstablished ? TimeSpan.Zero : options.AutoNegotiateInterval));
+            }
+        }
+
+        if (wasEstablished)
+        {
+            log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"IKE SA {sa.SpiText} deleted ({reason})");
+        }
+
+        sa.Dispose();
+    }
+}

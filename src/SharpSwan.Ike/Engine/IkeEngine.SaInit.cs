@@ -1,0 +1,451 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Security.Cryptography;
+using SharpSwan.Config;
+using SharpSwan.Crypto;
+using SharpSwan.Ike.Keys;
+using SharpSwan.Ike.Logging;
+using SharpSwan.Ike.Negotiation;
+using SharpSwan.Ike.Wire;
+
+namespace SharpSwan.Ike.Engine;
+
+/// <summary>IKE_SA_INIT in both roles: proposals, key exchange, INVALID_KE_PAYLOAD, COOKIE and NAT detection.</summary>
+public sealed partial class IkeEngine
+{
+    private readonly Dictionary<(IPEndPoint Remote, ulong Spi), IkeSa> halfOpen = [];
+
+    /// <summary>Wants a child SA for phase 2: on the established IKE SA, or by first bringing one up.</summary>
+    private void RequestChild(TunnelRuntime tunnel, Phase2Settings phase2, string reason)
+    {
+        var sa = tunnel.Current;
+        if (sa is { State: IkeSaState.Established })
+        {
+            if (!HasUsableChild(tunnel, phase2.Name) && tunnel.Negotiating.Add(phase2.Name))
+            {
+                log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"IPsec SA connect {phase2.Name} {sa.Local}->{sa.Remote} negotiating ({reason})");
+                StartCreateChild(sa, phase2, rekeyOf: null);
+            }
+
+            return;
+        }
+
+        if (sa is { State: IkeSaState.InitSent or IkeSaState.AuthSent or IkeSaState.InitResponded })
+        {
+            if (!sa.WantedPhase2.Contains(phase2.Name))
+            {
+                sa.WantedPhase2.Add(phase2.Name);
+            }
+
+            return;
+        }
+
+        StartIkeSa(tunnel, phase2.Name, reason);
+    }
+
+    private void StartIkeSa(TunnelRuntime tunnel, string phase2, string reason)
+    {
+        tunnel.LocalAddress ??= options.LocalAddressResolver(tunnel.Settings);
+        if (tunnel.LocalAddress is null)
+        {
+            log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"cannot negotiate: no IPv4 address on interface {tunnel.Settings.Interface}");
+            return;
+        }
+
+        var now = Now;
+        var sa = new IkeSa
+        {
+            Tunnel = tunnel,
+            Serial = nextIkeSerial++,
+            IsOriginalInitiator = true,
+            InitiatorSpi = NewIkeSpi(),
+            Local = new IPEndPoint(tunnel.LocalAddress, options.IkePort),
+            Remote = new IPEndPoint(tunnel.Settings.RemoteGateway, options.IkePort),
+            State = IkeSaState.InitSent,
+            CreatedAt = now,
+            LastInbound = now,
+        };
+        sa.WantedPhase2.Add(phase2);
+        byLocalSpi[sa.InitiatorSpi] = sa;
+        tunnel.Current = sa;
+        tunnel.Negotiating.Add(phase2);
+        log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"created connection: {sa.Local.Address}->{sa.Remote} ({reason})");
+        SendInit(sa, tunnel.Settings.DhGroups[0]);
+    }
+
+    private void SendInit(IkeSa sa, DiffieHellmanGroup group)
+    {
+        var settings = sa.Tunnel.Settings;
+        sa.InitAttempts++;
+        sa.InitGroup = group;
+        sa.PendingKeyExchange?.Dispose();
+        sa.PendingKeyExchange = KeyExchange.Create(group);
+        sa.NonceInitiator = NewNonce();
+        sa.NextRequestId = 0;
+        var payloads = new List<IkePayload>();
+        if (sa.Cookie is { } cookie)
+        {
+            payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.Cookie, cookie));
+        }
+
+        payloads.Add(ProposalBuilder.ForIke(settings.Proposals, settings.DhGroups, []));
+        payloads.Add(new KeyExchangePayload(group, sa.PendingKeyExchange.PublicValue));
+        payloads.Add(new NoncePayload(sa.NonceInitiator));
+        if (settings.NatTraversal != NatTraversal.Disable)
+        {
+            // With `nattraversal forced` we claim a NAT in front of us so that both ends move to UDP 4500.
+            var sourceHash = settings.NatTraversal == NatTraversal.Forced ? RandomHash() : NatHash(sa.InitiatorSpi, 0, sa.Local);
+            payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.NatDetectionSourceIp, sourceHash));
+            payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.NatDetectionDestinationIp, NatHash(sa.InitiatorSpi, 0, sa.Remote)));
+        }
+
+        log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"initiator: sending IKE_SA_INIT, proposals {string.Join(' ', settings.Proposals.Select(p => p.Name))}, dhgrp {(int)group}");
+        SendRequest(sa, ExchangeType.IkeSaInit, payloads, "SA_INIT", response => { }, () => FailIkeSa(sa, "negotiation timeout"));
+        sa.InitRequest = sa.Outstanding!.Datagram;
+        sa.Outstanding.Deadline = sa.CreatedAt + TimeSpan.FromSeconds(settings.NegotiateTimeoutSeconds);
+    }
+
+    private void HandleInitResponse(IkeSa sa, IPEndPoint local, IPEndPoint remote, byte[] datagram, IkeHeader header)
+    {
+        if (sa.State != IkeSaState.InitSent || sa.Outstanding is not { MessageId: 0 } || !header.IsResponse)
+        {
+            return;
+        }
+
+        var parsed = IkeMessageCodec.Decode(datagram, null);
+        if (!parsed.Success || parsed.Message is not { } message)
+        {
+            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"dropped SA_INIT response: {parsed.Error} {parsed.Detail}");
+            return;
+        }
+
+        var settings = sa.Tunnel.Settings;
+        if (message.FindNotify(NotifyType.Cookie) is { } cookie)
+        {
+            if (sa.InitAttempts > 4 || cookie.Data.Length is < 1 or > 64)
+            {
+                FailIkeSa(sa, "peer keeps asking for a cookie");
+                return;
+            }
+
+            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "peer asked for a COOKIE, retrying with it");
+            sa.Cookie = cookie.Data;
+            sa.Outstanding = null;
+            SendInit(sa, sa.InitGroup);
+            return;
+        }
+
+        if (message.FindNotify(NotifyType.InvalidKePayload) is { } invalidKe)
+        {
+            var wanted = invalidKe.Data.Length == 2 ? (DiffieHellmanGroup)BinaryPrimitives.ReadUInt16BigEndian(invalidKe.Data) : DiffieHellmanGroup.None;
+            if (sa.InitAttempts > 4 || !settings.DhGroups.Contains(wanted) || wanted == sa.InitGroup)
+            {
+                FailIkeSa(sa, $"peer wants DH group {(int)wanted}, which is not configured");
+                return;
+            }
+
+            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"peer wants DH group {(int)wanted}: retrying");
+            sa.Outstanding = null;
+            SendInit(sa, wanted);
+            return;
+        }
+
+        if (message.Payloads.OfType<NotifyPayload>().FirstOrDefault(n => n.IsError) is { } error)
+        {
+            FailIkeSa(sa, $"peer answered {NotifyName(error.NotifyType)}");
+            return;
+        }
+
+        var saPayload = message.Find<SecurityAssociationPayload>();
+        var ke = message.Find<KeyExchangePayload>();
+        var nonce = message.Find<NoncePayload>();
+        if (saPayload is null || ke is null || nonce is null || nonce.Data.Length is < 16 or > 256 || header.ResponderSpi == 0)
+        {
+            FailIkeSa(sa, "malformed SA_INIT response");
+            return;
+        }
+
+        var suite = ProposalSelector.AcceptIkeAnswer(saPayload, settings.Proposals, settings.DhGroups);
+        if (suite is null || suite.Group != sa.InitGroup || ke.Group != sa.InitGroup)
+        {
+            FailIkeSa(sa, "peer chose a proposal we did not offer");
+            return;
+        }
+
+        if (!sa.PendingKeyExchange!.TryDeriveSharedSecret(ke.Data, out var secret))
+        {
+            FailIkeSa(sa, "invalid key exchange value from peer");
+            return;
+        }
+
+        sa.Outstanding = null;
+        sa.ResponderSpi = header.ResponderSpi;
+        sa.NonceResponder = nonce.Data;
+        sa.InitResponse = datagram;
+        sa.LastInbound = Now;
+        EstablishKeys(sa, suite, secret);
+        sa.PendingKeyExchange.Dispose();
+        sa.PendingKeyExchange = null;
+        DetectNat(sa, message);
+        log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"negotiation result: proposal {suite.DisplayName} dhgrp {(int)suite.Group}{(sa.UsesNatTraversal ? ", NAT-T: UDP 4500" : string.Empty)}");
+        SendAuth(sa);
+    }
+
+    private void HandleInitRequest(IPEndPoint local, IPEndPoint remote, byte[] datagram, IkeHeader header)
+    {
+        if (header.ResponderSpi != 0 || header.MessageId != 0)
+        {
+            return;
+        }
+
+        if (halfOpen.TryGetValue((remote, header.InitiatorSpi), out var existing))
+        {
+            if (existing.InitRequest.AsSpan().SequenceEqual(datagram))
+            {
+                log.Sa(IkeLogLevel.Negotiation, existing.Tunnel.Name, existing.Serial, "retransmitting SA_INIT response");
+                host.SendIke(local, remote, existing.InitResponse);
+            }
+
+            return;
+        }
+
+        var tunnel = FindTunnelForPeer(local.Address, remote.Address);
+        if (tunnel is null)
+        {
+            log.Global(IkeLogLevel.Event, $"ignoring IKE request from {remote}: no phase1 configured for this peer");
+            return;
+        }
+
+        var parsed = IkeMessageCodec.Decode(datagram, null);
+        if (!parsed.Success || parsed.Message is not { } message)
+        {
+            log.Global(IkeLogLevel.Negotiation, $"dropped SA_INIT from {remote}: {parsed.Error} {parsed.Detail}");
+            return;
+        }
+
+        if (halfOpen.Count >= options.CookieThreshold && !HasValidCookie(message, remote, header.InitiatorSpi))
+        {
+            log.Global(IkeLogLevel.Negotiation, $"{halfOpen.Count} half-open IKE SAs: asking {remote} for a COOKIE");
+            SendPlainResponse(local, remote, header, [new NotifyPayload(ProtocolId.None, [], NotifyType.Cookie, MakeCookie(message, remote, header.InitiatorSpi))]);
+            return;
+        }
+
+        var settings = tunnel.Settings;
+        var saPayload = message.Find<SecurityAssociationPayload>();
+        var ke = message.Find<KeyExchangePayload>();
+        var nonce = message.Find<NoncePayload>();
+        if (saPayload is null || ke is null || nonce is null || nonce.Data.Length is < 16 or > 256)
+        {
+            SendPlainResponse(local, remote, header, [new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidSyntax, [])]);
+            return;
+        }
+
+        var choice = ProposalSelector.ChooseIke(saPayload.Proposals, settings.Proposals, settings.DhGroups, ke.Group);
+        if (choice is null)
+        {
+            log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"negotiation failure: no SA proposal chosen for {remote}");
+            SendPlainResponse(local, remote, header, [new NotifyPayload(ProtocolId.None, [], NotifyType.NoProposalChosen, [])]);
+            return;
+        }
+
+        if (choice.Suite.Group != ke.Group)
+        {
+            var data = new byte[2];
+            BinaryPrimitives.WriteUInt16BigEndian(data, (ushort)choice.Suite.Group);
+            log.Tunnel(IkeLogLevel.Negotiation, tunnel.Name, $"peer {remote} sent DH group {(int)ke.Group}, asking for {(int)choice.Suite.Group}");
+            SendPlainResponse(local, remote, header, [new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidKePayload, data)]);
+            return;
+        }
+
+        using var exchange = KeyExchange.Create(choice.Suite.Group);
+        if (!exchange.TryDeriveSharedSecret(ke.Data, out var secret))
+        {
+            SendPlainResponse(local, remote, header, [new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidSyntax, [])]);
+            return;
+        }
+
+        var now = Now;
+        var sa = new IkeSa
+        {
+            Tunnel = tunnel,
+            Serial = nextIkeSerial++,
+            IsOriginalInitiator = false,
+            InitiatorSpi = header.InitiatorSpi,
+            ResponderSpi = NewIkeSpi(),
+            Local = local,
+            Remote = remote,
+            State = IkeSaState.InitResponded,
+            CreatedAt = now,
+            LastInbound = now,
+            NonceInitiator = nonce.Data,
+            NonceResponder = NewNonce(),
+            InitRequest = datagram,
+            NextExpectedRequestId = 1,
+            DeleteBy = now + TimeSpan.FromSeconds(settings.NegotiateTimeoutSeconds),
+        };
+        EstablishKeys(sa, choice.Suite, secret);
+        DetectNat(sa, message);
+
+        var payloads = new List<IkePayload>
+        {
+            new SecurityAssociationPayload([choice.Proposal]),
+            new KeyExchangePayload(choice.Suite.Group, exchange.PublicValue),
+            new NoncePayload(sa.NonceResponder),
+        };
+        if (message.FindNotify(NotifyType.NatDetectionSourceIp) is not null && settings.NatTraversal != NatTraversal.Disable)
+        {
+            var sourceHash = settings.NatTraversal == NatTraversal.Forced ? RandomHash() : NatHash(sa.InitiatorSpi, sa.ResponderSpi, local);
+            payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.NatDetectionSourceIp, sourceHash));
+            payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.NatDetectionDestinationIp, NatHash(sa.InitiatorSpi, sa.ResponderSpi, remote)));
+            if (settings.NatTraversal == NatTraversal.Forced)
+            {
+                sa.UsesNatTraversal = true;
+            }
+        }
+
+        var responseHeader = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.None, ExchangeType.IkeSaInit, IkeFlags.Response, 0, 0);
+        sa.InitResponse = IkeMessageCodec.Encode(responseHeader, payloads);
+        byLocalSpi[sa.ResponderSpi] = sa;
+        halfOpen[(remote, sa.InitiatorSpi)] = sa;
+        log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"responder: SA_INIT from {remote}, negotiation result: proposal {choice.Suite.DisplayName} dhgrp {(int)choice.Suite.Group}{(sa.UsesNatTraversal ? ", NAT-T: UDP 4500" : string.Empty)}");
+        Transmit(sa, sa.InitResponse, ExchangeType.IkeSaInit, isResponse: true);
+    }
+
+    private TunnelRuntime? FindTunnelForPeer(IPAddress local, IPAddress remote)
+    {
+        TunnelRuntime? dialup = null;
+        foreach (var tunnel in tunnels.Values)
+        {
+            var settings = tunnel.Settings;
+            if (settings.IkeVersion != 2)
+            {
+                continue;
+            }
+
+            tunnel.LocalAddress ??= options.LocalAddressResolver(settings);
+            if (tunnel.LocalAddress is { } address && !address.Equals(local) && !address.Equals(IPAddress.Any))
+            {
+                continue;
+            }
+
+            if (settings.Type == Phase1Type.Dynamic)
+            {
+                dialup ??= tunnel;
+            }
+            else if (settings.RemoteGateway.Equals(remote))
+            {
+                return tunnel;
+            }
+        }
+
+        return dialup;
+    }
+
+    private void SendPlainResponse(IPEndPoint local, IPEndPoint remote, IkeHeader request, IReadOnlyList<IkePayload> payloads)
+    {
+        var header = new IkeHeader(request.InitiatorSpi, 0, PayloadType.None, request.Exchange, IkeFlags.Response, request.MessageId, 0);
+        host.SendIke(local, remote, IkeMessageCodec.Encode(header, payloads));
+    }
+
+    private void EstablishKeys(IkeSa sa, IkeSuite suite, byte[] secret)
+    {
+        sa.Suite = suite;
+        sa.Keys = IkeSaKeys.Derive(suite, secret, sa.NonceInitiator, sa.NonceResponder, sa.InitiatorSpi, sa.ResponderSpi, []);
+        CryptographicOperations.ZeroMemory(secret);
+        CreateProtectors(sa);
+    }
+
+    private void CreateProtectors(IkeSa sa)
+    {
+        var suite = sa.Suite!;
+        var keys = sa.Keys!;
+        var initiatorToResponder = PacketProtector.Create(suite.Encryption, suite.KeyBits, suite.Integrity, keys.SkEi, keys.SkAi, random);
+        var responderToInitiator = PacketProtector.Create(suite.Encryption, suite.KeyBits, suite.Integrity, keys.SkEr, keys.SkAr, random);
+        sa.Outbound = sa.IsOriginalInitiator ? initiatorToResponder : responderToInitiator;
+        sa.Inbound = sa.IsOriginalInitiator ? responderToInitiator : initiatorToResponder;
+    }
+
+    /// <summary>RFC 7296 §2.23: compare the peer's NAT_DETECTION hashes with what the addresses we see would give.</summary>
+    private void DetectNat(IkeSa sa, IkeMessage message)
+    {
+        var settings = sa.Tunnel.Settings;
+        if (settings.NatTraversal == NatTraversal.Disable)
+        {
+            return;
+        }
+
+        var peerSource = message.FindAll<NotifyPayload>().Where(n => n.NotifyType == NotifyType.NatDetectionSourceIp).ToList();
+        var peerDestination = message.FindNotify(NotifyType.NatDetectionDestinationIp);
+        if (peerSource.Count == 0 || peerDestination is null)
+        {
+            sa.UsesNatTraversal = settings.NatTraversal == NatTraversal.Forced;
+            return;
+        }
+
+        // In the request, the responder SPI inside the hash is still zero.
+        var responderSpi = sa.IsOriginalInitiator ? sa.ResponderSpi : 0UL;
+        var expectedSource = NatHash(sa.InitiatorSpi, responderSpi, sa.Remote);
+        var remoteBehindNat = !peerSource.Any(n => CryptographicOperations.FixedTimeEquals(n.Data, expectedSource));
+        var expectedDestination = NatHash(sa.InitiatorSpi, responderSpi, sa.Local);
+        sa.LocalBehindNat = !CryptographicOperations.FixedTimeEquals(peerDestination.Data, expectedDestination);
+        sa.UsesNatTraversal = remoteBehindNat || sa.LocalBehindNat || settings.NatTraversal == NatTraversal.Forced;
+        if (sa.UsesNatTraversal && sa.IsOriginalInitiator)
+        {
+            sa.Local = new IPEndPoint(sa.Local.Address, options.NatTraversalPort);
+            sa.Remote = new IPEndPoint(sa.Remote.Address, options.NatTraversalPort);
+        }
+
+        if (remoteBehindNat || sa.LocalBehindNat)
+        {
+            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"NAT detected: {(sa.LocalBehindNat ? "me" : string.Empty)}{(sa.LocalBehindNat && remoteBehindNat ? " and " : string.Empty)}{(remoteBehindNat ? "peer" : string.Empty)} behind NAT");
+        }
+    }
+
+    private static byte[] NatHash(ulong spiI, ulong spiR, IPEndPoint endpoint)
+    {
+        Span<byte> data = stackalloc byte[16 + 16 + 2];
+        BinaryPrimitives.WriteUInt64BigEndian(data, spiI);
+        BinaryPrimitives.WriteUInt64BigEndian(data[8..], spiR);
+        endpoint.Address.TryWriteBytes(data[16..], out var written);
+        BinaryPrimitives.WriteUInt16BigEndian(data[(16 + written)..], (ushort)endpoint.Port);
+        return SHA1.HashData(data[..(16 + written + 2)]);
+    }
+
+    private byte[] RandomHash()
+    {
+        var hash = new byte[20];
+        random.Fill(hash);
+        return hash;
+    }
+
+    private byte[] MakeCookie(IkeMessage message, IPEndPoint remote, ulong spiI)
+    {
+        var nonce = message.Find<NoncePayload>()?.Data ?? [];
+        var input = new byte[nonce.Length + 16 + 8 + cookieSecret.Length];
+        nonce.CopyTo(input, 0);
+        remote.Address.TryWriteBytes(input.AsSpan(nonce.Length), out _);
+        BinaryPrimitives.WriteUInt64BigEndian(input.AsSpan(nonce.Length + 16), spiI);
+        cookieSecret.CopyTo(input, nonce.Length + 24);
+        return SHA256.HashData(input);
+    }
+
+    private bool HasValidCookie(IkeMessage message, IPEndPoint remote, ulong spiI) =>
+        message.Payloads.Count > 0 && message.Payloads[0] is NotifyPayload { NotifyType: NotifyType.Cookie } cookie &&
+        CryptographicOperations.FixedTimeEquals(cookie.Data, MakeCookie(message, remote, spiI));
+
+    private static string NotifyName(NotifyType type) => type switch
+    {
+        NotifyType.NoProposalChosen => "NO_PROPOSAL_CHOSEN",
+        NotifyType.AuthenticationFailed => "AUTHENTICATION_FAILED",
+        NotifyType.TsUnacceptable => "TS_UNACCEPTABLE",
+        NotifyType.InvalidKePayload => "INVALID_KE_PAYLOAD",
+        NotifyType.TemporaryFailure => "TEMPORARY_FAILURE",
+        NotifyType.ChildSaNotFound => "CHILD_SA_NOT_FOUND",
+        NotifyType.InvalidSyntax => "INVALID_SYNTAX",
+        NotifyType.SinglePairRequired => "SINGLE_PAIR_REQUIRED",
+        NotifyType.InternalAddressFailure => "INTERNAL_ADDRESS_FAILURE",
+        NotifyType.FailedCpRequired => "FAILED_CP_REQUIRED",
+        NotifyType.UnsupportedCriticalPayload => "UNSUPPORTED_CRITICAL_PAYLOAD",
+        _ => ((ushort)type).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}

@@ -1,0 +1,354 @@
+using System.Buffers.Binary;
+using System.Net;
+using SharpSwan.Config;
+using SharpSwan.Crypto;
+using SharpSwan.Ike.Logging;
+using SharpSwan.Ike.Wire;
+
+namespace SharpSwan.Ike.Engine;
+
+/// <summary>
+/// The IKEv2 protocol engine for a whole gateway. Sans-IO: bytes come in through <see cref="ReceiveDatagram"/>, time is read
+/// from the injected <see cref="TimeProvider"/> and advanced by calling <see cref="Tick"/>, randomness comes from
+/// <see cref="IRandomSource"/>, and every effect goes out through <see cref="IIkeEngineHost"/>. Not thread-safe: the owner calls
+/// it from one thread (the gateway's event loop, or the simulation).
+/// </summary>
+public sealed partial class IkeEngine : IDisposable
+{
+    private readonly IkeEngineOptions options;
+    private readonly TimeProvider time;
+    private readonly IRandomSource random;
+    private readonly IIkeEngineHost host;
+    private readonly IkeLogger log;
+    private readonly Dictionary<string, TunnelRuntime> tunnels = new(StringComparer.Ordinal);
+    private readonly Dictionary<ulong, IkeSa> byLocalSpi = [];
+    private readonly byte[] cookieSecret = new byte[32];
+    private int nextIkeSerial = 1;
+    private int nextChildSerial = 1;
+
+    public IkeEngine(GatewayConfiguration configuration, IkeEngineOptions options, TimeProvider time, IRandomSource random, IIkeEngineHost host, IIkeLog log)
+    {
+        this.options = options;
+        this.time = time;
+        this.random = random;
+        this.host = host;
+        this.log = new IkeLogger(log);
+        random.Fill(cookieSecret);
+        Configuration = configuration;
+        foreach (var phase1 in configuration.Phase1)
+        {
+            AddTunnel(phase1);
+        }
+    }
+
+    public GatewayConfiguration Configuration { get; private set; }
+
+    public IReadOnlyCollection<TunnelRuntime> Tunnels => tunnels.Values;
+
+    private DateTimeOffset Now => time.GetUtcNow();
+
+    /// <summary>Brings up every auto-negotiate phase 2 (FortiOS does this at start without waiting for traffic).</summary>
+    public void Start()
+    {
+        var now = Now;
+        foreach (var tunnel in tunnels.Values)
+        {
+            foreach (var phase2 in tunnel.Phase2.Where(p => p.AutoNegotiate))
+            {
+                tunnel.NextAutoAttempt[phase2.Name] = now;
+            }
+        }
+
+        Tick();
+    }
+
+    /// <summary>Asks for a phase 2 to be negotiated now (traffic, or `diagnose vpn tunnel up`). False if unknown or impossible.</summary>
+    public bool Initiate(string phase1, string? phase2Name)
+    {
+        if (!tunnels.TryGetValue(phase1, out var tunnel))
+        {
+            return false;
+        }
+
+        var targets = phase2Name is null ? tunnel.Phase2 : tunnel.Phase2.Where(p => p.Name == phase2Name).ToList();
+        if (targets.Count == 0)
+        {
+            return false;
+        }
+
+        if (tunnel.Settings.Type == Phase1Type.Dynamic)
+        {
+            log.Tunnel(IkeLogLevel.Event, tunnel.Name, "dial-up gateway: cannot initiate, waiting for the peer");
+            return false;
+        }
+
+        foreach (var phase2 in targets)
+        {
+            RequestChild(tunnel, phase2, reason: "negotiate");
+        }
+
+        return true;
+    }
+
+    /// <summary>Data plane saw a packet for a phase 2 that has no SA: negotiate it (on-demand).</summary>
+    public void Acquire(string phase1, string phase2)
+    {
+        if (tunnels.TryGetValue(phase1, out var tunnel) && tunnel.FindPhase2(phase2) is { } settings && tunnel.Settings.Type != Phase1Type.Dynamic)
+        {
+            if (!HasUsableChild(tunnel, settings.Name) && !tunnel.Negotiating.Contains(settings.Name))
+            {
+                RequestChild(tunnel, settings, reason: "traffic");
+            }
+        }
+    }
+
+    /// <summary>Brings a phase 2 down (deletes its SAs); with phase2 null the whole tunnel including the IKE SA.</summary>
+    public bool Terminate(string phase1, string? phase2)
+    {
+        if (!tunnels.TryGetValue(phase1, out var tunnel))
+        {
+            return false;
+        }
+
+        if (tunnel.Current is not { } sa)
+        {
+            return true;
+        }
+
+        if (phase2 is null)
+        {
+            DeleteIkeSa(sa, notifyPeer: true, reason: "administrative down");
+            return true;
+        }
+
+        foreach (var child in sa.Children.Where(c => c.Phase2Name == phase2).ToList())
+        {
+            DeleteChild(sa, child, notifyPeer: true, reason: "administrative down");
+        }
+
+        return true;
+    }
+
+    /// <summary>Starts a rekey of a phase 2's current child SA now (SharpSwan's `diagnose vpn tunnel rekey`).</summary>
+    public bool RekeyChild(string phase1, string phase2)
+    {
+        if (!tunnels.TryGetValue(phase1, out var tunnel) || tunnel.Current is not { State: IkeSaState.Established } sa)
+        {
+            return false;
+        }
+
+        var child = sa.Children.FirstOrDefault(c => c.Phase2Name == phase2 && c.State == ChildSaState.Installed);
+        if (child is null)
+        {
+            return false;
+        }
+
+        StartChildRekey(sa, child);
+        return true;
+    }
+
+    /// <summary>Starts an IKE SA rekey now.</summary>
+    public bool RekeyIke(string phase1)
+    {
+        if (!tunnels.TryGetValue(phase1, out var tunnel) || tunnel.Current is not { State: IkeSaState.Established } sa)
+        {
+            return false;
+        }
+
+        StartIkeRekey(sa);
+        return true;
+    }
+
+    /// <summary>Handles one IKE datagram (non-ESP marker already removed). Never throws on bad input.</summary>
+    public void ReceiveDatagram(IPEndPoint local, IPEndPoint remote, ReadOnlySpan<byte> datagram)
+    {
+        if (!IkeHeader.TryRead(datagram, out var header))
+        {
+            log.Global(IkeLogLevel.Packet, $"dropped {datagram.Length} bytes from {remote}: too short for IKE");
+            return;
+        }
+
+        if (log.IsEnabled(IkeLogLevel.Packet))
+        {
+            log.Global(IkeLogLevel.Packet, $"comes {remote}->{local},len={datagram.Length}");
+            log.Global(IkeLogLevel.Packet, $"IKEv2 exchange={ExchangeName(header.Exchange)} id={header.InitiatorSpi:x16}/{header.ResponderSpi:x16}:{header.MessageId:x8} len={datagram.Length}");
+        }
+
+        if (header.MajorVersion != 2)
+        {
+            log.Global(IkeLogLevel.Negotiation, $"ignoring IKE message from {remote}: version {header.MajorVersion}.x is not IKEv2");
+            return;
+        }
+
+        if (header.Exchange == ExchangeType.IkeSaInit && !header.IsResponse)
+        {
+            HandleInitRequest(local, remote, datagram.ToArray(), header);
+            return;
+        }
+
+        // The original initiator's messages carry the I flag; our SPI is the other one.
+        var ourSpi = header.IsInitiatorFlag ? header.ResponderSpi : header.InitiatorSpi;
+        if (!byLocalSpi.TryGetValue(ourSpi, out var sa))
+        {
+            log.Global(IkeLogLevel.Negotiation, $"ignoring {ExchangeName(header.Exchange)} from {remote}: no IKE SA {header.InitiatorSpi:x16}/{header.ResponderSpi:x16}");
+            return;
+        }
+
+        if (header.Exchange == ExchangeType.IkeSaInit)
+        {
+            HandleInitResponse(sa, local, remote, datagram.ToArray(), header);
+            return;
+        }
+
+        if (sa.Inbound is null)
+        {
+            return;
+        }
+
+        if (header.IsResponse)
+        {
+            if (sa.Outstanding is not { } pending || pending.MessageId != header.MessageId)
+            {
+                log.Sa(IkeLogLevel.Packet, sa.Tunnel.Name, sa.Serial, $"ignoring response id {header.MessageId}: not outstanding");
+                return;
+            }
+
+            var parsed = IkeMessageCodec.Decode(datagram, sa.Inbound);
+            if (!parsed.Success || parsed.Message is null)
+            {
+                log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"dropped response: {parsed.Error} {parsed.Detail}");
+                return;
+            }
+
+            sa.LastInbound = Now;
+            sa.Outstanding = null;
+            pending.OnResponse(parsed.Message);
+            PumpQueue(sa);
+            return;
+        }
+
+        if (sa.LastResponseId == header.MessageId && sa.LastResponse is not null)
+        {
+            // A retransmitted request: answer with the same bytes, do not process twice.
+            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"retransmitting response to duplicate request id {header.MessageId}");
+            host.SendIke(sa.Local, sa.Remote, sa.LastResponse);
+            return;
+        }
+
+        if (header.MessageId != sa.NextExpectedRequestId)
+        {
+            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"ignoring request id {header.MessageId}, expected {sa.NextExpectedRequestId}");
+            return;
+        }
+
+        var request = IkeMessageCodec.Decode(datagram, sa.Inbound);
+        if (!request.Success || request.Message is null)
+        {
+            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"dropped request: {request.Error} {request.Detail}");
+            if (request.Error == IkeParseError.UnsupportedCriticalPayload && request.OffendingPayload is { } offending)
+            {
+                var data = new[] { (byte)offending };
+                Respond(sa, header, [new NotifyPayload(ProtocolId.None, [], NotifyType.UnsupportedCriticalPayload, data)]);
+            }
+
+            return;
+        }
+
+        sa.LastInbound = Now;
+        if (!sa.Remote.Equals(remote) && sa.UsesNatTraversal)
+        {
+            // A NAT mapping changed; follow the peer (RFC 7296 §2.23).
+            sa.Remote = remote;
+        }
+
+        switch (header.Exchange)
+        {
+            case ExchangeType.IkeAuth:
+                HandleAuthRequest(sa, request.Message);
+                break;
+            case ExchangeType.CreateChildSa:
+                HandleCreateChildRequest(sa, request.Message);
+                break;
+            case ExchangeType.Informational:
+                HandleInformationalRequest(sa, request.Message);
+                break;
+            default:
+                log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"ignoring unknown exchange {(byte)header.Exchange}");
+                break;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var sa in byLocalSpi.Values.Distinct().ToList())
+        {
+            sa.Dispose();
+        }
+
+        byLocalSpi.Clear();
+    }
+
+    private void AddTunnel(Phase1Settings phase1)
+    {
+        var tunnel = new TunnelRuntime
+        {
+            Settings = phase1,
+            Phase2 = Configuration.Phase2For(phase1.Name).ToList(),
+            LocalAddress = options.LocalAddressResolver(phase1),
+        };
+        tunnels[phase1.Name] = tunnel;
+    }
+
+    private static bool HasUsableChild(TunnelRuntime tunnel, string phase2) =>
+        tunnel.Current is { State: IkeSaState.Established } sa &&
+        sa.Children.Any(c => c.Phase2Name == phase2 && c.State is ChildSaState.Installed or ChildSaState.Rekeying);
+
+    private ulong NewIkeSpi()
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        while (true)
+        {
+            random.Fill(bytes);
+            var spi = BinaryPrimitives.ReadUInt64BigEndian(bytes);
+            if (spi != 0 && !byLocalSpi.ContainsKey(spi))
+            {
+                return spi;
+            }
+        }
+    }
+
+    private uint NewChildSpi()
+    {
+        Span<byte> bytes = stackalloc byte[4];
+        while (true)
+        {
+            random.Fill(bytes);
+            var spi = BinaryPrimitives.ReadUInt32BigEndian(bytes);
+
+            // SPIs 1-255 are reserved by IANA; also avoid clashing with our own live SPIs.
+            if (spi > 255 && !AllChildren().Any(c => c.InboundSpi == spi))
+            {
+                return spi;
+            }
+        }
+    }
+
+    private byte[] NewNonce()
+    {
+        var nonce = new byte[32];
+        random.Fill(nonce);
+        return nonce;
+    }
+
+    private IEnumerable<ChildSa> AllChildren() =>
+        byLocalSpi.Values.Distinct().SelectMany(sa => sa.Children);
+
+    private static string ExchangeName(ExchangeType exchange) => exchange switch
+    {
+        ExchangeType.IkeSaInit => "SA_INIT",
+        ExchangeType.IkeAuth => "AUTH",
+        ExchangeType.CreateChildSa => "CREATE_CHILD",
+        ExchangeType.Informational => "INFORMATIONAL",
+        _ => ((byte)exchange).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}

@@ -1,0 +1,27 @@
+using System.Net;
+using SharpSwan.Config;
+
+namespace SharpSwan.Ike.Engine;
+
+/// <summary>Engine-wide knobs; the per-tunnel settings come from the configuration.</summary>
+public sealed record IkeEngineOptions
+{
+    /// <summary>Resolves the local address a phase 1 speaks from (local-gw, or its interface's primary IPv4).</summary>
+    public required Func<Phase1Settings, IPAddress?> LocalAddressResolver { get; init; }
+
+    /// <summary>Half-open IKE SAs above which IKE_SA_INIT requests must carry a valid COOKIE (RFC 7296 §2.6).</summary>
+    public int CookieThreshold { get; init; } = 64;
+
+    /// <summary>First retransmission timeout; doubles on each retry.</summary>
+    public TimeSpan RetransmitTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Retransmissions of one request before the peer is declared dead.</summary>
+    public int RetransmitLimit { get; init; } = 5;
+
+    /// <summary>FortiOS retries auto-negotiate phase 2s every five seconds.</summary>
+    public TimeSpan AutoNegotiateInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    public int IkePort { get; init; } = 500;
+
+    public int NatTraversalPort { get; init; } = 4500;
+}

@@ -1,0 +1,106 @@
+using System.Net;
+using SharpSwan.Crypto;
+using SharpSwan.Ike.Keys;
+using SharpSwan.Ike.Wire;
+
+namespace SharpSwan.Ike.Engine;
+
+/// <summary>
+/// One IKE SA: keys, message-ID windows, endpoints and the child SAs it owns. Protocol logic lives in IkeEngine;
+/// this class is state only.
+/// </summary>
+public sealed class IkeSa : IDisposable
+{
+    public required TunnelRuntime Tunnel { get; init; }
+
+    public required int Serial { get; init; }
+
+    /// <summary>True when we sent the IKE_SA_INIT that created it (the "original initiator" of RFC 7296).</summary>
+    public required bool IsOriginalInitiator { get; init; }
+
+    public required ulong InitiatorSpi { get; init; }
+
+    public ulong ResponderSpi { get; set; }
+
+    public ulong LocalSpi => IsOriginalInitiator ? InitiatorSpi : ResponderSpi;
+
+    public IkeSaState State { get; set; }
+
+    public required IPEndPoint Local { get; set; }
+
+    public required IPEndPoint Remote { get; set; }
+
+    /// <summary>IKE and ESP run over UDP 4500 (NAT found, or nattraversal forced).</summary>
+    public bool UsesNatTraversal { get; set; }
+
+    public bool LocalBehindNat { get; set; }
+
+    public IkeSuite? Suite { get; set; }
+
+    public IkeSaKeys? Keys { get; set; }
+
+    public PacketProtector? Inbound { get; set; }
+
+    public PacketProtector? Outbound { get; set; }
+
+    public byte[] NonceInitiator { get; set; } = [];
+
+    public byte[] NonceResponder { get; set; } = [];
+
+    /// <summary>The IKE_SA_INIT request and response bytes, signed by AUTH.</summary>
+    public byte[] InitRequest { get; set; } = [];
+
+    public byte[] InitResponse { get; set; } = [];
+
+    public KeyExchange? PendingKeyExchange { get; set; }
+
+    public DiffieHellmanGroup InitGroup { get; set; }
+
+    public byte[]? Cookie { get; set; }
+
+    public int InitAttempts { get; set; }
+
+    public uint NextRequestId { get; set; }
+
+    public uint NextExpectedRequestId { get; set; }
+
+    public uint? LastResponseId { get; set; }
+
+    public byte[]? LastResponse { get; set; }
+
+    public PendingRequest? Outstanding { get; set; }
+
+    /// <summary>Exchanges waiting for the window to free up.</summary>
+    public Queue<Action> Queue { get; } = new();
+
+    public List<ChildSa> Children { get; } = [];
+
+    /// <summary>Phase 2s to create right after authentication (the first goes into IKE_AUTH).</summary>
+    public List<string> WantedPhase2 { get; } = [];
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset? EstablishedAt { get; set; }
+
+    public DateTimeOffset? RekeyAt { get; set; }
+
+    public DateTimeOffset LastInbound { get; set; }
+
+    public DateTimeOffset? DeleteBy { get; set; }
+
+    public string PeerIdentity { get; set; } = string.Empty;
+
+    public string Direction => IsOriginalInitiator ? "initiator" : "responder";
+
+    public string SpiText => $"{InitiatorSpi:x16}/{ResponderSpi:x16}";
+
+    public void Dispose()
+    {
+        PendingKeyExchange?.Dispose();
+        PendingKeyExchange = null;
+        Inbound?.Dispose();
+        Outbound?.Dispose();
+        Inbound = null;
+        Outbound = null;
+    }
+}

@@ -1,0 +1,65 @@
+using SharpSwan.Config;
+using SharpSwan.Crypto;
+using SharpSwan.Ike.Wire;
+
+namespace SharpSwan.Ike.Negotiation;
+
+/// <summary>Turns configured FortiOS proposals into IKEv2 SA payload proposals.</summary>
+public static class ProposalBuilder
+{
+    public static SecurityAssociationPayload ForIke(IReadOnlyList<IkeProposal> proposals, IReadOnlyList<DiffieHellmanGroup> groups, byte[] spi)
+    {
+        var result = new List<Proposal>();
+        byte number = 1;
+        foreach (var proposal in proposals)
+        {
+            var transforms = new List<Transform> { Encryption(proposal.Encryption, proposal.KeyBits) };
+            transforms.Add(new Transform(TransformType.Prf, (ushort)proposal.Prf, null));
+            if (proposal.Integrity != IntegrityAlgorithm.None)
+            {
+                transforms.Add(new Transform(TransformType.Integrity, (ushort)proposal.Integrity, null));
+            }
+
+            foreach (var group in groups)
+            {
+                transforms.Add(new Transform(TransformType.DiffieHellman, (ushort)group, null));
+            }
+
+            result.Add(new Proposal(number++, ProtocolId.Ike, spi, transforms));
+        }
+
+        return new SecurityAssociationPayload(result);
+    }
+
+    /// <summary>ESP proposals; groups is empty when no key exchange is wanted (IKE_AUTH, or PFS off).</summary>
+    public static SecurityAssociationPayload ForEsp(IReadOnlyList<EspProposal> proposals, IReadOnlyList<DiffieHellmanGroup> groups, uint spi)
+    {
+        var spiBytes = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(spiBytes, spi);
+        var result = new List<Proposal>();
+        byte number = 1;
+        foreach (var proposal in proposals)
+        {
+            var transforms = new List<Transform> { Encryption(proposal.Encryption, proposal.KeyBits) };
+            if (proposal.Integrity != IntegrityAlgorithm.None)
+            {
+                transforms.Add(new Transform(TransformType.Integrity, (ushort)proposal.Integrity, null));
+            }
+
+            foreach (var group in groups)
+            {
+                transforms.Add(new Transform(TransformType.DiffieHellman, (ushort)group, null));
+            }
+
+            transforms.Add(new Transform(TransformType.ExtendedSequenceNumbers, 0, null));
+            result.Add(new Proposal(number++, ProtocolId.Esp, spiBytes, transforms));
+        }
+
+        return new SecurityAssociationPayload(result);
+    }
+
+    private static Transform Encryption(EncryptionAlgorithm algorithm, int keyBits) =>
+        algorithm == EncryptionAlgorithm.ChaCha20Poly1305
+            ? new Transform(TransformType.Encryption, (ushort)algorithm, null)
+            : new Transform(TransformType.Encryption, (ushort)algorithm, (ushort)keyBits);
+}

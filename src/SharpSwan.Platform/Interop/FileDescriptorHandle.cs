@@ -1,0 +1,23 @@
+using System.Runtime.InteropServices;
+
+namespace SharpSwan.Platform.Interop;
+
+/// <summary>
+/// Owns a file descriptor. Going through SafeHandle reference counting means a descriptor is closed
+/// only after every in-flight poll/read/write on it has returned, so its number is never reused under
+/// a thread that is still using it.
+/// </summary>
+internal sealed class FileDescriptorHandle : SafeHandle
+{
+    public FileDescriptorHandle(int fd)
+        : base(new IntPtr(-1), ownsHandle: true)
+    {
+        SetHandle(new IntPtr(fd));
+    }
+
+    public override bool IsInvalid => handle.ToInt64() < 0;
+
+    public int Descriptor => (int)handle.ToInt64();
+
+    protected override bool ReleaseHandle() => LibC.Close(Descriptor) == 0;
+}

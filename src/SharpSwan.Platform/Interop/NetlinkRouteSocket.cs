@@ -1,0 +1,191 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace SharpSwan.Platform.Interop;
+
+/// <summary>
+/// A short-lived AF_NETLINK/NETLINK_ROUTE socket that sends one request at a time and insists on the kernel's ACK.
+/// One socket per operation keeps the configurator stateless and thread-safe; configuration is rare.
+/// </summary>
+internal sealed unsafe class NetlinkRouteSocket : IDisposable
+{
+    public const ushort FlagRequest = 0x1;
+    public const ushort FlagAck = 0x4;
+    public const ushort FlagReplace = 0x100;
+    public const ushort FlagExclusive = 0x200;
+    public const ushort FlagCreate = 0x400;
+
+    private const ushort MessageError = 2;
+    private const ushort MessageDone = 3;
+    private const ushort AckFlagCapped = 0x100;
+    private const ushort AckFlagHasTlvs = 0x200;
+    private const ushort ErrorAttributeMessage = 1;
+    private const int ReceiveTimeoutSeconds = 5;
+
+    private static int s_lastSequence = Environment.TickCount;
+
+    private readonly FileDescriptorHandle _handle;
+    private readonly byte[] _receiveBuffer = new byte[32 * 1024];
+
+    private NetlinkRouteSocket(FileDescriptorHandle handle) => _handle = handle;
+
+    public static uint NextSequence() => (uint)Interlocked.Increment(ref s_lastSequence);
+
+    /// <summary>Opens the socket; a failure is reported against <paramref name="operation"/>.</summary>
+    public static NetlinkRouteSocket Open(string operation)
+    {
+        int fd = LibC.Socket(LibC.AddressFamilyNetlink, LibC.SocketRaw | LibC.SocketCloseOnExec, LibC.NetlinkRoute);
+        if (fd < 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            throw new NetlinkException(operation, errno, LibC.ErrorText(errno), "cannot open rtnetlink socket");
+        }
+
+        var socket = new NetlinkRouteSocket(new FileDescriptorHandle(fd));
+
+        // A missing ACK must not hang the gateway forever.
+        var timeout = new LibC.TimeValue { Seconds = ReceiveTimeoutSeconds };
+        LibC.SetSocketOption(fd, LibC.SolSocket, LibC.SoReceiveTimeout, &timeout, (uint)sizeof(LibC.TimeValue));
+
+        // Best effort: short error echoes plus the kernel's human-readable reason, when it has one.
+        int enable = 1;
+        LibC.SetSocketOption(fd, LibC.SolNetlink, LibC.NetlinkCapAck, &enable, sizeof(int));
+        LibC.SetSocketOption(fd, LibC.SolNetlink, LibC.NetlinkExtendedAck, &enable, sizeof(int));
+        return socket;
+    }
+
+    /// <summary>Sends <paramref name="request"/> (built with NLM_F_ACK) and returns once the kernel acknowledged it.</summary>
+    /// <exception cref="NetlinkException">The kernel answered with an error, or did not answer.</exception>
+    public void Execute(string operation, ReadOnlySpan<byte> request, uint sequence)
+    {
+        int fd = _handle.Descriptor;
+        nint sent;
+        fixed (byte* bytes = request)
+        {
+            sent = LibC.Send(fd, bytes, (nuint)request.Length, 0);
+        }
+
+        if (sent != request.Length)
+        {
+            int errno = sent < 0 ? Marshal.GetLastPInvokeError() : 0;
+            throw new NetlinkException(operation, errno, sent < 0 ? LibC.ErrorText(errno) : "short write to rtnetlink socket");
+        }
+
+        while (true)
+        {
+            nint received;
+            fixed (byte* buffer = _receiveBuffer)
+            {
+                received = LibC.Receive(fd, buffer, (nuint)_receiveBuffer.Length, 0);
+            }
+
+            if (received < 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno == LibC.EINTR)
+                {
+                    continue;
+                }
+
+                string reason = errno == LibC.EAGAIN ? "no answer from the kernel" : LibC.ErrorText(errno);
+                throw new NetlinkException(operation, errno, reason);
+            }
+
+            if (TryFindAcknowledgement(operation, _receiveBuffer.AsSpan(0, (int)received), sequence))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Scans one datagram of netlink messages for the answer to <paramref name="sequence"/>.</summary>
+    private static bool TryFindAcknowledgement(string operation, ReadOnlySpan<byte> datagram, uint sequence)
+    {
+        int offset = 0;
+        while (datagram.Length - offset >= NetlinkMessageWriter.HeaderLength)
+        {
+            ReadOnlySpan<byte> rest = datagram[offset..];
+            uint length = MemoryMarshal.Read<uint>(rest);
+            if (length < NetlinkMessageWriter.HeaderLength || length > rest.Length)
+            {
+                return false;
+            }
+
+            ReadOnlySpan<byte> message = rest[..(int)length];
+            ushort type = MemoryMarshal.Read<ushort>(message[4..]);
+            ushort flags = MemoryMarshal.Read<ushort>(message[6..]);
+            uint messageSequence = MemoryMarshal.Read<uint>(message[8..]);
+            offset += NetlinkMessageWriter.Align((int)length);
+
+            if (messageSequence != sequence)
+            {
+                continue;
+            }
+
+            if (type == MessageDone)
+            {
+                return true;
+            }
+
+            if (type != MessageError || message.Length < NetlinkMessageWriter.HeaderLength + 4)
+            {
+                continue;
+            }
+
+            int error = MemoryMarshal.Read<int>(message[NetlinkMessageWriter.HeaderLength..]);
+            if (error == 0)
+            {
+                return true;
+            }
+
+            int errno = -error;
+            throw new NetlinkException(operation, errno, LibC.ErrorText(errno), ReadExtendedAckMessage(message, flags));
+        }
+
+        return false;
+    }
+
+    /// <summary>Pulls NLMSGERR_ATTR_MSG out of an error message, if the kernel attached one.</summary>
+    private static string? ReadExtendedAckMessage(ReadOnlySpan<byte> message, ushort flags)
+    {
+        if ((flags & AckFlagHasTlvs) == 0)
+        {
+            return null;
+        }
+
+        int echoedStart = NetlinkMessageWriter.HeaderLength + 4;
+        if (message.Length < echoedStart + NetlinkMessageWriter.HeaderLength)
+        {
+            return null;
+        }
+
+        int echoedLength = (flags & AckFlagCapped) != 0
+            ? NetlinkMessageWriter.HeaderLength
+            : (int)MemoryMarshal.Read<uint>(message[echoedStart..]);
+        int offset = echoedStart + NetlinkMessageWriter.Align(echoedLength);
+
+        while (offset >= 0 && message.Length - offset >= 4)
+        {
+            ushort attributeLength = MemoryMarshal.Read<ushort>(message[offset..]);
+            ushort attributeType = MemoryMarshal.Read<ushort>(message[(offset + 2)..]);
+            if (attributeLength < 4 || attributeLength > message.Length - offset)
+            {
+                return null;
+            }
+
+            if (attributeType == ErrorAttributeMessage)
+            {
+                ReadOnlySpan<byte> text = message.Slice(offset + 4, attributeLength - 4);
+                int end = text.IndexOf((byte)0);
+                string detail = Encoding.UTF8.GetString(end < 0 ? text : text[..end]).Trim();
+                return detail.Length == 0 ? null : detail;
+            }
+
+            offset += NetlinkMessageWriter.Align(attributeLength);
+        }
+
+        return null;
+    }
+
+    public void Dispose() => _handle.Dispose();
+}

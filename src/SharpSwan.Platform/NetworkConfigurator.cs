@@ -1,0 +1,344 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using SharpSwan.Platform.Interop;
+
+namespace SharpSwan.Platform;
+
+/// <summary>
+/// Configures links, addresses and routes by talking rtnetlink to the kernel directly (no <c>ip</c> processes).
+/// Every request asks for an ACK and a kernel error becomes a <see cref="NetlinkException"/> that names the
+/// operation, e.g. "add route 10.2.0.0/24 dev to-branch: File exists". Needs CAP_NET_ADMIN.
+/// </summary>
+public static class NetworkConfigurator
+{
+    private const ushort NewLink = 16;
+    private const ushort NewAddress = 20;
+    private const ushort NewRoute = 24;
+    private const ushort DeleteRouteMessage = 25;
+
+    private const ushort LinkAttributeMtu = 4;
+    private const ushort AddressAttributeAddress = 1;
+    private const ushort AddressAttributeLocal = 2;
+    private const ushort RouteAttributeDestination = 1;
+    private const ushort RouteAttributeOutputInterface = 4;
+    private const ushort RouteAttributeGateway = 5;
+    private const ushort RouteAttributePriority = 6;
+
+    private const uint InterfaceFlagUp = 0x1;
+    private const byte FamilyIPv4 = 2;
+    private const byte FamilyIPv6 = 10;
+    private const byte RouteTableMain = 254;
+    private const byte RouteTypeUnicast = 1;
+    private const byte ScopeUniverse = 0;
+    private const byte ScopeLink = 253;
+    private const byte ScopeNowhere = 255;
+
+    /// <summary>
+    /// RTPROT_STATIC: "route installed by administrator". <c>ip route</c> shows it as "proto static", which marks
+    /// the routes as ours rather than the kernel's connected routes.
+    /// </summary>
+    public const byte RouteProtocol = 4;
+
+    private const int RequestBufferSize = 256;
+    private const int InterfaceInfoSize = 16;
+    private const int AddressInfoSize = 8;
+    private const int RouteInfoSize = 12;
+
+    /// <summary>Sets IFF_UP on the interface (<c>ip link set dev X up</c>).</summary>
+    public static void SetLinkUp(string ifName)
+    {
+        InterfaceName.Validate(ifName, nameof(ifName));
+        string operation = $"set link up dev {ifName}";
+        int index = ResolveIndex(operation, ifName);
+
+        Span<byte> buffer = stackalloc byte[RequestBufferSize];
+        uint sequence = NetlinkRouteSocket.NextSequence();
+        var writer = new NetlinkMessageWriter(buffer, NewLink, NetlinkRouteSocket.FlagRequest | NetlinkRouteSocket.FlagAck, sequence);
+        WriteInterfaceInfo(writer.AppendFixedHeader(InterfaceInfoSize), index, flags: InterfaceFlagUp, change: InterfaceFlagUp);
+        Execute(operation, writer.Complete(), sequence);
+    }
+
+    /// <summary>Sets the interface MTU (<c>ip link set dev X mtu N</c>); the kernel rejects values outside the device's range.</summary>
+    public static void SetMtu(string ifName, int mtu)
+    {
+        InterfaceName.Validate(ifName, nameof(ifName));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(mtu);
+        string operation = $"set mtu {mtu} dev {ifName}";
+        int index = ResolveIndex(operation, ifName);
+
+        Span<byte> buffer = stackalloc byte[RequestBufferSize];
+        uint sequence = NetlinkRouteSocket.NextSequence();
+        var writer = new NetlinkMessageWriter(buffer, NewLink, NetlinkRouteSocket.FlagRequest | NetlinkRouteSocket.FlagAck, sequence);
+        WriteInterfaceInfo(writer.AppendFixedHeader(InterfaceInfoSize), index, flags: 0, change: 0);
+        writer.AddAttribute(LinkAttributeMtu, (uint)mtu);
+        Execute(operation, writer.Complete(), sequence);
+    }
+
+    /// <summary>
+    /// Adds <paramref name="address"/>/<paramref name="prefixLength"/> to the interface (<c>ip addr add</c>). Like
+    /// <c>ip addr add</c> it refuses an address the interface already has ("File exists"). The kernel also adds the
+    /// connected route for the prefix.
+    /// </summary>
+    public static void AddAddress(string ifName, IPAddress address, int prefixLength)
+    {
+        InterfaceName.Validate(ifName, nameof(ifName));
+        ArgumentNullException.ThrowIfNull(address);
+        byte family = FamilyOf(address, nameof(address));
+        ValidatePrefixLength(address, prefixLength);
+        string operation = $"add address {address}/{prefixLength} dev {ifName}";
+        int index = ResolveIndex(operation, ifName);
+
+        Span<byte> buffer = stackalloc byte[RequestBufferSize];
+        uint sequence = NetlinkRouteSocket.NextSequence();
+        const ushort flags = NetlinkRouteSocket.FlagRequest | NetlinkRouteSocket.FlagAck
+            | NetlinkRouteSocket.FlagCreate | NetlinkRouteSocket.FlagExclusive;
+        var writer = new NetlinkMessageWriter(buffer, NewAddress, flags, sequence);
+
+        // struct ifaddrmsg { u8 family; u8 prefixlen; u8 flags; u8 scope; u32 index; }
+        Span<byte> info = writer.AppendFixedHeader(AddressInfoSize);
+        info[0] = family;
+        info[1] = (byte)prefixLength;
+        info[3] = ScopeUniverse;
+        uint unsignedIndex = (uint)index;
+        MemoryMarshal.Write(info[4..], in unsignedIndex);
+
+        Span<byte> addressBytes = stackalloc byte[16];
+        addressBytes = addressBytes[..WriteAddress(address, addressBytes)];
+        writer.AddAttribute(AddressAttributeLocal, addressBytes);
+        writer.AddAttribute(AddressAttributeAddress, addressBytes);
+        Execute(operation, writer.Complete(), sequence);
+    }
+
+    /// <summary>
+    /// Adds or replaces a route in the main table (<c>ip route replace</c>): RTM_NEWROUTE with NLM_F_CREATE|NLM_F_REPLACE,
+    /// protocol <see cref="RouteProtocol"/>, scope link when there is no gateway. Host bits of
+    /// <paramref name="destination"/> are cleared, so 10.2.0.1/24 installs 10.2.0.0/24. Because it replaces, adding
+    /// the same route twice is not an error.
+    /// </summary>
+    public static void AddRoute(IPAddress destination, int prefixLength, string ifName, IPAddress? gateway = null, int? metric = null)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        InterfaceName.Validate(ifName, nameof(ifName));
+        byte family = FamilyOf(destination, nameof(destination));
+        ValidatePrefixLength(destination, prefixLength);
+        if (gateway is not null && FamilyOf(gateway, nameof(gateway)) != family)
+        {
+            throw new ArgumentException($"Gateway {gateway} is not in the address family of destination {destination}.", nameof(gateway));
+        }
+
+        if (metric is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(metric), metric, "A route metric cannot be negative.");
+        }
+
+        IPAddress network = MaskToPrefix(destination, prefixLength);
+        string via = gateway is null ? "" : $" via {gateway}";
+        string operation = $"add route {network}/{prefixLength}{via} dev {ifName}";
+        int index = ResolveIndex(operation, ifName);
+
+        Span<byte> buffer = stackalloc byte[RequestBufferSize];
+        uint sequence = NetlinkRouteSocket.NextSequence();
+        const ushort flags = NetlinkRouteSocket.FlagRequest | NetlinkRouteSocket.FlagAck
+            | NetlinkRouteSocket.FlagCreate | NetlinkRouteSocket.FlagReplace;
+        var writer = new NetlinkMessageWriter(buffer, NewRoute, flags, sequence);
+        WriteRouteInfo(
+            writer.AppendFixedHeader(RouteInfoSize),
+            family,
+            prefixLength,
+            RouteProtocol,
+            gateway is null ? ScopeLink : ScopeUniverse,
+            RouteTypeUnicast);
+        AddRouteTarget(ref writer, network, prefixLength, index);
+        if (gateway is not null)
+        {
+            Span<byte> gatewayBytes = stackalloc byte[16];
+            writer.AddAttribute(RouteAttributeGateway, gatewayBytes[..WriteAddress(gateway, gatewayBytes)]);
+        }
+
+        if (metric is int priority)
+        {
+            writer.AddAttribute(RouteAttributePriority, (uint)priority);
+        }
+
+        Execute(operation, writer.Complete(), sequence);
+    }
+
+    /// <summary>
+    /// Deletes the main-table route to <paramref name="destination"/>/<paramref name="prefixLength"/> via the interface,
+    /// whatever its gateway, metric or protocol. A missing route is an error ("No such process", the kernel's ESRCH).
+    /// </summary>
+    public static void DeleteRoute(IPAddress destination, int prefixLength, string ifName)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        InterfaceName.Validate(ifName, nameof(ifName));
+        byte family = FamilyOf(destination, nameof(destination));
+        ValidatePrefixLength(destination, prefixLength);
+
+        IPAddress network = MaskToPrefix(destination, prefixLength);
+        string operation = $"delete route {network}/{prefixLength} dev {ifName}";
+        int index = ResolveIndex(operation, ifName);
+
+        Span<byte> buffer = stackalloc byte[RequestBufferSize];
+        uint sequence = NetlinkRouteSocket.NextSequence();
+        var writer = new NetlinkMessageWriter(buffer, DeleteRouteMessage, NetlinkRouteSocket.FlagRequest | NetlinkRouteSocket.FlagAck, sequence);
+
+        // Protocol 0, scope "nowhere" and type 0 are wildcards for the kernel's route matching.
+        WriteRouteInfo(writer.AppendFixedHeader(RouteInfoSize), family, prefixLength, protocol: 0, ScopeNowhere, type: 0);
+        AddRouteTarget(ref writer, network, prefixLength, index);
+        Execute(operation, writer.Complete(), sequence);
+    }
+
+    /// <summary>The kernel's ifindex for <paramref name="ifName"/> (if_nametoindex).</summary>
+    /// <exception cref="NetlinkException">No such interface ("No such device").</exception>
+    public static int GetInterfaceIndex(string ifName)
+    {
+        InterfaceName.Validate(ifName, nameof(ifName));
+        return ResolveIndex($"look up interface {ifName}", ifName);
+    }
+
+    /// <summary>True when an interface of that name exists in this network namespace.</summary>
+    public static bool InterfaceExists(string ifName)
+    {
+        InterfaceName.Validate(ifName, nameof(ifName));
+        return LibC.InterfaceNameToIndex(ifName) != 0;
+    }
+
+    /// <summary>The first IPv4 address of the interface, or null when it has none or does not exist.</summary>
+    public static IPAddress? GetPrimaryIPv4(string ifName)
+    {
+        InterfaceName.Validate(ifName, nameof(ifName));
+        foreach (NetworkInterface candidate in NetworkInterface.GetAllNetworkInterfaces())
+        {
+            if (candidate.Name != ifName)
+            {
+                continue;
+            }
+
+            foreach (UnicastIPAddressInformation unicast in candidate.GetIPProperties().UnicastAddresses)
+            {
+                if (unicast.Address.AddressFamily == AddressFamily.InterNetwork)
+                {
+                    return unicast.Address;
+                }
+            }
+
+            return null;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Turns IPv6 off on the interface so the kernel stops sending router solicitations and MLD reports into it.
+    /// Silently does nothing when the kernel has no IPv6 or the interface has no IPv6 settings.
+    /// </summary>
+    public static void DisableIPv6(string ifName)
+    {
+        InterfaceName.Validate(ifName, nameof(ifName));
+        string path = $"/proc/sys/net/ipv6/conf/{ifName}/disable_ipv6";
+        try
+        {
+            File.WriteAllText(path, "1");
+        }
+        catch (Exception ex) when (ex is DirectoryNotFoundException or FileNotFoundException)
+        {
+            // No IPv6 in this kernel or namespace: nothing to disable.
+        }
+    }
+
+    private static void Execute(string operation, ReadOnlySpan<byte> request, uint sequence)
+    {
+        using NetlinkRouteSocket socket = NetlinkRouteSocket.Open(operation);
+        socket.Execute(operation, request, sequence);
+    }
+
+    private static int ResolveIndex(string operation, string ifName)
+    {
+        uint index = LibC.InterfaceNameToIndex(ifName);
+        if (index == 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno == 0)
+            {
+                errno = LibC.ENODEV;
+            }
+
+            throw new NetlinkException(operation, errno, LibC.ErrorText(errno));
+        }
+
+        return (int)index;
+    }
+
+    private static void WriteInterfaceInfo(Span<byte> info, int index, uint flags, uint change)
+    {
+        // struct ifinfomsg { u8 family; u8 pad; u16 type; s32 index; u32 flags; u32 change; }
+        MemoryMarshal.Write(info[4..], in index);
+        MemoryMarshal.Write(info[8..], in flags);
+        MemoryMarshal.Write(info[12..], in change);
+    }
+
+    private static void WriteRouteInfo(Span<byte> info, byte family, int prefixLength, byte protocol, byte scope, byte type)
+    {
+        // struct rtmsg { u8 family, dst_len, src_len, tos, table, protocol, scope, type; u32 flags; }
+        info[0] = family;
+        info[1] = (byte)prefixLength;
+        info[4] = RouteTableMain;
+        info[5] = protocol;
+        info[6] = scope;
+        info[7] = type;
+    }
+
+    private static void AddRouteTarget(ref NetlinkMessageWriter writer, IPAddress network, int prefixLength, int index)
+    {
+        // A default route (prefix 0) carries no RTA_DST at all.
+        if (prefixLength > 0)
+        {
+            Span<byte> destinationBytes = stackalloc byte[16];
+            writer.AddAttribute(RouteAttributeDestination, destinationBytes[..WriteAddress(network, destinationBytes)]);
+        }
+
+        writer.AddAttribute(RouteAttributeOutputInterface, (uint)index);
+    }
+
+    private static byte FamilyOf(IPAddress address, string parameterName) => address.AddressFamily switch
+    {
+        AddressFamily.InterNetwork => FamilyIPv4,
+        AddressFamily.InterNetworkV6 => FamilyIPv6,
+        _ => throw new ArgumentException($"{address} is neither IPv4 nor IPv6.", parameterName),
+    };
+
+    private static void ValidatePrefixLength(IPAddress address, int prefixLength)
+    {
+        int maximum = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
+        if (prefixLength < 0 || prefixLength > maximum)
+        {
+            throw new ArgumentOutOfRangeException(nameof(prefixLength), prefixLength, $"Prefix length for {address} must be 0..{maximum}.");
+        }
+    }
+
+    private static int WriteAddress(IPAddress address, Span<byte> destination)
+    {
+        if (!address.TryWriteBytes(destination, out int written))
+        {
+            throw new ArgumentException($"Cannot encode address {address}.", nameof(address));
+        }
+
+        return written;
+    }
+
+    private static IPAddress MaskToPrefix(IPAddress address, int prefixLength)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        int length = WriteAddress(address, bytes);
+        bytes = bytes[..length];
+        for (int i = 0; i < length; i++)
+        {
+            int bitsInThisByte = Math.Clamp(prefixLength - (i * 8), 0, 8);
+            bytes[i] &= (byte)(0xFF << (8 - bitsInThisByte));
+        }
+
+        return new IPAddress(bytes);
+    }
+}

@@ -1,0 +1,302 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using SharpSwan.Platform.Interop;
+
+namespace SharpSwan.Platform;
+
+/// <summary>
+/// A layer-3 TUN device (IFF_TUN | IFF_NO_PI): every read returns one raw IP packet and every write injects one.
+/// The device exists only while this object holds its descriptor; disposing removes it together with its
+/// addresses and routes. Read and Write are safe to call from different threads and never allocate.
+/// </summary>
+public sealed unsafe class TunDevice : IDisposable
+{
+    private const string CloneDevicePath = "/dev/net/tun";
+    private const nuint TunSetInterface = 0x400454ca;
+    private const short InterfaceFlagTun = 0x0001;
+    private const short InterfaceFlagNoPacketInfo = 0x1000;
+    private const int InterfaceRequestSize = 40;
+    private const int InterfaceRequestFlagsOffset = 16;
+
+    private readonly FileDescriptorHandle _device;
+
+    // An eventfd that Dispose signals so a reader parked in poll() wakes up at once instead of at its timeout.
+    private readonly FileDescriptorHandle _wakeUp;
+    private long _writeErrors;
+    private volatile bool _disposed;
+
+    private TunDevice(FileDescriptorHandle device, FileDescriptorHandle wakeUp, string name, int interfaceIndex)
+    {
+        _device = device;
+        _wakeUp = wakeUp;
+        Name = name;
+        InterfaceIndex = interfaceIndex;
+    }
+
+    /// <summary>The interface name as the kernel registered it.</summary>
+    public string Name { get; }
+
+    /// <summary>The kernel's ifindex for the device.</summary>
+    public int InterfaceIndex { get; }
+
+    /// <summary>Writes the kernel refused (malformed packet, device down, after Dispose, ...).</summary>
+    public long WriteErrors => Interlocked.Read(ref _writeErrors);
+
+    /// <summary>
+    /// Creates a TUN device named <paramref name="name"/> in the namespace of the calling process. Needs
+    /// CAP_NET_ADMIN. The device starts down and without addresses.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is empty, longer than 15 characters or has characters Linux rejects.</exception>
+    /// <exception cref="IOException">The kernel refused (no permission, name in use by another device, ...).</exception>
+    public static TunDevice Create(string name)
+    {
+        InterfaceName.Validate(name, nameof(name));
+
+        int fd = LibC.Open(CloneDevicePath, LibC.OpenReadWrite | LibC.OpenNonBlocking | LibC.OpenCloseOnExec);
+        if (fd < 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            throw new IOException($"cannot open {CloneDevicePath}: {LibC.ErrorText(errno)}");
+        }
+
+        var device = new FileDescriptorHandle(fd);
+        try
+        {
+            byte* request = stackalloc byte[InterfaceRequestSize];
+            new Span<byte>(request, InterfaceRequestSize).Clear();
+            Encoding.ASCII.GetBytes(name, new Span<byte>(request, InterfaceName.MaxLength));
+            *(short*)(request + InterfaceRequestFlagsOffset) = InterfaceFlagTun | InterfaceFlagNoPacketInfo;
+
+            if (LibC.IoControl(fd, TunSetInterface, request) < 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                throw new IOException($"cannot create TUN device {name}: {LibC.ErrorText(errno)}");
+            }
+
+            var registeredName = new Span<byte>(request, InterfaceName.MaxLength + 1);
+            int nameEnd = registeredName.IndexOf((byte)0);
+            string actualName = Encoding.ASCII.GetString(registeredName[..(nameEnd < 0 ? InterfaceName.MaxLength : nameEnd)]);
+
+            int index = (int)LibC.InterfaceNameToIndex(actualName);
+            if (index == 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                throw new IOException($"TUN device {actualName} was created but has no ifindex: {LibC.ErrorText(errno)}");
+            }
+
+            int wakeFd = LibC.EventFd(0, LibC.EventFdCloseOnExec | LibC.EventFdNonBlocking);
+            if (wakeFd < 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                throw new IOException($"cannot create eventfd for TUN device {actualName}: {LibC.ErrorText(errno)}");
+            }
+
+            return new TunDevice(device, new FileDescriptorHandle(wakeFd), actualName, index);
+        }
+        catch
+        {
+            device.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Waits up to <paramref name="timeoutMilliseconds"/> (negative: until a packet arrives or the device is
+    /// disposed) and reads one packet into <paramref name="buffer"/>.
+    /// </summary>
+    /// <returns>The packet length; 0 when the timeout expired; -1 once the device is disposed.</returns>
+    /// <remarks>A packet larger than the buffer is truncated by the kernel; size the buffer for the MTU.</remarks>
+    public int Read(Span<byte> buffer, int timeoutMilliseconds)
+    {
+        if (buffer.IsEmpty)
+        {
+            throw new ArgumentException("The read buffer must not be empty.", nameof(buffer));
+        }
+
+        if (_disposed)
+        {
+            return -1;
+        }
+
+        bool deviceReferenced = false;
+        bool wakeUpReferenced = false;
+        try
+        {
+            _device.DangerousAddRef(ref deviceReferenced);
+            _wakeUp.DangerousAddRef(ref wakeUpReferenced);
+            return ReadReferenced(buffer, timeoutMilliseconds);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Dispose won the race between the check above and AddRef.
+            return -1;
+        }
+        finally
+        {
+            if (wakeUpReferenced)
+            {
+                _wakeUp.DangerousRelease();
+            }
+
+            if (deviceReferenced)
+            {
+                _device.DangerousRelease();
+            }
+        }
+    }
+
+    private int ReadReferenced(Span<byte> buffer, int timeoutMilliseconds)
+    {
+        int deviceFd = _device.Descriptor;
+        long deadline = timeoutMilliseconds < 0 ? long.MaxValue : Environment.TickCount64 + timeoutMilliseconds;
+        LibC.PollDescriptor* descriptors = stackalloc LibC.PollDescriptor[2];
+
+        while (true)
+        {
+            if (_disposed)
+            {
+                return -1;
+            }
+
+            int wait = timeoutMilliseconds < 0 ? -1 : (int)Math.Max(0, deadline - Environment.TickCount64);
+            descriptors[0] = new LibC.PollDescriptor { FileDescriptor = deviceFd, Events = LibC.PollIn };
+            descriptors[1] = new LibC.PollDescriptor { FileDescriptor = _wakeUp.Descriptor, Events = LibC.PollIn };
+
+            int ready = LibC.Poll(descriptors, 2, wait);
+            if (ready < 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno == LibC.EINTR)
+                {
+                    continue;
+                }
+
+                throw new IOException($"poll on TUN device {Name} failed: {LibC.ErrorText(errno)}");
+            }
+
+            if (_disposed || descriptors[1].ReturnedEvents != 0)
+            {
+                return -1;
+            }
+
+            if (ready == 0)
+            {
+                return 0;
+            }
+
+            short events = descriptors[0].ReturnedEvents;
+            if ((events & LibC.PollIn) != 0)
+            {
+                nint count;
+                fixed (byte* destination = buffer)
+                {
+                    count = LibC.Read(deviceFd, destination, (nuint)buffer.Length);
+                }
+
+                if (count >= 0)
+                {
+                    return (int)count;
+                }
+
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno is LibC.EAGAIN or LibC.EINTR)
+                {
+                    // Readiness was spurious or a signal interrupted us: wait again for what is left of the timeout.
+                    if (Environment.TickCount64 >= deadline)
+                    {
+                        return 0;
+                    }
+
+                    continue;
+                }
+
+                throw new IOException($"read from TUN device {Name} failed: {LibC.ErrorText(errno)}");
+            }
+
+            if ((events & (LibC.PollError | LibC.PollHangUp | LibC.PollInvalid)) != 0)
+            {
+                throw new IOException($"TUN device {Name} reported poll events 0x{events:x}.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Injects one IP packet into the kernel as if it had arrived on this interface. A failure (malformed packet,
+    /// device down, disposed) is counted in <see cref="WriteErrors"/> rather than thrown: the data plane drops and moves on.
+    /// </summary>
+    public void Write(ReadOnlySpan<byte> packet)
+    {
+        if (_disposed || packet.IsEmpty)
+        {
+            Interlocked.Increment(ref _writeErrors);
+            return;
+        }
+
+        bool referenced = false;
+        try
+        {
+            _device.DangerousAddRef(ref referenced);
+            nint written;
+            int attempts = 0;
+            do
+            {
+                fixed (byte* source = packet)
+                {
+                    written = LibC.Write(_device.Descriptor, source, (nuint)packet.Length);
+                }
+            }
+            while (written < 0 && Marshal.GetLastPInvokeError() == LibC.EINTR && ++attempts < 3);
+
+            if (written != packet.Length)
+            {
+                Interlocked.Increment(ref _writeErrors);
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            Interlocked.Increment(ref _writeErrors);
+        }
+        finally
+        {
+            if (referenced)
+            {
+                _device.DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Wakes any blocked reader and closes the descriptor, which removes the device. If a reader is inside
+    /// read() at that instant, the close happens as soon as it returns.
+    /// </summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        bool referenced = false;
+        try
+        {
+            _wakeUp.DangerousAddRef(ref referenced);
+            ulong one = 1;
+            LibC.Write(_wakeUp.Descriptor, (byte*)&one, sizeof(ulong));
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already closed: nobody to wake.
+        }
+        finally
+        {
+            if (referenced)
+            {
+                _wakeUp.DangerousRelease();
+            }
+        }
+
+        _device.Dispose();
+        _wakeUp.Dispose();
+    }
+}

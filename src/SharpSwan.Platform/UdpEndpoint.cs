@@ -1,0 +1,189 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace SharpSwan.Platform;
+
+/// <summary>
+/// A bound UDP socket for IKE (500) and NAT-T (4500). The <see cref="SocketAddress"/> overloads of Receive and Send do
+/// not allocate, for the ESP hot path; the <see cref="IPEndPoint"/> overloads are for IKE. Send and receive failures are
+/// counted, not thrown, so one bad peer cannot stop the I/O loop.
+/// </summary>
+public sealed class UdpEndpoint : IDisposable
+{
+    /// <summary>Kernel socket buffer size asked for in each direction, so bursts of ESP are not dropped.</summary>
+    public const int BufferSize = 4 * 1024 * 1024;
+
+    // SO_SNDBUFFORCE / SO_RCVBUFFORCE let root exceed net.core.[rw]mem_max.
+    private const int SocketLevel = 1;
+    private const int SendBufferForce = 32;
+    private const int ReceiveBufferForce = 33;
+
+    private readonly Socket _socket;
+    private long _sendErrors;
+    private long _receiveErrors;
+    private volatile bool _disposed;
+
+    private UdpEndpoint(Socket socket)
+    {
+        _socket = socket;
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+    }
+
+    /// <summary>The bound address; the port is the real one even when Bind was given port 0.</summary>
+    public IPEndPoint LocalEndPoint { get; }
+
+    public AddressFamily AddressFamily => LocalEndPoint.AddressFamily;
+
+    /// <summary>Datagrams that could not be sent (including drops because the send buffer was full).</summary>
+    public long SendErrors => Interlocked.Read(ref _sendErrors);
+
+    /// <summary>Receive calls that failed (e.g. a truncated datagram or an error queued by ICMP).</summary>
+    public long ReceiveErrors => Interlocked.Read(ref _receiveErrors);
+
+    /// <summary>The receive buffer the kernel actually granted (Linux reports twice the requested size).</summary>
+    public int ReceiveBufferSize => _socket.ReceiveBufferSize;
+
+    /// <summary>The send buffer the kernel actually granted.</summary>
+    public int SendBufferSize => _socket.SendBufferSize;
+
+    /// <summary>Binds a UDP socket to <paramref name="local"/> with SO_REUSEADDR and ~4 MB buffers.</summary>
+    /// <exception cref="SocketException">The address cannot be bound (in use, not local, ...).</exception>
+    public static UdpEndpoint Bind(IPEndPoint local)
+    {
+        ArgumentNullException.ThrowIfNull(local);
+        var socket = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            SetBufferSize(socket, ReceiveBufferForce, SocketOptionName.ReceiveBuffer);
+            SetBufferSize(socket, SendBufferForce, SocketOptionName.SendBuffer);
+            socket.Bind(local);
+
+            // Poll does the waiting; the socket itself never blocks, so a spurious wake-up or a full send buffer
+            // cannot stall the I/O thread (a full buffer drops the datagram and counts it).
+            socket.Blocking = false;
+            return new UdpEndpoint(socket);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A <see cref="SocketAddress"/> of this endpoint's family, big enough for any peer, to reuse with the allocation-free overloads.</summary>
+    public SocketAddress CreateAddressBuffer() =>
+        new(AddressFamily, SocketAddress.GetMaximumAddressSize(AddressFamily));
+
+    /// <summary>Turns a received <see cref="SocketAddress"/> into an <see cref="IPEndPoint"/> (allocates).</summary>
+    public IPEndPoint ToEndPoint(SocketAddress address) => (IPEndPoint)LocalEndPoint.Create(address);
+
+    /// <summary>Waits up to <paramref name="timeoutMilliseconds"/> (negative: no limit) for one datagram.</summary>
+    /// <returns>Its length; 0 on timeout (or an empty datagram, or a counted error); -1 once disposed.</returns>
+    public int Receive(Span<byte> buffer, out IPEndPoint remote, int timeoutMilliseconds)
+    {
+        SocketAddress address = CreateAddressBuffer();
+        int received = Receive(buffer, address, timeoutMilliseconds);
+        remote = received > 0 ? ToEndPoint(address) : LocalEndPoint;
+        return received;
+    }
+
+    /// <summary>
+    /// Allocation-free receive: the sender's address is written into <paramref name="remoteAddress"/>, which must be of
+    /// this endpoint's family (see <see cref="CreateAddressBuffer"/>). Do not share one buffer between threads.
+    /// </summary>
+    /// <returns>The datagram length; 0 on timeout (or an empty datagram, or a counted error); -1 once disposed.</returns>
+    public int Receive(Span<byte> buffer, SocketAddress remoteAddress, int timeoutMilliseconds)
+    {
+        ArgumentNullException.ThrowIfNull(remoteAddress);
+        if (_disposed)
+        {
+            return -1;
+        }
+
+        try
+        {
+            int microseconds = timeoutMilliseconds < 0 ? -1 : (int)Math.Min(int.MaxValue, timeoutMilliseconds * 1000L);
+            if (!_socket.Poll(microseconds, SelectMode.SelectRead))
+            {
+                return _disposed ? -1 : 0;
+            }
+
+            if (_disposed)
+            {
+                return -1;
+            }
+
+            return _socket.ReceiveFrom(buffer, SocketFlags.None, remoteAddress);
+        }
+        catch (ObjectDisposedException)
+        {
+            return -1;
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.WouldBlock)
+        {
+            // Readiness without a datagram (e.g. one dropped for a bad checksum): just a timeout to the caller.
+            return _disposed ? -1 : 0;
+        }
+        catch (SocketException)
+        {
+            if (_disposed)
+            {
+                return -1;
+            }
+
+            Interlocked.Increment(ref _receiveErrors);
+            return 0;
+        }
+    }
+
+    /// <summary>Sends one datagram to <paramref name="remote"/>; a failure increments <see cref="SendErrors"/>.</summary>
+    public void Send(ReadOnlySpan<byte> data, IPEndPoint remote)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        try
+        {
+            _socket.SendTo(data, SocketFlags.None, remote);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            Interlocked.Increment(ref _sendErrors);
+        }
+    }
+
+    /// <summary>Allocation-free send to an address obtained from Receive or <see cref="IPEndPoint.Serialize"/>.</summary>
+    public void Send(ReadOnlySpan<byte> data, SocketAddress remoteAddress)
+    {
+        ArgumentNullException.ThrowIfNull(remoteAddress);
+        try
+        {
+            _socket.SendTo(data, SocketFlags.None, remoteAddress);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            Interlocked.Increment(ref _sendErrors);
+        }
+    }
+
+    /// <summary>Closes the socket; a thread blocked in Receive returns -1.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        _socket.Dispose();
+    }
+
+    private static void SetBufferSize(Socket socket, int forceOption, SocketOptionName fallback)
+    {
+        Span<byte> value = stackalloc byte[sizeof(int)];
+        BitConverter.TryWriteBytes(value, BufferSize);
+        try
+        {
+            socket.SetRawSocketOption(SocketLevel, forceOption, value);
+        }
+        catch (SocketException)
+        {
+            // Not privileged: the kernel caps the plain option at net.core.[rw]mem_max, which is still worth asking for.
+            socket.SetSocketOption(SocketOptionLevel.Socket, fallback, BufferSize);
+        }
+    }
+}

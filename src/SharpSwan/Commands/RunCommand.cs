@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using SharpSwan.Gateway.Hosting;
+using SharpSwan.Platform;
+
+namespace SharpSwan.Commands;
+
+/// <summary>`sharpswan run --config FILE`: the gateway in the foreground until SIGINT/SIGTERM.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var config = CommonOptions.Config();
+        var control = CommonOptions.Control();
+        var level = new Option<int>("--log-level")
+        {
+            Description = "IKE debug level on stdout: -1 all, 0 none, 1 events, 2 negotiation, 3 packets",
+            DefaultValueFactory = _ => 1,
+        };
+        var command = new Command("run", "run the gateway in the foreground") { config, control, level };
+        command.SetAction(parse =>
+        {
+            var configuration = ConfigFile.Load(parse.GetValue(config)!, Console.Error);
+            if (configuration is null)
+            {
+                return 1;
+            }
+
+            if (!ProcessPrivileges.IsRoot)
+            {
+                Console.Error.WriteLine("sharpswan run needs root (CAP_NET_ADMIN) to create tunnel interfaces and routes: run it with sudo");
+                return 1;
+            }
+
+            var stop = new ManualResetEventSlim();
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Set(); });
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Set(); });
+            var options = new GatewayOptions { ControlPath = parse.GetValue(control)!, LogLevel = parse.GetValue(level) };
+            GatewayService gateway;
+            try
+            {
+                gateway = GatewayService.Start(configuration, options, Console.Out);
+            }
+            catch (Exception ex) when (ex is NetlinkException or IOException or InvalidOperationException or System.Net.Sockets.SocketException or ArgumentException)
+            {
+                Console.Error.WriteLine($"sharpswan: cannot start: {ex.Message}");
+                return 1;
+            }
+
+            using (gateway)
+            {
+                Console.WriteLine($"sharpswan: running with {configuration.Phase1.Length} phase1 and {configuration.Phase2.Length} phase2; control socket {options.ControlPath}");
+                stop.Wait();
+                Console.WriteLine("sharpswan: stopping");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}

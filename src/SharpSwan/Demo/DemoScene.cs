@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using SharpSwan.Platform;
+
+namespace SharpSwan.Demo;
+
+/// <summary>What the demo builds, and tears down again in Dispose (namespaces, processes, files).</summary>
+internal sealed class DemoScene(TextWriter output) : IDisposable
+{
+    public const string HqNamespace = "ssdemo-hq";
+    public const string BranchNamespace = "ssdemo-br";
+    private readonly List<Process> processes = [];
+    private readonly List<string> ikeLines = [];
+    private readonly string workDirectory = Directory.CreateTempSubdirectory("sharpswan-demo-").FullName;
+    private StrongSwanDemoPeer? strongSwan;
+    private int disposed;
+
+    public int Play(string peer)
+    {
+        RemoveLeftovers();
+        output.WriteLine($"== building two namespaces: {HqNamespace} (10.1.0.0/24, WAN 192.0.2.1) and {BranchNamespace} (10.2.0.0/24, WAN 192.0.2.2)");
+        Run("ip", "netns", "add", HqNamespace);
+        Run("ip", "netns", "add", BranchNamespace);
+        Run("ip", "link", "add", "ssd-hq", "type", "veth", "peer", "name", "ssd-br");
+        Run("ip", "link", "set", "ssd-hq", "netns", HqNamespace);
+        Run("ip", "link", "set", "ssd-br", "netns", BranchNamespace);
+        foreach (var (ns, dev, wan, lan) in new[] { (HqNamespace, "ssd-hq", "192.0.2.1/24", "10.1.0.1/24"), (BranchNamespace, "ssd-br", "192.0.2.2/24", "10.2.0.1/24") })
+        {
+            Run("ip", "-n", ns, "link", "set", "lo", "up");
+            Run("ip", "-n", ns, "addr", "add", wan, "dev", dev);
+            Run("ip", "-n", ns, "link", "set", dev, "up");
+            Run("ip", "-n", ns, "link", "add", "lan0", "type", "dummy");
+            Run("ip", "-n", ns, "addr", "add", lan, "dev", "lan0");
+            Run("ip", "-n", ns, "link", "set", "lan0", "up");
+        }
+
+        var hqConfig = Write("hq.conf", DemoConfigs.Hq);
+        output.WriteLine("== hq.conf (SharpSwan, FortiOS syntax):");
+        output.Write(DemoConfigs.Hq.Replace(DemoConfigs.Psk, "********", StringComparison.Ordinal));
+        var hqControl = Path.Combine(workDirectory, "hq.sock");
+        StartGateway("hq", HqNamespace, hqConfig, hqControl);
+        string? branchControl = null;
+        if (peer == "strongswan")
+        {
+            output.WriteLine("== branch: strongSwan 5.9 (charon with kernel-libipsec)");
+            strongSwan = new StrongSwanDemoPeer(BranchNamespace, Path.Combine(workDirectory, "strongswan"), DemoConfigs.Psk);
+            strongSwan.Start();
+        }
+        else
+        {
+            var branchConfig = Write("branch.conf", DemoConfigs.Branch);
+            branchControl = Path.Combine(workDirectory, "branch.sock");
+            StartGateway("branch", BranchNamespace, branchConfig, branchControl);
+        }
+
+        output.WriteLine("== waiting for the tunnel (auto-negotiate enable on hq)");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(40);
+        while (!Summary(hqControl).Contains("selectors(total,up): 1/1", StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("the tunnel did not come up within 40 s; the IKE log above says why");
+            }
+
+            Thread.Sleep(250);
+        }
+
+        output.WriteLine("== tunnel up; pinging 10.2.0.1 from 10.1.0.1 through it");
+        var (code, ping) = DemoRunner.Exec("ip", "netns", "exec", HqNamespace, "ping", "-c", "5", "-i", "0.2", "-W", "2", "-I", "10.1.0.1", "10.2.0.1");
+        output.Write(ping);
+        output.WriteLine("== hq # get vpn ipsec tunnel summary");
+        output.Write(Summary(hqControl));
+        if (branchControl is not null)
+        {
+            output.WriteLine("== branch # get vpn ipsec tunnel summary");
+            output.Write(Summary(branchControl));
+        }
+        else if (strongSwan is not null)
+        {
+            output.WriteLine("== branch # swanctl --list-sas");
+            output.Write(strongSwan.ListSas());
+        }
+
+        output.WriteLine("== the IKE exchange as hq logged it:");
+        lock (ikeLines)
+        {
+            foreach (var line in ikeLines.Where(l => l.StartsWith("[hq]", StringComparison.Ordinal)))
+            {
+                output.WriteLine(line);
+            }
+        }
+
+        output.WriteLine(code == 0 ? "== demo OK: pings crossed the tunnel" : "== demo FAILED: pings did not cross the tunnel");
+        return code == 0 ? 0 : 1;
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
+        foreach (var process in processes)
+        {
+            try
+            {
+                if (!process.HasExited)
+                {
+                    DemoRunner.Exec("kill", "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    if (!process.WaitForExit(TimeSpan.FromSeconds(5)))
+                    {
+                        process.Kill(entireProcessTree: true);
+                    }
+                }
+            }
+            catch (InvalidOperationException)
+            {
+            }
+
+            process.Dispose();
+        }
+
+        strongSwan?.Dispose();
+        RemoveLeftovers();
+        try
+        {
+            Directory.Delete(workDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+
+        output.WriteLine("== cleaned up: namespaces, gateways and files removed");
+    }
+
+    private static void RemoveLeftovers()
+    {
+        DemoRunner.Exec("ip", "netns", "del", HqNamespace);
+        DemoRunner.Exec("ip", "netns", "del", BranchNamespace);
+    }
+
+    private void Run(string file, params string[] arguments)
+    {
+        var (code, text) = DemoRunner.Exec(file, arguments);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed: {text.Trim()}");
+        }
+    }
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(workDirectory, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private void StartGateway(string label, string ns, string config, string control)
+    {
+        var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "netns", "exec", ns, Environment.ProcessPath!, "run", "--config", config, "--control", control, "--log-level", "2" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start the gateway");
+        processes.Add(process);
+        void Collect(object sender, DataReceivedEventArgs e)
+        {
+            if (e.Data is { } line)
+            {
+                lock (ikeLines)
+                {
+                    ikeLines.Add($"[{label}] {line}");
+                }
+            }
+        }
+
+        process.OutputDataReceived += Collect;
+        process.ErrorDataReceived += Collect;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    private static string Summary(string control)
+    {
+        using var text = new StringWriter();
+        var code = ControlClient.SendAsync(control, "get vpn ipsec tunnel summary", text, CancellationToken.None).GetAwaiter().GetResult();
+        return code == 0 ? text.ToString() : string.Empty;
+    }
+}

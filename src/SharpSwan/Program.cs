@@ -1,0 +1,18 @@
+using System.CommandLine;
+using SharpSwan.Commands;
+
+namespace SharpSwan;
+
+/// <summary>Entry point of `./sharpswan`: run, check, cli, demo.</summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("SharpSwan: an IKEv2/IPsec VPN gateway configured the FortiOS way.");
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(CliCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
+        return root.Parse(args).Invoke();
+    }
+}

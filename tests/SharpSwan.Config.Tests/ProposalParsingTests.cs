@@ -1,0 +1,88 @@
+using SharpSwan.Crypto;
+
+namespace SharpSwan.Config.Tests;
+
+public sealed class ProposalParsingTests
+{
+    [Theory]
+    [InlineData("aes128-sha1", EncryptionAlgorithm.AesCbc, 128, IntegrityAlgorithm.HmacSha1_96, PseudoRandomFunction.HmacSha1)]
+    [InlineData("aes128-sha256", EncryptionAlgorithm.AesCbc, 128, IntegrityAlgorithm.HmacSha256_128, PseudoRandomFunction.HmacSha256)]
+    [InlineData("aes256-sha1", EncryptionAlgorithm.AesCbc, 256, IntegrityAlgorithm.HmacSha1_96, PseudoRandomFunction.HmacSha1)]
+    [InlineData("aes128-sha384", EncryptionAlgorithm.AesCbc, 128, IntegrityAlgorithm.HmacSha384_192, PseudoRandomFunction.HmacSha384)]
+    [InlineData("aes256-sha512", EncryptionAlgorithm.AesCbc, 256, IntegrityAlgorithm.HmacSha512_256, PseudoRandomFunction.HmacSha512)]
+    [InlineData("aes128gcm-prfsha1", EncryptionAlgorithm.AesGcm16, 128, IntegrityAlgorithm.None, PseudoRandomFunction.HmacSha1)]
+    [InlineData("aes256gcm-prfsha512", EncryptionAlgorithm.AesGcm16, 256, IntegrityAlgorithm.None, PseudoRandomFunction.HmacSha512)]
+    [InlineData("chacha20poly1305-prfsha256", EncryptionAlgorithm.ChaCha20Poly1305, 256, IntegrityAlgorithm.None, PseudoRandomFunction.HmacSha256)]
+    public void IkeProposal_MapsFortiOsNamesToTransforms(
+        string name, EncryptionAlgorithm encryption, int keyBits, IntegrityAlgorithm integrity, PseudoRandomFunction prf)
+    {
+        Assert.True(IkeProposal.TryParse(name, out var proposal, out var error), error);
+        Assert.Equal(new IkeProposal(encryption, keyBits, integrity, prf, name), proposal);
+        Assert.Equal(integrity == IntegrityAlgorithm.None, proposal.IsAead);
+        Assert.Equal(name, proposal.ToString());
+    }
+
+    [Theory]
+    [InlineData("aes192-sha256", "unsupported")]
+    [InlineData("des-sha1", "unsupported")]
+    [InlineData("3des-sha256", "unsupported")]
+    [InlineData("aria128-sha256", "unsupported")]
+    [InlineData("seed-sha1", "unsupported")]
+    [InlineData("aes128-md5", "unsupported")]
+    [InlineData("aes128gcm-sha256", "prfsha")]
+    [InlineData("aes128gcm", "not a phase 1 proposal")]
+    [InlineData("blowfish-sha1", "unknown cipher")]
+    [InlineData("", "not a phase 1 proposal")]
+    public void IkeProposal_RejectsWithAReason(string name, string reasonFragment)
+    {
+        Assert.False(IkeProposal.TryParse(name, out var proposal, out var error));
+        Assert.Null(proposal);
+        Assert.Contains(reasonFragment, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("aes128-sha1", EncryptionAlgorithm.AesCbc, 128, IntegrityAlgorithm.HmacSha1_96)]
+    [InlineData("aes256-sha256", EncryptionAlgorithm.AesCbc, 256, IntegrityAlgorithm.HmacSha256_128)]
+    [InlineData("aes256-sha384", EncryptionAlgorithm.AesCbc, 256, IntegrityAlgorithm.HmacSha384_192)]
+    [InlineData("aes128-sha512", EncryptionAlgorithm.AesCbc, 128, IntegrityAlgorithm.HmacSha512_256)]
+    [InlineData("aes128gcm", EncryptionAlgorithm.AesGcm16, 128, IntegrityAlgorithm.None)]
+    [InlineData("aes256gcm", EncryptionAlgorithm.AesGcm16, 256, IntegrityAlgorithm.None)]
+    [InlineData("chacha20poly1305", EncryptionAlgorithm.ChaCha20Poly1305, 256, IntegrityAlgorithm.None)]
+    public void EspProposal_MapsFortiOsNamesToTransforms(string name, EncryptionAlgorithm encryption, int keyBits, IntegrityAlgorithm integrity)
+    {
+        Assert.True(EspProposal.TryParse(name, out var proposal, out var error), error);
+        Assert.Equal(new EspProposal(encryption, keyBits, integrity, name), proposal);
+    }
+
+    [Theory]
+    [InlineData("null-sha1")]
+    [InlineData("aes128-null")]
+    [InlineData("des-sha1")]
+    [InlineData("3des-md5")]
+    [InlineData("aes128-md5")]
+    [InlineData("aria256-sha256")]
+    [InlineData("seed-sha1")]
+    [InlineData("aes192-sha1")]
+    public void EspProposal_FortiOsValuesWeDoNotSupportSayUnsupported(string name)
+    {
+        Assert.False(EspProposal.TryParse(name, out _, out var error));
+        Assert.Contains("unsupported", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("aes128-sha999")]
+    [InlineData("aes128gcm-prfsha256")]
+    [InlineData("rot13")]
+    public void EspProposal_RejectsUnknownNames(string name)
+    {
+        Assert.False(EspProposal.TryParse(name, out _, out var error));
+        Assert.Contains("not a phase 2 proposal", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ProposalList_DropsDuplicatesAndKeepsOrder()
+    {
+        var config = ConfigText.ParseValid(ConfigText.Phase2With("set proposal aes256gcm aes128-sha1 aes256gcm"));
+        Assert.Equal(["aes256gcm", "aes128-sha1"], config.Phase2[0].Proposals.Select(p => p.Name));
+    }
+}

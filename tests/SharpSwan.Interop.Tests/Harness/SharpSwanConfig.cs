@@ -1,0 +1,83 @@
+using System.Text;
+
+namespace SharpSwan.Interop.Tests.Harness;
+
+/// <summary>
+/// The FortiOS configuration of the SharpSwan side: one phase 1, one phase 2 and a static route into the
+/// tunnel interface. Defaults are the AES-GCM-256 / ECP-384 set the tests start from.
+/// </summary>
+public sealed record SharpSwanConfig
+{
+    public string Phase1Name { get; init; } = "to-branch";
+
+    public string Phase2Name { get; init; } = "to-branch-p2";
+
+    public string Interface { get; init; } = TwoSiteTopology.WanInterface;
+
+    public string RemoteGateway { get; init; } = TwoSiteTopology.WanAddressB;
+
+    public required string PreSharedKey { get; init; }
+
+    public string Phase1Proposal { get; init; } = "aes256gcm-prfsha384";
+
+    public int Phase1DhGroup { get; init; } = 20;
+
+    public string Phase2Proposal { get; init; } = "aes256gcm";
+
+    public int Phase2DhGroup { get; init; } = 20;
+
+    /// <summary>Phase 1 <c>auto-negotiate</c>; null leaves the FortiOS default (enable).</summary>
+    public bool? Phase1AutoNegotiate { get; init; }
+
+    /// <summary>Phase 2 <c>auto-negotiate</c>; null leaves the FortiOS default (disable).</summary>
+    public bool? Phase2AutoNegotiate { get; init; }
+
+    public string LocalSubnet { get; init; } = "10.1.0.0 255.255.255.0";
+
+    public string RemoteSubnet { get; init; } = "10.2.0.0 255.255.255.0";
+
+    public string Render()
+    {
+        var text = new StringBuilder();
+        text.AppendLine("config vpn ipsec phase1-interface");
+        text.AppendLine($"    edit \"{Phase1Name}\"");
+        text.AppendLine($"        set interface \"{Interface}\"");
+        text.AppendLine("        set ike-version 2");
+        text.AppendLine($"        set remote-gw {RemoteGateway}");
+        text.AppendLine($"        set proposal {Phase1Proposal}");
+        text.AppendLine($"        set dhgrp {Phase1DhGroup}");
+        text.AppendLine($"        set psksecret \"{PreSharedKey}\"");
+        text.AppendLine("        set nattraversal enable");
+        if (Phase1AutoNegotiate is bool phase1Auto)
+        {
+            text.AppendLine($"        set auto-negotiate {EnableDisable(phase1Auto)}");
+        }
+
+        text.AppendLine("    next");
+        text.AppendLine("end");
+        text.AppendLine("config vpn ipsec phase2-interface");
+        text.AppendLine($"    edit \"{Phase2Name}\"");
+        text.AppendLine($"        set phase1name \"{Phase1Name}\"");
+        text.AppendLine($"        set proposal {Phase2Proposal}");
+        text.AppendLine("        set pfs enable");
+        text.AppendLine($"        set dhgrp {Phase2DhGroup}");
+        if (Phase2AutoNegotiate is bool phase2Auto)
+        {
+            text.AppendLine($"        set auto-negotiate {EnableDisable(phase2Auto)}");
+        }
+
+        text.AppendLine($"        set src-subnet {LocalSubnet}");
+        text.AppendLine($"        set dst-subnet {RemoteSubnet}");
+        text.AppendLine("    next");
+        text.AppendLine("end");
+        text.AppendLine("config router static");
+        text.AppendLine("    edit 1");
+        text.AppendLine($"        set dst {RemoteSubnet}");
+        text.AppendLine($"        set device \"{Phase1Name}\"");
+        text.AppendLine("    next");
+        text.AppendLine("end");
+        return text.ToString();
+    }
+
+    private static string EnableDisable(bool value) => value ? "enable" : "disable";
+}

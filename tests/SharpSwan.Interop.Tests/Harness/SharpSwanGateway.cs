@@ -1,0 +1,96 @@
+namespace SharpSwan.Interop.Tests.Harness;
+
+/// <summary>
+/// The gateway under test, run through the repository's launcher inside a namespace:
+/// <c>sharpswan run --config FILE --control SOCK --log-level -1</c>. Its output is kept for failure messages
+/// and written to gateway-&lt;label&gt;.log in the test's diagnostics directory.
+/// </summary>
+public sealed class SharpSwanGateway : IDisposable
+{
+    private static readonly TimeSpan CliTimeout = TimeSpan.FromSeconds(15);
+
+    private readonly BackgroundProcess _process;
+    private readonly string _workDirectory;
+    private bool _disposed;
+
+    private SharpSwanGateway(string label, string workDirectory, BackgroundProcess process)
+    {
+        Label = label;
+        _workDirectory = workDirectory;
+        _process = process;
+    }
+
+    public string Label { get; }
+
+    public string ConfigPath => Path.Combine(_workDirectory, "sharpswan.conf");
+
+    public string ControlSocket => Path.Combine(_workDirectory, "control.sock");
+
+    public bool HasExited => _process.HasExited;
+
+    public int? ExitCode => _process.ExitCode;
+
+    public string LogPath => _process.LogPath;
+
+    public static SharpSwanGateway Start(NetworkNamespace ns, string configText, string label, string diagnosticsDirectory)
+    {
+        SharpSwanBuild.EnsureBuilt();
+        string work = RepositoryLayout.CreateWorkDirectory("gateway-" + label);
+        File.WriteAllText(Path.Combine(work, "sharpswan.conf"), configText);
+        File.WriteAllText(Path.Combine(diagnosticsDirectory, $"gateway-{label}.conf"), configText);
+        BackgroundProcess process = BackgroundProcess.Start(
+            ns.Wrap(
+                RepositoryLayout.Launcher, "run",
+                "--config", Path.Combine(work, "sharpswan.conf"),
+                "--control", Path.Combine(work, "control.sock"),
+                "--log-level", "-1"),
+            Path.Combine(diagnosticsDirectory, $"gateway-{label}.log"),
+            SharpSwanBuild.NoRebuildEnvironment);
+        return new SharpSwanGateway(label, work, process);
+    }
+
+    /// <summary>True once the control socket exists while the process still runs.</summary>
+    public bool WaitUntilReady(TimeSpan timeout) =>
+        Wait.Until(() => HasExited || File.Exists(ControlSocket), timeout) && !HasExited && File.Exists(ControlSocket);
+
+    /// <summary>Runs one FortiOS CLI command against the running gateway and returns its standard output.</summary>
+    public string Cli(string command)
+    {
+        ProcessResult result = ProcessRunner.Run(
+            RepositoryLayout.Launcher,
+            ["cli", "--control", ControlSocket, "-c", command],
+            CliTimeout,
+            SharpSwanBuild.NoRebuildEnvironment);
+        if (!result.Succeeded)
+        {
+            _process.Note($"cli '{command}' failed: {result.Describe()}");
+        }
+
+        return result.StandardOutput;
+    }
+
+    public IReadOnlyList<string> Tail(int lines) => _process.Tail(lines);
+
+    public string Output => string.Join('\n', _process.Lines());
+
+    public void Note(string remark) => _process.Note(remark);
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_workDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort; the scratch root is swept by test.sh.
+        }
+    }
+}

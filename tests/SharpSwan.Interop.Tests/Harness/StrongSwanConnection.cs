@@ -1,0 +1,68 @@
+using System.Text;
+
+namespace SharpSwan.Interop.Tests.Harness;
+
+/// <summary>The one IKE connection (<c>t</c>) with one child (<c>c</c>) a test's strongSwan peer runs.</summary>
+public sealed record StrongSwanConnection
+{
+    public const string IkeName = "t";
+    public const string ChildName = "c";
+
+    public required string LocalAddress { get; init; }
+
+    public required string RemoteAddress { get; init; }
+
+    public required string LocalSubnet { get; init; }
+
+    public required string RemoteSubnet { get; init; }
+
+    public required string PreSharedKey { get; init; }
+
+    public string Proposals { get; init; } = "aes256gcm16-prfsha384-ecp384";
+
+    public string EspProposals { get; init; } = "aes256gcm16-ecp384";
+
+    /// <summary>IKE identities; IP addresses unless a test says otherwise.</summary>
+    public string? LocalId { get; init; }
+
+    public string? RemoteId { get; init; }
+
+    public string StartAction { get; init; } = "none";
+
+    public string RenderSwanctlConf()
+    {
+        var conf = new StringBuilder();
+        conf.AppendLine("connections {");
+        conf.AppendLine($"  {IkeName} {{");
+        conf.AppendLine("    version = 2");
+        conf.AppendLine($"    local_addrs = {LocalAddress}");
+        conf.AppendLine($"    remote_addrs = {RemoteAddress}");
+        // libipsec can only send ESP inside UDP.
+        conf.AppendLine("    encap = yes");
+        conf.AppendLine($"    proposals = {Proposals}");
+        conf.AppendLine("    local {");
+        conf.AppendLine("      auth = psk");
+        conf.AppendLine($"      id = {LocalId ?? LocalAddress}");
+        conf.AppendLine("    }");
+        conf.AppendLine("    remote {");
+        conf.AppendLine("      auth = psk");
+        conf.AppendLine($"      id = {RemoteId ?? RemoteAddress}");
+        conf.AppendLine("    }");
+        conf.AppendLine("    children {");
+        conf.AppendLine($"      {ChildName} {{");
+        conf.AppendLine($"        local_ts = {LocalSubnet}");
+        conf.AppendLine($"        remote_ts = {RemoteSubnet}");
+        conf.AppendLine($"        esp_proposals = {EspProposals}");
+        conf.AppendLine($"        start_action = {StartAction}");
+        conf.AppendLine("      }");
+        conf.AppendLine("    }");
+        conf.AppendLine("  }");
+        conf.AppendLine("}");
+        conf.AppendLine("secrets {");
+        conf.AppendLine("  ike-psk {");
+        conf.AppendLine($"    secret = \"{PreSharedKey}\"");
+        conf.AppendLine("  }");
+        conf.AppendLine("}");
+        return conf.ToString();
+    }
+}
