@@ -155,7 +155,7 @@ public sealed class GrammarTests
         Assert.Equal(8443, config.Global.AdminSport);
         Assert.Null(config.Global.AdminPort);
         Assert.Equal(["timezone", "admintimeout"], config.Global.OtherSettings.Select(s => s.Name));
-        Assert.Equal(["04"], config.Global.OtherSettings[0].Values);
+        Assert.Equal(["04"], config.Global.OtherSettings[0].Values.ToArray());
         Assert.Equal(4, config.Global.OtherSettings[0].Line);
     }
 
@@ -172,7 +172,7 @@ public sealed class GrammarTests
         var config = ConfigText.ParseValid(ConfigText.Phase1With("set fragmentation-mtu 1300\n        set certificate \"cert a\" cert-b\n        set npu-offload disable"));
         var other = config.Phase1[0].OtherSettings;
         Assert.Equal(["fragmentation-mtu", "certificate", "npu-offload"], other.Select(s => s.Name));
-        Assert.Equal(["cert a", "cert-b"], other[1].Values);
+        Assert.Equal(["cert a", "cert-b"], other[1].Values.ToArray());
         Assert.Equal(8, other[1].Line);
     }
 
@@ -250,7 +250,7 @@ public sealed class GrammarTests
         Assert.Equal(200, route.Distance);
         Assert.Equal("port1", route.Device);
         Assert.Equal("172.16.0.0-172.16.255.255", route.DestinationRange.ToString());
-        Assert.Equal(["backup path"], route.OtherSettings[0].Values);
+        Assert.Equal(["backup path"], route.OtherSettings[0].Values.ToArray());
     }
 
     [Fact]
@@ -259,5 +259,46 @@ public sealed class GrammarTests
         var error = ConfigText.SingleError("config router static\n    edit 1\n        set dst 10.0.0.0/8\n    next\nend\n");
         Assert.Equal("Attribute 'device' MUST be set.", error.Message);
         Assert.Equal(2, error.Line);
+    }
+
+    [Fact]
+    public void EditZeroWhenTheLargestIdIsInUse_IsAnErrorNotAnException()
+    {
+        var result = ConfigurationLoader.Parse(
+            "config router static\n    edit 2147483647\n        set device \"a\"\n    next\n    edit 0\n        set device \"b\"\n    next\nend\n",
+            "hq.conf");
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(5, error.Line);
+        Assert.Equal("value parse error before '0'", error.Message);
+    }
+
+    [Fact]
+    public void EveryTruncationOfAValidFile_GivesAResultAndNeverThrows()
+    {
+        var text = ConfigText.ReadmeSample + "\n" + """
+            config system global
+                set hostname 'gw'
+            end
+            config vpn ipsec phase2-interface
+                edit "x"
+                    set phase1name "to-branch"
+                    set src-addr-type range
+                    set src-start-ip 10.0.0.9
+                    set src-end-ip 10.0.0.1
+                next
+            end
+            """;
+        var lineCount = text.Split('\n').Length;
+        var sawErrors = 0;
+        for (var length = 0; length <= text.Length; length++)
+        {
+            var result = ConfigurationLoader.Parse(text[..length], "cut.conf");
+            Assert.Equal(result.Errors.IsEmpty, result.IsValid);
+            Assert.All(result.Errors, e => Assert.InRange(e.Line, 1, lineCount));
+            sawErrors += result.Errors.Length > 0 ? 1 : 0;
+        }
+
+        // The full text has a reversed range, so every long-enough prefix must report something.
+        Assert.True(sawErrors > text.Length / 2);
     }
 }

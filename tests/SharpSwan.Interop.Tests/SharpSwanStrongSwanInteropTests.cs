@@ -24,8 +24,7 @@ public sealed class SharpSwanStrongSwanInteropTests
             "B");
         SharpSwanGateway gateway = scenario.StartSharpSwan(scenario.A, scenario.HeadquartersConfig(), "A");
 
-        gateway.Cli($"diagnose vpn tunnel up {Phase2} {Phase1}");
-        scenario.WaitFor(() => branch.InstalledChildSas().Count > 0, EstablishTimeout, "strongSwan lists an INSTALLED CHILD_SA");
+        BringUpFromSharpSwan(scenario, gateway, branch);
 
         scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
         scenario.RequirePing(scenario.B, TwoSiteTopology.LanAddressB, TwoSiteTopology.LanAddressA);
@@ -75,10 +74,8 @@ public sealed class SharpSwanStrongSwanInteropTests
     {
         using InteropScenario scenario = InteropScenario.Create(nameof(ChildRekey_ByStrongSwan_And_BySharpSwan));
         StrongSwanPeer branch = scenario.StartStrongSwan(scenario.B, scenario.BranchConnection(), "B");
-        SharpSwanGateway gateway = scenario.StartSharpSwan(
-            scenario.A, scenario.HeadquartersConfig() with { Phase1AutoNegotiate = false }, "A");
-        ProcessResult initiate = branch.Initiate();
-        scenario.Require(initiate.Succeeded, $"swanctl --initiate --child c succeeds; got {initiate.Describe()}");
+        SharpSwanGateway gateway = scenario.StartSharpSwan(scenario.A, scenario.HeadquartersConfig(), "A");
+        BringUpFromSharpSwan(scenario, gateway, branch);
         scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
 
         // SharpSwan's outbound SPI is strongSwan's inbound SPI of the same CHILD_SA.
@@ -131,10 +128,8 @@ public sealed class SharpSwanStrongSwanInteropTests
     {
         using InteropScenario scenario = InteropScenario.Create(nameof(MalformedPackets_DoNotBreakTunnel));
         StrongSwanPeer branch = scenario.StartStrongSwan(scenario.B, scenario.BranchConnection(), "B");
-        SharpSwanGateway gateway = scenario.StartSharpSwan(
-            scenario.A, scenario.HeadquartersConfig() with { Phase1AutoNegotiate = false }, "A");
-        ProcessResult initiate = branch.Initiate();
-        scenario.Require(initiate.Succeeded, $"swanctl --initiate --child c succeeds; got {initiate.Describe()}");
+        SharpSwanGateway gateway = scenario.StartSharpSwan(scenario.A, scenario.HeadquartersConfig(), "A");
+        BringUpFromSharpSwan(scenario, gateway, branch);
         scenario.RequirePing(scenario.B, TwoSiteTopology.LanAddressB, TwoSiteTopology.LanAddressA);
 
         string pcap = Path.Combine(scenario.DiagnosticsDirectory, "esp-from-strongswan.pcap");
@@ -155,5 +150,15 @@ public sealed class SharpSwanStrongSwanInteropTests
         scenario.RequirePing(scenario.B, TwoSiteTopology.LanAddressB, TwoSiteTopology.LanAddressA);
         scenario.Require(!gateway.HasExited, "the gateway process is still running after the malformed packets");
         scenario.Require(branch.InstalledChildSas().Count > 0, "strongSwan still lists an INSTALLED CHILD_SA");
+    }
+
+    /// <summary>
+    /// SharpSwan initiates (the responder path has its own test), then strongSwan must list the CHILD_SA as
+    /// INSTALLED. The rekey and robustness tests start this way so they do not depend on the responder path.
+    /// </summary>
+    private static void BringUpFromSharpSwan(InteropScenario scenario, SharpSwanGateway gateway, StrongSwanPeer branch)
+    {
+        gateway.Cli($"diagnose vpn tunnel up {Phase2} {Phase1}");
+        scenario.WaitFor(() => branch.InstalledChildSas().Count > 0, EstablishTimeout, "strongSwan lists an INSTALLED CHILD_SA");
     }
 }

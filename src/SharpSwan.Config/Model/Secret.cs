@@ -75,7 +75,7 @@ public sealed class Secret : IEquatable<Secret>
         }
 
         var value = configValues[0];
-        if (value.Length > 2 && (value.StartsWith("0x", StringComparison.OrdinalIgnoreCase)))
+        if (value.Length > 2 && value.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
         {
             var hex = value.AsSpan(2);
             if (hex.Length % 2 == 0 && IsHex(hex))

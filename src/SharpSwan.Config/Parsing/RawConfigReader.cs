@@ -187,12 +187,22 @@ internal sealed class RawConfigReader
                 || !int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
             {
                 _diagnostics.ValueParseError("edit", nameToken, $"entries of config {table.Schema.Path} are numbered 0-{int.MaxValue} (0 takes the next free id)");
+
+                OpenDetached(name, nameToken);
                 return;
             }
 
             if (id == 0)
             {
-                name = table.NextFreeId().ToString(CultureInfo.InvariantCulture);
+                var next = table.NextFreeId();
+                if (next > int.MaxValue)
+                {
+                    _diagnostics.ValueParseError("edit", nameToken, $"config {table.Schema.Path} has no free id above the largest one in use");
+                    OpenDetached(name, nameToken);
+                    return;
+                }
+
+                name = next.ToString(CultureInfo.InvariantCulture);
             }
         }
         else if (name.Length == 0 || name.Length > table.Schema.MaxNameLength)
@@ -205,6 +215,14 @@ internal sealed class RawConfigReader
 
         _entryIsNew = table.Find(name) is null;
         _entry = table.OpenOrAdd(name, nameToken);
+        _entrySnapshot = _entry.TakeSnapshot();
+    }
+
+    /// <summary>Reads the block of a rejected <c>edit</c> into an entry outside the table, so its lines do not cascade into more errors.</summary>
+    private void OpenDetached(string name, ConfigToken nameToken)
+    {
+        _entry = new RawEntry(name, nameToken);
+        _entryIsNew = false;
         _entrySnapshot = _entry.TakeSnapshot();
     }
 

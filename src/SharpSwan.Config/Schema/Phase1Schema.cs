@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace SharpSwan.Config;
 
 /// <summary>
@@ -162,7 +160,4 @@ internal static class Phase1Schema
         };
 
     internal static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
-
-    /// <summary>Unused addresses print as 0.0.0.0 in <c>show full-configuration</c>.</summary>
-    internal static bool IsUnset(IPAddress address) => address.Equals(IPAddress.Any);
 }

@@ -47,6 +47,16 @@ public sealed class ControlCommandHandler(EngineLoop loop, EspDataPlane dataPlan
                 return true;
             });
         }
+        else if (Matches(words, "diagnose", "vpn", "ike", "gateway", "rekey"))
+        {
+            // SharpSwan extension: rekey the IKE SA now, keeping the child SAs.
+            var name = NameArgument(words, 5);
+            var done = await loop.InvokeAsync(engine => engine.Tunnels.Where(t => name is null || t.Name == name).ToList().Count(t => engine.RekeyIke(t.Name)));
+            if (done == 0)
+            {
+                await output.WriteAsync("no established IKE SA to rekey\nCommand fail. Return code -3\n");
+            }
+        }
         else if (words.Count >= 4 && Matches(words, "diagnose", "vpn", "tunnel") && words[3] is "up" or "down" or "rekey")
         {
             await TunnelAction(words, output);
@@ -118,7 +128,7 @@ public sealed class ControlCommandHandler(EngineLoop loop, EspDataPlane dataPlan
 
     private static string FirstUnknown(IReadOnlyList<string> words)
     {
-        string[] known = ["get", "diagnose", "vpn", "ipsec", "tunnel", "summary", "list", "ike", "gateway", "clear", "up", "down", "rekey"];
+        string[] known = ["get", "diagnose", "vpn", "ipsec", "tunnel", "summary", "list", "ike", "gateway", "clear", "up", "down", "rekey", "name"];
         return words.FirstOrDefault(w => !known.Any(k => k.StartsWith(w, StringComparison.OrdinalIgnoreCase))) ?? words[^1];
     }
 

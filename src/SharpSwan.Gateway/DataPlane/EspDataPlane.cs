@@ -64,9 +64,7 @@ public sealed class EspDataPlane : IDisposable
         Socket? raw = null;
         try
         {
-            raw = new Socket(AddressFamily.InterNetwork, SocketType.Raw, (ProtocolType)50);
-            raw.Bind(new IPEndPoint(address, 0));
-            raw.ReceiveBufferSize = 4 * 1024 * 1024;
+            raw = RawEspSocket.Open(address);
         }
         catch (SocketException ex)
         {

@@ -20,7 +20,7 @@ public sealed partial class IkeEngine
     {
         var tunnel = sa.Tunnel;
         var phase2 = sa.WantedPhase2.Select(tunnel.FindPhase2).FirstOrDefault(p => p is not null);
-        var id = LocalIdentity(tunnel, sa.Local.Address);
+        var id = LocalIdentity(tunnel, sa.Local.Address, isInitiator: true);
         var payloads = new List<IkePayload>
         {
             id,
@@ -117,7 +117,7 @@ public sealed partial class IkeEngine
         }
 
         sa.PeerIdentity = identity;
-        var ourId = LocalIdentity(tunnel, sa.Local.Address);
+        var ourId = LocalIdentity(tunnel, sa.Local.Address, isInitiator: false);
         var payloads = new List<IkePayload>
         {
             ourId,
@@ -199,12 +199,12 @@ public sealed partial class IkeEngine
         return result;
     }
 
-    private static IdentificationPayload LocalIdentity(TunnelRuntime tunnel, IPAddress localAddress)
+    private static IdentificationPayload LocalIdentity(TunnelRuntime tunnel, IPAddress localAddress, bool isInitiator)
     {
         var settings = tunnel.Settings;
         if (string.IsNullOrEmpty(settings.LocalId))
         {
-            return new IdentificationPayload(true, IdType.Ipv4Address, localAddress.GetAddressBytes());
+            return new IdentificationPayload(isInitiator, IdType.Ipv4Address, localAddress.GetAddressBytes());
         }
 
         var value = settings.LocalId;
@@ -217,7 +217,7 @@ public sealed partial class IkeEngine
             _ => IPAddress.TryParse(value, out _) ? IdType.Ipv4Address : value.Contains('@', StringComparison.Ordinal) ? IdType.Rfc822Address : IdType.Fqdn,
         };
         var data = type == IdType.Ipv4Address && IPAddress.TryParse(value, out var address) ? address.GetAddressBytes() : Encoding.UTF8.GetBytes(value);
-        return new IdentificationPayload(true, type, data);
+        return new IdentificationPayload(isInitiator, type, data);
     }
 
     private static bool PeerIdentityAccepted(Phase1Settings settings, IdentificationPayload id, out string identity)

@@ -23,14 +23,13 @@ internal sealed class DemoScene(TextWriter output) : IDisposable
         Run("ip", "link", "add", "ssd-hq", "type", "veth", "peer", "name", "ssd-br");
         Run("ip", "link", "set", "ssd-hq", "netns", HqNamespace);
         Run("ip", "link", "set", "ssd-br", "netns", BranchNamespace);
-        foreach (var (ns, dev, wan, lan) in new[] { (HqNamespace, "ssd-hq", "192.0.2.1/24", "10.1.0.1/24"), (BranchNamespace, "ssd-br", "192.0.2.2/24", "10.2.0.1/24") })
+        // The LAN address lives on lo (this kernel has no dummy interfaces); the tunnel routes the rest of the /24.
+        foreach (var (ns, dev, wan, lan) in new[] { (HqNamespace, "ssd-hq", "192.0.2.1/24", "10.1.0.1/32"), (BranchNamespace, "ssd-br", "192.0.2.2/24", "10.2.0.1/32") })
         {
             Run("ip", "-n", ns, "link", "set", "lo", "up");
             Run("ip", "-n", ns, "addr", "add", wan, "dev", dev);
             Run("ip", "-n", ns, "link", "set", dev, "up");
-            Run("ip", "-n", ns, "link", "add", "lan0", "type", "dummy");
-            Run("ip", "-n", ns, "addr", "add", lan, "dev", "lan0");
-            Run("ip", "-n", ns, "link", "set", "lan0", "up");
+            Run("ip", "-n", ns, "addr", "add", lan, "dev", "lo");
         }
 
         var hqConfig = Write("hq.conf", DemoConfigs.Hq);
@@ -58,6 +57,7 @@ internal sealed class DemoScene(TextWriter output) : IDisposable
         {
             if (DateTime.UtcNow > deadline)
             {
+                DumpLog(label: null);
                 throw new TimeoutException("the tunnel did not come up within 40 s; the IKE log above says why");
             }
 
@@ -81,16 +81,21 @@ internal sealed class DemoScene(TextWriter output) : IDisposable
         }
 
         output.WriteLine("== the IKE exchange as hq logged it:");
+        DumpLog("[hq]");
+
+        output.WriteLine(code == 0 ? "== demo OK: pings crossed the tunnel" : "== demo FAILED: pings did not cross the tunnel");
+        return code == 0 ? 0 : 1;
+    }
+
+    private void DumpLog(string? label)
+    {
         lock (ikeLines)
         {
-            foreach (var line in ikeLines.Where(l => l.StartsWith("[hq]", StringComparison.Ordinal)))
+            foreach (var line in ikeLines.Where(l => label is null || l.StartsWith(label, StringComparison.Ordinal)))
             {
                 output.WriteLine(line);
             }
         }
-
-        output.WriteLine(code == 0 ? "== demo OK: pings crossed the tunnel" : "== demo FAILED: pings did not cross the tunnel");
-        return code == 0 ? 0 : 1;
     }
 
     public void Dispose()
