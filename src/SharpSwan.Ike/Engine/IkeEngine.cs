@@ -255,10 +255,11 @@ public sealed partial class IkeEngine : IDisposable
         }
 
         sa.LastInbound = Now;
-        if (!sa.Remote.Equals(remote) && sa.UsesNatTraversal)
+        if (sa.UsesNatTraversal && (!sa.Remote.Equals(remote) || !sa.Local.Equals(local)))
         {
-            // A NAT mapping changed; follow the peer (RFC 7296 §2.23).
+            // The peer moved to UDP 4500 after NAT detection, or a NAT mapping changed: follow it (RFC 7296 §2.23).
             sa.Remote = remote;
+            sa.Local = local;
         }
 
         switch (header.Exchange)
