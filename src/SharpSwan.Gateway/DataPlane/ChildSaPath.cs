@@ -34,4 +34,7 @@ public sealed class ChildSaPath
     public required long Generation { get; init; }
 
     public volatile bool Removed;
+
+    /// <summary>Environment.TickCount64 of the last NAT-T keepalive sent for this SA.</summary>
+    public long LastKeepaliveTicks;
 }

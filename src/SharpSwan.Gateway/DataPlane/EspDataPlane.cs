@@ -45,6 +45,9 @@ public sealed class EspDataPlane : IDisposable
 
     public TunnelPath? FindTunnel(string name) => tunnels.GetValueOrDefault(name);
 
+    /// <summary>Starts the once-a-second housekeeping: NAT-T keepalives for SAs behind a NAT.</summary>
+    public void StartKeepalives() => StartThread("natt-keepalive", KeepaliveLoop);
+
     public void AddTunnel(TunnelPath tunnel)
     {
         tunnels[tunnel.Name] = tunnel;
@@ -328,6 +331,29 @@ public sealed class EspDataPlane : IDisposable
             Interlocked.Increment(ref tunnel.TxPackets);
             Interlocked.Add(ref tunnel.TxBytes, length);
             tunnel.LastTxTicks = Environment.TickCount64;
+        }
+    }
+
+    private void KeepaliveLoop()
+    {
+        var token = stopping.Token;
+        Span<byte> keepalive = [UdpEncapsulation.NatKeepaliveByte];
+        while (!token.WaitHandle.WaitOne(1000))
+        {
+            var now = Environment.TickCount64;
+            foreach (var path in inbound.Values)
+            {
+                var install = path.Install;
+                if (!install.UdpEncapsulation || !install.LocalBehindNat || path.Removed ||
+                    now - Math.Max(path.Tunnel.LastTxTicks, path.LastKeepaliveTicks) < install.NatKeepaliveSeconds * 1000L ||
+                    !sockets.TryGetValue(path.Local.Address, out var set))
+                {
+                    continue;
+                }
+
+                path.LastKeepaliveTicks = now;
+                set.NatT.Send(keepalive, path.RemoteAddress);
+            }
         }
     }
 

@@ -107,6 +107,7 @@ public sealed class GatewayService : IDisposable
         dataPlane.IkeReceived = (local, remote, bytes) => loop.Post(() => engine.ReceiveDatagram(local, remote, bytes));
         dataPlane.AcquireRequested = (phase1, phase2) => loop.Post(() => engine.Acquire(phase1, phase2));
         loop.Start(engine);
+        dataPlane.StartKeepalives();
         var handler = new ControlCommandHandler(loop, dataPlane, TimeProvider.System);
         control = ControlServer.Start(Options.ControlPath, handler.HandleAsync);
     }

@@ -23,6 +23,12 @@ public sealed record ChildSaInstall(
     TrafficSelector RemoteSelector,
     bool ActivateOutbound)
 {
+    /// <summary>We sit behind a NAT: the data plane sends NAT-T keepalives (RFC 3948 §2.3) to hold the mapping open.</summary>
+    public bool LocalBehindNat { get; init; }
+
+    /// <summary>Seconds between NAT-T keepalives (phase 1 `keepalive`).</summary>
+    public int NatKeepaliveSeconds { get; init; } = 10;
+
     public override string ToString() =>
         $"ChildSaInstall({Phase1}/{Phase2} in={InboundSpi:x8} out={OutboundSpi:x8} {Suite.DisplayName} {LocalEndPoint}->{RemoteEndPoint})";
 }

@@ -419,7 +419,11 @@ public sealed partial class IkeEngine
             phase2.Replay,
             localTs,
             remoteTs,
-            activateOutbound));
+            activateOutbound)
+        {
+            LocalBehindNat = sa.LocalBehindNat,
+            NatKeepaliveSeconds = sa.Tunnel.Settings.NatKeepaliveSeconds,
+        });
         sa.Tunnel.NextAutoAttempt.Remove(phase2.Name);
         if (log.IsEnabled(IkeLogLevel.Negotiation))
         {
