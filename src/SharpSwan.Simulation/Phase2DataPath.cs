@@ -1,0 +1,21 @@
+using SharpSwan.Config;
+
+namespace SharpSwan.Simulation;
+
+/// <summary>One phase 2 in the simulated data plane: its installed SAs, the one used outbound, and its counters.</summary>
+internal sealed class Phase2DataPath(string phase1, Phase2Settings settings)
+{
+    public string Phase1 { get; } = phase1;
+
+    public Phase2Settings Settings { get; } = settings;
+
+    /// <summary>Normally one SA, two around a rekey; in install order.</summary>
+    public List<DataPlaneChildSa> Installed { get; } = [];
+
+    public DataPlaneChildSa? Active { get; set; }
+
+    public Phase2Traffic Traffic { get; } = new();
+
+    public bool Covers(IPAddressPair packet) =>
+        Settings.Source.Contains(packet.Source) && Settings.Destination.Contains(packet.Destination);
+}

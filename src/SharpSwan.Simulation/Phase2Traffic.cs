@@ -1,0 +1,23 @@
+namespace SharpSwan.Simulation;
+
+/// <summary>Inner-packet counters of one phase 2 on one gateway.</summary>
+public sealed class Phase2Traffic
+{
+    /// <summary>Encrypted and handed to the network.</summary>
+    public long Sent { get; internal set; }
+
+    /// <summary>Received, decrypted and inside the negotiated selectors.</summary>
+    public long Delivered { get; internal set; }
+
+    /// <summary>Outbound packets dropped because the phase 2 had no SA (each one asks the engine to negotiate).</summary>
+    public long DroppedWithoutSa { get; internal set; }
+
+    /// <summary>Inbound packets that failed authentication, were malformed or fell outside the selectors; outbound encryption failures.</summary>
+    public long Errors { get; internal set; }
+
+    /// <summary>Inbound packets the replay window refused (e.g. network duplicates).</summary>
+    public long Replayed { get; internal set; }
+
+    public override string ToString() =>
+        $"sent={Sent} delivered={Delivered} dropped-no-sa={DroppedWithoutSa} errors={Errors} replayed={Replayed}";
+}

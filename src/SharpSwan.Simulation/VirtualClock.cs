@@ -1,0 +1,61 @@
+namespace SharpSwan.Simulation;
+
+/// <summary>
+/// A clock that only moves when the simulation moves it, so a run never depends on how fast the machine is.
+/// Timestamps count 100 ns ticks since <see cref="Start"/>.
+/// </summary>
+public sealed class VirtualClock : TimeProvider
+{
+    /// <summary>A fixed, arbitrary start so that two runs print the same times.</summary>
+    public static readonly DateTimeOffset DefaultStart = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private DateTimeOffset now;
+
+    public VirtualClock()
+        : this(DefaultStart)
+    {
+    }
+
+    public VirtualClock(DateTimeOffset start)
+    {
+        Start = start;
+        now = start;
+    }
+
+    public DateTimeOffset Start { get; }
+
+    public DateTimeOffset Now => now;
+
+    public TimeSpan Elapsed => now - Start;
+
+    public override DateTimeOffset GetUtcNow() => now;
+
+    public override long GetTimestamp() => (now - Start).Ticks;
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+
+    /// <summary>Real timers would fire on wall-clock time and break replay, so nothing in a simulation may create one.</summary>
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+        throw new NotSupportedException("The virtual clock has no timers: schedule work with Simulation.At/Every instead.");
+
+    public void Advance(TimeSpan delta)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(delta, TimeSpan.Zero);
+        now += delta;
+    }
+
+    public void AdvanceTo(DateTimeOffset time)
+    {
+        if (time < now)
+        {
+            throw new ArgumentOutOfRangeException(nameof(time), time, $"the virtual clock is already at {now:O}; time never runs backwards");
+        }
+
+        now = time;
+    }
+
+    /// <summary>The virtual time at which <see cref="GetTimestamp"/> returned <paramref name="timestamp"/>.</summary>
+    public DateTimeOffset ToTime(long timestamp) => Start + TimeSpan.FromTicks(timestamp);
+}

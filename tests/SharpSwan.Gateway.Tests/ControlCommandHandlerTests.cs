@@ -1,0 +1,126 @@
+using SharpSwan.Config;
+using SharpSwan.Crypto;
+using SharpSwan.Gateway.Control;
+using SharpSwan.Gateway.DataPlane;
+using SharpSwan.Gateway.Hosting;
+using SharpSwan.Ike.Engine;
+using SharpSwan.Ike.Logging;
+
+namespace SharpSwan.Gateway.Tests;
+
+/// <summary>
+/// The control socket's command handling against a real engine on its own thread, with no sockets or tunnel devices
+/// (so no root is needed): FortiOS output shapes, FortiOS error answers, and no secret in any report.
+/// </summary>
+public sealed class ControlCommandHandlerTests : IDisposable
+{
+    private const string Psk = "very-secret-psk-value";
+    private readonly EngineLoop loop = new(TimeProvider.System);
+    private readonly EspDataPlane dataPlane = new(SystemRandomSource.Instance, TimeProvider.System);
+    private readonly ControlCommandHandler handler;
+
+    public ControlCommandHandlerTests()
+    {
+        var result = ConfigurationLoader.Parse(
+            $$"""
+            config vpn ipsec phase1-interface
+                edit "to-branch"
+                    set interface "eth0"
+                    set ike-version 2
+                    set local-gw 192.0.2.1
+                    set remote-gw 198.51.100.2
+                    set proposal aes256gcm-prfsha384
+                    set dhgrp 20
+                    set psksecret "{{Psk}}"
+                next
+            end
+            config vpn ipsec phase2-interface
+                edit "to-branch-p2"
+                    set phase1name "to-branch"
+                    set proposal aes256gcm
+                    set src-subnet 10.1.0.0 255.255.255.0
+                    set dst-subnet 10.2.0.0 255.255.255.0
+                    set auto-negotiate enable
+                next
+            end
+            """,
+            "test.conf");
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        var options = new IkeEngineOptions { LocalAddressResolver = p => p.LocalGateway };
+        var engine = new IkeEngine(result.Configuration!, options, TimeProvider.System, SystemRandomSource.Instance, new GatewayEngineHost(dataPlane, 4500), NullIkeLog.Instance);
+        loop.Start(engine);
+        handler = new ControlCommandHandler(loop, dataPlane, TimeProvider.System);
+    }
+
+    [Fact]
+    public async Task Summary_ShowsEachTunnelInFortiOsShape_WithSelectorsDownWhileNoSaExists()
+    {
+        var output = await Run("get vpn ipsec tunnel summary");
+        Assert.Equal("'to-branch' 198.51.100.2:0  selectors(total,up): 1/0  rx(pkt,err): 0/0  tx(pkt,err): 0/0\n", output);
+    }
+
+    [Fact]
+    public async Task Abbreviations_AreAcceptedAsFortiOsDoes()
+    {
+        var output = await Run("get vpn ipsec tun sum");
+        Assert.StartsWith("'to-branch' ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TunnelList_HasTheFortiOsFieldsAndTheAutoNegotiateFlag()
+    {
+        var output = await Run("diagnose vpn tunnel list");
+        Assert.StartsWith("list all ipsec tunnel in vd 0\n", output, StringComparison.Ordinal);
+        Assert.Contains("name=to-branch ver=2 ", output, StringComparison.Ordinal);
+        Assert.Contains("proxyid=to-branch-p2 proto=0 sa=0 ", output, StringComparison.Ordinal);
+        Assert.Contains(" auto-negotiate\n", output, StringComparison.Ordinal);
+        Assert.Contains("  src: 0:10.1.0.0-10.1.0.255:0\n", output, StringComparison.Ordinal);
+        Assert.Contains("  dst: 0:10.2.0.0-10.2.0.255:0\n", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownCommand_GetsTheFortiOsParseError()
+    {
+        var output = await Run("diagnose vpn tunnle list");
+        Assert.Equal("command parse error before 'tunnle'\nCommand fail. Return code -61\n", output);
+    }
+
+    [Fact]
+    public async Task TunnelUp_ForAPhase2ThatDoesNotExist_SaysEntryNotFound()
+    {
+        var output = await Run("diagnose vpn tunnel up no-such-p2");
+        Assert.Contains("entry not found in datasource", output, StringComparison.Ordinal);
+        Assert.EndsWith("Command fail. Return code -3\n", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rekey_WithoutAnInstalledSa_Fails()
+    {
+        var output = await Run("diagnose vpn tunnel rekey to-branch-p2 to-branch");
+        Assert.Contains("no installed SA to rekey", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NoReport_EverContainsThePreSharedKey()
+    {
+        foreach (var command in new[] { "get vpn ipsec tunnel summary", "diagnose vpn tunnel list", "diagnose vpn ike gateway list" })
+        {
+            var output = await Run(command);
+            Assert.NotEmpty(output);
+            Assert.DoesNotContain(Psk, output, StringComparison.Ordinal);
+        }
+    }
+
+    public void Dispose()
+    {
+        loop.Dispose();
+        dataPlane.Dispose();
+    }
+
+    private async Task<string> Run(string command)
+    {
+        using var writer = new StringWriter { NewLine = "\n" };
+        await handler.HandleAsync(command, writer, CancellationToken.None);
+        return writer.ToString();
+    }
+}
