@@ -151,6 +151,16 @@ public sealed unsafe class TunDevice : IDisposable
         long deadline = timeoutMilliseconds < 0 ? long.MaxValue : Environment.TickCount64 + timeoutMilliseconds;
         LibC.PollDescriptor* descriptors = stackalloc LibC.PollDescriptor[2];
 
+        // Under load a packet is usually waiting already: try the (non-blocking) read before paying for poll().
+        fixed (byte* first = buffer)
+        {
+            nint ready = LibC.Read(deviceFd, first, (nuint)buffer.Length);
+            if (ready >= 0)
+            {
+                return (int)ready;
+            }
+        }
+
         while (true)
         {
             if (_disposed)

@@ -103,18 +103,8 @@ public sealed class UdpEndpoint : IDisposable
 
         try
         {
-            int microseconds = timeoutMilliseconds < 0 ? -1 : (int)Math.Min(int.MaxValue, timeoutMilliseconds * 1000L);
-            if (!_socket.Poll(microseconds, SelectMode.SelectRead))
-            {
-                return _disposed ? -1 : 0;
-            }
-
-            if (_disposed)
-            {
-                return -1;
-            }
-
-            return _socket.ReceiveFrom(buffer, SocketFlags.None, remoteAddress);
+            var received = DatagramReceiver.Receive(_socket, buffer, remoteAddress, timeoutMilliseconds);
+            return _disposed ? -1 : received;
         }
         catch (ObjectDisposedException)
         {

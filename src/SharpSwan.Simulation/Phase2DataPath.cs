@@ -1,3 +1,4 @@
+using System.Net;
 using SharpSwan.Config;
 
 namespace SharpSwan.Simulation;
@@ -16,6 +17,7 @@ internal sealed class Phase2DataPath(string phase1, Phase2Settings settings)
 
     public Phase2Traffic Traffic { get; } = new();
 
-    public bool Covers(IPAddressPair packet) =>
-        Settings.Source.Contains(packet.Source) && Settings.Destination.Contains(packet.Destination);
+    /// <summary>Whether an outbound packet belongs to this phase 2 by its configured selectors (as the real TUN path decides).</summary>
+    public bool Covers(IPAddress source, IPAddress destination) =>
+        Settings.Source.Contains(source) && Settings.Destination.Contains(destination);
 }

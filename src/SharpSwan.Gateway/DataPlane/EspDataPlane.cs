@@ -406,19 +406,10 @@ public sealed class EspDataPlane : IDisposable
         var token = stopping.Token;
         while (!token.IsCancellationRequested)
         {
-            if (!raw.Poll(500_000, SelectMode.SelectRead))
+            var length = DatagramReceiver.Receive(raw, buffer, remote, 500);
+            if (length < 0)
             {
-                continue;
-            }
-
-            int length;
-            try
-            {
-                length = raw.ReceiveFrom(buffer, SocketFlags.None, remote);
-            }
-            catch (SocketException)
-            {
-                continue;
+                return;
             }
 
             // A raw IPv4 socket hands us the IP header too.

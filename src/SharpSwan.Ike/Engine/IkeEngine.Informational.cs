@@ -85,8 +85,9 @@ public sealed partial class IkeEngine
         host.RemoveChildSa(sa.Tunnel.Name, child.Phase2Name, child.InboundSpi, child.OutboundSpi);
         log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"deleted IPsec SA: SPIs={child.InboundSpi:x8}/{child.OutboundSpi:x8} ({reason})");
 
-        // A successor waiting for make-before-break takes over outbound traffic now.
-        foreach (var successor in child.Successors.Where(sa.Children.Contains))
+        // A successor waiting for make-before-break takes over outbound traffic now; one already being deleted (the
+        // redundant SA of a rekey collision) must not, or we would send on an SA the peer has dropped.
+        foreach (var successor in child.Successors.Where(s => s.State != ChildSaState.Deleting && sa.Children.Contains(s)))
         {
             host.ActivateOutbound(sa.Tunnel.Name, successor.Phase2Name, successor.OutboundSpi);
         }

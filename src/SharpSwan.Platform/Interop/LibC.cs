@@ -86,6 +86,11 @@ internal static unsafe partial class LibC
     [LibraryImport(Library, EntryPoint = "recv", SetLastError = true)]
     public static partial nint Receive(int fd, byte* buffer, nuint length, int flags);
 
+    [LibraryImport(Library, EntryPoint = "recvfrom", SetLastError = true)]
+    public static partial nint ReceiveFrom(int fd, byte* buffer, nuint length, int flags, byte* address, uint* addressLength);
+
+    public const int MessageDontWait = 0x40;
+
     [LibraryImport(Library, EntryPoint = "if_nametoindex", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial uint InterfaceNameToIndex(string name);
 

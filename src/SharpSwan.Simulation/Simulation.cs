@@ -1,0 +1,283 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using SharpSwan.Config;
+using SharpSwan.Ike.Engine;
+
+namespace SharpSwan.Simulation;
+
+/// <summary>
+/// A deterministic discrete-event simulation of SharpSwan gateways on a <see cref="SimulatedNetwork"/>. One thread runs
+/// everything; the clock jumps from event to event (datagram deliveries, engine deadlines, scheduled actions). Everything
+/// random derives from <see cref="Seed"/>, so the same seed and the same script give the same timeline.
+/// </summary>
+public sealed class Simulation : IDisposable
+{
+    private readonly List<SimulatedGateway> gateways = [];
+    private readonly List<SimulationEvent> timeline = [];
+    private readonly List<SimulationLogLine> log = [];
+    private readonly PriorityQueue<ScheduledAction, (DateTimeOffset Due, long Sequence)> scheduled = new();
+    private long nextScheduleSequence;
+
+    public Simulation(int seed)
+        : this(seed, VirtualClock.DefaultStart)
+    {
+    }
+
+    public Simulation(int seed, DateTimeOffset start)
+    {
+        Seed = seed;
+        Clock = new VirtualClock(start);
+        Network = new SimulatedNetwork(SimulationSeeds.Mix(seed, 0, 0x6e6574), Clock);
+    }
+
+    public int Seed { get; }
+
+    public VirtualClock Clock { get; }
+
+    public SimulatedNetwork Network { get; }
+
+    public DateTimeOffset Now => Clock.Now;
+
+    public TimeSpan Elapsed => Clock.Elapsed;
+
+    public IReadOnlyList<SimulatedGateway> Gateways => gateways;
+
+    public IReadOnlyList<SimulationEvent> Timeline => timeline;
+
+    public IReadOnlyList<SimulationLogLine> Log => log;
+
+    /// <summary>Steps allowed at one virtual instant before the run is declared stuck (a deadline nobody consumes).</summary>
+    public int MaxStepsPerInstant { get; set; } = 10_000;
+
+    /// <summary>Adds a gateway from FortiOS configuration text; throws if the text does not load.</summary>
+    public SimulatedGateway AddGateway(string name, string configText, IPAddress localAddress, Func<IkeEngineOptions, IkeEngineOptions>? configureOptions = null)
+    {
+        var result = ConfigurationLoader.Parse(configText, $"{name}.conf");
+        if (result.Configuration is null)
+        {
+            var errors = string.Join(Environment.NewLine, result.Errors.Select(e => e.ToString()));
+            throw new ArgumentException($"configuration of {name} does not load:{Environment.NewLine}{errors}", nameof(configText));
+        }
+
+        return AddGateway(name, result.Configuration, localAddress, configureOptions);
+    }
+
+    public SimulatedGateway AddGateway(string name, GatewayConfiguration configuration, IPAddress localAddress, Func<IkeEngineOptions, IkeEngineOptions>? configureOptions = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (gateways.Any(g => g.Name == name))
+        {
+            throw new ArgumentException($"a gateway named {name} exists already", nameof(name));
+        }
+
+        var gateway = new SimulatedGateway(this, name, configuration, localAddress, SimulationSeeds.Mix(Seed, gateways.Count + 1, 0x6777), configureOptions);
+        gateways.Add(gateway);
+        return gateway;
+    }
+
+    public SimulatedGateway Gateway(string name) =>
+        gateways.FirstOrDefault(g => g.Name == name) ?? throw new ArgumentException($"no gateway named {name}", nameof(name));
+
+    /// <summary>Starts every gateway's engine (auto-negotiate begins), in the order they were added.</summary>
+    public void Start()
+    {
+        foreach (var gateway in gateways)
+        {
+            gateway.Start();
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> every period, first one period from now. Dispose the result to stop.</summary>
+    public IDisposable Every(TimeSpan period, Action action)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(period, TimeSpan.Zero);
+        ArgumentNullException.ThrowIfNull(action);
+        var item = new ScheduledAction(action, period);
+        scheduled.Enqueue(item, (Now + period, nextScheduleSequence++));
+        return item;
+    }
+
+    public IDisposable At(DateTimeOffset when, Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var item = new ScheduledAction(action, null);
+        scheduled.Enqueue(item, (when < Now ? Now : when, nextScheduleSequence++));
+        return item;
+    }
+
+    public IDisposable After(TimeSpan delay, Action action) => At(Now + delay, action);
+
+    public void RunFor(TimeSpan duration) => RunUntil(Now + duration);
+
+    /// <summary>Processes every event up to <paramref name="end"/> and leaves the clock there.</summary>
+    public void RunUntil(DateTimeOffset end) => Run(end, stop: null);
+
+    /// <summary>
+    /// Runs until <paramref name="condition"/> holds (checked after every step; the clock stays at that instant) or
+    /// <paramref name="timeout"/> of virtual time passes. Returns whether the condition held.
+    /// </summary>
+    public bool RunUntil(Func<bool> condition, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        return Run(Now + timeout, condition);
+    }
+
+    /// <summary>Everything needed to replay and understand a failed run: seed, state, timeline and the log's tail.</summary>
+    public string Describe(int logLines = 80)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"simulation seed {Seed}, virtual time {Now:O} (+{Elapsed})");
+        text.AppendLine(CultureInfo.InvariantCulture, $"network: sent {Network.SentCount}, lost {Network.LostCount}, duplicated {Network.DuplicatedCount}, delivered {Network.DeliveredCount}, in flight {Network.InFlightCount}");
+        foreach (var gateway in gateways)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{gateway}: restarts {gateway.Restarts}, unknown SPI {gateway.UnknownSpiPackets}, next deadline {gateway.NextDeadline():O}");
+            foreach (var sa in gateway.IkeSas)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  IKE {sa}");
+            }
+
+            foreach (var child in gateway.InstalledSas)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  ESP {child}");
+            }
+
+            foreach (var phase2 in gateway.Configuration.Phase2)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  traffic {phase2.Phase1Name}/{phase2.Name}: {gateway.Traffic(phase2.Phase1Name, phase2.Name)}");
+            }
+        }
+
+        text.AppendLine("timeline:");
+        foreach (var item in timeline)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {item}");
+        }
+
+        text.AppendLine(CultureInfo.InvariantCulture, $"last {Math.Min(logLines, log.Count)} of {log.Count} log lines:");
+        foreach (var line in log.Skip(Math.Max(0, log.Count - logLines)))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {line}");
+        }
+
+        return text.ToString();
+    }
+
+    public void Dispose()
+    {
+        foreach (var gateway in gateways)
+        {
+            gateway.Dispose();
+        }
+    }
+
+    internal void Record(SimulationEvent item) => timeline.Add(item);
+
+    internal void AddLog(SimulationLogLine line) => log.Add(line);
+
+    private bool Run(DateTimeOffset end, Func<bool>? stop)
+    {
+        if (stop?.Invoke() == true)
+        {
+            return true;
+        }
+
+        var instant = Now;
+        var stepsAtInstant = 0;
+        while (true)
+        {
+            var next = NextEventTime();
+            if (next is null || next > end)
+            {
+                if (end > Now)
+                {
+                    Clock.AdvanceTo(end);
+                }
+
+                return stop?.Invoke() ?? true;
+            }
+
+            if (next > Now)
+            {
+                Clock.AdvanceTo(next.Value);
+            }
+
+            if (Now != instant)
+            {
+                instant = Now;
+                stepsAtInstant = 0;
+            }
+
+            if (++stepsAtInstant > MaxStepsPerInstant)
+            {
+                throw new InvalidOperationException(
+                    $"simulation stuck: more than {MaxStepsPerInstant} steps at {Now:O} (an event source keeps reporting a due time it does not consume){Environment.NewLine}{Describe(40)}");
+            }
+
+            Step();
+            if (stop?.Invoke() == true)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>One pass over everything due now: network first, then scheduled actions, then engine timers.</summary>
+    private void Step()
+    {
+        var now = Now;
+        Network.DeliverDue(now);
+        while (scheduled.TryPeek(out var item, out var key) && key.Due <= now)
+        {
+            scheduled.Dequeue();
+            if (item.Cancelled)
+            {
+                continue;
+            }
+
+            item.Action();
+            if (item.Period is { } period && !item.Cancelled)
+            {
+                scheduled.Enqueue(item, (key.Due + period, nextScheduleSequence++));
+            }
+        }
+
+        foreach (var gateway in gateways.ToList())
+        {
+            if (gateway.NextDeadline() is { } deadline && deadline <= now)
+            {
+                gateway.Tick();
+            }
+        }
+    }
+
+    private DateTimeOffset? NextEventTime()
+    {
+        DateTimeOffset? next = Network.NextDeliveryTime;
+        void Consider(DateTimeOffset? candidate)
+        {
+            if (candidate is { } c && (next is null || c < next))
+            {
+                next = c;
+            }
+        }
+
+        while (scheduled.TryPeek(out var item, out var key))
+        {
+            if (!item.Cancelled)
+            {
+                Consider(key.Due);
+                break;
+            }
+
+            scheduled.Dequeue();
+        }
+
+        foreach (var gateway in gateways)
+        {
+            Consider(gateway.NextDeadline());
+        }
+
+        return next is { } due && due < Now ? Now : next;
+    }
+}

@@ -1,0 +1,49 @@
+using System.Net;
+using SharpSwan.Ike.Engine;
+
+namespace SharpSwan.Simulation.Tests.Support;
+
+/// <summary>Runs a simulation scenario; any failure is reported with its seed and the simulation's timeline and log.</summary>
+internal static class Scenario
+{
+    public static readonly IPAddress AddressA = IPAddress.Parse("192.0.2.1");
+    public static readonly IPAddress AddressB = IPAddress.Parse("192.0.2.2");
+
+    public static void Run(int seed, Action<Simulation> body)
+    {
+        using var simulation = new Simulation(seed);
+        try
+        {
+            body(simulation);
+        }
+        catch (Exception ex)
+        {
+            throw new SimulationFailedException(
+                $"simulation failed (replay with seed {seed}): {ex.Message}{Environment.NewLine}{simulation.Describe()}", ex);
+        }
+    }
+
+    /// <summary>Adds gateways A (192.0.2.1) and B (192.0.2.2) with the given sides of a tunnel.</summary>
+    public static (SimulatedGateway A, SimulatedGateway B) AddPair(
+        this Simulation simulation,
+        TunnelConfig a,
+        TunnelConfig b,
+        Func<IkeEngineOptions, IkeEngineOptions>? optionsA = null,
+        Func<IkeEngineOptions, IkeEngineOptions>? optionsB = null) =>
+        (simulation.AddGateway("A", a.Render(), AddressA, optionsA), simulation.AddGateway("B", b.Render(), AddressB, optionsB));
+
+    /// <summary>Runs until both gateways carry a child SA for the tunnel, or fails after the timeout.</summary>
+    public static void RunUntilEstablished(this Simulation simulation, SimulatedGateway a, SimulatedGateway b, TimeSpan? timeout = null)
+    {
+        var up = simulation.RunUntil(
+            () => a.InstalledSas.Count > 0 && b.InstalledSas.Count > 0 && a.IkeSas.Count > 0 && b.IkeSas.Count > 0,
+            timeout ?? TimeSpan.FromSeconds(30));
+        Assert.True(up, "the tunnel did not come up");
+    }
+
+    public static byte[] PacketAToB(int sequence) =>
+        Ipv4Packet.Create(IPAddress.Parse("10.1.0.5"), IPAddress.Parse("10.2.0.7"), BitConverter.GetBytes(sequence));
+
+    public static byte[] PacketBToA(int sequence) =>
+        Ipv4Packet.Create(IPAddress.Parse("10.2.0.7"), IPAddress.Parse("10.1.0.5"), BitConverter.GetBytes(sequence));
+}

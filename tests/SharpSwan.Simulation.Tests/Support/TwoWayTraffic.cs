@@ -1,0 +1,51 @@
+namespace SharpSwan.Simulation.Tests.Support;
+
+/// <summary>
+/// A packet every interval in both directions between the LANs of A and B, each carrying a sequence number, and a record
+/// of which sequence numbers arrived, so a test can tell exactly what was lost.
+/// </summary>
+internal sealed class TwoWayTraffic : IDisposable
+{
+    private readonly IDisposable schedule;
+    private readonly HashSet<int> receivedByB = [];
+    private readonly HashSet<int> receivedByA = [];
+    private int next;
+
+    public TwoWayTraffic(Simulation simulation, SimulatedGateway a, SimulatedGateway b, TimeSpan interval)
+    {
+        a.PacketReceived += (_, _, packet) => Record(packet, receivedByA);
+        b.PacketReceived += (_, _, packet) => Record(packet, receivedByB);
+        schedule = simulation.Every(interval, () =>
+        {
+            var sequence = next++;
+            a.SendTraffic(Scenario.PacketAToB(sequence));
+            b.SendTraffic(Scenario.PacketBToA(sequence));
+        });
+    }
+
+    public int PacketsPerDirection => next;
+
+    public IReadOnlyCollection<int> ReceivedByA => receivedByA;
+
+    public IReadOnlyCollection<int> ReceivedByB => receivedByB;
+
+    public void Stop() => schedule.Dispose();
+
+    public void Dispose() => Stop();
+
+    /// <summary>Every packet sent so far arrived (call after the last ones had time to cross the link).</summary>
+    public void AssertNothingLost()
+    {
+        Assert.True(next > 0, "no traffic was generated");
+        var missingAtB = Enumerable.Range(0, next).Where(s => !receivedByB.Contains(s)).ToList();
+        var missingAtA = Enumerable.Range(0, next).Where(s => !receivedByA.Contains(s)).ToList();
+        Assert.True(missingAtB.Count == 0, $"A->B lost {missingAtB.Count} of {next} packets: {string.Join(',', missingAtB.Take(20))}");
+        Assert.True(missingAtA.Count == 0, $"B->A lost {missingAtA.Count} of {next} packets: {string.Join(',', missingAtA.Take(20))}");
+    }
+
+    private static void Record(byte[] packet, HashSet<int> received)
+    {
+        Assert.True(Ipv4Packet.TryRead(packet, out _, out _, out var payload), "a delivered packet is not the IPv4 packet that was sent");
+        received.Add(BitConverter.ToInt32(payload));
+    }
+}
