@@ -35,6 +35,9 @@ public sealed class ChildSa
 
     public ChildSaState State { get; set; } = ChildSaState.Installed;
 
+    /// <summary>The SA this one replaced by a rekey; null for a newly created SA.</summary>
+    public ChildSa? Predecessor { get; set; }
+
     /// <summary>SAs created by rekeying this one (two after a simultaneous rekey).</summary>
     public List<ChildSa> Successors { get; } = [];
 

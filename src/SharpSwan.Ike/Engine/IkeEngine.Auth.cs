@@ -21,12 +21,15 @@ public sealed partial class IkeEngine
         var tunnel = sa.Tunnel;
         var phase2 = sa.WantedPhase2.Select(tunnel.FindPhase2).FirstOrDefault(p => p is not null);
         var id = LocalIdentity(tunnel, sa.Local.Address, isInitiator: true);
-        var payloads = new List<IkePayload>
+        var payloads = new List<IkePayload> { id };
+
+        // INITIAL_CONTACT tells the peer to drop whatever it still holds from us: only true if we hold nothing else for this peer.
+        if (!byLocalSpi.Values.Any(other => other != sa && other.Tunnel == tunnel && other.State != IkeSaState.Dead))
         {
-            id,
-            new NotifyPayload(ProtocolId.None, [], NotifyType.InitialContact, []),
-            new AuthenticationPayload(WireAuthMethod.SharedKeyMessageIntegrityCode, PskAuth(sa, id, fromInitiator: true)),
-        };
+            payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InitialContact, []));
+        }
+
+        payloads.Add(new AuthenticationPayload(WireAuthMethod.SharedKeyMessageIntegrityCode, PskAuth(sa, id, fromInitiator: true)));
         ChildProposalContext? child = null;
         if (phase2 is not null)
         {
@@ -128,6 +131,17 @@ public sealed partial class IkeEngine
         var install = RespondToChildRequest(sa, message, payloads, sharedSecretAllowed: false, rekeyOf: null);
         Respond(sa, request, payloads);
         install?.Invoke();
+
+        // Phase 2s we wanted ourselves (our own attempt lost the simultaneous start) follow on this IKE SA.
+        foreach (var name in sa.WantedPhase2.ToList())
+        {
+            sa.WantedPhase2.Remove(name);
+            if (tunnel.FindPhase2(name) is { } wanted && !HasUsableChild(tunnel, name))
+            {
+                tunnel.Negotiating.Remove(name);
+                RequestChild(tunnel, wanted, reason: "negotiate");
+            }
+        }
     }
 
     private void MarkEstablished(IkeSa sa, bool initialContact)
@@ -146,13 +160,29 @@ public sealed partial class IkeEngine
         sa.RekeyAt = tunnel.Settings.Rekey ? now + IkeRekeyDelay(tunnel.Settings, sa.IsOriginalInitiator) : null;
         if (tunnel.Current is { } previous && previous != sa)
         {
-            // The peer restarted (INITIAL_CONTACT) or replaced its IKE SA: the old one and its children are stale.
-            RemoveIkeSa(previous, initialContact ? "peer sent INITIAL_CONTACT" : "replaced by a new IKE SA");
+            if (initialContact || previous.State == IkeSaState.Established)
+            {
+                // The peer restarted (INITIAL_CONTACT) or replaced its IKE SA: the old one and its children are stale.
+                RemoveIkeSa(previous, initialContact ? "peer sent INITIAL_CONTACT" : "replaced by a new IKE SA");
+            }
+            else
+            {
+                // Our own attempt is still under way; the peer's SA is complete, so ours is redundant. Its wanted phase 2s move over.
+                foreach (var phase2 in previous.WantedPhase2.Where(p => !sa.WantedPhase2.Contains(p)))
+                {
+                    sa.WantedPhase2.Add(phase2);
+                }
+
+                RemoveIkeSa(previous, "superseded by the peer's IKE SA");
+            }
         }
 
-        foreach (var stale in tunnel.Retiring.Where(r => initialContact).ToList())
+        if (initialContact)
         {
-            RemoveIkeSa(stale, "peer sent INITIAL_CONTACT");
+            foreach (var stale in tunnel.Retiring.ToList())
+            {
+                RemoveIkeSa(stale, "peer sent INITIAL_CONTACT");
+            }
         }
 
         tunnel.Current = sa;

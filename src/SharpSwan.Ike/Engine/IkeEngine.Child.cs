@@ -210,6 +210,38 @@ public sealed partial class IkeEngine
         {
             FinishRekey(sa, rekeyOf, child);
         }
+        else
+        {
+            ResolveDuplicateChild(sa, child);
+        }
+    }
+
+    /// <summary>
+    /// Both ends created a new SA for the same phase 2 at once (both auto-negotiate). As for rekey collisions, the SA whose
+    /// exchange had the lowest nonce is redundant and its creator deletes it; both ends reach the same verdict.
+    /// </summary>
+    private void ResolveDuplicateChild(IkeSa sa, ChildSa child)
+    {
+        var other = sa.Children.FirstOrDefault(c => c != child && c.Phase2Name == child.Phase2Name && c.State == ChildSaState.Installed && c.Predecessor is null && c.Successors.Count == 0);
+        if (other is null)
+        {
+            return;
+        }
+
+        var redundant = CompareNonces(child.LowestNonce, other.LowestNonce) < 0 ? child : other;
+        var survivor = redundant == child ? other : child;
+        log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"both ends created {child.Phase2Name}: keeping SPIs {survivor.InboundSpi:x8}/{survivor.OutboundSpi:x8}, {(redundant.CreatedByUs ? "deleting" : "peer deletes")} {redundant.InboundSpi:x8}/{redundant.OutboundSpi:x8}");
+        host.ActivateOutbound(sa.Tunnel.Name, survivor.Phase2Name, survivor.OutboundSpi);
+        if (redundant.CreatedByUs)
+        {
+            DeleteChild(sa, redundant, notifyPeer: true, reason: "duplicate");
+        }
+        else
+        {
+            // Keep it for stragglers until the peer deletes it.
+            redundant.State = ChildSaState.Rekeyed;
+            redundant.RetireAt = Now + TimeSpan.FromSeconds(60);
+        }
     }
 
     /// <summary>
@@ -335,6 +367,10 @@ public sealed partial class IkeEngine
             {
                 FinishRekey(sa, rekeyOf, child);
             }
+            else
+            {
+                ResolveDuplicateChild(sa, child);
+            }
         };
     }
 
@@ -442,6 +478,7 @@ public sealed partial class IkeEngine
     /// </summary>
     private void FinishRekey(IkeSa sa, ChildSa old, ChildSa successor)
     {
+        successor.Predecessor = old;
         old.Successors.Add(successor);
         if (old.Successors.Count == 1)
         {

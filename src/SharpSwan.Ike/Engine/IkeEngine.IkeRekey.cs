@@ -34,6 +34,7 @@ public sealed partial class IkeEngine
                 new KeyExchangePayload(group, exchange.PublicValue),
             };
             log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "initiating IKE SA rekey");
+            sa.IkeRekeyInProgress = true;
             SendRequest(
                 sa,
                 ExchangeType.CreateChildSa,
@@ -43,6 +44,7 @@ public sealed partial class IkeEngine
                 () =>
                 {
                     exchange.Dispose();
+                    sa.IkeRekeyInProgress = false;
                     FailIkeSa(sa, "IKE rekey: peer not responding");
                 });
         });
@@ -51,6 +53,7 @@ public sealed partial class IkeEngine
     private void HandleIkeRekeyResponse(IkeSa old, IkeMessage message, ulong newSpi, byte[] nonceI, KeyExchange exchange, DiffieHellmanGroup group)
     {
         using var _ = exchange;
+        old.IkeRekeyInProgress = false;
         var settings = old.Tunnel.Settings;
         if (message.Payloads.OfType<NotifyPayload>().FirstOrDefault(n => n.IsError) is { } error)
         {
@@ -86,7 +89,31 @@ public sealed partial class IkeEngine
         }
 
         var peerSpi = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(saPayload.Proposals[0].Spi);
-        var successor = CreateRekeyedSa(old, isInitiator: true, initiatorSpi: newSpi, responderSpi: peerSpi, suite, secret, nonceI, nonce.Data);
+        var successor = CreateRekeyedSa(old, isInitiator: true, initiatorSpi: newSpi, responderSpi: peerSpi, suite, secret, nonceI, nonce.Data, adopt: false);
+        if (old.CollidingSuccessor is { } theirs)
+        {
+            // RFC 7296 §2.8.2: the new SA whose exchange had the lowest nonce is redundant; its initiator deletes it, and
+            // the initiator of the surviving one deletes the old SA.
+            old.CollidingSuccessor = null;
+            var oursRedundant = CompareNonces(successor.LowestNonce, theirs.LowestNonce) < 0;
+            log.Sa(IkeLogLevel.Negotiation, old.Tunnel.Name, old.Serial, $"IKE rekey collision: keeping {(oursRedundant ? theirs.SpiText : successor.SpiText)}");
+            if (oursRedundant)
+            {
+                Adopt(old, theirs);
+                DeleteIkeSa(successor, notifyPeer: true, reason: "redundant after IKE rekey collision");
+                old.State = IkeSaState.Deleting;
+                old.DeleteBy = Now + TimeSpan.FromSeconds(30);
+                return;
+            }
+
+            Adopt(old, successor);
+            theirs.DeleteBy = Now + TimeSpan.FromSeconds(30);
+        }
+        else
+        {
+            Adopt(old, successor);
+        }
+
         log.Sa(IkeLogLevel.Event, old.Tunnel.Name, successor.Serial, $"IKE SA rekeyed: {old.SpiText} -> {successor.SpiText}");
 
         // We started the rekey, so we delete the old IKE SA.
@@ -122,7 +149,7 @@ public sealed partial class IkeEngine
             return;
         }
 
-        if (old.Tunnel.Current != old)
+        if (old.Tunnel.Current != old || old.CollidingSuccessor is not null)
         {
             Respond(old, request, [new NotifyPayload(ProtocolId.None, [], NotifyType.TemporaryFailure, [])]);
             return;
@@ -161,7 +188,14 @@ public sealed partial class IkeEngine
             new NoncePayload(nonceR),
             new KeyExchangePayload(choice.Suite.Group, exchange.PublicValue),
         ]);
-        var successor = CreateRekeyedSa(old, isInitiator: false, initiatorSpi: peerSpi, responderSpi: ourSpi, choice.Suite, secret, nonce.Data, nonceR);
+        var successor = CreateRekeyedSa(old, isInitiator: false, initiatorSpi: peerSpi, responderSpi: ourSpi, choice.Suite, secret, nonce.Data, nonceR, adopt: !old.IkeRekeyInProgress);
+        if (old.IkeRekeyInProgress)
+        {
+            // Our own rekey of the same SA is in flight: decide between the two when its answer arrives.
+            old.CollidingSuccessor = successor;
+            return;
+        }
+
         log.Sa(IkeLogLevel.Event, old.Tunnel.Name, successor.Serial, $"IKE SA rekeyed by peer: {old.SpiText} -> {successor.SpiText}");
 
         // The peer deletes the old SA; if it never does, drop it after a grace period.
@@ -169,7 +203,7 @@ public sealed partial class IkeEngine
         old.DeleteBy = Now + TimeSpan.FromSeconds(30);
     }
 
-    private IkeSa CreateRekeyedSa(IkeSa old, bool isInitiator, ulong initiatorSpi, ulong responderSpi, IkeSuite suite, byte[] secret, byte[] nonceI, byte[] nonceR)
+    private IkeSa CreateRekeyedSa(IkeSa old, bool isInitiator, ulong initiatorSpi, ulong responderSpi, IkeSuite suite, byte[] secret, byte[] nonceI, byte[] nonceR, bool adopt)
     {
         var tunnel = old.Tunnel;
         var now = Now;
@@ -196,19 +230,32 @@ public sealed partial class IkeEngine
         successor.Keys = IkeSaKeys.Derive(suite, secret, nonceI, nonceR, initiatorSpi, responderSpi, old.Keys!.SkD);
         CryptographicOperations.ZeroMemory(secret);
         CreateProtectors(successor);
-        successor.Children.AddRange(old.Children);
-        old.Children.Clear();
+        successor.LowestNonce = Lowest(nonceI, nonceR);
         successor.RekeyAt = tunnel.Settings.Rekey ? now + IkeRekeyDelay(tunnel.Settings, isInitiator) : null;
         byLocalSpi[successor.LocalSpi] = successor;
-        tunnel.Current = successor;
-        tunnel.Retiring.Add(old);
+        if (adopt)
+        {
+            Adopt(old, successor);
+        }
 
-        // Work queued on the old SA (child rekeys, deletes) continues on the new one.
+        return successor;
+    }
+
+    /// <summary>The successor takes over the old IKE SA's children and queued work, and becomes the tunnel's IKE SA.</summary>
+    private static void Adopt(IkeSa old, IkeSa successor)
+    {
+        var tunnel = old.Tunnel;
+        successor.Children.AddRange(old.Children);
+        old.Children.Clear();
+        tunnel.Current = successor;
+        if (!tunnel.Retiring.Contains(old))
+        {
+            tunnel.Retiring.Add(old);
+        }
+
         while (old.Queue.Count > 0)
         {
             successor.Queue.Enqueue(old.Queue.Dequeue());
         }
-
-        return successor;
     }
 }

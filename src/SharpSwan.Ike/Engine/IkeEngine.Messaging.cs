@@ -27,7 +27,7 @@ public sealed partial class IkeEngine
         }
     }
 
-    private void SendRequest(IkeSa sa, ExchangeType exchange, IReadOnlyList<IkePayload> payloads, string label, Action<IkeMessage> onResponse, Action onTimeout)
+    private void SendRequest(IkeSa sa, ExchangeType exchange, IReadOnlyList<IkePayload> payloads, string label, Action<IkeMessage> onResponse, Action onTimeout, TimeSpan? fixedInterval = null, int? limit = null)
     {
         var id = sa.NextRequestId++;
         var flags = sa.IsOriginalInitiator ? IkeFlags.Initiator : IkeFlags.None;
@@ -46,7 +46,9 @@ public sealed partial class IkeEngine
             OnResponse = onResponse,
             OnTimeout = onTimeout,
             Label = label,
-            NextRetransmit = now + options.RetransmitTimeout,
+            NextRetransmit = now + (fixedInterval ?? options.RetransmitTimeout),
+            FixedInterval = fixedInterval,
+            Limit = limit,
         };
         Transmit(sa, bytes, exchange, isResponse: false);
     }
@@ -81,7 +83,7 @@ public sealed partial class IkeEngine
             return;
         }
 
-        var expired = pending.Retransmits >= options.RetransmitLimit || (pending.Deadline is { } deadline && now >= deadline);
+        var expired = pending.Retransmits >= (pending.Limit ?? options.RetransmitLimit) || (pending.Deadline is { } deadline && now >= deadline);
         if (expired)
         {
             log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"{pending.Label}: no response from {sa.Remote} after {pending.Retransmits} retransmissions, giving up");
@@ -91,7 +93,7 @@ public sealed partial class IkeEngine
         }
 
         pending.Retransmits++;
-        var backoff = options.RetransmitTimeout * Math.Pow(2, pending.Retransmits);
+        var backoff = pending.FixedInterval ?? options.RetransmitTimeout * Math.Pow(2, pending.Retransmits);
         pending.NextRetransmit = now + backoff;
         if (pending.Deadline is { } limit && pending.NextRetransmit > limit)
         {

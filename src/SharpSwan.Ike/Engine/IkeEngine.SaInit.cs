@@ -78,9 +78,19 @@ public sealed partial class IkeEngine
         var settings = sa.Tunnel.Settings;
         sa.InitAttempts++;
         sa.InitGroup = group;
-        sa.PendingKeyExchange?.Dispose();
-        sa.PendingKeyExchange = KeyExchange.Create(group);
-        sa.NonceInitiator = NewNonce();
+        // A retry after COOKIE must repeat the request unchanged (RFC 7296 §2.6): the responder's cookie covers our
+        // nonce. Only a new DH group (INVALID_KE_PAYLOAD) needs a new key exchange.
+        if (sa.PendingKeyExchange?.Group != group)
+        {
+            sa.PendingKeyExchange?.Dispose();
+            sa.PendingKeyExchange = KeyExchange.Create(group);
+        }
+
+        if (sa.NonceInitiator.Length == 0)
+        {
+            sa.NonceInitiator = NewNonce();
+        }
+
         sa.NextRequestId = 0;
         var payloads = new List<IkePayload>();
         if (sa.Cookie is { } cookie)
@@ -216,6 +226,19 @@ public sealed partial class IkeEngine
             return;
         }
 
+        if (tunnel.Current is { IsOriginalInitiator: true, State: IkeSaState.InitSent or IkeSaState.AuthSent } ours && tunnel.Settings.Type != Phase1Type.Dynamic)
+        {
+            // Both ends started at once (both auto-negotiate). The end with the higher address keeps its own attempt and ignores
+            // the peer's; the lower yields and answers. Both apply the same rule, so exactly one IKE SA results.
+            if (CompareAddresses(local.Address, remote.Address) > 0)
+            {
+                log.Sa(IkeLogLevel.Negotiation, tunnel.Name, ours.Serial, $"simultaneous IKE_SA_INIT from {remote}: keeping ours (higher address)");
+                return;
+            }
+
+            log.Sa(IkeLogLevel.Negotiation, tunnel.Name, ours.Serial, $"simultaneous IKE_SA_INIT from {remote}: answering the peer's (lower address)");
+        }
+
         var parsed = IkeMessageCodec.Decode(datagram, null);
         if (!parsed.Success || parsed.Message is not { } message)
         {
@@ -340,6 +363,8 @@ public sealed partial class IkeEngine
 
         return dialup;
     }
+
+    private static int CompareAddresses(IPAddress a, IPAddress b) => a.GetAddressBytes().AsSpan().SequenceCompareTo(b.GetAddressBytes());
 
     private void SendPlainResponse(IPEndPoint local, IPEndPoint remote, IkeHeader request, IReadOnlyList<IkePayload> payloads)
     {

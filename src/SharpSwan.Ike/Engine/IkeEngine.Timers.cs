@@ -34,6 +34,12 @@ public sealed partial class IkeEngine
             if (sa.State == IkeSaState.Established)
             {
                 CheckChildLifetimes(sa, now);
+                CheckLiveness(sa, now);
+                if (sa.State != IkeSaState.Established)
+                {
+                    continue;
+                }
+
                 if (sa.RekeyAt is { } rekeyAt && now >= rekeyAt && sa.Tunnel.Current == sa)
                 {
                     StartIkeRekey(sa);
@@ -82,6 +88,11 @@ public sealed partial class IkeEngine
             if (sa.State == IkeSaState.Established)
             {
                 Consider(sa.RekeyAt);
+                if (sa.Tunnel.Current == sa && sa.Outstanding is null)
+                {
+                    Consider(NextLivenessCheck(sa));
+                }
+
                 foreach (var child in sa.Children)
                 {
                     Consider(child.HardExpiry);

@@ -88,6 +88,18 @@ public sealed class IkeSa : IDisposable
 
     public DateTimeOffset? DeleteBy { get; set; }
 
+    /// <summary>Our IKE SA rekey request is in flight on this SA.</summary>
+    public bool IkeRekeyInProgress { get; set; }
+
+    /// <summary>The peer's rekey of this SA that crossed ours (RFC 7296 §2.8.2); decided when our answer arrives.</summary>
+    public IkeSa? CollidingSuccessor { get; set; }
+
+    /// <summary>The lowest nonce of the exchange that created this SA (for collision decisions).</summary>
+    public byte[] LowestNonce { get; set; } = [];
+
+    /// <summary>When the last dead-peer-detection probe was sent.</summary>
+    public DateTimeOffset? LastDpdProbe { get; set; }
+
     public string PeerIdentity { get; set; } = string.Empty;
 
     public string Direction => IsOriginalInitiator ? "initiator" : "responder";

@@ -24,6 +24,12 @@ public sealed class PendingRequest
 
     public int Retransmits { get; set; }
 
+    /// <summary>Retry at this fixed interval instead of the doubling back-off (DPD: dpd-retryinterval).</summary>
+    public TimeSpan? FixedInterval { get; init; }
+
+    /// <summary>Retransmissions before giving up, instead of the engine default (DPD: dpd-retrycount).</summary>
+    public int? Limit { get; init; }
+
     public DateTimeOffset NextRetransmit { get; set; }
 
     /// <summary>Give up at this time regardless of the retransmit count (negotiate-timeout for a new IKE SA).</summary>
