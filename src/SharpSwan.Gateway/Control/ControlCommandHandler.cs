@@ -11,7 +11,11 @@ namespace SharpSwan.Gateway.Control;
 /// </summary>
 public sealed class ControlCommandHandler(EngineLoop loop, EspDataPlane dataPlane, TimeProvider time)
 {
-    public async Task HandleAsync(string command, TextWriter output, CancellationToken cancellation)
+    /// <summary>A one-shot command in a fresh session (the control socket's one-command-per-connection mode).</summary>
+    public Task HandleAsync(string command, TextWriter output, CancellationToken cancellation) =>
+        HandleAsync(new ControlSession(), command, output, cancellation);
+
+    public async Task HandleAsync(ControlSession session, string command, TextWriter output, CancellationToken cancellation)
     {
         var words = Tokenize(command);
         if (words.Count == 0)
@@ -68,6 +72,7 @@ public sealed class ControlCommandHandler(EngineLoop loop, EspDataPlane dataPlan
         }
 
         _ = line;
+        _ = session;
         _ = cancellation;
     }
 

@@ -13,12 +13,14 @@ public sealed class BackgroundProcess : IDisposable
     private readonly Process _process;
     private readonly StreamWriter _logFile;
     private readonly List<string> _lines = [];
+    private readonly bool _timestampLines;
     private bool _disposed;
 
-    private BackgroundProcess(Process process, StreamWriter logFile)
+    private BackgroundProcess(Process process, StreamWriter logFile, bool timestampLines)
     {
         _process = process;
         _logFile = logFile;
+        _timestampLines = timestampLines;
     }
 
     /// <summary>Process id; also the process group id, because setsid made the child a session leader.</summary>
@@ -33,7 +35,8 @@ public sealed class BackgroundProcess : IDisposable
     public static BackgroundProcess Start(
         IReadOnlyList<string> command,
         string logPath,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null,
+        bool timestampLines = false)
     {
         // setsid does not fork here (a child of .NET is never a group leader), so the pid we see is the
         // pid that ends up running the final exec'd program.
@@ -59,9 +62,9 @@ public sealed class BackgroundProcess : IDisposable
 
         var logFile = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var process = new Process { StartInfo = startInfo };
-        var background = new BackgroundProcess(process, logFile) { LogPath = logPath };
-        process.OutputDataReceived += (_, e) => background.Record(e.Data);
-        process.ErrorDataReceived += (_, e) => background.Record(e.Data);
+        var background = new BackgroundProcess(process, logFile, timestampLines) { LogPath = logPath };
+        process.OutputDataReceived += (_, e) => background.RecordOutput(e.Data);
+        process.ErrorDataReceived += (_, e) => background.RecordOutput(e.Data);
         background.Note($"$ {string.Join(' ', command)}");
         process.Start();
         process.StandardInput.Close();
@@ -122,6 +125,14 @@ public sealed class BackgroundProcess : IDisposable
         }
     }
 
+    /// <summary>SIGKILL to the whole process group at once, as a crash would: no chance to clean up or say goodbye.</summary>
+    public void Kill()
+    {
+        Note("SIGKILL to its process group");
+        Signal("-KILL", "-" + _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        _process.WaitForExit(TimeSpan.FromSeconds(10));
+    }
+
     public void Dispose()
     {
         if (_disposed)
@@ -141,6 +152,10 @@ public sealed class BackgroundProcess : IDisposable
 
     private static void Signal(string signal, string target) =>
         ProcessRunner.Run("kill", [signal, "--", target], TimeSpan.FromSeconds(5));
+
+    /// <summary>With timestamps on, a program's lines can be lined up with ping's and charon's in time.</summary>
+    private void RecordOutput(string? line) =>
+        Record(line is not null && _timestampLines ? $"{DateTime.Now:HH:mm:ss.fff} {line}" : line);
 
     private void Record(string? line)
     {

@@ -74,12 +74,12 @@ public sealed class InteropScenario : IDisposable
     }
 
     /// <summary>Starts the gateway and fails the test (with its output) if its control socket never appears.</summary>
-    public SharpSwanGateway StartSharpSwan(NetworkNamespace ns, SharpSwanConfig config, string label)
+    public SharpSwanGateway StartSharpSwan(NetworkNamespace ns, SharpSwanConfig config, string label, bool timestampLines = false)
     {
         SharpSwanGateway gateway;
         try
         {
-            gateway = SharpSwanGateway.Start(ns, config.Render(), label, DiagnosticsDirectory);
+            gateway = SharpSwanGateway.Start(ns, config.Render(), label, DiagnosticsDirectory, timestampLines);
         }
         catch (InvalidOperationException exception)
         {

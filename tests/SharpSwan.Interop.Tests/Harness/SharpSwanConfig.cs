@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace SharpSwan.Interop.Tests.Harness;
@@ -32,6 +33,21 @@ public sealed record SharpSwanConfig
     /// <summary>Phase 2 <c>auto-negotiate</c>; null leaves the FortiOS default (disable).</summary>
     public bool? Phase2AutoNegotiate { get; init; }
 
+    /// <summary>Phase 2 <c>keylifeseconds</c> (120-172800); null leaves the default (43200).</summary>
+    public int? Phase2KeyLifeSeconds { get; init; }
+
+    /// <summary>Phase 2 <c>keepalive</c>; null leaves the FortiOS default (disable).</summary>
+    public bool? Phase2Keepalive { get; init; }
+
+    /// <summary>Phase 1 <c>dpd</c> (disable | on-idle | on-demand); null leaves the default.</summary>
+    public string? Dpd { get; init; }
+
+    /// <summary>Phase 1 <c>dpd-retryinterval</c> in seconds; null leaves the default.</summary>
+    public int? DpdRetryIntervalSeconds { get; init; }
+
+    /// <summary>Phase 1 <c>dpd-retrycount</c>; null leaves the default.</summary>
+    public int? DpdRetryCount { get; init; }
+
     public string LocalSubnet { get; init; } = "10.1.0.0 255.255.255.0";
 
     public string RemoteSubnet { get; init; } = "10.2.0.0 255.255.255.0";
@@ -53,6 +69,10 @@ public sealed record SharpSwanConfig
             text.AppendLine($"        set auto-negotiate {EnableDisable(phase1Auto)}");
         }
 
+        AppendIfSet(text, "dpd", Dpd);
+        AppendIfSet(text, "dpd-retryinterval", DpdRetryIntervalSeconds?.ToString(CultureInfo.InvariantCulture));
+        AppendIfSet(text, "dpd-retrycount", DpdRetryCount?.ToString(CultureInfo.InvariantCulture));
+
         text.AppendLine("    next");
         text.AppendLine("end");
         text.AppendLine("config vpn ipsec phase2-interface");
@@ -65,6 +85,9 @@ public sealed record SharpSwanConfig
         {
             text.AppendLine($"        set auto-negotiate {EnableDisable(phase2Auto)}");
         }
+
+        AppendIfSet(text, "keepalive", Phase2Keepalive is bool keepalive ? EnableDisable(keepalive) : null);
+        AppendIfSet(text, "keylifeseconds", Phase2KeyLifeSeconds?.ToString(CultureInfo.InvariantCulture));
 
         text.AppendLine($"        set src-subnet {LocalSubnet}");
         text.AppendLine($"        set dst-subnet {RemoteSubnet}");
@@ -80,4 +103,12 @@ public sealed record SharpSwanConfig
     }
 
     private static string EnableDisable(bool value) => value ? "enable" : "disable";
+
+    private static void AppendIfSet(StringBuilder text, string setting, string? value)
+    {
+        if (value is not null)
+        {
+            text.AppendLine($"        set {setting} {value}");
+        }
+    }
 }

@@ -32,7 +32,9 @@ public sealed class SharpSwanGateway : IDisposable
 
     public string LogPath => _process.LogPath;
 
-    public static SharpSwanGateway Start(NetworkNamespace ns, string configText, string label, string diagnosticsDirectory)
+    /// <param name="timestampLines">Prefix every output line with the local time (HH:mm:ss.fff), for lifecycle timelines.</param>
+    public static SharpSwanGateway Start(
+        NetworkNamespace ns, string configText, string label, string diagnosticsDirectory, bool timestampLines = false)
     {
         SharpSwanBuild.EnsureBuilt();
         string work = RepositoryLayout.CreateWorkDirectory("gateway-" + label);
@@ -45,7 +47,8 @@ public sealed class SharpSwanGateway : IDisposable
                 "--control", Path.Combine(work, "control.sock"),
                 "--log-level", "-1"),
             Path.Combine(diagnosticsDirectory, $"gateway-{label}.log"),
-            SharpSwanBuild.NoRebuildEnvironment);
+            SharpSwanBuild.NoRebuildEnvironment,
+            timestampLines);
         return new SharpSwanGateway(label, work, process);
     }
 

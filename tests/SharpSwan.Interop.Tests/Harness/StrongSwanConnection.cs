@@ -29,6 +29,15 @@ public sealed record StrongSwanConnection
 
     public string StartAction { get; init; } = "none";
 
+    /// <summary>Child <c>rekey_time</c> (e.g. "90s"); null keeps strongSwan's default (1 h).</summary>
+    public string? ChildRekeyTime { get; init; }
+
+    /// <summary>Child <c>rand_time</c>: how far before <see cref="ChildRekeyTime"/> the rekey may be moved at random.</summary>
+    public string? ChildRandTime { get; init; }
+
+    /// <summary>Child <c>life_time</c> (hard expiry); null keeps strongSwan's default (rekey_time + 10%).</summary>
+    public string? ChildLifeTime { get; init; }
+
     public string RenderSwanctlConf()
     {
         var conf = new StringBuilder();
@@ -54,6 +63,9 @@ public sealed record StrongSwanConnection
         conf.AppendLine($"        remote_ts = {RemoteSubnet}");
         conf.AppendLine($"        esp_proposals = {EspProposals}");
         conf.AppendLine($"        start_action = {StartAction}");
+        AppendIfSet(conf, "        rekey_time", ChildRekeyTime);
+        AppendIfSet(conf, "        rand_time", ChildRandTime);
+        AppendIfSet(conf, "        life_time", ChildLifeTime);
         conf.AppendLine("      }");
         conf.AppendLine("    }");
         conf.AppendLine("  }");
@@ -64,5 +76,13 @@ public sealed record StrongSwanConnection
         conf.AppendLine("  }");
         conf.AppendLine("}");
         return conf.ToString();
+    }
+
+    private static void AppendIfSet(StringBuilder conf, string setting, string? value)
+    {
+        if (value is not null)
+        {
+            conf.AppendLine($"{setting} = {value}");
+        }
     }
 }

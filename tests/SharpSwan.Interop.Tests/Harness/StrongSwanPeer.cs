@@ -101,6 +101,9 @@ public sealed class StrongSwanPeer : IDisposable
     public ProcessResult Terminate(string ike = StrongSwanConnection.IkeName) =>
         Swanctl(CommandTimeout, "--terminate", "--ike", ike, "--timeout", "10");
 
+    /// <summary>Kills charon with SIGKILL (a crash): no DELETE reaches the other side.</summary>
+    public void Kill() => _charon.Kill();
+
     public IReadOnlyList<ChildSaEntry> InstalledChildSas() => SwanctlListing.InstalledChildSas(ListSas());
 
     public IReadOnlyList<string> LogTail(int lines)

@@ -1,0 +1,27 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace SharpSwan.Interop.Tests.Harness;
+
+/// <summary>Reads phase 2 events out of the gateway's log (<c>--log-level -1</c> output).</summary>
+public static partial class GatewayLogEvents
+{
+    /// <summary>Every child SA the gateway installed, in log order.</summary>
+    public static IReadOnlyList<IpsecSaAdded> AddedSas(string log) =>
+        AddedLine().Matches(log)
+            .Select(match => new IpsecSaAdded(
+                Hex(match.Groups["in"].Value),
+                Hex(match.Groups["out"].Value),
+                match.Groups["role"].Value == "initiator"))
+            .ToList();
+
+    /// <summary>The log lines that contain <paramref name="fragment"/>.</summary>
+    public static IReadOnlyList<string> LinesContaining(string log, string fragment) =>
+        log.Split('\n').Where(line => line.Contains(fragment, StringComparison.Ordinal)).Select(line => line.TrimEnd()).ToList();
+
+    private static uint Hex(string text) => uint.Parse(text, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+
+    // "ike 0:to-branch:1:to-branch-p2:3: added IPsec SA: SPIs=13a3d20f/cab4a754 proposal aes256gcm pfs dhgrp 20 initiator"
+    [GeneratedRegex(@"added IPsec SA: SPIs=(?<in>[0-9a-fA-F]{8})/(?<out>[0-9a-fA-F]{8})\b[^\n]*\b(?<role>initiator|responder)\s*$", RegexOptions.Multiline)]
+    private static partial Regex AddedLine();
+}
