@@ -11,6 +11,9 @@ namespace SharpSwan.Gateway.Control;
 /// </summary>
 public sealed class ControlCommandHandler(EngineLoop loop, EspDataPlane dataPlane, TimeProvider time)
 {
+    /// <summary>Where configuration changes go (the running gateway); null in tests that only read.</summary>
+    public IConfigurationApplier? Applier { get; init; }
+
     /// <summary>A one-shot command in a fresh session (the control socket's one-command-per-connection mode).</summary>
     public Task HandleAsync(string command, TextWriter output, CancellationToken cancellation) =>
         HandleAsync(new ControlSession(), command, output, cancellation);

@@ -54,6 +54,15 @@ public sealed class EspDataPlane : IDisposable
         StartThread($"tun-{tunnel.Name}", () => TunReader(tunnel));
     }
 
+    /// <summary>Stops a tunnel's packet path and closes its TUN device (its routes vanish with it).</summary>
+    public void RemoveTunnel(string name)
+    {
+        if (tunnels.Remove(name, out var tunnel))
+        {
+            tunnel.Tun.Dispose();
+        }
+    }
+
     /// <summary>Binds UDP 500, UDP 4500 and raw ESP on a local address (once per address).</summary>
     public void BindLocal(IPAddress address, int ikePort, int nattPort)
     {

@@ -6,11 +6,23 @@ namespace SharpSwan.Gateway.DataPlane;
 /// <summary>The data path of one phase1-interface: its TUN device, its phase 2 selectors and its counters.</summary>
 public sealed class TunnelPath(Phase1Settings settings, TunDevice tun, IReadOnlyList<Phase2Path> phase2)
 {
-    public Phase1Settings Settings { get; } = settings;
+    private IReadOnlyList<Phase2Path> phase2 = phase2;
+    private Phase1Settings settings = settings;
+
+    public Phase1Settings Settings
+    {
+        get => Volatile.Read(ref settings);
+        set => Volatile.Write(ref settings, value);
+    }
 
     public TunDevice Tun { get; } = tun;
 
-    public IReadOnlyList<Phase2Path> Phase2 { get; } = phase2;
+    /// <summary>The phase 2 selectors; replaced as a whole (copy-on-write) when the configuration changes.</summary>
+    public IReadOnlyList<Phase2Path> Phase2
+    {
+        get => Volatile.Read(ref phase2);
+        set => Volatile.Write(ref phase2, value);
+    }
 
     public string Name => Settings.Name;
 

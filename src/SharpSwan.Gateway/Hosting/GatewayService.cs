@@ -12,8 +12,9 @@ namespace SharpSwan.Gateway.Hosting;
 /// The running gateway: tunnel interfaces, sockets, routes, the engine thread and the control socket, wired together
 /// from one configuration. Dispose undoes everything it set up.
 /// </summary>
-public sealed class GatewayService : IDisposable
+public sealed class GatewayService : IConfigurationApplier, IDisposable
 {
+    private readonly SemaphoreSlim applying = new(1, 1);
     private readonly List<(IPAddress Destination, int Prefix, string Device)> routes = [];
     private readonly EspDataPlane dataPlane;
     private readonly EngineLoop loop;
@@ -29,7 +30,11 @@ public sealed class GatewayService : IDisposable
         loop = new EngineLoop(TimeProvider.System);
     }
 
-    public GatewayConfiguration Configuration { get; }
+    public GatewayConfiguration Configuration { get; private set; }
+
+    public GatewayConfiguration Current => Configuration;
+
+    public int Revision { get; private set; } = 1;
 
     public GatewayOptions Options { get; }
 
@@ -69,6 +74,106 @@ public sealed class GatewayService : IDisposable
 
         dataPlane.Dispose();
         engine?.Dispose();
+        applying.Dispose();
+    }
+
+    /// <summary>
+    /// Applies a new configuration as a diff, on the engine thread so that SAs, tunnel devices and routes change together:
+    /// unchanged tunnels keep their SAs; changed ones renegotiate; removed ones are deleted with their devices and routes.
+    /// </summary>
+    public async Task<ConfigurationApplyResult> ApplyAsync(GatewayConfiguration proposed, CancellationToken cancellation)
+    {
+        await applying.WaitAsync(cancellation);
+        try
+        {
+            var result = await loop.InvokeAsync(engine =>
+            {
+                try
+                {
+                    return ApplyOnEngineThread(engine, proposed);
+                }
+                catch (Exception ex) when (ex is NetlinkException or IOException or ArgumentException or InvalidOperationException or System.Net.Sockets.SocketException)
+                {
+                    return new ConfigurationApplyResult(false, Revision, [], ex.Message);
+                }
+            });
+            return result;
+        }
+        finally
+        {
+            applying.Release();
+        }
+    }
+
+    private ConfigurationApplyResult ApplyOnEngineThread(IkeEngine engine, GatewayConfiguration proposed)
+    {
+        var previous = Configuration;
+        var touched = engine.ApplyConfiguration(proposed);
+
+        // Tunnel interfaces: remove, add, or refresh the selectors of the ones that stay.
+        foreach (var old in previous.Phase1.Where(p => p.IsInterfaceMode && proposed.FindPhase1(p.Name) is not { IsInterfaceMode: true }))
+        {
+            dataPlane.RemoveTunnel(old.Name);
+            routes.RemoveAll(r => r.Device == old.Name);
+        }
+
+        foreach (var phase1 in proposed.Phase1.Where(p => p.IsInterfaceMode))
+        {
+            if (dataPlane.FindTunnel(phase1.Name) is { } existing)
+            {
+                existing.Settings = phase1;
+                existing.Phase2 = proposed.Phase2For(phase1.Name)
+                    .Select(p => existing.Phase2.FirstOrDefault(old => old.Settings.Equals(p)) ?? new Phase2Path(p))
+                    .ToList();
+            }
+            else
+            {
+                AddTunnelDevice(phase1, proposed, Console.Out);
+            }
+
+            if (ResolveLocal(phase1) is { } local)
+            {
+                dataPlane.BindLocal(local, 500, 4500);
+            }
+        }
+
+        // Static routes: delete what went away, add what is new.
+        var wanted = proposed.StaticRoutes.Where(r => r.Enabled).Select(r => (r.Destination, r.PrefixLength, r.Device)).ToList();
+        foreach (var route in routes.Where(r => !wanted.Contains(r)).ToList())
+        {
+            try
+            {
+                NetworkConfigurator.DeleteRoute(route.Destination, route.Prefix, route.Device);
+            }
+            catch (NetlinkException)
+            {
+                // Already gone with its device.
+            }
+
+            routes.Remove(route);
+        }
+
+        foreach (var route in proposed.StaticRoutes.Where(r => r.Enabled && !routes.Contains((r.Destination, r.PrefixLength, r.Device))))
+        {
+            var gateway = route.Gateway.Equals(IPAddress.Any) ? null : route.Gateway;
+            NetworkConfigurator.AddRoute(route.Destination, route.PrefixLength, route.Device, gateway);
+            routes.Add((route.Destination, route.PrefixLength, route.Device));
+        }
+
+        Configuration = proposed;
+        Revision++;
+        return new ConfigurationApplyResult(true, Revision, touched, null);
+    }
+
+    private void AddTunnelDevice(Phase1Settings phase1, GatewayConfiguration configuration, TextWriter output)
+    {
+        var tun = TunDevice.Create(phase1.Name);
+        NetworkConfigurator.DisableIPv6(phase1.Name);
+        NetworkConfigurator.SetMtu(phase1.Name, Options.TunnelMtu);
+        NetworkConfigurator.SetLinkUp(phase1.Name);
+        var paths = configuration.Phase2For(phase1.Name).Select(p => new Phase2Path(p)).ToList();
+        dataPlane.AddTunnel(new TunnelPath(phase1, tun, paths));
+        output.WriteLine($"ike 0:{phase1.Name}: tunnel interface {phase1.Name} up (mtu {Options.TunnelMtu})");
     }
 
     private static IPAddress? ResolveLocal(Phase1Settings phase1) =>
@@ -79,13 +184,7 @@ public sealed class GatewayService : IDisposable
         var engineOptions = new IkeEngineOptions { LocalAddressResolver = ResolveLocal };
         foreach (var phase1 in Configuration.Phase1.Where(p => p.IsInterfaceMode))
         {
-            var tun = TunDevice.Create(phase1.Name);
-            NetworkConfigurator.DisableIPv6(phase1.Name);
-            NetworkConfigurator.SetMtu(phase1.Name, Options.TunnelMtu);
-            NetworkConfigurator.SetLinkUp(phase1.Name);
-            var paths = Configuration.Phase2For(phase1.Name).Select(p => new Phase2Path(p)).ToList();
-            dataPlane.AddTunnel(new TunnelPath(phase1, tun, paths));
-            output.WriteLine($"ike 0:{phase1.Name}: tunnel interface {phase1.Name} up (mtu {Options.TunnelMtu})");
+            AddTunnelDevice(phase1, Configuration, output);
         }
 
         foreach (var phase1 in Configuration.Phase1)
@@ -108,7 +207,7 @@ public sealed class GatewayService : IDisposable
         dataPlane.AcquireRequested = (phase1, phase2) => loop.Post(() => engine.Acquire(phase1, phase2));
         loop.Start(engine);
         dataPlane.StartKeepalives();
-        var handler = new ControlCommandHandler(loop, dataPlane, TimeProvider.System);
+        var handler = new ControlCommandHandler(loop, dataPlane, TimeProvider.System) { Applier = this };
         control = ControlServer.Start(Options.ControlPath, handler.HandleAsync);
     }
 }

@@ -1,0 +1,115 @@
+using SharpSwan.Config;
+using SharpSwan.Ike.Logging;
+
+namespace SharpSwan.Ike.Engine;
+
+/// <summary>
+/// Live configuration changes applied as a diff: tunnels and phase 2s whose settings are unchanged keep their SAs;
+/// changed ones are torn down (DELETE sent) and come back by auto-negotiate or on demand; removed ones are deleted.
+/// </summary>
+public sealed partial class IkeEngine
+{
+    /// <summary>Switches to a new configuration; returns the names of the phase 1s whose SAs were touched.</summary>
+    public IReadOnlyList<string> ApplyConfiguration(GatewayConfiguration configuration)
+    {
+        var touched = new List<string>();
+        Configuration = configuration;
+        foreach (var tunnel in tunnels.Values.ToList())
+        {
+            var updated = configuration.FindPhase1(tunnel.Name);
+            if (updated is null)
+            {
+                log.Tunnel(IkeLogLevel.Event, tunnel.Name, "removed from the configuration: deleting its SAs");
+                DropTunnelSas(tunnel, "configuration removed");
+                tunnels.Remove(tunnel.Name);
+                touched.Add(tunnel.Name);
+                continue;
+            }
+
+            var newPhase2 = configuration.Phase2For(tunnel.Name).ToList();
+            if (!updated.Equals(tunnel.Settings))
+            {
+                log.Tunnel(IkeLogLevel.Event, tunnel.Name, "phase1 settings changed: renegotiating");
+                DropTunnelSas(tunnel, "configuration changed");
+                tunnel.Settings = updated;
+                tunnel.Phase2 = newPhase2;
+                tunnel.LocalAddress = options.LocalAddressResolver(updated);
+                ScheduleAutoNegotiate(tunnel);
+                touched.Add(tunnel.Name);
+                continue;
+            }
+
+            var changedPhase2 = false;
+            foreach (var old in tunnel.Phase2)
+            {
+                var replacement = newPhase2.FirstOrDefault(p => p.Name == old.Name);
+                if (replacement is not null && replacement.Equals(old))
+                {
+                    continue;
+                }
+
+                changedPhase2 = true;
+                log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"phase2 {old.Name} {(replacement is null ? "removed" : "changed")}: deleting its SAs");
+                if (tunnel.Current is { } sa)
+                {
+                    foreach (var child in sa.Children.Where(c => c.Phase2Name == old.Name).ToList())
+                    {
+                        DeleteChild(sa, child, notifyPeer: true, reason: "configuration changed");
+                    }
+                }
+
+                tunnel.Negotiating.Remove(old.Name);
+                tunnel.NextAutoAttempt.Remove(old.Name);
+            }
+
+            changedPhase2 |= newPhase2.Any(p => tunnel.Phase2.All(o => o.Name != p.Name));
+            tunnel.Phase2 = newPhase2;
+
+            if (changedPhase2)
+            {
+                ScheduleAutoNegotiate(tunnel);
+                touched.Add(tunnel.Name);
+            }
+        }
+
+        foreach (var phase1 in configuration.Phase1.Where(p => !tunnels.ContainsKey(p.Name)))
+        {
+            AddTunnel(phase1);
+            ScheduleAutoNegotiate(tunnels[phase1.Name]);
+            log.Tunnel(IkeLogLevel.Event, phase1.Name, "added to the configuration");
+            touched.Add(phase1.Name);
+        }
+
+        return touched;
+    }
+
+    private void ScheduleAutoNegotiate(TunnelRuntime tunnel)
+    {
+        var now = Now;
+        foreach (var phase2 in tunnel.Phase2.Where(p => p.AutoNegotiate && !HasUsableChild(tunnel, p.Name)))
+        {
+            tunnel.NextAutoAttempt[phase2.Name] = now;
+        }
+    }
+
+    private void DropTunnelSas(TunnelRuntime tunnel, string reason)
+    {
+        if (tunnel.Current is { } sa)
+        {
+            DeleteIkeSa(sa, notifyPeer: true, reason);
+        }
+
+        foreach (var retiring in tunnel.Retiring.ToList())
+        {
+            RemoveIkeSa(retiring, reason);
+        }
+
+        foreach (var stray in byLocalSpi.Values.Where(s => s.Tunnel == tunnel).Distinct().ToList())
+        {
+            RemoveIkeSa(stray, reason);
+        }
+
+        tunnel.Negotiating.Clear();
+        tunnel.NextAutoAttempt.Clear();
+    }
+}
