@@ -95,6 +95,12 @@ public sealed partial class IkeEngine
 
                 foreach (var child in sa.Children)
                 {
+                    if (child.Settings.KeyLifeType != KeyLifeType.Seconds)
+                    {
+                        // Byte counts live in the data plane: look once a second.
+                        Consider(Now + TimeSpan.FromSeconds(1));
+                    }
+
                     Consider(child.HardExpiry);
                     Consider(child.RetireAt);
                     if (child.State == ChildSaState.Installed)
@@ -140,10 +146,30 @@ public sealed partial class IkeEngine
                 continue;
             }
 
+            var settings = child.Settings;
+            var activity = host.GetActivity(child.InboundSpi, child.OutboundSpi);
+            var byteLimit = settings.KeyLifeType == KeyLifeType.Seconds ? long.MaxValue : settings.KeyLifeKbs * 1024;
+            var bytes = Math.Max(activity.InboundBytes, activity.OutboundBytes);
+            if (bytes >= byteLimit && child.State != ChildSaState.Deleting)
+            {
+                log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"IPsec SA {child.InboundSpi:x8}/{child.OutboundSpi:x8} expired (hard lifetime {settings.KeyLifeKbs} KB)");
+                DeleteChild(sa, child, notifyPeer: true, reason: "expired");
+                continue;
+            }
+
             if (now >= child.HardExpiry || (child.RetireAt is { } retire && now >= retire))
             {
                 log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"IPsec SA {child.InboundSpi:x8}/{child.OutboundSpi:x8} expired (hard lifetime)");
                 DeleteChild(sa, child, notifyPeer: true, reason: "expired");
+                continue;
+            }
+
+            // The side that created the SA leads on bytes too: soft at 90% of keylifekbs, the other side at 95%.
+            var softBytes = byteLimit == long.MaxValue ? long.MaxValue : (long)(byteLimit * (child.CreatedByUs ? 0.90 : 0.95));
+            if (child.State == ChildSaState.Installed && bytes >= softBytes)
+            {
+                log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"soft lifetime reached ({bytes / 1024} of {settings.KeyLifeKbs} KB): rekeying");
+                StartChildRekey(sa, child);
                 continue;
             }
 
@@ -152,8 +178,6 @@ public sealed partial class IkeEngine
                 continue;
             }
 
-            var settings = child.Settings;
-            var activity = host.GetActivity(child.InboundSpi, child.OutboundSpi);
             var window = TimeSpan.FromSeconds(Math.Max(30, settings.KeyLifeSeconds * 0.1));
             var recent = activity.LastAny is { } last && last >= child.SoftExpiry - window;
             if (!child.SoftExpired)
