@@ -4,8 +4,10 @@ using SharpSwan.Ike.Engine;
 namespace SharpSwan.Simulation;
 
 /// <summary>Both ESP directions of one installed child SA in the simulated data plane.</summary>
-internal sealed class DataPlaneChildSa(ChildSaInstall install, EspSecurityAssociation inbound, EspSecurityAssociation outbound, long generation) : IDisposable
+internal sealed class DataPlaneChildSa(Phase2DataPath path, ChildSaInstall install, EspSecurityAssociation inbound, EspSecurityAssociation outbound, long generation) : IDisposable
 {
+    public Phase2DataPath Path { get; } = path;
+
     public ChildSaInstall Install { get; } = install;
 
     public EspSecurityAssociation Inbound { get; } = inbound;

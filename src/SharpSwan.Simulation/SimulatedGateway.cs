@@ -228,6 +228,12 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
 
     internal DateTimeOffset? NextDeadline() => Engine.NextDeadline();
 
+    /// <summary>
+    /// The deadline the simulation planned to wake this engine at. Kept because a deadline may be relative to "now"
+    /// (the engine polls some states once a second), so asking again after the clock moved would push it away forever.
+    /// </summary>
+    internal DateTimeOffset? PlannedWake { get; set; }
+
     internal void Tick() => Call(Engine.Tick);
 
     void IIkeEngineHost.SendIke(IPEndPoint local, IPEndPoint remote, ReadOnlySpan<byte> message)
@@ -255,6 +261,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
         var transform = new EspTransform(install.Suite.Encryption, install.Suite.KeyBits, install.Suite.Integrity);
         var random = new SeededRandomSource(SimulationSeeds.Mix(seed, Restarts, unchecked((int)install.InboundSpi)));
         var sa = new DataPlaneChildSa(
+            path,
             install,
             EspSecurityAssociation.CreateInbound(install.InboundSpi, transform, install.InboundEncryptionKey, install.InboundIntegrityKey, install.ReplayProtection, 1024, random, simulation.Clock),
             EspSecurityAssociation.CreateOutbound(install.OutboundSpi, transform, install.OutboundEncryptionKey, install.OutboundIntegrityKey, random, simulation.Clock),
@@ -292,7 +299,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
         }
 
         inbound.Remove(inboundSpi);
-        var path = paths.First(p => p.Installed.Contains(sa));
+        var path = sa.Path;
         path.Installed.Remove(sa);
         Record(SimulationEventKind.ChildRemoved, ChildText(sa.Install));
         if (path.Active == sa)
@@ -376,7 +383,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
             return;
         }
 
-        var path = paths.First(p => p.Installed.Contains(sa));
+        var path = sa.Path;
         var result = sa.Inbound.Decapsulate(esp, out var offset, out var length, out var nextHeader);
         if (result == EspResult.Replayed)
         {

@@ -120,11 +120,13 @@ public sealed class SimulatedNetwork
         Enqueue(new SimulatedDatagram(source, destination, payload.ToArray()), clock.GetUtcNow() + delay);
     }
 
-    /// <summary>Delivers every datagram due at or before <paramref name="now"/>, in order. Returns how many arrived.</summary>
+    /// <summary>Delivers every datagram due at or before <paramref name="now"/> and already in flight, in order. Returns how many arrived.</summary>
     public int DeliverDue(DateTimeOffset now)
     {
+        // Datagrams sent while delivering (zero-latency replies) wait for the next call, so one call always ends.
         var delivered = 0;
-        while (inFlight.TryPeek(out _, out var key) && key.Due <= now)
+        var sentBefore = nextSequence;
+        while (inFlight.TryPeek(out _, out var key) && key.Due <= now && key.Sequence < sentBefore)
         {
             var datagram = inFlight.Dequeue();
             if (IsPartitioned(datagram.Source.Address, datagram.Destination.Address))

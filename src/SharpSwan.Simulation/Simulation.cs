@@ -227,7 +227,10 @@ public sealed class Simulation : IDisposable
     {
         var now = Now;
         Network.DeliverDue(now);
-        while (scheduled.TryPeek(out var item, out var key) && key.Due <= now)
+
+        // Work scheduled during this step for this same instant waits for the next step, so the stuck guard can see it.
+        var scheduledBefore = nextScheduleSequence;
+        while (scheduled.TryPeek(out var item, out var key) && key.Due <= now && key.Sequence < scheduledBefore)
         {
             scheduled.Dequeue();
             if (item.Cancelled)
@@ -242,10 +245,12 @@ public sealed class Simulation : IDisposable
             }
         }
 
+        // Like the real engine loop: wake at the deadline computed before sleeping, then Tick.
         foreach (var gateway in gateways.ToList())
         {
-            if (gateway.NextDeadline() is { } deadline && deadline <= now)
+            if (gateway.PlannedWake <= now || gateway.NextDeadline() <= now)
             {
+                gateway.PlannedWake = null;
                 gateway.Tick();
             }
         }
@@ -275,7 +280,8 @@ public sealed class Simulation : IDisposable
 
         foreach (var gateway in gateways)
         {
-            Consider(gateway.NextDeadline());
+            gateway.PlannedWake = gateway.NextDeadline();
+            Consider(gateway.PlannedWake);
         }
 
         return next is { } due && due < Now ? Now : next;

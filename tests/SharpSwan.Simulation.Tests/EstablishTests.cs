@@ -111,4 +111,28 @@ public sealed class EstablishTests
             Assert.Equal(1, b.Traffic(TunnelConfig.Phase1, TunnelConfig.Phase2).Delivered);
         });
     }
+    [Fact]
+    public void With_nattraversal_forced_IKE_moves_to_UDP_4500_with_the_non_ESP_marker_and_ESP_is_UDP_encapsulated()
+    {
+        Scenario.Run(seed: 1004, simulation =>
+        {
+            var (a, b) = simulation.AddPair(TunnelConfig.SiteA with { NatTraversal = "forced" }, TunnelConfig.SiteB);
+            var sent = new List<SimulatedDatagram>();
+            simulation.Network.DatagramSent += sent.Add;
+            simulation.Start();
+            Assert.True(a.Initiate(TunnelConfig.Phase1, TunnelConfig.Phase2));
+            simulation.RunUntilEstablished(a, b);
+            Assert.True(a.SendTraffic(Scenario.PacketAToB(1)));
+            Assert.True(b.SendTraffic(Scenario.PacketBToA(1)));
+            simulation.RunFor(TimeSpan.FromSeconds(1));
+
+            Assert.Equal(1, a.Traffic(TunnelConfig.Phase1, TunnelConfig.Phase2).Delivered);
+            Assert.Equal(1, b.Traffic(TunnelConfig.Phase1, TunnelConfig.Phase2).Delivered);
+            Assert.Equal(500, sent[0].Destination.Port);
+            var ikeOn4500 = sent.Where(d => d.Destination.Port == 4500 && d.Payload.AsSpan(0, 4).SequenceEqual(new byte[4])).ToList();
+            Assert.NotEmpty(ikeOn4500);
+            Assert.Equal(2, sent.Count(d => d.Destination.Port == 4500 && !d.Payload.AsSpan(0, 4).SequenceEqual(new byte[4])));
+            Assert.DoesNotContain(sent, d => d.IsRawEsp);
+        });
+    }
 }

@@ -181,4 +181,29 @@ public sealed class LossyNetworkTests
             Assert.Equal(1, b.Traffic(P1, P2).Delivered);
         });
     }
+    [Fact]
+    public void A_peer_that_crashes_silently_is_found_dead_by_DPD_when_traffic_gets_no_answer_and_the_tunnel_comes_back()
+    {
+        Scenario.Run(seed: 7031, simulation =>
+        {
+            var (a, b) = simulation.AddPair(TunnelConfig.SiteA with { AutoNegotiate = true }, TunnelConfig.SiteB);
+            simulation.Start();
+            simulation.RunUntilEstablished(a, b);
+            var before = a.IkeSas.Single();
+            simulation.Every(TimeSpan.FromSeconds(1), () => a.SendTraffic(Scenario.PacketAToB(0)));
+
+            b.Restart();
+            var replaced = simulation.RunUntil(
+                () => a.IkeSas.Count == 1 && a.IkeSas[0].InitiatorSpi != before.InitiatorSpi && b.InstalledSas.Count == 1,
+                TimeSpan.FromMinutes(5));
+
+            Assert.True(replaced, "A never noticed that B had lost its SAs");
+            Assert.True(a.LogContains("DPD: peer silent"));
+            Assert.True(a.LogContains("dead peer"));
+            Assert.Equal(b.IkeSas.Single().InitiatorSpi, a.IkeSas.Single().InitiatorSpi);
+            var delivered = b.Traffic(P1, P2).Delivered;
+            simulation.RunFor(TimeSpan.FromSeconds(5));
+            Assert.True(b.Traffic(P1, P2).Delivered > delivered);
+        });
+    }
 }

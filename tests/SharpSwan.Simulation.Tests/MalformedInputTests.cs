@@ -69,7 +69,7 @@ public sealed class MalformedInputTests
         switch (fuzz.Next(5))
         {
             case 0:
-                // Pure garbage of any length, with a zero non-ESP-marker-like prefix now and then.
+                // Pure garbage of any length.
                 var garbage = new byte[fuzz.Next(0, 600)];
                 fuzz.NextBytes(garbage);
                 return garbage;

@@ -101,8 +101,14 @@ public sealed partial class IkeEngine
                         Consider(Now + TimeSpan.FromSeconds(1));
                     }
 
-                    Consider(child.HardExpiry);
-                    Consider(child.RetireAt);
+                    // A child being deleted waits for the DELETE answer (or the retransmit timer), not its expiry:
+                    // reporting its past hard expiry here would make the owner's loop spin until the answer comes.
+                    if (child.State != ChildSaState.Deleting)
+                    {
+                        Consider(child.HardExpiry);
+                        Consider(child.RetireAt);
+                    }
+
                     if (child.State == ChildSaState.Installed)
                     {
                         // After the soft point, traffic must start the rekey promptly: poll once a second.
@@ -157,7 +163,7 @@ public sealed partial class IkeEngine
                 continue;
             }
 
-            if (now >= child.HardExpiry || (child.RetireAt is { } retire && now >= retire))
+            if (child.State != ChildSaState.Deleting && (now >= child.HardExpiry || (child.RetireAt is { } retire && now >= retire)))
             {
                 log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"IPsec SA {child.InboundSpi:x8}/{child.OutboundSpi:x8} expired (hard lifetime)");
                 DeleteChild(sa, child, notifyPeer: true, reason: "expired");

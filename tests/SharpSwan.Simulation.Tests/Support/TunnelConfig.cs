@@ -28,6 +28,9 @@ internal sealed record TunnelConfig
 
     public bool AutoNegotiate { get; init; }
 
+    /// <summary>Phase 2 keylifeseconds; null leaves the FortiOS default (43200).</summary>
+    public int? Phase2KeyLifeSeconds { get; init; }
+
     /// <summary>The A side of the usual pair: 192.0.2.1 with LAN 10.1.0.0/24, talking to B.</summary>
     public static TunnelConfig SiteA { get; } = new();
 
@@ -63,6 +66,7 @@ internal sealed record TunnelConfig
                 set src-subnet {{Source}}
                 set dst-subnet {{Destination}}
                 set auto-negotiate {{(AutoNegotiate ? "enable" : "disable")}}
+                {{(Phase2KeyLifeSeconds is { } life ? $"set keylifeseconds {life}" : string.Empty)}}
             next
         end
 
