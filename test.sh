@@ -15,8 +15,9 @@ readonly DEADLINE_SECONDS=$((30 * 60))
 readonly PROJECT_LIMIT_SECONDS=$((15 * 60))
 readonly SCRATCH_ROOT=/tmp/sharpswan-interop   # keep in sync with RepositoryLayout.ScratchRoot
 readonly NETNS_PREFIX=ssi-                     # keep in sync with NetworkNamespace.NamePrefix
+# chromium: Debian's browser for the web GUI tests (Playwright drives it; it never downloads one of its own).
 readonly PACKAGES=(strongswan-swanctl strongswan-charon libcharon-extra-plugins libstrongswan-extra-plugins
-                   iperf3 tcpdump iputils-ping iproute2 nftables)
+                   iperf3 tcpdump iputils-ping iproute2 nftables tshark chromium tmux)
 
 say() { printf '== %s\n' "$*"; }
 die() { printf 'test.sh: ERROR: %s\n' "$*" >&2; exit 2; }
@@ -37,7 +38,7 @@ ensure_packages() {
     # The malformed-packet interop test drives a small python3 script.
     command -v python3 >/dev/null || wanted+=(python3)
     if ! command -v dpkg-query >/dev/null; then
-        for package in swanctl iperf3 tcpdump ping ip nft python3; do
+        for package in swanctl iperf3 tcpdump ping ip nft python3 chromium; do
             command -v "$package" >/dev/null || die "'$package' is missing and this is not a Debian system: install it by hand"
         done
         return

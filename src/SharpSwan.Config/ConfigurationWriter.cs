@@ -20,6 +20,8 @@ public static class ConfigurationWriter
         ArgumentNullException.ThrowIfNull(config);
         var writer = new Writer(fullConfiguration);
         writer.Global(config.Global);
+        writer.Table(AdminSchema.Path, config.Admins, writer.Admin);
+        writer.Table(ApiUserSchema.Path, config.ApiUsers, writer.ApiUser);
         writer.Table(Phase1Schema.InterfacePath, config.Phase1.Where(p => p.IsInterfaceMode), writer.Phase1);
         writer.Table(Phase1Schema.PolicyPath, config.Phase1.Where(p => !p.IsInterfaceMode), writer.Phase1);
         writer.Table(Phase2Schema.InterfacePath, config.Phase2.Where(p => p.IsInterfaceMode), writer.Phase2);
@@ -167,6 +169,28 @@ public static class ConfigurationWriter
             Set(2, "trigger-queue", Number(p.TriggerQueue), p.TriggerQueue == d.TriggerQueue);
             OptionalText(2, "comments", p.Comments);
             Verbatim(2, p.OtherSettings);
+        }
+
+        public void Admin(AdminAccount admin)
+        {
+            Line(1, $"edit {Quote(admin.Name)}");
+            if (admin.Password is { } password)
+            {
+                Set(2, "password", password.ToConfigString(), false);
+            }
+
+            Verbatim(2, admin.OtherSettings);
+        }
+
+        public void ApiUser(ApiUser user)
+        {
+            Line(1, $"edit {Quote(user.Name)}");
+            if (user.ApiKey is { } key)
+            {
+                Set(2, "api-key", key.ToConfigString(), false);
+            }
+
+            Verbatim(2, user.OtherSettings);
         }
 
         public void Route(StaticRoute route)

@@ -37,10 +37,7 @@ public static class ControlClient
         }
         catch (SocketException ex)
         {
-            bool nobodyThere = ex.SocketErrorCode == SocketError.ConnectionRefused || !File.Exists(path);
-            await output.WriteLineAsync(nobodyThere
-                ? $"cannot connect to {path}: is the gateway running? (start it with ./sharpswan run --config <file>)"
-                : $"cannot connect to {path}: {ex.Message}").ConfigureAwait(false);
+            await output.WriteLineAsync(ConnectFailure(path, ex)).ConfigureAwait(false);
             return NotRunningExitCode;
         }
 
@@ -61,6 +58,15 @@ public static class ControlClient
         }
 
         return IsFailureLine(lastLine) ? CommandFailedExitCode : 0;
+    }
+
+    /// <summary>What to tell the administrator when nobody answers on the socket.</summary>
+    internal static string ConnectFailure(string path, SocketException ex)
+    {
+        bool nobodyThere = ex.SocketErrorCode == SocketError.ConnectionRefused || !File.Exists(path);
+        return nobodyThere
+            ? $"cannot connect to {path}: is the gateway running? (start it with ./sharpswan run --config <file>)"
+            : $"cannot connect to {path}: {ex.Message}";
     }
 
     /// <summary>True for FortiOS's "Command fail. Return code n" (n an integer, usually negative).</summary>

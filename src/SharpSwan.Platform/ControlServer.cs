@@ -1,15 +1,18 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Threading.Channels;
 using SharpSwan.Platform.Interop;
 
 namespace SharpSwan.Platform;
 
 /// <summary>
-/// The gateway's control socket: a Unix domain stream socket, mode 0600, serving clients concurrently. A client sends
-/// ONE command line (UTF-8, ending in \n); the handler writes the response to the given writer (it may stream for as
-/// long as it likes) and the server closes the connection when the handler returns. When the client hangs up, the
-/// handler's token is cancelled; a client must therefore keep its sending side open while it waits for the answer.
+/// The gateway's control socket: a Unix domain stream socket, mode 0600, serving clients concurrently. Each connection
+/// gets its own <see cref="IControlSession"/>. A plain client sends ONE command line (UTF-8, ending in \n); the session
+/// writes the response (it may stream for as long as it likes) and the server closes the connection when it is done.
+/// A client that opens with <see cref="ControlProtocol.SessionHello"/> keeps the connection for many commands, with
+/// completion, help and Ctrl-C (see <see cref="ControlProtocol"/>). When the client hangs up, the running command's
+/// token is cancelled; a client must therefore keep its sending side open while it waits for an answer.
 /// </summary>
 public sealed class ControlServer : IDisposable
 {
@@ -23,18 +26,18 @@ public sealed class ControlServer : IDisposable
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     private readonly Socket _listener;
-    private readonly Func<string, TextWriter, CancellationToken, Task> _handler;
+    private readonly Func<IControlSession> _openSession;
     private readonly CancellationTokenSource _stopping = new();
     private readonly HashSet<Task> _clients = [];
     private readonly Lock _clientsLock = new();
     private Task _acceptLoop = Task.CompletedTask;
     private int _disposed;
 
-    private ControlServer(string path, Socket listener, Func<string, TextWriter, CancellationToken, Task> handler)
+    private ControlServer(string path, Socket listener, Func<IControlSession> openSession)
     {
         Path = path;
         _listener = listener;
-        _handler = handler;
+        _openSession = openSession;
     }
 
     /// <summary>The socket file's full path.</summary>
@@ -47,8 +50,16 @@ public sealed class ControlServer : IDisposable
     /// <exception cref="IOException">Another server answers on <paramref name="path"/>, or the path is a directory.</exception>
     public static ControlServer Start(string path, Func<string, TextWriter, CancellationToken, Task> handler)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(handler);
+        return Start(path, () => new StatelessSession(handler));
+    }
+
+    /// <summary>As <see cref="Start(string, Func{string, TextWriter, CancellationToken, Task})"/>, with one session per connection.</summary>
+    /// <exception cref="IOException">Another server answers on <paramref name="path"/>, or the path is a directory.</exception>
+    public static ControlServer Start(string path, Func<IControlSession> openSession)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(openSession);
 
         string fullPath = System.IO.Path.GetFullPath(path);
         string? directory = System.IO.Path.GetDirectoryName(fullPath);
@@ -94,7 +105,7 @@ public sealed class ControlServer : IDisposable
             throw;
         }
 
-        var server = new ControlServer(fullPath, listener, handler);
+        var server = new ControlServer(fullPath, listener, openSession);
         server._acceptLoop = Task.Run(server.AcceptLoopAsync);
         return server;
     }
@@ -197,53 +208,176 @@ public sealed class ControlServer : IDisposable
         using var connection = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         await using var stream = new NetworkStream(client, ownsSocket: true);
         await using var writer = new StreamWriter(stream, Utf8, bufferSize: 4096, leaveOpen: true) { AutoFlush = true, NewLine = "\n" };
+        var reader = new ControlLineReader(stream, MaxCommandBytes);
         try
         {
-            CommandLine? command = await ReadCommandLineAsync(stream, connection.Token).ConfigureAwait(false);
-            if (command is null)
+            ControlLine? first = await reader.ReadLineAsync(connection.Token).ConfigureAwait(false);
+            if (first is null)
             {
                 // A liveness probe (or a client that sent nothing): no command, no answer.
                 return;
             }
 
-            if (command.Value.TooLong)
+            if (first.Value.Text == ControlProtocol.SessionHello)
             {
-                await writer.WriteLineAsync($"command longer than {MaxCommandBytes} bytes").ConfigureAwait(false);
-                await writer.WriteLineAsync(FailurePrefix + "-1").ConfigureAwait(false);
-                return;
+                await ServeSessionAsync(reader, writer, connection).ConfigureAwait(false);
             }
-
-            // A client that ended its command with EOF instead of \n has already half-closed: EOF means nothing then.
-            Task watcher = command.Value.EndedWithNewline
-                ? CancelWhenClientHangsUpAsync(stream, connection)
-                : Task.CompletedTask;
-
-            try
+            else
             {
-                await _handler(command.Value.Text, writer, connection.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (connection.IsCancellationRequested)
-            {
-                // The client left or the server is stopping; nobody is waiting for a reply.
-            }
-            catch (IOException) when (connection.IsCancellationRequested || !client.Connected)
-            {
-                // Writing to a client that has gone away.
-            }
-            catch (Exception ex)
-            {
-                await TryReportFailureAsync(writer, ex).ConfigureAwait(false);
+                await ServeOneCommandAsync(first.Value, reader, writer, client, connection).ConfigureAwait(false);
             }
 
             await writer.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             client.Shutdown(SocketShutdown.Both);
-            connection.Cancel();
-            await watcher.ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
             // The connection broke; there is no one to tell.
         }
+    }
+
+    /// <summary>The original protocol: one command, the answer, then the server closes.</summary>
+    private async Task ServeOneCommandAsync(ControlLine command, ControlLineReader reader, StreamWriter writer, Socket client, CancellationTokenSource connection)
+    {
+        if (command.TooLong)
+        {
+            await writer.WriteLineAsync($"command longer than {MaxCommandBytes} bytes").ConfigureAwait(false);
+            await writer.WriteLineAsync(FailurePrefix + "-1").ConfigureAwait(false);
+            return;
+        }
+
+        // A client that ended its command with EOF instead of \n has already half-closed: EOF means nothing then.
+        Task watcher = command.EndedWithNewline
+            ? CancelWhenClientHangsUpAsync(reader, connection)
+            : Task.CompletedTask;
+
+        await RunCommandAsync(_openSession(), command.Text, writer, connection.Token, client).ConfigureAwait(false);
+        await writer.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        await connection.CancelAsync().ConfigureAwait(false);
+        await watcher.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Session mode: requests in order, each answered and closed by an end-of-response line. A reader task takes
+    /// Ctrl-C and hang-up off the wire while a command runs.
+    /// </summary>
+    private async Task ServeSessionAsync(ControlLineReader reader, StreamWriter writer, CancellationTokenSource connection)
+    {
+        var session = _openSession();
+        var requests = Channel.CreateUnbounded<ControlLine>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var running = new RunningCommand();
+        Task pump = PumpRequestsAsync(reader, requests.Writer, running, connection);
+        try
+        {
+            await writer.WriteLineAsync(ControlProtocol.FormatEnd(0, session.Prompt)).ConfigureAwait(false);
+            await foreach (var request in requests.Reader.ReadAllAsync(connection.Token).ConfigureAwait(false))
+            {
+                var status = 0;
+                var text = request.Text;
+                if (request.TooLong)
+                {
+                    await writer.WriteLineAsync($"command longer than {MaxCommandBytes} bytes").ConfigureAwait(false);
+                    status = -1;
+                    await writer.WriteLineAsync(FailurePrefix + "-1").ConfigureAwait(false);
+                }
+                else if (text.Length > 0 && text[0] == ControlProtocol.CompleteRequest)
+                {
+                    foreach (var candidate in session.Complete(text[1..]))
+                    {
+                        await writer.WriteLineAsync(candidate).ConfigureAwait(false);
+                    }
+                }
+                else if (text.Length > 0 && text[0] == ControlProtocol.HelpRequest)
+                {
+                    var help = session.Help(text[1..]);
+                    await writer.WriteAsync(help.Length == 0 || help.EndsWith('\n') ? help : help + "\n").ConfigureAwait(false);
+                }
+                else if (text == ControlProtocol.Interrupt)
+                {
+                    // Ctrl-C with nothing running: only the prompt again.
+                }
+                else
+                {
+                    using var command = CancellationTokenSource.CreateLinkedTokenSource(connection.Token);
+                    running.Set(command);
+                    try
+                    {
+                        status = await RunCommandAsync(session, text, writer, command.Token, client: null).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        running.Clear();
+                    }
+
+                    if (connection.IsCancellationRequested)
+                    {
+                        break;
+                    }
+                }
+
+                await writer.WriteLineAsync(ControlProtocol.FormatEnd(status, session.Prompt)).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await connection.CancelAsync().ConfigureAwait(false);
+            await pump.ConfigureAwait(false);
+        }
+    }
+
+    private static async Task PumpRequestsAsync(ControlLineReader reader, ChannelWriter<ControlLine> requests, RunningCommand running, CancellationTokenSource connection)
+    {
+        try
+        {
+            while (await reader.ReadLineAsync(connection.Token).ConfigureAwait(false) is { } line)
+            {
+                if (line.Text == ControlProtocol.Interrupt && running.Interrupt())
+                {
+                    continue;
+                }
+
+                requests.TryWrite(line);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or SocketException)
+        {
+            // Either way the conversation is over.
+        }
+
+        requests.TryComplete();
+        try
+        {
+            // Hang-up: stop whatever runs, nobody reads its answer.
+            await connection.CancelAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection was already released.
+        }
+    }
+
+    /// <summary>Runs one command; returns its status. Failures are reported to the client, cancellation is silent.</summary>
+    private static async Task<int> RunCommandAsync(IControlSession session, string command, StreamWriter writer, CancellationToken cancellation, Socket? client)
+    {
+        var response = new ResponseWriter(writer);
+        try
+        {
+            await session.ExecuteAsync(command, response, cancellation).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // Ctrl-C, the client left, or the server is stopping.
+        }
+        catch (IOException) when (cancellation.IsCancellationRequested || client is { Connected: false })
+        {
+            // Writing to a client that has gone away.
+        }
+        catch (Exception ex)
+        {
+            await TryReportFailureAsync(response, ex).ConfigureAwait(false);
+        }
+
+        return response.Status;
     }
 
     private static async Task TryReportFailureAsync(TextWriter writer, Exception failure)
@@ -259,14 +393,13 @@ public sealed class ControlServer : IDisposable
         }
     }
 
-    private static async Task CancelWhenClientHangsUpAsync(NetworkStream stream, CancellationTokenSource connection)
+    private static async Task CancelWhenClientHangsUpAsync(ControlLineReader reader, CancellationTokenSource connection)
     {
-        byte[] discard = new byte[256];
         try
         {
-            while (await stream.ReadAsync(discard, connection.Token).ConfigureAwait(false) > 0)
+            while (await reader.ReadLineAsync(connection.Token).ConfigureAwait(false) is not null)
             {
-                // Clients send one line only; anything more is ignored.
+                // One-command clients send one line only; anything more is ignored.
             }
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or SocketException)
@@ -284,31 +417,48 @@ public sealed class ControlServer : IDisposable
         }
     }
 
-    private readonly record struct CommandLine(string Text, bool EndedWithNewline, bool TooLong);
-
-    private static async Task<CommandLine?> ReadCommandLineAsync(NetworkStream stream, CancellationToken cancellationToken)
+    /// <summary>The command a session is running, so Ctrl-C from the reader task can cancel it.</summary>
+    private sealed class RunningCommand
     {
-        byte[] buffer = new byte[MaxCommandBytes + 1];
-        int length = 0;
-        while (length < buffer.Length)
+        private readonly Lock _lock = new();
+        private CancellationTokenSource? _current;
+
+        public void Set(CancellationTokenSource command)
         {
-            int read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
-            if (read == 0)
+            lock (_lock)
             {
-                return length == 0 ? null : new CommandLine(Decode(buffer.AsSpan(0, length)), EndedWithNewline: false, TooLong: false);
+                _current = command;
             }
-
-            int newline = buffer.AsSpan(length, read).IndexOf((byte)'\n');
-            if (newline >= 0)
-            {
-                return new CommandLine(Decode(buffer.AsSpan(0, length + newline)), EndedWithNewline: true, TooLong: false);
-            }
-
-            length += read;
         }
 
-        return new CommandLine("", EndedWithNewline: true, TooLong: true);
+        public void Clear()
+        {
+            lock (_lock)
+            {
+                _current = null;
+            }
+        }
+
+        /// <summary>Cancels the running command; false when none runs.</summary>
+        public bool Interrupt()
+        {
+            lock (_lock)
+            {
+                _current?.Cancel();
+                return _current is not null;
+            }
+        }
     }
 
-    private static string Decode(ReadOnlySpan<byte> line) => Utf8.GetString(line).TrimEnd('\r');
+    /// <summary>A plain handler as a session: no state, a fixed prompt, no completion.</summary>
+    private sealed class StatelessSession(Func<string, TextWriter, CancellationToken, Task> handler) : IControlSession
+    {
+        public string Prompt => "sharpswan # ";
+
+        public Task ExecuteAsync(string command, TextWriter output, CancellationToken cancellation) => handler(command, output, cancellation);
+
+        public IReadOnlyList<string> Complete(string partialLine) => [];
+
+        public string Help(string partialLine) => "";
+    }
 }

@@ -28,6 +28,7 @@ public static class RawEspSocket
         {
             socket.Bind(new IPEndPoint(local, 0));
             socket.ReceiveBufferSize = 4 * 1024 * 1024;
+            socket.SendBufferSize = 4 * 1024 * 1024;
             return socket;
         }
         catch

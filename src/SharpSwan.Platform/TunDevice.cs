@@ -5,9 +5,11 @@ using SharpSwan.Platform.Interop;
 namespace SharpSwan.Platform;
 
 /// <summary>
-/// A layer-3 TUN device (IFF_TUN | IFF_NO_PI): every read returns one raw IP packet and every write injects one.
-/// The device exists only while this object holds its descriptor; disposing removes it together with its
-/// addresses and routes. Read and Write are safe to call from different threads and never allocate.
+/// A layer-3 TUN device (IFF_TUN | IFF_NO_PI | IFF_VNET_HDR). <see cref="Read"/> and <see cref="Write"/> move one plain IP
+/// packet each (the virtio header is hidden); after <see cref="EnableOffloads"/>, <see cref="ReadFrame"/> and
+/// <see cref="WriteFrame"/> move a <see cref="VirtioNetHeader"/> followed by a packet that may be a TCP super-packet of up
+/// to 64 KB, so one system call carries many segments. The device exists only while this object holds its descriptor;
+/// disposing removes it together with its addresses and routes. All I/O is safe from different threads and never allocates.
 /// </summary>
 public sealed unsafe class TunDevice : IDisposable
 {
@@ -15,6 +17,10 @@ public sealed unsafe class TunDevice : IDisposable
     private const nuint TunSetInterface = 0x400454ca;
     private const short InterfaceFlagTun = 0x0001;
     private const short InterfaceFlagNoPacketInfo = 0x1000;
+    private const short InterfaceFlagVirtioHeader = 0x4000;
+    private const nuint TunSetOffload = 0x400454d0;
+    private const nuint OffloadChecksum = 0x01;
+    private const nuint OffloadTcpV4 = 0x02;
     private const int InterfaceRequestSize = 40;
     private const int InterfaceRequestFlagsOffset = 16;
 
@@ -38,6 +44,9 @@ public sealed unsafe class TunDevice : IDisposable
 
     /// <summary>The kernel's ifindex for the device.</summary>
     public int InterfaceIndex { get; }
+
+    /// <summary>True once <see cref="EnableOffloads"/> succeeded: reads may then return super-packets and unfinished checksums.</summary>
+    public bool OffloadsEnabled { get; private set; }
 
     /// <summary>Writes the kernel refused (malformed packet, device down, after Dispose, ...).</summary>
     public long WriteErrors => Interlocked.Read(ref _writeErrors);
@@ -65,7 +74,7 @@ public sealed unsafe class TunDevice : IDisposable
             byte* request = stackalloc byte[InterfaceRequestSize];
             new Span<byte>(request, InterfaceRequestSize).Clear();
             Encoding.ASCII.GetBytes(name, new Span<byte>(request, InterfaceName.MaxLength));
-            *(short*)(request + InterfaceRequestFlagsOffset) = InterfaceFlagTun | InterfaceFlagNoPacketInfo;
+            *(short*)(request + InterfaceRequestFlagsOffset) = InterfaceFlagTun | InterfaceFlagNoPacketInfo | InterfaceFlagVirtioHeader;
 
             if (LibC.IoControl(fd, TunSetInterface, request) < 0)
             {
@@ -106,11 +115,47 @@ public sealed unsafe class TunDevice : IDisposable
     /// </summary>
     /// <returns>The packet length; 0 when the timeout expired; -1 once the device is disposed.</returns>
     /// <remarks>A packet larger than the buffer is truncated by the kernel; size the buffer for the MTU.</remarks>
-    public int Read(Span<byte> buffer, int timeoutMilliseconds)
+    public int Read(Span<byte> buffer, int timeoutMilliseconds) => ReadCore(buffer, withHeader: false, timeoutMilliseconds);
+
+    /// <summary>
+    /// Like <see cref="Read"/>, but the frame keeps its <see cref="VirtioNetHeader"/> (the first <see cref="VirtioNetHeader.Size"/>
+    /// bytes). With offloads on, the packet after it can be a TCP super-packet (size the buffer for 64 KB + header).
+    /// </summary>
+    /// <returns>The frame length (header included); 0 when the timeout expired; -1 once the device is disposed.</returns>
+    public int ReadFrame(Span<byte> frame, int timeoutMilliseconds) => ReadCore(frame, withHeader: true, timeoutMilliseconds);
+
+    /// <summary>
+    /// Asks the kernel for TCP segmentation offload and checksum offload (TUNSETOFFLOAD with TUN_F_CSUM | TUN_F_TSO4): the
+    /// local stack then hands over TCP super-packets, which the reader must segment and checksum itself.
+    /// </summary>
+    /// <returns>False when the kernel refused; the device keeps working without offloads.</returns>
+    public bool EnableOffloads()
     {
-        if (buffer.IsEmpty)
+        bool referenced = false;
+        try
         {
-            throw new ArgumentException("The read buffer must not be empty.", nameof(buffer));
+            _device.DangerousAddRef(ref referenced);
+            OffloadsEnabled = LibC.IoControlValue(_device.Descriptor, TunSetOffload, OffloadChecksum | OffloadTcpV4) == 0;
+            return OffloadsEnabled;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+        finally
+        {
+            if (referenced)
+            {
+                _device.DangerousRelease();
+            }
+        }
+    }
+
+    private int ReadCore(Span<byte> buffer, bool withHeader, int timeoutMilliseconds)
+    {
+        if (buffer.Length <= (withHeader ? VirtioNetHeader.Size : 0))
+        {
+            throw new ArgumentException("The read buffer is too small.", nameof(buffer));
         }
 
         if (_disposed)
@@ -124,7 +169,7 @@ public sealed unsafe class TunDevice : IDisposable
         {
             _device.DangerousAddRef(ref deviceReferenced);
             _wakeUp.DangerousAddRef(ref wakeUpReferenced);
-            return ReadReferenced(buffer, timeoutMilliseconds);
+            return ReadReferenced(buffer, withHeader, timeoutMilliseconds);
         }
         catch (ObjectDisposedException)
         {
@@ -145,20 +190,36 @@ public sealed unsafe class TunDevice : IDisposable
         }
     }
 
-    private int ReadReferenced(Span<byte> buffer, int timeoutMilliseconds)
+    /// <returns>Bytes read into <paramref name="buffer"/> (the header counts only when <paramref name="withHeader"/>), or -1 with errno set.</returns>
+    private static nint ReadOnce(int fd, Span<byte> buffer, bool withHeader)
+    {
+        fixed (byte* destination = buffer)
+        {
+            if (withHeader)
+            {
+                return LibC.Read(fd, destination, (nuint)buffer.Length);
+            }
+
+            byte* header = stackalloc byte[VirtioNetHeader.Size];
+            LibC.IoVector* vectors = stackalloc LibC.IoVector[2];
+            vectors[0] = new LibC.IoVector { Base = header, Length = VirtioNetHeader.Size };
+            vectors[1] = new LibC.IoVector { Base = destination, Length = (nuint)buffer.Length };
+            nint count = LibC.ReadVector(fd, vectors, 2);
+            return count < 0 ? count : Math.Max(0, count - VirtioNetHeader.Size);
+        }
+    }
+
+    private int ReadReferenced(Span<byte> buffer, bool withHeader, int timeoutMilliseconds)
     {
         int deviceFd = _device.Descriptor;
         long deadline = timeoutMilliseconds < 0 ? long.MaxValue : Environment.TickCount64 + timeoutMilliseconds;
         LibC.PollDescriptor* descriptors = stackalloc LibC.PollDescriptor[2];
 
         // Under load a packet is usually waiting already: try the (non-blocking) read before paying for poll().
-        fixed (byte* first = buffer)
+        nint ready = ReadOnce(deviceFd, buffer, withHeader);
+        if (ready >= 0)
         {
-            nint ready = LibC.Read(deviceFd, first, (nuint)buffer.Length);
-            if (ready >= 0)
-            {
-                return (int)ready;
-            }
+            return (int)ready;
         }
 
         while (true)
@@ -172,8 +233,8 @@ public sealed unsafe class TunDevice : IDisposable
             descriptors[0] = new LibC.PollDescriptor { FileDescriptor = deviceFd, Events = LibC.PollIn };
             descriptors[1] = new LibC.PollDescriptor { FileDescriptor = _wakeUp.Descriptor, Events = LibC.PollIn };
 
-            int ready = LibC.Poll(descriptors, 2, wait);
-            if (ready < 0)
+            int polled = LibC.Poll(descriptors, 2, wait);
+            if (polled < 0)
             {
                 int errno = Marshal.GetLastPInvokeError();
                 if (errno == LibC.EINTR)
@@ -189,7 +250,7 @@ public sealed unsafe class TunDevice : IDisposable
                 return -1;
             }
 
-            if (ready == 0)
+            if (polled == 0)
             {
                 return 0;
             }
@@ -197,11 +258,7 @@ public sealed unsafe class TunDevice : IDisposable
             short events = descriptors[0].ReturnedEvents;
             if ((events & LibC.PollIn) != 0)
             {
-                nint count;
-                fixed (byte* destination = buffer)
-                {
-                    count = LibC.Read(deviceFd, destination, (nuint)buffer.Length);
-                }
+                nint count = ReadOnce(deviceFd, buffer, withHeader);
 
                 if (count >= 0)
                 {
@@ -234,7 +291,24 @@ public sealed unsafe class TunDevice : IDisposable
     /// Injects one IP packet into the kernel as if it had arrived on this interface. A failure (malformed packet,
     /// device down, disposed) is counted in <see cref="WriteErrors"/> rather than thrown: the data plane drops and moves on.
     /// </summary>
-    public void Write(ReadOnlySpan<byte> packet)
+    public void Write(ReadOnlySpan<byte> packet) => WriteCore(packet, withHeader: false);
+
+    /// <summary>
+    /// Injects a frame that starts with a <see cref="VirtioNetHeader"/>; the packet after it may be a TCP super-packet
+    /// (GSO type TCPv4, NEEDS_CSUM with the pseudo-header sum in the TCP checksum field), which the kernel takes as one unit.
+    /// </summary>
+    public void WriteFrame(ReadOnlySpan<byte> frame)
+    {
+        if (frame.Length <= VirtioNetHeader.Size)
+        {
+            Interlocked.Increment(ref _writeErrors);
+            return;
+        }
+
+        WriteCore(frame, withHeader: true);
+    }
+
+    private void WriteCore(ReadOnlySpan<byte> packet, bool withHeader)
     {
         if (_disposed || packet.IsEmpty)
         {
@@ -248,16 +322,30 @@ public sealed unsafe class TunDevice : IDisposable
             _device.DangerousAddRef(ref referenced);
             nint written;
             int attempts = 0;
+            int expected = withHeader ? packet.Length : packet.Length + VirtioNetHeader.Size;
+            byte* header = stackalloc byte[VirtioNetHeader.Size];
+            new Span<byte>(header, VirtioNetHeader.Size).Clear();
+            LibC.IoVector* vectors = stackalloc LibC.IoVector[2];
             do
             {
                 fixed (byte* source = packet)
                 {
-                    written = LibC.Write(_device.Descriptor, source, (nuint)packet.Length);
+                    if (withHeader)
+                    {
+                        written = LibC.Write(_device.Descriptor, source, (nuint)packet.Length);
+                    }
+                    else
+                    {
+                        // A plain packet gets an all-zero header: no GSO, checksums already complete.
+                        vectors[0] = new LibC.IoVector { Base = header, Length = VirtioNetHeader.Size };
+                        vectors[1] = new LibC.IoVector { Base = source, Length = (nuint)packet.Length };
+                        written = LibC.WriteVector(_device.Descriptor, vectors, 2);
+                    }
                 }
             }
             while (written < 0 && Marshal.GetLastPInvokeError() == LibC.EINTR && ++attempts < 3);
 
-            if (written != packet.Length)
+            if (written != expected)
             {
                 Interlocked.Increment(ref _writeErrors);
             }

@@ -155,6 +155,30 @@ public sealed class UdpEndpoint : IDisposable
         }
     }
 
+    /// <summary>Sends every datagram queued in <paramref name="batch"/> with sendmmsg (see <see cref="DatagramBatch.Send"/>).</summary>
+    public int SendBatch(DatagramBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var before = batch.SendErrors;
+        var sent = batch.Send(_socket);
+        Interlocked.Add(ref _sendErrors, batch.SendErrors - before);
+        return sent;
+    }
+
+    /// <summary>Fills <paramref name="batch"/> with recvmmsg, waiting up to <paramref name="timeoutMilliseconds"/> for the first datagram.</summary>
+    /// <returns>Datagrams received; 0 on timeout; -1 once disposed.</returns>
+    public int ReceiveBatch(DatagramBatch batch, int timeoutMilliseconds)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (_disposed)
+        {
+            return -1;
+        }
+
+        var received = batch.Receive(_socket, timeoutMilliseconds);
+        return _disposed ? -1 : received;
+    }
+
     /// <summary>Closes the socket; a thread blocked in Receive returns -1.</summary>
     public void Dispose()
     {

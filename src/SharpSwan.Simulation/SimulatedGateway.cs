@@ -13,7 +13,8 @@ namespace SharpSwan.Simulation;
 /// One simulated SharpSwan gateway: the real <see cref="IkeEngine"/> plus an in-memory ESP data plane built from the real
 /// <see cref="EspSecurityAssociation"/>, attached to the <see cref="SimulatedNetwork"/> at one IPv4 address.
 /// The data plane follows the real gateway's rules: the newest activated SA carries outbound traffic, and a packet
-/// received on a newer SA moves outbound traffic to it (make-before-break).
+/// received on a newer SA moves outbound traffic to it (make-before-break). Without an SA, outbound packets ask the
+/// engine to negotiate and are dropped, or held by the phase 2's trigger queue (`set trigger-queue`).
 /// </summary>
 public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
 {
@@ -53,14 +54,18 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
 
     public IPAddress LocalAddress { get; }
 
-    public GatewayConfiguration Configuration { get; }
+    /// <summary>The configuration in force; <see cref="ApplyConfiguration(GatewayConfiguration)"/> replaces it.</summary>
+    public GatewayConfiguration Configuration { get; private set; }
 
     public IkeEngineOptions Options { get; }
 
-    /// <summary>The current engine; <see cref="Restart"/> replaces it.</summary>
+    /// <summary>The current engine; <see cref="Restart"/> and <see cref="Boot"/> replace it.</summary>
     public IkeEngine Engine { get; private set; }
 
     public int Restarts { get; private set; }
+
+    /// <summary>False between <see cref="Crash"/> and <see cref="Boot"/>: the gateway is off the network.</summary>
+    public bool IsRunning { get; private set; } = true;
 
     /// <summary>Engine log lines up to this level are captured (Packet: everything).</summary>
     public IkeLogLevel LogLevel { get; set; } = IkeLogLevel.Packet;
@@ -76,6 +81,9 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
 
     /// <summary>Outbound packets no phase 2 selector covers.</summary>
     public long UnroutedPackets { get; private set; }
+
+    /// <summary>Outbound packets offered while the gateway was crashed.</summary>
+    public long PacketsWhileDown { get; private set; }
 
     /// <summary>IKE SAs that are established (or being retired after a rekey), per the engine.</summary>
     public IReadOnlyList<IkeSaView> IkeSas =>
@@ -105,6 +113,8 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
 
     public IEnumerable<SimulationLogLine> Log => simulation.Log.Where(l => l.Gateway == Name);
 
+    internal IReadOnlyList<Phase2DataPath> Paths => paths;
+
     public int CountLog(string fragment) => Log.Count(l => l.Text.Contains(fragment, StringComparison.Ordinal));
 
     public bool LogContains(string fragment) => CountLog(fragment) > 0;
@@ -113,50 +123,58 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
 
     public uint? ActiveOutboundSpi(string phase1, string phase2) => FindPath(phase1, phase2).Active?.Install.OutboundSpi;
 
+    /// <summary>Packets the phase 2's trigger queue holds right now.</summary>
+    public int QueuedPackets(string phase1, string phase2) => FindPath(phase1, phase2).Queue.Count;
+
     /// <summary>Starts the engine: auto-negotiate phase 2s begin right away.</summary>
     public void Start()
     {
         started = true;
-        Call(Engine.Start);
+        if (IsRunning)
+        {
+            Call(Engine.Start);
+        }
     }
 
-    public bool Initiate(string phase1, string? phase2) => Call(() => Engine.Initiate(phase1, phase2));
+    public bool Initiate(string phase1, string? phase2) => IsRunning && Call(() => Engine.Initiate(phase1, phase2));
 
-    public bool Terminate(string phase1, string? phase2) => Call(() => Engine.Terminate(phase1, phase2));
+    public bool Terminate(string phase1, string? phase2) => IsRunning && Call(() => Engine.Terminate(phase1, phase2));
 
-    public bool RekeyChild(string phase1, string phase2) => Call(() => Engine.RekeyChild(phase1, phase2));
+    public bool RekeyChild(string phase1, string phase2) => IsRunning && Call(() => Engine.RekeyChild(phase1, phase2));
 
-    public bool RekeyIke(string phase1) => Call(() => Engine.RekeyIke(phase1));
+    public bool RekeyIke(string phase1) => IsRunning && Call(() => Engine.RekeyIke(phase1));
 
     /// <summary>
-    /// Sends an inner IPv4 packet through a phase 2: encrypted with its active outbound SA, or dropped (and the engine
-    /// asked to negotiate) when it has none. True if the packet went out.
+    /// Sends an inner IPv4 packet through a phase 2: encrypted with its active outbound SA, or (without one) held by the
+    /// trigger queue or dropped, and the engine asked to negotiate. True if the packet went out now.
     /// </summary>
     public bool SendTraffic(string phase1, string phase2, byte[] innerIpv4Packet)
     {
         ArgumentNullException.ThrowIfNull(innerIpv4Packet);
         var path = FindPath(phase1, phase2);
-        if (path.Active is not { } sa)
+        if (!IsRunning)
         {
-            path.Traffic.DroppedWithoutSa++;
+            PacketsWhileDown++;
+            return false;
+        }
+
+        simulation.Observe(o => o.Offered(this, path, innerIpv4Packet));
+        if (path.Active is null)
+        {
+            if (path.Queue.TryEnqueue(innerIpv4Packet, simulation.Clock.GetTimestamp()))
+            {
+                path.Traffic.Queued++;
+            }
+            else
+            {
+                path.Traffic.DroppedWithoutSa++;
+            }
+
             Call(() => Engine.Acquire(phase1, phase2));
             return false;
         }
 
-        var esp = new byte[sa.Outbound.GetEncapsulatedLength(innerIpv4Packet.Length)];
-        if (sa.Outbound.Encapsulate(innerIpv4Packet, esp, out var written) != EspResult.Ok)
-        {
-            path.Traffic.Errors++;
-            return false;
-        }
-
-        var install = sa.Install;
-        var (source, destination) = install.UdpEncapsulation
-            ? (install.LocalEndPoint, install.RemoteEndPoint)
-            : (new IPEndPoint(install.LocalEndPoint.Address, SimulatedDatagram.RawEspPort), new IPEndPoint(install.RemoteEndPoint.Address, SimulatedDatagram.RawEspPort));
-        simulation.Network.Send(source, destination, esp.AsSpan(0, written));
-        path.Traffic.Sent++;
-        return true;
+        return Encrypt(path, innerIpv4Packet);
     }
 
     /// <summary>Sends an inner packet through the first phase 2 whose configured selectors cover its addresses.</summary>
@@ -178,6 +196,18 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
     /// </summary>
     public void Restart()
     {
+        Crash();
+        Boot();
+    }
+
+    /// <summary>The gateway dies: engine, SAs and held packets are gone, nothing is sent, and it is off the network.</summary>
+    public void Crash()
+    {
+        if (!IsRunning)
+        {
+            return;
+        }
+
         SyncIkeEvents();
         Engine.Dispose();
         foreach (var path in paths)
@@ -185,28 +215,71 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
             foreach (var sa in path.Installed.ToList())
             {
                 path.Installed.Remove(sa);
-                Record(SimulationEventKind.ChildRemoved, $"{ChildText(sa.Install)} (crash)");
+                Record(SimulationEventKind.ChildRemoved, $"{ChildText(sa.Install)} (crash)", sa.Install);
                 sa.Dispose();
             }
 
             path.Active = null;
+            path.Queue.DiscardAll();
+            simulation.Observe(o => o.InstalledChanged(this, path));
         }
 
         inbound.Clear();
         foreach (var ike in upIkeSas)
         {
-            Record(SimulationEventKind.IkeDown, $"{ike} (crash)");
+            Record(SimulationEventKind.IkeDown, $"{ike} (crash)", phase1: ike.Phase1, ikeSpis: ike.Spis);
         }
 
         upIkeSas = [];
+        IsRunning = false;
+        simulation.Network.Detach(LocalAddress);
+        DeadlineChanged = true;
+        PlannedWake = null;
+        Record(SimulationEventKind.Crashed, $"incarnation {Restarts}");
+        simulation.Observe(o => o.Crashed(this));
+    }
+
+    /// <summary>Brings a crashed gateway back with a fresh engine on the same configuration.</summary>
+    public void Boot()
+    {
+        if (IsRunning || disposed)
+        {
+            return;
+        }
+
         Restarts++;
-        Record(SimulationEventKind.Restarted, $"incarnation {Restarts}");
         Engine = CreateEngine();
+        simulation.Network.Attach(LocalAddress, Receive);
+        IsRunning = true;
+        Record(SimulationEventKind.Restarted, $"incarnation {Restarts}");
         if (started)
         {
             Call(Engine.Start);
         }
     }
+
+    /// <summary>
+    /// A live configuration change (what `config ... end` does on a running gateway): the engine keeps the SAs of
+    /// unchanged tunnels and phase 2s and renegotiates the rest. Returns the phase 1s whose SAs were touched.
+    /// </summary>
+    public IReadOnlyList<string> ApplyConfiguration(GatewayConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        Configuration = configuration;
+        SyncPaths();
+        if (!IsRunning)
+        {
+            return [];
+        }
+
+        var touched = Call(() => Engine.ApplyConfiguration(configuration));
+        Record(SimulationEventKind.ConfigurationApplied, touched.Count == 0 ? "no tunnel touched" : $"touched {string.Join(", ", touched)}");
+        return touched;
+    }
+
+    /// <summary>Parses FortiOS text and applies it; throws if it does not load.</summary>
+    public IReadOnlyList<string> ApplyConfiguration(string configText) =>
+        ApplyConfiguration(Simulation.ParseConfiguration(Name, configText));
 
     public void Dispose()
     {
@@ -216,7 +289,11 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
         }
 
         disposed = true;
-        simulation.Network.Detach(LocalAddress);
+        if (IsRunning)
+        {
+            simulation.Network.Detach(LocalAddress);
+        }
+
         Engine.Dispose();
         foreach (var sa in paths.SelectMany(p => p.Installed))
         {
@@ -226,7 +303,29 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
 
     public override string ToString() => $"{Name} ({LocalAddress})";
 
-    internal DateTimeOffset? NextDeadline() => Engine.NextDeadline();
+    /// <summary>The engine's next deadline, or the moment the oldest held packet outlives negotiate-timeout.</summary>
+    internal DateTimeOffset? NextDeadline()
+    {
+        if (!IsRunning)
+        {
+            return null;
+        }
+
+        var next = Engine.NextDeadline();
+        foreach (var path in paths)
+        {
+            if (path.Queue.OldestTimestamp is { } oldest)
+            {
+                var due = simulation.Clock.ToTime(oldest) + QueueLimit(path);
+                if (next is null || due < next)
+                {
+                    next = due;
+                }
+            }
+        }
+
+        return next;
+    }
 
     /// <summary>
     /// The deadline the simulation planned to wake this engine at. Kept because a deadline may be relative to "now"
@@ -234,7 +333,16 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
     /// </summary>
     internal DateTimeOffset? PlannedWake { get; set; }
 
-    internal void Tick() => Call(Engine.Tick);
+    /// <summary>Set whenever the engine ran or the gateway crashed or booted: its next deadline must be asked again.</summary>
+    internal bool DeadlineChanged { get; set; } = true;
+
+    internal void Tick()
+    {
+        if (IsRunning)
+        {
+            Call(Engine.Tick);
+        }
+    }
 
     void IIkeEngineHost.SendIke(IPEndPoint local, IPEndPoint remote, ReadOnlySpan<byte> message)
     {
@@ -265,7 +373,9 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
             install,
             EspSecurityAssociation.CreateInbound(install.InboundSpi, transform, install.InboundEncryptionKey, install.InboundIntegrityKey, install.ReplayProtection, 1024, random, simulation.Clock),
             EspSecurityAssociation.CreateOutbound(install.OutboundSpi, transform, install.OutboundEncryptionKey, install.OutboundIntegrityKey, random, simulation.Clock),
-            nextGeneration++);
+            nextGeneration++,
+            simulation.Now);
+        var isRekey = path.Installed.Count > 0;
         path.Installed.Add(sa);
         if (inbound.Remove(install.InboundSpi, out var clash))
         {
@@ -274,11 +384,14 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
         }
 
         inbound[install.InboundSpi] = sa;
-        Record(SimulationEventKind.ChildInstalled, ChildText(install));
+        Record(SimulationEventKind.ChildInstalled, ChildText(install) + (isRekey ? " (rekey)" : string.Empty), install, isRekey);
+        simulation.Observe(o => o.InstalledChanged(this, path));
         if (install.ActivateOutbound || path.Active is null)
         {
             SetActive(path, sa, "installed");
         }
+
+        ReleaseQueue(path);
     }
 
     void IIkeEngineHost.ActivateOutbound(string phase1, string phase2, uint outboundSpi)
@@ -301,7 +414,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
         inbound.Remove(inboundSpi);
         var path = sa.Path;
         path.Installed.Remove(sa);
-        Record(SimulationEventKind.ChildRemoved, ChildText(sa.Install));
+        Record(SimulationEventKind.ChildRemoved, ChildText(sa.Install), sa.Install);
         if (path.Active == sa)
         {
             // Fall back to the newest remaining SA, if any, as the real data plane does.
@@ -312,6 +425,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
             }
         }
 
+        simulation.Observe(o => o.InstalledChanged(this, path));
         sa.Dispose();
     }
 
@@ -334,6 +448,113 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
     private Phase2DataPath FindPath(string phase1, string phase2) =>
         paths.FirstOrDefault(p => p.Phase1 == phase1 && p.Settings.Name == phase2)
         ?? throw new ArgumentException($"{Name} has no phase 2 {phase2} on phase 1 {phase1}");
+
+    /// <summary>After a configuration change: new phase 2s get a path, edited ones their new settings, removed ones go.</summary>
+    private void SyncPaths()
+    {
+        foreach (var settings in Configuration.Phase2)
+        {
+            if (paths.FirstOrDefault(p => p.Phase1 == settings.Phase1Name && p.Settings.Name == settings.Name) is { } existing)
+            {
+                existing.Settings = settings;
+                existing.Traffic.QueueDropped += existing.Queue.Resize(settings.TriggerQueue);
+            }
+            else
+            {
+                paths.Add(new Phase2DataPath(settings.Phase1Name, settings));
+            }
+        }
+
+        // SAs of a removed phase 2 stay reachable through the inbound table until the engine removes them.
+        paths.RemoveAll(p => !Configuration.Phase2.Any(s => s.Phase1Name == p.Phase1 && s.Name == p.Settings.Name));
+    }
+
+    private bool Encrypt(Phase2DataPath path, byte[] innerIpv4Packet)
+    {
+        var sa = path.Active!;
+        var esp = new byte[sa.Outbound.GetEncapsulatedLength(innerIpv4Packet.Length)];
+        if (sa.Outbound.Encapsulate(innerIpv4Packet, esp, out var written) != EspResult.Ok)
+        {
+            path.Traffic.Errors++;
+            return false;
+        }
+
+        simulation.Observe(o => o.EspUsed(this, sa, outbound: true));
+        var install = sa.Install;
+        var (source, destination) = install.UdpEncapsulation
+            ? (install.LocalEndPoint, install.RemoteEndPoint)
+            : (new IPEndPoint(install.LocalEndPoint.Address, SimulatedDatagram.RawEspPort), new IPEndPoint(install.RemoteEndPoint.Address, SimulatedDatagram.RawEspPort));
+        simulation.Network.Send(source, destination, esp.AsSpan(0, written));
+        path.Traffic.Sent++;
+        return true;
+    }
+
+    /// <summary>The phase 2 has an SA again: held packets go out through it, oldest first.</summary>
+    private void ReleaseQueue(Phase2DataPath path)
+    {
+        if (path.Active is null || path.Queue.Count == 0)
+        {
+            return;
+        }
+
+        var released = path.Queue.Release(packet =>
+        {
+            path.Traffic.QueueReleased++;
+            Encrypt(path, packet);
+        });
+        Record(SimulationEventKind.TriggerQueueReleased, $"{path} {released} held packet(s) sent through out={path.Active.Install.OutboundSpi:x8}", path.Active.Install, packets: released);
+    }
+
+    /// <summary>
+    /// Held packets are dropped once the engine is no longer negotiating their phase 2 (it failed or gave up), or when
+    /// they are older than the phase 1 negotiate-timeout.
+    /// </summary>
+    private void MaintainQueues()
+    {
+        foreach (var path in paths)
+        {
+            if (path.Queue.Count == 0 || path.Active is not null)
+            {
+                continue;
+            }
+
+            int dropped;
+            string reason;
+            if (!EngineNegotiates(path.Phase1, path.Settings.Name))
+            {
+                dropped = path.Queue.DiscardAll();
+                reason = "negotiation failed";
+            }
+            else
+            {
+                var limit = simulation.Clock.GetTimestamp() - QueueLimit(path).Ticks;
+                dropped = path.Queue.DiscardOlderThan(limit + 1);
+                reason = "negotiate-timeout";
+            }
+
+            if (dropped > 0)
+            {
+                path.Traffic.QueueDropped += dropped;
+                Record(SimulationEventKind.TriggerQueueDropped, $"{path} {dropped} held packet(s) dropped ({reason})", phase1: path.Phase1, phase2: path.Settings.Name, packets: dropped);
+            }
+        }
+    }
+
+    /// <summary>Held packets live at most as long as an IKE negotiation may (phase 1 negotiate-timeout).</summary>
+    private TimeSpan QueueLimit(Phase2DataPath path) =>
+        TimeSpan.FromSeconds(Configuration.FindPhase1(path.Phase1)?.NegotiateTimeoutSeconds ?? 30);
+
+    private bool EngineNegotiates(string phase1, string phase2)
+    {
+        var tunnel = Engine.Tunnels.FirstOrDefault(t => t.Name == phase1);
+        if (tunnel is null)
+        {
+            return false;
+        }
+
+        return tunnel.Negotiating.Contains(phase2) ||
+            (tunnel.Current is { State: IkeSaState.InitSent or IkeSaState.AuthSent or IkeSaState.InitResponded } pending && pending.WantedPhase2.Contains(phase2));
+    }
 
     private void Receive(SimulatedDatagram datagram)
     {
@@ -397,6 +618,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
             return;
         }
 
+        simulation.Observe(o => o.EspUsed(this, sa, outbound: false));
         var inner = esp.AsSpan(offset, length).ToArray();
         var source = BinaryPrimitives.ReadUInt32BigEndian(inner.AsSpan(12));
         var destination = BinaryPrimitives.ReadUInt32BigEndian(inner.AsSpan(16));
@@ -415,6 +637,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
         }
 
         path.Traffic.Delivered++;
+        simulation.Observe(o => o.Delivered(this, path, inner));
         PacketReceived?.Invoke(path.Phase1, path.Settings.Name, inner);
     }
 
@@ -426,7 +649,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
         }
 
         path.Active = sa;
-        Record(SimulationEventKind.OutboundActivated, $"{ChildText(sa.Install)} ({reason})");
+        Record(SimulationEventKind.OutboundActivated, $"{ChildText(sa.Install)} ({reason})", sa.Install);
     }
 
     private DateTimeOffset? LastUse(EspSecurityAssociation sa) =>
@@ -436,14 +659,22 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
     private T Call<T>(Func<T> action)
     {
         var result = action();
-        SyncIkeEvents();
+        AfterEngineCall();
         return result;
     }
 
     private void Call(Action action)
     {
         action();
+        AfterEngineCall();
+    }
+
+    private void AfterEngineCall()
+    {
+        DeadlineChanged = true;
         SyncIkeEvents();
+        MaintainQueues();
+        simulation.Observe(o => o.EngineStepped(this));
     }
 
     /// <summary>
@@ -453,22 +684,49 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
     /// </summary>
     private void SyncIkeEvents()
     {
+        if (Unchanged())
+        {
+            return;
+        }
+
         var now = EstablishedIkeSas().Select(sa => new UpIkeSa(sa.Tunnel.Name, sa.InitiatorSpi, sa.ResponderSpi, sa.IsOriginalInitiator)).ToList();
         foreach (var gone in upIkeSas.Where(old => !now.Contains(old)))
         {
-            Record(SimulationEventKind.IkeDown, gone.ToString());
+            Record(SimulationEventKind.IkeDown, gone.ToString(), phase1: gone.Phase1, ikeSpis: gone.Spis);
         }
 
         foreach (var added in now.Where(current => !upIkeSas.Contains(current)))
         {
-            Record(SimulationEventKind.IkeUp, added.ToString());
+            Record(SimulationEventKind.IkeUp, added.ToString(), phase1: added.Phase1, ikeSpis: added.Spis);
         }
 
         upIkeSas = now;
     }
 
-    private IEnumerable<IkeSa> EstablishedIkeSas()
+    /// <summary>The common case, checked without allocating: the same IKE SAs as at the last look.</summary>
+    private bool Unchanged()
     {
+        var count = 0;
+        foreach (var sa in EstablishedIkeSas())
+        {
+            if (count >= upIkeSas.Count || !upIkeSas.Contains(new UpIkeSa(sa.Tunnel.Name, sa.InitiatorSpi, sa.ResponderSpi, sa.IsOriginalInitiator)))
+            {
+                return false;
+            }
+
+            count++;
+        }
+
+        return count == upIkeSas.Count;
+    }
+
+    internal IEnumerable<IkeSa> EstablishedIkeSas()
+    {
+        if (!IsRunning)
+        {
+            yield break;
+        }
+
         foreach (var tunnel in Engine.Tunnels)
         {
             if (tunnel.Current is { State: IkeSaState.Established or IkeSaState.Deleting } current)
@@ -483,14 +741,27 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
         }
     }
 
-    private void Record(SimulationEventKind kind, string detail) =>
-        simulation.Record(new SimulationEvent(simulation.Now, Name, kind, detail));
+    private void Record(SimulationEventKind kind, string detail, ChildSaInstall install, bool isRekey = false, int? packets = null) =>
+        simulation.Record(new SimulationEvent(simulation.Now, Name, kind, detail)
+        {
+            Phase1 = install.Phase1,
+            Phase2 = install.Phase2,
+            InboundSpi = install.InboundSpi,
+            OutboundSpi = install.OutboundSpi,
+            IsRekey = isRekey,
+            Packets = packets,
+        });
+
+    private void Record(SimulationEventKind kind, string detail, string? phase1 = null, string? phase2 = null, string? ikeSpis = null, int? packets = null) =>
+        simulation.Record(new SimulationEvent(simulation.Now, Name, kind, detail) { Phase1 = phase1, Phase2 = phase2, IkeSpis = ikeSpis, Packets = packets });
 
     private static string ChildText(ChildSaInstall install) =>
         $"{install.Phase1}/{install.Phase2} in={install.InboundSpi:x8} out={install.OutboundSpi:x8}";
 
     private readonly record struct UpIkeSa(string Phase1, ulong InitiatorSpi, ulong ResponderSpi, bool Initiator)
     {
-        public override string ToString() => $"{Phase1} {InitiatorSpi:x16}/{ResponderSpi:x16} {(Initiator ? "initiator" : "responder")}";
+        public string Spis => $"{InitiatorSpi:x16}/{ResponderSpi:x16}";
+
+        public override string ToString() => $"{Phase1} {Spis} {(Initiator ? "initiator" : "responder")}";
     }
 }

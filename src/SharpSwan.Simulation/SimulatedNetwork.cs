@@ -32,6 +32,9 @@ public sealed class SimulatedNetwork
     /// <summary>Every datagram handed to <see cref="Send"/>, before loss is decided (a tap for captures).</summary>
     public event Action<SimulatedDatagram>? DatagramSent;
 
+    /// <summary>Every datagram dropped by link loss or a partition.</summary>
+    public event Action<SimulatedDatagram>? DatagramLost;
+
     /// <summary>Every datagram just before it reaches its host.</summary>
     public event Action<SimulatedDatagram>? DatagramDelivered;
 
@@ -98,6 +101,7 @@ public sealed class SimulatedNetwork
         if (IsPartitioned(source.Address, destination.Address) || lossRoll < link.LossPercent)
         {
             LostCount++;
+            DatagramLost?.Invoke(datagram);
             return;
         }
 
@@ -132,6 +136,7 @@ public sealed class SimulatedNetwork
             if (IsPartitioned(datagram.Source.Address, datagram.Destination.Address))
             {
                 LostCount++;
+                DatagramLost?.Invoke(datagram);
                 continue;
             }
 

@@ -17,6 +17,7 @@ public sealed class Simulation : IDisposable
     private readonly List<SimulationEvent> timeline = [];
     private readonly List<SimulationLogLine> log = [];
     private readonly PriorityQueue<ScheduledAction, (DateTimeOffset Due, long Sequence)> scheduled = new();
+    private readonly List<DataPlaneObserver> observers = [];
     private long nextScheduleSequence;
 
     public Simulation(int seed)
@@ -47,11 +48,21 @@ public sealed class Simulation : IDisposable
 
     public IReadOnlyList<SimulationLogLine> Log => log;
 
+    /// <summary>Raised for every timeline event as it is recorded (e.g. to print a live timeline).</summary>
+    public event Action<SimulationEvent>? EventRecorded;
+
+    /// <summary>Raised for every engine log line as it is written.</summary>
+    public event Action<SimulationLogLine>? LogWritten;
+
     /// <summary>Steps allowed at one virtual instant before the run is declared stuck (a deadline nobody consumes).</summary>
     public int MaxStepsPerInstant { get; set; } = 10_000;
 
     /// <summary>Adds a gateway from FortiOS configuration text; throws if the text does not load.</summary>
-    public SimulatedGateway AddGateway(string name, string configText, IPAddress localAddress, Func<IkeEngineOptions, IkeEngineOptions>? configureOptions = null)
+    public SimulatedGateway AddGateway(string name, string configText, IPAddress localAddress, Func<IkeEngineOptions, IkeEngineOptions>? configureOptions = null) =>
+        AddGateway(name, ParseConfiguration(name, configText), localAddress, configureOptions);
+
+    /// <summary>Loads FortiOS configuration text for gateway <paramref name="name"/>; throws with every error if it does not load.</summary>
+    public static GatewayConfiguration ParseConfiguration(string name, string configText)
     {
         var result = ConfigurationLoader.Parse(configText, $"{name}.conf");
         if (result.Configuration is null)
@@ -60,7 +71,7 @@ public sealed class Simulation : IDisposable
             throw new ArgumentException($"configuration of {name} does not load:{Environment.NewLine}{errors}", nameof(configText));
         }
 
-        return AddGateway(name, result.Configuration, localAddress, configureOptions);
+        return result.Configuration;
     }
 
     public SimulatedGateway AddGateway(string name, GatewayConfiguration configuration, IPAddress localAddress, Func<IkeEngineOptions, IkeEngineOptions>? configureOptions = null)
@@ -131,7 +142,7 @@ public sealed class Simulation : IDisposable
         text.AppendLine(CultureInfo.InvariantCulture, $"network: sent {Network.SentCount}, lost {Network.LostCount}, duplicated {Network.DuplicatedCount}, delivered {Network.DeliveredCount}, in flight {Network.InFlightCount}");
         foreach (var gateway in gateways)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"{gateway}: restarts {gateway.Restarts}, unknown SPI {gateway.UnknownSpiPackets}, next deadline {gateway.NextDeadline():O}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{gateway}: {(gateway.IsRunning ? "running" : "crashed")}, restarts {gateway.Restarts}, unknown SPI {gateway.UnknownSpiPackets}, next deadline {gateway.NextDeadline():O}");
             foreach (var sa in gateway.IkeSas)
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"  IKE {sa}");
@@ -142,9 +153,9 @@ public sealed class Simulation : IDisposable
                 text.AppendLine(CultureInfo.InvariantCulture, $"  ESP {child}");
             }
 
-            foreach (var phase2 in gateway.Configuration.Phase2)
+            foreach (var path in gateway.Paths)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"  traffic {phase2.Phase1Name}/{phase2.Name}: {gateway.Traffic(phase2.Phase1Name, phase2.Name)}");
+                text.AppendLine(CultureInfo.InvariantCulture, $"  traffic {path}: {path.Traffic}");
             }
         }
 
@@ -171,9 +182,27 @@ public sealed class Simulation : IDisposable
         }
     }
 
-    internal void Record(SimulationEvent item) => timeline.Add(item);
+    internal void Record(SimulationEvent item)
+    {
+        timeline.Add(item);
+        EventRecorded?.Invoke(item);
+    }
 
-    internal void AddLog(SimulationLogLine line) => log.Add(line);
+    internal void AddLog(SimulationLogLine line)
+    {
+        log.Add(line);
+        LogWritten?.Invoke(line);
+    }
+
+    internal void AddObserver(DataPlaneObserver observer) => observers.Add(observer);
+
+    internal void Observe(Action<DataPlaneObserver> notify)
+    {
+        foreach (var observer in observers)
+        {
+            notify(observer);
+        }
+    }
 
     private bool Run(DateTimeOffset end, Func<bool>? stop)
     {
@@ -248,9 +277,10 @@ public sealed class Simulation : IDisposable
         // Like the real engine loop: wake at the deadline computed before sleeping, then Tick.
         foreach (var gateway in gateways.ToList())
         {
-            if (gateway.PlannedWake <= now || gateway.NextDeadline() <= now)
+            if (gateway.PlannedWake <= now || (gateway.DeadlineChanged && gateway.NextDeadline() <= now))
             {
                 gateway.PlannedWake = null;
+                gateway.DeadlineChanged = true;
                 gateway.Tick();
             }
         }
@@ -280,7 +310,20 @@ public sealed class Simulation : IDisposable
 
         foreach (var gateway in gateways)
         {
-            gateway.PlannedWake = gateway.NextDeadline();
+            // Keep an earlier plan: a deadline relative to "now" (poll in 1 s) would otherwise move away with every event
+            // and never come, e.g. byte lifetimes under traffic. A plan that turns out early costs one idle Tick.
+            // Only an engine call (or a crash) can bring a gateway's deadline forward, so untouched gateways keep their plan:
+            // with hundreds of gateways, asking every engine at every event would dominate the run.
+            if (gateway.DeadlineChanged)
+            {
+                gateway.DeadlineChanged = false;
+                var deadline = gateway.NextDeadline();
+                if (gateway.PlannedWake is not { } planned || (deadline is { } d && d < planned))
+                {
+                    gateway.PlannedWake = deadline;
+                }
+            }
+
             Consider(gateway.PlannedWake);
         }
 

@@ -15,6 +15,18 @@ public enum SimulationEventKind
     /// <summary>An installed child SA became the one outbound traffic of its phase 2 uses.</summary>
     OutboundActivated,
 
-    /// <summary>The gateway crashed and came back with a fresh engine and no SAs.</summary>
+    /// <summary>The gateway came back (after a crash) with a fresh engine and no SAs.</summary>
     Restarted,
+
+    /// <summary>The gateway crashed: engine and SAs gone without a word to the peer, off the network until it boots.</summary>
+    Crashed,
+
+    /// <summary>Packets held by the trigger queue were sent through the newly installed SA.</summary>
+    TriggerQueueReleased,
+
+    /// <summary>Packets held by the trigger queue were dropped: negotiation failed or took too long.</summary>
+    TriggerQueueDropped,
+
+    /// <summary>A new configuration was applied to the running engine.</summary>
+    ConfigurationApplied,
 }

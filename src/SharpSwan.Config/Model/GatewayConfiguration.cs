@@ -15,6 +15,12 @@ public sealed record GatewayConfiguration(
 {
     public static GatewayConfiguration Empty { get; } = new([], [], [], GlobalSettings.Default);
 
+    /// <summary><c>config system admin</c>: who may log in to the web GUI.</summary>
+    public ImmutableArray<AdminAccount> Admins { get; init; } = [];
+
+    /// <summary><c>config system api-user</c>: REST API clients and their bearer tokens.</summary>
+    public ImmutableArray<ApiUser> ApiUsers { get; init; } = [];
+
     /// <summary>The phase 1 (interface or policy mode) with this name; names are case-sensitive.</summary>
     public Phase1Settings? FindPhase1(string name)
     {

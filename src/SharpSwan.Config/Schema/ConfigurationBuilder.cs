@@ -22,7 +22,31 @@ internal static class ConfigurationBuilder
             [.. phase1.Select(d => d.Settings)],
             [.. phase2.Select(d => d.Settings)],
             [.. routes.Select(r => r.Route)],
-            global);
+            global)
+        {
+            Admins = [.. BuildAdmins(document, diagnostics)],
+            ApiUsers = [.. BuildApiUsers(document, diagnostics)],
+        };
+    }
+
+    private static IEnumerable<AdminAccount> BuildAdmins(RawDocument document, DiagnosticBag diagnostics)
+    {
+        foreach (var entry in document.Find(SupportedTables.Admins)?.Entries ?? [])
+        {
+            var draft = new AdminDraft(entry);
+            var other = AdminSchema.Fields.Apply(draft, () => new AdminDraft(entry), entry, diagnostics);
+            yield return new AdminAccount { Name = entry.Name, Password = draft.Password, OtherSettings = other, SourceLine = entry.NameToken.Line };
+        }
+    }
+
+    private static IEnumerable<ApiUser> BuildApiUsers(RawDocument document, DiagnosticBag diagnostics)
+    {
+        foreach (var entry in document.Find(SupportedTables.ApiUsers)?.Entries ?? [])
+        {
+            var draft = new ApiUserDraft(entry);
+            var other = ApiUserSchema.Fields.Apply(draft, () => new ApiUserDraft(entry), entry, diagnostics);
+            yield return new ApiUser { Name = entry.Name, ApiKey = draft.ApiKey, OtherSettings = other, SourceLine = entry.NameToken.Line };
+        }
     }
 
     private static IEnumerable<Phase1Draft> BuildPhase1(

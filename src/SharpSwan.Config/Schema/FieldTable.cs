@@ -17,6 +17,9 @@ internal sealed class FieldTable<TDraft>
 
     public IEnumerable<string> KeptNames => _kept.Keys;
 
+    /// <summary>Every field that may be set, interpreted ones first (for CLI completion and help).</summary>
+    public IEnumerable<string> FieldNames => _interpreted.Keys.Concat(_kept.Keys);
+
     public FieldTable<TDraft> Interpret(string field, Action<TDraft, SettingReader> apply)
     {
         _interpreted.Add(field, apply);

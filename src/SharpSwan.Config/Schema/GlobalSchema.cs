@@ -1,6 +1,9 @@
 namespace SharpSwan.Config;
 
-/// <summary>Fields of <c>config system global</c>: three we use, and common FortiOS ones kept verbatim.</summary>
+/// <summary>
+/// Fields of <c>config system global</c>: three we use, and common FortiOS ones kept verbatim. <c>admin-address</c>
+/// is a SharpSwan extension: the address the web GUI listens on (127.0.0.1 when unset).
+/// </summary>
 internal static class GlobalSchema
 {
     public const string Path = "system global";
@@ -22,7 +25,8 @@ internal static class GlobalSchema
         .Interpret("hostname", ReadHostname)
         .Interpret("admin-port", (d, r) => { if (r.Int(1, 65535) is { } v) { d.AdminPort = v; } })
         .Interpret("admin-sport", (d, r) => { if (r.Int(1, 65535) is { } v) { d.AdminSport = v; } })
-        .Keep(KeptFields, Checks.SingleValue);
+        .Keep(KeptFields, Checks.SingleValue)
+        .Keep("admin-address", Checks.Address);
 
     private static void ReadHostname(GlobalDraft draft, SettingReader reader)
     {

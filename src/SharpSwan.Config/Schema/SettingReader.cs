@@ -241,6 +241,20 @@ internal sealed class SettingReader(RawSetting setting, DiagnosticBag diagnostic
         return secret;
     }
 
+    /// <summary>An administrator password or API key, kept as a salted hash; the value is never echoed in errors.</summary>
+    public PasswordHash? PasswordHash(int iterations, int minimumLength)
+    {
+        var values = Setting.Values.Select(v => v.Text).ToArray();
+        if (!SharpSwan.Config.PasswordHash.TryParse(values, iterations, minimumLength, out var hash, out var error))
+        {
+            var redacted = Setting.Values[0] with { Text = "****" };
+            Diagnostics.ValueParseError(Field, redacted, $"{Field} {error}");
+            return null;
+        }
+
+        return hash;
+    }
+
     private delegate bool TryParseProposal<T>(string text, out T? proposal, out string error);
 
     private ImmutableArray<T>? Proposals<T>(TryParseProposal<T> tryParse)

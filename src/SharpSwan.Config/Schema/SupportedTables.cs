@@ -23,8 +23,14 @@ internal static class SupportedTables
     public static readonly TableSchema StaticRoutes =
         new(StaticRouteSchema.Path, TableShape.Numbered, 10, StaticRouteSchema.Fields.RejectField);
 
+    public static readonly TableSchema Admins =
+        new(AdminSchema.Path, TableShape.Named, AdminAccount.MaxNameLength, AdminSchema.Fields.RejectField);
+
+    public static readonly TableSchema ApiUsers =
+        new(ApiUserSchema.Path, TableShape.Named, ApiUser.MaxNameLength, ApiUserSchema.Fields.RejectField);
+
     public static readonly ImmutableArray<TableSchema> All =
-        [GlobalObject, Phase1Interface, Phase1Policy, Phase2Interface, Phase2Policy, StaticRoutes];
+        [GlobalObject, Admins, ApiUsers, Phase1Interface, Phase1Policy, Phase2Interface, Phase2Policy, StaticRoutes];
 
     public static TableSchema? Find(string path) => All.FirstOrDefault(t => t.Path == path);
 }

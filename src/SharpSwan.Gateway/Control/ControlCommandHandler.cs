@@ -14,12 +14,31 @@ public sealed class ControlCommandHandler(EngineLoop loop, EspDataPlane dataPlan
     /// <summary>Where configuration changes go (the running gateway); null in tests that only read.</summary>
     public IConfigurationApplier? Applier { get; init; }
 
+    /// <summary>Configuration editing (config, edit, set, show, get, ...); made from <see cref="Applier"/>, without saving, when not given.</summary>
+    public ConfigCommands? Configuration { get; init; }
+
+    /// <summary>The diagnose toolbox (debug streaming, sniffer, event log, tunnel flush/stat); a bare one when not set.</summary>
+    public DiagnoseCommands? Diagnose { get; init; }
+
     /// <summary>A one-shot command in a fresh session (the control socket's one-command-per-connection mode).</summary>
     public Task HandleAsync(string command, TextWriter output, CancellationToken cancellation) =>
         HandleAsync(new ControlSession(), command, output, cancellation);
 
+    private ConfigCommands? fallbackConfiguration;
+
+    private ConfigCommands? ConfigurationCommands => Configuration
+        ?? (Applier is null ? null : LazyInitializer.EnsureInitialized(ref fallbackConfiguration, () => new ConfigCommands(Applier, store: null)));
+
+    /// <summary>A session for one control-socket connection: <c>ControlServer.Start(path, handler.OpenSession)</c>.</summary>
+    public Platform.IControlSession OpenSession() => new ConfigCommands.Session(this, ConfigurationCommands);
+
     public async Task HandleAsync(ControlSession session, string command, TextWriter output, CancellationToken cancellation)
     {
+        if (ConfigurationCommands is { } configuration && await configuration.TryHandleAsync(session, command, output, cancellation))
+        {
+            return;
+        }
+
         var words = Tokenize(command);
         if (words.Count == 0)
         {
@@ -34,7 +53,7 @@ public sealed class ControlCommandHandler(EngineLoop loop, EspDataPlane dataPlan
         else if (Matches(words, "diagnose", "vpn", "tunnel", "list"))
         {
             var name = NameArgument(words, 4);
-            await output.WriteAsync(await loop.InvokeAsync(engine => TunnelReports.TunnelList(engine, dataPlane, time, name)));
+            await output.WriteAsync(await loop.InvokeAsync(engine => TunnelReports.TunnelList(engine, dataPlane, time, name, DiagnoseCommands.WantsKeys(words))));
         }
         else if (Matches(words, "diagnose", "vpn", "ike", "gateway", "list"))
         {
@@ -67,6 +86,10 @@ public sealed class ControlCommandHandler(EngineLoop loop, EspDataPlane dataPlan
         else if (words.Count >= 4 && Matches(words, "diagnose", "vpn", "tunnel") && words[3] is "up" or "down" or "rekey")
         {
             await TunnelAction(words, output);
+        }
+        else if (DiagnoseCommands.Recognizes(words))
+        {
+            await (Diagnose ?? new DiagnoseCommands(loop, dataPlane, time)).HandleAsync(session, words, output, cancellation);
         }
         else
         {

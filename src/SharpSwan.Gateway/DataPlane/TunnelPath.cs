@@ -38,6 +38,9 @@ public sealed class TunnelPath(Phase1Settings settings, TunDevice tun, IReadOnly
 
     public long TxErrors;
 
+    /// <summary>Outbound super-packets that could not be segmented (not TCP over IPv4, malformed): dropped.</summary>
+    public long OffloadDrops;
+
     public long LastRxTicks;
 
     public long LastTxTicks;

@@ -10,7 +10,8 @@ namespace SharpSwan.Gateway.Diagnostics;
 
 /// <summary>
 /// FortiOS-shaped reports (`get vpn ipsec tunnel summary`, `diagnose vpn tunnel list`, `diagnose vpn ike gateway list`).
-/// Built on the engine thread so the SA state is consistent; keys are never printed.
+/// Built on the engine thread so the SA state is consistent. SA keys appear only in `diagnose vpn tunnel list ... keys`;
+/// every other report hides them.
 /// </summary>
 public static class TunnelReports
 {
@@ -30,7 +31,8 @@ public static class TunnelReports
         return text.ToString();
     }
 
-    public static string TunnelList(IkeEngine engine, EspDataPlane dataPlane, TimeProvider time, string? name)
+    /// <param name="showKeys">Print the ESP keys in FortiOS's `key=&lt;bytes&gt; &lt;hex&gt;` form (SharpSwan's explicit `keys` option).</param>
+    public static string TunnelList(IkeEngine engine, EspDataPlane dataPlane, TimeProvider time, string? name, bool showKeys = false)
     {
         var now = time.GetUtcNow();
         var text = new StringBuilder("list all ipsec tunnel in vd 0\n");
@@ -51,7 +53,7 @@ public static class TunnelReports
             var nowTicks = Environment.TickCount64;
             text.Append("------------------------------------------------------\n");
             text.Append(CultureInfo.InvariantCulture, $"name={tunnel.Name} ver={settings.IkeVersion} serial={serial} {local}->{remote} tun_id={settings.RemoteGateway} dst_mtu=1500 dpd-link=on weight=1\n");
-            text.Append(CultureInfo.InvariantCulture, $"bound_if={path?.Tun.InterfaceIndex ?? 0} lgwy=static/1 tun=intf mode={(settings.Type == Phase1Type.Dynamic ? "dialup/2" : "auto/1")} encap=none/0 options[0000]= accept_traffic=1\n\n");
+            text.Append(CultureInfo.InvariantCulture, $"bound_if={InterfaceIndex(settings.Interface)} lgwy=static/1 tun=intf mode={(settings.Type == Phase1Type.Dynamic ? "dialup/2" : "auto/1")} encap=none/0 options[0000]= accept_traffic=1\n\n");
             var ilast = path is null || path.LastRxTicks == 0 ? 0 : (nowTicks - path.LastRxTicks) / 1000;
             var olast = path is null || path.LastTxTicks == 0 ? 0 : (nowTicks - path.LastTxTicks) / 1000;
             text.Append(CultureInfo.InvariantCulture, $"proxyid_num={tunnel.Phase2.Count} child_num=0 refcnt=1 ilast={ilast} olast={olast} ad=/0\n");
@@ -82,10 +84,22 @@ public static class TunnelReports
                     var cipher = SuiteNames.Cipher(child.Suite.Encryption);
                     var keyBytes = child.Suite.KeyBits / 8;
                     var auth = child.Suite.Integrity == Crypto.IntegrityAlgorithm.None ? "null" : SuiteNames.Hash(child.Suite.Integrity);
-                    text.Append(CultureInfo.InvariantCulture, $"  dec: spi={child.InboundSpi:x8} esp={cipher} key={keyBytes} <hidden>\n");
-                    text.Append(CultureInfo.InvariantCulture, $"       ah={auth}\n");
-                    text.Append(CultureInfo.InvariantCulture, $"  enc: spi={child.OutboundSpi:x8} esp={cipher} key={keyBytes} <hidden>\n");
-                    text.Append(CultureInfo.InvariantCulture, $"       ah={auth}\n");
+                    if (showKeys && data is not null)
+                    {
+                        var install = data.Install;
+                        text.Append(CultureInfo.InvariantCulture, $"  dec: spi={child.InboundSpi:x8} esp={cipher} {KeyText(install.InboundEncryptionKey)}\n");
+                        text.Append(CultureInfo.InvariantCulture, $"       ah={auth} {KeyText(install.InboundIntegrityKey)}\n");
+                        text.Append(CultureInfo.InvariantCulture, $"  enc: spi={child.OutboundSpi:x8} esp={cipher} {KeyText(install.OutboundEncryptionKey)}\n");
+                        text.Append(CultureInfo.InvariantCulture, $"       ah={auth} {KeyText(install.OutboundIntegrityKey)}\n");
+                    }
+                    else
+                    {
+                        text.Append(CultureInfo.InvariantCulture, $"  dec: spi={child.InboundSpi:x8} esp={cipher} key={keyBytes} <hidden>\n");
+                        text.Append(CultureInfo.InvariantCulture, $"       ah={auth}\n");
+                        text.Append(CultureInfo.InvariantCulture, $"  enc: spi={child.OutboundSpi:x8} esp={cipher} key={keyBytes} <hidden>\n");
+                        text.Append(CultureInfo.InvariantCulture, $"       ah={auth}\n");
+                    }
+
                     text.Append(CultureInfo.InvariantCulture, $"  dec:pkts/bytes={data?.Inbound.Packets ?? 0}/{data?.Inbound.Bytes ?? 0}, enc:pkts/bytes={data?.Outbound.Packets ?? 0}/{data?.Outbound.Bytes ?? 0}\n");
                 }
             }
@@ -135,6 +149,140 @@ public static class TunnelReports
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// `get vpn ipsec tunnel details` (and `get vpn ipsec tunnel name &lt;p1&gt;`): per tunnel its gateways, IKE version,
+    /// interface, traffic counters and DPD, then each selector with its SA's lifetimes, sequence and SPIs. No keys.
+    /// </summary>
+    public static string Details(IkeEngine engine, EspDataPlane dataPlane, TimeProvider time, string? name)
+    {
+        var now = time.GetUtcNow();
+        var text = new StringBuilder();
+        foreach (var tunnel in engine.Tunnels.OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            if (name is not null && tunnel.Name != name)
+            {
+                continue;
+            }
+
+            var settings = tunnel.Settings;
+            var path = dataPlane.FindTunnel(tunnel.Name);
+            var sa = tunnel.Current is { State: IkeSaState.Established } current ? current : null;
+            var type = settings.Type == Phase1Type.Dynamic ? "dialup" : "static";
+            text.Append(CultureInfo.InvariantCulture, $"gate='{tunnel.Name}' type={(settings.IsInterfaceMode ? "route-based" : "policy-based")}\n");
+            text.Append(CultureInfo.InvariantCulture, $"local-gateway: {sa?.Local.ToString() ?? $"{tunnel.LocalAddress?.ToString() ?? settings.LocalGateway.ToString()}:0"} ({type})\n");
+            text.Append(CultureInfo.InvariantCulture, $"remote-gateway: {sa?.Remote.ToString() ?? $"{settings.RemoteGateway}:0"} ({type})\n");
+            text.Append(CultureInfo.InvariantCulture, $"mode: ike-v{settings.IkeVersion}\n");
+            text.Append(CultureInfo.InvariantCulture, $"interface: '{settings.Interface}' ({InterfaceIndex(settings.Interface)})\n");
+            text.Append(CultureInfo.InvariantCulture, $"rx  packets: {Read(path?.RxPackets)}  bytes: {Read(path?.RxBytes)}  errors: {Read(path?.RxErrors)}\n");
+            text.Append(CultureInfo.InvariantCulture, $"tx  packets: {Read(path?.TxPackets)}  bytes: {Read(path?.TxBytes)}  errors: {Read(path?.TxErrors)}\n");
+            text.Append(CultureInfo.InvariantCulture, $"dpd: {Dpd(settings.Dpd)}/{(sa is null ? "not negotiated" : "negotiated")}  idle: {settings.DpdRetryIntervalSeconds * 1000}ms  retry: {settings.DpdRetryCount}  count: 0\n");
+            text.Append("selectors\n");
+            foreach (var phase2 in tunnel.Phase2)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"  name: '{phase2.Name}'\n");
+                text.Append(CultureInfo.InvariantCulture, $"  auto-negotiate: {(phase2.AutoNegotiate ? "enable" : "disable")}\n");
+                text.Append(CultureInfo.InvariantCulture, $"  mode: {(phase2.Encapsulation == Encapsulation.TransportMode ? "transport" : "tunnel")}\n");
+                text.Append(CultureInfo.InvariantCulture, $"  src: {phase2.Protocol}:{Selector(phase2.Source)}:{phase2.SourcePort}\n");
+                text.Append(CultureInfo.InvariantCulture, $"  dst: {phase2.Protocol}:{Selector(phase2.Destination)}:{phase2.DestinationPort}\n");
+                var children = sa?.Children.Where(c => c.Phase2Name == phase2.Name && c.State != ChildSaState.Deleting).OrderByDescending(c => c.Serial).ToList() ?? [];
+                foreach (var child in children)
+                {
+                    var data = dataPlane.FindByInboundSpi(child.InboundSpi);
+                    var rekey = Math.Max(0, (int)(child.SoftExpiry - now).TotalSeconds);
+                    var cipher = SuiteNames.Cipher(child.Suite.Encryption);
+                    var auth = child.Suite.Integrity == Crypto.IntegrityAlgorithm.None ? "null" : SuiteNames.Hash(child.Suite.Integrity);
+                    text.Append("  SA\n");
+                    text.Append(CultureInfo.InvariantCulture, $"    lifetime/rekey: {phase2.KeyLifeSeconds}/{rekey}\n");
+                    text.Append("    mtu: 1400\n");
+                    text.Append(CultureInfo.InvariantCulture, $"    tx-esp-seq: {data?.Outbound.LastSequenceNumber ?? 0:x}\n");
+                    text.Append(CultureInfo.InvariantCulture, $"    replay: {(phase2.Replay ? "enabled" : "disabled")}\n");
+                    text.Append(CultureInfo.InvariantCulture, $"    inbound\n      spi: {child.InboundSpi:x8}\n      enc: {cipher}\n      auth: {auth}\n");
+                    text.Append(CultureInfo.InvariantCulture, $"    outbound\n      spi: {child.OutboundSpi:x8}\n      enc: {cipher}\n      auth: {auth}\n");
+                }
+            }
+
+            text.Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>`get vpn ipsec stats tunnel`: tunnel counts by type, tunnels with data-plane errors, selectors total and up.</summary>
+    public static string IpsecStats(IkeEngine engine, EspDataPlane dataPlane)
+    {
+        var tunnels = engine.Tunnels.ToList();
+        var selectors = tunnels.Sum(t => t.Phase2.Count);
+        var up = tunnels.Sum(UpSelectors);
+        var errors = tunnels.Count(t => dataPlane.FindTunnel(t.Name) is { } path && (Interlocked.Read(ref path.RxErrors) > 0 || Interlocked.Read(ref path.TxErrors) > 0));
+        var text = new StringBuilder();
+        text.Append("tunnels\n");
+        text.Append(CultureInfo.InvariantCulture, $" total: {tunnels.Count}\n");
+        text.Append(CultureInfo.InvariantCulture, $" static/ddns: {tunnels.Count(t => t.Settings.Type != Phase1Type.Dynamic)}\n");
+        text.Append(CultureInfo.InvariantCulture, $" dynamic: {tunnels.Count(t => t.Settings.Type == Phase1Type.Dynamic)}\n");
+        text.Append(" manual: 0\n");
+        text.Append(CultureInfo.InvariantCulture, $" errors: {errors}\n");
+        text.Append("selectors\n");
+        text.Append(CultureInfo.InvariantCulture, $" total: {selectors}\n");
+        text.Append(CultureInfo.InvariantCulture, $" up: {up}\n");
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// `diagnose vpn tunnel stat`: `dev=` tunnel interfaces, `tunnel=` tunnels with an established IKE SA, `proxyid=` selectors,
+    /// `sa=` installed child SAs, `conc=` concentrators (none), `up=` selectors with an SA; then the data-plane counters.
+    /// </summary>
+    public static string TunnelStat(IkeEngine engine, EspDataPlane dataPlane)
+    {
+        var tunnels = engine.Tunnels.ToList();
+        var established = tunnels.Where(t => t.Current is { State: IkeSaState.Established }).ToList();
+        var childSas = established.Sum(t => t.Current!.Children.Count(c => c.State != ChildSaState.Deleting));
+        var paths = dataPlane.Tunnels.ToList();
+        long Sum(Func<TunnelPath, long> read) => paths.Sum(read);
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"dev={paths.Count} tunnel={established.Count} proxyid={tunnels.Sum(t => t.Phase2.Count)} sa={childSas} conc=0 up={tunnels.Sum(UpSelectors)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"rxp={Sum(p => Interlocked.Read(ref p.RxPackets))} txp={Sum(p => Interlocked.Read(ref p.TxPackets))} ");
+        text.Append(CultureInfo.InvariantCulture, $"rxb={Sum(p => Interlocked.Read(ref p.RxBytes))} txb={Sum(p => Interlocked.Read(ref p.TxBytes))}\n");
+        text.Append(CultureInfo.InvariantCulture, $"rx_err={Sum(p => Interlocked.Read(ref p.RxErrors))} tx_err={Sum(p => Interlocked.Read(ref p.TxErrors))} ");
+        text.Append(CultureInfo.InvariantCulture, $"no_sa_drop={Sum(p => p.Phase2.Sum(s => Interlocked.Read(ref s.DroppedWithoutSa)))} offload_drop={Sum(p => Interlocked.Read(ref p.OffloadDrops))} ");
+        text.Append(CultureInfo.InvariantCulture, $"invalid={Interlocked.Read(ref dataPlane.InvalidPackets)}\n");
+        return text.ToString();
+    }
+
+    /// <summary>FortiOS's `key=&lt;bytes&gt; &lt;hex&gt;`; a combined-mode cipher's empty integrity key is just `key=0`.</summary>
+    private static string KeyText(byte[] key) => key.Length == 0 ? "key=0" : $"key={key.Length} {Convert.ToHexStringLower(key)}";
+
+    private static int UpSelectors(TunnelRuntime tunnel) =>
+        tunnel.Current is { State: IkeSaState.Established } sa
+            ? tunnel.Phase2.Count(p => sa.Children.Any(c => c.Phase2Name == p.Name && c.State != ChildSaState.Deleting))
+            : 0;
+
+    /// <summary>FortiOS's selector text: `10.1.0.0/255.255.255.0` for a subnet, `start-end` for any other range.</summary>
+    private static string Selector(AddressSelector selector) =>
+        selector.PrefixLength is { } prefix
+            ? $"{selector.Start}/{Mask(prefix)}"
+            : $"{selector.Start}-{selector.End}";
+
+    private static string Mask(int prefix)
+    {
+        Span<byte> bytes = stackalloc byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes, prefix == 0 ? 0u : uint.MaxValue << (32 - prefix));
+        return new System.Net.IPAddress(bytes).ToString();
+    }
+
+    /// <summary>The kernel's index of an interface of this namespace (FortiOS's `bound_if`), 0 when it is unknown.</summary>
+    private static int InterfaceIndex(string name)
+    {
+        try
+        {
+            var link = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces().FirstOrDefault(n => n.Name == name);
+            return link?.GetIPProperties().GetIPv4Properties()?.Index ?? 0;
+        }
+        catch (System.Net.NetworkInformation.NetworkInformationException)
+        {
+            return 0;
+        }
     }
 
     private static long Read(long? value) => value ?? 0;

@@ -1,51 +1,135 @@
+using SharpSwan.Gateway.Diagnostics;
 using SharpSwan.Ike.Logging;
 
 namespace SharpSwan.Gateway.Hosting;
 
 /// <summary>
-/// Writes IKE debug lines to standard output when their level is within the one chosen on the command line
-/// (`--log-level -1` shows everything, as `diagnose debug application ike -1` does), and keeps the recent ones.
+/// The engine's log sink. Writes IKE debug lines to standard output when their level is within the one chosen on the
+/// command line (`--log-level -1` shows everything, as `diagnose debug application ike -1` does), keeps the recent ones,
+/// and hands every line, with its tunnel and addresses, to live listeners (debug streams, the event log).
 /// </summary>
 public sealed class ConsoleIkeLog(int level, TextWriter output, TimeProvider time) : IIkeLog
 {
     private readonly Lock gate = new();
-    private readonly Queue<string> recent = new();
+    private readonly Queue<IkeDebugLine> recent = new();
+    private readonly List<int> subscriberThresholds = [];
+    private int highestSubscriberThreshold;
+
+    // Addresses of the last `comes` line; lines are written by one thread (the engine's), so no lock is needed.
+    private (System.Net.IPEndPoint? Local, System.Net.IPEndPoint? Remote) lastArrival;
 
     public const int RecentCapacity = 2000;
 
-    public bool IsEnabled(IkeLogLevel candidate) => level < 0 || (int)candidate <= level || Subscribers > 0;
+    /// <summary>Tunnel endpoints for lines that only name their phase 1; without it such lines carry no addresses.</summary>
+    public TunnelEndpointMap? Endpoints { get; set; }
 
-    /// <summary>Number of live debug listeners (control-socket clients); they see everything.</summary>
-    public int Subscribers { get; set; }
+    /// <summary>Number of live debug listeners (control-socket clients streaming `diagnose debug enable`).</summary>
+    public int Subscribers
+    {
+        get
+        {
+            lock (gate)
+            {
+                return subscriberThresholds.Count;
+            }
+        }
+    }
 
-    public event Action<string>? LineWritten;
+    /// <summary>
+    /// Raised for every line, on the writing (engine) thread, outside any lock. Handlers must be quick and must not throw:
+    /// queue the line and return.
+    /// </summary>
+    public event Action<IkeDebugLine>? LineWritten;
+
+    /// <summary>Event-level lines are always produced: the event log is derived from them whatever the console shows.</summary>
+    public bool IsEnabled(IkeLogLevel candidate) =>
+        candidate == IkeLogLevel.Event || IkeDebugFilter.LevelShows(level, candidate) || (int)candidate <= Volatile.Read(ref highestSubscriberThreshold);
+
+    /// <summary>Asks the engine for lines up to <paramref name="threshold"/> (see <see cref="IkeDebugFilter.Threshold"/>) until disposed.</summary>
+    public IDisposable Subscribe(int threshold)
+    {
+        lock (gate)
+        {
+            subscriberThresholds.Add(threshold);
+            Volatile.Write(ref highestSubscriberThreshold, subscriberThresholds.Max());
+        }
+
+        return new Subscription(this, threshold);
+    }
 
     public void Write(IkeLogLevel candidate, string line)
     {
-        var stamped = $"{time.GetLocalNow():yyyy-MM-dd HH:mm:ss} {line}";
+        var entry = Describe(candidate, line);
         lock (gate)
         {
-            recent.Enqueue(stamped);
+            recent.Enqueue(entry);
             while (recent.Count > RecentCapacity)
             {
                 recent.Dequeue();
             }
 
-            if (level < 0 || (int)candidate <= level)
+            if (IkeDebugFilter.LevelShows(level, candidate))
             {
                 output.WriteLine(line);
                 output.Flush();
             }
         }
 
-        LineWritten?.Invoke(stamped);
+        LineWritten?.Invoke(entry);
     }
 
-    public IReadOnlyList<string> Recent()
+    public IReadOnlyList<IkeDebugLine> Recent()
     {
         lock (gate)
         {
             return recent.ToList();
+        }
+    }
+
+    private IkeDebugLine Describe(IkeLogLevel candidate, string line)
+    {
+        var phase1 = IkeLinePrefix.Phase1Name(line);
+        if (phase1 is not null)
+        {
+            // Addresses matter only to filtered debug streams and the event log; skip the lookup for console-only lines.
+            var wanted = candidate == IkeLogLevel.Event || Volatile.Read(ref highestSubscriberThreshold) > 0;
+            var endpoints = wanted ? Endpoints?.Find(phase1) : null;
+            return new IkeDebugLine(time.GetLocalNow(), candidate, line, phase1, endpoints?.Local, endpoints?.Remote);
+        }
+
+        var (local, remote) = IkeLinePrefix.Addresses(line);
+        if (local is not null && remote is not null)
+        {
+            lastArrival = (local, remote);
+        }
+        else if (local is null && remote is null && line.Contains(" IKEv2 exchange=", StringComparison.Ordinal))
+        {
+            // The engine describes each arriving message in two lines: `comes A->B,...` then `IKEv2 exchange=...`.
+            (local, remote) = lastArrival;
+        }
+
+        return new IkeDebugLine(time.GetLocalNow(), candidate, line, null, local, remote);
+    }
+
+    private void Unsubscribe(int threshold)
+    {
+        lock (gate)
+        {
+            subscriberThresholds.Remove(threshold);
+            Volatile.Write(ref highestSubscriberThreshold, subscriberThresholds.Count == 0 ? 0 : subscriberThresholds.Max());
+        }
+    }
+
+    private sealed class Subscription(ConsoleIkeLog owner, int threshold) : IDisposable
+    {
+        private int disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref disposed, 1) == 0)
+            {
+                owner.Unsubscribe(threshold);
+            }
         }
     }
 }

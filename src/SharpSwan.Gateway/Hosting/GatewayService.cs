@@ -3,6 +3,8 @@ using SharpSwan.Config;
 using SharpSwan.Crypto;
 using SharpSwan.Gateway.Control;
 using SharpSwan.Gateway.DataPlane;
+using SharpSwan.Gateway.Diagnostics;
+using SharpSwan.Gateway.Events;
 using SharpSwan.Ike.Engine;
 using SharpSwan.Platform;
 
@@ -19,6 +21,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
     private readonly EspDataPlane dataPlane;
     private readonly EngineLoop loop;
     private ControlServer? control;
+    private ConfigCommands? configCommands;
     private IkeEngine? engine;
 
     private GatewayService(GatewayConfiguration configuration, GatewayOptions options, ConsoleIkeLog log)
@@ -40,6 +43,13 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
 
     public ConsoleIkeLog Log { get; }
 
+    /// <summary>
+    /// Runs a read or an administrative action (web GUI, REST monitor) on the engine thread, the only place engine state
+    /// may be touched; the data plane's counters come along.
+    /// </summary>
+    public Task<T> InvokeOnEngineAsync<T>(Func<IkeEngine, EspDataPlane, T> function) =>
+        loop.InvokeAsync(engine => function(engine, dataPlane));
+
     public static GatewayService Start(GatewayConfiguration configuration, GatewayOptions options, TextWriter output)
     {
         var log = new ConsoleIkeLog(options.LogLevel, output, TimeProvider.System);
@@ -59,6 +69,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
     public void Dispose()
     {
         control?.Dispose();
+        configCommands?.Dispose();
         loop.Dispose();
         foreach (var (destination, prefix, device) in routes)
         {
@@ -202,12 +213,25 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         }
 
         var host = new GatewayEngineHost(dataPlane, engineOptions.NatTraversalPort);
+        var events = new VpnEventLog(Options.EventLogPath, TimeZoneInfo.Local);
+        var endpoints = new TunnelEndpointMap();
+        Log.Endpoints = endpoints;
+        VpnEventPipeline.Connect(Log, events, () => Configuration, dataPlane);
         engine = new IkeEngine(Configuration, engineOptions, TimeProvider.System, SystemRandomSource.Instance, host, Log);
         dataPlane.IkeReceived = (local, remote, bytes) => loop.Post(() => engine.ReceiveDatagram(local, remote, bytes));
         dataPlane.AcquireRequested = (phase1, phase2) => loop.Post(() => engine.Acquire(phase1, phase2));
+
+        // Queued ahead of the engine's start, so even the first negotiation's log lines know their tunnel's addresses.
+        loop.Post(() => endpoints.Refresh(engine));
         loop.Start(engine);
         dataPlane.StartKeepalives();
-        var handler = new ControlCommandHandler(loop, dataPlane, TimeProvider.System) { Applier = this };
-        control = ControlServer.Start(Options.ControlPath, handler.HandleAsync);
+        var handler = new ControlCommandHandler(loop, dataPlane, TimeProvider.System)
+        {
+            Applier = this,
+            Diagnose = new DiagnoseCommands(loop, dataPlane, TimeProvider.System) { Log = Log, Events = events },
+            Configuration = configCommands = new ConfigCommands(this, Options.ConfigPath is { } path ? new ConfigurationStore(path) : null),
+        };
+        // One session per connection, so debug settings and config context last across a CLI's commands.
+        control = ControlServer.Start(Options.ControlPath, handler.OpenSession);
     }
 }

@@ -159,6 +159,9 @@ public sealed partial class IkeEngine
             if (bytes >= byteLimit && child.State != ChildSaState.Deleting)
             {
                 log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"IPsec SA {child.InboundSpi:x8}/{child.OutboundSpi:x8} expired (hard lifetime {settings.KeyLifeKbs} KB)");
+
+                // An expired SA must not carry another packet: out of the data plane now, not when the DELETE is answered.
+                host.RemoveChildSa(sa.Tunnel.Name, child.Phase2Name, child.InboundSpi, child.OutboundSpi);
                 DeleteChild(sa, child, notifyPeer: true, reason: "expired");
                 continue;
             }
@@ -166,6 +169,7 @@ public sealed partial class IkeEngine
             if (child.State != ChildSaState.Deleting && (now >= child.HardExpiry || (child.RetireAt is { } retire && now >= retire)))
             {
                 log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"IPsec SA {child.InboundSpi:x8}/{child.OutboundSpi:x8} expired (hard lifetime)");
+                host.RemoveChildSa(sa.Tunnel.Name, child.Phase2Name, child.InboundSpi, child.OutboundSpi);
                 DeleteChild(sa, child, notifyPeer: true, reason: "expired");
                 continue;
             }

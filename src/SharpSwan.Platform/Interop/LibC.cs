@@ -90,6 +90,52 @@ internal static unsafe partial class LibC
     public static partial nint ReceiveFrom(int fd, byte* buffer, nuint length, int flags, byte* address, uint* addressLength);
 
     public const int MessageDontWait = 0x40;
+    public const short PollOut = 0x004;
+
+    /// <summary>struct iovec.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct IoVector
+    {
+        public byte* Base;
+        public nuint Length;
+    }
+
+    /// <summary>struct msghdr (x86-64 / arm64 layout).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MessageHeader
+    {
+        public byte* Name;
+        public uint NameLength;
+        public IoVector* Vectors;
+        public nuint VectorCount;
+        public byte* Control;
+        public nuint ControlLength;
+        public int Flags;
+    }
+
+    /// <summary>struct mmsghdr: one message of a sendmmsg/recvmmsg batch.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MultiMessageHeader
+    {
+        public MessageHeader Header;
+        public uint Length;
+    }
+
+    [LibraryImport(Library, EntryPoint = "readv", SetLastError = true)]
+    public static partial nint ReadVector(int fd, IoVector* vectors, int count);
+
+    [LibraryImport(Library, EntryPoint = "writev", SetLastError = true)]
+    public static partial nint WriteVector(int fd, IoVector* vectors, int count);
+
+    [LibraryImport(Library, EntryPoint = "sendmmsg", SetLastError = true)]
+    public static partial int SendMultipleMessages(int fd, MultiMessageHeader* messages, uint count, int flags);
+
+    [LibraryImport(Library, EntryPoint = "recvmmsg", SetLastError = true)]
+    public static partial int ReceiveMultipleMessages(int fd, MultiMessageHeader* messages, uint count, int flags, void* timeout);
+
+    // ioctl with an integer (not pointer) argument, e.g. TUNSETOFFLOAD.
+    [LibraryImport(Library, EntryPoint = "ioctl", SetLastError = true)]
+    public static partial int IoControlValue(int fd, nuint request, nuint argument);
 
     [LibraryImport(Library, EntryPoint = "if_nametoindex", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial uint InterfaceNameToIndex(string name);

@@ -1,9 +1,14 @@
 using System.CommandLine;
 using SharpSwan.Platform;
+using SharpSwan.Shell;
 
 namespace SharpSwan.Commands;
 
-/// <summary>`sharpswan cli [-c CMD]...`: send commands to a running gateway (from -c, else from standard input).</summary>
+/// <summary>
+/// `sharpswan cli [--control SOCK] [-c CMD]...`: FortiOS-style commands against a running gateway, in one session.
+/// With -c (repeatable) or commands on standard input it runs them and exits non-zero if any failed; on a terminal it
+/// is the interactive shell.
+/// </summary>
 internal static class CliCommand
 {
     public static Command Create()
@@ -11,33 +16,27 @@ internal static class CliCommand
         var control = CommonOptions.Control();
         var commands = new Option<string[]>("-c")
         {
-            Description = "command to run (repeatable)",
+            Description = "command to run (repeatable; all run in one session)",
             AllowMultipleArgumentsPerToken = false,
         };
-        var command = new Command("cli", "run FortiOS-style commands against a running gateway") { control, commands };
+        var command = new Command("cli", "FortiOS-style shell of a running gateway (interactive on a terminal)") { control, commands };
         command.SetAction(async (parse, cancellation) =>
         {
             var path = parse.GetValue(control)!;
             var list = parse.GetValue(commands) ?? [];
-            IEnumerable<string> lines = list.Length > 0 ? list : ReadStandardInput();
-            var status = 0;
-            foreach (var line in lines)
+            if (list.Length > 0 || Console.IsInputRedirected)
             {
-                if (string.IsNullOrWhiteSpace(line) || line.TrimStart().StartsWith('#'))
-                {
-                    continue;
-                }
-
-                var code = await ControlClient.SendAsync(path, line, Console.Out, cancellation);
-                if (code == ControlClient.NotRunningExitCode)
-                {
-                    return code;
-                }
-
-                status = Math.Max(status, code);
+                IEnumerable<string> lines = list.Length > 0 ? list : ReadStandardInput();
+                return await ScriptRunner.RunAsync(path, lines, Console.Out, Console.Error, cancellation);
             }
 
-            return status;
+            await using var client = await ControlSessionClient.ConnectAsync(path, Console.Out, cancellation);
+            if (client is null)
+            {
+                return ShellExitCodes.NoGateway;
+            }
+
+            return await new InteractiveShell(client, new ConsoleKeySource(), Console.Out).RunAsync();
         });
         return command;
     }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using SharpSwan.Gateway.Hosting;
 using SharpSwan.Platform;
+using SharpSwan.Web.Hosting;
 
 namespace SharpSwan.Commands;
 
@@ -35,7 +36,15 @@ internal static class RunCommand
             var stop = new ManualResetEventSlim();
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Set(); });
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Set(); });
-            var options = new GatewayOptions { ControlPath = parse.GetValue(control)!, LogLevel = parse.GetValue(level) };
+            var options = new GatewayOptions
+            {
+                ControlPath = parse.GetValue(control)!,
+                LogLevel = parse.GetValue(level),
+                ConfigPath = parse.GetValue(config)!.FullName,
+
+                // The VPN event log lives next to the configuration: sharpswan.conf -> sharpswan.events.log.
+                EventLogPath = Path.ChangeExtension(parse.GetValue(config)!.FullName, ".events.log"),
+            };
             GatewayService gateway;
             try
             {
@@ -49,9 +58,22 @@ internal static class RunCommand
 
             using (gateway)
             {
+                // The web GUI and REST API, when config system global sets admin-sport (HTTPS) or admin-port (HTTP).
+                AdminWebServer? web;
+                try
+                {
+                    web = GatewayWebHost.StartIfEnabled(gateway, parse.GetValue(config)!.FullName, Console.Out, Console.Error);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+                {
+                    Console.Error.WriteLine($"sharpswan: cannot start the web GUI: {ex.Message}");
+                    return 1;
+                }
+
                 Console.WriteLine($"sharpswan: running with {configuration.Phase1.Length} phase1 and {configuration.Phase2.Length} phase2; control socket {options.ControlPath}");
                 stop.Wait();
                 Console.WriteLine("sharpswan: stopping");
+                web?.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
 
             return 0;

@@ -15,9 +15,12 @@ public static partial class GatewayLogEvents
                 match.Groups["role"].Value == "initiator"))
             .ToList();
 
-    /// <summary>The log lines that contain <paramref name="fragment"/>.</summary>
+    /// <summary>The gateway's own log lines that contain <paramref name="fragment"/> (the harness's remarks are skipped).</summary>
     public static IReadOnlyList<string> LinesContaining(string log, string fragment) =>
-        log.Split('\n').Where(line => line.Contains(fragment, StringComparison.Ordinal)).Select(line => line.TrimEnd()).ToList();
+        log.Split('\n')
+            .Where(line => line.Contains(fragment, StringComparison.Ordinal) && !line.StartsWith("[harness ", StringComparison.Ordinal))
+            .Select(line => line.TrimEnd())
+            .ToList();
 
     private static uint Hex(string text) => uint.Parse(text, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 

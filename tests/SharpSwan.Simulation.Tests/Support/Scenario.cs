@@ -41,9 +41,25 @@ internal static class Scenario
         Assert.True(up, "the tunnel did not come up");
     }
 
-    public static byte[] PacketAToB(int sequence) =>
-        Ipv4Packet.Create(IPAddress.Parse("10.1.0.5"), IPAddress.Parse("10.2.0.7"), BitConverter.GetBytes(sequence));
+    public static byte[] PacketAToB(int sequence, int payloadBytes = 4) => Packet("10.1.0.5", "10.2.0.7", sequence, payloadBytes);
 
-    public static byte[] PacketBToA(int sequence) =>
-        Ipv4Packet.Create(IPAddress.Parse("10.2.0.7"), IPAddress.Parse("10.1.0.5"), BitConverter.GetBytes(sequence));
+    public static byte[] PacketBToA(int sequence, int payloadBytes = 4) => Packet("10.2.0.7", "10.1.0.5", sequence, payloadBytes);
+
+    /// <summary>An IPv4 packet whose payload starts with the sequence number (then zeros up to the size).</summary>
+    public static byte[] Packet(string source, string destination, int sequence, int payloadBytes = 4)
+    {
+        var payload = new byte[Math.Max(4, payloadBytes)];
+        BitConverter.TryWriteBytes(payload, sequence);
+        return Ipv4Packet.Create(IPAddress.Parse(source), IPAddress.Parse(destination), payload);
+    }
+
+    /// <summary>The sequence number a packet made by <see cref="Packet"/> carries.</summary>
+    public static int SequenceOf(byte[] packet)
+    {
+        Assert.True(Ipv4Packet.TryRead(packet, out _, out _, out var payload));
+        return BitConverter.ToInt32(payload);
+    }
+
+    /// <summary>Seconds since the start of the simulation, for readable assertions.</summary>
+    public static double Seconds(this Simulation simulation, DateTimeOffset time) => (time - simulation.Clock.Start).TotalSeconds;
 }

@@ -1,10 +1,17 @@
 namespace SharpSwan.Simulation.Tests.Support;
 
-/// <summary>One side of a site-to-site tunnel, rendered as FortiOS CLI text. Values are the CLI spellings.</summary>
+/// <summary>One side of a site-to-site tunnel, rendered as FortiOS CLI text. Values are the CLI spellings; null leaves the FortiOS default.</summary>
 internal sealed record TunnelConfig
 {
     public const string Phase1 = "vpn";
     public const string Phase2 = "vpn-p2";
+
+    public string Phase1Name { get; init; } = Phase1;
+
+    public string Phase2Name { get; init; } = Phase2;
+
+    /// <summary>"static" (default) or "dynamic" (dial-up server).</summary>
+    public string Type { get; init; } = "static";
 
     public string RemoteGateway { get; init; } = "192.0.2.2";
 
@@ -28,8 +35,36 @@ internal sealed record TunnelConfig
 
     public bool AutoNegotiate { get; init; }
 
+    /// <summary>Phase 2 keepalive; null leaves the FortiOS default (disable).</summary>
+    public bool? Keepalive { get; init; }
+
     /// <summary>Phase 2 keylifeseconds; null leaves the FortiOS default (43200).</summary>
     public int? Phase2KeyLifeSeconds { get; init; }
+
+    /// <summary>seconds, kbs or both.</summary>
+    public string? KeyLifeType { get; init; }
+
+    public long? KeyLifeKbs { get; init; }
+
+    public int? TriggerQueue { get; init; }
+
+    /// <summary>Phase 1 keylife (seconds).</summary>
+    public int? Phase1KeyLife { get; init; }
+
+    /// <summary>disable, on-idle or on-demand.</summary>
+    public string? Dpd { get; init; }
+
+    public int? DpdRetryInterval { get; init; }
+
+    public int? DpdRetryCount { get; init; }
+
+    public int? NegotiateTimeout { get; init; }
+
+    /// <summary>Minutes; sets idle-timeout enable.</summary>
+    public int? IdleTimeoutMinutes { get; init; }
+
+    /// <summary>Further phase 2 entries on the same phase 1 (rendered after the first).</summary>
+    public IReadOnlyList<(string Name, string Source, string Destination)> ExtraPhase2 { get; init; } = [];
 
     /// <summary>The A side of the usual pair: 192.0.2.1 with LAN 10.1.0.0/24, talking to B.</summary>
     public static TunnelConfig SiteA { get; } = new();
@@ -45,30 +80,63 @@ internal sealed record TunnelConfig
     public TunnelConfig WithSuite(string ike, string dh, string esp) =>
         this with { Proposals = ike, DhGroups = dh, Phase2Proposals = esp, Phase2DhGroups = dh };
 
-    public string Render() => $$"""
+    /// <summary>Phase 2 with the given lifetime and no PFS, so that long runs stay cheap (no DH per rekey).</summary>
+    public TunnelConfig Cheap(int? keyLifeSeconds = null) =>
+        this with { Pfs = false, Phase2KeyLifeSeconds = keyLifeSeconds ?? Phase2KeyLifeSeconds, Proposals = "aes128gcm-prfsha256", DhGroups = "19", Phase2Proposals = "aes128gcm" };
+
+    public string Render() => RenderPhase1() + RenderPhase2();
+
+    public string RenderPhase1() => $$"""
         config vpn ipsec phase1-interface
-            edit "{{Phase1}}"
+            edit "{{Phase1Name}}"
+                set type {{Type}}
                 set interface "port1"
                 set ike-version 2
-                set remote-gw {{RemoteGateway}}
+                {{(Type == "dynamic" ? string.Empty : $"set remote-gw {RemoteGateway}")}}
                 set proposal {{Proposals}}
                 set dhgrp {{DhGroups}}
                 set psksecret "{{Psk}}"
                 set nattraversal {{NatTraversal}}
-            next
-        end
-        config vpn ipsec phase2-interface
-            edit "{{Phase2}}"
-                set phase1name "{{Phase1}}"
-                set proposal {{Phase2Proposals}}
-                set pfs {{(Pfs ? "enable" : "disable")}}
-                set dhgrp {{Phase2DhGroups}}
-                set src-subnet {{Source}}
-                set dst-subnet {{Destination}}
-                set auto-negotiate {{(AutoNegotiate ? "enable" : "disable")}}
-                {{(Phase2KeyLifeSeconds is { } life ? $"set keylifeseconds {life}" : string.Empty)}}
+                {{Line("keylife", Phase1KeyLife)}}
+                {{Line("dpd", Dpd)}}
+                {{Line("dpd-retryinterval", DpdRetryInterval)}}
+                {{Line("dpd-retrycount", DpdRetryCount)}}
+                {{Line("negotiate-timeout", NegotiateTimeout)}}
+                {{(IdleTimeoutMinutes is { } idle ? $"set idle-timeout enable\n        set idle-timeoutinterval {idle}" : string.Empty)}}
             next
         end
 
         """;
+
+    public string RenderPhase2()
+    {
+        var entries = new List<(string Name, string Source, string Destination)> { (Phase2Name, Source, Destination) };
+        entries.AddRange(ExtraPhase2);
+        var text = new System.Text.StringBuilder("config vpn ipsec phase2-interface\n");
+        foreach (var (name, source, destination) in entries)
+        {
+            text.Append($$"""
+                    edit "{{name}}"
+                        set phase1name "{{Phase1Name}}"
+                        set proposal {{Phase2Proposals}}
+                        set pfs {{(Pfs ? "enable" : "disable")}}
+                        {{(Pfs ? $"set dhgrp {Phase2DhGroups}" : string.Empty)}}
+                        set src-subnet {{source}}
+                        set dst-subnet {{destination}}
+                        set auto-negotiate {{(AutoNegotiate ? "enable" : "disable")}}
+                        {{(Keepalive is { } keepalive ? $"set keepalive {(keepalive ? "enable" : "disable")}" : string.Empty)}}
+                        {{Line("keylife-type", KeyLifeType)}}
+                        {{Line("keylifeseconds", Phase2KeyLifeSeconds)}}
+                        {{Line("keylifekbs", KeyLifeKbs)}}
+                        {{Line("trigger-queue", TriggerQueue)}}
+                    next
+
+                """);
+        }
+
+        text.Append("end\n");
+        return text.ToString();
+    }
+
+    private static string Line(string name, object? value) => value is null ? string.Empty : $"set {name} {value}";
 }

@@ -1,0 +1,146 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace SharpSwan.Config;
+
+/// <summary>
+/// Keeps the configuration file in step with the running gateway. Every save writes the whole configuration in
+/// <c>show full-configuration</c> syntax to a temporary file in the same directory, flushes it to disk, renames it over
+/// the file (atomic on POSIX) and flushes the directory, so a crash or <c>kill -9</c> at any moment leaves either the
+/// old file or the new one, never a torn one. The replaced versions are kept as <c>hq.conf.1</c> (newest) to
+/// <c>hq.conf.N</c>.
+/// </summary>
+public sealed class ConfigurationStore
+{
+    public const int DefaultKeptRevisions = 5;
+
+    private const string Header = "#config-version=SharpSwan:saved-by=cli\n";
+    private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    private readonly Lock _saving = new();
+
+    public ConfigurationStore(string path, int keptRevisions = DefaultKeptRevisions)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentOutOfRangeException.ThrowIfNegative(keptRevisions);
+        Path = System.IO.Path.GetFullPath(path);
+        KeptRevisions = keptRevisions;
+    }
+
+    /// <summary>The configuration file's full path.</summary>
+    public string Path { get; }
+
+    public int KeptRevisions { get; }
+
+    /// <summary><c>hq.conf.1</c> is the version replaced by the last save, <c>hq.conf.2</c> the one before, ...</summary>
+    public string RevisionPath(int age) => $"{Path}.{age}";
+
+    /// <summary>Writes <paramref name="configuration"/> durably and atomically, keeping the replaced file as revision 1.</summary>
+    /// <exception cref="IOException">The directory is not writable or the disk is full; the old file is then untouched.</exception>
+    public void Save(GatewayConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var bytes = Utf8.GetBytes(Header + ConfigurationWriter.Write(configuration, fullConfiguration: true));
+        var directory = System.IO.Path.GetDirectoryName(Path)!;
+        lock (_saving)
+        {
+            RemoveLeftoverTemporaryFiles(directory);
+            var mode = !OperatingSystem.IsWindows() && File.Exists(Path) ? File.GetUnixFileMode(Path) : OwnerReadWrite;
+            var temporary = WriteTemporary(directory, bytes, mode);
+            try
+            {
+                KeepRevisions(directory, mode);
+                File.Move(temporary, Path, overwrite: true);
+            }
+            catch
+            {
+                File.Delete(temporary);
+                throw;
+            }
+
+            FlushDirectory(directory);
+        }
+    }
+
+    private string TemporaryPrefix => "." + System.IO.Path.GetFileName(Path) + ".";
+
+    private string WriteTemporary(string directory, byte[] bytes, UnixFileMode mode)
+    {
+        var temporary = System.IO.Path.Combine(directory, $"{TemporaryPrefix}{Guid.NewGuid():N}.tmp");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            // Secrets live in this file: it keeps the mode the administrator gave it (0600 for a new one).
+            options.UnixCreateMode = mode;
+        }
+
+        using var stream = new FileStream(temporary, options);
+        stream.Write(bytes);
+        stream.Flush(flushToDisk: true);
+        return temporary;
+    }
+
+    /// <summary>Shifts hq.conf.1..N-1 up by one and copies the current file to hq.conf.1 (the current file itself stays put).</summary>
+    private void KeepRevisions(string directory, UnixFileMode mode)
+    {
+        if (KeptRevisions == 0 || !File.Exists(Path))
+        {
+            return;
+        }
+
+        for (var age = KeptRevisions - 1; age >= 1; age--)
+        {
+            if (File.Exists(RevisionPath(age)))
+            {
+                File.Move(RevisionPath(age), RevisionPath(age + 1), overwrite: true);
+            }
+        }
+
+        var copy = WriteTemporary(directory, File.ReadAllBytes(Path), mode);
+        File.Move(copy, RevisionPath(1), overwrite: true);
+    }
+
+    /// <summary>Temporary files of a save that was killed before its rename.</summary>
+    private void RemoveLeftoverTemporaryFiles(string directory)
+    {
+        foreach (var leftover in Directory.EnumerateFiles(directory, TemporaryPrefix + "*.tmp"))
+        {
+            File.Delete(leftover);
+        }
+    }
+
+    /// <summary>fsync on the directory makes the rename itself durable.</summary>
+    private static void FlushDirectory(string directory)
+    {
+        var descriptor = NativeMethods.Open(Utf8.GetBytes(directory + "\0"), 0);
+        if (descriptor < 0)
+        {
+            throw new IOException($"cannot open {directory} to flush it (errno {Marshal.GetLastPInvokeError()})");
+        }
+
+        try
+        {
+            if (NativeMethods.Fsync(descriptor) != 0)
+            {
+                throw new IOException($"cannot flush {directory} (errno {Marshal.GetLastPInvokeError()})");
+            }
+        }
+        finally
+        {
+            _ = NativeMethods.Close(descriptor);
+        }
+    }
+
+    private static class NativeMethods
+    {
+        [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+        public static extern int Open(byte[] path, int flags);
+
+        [DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
+        public static extern int Fsync(int descriptor);
+
+        [DllImport("libc", EntryPoint = "close", SetLastError = true)]
+        public static extern int Close(int descriptor);
+    }
+}

@@ -1,0 +1,6 @@
+using System.Collections.Immutable;
+
+namespace SharpSwan.Config.Editing;
+
+/// <summary>One <c>set &lt;field&gt; &lt;values...&gt;</c> of an entry being edited, values unquoted.</summary>
+internal sealed record EditableSetting(string Field, ImmutableArray<string> Values);

@@ -1,0 +1,28 @@
+using System.Collections.Immutable;
+using System.Text;
+
+namespace SharpSwan.Config;
+
+/// <summary>One <c>config system admin</c> entry: an administrator who may log in to the web GUI.</summary>
+public sealed record AdminAccount
+{
+    public const int MaxNameLength = 64;
+
+    public required string Name { get; init; }
+
+    /// <summary>Salted hash of <c>set password</c>; null (no password) means the account cannot log in.</summary>
+    public PasswordHash? Password { get; init; }
+
+    /// <summary>Other FortiOS admin settings we accept and keep verbatim (<c>accprofile</c>, <c>vdom</c>, <c>comments</c>).</summary>
+    public ImmutableArray<ConfigSetting> OtherSettings { get; init; } = [];
+
+    /// <summary>Line of the <c>edit</c> (ignored by equality).</summary>
+    [SourceLocation]
+    public int SourceLine { get; init; }
+
+    public bool Equals(AdminAccount? other) => ModelEquality.MembersEqual(this, other);
+
+    public override int GetHashCode() => ModelEquality.MembersHash(this);
+
+    private bool PrintMembers(StringBuilder builder) => ModelEquality.PrintMembers(this, builder);
+}

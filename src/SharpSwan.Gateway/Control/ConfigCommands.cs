@@ -1,0 +1,150 @@
+using SharpSwan.Config;
+using SharpSwan.Config.Editing;
+using SharpSwan.Platform;
+
+namespace SharpSwan.Gateway.Control;
+
+/// <summary>
+/// The configuration side of the control socket: each client session gets its own <see cref="ConfigEditor"/> (kept
+/// in <see cref="ControlSession.Items"/>); finished changes go, one at a time, through the gateway's
+/// <see cref="IConfigurationApplier"/> and, once applied, to the configuration file.
+/// </summary>
+public sealed class ConfigCommands : IDisposable
+{
+    private const string EditorKey = "config-editor";
+
+    private readonly IConfigurationApplier _applier;
+    private readonly ConfigurationStore? _store;
+    private readonly ConfigurationCommitter _committer;
+
+    /// <param name="applier">The running gateway.</param>
+    /// <param name="store">Where applied configurations are saved; null to keep changes in memory only.</param>
+    public ConfigCommands(IConfigurationApplier applier, ConfigurationStore? store)
+    {
+        ArgumentNullException.ThrowIfNull(applier);
+        _applier = applier;
+        _store = store;
+        _committer = new ConfigurationCommitter(() => _applier.Current, ApplyAndSaveAsync);
+    }
+
+    /// <summary>
+    /// The commands beyond configuration, for Tab completion and <c>?</c> help: the diagnose toolbox and the tunnel
+    /// reports, as the gateway understands them.
+    /// </summary>
+    public static IReadOnlyList<CommandWord> OtherCommands { get; } =
+    [
+        new("diagnose", "diagnose facility: tunnels, IKE, debug output, sniffer", [
+            new("vpn", "VPN diagnostics", [
+                new("tunnel", "IPsec tunnels (phase 2 SAs)", [
+                    new("list", "list the tunnels with their SAs and counters", [new("name", "only this phase 1", [new("<phase1>", "phase 1 name")])]),
+                    new("up", "bring a phase 2 up", [new("<phase2>", "phase 2 name", [new("<phase1>", "its phase 1 (optional)")])]),
+                    new("down", "take a phase 2 down", [new("<phase2>", "phase 2 name", [new("<phase1>", "its phase 1 (optional)")])]),
+                    new("flush", "delete every IPsec SA"),
+                    new("stat", "tunnel statistics"),
+                ]),
+                new("ike", "IKE diagnostics", [
+                    new("gateway", "IKE SAs", [
+                        new("list", "list the IKE SAs", [new("name", "only this phase 1", [new("<phase1>", "phase 1 name")])]),
+                        new("clear", "delete IKE SAs (and their tunnels)", [new("name", "only this phase 1", [new("<phase1>", "phase 1 name")])]),
+                    ]),
+                    new("log-filter", "narrow the IKE debug output", [
+                        new("name", "only this phase 1", [new("<phase1>", "phase 1 name")]),
+                        new("src-addr4", "only this local address", [new("<ipv4>", "address")]),
+                        new("dst-addr4", "only this remote address", [new("<ipv4>", "address")]),
+                        new("clear", "remove every filter"),
+                    ]),
+                ]),
+            ]),
+            new("debug", "debug output on this console", [
+                new("application", "debug level of a daemon", [new("ike", "the IKE daemon", [new("<level>", "-1 everything, 0 off, 1 events, 2 negotiation, 3 packets")])]),
+                new("enable", "start showing debug output (Ctrl-C stops)"),
+                new("disable", "stop showing debug output"),
+                new("reset", "debug settings back to their defaults"),
+                new("console", "console options", [new("timestamp", "time stamps on debug lines", [new("enable", "show time stamps"), new("disable", "no time stamps")])]),
+            ]),
+            new("sniffer", "packet capture", [
+                new("packet", "capture packets", [new("<interface>", "interface name or any", [new("<filter>", "BPF filter in quotes, e.g. 'udp port 500'", [
+                    new("<verbose>", "1-6: headers, data, interface names, hex", [new("<count>", "packets to capture (0: until Ctrl-C)", [new("<tsformat>", "a: absolute, l: local, r: relative")])]),
+                ])])]),
+            ]),
+        ]),
+        new("get", "", [
+            new("vpn", "VPN state", [new("ipsec", "IPsec state", [
+                new("tunnel", "tunnels", [new("summary", "one line per tunnel"), new("details", "every tunnel in detail")]),
+            ])]),
+        ]),
+        new("execute", "execute an action", [
+            new("log", "the event log", [new("display", "show the event log"), new("filter", "choose what is shown")]),
+        ]),
+    ];
+
+    /// <summary>The session's editor, made on first use.</summary>
+    public ConfigEditor EditorFor(ControlSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (session.Items.TryGetValue(EditorKey, out var existing) && existing is ConfigEditor editor)
+        {
+            return editor;
+        }
+
+        editor = new ConfigEditor(_committer, OtherCommands);
+        session.Items[EditorKey] = editor;
+        return editor;
+    }
+
+    /// <summary>Handles the line when it is the editor's (config, show, get of a table, or anything inside a config block).</summary>
+    /// <returns>False when the line is for another command group.</returns>
+    public async Task<bool> TryHandleAsync(ControlSession session, string command, TextWriter output, CancellationToken cancellation)
+    {
+        var editor = EditorFor(session);
+        if (!editor.Handles(command))
+        {
+            return false;
+        }
+
+        await editor.ExecuteAsync(command, output, cancellation);
+        return true;
+    }
+
+    public void Dispose() => _committer.Dispose();
+
+    private async Task<CommitResult> ApplyAndSaveAsync(GatewayConfiguration proposed, CancellationToken cancellation)
+    {
+        var result = await _applier.ApplyAsync(proposed, cancellation);
+        if (!result.Applied)
+        {
+            return CommitResult.Refused(result.Error ?? "the gateway could not apply the change");
+        }
+
+        if (_store is null)
+        {
+            return CommitResult.Success;
+        }
+
+        try
+        {
+            _store.Save(proposed);
+            return CommitResult.Success;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The gateway runs the change already; the administrator must know the file does not have it.
+            return CommitResult.Success with { Notes = [$"warning: the change is applied but {_store.Path} could not be saved: {ex.Message}"] };
+        }
+    }
+
+    /// <summary>A control-socket session: the handler's commands, this session's state, the editor's prompt and help.</summary>
+    internal sealed class Session(ControlCommandHandler handler, ConfigCommands? configuration) : IControlSession
+    {
+        private readonly ControlSession _state = new();
+
+        public string Prompt => configuration?.EditorFor(_state).Prompt ?? ConfigEditor.DefaultPromptName + " # ";
+
+        public Task ExecuteAsync(string command, TextWriter output, CancellationToken cancellation) =>
+            handler.HandleAsync(_state, command, output, cancellation);
+
+        public IReadOnlyList<string> Complete(string partialLine) => configuration?.EditorFor(_state).Complete(partialLine) ?? [];
+
+        public string Help(string partialLine) => configuration?.EditorFor(_state).Help(partialLine) ?? "";
+    }
+}

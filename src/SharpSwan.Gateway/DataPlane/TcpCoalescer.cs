@@ -1,0 +1,162 @@
+using System.Buffers.Binary;
+using SharpSwan.Platform;
+
+namespace SharpSwan.Gateway.DataPlane;
+
+/// <summary>
+/// Receive-side coalescing (GRO) for the TUN device: consecutive in-order segments of one TCP stream, as they come out of
+/// one receive batch, are joined into a single super-packet that the kernel takes with one write and one trip through its
+/// stack. Only plain data segments join (ACK, optionally PSH on the last; identical IP and TCP header fields and options;
+/// equal sizes except a shorter last one) and each segment's TCP checksum is verified before it joins, because the
+/// kernel trusts the super-packet's checksum. Everything else is left to the caller to write as it is. One per thread.
+/// </summary>
+public sealed class TcpCoalescer
+{
+    public const int MaxPacketLength = 65535;
+
+    private const byte ProtocolTcp = 6;
+    private const byte FlagAck = 0x10;
+    private const byte FlagPsh = 0x08;
+    private const int TcpChecksumOffset = 16;
+
+    private readonly byte[] _frame = new byte[VirtioNetHeader.Size + MaxPacketLength];
+    private int _length;
+    private int _segments;
+    private int _segmentSize;
+    private int _headersLength;
+    private uint _nextSequence;
+    private bool _closed;
+
+    /// <summary>True while a packet is held (call <see cref="TakeFrame"/> to write it).</summary>
+    public bool HasPending => _length > 0;
+
+    /// <summary>Segments that were merged into an earlier one (each saved a TUN write).</summary>
+    public long MergedSegments { get; private set; }
+
+    /// <summary>
+    /// Offers a decrypted IPv4 packet. True when the coalescer now holds it (joined to the pending packet, or, with
+    /// nothing pending, as the start of a new one). False means: write out <see cref="TakeFrame"/> if
+    /// <see cref="HasPending"/>, then offer the packet again (or write it as it is if it is refused again).
+    /// </summary>
+    public bool TryAdd(ReadOnlySpan<byte> packet)
+    {
+        if (!IsCoalescable(packet, out var headersLength, out var payloadLength, out var flags))
+        {
+            return false;
+        }
+
+        if (_length == 0)
+        {
+            packet.CopyTo(_frame.AsSpan(VirtioNetHeader.Size));
+            _length = packet.Length;
+            _segments = 1;
+            _segmentSize = payloadLength;
+            _headersLength = headersLength;
+            _nextSequence = BinaryPrimitives.ReadUInt32BigEndian(packet[24..]) + (uint)payloadLength;
+            _closed = (flags & FlagPsh) != 0;
+            return true;
+        }
+
+        var pending = _frame.AsSpan(VirtioNetHeader.Size, _length);
+        if (_closed || headersLength != _headersLength || payloadLength > _segmentSize ||
+            _length + payloadLength > MaxPacketLength || !Continues(pending, packet, headersLength))
+        {
+            return false;
+        }
+
+        packet[headersLength..].CopyTo(_frame.AsSpan(VirtioNetHeader.Size + _length));
+        _length += payloadLength;
+        _segments++;
+        _nextSequence += (uint)payloadLength;
+        MergedSegments++;
+        if ((flags & FlagPsh) != 0)
+        {
+            pending[33] |= FlagPsh;
+            _closed = true;
+        }
+
+        if (payloadLength < _segmentSize)
+        {
+            _closed = true;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Finishes the pending packet as a frame for <see cref="TunDevice.WriteFrame"/> (virtio header + packet) and forgets
+    /// it. A lone segment goes out unchanged with an empty header; a merged one gets its IP length and checksum fixed and
+    /// a TCPv4 GSO header with the pseudo-header sum in the TCP checksum field (NEEDS_CSUM).
+    /// </summary>
+    public ReadOnlySpan<byte> TakeFrame()
+    {
+        if (_length == 0)
+        {
+            return ReadOnlySpan<byte>.Empty;
+        }
+
+        var frame = _frame.AsSpan(0, VirtioNetHeader.Size + _length);
+        var packet = frame[VirtioNetHeader.Size..];
+        if (_segments == 1)
+        {
+            default(VirtioNetHeader).Write(frame);
+        }
+        else
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(packet[2..], (ushort)_length);
+            InternetChecksum.RewriteIpv4HeaderChecksum(packet, 20);
+            var tcpLength = _length - 20;
+            var pseudo = InternetChecksum.Fold(InternetChecksum.PseudoHeaderSum(packet, ProtocolTcp, tcpLength));
+            BinaryPrimitives.WriteUInt16BigEndian(packet[(20 + TcpChecksumOffset)..], pseudo);
+            new VirtioNetHeader(
+                VirtioNetHeader.FlagNeedsChecksum,
+                VirtioNetHeader.GsoTcpV4,
+                (ushort)_headersLength,
+                (ushort)_segmentSize,
+                20,
+                TcpChecksumOffset).Write(frame);
+        }
+
+        _length = 0;
+        return frame;
+    }
+
+    // Plain IPv4 (no options, not a fragment) TCP data segment with ACK and nothing but PSH besides, and a valid checksum.
+    private static bool IsCoalescable(ReadOnlySpan<byte> packet, out int headersLength, out int payloadLength, out byte flags)
+    {
+        headersLength = 0;
+        payloadLength = 0;
+        flags = 0;
+        if (packet.Length < 40 || packet[0] != 0x45 || packet[9] != ProtocolTcp ||
+            BinaryPrimitives.ReadUInt16BigEndian(packet[2..]) != packet.Length ||
+            (BinaryPrimitives.ReadUInt16BigEndian(packet[6..]) & 0x3fff) != 0)
+        {
+            return false;
+        }
+
+        var tcpHeaderLength = (packet[32] >> 4) * 4;
+        headersLength = 20 + tcpHeaderLength;
+        payloadLength = packet.Length - headersLength;
+        flags = packet[33];
+        if (tcpHeaderLength < 20 || payloadLength <= 0 || (flags & ~FlagPsh) != FlagAck)
+        {
+            return false;
+        }
+
+        var tcp = packet[20..];
+        var sum = InternetChecksum.Add(InternetChecksum.PseudoHeaderSum(packet, ProtocolTcp, tcp.Length), tcp);
+        return InternetChecksum.Fold(sum) == 0xffff;
+    }
+
+    // Same stream, next in sequence, and every header field the kernel would keep from the first segment is equal.
+    private bool Continues(ReadOnlySpan<byte> pending, ReadOnlySpan<byte> packet, int headersLength) =>
+        pending[1] == packet[1] &&                                   // TOS / ECN
+        pending[6] == packet[6] &&                                   // DF
+        pending[8] == packet[8] &&                                   // TTL
+        pending.Slice(12, 8).SequenceEqual(packet.Slice(12, 8)) &&   // addresses
+        pending.Slice(20, 4).SequenceEqual(packet.Slice(20, 4)) &&   // ports
+        BinaryPrimitives.ReadUInt32BigEndian(packet[24..]) == _nextSequence &&
+        pending.Slice(28, 4).SequenceEqual(packet.Slice(28, 4)) &&   // acknowledgment number
+        pending.Slice(34, 2).SequenceEqual(packet.Slice(34, 2)) &&   // window
+        pending[40..headersLength].SequenceEqual(packet[40..headersLength]); // options (timestamps)
+}

@@ -1,0 +1,16 @@
+namespace SharpSwan.Gateway.Events;
+
+/// <summary>
+/// The FortiOS log ids SharpSwan emits. 37138, 37133, 37134, 37123 and 37124 are documented FortiOS message ids;
+/// 37135 (phase 2 SA deleted) and 37139 (phase 2 status) follow FortiOS's numbering but are our reading of it.
+/// </summary>
+public static class VpnEventIds
+{
+    public const string Phase2Error = "0101037123";
+    public const string Phase1Error = "0101037124";
+    public const string InstallSa = "0101037133";
+    public const string DeletePhase1Sa = "0101037134";
+    public const string DeletePhase2Sa = "0101037135";
+    public const string ConnectionUpDown = "0101037138";
+    public const string Phase2UpDown = "0101037139";
+}

@@ -1,0 +1,147 @@
+using System.Text;
+
+namespace SharpSwan.Gateway.Events;
+
+/// <summary>
+/// The VPN event log: the last <c>capacity</c> records in memory, and every record appended to a file (when a path is
+/// given) that rotates at <c>maxFileBytes</c> into FILE.1 ... FILE.<c>rotatedFiles</c>. On start the current file's tail is
+/// read back, so `execute log display` still shows events from before a restart. A file that cannot be written is
+/// reported in <see cref="LastError"/>; the in-memory log keeps working.
+/// </summary>
+public sealed class VpnEventLog
+{
+    public const int DefaultCapacity = 1000;
+    public const long DefaultMaxFileBytes = 1024 * 1024;
+    public const int DefaultRotatedFiles = 3;
+
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+    private readonly Lock gate = new();
+    private readonly Queue<VpnEventRecord> records = new();
+    private readonly TimeZoneInfo zone;
+    private readonly int capacity;
+    private readonly long maxFileBytes;
+    private readonly int rotatedFiles;
+
+    public VpnEventLog(string? path, TimeZoneInfo zone, int capacity = DefaultCapacity, long maxFileBytes = DefaultMaxFileBytes, int rotatedFiles = DefaultRotatedFiles)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxFileBytes, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(rotatedFiles);
+        Path = path;
+        this.zone = zone;
+        this.capacity = capacity;
+        this.maxFileBytes = maxFileBytes;
+        this.rotatedFiles = rotatedFiles;
+        LoadTail();
+    }
+
+    public string? Path { get; }
+
+    /// <summary>Why the last file write failed; null after a successful one.</summary>
+    public string? LastError { get; private set; }
+
+    /// <summary>Raised after a record is stored (outside the lock), for forwarding such as syslog.</summary>
+    public event Action<VpnEventRecord>? Appended;
+
+    public VpnEventRecord Append(VpnEvent record)
+    {
+        var line = VpnEventFormatter.Format(record, zone);
+        var stored = new VpnEventRecord(line, VpnEventFormatter.Fields(line));
+        lock (gate)
+        {
+            records.Enqueue(stored);
+            while (records.Count > capacity)
+            {
+                records.Dequeue();
+            }
+
+            WriteToFile(line);
+        }
+
+        Appended?.Invoke(stored);
+        return stored;
+    }
+
+    /// <summary>The records in memory, oldest first.</summary>
+    public IReadOnlyList<VpnEventRecord> Records()
+    {
+        lock (gate)
+        {
+            return records.ToList();
+        }
+    }
+
+    private void WriteToFile(string line)
+    {
+        if (Path is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var bytes = Utf8.GetBytes(line + "\n");
+            var current = new FileInfo(Path);
+            if (current.Exists && current.Length > 0 && current.Length + bytes.Length > maxFileBytes)
+            {
+                Rotate();
+            }
+
+            using (var file = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read))
+            {
+                file.Write(bytes);
+            }
+
+            LastError = null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LastError = ex.Message;
+        }
+    }
+
+    private void Rotate()
+    {
+        if (rotatedFiles == 0)
+        {
+            File.Delete(Path!);
+            return;
+        }
+
+        File.Delete($"{Path}.{rotatedFiles}");
+        for (var generation = rotatedFiles - 1; generation >= 1; generation--)
+        {
+            var older = $"{Path}.{generation}";
+            if (File.Exists(older))
+            {
+                File.Move(older, $"{Path}.{generation + 1}");
+            }
+        }
+
+        File.Move(Path!, $"{Path}.1");
+    }
+
+    private void LoadTail()
+    {
+        if (Path is null || !File.Exists(Path))
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var line in File.ReadLines(Path, Utf8).Where(l => l.StartsWith("date=", StringComparison.Ordinal)))
+            {
+                records.Enqueue(VpnEventRecord.FromLine(line));
+                if (records.Count > capacity)
+                {
+                    records.Dequeue();
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LastError = ex.Message;
+        }
+    }
+}

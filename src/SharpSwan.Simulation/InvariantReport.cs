@@ -1,0 +1,21 @@
+namespace SharpSwan.Simulation;
+
+/// <summary>What <see cref="LifecycleInvariants.Check"/> found: broken invariants and the traffic measured around rekeys.</summary>
+public sealed record InvariantReport(
+    IReadOnlyList<string> Violations,
+    int Rekeys,
+    long PacketsOffered,
+    long PacketsDuringRekeys,
+    long PacketsLost,
+    long PacketsLostDuringRekeys,
+    long NetworkLosses)
+{
+    public bool Holds => Violations.Count == 0;
+
+    /// <summary>Packets that died with their SA's hard expiry (sent just before it): not counted as rekey losses.</summary>
+    public long PacketsLostToExpiry { get; init; }
+
+    public override string ToString() =>
+        $"{Rekeys} child rekeys; {PacketsOffered} packets offered, {PacketsDuringRekeys} during rekeys, {PacketsLostDuringRekeys} of them lost; " +
+        $"{PacketsLost} lost in all ({PacketsLostToExpiry} with an expiring SA); network dropped {NetworkLosses} datagrams; {(Holds ? "invariants hold" : $"{Violations.Count} violation(s)")}";
+}

@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using SharpSwan.Config;
+using SharpSwan.Gateway.Control;
+using SharpSwan.Web.Persistence;
+
+namespace SharpSwan.Web.Cmdb;
+
+/// <summary>
+/// The one way the web GUI and REST API change the configuration: edit the running configuration as CLI text, read it
+/// back with the file's parser and validator, apply it live through <see cref="IConfigurationApplier"/>, then save it.
+/// Changes are serialised, so two browsers cannot interleave a read-modify-write.
+/// </summary>
+internal sealed partial class ConfigurationEditor(IConfigurationApplier applier, IConfigurationPersistence persistence)
+{
+    private readonly SemaphoreSlim gate = new(1, 1);
+
+    public GatewayConfiguration Current => applier.Current;
+
+    /// <summary>
+    /// Runs <paramref name="change"/> on a copy of the running configuration; it returns null to go on, or a refusal.
+    /// </summary>
+    public async Task<EditResult> EditAsync(Func<ConfigDocument, EditResult?> change, string? mkey, CancellationToken cancellation)
+    {
+        await gate.WaitAsync(cancellation);
+        try
+        {
+            var before = applier.Current;
+            var oldRevision = ConfigRevision.Of(before);
+            var document = ConfigDocument.From(before);
+            if (change(document) is { } refused)
+            {
+                return refused with { OldRevision = oldRevision, NewRevision = oldRevision };
+            }
+
+            var (text, origins) = document.Render();
+            var parsed = ConfigurationLoader.Parse(text, "api");
+            if (!parsed.IsValid || parsed.Configuration is not { } proposed)
+            {
+                var errors = parsed.Errors.Select(e => ToFieldError(e, origins)).ToList();
+                return new EditResult(EditStatus.Invalid, errors[0].ReturnCode, Summarize(errors), errors) { OldRevision = oldRevision, NewRevision = oldRevision };
+            }
+
+            var applied = await applier.ApplyAsync(proposed, cancellation);
+            if (!applied.Applied)
+            {
+                return new EditResult(EditStatus.ApplyFailed, -1, $"the gateway could not apply the change: {applied.Error}", [])
+                {
+                    OldRevision = oldRevision,
+                    NewRevision = oldRevision,
+                };
+            }
+
+            var newRevision = ConfigRevision.Of(proposed);
+            try
+            {
+                await persistence.SaveAsync(proposed, cancellation);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return new EditResult(EditStatus.ApplyFailed, -1, $"the change is live but could not be saved: {ex.Message}", [])
+                {
+                    OldRevision = oldRevision,
+                    NewRevision = newRevision,
+                };
+            }
+
+            return new EditResult(EditStatus.Applied, 0, "", []) { OldRevision = oldRevision, NewRevision = newRevision, MKey = mkey };
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Places a parser error on the table, row and field whose line produced it.</summary>
+    internal static FieldError ToFieldError(ConfigError error, IReadOnlyList<LineOrigin?> origins)
+    {
+        var origin = error.Line >= 1 && error.Line <= origins.Count ? origins[error.Line - 1] : null;
+        var field = origin?.Field;
+        if (field is null && origin?.Row is not null)
+        {
+            // Errors on the `edit` line are about the row: a missing attribute, or the name itself.
+            field = MustBeSet().Match(error.Message) is { Success: true } missing ? missing.Groups["field"].Value : "name";
+        }
+
+        var code = ReturnCode(error.Message);
+        var lines = error.Detail.Split('\n');
+        var cli = lines.Take(lines.Length - 1).Append(error.Message).ToList();
+        if (!error.Message.StartsWith("Command fail.", StringComparison.Ordinal))
+        {
+            cli.Add(string.Create(CultureInfo.InvariantCulture, $"Command fail. Return code {code}"));
+        }
+
+        return new FieldError(origin?.Path, origin?.Row, field, error.Message, error.Reason, string.Join('\n', cli), code);
+    }
+
+    private static int ReturnCode(string message)
+    {
+        if (message.StartsWith("command parse error", StringComparison.Ordinal))
+        {
+            return -61;
+        }
+
+        if (message.StartsWith("value parse error", StringComparison.Ordinal))
+        {
+            return -651;
+        }
+
+        if (message.StartsWith("entry not found in datasource", StringComparison.Ordinal))
+        {
+            return -3;
+        }
+
+        if (MustBeSet().IsMatch(message))
+        {
+            // Not confirmed from a source: FortiOS's list of return codes has -56, which we use for a missing attribute.
+            return -56;
+        }
+
+        return ReturnCodeText().Match(message) is { Success: true } explicitCode
+            ? int.Parse(explicitCode.Groups["code"].Value, CultureInfo.InvariantCulture)
+            : -1;
+    }
+
+    private static string Summarize(IReadOnlyList<FieldError> errors)
+    {
+        var first = errors[0];
+        var text = first.Reason.Length == 0 ? first.Message : $"{first.Message} ({first.Reason})";
+        return errors.Count == 1 ? text : $"{text}, and {errors.Count - 1} more error(s)";
+    }
+
+    [GeneratedRegex("^Attribute '(?<field>[^']+)' MUST be set")]
+    private static partial Regex MustBeSet();
+
+    [GeneratedRegex(@"Return code (?<code>-?\d+)")]
+    private static partial Regex ReturnCodeText();
+}

@@ -1,0 +1,10 @@
+namespace SharpSwan.Web.Cmdb;
+
+internal enum EditStatus
+{
+    Applied,
+    NotFound,
+    Duplicate,
+    Invalid,
+    ApplyFailed,
+}

@@ -1,0 +1,190 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using SharpSwan.Web.Cmdb;
+using SharpSwan.Web.Monitoring;
+using SharpSwan.Web.Security;
+
+namespace SharpSwan.Web.Gui;
+
+/// <summary>
+/// The server-rendered pages. Every page needs a live session (else the login page); every POST needs the session's
+/// CSRF token in the form.
+/// </summary>
+internal sealed class GuiEndpoints(
+    AdminAuthenticator authentication,
+    ConfigurationEditor editor,
+    ITunnelMonitor monitor,
+    TunnelTimeline timeline,
+    TimeProvider time)
+{
+    private string Hostname => editor.Current.Global.Hostname;
+
+    public void Map(WebApplication app)
+    {
+        app.MapGet("/", (HttpContext context) =>
+            Results.Redirect(authentication.Session(context) is null ? "/login" : "/ipsec/tunnels"));
+        app.MapGet("/assets/{file}", (string file) => StaticAssets.Serve(file));
+        app.MapGet("/login", (HttpContext context) =>
+            authentication.Session(context) is null ? Html.Page(LoginPage.Render(Hostname, null, null)) : Results.Redirect("/ipsec/tunnels"));
+        app.MapPost("/logincheck", (Func<HttpContext, Task<IResult>>)LoginAsync);
+        app.MapPost("/logout", (Func<HttpContext, Task<IResult>>)LogoutAsync);
+        app.MapGet("/ipsec/tunnels", (Func<HttpContext, Task<IResult>>)TunnelsAsync);
+        app.MapGet("/ipsec/tunnels/new", (HttpContext context) =>
+            WithSession(context, session => Html.Page(Layout.Render("New VPN Tunnel", "tunnels", Hostname, session, TunnelEditPage.Render(TunnelForm.New(), FormErrors.None, session.CsrfToken)))));
+        app.MapPost("/ipsec/tunnels/new", (Func<HttpContext, Task<IResult>>)(context => SaveAsync(context, null)));
+        app.MapGet("/ipsec/tunnels/{name}/edit", (HttpContext context, string name) => WithSession(context, session =>
+            TunnelForm.From(editor.Current, name) is { } form
+                ? Html.Page(Layout.Render($"Edit {name}", "tunnels", Hostname, session, TunnelEditPage.Render(form, FormErrors.None, session.CsrfToken)))
+                : NotFound(session, name)));
+        app.MapPost("/ipsec/tunnels/{name}/edit", (HttpContext context, string name) => SaveAsync(context, name));
+        app.MapPost("/ipsec/tunnels/{name}/delete", (HttpContext context, string name) => DeleteAsync(context, name));
+        app.MapGet("/ipsec/monitor", (Func<HttpContext, Task<IResult>>)MonitorAsync);
+        app.MapGet("/ipsec/timeline/{name}", (HttpContext context, string name, int? hours) => WithSession(context, session =>
+        {
+            var range = TimelinePage.RangesInHours.Contains(hours ?? 6) ? hours ?? 6 : 6;
+            var now = time.GetUtcNow();
+            var events = timeline.EventsFor(name, now.AddHours(-range));
+            return Html.Page(Layout.Render($"Timeline {name}", "monitor", Hostname, session, TimelinePage.Render(name, events, now, range, time.LocalTimeZone)));
+        }));
+    }
+
+    private async Task<IResult> LoginAsync(HttpContext context)
+    {
+        // Login CSRF: a form posted from another site carries that site's Origin.
+        if (!SameOrigin(context))
+        {
+            return Html.Page(LoginPage.Render(Hostname, "Login refused: the form was not sent from this page.", null), 403);
+        }
+
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var user = form["username"].ToString();
+        var outcome = authentication.Login(AdminAuthenticator.Client(context), user, form["secretkey"].ToString());
+        if (outcome.Session is not { } session)
+        {
+            return Html.Page(LoginPage.Render(Hostname, outcome.Error, user), 401);
+        }
+
+        context.Response.Cookies.Append(AdminAuthenticator.SessionCookie, session.Id, new CookieOptions
+        {
+            HttpOnly = true,
+            SameSite = SameSiteMode.Strict,
+            Secure = context.Request.IsHttps,
+            Path = "/",
+            IsEssential = true,
+        });
+        return Results.Redirect("/ipsec/tunnels");
+    }
+
+    private async Task<IResult> LogoutAsync(HttpContext context) => await WithPostAsync(context, (session, _) =>
+    {
+        authentication.Logout(session);
+        context.Response.Cookies.Delete(AdminAuthenticator.SessionCookie, new CookieOptions { Path = "/" });
+        return Task.FromResult(Results.Redirect("/login"));
+    });
+
+    private async Task<IResult> TunnelsAsync(HttpContext context)
+    {
+        if (authentication.Session(context) is not { } session)
+        {
+            return Results.Redirect("/login");
+        }
+
+        var snapshot = await monitor.GetSnapshotAsync(context.RequestAborted);
+        var saved = context.Request.Query["saved"].ToString();
+        var deleted = context.Request.Query["deleted"].ToString();
+        var notice = saved.Length > 0 ? $"Tunnel {saved} saved and applied." : deleted.Length > 0 ? $"Tunnel {deleted} deleted." : null;
+        return Html.Page(Layout.Render("IPsec Tunnels", "tunnels", Hostname, session, TunnelListPage.Render(editor.Current, snapshot, session.CsrfToken, notice)));
+    }
+
+    private async Task<IResult> MonitorAsync(HttpContext context)
+    {
+        if (authentication.Session(context) is not { } session)
+        {
+            return Results.Redirect("/login");
+        }
+
+        var snapshot = await monitor.GetSnapshotAsync(context.RequestAborted);
+        return Html.Page(Layout.Render("IPsec Monitor", "monitor", Hostname, session, MonitorPage.Render(snapshot, time.LocalTimeZone)));
+    }
+
+    private async Task<IResult> SaveAsync(HttpContext context, string? name) => await WithPostAsync(context, async (session, post) =>
+    {
+        if (name is not null && TunnelForm.From(editor.Current, name) is null)
+        {
+            return NotFound(session, name);
+        }
+
+        var form = TunnelForm.FromPost(post, name);
+        var result = await editor.EditAsync(form.ApplyTo, form.Name, context.RequestAborted);
+        if (result.Succeeded)
+        {
+            return Results.Redirect($"/ipsec/tunnels?saved={Uri.EscapeDataString(form.Name)}");
+        }
+
+        var errors = result.Errors.Count > 0
+            ? result.Errors
+            : [new FieldError(null, null, null, result.Message, "", result.Message, result.ReturnCode)];
+        var title = form.IsNew ? "New VPN Tunnel" : $"Edit {name}";
+        return Html.Page(Layout.Render(title, "tunnels", Hostname, session, TunnelEditPage.Render(form, new FormErrors(errors), session.CsrfToken)), 422);
+    });
+
+    private async Task<IResult> DeleteAsync(HttpContext context, string name) => await WithPostAsync(context, async (session, _) =>
+    {
+        var result = await editor.EditAsync(
+            document =>
+            {
+                if (document.Find(TunnelForm.Phase1Path)?.Remove(name) != true)
+                {
+                    return EditResult.NotFound($"phase1-interface {name}");
+                }
+
+                document.Find(TunnelForm.Phase2Path)?.Rows.RemoveAll(r => r.Get("phase1name") is { } owner && CliToken.Split(owner) is [var only] && only.Text == name);
+                return null;
+            },
+            name,
+            context.RequestAborted);
+        if (result.Succeeded)
+        {
+            return Results.Redirect($"/ipsec/tunnels?deleted={Uri.EscapeDataString(name)}");
+        }
+
+        var content = $"<h1>Tunnel not deleted</h1><div class=\"error-summary\" role=\"alert\">{string.Concat(result.Errors.Select(FormErrors.Render))}<p>{Html.Encode(result.Message)}</p></div><p><a class=\"button\" href=\"/ipsec/tunnels\">Back</a></p>";
+        return Html.Page(Layout.Render("Tunnel not deleted", "tunnels", Hostname, session, content), 422);
+    });
+
+    private IResult WithSession(HttpContext context, Func<AdminSession, IResult> page) =>
+        authentication.Session(context) is { } session ? page(session) : Results.Redirect("/login");
+
+    /// <summary>A state-changing form post: a live session and its CSRF token, or nothing happens.</summary>
+    private async Task<IResult> WithPostAsync(HttpContext context, Func<AdminSession, IFormCollection, Task<IResult>> handle)
+    {
+        if (authentication.Session(context) is not { } session)
+        {
+            return Results.Redirect("/login");
+        }
+
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        if (!AdminAuthenticator.CsrfMatches(session, form[AdminAuthenticator.CsrfField].ToString()))
+        {
+            return Html.Page(Layout.Render("Refused", "", Hostname, session, "<h1>Request refused</h1><p class=\"error\">The form's CSRF token is missing or wrong; nothing was changed. Reload the page and try again.</p>"), 403);
+        }
+
+        return await handle(session, form);
+    }
+
+    private IResult NotFound(AdminSession session, string name) =>
+        Html.Page(Layout.Render("Not found", "tunnels", Hostname, session, $"<h1>Not found</h1><p>There is no tunnel named {Html.Encode(name)}.</p>"), 404);
+
+    private static bool SameOrigin(HttpContext context)
+    {
+        // Scripts and older browsers send no Origin; a browser posting from another site always does.
+        var origin = context.Request.Headers.Origin.ToString();
+        if (origin.Length == 0)
+        {
+            return true;
+        }
+
+        return Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+            && string.Equals(uri.Authority, context.Request.Host.Value, StringComparison.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,438 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using SharpSwan.Config;
+using SharpSwan.Web.Cmdb;
+
+namespace SharpSwan.Web.Gui;
+
+/// <summary>
+/// The Edit tunnel form: a phase1-interface and its phase2-interface selectors. It is read from the running
+/// configuration, read back from a POST, and applied as CLI settings, so the parser validates it as it does the file.
+/// </summary>
+internal sealed class TunnelForm
+{
+    public const string Phase1Path = "vpn ipsec phase1-interface";
+    public const string Phase2Path = "vpn ipsec phase2-interface";
+
+    public static readonly string[] IkeProposalChoices =
+    [
+        "aes128-sha256", "aes256-sha256", "aes128-sha1", "aes256-sha1", "aes128-sha384", "aes256-sha384", "aes128-sha512",
+        "aes256-sha512", "aes128gcm-prfsha256", "aes256gcm-prfsha384", "chacha20poly1305-prfsha256",
+    ];
+
+    public static readonly string[] DhGroupChoices = ["14", "15", "19", "20", "21", "31"];
+
+    public static readonly string[] EncryptionChoices = ["aes128", "aes256", "aes128gcm", "aes256gcm", "chacha20poly1305"];
+
+    public static readonly string[] AuthenticationChoices = ["sha1", "sha256", "sha384", "sha512"];
+
+    public static readonly HashSet<string> AeadCiphers = new(StringComparer.Ordinal) { "aes128gcm", "aes256gcm", "chacha20poly1305" };
+
+    public bool IsNew { get; set; }
+
+    public string Name { get; set; } = "";
+
+    /// <summary><c>static</c> (Static IP Address) or <c>dynamic</c> (Dialup User).</summary>
+    public string Type { get; set; } = "static";
+
+    public string RemoteGateway { get; set; } = "";
+
+    public string Interface { get; set; } = "";
+
+    public string IkeVersion { get; set; } = "2";
+
+    public string AuthMethod { get; set; } = "psk";
+
+    /// <summary>Typed in the form; never rendered back. Empty on an existing tunnel keeps the key.</summary>
+    public string PresharedKey { get; set; } = "";
+
+    public bool HasKey { get; set; }
+
+    public List<string> Proposals { get; set; } = ["aes128-sha256", "aes256-sha256", "aes128gcm-prfsha256", "aes256gcm-prfsha384", "chacha20poly1305-prfsha256"];
+
+    public List<string> DhGroups { get; set; } = ["14"];
+
+    public string KeyLife { get; set; } = "86400";
+
+    public string LocalId { get; set; } = "";
+
+    public string Dpd { get; set; } = "on-demand";
+
+    public string DpdRetryCount { get; set; } = "3";
+
+    public string DpdRetryInterval { get; set; } = "20";
+
+    public string NatTraversal { get; set; } = "enable";
+
+    public string NatKeepalive { get; set; } = "10";
+
+    public string Comments { get; set; } = "";
+
+    public List<SelectorForm> Selectors { get; set; } = [];
+
+    public bool IsDialUp => Type == "dynamic";
+
+    public static TunnelForm New() => new() { IsNew = true, Selectors = [new SelectorForm()] };
+
+    /// <summary>The form for an existing phase1-interface, or null when there is none by that name.</summary>
+    public static TunnelForm? From(GatewayConfiguration configuration, string name)
+    {
+        var document = ConfigDocument.From(configuration, fullConfiguration: true);
+        if (document.Find(Phase1Path)?.Find(name) is not { } row)
+        {
+            return null;
+        }
+
+        var form = new TunnelForm
+        {
+            Name = name,
+            Type = Word(row, "type", "static"),
+            RemoteGateway = Word(row, "remote-gw", ""),
+            Interface = Text(row, "interface"),
+            IkeVersion = Word(row, "ike-version", "2"),
+            AuthMethod = Word(row, "authmethod", "psk"),
+            HasKey = row.Get("psksecret") is not null,
+            Proposals = Words(row, "proposal"),
+            DhGroups = Words(row, "dhgrp"),
+            KeyLife = Word(row, "keylife", "86400"),
+            LocalId = Text(row, "localid"),
+            Dpd = Word(row, "dpd", "on-demand"),
+            DpdRetryCount = Word(row, "dpd-retrycount", "3"),
+            DpdRetryInterval = Word(row, "dpd-retryinterval", "20"),
+            NatTraversal = Word(row, "nattraversal", "enable"),
+            NatKeepalive = Word(row, "keepalive", "10"),
+            Comments = Text(row, "comments"),
+        };
+        if (form.RemoteGateway == "0.0.0.0" && form.IsDialUp)
+        {
+            form.RemoteGateway = "";
+        }
+
+        foreach (var selector in document.Find(Phase2Path)?.Rows.Where(r => Text(r, "phase1name") == name) ?? [])
+        {
+            form.Selectors.Add(SelectorFrom(selector));
+        }
+
+        return form;
+    }
+
+    public static TunnelForm FromPost(IFormCollection post, string? existingName)
+    {
+        var form = new TunnelForm
+        {
+            IsNew = existingName is null,
+            Name = existingName ?? post["name"].ToString().Trim(),
+            Type = post["type"].ToString(),
+            RemoteGateway = post["remote-gw"].ToString().Trim(),
+            Interface = post["interface"].ToString().Trim(),
+            IkeVersion = post["ike-version"].ToString(),
+            AuthMethod = post["authmethod"].ToString(),
+            PresharedKey = post["psksecret"].ToString(),
+            Proposals = [.. post["proposal"].Select(v => v ?? "")],
+            DhGroups = [.. post["dhgrp"].Select(v => v ?? "")],
+            KeyLife = post["keylife"].ToString().Trim(),
+            LocalId = post["localid"].ToString().Trim(),
+            Dpd = post["dpd"].ToString(),
+            DpdRetryCount = post["dpd-retrycount"].ToString().Trim(),
+            DpdRetryInterval = post["dpd-retryinterval"].ToString().Trim(),
+            NatTraversal = post["nattraversal"].ToString(),
+            NatKeepalive = post["keepalive"].ToString().Trim(),
+            Comments = post["comments"].ToString(),
+        };
+        var indexes = post.Keys
+            .Where(k => k.StartsWith("p2[", StringComparison.Ordinal) && k.Contains("].", StringComparison.Ordinal))
+            .Select(k => int.TryParse(k[3..k.IndexOf(']', StringComparison.Ordinal)], out var i) ? i : -1)
+            .Where(i => i >= 0)
+            .Distinct()
+            .Order();
+        foreach (var i in indexes)
+        {
+            string Field(string name) => post[$"p2[{i}].{name}"].ToString();
+            bool Ticked(string name) => post[$"p2[{i}].{name}"].ToString() == "enable";
+            var encryptions = post[$"p2[{i}].enc"];
+            var authentications = post[$"p2[{i}].auth"];
+            var pairs = new List<(string, string)>();
+            for (var p = 0; p < encryptions.Count; p++)
+            {
+                var encryption = encryptions[p] ?? "";
+                if (encryption.Length > 0)
+                {
+                    pairs.Add((encryption, AeadCiphers.Contains(encryption) ? "" : (p < authentications.Count ? authentications[p] ?? "" : "")));
+                }
+            }
+
+            form.Selectors.Add(new SelectorForm
+            {
+                Name = Field("name").Trim(),
+                OriginalName = Field("original"),
+                Delete = Ticked("delete"),
+                Local = Field("local").Trim(),
+                Remote = Field("remote").Trim(),
+                Pairs = pairs,
+                Replay = Ticked("replay"),
+                Pfs = Ticked("pfs"),
+                DhGroups = [.. post[$"p2[{i}].dhgrp"].Select(v => v ?? "")],
+                AllLocalPorts = Ticked("src-port-all"),
+                LocalPort = Field("src-port").Trim(),
+                AllRemotePorts = Ticked("dst-port-all"),
+                RemotePort = Field("dst-port").Trim(),
+                AllProtocols = Ticked("protocol-all"),
+                Protocol = Field("protocol").Trim(),
+                AutoNegotiate = Ticked("auto-negotiate") && form.Type != "dynamic",
+                Keepalive = Ticked("keepalive"),
+                KeyLifeType = Field("keylife-type"),
+                KeyLifeSeconds = Field("keylifeseconds").Trim(),
+                KeyLifeKbs = Field("keylifekbs").Trim(),
+            });
+        }
+
+        return form;
+    }
+
+    /// <summary>Writes the form into the configuration; null to go on to validation, or a refusal placed on a field.</summary>
+    public EditResult? ApplyTo(ConfigDocument document)
+    {
+        var phase1 = document.Block(Phase1Path);
+        ConfigRow row;
+        if (IsNew)
+        {
+            if (Name.Length == 0)
+            {
+                return Refuse(Phase1Path, null, "name", "Attribute 'name' MUST be set.", "a new tunnel needs a name", -56);
+            }
+
+            if (phase1.Find(Name) is not null)
+            {
+                return Refuse(Phase1Path, Name, "name", "A duplicate entry already exists.", $"there is already a tunnel named \"{Name}\"", -5);
+            }
+
+            row = phase1.Add(Name);
+        }
+        else
+        {
+            if (phase1.Find(Name) is not { } existing)
+            {
+                return EditResult.NotFound($"phase1-interface {Name}");
+            }
+
+            row = existing;
+        }
+
+        Set(row, "type", Type);
+        if (IsDialUp)
+        {
+            row.Unset("remote-gw");
+        }
+        else
+        {
+            Set(row, "remote-gw", RemoteGateway);
+        }
+
+        Set(row, "interface", Interface);
+        Set(row, "ike-version", IkeVersion);
+        Set(row, "authmethod", AuthMethod);
+        if (PresharedKey.Length > 0)
+        {
+            row.Set("psksecret", ConfigurationWriter.Quote(PresharedKey));
+        }
+
+        if (Proposals.Count == 0)
+        {
+            return Refuse(Phase1Path, Name, "proposal", "Attribute 'proposal' MUST be set.", "select at least one phase 1 proposal", -56);
+        }
+
+        Set(row, "proposal", string.Join(' ', Proposals));
+        if (DhGroups.Count == 0)
+        {
+            return Refuse(Phase1Path, Name, "dhgrp", "Attribute 'dhgrp' MUST be set.", "select at least one Diffie-Hellman group", -56);
+        }
+
+        Set(row, "dhgrp", string.Join(' ', DhGroups));
+        Set(row, "keylife", KeyLife);
+        Set(row, "localid", LocalId);
+        Set(row, "dpd", Dpd);
+        Set(row, "dpd-retrycount", DpdRetryCount);
+        Set(row, "dpd-retryinterval", DpdRetryInterval);
+        Set(row, "nattraversal", NatTraversal);
+        Set(row, "keepalive", NatKeepalive);
+        Set(row, "comments", Comments);
+
+        return ApplySelectors(document.Block(Phase2Path));
+    }
+
+    private EditResult? ApplySelectors(ConfigBlock phase2)
+    {
+        foreach (var selector in Selectors)
+        {
+            if (selector.Delete || (selector.Name.Length == 0 && selector.OriginalName.Length == 0))
+            {
+                if (selector.OriginalName.Length > 0)
+                {
+                    phase2.Remove(selector.OriginalName);
+                }
+
+                continue;
+            }
+
+            if (selector.Name.Length == 0)
+            {
+                return Refuse(Phase2Path, selector.OriginalName, "name", "Attribute 'name' MUST be set.", "a phase 2 selector needs a name", -56);
+            }
+
+            ConfigRow row;
+            if (selector.OriginalName.Length > 0 && phase2.Find(selector.OriginalName) is { } existing && Text(existing, "phase1name") == Name)
+            {
+                if (selector.Name != selector.OriginalName && phase2.Find(selector.Name) is not null)
+                {
+                    return Refuse(Phase2Path, selector.Name, "name", "A duplicate entry already exists.", $"there is already a phase 2 named \"{selector.Name}\"", -5);
+                }
+
+                existing.Name = selector.Name;
+                row = existing;
+            }
+            else
+            {
+                if (phase2.Find(selector.Name) is not null)
+                {
+                    return Refuse(Phase2Path, selector.Name, "name", "A duplicate entry already exists.", $"there is already a phase 2 named \"{selector.Name}\"", -5);
+                }
+
+                row = phase2.Add(selector.Name);
+            }
+
+            row.Set("phase1name", ConfigurationWriter.Quote(Name));
+            SetAddress(row, "src", selector.Local);
+            SetAddress(row, "dst", selector.Remote);
+            if (selector.Pairs.Count == 0)
+            {
+                return Refuse(Phase2Path, selector.Name, "proposal", "Attribute 'proposal' MUST be set.", "select at least one encryption/authentication pair", -56);
+            }
+
+            Set(row, "proposal", string.Join(' ', selector.Pairs.Select(p => p.Authentication.Length == 0 ? p.Encryption : $"{p.Encryption}-{p.Authentication}").Distinct()));
+            Set(row, "replay", Flag(selector.Replay));
+            Set(row, "pfs", Flag(selector.Pfs));
+            if (selector.Pfs)
+            {
+                if (selector.DhGroups.Count == 0)
+                {
+                    return Refuse(Phase2Path, selector.Name, "dhgrp", "Attribute 'dhgrp' MUST be set.", "PFS needs at least one Diffie-Hellman group", -56);
+                }
+
+                Set(row, "dhgrp", string.Join(' ', selector.DhGroups));
+            }
+
+            Set(row, "src-port", selector.AllLocalPorts ? "0" : selector.LocalPort);
+            Set(row, "dst-port", selector.AllRemotePorts ? "0" : selector.RemotePort);
+            Set(row, "protocol", selector.AllProtocols ? "0" : selector.Protocol);
+            Set(row, "auto-negotiate", Flag(selector.AutoNegotiate));
+
+            // In the GUI, Keep Alive is implied by Auto-negotiate: a selector that renegotiates by itself is kept alive.
+            Set(row, "keepalive", Flag(selector.Keepalive || selector.AutoNegotiate));
+            Set(row, "keylife-type", selector.KeyLifeType);
+            Set(row, "keylifeseconds", selector.KeyLifeSeconds);
+            Set(row, "keylifekbs", selector.KeyLifeKbs);
+        }
+
+        return null;
+    }
+
+    /// <summary>A subnet (<c>a.b.c.d/nn</c> or <c>a.b.c.d m.m.m.m</c>) or a range (<c>a.b.c.d-e.f.g.h</c>).</summary>
+    private static void SetAddress(ConfigRow row, string side, string text)
+    {
+        var value = text.Length == 0 ? "0.0.0.0/0" : text;
+        var dash = value.IndexOf('-', StringComparison.Ordinal);
+        if (dash > 0)
+        {
+            row.Set($"{side}-addr-type", "range");
+            Set(row, $"{side}-start-ip", value[..dash].Trim());
+            Set(row, $"{side}-end-ip", value[(dash + 1)..].Trim());
+            row.Unset($"{side}-subnet");
+            return;
+        }
+
+        row.Set($"{side}-addr-type", "subnet");
+        Set(row, $"{side}-subnet", value);
+        row.Unset($"{side}-start-ip");
+        row.Unset($"{side}-end-ip");
+    }
+
+    private static SelectorForm SelectorFrom(ConfigRow row)
+    {
+        var selector = new SelectorForm
+        {
+            Name = row.Name,
+            OriginalName = row.Name,
+            Local = Address(row, "src"),
+            Remote = Address(row, "dst"),
+            Pairs = [.. Words(row, "proposal").Select(SplitProposal)],
+            Replay = Word(row, "replay", "enable") == "enable",
+            Pfs = Word(row, "pfs", "enable") == "enable",
+            DhGroups = Words(row, "dhgrp"),
+            LocalPort = Word(row, "src-port", "0"),
+            RemotePort = Word(row, "dst-port", "0"),
+            Protocol = Word(row, "protocol", "0"),
+            AutoNegotiate = Word(row, "auto-negotiate", "disable") == "enable",
+            Keepalive = Word(row, "keepalive", "disable") == "enable",
+            KeyLifeType = Word(row, "keylife-type", "seconds"),
+            KeyLifeSeconds = Word(row, "keylifeseconds", "43200"),
+            KeyLifeKbs = Word(row, "keylifekbs", "5120"),
+        };
+        selector.AllLocalPorts = selector.LocalPort == "0";
+        selector.AllRemotePorts = selector.RemotePort == "0";
+        selector.AllProtocols = selector.Protocol == "0";
+        return selector;
+    }
+
+    private static (string, string) SplitProposal(string name)
+    {
+        var dash = name.IndexOf('-', StringComparison.Ordinal);
+        return dash < 0 ? (name, "") : (name[..dash], name[(dash + 1)..]);
+    }
+
+    /// <summary>A selector side as the form writes it: <c>10.1.0.0/24</c> or <c>10.1.0.1-10.1.0.9</c>.</summary>
+    private static string Address(ConfigRow row, string side)
+    {
+        if (Word(row, $"{side}-addr-type", "subnet") == "range")
+        {
+            return $"{Word(row, $"{side}-start-ip", "0.0.0.0")}-{Word(row, $"{side}-end-ip", "0.0.0.0")}";
+        }
+
+        var parts = Words(row, $"{side}-subnet");
+        if (parts is [var address, var mask] && IPAddress.TryParse(mask, out var maskAddress) && Monitoring.SelectorText.Prefix(maskAddress) is { } prefix)
+        {
+            return $"{address}/{prefix}";
+        }
+
+        return string.Join(' ', parts);
+    }
+
+    private static EditResult Refuse(string path, string? row, string field, string message, string reason, int code) =>
+        new(EditStatus.Invalid, code, $"{message} ({reason})", [new FieldError(path, row, field, message, reason, $"{message}\nCommand fail. Return code {code}", code)]);
+
+    private static string Flag(bool on) => on ? "enable" : "disable";
+
+    /// <summary>Sets a field from form text through the REST value rules (quoted safely); empty text unsets it.</summary>
+    private static void Set(ConfigRow row, string field, string value)
+    {
+        if (value.Length == 0)
+        {
+            row.Unset(field);
+            return;
+        }
+
+        if (FortiValues.ToCli(field, JsonValue.Create(value), out _) is { } raw && raw != FortiValues.Keep)
+        {
+            row.Set(field, raw);
+        }
+    }
+
+    private static string Text(ConfigRow row, string field) =>
+        row.Get(field) is { } raw ? string.Join(' ', CliToken.Split(raw).Select(t => t.Text)) : "";
+
+    private static string Word(ConfigRow row, string field, string fallback) =>
+        row.Get(field) is { } raw && CliToken.Split(raw) is [var first, ..] ? first.Text : fallback;
+
+    private static List<string> Words(ConfigRow row, string field) =>
+        row.Get(field) is { } raw ? [.. CliToken.Split(raw).Select(t => t.Text)] : [];
+}

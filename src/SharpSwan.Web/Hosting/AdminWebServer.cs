@@ -1,0 +1,176 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SharpSwan.Web.Api;
+using SharpSwan.Web.Cmdb;
+using SharpSwan.Web.Gui;
+using SharpSwan.Web.Security;
+
+namespace SharpSwan.Web.Hosting;
+
+/// <summary>
+/// The web GUI and the FortiOS-compatible REST API, in one Kestrel server: HTTPS with the kept self-signed certificate,
+/// plain HTTP only when asked for. Start it with <see cref="StartAsync"/>; dispose it to stop.
+/// </summary>
+public sealed class AdminWebServer : IAsyncDisposable
+{
+    private const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+    private readonly WebApplication app;
+
+    private AdminWebServer(WebApplication app, IReadOnlyList<Uri> addresses, X509Certificate2? certificate)
+    {
+        this.app = app;
+        Addresses = addresses;
+        Certificate = certificate;
+    }
+
+    /// <summary>Where the server listens (ports resolved when 0 was asked for).</summary>
+    public IReadOnlyList<Uri> Addresses { get; }
+
+    /// <summary>The HTTPS address when there is one, else the HTTP one.</summary>
+    public Uri BaseAddress => Addresses.FirstOrDefault(a => a.Scheme == Uri.UriSchemeHttps) ?? Addresses[0];
+
+    public X509Certificate2? Certificate { get; }
+
+    public static async Task<AdminWebServer> StartAsync(AdminWebOptions options, AdminWebServices services, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(services);
+        if (options.HttpsPort is null && options.HttpPort is null)
+        {
+            throw new ArgumentException("set an HTTPS port (admin-sport) or an HTTP port (admin-port)", nameof(options));
+        }
+
+        var certificate = options.HttpsPort is null
+            ? null
+            : SelfSignedCertificate.LoadOrCreate(
+                options.CertificatePath ?? throw new ArgumentException("HTTPS needs a certificate path", nameof(options)),
+                options.Address,
+                options.Time);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(AdminWebServer).Assembly.GetName().Name,
+            EnvironmentName = Environments.Production,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = 1 << 20;
+            if (options.HttpsPort is { } httpsPort)
+            {
+                kestrel.Listen(options.Address, httpsPort, listen => listen.UseHttps(certificate!));
+            }
+
+            if (options.HttpPort is { } httpPort)
+            {
+                kestrel.Listen(options.Address, httpPort);
+            }
+        });
+
+        var app = builder.Build();
+        Compose(app, options, services);
+        await app.StartAsync(cancellation);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(a => new Uri(a))
+            .ToList();
+        return new AdminWebServer(app, addresses, certificate);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync(CancellationToken.None);
+        await app.DisposeAsync();
+        Certificate?.Dispose();
+    }
+
+    private static void Compose(WebApplication app, AdminWebOptions options, AdminWebServices services)
+    {
+        var time = options.Time;
+        var editor = new ConfigurationEditor(services.Applier, services.Persistence);
+        var authentication = new AdminAuthenticator(() => services.Applier.Current, new SessionStore(time), new LoginThrottle(time));
+
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                options.ErrorLog?.WriteLine($"sharpswan web: {context.Request.Method} {context.Request.Path}: {ex}");
+                if (!context.Response.HasStarted)
+                {
+                    context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                    await context.Response.WriteAsync("internal error", context.RequestAborted);
+                }
+            }
+        });
+
+        app.Use((context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            // same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on form posts, which the login check refuses.
+            headers["Referrer-Policy"] = "same-origin";
+            if (context.Request.IsHttps)
+            {
+                headers.StrictTransportSecurity = "max-age=31536000";
+            }
+
+            return next(context);
+        });
+
+        if (options is { HttpsPort: not null, HttpPort: not null, RedirectHttpToHttps: true })
+        {
+            app.Use((context, next) =>
+            {
+                if (context.Request.IsHttps)
+                {
+                    return next(context);
+                }
+
+                context.Response.Redirect($"https://{context.Request.Host.Host}:{options.HttpsPort}{context.Request.PathBase}{context.Request.Path}{context.Request.QueryString}", permanent: true);
+                return Task.CompletedTask;
+            });
+        }
+
+        var api = app.MapGroup("/api/v2");
+        api.AddEndpointFilter(async (invocation, next) =>
+        {
+            var context = invocation.HttpContext;
+            var caller = authentication.AuthenticateApi(context);
+            if (!caller.Succeeded)
+            {
+                var values = context.Request.RouteValues;
+                var body = FortiEnvelope.Error(
+                    context,
+                    values["path"]?.ToString() ?? "",
+                    values["name"]?.ToString() ?? "",
+                    caller.FailureStatus,
+                    caller.FailureStatus == 403 ? -37 : -1,
+                    caller.Failure!);
+                return FortiEnvelope.Json(body);
+            }
+
+            return await next(invocation);
+        });
+        CmdbEndpoints.Map(api, new CmdbService(editor));
+        MonitorEndpoints.Map(api, services.Monitor);
+
+        new GuiEndpoints(authentication, editor, services.Monitor, services.Timeline, time).Map(app);
+    }
+}

@@ -1,0 +1,12 @@
+using SharpSwan.Gateway.Control;
+using SharpSwan.Web.Monitoring;
+using SharpSwan.Web.Persistence;
+
+namespace SharpSwan.Web.Hosting;
+
+/// <summary>What the web GUI and REST API work on: the live configuration, the tunnel monitor, storage and the timeline.</summary>
+public sealed record AdminWebServices(
+    IConfigurationApplier Applier,
+    ITunnelMonitor Monitor,
+    IConfigurationPersistence Persistence,
+    TunnelTimeline Timeline);

@@ -1,0 +1,43 @@
+using SharpSwan.Config;
+using SharpSwan.Gateway.Hosting;
+using SharpSwan.Web.Monitoring;
+using SharpSwan.Web.Persistence;
+
+namespace SharpSwan.Web.Hosting;
+
+/// <summary>
+/// Starts the web GUI and REST API next to a running gateway when <c>config system global</c> sets <c>admin-sport</c>
+/// (HTTPS) or <c>admin-port</c> (HTTP). The certificate is kept beside the configuration file.
+/// </summary>
+public static class GatewayWebHost
+{
+    public const string CertificateFileName = "sharpswan-admin.pfx";
+
+    /// <summary>The running server, or null when the configuration does not ask for one.</summary>
+    public static AdminWebServer? StartIfEnabled(GatewayService gateway, string configurationPath, TextWriter output, TextWriter errors)
+    {
+        ArgumentNullException.ThrowIfNull(gateway);
+        ArgumentNullException.ThrowIfNull(configurationPath);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(configurationPath))!;
+        var options = AdminWebOptions.FromConfiguration(gateway.Current, Path.Combine(directory, CertificateFileName));
+        if (options is null)
+        {
+            return null;
+        }
+
+        var timeline = new TunnelTimeline(TimeProvider.System);
+        gateway.Log.LineWritten += line => timeline.Observe(line.Text, line.Time);
+        var services = new AdminWebServices(
+            gateway,
+            new GatewayTunnelMonitor(gateway, TimeProvider.System),
+            new ConfigurationStorePersistence(new ConfigurationStore(configurationPath)),
+            timeline);
+        var server = AdminWebServer.StartAsync(options with { ErrorLog = errors }, services).GetAwaiter().GetResult();
+        foreach (var address in server.Addresses)
+        {
+            output.WriteLine($"sharpswan: web GUI and REST API on {address}");
+        }
+
+        return server;
+    }
+}

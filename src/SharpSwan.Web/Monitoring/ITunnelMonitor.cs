@@ -1,0 +1,16 @@
+namespace SharpSwan.Web.Monitoring;
+
+/// <summary>Live tunnel state and the administrator's tunnel actions, as the IPsec monitor and REST monitor use them.</summary>
+public interface ITunnelMonitor
+{
+    Task<MonitorSnapshot> GetSnapshotAsync(CancellationToken cancellation);
+
+    /// <summary>Negotiates every selector of <paramref name="phase1"/>, or only <paramref name="phase2"/>.</summary>
+    Task<MonitorActionResult> BringUpAsync(string phase1, string? phase2, CancellationToken cancellation);
+
+    /// <summary>Deletes the SAs of <paramref name="phase2"/>, or with null the whole tunnel including its IKE SA.</summary>
+    Task<MonitorActionResult> BringDownAsync(string phase1, string? phase2, CancellationToken cancellation);
+
+    /// <summary>Starts the tunnel's (and its selectors') data counters again from zero.</summary>
+    Task<MonitorActionResult> ResetStatisticsAsync(string phase1, CancellationToken cancellation);
+}

@@ -1,0 +1,34 @@
+namespace SharpSwan.Web.Monitoring;
+
+/// <summary>One phase 1 as the monitor shows it.</summary>
+/// <param name="Name">The phase1-interface name.</param>
+/// <param name="RemoteGateway">Configured peer address (0.0.0.0 for dial-up).</param>
+/// <param name="Interface">The interface the tunnel is bound to.</param>
+/// <param name="IkeVersion">1 or 2.</param>
+/// <param name="IsDialUp">A type dynamic phase 1: it can only answer, never initiate.</param>
+/// <param name="IkeEstablished">True when an IKE SA is established.</param>
+/// <param name="Peer">The peer's address:port while an IKE SA exists, else null.</param>
+/// <param name="PeerId">The identity the peer authenticated with, if any.</param>
+/// <param name="EstablishedAt">When the current IKE SA was established.</param>
+/// <param name="IncomingBytes">Decrypted bytes received on the tunnel since the last statistics reset.</param>
+/// <param name="OutgoingBytes">Bytes sent into the tunnel since the last statistics reset.</param>
+/// <param name="Selectors">The phase 2 selectors, in configuration order.</param>
+public sealed record TunnelStatus(
+    string Name,
+    string RemoteGateway,
+    string Interface,
+    int IkeVersion,
+    bool IsDialUp,
+    bool IkeEstablished,
+    string? Peer,
+    string? PeerId,
+    DateTimeOffset? EstablishedAt,
+    long IncomingBytes,
+    long OutgoingBytes,
+    IReadOnlyList<SelectorStatus> Selectors)
+{
+    public int SelectorsUp => Selectors.Count(s => s.IsUp);
+
+    /// <summary>FortiOS's tunnel status: up when at least one selector has an SA.</summary>
+    public bool IsUp => SelectorsUp > 0;
+}

@@ -1,0 +1,9 @@
+namespace SharpSwan.Web.Security;
+
+/// <summary>Who made an API request (an api-user or an admin's GUI session), or why it was refused.</summary>
+internal sealed record ApiAuthentication(string? Caller, AdminSession? Session, int FailureStatus, string? Failure)
+{
+    public bool Succeeded => Caller is not null;
+
+    public static ApiAuthentication Refused(int status, string failure) => new(null, null, status, failure);
+}

@@ -1,0 +1,50 @@
+namespace SharpSwan.Web.Security;
+
+/// <summary>
+/// FortiOS's admin lock-out: after <c>admin-lockout-threshold</c> failed logins from one address, that address is refused
+/// for <c>admin-lockout-duration</c> seconds, even with the right password. Wrong API tokens count too.
+/// </summary>
+internal sealed class LoginThrottle(TimeProvider time)
+{
+    /// <summary>Bounds the memory an attacker with many addresses can make us use.</summary>
+    private const int MaxTrackedClients = 10_000;
+
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, (int Failures, DateTimeOffset LockedUntil)> clients = new(StringComparer.Ordinal);
+
+    /// <summary>How long <paramref name="client"/> stays locked out, or null when it may try.</summary>
+    public TimeSpan? LockedFor(string client)
+    {
+        var now = time.GetUtcNow();
+        lock (gate)
+        {
+            return clients.TryGetValue(client, out var state) && state.LockedUntil > now ? state.LockedUntil - now : null;
+        }
+    }
+
+    public void Failed(string client, int threshold, TimeSpan duration)
+    {
+        var now = time.GetUtcNow();
+        lock (gate)
+        {
+            if (clients.Count >= MaxTrackedClients && !clients.ContainsKey(client))
+            {
+                foreach (var expired in clients.Where(c => c.Value.LockedUntil <= now).Select(c => c.Key).ToList())
+                {
+                    clients.Remove(expired);
+                }
+            }
+
+            var failures = clients.GetValueOrDefault(client).Failures + 1;
+            clients[client] = failures >= threshold ? (0, now + duration) : (failures, DateTimeOffset.MinValue);
+        }
+    }
+
+    public void Succeeded(string client)
+    {
+        lock (gate)
+        {
+            clients.Remove(client);
+        }
+    }
+}

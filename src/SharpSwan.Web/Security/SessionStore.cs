@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+
+namespace SharpSwan.Web.Security;
+
+/// <summary>
+/// GUI sessions, in memory (a restart logs everyone out). A session ends at logout or after the idle timeout
+/// (<c>admintimeout</c>); ids and CSRF tokens are 256-bit random values.
+/// </summary>
+internal sealed class SessionStore(TimeProvider time)
+{
+    /// <summary>FortiOS's <c>admin-login-max</c> default is 100 concurrent admin sessions.</summary>
+    public const int MaxSessions = 100;
+
+    private readonly ConcurrentDictionary<string, AdminSession> sessions = new(StringComparer.Ordinal);
+
+    public AdminSession Create(string user, TimeSpan idleTimeout)
+    {
+        var now = time.GetUtcNow();
+        if (sessions.Count >= MaxSessions)
+        {
+            // Make room: drop the idle ones first, then the least recently used.
+            foreach (var stale in sessions.Values.Where(s => now - s.LastSeen > idleTimeout).ToList())
+            {
+                sessions.TryRemove(stale.Id, out _);
+            }
+
+            foreach (var oldest in sessions.Values.OrderBy(s => s.LastSeen).Take(sessions.Count - MaxSessions + 1).ToList())
+            {
+                sessions.TryRemove(oldest.Id, out _);
+            }
+        }
+
+        var session = new AdminSession(NewToken(), user, NewToken(), now);
+        sessions[session.Id] = session;
+        return session;
+    }
+
+    /// <summary>The live session with this id, touched; null when unknown or idle for longer than <paramref name="idleTimeout"/>.</summary>
+    public AdminSession? Find(string? id, TimeSpan idleTimeout)
+    {
+        if (id is null || !sessions.TryGetValue(id, out var session))
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        if (now - session.LastSeen > idleTimeout)
+        {
+            sessions.TryRemove(id, out _);
+            return null;
+        }
+
+        session.LastSeen = now;
+        return session;
+    }
+
+    public void Remove(string id) => sessions.TryRemove(id, out _);
+
+    private static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
+        .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

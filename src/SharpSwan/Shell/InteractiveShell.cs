@@ -1,0 +1,87 @@
+using SharpSwan.Platform;
+
+namespace SharpSwan.Shell;
+
+/// <summary>
+/// The administrator's console: prompt, line editing, history, Tab and <c>?</c>, and Ctrl-C to stop a streaming
+/// command (debug output, sniffer) without leaving the shell. <c>exit</c> or Ctrl-D at an empty prompt leaves.
+/// </summary>
+internal sealed class InteractiveShell
+{
+    private readonly ControlSessionClient client;
+    private readonly IKeySource keys;
+    private readonly TextWriter screen;
+    private readonly TypeAheadKeys typeAhead;
+    private readonly LineEditor editor;
+
+    public InteractiveShell(ControlSessionClient client, IKeySource keys, TextWriter screen)
+    {
+        this.client = client;
+        this.keys = keys;
+        this.screen = screen;
+        typeAhead = new TypeAheadKeys(keys);
+        editor = new LineEditor(typeAhead, screen);
+    }
+
+    public async Task<int> RunAsync()
+    {
+        var assistant = new SessionAssistant(client);
+        var status = ShellExitCodes.Success;
+        try
+        {
+            while (await editor.ReadLineAsync(client.Prompt, assistant) is { } line)
+            {
+                var trimmed = line.Trim();
+                if (trimmed.Length == 0)
+                {
+                    continue;
+                }
+
+                editor.Remember(trimmed);
+                if (trimmed is "exit" or "quit" or "logout")
+                {
+                    break;
+                }
+
+                status = await RunCommandAsync(trimmed) == 0 ? ShellExitCodes.Success : ShellExitCodes.CommandFailed;
+            }
+        }
+        catch (IOException ex)
+        {
+            await screen.WriteLineAsync($"sharpswan cli: {ex.Message}");
+            return ShellExitCodes.NoGateway;
+        }
+
+        return status;
+    }
+
+    /// <summary>Runs a command while watching the keyboard for Ctrl-C, which interrupts it on the gateway.</summary>
+    private async Task<int> RunCommandAsync(string line)
+    {
+        using var interrupt = new CancellationTokenSource();
+        var running = client.ExecuteAsync(line, screen, interrupt.Token);
+        while (!running.IsCompleted)
+        {
+            if (keys.KeyAvailable)
+            {
+                var key = keys.ReadKey();
+                if (key.KeyChar == '\u0003' || (key.Key == ConsoleKey.C && key.Modifiers.HasFlag(ConsoleModifiers.Control)))
+                {
+                    await interrupt.CancelAsync();
+                }
+                else
+                {
+                    // Typed ahead: it belongs to the next command line.
+                    typeAhead.Keep(key);
+                }
+
+                continue;
+            }
+
+            // Poll the keyboard while the answer streams in; the command's end wakes us at once.
+            await Task.WhenAny(running, Task.Delay(50));
+        }
+
+        return await running;
+    }
+}

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Runtime.Versioning;
+
+namespace SharpSwan.Config.Tests.Editing;
+
+/// <summary>The configuration file rewritten after each change: what it holds, its revisions, and crash safety.</summary>
+[SupportedOSPlatform("linux")]
+public sealed class ConfigurationStoreTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("sharpswan-store-").FullName;
+    private readonly GatewayConfiguration baseConfiguration = ConfigurationLoader.Parse(EditorHarness.Base, "base.conf").Configuration!;
+
+    private string FilePath => Path.Combine(directory, "hq.conf");
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    [Fact]
+    public void Save_WritesFullConfigurationTheLoaderReadsBackEqual()
+    {
+        var configuration = SaveLoopChild.Revision(baseConfiguration, 3);
+        new ConfigurationStore(FilePath).Save(configuration);
+
+        var text = File.ReadAllText(FilePath);
+        Assert.Contains("        set dpd on-demand\n", text, StringComparison.Ordinal);
+        Assert.Contains("set psksecret ENC ", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("a-long-enough-secret", text, StringComparison.Ordinal);
+        var loaded = ConfigurationLoader.LoadFile(FilePath);
+        Assert.True(loaded.IsValid, string.Join("\n", loaded.Errors));
+        Assert.Equal(configuration, loaded.Configuration);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(FilePath));
+    }
+
+    [Fact]
+    public void Saves_KeepTheLastFiveVersionsNewestFirst_AndTheFileMode()
+    {
+        File.WriteAllText(FilePath, EditorHarness.Base);
+        File.SetUnixFileMode(FilePath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        var store = new ConfigurationStore(FilePath);
+        for (var n = 1; n <= 7; n++)
+        {
+            store.Save(SaveLoopChild.Revision(baseConfiguration, n));
+        }
+
+        Assert.Equal("rev-7", Hostname(FilePath));
+        Assert.Equal(["rev-6", "rev-5", "rev-4", "rev-3", "rev-2"], Enumerable.Range(1, 5).Select(age => Hostname(store.RevisionPath(age))));
+        Assert.False(File.Exists(store.RevisionPath(6)));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(FilePath));
+        Assert.Equal(["hq.conf", "hq.conf.1", "hq.conf.2", "hq.conf.3", "hq.conf.4", "hq.conf.5"], Directory.GetFiles(directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void LeftoverTemporaryFiles_OfAKilledSave_AreRemovedByTheNextSave()
+    {
+        var leftover = Path.Combine(directory, ".hq.conf.0123456789abcdef.tmp");
+        File.WriteAllText(leftover, "config vpn ipsec phase1-int");
+        new ConfigurationStore(FilePath).Save(baseConfiguration);
+        Assert.False(File.Exists(leftover));
+    }
+
+    /// <summary>
+    /// A child process saves in a loop and is killed with SIGKILL at whatever point it has reached, again and again;
+    /// every time, the file (and every kept revision) is a complete configuration the gateway can start from.
+    /// </summary>
+    [Fact]
+    public void KillNineDuringSaves_AlwaysLeavesAValidFile()
+    {
+        var store = new ConfigurationStore(FilePath);
+        var lastSeen = 0;
+        for (var round = 0; round < 12; round++)
+        {
+            using var child = StartSaver();
+            var wanted = 1 + (round % 4);
+            var saves = 0;
+            while (saves < wanted && child.StandardOutput.ReadLine() is { } line)
+            {
+                Assert.StartsWith("saved ", line, StringComparison.Ordinal);
+                saves++;
+            }
+
+            Assert.Equal(wanted, saves);
+            child.Kill(entireProcessTree: true);
+            child.WaitForExit();
+
+            var loaded = ConfigurationLoader.LoadFile(FilePath);
+            Assert.True(loaded.IsValid, $"round {round}: " + string.Join("\n", loaded.Errors));
+            var hostname = loaded.Configuration!.Global.Hostname;
+            Assert.StartsWith("rev-", hostname, StringComparison.Ordinal);
+            Assert.Equal(SaveLoopChild.Revision(baseConfiguration, int.Parse(hostname[4..], System.Globalization.CultureInfo.InvariantCulture)), loaded.Configuration);
+            lastSeen = Math.Max(lastSeen, int.Parse(hostname[4..], System.Globalization.CultureInfo.InvariantCulture));
+            for (var age = 1; age <= store.KeptRevisions; age++)
+            {
+                if (File.Exists(store.RevisionPath(age)))
+                {
+                    Assert.True(ConfigurationLoader.LoadFile(store.RevisionPath(age)).IsValid, $"round {round}: revision {age} is not valid");
+                }
+            }
+        }
+
+        Assert.True(lastSeen >= 1);
+    }
+
+    private Process StartSaver()
+    {
+        var host = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
+        var start = new ProcessStartInfo(host)
+        {
+            ArgumentList = { "exec", typeof(SaveLoopChild).Assembly.Location },
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        start.Environment[SaveLoopChild.Variable] = FilePath;
+        return Process.Start(start) ?? throw new InvalidOperationException("cannot start the saver");
+    }
+
+    private static string Hostname(string path)
+    {
+        var loaded = ConfigurationLoader.LoadFile(path);
+        Assert.True(loaded.IsValid, string.Join("\n", loaded.Errors));
+        return loaded.Configuration!.Global.Hostname;
+    }
+}

@@ -1,0 +1,34 @@
+using SharpSwan.Config;
+using SharpSwan.Gateway.Control;
+
+namespace SharpSwan.Gateway.Tests.Control;
+
+/// <summary>Stands in for the running gateway: records each configuration applied, or refuses when told to.</summary>
+internal sealed class RecordingApplier(GatewayConfiguration initial) : IConfigurationApplier
+{
+    private readonly Lock _lock = new();
+
+    public GatewayConfiguration Current { get; private set; } = initial;
+
+    public int Revision { get; private set; }
+
+    public string? RefuseWith { get; set; }
+
+    public List<GatewayConfiguration> Applied { get; } = [];
+
+    public Task<ConfigurationApplyResult> ApplyAsync(GatewayConfiguration proposed, CancellationToken cancellation)
+    {
+        lock (_lock)
+        {
+            if (RefuseWith is { } reason)
+            {
+                return Task.FromResult(new ConfigurationApplyResult(false, Revision, [], reason));
+            }
+
+            Current = proposed;
+            Applied.Add(proposed);
+            Revision++;
+            return Task.FromResult(new ConfigurationApplyResult(true, Revision, [], null));
+        }
+    }
+}

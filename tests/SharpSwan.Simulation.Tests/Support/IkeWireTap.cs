@@ -1,0 +1,49 @@
+using System.Net;
+using SharpSwan.Ike.Wire;
+
+namespace SharpSwan.Simulation.Tests.Support;
+
+/// <summary>Records every IKE message put on the simulated wire, so tests can assert on retry timestamps and who initiated.</summary>
+internal sealed class IkeWireTap
+{
+    private readonly Simulation simulation;
+
+    public IkeWireTap(Simulation simulation)
+    {
+        this.simulation = simulation;
+        simulation.Network.DatagramSent += Capture;
+    }
+
+    public List<IkeWireMessage> Messages { get; } = [];
+
+    /// <summary>IKE_SA_INIT requests sent by the gateway at <paramref name="from"/> (first sends and retransmissions).</summary>
+    public IReadOnlyList<IkeWireMessage> InitRequestsFrom(IPAddress from) =>
+        Messages.Where(m => m.Exchange == ExchangeType.IkeSaInit && !m.IsResponse && m.Source.Address.Equals(from)).ToList();
+
+    public IReadOnlyList<IkeWireMessage> RequestsFrom(IPAddress from, ExchangeType exchange) =>
+        Messages.Where(m => m.Exchange == exchange && !m.IsResponse && m.Source.Address.Equals(from)).ToList();
+
+    private void Capture(SimulatedDatagram datagram)
+    {
+        ReadOnlySpan<byte> payload = datagram.Payload;
+        if (datagram.IsRawEsp)
+        {
+            return;
+        }
+
+        if (datagram.Destination.Port == 4500)
+        {
+            if (payload.Length < 4 || payload[0] != 0 || payload[1] != 0 || payload[2] != 0 || payload[3] != 0)
+            {
+                return; // ESP in UDP
+            }
+
+            payload = payload[4..];
+        }
+
+        if (IkeHeader.TryRead(payload, out var header))
+        {
+            Messages.Add(new IkeWireMessage(simulation.Now, datagram.Source, datagram.Destination, header.Exchange, header.IsResponse, header.MessageId, header.InitiatorSpi));
+        }
+    }
+}

@@ -1,0 +1,19 @@
+namespace SharpSwan.Simulation.Tests.Support;
+
+/// <summary>Assertions on retry schedules: issue 3 wants auto-negotiate attempts exactly 5 s apart, not "about".</summary>
+internal static class Retries
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+
+    /// <summary>The attempts are first, first+5 s, first+10 s, ... with nothing in between and none missing.</summary>
+    public static void AssertEveryFiveSeconds(IReadOnlyList<DateTimeOffset> attempts, DateTimeOffset first, int expectedCount)
+    {
+        var expected = Enumerable.Range(0, expectedCount).Select(i => first + (Interval * i)).ToList();
+        Assert.True(
+            expected.SequenceEqual(attempts),
+            $"expected attempts at {Describe(expected, first)}, saw {Describe(attempts, first)} (seconds after the first expected one)");
+    }
+
+    private static string Describe(IEnumerable<DateTimeOffset> times, DateTimeOffset origin) =>
+        string.Join(", ", times.Select(t => (t - origin).TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)));
+}

@@ -1,0 +1,45 @@
+using SharpSwan.Config;
+using SharpSwan.Gateway.Control;
+
+namespace SharpSwan.Web.Tests.Support;
+
+/// <summary>Stands in for the running gateway: keeps what was applied, can be told to refuse.</summary>
+internal sealed class FakeConfigurationApplier(GatewayConfiguration initial) : IConfigurationApplier
+{
+    private readonly Lock gate = new();
+    private readonly List<GatewayConfiguration> applied = [];
+
+    public GatewayConfiguration Current { get; private set; } = initial;
+
+    public int Revision { get; private set; } = 1;
+
+    /// <summary>When set, every apply fails with this message (as a netlink error would).</summary>
+    public string? FailWith { get; set; }
+
+    public IReadOnlyList<GatewayConfiguration> Applied
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. applied];
+            }
+        }
+    }
+
+    public Task<ConfigurationApplyResult> ApplyAsync(GatewayConfiguration proposed, CancellationToken cancellation)
+    {
+        lock (gate)
+        {
+            if (FailWith is { } error)
+            {
+                return Task.FromResult(new ConfigurationApplyResult(false, Revision, [], error));
+            }
+
+            applied.Add(proposed);
+            Current = proposed;
+            Revision++;
+            return Task.FromResult(new ConfigurationApplyResult(true, Revision, [], null));
+        }
+    }
+}
