@@ -26,6 +26,14 @@ public sealed partial class IkeEngine
                 return;
             }
 
+            // Queued behind another exchange (e.g. a rekey whose answer came after the peer's DELETE of the old SA): if
+            // that exchange left a usable SA for this phase 2, creating one more would leave two.
+            if (rekeyOf is null && HasUsableChild(sa.Tunnel, phase2.Name))
+            {
+                sa.Tunnel.Negotiating.Remove(phase2.Name);
+                return;
+            }
+
             var group = phase2.Pfs ? groupOverride ?? phase2.DhGroups[0] : DiffieHellmanGroup.None;
             var local = rekeyOf?.LocalSelector ?? SelectorMath.ToWire(phase2.Source, phase2.Protocol, phase2.SourcePort);
             var remote = rekeyOf?.RemoteSelector ?? SelectorMath.ToWire(phase2.Destination, phase2.Protocol, phase2.DestinationPort);
@@ -119,6 +127,16 @@ public sealed partial class IkeEngine
                             }
                         }
                     });
+                    return;
+                case NotifyType.ChildSaNotFound when rekeyOf is not null && rekeyOf.Successors.Any(sa.Children.Contains):
+                    // The peer's own rekey of this SA won the race and replaced it already: nothing left for ours to do.
+                    log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"rekey of {rekeyOf.Phase2Name} superseded by the peer's rekey");
+                    if (sa.Children.Contains(rekeyOf))
+                    {
+                        rekeyOf.State = ChildSaState.Rekeyed;
+                        rekeyOf.RetireAt ??= rekeyOf.HardExpiry;
+                    }
+
                     return;
                 case NotifyType.ChildSaNotFound when rekeyOf is not null:
                     log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"peer does not know SA {rekeyOf.OutboundSpi:x8}: replacing it with a new one");
@@ -245,8 +263,9 @@ public sealed partial class IkeEngine
     }
 
     /// <summary>
-    /// Responder side of a child SA request (IKE_AUTH or CREATE_CHILD_SA): adds the answer payloads and returns the
-    /// installation to run after the response is built (make-before-break: the inbound SA exists before the peer can use it).
+    /// Responder side of a child SA request (IKE_AUTH or CREATE_CHILD_SA): installs the SA, adds the answer payloads, and
+    /// returns the bookkeeping (rekey succession, duplicate resolution) to run once the answer has been sent, so that any
+    /// DELETE it causes follows the answer that told the peer about the new SA.
     /// </summary>
     private Action? RespondToChildRequest(IkeSa sa, IkeMessage message, List<IkePayload> payloads, bool sharedSecretAllowed, ChildSa? rekeyOf)
     {
@@ -358,11 +377,11 @@ public sealed partial class IkeEngine
         payloads.Add(new TrafficSelectorPayload(false, [narrowedR]));
         var keys = ChildSaKeys.Derive(sa.Suite!.Prf, sa.Keys!.SkD, choice.Suite, secret, nonceI, nonceR);
         CryptographicOperations.ZeroMemory(secret);
-        var settings = phase2;
+        // Make-before-break: the inbound SA exists before the answer leaves, so the peer may use it the moment it has the
+        // answer. A rekeyed SA keeps carrying our outbound traffic until the peer deletes it or uses the new one.
+        var child = InstallChild(sa, phase2, inboundSpi, choice.PeerSpi, choice.Suite, keys, narrowedR, narrowedI, createdByUs: false, Lowest(nonceI, nonceR), activateOutbound: rekeyOf is null);
         return () =>
         {
-            // Rekeyed by the peer: keep sending on the old SA until the peer deletes it or uses the new one.
-            var child = InstallChild(sa, settings, inboundSpi, choice.PeerSpi, choice.Suite, keys, narrowedR, narrowedI, createdByUs: false, Lowest(nonceI, nonceR), activateOutbound: rekeyOf is null);
             if (rekeyOf is not null)
             {
                 FinishRekey(sa, rekeyOf, child);
