@@ -72,6 +72,25 @@ public sealed class SharpSwanGateway : IDisposable
         return result.StandardOutput;
     }
 
+    /// <summary>Runs several commands in one CLI session (as `-c ... -c ...`), e.g. a `config` ... `end` block.</summary>
+    public ProcessResult CliSession(params string[] commands)
+    {
+        var arguments = new List<string> { "cli", "--control", ControlSocket };
+        foreach (var command in commands)
+        {
+            arguments.Add("-c");
+            arguments.Add(command);
+        }
+
+        ProcessResult result = ProcessRunner.Run(RepositoryLayout.Launcher, arguments, CliTimeout, SharpSwanBuild.NoRebuildEnvironment);
+        if (!result.Succeeded)
+        {
+            _process.Note($"cli session failed: {result.Describe()}");
+        }
+
+        return result;
+    }
+
     public IReadOnlyList<string> Tail(int lines) => _process.Tail(lines);
 
     public string Output => string.Join('\n', _process.Lines());
