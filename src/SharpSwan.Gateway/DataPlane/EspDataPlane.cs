@@ -282,7 +282,9 @@ public sealed class EspDataPlane : IDisposable
         var token = stopping.Token;
         while (!token.IsCancellationRequested)
         {
-            var length = tunnel.Tun.ReadFrame(frame, 500);
+            // While packets wait for an SA, look often so they leave soon after it is installed.
+            var waiting = FlushTriggerQueues(tunnel, batch);
+            var length = tunnel.Tun.ReadFrame(frame, waiting ? 20 : 500);
             if (length < 0)
             {
                 return;
@@ -296,7 +298,7 @@ public sealed class EspDataPlane : IDisposable
 
             var header = VirtioNetHeader.Read(frame);
             var ip = frame.AsSpan(VirtioNetHeader.Size, length - VirtioNetHeader.Size);
-            var path = OutboundPath(tunnel, ip);
+            var path = OutboundPath(tunnel, ip, queueable: header.GsoKind == VirtioNetHeader.GsoNone && !header.NeedsChecksum);
             if (path is null || !sockets.TryGetValue(path.Local.Address, out var set))
             {
                 continue;
@@ -341,7 +343,46 @@ public sealed class EspDataPlane : IDisposable
         }
     }
 
-    private ChildSaPath? OutboundPath(TunnelPath tunnel, ReadOnlySpan<byte> ip)
+    /// <summary>
+    /// Sends what the trigger queues hold once their phase 2 has an SA, and drops what waited longer than the phase 1
+    /// negotiate-timeout. Returns true while any packet is still waiting.
+    /// </summary>
+    private bool FlushTriggerQueues(TunnelPath tunnel, DatagramBatch batch)
+    {
+        var waiting = false;
+        foreach (var phase2 in tunnel.Phase2)
+        {
+            var queue = phase2.Trigger;
+            if (queue.Count == 0)
+            {
+                continue;
+            }
+
+            var path = phase2.Active;
+            if (path is not null && !path.Removed && sockets.TryGetValue(path.Local.Address, out var set))
+            {
+                queue.Release(packet =>
+                {
+                    if (batch.IsFull)
+                    {
+                        SendBatch(batch, path, set, tunnel);
+                    }
+
+                    Encrypt(batch, path, packet, tunnel);
+                });
+                SendBatch(batch, path, set, tunnel);
+                continue;
+            }
+
+            var limit = Math.Max(1, tunnel.Settings.NegotiateTimeoutSeconds) * 1000L;
+            queue.DiscardOlderThan(Environment.TickCount64 - limit);
+            waiting |= queue.Count > 0;
+        }
+
+        return waiting;
+    }
+
+    private ChildSaPath? OutboundPath(TunnelPath tunnel, ReadOnlySpan<byte> ip, bool queueable)
     {
         var source = BinaryPrimitives.ReadUInt32BigEndian(ip[12..]);
         var destination = BinaryPrimitives.ReadUInt32BigEndian(ip[16..]);
@@ -355,7 +396,12 @@ public sealed class EspDataPlane : IDisposable
         var path = phase2.Active;
         if (path is null || path.Removed)
         {
-            Interlocked.Increment(ref phase2.DroppedWithoutSa);
+            // FortiOS drops the triggering packet and its followers; with `set trigger-queue N` we hold up to N of them.
+            if (!queueable || !phase2.Trigger.TryEnqueue(ip, Environment.TickCount64))
+            {
+                Interlocked.Increment(ref phase2.DroppedWithoutSa);
+            }
+
             var now = Environment.TickCount64;
             if (now - Interlocked.Read(ref phase2.LastAcquireTicks) >= 1000)
             {

@@ -32,6 +32,12 @@ public sealed class Phase2Path(Phase2Settings settings)
 
     public long DroppedWithoutSa;
 
+    /// <summary>
+    /// Packets held while the phase 2 has no SA (`set trigger-queue`), sent once it is up. Owned by the tunnel's TUN reader
+    /// thread, the only thread that touches it.
+    /// </summary>
+    public SharpSwan.Esp.TriggerQueue Trigger { get; } = new(settings.TriggerQueue);
+
     public bool Covers(uint source, uint destination) =>
         source >= SourceStart && source <= SourceEnd && destination >= DestinationStart && destination <= DestinationEnd;
 }

@@ -48,6 +48,9 @@ public sealed record SharpSwanConfig
     /// <summary>Phase 1 <c>dpd-retrycount</c>; null leaves the default.</summary>
     public int? DpdRetryCount { get; init; }
 
+    /// <summary>Phase 2 <c>trigger-queue</c> (SharpSwan extension); null leaves the default (0, FortiOS: drop).</summary>
+    public int? Phase2TriggerQueue { get; init; }
+
     public string LocalSubnet { get; init; } = "10.1.0.0 255.255.255.0";
 
     public string RemoteSubnet { get; init; } = "10.2.0.0 255.255.255.0";
@@ -88,6 +91,7 @@ public sealed record SharpSwanConfig
 
         AppendIfSet(text, "keepalive", Phase2Keepalive is bool keepalive ? EnableDisable(keepalive) : null);
         AppendIfSet(text, "keylifeseconds", Phase2KeyLifeSeconds?.ToString(CultureInfo.InvariantCulture));
+        AppendIfSet(text, "trigger-queue", Phase2TriggerQueue?.ToString(CultureInfo.InvariantCulture));
 
         text.AppendLine($"        set src-subnet {LocalSubnet}");
         text.AppendLine($"        set dst-subnet {RemoteSubnet}");
