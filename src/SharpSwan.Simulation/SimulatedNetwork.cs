@@ -29,6 +29,12 @@ public sealed class SimulatedNetwork
     /// <summary>Conditions of every link that has no <see cref="SetLink"/> of its own.</summary>
     public LinkConditions DefaultConditions { get; set; } = LinkConditions.Default;
 
+    /// <summary>
+    /// Decides the fate of chosen datagrams (drop this response, delay that DELETE), after the link's own random draws so
+    /// that interfering does not shift the rest of the run. Dropped datagrams count as lost.
+    /// </summary>
+    public Func<SimulatedDatagram, DatagramFate>? Interfere { get; set; }
+
     /// <summary>Every datagram handed to <see cref="Send"/>, before loss is decided (a tap for captures).</summary>
     public event Action<SimulatedDatagram>? DatagramSent;
 
@@ -98,7 +104,8 @@ public sealed class SimulatedNetwork
         var duplicateRoll = random.NextDouble() * 100;
         var firstDelay = Delay(link);
         var secondDelay = Delay(link);
-        if (IsPartitioned(source.Address, destination.Address) || lossRoll < link.LossPercent)
+        var fate = Interfere?.Invoke(datagram) ?? DatagramFate.Pass;
+        if (IsPartitioned(source.Address, destination.Address) || lossRoll < link.LossPercent || fate.Dropped)
         {
             LostCount++;
             DatagramLost?.Invoke(datagram);
@@ -106,7 +113,7 @@ public sealed class SimulatedNetwork
         }
 
         var now = clock.GetUtcNow();
-        Enqueue(datagram, now + firstDelay);
+        Enqueue(datagram, now + firstDelay + fate.ExtraDelay);
         if (duplicateRoll < link.DuplicatePercent)
         {
             DuplicatedCount++;

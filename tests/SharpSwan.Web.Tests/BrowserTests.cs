@@ -10,7 +10,8 @@ namespace SharpSwan.Web.Tests;
 /// errors, watch the monitor update without a reload, bring selectors up and down, read the timeline, log out.
 /// Each page's screenshot is kept in .test-output/screenshots. The gateway is a fake; the pages and script are real.
 /// </summary>
-public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+[Collection(BrowserCollection.Name)]
+public sealed class BrowserTests(BrowserFixture fixture)
 {
     [Fact]
     public async Task LogIn_CreateATunnelWithAutoNegotiateAndKeepAlive_SeeItInTheConfiguration()

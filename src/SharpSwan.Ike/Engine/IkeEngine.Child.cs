@@ -532,7 +532,11 @@ public sealed partial class IkeEngine
             DeleteChild(sa, redundant, notifyPeer: true, reason: "redundant after rekey collision");
         }
 
-        host.ActivateOutbound(sa.Tunnel.Name, survivor.Phase2Name, survivor.OutboundSpi);
+        // The peer installs an SA it created only when our answer reaches it, and that answer may be lost: until the peer
+        // uses its SA or deletes the old one (RemoveChild then moves outbound over), keep sending on the old SA. If the
+        // old SA is gone already, the peer's DELETE proved it has its SA.
+        var outbound = survivor.CreatedByUs || !sa.Children.Contains(old) ? survivor : old;
+        host.ActivateOutbound(sa.Tunnel.Name, outbound.Phase2Name, outbound.OutboundSpi);
         if (survivor.CreatedByUs)
         {
             DeleteChild(sa, old, notifyPeer: true, reason: "rekeyed");

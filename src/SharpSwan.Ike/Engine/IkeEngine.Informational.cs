@@ -7,6 +7,9 @@ namespace SharpSwan.Ike.Engine;
 /// <summary>INFORMATIONAL exchanges: DELETE of child and IKE SAs, liveness checks, and tearing state down.</summary>
 public sealed partial class IkeEngine
 {
+    /// <summary>How long an SA replaced by a rekey keeps decrypting late packets after it is deleted.</summary>
+    private static readonly TimeSpan StragglerGrace = TimeSpan.FromSeconds(1);
+
     private void HandleInformationalRequest(IkeSa sa, IkeMessage message)
     {
         var request = message.Header;
@@ -82,12 +85,24 @@ public sealed partial class IkeEngine
             return;
         }
 
-        host.RemoveChildSa(sa.Tunnel.Name, child.Phase2Name, child.InboundSpi, child.OutboundSpi);
-        log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"deleted IPsec SA: SPIs={child.InboundSpi:x8}/{child.OutboundSpi:x8} ({reason})");
-
         // A successor waiting for make-before-break takes over outbound traffic now; one already being deleted (the
         // redundant SA of a rekey collision) must not, or we would send on an SA the peer has dropped.
-        foreach (var successor in child.Successors.Where(s => s.State != ChildSaState.Deleting && sa.Children.Contains(s)))
+        var successors = child.Successors.Where(s => s.State != ChildSaState.Deleting && sa.Children.Contains(s)).ToList();
+        var now = Now;
+        if (successors.Count > 0 && sa.State != IkeSaState.Dead && child.HardExpiry > now)
+        {
+            // Replaced by a rekey: packets the peer sent on it just before switching may arrive after the DELETE exchange on
+            // a reordering network. Keep decrypting them a moment (never past hard expiry); outbound moves on below.
+            var until = child.HardExpiry < now + StragglerGrace ? child.HardExpiry : now + StragglerGrace;
+            Schedule(until, () => host.RemoveChildSa(sa.Tunnel.Name, child.Phase2Name, child.InboundSpi, child.OutboundSpi));
+        }
+        else
+        {
+            host.RemoveChildSa(sa.Tunnel.Name, child.Phase2Name, child.InboundSpi, child.OutboundSpi);
+        }
+
+        log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"deleted IPsec SA: SPIs={child.InboundSpi:x8}/{child.OutboundSpi:x8} ({reason})");
+        foreach (var successor in successors)
         {
             host.ActivateOutbound(sa.Tunnel.Name, successor.Phase2Name, successor.OutboundSpi);
         }

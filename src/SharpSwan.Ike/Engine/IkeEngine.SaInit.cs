@@ -110,7 +110,19 @@ public sealed partial class IkeEngine
         }
 
         log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"initiator: sending IKE_SA_INIT, proposals {string.Join(' ', settings.Proposals.Select(p => p.Name))}, dhgrp {(int)group}");
-        SendRequest(sa, ExchangeType.IkeSaInit, payloads, "SA_INIT", response => { }, () => FailIkeSa(sa, "negotiation timeout"));
+        // Auto-negotiate tries every 5 s until the tunnel is up (FortiOS): while the peer is silent, resend IKE_SA_INIT on
+        // that schedule rather than backing off, so the tunnel is back within 5 s of the peer's return; negotiate-timeout
+        // still ends the attempt, and the next one starts at once.
+        var autoNegotiate = sa.Tunnel.Phase2.Any(p => p.AutoNegotiate && sa.WantedPhase2.Contains(p.Name));
+        SendRequest(
+            sa,
+            ExchangeType.IkeSaInit,
+            payloads,
+            "SA_INIT",
+            response => { },
+            () => FailIkeSa(sa, "negotiation timeout"),
+            fixedInterval: autoNegotiate ? options.AutoNegotiateInterval : null,
+            limit: autoNegotiate ? int.MaxValue : null);
         sa.InitRequest = sa.Outstanding!.Datagram;
         sa.Outstanding.Deadline = sa.CreatedAt + TimeSpan.FromSeconds(settings.NegotiateTimeoutSeconds);
     }

@@ -49,6 +49,13 @@ public sealed class GatewayTunnelMonitor(GatewayService gateway, TimeProvider ti
                 return MonitorActionResult.Failed(NotFound);
             }
 
+            // Baselines of SAs that no longer exist are dead weight.
+            var live = engine.Tunnels.SelectMany(t => t.Current?.Children ?? []).Select(c => c.InboundSpi).ToHashSet();
+            foreach (var spi in saBaselines.Keys.Where(spi => !live.Contains(spi)))
+            {
+                saBaselines.TryRemove(spi, out _);
+            }
+
             var path = dataPlane.FindTunnel(phase1);
             tunnelBaselines[phase1] = path is null ? (0, 0) : (Interlocked.Read(ref path.RxBytes), Interlocked.Read(ref path.TxBytes));
             foreach (var child in tunnel.Current?.Children ?? [])

@@ -23,25 +23,32 @@ internal sealed class IkeWireTap
     public IReadOnlyList<IkeWireMessage> RequestsFrom(IPAddress from, ExchangeType exchange) =>
         Messages.Where(m => m.Exchange == exchange && !m.IsResponse && m.Source.Address.Equals(from)).ToList();
 
-    private void Capture(SimulatedDatagram datagram)
+    /// <summary>The IKE header of a datagram (after the non-ESP marker on 4500); false for ESP and anything else.</summary>
+    public static bool TryReadIke(SimulatedDatagram datagram, out IkeHeader header)
     {
+        header = default;
         ReadOnlySpan<byte> payload = datagram.Payload;
         if (datagram.IsRawEsp)
         {
-            return;
+            return false;
         }
 
         if (datagram.Destination.Port == 4500)
         {
             if (payload.Length < 4 || payload[0] != 0 || payload[1] != 0 || payload[2] != 0 || payload[3] != 0)
             {
-                return; // ESP in UDP
+                return false; // ESP in UDP
             }
 
             payload = payload[4..];
         }
 
-        if (IkeHeader.TryRead(payload, out var header))
+        return IkeHeader.TryRead(payload, out header);
+    }
+
+    private void Capture(SimulatedDatagram datagram)
+    {
+        if (TryReadIke(datagram, out var header))
         {
             Messages.Add(new IkeWireMessage(simulation.Now, datagram.Source, datagram.Destination, header.Exchange, header.IsResponse, header.MessageId, header.InitiatorSpi));
         }

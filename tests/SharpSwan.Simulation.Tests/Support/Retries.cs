@@ -14,6 +14,10 @@ internal static class Retries
             $"expected attempts at {Describe(expected, first)}, saw {Describe(attempts, first)} (seconds after the first expected one)");
     }
 
+    /// <summary>How many attempts from <paramref name="first"/> on, 5 s apart, until the first at or after <paramref name="until"/>.</summary>
+    public static int CountThrough(DateTimeOffset first, DateTimeOffset until) =>
+        (int)Math.Ceiling((until - first) / Interval) + 1;
+
     private static string Describe(IEnumerable<DateTimeOffset> times, DateTimeOffset origin) =>
         string.Join(", ", times.Select(t => (t - origin).TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)));
 }

@@ -63,8 +63,11 @@ internal sealed record TunnelConfig
     /// <summary>Minutes; sets idle-timeout enable.</summary>
     public int? IdleTimeoutMinutes { get; init; }
 
-    /// <summary>Further phase 2 entries on the same phase 1 (rendered after the first).</summary>
+    /// <summary>Further phase 2 entries on the same phase 1 (rendered after the first, with its settings plus their own extra lines).</summary>
     public IReadOnlyList<(string Name, string Source, string Destination)> ExtraPhase2 { get; init; } = [];
+
+    /// <summary>Extra `set` lines per phase 2 name (e.g. a setting only one of several phase 2s has).</summary>
+    public IReadOnlyDictionary<string, string> Phase2Overrides { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The A side of the usual pair: 192.0.2.1 with LAN 10.1.0.0/24, talking to B.</summary>
     public static TunnelConfig SiteA { get; } = new();
@@ -129,6 +132,7 @@ internal sealed record TunnelConfig
                         {{Line("keylifeseconds", Phase2KeyLifeSeconds)}}
                         {{Line("keylifekbs", KeyLifeKbs)}}
                         {{Line("trigger-queue", TriggerQueue)}}
+                        {{Phase2Overrides.GetValueOrDefault(name, string.Empty)}}
                     next
 
                 """);
