@@ -1,6 +1,9 @@
 namespace SharpSwan.Simulation;
 
-/// <summary>What <see cref="LifecycleInvariants.Check"/> found: broken invariants and the traffic measured around rekeys.</summary>
+/// <summary>
+/// What <see cref="LifecycleInvariants.Check"/> found: broken invariants and the traffic measured around rekeys.
+/// <see cref="Rekeys"/> counts successor SAs installed on every gateway, so one rekey between two gateways counts twice.
+/// </summary>
 public sealed record InvariantReport(
     IReadOnlyList<string> Violations,
     int Rekeys,
@@ -16,6 +19,6 @@ public sealed record InvariantReport(
     public long PacketsLostToExpiry { get; init; }
 
     public override string ToString() =>
-        $"{Rekeys} child rekeys; {PacketsOffered} packets offered, {PacketsDuringRekeys} during rekeys, {PacketsLostDuringRekeys} of them lost; " +
+        $"{Rekeys} rekeyed child SAs installed (each end counts); {PacketsOffered} packets offered, {PacketsDuringRekeys} during rekeys, {PacketsLostDuringRekeys} of them lost; " +
         $"{PacketsLost} lost in all ({PacketsLostToExpiry} with an expiring SA); network dropped {NetworkLosses} datagrams; {(Holds ? "invariants hold" : $"{Violations.Count} violation(s)")}";
 }

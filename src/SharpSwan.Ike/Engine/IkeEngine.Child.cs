@@ -26,6 +26,13 @@ public sealed partial class IkeEngine
                 return;
             }
 
+            if (Holder(sa) is var owner && owner != sa)
+            {
+                // Queued before an IKE rekey moved this work to the new IKE SA: run it there.
+                StartCreateChild(owner, phase2, rekeyOf, groupOverride);
+                return;
+            }
+
             // Queued behind another exchange (e.g. a rekey whose answer came after the peer's DELETE of the old SA): if
             // that exchange left a usable SA for this phase 2, creating one more would leave two.
             if (rekeyOf is null && HasUsableChild(sa.Tunnel, phase2.Name))
@@ -137,6 +144,18 @@ public sealed partial class IkeEngine
                         rekeyOf.RetireAt ??= rekeyOf.HardExpiry;
                     }
 
+                    return;
+                case NotifyType.ChildSaNotFound when rekeyOf is { CreatedByUs: false, Predecessor: { } predecessor } && sa.Children.Contains(predecessor):
+                    // The peer created this SA by rekeying one it has not deleted yet: our answer to that rekey is still on
+                    // its way (or lost and about to be asked for again). The SA is good; rekey it once the peer has it.
+                    log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"peer does not have SA {rekeyOf.OutboundSpi:x8} yet (its rekey is not finished): keeping it");
+                    Schedule(Now + TimeSpan.FromMilliseconds(500 + random.NextInt32(1500)), () =>
+                    {
+                        if (tunnel.Current == sa && sa.State == IkeSaState.Established && sa.Children.Contains(rekeyOf))
+                        {
+                            StartChildRekey(sa, rekeyOf);
+                        }
+                    });
                     return;
                 case NotifyType.ChildSaNotFound when rekeyOf is not null:
                     log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"peer does not know SA {rekeyOf.OutboundSpi:x8}: replacing it with a new one");

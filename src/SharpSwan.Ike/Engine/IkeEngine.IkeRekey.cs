@@ -242,7 +242,7 @@ public sealed partial class IkeEngine
     }
 
     /// <summary>The successor takes over the old IKE SA's children and queued work, and becomes the tunnel's IKE SA.</summary>
-    private static void Adopt(IkeSa old, IkeSa successor)
+    private void Adopt(IkeSa old, IkeSa successor)
     {
         var tunnel = old.Tunnel;
         successor.Children.AddRange(old.Children);
@@ -256,6 +256,17 @@ public sealed partial class IkeEngine
         while (old.Queue.Count > 0)
         {
             successor.Queue.Enqueue(old.Queue.Dequeue());
+        }
+
+        // Nothing else would start the moved work until the new SA's first exchange ends.
+        PumpQueue(successor);
+
+        // A DELETE still unanswered on the old SA dies with it when the peer deletes that SA: send it again on the new one
+        // (a peer that has the SA gone already answers a repeated DELETE with an empty one), or the child would stay forever.
+        foreach (var child in successor.Children.Where(c => c.State == ChildSaState.Deleting).ToList())
+        {
+            child.State = ChildSaState.Rekeyed;
+            DeleteChild(successor, child, notifyPeer: true, reason: "DELETE repeated after IKE rekey");
         }
     }
 }

@@ -18,6 +18,17 @@ public sealed partial class IkeEngine
         {
             log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"peer deleted IKE SA {sa.SpiText}");
             Respond(sa, request, []);
+            if (sa.CollidingSuccessor is { State: IkeSaState.Established } theirs)
+            {
+                // RFC 7296 §2.8.2: in a rekey collision the peer deletes the old IKE SA only when its own new SA survived.
+                // On a reordering network that DELETE can overtake its answer to our rekey: move to its SA, keep the children.
+                sa.CollidingSuccessor = null;
+                Adopt(sa, theirs);
+                log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, theirs.Serial, $"IKE rekey collision: the peer's {theirs.SpiText} won, IKE SA rekeyed by peer: {sa.SpiText} -> {theirs.SpiText}");
+                RemoveIkeSa(sa, "rekeyed");
+                return;
+            }
+
             RemoveIkeSa(sa, "deleted by peer");
             return;
         }
@@ -68,18 +79,29 @@ public sealed partial class IkeEngine
         }
 
         log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"sending DELETE for IPsec SA {child.InboundSpi:x8} ({reason})");
-        Enqueue(sa, () => SendRequest(
-            sa,
-            ExchangeType.Informational,
-            [new DeletePayload(ProtocolId.Esp, [SpiBytes(child.InboundSpi)])],
-            "INFORMATIONAL delete",
-            _ => RemoveChild(sa, child, reason),
-            () => FailIkeSa(sa, "peer not responding to DELETE")));
+        Enqueue(sa, () =>
+        {
+            // An IKE rekey may have moved the child (and this queued DELETE) to the new IKE SA meanwhile.
+            var owner = Holder(sa);
+            SendRequest(
+                owner,
+                ExchangeType.Informational,
+                [new DeletePayload(ProtocolId.Esp, [SpiBytes(child.InboundSpi)])],
+                "INFORMATIONAL delete",
+                _ => RemoveChild(owner, child, reason),
+                () => FailIkeSa(owner, "peer not responding to DELETE"));
+        });
     }
 
     /// <summary>Removes a child SA from our state and the data plane, without telling the peer.</summary>
     private void RemoveChild(IkeSa sa, ChildSa child, string reason)
     {
+        if (!sa.Children.Contains(child) && Holder(sa) is var holder && holder.Children.Contains(child))
+        {
+            // The answer to a DELETE sent before an IKE rekey: the child lives on the new IKE SA now.
+            sa = holder;
+        }
+
         if (!sa.Children.Remove(child))
         {
             return;
@@ -89,10 +111,11 @@ public sealed partial class IkeEngine
         // redundant SA of a rekey collision) must not, or we would send on an SA the peer has dropped.
         var successors = child.Successors.Where(s => s.State != ChildSaState.Deleting && sa.Children.Contains(s)).ToList();
         var now = Now;
-        if (successors.Count > 0 && sa.State != IkeSaState.Dead && child.HardExpiry > now)
+        if (child.Successors.Count > 0 && sa.State != IkeSaState.Dead && child.HardExpiry > now)
         {
-            // Replaced by a rekey: packets the peer sent on it just before switching may arrive after the DELETE exchange on
-            // a reordering network. Keep decrypting them a moment (never past hard expiry); outbound moves on below.
+            // Replaced by a rekey (even if its successor is itself being replaced already): packets the peer sent on it just
+            // before switching may arrive after the DELETE exchange on a reordering network. Keep decrypting them a moment
+            // (never past hard expiry); outbound moves on below.
             var until = child.HardExpiry < now + StragglerGrace ? child.HardExpiry : now + StragglerGrace;
             Schedule(until, () => host.RemoveChildSa(sa.Tunnel.Name, child.Phase2Name, child.InboundSpi, child.OutboundSpi));
         }

@@ -19,6 +19,13 @@ public sealed partial class IkeEngine
         }
     }
 
+    /// <summary>
+    /// The IKE SA that carries work queued on <paramref name="sa"/> now: after an IKE rekey the children and the queue moved to
+    /// the tunnel's new SA (Adopt), and sending on the retiring one would use keys that are about to go.
+    /// </summary>
+    private static IkeSa Holder(IkeSa sa) =>
+        sa.Tunnel.Current is { State: IkeSaState.Established } current && current != sa ? current : sa;
+
     private void PumpQueue(IkeSa sa)
     {
         while (sa.Outstanding is null && sa.State == IkeSaState.Established && sa.Queue.Count > 0)

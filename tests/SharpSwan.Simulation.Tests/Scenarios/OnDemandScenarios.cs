@@ -175,7 +175,7 @@ public sealed class OnDemandScenarios
             Assert.Empty(a.InstalledSas);
             var createChildBefore = wire.Messages.Count(m => m.Exchange == ExchangeType.CreateChildSa);
 
-            simulation.RunFor(TimeSpan.FromHours(6));
+            simulation.RunFor(TimeSpan.FromHours(2));
             Assert.Equal(createChildBefore, wire.Messages.Count(m => m.Exchange == ExchangeType.CreateChildSa));
             Assert.Empty(a.InstalledSas);
             Assert.Empty(b.InstalledSas);

@@ -1,0 +1,73 @@
+using SharpSwan.Simulation.Tests.Support;
+
+namespace SharpSwan.Simulation.Tests.Scenarios;
+
+/// <summary>
+/// Random rekeys from both ends (child rekeys, simultaneous child rekeys, simultaneous IKE rekeys) on a link that
+/// reorders (up to 30 ms of jitter) but loses nothing, with 120 s lifetimes and auto-negotiate on both ends, under traffic
+/// every 5 ms both ways: not one packet may be lost, and the invariants must hold throughout. Found four engine bugs
+/// (stragglers after a rekey DELETE, a DELETE overtaking an IKE rekey answer, queued work left on a rekeyed IKE SA, a
+/// rekey of an SA the peer had not finished creating).
+/// </summary>
+public sealed class StressScenarios
+{
+    private const string P1 = TunnelConfig.Phase1;
+    private const string P2 = TunnelConfig.Phase2;
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(7)]
+    [InlineData(29)]
+    [InlineData(45001)]
+    [InlineData(45002)]
+    public void Random_rekeys_from_both_ends_on_a_reordering_link_lose_no_packet(int seed)
+    {
+        var report = CheckedScenario.Run(seed, (simulation, _) =>
+        {
+            var (a, b) = simulation.AddPair(
+                TunnelConfig.SiteA.Cheap(120) with { AutoNegotiate = true },
+                TunnelConfig.SiteB.Cheap(120) with { AutoNegotiate = true });
+            simulation.Network.SetLink(Scenario.AddressA, Scenario.AddressB, LinkConditions.Default with { Jitter = TimeSpan.FromMilliseconds(seed % 3 * 15) });
+            simulation.Start();
+            simulation.RunFor(TimeSpan.FromSeconds(1));
+            using var traffic = new TwoWayTraffic(simulation, a, b, TimeSpan.FromMilliseconds(5));
+
+            // The script of rekeys is drawn from the seed too, so a failing seed replays exactly.
+            var script = new Random(seed);
+            for (var i = 0; i < 8; i++)
+            {
+                simulation.RunFor(TimeSpan.FromMilliseconds(script.Next(100, 3000)));
+                var offset = TimeSpan.FromMilliseconds(script.Next(0, 15));
+                switch (script.Next(4))
+                {
+                    case 0:
+                        a.RekeyChild(P1, P2);
+                        break;
+                    case 1:
+                        b.RekeyChild(P1, P2);
+                        break;
+                    case 2:
+                        a.RekeyChild(P1, P2);
+                        simulation.After(offset, () => b.RekeyChild(P1, P2));
+                        break;
+                    default:
+                        a.RekeyIke(P1);
+                        simulation.After(offset, () => b.RekeyIke(P1));
+                        break;
+                }
+            }
+
+            simulation.RunFor(TimeSpan.FromSeconds(100));
+            traffic.Stop();
+            simulation.RunFor(TimeSpan.FromSeconds(2));
+
+            traffic.AssertNothingLost();
+            Assert.Single(a.InstalledSas);
+            Assert.Single(b.InstalledSas);
+            Assert.Equal(a.IkeSas.Single().InitiatorSpi, b.IkeSas.Single().InitiatorSpi);
+        });
+        Assert.True(report.Rekeys >= 4, report.ToString());
+        Assert.Equal(0, report.PacketsLostDuringRekeys);
+    }
+}
