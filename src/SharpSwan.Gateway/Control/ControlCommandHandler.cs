@@ -45,7 +45,6 @@ public sealed class ControlCommandHandler(EngineLoop loop, EspDataPlane dataPlan
             return;
         }
 
-        var line = string.Join(' ', words);
         if (Matches(words, "get", "vpn", "ipsec", "tunnel", "summary"))
         {
             await output.WriteAsync(await loop.InvokeAsync(engine => TunnelReports.Summary(engine, dataPlane)));
@@ -96,10 +95,6 @@ public sealed class ControlCommandHandler(EngineLoop loop, EspDataPlane dataPlan
             var bad = FirstUnknown(words);
             await output.WriteAsync($"command parse error before '{bad}'\nCommand fail. Return code -61\n");
         }
-
-        _ = line;
-        _ = session;
-        _ = cancellation;
     }
 
     private async Task TunnelAction(IReadOnlyList<string> words, TextWriter output)
