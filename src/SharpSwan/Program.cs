@@ -14,6 +14,7 @@ public static class Program
         root.Subcommands.Add(CliCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());
+        root.Subcommands.Add(Pki.PkiCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace SharpSwan.Crypto.Certificates;
+
+/// <summary>
+/// The configured CA certificates (`config vpn certificate ca`) and chain validation of peer certificates against
+/// exactly them: no system roots, no revocation checks, validity judged at the time the caller passes.
+/// </summary>
+public sealed class TrustStore : IDisposable
+{
+    /// <summary>Chains longer than this (leaf and root included) are refused, like a path length limit.</summary>
+    public const int DefaultMaxChainLength = 7;
+
+    private readonly List<X509Certificate2> _authorities;
+
+    public TrustStore(IEnumerable<X509Certificate2> authorities)
+    {
+        ArgumentNullException.ThrowIfNull(authorities);
+
+        // Own copies: the store disposes them, the caller keeps its own objects.
+        _authorities = authorities.Select(a => X509CertificateLoader.LoadCertificate(a.RawData)).ToList();
+        AuthorityKeyHashes = _authorities.Select(a => SHA1.HashData(a.PublicKey.ExportSubjectPublicKeyInfo())).ToList();
+    }
+
+    /// <summary>The trusted CA certificates.</summary>
+    public IReadOnlyList<X509Certificate2> Authorities => _authorities;
+
+    /// <summary>SHA-1 of each CA's SubjectPublicKeyInfo, in order: the Certification Authority field of CERTREQ (RFC 7296 §3.7).</summary>
+    public IReadOnlyList<byte[]> AuthorityKeyHashes { get; }
+
+    /// <summary>Longest chain accepted, leaf and trusted root included.</summary>
+    public int MaxChainLength { get; init; } = DefaultMaxChainLength;
+
+    /// <summary>Loads every CERTIFICATE block of every PEM text; fails with a reason naming the offending entry.</summary>
+    public static bool TryFromPem(IEnumerable<string> pems, out TrustStore? store, out string error)
+    {
+        ArgumentNullException.ThrowIfNull(pems);
+        store = null;
+        var certificates = new List<X509Certificate2>();
+        try
+        {
+            var index = 0;
+            foreach (var pem in pems)
+            {
+                index++;
+                if (!PemCertificates.TryRead(pem, certificates, out var reason))
+                {
+                    error = $"CA certificate {index}: {reason}";
+                    return false;
+                }
+            }
+
+            if (certificates.Count == 0)
+            {
+                error = "no CA certificate given";
+                return false;
+            }
+
+            store = new TrustStore(certificates);
+            error = string.Empty;
+            return true;
+        }
+        finally
+        {
+            foreach (var certificate in certificates)
+            {
+                certificate.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Validates <paramref name="leaf"/> up to one of the authorities at <paramref name="now"/>; never throws for bad certificates.</summary>
+    public CertificateVerdict Validate(X509Certificate2 leaf, IEnumerable<X509Certificate2> intermediates, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(leaf);
+        ArgumentNullException.ThrowIfNull(intermediates);
+        var leafName = CertificateIdentity.DescribeName(leaf.SubjectName);
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(_authorities.ToArray());
+        chain.ChainPolicy.ExtraStore.AddRange(intermediates.ToArray());
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+        chain.ChainPolicy.VerificationTimeIgnored = false;
+        chain.ChainPolicy.VerificationTime = now.UtcDateTime;
+
+        bool built;
+        try
+        {
+            built = chain.Build(leaf);
+        }
+        catch (CryptographicException ex)
+        {
+            return new CertificateVerdict(false, $"certificate {leafName} could not be checked: {ex.Message}");
+        }
+
+        var elements = chain.ChainElements.Select(e => (e.Certificate, Status: e.ChainElementStatus.Aggregate(X509ChainStatusFlags.NoError, (all, s) => all | s.Status))).ToList();
+        var problem = built ? null : Explain(elements, chain.ChainStatus, now);
+        if (problem is not null)
+        {
+            return new CertificateVerdict(false, problem);
+        }
+
+        if (!built)
+        {
+            var details = string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0));
+            return new CertificateVerdict(false, $"certificate {leafName} is not trusted: {(details.Length > 0 ? details : "chain validation failed")}");
+        }
+
+        if (elements.Count > MaxChainLength)
+        {
+            return new CertificateVerdict(false, $"chain of certificate {leafName} is too long ({elements.Count} certificates, at most {MaxChainLength})");
+        }
+
+        var root = CertificateIdentity.DescribeName(elements[^1].Certificate.SubjectName);
+        return new CertificateVerdict(true, elements.Count == 1
+            ? $"certificate {leafName} is a trusted CA"
+            : $"certificate {leafName} is valid, issued under trusted CA {root} ({elements.Count} certificates)");
+    }
+
+    public void Dispose()
+    {
+        foreach (var authority in _authorities)
+        {
+            authority.Dispose();
+        }
+
+        _authorities.Clear();
+    }
+
+    /// <summary>The first reason a chain fails, naming the certificate concerned; trust problems first, then time, then signatures.</summary>
+    private static string? Explain(List<(X509Certificate2 Certificate, X509ChainStatusFlags Status)> elements, X509ChainStatus[] chainStatus, DateTimeOffset now)
+    {
+        var overall = chainStatus.Aggregate(X509ChainStatusFlags.NoError, (all, s) => all | s.Status);
+        const X509ChainStatusFlags untrusted = X509ChainStatusFlags.UntrustedRoot | X509ChainStatusFlags.PartialChain;
+        if ((overall & untrusted) != 0 && elements.Count > 0)
+        {
+            var top = elements[^1].Certificate;
+            var topName = CertificateIdentity.DescribeName(top.SubjectName);
+            if (elements.Count == 1 && top.SubjectName.RawData.AsSpan().SequenceEqual(top.IssuerName.RawData))
+            {
+                return $"certificate {topName} is self-signed and not a trusted CA";
+            }
+
+            // Either the chain ends at an untrusted root, or the issuer of its top certificate was not found at all.
+            var issuer = (elements[^1].Status & X509ChainStatusFlags.UntrustedRoot) != 0 && elements.Count > 1
+                ? topName
+                : CertificateIdentity.DescribeName(top.IssuerName);
+            return $"issuer {issuer} is not a trusted CA";
+        }
+
+        foreach (var (certificate, status) in elements)
+        {
+            var name = CertificateIdentity.DescribeName(certificate.SubjectName);
+            if ((status & X509ChainStatusFlags.NotTimeValid) != 0)
+            {
+                var notBefore = new DateTimeOffset(certificate.NotBefore.ToUniversalTime());
+                var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime());
+                return now < notBefore
+                    ? $"certificate {name} is not valid before {Format(notBefore)}"
+                    : $"certificate {name} expired on {Format(notAfter)}";
+            }
+
+            if ((status & X509ChainStatusFlags.NotSignatureValid) != 0)
+            {
+                return $"certificate {name} has a bad signature (issuer {CertificateIdentity.DescribeName(certificate.IssuerName)})";
+            }
+
+            if ((status & X509ChainStatusFlags.InvalidBasicConstraints) != 0)
+            {
+                return $"certificate {name} is used as a CA but is not one (basic constraints)";
+            }
+
+            if ((status & X509ChainStatusFlags.NotValidForUsage) != 0)
+            {
+                return $"certificate {name} is not valid for this usage (key usage)";
+            }
+        }
+
+        return null;
+    }
+
+    private static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+}
