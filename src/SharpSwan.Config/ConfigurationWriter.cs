@@ -13,7 +13,7 @@ namespace SharpSwan.Config;
 /// pre-shared keys appear as <c>ENC &lt;base64&gt;</c>, and kept FortiOS settings are written back
 /// verbatim. <see cref="ConfigurationLoader.Parse"/> of the output gives back an equal configuration.
 /// </summary>
-public static class ConfigurationWriter
+public static partial class ConfigurationWriter
 {
     public static string Write(GatewayConfiguration config, bool fullConfiguration)
     {
@@ -22,6 +22,10 @@ public static class ConfigurationWriter
         writer.Global(config.Global);
         writer.Table(AdminSchema.Path, config.Admins, writer.Admin);
         writer.Table(ApiUserSchema.Path, config.ApiUsers, writer.ApiUser);
+        writer.Raw(SyslogSchema.Write(config.Syslog, fullConfiguration));
+        writer.Table(CertificateSchema.CaPath, config.CaCertificates, writer.CaCertificate);
+        writer.Table(CertificateSchema.LocalPath, config.LocalCertificates, writer.LocalCertificate);
+        writer.Table(FirewallAddressSchema.Path, config.FirewallAddresses, writer.FirewallAddress);
         writer.Table(Phase1Schema.InterfacePath, config.Phase1.Where(p => p.IsInterfaceMode), writer.Phase1);
         writer.Table(Phase1Schema.PolicyPath, config.Phase1.Where(p => !p.IsInterfaceMode), writer.Phase1);
         writer.Table(Phase2Schema.InterfacePath, config.Phase2.Where(p => p.IsInterfaceMode), writer.Phase2);
@@ -49,12 +53,15 @@ public static class ConfigurationWriter
         return builder.Append('"').ToString();
     }
 
-    private sealed class Writer(bool full)
+    private sealed partial class Writer(bool full)
     {
         private const string Indent = "    ";
         private readonly StringBuilder _text = new();
 
         public override string ToString() => _text.ToString();
+
+        /// <summary>A block written by its table's own schema (e.g. <c>log syslogd setting</c>).</summary>
+        public void Raw(string block) => _text.Append(block);
 
         public void Global(GlobalSettings global)
         {
@@ -111,6 +118,7 @@ public static class ConfigurationWriter
             Set(2, "peertype", Keywords.PeerTypes.Format(p.PeerType), p.PeerType == d.PeerType);
             OptionalText(2, "peerid", p.PeerId);
             Set(2, "authmethod", Keywords.AuthMethods.Format(p.Authmethod), p.Authmethod == d.Authmethod);
+            OptionalText(2, "certificate", p.Certificate);
             Set(2, "proposal", string.Join(" ", p.Proposals.Select(x => x.Name)), p.Proposals.SequenceEqual(d.Proposals));
             OptionalText(2, "localid", p.LocalId);
             Set(2, "localid-type", Keywords.LocalIdTypes.Format(p.LocalIdType), p.LocalIdType == d.LocalIdType);

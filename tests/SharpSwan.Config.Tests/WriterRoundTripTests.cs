@@ -7,7 +7,7 @@ namespace SharpSwan.Config.Tests;
 public sealed class WriterRoundTripTests
 {
     /// <summary>Touches every interpreted field with a non-default value, plus kept settings in every table.</summary>
-    private const string RichConfig = """
+    private static readonly string RichConfig = DialUp.TestPki.LocalTable("hub", DialUp.TestPki.Ec) + """
         config system global
             set hostname "hq gw \"main\""
             set admin-port 8080
@@ -43,7 +43,7 @@ public sealed class WriterRoundTripTests
         line two"
                 set psksecret ENC czNjcmV0LXBzaw==
                 set fragmentation-mtu 1300
-                set certificate "my cert" other
+                set ipv4-split-exclude "my cert" other
                 set banner "it's \"quoted\" \\ text"
             next
             edit "dialup"
@@ -51,6 +51,7 @@ public sealed class WriterRoundTripTests
                 set interface "eth1"
                 set ike-version 2
                 set authmethod signature
+                set certificate "hub"
                 set peertype any
                 set mode-cfg enable
                 set assign-ip enable
@@ -120,6 +121,12 @@ public sealed class WriterRoundTripTests
                 set distance 250
                 set device "eth0"
                 set priority 5
+            next
+        end
+        config firewall address
+            edit "corp-nets"
+                set subnet 10.0.0.0 255.0.0.0
+                set comment "corp"
             next
         end
         """;

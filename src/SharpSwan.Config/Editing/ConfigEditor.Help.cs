@@ -40,6 +40,11 @@ public sealed partial class ConfigEditor
         ["static"] = "static routes",
         ["system"] = "system settings",
         ["global"] = "global settings: hostname, administration ports",
+        ["certificate"] = "certificates: the gateway's own (local) and trusted authorities (ca)",
+        ["local"] = "the gateway's certificates and private keys",
+        ["ca"] = "trusted certificate authorities",
+        ["firewall"] = "firewall objects",
+        ["address"] = "named networks (used by ipv4-split-include)",
     };
 
     /// <summary>The words that may complete the last (partial) word of <paramref name="partialLine"/>.</summary>
@@ -260,7 +265,14 @@ public sealed partial class ConfigEditor
 
         var defaultValue = Defaults(table).GetValueOrDefault(field) ?? help.Default;
         var now = working.Find(table.Path, _entry ?? "") is null ? [] : EffectiveValues(working, table, _entry ?? "", field);
-        var current = now.IsDefaultOrEmpty ? "" : $", now: {string.Join(" ", now)}";
+        var current = now.IsDefaultOrEmpty || HidesCurrentValue(table.Path, field) ? "" : $", now: {string.Join(" ", now)}";
+        if (ReferencedTable(table.Path, field) is { } target)
+        {
+            var kind = target == CertificateSchema.LocalPath ? "local certificate" : "firewall address";
+            return [.. working.Entries(target).Select(e => new CommandWord(e.Name, $"existing {kind}")),
+                new CommandWord("<name>", help.Description + (help.Range is null ? "" : $" ({help.Range}{current})"))];
+        }
+
         if (field == "phase1name" || (table.Path == StaticRouteSchema.Path && field == "device"))
         {
             var phase1Path = table.Path == Phase2Schema.PolicyPath ? Phase1Schema.PolicyPath : Phase1Schema.InterfacePath;

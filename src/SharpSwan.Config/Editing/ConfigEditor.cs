@@ -166,6 +166,11 @@ public sealed partial class ConfigEditor
         _entry = null;
         _entrySnapshot = null;
         _change = new ConfigurationChange();
+        if (schema!.Shape == TableShape.Object)
+        {
+            _change.Open(InForce(), schema.Path, "");
+        }
+
         return [];
     }
 
@@ -239,6 +244,10 @@ public sealed partial class ConfigEditor
             _change.Touch(inForce, table.Path, name);
             _change.SetWorking(table.Path, name, new EditableEntry(name));
             answer.Append(CultureInfo.InvariantCulture, $"new entry '{name}' added\n");
+        }
+        else
+        {
+            _change.Open(inForce, table.Path, name);
         }
 
         _entry = name;
@@ -407,6 +416,11 @@ public sealed partial class ConfigEditor
                 }
 
                 _change.Restore(table.Path, _entry!, _entrySnapshot);
+                if (!_change.IsTouched(table.Path, _entry!))
+                {
+                    _change.Close(table.Path, _entry!);
+                }
+
                 _entry = null;
                 return [];
             default:
@@ -504,7 +518,9 @@ public sealed partial class ConfigEditor
     {
         var table = _table!;
         var inForce = InForce();
-        if (_change.StaleError(inForce, table.Path, _entry!) is { } stale)
+
+        // Only a change is refused for being stale; closing an entry the session merely looked at is not.
+        if (_change.IsTouched(table.Path, _entry!) && _change.StaleError(inForce, table.Path, _entry!) is { } stale)
         {
             return [stale];
         }
@@ -517,6 +533,11 @@ public sealed partial class ConfigEditor
         if (errors.Count > 0)
         {
             return errors;
+        }
+
+        if (!_change.IsTouched(table.Path, _entry!))
+        {
+            _change.Close(table.Path, _entry!);
         }
 
         _entry = null;
@@ -686,6 +707,11 @@ public sealed partial class ConfigEditor
     /// <summary>Entries (in other tables) that name one of <paramref name="names"/> of <paramref name="table"/>.</summary>
     private static IEnumerable<(string Path, EditableEntry Entry, string Field)> References(EditableDocument working, TableSchema table, IReadOnlyCollection<string> names)
     {
+        foreach (var reference in DialUpReferences(working, table, names))
+        {
+            yield return reference;
+        }
+
         if (table.Path is not (Phase1Schema.InterfacePath or Phase1Schema.PolicyPath))
         {
             yield break;
@@ -821,7 +847,8 @@ public sealed partial class ConfigEditor
     private static bool TrySplit(string line, out List<string> words, out EditError? error)
     {
         var diagnostics = new DiagnosticBag("cli");
-        var lines = ConfigTokenizer.Tokenize(line.Replace('\n', ' '), diagnostics);
+        // Line breaks stay: inside quotes they belong to a multi-line value (a pasted PEM); elsewhere they separate words.
+        var lines = ConfigTokenizer.Tokenize(line, diagnostics);
         words = [.. lines.SelectMany(l => l).Select(t => t.Text)];
         error = diagnostics.HasErrors ? EditError.From(diagnostics.ToSortedArray()[0], null) : null;
         return error is null;

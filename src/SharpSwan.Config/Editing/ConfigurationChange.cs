@@ -5,11 +5,14 @@ namespace SharpSwan.Config.Editing;
 /// <summary>
 /// The entries one editing session has changed, each with the version it started from. Laid over the configuration
 /// in force at commit time, so changes other sessions made to other entries are kept, and a change to an entry that
-/// someone else changed in the meantime is refused instead of silently overwriting theirs.
+/// someone else changed in the meantime is refused instead of silently overwriting theirs. An entry counts from when
+/// the session opened it (<c>edit</c>, or <c>config</c> of a single object), not only from its first <c>set</c>: a
+/// change another session (CLI or web) makes after that is a change this session never saw.
 /// </summary>
 public sealed class ConfigurationChange
 {
     private readonly Dictionary<(string Path, string Name), TouchedEntry> _touched = [];
+    private readonly Dictionary<(string Path, string Name), EditableEntry?> _opened = [];
     private int _nextOrder;
 
     public bool IsEmpty => _touched.Count == 0;
@@ -36,13 +39,28 @@ public sealed class ConfigurationChange
 
     internal bool IsTouched(string path, string name) => _touched.ContainsKey((path, name));
 
-    /// <summary>Records the entry's version in force before the session's first change to it.</summary>
+    /// <summary>
+    /// The session opened the entry (to look at it and maybe change it): remember the version in force now, unless the
+    /// session changed it already (then its first version stays the base).
+    /// </summary>
+    internal void Open(EditableDocument inForce, string path, string name)
+    {
+        if (!_touched.ContainsKey((path, name)))
+        {
+            _opened[(path, name)] = inForce.Find(path, name)?.Clone();
+        }
+    }
+
+    /// <summary>The session is done looking at an entry it did not change (abort of the edit).</summary>
+    internal void Close(string path, string name) => _opened.Remove((path, name));
+
+    /// <summary>Records the entry's base version (as opened, else as in force now) before the session's first change to it.</summary>
     internal void Touch(EditableDocument inForce, string path, string name)
     {
         if (!_touched.ContainsKey((path, name)))
         {
-            var now = inForce.Find(path, name);
-            _touched[(path, name)] = new TouchedEntry(now?.Clone(), now?.Clone(), _nextOrder++);
+            var now = _opened.TryGetValue((path, name), out var opened) ? opened : inForce.Find(path, name);
+            _touched[(path, name)] = new TouchedEntry(now?.Clone(), inForce.Find(path, name)?.Clone(), _nextOrder++);
         }
     }
 
@@ -86,19 +104,26 @@ public sealed class ConfigurationChange
         return document;
     }
 
-    /// <summary>Null unless someone else changed (or created, or deleted) the entry since this session first changed it.</summary>
+    /// <summary>Null unless someone else changed (or created, or deleted) the entry since this session opened or first changed it.</summary>
     internal EditError? StaleError(EditableDocument inForce, string path, string name)
     {
-        if (!_touched.TryGetValue((path, name), out var touched) || EditableEntry.SameContent(inForce.Find(path, name), touched.Base))
+        EditableEntry? baseVersion;
+        if (_touched.TryGetValue((path, name), out var touched))
+        {
+            baseVersion = touched.Base;
+        }
+        else if (!_opened.TryGetValue((path, name), out baseVersion))
         {
             return null;
         }
 
-        var what = name.Length == 0 ? $"config {path}" : $"entry '{name}' of config {path}";
-        var how = touched.Base is null ? "was created" : inForce.Find(path, name) is null ? "was deleted" : "was changed";
-        return new EditError(
-            $"{what} {how} by another session since you began editing it\nyour change is not applied: 'abort', then edit it again",
-            EditError.Conflict);
+        if (EditableEntry.SameContent(inForce.Find(path, name), baseVersion))
+        {
+            return null;
+        }
+
+        var how = baseVersion is null ? "was created" : inForce.Find(path, name) is null ? "was deleted" : "was changed";
+        return StaleEditTracker.StaleError(path, name, how);
     }
 
     internal static string? Describe(LineOrigin? origin)

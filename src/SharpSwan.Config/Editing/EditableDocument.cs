@@ -100,7 +100,12 @@ internal sealed class EditableDocument
         void Line(string line, LineOrigin origin)
         {
             text.Append(line).Append('\n');
-            origins.Add(origin);
+
+            // A multi-line value (PEM) covers several lines of the text; each of them comes from this setting.
+            for (var i = 0; i <= line.Count(c => c == '\n'); i++)
+            {
+                origins.Add(origin);
+            }
         }
 
         foreach (var schema in SupportedTables.All)

@@ -21,6 +21,18 @@ public sealed record GatewayConfiguration(
     /// <summary><c>config system api-user</c>: REST API clients and their bearer tokens.</summary>
     public ImmutableArray<ApiUser> ApiUsers { get; init; } = [];
 
+    /// <summary><c>config log syslogd setting</c>: where the VPN event log is forwarded.</summary>
+    public SyslogSettings Syslog { get; init; } = SyslogSettings.Default;
+
+    /// <summary><c>config vpn certificate local</c>: the gateway's certificates and keys (phase 1 <c>set certificate</c>).</summary>
+    public ImmutableArray<LocalCertificate> LocalCertificates { get; init; } = [];
+
+    /// <summary><c>config vpn certificate ca</c>: the authorities whose peer certificates are trusted.</summary>
+    public ImmutableArray<CaCertificate> CaCertificates { get; init; } = [];
+
+    /// <summary><c>config firewall address</c>: named networks (phase 1 <c>ipv4-split-include</c>).</summary>
+    public ImmutableArray<FirewallAddress> FirewallAddresses { get; init; } = [];
+
     /// <summary>The phase 1 (interface or policy mode) with this name; names are case-sensitive.</summary>
     public Phase1Settings? FindPhase1(string name)
     {

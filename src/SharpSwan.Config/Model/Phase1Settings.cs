@@ -56,6 +56,9 @@ public sealed record Phase1Settings
 
     public AuthMethod Authmethod { get; init; } = AuthMethod.Psk;
 
+    /// <summary><c>certificate</c>: the <c>config vpn certificate local</c> entry this phase 1 signs with (authmethod signature).</summary>
+    public string? Certificate { get; init; }
+
     public string? LocalId { get; init; }
 
     public LocalIdType LocalIdType { get; init; } = LocalIdType.Auto;

@@ -7,12 +7,13 @@ namespace SharpSwan.Config;
 /// Splits FortiOS CLI text into command lines of words.
 /// </summary>
 /// <remarks>
-/// Rules (fortios.md §3): words are separated by spaces or tabs; "..." and '...' quote a string
-/// and must pair up on the same line; a backslash escapes the next character (including a space
-/// or a quote); a backslash at the end of a line continues the command on the next line (inside
-/// quotes the line break is kept, so multi-line strings can be written); a line whose first
-/// non-blank character is <c>#</c> is a comment. A line with an unmatched quote is reported and
-/// dropped, and tokenizing resumes on the next line.
+/// Rules (fortios.md §3): words are separated by spaces or tabs; "..." and '...' quote a string;
+/// a backslash escapes the next character (including a space or a quote); a backslash at the end
+/// of a line continues the command on the next line (inside quotes the line break is kept, so
+/// multi-line strings can be written); a line whose first non-blank character is <c>#</c> is a
+/// comment. A quoted string may also span lines without backslashes, as FortiOS prints PEM
+/// certificates, provided its closing quote ends the command line. Otherwise the quote is
+/// unmatched: the line is reported and dropped, and tokenizing resumes on the next line.
 /// </remarks>
 internal static class ConfigTokenizer
 {
@@ -120,13 +121,22 @@ internal static class ConfigTokenizer
         var line = cursor.Line;
         var column = cursor.Column;
         cursor.Advance();
-        while (!cursor.AtEnd && cursor.Current != '\n')
+
+        // Where the first raw line break was met: a string that turns out not to be a multi-line value rewinds here.
+        Cursor.Position? firstBreak = null;
+        var lengthAtBreak = 0;
+        while (!cursor.AtEnd)
         {
             var c = cursor.Current;
             if (c == quote)
             {
                 cursor.Advance();
-                return true;
+                if (firstBreak is null || cursor.RestOfLineIsBlank())
+                {
+                    return true;
+                }
+
+                break;
             }
 
             if (c == '\\' && cursor.Next is { } escaped)
@@ -136,8 +146,20 @@ internal static class ConfigTokenizer
                 continue;
             }
 
+            if (c == '\n' && firstBreak is null)
+            {
+                firstBreak = cursor.Save();
+                lengthAtBreak = text.Length;
+            }
+
             text.Append(c);
             cursor.Advance();
+        }
+
+        if (firstBreak is { } position)
+        {
+            cursor.Restore(position);
+            text.Length = lengthAtBreak;
         }
 
         var kind = quote == '"' ? "double" : "single";
@@ -154,6 +176,8 @@ internal static class ConfigTokenizer
     /// <summary>Position in the text with 1-based line and column.</summary>
     private sealed class Cursor(string text)
     {
+        public readonly record struct Position(int Offset, int Line, int Column);
+
         private int _position;
 
         public int Line { get; private set; } = 1;
@@ -182,6 +206,22 @@ internal static class ConfigTokenizer
 
                 _position++;
             }
+        }
+
+        public Position Save() => new(_position, Line, Column);
+
+        public void Restore(Position position) => (_position, Line, Column) = (position.Offset, position.Line, position.Column);
+
+        /// <summary>True when only blanks (or an escaped line break) follow on this line.</summary>
+        public bool RestOfLineIsBlank()
+        {
+            var i = _position;
+            while (i < text.Length && IsBlank(text[i]))
+            {
+                i++;
+            }
+
+            return i >= text.Length || text[i] == '\n' || (text[i] == '\\' && i + 1 < text.Length && text[i + 1] == '\n');
         }
 
         public void SkipBlanks()

@@ -5,7 +5,8 @@ namespace SharpSwan.Config;
 /// <summary>Turns the grammar-checked tables into the model, then runs the cross-entry checks.</summary>
 internal static class ConfigurationBuilder
 {
-    public static GatewayConfiguration Build(RawDocument document, DiagnosticBag diagnostics)
+    /// <param name="baseDirectory">Where relative <c>*-file</c> paths start (the configuration file's directory); null for the current directory.</param>
+    public static GatewayConfiguration Build(RawDocument document, DiagnosticBag diagnostics, string? baseDirectory = null)
     {
         var phase1 = BuildPhase1(document, SupportedTables.Phase1Interface, Phase1Schema.InterfaceMode, true, diagnostics)
             .Concat(BuildPhase1(document, SupportedTables.Phase1Policy, Phase1Schema.PolicyMode, false, diagnostics))
@@ -17,6 +18,7 @@ internal static class ConfigurationBuilder
         var global = BuildGlobal(document, diagnostics);
 
         ConfigurationValidator.Validate(phase1, phase2, routes, diagnostics);
+        var dialUp = DialUpTables.Build(document, phase1, baseDirectory, diagnostics);
 
         return new GatewayConfiguration(
             [.. phase1.Select(d => d.Settings)],
@@ -26,6 +28,10 @@ internal static class ConfigurationBuilder
         {
             Admins = [.. BuildAdmins(document, diagnostics)],
             ApiUsers = [.. BuildApiUsers(document, diagnostics)],
+            LocalCertificates = dialUp.LocalCertificates,
+            CaCertificates = dialUp.CaCertificates,
+            FirewallAddresses = dialUp.FirewallAddresses,
+            Syslog = SyslogSchema.Build(document, diagnostics),
         };
     }
 

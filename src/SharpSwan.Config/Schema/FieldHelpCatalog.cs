@@ -31,6 +31,7 @@ internal static class FieldHelpCatalog
         ["dhgrp"] = new("Diffie-Hellman groups, most preferred first", "space-separated list", SupportedDhGroups, IsList: true),
         ["psksecret"] = new("pre-shared key", "6-128 characters, 0x<hex> or ENC <base64>"),
         ["authmethod"] = new("authentication method", Choices: ["psk", "signature"]),
+        ["certificate"] = new("local certificate to sign with (authmethod signature)", "a config vpn certificate local name"),
         ["localid"] = new("local identity sent to the peer", "0-63 characters"),
         ["localid-type"] = new("type of the local identity", Choices: ["auto", "fqdn", "user-fqdn", "keyid", "address", "asn1dn"]),
         ["peerid"] = new("the peer identity accepted when peertype is one", "0-255 characters"),
@@ -144,6 +145,10 @@ internal static class FieldHelpCatalog
             Phase2Schema.InterfacePath or Phase2Schema.PolicyPath => Phase2,
             StaticRouteSchema.Path => StaticRoute,
             GlobalSchema.Path => Global,
+            CertificateSchema.LocalPath => DialUpFieldHelp.LocalCertificate,
+            CertificateSchema.CaPath => DialUpFieldHelp.CaCertificate,
+            FirewallAddressSchema.Path => DialUpFieldHelp.FirewallAddress,
+            SyslogSchema.Path => SyslogSchema.Help,
             _ => null,
         };
         return table?.GetValueOrDefault(field) ?? new FieldHelp("FortiOS setting, kept as written");
@@ -158,6 +163,10 @@ internal static class FieldHelpCatalog
         Phase2Schema.PolicyPath => [.. Phase2Schema.PolicyMode.FieldNames],
         StaticRouteSchema.Path => [.. StaticRouteSchema.Fields.FieldNames],
         GlobalSchema.Path => [.. GlobalSchema.Fields.FieldNames],
+        CertificateSchema.LocalPath => [.. CertificateSchema.Local.FieldNames],
+        CertificateSchema.CaPath => [.. CertificateSchema.Ca.FieldNames],
+        FirewallAddressSchema.Path => [.. FirewallAddressSchema.Fields.FieldNames],
+        SyslogSchema.Path => [.. SyslogSchema.Fields.FieldNames],
         _ => [],
     };
 }

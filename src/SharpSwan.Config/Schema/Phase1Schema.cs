@@ -35,7 +35,7 @@ internal static class Phase1Schema
     /// <summary>Free-form FortiOS fields (names of other objects, IPv6 values we do not use, lists).</summary>
     private static readonly string[] FreeFormFields =
     [
-        "certificate", "banner", "signature-hash-alg", "wizard-type", "eap-exclude-peergrp", "ppk-identity",
+        "banner", "signature-hash-alg", "wizard-type", "eap-exclude-peergrp", "ppk-identity",
         "authusr", "authusrgrp", "addke1", "addke2", "addke3", "addke4", "addke5", "addke6", "addke7",
         "remote-gw-match", "cert-trust-store", "local-gw6", "remote-gw6", "ipv6-start-ip", "ipv6-end-ip",
         "ipv6-prefix", "ipv6-dns-server1", "ipv6-dns-server2", "ipv6-dns-server3", "ipv6-split-include",
@@ -62,6 +62,7 @@ internal static class Phase1Schema
             .Interpret("dhgrp", Value(r => r.DhGroups(), (s, v) => s with { DhGroups = v }))
             .Interpret("psksecret", Object(r => r.Secret(), (s, v) => s with { PresharedKey = v }))
             .Interpret("authmethod", Value(r => r.Keyword(Keywords.AuthMethods), (s, v) => s with { Authmethod = v }))
+            .Interpret("certificate", Object(r => r.Text(LocalCertificate.MaxNameLength), (s, v) => s with { Certificate = NullIfEmpty(v) }))
             .Interpret("localid", Object(r => r.Text(63), (s, v) => s with { LocalId = NullIfEmpty(v) }))
             .Interpret("localid-type", Value(r => r.Keyword(Keywords.LocalIdTypes), (s, v) => s with { LocalIdType = v }))
             .Interpret("peerid", Object(r => r.Text(255), (s, v) => s with { PeerId = NullIfEmpty(v) }))

@@ -29,8 +29,20 @@ internal static class SupportedTables
     public static readonly TableSchema ApiUsers =
         new(ApiUserSchema.Path, TableShape.Named, ApiUser.MaxNameLength, ApiUserSchema.Fields.RejectField);
 
+    public static readonly TableSchema SyslogObject =
+        new(SyslogSchema.Path, TableShape.Object, 0, SyslogSchema.Fields.RejectField);
+
+    public static readonly TableSchema CaCertificates =
+        new(CertificateSchema.CaPath, TableShape.Named, CaCertificate.MaxNameLength, CertificateSchema.Ca.RejectField);
+
+    public static readonly TableSchema LocalCertificates =
+        new(CertificateSchema.LocalPath, TableShape.Named, LocalCertificate.MaxNameLength, CertificateSchema.Local.RejectField);
+
+    public static readonly TableSchema FirewallAddresses =
+        new(FirewallAddressSchema.Path, TableShape.Named, FirewallAddress.MaxNameLength, FirewallAddressSchema.Fields.RejectField);
+
     public static readonly ImmutableArray<TableSchema> All =
-        [GlobalObject, Admins, ApiUsers, Phase1Interface, Phase1Policy, Phase2Interface, Phase2Policy, StaticRoutes];
+        [GlobalObject, Admins, ApiUsers, SyslogObject, CaCertificates, LocalCertificates, FirewallAddresses, Phase1Interface, Phase1Policy, Phase2Interface, Phase2Policy, StaticRoutes];
 
     public static TableSchema? Find(string path) => All.FirstOrDefault(t => t.Path == path);
 }

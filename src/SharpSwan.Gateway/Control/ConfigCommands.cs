@@ -19,13 +19,21 @@ public sealed class ConfigCommands : IDisposable
 
     /// <param name="applier">The running gateway.</param>
     /// <param name="store">Where applied configurations are saved; null to keep changes in memory only.</param>
-    public ConfigCommands(IConfigurationApplier applier, ConfigurationStore? store)
+    /// <param name="tracker">
+    /// The gateway's one stale-edit tracker, shared with the web GUI and REST API; null for one of this instance's own.
+    /// </param>
+    public ConfigCommands(IConfigurationApplier applier, ConfigurationStore? store, StaleEditTracker? tracker = null)
     {
         ArgumentNullException.ThrowIfNull(applier);
         _applier = applier;
         _store = store;
-        _committer = new ConfigurationCommitter(() => _applier.Current, ApplyAndSaveAsync);
+        _committer = tracker is null
+            ? new ConfigurationCommitter(() => _applier.Current, ApplyAndSaveAsync)
+            : new ConfigurationCommitter(tracker, ApplyAndSaveAsync);
     }
+
+    /// <summary>The tracker every CLI session commits through.</summary>
+    public StaleEditTracker Tracker => _committer.Tracker;
 
     /// <summary>
     /// The commands beyond configuration, for Tab completion and <c>?</c> help: the diagnose toolbox and the tunnel

@@ -1,5 +1,6 @@
 using System.Net;
 using SharpSwan.Config;
+using SharpSwan.Config.Editing;
 using SharpSwan.Crypto;
 using SharpSwan.Gateway.Control;
 using SharpSwan.Gateway.DataPlane;
@@ -23,6 +24,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
     private ControlServer? control;
     private ConfigCommands? configCommands;
     private IkeEngine? engine;
+    private SyslogForwarder? syslog;
 
     private GatewayService(GatewayConfiguration configuration, GatewayOptions options, ConsoleIkeLog log)
     {
@@ -31,7 +33,11 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         Log = log;
         dataPlane = new EspDataPlane(SystemRandomSource.Instance, TimeProvider.System);
         loop = new EngineLoop(TimeProvider.System);
+        EditTracker = new StaleEditTracker(() => Configuration);
     }
+
+    /// <summary>The one stale-edit tracker of every editor: CLI sessions, web GUI and REST API.</summary>
+    public StaleEditTracker EditTracker { get; }
 
     public GatewayConfiguration Configuration { get; private set; }
 
@@ -70,6 +76,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
     {
         control?.Dispose();
         configCommands?.Dispose();
+        syslog?.Dispose();
         loop.Dispose();
         foreach (var (destination, prefix, device) in routes)
         {
@@ -86,6 +93,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         dataPlane.Dispose();
         engine?.Dispose();
         applying.Dispose();
+        EditTracker.Dispose();
     }
 
     /// <summary>
@@ -173,6 +181,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
 
         Configuration = proposed;
         Revision++;
+        syslog?.Configure(proposed);
         return new ConfigurationApplyResult(true, Revision, touched, null);
     }
 
@@ -217,6 +226,8 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         var endpoints = new TunnelEndpointMap();
         Log.Endpoints = endpoints;
         VpnEventPipeline.Connect(Log, events, () => Configuration, dataPlane);
+        syslog = new SyslogForwarder(events, TimeProvider.System);
+        syslog.Configure(Configuration);
         engine = new IkeEngine(Configuration, engineOptions, TimeProvider.System, SystemRandomSource.Instance, host, Log);
         dataPlane.IkeReceived = (local, remote, bytes) => loop.Post(() => engine.ReceiveDatagram(local, remote, bytes));
         dataPlane.AcquireRequested = (phase1, phase2) => loop.Post(() => engine.Acquire(phase1, phase2));
@@ -229,7 +240,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         {
             Applier = this,
             Diagnose = new DiagnoseCommands(loop, dataPlane, TimeProvider.System) { Log = Log, Events = events },
-            Configuration = configCommands = new ConfigCommands(this, Options.ConfigPath is { } path ? new ConfigurationStore(path) : null),
+            Configuration = configCommands = new ConfigCommands(this, Options.ConfigPath is { } path ? new ConfigurationStore(path) : null, EditTracker),
         };
         // One session per connection, so debug settings and config context last across a CLI's commands.
         control = ControlServer.Start(Options.ControlPath, handler.OpenSession);

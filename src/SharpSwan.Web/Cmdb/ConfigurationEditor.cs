@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using SharpSwan.Config;
+using SharpSwan.Config.Editing;
 using SharpSwan.Gateway.Control;
 using SharpSwan.Web.Persistence;
 
@@ -9,68 +10,82 @@ namespace SharpSwan.Web.Cmdb;
 /// <summary>
 /// The one way the web GUI and REST API change the configuration: edit the running configuration as CLI text, read it
 /// back with the file's parser and validator, apply it live through <see cref="IConfigurationApplier"/>, then save it.
-/// Changes are serialised, so two browsers cannot interleave a read-modify-write.
+/// Changes are serialised with each other and with the CLI's through the gateway's one <see cref="StaleEditTracker"/>,
+/// so no two editors interleave a read-modify-write, and an entry opened in a page is refused if it changed since.
 /// </summary>
-internal sealed partial class ConfigurationEditor(IConfigurationApplier applier, IConfigurationPersistence persistence)
+internal sealed partial class ConfigurationEditor(IConfigurationApplier applier, IConfigurationPersistence persistence, StaleEditTracker? tracker = null)
 {
-    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly StaleEditTracker tracker = tracker ?? new StaleEditTracker(() => applier.Current);
 
     public GatewayConfiguration Current => applier.Current;
 
     /// <summary>
     /// Runs <paramref name="change"/> on a copy of the running configuration; it returns null to go on, or a refusal.
+    /// <paramref name="stillCurrent"/>, when given, first checks that what the editor opened is unchanged (null when it is).
     /// </summary>
-    public async Task<EditResult> EditAsync(Func<ConfigDocument, EditResult?> change, string? mkey, CancellationToken cancellation)
+    public Task<EditResult> EditAsync(
+        Func<ConfigDocument, EditResult?> change,
+        string? mkey,
+        CancellationToken cancellation,
+        Func<GatewayConfiguration, EditError?>? stillCurrent = null) =>
+        tracker.CommitExclusiveAsync(before => EditLockedAsync(before, change, mkey, stillCurrent, cancellation), cancellation);
+
+    private async Task<EditResult> EditLockedAsync(
+        GatewayConfiguration before,
+        Func<ConfigDocument, EditResult?> change,
+        string? mkey,
+        Func<GatewayConfiguration, EditError?>? stillCurrent,
+        CancellationToken cancellation)
     {
-        await gate.WaitAsync(cancellation);
+        var oldRevision = ConfigRevision.Of(before);
+        if (stillCurrent?.Invoke(before) is { } stale)
+        {
+            return new EditResult(EditStatus.Stale, stale.ReturnCode, stale.Text.Replace('\n', ' '), [])
+            {
+                OldRevision = oldRevision,
+                NewRevision = oldRevision,
+            };
+        }
+
+        var document = ConfigDocument.From(before);
+        if (change(document) is { } refused)
+        {
+            return refused with { OldRevision = oldRevision, NewRevision = oldRevision };
+        }
+
+        var (text, origins) = document.Render();
+        var parsed = ConfigurationLoader.Parse(text, "api");
+        if (!parsed.IsValid || parsed.Configuration is not { } proposed)
+        {
+            var errors = parsed.Errors.Select(e => ToFieldError(e, origins)).ToList();
+            return new EditResult(EditStatus.Invalid, errors[0].ReturnCode, Summarize(errors), errors) { OldRevision = oldRevision, NewRevision = oldRevision };
+        }
+
+        var applied = await applier.ApplyAsync(proposed, cancellation);
+        if (!applied.Applied)
+        {
+            return new EditResult(EditStatus.ApplyFailed, -1, $"the gateway could not apply the change: {applied.Error}", [])
+            {
+                OldRevision = oldRevision,
+                NewRevision = oldRevision,
+            };
+        }
+
+        var newRevision = ConfigRevision.Of(proposed);
         try
         {
-            var before = applier.Current;
-            var oldRevision = ConfigRevision.Of(before);
-            var document = ConfigDocument.From(before);
-            if (change(document) is { } refused)
-            {
-                return refused with { OldRevision = oldRevision, NewRevision = oldRevision };
-            }
-
-            var (text, origins) = document.Render();
-            var parsed = ConfigurationLoader.Parse(text, "api");
-            if (!parsed.IsValid || parsed.Configuration is not { } proposed)
-            {
-                var errors = parsed.Errors.Select(e => ToFieldError(e, origins)).ToList();
-                return new EditResult(EditStatus.Invalid, errors[0].ReturnCode, Summarize(errors), errors) { OldRevision = oldRevision, NewRevision = oldRevision };
-            }
-
-            var applied = await applier.ApplyAsync(proposed, cancellation);
-            if (!applied.Applied)
-            {
-                return new EditResult(EditStatus.ApplyFailed, -1, $"the gateway could not apply the change: {applied.Error}", [])
-                {
-                    OldRevision = oldRevision,
-                    NewRevision = oldRevision,
-                };
-            }
-
-            var newRevision = ConfigRevision.Of(proposed);
-            try
-            {
-                await persistence.SaveAsync(proposed, cancellation);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                return new EditResult(EditStatus.ApplyFailed, -1, $"the change is live but could not be saved: {ex.Message}", [])
-                {
-                    OldRevision = oldRevision,
-                    NewRevision = newRevision,
-                };
-            }
-
-            return new EditResult(EditStatus.Applied, 0, "", []) { OldRevision = oldRevision, NewRevision = newRevision, MKey = mkey };
+            await persistence.SaveAsync(proposed, cancellation);
         }
-        finally
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            gate.Release();
+            return new EditResult(EditStatus.ApplyFailed, -1, $"the change is live but could not be saved: {ex.Message}", [])
+            {
+                OldRevision = oldRevision,
+                NewRevision = newRevision,
+            };
         }
+
+        return new EditResult(EditStatus.Applied, 0, "", []) { OldRevision = oldRevision, NewRevision = newRevision, MKey = mkey };
     }
 
     /// <summary>Places a parser error on the table, row and field whose line produced it.</summary>

@@ -7,4 +7,7 @@ internal enum EditStatus
     Duplicate,
     Invalid,
     ApplyFailed,
+
+    /// <summary>An entry the editor opened was changed by another session (CLI or web) since.</summary>
+    Stale,
 }

@@ -115,7 +115,7 @@ internal sealed class GuiEndpoints(
         }
 
         var form = TunnelForm.FromPost(post, name);
-        var result = await editor.EditAsync(form.ApplyTo, form.Name, context.RequestAborted);
+        var result = await editor.EditAsync(form.ApplyTo, form.Name, context.RequestAborted, TunnelVersions.StillCurrent(form.Versions, name));
         if (result.Succeeded)
         {
             return Results.Redirect($"/ipsec/tunnels?saved={Uri.EscapeDataString(form.Name)}");

@@ -171,6 +171,7 @@ internal static class TunnelEditPage
             <h1>{{(form.IsNew ? "New VPN Tunnel" : "Edit VPN Tunnel")}}</h1>
             <form method="post" action="{{action}}" id="tunnel-form" class="tunnel-form" novalidate>
             <input type="hidden" name="{{AdminAuthenticator.CsrfField}}" value="{{Html.Encode(csrfToken)}}">
+            {{(form.Versions is { } versions ? $"<input type=\"hidden\" name=\"{TunnelVersions.FieldName}\" value=\"{Html.Encode(versions)}\">" : "")}}
             {{summary}}
             {{body}}
             </form>

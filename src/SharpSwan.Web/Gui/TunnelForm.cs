@@ -71,6 +71,12 @@ internal sealed class TunnelForm
 
     public List<SelectorForm> Selectors { get; set; } = [];
 
+    /// <summary>
+    /// The versions of the tunnel's entries (phase 1 and its phase 2s) when the page was made, sent back with the form so
+    /// a save is refused if the CLI or another browser changed them meanwhile; null on a new tunnel or a script's post.
+    /// </summary>
+    public string? Versions { get; set; }
+
     public bool IsDialUp => Type == "dynamic";
 
     public static TunnelForm New() => new() { IsNew = true, Selectors = [new SelectorForm()] };
@@ -87,6 +93,7 @@ internal sealed class TunnelForm
         var form = new TunnelForm
         {
             Name = name,
+            Versions = TunnelVersions.Encode(TunnelVersions.Of(configuration, name)),
             Type = Word(row, "type", "static"),
             RemoteGateway = Word(row, "remote-gw", ""),
             Interface = Text(row, "interface"),
@@ -139,6 +146,7 @@ internal sealed class TunnelForm
             NatTraversal = post["nattraversal"].ToString(),
             NatKeepalive = post["keepalive"].ToString().Trim(),
             Comments = post["comments"].ToString(),
+            Versions = existingName is not null && post[TunnelVersions.FieldName].ToString() is { Length: > 0 } versions ? versions : null,
         };
         var indexes = post.Keys
             .Where(k => k.StartsWith("p2[", StringComparison.Ordinal) && k.Contains("].", StringComparison.Ordinal))

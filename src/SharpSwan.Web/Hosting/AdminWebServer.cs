@@ -98,7 +98,7 @@ public sealed class AdminWebServer : IAsyncDisposable
     private static void Compose(WebApplication app, AdminWebOptions options, AdminWebServices services)
     {
         var time = options.Time;
-        var editor = new ConfigurationEditor(services.Applier, services.Persistence);
+        var editor = new ConfigurationEditor(services.Applier, services.Persistence, services.EditTracker);
         var authentication = new AdminAuthenticator(() => services.Applier.Current, new SessionStore(time), new LoginThrottle(time));
 
         app.Use(async (context, next) =>

@@ -1,12 +1,17 @@
+using SharpSwan.Config.Editing;
 using SharpSwan.Gateway.Control;
 using SharpSwan.Web.Monitoring;
 using SharpSwan.Web.Persistence;
 
 namespace SharpSwan.Web.Hosting;
 
-/// <summary>What the web GUI and REST API work on: the live configuration, the tunnel monitor, storage and the timeline.</summary>
+/// <summary>
+/// What the web GUI and REST API work on: the live configuration, the tunnel monitor, storage and the timeline, and the
+/// gateway's stale-edit tracker shared with the CLI (null: the web keeps one of its own, e.g. in tests).
+/// </summary>
 public sealed record AdminWebServices(
     IConfigurationApplier Applier,
     ITunnelMonitor Monitor,
     IConfigurationPersistence Persistence,
-    TunnelTimeline Timeline);
+    TunnelTimeline Timeline,
+    StaleEditTracker? EditTracker = null);

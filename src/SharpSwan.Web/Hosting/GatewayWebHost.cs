@@ -31,7 +31,8 @@ public static class GatewayWebHost
             gateway,
             new GatewayTunnelMonitor(gateway, TimeProvider.System),
             new ConfigurationStorePersistence(new ConfigurationStore(configurationPath)),
-            timeline);
+            timeline,
+            gateway.EditTracker);
         var server = AdminWebServer.StartAsync(options with { ErrorLog = errors }, services).GetAwaiter().GetResult();
         foreach (var address in server.Addresses)
         {

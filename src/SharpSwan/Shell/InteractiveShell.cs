@@ -6,7 +6,7 @@ namespace SharpSwan.Shell;
 /// The administrator's console: prompt, line editing, history, Tab and <c>?</c>, and Ctrl-C to stop a streaming
 /// command (debug output, sniffer) without leaving the shell. <c>exit</c> or Ctrl-D at an empty prompt leaves.
 /// </summary>
-internal sealed class InteractiveShell
+public sealed class InteractiveShell
 {
     private readonly ControlSessionClient client;
     private readonly IKeySource keys;
@@ -41,6 +41,12 @@ internal sealed class InteractiveShell
                 if (trimmed is "exit" or "quit" or "logout")
                 {
                     break;
+                }
+
+                if (PurgeConfirmation.Applies(trimmed, client.Prompt) && !PurgeConfirmation.Ask(typeAhead, screen))
+                {
+                    // Declined: nothing is sent, and it is not a failure.
+                    continue;
                 }
 
                 status = await RunCommandAsync(trimmed) == 0 ? ShellExitCodes.Success : ShellExitCodes.CommandFailed;

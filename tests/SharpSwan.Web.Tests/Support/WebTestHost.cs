@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using SharpSwan.Config;
+using SharpSwan.Config.Editing;
 using SharpSwan.Web.Hosting;
 using SharpSwan.Web.Monitoring;
 
@@ -94,6 +95,9 @@ internal sealed partial class WebTestHost : IAsyncDisposable
 
     public TunnelTimeline Timeline { get; }
 
+    /// <summary>The stale-edit tracker the web shares with the CLI (give it to a ConfigCommands to edit from both sides).</summary>
+    public StaleEditTracker EditTracker { get; private init; } = null!;
+
     public Uri BaseAddress => Server.BaseAddress;
 
     public static GatewayConfiguration Parse(string text)
@@ -111,8 +115,9 @@ internal sealed partial class WebTestHost : IAsyncDisposable
         var persistence = new RecordingPersistence();
         var timeline = new TunnelTimeline(clock);
         var options = new AdminWebOptions { Address = IPAddress.Loopback, HttpPort = 0, Time = clock, ErrorLog = Console.Error };
-        var server = await AdminWebServer.StartAsync(options, new AdminWebServices(applier, monitor, persistence, timeline));
-        return new WebTestHost(server, applier, monitor, persistence, timeline);
+        var tracker = new StaleEditTracker(() => applier.Current);
+        var server = await AdminWebServer.StartAsync(options, new AdminWebServices(applier, monitor, persistence, timeline, tracker));
+        return new WebTestHost(server, applier, monitor, persistence, timeline) { EditTracker = tracker };
     }
 
     /// <summary>A client without credentials and without following redirects (tests look at them).</summary>
@@ -149,7 +154,11 @@ internal sealed partial class WebTestHost : IAsyncDisposable
 
     public static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 
-    public async ValueTask DisposeAsync() => await Server.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        EditTracker.Dispose();
+    }
 
     [GeneratedRegex("<meta name=\"csrf-token\" content=\"([^\"]+)\">")]
     private static partial Regex CsrfMeta();
