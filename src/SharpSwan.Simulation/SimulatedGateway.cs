@@ -180,8 +180,18 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
     /// <summary>Sends an inner packet through the first phase 2 whose configured selectors cover its addresses.</summary>
     public bool SendTraffic(byte[] innerIpv4Packet)
     {
-        if (!Ipv4Packet.TryRead(innerIpv4Packet, out var source, out var destination, out _) ||
-            paths.FirstOrDefault(p => p.Covers(source, destination)) is not { } path)
+        if (!Ipv4Packet.TryRead(innerIpv4Packet, out var source, out var destination, out _))
+        {
+            UnroutedPackets++;
+            return false;
+        }
+
+        // Dial-up instances share their template's settings; the selectors each peer's SA negotiated tell them apart.
+        var path = paths.FirstOrDefault(p => p.Active is { } active && p.Phase1 != p.Settings.Phase1Name &&
+                                             SelectorMath.Covers(active.Install.LocalSelector, SelectorMath.ToUInt32(source)) &&
+                                             SelectorMath.Covers(active.Install.RemoteSelector, SelectorMath.ToUInt32(destination)))
+                   ?? paths.FirstOrDefault(p => p.Covers(source, destination));
+        if (path is null)
         {
             UnroutedPackets++;
             return false;
@@ -429,6 +439,17 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
         sa.Dispose();
     }
 
+    void IIkeEngineHost.DialupInstanceAdded(string template, string instance)
+    {
+        // Each connected dial-up peer gets its own paths (and counters), like the real data plane's instance paths.
+        foreach (var settings in Configuration.Phase2For(template))
+        {
+            paths.Add(new Phase2DataPath(instance, settings));
+        }
+    }
+
+    void IIkeEngineHost.DialupInstanceRemoved(string template, string instance) => paths.RemoveAll(p => p.Phase1 == instance);
+
     ChildSaActivity IIkeEngineHost.GetActivity(uint inboundSpi, uint outboundSpi)
     {
         if (!inbound.TryGetValue(inboundSpi, out var sa))
@@ -466,7 +487,8 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
         }
 
         // SAs of a removed phase 2 stay reachable through the inbound table until the engine removes them.
-        paths.RemoveAll(p => !Configuration.Phase2.Any(s => s.Phase1Name == p.Phase1 && s.Name == p.Settings.Name));
+        paths.RemoveAll(p => !Configuration.Phase2.Any(s => s.Phase1Name == p.Phase1 && s.Name == p.Settings.Name) &&
+                             !Engine.Tunnels.Any(t => t.IsDialupInstance && t.Name == p.Phase1));
     }
 
     private bool Encrypt(Phase2DataPath path, byte[] innerIpv4Packet)

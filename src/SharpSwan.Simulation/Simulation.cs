@@ -182,15 +182,37 @@ public sealed class Simulation : IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether the timeline and log are kept in memory (the default). Load runs with thousands of gateways switch it off;
+    /// <see cref="EventRecorded"/> and <see cref="LogWritten"/> still fire.
+    /// </summary>
+    public bool KeepRecords { get; set; } = true;
+
+    /// <summary>Takes a gateway off the network and out of the simulation for good (its engine and SAs are freed).</summary>
+    public void RemoveGateway(string name)
+    {
+        var gateway = Gateway(name);
+        gateway.Dispose();
+        gateways.Remove(gateway);
+    }
+
     internal void Record(SimulationEvent item)
     {
-        timeline.Add(item);
+        if (KeepRecords)
+        {
+            timeline.Add(item);
+        }
+
         EventRecorded?.Invoke(item);
     }
 
     internal void AddLog(SimulationLogLine line)
     {
-        log.Add(line);
+        if (KeepRecords)
+        {
+            log.Add(line);
+        }
+
         LogWritten?.Invoke(line);
     }
 

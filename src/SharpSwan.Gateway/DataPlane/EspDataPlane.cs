@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using SharpSwan.Config;
 using SharpSwan.Crypto;
 using SharpSwan.Esp;
 using SharpSwan.Ike.Engine;
@@ -66,7 +67,40 @@ public sealed class EspDataPlane : IDisposable
     {
         if (tunnels.Remove(name, out var tunnel))
         {
+            foreach (var instance in tunnel.Instances)
+            {
+                tunnels.Remove(instance.Name);
+            }
+
+            tunnel.Instances = [];
             tunnel.Tun.Dispose();
+        }
+    }
+
+    /// <summary>A dial-up peer's own path: its counters and SAs, on the template's TUN device (no reader of its own).</summary>
+    public TunnelPath? AddInstance(string template, string instanceName)
+    {
+        if (!tunnels.TryGetValue(template, out var parent))
+        {
+            return null;
+        }
+
+        var instance = new TunnelPath(parent.Settings, parent.Tun, parent.Phase2.Select(p => new Phase2Path(p.Settings)).ToList())
+        {
+            InstanceName = instanceName,
+            Template = parent,
+        };
+        tunnels[instanceName] = instance;
+        parent.Instances = [.. parent.Instances.Where(i => i.Name != instanceName), instance];
+        return instance;
+    }
+
+    public void RemoveInstance(string template, string instanceName)
+    {
+        if (tunnels.TryGetValue(instanceName, out var instance) && instance.Template is not null)
+        {
+            tunnels.Remove(instanceName);
+            instance.Template.Instances = [.. instance.Template.Instances.Where(i => i != instance)];
         }
     }
 
@@ -304,11 +338,14 @@ public sealed class EspDataPlane : IDisposable
                 continue;
             }
 
+            // A dial-up template sends on behalf of the instance the packet belongs to; its counters are the instance's.
+            var owner = path.Tunnel;
+
             if (header.GsoKind == VirtioNetHeader.GsoTcpV4)
             {
                 if (!TcpSegmenter.TryCreate(ip, header.GsoSize, out var segmenter) || segmenter.MaxSegmentLength > segment.Length)
                 {
-                    Interlocked.Increment(ref tunnel.OffloadDrops);
+                    Interlocked.Increment(ref owner.OffloadDrops);
                     continue;
                 }
 
@@ -316,30 +353,30 @@ public sealed class EspDataPlane : IDisposable
                 {
                     if (batch.IsFull)
                     {
-                        SendBatch(batch, path, set, tunnel);
+                        SendBatch(batch, path, set, owner);
                     }
 
-                    Encrypt(batch, path, segment.AsSpan(0, segmentLength), tunnel);
+                    Encrypt(batch, path, segment.AsSpan(0, segmentLength), owner);
                 }
             }
             else if (header.GsoKind != VirtioNetHeader.GsoNone)
             {
                 // Only TCP segmentation is switched on; anything else would leave as one oversized ESP packet.
-                Interlocked.Increment(ref tunnel.OffloadDrops);
+                Interlocked.Increment(ref owner.OffloadDrops);
                 continue;
             }
             else
             {
                 if (header.NeedsChecksum && !PartialChecksum.TryFinish(ip, header.ChecksumStart, header.ChecksumOffset))
                 {
-                    Interlocked.Increment(ref tunnel.OffloadDrops);
+                    Interlocked.Increment(ref owner.OffloadDrops);
                     continue;
                 }
 
-                Encrypt(batch, path, ip, tunnel);
+                Encrypt(batch, path, ip, owner);
             }
 
-            SendBatch(batch, path, set, tunnel);
+            SendBatch(batch, path, set, owner);
         }
     }
 
@@ -386,6 +423,18 @@ public sealed class EspDataPlane : IDisposable
     {
         var source = BinaryPrimitives.ReadUInt32BigEndian(ip[12..]);
         var destination = BinaryPrimitives.ReadUInt32BigEndian(ip[16..]);
+        if (tunnel.Settings.Type == Phase1Type.Dynamic)
+        {
+            // A dial-up phase 1 never initiates: a packet for a peer that is not connected is dropped.
+            var instancePath = tunnel.MatchInstance(source, destination);
+            if (instancePath is null)
+            {
+                Interlocked.Increment(ref tunnel.TxErrors);
+            }
+
+            return instancePath;
+        }
+
         var phase2 = tunnel.Match(source, destination);
         if (phase2 is null)
         {

@@ -24,7 +24,22 @@ public sealed class TunnelPath(Phase1Settings settings, TunDevice tun, IReadOnly
         set => Volatile.Write(ref phase2, value);
     }
 
-    public string Name => Settings.Name;
+    public string Name => InstanceName ?? Settings.Name;
+
+    /// <summary>For a dial-up instance: its name (<c>&lt;phase1&gt;_&lt;n&gt;</c>); it shares the template's TUN device.</summary>
+    public string? InstanceName { get; init; }
+
+    /// <summary>For a dial-up instance: the dynamic phase 1's path, whose TUN reader dispatches to it.</summary>
+    public TunnelPath? Template { get; init; }
+
+    /// <summary>A dynamic phase 1's connected peers; replaced as a whole (copy-on-write), read by the TUN reader.</summary>
+    public TunnelPath[] Instances
+    {
+        get => Volatile.Read(ref instances);
+        set => Volatile.Write(ref instances, value);
+    }
+
+    private TunnelPath[] instances = [];
 
     public long RxPackets;
 
@@ -44,6 +59,27 @@ public sealed class TunnelPath(Phase1Settings settings, TunDevice tun, IReadOnly
     public long LastRxTicks;
 
     public long LastTxTicks;
+
+    /// <summary>
+    /// For a dial-up template: the instance SA whose negotiated selectors cover the packet. Instances share the phase 2
+    /// settings (often 0.0.0.0/0 towards the peers), so only the narrowed selectors of each peer's SA can tell them apart.
+    /// </summary>
+    public ChildSaPath? MatchInstance(uint source, uint destination)
+    {
+        foreach (var instance in Instances)
+        {
+            foreach (var path in instance.Phase2)
+            {
+                if (path.Active is { Removed: false } active &&
+                    source >= active.LocalStart && source <= active.LocalEnd && destination >= active.RemoteStart && destination <= active.RemoteEnd)
+                {
+                    return active;
+                }
+            }
+        }
+
+        return null;
+    }
 
     public Phase2Path? Match(uint source, uint destination)
     {

@@ -1,20 +1,110 @@
 using System.Net;
 using SharpSwan.Gateway.DataPlane;
 using SharpSwan.Ike.Engine;
+using SharpSwan.Platform;
 
 namespace SharpSwan.Gateway.Hosting;
 
 /// <summary>Connects the engine's requests to the real sockets and the user-space ESP data plane.</summary>
 public sealed class GatewayEngineHost(EspDataPlane dataPlane, int natTraversalPort) : IIkeEngineHost
 {
+    // add-route: per dial-up instance, the routes to its peer's selectors on the phase 1's interface. Engine thread only.
+    private readonly Dictionary<string, HashSet<(IPAddress Destination, int Prefix, string Device)>> instanceRoutes = new(StringComparer.Ordinal);
+
     public void SendIke(IPEndPoint local, IPEndPoint remote, ReadOnlySpan<byte> message) =>
         dataPlane.SendIke(local, remote, message, natTraversalPort);
 
-    public void InstallChildSa(ChildSaInstall install) => dataPlane.Install(install);
+    public void InstallChildSa(ChildSaInstall install)
+    {
+        dataPlane.Install(install);
+        if (dataPlane.FindTunnel(install.Phase1) is { Template: { } template } instance && instance.Settings.AddRoute)
+        {
+            AddInstanceRoutes(instance.Name, template.Name, install.RemoteSelector.StartAddress, install.RemoteSelector.EndAddress);
+        }
+    }
 
     public void ActivateOutbound(string phase1, string phase2, uint outboundSpi) => dataPlane.ActivateOutbound(phase1, phase2, outboundSpi);
 
     public void RemoveChildSa(string phase1, string phase2, uint inboundSpi, uint outboundSpi) => dataPlane.Remove(phase1, phase2, inboundSpi, outboundSpi);
 
     public ChildSaActivity GetActivity(uint inboundSpi, uint outboundSpi) => dataPlane.Activity(inboundSpi);
+
+    public void DialupInstanceAdded(string template, string instance) => dataPlane.AddInstance(template, instance);
+
+    public void DialupInstanceRemoved(string template, string instance)
+    {
+        if (instanceRoutes.Remove(instance, out var routes))
+        {
+            foreach (var (destination, prefix, device) in routes)
+            {
+                try
+                {
+                    NetworkConfigurator.DeleteRoute(destination, prefix, device);
+                }
+                catch (NetlinkException)
+                {
+                    // Gone already (the interface went away, or an administrator removed it).
+                }
+            }
+        }
+
+        dataPlane.RemoveInstance(template, instance);
+    }
+
+    /// <summary>Every route still installed for dial-up instances (removed on shutdown).</summary>
+    public IEnumerable<(IPAddress Destination, int Prefix, string Device)> InstanceRoutes => instanceRoutes.Values.SelectMany(r => r);
+
+    private void AddInstanceRoutes(string instance, string device, IPAddress start, IPAddress end)
+    {
+        if (!instanceRoutes.TryGetValue(instance, out var routes))
+        {
+            routes = [];
+            instanceRoutes[instance] = routes;
+        }
+
+        foreach (var (destination, prefix) in RangeToPrefixes(start, end))
+        {
+            // 0.0.0.0/0 from a peer that proposed everything would take over the gateway's default route: never add it.
+            if (prefix == 0 || !routes.Add((destination, prefix, device)))
+            {
+                continue;
+            }
+
+            try
+            {
+                NetworkConfigurator.AddRoute(destination, prefix, device);
+            }
+            catch (NetlinkException e)
+            {
+                routes.Remove((destination, prefix, device));
+                Console.Error.WriteLine($"ike 0:{instance}: add-route {destination}/{prefix} dev {device} failed: {e.Message}");
+            }
+        }
+    }
+
+    /// <summary>The fewest CIDR blocks that cover an address range exactly.</summary>
+    private static IEnumerable<(IPAddress, int)> RangeToPrefixes(IPAddress start, IPAddress end)
+    {
+        var low = (ulong)Ipv4Math.ToUInt32(start);
+        var high = (ulong)Ipv4Math.ToUInt32(end);
+        while (low <= high)
+        {
+            var size = 32;
+            while (size > 0)
+            {
+                var block = 1UL << (33 - size);
+                if (low % block != 0 || low + block - 1 > high)
+                {
+                    break;
+                }
+
+                size--;
+            }
+
+            var bytes = new byte[4];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes, (uint)low);
+            yield return (new IPAddress(bytes), size);
+            low += 1UL << (32 - size);
+        }
+    }
 }

@@ -21,4 +21,14 @@ public interface IIkeEngineHost
 
     /// <summary>Traffic seen on a child SA, so lifetimes can tell an idle SA from a busy one.</summary>
     ChildSaActivity GetActivity(uint inboundSpi, uint outboundSpi);
+
+    /// <summary>A peer authenticated on a dial-up phase 1 and got its own tunnel instance (before any of its child SAs).</summary>
+    void DialupInstanceAdded(string template, string instance)
+    {
+    }
+
+    /// <summary>A dial-up instance is gone (after its child SAs were removed).</summary>
+    void DialupInstanceRemoved(string template, string instance)
+    {
+    }
 }

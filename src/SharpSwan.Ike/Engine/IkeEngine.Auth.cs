@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using SharpSwan.Config;
 using SharpSwan.Crypto;
+using SharpSwan.Crypto.Certificates;
 using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.Negotiation;
@@ -20,7 +21,7 @@ public sealed partial class IkeEngine
     {
         var tunnel = sa.Tunnel;
         var phase2 = sa.WantedPhase2.Select(tunnel.FindPhase2).FirstOrDefault(p => p is not null);
-        var id = LocalIdentity(tunnel, sa.Local.Address, isInitiator: true);
+        var id = OwnIdentity(tunnel, sa.Local.Address, isInitiator: true);
         var payloads = new List<IkePayload> { id };
 
         // INITIAL_CONTACT tells the peer to drop whatever it still holds from us: only true if we hold nothing else for this peer.
@@ -29,7 +30,23 @@ public sealed partial class IkeEngine
             payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InitialContact, []));
         }
 
-        payloads.Add(new AuthenticationPayload(WireAuthMethod.SharedKeyMessageIntegrityCode, PskAuth(sa, id, fromInitiator: true)));
+        if (tunnel.Settings.Authmethod == Config.AuthMethod.Signature && CertificateRequest() is { } certificateRequest)
+        {
+            payloads.Add(certificateRequest);
+        }
+
+        if (!TryAddOwnAuthentication(sa, id, asInitiator: true, payloads, out var authError))
+        {
+            FailIkeSa(sa, authError);
+            return;
+        }
+
+        if (tunnel.Settings.ModeCfg && !tunnel.IsDialupTemplate)
+        {
+            // A mode-cfg client asks the dial-up server for an address and DNS servers (RFC 7296 §3.15).
+            payloads.Add(new ConfigurationPayload(ConfigurationType.Request, [new ConfigurationAttribute(InternalIp4Address, []), new ConfigurationAttribute(InternalIp4Dns, [])]));
+        }
+
         ChildProposalContext? child = null;
         if (phase2 is not null)
         {
@@ -63,13 +80,20 @@ public sealed partial class IkeEngine
             return;
         }
 
-        if (auth.Method != WireAuthMethod.SharedKeyMessageIntegrityCode || !CryptographicOperations.FixedTimeEquals(auth.Data, PskAuth(sa, id, fromInitiator: false)))
+        if (!VerifyPeerAuthentication(sa, message, id, auth, fromInitiator: false, out var reason))
         {
-            FailIkeSa(sa, "PSK auth failed: probable pre-shared key mismatch");
+            FailIkeSa(sa, reason);
             return;
         }
 
         sa.PeerIdentity = identity;
+        if (message.Find<ConfigurationPayload>() is { ConfigType: ConfigurationType.Reply } configReply &&
+            configReply.Attributes.FirstOrDefault(a => a.AttributeType == InternalIp4Address && a.Value.Length == 4) is { } address)
+        {
+            tunnel.AssignedAddress = new IPAddress(address.Value);
+            log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"mode-cfg: server assigned {tunnel.AssignedAddress}");
+        }
+
         MarkEstablished(sa, initialContact: false);
 
         if (child is not null)
@@ -109,25 +133,76 @@ public sealed partial class IkeEngine
             return;
         }
 
-        if (!PeerIdentityAccepted(tunnel.Settings, id, out var identity) ||
-            auth.Method != WireAuthMethod.SharedKeyMessageIntegrityCode ||
-            !CryptographicOperations.FixedTimeEquals(auth.Data, PskAuth(sa, id, fromInitiator: true)))
+        var initialContact = message.FindNotify(NotifyType.InitialContact) is not null;
+        if (tunnel.IsDialupTemplate)
         {
-            log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"PSK auth failed: probable pre-shared key mismatch (peer {sa.Remote}, id {identity})");
-            Respond(sa, request, [new NotifyPayload(ProtocolId.None, [], NotifyType.AuthenticationFailed, [])]);
-            RemoveIkeSa(sa, "authentication failed");
+            // Which dial-up phase 1 the peer belongs to shows only now: its AUTH method and its identity.
+            if (ChooseDialupTemplate(tunnel, sa.Local.Address, auth.Method, id) is not { } chosen)
+            {
+                RefuseAuth(sa, request, $"no dial-up phase1 accepts peer {sa.Remote} id {DescribeId(id)} with auth method {(int)auth.Method}");
+                return;
+            }
+
+            sa.Tunnel = tunnel = chosen;
+        }
+
+        if (!PeerIdentityAccepted(tunnel.Settings, id, out var identity))
+        {
+            RefuseAuth(sa, request, $"peer identity {identity} does not match peerid {tunnel.Settings.PeerId} (peer {sa.Remote})");
+            return;
+        }
+
+        if (!VerifyPeerAuthentication(sa, message, id, auth, fromInitiator: true, out var reason))
+        {
+            RefuseAuth(sa, request, $"{reason} (peer {sa.Remote}, id {identity})");
             return;
         }
 
         sa.PeerIdentity = identity;
-        var ourId = LocalIdentity(tunnel, sa.Local.Address, isInitiator: false);
-        var payloads = new List<IkePayload>
+        var ourId = OwnIdentity(tunnel, sa.Local.Address, isInitiator: false);
+        var payloads = new List<IkePayload> { ourId };
+        if (!TryAddOwnAuthentication(sa, ourId, asInitiator: false, payloads, out var authError))
         {
-            ourId,
-            new AuthenticationPayload(WireAuthMethod.SharedKeyMessageIntegrityCode, PskAuth(sa, ourId, fromInitiator: false)),
-        };
+            RefuseAuth(sa, request, authError);
+            return;
+        }
 
-        MarkEstablished(sa, initialContact: message.FindNotify(NotifyType.InitialContact) is not null);
+        if (tunnel.IsDialupTemplate)
+        {
+            if (initialContact)
+            {
+                RemoveStaleInstances(tunnel, identity, sa);
+            }
+
+            IPAddress? leased = null;
+            if (tunnel.Settings.ModeCfg && message.Find<ConfigurationPayload>() is { ConfigType: ConfigurationType.Request } configRequest)
+            {
+                if (!TryBuildModeCfgReply(tunnel, configRequest, identity, out var reply, out leased))
+                {
+                    // RFC 7296 §3.15.4: the IKE SA is made, the child is not. We then delete it: an instance without its address is useless.
+                    log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"mode-cfg: no address left in pool {tunnel.Settings.Ipv4StartIp}-{tunnel.Settings.Ipv4EndIp} for peer {sa.Remote} id {identity}: INTERNAL_ADDRESS_FAILURE");
+                    payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InternalAddressFailure, []));
+                    sa.State = IkeSaState.Established;
+                    halfOpen.Remove((sa.Remote, sa.InitiatorSpi));
+                    Respond(sa, request, payloads);
+                    DeleteIkeSa(sa, notifyPeer: true, reason: "mode-cfg pool exhausted");
+                    return;
+                }
+
+                payloads.Add(reply!);
+            }
+
+            var instance = CreateInstance(tunnel);
+            instance.AssignedAddress = leased;
+            if (leased is not null)
+            {
+                log.Tunnel(IkeLogLevel.Event, instance.Name, $"mode-cfg: assigned {leased} to peer {sa.Remote} id {identity}");
+            }
+
+            sa.Tunnel = tunnel = instance;
+        }
+
+        MarkEstablished(sa, initialContact);
         var install = RespondToChildRequest(sa, message, payloads, sharedSecretAllowed: false, rekeyOf: null);
         Respond(sa, request, payloads);
         install?.Invoke();
@@ -210,11 +285,11 @@ public sealed partial class IkeEngine
         return TimeSpan.FromSeconds(baseMargin) + TimeSpan.FromMilliseconds(jitterMs);
     }
 
-    private byte[] PskAuth(IkeSa sa, IdentificationPayload id, bool fromInitiator)
+    /// <summary>RFC 7296 §2.15: the octets both PSK and signature AUTH cover (the message, the other nonce, prf(SK_p, ID')).</summary>
+    private static byte[] SignedOctets(IkeSa sa, IdentificationPayload id, bool fromInitiator)
     {
         var keys = sa.Keys!;
         var prf = Prf.Create(sa.Suite!.Prf);
-        var psk = sa.Tunnel.Settings.PresharedKey is { } secret ? secret.Bytes : [];
         var message = fromInitiator ? sa.InitRequest : sa.InitResponse;
         var nonce = fromInitiator ? sa.NonceResponder : sa.NonceInitiator;
         var idKey = fromInitiator ? keys.SkPi : keys.SkPr;
@@ -223,10 +298,25 @@ public sealed partial class IkeEngine
         message.CopyTo(octets, 0);
         nonce.CopyTo(octets, message.Length);
         macedId.CopyTo(octets, message.Length + nonce.Length);
+        return octets;
+    }
+
+    private static byte[] PskAuth(IkeSa sa, IdentificationPayload id, bool fromInitiator)
+    {
+        var prf = Prf.Create(sa.Suite!.Prf);
+        var psk = sa.Tunnel.Settings.PresharedKey is { } secret ? secret.Bytes : [];
         var padded = prf.Compute(psk, KeyPad);
-        var result = prf.Compute(padded, octets);
+        var result = prf.Compute(padded, SignedOctets(sa, id, fromInitiator));
         CryptographicOperations.ZeroMemory(padded);
         return result;
+    }
+
+    /// <summary>Answers AUTHENTICATION_FAILED, logs why (never the key) and drops the half-made IKE SA.</summary>
+    private void RefuseAuth(IkeSa sa, IkeHeader request, string reason)
+    {
+        log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"authentication failed: {reason}");
+        Respond(sa, request, [new NotifyPayload(ProtocolId.None, [], NotifyType.AuthenticationFailed, [])]);
+        RemoveIkeSa(sa, "authentication failed");
     }
 
     private static IdentificationPayload LocalIdentity(TunnelRuntime tunnel, IPAddress localAddress, bool isInitiator)
@@ -252,14 +342,27 @@ public sealed partial class IkeEngine
 
     private static bool PeerIdentityAccepted(Phase1Settings settings, IdentificationPayload id, out string identity)
     {
-        identity = id.IdType switch
+        identity = DescribeId(id);
+        if (string.IsNullOrEmpty(settings.PeerId) || settings.PeerType is not (PeerType.One or PeerType.Peer or PeerType.Any))
         {
-            IdType.Ipv4Address or IdType.Ipv6Address when id.Data.Length is 4 or 16 => new IPAddress(id.Data).ToString(),
-            IdType.Fqdn or IdType.Rfc822Address or IdType.KeyId => Printable(id.Data),
-            _ => $"type {(int)id.IdType}, {id.Data.Length} bytes",
-        };
-        return string.IsNullOrEmpty(settings.PeerId) || string.Equals(settings.PeerId, identity, StringComparison.OrdinalIgnoreCase);
+            return true;
+        }
+
+        if (IdentityKind(id.IdType) is { } kind)
+        {
+            return CertificateIdentity.MatchesConfigured(settings.PeerId, kind, id.Data);
+        }
+
+        return string.Equals(settings.PeerId, identity, StringComparison.OrdinalIgnoreCase);
     }
+
+    private static string DescribeId(IdentificationPayload id) => id.IdType switch
+    {
+        IdType.Ipv4Address or IdType.Ipv6Address when id.Data.Length is 4 or 16 => new IPAddress(id.Data).ToString(),
+        IdType.Fqdn or IdType.Rfc822Address or IdType.KeyId => Printable(id.Data),
+        IdType.DerAsn1Dn => DescribeIdentity(id),
+        _ => $"type {(int)id.IdType}, {id.Data.Length} bytes",
+    };
 
     private static string Printable(byte[] data)
     {

@@ -312,6 +312,17 @@ public sealed partial class IkeEngine
             // The initiator's TSi is our remote side; its TSr is our local side.
             var allowedRemote = SelectorMath.ToWire(candidate.Destination, candidate.Protocol, candidate.DestinationPort);
             var allowedLocal = SelectorMath.ToWire(candidate.Source, candidate.Protocol, candidate.SourcePort);
+            if (tunnel.AssignedAddress is { } assigned)
+            {
+                // A mode-cfg client speaks only from the address we gave it, whatever it proposed (it proposes 0.0.0.0/0).
+                if (SelectorMath.Intersect(allowedRemote, allowedRemote with { StartAddress = assigned, EndAddress = assigned }) is not { } single)
+                {
+                    continue;
+                }
+
+                allowedRemote = single;
+            }
+
             var i = SelectorMath.Narrow(tsi.Selectors, allowedRemote);
             var r = SelectorMath.Narrow(tsr.Selectors, allowedLocal);
             if (i is not null && r is not null)

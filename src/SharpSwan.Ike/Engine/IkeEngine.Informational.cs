@@ -212,5 +212,6 @@ public sealed partial class IkeEngine
         }
 
         sa.Dispose();
+        ReleaseInstanceIfUnused(tunnel);
     }
 }

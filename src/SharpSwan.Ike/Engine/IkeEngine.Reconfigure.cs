@@ -14,9 +14,18 @@ public sealed partial class IkeEngine
     {
         var touched = new List<string>();
         Configuration = configuration;
+        LoadCredentials(configuration);
         foreach (var tunnel in tunnels.Values.ToList())
         {
-            var updated = configuration.FindPhase1(tunnel.Name);
+            if (!tunnels.ContainsKey(tunnel.Name))
+            {
+                // A dial-up instance already released along with its template.
+                continue;
+            }
+
+            // A dial-up instance follows its template's configuration entry.
+            var configName = tunnel.Template?.Name ?? tunnel.Name;
+            var updated = configuration.FindPhase1(configName);
             if (updated is null)
             {
                 log.Tunnel(IkeLogLevel.Event, tunnel.Name, "removed from the configuration: deleting its SAs");
@@ -26,7 +35,16 @@ public sealed partial class IkeEngine
                 continue;
             }
 
-            var newPhase2 = configuration.Phase2For(tunnel.Name).ToList();
+            var newPhase2 = configuration.Phase2For(configName).ToList();
+            if (!updated.Equals(tunnel.Settings) && tunnel.IsDialupInstance)
+            {
+                log.Tunnel(IkeLogLevel.Event, tunnel.Name, "dial-up phase1 settings changed: deleting this instance; the peer reconnects");
+                DropTunnelSas(tunnel, "configuration changed");
+                ReleaseInstanceIfUnused(tunnel);
+                touched.Add(tunnel.Name);
+                continue;
+            }
+
             if (!updated.Equals(tunnel.Settings))
             {
                 log.Tunnel(IkeLogLevel.Event, tunnel.Name, "phase1 settings changed: renegotiating");

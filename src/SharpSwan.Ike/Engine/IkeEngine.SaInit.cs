@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using SharpSwan.Config;
 using SharpSwan.Crypto;
+using SharpSwan.Crypto.Certificates;
 using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.Negotiation;
@@ -109,6 +110,12 @@ public sealed partial class IkeEngine
             payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.NatDetectionDestinationIp, NatHash(sa.InitiatorSpi, 0, sa.Remote)));
         }
 
+        if (settings.Authmethod == Config.AuthMethod.Signature)
+        {
+            // RFC 7427 §4: tell the peer which hashes we verify, so it signs with one of them.
+            payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.SignatureHashAlgorithms, DigitalSignatureAuth.SupportedHashesNotifyData));
+        }
+
         log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"initiator: sending IKE_SA_INIT, proposals {string.Join(' ', settings.Proposals.Select(p => p.Name))}, dhgrp {(int)group}");
         // Auto-negotiate tries every 5 s until the tunnel is up (FortiOS): while the peer is silent, resend IKE_SA_INIT on
         // that schedule rather than backing off, so the tunnel is back within 5 s of the peer's return; negotiate-timeout
@@ -203,6 +210,7 @@ public sealed partial class IkeEngine
         sa.Outstanding = null;
         sa.ResponderSpi = header.ResponderSpi;
         sa.NonceResponder = nonce.Data;
+        sa.PeerSignatureHashes = message.FindNotify(NotifyType.SignatureHashAlgorithms) is { } hashes ? DigitalSignatureAuth.ParseHashesNotify(hashes.Data) : [];
         sa.InitResponse = datagram;
         sa.LastInbound = Now;
         EstablishKeys(sa, suite, secret);
@@ -336,6 +344,19 @@ public sealed partial class IkeEngine
             {
                 sa.UsesNatTraversal = true;
             }
+        }
+
+        var usesSignature = settings.Authmethod == Config.AuthMethod.Signature || (tunnel.IsDialupTemplate && AnyDialupUsesSignature(local.Address));
+        if (message.FindNotify(NotifyType.SignatureHashAlgorithms) is { } peerHashes)
+        {
+            sa.PeerSignatureHashes = DigitalSignatureAuth.ParseHashesNotify(peerHashes.Data);
+            payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.SignatureHashAlgorithms, DigitalSignatureAuth.SupportedHashesNotifyData));
+        }
+
+        if (usesSignature && CertificateRequest() is { } certificateRequest)
+        {
+            // Peers commonly send their certificate only when asked (RFC 7296 §3.7).
+            payloads.Add(certificateRequest);
         }
 
         var responseHeader = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.None, ExchangeType.IkeSaInit, IkeFlags.Response, 0, 0);

@@ -35,6 +35,7 @@ public sealed partial class IkeEngine : IDisposable
         this.log = new IkeLogger(log);
         random.Fill(cookieSecret);
         Configuration = configuration;
+        LoadCredentials(configuration);
         foreach (var phase1 in configuration.Phase1)
         {
             AddTunnel(phase1);
@@ -287,6 +288,13 @@ public sealed partial class IkeEngine : IDisposable
         }
 
         byLocalSpi.Clear();
+        foreach (var credential in credentials.Values)
+        {
+            credential.Dispose();
+        }
+
+        credentials.Clear();
+        trust?.Dispose();
     }
 
     private void AddTunnel(Phase1Settings phase1)

@@ -11,7 +11,8 @@ namespace SharpSwan.Ike.Engine;
 /// </summary>
 public sealed class IkeSa : IDisposable
 {
-    public required TunnelRuntime Tunnel { get; init; }
+    /// <summary>The phase 1 it belongs to; a dial-up responder moves from the template to its own instance once authenticated.</summary>
+    public required TunnelRuntime Tunnel { get; set; }
 
     public required int Serial { get; init; }
 
@@ -101,6 +102,12 @@ public sealed class IkeSa : IDisposable
     public DateTimeOffset? LastDpdProbe { get; set; }
 
     public string PeerIdentity { get; set; } = string.Empty;
+
+    /// <summary>Hash algorithms the peer accepts for RFC 7427 signatures (its SIGNATURE_HASH_ALGORITHMS notify).</summary>
+    public IReadOnlyList<SharpSwan.Crypto.Certificates.SignatureHash> PeerSignatureHashes { get; set; } = [];
+
+    /// <summary>The peer's end-entity certificate, once its signature checked out.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? PeerCertificate { get; set; }
 
     public string Direction => IsOriginalInitiator ? "initiator" : "responder";
 

@@ -3,9 +3,15 @@ using SharpSwan.Config;
 
 namespace SharpSwan.Ike.Engine;
 
-/// <summary>The engine's view of one phase 1: its settings, its current IKE SA and the phase 2 schedule.</summary>
+/// <summary>
+/// The engine's view of one phase 1: its settings, its current IKE SA and the phase 2 schedule. A dial-up phase 1
+/// (<c>type dynamic</c>) is a template that never holds an SA itself: each peer that authenticates gets its own instance,
+/// named <c>&lt;phase1&gt;_&lt;index&gt;</c> as FortiOS names them, with the template's settings.
+/// </summary>
 public sealed class TunnelRuntime
 {
+    private string? instanceName;
+
     public required Phase1Settings Settings { get; set; }
 
     public required IReadOnlyList<Phase2Settings> Phase2 { get; set; }
@@ -23,7 +29,21 @@ public sealed class TunnelRuntime
     /// <summary>Phase 2s with a CREATE_CHILD_SA (or IKE_AUTH) under way, so we never start two for one selector.</summary>
     public HashSet<string> Negotiating { get; } = new(StringComparer.Ordinal);
 
-    public string Name => Settings.Name;
+    /// <summary>For a dial-up instance: the dynamic phase 1 it was made from.</summary>
+    public TunnelRuntime? Template { get; init; }
+
+    /// <summary>For a dial-up instance: the lowest index free when the peer connected.</summary>
+    public int InstanceIndex { get; init; } = -1;
+
+    /// <summary>The address handed to the peer by mode-cfg, while it holds one.</summary>
+    public IPAddress? AssignedAddress { get; set; }
+
+    /// <summary>A <c>type dynamic</c> phase 1 as configured: it only answers, and its peers live in instances.</summary>
+    public bool IsDialupTemplate => Template is null && Settings.Type == Phase1Type.Dynamic;
+
+    public bool IsDialupInstance => Template is not null;
+
+    public string Name => Template is null ? Settings.Name : instanceName ??= $"{Template.Name}_{InstanceIndex}";
 
     public Phase2Settings? FindPhase2(string name) => Phase2.FirstOrDefault(p => p.Name == name);
 }

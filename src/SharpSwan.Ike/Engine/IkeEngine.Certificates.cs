@@ -1,0 +1,266 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using SharpSwan.Config;
+using SharpSwan.Crypto.Certificates;
+using SharpSwan.Ike.Logging;
+using SharpSwan.Ike.Wire;
+using WireAuthMethod = SharpSwan.Ike.Wire.AuthMethod;
+
+namespace SharpSwan.Ike.Engine;
+
+/// <summary>
+/// Certificate authentication (<c>authmethod signature</c>): our certificates and trusted CAs from the configuration,
+/// CERT/CERTREQ payloads, and RFC 7427 signatures (plus the older RFC 7296/4754 methods when a peer uses them).
+/// </summary>
+public sealed partial class IkeEngine
+{
+    private const byte X509SignatureEncoding = 4;
+
+    private readonly Dictionary<string, LocalCredential> credentials = new(StringComparer.Ordinal);
+    private TrustStore? trust;
+
+    /// <summary>Loads (again) the local certificates and CAs; bad entries are logged and left out, never fatal.</summary>
+    private void LoadCredentials(GatewayConfiguration configuration)
+    {
+        foreach (var credential in credentials.Values)
+        {
+            credential.Dispose();
+        }
+
+        credentials.Clear();
+        foreach (var local in configuration.LocalCertificates)
+        {
+            var key = Encoding.UTF8.GetString(local.PrivateKeyPem.Bytes);
+            var password = local.Password is { } secret ? Encoding.UTF8.GetString(secret.Bytes) : null;
+            if (LocalCredential.TryFromPem(local.CertificatePem, key, password, out var credential, out var error) && credential is not null)
+            {
+                credentials[local.Name] = credential;
+            }
+            else
+            {
+                log.Global(IkeLogLevel.Event, $"local certificate {local.Name} unusable: {error}");
+            }
+        }
+
+        trust?.Dispose();
+        trust = null;
+        if (configuration.CaCertificates.Length > 0)
+        {
+            if (TrustStore.TryFromPem(configuration.CaCertificates.Select(c => c.CertificatePem), out var store, out var error))
+            {
+                trust = store;
+            }
+            else
+            {
+                log.Global(IkeLogLevel.Event, $"CA certificates unusable: {error}");
+            }
+        }
+    }
+
+    private LocalCredential? CredentialFor(Phase1Settings settings) =>
+        settings.Certificate is { } name ? credentials.GetValueOrDefault(name) : null;
+
+    /// <summary>CERTREQ naming every CA we trust (RFC 7296 §3.7), so the peer sends its certificate.</summary>
+    private CertificateRequestPayload? CertificateRequest()
+    {
+        if (trust is null || trust.AuthorityKeyHashes.Count == 0)
+        {
+            return null;
+        }
+
+        return new CertificateRequestPayload(X509SignatureEncoding, trust.AuthorityKeyHashes.SelectMany(h => h).ToArray());
+    }
+
+    private bool AnyDialupUsesSignature(IPAddress local) =>
+        tunnels.Values.Any(t => t.IsDialupTemplate && t.Settings.Authmethod == Config.AuthMethod.Signature &&
+                                (t.LocalAddress is null || t.LocalAddress.Equals(local) || t.LocalAddress.Equals(IPAddress.Any)));
+
+    /// <summary>Our identity: <c>localid</c> when set, else the certificate's subject (signature) or our address.</summary>
+    private IdentificationPayload OwnIdentity(TunnelRuntime tunnel, IPAddress localAddress, bool isInitiator)
+    {
+        if (string.IsNullOrEmpty(tunnel.Settings.LocalId) && tunnel.Settings.Authmethod == Config.AuthMethod.Signature && CredentialFor(tunnel.Settings) is { } credential)
+        {
+            return new IdentificationPayload(isInitiator, IdType.DerAsn1Dn, CertificateIdentity.SubjectDer(credential.Certificate));
+        }
+
+        return LocalIdentity(tunnel, localAddress, isInitiator);
+    }
+
+    /// <summary>AUTH (and CERT before it) proving our identity, by PSK or by signature, as the phase 1 says.</summary>
+    private bool TryAddOwnAuthentication(IkeSa sa, IdentificationPayload ourId, bool asInitiator, List<IkePayload> payloads, out string error)
+    {
+        error = string.Empty;
+        var settings = sa.Tunnel.Settings;
+        if (settings.Authmethod != Config.AuthMethod.Signature)
+        {
+            payloads.Add(new AuthenticationPayload(WireAuthMethod.SharedKeyMessageIntegrityCode, PskAuth(sa, ourId, fromInitiator: asInitiator)));
+            return true;
+        }
+
+        if (CredentialFor(settings) is not { } credential)
+        {
+            error = $"local certificate {settings.Certificate ?? "(none)"} is not loaded";
+            return false;
+        }
+
+        payloads.Add(new CertificatePayload(X509SignatureEncoding, credential.CertificateDer));
+        foreach (var intermediate in credential.ChainDer)
+        {
+            payloads.Add(new CertificatePayload(X509SignatureEncoding, intermediate));
+        }
+
+        var octets = SignedOctets(sa, ourId, fromInitiator: asInitiator);
+        payloads.Add(new AuthenticationPayload(WireAuthMethod.DigitalSignature, credential.SignAuthData(octets, sa.PeerSignatureHashes)));
+        return true;
+    }
+
+    /// <summary>Checks the peer's AUTH: the PSK MAC, or its certificate (trusted, in date, naming its ID) and signature.</summary>
+    private bool VerifyPeerAuthentication(IkeSa sa, IkeMessage message, IdentificationPayload id, AuthenticationPayload auth, bool fromInitiator, out string reason)
+    {
+        var settings = sa.Tunnel.Settings;
+        if (settings.Authmethod != Config.AuthMethod.Signature)
+        {
+            if (auth.Method != WireAuthMethod.SharedKeyMessageIntegrityCode)
+            {
+                reason = $"peer authenticates with method {(int)auth.Method}, phase1 expects a pre-shared key";
+                return false;
+            }
+
+            if (!CryptographicOperations.FixedTimeEquals(auth.Data, PskAuth(sa, id, fromInitiator)))
+            {
+                reason = "PSK auth failed: probable pre-shared key mismatch";
+                return false;
+            }
+
+            reason = string.Empty;
+            return true;
+        }
+
+        if (auth.Method == WireAuthMethod.SharedKeyMessageIntegrityCode)
+        {
+            reason = "peer authenticates with a pre-shared key, phase1 expects a certificate signature";
+            return false;
+        }
+
+        var certificates = message.FindAll<CertificatePayload>().Where(c => c.Encoding == X509SignatureEncoding).ToList();
+        if (certificates.Count == 0)
+        {
+            reason = "peer sent no certificate";
+            return false;
+        }
+
+        X509Certificate2 leaf;
+        var intermediates = new List<X509Certificate2>();
+        try
+        {
+            leaf = X509CertificateLoader.LoadCertificate(certificates[0].Data);
+            foreach (var extra in certificates.Skip(1))
+            {
+                intermediates.Add(X509CertificateLoader.LoadCertificate(extra.Data));
+            }
+        }
+        catch (CryptographicException e)
+        {
+            reason = $"peer certificate does not parse: {e.Message}";
+            return false;
+        }
+
+        if (trust is null)
+        {
+            reason = $"certificate {leaf.Subject} cannot be checked: no CA configured (config vpn certificate ca)";
+            leaf.Dispose();
+            return false;
+        }
+
+        var verdict = trust.Validate(leaf, intermediates, Now);
+        foreach (var intermediate in intermediates)
+        {
+            intermediate.Dispose();
+        }
+
+        if (!verdict.Trusted)
+        {
+            reason = verdict.Reason;
+            leaf.Dispose();
+            return false;
+        }
+
+        if (IdentityKind(id.IdType) is not { } kind || !CertificateIdentity.Contains(leaf, kind, id.Data))
+        {
+            reason = $"peer identity {DescribeIdentity(id)} is not in its certificate {leaf.Subject}";
+            leaf.Dispose();
+            return false;
+        }
+
+        var octets = SignedOctets(sa, id, fromInitiator);
+        if (!VerifySignature(leaf, auth, octets, out var error))
+        {
+            reason = $"signature check failed for {leaf.Subject}: {error}";
+            leaf.Dispose();
+            return false;
+        }
+
+        sa.PeerCertificate?.Dispose();
+        sa.PeerCertificate = leaf;
+        reason = string.Empty;
+        return true;
+    }
+
+    /// <summary>RFC 7427 digital signatures, and the fixed-hash methods of RFC 7296 (RSA) and RFC 4754 (ECDSA).</summary>
+    private static bool VerifySignature(X509Certificate2 signer, AuthenticationPayload auth, byte[] octets, out string error)
+    {
+        error = string.Empty;
+        switch (auth.Method)
+        {
+            case WireAuthMethod.DigitalSignature:
+                return DigitalSignatureAuth.Verify(signer, auth.Data, octets, out error);
+            case WireAuthMethod.RsaDigitalSignature:
+                using (var rsa = signer.GetRSAPublicKey())
+                {
+                    if (rsa is null)
+                    {
+                        error = "RSA signature from a non-RSA certificate";
+                        return false;
+                    }
+
+                    return rsa.VerifyData(octets, auth.Data, HashAlgorithmName.SHA1, RSASignaturePadding.Pkcs1);
+                }
+
+            case WireAuthMethod.EcdsaSha256P256 or WireAuthMethod.EcdsaSha384P384 or WireAuthMethod.EcdsaSha512P521:
+                using (var ecdsa = signer.GetECDsaPublicKey())
+                {
+                    if (ecdsa is null)
+                    {
+                        error = "ECDSA signature from a non-ECDSA certificate";
+                        return false;
+                    }
+
+                    var hash = auth.Method switch
+                    {
+                        WireAuthMethod.EcdsaSha256P256 => HashAlgorithmName.SHA256,
+                        WireAuthMethod.EcdsaSha384P384 => HashAlgorithmName.SHA384,
+                        _ => HashAlgorithmName.SHA512,
+                    };
+                    return ecdsa.VerifyData(octets, auth.Data, hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+                }
+
+            default:
+                error = $"authentication method {(int)auth.Method} is not supported";
+                return false;
+        }
+    }
+
+    private static CertificateIdentityKind? IdentityKind(IdType type) => type switch
+    {
+        IdType.Ipv4Address => CertificateIdentityKind.Ipv4Address,
+        IdType.Fqdn => CertificateIdentityKind.Fqdn,
+        IdType.Rfc822Address => CertificateIdentityKind.Email,
+        IdType.DerAsn1Dn => CertificateIdentityKind.DistinguishedName,
+        _ => null,
+    };
+
+    private static string DescribeIdentity(IdentificationPayload id) =>
+        IdentityKind(id.IdType) is { } kind ? CertificateIdentity.Describe(kind, id.Data) : $"type {(int)id.IdType}, {id.Data.Length} bytes";
+}

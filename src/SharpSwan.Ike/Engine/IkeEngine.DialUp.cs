@@ -1,0 +1,197 @@
+using System.Buffers.Binary;
+using System.Net;
+using SharpSwan.Config;
+using SharpSwan.Ike.Logging;
+using SharpSwan.Ike.Wire;
+using WireAuthMethod = SharpSwan.Ike.Wire.AuthMethod;
+
+namespace SharpSwan.Ike.Engine;
+
+/// <summary>
+/// Dial-up phase 1s (<c>type dynamic</c>): choosing which one a peer belongs to, one tunnel instance per authenticated
+/// peer, and the mode-cfg address pools (RFC 7296 §3.15).
+/// </summary>
+public sealed partial class IkeEngine
+{
+    // Configuration attribute types (RFC 7296 §3.15.1).
+    private const ushort InternalIp4Address = 1;
+    private const ushort InternalIp4Netmask = 2;
+    private const ushort InternalIp4Dns = 3;
+    private const ushort InternalIp4Subnet = 13;
+
+    private readonly Dictionary<string, AddressPool> pools = new(StringComparer.Ordinal);
+
+    /// <summary>The dial-up instances of a dynamic phase 1, in index order.</summary>
+    public IEnumerable<TunnelRuntime> InstancesOf(string template) =>
+        tunnels.Values.Where(t => t.Template?.Name == template).OrderBy(t => t.InstanceIndex);
+
+    /// <summary>How many addresses of a dial-up phase 1's pool are leased, and its size (null without a pool).</summary>
+    public (int InUse, int Size)? PoolUsage(string template)
+    {
+        if (!tunnels.TryGetValue(template, out var tunnel) || !tunnel.IsDialupTemplate || !tunnel.Settings.ModeCfg || !tunnel.Settings.AssignIp)
+        {
+            return null;
+        }
+
+        var pool = PoolFor(tunnel);
+        return (pool.InUse, pool.Size);
+    }
+
+    /// <summary>
+    /// Several dynamic phase 1s may listen on one address; the peer's AUTH method and identity pick the one it belongs to
+    /// (a <c>peertype one</c> match wins over <c>any</c>). Null when none accepts it.
+    /// </summary>
+    private TunnelRuntime? ChooseDialupTemplate(TunnelRuntime first, IPAddress local, WireAuthMethod method, IdentificationPayload id)
+    {
+        TunnelRuntime? fallback = null;
+        foreach (var candidate in tunnels.Values.Where(t => t.IsDialupTemplate && t.Settings.IkeVersion == 2).OrderBy(t => t == first ? 0 : 1))
+        {
+            candidate.LocalAddress ??= options.LocalAddressResolver(candidate.Settings);
+            if (candidate.LocalAddress is { } address && !address.Equals(local) && !address.Equals(IPAddress.Any))
+            {
+                continue;
+            }
+
+            var wantsSignature = candidate.Settings.Authmethod == Config.AuthMethod.Signature;
+            var isSignature = method != WireAuthMethod.SharedKeyMessageIntegrityCode;
+            if (wantsSignature != isSignature)
+            {
+                continue;
+            }
+
+            if (candidate.Settings.PeerType == PeerType.One)
+            {
+                if (PeerIdentityAccepted(candidate.Settings, id, out _))
+                {
+                    return candidate;
+                }
+
+                continue;
+            }
+
+            fallback ??= candidate;
+        }
+
+        return fallback;
+    }
+
+    /// <summary>Makes the tunnel instance for a peer that just authenticated on a dial-up phase 1.</summary>
+    private TunnelRuntime CreateInstance(TunnelRuntime template)
+    {
+        var used = tunnels.Values.Where(t => t.Template == template).Select(t => t.InstanceIndex).ToHashSet();
+        var index = 0;
+        while (used.Contains(index) || tunnels.ContainsKey($"{template.Name}_{index}"))
+        {
+            index++;
+        }
+
+        var instance = new TunnelRuntime
+        {
+            Settings = template.Settings,
+            Phase2 = template.Phase2,
+            Template = template,
+            InstanceIndex = index,
+            LocalAddress = template.LocalAddress,
+        };
+        tunnels[instance.Name] = instance;
+        host.DialupInstanceAdded(template.Name, instance.Name);
+        log.Tunnel(IkeLogLevel.Event, instance.Name, $"dial-up instance of {template.Name} created");
+        return instance;
+    }
+
+    /// <summary>Removes a dial-up instance once it holds no IKE SA any more (peer left, DPD, expiry, delete).</summary>
+    private void ReleaseInstanceIfUnused(TunnelRuntime tunnel)
+    {
+        if (!tunnel.IsDialupInstance || tunnel.Current is not null || tunnel.Retiring.Count > 0 ||
+            byLocalSpi.Values.Any(s => s.Tunnel == tunnel && s.State != IkeSaState.Dead))
+        {
+            return;
+        }
+
+        if (!tunnels.Remove(tunnel.Name))
+        {
+            return;
+        }
+
+        if (tunnel.AssignedAddress is { } address && pools.TryGetValue(tunnel.Template!.Name, out var pool))
+        {
+            pool.Release(address);
+            log.Tunnel(IkeLogLevel.Negotiation, tunnel.Name, $"mode-cfg address {address} returned to the pool");
+        }
+
+        tunnel.AssignedAddress = null;
+        log.Tunnel(IkeLogLevel.Event, tunnel.Name, "dial-up instance removed");
+        host.DialupInstanceRemoved(tunnel.Template!.Name, tunnel.Name);
+    }
+
+    /// <summary>INITIAL_CONTACT from a dial-up peer: whatever instance it left behind (same identity) is stale.</summary>
+    private void RemoveStaleInstances(TunnelRuntime template, string identity, IkeSa keep)
+    {
+        foreach (var stale in tunnels.Values.Where(t => t.Template == template && t.Current is { } current && current != keep &&
+                     string.Equals(current.PeerIdentity, identity, StringComparison.Ordinal)).ToList())
+        {
+            log.Tunnel(IkeLogLevel.Event, stale.Name, $"peer {identity} reconnected with INITIAL_CONTACT: removing its old instance");
+            foreach (var sa in byLocalSpi.Values.Where(s => s.Tunnel == stale).Distinct().ToList())
+            {
+                RemoveIkeSa(sa, "peer sent INITIAL_CONTACT");
+            }
+
+            ReleaseInstanceIfUnused(stale);
+        }
+    }
+
+    private AddressPool PoolFor(TunnelRuntime template)
+    {
+        var settings = template.Settings;
+        if (!pools.TryGetValue(template.Name, out var pool) || !pool.Covers(settings.Ipv4StartIp, settings.Ipv4EndIp))
+        {
+            pool = new AddressPool(settings.Ipv4StartIp, settings.Ipv4EndIp);
+            pools[template.Name] = pool;
+        }
+
+        return pool;
+    }
+
+    /// <summary>
+    /// The CFG_REPLY for a client's CFG_REQUEST: its address (leased here, <paramref name="leased"/>), netmask, DNS servers
+    /// and the split-include subnet. Returns false when the pool has no address left (INTERNAL_ADDRESS_FAILURE).
+    /// </summary>
+    private bool TryBuildModeCfgReply(TunnelRuntime template, ConfigurationPayload request, string identity, out ConfigurationPayload? reply, out IPAddress? leased)
+    {
+        var settings = template.Settings;
+        var attributes = new List<ConfigurationAttribute>();
+        leased = null;
+        reply = null;
+        var wantsAddress = request.Attributes.Any(a => a.AttributeType == InternalIp4Address);
+        if (settings.AssignIp && wantsAddress)
+        {
+            leased = PoolFor(template).Lease(identity);
+            if (leased is null)
+            {
+                return false;
+            }
+
+            attributes.Add(new ConfigurationAttribute(InternalIp4Address, leased.GetAddressBytes()));
+            attributes.Add(new ConfigurationAttribute(InternalIp4Netmask, settings.Ipv4Netmask.GetAddressBytes()));
+        }
+
+        foreach (var dns in new[] { settings.Ipv4DnsServer1, settings.Ipv4DnsServer2, settings.Ipv4DnsServer3 })
+        {
+            if (!dns.Equals(IPAddress.Any))
+            {
+                attributes.Add(new ConfigurationAttribute(InternalIp4Dns, dns.GetAddressBytes()));
+            }
+        }
+
+        if (settings.Ipv4SplitInclude is { } name && Configuration.FirewallAddresses.FirstOrDefault(a => a.Name == name) is { } subnet)
+        {
+            var value = new byte[8];
+            subnet.Address.TryWriteBytes(value, out _);
+            BinaryPrimitives.WriteUInt32BigEndian(value.AsSpan(4), subnet.PrefixLength == 0 ? 0 : uint.MaxValue << (32 - subnet.PrefixLength));
+            attributes.Add(new ConfigurationAttribute(InternalIp4Subnet, value));
+        }
+
+        reply = new ConfigurationPayload(ConfigurationType.Reply, attributes);
+        return true;
+    }
+}

@@ -1,0 +1,186 @@
+using System.Net;
+using SharpSwan.Crypto.Certificates;
+using SharpSwan.Simulation.Tests.Support;
+
+namespace SharpSwan.Simulation.Tests.Scenarios;
+
+/// <summary>
+/// Issue 6: certificate authentication (<c>authmethod signature</c>, RFC 7427) between SharpSwan engines on a dial-up hub:
+/// RSA and ECDSA, identities from the certificate, <c>peertype one</c>, and refusal of expired, not-yet-valid, untrusted
+/// and wrongly named certificates with AUTHENTICATION_FAILED on the wire and a reason in the hub's log.
+/// </summary>
+public sealed class DialUpCertificateScenarios
+{
+    private static readonly DateTimeOffset Now = VirtualClock.DefaultStart;
+    private static readonly IssuedCertificate LabCa = CertificateFactory.CreateAuthority("CN=Lab CA,O=SharpSwan Lab", CertificateKeyAlgorithm.EcdsaP256, Now.AddDays(-30), Now.AddYears(5));
+    private static readonly IssuedCertificate OtherCa = CertificateFactory.CreateAuthority("CN=Other CA", CertificateKeyAlgorithm.EcdsaP256, Now.AddDays(-30), Now.AddYears(5));
+    private static readonly IssuedCertificate HubCertificate = Issue(LabCa, "CN=hub.lab", "dns:hub.lab", CertificateKeyAlgorithm.EcdsaP256);
+
+    [Theory]
+    [InlineData(CertificateKeyAlgorithm.EcdsaP256)]
+    [InlineData(CertificateKeyAlgorithm.EcdsaP384)]
+    [InlineData(CertificateKeyAlgorithm.Rsa2048)]
+    public void A_client_with_a_certificate_from_the_trusted_ca_connects_and_gets_an_instance(CertificateKeyAlgorithm algorithm)
+    {
+        Scenario.Run(seed: 62001, simulation =>
+        {
+            var client = Issue(LabCa, "CN=client1,O=SharpSwan Lab", "dns:client1.lab", algorithm);
+            var hub = simulation.AddGateway("hub", HubConfig("set peertype any"), DialUpInstanceScenarios.HubAddress);
+            var one = simulation.AddGateway("one", ClientConfig(client, "client1.lab"), DialUpInstanceScenarios.ClientAddress(0));
+            simulation.Start();
+            Assert.True(one.Initiate("to-hub", null));
+            Assert.True(simulation.RunUntil(() => one.InstalledSas.Count == 1, TimeSpan.FromSeconds(10)), simulation.Describe());
+            var instance = Assert.Single(hub.Engine.InstancesOf("dialup"));
+            Assert.Equal("client1.lab", instance.Current!.PeerIdentity);
+            Assert.Equal("CN=client1, O=SharpSwan Lab", SubjectOf(instance.Current.PeerCertificate!));
+
+            // The client saw the hub's certificate too, and the hub's identity is its subject (no localid set).
+            var clientSa = one.Engine.Tunnels.Single().Current!;
+            Assert.Equal("CN=hub.lab", SubjectOf(clientSa.PeerCertificate!));
+            Assert.True(hub.SendTraffic(Scenario.Packet("10.1.0.5", one.Engine.Tunnels.Single().AssignedAddress!.ToString(), 1)));
+            simulation.RunFor(TimeSpan.FromSeconds(1));
+            Assert.Equal(1, one.Traffic("to-hub", "to-hub-p2").Delivered);
+        });
+    }
+
+    [Fact]
+    public void Peertype_one_accepts_only_the_configured_subject()
+    {
+        Scenario.Run(seed: 62002, simulation =>
+        {
+            var good = Issue(LabCa, "CN=client1,O=SharpSwan Lab", "dns:client1.lab", CertificateKeyAlgorithm.EcdsaP256);
+            var other = Issue(LabCa, "CN=client2,O=SharpSwan Lab", "dns:client2.lab", CertificateKeyAlgorithm.EcdsaP256);
+            var hub = simulation.AddGateway("hub", HubConfig("set peertype one\n        set peerid \"CN=client1, O=SharpSwan Lab\""), DialUpInstanceScenarios.HubAddress);
+            var one = simulation.AddGateway("one", ClientConfig(good, localId: null), DialUpInstanceScenarios.ClientAddress(0));
+            var two = simulation.AddGateway("two", ClientConfig(other, localId: null), DialUpInstanceScenarios.ClientAddress(1));
+            simulation.Start();
+            Assert.True(one.Initiate("to-hub", null));
+            Assert.True(two.Initiate("to-hub", null));
+            simulation.RunFor(TimeSpan.FromSeconds(5));
+            Assert.Single(one.InstalledSas);
+            Assert.Empty(two.InstalledSas);
+            Assert.Equal("CN=client1, O=SharpSwan Lab", Assert.Single(hub.Engine.InstancesOf("dialup")).Current!.PeerIdentity);
+            Assert.True(two.LogContains("AUTHENTICATION_FAILED"), simulation.Describe());
+        });
+    }
+
+    public static TheoryData<string, string> Refusals => new()
+    {
+        { "expired", "expired" },
+        { "not-yet-valid", "not valid before" },
+        { "untrusted", "not a trusted CA" },
+        { "wrong-name", "is not in its certificate" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refusals))]
+    public void A_bad_certificate_is_refused_with_a_reason_and_established_peers_are_unaffected(string kind, string reason)
+    {
+        Scenario.Run(seed: 62003, simulation =>
+        {
+            var good = Issue(LabCa, "CN=client1", "dns:client1.lab", CertificateKeyAlgorithm.EcdsaP256);
+            var (bad, badId) = kind switch
+            {
+                "expired" => (CertificateFactory.Issue(LabCa, "CN=old", ["dns:old.lab"], CertificateKeyAlgorithm.EcdsaP256, Now.AddDays(-20), Now.AddDays(-1)), "old.lab"),
+                "not-yet-valid" => (CertificateFactory.Issue(LabCa, "CN=early", ["dns:early.lab"], CertificateKeyAlgorithm.EcdsaP256, Now.AddDays(10), Now.AddYears(1)), "early.lab"),
+                "untrusted" => (Issue(OtherCa, "CN=stranger", "dns:stranger.lab", CertificateKeyAlgorithm.EcdsaP256), "stranger.lab"),
+                _ => (Issue(LabCa, "CN=liar", "dns:liar.lab", CertificateKeyAlgorithm.EcdsaP256), "client1.lab"),
+            };
+            var hub = simulation.AddGateway("hub", HubConfig("set peertype any"), DialUpInstanceScenarios.HubAddress);
+            var one = simulation.AddGateway("one", ClientConfig(good, "client1.lab"), DialUpInstanceScenarios.ClientAddress(0));
+            var intruder = simulation.AddGateway("bad", ClientConfig(bad, badId), DialUpInstanceScenarios.ClientAddress(1));
+            simulation.Start();
+            Assert.True(one.Initiate("to-hub", null));
+            Assert.True(simulation.RunUntil(() => one.InstalledSas.Count == 1, TimeSpan.FromSeconds(10)), simulation.Describe());
+            var spi = Assert.Single(hub.InstalledSas).InboundSpi;
+
+            Assert.True(intruder.Initiate("to-hub", null));
+            simulation.RunFor(TimeSpan.FromSeconds(5));
+            Assert.True(hub.LogContains("authentication failed") && hub.LogContains(reason), simulation.Describe());
+            Assert.True(intruder.LogContains("AUTHENTICATION_FAILED"), simulation.Describe());
+            Assert.Empty(intruder.InstalledSas);
+            Assert.Single(hub.Engine.InstancesOf("dialup"));
+            Assert.Equal(spi, Assert.Single(hub.InstalledSas).InboundSpi);
+        });
+    }
+
+    private static IssuedCertificate Issue(IssuedCertificate ca, string subject, string san, CertificateKeyAlgorithm algorithm) =>
+        CertificateFactory.Issue(ca, subject, [san], algorithm, Now.AddDays(-1), Now.AddYears(1));
+
+    private static string SubjectOf(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate) =>
+        CertificateIdentity.Describe(CertificateIdentityKind.DistinguishedName, CertificateIdentity.SubjectDer(certificate));
+
+    private static string Quoted(string pem) => "\"" + pem.Trim() + "\"";
+
+    private static string HubConfig(string peerLines) => $$"""
+        config vpn certificate ca
+            edit "lab-ca"
+                set ca {{Quoted(LabCa.CertificatePem)}}
+            next
+        end
+        config vpn certificate local
+            edit "hub"
+                set certificate {{Quoted(HubCertificate.CertificatePem)}}
+                set private-key {{Quoted(HubCertificate.PrivateKeyPem)}}
+            next
+        end
+        config vpn ipsec phase1-interface
+            edit "dialup"
+                set type dynamic
+                set interface "port1"
+                set ike-version 2
+                set authmethod signature
+                set certificate "hub"
+                {{peerLines}}
+                set proposal aes128gcm-prfsha256
+                set dhgrp 19
+                set mode-cfg enable
+                set ipv4-start-ip 10.10.10.1
+                set ipv4-end-ip 10.10.10.20
+            next
+        end
+        config vpn ipsec phase2-interface
+            edit "dialup-p2"
+                set phase1name "dialup"
+                set proposal aes128gcm
+                set pfs disable
+                set src-subnet 10.1.0.0 255.255.255.0
+            next
+        end
+        """;
+
+    private static string ClientConfig(IssuedCertificate certificate, string? localId, IssuedCertificate? trustCa = null) => $$"""
+        config vpn certificate ca
+            edit "ca"
+                set ca {{Quoted((trustCa ?? LabCa).CertificatePem)}}
+            next
+        end
+        config vpn certificate local
+            edit "me"
+                set certificate {{Quoted(certificate.CertificatePem)}}
+                set private-key {{Quoted(certificate.PrivateKeyPem)}}
+            next
+        end
+        config vpn ipsec phase1-interface
+            edit "to-hub"
+                set interface "port1"
+                set ike-version 2
+                set remote-gw 192.0.2.1
+                set authmethod signature
+                set certificate "me"
+                {{(localId is null ? string.Empty : $"set localid \"{localId}\"")}}
+                set proposal aes128gcm-prfsha256
+                set dhgrp 19
+                set mode-cfg enable
+            next
+        end
+        config vpn ipsec phase2-interface
+            edit "to-hub-p2"
+                set phase1name "to-hub"
+                set proposal aes128gcm
+                set pfs disable
+                set dst-subnet 10.1.0.0 255.255.255.0
+            next
+        end
+        """;
+}
