@@ -108,22 +108,7 @@ public sealed class ControlCommandHandler(EngineLoop loop, EspDataPlane dataPlan
 
         var phase2 = words[4];
         var phase1 = words.Count > 5 ? words[5] : null;
-        var result = await loop.InvokeAsync(engine =>
-        {
-            var owner = phase1 ?? engine.Configuration.Phase2.FirstOrDefault(p => p.Name == phase2)?.Phase1Name;
-            if (owner is null || engine.Configuration.Phase2.All(p => p.Name != phase2 || p.Phase1Name != owner))
-            {
-                return "entry not found in datasource";
-            }
-
-            var ok = action switch
-            {
-                "up" => engine.Initiate(owner, phase2),
-                "down" => engine.Terminate(owner, phase2),
-                _ => engine.RekeyChild(owner, phase2),
-            };
-            return ok ? null : action == "rekey" ? "no installed SA to rekey" : "cannot initiate this tunnel (dial-up or not configured)";
-        });
+        var result = await loop.InvokeAsync(engine => DiagnoseCommands.TunnelAction(engine, action, phase2, phase1));
         if (result is not null)
         {
             await output.WriteAsync($"{result}\nCommand fail. Return code -3\n");

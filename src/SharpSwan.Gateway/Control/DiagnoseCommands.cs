@@ -4,6 +4,7 @@ using SharpSwan.Gateway.DataPlane;
 using SharpSwan.Gateway.Diagnostics;
 using SharpSwan.Gateway.Events;
 using SharpSwan.Gateway.Hosting;
+using SharpSwan.Ike.Engine;
 
 namespace SharpSwan.Gateway.Control;
 
@@ -237,13 +238,17 @@ public sealed class DiagnoseCommands(EngineLoop loop, EspDataPlane dataPlane, Ti
         return string.Join(", ", parts);
     }
 
-    /// <summary>`diagnose vpn tunnel flush [&lt;phase1&gt;|name &lt;phase1&gt;]`: deletes the phase 2 SAs (the IKE SA stays).</summary>
+    /// <summary>
+    /// `diagnose vpn tunnel flush [&lt;phase1&gt;|name &lt;phase1&gt;]`: deletes the phase 2 SAs (the IKE SA stays). A dial-up
+    /// instance name flushes that peer only; a dial-up template's name flushes every instance of it (the template holds none).
+    /// </summary>
     private async Task<string> FlushAsync(IReadOnlyList<string> words)
     {
         var name = words.Count > 5 && words[4] == "name" ? words[5] : words.Count > 4 ? words[4] : null;
         var found = await loop.InvokeAsync(engine =>
         {
-            var targets = engine.Tunnels.Where(t => name is null || t.Name == name).ToList();
+            var named = engine.Tunnels.Any(t => t.Name == name);
+            var targets = engine.Tunnels.Where(t => !t.IsDialupTemplate && (name is null || t.Name == name || t.Template?.Name == name)).ToList();
             foreach (var tunnel in targets)
             {
                 foreach (var phase2 in tunnel.Phase2)
@@ -252,9 +257,54 @@ public sealed class DiagnoseCommands(EngineLoop loop, EspDataPlane dataPlane, Ti
                 }
             }
 
-            return targets.Count > 0 || name is null;
+            return named || name is null;
         });
         return found ? string.Empty : EntryNotFound;
+    }
+
+    /// <summary>
+    /// `diagnose vpn tunnel up|down|rekey &lt;phase2&gt; [&lt;phase1&gt;]` on the engine thread; null when done, else the reason.
+    /// A dial-up instance (`&lt;phase1&gt;_&lt;n&gt;`) may be named as the phase 1, or alone (`diagnose vpn tunnel down HUB_0`):
+    /// `down` then deletes that peer's IKE SA with its child SAs, so the instance goes; `down` on the template's name takes
+    /// every instance down. `up` cannot work on either: only the dial-up peer can bring its tunnel back.
+    /// </summary>
+    public static string? TunnelAction(IkeEngine engine, string action, string phase2, string? phase1)
+    {
+        var instance = engine.Tunnels.FirstOrDefault(t => t.IsDialupInstance && (t.Name == phase1 || (phase1 is null && t.Name == phase2)));
+        var template = instance is null ? engine.Tunnels.FirstOrDefault(t => t.IsDialupTemplate && (t.Name == phase1 || (phase1 is null && t.Name == phase2))) : null;
+        if (instance is not null || template is not null)
+        {
+            var named = instance ?? template!;
+            var selector = phase1 is null ? null : phase2;
+            if (selector is not null && named.FindPhase2(selector) is null)
+            {
+                return "entry not found in datasource";
+            }
+
+            List<TunnelRuntime> peers = instance is not null ? [instance] : engine.Tunnels.Where(t => t.Template == template).ToList();
+            return action switch
+            {
+                "down" => peers.Aggregate(true, (ok, peer) => engine.Terminate(peer.Name, null) && ok) ? null : "entry not found in datasource",
+                "rekey" => selector is not null && peers.Count > 0 && peers.Aggregate(true, (ok, peer) => engine.RekeyChild(peer.Name, selector) && ok)
+                    ? null
+                    : "no installed SA to rekey",
+                _ => "cannot initiate a dial-up tunnel: only its peer can bring it up",
+            };
+        }
+
+        var owner = phase1 ?? engine.Configuration.Phase2.FirstOrDefault(p => p.Name == phase2)?.Phase1Name;
+        if (owner is null || engine.Configuration.Phase2.All(p => p.Name != phase2 || p.Phase1Name != owner))
+        {
+            return "entry not found in datasource";
+        }
+
+        var ok = action switch
+        {
+            "up" => engine.Initiate(owner, phase2),
+            "down" => engine.Terminate(owner, phase2),
+            _ => engine.RekeyChild(owner, phase2),
+        };
+        return ok ? null : action == "rekey" ? "no installed SA to rekey" : "cannot initiate this tunnel (dial-up or not configured)";
     }
 
     private string ExecuteLog(ControlSession session, IReadOnlyList<string> words)

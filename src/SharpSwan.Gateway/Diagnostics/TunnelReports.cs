@@ -12,17 +12,42 @@ namespace SharpSwan.Gateway.Diagnostics;
 /// FortiOS-shaped reports (`get vpn ipsec tunnel summary`, `diagnose vpn tunnel list`, `diagnose vpn ike gateway list`).
 /// Built on the engine thread so the SA state is consistent. SA keys appear only in `diagnose vpn tunnel list ... keys`;
 /// every other report hides them.
+/// Dial-up: a <c>type dynamic</c> phase 1 is a template (never an SA); each connected peer is its own instance tunnel
+/// (<c>&lt;phase1&gt;_&lt;n&gt;</c>) with its own SAs and counters, listed right after its template.
 /// </summary>
 public static class TunnelReports
 {
+    /// <summary>
+    /// Every tunnel in report order: by name, each dial-up template followed by its instances by index (name order alone
+    /// would put <c>HUB_10</c> before <c>HUB_2</c>, and another phase 1 called <c>HUB-x</c> between them).
+    /// </summary>
+    public static IReadOnlyList<TunnelRuntime> Ordered(IkeEngine engine)
+    {
+        var all = engine.Tunnels.ToList();
+        var ordered = new List<TunnelRuntime>(all.Count);
+        foreach (var tunnel in all.Where(t => !t.IsDialupInstance).OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            ordered.Add(tunnel);
+            ordered.AddRange(all.Where(t => t.Template == tunnel).OrderBy(t => t.InstanceIndex));
+        }
+
+        // Instances whose template was just removed by a configuration change still show until they go.
+        ordered.AddRange(all.Where(t => t.IsDialupInstance && !ordered.Contains(t)).OrderBy(t => t.Name, StringComparer.Ordinal));
+        return ordered;
+    }
+
+    /// <summary>
+    /// `get vpn ipsec tunnel summary`. Dial-up templates are left out: fortios.md has no summary line for a template, only
+    /// that its peers are tunnels of their own, so each instance is listed (with its peer's address) and the template is not.
+    /// </summary>
     public static string Summary(IkeEngine engine, EspDataPlane dataPlane)
     {
         var text = new StringBuilder();
-        foreach (var tunnel in engine.Tunnels.OrderBy(t => t.Name, StringComparer.Ordinal))
+        foreach (var tunnel in Ordered(engine).Where(t => !t.IsDialupTemplate))
         {
             var path = dataPlane.FindTunnel(tunnel.Name);
             var sa = tunnel.Current is { State: IkeSaState.Established } current ? current : null;
-            var remote = sa is null ? $"{tunnel.Settings.RemoteGateway}:0" : $"{sa.Remote.Address}:{sa.Remote.Port}";
+            var remote = sa is null ? $"{RemoteGatewayOf(tunnel)}:0" : $"{sa.Remote.Address}:{sa.Remote.Port}";
             var up = tunnel.Phase2.Count(p => sa is not null && sa.Children.Any(c => c.Phase2Name == p.Name && c.State != ChildSaState.Deleting));
             text.Append(CultureInfo.InvariantCulture, $"'{tunnel.Name}' {remote}  selectors(total,up): {tunnel.Phase2.Count}/{up}  ");
             text.Append(CultureInfo.InvariantCulture, $"rx(pkt,err): {Read(path?.RxPackets)}/{Read(path?.RxErrors)}  tx(pkt,err): {Read(path?.TxPackets)}/{Read(path?.TxErrors)}\n");
@@ -32,12 +57,18 @@ public static class TunnelReports
     }
 
     /// <param name="showKeys">Print the ESP keys in FortiOS's `key=&lt;bytes&gt; &lt;hex&gt;` form (SharpSwan's explicit `keys` option).</param>
+    /// <remarks>
+    /// A dial-up template prints as FortiOS's `mode=dialup/2` with `proxyid_num=0 child_num=&lt;instances&gt;` and no proxyid
+    /// block, its remote gateway 0.0.0.0:0; an instance prints `mode=dial_inst/3`, then `parent=&lt;template&gt; index=&lt;n&gt;`,
+    /// and its proxyids (the selectors its peer negotiated) never carry `auto-negotiate`: a dial-up side cannot initiate.
+    /// </remarks>
     public static string TunnelList(IkeEngine engine, EspDataPlane dataPlane, TimeProvider time, string? name, bool showKeys = false)
     {
         var now = time.GetUtcNow();
         var text = new StringBuilder("list all ipsec tunnel in vd 0\n");
         var serial = 0;
-        foreach (var tunnel in engine.Tunnels.OrderBy(t => t.Name, StringComparer.Ordinal))
+        var tunnels = Ordered(engine);
+        foreach (var tunnel in tunnels)
         {
             serial++;
             if (name is not null && tunnel.Name != name)
@@ -49,23 +80,31 @@ public static class TunnelReports
             var path = dataPlane.FindTunnel(tunnel.Name);
             var sa = tunnel.Current is { State: IkeSaState.Established } current ? current : null;
             var local = sa?.Local.ToString() ?? $"{tunnel.LocalAddress?.ToString() ?? "0.0.0.0"}:0";
-            var remote = sa?.Remote.ToString() ?? $"{settings.RemoteGateway}:0";
+            var remote = sa?.Remote.ToString() ?? $"{RemoteGatewayOf(tunnel)}:0";
+            var tunId = sa?.Remote.Address.ToString() ?? RemoteGatewayOf(tunnel);
             var nowTicks = Environment.TickCount64;
             text.Append("------------------------------------------------------\n");
-            text.Append(CultureInfo.InvariantCulture, $"name={tunnel.Name} ver={settings.IkeVersion} serial={serial} {local}->{remote} tun_id={settings.RemoteGateway} dst_mtu=1500 dpd-link=on weight=1\n");
-            text.Append(CultureInfo.InvariantCulture, $"bound_if={InterfaceIndex(settings.Interface)} lgwy=static/1 tun=intf mode={(settings.Type == Phase1Type.Dynamic ? "dialup/2" : "auto/1")} encap=none/0 options[0000]= accept_traffic=1\n\n");
+            text.Append(CultureInfo.InvariantCulture, $"name={tunnel.Name} ver={settings.IkeVersion} serial={serial} {local}->{remote} tun_id={tunId} dst_mtu=1500 dpd-link=on weight=1\n");
+            text.Append(CultureInfo.InvariantCulture, $"bound_if={InterfaceIndex(settings.Interface)} lgwy=static/1 tun=intf mode={Mode(tunnel)} encap=none/0 options[0000]= accept_traffic=1\n\n");
+            if (tunnel.IsDialupInstance)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"parent={tunnel.Template!.Name} index={tunnel.InstanceIndex}\n");
+            }
+
             var ilast = path is null || path.LastRxTicks == 0 ? 0 : (nowTicks - path.LastRxTicks) / 1000;
             var olast = path is null || path.LastTxTicks == 0 ? 0 : (nowTicks - path.LastTxTicks) / 1000;
-            text.Append(CultureInfo.InvariantCulture, $"proxyid_num={tunnel.Phase2.Count} child_num=0 refcnt=1 ilast={ilast} olast={olast} ad=/0\n");
+            IReadOnlyList<Phase2Settings> selectors = tunnel.IsDialupTemplate ? [] : tunnel.Phase2;
+            var instanceCount = tunnel.IsDialupTemplate ? tunnels.Count(t => t.Template == tunnel) : 0;
+            text.Append(CultureInfo.InvariantCulture, $"proxyid_num={selectors.Count} child_num={instanceCount} refcnt=1 ilast={ilast} olast={olast} ad=/0\n");
             text.Append(CultureInfo.InvariantCulture, $"stat: rxp={Read(path?.RxPackets)} txp={Read(path?.TxPackets)} rxb={Read(path?.RxBytes)} txb={Read(path?.TxBytes)}\n");
             text.Append(CultureInfo.InvariantCulture, $"dpd: mode={Dpd(settings.Dpd)} on={(settings.Dpd == DpdMode.Disable ? 0 : 1)} idle={settings.DpdRetryIntervalSeconds * 1000}ms retry={settings.DpdRetryCount} count=0 seqno=0\n");
             var natt = sa is { UsesNatTraversal: true } ? $"natt: mode={(sa.LocalBehindNat ? "keepalive" : "silent")} draft=0 interval={settings.NatKeepaliveSeconds} remote_port={sa.Remote.Port}" : "natt: mode=none draft=0 interval=0 remote_port=0";
             text.Append(natt).Append('\n');
-            foreach (var phase2 in tunnel.Phase2)
+            foreach (var phase2 in selectors)
             {
                 var children = sa?.Children.Where(c => c.Phase2Name == phase2.Name).OrderByDescending(c => c.Serial).ToList() ?? [];
                 var state = children.Count == 0 ? 0 : children.Count(c => c.State != ChildSaState.Deleting) > 1 || children.Any(c => c.State == ChildSaState.Rekeying) ? 2 : 1;
-                var flags = phase2.AutoNegotiate ? " auto-negotiate" : string.Empty;
+                var flags = phase2.AutoNegotiate && !tunnel.IsDialupInstance ? " auto-negotiate" : string.Empty;
                 text.Append(CultureInfo.InvariantCulture, $"proxyid={phase2.Name} proto={phase2.Protocol} sa={state} ref={children.Count + 1} serial=1{flags}\n");
                 var src = children.FirstOrDefault()?.LocalSelector is { } ls ? SelectorMath.Describe(ls) : $"{phase2.Protocol}:{phase2.Source.Start}-{phase2.Source.End}:{phase2.SourcePort}";
                 var dst = children.FirstOrDefault()?.RemoteSelector is { } rs ? SelectorMath.Describe(rs) : $"{phase2.Protocol}:{phase2.Destination.Start}-{phase2.Destination.End}:{phase2.DestinationPort}";
@@ -110,13 +149,18 @@ public static class TunnelReports
         return text.ToString();
     }
 
+    /// <summary>
+    /// `diagnose vpn ike gateway list [name X]`. A dial-up template holds no IKE SA, so it is no gateway of its own: its
+    /// instances are (and `name &lt;template&gt;` lists them). fortios.md shows no field for a mode-cfg address, so an
+    /// instance's leased address is on a line of SharpSwan's own, `sharpswan-assigned-ip:`.
+    /// </summary>
     public static string GatewayList(IkeEngine engine, TimeProvider time, string? name)
     {
         var now = time.GetUtcNow();
         var text = new StringBuilder();
-        foreach (var tunnel in engine.Tunnels.OrderBy(t => t.Name, StringComparer.Ordinal))
+        foreach (var tunnel in Ordered(engine).Where(t => !t.IsDialupTemplate))
         {
-            if (name is not null && tunnel.Name != name)
+            if (name is not null && tunnel.Name != name && tunnel.Template?.Name != name)
             {
                 continue;
             }
@@ -125,6 +169,11 @@ public static class TunnelReports
             text.Append("vd: root/0\n");
             text.Append(CultureInfo.InvariantCulture, $"name: {tunnel.Name}\nversion: {tunnel.Settings.IkeVersion}\ninterface: {tunnel.Settings.Interface}\n");
             text.Append(sa is null ? "addr: ->\n" : $"addr: {sa.Local} -> {sa.Remote}\n");
+            if (tunnel.AssignedAddress is { } assigned)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"sharpswan-assigned-ip: {assigned}\n");
+            }
+
             if (sa is not null)
             {
                 var age = (int)(now - sa.CreatedAt).TotalSeconds;
@@ -155,11 +204,16 @@ public static class TunnelReports
     /// `get vpn ipsec tunnel details` (and `get vpn ipsec tunnel name &lt;p1&gt;`): per tunnel its gateways, IKE version,
     /// interface, traffic counters and DPD, then each selector with its SA's lifetimes, sequence and SPIs. No keys.
     /// </summary>
+    /// <remarks>
+    /// A dial-up template shows its configured selectors and never an SA; each instance shows its peer as remote gateway,
+    /// the selectors its peer negotiated, `parent:` (its template, as `diagnose vpn tunnel list` prints `parent=`) and, with
+    /// mode-cfg, SharpSwan's `sharpswan-assigned-ip:` line.
+    /// </remarks>
     public static string Details(IkeEngine engine, EspDataPlane dataPlane, TimeProvider time, string? name)
     {
         var now = time.GetUtcNow();
         var text = new StringBuilder();
-        foreach (var tunnel in engine.Tunnels.OrderBy(t => t.Name, StringComparer.Ordinal))
+        foreach (var tunnel in Ordered(engine))
         {
             if (name is not null && tunnel.Name != name)
             {
@@ -172,7 +226,18 @@ public static class TunnelReports
             var type = settings.Type == Phase1Type.Dynamic ? "dialup" : "static";
             text.Append(CultureInfo.InvariantCulture, $"gate='{tunnel.Name}' type={(settings.IsInterfaceMode ? "route-based" : "policy-based")}\n");
             text.Append(CultureInfo.InvariantCulture, $"local-gateway: {sa?.Local.ToString() ?? $"{tunnel.LocalAddress?.ToString() ?? settings.LocalGateway.ToString()}:0"} ({type})\n");
-            text.Append(CultureInfo.InvariantCulture, $"remote-gateway: {sa?.Remote.ToString() ?? $"{settings.RemoteGateway}:0"} ({type})\n");
+            text.Append(CultureInfo.InvariantCulture, $"remote-gateway: {sa?.Remote.ToString() ?? $"{RemoteGatewayOf(tunnel)}:0"} ({type})\n");
+            if (tunnel.IsDialupInstance)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"parent: '{tunnel.Template!.Name}' index: {tunnel.InstanceIndex}\n");
+                text.Append(CultureInfo.InvariantCulture, $"peer-id: {sa?.PeerIdentity ?? string.Empty}\n");
+            }
+
+            if (tunnel.AssignedAddress is { } assigned)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"sharpswan-assigned-ip: {assigned}\n");
+            }
+
             text.Append(CultureInfo.InvariantCulture, $"mode: ike-v{settings.IkeVersion}\n");
             text.Append(CultureInfo.InvariantCulture, $"interface: '{settings.Interface}' ({InterfaceIndex(settings.Interface)})\n");
             text.Append(CultureInfo.InvariantCulture, $"rx  packets: {Read(path?.RxPackets)}  bytes: {Read(path?.RxBytes)}  errors: {Read(path?.RxErrors)}\n");
@@ -182,11 +247,14 @@ public static class TunnelReports
             foreach (var phase2 in tunnel.Phase2)
             {
                 text.Append(CultureInfo.InvariantCulture, $"  name: '{phase2.Name}'\n");
-                text.Append(CultureInfo.InvariantCulture, $"  auto-negotiate: {(phase2.AutoNegotiate ? "enable" : "disable")}\n");
-                text.Append(CultureInfo.InvariantCulture, $"  mode: {(phase2.Encapsulation == Encapsulation.TransportMode ? "transport" : "tunnel")}\n");
-                text.Append(CultureInfo.InvariantCulture, $"  src: {phase2.Protocol}:{Selector(phase2.Source)}:{phase2.SourcePort}\n");
-                text.Append(CultureInfo.InvariantCulture, $"  dst: {phase2.Protocol}:{Selector(phase2.Destination)}:{phase2.DestinationPort}\n");
                 var children = sa?.Children.Where(c => c.Phase2Name == phase2.Name && c.State != ChildSaState.Deleting).OrderByDescending(c => c.Serial).ToList() ?? [];
+                text.Append(CultureInfo.InvariantCulture, $"  auto-negotiate: {(phase2.AutoNegotiate && settings.Type != Phase1Type.Dynamic ? "enable" : "disable")}\n");
+                text.Append(CultureInfo.InvariantCulture, $"  mode: {(phase2.Encapsulation == Encapsulation.TransportMode ? "transport" : "tunnel")}\n");
+
+                // An instance's peer narrowed the template's selectors (to its assigned address with mode-cfg): show what holds.
+                var negotiated = tunnel.IsDialupInstance ? children.FirstOrDefault() : null;
+                text.Append(CultureInfo.InvariantCulture, $"  src: {(negotiated is null ? $"{phase2.Protocol}:{Selector(phase2.Source)}:{phase2.SourcePort}" : SelectorMath.Describe(negotiated.LocalSelector))}\n");
+                text.Append(CultureInfo.InvariantCulture, $"  dst: {(negotiated is null ? $"{phase2.Protocol}:{Selector(phase2.Destination)}:{phase2.DestinationPort}" : SelectorMath.Describe(negotiated.RemoteSelector))}\n");
                 foreach (var child in children)
                 {
                     var data = dataPlane.FindByInboundSpi(child.InboundSpi);
@@ -209,18 +277,22 @@ public static class TunnelReports
         return text.ToString();
     }
 
-    /// <summary>`get vpn ipsec stats tunnel`: tunnel counts by type, tunnels with data-plane errors, selectors total and up.</summary>
+    /// <summary>
+    /// `get vpn ipsec stats tunnel`: tunnel counts by type, tunnels with data-plane errors, selectors total and up.
+    /// Counted are the tunnels that carry traffic: static ones and dial-up instances (`dynamic:`, one per connected peer);
+    /// a dial-up template is only their pattern (FortiOS prints it with `proxyid_num=0`), so it adds no tunnel or selector.
+    /// </summary>
     public static string IpsecStats(IkeEngine engine, EspDataPlane dataPlane)
     {
-        var tunnels = engine.Tunnels.ToList();
+        var tunnels = engine.Tunnels.Where(t => !t.IsDialupTemplate).ToList();
         var selectors = tunnels.Sum(t => t.Phase2.Count);
         var up = tunnels.Sum(UpSelectors);
         var errors = tunnels.Count(t => dataPlane.FindTunnel(t.Name) is { } path && (Interlocked.Read(ref path.RxErrors) > 0 || Interlocked.Read(ref path.TxErrors) > 0));
         var text = new StringBuilder();
         text.Append("tunnels\n");
         text.Append(CultureInfo.InvariantCulture, $" total: {tunnels.Count}\n");
-        text.Append(CultureInfo.InvariantCulture, $" static/ddns: {tunnels.Count(t => t.Settings.Type != Phase1Type.Dynamic)}\n");
-        text.Append(CultureInfo.InvariantCulture, $" dynamic: {tunnels.Count(t => t.Settings.Type == Phase1Type.Dynamic)}\n");
+        text.Append(CultureInfo.InvariantCulture, $" static/ddns: {tunnels.Count(t => !t.IsDialupInstance)}\n");
+        text.Append(CultureInfo.InvariantCulture, $" dynamic: {tunnels.Count(t => t.IsDialupInstance)}\n");
         text.Append(" manual: 0\n");
         text.Append(CultureInfo.InvariantCulture, $" errors: {errors}\n");
         text.Append("selectors\n");
@@ -232,16 +304,17 @@ public static class TunnelReports
     /// <summary>
     /// `diagnose vpn tunnel stat`: `dev=` tunnel interfaces, `tunnel=` tunnels with an established IKE SA, `proxyid=` selectors,
     /// `sa=` installed child SAs, `conc=` concentrators (none), `up=` selectors with an SA; then the data-plane counters.
+    /// Dial-up instances share their template's interface (one `dev`) and count as tunnels; templates have no selectors.
     /// </summary>
     public static string TunnelStat(IkeEngine engine, EspDataPlane dataPlane)
     {
-        var tunnels = engine.Tunnels.ToList();
+        var tunnels = engine.Tunnels.Where(t => !t.IsDialupTemplate).ToList();
         var established = tunnels.Where(t => t.Current is { State: IkeSaState.Established }).ToList();
         var childSas = established.Sum(t => t.Current!.Children.Count(c => c.State != ChildSaState.Deleting));
         var paths = dataPlane.Tunnels.ToList();
         long Sum(Func<TunnelPath, long> read) => paths.Sum(read);
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"dev={paths.Count} tunnel={established.Count} proxyid={tunnels.Sum(t => t.Phase2.Count)} sa={childSas} conc=0 up={tunnels.Sum(UpSelectors)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"dev={paths.Count(p => p.Template is null)} tunnel={established.Count} proxyid={tunnels.Sum(t => t.Phase2.Count)} sa={childSas} conc=0 up={tunnels.Sum(UpSelectors)}\n");
         text.Append(CultureInfo.InvariantCulture, $"rxp={Sum(p => Interlocked.Read(ref p.RxPackets))} txp={Sum(p => Interlocked.Read(ref p.TxPackets))} ");
         text.Append(CultureInfo.InvariantCulture, $"rxb={Sum(p => Interlocked.Read(ref p.RxBytes))} txb={Sum(p => Interlocked.Read(ref p.TxBytes))}\n");
         text.Append(CultureInfo.InvariantCulture, $"rx_err={Sum(p => Interlocked.Read(ref p.RxErrors))} tx_err={Sum(p => Interlocked.Read(ref p.TxErrors))} ");
@@ -286,6 +359,14 @@ public static class TunnelReports
     }
 
     private static long Read(long? value) => value ?? 0;
+
+    /// <summary>FortiOS's `mode=`: `auto/1` for a static peer, `dialup/2` for a dial-up template, `dial_inst/3` for an instance.</summary>
+    private static string Mode(TunnelRuntime tunnel) =>
+        tunnel.IsDialupInstance ? "dial_inst/3" : tunnel.IsDialupTemplate ? "dialup/2" : "auto/1";
+
+    /// <summary>The configured remote gateway; a dial-up phase 1 has none (FortiOS prints 0.0.0.0).</summary>
+    private static string RemoteGatewayOf(TunnelRuntime tunnel) =>
+        tunnel.Settings.Type == Phase1Type.Dynamic ? "0.0.0.0" : tunnel.Settings.RemoteGateway.ToString();
 
     private static string Dpd(DpdMode mode) => mode switch
     {

@@ -35,7 +35,28 @@ public sealed class VpnEventDeriver(Func<string, string?>? interfaceOf = null, F
             return GatewayWide(line, text);
         }
 
+        // A dial-up instance (`dial-up instance of HUB created` under HUB_0) starts afresh: its name may have been used before.
+        if (text.StartsWith("dial-up instance of ", StringComparison.Ordinal) && text.EndsWith(" created", StringComparison.Ordinal))
+        {
+            tunnels[phase1] = new TunnelState { Template = text["dial-up instance of ".Length..^" created".Length] };
+            return [];
+        }
+
+        if (text == "dial-up instance removed")
+        {
+            tunnels.Remove(phase1);
+            return [];
+        }
+
         var state = State(phase1);
+
+        // `mode-cfg: assigned 10.10.10.1 to peer ...`: FortiOS's assignip of the instance's records.
+        if (text.StartsWith("mode-cfg: assigned ", StringComparison.Ordinal))
+        {
+            state.AssignedIp = FirstWord(text["mode-cfg: assigned ".Length..]);
+            return [];
+        }
+
         if (text.StartsWith("established IKE SA ", StringComparison.Ordinal))
         {
             return Established(line, phase1, state, text);
@@ -286,13 +307,13 @@ public sealed class VpnEventDeriver(Func<string, string?>? interfaceOf = null, F
             new("locip", local?.Address.ToString() ?? NotAvailable, Quoted: false),
             new("remport", remote is { Port: > 0 } ? Number(remote.Port) : NotAvailable, Quoted: false),
             new("locport", local is { Port: > 0 } ? Number(local.Port) : NotAvailable, Quoted: false),
-            new("outintf", (phase1 is null ? null : interfaceOf?.Invoke(phase1)) ?? NotAvailable),
+            new("outintf", (phase1 is null ? null : interfaceOf?.Invoke(state.Template ?? phase1)) ?? NotAvailable),
             new("cookies", state.IkeSpi ?? NotAvailable),
             new("user", NotAvailable),
             new("group", NotAvailable),
             new("xauthuser", NotAvailable),
             new("xauthgroup", NotAvailable),
-            new("assignip", NotAvailable, Quoted: false),
+            new("assignip", state.AssignedIp ?? NotAvailable, Quoted: false),
             new("vpntunnel", phase1 ?? NotAvailable),
         ];
     }
@@ -345,6 +366,12 @@ public sealed class VpnEventDeriver(Func<string, string?>? interfaceOf = null, F
         public IPEndPoint? Remote { get; set; }
 
         public DateTimeOffset? UpSince { get; set; }
+
+        /// <summary>For a dial-up instance: its template (whose interface it uses).</summary>
+        public string? Template { get; init; }
+
+        /// <summary>For a dial-up instance: the address mode-cfg leased to its peer.</summary>
+        public string? AssignedIp { get; set; }
 
         public (long Sent, long Received) CountersAtUp { get; set; }
 

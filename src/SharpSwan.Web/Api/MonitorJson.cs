@@ -7,6 +7,10 @@ namespace SharpSwan.Web.Api;
 /// The <c>monitor/vpn/ipsec</c> result shape: FortiOS's fields (<c>name</c>, <c>rgwy</c>, <c>incoming_bytes</c>,
 /// <c>proxyid</c> with <c>p2name</c>, <c>status</c>, <c>expire</c>...) plus a few SharpSwan ones the GUI needs
 /// (<c>hard_expire</c>, <c>keylife</c>, <c>last_rekey</c>, <c>auto_negotiate</c>, <c>keepalive</c>).
+/// Dial-up: the template and each connected peer's instance are entries of their own; an instance has
+/// <c>"type": "dialup"</c> and <c>"parent": "&lt;template&gt;"</c>, its peer's address as <c>rgwy</c>, and SharpSwan's
+/// <c>assigned_ip</c> (the mode-cfg address; fortios.md names no FortiOS field for it) and <c>index</c>; a template has
+/// <c>instances</c>, its number of connected peers.
 /// </summary>
 internal static class MonitorJson
 {
@@ -59,6 +63,17 @@ internal static class MonitorJson
                 ["selectors_total"] = tunnel.Selectors.Count,
                 ["proxyid"] = proxies,
             });
+            var entry = results[^1]!.AsObject();
+            if (tunnel.IsDialUpInstance)
+            {
+                entry["parent"] = tunnel.Parent;
+                entry["index"] = tunnel.InstanceIndex;
+                entry["assigned_ip"] = tunnel.AssignedAddress;
+            }
+            else if (tunnel.IsDialUp)
+            {
+                entry["instances"] = tunnel.InstanceCount;
+            }
         }
 
         return results;

@@ -145,19 +145,54 @@
       }
       for (const t of tunnels) {
         const row = body.insertRow();
-        row.className = 'tunnel';
+        const instance = t.parent !== undefined && t.parent !== null;
+        const template = t.type === 'dialup' && !instance;
+        row.className = instance ? 'tunnel instance' : template ? 'tunnel template' : 'tunnel';
         row.dataset.tunnel = t.name;
+        if (instance) row.dataset.parent = t.parent;
         const link = document.createElement('a');
         link.href = `/ipsec/timeline/${encodeURIComponent(t.name)}`;
         link.textContent = t.name;
-        cell(row, link);
+        cell(row, link, instance ? 'instance-name' : null);
+        if (template) {
+          // A dial-up template holds no SA: its row counts its peers, whose instance rows follow it.
+          const peers = document.createElement('span');
+          peers.className = `status ${t.instances > 0 ? 'up' : 'down'}`;
+          peers.textContent = t.instances === 1 ? '1 peer' : `${t.instances} peers`;
+          cell(row, peers);
+          cell(row, 'Dialup User');
+          cell(row, '-');
+          cell(row, bytes(t.incoming_bytes), 'bytes-in');
+          cell(row, bytes(t.outgoing_bytes), 'bytes-out');
+          cell(row, ''); cell(row, ''); cell(row, '');
+          const actions = cell(row, '', 'actions');
+          actions.append(button('Bring Up', 'bring-up', t.name, null, true), ' ',
+            button('Bring Down', 'bring-down', t.name, null, t.instances === 0), ' ', button('Reset Statistics', 'reset-stats', t.name));
+          continue;
+        }
         const state = cell(row, status(t.status === 'up'));
         const count = document.createElement('span');
         count.className = 'muted';
         count.textContent = ` ${t.selectors_up}/${t.selectors_total}`;
         state.append(count);
-        cell(row, t.type === 'dialup' ? 'Dialup User' : t.rgwy);
-        cell(row, t.peer ?? '-');
+        if (instance) {
+          cell(row, t.peer ?? '-', 'remote');
+          const peer = document.createElement('span');
+          const id = document.createElement('span');
+          id.className = 'peer-id';
+          id.textContent = t.peer_id ?? '-';
+          peer.append(id);
+          if (t.assigned_ip) {
+            const assigned = document.createElement('span');
+            assigned.className = 'assigned-ip muted';
+            assigned.textContent = t.assigned_ip;
+            peer.append(' ', assigned);
+          }
+          cell(row, peer, 'peer');
+        } else {
+          cell(row, t.type === 'dialup' ? 'Dialup User' : t.rgwy, 'remote');
+          cell(row, t.peer ?? '-', 'peer');
+        }
         cell(row, bytes(t.incoming_bytes), 'bytes-in');
         cell(row, bytes(t.outgoing_bytes), 'bytes-out');
         cell(row, ''); cell(row, ''); cell(row, '');
@@ -169,7 +204,7 @@
           sel.className = 'selector';
           sel.dataset.tunnel = t.name;
           sel.dataset.selector = p.p2name;
-          cell(sel, p.p2name, 'indent');
+          cell(sel, p.p2name, instance ? 'indent instance-selector' : 'indent');
           cell(sel, status(p.status === 'up'));
           cell(sel, `${p.proxy_src[0].subnet} \u21C6 ${p.proxy_dst[0].subnet}`, 'muted');
           cell(sel, p.spi_in ? `SPI ${p.spi_in}` : '', 'muted');

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using SharpSwan.Config;
 using SharpSwan.Gateway.DataPlane;
+using SharpSwan.Gateway.Diagnostics;
 using SharpSwan.Gateway.Hosting;
 using SharpSwan.Ike.Engine;
 
@@ -9,21 +10,37 @@ namespace SharpSwan.Web.Monitoring;
 /// <summary>
 /// The monitor of the running gateway. Every read and action runs on the engine thread (the only place engine state may
 /// be touched); statistics resets are kept here as baselines because the data plane's counters only ever grow.
+/// Dial-up: each connected peer of a dynamic phase 1 is a tunnel of its own (<c>&lt;template&gt;_&lt;n&gt;</c>), listed right
+/// after its template with its peer, identity and mode-cfg address; it appears and vanishes as the peer comes and goes.
 /// </summary>
-public sealed class GatewayTunnelMonitor(GatewayService gateway, TimeProvider time) : ITunnelMonitor
+public sealed class GatewayTunnelMonitor(IEngineInvoker engineThread, TimeProvider time) : ITunnelMonitor
 {
     private const string NotFound = "entry not found in datasource";
 
     private readonly ConcurrentDictionary<string, (long Rx, long Tx)> tunnelBaselines = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<uint, (long Rx, long Tx)> saBaselines = new();
 
+    public GatewayTunnelMonitor(GatewayService gateway, TimeProvider time)
+        : this(new ServiceInvoker(gateway), time)
+    {
+    }
+
     public Task<MonitorSnapshot> GetSnapshotAsync(CancellationToken cancellation) =>
-        gateway.InvokeOnEngineAsync((engine, dataPlane) => new MonitorSnapshot(
-            time.GetUtcNow(),
-            [.. engine.Tunnels.OrderBy(t => t.Name, StringComparer.Ordinal).Select(t => Describe(t, dataPlane))]));
+        engineThread.InvokeAsync((engine, dataPlane) =>
+        {
+            var tunnels = TunnelReports.Ordered(engine);
+
+            // An instance's index may be reused by the next peer: its predecessor's reset baseline must not carry over.
+            foreach (var gone in tunnelBaselines.Keys.Where(name => tunnels.All(t => t.Name != name)))
+            {
+                tunnelBaselines.TryRemove(gone, out _);
+            }
+
+            return new MonitorSnapshot(time.GetUtcNow(), [.. tunnels.Select(t => Describe(t, tunnels, dataPlane))]);
+        });
 
     public Task<MonitorActionResult> BringUpAsync(string phase1, string? phase2, CancellationToken cancellation) =>
-        gateway.InvokeOnEngineAsync((engine, _) =>
+        engineThread.InvokeAsync((engine, _) =>
         {
             if (Find(engine, phase1, phase2) is { } missing)
             {
@@ -35,14 +52,26 @@ public sealed class GatewayTunnelMonitor(GatewayService gateway, TimeProvider ti
                 : MonitorActionResult.Failed("cannot initiate this tunnel: a dial-up (type dynamic) phase 1 waits for its peer");
         });
 
+    /// <summary>
+    /// On a dial-up instance without a selector: deletes the peer's IKE SA (the instance goes). On a dial-up template
+    /// (which holds no SA): takes every instance down, or with a selector, that selector of every instance.
+    /// </summary>
     public Task<MonitorActionResult> BringDownAsync(string phase1, string? phase2, CancellationToken cancellation) =>
-        gateway.InvokeOnEngineAsync((engine, _) =>
-            Find(engine, phase1, phase2) is { } missing
-                ? MonitorActionResult.Failed(missing)
-                : engine.Terminate(phase1, phase2) ? MonitorActionResult.Done : MonitorActionResult.Failed(NotFound));
+        engineThread.InvokeAsync((engine, _) =>
+        {
+            if (Find(engine, phase1, phase2) is { } missing)
+            {
+                return MonitorActionResult.Failed(missing);
+            }
+
+            var tunnel = engine.Tunnels.First(t => t.Name == phase1);
+            List<TunnelRuntime> targets = tunnel.IsDialupTemplate ? [.. engine.Tunnels.Where(t => t.Template == tunnel)] : [tunnel];
+            var done = targets.Aggregate(true, (ok, target) => engine.Terminate(target.Name, phase2) && ok);
+            return done ? MonitorActionResult.Done : MonitorActionResult.Failed(NotFound);
+        });
 
     public Task<MonitorActionResult> ResetStatisticsAsync(string phase1, CancellationToken cancellation) =>
-        gateway.InvokeOnEngineAsync((engine, dataPlane) =>
+        engineThread.InvokeAsync((engine, dataPlane) =>
         {
             if (engine.Tunnels.FirstOrDefault(t => t.Name == phase1) is not { } tunnel)
             {
@@ -80,18 +109,17 @@ public sealed class GatewayTunnelMonitor(GatewayService gateway, TimeProvider ti
         return null;
     }
 
-    private TunnelStatus Describe(TunnelRuntime tunnel, EspDataPlane dataPlane)
+    private TunnelStatus Describe(TunnelRuntime tunnel, IReadOnlyList<TunnelRuntime> all, EspDataPlane dataPlane)
     {
         var settings = tunnel.Settings;
         var sa = tunnel.Current is { State: IkeSaState.Established } established ? established : null;
-        var path = dataPlane.FindTunnel(tunnel.Name);
-        var baseline = tunnelBaselines.GetValueOrDefault(tunnel.Name);
-        var rx = path is null ? 0 : Interlocked.Read(ref path.RxBytes) - baseline.Rx;
-        var tx = path is null ? 0 : Interlocked.Read(ref path.TxBytes) - baseline.Tx;
-        var selectors = tunnel.Phase2.Select(p => DescribeSelector(p, sa, dataPlane)).ToList();
+        var (rx, tx) = Bytes(tunnel.Name, dataPlane);
+        var instances = tunnel.IsDialupTemplate ? all.Count(t => t.Template == tunnel) : 0;
+
+        var selectors = tunnel.Phase2.Select(p => DescribeSelector(p, sa, tunnel.IsDialupInstance, dataPlane)).ToList();
         return new TunnelStatus(
             tunnel.Name,
-            settings.RemoteGateway.ToString(),
+            tunnel.IsDialupInstance && tunnel.Current is { } peer ? peer.Remote.Address.ToString() : settings.RemoteGateway.ToString(),
             settings.Interface,
             settings.IkeVersion,
             settings.Type == Phase1Type.Dynamic,
@@ -99,12 +127,29 @@ public sealed class GatewayTunnelMonitor(GatewayService gateway, TimeProvider ti
             tunnel.Current?.Remote.ToString(),
             sa is null || sa.PeerIdentity.Length == 0 ? null : sa.PeerIdentity,
             sa?.EstablishedAt,
-            Math.Max(0, rx),
-            Math.Max(0, tx),
-            selectors);
+            rx,
+            tx,
+            selectors)
+        {
+            Parent = tunnel.Template?.Name,
+            InstanceIndex = tunnel.IsDialupInstance ? tunnel.InstanceIndex : null,
+            AssignedAddress = tunnel.AssignedAddress?.ToString(),
+            InstanceCount = instances,
+        };
     }
 
-    private SelectorStatus DescribeSelector(Phase2Settings phase2, IkeSa? sa, EspDataPlane dataPlane)
+    private (long Rx, long Tx) Bytes(string name, EspDataPlane dataPlane)
+    {
+        if (dataPlane.FindTunnel(name) is not { } path)
+        {
+            return (0, 0);
+        }
+
+        var baseline = tunnelBaselines.GetValueOrDefault(name);
+        return (Math.Max(0, Interlocked.Read(ref path.RxBytes) - baseline.Rx), Math.Max(0, Interlocked.Read(ref path.TxBytes) - baseline.Tx));
+    }
+
+    private SelectorStatus DescribeSelector(Phase2Settings phase2, IkeSa? sa, bool narrowed, EspDataPlane dataPlane)
     {
         var child = sa?.Children
             .Where(c => c.Phase2Name == phase2.Name && c.State != ChildSaState.Deleting)
@@ -118,15 +163,17 @@ public sealed class GatewayTunnelMonitor(GatewayService gateway, TimeProvider ti
             tx = Math.Max(0, data.Outbound.Bytes - baseline.Tx);
         }
 
+        // A dial-up peer narrows the template's selectors (to its mode-cfg address, typically): show what it holds.
+        var negotiated = narrowed ? child : null;
         return new SelectorStatus(
             phase2.Name,
             child is not null,
-            SelectorText.Describe(phase2.Source),
-            SelectorText.Describe(phase2.Destination),
+            negotiated is null ? SelectorText.Describe(phase2.Source) : SelectorText.Describe(negotiated.LocalSelector),
+            negotiated is null ? SelectorText.Describe(phase2.Destination) : SelectorText.Describe(negotiated.RemoteSelector),
             phase2.Protocol,
             phase2.SourcePort,
             phase2.DestinationPort,
-            phase2.AutoNegotiate,
+            phase2.AutoNegotiate && !narrowed,
             phase2.Keepalive,
             phase2.KeyLifeSeconds,
             child?.InboundSpi,
@@ -137,5 +184,10 @@ public sealed class GatewayTunnelMonitor(GatewayService gateway, TimeProvider ti
             child?.Predecessor is null ? null : child.InstalledAt,
             rx,
             tx);
+    }
+
+    private sealed class ServiceInvoker(GatewayService gateway) : IEngineInvoker
+    {
+        public Task<T> InvokeAsync<T>(Func<IkeEngine, EspDataPlane, T> function) => gateway.InvokeOnEngineAsync(function);
     }
 }

@@ -14,6 +14,28 @@ public static class SelectorText
             : $"{selector.Start}-{selector.End}";
     }
 
+    /// <summary>A negotiated selector (a dial-up peer's narrowed range) in the same form: subnet/mask when it is one.</summary>
+    public static string Describe(SharpSwan.Ike.Wire.TrafficSelector selector)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        var start = ToUInt32(selector.StartAddress);
+        var end = ToUInt32(selector.EndAddress);
+        var size = (ulong)end - start + 1;
+        if (end >= start && System.Numerics.BitOperations.IsPow2(size) && start % size == 0)
+        {
+            var prefix = 32 - System.Numerics.BitOperations.Log2(size);
+            return $"{selector.StartAddress}/{Mask(prefix)}";
+        }
+
+        return $"{selector.StartAddress}-{selector.EndAddress}";
+    }
+
+    private static uint ToUInt32(IPAddress address)
+    {
+        var bytes = address.GetAddressBytes();
+        return bytes.Length == 4 ? ((uint)bytes[0] << 24) | ((uint)bytes[1] << 16) | ((uint)bytes[2] << 8) | bytes[3] : 0;
+    }
+
     /// <summary>A prefix length as a dotted netmask (24 → 255.255.255.0).</summary>
     public static IPAddress Mask(int prefixLength)
     {

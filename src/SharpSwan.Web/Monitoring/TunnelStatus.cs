@@ -12,7 +12,7 @@ namespace SharpSwan.Web.Monitoring;
 /// <param name="EstablishedAt">When the current IKE SA was established.</param>
 /// <param name="IncomingBytes">Decrypted bytes received on the tunnel since the last statistics reset.</param>
 /// <param name="OutgoingBytes">Bytes sent into the tunnel since the last statistics reset.</param>
-/// <param name="Selectors">The phase 2 selectors, in configuration order.</param>
+/// <param name="Selectors">The phase 2 selectors, in configuration order (for a dial-up instance: as its peer narrowed them).</param>
 public sealed record TunnelStatus(
     string Name,
     string RemoteGateway,
@@ -27,6 +27,20 @@ public sealed record TunnelStatus(
     long OutgoingBytes,
     IReadOnlyList<SelectorStatus> Selectors)
 {
+    /// <summary>For a dial-up instance (<c>&lt;template&gt;_&lt;n&gt;</c>): the dynamic phase 1 it belongs to.</summary>
+    public string? Parent { get; init; }
+
+    /// <summary>For a dial-up instance: its index (the <c>n</c> of its name).</summary>
+    public int? InstanceIndex { get; init; }
+
+    /// <summary>For a dial-up instance: the address mode-cfg leased to its peer, if any.</summary>
+    public string? AssignedAddress { get; init; }
+
+    /// <summary>For a dial-up template: how many peers are connected (its instances).</summary>
+    public int InstanceCount { get; init; }
+
+    public bool IsDialUpInstance => Parent is not null;
+
     public int SelectorsUp => Selectors.Count(s => s.IsUp);
 
     /// <summary>FortiOS's tunnel status: up when at least one selector has an SA.</summary>

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using SharpSwan.Web.Tests.Support;
+
+namespace SharpSwan.Web.Tests;
+
+/// <summary>
+/// The REST monitor and the IPsec Monitor page over a real dial-up hub engine with two peers connecting and leaving:
+/// each peer's instance is its own entry (parent, index, peer, identity, mode-cfg address) right after its template.
+/// </summary>
+public sealed class DialupMonitorApiTests
+{
+    private const string MonitorUrl = "/api/v2/monitor/vpn/ipsec";
+
+    [Fact]
+    public async Task Instances_AreListedUnderTheirTemplate_WithPeerIdentityAndAssignedAddress()
+    {
+        await using var rig = await DialupWebRig.StartAsync();
+        using var api = rig.Api();
+        var before = await ResultsAsync(api);
+        var lonely = Assert.Single(before);
+        Assert.Equal(("dialup", "dialup", 0), ((string?)lonely["name"], (string?)lonely["type"], (int?)lonely["instances"]));
+        Assert.Null(lonely["parent"]);
+
+        await rig.ConnectAsync(1, expectedInstances: 1);
+        await rig.ConnectAsync(2, expectedInstances: 2);
+        var results = await ResultsAsync(api);
+        Assert.Equal(["dialup", "dialup_0", "dialup_1"], results.Select(r => (string?)r["name"]));
+
+        var template = results[0];
+        Assert.Equal(2, (int?)template["instances"]);
+        Assert.Equal("0.0.0.0", (string?)template["rgwy"]);
+        Assert.Equal("down", (string?)template["status"]);
+
+        var first = results[1];
+        Assert.Equal("dialup", (string?)first["type"]);
+        Assert.Equal("dialup", (string?)first["parent"]);
+        Assert.Equal(0, (int?)first["index"]);
+        Assert.Equal(DialupWebRig.Client1Address, (string?)first["rgwy"]);
+        Assert.Equal($"{DialupWebRig.Client1Address}:500", (string?)first["peer"]);
+        Assert.Equal("client1.example", (string?)first["peer_id"]);
+        Assert.Equal("10.10.10.1", (string?)first["assigned_ip"]);
+        Assert.Equal(("up", "established", 1, 1), ((string?)first["status"], (string?)first["ike_status"], (int?)first["selectors_up"], (int?)first["selectors_total"]));
+        var proxy = first["proxyid"]![0]!;
+        Assert.Equal("up", (string?)proxy["status"]);
+        Assert.Equal("10.1.0.0/255.255.255.0", (string?)proxy["proxy_src"]![0]!["subnet"]);
+        Assert.Equal("10.10.10.1/255.255.255.255", (string?)proxy["proxy_dst"]![0]!["subnet"]);
+        Assert.False((bool?)proxy["auto_negotiate"]);
+
+        var second = results[2];
+        Assert.Equal(("dialup", 1, "client2.example"), ((string?)second["parent"], (int?)second["index"], (string?)second["peer_id"]));
+        Assert.Null(second["assigned_ip"]);
+        Assert.Equal("10.2.0.0/255.255.255.0", (string?)second["proxyid"]![0]!["proxy_dst"]![0]!["subnet"]);
+
+        // The page rendered on the server has the same rows: the template's peer count, then one row per instance.
+        using var client = await LoginAsync(rig);
+        var page = await client.GetStringAsync("/ipsec/monitor");
+        Assert.Contains("<tr class=\"tunnel template\" data-tunnel=\"dialup\">", page, StringComparison.Ordinal);
+        Assert.Contains(">2 peers</span>", page, StringComparison.Ordinal);
+        Assert.Contains("<tr class=\"tunnel instance\" data-tunnel=\"dialup_0\" data-parent=\"dialup\">", page, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"peer-id\">client1.example</span> <span class=\"assigned-ip muted\">10.10.10.1</span>", page, StringComparison.Ordinal);
+        Assert.Contains($"<td class=\"remote\">{DialupWebRig.Client2Address}:500</td>", page, StringComparison.Ordinal);
+        Assert.True(page.IndexOf("data-tunnel=\"dialup_0\"", StringComparison.Ordinal) < page.IndexOf("data-tunnel=\"dialup_1\"", StringComparison.Ordinal));
+
+        // A peer that leaves is gone; the other keeps its entry.
+        await rig.DisconnectAsync(2, remainingInstances: 1);
+        var after = await ResultsAsync(api);
+        Assert.Equal(["dialup", "dialup_0"], after.Select(r => (string?)r["name"]));
+        Assert.Equal(1, (int?)after[0]["instances"]);
+    }
+
+    [Fact]
+    public async Task BringDown_OnAnInstance_DisconnectsThatPeerOnly_AndBringUpIsRefused()
+    {
+        await using var rig = await DialupWebRig.StartAsync();
+        await rig.ConnectAsync(1, expectedInstances: 1);
+        await rig.ConnectAsync(2, expectedInstances: 2);
+        using var api = rig.Api();
+
+        using var up = await api.PostAsync($"{MonitorUrl}/tunnel_up", WebTestHost.Json("""{"phase1_name": "dialup_0"}"""));
+        Assert.Equal(HttpStatusCode.InternalServerError, up.StatusCode);
+        Assert.Contains("dial-up", (string?)(await WebTestHost.JsonOf(up))["message"], StringComparison.Ordinal);
+
+        using var down = await api.PostAsync($"{MonitorUrl}/tunnel_down", WebTestHost.Json("""{"phase1_name": "dialup_0"}"""));
+        Assert.Equal(HttpStatusCode.OK, down.StatusCode);
+        await rig.WaitForInstancesAsync(1, withChildSa: true);
+        var results = await ResultsAsync(api);
+        Assert.Equal(["dialup", "dialup_1"], results.Select(r => (string?)r["name"]));
+        Assert.Equal("client2.example", (string?)results[1]["peer_id"]);
+
+        using var gone = await api.PostAsync($"{MonitorUrl}/tunnel_down", WebTestHost.Json("""{"phase1_name": "dialup_0"}"""));
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+
+        // Bring Down on the template takes every remaining peer down.
+        using var all = await api.PostAsync($"{MonitorUrl}/tunnel_down", WebTestHost.Json("""{"phase1_name": "dialup"}"""));
+        Assert.Equal(HttpStatusCode.OK, all.StatusCode);
+        await rig.WaitForInstancesAsync(0, withChildSa: false);
+        Assert.Equal(["dialup"], (await ResultsAsync(api)).Select(r => (string?)r["name"]));
+    }
+
+    private static async Task<List<JsonNode>> ResultsAsync(HttpClient api)
+    {
+        using var response = await api.GetAsync(MonitorUrl);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return [.. (await WebTestHost.JsonOf(response))["results"]!.AsArray().Select(r => r!)];
+    }
+
+    private static async Task<HttpClient> LoginAsync(DialupWebRig rig)
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = rig.BaseAddress };
+        using var login = await client.PostAsync("/logincheck", WebTestHost.Form(("username", WebTestHost.AdminUser), ("secretkey", WebTestHost.AdminPassword)));
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        return client;
+    }
+}
