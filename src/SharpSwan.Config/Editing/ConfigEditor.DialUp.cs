@@ -38,5 +38,6 @@ public sealed partial class ConfigEditor
     /// <summary>Values <c>?</c> must not repeat as "now: ...": secrets, and PEM text that would fill the screen.</summary>
     private static bool HidesCurrentValue(string tablePath, string field) =>
         (tablePath == CertificateSchema.LocalPath && field is "private-key" or "password" or "certificate")
-        || (tablePath == CertificateSchema.CaPath && field == "ca");
+        || (tablePath == CertificateSchema.CaPath && field == "ca")
+        || field is "psksecret" or "passwd" or "password" or "secret";
 }

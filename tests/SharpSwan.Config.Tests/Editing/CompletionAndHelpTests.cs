@@ -46,6 +46,17 @@ public sealed partial class CompletionAndHelpTests : IDisposable
     }
 
     [Fact]
+    public async Task Help_NeverRepeatsTheCurrentPreSharedKey()
+    {
+        var editor = harness.NewEditor();
+        await EditorHarness.Run(editor, "config vpn ipsec phase1-interface", "edit to-branch", "set psksecret help-must-not-show-this");
+        var value = editor.Help("set psksecret ");
+        Assert.Contains("psksecret", editor.Help("set "), StringComparison.Ordinal);
+        Assert.DoesNotContain("help-must-not-show-this", value, StringComparison.Ordinal);
+        Assert.DoesNotContain("now:", value, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Help_ListsWhatMayFollow_WithDescriptionRangeAndDefault()
     {
         var editor = harness.NewEditor();

@@ -43,11 +43,25 @@ public sealed class StrongSwanPeer : IDisposable
     }
 
     /// <summary>Starts charon and waits until its vici socket answers.</summary>
-    public static StrongSwanPeer Start(NetworkNamespace ns, StrongSwanConnection connection, string label, string diagnosticsDirectory)
+    public static StrongSwanPeer Start(NetworkNamespace ns, StrongSwanConnection connection, string label, string diagnosticsDirectory) =>
+        Start(ns, connection.RenderSwanctlConf(), new Dictionary<string, string>(), label, diagnosticsDirectory);
+
+    /// <summary>
+    /// Starts charon with a ready-made swanctl.conf; <paramref name="files"/> (relative path to content, e.g.
+    /// "x509/client.crt", "private/client.key") go next to it, where swanctl --load-all --file looks for credentials.
+    /// </summary>
+    public static StrongSwanPeer Start(
+        NetworkNamespace ns, string swanctlConf, IReadOnlyDictionary<string, string> files, string label, string diagnosticsDirectory)
     {
         string work = RepositoryLayout.CreateWorkDirectory("charon-" + label);
         File.WriteAllText(Path.Combine(work, "strongswan.conf"), RenderStrongSwanConf(work));
-        File.WriteAllText(Path.Combine(work, "swanctl.conf"), connection.RenderSwanctlConf());
+        File.WriteAllText(Path.Combine(work, "swanctl.conf"), swanctlConf);
+        foreach ((string relativePath, string content) in files)
+        {
+            string path = Path.Combine(work, relativePath);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, content);
+        }
 
         string charonCommand =
             $"mount -t tmpfs tmpfs /run && exec env STRONGSWAN_CONF='{work}/strongswan.conf' {CharonBinary}";
@@ -158,6 +172,10 @@ public sealed class StrongSwanPeer : IDisposable
             include /etc/strongswan.d/charon/*.conf
             kernel-libipsec {
               load = yes
+            }
+            # A DNS server handed out by mode-cfg must not end up in the host's /etc/resolv.conf.
+            resolve {
+              load = no
             }
             vici {
               socket = unix://{{work}}/charon.vici
