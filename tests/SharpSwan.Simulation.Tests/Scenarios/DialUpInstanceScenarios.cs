@@ -229,6 +229,40 @@ public sealed class DialUpInstanceScenarios
         });
     }
 
+    [Fact]
+    public void An_instance_keeps_its_name_address_and_traffic_through_child_and_ike_rekeys()
+    {
+        Scenario.Run(seed: 61006, simulation =>
+        {
+            var hub = simulation.AddGateway("hub", HubConfig(extraPhase1: "set keylife 600"), HubAddress);
+            var one = simulation.AddGateway("one", ClientConfig("one.lab", autoNegotiate: true).Replace("set dhgrp 19\n", "set dhgrp 19\n        set keylife 600\n", StringComparison.Ordinal).Replace("set pfs disable", "set pfs disable\n        set keylifeseconds 120", StringComparison.Ordinal), ClientAddress(0));
+            simulation.Start();
+            Assert.True(simulation.RunUntil(() => one.InstalledSas.Count == 1, TimeSpan.FromSeconds(10)), simulation.Describe());
+            var address = ClientTunnel(one).AssignedAddress!.ToString();
+            var firstIke = Assert.Single(hub.Engine.InstancesOf("dialup")).Current!.SpiText;
+
+            // Twenty minutes of traffic both ways every 100 ms: several child rekeys and two IKE rekeys.
+            var sent = 0;
+            using var traffic = simulation.Every(TimeSpan.FromMilliseconds(100), () =>
+            {
+                hub.SendTraffic(Scenario.Packet("10.1.0.5", address, sent));
+                one.SendTraffic("to-hub", "to-hub-p2", Scenario.Packet(address, "10.1.0.5", sent));
+                sent++;
+            });
+            simulation.RunFor(TimeSpan.FromMinutes(20));
+            traffic.Dispose();
+            simulation.RunFor(TimeSpan.FromSeconds(1));
+
+            var instance = Assert.Single(hub.Engine.InstancesOf("dialup"));
+            Assert.Equal("dialup_0", instance.Name);
+            Assert.Equal(address, instance.AssignedAddress!.ToString());
+            Assert.NotEqual(firstIke, instance.Current!.SpiText);
+            Assert.Equal(sent, one.Traffic("to-hub", "to-hub-p2").Delivered);
+            Assert.Equal(sent, hub.Traffic("dialup_0", "dialup-p2").Delivered);
+            Assert.True(hub.CountLog("rekey") > 0 || one.CountLog("rekey") > 0);
+        });
+    }
+
     private static TunnelRuntime ClientTunnel(SimulatedGateway client) => client.Engine.Tunnels.Single(t => t.Name == "to-hub");
 
     private sealed class AddressOrder : IComparer<IPAddress?>
