@@ -262,6 +262,20 @@ public sealed class VpnEventDeriver(Func<string, string?>? interfaceOf = null, F
             return [Error(VpnEventIds.Phase1Error, "IPsec phase 1 error", "IPsec phase 1 error", line, phase1, state, reason, phase2: null)];
         }
 
+        // Refusals on the responder side name the peer in the text: a dial-up phase 1 has no remote of its own.
+        if (text.StartsWith("authentication failed: ", StringComparison.Ordinal))
+        {
+            var body = text["authentication failed: ".Length..];
+            var reason = body.IndexOf(" (peer ", StringComparison.Ordinal) is var cut and > 0 ? body[..cut] : body;
+            return [Error(VpnEventIds.Phase1Error, "IPsec phase 1 error", "IPsec phase 1 error", line, phase1, state, $"authentication failed: {reason}", phase2: null, PeerNamedIn(text))];
+        }
+
+        if (text.StartsWith("mode-cfg: no address left in pool", StringComparison.Ordinal))
+        {
+            var reason = text.IndexOf(" for peer ", StringComparison.Ordinal) is var cut and > 0 ? text[..cut] : text;
+            return [Error(VpnEventIds.Phase1Error, "IPsec phase 1 error", "IPsec phase 1 error", line, phase1, state, reason, phase2: null, PeerNamedIn(text))];
+        }
+
         if (text.StartsWith("PSK auth failed", StringComparison.Ordinal) || text.StartsWith("IKE rekey failed", StringComparison.Ordinal))
         {
             var reason = text.IndexOf(" (peer ", StringComparison.Ordinal) is var cut and > 0 ? text[..cut] : text;
@@ -283,9 +297,9 @@ public sealed class VpnEventDeriver(Func<string, string?>? interfaceOf = null, F
         return new VpnEvent(line.Time, VpnEventIds.Phase2UpDown, "notice", up ? "phase2-up" : "phase2-down", "IPsec phase 2 status changed", "IPsec phase 2 status change", phase1, fields);
     }
 
-    private VpnEvent Error(string logId, string description, string message, IkeDebugLine line, string? phase1, TunnelState state, string reason, string? phase2)
+    private VpnEvent Error(string logId, string description, string message, IkeDebugLine line, string? phase1, TunnelState state, string reason, string? phase2, IPEndPoint? peer = null)
     {
-        var fields = Connection(line, phase1, state);
+        var fields = Connection(line, phase1, state, peer);
         if (phase2 is not null)
         {
             fields.Add(new("phase2_name", phase2));
@@ -297,10 +311,10 @@ public sealed class VpnEventDeriver(Func<string, string?>? interfaceOf = null, F
     }
 
     /// <summary>The fields every VPN record starts with, FortiOS's order: remip locip remport locport outintf cookies ... vpntunnel.</summary>
-    private List<VpnEventField> Connection(IkeDebugLine line, string? phase1, TunnelState state)
+    private List<VpnEventField> Connection(IkeDebugLine line, string? phase1, TunnelState state, IPEndPoint? peer = null)
     {
         var local = state.Local ?? line.Local;
-        var remote = state.Remote ?? line.Remote;
+        var remote = peer ?? state.Remote ?? line.Remote;
         return
         [
             new("remip", remote?.Address.ToString() ?? NotAvailable, Quoted: false),
@@ -316,6 +330,20 @@ public sealed class VpnEventDeriver(Func<string, string?>? interfaceOf = null, F
             new("assignip", state.AssignedIp ?? NotAvailable, Quoted: false),
             new("vpntunnel", phase1 ?? NotAvailable),
         ];
+    }
+
+    /// <summary>The endpoint after "peer " in a log line (<c>peer 192.0.2.2:4500</c>), if any.</summary>
+    private static IPEndPoint? PeerNamedIn(string text)
+    {
+        var at = text.IndexOf("peer ", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var rest = text[(at + 5)..];
+        var end = rest.IndexOfAny([',', ' ', ')']);
+        return IPEndPoint.TryParse(end < 0 ? rest : rest[..end], out var endpoint) ? endpoint : null;
     }
 
     private TunnelState State(string phase1)

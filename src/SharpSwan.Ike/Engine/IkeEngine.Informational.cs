@@ -206,7 +206,8 @@ public sealed partial class IkeEngine
             }
         }
 
-        if (wasEstablished)
+        // An SA refused right after authentication (mode-cfg pool empty) was never reported up, so it is not reported down.
+        if (wasEstablished && sa.EstablishedAt is not null)
         {
             log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"IKE SA {sa.SpiText} deleted ({reason})");
         }

@@ -114,6 +114,22 @@ public sealed class VpnEventLogTests : IDisposable
         Assert.Empty(deriver.Observe(new IkeDebugLine(Noon, IkeLogLevel.Event, "not an ike line", null, null, null)));
     }
 
+    [Theory]
+    [InlineData("ike 0:dialup:2: authentication failed: PSK auth failed: probable pre-shared key mismatch (peer 192.0.2.2:4500, id intruder.lab)", "authentication failed: PSK auth failed: probable pre-shared key mismatch")]
+    [InlineData("ike 0:dialup-cert:2: authentication failed: issuer CN=Elsewhere CA is not a trusted CA (peer 192.0.2.2:4500, id intruder.lab)", "authentication failed: issuer CN=Elsewhere CA is not a trusted CA")]
+    [InlineData("ike 0:dialup:2: mode-cfg: no address left in pool 10.10.10.1-10.10.10.1 for peer 192.0.2.2:4500 id late.lab: INTERNAL_ADDRESS_FAILURE", "mode-cfg: no address left in pool 10.10.10.1-10.10.10.1")]
+    public void Deriver_ReportsDialUpRefusals_WithThePeerNamedInTheLine(string text, string reason)
+    {
+        var deriver = new VpnEventDeriver();
+        var line = new IkeDebugLine(Noon, IkeLogLevel.Event, text, text.Contains("dialup-cert", StringComparison.Ordinal) ? "dialup-cert" : "dialup", null, null);
+        var error = Assert.Single(deriver.Observe(line));
+        Assert.Equal(VpnEventIds.Phase1Error, error.LogId);
+        Assert.Contains(new VpnEventField("remip", "192.0.2.2", Quoted: false), error.Fields);
+        Assert.Contains(new VpnEventField("remport", "4500", Quoted: false), error.Fields);
+        Assert.Contains(new VpnEventField("status", "negotiate_error"), error.Fields);
+        Assert.Contains(new VpnEventField("reason", reason), error.Fields);
+    }
+
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     private static VpnEvent Event(string action, IReadOnlyList<VpnEventField> fields) =>

@@ -1,0 +1,85 @@
+using SharpSwan.Interop.Tests.Harness;
+using Xunit.Abstractions;
+
+namespace SharpSwan.Interop.Tests.DialUp;
+
+/// <summary>
+/// Issue 6 and the seed article's dial-up case: "the FortiGate can never be the initiator" of a dial-up tunnel, so a
+/// SharpSwan spoke (static phase 1 to the hub, auto-negotiate enable, PSK) keeps the tunnel up on its own, and the hub's
+/// LAN can then reach the spoke's LAN although the spoke never sent a packet into the tunnel.
+/// </summary>
+[Collection(DialUpInteropCollection.Name)]
+public sealed class DialUpSpokeInteropTests(DialUpScenarioRuns runs, ITestOutputHelper output)
+{
+    private const string SpokeWanAddress = "198.18.0.50";
+    private const string SpokeLanAddress = "10.2.0.1";
+    private const string SpokeLanSubnet = "10.2.0.0/24";
+    private const string SpokePhase1 = "to-hub";
+
+    private static readonly TimeSpan EstablishTimeout = TimeSpan.FromSeconds(60);
+
+    internal static IReadOnlyDictionary<string, Func<string>> Scenarios { get; } = new Dictionary<string, Func<string>>
+    {
+        [nameof(SpokeWithAutoNegotiate_BringsTheTunnelUp_AndTheHubLanReachesTheSpokeLanFirst)] = SpokeAutoNegotiate,
+    };
+
+    [Fact]
+    public async Task SpokeWithAutoNegotiate_BringsTheTunnelUp_AndTheHubLanReachesTheSpokeLanFirst() =>
+        output.WriteLine(await runs.Outcome(nameof(SpokeWithAutoNegotiate_BringsTheTunnelUp_AndTheHubLanReachesTheSpokeLanFirst)));
+
+    private static string SpokeAutoNegotiate()
+    {
+        using DialUpScenario scenario = DialUpScenario.Create(nameof(SpokeWithAutoNegotiate_BringsTheTunnelUp_AndTheHubLanReachesTheSpokeLanFirst));
+        NetworkNamespace spokeNamespace = scenario.Topology.AddDirectHost(SpokeWanAddress);
+        spokeNamespace.AddLan("lan0", SpokeLanAddress + "/24");
+
+        // The hub: dynamic, psk, no mode-cfg; add-route enable routes whatever the spoke proposes (its LAN).
+        SharpSwanGateway hub = scenario.StartHub(scenario.HubConfig(scenario.PskPhase1(RoadWarriorInteropTests.PskPhase1, null, null)));
+        var spokeConfig = new SharpSwanConfig
+        {
+            Phase1Name = SpokePhase1,
+            Phase2Name = SpokePhase1 + "-p2",
+            Interface = DialUpTopology.WanInterface,
+            RemoteGateway = DialUpTopology.HubWanAddress,
+            PreSharedKey = scenario.PreSharedKey,
+            Phase1AutoNegotiate = true,
+            Phase2AutoNegotiate = true,
+            LocalSubnet = "10.2.0.0 255.255.255.0",
+            RemoteSubnet = "10.1.0.0 255.255.255.0",
+        };
+        SharpSwanGateway spoke = scenario.StartGateway(spokeNamespace, spokeConfig.Render(), "spoke");
+
+        // No traffic from anywhere yet: the spoke's auto-negotiate alone must bring the tunnel up.
+        string instance = RoadWarriorInteropTests.PskPhase1 + "_0";
+        string summary = "";
+        scenario.WaitFor(
+            () => DialUpOutput.SummaryEntry(summary = hub.Cli("get vpn ipsec tunnel summary"), instance) is { Up: >= 1 } entry
+                && entry.Remote.StartsWith(SpokeWanAddress + ":", StringComparison.Ordinal),
+            EstablishTimeout,
+            () => $"the hub lists '{instance}' from {SpokeWanAddress} with a selector up, brought up by the spoke; last summary:\n{summary}");
+        scenario.WaitFor(
+            () => DialUpOutput.HasRoute(scenario.HubRoutes(), SpokeLanSubnet, RoadWarriorInteropTests.PskPhase1),
+            RoadWarriorInteropTests.HubTimeout,
+            $"the hub has a route to the spoke's LAN {SpokeLanSubnet} on {RoadWarriorInteropTests.PskPhase1} (add-route)");
+
+        // The hub side speaks first.
+        scenario.RequirePing(scenario.Hub, DialUpTopology.HubLanAddress, SpokeLanAddress);
+
+        // The dynamic side never initiated anything: every SA it installed, it installed as responder.
+        IReadOnlyList<IpsecSaAdded> hubSas = GatewayLogEvents.AddedSas(hub.Output);
+        IReadOnlyList<IpsecSaAdded> spokeSas = GatewayLogEvents.AddedSas(spoke.Output);
+        scenario.Require(
+            hubSas.Count >= 1 && hubSas.All(sa => !sa.CreatedBySharpSwan),
+            $"the hub installed its phase 2 SAs as responder only; got {string.Join(", ", hubSas)}");
+        scenario.Require(
+            spokeSas.Any(sa => sa.CreatedBySharpSwan),
+            $"the spoke initiated the phase 2 SA; got {string.Join(", ", spokeSas)}");
+        IReadOnlyList<string> hubInitiations = GatewayLogEvents.LinesContaining(hub.Output, "established IKE SA")
+            .Where(line => line.Contains(" initiator ", StringComparison.Ordinal))
+            .ToList();
+        scenario.Require(hubInitiations.Count == 0, $"the hub established no IKE SA as initiator; got:\n{string.Join('\n', hubInitiations)}");
+
+        scenario.RequirePing(spokeNamespace, SpokeLanAddress, DialUpTopology.HubLanAddress);
+        return $"hub SAs: {string.Join(", ", hubSas)}; spoke SAs: {string.Join(", ", spokeSas)}";
+    }
+}

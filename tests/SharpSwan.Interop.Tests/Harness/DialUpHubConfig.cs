@@ -1,0 +1,112 @@
+using System.Text;
+
+namespace SharpSwan.Interop.Tests.Harness;
+
+/// <summary>
+/// The FortiOS configuration of the SharpSwan dial-up hub (the dial-up contract's syntax): the lab CA inline,
+/// the hub's certificate and key as files, the hub LAN as a firewall address for split-include, and one or
+/// more dynamic phase 1s on wan0 with add-route enable.
+/// </summary>
+public sealed record DialUpHubConfig
+{
+    public const string CaName = "lab-ca";
+    public const string LocalCertificateName = "hub";
+    public const string LanAddressName = "hub-lan";
+
+    public required IReadOnlyList<DialUpPhase1> Phase1s { get; init; }
+
+    /// <summary>PEM of the CA the hub trusts; no <c>config vpn certificate ca</c> when null.</summary>
+    public string? AuthorityPem { get; init; }
+
+    /// <summary>Absolute paths of the hub's certificate and PKCS#8 key; no local certificate when null.</summary>
+    public (string CertificateFile, string KeyFile)? LocalCertificate { get; init; }
+
+    public string LanSubnet { get; init; } = "10.1.0.0 255.255.255.0";
+
+    public string Render()
+    {
+        var text = new StringBuilder();
+        if (AuthorityPem is not null)
+        {
+            text.AppendLine("config vpn certificate ca");
+            text.AppendLine($"    edit \"{CaName}\"");
+            text.AppendLine($"        set ca \"{AuthorityPem.Trim()}\"");
+            text.AppendLine("    next");
+            text.AppendLine("end");
+        }
+
+        if (LocalCertificate is var (certificateFile, keyFile))
+        {
+            text.AppendLine("config vpn certificate local");
+            text.AppendLine($"    edit \"{LocalCertificateName}\"");
+            text.AppendLine($"        set certificate-file \"{certificateFile}\"");
+            text.AppendLine($"        set private-key-file \"{keyFile}\"");
+            text.AppendLine("    next");
+            text.AppendLine("end");
+        }
+
+        // Only mode-cfg (split-include) needs the firewall address.
+        if (Phase1s.Any(phase1 => phase1.PoolStart is not null))
+        {
+            text.AppendLine("config firewall address");
+            text.AppendLine($"    edit \"{LanAddressName}\"");
+            text.AppendLine($"        set subnet {LanSubnet}");
+            text.AppendLine("    next");
+            text.AppendLine("end");
+        }
+
+        text.AppendLine("config vpn ipsec phase1-interface");
+        foreach (DialUpPhase1 phase1 in Phase1s)
+        {
+            text.AppendLine($"    edit \"{phase1.Name}\"");
+            text.AppendLine("        set type dynamic");
+            text.AppendLine($"        set interface \"{DialUpTopology.WanInterface}\"");
+            text.AppendLine("        set ike-version 2");
+            text.AppendLine("        set peertype any");
+            text.AppendLine($"        set proposal {phase1.Proposal}");
+            text.AppendLine($"        set dhgrp {phase1.DhGroup}");
+            if (phase1.CertificateName is string certificate)
+            {
+                text.AppendLine("        set authmethod signature");
+                text.AppendLine($"        set certificate \"{certificate}\"");
+            }
+            else
+            {
+                text.AppendLine("        set authmethod psk");
+                text.AppendLine($"        set psksecret \"{phase1.PreSharedKey}\"");
+            }
+
+            text.AppendLine("        set nattraversal enable");
+            if (phase1.PoolStart is string start)
+            {
+                text.AppendLine("        set mode-cfg enable");
+                text.AppendLine("        set assign-ip enable");
+                text.AppendLine($"        set ipv4-start-ip {start}");
+                text.AppendLine($"        set ipv4-end-ip {phase1.PoolEnd ?? start}");
+                text.AppendLine($"        set ipv4-netmask {phase1.PoolNetmask}");
+                text.AppendLine("        set dns-mode manual");
+                text.AppendLine($"        set ipv4-dns-server1 {phase1.DnsServer}");
+                text.AppendLine($"        set ipv4-split-include \"{LanAddressName}\"");
+            }
+
+            text.AppendLine("        set add-route enable");
+            text.AppendLine("    next");
+        }
+
+        text.AppendLine("end");
+        text.AppendLine("config vpn ipsec phase2-interface");
+        foreach (DialUpPhase1 phase1 in Phase1s)
+        {
+            text.AppendLine($"    edit \"{phase1.Phase2Name}\"");
+            text.AppendLine($"        set phase1name \"{phase1.Name}\"");
+            text.AppendLine($"        set proposal {phase1.Phase2Proposal}");
+            text.AppendLine("        set pfs enable");
+            text.AppendLine($"        set dhgrp {phase1.Phase2DhGroup}");
+            text.AppendLine($"        set src-subnet {LanSubnet}");
+            text.AppendLine("    next");
+        }
+
+        text.AppendLine("end");
+        return text.ToString();
+    }
+}

@@ -1,0 +1,34 @@
+namespace SharpSwan.Interop.Tests.Harness;
+
+/// <summary>
+/// One <c>type dynamic</c> phase 1 of the dial-up hub and its phase 2 (<c>&lt;name&gt;-p2</c>, the hub's LAN as
+/// source, the destination left at 0.0.0.0/0 to be narrowed per peer). PSK unless <see cref="CertificateName"/> is set.
+/// </summary>
+public sealed record DialUpPhase1
+{
+    public required string Name { get; init; }
+
+    public string Phase2Name => Name + "-p2";
+
+    public string? PreSharedKey { get; init; }
+
+    /// <summary><c>authmethod signature</c> with this <c>config vpn certificate local</c> entry.</summary>
+    public string? CertificateName { get; init; }
+
+    /// <summary>mode-cfg pool; null turns mode-cfg off (a site-to-site dial-up peer proposes its own selectors).</summary>
+    public string? PoolStart { get; init; }
+
+    public string? PoolEnd { get; init; }
+
+    public string PoolNetmask { get; init; } = "255.255.255.0";
+
+    public string DnsServer { get; init; } = "10.1.0.53";
+
+    public string Proposal { get; init; } = "aes256gcm-prfsha384";
+
+    public int DhGroup { get; init; } = 20;
+
+    public string Phase2Proposal { get; init; } = "aes256gcm";
+
+    public int Phase2DhGroup { get; init; } = 20;
+}
