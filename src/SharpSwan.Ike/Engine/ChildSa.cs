@@ -47,5 +47,8 @@ public sealed class ChildSa
     /// <summary>When a rekeyed SA is kept only for stragglers, it is removed at this time if no DELETE came.</summary>
     public DateTimeOffset? RetireAt { get; set; }
 
+    /// <summary>Serial of the IKE SA whose exchange created it (children move to the successor when the IKE SA is rekeyed).</summary>
+    public int NegotiatedOn { get; init; }
+
     public string Phase2Name => Settings.Name;
 }

@@ -145,7 +145,8 @@ public sealed partial class IkeEngine
                     }
 
                     return;
-                case NotifyType.ChildSaNotFound when rekeyOf is { CreatedByUs: false, Predecessor: { } predecessor } && sa.Children.Contains(predecessor):
+                case NotifyType.ChildSaNotFound when rekeyOf is { CreatedByUs: false, Predecessor: { } predecessor } && sa.Children.Contains(predecessor) &&
+                                                     Now - rekeyOf.InstalledAt < AbandonedRekeyWait:
                     // The peer created this SA by rekeying one it has not deleted yet: our answer to that rekey is still on
                     // its way (or lost and about to be asked for again). The SA is good; rekey it once the peer has it.
                     log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"peer does not have SA {rekeyOf.OutboundSpi:x8} yet (its rekey is not finished): keeping it");
@@ -158,8 +159,15 @@ public sealed partial class IkeEngine
                     });
                     return;
                 case NotifyType.ChildSaNotFound when rekeyOf is not null:
-                    log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"peer does not know SA {rekeyOf.OutboundSpi:x8}: replacing it with a new one");
                     RemoveChild(sa, rekeyOf, "unknown to peer");
+                    if (HasUsableChild(tunnel, phase2.Name))
+                    {
+                        // Another SA already carries this phase 2 (the one the peer actually uses): nothing to replace.
+                        log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"peer does not know SA {rekeyOf.OutboundSpi:x8}: dropped it, {phase2.Name} stays on its other SA");
+                        return;
+                    }
+
+                    log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"peer does not know SA {rekeyOf.OutboundSpi:x8}: replacing it with a new one");
                     tunnel.Negotiating.Add(phase2.Name);
                     StartCreateChild(sa, phase2, null);
                     return;
@@ -275,9 +283,10 @@ public sealed partial class IkeEngine
         }
         else
         {
-            // Keep it for stragglers until the peer deletes it.
+            // Keep it for stragglers until the peer deletes it; if that DELETE never comes (the peer may have dropped the
+            // SA with an IKE SA it replaced), retire it soon rather than at hard expiry.
             redundant.State = ChildSaState.Rekeyed;
-            redundant.RetireAt = Now + TimeSpan.FromSeconds(60);
+            redundant.RetireAt = Now + DuplicateSettle;
         }
     }
 
@@ -473,6 +482,7 @@ public sealed partial class IkeEngine
         var life = TimeSpan.FromSeconds(phase2.KeyLifeType == KeyLifeType.Kbs ? 172800 : phase2.KeyLifeSeconds);
         var child = new ChildSa
         {
+            NegotiatedOn = sa.Serial,
             Settings = phase2,
             Serial = nextChildSerial++,
             InboundSpi = inboundSpi,

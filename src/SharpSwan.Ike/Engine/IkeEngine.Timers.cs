@@ -6,6 +6,12 @@ namespace SharpSwan.Ike.Engine;
 /// <summary>Everything time drives: retransmission, lifetimes, auto-negotiate retries, scheduled retries.</summary>
 public sealed partial class IkeEngine
 {
+    /// <summary>How long a second SA for one phase 2 must have been silent before the duplicate sweep removes it.</summary>
+    private static readonly TimeSpan DuplicateSettle = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long a peer has to start using an SA we created for its rekey before we conclude it gave the rekey up.</summary>
+    private static readonly TimeSpan AbandonedRekeyWait = TimeSpan.FromSeconds(15);
+
     private readonly List<(DateTimeOffset Due, Action Action)> scheduled = [];
 
     /// <summary>Runs every timer that is due at the time provider's current time.</summary>
@@ -34,6 +40,7 @@ public sealed partial class IkeEngine
             if (sa.State == IkeSaState.Established)
             {
                 CheckChildLifetimes(sa, now);
+                SweepStaleDuplicates(sa, now);
                 CheckLiveness(sa, now);
                 if (sa.State != IkeSaState.Established)
                 {
@@ -93,6 +100,8 @@ public sealed partial class IkeEngine
                     Consider(NextLivenessCheck(sa));
                 }
 
+                Consider(NextDuplicateSweep(sa));
+
                 foreach (var child in sa.Children)
                 {
                     if (child.Settings.KeyLifeType != KeyLifeType.Seconds)
@@ -143,6 +152,111 @@ public sealed partial class IkeEngine
     /// Soft point: rekey if keepalive/auto-negotiate is on or the SA carried traffic recently; otherwise let it idle to hard
     /// expiry, unless traffic starts before then. Hard point: delete.
     /// </summary>
+    /// <summary>
+    /// Under loss, crossing exchanges can leave us a second SA for a phase 2 that the peer already dropped (its DELETE
+    /// lost, or the SA rode an IKE SA it had replaced). When exactly one of them still receives traffic, the peer has
+    /// shown which one it uses: the silent ones are deleted. Without that evidence nothing is touched, so both ends never
+    /// delete the one SA they share.
+    /// </summary>
+    private void SweepStaleDuplicates(IkeSa sa, DateTimeOffset now)
+    {
+        if (sa.Tunnel.Current != sa || sa.Children.Count < 2)
+        {
+            return;
+        }
+
+        AbandonUnfinishedPeerRekeys(sa, now);
+        foreach (var group in sa.Children.Where(c => c.State == ChildSaState.Installed).GroupBy(c => c.Phase2Name).ToList())
+        {
+            var children = group.ToList();
+            if (children.Count < 2 || sa.Tunnel.Negotiating.Contains(group.Key) || children.Any(c => now - c.InstalledAt < DuplicateSettle))
+            {
+                continue;
+            }
+
+            var lastInbound = children.ToDictionary(c => c, c => host.GetActivity(c.InboundSpi, c.OutboundSpi).LastInbound);
+            var live = children.Where(c => lastInbound[c] is { } seen && now - seen < DuplicateSettle).ToList();
+            if (live.Count != 1)
+            {
+                continue;
+            }
+
+            foreach (var stale in children.Where(c => c != live[0]))
+            {
+                log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, stale.Phase2Name, stale.Serial, $"duplicate IPsec SA {stale.InboundSpi:x8}/{stale.OutboundSpi:x8} silent while the peer sends on {live[0].InboundSpi:x8}: deleting it");
+                DeleteChild(sa, stale, notifyPeer: true, reason: "duplicate");
+            }
+        }
+    }
+
+    /// <summary>
+    /// We answered the peer's rekey and installed the new SA, but the answer was lost and the peer gave up (its IKE SA was
+    /// replaced meanwhile): it never uses the new SA nor deletes the old one, and keeps sending on the old. Once that has
+    /// gone on for a while, the new SA is dropped and the old one is ours again (to rekey at its soft point as usual).
+    /// </summary>
+    private void AbandonUnfinishedPeerRekeys(IkeSa sa, DateTimeOffset now)
+    {
+        foreach (var successor in sa.Children.Where(c => !c.CreatedByUs && c.State == ChildSaState.Installed && now - c.InstalledAt >= AbandonWait(c, sa)).ToList())
+        {
+            if (successor.Predecessor is not { State: ChildSaState.Rekeyed } predecessor || !sa.Children.Contains(predecessor) || predecessor.Successors.Count != 1)
+            {
+                continue;
+            }
+
+            var unused = host.GetActivity(successor.InboundSpi, successor.OutboundSpi).LastInbound is null;
+            var stillUsed = host.GetActivity(predecessor.InboundSpi, predecessor.OutboundSpi).LastInbound is { } seen && seen > successor.InstalledAt + DuplicateSettle;
+            if (!unused || !stillUsed)
+            {
+                continue;
+            }
+
+            log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, successor.Phase2Name, successor.Serial, $"peer never finished its rekey of {predecessor.InboundSpi:x8}: dropping unused SA {successor.InboundSpi:x8}/{successor.OutboundSpi:x8}, keeping the old one");
+            predecessor.Successors.Remove(successor);
+            predecessor.State = ChildSaState.Installed;
+            predecessor.RetireAt = null;
+            host.ActivateOutbound(sa.Tunnel.Name, predecessor.Phase2Name, predecessor.OutboundSpi);
+            DeleteChild(sa, successor, notifyPeer: true, reason: "rekey abandoned by peer");
+        }
+    }
+
+    /// <summary>
+    /// A peer whose IKE SA was replaced since it asked for the rekey will never retransmit that request: a short wait is
+    /// proof enough. Otherwise its retransmissions may still fetch our answer, so wait longer.
+    /// </summary>
+    private static TimeSpan AbandonWait(ChildSa successor, IkeSa owner) =>
+        successor.NegotiatedOn != owner.Serial ? DuplicateSettle : AbandonedRekeyWait;
+
+    /// <summary>The earliest time the duplicate sweep may act on this IKE SA's children (null when there is nothing to sweep).</summary>
+    private DateTimeOffset? NextDuplicateSweep(IkeSa sa)
+    {
+        if (sa.Tunnel.Current != sa || sa.Children.Count < 2)
+        {
+            return null;
+        }
+
+        DateTimeOffset? next = null;
+        foreach (var successor in sa.Children.Where(c => !c.CreatedByUs && c.State == ChildSaState.Installed && c.Predecessor is { State: ChildSaState.Rekeyed }))
+        {
+            var due = successor.InstalledAt + AbandonWait(successor, sa);
+            due = due > Now ? due : Now + DuplicateSettle;
+            next = next is null || due < next ? due : next;
+        }
+
+        foreach (var group in sa.Children.Where(c => c.State == ChildSaState.Installed).GroupBy(c => c.Phase2Name))
+        {
+            if (group.Count() < 2)
+            {
+                continue;
+            }
+
+            var due = group.Max(c => c.InstalledAt) + DuplicateSettle;
+            due = due > Now ? due : Now + DuplicateSettle;
+            next = next is null || due < next ? due : next;
+        }
+
+        return next;
+    }
+
     private void CheckChildLifetimes(IkeSa sa, DateTimeOffset now)
     {
         foreach (var child in sa.Children.ToList())
