@@ -154,9 +154,13 @@ public sealed partial class StrongSwanBrowserTests(BrowserFixture fixture)
         }
     }
 
-    /// <summary>Chromium reports a network change as the error itself or as a jump to its error page.</summary>
+    /// <summary>
+    /// Chromium reports a network change as the error itself, as a jump to its error page, or (when it reloads on its
+    /// own meanwhile) as our navigation being interrupted by another one.
+    /// </summary>
     private static bool IsNetworkChange(PlaywrightException ex) =>
-        ex.Message.Contains("ERR_NETWORK_CHANGED", StringComparison.Ordinal) || ex.Message.Contains("chrome-error://", StringComparison.Ordinal);
+        ex.Message.Contains("ERR_NETWORK_CHANGED", StringComparison.Ordinal) || ex.Message.Contains("chrome-error://", StringComparison.Ordinal) ||
+        ex.Message.Contains("is interrupted by another navigation", StringComparison.Ordinal);
 
     private static async Task<string> SpiOf(ILocator selector)
     {
