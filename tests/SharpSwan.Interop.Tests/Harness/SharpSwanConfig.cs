@@ -55,6 +55,9 @@ public sealed record SharpSwanConfig
 
     public string RemoteSubnet { get; init; } = "10.2.0.0 255.255.255.0";
 
+    /// <summary>Further configuration text appended as is (other tables, e.g. <c>config log syslogd setting</c>).</summary>
+    public string? ExtraConfiguration { get; init; }
+
     public string Render()
     {
         var text = new StringBuilder();
@@ -103,6 +106,11 @@ public sealed record SharpSwanConfig
         text.AppendLine($"        set device \"{Phase1Name}\"");
         text.AppendLine("    next");
         text.AppendLine("end");
+        if (ExtraConfiguration is { } extra)
+        {
+            text.AppendLine(extra);
+        }
+
         return text.ToString();
     }
 
