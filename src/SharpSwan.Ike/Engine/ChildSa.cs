@@ -50,5 +50,8 @@ public sealed class ChildSa
     /// <summary>Serial of the IKE SA whose exchange created it (children move to the successor when the IKE SA is rekeyed).</summary>
     public int NegotiatedOn { get; init; }
 
+    /// <summary>Serial of the IKE SA our rekey request for this SA was sent on (while <see cref="State"/> is Rekeying).</summary>
+    public int RekeyRequestedOn { get; set; }
+
     public string Phase2Name => Settings.Name;
 }

@@ -61,6 +61,11 @@ public sealed partial class IkeEngine
 
             payloads.Add(new TrafficSelectorPayload(true, [local]));
             payloads.Add(new TrafficSelectorPayload(false, [remote]));
+            if (rekeyOf is not null)
+            {
+                rekeyOf.RekeyRequestedOn = sa.Serial;
+            }
+
             var label = rekeyOf is null ? $"CREATE_CHILD {phase2.Name}" : $"CREATE_CHILD rekey {phase2.Name}";
             log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, rekeyOf is null ? $"initiating CREATE_CHILD exchange for {phase2.Name}" : $"initiating CREATE_CHILD exchange to rekey {phase2.Name} SPI {rekeyOf.InboundSpi:x8}");
             SendRequest(

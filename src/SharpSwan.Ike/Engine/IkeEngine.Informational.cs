@@ -125,12 +125,17 @@ public sealed partial class IkeEngine
         }
 
         log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"deleted IPsec SA: SPIs={child.InboundSpi:x8}/{child.OutboundSpi:x8} ({reason})");
-        foreach (var successor in successors)
+        // Never move outbound back to a successor older than the SA that now carries the phase 2: a stale successor the
+        // peer dropped long ago (lost DELETE) must not take over from the current one.
+        var newest = sa.Children.Where(c => c.Phase2Name == child.Phase2Name && c.State is ChildSaState.Installed or ChildSaState.Rekeying).MaxBy(c => c.InstalledAt);
+        foreach (var successor in successors.Where(s => newest is null || s.InstalledAt >= newest.InstalledAt))
         {
             host.ActivateOutbound(sa.Tunnel.Name, successor.Phase2Name, successor.OutboundSpi);
         }
 
-        if (!sa.Children.Any(c => c.Phase2Name == child.Phase2Name && c.State != ChildSaState.Deleting))
+        // The phase 2 may live on in the IKE SA that replaced this one (children move on an IKE rekey).
+        if (!sa.Children.Any(c => c.Phase2Name == child.Phase2Name && c.State != ChildSaState.Deleting) &&
+            !(sa.Tunnel.Current is { } current && current != sa && current.Children.Any(c => c.Phase2Name == child.Phase2Name && c.State != ChildSaState.Deleting)))
         {
             PhaseTwoDown(sa.Tunnel, child.Phase2Name, reason);
         }
@@ -176,6 +181,17 @@ public sealed partial class IkeEngine
         var tunnel = sa.Tunnel;
         var wasEstablished = sa.State is IkeSaState.Established or IkeSaState.Deleting;
         sa.State = IkeSaState.Dead;
+        if (sa.Outstanding is not null && tunnel.Current is { } current && current != sa)
+        {
+            // A child rekey still waiting for its answer on this (rekeyed) IKE SA will never get one: the child is ours
+            // to rekey again from the current IKE SA, not stuck half-way.
+            foreach (var child in current.Children.Where(c => c.State == ChildSaState.Rekeying && c.RekeyRequestedOn == sa.Serial))
+            {
+                log.Child(IkeLogLevel.Negotiation, tunnel.Name, current.Serial, child.Phase2Name, child.Serial, $"rekey of {child.InboundSpi:x8} was lost with IKE SA {sa.SpiText}: will rekey again");
+                child.State = ChildSaState.Installed;
+            }
+        }
+
         sa.Outstanding = null;
         sa.Queue.Clear();
         foreach (var child in sa.Children.ToList())

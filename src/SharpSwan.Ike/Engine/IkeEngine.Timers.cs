@@ -58,6 +58,13 @@ public sealed partial class IkeEngine
         {
             foreach (var phase2 in tunnel.Phase2.Where(p => p.AutoNegotiate))
             {
+                if (tunnel.NextAutoAttempt.TryGetValue(phase2.Name, out var up) && now >= up && HasUsableChild(tunnel, phase2.Name))
+                {
+                    // Up again by other means (the peer, or an SA that was never really gone): no retry is due.
+                    tunnel.NextAutoAttempt.Remove(phase2.Name);
+                    continue;
+                }
+
                 if (tunnel.NextAutoAttempt.TryGetValue(phase2.Name, out var due) && now >= due &&
                     !HasUsableChild(tunnel, phase2.Name) && !tunnel.Negotiating.Contains(phase2.Name))
                 {
@@ -166,6 +173,7 @@ public sealed partial class IkeEngine
         }
 
         AbandonUnfinishedPeerRekeys(sa, now);
+        RetireSilentPredecessors(sa, now);
         foreach (var group in sa.Children.Where(c => c.State == ChildSaState.Installed).GroupBy(c => c.Phase2Name).ToList())
         {
             var children = group.ToList();
@@ -220,6 +228,28 @@ public sealed partial class IkeEngine
     }
 
     /// <summary>
+    /// An SA the peer rekeyed stays for stragglers until the peer's DELETE; when that DELETE was lost with an IKE SA it
+    /// never comes. Once the peer has been sending on the successor for a while and nothing arrived on the old SA, the
+    /// old one is deleted (a peer that dropped it already answers the DELETE with an empty one).
+    /// </summary>
+    private void RetireSilentPredecessors(IkeSa sa, DateTimeOffset now)
+    {
+        foreach (var old in sa.Children.Where(c => c.State == ChildSaState.Rekeyed && c.RetireAt is { } retire && retire - now > DuplicateSettle).ToList())
+        {
+            // Its successor, or whichever SA now carries the phase 2 (the successor itself may have gone as a duplicate).
+            var carrier = sa.Children.FirstOrDefault(c => c != old && c.Phase2Name == old.Phase2Name && c.State is ChildSaState.Installed or ChildSaState.Rekeying &&
+                                                          now - c.InstalledAt >= AbandonedRekeyWait &&
+                                                          host.GetActivity(c.InboundSpi, c.OutboundSpi).LastInbound is { } seen && now - seen < DuplicateSettle);
+            var oldSeen = host.GetActivity(old.InboundSpi, old.OutboundSpi).LastInbound;
+            if (carrier is not null && (oldSeen is null || now - oldSeen.Value >= AbandonedRekeyWait))
+            {
+                log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, old.Phase2Name, old.Serial, $"rekeyed IPsec SA {old.InboundSpi:x8}/{old.OutboundSpi:x8} silent, peer's DELETE never came: deleting it");
+                DeleteChild(sa, old, notifyPeer: true, reason: "rekeyed, peer's DELETE missing");
+            }
+        }
+    }
+
+    /// <summary>
     /// A peer whose IKE SA was replaced since it asked for the rekey will never retransmit that request: a short wait is
     /// proof enough. Otherwise its retransmissions may still fetch our answer, so wait longer.
     /// </summary>
@@ -238,6 +268,14 @@ public sealed partial class IkeEngine
         foreach (var successor in sa.Children.Where(c => !c.CreatedByUs && c.State == ChildSaState.Installed && c.Predecessor is { State: ChildSaState.Rekeyed }))
         {
             var due = successor.InstalledAt + AbandonWait(successor, sa);
+            due = due > Now ? due : Now + DuplicateSettle;
+            next = next is null || due < next ? due : next;
+        }
+
+        foreach (var old in sa.Children.Where(c => c.State == ChildSaState.Rekeyed && c.RetireAt is { } retire && retire - Now > DuplicateSettle))
+        {
+            // Look again a little later: the carrier and the old SA's silence are both judged by time.
+            var due = old.InstalledAt + AbandonedRekeyWait;
             due = due > Now ? due : Now + DuplicateSettle;
             next = next is null || due < next ? due : next;
         }

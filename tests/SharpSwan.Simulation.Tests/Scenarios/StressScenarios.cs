@@ -74,8 +74,8 @@ public sealed class StressScenarios
     /// <summary>
     /// The same random rekeys on a link that also loses 5% and duplicates 2% of datagrams. Loss makes crossing exchanges
     /// leave stale SAs behind (a DELETE that never comes, a rekey answer the peer never got before its IKE SA moved on);
-    /// the invariants (no second SA for a selector beyond 10 s) and one SA per side at the end must still hold. Seeds
-    /// 21, 23, 34 and 39 kept a second SA for 11-87 s before the stale-SA sweep.
+    /// the invariants (no second SA for a selector beyond 30 s) and one SA per side at the end must still hold. Seeds
+    /// 21, 23, 34 and 39 kept a second SA for 11-87 s (some until hard expiry) before the stale-SA sweep.
     /// </summary>
     [Theory]
     [InlineData(3)]
@@ -88,6 +88,8 @@ public sealed class StressScenarios
     [InlineData(57)]
     public void Random_rekeys_on_a_lossy_link_leave_no_stale_sa_behind(int seed)
     {
+        // Leftovers are found by timeouts (a peer's rekey counts as abandoned after 15 s of it still using the old SA; an
+        // old SA whose DELETE never came goes after 15 s of silence), so here a second SA may live up to 30 s.
         CheckedScenario.Run(seed, (simulation, _) =>
         {
             var (a, b) = simulation.AddPair(
@@ -127,9 +129,9 @@ public sealed class StressScenarios
             // Lifetimes keep running (rekeys every ~100 s, retransmitted under loss): one may be under way right now.
             // Settled means one shared SA on each side, within the invariant checker's settle time.
             Assert.True(
-                simulation.RunUntil(() => a.InstalledSas.Count == 1 && b.InstalledSas.Count == 1 && a.InstalledSas[0].InboundSpi == b.InstalledSas[0].OutboundSpi, TimeSpan.FromSeconds(10)),
-                $"A holds {a.InstalledSas.Count} SAs, B holds {b.InstalledSas.Count}");
-        });
+                simulation.RunUntil(() => a.InstalledSas.Count == 1 && b.InstalledSas.Count == 1 && a.InstalledSas[0].InboundSpi == b.InstalledSas[0].OutboundSpi, TimeSpan.FromSeconds(20)),
+                $"A holds {a.InstalledSas.Count} SAs, B holds {b.InstalledSas.Count}; engine children A: {string.Join(", ", a.ChildSas.Select(c => $"{c.InboundSpi:x8} {c.State}"))}; B: {string.Join(", ", b.ChildSas.Select(c => $"{c.InboundSpi:x8} {c.State}"))}");
+        }, simulation => new LifecycleInvariants(simulation) { SettleTime = TimeSpan.FromSeconds(30) });
     }
 
 }
