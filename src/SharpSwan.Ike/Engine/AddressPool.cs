@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Net;
 
 namespace SharpSwan.Ike.Engine;
@@ -86,16 +85,7 @@ public sealed class AddressPool
         return ToAddress(candidate);
     }
 
-    private static uint ToUInt32(IPAddress address)
-    {
-        Span<byte> bytes = stackalloc byte[4];
-        return address.TryWriteBytes(bytes, out var written) && written == 4 ? BinaryPrimitives.ReadUInt32BigEndian(bytes) : 0;
-    }
+    private static uint ToUInt32(IPAddress address) => Negotiation.SelectorMath.ToUInt32(address);
 
-    private static IPAddress ToAddress(uint value)
-    {
-        var bytes = new byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(bytes, value);
-        return new IPAddress(bytes);
-    }
+    private static IPAddress ToAddress(uint value) => Negotiation.SelectorMath.FromUInt32(value);
 }
