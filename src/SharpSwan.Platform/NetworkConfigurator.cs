@@ -15,6 +15,7 @@ public static class NetworkConfigurator
 {
     private const ushort NewLink = 16;
     private const ushort NewAddress = 20;
+    private const ushort DeleteAddressMessage = 21;
     private const ushort NewRoute = 24;
     private const ushort DeleteRouteMessage = 25;
 
@@ -97,6 +98,36 @@ public static class NetworkConfigurator
         var writer = new NetlinkMessageWriter(buffer, NewAddress, flags, sequence);
 
         // struct ifaddrmsg { u8 family; u8 prefixlen; u8 flags; u8 scope; u32 index; }
+        Span<byte> info = writer.AppendFixedHeader(AddressInfoSize);
+        info[0] = family;
+        info[1] = (byte)prefixLength;
+        info[3] = ScopeUniverse;
+        uint unsignedIndex = (uint)index;
+        MemoryMarshal.Write(info[4..], in unsignedIndex);
+
+        Span<byte> addressBytes = stackalloc byte[16];
+        addressBytes = addressBytes[..WriteAddress(address, addressBytes)];
+        writer.AddAttribute(AddressAttributeLocal, addressBytes);
+        writer.AddAttribute(AddressAttributeAddress, addressBytes);
+        Execute(operation, writer.Complete(), sequence);
+    }
+
+    /// <summary>
+    /// Removes <paramref name="address"/>/<paramref name="prefixLength"/> from the interface (<c>ip addr del</c>); the
+    /// kernel removes its connected route with it. A missing address is an error ("Cannot assign requested address").
+    /// </summary>
+    public static void DeleteAddress(string ifName, IPAddress address, int prefixLength)
+    {
+        InterfaceName.Validate(ifName, nameof(ifName));
+        ArgumentNullException.ThrowIfNull(address);
+        byte family = FamilyOf(address, nameof(address));
+        ValidatePrefixLength(address, prefixLength);
+        string operation = $"delete address {address}/{prefixLength} dev {ifName}";
+        int index = ResolveIndex(operation, ifName);
+
+        Span<byte> buffer = stackalloc byte[RequestBufferSize];
+        uint sequence = NetlinkRouteSocket.NextSequence();
+        var writer = new NetlinkMessageWriter(buffer, DeleteAddressMessage, NetlinkRouteSocket.FlagRequest | NetlinkRouteSocket.FlagAck, sequence);
         Span<byte> info = writer.AppendFixedHeader(AddressInfoSize);
         info[0] = family;
         info[1] = (byte)prefixLength;

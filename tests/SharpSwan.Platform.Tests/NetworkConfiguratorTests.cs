@@ -26,6 +26,23 @@ public sealed class NetworkConfiguratorTests
     }
 
     [Fact]
+    public void DeleteAddress_RemovesOnlyThatAddress_AndAMissingOneIsAnError()
+    {
+        using TunDevice device = TunDevice.Create(TestNetwork.NewDeviceName());
+        int subnet = TestNetwork.NewSubnet();
+        NetworkConfigurator.AddAddress(device.Name, TestNetwork.Address(subnet, 1), 32);
+        NetworkConfigurator.AddAddress(device.Name, TestNetwork.Address(subnet, 2), 32);
+
+        NetworkConfigurator.DeleteAddress(device.Name, TestNetwork.Address(subnet, 1), 32);
+
+        JsonElement link = IpTool.Json("addr", "show", "dev", device.Name)[0];
+        var left = link.GetProperty("addr_info").EnumerateArray().Where(a => a.GetProperty("family").GetString() == "inet").Select(a => a.GetProperty("local").GetString()).ToList();
+        Assert.Equal([$"10.250.{subnet}.2"], left);
+        var error = Assert.Throws<NetlinkException>(() => NetworkConfigurator.DeleteAddress(device.Name, TestNetwork.Address(subnet, 1), 32));
+        Assert.Contains("delete address", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SetLinkUp_OnlyChangesTheUpFlag_DeviceStartsDown()
     {
         using TunDevice device = TunDevice.Create(TestNetwork.NewDeviceName());

@@ -11,6 +11,9 @@ public sealed class GatewayEngineHost(EspDataPlane dataPlane, int natTraversalPo
     // add-route: per dial-up instance, the routes to its peer's selectors on the phase 1's interface. Engine thread only.
     private readonly Dictionary<string, HashSet<(IPAddress Destination, int Prefix, string Device)>> instanceRoutes = new(StringComparer.Ordinal);
 
+    // mode-cfg client: the address the server gave each phase 1, as put on its tunnel interface. Engine thread only.
+    private readonly Dictionary<string, IPAddress> assignedAddresses = new(StringComparer.Ordinal);
+
     public void SendIke(IPEndPoint local, IPEndPoint remote, ReadOnlySpan<byte> message) =>
         dataPlane.SendIke(local, remote, message, natTraversalPort);
 
@@ -30,6 +33,28 @@ public sealed class GatewayEngineHost(EspDataPlane dataPlane, int natTraversalPo
     public ChildSaActivity GetActivity(uint inboundSpi, uint outboundSpi) => dataPlane.Activity(inboundSpi);
 
     public void DialupInstanceAdded(string template, string instance) => dataPlane.AddInstance(template, instance);
+
+    /// <summary>As a mode-cfg client: the assigned address goes on the tunnel interface, so local traffic leaves from it.</summary>
+    public void AssignedAddressChanged(string phase1, IPAddress? address)
+    {
+        try
+        {
+            if (assignedAddresses.Remove(phase1, out var previous))
+            {
+                NetworkConfigurator.DeleteAddress(phase1, previous, 32);
+            }
+
+            if (address is not null && dataPlane.FindTunnel(phase1) is not null)
+            {
+                NetworkConfigurator.AddAddress(phase1, address, 32);
+                assignedAddresses[phase1] = address;
+            }
+        }
+        catch (NetlinkException e)
+        {
+            Console.Error.WriteLine($"ike 0:{phase1}: mode-cfg address {address} on the tunnel interface: {e.Message}");
+        }
+    }
 
     public void DialupInstanceRemoved(string template, string instance)
     {

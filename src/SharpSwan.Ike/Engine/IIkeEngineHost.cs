@@ -27,6 +27,14 @@ public interface IIkeEngineHost
     {
     }
 
+    /// <summary>
+    /// As a mode-cfg client: the dial-up server assigned us <paramref name="address"/> on this phase 1 (null: it is ours
+    /// no more), so the host can put it on the tunnel interface for local traffic to use.
+    /// </summary>
+    void AssignedAddressChanged(string phase1, IPAddress? address)
+    {
+    }
+
     /// <summary>A dial-up instance is gone (after its child SAs were removed).</summary>
     void DialupInstanceRemoved(string template, string instance)
     {

@@ -90,8 +90,18 @@ public sealed partial class IkeEngine
         if (message.Find<ConfigurationPayload>() is { ConfigType: ConfigurationType.Reply } configReply &&
             configReply.Attributes.FirstOrDefault(a => a.AttributeType == InternalIp4Address && a.Value.Length == 4) is { } address)
         {
-            tunnel.AssignedAddress = new IPAddress(address.Value);
-            log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"mode-cfg: server assigned {tunnel.AssignedAddress}");
+            var assigned = new IPAddress(address.Value);
+            log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"mode-cfg: server assigned {assigned}");
+            if (!assigned.Equals(tunnel.AssignedAddress))
+            {
+                if (tunnel.AssignedAddress is not null)
+                {
+                    host.AssignedAddressChanged(tunnel.Name, null);
+                }
+
+                tunnel.AssignedAddress = assigned;
+                host.AssignedAddressChanged(tunnel.Name, assigned);
+            }
         }
 
         MarkEstablished(sa, initialContact: false);

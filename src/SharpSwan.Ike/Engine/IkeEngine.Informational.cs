@@ -229,6 +229,13 @@ public sealed partial class IkeEngine
         }
 
         sa.Dispose();
+        if (!tunnel.IsDialupInstance && tunnel.Current is null && tunnel.AssignedAddress is not null)
+        {
+            // A mode-cfg client loses its address with its last IKE SA; the next connection asks again.
+            tunnel.AssignedAddress = null;
+            host.AssignedAddressChanged(tunnel.Name, null);
+        }
+
         ReleaseInstanceIfUnused(tunnel);
     }
 }

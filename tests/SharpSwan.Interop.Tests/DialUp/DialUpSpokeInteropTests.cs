@@ -21,7 +21,58 @@ public sealed class DialUpSpokeInteropTests(DialUpScenarioRuns runs, ITestOutput
     internal static IReadOnlyDictionary<string, Func<string>> Scenarios { get; } = new Dictionary<string, Func<string>>
     {
         [nameof(SpokeWithAutoNegotiate_BringsTheTunnelUp_AndTheHubLanReachesTheSpokeLanFirst)] = SpokeAutoNegotiate,
+        [nameof(SharpSwanRoadWarrior_GetsAnAddressOnItsTunnelInterface_AndReachesTheHubLanFromIt)] = SharpSwanRoadWarrior,
     };
+
+    [Fact]
+    public async Task SharpSwanRoadWarrior_GetsAnAddressOnItsTunnelInterface_AndReachesTheHubLanFromIt() =>
+        output.WriteLine(await runs.Outcome(nameof(SharpSwanRoadWarrior_GetsAnAddressOnItsTunnelInterface_AndReachesTheHubLanFromIt)));
+
+    /// <summary>
+    /// SharpSwan as a mode-cfg client of a SharpSwan dial-up hub: the assigned address lands on the client's tunnel
+    /// interface, the client's own traffic leaves from it, and it goes away when the client disconnects.
+    /// </summary>
+    private static string SharpSwanRoadWarrior()
+    {
+        const string clientWan = "198.18.0.60";
+        const string poolStart = "10.10.30.1";
+        using DialUpScenario scenario = DialUpScenario.Create(nameof(SharpSwanRoadWarrior_GetsAnAddressOnItsTunnelInterface_AndReachesTheHubLanFromIt));
+        NetworkNamespace client = scenario.Topology.AddDirectHost(clientWan);
+        scenario.StartHub(scenario.HubConfig(scenario.PskPhase1(RoadWarriorInteropTests.PskPhase1, poolStart, "10.10.30.9")));
+        var clientConfig = new SharpSwanConfig
+        {
+            Phase1Name = SpokePhase1,
+            Phase2Name = SpokePhase1 + "-p2",
+            Interface = DialUpTopology.WanInterface,
+            RemoteGateway = DialUpTopology.HubWanAddress,
+            PreSharedKey = scenario.PreSharedKey,
+            Phase1ModeCfg = true,
+            Phase2AutoNegotiate = false,
+            LocalSubnet = "0.0.0.0 0.0.0.0",
+            RemoteSubnet = "10.1.0.0 255.255.255.0",
+        };
+        SharpSwanGateway gateway = scenario.StartGateway(client, clientConfig.Render(), "road-warrior");
+        string TunnelAddresses() => client.Exec(TimeSpan.FromSeconds(10), "ip", "-4", "-o", "addr", "show", "dev", SpokePhase1).StandardOutput;
+
+        // On demand: the first packet (from the WAN address, the only one there is) starts the negotiation.
+        Traffic.Ping(client, clientWan, DialUpTopology.HubLanAddress, count: 1);
+        string addresses = "";
+        scenario.WaitFor(
+            () => (addresses = TunnelAddresses()).Contains($"inet {poolStart}/32", StringComparison.Ordinal),
+            EstablishTimeout,
+            () => $"the client's tunnel interface {SpokePhase1} carries the assigned {poolStart}/32; ip addr shows:\n{addresses}");
+
+        var answered = Traffic.Ping(client, poolStart, DialUpTopology.HubLanAddress, count: 3);
+        scenario.Require(answered >= 2, $"the client reaches the hub's LAN from its assigned address; {answered} of 3 answered");
+
+        // Its IKE SA gone, the address is the client's no more.
+        gateway.Cli("diagnose vpn ike gateway clear");
+        scenario.WaitFor(
+            () => !(addresses = TunnelAddresses()).Contains(poolStart, StringComparison.Ordinal),
+            RoadWarriorInteropTests.HubTimeout,
+            () => $"the assigned address leaves the tunnel interface with the IKE SA; ip addr shows:\n{addresses}");
+        return $"assigned {poolStart}, {answered}/3 pings answered from it, removed on disconnect";
+    }
 
     [Fact]
     public async Task SpokeWithAutoNegotiate_BringsTheTunnelUp_AndTheHubLanReachesTheSpokeLanFirst() =>

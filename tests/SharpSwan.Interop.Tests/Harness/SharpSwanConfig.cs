@@ -55,6 +55,9 @@ public sealed record SharpSwanConfig
 
     public string RemoteSubnet { get; init; } = "10.2.0.0 255.255.255.0";
 
+    /// <summary>Phase 1 <c>mode-cfg enable</c>: ask the dial-up server for an address (a road warrior).</summary>
+    public bool Phase1ModeCfg { get; init; }
+
     /// <summary>Further configuration text appended as is (other tables, e.g. <c>config log syslogd setting</c>).</summary>
     public string? ExtraConfiguration { get; init; }
 
@@ -73,6 +76,11 @@ public sealed record SharpSwanConfig
         if (Phase1AutoNegotiate is bool phase1Auto)
         {
             text.AppendLine($"        set auto-negotiate {EnableDisable(phase1Auto)}");
+        }
+
+        if (Phase1ModeCfg)
+        {
+            text.AppendLine("        set mode-cfg enable");
         }
 
         AppendIfSet(text, "dpd", Dpd);
