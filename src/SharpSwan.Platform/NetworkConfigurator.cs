@@ -82,52 +82,37 @@ public static class NetworkConfigurator
     /// <c>ip addr add</c> it refuses an address the interface already has ("File exists"). The kernel also adds the
     /// connected route for the prefix.
     /// </summary>
-    public static void AddAddress(string ifName, IPAddress address, int prefixLength)
-    {
-        InterfaceName.Validate(ifName, nameof(ifName));
-        ArgumentNullException.ThrowIfNull(address);
-        byte family = FamilyOf(address, nameof(address));
-        ValidatePrefixLength(address, prefixLength);
-        string operation = $"add address {address}/{prefixLength} dev {ifName}";
-        int index = ResolveIndex(operation, ifName);
-
-        Span<byte> buffer = stackalloc byte[RequestBufferSize];
-        uint sequence = NetlinkRouteSocket.NextSequence();
-        const ushort flags = NetlinkRouteSocket.FlagRequest | NetlinkRouteSocket.FlagAck
-            | NetlinkRouteSocket.FlagCreate | NetlinkRouteSocket.FlagExclusive;
-        var writer = new NetlinkMessageWriter(buffer, NewAddress, flags, sequence);
-
-        // struct ifaddrmsg { u8 family; u8 prefixlen; u8 flags; u8 scope; u32 index; }
-        Span<byte> info = writer.AppendFixedHeader(AddressInfoSize);
-        info[0] = family;
-        info[1] = (byte)prefixLength;
-        info[3] = ScopeUniverse;
-        uint unsignedIndex = (uint)index;
-        MemoryMarshal.Write(info[4..], in unsignedIndex);
-
-        Span<byte> addressBytes = stackalloc byte[16];
-        addressBytes = addressBytes[..WriteAddress(address, addressBytes)];
-        writer.AddAttribute(AddressAttributeLocal, addressBytes);
-        writer.AddAttribute(AddressAttributeAddress, addressBytes);
-        Execute(operation, writer.Complete(), sequence);
-    }
+    public static void AddAddress(string ifName, IPAddress address, int prefixLength) =>
+        ChangeAddress(
+            "add",
+            NewAddress,
+            NetlinkRouteSocket.FlagRequest | NetlinkRouteSocket.FlagAck | NetlinkRouteSocket.FlagCreate | NetlinkRouteSocket.FlagExclusive,
+            ifName,
+            address,
+            prefixLength);
 
     /// <summary>
     /// Removes <paramref name="address"/>/<paramref name="prefixLength"/> from the interface (<c>ip addr del</c>); the
     /// kernel removes its connected route with it. A missing address is an error ("Cannot assign requested address").
     /// </summary>
-    public static void DeleteAddress(string ifName, IPAddress address, int prefixLength)
+    public static void DeleteAddress(string ifName, IPAddress address, int prefixLength) =>
+        ChangeAddress("delete", DeleteAddressMessage, NetlinkRouteSocket.FlagRequest | NetlinkRouteSocket.FlagAck, ifName, address, prefixLength);
+
+    /// <summary>RTM_NEWADDR / RTM_DELADDR: both carry the same ifaddrmsg and local/address attributes.</summary>
+    private static void ChangeAddress(string verb, ushort messageType, ushort flags, string ifName, IPAddress address, int prefixLength)
     {
         InterfaceName.Validate(ifName, nameof(ifName));
         ArgumentNullException.ThrowIfNull(address);
         byte family = FamilyOf(address, nameof(address));
         ValidatePrefixLength(address, prefixLength);
-        string operation = $"delete address {address}/{prefixLength} dev {ifName}";
+        string operation = $"{verb} address {address}/{prefixLength} dev {ifName}";
         int index = ResolveIndex(operation, ifName);
 
         Span<byte> buffer = stackalloc byte[RequestBufferSize];
         uint sequence = NetlinkRouteSocket.NextSequence();
-        var writer = new NetlinkMessageWriter(buffer, DeleteAddressMessage, NetlinkRouteSocket.FlagRequest | NetlinkRouteSocket.FlagAck, sequence);
+        var writer = new NetlinkMessageWriter(buffer, messageType, flags, sequence);
+
+        // struct ifaddrmsg { u8 family; u8 prefixlen; u8 flags; u8 scope; u32 index; }
         Span<byte> info = writer.AppendFixedHeader(AddressInfoSize);
         info[0] = family;
         info[1] = (byte)prefixLength;

@@ -10,4 +10,30 @@ public static class Ipv4Math
         Span<byte> bytes = stackalloc byte[16];
         return address.TryWriteBytes(bytes, out var written) && written == 4 ? BinaryPrimitives.ReadUInt32BigEndian(bytes) : 0;
     }
+
+    /// <summary>The fewest CIDR blocks that cover an address range exactly.</summary>
+    public static IEnumerable<(IPAddress Address, int PrefixLength)> CoveringPrefixes(IPAddress start, IPAddress end)
+    {
+        var low = (ulong)ToUInt32(start);
+        var high = (ulong)ToUInt32(end);
+        while (low <= high)
+        {
+            var size = 32;
+            while (size > 0)
+            {
+                var block = 1UL << (33 - size);
+                if (low % block != 0 || low + block - 1 > high)
+                {
+                    break;
+                }
+
+                size--;
+            }
+
+            var bytes = new byte[4];
+            BinaryPrimitives.WriteUInt32BigEndian(bytes, (uint)low);
+            yield return (new IPAddress(bytes), size);
+            low += 1UL << (32 - size);
+        }
+    }
 }

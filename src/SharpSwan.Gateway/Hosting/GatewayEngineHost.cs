@@ -87,7 +87,7 @@ public sealed class GatewayEngineHost(EspDataPlane dataPlane, int natTraversalPo
             instanceRoutes[instance] = routes;
         }
 
-        foreach (var (destination, prefix) in RangeToPrefixes(start, end))
+        foreach (var (destination, prefix) in Ipv4Math.CoveringPrefixes(start, end))
         {
             // 0.0.0.0/0 from a peer that proposed everything would take over the gateway's default route: never add it.
             if (prefix == 0 || !routes.Add((destination, prefix, device)))
@@ -104,32 +104,6 @@ public sealed class GatewayEngineHost(EspDataPlane dataPlane, int natTraversalPo
                 routes.Remove((destination, prefix, device));
                 Console.Error.WriteLine($"ike 0:{instance}: add-route {destination}/{prefix} dev {device} failed: {e.Message}");
             }
-        }
-    }
-
-    /// <summary>The fewest CIDR blocks that cover an address range exactly.</summary>
-    private static IEnumerable<(IPAddress, int)> RangeToPrefixes(IPAddress start, IPAddress end)
-    {
-        var low = (ulong)Ipv4Math.ToUInt32(start);
-        var high = (ulong)Ipv4Math.ToUInt32(end);
-        while (low <= high)
-        {
-            var size = 32;
-            while (size > 0)
-            {
-                var block = 1UL << (33 - size);
-                if (low % block != 0 || low + block - 1 > high)
-                {
-                    break;
-                }
-
-                size--;
-            }
-
-            var bytes = new byte[4];
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes, (uint)low);
-            yield return (new IPAddress(bytes), size);
-            low += 1UL << (32 - size);
         }
     }
 }

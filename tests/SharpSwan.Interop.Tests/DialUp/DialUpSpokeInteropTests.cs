@@ -39,18 +39,7 @@ public sealed class DialUpSpokeInteropTests(DialUpScenarioRuns runs, ITestOutput
         using DialUpScenario scenario = DialUpScenario.Create(nameof(SharpSwanRoadWarrior_GetsAnAddressOnItsTunnelInterface_AndReachesTheHubLanFromIt));
         NetworkNamespace client = scenario.Topology.AddDirectHost(clientWan);
         scenario.StartHub(scenario.HubConfig(scenario.PskPhase1(RoadWarriorInteropTests.PskPhase1, poolStart, "10.10.30.9")));
-        var clientConfig = new SharpSwanConfig
-        {
-            Phase1Name = SpokePhase1,
-            Phase2Name = SpokePhase1 + "-p2",
-            Interface = DialUpTopology.WanInterface,
-            RemoteGateway = DialUpTopology.HubWanAddress,
-            PreSharedKey = scenario.PreSharedKey,
-            Phase1ModeCfg = true,
-            Phase2AutoNegotiate = false,
-            LocalSubnet = "0.0.0.0 0.0.0.0",
-            RemoteSubnet = "10.1.0.0 255.255.255.0",
-        };
+        var clientConfig = TowardsHub(scenario) with { Phase1ModeCfg = true, Phase2AutoNegotiate = false, LocalSubnet = "0.0.0.0 0.0.0.0" };
         SharpSwanGateway gateway = scenario.StartGateway(client, clientConfig.Render(), "road-warrior");
         string TunnelAddresses() => client.Exec(TimeSpan.FromSeconds(10), "ip", "-4", "-o", "addr", "show", "dev", SpokePhase1).StandardOutput;
 
@@ -86,18 +75,7 @@ public sealed class DialUpSpokeInteropTests(DialUpScenarioRuns runs, ITestOutput
 
         // The hub: dynamic, psk, no mode-cfg; add-route enable routes whatever the spoke proposes (its LAN).
         SharpSwanGateway hub = scenario.StartHub(scenario.HubConfig(scenario.PskPhase1(RoadWarriorInteropTests.PskPhase1, null, null)));
-        var spokeConfig = new SharpSwanConfig
-        {
-            Phase1Name = SpokePhase1,
-            Phase2Name = SpokePhase1 + "-p2",
-            Interface = DialUpTopology.WanInterface,
-            RemoteGateway = DialUpTopology.HubWanAddress,
-            PreSharedKey = scenario.PreSharedKey,
-            Phase1AutoNegotiate = true,
-            Phase2AutoNegotiate = true,
-            LocalSubnet = "10.2.0.0 255.255.255.0",
-            RemoteSubnet = "10.1.0.0 255.255.255.0",
-        };
+        var spokeConfig = TowardsHub(scenario) with { Phase1AutoNegotiate = true, Phase2AutoNegotiate = true, LocalSubnet = "10.2.0.0 255.255.255.0" };
         SharpSwanGateway spoke = scenario.StartGateway(spokeNamespace, spokeConfig.Render(), "spoke");
 
         // No traffic from anywhere yet: the spoke's auto-negotiate alone must bring the tunnel up.
@@ -133,4 +111,15 @@ public sealed class DialUpSpokeInteropTests(DialUpScenarioRuns runs, ITestOutput
         scenario.RequirePing(spokeNamespace, SpokeLanAddress, DialUpTopology.HubLanAddress);
         return $"hub SAs: {string.Join(", ", hubSas)}; spoke SAs: {string.Join(", ", spokeSas)}";
     }
+
+    /// <summary>A SharpSwan phase 1 and phase 2 towards the hub's PSK dial-up phase 1, for the hub's LAN.</summary>
+    private static SharpSwanConfig TowardsHub(DialUpScenario scenario) => new()
+    {
+        Phase1Name = SpokePhase1,
+        Phase2Name = SpokePhase1 + "-p2",
+        Interface = DialUpTopology.WanInterface,
+        RemoteGateway = DialUpTopology.HubWanAddress,
+        PreSharedKey = scenario.PreSharedKey,
+        RemoteSubnet = "10.1.0.0 255.255.255.0",
+    };
 }
