@@ -4,6 +4,7 @@ using System.Text;
 using SharpSwan.Config;
 using SharpSwan.Crypto;
 using SharpSwan.Crypto.Certificates;
+using SharpSwan.Ike.Engine.Exchanges;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.Logging;
@@ -59,8 +60,8 @@ public sealed partial class IkeEngine
         }
 
         sa.State = IkeSaState.AuthSent;
-        SendRequest(sa, ExchangeType.IkeAuth, payloads, "AUTH", response => HandleAuthResponse(sa, response, child), () => FailIkeSa(sa, "negotiation timeout"));
-        sa.Outstanding!.Deadline = sa.CreatedAt + TimeSpan.FromSeconds(tunnel.Settings.NegotiateTimeoutSeconds);
+        SendRequest(sa, ExchangeType.IkeAuth, payloads, "AUTH", new AuthRequest(child));
+        sa.Window.Outstanding!.Deadline = sa.CreatedAt + TimeSpan.FromSeconds(tunnel.Settings.NegotiateTimeoutSeconds);
     }
 
     private void HandleAuthResponse(IkeSa sa, IkeMessage message, ChildProposalContext? child)

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using SharpSwan.Config;
 using SharpSwan.Crypto;
+using SharpSwan.Ike.Engine.Exchanges;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.Logging;
@@ -20,67 +21,61 @@ public sealed partial class IkeEngine
             rekeyOf.State = ChildSaState.Rekeying;
         }
 
-        Enqueue(sa, () =>
+        Enqueue(sa, new CreateChildJob(phase2, rekeyOf, groupOverride));
+    }
+
+    /// <summary>Whether a queued CREATE_CHILD_SA still has work to do when the window frees up.</summary>
+    private static bool StillWanted(IkeSa sa, CreateChildJob job)
+    {
+        if (job.RekeyOf is not null)
         {
-            if (rekeyOf is not null && rekeyOf.State != ChildSaState.Rekeying)
-            {
-                return;
-            }
+            // A rekey is moot once the SA is no longer waiting for it (deleted, or replaced by the peer's rekey).
+            return job.RekeyOf.State == ChildSaState.Rekeying;
+        }
 
-            if (Holder(sa) is var owner && owner != sa)
-            {
-                // Queued before an IKE rekey moved this work to the new IKE SA: run it there.
-                StartCreateChild(owner, phase2, rekeyOf, groupOverride);
-                return;
-            }
+        // Queued behind another exchange (e.g. a rekey whose answer came after the peer's DELETE of the old SA): if
+        // that exchange left a usable SA for this phase 2, creating one more would leave two.
+        if (HasUsableChild(sa.Tunnel, job.Phase2.Name))
+        {
+            sa.Tunnel.Negotiating.Remove(job.Phase2.Name);
+            return false;
+        }
 
-            // Queued behind another exchange (e.g. a rekey whose answer came after the peer's DELETE of the old SA): if
-            // that exchange left a usable SA for this phase 2, creating one more would leave two.
-            if (rekeyOf is null && HasUsableChild(sa.Tunnel, phase2.Name))
-            {
-                sa.Tunnel.Negotiating.Remove(phase2.Name);
-                return;
-            }
+        return true;
+    }
 
-            var group = phase2.Pfs ? groupOverride ?? phase2.DhGroups[0] : DiffieHellmanGroup.None;
-            var local = rekeyOf?.LocalSelector ?? SelectorMath.ToWire(phase2.Source, phase2.Protocol, phase2.SourcePort);
-            var remote = rekeyOf?.RemoteSelector ?? SelectorMath.ToWire(phase2.Destination, phase2.Protocol, phase2.DestinationPort);
-            var context = new ChildProposalContext(phase2, NewChildSpi(), local, remote) { Group = group, Nonce = NewNonce() };
-            var keyExchange = group == DiffieHellmanGroup.None ? null : KeyExchange.Create(group);
-            var payloads = new List<IkePayload>();
-            if (rekeyOf is not null)
-            {
-                payloads.Add(new NotifyPayload(ProtocolId.Esp, SpiBytes(rekeyOf.InboundSpi), NotifyType.RekeySa, []));
-            }
+    private void SendCreateChild(IkeSa sa, CreateChildJob job)
+    {
+        if (!StillWanted(sa, job))
+        {
+            return;
+        }
 
-            payloads.Add(ProposalBuilder.ForEsp(phase2.Proposals, phase2.Pfs ? OrderedGroups(phase2.DhGroups, group) : [], context.InboundSpi));
-            payloads.Add(new NoncePayload(context.Nonce));
-            if (keyExchange is not null)
-            {
-                payloads.Add(new KeyExchangePayload(group, keyExchange.PublicValue));
-            }
+        var (phase2, rekeyOf) = (job.Phase2, job.RekeyOf);
+        var group = phase2.Pfs ? job.Group ?? phase2.DhGroups[0] : DiffieHellmanGroup.None;
+        var local = rekeyOf?.LocalSelector ?? SelectorMath.ToWire(phase2.Source, phase2.Protocol, phase2.SourcePort);
+        var remote = rekeyOf?.RemoteSelector ?? SelectorMath.ToWire(phase2.Destination, phase2.Protocol, phase2.DestinationPort);
+        var context = new ChildProposalContext(phase2, NewChildSpi(), local, remote) { Group = group, Nonce = NewNonce() };
+        var keyExchange = group == DiffieHellmanGroup.None ? null : KeyExchange.Create(group);
+        var payloads = new List<IkePayload>();
+        if (rekeyOf is not null)
+        {
+            payloads.Add(new NotifyPayload(ProtocolId.Esp, SpiBytes(rekeyOf.InboundSpi), NotifyType.RekeySa, []));
+            rekeyOf.RekeyRequestedOn = sa.Serial;
+        }
 
-            payloads.Add(new TrafficSelectorPayload(true, [local]));
-            payloads.Add(new TrafficSelectorPayload(false, [remote]));
-            if (rekeyOf is not null)
-            {
-                rekeyOf.RekeyRequestedOn = sa.Serial;
-            }
+        payloads.Add(ProposalBuilder.ForEsp(phase2.Proposals, phase2.Pfs ? OrderedGroups(phase2.DhGroups, group) : [], context.InboundSpi));
+        payloads.Add(new NoncePayload(context.Nonce));
+        if (keyExchange is not null)
+        {
+            payloads.Add(new KeyExchangePayload(group, keyExchange.PublicValue));
+        }
 
-            var label = rekeyOf is null ? $"CREATE_CHILD {phase2.Name}" : $"CREATE_CHILD rekey {phase2.Name}";
-            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, rekeyOf is null ? $"initiating CREATE_CHILD exchange for {phase2.Name}" : $"initiating CREATE_CHILD exchange to rekey {phase2.Name} SPI {rekeyOf.InboundSpi:x8}");
-            SendRequest(
-                sa,
-                ExchangeType.CreateChildSa,
-                payloads,
-                label,
-                response => HandleCreateChildResponse(sa, context, response, rekeyOf, keyExchange),
-                () =>
-                {
-                    keyExchange?.Dispose();
-                    FailIkeSa(sa, $"{label}: peer not responding");
-                });
-        });
+        payloads.Add(new TrafficSelectorPayload(true, [local]));
+        payloads.Add(new TrafficSelectorPayload(false, [remote]));
+        var label = rekeyOf is null ? $"CREATE_CHILD {phase2.Name}" : $"CREATE_CHILD rekey {phase2.Name}";
+        log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, rekeyOf is null ? $"initiating CREATE_CHILD exchange for {phase2.Name}" : $"initiating CREATE_CHILD exchange to rekey {phase2.Name} SPI {rekeyOf.InboundSpi:x8}");
+        SendRequest(sa, ExchangeType.CreateChildSa, payloads, label, new CreateChildRequest(context, rekeyOf, keyExchange, label));
     }
 
     private void StartChildRekey(IkeSa sa, ChildSa child)

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using SharpSwan.Crypto;
+using SharpSwan.Ike.Engine.Exchanges;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.Logging;
@@ -14,45 +15,38 @@ public sealed partial class IkeEngine
     private void StartIkeRekey(IkeSa sa, DiffieHellmanGroup? groupOverride = null)
     {
         sa.RekeyAt = null;
-        Enqueue(sa, () =>
-        {
-            if (sa.State != IkeSaState.Established || sa.Tunnel.Current != sa)
-            {
-                return;
-            }
-
-            var settings = sa.Tunnel.Settings;
-            var group = groupOverride ?? sa.Suite!.Group;
-            var newSpi = NewIkeSpi();
-            var spiBytes = new byte[8];
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(spiBytes, newSpi);
-            var nonce = NewNonce();
-            var exchange = KeyExchange.Create(group);
-            var payloads = new List<IkePayload>
-            {
-                ProposalBuilder.ForIke(settings.Proposals, OrderedGroups(settings.DhGroups, group), spiBytes),
-                new NoncePayload(nonce),
-                new KeyExchangePayload(group, exchange.PublicValue),
-            };
-            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "initiating IKE SA rekey");
-            sa.IkeRekeyInProgress = true;
-            SendRequest(
-                sa,
-                ExchangeType.CreateChildSa,
-                payloads,
-                "CREATE_CHILD IKE rekey",
-                response => HandleIkeRekeyResponse(sa, response, newSpi, nonce, exchange, group),
-                () =>
-                {
-                    exchange.Dispose();
-                    sa.IkeRekeyInProgress = false;
-                    FailIkeSa(sa, "IKE rekey: peer not responding");
-                });
-        });
+        Enqueue(sa, new RekeyIkeSaJob(groupOverride));
     }
 
-    private void HandleIkeRekeyResponse(IkeSa old, IkeMessage message, ulong newSpi, byte[] nonceI, KeyExchange exchange, DiffieHellmanGroup group)
+    private void SendIkeRekey(IkeSa sa, RekeyIkeSaJob job)
     {
+        // Only the tunnel's current IKE SA rekeys: one replaced or going meanwhile has nothing left to do.
+        if (sa.State != IkeSaState.Established || sa.Tunnel.Current != sa)
+        {
+            return;
+        }
+
+        var settings = sa.Tunnel.Settings;
+        var group = job.Group ?? sa.Suite!.Group;
+        var newSpi = NewIkeSpi();
+        var spiBytes = new byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(spiBytes, newSpi);
+        var nonce = NewNonce();
+        var exchange = KeyExchange.Create(group);
+        var payloads = new List<IkePayload>
+        {
+            ProposalBuilder.ForIke(settings.Proposals, OrderedGroups(settings.DhGroups, group), spiBytes),
+            new NoncePayload(nonce),
+            new KeyExchangePayload(group, exchange.PublicValue),
+        };
+        log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "initiating IKE SA rekey");
+        sa.IkeRekeyInProgress = true;
+        SendRequest(sa, ExchangeType.CreateChildSa, payloads, "CREATE_CHILD IKE rekey", new IkeRekeyRequest(newSpi, nonce, exchange, group));
+    }
+
+    private void HandleIkeRekeyResponse(IkeSa old, IkeMessage message, IkeRekeyRequest request)
+    {
+        var (newSpi, nonceI, exchange, group) = (request.NewSpi, request.Nonce, request.KeyExchange, request.Group);
         using var _ = exchange;
         old.IkeRekeyInProgress = false;
         var settings = old.Tunnel.Settings;
@@ -122,22 +116,7 @@ public sealed partial class IkeEngine
 
         // We started the rekey, so we delete the old IKE SA.
         old.State = IkeSaState.Deleting;
-        var flags = old.IsOriginalInitiator ? IkeFlags.Initiator : IkeFlags.None;
-        var header = new IkeHeader(old.InitiatorSpi, old.ResponderSpi, PayloadType.None, ExchangeType.Informational, flags, old.NextRequestId++, 0);
-        var bytes = IkeMessageCodec.EncodeProtected(header, [new DeletePayload(ProtocolId.Ike, [])], old.Outbound!);
-        old.Outstanding = new PendingRequest
-        {
-            Exchange = ExchangeType.Informational,
-            MessageId = header.MessageId,
-            Datagram = bytes,
-            Local = old.Local,
-            Remote = old.Remote,
-            Label = "INFORMATIONAL delete old IKE SA",
-            OnResponse = _ => RemoveIkeSa(old, "rekeyed"),
-            OnTimeout = () => RemoveIkeSa(old, "rekeyed"),
-            NextRetransmit = Now + options.RetransmitTimeout,
-        };
-        Transmit(old, bytes, ExchangeType.Informational, isResponse: false);
+        SendRequest(old, ExchangeType.Informational, [new DeletePayload(ProtocolId.Ike, [])], "INFORMATIONAL delete old IKE SA", new DeleteRekeyedIkeSaRequest());
     }
 
     private void HandleIkeRekeyRequest(IkeSa old, IkeMessage message)
@@ -258,9 +237,9 @@ public sealed partial class IkeEngine
             tunnel.Retiring.Add(old);
         }
 
-        while (old.Queue.Count > 0)
+        while (old.Window.Jobs.Count > 0)
         {
-            successor.Queue.Enqueue(old.Queue.Dequeue());
+            successor.Window.Jobs.Enqueue(old.Window.Jobs.Dequeue());
         }
 
         // Nothing else would start the moved work until the new SA's first exchange ends.

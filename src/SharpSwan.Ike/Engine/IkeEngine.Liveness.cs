@@ -1,4 +1,5 @@
 using SharpSwan.Config;
+using SharpSwan.Ike.Engine.Exchanges;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.Wire;
 
@@ -52,7 +53,7 @@ public sealed partial class IkeEngine
             }
         }
 
-        if (settings.Dpd == DpdMode.Disable || sa.Outstanding is not null || sa.Queue.Count > 0)
+        if (settings.Dpd == DpdMode.Disable || !sa.Window.IsFree || sa.Window.Jobs.Count > 0)
         {
             return;
         }
@@ -77,8 +78,7 @@ public sealed partial class IkeEngine
             ExchangeType.Informational,
             [],
             "DPD",
-            _ => log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "DPD: peer is alive"),
-            () => FailDeadPeer(sa, settings.DpdRetryCount),
+            new LivenessRequest(settings.DpdRetryCount),
             fixedInterval: interval,
             limit: settings.DpdRetryCount);
     }

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using SharpSwan.Config;
 using SharpSwan.Crypto;
 using SharpSwan.Crypto.Certificates;
+using SharpSwan.Ike.Engine.Exchanges;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.Logging;
@@ -94,7 +95,7 @@ public sealed partial class IkeEngine
             sa.NonceInitiator = NewNonce();
         }
 
-        sa.NextRequestId = 0;
+        sa.Window.NextRequestId = 0;
         var payloads = new List<IkePayload>();
         if (sa.Cookie is { } cookie)
         {
@@ -128,17 +129,16 @@ public sealed partial class IkeEngine
             ExchangeType.IkeSaInit,
             payloads,
             "SA_INIT",
-            response => { },
-            () => FailIkeSa(sa, "negotiation timeout"),
+            new InitRequest(),
             fixedInterval: autoNegotiate ? options.AutoNegotiateInterval : null,
             limit: autoNegotiate ? int.MaxValue : null);
-        sa.InitRequest = sa.Outstanding!.Datagram;
-        sa.Outstanding.Deadline = sa.CreatedAt + TimeSpan.FromSeconds(settings.NegotiateTimeoutSeconds);
+        sa.InitRequest = sa.Window.Outstanding!.Datagram;
+        sa.Window.Outstanding.Deadline = sa.CreatedAt + TimeSpan.FromSeconds(settings.NegotiateTimeoutSeconds);
     }
 
     private void HandleInitResponse(IkeSa sa, IPEndPoint local, IPEndPoint remote, byte[] datagram, IkeHeader header)
     {
-        if (sa.State != IkeSaState.InitSent || sa.Outstanding is not { MessageId: 0 } || !header.IsResponse)
+        if (sa.State != IkeSaState.InitSent || sa.Window.Outstanding is not { MessageId: 0 } || !header.IsResponse)
         {
             return;
         }
@@ -161,7 +161,7 @@ public sealed partial class IkeEngine
 
             log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "peer asked for a COOKIE, retrying with it");
             sa.Cookie = cookie.Data;
-            sa.Outstanding = null;
+            sa.Window.Outstanding = null;
             SendInit(sa, sa.InitGroup);
             return;
         }
@@ -176,7 +176,7 @@ public sealed partial class IkeEngine
             }
 
             log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"peer wants DH group {(int)wanted}: retrying");
-            sa.Outstanding = null;
+            sa.Window.Outstanding = null;
             SendInit(sa, wanted);
             return;
         }
@@ -209,7 +209,7 @@ public sealed partial class IkeEngine
             return;
         }
 
-        sa.Outstanding = null;
+        sa.Window.Outstanding = null;
         sa.ResponderSpi = header.ResponderSpi;
         sa.NonceResponder = nonce.Data;
         sa.PeerSignatureHashes = message.FindNotify(NotifyType.SignatureHashAlgorithms) is { } hashes ? DigitalSignatureAuth.ParseHashesNotify(hashes.Data) : [];
@@ -327,9 +327,9 @@ public sealed partial class IkeEngine
             NonceInitiator = nonce.Data,
             NonceResponder = NewNonce(),
             InitRequest = datagram,
-            NextExpectedRequestId = 1,
             DeleteBy = now + TimeSpan.FromSeconds(settings.NegotiateTimeoutSeconds),
         };
+        sa.Window.NextExpectedRequestId = 1;
         EstablishKeys(sa, choice.Suite, secret);
         DetectNat(sa, message);
 

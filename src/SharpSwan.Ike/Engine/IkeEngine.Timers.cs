@@ -92,12 +92,12 @@ public sealed partial class IkeEngine
 
         foreach (var sa in byLocalSpi.Values)
         {
-            Consider(sa.Outstanding?.NextRetransmit);
+            Consider(sa.Window.Outstanding?.NextRetransmit);
             Consider(sa.DeleteBy);
             if (sa.State == IkeSaState.Established)
             {
                 Consider(sa.RekeyAt);
-                if (sa.Tunnel.Current == sa && sa.Outstanding is null)
+                if (sa.Tunnel.Current == sa && sa.Window.IsFree)
                 {
                     Consider(NextLivenessCheck(sa));
                 }

@@ -208,7 +208,7 @@ public sealed partial class IkeEngine : IDisposable
 
         if (header.IsResponse)
         {
-            if (sa.Outstanding is not { } pending || pending.MessageId != header.MessageId)
+            if (sa.Window.Answered(header.MessageId) is not { } pending)
             {
                 log.Sa(IkeLogLevel.Packet, sa.Tunnel.Name, sa.Serial, $"ignoring response id {header.MessageId}: not outstanding");
                 return;
@@ -221,18 +221,15 @@ public sealed partial class IkeEngine : IDisposable
                 return;
             }
 
-            sa.LastInbound = Now;
-            sa.Outstanding = null;
-            pending.OnResponse(parsed.Message);
-            PumpQueue(sa);
+            ReceiveResponse(sa, pending, parsed.Message);
             return;
         }
 
-        if (sa.LastResponseId == header.MessageId && sa.LastResponse is not null)
+        if (sa.Window.ResponseToRepeat(header.MessageId) is { } repeat)
         {
             // A retransmitted request: answer with the same bytes, do not process twice.
             log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"retransmitting response to duplicate request id {header.MessageId}");
-            host.SendIke(sa.Local, sa.Remote, sa.LastResponse);
+            host.SendIke(sa.Local, sa.Remote, repeat);
             return;
         }
 
