@@ -5,6 +5,7 @@ using SharpSwan.Config;
 using SharpSwan.Crypto;
 using SharpSwan.Crypto.Certificates;
 using SharpSwan.Ike.Engine.Exchanges;
+using SharpSwan.Ike.Engine.Lifecycle;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.Logging;
@@ -305,21 +306,8 @@ public sealed partial class IkeEngine
     private TimeSpan IkeRekeyDelay(Phase1Settings settings, bool initiator)
     {
         var life = TimeSpan.FromSeconds(settings.KeyLifeSeconds);
-        var margin = Margin(life, initiator);
+        var margin = Phase2Lifecycle.SoftMargin(life, initiator, random);
         return life - margin;
-    }
-
-    /// <summary>
-    /// How long before hard expiry the soft (rekey) point lies. The side that created the SA leads with a larger margin,
-    /// so it normally rekeys first; random jitter spreads thousands of tunnels apart.
-    /// </summary>
-    private TimeSpan Margin(TimeSpan life, bool creator)
-    {
-        var seconds = life.TotalSeconds;
-        var baseMargin = creator ? Math.Min(180, seconds * 0.25) : Math.Min(30, seconds * 0.08);
-        var jitterRange = creator ? Math.Min(20, seconds * 0.05) : Math.Min(5, seconds * 0.02);
-        var jitterMs = random.NextInt32(Math.Max(1, (int)(jitterRange * 1000)));
-        return TimeSpan.FromSeconds(baseMargin) + TimeSpan.FromMilliseconds(jitterMs);
     }
 
     /// <summary>RFC 7296 §2.15: the octets both PSK and signature AUTH cover (the message, the other nonce, prf(SK_p, ID')).</summary>

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using SharpSwan.Config;
 using SharpSwan.Crypto;
 using SharpSwan.Ike.Engine.Exchanges;
+using SharpSwan.Ike.Engine.Lifecycle;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.Logging;
@@ -147,7 +148,7 @@ public sealed partial class IkeEngine
 
                     return;
                 case NotifyType.ChildSaNotFound when rekeyOf is { CreatedByUs: false, Predecessor: { } predecessor } && sa.Children.Contains(predecessor) &&
-                                                     Now - rekeyOf.InstalledAt < AbandonedRekeyWait:
+                                                     Now - rekeyOf.InstalledAt < Phase2Lifecycle.AbandonedRekeyWait:
                     // The peer created this SA by rekeying one it has not deleted yet: our answer to that rekey is still on
                     // its way (or lost and about to be asked for again). The SA is good; rekey it once the peer has it.
                     log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"peer does not have SA {rekeyOf.OutboundSpi:x8} yet (its rekey is not finished): keeping it");
@@ -251,7 +252,7 @@ public sealed partial class IkeEngine
 
         var keys = ChildSaKeys.Derive(sa.Suite!.Prf, sa.Keys!.SkD, suite, sharedSecret, nonceI, nonceR);
         CryptographicOperations.ZeroMemory(sharedSecret);
-        var child = InstallChild(sa, phase2, context.InboundSpi, peerSpi, suite, keys, localTs, remoteTs, createdByUs: true, Lowest(nonceI, nonceR), activateOutbound: true, rekeyOf);
+        var child = InstallChild(sa, phase2, context.InboundSpi, peerSpi, suite, keys, localTs, remoteTs, createdByUs: true, Phase2Lifecycle.LowestNonce(nonceI, nonceR), activateOutbound: true, rekeyOf);
         if (rekeyOf is not null)
         {
             FinishRekey(sa, rekeyOf, child);
@@ -274,7 +275,7 @@ public sealed partial class IkeEngine
             return;
         }
 
-        var redundant = CompareNonces(child.LowestNonce, other.LowestNonce) < 0 ? child : other;
+        var redundant = Phase2Lifecycle.FirstIsRedundant(child.LowestNonce, other.LowestNonce) ? child : other;
         var survivor = redundant == child ? other : child;
         log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"both ends created {child.Phase2Name}: keeping SPIs {survivor.InboundSpi:x8}/{survivor.OutboundSpi:x8}, {(redundant.CreatedByUs ? "deleting" : "peer deletes")} {redundant.InboundSpi:x8}/{redundant.OutboundSpi:x8}");
         host.ActivateOutbound(sa.Tunnel.Name, survivor.Phase2Name, survivor.OutboundSpi);
@@ -287,7 +288,7 @@ public sealed partial class IkeEngine
             // Keep it for stragglers until the peer deletes it; if that DELETE never comes (the peer may have dropped the
             // SA with an IKE SA it replaced), retire it soon rather than at hard expiry.
             redundant.State = ChildSaState.Rekeyed;
-            redundant.RetireAt = Now + DuplicateSettle;
+            redundant.RetireAt = Now + Phase2Lifecycle.DuplicateSettle;
         }
     }
 
@@ -421,7 +422,7 @@ public sealed partial class IkeEngine
         CryptographicOperations.ZeroMemory(secret);
         // Make-before-break: the inbound SA exists before the answer leaves, so the peer may use it the moment it has the
         // answer. A rekeyed SA keeps carrying our outbound traffic until the peer deletes it or uses the new one.
-        var child = InstallChild(sa, phase2, inboundSpi, choice.PeerSpi, choice.Suite, keys, narrowedR, narrowedI, createdByUs: false, Lowest(nonceI, nonceR), activateOutbound: rekeyOf is null, rekeyOf);
+        var child = InstallChild(sa, phase2, inboundSpi, choice.PeerSpi, choice.Suite, keys, narrowedR, narrowedI, createdByUs: false, Phase2Lifecycle.LowestNonce(nonceI, nonceR), activateOutbound: rekeyOf is null, rekeyOf);
         return () =>
         {
             if (rekeyOf is not null)
@@ -482,7 +483,7 @@ public sealed partial class IkeEngine
     private ChildSa InstallChild(IkeSa sa, Phase2Settings phase2, uint inboundSpi, uint outboundSpi, ChildSuite suite, ChildSaKeys keys, TrafficSelector localTs, TrafficSelector remoteTs, bool createdByUs, byte[] lowestNonce, bool activateOutbound, ChildSa? rekeyOf)
     {
         var now = Now;
-        var life = TimeSpan.FromSeconds(phase2.KeyLifeType == KeyLifeType.Kbs ? 172800 : phase2.KeyLifeSeconds);
+        var life = Phase2Lifecycle.Lifetime(phase2);
         var child = new ChildSa
         {
             NegotiatedOn = sa.Serial,
@@ -496,7 +497,7 @@ public sealed partial class IkeEngine
             CreatedByUs = createdByUs,
             InstalledAt = now,
             HardExpiry = now + life,
-            SoftExpiry = now + life - Margin(life, createdByUs),
+            SoftExpiry = now + life - Phase2Lifecycle.SoftMargin(life, createdByUs, random),
             LowestNonce = lowestNonce,
         };
         sa.Children.Add(child);
@@ -580,7 +581,7 @@ public sealed partial class IkeEngine
 
         var first = old.Successors[0];
         var second = old.Successors[1];
-        var redundant = CompareNonces(first.LowestNonce, second.LowestNonce) < 0 ? first : second;
+        var redundant = Phase2Lifecycle.FirstIsRedundant(first.LowestNonce, second.LowestNonce) ? first : second;
         var survivor = redundant == first ? second : first;
         log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, old.Phase2Name, old.Serial, $"rekey collision: keeping SPIs {survivor.InboundSpi:x8}/{survivor.OutboundSpi:x8}, {(redundant.CreatedByUs ? "deleting" : "peer deletes")} {redundant.InboundSpi:x8}/{redundant.OutboundSpi:x8}");
         old.State = ChildSaState.Rekeyed;
@@ -603,10 +604,6 @@ public sealed partial class IkeEngine
             old.RetireAt = old.HardExpiry;
         }
     }
-
-    private static int CompareNonces(byte[] a, byte[] b) => a.AsSpan().SequenceCompareTo(b);
-
-    private static byte[] Lowest(byte[] a, byte[] b) => CompareNonces(a, b) <= 0 ? a : b;
 
     private static byte[] SpiBytes(uint spi)
     {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using SharpSwan.Crypto;
 using SharpSwan.Ike.Engine.Exchanges;
+using SharpSwan.Ike.Engine.Lifecycle;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.Logging;
@@ -91,7 +92,7 @@ public sealed partial class IkeEngine
             // RFC 7296 §2.8.2: the new SA whose exchange had the lowest nonce is redundant; its initiator deletes it, and
             // the initiator of the surviving one deletes the old SA.
             old.CollidingSuccessor = null;
-            var oursRedundant = CompareNonces(successor.LowestNonce, theirs.LowestNonce) < 0;
+            var oursRedundant = Phase2Lifecycle.FirstIsRedundant(successor.LowestNonce, theirs.LowestNonce);
             log.Sa(IkeLogLevel.Negotiation, old.Tunnel.Name, old.Serial, $"IKE rekey collision: keeping {(oursRedundant ? theirs.SpiText : successor.SpiText)}");
             if (oursRedundant)
             {
@@ -214,7 +215,7 @@ public sealed partial class IkeEngine
         successor.Keys = IkeSaKeys.Derive(suite, secret, nonceI, nonceR, initiatorSpi, responderSpi, old.Keys!.SkD);
         CryptographicOperations.ZeroMemory(secret);
         CreateProtectors(successor);
-        successor.LowestNonce = Lowest(nonceI, nonceR);
+        successor.LowestNonce = Phase2Lifecycle.LowestNonce(nonceI, nonceR);
         successor.RekeyAt = tunnel.Settings.Rekey ? now + IkeRekeyDelay(tunnel.Settings, isInitiator) : null;
         byLocalSpi[successor.LocalSpi] = successor;
         if (adopt)

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using SharpSwan.Ike.Engine.Exchanges;
+using SharpSwan.Ike.Engine.Lifecycle;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.Wire;
@@ -9,9 +10,6 @@ namespace SharpSwan.Ike.Engine;
 /// <summary>INFORMATIONAL exchanges: DELETE of child and IKE SAs, liveness checks, and tearing state down.</summary>
 public sealed partial class IkeEngine
 {
-    /// <summary>How long an SA replaced by a rekey keeps decrypting late packets after it is deleted.</summary>
-    private static readonly TimeSpan StragglerGrace = TimeSpan.FromSeconds(1);
-
     private void HandleInformationalRequest(IkeSa sa, IkeMessage message)
     {
         var request = message.Header;
@@ -116,7 +114,7 @@ public sealed partial class IkeEngine
             // Replaced by a rekey (even if its successor is itself being replaced already): packets the peer sent on it just
             // before switching may arrive after the DELETE exchange on a reordering network. Keep decrypting them a moment
             // (never past hard expiry); outbound moves on below.
-            var until = child.HardExpiry < now + StragglerGrace ? child.HardExpiry : now + StragglerGrace;
+            var until = child.HardExpiry < now + Phase2Lifecycle.StragglerGrace ? child.HardExpiry : now + Phase2Lifecycle.StragglerGrace;
             Schedule(until, () => host.RemoveChildSa(sa.Tunnel.Name, child.Phase2Name, child.InboundSpi, child.OutboundSpi));
         }
         else
