@@ -102,86 +102,8 @@ public sealed partial class IkeEngine
                 rekeyOf.State = ChildSaState.Installed;
             }
 
-            switch (error.NotifyType)
-            {
-                case NotifyType.InvalidKePayload when error.Data.Length == 2 &&
-                    phase2.DhGroups.Contains((DiffieHellmanGroup)BinaryPrimitives.ReadUInt16BigEndian(error.Data)) &&
-                    (DiffieHellmanGroup)BinaryPrimitives.ReadUInt16BigEndian(error.Data) != context.Group:
-                    var wanted = (DiffieHellmanGroup)BinaryPrimitives.ReadUInt16BigEndian(error.Data);
-                    log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"peer wants DH group {(int)wanted} for {phase2.Name}: retrying");
-                    StartCreateChild(sa, phase2, rekeyOf, wanted);
-                    return;
-                case NotifyType.TemporaryFailure:
-                    // The peer is busy with a colliding exchange: try again shortly (RFC 7296 §2.25).
-                    var delay = TimeSpan.FromMilliseconds(500 + random.NextInt32(1500));
-                    log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"peer answered TEMPORARY_FAILURE for {phase2.Name}, retrying in {delay.TotalSeconds:0.0}s");
-                    Schedule(Now + delay, () =>
-                    {
-                        if (tunnel.Current == sa && sa.State == IkeSaState.Established)
-                        {
-                            if (rekeyOf is not null)
-                            {
-                                if (sa.Children.Contains(rekeyOf))
-                                {
-                                    StartChildRekey(sa, rekeyOf);
-                                }
-                            }
-                            else if (!HasUsableChild(tunnel, phase2.Name))
-                            {
-                                StartCreateChild(sa, phase2, null);
-                            }
-                            else
-                            {
-                                tunnel.Negotiating.Remove(phase2.Name);
-                            }
-                        }
-                    });
-                    return;
-                case NotifyType.ChildSaNotFound when rekeyOf is not null && rekeyOf.Successors.Any(sa.Children.Contains):
-                    // The peer's own rekey of this SA won the race and replaced it already: nothing left for ours to do.
-                    log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"rekey of {rekeyOf.Phase2Name} superseded by the peer's rekey");
-                    if (sa.Children.Contains(rekeyOf))
-                    {
-                        rekeyOf.State = ChildSaState.Rekeyed;
-                        rekeyOf.RetireAt ??= rekeyOf.HardExpiry;
-                    }
-
-                    return;
-                case NotifyType.ChildSaNotFound when rekeyOf is { CreatedByUs: false, Predecessor: { } predecessor } && sa.Children.Contains(predecessor) &&
-                                                     Now - rekeyOf.InstalledAt < Phase2Lifecycle.AbandonedRekeyWait:
-                    // The peer created this SA by rekeying one it has not deleted yet: our answer to that rekey is still on
-                    // its way (or lost and about to be asked for again). The SA is good; rekey it once the peer has it.
-                    log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"peer does not have SA {rekeyOf.OutboundSpi:x8} yet (its rekey is not finished): keeping it");
-                    Schedule(Now + TimeSpan.FromMilliseconds(500 + random.NextInt32(1500)), () =>
-                    {
-                        if (tunnel.Current == sa && sa.State == IkeSaState.Established && sa.Children.Contains(rekeyOf))
-                        {
-                            StartChildRekey(sa, rekeyOf);
-                        }
-                    });
-                    return;
-                case NotifyType.ChildSaNotFound when rekeyOf is not null:
-                    RemoveChild(sa, rekeyOf, "unknown to peer");
-                    if (HasUsableChild(tunnel, phase2.Name))
-                    {
-                        // Another SA already carries this phase 2 (the one the peer actually uses): nothing to replace.
-                        log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"peer does not know SA {rekeyOf.OutboundSpi:x8}: dropped it, {phase2.Name} stays on its other SA");
-                        return;
-                    }
-
-                    log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"peer does not know SA {rekeyOf.OutboundSpi:x8}: replacing it with a new one");
-                    tunnel.Negotiating.Add(phase2.Name);
-                    StartCreateChild(sa, phase2, null);
-                    return;
-                default:
-                    ChildNegotiationFailed(sa, phase2.Name, $"peer answered {NotifyName(error.NotifyType)}", error.NotifyType);
-                    if (rekeyOf is null)
-                    {
-                        tunnel.Negotiating.Remove(phase2.Name);
-                    }
-
-                    return;
-            }
+            HandleCreateChildError(sa, context, rekeyOf, error);
+            return;
         }
 
         if (rekeyOf is null)
@@ -213,6 +135,67 @@ public sealed partial class IkeEngine
         }
 
         CompleteChildAsInitiator(sa, context, message, secret, context.Nonce, nonce.Data, rekeyOf, keyExchange);
+    }
+
+    /// <summary>The peer refused our CREATE_CHILD_SA: retry, give the rekey up, replace the SA, or report the failure.</summary>
+    private void HandleCreateChildError(IkeSa sa, ChildProposalContext context, ChildSa? rekeyOf, NotifyPayload error)
+    {
+        var tunnel = sa.Tunnel;
+        var phase2 = context.Settings;
+        switch (error.NotifyType)
+        {
+            case NotifyType.InvalidKePayload when error.Data.Length == 2 &&
+                phase2.DhGroups.Contains((DiffieHellmanGroup)BinaryPrimitives.ReadUInt16BigEndian(error.Data)) &&
+                (DiffieHellmanGroup)BinaryPrimitives.ReadUInt16BigEndian(error.Data) != context.Group:
+                var wanted = (DiffieHellmanGroup)BinaryPrimitives.ReadUInt16BigEndian(error.Data);
+                log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"peer wants DH group {(int)wanted} for {phase2.Name}: retrying");
+                StartCreateChild(sa, phase2, rekeyOf, wanted);
+                return;
+            case NotifyType.TemporaryFailure:
+                // The peer is busy with a colliding exchange: try again shortly (RFC 7296 §2.25).
+                var delay = TimeSpan.FromMilliseconds(500 + random.NextInt32(1500));
+                log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"peer answered TEMPORARY_FAILURE for {phase2.Name}, retrying in {delay.TotalSeconds:0.0}s");
+                Schedule(Now + delay, new RetryChildJob(sa, phase2, rekeyOf));
+                return;
+            case NotifyType.ChildSaNotFound when rekeyOf is not null && rekeyOf.Successors.Any(sa.Children.Contains):
+                // The peer's own rekey of this SA won the race and replaced it already: nothing left for ours to do.
+                log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"rekey of {rekeyOf.Phase2Name} superseded by the peer's rekey");
+                if (sa.Children.Contains(rekeyOf))
+                {
+                    rekeyOf.State = ChildSaState.Rekeyed;
+                    rekeyOf.RetireAt ??= rekeyOf.HardExpiry;
+                }
+
+                return;
+            case NotifyType.ChildSaNotFound when rekeyOf is { CreatedByUs: false, Predecessor: { } predecessor } && sa.Children.Contains(predecessor) &&
+                                                 Now - rekeyOf.InstalledAt < Phase2Lifecycle.AbandonedRekeyWait:
+                // The peer created this SA by rekeying one it has not deleted yet: our answer to that rekey is still on
+                // its way (or lost and about to be asked for again). The SA is good; rekey it once the peer has it.
+                log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"peer does not have SA {rekeyOf.OutboundSpi:x8} yet (its rekey is not finished): keeping it");
+                Schedule(Now + TimeSpan.FromMilliseconds(500 + random.NextInt32(1500)), new RetryChildJob(sa, phase2, rekeyOf));
+                return;
+            case NotifyType.ChildSaNotFound when rekeyOf is not null:
+                RemoveChild(sa, rekeyOf, "unknown to peer");
+                if (HasUsableChild(tunnel, phase2.Name))
+                {
+                    // Another SA already carries this phase 2 (the one the peer actually uses): nothing to replace.
+                    log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"peer does not know SA {rekeyOf.OutboundSpi:x8}: dropped it, {phase2.Name} stays on its other SA");
+                    return;
+                }
+
+                log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"peer does not know SA {rekeyOf.OutboundSpi:x8}: replacing it with a new one");
+                tunnel.Negotiating.Add(phase2.Name);
+                StartCreateChild(sa, phase2, null);
+                return;
+            default:
+                ChildNegotiationFailed(sa, phase2.Name, $"peer answered {NotifyName(error.NotifyType)}", error.NotifyType);
+                if (rekeyOf is null)
+                {
+                    tunnel.Negotiating.Remove(phase2.Name);
+                }
+
+                return;
+        }
     }
 
     private static void RevertRekey(ChildSa? rekeyOf)
@@ -293,34 +276,95 @@ public sealed partial class IkeEngine
     }
 
     /// <summary>
-    /// Responder side of a child SA request (IKE_AUTH or CREATE_CHILD_SA): installs the SA, adds the answer payloads, and
-    /// returns the bookkeeping (rekey succession, duplicate resolution) to run once the answer has been sent, so that any
-    /// DELETE it causes follows the answer that told the peer about the new SA.
+    /// Responder side of a child SA request (IKE_AUTH or CREATE_CHILD_SA): installs the SA and adds the answer payloads.
+    /// The caller sends the answer, then settles the new SA (<see cref="SettleNewChild"/>: rekey succession, duplicate
+    /// resolution), so that any DELETE this causes follows the answer that told the peer about the new SA.
     /// </summary>
-    private Action? RespondToChildRequest(IkeSa sa, IkeMessage message, List<IkePayload> payloads, bool sharedSecretAllowed, ChildSa? rekeyOf)
+    private ChildSa? RespondToChildRequest(IkeSa sa, IkeMessage message, List<IkePayload> payloads, bool sharedSecretAllowed, ChildSa? rekeyOf)
     {
-        var tunnel = sa.Tunnel;
         var saPayload = message.Find<SecurityAssociationPayload>();
         var tsi = message.TsInitiator;
         var tsr = message.TsResponder;
         if (saPayload is null || tsi is null || tsr is null)
         {
-            if (!sharedSecretAllowed)
+            if (sharedSecretAllowed)
             {
-                return null;
+                payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidSyntax, []));
             }
 
-            payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidSyntax, []));
             return null;
         }
 
-        // Find the phase 2 whose selectors admit the proposal (for a rekey, the one being rekeyed).
-        Phase2Settings? phase2 = null;
-        TrafficSelector? narrowedI = null;
-        TrafficSelector? narrowedR = null;
+        if (MatchPhase2(sa.Tunnel, tsi, tsr, rekeyOf) is not { } match)
+        {
+            var refusal = $"no phase2 matches peer selectors TSi {string.Join(',', tsi.Selectors.Select(SelectorMath.Describe))} TSr {string.Join(',', tsr.Selectors.Select(SelectorMath.Describe))}: TS_UNACCEPTABLE";
+            log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, refusal);
+            Publish(sa, new NegotiationFailed { Stage = NegotiationStage.ChildSa, Notify = NotifyType.TsUnacceptable, NotifySent = true, Reason = refusal });
+            payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.TsUnacceptable, []));
+            return null;
+        }
+
+        var phase2 = match.Phase2;
+        var ke = message.Find<KeyExchangePayload>();
+        var choice = ProposalSelector.ChooseEsp(saPayload.Proposals, phase2.Proposals, phase2.Pfs, phase2.DhGroups, sharedSecretAllowed, ke?.Group ?? DiffieHellmanGroup.None, out var wantedGroup);
+        if (choice is null)
+        {
+            RefuseChildProposal(sa, phase2, wantedGroup, payloads);
+            return null;
+        }
+
+        if (ResponderKeyMaterial(sa, message, choice.Suite.Group, ke, sharedSecretAllowed, payloads) is not { } material)
+        {
+            return null;
+        }
+
+        var inboundSpi = NewChildSpi();
+        payloads.Add(new SecurityAssociationPayload([new Proposal(choice.Proposal.Number, ProtocolId.Esp, SpiBytes(inboundSpi), choice.Proposal.Transforms)]));
+        if (sharedSecretAllowed)
+        {
+            payloads.Add(new NoncePayload(material.NonceR));
+            if (material.OurPublic is { } ourPublic)
+            {
+                payloads.Add(new KeyExchangePayload(choice.Suite.Group, ourPublic));
+            }
+        }
+
+        payloads.Add(new TrafficSelectorPayload(true, [match.Initiator]));
+        payloads.Add(new TrafficSelectorPayload(false, [match.Responder]));
+        var keys = ChildSaKeys.Derive(sa.Suite!.Prf, sa.Keys!.SkD, choice.Suite, material.Secret, material.NonceI, material.NonceR);
+        CryptographicOperations.ZeroMemory(material.Secret);
+
+        // Make-before-break: the inbound SA exists before the answer leaves, so the peer may use it the moment it has the
+        // answer. A rekeyed SA keeps carrying our outbound traffic until the peer deletes it or uses the new one.
+        return InstallChild(sa, phase2, inboundSpi, choice.PeerSpi, choice.Suite, keys, match.Responder, match.Initiator, createdByUs: false, Phase2Lifecycle.LowestNonce(material.NonceI, material.NonceR), activateOutbound: rekeyOf is null, rekeyOf);
+    }
+
+    /// <summary>After the answer that created <paramref name="child"/> has gone out: the rekey succession, or duplicate resolution.</summary>
+    private void SettleNewChild(IkeSa sa, ChildSa? child, ChildSa? rekeyOf)
+    {
+        if (child is null)
+        {
+            return;
+        }
+
+        if (rekeyOf is not null)
+        {
+            FinishRekey(sa, rekeyOf, child);
+        }
+        else
+        {
+            ResolveDuplicateChild(sa, child);
+        }
+    }
+
+    /// <summary>
+    /// The phase 2 whose selectors admit the peer's proposal (for a rekey, only the one being rekeyed), with the selectors
+    /// narrowed to it. The initiator's TSi is our remote side; its TSr is our local side.
+    /// </summary>
+    private static ChildSelectorMatch? MatchPhase2(TunnelRuntime tunnel, TrafficSelectorPayload tsi, TrafficSelectorPayload tsr, ChildSa? rekeyOf)
+    {
         foreach (var candidate in rekeyOf is null ? tunnel.Phase2 : [rekeyOf.Settings])
         {
-            // The initiator's TSi is our remote side; its TSr is our local side.
             var allowedRemote = SelectorMath.ToWire(candidate.Destination, candidate.Protocol, candidate.DestinationPort);
             var allowedLocal = SelectorMath.ToWire(candidate.Source, candidate.Protocol, candidate.SourcePort);
             if (tunnel.AssignedAddress is { } assigned)
@@ -334,106 +378,63 @@ public sealed partial class IkeEngine
                 allowedRemote = single;
             }
 
-            var i = SelectorMath.Narrow(tsi.Selectors, allowedRemote);
-            var r = SelectorMath.Narrow(tsr.Selectors, allowedLocal);
-            if (i is not null && r is not null)
+            if (SelectorMath.Narrow(tsi.Selectors, allowedRemote) is { } i && SelectorMath.Narrow(tsr.Selectors, allowedLocal) is { } r)
             {
-                phase2 = candidate;
-                narrowedI = i;
-                narrowedR = r;
-                break;
+                return new ChildSelectorMatch(candidate, i, r);
             }
         }
 
-        if (phase2 is null || narrowedI is null || narrowedR is null)
+        return null;
+    }
+
+    /// <summary>No proposal of the peer's is acceptable: ask for another DH group if that would do, else NO_PROPOSAL_CHOSEN.</summary>
+    private void RefuseChildProposal(IkeSa sa, Phase2Settings phase2, DiffieHellmanGroup wantedGroup, List<IkePayload> payloads)
+    {
+        if (wantedGroup != DiffieHellmanGroup.None)
         {
-            var refusal = $"no phase2 matches peer selectors TSi {string.Join(',', tsi.Selectors.Select(SelectorMath.Describe))} TSr {string.Join(',', tsr.Selectors.Select(SelectorMath.Describe))}: TS_UNACCEPTABLE";
-            log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, refusal);
-            Publish(sa, new NegotiationFailed { Stage = NegotiationStage.ChildSa, Notify = NotifyType.TsUnacceptable, NotifySent = true, Reason = refusal });
-            payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.TsUnacceptable, []));
+            var data = new byte[2];
+            BinaryPrimitives.WriteUInt16BigEndian(data, (ushort)wantedGroup);
+            payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidKePayload, data));
+            return;
+        }
+
+        ChildNegotiationFailed(sa, phase2.Name, "no proposal chosen", NotifyType.NoProposalChosen, notifySent: true);
+        payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.NoProposalChosen, []));
+    }
+
+    /// <summary>
+    /// Nonces and (with PFS) the shared secret for a child SA we answer. Inside IKE_AUTH the IKE SA's nonces serve and there
+    /// is no key exchange; in CREATE_CHILD_SA we add our nonce and DH value. Null (with INVALID_SYNTAX added) when the
+    /// request lacks them.
+    /// </summary>
+    private ChildKeyMaterial? ResponderKeyMaterial(IkeSa sa, IkeMessage message, DiffieHellmanGroup group, KeyExchangePayload? ke, bool ownExchange, List<IkePayload> payloads)
+    {
+        if (!ownExchange)
+        {
+            return new ChildKeyMaterial(sa.NonceInitiator, sa.NonceResponder, [], null);
+        }
+
+        var nonce = message.Find<NoncePayload>();
+        if (nonce is null || nonce.Data.Length is < 16 or > 256)
+        {
+            payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidSyntax, []));
             return null;
         }
 
-        var ke = message.Find<KeyExchangePayload>();
-        var choice = ProposalSelector.ChooseEsp(saPayload.Proposals, phase2.Proposals, phase2.Pfs, phase2.DhGroups, sharedSecretAllowed, ke?.Group ?? DiffieHellmanGroup.None, out var wantedGroup);
-        if (choice is null)
+        var nonceR = NewNonce();
+        if (group == DiffieHellmanGroup.None)
         {
-            if (wantedGroup != DiffieHellmanGroup.None)
-            {
-                var data = new byte[2];
-                BinaryPrimitives.WriteUInt16BigEndian(data, (ushort)wantedGroup);
-                payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidKePayload, data));
-                return null;
-            }
+            return new ChildKeyMaterial(nonce.Data, nonceR, [], null);
+        }
 
-            ChildNegotiationFailed(sa, phase2.Name, "no proposal chosen", NotifyType.NoProposalChosen, notifySent: true);
-            payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.NoProposalChosen, []));
+        using var ours = KeyExchange.Create(group);
+        if (ke is null || !ours.TryDeriveSharedSecret(ke.Data, out var secret))
+        {
+            payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidSyntax, []));
             return null;
         }
 
-        byte[] nonceI;
-        byte[] nonceR;
-        byte[] secret = [];
-        KeyExchange? ourExchange = null;
-        if (sharedSecretAllowed)
-        {
-            var nonce = message.Find<NoncePayload>();
-            if (nonce is null || nonce.Data.Length is < 16 or > 256)
-            {
-                payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidSyntax, []));
-                return null;
-            }
-
-            nonceI = nonce.Data;
-            nonceR = NewNonce();
-            if (choice.Suite.Group != DiffieHellmanGroup.None)
-            {
-                ourExchange = KeyExchange.Create(choice.Suite.Group);
-                if (ke is null || !ourExchange.TryDeriveSharedSecret(ke.Data, out secret))
-                {
-                    ourExchange.Dispose();
-                    payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidSyntax, []));
-                    return null;
-                }
-            }
-        }
-        else
-        {
-            nonceI = sa.NonceInitiator;
-            nonceR = sa.NonceResponder;
-        }
-
-        var inboundSpi = NewChildSpi();
-        var answer = new Proposal(choice.Proposal.Number, ProtocolId.Esp, SpiBytes(inboundSpi), choice.Proposal.Transforms);
-        payloads.Add(new SecurityAssociationPayload([answer]));
-        if (sharedSecretAllowed)
-        {
-            payloads.Add(new NoncePayload(nonceR));
-            if (ourExchange is not null)
-            {
-                payloads.Add(new KeyExchangePayload(choice.Suite.Group, ourExchange.PublicValue));
-                ourExchange.Dispose();
-            }
-        }
-
-        payloads.Add(new TrafficSelectorPayload(true, [narrowedI]));
-        payloads.Add(new TrafficSelectorPayload(false, [narrowedR]));
-        var keys = ChildSaKeys.Derive(sa.Suite!.Prf, sa.Keys!.SkD, choice.Suite, secret, nonceI, nonceR);
-        CryptographicOperations.ZeroMemory(secret);
-        // Make-before-break: the inbound SA exists before the answer leaves, so the peer may use it the moment it has the
-        // answer. A rekeyed SA keeps carrying our outbound traffic until the peer deletes it or uses the new one.
-        var child = InstallChild(sa, phase2, inboundSpi, choice.PeerSpi, choice.Suite, keys, narrowedR, narrowedI, createdByUs: false, Phase2Lifecycle.LowestNonce(nonceI, nonceR), activateOutbound: rekeyOf is null, rekeyOf);
-        return () =>
-        {
-            if (rekeyOf is not null)
-            {
-                FinishRekey(sa, rekeyOf, child);
-            }
-            else
-            {
-                ResolveDuplicateChild(sa, child);
-            }
-        };
+        return new ChildKeyMaterial(nonce.Data, nonceR, secret, ours.PublicValue);
     }
 
     private void HandleCreateChildRequest(IkeSa sa, IkeMessage message)
@@ -475,9 +476,9 @@ public sealed partial class IkeEngine
             log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"responder: peer rekeys {rekeyOf.Phase2Name} SPI {rekeyOf.InboundSpi:x8}");
         }
 
-        var install = RespondToChildRequest(sa, message, payloads, sharedSecretAllowed: true, rekeyOf);
+        var child = RespondToChildRequest(sa, message, payloads, sharedSecretAllowed: true, rekeyOf);
         Respond(sa, request, payloads);
-        install?.Invoke();
+        SettleNewChild(sa, child, rekeyOf);
     }
 
     private ChildSa InstallChild(IkeSa sa, Phase2Settings phase2, uint inboundSpi, uint outboundSpi, ChildSuite suite, ChildSaKeys keys, TrafficSelector localTs, TrafficSelector remoteTs, bool createdByUs, byte[] lowestNonce, bool activateOutbound, ChildSa? rekeyOf)

@@ -115,7 +115,7 @@ public sealed partial class IkeEngine
             // before switching may arrive after the DELETE exchange on a reordering network. Keep decrypting them a moment
             // (never past hard expiry); outbound moves on below.
             var until = child.HardExpiry < now + Phase2Lifecycle.StragglerGrace ? child.HardExpiry : now + Phase2Lifecycle.StragglerGrace;
-            Schedule(until, () => host.RemoveChildSa(sa.Tunnel.Name, child.Phase2Name, child.InboundSpi, child.OutboundSpi));
+            Schedule(until, new RemoveFromDataPlaneJob(sa.Tunnel.Name, child.Phase2Name, child.InboundSpi, child.OutboundSpi));
         }
         else
         {

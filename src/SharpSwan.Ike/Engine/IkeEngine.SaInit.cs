@@ -223,11 +223,15 @@ public sealed partial class IkeEngine
         SendAuth(sa);
     }
 
-    private void HandleInitRequest(IPEndPoint local, IPEndPoint remote, byte[] datagram, IkeHeader header)
+    /// <summary>
+    /// Whether a new IKE_SA_INIT is ours to answer, and for which phase 1: not a retransmission of one we answered (that
+    /// gets the same answer again), from a peer we have a phase 1 for, and not lost to our own simultaneous attempt.
+    /// </summary>
+    private TunnelRuntime? AcceptInitFrom(IPEndPoint local, IPEndPoint remote, byte[] datagram, IkeHeader header)
     {
         if (header.ResponderSpi != 0 || header.MessageId != 0)
         {
-            return;
+            return null;
         }
 
         if (halfOpen.TryGetValue((remote, header.InitiatorSpi), out var existing))
@@ -238,7 +242,7 @@ public sealed partial class IkeEngine
                 host.SendIke(local, remote, existing.InitResponse);
             }
 
-            return;
+            return null;
         }
 
         var tunnel = FindTunnelForPeer(local.Address, remote.Address);
@@ -246,7 +250,7 @@ public sealed partial class IkeEngine
         {
             log.Global(IkeLogLevel.Event, $"ignoring IKE request from {remote}: no phase1 configured for this peer");
             PublishGlobal(new PeerRefused { Local = local, Remote = remote, Reason = "no phase1 configured for this peer" });
-            return;
+            return null;
         }
 
         if (tunnel.Current is { IsOriginalInitiator: true, State: IkeSaState.InitSent or IkeSaState.AuthSent } ours && tunnel.Settings.Type != Phase1Type.Dynamic)
@@ -256,10 +260,20 @@ public sealed partial class IkeEngine
             if (CompareAddresses(local.Address, remote.Address) > 0)
             {
                 log.Sa(IkeLogLevel.Negotiation, tunnel.Name, ours.Serial, $"simultaneous IKE_SA_INIT from {remote}: keeping ours (higher address)");
-                return;
+                return null;
             }
 
             log.Sa(IkeLogLevel.Negotiation, tunnel.Name, ours.Serial, $"simultaneous IKE_SA_INIT from {remote}: answering the peer's (lower address)");
+        }
+
+        return tunnel;
+    }
+
+    private void HandleInitRequest(IPEndPoint local, IPEndPoint remote, byte[] datagram, IkeHeader header)
+    {
+        if (AcceptInitFrom(local, remote, datagram, header) is not { } tunnel)
+        {
+            return;
         }
 
         var parsed = IkeMessageCodec.Decode(datagram, null);
@@ -311,6 +325,14 @@ public sealed partial class IkeEngine
             return;
         }
 
+        var sa = NewResponderSa(tunnel, local, remote, datagram, header, nonce.Data, choice.Suite, secret);
+        DetectNat(sa, message);
+        AnswerInit(sa, message, choice.Proposal, choice.Suite, exchange);
+    }
+
+    /// <summary>The half-open IKE SA for an IKE_SA_INIT we answer, keyed and due to vanish at negotiate-timeout without IKE_AUTH.</summary>
+    private IkeSa NewResponderSa(TunnelRuntime tunnel, IPEndPoint local, IPEndPoint remote, byte[] datagram, IkeHeader header, byte[] nonceI, IkeSuite suite, byte[] secret)
+    {
         var now = Now;
         var sa = new IkeSa
         {
@@ -324,19 +346,24 @@ public sealed partial class IkeEngine
             State = IkeSaState.InitResponded,
             CreatedAt = now,
             LastInbound = now,
-            NonceInitiator = nonce.Data,
+            NonceInitiator = nonceI,
             NonceResponder = NewNonce(),
             InitRequest = datagram,
-            DeleteBy = now + TimeSpan.FromSeconds(settings.NegotiateTimeoutSeconds),
+            DeleteBy = now + TimeSpan.FromSeconds(tunnel.Settings.NegotiateTimeoutSeconds),
         };
         sa.Window.NextExpectedRequestId = 1;
-        EstablishKeys(sa, choice.Suite, secret);
-        DetectNat(sa, message);
+        EstablishKeys(sa, suite, secret);
+        return sa;
+    }
 
+    /// <summary>Sends our IKE_SA_INIT answer (proposal, DH value, nonce, NAT detection, signature hashes, CERTREQ) and registers the SA.</summary>
+    private void AnswerInit(IkeSa sa, IkeMessage message, Proposal proposal, IkeSuite suite, KeyExchange exchange)
+    {
+        var (tunnel, local, remote, settings) = (sa.Tunnel, sa.Local, sa.Remote, sa.Tunnel.Settings);
         var payloads = new List<IkePayload>
         {
-            new SecurityAssociationPayload([choice.Proposal]),
-            new KeyExchangePayload(choice.Suite.Group, exchange.PublicValue),
+            new SecurityAssociationPayload([proposal]),
+            new KeyExchangePayload(suite.Group, exchange.PublicValue),
             new NoncePayload(sa.NonceResponder),
         };
         if (message.FindNotify(NotifyType.NatDetectionSourceIp) is not null && settings.NatTraversal != NatTraversal.Disable)
@@ -367,7 +394,7 @@ public sealed partial class IkeEngine
         sa.InitResponse = IkeMessageCodec.Encode(responseHeader, payloads);
         byLocalSpi[sa.ResponderSpi] = sa;
         halfOpen[(remote, sa.InitiatorSpi)] = sa;
-        log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"responder: SA_INIT from {remote}, negotiation result: proposal {choice.Suite.DisplayName} dhgrp {(int)choice.Suite.Group}{(sa.UsesNatTraversal ? ", NAT-T: UDP 4500" : string.Empty)}");
+        log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"responder: SA_INIT from {remote}, negotiation result: proposal {suite.DisplayName} dhgrp {(int)suite.Group}{(sa.UsesNatTraversal ? ", NAT-T: UDP 4500" : string.Empty)}");
         Transmit(sa, sa.InitResponse, ExchangeType.IkeSaInit, isResponse: true);
     }
 

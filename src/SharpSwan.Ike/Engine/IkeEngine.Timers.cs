@@ -1,4 +1,5 @@
 using SharpSwan.Config;
+using SharpSwan.Ike.Engine.Exchanges;
 using SharpSwan.Ike.Engine.Lifecycle;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Logging;
@@ -8,7 +9,7 @@ namespace SharpSwan.Ike.Engine;
 /// <summary>Everything time drives: retransmission, lifetimes, auto-negotiate retries, scheduled retries.</summary>
 public sealed partial class IkeEngine
 {
-    private readonly List<(DateTimeOffset Due, Action Action)> scheduled = [];
+    private readonly List<(DateTimeOffset Due, TimedJob Job)> scheduled = [];
 
     /// <summary>Runs every timer that is due at the time provider's current time.</summary>
     public void Tick()
@@ -75,7 +76,7 @@ public sealed partial class IkeEngine
         scheduled.RemoveAll(s => s.Due <= now);
         foreach (var item in due2)
         {
-            item.Action();
+            RunTimedJob(item.Job);
         }
     }
 
@@ -131,7 +132,46 @@ public sealed partial class IkeEngine
         return next;
     }
 
-    private void Schedule(DateTimeOffset due, Action action) => scheduled.Add((due, action));
+    private void Schedule(DateTimeOffset due, TimedJob job) => scheduled.Add((due, job));
+
+    private void RunTimedJob(TimedJob job)
+    {
+        switch (job)
+        {
+            case RemoveFromDataPlaneJob remove:
+                host.RemoveChildSa(remove.Phase1, remove.Phase2, remove.InboundSpi, remove.OutboundSpi);
+                break;
+            case RetryChildJob retry:
+                RetryChild(retry);
+                break;
+        }
+    }
+
+    /// <summary>A refused CREATE_CHILD_SA's retry, if its IKE SA still carries the tunnel and the work is still needed.</summary>
+    private void RetryChild(RetryChildJob retry)
+    {
+        var (sa, phase2, rekeyOf) = (retry.Sa, retry.Phase2, retry.RekeyOf);
+        if (sa.Tunnel.Current != sa || sa.State != IkeSaState.Established)
+        {
+            return;
+        }
+
+        if (rekeyOf is not null)
+        {
+            if (sa.Children.Contains(rekeyOf))
+            {
+                StartChildRekey(sa, rekeyOf);
+            }
+        }
+        else if (!HasUsableChild(sa.Tunnel, phase2.Name))
+        {
+            StartCreateChild(sa, phase2, null);
+        }
+        else
+        {
+            sa.Tunnel.Negotiating.Remove(phase2.Name);
+        }
+    }
 
     /// <summary>Acts on what each child SA's lifetime asks for now (<see cref="Phase2Lifecycle.Evaluate"/>).</summary>
     private void CheckChildLifetimes(IkeSa sa, DateTimeOffset now)

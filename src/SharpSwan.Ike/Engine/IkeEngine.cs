@@ -208,23 +208,34 @@ public sealed partial class IkeEngine : IDisposable
 
         if (header.IsResponse)
         {
-            if (sa.Window.Answered(header.MessageId) is not { } pending)
-            {
-                log.Sa(IkeLogLevel.Packet, sa.Tunnel.Name, sa.Serial, $"ignoring response id {header.MessageId}: not outstanding");
-                return;
-            }
+            ReceiveProtectedResponse(sa, datagram, header);
+        }
+        else
+        {
+            ReceiveProtectedRequest(sa, local, remote, datagram, header);
+        }
+    }
 
-            var parsed = IkeMessageCodec.Decode(datagram, sa.Inbound);
-            if (!parsed.Success || parsed.Message is null)
-            {
-                log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"dropped response: {parsed.Error} {parsed.Detail}");
-                return;
-            }
-
-            ReceiveResponse(sa, pending, parsed.Message);
+    private void ReceiveProtectedResponse(IkeSa sa, ReadOnlySpan<byte> datagram, IkeHeader header)
+    {
+        if (sa.Window.Answered(header.MessageId) is not { } pending)
+        {
+            log.Sa(IkeLogLevel.Packet, sa.Tunnel.Name, sa.Serial, $"ignoring response id {header.MessageId}: not outstanding");
             return;
         }
 
+        var parsed = IkeMessageCodec.Decode(datagram, sa.Inbound);
+        if (!parsed.Success || parsed.Message is null)
+        {
+            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"dropped response: {parsed.Error} {parsed.Detail}");
+            return;
+        }
+
+        ReceiveResponse(sa, pending, parsed.Message);
+    }
+
+    private void ReceiveProtectedRequest(IkeSa sa, IPEndPoint local, IPEndPoint remote, ReadOnlySpan<byte> datagram, IkeHeader header)
+    {
         if (sa.Window.ResponseToRepeat(header.MessageId) is { } repeat)
         {
             // A retransmitted request: answer with the same bytes, do not process twice.
