@@ -153,7 +153,7 @@ public sealed partial class IkeEngine
                 return;
             case NotifyType.TemporaryFailure:
                 // The peer is busy with a colliding exchange: try again shortly (RFC 7296 §2.25).
-                var delay = TimeSpan.FromMilliseconds(500 + random.NextInt32(1500));
+                var delay = EngineTimings.ChildRetryMin + TimeSpan.FromMilliseconds(random.NextInt32(EngineTimings.ChildRetrySpreadMs));
                 log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"peer answered TEMPORARY_FAILURE for {phase2.Name}, retrying in {delay.TotalSeconds:0.0}s");
                 Schedule(Now + delay, new RetryChildJob(sa, phase2, rekeyOf));
                 return;
@@ -172,7 +172,7 @@ public sealed partial class IkeEngine
                 // The peer created this SA by rekeying one it has not deleted yet: our answer to that rekey is still on
                 // its way (or lost and about to be asked for again). The SA is good; rekey it once the peer has it.
                 log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"peer does not have SA {rekeyOf.OutboundSpi:x8} yet (its rekey is not finished): keeping it");
-                Schedule(Now + TimeSpan.FromMilliseconds(500 + random.NextInt32(1500)), new RetryChildJob(sa, phase2, rekeyOf));
+                Schedule(Now + EngineTimings.ChildRetryMin + TimeSpan.FromMilliseconds(random.NextInt32(EngineTimings.ChildRetrySpreadMs)), new RetryChildJob(sa, phase2, rekeyOf));
                 return;
             case NotifyType.ChildSaNotFound when rekeyOf is not null:
                 RemoveChild(sa, rekeyOf, "unknown to peer");

@@ -65,7 +65,7 @@ public sealed partial class IkeEngine
 
             log.Sa(IkeLogLevel.Event, old.Tunnel.Name, old.Serial, $"IKE rekey failed: peer answered {NotifyName(error.NotifyType)}, retrying later");
             Publish(old, new NegotiationFailed { Stage = NegotiationStage.IkeRekey, Notify = error.NotifyType, Reason = $"peer answered {NotifyName(error.NotifyType)}, retrying later" });
-            old.RekeyAt = Now + TimeSpan.FromSeconds(5 + random.NextInt32(10));
+            old.RekeyAt = Now + EngineTimings.IkeRekeyRetryMin + TimeSpan.FromSeconds(random.NextInt32(EngineTimings.IkeRekeyRetrySpreadSeconds));
             return;
         }
 
@@ -89,23 +89,10 @@ public sealed partial class IkeEngine
         var successor = CreateRekeyedSa(old, isInitiator: true, initiatorSpi: newSpi, responderSpi: peerSpi, suite, secret, nonceI, nonce.Data, adopt: false);
         if (old.CollidingSuccessor is { } theirs)
         {
-            // RFC 7296 §2.8.2: the new SA whose exchange had the lowest nonce is redundant; its initiator deletes it, and
-            // the initiator of the surviving one deletes the old SA.
-            old.CollidingSuccessor = null;
-            var oursRedundant = Phase2Lifecycle.FirstIsRedundant(successor.LowestNonce, theirs.LowestNonce);
-            log.Sa(IkeLogLevel.Negotiation, old.Tunnel.Name, old.Serial, $"IKE rekey collision: keeping {(oursRedundant ? theirs.SpiText : successor.SpiText)}");
-            if (oursRedundant)
+            if (!OursWinsIkeRekeyCollision(old, successor, theirs))
             {
-                Adopt(old, theirs);
-                Publish(theirs, new IkeSaRekeyed { OldSpis = old.SpiText, OldSerial = old.Serial, NewSpis = theirs.SpiText, ByPeer = true });
-                DeleteIkeSa(successor, notifyPeer: true, reason: "redundant after IKE rekey collision");
-                old.State = IkeSaState.Deleting;
-                old.DeleteBy = Now + TimeSpan.FromSeconds(30);
                 return;
             }
-
-            Adopt(old, successor);
-            theirs.DeleteBy = Now + TimeSpan.FromSeconds(30);
         }
         else
         {
@@ -118,6 +105,31 @@ public sealed partial class IkeEngine
         // We started the rekey, so we delete the old IKE SA.
         old.State = IkeSaState.Deleting;
         SendRequest(old, ExchangeType.Informational, [new DeletePayload(ProtocolId.Ike, [])], "INFORMATIONAL delete old IKE SA", new DeleteRekeyedIkeSaRequest());
+    }
+
+    /// <summary>
+    /// RFC 7296 §2.8.2: both ends rekeyed the IKE SA at once. The new SA whose exchange had the lowest nonce is redundant;
+    /// its initiator deletes it, and the initiator of the surviving one deletes the old SA. True when ours survives (the
+    /// caller then finishes as after a plain rekey); false when the peer's does, which is settled here.
+    /// </summary>
+    private bool OursWinsIkeRekeyCollision(IkeSa old, IkeSa successor, IkeSa theirs)
+    {
+        old.CollidingSuccessor = null;
+        var oursRedundant = Phase2Lifecycle.FirstIsRedundant(successor.LowestNonce, theirs.LowestNonce);
+        log.Sa(IkeLogLevel.Negotiation, old.Tunnel.Name, old.Serial, $"IKE rekey collision: keeping {(oursRedundant ? theirs.SpiText : successor.SpiText)}");
+        if (oursRedundant)
+        {
+            Adopt(old, theirs);
+            Publish(theirs, new IkeSaRekeyed { OldSpis = old.SpiText, OldSerial = old.Serial, NewSpis = theirs.SpiText, ByPeer = true });
+            DeleteIkeSa(successor, notifyPeer: true, reason: "redundant after IKE rekey collision");
+            old.State = IkeSaState.Deleting;
+            old.DeleteBy = Now + EngineTimings.RekeyedIkeSaGrace;
+            return false;
+        }
+
+        Adopt(old, successor);
+        theirs.DeleteBy = Now + EngineTimings.RekeyedIkeSaGrace;
+        return true;
     }
 
     private void HandleIkeRekeyRequest(IkeSa old, IkeMessage message)
@@ -185,7 +197,7 @@ public sealed partial class IkeEngine
 
         // The peer deletes the old SA; if it never does, drop it after a grace period.
         old.State = IkeSaState.Deleting;
-        old.DeleteBy = Now + TimeSpan.FromSeconds(30);
+        old.DeleteBy = Now + EngineTimings.RekeyedIkeSaGrace;
     }
 
     private IkeSa CreateRekeyedSa(IkeSa old, bool isInitiator, ulong initiatorSpi, ulong responderSpi, IkeSuite suite, byte[] secret, byte[] nonceI, byte[] nonceR, bool adopt)

@@ -19,27 +19,7 @@ public sealed partial class IkeEngine
             return;
         }
 
-        var lastInbound = sa.LastInbound;
-        DateTimeOffset? lastOutbound = null;
-        DateTimeOffset? lastTraffic = null;
-        foreach (var child in sa.Children)
-        {
-            var activity = host.GetActivity(child.InboundSpi, child.OutboundSpi);
-            if (activity.LastInbound is { } inbound && inbound > lastInbound)
-            {
-                lastInbound = inbound;
-            }
-
-            if (activity.LastOutbound is { } outbound && (lastOutbound is null || outbound > lastOutbound))
-            {
-                lastOutbound = outbound;
-            }
-
-            if (activity.LastAny is { } any && (lastTraffic is null || any > lastTraffic))
-            {
-                lastTraffic = any;
-            }
-        }
+        var (lastInbound, lastOutbound, lastTraffic) = LastHeard(sa);
 
         if (settings.IdleTimeout)
         {
@@ -58,7 +38,7 @@ public sealed partial class IkeEngine
             return;
         }
 
-        var interval = TimeSpan.FromSeconds(Math.Max(1, settings.DpdRetryIntervalSeconds));
+        var interval = TimeSpan.FromSeconds(Math.Max(EngineTimings.MinLivenessStep.TotalSeconds, settings.DpdRetryIntervalSeconds));
         if (now - lastInbound < interval || (sa.LastDpdProbe is { } probe && now - probe < interval))
         {
             return;
@@ -83,6 +63,34 @@ public sealed partial class IkeEngine
             limit: settings.DpdRetryCount);
     }
 
+    /// <summary>When the peer was last heard (IKE or ESP), when we last sent ESP, and the last ESP either way, over all children.</summary>
+    private (DateTimeOffset Inbound, DateTimeOffset? Outbound, DateTimeOffset? Traffic) LastHeard(IkeSa sa)
+    {
+        var lastInbound = sa.LastInbound;
+        DateTimeOffset? lastOutbound = null;
+        DateTimeOffset? lastTraffic = null;
+        foreach (var child in sa.Children)
+        {
+            var activity = host.GetActivity(child.InboundSpi, child.OutboundSpi);
+            if (activity.LastInbound is { } inbound && inbound > lastInbound)
+            {
+                lastInbound = inbound;
+            }
+
+            if (activity.LastOutbound is { } outbound && (lastOutbound is null || outbound > lastOutbound))
+            {
+                lastOutbound = outbound;
+            }
+
+            if (activity.LastAny is { } any && (lastTraffic is null || any > lastTraffic))
+            {
+                lastTraffic = any;
+            }
+        }
+
+        return (lastInbound, lastOutbound, lastTraffic);
+    }
+
     private DateTimeOffset? NextLivenessCheck(IkeSa sa)
     {
         var settings = sa.Tunnel.Settings;
@@ -92,9 +100,9 @@ public sealed partial class IkeEngine
         }
 
         // Traffic timestamps live in the data plane, so look again once per retry interval (at most every 5 s for idle checks).
-        var step = TimeSpan.FromSeconds(Math.Max(1, Math.Min(settings.DpdRetryIntervalSeconds, settings.Dpd == DpdMode.Disable ? 60 : settings.DpdRetryIntervalSeconds)));
+        var step = TimeSpan.FromSeconds(Math.Max(EngineTimings.MinLivenessStep.TotalSeconds, Math.Min(settings.DpdRetryIntervalSeconds, settings.Dpd == DpdMode.Disable ? EngineTimings.IdleCheckInterval.TotalSeconds : settings.DpdRetryIntervalSeconds)));
         var last = sa.LastDpdProbe is { } probe && probe > sa.LastInbound ? probe : sa.LastInbound;
         var next = last + step;
-        return next > Now ? next : Now + TimeSpan.FromSeconds(1);
+        return next > Now ? next : Now + EngineTimings.MinLivenessStep;
     }
 }

@@ -150,37 +150,12 @@ public sealed partial class IkeEngine
             return;
         }
 
+        if (RetriedInit(sa, message))
+        {
+            return;
+        }
+
         var settings = sa.Tunnel.Settings;
-        if (message.FindNotify(NotifyType.Cookie) is { } cookie)
-        {
-            if (sa.InitAttempts > 4 || cookie.Data.Length is < 1 or > 64)
-            {
-                FailIkeSa(sa, "peer keeps asking for a cookie");
-                return;
-            }
-
-            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "peer asked for a COOKIE, retrying with it");
-            sa.Cookie = cookie.Data;
-            sa.Window.Outstanding = null;
-            SendInit(sa, sa.InitGroup);
-            return;
-        }
-
-        if (message.FindNotify(NotifyType.InvalidKePayload) is { } invalidKe)
-        {
-            var wanted = invalidKe.Data.Length == 2 ? (DiffieHellmanGroup)BinaryPrimitives.ReadUInt16BigEndian(invalidKe.Data) : DiffieHellmanGroup.None;
-            if (sa.InitAttempts > 4 || !settings.DhGroups.Contains(wanted) || wanted == sa.InitGroup)
-            {
-                FailIkeSa(sa, $"peer wants DH group {(int)wanted}, which is not configured");
-                return;
-            }
-
-            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"peer wants DH group {(int)wanted}: retrying");
-            sa.Window.Outstanding = null;
-            SendInit(sa, wanted);
-            return;
-        }
-
         if (message.Payloads.OfType<NotifyPayload>().FirstOrDefault(n => n.IsError) is { } error)
         {
             FailIkeSa(sa, $"peer answered {NotifyName(error.NotifyType)}", error.NotifyType);
@@ -221,6 +196,46 @@ public sealed partial class IkeEngine
         DetectNat(sa, message);
         log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"negotiation result: proposal {suite.DisplayName} dhgrp {(int)suite.Group}{(sa.UsesNatTraversal ? ", NAT-T: UDP 4500" : string.Empty)}");
         SendAuth(sa);
+    }
+
+    /// <summary>
+    /// The responder asked us to repeat IKE_SA_INIT with its COOKIE, or with another DH group (INVALID_KE_PAYLOAD): done
+    /// here (true), or the attempt fails when it keeps asking or wants a group we do not have.
+    /// </summary>
+    private bool RetriedInit(IkeSa sa, IkeMessage message)
+    {
+        var settings = sa.Tunnel.Settings;
+        if (message.FindNotify(NotifyType.Cookie) is { } cookie)
+        {
+            if (sa.InitAttempts > 4 || cookie.Data.Length is < 1 or > 64)
+            {
+                FailIkeSa(sa, "peer keeps asking for a cookie");
+                return true;
+            }
+
+            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "peer asked for a COOKIE, retrying with it");
+            sa.Cookie = cookie.Data;
+            sa.Window.Outstanding = null;
+            SendInit(sa, sa.InitGroup);
+            return true;
+        }
+
+        if (message.FindNotify(NotifyType.InvalidKePayload) is { } invalidKe)
+        {
+            var wanted = invalidKe.Data.Length == 2 ? (DiffieHellmanGroup)BinaryPrimitives.ReadUInt16BigEndian(invalidKe.Data) : DiffieHellmanGroup.None;
+            if (sa.InitAttempts > 4 || !settings.DhGroups.Contains(wanted) || wanted == sa.InitGroup)
+            {
+                FailIkeSa(sa, $"peer wants DH group {(int)wanted}, which is not configured");
+                return true;
+            }
+
+            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"peer wants DH group {(int)wanted}: retrying");
+            sa.Window.Outstanding = null;
+            SendInit(sa, wanted);
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>
