@@ -28,7 +28,7 @@ public sealed partial class IkeEngine
         var payloads = new List<IkePayload> { id };
 
         // INITIAL_CONTACT tells the peer to drop whatever it still holds from us: only true if we hold nothing else for this peer.
-        if (!byLocalSpi.Values.Any(other => other != sa && other.Tunnel == tunnel && other.State != IkeSaState.Dead))
+        if (!sas.Of(tunnel).Any(other => other != sa && other.State != IkeSaState.Dead))
         {
             payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InitialContact, []));
         }
@@ -231,7 +231,7 @@ public sealed partial class IkeEngine
                 Publish(sa, new PeerRefused { Reason = $"mode-cfg: no address left in pool {tunnel.Settings.Ipv4StartIp}-{tunnel.Settings.Ipv4EndIp}", PeerIdentity = identity });
                 payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InternalAddressFailure, []));
                 sa.State = IkeSaState.Established;
-                halfOpen.Remove((sa.Remote, sa.InitiatorSpi));
+                sas.NoLongerHalfOpen(sa);
                 Respond(sa, request, payloads);
                 DeleteIkeSa(sa, notifyPeer: true, reason: "mode-cfg pool exhausted");
                 return null;
@@ -258,11 +258,7 @@ public sealed partial class IkeEngine
         sa.State = IkeSaState.Established;
         sa.EstablishedAt = now;
         sa.DeleteBy = null;
-        halfOpen.Remove((sa.Remote, sa.InitiatorSpi));
-        foreach (var key in halfOpen.Where(h => h.Value == sa).Select(h => h.Key).ToList())
-        {
-            halfOpen.Remove(key);
-        }
+        sas.NoLongerHalfOpen(sa);
 
         sa.RekeyAt = tunnel.Settings.Rekey ? now + IkeRekeyDelay(tunnel.Settings, sa.IsOriginalInitiator) : null;
         string? replaces = null;

@@ -229,7 +229,7 @@ public sealed partial class IkeEngine
         CreateProtectors(successor);
         successor.LowestNonce = Phase2Lifecycle.LowestNonce(nonceI, nonceR);
         successor.RekeyAt = tunnel.Settings.Rekey ? now + IkeRekeyDelay(tunnel.Settings, isInitiator) : null;
-        byLocalSpi[successor.LocalSpi] = successor;
+        sas.Add(successor);
         if (adopt)
         {
             Adopt(old, successor);

@@ -205,12 +205,7 @@ public sealed partial class IkeEngine
             RemoveChild(sa, child, reason);
         }
 
-        byLocalSpi.Remove(sa.LocalSpi);
-        halfOpen.Remove((sa.Remote, sa.InitiatorSpi));
-        foreach (var key in halfOpen.Where(h => h.Value == sa).Select(h => h.Key).ToList())
-        {
-            halfOpen.Remove(key);
-        }
+        sas.Remove(sa);
 
         tunnel.Retiring.Remove(sa);
         foreach (var phase2 in sa.WantedPhase2)

@@ -132,7 +132,7 @@ public sealed partial class IkeEngine
             RemoveIkeSa(retiring, reason);
         }
 
-        foreach (var stray in byLocalSpi.Values.Where(s => s.Tunnel == tunnel).Distinct().ToList())
+        foreach (var stray in sas.Of(tunnel).ToList())
         {
             RemoveIkeSa(stray, reason);
         }

@@ -16,8 +16,6 @@ namespace SharpSwan.Ike.Engine;
 /// <summary>IKE_SA_INIT in both roles: proposals, key exchange, INVALID_KE_PAYLOAD, COOKIE and NAT detection.</summary>
 public sealed partial class IkeEngine
 {
-    private readonly Dictionary<(IPEndPoint Remote, ulong Spi), IkeSa> halfOpen = [];
-
     /// <summary>Wants a child SA for phase 2: on the established IKE SA, or by first bringing one up.</summary>
     private void RequestChild(TunnelRuntime tunnel, Phase2Settings phase2, string reason)
     {
@@ -70,7 +68,7 @@ public sealed partial class IkeEngine
             LastInbound = now,
         };
         sa.WantedPhase2.Add(phase2);
-        byLocalSpi[sa.InitiatorSpi] = sa;
+        sas.Add(sa);
         tunnel.Current = sa;
         tunnel.Negotiating.Add(phase2);
         log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"created connection: {sa.Local.Address}->{sa.Remote} ({reason})");
@@ -249,7 +247,7 @@ public sealed partial class IkeEngine
             return null;
         }
 
-        if (halfOpen.TryGetValue((remote, header.InitiatorSpi), out var existing))
+        if (sas.TryFindHalfOpen(remote, header.InitiatorSpi, out var existing))
         {
             if (existing.InitRequest.AsSpan().SequenceEqual(datagram))
             {
@@ -298,9 +296,9 @@ public sealed partial class IkeEngine
             return;
         }
 
-        if (halfOpen.Count >= options.CookieThreshold && !HasValidCookie(message, remote, header.InitiatorSpi))
+        if (sas.HalfOpenCount >= options.CookieThreshold && !HasValidCookie(message, remote, header.InitiatorSpi))
         {
-            log.Global(IkeLogLevel.Negotiation, $"{halfOpen.Count} half-open IKE SAs: asking {remote} for a COOKIE");
+            log.Global(IkeLogLevel.Negotiation, $"{sas.HalfOpenCount} half-open IKE SAs: asking {remote} for a COOKIE");
             SendPlainResponse(local, remote, header, [new NotifyPayload(ProtocolId.None, [], NotifyType.Cookie, MakeCookie(message, remote, header.InitiatorSpi))]);
             return;
         }
@@ -407,8 +405,7 @@ public sealed partial class IkeEngine
 
         var responseHeader = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.None, ExchangeType.IkeSaInit, IkeFlags.Response, 0, 0);
         sa.InitResponse = IkeMessageCodec.Encode(responseHeader, payloads);
-        byLocalSpi[sa.ResponderSpi] = sa;
-        halfOpen[(remote, sa.InitiatorSpi)] = sa;
+        sas.AddHalfOpen(sa);
         log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"responder: SA_INIT from {remote}, negotiation result: proposal {suite.DisplayName} dhgrp {(int)suite.Group}{(sa.UsesNatTraversal ? ", NAT-T: UDP 4500" : string.Empty)}");
         Transmit(sa, sa.InitResponse, ExchangeType.IkeSaInit, isResponse: true);
     }

@@ -15,7 +15,7 @@ public sealed partial class IkeEngine
     public void Tick()
     {
         var now = Now;
-        foreach (var sa in byLocalSpi.Values.Distinct().ToList())
+        foreach (var sa in sas.All.ToList())
         {
             if (sa.State == IkeSaState.Dead)
             {
@@ -92,7 +92,7 @@ public sealed partial class IkeEngine
             }
         }
 
-        foreach (var sa in byLocalSpi.Values)
+        foreach (var sa in sas.All)
         {
             Consider(sa.Window.Outstanding?.NextRetransmit);
             Consider(sa.DeleteBy);
