@@ -1,12 +1,17 @@
 using System.Net;
 using SharpSwan.Gateway.DataPlane;
+using SharpSwan.Gateway.Events;
 using SharpSwan.Ike.Engine;
+using SharpSwan.Ike.Events;
 using SharpSwan.Platform;
 
 namespace SharpSwan.Gateway.Hosting;
 
-/// <summary>Connects the engine's requests to the real sockets and the user-space ESP data plane.</summary>
-public sealed class GatewayEngineHost(EspDataPlane dataPlane, int natTraversalPort) : IIkeEngineHost
+/// <summary>
+/// Connects the engine's requests to the real sockets and the user-space ESP data plane, and its typed events to the
+/// gateway's event stream (event log, syslog, GUI timeline) when it has one.
+/// </summary>
+public sealed class GatewayEngineHost(EspDataPlane dataPlane, int natTraversalPort, GatewayEvents? events = null) : IIkeEngineHost
 {
     // add-route: per dial-up instance, the routes to its peer's selectors on the phase 1's interface. Engine thread only.
     private readonly Dictionary<string, HashSet<(IPAddress Destination, int Prefix, string Device)>> instanceRoutes = new(StringComparer.Ordinal);
@@ -33,6 +38,9 @@ public sealed class GatewayEngineHost(EspDataPlane dataPlane, int natTraversalPo
     public ChildSaActivity GetActivity(uint inboundSpi, uint outboundSpi) => dataPlane.Activity(inboundSpi);
 
     public void DialupInstanceAdded(string template, string instance) => dataPlane.AddInstance(template, instance);
+
+    /// <summary>On the engine thread: every subscriber returns at once (the syslog forwarder queues), so this never blocks.</summary>
+    public void Publish(IkeEvent e) => events?.Publish(e);
 
     /// <summary>As a mode-cfg client: the assigned address goes on the tunnel interface, so local traffic leaves from it.</summary>
     public void AssignedAddressChanged(string phase1, IPAddress? address)

@@ -36,6 +36,9 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         EditTracker = new StaleEditTracker(() => Configuration);
     }
 
+    /// <summary>The engine's typed events (SAs up, rekeyed, down, failures): the event log, syslog and the GUI timeline subscribe.</summary>
+    public GatewayEvents Events { get; } = new();
+
     /// <summary>The one stale-edit tracker of every editor: CLI sessions, web GUI and REST API.</summary>
     public StaleEditTracker EditTracker { get; }
 
@@ -221,11 +224,11 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
             output.WriteLine($"ike 0: route {route.Destination}/{route.PrefixLength} dev {route.Device} installed");
         }
 
-        var host = new GatewayEngineHost(dataPlane, engineOptions.NatTraversalPort);
+        var host = new GatewayEngineHost(dataPlane, engineOptions.NatTraversalPort, Events);
         var events = new VpnEventLog(Options.EventLogPath, TimeZoneInfo.Local);
         var endpoints = new TunnelEndpointMap();
         Log.Endpoints = endpoints;
-        VpnEventPipeline.Connect(Log, events, () => Configuration, dataPlane);
+        VpnEventPipeline.Connect(Events, events, () => Configuration, dataPlane);
         syslog = new SyslogForwarder(events, TimeProvider.System);
         syslog.Configure(Configuration);
         engine = new IkeEngine(Configuration, engineOptions, TimeProvider.System, SystemRandomSource.Instance, host, Log);
