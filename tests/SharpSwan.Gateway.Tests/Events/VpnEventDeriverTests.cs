@@ -6,8 +6,8 @@ using SharpSwan.Ike.Events;
 namespace SharpSwan.Gateway.Tests.Events;
 
 /// <summary>
-/// Refusals in the event log, from real engines on a virtual clock: the records the deriver makes of what the refusing
-/// gateway's engine publishes.
+/// Event log records from real engines on a virtual clock: the records the deriver makes of what a gateway's engine
+/// publishes (refusals, rekey collisions).
 /// </summary>
 public sealed class VpnEventDeriverTests
 {
@@ -43,6 +43,40 @@ public sealed class VpnEventDeriverTests
         var timedOut = stranger.Of<ExchangeTimedOut>();
         Assert.NotEmpty(timedOut);
         Assert.All(timedOut, e => Assert.Empty(new VpnEventDeriver().Observe(e)));
+    }
+
+    [Fact]
+    public void IkeRekeyCollision_OnBothEnds_IsNeitherATunnelDownNorASecondTunnelUp()
+    {
+        using var network = new EngineNetwork();
+        var a = network.Add("a", "192.0.2.1", EngineNetwork.SiteToSite("to-b", "to-b-p2", "192.0.2.1", "198.51.100.2", "10.1.0.0", "10.2.0.0"));
+        var b = network.Add("b", "198.51.100.2", EngineNetwork.SiteToSite("to-a", "to-a-p2", "198.51.100.2", "192.0.2.1", "10.2.0.0", "10.1.0.0"));
+        var records = new Dictionary<EngineNetwork.Node, List<VpnEvent>> { [a] = [], [b] = [] };
+        foreach (var node in records.Keys)
+        {
+            var deriver = new VpnEventDeriver();
+            node.Published += e => records[node].AddRange(deriver.Observe(e));
+        }
+
+        Assert.True(a.Engine.Initiate("to-b", "to-b-p2"));
+        network.Run(TimeSpan.FromSeconds(5));
+
+        // Both ends start an IKE rekey before either request arrives: one new SA survives (RFC 7296 §2.8.2).
+        Assert.True(a.Engine.RekeyIke("to-b"));
+        Assert.True(b.Engine.RekeyIke("to-a"));
+        network.Run(TimeSpan.FromMinutes(1));
+
+        // The end whose own new SA lost moves to the peer's (a rekey by peer) without its usual rekey log line.
+        Assert.Contains(a.Of<IkeSaRekeyed>().Concat(b.Of<IkeSaRekeyed>()), r => r.ByPeer);
+        foreach (var (node, log) in records)
+        {
+            var actions = log.Select(r => r.Action).ToList();
+            Assert.Equal(1, actions.Count(x => x == "tunnel-up"));
+            Assert.DoesNotContain("tunnel-down", actions);
+            // The old IKE SA's deletion is recorded as such, not as the tunnel going down.
+            var rekeyed = Assert.Single(node.Of<IkeSaRekeyed>());
+            Assert.Contains(log, r => r.Action == "delete_phase1_sa" && r.Fields.Contains(new VpnEventField("cookies", rekeyed.OldSpis)));
+        }
     }
 
     [Theory]
