@@ -5,6 +5,7 @@ using SharpSwan.Crypto;
 using SharpSwan.Esp;
 using SharpSwan.Esp.Core;
 using SharpSwan.Ike.Engine;
+using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.Negotiation;
 
@@ -22,7 +23,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
     private readonly int seed;
     private readonly List<Phase2Path> paths;
     private readonly PacketCore core;
-    private List<UpIkeSa> upIkeSas = [];
+    private readonly List<UpIkeSa> upIkeSas = [];
     private bool started;
     private bool disposed;
 
@@ -207,7 +208,6 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
             return;
         }
 
-        SyncIkeEvents();
         Engine.Dispose();
         foreach (var sa in paths.SelectMany(path => path.Installed))
         {
@@ -227,7 +227,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
             Record(SimulationEventKind.IkeDown, $"{ike} (crash)", phase1: ike.Phase1, ikeSpis: ike.Spis);
         }
 
-        upIkeSas = [];
+        upIkeSas.Clear();
         IsRunning = false;
         simulation.Network.Detach(LocalAddress);
         DeadlineChanged = true;
@@ -354,7 +354,6 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
 
     void IIkeEngineHost.InstallChildSa(ChildSaInstall install)
     {
-        SyncIkeEvents();
         if (FindPathOrNull(install.Phase1, install.Phase2) is not { } path)
         {
             return;
@@ -368,7 +367,6 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
 
     void IIkeEngineHost.ActivateOutbound(string phase1, string phase2, uint outboundSpi)
     {
-        SyncIkeEvents();
         if (FindPathOrNull(phase1, phase2) is { } path)
         {
             core.ActivateOutbound(path, outboundSpi);
@@ -392,13 +390,39 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
         // Each connected dial-up peer gets its own paths (and counters), like the real data plane's instance paths.
         foreach (var settings in Configuration.Phase2For(template))
         {
-            paths.Add(NewPath(instance, settings));
+            paths.Add(NewPath(instance, settings, instance: true));
         }
     }
 
     void IIkeEngineHost.DialupInstanceRemoved(string template, string instance) => paths.RemoveAll(p => p.Phase1 == instance);
 
     ChildSaActivity IIkeEngineHost.GetActivity(uint inboundSpi, uint outboundSpi) => core.Activity(inboundSpi);
+
+    /// <summary>
+    /// The engine's typed events: IKE SAs up and down go on the timeline, and a failed negotiation empties the trigger
+    /// queues waiting for it (the packet core decides which).
+    /// </summary>
+    void IIkeEngineHost.Publish(IkeEvent e)
+    {
+        switch (e)
+        {
+            case NegotiationFailed failure:
+                PacketCore.NegotiationFailed(paths, failure);
+                break;
+            case IkeSaEstablished established:
+                IkeUp(new UpIkeSa(established.Phase1!, established.Spis, established.Role == IkeRole.Initiator));
+                break;
+            case IkeSaRekeyed rekeyed:
+                // The side that started the rekey is the new IKE SA's original initiator.
+                IkeUp(new UpIkeSa(rekeyed.Phase1!, rekeyed.NewSpis, !rekeyed.ByPeer));
+                break;
+            case IkeSaDeleted deleted when upIkeSas.FindIndex(sa => sa.Phase1 == deleted.Phase1 && sa.Spis == deleted.Spis) is var index and >= 0:
+                var gone = upIkeSas[index];
+                upIkeSas.RemoveAt(index);
+                Record(SimulationEventKind.IkeDown, gone.ToString(), phase1: gone.Phase1, ikeSpis: gone.Spis);
+                break;
+        }
+    }
 
     /// <summary>The packet core's events become timeline entries; its acquire requests go to the engine.</summary>
     void IPacketCoreEvents.Publish(PacketCoreEvent coreEvent)
@@ -434,8 +458,8 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
     private Phase2Path? FindPathOrNull(string phase1, string phase2) => paths.FirstOrDefault(p => p.Phase1 == phase1 && p.Name == phase2);
 
     /// <summary>Held packets live at most as long as an IKE negotiation may (phase 1 negotiate-timeout; 30 s for instances).</summary>
-    private Phase2Path NewPath(string phase1, Phase2Settings settings) =>
-        new(phase1, settings, Configuration.FindPhase1(phase1)?.NegotiateTimeoutSeconds ?? 30);
+    private Phase2Path NewPath(string phase1, Phase2Settings settings, bool instance = false) =>
+        new(phase1, settings, Configuration.FindPhase1(phase1)?.NegotiateTimeoutSeconds ?? 30, initiates: !instance && Configuration.FindPhase1(phase1)?.Type != Phase1Type.Dynamic);
 
     /// <summary>After a configuration change: new phase 2s get a path, edited ones their new settings, removed ones go.</summary>
     private void SyncPaths()
@@ -475,39 +499,15 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
         return true;
     }
 
-    /// <summary>
-    /// Runs every trigger queue (this thread owns them) and frees retired ciphers whose grace passed. A phase 2 the
-    /// engine is no longer negotiating is reported as failed, so its held packets go at once.
-    /// </summary>
+    /// <summary>Runs every trigger queue (this thread owns them) and frees retired ciphers whose grace passed.</summary>
     private void ServiceQueues()
     {
         foreach (var path in paths)
         {
-            if (path.Trigger.Count > 0 && path.Active is null && !EngineNegotiates(path.Phase1, path.Name))
-            {
-                PacketCore.NegotiationFailed(path);
-            }
-
             core.ServiceQueue(path, this);
         }
 
         core.ReleaseRetired();
-    }
-
-    /// <summary>
-    /// Whether the engine is still negotiating a phase 2, read from its public state: the simulation's stand-in for the
-    /// engine's own negotiation-failed report (see <see cref="PacketCore.NegotiationFailed"/>).
-    /// </summary>
-    private bool EngineNegotiates(string phase1, string phase2)
-    {
-        var tunnel = Engine.Tunnels.FirstOrDefault(t => t.Name == phase1);
-        if (tunnel is null)
-        {
-            return false;
-        }
-
-        return tunnel.Negotiating.Contains(phase2) ||
-            (tunnel.Current is { State: IkeSaState.InitSent or IkeSaState.AuthSent or IkeSaState.InitResponded } pending && pending.WantedPhase2.Contains(phase2));
     }
 
     private void Receive(SimulatedDatagram datagram)
@@ -589,52 +589,14 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
     private void AfterEngineCall()
     {
         DeadlineChanged = true;
-        SyncIkeEvents();
         ServiceQueues();
         simulation.Observe(o => o.EngineStepped(this));
     }
 
-    /// <summary>
-    /// The host interface has no IKE SA callbacks, so IKE up/down is found by comparing the engine's established SAs with
-    /// the last look. Called after every engine call and before recording child events, so an IKE SA is "up" before its
-    /// first child is installed.
-    /// </summary>
-    private void SyncIkeEvents()
+    private void IkeUp(UpIkeSa sa)
     {
-        if (Unchanged())
-        {
-            return;
-        }
-
-        var now = EstablishedIkeSas().Select(sa => new UpIkeSa(sa.Tunnel.Name, sa.InitiatorSpi, sa.ResponderSpi, sa.IsOriginalInitiator)).ToList();
-        foreach (var gone in upIkeSas.Where(old => !now.Contains(old)))
-        {
-            Record(SimulationEventKind.IkeDown, gone.ToString(), phase1: gone.Phase1, ikeSpis: gone.Spis);
-        }
-
-        foreach (var added in now.Where(current => !upIkeSas.Contains(current)))
-        {
-            Record(SimulationEventKind.IkeUp, added.ToString(), phase1: added.Phase1, ikeSpis: added.Spis);
-        }
-
-        upIkeSas = now;
-    }
-
-    /// <summary>The common case, checked without allocating: the same IKE SAs as at the last look.</summary>
-    private bool Unchanged()
-    {
-        var count = 0;
-        foreach (var sa in EstablishedIkeSas())
-        {
-            if (count >= upIkeSas.Count || !upIkeSas.Contains(new UpIkeSa(sa.Tunnel.Name, sa.InitiatorSpi, sa.ResponderSpi, sa.IsOriginalInitiator)))
-            {
-                return false;
-            }
-
-            count++;
-        }
-
-        return count == upIkeSas.Count;
+        upIkeSas.Add(sa);
+        Record(SimulationEventKind.IkeUp, sa.ToString(), phase1: sa.Phase1, ikeSpis: sa.Spis);
     }
 
     internal IEnumerable<IkeSa> EstablishedIkeSas()
@@ -690,16 +652,18 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
         _ => "fallback",
     };
 
-    private static string ReasonText(TriggerQueueDropReason reason) =>
-        reason == TriggerQueueDropReason.NegotiationFailed ? "negotiation failed" : "negotiate-timeout";
+    private static string ReasonText(TriggerQueueDropReason reason) => reason switch
+    {
+        TriggerQueueDropReason.NegotiationFailed => "negotiation failed",
+        TriggerQueueDropReason.NeverInitiates => "dial-up server never initiates",
+        _ => "negotiate-timeout",
+    };
 
     private static string ChildText(ChildSaInstall install) =>
         $"{install.Phase1}/{install.Phase2} in={install.InboundSpi:x8} out={install.OutboundSpi:x8}";
 
-    private readonly record struct UpIkeSa(string Phase1, ulong InitiatorSpi, ulong ResponderSpi, bool Initiator)
+    private readonly record struct UpIkeSa(string Phase1, string Spis, bool Initiator)
     {
-        public string Spis => $"{InitiatorSpi:x16}/{ResponderSpi:x16}";
-
         public override string ToString() => $"{Phase1} {Spis} {(Initiator ? "initiator" : "responder")}";
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using SharpSwan.Config;
 using SharpSwan.Crypto;
 using SharpSwan.Ike.Engine;
+using SharpSwan.Ike.Events;
 
 namespace SharpSwan.Esp.Core;
 
@@ -163,6 +164,35 @@ public sealed class PacketCore : IDisposable
     }
 
     /// <summary>
+    /// The engine reported a failed negotiation: the phase 2s it concerns give up their held packets. A failure of the
+    /// IKE SA being set up (start, IKE_SA_INIT, IKE_AUTH) concerns every phase 2 of the tunnel unless it names one; a
+    /// child SA failure only the phase 2 it names. A failed IKE rekey or a broken established SA holds no packets.
+    /// </summary>
+    public static void NegotiationFailed(IEnumerable<Phase2Path> phase2s, NegotiationFailed failure)
+    {
+        ArgumentNullException.ThrowIfNull(phase2s);
+        ArgumentNullException.ThrowIfNull(failure);
+        var wholeTunnel = failure.Stage is NegotiationStage.Start or NegotiationStage.IkeSaInit or NegotiationStage.IkeAuth;
+        if (failure.Phase2 is null && !wholeTunnel)
+        {
+            return;
+        }
+
+        if (failure.Stage is NegotiationStage.IkeRekey or NegotiationStage.Established)
+        {
+            return;
+        }
+
+        foreach (var phase2 in phase2s)
+        {
+            if (phase2.Phase1 == failure.Phase1 && (failure.Phase2 is null || failure.Phase2 == phase2.Name))
+            {
+                NegotiationFailed(phase2);
+            }
+        }
+    }
+
+    /// <summary>
     /// Decides what happens to an outbound packet of <paramref name="phase2"/>. Without an SA the packet is held (when
     /// <paramref name="queueable"/> and there is room) or dropped, and the engine is asked to negotiate, at most once per
     /// <see cref="AcquireInterval"/>.
@@ -178,21 +208,28 @@ public sealed class PacketCore : IDisposable
 
         sa = null;
         var now = time.GetTimestamp();
-        OutboundDecision decision;
-        if (queueable && phase2.Trigger.TryEnqueue(packet, now))
-        {
-            phase2.Traffic.CountQueued();
-            decision = OutboundDecision.Held;
-        }
-        else
+        if (!queueable || !phase2.Trigger.TryEnqueue(packet, now))
         {
             phase2.Traffic.CountDroppedWithoutSa();
-            decision = OutboundDecision.Dropped;
+            if (phase2.Initiates)
+            {
+                RequestAcquire(phase2, now);
+            }
+
+            return OutboundDecision.Dropped;
+        }
+
+        phase2.Traffic.CountQueued();
+        if (!phase2.Initiates)
+        {
+            // Nothing will be negotiated for it: what the queue took goes at once (this thread owns the queue).
+            DropHeld(phase2, phase2.Trigger.DiscardAll(), TriggerQueueDropReason.NeverInitiates);
+            return OutboundDecision.Dropped;
         }
 
         // Last: the host may run the engine from the event, and the packet must already be where a drop can find it.
         RequestAcquire(phase2, now);
-        return decision;
+        return OutboundDecision.Held;
     }
 
     /// <summary>Encrypts an inner packet on <paramref name="sa"/> into <paramref name="destination"/>; counts it either way.</summary>
@@ -240,13 +277,7 @@ public sealed class PacketCore : IDisposable
         }
 
         var reason = failed ? TriggerQueueDropReason.NegotiationFailed : TriggerQueueDropReason.NegotiateTimeout;
-        var dropped = failed ? queue.DiscardAll() : queue.DiscardOlderThan(time.GetTimestamp() - TimeoutTicks(phase2) + 1);
-        if (dropped > 0)
-        {
-            phase2.Traffic.CountQueueDropped(dropped);
-            events?.Publish(new TriggerQueueDropped(phase2.Phase1, phase2.Name, dropped, reason));
-        }
-
+        DropHeld(phase2, failed ? queue.DiscardAll() : queue.DiscardOlderThan(time.GetTimestamp() - TimeoutTicks(phase2) + 1), reason);
         return queue.Count > 0;
     }
 
@@ -383,6 +414,15 @@ public sealed class PacketCore : IDisposable
         if (successor is not null)
         {
             Switched(successor, OutboundSwitchCause.Fallback);
+        }
+    }
+
+    private void DropHeld(Phase2Path phase2, int dropped, TriggerQueueDropReason reason)
+    {
+        if (dropped > 0)
+        {
+            phase2.Traffic.CountQueueDropped(dropped);
+            events?.Publish(new TriggerQueueDropped(phase2.Phase1, phase2.Name, dropped, reason));
         }
     }
 

@@ -14,10 +14,11 @@ public sealed class Phase2Path
     private Selectors selectors;
     private long negotiateTimeoutSeconds;
 
-    public Phase2Path(string phase1, Phase2Settings settings, int negotiateTimeoutSeconds = 30)
+    public Phase2Path(string phase1, Phase2Settings settings, int negotiateTimeoutSeconds = 30, bool initiates = true)
     {
         ArgumentNullException.ThrowIfNull(settings);
         Phase1 = phase1;
+        Initiates = initiates;
         selectors = new Selectors(settings);
         NegotiateTimeoutSeconds = negotiateTimeoutSeconds;
         Trigger = new TriggerQueue(settings.TriggerQueue);
@@ -27,6 +28,9 @@ public sealed class Phase2Path
     public string Phase1 { get; }
 
     public string Name => Settings.Name;
+
+    /// <summary>False on a dial-up server (template and instances): it never starts a negotiation, so nothing waits for one.</summary>
+    public bool Initiates { get; }
 
     /// <summary>The configured phase 2; replaced through <see cref="PacketCore.Reconfigure"/>.</summary>
     public Phase2Settings Settings => Volatile.Read(ref selectors).Settings;

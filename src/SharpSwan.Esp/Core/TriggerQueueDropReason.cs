@@ -7,4 +7,7 @@ public enum TriggerQueueDropReason
 
     /// <summary>The host reported that negotiation of the phase 2 failed (<see cref="PacketCore.NegotiationFailed"/>).</summary>
     NegotiationFailed,
+
+    /// <summary>The phase 2 never initiates (a dial-up server): no negotiation will come for them.</summary>
+    NeverInitiates,
 }

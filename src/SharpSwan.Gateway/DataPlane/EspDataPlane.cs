@@ -6,6 +6,7 @@ using SharpSwan.Crypto;
 using SharpSwan.Esp;
 using SharpSwan.Esp.Core;
 using SharpSwan.Ike.Engine;
+using SharpSwan.Ike.Events;
 using SharpSwan.Platform;
 
 namespace SharpSwan.Gateway.DataPlane;
@@ -87,7 +88,7 @@ public sealed class EspDataPlane : IDisposable
             return null;
         }
 
-        var instance = new TunnelPath(parent.Settings, parent.Tun, parent.Phase2.Select(p => new Phase2Path(instanceName, p.Settings, p.NegotiateTimeoutSeconds)).ToList())
+        var instance = new TunnelPath(parent.Settings, parent.Tun, parent.Phase2.Select(p => new Phase2Path(instanceName, p.Settings, p.NegotiateTimeoutSeconds, initiates: false)).ToList())
         {
             InstanceName = instanceName,
             Template = parent,
@@ -180,12 +181,12 @@ public sealed class EspDataPlane : IDisposable
 
     public void Remove(string phase1, string phase2Name, uint inboundSpi, uint outboundSpi) => core.Remove(inboundSpi);
 
-    /// <summary>Negotiation of the phase 2 failed: packets its trigger queue holds are dropped now, not at negotiate-timeout.</summary>
-    public void NegotiationFailed(string phase1, string phase2Name)
+    /// <summary>The engine reported a failed negotiation: the trigger queues it concerns drop what they hold.</summary>
+    public void NegotiationFailed(NegotiationFailed failure)
     {
-        if (tunnels.TryGetValue(phase1, out var tunnel) && FindPhase2(tunnel, phase2Name) is { } phase2)
+        if (failure.Phase1 is { } phase1 && tunnels.TryGetValue(phase1, out var tunnel))
         {
-            PacketCore.NegotiationFailed(phase2);
+            PacketCore.NegotiationFailed(tunnel.Phase2, failure);
         }
     }
 

@@ -143,7 +143,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
             {
                 existing.Settings = phase1;
                 existing.Phase2 = proposed.Phase2For(phase1.Name)
-                    .Select(p => existing.Phase2.FirstOrDefault(old => old.Settings.Equals(p)) ?? new Phase2Path(phase1.Name, p))
+                    .Select(p => existing.Phase2.FirstOrDefault(old => old.Settings.Equals(p)) ?? new Phase2Path(phase1.Name, p, phase1.NegotiateTimeoutSeconds, initiates: phase1.Type != Phase1Type.Dynamic))
                     .ToList();
                 foreach (var path in existing.Phase2)
                 {
@@ -196,7 +196,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         NetworkConfigurator.DisableIPv6(phase1.Name);
         NetworkConfigurator.SetMtu(phase1.Name, Options.TunnelMtu);
         NetworkConfigurator.SetLinkUp(phase1.Name);
-        var paths = configuration.Phase2For(phase1.Name).Select(p => new Phase2Path(phase1.Name, p, phase1.NegotiateTimeoutSeconds)).ToList();
+        var paths = configuration.Phase2For(phase1.Name).Select(p => new Phase2Path(phase1.Name, p, phase1.NegotiateTimeoutSeconds, initiates: phase1.Type != Phase1Type.Dynamic)).ToList();
         dataPlane.AddTunnel(new TunnelPath(phase1, tun, paths));
         output.WriteLine($"ike 0:{phase1.Name}: tunnel interface {phase1.Name} up (mtu {Options.TunnelMtu})");
     }
