@@ -31,6 +31,21 @@ public sealed class GatewayEngineHost(EspDataPlane dataPlane, int natTraversalPo
         }
     }
 
+    /// <summary>
+    /// On the engine thread. The data plane acts on some (a failed negotiation empties the trigger queues waiting for it);
+    /// then every event goes to the gateway's stream, whose subscribers return at once (the syslog forwarder queues), so
+    /// this never blocks.
+    /// </summary>
+    public void Publish(IkeEvent e)
+    {
+        if (e is NegotiationFailed failure)
+        {
+            dataPlane.NegotiationFailed(failure);
+        }
+
+        events?.Publish(e);
+    }
+
     public void ActivateOutbound(string phase1, string phase2, uint outboundSpi) => dataPlane.ActivateOutbound(phase1, phase2, outboundSpi);
 
     public void RemoveChildSa(string phase1, string phase2, uint inboundSpi, uint outboundSpi) => dataPlane.Remove(phase1, phase2, inboundSpi, outboundSpi);
@@ -38,9 +53,6 @@ public sealed class GatewayEngineHost(EspDataPlane dataPlane, int natTraversalPo
     public ChildSaActivity GetActivity(uint inboundSpi, uint outboundSpi) => dataPlane.Activity(inboundSpi);
 
     public void DialupInstanceAdded(string template, string instance) => dataPlane.AddInstance(template, instance);
-
-    /// <summary>On the engine thread: every subscriber returns at once (the syslog forwarder queues), so this never blocks.</summary>
-    public void Publish(IkeEvent e) => events?.Publish(e);
 
     /// <summary>As a mode-cfg client: the assigned address goes on the tunnel interface, so local traffic leaves from it.</summary>
     public void AssignedAddressChanged(string phase1, IPAddress? address)

@@ -2,6 +2,7 @@ using System.Net;
 using SharpSwan.Config;
 using SharpSwan.Config.Editing;
 using SharpSwan.Crypto;
+using SharpSwan.Esp.Core;
 using SharpSwan.Gateway.Control;
 using SharpSwan.Gateway.DataPlane;
 using SharpSwan.Gateway.Diagnostics;
@@ -36,7 +37,10 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         EditTracker = new StaleEditTracker(() => Configuration);
     }
 
-    /// <summary>The engine's typed events (SAs up, rekeyed, down, failures): the event log, syslog and the GUI timeline subscribe.</summary>
+    /// <summary>
+    /// The engine's typed events (SAs up, rekeyed, down, failures) and the packet core's: the event log, syslog and the GUI
+    /// timeline subscribe.
+    /// </summary>
     public GatewayEvents Events { get; } = new();
 
     /// <summary>The one stale-edit tracker of every editor: CLI sessions, web GUI and REST API.</summary>
@@ -145,8 +149,12 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
             {
                 existing.Settings = phase1;
                 existing.Phase2 = proposed.Phase2For(phase1.Name)
-                    .Select(p => existing.Phase2.FirstOrDefault(old => old.Settings.Equals(p)) ?? new Phase2Path(p))
+                    .Select(p => existing.Phase2.FirstOrDefault(old => old.Settings.Equals(p)) ?? new Phase2Path(phase1.Name, p, phase1.NegotiateTimeoutSeconds, initiates: phase1.Type != Phase1Type.Dynamic))
                     .ToList();
+                foreach (var path in existing.Phase2)
+                {
+                    path.NegotiateTimeoutSeconds = phase1.NegotiateTimeoutSeconds;
+                }
             }
             else
             {
@@ -194,7 +202,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         NetworkConfigurator.DisableIPv6(phase1.Name);
         NetworkConfigurator.SetMtu(phase1.Name, Options.TunnelMtu);
         NetworkConfigurator.SetLinkUp(phase1.Name);
-        var paths = configuration.Phase2For(phase1.Name).Select(p => new Phase2Path(p)).ToList();
+        var paths = configuration.Phase2For(phase1.Name).Select(p => new Phase2Path(phase1.Name, p, phase1.NegotiateTimeoutSeconds, initiates: phase1.Type != Phase1Type.Dynamic)).ToList();
         dataPlane.AddTunnel(new TunnelPath(phase1, tun, paths));
         output.WriteLine($"ike 0:{phase1.Name}: tunnel interface {phase1.Name} up (mtu {Options.TunnelMtu})");
     }
@@ -234,6 +242,9 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         engine = new IkeEngine(Configuration, engineOptions, TimeProvider.System, SystemRandomSource.Instance, host, Log);
         dataPlane.IkeReceived = (local, remote, bytes) => loop.Post(() => engine.ReceiveDatagram(local, remote, bytes));
         dataPlane.AcquireRequested = (phase1, phase2) => loop.Post(() => engine.Acquire(phase1, phase2));
+
+        // The packet core's events (outbound switched, trigger-queue drops) join the engine's in the one stream.
+        dataPlane.CoreEvent = Events.Publish;
 
         // Queued ahead of the engine's start, so even the first negotiation's log lines know their tunnel's addresses.
         loop.Post(() => endpoints.Refresh(engine));
