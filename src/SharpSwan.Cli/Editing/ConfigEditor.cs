@@ -1,8 +1,11 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
+using SharpSwan.Cli.Grammar;
+using SharpSwan.Config;
+using SharpSwan.Config.Editing;
 
-namespace SharpSwan.Config.Editing;
+namespace SharpSwan.Cli.Editing;
 
 /// <summary>
 /// One administrator's FortiOS configuration session: <c>config</c>, <c>edit</c>, <c>set</c>, <c>unset</c>,
@@ -22,7 +25,7 @@ public sealed partial class ConfigEditor
     private static readonly string[] ObjectCommands = ["set", "unset", "append", "select", "unselect", "show", "get", "end", "abort"];
 
     private readonly IConfigurationCommitter _committer;
-    private readonly IReadOnlyList<CommandWord> _otherCommands;
+    private readonly CommandTree _otherCommands;
 
     private TableSchema? _table;
     private string? _entry;
@@ -31,11 +34,11 @@ public sealed partial class ConfigEditor
 
     /// <param name="committer">Reads the configuration in force and applies finished changes.</param>
     /// <param name="otherCommands">Top-level commands handled elsewhere (diagnose, execute, ...), for completion and help.</param>
-    public ConfigEditor(IConfigurationCommitter committer, IReadOnlyList<CommandWord>? otherCommands = null)
+    public ConfigEditor(IConfigurationCommitter committer, CommandTree? otherCommands = null)
     {
         ArgumentNullException.ThrowIfNull(committer);
         _committer = committer;
-        _otherCommands = otherCommands ?? [];
+        _otherCommands = otherCommands ?? new CommandTree([]);
     }
 
     /// <summary>True inside a <c>config</c> block: every line belongs to the editor until <c>end</c> or <c>abort</c>.</summary>
@@ -72,7 +75,7 @@ public sealed partial class ConfigEditor
             return false;
         }
 
-        var command = Expand(words[0], [.. TopCommands, .. _otherCommands.Select(c => c.Word)]);
+        var command = Expand(words[0], [.. TopCommands, .. _otherCommands.Roots.Select(c => c.Word)]);
         return command switch
         {
             "config" or "show" => true,
@@ -846,11 +849,7 @@ public sealed partial class ConfigEditor
 
     private static bool TrySplit(string line, out List<string> words, out EditError? error)
     {
-        var diagnostics = new DiagnosticBag("cli");
-        // Line breaks stay: inside quotes they belong to a multi-line value (a pasted PEM); elsewhere they separate words.
-        var lines = ConfigTokenizer.Tokenize(line, diagnostics);
-        words = [.. lines.SelectMany(l => l).Select(t => t.Text)];
-        error = diagnostics.HasErrors ? EditError.From(diagnostics.ToSortedArray()[0], null) : null;
+        words = [.. CliTokenizer.Words(line, out error)];
         return error is null;
     }
 }

@@ -1,4 +1,7 @@
-namespace SharpSwan.Config.Editing;
+using SharpSwan.Config;
+using SharpSwan.Config.Editing;
+
+namespace SharpSwan.Cli.Editing;
 
 /// <summary>References from phase 1 to the certificate and address tables: delete refusal, rename, completion.</summary>
 public sealed partial class ConfigEditor
