@@ -93,83 +93,9 @@ public sealed partial class ConfigEditor
         return ([.. words], partial);
     }
 
-    private List<CommandNode> OptionsAfter(List<string> words)
-    {
-        if (_table is null)
-        {
-            return TopOptions(words);
-        }
+    private IReadOnlyList<CommandNode> OptionsAfter(List<string> words) => CommandTree.OptionsAfter(CompletionLevel(), words);
 
-        var table = _table;
-        var isObject = table.Shape == TableShape.Object;
-        var commands = _entry is not null || isObject ? (isObject ? ObjectCommands : EntryCommands) : TableCommands;
-        if (words.Count == 0)
-        {
-            return [.. commands.Select(Describe)];
-        }
-
-        var command = Expand(words[0], commands);
-        var working = Working(InForce());
-        return command switch
-        {
-            "edit" when words.Count == 1 => [.. EntryNames(working, table), table.Shape == TableShape.Numbered
-                ? new CommandNode("<id>", "entry number; 0 takes the next free one")
-                : new CommandNode("<name>", $"a new or existing entry (1-{table.MaxNameLength} characters)")],
-            "delete" when words.Count == 1 => EntryNames(working, table),
-            "rename" or "clone" when words.Count == 1 => EntryNames(working, table),
-            "rename" or "clone" when words.Count == 2 => [Describe("to")],
-            "rename" or "clone" when words.Count == 3 => [new CommandNode("<new name>", $"1-{table.MaxNameLength} characters")],
-            "show" when words.Count == 1 => [Describe("full-configuration"), .. isObject || _entry is not null ? [] : EntryNames(working, table)],
-            "get" when words.Count == 1 && !isObject && _entry is null => EntryNames(working, table),
-            "set" or "unset" when words.Count == 1 => FieldOptions(table, listsOnly: false),
-            "append" or "select" or "unselect" when words.Count == 1 => FieldOptions(table, listsOnly: true),
-            "set" or "append" or "select" when words.Count >= 2 => ValueOptions(working, table, words[1], words.Count - 2),
-            "unselect" when words.Count >= 2 && Expand(words[1], FieldHelpCatalog.FieldNames(table.Path)) is { } field =>
-                [.. EffectiveValues(working, table, _entry ?? "", field).Select(v => new CommandNode(v, "remove this value"))],
-            _ => [],
-        };
-    }
-
-    private List<CommandNode> TopOptions(List<string> words)
-    {
-        var top = new List<CommandNode>
-        {
-            new("config", CommandDescriptions["config"], []),
-            new("show", CommandDescriptions["show"], []),
-            new("get", CommandDescriptions["get"], []),
-        };
-        top.AddRange(_otherCommands.Roots.Where(c => c.Word != "get" && !c.Hidden));
-        if (words.Count == 0)
-        {
-            return top;
-        }
-
-        var command = Expand(words[0], top.Select(t => t.Word));
-        var rest = words.Skip(1).ToList();
-        switch (command)
-        {
-            case "config":
-                return PathOptions(rest, withEntries: false);
-            case "show":
-                if (rest.Count > 0 && rest[0].Length >= 2 && "full-configuration".StartsWith(rest[0], StringComparison.Ordinal))
-                {
-                    return PathOptions(rest.Skip(1).ToList(), withEntries: true);
-                }
-
-                return [.. rest.Count == 0 ? [Describe("full-configuration")] : Array.Empty<CommandNode>(), .. PathOptions(rest, withEntries: true)];
-            case "get":
-                var extra = _otherCommands.Roots.FirstOrDefault(c => c.Word == "get")?.Children ?? [];
-                return [.. PathOptions(rest, withEntries: true), .. TreeOptions(extra, rest)];
-            case null:
-                return [];
-            default:
-                return TreeOptions(top.First(t => t.Word == command).Children, rest);
-        }
-    }
-
-    private static List<CommandNode> TreeOptions(IReadOnlyList<CommandNode> level, List<string> words) => [.. CommandTree.OptionsAfter(level, words)];
-
-    private List<CommandNode> PathOptions(List<string> words, bool withEntries)
+    private List<CommandNode> PathOptions(IReadOnlyList<string> words, bool withEntries)
     {
         var prefix = new List<string>();
         for (var i = 0; i < words.Count; i++)
@@ -180,7 +106,7 @@ public sealed partial class ConfigEditor
                 return [];
             }
 
-            if (Expand(words[i], NextPathWords(prefix)) is not { } word)
+            if (Keyword.Expand(words[i], NextPathWords(prefix)) is not { } word)
             {
                 return [];
             }
@@ -221,7 +147,7 @@ public sealed partial class ConfigEditor
 
     private List<CommandNode> ValueOptions(EditableDocument working, TableSchema table, string fieldWord, int valuesTyped)
     {
-        if (Expand(fieldWord, FieldHelpCatalog.FieldNames(table.Path)) is not { } field)
+        if (Keyword.Expand(fieldWord, FieldHelpCatalog.FieldNames(table.Path)) is not { } field)
         {
             return [];
         }

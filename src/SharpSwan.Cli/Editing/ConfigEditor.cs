@@ -19,11 +19,6 @@ public sealed partial class ConfigEditor
 {
     public const string DefaultPromptName = "sharpswan";
 
-    private static readonly string[] TopCommands = ["config", "show", "get"];
-    private static readonly string[] TableCommands = ["edit", "delete", "purge", "rename", "clone", "show", "get", "end", "abort"];
-    private static readonly string[] EntryCommands = ["set", "unset", "append", "select", "unselect", "show", "get", "next", "end", "abort"];
-    private static readonly string[] ObjectCommands = ["set", "unset", "append", "select", "unselect", "show", "get", "end", "abort"];
-
     private readonly IConfigurationCommitter _committer;
     private readonly CommandTree _otherCommands;
 
@@ -39,6 +34,10 @@ public sealed partial class ConfigEditor
         ArgumentNullException.ThrowIfNull(committer);
         _committer = committer;
         _otherCommands = otherCommands ?? new CommandTree([]);
+        _topCommands = TopCommands();
+        _tableCommands = TableCommands();
+        _entryCommands = EntryCommands(withNext: true);
+        _objectCommands = EntryCommands(withNext: false);
     }
 
     /// <summary>True inside a <c>config</c> block: every line belongs to the editor until <c>end</c> or <c>abort</c>.</summary>
@@ -75,7 +74,7 @@ public sealed partial class ConfigEditor
             return false;
         }
 
-        var command = Expand(words[0], [.. TopCommands, .. _otherCommands.Roots.Select(c => c.Word)]);
+        var command = Keyword.Expand(words[0], [.. _topCommands.Select(c => c.Word), .. _otherCommands.Roots.Select(c => c.Word)]);
         return command switch
         {
             "config" or "show" => true,
@@ -100,10 +99,17 @@ public sealed partial class ConfigEditor
             return 0;
         }
 
-        var answer = new StringBuilder();
-        var errors = _table is null ? AtTop(words, answer)
-            : _entry is not null || _table.Shape == TableShape.Object ? await InEntry(words, answer, cancellation).ConfigureAwait(false)
-            : await InTable(words, answer, cancellation).ConfigureAwait(false);
+        var answer = new StringWriter { NewLine = "\n" };
+        var errors = new List<EditError>();
+        if (CommandTree.Find(CommandsHere(), words[0]) is { Handler: { } handler } command)
+        {
+            await handler(new CommandCall(words, [command.Word], answer, errors, cancellation)).ConfigureAwait(false);
+        }
+        else
+        {
+            errors.Add(Unknown(words[0]));
+        }
+
         await output.WriteAsync(answer.ToString()).ConfigureAwait(false);
         if (errors.Count > 0)
         {
@@ -122,30 +128,19 @@ public sealed partial class ConfigEditor
 
     // ---------------------------------------------------------------------------------------------- top level
 
-    private List<EditError> AtTop(List<string> words, StringBuilder answer)
+    private List<EditError> GetTable(List<string> words, StringBuilder answer)
     {
-        var command = Expand(words[0], TopCommands);
-        switch (command)
+        if (words.Count == 1)
         {
-            case "config":
-                return OpenConfig(words);
-            case "show":
-                return Show(words, 1, answer, topLevel: true);
-            case "get":
-                if (words.Count == 1)
-                {
-                    return [Incomplete("get needs what to get, e.g. get vpn ipsec phase1-interface")];
-                }
-
-                if (ResolvePath(words, 1, out var schema, out var consumed) is { } pathError)
-                {
-                    return [pathError];
-                }
-
-                return Get(schema!, words.Skip(1 + consumed).ToList(), answer);
-            default:
-                return [ParseError(words[0], $"unknown command '{words[0]}'")];
+            return [Incomplete("get needs what to get, e.g. get vpn ipsec phase1-interface")];
         }
+
+        if (ResolvePath(words, 1, out var schema, out var consumed) is { } pathError)
+        {
+            return [pathError];
+        }
+
+        return Get(schema!, words.Skip(1 + consumed).ToList(), answer);
     }
 
     private List<EditError> OpenConfig(List<string> words)
@@ -178,33 +173,6 @@ public sealed partial class ConfigEditor
     }
 
     // ---------------------------------------------------------------------------------------------- table level
-
-    private async Task<List<EditError>> InTable(List<string> words, StringBuilder answer, CancellationToken cancellation)
-    {
-        var table = _table!;
-        switch (Expand(words[0], TableCommands))
-        {
-            case "edit":
-                return Edit(words, answer);
-            case "delete":
-                return Arguments(words, 1) ?? Delete(words[1]);
-            case "purge":
-                return Arguments(words, 0) ?? Purge();
-            case "rename":
-            case "clone":
-                return RenameOrClone(words, Expand(words[0], TableCommands) == "rename");
-            case "show":
-                return Show(words, 1, answer, topLevel: false);
-            case "get":
-                return Get(table, words.Skip(1).ToList(), answer);
-            case "end":
-                return Arguments(words, 0) ?? await End(answer, cancellation).ConfigureAwait(false);
-            case "abort":
-                return Arguments(words, 0) ?? AbortAll();
-            default:
-                return [ParseError(words[0], DescribeMisplaced(words[0], table))];
-        }
-    }
 
     private static string DescribeMisplaced(string command, TableSchema table) => command switch
     {
@@ -306,7 +274,7 @@ public sealed partial class ConfigEditor
             return [Incomplete($"{verb} <entry> to <new name>")];
         }
 
-        if (Expand(words[2], ["to"]) is null)
+        if (Keyword.Expand(words[2], ["to"]) is null)
         {
             return [ParseError(words[2], $"{verb} <entry> to <new name>")];
         }
@@ -386,52 +354,48 @@ public sealed partial class ConfigEditor
 
     // ---------------------------------------------------------------------------------------------- entry level
 
-    private async Task<List<EditError>> InEntry(List<string> words, StringBuilder answer, CancellationToken cancellation)
+    /// <summary><c>abort</c> inside an entry: the entry back to how <c>edit</c> found it; inside an object, the whole block.</summary>
+    private List<EditError> AbortEntry(List<string> words)
     {
-        var table = _table!;
-        var isObject = table.Shape == TableShape.Object;
-        var command = Expand(words[0], isObject ? ObjectCommands : EntryCommands);
-        switch (command)
+        if (Arguments(words, 0) is { } wrong)
         {
-            case "set":
-            case "unset":
-            case "append":
-            case "select":
-            case "unselect":
-                return Change(command, words);
-            case "show":
-                return Show(words, 1, answer, topLevel: false);
-            case "get":
-                return Arguments(words, 0) ?? Get(table, isObject ? [] : [_entry!], answer);
-            case "next":
-                return Arguments(words, 0) ?? Next();
-            case "end":
-                return Arguments(words, 0) ?? await End(answer, cancellation).ConfigureAwait(false);
-            case "abort":
-                if (Arguments(words, 0) is { } wrong)
-                {
-                    return wrong;
-                }
-
-                if (isObject)
-                {
-                    return AbortAll();
-                }
-
-                _change.Restore(table.Path, _entry!, _entrySnapshot);
-                if (!_change.IsTouched(table.Path, _entry!))
-                {
-                    _change.Close(table.Path, _entry!);
-                }
-
-                _entry = null;
-                return [];
-            default:
-                var reason = words[0] == "edit"
-                    ? $"edit \"{_entry}\" is still open: close it with 'next' first"
-                    : $"unknown command '{words[0]}' inside {(isObject ? $"config {table.Path}" : $"edit \"{_entry}\"")}";
-                return [ParseError(words[0], reason)];
+            return wrong;
         }
+
+        var table = _table!;
+        if (table.Shape == TableShape.Object)
+        {
+            return AbortAll();
+        }
+
+        _change.Restore(table.Path, _entry!, _entrySnapshot);
+        if (!_change.IsTouched(table.Path, _entry!))
+        {
+            _change.Close(table.Path, _entry!);
+        }
+
+        _entry = null;
+        return [];
+    }
+
+    /// <summary>The parse error for a word that is not a command here, with why.</summary>
+    private EditError Unknown(string word)
+    {
+        if (_table is not { } table)
+        {
+            return ParseError(word, $"unknown command '{word}'");
+        }
+
+        if (_entry is null && table.Shape != TableShape.Object)
+        {
+            return ParseError(word, DescribeMisplaced(word, table));
+        }
+
+        var isObject = table.Shape == TableShape.Object;
+        var reason = word == "edit"
+            ? $"edit \"{_entry}\" is still open: close it with 'next' first"
+            : $"unknown command '{word}' inside {(isObject ? $"config {table.Path}" : $"edit \"{_entry}\"")}";
+        return ParseError(word, reason);
     }
 
     private List<EditError> Change(string verb, List<string> words)
@@ -446,7 +410,7 @@ public sealed partial class ConfigEditor
         var fields = FieldHelpCatalog.FieldNames(table.Path);
 
         // A table the help catalogue does not list yet still takes every field its schema accepts, spelled out.
-        if ((Expand(words[1], fields) ?? (table.RejectField(words[1]) is null ? words[1] : null)) is not { } field)
+        if ((Keyword.Expand(words[1], fields) ?? (table.RejectField(words[1]) is null ? words[1] : null)) is not { } field)
         {
             var reason = table.RejectField(words[1]) ?? $"'{words[1]}' is ambiguous: {string.Join(" ", fields.Where(f => f.StartsWith(words[1], StringComparison.Ordinal)))}";
             return [ParseError(words[1], reason)];
@@ -553,7 +517,7 @@ public sealed partial class ConfigEditor
     private List<EditError> Show(List<string> words, int start, StringBuilder answer, bool topLevel)
     {
         var full = false;
-        if (words.Count > start && words[start].Length >= 2 && "full-configuration".StartsWith(words[start], StringComparison.Ordinal))
+        if (words.Count > start && IsFullConfiguration(words[start]))
         {
             full = true;
             start++;
@@ -787,33 +751,6 @@ public sealed partial class ConfigEditor
         return null;
     }
 
-    /// <summary>FortiOS accepts any unambiguous abbreviation; an exact match wins.</summary>
-    internal static string? Expand(string word, IEnumerable<string> choices)
-    {
-        string? found = null;
-        foreach (var choice in choices)
-        {
-            if (choice == word)
-            {
-                return choice;
-            }
-
-            if (word.Length > 0 && choice.StartsWith(word, StringComparison.Ordinal))
-            {
-                if (found is not null && found != choice)
-                {
-                    found = "\0ambiguous";
-                }
-                else
-                {
-                    found ??= choice;
-                }
-            }
-        }
-
-        return found == "\0ambiguous" ? null : found;
-    }
-
     /// <summary>Resolves a table path starting at <paramref name="start"/>, accepting abbreviations of each word.</summary>
     private static EditError? ResolvePath(List<string> words, int start, out TableSchema? schema, out int consumed)
     {
@@ -823,7 +760,7 @@ public sealed partial class ConfigEditor
         for (var i = start; i < words.Count; i++)
         {
             var next = NextPathWords(prefix);
-            if (Expand(words[i], next) is not { } word)
+            if (Keyword.Expand(words[i], next) is not { } word)
             {
                 return ParseError(words[i], "SharpSwan supports config " + string.Join(", config ", SupportedTables.All.Select(t => t.Path)));
             }

@@ -17,22 +17,16 @@ public sealed record CommandNode(string Word, string Description, IReadOnlyList<
     public CommandHandler? Handler { get; init; }
 
     /// <summary>
+    /// What may follow this word that the tree cannot list in advance (table paths, entry and field names, values),
+    /// from the words typed after it; listed before the <see cref="Children"/>.
+    /// </summary>
+    public Func<IReadOnlyList<string>, IReadOnlyList<CommandNode>>? Continuations { get; init; }
+
+    /// <summary>
     /// Runs but is not offered by Tab or listed by <c>?</c>: FortiOS's older aliases and SharpSwan's own additions,
     /// so that completion and help list the words a FortiOS administrator expects.
     /// </summary>
     public bool Hidden { get; init; }
 
     public bool IsPlaceholder => Word.StartsWith('<');
-
-    /// <summary>
-    /// FortiOS takes any abbreviation of a keyword that is at least three letters long (or the whole keyword when it is
-    /// shorter), in any case: <c>diag deb app ike -1</c>.
-    /// </summary>
-    public bool Accepts(string word)
-    {
-        ArgumentNullException.ThrowIfNull(word);
-        return !IsPlaceholder
-            && Word.StartsWith(word, StringComparison.OrdinalIgnoreCase)
-            && word.Length >= Math.Min(3, Word.Length);
-    }
 }

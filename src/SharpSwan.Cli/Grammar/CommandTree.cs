@@ -16,7 +16,7 @@ public sealed class CommandTree(IReadOnlyList<CommandNode> roots)
     public bool Starts(IReadOnlyList<string> words)
     {
         ArgumentNullException.ThrowIfNull(words);
-        return words.Count > 0 && Roots.Any(r => r.Accepts(words[0]));
+        return words.Count > 0 && Find(Roots, words[0]) is not null;
     }
 
     /// <summary>Follows the keywords of <paramref name="words"/> as far as the tree knows them.</summary>
@@ -27,7 +27,7 @@ public sealed class CommandTree(IReadOnlyList<CommandNode> roots)
         IReadOnlyList<CommandNode> level = Roots;
         foreach (var word in words)
         {
-            if (level.FirstOrDefault(n => n.Accepts(word)) is not { } node)
+            if (Find(level, word) is not { } node)
             {
                 break;
             }
@@ -65,25 +65,40 @@ public sealed class CommandTree(IReadOnlyList<CommandNode> roots)
     /// </summary>
     public IReadOnlyList<CommandNode> OptionsAfter(IReadOnlyList<string> words) => OptionsAfter(Roots, words);
 
-    /// <summary>As <see cref="OptionsAfter(IReadOnlyList{string})"/> from <paramref name="level"/>; a placeholder takes any word.</summary>
+    /// <summary>
+    /// As <see cref="OptionsAfter(IReadOnlyList{string})"/> from <paramref name="level"/>; a placeholder takes any word,
+    /// and a node's <see cref="CommandNode.Continuations"/> answer for the words after it.
+    /// </summary>
     public static IReadOnlyList<CommandNode> OptionsAfter(IReadOnlyList<CommandNode> level, IReadOnlyList<string> words)
     {
         ArgumentNullException.ThrowIfNull(level);
         ArgumentNullException.ThrowIfNull(words);
-        foreach (var word in words)
+        for (var i = 0; i < words.Count; i++)
         {
-            var match = level.FirstOrDefault(n => !n.IsPlaceholder && n.Word == word)
-                ?? level.FirstOrDefault(n => n.Accepts(word))
-                ?? level.FirstOrDefault(n => n.IsPlaceholder);
-            if (match is null)
+            if ((Find(level, words[i]) ?? level.FirstOrDefault(n => n.IsPlaceholder)) is not { } match)
             {
                 return [];
+            }
+
+            if (match.Continuations is { } more)
+            {
+                var rest = words.Skip(i + 1).ToList();
+                return [.. more(rest), .. OptionsAfter(match.Children, rest)];
             }
 
             level = match.Children;
         }
 
         return [.. level.Where(n => !n.Hidden)];
+    }
+
+    /// <summary>The keyword of <paramref name="level"/> that <paramref name="word"/> names (see <see cref="Keyword"/>), or null.</summary>
+    public static CommandNode? Find(IReadOnlyList<CommandNode> level, string word)
+    {
+        ArgumentNullException.ThrowIfNull(level);
+        return Keyword.Expand(word, level.Where(n => !n.IsPlaceholder).Select(n => n.Word)) is { } keyword
+            ? level.First(n => !n.IsPlaceholder && n.Word == keyword)
+            : null;
     }
 
     /// <summary>Every command that can run, with its keywords; for checks that the tree is consistent.</summary>

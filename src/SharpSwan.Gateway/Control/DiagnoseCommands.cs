@@ -148,13 +148,13 @@ public sealed class DiagnoseCommands(EngineLoop loop, EspDataPlane dataPlane, Ti
     /// <summary>`diagnose vpn ike log-filter &lt;name|src-addr4|dst-addr4&gt; &lt;value&gt;`, `... clear`, `... list` (7.2+: `filter`).</summary>
     private static string LogFilter(ControlSession session, IReadOnlyList<string> arguments)
     {
-        if (arguments.Count == 0 || IsWord(arguments[0], "list"))
+        if (arguments.Count == 0 || Keyword.Is(arguments[0], "list"))
         {
             var filter = IkeDebugFilter.From(session.LogFilter);
             return $"name: {filter.Name ?? "any"}\nIPv4 source: {filter.Source?.ToString() ?? "any"}\nIPv4 dest: {filter.Destination?.ToString() ?? "any"}\n";
         }
 
-        if (IsWord(arguments[0], "clear"))
+        if (Keyword.Is(arguments[0], "clear"))
         {
             session.LogFilter.Clear();
             return string.Empty;
@@ -307,18 +307,18 @@ public sealed class DiagnoseCommands(EngineLoop loop, EspDataPlane dataPlane, Ti
 
         var setting = words[3];
         var values = words.Skip(4).ToList();
-        if (IsWord(setting, "reset"))
+        if (Keyword.Is(setting, "reset"))
         {
             query.Reset();
             return string.Empty;
         }
 
-        if (IsWord(setting, "dump"))
+        if (Keyword.Is(setting, "dump"))
         {
             return query.Dump();
         }
 
-        if (IsWord(setting, "category") && values.Count == 1)
+        if (Keyword.Is(setting, "category") && values.Count == 1)
         {
             if (values[0] == "event")
             {
@@ -335,7 +335,7 @@ public sealed class DiagnoseCommands(EngineLoop loop, EspDataPlane dataPlane, Ti
             return ParseError(values[0]);
         }
 
-        if (IsWord(setting, "field") && values.Count >= 1)
+        if (Keyword.Is(setting, "field") && values.Count >= 1)
         {
             if (values.Count == 1)
             {
@@ -349,16 +349,16 @@ public sealed class DiagnoseCommands(EngineLoop loop, EspDataPlane dataPlane, Ti
             return string.Empty;
         }
 
-        if ((IsWord(setting, "view-lines") || IsWord(setting, "start-line")) && values.Count == 1
+        if ((Keyword.Is(setting, "view-lines") || Keyword.Is(setting, "start-line")) && values.Count == 1
             && int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var number))
         {
-            if (IsWord(setting, "view-lines") && number is >= 5 and <= 1000)
+            if (Keyword.Is(setting, "view-lines") && number is >= 5 and <= 1000)
             {
                 query.ViewLines = number;
                 return string.Empty;
             }
 
-            if (IsWord(setting, "start-line") && number >= 1)
+            if (Keyword.Is(setting, "start-line") && number >= 1)
             {
                 query.StartLine = number;
                 return string.Empty;
@@ -367,7 +367,4 @@ public sealed class DiagnoseCommands(EngineLoop loop, EspDataPlane dataPlane, Ti
 
         return ParseError(values.Count > 0 ? values[^1] : setting);
     }
-
-    /// <summary>A keyword or its abbreviation, as <see cref="CommandNode.Accepts"/> judges the tree's words.</summary>
-    private static bool IsWord(string word, string keyword) => new CommandNode(keyword, "").Accepts(word);
 }
