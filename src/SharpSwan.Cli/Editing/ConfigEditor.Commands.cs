@@ -1,7 +1,7 @@
 using System.Text;
 using SharpSwan.Cli.Grammar;
-using SharpSwan.Config;
 using SharpSwan.Config.Editing;
+using SharpSwan.Config;
 
 namespace SharpSwan.Cli.Editing;
 

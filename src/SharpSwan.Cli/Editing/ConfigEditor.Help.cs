@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text;
 using SharpSwan.Cli.Grammar;
-using SharpSwan.Config;
 using SharpSwan.Config.Editing;
+using SharpSwan.Config;
 
 namespace SharpSwan.Cli.Editing;
 
