@@ -15,7 +15,7 @@ namespace SharpSwan.Gateway.Control;
 /// and the event log (`execute log filter ...`, `execute log display`). Debug settings live in the caller's
 /// <see cref="ControlSession"/>, as a FortiOS console keeps them per login.
 /// </summary>
-public sealed class DiagnoseCommands(EngineLoop loop, EspDataPlane dataPlane, TimeProvider time)
+public sealed partial class DiagnoseCommands(EngineLoop loop, EspDataPlane dataPlane, TimeProvider time)
 {
     /// <summary><see cref="ControlSession.Items"/> key of the session's `execute log filter` settings.</summary>
     public const string LogQueryKey = "execute-log-filter";
@@ -73,14 +73,6 @@ public sealed class DiagnoseCommands(EngineLoop loop, EspDataPlane dataPlane, Ti
     internal async Task FlushAsync(CommandCall call) => await call.Output.WriteAsync(await FlushAsync(call.Arguments));
 
     internal Task LogFilterAsync(CommandCall call) => call.Output.WriteAsync(LogFilter(Session(call), call.Arguments));
-
-    internal Task LogDisplayAsync(CommandCall call)
-    {
-        var query = QueryOf(Session(call));
-        return call.Output.WriteAsync(Events is null ? "event log is not available\nCommand fail. Return code -1\n" : query.Display(Events.Records()));
-    }
-
-    internal Task LogFilterSettingAsync(CommandCall call) => call.Output.WriteAsync(LogFilterSetting(QueryOf(Session(call)), call.Words));
 
     /// <summary>`diagnose debug application ike [&lt;level&gt;]`: shows the level, or sets it (-1 to 255).</summary>
     internal async Task DebugLevelAsync(CommandCall call)
@@ -284,87 +276,5 @@ public sealed class DiagnoseCommands(EngineLoop loop, EspDataPlane dataPlane, Ti
             _ => engine.RekeyChild(owner, phase2),
         };
         return ok ? null : action == "rekey" ? "no installed SA to rekey" : "cannot initiate this tunnel (dial-up or not configured)";
-    }
-
-    private static VpnEventLogQuery QueryOf(ControlSession session)
-    {
-        if (!session.Items.TryGetValue(LogQueryKey, out var stored) || stored is not VpnEventLogQuery query)
-        {
-            query = new VpnEventLogQuery();
-            session.Items[LogQueryKey] = query;
-        }
-
-        return query;
-    }
-
-    /// <summary>`execute log filter &lt;setting&gt; [&lt;values&gt;]` (the words are the whole line).</summary>
-    private static string LogFilterSetting(VpnEventLogQuery query, IReadOnlyList<string> words)
-    {
-        if (words.Count < 4)
-        {
-            return ParseError(words[2]);
-        }
-
-        var setting = words[3];
-        var values = words.Skip(4).ToList();
-        if (Keyword.Is(setting, "reset"))
-        {
-            query.Reset();
-            return string.Empty;
-        }
-
-        if (Keyword.Is(setting, "dump"))
-        {
-            return query.Dump();
-        }
-
-        if (Keyword.Is(setting, "category") && values.Count == 1)
-        {
-            if (values[0] == "event")
-            {
-                query.Category = VpnEventLogQuery.EventCategory;
-                return string.Empty;
-            }
-
-            if (int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var category))
-            {
-                query.Category = category;
-                return string.Empty;
-            }
-
-            return ParseError(values[0]);
-        }
-
-        if (Keyword.Is(setting, "field") && values.Count >= 1)
-        {
-            if (values.Count == 1)
-            {
-                query.Fields.Remove(values[0]);
-            }
-            else
-            {
-                query.Fields[values[0]] = values.Skip(1).ToArray();
-            }
-
-            return string.Empty;
-        }
-
-        if ((Keyword.Is(setting, "view-lines") || Keyword.Is(setting, "start-line")) && values.Count == 1
-            && int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var number))
-        {
-            if (Keyword.Is(setting, "view-lines") && number is >= 5 and <= 1000)
-            {
-                query.ViewLines = number;
-                return string.Empty;
-            }
-
-            if (Keyword.Is(setting, "start-line") && number >= 1)
-            {
-                query.StartLine = number;
-                return string.Empty;
-            }
-        }
-
-        return ParseError(values.Count > 0 ? values[^1] : setting);
     }
 }
