@@ -1,6 +1,7 @@
 using System.Net;
 using SharpSwan.Gateway.DataPlane;
 using SharpSwan.Ike.Engine;
+using SharpSwan.Ike.Events;
 using SharpSwan.Platform;
 
 namespace SharpSwan.Gateway.Hosting;
@@ -23,6 +24,15 @@ public sealed class GatewayEngineHost(EspDataPlane dataPlane, int natTraversalPo
         if (dataPlane.FindTunnel(install.Phase1) is { Template: { } template } instance && instance.Settings.AddRoute)
         {
             AddInstanceRoutes(instance.Name, template.Name, install.RemoteSelector.StartAddress, install.RemoteSelector.EndAddress);
+        }
+    }
+
+    /// <summary>Engine events the data plane acts on: a failed negotiation empties the trigger queues waiting for it.</summary>
+    public void Publish(IkeEvent e)
+    {
+        if (e is NegotiationFailed failure)
+        {
+            dataPlane.NegotiationFailed(failure);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using SharpSwan.Config;
 using SharpSwan.Config.Editing;
 using SharpSwan.Crypto;
+using SharpSwan.Esp.Core;
 using SharpSwan.Gateway.Control;
 using SharpSwan.Gateway.DataPlane;
 using SharpSwan.Gateway.Diagnostics;
@@ -142,8 +143,12 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
             {
                 existing.Settings = phase1;
                 existing.Phase2 = proposed.Phase2For(phase1.Name)
-                    .Select(p => existing.Phase2.FirstOrDefault(old => old.Settings.Equals(p)) ?? new Phase2Path(p))
+                    .Select(p => existing.Phase2.FirstOrDefault(old => old.Settings.Equals(p)) ?? new Phase2Path(phase1.Name, p, phase1.NegotiateTimeoutSeconds, initiates: phase1.Type != Phase1Type.Dynamic))
                     .ToList();
+                foreach (var path in existing.Phase2)
+                {
+                    path.NegotiateTimeoutSeconds = phase1.NegotiateTimeoutSeconds;
+                }
             }
             else
             {
@@ -191,7 +196,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         NetworkConfigurator.DisableIPv6(phase1.Name);
         NetworkConfigurator.SetMtu(phase1.Name, Options.TunnelMtu);
         NetworkConfigurator.SetLinkUp(phase1.Name);
-        var paths = configuration.Phase2For(phase1.Name).Select(p => new Phase2Path(p)).ToList();
+        var paths = configuration.Phase2For(phase1.Name).Select(p => new Phase2Path(phase1.Name, p, phase1.NegotiateTimeoutSeconds, initiates: phase1.Type != Phase1Type.Dynamic)).ToList();
         dataPlane.AddTunnel(new TunnelPath(phase1, tun, paths));
         output.WriteLine($"ike 0:{phase1.Name}: tunnel interface {phase1.Name} up (mtu {Options.TunnelMtu})");
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using SharpSwan.Config;
 using SharpSwan.Crypto;
+using SharpSwan.Esp.Core;
 using SharpSwan.Gateway.Control;
 using SharpSwan.Gateway.DataPlane;
 using SharpSwan.Gateway.Diagnostics;
@@ -42,7 +43,7 @@ public sealed class DialupRig : IDisposable
         DataPlane = new EspDataPlane(SystemRandomSource.Instance, TimeProvider.System);
         var template = HubConfiguration.FindPhase1(Template)!;
         var tun = TunDevice.Create($"ssdu{Random.Shared.Next(0x10000, 0xfffff):x}");
-        DataPlane.AddTunnel(new TunnelPath(template, tun, [.. HubConfiguration.Phase2For(Template).Select(p => new Phase2Path(p))]));
+        DataPlane.AddTunnel(new TunnelPath(template, tun, [.. HubConfiguration.Phase2For(Template).Select(p => new Phase2Path(Template, p))]));
 
         Log = new ConsoleIkeLog(0, TextWriter.Null, TimeProvider.System);
         Events = new VpnEventLog(null, TimeZoneInfo.Utc);
