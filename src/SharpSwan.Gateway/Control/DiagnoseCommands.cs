@@ -28,9 +28,20 @@ public sealed partial class DiagnoseCommands(EngineLoop loop, EspDataPlane dataP
     /// <summary>The VPN event log behind `execute log display`.</summary>
     public VpnEventLog? Events { get; init; }
 
-    /// <summary>`diagnose vpn tunnel list [name X] keys`: SharpSwan's explicit request to print the SA keys.</summary>
-    public static bool WantsKeys(IReadOnlyList<string> words) =>
-        words.Count > 4 && words.Skip(4).Any(w => w.Equals("keys", StringComparison.OrdinalIgnoreCase));
+    /// <summary>
+    /// `diagnose vpn tunnel list [name X] keys`: SharpSwan's explicit request to print the SA keys. The word after `name`
+    /// is always the tunnel's name, so a tunnel called `keys` is listed without its keys unless `keys` follows it.
+    /// </summary>
+    public static bool WantsKeys(IReadOnlyList<string> words)
+    {
+        var options = words.Skip(4).ToList();
+        if (options.Count > 0 && options[0] == "name")
+        {
+            options.RemoveRange(0, Math.Min(2, options.Count));
+        }
+
+        return options.Any(w => w.Equals("keys", StringComparison.OrdinalIgnoreCase));
+    }
 
     private static string ParseError(string word) => CommandTree.ParseError(word);
 
