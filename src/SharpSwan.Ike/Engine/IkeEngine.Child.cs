@@ -45,7 +45,7 @@ public sealed partial class IkeEngine
             var local = rekeyOf?.LocalSelector ?? SelectorMath.ToWire(phase2.Source, phase2.Protocol, phase2.SourcePort);
             var remote = rekeyOf?.RemoteSelector ?? SelectorMath.ToWire(phase2.Destination, phase2.Protocol, phase2.DestinationPort);
             var context = new ChildProposalContext(phase2, NewChildSpi(), local, remote) { Group = group, Nonce = NewNonce() };
-            var keyExchange = group == DiffieHellmanGroup.None ? null : KeyExchange.Create(group);
+            var keyExchange = group == DiffieHellmanGroup.None ? null : KeyExchange.Create(group, random);
             var payloads = new List<IkePayload>();
             if (rekeyOf is not null)
             {
@@ -389,7 +389,7 @@ public sealed partial class IkeEngine
             nonceR = NewNonce();
             if (choice.Suite.Group != DiffieHellmanGroup.None)
             {
-                ourExchange = KeyExchange.Create(choice.Suite.Group);
+                ourExchange = KeyExchange.Create(choice.Suite.Group, random);
                 if (ke is null || !ourExchange.TryDeriveSharedSecret(ke.Data, out secret))
                 {
                     ourExchange.Dispose();
