@@ -64,15 +64,28 @@ public sealed class TriggerQueue
         var count = 0;
 
         // Dequeue before sending, so a send that re-enters (e.g. finds the SA gone and queues again) sees a consistent queue.
-        while (packets.TryDequeue(out var held))
+        while (TryRelease(out var packet))
         {
-            HeldBytes -= held.Packet.Length;
-            Released++;
             count++;
-            send(held.Packet);
+            send(packet);
         }
 
         return count;
+    }
+
+    /// <summary>Takes the oldest held packet out to be sent through the new SA; false when empty.</summary>
+    public bool TryRelease(out byte[] packet)
+    {
+        if (!packets.TryDequeue(out var held))
+        {
+            packet = [];
+            return false;
+        }
+
+        HeldBytes -= held.Packet.Length;
+        Released++;
+        packet = held.Packet;
+        return true;
     }
 
     /// <summary>Drops every held packet (negotiation failed). Returns how many were dropped.</summary>

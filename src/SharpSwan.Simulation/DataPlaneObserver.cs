@@ -1,3 +1,5 @@
+using SharpSwan.Esp.Core;
+
 namespace SharpSwan.Simulation;
 
 /// <summary>
@@ -7,22 +9,27 @@ namespace SharpSwan.Simulation;
 internal abstract class DataPlaneObserver
 {
     /// <summary>An inner packet handed to a phase 2 for sending (before it is known whether there is an SA).</summary>
-    public virtual void Offered(SimulatedGateway gateway, Phase2DataPath path, byte[] packet)
+    public virtual void Offered(SimulatedGateway gateway, Phase2Path path, byte[] packet)
+    {
+    }
+
+    /// <summary>The packet offered last found no SA: it was held or dropped, not sent.</summary>
+    public virtual void NotSent(SimulatedGateway gateway)
     {
     }
 
     /// <summary>An inner packet decrypted and delivered.</summary>
-    public virtual void Delivered(SimulatedGateway gateway, Phase2DataPath path, byte[] packet)
+    public virtual void Delivered(SimulatedGateway gateway, Phase2Path path, byte[] packet)
     {
     }
 
     /// <summary>An SA encrypted (outbound) or decrypted (inbound) a packet.</summary>
-    public virtual void EspUsed(SimulatedGateway gateway, DataPlaneChildSa sa, bool outbound)
+    public virtual void EspUsed(SimulatedGateway gateway, ChildSaPath sa, bool outbound)
     {
     }
 
     /// <summary>An SA was installed in or removed from a phase 2.</summary>
-    public virtual void InstalledChanged(SimulatedGateway gateway, Phase2DataPath path)
+    public virtual void InstalledChanged(SimulatedGateway gateway, Phase2Path path)
     {
     }
 

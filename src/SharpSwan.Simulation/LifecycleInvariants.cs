@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using SharpSwan.Config;
+using SharpSwan.Esp.Core;
 using SharpSwan.Ike.Engine;
 
 namespace SharpSwan.Simulation;
@@ -163,8 +164,8 @@ public sealed class LifecycleInvariants
         private readonly Dictionary<int, List<(DateTimeOffset Start, DateTimeOffset? End)>> installed = [];
         private readonly Dictionary<(string, string, string?), DateTimeOffset> openDuplicates = [];
         private readonly Dictionary<(string, string, string?), string> identities = [];
-        private readonly Dictionary<(DataPlaneChildSa, bool), long> lastBytes = [];
-        private readonly HashSet<DataPlaneChildSa> reportedExpired = [];
+        private readonly Dictionary<(ChildSaPath, bool), long> lastBytes = [];
+        private readonly HashSet<ChildSaPath> reportedExpired = [];
         private (SimulatedGateway Gateway, Offer Offer)? awaitingEsp;
 
         public List<PathKey> Paths { get; } = [];
@@ -190,7 +191,7 @@ public sealed class LifecycleInvariants
         public IEnumerable<(DateTimeOffset Start, DateTimeOffset? End)> InstalledIntervals(int pathId) =>
             installed.TryGetValue(pathId, out var list) ? list : [];
 
-        public override void Offered(SimulatedGateway gateway, Phase2DataPath path, byte[] packet)
+        public override void Offered(SimulatedGateway gateway, Phase2Path path, byte[] packet)
         {
             var offer = new Offer(Now, PathId(gateway, path));
             Offers.Add(offer);
@@ -204,7 +205,9 @@ public sealed class LifecycleInvariants
             awaitingEsp = (gateway, offer);
         }
 
-        public override void Delivered(SimulatedGateway gateway, Phase2DataPath path, byte[] packet)
+        public override void NotSent(SimulatedGateway gateway) => awaitingEsp = null;
+
+        public override void Delivered(SimulatedGateway gateway, Phase2Path path, byte[] packet)
         {
             var key = Convert.ToHexString(packet);
             if (Pending.TryGetValue(key, out var queue))
@@ -217,7 +220,7 @@ public sealed class LifecycleInvariants
             }
         }
 
-        public override void EspUsed(SimulatedGateway gateway, DataPlaneChildSa sa, bool outbound)
+        public override void EspUsed(SimulatedGateway gateway, ChildSaPath sa, bool outbound)
         {
             if (outbound && awaitingEsp is { } waiting && waiting.Gateway == gateway)
             {
@@ -240,11 +243,11 @@ public sealed class LifecycleInvariants
             if (expired && reportedExpired.Add(sa))
             {
                 ImmediateViolations.Add(
-                    $"{gateway.Name} {sa.Path}: SA in={sa.Install.InboundSpi:x8} out={sa.Install.OutboundSpi:x8} used {(outbound ? "outbound" : "inbound")} past its hard lifetime at {owner.Describe(Now)} (installed {owner.Describe(sa.InstalledAt)}, {bytes} bytes)");
+                    $"{gateway.Name} {sa.Phase2}: SA in={sa.Install.InboundSpi:x8} out={sa.Install.OutboundSpi:x8} used {(outbound ? "outbound" : "inbound")} past its hard lifetime at {owner.Describe(Now)} (installed {owner.Describe(sa.InstalledAt)}, {bytes} bytes)");
             }
         }
 
-        public override void InstalledChanged(SimulatedGateway gateway, Phase2DataPath path)
+        public override void InstalledChanged(SimulatedGateway gateway, Phase2Path path)
         {
             var id = PathId(gateway, path);
             foreach (var sa in path.Installed)
@@ -319,7 +322,7 @@ public sealed class LifecycleInvariants
         private static TimeSpan Lifetime(Phase2Settings settings) =>
             TimeSpan.FromSeconds(settings.KeyLifeType == KeyLifeType.Kbs ? 172800 : settings.KeyLifeSeconds);
 
-        private int PathId(SimulatedGateway gateway, Phase2DataPath path)
+        private int PathId(SimulatedGateway gateway, Phase2Path path)
         {
             var key = (gateway.Name, path.Phase1, path.Settings.Name);
             if (!pathIds.TryGetValue(key, out var id))

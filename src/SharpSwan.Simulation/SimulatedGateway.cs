@@ -3,30 +3,27 @@ using System.Net;
 using SharpSwan.Config;
 using SharpSwan.Crypto;
 using SharpSwan.Esp;
+using SharpSwan.Esp.Core;
 using SharpSwan.Ike.Engine;
+using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.Negotiation;
 
 namespace SharpSwan.Simulation;
 
 /// <summary>
-/// One simulated SharpSwan gateway: the real <see cref="IkeEngine"/> plus an in-memory ESP data plane built from the real
-/// <see cref="EspSecurityAssociation"/>, attached to the <see cref="SimulatedNetwork"/> at one IPv4 address.
-/// The data plane follows the real gateway's rules: the newest activated SA carries outbound traffic, and a packet
-/// received on a newer SA moves outbound traffic to it (make-before-break). Without an SA, outbound packets ask the
-/// engine to negotiate and are dropped, or held by the phase 2's trigger queue (`set trigger-queue`).
+/// One simulated SharpSwan gateway: the real <see cref="IkeEngine"/> and the real <see cref="PacketCore"/> (the gateway's
+/// SA database, outbound decision, trigger queue and inbound rules), attached to the <see cref="SimulatedNetwork"/> at one
+/// IPv4 address. This class only carries packets between the core and the simulated network, crashes and boots the
+/// gateway, and records what happens.
 /// </summary>
-public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
+public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldPacketSender, IDisposable
 {
-    private const int NonEspMarkerLength = 4;
-    private const byte IpProtocolIpv4 = 4;
-
     private readonly Simulation simulation;
     private readonly int seed;
-    private readonly List<Phase2DataPath> paths;
-    private readonly Dictionary<uint, DataPlaneChildSa> inbound = [];
-    private List<UpIkeSa> upIkeSas = [];
-    private long nextGeneration = 1;
+    private readonly List<Phase2Path> paths;
+    private readonly PacketCore core;
+    private readonly List<UpIkeSa> upIkeSas = [];
     private bool started;
     private bool disposed;
 
@@ -45,7 +42,8 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
         LocalAddress = localAddress;
         var options = new IkeEngineOptions { LocalAddressResolver = ResolveLocalAddress };
         Options = configureOptions is null ? options : configureOptions(options);
-        paths = configuration.Phase2.Select(p => new Phase2DataPath(p.Phase1Name, p)).ToList();
+        paths = configuration.Phase2.Select(p => NewPath(p.Phase1Name, p)).ToList();
+        core = new PacketCore(simulation.Clock, this);
         Engine = CreateEngine();
         simulation.Network.Attach(localAddress, Receive);
     }
@@ -96,10 +94,10 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
             .ToList();
 
     /// <summary>Child SAs installed in the data plane.</summary>
-    public IReadOnlyList<InstalledChildSa> InstalledSas =>
-        paths.SelectMany(path => path.Installed.Select(sa => new InstalledChildSa(
+    public IReadOnlyList<ChildSaPathView> InstalledSas =>
+        paths.SelectMany(path => path.Installed.Select(sa => new ChildSaPathView(
             path.Phase1,
-            path.Settings.Name,
+            path.Name,
             sa.Install.InboundSpi,
             sa.Install.OutboundSpi,
             sa.Install.Suite,
@@ -113,7 +111,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
 
     public IEnumerable<SimulationLogLine> Log => simulation.Log.Where(l => l.Gateway == Name);
 
-    internal IReadOnlyList<Phase2DataPath> Paths => paths;
+    internal IReadOnlyList<Phase2Path> Paths => paths;
 
     public int CountLog(string fragment) => Log.Count(l => l.Text.Contains(fragment, StringComparison.Ordinal));
 
@@ -124,7 +122,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
     public uint? ActiveOutboundSpi(string phase1, string phase2) => FindPath(phase1, phase2).Active?.Install.OutboundSpi;
 
     /// <summary>Packets the phase 2's trigger queue holds right now.</summary>
-    public int QueuedPackets(string phase1, string phase2) => FindPath(phase1, phase2).Queue.Count;
+    public int QueuedPackets(string phase1, string phase2) => FindPath(phase1, phase2).Trigger.Count;
 
     /// <summary>Starts the engine: auto-negotiate phase 2s begin right away.</summary>
     public void Start()
@@ -159,22 +157,15 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
         }
 
         simulation.Observe(o => o.Offered(this, path, innerIpv4Packet));
-        if (path.Active is null)
+        if (core.Outbound(path, innerIpv4Packet, queueable: true, out var sa) != OutboundDecision.Send)
         {
-            if (path.Queue.TryEnqueue(innerIpv4Packet, simulation.Clock.GetTimestamp()))
-            {
-                path.Traffic.Queued++;
-            }
-            else
-            {
-                path.Traffic.DroppedWithoutSa++;
-            }
-
-            Call(() => Engine.Acquire(phase1, phase2));
+            // Held or dropped (the core asked for negotiation through an event): a held packet has a deadline now.
+            DeadlineChanged = true;
+            simulation.Observe(o => o.NotSent(this));
             return false;
         }
 
-        return Encrypt(path, innerIpv4Packet);
+        return Encrypt(sa!, innerIpv4Packet);
     }
 
     /// <summary>Sends an inner packet through the first phase 2 whose configured selectors cover its addresses.</summary>
@@ -187,10 +178,9 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
         }
 
         // Dial-up instances share their template's settings; the selectors each peer's SA negotiated tell them apart.
-        var path = paths.FirstOrDefault(p => p.Active is { } active && p.Phase1 != p.Settings.Phase1Name &&
-                                             SelectorMath.Covers(active.Install.LocalSelector, SelectorMath.ToUInt32(source)) &&
-                                             SelectorMath.Covers(active.Install.RemoteSelector, SelectorMath.ToUInt32(destination)))
-                   ?? paths.FirstOrDefault(p => p.Covers(source, destination));
+        var (from, to) = (SelectorMath.ToUInt32(source), SelectorMath.ToUInt32(destination));
+        var path = paths.FirstOrDefault(p => p.Active is { } active && p.Phase1 != p.Settings.Phase1Name && active.CoversOutbound(from, to))
+                   ?? paths.FirstOrDefault(p => p.Covers(from, to));
         if (path is null)
         {
             UnroutedPackets++;
@@ -218,29 +208,26 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
             return;
         }
 
-        SyncIkeEvents();
         Engine.Dispose();
+        foreach (var sa in paths.SelectMany(path => path.Installed))
+        {
+            Record(SimulationEventKind.ChildRemoved, $"{ChildText(sa.Install)} (crash)", sa.Install);
+        }
+
+        core.RemoveAll();
         foreach (var path in paths)
         {
-            foreach (var sa in path.Installed.ToList())
-            {
-                path.Installed.Remove(sa);
-                Record(SimulationEventKind.ChildRemoved, $"{ChildText(sa.Install)} (crash)", sa.Install);
-                sa.Dispose();
-            }
-
-            path.Active = null;
-            path.Queue.DiscardAll();
+            // The process is gone, and the packets it held in memory with it.
+            path.Trigger.DiscardAll();
             simulation.Observe(o => o.InstalledChanged(this, path));
         }
 
-        inbound.Clear();
         foreach (var ike in upIkeSas)
         {
             Record(SimulationEventKind.IkeDown, $"{ike} (crash)", phase1: ike.Phase1, ikeSpis: ike.Spis);
         }
 
-        upIkeSas = [];
+        upIkeSas.Clear();
         IsRunning = false;
         simulation.Network.Detach(LocalAddress);
         DeadlineChanged = true;
@@ -305,10 +292,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
         }
 
         Engine.Dispose();
-        foreach (var sa in paths.SelectMany(p => p.Installed))
-        {
-            sa.Dispose();
-        }
+        core.Dispose();
     }
 
     public override string ToString() => $"{Name} ({LocalAddress})";
@@ -324,9 +308,9 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
         var next = Engine.NextDeadline();
         foreach (var path in paths)
         {
-            if (path.Queue.OldestTimestamp is { } oldest)
+            if (core.TimeToQueueDeadline(path) is { } wait)
             {
-                var due = simulation.Clock.ToTime(oldest) + QueueLimit(path);
+                var due = simulation.Now + wait;
                 if (next is null || due < next)
                 {
                     next = due;
@@ -358,9 +342,9 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
     {
         if (local.Port == Options.NatTraversalPort || remote.Port == Options.NatTraversalPort)
         {
-            // RFC 3948: IKE on UDP 4500 starts with four zero octets, which no ESP SPI can be.
-            var marked = new byte[NonEspMarkerLength + message.Length];
-            message.CopyTo(marked.AsSpan(NonEspMarkerLength));
+            var marked = new byte[UdpEncapsulation.NonEspMarkerLength + message.Length];
+            UdpEncapsulation.WriteNonEspMarker(marked);
+            message.CopyTo(marked.AsSpan(UdpEncapsulation.NonEspMarkerLength));
             simulation.Network.Send(local, remote, marked);
             return;
         }
@@ -370,73 +354,35 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
 
     void IIkeEngineHost.InstallChildSa(ChildSaInstall install)
     {
-        SyncIkeEvents();
-        if (paths.FirstOrDefault(p => p.Phase1 == install.Phase1 && p.Settings.Name == install.Phase2) is not { } path)
+        if (FindPathOrNull(install.Phase1, install.Phase2) is not { } path)
         {
             return;
         }
 
-        var transform = new EspTransform(install.Suite.Encryption, install.Suite.KeyBits, install.Suite.Integrity);
-        var random = new SeededRandomSource(SimulationSeeds.Mix(seed, Restarts, unchecked((int)install.InboundSpi)));
-        var sa = new DataPlaneChildSa(
-            path,
-            install,
-            EspSecurityAssociation.CreateInbound(install.InboundSpi, transform, install.InboundEncryptionKey, install.InboundIntegrityKey, install.ReplayProtection, 1024, random, simulation.Clock),
-            EspSecurityAssociation.CreateOutbound(install.OutboundSpi, transform, install.OutboundEncryptionKey, install.OutboundIntegrityKey, random, simulation.Clock),
-            nextGeneration++,
-            simulation.Now);
-        var isRekey = path.Installed.Count > 0;
-        path.Installed.Add(sa);
-        if (inbound.Remove(install.InboundSpi, out var clash))
-        {
-            // The engine never reuses a live SPI; if it did, the newer SA wins as in a kernel SAD.
-            clash.Dispose();
-        }
-
-        inbound[install.InboundSpi] = sa;
-        Record(SimulationEventKind.ChildInstalled, ChildText(install) + (isRekey ? " (rekey)" : string.Empty), install, isRekey);
+        Record(SimulationEventKind.ChildInstalled, ChildText(install) + (path.Installed.Count > 0 ? " (rekey)" : string.Empty), install, path.Installed.Count > 0);
+        core.Install(path, install, new SeededRandomSource(SimulationSeeds.Mix(seed, Restarts, unchecked((int)install.InboundSpi))));
         simulation.Observe(o => o.InstalledChanged(this, path));
-        if (install.ActivateOutbound || path.Active is null)
-        {
-            SetActive(path, sa, "installed");
-        }
-
-        ReleaseQueue(path);
+        core.ServiceQueue(path, this);
     }
 
     void IIkeEngineHost.ActivateOutbound(string phase1, string phase2, uint outboundSpi)
     {
-        SyncIkeEvents();
-        if (paths.FirstOrDefault(p => p.Phase1 == phase1 && p.Settings.Name == phase2) is { } path &&
-            path.Installed.FirstOrDefault(sa => sa.Install.OutboundSpi == outboundSpi) is { } sa)
+        if (FindPathOrNull(phase1, phase2) is { } path)
         {
-            SetActive(path, sa, "engine");
+            core.ActivateOutbound(path, outboundSpi);
         }
     }
 
     void IIkeEngineHost.RemoveChildSa(string phase1, string phase2, uint inboundSpi, uint outboundSpi)
     {
-        if (!inbound.TryGetValue(inboundSpi, out var sa))
+        if (core.Find(inboundSpi) is not { } sa)
         {
             return;
         }
 
-        inbound.Remove(inboundSpi);
-        var path = sa.Path;
-        path.Installed.Remove(sa);
         Record(SimulationEventKind.ChildRemoved, ChildText(sa.Install), sa.Install);
-        if (path.Active == sa)
-        {
-            // Fall back to the newest remaining SA, if any, as the real data plane does.
-            path.Active = null;
-            if (path.Installed.Count > 0)
-            {
-                SetActive(path, path.Installed[^1], "fallback");
-            }
-        }
-
-        simulation.Observe(o => o.InstalledChanged(this, path));
-        sa.Dispose();
+        core.Remove(inboundSpi);
+        simulation.Observe(o => o.InstalledChanged(this, sa.Phase2));
     }
 
     void IIkeEngineHost.DialupInstanceAdded(string template, string instance)
@@ -444,21 +390,61 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
         // Each connected dial-up peer gets its own paths (and counters), like the real data plane's instance paths.
         foreach (var settings in Configuration.Phase2For(template))
         {
-            paths.Add(new Phase2DataPath(instance, settings));
+            paths.Add(NewPath(instance, settings, instance: true));
         }
     }
 
     void IIkeEngineHost.DialupInstanceRemoved(string template, string instance) => paths.RemoveAll(p => p.Phase1 == instance);
 
-    ChildSaActivity IIkeEngineHost.GetActivity(uint inboundSpi, uint outboundSpi)
-    {
-        if (!inbound.TryGetValue(inboundSpi, out var sa))
-        {
-            return default;
-        }
+    ChildSaActivity IIkeEngineHost.GetActivity(uint inboundSpi, uint outboundSpi) => core.Activity(inboundSpi);
 
-        return new ChildSaActivity(LastUse(sa.Inbound), LastUse(sa.Outbound), sa.Inbound.Bytes, sa.Outbound.Bytes);
+    /// <summary>
+    /// The engine's typed events: IKE SAs up and down go on the timeline, and a failed negotiation empties the trigger
+    /// queues waiting for it (the packet core decides which).
+    /// </summary>
+    void IIkeEngineHost.Publish(IkeEvent e)
+    {
+        switch (e)
+        {
+            case NegotiationFailed failure:
+                PacketCore.NegotiationFailed(paths, failure);
+                break;
+            case IkeSaEstablished established:
+                IkeUp(new UpIkeSa(established.Phase1!, established.Spis, established.Role == IkeRole.Initiator));
+                break;
+            case IkeSaRekeyed rekeyed:
+                // The side that started the rekey is the new IKE SA's original initiator.
+                IkeUp(new UpIkeSa(rekeyed.Phase1!, rekeyed.NewSpis, !rekeyed.ByPeer));
+                break;
+            case IkeSaDeleted deleted when upIkeSas.FindIndex(sa => sa.Phase1 == deleted.Phase1 && sa.Spis == deleted.Spis) is var index and >= 0:
+                var gone = upIkeSas[index];
+                upIkeSas.RemoveAt(index);
+                Record(SimulationEventKind.IkeDown, gone.ToString(), phase1: gone.Phase1, ikeSpis: gone.Spis);
+                break;
+        }
     }
+
+    /// <summary>The packet core's events become timeline entries; its acquire requests go to the engine.</summary>
+    void IPacketCoreEvents.Publish(PacketCoreEvent coreEvent)
+    {
+        switch (coreEvent)
+        {
+            case OutboundSwitched switched:
+                Record(SimulationEventKind.OutboundActivated, $"{switched.Phase1}/{switched.Phase2} in={switched.InboundSpi:x8} out={switched.OutboundSpi:x8} ({CauseText(switched.Cause)})", switched.Phase1, switched.Phase2, switched.InboundSpi, switched.OutboundSpi);
+                break;
+            case TriggerQueueReleased released:
+                Record(SimulationEventKind.TriggerQueueReleased, $"{released.Phase1}/{released.Phase2} {released.Packets} held packet(s) sent through out={released.OutboundSpi:x8}", released.Phase1, released.Phase2, released.InboundSpi, released.OutboundSpi, released.Packets);
+                break;
+            case TriggerQueueDropped dropped:
+                Record(SimulationEventKind.TriggerQueueDropped, $"{dropped.Phase1}/{dropped.Phase2} {dropped.Packets} held packet(s) dropped ({ReasonText(dropped.Reason)})", phase1: dropped.Phase1, phase2: dropped.Phase2, packets: dropped.Packets);
+                break;
+            case AcquireRequested acquire when IsRunning:
+                Call(() => Engine.Acquire(acquire.Phase1, acquire.Phase2));
+                break;
+        }
+    }
+
+    void IHeldPacketSender.SendHeld(ChildSaPath sa, ReadOnlySpan<byte> packet) => Encrypt(sa, packet.ToArray());
 
     private IkeEngine CreateEngine() =>
         new(Configuration, Options, simulation.Clock, new SeededRandomSource(SimulationSeeds.Mix(seed, Restarts, 0)), this, new GatewayLog(this, simulation));
@@ -466,38 +452,41 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
     private IPAddress? ResolveLocalAddress(Phase1Settings phase1) =>
         phase1.LocalGateway.Equals(IPAddress.Any) ? LocalAddress : phase1.LocalGateway;
 
-    private Phase2DataPath FindPath(string phase1, string phase2) =>
-        paths.FirstOrDefault(p => p.Phase1 == phase1 && p.Settings.Name == phase2)
-        ?? throw new ArgumentException($"{Name} has no phase 2 {phase2} on phase 1 {phase1}");
+    private Phase2Path FindPath(string phase1, string phase2) =>
+        FindPathOrNull(phase1, phase2) ?? throw new ArgumentException($"{Name} has no phase 2 {phase2} on phase 1 {phase1}");
+
+    private Phase2Path? FindPathOrNull(string phase1, string phase2) => paths.FirstOrDefault(p => p.Phase1 == phase1 && p.Name == phase2);
+
+    /// <summary>Held packets live at most as long as an IKE negotiation may (phase 1 negotiate-timeout; 30 s for instances).</summary>
+    private Phase2Path NewPath(string phase1, Phase2Settings settings, bool instance = false) =>
+        new(phase1, settings, Configuration.FindPhase1(phase1)?.NegotiateTimeoutSeconds ?? 30, initiates: !instance && Configuration.FindPhase1(phase1)?.Type != Phase1Type.Dynamic);
 
     /// <summary>After a configuration change: new phase 2s get a path, edited ones their new settings, removed ones go.</summary>
     private void SyncPaths()
     {
         foreach (var settings in Configuration.Phase2)
         {
-            if (paths.FirstOrDefault(p => p.Phase1 == settings.Phase1Name && p.Settings.Name == settings.Name) is { } existing)
+            if (FindPathOrNull(settings.Phase1Name, settings.Name) is { } existing)
             {
-                existing.Settings = settings;
-                existing.Traffic.QueueDropped += existing.Queue.Resize(settings.TriggerQueue);
+                PacketCore.Reconfigure(existing, settings);
+                existing.NegotiateTimeoutSeconds = Configuration.FindPhase1(settings.Phase1Name)?.NegotiateTimeoutSeconds ?? 30;
             }
             else
             {
-                paths.Add(new Phase2DataPath(settings.Phase1Name, settings));
+                paths.Add(NewPath(settings.Phase1Name, settings));
             }
         }
 
         // SAs of a removed phase 2 stay reachable through the inbound table until the engine removes them.
-        paths.RemoveAll(p => !Configuration.Phase2.Any(s => s.Phase1Name == p.Phase1 && s.Name == p.Settings.Name) &&
+        paths.RemoveAll(p => !Configuration.Phase2.Any(s => s.Phase1Name == p.Phase1 && s.Name == p.Name) &&
                              !Engine.Tunnels.Any(t => t.IsDialupInstance && t.Name == p.Phase1));
     }
 
-    private bool Encrypt(Phase2DataPath path, byte[] innerIpv4Packet)
+    private bool Encrypt(ChildSaPath sa, byte[] innerIpv4Packet)
     {
-        var sa = path.Active!;
         var esp = new byte[sa.Outbound.GetEncapsulatedLength(innerIpv4Packet.Length)];
-        if (sa.Outbound.Encapsulate(innerIpv4Packet, esp, out var written) != EspResult.Ok)
+        if (!PacketCore.Seal(sa, innerIpv4Packet, esp, out var written))
         {
-            path.Traffic.Errors++;
             return false;
         }
 
@@ -507,75 +496,18 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
             ? (install.LocalEndPoint, install.RemoteEndPoint)
             : (new IPEndPoint(install.LocalEndPoint.Address, SimulatedDatagram.RawEspPort), new IPEndPoint(install.RemoteEndPoint.Address, SimulatedDatagram.RawEspPort));
         simulation.Network.Send(source, destination, esp.AsSpan(0, written));
-        path.Traffic.Sent++;
         return true;
     }
 
-    /// <summary>The phase 2 has an SA again: held packets go out through it, oldest first.</summary>
-    private void ReleaseQueue(Phase2DataPath path)
-    {
-        if (path.Active is null || path.Queue.Count == 0)
-        {
-            return;
-        }
-
-        var released = path.Queue.Release(packet =>
-        {
-            path.Traffic.QueueReleased++;
-            Encrypt(path, packet);
-        });
-        Record(SimulationEventKind.TriggerQueueReleased, $"{path} {released} held packet(s) sent through out={path.Active.Install.OutboundSpi:x8}", path.Active.Install, packets: released);
-    }
-
-    /// <summary>
-    /// Held packets are dropped once the engine is no longer negotiating their phase 2 (it failed or gave up), or when
-    /// they are older than the phase 1 negotiate-timeout.
-    /// </summary>
-    private void MaintainQueues()
+    /// <summary>Runs every trigger queue (this thread owns them) and frees retired ciphers whose grace passed.</summary>
+    private void ServiceQueues()
     {
         foreach (var path in paths)
         {
-            if (path.Queue.Count == 0 || path.Active is not null)
-            {
-                continue;
-            }
-
-            int dropped;
-            string reason;
-            if (!EngineNegotiates(path.Phase1, path.Settings.Name))
-            {
-                dropped = path.Queue.DiscardAll();
-                reason = "negotiation failed";
-            }
-            else
-            {
-                var limit = simulation.Clock.GetTimestamp() - QueueLimit(path).Ticks;
-                dropped = path.Queue.DiscardOlderThan(limit + 1);
-                reason = "negotiate-timeout";
-            }
-
-            if (dropped > 0)
-            {
-                path.Traffic.QueueDropped += dropped;
-                Record(SimulationEventKind.TriggerQueueDropped, $"{path} {dropped} held packet(s) dropped ({reason})", phase1: path.Phase1, phase2: path.Settings.Name, packets: dropped);
-            }
-        }
-    }
-
-    /// <summary>Held packets live at most as long as an IKE negotiation may (phase 1 negotiate-timeout).</summary>
-    private TimeSpan QueueLimit(Phase2DataPath path) =>
-        TimeSpan.FromSeconds(Configuration.FindPhase1(path.Phase1)?.NegotiateTimeoutSeconds ?? 30);
-
-    private bool EngineNegotiates(string phase1, string phase2)
-    {
-        var tunnel = Engine.Tunnels.FirstOrDefault(t => t.Name == phase1);
-        if (tunnel is null)
-        {
-            return false;
+            core.ServiceQueue(path, this);
         }
 
-        return tunnel.Negotiating.Contains(phase2) ||
-            (tunnel.Current is { State: IkeSaState.InitSent or IkeSaState.AuthSent or IkeSaState.InitResponded } pending && pending.WantedPhase2.Contains(phase2));
+        core.ReleaseRetired();
     }
 
     private void Receive(SimulatedDatagram datagram)
@@ -587,19 +519,20 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
         }
         else if (datagram.Destination.Port == Options.NatTraversalPort)
         {
-            if (payload.Length == 1 && payload[0] == 0xff)
+            switch (UdpEncapsulation.Classify(payload))
             {
-                return; // NAT-T keepalive (RFC 3948 §2.3)
-            }
-
-            if (payload.Length >= NonEspMarkerLength && BinaryPrimitives.ReadUInt32BigEndian(payload) == 0)
-            {
-                var message = payload[NonEspMarkerLength..];
-                Call(() => Engine.ReceiveDatagram(datagram.Destination, datagram.Source, message));
-            }
-            else
-            {
-                ReceiveEsp(payload);
+                case UdpPayloadKind.Ike:
+                    var message = payload[UdpEncapsulation.NonEspMarkerLength..];
+                    Call(() => Engine.ReceiveDatagram(datagram.Destination, datagram.Source, message));
+                    break;
+                case UdpPayloadKind.Esp:
+                    ReceiveEsp(payload);
+                    break;
+                case UdpPayloadKind.NatKeepalive:
+                    break;
+                default:
+                    MalformedDatagrams++;
+                    break;
             }
         }
         else if (datagram.Destination.Port == Options.IkePort)
@@ -614,68 +547,30 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
 
     private void ReceiveEsp(byte[] esp)
     {
-        if (esp.Length < 8)
+        var result = core.Inbound(esp, out var sa, out var offset, out var length);
+        switch (result)
         {
-            MalformedDatagrams++;
-            return;
+            case InboundResult.TooShort:
+                MalformedDatagrams++;
+                return;
+            case InboundResult.UnknownSpi:
+                UnknownSpiPackets++;
+                return;
+            case InboundResult.Delivered or InboundResult.OutsideSelectors:
+                simulation.Observe(o => o.EspUsed(this, sa!, outbound: false));
+                break;
+            default:
+                return;
         }
 
-        if (!inbound.TryGetValue(BinaryPrimitives.ReadUInt32BigEndian(esp), out var sa))
+        if (result == InboundResult.Delivered)
         {
-            UnknownSpiPackets++;
-            return;
+            var path = sa!.Phase2;
+            var inner = esp.AsSpan(offset, length).ToArray();
+            simulation.Observe(o => o.Delivered(this, path, inner));
+            PacketReceived?.Invoke(path.Phase1, path.Name, inner);
         }
-
-        var path = sa.Path;
-        var result = sa.Inbound.Decapsulate(esp, out var offset, out var length, out var nextHeader);
-        if (result == EspResult.Replayed)
-        {
-            path.Traffic.Replayed++;
-            return;
-        }
-
-        if (result != EspResult.Ok || nextHeader != IpProtocolIpv4 || length < Ipv4Packet.HeaderLength)
-        {
-            path.Traffic.Errors++;
-            return;
-        }
-
-        simulation.Observe(o => o.EspUsed(this, sa, outbound: false));
-        var inner = esp.AsSpan(offset, length).ToArray();
-        var source = BinaryPrimitives.ReadUInt32BigEndian(inner.AsSpan(12));
-        var destination = BinaryPrimitives.ReadUInt32BigEndian(inner.AsSpan(16));
-        var install = sa.Install;
-        if (!SelectorMath.Covers(install.RemoteSelector, source) || !SelectorMath.Covers(install.LocalSelector, destination))
-        {
-            // Decrypted fine but outside the negotiated selectors: not ours to forward.
-            path.Traffic.Errors++;
-            return;
-        }
-
-        if (path.Active is { } current && current != sa && current.Generation < sa.Generation)
-        {
-            // The peer already sends on the newer SA, so it has it: we may send on it too (make-before-break).
-            SetActive(path, sa, "peer uses it");
-        }
-
-        path.Traffic.Delivered++;
-        simulation.Observe(o => o.Delivered(this, path, inner));
-        PacketReceived?.Invoke(path.Phase1, path.Settings.Name, inner);
     }
-
-    private void SetActive(Phase2DataPath path, DataPlaneChildSa sa, string reason)
-    {
-        if (path.Active == sa)
-        {
-            return;
-        }
-
-        path.Active = sa;
-        Record(SimulationEventKind.OutboundActivated, $"{ChildText(sa.Install)} ({reason})", sa.Install);
-    }
-
-    private DateTimeOffset? LastUse(EspSecurityAssociation sa) =>
-        sa.LastActivityTimestamp == sa.CreatedTimestamp ? null : simulation.Clock.ToTime(sa.LastActivityTimestamp);
 
     /// <summary>Runs an engine entry point, then records IKE SAs that came up or went away during it.</summary>
     private T Call<T>(Func<T> action)
@@ -694,52 +589,14 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
     private void AfterEngineCall()
     {
         DeadlineChanged = true;
-        SyncIkeEvents();
-        MaintainQueues();
+        ServiceQueues();
         simulation.Observe(o => o.EngineStepped(this));
     }
 
-    /// <summary>
-    /// The host interface has no IKE SA callbacks, so IKE up/down is found by comparing the engine's established SAs with
-    /// the last look. Called after every engine call and before recording child events, so an IKE SA is "up" before its
-    /// first child is installed.
-    /// </summary>
-    private void SyncIkeEvents()
+    private void IkeUp(UpIkeSa sa)
     {
-        if (Unchanged())
-        {
-            return;
-        }
-
-        var now = EstablishedIkeSas().Select(sa => new UpIkeSa(sa.Tunnel.Name, sa.InitiatorSpi, sa.ResponderSpi, sa.IsOriginalInitiator)).ToList();
-        foreach (var gone in upIkeSas.Where(old => !now.Contains(old)))
-        {
-            Record(SimulationEventKind.IkeDown, gone.ToString(), phase1: gone.Phase1, ikeSpis: gone.Spis);
-        }
-
-        foreach (var added in now.Where(current => !upIkeSas.Contains(current)))
-        {
-            Record(SimulationEventKind.IkeUp, added.ToString(), phase1: added.Phase1, ikeSpis: added.Spis);
-        }
-
-        upIkeSas = now;
-    }
-
-    /// <summary>The common case, checked without allocating: the same IKE SAs as at the last look.</summary>
-    private bool Unchanged()
-    {
-        var count = 0;
-        foreach (var sa in EstablishedIkeSas())
-        {
-            if (count >= upIkeSas.Count || !upIkeSas.Contains(new UpIkeSa(sa.Tunnel.Name, sa.InitiatorSpi, sa.ResponderSpi, sa.IsOriginalInitiator)))
-            {
-                return false;
-            }
-
-            count++;
-        }
-
-        return count == upIkeSas.Count;
+        upIkeSas.Add(sa);
+        Record(SimulationEventKind.IkeUp, sa.ToString(), phase1: sa.Phase1, ikeSpis: sa.Spis);
     }
 
     internal IEnumerable<IkeSa> EstablishedIkeSas()
@@ -774,16 +631,39 @@ public sealed class SimulatedGateway : IIkeEngineHost, IDisposable
             Packets = packets,
         });
 
+    private void Record(SimulationEventKind kind, string detail, string phase1, string phase2, uint inboundSpi, uint outboundSpi, int? packets = null) =>
+        simulation.Record(new SimulationEvent(simulation.Now, Name, kind, detail)
+        {
+            Phase1 = phase1,
+            Phase2 = phase2,
+            InboundSpi = inboundSpi,
+            OutboundSpi = outboundSpi,
+            Packets = packets,
+        });
+
     private void Record(SimulationEventKind kind, string detail, string? phase1 = null, string? phase2 = null, string? ikeSpis = null, int? packets = null) =>
         simulation.Record(new SimulationEvent(simulation.Now, Name, kind, detail) { Phase1 = phase1, Phase2 = phase2, IkeSpis = ikeSpis, Packets = packets });
+
+    private static string CauseText(OutboundSwitchCause cause) => cause switch
+    {
+        OutboundSwitchCause.Installed => "installed",
+        OutboundSwitchCause.Activated => "engine",
+        OutboundSwitchCause.FirstUse => "peer uses it",
+        _ => "fallback",
+    };
+
+    private static string ReasonText(TriggerQueueDropReason reason) => reason switch
+    {
+        TriggerQueueDropReason.NegotiationFailed => "negotiation failed",
+        TriggerQueueDropReason.NeverInitiates => "dial-up server never initiates",
+        _ => "negotiate-timeout",
+    };
 
     private static string ChildText(ChildSaInstall install) =>
         $"{install.Phase1}/{install.Phase2} in={install.InboundSpi:x8} out={install.OutboundSpi:x8}";
 
-    private readonly record struct UpIkeSa(string Phase1, ulong InitiatorSpi, ulong ResponderSpi, bool Initiator)
+    private readonly record struct UpIkeSa(string Phase1, string Spis, bool Initiator)
     {
-        public string Spis => $"{InitiatorSpi:x16}/{ResponderSpi:x16}";
-
         public override string ToString() => $"{Phase1} {Spis} {(Initiator ? "initiator" : "responder")}";
     }
 }

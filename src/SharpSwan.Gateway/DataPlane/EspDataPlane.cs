@@ -1,18 +1,20 @@
 using System.Buffers.Binary;
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using SharpSwan.Config;
 using SharpSwan.Crypto;
 using SharpSwan.Esp;
+using SharpSwan.Esp.Core;
 using SharpSwan.Ike.Engine;
+using SharpSwan.Ike.Events;
 using SharpSwan.Platform;
 
 namespace SharpSwan.Gateway.DataPlane;
 
 /// <summary>
-/// User-space ESP. SAs are installed and removed by the engine thread; the packet threads only read the tables, and all
-/// per-packet work uses buffers owned by each thread, so nothing is allocated per packet.
+/// User-space ESP: the threads, sockets, TUN devices, offloads and batching around the <see cref="PacketCore"/>, which holds
+/// the SAs and every packet rule. SAs are installed and removed by the engine thread; the packet threads only read the
+/// tables, and all per-packet work uses buffers owned by each thread, so nothing is allocated per packet.
 /// Outbound, one thread per TUN device: read a frame (with TSO on, a TCP super-packet of up to 64 KB) → match a phase 2 →
 /// cut it into MSS-sized segments with their checksums → encrypt each into a slot of a datagram batch → one sendmmsg.
 /// Inbound, one thread per socket (UDP 500, UDP 4500, raw ESP): one recvmmsg → decrypt each in place → inbound policy
@@ -26,26 +28,27 @@ public sealed class EspDataPlane : IDisposable
     private const int SendSlotSize = 16384;
     private const int SendBatchCapacity = 128;
     private const int ReceiveBatchCapacity = 64;
-    private readonly ConcurrentDictionary<uint, ChildSaPath> inbound = new();
+    private readonly PacketCore core;
     private readonly Dictionary<string, TunnelPath> tunnels = new(StringComparer.Ordinal);
     private readonly Dictionary<IPAddress, SocketSet> sockets = [];
     private readonly List<Thread> threads = [];
     private readonly CancellationTokenSource stopping = new();
     private readonly IRandomSource random;
-    private readonly TimeProvider time;
-    private long generation;
 
     public EspDataPlane(IRandomSource random, TimeProvider time)
     {
         this.random = random;
-        this.time = time;
+        core = new PacketCore(time, new CoreEvents(this));
     }
 
     /// <summary>Called with IKE datagrams (marker removed): local, remote, bytes. Runs on a socket thread.</summary>
     public Action<IPEndPoint, IPEndPoint, byte[]>? IkeReceived { get; set; }
 
-    /// <summary>Called when a packet needs a phase 2 that has no SA (on-demand negotiation).</summary>
+    /// <summary>Called when a packet needs a phase 2 that has no SA (on-demand negotiation), at most once a second each.</summary>
     public Action<string, string>? AcquireRequested { get; set; }
+
+    /// <summary>Everything the packet core reports (outbound switches, trigger-queue releases and drops, acquires).</summary>
+    public Action<PacketCoreEvent>? CoreEvent { get; set; }
 
     public long InvalidPackets;
 
@@ -85,7 +88,7 @@ public sealed class EspDataPlane : IDisposable
             return null;
         }
 
-        var instance = new TunnelPath(parent.Settings, parent.Tun, parent.Phase2.Select(p => new Phase2Path(p.Settings)).ToList())
+        var instance = new TunnelPath(parent.Settings, parent.Tun, parent.Phase2.Select(p => new Phase2Path(instanceName, p.Settings, p.NegotiateTimeoutSeconds, initiates: false)).ToList())
         {
             InstanceName = instanceName,
             Template = parent,
@@ -159,98 +162,37 @@ public sealed class EspDataPlane : IDisposable
 
     public void Install(ChildSaInstall install)
     {
-        if (!tunnels.TryGetValue(install.Phase1, out var tunnel) || tunnel.Phase2.FirstOrDefault(p => p.Settings.Name == install.Phase2) is not { } phase2)
+        if (!tunnels.TryGetValue(install.Phase1, out var tunnel) || FindPhase2(tunnel, install.Phase2) is not { } phase2)
         {
             return;
         }
 
-        var transform = new EspTransform(install.Suite.Encryption, install.Suite.KeyBits, install.Suite.Integrity);
-        var inboundSa = EspSecurityAssociation.CreateInbound(install.InboundSpi, transform, install.InboundEncryptionKey, install.InboundIntegrityKey, install.ReplayProtection, 1024, random, time);
-        var outboundSa = EspSecurityAssociation.CreateOutbound(install.OutboundSpi, transform, install.OutboundEncryptionKey, install.OutboundIntegrityKey, random, time);
         var remote = install.UdpEncapsulation ? install.RemoteEndPoint : new IPEndPoint(install.RemoteEndPoint.Address, 0);
-        var path = new ChildSaPath
-        {
-            Install = install,
-            Inbound = inboundSa,
-            Outbound = outboundSa,
-            Tunnel = tunnel,
-            Phase2 = phase2,
-            RemoteAddress = remote.Serialize(),
-            Local = install.LocalEndPoint,
-            RemoteStart = Ipv4Math.ToUInt32(install.RemoteSelector.StartAddress),
-            RemoteEnd = Ipv4Math.ToUInt32(install.RemoteSelector.EndAddress),
-            LocalStart = Ipv4Math.ToUInt32(install.LocalSelector.StartAddress),
-            LocalEnd = Ipv4Math.ToUInt32(install.LocalSelector.EndAddress),
-            Generation = Interlocked.Increment(ref generation),
-        };
-        lock (phase2.Installed)
-        {
-            phase2.Installed.Add(path);
-        }
-
-        inbound[install.InboundSpi] = path;
-        if (install.ActivateOutbound || phase2.Active is null)
-        {
-            phase2.Active = path;
-        }
+        core.Install(phase2, install, random, new ChildSaTransport(tunnel, remote.Serialize(), install.LocalEndPoint));
     }
 
     public void ActivateOutbound(string phase1, string phase2Name, uint outboundSpi)
     {
-        if (tunnels.TryGetValue(phase1, out var tunnel) && tunnel.Phase2.FirstOrDefault(p => p.Settings.Name == phase2Name) is { } phase2)
+        if (tunnels.TryGetValue(phase1, out var tunnel) && FindPhase2(tunnel, phase2Name) is { } phase2)
         {
-            lock (phase2.Installed)
-            {
-                if (phase2.Installed.FirstOrDefault(p => p.Install.OutboundSpi == outboundSpi) is { } path)
-                {
-                    phase2.Active = path;
-                }
-            }
+            core.ActivateOutbound(phase2, outboundSpi);
         }
     }
 
-    public void Remove(string phase1, string phase2Name, uint inboundSpi, uint outboundSpi)
+    public void Remove(string phase1, string phase2Name, uint inboundSpi, uint outboundSpi) => core.Remove(inboundSpi);
+
+    /// <summary>The engine reported a failed negotiation: the trigger queues it concerns drop what they hold.</summary>
+    public void NegotiationFailed(NegotiationFailed failure)
     {
-        if (!inbound.TryRemove(inboundSpi, out var path))
+        if (failure.Phase1 is { } phase1 && tunnels.TryGetValue(phase1, out var tunnel))
         {
-            return;
+            PacketCore.NegotiationFailed(tunnel.Phase2, failure);
         }
-
-        path.Removed = true;
-        var phase2 = path.Phase2;
-        lock (phase2.Installed)
-        {
-            phase2.Installed.Remove(path);
-            if (phase2.Active == path)
-            {
-                // Fall back to the newest remaining SA, if any.
-                phase2.Active = phase2.Installed.Count > 0 ? phase2.Installed[^1] : null;
-            }
-        }
-
-        // The packet threads may still hold the path for a moment; let them finish before freeing the ciphers.
-        _ = Task.Delay(TimeSpan.FromSeconds(2)).ContinueWith(_ =>
-        {
-            path.Inbound.Dispose();
-            path.Outbound.Dispose();
-        }, TaskScheduler.Default);
     }
 
-    public ChildSaActivity Activity(uint inboundSpi)
-    {
-        if (!inbound.TryGetValue(inboundSpi, out var path))
-        {
-            return default;
-        }
+    public ChildSaActivity Activity(uint inboundSpi) => core.Activity(inboundSpi);
 
-        return new ChildSaActivity(
-            ToTime(path.Inbound.LastActivityTimestamp, path.Inbound.CreatedTimestamp),
-            ToTime(path.Outbound.LastActivityTimestamp, path.Outbound.CreatedTimestamp),
-            path.Inbound.Bytes,
-            path.Outbound.Bytes);
-    }
-
-    public ChildSaPath? FindByInboundSpi(uint spi) => inbound.GetValueOrDefault(spi);
+    public ChildSaPath? FindByInboundSpi(uint spi) => core.Find(spi);
 
     public void Dispose()
     {
@@ -273,17 +215,23 @@ public sealed class EspDataPlane : IDisposable
         }
 
         stopping.Dispose();
+        core.Dispose();
     }
 
-    private DateTimeOffset? ToTime(long timestamp, long created)
+    private static Phase2Path? FindPhase2(TunnelPath tunnel, string name)
     {
-        if (timestamp == 0 || timestamp == created)
+        foreach (var phase2 in tunnel.Phase2)
         {
-            return null;
+            if (phase2.Name == name)
+            {
+                return phase2;
+            }
         }
 
-        return time.GetUtcNow() - time.GetElapsedTime(timestamp);
+        return null;
     }
+
+    private static ChildSaTransport Transport(ChildSaPath sa) => (ChildSaTransport)sa.HostState!;
 
     private void StartThread(string name, Action body)
     {
@@ -313,11 +261,12 @@ public sealed class EspDataPlane : IDisposable
         var frame = new byte[VirtioNetHeader.Size + BufferSize];
         var segment = new byte[SendSlotSize];
         using var batch = new DatagramBatch(SendBatchCapacity, SendSlotSize);
+        var held = new HeldPacketSender(this, batch);
         var token = stopping.Token;
         while (!token.IsCancellationRequested)
         {
             // While packets wait for an SA, look often so they leave soon after it is installed.
-            var waiting = FlushTriggerQueues(tunnel, batch);
+            var waiting = ServiceTriggerQueues(tunnel, held);
             var length = tunnel.Tun.ReadFrame(frame, waiting ? 20 : 500);
             if (length < 0)
             {
@@ -333,13 +282,13 @@ public sealed class EspDataPlane : IDisposable
             var header = VirtioNetHeader.Read(frame);
             var ip = frame.AsSpan(VirtioNetHeader.Size, length - VirtioNetHeader.Size);
             var path = OutboundPath(tunnel, ip, queueable: header.GsoKind == VirtioNetHeader.GsoNone && !header.NeedsChecksum);
-            if (path is null || !sockets.TryGetValue(path.Local.Address, out var set))
+            if (path is null || !sockets.TryGetValue(Transport(path).Local.Address, out var set))
             {
                 continue;
             }
 
             // A dial-up template sends on behalf of the instance the packet belongs to; its counters are the instance's.
-            var owner = path.Tunnel;
+            var owner = Transport(path).Tunnel;
 
             if (header.GsoKind == VirtioNetHeader.GsoTcpV4)
             {
@@ -380,40 +329,14 @@ public sealed class EspDataPlane : IDisposable
         }
     }
 
-    /// <summary>
-    /// Sends what the trigger queues hold once their phase 2 has an SA, and drops what waited longer than the phase 1
-    /// negotiate-timeout. Returns true while any packet is still waiting.
-    /// </summary>
-    private bool FlushTriggerQueues(TunnelPath tunnel, DatagramBatch batch)
+    /// <summary>Lets the packet core run the tunnel's trigger queues (this thread owns them). True while packets wait.</summary>
+    private bool ServiceTriggerQueues(TunnelPath tunnel, HeldPacketSender held)
     {
         var waiting = false;
         foreach (var phase2 in tunnel.Phase2)
         {
-            var queue = phase2.Trigger;
-            if (queue.Count == 0)
-            {
-                continue;
-            }
-
-            var path = phase2.Active;
-            if (path is not null && !path.Removed && sockets.TryGetValue(path.Local.Address, out var set))
-            {
-                queue.Release(packet =>
-                {
-                    if (batch.IsFull)
-                    {
-                        SendBatch(batch, path, set, tunnel);
-                    }
-
-                    Encrypt(batch, path, packet, tunnel);
-                });
-                SendBatch(batch, path, set, tunnel);
-                continue;
-            }
-
-            var limit = Math.Max(1, tunnel.Settings.NegotiateTimeoutSeconds) * 1000L;
-            queue.DiscardOlderThan(Environment.TickCount64 - limit);
-            waiting |= queue.Count > 0;
+            waiting |= core.ServiceQueue(phase2, held);
+            held.Flush();
         }
 
         return waiting;
@@ -442,37 +365,19 @@ public sealed class EspDataPlane : IDisposable
             return null;
         }
 
-        var path = phase2.Active;
-        if (path is null || path.Removed)
-        {
-            // FortiOS drops the triggering packet and its followers; with `set trigger-queue N` we hold up to N of them.
-            if (!queueable || !phase2.Trigger.TryEnqueue(ip, Environment.TickCount64))
-            {
-                Interlocked.Increment(ref phase2.DroppedWithoutSa);
-            }
-
-            var now = Environment.TickCount64;
-            if (now - Interlocked.Read(ref phase2.LastAcquireTicks) >= 1000)
-            {
-                Interlocked.Exchange(ref phase2.LastAcquireTicks, now);
-                AcquireRequested?.Invoke(tunnel.Name, phase2.Settings.Name);
-            }
-
-            return null;
-        }
-
-        return path;
+        // FortiOS drops the triggering packet and its followers; with `set trigger-queue N` the core holds up to N of them.
+        return core.Outbound(phase2, ip, queueable, out var sa) == OutboundDecision.Send ? sa : null;
     }
 
     private static void Encrypt(DatagramBatch batch, ChildSaPath path, ReadOnlySpan<byte> ip, TunnelPath tunnel)
     {
-        if (path.Outbound.Encapsulate(ip, batch.NextSlot, out var written) != EspResult.Ok)
+        if (!PacketCore.Seal(path, ip, batch.NextSlot, out var written))
         {
             Interlocked.Increment(ref tunnel.TxErrors);
             return;
         }
 
-        batch.Commit(written, path.RemoteAddress);
+        batch.Commit(written, Transport(path).RemoteAddress);
         Interlocked.Add(ref tunnel.TxBytes, ip.Length);
     }
 
@@ -514,19 +419,22 @@ public sealed class EspDataPlane : IDisposable
         Span<byte> keepalive = [UdpEncapsulation.NatKeepaliveByte];
         while (!token.WaitHandle.WaitOne(1000))
         {
+            // Once a second is also when the ciphers of SAs removed more than the grace ago are freed.
+            core.ReleaseRetired();
             var now = Environment.TickCount64;
-            foreach (var path in inbound.Values)
+            foreach (var path in core.InstalledSas)
             {
                 var install = path.Install;
+                var transport = Transport(path);
                 if (!install.UdpEncapsulation || !install.LocalBehindNat || path.Removed ||
-                    now - Math.Max(path.Tunnel.LastTxTicks, path.LastKeepaliveTicks) < install.NatKeepaliveSeconds * 1000L ||
-                    !sockets.TryGetValue(path.Local.Address, out var set))
+                    now - Math.Max(transport.Tunnel.LastTxTicks, transport.LastKeepaliveTicks) < install.NatKeepaliveSeconds * 1000L ||
+                    !sockets.TryGetValue(transport.Local.Address, out var set))
                 {
                     continue;
                 }
 
-                path.LastKeepaliveTicks = now;
-                set.NatT.Send(keepalive, path.RemoteAddress);
+                transport.LastKeepaliveTicks = now;
+                set.NatT.Send(keepalive, transport.RemoteAddress);
             }
         }
     }
@@ -634,51 +542,78 @@ public sealed class EspDataPlane : IDisposable
 
     private void ReceiveEsp(Span<byte> esp, InboundWriter writer)
     {
-        if (esp.Length < 8)
+        var result = core.Inbound(esp, out var path, out var offset, out var length);
+        if (path is null)
         {
             Interlocked.Increment(ref InvalidPackets);
             return;
         }
 
-        var spi = BinaryPrimitives.ReadUInt32BigEndian(esp);
-        if (!inbound.TryGetValue(spi, out var path) || path.Removed)
-        {
-            Interlocked.Increment(ref InvalidPackets);
-            return;
-        }
-
-        var tunnel = path.Tunnel;
-        var result = path.Inbound.Decapsulate(esp, out var offset, out var length, out var nextHeader);
-        if (result != EspResult.Ok || nextHeader != 4 || length < 20)
+        var tunnel = Transport(path).Tunnel;
+        if (result != InboundResult.Delivered)
         {
             Interlocked.Increment(ref tunnel.RxErrors);
             return;
         }
 
-        var inner = esp.Slice(offset, length);
-        var source = BinaryPrimitives.ReadUInt32BigEndian(inner[12..]);
-        var destination = BinaryPrimitives.ReadUInt32BigEndian(inner[16..]);
-        if (source < path.RemoteStart || source > path.RemoteEnd || destination < path.LocalStart || destination > path.LocalEnd)
-        {
-            // Decrypted fine but outside the negotiated selectors: not ours to forward.
-            Interlocked.Increment(ref tunnel.RxErrors);
-            return;
-        }
-
-        var phase2 = path.Phase2;
-        if (phase2.Active is { } current && current != path && current.Generation < path.Generation)
-        {
-            // The peer already sends on the SA it rekeyed: it has it, so we may send on it too (make-before-break).
-            phase2.Active = path;
-        }
-
-        writer.Write(tunnel, inner);
+        writer.Write(tunnel, esp.Slice(offset, length));
         Interlocked.Increment(ref tunnel.RxPackets);
         Interlocked.Add(ref tunnel.RxBytes, length);
         tunnel.LastRxTicks = Environment.TickCount64;
     }
 
     private sealed record SocketSet(UdpEndpoint Ike, UdpEndpoint NatT, Socket? Raw);
+
+    /// <summary>The packet core's events: acquires go to the engine, everything goes to whoever listens.</summary>
+    private sealed class CoreEvents(EspDataPlane owner) : IPacketCoreEvents
+    {
+        public void Publish(PacketCoreEvent coreEvent)
+        {
+            if (coreEvent is AcquireRequested acquire)
+            {
+                owner.AcquireRequested?.Invoke(acquire.Phase1, acquire.Phase2);
+            }
+
+            owner.CoreEvent?.Invoke(coreEvent);
+        }
+    }
+
+    /// <summary>Per TUN thread: puts released trigger-queue packets into the thread's send batch.</summary>
+    private sealed class HeldPacketSender(EspDataPlane owner, DatagramBatch batch) : IHeldPacketSender
+    {
+        private ChildSaPath? pending;
+        private SocketSet? pendingSockets;
+
+        public void SendHeld(ChildSaPath sa, ReadOnlySpan<byte> packet)
+        {
+            var transport = Transport(sa);
+            if (!owner.sockets.TryGetValue(transport.Local.Address, out var set))
+            {
+                Interlocked.Increment(ref transport.Tunnel.TxErrors);
+                return;
+            }
+
+            if (batch.IsFull || (pending is not null && pending != sa))
+            {
+                Flush();
+            }
+
+            pending = sa;
+            pendingSockets = set;
+            Encrypt(batch, sa, packet, transport.Tunnel);
+        }
+
+        public void Flush()
+        {
+            if (pending is { } sa && pendingSockets is { } set)
+            {
+                SendBatch(batch, sa, set, Transport(sa).Tunnel);
+            }
+
+            pending = null;
+            pendingSockets = null;
+        }
+    }
 
     /// <summary>Per receive thread: joins TCP segments of one batch for the tunnel they belong to, keeping packet order.</summary>
     private sealed class InboundWriter

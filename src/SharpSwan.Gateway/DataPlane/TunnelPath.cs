@@ -1,4 +1,5 @@
 using SharpSwan.Config;
+using SharpSwan.Esp.Core;
 using SharpSwan.Platform;
 
 namespace SharpSwan.Gateway.DataPlane;
@@ -70,8 +71,7 @@ public sealed class TunnelPath(Phase1Settings settings, TunDevice tun, IReadOnly
         {
             foreach (var path in instance.Phase2)
             {
-                if (path.Active is { Removed: false } active &&
-                    source >= active.LocalStart && source <= active.LocalEnd && destination >= active.RemoteStart && destination <= active.RemoteEnd)
+                if (path.Active is { Removed: false } active && active.CoversOutbound(source, destination))
                 {
                     return active;
                 }

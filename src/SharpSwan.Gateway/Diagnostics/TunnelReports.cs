@@ -318,7 +318,7 @@ public static class TunnelReports
         text.Append(CultureInfo.InvariantCulture, $"rxp={Sum(p => Interlocked.Read(ref p.RxPackets))} txp={Sum(p => Interlocked.Read(ref p.TxPackets))} ");
         text.Append(CultureInfo.InvariantCulture, $"rxb={Sum(p => Interlocked.Read(ref p.RxBytes))} txb={Sum(p => Interlocked.Read(ref p.TxBytes))}\n");
         text.Append(CultureInfo.InvariantCulture, $"rx_err={Sum(p => Interlocked.Read(ref p.RxErrors))} tx_err={Sum(p => Interlocked.Read(ref p.TxErrors))} ");
-        text.Append(CultureInfo.InvariantCulture, $"no_sa_drop={Sum(p => p.Phase2.Sum(s => Interlocked.Read(ref s.DroppedWithoutSa)))} offload_drop={Sum(p => Interlocked.Read(ref p.OffloadDrops))} ");
+        text.Append(CultureInfo.InvariantCulture, $"no_sa_drop={Sum(p => p.Phase2.Sum(s => s.Traffic.DroppedWithoutSa))} offload_drop={Sum(p => Interlocked.Read(ref p.OffloadDrops))} ");
         text.Append(CultureInfo.InvariantCulture, $"invalid={Interlocked.Read(ref dataPlane.InvalidPackets)}\n");
         return text.ToString();
     }

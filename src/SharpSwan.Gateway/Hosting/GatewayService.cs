@@ -2,6 +2,7 @@ using System.Net;
 using SharpSwan.Config;
 using SharpSwan.Config.Editing;
 using SharpSwan.Crypto;
+using SharpSwan.Esp.Core;
 using SharpSwan.Gateway.Control;
 using SharpSwan.Gateway.DataPlane;
 using SharpSwan.Gateway.Diagnostics;
@@ -35,6 +36,12 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         loop = new EngineLoop(TimeProvider.System);
         EditTracker = new StaleEditTracker(() => Configuration);
     }
+
+    /// <summary>
+    /// The engine's typed events (SAs up, rekeyed, down, failures) and the packet core's: the event log, syslog and the GUI
+    /// timeline subscribe.
+    /// </summary>
+    public GatewayEvents Events { get; } = new();
 
     /// <summary>The one stale-edit tracker of every editor: CLI sessions, web GUI and REST API.</summary>
     public StaleEditTracker EditTracker { get; }
@@ -142,8 +149,12 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
             {
                 existing.Settings = phase1;
                 existing.Phase2 = proposed.Phase2For(phase1.Name)
-                    .Select(p => existing.Phase2.FirstOrDefault(old => old.Settings.Equals(p)) ?? new Phase2Path(p))
+                    .Select(p => existing.Phase2.FirstOrDefault(old => old.Settings.Equals(p)) ?? new Phase2Path(phase1.Name, p, phase1.NegotiateTimeoutSeconds, initiates: phase1.Type != Phase1Type.Dynamic))
                     .ToList();
+                foreach (var path in existing.Phase2)
+                {
+                    path.NegotiateTimeoutSeconds = phase1.NegotiateTimeoutSeconds;
+                }
             }
             else
             {
@@ -191,7 +202,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         NetworkConfigurator.DisableIPv6(phase1.Name);
         NetworkConfigurator.SetMtu(phase1.Name, Options.TunnelMtu);
         NetworkConfigurator.SetLinkUp(phase1.Name);
-        var paths = configuration.Phase2For(phase1.Name).Select(p => new Phase2Path(p)).ToList();
+        var paths = configuration.Phase2For(phase1.Name).Select(p => new Phase2Path(phase1.Name, p, phase1.NegotiateTimeoutSeconds, initiates: phase1.Type != Phase1Type.Dynamic)).ToList();
         dataPlane.AddTunnel(new TunnelPath(phase1, tun, paths));
         output.WriteLine($"ike 0:{phase1.Name}: tunnel interface {phase1.Name} up (mtu {Options.TunnelMtu})");
     }
@@ -221,16 +232,19 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
             output.WriteLine($"ike 0: route {route.Destination}/{route.PrefixLength} dev {route.Device} installed");
         }
 
-        var host = new GatewayEngineHost(dataPlane, engineOptions.NatTraversalPort);
+        var host = new GatewayEngineHost(dataPlane, engineOptions.NatTraversalPort, Events);
         var events = new VpnEventLog(Options.EventLogPath, TimeZoneInfo.Local);
         var endpoints = new TunnelEndpointMap();
         Log.Endpoints = endpoints;
-        VpnEventPipeline.Connect(Log, events, () => Configuration, dataPlane);
+        VpnEventPipeline.Connect(Events, events, () => Configuration, dataPlane);
         syslog = new SyslogForwarder(events, TimeProvider.System);
         syslog.Configure(Configuration);
         engine = new IkeEngine(Configuration, engineOptions, TimeProvider.System, SystemRandomSource.Instance, host, Log);
         dataPlane.IkeReceived = (local, remote, bytes) => loop.Post(() => engine.ReceiveDatagram(local, remote, bytes));
         dataPlane.AcquireRequested = (phase1, phase2) => loop.Post(() => engine.Acquire(phase1, phase2));
+
+        // The packet core's events (outbound switched, trigger-queue drops) join the engine's in the one stream.
+        dataPlane.CoreEvent = Events.Publish;
 
         // Queued ahead of the engine's start, so even the first negotiation's log lines know their tunnel's addresses.
         loop.Post(() => endpoints.Refresh(engine));

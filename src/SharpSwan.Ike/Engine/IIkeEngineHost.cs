@@ -1,4 +1,5 @@
 using System.Net;
+using SharpSwan.Ike.Events;
 
 namespace SharpSwan.Ike.Engine;
 
@@ -37,6 +38,14 @@ public interface IIkeEngineHost
 
     /// <summary>A dial-up instance is gone (after its child SAs were removed).</summary>
     void DialupInstanceRemoved(string template, string instance)
+    {
+    }
+
+    /// <summary>
+    /// Something happened to a tunnel (SA up, rekeyed, down, a failure...): the typed form of the engine's event-level log
+    /// lines, called on the engine's thread at the moment it happens. Hosts that keep no event stream ignore it.
+    /// </summary>
+    void Publish(IkeEvent e)
     {
     }
 }

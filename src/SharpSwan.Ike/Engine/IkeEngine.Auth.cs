@@ -4,6 +4,7 @@ using System.Text;
 using SharpSwan.Config;
 using SharpSwan.Crypto;
 using SharpSwan.Crypto.Certificates;
+using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.Negotiation;
@@ -70,7 +71,7 @@ public sealed partial class IkeEngine
         if (auth is null || id is null)
         {
             var error = message.Payloads.OfType<NotifyPayload>().FirstOrDefault(n => n.IsError);
-            FailIkeSa(sa, error is null ? "malformed AUTH response" : $"peer answered {NotifyName(error.NotifyType)}");
+            FailIkeSa(sa, error is null ? "malformed AUTH response" : $"peer answered {NotifyName(error.NotifyType)}", error?.NotifyType);
             return;
         }
 
@@ -94,14 +95,17 @@ public sealed partial class IkeEngine
             log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"mode-cfg: server assigned {assigned}");
             if (!assigned.Equals(tunnel.AssignedAddress))
             {
-                if (tunnel.AssignedAddress is not null)
+                if (tunnel.AssignedAddress is { } previous)
                 {
                     host.AssignedAddressChanged(tunnel.Name, null);
+                    Publish(sa, new AddressReleased { Address = previous, ToPeer = false });
                 }
 
                 tunnel.AssignedAddress = assigned;
                 host.AssignedAddressChanged(tunnel.Name, assigned);
             }
+
+            Publish(sa, new AddressAssigned { Address = assigned, ToPeer = false, PeerIdentity = identity });
         }
 
         MarkEstablished(sa, initialContact: false);
@@ -149,7 +153,7 @@ public sealed partial class IkeEngine
             // Which dial-up phase 1 the peer belongs to shows only now: its AUTH method and its identity.
             if (ChooseDialupTemplate(tunnel, sa.Local.Address, auth.Method, id) is not { } chosen)
             {
-                RefuseAuth(sa, request, $"no dial-up phase1 accepts peer {sa.Remote} id {DescribeId(id)} with auth method {(int)auth.Method}");
+                RefuseAuth(sa, request, $"no dial-up phase1 accepts peer {sa.Remote} id {DescribeId(id)} with auth method {(int)auth.Method}", DescribeId(id));
                 return;
             }
 
@@ -158,13 +162,13 @@ public sealed partial class IkeEngine
 
         if (!PeerIdentityAccepted(tunnel.Settings, id, out var identity))
         {
-            RefuseAuth(sa, request, $"peer identity {identity} does not match peerid {tunnel.Settings.PeerId} (peer {sa.Remote})");
+            RefuseAuth(sa, request, $"peer identity {identity} does not match peerid {tunnel.Settings.PeerId}", identity, $"peer {sa.Remote}");
             return;
         }
 
         if (!VerifyPeerAuthentication(sa, message, id, auth, fromInitiator: true, out var reason))
         {
-            RefuseAuth(sa, request, $"{reason} (peer {sa.Remote}, id {identity})");
+            RefuseAuth(sa, request, reason, identity, $"peer {sa.Remote}, id {identity}");
             return;
         }
 
@@ -173,7 +177,7 @@ public sealed partial class IkeEngine
         var payloads = new List<IkePayload> { ourId };
         if (!TryAddOwnAuthentication(sa, ourId, asInitiator: false, payloads, out var authError))
         {
-            RefuseAuth(sa, request, authError);
+            RefuseAuth(sa, request, authError, identity);
             return;
         }
 
@@ -191,6 +195,7 @@ public sealed partial class IkeEngine
                 {
                     // RFC 7296 §3.15.4: the IKE SA is made, the child is not. We then delete it: an instance without its address is useless.
                     log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"mode-cfg: no address left in pool {tunnel.Settings.Ipv4StartIp}-{tunnel.Settings.Ipv4EndIp} for peer {sa.Remote} id {identity}: INTERNAL_ADDRESS_FAILURE");
+                    Publish(sa, new PeerRefused { Reason = $"mode-cfg: no address left in pool {tunnel.Settings.Ipv4StartIp}-{tunnel.Settings.Ipv4EndIp}", PeerIdentity = identity });
                     payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InternalAddressFailure, []));
                     sa.State = IkeSaState.Established;
                     halfOpen.Remove((sa.Remote, sa.InitiatorSpi));
@@ -207,6 +212,7 @@ public sealed partial class IkeEngine
             if (leased is not null)
             {
                 log.Tunnel(IkeLogLevel.Event, instance.Name, $"mode-cfg: assigned {leased} to peer {sa.Remote} id {identity}");
+                Publish(sa, new AddressAssigned { Phase1 = instance.Name, Address = leased, ToPeer = true, PeerIdentity = identity });
             }
 
             sa.Tunnel = tunnel = instance;
@@ -243,11 +249,20 @@ public sealed partial class IkeEngine
         }
 
         sa.RekeyAt = tunnel.Settings.Rekey ? now + IkeRekeyDelay(tunnel.Settings, sa.IsOriginalInitiator) : null;
+        string? replaces = null;
+        if (initialContact && ((tunnel.Current is { EstablishedAt: not null } held && held != sa) || tunnel.Retiring.Count > 0))
+        {
+            // The peer says it holds nothing from us, yet we hold an IKE SA from it: it restarted.
+            var stale = tunnel.Current is { EstablishedAt: not null } current && current != sa ? current : tunnel.Retiring[0];
+            Publish(sa, new PeerRestartDetected { PeerIdentity = sa.PeerIdentity, StaleSpis = stale.SpiText });
+        }
+
         if (tunnel.Current is { } previous && previous != sa)
         {
             if (initialContact || previous.State == IkeSaState.Established)
             {
                 // The peer restarted (INITIAL_CONTACT) or replaced its IKE SA: the old one and its children are stale.
+                replaces = previous.EstablishedAt is null ? null : previous.SpiText;
                 RemoveIkeSa(previous, initialContact ? "peer sent INITIAL_CONTACT" : "replaced by a new IKE SA");
             }
             else
@@ -273,6 +288,17 @@ public sealed partial class IkeEngine
         tunnel.Current = sa;
         var suite = sa.Suite!;
         log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"established IKE SA {sa.SpiText} {sa.Direction} {sa.Local}->{sa.Remote} proposal {suite.DisplayName} dhgrp {(int)suite.Group}, peer id {sa.PeerIdentity}");
+        Publish(sa, new IkeSaEstablished
+        {
+            Role = sa.IsOriginalInitiator ? IkeRole.Initiator : IkeRole.Responder,
+            InitiatorSpi = sa.InitiatorSpi,
+            ResponderSpi = sa.ResponderSpi,
+            Proposal = suite.DisplayName,
+            DhGroup = (int)suite.Group,
+            NatTraversal = sa.UsesNatTraversal,
+            PeerIdentity = sa.PeerIdentity,
+            Replaces = replaces,
+        });
     }
 
     private TimeSpan IkeRekeyDelay(Phase1Settings settings, bool initiator)
@@ -321,10 +347,14 @@ public sealed partial class IkeEngine
         return result;
     }
 
-    /// <summary>Answers AUTHENTICATION_FAILED, logs why (never the key) and drops the half-made IKE SA.</summary>
-    private void RefuseAuth(IkeSa sa, IkeHeader request, string reason)
+    /// <summary>
+    /// Answers AUTHENTICATION_FAILED, logs why (never the key) and drops the half-made IKE SA. The log names the peer in
+    /// <paramref name="peer"/>; the event carries it as its endpoint.
+    /// </summary>
+    private void RefuseAuth(IkeSa sa, IkeHeader request, string reason, string? identity, string? peer = null)
     {
-        log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"authentication failed: {reason}");
+        log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, peer is null ? $"authentication failed: {reason}" : $"authentication failed: {reason} ({peer})");
+        Publish(sa, new AuthenticationFailed { Reason = reason, PeerIdentity = identity });
         Respond(sa, request, [new NotifyPayload(ProtocolId.None, [], NotifyType.AuthenticationFailed, [])]);
         RemoveIkeSa(sa, "authentication failed");
     }

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using SharpSwan.Config;
 using SharpSwan.Crypto;
+using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.Negotiation;
@@ -177,7 +178,7 @@ public sealed partial class IkeEngine
                     StartCreateChild(sa, phase2, null);
                     return;
                 default:
-                    log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"negotiation failure for {phase2.Name}: peer answered {NotifyName(error.NotifyType)}");
+                    ChildNegotiationFailed(sa, phase2.Name, $"peer answered {NotifyName(error.NotifyType)}", error.NotifyType);
                     if (rekeyOf is null)
                     {
                         tunnel.Negotiating.Remove(phase2.Name);
@@ -199,7 +200,7 @@ public sealed partial class IkeEngine
             if (ke is null || ke.Group != context.Group || !keyExchange.TryDeriveSharedSecret(ke.Data, out secret))
             {
                 keyExchange.Dispose();
-                log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"negotiation failure for {phase2.Name}: bad key exchange in answer");
+                ChildNegotiationFailed(sa, phase2.Name, "bad key exchange in answer");
                 RevertRekey(rekeyOf);
                 return;
             }
@@ -210,7 +211,7 @@ public sealed partial class IkeEngine
         var nonce = message.Find<NoncePayload>();
         if (nonce is null || nonce.Data.Length is < 16 or > 256)
         {
-            log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"negotiation failure for {phase2.Name}: no nonce in answer");
+            ChildNegotiationFailed(sa, phase2.Name, "no nonce in answer");
             RevertRekey(rekeyOf);
             return;
         }
@@ -237,7 +238,7 @@ public sealed partial class IkeEngine
         if (saPayload is null || tsi is null || tsr is null || tsi.Selectors.Count == 0 || tsr.Selectors.Count == 0)
         {
             var error = message.Payloads.OfType<NotifyPayload>().FirstOrDefault(n => n.IsError);
-            log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"negotiation failure for {phase2.Name}: {(error is null ? "no child SA in answer" : "peer answered " + NotifyName(error.NotifyType))}");
+            ChildNegotiationFailed(sa, phase2.Name, error is null ? "no child SA in answer" : "peer answered " + NotifyName(error.NotifyType), error?.NotifyType);
             RevertRekey(rekeyOf);
             return;
         }
@@ -248,14 +249,14 @@ public sealed partial class IkeEngine
         if (suite is null || peerSpi < 256 ||
             SelectorMath.Intersect(localTs, context.Local) != localTs || SelectorMath.Intersect(remoteTs, context.Remote) != remoteTs)
         {
-            log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"negotiation failure for {phase2.Name}: answer does not match what we proposed");
+            ChildNegotiationFailed(sa, phase2.Name, "answer does not match what we proposed");
             RevertRekey(rekeyOf);
             return;
         }
 
         var keys = ChildSaKeys.Derive(sa.Suite!.Prf, sa.Keys!.SkD, suite, sharedSecret, nonceI, nonceR);
         CryptographicOperations.ZeroMemory(sharedSecret);
-        var child = InstallChild(sa, phase2, context.InboundSpi, peerSpi, suite, keys, localTs, remoteTs, createdByUs: true, Lowest(nonceI, nonceR), activateOutbound: true);
+        var child = InstallChild(sa, phase2, context.InboundSpi, peerSpi, suite, keys, localTs, remoteTs, createdByUs: true, Lowest(nonceI, nonceR), activateOutbound: true, rekeyOf);
         if (rekeyOf is not null)
         {
             FinishRekey(sa, rekeyOf, child);
@@ -350,7 +351,9 @@ public sealed partial class IkeEngine
 
         if (phase2 is null || narrowedI is null || narrowedR is null)
         {
-            log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"no phase2 matches peer selectors TSi {string.Join(',', tsi.Selectors.Select(SelectorMath.Describe))} TSr {string.Join(',', tsr.Selectors.Select(SelectorMath.Describe))}: TS_UNACCEPTABLE");
+            var refusal = $"no phase2 matches peer selectors TSi {string.Join(',', tsi.Selectors.Select(SelectorMath.Describe))} TSr {string.Join(',', tsr.Selectors.Select(SelectorMath.Describe))}: TS_UNACCEPTABLE";
+            log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, refusal);
+            Publish(sa, new NegotiationFailed { Stage = NegotiationStage.ChildSa, Notify = NotifyType.TsUnacceptable, NotifySent = true, Reason = refusal });
             payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.TsUnacceptable, []));
             return null;
         }
@@ -367,7 +370,7 @@ public sealed partial class IkeEngine
                 return null;
             }
 
-            log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"negotiation failure for {phase2.Name}: no proposal chosen");
+            ChildNegotiationFailed(sa, phase2.Name, "no proposal chosen", NotifyType.NoProposalChosen, notifySent: true);
             payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.NoProposalChosen, []));
             return null;
         }
@@ -423,7 +426,7 @@ public sealed partial class IkeEngine
         CryptographicOperations.ZeroMemory(secret);
         // Make-before-break: the inbound SA exists before the answer leaves, so the peer may use it the moment it has the
         // answer. A rekeyed SA keeps carrying our outbound traffic until the peer deletes it or uses the new one.
-        var child = InstallChild(sa, phase2, inboundSpi, choice.PeerSpi, choice.Suite, keys, narrowedR, narrowedI, createdByUs: false, Lowest(nonceI, nonceR), activateOutbound: rekeyOf is null);
+        var child = InstallChild(sa, phase2, inboundSpi, choice.PeerSpi, choice.Suite, keys, narrowedR, narrowedI, createdByUs: false, Lowest(nonceI, nonceR), activateOutbound: rekeyOf is null, rekeyOf);
         return () =>
         {
             if (rekeyOf is not null)
@@ -481,7 +484,7 @@ public sealed partial class IkeEngine
         install?.Invoke();
     }
 
-    private ChildSa InstallChild(IkeSa sa, Phase2Settings phase2, uint inboundSpi, uint outboundSpi, ChildSuite suite, ChildSaKeys keys, TrafficSelector localTs, TrafficSelector remoteTs, bool createdByUs, byte[] lowestNonce, bool activateOutbound)
+    private ChildSa InstallChild(IkeSa sa, Phase2Settings phase2, uint inboundSpi, uint outboundSpi, ChildSuite suite, ChildSaKeys keys, TrafficSelector localTs, TrafficSelector remoteTs, bool createdByUs, byte[] lowestNonce, bool activateOutbound, ChildSa? rekeyOf)
     {
         var now = Now;
         var life = TimeSpan.FromSeconds(phase2.KeyLifeType == KeyLifeType.Kbs ? 172800 : phase2.KeyLifeSeconds);
@@ -532,6 +535,20 @@ public sealed partial class IkeEngine
         }
 
         log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, phase2.Name, child.Serial, $"added IPsec SA: SPIs={inboundSpi:x8}/{outboundSpi:x8} proposal {suite.DisplayName}{(suite.Group == DiffieHellmanGroup.None ? string.Empty : $" pfs dhgrp {(int)suite.Group}")} {(createdByUs ? "initiator" : "responder")}");
+        Publish(sa, new ChildSaInstalled
+        {
+            Phase2 = phase2.Name,
+            ChildSerial = child.Serial,
+            InboundSpi = inboundSpi,
+            OutboundSpi = outboundSpi,
+            Proposal = suite.DisplayName,
+            PfsGroup = (int)suite.Group,
+            Role = createdByUs ? IkeRole.Initiator : IkeRole.Responder,
+            RekeyOf = rekeyOf?.InboundSpi,
+            LocalSelector = localTs,
+            RemoteSelector = remoteTs,
+            OutboundActive = activateOutbound,
+        });
         return child;
     }
 

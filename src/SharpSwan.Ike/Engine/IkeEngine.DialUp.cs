@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using SharpSwan.Config;
+using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.Wire;
 using WireAuthMethod = SharpSwan.Ike.Wire.AuthMethod;
@@ -96,6 +97,7 @@ public sealed partial class IkeEngine
         tunnels[instance.Name] = instance;
         host.DialupInstanceAdded(template.Name, instance.Name);
         log.Tunnel(IkeLogLevel.Event, instance.Name, $"dial-up instance of {template.Name} created");
+        Publish(instance, new DialupInstanceCreated { Template = template.Name });
         return instance;
     }
 
@@ -117,10 +119,12 @@ public sealed partial class IkeEngine
         {
             pool.Release(address);
             log.Tunnel(IkeLogLevel.Negotiation, tunnel.Name, $"mode-cfg address {address} returned to the pool");
+            Publish(tunnel, new AddressReleased { Address = address, ToPeer = true });
         }
 
         tunnel.AssignedAddress = null;
         log.Tunnel(IkeLogLevel.Event, tunnel.Name, "dial-up instance removed");
+        Publish(tunnel, new DialupInstanceRemoved { Template = tunnel.Template!.Name });
         host.DialupInstanceRemoved(tunnel.Template!.Name, tunnel.Name);
     }
 
@@ -131,6 +135,7 @@ public sealed partial class IkeEngine
                      string.Equals(current.PeerIdentity, identity, StringComparison.Ordinal)).ToList())
         {
             log.Tunnel(IkeLogLevel.Event, stale.Name, $"peer {identity} reconnected with INITIAL_CONTACT: removing its old instance");
+            Publish(stale, new PeerRestartDetected { PeerIdentity = identity, StaleSpis = stale.Current?.SpiText });
             foreach (var sa in byLocalSpi.Values.Where(s => s.Tunnel == stale).Distinct().ToList())
             {
                 RemoveIkeSa(sa, "peer sent INITIAL_CONTACT");

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using SharpSwan.Crypto;
+using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.Negotiation;
@@ -68,6 +69,7 @@ public sealed partial class IkeEngine
             }
 
             log.Sa(IkeLogLevel.Event, old.Tunnel.Name, old.Serial, $"IKE rekey failed: peer answered {NotifyName(error.NotifyType)}, retrying later");
+            Publish(old, new NegotiationFailed { Stage = NegotiationStage.IkeRekey, Notify = error.NotifyType, Reason = $"peer answered {NotifyName(error.NotifyType)}, retrying later" });
             old.RekeyAt = Now + TimeSpan.FromSeconds(5 + random.NextInt32(10));
             return;
         }
@@ -100,6 +102,7 @@ public sealed partial class IkeEngine
             if (oursRedundant)
             {
                 Adopt(old, theirs);
+                Publish(theirs, new IkeSaRekeyed { OldSpis = old.SpiText, OldSerial = old.Serial, NewSpis = theirs.SpiText, ByPeer = true });
                 DeleteIkeSa(successor, notifyPeer: true, reason: "redundant after IKE rekey collision");
                 old.State = IkeSaState.Deleting;
                 old.DeleteBy = Now + TimeSpan.FromSeconds(30);
@@ -115,6 +118,7 @@ public sealed partial class IkeEngine
         }
 
         log.Sa(IkeLogLevel.Event, old.Tunnel.Name, successor.Serial, $"IKE SA rekeyed: {old.SpiText} -> {successor.SpiText}");
+        Publish(successor, new IkeSaRekeyed { OldSpis = old.SpiText, OldSerial = old.Serial, NewSpis = successor.SpiText, ByPeer = false });
 
         // We started the rekey, so we delete the old IKE SA.
         old.State = IkeSaState.Deleting;
@@ -197,6 +201,7 @@ public sealed partial class IkeEngine
         }
 
         log.Sa(IkeLogLevel.Event, old.Tunnel.Name, successor.Serial, $"IKE SA rekeyed by peer: {old.SpiText} -> {successor.SpiText}");
+        Publish(successor, new IkeSaRekeyed { OldSpis = old.SpiText, OldSerial = old.Serial, NewSpis = successor.SpiText, ByPeer = true });
 
         // The peer deletes the old SA; if it never does, drop it after a grace period.
         old.State = IkeSaState.Deleting;

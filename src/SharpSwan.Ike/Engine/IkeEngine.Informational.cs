@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.Wire;
 
@@ -25,6 +26,7 @@ public sealed partial class IkeEngine
                 sa.CollidingSuccessor = null;
                 Adopt(sa, theirs);
                 log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, theirs.Serial, $"IKE rekey collision: the peer's {theirs.SpiText} won, IKE SA rekeyed by peer: {sa.SpiText} -> {theirs.SpiText}");
+                Publish(theirs, new IkeSaRekeyed { OldSpis = sa.SpiText, OldSerial = sa.Serial, NewSpis = theirs.SpiText, ByPeer = true });
                 RemoveIkeSa(sa, "rekeyed");
                 return;
             }
@@ -56,7 +58,7 @@ public sealed partial class IkeEngine
                 }
 
                 log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"peer deleted IPsec SA: SPIs={child.InboundSpi:x8}/{child.OutboundSpi:x8}");
-                RemoveChild(sa, child, "deleted by peer");
+                RemoveChild(sa, child, "deleted by peer", byPeer: true);
             }
         }
 
@@ -94,7 +96,7 @@ public sealed partial class IkeEngine
     }
 
     /// <summary>Removes a child SA from our state and the data plane, without telling the peer.</summary>
-    private void RemoveChild(IkeSa sa, ChildSa child, string reason)
+    private void RemoveChild(IkeSa sa, ChildSa child, string reason, bool byPeer = false)
     {
         if (!sa.Children.Contains(child) && Holder(sa) is var holder && holder.Children.Contains(child))
         {
@@ -125,6 +127,7 @@ public sealed partial class IkeEngine
         }
 
         log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"deleted IPsec SA: SPIs={child.InboundSpi:x8}/{child.OutboundSpi:x8} ({reason})");
+        Publish(sa, new ChildSaDeleted { Phase2 = child.Phase2Name, ChildSerial = child.Serial, InboundSpi = child.InboundSpi, OutboundSpi = child.OutboundSpi, Reason = reason, ByPeer = byPeer });
         // Never move outbound back to a successor older than the SA that now carries the phase 2: a stale successor the
         // peer dropped long ago (lost DELETE) must not take over from the current one.
         var newest = sa.Children.Where(c => c.Phase2Name == child.Phase2Name && c.State is ChildSaState.Installed or ChildSaState.Rekeying).MaxBy(c => c.InstalledAt);
@@ -144,6 +147,7 @@ public sealed partial class IkeEngine
     private void PhaseTwoDown(TunnelRuntime tunnel, string phase2, string reason)
     {
         log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"phase2 {phase2} down ({reason})");
+        Publish(tunnel, new Phase2Down { Phase2 = phase2, Reason = reason });
         if (tunnel.FindPhase2(phase2) is { AutoNegotiate: true } && !tunnel.NextAutoAttempt.ContainsKey(phase2))
         {
             tunnel.NextAutoAttempt[phase2] = Now;
@@ -165,9 +169,19 @@ public sealed partial class IkeEngine
     }
 
     /// <summary>The peer stopped answering or negotiation failed: drop the IKE SA; auto-negotiate brings it back.</summary>
-    private void FailIkeSa(IkeSa sa, string reason)
+    private void FailIkeSa(IkeSa sa, string reason, NotifyType? notify = null, NegotiationStage? stage = null)
     {
         log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"negotiation failure: {reason}");
+        Publish(sa, new NegotiationFailed { Stage = stage ?? StageOf(sa), Notify = notify, Reason = reason });
+        RemoveIkeSa(sa, reason);
+    }
+
+    /// <summary>Dead peer detection gave up: the same log line as any failure, published as a DPD failure.</summary>
+    private void FailDeadPeer(IkeSa sa, int probes)
+    {
+        var reason = $"dead peer: no answer to {probes} DPD probes";
+        log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"negotiation failure: {reason}");
+        Publish(sa, new DpdFailed { Probes = probes, Reason = reason });
         RemoveIkeSa(sa, reason);
     }
 
@@ -226,14 +240,17 @@ public sealed partial class IkeEngine
         if (wasEstablished && sa.EstablishedAt is not null)
         {
             log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"IKE SA {sa.SpiText} deleted ({reason})");
+            Publish(sa, new IkeSaDeleted { Spis = sa.SpiText, Reason = reason });
         }
 
         sa.Dispose();
         if (!tunnel.IsDialupInstance && tunnel.Current is null && tunnel.AssignedAddress is not null)
         {
             // A mode-cfg client loses its address with its last IKE SA; the next connection asks again.
+            var released = tunnel.AssignedAddress;
             tunnel.AssignedAddress = null;
             host.AssignedAddressChanged(tunnel.Name, null);
+            Publish(sa, new AddressReleased { Address = released, ToPeer = false });
         }
 
         ReleaseInstanceIfUnused(tunnel);

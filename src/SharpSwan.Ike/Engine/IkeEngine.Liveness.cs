@@ -78,7 +78,7 @@ public sealed partial class IkeEngine
             [],
             "DPD",
             _ => log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "DPD: peer is alive"),
-            () => FailIkeSa(sa, $"dead peer: no answer to {settings.DpdRetryCount} DPD probes"),
+            () => FailDeadPeer(sa, settings.DpdRetryCount),
             fixedInterval: interval,
             limit: settings.DpdRetryCount);
     }

@@ -1,3 +1,4 @@
+using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.Wire;
 
@@ -94,6 +95,7 @@ public sealed partial class IkeEngine
         if (expired)
         {
             log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"{pending.Label}: no response from {sa.Remote} after {pending.Retransmits} retransmissions, giving up");
+            Publish(sa, new ExchangeTimedOut { Exchange = pending.Label, Retransmits = pending.Retransmits });
             sa.Outstanding = null;
             pending.OnTimeout();
             return;

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using SharpSwan.Config;
 using SharpSwan.Crypto;
 using SharpSwan.Crypto.Certificates;
+using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.Negotiation;
@@ -50,6 +51,7 @@ public sealed partial class IkeEngine
         if (tunnel.LocalAddress is null)
         {
             log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"cannot negotiate: no IPv4 address on interface {tunnel.Settings.Interface}");
+            Publish(tunnel, new NegotiationFailed { Stage = NegotiationStage.Start, Phase2 = phase2, Reason = $"no IPv4 address on interface {tunnel.Settings.Interface}" });
             return;
         }
 
@@ -181,7 +183,7 @@ public sealed partial class IkeEngine
 
         if (message.Payloads.OfType<NotifyPayload>().FirstOrDefault(n => n.IsError) is { } error)
         {
-            FailIkeSa(sa, $"peer answered {NotifyName(error.NotifyType)}");
+            FailIkeSa(sa, $"peer answered {NotifyName(error.NotifyType)}", error.NotifyType);
             return;
         }
 
@@ -243,6 +245,7 @@ public sealed partial class IkeEngine
         if (tunnel is null)
         {
             log.Global(IkeLogLevel.Event, $"ignoring IKE request from {remote}: no phase1 configured for this peer");
+            PublishGlobal(new PeerRefused { Local = local, Remote = remote, Reason = "no phase1 configured for this peer" });
             return;
         }
 
@@ -287,6 +290,7 @@ public sealed partial class IkeEngine
         if (choice is null)
         {
             log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"negotiation failure: no SA proposal chosen for {remote}");
+            Publish(tunnel, new NegotiationFailed { Local = local, Remote = remote, Stage = NegotiationStage.IkeSaInit, Notify = NotifyType.NoProposalChosen, NotifySent = true, Reason = $"no SA proposal chosen for {remote}" });
             SendPlainResponse(local, remote, header, [new NotifyPayload(ProtocolId.None, [], NotifyType.NoProposalChosen, [])]);
             return;
         }

@@ -1,4 +1,5 @@
 using SharpSwan.Config;
+using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Logging;
 
 namespace SharpSwan.Ike.Engine;
@@ -169,6 +170,7 @@ public sealed partial class IkeEngine
             if (bytes >= byteLimit && child.State != ChildSaState.Deleting)
             {
                 log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"IPsec SA {child.InboundSpi:x8}/{child.OutboundSpi:x8} expired (hard lifetime {settings.KeyLifeKbs} KB)");
+                Publish(sa, HardExpiry(child, byBytes: true));
 
                 // An expired SA must not carry another packet: out of the data plane now, not when the DELETE is answered.
                 host.RemoveChildSa(sa.Tunnel.Name, child.Phase2Name, child.InboundSpi, child.OutboundSpi);
@@ -179,6 +181,7 @@ public sealed partial class IkeEngine
             if (child.State != ChildSaState.Deleting && (now >= child.HardExpiry || (child.RetireAt is { } retire && now >= retire)))
             {
                 log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"IPsec SA {child.InboundSpi:x8}/{child.OutboundSpi:x8} expired (hard lifetime)");
+                Publish(sa, HardExpiry(child, byBytes: false));
                 host.RemoveChildSa(sa.Tunnel.Name, child.Phase2Name, child.InboundSpi, child.OutboundSpi);
                 DeleteChild(sa, child, notifyPeer: true, reason: "expired");
                 continue;
@@ -189,6 +192,7 @@ public sealed partial class IkeEngine
             if (child.State == ChildSaState.Installed && bytes >= softBytes)
             {
                 log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"soft lifetime reached ({bytes / 1024} of {settings.KeyLifeKbs} KB): rekeying");
+                Publish(sa, SoftExpiry(child, rekeying: true, byBytes: true));
                 StartChildRekey(sa, child);
                 continue;
             }
@@ -205,19 +209,42 @@ public sealed partial class IkeEngine
                 if (settings.Keepalive || settings.AutoNegotiate || recent)
                 {
                     log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"soft lifetime reached: rekeying ({(settings.AutoNegotiate ? "auto-negotiate" : settings.Keepalive ? "keepalive" : "traffic")})");
+                    Publish(sa, SoftExpiry(child, rekeying: true, byBytes: false));
                     StartChildRekey(sa, child);
                 }
                 else
                 {
                     log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, "soft lifetime reached without traffic: letting it expire");
+                    Publish(sa, SoftExpiry(child, rekeying: false, byBytes: false));
                     child.SoftExpired = true;
                 }
             }
             else if (activity.LastAny is { } seen && seen > child.SoftExpiry)
             {
                 log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, "traffic after soft lifetime: rekeying now");
+                Publish(sa, SoftExpiry(child, rekeying: true, byBytes: false) with { TrafficAfterSoft = true });
                 StartChildRekey(sa, child);
             }
         }
     }
+
+    private static ChildSaSoftExpiry SoftExpiry(ChildSa child, bool rekeying, bool byBytes) => new()
+    {
+        Phase2 = child.Phase2Name,
+        ChildSerial = child.Serial,
+        InboundSpi = child.InboundSpi,
+        OutboundSpi = child.OutboundSpi,
+        Rekeying = rekeying,
+        ByBytes = byBytes,
+    };
+
+    private static ChildSaHardExpiry HardExpiry(ChildSa child, bool byBytes) => new()
+    {
+        Phase2 = child.Phase2Name,
+        ChildSerial = child.Serial,
+        InboundSpi = child.InboundSpi,
+        OutboundSpi = child.OutboundSpi,
+        ByBytes = byBytes,
+        Replaced = child.Successors.Count > 0 || child.State == ChildSaState.Rekeyed,
+    };
 }

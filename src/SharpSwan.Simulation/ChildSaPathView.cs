@@ -4,8 +4,8 @@ using SharpSwan.Ike.Wire;
 
 namespace SharpSwan.Simulation;
 
-/// <summary>A child SA as the simulated data plane carries it, with its ESP counters.</summary>
-public sealed record InstalledChildSa(
+/// <summary>A snapshot of a <see cref="SharpSwan.Esp.Core.ChildSaPath"/> (an SA in the packet core), with its ESP counters.</summary>
+public sealed record ChildSaPathView(
     string Phase1,
     string Phase2,
     uint InboundSpi,

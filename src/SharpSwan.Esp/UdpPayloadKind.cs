@@ -1,4 +1,4 @@
-namespace SharpSwan.Platform;
+namespace SharpSwan.Esp;
 
 /// <summary>What a datagram received on UDP port 4500 carries (RFC 3948 section 2).</summary>
 public enum UdpPayloadKind

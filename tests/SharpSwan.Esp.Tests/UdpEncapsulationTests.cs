@@ -1,4 +1,6 @@
-namespace SharpSwan.Platform.Tests;
+using SharpSwan.Esp;
+
+namespace SharpSwan.Esp.Tests;
 
 public sealed class UdpEncapsulationTests
 {

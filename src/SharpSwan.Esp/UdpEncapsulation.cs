@@ -1,4 +1,4 @@
-namespace SharpSwan.Platform;
+namespace SharpSwan.Esp;
 
 /// <summary>
 /// RFC 3948 framing on UDP port 4500, where IKE and ESP share one socket. ESP starts with its SPI, which is never

@@ -1,0 +1,79 @@
+using SharpSwan.Config;
+using SharpSwan.Ike.Engine;
+using SharpSwan.Ike.Negotiation;
+
+namespace SharpSwan.Esp.Core;
+
+/// <summary>
+/// A child SA installed in the data plane: both ESP directions, the phase 2 it belongs to and its negotiated selectors.
+/// The one name for this concept in the gateway and the simulation (the engine's own bookkeeping is Ike's ChildSa).
+/// </summary>
+public sealed class ChildSaPath
+{
+    internal ChildSaPath(Phase2Path phase2, ChildSaInstall install, EspSecurityAssociation inbound, EspSecurityAssociation outbound, long generation, DateTimeOffset installedAt, object? hostState)
+    {
+        HostState = hostState;
+        Phase2 = phase2;
+        Install = install;
+        Inbound = inbound;
+        Outbound = outbound;
+        Generation = generation;
+        InstalledAt = installedAt;
+        Settings = phase2.Settings;
+        LocalStart = SelectorMath.ToUInt32(install.LocalSelector.StartAddress);
+        LocalEnd = SelectorMath.ToUInt32(install.LocalSelector.EndAddress);
+        RemoteStart = SelectorMath.ToUInt32(install.RemoteSelector.StartAddress);
+        RemoteEnd = SelectorMath.ToUInt32(install.RemoteSelector.EndAddress);
+    }
+
+    public Phase2Path Phase2 { get; }
+
+    /// <summary>What the engine installed: SPIs, suite, keys, endpoints, selectors.</summary>
+    public ChildSaInstall Install { get; }
+
+    public EspSecurityAssociation Inbound { get; }
+
+    public EspSecurityAssociation Outbound { get; }
+
+    /// <summary>Install order: a packet arriving on a newer SA proves the peer has it, so outbound may move to it.</summary>
+    public long Generation { get; }
+
+    public DateTimeOffset InstalledAt { get; }
+
+    /// <summary>The phase 2 settings the SA was negotiated under: its lifetimes do not change with a later edit.</summary>
+    public Phase2Settings Settings { get; }
+
+    public uint LocalStart { get; }
+
+    public uint LocalEnd { get; }
+
+    public uint RemoteStart { get; }
+
+    public uint RemoteEnd { get; }
+
+    /// <summary>Whatever the host keeps per SA to carry it (the gateway: tunnel, socket address, keepalive time); set before the SA is visible.</summary>
+    public object? HostState { get; }
+
+    /// <summary>Set once the SA is removed; a packet thread that still holds it stops using it.</summary>
+    public bool Removed => Volatile.Read(ref removed);
+
+    private bool removed;
+
+    /// <summary>Whether an outbound packet fits the negotiated selectors (how a dial-up template finds its peer's SA).</summary>
+    public bool CoversOutbound(uint source, uint destination) =>
+        source >= LocalStart && source <= LocalEnd && destination >= RemoteStart && destination <= RemoteEnd;
+
+    /// <summary>Whether a decrypted inbound packet fits the negotiated selectors (RFC 4301 inbound policy check).</summary>
+    public bool CoversInbound(uint source, uint destination) =>
+        source >= RemoteStart && source <= RemoteEnd && destination >= LocalStart && destination <= LocalEnd;
+
+    public override string ToString() => $"{Install.Phase1}/{Install.Phase2} in={Install.InboundSpi:x8} out={Install.OutboundSpi:x8}";
+
+    internal void MarkRemoved() => Volatile.Write(ref removed, true);
+
+    internal void ReleaseCiphers()
+    {
+        Inbound.Dispose();
+        Outbound.Dispose();
+    }
+}

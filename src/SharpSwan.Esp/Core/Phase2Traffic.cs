@@ -1,0 +1,58 @@
+namespace SharpSwan.Esp.Core;
+
+/// <summary>Inner-packet counters of one phase 2, kept by the packet core. Safe to read from any thread.</summary>
+public sealed class Phase2Traffic
+{
+    private long sent;
+    private long delivered;
+    private long droppedWithoutSa;
+    private long errors;
+    private long replayed;
+    private long queued;
+    private long queueReleased;
+    private long queueDropped;
+
+    /// <summary>Encrypted and handed to the network.</summary>
+    public long Sent => Interlocked.Read(ref sent);
+
+    /// <summary>Received, decrypted and inside the negotiated selectors.</summary>
+    public long Delivered => Interlocked.Read(ref delivered);
+
+    /// <summary>Outbound packets dropped because the phase 2 had no SA, including those a full trigger queue refused.</summary>
+    public long DroppedWithoutSa => Interlocked.Read(ref droppedWithoutSa);
+
+    /// <summary>Inbound packets that failed authentication, were malformed or fell outside the selectors; outbound encryption failures.</summary>
+    public long Errors => Interlocked.Read(ref errors);
+
+    /// <summary>Inbound packets the replay window refused (e.g. network duplicates).</summary>
+    public long Replayed => Interlocked.Read(ref replayed);
+
+    /// <summary>Outbound packets held by the trigger queue while the SA was negotiated.</summary>
+    public long Queued => Interlocked.Read(ref queued);
+
+    /// <summary>Held packets sent through the new SA once it was installed.</summary>
+    public long QueueReleased => Interlocked.Read(ref queueReleased);
+
+    /// <summary>Held packets dropped because negotiation failed or took longer than the phase 1 negotiate-timeout.</summary>
+    public long QueueDropped => Interlocked.Read(ref queueDropped);
+
+    public override string ToString() =>
+        $"sent={Sent} delivered={Delivered} dropped-no-sa={DroppedWithoutSa} errors={Errors} replayed={Replayed}" +
+        (Queued == 0 ? string.Empty : $" queued={Queued} released={QueueReleased} queue-dropped={QueueDropped}");
+
+    internal void CountSent() => Interlocked.Increment(ref sent);
+
+    internal void CountDelivered() => Interlocked.Increment(ref delivered);
+
+    internal void CountDroppedWithoutSa() => Interlocked.Increment(ref droppedWithoutSa);
+
+    internal void CountError() => Interlocked.Increment(ref errors);
+
+    internal void CountReplayed() => Interlocked.Increment(ref replayed);
+
+    internal void CountQueued() => Interlocked.Increment(ref queued);
+
+    internal void CountReleased(int packets) => Interlocked.Add(ref queueReleased, packets);
+
+    internal void CountQueueDropped(int packets) => Interlocked.Add(ref queueDropped, packets);
+}

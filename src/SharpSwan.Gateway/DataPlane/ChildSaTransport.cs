@@ -1,0 +1,17 @@
+using System.Net;
+
+namespace SharpSwan.Gateway.DataPlane;
+
+/// <summary>What the gateway keeps per installed SA to carry its packets: the owning tunnel, where to send, keepalive time.</summary>
+public sealed class ChildSaTransport(TunnelPath tunnel, SocketAddress remoteAddress, IPEndPoint local)
+{
+    /// <summary>The tunnel (or dial-up instance) whose counters and TUN device the SA's packets use.</summary>
+    public TunnelPath Tunnel { get; } = tunnel;
+
+    public SocketAddress RemoteAddress { get; } = remoteAddress;
+
+    public IPEndPoint Local { get; } = local;
+
+    /// <summary>Environment.TickCount64 of the last NAT-T keepalive sent for this SA.</summary>
+    public long LastKeepaliveTicks;
+}

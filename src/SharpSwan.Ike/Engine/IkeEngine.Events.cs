@@ -1,0 +1,48 @@
+using SharpSwan.Ike.Events;
+using SharpSwan.Ike.Logging;
+using SharpSwan.Ike.Wire;
+
+namespace SharpSwan.Ike.Engine;
+
+/// <summary>
+/// The typed event stream: every event-level log line a consumer relies on has an <see cref="IkeEvent"/> published beside
+/// it, stamped here with the time, the tunnel, the IKE SA serial and its endpoints (fields the caller set are kept).
+/// </summary>
+public sealed partial class IkeEngine
+{
+    private void Publish(IkeSa sa, IkeEvent e) =>
+        host.Publish(e with
+        {
+            At = Now,
+            Phase1 = e.Phase1 ?? sa.Tunnel.Name,
+            IkeSerial = e.IkeSerial ?? sa.Serial,
+            Local = e.Local ?? sa.Local,
+            Remote = e.Remote ?? sa.Remote,
+        });
+
+    private void Publish(TunnelRuntime tunnel, IkeEvent e) =>
+        host.Publish(e with
+        {
+            At = Now,
+            Phase1 = e.Phase1 ?? tunnel.Name,
+            Remote = e.Remote ?? (tunnel.Current ?? tunnel.Retiring.FirstOrDefault())?.Remote,
+            Local = e.Local ?? (tunnel.Current ?? tunnel.Retiring.FirstOrDefault())?.Local,
+        });
+
+    private void PublishGlobal(IkeEvent e) => host.Publish(e with { At = Now });
+
+    /// <summary>A child SA negotiation failed: the log line `negotiation failure for p2: reason` and its event.</summary>
+    private void ChildNegotiationFailed(IkeSa sa, string phase2, string reason, NotifyType? notify = null, bool notifySent = false)
+    {
+        log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"negotiation failure for {phase2}: {reason}");
+        Publish(sa, new NegotiationFailed { Stage = NegotiationStage.ChildSa, Phase2 = phase2, Notify = notify, NotifySent = notifySent, Reason = reason });
+    }
+
+    /// <summary>Where an IKE SA that fails now was in its life.</summary>
+    private static NegotiationStage StageOf(IkeSa sa) => sa.State switch
+    {
+        IkeSaState.InitSent => NegotiationStage.IkeSaInit,
+        IkeSaState.AuthSent or IkeSaState.InitResponded => NegotiationStage.IkeAuth,
+        _ => NegotiationStage.Established,
+    };
+}
