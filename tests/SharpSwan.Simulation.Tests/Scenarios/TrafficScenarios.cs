@@ -135,4 +135,33 @@ public sealed class TrafficScenarios
         Assert.InRange(report.PacketsLostToExpiry, 1, 4);
         Assert.Equal(report.PacketsLostToExpiry, report.PacketsLost);
     }
+
+    /// <summary>
+    /// The same burst at the instant of hard expiry, on seeds where the expiring SA is already being deleted when its hard
+    /// point comes (its DELETE not yet answered): it must leave the data plane then, not when the answer arrives.
+    /// </summary>
+    [Theory]
+    [InlineData(32005)]
+    [InlineData(32049)]
+    [InlineData(32075)]
+    public void An_SA_whose_DELETE_is_unanswered_carries_nothing_past_its_hard_lifetime(int seed)
+    {
+        var report = CheckedScenario.Run(seed, (simulation, _) =>
+        {
+            var (a, b) = simulation.AddPair(TunnelConfig.SiteA with { Phase2KeyLifeSeconds = 300 }, TunnelConfig.SiteB with { Phase2KeyLifeSeconds = 300 });
+            simulation.Start();
+            Assert.True(a.Initiate(P1, P2));
+            simulation.RunUntilEstablished(a, b);
+            var installedA = a.Timeline.Single(e => e.Kind == SimulationEventKind.ChildInstalled).Time;
+            simulation.RunUntil(installedA + TimeSpan.FromSeconds(299.9));
+            var sequence = 0;
+            using var burst = simulation.Every(TimeSpan.FromMilliseconds(5), () => a.SendTraffic(Scenario.PacketAToB(sequence++)));
+            simulation.RunFor(TimeSpan.FromSeconds(0.2));
+            burst.Dispose();
+            simulation.RunFor(TimeSpan.FromSeconds(2));
+        });
+
+        // The checker threw above had any SA carried a packet past its hard lifetime; the burst was really offered.
+        Assert.True(report.PacketsOffered > 0);
+    }
 }
