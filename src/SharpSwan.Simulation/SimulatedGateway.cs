@@ -43,7 +43,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
         var options = new IkeEngineOptions { LocalAddressResolver = ResolveLocalAddress };
         Options = configureOptions is null ? options : configureOptions(options);
         paths = configuration.Phase2.Select(p => NewPath(p.Phase1Name, p)).ToList();
-        core = new PacketCore(simulation.Clock, this);
+        core = new PacketCore(simulation.EngineClock, this);
         Engine = CreateEngine();
         simulation.Network.Attach(localAddress, Receive);
     }
@@ -447,7 +447,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
     void IHeldPacketSender.SendHeld(ChildSaPath sa, ReadOnlySpan<byte> packet) => Encrypt(sa, packet.ToArray());
 
     private IkeEngine CreateEngine() =>
-        new(Configuration, Options, simulation.Clock, new SeededRandomSource(SimulationSeeds.Mix(seed, Restarts, 0)), this, new GatewayLog(this, simulation));
+        new(Configuration, Options, simulation.EngineClock, new SeededRandomSource(SimulationSeeds.Mix(seed, Restarts, 0)), this, new GatewayLog(this, simulation));
 
     private IPAddress? ResolveLocalAddress(Phase1Settings phase1) =>
         phase1.LocalGateway.Equals(IPAddress.Any) ? LocalAddress : phase1.LocalGateway;

@@ -29,12 +29,19 @@ public sealed class Simulation : IDisposable
     {
         Seed = seed;
         Clock = new VirtualClock(start);
-        Network = new SimulatedNetwork(SimulationSeeds.Mix(seed, 0, 0x6e6574), Clock);
+        EngineClock = new MonotonicTimeProvider(Clock);
+        Network = new SimulatedNetwork(SimulationSeeds.Mix(seed, 0, 0x6e6574), EngineClock);
     }
 
     public int Seed { get; }
 
     public VirtualClock Clock { get; }
+
+    /// <summary>
+    /// What the gateways' engines and packet cores (and the network's delivery times) run on, as in production: monotonic,
+    /// deaf to <see cref="VirtualClock.StepWallClock"/>.
+    /// </summary>
+    public TimeProvider EngineClock { get; }
 
     public SimulatedNetwork Network { get; }
 

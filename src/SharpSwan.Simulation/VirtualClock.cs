@@ -11,6 +11,9 @@ public sealed class VirtualClock : TimeProvider
 
     private DateTimeOffset now;
 
+    /// <summary>How far the wall clock (<see cref="GetUtcNow"/>) was stepped away from virtual time; timestamps never move.</summary>
+    private TimeSpan wallStep;
+
     public VirtualClock()
         : this(DefaultStart)
     {
@@ -28,7 +31,7 @@ public sealed class VirtualClock : TimeProvider
 
     public TimeSpan Elapsed => now - Start;
 
-    public override DateTimeOffset GetUtcNow() => now;
+    public override DateTimeOffset GetUtcNow() => now + wallStep;
 
     public override long GetTimestamp() => (now - Start).Ticks;
 
@@ -39,6 +42,12 @@ public sealed class VirtualClock : TimeProvider
     /// <summary>Real timers would fire on wall-clock time and break replay, so nothing in a simulation may create one.</summary>
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
         throw new NotSupportedException("The virtual clock has no timers: schedule work with Simulation.At/Every instead.");
+
+    /// <summary>
+    /// Steps the wall clock alone, as NTP or an administrator would (either way): <see cref="GetUtcNow"/> jumps, while
+    /// <see cref="GetTimestamp"/> and <see cref="Now"/> (the simulation's own time) go on undisturbed.
+    /// </summary>
+    public void StepWallClock(TimeSpan delta) => wallStep += delta;
 
     public void Advance(TimeSpan delta)
     {

@@ -32,8 +32,8 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         Configuration = configuration;
         Options = options;
         Log = log;
-        dataPlane = new EspDataPlane(SystemRandomSource.Instance, TimeProvider.System);
-        loop = new EngineLoop(TimeProvider.System);
+        dataPlane = new EspDataPlane(SystemRandomSource.Instance, Clock);
+        loop = new EngineLoop(Clock);
         EditTracker = new StaleEditTracker(() => Configuration);
     }
 
@@ -42,6 +42,12 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
     /// timeline subscribe.
     /// </summary>
     public GatewayEvents Events { get; } = new();
+
+    /// <summary>
+    /// What the engine, the data plane and the reports run on: monotonic, so a stepped wall clock never moves a lifetime,
+    /// a retransmission or a DPD deadline. Log and syslog lines keep the real wall time for people.
+    /// </summary>
+    public TimeProvider Clock { get; } = new MonotonicTimeProvider(TimeProvider.System);
 
     /// <summary>The one stale-edit tracker of every editor: CLI sessions, web GUI and REST API.</summary>
     public StaleEditTracker EditTracker { get; }
@@ -239,7 +245,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         VpnEventPipeline.Connect(Events, events, () => Configuration, dataPlane);
         syslog = new SyslogForwarder(events, TimeProvider.System);
         syslog.Configure(Configuration);
-        engine = new IkeEngine(Configuration, engineOptions, TimeProvider.System, SystemRandomSource.Instance, host, Log);
+        engine = new IkeEngine(Configuration, engineOptions, Clock, SystemRandomSource.Instance, host, Log);
         dataPlane.IkeReceived = (local, remote, bytes) => loop.Post(() => engine.ReceiveDatagram(local, remote, bytes));
         dataPlane.AcquireRequested = (phase1, phase2) => loop.Post(() => engine.Acquire(phase1, phase2));
 
@@ -250,10 +256,10 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         loop.Post(() => endpoints.Refresh(engine));
         loop.Start(engine);
         dataPlane.StartKeepalives();
-        var handler = new ControlCommandHandler(loop, dataPlane, TimeProvider.System)
+        var handler = new ControlCommandHandler(loop, dataPlane, Clock)
         {
             Applier = this,
-            Diagnose = new DiagnoseCommands(loop, dataPlane, TimeProvider.System) { Log = Log, Events = events },
+            Diagnose = new DiagnoseCommands(loop, dataPlane, Clock) { Log = Log, Events = events },
             Configuration = configCommands = new ConfigCommands(this, Options.ConfigPath is { } path ? new ConfigurationStore(path) : null, EditTracker),
         };
         // One session per connection, so debug settings and config context last across a CLI's commands.

@@ -30,7 +30,7 @@ public static class GatewayWebHost
         gateway.Events.Subscribe<IkeEvent>(timeline.Observe);
         var services = new AdminWebServices(
             gateway,
-            new GatewayTunnelMonitor(gateway, TimeProvider.System),
+            new GatewayTunnelMonitor(gateway, gateway.Clock),
             new ConfigurationStorePersistence(new ConfigurationStore(configurationPath)),
             timeline,
             gateway.EditTracker);
