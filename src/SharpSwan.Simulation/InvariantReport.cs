@@ -18,6 +18,9 @@ public sealed record InvariantReport(
     /// <summary>Packets that died with their SA's hard expiry (sent just before it): not counted as rekey losses.</summary>
     public long PacketsLostToExpiry { get; init; }
 
+    /// <summary>Packets a trigger queue threw away (negotiation failed or took too long), from the packet core's events.</summary>
+    public long PacketsDroppedByTriggerQueue { get; init; }
+
     public override string ToString() =>
         $"{Rekeys} rekeyed child SAs installed (each end counts); {PacketsOffered} packets offered, {PacketsDuringRekeys} during rekeys, {PacketsLostDuringRekeys} of them lost; " +
         $"{PacketsLost} lost in all ({PacketsLostToExpiry} with an expiring SA); network dropped {NetworkLosses} datagrams; {(Holds ? "invariants hold" : $"{Violations.Count} violation(s)")}";
