@@ -141,21 +141,17 @@ public sealed class BrowserTests(BrowserFixture fixture)
     public async Task Timeline_ShowsTheTunnelsEvents()
     {
         await using var host = await WebTestHost.StartAsync();
-        var now = DateTimeOffset.UtcNow;
-        string[] lines =
-        [
-            "ike 0:to-branch:1: established IKE SA 1111111111111111/2222222222222222 initiator, peer id branch",
-            "ike 0:to-branch:1:to-branch-p2:1: added IPsec SA: SPIs=aaaaaaa1/bbbbbbb1 proposal aes256gcm initiator",
-            "ike 0:to-branch:1:to-branch-p2:2: added IPsec SA: SPIs=aaaaaaa2/bbbbbbb2 proposal aes256gcm initiator",
-            "ike 0:to-branch:1:to-branch-p2:1: deleted IPsec SA: SPIs=aaaaaaa1/bbbbbbb1 (rekeyed)",
-            "ike 0:to-branch:1:to-branch-p2:3: added IPsec SA: SPIs=aaaaaaa3/bbbbbbb3 proposal aes256gcm initiator",
-            "ike 0:to-branch:1:to-branch-p2:2: deleted IPsec SA: SPIs=aaaaaaa2/bbbbbbb2 (rekeyed)",
-            "ike 0:to-branch:1: negotiation failure for to-branch-p2: peer answered NO_PROPOSAL_CHOSEN",
-            "ike 0:to-branch:1:to-branch-p2:3: IPsec SA aaaaaaa3/bbbbbbb3 expired (hard lifetime)",
-        ];
-        for (var i = 0; i < lines.Length; i++)
+        // Real engines over the last five hours: up, two rekeys by the peer, a refused rekey, the last SA expiring.
+        using (var scenario = new TimelineScenario(host.Timeline, "to-branch", "to-branch-p2", TimeSpan.FromHours(1), DateTimeOffset.UtcNow.AddHours(-5)))
         {
-            host.Timeline.Observe(lines[i], now.AddMinutes((i * 40) - 290));
+            scenario.BringUp();
+            scenario.Wait(TimeSpan.FromMinutes(40));
+            scenario.PeerRekeys();
+            scenario.Wait(TimeSpan.FromMinutes(40));
+            scenario.PeerRekeys();
+            scenario.Wait(TimeSpan.FromMinutes(40));
+            scenario.RekeyIsRefused();
+            scenario.Wait(TimeSpan.FromMinutes(25));
         }
 
         var page = await LoggedInPage(host);
@@ -164,7 +160,8 @@ public sealed class BrowserTests(BrowserFixture fixture)
         await Expect(page.Locator("#timeline-chart circle.ev-install")).ToHaveCountAsync(1);
         await Expect(page.Locator("#timeline-chart circle.ev-failure")).ToHaveCountAsync(1);
         await Expect(page.Locator("#timeline-chart circle.ev-expiry")).ToHaveCountAsync(1);
-        await Expect(page.Locator("#timeline-events tr.event-row")).ToHaveCountAsync(6);
+        // IKE up, install, two rekeys, the failure, the expiry and the selector going down with its last SA.
+        await Expect(page.Locator("#timeline-events tr.event-row")).ToHaveCountAsync(7);
         await Screenshot(page, "timeline");
     }
 

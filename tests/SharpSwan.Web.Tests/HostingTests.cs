@@ -61,7 +61,7 @@ public sealed class HostingTests
         var applier = new FakeConfigurationApplier(WebTestHost.Parse("config system global\n    set hostname \"tls\"\nend\n"));
         return await AdminWebServer.StartAsync(
             options,
-            new AdminWebServices(applier, new FakeTunnelMonitor(applier, TimeProvider.System), new RecordingPersistence(), new Monitoring.TunnelTimeline(TimeProvider.System)));
+            new AdminWebServices(applier, new FakeTunnelMonitor(applier, TimeProvider.System), new RecordingPersistence(), new Monitoring.TunnelTimeline()));
     }
 
     /// <summary>Trusts exactly the server's certificate (pinned by thumbprint), as an admin who accepted it would.</summary>

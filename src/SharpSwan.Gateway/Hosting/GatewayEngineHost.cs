@@ -1,13 +1,17 @@
 using System.Net;
 using SharpSwan.Gateway.DataPlane;
+using SharpSwan.Gateway.Events;
 using SharpSwan.Ike.Engine;
 using SharpSwan.Ike.Events;
 using SharpSwan.Platform;
 
 namespace SharpSwan.Gateway.Hosting;
 
-/// <summary>Connects the engine's requests to the real sockets and the user-space ESP data plane.</summary>
-public sealed class GatewayEngineHost(EspDataPlane dataPlane, int natTraversalPort) : IIkeEngineHost
+/// <summary>
+/// Connects the engine's requests to the real sockets and the user-space ESP data plane, and its typed events to the
+/// gateway's event stream (event log, syslog, GUI timeline) when it has one.
+/// </summary>
+public sealed class GatewayEngineHost(EspDataPlane dataPlane, int natTraversalPort, GatewayEvents? events = null) : IIkeEngineHost
 {
     // add-route: per dial-up instance, the routes to its peer's selectors on the phase 1's interface. Engine thread only.
     private readonly Dictionary<string, HashSet<(IPAddress Destination, int Prefix, string Device)>> instanceRoutes = new(StringComparer.Ordinal);
@@ -27,13 +31,19 @@ public sealed class GatewayEngineHost(EspDataPlane dataPlane, int natTraversalPo
         }
     }
 
-    /// <summary>Engine events the data plane acts on: a failed negotiation empties the trigger queues waiting for it.</summary>
+    /// <summary>
+    /// On the engine thread. The data plane acts on some (a failed negotiation empties the trigger queues waiting for it);
+    /// then every event goes to the gateway's stream, whose subscribers return at once (the syslog forwarder queues), so
+    /// this never blocks.
+    /// </summary>
     public void Publish(IkeEvent e)
     {
         if (e is NegotiationFailed failure)
         {
             dataPlane.NegotiationFailed(failure);
         }
+
+        events?.Publish(e);
     }
 
     public void ActivateOutbound(string phase1, string phase2, uint outboundSpi) => dataPlane.ActivateOutbound(phase1, phase2, outboundSpi);

@@ -37,6 +37,12 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         EditTracker = new StaleEditTracker(() => Configuration);
     }
 
+    /// <summary>
+    /// The engine's typed events (SAs up, rekeyed, down, failures) and the packet core's: the event log, syslog and the GUI
+    /// timeline subscribe.
+    /// </summary>
+    public GatewayEvents Events { get; } = new();
+
     /// <summary>The one stale-edit tracker of every editor: CLI sessions, web GUI and REST API.</summary>
     public StaleEditTracker EditTracker { get; }
 
@@ -226,16 +232,19 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
             output.WriteLine($"ike 0: route {route.Destination}/{route.PrefixLength} dev {route.Device} installed");
         }
 
-        var host = new GatewayEngineHost(dataPlane, engineOptions.NatTraversalPort);
+        var host = new GatewayEngineHost(dataPlane, engineOptions.NatTraversalPort, Events);
         var events = new VpnEventLog(Options.EventLogPath, TimeZoneInfo.Local);
         var endpoints = new TunnelEndpointMap();
         Log.Endpoints = endpoints;
-        VpnEventPipeline.Connect(Log, events, () => Configuration, dataPlane);
+        VpnEventPipeline.Connect(Events, events, () => Configuration, dataPlane);
         syslog = new SyslogForwarder(events, TimeProvider.System);
         syslog.Configure(Configuration);
         engine = new IkeEngine(Configuration, engineOptions, TimeProvider.System, SystemRandomSource.Instance, host, Log);
         dataPlane.IkeReceived = (local, remote, bytes) => loop.Post(() => engine.ReceiveDatagram(local, remote, bytes));
         dataPlane.AcquireRequested = (phase1, phase2) => loop.Post(() => engine.Acquire(phase1, phase2));
+
+        // The packet core's events (outbound switched, trigger-queue drops) join the engine's in the one stream.
+        dataPlane.CoreEvent = Events.Publish;
 
         // Queued ahead of the engine's start, so even the first negotiation's log lines know their tunnel's addresses.
         loop.Post(() => endpoints.Refresh(engine));

@@ -1,5 +1,6 @@
 using SharpSwan.Config;
 using SharpSwan.Gateway.Hosting;
+using SharpSwan.Ike.Events;
 using SharpSwan.Web.Monitoring;
 using SharpSwan.Web.Persistence;
 
@@ -25,8 +26,8 @@ public static class GatewayWebHost
             return null;
         }
 
-        var timeline = new TunnelTimeline(TimeProvider.System);
-        gateway.Log.LineWritten += line => timeline.Observe(line.Text, line.Time);
+        var timeline = new TunnelTimeline();
+        gateway.Events.Subscribe<IkeEvent>(timeline.Observe);
         var services = new AdminWebServices(
             gateway,
             new GatewayTunnelMonitor(gateway, TimeProvider.System),

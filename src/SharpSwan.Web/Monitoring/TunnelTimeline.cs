@@ -1,15 +1,15 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
+using SharpSwan.Ike.Events;
+using SharpSwan.Crypto;
 
 namespace SharpSwan.Web.Monitoring;
 
 /// <summary>
-/// Turns the engine's event log lines (<c>ike 0:&lt;phase1&gt;:&lt;serial&gt;[:&lt;phase2&gt;:&lt;serial&gt;]: text</c>) into
-/// timeline events: SA installs, rekeys, expiries, selectors going down and negotiation failures. A rekey is an SA
-/// installed while its selector still has a live SA (make-before-break), so the recorder tracks live SPIs per selector.
-/// Keeps the last 24 hours, at most <see cref="Capacity"/> events.
+/// Turns the engine's typed events into timeline events: IKE SAs up, rekeyed and down, SA installs, rekeys, expiries,
+/// selectors going down and negotiation failures. A rekey is an SA installed while its selector still has a live SA
+/// (make-before-break), so the recorder tracks live SPIs per selector. Gateway-wide events (no tunnel) are not drawn.
+/// Keeps the last 24 hours, at most <see cref="Capacity"/> events. Thread-safe.
 /// </summary>
-public sealed partial class TunnelTimeline(TimeProvider time)
+public sealed class TunnelTimeline
 {
     public const int Capacity = 20_000;
 
@@ -19,34 +19,18 @@ public sealed partial class TunnelTimeline(TimeProvider time)
     private readonly Queue<TimelineEvent> events = new();
     private readonly Dictionary<(string Tunnel, string Selector), HashSet<uint>> liveSpis = [];
 
-    /// <summary>Feeds one log line (with or without its timestamp), as happening now.</summary>
-    public void Observe(string line) => Observe(line, time.GetUtcNow());
-
-    /// <summary>Feeds one log line that was written at <paramref name="at"/>.</summary>
-    public void Observe(string line, DateTimeOffset at)
+    /// <summary>Records one engine event at the time it happened.</summary>
+    public void Observe(IkeEvent e)
     {
-        ArgumentNullException.ThrowIfNull(line);
-        var stamp = Timestamp().Match(line);
-        var rest = stamp.Success ? line[stamp.Length..] : line;
-        const string Prefix = "ike 0:";
-        if (!rest.StartsWith(Prefix, StringComparison.Ordinal) || rest.Length <= Prefix.Length || rest[Prefix.Length] == ' ')
+        ArgumentNullException.ThrowIfNull(e);
+        if (e.Phase1 is not { } tunnel)
         {
             return;
         }
 
-        var separator = rest.IndexOf(": ", Prefix.Length, StringComparison.Ordinal);
-        if (separator < 0)
-        {
-            return;
-        }
-
-        var parts = rest[Prefix.Length..separator].Split(':');
-        var tunnel = parts[0];
-        var selector = parts.Length >= 4 ? parts[2] : null;
-        var text = rest[(separator + 2)..];
         lock (gate)
         {
-            if (Classify(tunnel, selector, text, at) is { } recorded)
+            if (Classify(tunnel, e) is { } recorded)
             {
                 Add(recorded);
             }
@@ -62,76 +46,56 @@ public sealed partial class TunnelTimeline(TimeProvider time)
         }
     }
 
-    private TimelineEvent? Classify(string tunnel, string? selector, string text, DateTimeOffset now)
+    private TimelineEvent? Classify(string tunnel, IkeEvent e)
     {
-        if (selector is not null && text.StartsWith("added IPsec SA: ", StringComparison.Ordinal) && Spi(text) is { } added)
+        switch (e)
         {
-            var live = Live(tunnel, selector);
-            var kind = live.Count > 0 ? TimelineEventKind.SaRekeyed : TimelineEventKind.SaInstalled;
-            live.Add(added);
-            return new TimelineEvent(now, tunnel, selector, kind, text["added IPsec SA: ".Length..]);
+            case ChildSaInstalled added:
+                var live = Live(tunnel, added.Phase2);
+                var kind = live.Count > 0 ? TimelineEventKind.SaRekeyed : TimelineEventKind.SaInstalled;
+                live.Add(added.InboundSpi);
+                return new TimelineEvent(e.At, tunnel, added.Phase2, kind, Describe(added));
+            case ChildSaDeleted deleted:
+                Live(tunnel, deleted.Phase2).Remove(deleted.InboundSpi);
+                return null;
+            case ChildSaHardExpiry expired:
+                // The old SA of a rekey retires through the same path: only the last SA of a selector really expires it.
+                return Live(tunnel, expired.Phase2).Count > 1
+                    ? null
+                    : new TimelineEvent(e.At, tunnel, expired.Phase2, TimelineEventKind.SaExpired, $"IPsec SA {expired.InboundSpi:x8}/{expired.OutboundSpi:x8} expired (hard lifetime{(expired.ByBytes ? ", bytes" : string.Empty)})");
+            case Phase2Down down:
+                Live(tunnel, down.Phase2).Clear();
+                return new TimelineEvent(e.At, tunnel, down.Phase2, TimelineEventKind.SelectorDown, down.Reason);
+            case IkeSaEstablished up:
+                return new TimelineEvent(e.At, tunnel, null, TimelineEventKind.IkeUp, $"IKE SA {up.Spis} {Role(up.Role)} {e.Local}->{e.Remote} proposal {up.Proposal} dhgrp {up.DhGroup}, peer id {up.PeerIdentity}");
+            case IkeSaRekeyed rekeyed:
+                return new TimelineEvent(e.At, tunnel, null, TimelineEventKind.IkeRekey, $"IKE SA rekeyed{(rekeyed.ByPeer ? " by peer" : string.Empty)}: {rekeyed.OldSpis} -> {rekeyed.NewSpis}");
+            case IkeSaDeleted gone:
+                return new TimelineEvent(e.At, tunnel, null, TimelineEventKind.IkeDown, $"IKE SA {gone.Spis} deleted ({gone.Reason})");
+            default:
+                return Failure(tunnel, e) is var (selector, detail) ? new TimelineEvent(e.At, tunnel, selector, TimelineEventKind.NegotiationFailure, detail) : null;
         }
-
-        if (selector is not null && (text.StartsWith("deleted IPsec SA: ", StringComparison.Ordinal) || text.StartsWith("peer deleted IPsec SA: ", StringComparison.Ordinal)))
-        {
-            if (Spi(text) is { } deleted)
-            {
-                Live(tunnel, selector).Remove(deleted);
-            }
-
-            return null;
-        }
-
-        if (selector is not null && text.StartsWith("IPsec SA ", StringComparison.Ordinal) && text.Contains(" expired (", StringComparison.Ordinal))
-        {
-            // The old SA of a rekey retires through the same path: only the last SA of a selector really expires it.
-            var live = Live(tunnel, selector);
-            return live.Count > 1 ? null : new TimelineEvent(now, tunnel, selector, TimelineEventKind.SaExpired, text);
-        }
-
-        if (selector is null && PhaseTwoDown().Match(text) is { Success: true } down)
-        {
-            var name = down.Groups["name"].Value;
-            Live(tunnel, name).Clear();
-            return new TimelineEvent(now, tunnel, name, TimelineEventKind.SelectorDown, down.Groups["reason"].Value);
-        }
-
-        if (text.StartsWith("established IKE SA ", StringComparison.Ordinal))
-        {
-            return new TimelineEvent(now, tunnel, null, TimelineEventKind.IkeUp, text["established ".Length..]);
-        }
-
-        if (text.StartsWith("IKE SA rekeyed", StringComparison.Ordinal))
-        {
-            return new TimelineEvent(now, tunnel, null, TimelineEventKind.IkeRekey, text);
-        }
-
-        if (text.StartsWith("IKE SA ", StringComparison.Ordinal) && text.Contains(" deleted (", StringComparison.Ordinal))
-        {
-            return new TimelineEvent(now, tunnel, null, TimelineEventKind.IkeDown, text);
-        }
-
-        if (IsFailure(text))
-        {
-            var failed = selector;
-            if (failed is null && FailureSelector().Match(text) is { Success: true } named)
-            {
-                failed = named.Groups["name"].Value;
-            }
-
-            return new TimelineEvent(now, tunnel, failed, TimelineEventKind.NegotiationFailure, text);
-        }
-
-        return null;
     }
 
-    private static bool IsFailure(string text) =>
-        text.StartsWith("negotiation failure", StringComparison.Ordinal)
-        || text.StartsWith("PSK auth failed", StringComparison.Ordinal)
-        || text.StartsWith("IKE rekey failed", StringComparison.Ordinal)
-        || text.StartsWith("cannot negotiate", StringComparison.Ordinal)
-        || text.Contains("giving up", StringComparison.Ordinal)
-        || text.Contains("TS_UNACCEPTABLE", StringComparison.Ordinal);
+    /// <summary>The selector (if any) and description of a failure event; null for events that are not failures.</summary>
+    private static (string? Selector, string Detail)? Failure(string tunnel, IkeEvent e) => e switch
+    {
+        NegotiationFailed { Stage: NegotiationStage.ChildSa, Phase2: { } phase2 } f => (phase2, $"negotiation failure for {phase2}: {f.Reason}"),
+        NegotiationFailed { Stage: NegotiationStage.ChildSa } f => (null, f.Reason),
+        NegotiationFailed { Stage: NegotiationStage.Start } f => (f.Phase2, $"cannot negotiate: {f.Reason}"),
+        NegotiationFailed { Stage: NegotiationStage.IkeRekey } f => (null, $"IKE rekey failed: {f.Reason}"),
+        NegotiationFailed f => (null, $"negotiation failure: {f.Reason}"),
+        DpdFailed dead => (null, $"negotiation failure: {dead.Reason}"),
+        ExchangeTimedOut timedOut => (null, $"{timedOut.Exchange}: no response from {e.Remote} after {timedOut.Retransmits} retransmissions, giving up"),
+        AuthenticationFailed refused => (null, $"authentication failed: {refused.Reason} (peer {e.Remote})"),
+        PeerRefused refused => (null, $"{refused.Reason} (peer {e.Remote} on {tunnel})"),
+        _ => null,
+    };
+
+    private static string Describe(ChildSaInstalled added) =>
+        $"SPIs={added.InboundSpi:x8}/{added.OutboundSpi:x8} proposal {added.Proposal}{(added.PfsGroup == (int)DiffieHellmanGroup.None ? string.Empty : $" pfs dhgrp {added.PfsGroup}")} {Role(added.Role)}";
+
+    private static string Role(IkeRole role) => role == IkeRole.Initiator ? "initiator" : "responder";
 
     private HashSet<uint> Live(string tunnel, string selector)
     {
@@ -153,23 +117,4 @@ public sealed partial class TunnelTimeline(TimeProvider time)
             events.Dequeue();
         }
     }
-
-    /// <summary>The inbound SPI of "SPIs=xxxxxxxx/yyyyyyyy" or "IPsec SA xxxxxxxx/yyyyyyyy".</summary>
-    private static uint? Spi(string text) =>
-        SpiPair().Match(text) is { Success: true } match
-            && uint.TryParse(match.Groups["in"].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var spi)
-                ? spi
-                : null;
-
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} ")]
-    private static partial Regex Timestamp();
-
-    [GeneratedRegex(@"(?:SPIs=|IPsec SA )(?<in>[0-9a-f]{8})/[0-9a-f]{8}")]
-    private static partial Regex SpiPair();
-
-    [GeneratedRegex(@"^phase2 (?<name>\S+) down \((?<reason>.*)\)$")]
-    private static partial Regex PhaseTwoDown();
-
-    [GeneratedRegex(@" for (?<name>[^\s:]+):")]
-    private static partial Regex FailureSelector();
 }

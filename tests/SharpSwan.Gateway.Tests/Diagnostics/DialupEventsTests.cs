@@ -1,6 +1,6 @@
 namespace SharpSwan.Gateway.Tests.Diagnostics;
 
-/// <summary>VPN events of dial-up instances, derived from the real hub engine's log lines: instance name and mode-cfg address.</summary>
+/// <summary>VPN events of dial-up instances, derived from the real hub engine's typed events: instance name and mode-cfg address.</summary>
 public sealed class DialupEventsTests : IDisposable
 {
     private readonly DialupRig rig = new();

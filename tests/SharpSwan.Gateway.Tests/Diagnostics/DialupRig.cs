@@ -8,6 +8,7 @@ using SharpSwan.Gateway.Diagnostics;
 using SharpSwan.Gateway.Events;
 using SharpSwan.Gateway.Hosting;
 using SharpSwan.Ike.Engine;
+using SharpSwan.Ike.Events;
 using SharpSwan.Platform;
 
 namespace SharpSwan.Gateway.Tests.Diagnostics;
@@ -15,7 +16,7 @@ namespace SharpSwan.Gateway.Tests.Diagnostics;
 /// <summary>
 /// A dial-up hub (<c>type dynamic</c>, mode-cfg pool 10.10.10.1-20) and two static clients, three real engines each on its
 /// own <see cref="EngineLoop"/>, joined in memory as <see cref="EnginePair"/> joins two. Client 1 asks for a mode-cfg address;
-/// client 2 brings its own subnet (10.2.0.0/24). The hub is wired like GatewayService: its log feeds an event log, its
+/// client 2 brings its own subnet (10.2.0.0/24). The hub is wired like GatewayService: its typed events feed an event log, its
 /// control handler has the diagnose toolbox, and its data plane holds the template's path (on a real, idle TUN device) and
 /// one path per instance, as GatewayEngineHost makes them, so each instance has its own counters.
 /// </summary>
@@ -47,7 +48,7 @@ public sealed class DialupRig : IDisposable
 
         Log = new ConsoleIkeLog(0, TextWriter.Null, TimeProvider.System);
         Events = new VpnEventLog(null, TimeZoneInfo.Utc);
-        VpnEventPipeline.Connect(Log, Events, () => HubConfiguration, DataPlane);
+        VpnEventPipeline.Connect(Stream, Events, () => HubConfiguration, DataPlane);
         Hub = new IkeEngine(HubConfiguration, options, TimeProvider.System, SystemRandomSource.Instance, new HubHost(this, DataPlane), Log);
         Client1 = new IkeEngine(Parse(ClientText(Client1Address, Client1Id, modeCfg: true), "client1.conf"), options, TimeProvider.System, SystemRandomSource.Instance, new ClientHost(this), new ConsoleIkeLog(0, TextWriter.Null, TimeProvider.System));
         Client2 = new IkeEngine(Parse(ClientText(Client2Address, Client2Id, modeCfg: false), "client2.conf"), options, TimeProvider.System, SystemRandomSource.Instance, new ClientHost(this), new ConsoleIkeLog(0, TextWriter.Null, TimeProvider.System));
@@ -109,6 +110,9 @@ public sealed class DialupRig : IDisposable
     public EspDataPlane DataPlane { get; }
 
     public ConsoleIkeLog Log { get; }
+
+    /// <summary>The hub's typed event stream, as GatewayService's.</summary>
+    public GatewayEvents Stream { get; } = new();
 
     public VpnEventLog Events { get; }
 
@@ -217,6 +221,8 @@ public sealed class DialupRig : IDisposable
         public void DialupInstanceAdded(string template, string instance) => dataPlane.AddInstance(template, instance);
 
         public void DialupInstanceRemoved(string template, string instance) => dataPlane.RemoveInstance(template, instance);
+
+        public void Publish(IkeEvent e) => rig.Stream.Publish(e);
     }
 
     /// <summary>A client: IKE through the in-memory network; its SAs are only recorded by its engine.</summary>

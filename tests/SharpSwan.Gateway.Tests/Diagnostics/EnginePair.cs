@@ -7,13 +7,15 @@ using SharpSwan.Gateway.Diagnostics;
 using SharpSwan.Gateway.Events;
 using SharpSwan.Gateway.Hosting;
 using SharpSwan.Ike.Engine;
+using SharpSwan.Ike.Events;
 
 namespace SharpSwan.Gateway.Tests.Diagnostics;
 
 /// <summary>
 /// Two real IKE engines, each on its own <see cref="EngineLoop"/> as in the gateway, joined by an in-memory "network"
 /// (each host posts the datagram to the peer's loop). Side A is wired like GatewayService: its <see cref="ConsoleIkeLog"/>
-/// carries tunnel context, feeds an event log, and A's control handler has the diagnose toolbox. No sockets, no root.
+/// carries tunnel context, its typed events go through a <see cref="GatewayEvents"/> stream to an event log, and A's
+/// control handler has the diagnose toolbox. No sockets, no root.
 /// </summary>
 public sealed class EnginePair : IDisposable
 {
@@ -35,10 +37,10 @@ public sealed class EnginePair : IDisposable
         Events = new VpnEventLog(null, TimeZoneInfo.Utc);
         Endpoints = new TunnelEndpointMap();
         LogA.Endpoints = Endpoints;
-        VpnEventPipeline.Connect(LogA, Events, () => configA, dataPlane);
+        VpnEventPipeline.Connect(Stream, Events, () => configA, dataPlane);
         var options = new IkeEngineOptions { LocalAddressResolver = p => p.LocalGateway };
-        var hostA = new LinkHost(() => loopB, () => EngineB!);
-        var hostB = new LinkHost(() => LoopA, () => EngineA!);
+        var hostA = new LinkHost(() => loopB, () => EngineB!, Stream);
+        var hostB = new LinkHost(() => LoopA, () => EngineA!, null);
         EngineA = new IkeEngine(configA, options, TimeProvider.System, SystemRandomSource.Instance, hostA, LogA);
         EngineB = new IkeEngine(configB, options, TimeProvider.System, SystemRandomSource.Instance, hostB, new ConsoleIkeLog(0, TextWriter.Null, TimeProvider.System));
         LoopA.Post(() => Endpoints.Refresh(EngineA));
@@ -57,6 +59,9 @@ public sealed class EnginePair : IDisposable
     public IkeEngine EngineB { get; }
 
     public ConsoleIkeLog LogA { get; }
+
+    /// <summary>A's typed event stream, as GatewayService's.</summary>
+    public GatewayEvents Stream { get; } = new();
 
     public VpnEventLog Events { get; }
 
@@ -135,8 +140,11 @@ public sealed class EnginePair : IDisposable
         return result.Configuration!;
     }
 
-    /// <summary>Delivers IKE datagrams to the peer engine's loop; child SAs are only recorded (no data plane here).</summary>
-    private sealed class LinkHost(Func<EngineLoop> peerLoop, Func<IkeEngine> peer) : IIkeEngineHost
+    /// <summary>
+    /// Delivers IKE datagrams to the peer engine's loop and events to the stream (if any); child SAs are only recorded (no
+    /// data plane here).
+    /// </summary>
+    private sealed class LinkHost(Func<EngineLoop> peerLoop, Func<IkeEngine> peer, GatewayEvents? stream) : IIkeEngineHost
     {
         public void SendIke(IPEndPoint local, IPEndPoint remote, ReadOnlySpan<byte> message)
         {
@@ -157,5 +165,7 @@ public sealed class EnginePair : IDisposable
         }
 
         public ChildSaActivity GetActivity(uint inboundSpi, uint outboundSpi) => default;
+
+        public void Publish(IkeEvent e) => stream?.Publish(e);
     }
 }

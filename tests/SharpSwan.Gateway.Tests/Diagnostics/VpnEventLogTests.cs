@@ -1,7 +1,4 @@
-using System.Net;
-using SharpSwan.Gateway.Diagnostics;
 using SharpSwan.Gateway.Events;
-using SharpSwan.Ike.Logging;
 
 namespace SharpSwan.Gateway.Tests.Diagnostics;
 
@@ -97,37 +94,6 @@ public sealed class VpnEventLogTests : IDisposable
         query.StartLine = 1;
         query.Fields["action"] = ["tunnel-up"];
         Assert.StartsWith("6 logs found.\n6 logs returned.\n", query.Display(log.Records()), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Deriver_ReportsRequestsFromUnknownPeers_AndIgnoresNonEventLines()
-    {
-        var deriver = new VpnEventDeriver();
-        var unknown = new IkeDebugLine(Noon, IkeLogLevel.Event, "ike 0: ignoring IKE request from 203.0.113.9:500: no phase1 configured for this peer", null, null, new IPEndPoint(IPAddress.Parse("203.0.113.9"), 500));
-        var error = Assert.Single(deriver.Observe(unknown));
-        Assert.Equal(VpnEventIds.Phase1Error, error.LogId);
-        Assert.Contains(new VpnEventField("remip", "203.0.113.9", Quoted: false), error.Fields);
-        Assert.Contains(new VpnEventField("reason", "no phase1 configured for this peer"), error.Fields);
-
-        var packet = new IkeDebugLine(Noon, IkeLogLevel.Packet, "ike 0:p1:1: established IKE SA 1/2 initiator 1.1.1.1:500->2.2.2.2:500 proposal x", "p1", null, null);
-        Assert.Empty(deriver.Observe(packet));
-        Assert.Empty(deriver.Observe(new IkeDebugLine(Noon, IkeLogLevel.Event, "not an ike line", null, null, null)));
-    }
-
-    [Theory]
-    [InlineData("ike 0:dialup:2: authentication failed: PSK auth failed: probable pre-shared key mismatch (peer 192.0.2.2:4500, id intruder.lab)", "authentication failed: PSK auth failed: probable pre-shared key mismatch")]
-    [InlineData("ike 0:dialup-cert:2: authentication failed: issuer CN=Elsewhere CA is not a trusted CA (peer 192.0.2.2:4500, id intruder.lab)", "authentication failed: issuer CN=Elsewhere CA is not a trusted CA")]
-    [InlineData("ike 0:dialup:2: mode-cfg: no address left in pool 10.10.10.1-10.10.10.1 for peer 192.0.2.2:4500 id late.lab: INTERNAL_ADDRESS_FAILURE", "mode-cfg: no address left in pool 10.10.10.1-10.10.10.1")]
-    public void Deriver_ReportsDialUpRefusals_WithThePeerNamedInTheLine(string text, string reason)
-    {
-        var deriver = new VpnEventDeriver();
-        var line = new IkeDebugLine(Noon, IkeLogLevel.Event, text, text.Contains("dialup-cert", StringComparison.Ordinal) ? "dialup-cert" : "dialup", null, null);
-        var error = Assert.Single(deriver.Observe(line));
-        Assert.Equal(VpnEventIds.Phase1Error, error.LogId);
-        Assert.Contains(new VpnEventField("remip", "192.0.2.2", Quoted: false), error.Fields);
-        Assert.Contains(new VpnEventField("remport", "4500", Quoted: false), error.Fields);
-        Assert.Contains(new VpnEventField("status", "negotiate_error"), error.Fields);
-        Assert.Contains(new VpnEventField("reason", reason), error.Fields);
     }
 
     public void Dispose() => Directory.Delete(directory, recursive: true);

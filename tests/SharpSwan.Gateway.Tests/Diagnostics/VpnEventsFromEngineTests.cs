@@ -4,8 +4,8 @@ using SharpSwan.Ike.Engine;
 namespace SharpSwan.Gateway.Tests.Diagnostics;
 
 /// <summary>
-/// Events derived from the real engine's log lines (two engines negotiating in memory), so a change to the engine's line
-/// texts that the deriver no longer understands fails here.
+/// Event log records from the real engine's typed events (two engines negotiating in memory, A's events through a
+/// <see cref="GatewayEvents"/> stream as in the gateway), so an event the deriver no longer maps fails here.
 /// </summary>
 public sealed class VpnEventsFromEngineTests : IDisposable
 {

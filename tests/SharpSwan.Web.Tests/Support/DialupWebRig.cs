@@ -59,7 +59,7 @@ internal sealed class DialupWebRig : IEngineInvoker, IAsyncDisposable
         var applier = new FakeConfigurationApplier(WebTestHost.Parse(WebTestHost.BaseConfiguration));
         var clock = TimeProvider.System;
         var webOptions = new AdminWebOptions { Address = IPAddress.Loopback, HttpPort = 0, Time = clock, ErrorLog = Console.Error };
-        var services = new AdminWebServices(applier, new GatewayTunnelMonitor(rig, clock), new RecordingPersistence(), new TunnelTimeline(clock));
+        var services = new AdminWebServices(applier, new GatewayTunnelMonitor(rig, clock), new RecordingPersistence(), new TunnelTimeline());
         rig.Server = await AdminWebServer.StartAsync(webOptions, services);
         return rig;
     }

@@ -113,7 +113,7 @@ internal sealed partial class WebTestHost : IAsyncDisposable
         var applier = new FakeConfigurationApplier(configuration ?? Parsed.Value);
         var monitor = new FakeTunnelMonitor(applier, clock);
         var persistence = new RecordingPersistence();
-        var timeline = new TunnelTimeline(clock);
+        var timeline = new TunnelTimeline();
         var options = new AdminWebOptions { Address = IPAddress.Loopback, HttpPort = 0, Time = clock, ErrorLog = Console.Error };
         var tracker = new StaleEditTracker(() => applier.Current);
         var server = await AdminWebServer.StartAsync(options, new AdminWebServices(applier, monitor, persistence, timeline, tracker));

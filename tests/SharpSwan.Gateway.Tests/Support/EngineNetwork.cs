@@ -1,0 +1,163 @@
+using System.Net;
+using Microsoft.Extensions.Time.Testing;
+using SharpSwan.Config;
+using SharpSwan.Crypto;
+using SharpSwan.Ike.Engine;
+using SharpSwan.Ike.Events;
+using SharpSwan.Ike.Logging;
+
+namespace SharpSwan.Gateway.Tests.Support;
+
+/// <summary>
+/// Real IKE engines on one virtual clock, joined by an in-memory network that delivers each datagram, in order, to the
+/// engine that owns its destination address (datagrams to nobody are lost). Each node records the typed events its engine
+/// publishes and hands them to <see cref="Node.Published"/>, where a test connects a consumer (event log, timeline). No
+/// data plane: child SAs are only recorded by the engines, and no traffic is ever seen on them. Shared as source with the
+/// web tests.
+/// </summary>
+public sealed class EngineNetwork : IDisposable
+{
+    public static readonly DateTimeOffset DefaultStart = new(2026, 3, 1, 10, 0, 0, TimeSpan.Zero);
+
+    private readonly List<Node> nodes = [];
+    private readonly Queue<(Node To, IPEndPoint From, IPEndPoint At, byte[] Bytes)> inFlight = new();
+
+    public EngineNetwork(DateTimeOffset? start = null) => Clock = new FakeTimeProvider(start ?? DefaultStart);
+
+    public FakeTimeProvider Clock { get; }
+
+    /// <summary>Starts an engine on <paramref name="configuration"/> (FortiOS text; its phase 1s' local-gw is the node's address).</summary>
+    public Node Add(string name, string address, string configuration)
+    {
+        var parsed = ConfigurationLoader.Parse(configuration, name + ".conf");
+        Assert.True(parsed.IsValid, string.Join("\n", parsed.Errors));
+        var node = new Node(this, name, IPAddress.Parse(address));
+        var options = new IkeEngineOptions { LocalAddressResolver = p => p.LocalGateway.Equals(IPAddress.Any) ? node.Address : p.LocalGateway };
+        node.Engine = new IkeEngine(parsed.Configuration!, options, Clock, new SeededRandomSource(nodes.Count + 1), node, NullIkeLog.Instance);
+        nodes.Add(node);
+        return node;
+    }
+
+    /// <summary>The text of one site-to-site tunnel (one phase 1, one phase 2, IKEv2, PSK) with extra `set` lines for each.</summary>
+    public static string SiteToSite(string phase1, string phase2, string local, string remote, string localNet, string remoteNet, string psk = "network-secret-psk-value", string phase1Extra = "", string phase2Extra = "") => $$"""
+        config vpn ipsec phase1-interface
+            edit "{{phase1}}"
+                set interface "eth0"
+                set ike-version 2
+                set local-gw {{local}}
+                set remote-gw {{remote}}
+                set proposal aes256gcm-prfsha384
+                set dhgrp 20
+                set auto-negotiate disable
+                set psksecret "{{psk}}"
+                {{phase1Extra}}
+            next
+        end
+        config vpn ipsec phase2-interface
+            edit "{{phase2}}"
+                set phase1name "{{phase1}}"
+                set proposal aes256gcm
+                set dhgrp 20
+                set src-subnet {{localNet}} 255.255.255.0
+                set dst-subnet {{remoteNet}} 255.255.255.0
+                {{phase2Extra}}
+            next
+        end
+        """;
+
+    /// <summary>Delivers everything in flight, then runs every engine's timers until <paramref name="duration"/> has passed.</summary>
+    public void Run(TimeSpan duration)
+    {
+        var end = Clock.GetUtcNow() + duration;
+        while (true)
+        {
+            Deliver();
+            var next = nodes.Select(n => n.Engine.NextDeadline()).Where(d => d is not null).Min();
+            if (next is not { } due || due > end)
+            {
+                Clock.SetUtcNow(end);
+                Tick();
+                Deliver();
+                return;
+            }
+
+            if (due > Clock.GetUtcNow())
+            {
+                Clock.SetUtcNow(due);
+            }
+
+            Tick();
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var node in nodes)
+        {
+            node.Engine.Dispose();
+        }
+    }
+
+    private void Tick()
+    {
+        foreach (var node in nodes)
+        {
+            node.Engine.Tick();
+        }
+    }
+
+    private void Deliver()
+    {
+        while (inFlight.TryDequeue(out var datagram))
+        {
+            datagram.To.Engine.ReceiveDatagram(datagram.At, datagram.From, datagram.Bytes);
+        }
+    }
+
+    /// <summary>One gateway: its engine, the events it published, and the network as its host.</summary>
+    public sealed class Node(EngineNetwork network, string name, IPAddress address) : IIkeEngineHost
+    {
+        public string Name => name;
+
+        public IPAddress Address => address;
+
+        public IkeEngine Engine { get; set; } = null!;
+
+        public List<IkeEvent> Events { get; } = [];
+
+        /// <summary>Called with each event as the engine publishes it (on the test's thread, inside the engine call).</summary>
+        public event Action<IkeEvent>? Published;
+
+        public List<T> Of<T>() where T : IkeEvent => [.. Events.OfType<T>()];
+
+        public void SendIke(IPEndPoint local, IPEndPoint remote, ReadOnlySpan<byte> message)
+        {
+            if (network.nodes.Find(n => n.Address.Equals(remote.Address)) is { } to)
+            {
+                network.inFlight.Enqueue((to, local, remote, message.ToArray()));
+            }
+        }
+
+        public void InstallChildSa(ChildSaInstall install)
+        {
+        }
+
+        public void ActivateOutbound(string phase1, string phase2, uint outboundSpi)
+        {
+        }
+
+        public void RemoveChildSa(string phase1, string phase2, uint inboundSpi, uint outboundSpi)
+        {
+        }
+
+        public ChildSaActivity GetActivity(uint inboundSpi, uint outboundSpi) => default;
+
+        public void Publish(IkeEvent e)
+        {
+            Events.Add(e);
+            Published?.Invoke(e);
+        }
+
+        public override string ToString() => name;
+    }
+}
