@@ -1,3 +1,4 @@
+using SharpSwan.Ike.Engine.Lifecycle;
 using SharpSwan.Ike.Logging;
 
 namespace SharpSwan.Ike.Engine;
@@ -10,10 +11,10 @@ namespace SharpSwan.Ike.Engine;
 public sealed partial class IkeEngine
 {
     /// <summary>How long a second SA for one phase 2 must have been silent before the duplicate sweep removes it.</summary>
-    private static readonly TimeSpan DuplicateSettle = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan DuplicateSettle = Phase2Lifecycle.DuplicateSettle;
 
     /// <summary>How long a peer has to start using an SA we created for its rekey before we conclude it gave the rekey up.</summary>
-    private static readonly TimeSpan AbandonedRekeyWait = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan AbandonedRekeyWait = Phase2Lifecycle.AbandonedRekeyWait;
 
     /// <summary>
     /// Under loss, crossing exchanges can leave us a second SA for a phase 2 that the peer already dropped (its DELETE
