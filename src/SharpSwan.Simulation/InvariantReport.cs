@@ -21,6 +21,9 @@ public sealed record InvariantReport(
     /// <summary>Packets a trigger queue threw away (negotiation failed or took too long), from the packet core's events.</summary>
     public long PacketsDroppedByTriggerQueue { get; init; }
 
+    /// <summary>The longest time two SAs for one selector (or two IKE SAs for one tunnel) coexisted, settled or not.</summary>
+    public TimeSpan LongestDuplicate { get; init; }
+
     public override string ToString() =>
         $"{Rekeys} rekeyed child SAs installed (each end counts); {PacketsOffered} packets offered, {PacketsDuringRekeys} during rekeys, {PacketsLostDuringRekeys} of them lost; " +
         $"{PacketsLost} lost in all ({PacketsLostToExpiry} with an expiring SA); network dropped {NetworkLosses} datagrams; {(Holds ? "invariants hold" : $"{Violations.Count} violation(s)")}";

@@ -51,11 +51,13 @@ public sealed class LifecycleInvariants
     {
         var now = simulation.Now;
         var violations = new List<string>(observer.ImmediateViolations);
+        var longestDuplicate = TimeSpan.Zero;
         foreach (var (key, intervals) in observer.Duplicates)
         {
             foreach (var (start, end) in intervals)
             {
                 var stop = end ?? now;
+                longestDuplicate = stop - start > longestDuplicate ? stop - start : longestDuplicate;
                 if (stop - start > SettleTime)
                 {
                     violations.Add($"{key}: {Describe(start)} to {(end is null ? "now" : Describe(stop))} ({(stop - start).TotalSeconds:0.###} s, settle time {SettleTime.TotalSeconds:0.###} s)");
@@ -114,6 +116,7 @@ public sealed class LifecycleInvariants
         {
             PacketsLostToExpiry = lostToExpiry,
             PacketsDroppedByTriggerQueue = observer.TriggerQueueDrops,
+            LongestDuplicate = longestDuplicate,
         };
     }
 

@@ -57,7 +57,7 @@ public sealed partial class IkeEngine
         var local = rekeyOf?.LocalSelector ?? SelectorMath.ToWire(phase2.Source, phase2.Protocol, phase2.SourcePort);
         var remote = rekeyOf?.RemoteSelector ?? SelectorMath.ToWire(phase2.Destination, phase2.Protocol, phase2.DestinationPort);
         var context = new ChildProposalContext(phase2, NewChildSpi(), local, remote) { Group = group, Nonce = NewNonce() };
-        var keyExchange = group == DiffieHellmanGroup.None ? null : KeyExchange.Create(group);
+        var keyExchange = group == DiffieHellmanGroup.None ? null : KeyExchange.Create(group, random);
         var payloads = new List<IkePayload>();
         if (rekeyOf is not null)
         {
@@ -429,7 +429,7 @@ public sealed partial class IkeEngine
             return new ChildKeyMaterial(nonce.Data, nonceR, [], null);
         }
 
-        using var ours = KeyExchange.Create(group);
+        using var ours = KeyExchange.Create(group, random);
         if (ke is null || !ours.TryDeriveSharedSecret(ke.Data, out var secret))
         {
             payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidSyntax, []));

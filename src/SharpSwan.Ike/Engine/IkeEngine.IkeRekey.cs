@@ -33,7 +33,7 @@ public sealed partial class IkeEngine
         var spiBytes = new byte[8];
         System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(spiBytes, newSpi);
         var nonce = NewNonce();
-        var exchange = KeyExchange.Create(group);
+        var exchange = KeyExchange.Create(group, random);
         var payloads = new List<IkePayload>
         {
             ProposalBuilder.ForIke(settings.Proposals, OrderedGroups(settings.DhGroups, group), spiBytes),
@@ -168,7 +168,7 @@ public sealed partial class IkeEngine
             return;
         }
 
-        using var exchange = KeyExchange.Create(choice.Suite.Group);
+        using var exchange = KeyExchange.Create(choice.Suite.Group, random);
         if (!exchange.TryDeriveSharedSecret(ke.Data, out var secret))
         {
             Respond(old, request, [new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidSyntax, [])]);

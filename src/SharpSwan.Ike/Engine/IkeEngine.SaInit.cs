@@ -85,7 +85,7 @@ public sealed partial class IkeEngine
         if (sa.PendingKeyExchange?.Group != group)
         {
             sa.PendingKeyExchange?.Dispose();
-            sa.PendingKeyExchange = KeyExchange.Create(group);
+            sa.PendingKeyExchange = KeyExchange.Create(group, random);
         }
 
         if (sa.NonceInitiator.Length == 0)
@@ -331,7 +331,7 @@ public sealed partial class IkeEngine
             return;
         }
 
-        using var exchange = KeyExchange.Create(choice.Suite.Group);
+        using var exchange = KeyExchange.Create(choice.Suite.Group, random);
         if (!exchange.TryDeriveSharedSecret(ke.Data, out var secret))
         {
             SendPlainResponse(local, remote, header, [new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidSyntax, [])]);
