@@ -1,4 +1,5 @@
 using SharpSwan.Esp.Core;
+using SharpSwan.Ike.Events;
 
 namespace SharpSwan.Simulation;
 
@@ -30,6 +31,16 @@ internal abstract class DataPlaneObserver
 
     /// <summary>An SA was installed in or removed from a phase 2.</summary>
     public virtual void InstalledChanged(SimulatedGateway gateway, Phase2Path path)
+    {
+    }
+
+    /// <summary>The engine published a typed event (during one of its calls, before <see cref="EngineStepped"/>).</summary>
+    public virtual void EngineEvent(SimulatedGateway gateway, IkeEvent e)
+    {
+    }
+
+    /// <summary>The packet core published a typed event (switch of outbound SA, trigger-queue release or drop, acquire).</summary>
+    public virtual void CoreEvent(SimulatedGateway gateway, PacketCoreEvent e)
     {
     }
 

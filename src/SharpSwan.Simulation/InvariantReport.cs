@@ -18,6 +18,9 @@ public sealed record InvariantReport(
     /// <summary>Packets that died with their SA's hard expiry (sent just before it): not counted as rekey losses.</summary>
     public long PacketsLostToExpiry { get; init; }
 
+    /// <summary>Packets a trigger queue threw away (negotiation failed or took too long), from the packet core's events.</summary>
+    public long PacketsDroppedByTriggerQueue { get; init; }
+
     /// <summary>The longest time two SAs for one selector (or two IKE SAs for one tunnel) coexisted, settled or not.</summary>
     public TimeSpan LongestDuplicate { get; init; }
 

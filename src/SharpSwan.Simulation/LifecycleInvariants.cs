@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using SharpSwan.Config;
 using SharpSwan.Esp.Core;
-using SharpSwan.Ike.Engine;
+using SharpSwan.Ike.Events;
 
 namespace SharpSwan.Simulation;
 
@@ -112,7 +112,12 @@ public sealed class LifecycleInvariants
         }
 
         var rekeys = simulation.Timeline.Count(e => e.Kind == SimulationEventKind.ChildInstalled && e.IsRekey);
-        return new InvariantReport(violations, rekeys, observer.Offers.Count, duringRekeys, lost, lostDuringRekeys, observer.NetworkLosses.Count) { PacketsLostToExpiry = lostToExpiry, LongestDuplicate = longestDuplicate };
+        return new InvariantReport(violations, rekeys, observer.Offers.Count, duringRekeys, lost, lostDuringRekeys, observer.NetworkLosses.Count)
+        {
+            PacketsLostToExpiry = lostToExpiry,
+            PacketsDroppedByTriggerQueue = observer.TriggerQueueDrops,
+            LongestDuplicate = longestDuplicate,
+        };
     }
 
     /// <summary>Throws with every violation (and the seed) if any invariant was broken.</summary>
@@ -166,6 +171,10 @@ public sealed class LifecycleInvariants
         private readonly Dictionary<(string, string, string?), string> identities = [];
         private readonly Dictionary<(ChildSaPath, bool), long> lastBytes = [];
         private readonly HashSet<ChildSaPath> reportedExpired = [];
+        private readonly Dictionary<(string Gateway, int Serial), string> currentIkeSas = [];
+        private readonly Dictionary<(string Gateway, uint InboundSpi), (string Phase1, string Phase2)> currentChildren = [];
+        private readonly Dictionary<(string Gateway, string Phase1, string? What), int> currentCounts = [];
+        private readonly HashSet<(string Gateway, string Phase1, string? What)> changedCounts = [];
         private (SimulatedGateway Gateway, Offer Offer)? awaitingEsp;
 
         public List<PathKey> Paths { get; } = [];
@@ -182,6 +191,8 @@ public sealed class LifecycleInvariants
         public List<DateTimeOffset> NetworkLosses { get; } = [];
 
         public List<DateTimeOffset> Crashes { get; } = [];
+
+        public long TriggerQueueDrops { get; private set; }
 
         /// <summary>Hard expiry (by time) of every inbound SA ever installed, by SPI: the receiver's end of the sender's SA.</summary>
         public Dictionary<uint, DateTimeOffset> InboundExpiry { get; } = [];
@@ -278,41 +289,71 @@ public sealed class LifecycleInvariants
             Track(path.Installed.Count > 1, (gateway.Name, path.Phase1, path.Settings.Name + " (data plane)"));
         }
 
+        /// <summary>
+        /// Follows which IKE and child SAs are current from the engine's events alone: an SA counts from the event that
+        /// brings it up until the one that retires or deletes it (whichever comes first).
+        /// </summary>
+        public override void EngineEvent(SimulatedGateway gateway, IkeEvent e)
+        {
+            switch (e)
+            {
+                case IkeSaEstablished or IkeSaRekeyed when e.IkeSerial is { } serial && e.Phase1 is { } phase1:
+                    if (currentIkeSas.TryAdd((gateway.Name, serial), phase1))
+                    {
+                        Count((gateway.Name, phase1, null), +1);
+                    }
+
+                    break;
+                case IkeSaRetired or IkeSaDeleted when e.IkeSerial is { } serial && currentIkeSas.Remove((gateway.Name, serial), out var phase1):
+                    Count((gateway.Name, phase1, null), -1);
+                    break;
+                case ChildSaInstalled or ChildSaReinstated when e is ChildSaEvent child && child.Phase1 is { } phase1:
+                    if (currentChildren.TryAdd((gateway.Name, child.InboundSpi), (phase1, child.Phase2)))
+                    {
+                        Count((gateway.Name, phase1, child.Phase2 + " (engine)"), +1);
+                    }
+
+                    break;
+                case ChildSaRetired or ChildSaDeleted when e is ChildSaEvent child && currentChildren.Remove((gateway.Name, child.InboundSpi), out var path):
+                    Count((gateway.Name, path.Phase1, path.Phase2 + " (engine)"), -1);
+                    break;
+            }
+        }
+
+        public override void CoreEvent(SimulatedGateway gateway, PacketCoreEvent e)
+        {
+            if (e is TriggerQueueDropped dropped)
+            {
+                TriggerQueueDrops += dropped.Packets;
+            }
+        }
+
+        /// <summary>The engine call is over: its events are all in, so the counts they changed are what holds now.</summary>
         public override void EngineStepped(SimulatedGateway gateway)
         {
             // The packet offered last found no SA (the engine was asked to negotiate): it did not go out at once.
             awaitingEsp = null;
-            foreach (var tunnel in gateway.Engine.Tunnels)
+            foreach (var key in changedCounts)
             {
-                var ikeSas = 0;
-                foreach (var sa in gateway.EstablishedIkeSas())
-                {
-                    if (sa.Tunnel == tunnel && sa.State == IkeSaState.Established)
-                    {
-                        ikeSas++;
-                    }
-                }
-
-                Track(ikeSas > 1, (gateway.Name, tunnel.Name, null));
-                foreach (var phase2 in tunnel.Phase2)
-                {
-                    var children = 0;
-                    foreach (var sa in gateway.EstablishedIkeSas())
-                    {
-                        if (sa.Tunnel == tunnel)
-                        {
-                            children += sa.Children.Count(c => c.Phase2Name == phase2.Name && c.State is ChildSaState.Installed or ChildSaState.Rekeying);
-                        }
-                    }
-
-                    Track(children > 1, (gateway.Name, tunnel.Name, phase2.Name + " (engine)"));
-                }
+                Track(currentCounts.GetValueOrDefault(key) > 1, key);
             }
+
+            changedCounts.Clear();
         }
 
         public override void Crashed(SimulatedGateway gateway)
         {
             Crashes.Add(Now);
+
+            // The engine's state died with it without a word: nothing it had is current any more.
+            currentIkeSas.Keys.Where(k => k.Gateway == gateway.Name).ToList().ForEach(k => currentIkeSas.Remove(k));
+            currentChildren.Keys.Where(k => k.Gateway == gateway.Name).ToList().ForEach(k => currentChildren.Remove(k));
+            foreach (var key in currentCounts.Keys.Where(k => k.Gateway == gateway.Name).ToList())
+            {
+                currentCounts.Remove(key);
+                changedCounts.Remove(key);
+            }
+
             foreach (var key in openDuplicates.Keys.Where(k => k.Item1 == gateway.Name).ToList())
             {
                 Close(key);
@@ -333,6 +374,13 @@ public sealed class LifecycleInvariants
             }
 
             return id;
+        }
+
+        /// <summary>Current SAs per tunnel (What null) or per phase 2 as the engine sees them, from its events.</summary>
+        private void Count((string Gateway, string Phase1, string? What) key, int change)
+        {
+            currentCounts[key] = currentCounts.GetValueOrDefault(key) + change;
+            changedCounts.Add(key);
         }
 
         /// <summary>Opens an interval while the condition holds and closes it when it stops.</summary>

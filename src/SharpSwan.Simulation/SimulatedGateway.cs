@@ -359,7 +359,6 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
             return;
         }
 
-        Record(SimulationEventKind.ChildInstalled, ChildText(install) + (path.Installed.Count > 0 ? " (rekey)" : string.Empty), install, path.Installed.Count > 0);
         core.Install(path, install, new SeededRandomSource(SimulationSeeds.Mix(seed, Restarts, unchecked((int)install.InboundSpi))));
         simulation.Observe(o => o.InstalledChanged(this, path));
         core.ServiceQueue(path, this);
@@ -380,7 +379,6 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
             return;
         }
 
-        Record(SimulationEventKind.ChildRemoved, ChildText(sa.Install), sa.Install);
         core.Remove(inboundSpi);
         simulation.Observe(o => o.InstalledChanged(this, sa.Phase2));
     }
@@ -399,13 +397,23 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
     ChildSaActivity IIkeEngineHost.GetActivity(uint inboundSpi, uint outboundSpi) => core.Activity(inboundSpi);
 
     /// <summary>
-    /// The engine's typed events: IKE SAs up and down go on the timeline, and a failed negotiation empties the trigger
-    /// queues waiting for it (the packet core decides which).
+    /// The engine's typed events: IKE SAs up and down and child SAs installed and deleted go on the timeline, observers
+    /// (the invariant checker) see every event, and a failed negotiation empties the trigger queues waiting for it (the
+    /// packet core decides which).
     /// </summary>
     void IIkeEngineHost.Publish(IkeEvent e)
     {
+        simulation.Observe(o => o.EngineEvent(this, e));
         switch (e)
         {
+            case ChildSaInstalled installed when FindPathOrNull(installed.Phase1!, installed.Phase2) is { } path:
+                // A rekey here is what the data plane sees: the phase 2 held another SA when this one arrived.
+                var rekey = path.Installed.Any(sa => sa.Install.InboundSpi != installed.InboundSpi);
+                Record(SimulationEventKind.ChildInstalled, ChildText(installed) + (rekey ? " (rekey)" : string.Empty), installed, rekey);
+                break;
+            case ChildSaDeleted deleted:
+                Record(SimulationEventKind.ChildRemoved, $"{ChildText(deleted)} ({deleted.Reason})", deleted);
+                break;
             case NegotiationFailed failure:
                 PacketCore.NegotiationFailed(paths, failure);
                 break;
@@ -427,6 +435,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
     /// <summary>The packet core's events become timeline entries; its acquire requests go to the engine.</summary>
     void IPacketCoreEvents.Publish(PacketCoreEvent coreEvent)
     {
+        simulation.Observe(o => o.CoreEvent(this, coreEvent));
         switch (coreEvent)
         {
             case OutboundSwitched switched:
@@ -631,6 +640,16 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
             Packets = packets,
         });
 
+    private void Record(SimulationEventKind kind, string detail, ChildSaEvent child, bool isRekey = false) =>
+        simulation.Record(new SimulationEvent(simulation.Now, Name, kind, detail)
+        {
+            Phase1 = child.Phase1,
+            Phase2 = child.Phase2,
+            InboundSpi = child.InboundSpi,
+            OutboundSpi = child.OutboundSpi,
+            IsRekey = isRekey,
+        });
+
     private void Record(SimulationEventKind kind, string detail, string phase1, string phase2, uint inboundSpi, uint outboundSpi, int? packets = null) =>
         simulation.Record(new SimulationEvent(simulation.Now, Name, kind, detail)
         {
@@ -661,6 +680,8 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
 
     private static string ChildText(ChildSaInstall install) =>
         $"{install.Phase1}/{install.Phase2} in={install.InboundSpi:x8} out={install.OutboundSpi:x8}";
+
+    private static string ChildText(ChildSaEvent child) => $"{child.Phase1}/{child.Phase2} in={child.InboundSpi:x8} out={child.OutboundSpi:x8}";
 
     private readonly record struct UpIkeSa(string Phase1, string Spis, bool Initiator)
     {

@@ -162,6 +162,7 @@ public sealed partial class IkeEngine
                 log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"rekey of {rekeyOf.Phase2Name} superseded by the peer's rekey");
                 if (sa.Children.Contains(rekeyOf))
                 {
+                    PublishChildRetired(sa, rekeyOf, "superseded by the peer's rekey");
                     rekeyOf.State = ChildSaState.Rekeyed;
                     rekeyOf.RetireAt ??= rekeyOf.HardExpiry;
                 }
@@ -270,6 +271,7 @@ public sealed partial class IkeEngine
         {
             // Keep it for stragglers until the peer deletes it; if that DELETE never comes (the peer may have dropped the
             // SA with an IKE SA it replaced), retire it soon rather than at hard expiry.
+            PublishChildRetired(sa, redundant, "duplicate");
             redundant.State = ChildSaState.Rekeyed;
             redundant.RetireAt = Now + Phase2Lifecycle.DuplicateSettle;
         }
@@ -566,6 +568,7 @@ public sealed partial class IkeEngine
                 return;
             }
 
+            PublishChildRetired(sa, old, "rekeyed");
             old.State = ChildSaState.Rekeyed;
             if (successor.CreatedByUs)
             {
@@ -585,6 +588,7 @@ public sealed partial class IkeEngine
         var redundant = Phase2Lifecycle.FirstIsRedundant(first.LowestNonce, second.LowestNonce) ? first : second;
         var survivor = redundant == first ? second : first;
         log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, old.Phase2Name, old.Serial, $"rekey collision: keeping SPIs {survivor.InboundSpi:x8}/{survivor.OutboundSpi:x8}, {(redundant.CreatedByUs ? "deleting" : "peer deletes")} {redundant.InboundSpi:x8}/{redundant.OutboundSpi:x8}");
+        PublishChildRetired(sa, old, "rekeyed");
         old.State = ChildSaState.Rekeyed;
         if (redundant.CreatedByUs)
         {

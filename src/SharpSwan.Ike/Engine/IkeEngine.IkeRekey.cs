@@ -103,6 +103,7 @@ public sealed partial class IkeEngine
         Publish(successor, new IkeSaRekeyed { OldSpis = old.SpiText, OldSerial = old.Serial, NewSpis = successor.SpiText, ByPeer = false });
 
         // We started the rekey, so we delete the old IKE SA.
+        PublishIkeRetired(old, "rekeyed");
         old.State = IkeSaState.Deleting;
         SendRequest(old, ExchangeType.Informational, [new DeletePayload(ProtocolId.Ike, [])], "INFORMATIONAL delete old IKE SA", new DeleteRekeyedIkeSaRequest());
     }
@@ -122,6 +123,7 @@ public sealed partial class IkeEngine
             Adopt(old, theirs);
             Publish(theirs, new IkeSaRekeyed { OldSpis = old.SpiText, OldSerial = old.Serial, NewSpis = theirs.SpiText, ByPeer = true });
             DeleteIkeSa(successor, notifyPeer: true, reason: "redundant after IKE rekey collision");
+            PublishIkeRetired(old, "the peer's rekey won the collision");
             old.State = IkeSaState.Deleting;
             old.DeleteBy = Now + EngineTimings.RekeyedIkeSaGrace;
             return false;
@@ -196,6 +198,7 @@ public sealed partial class IkeEngine
         Publish(successor, new IkeSaRekeyed { OldSpis = old.SpiText, OldSerial = old.Serial, NewSpis = successor.SpiText, ByPeer = true });
 
         // The peer deletes the old SA; if it never does, drop it after a grace period.
+        PublishIkeRetired(old, "rekeyed by peer");
         old.State = IkeSaState.Deleting;
         old.DeleteBy = Now + EngineTimings.RekeyedIkeSaGrace;
     }

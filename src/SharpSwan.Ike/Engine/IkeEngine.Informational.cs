@@ -72,6 +72,7 @@ public sealed partial class IkeEngine
             return;
         }
 
+        PublishChildRetired(sa, child, "deleting: " + reason);
         child.State = ChildSaState.Deleting;
         if (!notifyPeer || sa.State != IkeSaState.Established)
         {

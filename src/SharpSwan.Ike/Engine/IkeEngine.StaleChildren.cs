@@ -83,6 +83,7 @@ public sealed partial class IkeEngine
             predecessor.Successors.Clear();
             predecessor.State = ChildSaState.Installed;
             predecessor.RetireAt = null;
+            PublishChildReinstated(sa, predecessor);
             host.ActivateOutbound(sa.Tunnel.Name, predecessor.Phase2Name, predecessor.OutboundSpi);
             DeleteChild(sa, successor, notifyPeer: true, reason: "rekey abandoned by peer");
         }

@@ -6,7 +6,7 @@ namespace SharpSwan.Web.Gui;
 
 /// <summary>
 /// Timeline of one tunnel: an SVG chart with a lane per event kind (IKE SA, SA installed, rekey, expiry, selector down,
-/// negotiation failure) over the last hours, and the events as a table. Rendered on the server; no script needed.
+/// negotiation failure, outbound SA switch, trigger-queue drop) over the last hours, and the events as a table. Rendered on the server; no script needed.
 /// </summary>
 internal static class TimelinePage
 {
@@ -27,6 +27,8 @@ internal static class TimelinePage
         ("Expired", "expiry", [TimelineEventKind.SaExpired]),
         ("Selector down", "down", [TimelineEventKind.SelectorDown]),
         ("Failure", "failure", [TimelineEventKind.NegotiationFailure]),
+        ("Outbound SA", "outbound", [TimelineEventKind.OutboundSwitched]),
+        ("Queue drop", "queue-drop", [TimelineEventKind.TriggerQueueDropped]),
     ];
 
     public static string Render(string tunnel, IReadOnlyList<TimelineEvent> events, DateTimeOffset now, int hours, TimeZoneInfo zone)
@@ -115,6 +117,8 @@ internal static class TimelinePage
         TimelineEventKind.SaRekeyed => "SA rekeyed",
         TimelineEventKind.SaExpired => "SA expired",
         TimelineEventKind.SelectorDown => "Selector down",
+        TimelineEventKind.OutboundSwitched => "Outbound SA switched",
+        TimelineEventKind.TriggerQueueDropped => "Held packets dropped",
         _ => "Negotiation failure",
     };
 }

@@ -1,6 +1,5 @@
 using SharpSwan.Config;
 using SharpSwan.Gateway.Hosting;
-using SharpSwan.Ike.Events;
 using SharpSwan.Web.Monitoring;
 using SharpSwan.Web.Persistence;
 
@@ -27,7 +26,7 @@ public static class GatewayWebHost
         }
 
         var timeline = new TunnelTimeline();
-        gateway.Events.Subscribe<IkeEvent>(timeline.Observe);
+        timeline.Follow(gateway.Events);
         var services = new AdminWebServices(
             gateway,
             new GatewayTunnelMonitor(gateway, gateway.Clock),

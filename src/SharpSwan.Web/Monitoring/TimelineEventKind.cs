@@ -11,4 +11,10 @@ public enum TimelineEventKind
     SaExpired,
     SelectorDown,
     NegotiationFailure,
+
+    /// <summary>The data plane moved a selector's outbound traffic to another SA (make-before-break, fall-back).</summary>
+    OutboundSwitched,
+
+    /// <summary>Packets held while a selector had no SA were dropped (negotiation failed or took too long).</summary>
+    TriggerQueueDropped,
 }

@@ -1,15 +1,19 @@
-using SharpSwan.Ike.Events;
 using SharpSwan.Crypto;
+using SharpSwan.Esp.Core;
+using SharpSwan.Gateway.Events;
+using SharpSwan.Ike.Events;
 
 namespace SharpSwan.Web.Monitoring;
 
 /// <summary>
 /// Turns the engine's typed events into timeline events: IKE SAs up, rekeyed and down, SA installs, rekeys, expiries,
-/// selectors going down and negotiation failures. A rekey is an SA installed while its selector still has a live SA
+/// selectors going down and negotiation failures; and the packet core's: outbound switches and trigger-queue drops
+/// (stamped with <paramref name="time"/>, as the core's events carry no time). A rekey is an SA installed while its selector still has a live SA
 /// (make-before-break), so the recorder tracks live SPIs per selector. Gateway-wide events (no tunnel) are not drawn.
 /// Keeps the last 24 hours, at most <see cref="Capacity"/> events. Thread-safe.
 /// </summary>
-public sealed class TunnelTimeline
+/// <param name="time">The clock for the packet core's events; null: the system clock.</param>
+public sealed class TunnelTimeline(TimeProvider? time = null)
 {
     public const int Capacity = 20_000;
 
@@ -18,6 +22,36 @@ public sealed class TunnelTimeline
     private readonly Lock gate = new();
     private readonly Queue<TimelineEvent> events = new();
     private readonly Dictionary<(string Tunnel, string Selector), HashSet<uint>> liveSpis = [];
+
+    /// <summary>Follows a gateway's event stream (engine and packet core events) until the result is disposed.</summary>
+    public IDisposable Follow(GatewayEvents stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return new Subscriptions([stream.Subscribe<IkeEvent>(Observe), stream.Subscribe<PacketCoreEvent>(Observe)]);
+    }
+
+    /// <summary>Records one packet core event, now: outbound switches and trigger-queue drops are drawn, the rest not.</summary>
+    public void Observe(PacketCoreEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var detail = e switch
+        {
+            OutboundSwitched switched => $"outbound now SPIs={switched.InboundSpi:x8}/{switched.OutboundSpi:x8} ({Cause(switched.Cause)})",
+            TriggerQueueDropped dropped => $"{dropped.Packets} held packet(s) dropped ({Reason(dropped.Reason)})",
+            _ => null,
+        };
+        if (detail is null)
+        {
+            return;
+        }
+
+        var kind = e is OutboundSwitched ? TimelineEventKind.OutboundSwitched : TimelineEventKind.TriggerQueueDropped;
+        var at = (time ?? TimeProvider.System).GetUtcNow();
+        lock (gate)
+        {
+            Add(new TimelineEvent(at, e.Phase1, e.Phase2, kind, detail));
+        }
+    }
 
     /// <summary>Records one engine event at the time it happened.</summary>
     public void Observe(IkeEvent e)
@@ -95,6 +129,21 @@ public sealed class TunnelTimeline
     private static string Describe(ChildSaInstalled added) =>
         $"SPIs={added.InboundSpi:x8}/{added.OutboundSpi:x8} proposal {added.Proposal}{(added.PfsGroup == (int)DiffieHellmanGroup.None ? string.Empty : $" pfs dhgrp {added.PfsGroup}")} {Role(added.Role)}";
 
+    private static string Cause(OutboundSwitchCause cause) => cause switch
+    {
+        OutboundSwitchCause.Installed => "installed",
+        OutboundSwitchCause.Activated => "rekey completed",
+        OutboundSwitchCause.FirstUse => "peer uses it",
+        _ => "fall-back to the newest SA",
+    };
+
+    private static string Reason(TriggerQueueDropReason reason) => reason switch
+    {
+        TriggerQueueDropReason.NegotiationFailed => "negotiation failed",
+        TriggerQueueDropReason.NeverInitiates => "dial-up server never initiates",
+        _ => "negotiate-timeout",
+    };
+
     private static string Role(IkeRole role) => role == IkeRole.Initiator ? "initiator" : "responder";
 
     private HashSet<uint> Live(string tunnel, string selector)
@@ -115,6 +164,17 @@ public sealed class TunnelTimeline
         while (events.Count > Capacity || (events.TryPeek(out var first) && first.At < oldest))
         {
             events.Dequeue();
+        }
+    }
+
+    private sealed class Subscriptions(IDisposable[] all) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var subscription in all)
+            {
+                subscription.Dispose();
+            }
         }
     }
 }
