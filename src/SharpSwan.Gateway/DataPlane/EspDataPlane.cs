@@ -464,6 +464,7 @@ public sealed class EspDataPlane : IDisposable
         using var batch = new DatagramBatch(ReceiveBatchCapacity, BufferSize);
         var writer = new InboundWriter();
         var remote = endpoint.CreateAddressBuffer();
+        var arrival = EspArrival.Udp(endpoint.LocalEndPoint.Address);
         var token = stopping.Token;
         while (!token.IsCancellationRequested)
         {
@@ -483,7 +484,7 @@ public sealed class EspDataPlane : IDisposable
                         DeliverIke(endpoint, remote, datagram[UdpEncapsulation.NonEspMarkerLength..]);
                         break;
                     case UdpPayloadKind.Esp:
-                        ReceiveEsp(datagram, writer);
+                        ReceiveEsp(datagram, arrival, writer);
                         break;
                     case UdpPayloadKind.NatKeepalive:
                         break;
@@ -501,6 +502,7 @@ public sealed class EspDataPlane : IDisposable
     {
         using var batch = new DatagramBatch(ReceiveBatchCapacity, BufferSize);
         var writer = new InboundWriter();
+        var arrival = EspArrival.Raw(local);
         var token = stopping.Token;
         while (!token.IsCancellationRequested)
         {
@@ -525,7 +527,7 @@ public sealed class EspDataPlane : IDisposable
                     continue;
                 }
 
-                ReceiveEsp(datagram[headerLength..], writer);
+                ReceiveEsp(datagram[headerLength..], arrival, writer);
             }
 
             writer.Flush();
@@ -540,9 +542,9 @@ public sealed class EspDataPlane : IDisposable
         }
     }
 
-    private void ReceiveEsp(Span<byte> esp, InboundWriter writer)
+    private void ReceiveEsp(Span<byte> esp, EspArrival arrival, InboundWriter writer)
     {
-        var result = core.Inbound(esp, out var path, out var offset, out var length);
+        var result = core.Inbound(esp, arrival, out var path, out var offset, out var length);
         if (path is null)
         {
             Interlocked.Increment(ref InvalidPackets);
