@@ -1,9 +1,11 @@
 using SharpSwan.Config;
+using SharpSwan.Config.Editing;
 using SharpSwan.Web.Cmdb;
 using SharpSwan.Web.Tests.Support;
 
 namespace SharpSwan.Web.Tests;
 
+/// <summary>The web edits the one editable text model (<see cref="EditableDocument"/>) that the CLI editor edits.</summary>
 public sealed class ConfigDocumentTests
 {
     [Fact]
@@ -13,7 +15,7 @@ public sealed class ConfigDocumentTests
             "set peertype any",
             "set peertype any\n                set comments \"two\\\nlines \\\"quoted\\\"\"",
             StringComparison.Ordinal));
-        var (text, origins) = ConfigDocument.From(configuration).Render();
+        var (text, origins) = EditableDocument.FromConfiguration(configuration).Render();
 
         var reparsed = ConfigurationLoader.Parse(text, "api");
         Assert.True(reparsed.IsValid, string.Join("\n", reparsed.Errors));
@@ -25,10 +27,10 @@ public sealed class ConfigDocumentTests
     [Fact]
     public void ParserErrors_ArePlacedOnTheRowAndFieldThatCausedThem()
     {
-        var document = ConfigDocument.From(WebTestHost.Parse(WebTestHost.BaseConfiguration));
-        var row = document.Find("vpn ipsec phase2-interface")!.Find("to-branch-p2")!;
-        row.Set("comments", "\"first\\\nsecond\"");
-        row.Set("keylifeseconds", "99");
+        var document = EditableDocument.FromConfiguration(WebTestHost.Parse(WebTestHost.BaseConfiguration));
+        var row = document.Find("vpn ipsec phase2-interface", "to-branch-p2")!;
+        row.SetRaw("comments", "\"first\\\nsecond\"");
+        row.SetRaw("keylifeseconds", "99");
         var (text, origins) = document.Render();
 
         var error = Assert.Single(ConfigurationLoader.Parse(text, "api").Errors);
@@ -42,8 +44,8 @@ public sealed class ConfigDocumentTests
     [Fact]
     public void MissingAttribute_IsPlacedOnTheAttribute()
     {
-        var document = ConfigDocument.From(WebTestHost.Parse(WebTestHost.BaseConfiguration));
-        document.Find("vpn ipsec phase1-interface")!.Find("to-branch")!.Unset("remote-gw");
+        var document = EditableDocument.FromConfiguration(WebTestHost.Parse(WebTestHost.BaseConfiguration));
+        document.Find("vpn ipsec phase1-interface", "to-branch")!.Unset("remote-gw");
         var (text, origins) = document.Render();
 
         var placed = ConfigurationEditor.ToFieldError(Assert.Single(ConfigurationLoader.Parse(text, "api").Errors), origins);

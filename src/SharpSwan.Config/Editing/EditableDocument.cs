@@ -3,10 +3,11 @@ using System.Text;
 namespace SharpSwan.Config.Editing;
 
 /// <summary>
-/// A whole configuration as explicit <c>set</c> commands per table and entry: the form the editor changes and renders
-/// back to FortiOS text, so that the file parser and validator judge every change.
+/// A whole configuration as explicit <c>set</c> commands per table and entry: the one editable text model. The CLI
+/// editor and the web GUI and REST API change it and render it back to FortiOS text, so that the file parser and
+/// validator judge every change.
 /// </summary>
-internal sealed class EditableDocument
+public sealed class EditableDocument
 {
     private readonly Dictionary<string, List<EditableEntry>> _tables = new(StringComparer.Ordinal);
 
@@ -18,9 +19,12 @@ internal sealed class EditableDocument
         }
     }
 
-    /// <summary>The explicit (non-default) settings of a configuration, as <c>show</c> prints them.</summary>
-    public static EditableDocument FromConfiguration(GatewayConfiguration configuration) =>
-        FromText(ConfigurationWriter.Write(configuration, fullConfiguration: false));
+    /// <summary>
+    /// The explicit (non-default) settings of a configuration, as <c>show</c> prints them; with
+    /// <paramref name="fullConfiguration"/>, every field, as <c>show full-configuration</c> does.
+    /// </summary>
+    public static EditableDocument FromConfiguration(GatewayConfiguration configuration, bool fullConfiguration = false) =>
+        FromText(ConfigurationWriter.Write(configuration, fullConfiguration));
 
     /// <summary>Reads FortiOS text through the file grammar; text with errors gives what could be read.</summary>
     public static EditableDocument FromText(string text)
@@ -49,9 +53,40 @@ internal sealed class EditableDocument
         return document;
     }
 
-    public static TableSchema Schema(string path) => SupportedTables.Find(path) ?? throw new ArgumentException($"unknown table {path}", nameof(path));
+    internal static TableSchema Schema(string path) => SupportedTables.Find(path) ?? throw new ArgumentException($"unknown table {path}", nameof(path));
+
+    /// <summary>True for a table whose entries are numbers (<c>router static</c>).</summary>
+    public static bool IsNumbered(string path) => Schema(path).Shape == TableShape.Numbered;
+
+    /// <summary>True for a single-object table (<c>system global</c>): one nameless entry, no <c>edit</c>.</summary>
+    public static bool IsObject(string path) => Schema(path).Shape == TableShape.Object;
 
     public IReadOnlyList<EditableEntry> Entries(string path) => _tables[path];
+
+    /// <summary>A new, empty entry at the end of the table.</summary>
+    public EditableEntry Add(string path, string name)
+    {
+        var entry = new EditableEntry(name);
+        _tables[path].Add(entry);
+        return entry;
+    }
+
+    /// <summary>Gives an entry a new name in its place; false when there is no entry <paramref name="name"/>.</summary>
+    public bool Rename(string path, string name, string newName)
+    {
+        var entries = _tables[path];
+        var index = entries.FindIndex(e => e.Name == name);
+        if (index < 0)
+        {
+            return false;
+        }
+
+        entries[index] = entries[index].Clone(newName);
+        return true;
+    }
+
+    /// <summary>Removes the entries that match; how many there were.</summary>
+    public int RemoveAll(string path, Predicate<EditableEntry> match) => _tables[path].RemoveAll(match);
 
     public EditableEntry? Find(string path, string name) => _tables[path].Find(e => e.Name == name);
 
@@ -70,15 +105,16 @@ internal sealed class EditableDocument
         }
     }
 
-    public void Remove(string path, string name)
+    /// <summary>Removes an entry (an object table's settings are cleared instead); false when there was none.</summary>
+    public bool Remove(string path, string name)
     {
         if (Schema(path).Shape == TableShape.Object)
         {
             _tables[path][0] = new EditableEntry("");
-            return;
+            return true;
         }
 
-        _tables[path].RemoveAll(e => e.Name == name);
+        return _tables[path].RemoveAll(e => e.Name == name) > 0;
     }
 
     public EditableDocument Clone()
@@ -151,7 +187,7 @@ internal sealed class EditableDocument
         return new RenderedDocument(text.ToString(), origins);
     }
 
-    public static string RenderName(TableSchema schema, string name) =>
+    internal static string RenderName(TableSchema schema, string name) =>
         schema.Shape == TableShape.Numbered && name.Length > 0 && name.All(char.IsAsciiDigit) ? name : ConfigurationWriter.Quote(name);
 
     public static string RenderValues(IEnumerable<string> values) => string.Join(" ", values.Select(RenderValue));

@@ -7,7 +7,7 @@ namespace SharpSwan.Config.Editing;
 /// An entry as its <c>set</c> commands state it: only the fields that were set, in order. For a single-object table
 /// (<c>system global</c>) the name is empty.
 /// </summary>
-internal sealed class EditableEntry(string name)
+public sealed class EditableEntry(string name)
 {
     private readonly List<EditableSetting> _settings = [];
 

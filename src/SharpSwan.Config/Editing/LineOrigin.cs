@@ -4,4 +4,4 @@ namespace SharpSwan.Config.Editing;
 /// <param name="Path">The table, e.g. <c>vpn ipsec phase1-interface</c>.</param>
 /// <param name="Entry">The entry name (empty for <c>system global</c>); null for the <c>config</c> and <c>end</c> lines.</param>
 /// <param name="Field">The field of a <c>set</c> line; null for the <c>edit</c> line.</param>
-internal sealed record LineOrigin(string Path, string? Entry, string? Field);
+public sealed record LineOrigin(string Path, string? Entry, string? Field);

@@ -1,3 +1,4 @@
+using SharpSwan.Cli.Editing;
 using SharpSwan.Config;
 using SharpSwan.Config.Editing;
 using SharpSwan.Platform;
@@ -35,57 +36,6 @@ public sealed class ConfigCommands : IDisposable
     /// <summary>The tracker every CLI session commits through.</summary>
     public StaleEditTracker Tracker => _committer.Tracker;
 
-    /// <summary>
-    /// The commands beyond configuration, for Tab completion and <c>?</c> help: the diagnose toolbox and the tunnel
-    /// reports, as the gateway understands them.
-    /// </summary>
-    public static IReadOnlyList<CommandWord> OtherCommands { get; } =
-    [
-        new("diagnose", "diagnose facility: tunnels, IKE, debug output, sniffer", [
-            new("vpn", "VPN diagnostics", [
-                new("tunnel", "IPsec tunnels (phase 2 SAs)", [
-                    new("list", "list the tunnels with their SAs and counters", [new("name", "only this phase 1", [new("<phase1>", "phase 1 name")])]),
-                    new("up", "bring a phase 2 up", [new("<phase2>", "phase 2 name", [new("<phase1>", "its phase 1 (optional)")])]),
-                    new("down", "take a phase 2 down", [new("<phase2>", "phase 2 name", [new("<phase1>", "its phase 1 (optional)")])]),
-                    new("flush", "delete every IPsec SA"),
-                    new("stat", "tunnel statistics"),
-                ]),
-                new("ike", "IKE diagnostics", [
-                    new("gateway", "IKE SAs", [
-                        new("list", "list the IKE SAs", [new("name", "only this phase 1", [new("<phase1>", "phase 1 name")])]),
-                        new("clear", "delete IKE SAs (and their tunnels)", [new("name", "only this phase 1", [new("<phase1>", "phase 1 name")])]),
-                    ]),
-                    new("log-filter", "narrow the IKE debug output", [
-                        new("name", "only this phase 1", [new("<phase1>", "phase 1 name")]),
-                        new("src-addr4", "only this local address", [new("<ipv4>", "address")]),
-                        new("dst-addr4", "only this remote address", [new("<ipv4>", "address")]),
-                        new("clear", "remove every filter"),
-                    ]),
-                ]),
-            ]),
-            new("debug", "debug output on this console", [
-                new("application", "debug level of a daemon", [new("ike", "the IKE daemon", [new("<level>", "-1 everything, 0 off, 1 events, 2 negotiation, 3 packets")])]),
-                new("enable", "start showing debug output (Ctrl-C stops)"),
-                new("disable", "stop showing debug output"),
-                new("reset", "debug settings back to their defaults"),
-                new("console", "console options", [new("timestamp", "time stamps on debug lines", [new("enable", "show time stamps"), new("disable", "no time stamps")])]),
-            ]),
-            new("sniffer", "packet capture", [
-                new("packet", "capture packets", [new("<interface>", "interface name or any", [new("<filter>", "BPF filter in quotes, e.g. 'udp port 500'", [
-                    new("<verbose>", "1-6: headers, data, interface names, hex", [new("<count>", "packets to capture (0: until Ctrl-C)", [new("<tsformat>", "a: absolute, l: local, r: relative")])]),
-                ])])]),
-            ]),
-        ]),
-        new("get", "", [
-            new("vpn", "VPN state", [new("ipsec", "IPsec state", [
-                new("tunnel", "tunnels", [new("summary", "one line per tunnel"), new("details", "every tunnel in detail")]),
-            ])]),
-        ]),
-        new("execute", "execute an action", [
-            new("log", "the event log", [new("display", "show the event log"), new("filter", "choose what is shown")]),
-        ]),
-    ];
-
     /// <summary>The session's editor, made on first use.</summary>
     public ConfigEditor EditorFor(ControlSession session)
     {
@@ -95,7 +45,7 @@ public sealed class ConfigCommands : IDisposable
             return editor;
         }
 
-        editor = new ConfigEditor(_committer, OtherCommands);
+        editor = new ConfigEditor(_committer, OperationalCommands.Tree);
         session.Items[EditorKey] = editor;
         return editor;
     }

@@ -1,16 +1,23 @@
+using SharpSwan.Cli.Grammar;
+using SharpSwan.Config.Editing;
 using SharpSwan.Gateway.DataPlane;
 using SharpSwan.Gateway.Diagnostics;
 using SharpSwan.Gateway.Hosting;
-using SharpSwan.Ike.Engine;
 
 namespace SharpSwan.Gateway.Control;
 
 /// <summary>
-/// Answers the commands an administrator types at the control socket, in FortiOS words and output shapes.
-/// Unknown input gets FortiOS's `command parse error` answer and a failing return code.
+/// Answers the commands an administrator types at the control socket, in FortiOS words and output shapes: the
+/// configuration editor's lines go to it, everything else to <see cref="OperationalCommands.Tree"/>. Unknown input
+/// gets FortiOS's `command parse error` answer and a failing return code.
 /// </summary>
 public sealed class ControlCommandHandler(EngineLoop loop, EspDataPlane dataPlane, TimeProvider time)
 {
+    private const string NoIkeSaToRekey = "no established IKE SA to rekey\nCommand fail. Return code -3\n";
+
+    private ConfigCommands? fallbackConfiguration;
+    private DiagnoseCommands? fallbackDiagnose;
+
     /// <summary>Where configuration changes go (the running gateway); null in tests that only read.</summary>
     public IConfigurationApplier? Applier { get; init; }
 
@@ -20,170 +27,104 @@ public sealed class ControlCommandHandler(EngineLoop loop, EspDataPlane dataPlan
     /// <summary>The diagnose toolbox (debug streaming, sniffer, event log, tunnel flush/stat); a bare one when not set.</summary>
     public DiagnoseCommands? Diagnose { get; init; }
 
+    private ConfigCommands? ConfigurationCommands => Configuration
+        ?? (Applier is null ? null : LazyInitializer.EnsureInitialized(ref fallbackConfiguration, () => new ConfigCommands(Applier, store: null)));
+
+    private DiagnoseCommands DiagnoseToolbox => Diagnose ?? LazyInitializer.EnsureInitialized(ref fallbackDiagnose, () => new DiagnoseCommands(loop, dataPlane, time));
+
     /// <summary>A one-shot command in a fresh session (the control socket's one-command-per-connection mode).</summary>
     public Task HandleAsync(string command, TextWriter output, CancellationToken cancellation) =>
         HandleAsync(new ControlSession(), command, output, cancellation);
-
-    private ConfigCommands? fallbackConfiguration;
-
-    private ConfigCommands? ConfigurationCommands => Configuration
-        ?? (Applier is null ? null : LazyInitializer.EnsureInitialized(ref fallbackConfiguration, () => new ConfigCommands(Applier, store: null)));
 
     /// <summary>A session for one control-socket connection: <c>ControlServer.Start(path, handler.OpenSession)</c>.</summary>
     public Platform.IControlSession OpenSession() => new ConfigCommands.Session(this, ConfigurationCommands);
 
     public async Task HandleAsync(ControlSession session, string command, TextWriter output, CancellationToken cancellation)
     {
+        ArgumentNullException.ThrowIfNull(output);
         if (ConfigurationCommands is { } configuration && await configuration.TryHandleAsync(session, command, output, cancellation))
         {
             return;
         }
 
-        var words = Tokenize(command);
-        if (words.Count == 0)
+        var words = CliTokenizer.Words(command, out var error);
+        if (error is not null)
         {
+            await EditError.WriteAsync(output, [error]);
             return;
         }
 
-        if (Matches(words, "get", "vpn", "ipsec", "tunnel", "summary"))
+        if (words.Count > 0)
         {
-            await output.WriteAsync(await loop.InvokeAsync(engine => TunnelReports.Summary(engine, dataPlane)));
-        }
-        else if (Matches(words, "diagnose", "vpn", "tunnel", "list"))
-        {
-            var name = NameArgument(words, 4);
-            await output.WriteAsync(await loop.InvokeAsync(engine => TunnelReports.TunnelList(engine, dataPlane, time, name, DiagnoseCommands.WantsKeys(words))));
-        }
-        else if (Matches(words, "diagnose", "vpn", "ike", "gateway", "list"))
-        {
-            var name = NameArgument(words, 5);
-            await output.WriteAsync(await loop.InvokeAsync(engine => TunnelReports.GatewayList(engine, time, name)));
-        }
-        else if (Matches(words, "diagnose", "vpn", "ike", "gateway", "clear"))
-        {
-            var name = NameArgument(words, 5);
-            await loop.InvokeAsync(engine =>
-            {
-                foreach (var tunnel in engine.Tunnels.Where(t => name is null || t.Name == name).ToList())
-                {
-                    engine.Terminate(tunnel.Name, null);
-                }
-
-                return true;
-            });
-        }
-        else if (Matches(words, "diagnose", "vpn", "ike", "gateway", "rekey"))
-        {
-            // SharpSwan extension: rekey the IKE SA now, keeping the child SAs.
-            var name = NameArgument(words, 5);
-            var done = await loop.InvokeAsync(engine => engine.Tunnels.Where(t => name is null || t.Name == name).ToList().Count(t => engine.RekeyIke(t.Name)));
-            if (done == 0)
-            {
-                await output.WriteAsync("no established IKE SA to rekey\nCommand fail. Return code -3\n");
-            }
-        }
-        else if (words.Count >= 4 && Matches(words, "diagnose", "vpn", "tunnel") && words[3] is "up" or "down" or "rekey")
-        {
-            await TunnelAction(words, output);
-        }
-        else if (DiagnoseCommands.Recognizes(words))
-        {
-            await (Diagnose ?? new DiagnoseCommands(loop, dataPlane, time)).HandleAsync(session, words, output, cancellation);
-        }
-        else
-        {
-            var bad = FirstUnknown(words);
-            await output.WriteAsync($"command parse error before '{bad}'\nCommand fail. Return code -61\n");
+            await OperationalCommands.Tree.DispatchAsync(words, output, new OperationalContext(this, DiagnoseToolbox, session), cancellation);
         }
     }
 
-    private async Task TunnelAction(IReadOnlyList<string> words, TextWriter output)
+    /// <summary>`get vpn ipsec tunnel summary`.</summary>
+    internal async Task SummaryAsync(CommandCall call) =>
+        await call.Output.WriteAsync(await loop.InvokeAsync(engine => TunnelReports.Summary(engine, dataPlane)));
+
+    /// <summary>`diagnose vpn tunnel list [name &lt;phase1&gt;] [keys]`.</summary>
+    internal async Task TunnelListAsync(CommandCall call)
     {
-        var action = words[3];
-        if (words.Count < 5)
+        var name = NameArgument(call.Arguments);
+        var keys = DiagnoseCommands.WantsKeys(call.Words);
+        await call.Output.WriteAsync(await loop.InvokeAsync(engine => TunnelReports.TunnelList(engine, dataPlane, time, name, keys)));
+    }
+
+    /// <summary>`diagnose vpn ike gateway list [name &lt;phase1&gt;]`.</summary>
+    internal async Task GatewayListAsync(CommandCall call)
+    {
+        var name = NameArgument(call.Arguments);
+        await call.Output.WriteAsync(await loop.InvokeAsync(engine => TunnelReports.GatewayList(engine, time, name)));
+    }
+
+    /// <summary>`diagnose vpn ike gateway clear [name &lt;phase1&gt;]`.</summary>
+    internal async Task GatewayClearAsync(CommandCall call)
+    {
+        var name = NameArgument(call.Arguments);
+        await loop.InvokeAsync(engine =>
         {
-            await output.WriteAsync($"diagnose vpn tunnel {action} <phase2> [<phase1>]: phase2 name missing\nCommand fail. Return code -160\n");
+            foreach (var tunnel in engine.Tunnels.Where(t => name is null || t.Name == name).ToList())
+            {
+                engine.Terminate(tunnel.Name, null);
+            }
+
+            return true;
+        });
+    }
+
+    /// <summary>SharpSwan extension, `diagnose vpn ike gateway rekey [name &lt;phase1&gt;]`: rekey the IKE SA now, keeping the child SAs.</summary>
+    internal async Task GatewayRekeyAsync(CommandCall call)
+    {
+        var name = NameArgument(call.Arguments);
+        var done = await loop.InvokeAsync(engine => engine.Tunnels.Where(t => name is null || t.Name == name).ToList().Count(t => engine.RekeyIke(t.Name)));
+        if (done == 0)
+        {
+            await call.Output.WriteAsync(NoIkeSaToRekey);
+        }
+    }
+
+    /// <summary>`diagnose vpn tunnel up|down|rekey &lt;phase2&gt; [&lt;phase1&gt;]`.</summary>
+    internal async Task TunnelActionAsync(CommandCall call)
+    {
+        var action = call.Keywords[^1];
+        var arguments = call.Arguments;
+        if (arguments.Count == 0)
+        {
+            await call.Output.WriteAsync($"diagnose vpn tunnel {action} <phase2> [<phase1>]: phase2 name missing\nCommand fail. Return code -160\n");
             return;
         }
 
-        var phase2 = words[4];
-        var phase1 = words.Count > 5 ? words[5] : null;
+        var phase2 = arguments[0];
+        var phase1 = arguments.Count > 1 ? arguments[1] : null;
         var result = await loop.InvokeAsync(engine => DiagnoseCommands.TunnelAction(engine, action, phase2, phase1));
         if (result is not null)
         {
-            await output.WriteAsync($"{result}\nCommand fail. Return code -3\n");
+            await call.Output.WriteAsync($"{result}\nCommand fail. Return code -3\n");
         }
     }
 
-    private static bool Matches(IReadOnlyList<string> words, params string[] prefix)
-    {
-        if (words.Count < prefix.Length)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < prefix.Length; i++)
-        {
-            // FortiOS accepts unambiguous abbreviations (`diag`, `get vpn ipsec tun sum`).
-            if (!prefix[i].StartsWith(words[i], StringComparison.OrdinalIgnoreCase) || words[i].Length < Math.Min(3, prefix[i].Length))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static string? NameArgument(IReadOnlyList<string> words, int index) =>
-        words.Count > index + 1 && words[index] == "name" ? words[index + 1] : null;
-
-    private static string FirstUnknown(IReadOnlyList<string> words)
-    {
-        string[] known = ["get", "diagnose", "vpn", "ipsec", "tunnel", "summary", "list", "ike", "gateway", "clear", "up", "down", "rekey", "name"];
-        return words.FirstOrDefault(w => !known.Any(k => k.StartsWith(w, StringComparison.OrdinalIgnoreCase))) ?? words[^1];
-    }
-
-    private static List<string> Tokenize(string command)
-    {
-        var words = new List<string>();
-        var current = new System.Text.StringBuilder();
-        char? quote = null;
-        foreach (var c in command.Trim())
-        {
-            if (quote is { } q)
-            {
-                if (c == q)
-                {
-                    quote = null;
-                }
-                else
-                {
-                    current.Append(c);
-                }
-            }
-            else if (c is '"' or '\'')
-            {
-                quote = c;
-            }
-            else if (char.IsWhiteSpace(c))
-            {
-                if (current.Length > 0)
-                {
-                    words.Add(current.ToString());
-                    current.Clear();
-                }
-            }
-            else
-            {
-                current.Append(c);
-            }
-        }
-
-        if (current.Length > 0)
-        {
-            words.Add(current.ToString());
-        }
-
-        return words;
-    }
+    private static string? NameArgument(IReadOnlyList<string> arguments) =>
+        arguments.Count > 1 && arguments[0] == "name" ? arguments[1] : null;
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SharpSwan.Cli.Grammar;
 using SharpSwan.Gateway.DataPlane;
 using SharpSwan.Gateway.Diagnostics;
 using SharpSwan.Gateway.Events;
@@ -14,7 +15,7 @@ namespace SharpSwan.Gateway.Control;
 /// and the event log (`execute log filter ...`, `execute log display`). Debug settings live in the caller's
 /// <see cref="ControlSession"/>, as a FortiOS console keeps them per login.
 /// </summary>
-public sealed class DiagnoseCommands(EngineLoop loop, EspDataPlane dataPlane, TimeProvider time)
+public sealed partial class DiagnoseCommands(EngineLoop loop, EspDataPlane dataPlane, TimeProvider time)
 {
     /// <summary><see cref="ControlSession.Items"/> key of the session's `execute log filter` settings.</summary>
     public const string LogQueryKey = "execute-log-filter";
@@ -27,155 +28,136 @@ public sealed class DiagnoseCommands(EngineLoop loop, EspDataPlane dataPlane, Ti
     /// <summary>The VPN event log behind `execute log display`.</summary>
     public VpnEventLog? Events { get; init; }
 
-    /// <summary>True for the commands this class answers.</summary>
-    public static bool Recognizes(IReadOnlyList<string> words) =>
-        DiagnoseWords.Matches(words, "diagnose", "debug")
-        || DiagnoseWords.Matches(words, "diagnose", "vpn", "ike", "log-filter")
-        || DiagnoseWords.Matches(words, "diagnose", "vpn", "ike", "filter")
-        || DiagnoseWords.Matches(words, "diagnose", "sniffer", "packet")
-        || DiagnoseWords.Matches(words, "diagnose", "vpn", "tunnel", "flush")
-        || DiagnoseWords.Matches(words, "diagnose", "vpn", "tunnel", "stat")
-        || DiagnoseWords.Matches(words, "get", "vpn", "ipsec", "tunnel", "details")
-        || DiagnoseWords.Matches(words, "get", "vpn", "ipsec", "tunnel", "name")
-        || DiagnoseWords.Matches(words, "get", "vpn", "ipsec", "stats", "tunnel")
-        || DiagnoseWords.Matches(words, "execute", "log");
-
-    /// <summary>`diagnose vpn tunnel list [name X] keys`: SharpSwan's explicit request to print the SA keys.</summary>
-    public static bool WantsKeys(IReadOnlyList<string> words) =>
-        words.Count > 4 && words.Skip(4).Any(w => w.Equals("keys", StringComparison.OrdinalIgnoreCase));
-
-    public async Task HandleAsync(ControlSession session, IReadOnlyList<string> words, TextWriter output, CancellationToken cancellation)
+    /// <summary>
+    /// `diagnose vpn tunnel list [name X] keys`: SharpSwan's explicit request to print the SA keys. The word after `name`
+    /// is always the tunnel's name, so a tunnel called `keys` is listed without its keys unless `keys` follows it.
+    /// </summary>
+    public static bool WantsKeys(IReadOnlyList<string> words)
     {
-        if (DiagnoseWords.Matches(words, "diagnose", "debug"))
+        var options = words.Skip(4).ToList();
+        if (options.Count > 0 && options[0] == "name")
         {
-            await DebugAsync(session, words, output, cancellation);
+            options.RemoveRange(0, Math.Min(2, options.Count));
         }
-        else if (DiagnoseWords.Matches(words, "diagnose", "vpn", "ike", "log-filter") || DiagnoseWords.Matches(words, "diagnose", "vpn", "ike", "filter"))
-        {
-            await output.WriteAsync(LogFilter(session, words));
-        }
-        else if (DiagnoseWords.Matches(words, "diagnose", "sniffer", "packet"))
-        {
-            var options = SnifferOptions.Parse(words.Skip(3).ToList(), out var bad);
-            if (options is null)
-            {
-                await output.WriteAsync(ParseError(bad!));
-                return;
-            }
 
-            await new PacketSniffer(time).RunAsync(options, output, cancellation);
-        }
-        else if (DiagnoseWords.Matches(words, "diagnose", "vpn", "tunnel", "flush"))
-        {
-            await output.WriteAsync(await FlushAsync(words));
-        }
-        else if (DiagnoseWords.Matches(words, "diagnose", "vpn", "tunnel", "stat"))
-        {
-            await output.WriteAsync(await loop.InvokeAsync(engine => TunnelReports.TunnelStat(engine, dataPlane)));
-        }
-        else if (DiagnoseWords.Matches(words, "get", "vpn", "ipsec", "tunnel", "details"))
-        {
-            await output.WriteAsync(await loop.InvokeAsync(engine => TunnelReports.Details(engine, dataPlane, time, null)));
-        }
-        else if (DiagnoseWords.Matches(words, "get", "vpn", "ipsec", "tunnel", "name"))
-        {
-            if (words.Count < 6)
-            {
-                await output.WriteAsync(ParseError(words[^1]));
-                return;
-            }
+        return options.Any(w => w.Equals("keys", StringComparison.OrdinalIgnoreCase));
+    }
 
-            var name = words[5];
-            var report = await loop.InvokeAsync(engine => engine.Tunnels.Any(t => t.Name == name) ? TunnelReports.Details(engine, dataPlane, time, name) : null);
-            await output.WriteAsync(report ?? EntryNotFound);
-        }
-        else if (DiagnoseWords.Matches(words, "get", "vpn", "ipsec", "stats", "tunnel"))
+    private static string ParseError(string word) => CommandTree.ParseError(word);
+
+    /// <summary>`diagnose sniffer packet &lt;interface&gt; '&lt;filter&gt;' [verbose] [count] [tsformat]`, until Ctrl-C or the count.</summary>
+    internal async Task SnifferAsync(CommandCall call)
+    {
+        var options = SnifferOptions.Parse(call.Arguments, out var bad);
+        if (options is null)
         {
-            await output.WriteAsync(await loop.InvokeAsync(engine => TunnelReports.IpsecStats(engine, dataPlane)));
+            await call.Output.WriteAsync(ParseError(bad!));
+            return;
         }
-        else if (DiagnoseWords.Matches(words, "execute", "log"))
+
+        await new PacketSniffer(time).RunAsync(options, call.Output, call.Cancellation);
+    }
+
+    internal async Task TunnelStatAsync(CommandCall call) =>
+        await call.Output.WriteAsync(await loop.InvokeAsync(engine => TunnelReports.TunnelStat(engine, dataPlane)));
+
+    internal async Task DetailsAsync(CommandCall call) =>
+        await call.Output.WriteAsync(await loop.InvokeAsync(engine => TunnelReports.Details(engine, dataPlane, time, null)));
+
+    /// <summary>`get vpn ipsec tunnel name &lt;phase1&gt;`.</summary>
+    internal async Task DetailsOfAsync(CommandCall call)
+    {
+        if (call.Arguments.Count == 0)
         {
-            await output.WriteAsync(ExecuteLog(session, words));
+            await call.Output.WriteAsync(ParseError(call.Words[^1]));
+            return;
+        }
+
+        var name = call.Arguments[0];
+        var report = await loop.InvokeAsync(engine => engine.Tunnels.Any(t => t.Name == name) ? TunnelReports.Details(engine, dataPlane, time, name) : null);
+        await call.Output.WriteAsync(report ?? EntryNotFound);
+    }
+
+    internal async Task IpsecStatsAsync(CommandCall call) =>
+        await call.Output.WriteAsync(await loop.InvokeAsync(engine => TunnelReports.IpsecStats(engine, dataPlane)));
+
+    internal async Task FlushAsync(CommandCall call) => await call.Output.WriteAsync(await FlushAsync(call.Arguments));
+
+    internal Task LogFilterAsync(CommandCall call) => call.Output.WriteAsync(LogFilter(Session(call), call.Arguments));
+
+    /// <summary>`diagnose debug application ike [&lt;level&gt;]`: shows the level, or sets it (-1 to 255).</summary>
+    internal async Task DebugLevelAsync(CommandCall call)
+    {
+        var session = Session(call);
+        if (call.Arguments.Count == 0)
+        {
+            await call.Output.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"ike debug level is {session.IkeDebugLevel}\n"));
+        }
+        else if (int.TryParse(call.Arguments[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var level) && level is >= -1 and <= 255)
+        {
+            session.IkeDebugLevel = level;
         }
         else
         {
-            await output.WriteAsync(ParseError(words[^1]));
+            await call.Output.WriteAsync(ParseError(call.Arguments[0]));
         }
     }
 
-    private static string ParseError(string word) => $"command parse error before '{word}'\nCommand fail. Return code -61\n";
-
-    private async Task DebugAsync(ControlSession session, IReadOnlyList<string> words, TextWriter output, CancellationToken cancellation)
+    internal async Task DebugEnableAsync(CommandCall call)
     {
-        if (DiagnoseWords.Matches(words, "diagnose", "debug", "application"))
+        var session = Session(call);
+        session.DebugEnabled = true;
+        if (Log is not null)
         {
-            if (words.Count < 4 || !DiagnoseWords.Is(words[3], "ike"))
-            {
-                await output.WriteAsync(ParseError(words.Count < 4 ? words[2] : words[3]));
-            }
-            else if (words.Count < 5)
-            {
-                await output.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"ike debug level is {session.IkeDebugLevel}\n"));
-            }
-            else if (int.TryParse(words[4], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var level) && level is >= -1 and <= 255)
-            {
-                session.IkeDebugLevel = level;
-            }
-            else
-            {
-                await output.WriteAsync(ParseError(words[4]));
-            }
-        }
-        else if (DiagnoseWords.Matches(words, "diagnose", "debug", "enable"))
-        {
-            session.DebugEnabled = true;
-            if (Log is not null)
-            {
-                await IkeDebugStream.RunAsync(Log, session, output, cancellation);
-            }
-        }
-        else if (DiagnoseWords.Matches(words, "diagnose", "debug", "disable"))
-        {
-            session.DebugEnabled = false;
-        }
-        else if (DiagnoseWords.Matches(words, "diagnose", "debug", "reset"))
-        {
-            session.DebugEnabled = false;
-            session.IkeDebugLevel = 0;
-            session.LogFilter.Clear();
-        }
-        else if (DiagnoseWords.Matches(words, "diagnose", "debug", "console", "timestamp") && words.Count == 5
-                 && (DiagnoseWords.Is(words[4], "enable") || DiagnoseWords.Is(words[4], "disable")))
-        {
-            session.ConsoleTimestamp = DiagnoseWords.Is(words[4], "enable");
-        }
-        else if (DiagnoseWords.Matches(words, "diagnose", "debug", "info"))
-        {
-            var filter = IkeDebugFilter.From(session.LogFilter);
-            var text = new StringBuilder();
-            text.Append(CultureInfo.InvariantCulture, $"debug output:           {(session.DebugEnabled ? "enable" : "disable")}\n");
-            text.Append(CultureInfo.InvariantCulture, $"console timestamp:      {(session.ConsoleTimestamp ? "enable" : "disable")}\n");
-            text.Append(CultureInfo.InvariantCulture, $"ike debug level:        {session.IkeDebugLevel}\n");
-            text.Append(CultureInfo.InvariantCulture, $"ike log filter:         {(filter.IsEmpty ? "none" : Describe(filter))}\n");
-            await output.WriteAsync(text.ToString());
-        }
-        else
-        {
-            await output.WriteAsync(ParseError(words.Count > 2 ? words[2] : words[^1]));
+            await IkeDebugStream.RunAsync(Log, session, call.Output, call.Cancellation);
         }
     }
+
+    internal Task DebugDisableAsync(CommandCall call)
+    {
+        Session(call).DebugEnabled = false;
+        return Task.CompletedTask;
+    }
+
+    internal Task DebugResetAsync(CommandCall call)
+    {
+        var session = Session(call);
+        session.DebugEnabled = false;
+        session.IkeDebugLevel = 0;
+        session.LogFilter.Clear();
+        return Task.CompletedTask;
+    }
+
+    internal Task ConsoleTimestampAsync(CommandCall call, bool on)
+    {
+        Session(call).ConsoleTimestamp = on;
+        return Task.CompletedTask;
+    }
+
+    internal Task DebugInfoAsync(CommandCall call)
+    {
+        var session = Session(call);
+        var filter = IkeDebugFilter.From(session.LogFilter);
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"debug output:           {(session.DebugEnabled ? "enable" : "disable")}\n");
+        text.Append(CultureInfo.InvariantCulture, $"console timestamp:      {(session.ConsoleTimestamp ? "enable" : "disable")}\n");
+        text.Append(CultureInfo.InvariantCulture, $"ike debug level:        {session.IkeDebugLevel}\n");
+        text.Append(CultureInfo.InvariantCulture, $"ike log filter:         {(filter.IsEmpty ? "none" : Describe(filter))}\n");
+        return call.Output.WriteAsync(text.ToString());
+    }
+
+    private static ControlSession Session(CommandCall call) => ((OperationalContext)call.Context).Session;
 
     /// <summary>`diagnose vpn ike log-filter &lt;name|src-addr4|dst-addr4&gt; &lt;value&gt;`, `... clear`, `... list` (7.2+: `filter`).</summary>
-    private static string LogFilter(ControlSession session, IReadOnlyList<string> words)
+    private static string LogFilter(ControlSession session, IReadOnlyList<string> arguments)
     {
-        var arguments = words.Skip(4).ToList();
-        if (arguments.Count == 0 || DiagnoseWords.Is(arguments[0], "list"))
+        if (arguments.Count == 0 || Keyword.Is(arguments[0], "list"))
         {
             var filter = IkeDebugFilter.From(session.LogFilter);
             return $"name: {filter.Name ?? "any"}\nIPv4 source: {filter.Source?.ToString() ?? "any"}\nIPv4 dest: {filter.Destination?.ToString() ?? "any"}\n";
         }
 
-        if (DiagnoseWords.Is(arguments[0], "clear"))
+        if (Keyword.Is(arguments[0], "clear"))
         {
             session.LogFilter.Clear();
             return string.Empty;
@@ -242,9 +224,9 @@ public sealed class DiagnoseCommands(EngineLoop loop, EspDataPlane dataPlane, Ti
     /// `diagnose vpn tunnel flush [&lt;phase1&gt;|name &lt;phase1&gt;]`: deletes the phase 2 SAs (the IKE SA stays). A dial-up
     /// instance name flushes that peer only; a dial-up template's name flushes every instance of it (the template holds none).
     /// </summary>
-    private async Task<string> FlushAsync(IReadOnlyList<string> words)
+    private async Task<string> FlushAsync(IReadOnlyList<string> arguments)
     {
-        var name = words.Count > 5 && words[4] == "name" ? words[5] : words.Count > 4 ? words[4] : null;
+        var name = arguments.Count > 1 && arguments[0] == "name" ? arguments[1] : arguments.Count > 0 ? arguments[0] : null;
         var found = await loop.InvokeAsync(engine =>
         {
             var named = engine.Tunnels.Any(t => t.Name == name);
@@ -305,86 +287,5 @@ public sealed class DiagnoseCommands(EngineLoop loop, EspDataPlane dataPlane, Ti
             _ => engine.RekeyChild(owner, phase2),
         };
         return ok ? null : action == "rekey" ? "no installed SA to rekey" : "cannot initiate this tunnel (dial-up or not configured)";
-    }
-
-    private string ExecuteLog(ControlSession session, IReadOnlyList<string> words)
-    {
-        if (!session.Items.TryGetValue(LogQueryKey, out var stored) || stored is not VpnEventLogQuery query)
-        {
-            query = new VpnEventLogQuery();
-            session.Items[LogQueryKey] = query;
-        }
-
-        if (DiagnoseWords.Matches(words, "execute", "log", "display"))
-        {
-            return Events is null ? "event log is not available\nCommand fail. Return code -1\n" : query.Display(Events.Records());
-        }
-
-        if (!DiagnoseWords.Matches(words, "execute", "log", "filter") || words.Count < 4)
-        {
-            return ParseError(words.Count > 2 ? words[2] : words[^1]);
-        }
-
-        var setting = words[3];
-        var values = words.Skip(4).ToList();
-        if (DiagnoseWords.Is(setting, "reset"))
-        {
-            query.Reset();
-            return string.Empty;
-        }
-
-        if (DiagnoseWords.Is(setting, "dump"))
-        {
-            return query.Dump();
-        }
-
-        if (DiagnoseWords.Is(setting, "category") && values.Count == 1)
-        {
-            if (values[0] == "event")
-            {
-                query.Category = VpnEventLogQuery.EventCategory;
-                return string.Empty;
-            }
-
-            if (int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var category))
-            {
-                query.Category = category;
-                return string.Empty;
-            }
-
-            return ParseError(values[0]);
-        }
-
-        if (DiagnoseWords.Is(setting, "field") && values.Count >= 1)
-        {
-            if (values.Count == 1)
-            {
-                query.Fields.Remove(values[0]);
-            }
-            else
-            {
-                query.Fields[values[0]] = values.Skip(1).ToArray();
-            }
-
-            return string.Empty;
-        }
-
-        if ((DiagnoseWords.Is(setting, "view-lines") || DiagnoseWords.Is(setting, "start-line")) && values.Count == 1
-            && int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var number))
-        {
-            if (DiagnoseWords.Is(setting, "view-lines") && number is >= 5 and <= 1000)
-            {
-                query.ViewLines = number;
-                return string.Empty;
-            }
-
-            if (DiagnoseWords.Is(setting, "start-line") && number >= 1)
-            {
-                query.StartLine = number;
-                return string.Empty;
-            }
-        }
-
-        return ParseError(values.Count > 0 ? values[^1] : setting);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SharpSwan.Config;
+using SharpSwan.Config.Editing;
 
 namespace SharpSwan.Web.Cmdb;
 
@@ -13,12 +14,11 @@ internal sealed class CmdbService(ConfigurationEditor editor)
     /// <summary>Every row with every field (defaults included), as FortiOS's GET returns them.</summary>
     public List<JsonObject> List(CmdbTable table)
     {
-        var block = ConfigDocument.From(editor.Current, fullConfiguration: true).Find(table.ConfigPath);
-        return block is null ? [] : [.. block.Rows.Select(row => ToJson(table, row))];
+        return [.. EditableDocument.FromConfiguration(editor.Current, fullConfiguration: true).Entries(table.ConfigPath).Select(row => ToJson(table, row))];
     }
 
     public JsonObject? Get(CmdbTable table, string mkey) =>
-        ConfigDocument.From(editor.Current, fullConfiguration: true).Find(table.ConfigPath)?.Find(mkey) is { } row ? ToJson(table, row) : null;
+        EditableDocument.FromConfiguration(editor.Current, fullConfiguration: true).Find(table.ConfigPath, mkey) is { } row ? ToJson(table, row) : null;
 
     public async Task<EditResult> CreateAsync(CmdbTable table, JsonObject body, CancellationToken cancellation)
     {
@@ -26,19 +26,18 @@ internal sealed class CmdbService(ConfigurationEditor editor)
         var result = await editor.EditAsync(
             document =>
             {
-                var block = document.Block(table.ConfigPath);
                 if (KeyOf(table, body[table.KeyField], out var error) is not { } wanted)
                 {
                     return error;
                 }
 
-                key = wanted.Length == 0 ? NextFreeId(block) : wanted;
-                if (block.Find(key) is not null)
+                key = wanted.Length == 0 ? NextFreeId(document.Entries(table.ConfigPath)) : wanted;
+                if (document.Find(table.ConfigPath, key) is not null)
                 {
                     return EditResult.Duplicate($"{table.ApiName} {key}");
                 }
 
-                return ApplyFields(table, block.Add(key), body);
+                return ApplyFields(table, document.Add(table.ConfigPath, key), body);
             },
             null,
             cancellation);
@@ -51,8 +50,7 @@ internal sealed class CmdbService(ConfigurationEditor editor)
         var result = await editor.EditAsync(
             document =>
             {
-                var block = document.Block(table.ConfigPath);
-                if (block.Find(mkey) is not { } row)
+                if (document.Find(table.ConfigPath, mkey) is null)
                 {
                     return EditResult.NotFound($"{table.ApiName} {mkey}");
                 }
@@ -64,16 +62,16 @@ internal sealed class CmdbService(ConfigurationEditor editor)
                         return error ?? EditResult.Invalid($"{table.KeyField} must not be empty");
                     }
 
-                    if (newName != mkey && block.Find(newName) is not null)
+                    if (newName != mkey && document.Find(table.ConfigPath, newName) is not null)
                     {
                         return EditResult.Duplicate($"{table.ApiName} {newName}");
                     }
 
-                    row.Name = newName;
+                    document.Rename(table.ConfigPath, mkey, newName);
                     key = newName;
                 }
 
-                return ApplyFields(table, row, body);
+                return ApplyFields(table, document.Find(table.ConfigPath, key)!, body);
             },
             mkey,
             cancellation);
@@ -82,12 +80,12 @@ internal sealed class CmdbService(ConfigurationEditor editor)
 
     public Task<EditResult> DeleteAsync(CmdbTable table, string mkey, CancellationToken cancellation) =>
         editor.EditAsync(
-            document => document.Find(table.ConfigPath)?.Remove(mkey) == true ? null : EditResult.NotFound($"{table.ApiName} {mkey}"),
+            document => document.Remove(table.ConfigPath, mkey) ? null : EditResult.NotFound($"{table.ApiName} {mkey}"),
             mkey,
             cancellation);
 
     /// <summary>Sets each JSON field on the row: null unsets, the masked key keeps, anything else is checked by the parser.</summary>
-    internal static EditResult? ApplyFields(CmdbTable table, ConfigRow row, JsonObject body)
+    internal static EditResult? ApplyFields(CmdbTable table, EditableEntry row, JsonObject body)
     {
         foreach (var (field, value) in body)
         {
@@ -121,22 +119,22 @@ internal sealed class CmdbService(ConfigurationEditor editor)
             }
             else if (raw != FortiValues.Keep)
             {
-                row.Set(field, raw);
+                row.SetRaw(field, raw);
             }
         }
 
         return null;
     }
 
-    private static JsonObject ToJson(CmdbTable table, ConfigRow row)
+    private static JsonObject ToJson(CmdbTable table, EditableEntry row)
     {
         JsonNode key = table.Numbered && long.TryParse(row.Name, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             ? JsonValue.Create(id)
             : JsonValue.Create(row.Name);
         var result = new JsonObject { [table.KeyField] = key, ["q_origin_key"] = key.DeepClone() };
-        foreach (var (field, raw) in row.Settings)
+        foreach (var setting in row.Settings)
         {
-            result[field] = FortiValues.ToJson(field, raw);
+            result[setting.Field] = FortiValues.ToJson(setting.Field, EditableDocument.RenderValues(setting.Values));
         }
 
         return result;
@@ -180,9 +178,9 @@ internal sealed class CmdbService(ConfigurationEditor editor)
         return text;
     }
 
-    private static string NextFreeId(ConfigBlock block)
+    private static string NextFreeId(IReadOnlyList<EditableEntry> rows)
     {
-        var used = block.Rows.Select(r => long.TryParse(r.Name, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0);
+        var used = rows.Select(r => long.TryParse(r.Name, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0);
         return (used.DefaultIfEmpty(0).Max() + 1).ToString(CultureInfo.InvariantCulture);
     }
 

@@ -24,7 +24,7 @@ internal sealed partial class ConfigurationEditor(IConfigurationApplier applier,
     /// <paramref name="stillCurrent"/>, when given, first checks that what the editor opened is unchanged (null when it is).
     /// </summary>
     public Task<EditResult> EditAsync(
-        Func<ConfigDocument, EditResult?> change,
+        Func<EditableDocument, EditResult?> change,
         string? mkey,
         CancellationToken cancellation,
         Func<GatewayConfiguration, EditError?>? stillCurrent = null) =>
@@ -32,7 +32,7 @@ internal sealed partial class ConfigurationEditor(IConfigurationApplier applier,
 
     private async Task<EditResult> EditLockedAsync(
         GatewayConfiguration before,
-        Func<ConfigDocument, EditResult?> change,
+        Func<EditableDocument, EditResult?> change,
         string? mkey,
         Func<GatewayConfiguration, EditError?>? stillCurrent,
         CancellationToken cancellation)
@@ -47,7 +47,7 @@ internal sealed partial class ConfigurationEditor(IConfigurationApplier applier,
             };
         }
 
-        var document = ConfigDocument.From(before);
+        var document = EditableDocument.FromConfiguration(before);
         if (change(document) is { } refused)
         {
             return refused with { OldRevision = oldRevision, NewRevision = oldRevision };
@@ -89,11 +89,14 @@ internal sealed partial class ConfigurationEditor(IConfigurationApplier applier,
     }
 
     /// <summary>Places a parser error on the table, row and field whose line produced it.</summary>
-    internal static FieldError ToFieldError(ConfigError error, IReadOnlyList<LineOrigin?> origins)
+    internal static FieldError ToFieldError(ConfigError error, IReadOnlyList<LineOrigin> origins)
     {
         var origin = error.Line >= 1 && error.Line <= origins.Count ? origins[error.Line - 1] : null;
+
+        // The single entry of an object table (system global) is nameless: its errors are on no row.
+        var row = origin?.Entry is { Length: > 0 } entry ? entry : null;
         var field = origin?.Field;
-        if (field is null && origin?.Row is not null)
+        if (field is null && row is not null)
         {
             // Errors on the `edit` line are about the row: a missing attribute, or the name itself.
             field = MustBeSet().Match(error.Message) is { Success: true } missing ? missing.Groups["field"].Value : "name";
@@ -107,7 +110,7 @@ internal sealed partial class ConfigurationEditor(IConfigurationApplier applier,
             cli.Add(string.Create(CultureInfo.InvariantCulture, $"Command fail. Return code {code}"));
         }
 
-        return new FieldError(origin?.Path, origin?.Row, field, error.Message, error.Reason, string.Join('\n', cli), code);
+        return new FieldError(origin?.Path, row, field, error.Message, error.Reason, string.Join('\n', cli), code);
     }
 
     private static int ReturnCode(string message)

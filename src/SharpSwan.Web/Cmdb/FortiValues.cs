@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SharpSwan.Cli.Grammar;
 using SharpSwan.Config;
 
 namespace SharpSwan.Web.Cmdb;
@@ -79,7 +80,7 @@ internal static class FortiValues
             return JsonValue.Create(MaskedSecret);
         }
 
-        var tokens = CliToken.Split(raw);
+        var tokens = CliTokenizer.Split(raw, out _);
         if (!TextFields.Contains(field) && tokens is [{ Quoted: false } only] && IsPlainNumber(only.Text)
             && long.TryParse(only.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
         {

@@ -133,12 +133,12 @@ internal sealed class GuiEndpoints(
         var result = await editor.EditAsync(
             document =>
             {
-                if (document.Find(TunnelForm.Phase1Path)?.Remove(name) != true)
+                if (!document.Remove(TunnelForm.Phase1Path, name))
                 {
                     return EditResult.NotFound($"phase1-interface {name}");
                 }
 
-                document.Find(TunnelForm.Phase2Path)?.Rows.RemoveAll(r => r.Get("phase1name") is { } owner && CliToken.Split(owner) is [var only] && only.Text == name);
+                document.RemoveAll(TunnelForm.Phase2Path, r => r.Words("phase1name") is [var only] && only.Text == name);
                 return null;
             },
             name,

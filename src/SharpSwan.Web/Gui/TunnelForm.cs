@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using SharpSwan.Config;
+using SharpSwan.Config.Editing;
 using SharpSwan.Web.Cmdb;
 
 namespace SharpSwan.Web.Gui;
@@ -84,8 +85,8 @@ internal sealed class TunnelForm
     /// <summary>The form for an existing phase1-interface, or null when there is none by that name.</summary>
     public static TunnelForm? From(GatewayConfiguration configuration, string name)
     {
-        var document = ConfigDocument.From(configuration, fullConfiguration: true);
-        if (document.Find(Phase1Path)?.Find(name) is not { } row)
+        var document = EditableDocument.FromConfiguration(configuration, fullConfiguration: true);
+        if (document.Find(Phase1Path, name) is not { } row)
         {
             return null;
         }
@@ -99,7 +100,7 @@ internal sealed class TunnelForm
             Interface = Text(row, "interface"),
             IkeVersion = Word(row, "ike-version", "2"),
             AuthMethod = Word(row, "authmethod", "psk"),
-            HasKey = row.Get("psksecret") is not null,
+            HasKey = row.Raw("psksecret") is not null,
             Proposals = Words(row, "proposal"),
             DhGroups = Words(row, "dhgrp"),
             KeyLife = Word(row, "keylife", "86400"),
@@ -116,7 +117,7 @@ internal sealed class TunnelForm
             form.RemoteGateway = "";
         }
 
-        foreach (var selector in document.Find(Phase2Path)?.Rows.Where(r => Text(r, "phase1name") == name) ?? [])
+        foreach (var selector in document.Entries(Phase2Path).Where(r => Text(r, "phase1name") == name))
         {
             form.Selectors.Add(SelectorFrom(selector));
         }
@@ -199,10 +200,9 @@ internal sealed class TunnelForm
     }
 
     /// <summary>Writes the form into the configuration; null to go on to validation, or a refusal placed on a field.</summary>
-    public EditResult? ApplyTo(ConfigDocument document)
+    public EditResult? ApplyTo(EditableDocument document)
     {
-        var phase1 = document.Block(Phase1Path);
-        ConfigRow row;
+        EditableEntry row;
         if (IsNew)
         {
             if (Name.Length == 0)
@@ -210,16 +210,16 @@ internal sealed class TunnelForm
                 return Refuse(Phase1Path, null, "name", "Attribute 'name' MUST be set.", "a new tunnel needs a name", -56);
             }
 
-            if (phase1.Find(Name) is not null)
+            if (document.Find(Phase1Path, Name) is not null)
             {
                 return Refuse(Phase1Path, Name, "name", "A duplicate entry already exists.", $"there is already a tunnel named \"{Name}\"", -5);
             }
 
-            row = phase1.Add(Name);
+            row = document.Add(Phase1Path, Name);
         }
         else
         {
-            if (phase1.Find(Name) is not { } existing)
+            if (document.Find(Phase1Path, Name) is not { } existing)
             {
                 return EditResult.NotFound($"phase1-interface {Name}");
             }
@@ -242,7 +242,7 @@ internal sealed class TunnelForm
         Set(row, "authmethod", AuthMethod);
         if (PresharedKey.Length > 0)
         {
-            row.Set("psksecret", ConfigurationWriter.Quote(PresharedKey));
+            row.SetRaw("psksecret", ConfigurationWriter.Quote(PresharedKey));
         }
 
         if (Proposals.Count == 0)
@@ -266,10 +266,10 @@ internal sealed class TunnelForm
         Set(row, "keepalive", NatKeepalive);
         Set(row, "comments", Comments);
 
-        return ApplySelectors(document.Block(Phase2Path));
+        return ApplySelectors(document);
     }
 
-    private EditResult? ApplySelectors(ConfigBlock phase2)
+    private EditResult? ApplySelectors(EditableDocument document)
     {
         foreach (var selector in Selectors)
         {
@@ -277,7 +277,7 @@ internal sealed class TunnelForm
             {
                 if (selector.OriginalName.Length > 0)
                 {
-                    phase2.Remove(selector.OriginalName);
+                    document.Remove(Phase2Path, selector.OriginalName);
                 }
 
                 continue;
@@ -288,28 +288,28 @@ internal sealed class TunnelForm
                 return Refuse(Phase2Path, selector.OriginalName, "name", "Attribute 'name' MUST be set.", "a phase 2 selector needs a name", -56);
             }
 
-            ConfigRow row;
-            if (selector.OriginalName.Length > 0 && phase2.Find(selector.OriginalName) is { } existing && Text(existing, "phase1name") == Name)
+            EditableEntry row;
+            if (selector.OriginalName.Length > 0 && document.Find(Phase2Path, selector.OriginalName) is { } existing && Text(existing, "phase1name") == Name)
             {
-                if (selector.Name != selector.OriginalName && phase2.Find(selector.Name) is not null)
+                if (selector.Name != selector.OriginalName && document.Find(Phase2Path, selector.Name) is not null)
                 {
                     return Refuse(Phase2Path, selector.Name, "name", "A duplicate entry already exists.", $"there is already a phase 2 named \"{selector.Name}\"", -5);
                 }
 
-                existing.Name = selector.Name;
-                row = existing;
+                document.Rename(Phase2Path, selector.OriginalName, selector.Name);
+                row = document.Find(Phase2Path, selector.Name)!;
             }
             else
             {
-                if (phase2.Find(selector.Name) is not null)
+                if (document.Find(Phase2Path, selector.Name) is not null)
                 {
                     return Refuse(Phase2Path, selector.Name, "name", "A duplicate entry already exists.", $"there is already a phase 2 named \"{selector.Name}\"", -5);
                 }
 
-                row = phase2.Add(selector.Name);
+                row = document.Add(Phase2Path, selector.Name);
             }
 
-            row.Set("phase1name", ConfigurationWriter.Quote(Name));
+            row.SetRaw("phase1name", ConfigurationWriter.Quote(Name));
             SetAddress(row, "src", selector.Local);
             SetAddress(row, "dst", selector.Remote);
             if (selector.Pairs.Count == 0)
@@ -346,26 +346,26 @@ internal sealed class TunnelForm
     }
 
     /// <summary>A subnet (<c>a.b.c.d/nn</c> or <c>a.b.c.d m.m.m.m</c>) or a range (<c>a.b.c.d-e.f.g.h</c>).</summary>
-    private static void SetAddress(ConfigRow row, string side, string text)
+    private static void SetAddress(EditableEntry row, string side, string text)
     {
         var value = text.Length == 0 ? "0.0.0.0/0" : text;
         var dash = value.IndexOf('-', StringComparison.Ordinal);
         if (dash > 0)
         {
-            row.Set($"{side}-addr-type", "range");
+            row.SetRaw($"{side}-addr-type", "range");
             Set(row, $"{side}-start-ip", value[..dash].Trim());
             Set(row, $"{side}-end-ip", value[(dash + 1)..].Trim());
             row.Unset($"{side}-subnet");
             return;
         }
 
-        row.Set($"{side}-addr-type", "subnet");
+        row.SetRaw($"{side}-addr-type", "subnet");
         Set(row, $"{side}-subnet", value);
         row.Unset($"{side}-start-ip");
         row.Unset($"{side}-end-ip");
     }
 
-    private static SelectorForm SelectorFrom(ConfigRow row)
+    private static SelectorForm SelectorFrom(EditableEntry row)
     {
         var selector = new SelectorForm
         {
@@ -399,7 +399,7 @@ internal sealed class TunnelForm
     }
 
     /// <summary>A selector side as the form writes it: <c>10.1.0.0/24</c> or <c>10.1.0.1-10.1.0.9</c>.</summary>
-    private static string Address(ConfigRow row, string side)
+    private static string Address(EditableEntry row, string side)
     {
         if (Word(row, $"{side}-addr-type", "subnet") == "range")
         {
@@ -421,7 +421,7 @@ internal sealed class TunnelForm
     private static string Flag(bool on) => on ? "enable" : "disable";
 
     /// <summary>Sets a field from form text through the REST value rules (quoted safely); empty text unsets it.</summary>
-    private static void Set(ConfigRow row, string field, string value)
+    private static void Set(EditableEntry row, string field, string value)
     {
         if (value.Length == 0)
         {
@@ -431,16 +431,13 @@ internal sealed class TunnelForm
 
         if (FortiValues.ToCli(field, JsonValue.Create(value), out _) is { } raw && raw != FortiValues.Keep)
         {
-            row.Set(field, raw);
+            row.SetRaw(field, raw);
         }
     }
 
-    private static string Text(ConfigRow row, string field) =>
-        row.Get(field) is { } raw ? string.Join(' ', CliToken.Split(raw).Select(t => t.Text)) : "";
+    private static string Text(EditableEntry row, string field) => string.Join(' ', row.Words(field).Select(t => t.Text));
 
-    private static string Word(ConfigRow row, string field, string fallback) =>
-        row.Get(field) is { } raw && CliToken.Split(raw) is [var first, ..] ? first.Text : fallback;
+    private static string Word(EditableEntry row, string field, string fallback) => row.Words(field) is [var first, ..] ? first.Text : fallback;
 
-    private static List<string> Words(ConfigRow row, string field) =>
-        row.Get(field) is { } raw ? [.. CliToken.Split(raw).Select(t => t.Text)] : [];
+    private static List<string> Words(EditableEntry row, string field) => [.. row.Words(field).Select(t => t.Text)];
 }

@@ -1,3 +1,5 @@
+using SharpSwan.Cli.Grammar;
+
 namespace SharpSwan.Shell;
 
 /// <summary>
@@ -15,8 +17,8 @@ public static class PurgeConfirmation
     {
         ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(prompt);
-        var word = line.Trim().Split(' ', 2)[0];
-        return word.Length > 0 && "purge".StartsWith(word, StringComparison.Ordinal) && ScriptRunner.IsInsideConfig(prompt);
+        // The words as the gateway will read them (quotes and escapes resolved), and FortiOS's keyword rule.
+        return CliTokenizer.Words(line, out _) is [var word, ..] && Keyword.Is(word, "purge") && ScriptRunner.IsInsideConfig(prompt);
     }
 
     /// <summary>Prints FortiOS's question and reads one key: true only for y.</summary>

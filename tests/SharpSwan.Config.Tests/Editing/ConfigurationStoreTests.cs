@@ -8,7 +8,7 @@ namespace SharpSwan.Config.Tests.Editing;
 public sealed class ConfigurationStoreTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("sharpswan-store-").FullName;
-    private readonly GatewayConfiguration baseConfiguration = ConfigurationLoader.Parse(EditorHarness.Base, "base.conf").Configuration!;
+    private readonly GatewayConfiguration baseConfiguration = ConfigurationLoader.Parse(BaseConfiguration.Text, "base.conf").Configuration!;
 
     private string FilePath => Path.Combine(directory, "hq.conf");
 
@@ -33,7 +33,7 @@ public sealed class ConfigurationStoreTests : IDisposable
     [Fact]
     public void Saves_KeepTheLastFiveVersionsNewestFirst_AllOwnerOnly()
     {
-        File.WriteAllText(FilePath, EditorHarness.Base);
+        File.WriteAllText(FilePath, BaseConfiguration.Text);
         File.SetUnixFileMode(FilePath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
         var store = new ConfigurationStore(FilePath);
         for (var n = 1; n <= 7; n++)

@@ -22,7 +22,7 @@ internal static class SaveLoopChild
         }
 
         var store = new ConfigurationStore(path);
-        var baseConfiguration = ConfigurationLoader.Parse(EditorHarness.Base, "base.conf").Configuration!;
+        var baseConfiguration = ConfigurationLoader.Parse(BaseConfiguration.Text, "base.conf").Configuration!;
         for (var n = 1; ; n++)
         {
             store.Save(Revision(baseConfiguration, n));

@@ -113,6 +113,14 @@ public sealed class DiagnoseCommandsTests : IDisposable
     }
 
     [Fact]
+    public void TunnelList_ReadsTheWordAfterName_AsTheTunnelName_EvenWhenItIsKeys()
+    {
+        Assert.False(DiagnoseCommands.WantsKeys(["diagnose", "vpn", "tunnel", "list", "name", "keys"]));
+        Assert.True(DiagnoseCommands.WantsKeys(["diagnose", "vpn", "tunnel", "list", "name", "keys", "keys"]));
+        Assert.True(DiagnoseCommands.WantsKeys(["diagnose", "vpn", "tunnel", "list", "name", "to-branch", "keys"]));
+    }
+
+    [Fact]
     public async Task ExecuteLogDisplay_ShowsNewestFirst_AndFilters()
     {
         await pair.BringUpAsync();

@@ -1,4 +1,4 @@
-namespace SharpSwan.Config.Tests.Editing;
+namespace SharpSwan.Cli.Tests.Editing;
 
 /// <summary>
 /// The CLI accepts exactly what the configuration file accepts, with the same message: each <c>set</c> is tried in the

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace SharpSwan.Config.Tests.Editing;
+namespace SharpSwan.Cli.Tests.Editing;
 
 /// <summary>Tab completion and <c>?</c> help: keywords, table paths, entry and field names, enum values, ranges and defaults.</summary>
 public sealed partial class CompletionAndHelpTests : IDisposable

@@ -1,4 +1,4 @@
-namespace SharpSwan.Config.Tests.Editing;
+namespace SharpSwan.Cli.Tests.Editing;
 
 /// <summary>Several sessions editing one running configuration: merges of disjoint changes, refusal of stale ones.</summary>
 public sealed class ConcurrentEditingTests : IDisposable

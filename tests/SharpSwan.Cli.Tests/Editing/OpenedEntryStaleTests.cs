@@ -1,4 +1,4 @@
-namespace SharpSwan.Config.Tests.Editing;
+namespace SharpSwan.Cli.Tests.Editing;
 
 /// <summary>An entry counts as the session's from <c>edit</c> (or <c>config</c> of an object), not from its first <c>set</c>.</summary>
 public sealed class OpenedEntryStaleTests

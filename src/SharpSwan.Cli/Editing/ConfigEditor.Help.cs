@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text;
+using SharpSwan.Cli.Grammar;
+using SharpSwan.Config.Editing;
+using SharpSwan.Config;
 
-namespace SharpSwan.Config.Editing;
+namespace SharpSwan.Cli.Editing;
 
 /// <summary>Tab completion and <c>?</c> help, from the same tables the editor checks against.</summary>
 public sealed partial class ConfigEditor
@@ -86,121 +89,13 @@ public sealed partial class ConfigEditor
 
     private static (List<string> Words, string Partial) SplitPartial(string line)
     {
-        var trimmed = line.TrimStart();
-        var diagnostics = new DiagnosticBag("cli");
-        var tokens = ConfigTokenizer.Tokenize(trimmed, diagnostics).SelectMany(l => l).ToList();
-        if (diagnostics.HasErrors)
-        {
-            // A name being typed inside quotes: complete it as if the quote were closed.
-            var quote = trimmed.Count(c => c == '"') % 2 == 1 ? "\"" : "'";
-            diagnostics = new DiagnosticBag("cli");
-            tokens = [.. ConfigTokenizer.Tokenize(trimmed + quote, diagnostics).SelectMany(l => l)];
-            var texts = tokens.Select(t => t.Text).ToList();
-            return texts.Count == 0 ? ([], "") : (texts[..^1], texts[^1]);
-        }
-
-        var words = tokens.Select(t => t.Text).ToList();
-        if (words.Count == 0 || trimmed.Length == 0 || char.IsWhiteSpace(trimmed[^1]) && !trimmed.EndsWith("\\ ", StringComparison.Ordinal))
-        {
-            return (words, "");
-        }
-
-        return (words[..^1], words[^1]);
+        var (words, partial) = CliTokenizer.SplitPartial(line);
+        return ([.. words], partial);
     }
 
-    private List<CommandWord> OptionsAfter(List<string> words)
-    {
-        if (_table is null)
-        {
-            return TopOptions(words);
-        }
+    private IReadOnlyList<CommandNode> OptionsAfter(List<string> words) => CommandTree.OptionsAfter(CompletionLevel(), words);
 
-        var table = _table;
-        var isObject = table.Shape == TableShape.Object;
-        var commands = _entry is not null || isObject ? (isObject ? ObjectCommands : EntryCommands) : TableCommands;
-        if (words.Count == 0)
-        {
-            return [.. commands.Select(Describe)];
-        }
-
-        var command = Expand(words[0], commands);
-        var working = Working(InForce());
-        return command switch
-        {
-            "edit" when words.Count == 1 => [.. EntryNames(working, table), table.Shape == TableShape.Numbered
-                ? new CommandWord("<id>", "entry number; 0 takes the next free one")
-                : new CommandWord("<name>", $"a new or existing entry (1-{table.MaxNameLength} characters)")],
-            "delete" when words.Count == 1 => EntryNames(working, table),
-            "rename" or "clone" when words.Count == 1 => EntryNames(working, table),
-            "rename" or "clone" when words.Count == 2 => [Describe("to")],
-            "rename" or "clone" when words.Count == 3 => [new CommandWord("<new name>", $"1-{table.MaxNameLength} characters")],
-            "show" when words.Count == 1 => [Describe("full-configuration"), .. isObject || _entry is not null ? [] : EntryNames(working, table)],
-            "get" when words.Count == 1 && !isObject && _entry is null => EntryNames(working, table),
-            "set" or "unset" when words.Count == 1 => FieldOptions(table, listsOnly: false),
-            "append" or "select" or "unselect" when words.Count == 1 => FieldOptions(table, listsOnly: true),
-            "set" or "append" or "select" when words.Count >= 2 => ValueOptions(working, table, words[1], words.Count - 2),
-            "unselect" when words.Count >= 2 && Expand(words[1], FieldHelpCatalog.FieldNames(table.Path)) is { } field =>
-                [.. EffectiveValues(working, table, _entry ?? "", field).Select(v => new CommandWord(v, "remove this value"))],
-            _ => [],
-        };
-    }
-
-    private List<CommandWord> TopOptions(List<string> words)
-    {
-        var top = new List<CommandWord>
-        {
-            new("config", CommandDescriptions["config"], []),
-            new("show", CommandDescriptions["show"], []),
-            new("get", CommandDescriptions["get"], []),
-        };
-        top.AddRange(_otherCommands.Where(c => c.Word != "get"));
-        if (words.Count == 0)
-        {
-            return top;
-        }
-
-        var command = Expand(words[0], top.Select(t => t.Word));
-        var rest = words.Skip(1).ToList();
-        switch (command)
-        {
-            case "config":
-                return PathOptions(rest, withEntries: false);
-            case "show":
-                if (rest.Count > 0 && rest[0].Length >= 2 && "full-configuration".StartsWith(rest[0], StringComparison.Ordinal))
-                {
-                    return PathOptions(rest.Skip(1).ToList(), withEntries: true);
-                }
-
-                return [.. rest.Count == 0 ? [Describe("full-configuration")] : Array.Empty<CommandWord>(), .. PathOptions(rest, withEntries: true)];
-            case "get":
-                var extra = _otherCommands.FirstOrDefault(c => c.Word == "get")?.Next ?? [];
-                return [.. PathOptions(rest, withEntries: true), .. TreeOptions(extra, rest)];
-            case null:
-                return [];
-            default:
-                return TreeOptions(top.First(t => t.Word == command).Next, rest);
-        }
-    }
-
-    private static List<CommandWord> TreeOptions(IReadOnlyList<CommandWord> level, List<string> words)
-    {
-        foreach (var word in words)
-        {
-            var match = level.FirstOrDefault(w => !w.IsPlaceholder && w.Word == word)
-                ?? (Expand(word, level.Where(w => !w.IsPlaceholder).Select(w => w.Word)) is { } expanded ? level.First(w => w.Word == expanded) : null)
-                ?? level.FirstOrDefault(w => w.IsPlaceholder);
-            if (match is null)
-            {
-                return [];
-            }
-
-            level = match.Next;
-        }
-
-        return [.. level];
-    }
-
-    private List<CommandWord> PathOptions(List<string> words, bool withEntries)
+    private List<CommandNode> PathOptions(IReadOnlyList<string> words, bool withEntries)
     {
         var prefix = new List<string>();
         for (var i = 0; i < words.Count; i++)
@@ -211,7 +106,7 @@ public sealed partial class ConfigEditor
                 return [];
             }
 
-            if (Expand(words[i], NextPathWords(prefix)) is not { } word)
+            if (Keyword.Expand(words[i], NextPathWords(prefix)) is not { } word)
             {
                 return [];
             }
@@ -227,15 +122,15 @@ public sealed partial class ConfigEditor
         return [.. NextPathWords(prefix).Select(Describe)];
     }
 
-    private static List<CommandWord> EntryNames(EditableDocument working, TableSchema table) =>
-        table.Shape == TableShape.Object ? [] : [.. working.Entries(table.Path).Select(e => new CommandWord(e.Name, "existing entry"))];
+    private static List<CommandNode> EntryNames(EditableDocument working, TableSchema table) =>
+        table.Shape == TableShape.Object ? [] : [.. working.Entries(table.Path).Select(e => new CommandNode(e.Name, "existing entry"))];
 
-    private static CommandWord Describe(string word) => new(word, CommandDescriptions.GetValueOrDefault(word, ""), []);
+    private static CommandNode Describe(string word) => new(word, CommandDescriptions.GetValueOrDefault(word, ""), []);
 
-    private static List<CommandWord> FieldOptions(TableSchema table, bool listsOnly)
+    private static List<CommandNode> FieldOptions(TableSchema table, bool listsOnly)
     {
         var defaults = Defaults(table);
-        var options = new List<CommandWord>();
+        var options = new List<CommandNode>();
         foreach (var field in FieldHelpCatalog.FieldNames(table.Path))
         {
             var help = FieldHelpCatalog.Find(table.Path, field);
@@ -244,15 +139,15 @@ public sealed partial class ConfigEditor
                 continue;
             }
 
-            options.Add(new CommandWord(field, help.Description + Qualifiers(help, defaults.GetValueOrDefault(field) ?? help.Default), []));
+            options.Add(new CommandNode(field, help.Description + Qualifiers(help, defaults.GetValueOrDefault(field) ?? help.Default), []));
         }
 
         return options;
     }
 
-    private List<CommandWord> ValueOptions(EditableDocument working, TableSchema table, string fieldWord, int valuesTyped)
+    private List<CommandNode> ValueOptions(EditableDocument working, TableSchema table, string fieldWord, int valuesTyped)
     {
-        if (Expand(fieldWord, FieldHelpCatalog.FieldNames(table.Path)) is not { } field)
+        if (Keyword.Expand(fieldWord, FieldHelpCatalog.FieldNames(table.Path)) is not { } field)
         {
             return [];
         }
@@ -269,26 +164,26 @@ public sealed partial class ConfigEditor
         if (ReferencedTable(table.Path, field) is { } target)
         {
             var kind = target == CertificateSchema.LocalPath ? "local certificate" : "firewall address";
-            return [.. working.Entries(target).Select(e => new CommandWord(e.Name, $"existing {kind}")),
-                new CommandWord("<name>", help.Description + (help.Range is null ? "" : $" ({help.Range}{current})"))];
+            return [.. working.Entries(target).Select(e => new CommandNode(e.Name, $"existing {kind}")),
+                new CommandNode("<name>", help.Description + (help.Range is null ? "" : $" ({help.Range}{current})"))];
         }
 
         if (field == "phase1name" || (table.Path == StaticRouteSchema.Path && field == "device"))
         {
             var phase1Path = table.Path == Phase2Schema.PolicyPath ? Phase1Schema.PolicyPath : Phase1Schema.InterfacePath;
-            return [.. working.Entries(phase1Path).Select(e => new CommandWord(e.Name, "existing phase 1")),
-                new CommandWord("<name>", help.Description + (help.Range is null ? "" : $" ({help.Range}{current})"))];
+            return [.. working.Entries(phase1Path).Select(e => new CommandNode(e.Name, "existing phase 1")),
+                new CommandNode("<name>", help.Description + (help.Range is null ? "" : $" ({help.Range}{current})"))];
         }
 
         if (help.Choices is { Count: > 0 } choices)
         {
-            return [.. choices.Select(c => new CommandWord(c, c == defaultValue ? "(default)" : now.Contains(c) ? "(current)" : ""))];
+            return [.. choices.Select(c => new CommandNode(c, c == defaultValue ? "(default)" : now.Contains(c) ? "(current)" : ""))];
         }
 
         var placeholder = help.Range is { } range && range.Length > 0 && char.IsAsciiDigit(range[0]) && range.Contains('-', StringComparison.Ordinal) && !range.Contains(' ', StringComparison.Ordinal)
             ? "<integer>"
             : help.Range is { } text && text.StartsWith("a.b.c.d", StringComparison.Ordinal) ? "<ipv4>" : "<string>";
-        return [new CommandWord(placeholder, help.Description + Qualifiers(help, defaultValue) + (current.Length == 0 ? "" : $" [{current[2..]}]"), [])];
+        return [new CommandNode(placeholder, help.Description + Qualifiers(help, defaultValue) + (current.Length == 0 ? "" : $" [{current[2..]}]"), [])];
     }
 
     private static string Qualifiers(FieldHelp help, string? defaultValue)

@@ -1,6 +1,7 @@
-using SharpSwan.Config.Tests.Editing;
+using SharpSwan.Cli.Tests.Editing;
+using SharpSwan.Config.Tests.DialUp;
 
-namespace SharpSwan.Config.Tests.DialUp;
+namespace SharpSwan.Cli.Tests.DialUp;
 
 /// <summary>The certificate and address tables and a dial-up phase 1, configured from the CLI.</summary>
 public sealed class DialUpEditorTests : IDisposable

@@ -1,6 +1,6 @@
 using SharpSwan.Config.Editing;
 
-namespace SharpSwan.Config.Tests.Editing;
+namespace SharpSwan.Cli.Tests.Editing;
 
 /// <summary>The FortiOS configuration commands, their answers and their effect on the running configuration.</summary>
 public sealed class EditorCommandTests : IDisposable

@@ -1,0 +1,130 @@
+using System.Text;
+using SharpSwan.Cli.Grammar;
+using SharpSwan.Config.Editing;
+using SharpSwan.Config;
+
+namespace SharpSwan.Cli.Editing;
+
+/// <summary>
+/// The editor's commands at each level (top, table, entry, object) as <see cref="CommandNode"/>s: the same node
+/// dispatches a line, describes itself to <c>?</c> and completes its arguments for Tab.
+/// </summary>
+public sealed partial class ConfigEditor
+{
+    private readonly IReadOnlyList<CommandNode> _topCommands;
+    private readonly IReadOnlyList<CommandNode> _tableCommands;
+    private readonly IReadOnlyList<CommandNode> _entryCommands;
+    private readonly IReadOnlyList<CommandNode> _objectCommands;
+
+    /// <summary>The commands a line may start with where the session is now.</summary>
+    private IReadOnlyList<CommandNode> CommandsHere() =>
+        _table is null ? _topCommands
+        : _table.Shape == TableShape.Object ? _objectCommands
+        : _entry is null ? _tableCommands
+        : _entryCommands;
+
+    /// <summary>What Tab and <c>?</c> offer first: at the top, the operational commands beside the editor's own.</summary>
+    private IReadOnlyList<CommandNode> CompletionLevel() =>
+        _table is null ? [.. _topCommands, .. _otherCommands.Roots.Where(c => c.Word != "get")] : CommandsHere();
+
+    private List<CommandNode> TopCommands()
+    {
+        var otherGet = _otherCommands.Roots.FirstOrDefault(c => c.Word == "get")?.Children ?? [];
+        return
+        [
+            Command("config", (words, _) => OpenConfig(words), rest => PathOptions(rest, withEntries: false)),
+            Command("show", (words, answer) => Show(words, 1, answer, topLevel: true), ShowOptions),
+
+            // `get` of a table is the editor's; the tunnel reports under it (get vpn ipsec tunnel ...) are the tree's.
+            Command("get", (words, answer) => GetTable(words, answer), rest => PathOptions(rest, withEntries: true)) with { Children = otherGet },
+        ];
+    }
+
+    private List<CommandNode> TableCommands() =>
+    [
+        Command("edit", (words, answer) => Edit(words, answer), rest => rest.Count == 0 ? EditOptions() : []),
+        Command("delete", (words, _) => Arguments(words, 1) ?? Delete(words[1]), rest => rest.Count == 0 ? EntryNames() : []),
+        Command("purge", (words, _) => Arguments(words, 0) ?? Purge()),
+        Command("rename", (words, _) => RenameOrClone(words, rename: true), RenameOptions),
+        Command("clone", (words, _) => RenameOrClone(words, rename: false), RenameOptions),
+        Command("show", (words, answer) => Show(words, 1, answer, topLevel: false), rest => rest.Count == 0 ? [Describe("full-configuration"), .. EntryNames()] : []),
+        Command("get", (words, answer) => Get(_table!, words.Skip(1).ToList(), answer), rest => rest.Count == 0 ? EntryNames() : []),
+        Command("end", (words, answer, cancellation) => Arguments(words, 0) is { } wrong ? Task.FromResult(wrong) : End(answer, cancellation)),
+        Command("abort", (words, _) => Arguments(words, 0) ?? AbortAll()),
+    ];
+
+    /// <summary>Inside an entry (<paramref name="withNext"/>) or an object such as <c>system global</c>.</summary>
+    private List<CommandNode> EntryCommands(bool withNext) =>
+    [
+        Command("set", (words, _) => Change("set", words), rest => rest.Count == 0 ? FieldOptions(_table!, listsOnly: false) : ValueOptions(rest)),
+        Command("unset", (words, _) => Change("unset", words), rest => rest.Count == 0 ? FieldOptions(_table!, listsOnly: false) : []),
+        Command("append", (words, _) => Change("append", words), rest => rest.Count == 0 ? FieldOptions(_table!, listsOnly: true) : ValueOptions(rest)),
+        Command("select", (words, _) => Change("select", words), rest => rest.Count == 0 ? FieldOptions(_table!, listsOnly: true) : ValueOptions(rest)),
+        Command("unselect", (words, _) => Change("unselect", words), rest => rest.Count == 0 ? FieldOptions(_table!, listsOnly: true) : UnselectOptions(rest[0])),
+        Command("show", (words, answer) => Show(words, 1, answer, topLevel: false), rest => rest.Count == 0 ? [Describe("full-configuration")] : []),
+        Command("get", (words, answer) => Arguments(words, 0) ?? Get(_table!, _table!.Shape == TableShape.Object ? [] : [_entry!], answer)),
+        .. withNext ? [Command("next", (words, _) => Arguments(words, 0) ?? Next())] : Array.Empty<CommandNode>(),
+        Command("end", (words, answer, cancellation) => Arguments(words, 0) is { } wrong ? Task.FromResult(wrong) : End(answer, cancellation)),
+        Command("abort", (words, _) => AbortEntry(words)),
+    ];
+
+    /// <summary>A command node whose handler records the step's errors in the call's context and prints into its output.</summary>
+    private static CommandNode Command(
+        string word,
+        Func<List<string>, StringBuilder, CancellationToken, Task<List<EditError>>> run,
+        Func<IReadOnlyList<string>, IReadOnlyList<CommandNode>>? continuations = null) =>
+        new(word, CommandDescriptions[word])
+        {
+            Continuations = continuations,
+            Handler = async call =>
+            {
+                var answer = ((StringWriter)call.Output).GetStringBuilder();
+                ((List<EditError>)call.Context).AddRange(await run([.. call.Words], answer, call.Cancellation).ConfigureAwait(false));
+            },
+        };
+
+    private static CommandNode Command(
+        string word,
+        Func<List<string>, StringBuilder, List<EditError>> run,
+        Func<IReadOnlyList<string>, IReadOnlyList<CommandNode>>? continuations = null) =>
+        Command(word, (words, answer, _) => Task.FromResult(run(words, answer)), continuations);
+
+    private List<CommandNode> ShowOptions(IReadOnlyList<string> rest)
+    {
+        if (rest.Count > 0 && IsFullConfiguration(rest[0]))
+        {
+            return PathOptions([.. rest.Skip(1)], withEntries: true);
+        }
+
+        return [.. rest.Count == 0 ? [Describe("full-configuration")] : Array.Empty<CommandNode>(), .. PathOptions(rest, withEntries: true)];
+    }
+
+    private List<CommandNode> EditOptions()
+    {
+        var table = _table!;
+        return [.. EntryNames(), table.Shape == TableShape.Numbered
+            ? new CommandNode("<id>", "entry number; 0 takes the next free one")
+            : new CommandNode("<name>", $"a new or existing entry (1-{table.MaxNameLength} characters)")];
+    }
+
+    private List<CommandNode> RenameOptions(IReadOnlyList<string> rest) => rest.Count switch
+    {
+        0 => EntryNames(),
+        1 => [Describe("to")],
+        2 => [new CommandNode("<new name>", $"1-{_table!.MaxNameLength} characters")],
+        _ => [],
+    };
+
+    private List<CommandNode> ValueOptions(IReadOnlyList<string> rest) => ValueOptions(Working(InForce()), _table!, rest[0], rest.Count - 1);
+
+    private List<CommandNode> UnselectOptions(string fieldWord) =>
+        Keyword.Expand(fieldWord, FieldHelpCatalog.FieldNames(_table!.Path)) is { } field
+            ? [.. EffectiveValues(Working(InForce()), _table, _entry ?? "", field).Select(v => new CommandNode(v, "remove this value"))]
+            : [];
+
+    private List<CommandNode> EntryNames() => EntryNames(Working(InForce()), _table!);
+
+    /// <summary><c>show f...</c>: two letters at least, since <c>f</c> alone may begin <c>firewall</c>.</summary>
+    private static bool IsFullConfiguration(string word) =>
+        word.Length >= 2 && "full-configuration".StartsWith(word, StringComparison.Ordinal);
+}

@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Text;
+using SharpSwan.Config.Editing;
+using SharpSwan.Config;
+
+namespace SharpSwan.Cli.Editing;
+
+/// <summary><c>show</c> and <c>get</c>: the candidate configuration as FortiOS prints it.</summary>
+public sealed partial class ConfigEditor
+{
+    private List<EditError> Show(List<string> words, int start, StringBuilder answer, bool topLevel)
+    {
+        var full = false;
+        if (words.Count > start && IsFullConfiguration(words[start]))
+        {
+            full = true;
+            start++;
+        }
+
+        TableSchema? table = _table;
+        string? entry = _entry;
+        if (topLevel)
+        {
+            table = null;
+            entry = null;
+            if (words.Count > start)
+            {
+                if (ResolvePath(words, start, out table, out var consumed) is { } error)
+                {
+                    return [error];
+                }
+
+                start += consumed;
+            }
+        }
+
+        if (table is not null && table.Shape != TableShape.Object && entry is null && words.Count > start)
+        {
+            entry = words[start++];
+            if (Working(InForce()).Find(table.Path, entry) is null)
+            {
+                return [NotFound(entry, table)];
+            }
+        }
+
+        if (words.Count > start)
+        {
+            return [ParseError(words[start], "show [full-configuration] [<path> [<entry>]]")];
+        }
+
+        var text = ConfigurationWriter.Write(CandidateCheck.Check(Working(InForce())).Configuration, full);
+        answer.Append(table is null ? text : entry is null ? Block(text, table) : EntryBlock(text, table, entry));
+        return [];
+    }
+
+    private List<EditError> Get(TableSchema table, List<string> rest, StringBuilder answer)
+    {
+        var working = Working(InForce());
+        var text = ConfigurationWriter.Write(CandidateCheck.Check(working).Configuration, fullConfiguration: true);
+        if (table.Shape == TableShape.Object)
+        {
+            if (rest.Count > 0)
+            {
+                return [ParseError(rest[0], $"get {table.Path} takes no entry name")];
+            }
+
+            answer.Append(FieldLines(Block(text, table), includeName: null));
+            return [];
+        }
+
+        if (rest.Count > 1)
+        {
+            return [ParseError(rest[1], "get <path> [<entry>]")];
+        }
+
+        if (rest.Count == 0)
+        {
+            foreach (var entry in working.Entries(table.Path))
+            {
+                answer.Append(CultureInfo.InvariantCulture, $"== [ {entry.Name} ]\nname: {entry.Name}\n");
+            }
+
+            return [];
+        }
+
+        if (working.Find(table.Path, rest[0]) is null)
+        {
+            return [NotFound(rest[0], table)];
+        }
+
+        answer.Append(FieldLines(EntryBlock(text, table, rest[0]), includeName: rest[0]));
+        return [];
+    }
+
+    /// <summary>The <c>config &lt;path&gt;</c> ... <c>end</c> block of <paramref name="table"/> in writer output.</summary>
+    private static string Block(string text, TableSchema table)
+    {
+        var lines = text.Split('\n');
+        var start = Array.IndexOf(lines, $"config {table.Path}");
+        if (start < 0)
+        {
+            return $"config {table.Path}\nend\n";
+        }
+
+        var end = Array.IndexOf(lines, "end", start);
+        return string.Join("\n", lines[start..(end + 1)]) + "\n";
+    }
+
+    private static string EntryBlock(string text, TableSchema table, string name)
+    {
+        var lines = Block(text, table).Split('\n');
+        var start = Array.IndexOf(lines, $"    edit {EditableDocument.RenderName(table, name)}");
+        if (start < 0)
+        {
+            return $"config {table.Path}\nend\n";
+        }
+
+        var end = Array.IndexOf(lines, "    next", start);
+        return $"config {table.Path}\n{string.Join("\n", lines[start..(end + 1)])}\nend\n";
+    }
+
+    /// <summary>FortiOS <c>get</c> layout: <c>field : value</c>, values unquoted.</summary>
+    private static string FieldLines(string block, string? includeName)
+    {
+        var pairs = new List<(string Field, string Value)>();
+        if (includeName is not null)
+        {
+            pairs.Add(("name", includeName));
+        }
+
+        var document = EditableDocument.FromText(block);
+        var path = block[7..block.IndexOf('\n', StringComparison.Ordinal)];
+        var entry = includeName is null ? document.Entries(path)[0] : document.Find(path, includeName);
+        foreach (var setting in entry?.Settings ?? [])
+        {
+            pairs.Add((setting.Field, string.Join(" ", setting.Values)));
+        }
+
+        var width = Math.Max(20, pairs.Select(p => p.Field.Length + 1).DefaultIfEmpty(0).Max());
+        var text = new StringBuilder();
+        foreach (var (field, value) in pairs)
+        {
+            text.Append(field.PadRight(width)).Append(": ").Append(value).Append('\n');
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Text;
+using SharpSwan.Cli.Grammar;
+using SharpSwan.Config.Editing;
+using SharpSwan.Config;
+
+namespace SharpSwan.Cli.Editing;
+
+/// <summary>Table level: <c>edit</c>, <c>delete</c>, <c>purge</c>, <c>rename</c>, <c>clone</c>, and <c>end</c> or <c>abort</c> of the block.</summary>
+public sealed partial class ConfigEditor
+{
+    private static string DescribeMisplaced(string command, TableSchema table) => command switch
+    {
+        "set" or "unset" or "append" or "select" or "unselect" => $"'{command}' needs an entry: edit one first (config {table.Path})",
+        "next" => "'next' closes an edit, but no edit is open",
+        "config" => "end this config block first",
+        _ => $"unknown command '{command}' in config {table.Path}",
+    };
+
+    private List<EditError> Edit(List<string> words, StringBuilder answer)
+    {
+        if (Arguments(words, 1) is { } wrong)
+        {
+            return wrong;
+        }
+
+        var table = _table!;
+        var name = words[1];
+        var inForce = InForce();
+        var working = Working(inForce);
+        if (NameError(table, name) is { } invalid)
+        {
+            return [invalid];
+        }
+
+        if (table.Shape == TableShape.Numbered && long.Parse(name, CultureInfo.InvariantCulture) == 0)
+        {
+            // FortiOS: edit 0 takes the next free id.
+            name = (working.Entries(table.Path).Select(e => long.Parse(e.Name, CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max() + 1)
+                .ToString(CultureInfo.InvariantCulture);
+        }
+        else if (table.Shape == TableShape.Numbered)
+        {
+            name = long.Parse(name, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
+        }
+
+        _entrySnapshot = _change.Snapshot(table.Path, name);
+        if (working.Find(table.Path, name) is null)
+        {
+            _change.Touch(inForce, table.Path, name);
+            _change.SetWorking(table.Path, name, new EditableEntry(name));
+            answer.Append(CultureInfo.InvariantCulture, $"new entry '{name}' added\n");
+        }
+        else
+        {
+            _change.Open(inForce, table.Path, name);
+        }
+
+        _entry = name;
+        return [];
+    }
+
+    private List<EditError> Delete(string name)
+    {
+        var table = _table!;
+        var inForce = InForce();
+        var working = Working(inForce);
+        if (working.Find(table.Path, name) is null)
+        {
+            return [NotFound(name, table)];
+        }
+
+        if (InUse(working, table, [name]) is { } used)
+        {
+            return [used];
+        }
+
+        _change.Touch(inForce, table.Path, name);
+        _change.SetWorking(table.Path, name, null);
+        return [];
+    }
+
+    private List<EditError> Purge()
+    {
+        var table = _table!;
+        var inForce = InForce();
+        var working = Working(inForce);
+        var names = working.Entries(table.Path).Select(e => e.Name).ToList();
+        if (InUse(working, table, names) is { } used)
+        {
+            return [used];
+        }
+
+        foreach (var name in names)
+        {
+            _change.Touch(inForce, table.Path, name);
+            _change.SetWorking(table.Path, name, null);
+        }
+
+        return [];
+    }
+
+    private List<EditError> RenameOrClone(List<string> words, bool rename)
+    {
+        var table = _table!;
+        var verb = rename ? "rename" : "clone";
+        if (words.Count < 4)
+        {
+            return [Incomplete($"{verb} <entry> to <new name>")];
+        }
+
+        if (Keyword.Expand(words[2], ["to"]) is null)
+        {
+            return [ParseError(words[2], $"{verb} <entry> to <new name>")];
+        }
+
+        if (words.Count > 4)
+        {
+            return [ParseError(words[4], $"{verb} takes <entry> to <new name>; quote names that contain spaces")];
+        }
+
+        var (source, target) = (words[1], words[3]);
+        var inForce = InForce();
+        var working = Working(inForce);
+        if (working.Find(table.Path, source) is not { } original)
+        {
+            return [NotFound(source, table)];
+        }
+
+        if (NameError(table, target) is { } invalid)
+        {
+            return [invalid];
+        }
+
+        if (working.Find(table.Path, target) is not null)
+        {
+            return [new EditError($"entry '{target}' already exists in config {table.Path}", EditError.Duplicate)];
+        }
+
+        _change.Touch(inForce, table.Path, target);
+        _change.SetWorking(table.Path, target, original.Clone(target));
+        if (!rename)
+        {
+            return [];
+        }
+
+        _change.Touch(inForce, table.Path, source);
+        _change.SetWorking(table.Path, source, null);
+
+        // FortiOS renames references with the object: phase 2 entries and routes keep pointing at the phase 1.
+        foreach (var (path, entry, field) in References(working, table, [source]))
+        {
+            var updated = entry.Clone();
+            updated.Set(field, [target]);
+            _change.Touch(inForce, path, entry.Name);
+            _change.SetWorking(path, entry.Name, updated);
+        }
+
+        return [];
+    }
+
+    private List<EditError> AbortAll()
+    {
+        _change = new ConfigurationChange();
+        _table = null;
+        _entry = null;
+        _entrySnapshot = null;
+        return [];
+    }
+
+    private async Task<List<EditError>> End(StringBuilder answer, CancellationToken cancellation)
+    {
+        if (!_change.IsEmpty)
+        {
+            var result = await _committer.CommitAsync(_change, cancellation).ConfigureAwait(false);
+            if (!result.Applied)
+            {
+                return [.. result.Errors];
+            }
+
+            foreach (var note in result.Notes)
+            {
+                answer.Append(note).Append('\n');
+            }
+        }
+
+        return AbortAll();
+    }
+}

@@ -1,0 +1,32 @@
+namespace SharpSwan.Cli.Grammar;
+
+/// <summary>
+/// One word of the command tree. Parsing, dispatch, Tab completion and <c>?</c> help all walk the same nodes: a node
+/// with a <see cref="Handler"/> is a command that can run, its <see cref="Description"/> is its help line, and its
+/// <see cref="Children"/> are what may follow. A word in angle brackets (<c>&lt;name&gt;</c>) is a placeholder for a value:
+/// help shows it, completion does not offer it, dispatch leaves it to the handler as an argument.
+/// </summary>
+public sealed record CommandNode(string Word, string Description, IReadOnlyList<CommandNode> Children)
+{
+    public CommandNode(string word, string description)
+        : this(word, description, [])
+    {
+    }
+
+    /// <summary>What runs when the command ends at this word (the words after it are its arguments); null when it cannot end here.</summary>
+    public CommandHandler? Handler { get; init; }
+
+    /// <summary>
+    /// What may follow this word that the tree cannot list in advance (table paths, entry and field names, values),
+    /// from the words typed after it; listed before the <see cref="Children"/>.
+    /// </summary>
+    public Func<IReadOnlyList<string>, IReadOnlyList<CommandNode>>? Continuations { get; init; }
+
+    /// <summary>
+    /// Runs but is not offered by Tab or listed by <c>?</c>: FortiOS's older aliases and SharpSwan's own additions,
+    /// so that completion and help list the words a FortiOS administrator expects.
+    /// </summary>
+    public bool Hidden { get; init; }
+
+    public bool IsPlaceholder => Word.StartsWith('<');
+}

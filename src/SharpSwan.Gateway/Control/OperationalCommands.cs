@@ -1,0 +1,104 @@
+using SharpSwan.Cli.Grammar;
+
+namespace SharpSwan.Gateway.Control;
+
+/// <summary>
+/// The gateway's commands beyond configuration editing, in FortiOS words: the tunnel reports and actions, the diagnose
+/// toolbox and the event log. This one tree is what the control socket dispatches and what Tab and <c>?</c> offer
+/// (the configuration editor adds <c>config</c>, <c>show</c> and the <c>get</c> of tables beside it).
+/// </summary>
+public static class OperationalCommands
+{
+    public static CommandTree Tree { get; } = new([Diagnose(), Get(), Execute()]);
+
+    private static CommandNode Diagnose() =>
+        new("diagnose", "diagnose facility: tunnels, IKE, debug output, sniffer", [
+            new("vpn", "VPN diagnostics", [
+                new("tunnel", "IPsec tunnels (phase 2 SAs)", [
+                    new("list", "list the tunnels with their SAs and counters", [Name()]) { Handler = c => Run(c).Gateway.TunnelListAsync(c) },
+                    new("up", "bring a phase 2 up", TunnelSelector()) { Handler = c => Run(c).Gateway.TunnelActionAsync(c) },
+                    new("down", "take a phase 2 down", TunnelSelector()) { Handler = c => Run(c).Gateway.TunnelActionAsync(c) },
+                    new("flush", "delete every IPsec SA") { Handler = c => Run(c).Diagnose.FlushAsync(c) },
+                    new("stat", "tunnel statistics") { Handler = c => Run(c).Diagnose.TunnelStatAsync(c) },
+                    new("rekey", "rekey a phase 2 now (SharpSwan)", TunnelSelector()) { Handler = c => Run(c).Gateway.TunnelActionAsync(c), Hidden = true },
+                ]),
+                new("ike", "IKE diagnostics", [
+                    new("gateway", "IKE SAs", [
+                        new("list", "list the IKE SAs", [Name()]) { Handler = c => Run(c).Gateway.GatewayListAsync(c) },
+                        new("clear", "delete IKE SAs (and their tunnels)", [Name()]) { Handler = c => Run(c).Gateway.GatewayClearAsync(c) },
+                        new("rekey", "rekey the IKE SA now, keeping its child SAs (SharpSwan)", [Name()]) { Handler = c => Run(c).Gateway.GatewayRekeyAsync(c), Hidden = true },
+                    ]),
+                    new("log-filter", "narrow the IKE debug output", LogFilterOptions()) { Handler = c => Run(c).Diagnose.LogFilterAsync(c) },
+                    new("filter", "narrow the IKE debug output (FortiOS 7.2+ name of log-filter)", LogFilterOptions())
+                    {
+                        Handler = c => Run(c).Diagnose.LogFilterAsync(c),
+                        Hidden = true,
+                    },
+                ]),
+            ]),
+            new("debug", "debug output on this console", [
+                new("application", "debug level of a daemon", [
+                    new("ike", "the IKE daemon", [new("<level>", "-1 everything, 0 off, 1 events, 2 negotiation, 3 packets")]) { Handler = c => Run(c).Diagnose.DebugLevelAsync(c) },
+                ]),
+                new("enable", "start showing debug output (Ctrl-C stops)") { Handler = c => Run(c).Diagnose.DebugEnableAsync(c) },
+                new("disable", "stop showing debug output") { Handler = c => Run(c).Diagnose.DebugDisableAsync(c) },
+                new("reset", "debug settings back to their defaults") { Handler = c => Run(c).Diagnose.DebugResetAsync(c) },
+                new("console", "console options", [
+                    new("timestamp", "time stamps on debug lines", [
+                        new("enable", "show time stamps") { Handler = c => Run(c).Diagnose.ConsoleTimestampAsync(c, on: true) },
+                        new("disable", "no time stamps") { Handler = c => Run(c).Diagnose.ConsoleTimestampAsync(c, on: false) },
+                    ]),
+                ]),
+                new("info", "the debug settings of this console") { Handler = c => Run(c).Diagnose.DebugInfoAsync(c) },
+            ]),
+            new("sniffer", "packet capture", [
+                new("packet", "capture packets", [new("<interface>", "interface name or any", [new("<filter>", "BPF filter in quotes, e.g. 'udp port 500'", [
+                    new("<verbose>", "1-6: headers, data, interface names, hex", [new("<count>", "packets to capture (0: until Ctrl-C)", [new("<tsformat>", "a: absolute, l: local, r: relative")])]),
+                ])])]) { Handler = c => Run(c).Diagnose.SnifferAsync(c) },
+            ]),
+        ]);
+
+    private static CommandNode Get() =>
+        new("get", "", [
+            new("vpn", "VPN state", [new("ipsec", "IPsec state", [
+                new("tunnel", "tunnels", [
+                    new("summary", "one line per tunnel") { Handler = c => Run(c).Gateway.SummaryAsync(c) },
+                    new("details", "every tunnel in detail") { Handler = c => Run(c).Diagnose.DetailsAsync(c) },
+                    new("name", "one tunnel in detail", [new("<phase1>", "phase 1 name")]) { Handler = c => Run(c).Diagnose.DetailsOfAsync(c), Hidden = true },
+                ]),
+                new("stats", "IPsec statistics", [
+                    new("tunnel", "tunnel counts") { Handler = c => Run(c).Diagnose.IpsecStatsAsync(c) },
+                ]),
+            ])]),
+        ]);
+
+    private static CommandNode Execute() =>
+        new("execute", "execute an action", [
+            new("log", "the event log", [
+                new("display", "show the event log") { Handler = c => Run(c).Diagnose.LogDisplayAsync(c) },
+                new("filter", "choose what is shown", [
+                    new("category", "event category", [new("<category>", "event or a number")]),
+                    new("field", "only records whose field has one of the values", [new("<field>", "field name", [new("<value>", "values (none: remove the condition)")])]),
+                    new("view-lines", "lines per page", [new("<lines>", "5-1000")]),
+                    new("start-line", "first line shown", [new("<line>", "1 or more")]),
+                    new("dump", "show the filter"),
+                    new("reset", "filter back to its defaults"),
+                ]) { Handler = c => Run(c).Diagnose.LogFilterSettingAsync(c) },
+            ]),
+        ]);
+
+    private static CommandNode Name() => new("name", "only this phase 1", [new("<phase1>", "phase 1 name")]);
+
+    private static List<CommandNode> TunnelSelector() => [new("<phase2>", "phase 2 name", [new("<phase1>", "its phase 1 (optional)")])];
+
+    private static List<CommandNode> LogFilterOptions() =>
+    [
+        Name(),
+        new("src-addr4", "only this local address", [new("<ipv4>", "address")]),
+        new("dst-addr4", "only this remote address", [new("<ipv4>", "address")]),
+        new("clear", "remove every filter"),
+        new("list", "show the filter"),
+    ];
+
+    private static OperationalContext Run(CommandCall call) => (OperationalContext)call.Context;
+}
