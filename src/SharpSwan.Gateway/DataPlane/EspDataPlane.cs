@@ -18,7 +18,9 @@ namespace SharpSwan.Gateway.DataPlane;
 /// Outbound, one thread per TUN device: read a frame (with TSO on, a TCP super-packet of up to 64 KB) → match a phase 2 →
 /// cut it into MSS-sized segments with their checksums → encrypt each into a slot of a datagram batch → one sendmmsg.
 /// Inbound, one thread per socket (UDP 500, UDP 4500, raw ESP): one recvmmsg → decrypt each in place → inbound policy
-/// check → join consecutive segments of a TCP stream (GRO) → one TUN write per joined packet.
+/// check → join consecutive segments of a TCP stream (GRO) → one TUN write per joined packet. An SA is decrypted only by
+/// the reader of the socket it was negotiated on (the core checks the transport and local address). A packet whose
+/// handling throws is dropped and counted; a thread that fails is logged, counted and restarted.
 /// </summary>
 public sealed class EspDataPlane : IDisposable
 {
