@@ -1,6 +1,5 @@
 using Org.BouncyCastle.Crypto.Agreement;
 using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Security;
 
 namespace SharpSwan.Crypto;
 
@@ -15,15 +14,21 @@ internal sealed class Curve25519KeyExchange : KeyExchange
     public Curve25519KeyExchange(ReadOnlySpan<byte> privateKey)
         : base(DiffieHellmanGroup.Curve25519)
     {
-        if (!privateKey.IsEmpty && privateKey.Length != KeyLength)
+        if (privateKey.Length != KeyLength)
         {
             throw new ArgumentException($"An X25519 private key is {KeyLength} bytes.", nameof(privateKey));
         }
 
-        _privateKey = privateKey.IsEmpty
-            ? new X25519PrivateKeyParameters(new SecureRandom())
-            : new X25519PrivateKeyParameters(privateKey.ToArray());
+        _privateKey = new X25519PrivateKeyParameters(privateKey.ToArray());
         _publicValue = _privateKey.GeneratePublicKey().GetEncoded();
+    }
+
+    /// <summary>32 random bytes; X25519 clamps them into a scalar itself (RFC 7748 §5), so every value is a key.</summary>
+    public static byte[] GeneratePrivateKey(IRandomSource random)
+    {
+        var key = new byte[KeyLength];
+        random.Fill(key);
+        return key;
     }
 
     public override byte[] PublicValue => (byte[])_publicValue.Clone();

@@ -10,33 +10,66 @@ internal sealed class EcpKeyExchange : KeyExchange
     private readonly int _coordinateLength;
     private readonly byte[] _publicValue;
 
+    // The group orders n, read once from the platform rather than typed in: private scalars must lie in [1, n-1].
+    private static readonly Lazy<byte[]> s_orderP256 = new(() => OrderOf(ECCurve.NamedCurves.nistP256));
+    private static readonly Lazy<byte[]> s_orderP384 = new(() => OrderOf(ECCurve.NamedCurves.nistP384));
+    private static readonly Lazy<byte[]> s_orderP521 = new(() => OrderOf(ECCurve.NamedCurves.nistP521));
+
     public EcpKeyExchange(DiffieHellmanGroup group, ReadOnlySpan<byte> privateKey)
         : base(group)
     {
-        _curve = group switch
-        {
-            DiffieHellmanGroup.Ecp256 => ECCurve.NamedCurves.nistP256,
-            DiffieHellmanGroup.Ecp384 => ECCurve.NamedCurves.nistP384,
-            _ => ECCurve.NamedCurves.nistP521,
-        };
+        _curve = CurveOf(group);
         _coordinateLength = PublicValueLength(group) / 2;
 
-        if (privateKey.IsEmpty)
-        {
-            _ecdh = ECDiffieHellman.Create(_curve);
-        }
-        else
-        {
-            // The platform derives Q from D when only the private scalar is given.
-            var scalar = PadLeft(privateKey, _coordinateLength);
-            _ecdh = ECDiffieHellman.Create(new ECParameters { Curve = _curve, D = scalar });
-            CryptographicOperations.ZeroMemory(scalar);
-        }
+        // The platform derives Q from D when only the private scalar is given.
+        var scalar = PadLeft(privateKey, _coordinateLength);
+        _ecdh = ECDiffieHellman.Create(new ECParameters { Curve = _curve, D = scalar });
+        CryptographicOperations.ZeroMemory(scalar);
 
         var point = _ecdh.ExportParameters(includePrivateParameters: false).Q;
         _publicValue = new byte[2 * _coordinateLength];
         PadLeft(point.X!, _coordinateLength).CopyTo(_publicValue, 0);
         PadLeft(point.Y!, _coordinateLength).CopyTo(_publicValue, _coordinateLength);
+    }
+
+    /// <summary>
+    /// A fresh big-endian private scalar, uniform in [1, n-1]: random bytes cut to n's bit length, drawn again while
+    /// out of range (rare: every NIST order is close to a power of two), so there is no modulo bias.
+    /// </summary>
+    public static byte[] GeneratePrivateKey(DiffieHellmanGroup group, IRandomSource random)
+    {
+        var order = group switch
+        {
+            DiffieHellmanGroup.Ecp256 => s_orderP256.Value,
+            DiffieHellmanGroup.Ecp384 => s_orderP384.Value,
+            _ => s_orderP521.Value,
+        };
+        var topBits = 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)order[0]);
+        var topMask = (byte)((1 << topBits) - 1);
+        var scalar = new byte[order.Length];
+        do
+        {
+            random.Fill(scalar);
+            scalar[0] &= topMask;
+        }
+        while (scalar.AsSpan().IndexOfAnyExcept((byte)0) < 0 || scalar.AsSpan().SequenceCompareTo(order) >= 0);
+
+        return scalar;
+    }
+
+    private static ECCurve CurveOf(DiffieHellmanGroup group) => group switch
+    {
+        DiffieHellmanGroup.Ecp256 => ECCurve.NamedCurves.nistP256,
+        DiffieHellmanGroup.Ecp384 => ECCurve.NamedCurves.nistP384,
+        _ => ECCurve.NamedCurves.nistP521,
+    };
+
+    private static byte[] OrderOf(ECCurve curve)
+    {
+        using var probe = ECDiffieHellman.Create(curve);
+        var order = probe.ExportExplicitParameters(includePrivateParameters: false).Curve.Order!;
+        var firstNonZero = order.AsSpan().IndexOfAnyExcept((byte)0);
+        return order[firstNonZero..];
     }
 
     public override byte[] PublicValue => (byte[])_publicValue.Clone();

@@ -44,18 +44,35 @@ public abstract class KeyExchange : IDisposable
         _ => throw new NotSupportedException($"Diffie-Hellman group {group} is not supported."),
     };
 
-    /// <summary>Generates a fresh ephemeral key pair for <paramref name="group"/>.</summary>
-    public static KeyExchange Create(DiffieHellmanGroup group) => group switch
+    /// <summary>
+    /// Generates a fresh ephemeral key pair for <paramref name="group"/> with its private key drawn from
+    /// <paramref name="random"/>: the OS CSPRNG (<see cref="SystemRandomSource"/>) in production, a seeded source in a
+    /// simulation, so that the same seed puts the same KE payloads on the wire.
+    /// </summary>
+    public static KeyExchange Create(DiffieHellmanGroup group, IRandomSource random)
     {
-        DiffieHellmanGroup.Modp2048 or DiffieHellmanGroup.Modp3072 => new ModpKeyExchange(group, privateValue: default),
-        DiffieHellmanGroup.Ecp256 or DiffieHellmanGroup.Ecp384 or DiffieHellmanGroup.Ecp521 => new EcpKeyExchange(group, privateKey: default),
-        DiffieHellmanGroup.Curve25519 => new Curve25519KeyExchange(privateKey: default),
-        _ => throw new NotSupportedException($"Diffie-Hellman group {group} is not supported."),
-    };
+        ArgumentNullException.ThrowIfNull(random);
+        var privateKey = group switch
+        {
+            DiffieHellmanGroup.Modp2048 or DiffieHellmanGroup.Modp3072 => ModpKeyExchange.GeneratePrivateValue(group, random),
+            DiffieHellmanGroup.Ecp256 or DiffieHellmanGroup.Ecp384 or DiffieHellmanGroup.Ecp521 => EcpKeyExchange.GeneratePrivateKey(group, random),
+            DiffieHellmanGroup.Curve25519 => Curve25519KeyExchange.GeneratePrivateKey(random),
+            _ => throw new NotSupportedException($"Diffie-Hellman group {group} is not supported."),
+        };
+
+        try
+        {
+            return CreateFromPrivateKey(group, privateKey);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(privateKey);
+        }
+    }
 
     /// <summary>
-    /// Builds a key exchange from a fixed private key, for known-answer tests only: MODP takes the big-endian
-    /// exponent, ECP the big-endian scalar, Curve25519 the 32-byte RFC 7748 scalar.
+    /// Builds a key exchange from a fixed private key (known-answer tests, and <see cref="Create"/> once it has drawn
+    /// one): MODP takes the big-endian exponent, ECP the big-endian scalar, Curve25519 the 32-byte RFC 7748 scalar.
     /// </summary>
     internal static KeyExchange CreateFromPrivateKey(DiffieHellmanGroup group, ReadOnlySpan<byte> privateKey)
     {

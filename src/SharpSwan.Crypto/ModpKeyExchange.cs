@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Org.BouncyCastle.Crypto.Agreement;
 using Org.BouncyCastle.Crypto.Parameters;
 using BigInteger = Org.BouncyCastle.Math.BigInteger;
@@ -20,7 +19,7 @@ internal sealed class ModpKeyExchange : KeyExchange
         _parameters = group == DiffieHellmanGroup.Modp2048 ? DHStandardGroups.rfc3526_2048 : DHStandardGroups.rfc3526_3072;
         _pMinusOne = _parameters.P.Subtract(BigInteger.One);
         _length = PublicValueLength(group);
-        _privateValue = privateValue.IsEmpty ? GeneratePrivateValue(group) : new BigInteger(1, privateValue.ToArray());
+        _privateValue = new BigInteger(1, privateValue.ToArray());
 
         var publicValue = _parameters.G.ModPow(_privateValue, _parameters.P);
         _publicValue = PadLeft(publicValue.ToByteArrayUnsigned(), _length);
@@ -28,21 +27,18 @@ internal sealed class ModpKeyExchange : KeyExchange
 
     public override byte[] PublicValue => (byte[])_publicValue.Clone();
 
-    private static BigInteger GeneratePrivateValue(DiffieHellmanGroup group)
+    /// <summary>A fresh big-endian private exponent drawn from <paramref name="random"/>.</summary>
+    public static byte[] GeneratePrivateValue(DiffieHellmanGroup group, IRandomSource random)
     {
         // A short exponent of twice the group's security strength is enough (RFC 3526 §8), and keeps ModPow cheap.
-        var exponentBytes = group == DiffieHellmanGroup.Modp2048 ? 32 : 48;
-        Span<byte> random = stackalloc byte[exponentBytes];
-        BigInteger value;
+        var exponent = new byte[group == DiffieHellmanGroup.Modp2048 ? 32 : 48];
         do
         {
-            RandomNumberGenerator.Fill(random);
-            value = new BigInteger(1, random.ToArray());
+            random.Fill(exponent);
         }
-        while (value.BitLength < 2);
+        while (exponent.AsSpan(0, exponent.Length - 1).IndexOfAnyExcept((byte)0) < 0 && exponent[^1] < 2);
 
-        CryptographicOperations.ZeroMemory(random);
-        return value;
+        return exponent;
     }
 
     private protected override bool TryDeriveCore(ReadOnlySpan<byte> peerPublicValue, out byte[] sharedSecret)

@@ -18,6 +18,9 @@ public sealed record InvariantReport(
     /// <summary>Packets that died with their SA's hard expiry (sent just before it): not counted as rekey losses.</summary>
     public long PacketsLostToExpiry { get; init; }
 
+    /// <summary>The longest time two SAs for one selector (or two IKE SAs for one tunnel) coexisted, settled or not.</summary>
+    public TimeSpan LongestDuplicate { get; init; }
+
     public override string ToString() =>
         $"{Rekeys} rekeyed child SAs installed (each end counts); {PacketsOffered} packets offered, {PacketsDuringRekeys} during rekeys, {PacketsLostDuringRekeys} of them lost; " +
         $"{PacketsLost} lost in all ({PacketsLostToExpiry} with an expiring SA); network dropped {NetworkLosses} datagrams; {(Holds ? "invariants hold" : $"{Violations.Count} violation(s)")}";

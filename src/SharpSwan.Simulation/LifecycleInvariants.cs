@@ -51,11 +51,13 @@ public sealed class LifecycleInvariants
     {
         var now = simulation.Now;
         var violations = new List<string>(observer.ImmediateViolations);
+        var longestDuplicate = TimeSpan.Zero;
         foreach (var (key, intervals) in observer.Duplicates)
         {
             foreach (var (start, end) in intervals)
             {
                 var stop = end ?? now;
+                longestDuplicate = stop - start > longestDuplicate ? stop - start : longestDuplicate;
                 if (stop - start > SettleTime)
                 {
                     violations.Add($"{key}: {Describe(start)} to {(end is null ? "now" : Describe(stop))} ({(stop - start).TotalSeconds:0.###} s, settle time {SettleTime.TotalSeconds:0.###} s)");
@@ -110,7 +112,7 @@ public sealed class LifecycleInvariants
         }
 
         var rekeys = simulation.Timeline.Count(e => e.Kind == SimulationEventKind.ChildInstalled && e.IsRekey);
-        return new InvariantReport(violations, rekeys, observer.Offers.Count, duringRekeys, lost, lostDuringRekeys, observer.NetworkLosses.Count) { PacketsLostToExpiry = lostToExpiry };
+        return new InvariantReport(violations, rekeys, observer.Offers.Count, duringRekeys, lost, lostDuringRekeys, observer.NetworkLosses.Count) { PacketsLostToExpiry = lostToExpiry, LongestDuplicate = longestDuplicate };
     }
 
     /// <summary>Throws with every violation (and the seed) if any invariant was broken.</summary>

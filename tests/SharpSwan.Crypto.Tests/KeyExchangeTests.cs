@@ -94,8 +94,8 @@ public sealed class KeyExchangeTests
     [InlineData(DiffieHellmanGroup.Curve25519)]
     public void Two_fresh_parties_agree(DiffieHellmanGroup group)
     {
-        using var a = KeyExchange.Create(group);
-        using var b = KeyExchange.Create(group);
+        using var a = KeyExchange.Create(group, SystemRandomSource.Instance);
+        using var b = KeyExchange.Create(group, SystemRandomSource.Instance);
         var length = KeyExchange.PublicValueLength(group);
 
         Assert.Equal(group, a.Group);
@@ -173,7 +173,7 @@ public sealed class KeyExchangeTests
     [MemberData(nameof(BadModpValues))]
     public void Modp_rejects_degenerate_and_out_of_range_values(string peerHex)
     {
-        using var exchange = KeyExchange.Create(DiffieHellmanGroup.Modp2048);
+        using var exchange = KeyExchange.Create(DiffieHellmanGroup.Modp2048, SystemRandomSource.Instance);
         Assert.False(exchange.TryDeriveSharedSecret(Hex.Parse(peerHex), out var secret));
         Assert.Empty(secret);
     }
@@ -185,8 +185,8 @@ public sealed class KeyExchangeTests
     [InlineData(DiffieHellmanGroup.Curve25519)]
     public void Wrong_length_is_rejected(DiffieHellmanGroup group)
     {
-        using var exchange = KeyExchange.Create(group);
-        using var peer = KeyExchange.Create(group);
+        using var exchange = KeyExchange.Create(group, SystemRandomSource.Instance);
+        using var peer = KeyExchange.Create(group, SystemRandomSource.Instance);
         var value = peer.PublicValue;
 
         Assert.False(exchange.TryDeriveSharedSecret(value[..^1], out _));
@@ -203,8 +203,8 @@ public sealed class KeyExchangeTests
     [InlineData(DiffieHellmanGroup.Ecp521)]
     public void Ecp_rejects_points_off_the_curve(DiffieHellmanGroup group)
     {
-        using var exchange = KeyExchange.Create(group);
-        using var peer = KeyExchange.Create(group);
+        using var exchange = KeyExchange.Create(group, SystemRandomSource.Instance);
+        using var peer = KeyExchange.Create(group, SystemRandomSource.Instance);
 
         var offCurve = peer.PublicValue;
         offCurve[^1] ^= 0x01;
@@ -221,7 +221,7 @@ public sealed class KeyExchangeTests
     [Fact]
     public void Curve25519_rejects_low_order_points()
     {
-        using var exchange = KeyExchange.Create(DiffieHellmanGroup.Curve25519);
+        using var exchange = KeyExchange.Create(DiffieHellmanGroup.Curve25519, SystemRandomSource.Instance);
 
         // u = 0 and u = 1 are small-order points: the result would be all zeros (RFC 7748 §6.1, RFC 8031 §2).
         Assert.False(exchange.TryDeriveSharedSecret(new byte[32], out var secret));
@@ -244,14 +244,14 @@ public sealed class KeyExchangeTests
         Assert.True(KeyExchange.IsSupported(DiffieHellmanGroup.Curve25519));
         Assert.False(KeyExchange.IsSupported(DiffieHellmanGroup.None));
         Assert.False(KeyExchange.IsSupported((DiffieHellmanGroup)2));
-        Assert.Throws<NotSupportedException>(() => KeyExchange.Create((DiffieHellmanGroup)2));
+        Assert.Throws<NotSupportedException>(() => KeyExchange.Create((DiffieHellmanGroup)2, SystemRandomSource.Instance));
         Assert.Throws<NotSupportedException>(() => KeyExchange.PublicValueLength(DiffieHellmanGroup.None));
     }
 
     [Fact]
     public void PublicValue_is_a_copy()
     {
-        using var exchange = KeyExchange.Create(DiffieHellmanGroup.Curve25519);
+        using var exchange = KeyExchange.Create(DiffieHellmanGroup.Curve25519, SystemRandomSource.Instance);
         var value = exchange.PublicValue;
         value[0] ^= 0xff;
         Assert.NotEqual(value, exchange.PublicValue);
@@ -260,9 +260,60 @@ public sealed class KeyExchangeTests
     [Fact]
     public void Disposed_exchange_refuses_to_derive()
     {
-        var exchange = KeyExchange.Create(DiffieHellmanGroup.Ecp256);
+        var exchange = KeyExchange.Create(DiffieHellmanGroup.Ecp256, SystemRandomSource.Instance);
         var peer = exchange.PublicValue;
         exchange.Dispose();
         Assert.Throws<ObjectDisposedException>(() => exchange.TryDeriveSharedSecret(peer, out _));
+    }
+
+    [Theory]
+    [InlineData(DiffieHellmanGroup.Modp2048)]
+    [InlineData(DiffieHellmanGroup.Modp3072)]
+    [InlineData(DiffieHellmanGroup.Ecp256)]
+    [InlineData(DiffieHellmanGroup.Ecp384)]
+    [InlineData(DiffieHellmanGroup.Ecp521)]
+    [InlineData(DiffieHellmanGroup.Curve25519)]
+    public void The_private_key_comes_from_the_given_source(DiffieHellmanGroup group)
+    {
+        using var first = KeyExchange.Create(group, new SeededRandomSource(7));
+        using var replay = KeyExchange.Create(group, new SeededRandomSource(7));
+        using var other = KeyExchange.Create(group, new SeededRandomSource(8));
+
+        Assert.Equal(first.PublicValue, replay.PublicValue);
+        Assert.NotEqual(first.PublicValue, other.PublicValue);
+        Assert.True(first.TryDeriveSharedSecret(other.PublicValue, out var secretA));
+        Assert.True(other.TryDeriveSharedSecret(first.PublicValue, out var secretB));
+        Assert.Equal(secretA, secretB);
+    }
+
+    [Theory]
+    [InlineData(DiffieHellmanGroup.Modp2048, 32)]
+    [InlineData(DiffieHellmanGroup.Curve25519, 32)]
+    [InlineData(DiffieHellmanGroup.Ecp256, 32)]
+    public void The_drawn_bytes_are_the_private_key(DiffieHellmanGroup group, int keyBytes)
+    {
+        var expectedKey = new byte[keyBytes];
+        new SeededRandomSource(11).Fill(expectedKey);
+        using var drawn = KeyExchange.Create(group, new SeededRandomSource(11));
+        using var known = KeyExchange.CreateFromPrivateKey(group, expectedKey);
+        Assert.Equal(known.PublicValue, drawn.PublicValue);
+    }
+
+    [Theory]
+    [InlineData(DiffieHellmanGroup.Ecp256, 32)]
+    [InlineData(DiffieHellmanGroup.Ecp384, 48)]
+    [InlineData(DiffieHellmanGroup.Ecp521, 66)]
+    public void Ecp_scalars_outside_one_to_n_minus_one_are_drawn_again(DiffieHellmanGroup group, int scalarBytes)
+    {
+        // All ones is at least n (for P-521 even after cutting to 521 bits), all zeros is 0; then the scalar 1.
+        var one = new byte[scalarBytes];
+        one[^1] = 1;
+        var source = new ScriptedRandomSource([Enumerable.Repeat((byte)0xff, scalarBytes).ToArray(), new byte[scalarBytes], one]);
+
+        using var exchange = KeyExchange.Create(group, source);
+        using var generator = KeyExchange.CreateFromPrivateKey(group, [0x01]);
+
+        Assert.Equal(3, source.Draws);
+        Assert.Equal(generator.PublicValue, exchange.PublicValue);
     }
 }

@@ -94,7 +94,8 @@ public sealed class LocalCredential : IDisposable
         {
             var hash = ChooseEcdsaHash(peerHashes);
             var algorithm = new SignatureAlgorithm(SignatureScheme.Ecdsa, hash);
-            var signature = _ecdsa.SignData(signedOctets, algorithm.HashName, DSASignatureFormat.Rfc3279DerSequence);
+            // RFC 6979: no random k, so the same octets always sign to the same AUTH payload.
+            var signature = DeterministicEcdsa.Sign(_ecdsa, signedOctets, hash);
             return DigitalSignatureAuth.BuildAuthData(algorithm, signature);
         }
 

@@ -4,6 +4,8 @@ using System.Text;
 using SharpSwan.Config;
 using SharpSwan.Crypto;
 using SharpSwan.Crypto.Certificates;
+using SharpSwan.Ike.Engine.Exchanges;
+using SharpSwan.Ike.Engine.Lifecycle;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.Logging;
@@ -26,7 +28,7 @@ public sealed partial class IkeEngine
         var payloads = new List<IkePayload> { id };
 
         // INITIAL_CONTACT tells the peer to drop whatever it still holds from us: only true if we hold nothing else for this peer.
-        if (!byLocalSpi.Values.Any(other => other != sa && other.Tunnel == tunnel && other.State != IkeSaState.Dead))
+        if (!sas.Of(tunnel).Any(other => other != sa && other.State != IkeSaState.Dead))
         {
             payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InitialContact, []));
         }
@@ -59,8 +61,8 @@ public sealed partial class IkeEngine
         }
 
         sa.State = IkeSaState.AuthSent;
-        SendRequest(sa, ExchangeType.IkeAuth, payloads, "AUTH", response => HandleAuthResponse(sa, response, child), () => FailIkeSa(sa, "negotiation timeout"));
-        sa.Outstanding!.Deadline = sa.CreatedAt + TimeSpan.FromSeconds(tunnel.Settings.NegotiateTimeoutSeconds);
+        SendRequest(sa, ExchangeType.IkeAuth, payloads, "AUTH", new AuthRequest(child));
+        sa.Window.Outstanding!.Deadline = sa.CreatedAt + TimeSpan.FromSeconds(tunnel.Settings.NegotiateTimeoutSeconds);
     }
 
     private void HandleAuthResponse(IkeSa sa, IkeMessage message, ChildProposalContext? child)
@@ -116,16 +118,7 @@ public sealed partial class IkeEngine
             CompleteChildAsInitiator(sa, child, message, sharedSecret: [], nonceI: sa.NonceInitiator, nonceR: sa.NonceResponder, rekeyOf: null, keyExchange: null);
         }
 
-        foreach (var name in sa.WantedPhase2.ToList())
-        {
-            sa.WantedPhase2.Remove(name);
-            if (tunnel.FindPhase2(name) is { } phase2)
-            {
-                tunnel.Negotiating.Remove(name);
-                RequestChild(tunnel, phase2, reason: "negotiate");
-            }
-        }
-
+        RequestWantedPhase2(sa, skipUsable: false);
         PumpQueue(sa);
     }
 
@@ -183,56 +176,79 @@ public sealed partial class IkeEngine
 
         if (tunnel.IsDialupTemplate)
         {
-            if (initialContact)
+            if (AdmitDialupPeer(sa, message, identity, initialContact, payloads) is not { } instance)
             {
-                RemoveStaleInstances(tunnel, identity, sa);
-            }
-
-            IPAddress? leased = null;
-            if (tunnel.Settings.ModeCfg && message.Find<ConfigurationPayload>() is { ConfigType: ConfigurationType.Request } configRequest)
-            {
-                if (!TryBuildModeCfgReply(tunnel, configRequest, identity, out var reply, out leased))
-                {
-                    // RFC 7296 §3.15.4: the IKE SA is made, the child is not. We then delete it: an instance without its address is useless.
-                    log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"mode-cfg: no address left in pool {tunnel.Settings.Ipv4StartIp}-{tunnel.Settings.Ipv4EndIp} for peer {sa.Remote} id {identity}: INTERNAL_ADDRESS_FAILURE");
-                    Publish(sa, new PeerRefused { Reason = $"mode-cfg: no address left in pool {tunnel.Settings.Ipv4StartIp}-{tunnel.Settings.Ipv4EndIp}", PeerIdentity = identity });
-                    payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InternalAddressFailure, []));
-                    sa.State = IkeSaState.Established;
-                    halfOpen.Remove((sa.Remote, sa.InitiatorSpi));
-                    Respond(sa, request, payloads);
-                    DeleteIkeSa(sa, notifyPeer: true, reason: "mode-cfg pool exhausted");
-                    return;
-                }
-
-                payloads.Add(reply!);
-            }
-
-            var instance = CreateInstance(tunnel);
-            instance.AssignedAddress = leased;
-            if (leased is not null)
-            {
-                log.Tunnel(IkeLogLevel.Event, instance.Name, $"mode-cfg: assigned {leased} to peer {sa.Remote} id {identity}");
-                Publish(sa, new AddressAssigned { Phase1 = instance.Name, Address = leased, ToPeer = true, PeerIdentity = identity });
+                return;
             }
 
             sa.Tunnel = tunnel = instance;
         }
 
         MarkEstablished(sa, initialContact);
-        var install = RespondToChildRequest(sa, message, payloads, sharedSecretAllowed: false, rekeyOf: null);
+        var child = RespondToChildRequest(sa, message, payloads, sharedSecretAllowed: false, rekeyOf: null);
         Respond(sa, request, payloads);
-        install?.Invoke();
+        SettleNewChild(sa, child, rekeyOf: null);
 
         // Phase 2s we wanted ourselves (our own attempt lost the simultaneous start) follow on this IKE SA.
+        RequestWantedPhase2(sa, skipUsable: true);
+    }
+
+    /// <summary>The phase 2s waiting for this IKE SA to come up, requested on it now (skipping those already up, if asked).</summary>
+    private void RequestWantedPhase2(IkeSa sa, bool skipUsable)
+    {
+        var tunnel = sa.Tunnel;
         foreach (var name in sa.WantedPhase2.ToList())
         {
             sa.WantedPhase2.Remove(name);
-            if (tunnel.FindPhase2(name) is { } wanted && !HasUsableChild(tunnel, name))
+            if (tunnel.FindPhase2(name) is { } wanted && !(skipUsable && HasUsableChild(tunnel, name)))
             {
                 tunnel.Negotiating.Remove(name);
                 RequestChild(tunnel, wanted, reason: "negotiate");
             }
         }
+    }
+
+    /// <summary>
+    /// A peer authenticated on a dial-up phase 1: drop what it left behind (INITIAL_CONTACT), lease its mode-cfg address and
+    /// give it its own instance. Null when the pool is empty: then the IKE SA was answered and deleted here.
+    /// </summary>
+    private TunnelRuntime? AdmitDialupPeer(IkeSa sa, IkeMessage message, string identity, bool initialContact, List<IkePayload> payloads)
+    {
+        var tunnel = sa.Tunnel;
+        var request = message.Header;
+        if (initialContact)
+        {
+            RemoveStaleInstances(tunnel, identity, sa);
+        }
+
+        IPAddress? leased = null;
+        if (tunnel.Settings.ModeCfg && message.Find<ConfigurationPayload>() is { ConfigType: ConfigurationType.Request } configRequest)
+        {
+            if (!TryBuildModeCfgReply(tunnel, configRequest, identity, out var reply, out leased))
+            {
+                // RFC 7296 §3.15.4: the IKE SA is made, the child is not. We then delete it: an instance without its address is useless.
+                log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"mode-cfg: no address left in pool {tunnel.Settings.Ipv4StartIp}-{tunnel.Settings.Ipv4EndIp} for peer {sa.Remote} id {identity}: INTERNAL_ADDRESS_FAILURE");
+                Publish(sa, new PeerRefused { Reason = $"mode-cfg: no address left in pool {tunnel.Settings.Ipv4StartIp}-{tunnel.Settings.Ipv4EndIp}", PeerIdentity = identity });
+                payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InternalAddressFailure, []));
+                sa.State = IkeSaState.Established;
+                sas.NoLongerHalfOpen(sa);
+                Respond(sa, request, payloads);
+                DeleteIkeSa(sa, notifyPeer: true, reason: "mode-cfg pool exhausted");
+                return null;
+            }
+
+            payloads.Add(reply!);
+        }
+
+        var instance = CreateInstance(tunnel);
+        instance.AssignedAddress = leased;
+        if (leased is not null)
+        {
+            log.Tunnel(IkeLogLevel.Event, instance.Name, $"mode-cfg: assigned {leased} to peer {sa.Remote} id {identity}");
+            Publish(sa, new AddressAssigned { Phase1 = instance.Name, Address = leased, ToPeer = true, PeerIdentity = identity });
+        }
+
+        return instance;
     }
 
     private void MarkEstablished(IkeSa sa, bool initialContact)
@@ -242,11 +258,7 @@ public sealed partial class IkeEngine
         sa.State = IkeSaState.Established;
         sa.EstablishedAt = now;
         sa.DeleteBy = null;
-        halfOpen.Remove((sa.Remote, sa.InitiatorSpi));
-        foreach (var key in halfOpen.Where(h => h.Value == sa).Select(h => h.Key).ToList())
-        {
-            halfOpen.Remove(key);
-        }
+        sas.NoLongerHalfOpen(sa);
 
         sa.RekeyAt = tunnel.Settings.Rekey ? now + IkeRekeyDelay(tunnel.Settings, sa.IsOriginalInitiator) : null;
         string? replaces = null;
@@ -304,21 +316,8 @@ public sealed partial class IkeEngine
     private TimeSpan IkeRekeyDelay(Phase1Settings settings, bool initiator)
     {
         var life = TimeSpan.FromSeconds(settings.KeyLifeSeconds);
-        var margin = Margin(life, initiator);
+        var margin = Phase2Lifecycle.SoftMargin(life, initiator, random);
         return life - margin;
-    }
-
-    /// <summary>
-    /// How long before hard expiry the soft (rekey) point lies. The side that created the SA leads with a larger margin,
-    /// so it normally rekeys first; random jitter spreads thousands of tunnels apart.
-    /// </summary>
-    private TimeSpan Margin(TimeSpan life, bool creator)
-    {
-        var seconds = life.TotalSeconds;
-        var baseMargin = creator ? Math.Min(180, seconds * 0.25) : Math.Min(30, seconds * 0.08);
-        var jitterRange = creator ? Math.Min(20, seconds * 0.05) : Math.Min(5, seconds * 0.02);
-        var jitterMs = random.NextInt32(Math.Max(1, (int)(jitterRange * 1000)));
-        return TimeSpan.FromSeconds(baseMargin) + TimeSpan.FromMilliseconds(jitterMs);
     }
 
     /// <summary>RFC 7296 §2.15: the octets both PSK and signature AUTH cover (the message, the other nonce, prf(SK_p, ID')).</summary>

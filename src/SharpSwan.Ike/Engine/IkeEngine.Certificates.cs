@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -116,6 +117,38 @@ public sealed partial class IkeEngine
         return true;
     }
 
+    /// <summary>The peer's end-entity certificate (the first CERT) and the intermediates after it; false with the reason when there are none or one does not parse.</summary>
+    private static bool TryLoadPeerCertificates(IkeMessage message, [NotNullWhen(true)] out X509Certificate2? leaf, out List<X509Certificate2> intermediates, out string reason)
+    {
+        var certificates = message.FindAll<CertificatePayload>().Where(c => c.Encoding == X509SignatureEncoding).ToList();
+        leaf = null;
+        intermediates = [];
+        if (certificates.Count == 0)
+        {
+            reason = "peer sent no certificate";
+            return false;
+        }
+
+        try
+        {
+            leaf = X509CertificateLoader.LoadCertificate(certificates[0].Data);
+            foreach (var extra in certificates.Skip(1))
+            {
+                intermediates.Add(X509CertificateLoader.LoadCertificate(extra.Data));
+            }
+        }
+        catch (CryptographicException e)
+        {
+            leaf?.Dispose();
+            leaf = null;
+            reason = $"peer certificate does not parse: {e.Message}";
+            return false;
+        }
+
+        reason = string.Empty;
+        return true;
+    }
+
     /// <summary>Checks the peer's AUTH: the PSK MAC, or its certificate (trusted, in date, naming its ID) and signature.</summary>
     private bool VerifyPeerAuthentication(IkeSa sa, IkeMessage message, IdentificationPayload id, AuthenticationPayload auth, bool fromInitiator, out string reason)
     {
@@ -144,26 +177,8 @@ public sealed partial class IkeEngine
             return false;
         }
 
-        var certificates = message.FindAll<CertificatePayload>().Where(c => c.Encoding == X509SignatureEncoding).ToList();
-        if (certificates.Count == 0)
+        if (!TryLoadPeerCertificates(message, out var leaf, out var intermediates, out reason))
         {
-            reason = "peer sent no certificate";
-            return false;
-        }
-
-        X509Certificate2 leaf;
-        var intermediates = new List<X509Certificate2>();
-        try
-        {
-            leaf = X509CertificateLoader.LoadCertificate(certificates[0].Data);
-            foreach (var extra in certificates.Skip(1))
-            {
-                intermediates.Add(X509CertificateLoader.LoadCertificate(extra.Data));
-            }
-        }
-        catch (CryptographicException e)
-        {
-            reason = $"peer certificate does not parse: {e.Message}";
             return false;
         }
 

@@ -2,6 +2,8 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using SharpSwan.Config;
 using SharpSwan.Crypto;
+using SharpSwan.Ike.Engine.Exchanges;
+using SharpSwan.Ike.Engine.Lifecycle;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.Logging;
@@ -20,67 +22,61 @@ public sealed partial class IkeEngine
             rekeyOf.State = ChildSaState.Rekeying;
         }
 
-        Enqueue(sa, () =>
+        Enqueue(sa, new CreateChildJob(phase2, rekeyOf, groupOverride));
+    }
+
+    /// <summary>Whether a queued CREATE_CHILD_SA still has work to do when the window frees up.</summary>
+    private static bool StillWanted(IkeSa sa, CreateChildJob job)
+    {
+        if (job.RekeyOf is not null)
         {
-            if (rekeyOf is not null && rekeyOf.State != ChildSaState.Rekeying)
-            {
-                return;
-            }
+            // A rekey is moot once the SA is no longer waiting for it (deleted, or replaced by the peer's rekey).
+            return job.RekeyOf.State == ChildSaState.Rekeying;
+        }
 
-            if (Holder(sa) is var owner && owner != sa)
-            {
-                // Queued before an IKE rekey moved this work to the new IKE SA: run it there.
-                StartCreateChild(owner, phase2, rekeyOf, groupOverride);
-                return;
-            }
+        // Queued behind another exchange (e.g. a rekey whose answer came after the peer's DELETE of the old SA): if
+        // that exchange left a usable SA for this phase 2, creating one more would leave two.
+        if (HasUsableChild(sa.Tunnel, job.Phase2.Name))
+        {
+            sa.Tunnel.Negotiating.Remove(job.Phase2.Name);
+            return false;
+        }
 
-            // Queued behind another exchange (e.g. a rekey whose answer came after the peer's DELETE of the old SA): if
-            // that exchange left a usable SA for this phase 2, creating one more would leave two.
-            if (rekeyOf is null && HasUsableChild(sa.Tunnel, phase2.Name))
-            {
-                sa.Tunnel.Negotiating.Remove(phase2.Name);
-                return;
-            }
+        return true;
+    }
 
-            var group = phase2.Pfs ? groupOverride ?? phase2.DhGroups[0] : DiffieHellmanGroup.None;
-            var local = rekeyOf?.LocalSelector ?? SelectorMath.ToWire(phase2.Source, phase2.Protocol, phase2.SourcePort);
-            var remote = rekeyOf?.RemoteSelector ?? SelectorMath.ToWire(phase2.Destination, phase2.Protocol, phase2.DestinationPort);
-            var context = new ChildProposalContext(phase2, NewChildSpi(), local, remote) { Group = group, Nonce = NewNonce() };
-            var keyExchange = group == DiffieHellmanGroup.None ? null : KeyExchange.Create(group);
-            var payloads = new List<IkePayload>();
-            if (rekeyOf is not null)
-            {
-                payloads.Add(new NotifyPayload(ProtocolId.Esp, SpiBytes(rekeyOf.InboundSpi), NotifyType.RekeySa, []));
-            }
+    private void SendCreateChild(IkeSa sa, CreateChildJob job)
+    {
+        if (!StillWanted(sa, job))
+        {
+            return;
+        }
 
-            payloads.Add(ProposalBuilder.ForEsp(phase2.Proposals, phase2.Pfs ? OrderedGroups(phase2.DhGroups, group) : [], context.InboundSpi));
-            payloads.Add(new NoncePayload(context.Nonce));
-            if (keyExchange is not null)
-            {
-                payloads.Add(new KeyExchangePayload(group, keyExchange.PublicValue));
-            }
+        var (phase2, rekeyOf) = (job.Phase2, job.RekeyOf);
+        var group = phase2.Pfs ? job.Group ?? phase2.DhGroups[0] : DiffieHellmanGroup.None;
+        var local = rekeyOf?.LocalSelector ?? SelectorMath.ToWire(phase2.Source, phase2.Protocol, phase2.SourcePort);
+        var remote = rekeyOf?.RemoteSelector ?? SelectorMath.ToWire(phase2.Destination, phase2.Protocol, phase2.DestinationPort);
+        var context = new ChildProposalContext(phase2, NewChildSpi(), local, remote) { Group = group, Nonce = NewNonce() };
+        var keyExchange = group == DiffieHellmanGroup.None ? null : KeyExchange.Create(group, random);
+        var payloads = new List<IkePayload>();
+        if (rekeyOf is not null)
+        {
+            payloads.Add(new NotifyPayload(ProtocolId.Esp, SpiBytes(rekeyOf.InboundSpi), NotifyType.RekeySa, []));
+            rekeyOf.RekeyRequestedOn = sa.Serial;
+        }
 
-            payloads.Add(new TrafficSelectorPayload(true, [local]));
-            payloads.Add(new TrafficSelectorPayload(false, [remote]));
-            if (rekeyOf is not null)
-            {
-                rekeyOf.RekeyRequestedOn = sa.Serial;
-            }
+        payloads.Add(ProposalBuilder.ForEsp(phase2.Proposals, phase2.Pfs ? OrderedGroups(phase2.DhGroups, group) : [], context.InboundSpi));
+        payloads.Add(new NoncePayload(context.Nonce));
+        if (keyExchange is not null)
+        {
+            payloads.Add(new KeyExchangePayload(group, keyExchange.PublicValue));
+        }
 
-            var label = rekeyOf is null ? $"CREATE_CHILD {phase2.Name}" : $"CREATE_CHILD rekey {phase2.Name}";
-            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, rekeyOf is null ? $"initiating CREATE_CHILD exchange for {phase2.Name}" : $"initiating CREATE_CHILD exchange to rekey {phase2.Name} SPI {rekeyOf.InboundSpi:x8}");
-            SendRequest(
-                sa,
-                ExchangeType.CreateChildSa,
-                payloads,
-                label,
-                response => HandleCreateChildResponse(sa, context, response, rekeyOf, keyExchange),
-                () =>
-                {
-                    keyExchange?.Dispose();
-                    FailIkeSa(sa, $"{label}: peer not responding");
-                });
-        });
+        payloads.Add(new TrafficSelectorPayload(true, [local]));
+        payloads.Add(new TrafficSelectorPayload(false, [remote]));
+        var label = rekeyOf is null ? $"CREATE_CHILD {phase2.Name}" : $"CREATE_CHILD rekey {phase2.Name}";
+        log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, rekeyOf is null ? $"initiating CREATE_CHILD exchange for {phase2.Name}" : $"initiating CREATE_CHILD exchange to rekey {phase2.Name} SPI {rekeyOf.InboundSpi:x8}");
+        SendRequest(sa, ExchangeType.CreateChildSa, payloads, label, new CreateChildRequest(context, rekeyOf, keyExchange, label));
     }
 
     private void StartChildRekey(IkeSa sa, ChildSa child)
@@ -106,86 +102,8 @@ public sealed partial class IkeEngine
                 rekeyOf.State = ChildSaState.Installed;
             }
 
-            switch (error.NotifyType)
-            {
-                case NotifyType.InvalidKePayload when error.Data.Length == 2 &&
-                    phase2.DhGroups.Contains((DiffieHellmanGroup)BinaryPrimitives.ReadUInt16BigEndian(error.Data)) &&
-                    (DiffieHellmanGroup)BinaryPrimitives.ReadUInt16BigEndian(error.Data) != context.Group:
-                    var wanted = (DiffieHellmanGroup)BinaryPrimitives.ReadUInt16BigEndian(error.Data);
-                    log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"peer wants DH group {(int)wanted} for {phase2.Name}: retrying");
-                    StartCreateChild(sa, phase2, rekeyOf, wanted);
-                    return;
-                case NotifyType.TemporaryFailure:
-                    // The peer is busy with a colliding exchange: try again shortly (RFC 7296 §2.25).
-                    var delay = TimeSpan.FromMilliseconds(500 + random.NextInt32(1500));
-                    log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"peer answered TEMPORARY_FAILURE for {phase2.Name}, retrying in {delay.TotalSeconds:0.0}s");
-                    Schedule(Now + delay, () =>
-                    {
-                        if (tunnel.Current == sa && sa.State == IkeSaState.Established)
-                        {
-                            if (rekeyOf is not null)
-                            {
-                                if (sa.Children.Contains(rekeyOf))
-                                {
-                                    StartChildRekey(sa, rekeyOf);
-                                }
-                            }
-                            else if (!HasUsableChild(tunnel, phase2.Name))
-                            {
-                                StartCreateChild(sa, phase2, null);
-                            }
-                            else
-                            {
-                                tunnel.Negotiating.Remove(phase2.Name);
-                            }
-                        }
-                    });
-                    return;
-                case NotifyType.ChildSaNotFound when rekeyOf is not null && rekeyOf.Successors.Any(sa.Children.Contains):
-                    // The peer's own rekey of this SA won the race and replaced it already: nothing left for ours to do.
-                    log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"rekey of {rekeyOf.Phase2Name} superseded by the peer's rekey");
-                    if (sa.Children.Contains(rekeyOf))
-                    {
-                        rekeyOf.State = ChildSaState.Rekeyed;
-                        rekeyOf.RetireAt ??= rekeyOf.HardExpiry;
-                    }
-
-                    return;
-                case NotifyType.ChildSaNotFound when rekeyOf is { CreatedByUs: false, Predecessor: { } predecessor } && sa.Children.Contains(predecessor) &&
-                                                     Now - rekeyOf.InstalledAt < AbandonedRekeyWait:
-                    // The peer created this SA by rekeying one it has not deleted yet: our answer to that rekey is still on
-                    // its way (or lost and about to be asked for again). The SA is good; rekey it once the peer has it.
-                    log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"peer does not have SA {rekeyOf.OutboundSpi:x8} yet (its rekey is not finished): keeping it");
-                    Schedule(Now + TimeSpan.FromMilliseconds(500 + random.NextInt32(1500)), () =>
-                    {
-                        if (tunnel.Current == sa && sa.State == IkeSaState.Established && sa.Children.Contains(rekeyOf))
-                        {
-                            StartChildRekey(sa, rekeyOf);
-                        }
-                    });
-                    return;
-                case NotifyType.ChildSaNotFound when rekeyOf is not null:
-                    RemoveChild(sa, rekeyOf, "unknown to peer");
-                    if (HasUsableChild(tunnel, phase2.Name))
-                    {
-                        // Another SA already carries this phase 2 (the one the peer actually uses): nothing to replace.
-                        log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"peer does not know SA {rekeyOf.OutboundSpi:x8}: dropped it, {phase2.Name} stays on its other SA");
-                        return;
-                    }
-
-                    log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"peer does not know SA {rekeyOf.OutboundSpi:x8}: replacing it with a new one");
-                    tunnel.Negotiating.Add(phase2.Name);
-                    StartCreateChild(sa, phase2, null);
-                    return;
-                default:
-                    ChildNegotiationFailed(sa, phase2.Name, $"peer answered {NotifyName(error.NotifyType)}", error.NotifyType);
-                    if (rekeyOf is null)
-                    {
-                        tunnel.Negotiating.Remove(phase2.Name);
-                    }
-
-                    return;
-            }
+            HandleCreateChildError(sa, context, rekeyOf, error);
+            return;
         }
 
         if (rekeyOf is null)
@@ -217,6 +135,67 @@ public sealed partial class IkeEngine
         }
 
         CompleteChildAsInitiator(sa, context, message, secret, context.Nonce, nonce.Data, rekeyOf, keyExchange);
+    }
+
+    /// <summary>The peer refused our CREATE_CHILD_SA: retry, give the rekey up, replace the SA, or report the failure.</summary>
+    private void HandleCreateChildError(IkeSa sa, ChildProposalContext context, ChildSa? rekeyOf, NotifyPayload error)
+    {
+        var tunnel = sa.Tunnel;
+        var phase2 = context.Settings;
+        switch (error.NotifyType)
+        {
+            case NotifyType.InvalidKePayload when error.Data.Length == 2 &&
+                phase2.DhGroups.Contains((DiffieHellmanGroup)BinaryPrimitives.ReadUInt16BigEndian(error.Data)) &&
+                (DiffieHellmanGroup)BinaryPrimitives.ReadUInt16BigEndian(error.Data) != context.Group:
+                var wanted = (DiffieHellmanGroup)BinaryPrimitives.ReadUInt16BigEndian(error.Data);
+                log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"peer wants DH group {(int)wanted} for {phase2.Name}: retrying");
+                StartCreateChild(sa, phase2, rekeyOf, wanted);
+                return;
+            case NotifyType.TemporaryFailure:
+                // The peer is busy with a colliding exchange: try again shortly (RFC 7296 §2.25).
+                var delay = EngineTimings.ChildRetryMin + TimeSpan.FromMilliseconds(random.NextInt32(EngineTimings.ChildRetrySpreadMs));
+                log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"peer answered TEMPORARY_FAILURE for {phase2.Name}, retrying in {delay.TotalSeconds:0.0}s");
+                Schedule(Now + delay, new RetryChildJob(sa, phase2, rekeyOf));
+                return;
+            case NotifyType.ChildSaNotFound when rekeyOf is not null && rekeyOf.Successors.Any(sa.Children.Contains):
+                // The peer's own rekey of this SA won the race and replaced it already: nothing left for ours to do.
+                log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"rekey of {rekeyOf.Phase2Name} superseded by the peer's rekey");
+                if (sa.Children.Contains(rekeyOf))
+                {
+                    rekeyOf.State = ChildSaState.Rekeyed;
+                    rekeyOf.RetireAt ??= rekeyOf.HardExpiry;
+                }
+
+                return;
+            case NotifyType.ChildSaNotFound when rekeyOf is { CreatedByUs: false, Predecessor: { } predecessor } && sa.Children.Contains(predecessor) &&
+                                                 Now - rekeyOf.InstalledAt < Phase2Lifecycle.AbandonedRekeyWait:
+                // The peer created this SA by rekeying one it has not deleted yet: our answer to that rekey is still on
+                // its way (or lost and about to be asked for again). The SA is good; rekey it once the peer has it.
+                log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"peer does not have SA {rekeyOf.OutboundSpi:x8} yet (its rekey is not finished): keeping it");
+                Schedule(Now + EngineTimings.ChildRetryMin + TimeSpan.FromMilliseconds(random.NextInt32(EngineTimings.ChildRetrySpreadMs)), new RetryChildJob(sa, phase2, rekeyOf));
+                return;
+            case NotifyType.ChildSaNotFound when rekeyOf is not null:
+                RemoveChild(sa, rekeyOf, "unknown to peer");
+                if (HasUsableChild(tunnel, phase2.Name))
+                {
+                    // Another SA already carries this phase 2 (the one the peer actually uses): nothing to replace.
+                    log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"peer does not know SA {rekeyOf.OutboundSpi:x8}: dropped it, {phase2.Name} stays on its other SA");
+                    return;
+                }
+
+                log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"peer does not know SA {rekeyOf.OutboundSpi:x8}: replacing it with a new one");
+                tunnel.Negotiating.Add(phase2.Name);
+                StartCreateChild(sa, phase2, null);
+                return;
+            default:
+                ChildNegotiationFailed(sa, phase2.Name, $"peer answered {NotifyName(error.NotifyType)}", error.NotifyType);
+                if (rekeyOf is null)
+                {
+                    tunnel.Negotiating.Remove(phase2.Name);
+                }
+
+                return;
+        }
     }
 
     private static void RevertRekey(ChildSa? rekeyOf)
@@ -256,7 +235,7 @@ public sealed partial class IkeEngine
 
         var keys = ChildSaKeys.Derive(sa.Suite!.Prf, sa.Keys!.SkD, suite, sharedSecret, nonceI, nonceR);
         CryptographicOperations.ZeroMemory(sharedSecret);
-        var child = InstallChild(sa, phase2, context.InboundSpi, peerSpi, suite, keys, localTs, remoteTs, createdByUs: true, Lowest(nonceI, nonceR), activateOutbound: true, rekeyOf);
+        var child = InstallChild(sa, phase2, context.InboundSpi, peerSpi, suite, keys, localTs, remoteTs, createdByUs: true, Phase2Lifecycle.LowestNonce(nonceI, nonceR), activateOutbound: true, rekeyOf);
         if (rekeyOf is not null)
         {
             FinishRekey(sa, rekeyOf, child);
@@ -279,7 +258,7 @@ public sealed partial class IkeEngine
             return;
         }
 
-        var redundant = CompareNonces(child.LowestNonce, other.LowestNonce) < 0 ? child : other;
+        var redundant = Phase2Lifecycle.FirstIsRedundant(child.LowestNonce, other.LowestNonce) ? child : other;
         var survivor = redundant == child ? other : child;
         log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"both ends created {child.Phase2Name}: keeping SPIs {survivor.InboundSpi:x8}/{survivor.OutboundSpi:x8}, {(redundant.CreatedByUs ? "deleting" : "peer deletes")} {redundant.InboundSpi:x8}/{redundant.OutboundSpi:x8}");
         host.ActivateOutbound(sa.Tunnel.Name, survivor.Phase2Name, survivor.OutboundSpi);
@@ -292,39 +271,100 @@ public sealed partial class IkeEngine
             // Keep it for stragglers until the peer deletes it; if that DELETE never comes (the peer may have dropped the
             // SA with an IKE SA it replaced), retire it soon rather than at hard expiry.
             redundant.State = ChildSaState.Rekeyed;
-            redundant.RetireAt = Now + DuplicateSettle;
+            redundant.RetireAt = Now + Phase2Lifecycle.DuplicateSettle;
         }
     }
 
     /// <summary>
-    /// Responder side of a child SA request (IKE_AUTH or CREATE_CHILD_SA): installs the SA, adds the answer payloads, and
-    /// returns the bookkeeping (rekey succession, duplicate resolution) to run once the answer has been sent, so that any
-    /// DELETE it causes follows the answer that told the peer about the new SA.
+    /// Responder side of a child SA request (IKE_AUTH or CREATE_CHILD_SA): installs the SA and adds the answer payloads.
+    /// The caller sends the answer, then settles the new SA (<see cref="SettleNewChild"/>: rekey succession, duplicate
+    /// resolution), so that any DELETE this causes follows the answer that told the peer about the new SA.
     /// </summary>
-    private Action? RespondToChildRequest(IkeSa sa, IkeMessage message, List<IkePayload> payloads, bool sharedSecretAllowed, ChildSa? rekeyOf)
+    private ChildSa? RespondToChildRequest(IkeSa sa, IkeMessage message, List<IkePayload> payloads, bool sharedSecretAllowed, ChildSa? rekeyOf)
     {
-        var tunnel = sa.Tunnel;
         var saPayload = message.Find<SecurityAssociationPayload>();
         var tsi = message.TsInitiator;
         var tsr = message.TsResponder;
         if (saPayload is null || tsi is null || tsr is null)
         {
-            if (!sharedSecretAllowed)
+            if (sharedSecretAllowed)
             {
-                return null;
+                payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidSyntax, []));
             }
 
-            payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidSyntax, []));
             return null;
         }
 
-        // Find the phase 2 whose selectors admit the proposal (for a rekey, the one being rekeyed).
-        Phase2Settings? phase2 = null;
-        TrafficSelector? narrowedI = null;
-        TrafficSelector? narrowedR = null;
+        if (MatchPhase2(sa.Tunnel, tsi, tsr, rekeyOf) is not { } match)
+        {
+            var refusal = $"no phase2 matches peer selectors TSi {string.Join(',', tsi.Selectors.Select(SelectorMath.Describe))} TSr {string.Join(',', tsr.Selectors.Select(SelectorMath.Describe))}: TS_UNACCEPTABLE";
+            log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, refusal);
+            Publish(sa, new NegotiationFailed { Stage = NegotiationStage.ChildSa, Notify = NotifyType.TsUnacceptable, NotifySent = true, Reason = refusal });
+            payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.TsUnacceptable, []));
+            return null;
+        }
+
+        var phase2 = match.Phase2;
+        var ke = message.Find<KeyExchangePayload>();
+        var choice = ProposalSelector.ChooseEsp(saPayload.Proposals, phase2.Proposals, phase2.Pfs, phase2.DhGroups, sharedSecretAllowed, ke?.Group ?? DiffieHellmanGroup.None, out var wantedGroup);
+        if (choice is null)
+        {
+            RefuseChildProposal(sa, phase2, wantedGroup, payloads);
+            return null;
+        }
+
+        if (ResponderKeyMaterial(sa, message, choice.Suite.Group, ke, sharedSecretAllowed, payloads) is not { } material)
+        {
+            return null;
+        }
+
+        var inboundSpi = NewChildSpi();
+        payloads.Add(new SecurityAssociationPayload([new Proposal(choice.Proposal.Number, ProtocolId.Esp, SpiBytes(inboundSpi), choice.Proposal.Transforms)]));
+        if (sharedSecretAllowed)
+        {
+            payloads.Add(new NoncePayload(material.NonceR));
+            if (material.OurPublic is { } ourPublic)
+            {
+                payloads.Add(new KeyExchangePayload(choice.Suite.Group, ourPublic));
+            }
+        }
+
+        payloads.Add(new TrafficSelectorPayload(true, [match.Initiator]));
+        payloads.Add(new TrafficSelectorPayload(false, [match.Responder]));
+        var keys = ChildSaKeys.Derive(sa.Suite!.Prf, sa.Keys!.SkD, choice.Suite, material.Secret, material.NonceI, material.NonceR);
+        CryptographicOperations.ZeroMemory(material.Secret);
+
+        // Make-before-break: the inbound SA exists before the answer leaves, so the peer may use it the moment it has the
+        // answer. A rekeyed SA keeps carrying our outbound traffic until the peer deletes it or uses the new one.
+        return InstallChild(sa, phase2, inboundSpi, choice.PeerSpi, choice.Suite, keys, match.Responder, match.Initiator, createdByUs: false, Phase2Lifecycle.LowestNonce(material.NonceI, material.NonceR), activateOutbound: rekeyOf is null, rekeyOf);
+    }
+
+    /// <summary>After the answer that created <paramref name="child"/> has gone out: the rekey succession, or duplicate resolution.</summary>
+    private void SettleNewChild(IkeSa sa, ChildSa? child, ChildSa? rekeyOf)
+    {
+        if (child is null)
+        {
+            return;
+        }
+
+        if (rekeyOf is not null)
+        {
+            FinishRekey(sa, rekeyOf, child);
+        }
+        else
+        {
+            ResolveDuplicateChild(sa, child);
+        }
+    }
+
+    /// <summary>
+    /// The phase 2 whose selectors admit the peer's proposal (for a rekey, only the one being rekeyed), with the selectors
+    /// narrowed to it. The initiator's TSi is our remote side; its TSr is our local side.
+    /// </summary>
+    private static ChildSelectorMatch? MatchPhase2(TunnelRuntime tunnel, TrafficSelectorPayload tsi, TrafficSelectorPayload tsr, ChildSa? rekeyOf)
+    {
         foreach (var candidate in rekeyOf is null ? tunnel.Phase2 : [rekeyOf.Settings])
         {
-            // The initiator's TSi is our remote side; its TSr is our local side.
             var allowedRemote = SelectorMath.ToWire(candidate.Destination, candidate.Protocol, candidate.DestinationPort);
             var allowedLocal = SelectorMath.ToWire(candidate.Source, candidate.Protocol, candidate.SourcePort);
             if (tunnel.AssignedAddress is { } assigned)
@@ -338,106 +378,63 @@ public sealed partial class IkeEngine
                 allowedRemote = single;
             }
 
-            var i = SelectorMath.Narrow(tsi.Selectors, allowedRemote);
-            var r = SelectorMath.Narrow(tsr.Selectors, allowedLocal);
-            if (i is not null && r is not null)
+            if (SelectorMath.Narrow(tsi.Selectors, allowedRemote) is { } i && SelectorMath.Narrow(tsr.Selectors, allowedLocal) is { } r)
             {
-                phase2 = candidate;
-                narrowedI = i;
-                narrowedR = r;
-                break;
+                return new ChildSelectorMatch(candidate, i, r);
             }
         }
 
-        if (phase2 is null || narrowedI is null || narrowedR is null)
+        return null;
+    }
+
+    /// <summary>No proposal of the peer's is acceptable: ask for another DH group if that would do, else NO_PROPOSAL_CHOSEN.</summary>
+    private void RefuseChildProposal(IkeSa sa, Phase2Settings phase2, DiffieHellmanGroup wantedGroup, List<IkePayload> payloads)
+    {
+        if (wantedGroup != DiffieHellmanGroup.None)
         {
-            var refusal = $"no phase2 matches peer selectors TSi {string.Join(',', tsi.Selectors.Select(SelectorMath.Describe))} TSr {string.Join(',', tsr.Selectors.Select(SelectorMath.Describe))}: TS_UNACCEPTABLE";
-            log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, refusal);
-            Publish(sa, new NegotiationFailed { Stage = NegotiationStage.ChildSa, Notify = NotifyType.TsUnacceptable, NotifySent = true, Reason = refusal });
-            payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.TsUnacceptable, []));
+            var data = new byte[2];
+            BinaryPrimitives.WriteUInt16BigEndian(data, (ushort)wantedGroup);
+            payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidKePayload, data));
+            return;
+        }
+
+        ChildNegotiationFailed(sa, phase2.Name, "no proposal chosen", NotifyType.NoProposalChosen, notifySent: true);
+        payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.NoProposalChosen, []));
+    }
+
+    /// <summary>
+    /// Nonces and (with PFS) the shared secret for a child SA we answer. Inside IKE_AUTH the IKE SA's nonces serve and there
+    /// is no key exchange; in CREATE_CHILD_SA we add our nonce and DH value. Null (with INVALID_SYNTAX added) when the
+    /// request lacks them.
+    /// </summary>
+    private ChildKeyMaterial? ResponderKeyMaterial(IkeSa sa, IkeMessage message, DiffieHellmanGroup group, KeyExchangePayload? ke, bool ownExchange, List<IkePayload> payloads)
+    {
+        if (!ownExchange)
+        {
+            return new ChildKeyMaterial(sa.NonceInitiator, sa.NonceResponder, [], null);
+        }
+
+        var nonce = message.Find<NoncePayload>();
+        if (nonce is null || nonce.Data.Length is < 16 or > 256)
+        {
+            payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidSyntax, []));
             return null;
         }
 
-        var ke = message.Find<KeyExchangePayload>();
-        var choice = ProposalSelector.ChooseEsp(saPayload.Proposals, phase2.Proposals, phase2.Pfs, phase2.DhGroups, sharedSecretAllowed, ke?.Group ?? DiffieHellmanGroup.None, out var wantedGroup);
-        if (choice is null)
+        var nonceR = NewNonce();
+        if (group == DiffieHellmanGroup.None)
         {
-            if (wantedGroup != DiffieHellmanGroup.None)
-            {
-                var data = new byte[2];
-                BinaryPrimitives.WriteUInt16BigEndian(data, (ushort)wantedGroup);
-                payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidKePayload, data));
-                return null;
-            }
+            return new ChildKeyMaterial(nonce.Data, nonceR, [], null);
+        }
 
-            ChildNegotiationFailed(sa, phase2.Name, "no proposal chosen", NotifyType.NoProposalChosen, notifySent: true);
-            payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.NoProposalChosen, []));
+        using var ours = KeyExchange.Create(group, random);
+        if (ke is null || !ours.TryDeriveSharedSecret(ke.Data, out var secret))
+        {
+            payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidSyntax, []));
             return null;
         }
 
-        byte[] nonceI;
-        byte[] nonceR;
-        byte[] secret = [];
-        KeyExchange? ourExchange = null;
-        if (sharedSecretAllowed)
-        {
-            var nonce = message.Find<NoncePayload>();
-            if (nonce is null || nonce.Data.Length is < 16 or > 256)
-            {
-                payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidSyntax, []));
-                return null;
-            }
-
-            nonceI = nonce.Data;
-            nonceR = NewNonce();
-            if (choice.Suite.Group != DiffieHellmanGroup.None)
-            {
-                ourExchange = KeyExchange.Create(choice.Suite.Group);
-                if (ke is null || !ourExchange.TryDeriveSharedSecret(ke.Data, out secret))
-                {
-                    ourExchange.Dispose();
-                    payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidSyntax, []));
-                    return null;
-                }
-            }
-        }
-        else
-        {
-            nonceI = sa.NonceInitiator;
-            nonceR = sa.NonceResponder;
-        }
-
-        var inboundSpi = NewChildSpi();
-        var answer = new Proposal(choice.Proposal.Number, ProtocolId.Esp, SpiBytes(inboundSpi), choice.Proposal.Transforms);
-        payloads.Add(new SecurityAssociationPayload([answer]));
-        if (sharedSecretAllowed)
-        {
-            payloads.Add(new NoncePayload(nonceR));
-            if (ourExchange is not null)
-            {
-                payloads.Add(new KeyExchangePayload(choice.Suite.Group, ourExchange.PublicValue));
-                ourExchange.Dispose();
-            }
-        }
-
-        payloads.Add(new TrafficSelectorPayload(true, [narrowedI]));
-        payloads.Add(new TrafficSelectorPayload(false, [narrowedR]));
-        var keys = ChildSaKeys.Derive(sa.Suite!.Prf, sa.Keys!.SkD, choice.Suite, secret, nonceI, nonceR);
-        CryptographicOperations.ZeroMemory(secret);
-        // Make-before-break: the inbound SA exists before the answer leaves, so the peer may use it the moment it has the
-        // answer. A rekeyed SA keeps carrying our outbound traffic until the peer deletes it or uses the new one.
-        var child = InstallChild(sa, phase2, inboundSpi, choice.PeerSpi, choice.Suite, keys, narrowedR, narrowedI, createdByUs: false, Lowest(nonceI, nonceR), activateOutbound: rekeyOf is null, rekeyOf);
-        return () =>
-        {
-            if (rekeyOf is not null)
-            {
-                FinishRekey(sa, rekeyOf, child);
-            }
-            else
-            {
-                ResolveDuplicateChild(sa, child);
-            }
-        };
+        return new ChildKeyMaterial(nonce.Data, nonceR, secret, ours.PublicValue);
     }
 
     private void HandleCreateChildRequest(IkeSa sa, IkeMessage message)
@@ -479,15 +476,15 @@ public sealed partial class IkeEngine
             log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"responder: peer rekeys {rekeyOf.Phase2Name} SPI {rekeyOf.InboundSpi:x8}");
         }
 
-        var install = RespondToChildRequest(sa, message, payloads, sharedSecretAllowed: true, rekeyOf);
+        var child = RespondToChildRequest(sa, message, payloads, sharedSecretAllowed: true, rekeyOf);
         Respond(sa, request, payloads);
-        install?.Invoke();
+        SettleNewChild(sa, child, rekeyOf);
     }
 
     private ChildSa InstallChild(IkeSa sa, Phase2Settings phase2, uint inboundSpi, uint outboundSpi, ChildSuite suite, ChildSaKeys keys, TrafficSelector localTs, TrafficSelector remoteTs, bool createdByUs, byte[] lowestNonce, bool activateOutbound, ChildSa? rekeyOf)
     {
         var now = Now;
-        var life = TimeSpan.FromSeconds(phase2.KeyLifeType == KeyLifeType.Kbs ? 172800 : phase2.KeyLifeSeconds);
+        var life = Phase2Lifecycle.Lifetime(phase2);
         var child = new ChildSa
         {
             NegotiatedOn = sa.Serial,
@@ -501,7 +498,7 @@ public sealed partial class IkeEngine
             CreatedByUs = createdByUs,
             InstalledAt = now,
             HardExpiry = now + life,
-            SoftExpiry = now + life - Margin(life, createdByUs),
+            SoftExpiry = now + life - Phase2Lifecycle.SoftMargin(life, createdByUs, random),
             LowestNonce = lowestNonce,
         };
         sa.Children.Add(child);
@@ -585,7 +582,7 @@ public sealed partial class IkeEngine
 
         var first = old.Successors[0];
         var second = old.Successors[1];
-        var redundant = CompareNonces(first.LowestNonce, second.LowestNonce) < 0 ? first : second;
+        var redundant = Phase2Lifecycle.FirstIsRedundant(first.LowestNonce, second.LowestNonce) ? first : second;
         var survivor = redundant == first ? second : first;
         log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, old.Phase2Name, old.Serial, $"rekey collision: keeping SPIs {survivor.InboundSpi:x8}/{survivor.OutboundSpi:x8}, {(redundant.CreatedByUs ? "deleting" : "peer deletes")} {redundant.InboundSpi:x8}/{redundant.OutboundSpi:x8}");
         old.State = ChildSaState.Rekeyed;
@@ -608,10 +605,6 @@ public sealed partial class IkeEngine
             old.RetireAt = old.HardExpiry;
         }
     }
-
-    private static int CompareNonces(byte[] a, byte[] b) => a.AsSpan().SequenceCompareTo(b);
-
-    private static byte[] Lowest(byte[] a, byte[] b) => CompareNonces(a, b) <= 0 ? a : b;
 
     private static byte[] SpiBytes(uint spi)
     {

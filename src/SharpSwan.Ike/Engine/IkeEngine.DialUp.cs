@@ -105,7 +105,7 @@ public sealed partial class IkeEngine
     private void ReleaseInstanceIfUnused(TunnelRuntime tunnel)
     {
         if (!tunnel.IsDialupInstance || tunnel.Current is not null || tunnel.Retiring.Count > 0 ||
-            byLocalSpi.Values.Any(s => s.Tunnel == tunnel && s.State != IkeSaState.Dead))
+            sas.Of(tunnel).Any(s => s.State != IkeSaState.Dead))
         {
             return;
         }
@@ -136,7 +136,7 @@ public sealed partial class IkeEngine
         {
             log.Tunnel(IkeLogLevel.Event, stale.Name, $"peer {identity} reconnected with INITIAL_CONTACT: removing its old instance");
             Publish(stale, new PeerRestartDetected { PeerIdentity = identity, StaleSpis = stale.Current?.SpiText });
-            foreach (var sa in byLocalSpi.Values.Where(s => s.Tunnel == stale).Distinct().ToList())
+            foreach (var sa in sas.Of(stale).ToList())
             {
                 RemoveIkeSa(sa, "peer sent INITIAL_CONTACT");
             }

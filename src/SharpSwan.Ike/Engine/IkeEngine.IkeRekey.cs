@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using SharpSwan.Crypto;
+using SharpSwan.Ike.Engine.Exchanges;
+using SharpSwan.Ike.Engine.Lifecycle;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.Logging;
@@ -14,45 +16,38 @@ public sealed partial class IkeEngine
     private void StartIkeRekey(IkeSa sa, DiffieHellmanGroup? groupOverride = null)
     {
         sa.RekeyAt = null;
-        Enqueue(sa, () =>
-        {
-            if (sa.State != IkeSaState.Established || sa.Tunnel.Current != sa)
-            {
-                return;
-            }
-
-            var settings = sa.Tunnel.Settings;
-            var group = groupOverride ?? sa.Suite!.Group;
-            var newSpi = NewIkeSpi();
-            var spiBytes = new byte[8];
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(spiBytes, newSpi);
-            var nonce = NewNonce();
-            var exchange = KeyExchange.Create(group);
-            var payloads = new List<IkePayload>
-            {
-                ProposalBuilder.ForIke(settings.Proposals, OrderedGroups(settings.DhGroups, group), spiBytes),
-                new NoncePayload(nonce),
-                new KeyExchangePayload(group, exchange.PublicValue),
-            };
-            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "initiating IKE SA rekey");
-            sa.IkeRekeyInProgress = true;
-            SendRequest(
-                sa,
-                ExchangeType.CreateChildSa,
-                payloads,
-                "CREATE_CHILD IKE rekey",
-                response => HandleIkeRekeyResponse(sa, response, newSpi, nonce, exchange, group),
-                () =>
-                {
-                    exchange.Dispose();
-                    sa.IkeRekeyInProgress = false;
-                    FailIkeSa(sa, "IKE rekey: peer not responding");
-                });
-        });
+        Enqueue(sa, new RekeyIkeSaJob(groupOverride));
     }
 
-    private void HandleIkeRekeyResponse(IkeSa old, IkeMessage message, ulong newSpi, byte[] nonceI, KeyExchange exchange, DiffieHellmanGroup group)
+    private void SendIkeRekey(IkeSa sa, RekeyIkeSaJob job)
     {
+        // Only the tunnel's current IKE SA rekeys: one replaced or going meanwhile has nothing left to do.
+        if (sa.State != IkeSaState.Established || sa.Tunnel.Current != sa)
+        {
+            return;
+        }
+
+        var settings = sa.Tunnel.Settings;
+        var group = job.Group ?? sa.Suite!.Group;
+        var newSpi = NewIkeSpi();
+        var spiBytes = new byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(spiBytes, newSpi);
+        var nonce = NewNonce();
+        var exchange = KeyExchange.Create(group, random);
+        var payloads = new List<IkePayload>
+        {
+            ProposalBuilder.ForIke(settings.Proposals, OrderedGroups(settings.DhGroups, group), spiBytes),
+            new NoncePayload(nonce),
+            new KeyExchangePayload(group, exchange.PublicValue),
+        };
+        log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "initiating IKE SA rekey");
+        sa.IkeRekeyInProgress = true;
+        SendRequest(sa, ExchangeType.CreateChildSa, payloads, "CREATE_CHILD IKE rekey", new IkeRekeyRequest(newSpi, nonce, exchange, group));
+    }
+
+    private void HandleIkeRekeyResponse(IkeSa old, IkeMessage message, IkeRekeyRequest request)
+    {
+        var (newSpi, nonceI, exchange, group) = (request.NewSpi, request.Nonce, request.KeyExchange, request.Group);
         using var _ = exchange;
         old.IkeRekeyInProgress = false;
         var settings = old.Tunnel.Settings;
@@ -70,7 +65,7 @@ public sealed partial class IkeEngine
 
             log.Sa(IkeLogLevel.Event, old.Tunnel.Name, old.Serial, $"IKE rekey failed: peer answered {NotifyName(error.NotifyType)}, retrying later");
             Publish(old, new NegotiationFailed { Stage = NegotiationStage.IkeRekey, Notify = error.NotifyType, Reason = $"peer answered {NotifyName(error.NotifyType)}, retrying later" });
-            old.RekeyAt = Now + TimeSpan.FromSeconds(5 + random.NextInt32(10));
+            old.RekeyAt = Now + EngineTimings.IkeRekeyRetryMin + TimeSpan.FromSeconds(random.NextInt32(EngineTimings.IkeRekeyRetrySpreadSeconds));
             return;
         }
 
@@ -94,23 +89,10 @@ public sealed partial class IkeEngine
         var successor = CreateRekeyedSa(old, isInitiator: true, initiatorSpi: newSpi, responderSpi: peerSpi, suite, secret, nonceI, nonce.Data, adopt: false);
         if (old.CollidingSuccessor is { } theirs)
         {
-            // RFC 7296 §2.8.2: the new SA whose exchange had the lowest nonce is redundant; its initiator deletes it, and
-            // the initiator of the surviving one deletes the old SA.
-            old.CollidingSuccessor = null;
-            var oursRedundant = CompareNonces(successor.LowestNonce, theirs.LowestNonce) < 0;
-            log.Sa(IkeLogLevel.Negotiation, old.Tunnel.Name, old.Serial, $"IKE rekey collision: keeping {(oursRedundant ? theirs.SpiText : successor.SpiText)}");
-            if (oursRedundant)
+            if (!OursWinsIkeRekeyCollision(old, successor, theirs))
             {
-                Adopt(old, theirs);
-                Publish(theirs, new IkeSaRekeyed { OldSpis = old.SpiText, OldSerial = old.Serial, NewSpis = theirs.SpiText, ByPeer = true });
-                DeleteIkeSa(successor, notifyPeer: true, reason: "redundant after IKE rekey collision");
-                old.State = IkeSaState.Deleting;
-                old.DeleteBy = Now + TimeSpan.FromSeconds(30);
                 return;
             }
-
-            Adopt(old, successor);
-            theirs.DeleteBy = Now + TimeSpan.FromSeconds(30);
         }
         else
         {
@@ -122,22 +104,32 @@ public sealed partial class IkeEngine
 
         // We started the rekey, so we delete the old IKE SA.
         old.State = IkeSaState.Deleting;
-        var flags = old.IsOriginalInitiator ? IkeFlags.Initiator : IkeFlags.None;
-        var header = new IkeHeader(old.InitiatorSpi, old.ResponderSpi, PayloadType.None, ExchangeType.Informational, flags, old.NextRequestId++, 0);
-        var bytes = IkeMessageCodec.EncodeProtected(header, [new DeletePayload(ProtocolId.Ike, [])], old.Outbound!);
-        old.Outstanding = new PendingRequest
+        SendRequest(old, ExchangeType.Informational, [new DeletePayload(ProtocolId.Ike, [])], "INFORMATIONAL delete old IKE SA", new DeleteRekeyedIkeSaRequest());
+    }
+
+    /// <summary>
+    /// RFC 7296 §2.8.2: both ends rekeyed the IKE SA at once. The new SA whose exchange had the lowest nonce is redundant;
+    /// its initiator deletes it, and the initiator of the surviving one deletes the old SA. True when ours survives (the
+    /// caller then finishes as after a plain rekey); false when the peer's does, which is settled here.
+    /// </summary>
+    private bool OursWinsIkeRekeyCollision(IkeSa old, IkeSa successor, IkeSa theirs)
+    {
+        old.CollidingSuccessor = null;
+        var oursRedundant = Phase2Lifecycle.FirstIsRedundant(successor.LowestNonce, theirs.LowestNonce);
+        log.Sa(IkeLogLevel.Negotiation, old.Tunnel.Name, old.Serial, $"IKE rekey collision: keeping {(oursRedundant ? theirs.SpiText : successor.SpiText)}");
+        if (oursRedundant)
         {
-            Exchange = ExchangeType.Informational,
-            MessageId = header.MessageId,
-            Datagram = bytes,
-            Local = old.Local,
-            Remote = old.Remote,
-            Label = "INFORMATIONAL delete old IKE SA",
-            OnResponse = _ => RemoveIkeSa(old, "rekeyed"),
-            OnTimeout = () => RemoveIkeSa(old, "rekeyed"),
-            NextRetransmit = Now + options.RetransmitTimeout,
-        };
-        Transmit(old, bytes, ExchangeType.Informational, isResponse: false);
+            Adopt(old, theirs);
+            Publish(theirs, new IkeSaRekeyed { OldSpis = old.SpiText, OldSerial = old.Serial, NewSpis = theirs.SpiText, ByPeer = true });
+            DeleteIkeSa(successor, notifyPeer: true, reason: "redundant after IKE rekey collision");
+            old.State = IkeSaState.Deleting;
+            old.DeleteBy = Now + EngineTimings.RekeyedIkeSaGrace;
+            return false;
+        }
+
+        Adopt(old, successor);
+        theirs.DeleteBy = Now + EngineTimings.RekeyedIkeSaGrace;
+        return true;
     }
 
     private void HandleIkeRekeyRequest(IkeSa old, IkeMessage message)
@@ -174,7 +166,7 @@ public sealed partial class IkeEngine
             return;
         }
 
-        using var exchange = KeyExchange.Create(choice.Suite.Group);
+        using var exchange = KeyExchange.Create(choice.Suite.Group, random);
         if (!exchange.TryDeriveSharedSecret(ke.Data, out var secret))
         {
             Respond(old, request, [new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidSyntax, [])]);
@@ -205,7 +197,7 @@ public sealed partial class IkeEngine
 
         // The peer deletes the old SA; if it never does, drop it after a grace period.
         old.State = IkeSaState.Deleting;
-        old.DeleteBy = Now + TimeSpan.FromSeconds(30);
+        old.DeleteBy = Now + EngineTimings.RekeyedIkeSaGrace;
     }
 
     private IkeSa CreateRekeyedSa(IkeSa old, bool isInitiator, ulong initiatorSpi, ulong responderSpi, IkeSuite suite, byte[] secret, byte[] nonceI, byte[] nonceR, bool adopt)
@@ -235,9 +227,9 @@ public sealed partial class IkeEngine
         successor.Keys = IkeSaKeys.Derive(suite, secret, nonceI, nonceR, initiatorSpi, responderSpi, old.Keys!.SkD);
         CryptographicOperations.ZeroMemory(secret);
         CreateProtectors(successor);
-        successor.LowestNonce = Lowest(nonceI, nonceR);
+        successor.LowestNonce = Phase2Lifecycle.LowestNonce(nonceI, nonceR);
         successor.RekeyAt = tunnel.Settings.Rekey ? now + IkeRekeyDelay(tunnel.Settings, isInitiator) : null;
-        byLocalSpi[successor.LocalSpi] = successor;
+        sas.Add(successor);
         if (adopt)
         {
             Adopt(old, successor);
@@ -258,9 +250,9 @@ public sealed partial class IkeEngine
             tunnel.Retiring.Add(old);
         }
 
-        while (old.Queue.Count > 0)
+        while (old.Window.Jobs.Count > 0)
         {
-            successor.Queue.Enqueue(old.Queue.Dequeue());
+            successor.Window.Jobs.Enqueue(old.Window.Jobs.Dequeue());
         }
 
         // Nothing else would start the moved work until the new SA's first exchange ends.

@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using SharpSwan.Ike.Engine.Exchanges;
+using SharpSwan.Ike.Engine.Lifecycle;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.Wire;
@@ -8,9 +10,6 @@ namespace SharpSwan.Ike.Engine;
 /// <summary>INFORMATIONAL exchanges: DELETE of child and IKE SAs, liveness checks, and tearing state down.</summary>
 public sealed partial class IkeEngine
 {
-    /// <summary>How long an SA replaced by a rekey keeps decrypting late packets after it is deleted.</summary>
-    private static readonly TimeSpan StragglerGrace = TimeSpan.FromSeconds(1);
-
     private void HandleInformationalRequest(IkeSa sa, IkeMessage message)
     {
         var request = message.Header;
@@ -81,19 +80,16 @@ public sealed partial class IkeEngine
         }
 
         log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"sending DELETE for IPsec SA {child.InboundSpi:x8} ({reason})");
-        Enqueue(sa, () =>
-        {
-            // An IKE rekey may have moved the child (and this queued DELETE) to the new IKE SA meanwhile.
-            var owner = Holder(sa);
-            SendRequest(
-                owner,
-                ExchangeType.Informational,
-                [new DeletePayload(ProtocolId.Esp, [SpiBytes(child.InboundSpi)])],
-                "INFORMATIONAL delete",
-                _ => RemoveChild(owner, child, reason),
-                () => FailIkeSa(owner, "peer not responding to DELETE"));
-        });
+        Enqueue(sa, new DeleteChildJob(child, reason));
     }
+
+    private void SendChildDelete(IkeSa sa, DeleteChildJob job) =>
+        SendRequest(
+            sa,
+            ExchangeType.Informational,
+            [new DeletePayload(ProtocolId.Esp, [SpiBytes(job.Child.InboundSpi)])],
+            "INFORMATIONAL delete",
+            new DeleteChildRequest(job.Child, job.Reason));
 
     /// <summary>Removes a child SA from our state and the data plane, without telling the peer.</summary>
     private void RemoveChild(IkeSa sa, ChildSa child, string reason, bool byPeer = false)
@@ -118,8 +114,8 @@ public sealed partial class IkeEngine
             // Replaced by a rekey (even if its successor is itself being replaced already): packets the peer sent on it just
             // before switching may arrive after the DELETE exchange on a reordering network. Keep decrypting them a moment
             // (never past hard expiry); outbound moves on below.
-            var until = child.HardExpiry < now + StragglerGrace ? child.HardExpiry : now + StragglerGrace;
-            Schedule(until, () => host.RemoveChildSa(sa.Tunnel.Name, child.Phase2Name, child.InboundSpi, child.OutboundSpi));
+            var until = child.HardExpiry < now + Phase2Lifecycle.StragglerGrace ? child.HardExpiry : now + Phase2Lifecycle.StragglerGrace;
+            Schedule(until, new RemoveFromDataPlaneJob(sa.Tunnel.Name, child.Phase2Name, child.InboundSpi, child.OutboundSpi));
         }
         else
         {
@@ -159,10 +155,7 @@ public sealed partial class IkeEngine
     {
         if (notifyPeer && sa.State == IkeSaState.Established && sa.Outbound is not null)
         {
-            var flags = sa.IsOriginalInitiator ? IkeFlags.Initiator : IkeFlags.None;
-            var header = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.None, ExchangeType.Informational, flags, sa.NextRequestId++, 0);
-            var bytes = IkeMessageCodec.EncodeProtected(header, [new DeletePayload(ProtocolId.Ike, [])], sa.Outbound);
-            Transmit(sa, bytes, ExchangeType.Informational, isResponse: false);
+            SendUnreliable(sa, ExchangeType.Informational, [new DeletePayload(ProtocolId.Ike, [])]);
         }
 
         RemoveIkeSa(sa, reason);
@@ -195,7 +188,7 @@ public sealed partial class IkeEngine
         var tunnel = sa.Tunnel;
         var wasEstablished = sa.State is IkeSaState.Established or IkeSaState.Deleting;
         sa.State = IkeSaState.Dead;
-        if (sa.Outstanding is not null && tunnel.Current is { } current && current != sa)
+        if (!sa.Window.IsFree && tunnel.Current is { } current && current != sa)
         {
             // A child rekey still waiting for its answer on this (rekeyed) IKE SA will never get one: the child is ours
             // to rekey again from the current IKE SA, not stuck half-way.
@@ -206,19 +199,13 @@ public sealed partial class IkeEngine
             }
         }
 
-        sa.Outstanding = null;
-        sa.Queue.Clear();
+        sa.Window.Clear();
         foreach (var child in sa.Children.ToList())
         {
             RemoveChild(sa, child, reason);
         }
 
-        byLocalSpi.Remove(sa.LocalSpi);
-        halfOpen.Remove((sa.Remote, sa.InitiatorSpi));
-        foreach (var key in halfOpen.Where(h => h.Value == sa).Select(h => h.Key).ToList())
-        {
-            halfOpen.Remove(key);
-        }
+        sas.Remove(sa);
 
         tunnel.Retiring.Remove(sa);
         foreach (var phase2 in sa.WantedPhase2)

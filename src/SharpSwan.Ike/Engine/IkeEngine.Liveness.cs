@@ -1,4 +1,5 @@
 using SharpSwan.Config;
+using SharpSwan.Ike.Engine.Exchanges;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.Wire;
 
@@ -18,6 +19,53 @@ public sealed partial class IkeEngine
             return;
         }
 
+        var (lastInbound, lastOutbound, lastTraffic) = LastHeard(sa);
+
+        if (settings.IdleTimeout)
+        {
+            var idleLimit = TimeSpan.FromMinutes(settings.IdleTimeoutIntervalMinutes);
+            var lastUse = lastTraffic is { } t && t > sa.EstablishedAt ? t : sa.EstablishedAt ?? sa.CreatedAt;
+            if (now - lastUse >= idleLimit)
+            {
+                log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"idle for {(int)idleLimit.TotalMinutes} minutes: bringing the tunnel down (idle-timeout)");
+                DeleteIkeSa(sa, notifyPeer: true, reason: "idle-timeout");
+                return;
+            }
+        }
+
+        if (settings.Dpd == DpdMode.Disable || !sa.Window.IsFree || sa.Window.Jobs.Count > 0)
+        {
+            return;
+        }
+
+        var interval = TimeSpan.FromSeconds(Math.Max(EngineTimings.MinLivenessStep.TotalSeconds, settings.DpdRetryIntervalSeconds));
+        if (now - lastInbound < interval || (sa.LastDpdProbe is { } probe && now - probe < interval))
+        {
+            return;
+        }
+
+        // on-idle: probe whenever the peer has been silent; on-demand: only when we sent and heard nothing back.
+        var wanted = settings.Dpd == DpdMode.OnIdle || (lastOutbound is { } sent && sent > lastInbound);
+        if (!wanted)
+        {
+            return;
+        }
+
+        sa.LastDpdProbe = now;
+        log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"DPD: peer silent for {(int)(now - lastInbound).TotalSeconds}s, sending a liveness check");
+        SendRequest(
+            sa,
+            ExchangeType.Informational,
+            [],
+            "DPD",
+            new LivenessRequest(settings.DpdRetryCount),
+            fixedInterval: interval,
+            limit: settings.DpdRetryCount);
+    }
+
+    /// <summary>When the peer was last heard (IKE or ESP), when we last sent ESP, and the last ESP either way, over all children.</summary>
+    private (DateTimeOffset Inbound, DateTimeOffset? Outbound, DateTimeOffset? Traffic) LastHeard(IkeSa sa)
+    {
         var lastInbound = sa.LastInbound;
         DateTimeOffset? lastOutbound = null;
         DateTimeOffset? lastTraffic = null;
@@ -40,47 +88,7 @@ public sealed partial class IkeEngine
             }
         }
 
-        if (settings.IdleTimeout)
-        {
-            var idleLimit = TimeSpan.FromMinutes(settings.IdleTimeoutIntervalMinutes);
-            var lastUse = lastTraffic is { } t && t > sa.EstablishedAt ? t : sa.EstablishedAt ?? sa.CreatedAt;
-            if (now - lastUse >= idleLimit)
-            {
-                log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"idle for {(int)idleLimit.TotalMinutes} minutes: bringing the tunnel down (idle-timeout)");
-                DeleteIkeSa(sa, notifyPeer: true, reason: "idle-timeout");
-                return;
-            }
-        }
-
-        if (settings.Dpd == DpdMode.Disable || sa.Outstanding is not null || sa.Queue.Count > 0)
-        {
-            return;
-        }
-
-        var interval = TimeSpan.FromSeconds(Math.Max(1, settings.DpdRetryIntervalSeconds));
-        if (now - lastInbound < interval || (sa.LastDpdProbe is { } probe && now - probe < interval))
-        {
-            return;
-        }
-
-        // on-idle: probe whenever the peer has been silent; on-demand: only when we sent and heard nothing back.
-        var wanted = settings.Dpd == DpdMode.OnIdle || (lastOutbound is { } sent && sent > lastInbound);
-        if (!wanted)
-        {
-            return;
-        }
-
-        sa.LastDpdProbe = now;
-        log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"DPD: peer silent for {(int)(now - lastInbound).TotalSeconds}s, sending a liveness check");
-        SendRequest(
-            sa,
-            ExchangeType.Informational,
-            [],
-            "DPD",
-            _ => log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "DPD: peer is alive"),
-            () => FailDeadPeer(sa, settings.DpdRetryCount),
-            fixedInterval: interval,
-            limit: settings.DpdRetryCount);
+        return (lastInbound, lastOutbound, lastTraffic);
     }
 
     private DateTimeOffset? NextLivenessCheck(IkeSa sa)
@@ -92,9 +100,9 @@ public sealed partial class IkeEngine
         }
 
         // Traffic timestamps live in the data plane, so look again once per retry interval (at most every 5 s for idle checks).
-        var step = TimeSpan.FromSeconds(Math.Max(1, Math.Min(settings.DpdRetryIntervalSeconds, settings.Dpd == DpdMode.Disable ? 60 : settings.DpdRetryIntervalSeconds)));
+        var step = TimeSpan.FromSeconds(Math.Max(EngineTimings.MinLivenessStep.TotalSeconds, Math.Min(settings.DpdRetryIntervalSeconds, settings.Dpd == DpdMode.Disable ? EngineTimings.IdleCheckInterval.TotalSeconds : settings.DpdRetryIntervalSeconds)));
         var last = sa.LastDpdProbe is { } probe && probe > sa.LastInbound ? probe : sa.LastInbound;
         var next = last + step;
-        return next > Now ? next : Now + TimeSpan.FromSeconds(1);
+        return next > Now ? next : Now + EngineTimings.MinLivenessStep;
     }
 }

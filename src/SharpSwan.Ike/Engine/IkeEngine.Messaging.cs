@@ -1,22 +1,26 @@
+using SharpSwan.Ike.Engine.Exchanges;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.Wire;
 
 namespace SharpSwan.Ike.Engine;
 
-/// <summary>Requests, responses, the one-request window and retransmission.</summary>
+/// <summary>
+/// Requests, responses, the one-request window and retransmission, once for every exchange: the exchanges hand in
+/// typed jobs and requests, and get the answer (or the timeout) dispatched back by type.
+/// </summary>
 public sealed partial class IkeEngine
 {
-    /// <summary>Runs start now if the request window is free, else after the outstanding exchange ends.</summary>
-    private void Enqueue(IkeSa sa, Action start)
+    /// <summary>Runs the job now if the request window is free, else after the outstanding exchange ends.</summary>
+    private void Enqueue(IkeSa sa, IkeJob job)
     {
-        if (sa.Outstanding is null && sa.State == IkeSaState.Established)
+        if (sa.Window.IsFree && sa.State == IkeSaState.Established)
         {
-            start();
+            RunJob(sa, job);
         }
         else
         {
-            sa.Queue.Enqueue(start);
+            sa.Window.Jobs.Enqueue(job);
         }
     }
 
@@ -29,36 +33,68 @@ public sealed partial class IkeEngine
 
     private void PumpQueue(IkeSa sa)
     {
-        while (sa.Outstanding is null && sa.State == IkeSaState.Established && sa.Queue.Count > 0)
+        while (sa.Window.IsFree && sa.State == IkeSaState.Established && sa.Window.Jobs.Count > 0)
         {
-            sa.Queue.Dequeue()();
+            RunJob(sa, sa.Window.Jobs.Dequeue());
         }
     }
 
-    private void SendRequest(IkeSa sa, ExchangeType exchange, IReadOnlyList<IkePayload> payloads, string label, Action<IkeMessage> onResponse, Action onTimeout, TimeSpan? fixedInterval = null, int? limit = null)
+    private void RunJob(IkeSa sa, IkeJob job)
     {
-        var id = sa.NextRequestId++;
+        if (job is not RekeyIkeSaJob && Holder(sa) is var holder && holder != sa)
+        {
+            // Found on an IKE SA that an IKE rekey replaced after the job was queued: it belongs to the new SA's window.
+            Enqueue(holder, job);
+            return;
+        }
+
+        switch (job)
+        {
+            case CreateChildJob create:
+                SendCreateChild(sa, create);
+                break;
+            case DeleteChildJob delete:
+                SendChildDelete(sa, delete);
+                break;
+            case RekeyIkeSaJob rekey:
+                SendIkeRekey(sa, rekey);
+                break;
+        }
+    }
+
+    private void SendRequest(IkeSa sa, ExchangeType exchange, IReadOnlyList<IkePayload> payloads, string label, SentRequest request, TimeSpan? fixedInterval = null, int? limit = null)
+    {
+        var id = sa.Window.TakeRequestId();
         var flags = sa.IsOriginalInitiator ? IkeFlags.Initiator : IkeFlags.None;
         var header = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.None, exchange, flags, id, 0);
         var bytes = exchange == ExchangeType.IkeSaInit
             ? IkeMessageCodec.Encode(header, payloads)
             : IkeMessageCodec.EncodeProtected(header, payloads, sa.Outbound!);
+        var first = RetransmitSchedule.Nominal(options.RetransmitTimeout, fixedInterval, 0);
         var now = Now;
-        sa.Outstanding = new PendingRequest
+        sa.Window.Outstanding = new PendingRequest
         {
             Exchange = exchange,
             MessageId = id,
             Datagram = bytes,
             Local = sa.Local,
             Remote = sa.Remote,
-            OnResponse = onResponse,
-            OnTimeout = onTimeout,
+            Request = request,
             Label = label,
-            NextRetransmit = now + (fixedInterval ?? options.RetransmitTimeout),
+            NominalNext = now + first,
+            NextRetransmit = now + first + RetransmitSchedule.Jitter(first, fixedInterval, sa.LocalSpi, id, 0),
             FixedInterval = fixedInterval,
             Limit = limit,
         };
         Transmit(sa, bytes, exchange, isResponse: false);
+    }
+
+    /// <summary>A message outside the window: sent once, never retransmitted (a DELETE of an IKE SA on its way out).</summary>
+    private void SendUnreliable(IkeSa sa, ExchangeType exchange, IReadOnlyList<IkePayload> payloads)
+    {
+        var flags = sa.IsOriginalInitiator ? IkeFlags.Initiator : IkeFlags.None;
+        var header = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.None, exchange, flags, sa.Window.TakeRequestId(), 0);
+        Transmit(sa, IkeMessageCodec.EncodeProtected(header, payloads, sa.Outbound!), exchange, isResponse: false);
     }
 
     private void Respond(IkeSa sa, IkeHeader request, IReadOnlyList<IkePayload> payloads)
@@ -66,9 +102,7 @@ public sealed partial class IkeEngine
         var flags = IkeFlags.Response | (sa.IsOriginalInitiator ? IkeFlags.Initiator : IkeFlags.None);
         var header = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.None, request.Exchange, flags, request.MessageId, 0);
         var bytes = IkeMessageCodec.EncodeProtected(header, payloads, sa.Outbound!);
-        sa.LastResponseId = request.MessageId;
-        sa.LastResponse = bytes;
-        sa.NextExpectedRequestId = request.MessageId + 1;
+        sa.Window.Responded(request.MessageId, bytes);
         Transmit(sa, bytes, request.Exchange, isResponse: true);
     }
 
@@ -83,10 +117,69 @@ public sealed partial class IkeEngine
         host.SendIke(sa.Local, sa.Remote, bytes);
     }
 
+    /// <summary>The answer to our outstanding request arrived: free the window, let the exchange handle it, run what waits.</summary>
+    private void ReceiveResponse(IkeSa sa, PendingRequest pending, IkeMessage message)
+    {
+        sa.LastInbound = Now;
+        sa.Window.Outstanding = null;
+        switch (pending.Request)
+        {
+            case AuthRequest auth:
+                HandleAuthResponse(sa, message, auth.Child);
+                break;
+            case CreateChildRequest create:
+                HandleCreateChildResponse(sa, create.Context, message, create.RekeyOf, create.KeyExchange);
+                break;
+            case IkeRekeyRequest rekey:
+                HandleIkeRekeyResponse(sa, message, rekey);
+                break;
+            case DeleteChildRequest delete:
+                RemoveChild(sa, delete.Child, delete.Reason);
+                break;
+            case DeleteRekeyedIkeSaRequest:
+                RemoveIkeSa(sa, "rekeyed");
+                break;
+            case LivenessRequest:
+                log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "DPD: peer is alive");
+                break;
+        }
+
+        PumpQueue(sa);
+    }
+
+    /// <summary>Our request went unanswered through all its retransmissions.</summary>
+    private void RequestTimedOut(IkeSa sa, PendingRequest pending)
+    {
+        switch (pending.Request)
+        {
+            case InitRequest or AuthRequest:
+                FailIkeSa(sa, "negotiation timeout");
+                break;
+            case CreateChildRequest create:
+                create.KeyExchange?.Dispose();
+                FailIkeSa(sa, $"{create.Label}: peer not responding");
+                break;
+            case IkeRekeyRequest rekey:
+                rekey.KeyExchange.Dispose();
+                sa.IkeRekeyInProgress = false;
+                FailIkeSa(sa, "IKE rekey: peer not responding");
+                break;
+            case DeleteChildRequest:
+                FailIkeSa(sa, "peer not responding to DELETE");
+                break;
+            case DeleteRekeyedIkeSaRequest:
+                RemoveIkeSa(sa, "rekeyed");
+                break;
+            case LivenessRequest liveness:
+                FailDeadPeer(sa, liveness.Probes);
+                break;
+        }
+    }
+
     /// <summary>Retransmits or gives up on outstanding requests whose time has come.</summary>
     private void CheckRetransmissions(IkeSa sa, DateTimeOffset now)
     {
-        if (sa.Outstanding is not { } pending || now < pending.NextRetransmit)
+        if (sa.Window.Outstanding is not { } pending || now < pending.NextRetransmit)
         {
             return;
         }
@@ -96,14 +189,18 @@ public sealed partial class IkeEngine
         {
             log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"{pending.Label}: no response from {sa.Remote} after {pending.Retransmits} retransmissions, giving up");
             Publish(sa, new ExchangeTimedOut { Exchange = pending.Label, Retransmits = pending.Retransmits });
-            sa.Outstanding = null;
-            pending.OnTimeout();
+            sa.Window.Outstanding = null;
+            RequestTimedOut(sa, pending);
             return;
         }
 
         pending.Retransmits++;
-        var backoff = pending.FixedInterval ?? options.RetransmitTimeout * Math.Pow(2, pending.Retransmits);
-        pending.NextRetransmit = now + backoff;
+        var interval = RetransmitSchedule.Nominal(options.RetransmitTimeout, pending.FixedInterval, pending.Retransmits);
+        pending.NominalNext = pending.NominalNext + interval > now ? pending.NominalNext + interval : now + interval;
+
+        // The last wait ends on the nominal schedule: jitter spreads the retransmissions, not the moment we give up.
+        var last = pending.Retransmits >= (pending.Limit ?? options.RetransmitLimit);
+        pending.NextRetransmit = pending.NominalNext + (last ? TimeSpan.Zero : RetransmitSchedule.Jitter(interval, pending.FixedInterval, sa.LocalSpi, pending.MessageId, pending.Retransmits));
         if (pending.Deadline is { } limit && pending.NextRetransmit > limit)
         {
             pending.NextRetransmit = limit;

@@ -57,31 +57,7 @@ public sealed partial class IkeEngine
                 continue;
             }
 
-            var changedPhase2 = false;
-            foreach (var old in tunnel.Phase2)
-            {
-                var replacement = newPhase2.FirstOrDefault(p => p.Name == old.Name);
-                if (replacement is not null && replacement.Equals(old))
-                {
-                    continue;
-                }
-
-                changedPhase2 = true;
-                log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"phase2 {old.Name} {(replacement is null ? "removed" : "changed")}: deleting its SAs");
-                if (tunnel.Current is { } sa)
-                {
-                    foreach (var child in sa.Children.Where(c => c.Phase2Name == old.Name).ToList())
-                    {
-                        DeleteChild(sa, child, notifyPeer: true, reason: "configuration changed");
-                    }
-                }
-
-                tunnel.Negotiating.Remove(old.Name);
-                tunnel.NextAutoAttempt.Remove(old.Name);
-            }
-
-            changedPhase2 |= newPhase2.Any(p => tunnel.Phase2.All(o => o.Name != p.Name));
-            tunnel.Phase2 = newPhase2;
+            var changedPhase2 = ApplyPhase2Changes(tunnel, newPhase2);
 
             if (changedPhase2)
             {
@@ -99,6 +75,40 @@ public sealed partial class IkeEngine
         }
 
         return touched;
+    }
+
+    /// <summary>
+    /// The phase 2 part of a configuration change on a tunnel whose phase 1 is unchanged: SAs of changed or removed phase 2s
+    /// are deleted (DELETE sent). True when any phase 2 changed, was removed or was added.
+    /// </summary>
+    private bool ApplyPhase2Changes(TunnelRuntime tunnel, List<Phase2Settings> newPhase2)
+    {
+        var changedPhase2 = false;
+        foreach (var old in tunnel.Phase2)
+        {
+            var replacement = newPhase2.FirstOrDefault(p => p.Name == old.Name);
+            if (replacement is not null && replacement.Equals(old))
+            {
+                continue;
+            }
+
+            changedPhase2 = true;
+            log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"phase2 {old.Name} {(replacement is null ? "removed" : "changed")}: deleting its SAs");
+            if (tunnel.Current is { } sa)
+            {
+                foreach (var child in sa.Children.Where(c => c.Phase2Name == old.Name).ToList())
+                {
+                    DeleteChild(sa, child, notifyPeer: true, reason: "configuration changed");
+                }
+            }
+
+            tunnel.Negotiating.Remove(old.Name);
+            tunnel.NextAutoAttempt.Remove(old.Name);
+        }
+
+        changedPhase2 |= newPhase2.Any(p => tunnel.Phase2.All(o => o.Name != p.Name));
+        tunnel.Phase2 = newPhase2;
+        return changedPhase2;
     }
 
     private void ScheduleAutoNegotiate(TunnelRuntime tunnel)
@@ -122,7 +132,7 @@ public sealed partial class IkeEngine
             RemoveIkeSa(retiring, reason);
         }
 
-        foreach (var stray in byLocalSpi.Values.Where(s => s.Tunnel == tunnel).Distinct().ToList())
+        foreach (var stray in sas.Of(tunnel).ToList())
         {
             RemoveIkeSa(stray, reason);
         }

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using SharpSwan.Config;
 using SharpSwan.Crypto;
 using SharpSwan.Crypto.Certificates;
+using SharpSwan.Ike.Engine.Exchanges;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.Logging;
@@ -15,8 +16,6 @@ namespace SharpSwan.Ike.Engine;
 /// <summary>IKE_SA_INIT in both roles: proposals, key exchange, INVALID_KE_PAYLOAD, COOKIE and NAT detection.</summary>
 public sealed partial class IkeEngine
 {
-    private readonly Dictionary<(IPEndPoint Remote, ulong Spi), IkeSa> halfOpen = [];
-
     /// <summary>Wants a child SA for phase 2: on the established IKE SA, or by first bringing one up.</summary>
     private void RequestChild(TunnelRuntime tunnel, Phase2Settings phase2, string reason)
     {
@@ -69,7 +68,7 @@ public sealed partial class IkeEngine
             LastInbound = now,
         };
         sa.WantedPhase2.Add(phase2);
-        byLocalSpi[sa.InitiatorSpi] = sa;
+        sas.Add(sa);
         tunnel.Current = sa;
         tunnel.Negotiating.Add(phase2);
         log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"created connection: {sa.Local.Address}->{sa.Remote} ({reason})");
@@ -86,7 +85,7 @@ public sealed partial class IkeEngine
         if (sa.PendingKeyExchange?.Group != group)
         {
             sa.PendingKeyExchange?.Dispose();
-            sa.PendingKeyExchange = KeyExchange.Create(group);
+            sa.PendingKeyExchange = KeyExchange.Create(group, random);
         }
 
         if (sa.NonceInitiator.Length == 0)
@@ -94,7 +93,7 @@ public sealed partial class IkeEngine
             sa.NonceInitiator = NewNonce();
         }
 
-        sa.NextRequestId = 0;
+        sa.Window.NextRequestId = 0;
         var payloads = new List<IkePayload>();
         if (sa.Cookie is { } cookie)
         {
@@ -128,17 +127,16 @@ public sealed partial class IkeEngine
             ExchangeType.IkeSaInit,
             payloads,
             "SA_INIT",
-            response => { },
-            () => FailIkeSa(sa, "negotiation timeout"),
+            new InitRequest(),
             fixedInterval: autoNegotiate ? options.AutoNegotiateInterval : null,
             limit: autoNegotiate ? int.MaxValue : null);
-        sa.InitRequest = sa.Outstanding!.Datagram;
-        sa.Outstanding.Deadline = sa.CreatedAt + TimeSpan.FromSeconds(settings.NegotiateTimeoutSeconds);
+        sa.InitRequest = sa.Window.Outstanding!.Datagram;
+        sa.Window.Outstanding.Deadline = sa.CreatedAt + TimeSpan.FromSeconds(settings.NegotiateTimeoutSeconds);
     }
 
     private void HandleInitResponse(IkeSa sa, IPEndPoint local, IPEndPoint remote, byte[] datagram, IkeHeader header)
     {
-        if (sa.State != IkeSaState.InitSent || sa.Outstanding is not { MessageId: 0 } || !header.IsResponse)
+        if (sa.State != IkeSaState.InitSent || sa.Window.Outstanding is not { MessageId: 0 } || !header.IsResponse)
         {
             return;
         }
@@ -150,37 +148,12 @@ public sealed partial class IkeEngine
             return;
         }
 
+        if (RetriedInit(sa, message))
+        {
+            return;
+        }
+
         var settings = sa.Tunnel.Settings;
-        if (message.FindNotify(NotifyType.Cookie) is { } cookie)
-        {
-            if (sa.InitAttempts > 4 || cookie.Data.Length is < 1 or > 64)
-            {
-                FailIkeSa(sa, "peer keeps asking for a cookie");
-                return;
-            }
-
-            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "peer asked for a COOKIE, retrying with it");
-            sa.Cookie = cookie.Data;
-            sa.Outstanding = null;
-            SendInit(sa, sa.InitGroup);
-            return;
-        }
-
-        if (message.FindNotify(NotifyType.InvalidKePayload) is { } invalidKe)
-        {
-            var wanted = invalidKe.Data.Length == 2 ? (DiffieHellmanGroup)BinaryPrimitives.ReadUInt16BigEndian(invalidKe.Data) : DiffieHellmanGroup.None;
-            if (sa.InitAttempts > 4 || !settings.DhGroups.Contains(wanted) || wanted == sa.InitGroup)
-            {
-                FailIkeSa(sa, $"peer wants DH group {(int)wanted}, which is not configured");
-                return;
-            }
-
-            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"peer wants DH group {(int)wanted}: retrying");
-            sa.Outstanding = null;
-            SendInit(sa, wanted);
-            return;
-        }
-
         if (message.Payloads.OfType<NotifyPayload>().FirstOrDefault(n => n.IsError) is { } error)
         {
             FailIkeSa(sa, $"peer answered {NotifyName(error.NotifyType)}", error.NotifyType);
@@ -209,7 +182,7 @@ public sealed partial class IkeEngine
             return;
         }
 
-        sa.Outstanding = null;
+        sa.Window.Outstanding = null;
         sa.ResponderSpi = header.ResponderSpi;
         sa.NonceResponder = nonce.Data;
         sa.PeerSignatureHashes = message.FindNotify(NotifyType.SignatureHashAlgorithms) is { } hashes ? DigitalSignatureAuth.ParseHashesNotify(hashes.Data) : [];
@@ -223,14 +196,58 @@ public sealed partial class IkeEngine
         SendAuth(sa);
     }
 
-    private void HandleInitRequest(IPEndPoint local, IPEndPoint remote, byte[] datagram, IkeHeader header)
+    /// <summary>
+    /// The responder asked us to repeat IKE_SA_INIT with its COOKIE, or with another DH group (INVALID_KE_PAYLOAD): done
+    /// here (true), or the attempt fails when it keeps asking or wants a group we do not have.
+    /// </summary>
+    private bool RetriedInit(IkeSa sa, IkeMessage message)
+    {
+        var settings = sa.Tunnel.Settings;
+        if (message.FindNotify(NotifyType.Cookie) is { } cookie)
+        {
+            if (sa.InitAttempts > 4 || cookie.Data.Length is < 1 or > 64)
+            {
+                FailIkeSa(sa, "peer keeps asking for a cookie");
+                return true;
+            }
+
+            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "peer asked for a COOKIE, retrying with it");
+            sa.Cookie = cookie.Data;
+            sa.Window.Outstanding = null;
+            SendInit(sa, sa.InitGroup);
+            return true;
+        }
+
+        if (message.FindNotify(NotifyType.InvalidKePayload) is { } invalidKe)
+        {
+            var wanted = invalidKe.Data.Length == 2 ? (DiffieHellmanGroup)BinaryPrimitives.ReadUInt16BigEndian(invalidKe.Data) : DiffieHellmanGroup.None;
+            if (sa.InitAttempts > 4 || !settings.DhGroups.Contains(wanted) || wanted == sa.InitGroup)
+            {
+                FailIkeSa(sa, $"peer wants DH group {(int)wanted}, which is not configured");
+                return true;
+            }
+
+            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"peer wants DH group {(int)wanted}: retrying");
+            sa.Window.Outstanding = null;
+            SendInit(sa, wanted);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether a new IKE_SA_INIT is ours to answer, and for which phase 1: not a retransmission of one we answered (that
+    /// gets the same answer again), from a peer we have a phase 1 for, and not lost to our own simultaneous attempt.
+    /// </summary>
+    private TunnelRuntime? AcceptInitFrom(IPEndPoint local, IPEndPoint remote, byte[] datagram, IkeHeader header)
     {
         if (header.ResponderSpi != 0 || header.MessageId != 0)
         {
-            return;
+            return null;
         }
 
-        if (halfOpen.TryGetValue((remote, header.InitiatorSpi), out var existing))
+        if (sas.TryFindHalfOpen(remote, header.InitiatorSpi, out var existing))
         {
             if (existing.InitRequest.AsSpan().SequenceEqual(datagram))
             {
@@ -238,7 +255,7 @@ public sealed partial class IkeEngine
                 host.SendIke(local, remote, existing.InitResponse);
             }
 
-            return;
+            return null;
         }
 
         var tunnel = FindTunnelForPeer(local.Address, remote.Address);
@@ -246,7 +263,7 @@ public sealed partial class IkeEngine
         {
             log.Global(IkeLogLevel.Event, $"ignoring IKE request from {remote}: no phase1 configured for this peer");
             PublishGlobal(new PeerRefused { Local = local, Remote = remote, Reason = "no phase1 configured for this peer" });
-            return;
+            return null;
         }
 
         if (tunnel.Current is { IsOriginalInitiator: true, State: IkeSaState.InitSent or IkeSaState.AuthSent } ours && tunnel.Settings.Type != Phase1Type.Dynamic)
@@ -256,10 +273,20 @@ public sealed partial class IkeEngine
             if (CompareAddresses(local.Address, remote.Address) > 0)
             {
                 log.Sa(IkeLogLevel.Negotiation, tunnel.Name, ours.Serial, $"simultaneous IKE_SA_INIT from {remote}: keeping ours (higher address)");
-                return;
+                return null;
             }
 
             log.Sa(IkeLogLevel.Negotiation, tunnel.Name, ours.Serial, $"simultaneous IKE_SA_INIT from {remote}: answering the peer's (lower address)");
+        }
+
+        return tunnel;
+    }
+
+    private void HandleInitRequest(IPEndPoint local, IPEndPoint remote, byte[] datagram, IkeHeader header)
+    {
+        if (AcceptInitFrom(local, remote, datagram, header) is not { } tunnel)
+        {
+            return;
         }
 
         var parsed = IkeMessageCodec.Decode(datagram, null);
@@ -269,9 +296,9 @@ public sealed partial class IkeEngine
             return;
         }
 
-        if (halfOpen.Count >= options.CookieThreshold && !HasValidCookie(message, remote, header.InitiatorSpi))
+        if (sas.HalfOpenCount >= options.CookieThreshold && !HasValidCookie(message, remote, header.InitiatorSpi))
         {
-            log.Global(IkeLogLevel.Negotiation, $"{halfOpen.Count} half-open IKE SAs: asking {remote} for a COOKIE");
+            log.Global(IkeLogLevel.Negotiation, $"{sas.HalfOpenCount} half-open IKE SAs: asking {remote} for a COOKIE");
             SendPlainResponse(local, remote, header, [new NotifyPayload(ProtocolId.None, [], NotifyType.Cookie, MakeCookie(message, remote, header.InitiatorSpi))]);
             return;
         }
@@ -304,13 +331,21 @@ public sealed partial class IkeEngine
             return;
         }
 
-        using var exchange = KeyExchange.Create(choice.Suite.Group);
+        using var exchange = KeyExchange.Create(choice.Suite.Group, random);
         if (!exchange.TryDeriveSharedSecret(ke.Data, out var secret))
         {
             SendPlainResponse(local, remote, header, [new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidSyntax, [])]);
             return;
         }
 
+        var sa = NewResponderSa(tunnel, local, remote, datagram, header, nonce.Data, choice.Suite, secret);
+        DetectNat(sa, message);
+        AnswerInit(sa, message, choice.Proposal, choice.Suite, exchange);
+    }
+
+    /// <summary>The half-open IKE SA for an IKE_SA_INIT we answer, keyed and due to vanish at negotiate-timeout without IKE_AUTH.</summary>
+    private IkeSa NewResponderSa(TunnelRuntime tunnel, IPEndPoint local, IPEndPoint remote, byte[] datagram, IkeHeader header, byte[] nonceI, IkeSuite suite, byte[] secret)
+    {
         var now = Now;
         var sa = new IkeSa
         {
@@ -324,19 +359,24 @@ public sealed partial class IkeEngine
             State = IkeSaState.InitResponded,
             CreatedAt = now,
             LastInbound = now,
-            NonceInitiator = nonce.Data,
+            NonceInitiator = nonceI,
             NonceResponder = NewNonce(),
             InitRequest = datagram,
-            NextExpectedRequestId = 1,
-            DeleteBy = now + TimeSpan.FromSeconds(settings.NegotiateTimeoutSeconds),
+            DeleteBy = now + TimeSpan.FromSeconds(tunnel.Settings.NegotiateTimeoutSeconds),
         };
-        EstablishKeys(sa, choice.Suite, secret);
-        DetectNat(sa, message);
+        sa.Window.NextExpectedRequestId = 1;
+        EstablishKeys(sa, suite, secret);
+        return sa;
+    }
 
+    /// <summary>Sends our IKE_SA_INIT answer (proposal, DH value, nonce, NAT detection, signature hashes, CERTREQ) and registers the SA.</summary>
+    private void AnswerInit(IkeSa sa, IkeMessage message, Proposal proposal, IkeSuite suite, KeyExchange exchange)
+    {
+        var (tunnel, local, remote, settings) = (sa.Tunnel, sa.Local, sa.Remote, sa.Tunnel.Settings);
         var payloads = new List<IkePayload>
         {
-            new SecurityAssociationPayload([choice.Proposal]),
-            new KeyExchangePayload(choice.Suite.Group, exchange.PublicValue),
+            new SecurityAssociationPayload([proposal]),
+            new KeyExchangePayload(suite.Group, exchange.PublicValue),
             new NoncePayload(sa.NonceResponder),
         };
         if (message.FindNotify(NotifyType.NatDetectionSourceIp) is not null && settings.NatTraversal != NatTraversal.Disable)
@@ -365,9 +405,8 @@ public sealed partial class IkeEngine
 
         var responseHeader = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.None, ExchangeType.IkeSaInit, IkeFlags.Response, 0, 0);
         sa.InitResponse = IkeMessageCodec.Encode(responseHeader, payloads);
-        byLocalSpi[sa.ResponderSpi] = sa;
-        halfOpen[(remote, sa.InitiatorSpi)] = sa;
-        log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"responder: SA_INIT from {remote}, negotiation result: proposal {choice.Suite.DisplayName} dhgrp {(int)choice.Suite.Group}{(sa.UsesNatTraversal ? ", NAT-T: UDP 4500" : string.Empty)}");
+        sas.AddHalfOpen(sa);
+        log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"responder: SA_INIT from {remote}, negotiation result: proposal {suite.DisplayName} dhgrp {(int)suite.Group}{(sa.UsesNatTraversal ? ", NAT-T: UDP 4500" : string.Empty)}");
         Transmit(sa, sa.InitResponse, ExchangeType.IkeSaInit, isResponse: true);
     }
 

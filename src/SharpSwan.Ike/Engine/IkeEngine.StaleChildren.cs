@@ -1,3 +1,4 @@
+using SharpSwan.Ike.Engine.Lifecycle;
 using SharpSwan.Ike.Logging;
 
 namespace SharpSwan.Ike.Engine;
@@ -10,10 +11,10 @@ namespace SharpSwan.Ike.Engine;
 public sealed partial class IkeEngine
 {
     /// <summary>How long a second SA for one phase 2 must have been silent before the duplicate sweep removes it.</summary>
-    private static readonly TimeSpan DuplicateSettle = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan DuplicateSettle = Phase2Lifecycle.DuplicateSettle;
 
     /// <summary>How long a peer has to start using an SA we created for its rekey before we conclude it gave the rekey up.</summary>
-    private static readonly TimeSpan AbandonedRekeyWait = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan AbandonedRekeyWait = Phase2Lifecycle.AbandonedRekeyWait;
 
     /// <summary>
     /// Under loss, crossing exchanges can leave us a second SA for a phase 2 that the peer already dropped (its DELETE
@@ -57,12 +58,15 @@ public sealed partial class IkeEngine
     /// We answered the peer's rekey and installed the new SA, but the answer was lost and the peer gave up (its IKE SA was
     /// replaced meanwhile): it never uses the new SA nor deletes the old one, and keeps sending on the old. Once that has
     /// gone on for a while, the new SA is dropped and the old one is ours again (to rekey at its soft point as usual).
+    /// The same holds after a rekey collision that the peer's SA won here but whose answer never reached the peer: our
+    /// own, redundant successor is gone or going, so only the peer's unused one counts.
     /// </summary>
     private void AbandonUnfinishedPeerRekeys(IkeSa sa, DateTimeOffset now)
     {
         foreach (var successor in sa.Children.Where(c => !c.CreatedByUs && c.State == ChildSaState.Installed && now - c.InstalledAt >= AbandonWait(c, sa)).ToList())
         {
-            if (successor.Predecessor is not { State: ChildSaState.Rekeyed } predecessor || !sa.Children.Contains(predecessor) || predecessor.Successors.Count != 1)
+            if (successor.Predecessor is not { State: ChildSaState.Rekeyed } predecessor || !sa.Children.Contains(predecessor) ||
+                predecessor.Successors.Count(s => s.State != ChildSaState.Deleting && sa.Children.Contains(s)) != 1)
             {
                 continue;
             }
@@ -75,7 +79,8 @@ public sealed partial class IkeEngine
             }
 
             log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, successor.Phase2Name, successor.Serial, $"peer never finished its rekey of {predecessor.InboundSpi:x8}: dropping unused SA {successor.InboundSpi:x8}/{successor.OutboundSpi:x8}, keeping the old one");
-            predecessor.Successors.Remove(successor);
+            // Forget the collision's loser too: a later rekey of the old SA must count as its first successor, not a collision.
+            predecessor.Successors.Clear();
             predecessor.State = ChildSaState.Installed;
             predecessor.RetireAt = null;
             host.ActivateOutbound(sa.Tunnel.Name, predecessor.Phase2Name, predecessor.OutboundSpi);

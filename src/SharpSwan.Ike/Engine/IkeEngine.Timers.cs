@@ -1,4 +1,6 @@
 using SharpSwan.Config;
+using SharpSwan.Ike.Engine.Exchanges;
+using SharpSwan.Ike.Engine.Lifecycle;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Logging;
 
@@ -7,13 +9,13 @@ namespace SharpSwan.Ike.Engine;
 /// <summary>Everything time drives: retransmission, lifetimes, auto-negotiate retries, scheduled retries.</summary>
 public sealed partial class IkeEngine
 {
-    private readonly List<(DateTimeOffset Due, Action Action)> scheduled = [];
+    private readonly List<(DateTimeOffset Due, TimedJob Job)> scheduled = [];
 
     /// <summary>Runs every timer that is due at the time provider's current time.</summary>
     public void Tick()
     {
         var now = Now;
-        foreach (var sa in byLocalSpi.Values.Distinct().ToList())
+        foreach (var sa in sas.All.ToList())
         {
             if (sa.State == IkeSaState.Dead)
             {
@@ -74,7 +76,7 @@ public sealed partial class IkeEngine
         scheduled.RemoveAll(s => s.Due <= now);
         foreach (var item in due2)
         {
-            item.Action();
+            RunTimedJob(item.Job);
         }
     }
 
@@ -90,14 +92,14 @@ public sealed partial class IkeEngine
             }
         }
 
-        foreach (var sa in byLocalSpi.Values)
+        foreach (var sa in sas.All)
         {
-            Consider(sa.Outstanding?.NextRetransmit);
+            Consider(sa.Window.Outstanding?.NextRetransmit);
             Consider(sa.DeleteBy);
             if (sa.State == IkeSaState.Established)
             {
                 Consider(sa.RekeyAt);
-                if (sa.Tunnel.Current == sa && sa.Outstanding is null)
+                if (sa.Tunnel.Current == sa && sa.Window.IsFree)
                 {
                     Consider(NextLivenessCheck(sa));
                 }
@@ -106,25 +108,7 @@ public sealed partial class IkeEngine
 
                 foreach (var child in sa.Children)
                 {
-                    if (child.Settings.KeyLifeType != KeyLifeType.Seconds)
-                    {
-                        // Byte counts live in the data plane: look once a second.
-                        Consider(Now + TimeSpan.FromSeconds(1));
-                    }
-
-                    // A child being deleted waits for the DELETE answer (or the retransmit timer), not its expiry:
-                    // reporting its past hard expiry here would make the owner's loop spin until the answer comes.
-                    if (child.State != ChildSaState.Deleting)
-                    {
-                        Consider(child.HardExpiry);
-                        Consider(child.RetireAt);
-                    }
-
-                    if (child.State == ChildSaState.Installed)
-                    {
-                        // After the soft point, traffic must start the rekey promptly: poll once a second.
-                        Consider(child.SoftExpired ? Now + TimeSpan.FromSeconds(1) : child.SoftExpiry);
-                    }
+                    Consider(Phase2Lifecycle.NextCheck(child, Now));
                 }
             }
         }
@@ -148,12 +132,48 @@ public sealed partial class IkeEngine
         return next;
     }
 
-    private void Schedule(DateTimeOffset due, Action action) => scheduled.Add((due, action));
+    private void Schedule(DateTimeOffset due, TimedJob job) => scheduled.Add((due, job));
 
-    /// <summary>
-    /// Soft point: rekey if keepalive/auto-negotiate is on or the SA carried traffic recently; otherwise let it idle to hard
-    /// expiry, unless traffic starts before then. Hard point: delete.
-    /// </summary>
+    private void RunTimedJob(TimedJob job)
+    {
+        switch (job)
+        {
+            case RemoveFromDataPlaneJob remove:
+                host.RemoveChildSa(remove.Phase1, remove.Phase2, remove.InboundSpi, remove.OutboundSpi);
+                break;
+            case RetryChildJob retry:
+                RetryChild(retry);
+                break;
+        }
+    }
+
+    /// <summary>A refused CREATE_CHILD_SA's retry, if its IKE SA still carries the tunnel and the work is still needed.</summary>
+    private void RetryChild(RetryChildJob retry)
+    {
+        var (sa, phase2, rekeyOf) = (retry.Sa, retry.Phase2, retry.RekeyOf);
+        if (sa.Tunnel.Current != sa || sa.State != IkeSaState.Established)
+        {
+            return;
+        }
+
+        if (rekeyOf is not null)
+        {
+            if (sa.Children.Contains(rekeyOf))
+            {
+                StartChildRekey(sa, rekeyOf);
+            }
+        }
+        else if (!HasUsableChild(sa.Tunnel, phase2.Name))
+        {
+            StartCreateChild(sa, phase2, null);
+        }
+        else
+        {
+            sa.Tunnel.Negotiating.Remove(phase2.Name);
+        }
+    }
+
+    /// <summary>Acts on what each child SA's lifetime asks for now (<see cref="Phase2Lifecycle.Evaluate"/>).</summary>
     private void CheckChildLifetimes(IkeSa sa, DateTimeOffset now)
     {
         foreach (var child in sa.Children.ToList())
@@ -163,69 +183,49 @@ public sealed partial class IkeEngine
                 continue;
             }
 
-            var settings = child.Settings;
             var activity = host.GetActivity(child.InboundSpi, child.OutboundSpi);
-            var byteLimit = settings.KeyLifeType == KeyLifeType.Seconds ? long.MaxValue : settings.KeyLifeKbs * 1024;
-            var bytes = Math.Max(activity.InboundBytes, activity.OutboundBytes);
-            if (bytes >= byteLimit && child.State != ChildSaState.Deleting)
+            var step = Phase2Lifecycle.Evaluate(child, activity, now);
+            switch (step)
             {
-                log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"IPsec SA {child.InboundSpi:x8}/{child.OutboundSpi:x8} expired (hard lifetime {settings.KeyLifeKbs} KB)");
-                Publish(sa, HardExpiry(child, byBytes: true));
-
-                // An expired SA must not carry another packet: out of the data plane now, not when the DELETE is answered.
-                host.RemoveChildSa(sa.Tunnel.Name, child.Phase2Name, child.InboundSpi, child.OutboundSpi);
-                DeleteChild(sa, child, notifyPeer: true, reason: "expired");
-                continue;
-            }
-
-            if (child.State != ChildSaState.Deleting && (now >= child.HardExpiry || (child.RetireAt is { } retire && now >= retire)))
-            {
-                log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"IPsec SA {child.InboundSpi:x8}/{child.OutboundSpi:x8} expired (hard lifetime)");
-                Publish(sa, HardExpiry(child, byBytes: false));
-                host.RemoveChildSa(sa.Tunnel.Name, child.Phase2Name, child.InboundSpi, child.OutboundSpi);
-                DeleteChild(sa, child, notifyPeer: true, reason: "expired");
-                continue;
-            }
-
-            // The side that created the SA leads on bytes too: soft at 90% of keylifekbs, the other side at 95%.
-            var softBytes = byteLimit == long.MaxValue ? long.MaxValue : (long)(byteLimit * (child.CreatedByUs ? 0.90 : 0.95));
-            if (child.State == ChildSaState.Installed && bytes >= softBytes)
-            {
-                log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"soft lifetime reached ({bytes / 1024} of {settings.KeyLifeKbs} KB): rekeying");
-                Publish(sa, SoftExpiry(child, rekeying: true, byBytes: true));
-                StartChildRekey(sa, child);
-                continue;
-            }
-
-            if (child.State != ChildSaState.Installed || now < child.SoftExpiry)
-            {
-                continue;
-            }
-
-            var window = TimeSpan.FromSeconds(Math.Max(30, settings.KeyLifeSeconds * 0.1));
-            var recent = activity.LastAny is { } last && last >= child.SoftExpiry - window;
-            if (!child.SoftExpired)
-            {
-                if (settings.Keepalive || settings.AutoNegotiate || recent)
-                {
+                case ChildLifecycleStep.HardExpiredByBytes or ChildLifecycleStep.HardExpired:
+                    ExpireChild(sa, child, byBytes: step == ChildLifecycleStep.HardExpiredByBytes);
+                    break;
+                case ChildLifecycleStep.SoftByBytes:
+                    var kilobytes = Math.Max(activity.InboundBytes, activity.OutboundBytes) / 1024;
+                    log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"soft lifetime reached ({kilobytes} of {child.Settings.KeyLifeKbs} KB): rekeying");
+                    Publish(sa, SoftExpiry(child, rekeying: true, byBytes: true));
+                    StartChildRekey(sa, child);
+                    break;
+                case ChildLifecycleStep.SoftRekey:
+                    var settings = child.Settings;
                     log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"soft lifetime reached: rekeying ({(settings.AutoNegotiate ? "auto-negotiate" : settings.Keepalive ? "keepalive" : "traffic")})");
                     Publish(sa, SoftExpiry(child, rekeying: true, byBytes: false));
                     StartChildRekey(sa, child);
-                }
-                else
-                {
+                    break;
+                case ChildLifecycleStep.SoftLetExpire:
                     log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, "soft lifetime reached without traffic: letting it expire");
                     Publish(sa, SoftExpiry(child, rekeying: false, byBytes: false));
                     child.SoftExpired = true;
-                }
-            }
-            else if (activity.LastAny is { } seen && seen > child.SoftExpiry)
-            {
-                log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, "traffic after soft lifetime: rekeying now");
-                Publish(sa, SoftExpiry(child, rekeying: true, byBytes: false) with { TrafficAfterSoft = true });
-                StartChildRekey(sa, child);
+                    break;
+                case ChildLifecycleStep.TrafficAfterSoft:
+                    log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, "traffic after soft lifetime: rekeying now");
+                    Publish(sa, SoftExpiry(child, rekeying: true, byBytes: false) with { TrafficAfterSoft = true });
+                    StartChildRekey(sa, child);
+                    break;
             }
         }
+    }
+
+    /// <summary>A child SA reached a hard point: out of the data plane now, not when the DELETE is answered, then deleted.</summary>
+    private void ExpireChild(IkeSa sa, ChildSa child, bool byBytes)
+    {
+        var limit = byBytes ? $"hard lifetime {child.Settings.KeyLifeKbs} KB" : "hard lifetime";
+        log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"IPsec SA {child.InboundSpi:x8}/{child.OutboundSpi:x8} expired ({limit})");
+        Publish(sa, HardExpiry(child, byBytes));
+
+        // An expired SA must not carry another packet.
+        host.RemoveChildSa(sa.Tunnel.Name, child.Phase2Name, child.InboundSpi, child.OutboundSpi);
+        DeleteChild(sa, child, notifyPeer: true, reason: "expired");
     }
 
     private static ChildSaSoftExpiry SoftExpiry(ChildSa child, bool rekeying, bool byBytes) => new()

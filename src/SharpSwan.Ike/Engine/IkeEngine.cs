@@ -21,7 +21,7 @@ public sealed partial class IkeEngine : IDisposable
     private readonly IIkeEngineHost host;
     private readonly IkeLogger log;
     private readonly Dictionary<string, TunnelRuntime> tunnels = new(StringComparer.Ordinal);
-    private readonly Dictionary<ulong, IkeSa> byLocalSpi = [];
+    private readonly IkeSaTable sas = new();
     private readonly byte[] cookieSecret = new byte[32];
     private int nextIkeSerial = 1;
     private int nextChildSerial = 1;
@@ -189,7 +189,7 @@ public sealed partial class IkeEngine : IDisposable
 
         // The original initiator's messages carry the I flag; our SPI is the other one.
         var ourSpi = header.IsInitiatorFlag ? header.ResponderSpi : header.InitiatorSpi;
-        if (!byLocalSpi.TryGetValue(ourSpi, out var sa))
+        if (!sas.TryFind(ourSpi, out var sa))
         {
             log.Global(IkeLogLevel.Negotiation, $"ignoring {ExchangeName(header.Exchange)} from {remote}: no IKE SA {header.InitiatorSpi:x16}/{header.ResponderSpi:x16}");
             return;
@@ -208,31 +208,39 @@ public sealed partial class IkeEngine : IDisposable
 
         if (header.IsResponse)
         {
-            if (sa.Outstanding is not { } pending || pending.MessageId != header.MessageId)
-            {
-                log.Sa(IkeLogLevel.Packet, sa.Tunnel.Name, sa.Serial, $"ignoring response id {header.MessageId}: not outstanding");
-                return;
-            }
+            ReceiveProtectedResponse(sa, datagram, header);
+        }
+        else
+        {
+            ReceiveProtectedRequest(sa, local, remote, datagram, header);
+        }
+    }
 
-            var parsed = IkeMessageCodec.Decode(datagram, sa.Inbound);
-            if (!parsed.Success || parsed.Message is null)
-            {
-                log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"dropped response: {parsed.Error} {parsed.Detail}");
-                return;
-            }
-
-            sa.LastInbound = Now;
-            sa.Outstanding = null;
-            pending.OnResponse(parsed.Message);
-            PumpQueue(sa);
+    private void ReceiveProtectedResponse(IkeSa sa, ReadOnlySpan<byte> datagram, IkeHeader header)
+    {
+        if (sa.Window.Answered(header.MessageId) is not { } pending)
+        {
+            log.Sa(IkeLogLevel.Packet, sa.Tunnel.Name, sa.Serial, $"ignoring response id {header.MessageId}: not outstanding");
             return;
         }
 
-        if (sa.LastResponseId == header.MessageId && sa.LastResponse is not null)
+        var parsed = IkeMessageCodec.Decode(datagram, sa.Inbound);
+        if (!parsed.Success || parsed.Message is null)
+        {
+            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"dropped response: {parsed.Error} {parsed.Detail}");
+            return;
+        }
+
+        ReceiveResponse(sa, pending, parsed.Message);
+    }
+
+    private void ReceiveProtectedRequest(IkeSa sa, IPEndPoint local, IPEndPoint remote, ReadOnlySpan<byte> datagram, IkeHeader header)
+    {
+        if (sa.Window.ResponseToRepeat(header.MessageId) is { } repeat)
         {
             // A retransmitted request: answer with the same bytes, do not process twice.
             log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"retransmitting response to duplicate request id {header.MessageId}");
-            host.SendIke(sa.Local, sa.Remote, sa.LastResponse);
+            host.SendIke(sa.Local, sa.Remote, repeat);
             return;
         }
 
@@ -282,12 +290,11 @@ public sealed partial class IkeEngine : IDisposable
 
     public void Dispose()
     {
-        foreach (var sa in byLocalSpi.Values.Distinct().ToList())
+        foreach (var sa in sas.Clear())
         {
             sa.Dispose();
         }
 
-        byLocalSpi.Clear();
         foreach (var credential in credentials.Values)
         {
             credential.Dispose();
@@ -319,7 +326,7 @@ public sealed partial class IkeEngine : IDisposable
         {
             random.Fill(bytes);
             var spi = BinaryPrimitives.ReadUInt64BigEndian(bytes);
-            if (spi != 0 && !byLocalSpi.ContainsKey(spi))
+            if (spi != 0 && !sas.Contains(spi))
             {
                 return spi;
             }
@@ -350,7 +357,7 @@ public sealed partial class IkeEngine : IDisposable
     }
 
     private IEnumerable<ChildSa> AllChildren() =>
-        byLocalSpi.Values.Distinct().SelectMany(sa => sa.Children);
+        sas.All.SelectMany(sa => sa.Children);
 
     private static string ExchangeName(ExchangeType exchange) => exchange switch
     {

@@ -61,18 +61,14 @@ public sealed class IkeSa : IDisposable
 
     public int InitAttempts { get; set; }
 
-    public uint NextRequestId { get; set; }
+    /// <summary>Message IDs, the outstanding request and the jobs waiting for it to end.</summary>
+    internal MessageWindow Window { get; } = new();
 
-    public uint NextExpectedRequestId { get; set; }
+    /// <summary>The ID our next request will carry.</summary>
+    public uint NextRequestId => Window.NextRequestId;
 
-    public uint? LastResponseId { get; set; }
-
-    public byte[]? LastResponse { get; set; }
-
-    public PendingRequest? Outstanding { get; set; }
-
-    /// <summary>Exchanges waiting for the window to free up.</summary>
-    public Queue<Action> Queue { get; } = new();
+    /// <summary>The ID the peer's next request must carry.</summary>
+    public uint NextExpectedRequestId => Window.NextExpectedRequestId;
 
     public List<ChildSa> Children { get; } = [];
 

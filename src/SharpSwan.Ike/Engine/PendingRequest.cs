@@ -1,10 +1,11 @@
 using System.Net;
+using SharpSwan.Ike.Engine.Exchanges;
 using SharpSwan.Ike.Wire;
 
 namespace SharpSwan.Ike.Engine;
 
 /// <summary>Our one outstanding request on an IKE SA (window size 1) with its retransmission schedule.</summary>
-public sealed class PendingRequest
+internal sealed class PendingRequest
 {
     public required ExchangeType Exchange { get; init; }
 
@@ -16,9 +17,8 @@ public sealed class PendingRequest
 
     public required IPEndPoint Remote { get; set; }
 
-    public required Action<IkeMessage> OnResponse { get; init; }
-
-    public required Action OnTimeout { get; init; }
+    /// <summary>What the request was for: decides what its answer or its timeout does.</summary>
+    public required SentRequest Request { get; init; }
 
     public required string Label { get; init; }
 
@@ -30,7 +30,11 @@ public sealed class PendingRequest
     /// <summary>Retransmissions before giving up, instead of the engine default (DPD: dpd-retrycount).</summary>
     public int? Limit { get; init; }
 
+    /// <summary>When the next transmission (or the giving up) is due: the nominal time plus its jitter.</summary>
     public DateTimeOffset NextRetransmit { get; set; }
+
+    /// <summary>The next transmission's place on the nominal (unjittered) schedule.</summary>
+    public DateTimeOffset NominalNext { get; set; }
 
     /// <summary>Give up at this time regardless of the retransmit count (negotiate-timeout for a new IKE SA).</summary>
     public DateTimeOffset? Deadline { get; set; }

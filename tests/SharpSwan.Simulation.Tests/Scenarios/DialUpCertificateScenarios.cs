@@ -43,6 +43,36 @@ public sealed class DialUpCertificateScenarios
         });
     }
 
+    /// <summary>
+    /// Certificate authentication replays down to the bytes too: ECDSA and RSA AUTH signatures carry no random nonce
+    /// (RFC 6979 for ECDSA, PKCS#1 v1.5 for RSA), so the same seed sends the same datagrams.
+    /// </summary>
+    [Theory]
+    [InlineData(CertificateKeyAlgorithm.EcdsaP256)]
+    [InlineData(CertificateKeyAlgorithm.Rsa2048)]
+    public void The_same_seed_sends_the_same_datagrams_with_certificates(CertificateKeyAlgorithm algorithm)
+    {
+        var client = Issue(LabCa, "CN=client1,O=SharpSwan Lab", "dns:client1.lab", algorithm);
+        List<string> Record()
+        {
+            var wire = new List<string>();
+            Scenario.Run(seed: 62009, simulation =>
+            {
+                simulation.Network.DatagramSent += d => wire.Add($"{simulation.Elapsed.Ticks} {d.Source}->{d.Destination} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(d.Payload))}");
+                simulation.AddGateway("hub", HubConfig("set peertype any"), DialUpInstanceScenarios.HubAddress);
+                var one = simulation.AddGateway("one", ClientConfig(client, "client1.lab"), DialUpInstanceScenarios.ClientAddress(0));
+                simulation.Start();
+                Assert.True(one.Initiate("to-hub", null));
+                Assert.True(simulation.RunUntil(() => one.InstalledSas.Count == 1, TimeSpan.FromSeconds(10)), simulation.Describe());
+            });
+            return wire;
+        }
+
+        var first = Record();
+        Assert.True(first.Count >= 4, "IKE_SA_INIT and IKE_AUTH both ways");
+        Assert.Equal(first, Record());
+    }
+
     [Fact]
     public void Peertype_one_accepts_only_the_configured_subject()
     {

@@ -102,10 +102,15 @@ public sealed class TrafficScenarios
     }
 
     /// <summary>Traffic that arrives in the very instant of hard expiry must not go out on the expired SA.</summary>
+    /// <remarks>
+    /// The seed picks the run in which A's traffic check after its soft point falls inside the burst, so A rekeys on
+    /// traffic before B's DELETE arrives (32004 did until DH keys drew from the seeded source and shifted the jitter; most
+    /// seeds instead lose the SA to B's DELETE and drop a few packets with no SA while renegotiating on demand).
+    /// </remarks>
     [Fact]
     public void A_packet_sent_at_the_instant_of_hard_expiry_does_not_use_the_expired_SA()
     {
-        var report = CheckedScenario.Run(seed: 32004, (simulation, _) =>
+        var report = CheckedScenario.Run(seed: 32044, (simulation, _) =>
         {
             var (a, b) = simulation.AddPair(TunnelConfig.SiteA with { Phase2KeyLifeSeconds = 300 }, TunnelConfig.SiteB with { Phase2KeyLifeSeconds = 300 });
             simulation.Start();

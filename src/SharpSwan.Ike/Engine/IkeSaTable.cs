@@ -1,0 +1,63 @@
+using System.Net;
+
+namespace SharpSwan.Ike.Engine;
+
+/// <summary>
+/// The gateway's IKE SAs, owned in one place: by our SPI (how every message after IKE_SA_INIT finds its SA) and, while
+/// half-open, by the peer's address and SPI (how a repeated IKE_SA_INIT is recognised and the COOKIE threshold counted).
+/// An SA is in the table from its IKE_SA_INIT until it is removed; tunnels only point at the ones they use.
+/// </summary>
+internal sealed class IkeSaTable
+{
+    private readonly Dictionary<ulong, IkeSa> byLocalSpi = [];
+    private readonly Dictionary<(IPEndPoint Remote, ulong Spi), IkeSa> halfOpen = [];
+
+    /// <summary>Every IKE SA, each once.</summary>
+    public IEnumerable<IkeSa> All => byLocalSpi.Values.Distinct();
+
+    /// <summary>IKE SAs answered at IKE_SA_INIT that have not completed IKE_AUTH.</summary>
+    public int HalfOpenCount => halfOpen.Count;
+
+    public bool Contains(ulong localSpi) => byLocalSpi.ContainsKey(localSpi);
+
+    public bool TryFind(ulong localSpi, out IkeSa sa) => byLocalSpi.TryGetValue(localSpi, out sa!);
+
+    public void Add(IkeSa sa) => byLocalSpi[sa.LocalSpi] = sa;
+
+    /// <summary>Adds an SA we answered at IKE_SA_INIT: known by our SPI, and half-open under the peer's address and SPI.</summary>
+    public void AddHalfOpen(IkeSa sa)
+    {
+        Add(sa);
+        halfOpen[(sa.Remote, sa.InitiatorSpi)] = sa;
+    }
+
+    public bool TryFindHalfOpen(IPEndPoint remote, ulong initiatorSpi, out IkeSa sa) => halfOpen.TryGetValue((remote, initiatorSpi), out sa!);
+
+    /// <summary>The SA finished IKE_AUTH (or is being closed): it no longer counts as half-open.</summary>
+    public void NoLongerHalfOpen(IkeSa sa)
+    {
+        halfOpen.Remove((sa.Remote, sa.InitiatorSpi));
+        foreach (var key in halfOpen.Where(h => h.Value == sa).Select(h => h.Key).ToList())
+        {
+            halfOpen.Remove(key);
+        }
+    }
+
+    public void Remove(IkeSa sa)
+    {
+        byLocalSpi.Remove(sa.LocalSpi);
+        NoLongerHalfOpen(sa);
+    }
+
+    /// <summary>The live (not yet removed) IKE SAs of a tunnel.</summary>
+    public IEnumerable<IkeSa> Of(TunnelRuntime tunnel) => All.Where(s => s.Tunnel == tunnel);
+
+    /// <summary>Empties the table, handing back what it held (for disposal).</summary>
+    public List<IkeSa> Clear()
+    {
+        var all = All.ToList();
+        byLocalSpi.Clear();
+        halfOpen.Clear();
+        return all;
+    }
+}
