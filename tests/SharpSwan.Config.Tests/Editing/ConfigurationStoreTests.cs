@@ -54,8 +54,8 @@ public sealed class ConfigurationStoreTests : IDisposable
     {
         const UnixFileMode WorldReadable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
         var store = new ConfigurationStore(FilePath);
-        File.WriteAllText(FilePath, EditorHarness.Base);
-        File.WriteAllText(store.RevisionPath(1), EditorHarness.Base);
+        File.WriteAllText(FilePath, BaseConfiguration.Text);
+        File.WriteAllText(store.RevisionPath(1), BaseConfiguration.Text);
         File.SetUnixFileMode(FilePath, WorldReadable);
         File.SetUnixFileMode(store.RevisionPath(1), WorldReadable);
 
