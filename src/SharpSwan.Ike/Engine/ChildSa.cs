@@ -30,6 +30,12 @@ public sealed class ChildSa
 
     public required DateTimeOffset HardExpiry { get; set; }
 
+    /// <summary>
+    /// Taken out of the data plane at its hard point while its DELETE exchange may still be running: an expired SA must not
+    /// carry a packet even when the peer is slow to answer.
+    /// </summary>
+    public bool RemovedFromDataPlane { get; set; }
+
     /// <summary>Nonces of the exchange that created it, for the RFC 7296 §2.8.1 collision rule.</summary>
     public required byte[] LowestNonce { get; init; }
 

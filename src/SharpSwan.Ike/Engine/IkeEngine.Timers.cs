@@ -183,6 +183,12 @@ public sealed partial class IkeEngine
                 continue;
             }
 
+            if (child.State == ChildSaState.Deleting)
+            {
+                RemoveExpiredFromDataPlane(sa, child, now);
+                continue;
+            }
+
             var activity = host.GetActivity(child.InboundSpi, child.OutboundSpi);
             var step = Phase2Lifecycle.Evaluate(child, activity, now);
             switch (step)
@@ -225,7 +231,24 @@ public sealed partial class IkeEngine
 
         // An expired SA must not carry another packet.
         host.RemoveChildSa(sa.Tunnel.Name, child.Phase2Name, child.InboundSpi, child.OutboundSpi);
+        child.RemovedFromDataPlane = true;
         DeleteChild(sa, child, notifyPeer: true, reason: "expired");
+    }
+
+    /// <summary>
+    /// A child whose DELETE is still unanswered (a lost message, a slow peer) reached its hard point: it leaves the data
+    /// plane now; the engine keeps it until the exchange ends so the peer's answer still finds it.
+    /// </summary>
+    private void RemoveExpiredFromDataPlane(IkeSa sa, ChildSa child, DateTimeOffset now)
+    {
+        if (child.RemovedFromDataPlane || now < child.HardExpiry)
+        {
+            return;
+        }
+
+        log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"IPsec SA {child.InboundSpi:x8}/{child.OutboundSpi:x8} reached its hard lifetime while being deleted: out of the data plane");
+        host.RemoveChildSa(sa.Tunnel.Name, child.Phase2Name, child.InboundSpi, child.OutboundSpi);
+        child.RemovedFromDataPlane = true;
     }
 
     private static ChildSaSoftExpiry SoftExpiry(ChildSa child, bool rekeying, bool byBytes) => new()

@@ -112,19 +112,7 @@ public sealed class TrafficScenarios
     {
         var report = CheckedScenario.Run(seed: 32044, (simulation, _) =>
         {
-            var (a, b) = simulation.AddPair(TunnelConfig.SiteA with { Phase2KeyLifeSeconds = 300 }, TunnelConfig.SiteB with { Phase2KeyLifeSeconds = 300 });
-            simulation.Start();
-            Assert.True(a.Initiate(P1, P2));
-            simulation.RunUntilEstablished(a, b);
-            var installedA = a.Timeline.Single(e => e.Kind == SimulationEventKind.ChildInstalled).Time;
-
-            // Packets every 5 ms from just before A's hard expiry until just after it (B's SA expired 10 ms earlier).
-            simulation.RunUntil(installedA + TimeSpan.FromSeconds(299.9));
-            var sequence = 0;
-            using var burst = simulation.Every(TimeSpan.FromMilliseconds(5), () => a.SendTraffic(Scenario.PacketAToB(sequence++)));
-            simulation.RunFor(TimeSpan.FromSeconds(0.2));
-            burst.Dispose();
-            simulation.RunFor(TimeSpan.FromSeconds(2));
+            var (a, b) = BurstAtHardExpiry(simulation);
 
             // The invariant checker proves no SA carried a packet past its hard lifetime; the tunnel came back on demand.
             Assert.True(b.Traffic(P1, P2).Delivered > 0);
@@ -134,5 +122,43 @@ public sealed class TrafficScenarios
         // Traffic began 20 ms before B's copy expired: the packets then in flight died with it (not a rekey loss).
         Assert.InRange(report.PacketsLostToExpiry, 1, 4);
         Assert.Equal(report.PacketsLostToExpiry, report.PacketsLost);
+    }
+
+    /// <summary>
+    /// The same burst at the instant of hard expiry, on seeds where the expiring SA is already being deleted when its hard
+    /// point comes (its DELETE not yet answered): it must leave the data plane then, not when the answer arrives.
+    /// </summary>
+    [Theory]
+    [InlineData(32005)]
+    [InlineData(32049)]
+    [InlineData(32075)]
+    public void An_SA_whose_DELETE_is_unanswered_carries_nothing_past_its_hard_lifetime(int seed)
+    {
+        var report = CheckedScenario.Run(seed, (simulation, _) => BurstAtHardExpiry(simulation));
+
+        // The checker threw above had any SA carried a packet past its hard lifetime; the burst was really offered.
+        Assert.True(report.PacketsOffered > 0);
+    }
+
+    /// <summary>
+    /// A tunnel with a 300 s phase 2, then packets from A every 5 ms from just before A's hard expiry until just after it
+    /// (B's copy expires 10 ms earlier), then two quiet seconds.
+    /// </summary>
+    private static (SimulatedGateway A, SimulatedGateway B) BurstAtHardExpiry(Simulation simulation)
+    {
+        var (a, b) = simulation.AddPair(TunnelConfig.SiteA with { Phase2KeyLifeSeconds = 300 }, TunnelConfig.SiteB with { Phase2KeyLifeSeconds = 300 });
+        simulation.Start();
+        Assert.True(a.Initiate(P1, P2));
+        simulation.RunUntilEstablished(a, b);
+        var installedA = a.Timeline.Single(e => e.Kind == SimulationEventKind.ChildInstalled).Time;
+        simulation.RunUntil(installedA + TimeSpan.FromSeconds(299.9));
+        var sequence = 0;
+        using (simulation.Every(TimeSpan.FromMilliseconds(5), () => a.SendTraffic(Scenario.PacketAToB(sequence++))))
+        {
+            simulation.RunFor(TimeSpan.FromSeconds(0.2));
+        }
+
+        simulation.RunFor(TimeSpan.FromSeconds(2));
+        return (a, b);
     }
 }

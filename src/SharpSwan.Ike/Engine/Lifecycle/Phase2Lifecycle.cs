@@ -129,7 +129,9 @@ public static class Phase2Lifecycle
         // hard expiry here would make the owner's loop spin until the answer comes.
         if (child.State == ChildSaState.Deleting)
         {
-            return child.Settings.KeyLifeType != KeyLifeType.Seconds ? now + DataPlanePollInterval : null;
+            // Still in the data plane: its hard point takes it out even while the DELETE is unanswered.
+            DateTimeOffset? hard = child.RemovedFromDataPlane ? null : child.HardExpiry;
+            return child.Settings.KeyLifeType != KeyLifeType.Seconds ? Earliest(hard, now + DataPlanePollInterval) : hard;
         }
 
         var next = Earliest(child.HardExpiry, child.RetireAt);
