@@ -20,7 +20,29 @@ public static class ConfigurationLoader
         }
 
         // Relative certificate-file, private-key-file and ca-file paths are relative to the configuration file.
-        return Parse(text, path, Path.GetDirectoryName(Path.GetFullPath(path)));
+        var result = Parse(text, path, Path.GetDirectoryName(Path.GetFullPath(path)));
+        return PermissionWarning(path) is { } warning ? result with { Warnings = [warning] } : result;
+    }
+
+    /// <summary>
+    /// The file holds pre-shared keys and passwords: a warning when its group or others may read or write it, null otherwise.
+    /// </summary>
+    public static string? PermissionWarning(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (OperatingSystem.IsWindows() || !File.Exists(path))
+        {
+            return null;
+        }
+
+        const UnixFileMode GroupOrOthers = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
+        var mode = File.GetUnixFileMode(path);
+        if ((mode & GroupOrOthers) == 0)
+        {
+            return null;
+        }
+
+        return $"warning: {path} holds secrets but its mode is {Convert.ToString((int)mode, 8).PadLeft(4, '0')} (group or others may read it); run: chmod 600 {path}";
     }
 
     /// <param name="text">The configuration text.</param>

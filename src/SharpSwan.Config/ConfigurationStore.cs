@@ -8,7 +8,7 @@ namespace SharpSwan.Config;
 /// <c>show full-configuration</c> syntax to a temporary file in the same directory, flushes it to disk, renames it over
 /// the file (atomic on POSIX) and flushes the directory, so a crash or <c>kill -9</c> at any moment leaves either the
 /// old file or the new one, never a torn one. The replaced versions are kept as <c>hq.conf.1</c> (newest) to
-/// <c>hq.conf.N</c>.
+/// <c>hq.conf.N</c>. The file and every revision hold secrets, so they are 0600 whatever mode the old file had.
 /// </summary>
 public sealed class ConfigurationStore
 {
@@ -46,11 +46,10 @@ public sealed class ConfigurationStore
         lock (_saving)
         {
             RemoveLeftoverTemporaryFiles(directory);
-            var mode = !OperatingSystem.IsWindows() && File.Exists(Path) ? File.GetUnixFileMode(Path) : OwnerReadWrite;
-            var temporary = WriteTemporary(directory, bytes, mode);
+            var temporary = WriteTemporary(directory, bytes);
             try
             {
-                KeepRevisions(directory, mode);
+                KeepRevisions(directory);
                 File.Move(temporary, Path, overwrite: true);
             }
             catch
@@ -65,14 +64,14 @@ public sealed class ConfigurationStore
 
     private string TemporaryPrefix => "." + System.IO.Path.GetFileName(Path) + ".";
 
-    private string WriteTemporary(string directory, byte[] bytes, UnixFileMode mode)
+    private string WriteTemporary(string directory, byte[] bytes)
     {
         var temporary = System.IO.Path.Combine(directory, $"{TemporaryPrefix}{Guid.NewGuid():N}.tmp");
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            // Secrets live in this file: it keeps the mode the administrator gave it (0600 for a new one).
-            options.UnixCreateMode = mode;
+            // Secrets live in this file: owner only, however the replaced file was set (a new file cannot be wider).
+            options.UnixCreateMode = OwnerReadWrite;
         }
 
         using var stream = new FileStream(temporary, options);
@@ -82,7 +81,7 @@ public sealed class ConfigurationStore
     }
 
     /// <summary>Shifts hq.conf.1..N-1 up by one and copies the current file to hq.conf.1 (the current file itself stays put).</summary>
-    private void KeepRevisions(string directory, UnixFileMode mode)
+    private void KeepRevisions(string directory)
     {
         if (KeptRevisions == 0 || !File.Exists(Path))
         {
@@ -94,11 +93,21 @@ public sealed class ConfigurationStore
             if (File.Exists(RevisionPath(age)))
             {
                 File.Move(RevisionPath(age), RevisionPath(age + 1), overwrite: true);
+                RestrictToOwner(RevisionPath(age + 1));
             }
         }
 
-        var copy = WriteTemporary(directory, File.ReadAllBytes(Path), mode);
+        var copy = WriteTemporary(directory, File.ReadAllBytes(Path));
         File.Move(copy, RevisionPath(1), overwrite: true);
+    }
+
+    /// <summary>Revisions saved before files were always 0600 may be wider; they hold the same secrets.</summary>
+    private static void RestrictToOwner(string path)
+    {
+        if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(path) != OwnerReadWrite)
+        {
+            File.SetUnixFileMode(path, OwnerReadWrite);
+        }
     }
 
     /// <summary>Temporary files of a save that was killed before its rename.</summary>

@@ -524,7 +524,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
         var payload = datagram.Payload;
         if (datagram.IsRawEsp)
         {
-            ReceiveEsp(payload);
+            ReceiveEsp(payload, EspArrival.Raw(datagram.Destination.Address));
         }
         else if (datagram.Destination.Port == Options.NatTraversalPort)
         {
@@ -535,7 +535,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
                     Call(() => Engine.ReceiveDatagram(datagram.Destination, datagram.Source, message));
                     break;
                 case UdpPayloadKind.Esp:
-                    ReceiveEsp(payload);
+                    ReceiveEsp(payload, EspArrival.Udp(datagram.Destination.Address));
                     break;
                 case UdpPayloadKind.NatKeepalive:
                     break;
@@ -554,9 +554,9 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
         }
     }
 
-    private void ReceiveEsp(byte[] esp)
+    private void ReceiveEsp(byte[] esp, EspArrival arrival)
     {
-        var result = core.Inbound(esp, out var sa, out var offset, out var length);
+        var result = core.Inbound(esp, arrival, out var sa, out var offset, out var length);
         switch (result)
         {
             case InboundResult.TooShort:

@@ -153,6 +153,62 @@ public sealed class SharpSwanStrongSwanInteropTests
     }
 
     /// <summary>
+    /// The tunnel's SA is UDP-encapsulated; its SPI arriving as raw ESP at a high rate is dropped before decryption and
+    /// counted as a receive error, while pings through the tunnel lose nothing (issue 11, item 2). Run on an AES-GCM and
+    /// an AES-CBC/HMAC-SHA-256 SA: both keep per-SA cipher state that one thread at a time may use.
+    /// </summary>
+    [Theory]
+    [InlineData("gcm")]
+    [InlineData("cbc")]
+    public void RawEspCarryingAUdpEncapsulatedSasSpi_IsDroppedAndCounted_WithoutLosingRealTraffic(string suite)
+    {
+        using InteropScenario scenario = InteropScenario.Create($"{nameof(RawEspCarryingAUdpEncapsulatedSasSpi_IsDroppedAndCounted_WithoutLosingRealTraffic)}-{suite}");
+        bool cbc = suite == "cbc";
+        StrongSwanConnection connection = cbc
+            ? scenario.BranchConnection() with { Proposals = "aes128-sha256-modp2048", EspProposals = "aes128-sha256-modp2048" }
+            : scenario.BranchConnection();
+        SharpSwanConfig config = cbc
+            ? scenario.HeadquartersConfig() with { Phase1Proposal = "aes128-sha256", Phase1DhGroup = 14, Phase2Proposal = "aes128-sha256", Phase2DhGroup = 14 }
+            : scenario.HeadquartersConfig();
+        StrongSwanPeer branch = scenario.StartStrongSwan(scenario.B, connection, "B");
+        SharpSwanGateway gateway = scenario.StartSharpSwan(scenario.A, config, "A");
+        BringUpFromSharpSwan(scenario, gateway, branch);
+        scenario.RequirePing(scenario.B, TwoSiteTopology.LanAddressB, TwoSiteTopology.LanAddressA);
+
+        string pcap = Path.Combine(scenario.DiagnosticsDirectory, "esp-from-strongswan.pcap");
+        string captureLog = MalformedTraffic.CaptureEsp(
+            scenario.B, TwoSiteTopology.WanInterface, TwoSiteTopology.WanAddressB, pcap, packets: 4,
+            () => Traffic.Ping(scenario.B, TwoSiteTopology.LanAddressB, TwoSiteTopology.LanAddressA, 6),
+            Path.Combine(scenario.DiagnosticsDirectory, "tcpdump.log"));
+        long errorsBefore = ReceiveErrors(gateway);
+
+        const int Pings = 20;
+        ProcessResult? result = null;
+        var injector = new Thread(() => result = WrongTransportTraffic.InjectRawCopies(
+            scenario.B, pcap, TwoSiteTopology.WanAddressA, TwoSiteTopology.WanAddressB, TimeSpan.FromSeconds(6), 1_000_000, scenario.WorkDirectory));
+        injector.Start();
+        int replies = Traffic.Ping(scenario.B, TwoSiteTopology.LanAddressB, TwoSiteTopology.LanAddressA, Pings);
+        injector.Join();
+        ProcessResult injected = result!;
+        scenario.Require(injected.Succeeded, $"the raw ESP injector runs; got {injected.Describe()}\ntcpdump:\n{captureLog}");
+        scenario.Require(!injected.StandardOutput.Contains("captured=0 ", StringComparison.Ordinal), $"real ESP was captured; injector said {injected.StandardOutput}");
+        gateway.Note($"injector: {injected.StandardOutput.Trim()}");
+
+        scenario.Require(replies == Pings, $"every ping crossed the tunnel during the injection: {replies}/{Pings}");
+        long counted = ReceiveErrors(gateway) - errorsBefore;
+        gateway.Note($"receive errors counted during the injection: {counted}");
+        scenario.Require(counted > 1000, $"the raw copies were counted as receive errors: {counted}");
+        scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
+        scenario.Require(!gateway.HasExited, "the gateway process is still running");
+    }
+
+    private static long ReceiveErrors(SharpSwanGateway gateway)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(gateway.Cli("diagnose vpn tunnel stat"), @"rx_err=(\d+)");
+        return match.Success ? long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : -1;
+    }
+
+    /// <summary>
     /// SharpSwan initiates (the responder path has its own test), then strongSwan must list the CHILD_SA as
     /// INSTALLED. The rekey and robustness tests start this way so they do not depend on the responder path.
     /// </summary>

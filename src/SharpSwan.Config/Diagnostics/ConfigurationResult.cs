@@ -12,6 +12,9 @@ public sealed record ConfigurationResult(GatewayConfiguration? Configuration, Im
 {
     public bool IsValid => Configuration is not null && Errors.IsDefaultOrEmpty;
 
+    /// <summary>Problems that do not stop the file from loading (e.g. a file holding secrets that others can read).</summary>
+    public ImmutableArray<string> Warnings { get; init; } = [];
+
     public bool Equals(ConfigurationResult? other) => ModelEquality.MembersEqual(this, other);
 
     public override int GetHashCode() => ModelEquality.MembersHash(this);

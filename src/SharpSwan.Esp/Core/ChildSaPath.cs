@@ -24,6 +24,7 @@ public sealed class ChildSaPath
         LocalEnd = SelectorMath.ToUInt32(install.LocalSelector.EndAddress);
         RemoteStart = SelectorMath.ToUInt32(install.RemoteSelector.StartAddress);
         RemoteEnd = SelectorMath.ToUInt32(install.RemoteSelector.EndAddress);
+        Arrival = EspArrival.For(install.UdpEncapsulation, install.LocalEndPoint.Address);
     }
 
     public Phase2Path Phase2 { get; }
@@ -50,6 +51,16 @@ public sealed class ChildSaPath
     public uint RemoteStart { get; }
 
     public uint RemoteEnd { get; }
+
+    /// <summary>The one transport and local address this SA's inbound packets may arrive on.</summary>
+    public EspArrival Arrival { get; }
+
+    /// <summary>
+    /// Held while the inbound SA (replay window, cipher and HMAC contexts, none of them thread-safe) is used. The arrival
+    /// binding already gives every SA a single receive thread, so it is uncontended; it makes a second thread wait
+    /// rather than corrupt the state whatever a host does.
+    /// </summary>
+    internal Lock InboundLock { get; } = new();
 
     /// <summary>Whatever the host keeps per SA to carry it (the gateway: tunnel, socket address, keepalive time); set before the SA is visible.</summary>
     public object? HostState { get; }

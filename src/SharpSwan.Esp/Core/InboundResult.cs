@@ -20,4 +20,10 @@ public enum InboundResult
 
     /// <summary>Decrypted fine but outside the negotiated selectors (RFC 4301 inbound policy check).</summary>
     OutsideSelectors,
+
+    /// <summary>
+    /// The SPI belongs to an SA negotiated on another transport (raw ESP vs UDP-encapsulated) or local address: refused
+    /// before any decryption, so no second receive thread ever touches the SA.
+    /// </summary>
+    WrongTransport,
 }

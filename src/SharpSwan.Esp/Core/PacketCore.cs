@@ -17,7 +17,9 @@ namespace SharpSwan.Esp.Core;
 /// Threads (the gateway's guarantees): <see cref="Install"/>, <see cref="ActivateOutbound"/>, <see cref="Remove"/>,
 /// <see cref="RemoveAll"/> and <see cref="NegotiationFailed"/> are called by one control thread (the engine's) at a
 /// time. <see cref="Outbound"/>, <see cref="Seal"/> and <see cref="ServiceQueue"/> for a phase 2 run on the one thread
-/// that owns its trigger queue (the TUN reader). <see cref="Inbound"/> runs on any socket thread. The inbound table
+/// that owns its trigger queue (the TUN reader). <see cref="Inbound"/> runs on any socket thread, but an SA accepts
+/// packets only from the transport and local address it was negotiated on (one socket, so one thread), and its inbound
+/// state is used under its own lock, so two threads never decrypt on one SA at once. The inbound table
 /// is concurrent, a phase 2's installed list is guarded by its lock, its outbound SA is published with volatile writes
 /// (compare-and-swap for the first-use switch), and counters are interlocked. A removed SA's ciphers are freed
 /// <see cref="CipherGrace"/> later, by whichever call next finds the deadline passed, since a packet thread may still
@@ -306,8 +308,9 @@ public sealed class PacketCore : IDisposable
     /// <summary>
     /// Decrypts one ESP packet in place. On <see cref="InboundResult.Delivered"/> the inner IPv4 packet is
     /// esp[offset..offset+length]; a packet on a newer SA than the outbound one moves outbound to it (make-before-break).
+    /// <paramref name="arrival"/> is the transport and local address it came in on; an SA negotiated on another is refused.
     /// </summary>
-    public InboundResult Inbound(Span<byte> esp, out ChildSaPath? sa, out int offset, out int length)
+    public InboundResult Inbound(Span<byte> esp, EspArrival arrival, out ChildSaPath? sa, out int offset, out int length)
     {
         offset = 0;
         length = 0;
@@ -324,7 +327,20 @@ public sealed class PacketCore : IDisposable
         }
 
         var traffic = sa.Phase2.Traffic;
-        var result = sa.Inbound.Decapsulate(esp, out offset, out length, out var nextHeader);
+        if (sa.Arrival != arrival)
+        {
+            // Someone sent our SPI over the other transport or to another address: never let a second thread near the SA.
+            traffic.CountWrongTransport();
+            return InboundResult.WrongTransport;
+        }
+
+        EspResult result;
+        byte nextHeader;
+        using (sa.InboundLock.EnterScope())
+        {
+            result = sa.Inbound.Decapsulate(esp, out offset, out length, out nextHeader);
+        }
+
         if (result == EspResult.Replayed)
         {
             traffic.CountReplayed();

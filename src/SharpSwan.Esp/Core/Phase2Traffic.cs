@@ -8,6 +8,7 @@ public sealed class Phase2Traffic
     private long droppedWithoutSa;
     private long errors;
     private long replayed;
+    private long wrongTransport;
     private long queued;
     private long queueReleased;
     private long queueDropped;
@@ -27,6 +28,9 @@ public sealed class Phase2Traffic
     /// <summary>Inbound packets the replay window refused (e.g. network duplicates).</summary>
     public long Replayed => Interlocked.Read(ref replayed);
 
+    /// <summary>Inbound packets carrying one of our SPIs on the wrong transport or local address (also counted in <see cref="Errors"/>).</summary>
+    public long WrongTransport => Interlocked.Read(ref wrongTransport);
+
     /// <summary>Outbound packets held by the trigger queue while the SA was negotiated.</summary>
     public long Queued => Interlocked.Read(ref queued);
 
@@ -38,6 +42,7 @@ public sealed class Phase2Traffic
 
     public override string ToString() =>
         $"sent={Sent} delivered={Delivered} dropped-no-sa={DroppedWithoutSa} errors={Errors} replayed={Replayed}" +
+        (WrongTransport == 0 ? string.Empty : $" wrong-transport={WrongTransport}") +
         (Queued == 0 ? string.Empty : $" queued={Queued} released={QueueReleased} queue-dropped={QueueDropped}");
 
     internal void CountSent() => Interlocked.Increment(ref sent);
@@ -47,6 +52,12 @@ public sealed class Phase2Traffic
     internal void CountDroppedWithoutSa() => Interlocked.Increment(ref droppedWithoutSa);
 
     internal void CountError() => Interlocked.Increment(ref errors);
+
+    internal void CountWrongTransport()
+    {
+        Interlocked.Increment(ref wrongTransport);
+        Interlocked.Increment(ref errors);
+    }
 
     internal void CountReplayed() => Interlocked.Increment(ref replayed);
 

@@ -18,7 +18,9 @@ namespace SharpSwan.Gateway.DataPlane;
 /// Outbound, one thread per TUN device: read a frame (with TSO on, a TCP super-packet of up to 64 KB) → match a phase 2 →
 /// cut it into MSS-sized segments with their checksums → encrypt each into a slot of a datagram batch → one sendmmsg.
 /// Inbound, one thread per socket (UDP 500, UDP 4500, raw ESP): one recvmmsg → decrypt each in place → inbound policy
-/// check → join consecutive segments of a TCP stream (GRO) → one TUN write per joined packet.
+/// check → join consecutive segments of a TCP stream (GRO) → one TUN write per joined packet. An SA is decrypted only by
+/// the reader of the socket it was negotiated on (the core checks the transport and local address). A packet whose
+/// handling throws is dropped and counted; a thread that fails is logged, counted and restarted.
 /// </summary>
 public sealed class EspDataPlane : IDisposable
 {
@@ -51,6 +53,21 @@ public sealed class EspDataPlane : IDisposable
     public Action<PacketCoreEvent>? CoreEvent { get; set; }
 
     public long InvalidPackets;
+
+    /// <summary>Packets whose handling threw: the packet is dropped, its thread carries on.</summary>
+    public long PacketErrors;
+
+    /// <summary>Packet threads that failed outside a packet and were started again.</summary>
+    public long ThreadRestarts;
+
+    /// <summary>Where packet threads report failures and restarts (the gateway's standard error).</summary>
+    public Action<string> Log { get; set; } = Console.Error.WriteLine;
+
+    /// <summary>Fault injection for tests: called with each received datagram before it is handled.</summary>
+    internal Action<byte[]>? PacketFault { get; set; }
+
+    /// <summary>Fault injection for tests: called with the thread's name at each turn of a receive loop.</summary>
+    internal Action<string>? LoopFault { get; set; }
 
     public IReadOnlyCollection<TunnelPath> Tunnels => tunnels.Values;
 
@@ -233,25 +250,55 @@ public sealed class EspDataPlane : IDisposable
 
     private static ChildSaTransport Transport(ChildSaPath sa) => (ChildSaTransport)sa.HostState!;
 
+    /// <summary>
+    /// Runs a packet thread that never dies silently: if its body throws (outside a packet, which is caught on its own)
+    /// the failure is logged and counted and the body starts again after a pause that doubles up to 5 s. A body that
+    /// returns (its socket or device closed) ends the thread.
+    /// </summary>
     private void StartThread(string name, Action body)
     {
-        var thread = new Thread(() =>
+        var thread = new Thread(() => RunRestarting(name, body)) { Name = name, IsBackground = true };
+        threads.Add(thread);
+        thread.Start();
+    }
+
+    private void RunRestarting(string name, Action body)
+    {
+        var pause = TimeSpan.FromMilliseconds(50);
+        while (!stopping.IsCancellationRequested)
         {
             try
             {
                 body();
+                return;
             }
             catch (ObjectDisposedException)
             {
+                return;
             }
             catch (Exception ex) when (!stopping.IsCancellationRequested)
             {
-                Console.Error.WriteLine($"ike 0: {name} thread failed: {ex}");
+                var restarts = Interlocked.Increment(ref ThreadRestarts);
+                Log($"ike 0: {name} thread failed ({ex.GetType().Name}: {ex.Message}); restarting it (restart {restarts})");
             }
-        })
-        { Name = name, IsBackground = true };
-        threads.Add(thread);
-        thread.Start();
+
+            if (stopping.Token.WaitHandle.WaitOne(pause))
+            {
+                return;
+            }
+
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+        }
+    }
+
+    /// <summary>A packet's handling threw: drop it, count it, log the first and then every 1024th, keep the thread going.</summary>
+    private void PacketFailed(Exception ex)
+    {
+        var count = Interlocked.Increment(ref PacketErrors);
+        if (count == 1 || count % 1024 == 0)
+        {
+            Log($"ike 0: {Thread.CurrentThread.Name} dropped a packet that failed ({ex.GetType().Name}: {ex.Message}); {count} so far");
+        }
     }
 
     private void TunReader(TunnelPath tunnel)
@@ -265,6 +312,8 @@ public sealed class EspDataPlane : IDisposable
         var token = stopping.Token;
         while (!token.IsCancellationRequested)
         {
+            LoopFault?.Invoke(Thread.CurrentThread.Name!);
+
             // While packets wait for an SA, look often so they leave soon after it is installed.
             var waiting = ServiceTriggerQueues(tunnel, held);
             var length = tunnel.Tun.ReadFrame(frame, waiting ? 20 : 500);
@@ -273,60 +322,75 @@ public sealed class EspDataPlane : IDisposable
                 return;
             }
 
-            if (length < VirtioNetHeader.Size + 20 || (frame[VirtioNetHeader.Size] >> 4) != 4)
+            try
             {
-                // IPv6 (router solicitations and the like) has no selector here.
-                continue;
+                Fault(frame.AsSpan(0, length));
+                SendFrame(tunnel, frame, length, segment, batch);
             }
-
-            var header = VirtioNetHeader.Read(frame);
-            var ip = frame.AsSpan(VirtioNetHeader.Size, length - VirtioNetHeader.Size);
-            var path = OutboundPath(tunnel, ip, queueable: header.GsoKind == VirtioNetHeader.GsoNone && !header.NeedsChecksum);
-            if (path is null || !sockets.TryGetValue(Transport(path).Local.Address, out var set))
+            catch (Exception ex) when (ex is not ObjectDisposedException)
             {
-                continue;
+                batch.Clear();
+                PacketFailed(ex);
             }
-
-            // A dial-up template sends on behalf of the instance the packet belongs to; its counters are the instance's.
-            var owner = Transport(path).Tunnel;
-
-            if (header.GsoKind == VirtioNetHeader.GsoTcpV4)
-            {
-                if (!TcpSegmenter.TryCreate(ip, header.GsoSize, out var segmenter) || segmenter.MaxSegmentLength > segment.Length)
-                {
-                    Interlocked.Increment(ref owner.OffloadDrops);
-                    continue;
-                }
-
-                while (segmenter.TryWriteNext(segment, out var segmentLength))
-                {
-                    if (batch.IsFull)
-                    {
-                        SendBatch(batch, path, set, owner);
-                    }
-
-                    Encrypt(batch, path, segment.AsSpan(0, segmentLength), owner);
-                }
-            }
-            else if (header.GsoKind != VirtioNetHeader.GsoNone)
-            {
-                // Only TCP segmentation is switched on; anything else would leave as one oversized ESP packet.
-                Interlocked.Increment(ref owner.OffloadDrops);
-                continue;
-            }
-            else
-            {
-                if (header.NeedsChecksum && !PartialChecksum.TryFinish(ip, header.ChecksumStart, header.ChecksumOffset))
-                {
-                    Interlocked.Increment(ref owner.OffloadDrops);
-                    continue;
-                }
-
-                Encrypt(batch, path, ip, owner);
-            }
-
-            SendBatch(batch, path, set, owner);
         }
+    }
+
+    /// <summary>One frame read from the TUN device: match its phase 2, cut a TCP super-packet into segments, encrypt, send.</summary>
+    private void SendFrame(TunnelPath tunnel, byte[] frame, int length, byte[] segment, DatagramBatch batch)
+    {
+        if (length < VirtioNetHeader.Size + 20 || (frame[VirtioNetHeader.Size] >> 4) != 4)
+        {
+            // IPv6 (router solicitations and the like) has no selector here.
+            return;
+        }
+
+        var header = VirtioNetHeader.Read(frame);
+        var ip = frame.AsSpan(VirtioNetHeader.Size, length - VirtioNetHeader.Size);
+        var path = OutboundPath(tunnel, ip, queueable: header.GsoKind == VirtioNetHeader.GsoNone && !header.NeedsChecksum);
+        if (path is null || !sockets.TryGetValue(Transport(path).Local.Address, out var set))
+        {
+            return;
+        }
+
+        // A dial-up template sends on behalf of the instance the packet belongs to; its counters are the instance's.
+        var owner = Transport(path).Tunnel;
+
+        if (header.GsoKind == VirtioNetHeader.GsoTcpV4)
+        {
+            if (!TcpSegmenter.TryCreate(ip, header.GsoSize, out var segmenter) || segmenter.MaxSegmentLength > segment.Length)
+            {
+                Interlocked.Increment(ref owner.OffloadDrops);
+                return;
+            }
+
+            while (segmenter.TryWriteNext(segment, out var segmentLength))
+            {
+                if (batch.IsFull)
+                {
+                    SendBatch(batch, path, set, owner);
+                }
+
+                Encrypt(batch, path, segment.AsSpan(0, segmentLength), owner);
+            }
+        }
+        else if (header.GsoKind != VirtioNetHeader.GsoNone)
+        {
+            // Only TCP segmentation is switched on; anything else would leave as one oversized ESP packet.
+            Interlocked.Increment(ref owner.OffloadDrops);
+            return;
+        }
+        else
+        {
+            if (header.NeedsChecksum && !PartialChecksum.TryFinish(ip, header.ChecksumStart, header.ChecksumOffset))
+            {
+                Interlocked.Increment(ref owner.OffloadDrops);
+                return;
+            }
+
+            Encrypt(batch, path, ip, owner);
+        }
+
+        SendBatch(batch, path, set, owner);
     }
 
     /// <summary>Lets the packet core run the tunnel's trigger queues (this thread owns them). True while packets wait.</summary>
@@ -446,6 +510,7 @@ public sealed class EspDataPlane : IDisposable
         var token = stopping.Token;
         while (!token.IsCancellationRequested)
         {
+            LoopFault?.Invoke(Thread.CurrentThread.Name!);
             var length = endpoint.Receive(buffer, remote, 500);
             if (length < 0)
             {
@@ -454,7 +519,15 @@ public sealed class EspDataPlane : IDisposable
 
             if (length > 0)
             {
-                DeliverIke(endpoint, remote, buffer.AsSpan(0, length));
+                try
+                {
+                    Fault(buffer.AsSpan(0, length));
+                    DeliverIke(endpoint, remote, buffer.AsSpan(0, length));
+                }
+                catch (Exception ex) when (ex is not ObjectDisposedException)
+                {
+                    PacketFailed(ex);
+                }
             }
         }
     }
@@ -464,9 +537,11 @@ public sealed class EspDataPlane : IDisposable
         using var batch = new DatagramBatch(ReceiveBatchCapacity, BufferSize);
         var writer = new InboundWriter();
         var remote = endpoint.CreateAddressBuffer();
+        var arrival = EspArrival.Udp(endpoint.LocalEndPoint.Address);
         var token = stopping.Token;
         while (!token.IsCancellationRequested)
         {
+            LoopFault?.Invoke(Thread.CurrentThread.Name!);
             var count = endpoint.ReceiveBatch(batch, 500);
             if (count < 0)
             {
@@ -475,21 +550,13 @@ public sealed class EspDataPlane : IDisposable
 
             for (var i = 0; i < count; i++)
             {
-                var datagram = batch.Received(i);
-                switch (UdpEncapsulation.Classify(datagram))
+                try
                 {
-                    case UdpPayloadKind.Ike:
-                        batch.CopySource(i, remote);
-                        DeliverIke(endpoint, remote, datagram[UdpEncapsulation.NonEspMarkerLength..]);
-                        break;
-                    case UdpPayloadKind.Esp:
-                        ReceiveEsp(datagram, writer);
-                        break;
-                    case UdpPayloadKind.NatKeepalive:
-                        break;
-                    default:
-                        Interlocked.Increment(ref InvalidPackets);
-                        break;
+                    NatTraversalDatagram(endpoint, batch, i, remote, arrival, writer);
+                }
+                catch (Exception ex) when (ex is not ObjectDisposedException)
+                {
+                    PacketFailed(ex);
                 }
             }
 
@@ -497,13 +564,36 @@ public sealed class EspDataPlane : IDisposable
         }
     }
 
+    private void NatTraversalDatagram(UdpEndpoint endpoint, DatagramBatch batch, int index, System.Net.SocketAddress remote, EspArrival arrival, InboundWriter writer)
+    {
+        var datagram = batch.Received(index);
+        Fault(datagram);
+        switch (UdpEncapsulation.Classify(datagram))
+        {
+            case UdpPayloadKind.Ike:
+                batch.CopySource(index, remote);
+                DeliverIke(endpoint, remote, datagram[UdpEncapsulation.NonEspMarkerLength..]);
+                break;
+            case UdpPayloadKind.Esp:
+                ReceiveEsp(datagram, arrival, writer);
+                break;
+            case UdpPayloadKind.NatKeepalive:
+                break;
+            default:
+                Interlocked.Increment(ref InvalidPackets);
+                break;
+        }
+    }
+
     private void RawReader(Socket raw, IPAddress local)
     {
         using var batch = new DatagramBatch(ReceiveBatchCapacity, BufferSize);
         var writer = new InboundWriter();
+        var arrival = EspArrival.Raw(local);
         var token = stopping.Token;
         while (!token.IsCancellationRequested)
         {
+            LoopFault?.Invoke(Thread.CurrentThread.Name!);
             var count = batch.Receive(raw, 500);
             if (count < 0)
             {
@@ -512,23 +602,44 @@ public sealed class EspDataPlane : IDisposable
 
             for (var i = 0; i < count; i++)
             {
-                // A raw IPv4 socket hands us the IP header too.
-                var datagram = batch.Received(i);
-                if (datagram.Length < 20 || (datagram[0] >> 4) != 4)
+                try
                 {
-                    continue;
+                    RawDatagram(batch.Received(i), arrival, writer);
                 }
-
-                var headerLength = (datagram[0] & 0x0f) * 4;
-                if (headerLength < 20 || datagram.Length <= headerLength)
+                catch (Exception ex) when (ex is not ObjectDisposedException)
                 {
-                    continue;
+                    PacketFailed(ex);
                 }
-
-                ReceiveEsp(datagram[headerLength..], writer);
             }
 
             writer.Flush();
+        }
+    }
+
+    private void RawDatagram(Span<byte> datagram, EspArrival arrival, InboundWriter writer)
+    {
+        // A raw IPv4 socket hands us the IP header too.
+        Fault(datagram);
+        if (datagram.Length < 20 || (datagram[0] >> 4) != 4)
+        {
+            return;
+        }
+
+        var headerLength = (datagram[0] & 0x0f) * 4;
+        if (headerLength < 20 || datagram.Length <= headerLength)
+        {
+            return;
+        }
+
+        ReceiveEsp(datagram[headerLength..], arrival, writer);
+    }
+
+    /// <summary>The test hook, if set, sees the datagram (a copy only then: nothing is allocated otherwise).</summary>
+    private void Fault(ReadOnlySpan<byte> datagram)
+    {
+        if (PacketFault is { } fault)
+        {
+            fault(datagram.ToArray());
         }
     }
 
@@ -540,9 +651,9 @@ public sealed class EspDataPlane : IDisposable
         }
     }
 
-    private void ReceiveEsp(Span<byte> esp, InboundWriter writer)
+    private void ReceiveEsp(Span<byte> esp, EspArrival arrival, InboundWriter writer)
     {
-        var result = core.Inbound(esp, out var path, out var offset, out var length);
+        var result = core.Inbound(esp, arrival, out var path, out var offset, out var length);
         if (path is null)
         {
             Interlocked.Increment(ref InvalidPackets);

@@ -14,13 +14,16 @@ public sealed class VpnEventLog
     public const long DefaultMaxFileBytes = 1024 * 1024;
     public const int DefaultRotatedFiles = 3;
 
+    private const UnixFileMode LogFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+    private static readonly FileStreamOptions AppendOptions = CreateAppendOptions();
     private readonly Lock gate = new();
     private readonly Queue<VpnEventRecord> records = new();
     private readonly TimeZoneInfo zone;
     private readonly int capacity;
     private readonly long maxFileBytes;
     private readonly int rotatedFiles;
+    private bool modeChecked;
 
     public VpnEventLog(string? path, TimeZoneInfo zone, int capacity = DefaultCapacity, long maxFileBytes = DefaultMaxFileBytes, int rotatedFiles = DefaultRotatedFiles)
     {
@@ -87,10 +90,12 @@ public sealed class VpnEventLog
                 Rotate();
             }
 
-            using (var file = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read))
+            using (var file = new FileStream(Path, AppendOptions))
             {
                 file.Write(bytes);
             }
+
+            RestrictMode();
 
             LastError = null;
         }
@@ -98,6 +103,36 @@ public sealed class VpnEventLog
         {
             LastError = ex.Message;
         }
+    }
+
+    /// <summary>
+    /// A log file that existed before (or was widened by hand) is set back to 0640 once per process: the event log names
+    /// peers and users, readable by the owner's group (e.g. adm) but nobody else.
+    /// </summary>
+    private void RestrictMode()
+    {
+        if (OperatingSystem.IsWindows() || modeChecked)
+        {
+            return;
+        }
+
+        if (File.GetUnixFileMode(Path!) != LogFileMode)
+        {
+            File.SetUnixFileMode(Path!, LogFileMode);
+        }
+
+        modeChecked = true;
+    }
+
+    private static FileStreamOptions CreateAppendOptions()
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = LogFileMode;
+        }
+
+        return options;
     }
 
     private void Rotate()

@@ -24,6 +24,7 @@ public static class SelfSignedCertificate
                 var existing = X509CertificateLoader.LoadPkcs12FromFile(path, null);
                 if (existing.HasPrivateKey && existing.NotAfter.ToUniversalTime() > now.UtcDateTime.AddDays(1))
                 {
+                    RestrictToOwner(path);
                     return existing;
                 }
 
@@ -40,7 +41,9 @@ public static class SelfSignedCertificate
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
         var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        // A stale temporary of a killed start may be wider than 0600; a new file gets the create mode below.
+        File.Delete(temporary);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
             // The private key is in this file: readable by its owner only.
@@ -55,6 +58,16 @@ public static class SelfSignedCertificate
 
         File.Move(temporary, path, overwrite: true);
         return X509CertificateLoader.LoadPkcs12(pkcs12, null);
+    }
+
+    /// <summary>The kept file holds the private key: if someone widened it, it is narrowed back to 0600.</summary>
+    private static void RestrictToOwner(string path)
+    {
+        const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(path) != OwnerReadWrite)
+        {
+            File.SetUnixFileMode(path, OwnerReadWrite);
+        }
     }
 
     private static X509Certificate2 Create(IPAddress listenAddress, DateTimeOffset now)

@@ -14,6 +14,11 @@ internal static class ConfigFile
         }
 
         var result = ConfigurationLoader.LoadFile(file.FullName);
+        foreach (var warning in result.Warnings)
+        {
+            errors.WriteLine(warning);
+        }
+
         if (result.IsValid && result.Configuration is { } configuration)
         {
             return configuration;

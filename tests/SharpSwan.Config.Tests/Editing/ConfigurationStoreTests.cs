@@ -31,7 +31,7 @@ public sealed class ConfigurationStoreTests : IDisposable
     }
 
     [Fact]
-    public void Saves_KeepTheLastFiveVersionsNewestFirst_AndTheFileMode()
+    public void Saves_KeepTheLastFiveVersionsNewestFirst_AllOwnerOnly()
     {
         File.WriteAllText(FilePath, BaseConfiguration.Text);
         File.SetUnixFileMode(FilePath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
@@ -44,8 +44,42 @@ public sealed class ConfigurationStoreTests : IDisposable
         Assert.Equal("rev-7", Hostname(FilePath));
         Assert.Equal(["rev-6", "rev-5", "rev-4", "rev-3", "rev-2"], Enumerable.Range(1, 5).Select(age => Hostname(store.RevisionPath(age))));
         Assert.False(File.Exists(store.RevisionPath(6)));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(FilePath));
+        Assert.All(Directory.GetFiles(directory), file => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file)));
         Assert.Equal(["hq.conf", "hq.conf.1", "hq.conf.2", "hq.conf.3", "hq.conf.4", "hq.conf.5"], Directory.GetFiles(directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>The file holds secrets: a save narrows a world-readable file and its old revisions to 0600.</summary>
+    [Fact]
+    public void Save_Makes_A_0644_File_And_Its_Old_Revisions_0600()
+    {
+        const UnixFileMode WorldReadable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        var store = new ConfigurationStore(FilePath);
+        File.WriteAllText(FilePath, BaseConfiguration.Text);
+        File.WriteAllText(store.RevisionPath(1), BaseConfiguration.Text);
+        File.SetUnixFileMode(FilePath, WorldReadable);
+        File.SetUnixFileMode(store.RevisionPath(1), WorldReadable);
+
+        store.Save(SaveLoopChild.Revision(baseConfiguration, 1));
+
+        Assert.Equal("rev-1", Hostname(FilePath));
+        Assert.All([FilePath, store.RevisionPath(1), store.RevisionPath(2)], file => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file)));
+    }
+
+    [Fact]
+    public void Loading_A_Group_Or_World_Readable_File_Warns_And_An_Owner_Only_One_Does_Not()
+    {
+        new ConfigurationStore(FilePath).Save(baseConfiguration);
+        var ownerOnly = ConfigurationLoader.LoadFile(FilePath);
+        Assert.True(ownerOnly.IsValid);
+        Assert.Empty(ownerOnly.Warnings);
+
+        File.SetUnixFileMode(FilePath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        var groupReadable = ConfigurationLoader.LoadFile(FilePath);
+        Assert.True(groupReadable.IsValid);
+        Assert.Single(groupReadable.Warnings);
+
+        File.SetUnixFileMode(FilePath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        Assert.Single(ConfigurationLoader.LoadFile(FilePath).Warnings);
     }
 
     [Fact]

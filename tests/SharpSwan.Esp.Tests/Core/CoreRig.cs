@@ -20,6 +20,9 @@ internal sealed class CoreRig : IDisposable
     public const string Phase2 = "vpn-p2";
     public const int NegotiateTimeoutSeconds = 10;
 
+    /// <summary>Both cores' SAs are negotiated on raw ESP to 192.0.2.1 (the rig uses one endpoint pair for both).</summary>
+    public static readonly EspArrival Arrival = EspArrival.Raw(IPAddress.Parse("192.0.2.1"));
+
     private static readonly TrafficSelector LocalNet = Selector("10.1.0.0", "10.1.0.255");
     private static readonly TrafficSelector RemoteNet = Selector("10.2.0.0", "10.2.0.255");
 
@@ -68,15 +71,15 @@ internal sealed class CoreRig : IDisposable
 
     public static byte[] LocalToPeer(byte number = 0) => Packet("10.1.0.5", "10.2.0.7", number);
 
-    public static byte[] PeerToLocal(byte number = 0) => Packet("10.2.0.7", "10.1.0.5", number);
+    public static byte[] PeerToLocal(byte number = 0, int length = 60) => Packet("10.2.0.7", "10.1.0.5", number, length);
 
     /// <summary>Installs one child SA on both sides (local inbound SPI = <paramref name="spi"/>, peer inbound SPI = spi + 1).</summary>
-    public (ChildSaPath Local, ChildSaPath Peer) InstallPair(uint spi, bool activate = true)
+    public (ChildSaPath Local, ChildSaPath Peer) InstallPair(uint spi, bool activate = true, bool udpEncapsulation = false)
     {
         var inKey = Enumerable.Repeat((byte)spi, 20).ToArray();
         var outKey = Enumerable.Repeat((byte)(spi + 1), 20).ToArray();
-        var local = Local.Install(LocalPath, Install(spi, spi + 1, inKey, outKey, LocalNet, RemoteNet, activate), new SeededRandomSource((int)spi));
-        var peer = Peer.Install(PeerPath, Install(spi + 1, spi, outKey, inKey, RemoteNet, LocalNet, activate), new SeededRandomSource((int)spi + 1));
+        var local = Local.Install(LocalPath, Install(spi, spi + 1, inKey, outKey, LocalNet, RemoteNet, activate, udpEncapsulation), new SeededRandomSource((int)spi));
+        var peer = Peer.Install(PeerPath, Install(spi + 1, spi, outKey, inKey, RemoteNet, LocalNet, activate, udpEncapsulation), new SeededRandomSource((int)spi + 1));
         return (local, peer);
     }
 
@@ -94,7 +97,7 @@ internal sealed class CoreRig : IDisposable
         Peer.Dispose();
     }
 
-    private static ChildSaInstall Install(uint inbound, uint outbound, byte[] inKey, byte[] outKey, TrafficSelector local, TrafficSelector remote, bool activate) =>
+    private static ChildSaInstall Install(uint inbound, uint outbound, byte[] inKey, byte[] outKey, TrafficSelector local, TrafficSelector remote, bool activate, bool udpEncapsulation) =>
         new(
             Phase1,
             Phase2,
@@ -107,7 +110,7 @@ internal sealed class CoreRig : IDisposable
             [],
             new IPEndPoint(IPAddress.Parse("192.0.2.1"), 500),
             new IPEndPoint(IPAddress.Parse("192.0.2.2"), 500),
-            UdpEncapsulation: false,
+            UdpEncapsulation: udpEncapsulation,
             ReplayProtection: true,
             local,
             remote,

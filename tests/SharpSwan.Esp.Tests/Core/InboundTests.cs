@@ -13,7 +13,7 @@ public sealed class InboundTests
         var inner = CoreRig.PeerToLocal(7);
         var esp = CoreRig.Seal(peer, inner);
 
-        Assert.Equal(InboundResult.Delivered, rig.Local.Inbound(esp, out var sa, out var offset, out var length));
+        Assert.Equal(InboundResult.Delivered, rig.Local.Inbound(esp, CoreRig.Arrival, out var sa, out var offset, out var length));
         Assert.Same(local, sa);
         Assert.Equal(inner, esp.AsSpan(offset, length).ToArray());
         Assert.Equal(1, rig.LocalPath.Traffic.Delivered);
@@ -28,8 +28,8 @@ public sealed class InboundTests
         var esp = CoreRig.Seal(peer, CoreRig.PeerToLocal());
         var copy = esp.ToArray();
 
-        Assert.Equal(InboundResult.Delivered, rig.Local.Inbound(esp, out _, out _, out _));
-        Assert.Equal(InboundResult.Replayed, rig.Local.Inbound(copy, out _, out _, out _));
+        Assert.Equal(InboundResult.Delivered, rig.Local.Inbound(esp, CoreRig.Arrival, out _, out _, out _));
+        Assert.Equal(InboundResult.Replayed, rig.Local.Inbound(copy, CoreRig.Arrival, out _, out _, out _));
         Assert.Equal((1, 1), (rig.LocalPath.Traffic.Delivered, rig.LocalPath.Traffic.Replayed));
     }
 
@@ -40,7 +40,7 @@ public sealed class InboundTests
         var (_, peer) = rig.InstallPair(0x100);
         var esp = CoreRig.Seal(peer, CoreRig.Packet("10.9.0.1", "10.1.0.5"));
 
-        Assert.Equal(InboundResult.OutsideSelectors, rig.Local.Inbound(esp, out var sa, out _, out _));
+        Assert.Equal(InboundResult.OutsideSelectors, rig.Local.Inbound(esp, CoreRig.Arrival, out var sa, out _, out _));
         Assert.NotNull(sa);
         Assert.Equal((0, 1), (rig.LocalPath.Traffic.Delivered, rig.LocalPath.Traffic.Errors));
     }
@@ -53,12 +53,12 @@ public sealed class InboundTests
         var esp = CoreRig.Seal(peer, CoreRig.PeerToLocal());
         esp[^1] ^= 1;
 
-        Assert.Equal(InboundResult.TooShort, rig.Local.Inbound(new byte[7], out _, out _, out _));
-        Assert.Equal(InboundResult.UnknownSpi, rig.Local.Inbound(new byte[] { 0, 0, 9, 9, 0, 0, 0, 1, 0 }, out var unknown, out _, out _));
+        Assert.Equal(InboundResult.TooShort, rig.Local.Inbound(new byte[7], CoreRig.Arrival, out _, out _, out _));
+        Assert.Equal(InboundResult.UnknownSpi, rig.Local.Inbound(new byte[] { 0, 0, 9, 9, 0, 0, 0, 1, 0 }, CoreRig.Arrival, out var unknown, out _, out _));
         Assert.Null(unknown);
-        Assert.Equal(InboundResult.Invalid, rig.Local.Inbound(esp, out _, out _, out _));
+        Assert.Equal(InboundResult.Invalid, rig.Local.Inbound(esp, CoreRig.Arrival, out _, out _, out _));
         rig.Local.Remove(0x100);
-        Assert.Equal(InboundResult.UnknownSpi, rig.Local.Inbound(CoreRig.Seal(peer, CoreRig.PeerToLocal()), out _, out _, out _));
+        Assert.Equal(InboundResult.UnknownSpi, rig.Local.Inbound(CoreRig.Seal(peer, CoreRig.PeerToLocal()), CoreRig.Arrival, out _, out _, out _));
     }
 
     [Fact]
@@ -69,12 +69,12 @@ public sealed class InboundTests
         var (successor, newPeer) = rig.InstallPair(0x200, activate: false);
         Assert.Same(old, rig.LocalPath.Active);
 
-        Assert.Equal(InboundResult.Delivered, rig.Local.Inbound(CoreRig.Seal(newPeer, CoreRig.PeerToLocal(1)), out _, out _, out _));
+        Assert.Equal(InboundResult.Delivered, rig.Local.Inbound(CoreRig.Seal(newPeer, CoreRig.PeerToLocal(1)), CoreRig.Arrival, out _, out _, out _));
         Assert.Same(successor, rig.LocalPath.Active);
-        Assert.Equal(InboundResult.Delivered, rig.Local.Inbound(CoreRig.Seal(newPeer, CoreRig.PeerToLocal(2)), out _, out _, out _));
+        Assert.Equal(InboundResult.Delivered, rig.Local.Inbound(CoreRig.Seal(newPeer, CoreRig.PeerToLocal(2)), CoreRig.Arrival, out _, out _, out _));
 
         // Late packets on the old SA are still delivered, but never move outbound back.
-        Assert.Equal(InboundResult.Delivered, rig.Local.Inbound(CoreRig.Seal(oldPeer, CoreRig.PeerToLocal(3)), out _, out _, out _));
+        Assert.Equal(InboundResult.Delivered, rig.Local.Inbound(CoreRig.Seal(oldPeer, CoreRig.PeerToLocal(3)), CoreRig.Arrival, out _, out _, out _));
         Assert.Same(successor, rig.LocalPath.Active);
         Assert.Equal(
             new OutboundSwitched(CoreRig.Phase1, CoreRig.Phase2, 0x200, 0x201, OutboundSwitchCause.FirstUse),

@@ -17,7 +17,7 @@ public sealed class NoAllocationTests
         {
             if (rig.Local.Outbound(rig.LocalPath, inner, queueable: true, out var sa) != OutboundDecision.Send
                 || !PacketCore.Seal(sa!, inner, esp, out var written)
-                || rig.Peer.Inbound(esp.AsSpan(0, written), out _, out _, out _) != InboundResult.Delivered)
+                || rig.Peer.Inbound(esp.AsSpan(0, written), CoreRig.Arrival, out _, out _, out _) != InboundResult.Delivered)
             {
                 throw new InvalidOperationException("round trip failed");
             }

@@ -72,7 +72,7 @@ public sealed class SaDatabaseTests
         rig.Clock.Advance(TimeSpan.FromSeconds(5));
         var sentAt = rig.Clock.GetUtcNow();
         var esp = CoreRig.Seal(peer, CoreRig.PeerToLocal());
-        Assert.Equal(InboundResult.Delivered, rig.Local.Inbound(esp, out _, out _, out _));
+        Assert.Equal(InboundResult.Delivered, rig.Local.Inbound(esp, CoreRig.Arrival, out _, out _, out _));
         CoreRig.Seal(local, CoreRig.LocalToPeer());
 
         var activity = rig.Local.Activity(0x100);

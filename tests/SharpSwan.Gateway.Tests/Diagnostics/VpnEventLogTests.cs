@@ -68,6 +68,28 @@ public sealed class VpnEventLogTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void Files_Are0640_NewRotatedAndOneThatWasWorldReadable()
+    {
+        const UnixFileMode Expected = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
+        var path = Path.Combine(directory, "events.log");
+        File.WriteAllText(path, string.Empty);
+        File.SetUnixFileMode(path, Expected | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite);
+        var lineLength = VpnEventFormatter.Format(Event("action-0", []), TimeZoneInfo.Utc).Length + 1;
+        var log = new VpnEventLog(path, TimeZoneInfo.Utc, maxFileBytes: lineLength * 2, rotatedFiles: 2);
+
+        log.Append(Event("action-0", []));
+        Assert.Equal(Expected, File.GetUnixFileMode(path));
+        for (var i = 1; i < 6; i++)
+        {
+            log.Append(Event($"action-{i}", []));
+        }
+
+        Assert.True(File.Exists(path + ".2"));
+        Assert.All([path, path + ".1", path + ".2"], file => Assert.Equal(Expected, File.GetUnixFileMode(file)));
+    }
+
+    [Fact]
     public void UnwritableFile_IsReported_AndMemoryStillWorks()
     {
         var log = new VpnEventLog(Path.Combine(directory, "missing", "events.log"), TimeZoneInfo.Utc);
