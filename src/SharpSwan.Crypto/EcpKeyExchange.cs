@@ -11,9 +11,9 @@ internal sealed class EcpKeyExchange : KeyExchange
     private readonly byte[] _publicValue;
 
     // The group orders n, read once from the platform rather than typed in: private scalars must lie in [1, n-1].
-    private static readonly Lazy<byte[]> s_orderP256 = new(() => OrderOf(ECCurve.NamedCurves.nistP256));
-    private static readonly Lazy<byte[]> s_orderP384 = new(() => OrderOf(ECCurve.NamedCurves.nistP384));
-    private static readonly Lazy<byte[]> s_orderP521 = new(() => OrderOf(ECCurve.NamedCurves.nistP521));
+    private static readonly Lazy<byte[]> OrderP256 = new(() => OrderOf(ECCurve.NamedCurves.nistP256));
+    private static readonly Lazy<byte[]> OrderP384 = new(() => OrderOf(ECCurve.NamedCurves.nistP384));
+    private static readonly Lazy<byte[]> OrderP521 = new(() => OrderOf(ECCurve.NamedCurves.nistP521));
 
     public EcpKeyExchange(DiffieHellmanGroup group, ReadOnlySpan<byte> privateKey)
         : base(group)
@@ -40,9 +40,9 @@ internal sealed class EcpKeyExchange : KeyExchange
     {
         var order = group switch
         {
-            DiffieHellmanGroup.Ecp256 => s_orderP256.Value,
-            DiffieHellmanGroup.Ecp384 => s_orderP384.Value,
-            _ => s_orderP521.Value,
+            DiffieHellmanGroup.Ecp256 => OrderP256.Value,
+            DiffieHellmanGroup.Ecp384 => OrderP384.Value,
+            _ => OrderP521.Value,
         };
         var topBits = 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)order[0]);
         var topMask = (byte)((1 << topBits) - 1);

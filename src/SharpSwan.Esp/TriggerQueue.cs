@@ -11,7 +11,7 @@ public sealed class TriggerQueue
     /// <summary>The largest IPv4 packet; anything longer is not a packet and is refused.</summary>
     public const int MaxPacketLength = 65535;
 
-    private readonly Queue<HeldPacket> packets = new();
+    private readonly Queue<HeldPacket> _packets = new();
 
     public TriggerQueue(int capacity)
     {
@@ -22,7 +22,7 @@ public sealed class TriggerQueue
     /// <summary>Packets held at most; 0 means every packet without an SA is dropped (FortiOS).</summary>
     public int Capacity { get; private set; }
 
-    public int Count => packets.Count;
+    public int Count => _packets.Count;
 
     /// <summary>Bytes currently held.</summary>
     public long HeldBytes { get; private set; }
@@ -40,18 +40,18 @@ public sealed class TriggerQueue
     public long Discarded { get; private set; }
 
     /// <summary>Timestamp (caller's clock) of the oldest held packet; null when empty.</summary>
-    public long? OldestTimestamp => packets.Count == 0 ? null : packets.Peek().Timestamp;
+    public long? OldestTimestamp => _packets.Count == 0 ? null : _packets.Peek().Timestamp;
 
     /// <summary>Holds a copy of the packet; false (and counted as overflow) when there is no room.</summary>
     public bool TryEnqueue(ReadOnlySpan<byte> packet, long timestamp)
     {
-        if (packets.Count >= Capacity || packet.Length is 0 or > MaxPacketLength)
+        if (_packets.Count >= Capacity || packet.Length is 0 or > MaxPacketLength)
         {
             Overflowed++;
             return false;
         }
 
-        packets.Enqueue(new HeldPacket(packet.ToArray(), timestamp));
+        _packets.Enqueue(new HeldPacket(packet.ToArray(), timestamp));
         HeldBytes += packet.Length;
         Queued++;
         return true;
@@ -76,7 +76,7 @@ public sealed class TriggerQueue
     /// <summary>Takes the oldest held packet out to be sent through the new SA; false when empty.</summary>
     public bool TryRelease(out byte[] packet)
     {
-        if (!packets.TryDequeue(out var held))
+        if (!_packets.TryDequeue(out var held))
         {
             packet = [];
             return false;
@@ -91,8 +91,8 @@ public sealed class TriggerQueue
     /// <summary>Drops every held packet (negotiation failed). Returns how many were dropped.</summary>
     public int DiscardAll()
     {
-        var count = packets.Count;
-        packets.Clear();
+        var count = _packets.Count;
+        _packets.Clear();
         HeldBytes = 0;
         Discarded += count;
         return count;
@@ -102,9 +102,9 @@ public sealed class TriggerQueue
     public int DiscardOlderThan(long timestamp)
     {
         var count = 0;
-        while (packets.TryPeek(out var held) && held.Timestamp < timestamp)
+        while (_packets.TryPeek(out var held) && held.Timestamp < timestamp)
         {
-            packets.Dequeue();
+            _packets.Dequeue();
             HeldBytes -= held.Packet.Length;
             Discarded++;
             count++;
@@ -118,18 +118,18 @@ public sealed class TriggerQueue
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
         Capacity = capacity;
-        if (packets.Count <= capacity)
+        if (_packets.Count <= capacity)
         {
             return 0;
         }
 
-        var kept = packets.Take(capacity).ToList();
-        var dropped = packets.Count - capacity;
-        packets.Clear();
+        var kept = _packets.Take(capacity).ToList();
+        var dropped = _packets.Count - capacity;
+        _packets.Clear();
         HeldBytes = 0;
         foreach (var held in kept)
         {
-            packets.Enqueue(held);
+            _packets.Enqueue(held);
             HeldBytes += held.Packet.Length;
         }
 

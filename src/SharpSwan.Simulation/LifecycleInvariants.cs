@@ -19,16 +19,16 @@ namespace SharpSwan.Simulation;
 /// </summary>
 public sealed class LifecycleInvariants
 {
-    private readonly Simulation simulation;
-    private readonly Observer observer;
+    private readonly Simulation _simulation;
+    private readonly Observer _observer;
 
     public LifecycleInvariants(Simulation simulation)
     {
         ArgumentNullException.ThrowIfNull(simulation);
-        this.simulation = simulation;
-        observer = new Observer(this);
-        simulation.AddObserver(observer);
-        simulation.Network.DatagramLost += _ => observer.NetworkLosses.Add(simulation.Now);
+        this._simulation = simulation;
+        _observer = new Observer(this);
+        simulation.AddObserver(_observer);
+        simulation.Network.DatagramLost += _ => _observer.NetworkLosses.Add(simulation.Now);
     }
 
     /// <summary>How long two SAs for one selector (or two IKE SAs for one tunnel) may coexist before it counts as a duplicate.</summary>
@@ -49,10 +49,10 @@ public sealed class LifecycleInvariants
     /// <summary>Evaluates everything seen so far (open intervals end now) and returns the findings.</summary>
     public InvariantReport Check()
     {
-        var now = simulation.Now;
-        var violations = new List<string>(observer.ImmediateViolations);
+        var now = _simulation.Now;
+        var violations = new List<string>(_observer.ImmediateViolations);
         var longestDuplicate = TimeSpan.Zero;
-        foreach (var (key, intervals) in observer.Duplicates)
+        foreach (var (key, intervals) in _observer.Duplicates)
         {
             foreach (var (start, end) in intervals)
             {
@@ -65,15 +65,15 @@ public sealed class LifecycleInvariants
             }
         }
 
-        var windows = observer.Paths.Select((path, id) => (path, id))
-            .SelectMany(p => observer.InstalledIntervals(p.id).Select(w => (PathId: p.id, Start: w.Start - RekeyMargin, End: (w.End ?? now) + RekeyMargin)))
+        var windows = _observer.Paths.Select((path, id) => (path, id))
+            .SelectMany(p => _observer.InstalledIntervals(p.id).Select(w => (PathId: p.id, Start: w.Start - RekeyMargin, End: (w.End ?? now) + RekeyMargin)))
             .ToList();
         var lossyWindows = windows.Where(w =>
-            observer.NetworkLosses.Any(t => t >= w.Start && t <= w.End) ||
-            observer.Crashes.Any(t => t >= w.Start && t <= w.End)).ToHashSet();
+            _observer.NetworkLosses.Any(t => t >= w.Start && t <= w.End) ||
+            _observer.Crashes.Any(t => t >= w.Start && t <= w.End)).ToHashSet();
 
         long duringRekeys = 0;
-        foreach (var offer in observer.Offers)
+        foreach (var offer in _observer.Offers)
         {
             if (windows.Any(w => Related(offer.PathId, w.PathId) && offer.Time >= w.Start && offer.Time <= w.End))
             {
@@ -84,7 +84,7 @@ public sealed class LifecycleInvariants
         long lost = 0;
         long lostDuringRekeys = 0;
         long lostToExpiry = 0;
-        foreach (var pending in observer.Pending.Values.SelectMany(q => q))
+        foreach (var pending in _observer.Pending.Values.SelectMany(q => q))
         {
             if (now - pending.Time < DeliveryGrace)
             {
@@ -92,7 +92,7 @@ public sealed class LifecycleInvariants
             }
 
             lost++;
-            if (pending.Spi is { } spi && observer.InboundExpiry.TryGetValue(spi, out var expiry) && expiry <= pending.Time + ExpiryGrace)
+            if (pending.Spi is { } spi && _observer.InboundExpiry.TryGetValue(spi, out var expiry) && expiry <= pending.Time + ExpiryGrace)
             {
                 lostToExpiry++;
                 continue;
@@ -107,15 +107,15 @@ public sealed class LifecycleInvariants
             lostDuringRekeys++;
             if (!lossyWindows.Contains(window))
             {
-                violations.Add($"packet lost during a rekey on a lossless network: sent by {observer.Paths[pending.PathId]} at {Describe(pending.Time)}, rekey window {Describe(window.Start)}-{Describe(window.End)} on {observer.Paths[window.PathId]}");
+                violations.Add($"packet lost during a rekey on a lossless network: sent by {_observer.Paths[pending.PathId]} at {Describe(pending.Time)}, rekey window {Describe(window.Start)}-{Describe(window.End)} on {_observer.Paths[window.PathId]}");
             }
         }
 
-        var rekeys = simulation.Timeline.Count(e => e.Kind == SimulationEventKind.ChildInstalled && e.IsRekey);
-        return new InvariantReport(violations, rekeys, observer.Offers.Count, duringRekeys, lost, lostDuringRekeys, observer.NetworkLosses.Count)
+        var rekeys = _simulation.Timeline.Count(e => e.Kind == SimulationEventKind.ChildInstalled && e.IsRekey);
+        return new InvariantReport(violations, rekeys, _observer.Offers.Count, duringRekeys, lost, lostDuringRekeys, _observer.NetworkLosses.Count)
         {
             PacketsLostToExpiry = lostToExpiry,
-            PacketsDroppedByTriggerQueue = observer.TriggerQueueDrops,
+            PacketsDroppedByTriggerQueue = _observer.TriggerQueueDrops,
             LongestDuplicate = longestDuplicate,
         };
     }
@@ -127,12 +127,12 @@ public sealed class LifecycleInvariants
         if (report.Violations.Count > 0)
         {
             throw new InvalidOperationException(
-                $"{report.Violations.Count} lifecycle invariant violation(s) (replay with seed {simulation.Seed}):{Environment.NewLine}  " +
+                $"{report.Violations.Count} lifecycle invariant violation(s) (replay with seed {_simulation.Seed}):{Environment.NewLine}  " +
                 string.Join(Environment.NewLine + "  ", report.Violations.Take(20)));
         }
     }
 
-    private string Describe(DateTimeOffset time) => $"+{(time - simulation.Clock.Start).TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)}s";
+    private string Describe(DateTimeOffset time) => $"+{(time - _simulation.Clock.Start).TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)}s";
 
     /// <summary>Two paths are related when they are the same one or the two ends of one tunnel.</summary>
     private bool Related(int a, int b)
@@ -142,8 +142,8 @@ public sealed class LifecycleInvariants
             return true;
         }
 
-        var first = observer.Paths[a];
-        var second = observer.Paths[b];
+        var first = _observer.Paths[a];
+        var second = _observer.Paths[b];
         return first.Gateway != second.Gateway &&
             ((first.PeerAddress is { } p1 && p1.Equals(second.LocalAddress)) || (second.PeerAddress is { } p2 && p2.Equals(first.LocalAddress)));
     }
@@ -165,17 +165,17 @@ public sealed class LifecycleInvariants
     /// <summary>Collects what happens; all evaluation is left to <see cref="Check"/>.</summary>
     private sealed class Observer(LifecycleInvariants owner) : DataPlaneObserver
     {
-        private readonly Dictionary<(string, string, string), int> pathIds = [];
-        private readonly Dictionary<int, List<(DateTimeOffset Start, DateTimeOffset? End)>> installed = [];
-        private readonly Dictionary<(string, string, string?), DateTimeOffset> openDuplicates = [];
-        private readonly Dictionary<(string, string, string?), string> identities = [];
-        private readonly Dictionary<(ChildSaPath, bool), long> lastBytes = [];
-        private readonly HashSet<ChildSaPath> reportedExpired = [];
-        private readonly Dictionary<(string Gateway, int Serial), string> currentIkeSas = [];
-        private readonly Dictionary<(string Gateway, uint InboundSpi), (string Phase1, string Phase2)> currentChildren = [];
-        private readonly Dictionary<(string Gateway, string Phase1, string? What), int> currentCounts = [];
-        private readonly HashSet<(string Gateway, string Phase1, string? What)> changedCounts = [];
-        private (SimulatedGateway Gateway, Offer Offer)? awaitingEsp;
+        private readonly Dictionary<(string, string, string), int> _pathIds = [];
+        private readonly Dictionary<int, List<(DateTimeOffset Start, DateTimeOffset? End)>> _installed = [];
+        private readonly Dictionary<(string, string, string?), DateTimeOffset> _openDuplicates = [];
+        private readonly Dictionary<(string, string, string?), string> _identities = [];
+        private readonly Dictionary<(ChildSaPath, bool), long> _lastBytes = [];
+        private readonly HashSet<ChildSaPath> _reportedExpired = [];
+        private readonly Dictionary<(string Gateway, int Serial), string> _currentIkeSas = [];
+        private readonly Dictionary<(string Gateway, uint InboundSpi), (string Phase1, string Phase2)> _currentChildren = [];
+        private readonly Dictionary<(string Gateway, string Phase1, string? What), int> _currentCounts = [];
+        private readonly HashSet<(string Gateway, string Phase1, string? What)> _changedCounts = [];
+        private (SimulatedGateway Gateway, Offer Offer)? _awaitingEsp;
 
         public List<PathKey> Paths { get; } = [];
 
@@ -197,10 +197,10 @@ public sealed class LifecycleInvariants
         /// <summary>Hard expiry (by time) of every inbound SA ever installed, by SPI: the receiver's end of the sender's SA.</summary>
         public Dictionary<uint, DateTimeOffset> InboundExpiry { get; } = [];
 
-        private DateTimeOffset Now => owner.simulation.Now;
+        private DateTimeOffset Now => owner._simulation.Now;
 
         public IEnumerable<(DateTimeOffset Start, DateTimeOffset? End)> InstalledIntervals(int pathId) =>
-            installed.TryGetValue(pathId, out var list) ? list : [];
+            _installed.TryGetValue(pathId, out var list) ? list : [];
 
         public override void Offered(SimulatedGateway gateway, Phase2Path path, byte[] packet)
         {
@@ -213,10 +213,10 @@ public sealed class LifecycleInvariants
             }
 
             queue.Enqueue(offer);
-            awaitingEsp = (gateway, offer);
+            _awaitingEsp = (gateway, offer);
         }
 
-        public override void NotSent(SimulatedGateway gateway) => awaitingEsp = null;
+        public override void NotSent(SimulatedGateway gateway) => _awaitingEsp = null;
 
         public override void Delivered(SimulatedGateway gateway, Phase2Path path, byte[] packet)
         {
@@ -233,12 +233,12 @@ public sealed class LifecycleInvariants
 
         public override void EspUsed(SimulatedGateway gateway, ChildSaPath sa, bool outbound)
         {
-            if (outbound && awaitingEsp is { } waiting && waiting.Gateway == gateway)
+            if (outbound && _awaitingEsp is { } waiting && waiting.Gateway == gateway)
             {
                 waiting.Offer.Spi = sa.Install.OutboundSpi;
             }
 
-            awaitingEsp = null;
+            _awaitingEsp = null;
             var settings = sa.Settings;
             var life = Lifetime(settings);
             var expired = Now > sa.InstalledAt + life;
@@ -246,12 +246,12 @@ public sealed class LifecycleInvariants
             if (settings.KeyLifeType != KeyLifeType.Seconds)
             {
                 // Violated when a packet goes through an SA that had already carried its full keylifekbs.
-                var before = lastBytes.GetValueOrDefault((sa, outbound));
-                lastBytes[(sa, outbound)] = bytes;
+                var before = _lastBytes.GetValueOrDefault((sa, outbound));
+                _lastBytes[(sa, outbound)] = bytes;
                 expired |= before >= settings.KeyLifeKbs * 1024;
             }
 
-            if (expired && reportedExpired.Add(sa))
+            if (expired && _reportedExpired.Add(sa))
             {
                 ImmediateViolations.Add(
                     $"{gateway.Name} {sa.Phase2}: SA in={sa.Install.InboundSpi:x8} out={sa.Install.OutboundSpi:x8} used {(outbound ? "outbound" : "inbound")} past its hard lifetime at {owner.Describe(Now)} (installed {owner.Describe(sa.InstalledAt)}, {bytes} bytes)");
@@ -271,9 +271,9 @@ public sealed class LifecycleInvariants
                 Paths[id].PeerAddress ??= path.Installed[0].Install.RemoteEndPoint.Address;
             }
 
-            if (!installed.TryGetValue(id, out var list))
+            if (!_installed.TryGetValue(id, out var list))
             {
-                installed[id] = list = [];
+                _installed[id] = list = [];
             }
 
             var open = list.Count > 0 && list[^1].End is null;
@@ -298,23 +298,23 @@ public sealed class LifecycleInvariants
             switch (e)
             {
                 case IkeSaEstablished or IkeSaRekeyed when e.IkeSerial is { } serial && e.Phase1 is { } phase1:
-                    if (currentIkeSas.TryAdd((gateway.Name, serial), phase1))
+                    if (_currentIkeSas.TryAdd((gateway.Name, serial), phase1))
                     {
                         Count((gateway.Name, phase1, null), +1);
                     }
 
                     break;
-                case IkeSaRetired or IkeSaDeleted when e.IkeSerial is { } serial && currentIkeSas.Remove((gateway.Name, serial), out var phase1):
+                case IkeSaRetired or IkeSaDeleted when e.IkeSerial is { } serial && _currentIkeSas.Remove((gateway.Name, serial), out var phase1):
                     Count((gateway.Name, phase1, null), -1);
                     break;
                 case ChildSaInstalled or ChildSaReinstated when e is ChildSaEvent child && child.Phase1 is { } phase1:
-                    if (currentChildren.TryAdd((gateway.Name, child.InboundSpi), (phase1, child.Phase2)))
+                    if (_currentChildren.TryAdd((gateway.Name, child.InboundSpi), (phase1, child.Phase2)))
                     {
                         Count((gateway.Name, phase1, child.Phase2 + " (engine)"), +1);
                     }
 
                     break;
-                case ChildSaRetired or ChildSaDeleted when e is ChildSaEvent child && currentChildren.Remove((gateway.Name, child.InboundSpi), out var path):
+                case ChildSaRetired or ChildSaDeleted when e is ChildSaEvent child && _currentChildren.Remove((gateway.Name, child.InboundSpi), out var path):
                     Count((gateway.Name, path.Phase1, path.Phase2 + " (engine)"), -1);
                     break;
             }
@@ -332,13 +332,13 @@ public sealed class LifecycleInvariants
         public override void EngineStepped(SimulatedGateway gateway)
         {
             // The packet offered last found no SA (the engine was asked to negotiate): it did not go out at once.
-            awaitingEsp = null;
-            foreach (var key in changedCounts)
+            _awaitingEsp = null;
+            foreach (var key in _changedCounts)
             {
-                Track(currentCounts.GetValueOrDefault(key) > 1, key);
+                Track(_currentCounts.GetValueOrDefault(key) > 1, key);
             }
 
-            changedCounts.Clear();
+            _changedCounts.Clear();
         }
 
         public override void Crashed(SimulatedGateway gateway)
@@ -346,15 +346,15 @@ public sealed class LifecycleInvariants
             Crashes.Add(Now);
 
             // The engine's state died with it without a word: nothing it had is current any more.
-            currentIkeSas.Keys.Where(k => k.Gateway == gateway.Name).ToList().ForEach(k => currentIkeSas.Remove(k));
-            currentChildren.Keys.Where(k => k.Gateway == gateway.Name).ToList().ForEach(k => currentChildren.Remove(k));
-            foreach (var key in currentCounts.Keys.Where(k => k.Gateway == gateway.Name).ToList())
+            _currentIkeSas.Keys.Where(k => k.Gateway == gateway.Name).ToList().ForEach(k => _currentIkeSas.Remove(k));
+            _currentChildren.Keys.Where(k => k.Gateway == gateway.Name).ToList().ForEach(k => _currentChildren.Remove(k));
+            foreach (var key in _currentCounts.Keys.Where(k => k.Gateway == gateway.Name).ToList())
             {
-                currentCounts.Remove(key);
-                changedCounts.Remove(key);
+                _currentCounts.Remove(key);
+                _changedCounts.Remove(key);
             }
 
-            foreach (var key in openDuplicates.Keys.Where(k => k.Item1 == gateway.Name).ToList())
+            foreach (var key in _openDuplicates.Keys.Where(k => k.Item1 == gateway.Name).ToList())
             {
                 Close(key);
             }
@@ -366,11 +366,11 @@ public sealed class LifecycleInvariants
         private int PathId(SimulatedGateway gateway, Phase2Path path)
         {
             var key = (gateway.Name, path.Phase1, path.Settings.Name);
-            if (!pathIds.TryGetValue(key, out var id))
+            if (!_pathIds.TryGetValue(key, out var id))
             {
                 id = Paths.Count;
                 Paths.Add(new PathKey(gateway.Name, gateway.LocalAddress, path.Phase1, path.Settings.Name));
-                pathIds[key] = id;
+                _pathIds[key] = id;
             }
 
             return id;
@@ -379,16 +379,16 @@ public sealed class LifecycleInvariants
         /// <summary>Current SAs per tunnel (What null) or per phase 2 as the engine sees them, from its events.</summary>
         private void Count((string Gateway, string Phase1, string? What) key, int change)
         {
-            currentCounts[key] = currentCounts.GetValueOrDefault(key) + change;
-            changedCounts.Add(key);
+            _currentCounts[key] = _currentCounts.GetValueOrDefault(key) + change;
+            _changedCounts.Add(key);
         }
 
         /// <summary>Opens an interval while the condition holds and closes it when it stops.</summary>
         private void Track(bool duplicated, (string Gateway, string Phase1, string? What) key)
         {
-            if (duplicated && !openDuplicates.ContainsKey(key))
+            if (duplicated && !_openDuplicates.ContainsKey(key))
             {
-                openDuplicates[key] = Now;
+                _openDuplicates[key] = Now;
                 var identity = key.What is null
                     ? $"{key.Gateway} {key.Phase1}: more than one established IKE SA"
                     : $"{key.Gateway} {key.Phase1}/{key.What}: more than one current SA for the selector";
@@ -398,9 +398,9 @@ public sealed class LifecycleInvariants
                 }
 
                 list.Add((Now, null));
-                identities[key] = identity;
+                _identities[key] = identity;
             }
-            else if (!duplicated && openDuplicates.ContainsKey(key))
+            else if (!duplicated && _openDuplicates.ContainsKey(key))
             {
                 Close(key);
             }
@@ -408,8 +408,8 @@ public sealed class LifecycleInvariants
 
         private void Close((string, string, string?) key)
         {
-            openDuplicates.Remove(key);
-            var list = Duplicates[identities[key]];
+            _openDuplicates.Remove(key);
+            var list = Duplicates[_identities[key]];
             list[^1] = (list[^1].Start, Now);
         }
     }

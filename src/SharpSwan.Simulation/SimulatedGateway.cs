@@ -19,13 +19,13 @@ namespace SharpSwan.Simulation;
 /// </summary>
 public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldPacketSender, IDisposable
 {
-    private readonly Simulation simulation;
-    private readonly int seed;
-    private readonly List<Phase2Path> paths;
-    private readonly PacketCore core;
-    private readonly List<UpIkeSa> upIkeSas = [];
-    private bool started;
-    private bool disposed;
+    private readonly Simulation _simulation;
+    private readonly int _seed;
+    private readonly List<Phase2Path> _paths;
+    private readonly PacketCore _core;
+    private readonly List<UpIkeSa> _upIkeSas = [];
+    private bool _started;
+    private bool _disposed;
 
     internal SimulatedGateway(
         Simulation simulation,
@@ -35,15 +35,15 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
         int seed,
         Func<IkeEngineOptions, IkeEngineOptions>? configureOptions)
     {
-        this.simulation = simulation;
-        this.seed = seed;
+        this._simulation = simulation;
+        this._seed = seed;
         Name = name;
         Configuration = configuration;
         LocalAddress = localAddress;
         var options = new IkeEngineOptions { LocalAddressResolver = ResolveLocalAddress };
         Options = configureOptions is null ? options : configureOptions(options);
-        paths = configuration.Phase2.Select(p => NewPath(p.Phase1Name, p)).ToList();
-        core = new PacketCore(simulation.EngineClock, this);
+        _paths = configuration.Phase2.Select(p => NewPath(p.Phase1Name, p)).ToList();
+        _core = new PacketCore(simulation.EngineClock, this);
         Engine = CreateEngine();
         simulation.Network.Attach(localAddress, Receive);
     }
@@ -95,7 +95,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
 
     /// <summary>Child SAs installed in the data plane.</summary>
     public IReadOnlyList<ChildSaPathView> InstalledSas =>
-        paths.SelectMany(path => path.Installed.Select(sa => new ChildSaPathView(
+        _paths.SelectMany(path => path.Installed.Select(sa => new ChildSaPathView(
             path.Phase1,
             path.Name,
             sa.Install.InboundSpi,
@@ -107,11 +107,11 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
             sa.Inbound.Packets,
             sa.Outbound.Packets))).ToList();
 
-    public IEnumerable<SimulationEvent> Timeline => simulation.Timeline.Where(e => e.Gateway == Name);
+    public IEnumerable<SimulationEvent> Timeline => _simulation.Timeline.Where(e => e.Gateway == Name);
 
-    public IEnumerable<SimulationLogLine> Log => simulation.Log.Where(l => l.Gateway == Name);
+    public IEnumerable<SimulationLogLine> Log => _simulation.Log.Where(l => l.Gateway == Name);
 
-    internal IReadOnlyList<Phase2Path> Paths => paths;
+    internal IReadOnlyList<Phase2Path> Paths => _paths;
 
     public int CountLog(string fragment) => Log.Count(l => l.Text.Contains(fragment, StringComparison.Ordinal));
 
@@ -127,7 +127,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
     /// <summary>Starts the engine: auto-negotiate phase 2s begin right away.</summary>
     public void Start()
     {
-        started = true;
+        _started = true;
         if (IsRunning)
         {
             Call(Engine.Start);
@@ -156,12 +156,12 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
             return false;
         }
 
-        simulation.Observe(o => o.Offered(this, path, innerIpv4Packet));
-        if (core.Outbound(path, innerIpv4Packet, queueable: true, out var sa) != OutboundDecision.Send)
+        _simulation.Observe(o => o.Offered(this, path, innerIpv4Packet));
+        if (_core.Outbound(path, innerIpv4Packet, queueable: true, out var sa) != OutboundDecision.Send)
         {
             // Held or dropped (the core asked for negotiation through an event): a held packet has a deadline now.
             DeadlineChanged = true;
-            simulation.Observe(o => o.NotSent(this));
+            _simulation.Observe(o => o.NotSent(this));
             return false;
         }
 
@@ -179,8 +179,8 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
 
         // Dial-up instances share their template's settings; the selectors each peer's SA negotiated tell them apart.
         var (from, to) = (SelectorMath.ToUInt32(source), SelectorMath.ToUInt32(destination));
-        var path = paths.FirstOrDefault(p => p.Active is { } active && p.Phase1 != p.Settings.Phase1Name && active.CoversOutbound(from, to))
-                   ?? paths.FirstOrDefault(p => p.Covers(from, to));
+        var path = _paths.FirstOrDefault(p => p.Active is { } active && p.Phase1 != p.Settings.Phase1Name && active.CoversOutbound(from, to))
+                   ?? _paths.FirstOrDefault(p => p.Covers(from, to));
         if (path is null)
         {
             UnroutedPackets++;
@@ -209,47 +209,47 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
         }
 
         Engine.Dispose();
-        foreach (var sa in paths.SelectMany(path => path.Installed))
+        foreach (var sa in _paths.SelectMany(path => path.Installed))
         {
             Record(SimulationEventKind.ChildRemoved, $"{ChildText(sa.Install)} (crash)", sa.Install);
         }
 
-        core.RemoveAll();
-        foreach (var path in paths)
+        _core.RemoveAll();
+        foreach (var path in _paths)
         {
             // The process is gone, and the packets it held in memory with it.
             path.Trigger.DiscardAll();
-            simulation.Observe(o => o.InstalledChanged(this, path));
+            _simulation.Observe(o => o.InstalledChanged(this, path));
         }
 
-        foreach (var ike in upIkeSas)
+        foreach (var ike in _upIkeSas)
         {
             Record(SimulationEventKind.IkeDown, $"{ike} (crash)", phase1: ike.Phase1, ikeSpis: ike.Spis);
         }
 
-        upIkeSas.Clear();
+        _upIkeSas.Clear();
         IsRunning = false;
-        simulation.Network.Detach(LocalAddress);
+        _simulation.Network.Detach(LocalAddress);
         DeadlineChanged = true;
         PlannedWake = null;
         Record(SimulationEventKind.Crashed, $"incarnation {Restarts}");
-        simulation.Observe(o => o.Crashed(this));
+        _simulation.Observe(o => o.Crashed(this));
     }
 
     /// <summary>Brings a crashed gateway back with a fresh engine on the same configuration.</summary>
     public void Boot()
     {
-        if (IsRunning || disposed)
+        if (IsRunning || _disposed)
         {
             return;
         }
 
         Restarts++;
         Engine = CreateEngine();
-        simulation.Network.Attach(LocalAddress, Receive);
+        _simulation.Network.Attach(LocalAddress, Receive);
         IsRunning = true;
         Record(SimulationEventKind.Restarted, $"incarnation {Restarts}");
-        if (started)
+        if (_started)
         {
             Call(Engine.Start);
         }
@@ -280,19 +280,19 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
 
     public void Dispose()
     {
-        if (disposed)
+        if (_disposed)
         {
             return;
         }
 
-        disposed = true;
+        _disposed = true;
         if (IsRunning)
         {
-            simulation.Network.Detach(LocalAddress);
+            _simulation.Network.Detach(LocalAddress);
         }
 
         Engine.Dispose();
-        core.Dispose();
+        _core.Dispose();
     }
 
     public override string ToString() => $"{Name} ({LocalAddress})";
@@ -306,11 +306,11 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
         }
 
         var next = Engine.NextDeadline();
-        foreach (var path in paths)
+        foreach (var path in _paths)
         {
-            if (core.TimeToQueueDeadline(path) is { } wait)
+            if (_core.TimeToQueueDeadline(path) is { } wait)
             {
-                var due = simulation.Now + wait;
+                var due = _simulation.Now + wait;
                 if (next is null || due < next)
                 {
                     next = due;
@@ -345,11 +345,11 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
             var marked = new byte[UdpEncapsulation.NonEspMarkerLength + message.Length];
             UdpEncapsulation.WriteNonEspMarker(marked);
             message.CopyTo(marked.AsSpan(UdpEncapsulation.NonEspMarkerLength));
-            simulation.Network.Send(local, remote, marked);
+            _simulation.Network.Send(local, remote, marked);
             return;
         }
 
-        simulation.Network.Send(local, remote, message);
+        _simulation.Network.Send(local, remote, message);
     }
 
     void IIkeEngineHost.InstallChildSa(ChildSaInstall install)
@@ -359,28 +359,28 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
             return;
         }
 
-        core.Install(path, install, new SeededRandomSource(SimulationSeeds.Mix(seed, Restarts, unchecked((int)install.InboundSpi))));
-        simulation.Observe(o => o.InstalledChanged(this, path));
-        core.ServiceQueue(path, this);
+        _core.Install(path, install, new SeededRandomSource(SimulationSeeds.Mix(_seed, Restarts, unchecked((int)install.InboundSpi))));
+        _simulation.Observe(o => o.InstalledChanged(this, path));
+        _core.ServiceQueue(path, this);
     }
 
     void IIkeEngineHost.ActivateOutbound(string phase1, string phase2, uint outboundSpi)
     {
         if (FindPathOrNull(phase1, phase2) is { } path)
         {
-            core.ActivateOutbound(path, outboundSpi);
+            _core.ActivateOutbound(path, outboundSpi);
         }
     }
 
     void IIkeEngineHost.RemoveChildSa(string phase1, string phase2, uint inboundSpi, uint outboundSpi)
     {
-        if (core.Find(inboundSpi) is not { } sa)
+        if (_core.Find(inboundSpi) is not { } sa)
         {
             return;
         }
 
-        core.Remove(inboundSpi);
-        simulation.Observe(o => o.InstalledChanged(this, sa.Phase2));
+        _core.Remove(inboundSpi);
+        _simulation.Observe(o => o.InstalledChanged(this, sa.Phase2));
     }
 
     void IIkeEngineHost.DialupInstanceAdded(string template, string instance)
@@ -388,13 +388,13 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
         // Each connected dial-up peer gets its own paths (and counters), like the real data plane's instance paths.
         foreach (var settings in Configuration.Phase2For(template))
         {
-            paths.Add(NewPath(instance, settings, instance: true));
+            _paths.Add(NewPath(instance, settings, instance: true));
         }
     }
 
-    void IIkeEngineHost.DialupInstanceRemoved(string template, string instance) => paths.RemoveAll(p => p.Phase1 == instance);
+    void IIkeEngineHost.DialupInstanceRemoved(string template, string instance) => _paths.RemoveAll(p => p.Phase1 == instance);
 
-    ChildSaActivity IIkeEngineHost.GetActivity(uint inboundSpi, uint outboundSpi) => core.Activity(inboundSpi);
+    ChildSaActivity IIkeEngineHost.GetActivity(uint inboundSpi, uint outboundSpi) => _core.Activity(inboundSpi);
 
     /// <summary>
     /// The engine's typed events: IKE SAs up and down and child SAs installed and deleted go on the timeline, observers
@@ -403,7 +403,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
     /// </summary>
     void IIkeEngineHost.Publish(IkeEvent e)
     {
-        simulation.Observe(o => o.EngineEvent(this, e));
+        _simulation.Observe(o => o.EngineEvent(this, e));
         switch (e)
         {
             case ChildSaInstalled installed when FindPathOrNull(installed.Phase1!, installed.Phase2) is { } path:
@@ -415,7 +415,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
                 Record(SimulationEventKind.ChildRemoved, $"{ChildText(deleted)} ({deleted.Reason})", deleted);
                 break;
             case NegotiationFailed failure:
-                PacketCore.NegotiationFailed(paths, failure);
+                PacketCore.NegotiationFailed(_paths, failure);
                 break;
             case IkeSaEstablished established:
                 IkeUp(new UpIkeSa(established.Phase1!, established.Spis, established.Role == IkeRole.Initiator));
@@ -424,9 +424,9 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
                 // The side that started the rekey is the new IKE SA's original initiator.
                 IkeUp(new UpIkeSa(rekeyed.Phase1!, rekeyed.NewSpis, !rekeyed.ByPeer));
                 break;
-            case IkeSaDeleted deleted when upIkeSas.FindIndex(sa => sa.Phase1 == deleted.Phase1 && sa.Spis == deleted.Spis) is var index and >= 0:
-                var gone = upIkeSas[index];
-                upIkeSas.RemoveAt(index);
+            case IkeSaDeleted deleted when _upIkeSas.FindIndex(sa => sa.Phase1 == deleted.Phase1 && sa.Spis == deleted.Spis) is var index and >= 0:
+                var gone = _upIkeSas[index];
+                _upIkeSas.RemoveAt(index);
                 Record(SimulationEventKind.IkeDown, gone.ToString(), phase1: gone.Phase1, ikeSpis: gone.Spis);
                 break;
         }
@@ -435,7 +435,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
     /// <summary>The packet core's events become timeline entries; its acquire requests go to the engine.</summary>
     void IPacketCoreEvents.Publish(PacketCoreEvent coreEvent)
     {
-        simulation.Observe(o => o.CoreEvent(this, coreEvent));
+        _simulation.Observe(o => o.CoreEvent(this, coreEvent));
         switch (coreEvent)
         {
             case OutboundSwitched switched:
@@ -456,7 +456,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
     void IHeldPacketSender.SendHeld(ChildSaPath sa, ReadOnlySpan<byte> packet) => Encrypt(sa, packet.ToArray());
 
     private IkeEngine CreateEngine() =>
-        new(Configuration, Options, simulation.EngineClock, new SeededRandomSource(SimulationSeeds.Mix(seed, Restarts, 0)), this, new GatewayLog(this, simulation));
+        new(Configuration, Options, _simulation.EngineClock, new SeededRandomSource(SimulationSeeds.Mix(_seed, Restarts, 0)), this, new GatewayLog(this, _simulation));
 
     private IPAddress? ResolveLocalAddress(Phase1Settings phase1) =>
         phase1.LocalGateway.Equals(IPAddress.Any) ? LocalAddress : phase1.LocalGateway;
@@ -464,7 +464,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
     private Phase2Path FindPath(string phase1, string phase2) =>
         FindPathOrNull(phase1, phase2) ?? throw new ArgumentException($"{Name} has no phase 2 {phase2} on phase 1 {phase1}");
 
-    private Phase2Path? FindPathOrNull(string phase1, string phase2) => paths.FirstOrDefault(p => p.Phase1 == phase1 && p.Name == phase2);
+    private Phase2Path? FindPathOrNull(string phase1, string phase2) => _paths.FirstOrDefault(p => p.Phase1 == phase1 && p.Name == phase2);
 
     /// <summary>Held packets live at most as long as an IKE negotiation may (phase 1 negotiate-timeout; 30 s for instances).</summary>
     private Phase2Path NewPath(string phase1, Phase2Settings settings, bool instance = false) =>
@@ -482,12 +482,12 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
             }
             else
             {
-                paths.Add(NewPath(settings.Phase1Name, settings));
+                _paths.Add(NewPath(settings.Phase1Name, settings));
             }
         }
 
         // SAs of a removed phase 2 stay reachable through the inbound table until the engine removes them.
-        paths.RemoveAll(p => !Configuration.Phase2.Any(s => s.Phase1Name == p.Phase1 && s.Name == p.Name) &&
+        _paths.RemoveAll(p => !Configuration.Phase2.Any(s => s.Phase1Name == p.Phase1 && s.Name == p.Name) &&
                              !Engine.Tunnels.Any(t => t.IsDialupInstance && t.Name == p.Phase1));
     }
 
@@ -499,24 +499,24 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
             return false;
         }
 
-        simulation.Observe(o => o.EspUsed(this, sa, outbound: true));
+        _simulation.Observe(o => o.EspUsed(this, sa, outbound: true));
         var install = sa.Install;
         var (source, destination) = install.UdpEncapsulation
             ? (install.LocalEndPoint, install.RemoteEndPoint)
             : (new IPEndPoint(install.LocalEndPoint.Address, SimulatedDatagram.RawEspPort), new IPEndPoint(install.RemoteEndPoint.Address, SimulatedDatagram.RawEspPort));
-        simulation.Network.Send(source, destination, esp.AsSpan(0, written));
+        _simulation.Network.Send(source, destination, esp.AsSpan(0, written));
         return true;
     }
 
     /// <summary>Runs every trigger queue (this thread owns them) and frees retired ciphers whose grace passed.</summary>
     private void ServiceQueues()
     {
-        foreach (var path in paths)
+        foreach (var path in _paths)
         {
-            core.ServiceQueue(path, this);
+            _core.ServiceQueue(path, this);
         }
 
-        core.ReleaseRetired();
+        _core.ReleaseRetired();
     }
 
     private void Receive(SimulatedDatagram datagram)
@@ -556,7 +556,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
 
     private void ReceiveEsp(byte[] esp, EspArrival arrival)
     {
-        var result = core.Inbound(esp, arrival, out var sa, out var offset, out var length);
+        var result = _core.Inbound(esp, arrival, out var sa, out var offset, out var length);
         switch (result)
         {
             case InboundResult.TooShort:
@@ -566,7 +566,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
                 UnknownSpiPackets++;
                 return;
             case InboundResult.Delivered or InboundResult.OutsideSelectors:
-                simulation.Observe(o => o.EspUsed(this, sa!, outbound: false));
+                _simulation.Observe(o => o.EspUsed(this, sa!, outbound: false));
                 break;
             default:
                 return;
@@ -576,7 +576,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
         {
             var path = sa!.Phase2;
             var inner = esp.AsSpan(offset, length).ToArray();
-            simulation.Observe(o => o.Delivered(this, path, inner));
+            _simulation.Observe(o => o.Delivered(this, path, inner));
             PacketReceived?.Invoke(path.Phase1, path.Name, inner);
         }
     }
@@ -599,12 +599,12 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
     {
         DeadlineChanged = true;
         ServiceQueues();
-        simulation.Observe(o => o.EngineStepped(this));
+        _simulation.Observe(o => o.EngineStepped(this));
     }
 
     private void IkeUp(UpIkeSa sa)
     {
-        upIkeSas.Add(sa);
+        _upIkeSas.Add(sa);
         Record(SimulationEventKind.IkeUp, sa.ToString(), phase1: sa.Phase1, ikeSpis: sa.Spis);
     }
 
@@ -630,7 +630,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
     }
 
     private void Record(SimulationEventKind kind, string detail, ChildSaInstall install, bool isRekey = false, int? packets = null) =>
-        simulation.Record(new SimulationEvent(simulation.Now, Name, kind, detail)
+        _simulation.Record(new SimulationEvent(_simulation.Now, Name, kind, detail)
         {
             Phase1 = install.Phase1,
             Phase2 = install.Phase2,
@@ -641,7 +641,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
         });
 
     private void Record(SimulationEventKind kind, string detail, ChildSaEvent child, bool isRekey = false) =>
-        simulation.Record(new SimulationEvent(simulation.Now, Name, kind, detail)
+        _simulation.Record(new SimulationEvent(_simulation.Now, Name, kind, detail)
         {
             Phase1 = child.Phase1,
             Phase2 = child.Phase2,
@@ -651,7 +651,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
         });
 
     private void Record(SimulationEventKind kind, string detail, string phase1, string phase2, uint inboundSpi, uint outboundSpi, int? packets = null) =>
-        simulation.Record(new SimulationEvent(simulation.Now, Name, kind, detail)
+        _simulation.Record(new SimulationEvent(_simulation.Now, Name, kind, detail)
         {
             Phase1 = phase1,
             Phase2 = phase2,
@@ -661,7 +661,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
         });
 
     private void Record(SimulationEventKind kind, string detail, string? phase1 = null, string? phase2 = null, string? ikeSpis = null, int? packets = null) =>
-        simulation.Record(new SimulationEvent(simulation.Now, Name, kind, detail) { Phase1 = phase1, Phase2 = phase2, IkeSpis = ikeSpis, Packets = packets });
+        _simulation.Record(new SimulationEvent(_simulation.Now, Name, kind, detail) { Phase1 = phase1, Phase2 = phase2, IkeSpis = ikeSpis, Packets = packets });
 
     private static string CauseText(OutboundSwitchCause cause) => cause switch
     {

@@ -9,21 +9,21 @@ namespace SharpSwan.Simulation;
 /// </summary>
 public sealed class SimulatedNetwork
 {
-    private readonly Random random;
-    private readonly TimeProvider clock;
-    private readonly Dictionary<IPAddress, Action<SimulatedDatagram>> hosts = [];
-    private readonly Dictionary<(IPAddress, IPAddress), LinkConditions> links = [];
-    private readonly HashSet<(IPAddress, IPAddress)> partitions = [];
+    private readonly Random _random;
+    private readonly TimeProvider _clock;
+    private readonly Dictionary<IPAddress, Action<SimulatedDatagram>> _hosts = [];
+    private readonly Dictionary<(IPAddress, IPAddress), LinkConditions> _links = [];
+    private readonly HashSet<(IPAddress, IPAddress)> _partitions = [];
 
     // Ordered by delivery time, then by send order, so simultaneous datagrams keep a stable order.
-    private readonly PriorityQueue<SimulatedDatagram, (DateTimeOffset Due, long Sequence)> inFlight = new();
-    private long nextSequence;
+    private readonly PriorityQueue<SimulatedDatagram, (DateTimeOffset Due, long Sequence)> _inFlight = new();
+    private long _nextSequence;
 
     public SimulatedNetwork(int seed, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(clock);
-        random = new Random(seed);
-        this.clock = clock;
+        _random = new Random(seed);
+        this._clock = clock;
     }
 
     /// <summary>Conditions of every link that has no <see cref="SetLink"/> of its own.</summary>
@@ -56,37 +56,37 @@ public sealed class SimulatedNetwork
     /// <summary>Addressed to an IP no host is attached to.</summary>
     public long UnroutableCount { get; private set; }
 
-    public int InFlightCount => inFlight.Count;
+    public int InFlightCount => _inFlight.Count;
 
-    public DateTimeOffset? NextDeliveryTime => inFlight.TryPeek(out _, out var key) ? key.Due : null;
+    public DateTimeOffset? NextDeliveryTime => _inFlight.TryPeek(out _, out var key) ? key.Due : null;
 
     /// <summary>Connects a host: datagrams to <paramref name="address"/> go to <paramref name="receiver"/>.</summary>
     public void Attach(IPAddress address, Action<SimulatedDatagram> receiver)
     {
         ArgumentNullException.ThrowIfNull(address);
         ArgumentNullException.ThrowIfNull(receiver);
-        if (!hosts.TryAdd(address, receiver))
+        if (!_hosts.TryAdd(address, receiver))
         {
             throw new InvalidOperationException($"{address} is already attached to the network");
         }
     }
 
-    public void Detach(IPAddress address) => hosts.Remove(address);
+    public void Detach(IPAddress address) => _hosts.Remove(address);
 
     public void SetLink(IPAddress a, IPAddress b, LinkConditions conditions)
     {
         ArgumentNullException.ThrowIfNull(conditions);
-        links[Key(a, b)] = conditions;
+        _links[Key(a, b)] = conditions;
     }
 
-    public LinkConditions GetLink(IPAddress a, IPAddress b) => links.GetValueOrDefault(Key(a, b), DefaultConditions);
+    public LinkConditions GetLink(IPAddress a, IPAddress b) => _links.GetValueOrDefault(Key(a, b), DefaultConditions);
 
     /// <summary>Cuts the link: from now on, and for datagrams already in flight, nothing gets through in either direction.</summary>
-    public void Partition(IPAddress a, IPAddress b) => partitions.Add(Key(a, b));
+    public void Partition(IPAddress a, IPAddress b) => _partitions.Add(Key(a, b));
 
-    public void Heal(IPAddress a, IPAddress b) => partitions.Remove(Key(a, b));
+    public void Heal(IPAddress a, IPAddress b) => _partitions.Remove(Key(a, b));
 
-    public bool IsPartitioned(IPAddress a, IPAddress b) => partitions.Contains(Key(a, b));
+    public bool IsPartitioned(IPAddress a, IPAddress b) => _partitions.Contains(Key(a, b));
 
     /// <summary>Sends a datagram over the link between the two addresses, subject to its conditions.</summary>
     public void Send(IPEndPoint source, IPEndPoint destination, ReadOnlySpan<byte> payload)
@@ -100,8 +100,8 @@ public sealed class SimulatedNetwork
 
         // Draw every random number for this datagram up front and always in the same order, so that changing one
         // link's settings does not shift the decisions for the datagrams that follow.
-        var lossRoll = random.NextDouble() * 100;
-        var duplicateRoll = random.NextDouble() * 100;
+        var lossRoll = _random.NextDouble() * 100;
+        var duplicateRoll = _random.NextDouble() * 100;
         var firstDelay = Delay(link);
         var secondDelay = Delay(link);
         var fate = Interfere?.Invoke(datagram) ?? DatagramFate.Pass;
@@ -112,7 +112,7 @@ public sealed class SimulatedNetwork
             return;
         }
 
-        var now = clock.GetUtcNow();
+        var now = _clock.GetUtcNow();
         Enqueue(datagram, now + firstDelay + fate.ExtraDelay);
         if (duplicateRoll < link.DuplicatePercent)
         {
@@ -128,7 +128,7 @@ public sealed class SimulatedNetwork
     public void Inject(IPEndPoint source, IPEndPoint destination, ReadOnlySpan<byte> payload, TimeSpan delay = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
-        Enqueue(new SimulatedDatagram(source, destination, payload.ToArray()), clock.GetUtcNow() + delay);
+        Enqueue(new SimulatedDatagram(source, destination, payload.ToArray()), _clock.GetUtcNow() + delay);
     }
 
     /// <summary>Delivers every datagram due at or before <paramref name="now"/> and already in flight, in order. Returns how many arrived.</summary>
@@ -136,10 +136,10 @@ public sealed class SimulatedNetwork
     {
         // Datagrams sent while delivering (zero-latency replies) wait for the next call, so one call always ends.
         var delivered = 0;
-        var sentBefore = nextSequence;
-        while (inFlight.TryPeek(out _, out var key) && key.Due <= now && key.Sequence < sentBefore)
+        var sentBefore = _nextSequence;
+        while (_inFlight.TryPeek(out _, out var key) && key.Due <= now && key.Sequence < sentBefore)
         {
-            var datagram = inFlight.Dequeue();
+            var datagram = _inFlight.Dequeue();
             if (IsPartitioned(datagram.Source.Address, datagram.Destination.Address))
             {
                 LostCount++;
@@ -147,7 +147,7 @@ public sealed class SimulatedNetwork
                 continue;
             }
 
-            if (!hosts.TryGetValue(datagram.Destination.Address, out var receiver))
+            if (!_hosts.TryGetValue(datagram.Destination.Address, out var receiver))
             {
                 UnroutableCount++;
                 continue;
@@ -164,12 +164,12 @@ public sealed class SimulatedNetwork
 
     private TimeSpan Delay(LinkConditions link)
     {
-        var jitterTicks = link.Jitter <= TimeSpan.Zero ? 0 : (long)(random.NextDouble() * link.Jitter.Ticks);
+        var jitterTicks = link.Jitter <= TimeSpan.Zero ? 0 : (long)(_random.NextDouble() * link.Jitter.Ticks);
         return link.Latency + TimeSpan.FromTicks(jitterTicks);
     }
 
     private void Enqueue(SimulatedDatagram datagram, DateTimeOffset due) =>
-        inFlight.Enqueue(datagram, (due, nextSequence++));
+        _inFlight.Enqueue(datagram, (due, _nextSequence++));
 
     /// <summary>Links are undirected: (a, b) and (b, a) are one key.</summary>
     private static (IPAddress, IPAddress) Key(IPAddress a, IPAddress b)

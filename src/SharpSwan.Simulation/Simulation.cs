@@ -13,12 +13,12 @@ namespace SharpSwan.Simulation;
 /// </summary>
 public sealed class Simulation : IDisposable
 {
-    private readonly List<SimulatedGateway> gateways = [];
-    private readonly List<SimulationEvent> timeline = [];
-    private readonly List<SimulationLogLine> log = [];
-    private readonly PriorityQueue<ScheduledAction, (DateTimeOffset Due, long Sequence)> scheduled = new();
-    private readonly List<DataPlaneObserver> observers = [];
-    private long nextScheduleSequence;
+    private readonly List<SimulatedGateway> _gateways = [];
+    private readonly List<SimulationEvent> _timeline = [];
+    private readonly List<SimulationLogLine> _log = [];
+    private readonly PriorityQueue<ScheduledAction, (DateTimeOffset Due, long Sequence)> _scheduled = new();
+    private readonly List<DataPlaneObserver> _observers = [];
+    private long _nextScheduleSequence;
 
     public Simulation(int seed)
         : this(seed, VirtualClock.DefaultStart)
@@ -49,11 +49,11 @@ public sealed class Simulation : IDisposable
 
     public TimeSpan Elapsed => Clock.Elapsed;
 
-    public IReadOnlyList<SimulatedGateway> Gateways => gateways;
+    public IReadOnlyList<SimulatedGateway> Gateways => _gateways;
 
-    public IReadOnlyList<SimulationEvent> Timeline => timeline;
+    public IReadOnlyList<SimulationEvent> Timeline => _timeline;
 
-    public IReadOnlyList<SimulationLogLine> Log => log;
+    public IReadOnlyList<SimulationLogLine> Log => _log;
 
     /// <summary>Raised for every timeline event as it is recorded (e.g. to print a live timeline).</summary>
     public event Action<SimulationEvent>? EventRecorded;
@@ -84,23 +84,23 @@ public sealed class Simulation : IDisposable
     public SimulatedGateway AddGateway(string name, GatewayConfiguration configuration, IPAddress localAddress, Func<IkeEngineOptions, IkeEngineOptions>? configureOptions = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        if (gateways.Any(g => g.Name == name))
+        if (_gateways.Any(g => g.Name == name))
         {
             throw new ArgumentException($"a gateway named {name} exists already", nameof(name));
         }
 
-        var gateway = new SimulatedGateway(this, name, configuration, localAddress, SimulationSeeds.Mix(Seed, gateways.Count + 1, 0x6777), configureOptions);
-        gateways.Add(gateway);
+        var gateway = new SimulatedGateway(this, name, configuration, localAddress, SimulationSeeds.Mix(Seed, _gateways.Count + 1, 0x6777), configureOptions);
+        _gateways.Add(gateway);
         return gateway;
     }
 
     public SimulatedGateway Gateway(string name) =>
-        gateways.FirstOrDefault(g => g.Name == name) ?? throw new ArgumentException($"no gateway named {name}", nameof(name));
+        _gateways.FirstOrDefault(g => g.Name == name) ?? throw new ArgumentException($"no gateway named {name}", nameof(name));
 
     /// <summary>Starts every gateway's engine (auto-negotiate begins), in the order they were added.</summary>
     public void Start()
     {
-        foreach (var gateway in gateways)
+        foreach (var gateway in _gateways)
         {
             gateway.Start();
         }
@@ -112,7 +112,7 @@ public sealed class Simulation : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(period, TimeSpan.Zero);
         ArgumentNullException.ThrowIfNull(action);
         var item = new ScheduledAction(action, period);
-        scheduled.Enqueue(item, (Now + period, nextScheduleSequence++));
+        _scheduled.Enqueue(item, (Now + period, _nextScheduleSequence++));
         return item;
     }
 
@@ -120,7 +120,7 @@ public sealed class Simulation : IDisposable
     {
         ArgumentNullException.ThrowIfNull(action);
         var item = new ScheduledAction(action, null);
-        scheduled.Enqueue(item, (when < Now ? Now : when, nextScheduleSequence++));
+        _scheduled.Enqueue(item, (when < Now ? Now : when, _nextScheduleSequence++));
         return item;
     }
 
@@ -147,7 +147,7 @@ public sealed class Simulation : IDisposable
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"simulation seed {Seed}, virtual time {Now:O} (+{Elapsed})");
         text.AppendLine(CultureInfo.InvariantCulture, $"network: sent {Network.SentCount}, lost {Network.LostCount}, duplicated {Network.DuplicatedCount}, delivered {Network.DeliveredCount}, in flight {Network.InFlightCount}");
-        foreach (var gateway in gateways)
+        foreach (var gateway in _gateways)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"{gateway}: {(gateway.IsRunning ? "running" : "crashed")}, restarts {gateway.Restarts}, unknown SPI {gateway.UnknownSpiPackets}, next deadline {gateway.NextDeadline():O}");
             foreach (var sa in gateway.IkeSas)
@@ -167,13 +167,13 @@ public sealed class Simulation : IDisposable
         }
 
         text.AppendLine("timeline:");
-        foreach (var item in timeline)
+        foreach (var item in _timeline)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  {item}");
         }
 
-        text.AppendLine(CultureInfo.InvariantCulture, $"last {Math.Min(logLines, log.Count)} of {log.Count} log lines:");
-        foreach (var line in log.Skip(Math.Max(0, log.Count - logLines)))
+        text.AppendLine(CultureInfo.InvariantCulture, $"last {Math.Min(logLines, _log.Count)} of {_log.Count} log lines:");
+        foreach (var line in _log.Skip(Math.Max(0, _log.Count - logLines)))
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  {line}");
         }
@@ -183,7 +183,7 @@ public sealed class Simulation : IDisposable
 
     public void Dispose()
     {
-        foreach (var gateway in gateways)
+        foreach (var gateway in _gateways)
         {
             gateway.Dispose();
         }
@@ -200,14 +200,14 @@ public sealed class Simulation : IDisposable
     {
         var gateway = Gateway(name);
         gateway.Dispose();
-        gateways.Remove(gateway);
+        _gateways.Remove(gateway);
     }
 
     internal void Record(SimulationEvent item)
     {
         if (KeepRecords)
         {
-            timeline.Add(item);
+            _timeline.Add(item);
         }
 
         EventRecorded?.Invoke(item);
@@ -217,17 +217,17 @@ public sealed class Simulation : IDisposable
     {
         if (KeepRecords)
         {
-            log.Add(line);
+            _log.Add(line);
         }
 
         LogWritten?.Invoke(line);
     }
 
-    internal void AddObserver(DataPlaneObserver observer) => observers.Add(observer);
+    internal void AddObserver(DataPlaneObserver observer) => _observers.Add(observer);
 
     internal void Observe(Action<DataPlaneObserver> notify)
     {
-        foreach (var observer in observers)
+        foreach (var observer in _observers)
         {
             notify(observer);
         }
@@ -287,10 +287,10 @@ public sealed class Simulation : IDisposable
         Network.DeliverDue(now);
 
         // Work scheduled during this step for this same instant waits for the next step, so the stuck guard can see it.
-        var scheduledBefore = nextScheduleSequence;
-        while (scheduled.TryPeek(out var item, out var key) && key.Due <= now && key.Sequence < scheduledBefore)
+        var scheduledBefore = _nextScheduleSequence;
+        while (_scheduled.TryPeek(out var item, out var key) && key.Due <= now && key.Sequence < scheduledBefore)
         {
-            scheduled.Dequeue();
+            _scheduled.Dequeue();
             if (item.Cancelled)
             {
                 continue;
@@ -299,12 +299,12 @@ public sealed class Simulation : IDisposable
             item.Action();
             if (item.Period is { } period && !item.Cancelled)
             {
-                scheduled.Enqueue(item, (key.Due + period, nextScheduleSequence++));
+                _scheduled.Enqueue(item, (key.Due + period, _nextScheduleSequence++));
             }
         }
 
         // Like the real engine loop: wake at the deadline computed before sleeping, then Tick.
-        foreach (var gateway in gateways.ToList())
+        foreach (var gateway in _gateways.ToList())
         {
             if (gateway.PlannedWake <= now || (gateway.DeadlineChanged && gateway.NextDeadline() <= now))
             {
@@ -326,7 +326,7 @@ public sealed class Simulation : IDisposable
             }
         }
 
-        while (scheduled.TryPeek(out var item, out var key))
+        while (_scheduled.TryPeek(out var item, out var key))
         {
             if (!item.Cancelled)
             {
@@ -334,10 +334,10 @@ public sealed class Simulation : IDisposable
                 break;
             }
 
-            scheduled.Dequeue();
+            _scheduled.Dequeue();
         }
 
-        foreach (var gateway in gateways)
+        foreach (var gateway in _gateways)
         {
             // Keep an earlier plan: a deadline relative to "now" (poll in 1 s) would otherwise move away with every event
             // and never come, e.g. byte lifetimes under traffic. A plan that turns out early costs one idle Tick.

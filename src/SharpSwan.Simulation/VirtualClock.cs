@@ -9,10 +9,10 @@ public sealed class VirtualClock : TimeProvider
     /// <summary>A fixed, arbitrary start so that two runs print the same times.</summary>
     public static readonly DateTimeOffset DefaultStart = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private DateTimeOffset now;
+    private DateTimeOffset _now;
 
     /// <summary>How far the wall clock (<see cref="GetUtcNow"/>) was stepped away from virtual time; timestamps never move.</summary>
-    private TimeSpan wallStep;
+    private TimeSpan _wallStep;
 
     public VirtualClock()
         : this(DefaultStart)
@@ -22,18 +22,18 @@ public sealed class VirtualClock : TimeProvider
     public VirtualClock(DateTimeOffset start)
     {
         Start = start;
-        now = start;
+        _now = start;
     }
 
     public DateTimeOffset Start { get; }
 
-    public DateTimeOffset Now => now;
+    public DateTimeOffset Now => _now;
 
-    public TimeSpan Elapsed => now - Start;
+    public TimeSpan Elapsed => _now - Start;
 
-    public override DateTimeOffset GetUtcNow() => now + wallStep;
+    public override DateTimeOffset GetUtcNow() => _now + _wallStep;
 
-    public override long GetTimestamp() => (now - Start).Ticks;
+    public override long GetTimestamp() => (_now - Start).Ticks;
 
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
@@ -47,22 +47,22 @@ public sealed class VirtualClock : TimeProvider
     /// Steps the wall clock alone, as NTP or an administrator would (either way): <see cref="GetUtcNow"/> jumps, while
     /// <see cref="GetTimestamp"/> and <see cref="Now"/> (the simulation's own time) go on undisturbed.
     /// </summary>
-    public void StepWallClock(TimeSpan delta) => wallStep += delta;
+    public void StepWallClock(TimeSpan delta) => _wallStep += delta;
 
     public void Advance(TimeSpan delta)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(delta, TimeSpan.Zero);
-        now += delta;
+        _now += delta;
     }
 
     public void AdvanceTo(DateTimeOffset time)
     {
-        if (time < now)
+        if (time < _now)
         {
-            throw new ArgumentOutOfRangeException(nameof(time), time, $"the virtual clock is already at {now:O}; time never runs backwards");
+            throw new ArgumentOutOfRangeException(nameof(time), time, $"the virtual clock is already at {_now:O}; time never runs backwards");
         }
 
-        now = time;
+        _now = time;
     }
 
     /// <summary>The virtual time at which <see cref="GetTimestamp"/> returned <paramref name="timestamp"/>.</summary>

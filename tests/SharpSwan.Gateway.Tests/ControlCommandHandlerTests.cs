@@ -15,9 +15,9 @@ namespace SharpSwan.Gateway.Tests;
 public sealed class ControlCommandHandlerTests : IDisposable
 {
     private const string Psk = "very-secret-psk-value";
-    private readonly EngineLoop loop = new(TimeProvider.System);
-    private readonly EspDataPlane dataPlane = new(SystemRandomSource.Instance, TimeProvider.System);
-    private readonly ControlCommandHandler handler;
+    private readonly EngineLoop _loop = new(TimeProvider.System);
+    private readonly EspDataPlane _dataPlane = new(SystemRandomSource.Instance, TimeProvider.System);
+    private readonly ControlCommandHandler _handler;
 
     public ControlCommandHandlerTests()
     {
@@ -47,9 +47,9 @@ public sealed class ControlCommandHandlerTests : IDisposable
             "test.conf");
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
         var options = new IkeEngineOptions { LocalAddressResolver = p => p.LocalGateway };
-        var engine = new IkeEngine(result.Configuration!, options, TimeProvider.System, SystemRandomSource.Instance, new GatewayEngineHost(dataPlane, 4500), NullIkeLog.Instance);
-        loop.Start(engine);
-        handler = new ControlCommandHandler(loop, dataPlane, TimeProvider.System);
+        var engine = new IkeEngine(result.Configuration!, options, TimeProvider.System, SystemRandomSource.Instance, new GatewayEngineHost(_dataPlane, 4500), NullIkeLog.Instance);
+        _loop.Start(engine);
+        _handler = new ControlCommandHandler(_loop, _dataPlane, TimeProvider.System);
     }
 
     [Fact]
@@ -113,14 +113,14 @@ public sealed class ControlCommandHandlerTests : IDisposable
 
     public void Dispose()
     {
-        loop.Dispose();
-        dataPlane.Dispose();
+        _loop.Dispose();
+        _dataPlane.Dispose();
     }
 
     private async Task<string> Run(string command)
     {
         using var writer = new StringWriter { NewLine = "\n" };
-        await handler.HandleAsync(command, writer, CancellationToken.None);
+        await _handler.HandleAsync(command, writer, CancellationToken.None);
         return writer.ToString();
     }
 }

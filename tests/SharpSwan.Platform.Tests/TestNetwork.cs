@@ -9,12 +9,12 @@ namespace SharpSwan.Platform.Tests;
 /// </summary>
 internal static class TestNetwork
 {
-    private static int s_nextSubnet = Random.Shared.Next(0, 256);
+    private static int _nextSubnet = Random.Shared.Next(0, 256);
 
     public static string NewDeviceName() => "sst" + Convert.ToHexString(Guid.NewGuid().ToByteArray().AsSpan(0, 4)).ToLowerInvariant();
 
     /// <summary>The third octet of a fresh 10.250.X.0/24, unique within this test run.</summary>
-    public static int NewSubnet() => Interlocked.Increment(ref s_nextSubnet) & 0xFF;
+    public static int NewSubnet() => Interlocked.Increment(ref _nextSubnet) & 0xFF;
 
     public static IPAddress Address(int subnet, int host) => IPAddress.Parse($"10.250.{subnet}.{host}");
 

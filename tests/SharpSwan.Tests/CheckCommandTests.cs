@@ -4,7 +4,7 @@ namespace SharpSwan.Tests;
 [Collection(ConsoleCollection.Name)]
 public sealed class CheckCommandTests : IDisposable
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("sharpswan-check-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("sharpswan-check-").FullName;
 
     [Fact]
     public void ValidConfiguration_ExitsZero_AndSummarises()
@@ -89,16 +89,16 @@ public sealed class CheckCommandTests : IDisposable
     [Fact]
     public void MissingFile_ExitsNonZero()
     {
-        var (code, _, stderr) = ConsoleCapture.Run("check", "--config", Path.Combine(directory, "absent.conf"));
+        var (code, _, stderr) = ConsoleCapture.Run("check", "--config", Path.Combine(_directory, "absent.conf"));
         Assert.NotEqual(0, code);
         Assert.Contains("no such file", stderr, StringComparison.Ordinal);
     }
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private string Write(string name, string text)
     {
-        var path = Path.Combine(directory, name);
+        var path = Path.Combine(_directory, name);
         File.WriteAllText(path, text);
         return path;
     }

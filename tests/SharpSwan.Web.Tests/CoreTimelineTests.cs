@@ -23,27 +23,27 @@ public sealed class CoreTimelineTests : IHeldPacketSender, IPacketCoreEvents
     private const string Selector = "hq-p2";
     private static readonly DateTimeOffset Start = DateTimeOffset.Parse("2026-03-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
 
-    private readonly FakeTimeProvider clock = new(Start);
-    private readonly GatewayEvents stream = new();
+    private readonly FakeTimeProvider _clock = new(Start);
+    private readonly GatewayEvents _stream = new();
 
     [Fact]
     public void Trigger_queue_drops_and_outbound_switches_reach_the_timeline_and_its_page()
     {
-        var timeline = new TunnelTimeline(clock);
-        using var following = timeline.Follow(stream);
-        using var core = new PacketCore(clock, this);
+        var timeline = new TunnelTimeline(_clock);
+        using var following = timeline.Follow(_stream);
+        using var core = new PacketCore(_clock, this);
         var path = new Phase2Path(Tunnel, Settings(triggerQueue: 4), negotiateTimeoutSeconds: 10);
 
         // No SA: the packets are held while the engine negotiates, and dropped at negotiate-timeout.
         Assert.Equal(OutboundDecision.Held, core.Outbound(path, Packet(1), queueable: true, out _));
         Assert.Equal(OutboundDecision.Held, core.Outbound(path, Packet(2), queueable: true, out _));
-        clock.Advance(TimeSpan.FromSeconds(10));
+        _clock.Advance(TimeSpan.FromSeconds(10));
         core.ServiceQueue(path, this);
 
         // An SA comes, then its rekey's successor, which the engine activates once the rekey completes.
-        clock.Advance(TimeSpan.FromSeconds(5));
+        _clock.Advance(TimeSpan.FromSeconds(5));
         core.Install(path, Install(0x1000, activate: true), new SeededRandomSource(1));
-        clock.Advance(TimeSpan.FromSeconds(60));
+        _clock.Advance(TimeSpan.FromSeconds(60));
         core.Install(path, Install(0x2000, activate: false), new SeededRandomSource(2));
         Assert.True(core.ActivateOutbound(path, 0x2001));
 
@@ -55,7 +55,7 @@ public sealed class CoreTimelineTests : IHeldPacketSender, IPacketCoreEvents
         Assert.Contains("SPIs=00001000/00001001 (installed)", events[1].Detail, StringComparison.Ordinal);
         Assert.Contains("SPIs=00002000/00002001 (rekey completed)", events[2].Detail, StringComparison.Ordinal);
 
-        var page = TimelinePage.Render(Tunnel, events, clock.GetUtcNow(), 1, TimeZoneInfo.Utc);
+        var page = TimelinePage.Render(Tunnel, events, _clock.GetUtcNow(), 1, TimeZoneInfo.Utc);
         Assert.Contains("Outbound SA: <strong>2</strong>", page, StringComparison.Ordinal);
         Assert.Contains("Queue drop: <strong>1</strong>", page, StringComparison.Ordinal);
         Assert.Contains("ev-queue-drop", page, StringComparison.Ordinal);
@@ -64,17 +64,17 @@ public sealed class CoreTimelineTests : IHeldPacketSender, IPacketCoreEvents
     [Fact]
     public void After_unfollowing_the_stream_the_timeline_records_nothing_more()
     {
-        var timeline = new TunnelTimeline(clock);
-        using var core = new PacketCore(clock, this);
+        var timeline = new TunnelTimeline(_clock);
+        using var core = new PacketCore(_clock, this);
         var path = new Phase2Path(Tunnel, Settings(triggerQueue: 0), negotiateTimeoutSeconds: 10);
-        timeline.Follow(stream).Dispose();
+        timeline.Follow(_stream).Dispose();
 
         core.Install(path, Install(0x1000, activate: true), new SeededRandomSource(1));
         Assert.Empty(timeline.EventsFor(Tunnel, Start));
     }
 
     // The data plane hands the core's events to the gateway's stream the same way (EspDataPlane.CoreEvent = Events.Publish).
-    void IPacketCoreEvents.Publish(PacketCoreEvent coreEvent) => stream.Publish(coreEvent);
+    void IPacketCoreEvents.Publish(PacketCoreEvent coreEvent) => _stream.Publish(coreEvent);
 
     void IHeldPacketSender.SendHeld(ChildSaPath sa, ReadOnlySpan<byte> packet)
     {

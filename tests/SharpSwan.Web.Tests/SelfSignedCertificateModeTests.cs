@@ -9,12 +9,12 @@ namespace SharpSwan.Web.Tests;
 public sealed class SelfSignedCertificateModeTests : IDisposable
 {
     private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    private readonly string directory = Directory.CreateTempSubdirectory("sharpswan-cert-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("sharpswan-cert-").FullName;
 
     [Fact]
     public void A_kept_certificate_that_was_made_world_readable_is_0600_again_after_the_next_start()
     {
-        var path = Path.Combine(directory, "admin.pfx");
+        var path = Path.Combine(_directory, "admin.pfx");
         using (var created = SelfSignedCertificate.LoadOrCreate(path, IPAddress.Loopback, TimeProvider.System))
         {
             Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(path));
@@ -27,5 +27,5 @@ public sealed class SelfSignedCertificateModeTests : IDisposable
         Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(path));
     }
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 }

@@ -66,9 +66,9 @@ public sealed class ChildSaPath
     public object? HostState { get; }
 
     /// <summary>Set once the SA is removed; a packet thread that still holds it stops using it.</summary>
-    public bool Removed => Volatile.Read(ref removed);
+    public bool Removed => Volatile.Read(ref _removed);
 
-    private bool removed;
+    private bool _removed;
 
     /// <summary>Whether an outbound packet fits the negotiated selectors (how a dial-up template finds its peer's SA).</summary>
     public bool CoversOutbound(uint source, uint destination) =>
@@ -80,7 +80,7 @@ public sealed class ChildSaPath
 
     public override string ToString() => $"{Install.Phase1}/{Install.Phase2} in={Install.InboundSpi:x8} out={Install.OutboundSpi:x8}";
 
-    internal void MarkRemoved() => Volatile.Write(ref removed, true);
+    internal void MarkRemoved() => Volatile.Write(ref _removed, true);
 
     internal void ReleaseCiphers()
     {

@@ -39,24 +39,24 @@ public sealed class PacketCore : IDisposable
     private const int Ipv4HeaderLength = 20;
     private const byte NextHeaderIpv4 = 4;
 
-    private readonly ConcurrentDictionary<uint, ChildSaPath> inbound = new();
-    private readonly List<(ChildSaPath Sa, long RemovedAt)> retired = [];
-    private readonly TimeProvider time;
-    private readonly IPacketCoreEvents? events;
-    private long generation;
-    private bool disposed;
+    private readonly ConcurrentDictionary<uint, ChildSaPath> _inbound = new();
+    private readonly List<(ChildSaPath Sa, long RemovedAt)> _retired = [];
+    private readonly TimeProvider _time;
+    private readonly IPacketCoreEvents? _events;
+    private long _generation;
+    private bool _disposed;
 
     public PacketCore(TimeProvider time, IPacketCoreEvents? events)
     {
         ArgumentNullException.ThrowIfNull(time);
-        this.time = time;
-        this.events = events;
+        this._time = time;
+        this._events = events;
     }
 
     /// <summary>Every installed SA, in no particular order.</summary>
-    public ICollection<ChildSaPath> InstalledSas => inbound.Values;
+    public ICollection<ChildSaPath> InstalledSas => _inbound.Values;
 
-    public ChildSaPath? Find(uint inboundSpi) => inbound.GetValueOrDefault(inboundSpi);
+    public ChildSaPath? Find(uint inboundSpi) => _inbound.GetValueOrDefault(inboundSpi);
 
     /// <summary>
     /// Installs both directions of a child SA in its phase 2. It carries outbound traffic if the engine says so or the
@@ -71,12 +71,12 @@ public sealed class PacketCore : IDisposable
         var sa = new ChildSaPath(
             phase2,
             install,
-            EspSecurityAssociation.CreateInbound(install.InboundSpi, transform, install.InboundEncryptionKey, install.InboundIntegrityKey, install.ReplayProtection, ReplayWindowSize, random, time),
-            EspSecurityAssociation.CreateOutbound(install.OutboundSpi, transform, install.OutboundEncryptionKey, install.OutboundIntegrityKey, random, time),
-            Interlocked.Increment(ref generation),
-            time.GetUtcNow(),
+            EspSecurityAssociation.CreateInbound(install.InboundSpi, transform, install.InboundEncryptionKey, install.InboundIntegrityKey, install.ReplayProtection, ReplayWindowSize, random, _time),
+            EspSecurityAssociation.CreateOutbound(install.OutboundSpi, transform, install.OutboundEncryptionKey, install.OutboundIntegrityKey, random, _time),
+            Interlocked.Increment(ref _generation),
+            _time.GetUtcNow(),
             hostState);
-        if (inbound.TryGetValue(install.InboundSpi, out var clash))
+        if (_inbound.TryGetValue(install.InboundSpi, out var clash))
         {
             // The engine never reuses a live SPI; if it did, the newer SA wins as in a kernel SAD.
             Detach(clash, fallBack: false);
@@ -93,7 +93,7 @@ public sealed class PacketCore : IDisposable
             }
         }
 
-        inbound[install.InboundSpi] = sa;
+        _inbound[install.InboundSpi] = sa;
         if (activate)
         {
             Switched(sa, OutboundSwitchCause.Installed);
@@ -126,7 +126,7 @@ public sealed class PacketCore : IDisposable
     public ChildSaPath? Remove(uint inboundSpi)
     {
         ReleaseRetired();
-        if (!inbound.TryGetValue(inboundSpi, out var sa))
+        if (!_inbound.TryGetValue(inboundSpi, out var sa))
         {
             return null;
         }
@@ -138,7 +138,7 @@ public sealed class PacketCore : IDisposable
     /// <summary>Every SA vanishes at once (the process died): no fall-back, no events.</summary>
     public void RemoveAll()
     {
-        foreach (var sa in inbound.Values)
+        foreach (var sa in _inbound.Values)
         {
             Detach(sa, fallBack: false);
         }
@@ -147,7 +147,7 @@ public sealed class PacketCore : IDisposable
     /// <summary>Last use of an SA in either direction (null if never) and the bytes it carried.</summary>
     public ChildSaActivity Activity(uint inboundSpi)
     {
-        if (!inbound.TryGetValue(inboundSpi, out var sa))
+        if (!_inbound.TryGetValue(inboundSpi, out var sa))
         {
             return default;
         }
@@ -162,7 +162,7 @@ public sealed class PacketCore : IDisposable
     public static void NegotiationFailed(Phase2Path phase2)
     {
         ArgumentNullException.ThrowIfNull(phase2);
-        Volatile.Write(ref phase2.NegotiationFailedFlag, 1);
+        Volatile.Write(ref phase2._negotiationFailedFlag, 1);
     }
 
     /// <summary>
@@ -209,7 +209,7 @@ public sealed class PacketCore : IDisposable
         }
 
         sa = null;
-        var now = time.GetTimestamp();
+        var now = _time.GetTimestamp();
         if (!queueable || !phase2.Trigger.TryEnqueue(packet, now))
         {
             phase2.Traffic.CountDroppedWithoutSa();
@@ -258,7 +258,7 @@ public sealed class PacketCore : IDisposable
         ArgumentNullException.ThrowIfNull(phase2);
         ArgumentNullException.ThrowIfNull(sender);
         var queue = phase2.Trigger;
-        var failed = Interlocked.Exchange(ref phase2.NegotiationFailedFlag, 0) == 1;
+        var failed = Interlocked.Exchange(ref phase2._negotiationFailedFlag, 0) == 1;
         if (queue.Count == 0)
         {
             return false;
@@ -274,12 +274,12 @@ public sealed class PacketCore : IDisposable
             }
 
             phase2.Traffic.CountReleased(released);
-            events?.Publish(new TriggerQueueReleased(phase2.Phase1, phase2.Name, sa.Install.InboundSpi, sa.Install.OutboundSpi, released));
+            _events?.Publish(new TriggerQueueReleased(phase2.Phase1, phase2.Name, sa.Install.InboundSpi, sa.Install.OutboundSpi, released));
             return false;
         }
 
         var reason = failed ? TriggerQueueDropReason.NegotiationFailed : TriggerQueueDropReason.NegotiateTimeout;
-        DropHeld(phase2, failed ? queue.DiscardAll() : queue.DiscardOlderThan(time.GetTimestamp() - TimeoutTicks(phase2) + 1), reason);
+        DropHeld(phase2, failed ? queue.DiscardAll() : queue.DiscardOlderThan(_time.GetTimestamp() - TimeoutTicks(phase2) + 1), reason);
         return queue.Count > 0;
     }
 
@@ -292,7 +292,7 @@ public sealed class PacketCore : IDisposable
             return null;
         }
 
-        var remaining = time.GetElapsedTime(time.GetTimestamp(), oldest + TimeoutTicks(phase2));
+        var remaining = _time.GetElapsedTime(_time.GetTimestamp(), oldest + TimeoutTicks(phase2));
         return remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining;
     }
 
@@ -320,7 +320,7 @@ public sealed class PacketCore : IDisposable
             return InboundResult.TooShort;
         }
 
-        if (!inbound.TryGetValue(BinaryPrimitives.ReadUInt32BigEndian(esp), out sa) || sa.Removed)
+        if (!_inbound.TryGetValue(BinaryPrimitives.ReadUInt32BigEndian(esp), out sa) || sa.Removed)
         {
             sa = null;
             return InboundResult.UnknownSpi;
@@ -369,12 +369,12 @@ public sealed class PacketCore : IDisposable
     /// <summary>Frees the ciphers of SAs removed at least <see cref="CipherGrace"/> ago. Hosts call it now and then.</summary>
     public void ReleaseRetired()
     {
-        lock (retired)
+        lock (_retired)
         {
-            var now = time.GetTimestamp();
-            retired.RemoveAll(entry =>
+            var now = _time.GetTimestamp();
+            _retired.RemoveAll(entry =>
             {
-                if (time.GetElapsedTime(entry.RemovedAt, now) < CipherGrace)
+                if (_time.GetElapsedTime(entry.RemovedAt, now) < CipherGrace)
                 {
                     return false;
                 }
@@ -387,27 +387,27 @@ public sealed class PacketCore : IDisposable
 
     public void Dispose()
     {
-        if (disposed)
+        if (_disposed)
         {
             return;
         }
 
-        disposed = true;
+        _disposed = true;
         RemoveAll();
-        lock (retired)
+        lock (_retired)
         {
-            foreach (var (sa, _) in retired)
+            foreach (var (sa, _) in _retired)
             {
                 sa.ReleaseCiphers();
             }
 
-            retired.Clear();
+            _retired.Clear();
         }
     }
 
     private void Detach(ChildSaPath sa, bool fallBack)
     {
-        inbound.TryRemove(new KeyValuePair<uint, ChildSaPath>(sa.Install.InboundSpi, sa));
+        _inbound.TryRemove(new KeyValuePair<uint, ChildSaPath>(sa.Install.InboundSpi, sa));
         sa.MarkRemoved();
         var phase2 = sa.Phase2;
         ChildSaPath? successor = null;
@@ -422,9 +422,9 @@ public sealed class PacketCore : IDisposable
             }
         }
 
-        lock (retired)
+        lock (_retired)
         {
-            retired.Add((sa, time.GetTimestamp()));
+            _retired.Add((sa, _time.GetTimestamp()));
         }
 
         if (successor is not null)
@@ -438,7 +438,7 @@ public sealed class PacketCore : IDisposable
         if (dropped > 0)
         {
             phase2.Traffic.CountQueueDropped(dropped);
-            events?.Publish(new TriggerQueueDropped(phase2.Phase1, phase2.Name, dropped, reason));
+            _events?.Publish(new TriggerQueueDropped(phase2.Phase1, phase2.Name, dropped, reason));
         }
     }
 
@@ -454,22 +454,22 @@ public sealed class PacketCore : IDisposable
 
     private void RequestAcquire(Phase2Path phase2, long now)
     {
-        var last = Interlocked.Read(ref phase2.LastAcquire);
-        if (last != long.MinValue && time.GetElapsedTime(last, now) < AcquireInterval)
+        var last = Interlocked.Read(ref phase2._lastAcquire);
+        if (last != long.MinValue && _time.GetElapsedTime(last, now) < AcquireInterval)
         {
             return;
         }
 
-        if (Interlocked.CompareExchange(ref phase2.LastAcquire, now, last) == last)
+        if (Interlocked.CompareExchange(ref phase2._lastAcquire, now, last) == last)
         {
-            events?.Publish(new AcquireRequested(phase2.Phase1, phase2.Name));
+            _events?.Publish(new AcquireRequested(phase2.Phase1, phase2.Name));
         }
     }
 
     private void Switched(ChildSaPath sa, OutboundSwitchCause cause) =>
-        events?.Publish(new OutboundSwitched(sa.Phase2.Phase1, sa.Phase2.Name, sa.Install.InboundSpi, sa.Install.OutboundSpi, cause));
+        _events?.Publish(new OutboundSwitched(sa.Phase2.Phase1, sa.Phase2.Name, sa.Install.InboundSpi, sa.Install.OutboundSpi, cause));
 
-    private long TimeoutTicks(Phase2Path phase2) => phase2.NegotiateTimeoutSeconds * time.TimestampFrequency;
+    private long TimeoutTicks(Phase2Path phase2) => phase2.NegotiateTimeoutSeconds * _time.TimestampFrequency;
 
     private DateTimeOffset? LastUse(EspSecurityAssociation sa)
     {
@@ -479,6 +479,6 @@ public sealed class PacketCore : IDisposable
             return null;
         }
 
-        return time.GetUtcNow() - time.GetElapsedTime(last);
+        return _time.GetUtcNow() - _time.GetElapsedTime(last);
     }
 }

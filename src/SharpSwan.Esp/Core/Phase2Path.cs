@@ -10,16 +10,16 @@ namespace SharpSwan.Esp.Core;
 /// </summary>
 public sealed class Phase2Path
 {
-    private ChildSaPath? active;
-    private Selectors selectors;
-    private long negotiateTimeoutSeconds;
+    private ChildSaPath? _active;
+    private Selectors _selectors;
+    private long _negotiateTimeoutSeconds;
 
     public Phase2Path(string phase1, Phase2Settings settings, int negotiateTimeoutSeconds = 30, bool initiates = true)
     {
         ArgumentNullException.ThrowIfNull(settings);
         Phase1 = phase1;
         Initiates = initiates;
-        selectors = new Selectors(settings);
+        _selectors = new Selectors(settings);
         NegotiateTimeoutSeconds = negotiateTimeoutSeconds;
         Trigger = new TriggerQueue(settings.TriggerQueue);
     }
@@ -33,17 +33,17 @@ public sealed class Phase2Path
     public bool Initiates { get; }
 
     /// <summary>The configured phase 2; replaced through <see cref="PacketCore.Reconfigure"/>.</summary>
-    public Phase2Settings Settings => Volatile.Read(ref selectors).Settings;
+    public Phase2Settings Settings => Volatile.Read(ref _selectors).Settings;
 
     /// <summary>How long held packets may wait for an SA: the phase 1 negotiate-timeout (at least a second).</summary>
     public int NegotiateTimeoutSeconds
     {
-        get => (int)Interlocked.Read(ref negotiateTimeoutSeconds);
-        set => Interlocked.Exchange(ref negotiateTimeoutSeconds, Math.Max(1, value));
+        get => (int)Interlocked.Read(ref _negotiateTimeoutSeconds);
+        set => Interlocked.Exchange(ref _negotiateTimeoutSeconds, Math.Max(1, value));
     }
 
     /// <summary>The SA used for outbound packets; swapped atomically (make-before-break).</summary>
-    public ChildSaPath? Active => Volatile.Read(ref active);
+    public ChildSaPath? Active => Volatile.Read(ref _active);
 
     /// <summary>Installed SAs in install order; read and written under a lock on the list.</summary>
     public List<ChildSaPath> Installed { get; } = [];
@@ -54,27 +54,27 @@ public sealed class Phase2Path
     public Phase2Traffic Traffic { get; } = new();
 
     /// <summary>Timestamp of the last acquire (long.MinValue: never), so the engine is asked at most once a second.</summary>
-    internal long LastAcquire = long.MinValue;
+    internal long _lastAcquire = long.MinValue;
 
     /// <summary>1 when the host reported failed negotiation; the queue owner drops the held packets when it sees it.</summary>
-    internal int NegotiationFailedFlag;
+    internal int _negotiationFailedFlag;
 
     /// <summary>Whether an outbound packet belongs to this phase 2 by its configured selectors.</summary>
     public bool Covers(uint source, uint destination)
     {
-        var current = Volatile.Read(ref selectors);
+        var current = Volatile.Read(ref _selectors);
         return source >= current.SourceStart && source <= current.SourceEnd &&
             destination >= current.DestinationStart && destination <= current.DestinationEnd;
     }
 
     public override string ToString() => $"{Phase1}/{Name}";
 
-    internal void SetSettings(Phase2Settings settings) => Volatile.Write(ref selectors, new Selectors(settings));
+    internal void SetSettings(Phase2Settings settings) => Volatile.Write(ref _selectors, new Selectors(settings));
 
-    internal void SetActive(ChildSaPath? sa) => Volatile.Write(ref active, sa);
+    internal void SetActive(ChildSaPath? sa) => Volatile.Write(ref _active, sa);
 
     /// <summary>Moves outbound to <paramref name="sa"/> only if it is still <paramref name="expected"/>; true if it moved.</summary>
-    internal bool TrySwitchActive(ChildSaPath expected, ChildSaPath sa) => Interlocked.CompareExchange(ref active, sa, expected) == expected;
+    internal bool TrySwitchActive(ChildSaPath expected, ChildSaPath sa) => Interlocked.CompareExchange(ref _active, sa, expected) == expected;
 
     /// <summary>The settings with their selectors as numbers, swapped as one so a packet thread never sees half an edit.</summary>
     private sealed class Selectors(Phase2Settings settings)

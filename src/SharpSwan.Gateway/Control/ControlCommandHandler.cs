@@ -15,8 +15,8 @@ public sealed class ControlCommandHandler(EngineLoop loop, EspDataPlane dataPlan
 {
     private const string NoIkeSaToRekey = "no established IKE SA to rekey\nCommand fail. Return code -3\n";
 
-    private ConfigCommands? fallbackConfiguration;
-    private DiagnoseCommands? fallbackDiagnose;
+    private ConfigCommands? _fallbackConfiguration;
+    private DiagnoseCommands? _fallbackDiagnose;
 
     /// <summary>Where configuration changes go (the running gateway); null in tests that only read.</summary>
     public IConfigurationApplier? Applier { get; init; }
@@ -28,9 +28,9 @@ public sealed class ControlCommandHandler(EngineLoop loop, EspDataPlane dataPlan
     public DiagnoseCommands? Diagnose { get; init; }
 
     private ConfigCommands? ConfigurationCommands => Configuration
-        ?? (Applier is null ? null : LazyInitializer.EnsureInitialized(ref fallbackConfiguration, () => new ConfigCommands(Applier, store: null)));
+        ?? (Applier is null ? null : LazyInitializer.EnsureInitialized(ref _fallbackConfiguration, () => new ConfigCommands(Applier, store: null)));
 
-    private DiagnoseCommands DiagnoseToolbox => Diagnose ?? LazyInitializer.EnsureInitialized(ref fallbackDiagnose, () => new DiagnoseCommands(loop, dataPlane, time));
+    private DiagnoseCommands DiagnoseToolbox => Diagnose ?? LazyInitializer.EnsureInitialized(ref _fallbackDiagnose, () => new DiagnoseCommands(loop, dataPlane, time));
 
     /// <summary>A one-shot command in a fresh session (the control socket's one-command-per-connection mode).</summary>
     public Task HandleAsync(string command, TextWriter output, CancellationToken cancellation) =>

@@ -30,17 +30,17 @@ public sealed class EspDataPlane : IDisposable
     private const int SendSlotSize = 16384;
     private const int SendBatchCapacity = 128;
     private const int ReceiveBatchCapacity = 64;
-    private readonly PacketCore core;
-    private readonly Dictionary<string, TunnelPath> tunnels = new(StringComparer.Ordinal);
-    private readonly Dictionary<IPAddress, SocketSet> sockets = [];
-    private readonly List<Thread> threads = [];
-    private readonly CancellationTokenSource stopping = new();
-    private readonly IRandomSource random;
+    private readonly PacketCore _core;
+    private readonly Dictionary<string, TunnelPath> _tunnels = new(StringComparer.Ordinal);
+    private readonly Dictionary<IPAddress, SocketSet> _sockets = [];
+    private readonly List<Thread> _threads = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly IRandomSource _random;
 
     public EspDataPlane(IRandomSource random, TimeProvider time)
     {
-        this.random = random;
-        core = new PacketCore(time, new CoreEvents(this));
+        this._random = random;
+        _core = new PacketCore(time, new CoreEvents(this));
     }
 
     /// <summary>Called with IKE datagrams (marker removed): local, remote, bytes. Runs on a socket thread.</summary>
@@ -69,27 +69,27 @@ public sealed class EspDataPlane : IDisposable
     /// <summary>Fault injection for tests: called with the thread's name at each turn of a receive loop.</summary>
     internal Action<string>? LoopFault { get; set; }
 
-    public IReadOnlyCollection<TunnelPath> Tunnels => tunnels.Values;
+    public IReadOnlyCollection<TunnelPath> Tunnels => _tunnels.Values;
 
-    public TunnelPath? FindTunnel(string name) => tunnels.GetValueOrDefault(name);
+    public TunnelPath? FindTunnel(string name) => _tunnels.GetValueOrDefault(name);
 
     /// <summary>Starts the once-a-second housekeeping: NAT-T keepalives for SAs behind a NAT.</summary>
     public void StartKeepalives() => StartThread("natt-keepalive", KeepaliveLoop);
 
     public void AddTunnel(TunnelPath tunnel)
     {
-        tunnels[tunnel.Name] = tunnel;
+        _tunnels[tunnel.Name] = tunnel;
         StartThread($"tun-{tunnel.Name}", () => TunReader(tunnel));
     }
 
     /// <summary>Stops a tunnel's packet path and closes its TUN device (its routes vanish with it).</summary>
     public void RemoveTunnel(string name)
     {
-        if (tunnels.Remove(name, out var tunnel))
+        if (_tunnels.Remove(name, out var tunnel))
         {
             foreach (var instance in tunnel.Instances)
             {
-                tunnels.Remove(instance.Name);
+                _tunnels.Remove(instance.Name);
             }
 
             tunnel.Instances = [];
@@ -100,7 +100,7 @@ public sealed class EspDataPlane : IDisposable
     /// <summary>A dial-up peer's own path: its counters and SAs, on the template's TUN device (no reader of its own).</summary>
     public TunnelPath? AddInstance(string template, string instanceName)
     {
-        if (!tunnels.TryGetValue(template, out var parent))
+        if (!_tunnels.TryGetValue(template, out var parent))
         {
             return null;
         }
@@ -110,16 +110,16 @@ public sealed class EspDataPlane : IDisposable
             InstanceName = instanceName,
             Template = parent,
         };
-        tunnels[instanceName] = instance;
+        _tunnels[instanceName] = instance;
         parent.Instances = [.. parent.Instances.Where(i => i.Name != instanceName), instance];
         return instance;
     }
 
     public void RemoveInstance(string template, string instanceName)
     {
-        if (tunnels.TryGetValue(instanceName, out var instance) && instance.Template is not null)
+        if (_tunnels.TryGetValue(instanceName, out var instance) && instance.Template is not null)
         {
-            tunnels.Remove(instanceName);
+            _tunnels.Remove(instanceName);
             instance.Template.Instances = [.. instance.Template.Instances.Where(i => i != instance)];
         }
     }
@@ -127,7 +127,7 @@ public sealed class EspDataPlane : IDisposable
     /// <summary>Binds UDP 500, UDP 4500 and raw ESP on a local address (once per address).</summary>
     public void BindLocal(IPAddress address, int ikePort, int nattPort)
     {
-        if (sockets.ContainsKey(address))
+        if (_sockets.ContainsKey(address))
         {
             return;
         }
@@ -147,7 +147,7 @@ public sealed class EspDataPlane : IDisposable
         }
 
         var set = new SocketSet(ike, natt, raw);
-        sockets[address] = set;
+        _sockets[address] = set;
         StartThread($"udp-{ikePort}", () => IkeReader(ike));
         StartThread($"udp-{nattPort}", () => NatTraversalReader(natt));
         if (raw is not null)
@@ -159,7 +159,7 @@ public sealed class EspDataPlane : IDisposable
     /// <summary>Sends an IKE message from the socket bound to local's port, adding the non-ESP marker on 4500.</summary>
     public void SendIke(IPEndPoint local, IPEndPoint remote, ReadOnlySpan<byte> message, int nattPort)
     {
-        if (!sockets.TryGetValue(local.Address, out var set))
+        if (!_sockets.TryGetValue(local.Address, out var set))
         {
             return;
         }
@@ -179,60 +179,60 @@ public sealed class EspDataPlane : IDisposable
 
     public void Install(ChildSaInstall install)
     {
-        if (!tunnels.TryGetValue(install.Phase1, out var tunnel) || FindPhase2(tunnel, install.Phase2) is not { } phase2)
+        if (!_tunnels.TryGetValue(install.Phase1, out var tunnel) || FindPhase2(tunnel, install.Phase2) is not { } phase2)
         {
             return;
         }
 
         var remote = install.UdpEncapsulation ? install.RemoteEndPoint : new IPEndPoint(install.RemoteEndPoint.Address, 0);
-        core.Install(phase2, install, random, new ChildSaTransport(tunnel, remote.Serialize(), install.LocalEndPoint));
+        _core.Install(phase2, install, _random, new ChildSaTransport(tunnel, remote.Serialize(), install.LocalEndPoint));
     }
 
     public void ActivateOutbound(string phase1, string phase2Name, uint outboundSpi)
     {
-        if (tunnels.TryGetValue(phase1, out var tunnel) && FindPhase2(tunnel, phase2Name) is { } phase2)
+        if (_tunnels.TryGetValue(phase1, out var tunnel) && FindPhase2(tunnel, phase2Name) is { } phase2)
         {
-            core.ActivateOutbound(phase2, outboundSpi);
+            _core.ActivateOutbound(phase2, outboundSpi);
         }
     }
 
-    public void Remove(string phase1, string phase2Name, uint inboundSpi, uint outboundSpi) => core.Remove(inboundSpi);
+    public void Remove(string phase1, string phase2Name, uint inboundSpi, uint outboundSpi) => _core.Remove(inboundSpi);
 
     /// <summary>The engine reported a failed negotiation: the trigger queues it concerns drop what they hold.</summary>
     public void NegotiationFailed(NegotiationFailed failure)
     {
-        if (failure.Phase1 is { } phase1 && tunnels.TryGetValue(phase1, out var tunnel))
+        if (failure.Phase1 is { } phase1 && _tunnels.TryGetValue(phase1, out var tunnel))
         {
             PacketCore.NegotiationFailed(tunnel.Phase2, failure);
         }
     }
 
-    public ChildSaActivity Activity(uint inboundSpi) => core.Activity(inboundSpi);
+    public ChildSaActivity Activity(uint inboundSpi) => _core.Activity(inboundSpi);
 
-    public ChildSaPath? FindByInboundSpi(uint spi) => core.Find(spi);
+    public ChildSaPath? FindByInboundSpi(uint spi) => _core.Find(spi);
 
     public void Dispose()
     {
-        stopping.Cancel();
-        foreach (var set in sockets.Values)
+        _stopping.Cancel();
+        foreach (var set in _sockets.Values)
         {
             set.Ike.Dispose();
             set.NatT.Dispose();
             set.Raw?.Dispose();
         }
 
-        foreach (var tunnel in tunnels.Values)
+        foreach (var tunnel in _tunnels.Values)
         {
             tunnel.Tun.Dispose();
         }
 
-        foreach (var thread in threads)
+        foreach (var thread in _threads)
         {
             thread.Join(TimeSpan.FromSeconds(2));
         }
 
-        stopping.Dispose();
-        core.Dispose();
+        _stopping.Dispose();
+        _core.Dispose();
     }
 
     private static Phase2Path? FindPhase2(TunnelPath tunnel, string name)
@@ -258,14 +258,14 @@ public sealed class EspDataPlane : IDisposable
     private void StartThread(string name, Action body)
     {
         var thread = new Thread(() => RunRestarting(name, body)) { Name = name, IsBackground = true };
-        threads.Add(thread);
+        _threads.Add(thread);
         thread.Start();
     }
 
     private void RunRestarting(string name, Action body)
     {
         var pause = TimeSpan.FromMilliseconds(50);
-        while (!stopping.IsCancellationRequested)
+        while (!_stopping.IsCancellationRequested)
         {
             try
             {
@@ -276,13 +276,13 @@ public sealed class EspDataPlane : IDisposable
             {
                 return;
             }
-            catch (Exception ex) when (!stopping.IsCancellationRequested)
+            catch (Exception ex) when (!_stopping.IsCancellationRequested)
             {
                 var restarts = Interlocked.Increment(ref ThreadRestarts);
                 Log($"ike 0: {name} thread failed ({ex.GetType().Name}: {ex.Message}); restarting it (restart {restarts})");
             }
 
-            if (stopping.Token.WaitHandle.WaitOne(pause))
+            if (_stopping.Token.WaitHandle.WaitOne(pause))
             {
                 return;
             }
@@ -309,7 +309,7 @@ public sealed class EspDataPlane : IDisposable
         var segment = new byte[SendSlotSize];
         using var batch = new DatagramBatch(SendBatchCapacity, SendSlotSize);
         var held = new HeldPacketSender(this, batch);
-        var token = stopping.Token;
+        var token = _stopping.Token;
         while (!token.IsCancellationRequested)
         {
             LoopFault?.Invoke(Thread.CurrentThread.Name!);
@@ -347,7 +347,7 @@ public sealed class EspDataPlane : IDisposable
         var header = VirtioNetHeader.Read(frame);
         var ip = frame.AsSpan(VirtioNetHeader.Size, length - VirtioNetHeader.Size);
         var path = OutboundPath(tunnel, ip, queueable: header.GsoKind == VirtioNetHeader.GsoNone && !header.NeedsChecksum);
-        if (path is null || !sockets.TryGetValue(Transport(path).Local.Address, out var set))
+        if (path is null || !_sockets.TryGetValue(Transport(path).Local.Address, out var set))
         {
             return;
         }
@@ -399,7 +399,7 @@ public sealed class EspDataPlane : IDisposable
         var waiting = false;
         foreach (var phase2 in tunnel.Phase2)
         {
-            waiting |= core.ServiceQueue(phase2, held);
+            waiting |= _core.ServiceQueue(phase2, held);
             held.Flush();
         }
 
@@ -430,7 +430,7 @@ public sealed class EspDataPlane : IDisposable
         }
 
         // FortiOS drops the triggering packet and its followers; with `set trigger-queue N` the core holds up to N of them.
-        return core.Outbound(phase2, ip, queueable, out var sa) == OutboundDecision.Send ? sa : null;
+        return _core.Outbound(phase2, ip, queueable, out var sa) == OutboundDecision.Send ? sa : null;
     }
 
     private static void Encrypt(DatagramBatch batch, ChildSaPath path, ReadOnlySpan<byte> ip, TunnelPath tunnel)
@@ -479,20 +479,20 @@ public sealed class EspDataPlane : IDisposable
 
     private void KeepaliveLoop()
     {
-        var token = stopping.Token;
+        var token = _stopping.Token;
         Span<byte> keepalive = [UdpEncapsulation.NatKeepaliveByte];
         while (!token.WaitHandle.WaitOne(1000))
         {
             // Once a second is also when the ciphers of SAs removed more than the grace ago are freed.
-            core.ReleaseRetired();
+            _core.ReleaseRetired();
             var now = Environment.TickCount64;
-            foreach (var path in core.InstalledSas)
+            foreach (var path in _core.InstalledSas)
             {
                 var install = path.Install;
                 var transport = Transport(path);
                 if (!install.UdpEncapsulation || !install.LocalBehindNat || path.Removed ||
                     now - Math.Max(transport.Tunnel.LastTxTicks, transport.LastKeepaliveTicks) < install.NatKeepaliveSeconds * 1000L ||
-                    !sockets.TryGetValue(transport.Local.Address, out var set))
+                    !_sockets.TryGetValue(transport.Local.Address, out var set))
                 {
                     continue;
                 }
@@ -507,7 +507,7 @@ public sealed class EspDataPlane : IDisposable
     {
         var buffer = new byte[BufferSize];
         var remote = endpoint.CreateAddressBuffer();
-        var token = stopping.Token;
+        var token = _stopping.Token;
         while (!token.IsCancellationRequested)
         {
             LoopFault?.Invoke(Thread.CurrentThread.Name!);
@@ -538,7 +538,7 @@ public sealed class EspDataPlane : IDisposable
         var writer = new InboundWriter();
         var remote = endpoint.CreateAddressBuffer();
         var arrival = EspArrival.Udp(endpoint.LocalEndPoint.Address);
-        var token = stopping.Token;
+        var token = _stopping.Token;
         while (!token.IsCancellationRequested)
         {
             LoopFault?.Invoke(Thread.CurrentThread.Name!);
@@ -590,7 +590,7 @@ public sealed class EspDataPlane : IDisposable
         using var batch = new DatagramBatch(ReceiveBatchCapacity, BufferSize);
         var writer = new InboundWriter();
         var arrival = EspArrival.Raw(local);
-        var token = stopping.Token;
+        var token = _stopping.Token;
         while (!token.IsCancellationRequested)
         {
             LoopFault?.Invoke(Thread.CurrentThread.Name!);
@@ -653,7 +653,7 @@ public sealed class EspDataPlane : IDisposable
 
     private void ReceiveEsp(Span<byte> esp, EspArrival arrival, InboundWriter writer)
     {
-        var result = core.Inbound(esp, arrival, out var path, out var offset, out var length);
+        var result = _core.Inbound(esp, arrival, out var path, out var offset, out var length);
         if (path is null)
         {
             Interlocked.Increment(ref InvalidPackets);
@@ -692,75 +692,75 @@ public sealed class EspDataPlane : IDisposable
     /// <summary>Per TUN thread: puts released trigger-queue packets into the thread's send batch.</summary>
     private sealed class HeldPacketSender(EspDataPlane owner, DatagramBatch batch) : IHeldPacketSender
     {
-        private ChildSaPath? pending;
-        private SocketSet? pendingSockets;
+        private ChildSaPath? _pending;
+        private SocketSet? _pendingSockets;
 
         public void SendHeld(ChildSaPath sa, ReadOnlySpan<byte> packet)
         {
             var transport = Transport(sa);
-            if (!owner.sockets.TryGetValue(transport.Local.Address, out var set))
+            if (!owner._sockets.TryGetValue(transport.Local.Address, out var set))
             {
                 Interlocked.Increment(ref transport.Tunnel.TxErrors);
                 return;
             }
 
-            if (batch.IsFull || (pending is not null && pending != sa))
+            if (batch.IsFull || (_pending is not null && _pending != sa))
             {
                 Flush();
             }
 
-            pending = sa;
-            pendingSockets = set;
+            _pending = sa;
+            _pendingSockets = set;
             Encrypt(batch, sa, packet, transport.Tunnel);
         }
 
         public void Flush()
         {
-            if (pending is { } sa && pendingSockets is { } set)
+            if (_pending is { } sa && _pendingSockets is { } set)
             {
                 SendBatch(batch, sa, set, Transport(sa).Tunnel);
             }
 
-            pending = null;
-            pendingSockets = null;
+            _pending = null;
+            _pendingSockets = null;
         }
     }
 
     /// <summary>Per receive thread: joins TCP segments of one batch for the tunnel they belong to, keeping packet order.</summary>
     private sealed class InboundWriter
     {
-        private readonly TcpCoalescer coalescer = new();
-        private TunnelPath? pendingTunnel;
+        private readonly TcpCoalescer _coalescer = new();
+        private TunnelPath? _pendingTunnel;
 
         public void Write(TunnelPath tunnel, ReadOnlySpan<byte> packet)
         {
-            if (pendingTunnel != tunnel)
+            if (_pendingTunnel != tunnel)
             {
                 Flush();
             }
 
-            if (!coalescer.TryAdd(packet))
+            if (!_coalescer.TryAdd(packet))
             {
                 Flush();
-                if (!coalescer.TryAdd(packet))
+                if (!_coalescer.TryAdd(packet))
                 {
                     tunnel.Tun.Write(packet);
                     return;
                 }
             }
 
-            pendingTunnel = tunnel;
+            _pendingTunnel = tunnel;
         }
 
         /// <summary>Writes out the packet being joined; called at the end of every receive batch.</summary>
         public void Flush()
         {
-            if (coalescer.HasPending && pendingTunnel is { } tunnel)
+            if (_coalescer.HasPending && _pendingTunnel is { } tunnel)
             {
-                tunnel.Tun.WriteFrame(coalescer.TakeFrame());
+                tunnel.Tun.WriteFrame(_coalescer.TakeFrame());
             }
 
-            pendingTunnel = null;
+            _pendingTunnel = null;
         }
     }
 }

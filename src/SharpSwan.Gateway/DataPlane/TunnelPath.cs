@@ -7,13 +7,13 @@ namespace SharpSwan.Gateway.DataPlane;
 /// <summary>The data path of one phase1-interface: its TUN device, its phase 2 selectors and its counters.</summary>
 public sealed class TunnelPath(Phase1Settings settings, TunDevice tun, IReadOnlyList<Phase2Path> phase2)
 {
-    private IReadOnlyList<Phase2Path> phase2 = phase2;
-    private Phase1Settings settings = settings;
+    private IReadOnlyList<Phase2Path> _phase2 = phase2;
+    private Phase1Settings _settings = settings;
 
     public Phase1Settings Settings
     {
-        get => Volatile.Read(ref settings);
-        set => Volatile.Write(ref settings, value);
+        get => Volatile.Read(ref _settings);
+        set => Volatile.Write(ref _settings, value);
     }
 
     public TunDevice Tun { get; } = tun;
@@ -21,8 +21,8 @@ public sealed class TunnelPath(Phase1Settings settings, TunDevice tun, IReadOnly
     /// <summary>The phase 2 selectors; replaced as a whole (copy-on-write) when the configuration changes.</summary>
     public IReadOnlyList<Phase2Path> Phase2
     {
-        get => Volatile.Read(ref phase2);
-        set => Volatile.Write(ref phase2, value);
+        get => Volatile.Read(ref _phase2);
+        set => Volatile.Write(ref _phase2, value);
     }
 
     public string Name => InstanceName ?? Settings.Name;
@@ -36,11 +36,11 @@ public sealed class TunnelPath(Phase1Settings settings, TunDevice tun, IReadOnly
     /// <summary>A dynamic phase 1's connected peers; replaced as a whole (copy-on-write), read by the TUN reader.</summary>
     public TunnelPath[] Instances
     {
-        get => Volatile.Read(ref instances);
-        set => Volatile.Write(ref instances, value);
+        get => Volatile.Read(ref _instances);
+        set => Volatile.Write(ref _instances, value);
     }
 
-    private TunnelPath[] instances = [];
+    private TunnelPath[] _instances = [];
 
     public long RxPackets;
 

@@ -281,7 +281,7 @@ public sealed class PacketSniffer(TimeProvider time)
     /// <summary>One libpcap handle: an interface seen in one direction.</summary>
     private sealed class CaptureHandle(string name, LibPcapLiveDevice device, SnifferDirection direction) : IDisposable
     {
-        private bool started;
+        private bool _started;
 
         public string Interface { get; } = name;
 
@@ -292,17 +292,17 @@ public sealed class PacketSniffer(TimeProvider time)
         public void Start()
         {
             Device.StartCapture();
-            started = true;
+            _started = true;
         }
 
         public long StopAndCountDrops()
         {
-            if (!started)
+            if (!_started)
             {
                 return 0;
             }
 
-            started = false;
+            _started = false;
             try
             {
                 Device.StopCapture();

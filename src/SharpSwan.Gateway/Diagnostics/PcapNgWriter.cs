@@ -19,16 +19,16 @@ public sealed class PcapNgWriter : IDisposable
     private const ushort OptionInterfaceName = 2;
     private const ushort OptionPacketFlags = 2;
 
-    private readonly Stream stream;
-    private readonly bool ownsStream;
-    private readonly int snapLength;
-    private readonly Dictionary<(string Interface, int LinkType), uint> interfaceIds = [];
+    private readonly Stream _stream;
+    private readonly bool _ownsStream;
+    private readonly int _snapLength;
+    private readonly Dictionary<(string Interface, int LinkType), uint> _interfaceIds = [];
 
     public PcapNgWriter(Stream stream, int snapLength, bool ownsStream = true)
     {
-        this.stream = stream;
-        this.snapLength = snapLength;
-        this.ownsStream = ownsStream;
+        this._stream = stream;
+        this._snapLength = snapLength;
+        this._ownsStream = ownsStream;
         WriteSectionHeader();
     }
 
@@ -61,18 +61,18 @@ public sealed class PcapNgWriter : IDisposable
         BinaryPrimitives.WriteUInt16LittleEndian(options[8..], OptionEnd);
         BinaryPrimitives.WriteUInt16LittleEndian(options[10..], 0);
         BinaryPrimitives.WriteUInt32LittleEndian(span[^4..], (uint)length);
-        stream.Write(block);
+        _stream.Write(block);
         PacketsWritten++;
     }
 
-    public void Flush() => stream.Flush();
+    public void Flush() => _stream.Flush();
 
     public void Dispose()
     {
-        stream.Flush();
-        if (ownsStream)
+        _stream.Flush();
+        if (_ownsStream)
         {
-            stream.Dispose();
+            _stream.Dispose();
         }
     }
 
@@ -80,13 +80,13 @@ public sealed class PcapNgWriter : IDisposable
 
     private uint InterfaceId(string name, int linkType)
     {
-        if (interfaceIds.TryGetValue((name, linkType), out var id))
+        if (_interfaceIds.TryGetValue((name, linkType), out var id))
         {
             return id;
         }
 
-        id = (uint)interfaceIds.Count;
-        interfaceIds[(name, linkType)] = id;
+        id = (uint)_interfaceIds.Count;
+        _interfaceIds[(name, linkType)] = id;
         var nameBytes = Encoding.UTF8.GetBytes(name);
 
         // Fixed part 16 bytes + if_name option (4 + padded name) + end of options (4) + trailing length (4).
@@ -96,12 +96,12 @@ public sealed class PcapNgWriter : IDisposable
         BinaryPrimitives.WriteUInt32LittleEndian(span, InterfaceDescriptionType);
         BinaryPrimitives.WriteUInt32LittleEndian(span[4..], (uint)length);
         BinaryPrimitives.WriteUInt16LittleEndian(span[8..], (ushort)linkType);
-        BinaryPrimitives.WriteUInt32LittleEndian(span[12..], (uint)snapLength);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[12..], (uint)_snapLength);
         BinaryPrimitives.WriteUInt16LittleEndian(span[16..], OptionInterfaceName);
         BinaryPrimitives.WriteUInt16LittleEndian(span[18..], (ushort)nameBytes.Length);
         nameBytes.CopyTo(span[20..]);
         BinaryPrimitives.WriteUInt32LittleEndian(span[^4..], (uint)length);
-        stream.Write(block);
+        _stream.Write(block);
         return id;
     }
 
@@ -123,6 +123,6 @@ public sealed class PcapNgWriter : IDisposable
         BinaryPrimitives.WriteUInt16LittleEndian(span[26..], (ushort)application.Length);
         application.CopyTo(span[28..]);
         BinaryPrimitives.WriteUInt32LittleEndian(span[^4..], (uint)length);
-        stream.Write(block);
+        _stream.Write(block);
     }
 }

@@ -10,21 +10,21 @@ namespace SharpSwan.Gateway.Diagnostics;
 /// </summary>
 public sealed class TunnelEndpointMap
 {
-    private IkeEngine? engine;
-    private int engineThread = -1;
-    private FrozenDictionary<string, TunnelEndpoints> snapshot = FrozenDictionary<string, TunnelEndpoints>.Empty;
+    private IkeEngine? _engine;
+    private int _engineThread = -1;
+    private FrozenDictionary<string, TunnelEndpoints> _snapshot = FrozenDictionary<string, TunnelEndpoints>.Empty;
 
     /// <summary>Binds the map to its engine and snapshots every tunnel. Must run on the engine thread (EngineLoop.Post).</summary>
     public void Refresh(IkeEngine owner)
     {
-        engine = owner;
-        Volatile.Write(ref engineThread, Environment.CurrentManagedThreadId);
-        Volatile.Write(ref snapshot, owner.Tunnels.ToFrozenDictionary(t => t.Name, TunnelEndpoints.Of, StringComparer.Ordinal));
+        _engine = owner;
+        Volatile.Write(ref _engineThread, Environment.CurrentManagedThreadId);
+        Volatile.Write(ref _snapshot, owner.Tunnels.ToFrozenDictionary(t => t.Name, TunnelEndpoints.Of, StringComparer.Ordinal));
     }
 
     public TunnelEndpoints? Find(string phase1)
     {
-        if (Environment.CurrentManagedThreadId == Volatile.Read(ref engineThread) && engine is { } live)
+        if (Environment.CurrentManagedThreadId == Volatile.Read(ref _engineThread) && _engine is { } live)
         {
             foreach (var tunnel in live.Tunnels)
             {
@@ -37,6 +37,6 @@ public sealed class TunnelEndpointMap
             return null;
         }
 
-        return Volatile.Read(ref snapshot).GetValueOrDefault(phase1);
+        return Volatile.Read(ref _snapshot).GetValueOrDefault(phase1);
     }
 }

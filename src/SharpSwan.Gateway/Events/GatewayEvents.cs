@@ -9,10 +9,10 @@ namespace SharpSwan.Gateway.Events;
 /// <param name="errors">Where a failing subscriber is reported; null: standard error.</param>
 public sealed class GatewayEvents(TextWriter? errors = null)
 {
-    private readonly Lock gate = new();
+    private readonly Lock _gate = new();
 
     // Copy-on-write, so publishing never takes the lock.
-    private Subscription[] subscriptions = [];
+    private Subscription[] _subscriptions = [];
 
     /// <summary>Calls <paramref name="handler"/> with every published event that is a <typeparamref name="T"/>; dispose to stop.</summary>
     public IDisposable Subscribe<T>(Action<T> handler)
@@ -20,9 +20,9 @@ public sealed class GatewayEvents(TextWriter? errors = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
         var subscription = new Subscription(this, typeof(T), e => handler((T)e));
-        lock (gate)
+        lock (_gate)
         {
-            subscriptions = [.. subscriptions, subscription];
+            _subscriptions = [.. _subscriptions, subscription];
         }
 
         return subscription;
@@ -31,7 +31,7 @@ public sealed class GatewayEvents(TextWriter? errors = null)
     public void Publish(object e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        foreach (var subscription in Volatile.Read(ref subscriptions))
+        foreach (var subscription in Volatile.Read(ref _subscriptions))
         {
             if (!subscription.Type.IsInstanceOfType(e))
             {
@@ -51,9 +51,9 @@ public sealed class GatewayEvents(TextWriter? errors = null)
 
     private void Remove(Subscription subscription)
     {
-        lock (gate)
+        lock (_gate)
         {
-            subscriptions = [.. subscriptions.Where(s => s != subscription)];
+            _subscriptions = [.. _subscriptions.Where(s => s != subscription)];
         }
     }
 

@@ -19,7 +19,7 @@ public sealed class VpnEventDeriver(Func<string, string?>? interfaceOf = null, F
 
     /// <summary>Position of `cookies` in <see cref="Connection"/>'s list.</summary>
     private const int CookieIndex = 5;
-    private readonly Dictionary<string, TunnelState> tunnels = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TunnelState> _tunnels = new(StringComparer.Ordinal);
 
     public IReadOnlyList<VpnEvent> Observe(IkeEvent e)
     {
@@ -34,10 +34,10 @@ public sealed class VpnEventDeriver(Func<string, string?>? interfaceOf = null, F
         {
             case DialupInstanceCreated created:
                 // A dial-up instance starts afresh: its name may have been used before.
-                tunnels[phase1] = new TunnelState { Template = created.Template };
+                _tunnels[phase1] = new TunnelState { Template = created.Template };
                 return [];
             case DialupInstanceRemoved:
-                tunnels.Remove(phase1);
+                _tunnels.Remove(phase1);
                 return [];
             case AddressAssigned { ToPeer: true } assigned:
                 // FortiOS's assignip of the instance's records; an address a server gives us is not one.
@@ -108,7 +108,7 @@ public sealed class VpnEventDeriver(Func<string, string?>? interfaceOf = null, F
         fields.Add(new("nextstat", "0", Quoted: false));
         fields.Add(new("reason", e.Reason));
         events.Add(new VpnEvent(e.At, VpnEventIds.ConnectionUpDown, "notice", "tunnel-down", "IPsec connection status changed", "IPsec connection status change", phase1, fields));
-        tunnels.Remove(phase1);
+        _tunnels.Remove(phase1);
         return events;
     }
 
@@ -230,10 +230,10 @@ public sealed class VpnEventDeriver(Func<string, string?>? interfaceOf = null, F
 
     private TunnelState State(string phase1)
     {
-        if (!tunnels.TryGetValue(phase1, out var state))
+        if (!_tunnels.TryGetValue(phase1, out var state))
         {
             state = new TunnelState();
-            tunnels[phase1] = state;
+            _tunnels[phase1] = state;
         }
 
         return state;

@@ -17,13 +17,13 @@ public sealed class VpnEventLog
     private const UnixFileMode LogFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
     private static readonly FileStreamOptions AppendOptions = CreateAppendOptions();
-    private readonly Lock gate = new();
-    private readonly Queue<VpnEventRecord> records = new();
-    private readonly TimeZoneInfo zone;
-    private readonly int capacity;
-    private readonly long maxFileBytes;
-    private readonly int rotatedFiles;
-    private bool modeChecked;
+    private readonly Lock _gate = new();
+    private readonly Queue<VpnEventRecord> _records = new();
+    private readonly TimeZoneInfo _zone;
+    private readonly int _capacity;
+    private readonly long _maxFileBytes;
+    private readonly int _rotatedFiles;
+    private bool _modeChecked;
 
     public VpnEventLog(string? path, TimeZoneInfo zone, int capacity = DefaultCapacity, long maxFileBytes = DefaultMaxFileBytes, int rotatedFiles = DefaultRotatedFiles)
     {
@@ -31,10 +31,10 @@ public sealed class VpnEventLog
         ArgumentOutOfRangeException.ThrowIfLessThan(maxFileBytes, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(rotatedFiles);
         Path = path;
-        this.zone = zone;
-        this.capacity = capacity;
-        this.maxFileBytes = maxFileBytes;
-        this.rotatedFiles = rotatedFiles;
+        this._zone = zone;
+        this._capacity = capacity;
+        this._maxFileBytes = maxFileBytes;
+        this._rotatedFiles = rotatedFiles;
         LoadTail();
     }
 
@@ -48,14 +48,14 @@ public sealed class VpnEventLog
 
     public VpnEventRecord Append(VpnEvent record)
     {
-        var line = VpnEventFormatter.Format(record, zone);
+        var line = VpnEventFormatter.Format(record, _zone);
         var stored = new VpnEventRecord(line, VpnEventFormatter.Fields(line));
-        lock (gate)
+        lock (_gate)
         {
-            records.Enqueue(stored);
-            while (records.Count > capacity)
+            _records.Enqueue(stored);
+            while (_records.Count > _capacity)
             {
-                records.Dequeue();
+                _records.Dequeue();
             }
 
             WriteToFile(line);
@@ -68,9 +68,9 @@ public sealed class VpnEventLog
     /// <summary>The records in memory, oldest first.</summary>
     public IReadOnlyList<VpnEventRecord> Records()
     {
-        lock (gate)
+        lock (_gate)
         {
-            return records.ToList();
+            return _records.ToList();
         }
     }
 
@@ -85,7 +85,7 @@ public sealed class VpnEventLog
         {
             var bytes = Utf8.GetBytes(line + "\n");
             var current = new FileInfo(Path);
-            if (current.Exists && current.Length > 0 && current.Length + bytes.Length > maxFileBytes)
+            if (current.Exists && current.Length > 0 && current.Length + bytes.Length > _maxFileBytes)
             {
                 Rotate();
             }
@@ -111,7 +111,7 @@ public sealed class VpnEventLog
     /// </summary>
     private void RestrictMode()
     {
-        if (OperatingSystem.IsWindows() || modeChecked)
+        if (OperatingSystem.IsWindows() || _modeChecked)
         {
             return;
         }
@@ -121,7 +121,7 @@ public sealed class VpnEventLog
             File.SetUnixFileMode(Path!, LogFileMode);
         }
 
-        modeChecked = true;
+        _modeChecked = true;
     }
 
     private static FileStreamOptions CreateAppendOptions()
@@ -137,14 +137,14 @@ public sealed class VpnEventLog
 
     private void Rotate()
     {
-        if (rotatedFiles == 0)
+        if (_rotatedFiles == 0)
         {
             File.Delete(Path!);
             return;
         }
 
-        File.Delete($"{Path}.{rotatedFiles}");
-        for (var generation = rotatedFiles - 1; generation >= 1; generation--)
+        File.Delete($"{Path}.{_rotatedFiles}");
+        for (var generation = _rotatedFiles - 1; generation >= 1; generation--)
         {
             var older = $"{Path}.{generation}";
             if (File.Exists(older))
@@ -167,10 +167,10 @@ public sealed class VpnEventLog
         {
             foreach (var line in File.ReadLines(Path, Utf8).Where(l => l.StartsWith("date=", StringComparison.Ordinal)))
             {
-                records.Enqueue(VpnEventRecord.FromLine(line));
-                if (records.Count > capacity)
+                _records.Enqueue(VpnEventRecord.FromLine(line));
+                if (_records.Count > _capacity)
                 {
-                    records.Dequeue();
+                    _records.Dequeue();
                 }
             }
         }

@@ -10,13 +10,13 @@ namespace SharpSwan.Gateway.Hosting;
 /// </summary>
 public sealed class ConsoleIkeLog(int level, TextWriter output, TimeProvider time) : IIkeLog
 {
-    private readonly Lock gate = new();
-    private readonly Queue<IkeDebugLine> recent = new();
-    private readonly List<int> subscriberThresholds = [];
-    private int highestSubscriberThreshold;
+    private readonly Lock _gate = new();
+    private readonly Queue<IkeDebugLine> _recent = new();
+    private readonly List<int> _subscriberThresholds = [];
+    private int _highestSubscriberThreshold;
 
     // Addresses of the last `comes` line; lines are written by one thread (the engine's), so no lock is needed.
-    private (System.Net.IPEndPoint? Local, System.Net.IPEndPoint? Remote) lastArrival;
+    private (System.Net.IPEndPoint? Local, System.Net.IPEndPoint? Remote) _lastArrival;
 
     public const int RecentCapacity = 2000;
 
@@ -28,9 +28,9 @@ public sealed class ConsoleIkeLog(int level, TextWriter output, TimeProvider tim
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return subscriberThresholds.Count;
+                return _subscriberThresholds.Count;
             }
         }
     }
@@ -43,15 +43,15 @@ public sealed class ConsoleIkeLog(int level, TextWriter output, TimeProvider tim
 
     /// <summary>Event-level lines are always produced: the event log is derived from them whatever the console shows.</summary>
     public bool IsEnabled(IkeLogLevel candidate) =>
-        candidate == IkeLogLevel.Event || IkeDebugFilter.LevelShows(level, candidate) || (int)candidate <= Volatile.Read(ref highestSubscriberThreshold);
+        candidate == IkeLogLevel.Event || IkeDebugFilter.LevelShows(level, candidate) || (int)candidate <= Volatile.Read(ref _highestSubscriberThreshold);
 
     /// <summary>Asks the engine for lines up to <paramref name="threshold"/> (see <see cref="IkeDebugFilter.Threshold"/>) until disposed.</summary>
     public IDisposable Subscribe(int threshold)
     {
-        lock (gate)
+        lock (_gate)
         {
-            subscriberThresholds.Add(threshold);
-            Volatile.Write(ref highestSubscriberThreshold, subscriberThresholds.Max());
+            _subscriberThresholds.Add(threshold);
+            Volatile.Write(ref _highestSubscriberThreshold, _subscriberThresholds.Max());
         }
 
         return new Subscription(this, threshold);
@@ -60,12 +60,12 @@ public sealed class ConsoleIkeLog(int level, TextWriter output, TimeProvider tim
     public void Write(IkeLogLevel candidate, string line)
     {
         var entry = Describe(candidate, line);
-        lock (gate)
+        lock (_gate)
         {
-            recent.Enqueue(entry);
-            while (recent.Count > RecentCapacity)
+            _recent.Enqueue(entry);
+            while (_recent.Count > RecentCapacity)
             {
-                recent.Dequeue();
+                _recent.Dequeue();
             }
 
             if (IkeDebugFilter.LevelShows(level, candidate))
@@ -80,9 +80,9 @@ public sealed class ConsoleIkeLog(int level, TextWriter output, TimeProvider tim
 
     public IReadOnlyList<IkeDebugLine> Recent()
     {
-        lock (gate)
+        lock (_gate)
         {
-            return recent.ToList();
+            return _recent.ToList();
         }
     }
 
@@ -92,7 +92,7 @@ public sealed class ConsoleIkeLog(int level, TextWriter output, TimeProvider tim
         if (phase1 is not null)
         {
             // Addresses matter only to filtered debug streams and the event log; skip the lookup for console-only lines.
-            var wanted = candidate == IkeLogLevel.Event || Volatile.Read(ref highestSubscriberThreshold) > 0;
+            var wanted = candidate == IkeLogLevel.Event || Volatile.Read(ref _highestSubscriberThreshold) > 0;
             var endpoints = wanted ? Endpoints?.Find(phase1) : null;
             return new IkeDebugLine(time.GetLocalNow(), candidate, line, phase1, endpoints?.Local, endpoints?.Remote);
         }
@@ -100,12 +100,12 @@ public sealed class ConsoleIkeLog(int level, TextWriter output, TimeProvider tim
         var (local, remote) = IkeLinePrefix.Addresses(line);
         if (local is not null && remote is not null)
         {
-            lastArrival = (local, remote);
+            _lastArrival = (local, remote);
         }
         else if (local is null && remote is null && line.Contains(" IKEv2 exchange=", StringComparison.Ordinal))
         {
             // The engine describes each arriving message in two lines: `comes A->B,...` then `IKEv2 exchange=...`.
-            (local, remote) = lastArrival;
+            (local, remote) = _lastArrival;
         }
 
         return new IkeDebugLine(time.GetLocalNow(), candidate, line, null, local, remote);
@@ -113,20 +113,20 @@ public sealed class ConsoleIkeLog(int level, TextWriter output, TimeProvider tim
 
     private void Unsubscribe(int threshold)
     {
-        lock (gate)
+        lock (_gate)
         {
-            subscriberThresholds.Remove(threshold);
-            Volatile.Write(ref highestSubscriberThreshold, subscriberThresholds.Count == 0 ? 0 : subscriberThresholds.Max());
+            _subscriberThresholds.Remove(threshold);
+            Volatile.Write(ref _highestSubscriberThreshold, _subscriberThresholds.Count == 0 ? 0 : _subscriberThresholds.Max());
         }
     }
 
     private sealed class Subscription(ConsoleIkeLog owner, int threshold) : IDisposable
     {
-        private int disposed;
+        private int _disposed;
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref disposed, 1) == 0)
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
                 owner.Unsubscribe(threshold);
             }

@@ -9,27 +9,27 @@ namespace SharpSwan.Gateway.Hosting;
 /// </summary>
 public sealed class EngineLoop : IDisposable
 {
-    private readonly BlockingCollection<Action> work = new(new ConcurrentQueue<Action>(), 65536);
-    private readonly TimeProvider time;
-    private readonly Thread thread;
-    private readonly CancellationTokenSource stopping = new();
-    private IkeEngine? engine;
+    private readonly BlockingCollection<Action> _work = new(new ConcurrentQueue<Action>(), 65536);
+    private readonly TimeProvider _time;
+    private readonly Thread _thread;
+    private readonly CancellationTokenSource _stopping = new();
+    private IkeEngine? _engine;
 
     public EngineLoop(TimeProvider time)
     {
-        this.time = time;
-        thread = new Thread(Run) { Name = "ike-engine", IsBackground = true };
+        this._time = time;
+        _thread = new Thread(Run) { Name = "ike-engine", IsBackground = true };
     }
 
     public void Start(IkeEngine ownedEngine)
     {
-        engine = ownedEngine;
-        thread.Start();
+        _engine = ownedEngine;
+        _thread.Start();
         Post(ownedEngine.Start);
     }
 
     /// <summary>Queues work for the engine thread; drops it (returns false) when the queue is full rather than blocking I/O threads.</summary>
-    public bool Post(Action action) => !stopping.IsCancellationRequested && work.TryAdd(action);
+    public bool Post(Action action) => !_stopping.IsCancellationRequested && _work.TryAdd(action);
 
     /// <summary>Runs a function on the engine thread and waits for its result (control-socket queries).</summary>
     public Task<T> InvokeAsync<T>(Func<IkeEngine, T> function)
@@ -39,7 +39,7 @@ public sealed class EngineLoop : IDisposable
             {
                 try
                 {
-                    completion.SetResult(function(engine!));
+                    completion.SetResult(function(_engine!));
                 }
                 catch (Exception ex)
                 {
@@ -55,40 +55,40 @@ public sealed class EngineLoop : IDisposable
 
     public void Dispose()
     {
-        stopping.Cancel();
-        if (thread.IsAlive)
+        _stopping.Cancel();
+        if (_thread.IsAlive)
         {
-            thread.Join(TimeSpan.FromSeconds(5));
+            _thread.Join(TimeSpan.FromSeconds(5));
         }
 
-        work.Dispose();
-        stopping.Dispose();
+        _work.Dispose();
+        _stopping.Dispose();
     }
 
     private void Run()
     {
-        var token = stopping.Token;
+        var token = _stopping.Token;
         while (!token.IsCancellationRequested)
         {
             var wait = TimeSpan.FromSeconds(1);
-            if (engine!.NextDeadline() is { } deadline)
+            if (_engine!.NextDeadline() is { } deadline)
             {
-                var until = deadline - time.GetUtcNow();
+                var until = deadline - _time.GetUtcNow();
                 wait = until < TimeSpan.Zero ? TimeSpan.Zero : until < wait ? until : wait;
             }
 
             try
             {
-                if (work.TryTake(out var action, (int)Math.Ceiling(wait.TotalMilliseconds), token))
+                if (_work.TryTake(out var action, (int)Math.Ceiling(wait.TotalMilliseconds), token))
                 {
                     action();
-                    while (work.TryTake(out var more))
+                    while (_work.TryTake(out var more))
                     {
                         more();
                     }
                 }
 
-                engine.Tick();
+                _engine.Tick();
             }
             catch (OperationCanceledException)
             {

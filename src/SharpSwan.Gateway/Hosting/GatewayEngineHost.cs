@@ -14,10 +14,10 @@ namespace SharpSwan.Gateway.Hosting;
 public sealed class GatewayEngineHost(EspDataPlane dataPlane, int natTraversalPort, GatewayEvents? events = null) : IIkeEngineHost
 {
     // add-route: per dial-up instance, the routes to its peer's selectors on the phase 1's interface. Engine thread only.
-    private readonly Dictionary<string, HashSet<(IPAddress Destination, int Prefix, string Device)>> instanceRoutes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<(IPAddress Destination, int Prefix, string Device)>> _instanceRoutes = new(StringComparer.Ordinal);
 
     // mode-cfg client: the address the server gave each phase 1, as put on its tunnel interface. Engine thread only.
-    private readonly Dictionary<string, IPAddress> assignedAddresses = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IPAddress> _assignedAddresses = new(StringComparer.Ordinal);
 
     public void SendIke(IPEndPoint local, IPEndPoint remote, ReadOnlySpan<byte> message) =>
         dataPlane.SendIke(local, remote, message, natTraversalPort);
@@ -59,7 +59,7 @@ public sealed class GatewayEngineHost(EspDataPlane dataPlane, int natTraversalPo
     {
         try
         {
-            if (assignedAddresses.Remove(phase1, out var previous))
+            if (_assignedAddresses.Remove(phase1, out var previous))
             {
                 NetworkConfigurator.DeleteAddress(phase1, previous, 32);
             }
@@ -67,7 +67,7 @@ public sealed class GatewayEngineHost(EspDataPlane dataPlane, int natTraversalPo
             if (address is not null && dataPlane.FindTunnel(phase1) is not null)
             {
                 NetworkConfigurator.AddAddress(phase1, address, 32);
-                assignedAddresses[phase1] = address;
+                _assignedAddresses[phase1] = address;
             }
         }
         catch (NetlinkException e)
@@ -78,7 +78,7 @@ public sealed class GatewayEngineHost(EspDataPlane dataPlane, int natTraversalPo
 
     public void DialupInstanceRemoved(string template, string instance)
     {
-        if (instanceRoutes.Remove(instance, out var routes))
+        if (_instanceRoutes.Remove(instance, out var routes))
         {
             foreach (var (destination, prefix, device) in routes)
             {
@@ -97,14 +97,14 @@ public sealed class GatewayEngineHost(EspDataPlane dataPlane, int natTraversalPo
     }
 
     /// <summary>Every route still installed for dial-up instances (removed on shutdown).</summary>
-    public IEnumerable<(IPAddress Destination, int Prefix, string Device)> InstanceRoutes => instanceRoutes.Values.SelectMany(r => r);
+    public IEnumerable<(IPAddress Destination, int Prefix, string Device)> InstanceRoutes => _instanceRoutes.Values.SelectMany(r => r);
 
     private void AddInstanceRoutes(string instance, string device, IPAddress start, IPAddress end)
     {
-        if (!instanceRoutes.TryGetValue(instance, out var routes))
+        if (!_instanceRoutes.TryGetValue(instance, out var routes))
         {
             routes = [];
-            instanceRoutes[instance] = routes;
+            _instanceRoutes[instance] = routes;
         }
 
         foreach (var (destination, prefix) in Ipv4Math.CoveringPrefixes(start, end))

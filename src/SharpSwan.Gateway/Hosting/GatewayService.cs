@@ -18,22 +18,22 @@ namespace SharpSwan.Gateway.Hosting;
 /// </summary>
 public sealed class GatewayService : IConfigurationApplier, IDisposable
 {
-    private readonly SemaphoreSlim applying = new(1, 1);
-    private readonly List<(IPAddress Destination, int Prefix, string Device)> routes = [];
-    private readonly EspDataPlane dataPlane;
-    private readonly EngineLoop loop;
-    private ControlServer? control;
-    private ConfigCommands? configCommands;
-    private IkeEngine? engine;
-    private SyslogForwarder? syslog;
+    private readonly SemaphoreSlim _applying = new(1, 1);
+    private readonly List<(IPAddress Destination, int Prefix, string Device)> _routes = [];
+    private readonly EspDataPlane _dataPlane;
+    private readonly EngineLoop _loop;
+    private ControlServer? _control;
+    private ConfigCommands? _configCommands;
+    private IkeEngine? _engine;
+    private SyslogForwarder? _syslog;
 
     private GatewayService(GatewayConfiguration configuration, GatewayOptions options, ConsoleIkeLog log)
     {
         Configuration = configuration;
         Options = options;
         Log = log;
-        dataPlane = new EspDataPlane(SystemRandomSource.Instance, Clock);
-        loop = new EngineLoop(Clock);
+        _dataPlane = new EspDataPlane(SystemRandomSource.Instance, Clock);
+        _loop = new EngineLoop(Clock);
         EditTracker = new StaleEditTracker(() => Configuration);
     }
 
@@ -67,7 +67,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
     /// may be touched; the data plane's counters come along.
     /// </summary>
     public Task<T> InvokeOnEngineAsync<T>(Func<IkeEngine, EspDataPlane, T> function) =>
-        loop.InvokeAsync(engine => function(engine, dataPlane));
+        _loop.InvokeAsync(engine => function(engine, _dataPlane));
 
     public static GatewayService Start(GatewayConfiguration configuration, GatewayOptions options, TextWriter output)
     {
@@ -87,11 +87,11 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
 
     public void Dispose()
     {
-        control?.Dispose();
-        configCommands?.Dispose();
-        syslog?.Dispose();
-        loop.Dispose();
-        foreach (var (destination, prefix, device) in routes)
+        _control?.Dispose();
+        _configCommands?.Dispose();
+        _syslog?.Dispose();
+        _loop.Dispose();
+        foreach (var (destination, prefix, device) in _routes)
         {
             try
             {
@@ -103,9 +103,9 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
             }
         }
 
-        dataPlane.Dispose();
-        engine?.Dispose();
-        applying.Dispose();
+        _dataPlane.Dispose();
+        _engine?.Dispose();
+        _applying.Dispose();
         EditTracker.Dispose();
     }
 
@@ -115,10 +115,10 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
     /// </summary>
     public async Task<ConfigurationApplyResult> ApplyAsync(GatewayConfiguration proposed, CancellationToken cancellation)
     {
-        await applying.WaitAsync(cancellation);
+        await _applying.WaitAsync(cancellation);
         try
         {
-            var result = await loop.InvokeAsync(engine =>
+            var result = await _loop.InvokeAsync(engine =>
             {
                 try
                 {
@@ -133,7 +133,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         }
         finally
         {
-            applying.Release();
+            _applying.Release();
         }
     }
 
@@ -145,13 +145,13 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         // Tunnel interfaces: remove, add, or refresh the selectors of the ones that stay.
         foreach (var old in previous.Phase1.Where(p => p.IsInterfaceMode && proposed.FindPhase1(p.Name) is not { IsInterfaceMode: true }))
         {
-            dataPlane.RemoveTunnel(old.Name);
-            routes.RemoveAll(r => r.Device == old.Name);
+            _dataPlane.RemoveTunnel(old.Name);
+            _routes.RemoveAll(r => r.Device == old.Name);
         }
 
         foreach (var phase1 in proposed.Phase1.Where(p => p.IsInterfaceMode))
         {
-            if (dataPlane.FindTunnel(phase1.Name) is { } existing)
+            if (_dataPlane.FindTunnel(phase1.Name) is { } existing)
             {
                 existing.Settings = phase1;
                 existing.Phase2 = proposed.Phase2For(phase1.Name)
@@ -169,13 +169,13 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
 
             if (ResolveLocal(phase1) is { } local)
             {
-                dataPlane.BindLocal(local, 500, 4500);
+                _dataPlane.BindLocal(local, 500, 4500);
             }
         }
 
         // Static routes: delete what went away, add what is new.
         var wanted = proposed.StaticRoutes.Where(r => r.Enabled).Select(r => (r.Destination, r.PrefixLength, r.Device)).ToList();
-        foreach (var route in routes.Where(r => !wanted.Contains(r)).ToList())
+        foreach (var route in _routes.Where(r => !wanted.Contains(r)).ToList())
         {
             try
             {
@@ -186,19 +186,19 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
                 // Already gone with its device.
             }
 
-            routes.Remove(route);
+            _routes.Remove(route);
         }
 
-        foreach (var route in proposed.StaticRoutes.Where(r => r.Enabled && !routes.Contains((r.Destination, r.PrefixLength, r.Device))))
+        foreach (var route in proposed.StaticRoutes.Where(r => r.Enabled && !_routes.Contains((r.Destination, r.PrefixLength, r.Device))))
         {
             var gateway = route.Gateway.Equals(IPAddress.Any) ? null : route.Gateway;
             NetworkConfigurator.AddRoute(route.Destination, route.PrefixLength, route.Device, gateway);
-            routes.Add((route.Destination, route.PrefixLength, route.Device));
+            _routes.Add((route.Destination, route.PrefixLength, route.Device));
         }
 
         Configuration = proposed;
         Revision++;
-        syslog?.Configure(proposed);
+        _syslog?.Configure(proposed);
         return new ConfigurationApplyResult(true, Revision, touched, null);
     }
 
@@ -209,7 +209,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         NetworkConfigurator.SetMtu(phase1.Name, Options.TunnelMtu);
         NetworkConfigurator.SetLinkUp(phase1.Name);
         var paths = configuration.Phase2For(phase1.Name).Select(p => new Phase2Path(phase1.Name, p, phase1.NegotiateTimeoutSeconds, initiates: phase1.Type != Phase1Type.Dynamic)).ToList();
-        dataPlane.AddTunnel(new TunnelPath(phase1, tun, paths));
+        _dataPlane.AddTunnel(new TunnelPath(phase1, tun, paths));
         output.WriteLine($"ike 0:{phase1.Name}: tunnel interface {phase1.Name} up (mtu {Options.TunnelMtu})");
     }
 
@@ -227,42 +227,42 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         foreach (var phase1 in Configuration.Phase1)
         {
             var local = ResolveLocal(phase1) ?? throw new InvalidOperationException($"phase1 {phase1.Name}: interface {phase1.Interface} has no IPv4 address");
-            dataPlane.BindLocal(local, engineOptions.IkePort, engineOptions.NatTraversalPort);
+            _dataPlane.BindLocal(local, engineOptions.IkePort, engineOptions.NatTraversalPort);
         }
 
         foreach (var route in Configuration.StaticRoutes.Where(r => r.Enabled))
         {
             var gateway = route.Gateway.Equals(IPAddress.Any) ? null : route.Gateway;
             NetworkConfigurator.AddRoute(route.Destination, route.PrefixLength, route.Device, gateway);
-            routes.Add((route.Destination, route.PrefixLength, route.Device));
+            _routes.Add((route.Destination, route.PrefixLength, route.Device));
             output.WriteLine($"ike 0: route {route.Destination}/{route.PrefixLength} dev {route.Device} installed");
         }
 
-        var host = new GatewayEngineHost(dataPlane, engineOptions.NatTraversalPort, Events);
+        var host = new GatewayEngineHost(_dataPlane, engineOptions.NatTraversalPort, Events);
         var events = new VpnEventLog(Options.EventLogPath, TimeZoneInfo.Local);
         var endpoints = new TunnelEndpointMap();
         Log.Endpoints = endpoints;
-        VpnEventPipeline.Connect(Events, events, () => Configuration, dataPlane);
-        syslog = new SyslogForwarder(events, TimeProvider.System);
-        syslog.Configure(Configuration);
-        engine = new IkeEngine(Configuration, engineOptions, Clock, SystemRandomSource.Instance, host, Log);
-        dataPlane.IkeReceived = (local, remote, bytes) => loop.Post(() => engine.ReceiveDatagram(local, remote, bytes));
-        dataPlane.AcquireRequested = (phase1, phase2) => loop.Post(() => engine.Acquire(phase1, phase2));
+        VpnEventPipeline.Connect(Events, events, () => Configuration, _dataPlane);
+        _syslog = new SyslogForwarder(events, TimeProvider.System);
+        _syslog.Configure(Configuration);
+        _engine = new IkeEngine(Configuration, engineOptions, Clock, SystemRandomSource.Instance, host, Log);
+        _dataPlane.IkeReceived = (local, remote, bytes) => _loop.Post(() => _engine.ReceiveDatagram(local, remote, bytes));
+        _dataPlane.AcquireRequested = (phase1, phase2) => _loop.Post(() => _engine.Acquire(phase1, phase2));
 
         // The packet core's events (outbound switched, trigger-queue drops) join the engine's in the one stream.
-        dataPlane.CoreEvent = Events.Publish;
+        _dataPlane.CoreEvent = Events.Publish;
 
         // Queued ahead of the engine's start, so even the first negotiation's log lines know their tunnel's addresses.
-        loop.Post(() => endpoints.Refresh(engine));
-        loop.Start(engine);
-        dataPlane.StartKeepalives();
-        var handler = new ControlCommandHandler(loop, dataPlane, Clock)
+        _loop.Post(() => endpoints.Refresh(_engine));
+        _loop.Start(_engine);
+        _dataPlane.StartKeepalives();
+        var handler = new ControlCommandHandler(_loop, _dataPlane, Clock)
         {
             Applier = this,
-            Diagnose = new DiagnoseCommands(loop, dataPlane, Clock) { Log = Log, Events = events },
-            Configuration = configCommands = new ConfigCommands(this, Options.ConfigPath is { } path ? new ConfigurationStore(path) : null, EditTracker),
+            Diagnose = new DiagnoseCommands(_loop, _dataPlane, Clock) { Log = Log, Events = events },
+            Configuration = _configCommands = new ConfigCommands(this, Options.ConfigPath is { } path ? new ConfigurationStore(path) : null, EditTracker),
         };
         // One session per connection, so debug settings and config context last across a CLI's commands.
-        control = ControlServer.Start(Options.ControlPath, handler.OpenSession);
+        _control = ControlServer.Start(Options.ControlPath, handler.OpenSession);
     }
 }

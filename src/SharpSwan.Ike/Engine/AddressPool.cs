@@ -9,48 +9,48 @@ namespace SharpSwan.Ike.Engine;
 /// </summary>
 public sealed class AddressPool
 {
-    private readonly uint first;
-    private readonly uint last;
-    private readonly Dictionary<uint, string> leased = [];
-    private readonly Dictionary<string, uint> remembered = new(StringComparer.Ordinal);
-    private uint nextFresh;
+    private readonly uint _first;
+    private readonly uint _last;
+    private readonly Dictionary<uint, string> _leased = [];
+    private readonly Dictionary<string, uint> _remembered = new(StringComparer.Ordinal);
+    private uint _nextFresh;
 
     public AddressPool(IPAddress start, IPAddress end)
     {
-        first = ToUInt32(start);
-        last = Math.Max(first, ToUInt32(end));
-        nextFresh = first;
+        _first = ToUInt32(start);
+        _last = Math.Max(_first, ToUInt32(end));
+        _nextFresh = _first;
     }
 
-    public int Size => (int)Math.Min(int.MaxValue, (long)last - first + 1);
+    public int Size => (int)Math.Min(int.MaxValue, (long)_last - _first + 1);
 
-    public int InUse => leased.Count;
+    public int InUse => _leased.Count;
 
     /// <summary>True when this pool was made for the given range (a configuration change keeps leases if it did not move).</summary>
-    public bool Covers(IPAddress start, IPAddress end) => ToUInt32(start) == first && Math.Max(first, ToUInt32(end)) == last;
+    public bool Covers(IPAddress start, IPAddress end) => ToUInt32(start) == _first && Math.Max(_first, ToUInt32(end)) == _last;
 
     /// <summary>Leases an address to <paramref name="owner"/> (the peer's identity); null when every address is taken.</summary>
     public IPAddress? Lease(string owner)
     {
-        if (remembered.TryGetValue(owner, out var previous) && !leased.ContainsKey(previous))
+        if (_remembered.TryGetValue(owner, out var previous) && !_leased.ContainsKey(previous))
         {
-            leased[previous] = owner;
+            _leased[previous] = owner;
             return ToAddress(previous);
         }
 
         // Hand out never-used addresses first, so a returning peer's old address stays free for it as long as possible.
-        while (nextFresh <= last && nextFresh >= first)
+        while (_nextFresh <= _last && _nextFresh >= _first)
         {
-            var candidate = nextFresh++;
-            if (!leased.ContainsKey(candidate))
+            var candidate = _nextFresh++;
+            if (!_leased.ContainsKey(candidate))
             {
                 return Take(candidate, owner);
             }
         }
 
-        for (var candidate = first; candidate <= last && candidate >= first; candidate++)
+        for (var candidate = _first; candidate <= _last && candidate >= _first; candidate++)
         {
-            if (!leased.ContainsKey(candidate))
+            if (!_leased.ContainsKey(candidate))
             {
                 return Take(candidate, owner);
             }
@@ -62,26 +62,26 @@ public sealed class AddressPool
     /// <summary>Returns an address to the pool; the owner is remembered so it gets it back next time if still free.</summary>
     public void Release(IPAddress address)
     {
-        leased.Remove(ToUInt32(address));
+        _leased.Remove(ToUInt32(address));
     }
 
-    public bool IsLeased(IPAddress address) => leased.ContainsKey(ToUInt32(address));
+    public bool IsLeased(IPAddress address) => _leased.ContainsKey(ToUInt32(address));
 
     private IPAddress Take(uint candidate, string owner)
     {
-        if (remembered.TryGetValue(owner, out var old) && old != candidate)
+        if (_remembered.TryGetValue(owner, out var old) && old != candidate)
         {
-            remembered.Remove(owner);
+            _remembered.Remove(owner);
         }
 
         // Forget whoever had this address before: it is someone else's now.
-        foreach (var stale in remembered.Where(r => r.Value == candidate && r.Key != owner).Select(r => r.Key).ToList())
+        foreach (var stale in _remembered.Where(r => r.Value == candidate && r.Key != owner).Select(r => r.Key).ToList())
         {
-            remembered.Remove(stale);
+            _remembered.Remove(stale);
         }
 
-        leased[candidate] = owner;
-        remembered[owner] = candidate;
+        _leased[candidate] = owner;
+        _remembered[owner] = candidate;
         return ToAddress(candidate);
     }
 

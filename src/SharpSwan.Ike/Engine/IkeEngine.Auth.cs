@@ -28,7 +28,7 @@ public sealed partial class IkeEngine
         var payloads = new List<IkePayload> { id };
 
         // INITIAL_CONTACT tells the peer to drop whatever it still holds from us: only true if we hold nothing else for this peer.
-        if (!sas.Of(tunnel).Any(other => other != sa && other.State != IkeSaState.Dead))
+        if (!_sas.Of(tunnel).Any(other => other != sa && other.State != IkeSaState.Dead))
         {
             payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InitialContact, []));
         }
@@ -94,17 +94,17 @@ public sealed partial class IkeEngine
             configReply.Attributes.FirstOrDefault(a => a.AttributeType == InternalIp4Address && a.Value.Length == 4) is { } address)
         {
             var assigned = new IPAddress(address.Value);
-            log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"mode-cfg: server assigned {assigned}");
+            _log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"mode-cfg: server assigned {assigned}");
             if (!assigned.Equals(tunnel.AssignedAddress))
             {
                 if (tunnel.AssignedAddress is { } previous)
                 {
-                    host.AssignedAddressChanged(tunnel.Name, null);
+                    _host.AssignedAddressChanged(tunnel.Name, null);
                     Publish(sa, new AddressReleased { Address = previous, ToPeer = false });
                 }
 
                 tunnel.AssignedAddress = assigned;
-                host.AssignedAddressChanged(tunnel.Name, assigned);
+                _host.AssignedAddressChanged(tunnel.Name, assigned);
             }
 
             Publish(sa, new AddressAssigned { Address = assigned, ToPeer = false, PeerIdentity = identity });
@@ -227,11 +227,11 @@ public sealed partial class IkeEngine
             if (!TryBuildModeCfgReply(tunnel, configRequest, identity, out var reply, out leased))
             {
                 // RFC 7296 §3.15.4: the IKE SA is made, the child is not. We then delete it: an instance without its address is useless.
-                log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"mode-cfg: no address left in pool {tunnel.Settings.Ipv4StartIp}-{tunnel.Settings.Ipv4EndIp} for peer {sa.Remote} id {identity}: INTERNAL_ADDRESS_FAILURE");
+                _log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"mode-cfg: no address left in pool {tunnel.Settings.Ipv4StartIp}-{tunnel.Settings.Ipv4EndIp} for peer {sa.Remote} id {identity}: INTERNAL_ADDRESS_FAILURE");
                 Publish(sa, new PeerRefused { Reason = $"mode-cfg: no address left in pool {tunnel.Settings.Ipv4StartIp}-{tunnel.Settings.Ipv4EndIp}", PeerIdentity = identity });
                 payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InternalAddressFailure, []));
                 sa.State = IkeSaState.Established;
-                sas.NoLongerHalfOpen(sa);
+                _sas.NoLongerHalfOpen(sa);
                 Respond(sa, request, payloads);
                 DeleteIkeSa(sa, notifyPeer: true, reason: "mode-cfg pool exhausted");
                 return null;
@@ -244,7 +244,7 @@ public sealed partial class IkeEngine
         instance.AssignedAddress = leased;
         if (leased is not null)
         {
-            log.Tunnel(IkeLogLevel.Event, instance.Name, $"mode-cfg: assigned {leased} to peer {sa.Remote} id {identity}");
+            _log.Tunnel(IkeLogLevel.Event, instance.Name, $"mode-cfg: assigned {leased} to peer {sa.Remote} id {identity}");
             Publish(sa, new AddressAssigned { Phase1 = instance.Name, Address = leased, ToPeer = true, PeerIdentity = identity });
         }
 
@@ -258,7 +258,7 @@ public sealed partial class IkeEngine
         sa.State = IkeSaState.Established;
         sa.EstablishedAt = now;
         sa.DeleteBy = null;
-        sas.NoLongerHalfOpen(sa);
+        _sas.NoLongerHalfOpen(sa);
 
         sa.RekeyAt = tunnel.Settings.Rekey ? now + IkeRekeyDelay(tunnel.Settings, sa.IsOriginalInitiator) : null;
         string? replaces = null;
@@ -299,7 +299,7 @@ public sealed partial class IkeEngine
 
         tunnel.Current = sa;
         var suite = sa.Suite!;
-        log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"established IKE SA {sa.SpiText} {sa.Direction} {sa.Local}->{sa.Remote} proposal {suite.DisplayName} dhgrp {(int)suite.Group}, peer id {sa.PeerIdentity}");
+        _log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"established IKE SA {sa.SpiText} {sa.Direction} {sa.Local}->{sa.Remote} proposal {suite.DisplayName} dhgrp {(int)suite.Group}, peer id {sa.PeerIdentity}");
         Publish(sa, new IkeSaEstablished
         {
             Role = sa.IsOriginalInitiator ? IkeRole.Initiator : IkeRole.Responder,
@@ -316,7 +316,7 @@ public sealed partial class IkeEngine
     private TimeSpan IkeRekeyDelay(Phase1Settings settings, bool initiator)
     {
         var life = TimeSpan.FromSeconds(settings.KeyLifeSeconds);
-        var margin = Phase2Lifecycle.SoftMargin(life, initiator, random);
+        var margin = Phase2Lifecycle.SoftMargin(life, initiator, _random);
         return life - margin;
     }
 
@@ -352,7 +352,7 @@ public sealed partial class IkeEngine
     /// </summary>
     private void RefuseAuth(IkeSa sa, IkeHeader request, string reason, string? identity, string? peer = null)
     {
-        log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, peer is null ? $"authentication failed: {reason}" : $"authentication failed: {reason} ({peer})");
+        _log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, peer is null ? $"authentication failed: {reason}" : $"authentication failed: {reason} ({peer})");
         Publish(sa, new AuthenticationFailed { Reason = reason, PeerIdentity = identity });
         Respond(sa, request, [new NotifyPayload(ProtocolId.None, [], NotifyType.AuthenticationFailed, [])]);
         RemoveIkeSa(sa, "authentication failed");

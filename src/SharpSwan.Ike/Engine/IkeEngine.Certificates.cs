@@ -19,63 +19,63 @@ public sealed partial class IkeEngine
 {
     private const byte X509SignatureEncoding = 4;
 
-    private readonly Dictionary<string, LocalCredential> credentials = new(StringComparer.Ordinal);
-    private TrustStore? trust;
+    private readonly Dictionary<string, LocalCredential> _credentials = new(StringComparer.Ordinal);
+    private TrustStore? _trust;
 
     /// <summary>Loads (again) the local certificates and CAs; bad entries are logged and left out, never fatal.</summary>
     private void LoadCredentials(GatewayConfiguration configuration)
     {
-        foreach (var credential in credentials.Values)
+        foreach (var credential in _credentials.Values)
         {
             credential.Dispose();
         }
 
-        credentials.Clear();
+        _credentials.Clear();
         foreach (var local in configuration.LocalCertificates)
         {
             var key = Encoding.UTF8.GetString(local.PrivateKeyPem.Bytes);
             var password = local.Password is { } secret ? Encoding.UTF8.GetString(secret.Bytes) : null;
             if (LocalCredential.TryFromPem(local.CertificatePem, key, password, out var credential, out var error) && credential is not null)
             {
-                credentials[local.Name] = credential;
+                _credentials[local.Name] = credential;
             }
             else
             {
-                log.Global(IkeLogLevel.Event, $"local certificate {local.Name} unusable: {error}");
+                _log.Global(IkeLogLevel.Event, $"local certificate {local.Name} unusable: {error}");
             }
         }
 
-        trust?.Dispose();
-        trust = null;
+        _trust?.Dispose();
+        _trust = null;
         if (configuration.CaCertificates.Length > 0)
         {
             if (TrustStore.TryFromPem(configuration.CaCertificates.Select(c => c.CertificatePem), out var store, out var error))
             {
-                trust = store;
+                _trust = store;
             }
             else
             {
-                log.Global(IkeLogLevel.Event, $"CA certificates unusable: {error}");
+                _log.Global(IkeLogLevel.Event, $"CA certificates unusable: {error}");
             }
         }
     }
 
     private LocalCredential? CredentialFor(Phase1Settings settings) =>
-        settings.Certificate is { } name ? credentials.GetValueOrDefault(name) : null;
+        settings.Certificate is { } name ? _credentials.GetValueOrDefault(name) : null;
 
     /// <summary>CERTREQ naming every CA we trust (RFC 7296 §3.7), so the peer sends its certificate.</summary>
     private CertificateRequestPayload? CertificateRequest()
     {
-        if (trust is null || trust.AuthorityKeyHashes.Count == 0)
+        if (_trust is null || _trust.AuthorityKeyHashes.Count == 0)
         {
             return null;
         }
 
-        return new CertificateRequestPayload(X509SignatureEncoding, trust.AuthorityKeyHashes.SelectMany(h => h).ToArray());
+        return new CertificateRequestPayload(X509SignatureEncoding, _trust.AuthorityKeyHashes.SelectMany(h => h).ToArray());
     }
 
     private bool AnyDialupUsesSignature(IPAddress local) =>
-        tunnels.Values.Any(t => t.IsDialupTemplate && t.Settings.Authmethod == Config.AuthMethod.Signature &&
+        _tunnels.Values.Any(t => t.IsDialupTemplate && t.Settings.Authmethod == Config.AuthMethod.Signature &&
                                 (t.LocalAddress is null || t.LocalAddress.Equals(local) || t.LocalAddress.Equals(IPAddress.Any)));
 
     /// <summary>Our identity: <c>localid</c> when set, else the certificate's subject (signature) or our address.</summary>
@@ -182,14 +182,14 @@ public sealed partial class IkeEngine
             return false;
         }
 
-        if (trust is null)
+        if (_trust is null)
         {
             reason = $"certificate {leaf.Subject} cannot be checked: no CA configured (config vpn certificate ca)";
             leaf.Dispose();
             return false;
         }
 
-        var verdict = trust.Validate(leaf, intermediates, Now);
+        var verdict = _trust.Validate(leaf, intermediates, Now);
         foreach (var intermediate in intermediates)
         {
             intermediate.Dispose();

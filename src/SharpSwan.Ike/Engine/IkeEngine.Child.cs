@@ -57,7 +57,7 @@ public sealed partial class IkeEngine
         var local = rekeyOf?.LocalSelector ?? SelectorMath.ToWire(phase2.Source, phase2.Protocol, phase2.SourcePort);
         var remote = rekeyOf?.RemoteSelector ?? SelectorMath.ToWire(phase2.Destination, phase2.Protocol, phase2.DestinationPort);
         var context = new ChildProposalContext(phase2, NewChildSpi(), local, remote) { Group = group, Nonce = NewNonce() };
-        var keyExchange = group == DiffieHellmanGroup.None ? null : KeyExchange.Create(group, random);
+        var keyExchange = group == DiffieHellmanGroup.None ? null : KeyExchange.Create(group, _random);
         var payloads = new List<IkePayload>();
         if (rekeyOf is not null)
         {
@@ -75,7 +75,7 @@ public sealed partial class IkeEngine
         payloads.Add(new TrafficSelectorPayload(true, [local]));
         payloads.Add(new TrafficSelectorPayload(false, [remote]));
         var label = rekeyOf is null ? $"CREATE_CHILD {phase2.Name}" : $"CREATE_CHILD rekey {phase2.Name}";
-        log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, rekeyOf is null ? $"initiating CREATE_CHILD exchange for {phase2.Name}" : $"initiating CREATE_CHILD exchange to rekey {phase2.Name} SPI {rekeyOf.InboundSpi:x8}");
+        _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, rekeyOf is null ? $"initiating CREATE_CHILD exchange for {phase2.Name}" : $"initiating CREATE_CHILD exchange to rekey {phase2.Name} SPI {rekeyOf.InboundSpi:x8}");
         SendRequest(sa, ExchangeType.CreateChildSa, payloads, label, new CreateChildRequest(context, rekeyOf, keyExchange, label));
     }
 
@@ -148,18 +148,18 @@ public sealed partial class IkeEngine
                 phase2.DhGroups.Contains((DiffieHellmanGroup)BinaryPrimitives.ReadUInt16BigEndian(error.Data)) &&
                 (DiffieHellmanGroup)BinaryPrimitives.ReadUInt16BigEndian(error.Data) != context.Group:
                 var wanted = (DiffieHellmanGroup)BinaryPrimitives.ReadUInt16BigEndian(error.Data);
-                log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"peer wants DH group {(int)wanted} for {phase2.Name}: retrying");
+                _log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"peer wants DH group {(int)wanted} for {phase2.Name}: retrying");
                 StartCreateChild(sa, phase2, rekeyOf, wanted);
                 return;
             case NotifyType.TemporaryFailure:
                 // The peer is busy with a colliding exchange: try again shortly (RFC 7296 §2.25).
-                var delay = EngineTimings.ChildRetryMin + TimeSpan.FromMilliseconds(random.NextInt32(EngineTimings.ChildRetrySpreadMs));
-                log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"peer answered TEMPORARY_FAILURE for {phase2.Name}, retrying in {delay.TotalSeconds:0.0}s");
+                var delay = EngineTimings.ChildRetryMin + TimeSpan.FromMilliseconds(_random.NextInt32(EngineTimings.ChildRetrySpreadMs));
+                _log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"peer answered TEMPORARY_FAILURE for {phase2.Name}, retrying in {delay.TotalSeconds:0.0}s");
                 Schedule(Now + delay, new RetryChildJob(sa, phase2, rekeyOf));
                 return;
             case NotifyType.ChildSaNotFound when rekeyOf is not null && rekeyOf.Successors.Any(sa.Children.Contains):
                 // The peer's own rekey of this SA won the race and replaced it already: nothing left for ours to do.
-                log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"rekey of {rekeyOf.Phase2Name} superseded by the peer's rekey");
+                _log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"rekey of {rekeyOf.Phase2Name} superseded by the peer's rekey");
                 if (sa.Children.Contains(rekeyOf))
                 {
                     PublishChildRetired(sa, rekeyOf, "superseded by the peer's rekey");
@@ -172,19 +172,19 @@ public sealed partial class IkeEngine
                                                  Now - rekeyOf.InstalledAt < Phase2Lifecycle.AbandonedRekeyWait:
                 // The peer created this SA by rekeying one it has not deleted yet: our answer to that rekey is still on
                 // its way (or lost and about to be asked for again). The SA is good; rekey it once the peer has it.
-                log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"peer does not have SA {rekeyOf.OutboundSpi:x8} yet (its rekey is not finished): keeping it");
-                Schedule(Now + EngineTimings.ChildRetryMin + TimeSpan.FromMilliseconds(random.NextInt32(EngineTimings.ChildRetrySpreadMs)), new RetryChildJob(sa, phase2, rekeyOf));
+                _log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"peer does not have SA {rekeyOf.OutboundSpi:x8} yet (its rekey is not finished): keeping it");
+                Schedule(Now + EngineTimings.ChildRetryMin + TimeSpan.FromMilliseconds(_random.NextInt32(EngineTimings.ChildRetrySpreadMs)), new RetryChildJob(sa, phase2, rekeyOf));
                 return;
             case NotifyType.ChildSaNotFound when rekeyOf is not null:
                 RemoveChild(sa, rekeyOf, "unknown to peer");
                 if (HasUsableChild(tunnel, phase2.Name))
                 {
                     // Another SA already carries this phase 2 (the one the peer actually uses): nothing to replace.
-                    log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"peer does not know SA {rekeyOf.OutboundSpi:x8}: dropped it, {phase2.Name} stays on its other SA");
+                    _log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"peer does not know SA {rekeyOf.OutboundSpi:x8}: dropped it, {phase2.Name} stays on its other SA");
                     return;
                 }
 
-                log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"peer does not know SA {rekeyOf.OutboundSpi:x8}: replacing it with a new one");
+                _log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"peer does not know SA {rekeyOf.OutboundSpi:x8}: replacing it with a new one");
                 tunnel.Negotiating.Add(phase2.Name);
                 StartCreateChild(sa, phase2, null);
                 return;
@@ -261,8 +261,8 @@ public sealed partial class IkeEngine
 
         var redundant = Phase2Lifecycle.FirstIsRedundant(child.LowestNonce, other.LowestNonce) ? child : other;
         var survivor = redundant == child ? other : child;
-        log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"both ends created {child.Phase2Name}: keeping SPIs {survivor.InboundSpi:x8}/{survivor.OutboundSpi:x8}, {(redundant.CreatedByUs ? "deleting" : "peer deletes")} {redundant.InboundSpi:x8}/{redundant.OutboundSpi:x8}");
-        host.ActivateOutbound(sa.Tunnel.Name, survivor.Phase2Name, survivor.OutboundSpi);
+        _log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"both ends created {child.Phase2Name}: keeping SPIs {survivor.InboundSpi:x8}/{survivor.OutboundSpi:x8}, {(redundant.CreatedByUs ? "deleting" : "peer deletes")} {redundant.InboundSpi:x8}/{redundant.OutboundSpi:x8}");
+        _host.ActivateOutbound(sa.Tunnel.Name, survivor.Phase2Name, survivor.OutboundSpi);
         if (redundant.CreatedByUs)
         {
             DeleteChild(sa, redundant, notifyPeer: true, reason: "duplicate");
@@ -300,7 +300,7 @@ public sealed partial class IkeEngine
         if (MatchPhase2(sa.Tunnel, tsi, tsr, rekeyOf) is not { } match)
         {
             var refusal = $"no phase2 matches peer selectors TSi {string.Join(',', tsi.Selectors.Select(SelectorMath.Describe))} TSr {string.Join(',', tsr.Selectors.Select(SelectorMath.Describe))}: TS_UNACCEPTABLE";
-            log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, refusal);
+            _log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, refusal);
             Publish(sa, new NegotiationFailed { Stage = NegotiationStage.ChildSa, Notify = NotifyType.TsUnacceptable, NotifySent = true, Reason = refusal });
             payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.TsUnacceptable, []));
             return null;
@@ -429,7 +429,7 @@ public sealed partial class IkeEngine
             return new ChildKeyMaterial(nonce.Data, nonceR, [], null);
         }
 
-        using var ours = KeyExchange.Create(group, random);
+        using var ours = KeyExchange.Create(group, _random);
         if (ke is null || !ours.TryDeriveSharedSecret(ke.Data, out var secret))
         {
             payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidSyntax, []));
@@ -463,7 +463,7 @@ public sealed partial class IkeEngine
             rekeyOf = sa.Children.FirstOrDefault(c => c.OutboundSpi == spi);
             if (rekeyOf is null)
             {
-                log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"peer asks to rekey unknown SA {spi:x8}: CHILD_SA_NOT_FOUND");
+                _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"peer asks to rekey unknown SA {spi:x8}: CHILD_SA_NOT_FOUND");
                 Respond(sa, request, [new NotifyPayload(ProtocolId.Esp, rekey.Spi, NotifyType.ChildSaNotFound, [])]);
                 return;
             }
@@ -475,7 +475,7 @@ public sealed partial class IkeEngine
                 return;
             }
 
-            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"responder: peer rekeys {rekeyOf.Phase2Name} SPI {rekeyOf.InboundSpi:x8}");
+            _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"responder: peer rekeys {rekeyOf.Phase2Name} SPI {rekeyOf.InboundSpi:x8}");
         }
 
         var child = RespondToChildRequest(sa, message, payloads, sharedSecretAllowed: true, rekeyOf);
@@ -491,7 +491,7 @@ public sealed partial class IkeEngine
         {
             NegotiatedOn = sa.Serial,
             Settings = phase2,
-            Serial = nextChildSerial++,
+            Serial = _nextChildSerial++,
             InboundSpi = inboundSpi,
             OutboundSpi = outboundSpi,
             Suite = suite,
@@ -500,12 +500,12 @@ public sealed partial class IkeEngine
             CreatedByUs = createdByUs,
             InstalledAt = now,
             HardExpiry = now + life,
-            SoftExpiry = now + life - Phase2Lifecycle.SoftMargin(life, createdByUs, random),
+            SoftExpiry = now + life - Phase2Lifecycle.SoftMargin(life, createdByUs, _random),
             LowestNonce = lowestNonce,
         };
         sa.Children.Add(child);
         var weInitiated = createdByUs;
-        host.InstallChildSa(new ChildSaInstall(
+        _host.InstallChildSa(new ChildSaInstall(
             sa.Tunnel.Name,
             phase2.Name,
             inboundSpi,
@@ -527,13 +527,13 @@ public sealed partial class IkeEngine
             NatKeepaliveSeconds = sa.Tunnel.Settings.NatKeepaliveSeconds,
         });
         sa.Tunnel.NextAutoAttempt.Remove(phase2.Name);
-        if (log.IsEnabled(IkeLogLevel.Negotiation))
+        if (_log.IsEnabled(IkeLogLevel.Negotiation))
         {
-            log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, phase2.Name, child.Serial, $"IPsec SA selectors #src=1 #dst=1 src {SelectorMath.Describe(localTs)} dst {SelectorMath.Describe(remoteTs)}");
-            log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, phase2.Name, child.Serial, $"set sa life soft seconds={(int)(child.SoftExpiry - now).TotalSeconds}. hard seconds={(int)life.TotalSeconds}.");
+            _log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, phase2.Name, child.Serial, $"IPsec SA selectors #src=1 #dst=1 src {SelectorMath.Describe(localTs)} dst {SelectorMath.Describe(remoteTs)}");
+            _log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, phase2.Name, child.Serial, $"set sa life soft seconds={(int)(child.SoftExpiry - now).TotalSeconds}. hard seconds={(int)life.TotalSeconds}.");
         }
 
-        log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, phase2.Name, child.Serial, $"added IPsec SA: SPIs={inboundSpi:x8}/{outboundSpi:x8} proposal {suite.DisplayName}{(suite.Group == DiffieHellmanGroup.None ? string.Empty : $" pfs dhgrp {(int)suite.Group}")} {(createdByUs ? "initiator" : "responder")}");
+        _log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, phase2.Name, child.Serial, $"added IPsec SA: SPIs={inboundSpi:x8}/{outboundSpi:x8} proposal {suite.DisplayName}{(suite.Group == DiffieHellmanGroup.None ? string.Empty : $" pfs dhgrp {(int)suite.Group}")} {(createdByUs ? "initiator" : "responder")}");
         Publish(sa, new ChildSaInstalled
         {
             Phase2 = phase2.Name,
@@ -587,7 +587,7 @@ public sealed partial class IkeEngine
         var second = old.Successors[1];
         var redundant = Phase2Lifecycle.FirstIsRedundant(first.LowestNonce, second.LowestNonce) ? first : second;
         var survivor = redundant == first ? second : first;
-        log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, old.Phase2Name, old.Serial, $"rekey collision: keeping SPIs {survivor.InboundSpi:x8}/{survivor.OutboundSpi:x8}, {(redundant.CreatedByUs ? "deleting" : "peer deletes")} {redundant.InboundSpi:x8}/{redundant.OutboundSpi:x8}");
+        _log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, old.Phase2Name, old.Serial, $"rekey collision: keeping SPIs {survivor.InboundSpi:x8}/{survivor.OutboundSpi:x8}, {(redundant.CreatedByUs ? "deleting" : "peer deletes")} {redundant.InboundSpi:x8}/{redundant.OutboundSpi:x8}");
         PublishChildRetired(sa, old, "rekeyed");
         old.State = ChildSaState.Rekeyed;
         if (redundant.CreatedByUs)
@@ -599,7 +599,7 @@ public sealed partial class IkeEngine
         // uses its SA or deletes the old one (RemoveChild then moves outbound over), keep sending on the old SA. If the
         // old SA is gone already, the peer's DELETE proved it has its SA.
         var outbound = survivor.CreatedByUs || !sa.Children.Contains(old) ? survivor : old;
-        host.ActivateOutbound(sa.Tunnel.Name, outbound.Phase2Name, outbound.OutboundSpi);
+        _host.ActivateOutbound(sa.Tunnel.Name, outbound.Phase2Name, outbound.OutboundSpi);
         if (survivor.CreatedByUs)
         {
             DeleteChild(sa, old, notifyPeer: true, reason: "rekeyed");

@@ -20,16 +20,16 @@ public sealed partial class IkeEngine
     private const ushort InternalIp4Dns = 3;
     private const ushort InternalIp4Subnet = 13;
 
-    private readonly Dictionary<string, AddressPool> pools = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AddressPool> _pools = new(StringComparer.Ordinal);
 
     /// <summary>The dial-up instances of a dynamic phase 1, in index order.</summary>
     public IEnumerable<TunnelRuntime> InstancesOf(string template) =>
-        tunnels.Values.Where(t => t.Template?.Name == template).OrderBy(t => t.InstanceIndex);
+        _tunnels.Values.Where(t => t.Template?.Name == template).OrderBy(t => t.InstanceIndex);
 
     /// <summary>How many addresses of a dial-up phase 1's pool are leased, and its size (null without a pool).</summary>
     public (int InUse, int Size)? PoolUsage(string template)
     {
-        if (!tunnels.TryGetValue(template, out var tunnel) || !tunnel.IsDialupTemplate || !tunnel.Settings.ModeCfg || !tunnel.Settings.AssignIp)
+        if (!_tunnels.TryGetValue(template, out var tunnel) || !tunnel.IsDialupTemplate || !tunnel.Settings.ModeCfg || !tunnel.Settings.AssignIp)
         {
             return null;
         }
@@ -45,9 +45,9 @@ public sealed partial class IkeEngine
     private TunnelRuntime? ChooseDialupTemplate(TunnelRuntime first, IPAddress local, WireAuthMethod method, IdentificationPayload id)
     {
         TunnelRuntime? fallback = null;
-        foreach (var candidate in tunnels.Values.Where(t => t.IsDialupTemplate && t.Settings.IkeVersion == 2).OrderBy(t => t == first ? 0 : 1))
+        foreach (var candidate in _tunnels.Values.Where(t => t.IsDialupTemplate && t.Settings.IkeVersion == 2).OrderBy(t => t == first ? 0 : 1))
         {
-            candidate.LocalAddress ??= options.LocalAddressResolver(candidate.Settings);
+            candidate.LocalAddress ??= _options.LocalAddressResolver(candidate.Settings);
             if (candidate.LocalAddress is { } address && !address.Equals(local) && !address.Equals(IPAddress.Any))
             {
                 continue;
@@ -79,9 +79,9 @@ public sealed partial class IkeEngine
     /// <summary>Makes the tunnel instance for a peer that just authenticated on a dial-up phase 1.</summary>
     private TunnelRuntime CreateInstance(TunnelRuntime template)
     {
-        var used = tunnels.Values.Where(t => t.Template == template).Select(t => t.InstanceIndex).ToHashSet();
+        var used = _tunnels.Values.Where(t => t.Template == template).Select(t => t.InstanceIndex).ToHashSet();
         var index = 0;
-        while (used.Contains(index) || tunnels.ContainsKey($"{template.Name}_{index}"))
+        while (used.Contains(index) || _tunnels.ContainsKey($"{template.Name}_{index}"))
         {
             index++;
         }
@@ -94,9 +94,9 @@ public sealed partial class IkeEngine
             InstanceIndex = index,
             LocalAddress = template.LocalAddress,
         };
-        tunnels[instance.Name] = instance;
-        host.DialupInstanceAdded(template.Name, instance.Name);
-        log.Tunnel(IkeLogLevel.Event, instance.Name, $"dial-up instance of {template.Name} created");
+        _tunnels[instance.Name] = instance;
+        _host.DialupInstanceAdded(template.Name, instance.Name);
+        _log.Tunnel(IkeLogLevel.Event, instance.Name, $"dial-up instance of {template.Name} created");
         Publish(instance, new DialupInstanceCreated { Template = template.Name });
         return instance;
     }
@@ -105,38 +105,38 @@ public sealed partial class IkeEngine
     private void ReleaseInstanceIfUnused(TunnelRuntime tunnel)
     {
         if (!tunnel.IsDialupInstance || tunnel.Current is not null || tunnel.Retiring.Count > 0 ||
-            sas.Of(tunnel).Any(s => s.State != IkeSaState.Dead))
+            _sas.Of(tunnel).Any(s => s.State != IkeSaState.Dead))
         {
             return;
         }
 
-        if (!tunnels.Remove(tunnel.Name))
+        if (!_tunnels.Remove(tunnel.Name))
         {
             return;
         }
 
-        if (tunnel.AssignedAddress is { } address && pools.TryGetValue(tunnel.Template!.Name, out var pool))
+        if (tunnel.AssignedAddress is { } address && _pools.TryGetValue(tunnel.Template!.Name, out var pool))
         {
             pool.Release(address);
-            log.Tunnel(IkeLogLevel.Negotiation, tunnel.Name, $"mode-cfg address {address} returned to the pool");
+            _log.Tunnel(IkeLogLevel.Negotiation, tunnel.Name, $"mode-cfg address {address} returned to the pool");
             Publish(tunnel, new AddressReleased { Address = address, ToPeer = true });
         }
 
         tunnel.AssignedAddress = null;
-        log.Tunnel(IkeLogLevel.Event, tunnel.Name, "dial-up instance removed");
+        _log.Tunnel(IkeLogLevel.Event, tunnel.Name, "dial-up instance removed");
         Publish(tunnel, new DialupInstanceRemoved { Template = tunnel.Template!.Name });
-        host.DialupInstanceRemoved(tunnel.Template!.Name, tunnel.Name);
+        _host.DialupInstanceRemoved(tunnel.Template!.Name, tunnel.Name);
     }
 
     /// <summary>INITIAL_CONTACT from a dial-up peer: whatever instance it left behind (same identity) is stale.</summary>
     private void RemoveStaleInstances(TunnelRuntime template, string identity, IkeSa keep)
     {
-        foreach (var stale in tunnels.Values.Where(t => t.Template == template && t.Current is { } current && current != keep &&
+        foreach (var stale in _tunnels.Values.Where(t => t.Template == template && t.Current is { } current && current != keep &&
                      string.Equals(current.PeerIdentity, identity, StringComparison.Ordinal)).ToList())
         {
-            log.Tunnel(IkeLogLevel.Event, stale.Name, $"peer {identity} reconnected with INITIAL_CONTACT: removing its old instance");
+            _log.Tunnel(IkeLogLevel.Event, stale.Name, $"peer {identity} reconnected with INITIAL_CONTACT: removing its old instance");
             Publish(stale, new PeerRestartDetected { PeerIdentity = identity, StaleSpis = stale.Current?.SpiText });
-            foreach (var sa in sas.Of(stale).ToList())
+            foreach (var sa in _sas.Of(stale).ToList())
             {
                 RemoveIkeSa(sa, "peer sent INITIAL_CONTACT");
             }
@@ -148,10 +148,10 @@ public sealed partial class IkeEngine
     private AddressPool PoolFor(TunnelRuntime template)
     {
         var settings = template.Settings;
-        if (!pools.TryGetValue(template.Name, out var pool) || !pool.Covers(settings.Ipv4StartIp, settings.Ipv4EndIp))
+        if (!_pools.TryGetValue(template.Name, out var pool) || !pool.Covers(settings.Ipv4StartIp, settings.Ipv4EndIp))
         {
             pool = new AddressPool(settings.Ipv4StartIp, settings.Ipv4EndIp);
-            pools[template.Name] = pool;
+            _pools[template.Name] = pool;
         }
 
         return pool;

@@ -11,7 +11,7 @@ namespace SharpSwan.Ike.Engine;
 public sealed partial class IkeEngine
 {
     private void Publish(IkeSa sa, IkeEvent e) =>
-        host.Publish(e with
+        _host.Publish(e with
         {
             At = Now,
             Phase1 = e.Phase1 ?? sa.Tunnel.Name,
@@ -21,7 +21,7 @@ public sealed partial class IkeEngine
         });
 
     private void Publish(TunnelRuntime tunnel, IkeEvent e) =>
-        host.Publish(e with
+        _host.Publish(e with
         {
             At = Now,
             Phase1 = e.Phase1 ?? tunnel.Name,
@@ -29,12 +29,12 @@ public sealed partial class IkeEngine
             Local = e.Local ?? (tunnel.Current ?? tunnel.Retiring.FirstOrDefault())?.Local,
         });
 
-    private void PublishGlobal(IkeEvent e) => host.Publish(e with { At = Now });
+    private void PublishGlobal(IkeEvent e) => _host.Publish(e with { At = Now });
 
     /// <summary>A child SA negotiation failed: the log line `negotiation failure for p2: reason` and its event.</summary>
     private void ChildNegotiationFailed(IkeSa sa, string phase2, string reason, NotifyType? notify = null, bool notifySent = false)
     {
-        log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"negotiation failure for {phase2}: {reason}");
+        _log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"negotiation failure for {phase2}: {reason}");
         Publish(sa, new NegotiationFailed { Stage = NegotiationStage.ChildSa, Phase2 = phase2, Notify = notify, NotifySent = notifySent, Reason = reason });
     }
 

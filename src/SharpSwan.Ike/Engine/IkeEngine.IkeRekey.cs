@@ -33,14 +33,14 @@ public sealed partial class IkeEngine
         var spiBytes = new byte[8];
         System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(spiBytes, newSpi);
         var nonce = NewNonce();
-        var exchange = KeyExchange.Create(group, random);
+        var exchange = KeyExchange.Create(group, _random);
         var payloads = new List<IkePayload>
         {
             ProposalBuilder.ForIke(settings.Proposals, OrderedGroups(settings.DhGroups, group), spiBytes),
             new NoncePayload(nonce),
             new KeyExchangePayload(group, exchange.PublicValue),
         };
-        log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "initiating IKE SA rekey");
+        _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "initiating IKE SA rekey");
         sa.IkeRekeyInProgress = true;
         SendRequest(sa, ExchangeType.CreateChildSa, payloads, "CREATE_CHILD IKE rekey", new IkeRekeyRequest(newSpi, nonce, exchange, group));
     }
@@ -63,9 +63,9 @@ public sealed partial class IkeEngine
                 }
             }
 
-            log.Sa(IkeLogLevel.Event, old.Tunnel.Name, old.Serial, $"IKE rekey failed: peer answered {NotifyName(error.NotifyType)}, retrying later");
+            _log.Sa(IkeLogLevel.Event, old.Tunnel.Name, old.Serial, $"IKE rekey failed: peer answered {NotifyName(error.NotifyType)}, retrying later");
             Publish(old, new NegotiationFailed { Stage = NegotiationStage.IkeRekey, Notify = error.NotifyType, Reason = $"peer answered {NotifyName(error.NotifyType)}, retrying later" });
-            old.RekeyAt = Now + EngineTimings.IkeRekeyRetryMin + TimeSpan.FromSeconds(random.NextInt32(EngineTimings.IkeRekeyRetrySpreadSeconds));
+            old.RekeyAt = Now + EngineTimings.IkeRekeyRetryMin + TimeSpan.FromSeconds(_random.NextInt32(EngineTimings.IkeRekeyRetrySpreadSeconds));
             return;
         }
 
@@ -99,7 +99,7 @@ public sealed partial class IkeEngine
             Adopt(old, successor);
         }
 
-        log.Sa(IkeLogLevel.Event, old.Tunnel.Name, successor.Serial, $"IKE SA rekeyed: {old.SpiText} -> {successor.SpiText}");
+        _log.Sa(IkeLogLevel.Event, old.Tunnel.Name, successor.Serial, $"IKE SA rekeyed: {old.SpiText} -> {successor.SpiText}");
         Publish(successor, new IkeSaRekeyed { OldSpis = old.SpiText, OldSerial = old.Serial, NewSpis = successor.SpiText, ByPeer = false });
 
         // We started the rekey, so we delete the old IKE SA.
@@ -117,7 +117,7 @@ public sealed partial class IkeEngine
     {
         old.CollidingSuccessor = null;
         var oursRedundant = Phase2Lifecycle.FirstIsRedundant(successor.LowestNonce, theirs.LowestNonce);
-        log.Sa(IkeLogLevel.Negotiation, old.Tunnel.Name, old.Serial, $"IKE rekey collision: keeping {(oursRedundant ? theirs.SpiText : successor.SpiText)}");
+        _log.Sa(IkeLogLevel.Negotiation, old.Tunnel.Name, old.Serial, $"IKE rekey collision: keeping {(oursRedundant ? theirs.SpiText : successor.SpiText)}");
         if (oursRedundant)
         {
             Adopt(old, theirs);
@@ -168,7 +168,7 @@ public sealed partial class IkeEngine
             return;
         }
 
-        using var exchange = KeyExchange.Create(choice.Suite.Group, random);
+        using var exchange = KeyExchange.Create(choice.Suite.Group, _random);
         if (!exchange.TryDeriveSharedSecret(ke.Data, out var secret))
         {
             Respond(old, request, [new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidSyntax, [])]);
@@ -194,7 +194,7 @@ public sealed partial class IkeEngine
             return;
         }
 
-        log.Sa(IkeLogLevel.Event, old.Tunnel.Name, successor.Serial, $"IKE SA rekeyed by peer: {old.SpiText} -> {successor.SpiText}");
+        _log.Sa(IkeLogLevel.Event, old.Tunnel.Name, successor.Serial, $"IKE SA rekeyed by peer: {old.SpiText} -> {successor.SpiText}");
         Publish(successor, new IkeSaRekeyed { OldSpis = old.SpiText, OldSerial = old.Serial, NewSpis = successor.SpiText, ByPeer = true });
 
         // The peer deletes the old SA; if it never does, drop it after a grace period.
@@ -210,7 +210,7 @@ public sealed partial class IkeEngine
         var successor = new IkeSa
         {
             Tunnel = tunnel,
-            Serial = nextIkeSerial++,
+            Serial = _nextIkeSerial++,
             IsOriginalInitiator = isInitiator,
             InitiatorSpi = initiatorSpi,
             ResponderSpi = responderSpi,
@@ -232,7 +232,7 @@ public sealed partial class IkeEngine
         CreateProtectors(successor);
         successor.LowestNonce = Phase2Lifecycle.LowestNonce(nonceI, nonceR);
         successor.RekeyAt = tunnel.Settings.Rekey ? now + IkeRekeyDelay(tunnel.Settings, isInitiator) : null;
-        sas.Add(successor);
+        _sas.Add(successor);
         if (adopt)
         {
             Adopt(old, successor);

@@ -16,7 +16,7 @@ public sealed partial class IkeEngine
         var deletes = message.FindAll<DeletePayload>().ToList();
         if (deletes.Any(d => d.Protocol == ProtocolId.Ike))
         {
-            log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"peer deleted IKE SA {sa.SpiText}");
+            _log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"peer deleted IKE SA {sa.SpiText}");
             Respond(sa, request, []);
             if (sa.CollidingSuccessor is { State: IkeSaState.Established } theirs)
             {
@@ -24,7 +24,7 @@ public sealed partial class IkeEngine
                 // On a reordering network that DELETE can overtake its answer to our rekey: move to its SA, keep the children.
                 sa.CollidingSuccessor = null;
                 Adopt(sa, theirs);
-                log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, theirs.Serial, $"IKE rekey collision: the peer's {theirs.SpiText} won, IKE SA rekeyed by peer: {sa.SpiText} -> {theirs.SpiText}");
+                _log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, theirs.Serial, $"IKE rekey collision: the peer's {theirs.SpiText} won, IKE SA rekeyed by peer: {sa.SpiText} -> {theirs.SpiText}");
                 Publish(theirs, new IkeSaRekeyed { OldSpis = sa.SpiText, OldSerial = sa.Serial, NewSpis = theirs.SpiText, ByPeer = true });
                 RemoveIkeSa(sa, "rekeyed");
                 return;
@@ -56,7 +56,7 @@ public sealed partial class IkeEngine
                     answer.Add(SpiBytes(child.InboundSpi));
                 }
 
-                log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"peer deleted IPsec SA: SPIs={child.InboundSpi:x8}/{child.OutboundSpi:x8}");
+                _log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"peer deleted IPsec SA: SPIs={child.InboundSpi:x8}/{child.OutboundSpi:x8}");
                 RemoveChild(sa, child, "deleted by peer", byPeer: true);
             }
         }
@@ -80,7 +80,7 @@ public sealed partial class IkeEngine
             return;
         }
 
-        log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"sending DELETE for IPsec SA {child.InboundSpi:x8} ({reason})");
+        _log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"sending DELETE for IPsec SA {child.InboundSpi:x8} ({reason})");
         Enqueue(sa, new DeleteChildJob(child, reason));
     }
 
@@ -120,17 +120,17 @@ public sealed partial class IkeEngine
         }
         else
         {
-            host.RemoveChildSa(sa.Tunnel.Name, child.Phase2Name, child.InboundSpi, child.OutboundSpi);
+            _host.RemoveChildSa(sa.Tunnel.Name, child.Phase2Name, child.InboundSpi, child.OutboundSpi);
         }
 
-        log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"deleted IPsec SA: SPIs={child.InboundSpi:x8}/{child.OutboundSpi:x8} ({reason})");
+        _log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"deleted IPsec SA: SPIs={child.InboundSpi:x8}/{child.OutboundSpi:x8} ({reason})");
         Publish(sa, new ChildSaDeleted { Phase2 = child.Phase2Name, ChildSerial = child.Serial, InboundSpi = child.InboundSpi, OutboundSpi = child.OutboundSpi, Reason = reason, ByPeer = byPeer });
         // Never move outbound back to a successor older than the SA that now carries the phase 2: a stale successor the
         // peer dropped long ago (lost DELETE) must not take over from the current one.
         var newest = sa.Children.Where(c => c.Phase2Name == child.Phase2Name && c.State is ChildSaState.Installed or ChildSaState.Rekeying).MaxBy(c => c.InstalledAt);
         foreach (var successor in successors.Where(s => newest is null || s.InstalledAt >= newest.InstalledAt))
         {
-            host.ActivateOutbound(sa.Tunnel.Name, successor.Phase2Name, successor.OutboundSpi);
+            _host.ActivateOutbound(sa.Tunnel.Name, successor.Phase2Name, successor.OutboundSpi);
         }
 
         // The phase 2 may live on in the IKE SA that replaced this one (children move on an IKE rekey).
@@ -143,7 +143,7 @@ public sealed partial class IkeEngine
 
     private void PhaseTwoDown(TunnelRuntime tunnel, string phase2, string reason)
     {
-        log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"phase2 {phase2} down ({reason})");
+        _log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"phase2 {phase2} down ({reason})");
         Publish(tunnel, new Phase2Down { Phase2 = phase2, Reason = reason });
         if (tunnel.FindPhase2(phase2) is { AutoNegotiate: true } && !tunnel.NextAutoAttempt.ContainsKey(phase2))
         {
@@ -165,7 +165,7 @@ public sealed partial class IkeEngine
     /// <summary>The peer stopped answering or negotiation failed: drop the IKE SA; auto-negotiate brings it back.</summary>
     private void FailIkeSa(IkeSa sa, string reason, NotifyType? notify = null, NegotiationStage? stage = null)
     {
-        log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"negotiation failure: {reason}");
+        _log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"negotiation failure: {reason}");
         Publish(sa, new NegotiationFailed { Stage = stage ?? StageOf(sa), Notify = notify, Reason = reason });
         RemoveIkeSa(sa, reason);
     }
@@ -174,7 +174,7 @@ public sealed partial class IkeEngine
     private void FailDeadPeer(IkeSa sa, int probes)
     {
         var reason = $"dead peer: no answer to {probes} DPD probes";
-        log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"negotiation failure: {reason}");
+        _log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"negotiation failure: {reason}");
         Publish(sa, new DpdFailed { Probes = probes, Reason = reason });
         RemoveIkeSa(sa, reason);
     }
@@ -195,7 +195,7 @@ public sealed partial class IkeEngine
             // to rekey again from the current IKE SA, not stuck half-way.
             foreach (var child in current.Children.Where(c => c.State == ChildSaState.Rekeying && c.RekeyRequestedOn == sa.Serial))
             {
-                log.Child(IkeLogLevel.Negotiation, tunnel.Name, current.Serial, child.Phase2Name, child.Serial, $"rekey of {child.InboundSpi:x8} was lost with IKE SA {sa.SpiText}: will rekey again");
+                _log.Child(IkeLogLevel.Negotiation, tunnel.Name, current.Serial, child.Phase2Name, child.Serial, $"rekey of {child.InboundSpi:x8} was lost with IKE SA {sa.SpiText}: will rekey again");
                 child.State = ChildSaState.Installed;
             }
         }
@@ -206,7 +206,7 @@ public sealed partial class IkeEngine
             RemoveChild(sa, child, reason);
         }
 
-        sas.Remove(sa);
+        _sas.Remove(sa);
 
         tunnel.Retiring.Remove(sa);
         foreach (var phase2 in sa.WantedPhase2)
@@ -220,14 +220,14 @@ public sealed partial class IkeEngine
             tunnel.Negotiating.Clear();
             foreach (var phase2 in tunnel.Phase2.Where(p => p.AutoNegotiate))
             {
-                tunnel.NextAutoAttempt.TryAdd(phase2.Name, Now + (wasEstablished ? TimeSpan.Zero : options.AutoNegotiateInterval));
+                tunnel.NextAutoAttempt.TryAdd(phase2.Name, Now + (wasEstablished ? TimeSpan.Zero : _options.AutoNegotiateInterval));
             }
         }
 
         // An SA refused right after authentication (mode-cfg pool empty) was never reported up, so it is not reported down.
         if (wasEstablished && sa.EstablishedAt is not null)
         {
-            log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"IKE SA {sa.SpiText} deleted ({reason})");
+            _log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"IKE SA {sa.SpiText} deleted ({reason})");
             Publish(sa, new IkeSaDeleted { Spis = sa.SpiText, Reason = reason });
         }
 
@@ -237,7 +237,7 @@ public sealed partial class IkeEngine
             // A mode-cfg client loses its address with its last IKE SA; the next connection asks again.
             var released = tunnel.AssignedAddress;
             tunnel.AssignedAddress = null;
-            host.AssignedAddressChanged(tunnel.Name, null);
+            _host.AssignedAddressChanged(tunnel.Name, null);
             Publish(sa, new AddressReleased { Address = released, ToPeer = false });
         }
 

@@ -27,7 +27,7 @@ public sealed partial class IkeEngine
             var lastUse = lastTraffic is { } t && t > sa.EstablishedAt ? t : sa.EstablishedAt ?? sa.CreatedAt;
             if (now - lastUse >= idleLimit)
             {
-                log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"idle for {(int)idleLimit.TotalMinutes} minutes: bringing the tunnel down (idle-timeout)");
+                _log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"idle for {(int)idleLimit.TotalMinutes} minutes: bringing the tunnel down (idle-timeout)");
                 DeleteIkeSa(sa, notifyPeer: true, reason: "idle-timeout");
                 return;
             }
@@ -52,7 +52,7 @@ public sealed partial class IkeEngine
         }
 
         sa.LastDpdProbe = now;
-        log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"DPD: peer silent for {(int)(now - lastInbound).TotalSeconds}s, sending a liveness check");
+        _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"DPD: peer silent for {(int)(now - lastInbound).TotalSeconds}s, sending a liveness check");
         SendRequest(
             sa,
             ExchangeType.Informational,
@@ -71,7 +71,7 @@ public sealed partial class IkeEngine
         DateTimeOffset? lastTraffic = null;
         foreach (var child in sa.Children)
         {
-            var activity = host.GetActivity(child.InboundSpi, child.OutboundSpi);
+            var activity = _host.GetActivity(child.InboundSpi, child.OutboundSpi);
             if (activity.LastInbound is { } inbound && inbound > lastInbound)
             {
                 lastInbound = inbound;

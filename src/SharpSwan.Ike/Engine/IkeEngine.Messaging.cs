@@ -70,7 +70,7 @@ public sealed partial class IkeEngine
         var bytes = exchange == ExchangeType.IkeSaInit
             ? IkeMessageCodec.Encode(header, payloads)
             : IkeMessageCodec.EncodeProtected(header, payloads, sa.Outbound!);
-        var first = RetransmitSchedule.Nominal(options.RetransmitTimeout, fixedInterval, 0);
+        var first = RetransmitSchedule.Nominal(_options.RetransmitTimeout, fixedInterval, 0);
         var now = Now;
         sa.Window.Outstanding = new PendingRequest
         {
@@ -108,13 +108,13 @@ public sealed partial class IkeEngine
 
     private void Transmit(IkeSa sa, byte[] bytes, ExchangeType exchange, bool isResponse)
     {
-        if (log.IsEnabled(IkeLogLevel.Packet))
+        if (_log.IsEnabled(IkeLogLevel.Packet))
         {
             var kind = isResponse ? "response" : "request";
-            log.Sa(IkeLogLevel.Packet, sa.Tunnel.Name, sa.Serial, $"sent IKE msg ({ExchangeName(exchange)}): {sa.Local}->{sa.Remote}, len={bytes.Length}, {kind}, id={sa.SpiText}");
+            _log.Sa(IkeLogLevel.Packet, sa.Tunnel.Name, sa.Serial, $"sent IKE msg ({ExchangeName(exchange)}): {sa.Local}->{sa.Remote}, len={bytes.Length}, {kind}, id={sa.SpiText}");
         }
 
-        host.SendIke(sa.Local, sa.Remote, bytes);
+        _host.SendIke(sa.Local, sa.Remote, bytes);
     }
 
     /// <summary>The answer to our outstanding request arrived: free the window, let the exchange handle it, run what waits.</summary>
@@ -140,7 +140,7 @@ public sealed partial class IkeEngine
                 RemoveIkeSa(sa, "rekeyed");
                 break;
             case LivenessRequest:
-                log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "DPD: peer is alive");
+                _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "DPD: peer is alive");
                 break;
         }
 
@@ -184,10 +184,10 @@ public sealed partial class IkeEngine
             return;
         }
 
-        var expired = pending.Retransmits >= (pending.Limit ?? options.RetransmitLimit) || (pending.Deadline is { } deadline && now >= deadline);
+        var expired = pending.Retransmits >= (pending.Limit ?? _options.RetransmitLimit) || (pending.Deadline is { } deadline && now >= deadline);
         if (expired)
         {
-            log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"{pending.Label}: no response from {sa.Remote} after {pending.Retransmits} retransmissions, giving up");
+            _log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"{pending.Label}: no response from {sa.Remote} after {pending.Retransmits} retransmissions, giving up");
             Publish(sa, new ExchangeTimedOut { Exchange = pending.Label, Retransmits = pending.Retransmits });
             sa.Window.Outstanding = null;
             RequestTimedOut(sa, pending);
@@ -195,18 +195,18 @@ public sealed partial class IkeEngine
         }
 
         pending.Retransmits++;
-        var interval = RetransmitSchedule.Nominal(options.RetransmitTimeout, pending.FixedInterval, pending.Retransmits);
+        var interval = RetransmitSchedule.Nominal(_options.RetransmitTimeout, pending.FixedInterval, pending.Retransmits);
         pending.NominalNext = pending.NominalNext + interval > now ? pending.NominalNext + interval : now + interval;
 
         // The last wait ends on the nominal schedule: jitter spreads the retransmissions, not the moment we give up.
-        var last = pending.Retransmits >= (pending.Limit ?? options.RetransmitLimit);
+        var last = pending.Retransmits >= (pending.Limit ?? _options.RetransmitLimit);
         pending.NextRetransmit = pending.NominalNext + (last ? TimeSpan.Zero : RetransmitSchedule.Jitter(interval, pending.FixedInterval, sa.LocalSpi, pending.MessageId, pending.Retransmits));
         if (pending.Deadline is { } limit && pending.NextRetransmit > limit)
         {
             pending.NextRetransmit = limit;
         }
 
-        log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"{pending.Label}: retransmission {pending.Retransmits} to {pending.Remote}");
-        host.SendIke(pending.Local, pending.Remote, pending.Datagram);
+        _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"{pending.Label}: retransmission {pending.Retransmits} to {pending.Remote}");
+        _host.SendIke(pending.Local, pending.Remote, pending.Datagram);
     }
 }

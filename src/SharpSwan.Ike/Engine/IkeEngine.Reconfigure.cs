@@ -15,9 +15,9 @@ public sealed partial class IkeEngine
         var touched = new List<string>();
         Configuration = configuration;
         LoadCredentials(configuration);
-        foreach (var tunnel in tunnels.Values.ToList())
+        foreach (var tunnel in _tunnels.Values.ToList())
         {
-            if (!tunnels.ContainsKey(tunnel.Name))
+            if (!_tunnels.ContainsKey(tunnel.Name))
             {
                 // A dial-up instance already released along with its template.
                 continue;
@@ -28,9 +28,9 @@ public sealed partial class IkeEngine
             var updated = configuration.FindPhase1(configName);
             if (updated is null)
             {
-                log.Tunnel(IkeLogLevel.Event, tunnel.Name, "removed from the configuration: deleting its SAs");
+                _log.Tunnel(IkeLogLevel.Event, tunnel.Name, "removed from the configuration: deleting its SAs");
                 DropTunnelSas(tunnel, "configuration removed");
-                tunnels.Remove(tunnel.Name);
+                _tunnels.Remove(tunnel.Name);
                 touched.Add(tunnel.Name);
                 continue;
             }
@@ -38,7 +38,7 @@ public sealed partial class IkeEngine
             var newPhase2 = configuration.Phase2For(configName).ToList();
             if (!updated.Equals(tunnel.Settings) && tunnel.IsDialupInstance)
             {
-                log.Tunnel(IkeLogLevel.Event, tunnel.Name, "dial-up phase1 settings changed: deleting this instance; the peer reconnects");
+                _log.Tunnel(IkeLogLevel.Event, tunnel.Name, "dial-up phase1 settings changed: deleting this instance; the peer reconnects");
                 DropTunnelSas(tunnel, "configuration changed");
                 ReleaseInstanceIfUnused(tunnel);
                 touched.Add(tunnel.Name);
@@ -47,11 +47,11 @@ public sealed partial class IkeEngine
 
             if (!updated.Equals(tunnel.Settings))
             {
-                log.Tunnel(IkeLogLevel.Event, tunnel.Name, "phase1 settings changed: renegotiating");
+                _log.Tunnel(IkeLogLevel.Event, tunnel.Name, "phase1 settings changed: renegotiating");
                 DropTunnelSas(tunnel, "configuration changed");
                 tunnel.Settings = updated;
                 tunnel.Phase2 = newPhase2;
-                tunnel.LocalAddress = options.LocalAddressResolver(updated);
+                tunnel.LocalAddress = _options.LocalAddressResolver(updated);
                 ScheduleAutoNegotiate(tunnel);
                 touched.Add(tunnel.Name);
                 continue;
@@ -66,11 +66,11 @@ public sealed partial class IkeEngine
             }
         }
 
-        foreach (var phase1 in configuration.Phase1.Where(p => !tunnels.ContainsKey(p.Name)))
+        foreach (var phase1 in configuration.Phase1.Where(p => !_tunnels.ContainsKey(p.Name)))
         {
             AddTunnel(phase1);
-            ScheduleAutoNegotiate(tunnels[phase1.Name]);
-            log.Tunnel(IkeLogLevel.Event, phase1.Name, "added to the configuration");
+            ScheduleAutoNegotiate(_tunnels[phase1.Name]);
+            _log.Tunnel(IkeLogLevel.Event, phase1.Name, "added to the configuration");
             touched.Add(phase1.Name);
         }
 
@@ -93,7 +93,7 @@ public sealed partial class IkeEngine
             }
 
             changedPhase2 = true;
-            log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"phase2 {old.Name} {(replacement is null ? "removed" : "changed")}: deleting its SAs");
+            _log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"phase2 {old.Name} {(replacement is null ? "removed" : "changed")}: deleting its SAs");
             if (tunnel.Current is { } sa)
             {
                 foreach (var child in sa.Children.Where(c => c.Phase2Name == old.Name).ToList())
@@ -132,7 +132,7 @@ public sealed partial class IkeEngine
             RemoveIkeSa(retiring, reason);
         }
 
-        foreach (var stray in sas.Of(tunnel).ToList())
+        foreach (var stray in _sas.Of(tunnel).ToList())
         {
             RemoveIkeSa(stray, reason);
         }

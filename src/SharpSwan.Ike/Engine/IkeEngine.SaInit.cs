@@ -24,7 +24,7 @@ public sealed partial class IkeEngine
         {
             if (!HasUsableChild(tunnel, phase2.Name) && tunnel.Negotiating.Add(phase2.Name))
             {
-                log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"IPsec SA connect {phase2.Name} {sa.Local}->{sa.Remote} negotiating ({reason})");
+                _log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"IPsec SA connect {phase2.Name} {sa.Local}->{sa.Remote} negotiating ({reason})");
                 StartCreateChild(sa, phase2, rekeyOf: null);
             }
 
@@ -46,10 +46,10 @@ public sealed partial class IkeEngine
 
     private void StartIkeSa(TunnelRuntime tunnel, string phase2, string reason)
     {
-        tunnel.LocalAddress ??= options.LocalAddressResolver(tunnel.Settings);
+        tunnel.LocalAddress ??= _options.LocalAddressResolver(tunnel.Settings);
         if (tunnel.LocalAddress is null)
         {
-            log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"cannot negotiate: no IPv4 address on interface {tunnel.Settings.Interface}");
+            _log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"cannot negotiate: no IPv4 address on interface {tunnel.Settings.Interface}");
             Publish(tunnel, new NegotiationFailed { Stage = NegotiationStage.Start, Phase2 = phase2, Reason = $"no IPv4 address on interface {tunnel.Settings.Interface}" });
             return;
         }
@@ -58,20 +58,20 @@ public sealed partial class IkeEngine
         var sa = new IkeSa
         {
             Tunnel = tunnel,
-            Serial = nextIkeSerial++,
+            Serial = _nextIkeSerial++,
             IsOriginalInitiator = true,
             InitiatorSpi = NewIkeSpi(),
-            Local = new IPEndPoint(tunnel.LocalAddress, options.IkePort),
-            Remote = new IPEndPoint(tunnel.Settings.RemoteGateway, options.IkePort),
+            Local = new IPEndPoint(tunnel.LocalAddress, _options.IkePort),
+            Remote = new IPEndPoint(tunnel.Settings.RemoteGateway, _options.IkePort),
             State = IkeSaState.InitSent,
             CreatedAt = now,
             LastInbound = now,
         };
         sa.WantedPhase2.Add(phase2);
-        sas.Add(sa);
+        _sas.Add(sa);
         tunnel.Current = sa;
         tunnel.Negotiating.Add(phase2);
-        log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"created connection: {sa.Local.Address}->{sa.Remote} ({reason})");
+        _log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"created connection: {sa.Local.Address}->{sa.Remote} ({reason})");
         SendInit(sa, tunnel.Settings.DhGroups[0]);
     }
 
@@ -85,7 +85,7 @@ public sealed partial class IkeEngine
         if (sa.PendingKeyExchange?.Group != group)
         {
             sa.PendingKeyExchange?.Dispose();
-            sa.PendingKeyExchange = KeyExchange.Create(group, random);
+            sa.PendingKeyExchange = KeyExchange.Create(group, _random);
         }
 
         if (sa.NonceInitiator.Length == 0)
@@ -117,7 +117,7 @@ public sealed partial class IkeEngine
             payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.SignatureHashAlgorithms, DigitalSignatureAuth.SupportedHashesNotifyData));
         }
 
-        log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"initiator: sending IKE_SA_INIT, proposals {string.Join(' ', settings.Proposals.Select(p => p.Name))}, dhgrp {(int)group}");
+        _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"initiator: sending IKE_SA_INIT, proposals {string.Join(' ', settings.Proposals.Select(p => p.Name))}, dhgrp {(int)group}");
         // Auto-negotiate tries every 5 s until the tunnel is up (FortiOS): while the peer is silent, resend IKE_SA_INIT on
         // that schedule rather than backing off, so the tunnel is back within 5 s of the peer's return; negotiate-timeout
         // still ends the attempt, and the next one starts at once.
@@ -128,7 +128,7 @@ public sealed partial class IkeEngine
             payloads,
             "SA_INIT",
             new InitRequest(),
-            fixedInterval: autoNegotiate ? options.AutoNegotiateInterval : null,
+            fixedInterval: autoNegotiate ? _options.AutoNegotiateInterval : null,
             limit: autoNegotiate ? int.MaxValue : null);
         sa.InitRequest = sa.Window.Outstanding!.Datagram;
         sa.Window.Outstanding.Deadline = sa.CreatedAt + TimeSpan.FromSeconds(settings.NegotiateTimeoutSeconds);
@@ -144,7 +144,7 @@ public sealed partial class IkeEngine
         var parsed = IkeMessageCodec.Decode(datagram, null);
         if (!parsed.Success || parsed.Message is not { } message)
         {
-            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"dropped SA_INIT response: {parsed.Error} {parsed.Detail}");
+            _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"dropped SA_INIT response: {parsed.Error} {parsed.Detail}");
             return;
         }
 
@@ -192,7 +192,7 @@ public sealed partial class IkeEngine
         sa.PendingKeyExchange.Dispose();
         sa.PendingKeyExchange = null;
         DetectNat(sa, message);
-        log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"negotiation result: proposal {suite.DisplayName} dhgrp {(int)suite.Group}{(sa.UsesNatTraversal ? ", NAT-T: UDP 4500" : string.Empty)}");
+        _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"negotiation result: proposal {suite.DisplayName} dhgrp {(int)suite.Group}{(sa.UsesNatTraversal ? ", NAT-T: UDP 4500" : string.Empty)}");
         SendAuth(sa);
     }
 
@@ -211,7 +211,7 @@ public sealed partial class IkeEngine
                 return true;
             }
 
-            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "peer asked for a COOKIE, retrying with it");
+            _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "peer asked for a COOKIE, retrying with it");
             sa.Cookie = cookie.Data;
             sa.Window.Outstanding = null;
             SendInit(sa, sa.InitGroup);
@@ -227,7 +227,7 @@ public sealed partial class IkeEngine
                 return true;
             }
 
-            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"peer wants DH group {(int)wanted}: retrying");
+            _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"peer wants DH group {(int)wanted}: retrying");
             sa.Window.Outstanding = null;
             SendInit(sa, wanted);
             return true;
@@ -247,12 +247,12 @@ public sealed partial class IkeEngine
             return null;
         }
 
-        if (sas.TryFindHalfOpen(remote, header.InitiatorSpi, out var existing))
+        if (_sas.TryFindHalfOpen(remote, header.InitiatorSpi, out var existing))
         {
             if (existing.InitRequest.AsSpan().SequenceEqual(datagram))
             {
-                log.Sa(IkeLogLevel.Negotiation, existing.Tunnel.Name, existing.Serial, "retransmitting SA_INIT response");
-                host.SendIke(local, remote, existing.InitResponse);
+                _log.Sa(IkeLogLevel.Negotiation, existing.Tunnel.Name, existing.Serial, "retransmitting SA_INIT response");
+                _host.SendIke(local, remote, existing.InitResponse);
             }
 
             return null;
@@ -261,7 +261,7 @@ public sealed partial class IkeEngine
         var tunnel = FindTunnelForPeer(local.Address, remote.Address);
         if (tunnel is null)
         {
-            log.Global(IkeLogLevel.Event, $"ignoring IKE request from {remote}: no phase1 configured for this peer");
+            _log.Global(IkeLogLevel.Event, $"ignoring IKE request from {remote}: no phase1 configured for this peer");
             PublishGlobal(new PeerRefused { Local = local, Remote = remote, Reason = "no phase1 configured for this peer" });
             return null;
         }
@@ -272,11 +272,11 @@ public sealed partial class IkeEngine
             // the peer's; the lower yields and answers. Both apply the same rule, so exactly one IKE SA results.
             if (CompareAddresses(local.Address, remote.Address) > 0)
             {
-                log.Sa(IkeLogLevel.Negotiation, tunnel.Name, ours.Serial, $"simultaneous IKE_SA_INIT from {remote}: keeping ours (higher address)");
+                _log.Sa(IkeLogLevel.Negotiation, tunnel.Name, ours.Serial, $"simultaneous IKE_SA_INIT from {remote}: keeping ours (higher address)");
                 return null;
             }
 
-            log.Sa(IkeLogLevel.Negotiation, tunnel.Name, ours.Serial, $"simultaneous IKE_SA_INIT from {remote}: answering the peer's (lower address)");
+            _log.Sa(IkeLogLevel.Negotiation, tunnel.Name, ours.Serial, $"simultaneous IKE_SA_INIT from {remote}: answering the peer's (lower address)");
         }
 
         return tunnel;
@@ -292,13 +292,13 @@ public sealed partial class IkeEngine
         var parsed = IkeMessageCodec.Decode(datagram, null);
         if (!parsed.Success || parsed.Message is not { } message)
         {
-            log.Global(IkeLogLevel.Negotiation, $"dropped SA_INIT from {remote}: {parsed.Error} {parsed.Detail}");
+            _log.Global(IkeLogLevel.Negotiation, $"dropped SA_INIT from {remote}: {parsed.Error} {parsed.Detail}");
             return;
         }
 
-        if (sas.HalfOpenCount >= options.CookieThreshold && !HasValidCookie(message, remote, header.InitiatorSpi))
+        if (_sas.HalfOpenCount >= _options.CookieThreshold && !HasValidCookie(message, remote, header.InitiatorSpi))
         {
-            log.Global(IkeLogLevel.Negotiation, $"{sas.HalfOpenCount} half-open IKE SAs: asking {remote} for a COOKIE");
+            _log.Global(IkeLogLevel.Negotiation, $"{_sas.HalfOpenCount} half-open IKE SAs: asking {remote} for a COOKIE");
             SendPlainResponse(local, remote, header, [new NotifyPayload(ProtocolId.None, [], NotifyType.Cookie, MakeCookie(message, remote, header.InitiatorSpi))]);
             return;
         }
@@ -316,7 +316,7 @@ public sealed partial class IkeEngine
         var choice = ProposalSelector.ChooseIke(saPayload.Proposals, settings.Proposals, settings.DhGroups, ke.Group);
         if (choice is null)
         {
-            log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"negotiation failure: no SA proposal chosen for {remote}");
+            _log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"negotiation failure: no SA proposal chosen for {remote}");
             Publish(tunnel, new NegotiationFailed { Local = local, Remote = remote, Stage = NegotiationStage.IkeSaInit, Notify = NotifyType.NoProposalChosen, NotifySent = true, Reason = $"no SA proposal chosen for {remote}" });
             SendPlainResponse(local, remote, header, [new NotifyPayload(ProtocolId.None, [], NotifyType.NoProposalChosen, [])]);
             return;
@@ -326,12 +326,12 @@ public sealed partial class IkeEngine
         {
             var data = new byte[2];
             BinaryPrimitives.WriteUInt16BigEndian(data, (ushort)choice.Suite.Group);
-            log.Tunnel(IkeLogLevel.Negotiation, tunnel.Name, $"peer {remote} sent DH group {(int)ke.Group}, asking for {(int)choice.Suite.Group}");
+            _log.Tunnel(IkeLogLevel.Negotiation, tunnel.Name, $"peer {remote} sent DH group {(int)ke.Group}, asking for {(int)choice.Suite.Group}");
             SendPlainResponse(local, remote, header, [new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidKePayload, data)]);
             return;
         }
 
-        using var exchange = KeyExchange.Create(choice.Suite.Group, random);
+        using var exchange = KeyExchange.Create(choice.Suite.Group, _random);
         if (!exchange.TryDeriveSharedSecret(ke.Data, out var secret))
         {
             SendPlainResponse(local, remote, header, [new NotifyPayload(ProtocolId.None, [], NotifyType.InvalidSyntax, [])]);
@@ -350,7 +350,7 @@ public sealed partial class IkeEngine
         var sa = new IkeSa
         {
             Tunnel = tunnel,
-            Serial = nextIkeSerial++,
+            Serial = _nextIkeSerial++,
             IsOriginalInitiator = false,
             InitiatorSpi = header.InitiatorSpi,
             ResponderSpi = NewIkeSpi(),
@@ -405,15 +405,15 @@ public sealed partial class IkeEngine
 
         var responseHeader = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.None, ExchangeType.IkeSaInit, IkeFlags.Response, 0, 0);
         sa.InitResponse = IkeMessageCodec.Encode(responseHeader, payloads);
-        sas.AddHalfOpen(sa);
-        log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"responder: SA_INIT from {remote}, negotiation result: proposal {suite.DisplayName} dhgrp {(int)suite.Group}{(sa.UsesNatTraversal ? ", NAT-T: UDP 4500" : string.Empty)}");
+        _sas.AddHalfOpen(sa);
+        _log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"responder: SA_INIT from {remote}, negotiation result: proposal {suite.DisplayName} dhgrp {(int)suite.Group}{(sa.UsesNatTraversal ? ", NAT-T: UDP 4500" : string.Empty)}");
         Transmit(sa, sa.InitResponse, ExchangeType.IkeSaInit, isResponse: true);
     }
 
     private TunnelRuntime? FindTunnelForPeer(IPAddress local, IPAddress remote)
     {
         TunnelRuntime? dialup = null;
-        foreach (var tunnel in tunnels.Values)
+        foreach (var tunnel in _tunnels.Values)
         {
             var settings = tunnel.Settings;
             if (settings.IkeVersion != 2)
@@ -421,7 +421,7 @@ public sealed partial class IkeEngine
                 continue;
             }
 
-            tunnel.LocalAddress ??= options.LocalAddressResolver(settings);
+            tunnel.LocalAddress ??= _options.LocalAddressResolver(settings);
             if (tunnel.LocalAddress is { } address && !address.Equals(local) && !address.Equals(IPAddress.Any))
             {
                 continue;
@@ -445,7 +445,7 @@ public sealed partial class IkeEngine
     private void SendPlainResponse(IPEndPoint local, IPEndPoint remote, IkeHeader request, IReadOnlyList<IkePayload> payloads)
     {
         var header = new IkeHeader(request.InitiatorSpi, 0, PayloadType.None, request.Exchange, IkeFlags.Response, request.MessageId, 0);
-        host.SendIke(local, remote, IkeMessageCodec.Encode(header, payloads));
+        _host.SendIke(local, remote, IkeMessageCodec.Encode(header, payloads));
     }
 
     private void EstablishKeys(IkeSa sa, IkeSuite suite, byte[] secret)
@@ -460,8 +460,8 @@ public sealed partial class IkeEngine
     {
         var suite = sa.Suite!;
         var keys = sa.Keys!;
-        var initiatorToResponder = PacketProtector.Create(suite.Encryption, suite.KeyBits, suite.Integrity, keys.SkEi, keys.SkAi, random);
-        var responderToInitiator = PacketProtector.Create(suite.Encryption, suite.KeyBits, suite.Integrity, keys.SkEr, keys.SkAr, random);
+        var initiatorToResponder = PacketProtector.Create(suite.Encryption, suite.KeyBits, suite.Integrity, keys.SkEi, keys.SkAi, _random);
+        var responderToInitiator = PacketProtector.Create(suite.Encryption, suite.KeyBits, suite.Integrity, keys.SkEr, keys.SkAr, _random);
         sa.Outbound = sa.IsOriginalInitiator ? initiatorToResponder : responderToInitiator;
         sa.Inbound = sa.IsOriginalInitiator ? responderToInitiator : initiatorToResponder;
     }
@@ -492,13 +492,13 @@ public sealed partial class IkeEngine
         sa.UsesNatTraversal = remoteBehindNat || sa.LocalBehindNat || settings.NatTraversal == NatTraversal.Forced;
         if (sa.UsesNatTraversal && sa.IsOriginalInitiator)
         {
-            sa.Local = new IPEndPoint(sa.Local.Address, options.NatTraversalPort);
-            sa.Remote = new IPEndPoint(sa.Remote.Address, options.NatTraversalPort);
+            sa.Local = new IPEndPoint(sa.Local.Address, _options.NatTraversalPort);
+            sa.Remote = new IPEndPoint(sa.Remote.Address, _options.NatTraversalPort);
         }
 
         if (remoteBehindNat || sa.LocalBehindNat)
         {
-            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"NAT detected: {(sa.LocalBehindNat ? "me" : string.Empty)}{(sa.LocalBehindNat && remoteBehindNat ? " and " : string.Empty)}{(remoteBehindNat ? "peer" : string.Empty)} behind NAT");
+            _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"NAT detected: {(sa.LocalBehindNat ? "me" : string.Empty)}{(sa.LocalBehindNat && remoteBehindNat ? " and " : string.Empty)}{(remoteBehindNat ? "peer" : string.Empty)} behind NAT");
         }
     }
 
@@ -515,18 +515,18 @@ public sealed partial class IkeEngine
     private byte[] RandomHash()
     {
         var hash = new byte[20];
-        random.Fill(hash);
+        _random.Fill(hash);
         return hash;
     }
 
     private byte[] MakeCookie(IkeMessage message, IPEndPoint remote, ulong spiI)
     {
         var nonce = message.Find<NoncePayload>()?.Data ?? [];
-        var input = new byte[nonce.Length + 16 + 8 + cookieSecret.Length];
+        var input = new byte[nonce.Length + 16 + 8 + _cookieSecret.Length];
         nonce.CopyTo(input, 0);
         remote.Address.TryWriteBytes(input.AsSpan(nonce.Length), out _);
         BinaryPrimitives.WriteUInt64BigEndian(input.AsSpan(nonce.Length + 16), spiI);
-        cookieSecret.CopyTo(input, nonce.Length + 24);
+        _cookieSecret.CopyTo(input, nonce.Length + 24);
         return SHA256.HashData(input);
     }
 

@@ -39,7 +39,7 @@ public sealed partial class IkeEngine
                 continue;
             }
 
-            var lastInbound = children.ToDictionary(c => c, c => host.GetActivity(c.InboundSpi, c.OutboundSpi).LastInbound);
+            var lastInbound = children.ToDictionary(c => c, c => _host.GetActivity(c.InboundSpi, c.OutboundSpi).LastInbound);
             var live = children.Where(c => lastInbound[c] is { } seen && now - seen < DuplicateSettle).ToList();
             if (live.Count != 1)
             {
@@ -48,7 +48,7 @@ public sealed partial class IkeEngine
 
             foreach (var stale in children.Where(c => c != live[0]))
             {
-                log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, stale.Phase2Name, stale.Serial, $"duplicate IPsec SA {stale.InboundSpi:x8}/{stale.OutboundSpi:x8} silent while the peer sends on {live[0].InboundSpi:x8}: deleting it");
+                _log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, stale.Phase2Name, stale.Serial, $"duplicate IPsec SA {stale.InboundSpi:x8}/{stale.OutboundSpi:x8} silent while the peer sends on {live[0].InboundSpi:x8}: deleting it");
                 DeleteChild(sa, stale, notifyPeer: true, reason: "duplicate");
             }
         }
@@ -71,20 +71,20 @@ public sealed partial class IkeEngine
                 continue;
             }
 
-            var unused = host.GetActivity(successor.InboundSpi, successor.OutboundSpi).LastInbound is null;
-            var stillUsed = host.GetActivity(predecessor.InboundSpi, predecessor.OutboundSpi).LastInbound is { } seen && seen > successor.InstalledAt + DuplicateSettle;
+            var unused = _host.GetActivity(successor.InboundSpi, successor.OutboundSpi).LastInbound is null;
+            var stillUsed = _host.GetActivity(predecessor.InboundSpi, predecessor.OutboundSpi).LastInbound is { } seen && seen > successor.InstalledAt + DuplicateSettle;
             if (!unused || !stillUsed)
             {
                 continue;
             }
 
-            log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, successor.Phase2Name, successor.Serial, $"peer never finished its rekey of {predecessor.InboundSpi:x8}: dropping unused SA {successor.InboundSpi:x8}/{successor.OutboundSpi:x8}, keeping the old one");
+            _log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, successor.Phase2Name, successor.Serial, $"peer never finished its rekey of {predecessor.InboundSpi:x8}: dropping unused SA {successor.InboundSpi:x8}/{successor.OutboundSpi:x8}, keeping the old one");
             // Forget the collision's loser too: a later rekey of the old SA must count as its first successor, not a collision.
             predecessor.Successors.Clear();
             predecessor.State = ChildSaState.Installed;
             predecessor.RetireAt = null;
             PublishChildReinstated(sa, predecessor);
-            host.ActivateOutbound(sa.Tunnel.Name, predecessor.Phase2Name, predecessor.OutboundSpi);
+            _host.ActivateOutbound(sa.Tunnel.Name, predecessor.Phase2Name, predecessor.OutboundSpi);
             DeleteChild(sa, successor, notifyPeer: true, reason: "rekey abandoned by peer");
         }
     }
@@ -101,11 +101,11 @@ public sealed partial class IkeEngine
             // Its successor, or whichever SA now carries the phase 2 (the successor itself may have gone as a duplicate).
             var carrier = sa.Children.FirstOrDefault(c => c != old && c.Phase2Name == old.Phase2Name && c.State is ChildSaState.Installed or ChildSaState.Rekeying &&
                                                           now - c.InstalledAt >= AbandonedRekeyWait &&
-                                                          host.GetActivity(c.InboundSpi, c.OutboundSpi).LastInbound is { } seen && now - seen < DuplicateSettle);
-            var oldSeen = host.GetActivity(old.InboundSpi, old.OutboundSpi).LastInbound;
+                                                          _host.GetActivity(c.InboundSpi, c.OutboundSpi).LastInbound is { } seen && now - seen < DuplicateSettle);
+            var oldSeen = _host.GetActivity(old.InboundSpi, old.OutboundSpi).LastInbound;
             if (carrier is not null && (oldSeen is null || now - oldSeen.Value >= AbandonedRekeyWait))
             {
-                log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, old.Phase2Name, old.Serial, $"rekeyed IPsec SA {old.InboundSpi:x8}/{old.OutboundSpi:x8} silent, peer's DELETE never came: deleting it");
+                _log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, old.Phase2Name, old.Serial, $"rekeyed IPsec SA {old.InboundSpi:x8}/{old.OutboundSpi:x8} silent, peer's DELETE never came: deleting it");
                 DeleteChild(sa, old, notifyPeer: true, reason: "rekeyed, peer's DELETE missing");
             }
         }

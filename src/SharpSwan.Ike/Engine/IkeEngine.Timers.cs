@@ -9,13 +9,13 @@ namespace SharpSwan.Ike.Engine;
 /// <summary>Everything time drives: retransmission, lifetimes, auto-negotiate retries, scheduled retries.</summary>
 public sealed partial class IkeEngine
 {
-    private readonly List<(DateTimeOffset Due, TimedJob Job)> scheduled = [];
+    private readonly List<(DateTimeOffset Due, TimedJob Job)> _scheduled = [];
 
     /// <summary>Runs every timer that is due at the time provider's current time.</summary>
     public void Tick()
     {
         var now = Now;
-        foreach (var sa in sas.All.ToList())
+        foreach (var sa in _sas.All.ToList())
         {
             if (sa.State == IkeSaState.Dead)
             {
@@ -51,7 +51,7 @@ public sealed partial class IkeEngine
             }
         }
 
-        foreach (var tunnel in tunnels.Values)
+        foreach (var tunnel in _tunnels.Values)
         {
             foreach (var phase2 in tunnel.Phase2.Where(p => p.AutoNegotiate))
             {
@@ -65,15 +65,15 @@ public sealed partial class IkeEngine
                 if (tunnel.NextAutoAttempt.TryGetValue(phase2.Name, out var due) && now >= due &&
                     !HasUsableChild(tunnel, phase2.Name) && !tunnel.Negotiating.Contains(phase2.Name))
                 {
-                    tunnel.NextAutoAttempt[phase2.Name] = now + options.AutoNegotiateInterval;
-                    log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"auto-negotiate connection {phase2.Name}");
+                    tunnel.NextAutoAttempt[phase2.Name] = now + _options.AutoNegotiateInterval;
+                    _log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"auto-negotiate connection {phase2.Name}");
                     RequestChild(tunnel, phase2, reason: "auto-negotiate");
                 }
             }
         }
 
-        var due2 = scheduled.Where(s => s.Due <= now).ToList();
-        scheduled.RemoveAll(s => s.Due <= now);
+        var due2 = _scheduled.Where(s => s.Due <= now).ToList();
+        _scheduled.RemoveAll(s => s.Due <= now);
         foreach (var item in due2)
         {
             RunTimedJob(item.Job);
@@ -92,7 +92,7 @@ public sealed partial class IkeEngine
             }
         }
 
-        foreach (var sa in sas.All)
+        foreach (var sa in _sas.All)
         {
             Consider(sa.Window.Outstanding?.NextRetransmit);
             Consider(sa.DeleteBy);
@@ -113,7 +113,7 @@ public sealed partial class IkeEngine
             }
         }
 
-        foreach (var tunnel in tunnels.Values)
+        foreach (var tunnel in _tunnels.Values)
         {
             foreach (var phase2 in tunnel.Phase2.Where(p => p.AutoNegotiate))
             {
@@ -124,7 +124,7 @@ public sealed partial class IkeEngine
             }
         }
 
-        foreach (var item in scheduled)
+        foreach (var item in _scheduled)
         {
             Consider(item.Due);
         }
@@ -132,14 +132,14 @@ public sealed partial class IkeEngine
         return next;
     }
 
-    private void Schedule(DateTimeOffset due, TimedJob job) => scheduled.Add((due, job));
+    private void Schedule(DateTimeOffset due, TimedJob job) => _scheduled.Add((due, job));
 
     private void RunTimedJob(TimedJob job)
     {
         switch (job)
         {
             case RemoveFromDataPlaneJob remove:
-                host.RemoveChildSa(remove.Phase1, remove.Phase2, remove.InboundSpi, remove.OutboundSpi);
+                _host.RemoveChildSa(remove.Phase1, remove.Phase2, remove.InboundSpi, remove.OutboundSpi);
                 break;
             case RetryChildJob retry:
                 RetryChild(retry);
@@ -189,7 +189,7 @@ public sealed partial class IkeEngine
                 continue;
             }
 
-            var activity = host.GetActivity(child.InboundSpi, child.OutboundSpi);
+            var activity = _host.GetActivity(child.InboundSpi, child.OutboundSpi);
             var step = Phase2Lifecycle.Evaluate(child, activity, now);
             switch (step)
             {
@@ -198,23 +198,23 @@ public sealed partial class IkeEngine
                     break;
                 case ChildLifecycleStep.SoftByBytes:
                     var kilobytes = Math.Max(activity.InboundBytes, activity.OutboundBytes) / 1024;
-                    log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"soft lifetime reached ({kilobytes} of {child.Settings.KeyLifeKbs} KB): rekeying");
+                    _log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"soft lifetime reached ({kilobytes} of {child.Settings.KeyLifeKbs} KB): rekeying");
                     Publish(sa, SoftExpiry(child, rekeying: true, byBytes: true));
                     StartChildRekey(sa, child);
                     break;
                 case ChildLifecycleStep.SoftRekey:
                     var settings = child.Settings;
-                    log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"soft lifetime reached: rekeying ({(settings.AutoNegotiate ? "auto-negotiate" : settings.Keepalive ? "keepalive" : "traffic")})");
+                    _log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"soft lifetime reached: rekeying ({(settings.AutoNegotiate ? "auto-negotiate" : settings.Keepalive ? "keepalive" : "traffic")})");
                     Publish(sa, SoftExpiry(child, rekeying: true, byBytes: false));
                     StartChildRekey(sa, child);
                     break;
                 case ChildLifecycleStep.SoftLetExpire:
-                    log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, "soft lifetime reached without traffic: letting it expire");
+                    _log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, "soft lifetime reached without traffic: letting it expire");
                     Publish(sa, SoftExpiry(child, rekeying: false, byBytes: false));
                     child.SoftExpired = true;
                     break;
                 case ChildLifecycleStep.TrafficAfterSoft:
-                    log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, "traffic after soft lifetime: rekeying now");
+                    _log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, "traffic after soft lifetime: rekeying now");
                     Publish(sa, SoftExpiry(child, rekeying: true, byBytes: false) with { TrafficAfterSoft = true });
                     StartChildRekey(sa, child);
                     break;
@@ -226,11 +226,11 @@ public sealed partial class IkeEngine
     private void ExpireChild(IkeSa sa, ChildSa child, bool byBytes)
     {
         var limit = byBytes ? $"hard lifetime {child.Settings.KeyLifeKbs} KB" : "hard lifetime";
-        log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"IPsec SA {child.InboundSpi:x8}/{child.OutboundSpi:x8} expired ({limit})");
+        _log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"IPsec SA {child.InboundSpi:x8}/{child.OutboundSpi:x8} expired ({limit})");
         Publish(sa, HardExpiry(child, byBytes));
 
         // An expired SA must not carry another packet.
-        host.RemoveChildSa(sa.Tunnel.Name, child.Phase2Name, child.InboundSpi, child.OutboundSpi);
+        _host.RemoveChildSa(sa.Tunnel.Name, child.Phase2Name, child.InboundSpi, child.OutboundSpi);
         child.RemovedFromDataPlane = true;
         DeleteChild(sa, child, notifyPeer: true, reason: "expired");
     }
@@ -246,8 +246,8 @@ public sealed partial class IkeEngine
             return;
         }
 
-        log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"IPsec SA {child.InboundSpi:x8}/{child.OutboundSpi:x8} reached its hard lifetime while being deleted: out of the data plane");
-        host.RemoveChildSa(sa.Tunnel.Name, child.Phase2Name, child.InboundSpi, child.OutboundSpi);
+        _log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"IPsec SA {child.InboundSpi:x8}/{child.OutboundSpi:x8} reached its hard lifetime while being deleted: out of the data plane");
+        _host.RemoveChildSa(sa.Tunnel.Name, child.Phase2Name, child.InboundSpi, child.OutboundSpi);
         child.RemovedFromDataPlane = true;
     }
 

@@ -15,25 +15,25 @@ namespace SharpSwan.Ike.Engine;
 /// </summary>
 public sealed partial class IkeEngine : IDisposable
 {
-    private readonly IkeEngineOptions options;
-    private readonly TimeProvider time;
-    private readonly IRandomSource random;
-    private readonly IIkeEngineHost host;
-    private readonly IkeLogger log;
-    private readonly Dictionary<string, TunnelRuntime> tunnels = new(StringComparer.Ordinal);
-    private readonly IkeSaTable sas = new();
-    private readonly byte[] cookieSecret = new byte[32];
-    private int nextIkeSerial = 1;
-    private int nextChildSerial = 1;
+    private readonly IkeEngineOptions _options;
+    private readonly TimeProvider _time;
+    private readonly IRandomSource _random;
+    private readonly IIkeEngineHost _host;
+    private readonly IkeLogger _log;
+    private readonly Dictionary<string, TunnelRuntime> _tunnels = new(StringComparer.Ordinal);
+    private readonly IkeSaTable _sas = new();
+    private readonly byte[] _cookieSecret = new byte[32];
+    private int _nextIkeSerial = 1;
+    private int _nextChildSerial = 1;
 
     public IkeEngine(GatewayConfiguration configuration, IkeEngineOptions options, TimeProvider time, IRandomSource random, IIkeEngineHost host, IIkeLog log)
     {
-        this.options = options;
-        this.time = time;
-        this.random = random;
-        this.host = host;
-        this.log = new IkeLogger(log);
-        random.Fill(cookieSecret);
+        this._options = options;
+        this._time = time;
+        this._random = random;
+        this._host = host;
+        this._log = new IkeLogger(log);
+        random.Fill(_cookieSecret);
         Configuration = configuration;
         LoadCredentials(configuration);
         foreach (var phase1 in configuration.Phase1)
@@ -44,15 +44,15 @@ public sealed partial class IkeEngine : IDisposable
 
     public GatewayConfiguration Configuration { get; private set; }
 
-    public IReadOnlyCollection<TunnelRuntime> Tunnels => tunnels.Values;
+    public IReadOnlyCollection<TunnelRuntime> Tunnels => _tunnels.Values;
 
-    private DateTimeOffset Now => time.GetUtcNow();
+    private DateTimeOffset Now => _time.GetUtcNow();
 
     /// <summary>Brings up every auto-negotiate phase 2 (FortiOS does this at start without waiting for traffic).</summary>
     public void Start()
     {
         var now = Now;
-        foreach (var tunnel in tunnels.Values)
+        foreach (var tunnel in _tunnels.Values)
         {
             foreach (var phase2 in tunnel.Phase2.Where(p => p.AutoNegotiate))
             {
@@ -66,7 +66,7 @@ public sealed partial class IkeEngine : IDisposable
     /// <summary>Asks for a phase 2 to be negotiated now (traffic, or `diagnose vpn tunnel up`). False if unknown or impossible.</summary>
     public bool Initiate(string phase1, string? phase2Name)
     {
-        if (!tunnels.TryGetValue(phase1, out var tunnel))
+        if (!_tunnels.TryGetValue(phase1, out var tunnel))
         {
             return false;
         }
@@ -79,7 +79,7 @@ public sealed partial class IkeEngine : IDisposable
 
         if (tunnel.Settings.Type == Phase1Type.Dynamic)
         {
-            log.Tunnel(IkeLogLevel.Event, tunnel.Name, "dial-up gateway: cannot initiate, waiting for the peer");
+            _log.Tunnel(IkeLogLevel.Event, tunnel.Name, "dial-up gateway: cannot initiate, waiting for the peer");
             return false;
         }
 
@@ -94,7 +94,7 @@ public sealed partial class IkeEngine : IDisposable
     /// <summary>Data plane saw a packet for a phase 2 that has no SA: negotiate it (on-demand).</summary>
     public void Acquire(string phase1, string phase2)
     {
-        if (tunnels.TryGetValue(phase1, out var tunnel) && tunnel.FindPhase2(phase2) is { } settings && tunnel.Settings.Type != Phase1Type.Dynamic)
+        if (_tunnels.TryGetValue(phase1, out var tunnel) && tunnel.FindPhase2(phase2) is { } settings && tunnel.Settings.Type != Phase1Type.Dynamic)
         {
             if (!HasUsableChild(tunnel, settings.Name) && !tunnel.Negotiating.Contains(settings.Name))
             {
@@ -106,7 +106,7 @@ public sealed partial class IkeEngine : IDisposable
     /// <summary>Brings a phase 2 down (deletes its SAs); with phase2 null the whole tunnel including the IKE SA.</summary>
     public bool Terminate(string phase1, string? phase2)
     {
-        if (!tunnels.TryGetValue(phase1, out var tunnel))
+        if (!_tunnels.TryGetValue(phase1, out var tunnel))
         {
             return false;
         }
@@ -133,7 +133,7 @@ public sealed partial class IkeEngine : IDisposable
     /// <summary>Starts a rekey of a phase 2's current child SA now (SharpSwan's `diagnose vpn tunnel rekey`).</summary>
     public bool RekeyChild(string phase1, string phase2)
     {
-        if (!tunnels.TryGetValue(phase1, out var tunnel) || tunnel.Current is not { State: IkeSaState.Established } sa)
+        if (!_tunnels.TryGetValue(phase1, out var tunnel) || tunnel.Current is not { State: IkeSaState.Established } sa)
         {
             return false;
         }
@@ -151,7 +151,7 @@ public sealed partial class IkeEngine : IDisposable
     /// <summary>Starts an IKE SA rekey now.</summary>
     public bool RekeyIke(string phase1)
     {
-        if (!tunnels.TryGetValue(phase1, out var tunnel) || tunnel.Current is not { State: IkeSaState.Established } sa)
+        if (!_tunnels.TryGetValue(phase1, out var tunnel) || tunnel.Current is not { State: IkeSaState.Established } sa)
         {
             return false;
         }
@@ -165,19 +165,19 @@ public sealed partial class IkeEngine : IDisposable
     {
         if (!IkeHeader.TryRead(datagram, out var header))
         {
-            log.Global(IkeLogLevel.Packet, $"dropped {datagram.Length} bytes from {remote}: too short for IKE");
+            _log.Global(IkeLogLevel.Packet, $"dropped {datagram.Length} bytes from {remote}: too short for IKE");
             return;
         }
 
-        if (log.IsEnabled(IkeLogLevel.Packet))
+        if (_log.IsEnabled(IkeLogLevel.Packet))
         {
-            log.Global(IkeLogLevel.Packet, $"comes {remote}->{local},len={datagram.Length}");
-            log.Global(IkeLogLevel.Packet, $"IKEv2 exchange={ExchangeName(header.Exchange)} id={header.InitiatorSpi:x16}/{header.ResponderSpi:x16}:{header.MessageId:x8} len={datagram.Length}");
+            _log.Global(IkeLogLevel.Packet, $"comes {remote}->{local},len={datagram.Length}");
+            _log.Global(IkeLogLevel.Packet, $"IKEv2 exchange={ExchangeName(header.Exchange)} id={header.InitiatorSpi:x16}/{header.ResponderSpi:x16}:{header.MessageId:x8} len={datagram.Length}");
         }
 
         if (header.MajorVersion != 2)
         {
-            log.Global(IkeLogLevel.Negotiation, $"ignoring IKE message from {remote}: version {header.MajorVersion}.x is not IKEv2");
+            _log.Global(IkeLogLevel.Negotiation, $"ignoring IKE message from {remote}: version {header.MajorVersion}.x is not IKEv2");
             return;
         }
 
@@ -189,9 +189,9 @@ public sealed partial class IkeEngine : IDisposable
 
         // The original initiator's messages carry the I flag; our SPI is the other one.
         var ourSpi = header.IsInitiatorFlag ? header.ResponderSpi : header.InitiatorSpi;
-        if (!sas.TryFind(ourSpi, out var sa))
+        if (!_sas.TryFind(ourSpi, out var sa))
         {
-            log.Global(IkeLogLevel.Negotiation, $"ignoring {ExchangeName(header.Exchange)} from {remote}: no IKE SA {header.InitiatorSpi:x16}/{header.ResponderSpi:x16}");
+            _log.Global(IkeLogLevel.Negotiation, $"ignoring {ExchangeName(header.Exchange)} from {remote}: no IKE SA {header.InitiatorSpi:x16}/{header.ResponderSpi:x16}");
             return;
         }
 
@@ -220,14 +220,14 @@ public sealed partial class IkeEngine : IDisposable
     {
         if (sa.Window.Answered(header.MessageId) is not { } pending)
         {
-            log.Sa(IkeLogLevel.Packet, sa.Tunnel.Name, sa.Serial, $"ignoring response id {header.MessageId}: not outstanding");
+            _log.Sa(IkeLogLevel.Packet, sa.Tunnel.Name, sa.Serial, $"ignoring response id {header.MessageId}: not outstanding");
             return;
         }
 
         var parsed = IkeMessageCodec.Decode(datagram, sa.Inbound);
         if (!parsed.Success || parsed.Message is null)
         {
-            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"dropped response: {parsed.Error} {parsed.Detail}");
+            _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"dropped response: {parsed.Error} {parsed.Detail}");
             return;
         }
 
@@ -239,21 +239,21 @@ public sealed partial class IkeEngine : IDisposable
         if (sa.Window.ResponseToRepeat(header.MessageId) is { } repeat)
         {
             // A retransmitted request: answer with the same bytes, do not process twice.
-            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"retransmitting response to duplicate request id {header.MessageId}");
-            host.SendIke(sa.Local, sa.Remote, repeat);
+            _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"retransmitting response to duplicate request id {header.MessageId}");
+            _host.SendIke(sa.Local, sa.Remote, repeat);
             return;
         }
 
         if (header.MessageId != sa.NextExpectedRequestId)
         {
-            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"ignoring request id {header.MessageId}, expected {sa.NextExpectedRequestId}");
+            _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"ignoring request id {header.MessageId}, expected {sa.NextExpectedRequestId}");
             return;
         }
 
         var request = IkeMessageCodec.Decode(datagram, sa.Inbound);
         if (!request.Success || request.Message is null)
         {
-            log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"dropped request: {request.Error} {request.Detail}");
+            _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"dropped request: {request.Error} {request.Detail}");
             if (request.Error == IkeParseError.UnsupportedCriticalPayload && request.OffendingPayload is { } offending)
             {
                 var data = new[] { (byte)offending };
@@ -283,25 +283,25 @@ public sealed partial class IkeEngine : IDisposable
                 HandleInformationalRequest(sa, request.Message);
                 break;
             default:
-                log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"ignoring unknown exchange {(byte)header.Exchange}");
+                _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"ignoring unknown exchange {(byte)header.Exchange}");
                 break;
         }
     }
 
     public void Dispose()
     {
-        foreach (var sa in sas.Clear())
+        foreach (var sa in _sas.Clear())
         {
             sa.Dispose();
         }
 
-        foreach (var credential in credentials.Values)
+        foreach (var credential in _credentials.Values)
         {
             credential.Dispose();
         }
 
-        credentials.Clear();
-        trust?.Dispose();
+        _credentials.Clear();
+        _trust?.Dispose();
     }
 
     private void AddTunnel(Phase1Settings phase1)
@@ -310,9 +310,9 @@ public sealed partial class IkeEngine : IDisposable
         {
             Settings = phase1,
             Phase2 = Configuration.Phase2For(phase1.Name).ToList(),
-            LocalAddress = options.LocalAddressResolver(phase1),
+            LocalAddress = _options.LocalAddressResolver(phase1),
         };
-        tunnels[phase1.Name] = tunnel;
+        _tunnels[phase1.Name] = tunnel;
     }
 
     private static bool HasUsableChild(TunnelRuntime tunnel, string phase2) =>
@@ -324,9 +324,9 @@ public sealed partial class IkeEngine : IDisposable
         Span<byte> bytes = stackalloc byte[8];
         while (true)
         {
-            random.Fill(bytes);
+            _random.Fill(bytes);
             var spi = BinaryPrimitives.ReadUInt64BigEndian(bytes);
-            if (spi != 0 && !sas.Contains(spi))
+            if (spi != 0 && !_sas.Contains(spi))
             {
                 return spi;
             }
@@ -338,7 +338,7 @@ public sealed partial class IkeEngine : IDisposable
         Span<byte> bytes = stackalloc byte[4];
         while (true)
         {
-            random.Fill(bytes);
+            _random.Fill(bytes);
             var spi = BinaryPrimitives.ReadUInt32BigEndian(bytes);
 
             // SPIs 1-255 are reserved by IANA; also avoid clashing with our own live SPIs.
@@ -352,12 +352,12 @@ public sealed partial class IkeEngine : IDisposable
     private byte[] NewNonce()
     {
         var nonce = new byte[32];
-        random.Fill(nonce);
+        _random.Fill(nonce);
         return nonce;
     }
 
     private IEnumerable<ChildSa> AllChildren() =>
-        sas.All.SelectMany(sa => sa.Children);
+        _sas.All.SelectMany(sa => sa.Children);
 
     private static string ExchangeName(ExchangeType exchange) => exchange switch
     {

@@ -9,43 +9,43 @@ namespace SharpSwan.Ike.Engine;
 /// </summary>
 internal sealed class IkeSaTable
 {
-    private readonly Dictionary<ulong, IkeSa> byLocalSpi = [];
-    private readonly Dictionary<(IPEndPoint Remote, ulong Spi), IkeSa> halfOpen = [];
+    private readonly Dictionary<ulong, IkeSa> _byLocalSpi = [];
+    private readonly Dictionary<(IPEndPoint Remote, ulong Spi), IkeSa> _halfOpen = [];
 
     /// <summary>Every IKE SA, each once.</summary>
-    public IEnumerable<IkeSa> All => byLocalSpi.Values.Distinct();
+    public IEnumerable<IkeSa> All => _byLocalSpi.Values.Distinct();
 
     /// <summary>IKE SAs answered at IKE_SA_INIT that have not completed IKE_AUTH.</summary>
-    public int HalfOpenCount => halfOpen.Count;
+    public int HalfOpenCount => _halfOpen.Count;
 
-    public bool Contains(ulong localSpi) => byLocalSpi.ContainsKey(localSpi);
+    public bool Contains(ulong localSpi) => _byLocalSpi.ContainsKey(localSpi);
 
-    public bool TryFind(ulong localSpi, out IkeSa sa) => byLocalSpi.TryGetValue(localSpi, out sa!);
+    public bool TryFind(ulong localSpi, out IkeSa sa) => _byLocalSpi.TryGetValue(localSpi, out sa!);
 
-    public void Add(IkeSa sa) => byLocalSpi[sa.LocalSpi] = sa;
+    public void Add(IkeSa sa) => _byLocalSpi[sa.LocalSpi] = sa;
 
     /// <summary>Adds an SA we answered at IKE_SA_INIT: known by our SPI, and half-open under the peer's address and SPI.</summary>
     public void AddHalfOpen(IkeSa sa)
     {
         Add(sa);
-        halfOpen[(sa.Remote, sa.InitiatorSpi)] = sa;
+        _halfOpen[(sa.Remote, sa.InitiatorSpi)] = sa;
     }
 
-    public bool TryFindHalfOpen(IPEndPoint remote, ulong initiatorSpi, out IkeSa sa) => halfOpen.TryGetValue((remote, initiatorSpi), out sa!);
+    public bool TryFindHalfOpen(IPEndPoint remote, ulong initiatorSpi, out IkeSa sa) => _halfOpen.TryGetValue((remote, initiatorSpi), out sa!);
 
     /// <summary>The SA finished IKE_AUTH (or is being closed): it no longer counts as half-open.</summary>
     public void NoLongerHalfOpen(IkeSa sa)
     {
-        halfOpen.Remove((sa.Remote, sa.InitiatorSpi));
-        foreach (var key in halfOpen.Where(h => h.Value == sa).Select(h => h.Key).ToList())
+        _halfOpen.Remove((sa.Remote, sa.InitiatorSpi));
+        foreach (var key in _halfOpen.Where(h => h.Value == sa).Select(h => h.Key).ToList())
         {
-            halfOpen.Remove(key);
+            _halfOpen.Remove(key);
         }
     }
 
     public void Remove(IkeSa sa)
     {
-        byLocalSpi.Remove(sa.LocalSpi);
+        _byLocalSpi.Remove(sa.LocalSpi);
         NoLongerHalfOpen(sa);
     }
 
@@ -56,8 +56,8 @@ internal sealed class IkeSaTable
     public List<IkeSa> Clear()
     {
         var all = All.ToList();
-        byLocalSpi.Clear();
-        halfOpen.Clear();
+        _byLocalSpi.Clear();
+        _halfOpen.Clear();
         return all;
     }
 }

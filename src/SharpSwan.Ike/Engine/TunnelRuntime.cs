@@ -10,7 +10,7 @@ namespace SharpSwan.Ike.Engine;
 /// </summary>
 public sealed class TunnelRuntime
 {
-    private string? instanceName;
+    private string? _instanceName;
 
     public required Phase1Settings Settings { get; set; }
 
@@ -43,7 +43,7 @@ public sealed class TunnelRuntime
 
     public bool IsDialupInstance => Template is not null;
 
-    public string Name => Template is null ? Settings.Name : instanceName ??= $"{Template.Name}_{InstanceIndex}";
+    public string Name => Template is null ? Settings.Name : _instanceName ??= $"{Template.Name}_{InstanceIndex}";
 
     public Phase2Settings? FindPhase2(string name) => Phase2.FirstOrDefault(p => p.Name == name);
 }

@@ -22,14 +22,14 @@ internal sealed unsafe class NetlinkRouteSocket : IDisposable
     private const ushort ErrorAttributeMessage = 1;
     private const int ReceiveTimeoutSeconds = 5;
 
-    private static int s_lastSequence = Environment.TickCount;
+    private static int _lastSequence = Environment.TickCount;
 
     private readonly FileDescriptorHandle _handle;
     private readonly byte[] _receiveBuffer = new byte[32 * 1024];
 
     private NetlinkRouteSocket(FileDescriptorHandle handle) => _handle = handle;
 
-    public static uint NextSequence() => (uint)Interlocked.Increment(ref s_lastSequence);
+    public static uint NextSequence() => (uint)Interlocked.Increment(ref _lastSequence);
 
     /// <summary>Opens the socket; a failure is reported against <paramref name="operation"/>.</summary>
     public static NetlinkRouteSocket Open(string operation)

@@ -15,7 +15,7 @@ namespace SharpSwan.Web.Cmdb;
 /// </summary>
 internal sealed partial class ConfigurationEditor(IConfigurationApplier applier, IConfigurationPersistence persistence, StaleEditTracker? tracker = null)
 {
-    private readonly StaleEditTracker tracker = tracker ?? new StaleEditTracker(() => applier.Current);
+    private readonly StaleEditTracker _tracker = tracker ?? new StaleEditTracker(() => applier.Current);
 
     public GatewayConfiguration Current => applier.Current;
 
@@ -28,7 +28,7 @@ internal sealed partial class ConfigurationEditor(IConfigurationApplier applier,
         string? mkey,
         CancellationToken cancellation,
         Func<GatewayConfiguration, EditError?>? stillCurrent = null) =>
-        tracker.CommitExclusiveAsync(before => EditLockedAsync(before, change, mkey, stillCurrent, cancellation), cancellation);
+        _tracker.CommitExclusiveAsync(before => EditLockedAsync(before, change, mkey, stillCurrent, cancellation), cancellation);
 
     private async Task<EditResult> EditLockedAsync(
         GatewayConfiguration before,

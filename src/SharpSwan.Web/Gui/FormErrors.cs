@@ -9,13 +9,13 @@ namespace SharpSwan.Web.Gui;
 /// </summary>
 internal sealed class FormErrors(IReadOnlyList<FieldError> errors)
 {
-    private readonly HashSet<FieldError> shown = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<FieldError> _shown = new(ReferenceEqualityComparer.Instance);
 
     public static FormErrors None { get; } = new([]);
 
     public int Count => errors.Count;
 
-    public IEnumerable<FieldError> NotShown => errors.Where(e => !shown.Contains(e));
+    public IEnumerable<FieldError> NotShown => errors.Where(e => !_shown.Contains(e));
 
     /// <summary>Whether any of these fields of this row has an error (to open a collapsed section that holds it).</summary>
     public bool Any(string path, string? row, params string[] fields) =>
@@ -25,9 +25,9 @@ internal sealed class FormErrors(IReadOnlyList<FieldError> errors)
     public string For(string path, string? row, params string[] fields)
     {
         var html = new StringBuilder();
-        foreach (var error in errors.Where(e => !shown.Contains(e) && e.Path == path && e.Row == row && e.Field is not null && fields.Contains(e.Field)))
+        foreach (var error in errors.Where(e => !_shown.Contains(e) && e.Path == path && e.Row == row && e.Field is not null && fields.Contains(e.Field)))
         {
-            shown.Add(error);
+            _shown.Add(error);
             html.Append(Render(error));
         }
 

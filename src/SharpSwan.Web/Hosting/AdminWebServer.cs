@@ -23,11 +23,11 @@ public sealed class AdminWebServer : IAsyncDisposable
     private const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
-    private readonly WebApplication app;
+    private readonly WebApplication _app;
 
     private AdminWebServer(WebApplication app, IReadOnlyList<Uri> addresses, X509Certificate2? certificate)
     {
-        this.app = app;
+        this._app = app;
         Addresses = addresses;
         Certificate = certificate;
     }
@@ -90,8 +90,8 @@ public sealed class AdminWebServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await app.StopAsync(CancellationToken.None);
-        await app.DisposeAsync();
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
         Certificate?.Dispose();
     }
 

@@ -17,8 +17,8 @@ public sealed class GatewayTunnelMonitor(IEngineInvoker engineThread, TimeProvid
 {
     private const string NotFound = "entry not found in datasource";
 
-    private readonly ConcurrentDictionary<string, (long Rx, long Tx)> tunnelBaselines = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<uint, (long Rx, long Tx)> saBaselines = new();
+    private readonly ConcurrentDictionary<string, (long Rx, long Tx)> _tunnelBaselines = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<uint, (long Rx, long Tx)> _saBaselines = new();
 
     public GatewayTunnelMonitor(GatewayService gateway, TimeProvider time)
         : this(new ServiceInvoker(gateway), time)
@@ -31,9 +31,9 @@ public sealed class GatewayTunnelMonitor(IEngineInvoker engineThread, TimeProvid
             var tunnels = TunnelReports.Ordered(engine);
 
             // An instance's index may be reused by the next peer: its predecessor's reset baseline must not carry over.
-            foreach (var gone in tunnelBaselines.Keys.Where(name => tunnels.All(t => t.Name != name)))
+            foreach (var gone in _tunnelBaselines.Keys.Where(name => tunnels.All(t => t.Name != name)))
             {
-                tunnelBaselines.TryRemove(gone, out _);
+                _tunnelBaselines.TryRemove(gone, out _);
             }
 
             return new MonitorSnapshot(time.GetUtcNow(), [.. tunnels.Select(t => Describe(t, tunnels, dataPlane))]);
@@ -80,18 +80,18 @@ public sealed class GatewayTunnelMonitor(IEngineInvoker engineThread, TimeProvid
 
             // Baselines of SAs that no longer exist are dead weight.
             var live = engine.Tunnels.SelectMany(t => t.Current?.Children ?? []).Select(c => c.InboundSpi).ToHashSet();
-            foreach (var spi in saBaselines.Keys.Where(spi => !live.Contains(spi)))
+            foreach (var spi in _saBaselines.Keys.Where(spi => !live.Contains(spi)))
             {
-                saBaselines.TryRemove(spi, out _);
+                _saBaselines.TryRemove(spi, out _);
             }
 
             var path = dataPlane.FindTunnel(phase1);
-            tunnelBaselines[phase1] = path is null ? (0, 0) : (Interlocked.Read(ref path.RxBytes), Interlocked.Read(ref path.TxBytes));
+            _tunnelBaselines[phase1] = path is null ? (0, 0) : (Interlocked.Read(ref path.RxBytes), Interlocked.Read(ref path.TxBytes));
             foreach (var child in tunnel.Current?.Children ?? [])
             {
                 if (dataPlane.FindByInboundSpi(child.InboundSpi) is { } sa)
                 {
-                    saBaselines[child.InboundSpi] = (sa.Inbound.Bytes, sa.Outbound.Bytes);
+                    _saBaselines[child.InboundSpi] = (sa.Inbound.Bytes, sa.Outbound.Bytes);
                 }
             }
 
@@ -145,7 +145,7 @@ public sealed class GatewayTunnelMonitor(IEngineInvoker engineThread, TimeProvid
             return (0, 0);
         }
 
-        var baseline = tunnelBaselines.GetValueOrDefault(name);
+        var baseline = _tunnelBaselines.GetValueOrDefault(name);
         return (Math.Max(0, Interlocked.Read(ref path.RxBytes) - baseline.Rx), Math.Max(0, Interlocked.Read(ref path.TxBytes) - baseline.Tx));
     }
 
@@ -158,7 +158,7 @@ public sealed class GatewayTunnelMonitor(IEngineInvoker engineThread, TimeProvid
         long rx = 0, tx = 0;
         if (child is not null && dataPlane.FindByInboundSpi(child.InboundSpi) is { } data)
         {
-            var baseline = saBaselines.GetValueOrDefault(child.InboundSpi);
+            var baseline = _saBaselines.GetValueOrDefault(child.InboundSpi);
             rx = Math.Max(0, data.Inbound.Bytes - baseline.Rx);
             tx = Math.Max(0, data.Outbound.Bytes - baseline.Tx);
         }

@@ -19,9 +19,9 @@ public sealed class TunnelTimeline(TimeProvider? time = null)
 
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 
-    private readonly Lock gate = new();
-    private readonly Queue<TimelineEvent> events = new();
-    private readonly Dictionary<(string Tunnel, string Selector), HashSet<uint>> liveSpis = [];
+    private readonly Lock _gate = new();
+    private readonly Queue<TimelineEvent> _events = new();
+    private readonly Dictionary<(string Tunnel, string Selector), HashSet<uint>> _liveSpis = [];
 
     /// <summary>Follows a gateway's event stream (engine and packet core events) until the result is disposed.</summary>
     public IDisposable Follow(GatewayEvents stream)
@@ -47,7 +47,7 @@ public sealed class TunnelTimeline(TimeProvider? time = null)
 
         var kind = e is OutboundSwitched ? TimelineEventKind.OutboundSwitched : TimelineEventKind.TriggerQueueDropped;
         var at = (time ?? TimeProvider.System).GetUtcNow();
-        lock (gate)
+        lock (_gate)
         {
             Add(new TimelineEvent(at, e.Phase1, e.Phase2, kind, detail));
         }
@@ -62,7 +62,7 @@ public sealed class TunnelTimeline(TimeProvider? time = null)
             return;
         }
 
-        lock (gate)
+        lock (_gate)
         {
             if (Classify(tunnel, e) is { } recorded)
             {
@@ -74,9 +74,9 @@ public sealed class TunnelTimeline(TimeProvider? time = null)
     /// <summary>Events of <paramref name="tunnel"/> at or after <paramref name="since"/>, oldest first.</summary>
     public IReadOnlyList<TimelineEvent> EventsFor(string tunnel, DateTimeOffset since)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return [.. events.Where(e => e.Tunnel == tunnel && e.At >= since)];
+            return [.. _events.Where(e => e.Tunnel == tunnel && e.At >= since)];
         }
     }
 
@@ -148,10 +148,10 @@ public sealed class TunnelTimeline(TimeProvider? time = null)
 
     private HashSet<uint> Live(string tunnel, string selector)
     {
-        if (!liveSpis.TryGetValue((tunnel, selector), out var set))
+        if (!_liveSpis.TryGetValue((tunnel, selector), out var set))
         {
             set = [];
-            liveSpis[(tunnel, selector)] = set;
+            _liveSpis[(tunnel, selector)] = set;
         }
 
         return set;
@@ -159,11 +159,11 @@ public sealed class TunnelTimeline(TimeProvider? time = null)
 
     private void Add(TimelineEvent recorded)
     {
-        events.Enqueue(recorded);
+        _events.Enqueue(recorded);
         var oldest = recorded.At - Retention;
-        while (events.Count > Capacity || (events.TryPeek(out var first) && first.At < oldest))
+        while (_events.Count > Capacity || (_events.TryPeek(out var first) && first.At < oldest))
         {
-            events.Dequeue();
+            _events.Dequeue();
         }
     }
 

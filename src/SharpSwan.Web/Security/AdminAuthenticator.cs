@@ -24,7 +24,7 @@ internal sealed class AdminAuthenticator(Func<GatewayConfiguration> configuratio
     private static readonly PasswordHash Decoy = PasswordHash.Create(Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), PasswordHash.PasswordIterations);
 
     /// <summary>SHA-256 of a verified token → the api-user it belongs to, to spare PBKDF2 on every request.</summary>
-    private readonly ConcurrentDictionary<string, ApiUser> verifiedTokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ApiUser> _verifiedTokens = new(StringComparer.Ordinal);
 
     public AdminSettings Settings => AdminSettings.From(configuration());
 
@@ -120,7 +120,7 @@ internal sealed class AdminAuthenticator(Func<GatewayConfiguration> configuratio
 
         var users = configuration().ApiUsers;
         var digest = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-        if (verifiedTokens.TryGetValue(digest, out var cached))
+        if (_verifiedTokens.TryGetValue(digest, out var cached))
         {
             // Still valid only while the same user holds the same key.
             if (users.Any(u => u.Name == cached.Name && Equals(u.ApiKey, cached.ApiKey)))
@@ -128,19 +128,19 @@ internal sealed class AdminAuthenticator(Func<GatewayConfiguration> configuratio
                 return new ApiAuthentication(cached.Name, null, 0, null);
             }
 
-            verifiedTokens.TryRemove(digest, out _);
+            _verifiedTokens.TryRemove(digest, out _);
         }
 
         foreach (var user in users)
         {
             if (user.ApiKey is { } key && key.Verify(token))
             {
-                if (verifiedTokens.Count >= MaxCachedTokens)
+                if (_verifiedTokens.Count >= MaxCachedTokens)
                 {
-                    verifiedTokens.Clear();
+                    _verifiedTokens.Clear();
                 }
 
-                verifiedTokens[digest] = user;
+                _verifiedTokens[digest] = user;
                 throttle.Succeeded(client);
                 return new ApiAuthentication(user.Name, null, 0, null);
             }

@@ -3,7 +3,7 @@ namespace SharpSwan.Web.Security;
 /// <summary>A logged-in administrator: the cookie's id, and the CSRF token every change must carry.</summary>
 internal sealed class AdminSession(string id, string user, string csrfToken, DateTimeOffset created)
 {
-    private long lastSeenTicks = created.UtcTicks;
+    private long _lastSeenTicks = created.UtcTicks;
 
     public string Id { get; } = id;
 
@@ -13,7 +13,7 @@ internal sealed class AdminSession(string id, string user, string csrfToken, Dat
 
     public DateTimeOffset LastSeen
     {
-        get => new(Interlocked.Read(ref lastSeenTicks), TimeSpan.Zero);
-        set => Interlocked.Exchange(ref lastSeenTicks, value.UtcTicks);
+        get => new(Interlocked.Read(ref _lastSeenTicks), TimeSpan.Zero);
+        set => Interlocked.Exchange(ref _lastSeenTicks, value.UtcTicks);
     }
 }

@@ -9,42 +9,42 @@ internal sealed class LoginThrottle(TimeProvider time)
     /// <summary>Bounds the memory an attacker with many addresses can make us use.</summary>
     private const int MaxTrackedClients = 10_000;
 
-    private readonly Lock gate = new();
-    private readonly Dictionary<string, (int Failures, DateTimeOffset LockedUntil)> clients = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, (int Failures, DateTimeOffset LockedUntil)> _clients = new(StringComparer.Ordinal);
 
     /// <summary>How long <paramref name="client"/> stays locked out, or null when it may try.</summary>
     public TimeSpan? LockedFor(string client)
     {
         var now = time.GetUtcNow();
-        lock (gate)
+        lock (_gate)
         {
-            return clients.TryGetValue(client, out var state) && state.LockedUntil > now ? state.LockedUntil - now : null;
+            return _clients.TryGetValue(client, out var state) && state.LockedUntil > now ? state.LockedUntil - now : null;
         }
     }
 
     public void Failed(string client, int threshold, TimeSpan duration)
     {
         var now = time.GetUtcNow();
-        lock (gate)
+        lock (_gate)
         {
-            if (clients.Count >= MaxTrackedClients && !clients.ContainsKey(client))
+            if (_clients.Count >= MaxTrackedClients && !_clients.ContainsKey(client))
             {
-                foreach (var expired in clients.Where(c => c.Value.LockedUntil <= now).Select(c => c.Key).ToList())
+                foreach (var expired in _clients.Where(c => c.Value.LockedUntil <= now).Select(c => c.Key).ToList())
                 {
-                    clients.Remove(expired);
+                    _clients.Remove(expired);
                 }
             }
 
-            var failures = clients.GetValueOrDefault(client).Failures + 1;
-            clients[client] = failures >= threshold ? (0, now + duration) : (failures, DateTimeOffset.MinValue);
+            var failures = _clients.GetValueOrDefault(client).Failures + 1;
+            _clients[client] = failures >= threshold ? (0, now + duration) : (failures, DateTimeOffset.MinValue);
         }
     }
 
     public void Succeeded(string client)
     {
-        lock (gate)
+        lock (_gate)
         {
-            clients.Remove(client);
+            _clients.Remove(client);
         }
     }
 }

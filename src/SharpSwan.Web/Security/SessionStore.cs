@@ -12,34 +12,34 @@ internal sealed class SessionStore(TimeProvider time)
     /// <summary>FortiOS's <c>admin-login-max</c> default is 100 concurrent admin sessions.</summary>
     public const int MaxSessions = 100;
 
-    private readonly ConcurrentDictionary<string, AdminSession> sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AdminSession> _sessions = new(StringComparer.Ordinal);
 
     public AdminSession Create(string user, TimeSpan idleTimeout)
     {
         var now = time.GetUtcNow();
-        if (sessions.Count >= MaxSessions)
+        if (_sessions.Count >= MaxSessions)
         {
             // Make room: drop the idle ones first, then the least recently used.
-            foreach (var stale in sessions.Values.Where(s => now - s.LastSeen > idleTimeout).ToList())
+            foreach (var stale in _sessions.Values.Where(s => now - s.LastSeen > idleTimeout).ToList())
             {
-                sessions.TryRemove(stale.Id, out _);
+                _sessions.TryRemove(stale.Id, out _);
             }
 
-            foreach (var oldest in sessions.Values.OrderBy(s => s.LastSeen).Take(sessions.Count - MaxSessions + 1).ToList())
+            foreach (var oldest in _sessions.Values.OrderBy(s => s.LastSeen).Take(_sessions.Count - MaxSessions + 1).ToList())
             {
-                sessions.TryRemove(oldest.Id, out _);
+                _sessions.TryRemove(oldest.Id, out _);
             }
         }
 
         var session = new AdminSession(NewToken(), user, NewToken(), now);
-        sessions[session.Id] = session;
+        _sessions[session.Id] = session;
         return session;
     }
 
     /// <summary>The live session with this id, touched; null when unknown or idle for longer than <paramref name="idleTimeout"/>.</summary>
     public AdminSession? Find(string? id, TimeSpan idleTimeout)
     {
-        if (id is null || !sessions.TryGetValue(id, out var session))
+        if (id is null || !_sessions.TryGetValue(id, out var session))
         {
             return null;
         }
@@ -47,7 +47,7 @@ internal sealed class SessionStore(TimeProvider time)
         var now = time.GetUtcNow();
         if (now - session.LastSeen > idleTimeout)
         {
-            sessions.TryRemove(id, out _);
+            _sessions.TryRemove(id, out _);
             return null;
         }
 
@@ -55,7 +55,7 @@ internal sealed class SessionStore(TimeProvider time)
         return session;
     }
 
-    public void Remove(string id) => sessions.TryRemove(id, out _);
+    public void Remove(string id) => _sessions.TryRemove(id, out _);
 
     private static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
         .TrimEnd('=').Replace('+', '-').Replace('/', '_');

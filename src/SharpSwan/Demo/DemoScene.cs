@@ -8,11 +8,11 @@ internal sealed class DemoScene(TextWriter output) : IDisposable
 {
     public const string HqNamespace = "ssdemo-hq";
     public const string BranchNamespace = "ssdemo-br";
-    private readonly List<Process> processes = [];
-    private readonly List<string> ikeLines = [];
-    private readonly string workDirectory = Directory.CreateTempSubdirectory("sharpswan-demo-").FullName;
-    private StrongSwanDemoPeer? strongSwan;
-    private int disposed;
+    private readonly List<Process> _processes = [];
+    private readonly List<string> _ikeLines = [];
+    private readonly string _workDirectory = Directory.CreateTempSubdirectory("sharpswan-demo-").FullName;
+    private StrongSwanDemoPeer? _strongSwan;
+    private int _disposed;
 
     public int Play(string peer)
     {
@@ -35,19 +35,19 @@ internal sealed class DemoScene(TextWriter output) : IDisposable
         var hqConfig = Write("hq.conf", DemoConfigs.Hq);
         output.WriteLine("== hq.conf (SharpSwan, FortiOS syntax):");
         output.Write(DemoConfigs.Hq.Replace(DemoConfigs.Psk, "********", StringComparison.Ordinal));
-        var hqControl = Path.Combine(workDirectory, "hq.sock");
+        var hqControl = Path.Combine(_workDirectory, "hq.sock");
         StartGateway("hq", HqNamespace, hqConfig, hqControl);
         string? branchControl = null;
         if (peer == "strongswan")
         {
             output.WriteLine("== branch: strongSwan 5.9 (charon with kernel-libipsec)");
-            strongSwan = new StrongSwanDemoPeer(BranchNamespace, Path.Combine(workDirectory, "strongswan"), DemoConfigs.Psk);
-            strongSwan.Start();
+            _strongSwan = new StrongSwanDemoPeer(BranchNamespace, Path.Combine(_workDirectory, "strongswan"), DemoConfigs.Psk);
+            _strongSwan.Start();
         }
         else
         {
             var branchConfig = Write("branch.conf", DemoConfigs.Branch);
-            branchControl = Path.Combine(workDirectory, "branch.sock");
+            branchControl = Path.Combine(_workDirectory, "branch.sock");
             StartGateway("branch", BranchNamespace, branchConfig, branchControl);
         }
 
@@ -74,10 +74,10 @@ internal sealed class DemoScene(TextWriter output) : IDisposable
             output.WriteLine("== branch # get vpn ipsec tunnel summary");
             output.Write(Summary(branchControl));
         }
-        else if (strongSwan is not null)
+        else if (_strongSwan is not null)
         {
             output.WriteLine("== branch # swanctl --list-sas");
-            output.Write(strongSwan.ListSas());
+            output.Write(_strongSwan.ListSas());
         }
 
         output.WriteLine("== the IKE exchange as hq logged it:");
@@ -89,9 +89,9 @@ internal sealed class DemoScene(TextWriter output) : IDisposable
 
     private void DumpLog(string? label)
     {
-        lock (ikeLines)
+        lock (_ikeLines)
         {
-            foreach (var line in ikeLines.Where(l => label is null || l.StartsWith(label, StringComparison.Ordinal)))
+            foreach (var line in _ikeLines.Where(l => label is null || l.StartsWith(label, StringComparison.Ordinal)))
             {
                 output.WriteLine(line);
             }
@@ -100,12 +100,12 @@ internal sealed class DemoScene(TextWriter output) : IDisposable
 
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
 
-        foreach (var process in processes)
+        foreach (var process in _processes)
         {
             try
             {
@@ -125,11 +125,11 @@ internal sealed class DemoScene(TextWriter output) : IDisposable
             process.Dispose();
         }
 
-        strongSwan?.Dispose();
+        _strongSwan?.Dispose();
         RemoveLeftovers();
         try
         {
-            Directory.Delete(workDirectory, recursive: true);
+            Directory.Delete(_workDirectory, recursive: true);
         }
         catch (IOException)
         {
@@ -155,7 +155,7 @@ internal sealed class DemoScene(TextWriter output) : IDisposable
 
     private string Write(string name, string text)
     {
-        var path = Path.Combine(workDirectory, name);
+        var path = Path.Combine(_workDirectory, name);
         File.WriteAllText(path, text);
         return path;
     }
@@ -169,14 +169,14 @@ internal sealed class DemoScene(TextWriter output) : IDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start the gateway");
-        processes.Add(process);
+        _processes.Add(process);
         void Collect(object sender, DataReceivedEventArgs e)
         {
             if (e.Data is { } line)
             {
-                lock (ikeLines)
+                lock (_ikeLines)
                 {
-                    ikeLines.Add($"[{label}] {line}");
+                    _ikeLines.Add($"[{label}] {line}");
                 }
             }
         }

@@ -6,7 +6,7 @@ namespace SharpSwan.Demo;
 internal sealed class StrongSwanDemoPeer(string ns, string directory, string psk) : IDisposable
 {
     public const string Charon = "/usr/lib/ipsec/charon";
-    private Process? charon;
+    private Process? _charon;
 
     private string Vici => $"unix://{directory}/charon.vici";
 
@@ -46,9 +46,9 @@ internal sealed class StrongSwanDemoPeer(string ns, string directory, string psk
             start.ArgumentList.Add(argument);
         }
 
-        charon = Process.Start(start) ?? throw new InvalidOperationException("cannot start charon");
-        charon.BeginOutputReadLine();
-        charon.BeginErrorReadLine();
+        _charon = Process.Start(start) ?? throw new InvalidOperationException("cannot start charon");
+        _charon.BeginOutputReadLine();
+        _charon.BeginErrorReadLine();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         while (!File.Exists(Path.Combine(directory, "charon.vici")))
         {
@@ -71,13 +71,13 @@ internal sealed class StrongSwanDemoPeer(string ns, string directory, string psk
 
     public void Dispose()
     {
-        if (charon is { HasExited: false })
+        if (_charon is { HasExited: false })
         {
-            DemoRunner.Exec("pkill", "-TERM", "-P", charon.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            charon.Kill(entireProcessTree: true);
-            charon.WaitForExit(TimeSpan.FromSeconds(5));
+            DemoRunner.Exec("pkill", "-TERM", "-P", _charon.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            _charon.Kill(entireProcessTree: true);
+            _charon.WaitForExit(TimeSpan.FromSeconds(5));
         }
 
-        charon?.Dispose();
+        _charon?.Dispose();
     }
 }

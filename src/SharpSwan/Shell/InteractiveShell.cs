@@ -8,28 +8,28 @@ namespace SharpSwan.Shell;
 /// </summary>
 public sealed class InteractiveShell
 {
-    private readonly ControlSessionClient client;
-    private readonly IKeySource keys;
-    private readonly TextWriter screen;
-    private readonly TypeAheadKeys typeAhead;
-    private readonly LineEditor editor;
+    private readonly ControlSessionClient _client;
+    private readonly IKeySource _keys;
+    private readonly TextWriter _screen;
+    private readonly TypeAheadKeys _typeAhead;
+    private readonly LineEditor _editor;
 
     public InteractiveShell(ControlSessionClient client, IKeySource keys, TextWriter screen)
     {
-        this.client = client;
-        this.keys = keys;
-        this.screen = screen;
-        typeAhead = new TypeAheadKeys(keys);
-        editor = new LineEditor(typeAhead, screen);
+        this._client = client;
+        this._keys = keys;
+        this._screen = screen;
+        _typeAhead = new TypeAheadKeys(keys);
+        _editor = new LineEditor(_typeAhead, screen);
     }
 
     public async Task<int> RunAsync()
     {
-        var assistant = new SessionAssistant(client);
+        var assistant = new SessionAssistant(_client);
         var status = ShellExitCodes.Success;
         try
         {
-            while (await editor.ReadLineAsync(client.Prompt, assistant) is { } line)
+            while (await _editor.ReadLineAsync(_client.Prompt, assistant) is { } line)
             {
                 var trimmed = line.Trim();
                 if (trimmed.Length == 0)
@@ -37,13 +37,13 @@ public sealed class InteractiveShell
                     continue;
                 }
 
-                editor.Remember(trimmed);
+                _editor.Remember(trimmed);
                 if (trimmed is "exit" or "quit" or "logout")
                 {
                     break;
                 }
 
-                if (PurgeConfirmation.Applies(trimmed, client.Prompt) && !PurgeConfirmation.Ask(typeAhead, screen))
+                if (PurgeConfirmation.Applies(trimmed, _client.Prompt) && !PurgeConfirmation.Ask(_typeAhead, _screen))
                 {
                     // Declined: nothing is sent, and it is not a failure.
                     continue;
@@ -54,7 +54,7 @@ public sealed class InteractiveShell
         }
         catch (IOException ex)
         {
-            await screen.WriteLineAsync($"sharpswan cli: {ex.Message}");
+            await _screen.WriteLineAsync($"sharpswan cli: {ex.Message}");
             return ShellExitCodes.NoGateway;
         }
 
@@ -65,12 +65,12 @@ public sealed class InteractiveShell
     private async Task<int> RunCommandAsync(string line)
     {
         using var interrupt = new CancellationTokenSource();
-        var running = client.ExecuteAsync(line, screen, interrupt.Token);
+        var running = _client.ExecuteAsync(line, _screen, interrupt.Token);
         while (!running.IsCompleted)
         {
-            if (keys.KeyAvailable)
+            if (_keys.KeyAvailable)
             {
-                var key = keys.ReadKey();
+                var key = _keys.ReadKey();
                 if (key.KeyChar == '\u0003' || (key.Key == ConsoleKey.C && key.Modifiers.HasFlag(ConsoleModifiers.Control)))
                 {
                     await interrupt.CancelAsync();
@@ -78,7 +78,7 @@ public sealed class InteractiveShell
                 else
                 {
                     // Typed ahead: it belongs to the next command line.
-                    typeAhead.Keep(key);
+                    _typeAhead.Keep(key);
                 }
 
                 continue;

@@ -95,20 +95,20 @@ public static class ScenarioRunner
     /// <summary>One run: the simulation, its flows, and the script's commands applied in order.</summary>
     private sealed class SimulationRun
     {
-        private readonly Simulation.Simulation simulation;
-        private readonly TimelineWriter writer;
-        private readonly DirectoryInfo scriptDirectory;
-        private readonly TextWriter errors;
-        private readonly List<TrafficFlow> flows = [];
-        private readonly LifecycleInvariants invariants;
+        private readonly Simulation.Simulation _simulation;
+        private readonly TimelineWriter _writer;
+        private readonly DirectoryInfo _scriptDirectory;
+        private readonly TextWriter _errors;
+        private readonly List<TrafficFlow> _flows = [];
+        private readonly LifecycleInvariants _invariants;
 
         public SimulationRun(Simulation.Simulation simulation, TimelineWriter writer, DirectoryInfo scriptDirectory, TextWriter errors)
         {
-            this.simulation = simulation;
-            this.writer = writer;
-            this.scriptDirectory = scriptDirectory;
-            this.errors = errors;
-            invariants = new LifecycleInvariants(simulation);
+            this._simulation = simulation;
+            this._writer = writer;
+            this._scriptDirectory = scriptDirectory;
+            this._errors = errors;
+            _invariants = new LifecycleInvariants(simulation);
             simulation.LogWritten += writer.Log;
             simulation.EventRecorded += writer.Event;
         }
@@ -117,38 +117,38 @@ public static class ScenarioRunner
         {
             try
             {
-                foreach (var gateway in simulation.Gateways)
+                foreach (var gateway in _simulation.Gateways)
                 {
                     gateway.PacketReceived += (_, _, packet) =>
                     {
-                        if (TrafficFlow.FlowOf(packet) is { } number && number < flows.Count)
+                        if (TrafficFlow.FlowOf(packet) is { } number && number < _flows.Count)
                         {
-                            flows[number].CountDelivery();
+                            _flows[number].CountDelivery();
                         }
                     };
                 }
 
-                simulation.Start();
+                _simulation.Start();
                 foreach (var command in commands.Where(c => c.Kind != ScriptCommandKind.GatewayAddress))
                 {
-                    writer.Script(simulation.Now, command);
+                    _writer.Script(_simulation.Now, command);
                     if (!Apply(command))
                     {
                         return Unusable;
                     }
                 }
 
-                foreach (var flow in flows.Where(f => f.Schedule is not null))
+                foreach (var flow in _flows.Where(f => f.Schedule is not null))
                 {
                     flow.Schedule!.Dispose();
-                    writer.Flow(simulation.Now, flow);
+                    _writer.Flow(_simulation.Now, flow);
                 }
 
-                var report = invariants.Check();
-                writer.Summary(simulation.Now, simulation.Gateways, report);
+                var report = _invariants.Check();
+                _writer.Summary(_simulation.Now, _simulation.Gateways, report);
                 if (!report.Holds)
                 {
-                    writer.Failure(simulation.Now, seed, $"{report.Violations.Count} lifecycle invariant violation(s)");
+                    _writer.Failure(_simulation.Now, seed, $"{report.Violations.Count} lifecycle invariant violation(s)");
                     return Broken;
                 }
 
@@ -156,8 +156,8 @@ public static class ScenarioRunner
             }
             catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IOException)
             {
-                writer.Failure(simulation.Now, seed, ex.Message);
-                errors.WriteLine($"simulation failed with seed {seed} (replay with --seed {seed}): {ex.Message}");
+                _writer.Failure(_simulation.Now, seed, ex.Message);
+                _errors.WriteLine($"simulation failed with seed {seed} (replay with --seed {seed}): {ex.Message}");
                 return Broken;
             }
         }
@@ -167,29 +167,29 @@ public static class ScenarioRunner
             switch (command.Kind)
             {
                 case ScriptCommandKind.Advance:
-                    simulation.RunFor(command.Time!.Value);
+                    _simulation.RunFor(command.Time!.Value);
                     break;
                 case ScriptCommandKind.At:
-                    simulation.RunUntil(simulation.Clock.Start + command.Time!.Value);
+                    _simulation.RunUntil(_simulation.Clock.Start + command.Time!.Value);
                     break;
                 case ScriptCommandKind.TrafficOn:
-                    var flow = new TrafficFlow(flows.Count, simulation.Gateway(command.Gateway!), command.Source!, command.Destination!);
-                    flows.Add(flow);
+                    var flow = new TrafficFlow(_flows.Count, _simulation.Gateway(command.Gateway!), command.Source!, command.Destination!);
+                    _flows.Add(flow);
                     flow.SendOne();
-                    flow.Schedule = simulation.Every(command.Time!.Value, flow.SendOne);
+                    flow.Schedule = _simulation.Every(command.Time!.Value, flow.SendOne);
                     break;
                 case ScriptCommandKind.TrafficOff:
-                    foreach (var stopped in flows.Where(f => f.Schedule is not null && (command.All || (f.From.Name == command.Gateway && f.Source.Equals(command.Source) && f.Destination.Equals(command.Destination)))))
+                    foreach (var stopped in _flows.Where(f => f.Schedule is not null && (command.All || (f.From.Name == command.Gateway && f.Source.Equals(command.Source) && f.Destination.Equals(command.Destination)))))
                     {
                         stopped.Schedule!.Dispose();
                         stopped.Schedule = null;
-                        writer.Flow(simulation.Now, stopped);
+                        _writer.Flow(_simulation.Now, stopped);
                     }
 
                     break;
                 case ScriptCommandKind.Send:
-                    var burst = new TrafficFlow(flows.Count, simulation.Gateway(command.Gateway!), command.Source!, command.Destination!);
-                    flows.Add(burst);
+                    var burst = new TrafficFlow(_flows.Count, _simulation.Gateway(command.Gateway!), command.Source!, command.Destination!);
+                    _flows.Add(burst);
                     for (var i = 0; i < command.Count; i++)
                     {
                         burst.SendOne();
@@ -197,55 +197,55 @@ public static class ScenarioRunner
 
                     break;
                 case ScriptCommandKind.LinkDown:
-                    ForEachLink(command, (a, b) => simulation.Network.Partition(a, b));
+                    ForEachLink(command, (a, b) => _simulation.Network.Partition(a, b));
                     break;
                 case ScriptCommandKind.LinkUp:
-                    ForEachLink(command, (a, b) => simulation.Network.Heal(a, b));
+                    ForEachLink(command, (a, b) => _simulation.Network.Heal(a, b));
                     break;
                 case ScriptCommandKind.Loss:
-                    ForEachLink(command, (a, b) => simulation.Network.SetLink(a, b, simulation.Network.GetLink(a, b) with { LossPercent = command.Percent!.Value }));
+                    ForEachLink(command, (a, b) => _simulation.Network.SetLink(a, b, _simulation.Network.GetLink(a, b) with { LossPercent = command.Percent!.Value }));
                     break;
                 case ScriptCommandKind.Latency:
-                    ForEachLink(command, (a, b) => simulation.Network.SetLink(a, b, simulation.Network.GetLink(a, b) with { Latency = command.Time!.Value }));
+                    ForEachLink(command, (a, b) => _simulation.Network.SetLink(a, b, _simulation.Network.GetLink(a, b) with { Latency = command.Time!.Value }));
                     break;
                 case ScriptCommandKind.Restart:
-                    simulation.Gateway(command.Gateway!).Restart();
+                    _simulation.Gateway(command.Gateway!).Restart();
                     break;
                 case ScriptCommandKind.Crash:
-                    simulation.Gateway(command.Gateway!).Crash();
+                    _simulation.Gateway(command.Gateway!).Crash();
                     break;
                 case ScriptCommandKind.Boot:
-                    simulation.Gateway(command.Gateway!).Boot();
+                    _simulation.Gateway(command.Gateway!).Boot();
                     break;
                 case ScriptCommandKind.Rekey:
                     var rekeyed = command.Phase2 is null
-                        ? simulation.Gateway(command.Gateway!).RekeyIke(command.Phase1!)
-                        : simulation.Gateway(command.Gateway!).RekeyChild(command.Phase1!, command.Phase2);
+                        ? _simulation.Gateway(command.Gateway!).RekeyIke(command.Phase1!)
+                        : _simulation.Gateway(command.Gateway!).RekeyChild(command.Phase1!, command.Phase2);
                     if (!rekeyed)
                     {
-                        writer.Note(simulation.Now, command.Gateway!, $"nothing to rekey: {command.Phase1}{(command.Phase2 is null ? string.Empty : "/" + command.Phase2)} has no established SA");
+                        _writer.Note(_simulation.Now, command.Gateway!, $"nothing to rekey: {command.Phase1}{(command.Phase2 is null ? string.Empty : "/" + command.Phase2)} has no established SA");
                     }
 
                     break;
                 case ScriptCommandKind.Down:
-                    simulation.Gateway(command.Gateway!).Terminate(command.Phase1!, command.Phase2);
+                    _simulation.Gateway(command.Gateway!).Terminate(command.Phase1!, command.Phase2);
                     break;
                 case ScriptCommandKind.Up:
-                    if (!simulation.Gateway(command.Gateway!).Initiate(command.Phase1!, command.Phase2))
+                    if (!_simulation.Gateway(command.Gateway!).Initiate(command.Phase1!, command.Phase2))
                     {
-                        writer.Note(simulation.Now, command.Gateway!, $"cannot bring {command.Phase1} up from here (dial-up phase1, or gateway down)");
+                        _writer.Note(_simulation.Now, command.Gateway!, $"cannot bring {command.Phase1} up from here (dial-up phase1, or gateway down)");
                     }
 
                     break;
                 case ScriptCommandKind.Config:
-                    var file = new FileInfo(Path.Combine(scriptDirectory.FullName, command.Argument!));
-                    if (ConfigFile.Load(file, errors) is not { } configuration)
+                    var file = new FileInfo(Path.Combine(_scriptDirectory.FullName, command.Argument!));
+                    if (ConfigFile.Load(file, _errors) is not { } configuration)
                     {
-                        errors.WriteLine($"line {command.Line}: configuration {command.Argument} for gateway {command.Gateway} does not load");
+                        _errors.WriteLine($"line {command.Line}: configuration {command.Argument} for gateway {command.Gateway} does not load");
                         return false;
                     }
 
-                    simulation.Gateway(command.Gateway!).ApplyConfiguration(configuration);
+                    _simulation.Gateway(command.Gateway!).ApplyConfiguration(configuration);
                     break;
             }
 
@@ -257,11 +257,11 @@ public static class ScenarioRunner
         {
             if (command.Gateway is not null)
             {
-                apply(simulation.Gateway(command.Gateway).LocalAddress, simulation.Gateway(command.Peer!).LocalAddress);
+                apply(_simulation.Gateway(command.Gateway).LocalAddress, _simulation.Gateway(command.Peer!).LocalAddress);
                 return;
             }
 
-            var all = simulation.Gateways;
+            var all = _simulation.Gateways;
             for (var i = 0; i < all.Count; i++)
             {
                 for (var j = i + 1; j < all.Count; j++)

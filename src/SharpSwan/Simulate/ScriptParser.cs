@@ -34,9 +34,9 @@ public static class ScriptParser
 
     private sealed class ParseState(string fileName, IReadOnlyDictionary<string, GatewayConfiguration> gateways)
     {
-        private readonly HashSet<(string Gateway, IPAddress Source, IPAddress Destination)> flows = [];
-        private TimeSpan scriptTime;
-        private bool pastPreamble;
+        private readonly HashSet<(string Gateway, IPAddress Source, IPAddress Destination)> _flows = [];
+        private TimeSpan _scriptTime;
+        private bool _pastPreamble;
 
         public List<ScriptCommand> Commands { get; } = [];
 
@@ -71,7 +71,7 @@ public static class ScriptParser
 
             if (command.Kind != ScriptCommandKind.GatewayAddress)
             {
-                pastPreamble = true;
+                _pastPreamble = true;
             }
 
             Commands.Add(command);
@@ -84,7 +84,7 @@ public static class ScriptParser
                 return Fail(line, "usage: gateway NAME address IPV4");
             }
 
-            if (pastPreamble)
+            if (_pastPreamble)
             {
                 return Fail(line, "gateway lines must come before every other command (addresses are fixed when the simulation starts)");
             }
@@ -104,7 +104,7 @@ public static class ScriptParser
                 return words.Length != 2 ? Fail(line, "usage: advance DURATION (e.g. 90s, 5m, 1h30m, 3d)") : null;
             }
 
-            scriptTime += duration;
+            _scriptTime += duration;
             return new ScriptCommand(line, ScriptCommandKind.Advance, content) { Time = duration };
         }
 
@@ -120,12 +120,12 @@ public static class ScriptParser
                 return null;
             }
 
-            if (time < scriptTime)
+            if (time < _scriptTime)
             {
-                return Fail(line, $"at {words[1]} is earlier than the {DurationText.Format(scriptTime)} the script has reached already");
+                return Fail(line, $"at {words[1]} is earlier than the {DurationText.Format(_scriptTime)} the script has reached already");
             }
 
-            scriptTime = time;
+            _scriptTime = time;
             return new ScriptCommand(line, ScriptCommandKind.At, content) { Time = time };
         }
 
@@ -134,7 +134,7 @@ public static class ScriptParser
             const string usage = "usage: traffic on GATEWAY SRC-IP -> DST-IP every DURATION, traffic off GATEWAY SRC-IP -> DST-IP, or traffic off all";
             if (words.Length == 3 && words[1].Equals("off", StringComparison.OrdinalIgnoreCase) && words[2].Equals("all", StringComparison.OrdinalIgnoreCase))
             {
-                flows.Clear();
+                _flows.Clear();
                 return new ScriptCommand(line, ScriptCommandKind.TrafficOff, content) { All = true };
             }
 
@@ -153,7 +153,7 @@ public static class ScriptParser
             var flow = (words[2], source, destination);
             if (off)
             {
-                return flows.Remove(flow)
+                return _flows.Remove(flow)
                     ? new ScriptCommand(line, ScriptCommandKind.TrafficOff, content) { Gateway = words[2], Source = source, Destination = destination }
                     : Fail(line, $"no traffic from {words[2]} {source} -> {destination} is on");
             }
@@ -168,7 +168,7 @@ public static class ScriptParser
                 return Fail(line, "traffic interval must be at least 1ms");
             }
 
-            if (!flows.Add(flow))
+            if (!_flows.Add(flow))
             {
                 return Fail(line, $"traffic from {words[2]} {source} -> {destination} is on already");
             }

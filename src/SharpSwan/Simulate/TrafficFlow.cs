@@ -12,7 +12,7 @@ internal sealed class TrafficFlow(int number, SimulatedGateway from, IPAddress s
 {
     private const uint Tag = 0x53696d46; // "SimF"
     private const int PayloadLength = 12;
-    private int nextSequence;
+    private int _nextSequence;
 
     public int Number { get; } = number;
 
@@ -38,7 +38,7 @@ internal sealed class TrafficFlow(int number, SimulatedGateway from, IPAddress s
         var payload = new byte[PayloadLength];
         BinaryPrimitives.WriteUInt32BigEndian(payload, Tag);
         BinaryPrimitives.WriteInt32BigEndian(payload.AsSpan(4), Number);
-        BinaryPrimitives.WriteInt32BigEndian(payload.AsSpan(8), nextSequence++);
+        BinaryPrimitives.WriteInt32BigEndian(payload.AsSpan(8), _nextSequence++);
         Offered++;
         if (From.SendTraffic(Ipv4Packet.Create(Source, Destination, payload)))
         {

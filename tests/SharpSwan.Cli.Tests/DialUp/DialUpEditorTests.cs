@@ -6,14 +6,14 @@ namespace SharpSwan.Cli.Tests.DialUp;
 /// <summary>The certificate and address tables and a dial-up phase 1, configured from the CLI.</summary>
 public sealed class DialUpEditorTests : IDisposable
 {
-    private readonly EditorHarness harness = new(TestPki.DialUpConfiguration());
+    private readonly EditorHarness _harness = new(TestPki.DialUpConfiguration());
 
-    public void Dispose() => harness.Dispose();
+    public void Dispose() => _harness.Dispose();
 
     [Fact]
     public async Task LocalCertificate_IsCreatedFromAPastedPem_AndShowNeverPrintsTheKey()
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         var key = TestPki.Rsa.PrivateKeyPem.Trim();
         var (output, status) = await EditorHarness.Run(
             editor,
@@ -34,12 +34,12 @@ public sealed class DialUpEditorTests : IDisposable
         Assert.Equal(0, endStatus);
         Assert.DoesNotContain("Command fail", ended, StringComparison.Ordinal);
 
-        var spoke = harness.Current.LocalCertificates.Single(c => c.Name == "spoke");
+        var spoke = _harness.Current.LocalCertificates.Single(c => c.Name == "spoke");
         Assert.Equal(key, spoke.GetPrivateKeyPem());
 
-        var (top, _) = await EditorHarness.Run(harness.NewEditor(), "show vpn certificate local spoke");
-        var (full, _) = await EditorHarness.Run(harness.NewEditor(), "show full-configuration vpn certificate local");
-        var (get, _) = await EditorHarness.Run(harness.NewEditor(), "get vpn certificate local spoke");
+        var (top, _) = await EditorHarness.Run(_harness.NewEditor(), "show vpn certificate local spoke");
+        var (full, _) = await EditorHarness.Run(_harness.NewEditor(), "show full-configuration vpn certificate local");
+        var (get, _) = await EditorHarness.Run(_harness.NewEditor(), "get vpn certificate local spoke");
         Assert.Contains("set comments pasted\n", top, StringComparison.Ordinal);
         Assert.Contains("private-key", get, StringComparison.Ordinal);
         foreach (var printed in new[] { shown, help, top, full, get })
@@ -62,7 +62,7 @@ public sealed class DialUpEditorTests : IDisposable
             File.WriteAllText(wrongKey, TestPki.Ec.PrivateKeyPem);
             File.WriteAllText(rightKey, TestPki.OtherEc.PrivateKeyPem);
 
-            var editor = harness.NewEditor();
+            var editor = _harness.NewEditor();
             await EditorHarness.Run(editor, "config vpn certificate local", "edit spoke", $"set certificate-file \"{certificate}\"");
             var (refused, status) = await EditorHarness.Run(editor, $"set private-key-file \"{wrongKey}\"");
             Assert.Equal(-651, status);
@@ -70,7 +70,7 @@ public sealed class DialUpEditorTests : IDisposable
 
             var (_, ok) = await EditorHarness.Run(editor, $"set private-key-file \"{rightKey}\"", "end");
             Assert.Equal(0, ok);
-            var spoke = harness.Current.LocalCertificates.Single(c => c.Name == "spoke");
+            var spoke = _harness.Current.LocalCertificates.Single(c => c.Name == "spoke");
             Assert.Equal(rightKey, spoke.PrivateKeyFile);
             Assert.Equal(TestPki.OtherEc.PrivateKeyPem.Trim(), spoke.GetPrivateKeyPem());
         }
@@ -83,7 +83,7 @@ public sealed class DialUpEditorTests : IDisposable
     [Fact]
     public async Task Help_DescribesEveryNewField()
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         Assert.Equal(["certificate"], editor.Complete("config vpn cert"));
         Assert.Equal(["ca", "local"], editor.Complete("config vpn certificate "));
         Assert.Equal(["address"], editor.Complete("config firewall "));
@@ -110,7 +110,7 @@ public sealed class DialUpEditorTests : IDisposable
     [Fact]
     public async Task DialUpPhase1WithModeCfg_IsBuiltFromTheCli_WithCompletionOfReferencedNames()
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         var (_, status) = await EditorHarness.Run(
             editor,
             "config vpn ipsec phase1-interface",
@@ -144,7 +144,7 @@ public sealed class DialUpEditorTests : IDisposable
             "end");
         Assert.Equal(0, done);
 
-        var mobile = harness.Current.FindPhase1("mobile")!;
+        var mobile = _harness.Current.FindPhase1("mobile")!;
         Assert.Equal(Phase1Type.Dynamic, mobile.Type);
         Assert.Equal("hub", mobile.Certificate);
         Assert.True(mobile.ModeCfg);
@@ -155,7 +155,7 @@ public sealed class DialUpEditorTests : IDisposable
     [Fact]
     public async Task DeletingAReferencedCertificateOrAddress_IsRefused_UntilTheReferenceGoes()
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         var (certificate, certificateStatus) = await EditorHarness.Run(editor, "config vpn certificate local", "delete hub");
         Assert.Equal(-23, certificateStatus);
         Assert.Contains("entry is used by 1 other entry: vpn ipsec phase1-interface \"roadwarrior\" (certificate)", certificate, StringComparison.Ordinal);
@@ -176,17 +176,17 @@ public sealed class DialUpEditorTests : IDisposable
             "delete hub-lan",
             "end");
         Assert.Equal(0, status);
-        Assert.Empty(harness.Current.FirewallAddresses);
-        Assert.Single(harness.Current.LocalCertificates);
+        Assert.Empty(_harness.Current.FirewallAddresses);
+        Assert.Single(_harness.Current.LocalCertificates);
     }
 
     [Fact]
     public async Task RenamingACertificate_CarriesThePhase1ReferenceAlong()
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         var (_, status) = await EditorHarness.Run(editor, "config vpn certificate local", "rename hub to hub-2026", "end");
         Assert.Equal(0, status);
-        Assert.Equal("hub-2026", Assert.Single(harness.Current.LocalCertificates).Name);
-        Assert.Equal("hub-2026", harness.Current.FindPhase1("roadwarrior")!.Certificate);
+        Assert.Equal("hub-2026", Assert.Single(_harness.Current.LocalCertificates).Name);
+        Assert.Equal("hub-2026", _harness.Current.FindPhase1("roadwarrior")!.Certificate);
     }
 }

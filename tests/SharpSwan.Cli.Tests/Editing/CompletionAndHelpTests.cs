@@ -6,14 +6,14 @@ namespace SharpSwan.Cli.Tests.Editing;
 /// <summary>Tab completion and <c>?</c> help: keywords, table paths, entry and field names, enum values, ranges and defaults.</summary>
 public sealed partial class CompletionAndHelpTests : IDisposable
 {
-    private readonly EditorHarness harness = new();
+    private readonly EditorHarness _harness = new();
 
-    public void Dispose() => harness.Dispose();
+    public void Dispose() => _harness.Dispose();
 
     [Fact]
     public void TopLevel_CompletesCommandsAndPaths()
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         Assert.Equal(["config"], editor.Complete("con"));
         Assert.Equal(["phase1-interface", "phase1", "phase2-interface", "phase2"], editor.Complete("config vpn ipsec ph"));
         Assert.Equal(["phase2-interface", "phase2"], editor.Complete("config vpn ipsec phase2"));
@@ -24,7 +24,7 @@ public sealed partial class CompletionAndHelpTests : IDisposable
     [Fact]
     public async Task InsideAnEntry_CompletesFieldsAndEnumValues()
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         await EditorHarness.Run(editor, "config vpn ipsec phase1-interface");
         Assert.Equal(["to-branch"], editor.Complete("edit to"));
         Assert.Contains("rename", editor.Complete("r"));
@@ -40,7 +40,7 @@ public sealed partial class CompletionAndHelpTests : IDisposable
     [Fact]
     public async Task PhaseOneName_CompletesExistingPhase1s()
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         await EditorHarness.Run(editor, "config vpn ipsec phase2-interface", "edit to-branch-p2");
         Assert.Equal(["to-branch", "dialup"], editor.Complete("set phase1name "));
     }
@@ -48,7 +48,7 @@ public sealed partial class CompletionAndHelpTests : IDisposable
     [Fact]
     public async Task Help_NeverRepeatsTheCurrentPreSharedKey()
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         await EditorHarness.Run(editor, "config vpn ipsec phase1-interface", "edit to-branch", "set psksecret help-must-not-show-this");
         var value = editor.Help("set psksecret ");
         Assert.Contains("psksecret", editor.Help("set "), StringComparison.Ordinal);
@@ -59,7 +59,7 @@ public sealed partial class CompletionAndHelpTests : IDisposable
     [Fact]
     public async Task Help_ListsWhatMayFollow_WithDescriptionRangeAndDefault()
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         var top = editor.Help("");
         Assert.Matches(@"(?m)^config +configure", top);
         Assert.Matches(@"(?m)^show +show the configuration", top);
@@ -89,7 +89,7 @@ public sealed partial class CompletionAndHelpTests : IDisposable
     [InlineData("router static", "1")]
     public async Task AnnouncedRanges_AreExactlyWhatTheParserAccepts(string path, string entry)
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         await EditorHarness.Run(editor, $"config {path}", $"edit {entry}");
         var checkedRanges = 0;
         foreach (var field in editor.Complete("set "))

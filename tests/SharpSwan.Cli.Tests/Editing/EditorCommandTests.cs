@@ -5,14 +5,14 @@ namespace SharpSwan.Cli.Tests.Editing;
 /// <summary>The FortiOS configuration commands, their answers and their effect on the running configuration.</summary>
 public sealed class EditorCommandTests : IDisposable
 {
-    private readonly EditorHarness harness = new();
+    private readonly EditorHarness _harness = new();
 
-    public void Dispose() => harness.Dispose();
+    public void Dispose() => _harness.Dispose();
 
     [Fact]
     public async Task Prompts_FollowTheContext_AndUseTheConfiguredHostname()
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         Assert.Equal("sharpswan # ", editor.Prompt);
         await EditorHarness.Run(editor, "config vpn ipsec phase2-interface");
         Assert.Equal("sharpswan (phase2-interface) # ", editor.Prompt);
@@ -29,7 +29,7 @@ public sealed class EditorCommandTests : IDisposable
     [Fact]
     public async Task NewEntries_AreAnnounced_AndEndAppliesThem()
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         var (output, status) = await EditorHarness.Run(
             editor,
             "config vpn ipsec phase1-interface",
@@ -50,11 +50,11 @@ public sealed class EditorCommandTests : IDisposable
         Assert.Contains("new entry 'to-lab' added\n", output, StringComparison.Ordinal);
         Assert.Contains("new entry 'to-lab-p2' added\n", output, StringComparison.Ordinal);
         Assert.DoesNotContain("Command fail", output, StringComparison.Ordinal);
-        Assert.Equal(2, harness.Applied.Count);
-        var phase1 = harness.Current.FindPhase1("to-lab")!;
+        Assert.Equal(2, _harness.Applied.Count);
+        var phase1 = _harness.Current.FindPhase1("to-lab")!;
         Assert.Equal(28800, phase1.KeyLifeSeconds);
         Assert.Equal(Secret.FromPlaintext("lab secret value"), phase1.PresharedKey);
-        var phase2 = Assert.Single(harness.Current.Phase2For("to-lab"));
+        var phase2 = Assert.Single(_harness.Current.Phase2For("to-lab"));
         Assert.Equal(16, phase2.Destination.PrefixLength);
         Assert.Equal("sharpswan # ", editor.Prompt);
     }
@@ -62,7 +62,7 @@ public sealed class EditorCommandTests : IDisposable
     [Fact]
     public async Task OutOfRangeNumber_IsRefusedWithFortiOsLines_AndNotKept()
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         var (output, status) = await EditorHarness.Run(editor, "config vpn ipsec phase1-interface", "edit to-branch", "set keylife 100");
         Assert.Equal(-651, status);
         Assert.Equal(
@@ -83,7 +83,7 @@ public sealed class EditorCommandTests : IDisposable
     [InlineData("set keylife 3600 7200", "command parse error before '7200'", -61)]
     public async Task BadInput_GetsTheFortiOsMessageAndReturnCode(string line, string message, int code)
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         await EditorHarness.Run(editor, "config vpn ipsec phase1-interface", "edit to-branch");
         var (output, status) = await EditorHarness.Run(editor, line);
         Assert.Equal(code, status);
@@ -94,7 +94,7 @@ public sealed class EditorCommandTests : IDisposable
     [Fact]
     public async Task UnknownTopLevelCommandAndPath_AreParseErrors()
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         var (output, status) = await EditorHarness.Run(editor, "config vpn ipsec phase3");
         Assert.Equal(-61, status);
         Assert.StartsWith("command parse error before 'phase3'\n", output, StringComparison.Ordinal);
@@ -104,7 +104,7 @@ public sealed class EditorCommandTests : IDisposable
     [Fact]
     public async Task DanglingReference_IsEntryNotFoundInDatasource()
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         var (output, status) = await EditorHarness.Run(editor, "config vpn ipsec phase2-interface", "edit to-branch-p2", "set phase1name nowhere");
         Assert.Equal(-3, status);
         Assert.Contains("node_check_object fail! for phase1name nowhere\nentry not found in datasource\n", output, StringComparison.Ordinal);
@@ -131,7 +131,7 @@ public sealed class EditorCommandTests : IDisposable
             """;
         var fileError = Assert.Single(ConfigurationLoader.Parse(file, "x.conf").Errors);
 
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         var (output, status) = await EditorHarness.Run(
             editor, "config vpn ipsec phase2-interface", "edit dialup-p2", "set phase1name dialup", "set auto-negotiate enable");
         Assert.Equal(-651, status);
@@ -139,18 +139,18 @@ public sealed class EditorCommandTests : IDisposable
         Assert.Contains(fileError.Reason + "\n", output, StringComparison.Ordinal);
 
         // Turning the phase 1 into a dial-up under an auto-negotiating phase 2 is caught when the change is saved.
-        var other = harness.NewEditor();
+        var other = _harness.NewEditor();
         await EditorHarness.Run(other, "config vpn ipsec phase2-interface", "edit to-branch-p2", "set auto-negotiate enable", "end");
         var (ended, endStatus) = await EditorHarness.Run(other, "config vpn ipsec phase1-interface", "edit to-branch", "set type dynamic", "end");
         Assert.Equal(-651, endStatus);
         Assert.Contains("which can never initiate, so auto-negotiate cannot be enabled", ended, StringComparison.Ordinal);
-        Assert.Equal(Phase1Type.Static, harness.Current.FindPhase1("to-branch")!.Type);
+        Assert.Equal(Phase1Type.Static, _harness.Current.FindPhase1("to-branch")!.Type);
     }
 
     [Fact]
     public async Task End_ReportsEveryErrorAtOnce_AndAppliesNothing()
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         var (output, status) = await EditorHarness.Run(
             editor, "config vpn ipsec phase1-interface", "edit half-done", "set keylife 3600", "next");
         Assert.NotEqual(0, status);
@@ -164,19 +164,19 @@ public sealed class EditorCommandTests : IDisposable
         Assert.Contains("Attribute 'ike-version' MUST be set.", output, StringComparison.Ordinal);
         Assert.Contains("config vpn ipsec phase1-interface > edit \"half-done\":", output, StringComparison.Ordinal);
         Assert.Single(output.Split('\n'), l => l.StartsWith("Command fail", StringComparison.Ordinal));
-        Assert.Empty(harness.Applied);
+        Assert.Empty(_harness.Applied);
         Assert.True(editor.IsEditing);
 
         (_, status) = await EditorHarness.Run(editor, "abort", "abort");
         Assert.Equal(0, status);
         Assert.False(editor.IsEditing);
-        Assert.Null(harness.Current.FindPhase1("half-done"));
+        Assert.Null(_harness.Current.FindPhase1("half-done"));
     }
 
     [Fact]
     public async Task Unset_GoesBackToTheDefault_AndShowPrintsOnlyNonDefaults()
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         var (shown, _) = await EditorHarness.Run(editor, "config vpn ipsec phase1-interface", "edit to-branch", "set keylife 3600", "show");
         Assert.Contains("        set keylife 3600\n", shown, StringComparison.Ordinal);
         Assert.DoesNotContain("set dpd ", shown, StringComparison.Ordinal);
@@ -191,13 +191,13 @@ public sealed class EditorCommandTests : IDisposable
         var (afterUnset, _) = await EditorHarness.Run(editor, "unset keylife", "show full-configuration");
         Assert.Contains("        set keylife 86400\n", afterUnset, StringComparison.Ordinal);
         await EditorHarness.Run(editor, "end");
-        Assert.Equal(86400, harness.Current.FindPhase1("to-branch")!.KeyLifeSeconds);
+        Assert.Equal(86400, _harness.Current.FindPhase1("to-branch")!.KeyLifeSeconds);
     }
 
     [Fact]
     public async Task Get_PrintsFieldColonValue()
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         var (output, status) = await EditorHarness.Run(editor, "get vpn ipsec phase1-interface to-branch");
         Assert.Equal(0, status);
         var lines = output.TrimEnd('\n').Split('\n');
@@ -215,13 +215,13 @@ public sealed class EditorCommandTests : IDisposable
     [Fact]
     public async Task AppendSelectUnselect_WorkOnLists()
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         await EditorHarness.Run(editor, "config vpn ipsec phase1-interface", "edit to-branch");
         await EditorHarness.Run(editor, "append proposal aes256-sha256", "select dhgrp 19 14", "unselect dhgrp 14");
         var (output, status) = await EditorHarness.Run(editor, "end");
         Assert.Equal(0, status);
         Assert.Equal("", output);
-        var phase1 = harness.Current.FindPhase1("to-branch")!;
+        var phase1 = _harness.Current.FindPhase1("to-branch")!;
         Assert.Equal(["aes128-sha256", "aes256-sha256"], phase1.Proposals.Select(p => p.Name));
         Assert.Equal([Crypto.DiffieHellmanGroup.Ecp256], phase1.DhGroups.AsEnumerable());
 
@@ -233,7 +233,7 @@ public sealed class EditorCommandTests : IDisposable
     [Fact]
     public async Task DeletingAReferencedPhase1_IsRefused_DeletingInOrderWorks()
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         var (output, status) = await EditorHarness.Run(editor, "config vpn ipsec phase1-interface", "delete to-branch");
         Assert.Equal(-23, status);
         Assert.Contains("vpn ipsec phase2-interface \"to-branch-p2\" (phase1name)", output, StringComparison.Ordinal);
@@ -256,22 +256,22 @@ public sealed class EditorCommandTests : IDisposable
             "delete to-branch",
             "end");
         Assert.Equal(0, status);
-        Assert.Null(harness.Current.FindPhase1("to-branch"));
-        Assert.Empty(harness.Current.Phase2);
-        Assert.Empty(harness.Current.StaticRoutes);
+        Assert.Null(_harness.Current.FindPhase1("to-branch"));
+        Assert.Empty(_harness.Current.Phase2);
+        Assert.Empty(_harness.Current.StaticRoutes);
     }
 
     [Fact]
     public async Task Rename_CarriesReferencesAlong_Clone_Copies()
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         var (_, status) = await EditorHarness.Run(editor, "config vpn ipsec phase1-interface", "rename to-branch to to-paris", "clone to-paris to to-rome", "end");
         Assert.Equal(0, status);
-        Assert.Null(harness.Current.FindPhase1("to-branch"));
-        Assert.Equal(IPAddressOf("198.51.100.2"), harness.Current.FindPhase1("to-paris")!.RemoteGateway);
-        Assert.Equal(IPAddressOf("198.51.100.2"), harness.Current.FindPhase1("to-rome")!.RemoteGateway);
-        Assert.Equal("to-paris", Assert.Single(harness.Current.Phase2).Phase1Name);
-        Assert.Equal("to-paris", Assert.Single(harness.Current.StaticRoutes).Device);
+        Assert.Null(_harness.Current.FindPhase1("to-branch"));
+        Assert.Equal(IPAddressOf("198.51.100.2"), _harness.Current.FindPhase1("to-paris")!.RemoteGateway);
+        Assert.Equal(IPAddressOf("198.51.100.2"), _harness.Current.FindPhase1("to-rome")!.RemoteGateway);
+        Assert.Equal("to-paris", Assert.Single(_harness.Current.Phase2).Phase1Name);
+        Assert.Equal("to-paris", Assert.Single(_harness.Current.StaticRoutes).Device);
 
         var (duplicate, code) = await EditorHarness.Run(editor, "config vpn ipsec phase1-interface", "clone to-paris to to-rome");
         Assert.Equal(-5, code);
@@ -284,7 +284,7 @@ public sealed class EditorCommandTests : IDisposable
     [Fact]
     public async Task AbortInAnEntry_DiscardsThatEntryOnly()
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         await EditorHarness.Run(
             editor,
             "config vpn ipsec phase1-interface",
@@ -298,20 +298,20 @@ public sealed class EditorCommandTests : IDisposable
             "abort");
         var (_, status) = await EditorHarness.Run(editor, "end");
         Assert.Equal(0, status);
-        Assert.Equal(7200, harness.Current.FindPhase1("to-branch")!.KeyLifeSeconds);
-        Assert.Equal(86400, harness.Current.FindPhase1("dialup")!.KeyLifeSeconds);
-        Assert.Null(harness.Current.FindPhase1("scratch"));
+        Assert.Equal(7200, _harness.Current.FindPhase1("to-branch")!.KeyLifeSeconds);
+        Assert.Equal(86400, _harness.Current.FindPhase1("dialup")!.KeyLifeSeconds);
+        Assert.Null(_harness.Current.FindPhase1("scratch"));
     }
 
     [Fact]
     public async Task NumberedTable_EditZeroTakesTheNextFreeId()
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         var (output, status) = await EditorHarness.Run(
             editor, "config router static", "edit 0", "set dst 10.3.0.0/16", "set device to-branch", "end");
         Assert.Equal(0, status);
         Assert.Contains("new entry '2' added", output, StringComparison.Ordinal);
-        Assert.Equal([1, 2], harness.Current.StaticRoutes.Select(r => r.Id));
+        Assert.Equal([1, 2], _harness.Current.StaticRoutes.Select(r => r.Id));
 
         var (bad, code) = await EditorHarness.Run(editor, "config router static", "edit first");
         Assert.Equal(-651, code);
@@ -321,7 +321,7 @@ public sealed class EditorCommandTests : IDisposable
     [Fact]
     public async Task QuotesAndEscapes_AreReadAsFortiOsDoes()
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         var (_, status) = await EditorHarness.Run(
             editor,
             "config vpn ipsec phase1-interface",
@@ -332,32 +332,32 @@ public sealed class EditorCommandTests : IDisposable
             @"set comments say\ \""hi\""",
             "end");
         Assert.Equal(0, status);
-        Assert.Equal("two words", harness.Current.FindPhase1("to-branch")!.Comments);
-        Assert.Equal("say \"hi\"", harness.Current.FindPhase1("dialup")!.Comments);
+        Assert.Equal("two words", _harness.Current.FindPhase1("to-branch")!.Comments);
+        Assert.Equal("say \"hi\"", _harness.Current.FindPhase1("dialup")!.Comments);
     }
 
     [Fact]
     public async Task AbbreviatedKeywordsAndFields_AreExpanded()
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         var (_, status) = await EditorHarness.Run(editor, "conf vpn ips phase1-int", "ed to-branch", "set negotiate-t 45", "end");
         Assert.Equal(0, status);
-        Assert.Equal(45, harness.Current.FindPhase1("to-branch")!.NegotiateTimeoutSeconds);
+        Assert.Equal(45, _harness.Current.FindPhase1("to-branch")!.NegotiateTimeoutSeconds);
     }
 
     [Fact]
     public async Task EndWithoutChanges_DoesNotApply()
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         var (_, status) = await EditorHarness.Run(editor, "config vpn ipsec phase1-interface", "edit to-branch", "next", "end");
         Assert.Equal(0, status);
-        Assert.Empty(harness.Applied);
+        Assert.Empty(_harness.Applied);
     }
 
     [Fact]
     public async Task Handles_ClaimsConfigShowAndConfigGets_NotDiagnostics()
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         Assert.True(editor.Handles("config vpn ipsec phase1-interface"));
         Assert.True(editor.Handles("show full-configuration"));
         Assert.True(editor.Handles("get router static"));

@@ -6,9 +6,9 @@ namespace SharpSwan.Cli.Tests.Editing;
 /// </summary>
 public sealed class EditorGrammarTests : IDisposable
 {
-    private readonly EditorHarness harness = new();
+    private readonly EditorHarness _harness = new();
 
-    public void Dispose() => harness.Dispose();
+    public void Dispose() => _harness.Dispose();
 
     [Theory]
     [InlineData(new string[0], new[] { "config", "show", "get" })]
@@ -17,7 +17,7 @@ public sealed class EditorGrammarTests : IDisposable
     [InlineData(new[] { "config system global" }, new[] { "set", "unset", "append", "select", "unselect", "show", "get", "end", "abort" })]
     public async Task EveryCommandOfALevel_IsCompleted_Described_AndDispatched(string[] setup, string[] commands)
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         await EditorHarness.Run(editor, setup);
         var help = editor.Help("");
         foreach (var command in commands)
@@ -26,7 +26,7 @@ public sealed class EditorGrammarTests : IDisposable
             Assert.Matches($"(?m)^{command} +[a-z(]", help);
 
             // Each one runs here: whatever it answers, it is not the parse error of an unknown command.
-            var probe = harness.NewEditor();
+            var probe = _harness.NewEditor();
             await EditorHarness.Run(probe, setup);
             var (output, _) = await EditorHarness.Run(probe, command);
             Assert.DoesNotContain($"unknown command '{command}'", output, StringComparison.Ordinal);
@@ -40,7 +40,7 @@ public sealed class EditorGrammarTests : IDisposable
     [InlineData(new[] { "config vpn ipsec phase1-interface", "edit to-branch" }, "EDIT other", "unknown command 'EDIT' inside edit \"to-branch\"")]
     public async Task AWordThatIsNoCommandHere_IsAParseErrorBeforeIt(string[] setup, string line, string reason)
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         await EditorHarness.Run(editor, setup);
         var (output, status) = await EditorHarness.Run(editor, line);
         Assert.Equal(-61, status);
@@ -50,17 +50,17 @@ public sealed class EditorGrammarTests : IDisposable
     [Fact]
     public async Task BackslashEscapes_ReachTheValue()
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         var (output, status) = await EditorHarness.Run(
             editor, "config vpn ipsec phase1-interface", "edit to-branch", "set comments two\\ words\\ and\\ a\\ \\\"quote\\\"", "next", "end");
         Assert.True(status == 0, output);
-        Assert.Equal("two words and a \"quote\"", harness.Current.FindPhase1("to-branch")!.Comments);
+        Assert.Equal("two words and a \"quote\"", _harness.Current.FindPhase1("to-branch")!.Comments);
     }
 
     [Fact]
     public async Task UnterminatedQuote_IsRefusedBeforeAnythingChanges()
     {
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         await EditorHarness.Run(editor, "config vpn ipsec phase1-interface", "edit to-branch");
         var (output, status) = await EditorHarness.Run(editor, "set comments \"not closed");
         Assert.Equal(-61, status);

@@ -6,9 +6,9 @@ namespace SharpSwan.Cli.Tests.Editing;
 /// </summary>
 public sealed class EditorMatchesFileTests : IDisposable
 {
-    private readonly EditorHarness harness = new();
+    private readonly EditorHarness _harness = new();
 
-    public void Dispose() => harness.Dispose();
+    public void Dispose() => _harness.Dispose();
 
     [Theory]
     [InlineData("keylife 120")]
@@ -37,7 +37,7 @@ public sealed class EditorMatchesFileTests : IDisposable
         Assert.NotEqual(EditorHarness.Base, file);
         var fileErrors = ConfigurationLoader.Parse(file, "x.conf").Errors;
 
-        var editor = harness.NewEditor();
+        var editor = _harness.NewEditor();
         await EditorHarness.Run(editor, "config vpn ipsec phase1-interface", "edit to-branch");
         var (output, status) = await EditorHarness.Run(editor, "set " + setting);
         var (ended, endStatus) = await EditorHarness.Run(editor, "end");

@@ -5,12 +5,12 @@ namespace SharpSwan.Cli.Tests.Grammar;
 /// <summary>Dispatch, completion and parse errors all come from walking the same nodes.</summary>
 public sealed class CommandTreeTests
 {
-    private readonly List<string> ran = [];
-    private readonly CommandTree tree;
+    private readonly List<string> _ran = [];
+    private readonly CommandTree _tree;
 
     public CommandTreeTests()
     {
-        tree = new CommandTree([
+        _tree = new CommandTree([
             new("diagnose", "diagnose facility", [
                 new("vpn", "VPN diagnostics", [
                     new("tunnel", "tunnels", [
@@ -38,8 +38,8 @@ public sealed class CommandTreeTests
     public async Task Dispatch_RunsTheDeepestCommand_WithKeywordsExpandedAndTheRestAsArguments(string line, string expected)
     {
         var output = new StringWriter();
-        Assert.True(await tree.DispatchAsync(CliTokenizer.Words(line, out _), output, this, CancellationToken.None));
-        Assert.Equal([expected], ran);
+        Assert.True(await _tree.DispatchAsync(CliTokenizer.Words(line, out _), output, this, CancellationToken.None));
+        Assert.Equal([expected], _ran);
         Assert.Equal("", output.ToString());
     }
 
@@ -52,30 +52,30 @@ public sealed class CommandTreeTests
     public async Task Dispatch_OfWhatTheTreeCannotRun_IsAParseErrorBeforeTheRightWord(string line, string word)
     {
         var output = new StringWriter();
-        Assert.False(await tree.DispatchAsync(CliTokenizer.Words(line, out _), output, this, CancellationToken.None));
-        Assert.Empty(ran);
+        Assert.False(await _tree.DispatchAsync(CliTokenizer.Words(line, out _), output, this, CancellationToken.None));
+        Assert.Empty(_ran);
         Assert.Equal($"command parse error before '{word}'\nCommand fail. Return code -61\n", output.ToString());
     }
 
     [Fact]
     public void Options_FollowTheSameWords_AndLeaveHiddenCommandsOut()
     {
-        Assert.Equal(["list", "down"], tree.OptionsAfter(["diag", "vpn", "tun"]).Select(n => n.Word));
-        Assert.Equal(["name"], tree.OptionsAfter(["diagnose", "vpn", "tunnel", "list"]).Select(n => n.Word));
-        Assert.Equal(["<phase1>"], tree.OptionsAfter(["diagnose", "vpn", "tunnel", "list", "name"]).Select(n => n.Word));
-        Assert.Empty(tree.OptionsAfter(["diagnose", "bogus"]));
+        Assert.Equal(["list", "down"], _tree.OptionsAfter(["diag", "vpn", "tun"]).Select(n => n.Word));
+        Assert.Equal(["name"], _tree.OptionsAfter(["diagnose", "vpn", "tunnel", "list"]).Select(n => n.Word));
+        Assert.Equal(["<phase1>"], _tree.OptionsAfter(["diagnose", "vpn", "tunnel", "list", "name"]).Select(n => n.Word));
+        Assert.Empty(_tree.OptionsAfter(["diagnose", "bogus"]));
     }
 
     [Fact]
     public void EveryCommandThatRuns_IsReachedByItsOwnKeywords_AndEveryVisibleOneIsOffered()
     {
-        var commands = tree.Commands().ToList();
+        var commands = _tree.Commands().ToList();
         Assert.Equal(6, commands.Count);
         foreach (var (keywords, node) in commands)
         {
-            Assert.Same(node, tree.Match(keywords).Command);
+            Assert.Same(node, _tree.Match(keywords).Command);
             Assert.NotEqual("", node.Description);
-            var offered = tree.OptionsAfter([.. keywords.Take(keywords.Count - 1)]);
+            var offered = _tree.OptionsAfter([.. keywords.Take(keywords.Count - 1)]);
             Assert.Equal(!node.Hidden, offered.Contains(node));
         }
     }
@@ -93,7 +93,7 @@ public sealed class CommandTreeTests
     private Task Record(CommandCall call)
     {
         Assert.Same(this, call.Context);
-        ran.Add(string.Join(" ", call.Keywords) + "|" + string.Join(" ", call.Arguments));
+        _ran.Add(string.Join(" ", call.Keywords) + "|" + string.Join(" ", call.Arguments));
         return Task.CompletedTask;
     }
 }

@@ -3,13 +3,13 @@ namespace SharpSwan.Config.Tests.DialUp;
 /// <summary>The SharpSwan extension: certificate-file, private-key-file and ca-file, read at load time.</summary>
 public sealed class CertificateFileTests : IDisposable
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("sharpswan-pki-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("sharpswan-pki-").FullName;
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private string WriteFile(string relativePath, string content)
     {
-        var path = Path.Combine(directory, relativePath);
+        var path = Path.Combine(_directory, relativePath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, content);
         return path;
@@ -43,8 +43,8 @@ public sealed class CertificateFileTests : IDisposable
         var local = Assert.Single(result.Configuration!.LocalCertificates);
         Assert.Equal(TestPki.Ec.CertificatePem.Trim(), local.CertificatePem);
         Assert.Equal(TestPki.Ec.PrivateKeyPem.Trim(), local.GetPrivateKeyPem());
-        Assert.Equal(Path.Combine(directory, "pki", "hub.crt"), local.CertificateFile);
-        Assert.Equal(Path.Combine(directory, "pki", "hub.key"), local.PrivateKeyFile);
+        Assert.Equal(Path.Combine(_directory, "pki", "hub.crt"), local.CertificateFile);
+        Assert.Equal(Path.Combine(_directory, "pki", "hub.key"), local.PrivateKeyFile);
         var ca = Assert.Single(result.Configuration.CaCertificates);
         Assert.Equal(TestPki.OtherEc.CertificatePem.Trim(), ca.CertificatePem);
     }
@@ -58,7 +58,7 @@ public sealed class CertificateFileTests : IDisposable
         var original = ConfigurationLoader.LoadFile(WriteFile("hq.conf", FileConfiguration)).Configuration!;
 
         var written = ConfigurationWriter.Write(original, fullConfiguration: true);
-        Assert.Contains($"        set private-key-file \"{Path.Combine(directory, "pki", "hub.key")}\"\n", written, StringComparison.Ordinal);
+        Assert.Contains($"        set private-key-file \"{Path.Combine(_directory, "pki", "hub.key")}\"\n", written, StringComparison.Ordinal);
         Assert.DoesNotContain("BEGIN", written, StringComparison.Ordinal);
 
         // Saved elsewhere, the absolute paths still lead to the same files.
@@ -100,25 +100,25 @@ public sealed class CertificateFileTests : IDisposable
             {
                 Assert.Equal(3, e.Line);
                 Assert.Equal("value parse error before 'pki/missing-ca.crt'", e.Message);
-                Assert.Equal($"cannot read ca-file {Path.Combine(directory, "pki", "missing-ca.crt")}: Could not find file '{Path.Combine(directory, "pki", "missing-ca.crt")}'", e.Reason);
+                Assert.Equal($"cannot read ca-file {Path.Combine(_directory, "pki", "missing-ca.crt")}: Could not find file '{Path.Combine(_directory, "pki", "missing-ca.crt")}'", e.Reason);
             },
             e =>
             {
                 Assert.Equal(9, e.Line);
-                Assert.StartsWith($"cannot read private-key-file {Path.Combine(directory, "pki", "hub.key")}: ", e.Reason, StringComparison.Ordinal);
+                Assert.StartsWith($"cannot read private-key-file {Path.Combine(_directory, "pki", "hub.key")}: ", e.Reason, StringComparison.Ordinal);
             });
     }
 
     [Fact]
     public void DirectoryInsteadOfAFile_IsReportedWithTheSystemReason()
     {
-        Directory.CreateDirectory(Path.Combine(directory, "pki", "hub.crt"));
+        Directory.CreateDirectory(Path.Combine(_directory, "pki", "hub.crt"));
         WriteFile("pki/ca.crt", TestPki.OtherEc.CertificatePem);
         WriteFile("pki/hub.key", TestPki.Ec.PrivateKeyPem);
         var result = ConfigurationLoader.LoadFile(WriteFile("hq.conf", FileConfiguration));
         var error = Assert.Single(result.Errors);
         Assert.Equal(8, error.Line);
-        Assert.StartsWith($"cannot read certificate-file {Path.Combine(directory, "pki", "hub.crt")}: ", error.Reason, StringComparison.Ordinal);
+        Assert.StartsWith($"cannot read certificate-file {Path.Combine(_directory, "pki", "hub.crt")}: ", error.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class CertificateFileTests : IDisposable
         var error = Assert.Single(result.Errors);
         Assert.Equal(8, error.Line);
         Assert.Equal("value parse error before 'pki/hub.crt'", error.Message);
-        Assert.StartsWith($"certificate-file {Path.Combine(directory, "pki", "hub.crt")} is not a PEM certificate", error.Reason, StringComparison.Ordinal);
+        Assert.StartsWith($"certificate-file {Path.Combine(_directory, "pki", "hub.crt")} is not a PEM certificate", error.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,17 +7,17 @@ namespace SharpSwan.Config.Tests.Editing;
 [SupportedOSPlatform("linux")]
 public sealed class ConfigurationStoreTests : IDisposable
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("sharpswan-store-").FullName;
-    private readonly GatewayConfiguration baseConfiguration = ConfigurationLoader.Parse(BaseConfiguration.Text, "base.conf").Configuration!;
+    private readonly string _directory = Directory.CreateTempSubdirectory("sharpswan-store-").FullName;
+    private readonly GatewayConfiguration _baseConfiguration = ConfigurationLoader.Parse(BaseConfiguration.Text, "base.conf").Configuration!;
 
-    private string FilePath => Path.Combine(directory, "hq.conf");
+    private string FilePath => Path.Combine(_directory, "hq.conf");
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
     public void Save_WritesFullConfigurationTheLoaderReadsBackEqual()
     {
-        var configuration = SaveLoopChild.Revision(baseConfiguration, 3);
+        var configuration = SaveLoopChild.Revision(_baseConfiguration, 3);
         new ConfigurationStore(FilePath).Save(configuration);
 
         var text = File.ReadAllText(FilePath);
@@ -38,14 +38,14 @@ public sealed class ConfigurationStoreTests : IDisposable
         var store = new ConfigurationStore(FilePath);
         for (var n = 1; n <= 7; n++)
         {
-            store.Save(SaveLoopChild.Revision(baseConfiguration, n));
+            store.Save(SaveLoopChild.Revision(_baseConfiguration, n));
         }
 
         Assert.Equal("rev-7", Hostname(FilePath));
         Assert.Equal(["rev-6", "rev-5", "rev-4", "rev-3", "rev-2"], Enumerable.Range(1, 5).Select(age => Hostname(store.RevisionPath(age))));
         Assert.False(File.Exists(store.RevisionPath(6)));
-        Assert.All(Directory.GetFiles(directory), file => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file)));
-        Assert.Equal(["hq.conf", "hq.conf.1", "hq.conf.2", "hq.conf.3", "hq.conf.4", "hq.conf.5"], Directory.GetFiles(directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.All(Directory.GetFiles(_directory), file => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file)));
+        Assert.Equal(["hq.conf", "hq.conf.1", "hq.conf.2", "hq.conf.3", "hq.conf.4", "hq.conf.5"], Directory.GetFiles(_directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     /// <summary>The file holds secrets: a save narrows a world-readable file and its old revisions to 0600.</summary>
@@ -59,7 +59,7 @@ public sealed class ConfigurationStoreTests : IDisposable
         File.SetUnixFileMode(FilePath, WorldReadable);
         File.SetUnixFileMode(store.RevisionPath(1), WorldReadable);
 
-        store.Save(SaveLoopChild.Revision(baseConfiguration, 1));
+        store.Save(SaveLoopChild.Revision(_baseConfiguration, 1));
 
         Assert.Equal("rev-1", Hostname(FilePath));
         Assert.All([FilePath, store.RevisionPath(1), store.RevisionPath(2)], file => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file)));
@@ -68,7 +68,7 @@ public sealed class ConfigurationStoreTests : IDisposable
     [Fact]
     public void Loading_A_Group_Or_World_Readable_File_Warns_And_An_Owner_Only_One_Does_Not()
     {
-        new ConfigurationStore(FilePath).Save(baseConfiguration);
+        new ConfigurationStore(FilePath).Save(_baseConfiguration);
         var ownerOnly = ConfigurationLoader.LoadFile(FilePath);
         Assert.True(ownerOnly.IsValid);
         Assert.Empty(ownerOnly.Warnings);
@@ -85,9 +85,9 @@ public sealed class ConfigurationStoreTests : IDisposable
     [Fact]
     public void LeftoverTemporaryFiles_OfAKilledSave_AreRemovedByTheNextSave()
     {
-        var leftover = Path.Combine(directory, ".hq.conf.0123456789abcdef.tmp");
+        var leftover = Path.Combine(_directory, ".hq.conf.0123456789abcdef.tmp");
         File.WriteAllText(leftover, "config vpn ipsec phase1-int");
-        new ConfigurationStore(FilePath).Save(baseConfiguration);
+        new ConfigurationStore(FilePath).Save(_baseConfiguration);
         Assert.False(File.Exists(leftover));
     }
 
@@ -119,7 +119,7 @@ public sealed class ConfigurationStoreTests : IDisposable
             Assert.True(loaded.IsValid, $"round {round}: " + string.Join("\n", loaded.Errors));
             var hostname = loaded.Configuration!.Global.Hostname;
             Assert.StartsWith("rev-", hostname, StringComparison.Ordinal);
-            Assert.Equal(SaveLoopChild.Revision(baseConfiguration, int.Parse(hostname[4..], System.Globalization.CultureInfo.InvariantCulture)), loaded.Configuration);
+            Assert.Equal(SaveLoopChild.Revision(_baseConfiguration, int.Parse(hostname[4..], System.Globalization.CultureInfo.InvariantCulture)), loaded.Configuration);
             lastSeen = Math.Max(lastSeen, int.Parse(hostname[4..], System.Globalization.CultureInfo.InvariantCulture));
             for (var age = 1; age <= store.KeptRevisions; age++)
             {

@@ -40,36 +40,36 @@ public sealed class ConfigCommandsTests : IDisposable
         """;
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private readonly string directory = Directory.CreateTempSubdirectory("sharpswan-cfgcmd-").FullName;
-    private readonly EngineLoop loop = new(TimeProvider.System);
-    private readonly EspDataPlane dataPlane = new(SystemRandomSource.Instance, TimeProvider.System);
-    private readonly RecordingApplier applier;
-    private readonly ConfigCommands commands;
-    private readonly ControlServer server;
+    private readonly string _directory = Directory.CreateTempSubdirectory("sharpswan-cfgcmd-").FullName;
+    private readonly EngineLoop _loop = new(TimeProvider.System);
+    private readonly EspDataPlane _dataPlane = new(SystemRandomSource.Instance, TimeProvider.System);
+    private readonly RecordingApplier _applier;
+    private readonly ConfigCommands _commands;
+    private readonly ControlServer _server;
 
     public ConfigCommandsTests()
     {
         var initial = ConfigurationLoader.Parse(Configuration, "hq.conf").Configuration!;
         File.WriteAllText(ConfigPath, Configuration);
         var options = new IkeEngineOptions { LocalAddressResolver = p => p.LocalGateway };
-        loop.Start(new IkeEngine(initial, options, TimeProvider.System, SystemRandomSource.Instance, new GatewayEngineHost(dataPlane, 4500), NullIkeLog.Instance));
-        applier = new RecordingApplier(initial);
-        commands = new ConfigCommands(applier, new ConfigurationStore(ConfigPath));
-        var handler = new ControlCommandHandler(loop, dataPlane, TimeProvider.System) { Applier = applier, Configuration = commands };
-        server = ControlServer.Start(SocketPath, handler.OpenSession);
+        _loop.Start(new IkeEngine(initial, options, TimeProvider.System, SystemRandomSource.Instance, new GatewayEngineHost(_dataPlane, 4500), NullIkeLog.Instance));
+        _applier = new RecordingApplier(initial);
+        _commands = new ConfigCommands(_applier, new ConfigurationStore(ConfigPath));
+        var handler = new ControlCommandHandler(_loop, _dataPlane, TimeProvider.System) { Applier = _applier, Configuration = _commands };
+        _server = ControlServer.Start(SocketPath, handler.OpenSession);
     }
 
-    private string ConfigPath => Path.Combine(directory, "hq.conf");
+    private string ConfigPath => Path.Combine(_directory, "hq.conf");
 
-    private string SocketPath => Path.Combine(directory, "gw.sock");
+    private string SocketPath => Path.Combine(_directory, "gw.sock");
 
     public void Dispose()
     {
-        server.Dispose();
-        commands.Dispose();
-        loop.Dispose();
-        dataPlane.Dispose();
-        Directory.Delete(directory, recursive: true);
+        _server.Dispose();
+        _commands.Dispose();
+        _loop.Dispose();
+        _dataPlane.Dispose();
+        Directory.Delete(_directory, recursive: true);
     }
 
     [Fact]
@@ -84,14 +84,14 @@ public sealed class ConfigCommandsTests : IDisposable
         Assert.Equal(0, await client.ExecuteAsync("edit to-branch-p2", output, CancellationToken.None));
         Assert.Equal("sharpswan (to-branch-p2) # ", client.Prompt);
         Assert.Equal(0, await client.ExecuteAsync("set keylifeseconds 3600", output, CancellationToken.None));
-        Assert.Empty(applier.Applied);
+        Assert.Empty(_applier.Applied);
         Assert.Equal(0, await client.ExecuteAsync("end", output, CancellationToken.None));
         Assert.Equal("sharpswan # ", client.Prompt);
 
-        Assert.Equal(3600, Assert.Single(applier.Applied).Phase2.Single().KeyLifeSeconds);
+        Assert.Equal(3600, Assert.Single(_applier.Applied).Phase2.Single().KeyLifeSeconds);
         var saved = ConfigurationLoader.LoadFile(ConfigPath);
         Assert.True(saved.IsValid, string.Join("\n", saved.Errors));
-        Assert.Equal(applier.Current, saved.Configuration);
+        Assert.Equal(_applier.Current, saved.Configuration);
         Assert.Contains("set keylifeseconds 3600", File.ReadAllText(ConfigPath), StringComparison.Ordinal);
         Assert.Equal(Configuration, File.ReadAllText(ConfigPath + ".1"));
         Assert.DoesNotContain("very-secret-psk-value", File.ReadAllText(ConfigPath), StringComparison.Ordinal);
@@ -100,7 +100,7 @@ public sealed class ConfigCommandsTests : IDisposable
     [Fact]
     public async Task RefusedApply_IsReported_NothingSaved_AndTheSessionStaysInConfig()
     {
-        applier.RefuseWith = "tunnel interface to-branch: device busy";
+        _applier.RefuseWith = "tunnel interface to-branch: device busy";
         await using var client = await Connect();
         var output = new StringWriter { NewLine = "\n" };
 
@@ -115,9 +115,9 @@ public sealed class ConfigCommandsTests : IDisposable
         Assert.Equal(Configuration, File.ReadAllText(ConfigPath));
         Assert.False(File.Exists(ConfigPath + ".1"));
 
-        applier.RefuseWith = null;
+        _applier.RefuseWith = null;
         Assert.Equal(0, await client.ExecuteAsync("end", output, CancellationToken.None));
-        Assert.Equal(7200, applier.Current.FindPhase1("to-branch")!.KeyLifeSeconds);
+        Assert.Equal(7200, _applier.Current.FindPhase1("to-branch")!.KeyLifeSeconds);
     }
 
     [Fact]
@@ -153,8 +153,8 @@ public sealed class ConfigCommandsTests : IDisposable
 
         Assert.Equal(-1, await alice.ExecuteAsync("end", aliceSays, CancellationToken.None));
         Assert.Contains("was changed by another session since you began editing it", aliceSays.ToString(), StringComparison.Ordinal);
-        Assert.Equal(DpdMode.OnIdle, applier.Current.FindPhase1("to-branch")!.Dpd);
-        Assert.Equal(86400, applier.Current.FindPhase1("to-branch")!.KeyLifeSeconds);
+        Assert.Equal(DpdMode.OnIdle, _applier.Current.FindPhase1("to-branch")!.Dpd);
+        Assert.Equal(86400, _applier.Current.FindPhase1("to-branch")!.KeyLifeSeconds);
     }
 
     [Fact]

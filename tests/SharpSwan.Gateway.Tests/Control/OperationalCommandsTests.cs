@@ -15,21 +15,21 @@ namespace SharpSwan.Gateway.Tests.Control;
 /// </summary>
 public sealed class OperationalCommandsTests : IDisposable
 {
-    private readonly EngineLoop loop = new(TimeProvider.System);
-    private readonly EspDataPlane dataPlane = new(SystemRandomSource.Instance, TimeProvider.System);
-    private readonly ConfigurationCommitter committer = new(() => GatewayConfiguration.Empty, (_, _) => Task.FromResult(CommitResult.Success));
+    private readonly EngineLoop _loop = new(TimeProvider.System);
+    private readonly EspDataPlane _dataPlane = new(SystemRandomSource.Instance, TimeProvider.System);
+    private readonly ConfigurationCommitter _committer = new(() => GatewayConfiguration.Empty, (_, _) => Task.FromResult(CommitResult.Success));
 
     public void Dispose()
     {
-        committer.Dispose();
-        dataPlane.Dispose();
-        loop.Dispose();
+        _committer.Dispose();
+        _dataPlane.Dispose();
+        _loop.Dispose();
     }
 
     [Fact]
     public void EveryCommandThatRuns_IsCompletedAndDescribed_UnlessHidden()
     {
-        var editor = new ConfigEditor(committer, OperationalCommands.Tree);
+        var editor = new ConfigEditor(_committer, OperationalCommands.Tree);
         var commands = OperationalCommands.Tree.Commands().ToList();
         Assert.True(commands.Count >= 20, $"only {commands.Count} commands");
         foreach (var (keywords, node) in commands)
@@ -56,7 +56,7 @@ public sealed class OperationalCommandsTests : IDisposable
     public async Task UnknownOrMissingWord_IsAParseErrorBeforeTheRightWord(string line, string word)
     {
         var output = new StringWriter { NewLine = "\n" };
-        await new ControlCommandHandler(loop, dataPlane, TimeProvider.System).HandleAsync(line, output, CancellationToken.None);
+        await new ControlCommandHandler(_loop, _dataPlane, TimeProvider.System).HandleAsync(line, output, CancellationToken.None);
         Assert.Equal($"command parse error before '{word}'\nCommand fail. Return code -61\n", output.ToString());
     }
 
@@ -64,7 +64,7 @@ public sealed class OperationalCommandsTests : IDisposable
     public async Task UnterminatedQuote_IsFortiOsTokenError()
     {
         var output = new StringWriter { NewLine = "\n" };
-        await new ControlCommandHandler(loop, dataPlane, TimeProvider.System).HandleAsync("diagnose sniffer packet any 'udp port 500", output, CancellationToken.None);
+        await new ControlCommandHandler(_loop, _dataPlane, TimeProvider.System).HandleAsync("diagnose sniffer packet any 'udp port 500", output, CancellationToken.None);
         Assert.StartsWith("token line: Unmatched single quote.", output.ToString(), StringComparison.Ordinal);
         Assert.EndsWith("Command fail. Return code -61\n", output.ToString(), StringComparison.Ordinal);
     }

@@ -13,21 +13,21 @@ namespace SharpSwan.Gateway.Tests.DataPlane;
 public sealed class PacketThreadFaultTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
-    private readonly EspDataPlane dataPlane = new(SystemRandomSource.Instance, TimeProvider.System);
-    private readonly BlockingCollection<byte[]> received = [];
-    private readonly ConcurrentQueue<string> log = new();
-    private readonly int ikePort = FreeUdpPort();
+    private readonly EspDataPlane _dataPlane = new(SystemRandomSource.Instance, TimeProvider.System);
+    private readonly BlockingCollection<byte[]> _received = [];
+    private readonly ConcurrentQueue<string> _log = new();
+    private readonly int _ikePort = FreeUdpPort();
 
     public PacketThreadFaultTests()
     {
-        dataPlane.Log = log.Enqueue;
-        dataPlane.IkeReceived = (_, _, message) => received.Add(message);
+        _dataPlane.Log = _log.Enqueue;
+        _dataPlane.IkeReceived = (_, _, message) => _received.Add(message);
     }
 
     [Fact]
     public void A_packet_that_throws_is_dropped_and_counted_and_the_next_one_is_handled()
     {
-        dataPlane.PacketFault = datagram =>
+        _dataPlane.PacketFault = datagram =>
         {
             if (datagram[0] == 0xEE)
             {
@@ -39,20 +39,20 @@ public sealed class PacketThreadFaultTests : IDisposable
         Send([0xEE, 1, 2, 3]);
         Send([0x01, 1, 2, 3]);
 
-        Assert.True(received.TryTake(out var message, Patience), "the IKE reader stopped after a failing packet");
+        Assert.True(_received.TryTake(out var message, Patience), "the IKE reader stopped after a failing packet");
         Assert.Equal([0x01, 1, 2, 3], message);
-        Assert.Equal(1, Interlocked.Read(ref dataPlane.PacketErrors));
-        Assert.Equal(0, Interlocked.Read(ref dataPlane.ThreadRestarts));
-        Assert.Single(log);
+        Assert.Equal(1, Interlocked.Read(ref _dataPlane.PacketErrors));
+        Assert.Equal(0, Interlocked.Read(ref _dataPlane.ThreadRestarts));
+        Assert.Single(_log);
     }
 
     [Fact]
     public void A_thread_that_fails_outside_a_packet_is_logged_and_restarted()
     {
         var failures = 0;
-        dataPlane.LoopFault = thread =>
+        _dataPlane.LoopFault = thread =>
         {
-            if (thread == $"udp-{ikePort}" && Interlocked.Increment(ref failures) == 1)
+            if (thread == $"udp-{_ikePort}" && Interlocked.Increment(ref failures) == 1)
             {
                 throw new InvalidOperationException("injected loop fault");
             }
@@ -61,17 +61,17 @@ public sealed class PacketThreadFaultTests : IDisposable
 
         Send([0x02, 1, 2, 3]);
 
-        Assert.True(received.TryTake(out var message, Patience), "the IKE reader was not restarted");
+        Assert.True(_received.TryTake(out var message, Patience), "the IKE reader was not restarted");
         Assert.Equal([0x02, 1, 2, 3], message);
-        Assert.Equal(1, Interlocked.Read(ref dataPlane.ThreadRestarts));
-        Assert.Equal(0, Interlocked.Read(ref dataPlane.PacketErrors));
-        Assert.Single(log);
+        Assert.Equal(1, Interlocked.Read(ref _dataPlane.ThreadRestarts));
+        Assert.Equal(0, Interlocked.Read(ref _dataPlane.PacketErrors));
+        Assert.Single(_log);
     }
 
     public void Dispose()
     {
-        dataPlane.Dispose();
-        received.Dispose();
+        _dataPlane.Dispose();
+        _received.Dispose();
     }
 
     private static int FreeUdpPort()
@@ -80,11 +80,11 @@ public sealed class PacketThreadFaultTests : IDisposable
         return ((IPEndPoint)probe.Client.LocalEndPoint!).Port;
     }
 
-    private void Bind() => dataPlane.BindLocal(IPAddress.Loopback, ikePort, FreeUdpPort());
+    private void Bind() => _dataPlane.BindLocal(IPAddress.Loopback, _ikePort, FreeUdpPort());
 
     private void Send(byte[] datagram)
     {
         using var client = new UdpClient();
-        client.Send(datagram, new IPEndPoint(IPAddress.Loopback, ikePort));
+        client.Send(datagram, new IPEndPoint(IPAddress.Loopback, _ikePort));
     }
 }

@@ -10,16 +10,16 @@ namespace SharpSwan.Gateway.Tests.Diagnostics;
 /// </summary>
 public sealed class DebugStreamControlSocketTests : IDisposable
 {
-    private readonly EnginePair pair = new();
-    private readonly string directory = Directory.CreateTempSubdirectory("sharpswan-debug-").FullName;
+    private readonly EnginePair _pair = new();
+    private readonly string _directory = Directory.CreateTempSubdirectory("sharpswan-debug-").FullName;
 
     [Fact]
     public async Task DebugEnable_StreamsFilteredTimestampedLines_UntilTheClientHangsUp()
     {
         // The server keeps one session for this client, as a multi-command CLI session does.
         var session = new ControlSession();
-        var socket = Path.Combine(directory, "control.sock");
-        using var server = ControlServer.Start(socket, (command, writer, cancellation) => pair.Handler.HandleAsync(session, command, writer, cancellation));
+        var socket = Path.Combine(_directory, "control.sock");
+        using var server = ControlServer.Start(socket, (command, writer, cancellation) => _pair.Handler.HandleAsync(session, command, writer, cancellation));
         foreach (var command in new[] { "diagnose debug application ike -1", "diagnose debug console timestamp enable", "diagnose vpn ike log-filter name to-branch" })
         {
             Assert.Equal(0, await ControlClient.SendAsync(socket, command, TextWriter.Null, CancellationToken.None));
@@ -28,13 +28,13 @@ public sealed class DebugStreamControlSocketTests : IDisposable
         var received = new LineCollector();
         using var hangUp = new CancellationTokenSource();
         var streaming = ControlClient.SendAsync(socket, "diagnose debug enable", received, hangUp.Token);
-        await EnginePair.WaitForAsync(() => pair.LogA.Subscribers == 1, "the stream to subscribe");
+        await EnginePair.WaitForAsync(() => _pair.LogA.Subscribers == 1, "the stream to subscribe");
 
-        await pair.BringUpAsync();
+        await _pair.BringUpAsync();
         await received.WaitForAsync(lines => lines.Any(l => l.Contains("added IPsec SA", StringComparison.Ordinal)), "the child SA line");
         await hangUp.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => streaming);
-        await EnginePair.WaitForAsync(() => pair.LogA.Subscribers == 0, "the stream to end once the client hung up");
+        await EnginePair.WaitForAsync(() => _pair.LogA.Subscribers == 0, "the stream to end once the client hung up");
 
         var lines = received.Lines;
         Assert.Contains(lines, l => l.Contains(" ike 0:to-branch:", StringComparison.Ordinal) && l.Contains("established IKE SA", StringComparison.Ordinal));
@@ -45,7 +45,7 @@ public sealed class DebugStreamControlSocketTests : IDisposable
 
     public void Dispose()
     {
-        pair.Dispose();
-        Directory.Delete(directory, recursive: true);
+        _pair.Dispose();
+        Directory.Delete(_directory, recursive: true);
     }
 }

@@ -8,30 +8,30 @@ namespace SharpSwan.Gateway.Tests.Diagnostics;
 public sealed class DiagnoseCommandsTests : IDisposable
 {
     private const string ParseErrorTail = "Command fail. Return code -61\n";
-    private readonly EnginePair pair = new();
+    private readonly EnginePair _pair = new();
 
     [Fact]
     public async Task DebugSettings_LiveInTheSession_AndDebugInfoShowsThem()
     {
         var session = new ControlSession();
-        Assert.Equal(string.Empty, await pair.RunAsync("diagnose debug application ike -1", session));
-        Assert.Equal(string.Empty, await pair.RunAsync("diag debug console timestamp enable", session));
-        Assert.Equal(string.Empty, await pair.RunAsync("diagnose vpn ike log-filter dst-addr4 198.51.100.2", session));
-        Assert.Equal(string.Empty, await pair.RunAsync("diagnose vpn ike filter name to-branch", session));
+        Assert.Equal(string.Empty, await _pair.RunAsync("diagnose debug application ike -1", session));
+        Assert.Equal(string.Empty, await _pair.RunAsync("diag debug console timestamp enable", session));
+        Assert.Equal(string.Empty, await _pair.RunAsync("diagnose vpn ike log-filter dst-addr4 198.51.100.2", session));
+        Assert.Equal(string.Empty, await _pair.RunAsync("diagnose vpn ike filter name to-branch", session));
         Assert.Equal(-1, session.IkeDebugLevel);
         Assert.True(session.ConsoleTimestamp);
 
-        var info = await pair.RunAsync("diagnose debug info", session);
+        var info = await _pair.RunAsync("diagnose debug info", session);
         Assert.Contains("ike debug level:        -1\n", info, StringComparison.Ordinal);
         Assert.Contains("console timestamp:      enable\n", info, StringComparison.Ordinal);
         Assert.Contains("ike log filter:         name to-branch, dst-addr4 198.51.100.2\n", info, StringComparison.Ordinal);
-        Assert.Equal("name: to-branch\nIPv4 source: any\nIPv4 dest: 198.51.100.2\n", await pair.RunAsync("diagnose vpn ike log-filter list", session));
+        Assert.Equal("name: to-branch\nIPv4 source: any\nIPv4 dest: 198.51.100.2\n", await _pair.RunAsync("diagnose vpn ike log-filter list", session));
 
-        await pair.RunAsync("diagnose vpn ike log-filter clear", session);
+        await _pair.RunAsync("diagnose vpn ike log-filter clear", session);
         Assert.Empty(session.LogFilter);
-        await pair.RunAsync("diagnose vpn ike log-filter src-addr4 192.0.2.1 192.0.2.9", session);
+        await _pair.RunAsync("diagnose vpn ike log-filter src-addr4 192.0.2.1 192.0.2.9", session);
         Assert.Equal("192.0.2.1-192.0.2.9", session.LogFilter[IkeDebugFilter.SourceKey]);
-        await pair.RunAsync("diagnose debug reset", session);
+        await _pair.RunAsync("diagnose debug reset", session);
         Assert.Equal((0, false), (session.IkeDebugLevel, session.DebugEnabled));
         Assert.Empty(session.LogFilter);
     }
@@ -49,7 +49,7 @@ public sealed class DiagnoseCommandsTests : IDisposable
     [InlineData("execute log filter view-lines 2", "2")]
     public async Task BadArguments_GetTheFortiOsParseError(string command, string pointedAt)
     {
-        var output = await pair.RunAsync(command);
+        var output = await _pair.RunAsync(command);
         Assert.Equal($"command parse error before '{pointedAt}'\n{ParseErrorTail}", output);
     }
 
@@ -57,7 +57,7 @@ public sealed class DiagnoseCommandsTests : IDisposable
     public async Task DebugEnable_WithoutALevel_ReturnsAndShowsNothing()
     {
         var session = new ControlSession();
-        Assert.Equal(string.Empty, await pair.RunAsync("diagnose debug enable", session).WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(string.Empty, await _pair.RunAsync("diagnose debug enable", session).WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.True(session.DebugEnabled);
     }
 
@@ -66,10 +66,10 @@ public sealed class DiagnoseCommandsTests : IDisposable
     {
         Assert.Equal(
             "tunnels\n total: 1\n static/ddns: 1\n dynamic: 0\n manual: 0\n errors: 0\nselectors\n total: 1\n up: 0\n",
-            await pair.RunAsync("get vpn ipsec stats tunnel"));
-        await pair.BringUpAsync();
-        Assert.EndsWith("selectors\n total: 1\n up: 1\n", await pair.RunAsync("get vpn ipsec stats tunnel"), StringComparison.Ordinal);
-        var stat = await pair.RunAsync("diagnose vpn tunnel stat");
+            await _pair.RunAsync("get vpn ipsec stats tunnel"));
+        await _pair.BringUpAsync();
+        Assert.EndsWith("selectors\n total: 1\n up: 1\n", await _pair.RunAsync("get vpn ipsec stats tunnel"), StringComparison.Ordinal);
+        var stat = await _pair.RunAsync("diagnose vpn tunnel stat");
         Assert.StartsWith("dev=0 tunnel=1 proxyid=1 sa=1 conc=0 up=1\nrxp=0 txp=0 rxb=0 txb=0\n", stat, StringComparison.Ordinal);
         Assert.Matches(@"\nrx_err=0 tx_err=0 no_sa_drop=0 offload_drop=0 invalid=0\n$", stat);
     }
@@ -77,9 +77,9 @@ public sealed class DiagnoseCommandsTests : IDisposable
     [Fact]
     public async Task Details_ShowGatewaysSelectorsAndSpis_ButNoSecrets()
     {
-        await pair.BringUpAsync();
-        var child = await pair.LoopA.InvokeAsync(engine => engine.Tunnels.Single().Current!.Children.Single());
-        var details = await pair.RunAsync("get vpn ipsec tunnel details");
+        await _pair.BringUpAsync();
+        var child = await _pair.LoopA.InvokeAsync(engine => engine.Tunnels.Single().Current!.Children.Single());
+        var details = await _pair.RunAsync("get vpn ipsec tunnel details");
         Assert.StartsWith(
             "gate='to-branch' type=route-based\nlocal-gateway: 192.0.2.1:500 (static)\nremote-gateway: 198.51.100.2:500 (static)\nmode: ike-v2\ninterface: 'eth0' (",
             details, StringComparison.Ordinal);
@@ -87,26 +87,26 @@ public sealed class DiagnoseCommandsTests : IDisposable
         Assert.Contains($"    inbound\n      spi: {child.InboundSpi:x8}\n      enc: aes-gcm\n", details, StringComparison.Ordinal);
         Assert.Contains($"    outbound\n      spi: {child.OutboundSpi:x8}\n", details, StringComparison.Ordinal);
         Assert.DoesNotContain(EnginePair.Psk, details, StringComparison.Ordinal);
-        Assert.Equal(details, await pair.RunAsync("get vpn ipsec tunnel name to-branch"));
-        Assert.Equal("entry not found in datasource\nCommand fail. Return code -3\n", await pair.RunAsync("get vpn ipsec tunnel name nope"));
+        Assert.Equal(details, await _pair.RunAsync("get vpn ipsec tunnel name to-branch"));
+        Assert.Equal("entry not found in datasource\nCommand fail. Return code -3\n", await _pair.RunAsync("get vpn ipsec tunnel name nope"));
     }
 
     [Fact]
     public async Task Flush_DeletesThePhase2Sas_AndKeepsTheIkeSa()
     {
-        await pair.BringUpAsync();
-        Assert.Equal(string.Empty, await pair.RunAsync("diagnose vpn tunnel flush to-branch"));
+        await _pair.BringUpAsync();
+        Assert.Equal(string.Empty, await _pair.RunAsync("diagnose vpn tunnel flush to-branch"));
         await EnginePair.WaitForAsync(
-            () => pair.LoopA.InvokeAsync(engine => engine.Tunnels.Single().Current is { State: IkeSaState.Established } sa && sa.Children.Count == 0),
+            () => _pair.LoopA.InvokeAsync(engine => engine.Tunnels.Single().Current is { State: IkeSaState.Established } sa && sa.Children.Count == 0),
             "the child SA to be gone with the IKE SA still established");
-        Assert.Equal("entry not found in datasource\nCommand fail. Return code -3\n", await pair.RunAsync("diagnose vpn tunnel flush nope"));
+        Assert.Equal("entry not found in datasource\nCommand fail. Return code -3\n", await _pair.RunAsync("diagnose vpn tunnel flush nope"));
     }
 
     [Fact]
     public async Task TunnelList_HidesKeys_WhenTheDataPlaneHasNone_EvenWithTheKeysOption()
     {
-        await pair.BringUpAsync();
-        var list = await pair.RunAsync("diagnose vpn tunnel list name to-branch keys");
+        await _pair.BringUpAsync();
+        var list = await _pair.RunAsync("diagnose vpn tunnel list name to-branch keys");
         Assert.Contains("key=32 <hidden>", list, StringComparison.Ordinal);
         Assert.True(DiagnoseCommands.WantsKeys(["diagnose", "vpn", "tunnel", "list", "keys"]));
         Assert.False(DiagnoseCommands.WantsKeys(["diagnose", "vpn", "tunnel", "list", "name", "to-branch"]));
@@ -123,24 +123,24 @@ public sealed class DiagnoseCommandsTests : IDisposable
     [Fact]
     public async Task ExecuteLogDisplay_ShowsNewestFirst_AndFilters()
     {
-        await pair.BringUpAsync();
-        await EnginePair.WaitForAsync(() => pair.Events.Records().Count >= 3, "three events");
+        await _pair.BringUpAsync();
+        await EnginePair.WaitForAsync(() => _pair.Events.Records().Count >= 3, "three events");
         var session = new ControlSession();
-        var all = await pair.RunAsync("execute log display", session);
+        var all = await _pair.RunAsync("execute log display", session);
         Assert.StartsWith("3 logs found.\n3 logs returned.\n\n1: date=", all, StringComparison.Ordinal);
         Assert.Contains("action=\"phase2-up\"", all.Split("\n\n")[1], StringComparison.Ordinal);
 
-        await pair.RunAsync("execute log filter field action tunnel-up tunnel-down", session);
-        var filtered = await pair.RunAsync("execute log display", session);
+        await _pair.RunAsync("execute log filter field action tunnel-up tunnel-down", session);
+        var filtered = await _pair.RunAsync("execute log display", session);
         Assert.StartsWith("1 logs found.\n1 logs returned.\n\n1: date=", filtered, StringComparison.Ordinal);
         Assert.Contains("action=\"tunnel-up\"", filtered, StringComparison.Ordinal);
-        Assert.Contains("filter: action=tunnel-up,tunnel-down", await pair.RunAsync("execute log filter dump", session), StringComparison.Ordinal);
+        Assert.Contains("filter: action=tunnel-up,tunnel-down", await _pair.RunAsync("execute log filter dump", session), StringComparison.Ordinal);
 
-        await pair.RunAsync("execute log filter category 0", session);
-        Assert.StartsWith("0 logs found.", await pair.RunAsync("execute log display", session), StringComparison.Ordinal);
-        await pair.RunAsync("execute log filter reset", session);
-        Assert.StartsWith("3 logs found.", await pair.RunAsync("execute log display", session), StringComparison.Ordinal);
+        await _pair.RunAsync("execute log filter category 0", session);
+        Assert.StartsWith("0 logs found.", await _pair.RunAsync("execute log display", session), StringComparison.Ordinal);
+        await _pair.RunAsync("execute log filter reset", session);
+        Assert.StartsWith("3 logs found.", await _pair.RunAsync("execute log display", session), StringComparison.Ordinal);
     }
 
-    public void Dispose() => pair.Dispose();
+    public void Dispose() => _pair.Dispose();
 }

@@ -10,13 +10,13 @@ namespace SharpSwan.Gateway.Tests.Diagnostics;
 public sealed class DialupReportsTests : IDisposable
 {
     private const string Separator = "------------------------------------------------------";
-    private readonly DialupRig rig = new();
+    private readonly DialupRig _rig = new();
 
     [Fact]
     public async Task TunnelList_ShowsTheTemplateWithoutSa_AndEachInstanceWithParentAndIndex()
     {
-        await rig.ConnectBothAsync();
-        var blocks = Blocks(await rig.RunAsync("diagnose vpn tunnel list"));
+        await _rig.ConnectBothAsync();
+        var blocks = Blocks(await _rig.RunAsync("diagnose vpn tunnel list"));
         Assert.Equal(["dialup", "dialup_0", "dialup_1"], blocks.Keys);
 
         var template = blocks["dialup"];
@@ -33,7 +33,7 @@ public sealed class DialupReportsTests : IDisposable
         Assert.Equal("proxyid=dialup-p2 proto=0 sa=1 ref=2 serial=1", Line(first, "proxyid="));
         Assert.Equal("  src: 0:10.1.0.0-10.1.0.255:0", Line(first, "  src:"));
         Assert.Equal("  dst: 0:10.10.10.1-10.10.10.1:0", Line(first, "  dst:"));
-        var child = await rig.HubLoop.InvokeAsync(hub => hub.InstancesOf(DialupRig.Template).First().Current!.Children.Single());
+        var child = await _rig.HubLoop.InvokeAsync(hub => hub.InstancesOf(DialupRig.Template).First().Current!.Children.Single());
         Assert.StartsWith($"  dec: spi={child.InboundSpi:x8} esp=aes-gcm key=32 <hidden>", Line(first, "  dec: spi="), StringComparison.Ordinal);
 
         var second = blocks["dialup_1"];
@@ -42,17 +42,17 @@ public sealed class DialupReportsTests : IDisposable
         Assert.Equal("  dst: 0:10.2.0.0-10.2.0.255:0", Line(second, "  dst:"));
 
         // `name` picks one: an instance, or the template alone.
-        Assert.Equal(["dialup_1"], Blocks(await rig.RunAsync("diagnose vpn tunnel list name dialup_1")).Keys);
-        Assert.Equal(["dialup"], Blocks(await rig.RunAsync("diagnose vpn tunnel list name dialup")).Keys);
+        Assert.Equal(["dialup_1"], Blocks(await _rig.RunAsync("diagnose vpn tunnel list name dialup_1")).Keys);
+        Assert.Equal(["dialup"], Blocks(await _rig.RunAsync("diagnose vpn tunnel list name dialup")).Keys);
     }
 
     [Fact]
     public async Task InstancesCountTheirOwnTraffic_InSummaryListAndDetails()
     {
-        await rig.ConnectBothAsync();
+        await _rig.ConnectBothAsync();
 
         // What the ESP path adds per packet, on the instance's own path (the TUN device is the template's).
-        var path = rig.DataPlane.FindTunnel("dialup_1")!;
+        var path = _rig.DataPlane.FindTunnel("dialup_1")!;
         Assert.Equal("dialup", path.Template!.Name);
         Interlocked.Add(ref path.RxPackets, 7);
         Interlocked.Add(ref path.RxBytes, 700);
@@ -63,24 +63,24 @@ public sealed class DialupReportsTests : IDisposable
         Assert.Equal(
             $"'dialup_0' {DialupRig.Client1Address}:500  selectors(total,up): 1/1  rx(pkt,err): 0/0  tx(pkt,err): 0/0\n" +
             $"'dialup_1' {DialupRig.Client2Address}:500  selectors(total,up): 1/1  rx(pkt,err): 7/0  tx(pkt,err): 5/1\n",
-            await rig.RunAsync("get vpn ipsec tunnel summary"));
-        var blocks = Blocks(await rig.RunAsync("diagnose vpn tunnel list"));
+            await _rig.RunAsync("get vpn ipsec tunnel summary"));
+        var blocks = Blocks(await _rig.RunAsync("diagnose vpn tunnel list"));
         Assert.Equal("stat: rxp=7 txp=5 rxb=700 txb=500", Line(blocks["dialup_1"], "stat:"));
         Assert.Equal("stat: rxp=0 txp=0 rxb=0 txb=0", Line(blocks["dialup_0"], "stat:"));
         Assert.Equal("stat: rxp=0 txp=0 rxb=0 txb=0", Line(blocks["dialup"], "stat:"));
-        var details = await rig.RunAsync("get vpn ipsec tunnel name dialup_1");
+        var details = await _rig.RunAsync("get vpn ipsec tunnel name dialup_1");
         Assert.Contains("rx  packets: 7  bytes: 700  errors: 0\ntx  packets: 5  bytes: 500  errors: 1\n", details, StringComparison.Ordinal);
         Assert.Equal(
             "tunnels\n total: 2\n static/ddns: 0\n dynamic: 2\n manual: 0\n errors: 1\nselectors\n total: 2\n up: 2\n",
-            await rig.RunAsync("get vpn ipsec stats tunnel"));
-        Assert.StartsWith("dev=1 tunnel=2 proxyid=2 sa=2 conc=0 up=2\nrxp=7 txp=5 rxb=700 txb=500\n", await rig.RunAsync("diagnose vpn tunnel stat"), StringComparison.Ordinal);
+            await _rig.RunAsync("get vpn ipsec stats tunnel"));
+        Assert.StartsWith("dev=1 tunnel=2 proxyid=2 sa=2 conc=0 up=2\nrxp=7 txp=5 rxb=700 txb=500\n", await _rig.RunAsync("diagnose vpn tunnel stat"), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task GatewayListAndDetails_ShowEachPeersIdentityAndAssignedAddress()
     {
-        await rig.ConnectBothAsync();
-        var gateways = await rig.RunAsync("diagnose vpn ike gateway list");
+        await _rig.ConnectBothAsync();
+        var gateways = await _rig.RunAsync("diagnose vpn ike gateway list");
         var sections = gateways.Split("vd: root/0\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, sections.Length);
         Assert.StartsWith($"name: dialup_0\nversion: 2\ninterface: wan0\naddr: 192.0.2.1:500 -> {DialupRig.Client1Address}:500\nsharpswan-assigned-ip: 10.10.10.1\n", sections[0], StringComparison.Ordinal);
@@ -88,10 +88,10 @@ public sealed class DialupReportsTests : IDisposable
         Assert.Contains("  direction: responder\n", sections[0], StringComparison.Ordinal);
         Assert.StartsWith($"name: dialup_1\nversion: 2\ninterface: wan0\naddr: 192.0.2.1:500 -> {DialupRig.Client2Address}:500\ncreated:", sections[1], StringComparison.Ordinal);
         Assert.Contains($"  peer-id: {DialupRig.Client2Id}\n", sections[1], StringComparison.Ordinal);
-        Assert.Equal(gateways, await rig.RunAsync("diagnose vpn ike gateway list name dialup"));
-        Assert.Equal("vd: root/0\n" + sections[1], await rig.RunAsync("diagnose vpn ike gateway list name dialup_1"));
+        Assert.Equal(gateways, await _rig.RunAsync("diagnose vpn ike gateway list name dialup"));
+        Assert.Equal("vd: root/0\n" + sections[1], await _rig.RunAsync("diagnose vpn ike gateway list name dialup_1"));
 
-        var details = await rig.RunAsync("get vpn ipsec tunnel details");
+        var details = await _rig.RunAsync("get vpn ipsec tunnel details");
         var gates = details.Split("gate=", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(["'dialup'", "'dialup_0'", "'dialup_1'"], gates.Select(g => g[..g.IndexOf(' ', StringComparison.Ordinal)]));
         Assert.Contains("remote-gateway: 0.0.0.0:0 (dialup)\n", gates[0], StringComparison.Ordinal);
@@ -105,29 +105,29 @@ public sealed class DialupReportsTests : IDisposable
     [Fact]
     public async Task APeerThatLeaves_VanishesFromEveryReport_TheOtherStays()
     {
-        await rig.ConnectBothAsync();
-        await rig.DisconnectAsync(rig.Client1, remainingInstances: 1);
+        await _rig.ConnectBothAsync();
+        await _rig.DisconnectAsync(_rig.Client1, remainingInstances: 1);
 
         Assert.Equal(
             $"'dialup_1' {DialupRig.Client2Address}:500  selectors(total,up): 1/1  rx(pkt,err): 0/0  tx(pkt,err): 0/0\n",
-            await rig.RunAsync("get vpn ipsec tunnel summary"));
-        var blocks = Blocks(await rig.RunAsync("diagnose vpn tunnel list"));
+            await _rig.RunAsync("get vpn ipsec tunnel summary"));
+        var blocks = Blocks(await _rig.RunAsync("diagnose vpn tunnel list"));
         Assert.Equal(["dialup", "dialup_1"], blocks.Keys);
         Assert.StartsWith("proxyid_num=0 child_num=1 ", Line(blocks["dialup"], "proxyid_num="), StringComparison.Ordinal);
-        Assert.Equal("list all ipsec tunnel in vd 0\n", await rig.RunAsync("diagnose vpn tunnel list name dialup_0"));
-        var gateways = await rig.RunAsync("diagnose vpn ike gateway list");
+        Assert.Equal("list all ipsec tunnel in vd 0\n", await _rig.RunAsync("diagnose vpn tunnel list name dialup_0"));
+        var gateways = await _rig.RunAsync("diagnose vpn ike gateway list");
         Assert.DoesNotContain("dialup_0", gateways, StringComparison.Ordinal);
         Assert.DoesNotContain(DialupRig.Client1Address, gateways, StringComparison.Ordinal);
         Assert.Contains("name: dialup_1\n", gateways, StringComparison.Ordinal);
-        Assert.DoesNotContain("dialup_0", await rig.RunAsync("get vpn ipsec tunnel details"), StringComparison.Ordinal);
-        Assert.Equal("entry not found in datasource\nCommand fail. Return code -3\n", await rig.RunAsync("get vpn ipsec tunnel name dialup_0"));
-        Assert.StartsWith("tunnels\n total: 1\n static/ddns: 0\n dynamic: 1\n", await rig.RunAsync("get vpn ipsec stats tunnel"), StringComparison.Ordinal);
-        Assert.Null(rig.DataPlane.FindTunnel("dialup_0"));
-        Assert.Single(rig.DataPlane.FindTunnel("dialup")!.Instances);
+        Assert.DoesNotContain("dialup_0", await _rig.RunAsync("get vpn ipsec tunnel details"), StringComparison.Ordinal);
+        Assert.Equal("entry not found in datasource\nCommand fail. Return code -3\n", await _rig.RunAsync("get vpn ipsec tunnel name dialup_0"));
+        Assert.StartsWith("tunnels\n total: 1\n static/ddns: 0\n dynamic: 1\n", await _rig.RunAsync("get vpn ipsec stats tunnel"), StringComparison.Ordinal);
+        Assert.Null(_rig.DataPlane.FindTunnel("dialup_0"));
+        Assert.Single(_rig.DataPlane.FindTunnel("dialup")!.Instances);
 
         // Instance 0 is free again: the next peer takes it (and the pool gives client 1 its address back).
-        await rig.ConnectAsync(rig.Client1, expectedInstances: 2);
-        var again = Blocks(await rig.RunAsync("diagnose vpn tunnel list"));
+        await _rig.ConnectAsync(_rig.Client1, expectedInstances: 2);
+        var again = Blocks(await _rig.RunAsync("diagnose vpn tunnel list"));
         Assert.Equal(["dialup", "dialup_0", "dialup_1"], again.Keys);
         Assert.Equal("  dst: 0:10.10.10.1-10.10.10.1:0", Line(again["dialup_0"], "  dst:"));
     }
@@ -135,39 +135,39 @@ public sealed class DialupReportsTests : IDisposable
     [Fact]
     public async Task TunnelDown_OnAnInstance_DeletesOnlyThatPeer_UpIsRefused()
     {
-        await rig.ConnectBothAsync();
+        await _rig.ConnectBothAsync();
         Assert.Equal(
             "cannot initiate a dial-up tunnel: only its peer can bring it up\nCommand fail. Return code -3\n",
-            await rig.RunAsync("diagnose vpn tunnel up dialup-p2 dialup_0"));
+            await _rig.RunAsync("diagnose vpn tunnel up dialup-p2 dialup_0"));
         Assert.Equal(
             "entry not found in datasource\nCommand fail. Return code -3\n",
-            await rig.RunAsync("diagnose vpn tunnel down no-such-p2 dialup_0"));
+            await _rig.RunAsync("diagnose vpn tunnel down no-such-p2 dialup_0"));
 
-        Assert.Equal(string.Empty, await rig.RunAsync("diagnose vpn tunnel down dialup_1"));
-        await EnginePair.WaitForAsync(() => rig.HubLoop.InvokeAsync(hub => hub.Tunnels.All(t => t.Name != "dialup_1")), "dialup_1 to go");
-        Assert.Equal(["dialup", "dialup_0"], Blocks(await rig.RunAsync("diagnose vpn tunnel list")).Keys);
-        await EnginePair.WaitForAsync(() => rig.LoopOf(rig.Client2).InvokeAsync(client => client.Tunnels.Single().Current is null), "client 2 to hear the DELETE");
+        Assert.Equal(string.Empty, await _rig.RunAsync("diagnose vpn tunnel down dialup_1"));
+        await EnginePair.WaitForAsync(() => _rig.HubLoop.InvokeAsync(hub => hub.Tunnels.All(t => t.Name != "dialup_1")), "dialup_1 to go");
+        Assert.Equal(["dialup", "dialup_0"], Blocks(await _rig.RunAsync("diagnose vpn tunnel list")).Keys);
+        await EnginePair.WaitForAsync(() => _rig.LoopOf(_rig.Client2).InvokeAsync(client => client.Tunnels.Single().Current is null), "client 2 to hear the DELETE");
 
-        Assert.Equal(string.Empty, await rig.RunAsync("diagnose vpn tunnel down dialup-p2 dialup_0"));
-        await EnginePair.WaitForAsync(() => rig.HubLoop.InvokeAsync(hub => !hub.InstancesOf(DialupRig.Template).Any()), "dialup_0 to go");
-        Assert.Equal(string.Empty, await rig.RunAsync("get vpn ipsec tunnel summary"));
+        Assert.Equal(string.Empty, await _rig.RunAsync("diagnose vpn tunnel down dialup-p2 dialup_0"));
+        await EnginePair.WaitForAsync(() => _rig.HubLoop.InvokeAsync(hub => !hub.InstancesOf(DialupRig.Template).Any()), "dialup_0 to go");
+        Assert.Equal(string.Empty, await _rig.RunAsync("get vpn ipsec tunnel summary"));
     }
 
     [Fact]
     public async Task Flush_OnTheTemplate_DeletesEveryInstancesChildSas_KeepingTheirIkeSas()
     {
-        await rig.ConnectBothAsync();
-        Assert.Equal(string.Empty, await rig.RunAsync("diagnose vpn tunnel flush dialup"));
+        await _rig.ConnectBothAsync();
+        Assert.Equal(string.Empty, await _rig.RunAsync("diagnose vpn tunnel flush dialup"));
         await EnginePair.WaitForAsync(
-            () => rig.HubLoop.InvokeAsync(hub => hub.InstancesOf(DialupRig.Template).All(i => i.Current is { State: IkeSaState.Established } sa && sa.Children.Count == 0)),
+            () => _rig.HubLoop.InvokeAsync(hub => hub.InstancesOf(DialupRig.Template).All(i => i.Current is { State: IkeSaState.Established } sa && sa.Children.Count == 0)),
             "both instances without child SAs");
-        var summary = await rig.RunAsync("get vpn ipsec tunnel summary");
+        var summary = await _rig.RunAsync("get vpn ipsec tunnel summary");
         Assert.Contains("'dialup_0' 198.51.100.10:500  selectors(total,up): 1/0  ", summary, StringComparison.Ordinal);
         Assert.Contains("'dialup_1' 198.51.100.20:500  selectors(total,up): 1/0  ", summary, StringComparison.Ordinal);
-        Assert.Equal("entry not found in datasource\nCommand fail. Return code -3\n", await rig.RunAsync("diagnose vpn tunnel flush dialup_7"));
+        Assert.Equal("entry not found in datasource\nCommand fail. Return code -3\n", await _rig.RunAsync("diagnose vpn tunnel flush dialup_7"));
     }
 
-    public void Dispose() => rig.Dispose();
+    public void Dispose() => _rig.Dispose();
 
     /// <summary>`diagnose vpn tunnel list` split into its blocks, keyed by `name=`.</summary>
     private static Dictionary<string, List<string>> Blocks(string list)

@@ -33,9 +33,9 @@ public sealed class DialupRig : IDisposable
     public const string Client2Id = "client2.example";
     public const string Psk = "dialup-rig-psk-value";
 
-    private readonly Dictionary<IPAddress, (EngineLoop Loop, Func<IkeEngine> Engine)> network = [];
-    private readonly EngineLoop loop1 = new(TimeProvider.System);
-    private readonly EngineLoop loop2 = new(TimeProvider.System);
+    private readonly Dictionary<IPAddress, (EngineLoop Loop, Func<IkeEngine> Engine)> _network = [];
+    private readonly EngineLoop _loop1 = new(TimeProvider.System);
+    private readonly EngineLoop _loop2 = new(TimeProvider.System);
 
     public DialupRig()
     {
@@ -52,12 +52,12 @@ public sealed class DialupRig : IDisposable
         Hub = new IkeEngine(HubConfiguration, options, TimeProvider.System, SystemRandomSource.Instance, new HubHost(this, DataPlane), Log);
         Client1 = new IkeEngine(Parse(ClientText(Client1Address, Client1Id, modeCfg: true), "client1.conf"), options, TimeProvider.System, SystemRandomSource.Instance, new ClientHost(this), new ConsoleIkeLog(0, TextWriter.Null, TimeProvider.System));
         Client2 = new IkeEngine(Parse(ClientText(Client2Address, Client2Id, modeCfg: false), "client2.conf"), options, TimeProvider.System, SystemRandomSource.Instance, new ClientHost(this), new ConsoleIkeLog(0, TextWriter.Null, TimeProvider.System));
-        network[IPAddress.Parse(HubAddress)] = (HubLoop, () => Hub);
-        network[IPAddress.Parse(Client1Address)] = (loop1, () => Client1);
-        network[IPAddress.Parse(Client2Address)] = (loop2, () => Client2);
+        _network[IPAddress.Parse(HubAddress)] = (HubLoop, () => Hub);
+        _network[IPAddress.Parse(Client1Address)] = (_loop1, () => Client1);
+        _network[IPAddress.Parse(Client2Address)] = (_loop2, () => Client2);
         HubLoop.Start(Hub);
-        loop1.Start(Client1);
-        loop2.Start(Client2);
+        _loop1.Start(Client1);
+        _loop2.Start(Client2);
         Handler = new ControlCommandHandler(HubLoop, DataPlane, TimeProvider.System)
         {
             Diagnose = new DiagnoseCommands(HubLoop, DataPlane, TimeProvider.System) { Log = Log, Events = Events },
@@ -118,7 +118,7 @@ public sealed class DialupRig : IDisposable
 
     public ControlCommandHandler Handler { get; }
 
-    public EngineLoop LoopOf(IkeEngine client) => client == Client1 ? loop1 : loop2;
+    public EngineLoop LoopOf(IkeEngine client) => client == Client1 ? _loop1 : _loop2;
 
     /// <summary>Client 1 connects, then client 2 (so they are instances 0 and 1); returns when the hub has both child SAs.</summary>
     public async Task ConnectBothAsync()
@@ -155,8 +155,8 @@ public sealed class DialupRig : IDisposable
     public void Dispose()
     {
         HubLoop.Dispose();
-        loop1.Dispose();
-        loop2.Dispose();
+        _loop1.Dispose();
+        _loop2.Dispose();
         DataPlane.Dispose();
         Hub.Dispose();
         Client1.Dispose();
@@ -198,7 +198,7 @@ public sealed class DialupRig : IDisposable
 
     private void Deliver(IPEndPoint local, IPEndPoint remote, ReadOnlySpan<byte> message)
     {
-        if (network.TryGetValue(remote.Address, out var peer))
+        if (_network.TryGetValue(remote.Address, out var peer))
         {
             var bytes = message.ToArray();
             peer.Loop.Post(() => peer.Engine().ReceiveDatagram(remote, local, bytes));

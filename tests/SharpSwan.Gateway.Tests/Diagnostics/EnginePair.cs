@@ -25,8 +25,8 @@ public sealed class EnginePair : IDisposable
     public const string AddressB = "198.51.100.2";
     public const string Psk = "pair-secret-psk-value";
 
-    private readonly EngineLoop loopB = new(TimeProvider.System);
-    private readonly EspDataPlane dataPlane = new(SystemRandomSource.Instance, TimeProvider.System);
+    private readonly EngineLoop _loopB = new(TimeProvider.System);
+    private readonly EspDataPlane _dataPlane = new(SystemRandomSource.Instance, TimeProvider.System);
 
     /// <param name="pskB">B's pre-shared key; a different one than A's makes authentication fail.</param>
     public EnginePair(string pskB = Psk)
@@ -37,18 +37,18 @@ public sealed class EnginePair : IDisposable
         Events = new VpnEventLog(null, TimeZoneInfo.Utc);
         Endpoints = new TunnelEndpointMap();
         LogA.Endpoints = Endpoints;
-        VpnEventPipeline.Connect(Stream, Events, () => configA, dataPlane);
+        VpnEventPipeline.Connect(Stream, Events, () => configA, _dataPlane);
         var options = new IkeEngineOptions { LocalAddressResolver = p => p.LocalGateway };
-        var hostA = new LinkHost(() => loopB, () => EngineB!, Stream);
+        var hostA = new LinkHost(() => _loopB, () => EngineB!, Stream);
         var hostB = new LinkHost(() => LoopA, () => EngineA!, null);
         EngineA = new IkeEngine(configA, options, TimeProvider.System, SystemRandomSource.Instance, hostA, LogA);
         EngineB = new IkeEngine(configB, options, TimeProvider.System, SystemRandomSource.Instance, hostB, new ConsoleIkeLog(0, TextWriter.Null, TimeProvider.System));
         LoopA.Post(() => Endpoints.Refresh(EngineA));
         LoopA.Start(EngineA);
-        loopB.Start(EngineB);
-        Handler = new ControlCommandHandler(LoopA, dataPlane, TimeProvider.System)
+        _loopB.Start(EngineB);
+        Handler = new ControlCommandHandler(LoopA, _dataPlane, TimeProvider.System)
         {
-            Diagnose = new DiagnoseCommands(LoopA, dataPlane, TimeProvider.System) { Log = LogA, Events = Events },
+            Diagnose = new DiagnoseCommands(LoopA, _dataPlane, TimeProvider.System) { Log = LogA, Events = Events },
         };
     }
 
@@ -103,8 +103,8 @@ public sealed class EnginePair : IDisposable
     public void Dispose()
     {
         LoopA.Dispose();
-        loopB.Dispose();
-        dataPlane.Dispose();
+        _loopB.Dispose();
+        _dataPlane.Dispose();
         EngineA.Dispose();
         EngineB.Dispose();
     }

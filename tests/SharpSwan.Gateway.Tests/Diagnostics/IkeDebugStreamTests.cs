@@ -9,7 +9,7 @@ namespace SharpSwan.Gateway.Tests.Diagnostics;
 /// <summary>`diagnose debug enable` streaming against a log sink written to directly, so every line is known.</summary>
 public sealed class IkeDebugStreamTests
 {
-    private readonly ConsoleIkeLog log = new(0, TextWriter.Null, TimeProvider.System);
+    private readonly ConsoleIkeLog _log = new(0, TextWriter.Null, TimeProvider.System);
 
     [Fact]
     public async Task Stream_ShowsLinesWithinTheLevel_UntilCancelled()
@@ -17,17 +17,17 @@ public sealed class IkeDebugStreamTests
         var session = new ControlSession { IkeDebugLevel = 1, DebugEnabled = true };
         var output = new LineCollector();
         using var stop = new CancellationTokenSource();
-        var stream = IkeDebugStream.RunAsync(log, session, output, stop.Token);
-        await EnginePair.WaitForAsync(() => log.Subscribers == 1, "the stream to subscribe");
+        var stream = IkeDebugStream.RunAsync(_log, session, output, stop.Token);
+        await EnginePair.WaitForAsync(() => _log.Subscribers == 1, "the stream to subscribe");
 
-        log.Write(IkeLogLevel.Packet, "ike 0:to-branch:1: sent IKE msg (SA_INIT)");
-        log.Write(IkeLogLevel.Event, "ike 0:to-branch:1: established IKE SA");
+        _log.Write(IkeLogLevel.Packet, "ike 0:to-branch:1: sent IKE msg (SA_INIT)");
+        _log.Write(IkeLogLevel.Event, "ike 0:to-branch:1: established IKE SA");
         await output.WaitForAsync(lines => lines.Count > 0, "the event line");
         stop.Cancel();
         await stream;
 
         Assert.Equal(["ike 0:to-branch:1: established IKE SA"], output.Lines);
-        Assert.Equal(0, log.Subscribers);
+        Assert.Equal(0, _log.Subscribers);
     }
 
     [Fact]
@@ -37,12 +37,12 @@ public sealed class IkeDebugStreamTests
         session.LogFilter[IkeDebugFilter.NameKey] = "to-branch";
         var output = new LineCollector();
         using var stop = new CancellationTokenSource();
-        var stream = IkeDebugStream.RunAsync(log, session, output, stop.Token);
-        await EnginePair.WaitForAsync(() => log.Subscribers == 1, "the stream to subscribe");
+        var stream = IkeDebugStream.RunAsync(_log, session, output, stop.Token);
+        await EnginePair.WaitForAsync(() => _log.Subscribers == 1, "the stream to subscribe");
 
-        log.Write(IkeLogLevel.Packet, "ike 0:to-other:1: sent IKE msg (SA_INIT)");
-        log.Write(IkeLogLevel.Packet, "ike 0: comes 198.51.100.2:500->192.0.2.1:500,len=300");
-        log.Write(IkeLogLevel.Packet, "ike 0:to-branch:1: sent IKE msg (SA_INIT)");
+        _log.Write(IkeLogLevel.Packet, "ike 0:to-other:1: sent IKE msg (SA_INIT)");
+        _log.Write(IkeLogLevel.Packet, "ike 0: comes 198.51.100.2:500->192.0.2.1:500,len=300");
+        _log.Write(IkeLogLevel.Packet, "ike 0:to-branch:1: sent IKE msg (SA_INIT)");
         await output.WaitForAsync(lines => lines.Count > 0, "the to-branch line");
         stop.Cancel();
         await stream;
@@ -56,12 +56,12 @@ public sealed class IkeDebugStreamTests
     {
         var session = new ControlSession { IkeDebugLevel = -1, DebugEnabled = true };
         var output = new LineCollector();
-        var stream = IkeDebugStream.RunAsync(log, session, output, CancellationToken.None);
-        await EnginePair.WaitForAsync(() => log.Subscribers == 1, "the stream to subscribe");
+        var stream = IkeDebugStream.RunAsync(_log, session, output, CancellationToken.None);
+        await EnginePair.WaitForAsync(() => _log.Subscribers == 1, "the stream to subscribe");
 
         session.DebugEnabled = false;
         await stream.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(0, log.Subscribers);
+        Assert.Equal(0, _log.Subscribers);
     }
 
     [Fact]
@@ -69,40 +69,40 @@ public sealed class IkeDebugStreamTests
     {
         var session = new ControlSession { IkeDebugLevel = 0, DebugEnabled = true };
         var output = new LineCollector();
-        await IkeDebugStream.RunAsync(log, session, output, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        await IkeDebugStream.RunAsync(_log, session, output, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Empty(output.Lines);
     }
 
     [Fact]
     public void Subscribers_MakeTheEngineProduceTheirLevel()
     {
-        Assert.True(log.IsEnabled(IkeLogLevel.Event)); // always: the event log needs it
-        Assert.False(log.IsEnabled(IkeLogLevel.Negotiation));
-        using (log.Subscribe(IkeDebugFilter.Threshold(2)))
+        Assert.True(_log.IsEnabled(IkeLogLevel.Event)); // always: the event log needs it
+        Assert.False(_log.IsEnabled(IkeLogLevel.Negotiation));
+        using (_log.Subscribe(IkeDebugFilter.Threshold(2)))
         {
-            Assert.True(log.IsEnabled(IkeLogLevel.Negotiation));
-            Assert.False(log.IsEnabled(IkeLogLevel.Packet));
-            using (log.Subscribe(IkeDebugFilter.Threshold(-1)))
+            Assert.True(_log.IsEnabled(IkeLogLevel.Negotiation));
+            Assert.False(_log.IsEnabled(IkeLogLevel.Packet));
+            using (_log.Subscribe(IkeDebugFilter.Threshold(-1)))
             {
-                Assert.True(log.IsEnabled(IkeLogLevel.Packet));
+                Assert.True(_log.IsEnabled(IkeLogLevel.Packet));
             }
 
-            Assert.False(log.IsEnabled(IkeLogLevel.Packet));
+            Assert.False(_log.IsEnabled(IkeLogLevel.Packet));
         }
 
-        Assert.False(log.IsEnabled(IkeLogLevel.Negotiation));
+        Assert.False(_log.IsEnabled(IkeLogLevel.Negotiation));
     }
 
     [Fact]
     public void ExchangeLine_TakesTheAddressesOfTheComesLineBeforeIt()
     {
-        log.Write(IkeLogLevel.Packet, "ike 0: comes 198.51.100.2:500->192.0.2.1:500,len=280");
-        log.Write(IkeLogLevel.Packet, "ike 0: IKEv2 exchange=SA_INIT id=1/2:00000000 len=280");
-        var exchange = log.Recent()[^1];
+        _log.Write(IkeLogLevel.Packet, "ike 0: comes 198.51.100.2:500->192.0.2.1:500,len=280");
+        _log.Write(IkeLogLevel.Packet, "ike 0: IKEv2 exchange=SA_INIT id=1/2:00000000 len=280");
+        var exchange = _log.Recent()[^1];
         Assert.Equal("198.51.100.2", exchange.Remote?.Address.ToString());
         Assert.Equal("192.0.2.1", exchange.Local?.Address.ToString());
-        log.Write(IkeLogLevel.Packet, "ike 0: 3 half-open IKE SAs");
-        Assert.Null(log.Recent()[^1].Remote);
+        _log.Write(IkeLogLevel.Packet, "ike 0: 3 half-open IKE SAs");
+        Assert.Null(_log.Recent()[^1].Remote);
     }
 
     [Fact]

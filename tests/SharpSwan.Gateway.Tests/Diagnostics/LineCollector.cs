@@ -5,9 +5,9 @@ namespace SharpSwan.Gateway.Tests.Diagnostics;
 /// <summary>A TextWriter that keeps complete lines and lets a test wait for one that matches.</summary>
 public sealed class LineCollector : TextWriter
 {
-    private readonly Lock gate = new();
-    private readonly StringBuilder partial = new();
-    private readonly List<string> lines = [];
+    private readonly Lock _gate = new();
+    private readonly StringBuilder _partial = new();
+    private readonly List<string> _lines = [];
 
     public override Encoding Encoding => Encoding.UTF8;
 
@@ -15,25 +15,25 @@ public sealed class LineCollector : TextWriter
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return lines.ToList();
+                return _lines.ToList();
             }
         }
     }
 
     public override void Write(char value)
     {
-        lock (gate)
+        lock (_gate)
         {
             if (value == '\n')
             {
-                lines.Add(partial.ToString());
-                partial.Clear();
+                _lines.Add(_partial.ToString());
+                _partial.Clear();
             }
             else
             {
-                partial.Append(value);
+                _partial.Append(value);
             }
         }
     }

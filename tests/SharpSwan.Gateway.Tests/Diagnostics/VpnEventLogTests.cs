@@ -5,7 +5,7 @@ namespace SharpSwan.Gateway.Tests.Diagnostics;
 public sealed class VpnEventLogTests : IDisposable
 {
     private static readonly DateTimeOffset Noon = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
-    private readonly string directory = Directory.CreateTempSubdirectory("sharpswan-events-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("sharpswan-events-").FullName;
 
     [Fact]
     public void Formatter_WritesTheFortiOsRecordShape_AndReadsItBack()
@@ -46,7 +46,7 @@ public sealed class VpnEventLogTests : IDisposable
     [Fact]
     public void File_GetsEveryRecord_RotatesBySize_AndIsReadBackOnStart()
     {
-        var path = Path.Combine(directory, "sharpswan.events.log");
+        var path = Path.Combine(_directory, "sharpswan.events.log");
         var log = new VpnEventLog(path, TimeZoneInfo.Utc, capacity: 100, maxFileBytes: 1000, rotatedFiles: 2);
         var lineLength = VpnEventFormatter.Format(Event("action-0", []), TimeZoneInfo.Utc).Length + 1;
         var perFile = 1000 / lineLength;
@@ -59,7 +59,7 @@ public sealed class VpnEventLogTests : IDisposable
         Assert.Null(log.LastError);
         Assert.True(File.Exists(path + ".1"));
         Assert.False(File.Exists(path + ".3"));
-        Assert.All(Directory.GetFiles(directory), f => Assert.True(new FileInfo(f).Length <= 1000, f));
+        Assert.All(Directory.GetFiles(_directory), f => Assert.True(new FileInfo(f).Length <= 1000, f));
         var onDisk = new[] { path + ".2", path + ".1", path }.Where(File.Exists).SelectMany(File.ReadAllLines).ToList();
         Assert.Equal(Enumerable.Range(0, total).Select(i => $"action-{i}"), onDisk.Select(l => VpnEventFormatter.Fields(l)["action"]));
 
@@ -72,7 +72,7 @@ public sealed class VpnEventLogTests : IDisposable
     public void Files_Are0640_NewRotatedAndOneThatWasWorldReadable()
     {
         const UnixFileMode Expected = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
-        var path = Path.Combine(directory, "events.log");
+        var path = Path.Combine(_directory, "events.log");
         File.WriteAllText(path, string.Empty);
         File.SetUnixFileMode(path, Expected | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite);
         var lineLength = VpnEventFormatter.Format(Event("action-0", []), TimeZoneInfo.Utc).Length + 1;
@@ -92,7 +92,7 @@ public sealed class VpnEventLogTests : IDisposable
     [Fact]
     public void UnwritableFile_IsReported_AndMemoryStillWorks()
     {
-        var log = new VpnEventLog(Path.Combine(directory, "missing", "events.log"), TimeZoneInfo.Utc);
+        var log = new VpnEventLog(Path.Combine(_directory, "missing", "events.log"), TimeZoneInfo.Utc);
         log.Append(Event("tunnel-up", []));
         Assert.NotNull(log.LastError);
         Assert.Single(log.Records());
@@ -118,7 +118,7 @@ public sealed class VpnEventLogTests : IDisposable
         Assert.StartsWith("6 logs found.\n6 logs returned.\n", query.Display(log.Records()), StringComparison.Ordinal);
     }
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private static VpnEvent Event(string action, IReadOnlyList<VpnEventField> fields) =>
         new(Noon, VpnEventIds.ConnectionUpDown, "notice", action, "IPsec connection status changed", "IPsec connection status change", "to-branch", fields);

@@ -9,22 +9,22 @@ namespace SharpSwan.Gateway.Tests.Diagnostics;
 /// </summary>
 public sealed class VpnEventsFromEngineTests : IDisposable
 {
-    private readonly EnginePair pair = new();
+    private readonly EnginePair _pair = new();
 
     [Fact]
     public async Task BringingTheTunnelUp_LogsTunnelUp_InstallSa_Phase2Up()
     {
-        await pair.BringUpAsync();
+        await _pair.BringUpAsync();
         await WaitForActionAsync("phase2-up");
 
-        var records = pair.Events.Records();
+        var records = _pair.Events.Records();
         Assert.Equal(["tunnel-up", "install_sa", "phase2-up"], records.Select(r => r.Fields["action"]));
         var up = records[0];
         Assert.Matches(@"^date=\d{4}-\d\d-\d\d time=\d\d:\d\d:\d\d eventtime=\d+ tz=""\+0000"" logid=""0101037138"" type=""event"" subtype=""vpn"" level=""notice"" vd=""root"" logdesc=""IPsec connection status changed"" msg=""IPsec connection status change"" action=""tunnel-up"" remip=198\.51\.100\.2 locip=192\.0\.2\.1 remport=500 locport=500 outintf=""eth0"" cookies=""[0-9a-f]{16}/[0-9a-f]{16}"" ", up.Line);
         Assert.Equal("to-branch", up.Fields["vpntunnel"]);
         Assert.Equal("ipsec", up.Fields["tunneltype"]);
 
-        var child = await pair.LoopA.InvokeAsync(engine => engine.Tunnels.Single().Current!.Children.Single());
+        var child = await _pair.LoopA.InvokeAsync(engine => engine.Tunnels.Single().Current!.Children.Single());
         var install = records[1];
         Assert.Equal("0101037133", install.Fields["logid"]);
         Assert.Equal($"{child.InboundSpi:x8}", install.Fields["in_spi"]);
@@ -37,27 +37,27 @@ public sealed class VpnEventsFromEngineTests : IDisposable
     [Fact]
     public async Task ChildRekey_InstallsAndDeletes_WithoutAPhase2DownOrUp()
     {
-        await pair.BringUpAsync();
+        await _pair.BringUpAsync();
         await WaitForActionAsync("phase2-up");
-        Assert.True(await pair.LoopA.InvokeAsync(engine => engine.RekeyChild(EnginePair.Phase1, EnginePair.Phase2)));
+        Assert.True(await _pair.LoopA.InvokeAsync(engine => engine.RekeyChild(EnginePair.Phase1, EnginePair.Phase2)));
         await WaitForActionAsync("delete_phase2_sa");
 
-        var actions = pair.Events.Records().Select(r => r.Fields["action"]).ToList();
+        var actions = _pair.Events.Records().Select(r => r.Fields["action"]).ToList();
         Assert.Equal(2, actions.Count(a => a == "install_sa"));
         Assert.Equal(1, actions.Count(a => a == "phase2-up"));
         Assert.DoesNotContain("phase2-down", actions);
-        Assert.Equal("rekeyed", pair.Events.Records().Single(r => r.Fields["action"] == "delete_phase2_sa").Fields["reason"]);
+        Assert.Equal("rekeyed", _pair.Events.Records().Single(r => r.Fields["action"] == "delete_phase2_sa").Fields["reason"]);
     }
 
     [Fact]
     public async Task IkeRekey_DeletesTheOldPhase1Sa_WithoutATunnelDown()
     {
-        await pair.BringUpAsync();
+        await _pair.BringUpAsync();
         await WaitForActionAsync("phase2-up");
-        Assert.True(await pair.LoopA.InvokeAsync(engine => engine.RekeyIke(EnginePair.Phase1)));
+        Assert.True(await _pair.LoopA.InvokeAsync(engine => engine.RekeyIke(EnginePair.Phase1)));
         await WaitForActionAsync("delete_phase1_sa");
 
-        var actions = pair.Events.Records().Select(r => r.Fields["action"]).ToList();
+        var actions = _pair.Events.Records().Select(r => r.Fields["action"]).ToList();
         Assert.DoesNotContain("tunnel-down", actions);
         Assert.Equal(1, actions.Count(a => a == "tunnel-up"));
     }
@@ -65,14 +65,14 @@ public sealed class VpnEventsFromEngineTests : IDisposable
     [Fact]
     public async Task Terminating_LogsPhase2Down_ThenTunnelDown_WithDuration()
     {
-        await pair.BringUpAsync();
+        await _pair.BringUpAsync();
         await WaitForActionAsync("phase2-up");
-        Assert.True(await pair.LoopA.InvokeAsync(engine => engine.Terminate(EnginePair.Phase1, null)));
+        Assert.True(await _pair.LoopA.InvokeAsync(engine => engine.Terminate(EnginePair.Phase1, null)));
         await WaitForActionAsync("tunnel-down");
 
-        var actions = pair.Events.Records().Select(r => r.Fields["action"]).ToList();
+        var actions = _pair.Events.Records().Select(r => r.Fields["action"]).ToList();
         Assert.True(actions.IndexOf("phase2-down") < actions.IndexOf("tunnel-down"), string.Join(",", actions));
-        var down = pair.Events.Records().Single(r => r.Fields["action"] == "tunnel-down");
+        var down = _pair.Events.Records().Single(r => r.Fields["action"] == "tunnel-down");
         Assert.Equal("0101037138", down.Fields["logid"]);
         Assert.Equal("administrative down", down.Fields["reason"]);
         Assert.True(long.TryParse(down.Fields["duration"], out var duration) && duration >= 0);
@@ -97,10 +97,10 @@ public sealed class VpnEventsFromEngineTests : IDisposable
     [Fact]
     public async Task DebugLines_CarryTheirTunnelsAddresses_EvenGatewayWideOnes()
     {
-        using var subscription = pair.LogA.Subscribe(3);
-        await pair.BringUpAsync();
+        using var subscription = _pair.LogA.Subscribe(3);
+        await _pair.BringUpAsync();
 
-        var lines = pair.LogA.Recent();
+        var lines = _pair.LogA.Recent();
         var tunnelLines = lines.Where(l => l.Phase1 == EnginePair.Phase1).ToList();
         Assert.NotEmpty(tunnelLines);
         Assert.All(tunnelLines, l => Assert.Equal(EnginePair.AddressB, l.Remote?.Address.ToString()));
@@ -111,8 +111,8 @@ public sealed class VpnEventsFromEngineTests : IDisposable
         Assert.Equal(EnginePair.AddressA, comes.Local?.Address.ToString());
     }
 
-    public void Dispose() => pair.Dispose();
+    public void Dispose() => _pair.Dispose();
 
     private Task WaitForActionAsync(string action) =>
-        EnginePair.WaitForAsync(() => pair.Events.Records().Any(r => r.Fields["action"] == action), $"a {action} event");
+        EnginePair.WaitForAsync(() => _pair.Events.Records().Any(r => r.Fields["action"] == action), $"a {action} event");
 }

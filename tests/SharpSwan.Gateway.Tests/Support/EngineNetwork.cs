@@ -19,8 +19,8 @@ public sealed class EngineNetwork : IDisposable
 {
     public static readonly DateTimeOffset DefaultStart = new(2026, 3, 1, 10, 0, 0, TimeSpan.Zero);
 
-    private readonly List<Node> nodes = [];
-    private readonly Queue<(Node To, IPEndPoint From, IPEndPoint At, byte[] Bytes)> inFlight = new();
+    private readonly List<Node> _nodes = [];
+    private readonly Queue<(Node To, IPEndPoint From, IPEndPoint At, byte[] Bytes)> _inFlight = new();
 
     public EngineNetwork(DateTimeOffset? start = null) => Clock = new FakeTimeProvider(start ?? DefaultStart);
 
@@ -33,8 +33,8 @@ public sealed class EngineNetwork : IDisposable
         Assert.True(parsed.IsValid, string.Join("\n", parsed.Errors));
         var node = new Node(this, name, IPAddress.Parse(address));
         var options = new IkeEngineOptions { LocalAddressResolver = p => p.LocalGateway.Equals(IPAddress.Any) ? node.Address : p.LocalGateway };
-        node.Engine = new IkeEngine(parsed.Configuration!, options, Clock, new SeededRandomSource(nodes.Count + 1), node, NullIkeLog.Instance);
-        nodes.Add(node);
+        node.Engine = new IkeEngine(parsed.Configuration!, options, Clock, new SeededRandomSource(_nodes.Count + 1), node, NullIkeLog.Instance);
+        _nodes.Add(node);
         return node;
     }
 
@@ -72,7 +72,7 @@ public sealed class EngineNetwork : IDisposable
         while (true)
         {
             Deliver();
-            var next = nodes.Select(n => n.Engine.NextDeadline()).Where(d => d is not null).Min();
+            var next = _nodes.Select(n => n.Engine.NextDeadline()).Where(d => d is not null).Min();
             if (next is not { } due || due > end)
             {
                 Clock.SetUtcNow(end);
@@ -92,7 +92,7 @@ public sealed class EngineNetwork : IDisposable
 
     public void Dispose()
     {
-        foreach (var node in nodes)
+        foreach (var node in _nodes)
         {
             node.Engine.Dispose();
         }
@@ -100,7 +100,7 @@ public sealed class EngineNetwork : IDisposable
 
     private void Tick()
     {
-        foreach (var node in nodes)
+        foreach (var node in _nodes)
         {
             node.Engine.Tick();
         }
@@ -108,7 +108,7 @@ public sealed class EngineNetwork : IDisposable
 
     private void Deliver()
     {
-        while (inFlight.TryDequeue(out var datagram))
+        while (_inFlight.TryDequeue(out var datagram))
         {
             datagram.To.Engine.ReceiveDatagram(datagram.At, datagram.From, datagram.Bytes);
         }
@@ -132,9 +132,9 @@ public sealed class EngineNetwork : IDisposable
 
         public void SendIke(IPEndPoint local, IPEndPoint remote, ReadOnlySpan<byte> message)
         {
-            if (network.nodes.Find(n => n.Address.Equals(remote.Address)) is { } to)
+            if (network._nodes.Find(n => n.Address.Equals(remote.Address)) is { } to)
             {
-                network.inFlight.Enqueue((to, local, remote, message.ToArray()));
+                network._inFlight.Enqueue((to, local, remote, message.ToArray()));
             }
         }
 

@@ -23,7 +23,7 @@ public sealed class EngineLink : IDisposable
     public const string AddressB = "198.51.100.2";
     public const string Psk = "link-secret-psk-value";
 
-    private readonly Queue<(Side To, IPEndPoint From, IPEndPoint At, byte[] Bytes)> inFlight = new();
+    private readonly Queue<(Side To, IPEndPoint From, IPEndPoint At, byte[] Bytes)> _inFlight = new();
 
     /// <param name="pskB">B's pre-shared key; another one than A's makes authentication fail.</param>
     /// <param name="phase1Extra">Extra `set` lines for both phase 1s.</param>
@@ -88,7 +88,7 @@ public sealed class EngineLink : IDisposable
 
     private void Deliver()
     {
-        while (inFlight.TryDequeue(out var datagram))
+        while (_inFlight.TryDequeue(out var datagram))
         {
             datagram.To.Engine.ReceiveDatagram(datagram.At, datagram.From, datagram.Bytes);
         }
@@ -146,7 +146,7 @@ public sealed class EngineLink : IDisposable
             var to = this == link.A ? link.B : link.A;
             if (!link.Drop(to))
             {
-                link.inFlight.Enqueue((to, local, remote, message.ToArray()));
+                link._inFlight.Enqueue((to, local, remote, message.ToArray()));
             }
         }
 

@@ -6,11 +6,11 @@ namespace SharpSwan.Simulation.Tests.Support;
 /// <summary>Records every IKE message put on the simulated wire, so tests can assert on retry timestamps and who initiated.</summary>
 internal sealed class IkeWireTap
 {
-    private readonly Simulation simulation;
+    private readonly Simulation _simulation;
 
     public IkeWireTap(Simulation simulation)
     {
-        this.simulation = simulation;
+        this._simulation = simulation;
         simulation.Network.DatagramSent += Capture;
     }
 
@@ -50,7 +50,7 @@ internal sealed class IkeWireTap
     {
         if (TryReadIke(datagram, out var header))
         {
-            Messages.Add(new IkeWireMessage(simulation.Now, datagram.Source, datagram.Destination, header.Exchange, header.IsResponse, header.MessageId, header.InitiatorSpi));
+            Messages.Add(new IkeWireMessage(_simulation.Now, datagram.Source, datagram.Destination, header.Exchange, header.IsResponse, header.MessageId, header.InitiatorSpi));
         }
     }
 }

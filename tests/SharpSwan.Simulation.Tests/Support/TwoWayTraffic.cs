@@ -6,20 +6,20 @@ namespace SharpSwan.Simulation.Tests.Support;
 /// </summary>
 internal sealed class TwoWayTraffic : IDisposable
 {
-    private readonly IDisposable schedule;
-    private readonly HashSet<int> receivedByB = [];
-    private readonly HashSet<int> receivedByA = [];
-    private int next;
+    private readonly IDisposable _schedule;
+    private readonly HashSet<int> _receivedByB = [];
+    private readonly HashSet<int> _receivedByA = [];
+    private int _next;
 
     /// <param name="payloadBytes">Inner payload size (at least 4: the sequence number); large packets reach byte lifetimes sooner.</param>
     /// <param name="bothWays">False: only A sends.</param>
     public TwoWayTraffic(Simulation simulation, SimulatedGateway a, SimulatedGateway b, TimeSpan interval, int payloadBytes = 4, bool bothWays = true)
     {
-        a.PacketReceived += (_, _, packet) => Record(packet, receivedByA);
-        b.PacketReceived += (_, _, packet) => Record(packet, receivedByB);
-        schedule = simulation.Every(interval, () =>
+        a.PacketReceived += (_, _, packet) => Record(packet, _receivedByA);
+        b.PacketReceived += (_, _, packet) => Record(packet, _receivedByB);
+        _schedule = simulation.Every(interval, () =>
         {
-            var sequence = next++;
+            var sequence = _next++;
             a.SendTraffic(Scenario.PacketAToB(sequence, payloadBytes));
             if (bothWays)
             {
@@ -31,26 +31,26 @@ internal sealed class TwoWayTraffic : IDisposable
 
     public bool BothWays { get; }
 
-    public int PacketsPerDirection => next;
+    public int PacketsPerDirection => _next;
 
-    public IReadOnlyCollection<int> ReceivedByA => receivedByA;
+    public IReadOnlyCollection<int> ReceivedByA => _receivedByA;
 
-    public IReadOnlyCollection<int> ReceivedByB => receivedByB;
+    public IReadOnlyCollection<int> ReceivedByB => _receivedByB;
 
-    public void Stop() => schedule.Dispose();
+    public void Stop() => _schedule.Dispose();
 
     public void Dispose() => Stop();
 
     /// <summary>Every packet sent so far arrived (call after the last ones had time to cross the link).</summary>
     public void AssertNothingLost()
     {
-        Assert.True(next > 0, "no traffic was generated");
-        var missingAtB = Enumerable.Range(0, next).Where(s => !receivedByB.Contains(s)).ToList();
-        Assert.True(missingAtB.Count == 0, $"A->B lost {missingAtB.Count} of {next} packets: {string.Join(',', missingAtB.Take(20))}");
+        Assert.True(_next > 0, "no traffic was generated");
+        var missingAtB = Enumerable.Range(0, _next).Where(s => !_receivedByB.Contains(s)).ToList();
+        Assert.True(missingAtB.Count == 0, $"A->B lost {missingAtB.Count} of {_next} packets: {string.Join(',', missingAtB.Take(20))}");
         if (BothWays)
         {
-            var missingAtA = Enumerable.Range(0, next).Where(s => !receivedByA.Contains(s)).ToList();
-            Assert.True(missingAtA.Count == 0, $"B->A lost {missingAtA.Count} of {next} packets: {string.Join(',', missingAtA.Take(20))}");
+            var missingAtA = Enumerable.Range(0, _next).Where(s => !_receivedByA.Contains(s)).ToList();
+            Assert.True(missingAtA.Count == 0, $"B->A lost {missingAtA.Count} of {_next} packets: {string.Join(',', missingAtA.Take(20))}");
         }
     }
 

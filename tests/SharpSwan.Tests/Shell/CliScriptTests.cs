@@ -6,31 +6,31 @@ namespace SharpSwan.Tests.Shell;
 [Collection(ConsoleCollection.Name)]
 public sealed class CliScriptTests : IDisposable
 {
-    private readonly InProcessGateway gateway = new();
+    private readonly InProcessGateway _gateway = new();
 
-    public void Dispose() => gateway.Dispose();
+    public void Dispose() => _gateway.Dispose();
 
     [Fact]
     public void DashC_CommandsShareOneSession_SoAConfigBlockSpansThem()
     {
         var (code, stdout, stderr) = ConsoleCapture.Run(
-            "cli", "--control", gateway.SocketPath,
+            "cli", "--control", _gateway.SocketPath,
             "-c", "config vpn ipsec phase2-interface",
             "-c", "edit to-branch-p2",
             "-c", "set keylifeseconds 3600",
             "-c", "end",
             "-c", "show vpn ipsec phase2-interface to-branch-p2");
         Assert.True(code == 0, stdout + stderr);
-        Assert.Equal(3600, gateway.Applier.Current.Phase2.Single().KeyLifeSeconds);
+        Assert.Equal(3600, _gateway.Applier.Current.Phase2.Single().KeyLifeSeconds);
         Assert.Contains("        set keylifeseconds 3600\n", stdout, StringComparison.Ordinal);
-        Assert.Contains("set keylifeseconds 3600", File.ReadAllText(gateway.ConfigPath), StringComparison.Ordinal);
+        Assert.Contains("set keylifeseconds 3600", File.ReadAllText(_gateway.ConfigPath), StringComparison.Ordinal);
     }
 
     [Fact]
     public void AFailingCommand_MakesTheExitStatusNonZero_ButTheRestStillRuns()
     {
         var (code, stdout, _) = ConsoleCapture.Run(
-            "cli", "--control", gateway.SocketPath,
+            "cli", "--control", _gateway.SocketPath,
             "-c", "config vpn ipsec phase1-interface",
             "-c", "edit to-branch",
             "-c", "set keylife 100",
@@ -39,17 +39,17 @@ public sealed class CliScriptTests : IDisposable
         Assert.Equal(1, code);
         Assert.Contains("value parse error before '100'\n", stdout, StringComparison.Ordinal);
         Assert.Contains("Command fail. Return code -651\n", stdout, StringComparison.Ordinal);
-        Assert.Equal(Config.DpdMode.OnIdle, gateway.Applier.Current.FindPhase1("to-branch")!.Dpd);
+        Assert.Equal(Config.DpdMode.OnIdle, _gateway.Applier.Current.FindPhase1("to-branch")!.Dpd);
     }
 
     [Fact]
     public void AScriptEndingInsideAConfigBlock_FailsAndSaysSo()
     {
         var (code, _, stderr) = ConsoleCapture.Run(
-            "cli", "--control", gateway.SocketPath, "-c", "config vpn ipsec phase1-interface", "-c", "edit to-branch", "-c", "set keylife 7200");
+            "cli", "--control", _gateway.SocketPath, "-c", "config vpn ipsec phase1-interface", "-c", "edit to-branch", "-c", "set keylife 7200");
         Assert.Equal(1, code);
         Assert.Contains("missing 'end'", stderr, StringComparison.Ordinal);
-        Assert.Empty(gateway.Applier.Applied);
+        Assert.Empty(_gateway.Applier.Applied);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class CliScriptTests : IDisposable
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "sharpswan.dll"), "cli", "--control", gateway.SocketPath },
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "sharpswan.dll"), "cli", "--control", _gateway.SocketPath },
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -80,7 +80,7 @@ public sealed class CliScriptTests : IDisposable
         await process.WaitForExitAsync();
 
         Assert.True(process.ExitCode == 0, stdout + stderr);
-        Assert.Equal(7200, gateway.Applier.Current.FindPhase1("to-branch")!.KeyLifeSeconds);
+        Assert.Equal(7200, _gateway.Applier.Current.FindPhase1("to-branch")!.KeyLifeSeconds);
         Assert.Matches(@"(?m)^keylife +: 7200$", stdout);
     }
 }

@@ -37,10 +37,10 @@ internal sealed class InProcessGateway : IDisposable
         end
         """;
 
-    private readonly EngineLoop loop = new(TimeProvider.System);
-    private readonly EspDataPlane dataPlane = new(SystemRandomSource.Instance, TimeProvider.System);
-    private readonly ConfigCommands commands;
-    private readonly ControlServer server;
+    private readonly EngineLoop _loop = new(TimeProvider.System);
+    private readonly EspDataPlane _dataPlane = new(SystemRandomSource.Instance, TimeProvider.System);
+    private readonly ConfigCommands _commands;
+    private readonly ControlServer _server;
 
     public InProcessGateway()
     {
@@ -48,11 +48,11 @@ internal sealed class InProcessGateway : IDisposable
         var initial = ConfigurationLoader.Parse(Configuration, "hq.conf").Configuration!;
         File.WriteAllText(ConfigPath, Configuration);
         var options = new IkeEngineOptions { LocalAddressResolver = p => p.LocalGateway };
-        loop.Start(new IkeEngine(initial, options, TimeProvider.System, SystemRandomSource.Instance, new GatewayEngineHost(dataPlane, 4500), NullIkeLog.Instance));
+        _loop.Start(new IkeEngine(initial, options, TimeProvider.System, SystemRandomSource.Instance, new GatewayEngineHost(_dataPlane, 4500), NullIkeLog.Instance));
         Applier = new RecordingApplier(initial);
-        commands = new ConfigCommands(Applier, new ConfigurationStore(ConfigPath));
-        var handler = new ControlCommandHandler(loop, dataPlane, TimeProvider.System) { Applier = Applier, Configuration = commands };
-        server = ControlServer.Start(SocketPath, handler.OpenSession);
+        _commands = new ConfigCommands(Applier, new ConfigurationStore(ConfigPath));
+        var handler = new ControlCommandHandler(_loop, _dataPlane, TimeProvider.System) { Applier = Applier, Configuration = _commands };
+        _server = ControlServer.Start(SocketPath, handler.OpenSession);
     }
 
     public string Directory { get; }
@@ -65,10 +65,10 @@ internal sealed class InProcessGateway : IDisposable
 
     public void Dispose()
     {
-        server.Dispose();
-        commands.Dispose();
-        loop.Dispose();
-        dataPlane.Dispose();
+        _server.Dispose();
+        _commands.Dispose();
+        _loop.Dispose();
+        _dataPlane.Dispose();
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 

@@ -8,14 +8,14 @@ namespace SharpSwan.Tests.Shell;
 /// </summary>
 public sealed class InteractiveShellTmuxTests : IDisposable
 {
-    private readonly InProcessGateway gateway = new();
+    private readonly InProcessGateway _gateway = new();
 
-    public void Dispose() => gateway.Dispose();
+    public void Dispose() => _gateway.Dispose();
 
     [Fact]
     public void AdministratorSession_InARealTerminal()
     {
-        using var terminal = new TmuxTerminal("dotnet", Path.Combine(AppContext.BaseDirectory, "sharpswan.dll"), "cli", "--control", gateway.SocketPath);
+        using var terminal = new TmuxTerminal("dotnet", Path.Combine(AppContext.BaseDirectory, "sharpswan.dll"), "cli", "--control", _gateway.SocketPath);
         terminal.WaitFor("sharpswan # ");
 
         // Tab completes keywords and table paths.
@@ -50,7 +50,7 @@ public sealed class InteractiveShellTmuxTests : IDisposable
         terminal.Type("end");
         terminal.Press("Enter");
         terminal.WaitFor(s => s.TrimEnd().EndsWith("sharpswan #", StringComparison.Ordinal), "the top-level prompt after end");
-        var phase1 = gateway.Applier.Current.FindPhase1("to-branch")!;
+        var phase1 = _gateway.Applier.Current.FindPhase1("to-branch")!;
         Assert.Equal(7200, phase1.KeyLifeSeconds);
         Assert.Equal(Config.DpdMode.OnIdle, phase1.Dpd);
 

@@ -10,9 +10,9 @@ namespace SharpSwan.Tests.Shell;
 [Collection(ConsoleCollection.Name)]
 public sealed class PurgeConfirmationTests : IDisposable
 {
-    private readonly InProcessGateway gateway = new();
+    private readonly InProcessGateway _gateway = new();
 
-    public void Dispose() => gateway.Dispose();
+    public void Dispose() => _gateway.Dispose();
 
     [Theory]
     [InlineData("purge", "hq (phase2-interface) # ", true)]
@@ -32,7 +32,7 @@ public sealed class PurgeConfirmationTests : IDisposable
             .. Line("config vpn ipsec phase2-interface"), .. Line("purge"), Char('y'), .. Line("end"),
             .. Line("exit")]);
         var screen = new StringWriter { NewLine = "\n" };
-        await using (var client = await ControlSessionClient.ConnectAsync(gateway.SocketPath, screen, CancellationToken.None))
+        await using (var client = await ControlSessionClient.ConnectAsync(_gateway.SocketPath, screen, CancellationToken.None))
         {
             Assert.NotNull(client);
             var status = await new InteractiveShell(client!, keys, screen).RunAsync();
@@ -45,22 +45,22 @@ public sealed class PurgeConfirmationTests : IDisposable
         Assert.Contains("Do you want to continue? (y/n)y\n", text, StringComparison.Ordinal);
 
         // The "n" round changed nothing (its end had nothing to commit); the "y" round emptied the table.
-        Assert.Single(gateway.Applier.Applied);
-        Assert.Empty(gateway.Applier.Current.Phase2);
-        Assert.NotNull(gateway.Applier.Current.FindPhase1("to-branch"));
+        Assert.Single(_gateway.Applier.Applied);
+        Assert.Empty(_gateway.Applier.Current.Phase2);
+        Assert.NotNull(_gateway.Applier.Current.FindPhase1("to-branch"));
     }
 
     [Fact]
     public void Script_PurgesWithoutAsking()
     {
         var (code, stdout, stderr) = ConsoleCapture.Run(
-            "cli", "--control", gateway.SocketPath,
+            "cli", "--control", _gateway.SocketPath,
             "-c", "config vpn ipsec phase2-interface",
             "-c", "purge",
             "-c", "end");
         Assert.True(code == 0, stdout + stderr);
         Assert.DoesNotContain(PurgeConfirmation.Question, stdout, StringComparison.Ordinal);
-        Assert.Empty(gateway.Applier.Current.Phase2);
+        Assert.Empty(_gateway.Applier.Current.Phase2);
     }
 
     private static int CountOf(string text, string part)

@@ -7,7 +7,7 @@ namespace SharpSwan.Tests.Simulate;
 [Collection(ConsoleCollection.Name)]
 public sealed partial class SimulateCommandTests : IDisposable
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("sharpswan-simulate-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("sharpswan-simulate-").FullName;
 
     /// <summary>Three days of `keepalive` with 120 s lifetimes: one rekey every 84-90 s, never an expiry, still up at the end.</summary>
     [Fact]
@@ -95,7 +95,7 @@ public sealed partial class SimulateCommandTests : IDisposable
         Assert.Contains("configuration refused", stderr, StringComparison.Ordinal);
     }
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private (string A, string B) WritePair(string phase2A, string phase1Both, string phase2B = "")
     {
@@ -106,7 +106,7 @@ public sealed partial class SimulateCommandTests : IDisposable
 
     private string Write(string name, string text)
     {
-        var path = Path.Combine(directory, name);
+        var path = Path.Combine(_directory, name);
         File.WriteAllText(path, text);
         return path;
     }

@@ -10,11 +10,11 @@ public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string DefaultChromium = "/usr/bin/chromium";
 
-    private IPlaywright? playwright;
+    private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = null!;
 
-    public IPlaywright Playwright => playwright!;
+    public IPlaywright Playwright => _playwright!;
 
     public static string ChromiumPath => Environment.GetEnvironmentVariable("SHARPSWAN_CHROMIUM") ?? DefaultChromium;
 
@@ -33,8 +33,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         Directory.CreateDirectory(ScreenshotDirectory);
-        playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        _playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = executable,
             Headless = true,
@@ -49,7 +49,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             await Browser.CloseAsync();
         }
 
-        playwright?.Dispose();
+        _playwright?.Dispose();
     }
 
     private static string RepositoryRoot()

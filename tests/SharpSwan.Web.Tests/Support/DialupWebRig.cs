@@ -25,27 +25,27 @@ internal sealed class DialupWebRig : IEngineInvoker, IAsyncDisposable
     private const string ClientPhase1 = "to-hub";
     private const string ClientPhase2 = "to-hub-p2";
 
-    private readonly Dictionary<IPAddress, (EngineLoop Loop, Func<IkeEngine> Engine)> network = [];
-    private readonly EngineLoop hubLoop = new(TimeProvider.System);
-    private readonly EngineLoop loop1 = new(TimeProvider.System);
-    private readonly EngineLoop loop2 = new(TimeProvider.System);
-    private readonly EspDataPlane dataPlane = new(SystemRandomSource.Instance, TimeProvider.System);
-    private readonly IkeEngine hub;
-    private readonly IkeEngine client1;
-    private readonly IkeEngine client2;
+    private readonly Dictionary<IPAddress, (EngineLoop Loop, Func<IkeEngine> Engine)> _network = [];
+    private readonly EngineLoop _hubLoop = new(TimeProvider.System);
+    private readonly EngineLoop _loop1 = new(TimeProvider.System);
+    private readonly EngineLoop _loop2 = new(TimeProvider.System);
+    private readonly EspDataPlane _dataPlane = new(SystemRandomSource.Instance, TimeProvider.System);
+    private readonly IkeEngine _hub;
+    private readonly IkeEngine _client1;
+    private readonly IkeEngine _client2;
 
     private DialupWebRig(AdminWebServer? server)
     {
         var options = new IkeEngineOptions { LocalAddressResolver = p => p.LocalGateway };
-        hub = Engine(HubText, "hub.conf", options);
-        client1 = Engine(ClientText(Client1Address, "client1.example", modeCfg: true), "client1.conf", options);
-        client2 = Engine(ClientText(Client2Address, "client2.example", modeCfg: false), "client2.conf", options);
-        network[IPAddress.Parse(HubAddress)] = (hubLoop, () => hub);
-        network[IPAddress.Parse(Client1Address)] = (loop1, () => client1);
-        network[IPAddress.Parse(Client2Address)] = (loop2, () => client2);
-        hubLoop.Start(hub);
-        loop1.Start(client1);
-        loop2.Start(client2);
+        _hub = Engine(HubText, "hub.conf", options);
+        _client1 = Engine(ClientText(Client1Address, "client1.example", modeCfg: true), "client1.conf", options);
+        _client2 = Engine(ClientText(Client2Address, "client2.example", modeCfg: false), "client2.conf", options);
+        _network[IPAddress.Parse(HubAddress)] = (_hubLoop, () => _hub);
+        _network[IPAddress.Parse(Client1Address)] = (_loop1, () => _client1);
+        _network[IPAddress.Parse(Client2Address)] = (_loop2, () => _client2);
+        _hubLoop.Start(_hub);
+        _loop1.Start(_client1);
+        _loop2.Start(_client2);
         Server = server;
     }
 
@@ -64,7 +64,7 @@ internal sealed class DialupWebRig : IEngineInvoker, IAsyncDisposable
         return rig;
     }
 
-    public Task<T> InvokeAsync<T>(Func<IkeEngine, EspDataPlane, T> function) => hubLoop.InvokeAsync(engine => function(engine, dataPlane));
+    public Task<T> InvokeAsync<T>(Func<IkeEngine, EspDataPlane, T> function) => _hubLoop.InvokeAsync(engine => function(engine, _dataPlane));
 
     public HttpClient Api()
     {
@@ -76,7 +76,7 @@ internal sealed class DialupWebRig : IEngineInvoker, IAsyncDisposable
     /// <summary>Client 1 or 2 connects; returns when the hub has that many instances with a child SA.</summary>
     public async Task ConnectAsync(int client, int expectedInstances)
     {
-        var loop = client == 1 ? loop1 : loop2;
+        var loop = client == 1 ? _loop1 : _loop2;
         Assert.True(await loop.InvokeAsync(engine => engine.Initiate(ClientPhase1, ClientPhase2)));
         await WaitForInstancesAsync(expectedInstances, withChildSa: true);
     }
@@ -84,7 +84,7 @@ internal sealed class DialupWebRig : IEngineInvoker, IAsyncDisposable
     /// <summary>Client 1 or 2 deletes its IKE SA; returns when the hub has that many instances left.</summary>
     public async Task DisconnectAsync(int client, int remainingInstances)
     {
-        var loop = client == 1 ? loop1 : loop2;
+        var loop = client == 1 ? _loop1 : _loop2;
         Assert.True(await loop.InvokeAsync(engine => engine.Terminate(ClientPhase1, null)));
         await WaitForInstancesAsync(remainingInstances, withChildSa: false);
     }
@@ -93,7 +93,7 @@ internal sealed class DialupWebRig : IEngineInvoker, IAsyncDisposable
     public async Task WaitForInstancesAsync(int count, bool withChildSa)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!await hubLoop.InvokeAsync(engine => engine.InstancesOf(Template).Count(i => !withChildSa ||
+        while (!await _hubLoop.InvokeAsync(engine => engine.InstancesOf(Template).Count(i => !withChildSa ||
                    (i.Current is { State: IkeSaState.Established } sa && sa.Children.Any(c => c.State == ChildSaState.Installed))) == count
                    && engine.InstancesOf(Template).Count() == count))
         {
@@ -109,13 +109,13 @@ internal sealed class DialupWebRig : IEngineInvoker, IAsyncDisposable
             await Server.DisposeAsync();
         }
 
-        hubLoop.Dispose();
-        loop1.Dispose();
-        loop2.Dispose();
-        dataPlane.Dispose();
-        hub.Dispose();
-        client1.Dispose();
-        client2.Dispose();
+        _hubLoop.Dispose();
+        _loop1.Dispose();
+        _loop2.Dispose();
+        _dataPlane.Dispose();
+        _hub.Dispose();
+        _client1.Dispose();
+        _client2.Dispose();
     }
 
     private static string HubText => $$"""
@@ -183,7 +183,7 @@ internal sealed class DialupWebRig : IEngineInvoker, IAsyncDisposable
 
     private void Deliver(IPEndPoint local, IPEndPoint remote, ReadOnlySpan<byte> message)
     {
-        if (network.TryGetValue(remote.Address, out var peer))
+        if (_network.TryGetValue(remote.Address, out var peer))
         {
             var bytes = message.ToArray();
             peer.Loop.Post(() => peer.Engine().ReceiveDatagram(remote, local, bytes));

@@ -6,8 +6,8 @@ namespace SharpSwan.Web.Tests.Support;
 /// <summary>Stands in for the running gateway: keeps what was applied, can be told to refuse.</summary>
 internal sealed class FakeConfigurationApplier(GatewayConfiguration initial) : IConfigurationApplier
 {
-    private readonly Lock gate = new();
-    private readonly List<GatewayConfiguration> applied = [];
+    private readonly Lock _gate = new();
+    private readonly List<GatewayConfiguration> _applied = [];
 
     public GatewayConfiguration Current { get; private set; } = initial;
 
@@ -20,23 +20,23 @@ internal sealed class FakeConfigurationApplier(GatewayConfiguration initial) : I
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return [.. applied];
+                return [.. _applied];
             }
         }
     }
 
     public Task<ConfigurationApplyResult> ApplyAsync(GatewayConfiguration proposed, CancellationToken cancellation)
     {
-        lock (gate)
+        lock (_gate)
         {
             if (FailWith is { } error)
             {
                 return Task.FromResult(new ConfigurationApplyResult(false, Revision, [], error));
             }
 
-            applied.Add(proposed);
+            _applied.Add(proposed);
             Current = proposed;
             Revision++;
             return Task.FromResult(new ConfigurationApplyResult(true, Revision, [], null));

@@ -10,18 +10,18 @@ namespace SharpSwan.Web.Tests.Support;
 /// </summary>
 internal sealed class FakeTunnelMonitor(IConfigurationApplier applier, TimeProvider time) : ITunnelMonitor
 {
-    private readonly Lock gate = new();
-    private readonly Dictionary<(string, string), DateTimeOffset> installed = [];
-    private readonly List<string> actions = [];
-    private uint nextSpi = 0xc0ffee00;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string, string), DateTimeOffset> _installed = [];
+    private readonly List<string> _actions = [];
+    private uint _nextSpi = 0xc0ffee00;
 
     public IReadOnlyList<string> Actions
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return [.. actions];
+                return [.. _actions];
             }
         }
     }
@@ -32,7 +32,7 @@ internal sealed class FakeTunnelMonitor(IConfigurationApplier applier, TimeProvi
     {
         var now = time.GetUtcNow();
         var configuration = applier.Current;
-        lock (gate)
+        lock (_gate)
         {
             var tunnels = configuration.Phase1.Where(p => p.IsInterfaceMode).Select(p =>
             {
@@ -58,9 +58,9 @@ internal sealed class FakeTunnelMonitor(IConfigurationApplier applier, TimeProvi
 
     public Task<MonitorActionResult> BringUpAsync(string phase1, string? phase2, CancellationToken cancellation)
     {
-        lock (gate)
+        lock (_gate)
         {
-            actions.Add($"up {phase1} {phase2 ?? "*"}");
+            _actions.Add($"up {phase1} {phase2 ?? "*"}");
             if (Find(phase1) is not { } tunnel)
             {
                 return Task.FromResult(MonitorActionResult.Failed("entry not found in datasource"));
@@ -73,7 +73,7 @@ internal sealed class FakeTunnelMonitor(IConfigurationApplier applier, TimeProvi
 
             foreach (var selector in applier.Current.Phase2For(phase1).Where(s => phase2 is null || s.Name == phase2))
             {
-                installed[(phase1, selector.Name)] = time.GetUtcNow();
+                _installed[(phase1, selector.Name)] = time.GetUtcNow();
             }
 
             return Task.FromResult(MonitorActionResult.Done);
@@ -82,17 +82,17 @@ internal sealed class FakeTunnelMonitor(IConfigurationApplier applier, TimeProvi
 
     public Task<MonitorActionResult> BringDownAsync(string phase1, string? phase2, CancellationToken cancellation)
     {
-        lock (gate)
+        lock (_gate)
         {
-            actions.Add($"down {phase1} {phase2 ?? "*"}");
+            _actions.Add($"down {phase1} {phase2 ?? "*"}");
             if (Find(phase1) is null)
             {
                 return Task.FromResult(MonitorActionResult.Failed("entry not found in datasource"));
             }
 
-            foreach (var key in installed.Keys.Where(k => k.Item1 == phase1 && (phase2 is null || k.Item2 == phase2)).ToList())
+            foreach (var key in _installed.Keys.Where(k => k.Item1 == phase1 && (phase2 is null || k.Item2 == phase2)).ToList())
             {
-                installed.Remove(key);
+                _installed.Remove(key);
             }
 
             return Task.FromResult(MonitorActionResult.Done);
@@ -101,9 +101,9 @@ internal sealed class FakeTunnelMonitor(IConfigurationApplier applier, TimeProvi
 
     public Task<MonitorActionResult> ResetStatisticsAsync(string phase1, CancellationToken cancellation)
     {
-        lock (gate)
+        lock (_gate)
         {
-            actions.Add($"reset {phase1}");
+            _actions.Add($"reset {phase1}");
             IncomingBytes = 0;
             return Task.FromResult(Find(phase1) is null ? MonitorActionResult.Failed("entry not found in datasource") : MonitorActionResult.Done);
         }
@@ -113,7 +113,7 @@ internal sealed class FakeTunnelMonitor(IConfigurationApplier applier, TimeProvi
 
     private SelectorStatus Selector(Phase2Settings settings, string phase1)
     {
-        var up = installed.TryGetValue((phase1, settings.Name), out var at);
+        var up = _installed.TryGetValue((phase1, settings.Name), out var at);
         return new SelectorStatus(
             settings.Name,
             up,
@@ -125,8 +125,8 @@ internal sealed class FakeTunnelMonitor(IConfigurationApplier applier, TimeProvi
             settings.AutoNegotiate,
             settings.Keepalive,
             settings.KeyLifeSeconds,
-            up ? nextSpi : null,
-            up ? nextSpi + 1 : null,
+            up ? _nextSpi : null,
+            up ? _nextSpi + 1 : null,
             up ? at : null,
             up ? at.AddSeconds(settings.KeyLifeSeconds - 300) : null,
             up ? at.AddSeconds(settings.KeyLifeSeconds) : null,

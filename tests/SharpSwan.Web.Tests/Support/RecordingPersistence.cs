@@ -6,25 +6,25 @@ namespace SharpSwan.Web.Tests.Support;
 /// <summary>Keeps every saved configuration, as the file would have received it.</summary>
 internal sealed class RecordingPersistence : IConfigurationPersistence
 {
-    private readonly Lock gate = new();
-    private readonly List<string> saved = [];
+    private readonly Lock _gate = new();
+    private readonly List<string> _saved = [];
 
     public IReadOnlyList<string> Saved
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return [.. saved];
+                return [.. _saved];
             }
         }
     }
 
     public Task SaveAsync(GatewayConfiguration configuration, CancellationToken cancellation)
     {
-        lock (gate)
+        lock (_gate)
         {
-            saved.Add(ConfigurationWriter.Write(configuration, fullConfiguration: false));
+            _saved.Add(ConfigurationWriter.Write(configuration, fullConfiguration: false));
         }
 
         return Task.CompletedTask;
