@@ -155,7 +155,14 @@ internal sealed class DemoScene(TextWriter output) : IDisposable
 
     private string Write(string name, string text)
     {
+        // The demo's configurations hold a pre-shared key: owner-only, as the gateway expects of any file with secrets.
         var path = Path.Combine(_workDirectory, name);
+        File.WriteAllText(path, string.Empty);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
         File.WriteAllText(path, text);
         return path;
     }
