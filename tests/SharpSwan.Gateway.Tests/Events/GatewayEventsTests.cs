@@ -1,6 +1,6 @@
 using SharpSwan.Gateway.Events;
-using SharpSwan.Gateway.Tests.Support;
 using SharpSwan.Ike.Events;
+using SharpSwan.Testing;
 
 namespace SharpSwan.Gateway.Tests.Events;
 

@@ -1,7 +1,7 @@
 using SharpSwan.Crypto.Certificates;
 using SharpSwan.Gateway.Events;
-using SharpSwan.Gateway.Tests.Support;
 using SharpSwan.Ike.Events;
+using SharpSwan.Testing;
 
 namespace SharpSwan.Gateway.Tests.Events;
 

@@ -1,5 +1,5 @@
-using SharpSwan.Gateway.Tests.Support;
 using SharpSwan.Web.Monitoring;
+using SharpSwan.Testing;
 
 namespace SharpSwan.Web.Tests.Support;
 

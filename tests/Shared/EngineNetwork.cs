@@ -6,14 +6,14 @@ using SharpSwan.Ike.Engine;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Logging;
 
-namespace SharpSwan.Gateway.Tests.Support;
+namespace SharpSwan.Testing;
 
 /// <summary>
 /// Real IKE engines on one virtual clock, joined by an in-memory network that delivers each datagram, in order, to the
 /// engine that owns its destination address (datagrams to nobody are lost). Each node records the typed events its engine
 /// publishes and hands them to <see cref="Node.Published"/>, where a test connects a consumer (event log, timeline). No
-/// data plane: child SAs are only recorded by the engines, and no traffic is ever seen on them. Shared as source with the
-/// web tests.
+/// data plane: child SAs are only recorded by the engines, and no traffic is ever seen on them. Shared as source by the
+/// IKE, gateway and web tests.
 /// </summary>
 public sealed class EngineNetwork : IDisposable
 {
@@ -21,6 +21,9 @@ public sealed class EngineNetwork : IDisposable
 
     private readonly List<Node> _nodes = [];
     private readonly Queue<(Node To, IPEndPoint From, IPEndPoint At, byte[] Bytes)> _inFlight = new();
+
+    /// <summary>Datagrams to a node for which this returns true are lost on the way.</summary>
+    public Func<Node, bool> Drop { get; set; } = _ => false;
 
     public EngineNetwork(DateTimeOffset? start = null) => Clock = new FakeTimeProvider(start ?? DefaultStart);
 
@@ -132,7 +135,7 @@ public sealed class EngineNetwork : IDisposable
 
         public void SendIke(IPEndPoint local, IPEndPoint remote, ReadOnlySpan<byte> message)
         {
-            if (network._nodes.Find(n => n.Address.Equals(remote.Address)) is { } to)
+            if (network._nodes.Find(n => n.Address.Equals(remote.Address)) is { } to && !network.Drop(to))
             {
                 network._inFlight.Enqueue((to, local, remote, message.ToArray()));
             }
