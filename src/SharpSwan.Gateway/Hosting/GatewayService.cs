@@ -85,8 +85,16 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         }
     }
 
+    /// <summary>How long a stop waits for the engine thread to send its DELETEs before tearing sockets down.</summary>
+    private static readonly TimeSpan StopDeleteTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Stops the gateway: every IKE SA is deleted with an INFORMATIONAL DELETE to its peer (so peers do not wait for DPD),
+    /// then the control socket, engine thread, routes, sockets and tunnel devices go.
+    /// </summary>
     public void Dispose()
     {
+        SendDeletes();
         _control?.Dispose();
         _configCommands?.Dispose();
         _syslog?.Dispose();
@@ -107,6 +115,32 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         _engine?.Dispose();
         _applying.Dispose();
         EditTracker.Dispose();
+    }
+
+    /// <summary>The peers hear the SAs go (an administrative down of every tunnel); best effort within a short wait.</summary>
+    private void SendDeletes()
+    {
+        if (_engine is null || !_loop.IsRunning)
+        {
+            return;
+        }
+
+        try
+        {
+            _loop.InvokeAsync(engine =>
+            {
+                foreach (var tunnel in engine.Tunnels.ToList())
+                {
+                    engine.Terminate(tunnel.Name, null);
+                }
+
+                return true;
+            }).Wait(StopDeleteTimeout);
+        }
+        catch (Exception ex) when (ex is AggregateException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The engine thread is gone already; there is nothing left to send with.
+        }
     }
 
     /// <summary>
@@ -260,7 +294,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         {
             Applier = this,
             Diagnose = new DiagnoseCommands(_loop, _dataPlane, Clock) { Log = Log, Events = events },
-            Configuration = _configCommands = new ConfigCommands(this, Options.ConfigPath is { } path ? new ConfigurationStore(path) : null, EditTracker),
+            Configuration = _configCommands = new ConfigCommands(this, Options.ConfigPath is { } path ? new ConfigurationStore(path, revisionDirectory: Options.RevisionDirectory) : null, EditTracker),
         };
         // One session per connection, so debug settings and config context last across a CLI's commands.
         _control = ControlServer.Start(Options.ControlPath, handler.OpenSession);

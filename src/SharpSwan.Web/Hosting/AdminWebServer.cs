@@ -63,6 +63,12 @@ public sealed class AdminWebServer : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Logging.ClearProviders();
+        if (options.Loggers is { } loggers)
+        {
+            // Kestrel's own errors (TLS handshakes, bad requests, listener failures) reach the service log.
+            builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+            builder.Logging.AddProvider(new ForwardingLoggerProvider(loggers));
+        }
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

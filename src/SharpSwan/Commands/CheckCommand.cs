@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace SharpSwan.Commands;
 
-/// <summary>`sharpswan check --config FILE`: validate and report, exit non-zero on any error.</summary>
+/// <summary>`sharpswan check [--config FILE]`: validate and report; exit 78 (EX_CONFIG) on any error, as ExecStartPre= expects.</summary>
 internal static class CheckCommand
 {
     public static Command Create()
@@ -15,7 +15,7 @@ internal static class CheckCommand
             var configuration = ConfigFile.Load(file, Console.Error);
             if (configuration is null)
             {
-                return 1;
+                return ExitCodes.ConfigurationError;
             }
 
             Console.WriteLine($"{file.Name}: configuration OK ({configuration.Phase1.Length} phase1, {configuration.Phase2.Length} phase2, {configuration.StaticRoutes.Length} static routes)");

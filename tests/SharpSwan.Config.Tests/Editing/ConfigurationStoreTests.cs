@@ -48,6 +48,24 @@ public sealed class ConfigurationStoreTests : IDisposable
         Assert.Equal(["hq.conf", "hq.conf.1", "hq.conf.2", "hq.conf.3", "hq.conf.4", "hq.conf.5"], Directory.GetFiles(_directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
+    /// <summary>With a revision directory (the gateway's state directory) the old versions go there; the file stays put.</summary>
+    [Fact]
+    public void Saves_WithARevisionDirectory_KeepRevisionsThere_AndOnlyTheFileBesideIt()
+    {
+        var state = Path.Combine(_directory, "state");
+        File.WriteAllText(FilePath, BaseConfiguration.Text);
+        var store = new ConfigurationStore(FilePath, revisionDirectory: state);
+        store.Save(SaveLoopChild.Revision(_baseConfiguration, 1));
+        store.Save(SaveLoopChild.Revision(_baseConfiguration, 2));
+
+        Assert.Equal("rev-2", Hostname(FilePath));
+        Assert.Equal(Path.Combine(state, "hq.conf.1"), store.RevisionPath(1));
+        Assert.Equal("rev-1", Hostname(store.RevisionPath(1)));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(store.RevisionPath(2)));
+        Assert.Equal(["hq.conf"], Directory.GetFiles(_directory).Select(Path.GetFileName));
+        Assert.Equal(["hq.conf.1", "hq.conf.2"], Directory.GetFiles(state).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
     /// <summary>The file holds secrets: a save narrows a world-readable file and its old revisions to 0600.</summary>
     [Fact]
     public void Save_Makes_A_0644_File_And_Its_Old_Revisions_0600()
