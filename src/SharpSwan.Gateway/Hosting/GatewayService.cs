@@ -62,6 +62,9 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
 
     public ConsoleIkeLog Log { get; }
 
+    /// <summary>The System.Diagnostics.Metrics instruments (exported at /metrics by the web server); set once started.</summary>
+    public GatewayMetrics? Metrics { get; private set; }
+
     /// <summary>
     /// Runs a read or an administrative action (web GUI, REST monitor) on the engine thread, the only place engine state
     /// may be touched; the data plane's counters come along.
@@ -95,6 +98,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
     public void Dispose()
     {
         SendDeletes();
+        Metrics?.Dispose();
         _control?.Dispose();
         _configCommands?.Dispose();
         _syslog?.Dispose();
@@ -247,6 +251,20 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         output.WriteLine($"ike 0:{phase1.Name}: tunnel interface {phase1.Name} up (mtu {Options.TunnelMtu})");
     }
 
+    private MetricsSnapshot? ReadMetrics(TimeSpan timeout)
+    {
+        try
+        {
+            var snapshot = _loop.InvokeAsync(engine => GatewayMetrics.Take(engine, _dataPlane));
+            return snapshot.Wait(timeout) ? snapshot.Result : null;
+        }
+        catch (AggregateException)
+        {
+            // Stopping: the exporter keeps the last snapshot.
+            return null;
+        }
+    }
+
     private static IPAddress? ResolveLocal(Phase1Settings phase1) =>
         !phase1.LocalGateway.Equals(IPAddress.Any) ? phase1.LocalGateway : NetworkConfigurator.GetPrimaryIPv4(phase1.Interface);
 
@@ -285,6 +303,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
 
         // The packet core's events (outbound switched, trigger-queue drops) join the engine's in the one stream.
         _dataPlane.CoreEvent = Events.Publish;
+        Metrics = new GatewayMetrics(Events, ReadMetrics);
 
         // Queued ahead of the engine's start, so even the first negotiation's log lines know their tunnel's addresses.
         _loop.Post(() => endpoints.Refresh(_engine));

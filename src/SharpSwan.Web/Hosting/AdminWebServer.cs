@@ -176,6 +176,11 @@ public sealed class AdminWebServer : IAsyncDisposable
         });
         CmdbEndpoints.Map(api, new CmdbService(editor));
         MonitorEndpoints.Map(api, services.Monitor);
+        StatusEndpoints.Map(api, () => services.Applier.Current);
+        if (services.Metrics is { } metrics)
+        {
+            MetricsEndpoint.Map(app, authentication, metrics);
+        }
 
         new GuiEndpoints(authentication, editor, services.Monitor, services.Timeline, time).Map(app);
     }

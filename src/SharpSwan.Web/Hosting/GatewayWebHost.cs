@@ -35,7 +35,10 @@ public static class GatewayWebHost
             new GatewayTunnelMonitor(gateway, gateway.Clock),
             new ConfigurationStorePersistence(new ConfigurationStore(configurationPath, revisionDirectory: gateway.Options.RevisionDirectory)),
             timeline,
-            gateway.EditTracker);
+            gateway.EditTracker)
+        {
+            Metrics = gateway.Metrics,
+        };
         var server = AdminWebServer.StartAsync(options with { ErrorLog = errors, Loggers = loggers }, services).GetAwaiter().GetResult();
         foreach (var address in server.Addresses)
         {
