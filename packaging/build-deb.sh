@@ -5,7 +5,8 @@
 #   packaging/build-deb.sh [OUTPUT_DIR]      default: artifacts/package
 #
 # Prints the path of the .deb on its last line. SHARPSWAN_VERSION overrides the version (default: the project's
-# <Version> for a tagged commit v<Version>, else <Version>~git<date>.<commit>).
+# <Version> for a tagged commit v<Version>, else <Version>~git<date>.<commit>). SHARPSWAN_DEB_COMPRESSION picks
+# dpkg-deb's compressor (default xz; the tests use gzip, several times faster on a loaded machine, same contents).
 set -euo pipefail
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -57,5 +58,7 @@ size="$(du -sk --exclude=DEBIAN "$stage" | cut -f1)"
 sed -e "s/@VERSION@/$VERSION/" -e "s/@INSTALLED_SIZE@/$size/" "$root/packaging/debian/control.in" > "$stage/DEBIAN/control"
 
 deb="$out/sharpswan_${VERSION}_amd64.deb"
-dpkg-deb --root-owner-group -Zxz -z6 --build "$stage" "$deb" >&2
+# Built under a temporary name, so an interrupted build never leaves a truncated package behind.
+dpkg-deb --root-owner-group -Z"${SHARPSWAN_DEB_COMPRESSION:-xz}" --build "$stage" "$deb.partial" >&2
+mv -f "$deb.partial" "$deb"
 printf '%s\n' "$deb"

@@ -105,7 +105,10 @@ public sealed class AdminWebServer : IAsyncDisposable
     {
         var time = options.Time;
         var editor = new ConfigurationEditor(services.Applier, services.Persistence, services.EditTracker);
-        var authentication = new AdminAuthenticator(() => services.Applier.Current, new SessionStore(time), new LoginThrottle(time));
+        var authentication = new AdminAuthenticator(() => services.Applier.Current, new SessionStore(time), new LoginThrottle(time))
+        {
+            Log = options.Loggers?.CreateLogger("sharpswan.admin") ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
+        };
 
         app.Use(async (context, next) =>
         {
