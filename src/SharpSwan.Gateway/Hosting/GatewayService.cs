@@ -249,8 +249,16 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         _dataPlane.IkeReceived = (local, remote, bytes) => _loop.Post(() => _engine.ReceiveDatagram(local, remote, bytes));
         _dataPlane.AcquireRequested = (phase1, phase2) => _loop.Post(() => _engine.Acquire(phase1, phase2));
 
-        // The packet core's events (outbound switched, trigger-queue drops) join the engine's in the one stream.
-        _dataPlane.CoreEvent = Events.Publish;
+        // The packet core's events (outbound switched, trigger-queue drops) join the engine's in the one stream; an SA near
+        // the end of its sequence numbers is also the engine's soft expiry.
+        _dataPlane.CoreEvent = coreEvent =>
+        {
+            Events.Publish(coreEvent);
+            if (coreEvent is SequenceLimitReached limit)
+            {
+                _loop.Post(() => _engine.OutboundSequenceNearLimit(limit.Phase1, limit.InboundSpi, limit.Exhausted));
+            }
+        };
 
         // Queued ahead of the engine's start, so even the first negotiation's log lines know their tunnel's addresses.
         _loop.Post(() => endpoints.Refresh(_engine));
