@@ -94,9 +94,14 @@ public sealed class ChildSaPath
 
     internal void MarkRemoved() => Volatile.Write(ref _removed, true);
 
+    /// <summary>The SA is gone for good: its ciphers are disposed and the keys the engine handed over are zeroed.</summary>
     internal void ReleaseCiphers()
     {
         Inbound.Dispose();
         Outbound.Dispose();
+        foreach (var key in new[] { Install.InboundEncryptionKey, Install.InboundIntegrityKey, Install.OutboundEncryptionKey, Install.OutboundIntegrityKey })
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(key);
+        }
     }
 }
