@@ -23,7 +23,6 @@ public sealed partial class IkeEngine : IDisposable
     private readonly Dictionary<string, TunnelRuntime> _tunnels = new(StringComparer.Ordinal);
     private readonly IkeSaTable _sas = new();
     private readonly byte[] _cookieSecret = new byte[32];
-    private readonly ProtectedMessageGate _gate;
     private int _nextIkeSerial = 1;
     private int _nextChildSerial = 1;
 
@@ -35,7 +34,6 @@ public sealed partial class IkeEngine : IDisposable
         this._host = host;
         this._log = new IkeLogger(log);
         random.Fill(_cookieSecret);
-        _gate = new ProtectedMessageGate(Statistics);
         Configuration = configuration;
         LoadCredentials(configuration);
         foreach (var phase1 in configuration.Phase1)
@@ -47,9 +45,6 @@ public sealed partial class IkeEngine : IDisposable
     public GatewayConfiguration Configuration { get; private set; }
 
     public IReadOnlyCollection<TunnelRuntime> Tunnels => _tunnels.Values;
-
-    /// <summary>Gateway-wide IKE counters (`diagnose vpn ike stats`).</summary>
-    public IkeStatistics Statistics { get; } = new();
 
     private DateTimeOffset Now => _time.GetUtcNow();
 
@@ -207,10 +202,8 @@ public sealed partial class IkeEngine : IDisposable
         }
 
         // Nothing below may see a message that is not SK-protected and verified: it would act on an attacker's words.
-        if (!_gate.TryAdmit(sa, datagram, header, out var parsed, out var refusal))
+        if (!AdmitProtected(sa, local, remote, datagram, header, out var parsed))
         {
-            _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"dropped unprotected {ExchangeName(header.Exchange)} {(header.IsResponse ? "response" : "request")} id {header.MessageId} from {remote}: {refusal!.Reason}");
-            Publish(sa, refusal with { Local = local, Remote = remote });
             return;
         }
 
