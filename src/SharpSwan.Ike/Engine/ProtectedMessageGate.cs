@@ -21,6 +21,7 @@ internal sealed class ProtectedMessageGate
     {
         parsed = default;
         UnprotectedMessageReason reason;
+        // IKE fragments (SKF, RFC 7383) are refused by the codec today; when they are supported they must pass here too.
         if (header.NextPayload != PayloadType.Encrypted)
         {
             reason = UnprotectedMessageReason.NotEncrypted;
