@@ -4,8 +4,11 @@ namespace SharpSwan.Commands;
 
 internal static class ConfigFile
 {
-    /// <summary>Loads and validates; prints every error as `file:line: message` and returns null on any.</summary>
-    public static GatewayConfiguration? Load(FileInfo file, TextWriter errors)
+    /// <summary>
+    /// Loads and validates; prints every warning and error as `file:line: message` and returns null on any error (with
+    /// <paramref name="strict"/>, on any warning too).
+    /// </summary>
+    public static GatewayConfiguration? Load(FileInfo file, TextWriter errors, bool strict = false)
     {
         if (!file.Exists)
         {
@@ -19,8 +22,19 @@ internal static class ConfigFile
             errors.WriteLine(warning);
         }
 
+        foreach (var warning in result.ConfigWarnings)
+        {
+            errors.WriteLine(warning.ToString());
+        }
+
         if (result.IsValid && result.Configuration is { } configuration)
         {
+            if (strict && result.ConfigWarnings.Length > 0)
+            {
+                errors.WriteLine($"{file.Name}: {result.ConfigWarnings.Length} warning(s) and --strict; configuration refused");
+                return null;
+            }
+
             return configuration;
         }
 

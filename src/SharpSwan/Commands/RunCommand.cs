@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using SharpSwan.Config;
 using SharpSwan.Gateway.Hosting;
 using SharpSwan.Platform;
 using SharpSwan.Web.Hosting;
@@ -21,6 +22,8 @@ internal static class RunCommand
         var command = new Command("run", "run the gateway in the foreground") { config, control, level };
         command.SetAction(parse =>
         {
+            // Secrets in text that is not the file (show, the editors, the web) use the same key file as the file.
+            SecretKeyring.Current = SecretKeyring.ForConfigurationFile(parse.GetValue(config)!.FullName);
             var configuration = ConfigFile.Load(parse.GetValue(config)!, Console.Error);
             if (configuration is null)
             {
