@@ -89,6 +89,18 @@ public sealed class EditableDocument
         return true;
     }
 
+    /// <summary>The tables outside the schema that the document carries, in file order.</summary>
+    public IReadOnlyList<KeptTable> KeptTables => _kept;
+
+    /// <summary>Drops every block of a table outside the schema; how many there were.</summary>
+    public int RemoveKept(string path) => _kept.RemoveAll(k => k.Path == path);
+
+    /// <summary>True when <paramref name="path"/> is a table of the schema (not a kept one).</summary>
+    public static bool IsSchemaTable(string path) => SupportedTables.Find(path) is not null;
+
+    /// <summary>The schema's table paths, in the order the writer prints them.</summary>
+    public static IEnumerable<string> SchemaTables => SupportedTables.All.Select(t => t.Path);
+
     /// <summary>Removes the entries that match; how many there were.</summary>
     public int RemoveAll(string path, Predicate<EditableEntry> match) => _tables[path].RemoveAll(match);
 
