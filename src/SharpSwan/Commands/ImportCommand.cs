@@ -7,7 +7,7 @@ namespace SharpSwan.Commands;
 
 /// <summary>
 /// `sharpswan import FILE [--out FILE] [--force]`: takes over a FortiGate backup, writes the SharpSwan configuration
-/// (0600, secrets encrypted) and prints what was taken over, converted, kept, refused, and which secrets to set again.
+/// (0600, secrets encrypted) when a tunnel could be taken over, and prints what was taken over, converted, kept, refused, and which secrets to set again.
 /// </summary>
 internal static class ImportCommand
 {
@@ -49,7 +49,7 @@ internal static class ImportCommand
         try
         {
             result = FortiGateImporter.Import(text, source.Name, SecretKeyring.ForConfigurationFile(target.FullName));
-            if (result.Text is { } configuration)
+            if (result.Text is { } configuration && !result.Tunnels.IsEmpty)
             {
                 Write(target.FullName, $"#config-version=SharpSwan:imported-from={source.Name}\n" + configuration);
             }
@@ -61,7 +61,7 @@ internal static class ImportCommand
         }
 
         PrintReport(result, source, target, report);
-        return result.Text is null ? 1 : result.Secrets.IsEmpty ? 0 : 2;
+        return result.Text is null || result.Tunnels.IsEmpty ? 1 : result.Secrets.IsEmpty ? 0 : 2;
     }
 
     private static void PrintReport(ImportResult result, FileInfo source, FileInfo target, TextWriter report)
@@ -72,9 +72,9 @@ internal static class ImportCommand
         Section(report, "kept as they are but not acted on", result.Kept.Select(w => $"line {w.Line}: {w.Message}"));
         Section(report, "refused", result.Refused.Select(r => $"{r.What}: {r.Reason}"));
         Section(report, "secrets to set again (encrypted by the FortiGate with its own key)", result.Secrets.Select(s => s.Commands));
-        if (result.Text is null)
+        if (result.Text is null || result.Tunnels.IsEmpty)
         {
-            report.WriteLine("nothing usable was left; no configuration written");
+            report.WriteLine("no tunnel could be taken over; no configuration written");
             return;
         }
 
