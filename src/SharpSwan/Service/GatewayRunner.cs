@@ -22,7 +22,8 @@ internal sealed class GatewayRunner(RunSettings settings, ILogger logger, ILogge
     public int Run()
     {
         var configPath = settings.Config.FullName;
-        var configuration = ConfigFile.Load(settings.Config, Console.Error);
+        using var keys = new SecretKeyScope(configPath, settings.StateDirectory.FullName);
+        var configuration = ConfigFile.Load(settings.Config, Console.Error, strict: false, out var oldSecrets);
         if (configuration is null)
         {
             logger.LogError("configuration {Path} refused; not starting", configPath);
@@ -41,6 +42,11 @@ internal sealed class GatewayRunner(RunSettings settings, ILogger logger, ILogge
         if (!TryCreateStateDirectory(out var stateError))
         {
             logger.LogError("cannot create the state directory {Directory}: {Error}", settings.StateDirectory.FullName, stateError);
+            return ExitCodes.Failure;
+        }
+
+        if (oldSecrets && !MigrateSecrets(configuration))
+        {
             return ExitCodes.Failure;
         }
 
@@ -124,6 +130,28 @@ internal sealed class GatewayRunner(RunSettings settings, ILogger logger, ILogge
         context.Cancel = true;
         Interlocked.Increment(ref _reloadsRequested);
         _signals.Release();
+    }
+
+    /// <summary>
+    /// Secrets in SharpSwan's old base64 form are readable by anyone who reads the file: the file is saved again at
+    /// once with them encrypted (the replaced version is kept as a revision in the state directory, 0600).
+    /// </summary>
+    private bool MigrateSecrets(GatewayConfiguration configuration)
+    {
+        try
+        {
+            new ConfigurationStore(settings.Config.FullName, revisionDirectory: settings.StateDirectory.FullName).Save(configuration);
+            logger.LogInformation(
+                "{File}: secrets in the old base64 form saved encrypted (key {KeyFile})",
+                settings.Config.Name,
+                SecretKeyring.ForConfigurationFile(settings.Config.FullName).KeyFile);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogError("cannot save {File} with its secrets encrypted: {Error}", settings.Config.FullName, e.Message);
+            return false;
+        }
     }
 
     private bool TryCreateStateDirectory(out string? error)
