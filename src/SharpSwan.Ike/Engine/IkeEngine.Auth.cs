@@ -73,7 +73,7 @@ public sealed partial class IkeEngine
         if (auth is null || id is null)
         {
             var error = message.Payloads.OfType<NotifyPayload>().FirstOrDefault(n => n.IsError);
-            FailIkeSa(sa, error is null ? "malformed AUTH response" : $"peer answered {NotifyName(error.NotifyType)}", error?.NotifyType);
+            FailIkeSa(sa, error is null ? "malformed AUTH response" : $"peer answered {WireText.NotifyName(error.NotifyType)}", error?.NotifyType);
             return;
         }
 
@@ -115,7 +115,7 @@ public sealed partial class IkeEngine
         if (child is not null)
         {
             tunnel.Negotiating.Remove(child.Settings.Name);
-            CompleteChildAsInitiator(sa, child, message, sharedSecret: [], nonceI: sa.NonceInitiator, nonceR: sa.NonceResponder, rekeyOf: null, keyExchange: null);
+            _createChild.CompleteAsInitiator(sa, child, message, sharedSecret: [], nonceI: sa.NonceInitiator, nonceR: sa.NonceResponder, rekeyOf: null);
         }
 
         RequestWantedPhase2(sa, skipUsable: false);
@@ -185,9 +185,9 @@ public sealed partial class IkeEngine
         }
 
         MarkEstablished(sa, initialContact);
-        var child = RespondToChildRequest(sa, message, payloads, sharedSecretAllowed: false, rekeyOf: null);
+        var child = _childResponder.Answer(sa, message, payloads, ownExchange: false, rekeyOf: null);
         Respond(sa, request, payloads);
-        SettleNewChild(sa, child, rekeyOf: null);
+        _childSettlement.Settle(sa, child, rekeyOf: null);
 
         // Phase 2s we wanted ourselves (our own attempt lost the simultaneous start) follow on this IKE SA.
         RequestWantedPhase2(sa, skipUsable: true);

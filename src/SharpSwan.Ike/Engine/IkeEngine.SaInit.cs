@@ -156,7 +156,7 @@ public sealed partial class IkeEngine
         var settings = sa.Tunnel.Settings;
         if (message.Payloads.OfType<NotifyPayload>().FirstOrDefault(n => n.IsError) is { } error)
         {
-            FailIkeSa(sa, $"peer answered {NotifyName(error.NotifyType)}", error.NotifyType);
+            FailIkeSa(sa, $"peer answered {WireText.NotifyName(error.NotifyType)}", error.NotifyType);
             return;
         }
 
@@ -533,20 +533,4 @@ public sealed partial class IkeEngine
     private bool HasValidCookie(IkeMessage message, IPEndPoint remote, ulong spiI) =>
         message.Payloads.Count > 0 && message.Payloads[0] is NotifyPayload { NotifyType: NotifyType.Cookie } cookie &&
         CryptographicOperations.FixedTimeEquals(cookie.Data, MakeCookie(message, remote, spiI));
-
-    private static string NotifyName(NotifyType type) => type switch
-    {
-        NotifyType.NoProposalChosen => "NO_PROPOSAL_CHOSEN",
-        NotifyType.AuthenticationFailed => "AUTHENTICATION_FAILED",
-        NotifyType.TsUnacceptable => "TS_UNACCEPTABLE",
-        NotifyType.InvalidKePayload => "INVALID_KE_PAYLOAD",
-        NotifyType.TemporaryFailure => "TEMPORARY_FAILURE",
-        NotifyType.ChildSaNotFound => "CHILD_SA_NOT_FOUND",
-        NotifyType.InvalidSyntax => "INVALID_SYNTAX",
-        NotifyType.SinglePairRequired => "SINGLE_PAIR_REQUIRED",
-        NotifyType.InternalAddressFailure => "INTERNAL_ADDRESS_FAILURE",
-        NotifyType.FailedCpRequired => "FAILED_CP_REQUIRED",
-        NotifyType.UnsupportedCriticalPayload => "UNSUPPORTED_CRITICAL_PAYLOAD",
-        _ => ((ushort)type).ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
 }

@@ -38,7 +38,11 @@ public sealed partial class IkeEngine
             {
                 CheckChildLifetimes(sa, now);
                 SweepStaleDuplicates(sa, now);
-                CheckLiveness(sa, now);
+                if (_liveness.Check(sa, now) == LivenessOutcome.Idle)
+                {
+                    DeleteIkeSa(sa, notifyPeer: true, reason: "idle-timeout");
+                }
+
                 if (sa.State != IkeSaState.Established)
                 {
                     continue;
@@ -101,7 +105,7 @@ public sealed partial class IkeEngine
                 Consider(sa.RekeyAt);
                 if (sa.Tunnel.Current == sa && sa.Window.IsFree)
                 {
-                    Consider(NextLivenessCheck(sa));
+                    Consider(_liveness.NextCheck(sa));
                 }
 
                 Consider(NextDuplicateSweep(sa));
