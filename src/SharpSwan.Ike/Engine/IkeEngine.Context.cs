@@ -1,3 +1,4 @@
+using System.Net;
 using SharpSwan.Config;
 using SharpSwan.Crypto;
 using SharpSwan.Ike.Engine.Exchanges;
@@ -71,4 +72,27 @@ public sealed partial class IkeEngine : IExchangeContext
     IkeSa IExchangeContext.AddRekeyedSa(IkeSa old, RekeyedIkeSa rekeyed, bool adopt) => AddRekeyedSa(old, rekeyed, adopt);
 
     void IExchangeContext.Adopt(IkeSa old, IkeSa successor) => Adopt(old, successor);
+
+    int IExchangeContext.HalfOpenCount => _sas.HalfOpenCount;
+
+    IkeSa IExchangeContext.NewResponderSa(TunnelRuntime tunnel, IPEndPoint local, IPEndPoint remote, ulong initiatorSpi, byte[] datagram, byte[] nonceI) =>
+        NewResponderSa(tunnel, local, remote, initiatorSpi, datagram, nonceI);
+
+    void IExchangeContext.AddHalfOpen(IkeSa sa) => _sas.AddHalfOpen(sa);
+
+    bool IExchangeContext.AnyDialupUsesSignature(IPAddress local) => AnyDialupUsesSignature(local);
+
+    bool IExchangeContext.IsOnlySaOfTunnel(IkeSa sa) => !_sas.Of(sa.Tunnel).Any(other => other != sa && other.State != IkeSaState.Dead);
+
+    TunnelRuntime? IExchangeContext.ChooseDialupTemplate(TunnelRuntime first, IPAddress local, Wire.AuthMethod method, IdentificationPayload id) =>
+        ChooseDialupTemplate(first, local, method, id);
+
+    TunnelRuntime? IExchangeContext.AdmitDialupPeer(IkeSa sa, IkeMessage message, string identity, bool initialContact, List<IkePayload> payloads) =>
+        AdmitDialupPeer(sa, message, identity, initialContact, payloads);
+
+    void IExchangeContext.MarkEstablished(IkeSa sa, bool initialContact) => MarkEstablished(sa, initialContact);
+
+    void IExchangeContext.RequestWantedPhase2(IkeSa sa, bool skipUsable) => RequestWantedPhase2(sa, skipUsable);
+
+    void IExchangeContext.PumpQueue(IkeSa sa) => PumpQueue(sa);
 }

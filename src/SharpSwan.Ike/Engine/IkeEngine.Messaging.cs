@@ -125,7 +125,7 @@ public sealed partial class IkeEngine
         switch (pending.Request)
         {
             case AuthRequest auth:
-                HandleAuthResponse(sa, message, auth.Child);
+                _auth.HandleResponse(sa, message, auth);
                 break;
             case CreateChildRequest create:
                 _createChild.HandleResponse(sa, message, create);
@@ -153,7 +153,7 @@ public sealed partial class IkeEngine
         switch (pending.Request)
         {
             case InitRequest or AuthRequest:
-                FailIkeSa(sa, "negotiation timeout");
+                _auth.TimedOut(sa);
                 break;
             case CreateChildRequest create:
                 _createChild.TimedOut(sa, create);

@@ -47,7 +47,7 @@ public sealed partial class IkeEngine
         };
         successor.Keys = IkeSaKeys.Derive(suite, secret, nonceI, nonceR, initiatorSpi, responderSpi, old.Keys!.SkD);
         CryptographicOperations.ZeroMemory(secret);
-        CreateProtectors(successor);
+        IkeSaKeying.CreateProtectors(successor, _random);
         successor.LowestNonce = Phase2Lifecycle.LowestNonce(nonceI, nonceR);
         successor.RekeyAt = tunnel.Settings.Rekey ? now + IkeRekeyDelay(tunnel.Settings, isInitiator) : null;
         _sas.Add(successor);

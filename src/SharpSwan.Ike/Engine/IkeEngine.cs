@@ -23,7 +23,6 @@ public sealed partial class IkeEngine : IDisposable
     private readonly IkeLogger _log;
     private readonly Dictionary<string, TunnelRuntime> _tunnels = new(StringComparer.Ordinal);
     private readonly IkeSaTable _sas = new();
-    private readonly byte[] _cookieSecret = new byte[32];
     private int _nextIkeSerial = 1;
     private int _nextChildSerial = 1;
 
@@ -34,6 +33,9 @@ public sealed partial class IkeEngine : IDisposable
     private readonly ChildResponder _childResponder;
     private readonly ChildSettlement _childSettlement;
     private readonly CreateChildExchange _createChild;
+    private readonly InitCookies _cookies;
+    private readonly IkeSaInitExchange _saInit;
+    private readonly IkeAuthExchange _auth;
 
     public IkeEngine(GatewayConfiguration configuration, IkeEngineOptions options, TimeProvider time, IRandomSource random, IIkeEngineHost host, IIkeLog log)
     {
@@ -48,7 +50,9 @@ public sealed partial class IkeEngine : IDisposable
         _childResponder = new ChildResponder(this);
         _childSettlement = new ChildSettlement(this);
         _createChild = new CreateChildExchange(this, _childResponder, _childSettlement, _ikeRekey);
-        random.Fill(_cookieSecret);
+        _cookies = new InitCookies(random);
+        _saInit = new IkeSaInitExchange(this, this, _cookies);
+        _auth = new IkeAuthExchange(this, this, _createChild, _childResponder, _childSettlement);
         Configuration = configuration;
         LoadCredentials(configuration);
         foreach (var phase1 in configuration.Phase1)
@@ -289,7 +293,7 @@ public sealed partial class IkeEngine : IDisposable
         switch (header.Exchange)
         {
             case ExchangeType.IkeAuth:
-                HandleAuthRequest(sa, request.Message);
+                _auth.HandleRequest(sa, request.Message);
                 break;
             case ExchangeType.CreateChildSa:
                 _createChild.HandleRequest(sa, request.Message);

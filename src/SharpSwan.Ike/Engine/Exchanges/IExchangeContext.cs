@@ -1,3 +1,4 @@
+using System.Net;
 using SharpSwan.Config;
 using SharpSwan.Crypto;
 using SharpSwan.Ike.Events;
@@ -93,4 +94,34 @@ internal interface IExchangeContext
 
     /// <summary>The successor takes over the old IKE SA's children and queued work, and becomes the tunnel's IKE SA.</summary>
     void Adopt(IkeSa old, IkeSa successor);
+
+    /// <summary>IKE SAs that answered an IKE_SA_INIT and wait for IKE_AUTH (COOKIEs are asked for above a threshold).</summary>
+    int HalfOpenCount { get; }
+
+    /// <summary>A responder IKE SA for an IKE_SA_INIT we answer, not registered yet (see <see cref="AddHalfOpen"/>).</summary>
+    IkeSa NewResponderSa(TunnelRuntime tunnel, IPEndPoint local, IPEndPoint remote, ulong initiatorSpi, byte[] datagram, byte[] nonceI);
+
+    /// <summary>Registers a half-open responder SA once its answer is encoded (a repeated request gets that answer again).</summary>
+    void AddHalfOpen(IkeSa sa);
+
+    /// <summary>Whether a dial-up phase 1 on this address uses certificates (then our IKE_SA_INIT answer carries CERTREQ).</summary>
+    bool AnyDialupUsesSignature(IPAddress local);
+
+    /// <summary>Whether this is the only live IKE SA of its tunnel (then IKE_AUTH carries INITIAL_CONTACT).</summary>
+    bool IsOnlySaOfTunnel(IkeSa sa);
+
+    /// <summary>The dial-up phase 1 a peer's AUTH method and identity pick; null when none accepts it.</summary>
+    TunnelRuntime? ChooseDialupTemplate(TunnelRuntime first, IPAddress local, Wire.AuthMethod method, IdentificationPayload id);
+
+    /// <summary>A dial-up peer authenticated: its own instance and mode-cfg lease; null when refused (answered and deleted).</summary>
+    TunnelRuntime? AdmitDialupPeer(IkeSa sa, IkeMessage message, string identity, bool initialContact, List<IkePayload> payloads);
+
+    /// <summary>The IKE SA is established: it becomes the tunnel's, replacing what it supersedes, and is published.</summary>
+    void MarkEstablished(IkeSa sa, bool initialContact);
+
+    /// <summary>Requests the phase 2s that waited for this IKE SA to come up.</summary>
+    void RequestWantedPhase2(IkeSa sa, bool skipUsable);
+
+    /// <summary>Runs the jobs queued on the SA while its window is free.</summary>
+    void PumpQueue(IkeSa sa);
 }
