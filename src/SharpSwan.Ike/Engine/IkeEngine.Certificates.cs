@@ -166,20 +166,7 @@ public sealed partial class IkeEngine : IIkeCredentials
         var settings = sa.Tunnel.Settings;
         if (settings.Authmethod != Config.AuthMethod.Signature)
         {
-            if (auth.Method != WireAuthMethod.SharedKeyMessageIntegrityCode)
-            {
-                reason = $"peer authenticates with method {(int)auth.Method}, phase1 expects a pre-shared key";
-                return false;
-            }
-
-            if (!CryptographicOperations.FixedTimeEquals(auth.Data, AuthOctets.Psk(sa, id, fromInitiator)))
-            {
-                reason = "PSK auth failed: probable pre-shared key mismatch";
-                return false;
-            }
-
-            reason = string.Empty;
-            return true;
+            return VerifyPeerPsk(sa, id, auth, fromInitiator, out reason);
         }
 
         if (auth.Method == WireAuthMethod.SharedKeyMessageIntegrityCode)
@@ -230,6 +217,25 @@ public sealed partial class IkeEngine : IIkeCredentials
 
         sa.PeerCertificate?.Dispose();
         sa.PeerCertificate = leaf;
+        reason = string.Empty;
+        return true;
+    }
+
+    /// <summary>The peer's PSK AUTH: the method a pre-shared key phase 1 expects, and the MAC our key gives.</summary>
+    private static bool VerifyPeerPsk(IkeSa sa, IdentificationPayload id, AuthenticationPayload auth, bool fromInitiator, out string reason)
+    {
+        if (auth.Method != WireAuthMethod.SharedKeyMessageIntegrityCode)
+        {
+            reason = $"peer authenticates with method {(int)auth.Method}, phase1 expects a pre-shared key";
+            return false;
+        }
+
+        if (!CryptographicOperations.FixedTimeEquals(auth.Data, AuthOctets.Psk(sa, id, fromInitiator)))
+        {
+            reason = "PSK auth failed: probable pre-shared key mismatch";
+            return false;
+        }
+
         reason = string.Empty;
         return true;
     }

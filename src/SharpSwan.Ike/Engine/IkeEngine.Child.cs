@@ -3,10 +3,8 @@ using SharpSwan.Crypto;
 using SharpSwan.Ike.Engine.Exchanges;
 using SharpSwan.Ike.Engine.Lifecycle;
 using SharpSwan.Ike.Events;
-using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.Negotiation;
-using SharpSwan.Ike.Wire;
 
 namespace SharpSwan.Ike.Engine;
 

@@ -1,17 +1,10 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using SharpSwan.Config;
-using SharpSwan.Crypto;
-using SharpSwan.Crypto.Certificates;
 using SharpSwan.Ike.Engine.Exchanges;
 using SharpSwan.Ike.Engine.Lifecycle;
 using SharpSwan.Ike.Events;
-using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.Logging;
-using SharpSwan.Ike.Negotiation;
 using SharpSwan.Ike.Wire;
-using WireAuthMethod = SharpSwan.Ike.Wire.AuthMethod;
 
 namespace SharpSwan.Ike.Engine;
 

@@ -1,14 +1,8 @@
-using System.Buffers.Binary;
 using System.Net;
-using System.Security.Cryptography;
 using SharpSwan.Config;
-using SharpSwan.Crypto;
-using SharpSwan.Crypto.Certificates;
 using SharpSwan.Ike.Engine.Exchanges;
 using SharpSwan.Ike.Events;
-using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.Logging;
-using SharpSwan.Ike.Negotiation;
 using SharpSwan.Ike.Wire;
 
 namespace SharpSwan.Ike.Engine;
