@@ -23,6 +23,7 @@ public sealed partial class IkeEngine : IDisposable
     private readonly IkeLogger _log;
     private readonly Dictionary<string, TunnelRuntime> _tunnels = new(StringComparer.Ordinal);
     private readonly IkeSaTable _sas = new();
+    private readonly ProtectedMessageGate _gate;
     private int _nextIkeSerial = 1;
     private int _nextChildSerial = 1;
 
@@ -53,6 +54,7 @@ public sealed partial class IkeEngine : IDisposable
         _cookies = new InitCookies(random);
         _saInit = new IkeSaInitExchange(this, this, _cookies);
         _auth = new IkeAuthExchange(this, this, _createChild, _childResponder, _childSettlement);
+        _gate = new ProtectedMessageGate(Statistics);
         Configuration = configuration;
         LoadCredentials(configuration);
         foreach (var phase1 in configuration.Phase1)
@@ -64,6 +66,9 @@ public sealed partial class IkeEngine : IDisposable
     public GatewayConfiguration Configuration { get; private set; }
 
     public IReadOnlyCollection<TunnelRuntime> Tunnels => _tunnels.Values;
+
+    /// <summary>Gateway-wide IKE counters (`diagnose vpn ike stats`).</summary>
+    public IkeStatistics Statistics { get; } = new();
 
     private DateTimeOffset Now => _time.GetUtcNow();
 
@@ -220,22 +225,25 @@ public sealed partial class IkeEngine : IDisposable
             return;
         }
 
-        if (sa.Inbound is null)
+        // Nothing below may see a message that is not SK-protected and verified: it would act on an attacker's words.
+        if (!_gate.TryAdmit(sa, datagram, header, out var parsed, out var refusal))
         {
+            _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"dropped unprotected {WireText.ExchangeName(header.Exchange)} {(header.IsResponse ? "response" : "request")} id {header.MessageId} from {remote}: {refusal!.Reason}");
+            Publish(sa, refusal with { Local = local, Remote = remote });
             return;
         }
 
         if (header.IsResponse)
         {
-            ReceiveProtectedResponse(sa, datagram, header);
+            ReceiveProtectedResponse(sa, parsed, header);
         }
         else
         {
-            ReceiveProtectedRequest(sa, local, remote, datagram, header);
+            ReceiveProtectedRequest(sa, local, remote, parsed, header);
         }
     }
 
-    private void ReceiveProtectedResponse(IkeSa sa, ReadOnlySpan<byte> datagram, IkeHeader header)
+    private void ReceiveProtectedResponse(IkeSa sa, IkeParseResult parsed, IkeHeader header)
     {
         if (sa.Window.Answered(header.MessageId) is not { } pending)
         {
@@ -243,7 +251,6 @@ public sealed partial class IkeEngine : IDisposable
             return;
         }
 
-        var parsed = IkeMessageCodec.Decode(datagram, sa.Inbound);
         if (!parsed.Success || parsed.Message is null)
         {
             _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"dropped response: {parsed.Error} {parsed.Detail}");
@@ -253,7 +260,7 @@ public sealed partial class IkeEngine : IDisposable
         ReceiveResponse(sa, pending, parsed.Message);
     }
 
-    private void ReceiveProtectedRequest(IkeSa sa, IPEndPoint local, IPEndPoint remote, ReadOnlySpan<byte> datagram, IkeHeader header)
+    private void ReceiveProtectedRequest(IkeSa sa, IPEndPoint local, IPEndPoint remote, IkeParseResult request, IkeHeader header)
     {
         if (sa.Window.ResponseToRepeat(header.MessageId) is { } repeat)
         {
@@ -269,7 +276,6 @@ public sealed partial class IkeEngine : IDisposable
             return;
         }
 
-        var request = IkeMessageCodec.Decode(datagram, sa.Inbound);
         if (!request.Success || request.Message is null)
         {
             _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"dropped request: {request.Error} {request.Detail}");
