@@ -33,6 +33,9 @@ public sealed record GatewayConfiguration(
     /// <summary><c>config firewall address</c>: named networks (phase 1 <c>ipv4-split-include</c>).</summary>
     public ImmutableArray<FirewallAddress> FirewallAddresses { get; init; } = [];
 
+    /// <summary>Tables outside SharpSwan's scope (<c>router bgp</c>, <c>system interface</c>, ...), kept verbatim and not acted on.</summary>
+    public ImmutableArray<KeptTable> KeptTables { get; init; } = [];
+
     /// <summary>The phase 1 (interface or policy mode) with this name; names are case-sensitive.</summary>
     public Phase1Settings? FindPhase1(string name)
     {

@@ -23,7 +23,6 @@ public sealed partial class IkeEngine : IDisposable
     private readonly IkeLogger _log;
     private readonly Dictionary<string, TunnelRuntime> _tunnels = new(StringComparer.Ordinal);
     private readonly IkeSaTable _sas = new();
-    private readonly ProtectedMessageGate _gate;
     private int _nextIkeSerial = 1;
     private int _nextChildSerial = 1;
 
@@ -54,7 +53,6 @@ public sealed partial class IkeEngine : IDisposable
         _cookies = new InitCookies(random);
         _saInit = new IkeSaInitExchange(this, this, _cookies);
         _auth = new IkeAuthExchange(this, this, _createChild, _childResponder, _childSettlement);
-        _gate = new ProtectedMessageGate(Statistics);
         Configuration = configuration;
         LoadCredentials(configuration);
         foreach (var phase1 in configuration.Phase1)
@@ -66,9 +64,6 @@ public sealed partial class IkeEngine : IDisposable
     public GatewayConfiguration Configuration { get; private set; }
 
     public IReadOnlyCollection<TunnelRuntime> Tunnels => _tunnels.Values;
-
-    /// <summary>Gateway-wide IKE counters (`diagnose vpn ike stats`).</summary>
-    public IkeStatistics Statistics { get; } = new();
 
     private DateTimeOffset Now => _time.GetUtcNow();
 
@@ -226,10 +221,8 @@ public sealed partial class IkeEngine : IDisposable
         }
 
         // Nothing below may see a message that is not SK-protected and verified: it would act on an attacker's words.
-        if (!_gate.TryAdmit(sa, datagram, header, out var parsed, out var refusal))
+        if (!AdmitProtected(sa, local, remote, datagram, header, out var parsed))
         {
-            _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"dropped unprotected {WireText.ExchangeName(header.Exchange)} {(header.IsResponse ? "response" : "request")} id {header.MessageId} from {remote}: {refusal!.Reason}");
-            Publish(sa, refusal with { Local = local, Remote = remote });
             return;
         }
 

@@ -9,8 +9,10 @@ namespace SharpSwan.Ike.Engine;
 /// never answered: not even a retransmitted response, since a repeat must prove itself too. IKE_SA_INIT (with its
 /// retransmit, COOKIE and INVALID_KE paths) never reaches the gate.
 /// </summary>
-internal sealed class ProtectedMessageGate(IkeStatistics statistics)
+internal sealed class ProtectedMessageGate
 {
+    public IkeStatistics Statistics { get; } = new();
+
     /// <summary>
     /// Decodes <paramref name="datagram"/> with <paramref name="sa"/>'s keys. True with the result when SK verified (the
     /// result may still be a failure found inside the verified plaintext); false with the event to publish otherwise.
@@ -19,6 +21,7 @@ internal sealed class ProtectedMessageGate(IkeStatistics statistics)
     {
         parsed = default;
         UnprotectedMessageReason reason;
+        // IKE fragments (SKF, RFC 7383) are refused by the codec today; when they are supported they must pass here too.
         if (header.NextPayload != PayloadType.Encrypted)
         {
             reason = UnprotectedMessageReason.NotEncrypted;
@@ -56,11 +59,11 @@ internal sealed class ProtectedMessageGate(IkeStatistics statistics)
     {
         if (reason == UnprotectedMessageReason.NotVerified)
         {
-            statistics.IntegrityFailed++;
+            Statistics.IntegrityFailed++;
         }
         else
         {
-            statistics.UnprotectedDropped++;
+            Statistics.UnprotectedDropped++;
         }
 
         sa.Tunnel.UnprotectedDrops++;
