@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using SharpSwan.Config;
 using SharpSwan.Crypto.Certificates;
+using SharpSwan.Ike.Engine.Exchanges;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.Wire;
 using WireAuthMethod = SharpSwan.Ike.Wire.AuthMethod;
@@ -15,7 +16,7 @@ namespace SharpSwan.Ike.Engine;
 /// Certificate authentication (<c>authmethod signature</c>): our certificates and trusted CAs from the configuration,
 /// CERT/CERTREQ payloads, and RFC 7427 signatures (plus the older RFC 7296/4754 methods when a peer uses them).
 /// </summary>
-public sealed partial class IkeEngine
+public sealed partial class IkeEngine : IIkeCredentials
 {
     private const byte X509SignatureEncoding = 4;
 
@@ -63,6 +64,16 @@ public sealed partial class IkeEngine
     private LocalCredential? CredentialFor(Phase1Settings settings) =>
         settings.Certificate is { } name ? _credentials.GetValueOrDefault(name) : null;
 
+    CertificateRequestPayload? IIkeCredentials.CertificateRequest() => CertificateRequest();
+
+    IdentificationPayload IIkeCredentials.OwnIdentity(TunnelRuntime tunnel, IPAddress localAddress, bool isInitiator) => OwnIdentity(tunnel, localAddress, isInitiator);
+
+    bool IIkeCredentials.TryAddOwnAuthentication(IkeSa sa, IdentificationPayload ourId, bool asInitiator, List<IkePayload> payloads, out string error) =>
+        TryAddOwnAuthentication(sa, ourId, asInitiator, payloads, out error);
+
+    bool IIkeCredentials.VerifyPeerAuthentication(IkeSa sa, IkeMessage message, IdentificationPayload id, AuthenticationPayload auth, bool fromInitiator, out string reason) =>
+        VerifyPeerAuthentication(sa, message, id, auth, fromInitiator, out reason);
+
     /// <summary>CERTREQ naming every CA we trust (RFC 7296 §3.7), so the peer sends its certificate.</summary>
     private CertificateRequestPayload? CertificateRequest()
     {
@@ -86,7 +97,7 @@ public sealed partial class IkeEngine
             return new IdentificationPayload(isInitiator, IdType.DerAsn1Dn, CertificateIdentity.SubjectDer(credential.Certificate));
         }
 
-        return LocalIdentity(tunnel, localAddress, isInitiator);
+        return IkeIdentities.Local(tunnel, localAddress, isInitiator);
     }
 
     /// <summary>AUTH (and CERT before it) proving our identity, by PSK or by signature, as the phase 1 says.</summary>
@@ -96,7 +107,7 @@ public sealed partial class IkeEngine
         var settings = sa.Tunnel.Settings;
         if (settings.Authmethod != Config.AuthMethod.Signature)
         {
-            payloads.Add(new AuthenticationPayload(WireAuthMethod.SharedKeyMessageIntegrityCode, PskAuth(sa, ourId, fromInitiator: asInitiator)));
+            payloads.Add(new AuthenticationPayload(WireAuthMethod.SharedKeyMessageIntegrityCode, AuthOctets.Psk(sa, ourId, fromInitiator: asInitiator)));
             return true;
         }
 
@@ -112,7 +123,7 @@ public sealed partial class IkeEngine
             payloads.Add(new CertificatePayload(X509SignatureEncoding, intermediate));
         }
 
-        var octets = SignedOctets(sa, ourId, fromInitiator: asInitiator);
+        var octets = AuthOctets.Signed(sa, ourId, fromInitiator: asInitiator);
         payloads.Add(new AuthenticationPayload(WireAuthMethod.DigitalSignature, credential.SignAuthData(octets, sa.PeerSignatureHashes)));
         return true;
     }
@@ -155,20 +166,7 @@ public sealed partial class IkeEngine
         var settings = sa.Tunnel.Settings;
         if (settings.Authmethod != Config.AuthMethod.Signature)
         {
-            if (auth.Method != WireAuthMethod.SharedKeyMessageIntegrityCode)
-            {
-                reason = $"peer authenticates with method {(int)auth.Method}, phase1 expects a pre-shared key";
-                return false;
-            }
-
-            if (!CryptographicOperations.FixedTimeEquals(auth.Data, PskAuth(sa, id, fromInitiator)))
-            {
-                reason = "PSK auth failed: probable pre-shared key mismatch";
-                return false;
-            }
-
-            reason = string.Empty;
-            return true;
+            return VerifyPeerPsk(sa, id, auth, fromInitiator, out reason);
         }
 
         if (auth.Method == WireAuthMethod.SharedKeyMessageIntegrityCode)
@@ -202,14 +200,14 @@ public sealed partial class IkeEngine
             return false;
         }
 
-        if (IdentityKind(id.IdType) is not { } kind || !CertificateIdentity.Contains(leaf, kind, id.Data))
+        if (IkeIdentities.Kind(id.IdType) is not { } kind || !CertificateIdentity.Contains(leaf, kind, id.Data))
         {
-            reason = $"peer identity {DescribeIdentity(id)} is not in its certificate {leaf.Subject}";
+            reason = $"peer identity {IkeIdentities.DescribeForCertificate(id)} is not in its certificate {leaf.Subject}";
             leaf.Dispose();
             return false;
         }
 
-        var octets = SignedOctets(sa, id, fromInitiator);
+        var octets = AuthOctets.Signed(sa, id, fromInitiator);
         if (!VerifySignature(leaf, auth, octets, out var error))
         {
             reason = $"signature check failed for {leaf.Subject}: {error}";
@@ -219,6 +217,25 @@ public sealed partial class IkeEngine
 
         sa.PeerCertificate?.Dispose();
         sa.PeerCertificate = leaf;
+        reason = string.Empty;
+        return true;
+    }
+
+    /// <summary>The peer's PSK AUTH: the method a pre-shared key phase 1 expects, and the MAC our key gives.</summary>
+    private static bool VerifyPeerPsk(IkeSa sa, IdentificationPayload id, AuthenticationPayload auth, bool fromInitiator, out string reason)
+    {
+        if (auth.Method != WireAuthMethod.SharedKeyMessageIntegrityCode)
+        {
+            reason = $"peer authenticates with method {(int)auth.Method}, phase1 expects a pre-shared key";
+            return false;
+        }
+
+        if (!CryptographicOperations.FixedTimeEquals(auth.Data, AuthOctets.Psk(sa, id, fromInitiator)))
+        {
+            reason = "PSK auth failed: probable pre-shared key mismatch";
+            return false;
+        }
+
         reason = string.Empty;
         return true;
     }
@@ -266,16 +283,4 @@ public sealed partial class IkeEngine
                 return false;
         }
     }
-
-    private static CertificateIdentityKind? IdentityKind(IdType type) => type switch
-    {
-        IdType.Ipv4Address => CertificateIdentityKind.Ipv4Address,
-        IdType.Fqdn => CertificateIdentityKind.Fqdn,
-        IdType.Rfc822Address => CertificateIdentityKind.Email,
-        IdType.DerAsn1Dn => CertificateIdentityKind.DistinguishedName,
-        _ => null,
-    };
-
-    private static string DescribeIdentity(IdentificationPayload id) =>
-        IdentityKind(id.IdType) is { } kind ? CertificateIdentity.Describe(kind, id.Data) : $"type {(int)id.IdType}, {id.Data.Length} bytes";
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using SharpSwan.Config;
+using SharpSwan.Ike.Engine.Exchanges;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.Wire;
@@ -62,7 +63,7 @@ public sealed partial class IkeEngine
 
             if (candidate.Settings.PeerType == PeerType.One)
             {
-                if (PeerIdentityAccepted(candidate.Settings, id, out _))
+                if (IkeIdentities.PeerAccepted(candidate.Settings, id, out _))
                 {
                     return candidate;
                 }

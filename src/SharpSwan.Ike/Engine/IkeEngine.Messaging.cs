@@ -51,13 +51,13 @@ public sealed partial class IkeEngine
         switch (job)
         {
             case CreateChildJob create:
-                SendCreateChild(sa, create);
+                _createChild.SendRequest(sa, create);
                 break;
             case DeleteChildJob delete:
-                SendChildDelete(sa, delete);
+                _informational.SendDelete(sa, delete);
                 break;
             case RekeyIkeSaJob rekey:
-                SendIkeRekey(sa, rekey);
+                _ikeRekey.SendRequest(sa, rekey);
                 break;
         }
     }
@@ -111,7 +111,7 @@ public sealed partial class IkeEngine
         if (_log.IsEnabled(IkeLogLevel.Packet))
         {
             var kind = isResponse ? "response" : "request";
-            _log.Sa(IkeLogLevel.Packet, sa.Tunnel.Name, sa.Serial, $"sent IKE msg ({ExchangeName(exchange)}): {sa.Local}->{sa.Remote}, len={bytes.Length}, {kind}, id={sa.SpiText}");
+            _log.Sa(IkeLogLevel.Packet, sa.Tunnel.Name, sa.Serial, $"sent IKE msg ({WireText.ExchangeName(exchange)}): {sa.Local}->{sa.Remote}, len={bytes.Length}, {kind}, id={sa.SpiText}");
         }
 
         _host.SendIke(sa.Local, sa.Remote, bytes);
@@ -125,22 +125,22 @@ public sealed partial class IkeEngine
         switch (pending.Request)
         {
             case AuthRequest auth:
-                HandleAuthResponse(sa, message, auth.Child);
+                _auth.HandleResponse(sa, message, auth);
                 break;
             case CreateChildRequest create:
-                HandleCreateChildResponse(sa, create.Context, message, create.RekeyOf, create.KeyExchange);
+                _createChild.HandleResponse(sa, message, create);
                 break;
             case IkeRekeyRequest rekey:
-                HandleIkeRekeyResponse(sa, message, rekey);
+                _ikeRekey.HandleResponse(sa, message, rekey);
                 break;
             case DeleteChildRequest delete:
-                RemoveChild(sa, delete.Child, delete.Reason);
+                _informational.Answered(sa, delete);
                 break;
             case DeleteRekeyedIkeSaRequest:
-                RemoveIkeSa(sa, "rekeyed");
+                _ikeRekey.OldSaDeleteDone(sa);
                 break;
             case LivenessRequest:
-                _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "DPD: peer is alive");
+                _liveness.Answered(sa);
                 break;
         }
 
@@ -153,25 +153,22 @@ public sealed partial class IkeEngine
         switch (pending.Request)
         {
             case InitRequest or AuthRequest:
-                FailIkeSa(sa, "negotiation timeout");
+                _auth.TimedOut(sa);
                 break;
             case CreateChildRequest create:
-                create.KeyExchange?.Dispose();
-                FailIkeSa(sa, $"{create.Label}: peer not responding");
+                _createChild.TimedOut(sa, create);
                 break;
             case IkeRekeyRequest rekey:
-                rekey.KeyExchange.Dispose();
-                sa.IkeRekeyInProgress = false;
-                FailIkeSa(sa, "IKE rekey: peer not responding");
+                _ikeRekey.TimedOut(sa, rekey);
                 break;
             case DeleteChildRequest:
-                FailIkeSa(sa, "peer not responding to DELETE");
+                _informational.TimedOut(sa);
                 break;
             case DeleteRekeyedIkeSaRequest:
-                RemoveIkeSa(sa, "rekeyed");
+                _ikeRekey.OldSaDeleteDone(sa);
                 break;
             case LivenessRequest liveness:
-                FailDeadPeer(sa, liveness.Probes);
+                _liveness.TimedOut(sa, liveness);
                 break;
         }
     }

@@ -1,4 +1,3 @@
-using SharpSwan.Config;
 using SharpSwan.Ike.Engine.Exchanges;
 using SharpSwan.Ike.Engine.Lifecycle;
 using SharpSwan.Ike.Events;
@@ -38,7 +37,11 @@ public sealed partial class IkeEngine
             {
                 CheckChildLifetimes(sa, now);
                 SweepStaleDuplicates(sa, now);
-                CheckLiveness(sa, now);
+                if (_liveness.Check(sa, now) == LivenessOutcome.Idle)
+                {
+                    DeleteIkeSa(sa, notifyPeer: true, reason: "idle-timeout");
+                }
+
                 if (sa.State != IkeSaState.Established)
                 {
                     continue;
@@ -51,6 +54,19 @@ public sealed partial class IkeEngine
             }
         }
 
+        RetryAutoNegotiate(now);
+
+        var due2 = _scheduled.Where(s => s.Due <= now).ToList();
+        _scheduled.RemoveAll(s => s.Due <= now);
+        foreach (var item in due2)
+        {
+            RunTimedJob(item.Job);
+        }
+    }
+
+    /// <summary>Auto-negotiate phase 2s that are down are tried again every 5 s (FortiOS), unless up again by other means.</summary>
+    private void RetryAutoNegotiate(DateTimeOffset now)
+    {
         foreach (var tunnel in _tunnels.Values)
         {
             foreach (var phase2 in tunnel.Phase2.Where(p => p.AutoNegotiate))
@@ -70,13 +86,6 @@ public sealed partial class IkeEngine
                     RequestChild(tunnel, phase2, reason: "auto-negotiate");
                 }
             }
-        }
-
-        var due2 = _scheduled.Where(s => s.Due <= now).ToList();
-        _scheduled.RemoveAll(s => s.Due <= now);
-        foreach (var item in due2)
-        {
-            RunTimedJob(item.Job);
         }
     }
 
@@ -101,7 +110,7 @@ public sealed partial class IkeEngine
                 Consider(sa.RekeyAt);
                 if (sa.Tunnel.Current == sa && sa.Window.IsFree)
                 {
-                    Consider(NextLivenessCheck(sa));
+                    Consider(_liveness.NextCheck(sa));
                 }
 
                 Consider(NextDuplicateSweep(sa));

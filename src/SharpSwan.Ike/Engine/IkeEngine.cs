@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using SharpSwan.Config;
 using SharpSwan.Crypto;
+using SharpSwan.Ike.Engine.Exchanges;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.Wire;
 
@@ -22,9 +23,19 @@ public sealed partial class IkeEngine : IDisposable
     private readonly IkeLogger _log;
     private readonly Dictionary<string, TunnelRuntime> _tunnels = new(StringComparer.Ordinal);
     private readonly IkeSaTable _sas = new();
-    private readonly byte[] _cookieSecret = new byte[32];
     private int _nextIkeSerial = 1;
     private int _nextChildSerial = 1;
+
+    // The exchanges: each builds its requests, handles their answers and answers the peer's; the engine owns the SAs.
+    private readonly LivenessExchange _liveness;
+    private readonly InformationalExchange _informational;
+    private readonly IkeRekeyExchange _ikeRekey;
+    private readonly ChildResponder _childResponder;
+    private readonly ChildSettlement _childSettlement;
+    private readonly CreateChildExchange _createChild;
+    private readonly InitCookies _cookies;
+    private readonly IkeSaInitExchange _saInit;
+    private readonly IkeAuthExchange _auth;
 
     public IkeEngine(GatewayConfiguration configuration, IkeEngineOptions options, TimeProvider time, IRandomSource random, IIkeEngineHost host, IIkeLog log)
     {
@@ -33,7 +44,15 @@ public sealed partial class IkeEngine : IDisposable
         this._random = random;
         this._host = host;
         this._log = new IkeLogger(log);
-        random.Fill(_cookieSecret);
+        _liveness = new LivenessExchange(this);
+        _informational = new InformationalExchange(this);
+        _ikeRekey = new IkeRekeyExchange(this);
+        _childResponder = new ChildResponder(this);
+        _childSettlement = new ChildSettlement(this);
+        _createChild = new CreateChildExchange(this, _childResponder, _childSettlement, _ikeRekey);
+        _cookies = new InitCookies(random);
+        _saInit = new IkeSaInitExchange(this, this, _cookies);
+        _auth = new IkeAuthExchange(this, this, _createChild, _childResponder, _childSettlement);
         Configuration = configuration;
         LoadCredentials(configuration);
         foreach (var phase1 in configuration.Phase1)
@@ -172,7 +191,7 @@ public sealed partial class IkeEngine : IDisposable
         if (_log.IsEnabled(IkeLogLevel.Packet))
         {
             _log.Global(IkeLogLevel.Packet, $"comes {remote}->{local},len={datagram.Length}");
-            _log.Global(IkeLogLevel.Packet, $"IKEv2 exchange={ExchangeName(header.Exchange)} id={header.InitiatorSpi:x16}/{header.ResponderSpi:x16}:{header.MessageId:x8} len={datagram.Length}");
+            _log.Global(IkeLogLevel.Packet, $"IKEv2 exchange={WireText.ExchangeName(header.Exchange)} id={header.InitiatorSpi:x16}/{header.ResponderSpi:x16}:{header.MessageId:x8} len={datagram.Length}");
         }
 
         if (header.MajorVersion != 2)
@@ -191,7 +210,7 @@ public sealed partial class IkeEngine : IDisposable
         var ourSpi = header.IsInitiatorFlag ? header.ResponderSpi : header.InitiatorSpi;
         if (!_sas.TryFind(ourSpi, out var sa))
         {
-            _log.Global(IkeLogLevel.Negotiation, $"ignoring {ExchangeName(header.Exchange)} from {remote}: no IKE SA {header.InitiatorSpi:x16}/{header.ResponderSpi:x16}");
+            _log.Global(IkeLogLevel.Negotiation, $"ignoring {WireText.ExchangeName(header.Exchange)} from {remote}: no IKE SA {header.InitiatorSpi:x16}/{header.ResponderSpi:x16}");
             return;
         }
 
@@ -273,13 +292,13 @@ public sealed partial class IkeEngine : IDisposable
         switch (header.Exchange)
         {
             case ExchangeType.IkeAuth:
-                HandleAuthRequest(sa, request.Message);
+                _auth.HandleRequest(sa, request.Message);
                 break;
             case ExchangeType.CreateChildSa:
-                HandleCreateChildRequest(sa, request.Message);
+                _createChild.HandleRequest(sa, request.Message);
                 break;
             case ExchangeType.Informational:
-                HandleInformationalRequest(sa, request.Message);
+                _informational.HandleRequest(sa, request.Message);
                 break;
             default:
                 _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"ignoring unknown exchange {(byte)header.Exchange}");
@@ -357,13 +376,4 @@ public sealed partial class IkeEngine : IDisposable
 
     private IEnumerable<ChildSa> AllChildren() =>
         _sas.All.SelectMany(sa => sa.Children);
-
-    private static string ExchangeName(ExchangeType exchange) => exchange switch
-    {
-        ExchangeType.IkeSaInit => "SA_INIT",
-        ExchangeType.IkeAuth => "AUTH",
-        ExchangeType.CreateChildSa => "CREATE_CHILD",
-        ExchangeType.Informational => "INFORMATIONAL",
-        _ => ((byte)exchange).ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
 }

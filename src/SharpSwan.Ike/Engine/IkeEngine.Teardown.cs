@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using SharpSwan.Ike.Engine.Exchanges;
 using SharpSwan.Ike.Engine.Lifecycle;
 using SharpSwan.Ike.Events;
@@ -7,63 +6,12 @@ using SharpSwan.Ike.Wire;
 
 namespace SharpSwan.Ike.Engine;
 
-/// <summary>INFORMATIONAL exchanges: DELETE of child and IKE SAs, liveness checks, and tearing state down.</summary>
+/// <summary>
+/// Tearing SAs down, as the SA manager: deleting a child SA (the DELETE exchange is <see cref="InformationalExchange"/>),
+/// removing child and IKE SAs from our state and the data plane, and failing an IKE SA.
+/// </summary>
 public sealed partial class IkeEngine
 {
-    private void HandleInformationalRequest(IkeSa sa, IkeMessage message)
-    {
-        var request = message.Header;
-        var deletes = message.FindAll<DeletePayload>().ToList();
-        if (deletes.Any(d => d.Protocol == ProtocolId.Ike))
-        {
-            _log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"peer deleted IKE SA {sa.SpiText}");
-            Respond(sa, request, []);
-            if (sa.CollidingSuccessor is { State: IkeSaState.Established } theirs)
-            {
-                // RFC 7296 §2.8.2: in a rekey collision the peer deletes the old IKE SA only when its own new SA survived.
-                // On a reordering network that DELETE can overtake its answer to our rekey: move to its SA, keep the children.
-                sa.CollidingSuccessor = null;
-                Adopt(sa, theirs);
-                _log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, theirs.Serial, $"IKE rekey collision: the peer's {theirs.SpiText} won, IKE SA rekeyed by peer: {sa.SpiText} -> {theirs.SpiText}");
-                Publish(theirs, new IkeSaRekeyed { OldSpis = sa.SpiText, OldSerial = sa.Serial, NewSpis = theirs.SpiText, ByPeer = true });
-                RemoveIkeSa(sa, "rekeyed");
-                return;
-            }
-
-            RemoveIkeSa(sa, "deleted by peer");
-            return;
-        }
-
-        var answer = new List<byte[]>();
-        foreach (var delete in deletes.Where(d => d.Protocol == ProtocolId.Esp))
-        {
-            foreach (var spiBytes in delete.Spis)
-            {
-                if (spiBytes.Length != 4)
-                {
-                    continue;
-                }
-
-                var spi = BinaryPrimitives.ReadUInt32BigEndian(spiBytes);
-                var child = sa.Children.FirstOrDefault(c => c.OutboundSpi == spi);
-                if (child is null)
-                {
-                    continue;
-                }
-
-                if (child.State != ChildSaState.Deleting)
-                {
-                    answer.Add(SpiBytes(child.InboundSpi));
-                }
-
-                _log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"peer deleted IPsec SA: SPIs={child.InboundSpi:x8}/{child.OutboundSpi:x8}");
-                RemoveChild(sa, child, "deleted by peer", byPeer: true);
-            }
-        }
-
-        Respond(sa, request, answer.Count == 0 ? [] : [new DeletePayload(ProtocolId.Esp, answer)]);
-    }
-
     /// <summary>Deletes a child SA; with notifyPeer an INFORMATIONAL DELETE is sent and the SA removed when answered.</summary>
     private void DeleteChild(IkeSa sa, ChildSa child, bool notifyPeer, string reason)
     {
@@ -83,14 +31,6 @@ public sealed partial class IkeEngine
         _log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"sending DELETE for IPsec SA {child.InboundSpi:x8} ({reason})");
         Enqueue(sa, new DeleteChildJob(child, reason));
     }
-
-    private void SendChildDelete(IkeSa sa, DeleteChildJob job) =>
-        SendRequest(
-            sa,
-            ExchangeType.Informational,
-            [new DeletePayload(ProtocolId.Esp, [SpiBytes(job.Child.InboundSpi)])],
-            "INFORMATIONAL delete",
-            new DeleteChildRequest(job.Child, job.Reason));
 
     /// <summary>Removes a child SA from our state and the data plane, without telling the peer.</summary>
     private void RemoveChild(IkeSa sa, ChildSa child, string reason, bool byPeer = false)
@@ -167,15 +107,6 @@ public sealed partial class IkeEngine
     {
         _log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"negotiation failure: {reason}");
         Publish(sa, new NegotiationFailed { Stage = stage ?? StageOf(sa), Notify = notify, Reason = reason });
-        RemoveIkeSa(sa, reason);
-    }
-
-    /// <summary>Dead peer detection gave up: the same log line as any failure, published as a DPD failure.</summary>
-    private void FailDeadPeer(IkeSa sa, int probes)
-    {
-        var reason = $"dead peer: no answer to {probes} DPD probes";
-        _log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"negotiation failure: {reason}");
-        Publish(sa, new DpdFailed { Probes = probes, Reason = reason });
         RemoveIkeSa(sa, reason);
     }
 

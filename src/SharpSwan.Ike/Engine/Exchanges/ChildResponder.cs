@@ -1,0 +1,165 @@
+using System.Security.Cryptography;
+using SharpSwan.Config;
+using SharpSwan.Crypto;
+using SharpSwan.Ike.Engine.Lifecycle;
+using SharpSwan.Ike.Events;
+using SharpSwan.Ike.Keys;
+using SharpSwan.Ike.Logging;
+using SharpSwan.Ike.Negotiation;
+using SharpSwan.Ike.Wire;
+
+namespace SharpSwan.Ike.Engine.Exchanges;
+
+/// <summary>
+/// The responder's part of a child SA request, inside IKE_AUTH or CREATE_CHILD_SA: the phase 2 whose selectors admit it,
+/// the proposal, the key material, the answer payloads, and the SA installed before the answer leaves.
+/// </summary>
+internal sealed class ChildResponder(IExchangeContext context)
+{
+    /// <summary>
+    /// Installs the SA and adds the answer payloads (or the refusal). The caller sends the answer, then settles the new SA
+    /// (<see cref="ChildSettlement"/>), so that any DELETE this causes follows the answer that told the peer about the new SA.
+    /// </summary>
+    public ChildSa? Answer(IkeSa sa, IkeMessage message, List<IkePayload> payloads, bool ownExchange, ChildSa? rekeyOf)
+    {
+        var saPayload = message.Find<SecurityAssociationPayload>();
+        var tsi = message.TsInitiator;
+        var tsr = message.TsResponder;
+        if (saPayload is null || tsi is null || tsr is null)
+        {
+            if (ownExchange)
+            {
+                payloads.Add(WireText.Error(NotifyType.InvalidSyntax));
+            }
+
+            return null;
+        }
+
+        if (MatchPhase2(sa.Tunnel, tsi, tsr, rekeyOf) is not { } match)
+        {
+            RefuseSelectors(sa, tsi, tsr, payloads);
+            return null;
+        }
+
+        var phase2 = match.Phase2;
+        var ke = message.Find<KeyExchangePayload>();
+        var choice = ProposalSelector.ChooseEsp(saPayload.Proposals, phase2.Proposals, phase2.Pfs, phase2.DhGroups, ownExchange, ke?.Group ?? DiffieHellmanGroup.None, out var wantedGroup);
+        if (choice is null)
+        {
+            RefuseProposal(sa, phase2, wantedGroup, payloads);
+            return null;
+        }
+
+        if (KeyMaterial(sa, message, choice.Suite.Group, ke, ownExchange, payloads) is not { } material)
+        {
+            return null;
+        }
+
+        var inboundSpi = context.NewChildSpi();
+        payloads.Add(new SecurityAssociationPayload([new Proposal(choice.Proposal.Number, ProtocolId.Esp, WireText.SpiBytes(inboundSpi), choice.Proposal.Transforms)]));
+        if (ownExchange)
+        {
+            payloads.Add(new NoncePayload(material.NonceR));
+            if (material.OurPublic is { } ourPublic)
+            {
+                payloads.Add(new KeyExchangePayload(choice.Suite.Group, ourPublic));
+            }
+        }
+
+        payloads.Add(new TrafficSelectorPayload(true, [match.Initiator]));
+        payloads.Add(new TrafficSelectorPayload(false, [match.Responder]));
+        var keys = ChildSaKeys.Derive(sa.Suite!.Prf, sa.Keys!.SkD, choice.Suite, material.Secret, material.NonceI, material.NonceR);
+        CryptographicOperations.ZeroMemory(material.Secret);
+
+        // Make-before-break: the inbound SA exists before the answer leaves, so the peer may use it the moment it has the
+        // answer. A rekeyed SA keeps carrying our outbound traffic until the peer deletes it or uses the new one.
+        var lowestNonce = Phase2Lifecycle.LowestNonce(material.NonceI, material.NonceR);
+        return context.InstallChild(sa, new NegotiatedChild(phase2, inboundSpi, choice.PeerSpi, choice.Suite, keys, match.Responder, match.Initiator, CreatedByUs: false, lowestNonce, ActivateOutbound: rekeyOf is null, rekeyOf));
+    }
+
+    private void RefuseSelectors(IkeSa sa, TrafficSelectorPayload tsi, TrafficSelectorPayload tsr, List<IkePayload> payloads)
+    {
+        var refusal = $"no phase2 matches peer selectors TSi {string.Join(',', tsi.Selectors.Select(SelectorMath.Describe))} TSr {string.Join(',', tsr.Selectors.Select(SelectorMath.Describe))}: TS_UNACCEPTABLE";
+        context.Log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, refusal);
+        context.Publish(sa, new NegotiationFailed { Stage = NegotiationStage.ChildSa, Notify = NotifyType.TsUnacceptable, NotifySent = true, Reason = refusal });
+        payloads.Add(WireText.Error(NotifyType.TsUnacceptable));
+    }
+
+    /// <summary>
+    /// The phase 2 whose selectors admit the peer's proposal (for a rekey, only the one being rekeyed), with the selectors
+    /// narrowed to it. The initiator's TSi is our remote side; its TSr is our local side.
+    /// </summary>
+    private static ChildSelectorMatch? MatchPhase2(TunnelRuntime tunnel, TrafficSelectorPayload tsi, TrafficSelectorPayload tsr, ChildSa? rekeyOf)
+    {
+        foreach (var candidate in rekeyOf is null ? tunnel.Phase2 : [rekeyOf.Settings])
+        {
+            var allowedRemote = SelectorMath.ToWire(candidate.Destination, candidate.Protocol, candidate.DestinationPort);
+            var allowedLocal = SelectorMath.ToWire(candidate.Source, candidate.Protocol, candidate.SourcePort);
+            if (tunnel.AssignedAddress is { } assigned)
+            {
+                // A mode-cfg client speaks only from the address we gave it, whatever it proposed (it proposes 0.0.0.0/0).
+                if (SelectorMath.Intersect(allowedRemote, allowedRemote with { StartAddress = assigned, EndAddress = assigned }) is not { } single)
+                {
+                    continue;
+                }
+
+                allowedRemote = single;
+            }
+
+            if (SelectorMath.Narrow(tsi.Selectors, allowedRemote) is { } i && SelectorMath.Narrow(tsr.Selectors, allowedLocal) is { } r)
+            {
+                return new ChildSelectorMatch(candidate, i, r);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>No proposal of the peer's is acceptable: ask for another DH group if that would do, else NO_PROPOSAL_CHOSEN.</summary>
+    private void RefuseProposal(IkeSa sa, Phase2Settings phase2, DiffieHellmanGroup wantedGroup, List<IkePayload> payloads)
+    {
+        if (wantedGroup != DiffieHellmanGroup.None)
+        {
+            payloads.Add(WireText.InvalidKe(wantedGroup));
+            return;
+        }
+
+        context.ChildNegotiationFailed(sa, phase2.Name, "no proposal chosen", NotifyType.NoProposalChosen, notifySent: true);
+        payloads.Add(WireText.Error(NotifyType.NoProposalChosen));
+    }
+
+    /// <summary>
+    /// Nonces and (with PFS) the shared secret for a child SA we answer. Inside IKE_AUTH the IKE SA's nonces serve and there
+    /// is no key exchange; in CREATE_CHILD_SA we add our nonce and DH value. Null (with INVALID_SYNTAX added) when the
+    /// request lacks them.
+    /// </summary>
+    private ChildKeyMaterial? KeyMaterial(IkeSa sa, IkeMessage message, DiffieHellmanGroup group, KeyExchangePayload? ke, bool ownExchange, List<IkePayload> payloads)
+    {
+        if (!ownExchange)
+        {
+            return new ChildKeyMaterial(sa.NonceInitiator, sa.NonceResponder, [], null);
+        }
+
+        var nonce = message.Find<NoncePayload>();
+        if (nonce is null || nonce.Data.Length is < 16 or > 256)
+        {
+            payloads.Add(WireText.Error(NotifyType.InvalidSyntax));
+            return null;
+        }
+
+        var nonceR = context.NewNonce();
+        if (group == DiffieHellmanGroup.None)
+        {
+            return new ChildKeyMaterial(nonce.Data, nonceR, [], null);
+        }
+
+        using var ours = KeyExchange.Create(group, context.Random);
+        if (ke is null || !ours.TryDeriveSharedSecret(ke.Data, out var secret))
+        {
+            payloads.Add(WireText.Error(NotifyType.InvalidSyntax));
+            return null;
+        }
+
+        return new ChildKeyMaterial(nonce.Data, nonceR, secret, ours.PublicValue);
+    }
+}
