@@ -25,15 +25,15 @@ public sealed class ErrorReportingTests
     public void UnsupportedTable_IsCommandParseErrorAtTheFirstUnknownWordAndItsBlockIsSkipped()
     {
         var error = ConfigText.SingleError("""
-            config firewall policy
+            config firewall vip
                 edit 1
-                    set action ipsec
+                    set extip 192.0.2.1
                 next
             end
             """);
         Assert.Equal(1, error.Line);
-        // "firewall" starts config firewall address, so "policy" is the first word SharpSwan does not know.
-        Assert.Equal("command parse error before 'policy'", error.Message);
+        // "firewall" starts config firewall address, so "vip" is the first word SharpSwan does not know.
+        Assert.Equal("command parse error before 'vip'", error.Message);
     }
 
     [Fact]
