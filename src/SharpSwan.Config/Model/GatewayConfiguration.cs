@@ -80,6 +80,28 @@ public sealed record GatewayConfiguration(
         }
     }
 
+    /// <summary>
+    /// Whether an enabled firewall policy refers to the phase 1: a policy-based one as <c>vpntunnel</c> of an ipsec policy, a
+    /// route-based one as <c>srcintf</c> or <c>dstintf</c>. Without a policy table every route-based tunnel counts as
+    /// referred to (today's behaviour) and no policy-based one does. FortiOS does not negotiate a tunnel no policy uses.
+    /// </summary>
+    public bool IsReferencedByPolicy(string phase1Name)
+    {
+        if (FindPhase1(phase1Name) is not { } phase1)
+        {
+            return false;
+        }
+
+        if (phase1.IsInterfaceMode && !HasPolicyTable)
+        {
+            return true;
+        }
+
+        return FirewallPolicies.Any(p => p.Enabled && (phase1.IsInterfaceMode
+            ? p.SourceInterfaces.Contains(phase1Name) || p.DestinationInterfaces.Contains(phase1Name)
+            : p.Action == PolicyAction.Ipsec && p.VpnTunnel == phase1Name));
+    }
+
     /// <summary>The phase 1 (interface or policy mode) with this name; names are case-sensitive.</summary>
     public Phase1Settings? FindPhase1(string name)
     {
