@@ -82,8 +82,8 @@ public sealed record GatewayConfiguration(
 
     /// <summary>
     /// Whether an enabled firewall policy refers to the phase 1: a policy-based one as <c>vpntunnel</c> of an ipsec policy, a
-    /// route-based one as <c>srcintf</c> or <c>dstintf</c>. Without a policy table every route-based tunnel counts as
-    /// referred to (today's behaviour) and no policy-based one does. FortiOS does not negotiate a tunnel no policy uses.
+    /// route-based one as <c>srcintf</c> or <c>dstintf</c>. Without a policy table every tunnel counts as referred to
+    /// (today's behaviour). FortiOS does not negotiate a tunnel no policy uses.
     /// </summary>
     public bool IsReferencedByPolicy(string phase1Name)
     {
@@ -92,7 +92,7 @@ public sealed record GatewayConfiguration(
             return false;
         }
 
-        if (phase1.IsInterfaceMode && !HasPolicyTable)
+        if (!HasPolicyTable)
         {
             return true;
         }

@@ -297,6 +297,15 @@ public sealed partial class IkeEngine
             return null;
         }
 
+        if (!PolicyAllows(sa.Tunnel))
+        {
+            const string refusal = "ignoring request to establish IPsec SA, no policy configured: TS_UNACCEPTABLE";
+            _log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, refusal);
+            Publish(sa, new NegotiationFailed { Stage = NegotiationStage.ChildSa, Notify = NotifyType.TsUnacceptable, NotifySent = true, Reason = refusal });
+            payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.TsUnacceptable, []));
+            return null;
+        }
+
         if (MatchPhase2(sa.Tunnel, tsi, tsr, rekeyOf) is not { } match)
         {
             var refusal = $"no phase2 matches peer selectors TSi {string.Join(',', tsi.Selectors.Select(SelectorMath.Describe))} TSr {string.Join(',', tsr.Selectors.Select(SelectorMath.Describe))}: TS_UNACCEPTABLE";

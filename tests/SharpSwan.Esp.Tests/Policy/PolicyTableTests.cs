@@ -149,7 +149,7 @@ public sealed class PolicyTableTests
         Assert.False(table.Governs);
         Assert.True(table.Decide("lan", "rb", Elsewhere, Elsewhere).Allowed);
         Assert.True(PolicyTable.IsReferenced(configuration, "rb"));
-        Assert.False(PolicyTable.IsReferenced(configuration, "to-branch"));
+        Assert.True(PolicyTable.IsReferenced(configuration, "to-branch"));
     }
 
     [Fact]
