@@ -7,6 +7,7 @@ using SharpSwan.Gateway.Control;
 using SharpSwan.Gateway.DataPlane;
 using SharpSwan.Gateway.Diagnostics;
 using SharpSwan.Gateway.Events;
+using SharpSwan.Gateway.Policy;
 using SharpSwan.Ike.Engine;
 using SharpSwan.Platform;
 
@@ -26,6 +27,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
     private ConfigCommands? _configCommands;
     private IkeEngine? _engine;
     private SyslogForwarder? _syslog;
+    private PolicyDataPath? _policy;
 
     private GatewayService(GatewayConfiguration configuration, GatewayOptions options, ConsoleIkeLog log)
     {
@@ -103,6 +105,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
             }
         }
 
+        _policy?.Dispose();
         _dataPlane.Dispose();
         _engine?.Dispose();
         _applying.Dispose();
@@ -147,6 +150,16 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         {
             _dataPlane.RemoveTunnel(old.Name);
             _routes.RemoveAll(r => r.Device == old.Name);
+        }
+
+        // Policy-based tunnels: their devices, policy routing and the nftables table (replaced as a whole).
+        _policy?.Apply(proposed, Console.Out);
+        foreach (var phase1 in proposed.Phase1.Where(p => !p.IsInterfaceMode))
+        {
+            if (ResolveLocal(phase1) is { } local)
+            {
+                _dataPlane.BindLocal(local, 500, 4500);
+            }
         }
 
         foreach (var phase1 in proposed.Phase1.Where(p => p.IsInterfaceMode))
@@ -223,6 +236,9 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         {
             AddTunnelDevice(phase1, Configuration, output);
         }
+
+        _policy = new PolicyDataPath(_dataPlane, Options.TunnelMtu);
+        _policy.Apply(Configuration, output);
 
         foreach (var phase1 in Configuration.Phase1)
         {
