@@ -110,4 +110,43 @@ public sealed class PolicyBasedInteropTests
             branch.InstalledChildSas().Any(c => c.Name == "c" && c.InboundSpi == first.InboundSpi && c.OutboundSpi == first.OutboundSpi),
             $"the first phase 2 keeps its SPIs {first.InboundSpi:x8}/{first.OutboundSpi:x8}");
     }
+
+    [Fact]
+    public void RouteBased_WithAPolicyTable_DropsAndCountsTrafficNoAcceptPolicyAllows()
+    {
+        using InteropScenario scenario = InteropScenario.Create(nameof(RouteBased_WithAPolicyTable_DropsAndCountsTrafficNoAcceptPolicyAllows));
+        StrongSwanPeer branch = scenario.StartStrongSwan(scenario.B, scenario.BranchConnection(), "B");
+        scenario.A.Run("ip", "addr", "add", "10.1.0.2/24", "dev", "lan0");
+        SharpSwanConfig config = scenario.HeadquartersConfig() with
+        {
+            Phase2AutoNegotiate = true,
+            ExtraConfiguration = """
+                config firewall address
+                    edit "hq-host"
+                        set subnet 10.1.0.1 255.255.255.255
+                    next
+                end
+                config firewall policy
+                    edit 1
+                        set srcintf "any"
+                        set dstintf "to-branch"
+                        set srcaddr "hq-host"
+                        set dstaddr "all"
+                        set action accept
+                        set schedule "always"
+                        set service "ALL"
+                    next
+                end
+                """,
+        };
+        scenario.StartSharpSwan(scenario.A, config, "A");
+        scenario.WaitFor(() => branch.InstalledChildSas().Count == 1, EstablishTimeout, "strongSwan lists one INSTALLED CHILD_SA (policy 1 refers to the tunnel)");
+
+        scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
+        var denied = PolicyHits(scenario, 0);
+        var fromOtherHost = Traffic.Ping(scenario.A, "10.1.0.2", TwoSiteTopology.LanAddressB, 3);
+        var fromBranch = Traffic.Ping(scenario.B, TwoSiteTopology.LanAddressB, TwoSiteTopology.LanAddressA, 3);
+        scenario.Require(fromOtherHost == 0 && fromBranch == 0, $"traffic no accept policy allows is dropped; replies {fromOtherHost}/3 and {fromBranch}/3");
+        scenario.Require(PolicyHits(scenario, 0) >= denied + 2, $"the implicit deny counted the dropped connections ({denied} before, {PolicyHits(scenario, 0)} after)");
+    }
 }
