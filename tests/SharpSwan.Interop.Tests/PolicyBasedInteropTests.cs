@@ -57,13 +57,16 @@ public sealed class PolicyBasedInteropTests
     {
         using InteropScenario scenario = InteropScenario.Create(nameof(ArticleExample_ComesUpWithoutTraffic_CarriesPingsBothWays_AndUnmatchedTrafficStaysOut));
         StrongSwanPeer branch = StartBranch(scenario, 1);
-        StartHeadquarters(scenario, new PolicyBasedConfig { PreSharedKey = scenario.PreSharedKey });
+        SharpSwanGateway gateway = StartHeadquarters(scenario, new PolicyBasedConfig { PreSharedKey = scenario.PreSharedKey });
 
         // auto-negotiate: the SA comes up with no traffic at all.
         scenario.WaitFor(() => branch.InstalledChildSas().Count == 1, EstablishTimeout, "strongSwan lists one INSTALLED CHILD_SA without any traffic");
         scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
         scenario.RequirePing(scenario.B, TwoSiteTopology.LanAddressB, TwoSiteTopology.LanAddressA);
         scenario.Require(PolicyHits(scenario, 1) >= 2, "the ipsec policy's nftables counter counted the connections in both directions");
+        var report = gateway.Cli("diagnose firewall policy list");
+        var hits = System.Text.RegularExpressions.Regex.Match(report, @"policy index=1 name=""hq-to-branch-0"".*?hit_count=(\d+)", System.Text.RegularExpressions.RegexOptions.Singleline);
+        scenario.Require(hits.Success && long.Parse(hits.Groups[1].Value, CultureInfo.InvariantCulture) >= 2, $"diagnose firewall policy list shows policy 1's hits; got:\n{report}");
 
         // From the WAN address (not in hq-lan) no policy matches: nothing enters the tunnel device.
         var before = DeviceTxPackets(scenario, "ssw-pol1");

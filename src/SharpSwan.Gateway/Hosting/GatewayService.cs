@@ -275,7 +275,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         var handler = new ControlCommandHandler(_loop, _dataPlane, Clock)
         {
             Applier = this,
-            Diagnose = new DiagnoseCommands(_loop, _dataPlane, Clock) { Log = Log, Events = events },
+            Diagnose = new DiagnoseCommands(_loop, _dataPlane, Clock) { Log = Log, Events = events, Configuration = () => Configuration },
             Configuration = _configCommands = new ConfigCommands(this, Options.ConfigPath is { } path ? new ConfigurationStore(path) : null, EditTracker),
         };
         // One session per connection, so debug settings and config context last across a CLI's commands.

@@ -8,8 +8,13 @@ internal static class ExternalCommand
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Null on success, else why it failed (exit code and standard error).</summary>
-    public static string? Run(string program, IReadOnlyList<string> arguments, string? input = null)
+    public static string? Run(string program, IReadOnlyList<string> arguments, string? input = null) =>
+        Run(program, arguments, input, out _);
+
+    /// <summary>As <see cref="Run(string, IReadOnlyList{string}, string?)"/>, also giving what the program printed.</summary>
+    public static string? Run(string program, IReadOnlyList<string> arguments, string? input, out string output)
     {
+        output = "";
         var start = new ProcessStartInfo(program)
         {
             RedirectStandardInput = input is not null,
@@ -32,13 +37,14 @@ internal static class ExternalCommand
             }
 
             var error = process.StandardError.ReadToEndAsync();
-            _ = process.StandardOutput.ReadToEndAsync();
+            var printed = process.StandardOutput.ReadToEndAsync();
             if (!process.WaitForExit(Timeout))
             {
                 process.Kill(entireProcessTree: true);
                 return $"{program} {string.Join(' ', arguments)}: no answer in {Timeout.TotalSeconds:0} s";
             }
 
+            output = printed.Result;
             return process.ExitCode == 0 ? null : $"{program} {string.Join(' ', arguments)}: exit {process.ExitCode}: {error.Result.Trim()}";
         }
         catch (System.ComponentModel.Win32Exception ex)
