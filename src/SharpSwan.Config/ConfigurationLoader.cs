@@ -20,7 +20,7 @@ public static class ConfigurationLoader
         }
 
         // Relative certificate-file, private-key-file and ca-file paths are relative to the configuration file.
-        var result = Parse(text, path, Path.GetDirectoryName(Path.GetFullPath(path)));
+        var result = Parse(text, path, Path.GetDirectoryName(Path.GetFullPath(path)), SecretKeyring.ForConfigurationFile(path));
         return PermissionWarning(path) is { } warning ? result with { Warnings = [warning] } : result;
     }
 
@@ -48,16 +48,20 @@ public static class ConfigurationLoader
     /// <param name="text">The configuration text.</param>
     /// <param name="fileName">Name used in error messages (e.g. <c>hq.conf</c>).</param>
     /// <remarks>Relative <c>*-file</c> paths in the text are relative to the current directory.</remarks>
-    public static ConfigurationResult Parse(string text, string fileName) => Parse(text, fileName, baseDirectory: null);
+    /// <remarks>Stored secrets are decrypted with <see cref="SecretKeyring.Current"/>.</remarks>
+    public static ConfigurationResult Parse(string text, string fileName) => Parse(text, fileName, baseDirectory: null, SecretKeyring.Current);
 
-    internal static ConfigurationResult Parse(string text, string fileName, string? baseDirectory)
+    internal static ConfigurationResult Parse(string text, string fileName, string? baseDirectory, SecretKeyring keyring)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(fileName);
-        var diagnostics = new DiagnosticBag(fileName);
+        var diagnostics = new DiagnosticBag(fileName) { Keyring = keyring };
         var lines = ConfigTokenizer.Tokenize(text, diagnostics);
         var document = RawConfigReader.Read(lines, diagnostics);
         var configuration = ConfigurationBuilder.Build(document, diagnostics, baseDirectory);
-        return new ConfigurationResult(diagnostics.HasErrors ? null : configuration, diagnostics.ToSortedArray());
+        return new ConfigurationResult(diagnostics.HasErrors ? null : configuration, diagnostics.ToSortedArray())
+        {
+            ConfigWarnings = diagnostics.SortedWarnings(),
+        };
     }
 }

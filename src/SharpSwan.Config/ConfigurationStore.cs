@@ -41,7 +41,7 @@ public sealed class ConfigurationStore
     public void Save(GatewayConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var bytes = Utf8.GetBytes(Header + ConfigurationWriter.Write(configuration, fullConfiguration: true));
+        var bytes = Utf8.GetBytes(Header + ConfigurationWriter.Write(configuration, fullConfiguration: true, SecretKeyring.ForConfigurationFile(Path)));
         var directory = System.IO.Path.GetDirectoryName(Path)!;
         lock (_saving)
         {

@@ -46,12 +46,12 @@ public static partial class ConfigurationWriter
             else if (local.PrivateKeyPem.Length > 0)
             {
                 // Like psksecret: never the key in clear, and still a value the loader reads back.
-                Set(2, "private-key", local.PrivateKeyPem.ToConfigString(), false);
+                Set(2, "private-key", local.PrivateKeyPem.ToConfigString(keyring), false);
             }
 
             if (local.Password is { } password)
             {
-                Set(2, "password", password.ToConfigString(), false);
+                Set(2, "password", password.ToConfigString(keyring), false);
             }
 
             Verbatim(2, local.OtherSettings);

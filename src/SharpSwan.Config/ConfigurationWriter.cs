@@ -10,15 +10,22 @@ namespace SharpSwan.Config;
 /// Prints a configuration in FortiOS CLI syntax. With <c>fullConfiguration: false</c> it is
 /// <c>show</c> (only values that differ from the default); with <c>true</c> it is
 /// <c>show full-configuration</c> (every field). Strings are quoted, enums and numbers are not,
-/// pre-shared keys appear as <c>ENC &lt;base64&gt;</c>, and kept FortiOS settings are written back
-/// verbatim. <see cref="ConfigurationLoader.Parse"/> of the output gives back an equal configuration.
+/// pre-shared keys appear encrypted (<c>ENC sharpswan-aes256gcm$...</c>), and kept FortiOS settings and
+/// tables are written back verbatim. <see cref="ConfigurationLoader.Parse"/> of the output gives back an equal configuration.
 /// </summary>
 public static partial class ConfigurationWriter
 {
-    public static string Write(GatewayConfiguration config, bool fullConfiguration)
+    public static string Write(GatewayConfiguration config, bool fullConfiguration) => Write(config, fullConfiguration, SecretKeyring.Current);
+
+    /// <param name="config">The configuration.</param>
+    /// <param name="fullConfiguration">Every field (<c>show full-configuration</c>) instead of the non-default ones.</param>
+    /// <param name="keyring">Encrypts the secrets (the saved file's key file).</param>
+    /// <exception cref="IOException">The keyring's key file cannot be read or written.</exception>
+    public static string Write(GatewayConfiguration config, bool fullConfiguration, SecretKeyring keyring)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var writer = new Writer(fullConfiguration);
+        ArgumentNullException.ThrowIfNull(keyring);
+        var writer = new Writer(fullConfiguration, keyring);
         writer.Global(config.Global);
         writer.Table(AdminSchema.Path, config.Admins, writer.Admin);
         writer.Table(ApiUserSchema.Path, config.ApiUsers, writer.ApiUser);
@@ -33,6 +40,11 @@ public static partial class ConfigurationWriter
         writer.Table(Phase2Schema.PolicyPath, config.Phase2.Where(p => !p.IsInterfaceMode), writer.Phase2);
         writer.Table(FirewallPolicySchema.Path, config.FirewallPolicies, writer.FirewallPolicy);
         writer.Table(StaticRouteSchema.Path, config.StaticRoutes, writer.Route);
+        foreach (var kept in config.KeptTables)
+        {
+            writer.Kept(kept);
+        }
+
         return writer.ToString();
     }
 
@@ -55,12 +67,24 @@ public static partial class ConfigurationWriter
         return builder.Append('"').ToString();
     }
 
-    private sealed partial class Writer(bool full)
+    private sealed partial class Writer(bool full, SecretKeyring keyring)
     {
         private const string Indent = "    ";
         private readonly StringBuilder _text = new();
 
         public override string ToString() => _text.ToString();
+
+        /// <summary>A table outside the schema, as the file wrote it (its secrets encrypted).</summary>
+        public void Kept(KeptTable table)
+        {
+            Line(0, $"config {table.Path}");
+            foreach (var line in table.Lines)
+            {
+                Line(line.Depth, line.Secret is null ? line.Text : $"{line.Text} {line.Secret.ToConfigString(keyring)}");
+            }
+
+            Line(0, "end");
+        }
 
         /// <summary>A block written by its table's own schema (e.g. <c>log syslogd setting</c>).</summary>
         public void Raw(string block) => _text.Append(block);
@@ -150,7 +174,7 @@ public static partial class ConfigurationWriter
             Address(2, "remote-gw", p.RemoteGateway, d.RemoteGateway);
             if (p.PresharedKey is { } key)
             {
-                Set(2, "psksecret", key.ToConfigString(), false);
+                Set(2, "psksecret", key.ToConfigString(keyring), false);
             }
 
             Verbatim(2, p.OtherSettings);

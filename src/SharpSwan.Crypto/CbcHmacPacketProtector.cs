@@ -29,7 +29,10 @@ internal sealed class CbcHmacPacketProtector : PacketProtector
     public CbcHmacPacketProtector(ReadOnlySpan<byte> encryptionKey, IntegrityAlgorithm integrity, ReadOnlySpan<byte> integrityKey, IRandomSource random)
     {
         _aes = Aes.Create();
-        _aes.Key = encryptionKey.ToArray();
+        // Aes keeps its own copy of the key (cleared when it is disposed); ours goes at once.
+        var key = encryptionKey.ToArray();
+        _aes.Key = key;
+        CryptographicOperations.ZeroMemory(key);
         _aes.Mode = CipherMode.CBC;
         _aes.Padding = PaddingMode.None;
         (_encryptor, _decryptor) = CreateTransforms();

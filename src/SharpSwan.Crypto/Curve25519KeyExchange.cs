@@ -1,5 +1,5 @@
-using Org.BouncyCastle.Crypto.Agreement;
-using Org.BouncyCastle.Crypto.Parameters;
+using System.Security.Cryptography;
+using Org.BouncyCastle.Math.EC.Rfc7748;
 
 namespace SharpSwan.Crypto;
 
@@ -8,7 +8,9 @@ internal sealed class Curve25519KeyExchange : KeyExchange
 {
     private const int KeyLength = 32;
 
-    private readonly X25519PrivateKeyParameters _privateKey;
+    // Our own copy of the scalar, used through BouncyCastle's static RFC 7748 functions so that it can be wiped on Dispose
+    // (a BouncyCastle key object would keep a private copy we cannot reach).
+    private readonly byte[] _scalar;
     private readonly byte[] _publicValue;
 
     public Curve25519KeyExchange(ReadOnlySpan<byte> privateKey)
@@ -19,8 +21,9 @@ internal sealed class Curve25519KeyExchange : KeyExchange
             throw new ArgumentException($"An X25519 private key is {KeyLength} bytes.", nameof(privateKey));
         }
 
-        _privateKey = new X25519PrivateKeyParameters(privateKey.ToArray());
-        _publicValue = _privateKey.GeneratePublicKey().GetEncoded();
+        _scalar = privateKey.ToArray();
+        _publicValue = new byte[KeyLength];
+        X25519.ScalarMultBase(_scalar, 0, _publicValue, 0);
     }
 
     /// <summary>32 random bytes; X25519 clamps them into a scalar itself (RFC 7748 §5), so every value is a key.</summary>
@@ -37,19 +40,9 @@ internal sealed class Curve25519KeyExchange : KeyExchange
     {
         sharedSecret = [];
         var secret = new byte[KeyLength];
-        var agreement = new X25519Agreement();
-        agreement.Init(_privateKey);
-        try
-        {
-            agreement.CalculateAgreement(new X25519PublicKeyParameters(peerPublicValue.ToArray()), secret, 0);
-        }
-        catch (InvalidOperationException)
-        {
-            // BouncyCastle reports an all-zero result (a low-order peer point) this way.
-            return false;
-        }
+        X25519.ScalarMult(_scalar, 0, peerPublicValue.ToArray(), 0, secret, 0);
 
-        // RFC 8031 §2: an all-zero shared secret MUST be rejected; checked here too rather than trusting the library.
+        // RFC 8031 §2: an all-zero shared secret (a low-order peer point) MUST be rejected.
         if (secret.AsSpan().IndexOfAnyExcept((byte)0) < 0)
         {
             return false;
@@ -59,8 +52,8 @@ internal sealed class Curve25519KeyExchange : KeyExchange
         return true;
     }
 
-    private protected override void DisposeCore()
-    {
-        // BouncyCastle keeps the scalar inside the parameters object; nothing of ours to wipe.
-    }
+    /// <summary>The private scalar itself, for tests that check it is wiped.</summary>
+    internal byte[] PrivateBuffer => _scalar;
+
+    private protected override void DisposeCore() => CryptographicOperations.ZeroMemory(_scalar);
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Org.BouncyCastle.Crypto.Agreement;
 using Org.BouncyCastle.Crypto.Parameters;
 using BigInteger = Org.BouncyCastle.Math.BigInteger;
@@ -11,7 +12,10 @@ internal sealed class ModpKeyExchange : KeyExchange
     private readonly BigInteger _pMinusOne;
     private readonly int _length;
     private readonly byte[] _publicValue;
-    private BigInteger _privateValue;
+
+    // The exponent lives in a buffer of ours, wiped on Dispose. BouncyCastle integers are immutable, so the ones built from
+    // it for each ModPow cannot be wiped; they are dropped at once and never kept.
+    private readonly byte[] _privateValue;
 
     public ModpKeyExchange(DiffieHellmanGroup group, ReadOnlySpan<byte> privateValue)
         : base(group)
@@ -19,9 +23,9 @@ internal sealed class ModpKeyExchange : KeyExchange
         _parameters = group == DiffieHellmanGroup.Modp2048 ? DHStandardGroups.rfc3526_2048 : DHStandardGroups.rfc3526_3072;
         _pMinusOne = _parameters.P.Subtract(BigInteger.One);
         _length = PublicValueLength(group);
-        _privateValue = new BigInteger(1, privateValue.ToArray());
+        _privateValue = privateValue.ToArray();
 
-        var publicValue = _parameters.G.ModPow(_privateValue, _parameters.P);
+        var publicValue = _parameters.G.ModPow(new BigInteger(1, _privateValue), _parameters.P);
         _publicValue = PadLeft(publicValue.ToByteArrayUnsigned(), _length);
     }
 
@@ -52,7 +56,7 @@ internal sealed class ModpKeyExchange : KeyExchange
             return false;
         }
 
-        var secret = peer.ModPow(_privateValue, _parameters.P);
+        var secret = peer.ModPow(new BigInteger(1, _privateValue), _parameters.P);
         if (secret.CompareTo(BigInteger.One) <= 0 || secret.Equals(_pMinusOne))
         {
             return false;
@@ -62,9 +66,8 @@ internal sealed class ModpKeyExchange : KeyExchange
         return true;
     }
 
-    private protected override void DisposeCore()
-    {
-        // BouncyCastle integers are immutable, so the best we can do is drop the reference.
-        _privateValue = BigInteger.Zero;
-    }
+    /// <summary>The private exponent itself, for tests that check it is wiped.</summary>
+    internal byte[] PrivateBuffer => _privateValue;
+
+    private protected override void DisposeCore() => CryptographicOperations.ZeroMemory(_privateValue);
 }

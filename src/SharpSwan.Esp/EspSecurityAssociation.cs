@@ -21,6 +21,12 @@ public sealed class EspSecurityAssociation : IDisposable
     private const byte NextHeaderIPv4 = 4;
     private const byte NextHeaderIPv6 = 41;
 
+    /// <summary>
+    /// The outbound soft point on the 32-bit sequence number (no ESN): 2^32 - 2^28, so about 268 million packets remain for
+    /// the rekey it triggers, minutes even at line rate. The hard point is 2^32 - 1, after which the SA sends nothing.
+    /// </summary>
+    public const uint SequenceSoftLimit = 0xF000_0000;
+
     private readonly PacketProtector _protector;
     private readonly ReplayWindow? _replayWindow;
     private readonly TimeProvider _timeProvider;
@@ -32,6 +38,7 @@ public sealed class EspSecurityAssociation : IDisposable
     private long _authenticationFailures;
     private long _replayDrops;
     private long _malformedDrops;
+    private long _sequenceExhaustedDrops;
     private ulong _lastSequenceNumber;
     private long _lastActivityTimestamp;
     private bool _disposed;
@@ -75,6 +82,12 @@ public sealed class EspSecurityAssociation : IDisposable
     public long ReplayDrops => Interlocked.Read(ref _replayDrops);
 
     public long MalformedDrops => Interlocked.Read(ref _malformedDrops);
+
+    /// <summary>Outbound packets refused because the sequence number reached 2^32 - 1 (it never wraps, RFC 4303 §3.3.3).</summary>
+    public long SequenceExhaustedDrops => Interlocked.Read(ref _sequenceExhaustedDrops);
+
+    /// <summary>Outbound: the sequence number passed <see cref="SequenceSoftLimit"/>, so the SA must be replaced soon.</summary>
+    public bool SequenceNearLimit => LastSequenceNumber >= SequenceSoftLimit;
 
     /// <summary>Outbound: the last sequence number sent. Inbound: the highest authenticated sequence number received.</summary>
     public ulong LastSequenceNumber => Interlocked.Read(ref _lastSequenceNumber);
@@ -147,6 +160,7 @@ public sealed class EspSecurityAssociation : IDisposable
 
         if (_lastSentSequence == uint.MaxValue)
         {
+            Interlocked.Increment(ref _sequenceExhaustedDrops);
             return EspResult.SequenceOverflow;
         }
 
@@ -267,7 +281,11 @@ public sealed class EspSecurityAssociation : IDisposable
     }
 
     /// <summary>Test hook: pretend <paramref name="sequence"/> packets were already sent.</summary>
-    internal void SetLastSentSequenceNumber(uint sequence) => _lastSentSequence = sequence;
+    internal void SetLastSentSequenceNumber(uint sequence)
+    {
+        _lastSentSequence = sequence;
+        Interlocked.Exchange(ref _lastSequenceNumber, sequence);
+    }
 
     private EspResult Malformed()
     {

@@ -121,6 +121,21 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
 
     public uint? ActiveOutboundSpi(string phase1, string phase2) => FindPath(phase1, phase2).Active?.Install.OutboundSpi;
 
+    /// <summary>
+    /// Test hook: the active outbound SA of the phase 2 continues after <paramref name="lastSent"/>, as if it had already
+    /// sent that many packets (sequence-number exhaustion without sending four billion). False without an active SA.
+    /// </summary>
+    public bool FastForwardOutboundSequence(string phase1, string phase2, uint lastSent)
+    {
+        if (FindPath(phase1, phase2).Active is not { } sa)
+        {
+            return false;
+        }
+
+        sa.Outbound.SetLastSentSequenceNumber(lastSent);
+        return true;
+    }
+
     /// <summary>Packets the phase 2's trigger queue holds right now.</summary>
     public int QueuedPackets(string phase1, string phase2) => FindPath(phase1, phase2).Trigger.Count;
 
@@ -449,6 +464,22 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
                 break;
             case AcquireRequested acquire when IsRunning:
                 Call(() => Engine.Acquire(acquire.Phase1, acquire.Phase2));
+                break;
+            case SequenceLimitReached limit:
+                Record(
+                    limit.Exhausted ? SimulationEventKind.SequenceExhausted : SimulationEventKind.SequenceSoftLimit,
+                    $"{limit.Phase1}/{limit.Phase2} in={limit.InboundSpi:x8} out={limit.OutboundSpi:x8} seq={limit.Sequence}",
+                    limit.Phase1, limit.Phase2, limit.InboundSpi, limit.OutboundSpi);
+
+                // Raised while a packet is sealed, possibly inside an engine call: the engine hears of it right after.
+                var engine = Engine;
+                _simulation.After(TimeSpan.Zero, () =>
+                {
+                    if (IsRunning && Engine == engine)
+                    {
+                        Call(() => Engine.OutboundSequenceNearLimit(limit.Phase1, limit.InboundSpi, limit.Exhausted));
+                    }
+                });
                 break;
         }
     }

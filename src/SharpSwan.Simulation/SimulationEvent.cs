@@ -36,6 +36,8 @@ public sealed record SimulationEvent(DateTimeOffset Time, string Gateway, Simula
         SimulationEventKind.TriggerQueueReleased => "trigger-queue-released",
         SimulationEventKind.TriggerQueueDropped => "trigger-queue-dropped",
         SimulationEventKind.ConfigurationApplied => "configuration-applied",
+        SimulationEventKind.SequenceSoftLimit => "sequence-soft-limit",
+        SimulationEventKind.SequenceExhausted => "sequence-exhausted",
         _ => kind.ToString(),
     };
 

@@ -29,4 +29,10 @@ public enum SimulationEventKind
 
     /// <summary>A new configuration was applied to the running engine.</summary>
     ConfigurationApplied,
+
+    /// <summary>An outbound SA passed its sequence-number soft point: the engine was told to rekey it.</summary>
+    SequenceSoftLimit,
+
+    /// <summary>An outbound SA used its last sequence number: it drops what it cannot number until its successor takes over.</summary>
+    SequenceExhausted,
 }

@@ -13,12 +13,19 @@ public sealed class SecretTests
     }
 
     [Fact]
-    public void ToConfigString_IsEncBase64AndParsesBack()
+    public void ToConfigString_IsEncryptedAndParsesBack()
     {
+        // Issue 16: the stored form was the base64 of the key (ENC czNjcmV0LXBzaw==); it is now AES-GCM encrypted.
         var secret = Secret.FromPlaintext("s3cret-psk");
-        Assert.Equal("ENC czNjcmV0LXBzaw==", secret.ToConfigString());
-        Assert.True(Secret.TryParse(["ENC", "czNjcmV0LXBzaw=="], out var parsed, out _));
+        var stored = secret.ToConfigString();
+        Assert.StartsWith("ENC sharpswan-aes256gcm$", stored, StringComparison.Ordinal);
+        Assert.DoesNotContain("czNjcmV0LXBzaw", stored, StringComparison.Ordinal);
+        Assert.True(Secret.TryParse(["ENC", stored[4..]], out var parsed, out _));
         Assert.Equal(secret, parsed);
+
+        // The old base64 form still reads (and is written back encrypted).
+        Assert.True(Secret.TryParse(["ENC", "czNjcmV0LXBzaw=="], out var legacy, out _));
+        Assert.Equal(secret, legacy);
     }
 
     [Fact]

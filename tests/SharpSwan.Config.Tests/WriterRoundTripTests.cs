@@ -174,7 +174,7 @@ public sealed class WriterRoundTripTests
     {
         var written = ConfigurationWriter.Write(ConfigText.ParseValid(ConfigText.ReadmeSample), fullConfiguration: false);
         Assert.Equal(
-            """
+            $$"""
             config vpn ipsec phase1-interface
                 edit "to-branch"
                     set interface "eth0"
@@ -183,7 +183,7 @@ public sealed class WriterRoundTripTests
                     set localid "hq.example"
                     set dhgrp 20 19 14
                     set remote-gw 198.51.100.2
-                    set psksecret ENC czNjcmV0LXBzaw==
+                    set psksecret {{Secret.FromPlaintext("s3cret-psk").ToConfigString()}}
                 next
             end
             config vpn ipsec phase2-interface

@@ -2,6 +2,7 @@ namespace SharpSwan.Tests;
 
 /// <summary>`sharpswan check`: exit status and the file:line messages an administrator reads.</summary>
 [Collection(ConsoleCollection.Name)]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class CheckCommandTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("sharpswan-check-").FullName;
@@ -92,6 +93,81 @@ public sealed class CheckCommandTests : IDisposable
         var (code, _, stderr) = ConsoleCapture.Run("check", "--config", Path.Combine(_directory, "absent.conf"));
         Assert.NotEqual(0, code);
         Assert.Contains("no such file", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void KeptTable_IsAWarning_AndStrictMakesItAnError()
+    {
+        var path = Write("bgp.conf", """
+            config vpn ipsec phase1-interface
+                edit "to-branch"
+                    set interface "eth0"
+                    set ike-version 2
+                    set remote-gw 198.51.100.2
+                    set proposal aes128-sha256
+                    set dhgrp 14
+                    set psksecret "a-long-enough-secret"
+                next
+            end
+            config router bgp
+                set as 65010
+            end
+            """);
+        var (code, stdout, stderr) = ConsoleCapture.Run("check", "--config", path);
+        Assert.Equal(0, code);
+        Assert.Contains("configuration OK (1 phase1", stdout, StringComparison.Ordinal);
+        Assert.Contains("bgp.conf:11: warning: config router bgp is kept as it is but SharpSwan does not act on it: run a routing daemon such as FRR", stderr, StringComparison.Ordinal);
+
+        var (strictCode, strictOut, strictErr) = ConsoleCapture.Run("check", "--config", path, "--strict");
+        Assert.NotEqual(0, strictCode);
+        Assert.DoesNotContain("configuration OK", strictOut, StringComparison.Ordinal);
+        Assert.Contains("1 warning(s) and --strict; configuration refused", strictErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Import_WritesTheConfiguration0600_AndReportsWhatWasTakenAndWhatToReEnter()
+    {
+        var source = Write("fgt.conf", """
+            #config-version=FGT60F-7.2.5-FW-build1517-230606:opmode=0:vdom=0:user=admin
+            config system interface
+                edit "wan1"
+                    set ip 203.0.113.2 255.255.255.0
+                next
+            end
+            config vpn ipsec phase1-interface
+                edit "to-dc"
+                    set interface "wan1"
+                    set ike-version 2
+                    set proposal aes256-sha256
+                    set dhgrp 14
+                    set remote-gw 198.51.100.9
+                    set psksecret ENC UvImZaYMEtKJGF2VDuiBNgkWb2sRPReNbA/TkB/yOaGglfIPk5VlDPk4C47bIkprJIoekk6P0K4uGpSSozBfGIy2EJAPnjR/rohtxlB3lex0XEw/yy6yxz4Uk0yGfuBXunJJmw==
+                next
+                edit "v1"
+                    set interface "wan1"
+                    set proposal aes128-sha1
+                    set remote-gw 198.51.100.10
+                    set psksecret "ikev1-secret-here"
+                next
+            end
+            """);
+        var target = Path.Combine(_directory, "out.conf");
+        var (code, stdout, _) = ConsoleCapture.Run("import", source, "--out", target);
+        Assert.Equal(2, code);
+        Assert.Contains("tunnels taken over: 1\n  phase1 \"to-dc\"", stdout, StringComparison.Ordinal);
+        Assert.Contains("kept as they are but not acted on: 1", stdout, StringComparison.Ordinal);
+        Assert.Contains("refused: 1\n  config vpn ipsec phase1-interface > edit \"v1\": ", stdout, StringComparison.Ordinal);
+        Assert.Contains("secrets to set again (encrypted by the FortiGate with its own key): 1", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("ikev1-secret-here", stdout, StringComparison.Ordinal);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(target));
+        var written = File.ReadAllText(target);
+        Assert.StartsWith("#config-version=SharpSwan:imported-from=fgt.conf\n", written, StringComparison.Ordinal);
+        Assert.Contains("config system interface", written, StringComparison.Ordinal);
+
+        // A second import does not overwrite without --force.
+        var (again, _, againErr) = ConsoleCapture.Run("import", source, "--out", target);
+        Assert.Equal(1, again);
+        Assert.Contains("exists", againErr, StringComparison.Ordinal);
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

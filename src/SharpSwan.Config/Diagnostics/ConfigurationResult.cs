@@ -15,6 +15,12 @@ public sealed record ConfigurationResult(GatewayConfiguration? Configuration, Im
     /// <summary>Problems that do not stop the file from loading (e.g. a file holding secrets that others can read).</summary>
     public ImmutableArray<string> Warnings { get; init; } = [];
 
+    /// <summary>
+    /// What the file holds that SharpSwan keeps but does not act on, or read in another spelling, by line. Printed by
+    /// <c>check</c> and at start-up; <c>check --strict</c> refuses the file when there is any.
+    /// </summary>
+    public ImmutableArray<ConfigWarning> ConfigWarnings { get; init; } = [];
+
     public bool Equals(ConfigurationResult? other) => ModelEquality.MembersEqual(this, other);
 
     public override int GetHashCode() => ModelEquality.MembersHash(this);

@@ -9,10 +9,21 @@ namespace SharpSwan.Config;
 internal sealed class DiagnosticBag(string file)
 {
     private readonly List<ConfigError> _errors = [];
+    private readonly List<ConfigWarning> _warnings = [];
 
     public string File { get; } = file;
 
+    /// <summary>Decrypts the file's stored secrets: the key file of its state directory, or the process's for text that is not a file.</summary>
+    public SecretKeyring Keyring { get; init; } = SecretKeyring.Current;
+
     public bool HasErrors => _errors.Count > 0;
+
+    public IReadOnlyList<ConfigWarning> Warnings => _warnings;
+
+    public void Warn(int line, WarningKind kind, string subject, string message) =>
+        _warnings.Add(new ConfigWarning(File, line, kind, subject, message));
+
+    public ImmutableArray<ConfigWarning> SortedWarnings() => [.. _warnings.OrderBy(w => w.Line)];
 
     public void Add(int line, int column, string message, string detail) =>
         _errors.Add(new ConfigError(File, line, column, message, detail));

@@ -11,6 +11,9 @@ public sealed class EditableDocument
 {
     private readonly Dictionary<string, List<EditableEntry>> _tables = new(StringComparer.Ordinal);
 
+    /// <summary>Tables outside the schema: carried through every edit unchanged (no editor changes them).</summary>
+    private readonly List<KeptTable> _kept = [];
+
     private EditableDocument()
     {
         foreach (var schema in SupportedTables.All)
@@ -32,6 +35,7 @@ public sealed class EditableDocument
         var diagnostics = new DiagnosticBag("editor");
         var raw = RawConfigReader.Read(ConfigTokenizer.Tokenize(text, diagnostics), diagnostics);
         var document = new EditableDocument();
+        document._kept.AddRange(raw.KeptTables.Select(k => KeptTableBuilder.Convert(k, diagnostics)));
         foreach (var schema in SupportedTables.All)
         {
             if (raw.Find(schema) is not { } table)
@@ -84,6 +88,18 @@ public sealed class EditableDocument
         entries[index] = entries[index].Clone(newName);
         return true;
     }
+
+    /// <summary>The tables outside the schema that the document carries, in file order.</summary>
+    public IReadOnlyList<KeptTable> KeptTables => _kept;
+
+    /// <summary>Drops every block of a table outside the schema; how many there were.</summary>
+    public int RemoveKept(string path) => _kept.RemoveAll(k => k.Path == path);
+
+    /// <summary>True when <paramref name="path"/> is a table of the schema (not a kept one).</summary>
+    public static bool IsSchemaTable(string path) => SupportedTables.Find(path) is not null;
+
+    /// <summary>The schema's table paths, in the order the writer prints them.</summary>
+    public static IEnumerable<string> SchemaTables => SupportedTables.All.Select(t => t.Path);
 
     /// <summary>Removes the entries that match; how many there were.</summary>
     public int RemoveAll(string path, Predicate<EditableEntry> match) => _tables[path].RemoveAll(match);
@@ -140,6 +156,8 @@ public sealed class EditableDocument
         {
             copy._tables[path] = [.. entries.Select(e => e.Clone())];
         }
+
+        copy._kept.AddRange(_kept);
 
         return copy;
     }
@@ -198,6 +216,18 @@ public sealed class EditableDocument
             }
 
             Line("end", new LineOrigin(schema.Path, null, null));
+        }
+
+        foreach (var kept in _kept)
+        {
+            var origin = new LineOrigin(kept.Path, null, null);
+            Line($"config {kept.Path}", origin);
+            foreach (var line in kept.Lines)
+            {
+                Line(new string(' ', 4 * line.Depth) + line.Render(), origin);
+            }
+
+            Line("end", origin);
         }
 
         return new RenderedDocument(text.ToString(), origins);

@@ -102,6 +102,9 @@ public sealed record GatewayConfiguration(
             : p.Action == PolicyAction.Ipsec && p.VpnTunnel == phase1Name));
     }
 
+    /// <summary>Tables outside SharpSwan's scope (<c>router bgp</c>, <c>system interface</c>, ...), kept verbatim and not acted on.</summary>
+    public ImmutableArray<KeptTable> KeptTables { get; init; } = [];
+
     /// <summary>The phase 1 (interface or policy mode) with this name; names are case-sensitive.</summary>
     public Phase1Settings? FindPhase1(string name)
     {

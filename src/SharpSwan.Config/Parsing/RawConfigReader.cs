@@ -26,6 +26,10 @@ internal sealed class RawConfigReader
     private bool _skipIsNested;
     private bool _skippedContent;
 
+    /// <summary>The kept table whose block is being skipped (its lines are recorded), else null.</summary>
+    private RawKeptTable? _kept;
+    private int _keptLevel;
+
     private RawConfigReader(DiagnosticBag diagnostics) => _diagnostics = diagnostics;
 
     public static RawDocument Read(IEnumerable<ImmutableArray<ConfigToken>> lines, DiagnosticBag diagnostics)
@@ -89,13 +93,38 @@ internal sealed class RawConfigReader
         var schema = SupportedTables.Find(path);
         if (schema is null)
         {
-            ReportUnsupportedPath(words);
-            StartSkipping(words[0], nested: false);
+            OpenForeign(words, path);
             return;
         }
 
         _table = _document.OpenOrAdd(schema, words[0]);
         _tableConfigToken = words[0];
+    }
+
+    /// <summary>
+    /// A table the schema does not have: an error when the path is part of a supported one or refused, otherwise its
+    /// block is kept verbatim (the builder warns about it).
+    /// </summary>
+    private void OpenForeign(ImmutableArray<ConfigToken> words, string path)
+    {
+        var isPartOfSupported = SupportedTables.All.Any(t => t.Path.StartsWith(path + " ", StringComparison.Ordinal));
+        if (ForeignTables.RefusalReason(path) is { } reason)
+        {
+            _diagnostics.CommandParseError(words[1], reason);
+        }
+        else if (isPartOfSupported || ForeignTables.IsOwned(path))
+        {
+            ReportUnsupportedPath(words);
+        }
+        else
+        {
+            StartSkipping(words[0], nested: false);
+            _kept = _document.AddKept(path, words[0]);
+            _keptLevel = 1;
+            return;
+        }
+
+        StartSkipping(words[0], nested: false);
     }
 
     private void ReportUnsupportedPath(ImmutableArray<ConfigToken> words)
@@ -266,6 +295,7 @@ internal sealed class RawConfigReader
 
     private void ChangeSetting(RawEntry entry, ImmutableArray<ConfigToken> words)
     {
+        words = SettingAliases.Apply(_table!.Schema.Path, words, _diagnostics);
         var verb = words[0];
         if (words.Length < 2)
         {
@@ -344,6 +374,7 @@ internal sealed class RawConfigReader
     /// </summary>
     private void Skip(ImmutableArray<ConfigToken> words)
     {
+        Record(words);
         switch (words[0].Text)
         {
             case "config":
@@ -363,6 +394,33 @@ internal sealed class RawConfigReader
             _diagnostics.CommandParseError(
                 _skipStart,
                 "nested config tables inside an edit are not supported by SharpSwan (only an empty one is accepted)");
+        }
+    }
+
+    /// <summary>Records a line of a kept table at its nesting depth; its closing <c>end</c> is not recorded.</summary>
+    private void Record(ImmutableArray<ConfigToken> words)
+    {
+        if (_kept is null)
+        {
+            return;
+        }
+
+        var command = words[0].Text;
+        if (command is "next" or "end")
+        {
+            _keptLevel--;
+        }
+
+        if (_keptLevel == 0)
+        {
+            _kept = null;
+            return;
+        }
+
+        _kept.Add(_keptLevel, words);
+        if (command is "config" or "edit")
+        {
+            _keptLevel++;
         }
     }
 

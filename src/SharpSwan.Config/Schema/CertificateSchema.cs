@@ -6,7 +6,7 @@ namespace SharpSwan.Config;
 /// Fields of <c>config vpn certificate local</c> and <c>config vpn certificate ca</c>. PEM is given inline (a
 /// multi-line quoted value, as FortiOS prints it) or, as a SharpSwan extension, read from a file named by
 /// <c>certificate-file</c>/<c>private-key-file</c>/<c>ca-file</c>. The private key and its password are secrets:
-/// written back as <c>ENC &lt;base64&gt;</c> like <c>psksecret</c>, and never echoed in an error.
+/// written back encrypted (<c>ENC sharpswan-aes256gcm$...</c>) like <c>psksecret</c>, and never echoed in an error.
 /// </summary>
 internal static class CertificateSchema
 {
@@ -94,21 +94,26 @@ internal static class CertificateSchema
         return pem;
     }
 
-    /// <summary><c>ENC &lt;base64&gt;</c> (what the writer prints) or the plain value; never echoed in an error.</summary>
+    /// <summary><c>ENC ...</c> (what the writer prints, or the old base64 form) or the plain value; never echoed in an error.</summary>
     private static Secret? EncodedOrPlain(SettingReader reader, int minimumLength, int maximumLength)
     {
         var values = reader.Setting.Values;
         var redacted = Shown(values[0], secret: true);
         if (values is [{ Text: EncodedPrefix }, var encoded])
         {
-            var bytes = new byte[encoded.Text.Length];
-            if (!Convert.TryFromBase64String(encoded.Text, bytes, out var length) || length == 0)
+            var lineBreaks = reader.Field == "private-key";
+            if (!Secret.TryParseEncoded(encoded.Text, reader.Diagnostics.Keyring, lineBreaks, out var secret, out var legacy, out var error))
             {
-                reader.Diagnostics.ValueParseError(reader.Field, redacted, $"{reader.Field} ENC value is not valid base64");
+                reader.Diagnostics.ValueParseError(reader.Field, redacted, $"{reader.Field} {error}");
                 return null;
             }
 
-            return Secret.FromBytes(bytes.AsSpan(0, length));
+            if (legacy)
+            {
+                reader.WarnLegacySecret();
+            }
+
+            return secret;
         }
 
         if (values.Length != 1)

@@ -35,6 +35,7 @@ internal static class ConfigurationBuilder
             FirewallAddressGroups = groups,
             FirewallPolicies = policies,
             Syslog = SyslogSchema.Build(document, diagnostics),
+            KeptTables = KeptTableBuilder.Build(document, diagnostics),
         };
     }
 
@@ -145,6 +146,17 @@ internal static class ConfigurationBuilder
 
         var draft = new GlobalDraft();
         var other = GlobalSchema.Fields.Apply(draft, () => new GlobalDraft(), table.Object, diagnostics);
+        var notActedOn = other.Where(s => !GlobalSchema.ActedOnKeptFields.Contains(s.Name, StringComparer.Ordinal)).Select(s => s.Name).ToList();
+        if (notActedOn.Count > 0)
+        {
+            var names = string.Join(", ", notActedOn.Take(8)) + (notActedOn.Count > 8 ? ", ..." : "");
+            diagnostics.Warn(
+                table.ConfigToken.Line,
+                WarningKind.KeptSettings,
+                GlobalSchema.Path,
+                $"config {GlobalSchema.Path}: {notActedOn.Count} setting(s) of other FortiOS features kept as they are but not acted on ({names}); SharpSwan reads hostname, admin-port, admin-sport and admin-address");
+        }
+
         return new GlobalSettings(draft.Hostname, draft.AdminPort, draft.AdminSport, other);
     }
 }

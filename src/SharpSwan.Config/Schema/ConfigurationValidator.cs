@@ -45,7 +45,10 @@ internal static class ConfigurationValidator
         // A field that is present but had a bad value was already reported; do not add "MUST be set".
         if (settings.Interface.Length == 0 && entry.Find("interface") is null)
         {
-            diagnostics.MustBeSet("interface", entry.NameToken, $"{what} needs the interface it is bound to");
+            diagnostics.MustBeSet(
+                "interface",
+                entry.NameToken,
+                $"{what} needs the interface it is bound to (FortiOS leaves it out only in transparent mode, which SharpSwan does not support: set interface to the host's WAN interface, e.g. \"eth0\")");
         }
 
         if (settings.Type == Phase1Type.Static && settings.RemoteGateway.Equals(IPAddress.Any) && entry.Find("remote-gw") is null)
@@ -123,7 +126,7 @@ internal static class ConfigurationValidator
             diagnostics.ValueParseError(
                 "auto-negotiate",
                 token,
-                $"{what}: {wanted} \"{target.Settings.Name}\" is a dial-up (type dynamic) phase 1, which can never initiate, so auto-negotiate cannot be enabled");
+                $"{what}: {wanted} \"{target.Settings.Name}\" is a dial-up (type dynamic) phase 1, which can never initiate, so auto-negotiate cannot be enabled; enable it on the dial-up client (the spoke) instead");
         }
     }
 

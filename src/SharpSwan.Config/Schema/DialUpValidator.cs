@@ -72,7 +72,8 @@ internal static class DialUpValidator
             diagnostics.EntryNotFound(
                 "certificate",
                 entry.Find("certificate")!.Values[0],
-                $"{what} refers to local certificate \"{certificate}\", which does not exist (config {CertificateSchema.LocalPath})");
+                $"{what} refers to local certificate \"{certificate}\", which does not exist (config {CertificateSchema.LocalPath})"
+                    + BuiltInCertificateAdvice(certificate));
         }
 
         if (settings.Ipv4SplitInclude is { } address && !firewallAddresses.Contains(address))
@@ -92,6 +93,15 @@ internal static class DialUpValidator
     }
 
     /// <summary>A dial-up phase 1 that hands out addresses needs a pool: start &lt;= end, at most 65536 addresses.</summary>
+    /// <summary>
+    /// FortiGate's factory certificates (Fortinet_Factory, Fortinet_CA_SSL, ...) are in every FortiOS file but their
+    /// keys never leave the device: say so, and how to make one.
+    /// </summary>
+    internal static string BuiltInCertificateAdvice(string name) =>
+        name.StartsWith("Fortinet_", StringComparison.Ordinal)
+            ? $"; {name} is a FortiGate built-in certificate whose key stays in the device: make one with ./sharpswan pki issue (or import yours into config {CertificateSchema.LocalPath}) and set certificate to it"
+            : "";
+
     private static void ValidatePool(string what, RawEntry entry, DiagnosticBag diagnostics)
     {
         var start = entry.Find("ipv4-start-ip");

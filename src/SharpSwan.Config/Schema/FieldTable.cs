@@ -15,6 +15,12 @@ internal sealed class FieldTable<TDraft>
 
     public required string TablePath { get; init; }
 
+    /// <summary>
+    /// Any other field is kept verbatim too (a table shared with other FortiOS features, such as <c>system global</c>,
+    /// whose builder then warns that they are not acted on).
+    /// </summary>
+    public bool KeepsUnknownFields { get; init; }
+
     public IEnumerable<string> KeptNames => _kept.Keys;
 
     /// <summary>Every field that may be set, interpreted ones first (for CLI completion and help).</summary>
@@ -62,9 +68,12 @@ internal sealed class FieldTable<TDraft>
             return null;
         }
 
-        return _refused.TryGetValue(field, out var reason)
-            ? $"{field}: {reason}"
-            : $"'{field}' is not a config {TablePath} setting";
+        if (_refused.TryGetValue(field, out var reason))
+        {
+            return $"{field}: {reason}";
+        }
+
+        return KeepsUnknownFields ? null : $"'{field}' is not a config {TablePath} setting";
     }
 
     /// <summary>
@@ -103,7 +112,8 @@ internal sealed class FieldTable<TDraft>
             return null;
         }
 
-        if (_kept.TryGetValue(setting.Name, out var check) && check(reader))
+        var known = _kept.TryGetValue(setting.Name, out var check);
+        if ((known && check!(reader)) || (!known && KeepsUnknownFields))
         {
             return new ConfigSetting(setting.Name, [.. setting.Values.Select(v => v.Text)], setting.Verb.Line);
         }

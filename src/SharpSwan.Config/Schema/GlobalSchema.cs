@@ -1,7 +1,8 @@
 namespace SharpSwan.Config;
 
 /// <summary>
-/// Fields of <c>config system global</c>: three we use, and common FortiOS ones kept verbatim. <c>admin-address</c>
+/// Fields of <c>config system global</c>: three we use; every other one (FortiOS has hundreds, for other features) is
+/// kept verbatim with one warning that SharpSwan does not act on them. <c>admin-address</c>
 /// is a SharpSwan extension: the address the web GUI listens on (127.0.0.1 when unset).
 /// </summary>
 internal static class GlobalSchema
@@ -21,7 +22,10 @@ internal static class GlobalSchema
         "tcp-halfopen-timer", "tcp-timewait-timer", "timezone", "udp-idle-timer", "vdom-mode",
     ];
 
-    public static FieldTable<GlobalDraft> Fields { get; } = new FieldTable<GlobalDraft> { TablePath = Path }
+    /// <summary>Kept settings that SharpSwan does act on (the web GUI's listening address), so no warning names them.</summary>
+    public static readonly string[] ActedOnKeptFields = ["admin-address"];
+
+    public static FieldTable<GlobalDraft> Fields { get; } = new FieldTable<GlobalDraft> { TablePath = Path, KeepsUnknownFields = true }
         .Interpret("hostname", ReadHostname)
         .Interpret("admin-port", (d, r) => { if (r.Int(1, 65535) is { } v) { d.AdminPort = v; } })
         .Interpret("admin-sport", (d, r) => { if (r.Int(1, 65535) is { } v) { d.AdminSport = v; } })

@@ -11,12 +11,18 @@ internal static class Phase1Schema
     /// <summary>Route-based-only fields: they describe the tunnel interface, which policy mode has not.</summary>
     private static readonly string[] InterfaceOnlyEnableDisable =
     [
-        "net-device", "aggregate-member", "exchange-interface-ip", "packet-redistribution",
-        "auto-discovery-sender", "auto-discovery-receiver", "auto-discovery-forwarder", "auto-discovery-psk",
+        "net-device", "aggregate-member", "exchange-interface-ip", "packet-redistribution", "auto-discovery-psk",
     ];
+
+    /// <summary>ADVPN: shortcut tunnels between spokes, negotiated through the hub (not implemented).</summary>
+    private static readonly string[] AutoDiscoveryFields = ["auto-discovery-sender", "auto-discovery-receiver", "auto-discovery-forwarder"];
+
+    internal const string AdvpnReason =
+        "ADVPN shortcuts between spokes are not implemented; set it to disable: spoke-to-spoke traffic then goes through the hub";
 
     private static readonly string[] InterfaceOnlyOther =
     [
+        "auto-discovery-sender", "auto-discovery-receiver", "auto-discovery-forwarder", "passive-mode",
         "aggregate-weight", "monitor", "monitor-min", "monitor-hold-down-type", "monitor-hold-down-delay",
         "monitor-hold-down-weekday", "monitor-hold-down-time", "exchange-ip-addr4", "exchange-ip-addr6",
         "default-gw", "default-gw-priority", "tunnel-search", "auto-discovery-offer-interval", "auto-discovery-shortcuts",
@@ -109,7 +115,10 @@ internal static class Phase1Schema
             .Keep("mesh-selector-type", Checks.OneOf("disable", "subnet", "host"))
             .Keep("eap-identity", Checks.OneOf("use-id-payload", "send-request"))
             .Keep("xauthtype", Checks.OnlySupported(["disable"], ["disable", "client", "pap", "chap", "auto"], "XAUTH is IKEv1-only"))
-            .Keep("encapsulation", Checks.OnlySupported(["none"], ["none", "gre", "vxlan", "vpn-id-ipip"], "GRE/VXLAN overlay encapsulation"))
+            .Keep("encapsulation", Checks.OnlySupported(["none"], ["none", "gre", "vxlan", "vpn-id-ipip"], "GRE/VXLAN overlay encapsulation; make the gre or vxlan device on the host with ip link over the tunnel interface's addresses instead"))
+            .Keep(["fec-egress", "fec-ingress"], Checks.OnlySupported(["disable"], ["enable", "disable"], "forward error correction on IPsec is a FortiGate-to-FortiGate extension outside RFC 4303 that no other peer understands; set it to disable"))
+            .Keep("inbound-dscp-copy", Checks.OnlySupported(["disable"], ["enable", "disable"], "the decrypted packet keeps the DSCP its sender set; the ESP packet's DSCP is not copied in; set it to disable"))
+            .Keep("ip-delay-interval", Checks.ZeroOnly(28800, "a released mode-cfg address is offered again at once, never held back; set it to 0"))
             .Keep("transport", Checks.OnlySupported(["udp", "auto"], ["udp", "auto", "tcp"], "IKE and ESP over TCP"))
             .Keep("fortinet-esp", Checks.OnlySupported(["disable"], ["enable", "disable"], "Fortinet's proprietary ESP"))
             .Keep("ppk", Checks.OnlySupported(["disable"], ["disable", "allow", "require"], "post-quantum preshared keys"))
@@ -119,11 +128,14 @@ internal static class Phase1Schema
             .Keep("domain", Checks.Text(63))
             .Keep(EnableDisableFields, Checks.EnableDisable)
             .Keep(FreeFormFields)
-            .Refuse(SecretFields, "a FortiOS setting SharpSwan does not support (it holds a second secret)");
+            .Refuse(SecretFields, "a FortiOS setting SharpSwan does not support (it holds a second secret)")
+            .Refuse(["dpd-idleworry", "dpd-idlecleanup"], "a FortiOS 4.x setting, removed in FortiOS 5: set dpd on-idle and dpd-retryinterval instead");
 
         if (interfaceMode)
         {
             table.Keep(InterfaceOnlyEnableDisable, Checks.EnableDisable)
+                .Keep(AutoDiscoveryFields, Checks.OnlySupported(["disable"], ["enable", "disable"], AdvpnReason))
+                .Keep("passive-mode", Checks.OnlySupported(["disable"], ["enable", "disable"], "a static phase 1 that never initiates; for a responder-only gateway use type dynamic"))
                 .Keep("aggregate-weight", Checks.Range(1, 100))
                 .Keep("auto-discovery-offer-interval", Checks.Range(1, 300))
                 .Keep("auto-discovery-shortcuts", Checks.OneOf("independent", "dependent"))

@@ -12,9 +12,18 @@ internal static class Phase2Schema
 
     private static readonly string[] FreeFormFields =
     [
-        "diffservcode", "src-name6", "dst-name6", "src-subnet6", "dst-subnet6", "src-start-ip6", "src-end-ip6",
-        "dst-start-ip6", "dst-end-ip6", "addke1", "addke2", "addke3", "addke4", "addke5", "addke6", "addke7",
+        "diffservcode", "addke1", "addke2", "addke3", "addke4", "addke5", "addke6", "addke7",
     ];
+
+    /// <summary>IPv6 selector fields: <c>show full-configuration</c> prints them with their empty defaults, which mean nothing.</summary>
+    private static readonly string[] Ipv6SelectorFields =
+    [
+        "src-name6", "dst-name6", "src-subnet6", "dst-subnet6", "src-start-ip6", "src-end-ip6", "dst-start-ip6", "dst-end-ip6",
+    ];
+
+    /// <summary>Why IPv6 selectors are refused, and what to do.</summary>
+    internal const string Ipv6Reason =
+        "IPv6 selectors are not supported: SharpSwan tunnels carry IPv4; use an IPv4 selector (src-subnet/dst-subnet, range or ip) or an IPv6-capable gateway for IPv6 traffic";
 
     public static FieldTable<Phase2Draft> InterfaceMode { get; } = Create(InterfacePath, interfaceMode: true);
 
@@ -50,13 +59,14 @@ internal static class Phase2Schema
             .Keep("add-route", Checks.OneOf("phase1", "enable", "disable"))
             .Keep(["initiator-ts-narrow", "single-source", "l2tp", "dhcp-ipsec", "diffserv", "ipv4-df"], Checks.EnableDisable)
             .Keep("route-overlap", Checks.OneOf("use-old", "use-new", "allow"))
-            .Keep("inbound-dscp-copy", Checks.OneOf("phase1", "enable", "disable"))
+            .Keep("inbound-dscp-copy", Checks.OnlySupported(["phase1", "disable"], ["phase1", "enable", "disable"], "the decrypted packet keeps the DSCP its sender set; the ESP packet's DSCP is not copied in; set it to disable"))
+            .Keep(Ipv6SelectorFields, Ipv6DefaultOnly)
             .Keep(["src-name", "dst-name"], Checks.Text(79))
             .Keep(FreeFormFields);
 
         if (interfaceMode)
         {
-            table.Keep(["auto-discovery-sender", "auto-discovery-forwarder"], Checks.OneOf("phase1", "enable", "disable"))
+            table.Keep(["auto-discovery-sender", "auto-discovery-forwarder"], Checks.OnlySupported(["phase1", "disable"], ["phase1", "enable", "disable"], Phase1Schema.AdvpnReason))
                 .Refuse(["use-natip", "selector-match"], $"only valid in config {PolicyPath}");
         }
         else
@@ -76,6 +86,12 @@ internal static class Phase2Schema
             return;
         }
 
+        if (type.EndsWith('6'))
+        {
+            reader.ValueError(reader.Setting.Values[0], $"{reader.Field} {type}: {Ipv6Reason}");
+            return;
+        }
+
         if (type is not ("subnet" or "range" or "ip"))
         {
             reader.ValueError(
@@ -85,6 +101,23 @@ internal static class Phase2Schema
         }
 
         parts.Type = type;
+    }
+
+    /// <summary>An IPv6 selector field is accepted only with the empty value a full dump prints (no selector).</summary>
+    private static bool Ipv6DefaultOnly(SettingReader reader)
+    {
+        if (reader.Single() is not { } token)
+        {
+            return false;
+        }
+
+        if (token.Text is "" or "::" or "::/0" or "::/128")
+        {
+            return true;
+        }
+
+        reader.ValueError(token, $"{reader.Field} {token.Text}: {Ipv6Reason}");
+        return false;
     }
 
     private static Action<Phase2Draft, SettingReader> Value<T>(Func<SettingReader, T?> read, Func<Phase2Settings, T, Phase2Settings> apply)

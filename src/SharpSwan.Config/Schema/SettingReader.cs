@@ -245,16 +245,30 @@ internal sealed class SettingReader(RawSetting setting, DiagnosticBag diagnostic
 
     public Secret? Secret()
     {
-        if (!SharpSwan.Config.Secret.TryParse(Setting.Values.Select(v => v.Text).ToArray(), out var secret, out var error))
+        var values = Setting.Values.Select(v => v.Text).ToArray();
+        if (!SharpSwan.Config.Secret.TryParse(values, Diagnostics.Keyring, out var secret, out var legacy, out var error))
         {
             // Never echo the value: it may be the key itself.
             var redacted = Setting.Values[0] with { Text = "****" };
-            Diagnostics.ValueParseError(Field, redacted, error);
+            Diagnostics.ValueParseError(Field, redacted, error.StartsWith(Field, StringComparison.Ordinal) ? error : $"{Field} {error}");
             return null;
+        }
+
+        if (legacy)
+        {
+            WarnLegacySecret();
         }
 
         return secret;
     }
+
+    /// <summary>A secret in SharpSwan's old base64 form: read, and written back encrypted at the next save.</summary>
+    public void WarnLegacySecret() =>
+        Diagnostics.Warn(
+            Setting.Verb.Line,
+            WarningKind.LegacySecret,
+            Field,
+            $"{Field} is in SharpSwan's old base64 form (readable by anyone who reads the file); it is saved encrypted from now on");
 
     /// <summary>An administrator password or API key, kept as a salted hash; the value is never echoed in errors.</summary>
     public PasswordHash? PasswordHash(int iterations, int minimumLength)

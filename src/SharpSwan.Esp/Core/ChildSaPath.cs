@@ -70,6 +70,13 @@ public sealed class ChildSaPath
 
     private bool _removed;
 
+    private int _sequenceLimitReported;
+
+    private int _sequenceExhaustedReported;
+
+    /// <summary>Where <see cref="PacketCore.Seal"/> reports this SA's sequence-number limits; set by the core at install.</summary>
+    internal IPacketCoreEvents? Events { get; set; }
+
     /// <summary>Whether an outbound packet fits the negotiated selectors (how a dial-up template finds its peer's SA).</summary>
     public bool CoversOutbound(uint source, uint destination) =>
         source >= LocalStart && source <= LocalEnd && destination >= RemoteStart && destination <= RemoteEnd;
@@ -80,11 +87,21 @@ public sealed class ChildSaPath
 
     public override string ToString() => $"{Install.Phase1}/{Install.Phase2} in={Install.InboundSpi:x8} out={Install.OutboundSpi:x8}";
 
+    /// <summary>True the first time only: the soft point (or, with <paramref name="exhausted"/>, the end) is reported once per SA.</summary>
+    internal bool FirstSequenceReport(bool exhausted) => exhausted
+        ? Interlocked.Exchange(ref _sequenceExhaustedReported, 1) == 0
+        : Interlocked.Exchange(ref _sequenceLimitReported, 1) == 0;
+
     internal void MarkRemoved() => Volatile.Write(ref _removed, true);
 
+    /// <summary>The SA is gone for good: its ciphers are disposed and the keys the engine handed over are zeroed.</summary>
     internal void ReleaseCiphers()
     {
         Inbound.Dispose();
         Outbound.Dispose();
+        foreach (var key in new[] { Install.InboundEncryptionKey, Install.InboundIntegrityKey, Install.OutboundEncryptionKey, Install.OutboundIntegrityKey })
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(key);
+        }
     }
 }

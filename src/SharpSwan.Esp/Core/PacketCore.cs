@@ -75,7 +75,10 @@ public sealed class PacketCore : IDisposable
             EspSecurityAssociation.CreateOutbound(install.OutboundSpi, transform, install.OutboundEncryptionKey, install.OutboundIntegrityKey, random, _time),
             Interlocked.Increment(ref _generation),
             _time.GetUtcNow(),
-            hostState);
+            hostState)
+        {
+            Events = _events,
+        };
         if (_inbound.TryGetValue(install.InboundSpi, out var clash))
         {
             // The engine never reuses a live SPI; if it did, the newer SA wins as in a kernel SAD.
@@ -234,18 +237,45 @@ public sealed class PacketCore : IDisposable
         return OutboundDecision.Held;
     }
 
-    /// <summary>Encrypts an inner packet on <paramref name="sa"/> into <paramref name="destination"/>; counts it either way.</summary>
+    /// <summary>
+    /// Encrypts an inner packet on <paramref name="sa"/> into <paramref name="destination"/>; counts it either way. Past the
+    /// sequence soft point the SA asks once for its replacement (<see cref="SequenceLimitReached"/>); at 2^32 - 1 it
+    /// drops and counts what it can no longer number, and says so once.
+    /// </summary>
     public static bool Seal(ChildSaPath sa, ReadOnlySpan<byte> packet, Span<byte> destination, out int written)
     {
         ArgumentNullException.ThrowIfNull(sa);
-        if (sa.Outbound.Encapsulate(packet, destination, out written) != EspResult.Ok)
+        var result = sa.Outbound.Encapsulate(packet, destination, out written);
+        if (result != EspResult.Ok)
         {
-            sa.Phase2.Traffic.CountError();
+            if (result == EspResult.SequenceOverflow)
+            {
+                sa.Phase2.Traffic.CountSequenceExhausted();
+                ReportSequenceLimit(sa, exhausted: true);
+            }
+            else
+            {
+                sa.Phase2.Traffic.CountError();
+            }
+
             return false;
         }
 
         sa.Phase2.Traffic.CountSent();
+        if (sa.Outbound.SequenceNearLimit)
+        {
+            ReportSequenceLimit(sa, exhausted: false);
+        }
+
         return true;
+    }
+
+    private static void ReportSequenceLimit(ChildSaPath sa, bool exhausted)
+    {
+        if (sa.FirstSequenceReport(exhausted))
+        {
+            sa.Events?.Publish(new SequenceLimitReached(sa.Phase2.Phase1, sa.Phase2.Name, sa.Install.InboundSpi, sa.Install.OutboundSpi, sa.Outbound.LastSequenceNumber, exhausted));
+        }
     }
 
     /// <summary>

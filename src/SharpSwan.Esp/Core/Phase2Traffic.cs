@@ -12,6 +12,7 @@ public sealed class Phase2Traffic
     private long _queued;
     private long _queueReleased;
     private long _queueDropped;
+    private long _sequenceExhausted;
 
     /// <summary>Encrypted and handed to the network.</summary>
     public long Sent => Interlocked.Read(ref _sent);
@@ -40,9 +41,13 @@ public sealed class Phase2Traffic
     /// <summary>Held packets dropped because negotiation failed or took longer than the phase 1 negotiate-timeout.</summary>
     public long QueueDropped => Interlocked.Read(ref _queueDropped);
 
+    /// <summary>Outbound packets dropped because their SA had used its last sequence number (also counted in <see cref="Errors"/>).</summary>
+    public long SequenceExhausted => Interlocked.Read(ref _sequenceExhausted);
+
     public override string ToString() =>
         $"sent={Sent} delivered={Delivered} dropped-no-sa={DroppedWithoutSa} errors={Errors} replayed={Replayed}" +
         (WrongTransport == 0 ? string.Empty : $" wrong-transport={WrongTransport}") +
+        (SequenceExhausted == 0 ? string.Empty : $" seq-exhausted={SequenceExhausted}") +
         (Queued == 0 ? string.Empty : $" queued={Queued} released={QueueReleased} queue-dropped={QueueDropped}");
 
     internal void CountSent() => Interlocked.Increment(ref _sent);
@@ -56,6 +61,12 @@ public sealed class Phase2Traffic
     internal void CountWrongTransport()
     {
         Interlocked.Increment(ref _wrongTransport);
+        Interlocked.Increment(ref _errors);
+    }
+
+    internal void CountSequenceExhausted()
+    {
+        Interlocked.Increment(ref _sequenceExhausted);
         Interlocked.Increment(ref _errors);
     }
 

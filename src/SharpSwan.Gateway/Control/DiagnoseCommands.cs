@@ -78,6 +78,10 @@ public sealed partial class DiagnoseCommands(EngineLoop loop, EspDataPlane dataP
         await call.Output.WriteAsync(report ?? EntryNotFound);
     }
 
+    /// <summary>`diagnose vpn ike stats`: IKE SA counts and the unprotected or unverified messages dropped.</summary>
+    internal async Task IkeStatsAsync(CommandCall call) =>
+        await call.Output.WriteAsync(await loop.InvokeAsync(TunnelReports.IkeStats));
+
     internal async Task IpsecStatsAsync(CommandCall call) =>
         await call.Output.WriteAsync(await loop.InvokeAsync(engine => TunnelReports.IpsecStats(engine, dataPlane)));
 

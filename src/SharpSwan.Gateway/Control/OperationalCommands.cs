@@ -28,6 +28,7 @@ public static class OperationalCommands
                         new("clear", "delete IKE SAs (and their tunnels)", [Name()]) { Handler = c => Run(c).Gateway.GatewayClearAsync(c) },
                         new("rekey", "rekey the IKE SA now, keeping its child SAs (SharpSwan)", [Name()]) { Handler = c => Run(c).Gateway.GatewayRekeyAsync(c), Hidden = true },
                     ]),
+                    new("stats", "IKE counters: SAs, unprotected and unverified messages dropped") { Handler = c => Run(c).Diagnose.IkeStatsAsync(c) },
                     new("log-filter", "narrow the IKE debug output", LogFilterOptions()) { Handler = c => Run(c).Diagnose.LogFilterAsync(c) },
                     new("filter", "narrow the IKE debug output (FortiOS 7.2+ name of log-filter)", LogFilterOptions())
                     {

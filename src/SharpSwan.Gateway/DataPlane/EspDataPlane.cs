@@ -49,6 +49,9 @@ public sealed class EspDataPlane : IDisposable
     /// <summary>Called when a packet needs a phase 2 that has no SA (on-demand negotiation), at most once a second each.</summary>
     public Action<string, string>? AcquireRequested { get; set; }
 
+    /// <summary>Called once per SA when its outbound sequence number passes the soft point or runs out: the engine rekeys it.</summary>
+    public Action<SequenceLimitReached>? SequenceLimitReached { get; set; }
+
     /// <summary>Everything the packet core reports (outbound switches, trigger-queue releases and drops, acquires).</summary>
     public Action<PacketCoreEvent>? CoreEvent { get; set; }
 
@@ -675,7 +678,7 @@ public sealed class EspDataPlane : IDisposable
 
     private sealed record SocketSet(UdpEndpoint Ike, UdpEndpoint NatT, Socket? Raw);
 
-    /// <summary>The packet core's events: acquires go to the engine, everything goes to whoever listens.</summary>
+    /// <summary>The packet core's events: acquires and sequence limits go to the engine, everything goes to whoever listens.</summary>
     private sealed class CoreEvents(EspDataPlane owner) : IPacketCoreEvents
     {
         public void Publish(PacketCoreEvent coreEvent)
@@ -683,6 +686,10 @@ public sealed class EspDataPlane : IDisposable
             if (coreEvent is AcquireRequested acquire)
             {
                 owner.AcquireRequested?.Invoke(acquire.Phase1, acquire.Phase2);
+            }
+            else if (coreEvent is SequenceLimitReached limit)
+            {
+                owner.SequenceLimitReached?.Invoke(limit);
             }
 
             owner.CoreEvent?.Invoke(coreEvent);

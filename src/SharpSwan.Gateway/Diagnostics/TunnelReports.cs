@@ -303,7 +303,8 @@ public static class TunnelReports
 
     /// <summary>
     /// `diagnose vpn tunnel stat`: `dev=` tunnel interfaces, `tunnel=` tunnels with an established IKE SA, `proxyid=` selectors,
-    /// `sa=` installed child SAs, `conc=` concentrators (none), `up=` selectors with an SA; then the data-plane counters.
+    /// `sa=` installed child SAs, `conc=` concentrators (none), `up=` selectors with an SA; then the data-plane counters, with
+    /// the packets whose handling failed (`pkt_err`) and the packet threads started again (`thread_restart`).
     /// Dial-up instances share their template's interface (one `dev`) and count as tunnels; templates have no selectors.
     /// </summary>
     public static string TunnelStat(IkeEngine engine, EspDataPlane dataPlane)
@@ -317,9 +318,30 @@ public static class TunnelReports
         text.Append(CultureInfo.InvariantCulture, $"dev={paths.Count(p => p.Template is null)} tunnel={established.Count} proxyid={tunnels.Sum(t => t.Phase2.Count)} sa={childSas} conc=0 up={tunnels.Sum(UpSelectors)}\n");
         text.Append(CultureInfo.InvariantCulture, $"rxp={Sum(p => Interlocked.Read(ref p.RxPackets))} txp={Sum(p => Interlocked.Read(ref p.TxPackets))} ");
         text.Append(CultureInfo.InvariantCulture, $"rxb={Sum(p => Interlocked.Read(ref p.RxBytes))} txb={Sum(p => Interlocked.Read(ref p.TxBytes))}\n");
+        text.Append(CultureInfo.InvariantCulture, $"pkt_err={Interlocked.Read(ref dataPlane.PacketErrors)} thread_restart={Interlocked.Read(ref dataPlane.ThreadRestarts)}\n");
         text.Append(CultureInfo.InvariantCulture, $"rx_err={Sum(p => Interlocked.Read(ref p.RxErrors))} tx_err={Sum(p => Interlocked.Read(ref p.TxErrors))} ");
         text.Append(CultureInfo.InvariantCulture, $"no_sa_drop={Sum(p => p.Phase2.Sum(s => s.Traffic.DroppedWithoutSa))} offload_drop={Sum(p => Interlocked.Read(ref p.OffloadDrops))} ");
         text.Append(CultureInfo.InvariantCulture, $"invalid={Interlocked.Read(ref dataPlane.InvalidPackets)}\n");
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// `diagnose vpn ike stats`: IKE SAs by state and the messages dropped unanswered because they were not SK-protected
+    /// after IKE_SA_INIT or did not verify (issue 11), in total and for each tunnel that had any.
+    /// </summary>
+    public static string IkeStats(IkeEngine engine)
+    {
+        var sas = engine.Tunnels.Select(t => t.Current).OfType<IkeSa>().ToList();
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"ike.sa.established: {sas.Count(sa => sa.State == IkeSaState.Established)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"ike.sa.negotiating: {sas.Count(sa => sa.State != IkeSaState.Established)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"rx.unprotected.drop: {engine.Statistics.UnprotectedDropped}\n");
+        text.Append(CultureInfo.InvariantCulture, $"rx.integrity.drop: {engine.Statistics.IntegrityFailed}\n");
+        foreach (var tunnel in engine.Tunnels.Where(t => t.UnprotectedDrops > 0).OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"tunnel {tunnel.Name}: rx.unprotected.drop {tunnel.UnprotectedDrops}\n");
+        }
+
         return text.ToString();
     }
 

@@ -264,6 +264,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         _engine = new IkeEngine(Configuration, engineOptions, Clock, SystemRandomSource.Instance, host, Log);
         _dataPlane.IkeReceived = (local, remote, bytes) => _loop.Post(() => _engine.ReceiveDatagram(local, remote, bytes));
         _dataPlane.AcquireRequested = (phase1, phase2) => _loop.Post(() => _engine.Acquire(phase1, phase2));
+        _dataPlane.SequenceLimitReached = limit => _loop.Post(() => _engine.OutboundSequenceNearLimit(limit.Phase1, limit.InboundSpi, limit.Exhausted));
 
         // The packet core's events (outbound switched, trigger-queue drops) join the engine's in the one stream.
         _dataPlane.CoreEvent = Events.Publish;

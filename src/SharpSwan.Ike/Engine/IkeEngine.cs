@@ -201,22 +201,23 @@ public sealed partial class IkeEngine : IDisposable
             return;
         }
 
-        if (sa.Inbound is null)
+        // Nothing below may see a message that is not SK-protected and verified: it would act on an attacker's words.
+        if (!AdmitProtected(sa, local, remote, datagram, header, out var parsed))
         {
             return;
         }
 
         if (header.IsResponse)
         {
-            ReceiveProtectedResponse(sa, datagram, header);
+            ReceiveProtectedResponse(sa, parsed, header);
         }
         else
         {
-            ReceiveProtectedRequest(sa, local, remote, datagram, header);
+            ReceiveProtectedRequest(sa, local, remote, parsed, header);
         }
     }
 
-    private void ReceiveProtectedResponse(IkeSa sa, ReadOnlySpan<byte> datagram, IkeHeader header)
+    private void ReceiveProtectedResponse(IkeSa sa, IkeParseResult parsed, IkeHeader header)
     {
         if (sa.Window.Answered(header.MessageId) is not { } pending)
         {
@@ -224,7 +225,6 @@ public sealed partial class IkeEngine : IDisposable
             return;
         }
 
-        var parsed = IkeMessageCodec.Decode(datagram, sa.Inbound);
         if (!parsed.Success || parsed.Message is null)
         {
             _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"dropped response: {parsed.Error} {parsed.Detail}");
@@ -234,7 +234,7 @@ public sealed partial class IkeEngine : IDisposable
         ReceiveResponse(sa, pending, parsed.Message);
     }
 
-    private void ReceiveProtectedRequest(IkeSa sa, IPEndPoint local, IPEndPoint remote, ReadOnlySpan<byte> datagram, IkeHeader header)
+    private void ReceiveProtectedRequest(IkeSa sa, IPEndPoint local, IPEndPoint remote, IkeParseResult request, IkeHeader header)
     {
         if (sa.Window.ResponseToRepeat(header.MessageId) is { } repeat)
         {
@@ -250,7 +250,6 @@ public sealed partial class IkeEngine : IDisposable
             return;
         }
 
-        var request = IkeMessageCodec.Decode(datagram, sa.Inbound);
         if (!request.Success || request.Message is null)
         {
             _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"dropped request: {request.Error} {request.Detail}");

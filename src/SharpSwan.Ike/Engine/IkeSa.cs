@@ -109,6 +109,7 @@ public sealed class IkeSa : IDisposable
 
     public string SpiText => $"{InitiatorSpi:x16}/{ResponderSpi:x16}";
 
+    /// <summary>Wipes the SA's keys and DH secret and disposes its ciphers (issue 11: key material goes with its SA).</summary>
     public void Dispose()
     {
         PendingKeyExchange?.Dispose();
@@ -117,5 +118,6 @@ public sealed class IkeSa : IDisposable
         Outbound?.Dispose();
         Inbound = null;
         Outbound = null;
+        Keys?.Wipe();
     }
 }

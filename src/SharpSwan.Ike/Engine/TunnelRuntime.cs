@@ -35,6 +35,9 @@ public sealed class TunnelRuntime
     /// <summary>For a dial-up instance: the lowest index free when the peer connected.</summary>
     public int InstanceIndex { get; init; } = -1;
 
+    /// <summary>Messages for this tunnel's IKE SAs dropped because they were not SK-protected or did not verify (issue 11).</summary>
+    public long UnprotectedDrops { get; set; }
+
     /// <summary>The address handed to the peer by mode-cfg, while it holds one.</summary>
     public IPAddress? AssignedAddress { get; set; }
 

@@ -95,5 +95,14 @@ public sealed class IkeSaKeys
         return result;
     }
 
+    /// <summary>Zeroes all seven keys: the IKE SA is gone (deleted, failed or rekeyed away) and nothing may derive from it again.</summary>
+    public void Wipe()
+    {
+        foreach (var key in new[] { SkD, SkAi, SkAr, SkEi, SkEr, SkPi, SkPr })
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
     public override string ToString() => "IkeSaKeys(hidden)";
 }

@@ -119,7 +119,7 @@ public static class IkeMessageCodec
         var innerResult = ParseChain(inner.Span, 0, outer.InnerFirstPayload, payloads, allowEncrypted: false);
         if (innerResult.Failure is ChainFailure innerFailure)
         {
-            return innerFailure.ToResult(header);
+            return innerFailure.ToResult(header).AfterVerification();
         }
 
         return IkeParseResult.Ok(new IkeMessage(header, payloads, wasProtected: true));

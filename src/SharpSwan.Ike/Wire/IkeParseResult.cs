@@ -5,13 +5,14 @@ public readonly struct IkeParseResult
 {
     private readonly string? _detail;
 
-    private IkeParseResult(IkeMessage? message, IkeHeader? header, IkeParseError error, PayloadType? offendingPayload, string detail)
+    private IkeParseResult(IkeMessage? message, IkeHeader? header, IkeParseError error, PayloadType? offendingPayload, string detail, bool verified)
     {
         Message = message;
         Header = header;
         Error = error;
         OffendingPayload = offendingPayload;
         _detail = detail;
+        Verified = verified;
     }
 
     public bool Success => Error == IkeParseError.None && Message is not null;
@@ -31,10 +32,16 @@ public readonly struct IkeParseResult
 
     public string Detail => _detail ?? string.Empty;
 
+    /// <summary>
+    /// The Encrypted payload passed its integrity check: true for a protected message, and for a failure found only inside
+    /// the verified plaintext (an unsupported critical payload), which the peer really sent and may be answered.
+    /// </summary>
+    public bool Verified { get; }
+
     public static IkeParseResult Ok(IkeMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return new IkeParseResult(message, message.Header, IkeParseError.None, null, string.Empty);
+        return new IkeParseResult(message, message.Header, IkeParseError.None, null, string.Empty, message.WasProtected);
     }
 
     public static IkeParseResult Fail(IkeParseError error, string detail, IkeHeader? header = null, PayloadType? offendingPayload = null)
@@ -44,8 +51,11 @@ public readonly struct IkeParseResult
             throw new ArgumentException("A failed parse needs an error.", nameof(error));
         }
 
-        return new IkeParseResult(null, header, error, offendingPayload, detail);
+        return new IkeParseResult(null, header, error, offendingPayload, detail, verified: false);
     }
+
+    /// <summary>This failure was found inside an Encrypted payload that had already verified.</summary>
+    internal IkeParseResult AfterVerification() => new(Message, Header, Error, OffendingPayload, Detail, verified: true);
 
     public override string ToString() => Success ? $"ok: {Message}" : $"{Error}: {Detail}";
 }

@@ -2,17 +2,21 @@ using System.CommandLine;
 
 namespace SharpSwan.Commands;
 
-/// <summary>`sharpswan check --config FILE`: validate and report, exit non-zero on any error.</summary>
+/// <summary>`sharpswan check --config FILE [--strict]`: validate and report, exit non-zero on any error.</summary>
 internal static class CheckCommand
 {
     public static Command Create()
     {
         var config = CommonOptions.Config();
-        var command = new Command("check", "validate a configuration file and print its errors") { config };
+        var strict = new Option<bool>("--strict")
+        {
+            Description = "also refuse the file for warnings (tables kept but not acted on, converted spellings)",
+        };
+        var command = new Command("check", "validate a configuration file and print its errors and warnings") { config, strict };
         command.SetAction(parse =>
         {
             var file = parse.GetValue(config)!;
-            var configuration = ConfigFile.Load(file, Console.Error);
+            var configuration = ConfigFile.Load(file, Console.Error, parse.GetValue(strict));
             if (configuration is null)
             {
                 return 1;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using SharpSwan.Config;
 using SharpSwan.Gateway.Hosting;
 using SharpSwan.Platform;
 using SharpSwan.Web.Hosting;
@@ -21,8 +22,15 @@ internal static class RunCommand
         var command = new Command("run", "run the gateway in the foreground") { config, control, level };
         command.SetAction(parse =>
         {
-            var configuration = ConfigFile.Load(parse.GetValue(config)!, Console.Error);
+            // Secrets in text that is not the file (show, the editors, the web) use the same key file as the file.
+            SecretKeyring.Current = SecretKeyring.ForConfigurationFile(parse.GetValue(config)!.FullName);
+            var configuration = ConfigFile.Load(parse.GetValue(config)!, Console.Error, strict: false, out var oldSecrets);
             if (configuration is null)
+            {
+                return 1;
+            }
+
+            if (oldSecrets && !MigrateSecrets(parse.GetValue(config)!, configuration))
             {
                 return 1;
             }
@@ -79,5 +87,24 @@ internal static class RunCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Secrets in SharpSwan's old base64 form are readable by anyone who reads the file: the file is saved again at
+    /// once with them encrypted (the replaced version is kept as a revision, 0600).
+    /// </summary>
+    private static bool MigrateSecrets(FileInfo file, Config.GatewayConfiguration configuration)
+    {
+        try
+        {
+            new Config.ConfigurationStore(file.FullName).Save(configuration);
+            Console.WriteLine($"sharpswan: {file.Name}: secrets in the old base64 form saved encrypted (key {SecretKeyring.ForConfigurationFile(file.FullName).KeyFile})");
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"sharpswan: cannot save {file.FullName} with its secrets encrypted: {e.Message}");
+            return false;
+        }
     }
 }

@@ -90,7 +90,9 @@ public sealed class CertificateTableTests
         }
 
         Assert.Contains("        set private-key ENC ", written, StringComparison.Ordinal);
-        Assert.Contains("        set password ENC " + Convert.ToBase64String(Encoding.UTF8.GetBytes(TestPki.KeyPassword)) + "\n", written, StringComparison.Ordinal);
+        // Issue 16: stored secrets are encrypted (they were the base64 of the value).
+        Assert.Contains("        set password " + Secret.FromPlaintext(TestPki.KeyPassword).ToConfigString() + "\n", written, StringComparison.Ordinal);
+        Assert.DoesNotContain(Convert.ToBase64String(Encoding.UTF8.GetBytes(TestPki.KeyPassword)), written, StringComparison.Ordinal);
 
         // The saved form loads back to the same key, so a gateway restarted from it still has its credential.
         var reloaded = ConfigText.ParseValid(written);

@@ -45,7 +45,8 @@ public sealed class ConfigurationStoreTests : IDisposable
         Assert.Equal(["rev-6", "rev-5", "rev-4", "rev-3", "rev-2"], Enumerable.Range(1, 5).Select(age => Hostname(store.RevisionPath(age))));
         Assert.False(File.Exists(store.RevisionPath(6)));
         Assert.All(Directory.GetFiles(_directory), file => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file)));
-        Assert.Equal(["hq.conf", "hq.conf.1", "hq.conf.2", "hq.conf.3", "hq.conf.4", "hq.conf.5"], Directory.GetFiles(_directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        // Issue 16: the key that encrypts the stored secrets lives beside the revisions, 0600 like them.
+        Assert.Equal(["hq.conf", "hq.conf.1", "hq.conf.2", "hq.conf.3", "hq.conf.4", "hq.conf.5", SecretKeyring.KeyFileName], Directory.GetFiles(_directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     /// <summary>The file holds secrets: a save narrows a world-readable file and its old revisions to 0600.</summary>

@@ -1,6 +1,7 @@
 using SharpSwan.Gateway.Control;
 using SharpSwan.Gateway.Diagnostics;
 using SharpSwan.Ike.Engine;
+using SharpSwan.Ike.Wire;
 
 namespace SharpSwan.Gateway.Tests.Diagnostics;
 
@@ -72,6 +73,36 @@ public sealed class DiagnoseCommandsTests : IDisposable
         var stat = await _pair.RunAsync("diagnose vpn tunnel stat");
         Assert.StartsWith("dev=0 tunnel=1 proxyid=1 sa=1 conc=0 up=1\nrxp=0 txp=0 rxb=0 txb=0\n", stat, StringComparison.Ordinal);
         Assert.Matches(@"\nrx_err=0 tx_err=0 no_sa_drop=0 offload_drop=0 invalid=0\n$", stat);
+    }
+
+    [Fact]
+    public async Task TunnelStat_ShowsPacketErrorsAndThreadRestarts()
+    {
+        Assert.Contains("\npkt_err=0 thread_restart=0\n", await _pair.RunAsync("diagnose vpn tunnel stat"), StringComparison.Ordinal);
+        Interlocked.Add(ref _pair.DataPlaneA.PacketErrors, 3);
+        Interlocked.Add(ref _pair.DataPlaneA.ThreadRestarts, 2);
+        Assert.Contains("\npkt_err=3 thread_restart=2\n", await _pair.RunAsync("diagnose vpn tunnel stat"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IkeStats_CountPlaintextMessagesDroppedOnAnEstablishedSa()
+    {
+        await _pair.BringUpAsync();
+        Assert.Equal("ike.sa.established: 1\nike.sa.negotiating: 0\nrx.unprotected.drop: 0\nrx.integrity.drop: 0\n", await _pair.RunAsync("diagnose vpn ike stats"));
+
+        // A plaintext Delete(IKE) with the SA's SPIs and the next message ID, as if from the peer.
+        await _pair.LoopA.InvokeAsync(engine =>
+        {
+            var sa = engine.Tunnels.Single().Current!;
+            var header = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.None, ExchangeType.Informational, IkeFlags.None, sa.NextExpectedRequestId, 0);
+            engine.ReceiveDatagram(sa.Local, sa.Remote, IkeMessageCodec.Encode(header, [new DeletePayload(ProtocolId.Ike, [])]));
+            return true;
+        });
+
+        Assert.Equal(
+            "ike.sa.established: 1\nike.sa.negotiating: 0\nrx.unprotected.drop: 1\nrx.integrity.drop: 0\ntunnel to-branch: rx.unprotected.drop 1\n",
+            await _pair.RunAsync("diagnose vpn ike stats"));
+        Assert.True(await _pair.SelectorsUpAsync());
     }
 
     [Fact]

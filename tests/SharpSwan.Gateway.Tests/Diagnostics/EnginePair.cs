@@ -54,6 +54,9 @@ public sealed class EnginePair : IDisposable
 
     public EngineLoop LoopA { get; } = new(TimeProvider.System);
 
+    /// <summary>A's data plane (no sockets bound): its counters are what `diagnose vpn tunnel stat` prints.</summary>
+    public EspDataPlane DataPlaneA => _dataPlane;
+
     public IkeEngine EngineA { get; }
 
     public IkeEngine EngineB { get; }

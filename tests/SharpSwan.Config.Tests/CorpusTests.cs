@@ -1,0 +1,147 @@
+namespace SharpSwan.Config.Tests;
+
+/// <summary>
+/// Issue 16's corpus: FortiOS configurations in the shapes the real world produces (Corpus/*.conf), each accepted
+/// with the warnings it should give, or refused for its stated reason.
+/// </summary>
+public sealed class CorpusTests
+{
+    [Fact]
+    public void AzureRouteBasedWithBgp_IsAccepted_WithTheOutOfScopeTablesKeptAndNamed()
+    {
+        var result = Load("azure-route-based-bgp.conf");
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        AssertKept(result, "system interface", "router bgp");
+        Assert.Contains(result.ConfigWarnings, w => w.Kind == WarningKind.KeptTable && w.Subject == "router bgp" && w.Message.Contains("FRR", StringComparison.Ordinal));
+        Assert.Contains(result.ConfigWarnings, w => w.Kind == WarningKind.KeptSettings && w.Message.Contains("timezone", StringComparison.Ordinal));
+
+        // The BGP table round-trips, and its neighbour password is written encrypted, never in clear.
+        var written = ConfigurationWriter.Write(result.Configuration!, fullConfiguration: false);
+        Assert.Contains("config router bgp\n    set as 65010\n", written, StringComparison.Ordinal);
+        Assert.Contains("            set remote-as 65515\n", written, StringComparison.Ordinal);
+        Assert.DoesNotContain("bgp-md5-key", written, StringComparison.Ordinal);
+        var reloaded = ConfigurationLoader.Parse(written, "written.conf");
+        Assert.True(reloaded.IsValid, string.Join("\n", reloaded.Errors));
+        Assert.Equal(result.Configuration, reloaded.Configuration);
+    }
+
+    [Fact]
+    public void AwsGeneratedConfiguration_IsRefusedForIkeV1_ItsDefault()
+    {
+        var result = Load("aws-generated-ikev1-bgp.conf");
+        Assert.False(result.IsValid);
+        Assert.Contains(result.Errors, e => e.Reason.Contains("ike-version defaults to 1 and IKEv1 is not supported", StringComparison.Ordinal));
+        Assert.Contains(result.ConfigWarnings, w => w.Kind == WarningKind.ConvertedSetting && w.Subject == "dpd");
+        AssertKept(result, "system interface", "router bgp");
+    }
+
+    [Fact]
+    public void FortiClientDialUpWizard_IsRefusedForIkeV1_AndItsDeviceEncryptedSecret()
+    {
+        var result = Load("forticlient-dialup-wizard.conf");
+        Assert.False(result.IsValid);
+        Assert.Contains(result.Errors, e => e.Reason.Contains("ike-version defaults to 1 and IKEv1 is not supported", StringComparison.Ordinal));
+        var secret = Assert.Single(result.Errors, e => e.Reason.Contains(Secret.ForeignMessage, StringComparison.Ordinal));
+        Assert.Equal("value parse error before '****'", secret.Message);
+        Assert.StartsWith("node_check_object fail! for psksecret", secret.Detail, StringComparison.Ordinal);
+        AssertKept(result, "user local", "user group");
+    }
+
+    [Theory]
+    [InlineData("advpn-hub.conf")]
+    [InlineData("advpn-spoke.conf")]
+    public void AdvpnHubAndSpoke_AreRefusedForShortcuts_WithTheWayForward(string file)
+    {
+        var result = Load(file);
+        Assert.False(result.IsValid);
+        var error = Assert.Single(result.Errors);
+        Assert.Contains("ADVPN shortcuts between spokes are not implemented; set it to disable", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CertificateSiteToSite_IsRefusedForTheBuiltInCertificate()
+    {
+        var result = Load("certificate-site-to-site.conf");
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("entry not found in datasource", error.Message);
+        Assert.Contains("Fortinet_Factory is a FortiGate built-in certificate whose key stays in the device", error.Reason, StringComparison.Ordinal);
+        AssertKept(result, "user peer");
+    }
+
+    [Fact]
+    public void CiscoAsaIkeV2Interop_IsAcceptedWithoutWarnings()
+    {
+        var result = Load("cisco-asa-ikev2-interop.conf");
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        Assert.Empty(result.ConfigWarnings);
+        Assert.Equal("to-asa", Assert.Single(result.Configuration!.Phase1).Name);
+    }
+
+    [Fact]
+    public void CiscoIosIkeV1Interop_IsRefusedForIkeV1()
+    {
+        var result = Load("cisco-ios-ikev1-interop.conf");
+        Assert.False(result.IsValid);
+        Assert.Contains(result.Errors, e => e.Reason.Contains("ike-version defaults to 1 and IKEv1 is not supported", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ShowFullConfigurationDump_IsRefusedOnlyForItsDeviceEncryptedSecret_EveryDefaultAccepted()
+    {
+        var result = Load("show-full-configuration.conf");
+        var error = Assert.Single(result.Errors);
+        Assert.Contains("psksecret " + Secret.ForeignMessage, error.Reason, StringComparison.Ordinal);
+        AssertKept(result, "system settings", "system interface", "system zone", "system dns", "firewall vip", "vpn ssl settings", "system sdn-connector", "router bgp");
+        Assert.Contains(result.ConfigWarnings, w => w.Kind == WarningKind.KeptSettings && w.Subject == "system global");
+
+        // With the secret set again in clear text the same dump loads.
+        var text = ReadCorpus("show-full-configuration.conf");
+        var fixedText = string.Join('\n', text.Split('\n').Select(l => l.TrimStart().StartsWith("set psksecret ENC ", StringComparison.Ordinal) ? "        set psksecret \"re-entered-secret\"" : l));
+        var reloaded = ConfigurationLoader.Parse(fixedText, "dump.conf");
+        Assert.True(reloaded.IsValid, string.Join("\n", reloaded.Errors));
+        Assert.Equal("FGT60F-BRANCH", reloaded.Configuration!.Global.Hostname);
+    }
+
+    [Fact]
+    public void TransparentMode_IsRefused_NamingTheFeatureAndTheWayForward()
+    {
+        var result = Load("transparent-mode.conf");
+        Assert.Contains(result.Errors, e => e.Line == 2 && e.Reason.StartsWith("transparent mode is not supported", StringComparison.Ordinal) && e.Reason.Contains("set opmode nat", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Message == "Attribute 'interface' MUST be set." && e.Reason.Contains("transparent mode", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void GreEncapsulationAndIpv6Selectors_AreRefused_WithTheWayForward()
+    {
+        var result = Load("gre-over-ipsec-ipv6.conf");
+        Assert.Contains(result.Errors, e => e.Reason.Contains("encapsulation gre is unsupported by SharpSwan (GRE/VXLAN overlay encapsulation; make the gre or vxlan device on the host", StringComparison.Ordinal));
+        var ipv6 = result.Errors.Where(e => e.Reason.Contains("IPv6 selectors are not supported", StringComparison.Ordinal)).ToList();
+        Assert.Equal(4, ipv6.Count);
+    }
+
+    [Fact]
+    public void FortiOs5Spellings_AreConverted_AndFecIsRefused()
+    {
+        var result = Load("legacy-fortios5-spelling.conf");
+        Assert.Equal(
+            ["authmethod", "dpd", "rsa-certificate"],
+            result.ConfigWarnings.Where(w => w.Kind == WarningKind.ConvertedSetting).Select(w => w.Subject).Order(StringComparer.Ordinal));
+        Assert.Contains(result.Errors, e => e.Reason.Contains("fec-egress enable is unsupported by SharpSwan (forward error correction", StringComparison.Ordinal));
+
+        // rsa-certificate became certificate, so the reference check names the built-in certificate.
+        Assert.Contains(result.Errors, e => e.Reason.Contains("Fortinet_Factory is a FortiGate built-in certificate", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Errors, e => e.Reason.Contains("dpd must be one of", StringComparison.Ordinal));
+    }
+
+    private static void AssertKept(ConfigurationResult result, params string[] paths)
+    {
+        foreach (var path in paths)
+        {
+            Assert.Contains(result.ConfigWarnings, w => w.Kind == WarningKind.KeptTable && w.Subject == path);
+        }
+    }
+
+    private static string ReadCorpus(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Corpus", name));
+
+    private static ConfigurationResult Load(string name) => ConfigurationLoader.Parse(ReadCorpus(name), name);
+}
