@@ -59,12 +59,15 @@ public sealed class CorpusTests
     }
 
     [Fact]
-    public void CertificateSiteToSite_IsRefusedForTheBuiltInCertificate()
+    public void CertificateSiteToSite_IsRefusedForTheBuiltInCertificateAndTheUnenforcedPeer()
     {
         var result = Load("certificate-site-to-site.conf");
-        var error = Assert.Single(result.Errors);
-        Assert.Equal("entry not found in datasource", error.Message);
+        Assert.Equal(2, result.Errors.Length);
+        var error = Assert.Single(result.Errors, e => e.Message == "entry not found in datasource");
         Assert.Contains("Fortinet_Factory is a FortiGate built-in certificate whose key stays in the device", error.Reason, StringComparison.Ordinal);
+
+        // set peer would restrict the accepted certificates; not enforced, so refused rather than ignored.
+        Assert.Contains(result.Errors, e => e.Reason.StartsWith("peer \"hq-peer\" is unsupported by SharpSwan (matching the peer's certificate against config user peer is not enforced yet", StringComparison.Ordinal));
         AssertKept(result, "user peer");
     }
 

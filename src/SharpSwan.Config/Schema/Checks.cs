@@ -15,6 +15,23 @@ internal static class Checks
 
     public static Func<SettingReader, bool> Text(int maxLength) => r => r.Text(maxLength) is not null;
 
+    /// <summary>A FortiOS name field that SharpSwan accepts only empty (the feature unused).</summary>
+    public static Func<SettingReader, bool> EmptyOnly(int maxLength, string feature) => r =>
+    {
+        if (r.Text(maxLength) is not { } value)
+        {
+            return false;
+        }
+
+        if (value.Length > 0)
+        {
+            r.ValueError(r.Setting.Values[0], $"{r.Field} \"{value}\" is unsupported by SharpSwan ({feature})");
+            return false;
+        }
+
+        return true;
+    };
+
     /// <summary>A FortiOS number field (0-<paramref name="max"/>) of which SharpSwan does only 0, the feature off.</summary>
     public static Func<SettingReader, bool> ZeroOnly(long max, string feature) => r =>
     {

@@ -42,7 +42,7 @@ internal static class Phase1Schema
     private static readonly string[] FreeFormFields =
     [
         "banner", "signature-hash-alg", "wizard-type", "eap-exclude-peergrp", "ppk-identity",
-        "authusr", "authusrgrp", "addke1", "addke2", "addke3", "addke4", "addke5", "addke6", "addke7",
+        "addke1", "addke2", "addke3", "addke4", "addke5", "addke6", "addke7",
         "remote-gw-match", "cert-trust-store", "local-gw6", "remote-gw6", "ipv6-start-ip", "ipv6-end-ip",
         "ipv6-prefix", "ipv6-dns-server1", "ipv6-dns-server2", "ipv6-dns-server3", "ipv6-split-include",
         "ipv6-name", "ipv6-split-exclude", "dhcp6-ra-linkaddr", "split-include-service", "ipv4-name",
@@ -123,7 +123,8 @@ internal static class Phase1Schema
             .Keep("fortinet-esp", Checks.OnlySupported(["disable"], ["enable", "disable"], "Fortinet's proprietary ESP"))
             .Keep("ppk", Checks.OnlySupported(["disable"], ["disable", "allow", "require"], "post-quantum preshared keys"))
             .Keep("qkd", Checks.OnlySupported(["disable"], ["disable", "allow", "require"], "quantum key distribution"))
-            .Keep(["peer", "peergrp", "usrgrp"], Checks.Text(35))
+            .Keep(["peer", "peergrp"], Checks.EmptyOnly(35, "matching the peer's certificate against config user peer is not enforced yet; pin the peer with peertype one and peerid (its certificate's identity) instead, and unset peer"))
+            .Keep(["usrgrp", "authusrgrp", "authusr"], Checks.EmptyOnly(35, "user and group authentication (XAUTH, EAP) is not implemented: peers authenticate with psksecret or certificates"))
             .Keep(["ipv4-wins-server1", "ipv4-wins-server2", "dhcp-ra-giaddr"], Checks.Address)
             .Keep("domain", Checks.Text(63))
             .Keep(EnableDisableFields, Checks.EnableDisable)
