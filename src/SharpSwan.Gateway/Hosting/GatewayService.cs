@@ -152,15 +152,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
             _routes.RemoveAll(r => r.Device == old.Name);
         }
 
-        // Policy-based tunnels: their devices, policy routing and the nftables table (replaced as a whole).
-        _policy?.Apply(proposed, Console.Out);
-        foreach (var phase1 in proposed.Phase1.Where(p => !p.IsInterfaceMode))
-        {
-            if (ResolveLocal(phase1) is { } local)
-            {
-                _dataPlane.BindLocal(local, 500, 4500);
-            }
-        }
+        ApplyPolicyBased(proposed);
 
         foreach (var phase1 in proposed.Phase1.Where(p => p.IsInterfaceMode))
         {
@@ -213,6 +205,19 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         Revision++;
         _syslog?.Configure(proposed);
         return new ConfigurationApplyResult(true, Revision, touched, null);
+    }
+
+    /// <summary>Policy-based tunnels: their devices, policy routing and the nftables table (replaced as a whole), and their sockets.</summary>
+    private void ApplyPolicyBased(GatewayConfiguration proposed)
+    {
+        _policy?.Apply(proposed, Console.Out);
+        foreach (var phase1 in proposed.Phase1.Where(p => !p.IsInterfaceMode))
+        {
+            if (ResolveLocal(phase1) is { } local)
+            {
+                _dataPlane.BindLocal(local, 500, 4500);
+            }
+        }
     }
 
     private void AddTunnelDevice(Phase1Settings phase1, GatewayConfiguration configuration, TextWriter output)
