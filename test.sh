@@ -16,8 +16,11 @@ readonly PROJECT_LIMIT_SECONDS=$((15 * 60))
 readonly SCRATCH_ROOT=/tmp/sharpswan-interop   # keep in sync with RepositoryLayout.ScratchRoot
 readonly NETNS_PREFIX=ssi-                     # keep in sync with NetworkNamespace.NamePrefix
 # chromium: Debian's browser for the web GUI tests (Playwright drives it; it never downloads one of its own).
+# openssl, procps, libpcap0.8: the PKI, process and sniffer tests; systemd (systemd-analyze), curl, passwd (useradd):
+# the package test verifies the unit, scrapes /metrics and runs the package's postinst in a scratch root.
 readonly PACKAGES=(strongswan-swanctl strongswan-charon libcharon-extra-plugins libstrongswan-extra-plugins
-                   iperf3 tcpdump iputils-ping iproute2 nftables tshark chromium tmux)
+                   iperf3 tcpdump iputils-ping iproute2 nftables tshark chromium tmux
+                   openssl procps libpcap0.8 systemd curl passwd)
 
 say() { printf '== %s\n' "$*"; }
 die() { printf 'test.sh: ERROR: %s\n' "$*" >&2; exit 2; }
@@ -38,7 +41,7 @@ ensure_packages() {
     # The malformed-packet interop test drives a small python3 script.
     command -v python3 >/dev/null || wanted+=(python3)
     if ! command -v dpkg-query >/dev/null; then
-        for package in swanctl iperf3 tcpdump ping ip nft python3 chromium; do
+        for package in swanctl iperf3 tcpdump ping ip nft python3 chromium openssl curl systemd-analyze useradd; do
             command -v "$package" >/dev/null || die "'$package' is missing and this is not a Debian system: install it by hand"
         done
         return
@@ -141,6 +144,16 @@ else
         for project in "${projects[@]}"; do
             dotnet build "$project" -c Release --nologo -v q >/dev/null 2>&1 || unbuilt[$project]=1
         done
+    fi
+fi
+
+# The package tests (interop) unpack the Debian package: it is built once here, outside the per-project time limit.
+if printf '%s\n' "${projects[@]}" | grep -q 'SharpSwan.Interop.Tests'; then
+    say "packaging/build-deb.sh (gzip, for the package tests)"
+    if deb="$(SHARPSWAN_DEB_COMPRESSION=gzip packaging/build-deb.sh "$OUT/package" | tail -n 1)" && [[ -f $deb ]]; then
+        export SHARPSWAN_TEST_DEB="$deb"
+    else
+        say "the package did not build; the package tests try again and report why"
     fi
 fi
 

@@ -8,7 +8,8 @@ namespace SharpSwan.Config;
 /// <c>show full-configuration</c> syntax to a temporary file in the same directory, flushes it to disk, renames it over
 /// the file (atomic on POSIX) and flushes the directory, so a crash or <c>kill -9</c> at any moment leaves either the
 /// old file or the new one, never a torn one. The replaced versions are kept as <c>hq.conf.1</c> (newest) to
-/// <c>hq.conf.N</c>. The file and every revision hold secrets, so they are 0600 whatever mode the old file had.
+/// <c>hq.conf.N</c>, beside the file or in a revision directory (the gateway's state directory, so /etc holds only
+/// the configuration). The file and every revision hold secrets, so they are 0600 whatever mode the old file had.
 /// </summary>
 public sealed class ConfigurationStore
 {
@@ -20,12 +21,13 @@ public sealed class ConfigurationStore
 
     private readonly Lock _saving = new();
 
-    public ConfigurationStore(string path, int keptRevisions = DefaultKeptRevisions)
+    public ConfigurationStore(string path, int keptRevisions = DefaultKeptRevisions, string? revisionDirectory = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentOutOfRangeException.ThrowIfNegative(keptRevisions);
         Path = System.IO.Path.GetFullPath(path);
         KeptRevisions = keptRevisions;
+        RevisionDirectory = System.IO.Path.GetFullPath(revisionDirectory ?? System.IO.Path.GetDirectoryName(Path)!);
     }
 
     /// <summary>The configuration file's full path.</summary>
@@ -33,8 +35,11 @@ public sealed class ConfigurationStore
 
     public int KeptRevisions { get; }
 
+    /// <summary>Where the kept revisions are written.</summary>
+    public string RevisionDirectory { get; }
+
     /// <summary><c>hq.conf.1</c> is the version replaced by the last save, <c>hq.conf.2</c> the one before, ...</summary>
-    public string RevisionPath(int age) => $"{Path}.{age}";
+    public string RevisionPath(int age) => System.IO.Path.Combine(RevisionDirectory, $"{System.IO.Path.GetFileName(Path)}.{age}");
 
     /// <summary>Writes <paramref name="configuration"/> durably and atomically, keeping the replaced file as revision 1.</summary>
     /// <exception cref="IOException">The directory is not writable or the disk is full; the old file is then untouched.</exception>
@@ -49,7 +54,7 @@ public sealed class ConfigurationStore
             var temporary = WriteTemporary(directory, bytes);
             try
             {
-                KeepRevisions(directory);
+                KeepRevisions();
                 File.Move(temporary, Path, overwrite: true);
             }
             catch
@@ -81,7 +86,7 @@ public sealed class ConfigurationStore
     }
 
     /// <summary>Shifts hq.conf.1..N-1 up by one and copies the current file to hq.conf.1 (the current file itself stays put).</summary>
-    private void KeepRevisions(string directory)
+    private void KeepRevisions()
     {
         if (KeptRevisions == 0 || !File.Exists(Path))
         {
@@ -97,7 +102,9 @@ public sealed class ConfigurationStore
             }
         }
 
-        var copy = WriteTemporary(directory, File.ReadAllBytes(Path));
+        // The copy is written in the revision directory itself, so its rename is atomic there too.
+        Directory.CreateDirectory(RevisionDirectory);
+        var copy = WriteTemporary(RevisionDirectory, File.ReadAllBytes(Path));
         File.Move(copy, RevisionPath(1), overwrite: true);
     }
 

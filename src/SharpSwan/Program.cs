@@ -16,6 +16,11 @@ public static class Program
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(Pki.PkiCommand.Create());
+        foreach (var version in root.Options.OfType<VersionOption>())
+        {
+            version.Action = new Service.PrintVersionAction();
+        }
+
         return root.Parse(args).Invoke();
     }
 }

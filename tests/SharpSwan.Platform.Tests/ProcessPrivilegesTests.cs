@@ -14,4 +14,19 @@ public sealed class ProcessPrivilegesTests
 
         Assert.Equal(uid == "0", ProcessPrivileges.IsRoot);
     }
+
+    [Fact]
+    public void MissingGatewayCapabilities_FollowsCapEff()
+    {
+        var effective = ProcessPrivileges.EffectiveCapabilities();
+        var missing = ProcessPrivileges.MissingGatewayCapabilities();
+
+        Assert.Equal((effective & (1UL << ProcessPrivileges.NetAdmin)) == 0, missing.Contains("CAP_NET_ADMIN"));
+        Assert.Equal((effective & (1UL << ProcessPrivileges.NetRaw)) == 0, missing.Contains("CAP_NET_RAW"));
+        Assert.Equal((effective & (1UL << ProcessPrivileges.NetBindService)) == 0, missing.Contains("CAP_NET_BIND_SERVICE"));
+        if (ProcessPrivileges.IsRoot)
+        {
+            Assert.Empty(missing);
+        }
+    }
 }

@@ -88,6 +88,38 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public void InvalidFile_ExitsWithExConfig78_ForExecStartPre()
+    {
+        var path = Write("bad78.conf", "config vpn ipsec phase1-interface\n    edit \"a\"\n        set keylife 1\n    next\nend\n");
+        Assert.Equal(78, ConsoleCapture.Run("check", "--config", path).ExitCode);
+        Assert.Equal(78, ConsoleCapture.Run("run", "--config", path, "--state-dir", Path.Combine(_directory, "state")).ExitCode);
+        Assert.False(Directory.Exists(Path.Combine(_directory, "state")), "nothing is set up for a refused configuration");
+    }
+
+    [Fact]
+    public void WithoutConfig_TheDefaultPathUnderEtcIsUsed()
+    {
+        var (code, stdout, stderr) = ConsoleCapture.Run("check");
+        if (File.Exists("/etc/sharpswan/sharpswan.conf"))
+        {
+            // A machine with the package installed checks its real file.
+            Assert.Contains("sharpswan.conf", stdout + stderr, StringComparison.Ordinal);
+            return;
+        }
+
+        Assert.Equal(78, code);
+        Assert.Contains("/etc/sharpswan/sharpswan.conf: no such file", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Version_PrintsTheProductVersion()
+    {
+        var (code, stdout, _) = ConsoleCapture.Run("--version");
+        Assert.Equal(0, code);
+        Assert.StartsWith("sharpswan 0.1.0", stdout.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MissingFile_ExitsNonZero()
     {
         var (code, _, stderr) = ConsoleCapture.Run("check", "--config", Path.Combine(_directory, "absent.conf"));

@@ -28,6 +28,9 @@ public sealed class EngineLoop : IDisposable
         Post(ownedEngine.Start);
     }
 
+    /// <summary>True once started and until disposed: work posted now is run.</summary>
+    public bool IsRunning => _thread.IsAlive && !_stopping.IsCancellationRequested;
+
     /// <summary>Queues work for the engine thread; drops it (returns false) when the queue is full rather than blocking I/O threads.</summary>
     public bool Post(Action action) => !_stopping.IsCancellationRequested && _work.TryAdd(action);
 

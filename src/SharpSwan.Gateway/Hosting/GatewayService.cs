@@ -64,6 +64,9 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
 
     public ConsoleIkeLog Log { get; }
 
+    /// <summary>The System.Diagnostics.Metrics instruments (exported at /metrics by the web server); set once started.</summary>
+    public GatewayMetrics? Metrics { get; private set; }
+
     /// <summary>
     /// Runs a read or an administrative action (web GUI, REST monitor) on the engine thread, the only place engine state
     /// may be touched; the data plane's counters come along.
@@ -87,8 +90,17 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         }
     }
 
+    /// <summary>How long a stop waits for the engine thread to send its DELETEs before tearing sockets down.</summary>
+    private static readonly TimeSpan StopDeleteTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Stops the gateway: every IKE SA is deleted with an INFORMATIONAL DELETE to its peer (so peers do not wait for DPD),
+    /// then the control socket, engine thread, routes, sockets and tunnel devices go.
+    /// </summary>
     public void Dispose()
     {
+        SendDeletes();
+        Metrics?.Dispose();
         _control?.Dispose();
         _configCommands?.Dispose();
         _syslog?.Dispose();
@@ -110,6 +122,32 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         _engine?.Dispose();
         _applying.Dispose();
         EditTracker.Dispose();
+    }
+
+    /// <summary>The peers hear the SAs go (an administrative down of every tunnel); best effort within a short wait.</summary>
+    private void SendDeletes()
+    {
+        if (_engine is null || !_loop.IsRunning)
+        {
+            return;
+        }
+
+        try
+        {
+            _loop.InvokeAsync(engine =>
+            {
+                foreach (var tunnel in engine.Tunnels.ToList())
+                {
+                    engine.Terminate(tunnel.Name, null);
+                }
+
+                return true;
+            }).Wait(StopDeleteTimeout);
+        }
+        catch (Exception ex) when (ex is AggregateException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The engine thread is gone already; there is nothing left to send with.
+        }
     }
 
     /// <summary>
@@ -231,6 +269,20 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         output.WriteLine($"ike 0:{phase1.Name}: tunnel interface {phase1.Name} up (mtu {Options.TunnelMtu})");
     }
 
+    private MetricsSnapshot? ReadMetrics(TimeSpan timeout)
+    {
+        try
+        {
+            var snapshot = _loop.InvokeAsync(engine => GatewayMetrics.Take(engine, _dataPlane));
+            return snapshot.Wait(timeout) ? snapshot.Result : null;
+        }
+        catch (AggregateException)
+        {
+            // Stopping: the exporter keeps the last snapshot.
+            return null;
+        }
+    }
+
     private static IPAddress? ResolveLocal(Phase1Settings phase1) =>
         !phase1.LocalGateway.Equals(IPAddress.Any) ? phase1.LocalGateway : NetworkConfigurator.GetPrimaryIPv4(phase1.Interface);
 
@@ -273,6 +325,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
 
         // The packet core's events (outbound switched, trigger-queue drops) join the engine's in the one stream.
         _dataPlane.CoreEvent = Events.Publish;
+        Metrics = new GatewayMetrics(Events, ReadMetrics);
 
         // Queued ahead of the engine's start, so even the first negotiation's log lines know their tunnel's addresses.
         _loop.Post(() => endpoints.Refresh(_engine));
@@ -282,7 +335,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         {
             Applier = this,
             Diagnose = new DiagnoseCommands(_loop, _dataPlane, Clock) { Log = Log, Events = events, Configuration = () => Configuration },
-            Configuration = _configCommands = new ConfigCommands(this, Options.ConfigPath is { } path ? new ConfigurationStore(path) : null, EditTracker),
+            Configuration = _configCommands = new ConfigCommands(this, Options.ConfigPath is { } path ? new ConfigurationStore(path, revisionDirectory: Options.RevisionDirectory) : null, EditTracker),
         };
         // One session per connection, so debug settings and config context last across a CLI's commands.
         _control = ControlServer.Start(Options.ControlPath, handler.OpenSession);

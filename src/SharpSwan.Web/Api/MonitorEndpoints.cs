@@ -24,6 +24,13 @@ internal static class MonitorEndpoints
             var body = FortiEnvelope.Create(context, Path, Name, 200);
             body["action"] = "";
             body["results"] = MonitorJson.Tunnels(snapshot);
+
+            // ?vdom=* asks for every VDOM: FortiOS answers with an array of per-VDOM envelopes (fortigate_exporter uses it).
+            if (context.Request.Query["vdom"].ToString() == "*")
+            {
+                return Results.Text(new JsonArray(body).ToJsonString(), "application/json");
+            }
+
             return FortiEnvelope.Json(body);
         });
 

@@ -77,7 +77,7 @@ internal sealed class GuiEndpoints(
 
     private async Task<IResult> LogoutAsync(HttpContext context) => await WithPostAsync(context, (session, _) =>
     {
-        authentication.Logout(session);
+        authentication.Logout(session, AdminAuthenticator.Client(context));
         context.Response.Cookies.Delete(AdminAuthenticator.SessionCookie, new CookieOptions { Path = "/" });
         return Task.FromResult(Results.Redirect("/login"));
     });

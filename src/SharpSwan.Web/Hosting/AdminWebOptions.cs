@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Net;
 using SharpSwan.Config;
 using SharpSwan.Web.Security;
@@ -25,6 +26,9 @@ public sealed record AdminWebOptions
 
     /// <summary>Where unexpected server errors are reported (the gateway's standard error).</summary>
     public TextWriter? ErrorLog { get; init; }
+
+    /// <summary>The service log: Kestrel's warnings and errors, admin logins and logouts; null logs nothing.</summary>
+    public ILoggerFactory? Loggers { get; init; }
 
     /// <summary>The options <c>config system global</c> asks for, or null when neither admin-port nor admin-sport is set.</summary>
     public static AdminWebOptions? FromConfiguration(GatewayConfiguration configuration, string certificatePath)

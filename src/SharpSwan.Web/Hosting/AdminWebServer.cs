@@ -63,6 +63,12 @@ public sealed class AdminWebServer : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Logging.ClearProviders();
+        if (options.Loggers is { } loggers)
+        {
+            // Kestrel's own errors (TLS handshakes, bad requests, listener failures) reach the service log.
+            builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+            builder.Logging.AddProvider(new ForwardingLoggerProvider(loggers));
+        }
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -99,7 +105,10 @@ public sealed class AdminWebServer : IAsyncDisposable
     {
         var time = options.Time;
         var editor = new ConfigurationEditor(services.Applier, services.Persistence, services.EditTracker);
-        var authentication = new AdminAuthenticator(() => services.Applier.Current, new SessionStore(time), new LoginThrottle(time));
+        var authentication = new AdminAuthenticator(() => services.Applier.Current, new SessionStore(time), new LoginThrottle(time))
+        {
+            Log = options.Loggers?.CreateLogger("sharpswan.admin") ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
+        };
 
         app.Use(async (context, next) =>
         {
@@ -170,6 +179,11 @@ public sealed class AdminWebServer : IAsyncDisposable
         });
         CmdbEndpoints.Map(api, new CmdbService(editor));
         MonitorEndpoints.Map(api, services.Monitor);
+        StatusEndpoints.Map(api, () => services.Applier.Current);
+        if (services.Metrics is { } metrics)
+        {
+            MetricsEndpoint.Map(app, authentication, metrics);
+        }
 
         new GuiEndpoints(authentication, editor, services.Monitor, services.Timeline, time).Map(app);
     }

@@ -1,5 +1,6 @@
 using SharpSwan.Config.Editing;
 using SharpSwan.Gateway.Control;
+using SharpSwan.Gateway.Diagnostics;
 using SharpSwan.Web.Monitoring;
 using SharpSwan.Web.Persistence;
 
@@ -14,4 +15,8 @@ public sealed record AdminWebServices(
     ITunnelMonitor Monitor,
     IConfigurationPersistence Persistence,
     TunnelTimeline Timeline,
-    StaleEditTracker? EditTracker = null);
+    StaleEditTracker? EditTracker = null)
+{
+    /// <summary>The gateway's metrics for <c>/metrics</c>; null serves none (404).</summary>
+    public GatewayMetrics? Metrics { get; init; }
+}

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using SharpSwan.Config;
 using SharpSwan.Gateway.Hosting;
 using SharpSwan.Web.Monitoring;
@@ -7,18 +8,20 @@ namespace SharpSwan.Web.Hosting;
 
 /// <summary>
 /// Starts the web GUI and REST API next to a running gateway when <c>config system global</c> sets <c>admin-sport</c>
-/// (HTTPS) or <c>admin-port</c> (HTTP). The certificate is kept beside the configuration file.
+/// (HTTPS) or <c>admin-port</c> (HTTP). The certificate is kept in the gateway's state directory.
 /// </summary>
 public static class GatewayWebHost
 {
     public const string CertificateFileName = "sharpswan-admin.pfx";
 
     /// <summary>The running server, or null when the configuration does not ask for one.</summary>
-    public static AdminWebServer? StartIfEnabled(GatewayService gateway, string configurationPath, TextWriter output, TextWriter errors)
+    /// <param name="loggers">Where Kestrel's and the admin sessions' log goes (the service log); null drops it.</param>
+    public static AdminWebServer? StartIfEnabled(
+        GatewayService gateway, string configurationPath, TextWriter output, TextWriter errors, ILoggerFactory? loggers = null)
     {
         ArgumentNullException.ThrowIfNull(gateway);
         ArgumentNullException.ThrowIfNull(configurationPath);
-        var directory = Path.GetDirectoryName(Path.GetFullPath(configurationPath))!;
+        var directory = gateway.Options.StateDirectory ?? Path.GetDirectoryName(Path.GetFullPath(configurationPath))!;
         var options = AdminWebOptions.FromConfiguration(gateway.Current, Path.Combine(directory, CertificateFileName));
         if (options is null)
         {
@@ -30,10 +33,13 @@ public static class GatewayWebHost
         var services = new AdminWebServices(
             gateway,
             new GatewayTunnelMonitor(gateway, gateway.Clock),
-            new ConfigurationStorePersistence(new ConfigurationStore(configurationPath)),
+            new ConfigurationStorePersistence(new ConfigurationStore(configurationPath, revisionDirectory: gateway.Options.RevisionDirectory)),
             timeline,
-            gateway.EditTracker);
-        var server = AdminWebServer.StartAsync(options with { ErrorLog = errors }, services).GetAwaiter().GetResult();
+            gateway.EditTracker)
+        {
+            Metrics = gateway.Metrics,
+        };
+        var server = AdminWebServer.StartAsync(options with { ErrorLog = errors, Loggers = loggers }, services).GetAwaiter().GetResult();
         foreach (var address in server.Addresses)
         {
             output.WriteLine($"sharpswan: web GUI and REST API on {address}");

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using SharpSwan.Config;
 
 namespace SharpSwan.Web.Security;
@@ -28,6 +30,9 @@ internal sealed class AdminAuthenticator(Func<GatewayConfiguration> configuratio
 
     public AdminSettings Settings => AdminSettings.From(configuration());
 
+    /// <summary>The service log: logins, failed logins and logouts with the client's address.</summary>
+    public ILogger Log { get; init; } = NullLogger.Instance;
+
     public static string Client(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     public LoginOutcome Login(string client, string user, string password)
@@ -43,16 +48,22 @@ internal sealed class AdminAuthenticator(Func<GatewayConfiguration> configuratio
         if (!valid)
         {
             throttle.Failed(client, settings.LockoutThreshold, settings.LockoutDuration);
+            Log.LogWarning("admin login failed for user {User} from {Client}", user, client);
             return throttle.LockedFor(client) is { } locked
                 ? new LoginOutcome(null, LockedOutMessage(locked))
                 : new LoginOutcome(null, "Authentication failure: wrong user name or password.");
         }
 
         throttle.Succeeded(client);
+        Log.LogInformation("admin {User} logged in from {Client}", admin!.Name, client);
         return new LoginOutcome(sessions.Create(admin!.Name, settings.IdleTimeout), null);
     }
 
-    public void Logout(AdminSession session) => sessions.Remove(session.Id);
+    public void Logout(AdminSession session, string client)
+    {
+        sessions.Remove(session.Id);
+        Log.LogInformation("admin {User} logged out from {Client}", session.User, client);
+    }
 
     /// <summary>The session of this request's cookie, if it is live and its admin still exists.</summary>
     public AdminSession? Session(HttpContext context)

@@ -15,7 +15,7 @@ internal static class DemoRunner
         if (!ProcessPrivileges.IsRoot)
         {
             output.WriteLine("sharpswan demo creates network namespaces, tunnel interfaces and routes, which needs root.");
-            output.WriteLine("Run it as: sudo ./sharpswan demo");
+            output.WriteLine("Run it as root: ./sharpswan demo (or sudo ./sharpswan demo)");
             return 1;
         }
 
@@ -23,6 +23,16 @@ internal static class DemoRunner
         {
             output.WriteLine($"--peer {peer}: expected sharpswan or strongswan");
             return 1;
+        }
+
+        // Say which tool is missing up front, rather than "pings did not cross the tunnel" later.
+        foreach (var (tool, package) in new[] { ("ip", "iproute2"), ("ping", "iputils-ping") })
+        {
+            if (!OnPath(tool))
+            {
+                output.WriteLine($"sharpswan demo needs '{tool}', which is not installed: apt-get install {package}");
+                return 1;
+            }
         }
 
         if (peer == "strongswan" && !File.Exists(StrongSwanDemoPeer.Charon))
@@ -49,6 +59,11 @@ internal static class DemoRunner
             return 1;
         }
     }
+
+    private static bool OnPath(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin")
+            .Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Any(directory => File.Exists(Path.Combine(directory, tool)));
 
     internal static (int ExitCode, string Output) Exec(string file, params string[] arguments)
     {

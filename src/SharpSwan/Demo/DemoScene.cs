@@ -170,7 +170,7 @@ internal sealed class DemoScene(TextWriter output) : IDisposable
     private void StartGateway(string label, string ns, string config, string control)
     {
         var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "netns", "exec", ns, Environment.ProcessPath!, "run", "--config", config, "--control", control, "--log-level", "2" })
+        foreach (var argument in new[] { "netns", "exec", ns, Environment.ProcessPath!, "run", "--config", config, "--control", control, "--state-dir", Path.GetDirectoryName(config)!, "--log-level", "2" })
         {
             start.ArgumentList.Add(argument);
         }

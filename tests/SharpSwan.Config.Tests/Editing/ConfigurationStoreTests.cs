@@ -49,6 +49,26 @@ public sealed class ConfigurationStoreTests : IDisposable
         Assert.Equal(["hq.conf", "hq.conf.1", "hq.conf.2", "hq.conf.3", "hq.conf.4", "hq.conf.5", SecretKeyring.KeyFileName], Directory.GetFiles(_directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
+    /// <summary>With a revision directory (the gateway's state directory) the old versions go there; the file stays put.</summary>
+    [Fact]
+    public void Saves_WithARevisionDirectory_KeepRevisionsThere_AndOnlyTheFileBesideIt()
+    {
+        var state = Path.Combine(_directory, "state");
+        File.WriteAllText(FilePath, BaseConfiguration.Text);
+        var store = new ConfigurationStore(FilePath, revisionDirectory: state);
+        store.Save(SaveLoopChild.Revision(_baseConfiguration, 1));
+        store.Save(SaveLoopChild.Revision(_baseConfiguration, 2));
+
+        Assert.Equal("rev-2", Hostname(FilePath));
+        Assert.Equal(Path.Combine(state, "hq.conf.1"), store.RevisionPath(1));
+        // Read as text: loading would look for the secrets key beside the revision, and it is kept with the file here.
+        Assert.Contains("set hostname \"rev-1\"", File.ReadAllText(store.RevisionPath(1)), StringComparison.Ordinal);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(store.RevisionPath(2)));
+        Assert.DoesNotContain(Directory.GetFiles(_directory), file => Path.GetFileName(file).StartsWith("hq.conf.", StringComparison.Ordinal));
+        Assert.True(File.Exists(FilePath));
+        Assert.Equal(["hq.conf.1", "hq.conf.2"], Directory.GetFiles(state).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
     /// <summary>The file holds secrets: a save narrows a world-readable file and its old revisions to 0600.</summary>
     [Fact]
     public void Save_Makes_A_0644_File_And_Its_Old_Revisions_0600()

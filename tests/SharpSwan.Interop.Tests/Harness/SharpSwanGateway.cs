@@ -2,7 +2,7 @@ namespace SharpSwan.Interop.Tests.Harness;
 
 /// <summary>
 /// The gateway under test, run through the repository's launcher inside a namespace:
-/// <c>sharpswan run --config FILE --control SOCK --log-level -1</c>. Its output is kept for failure messages
+/// <c>sharpswan run --config FILE --control SOCK --state-dir DIR --log-level -1</c> (state beside the file). Its output is kept for failure messages
 /// and written to gateway-&lt;label&gt;.log in the test's diagnostics directory.
 /// </summary>
 public sealed class SharpSwanGateway : IDisposable
@@ -45,6 +45,7 @@ public sealed class SharpSwanGateway : IDisposable
                 RepositoryLayout.Launcher, "run",
                 "--config", Path.Combine(work, "sharpswan.conf"),
                 "--control", Path.Combine(work, "control.sock"),
+                "--state-dir", work,
                 "--log-level", "-1"),
             Path.Combine(diagnosticsDirectory, $"gateway-{label}.log"),
             SharpSwanBuild.NoRebuildEnvironment,
