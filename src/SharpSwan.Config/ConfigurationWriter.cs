@@ -33,10 +33,12 @@ public static partial class ConfigurationWriter
         writer.Table(CertificateSchema.CaPath, config.CaCertificates, writer.CaCertificate);
         writer.Table(CertificateSchema.LocalPath, config.LocalCertificates, writer.LocalCertificate);
         writer.Table(FirewallAddressSchema.Path, config.FirewallAddresses, writer.FirewallAddress);
+        writer.Table(FirewallAddressGroupSchema.Path, config.FirewallAddressGroups, writer.FirewallAddressGroup);
         writer.Table(Phase1Schema.InterfacePath, config.Phase1.Where(p => p.IsInterfaceMode), writer.Phase1);
         writer.Table(Phase1Schema.PolicyPath, config.Phase1.Where(p => !p.IsInterfaceMode), writer.Phase1);
         writer.Table(Phase2Schema.InterfacePath, config.Phase2.Where(p => p.IsInterfaceMode), writer.Phase2);
         writer.Table(Phase2Schema.PolicyPath, config.Phase2.Where(p => !p.IsInterfaceMode), writer.Phase2);
+        writer.Table(FirewallPolicySchema.Path, config.FirewallPolicies, writer.FirewallPolicy);
         writer.Table(StaticRouteSchema.Path, config.StaticRoutes, writer.Route);
         foreach (var kept in config.KeptTables)
         {

@@ -24,8 +24,8 @@ public sealed class ErrorReportingTests
     [Fact]
     public void UnsupportedTable_IsCommandParseErrorAtTheFirstUnknownWordAndItsBlockIsSkipped()
     {
-        // Issue 16: tables outside SharpSwan's scope (config firewall policy was this test's example) are now kept with
-        // a warning; under vpn ipsec, SharpSwan's own ground, an unknown table is still this error.
+        // Issue 16: tables outside SharpSwan's scope are now kept with a warning (config firewall policy, this test's first
+        // example, is a SharpSwan table since issue 12); under vpn ipsec, SharpSwan's own ground, an unknown table is still this error.
         var error = ConfigText.SingleError("""
             config vpn ipsec forticlient
                 edit 1

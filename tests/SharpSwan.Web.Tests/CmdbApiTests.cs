@@ -304,7 +304,7 @@ public sealed class CmdbApiTests
     {
         await using var host = await WebTestHost.StartAsync();
         using var api = host.Api();
-        using var response = await api.GetAsync("/api/v2/cmdb/firewall/policy");
+        using var response = await api.GetAsync("/api/v2/cmdb/firewall/vip");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("cmdb/vpn.ipsec/phase1-interface", (string?)(await WebTestHost.JsonOf(response))["message"], StringComparison.Ordinal);
     }

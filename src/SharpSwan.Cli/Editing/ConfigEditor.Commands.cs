@@ -47,6 +47,7 @@ public sealed partial class ConfigEditor
         Command("purge", (words, _) => Arguments(words, 0) ?? Purge()),
         Command("rename", (words, _) => RenameOrClone(words, rename: true), RenameOptions),
         Command("clone", (words, _) => RenameOrClone(words, rename: false), RenameOptions),
+        Command("move", (words, _) => Move(words), MoveOptions),
         Command("show", (words, answer) => Show(words, 1, answer, topLevel: false), rest => rest.Count == 0 ? [Describe("full-configuration"), .. EntryNames()] : []),
         Command("get", (words, answer) => Get(_table!, words.Skip(1).ToList(), answer), rest => rest.Count == 0 ? EntryNames() : []),
         Command("end", (words, answer, cancellation) => Arguments(words, 0) is { } wrong ? Task.FromResult(wrong) : End(answer, cancellation)),
@@ -112,6 +113,13 @@ public sealed partial class ConfigEditor
         0 => EntryNames(),
         1 => [Describe("to")],
         2 => [new CommandNode("<new name>", $"1-{_table!.MaxNameLength} characters")],
+        _ => [],
+    };
+
+    private List<CommandNode> MoveOptions(IReadOnlyList<string> rest) => rest.Count switch
+    {
+        0 or 2 => EntryNames(),
+        1 => [Describe("before"), Describe("after")],
         _ => [],
     };
 

@@ -47,7 +47,12 @@ public sealed partial class ConfigEditor
         ["local"] = "the gateway's certificates and private keys",
         ["ca"] = "trusted certificate authorities",
         ["firewall"] = "firewall objects",
-        ["address"] = "named networks (used by ipv4-split-include)",
+        ["address"] = "named networks (used by policies and ipv4-split-include)",
+        ["addrgrp"] = "groups of named networks",
+        ["policy"] = "firewall policies, matched top-down (policy-based VPNs: action ipsec)",
+        ["move"] = "move an entry before or after another (policies are matched in this order)",
+        ["before"] = "put the entry just before this one",
+        ["after"] = "put the entry just after this one",
     };
 
     /// <summary>The words that may complete the last (partial) word of <paramref name="partialLine"/>.</summary>

@@ -47,7 +47,7 @@ public sealed partial class ConfigEditor
     /// <summary>Entries (in other tables) that name one of <paramref name="names"/> of <paramref name="table"/>.</summary>
     private static IEnumerable<(string Path, EditableEntry Entry, string Field)> References(EditableDocument working, TableSchema table, IReadOnlyCollection<string> names)
     {
-        foreach (var reference in DialUpReferences(working, table, names))
+        foreach (var reference in DialUpReferences(working, table, names).Concat(FirewallReferences(working, table, names)))
         {
             yield return reference;
         }
@@ -73,6 +73,31 @@ public sealed partial class ConfigEditor
                 if (entry.Find("device")?.Values is [var device] && names.Contains(device))
                 {
                     yield return (StaticRouteSchema.Path, entry, "device");
+                }
+            }
+        }
+    }
+
+    /// <summary>The list fields of policies and address groups that name entries of <paramref name="table"/>.</summary>
+    private static readonly Dictionary<string, (string Path, string Field)[]> FirewallReferenceFields = new(StringComparer.Ordinal)
+    {
+        [FirewallAddressSchema.Path] = [(FirewallPolicySchema.Path, "srcaddr"), (FirewallPolicySchema.Path, "dstaddr"), (FirewallAddressGroupSchema.Path, "member")],
+        [FirewallAddressGroupSchema.Path] = [(FirewallPolicySchema.Path, "srcaddr"), (FirewallPolicySchema.Path, "dstaddr"), (FirewallAddressGroupSchema.Path, "member")],
+        [Phase1Schema.PolicyPath] = [(FirewallPolicySchema.Path, "vpntunnel")],
+        [Phase1Schema.InterfacePath] = [(FirewallPolicySchema.Path, "srcintf"), (FirewallPolicySchema.Path, "dstintf")],
+    };
+
+    /// <summary>Policies and address groups whose list fields name one of <paramref name="names"/>.</summary>
+    private static IEnumerable<(string Path, EditableEntry Entry, string Field)> FirewallReferences(
+        EditableDocument working, TableSchema table, IReadOnlyCollection<string> names)
+    {
+        foreach (var (path, field) in FirewallReferenceFields.GetValueOrDefault(table.Path) ?? [])
+        {
+            foreach (var entry in working.Entries(path))
+            {
+                if (entry.Find(field)?.Values is { } values && values.Any(names.Contains))
+                {
+                    yield return (path, entry, field);
                 }
             }
         }

@@ -147,17 +147,69 @@ public sealed partial class ConfigEditor
         _change.Touch(inForce, table.Path, source);
         _change.SetWorking(table.Path, source, null);
 
-        // FortiOS renames references with the object: phase 2 entries and routes keep pointing at the phase 1.
-        foreach (var (path, entry, field) in References(working, table, [source]))
+        // FortiOS renames references with the object: phase 2 entries, routes and policies keep pointing at it.
+        foreach (var group in References(working, table, [source]).GroupBy(r => (r.Path, r.Entry.Name)))
         {
+            var (path, entry, _) = group.First();
             var updated = entry.Clone();
-            updated.Set(field, [target]);
+            foreach (var (_, _, field) in group)
+            {
+                updated.Set(field, [.. entry.Find(field)!.Values.Select(v => v == source ? target : v)]);
+            }
+
             _change.Touch(inForce, path, entry.Name);
             _change.SetWorking(path, entry.Name, updated);
         }
 
         return [];
     }
+
+    /// <summary>FortiOS <c>move 3 before 1</c>: changes the order (policies match top-down); ids do not change.</summary>
+    private List<EditError> Move(List<string> words)
+    {
+        var table = _table!;
+        if (words.Count < 4)
+        {
+            return [Incomplete("move <entry> before|after <entry>")];
+        }
+
+        if (words.Count > 4)
+        {
+            return [ParseError(words[4], "move takes <entry> before|after <entry>")];
+        }
+
+        if (Keyword.Expand(words[2], ["before", "after"]) is not { } where)
+        {
+            return [ParseError(words[2], "move <entry> before|after <entry>")];
+        }
+
+        var inForce = InForce();
+        var working = Working(inForce);
+        var (name, target) = (CanonicalName(table, words[1]), CanonicalName(table, words[3]));
+        foreach (var each in (string[])[name, target])
+        {
+            if (working.Find(table.Path, each) is null)
+            {
+                return [NotFound(each, table)];
+            }
+        }
+
+        // Both entries count as changed, so a concurrent change to either is refused instead of being reordered blindly.
+        foreach (var each in (string[])[name, target])
+        {
+            _change.Touch(inForce, table.Path, each);
+            _change.SetWorking(table.Path, each, working.Find(table.Path, each));
+        }
+
+        _change.Move(table.Path, name, where == "after", target);
+        return [];
+    }
+
+    /// <summary>A numbered table's id without leading zeros, as the entry is stored; a name as written.</summary>
+    private static string CanonicalName(TableSchema table, string name) =>
+        table.Shape == TableShape.Numbered && name.Length is > 0 and < 19 && name.All(char.IsAsciiDigit)
+            ? long.Parse(name, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture)
+            : name;
 
     private List<EditError> AbortAll()
     {

@@ -13,9 +13,10 @@ public sealed class ConfigurationChange
 {
     private readonly Dictionary<(string Path, string Name), TouchedEntry> _touched = [];
     private readonly Dictionary<(string Path, string Name), EditableEntry?> _opened = [];
+    private readonly List<(string Path, string Name, bool After, string Target)> _moves = [];
     private int _nextOrder;
 
-    public bool IsEmpty => _touched.Count == 0;
+    public bool IsEmpty => _touched.Count == 0 && _moves.Count == 0;
 
     /// <summary>The configuration in force with this change laid over it, validated as the file loader validates.</summary>
     public MergeResult Merge(GatewayConfiguration current)
@@ -70,6 +71,9 @@ public sealed class ConfigurationChange
         _touched[(path, name)] = touched with { Working = working?.Clone() };
     }
 
+    /// <summary>Records <c>move name before|after target</c>; replayed after the entries are laid over the configuration.</summary>
+    internal void Move(string path, string name, bool after, string target) => _moves.Add((path, name, after, target));
+
     internal TouchedEntry? Snapshot(string path, string name) =>
         _touched.TryGetValue((path, name), out var touched) ? touched with { Working = touched.Working?.Clone() } : null;
 
@@ -99,6 +103,11 @@ public sealed class ConfigurationChange
             {
                 document.Put(path, touched.Working.Clone());
             }
+        }
+
+        foreach (var (path, name, after, target) in _moves)
+        {
+            document.Move(path, name, after, target);
         }
 
         return document;

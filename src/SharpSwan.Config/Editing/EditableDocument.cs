@@ -121,6 +121,22 @@ public sealed class EditableDocument
         }
     }
 
+    /// <summary>Moves entry <paramref name="name"/> just before or after <paramref name="target"/>; false when either is missing.</summary>
+    public bool Move(string path, string name, bool after, string target)
+    {
+        var entries = _tables[path];
+        var moved = entries.Find(e => e.Name == name);
+        if (moved is null || entries.Find(e => e.Name == target) is null || name == target)
+        {
+            return false;
+        }
+
+        entries.Remove(moved);
+        var index = entries.FindIndex(e => e.Name == target);
+        entries.Insert(after ? index + 1 : index, moved);
+        return true;
+    }
+
     /// <summary>Removes an entry (an object table's settings are cleared instead); false when there was none.</summary>
     public bool Remove(string path, string name)
     {

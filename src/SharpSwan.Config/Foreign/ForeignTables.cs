@@ -28,7 +28,7 @@ internal static class ForeignTables
         ("system ha", "high availability is not implemented; SAs are not synchronised between two SharpSwan gateways"),
         ("system", "a FortiOS system feature outside an IPsec gateway's scope; configure its equivalent on the host"),
         ("user", "SharpSwan authenticates peers with pre-shared keys and certificates (psksecret, authmethod signature); XAUTH, EAP and user-group checks are not implemented"),
-        ("firewall", "filter and NAT on the host with nftables; SharpSwan does not filter or translate traffic"),
+        ("firewall", "SharpSwan implements firewall policy, address and addrgrp only; other filtering and NAT belong on the host, with nftables"),
         ("vpn ssl", "SSL VPN is another product; use an SSL/TLS VPN server on the host, or IKEv2 dial-up (phase1-interface type dynamic)"),
         ("vpn certificate", "SharpSwan reads vpn certificate local and ca; certificate revocation and remote certificates are not checked"),
         ("log", "SharpSwan writes its own VPN event log and forwards it with config log syslogd setting"),

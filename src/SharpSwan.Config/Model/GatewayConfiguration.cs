@@ -33,6 +33,75 @@ public sealed record GatewayConfiguration(
     /// <summary><c>config firewall address</c>: named networks (phase 1 <c>ipv4-split-include</c>).</summary>
     public ImmutableArray<FirewallAddress> FirewallAddresses { get; init; } = [];
 
+    /// <summary><c>config firewall addrgrp</c>: named sets of addresses that policies use.</summary>
+    public ImmutableArray<FirewallAddressGroup> FirewallAddressGroups { get; init; } = [];
+
+    /// <summary>
+    /// <c>config firewall policy</c> in table order (the order policies are matched in). Empty means the configuration has
+    /// no policy table: then every route into a tunnel interface may use it, as before policies existed.
+    /// </summary>
+    public ImmutableArray<FirewallPolicy> FirewallPolicies { get; init; } = [];
+
+    /// <summary>True when firewall policies govern the traffic (the configuration has a <c>config firewall policy</c> table).</summary>
+    public bool HasPolicyTable => !FirewallPolicies.IsDefaultOrEmpty;
+
+    /// <summary>
+    /// The address ranges a firewall address or addrgrp name stands for (groups expanded at any depth; <c>all</c> is
+    /// predefined as every IPv4 address unless the configuration defines its own). Empty for an unknown name.
+    /// </summary>
+    public IReadOnlyList<AddressSelector> ResolveAddress(string name)
+    {
+        var ranges = new List<AddressSelector>();
+        CollectAddress(name, ranges, new HashSet<string>(StringComparer.Ordinal));
+        return ranges;
+    }
+
+    private void CollectAddress(string name, List<AddressSelector> ranges, HashSet<string> seen)
+    {
+        if (!seen.Add(name))
+        {
+            return;
+        }
+
+        if (FirewallAddresses.FirstOrDefault(a => a.Name == name) is { } address)
+        {
+            ranges.Add(address.Range);
+        }
+        else if (FirewallAddressGroups.FirstOrDefault(g => g.Name == name) is { } group)
+        {
+            foreach (var member in group.Members)
+            {
+                CollectAddress(member, ranges, seen);
+            }
+        }
+        else if (name == FirewallPolicyTables.AllAddress)
+        {
+            ranges.Add(AddressSelector.Any);
+        }
+    }
+
+    /// <summary>
+    /// Whether an enabled firewall policy refers to the phase 1: a policy-based one as <c>vpntunnel</c> of an ipsec policy, a
+    /// route-based one as <c>srcintf</c> or <c>dstintf</c>. Without a policy table every tunnel counts as referred to
+    /// (today's behaviour). FortiOS does not negotiate a tunnel no policy uses.
+    /// </summary>
+    public bool IsReferencedByPolicy(string phase1Name)
+    {
+        if (FindPhase1(phase1Name) is not { } phase1)
+        {
+            return false;
+        }
+
+        if (!HasPolicyTable)
+        {
+            return true;
+        }
+
+        return FirewallPolicies.Any(p => p.Enabled && (phase1.IsInterfaceMode
+            ? p.SourceInterfaces.Contains(phase1Name) || p.DestinationInterfaces.Contains(phase1Name)
+            : p.Action == PolicyAction.Ipsec && p.VpnTunnel == phase1Name));
+    }
+
     /// <summary>Tables outside SharpSwan's scope (<c>router bgp</c>, <c>system interface</c>, ...), kept verbatim and not acted on.</summary>
     public ImmutableArray<KeptTable> KeptTables { get; init; } = [];
 

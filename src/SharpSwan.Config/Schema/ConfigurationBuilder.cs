@@ -19,6 +19,7 @@ internal static class ConfigurationBuilder
 
         ConfigurationValidator.Validate(phase1, phase2, routes, diagnostics);
         var dialUp = DialUpTables.Build(document, phase1, baseDirectory, diagnostics);
+        var (groups, policies) = FirewallPolicyTables.Build(document, phase1, diagnostics);
 
         return new GatewayConfiguration(
             [.. phase1.Select(d => d.Settings)],
@@ -31,6 +32,8 @@ internal static class ConfigurationBuilder
             LocalCertificates = dialUp.LocalCertificates,
             CaCertificates = dialUp.CaCertificates,
             FirewallAddresses = dialUp.FirewallAddresses,
+            FirewallAddressGroups = groups,
+            FirewallPolicies = policies,
             Syslog = SyslogSchema.Build(document, diagnostics),
             KeptTables = KeptTableBuilder.Build(document, diagnostics),
         };

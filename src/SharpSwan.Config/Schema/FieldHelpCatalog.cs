@@ -148,6 +148,8 @@ internal static class FieldHelpCatalog
             CertificateSchema.LocalPath => DialUpFieldHelp.LocalCertificate,
             CertificateSchema.CaPath => DialUpFieldHelp.CaCertificate,
             FirewallAddressSchema.Path => DialUpFieldHelp.FirewallAddress,
+            FirewallAddressGroupSchema.Path => FirewallFieldHelp.AddressGroup,
+            FirewallPolicySchema.Path => FirewallFieldHelp.Policy,
             SyslogSchema.Path => SyslogSchema.Help,
             _ => null,
         };
@@ -166,6 +168,8 @@ internal static class FieldHelpCatalog
         CertificateSchema.LocalPath => [.. CertificateSchema.Local.FieldNames],
         CertificateSchema.CaPath => [.. CertificateSchema.Ca.FieldNames],
         FirewallAddressSchema.Path => [.. FirewallAddressSchema.Fields.FieldNames],
+        FirewallAddressGroupSchema.Path => [.. FirewallAddressGroupSchema.Fields.FieldNames],
+        FirewallPolicySchema.Path => [.. FirewallPolicySchema.Fields.FieldNames],
         SyslogSchema.Path => [.. SyslogSchema.Fields.FieldNames],
         _ => [],
     };

@@ -39,5 +39,8 @@ internal static class Keywords
     public static readonly KeywordMap<DnsMode> DnsModes = new(
         (DnsMode.Manual, "manual"), (DnsMode.Auto, "auto"));
 
+    public static readonly KeywordMap<PolicyAction> PolicyActions = new(
+        (PolicyAction.Accept, "accept"), (PolicyAction.Deny, "deny"), (PolicyAction.Ipsec, "ipsec"));
+
     public static string EnableDisable(bool enabled) => enabled ? "enable" : "disable";
 }

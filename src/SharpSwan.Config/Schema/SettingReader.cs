@@ -115,6 +115,21 @@ internal sealed class SettingReader(RawSetting setting, DiagnosticBag diagnostic
         return token.Text;
     }
 
+    /// <summary>A list of names (<c>set srcaddr "a" "b"</c>), each at most <paramref name="maxLength"/> characters.</summary>
+    public ImmutableArray<string>? Names(int maxLength)
+    {
+        foreach (var token in Setting.Values)
+        {
+            if (token.Text.Length == 0 || token.Text.Length > maxLength)
+            {
+                ValueError(token, $"each {Field} name is 1-{maxLength} characters");
+                return null;
+            }
+        }
+
+        return [.. Setting.Values.Select(v => v.Text)];
+    }
+
     public IPAddress? Ipv4Address() => Single() is { } token ? ParseAddress(token) : null;
 
     /// <summary>A contiguous netmask such as 255.255.255.0.</summary>

@@ -41,8 +41,17 @@ internal static class SupportedTables
     public static readonly TableSchema FirewallAddresses =
         new(FirewallAddressSchema.Path, TableShape.Named, FirewallAddress.MaxNameLength, FirewallAddressSchema.Fields.RejectField);
 
+    public static readonly TableSchema FirewallAddressGroups =
+        new(FirewallAddressGroupSchema.Path, TableShape.Named, FirewallAddressGroup.MaxNameLength, FirewallAddressGroupSchema.Fields.RejectField);
+
+    public static readonly TableSchema FirewallPolicies =
+        new(FirewallPolicySchema.Path, TableShape.Numbered, 10, FirewallPolicySchema.Fields.RejectField);
+
     public static readonly ImmutableArray<TableSchema> All =
-        [GlobalObject, Admins, ApiUsers, SyslogObject, CaCertificates, LocalCertificates, FirewallAddresses, Phase1Interface, Phase1Policy, Phase2Interface, Phase2Policy, StaticRoutes];
+    [
+        GlobalObject, Admins, ApiUsers, SyslogObject, CaCertificates, LocalCertificates, FirewallAddresses, FirewallAddressGroups,
+        Phase1Interface, Phase1Policy, Phase2Interface, Phase2Policy, FirewallPolicies, StaticRoutes,
+    ];
 
     public static TableSchema? Find(string path) => All.FirstOrDefault(t => t.Path == path);
 }

@@ -37,6 +37,14 @@ public static class OperationalCommands
                     },
                 ]),
             ]),
+            new("firewall", "firewall policy diagnostics", [
+                new("policy", "firewall policies", [
+                    new("list", "policies in match order with hit counts (SharpSwan's name; FortiOS: diagnose firewall iprope list)")
+                    {
+                        Handler = c => Run(c).Diagnose.PolicyListAsync(c),
+                    },
+                ]),
+            ]),
             new("debug", "debug output on this console", [
                 new("application", "debug level of a daemon", [
                     new("ike", "the IKE daemon", [new("<level>", "-1 everything, 0 off, 1 events, 2 negotiation, 3 packets")]) { Handler = c => Run(c).Diagnose.DebugLevelAsync(c) },

@@ -7,6 +7,7 @@ using SharpSwan.Gateway.Control;
 using SharpSwan.Gateway.DataPlane;
 using SharpSwan.Gateway.Diagnostics;
 using SharpSwan.Gateway.Events;
+using SharpSwan.Gateway.Policy;
 using SharpSwan.Ike.Engine;
 using SharpSwan.Platform;
 
@@ -26,6 +27,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
     private ConfigCommands? _configCommands;
     private IkeEngine? _engine;
     private SyslogForwarder? _syslog;
+    private PolicyDataPath? _policy;
 
     private GatewayService(GatewayConfiguration configuration, GatewayOptions options, ConsoleIkeLog log)
     {
@@ -115,6 +117,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
             }
         }
 
+        _policy?.Dispose();
         _dataPlane.Dispose();
         _engine?.Dispose();
         _applying.Dispose();
@@ -187,6 +190,8 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
             _routes.RemoveAll(r => r.Device == old.Name);
         }
 
+        ApplyPolicyBased(proposed);
+
         foreach (var phase1 in proposed.Phase1.Where(p => p.IsInterfaceMode))
         {
             if (_dataPlane.FindTunnel(phase1.Name) is { } existing)
@@ -240,6 +245,19 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         return new ConfigurationApplyResult(true, Revision, touched, null);
     }
 
+    /// <summary>Policy-based tunnels: their devices, policy routing and the nftables table (replaced as a whole), and their sockets.</summary>
+    private void ApplyPolicyBased(GatewayConfiguration proposed)
+    {
+        _policy?.Apply(proposed, Console.Out);
+        foreach (var phase1 in proposed.Phase1.Where(p => !p.IsInterfaceMode))
+        {
+            if (ResolveLocal(phase1) is { } local)
+            {
+                _dataPlane.BindLocal(local, 500, 4500);
+            }
+        }
+    }
+
     private void AddTunnelDevice(Phase1Settings phase1, GatewayConfiguration configuration, TextWriter output)
     {
         var tun = TunDevice.Create(phase1.Name);
@@ -275,6 +293,9 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         {
             AddTunnelDevice(phase1, Configuration, output);
         }
+
+        _policy = new PolicyDataPath(_dataPlane, Options.TunnelMtu);
+        _policy.Apply(Configuration, output);
 
         foreach (var phase1 in Configuration.Phase1)
         {
@@ -313,7 +334,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         var handler = new ControlCommandHandler(_loop, _dataPlane, Clock)
         {
             Applier = this,
-            Diagnose = new DiagnoseCommands(_loop, _dataPlane, Clock) { Log = Log, Events = events },
+            Diagnose = new DiagnoseCommands(_loop, _dataPlane, Clock) { Log = Log, Events = events, Configuration = () => Configuration },
             Configuration = _configCommands = new ConfigCommands(this, Options.ConfigPath is { } path ? new ConfigurationStore(path, revisionDirectory: Options.RevisionDirectory) : null, EditTracker),
         };
         // One session per connection, so debug settings and config context last across a CLI's commands.

@@ -16,6 +16,12 @@ public sealed partial class IkeEngine
     /// <summary>Wants a child SA for phase 2: on the established IKE SA, or by first bringing one up.</summary>
     private void RequestChild(TunnelRuntime tunnel, Phase2Settings phase2, string reason)
     {
+        if (!PolicyAllows(tunnel))
+        {
+            _log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"ignoring request to establish IPsec SA, no policy configured ({phase2.Name}, {reason})");
+            return;
+        }
+
         var sa = tunnel.Current;
         if (sa is { State: IkeSaState.Established })
         {

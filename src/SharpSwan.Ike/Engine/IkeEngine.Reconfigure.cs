@@ -66,6 +66,14 @@ public sealed partial class IkeEngine
             }
         }
 
+        // A tunnel that no firewall policy uses any more loses its SAs (FortiOS negotiates none for it).
+        foreach (var tunnel in _tunnels.Values.Where(t => !PolicyAllows(t) && (t.Current is not null || t.Retiring.Count > 0)).ToList())
+        {
+            _log.Tunnel(IkeLogLevel.Event, tunnel.Name, "no firewall policy refers to it any more: deleting its SAs");
+            DropTunnelSas(tunnel, "no policy configured");
+            touched.Add(tunnel.Name);
+        }
+
         foreach (var phase1 in configuration.Phase1.Where(p => !_tunnels.ContainsKey(p.Name)))
         {
             AddTunnel(phase1);
@@ -110,6 +118,12 @@ public sealed partial class IkeEngine
         tunnel.Phase2 = newPhase2;
         return changedPhase2;
     }
+
+    /// <summary>
+    /// FortiOS negotiates no IPsec SA for a tunnel that no firewall policy refers to ("no policy configured"); without a
+    /// policy table every tunnel may be negotiated. A dial-up instance follows its template.
+    /// </summary>
+    private bool PolicyAllows(TunnelRuntime tunnel) => Configuration.IsReferencedByPolicy(tunnel.Template?.Name ?? tunnel.Name);
 
     private void ScheduleAutoNegotiate(TunnelRuntime tunnel)
     {

@@ -18,7 +18,7 @@ internal static class FortiValues
     /// <summary>Fields whose value is one free-text string (quoted as a whole, never split at spaces).</summary>
     private static readonly HashSet<string> TextFields = new(StringComparer.Ordinal)
     {
-        "interface", "comments", "comment", "peerid", "localid", "phase1name", "device", "remotegw-ddns",
+        "interface", "comments", "comment", "peerid", "localid", "phase1name", "device", "remotegw-ddns", "vpntunnel", "name", "schedule",
         "ipv4-split-include", "src-name", "dst-name", "peer", "peergrp", "usrgrp", "domain", "hostname", "banner",
         "authusr", "authusrgrp", "accprofile", "vdom", "certificate",
     };
@@ -32,6 +32,9 @@ internal static class FortiValues
     /// The CLI text for <paramref name="value"/>: null means unset (JSON null), <see cref="Keep"/> means unchanged.
     /// Every word is quoted when it needs to be, so no value can end the line or inject another command.
     /// </summary>
+    /// <summary>Fields whose values are lists of names (firewall policies and address groups).</summary>
+    private static readonly HashSet<string> NameListFields = new(StringComparer.Ordinal) { "srcintf", "dstintf", "srcaddr", "dstaddr", "service", "member" };
+
     public static string? ToCli(string field, JsonNode? value, out string? error)
     {
         error = null;
@@ -81,6 +84,12 @@ internal static class FortiValues
         }
 
         var tokens = CliTokenizer.Split(raw, out _);
+        if (NameListFields.Contains(field))
+        {
+            // FortiOS lists references as [{"name": "x"}, ...] (interfaces, addresses, services, group members).
+            return new JsonArray([.. tokens.Select(t => (JsonNode)new JsonObject { ["name"] = t.Text })]);
+        }
+
         if (!TextFields.Contains(field) && tokens is [{ Quoted: false } only] && IsPlainNumber(only.Text)
             && long.TryParse(only.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
         {

@@ -35,6 +35,12 @@ internal sealed class ChildResponder(IExchangeContext context)
             return null;
         }
 
+        if (!context.Configuration.IsReferencedByPolicy(sa.Tunnel.Template?.Name ?? sa.Tunnel.Name))
+        {
+            RefuseWithoutPolicy(sa, payloads);
+            return null;
+        }
+
         if (MatchPhase2(sa.Tunnel, tsi, tsr, rekeyOf) is not { } match)
         {
             RefuseSelectors(sa, tsi, tsr, payloads);
@@ -75,6 +81,15 @@ internal sealed class ChildResponder(IExchangeContext context)
         // answer. A rekeyed SA keeps carrying our outbound traffic until the peer deletes it or uses the new one.
         var lowestNonce = Phase2Lifecycle.LowestNonce(material.NonceI, material.NonceR);
         return context.InstallChild(sa, new NegotiatedChild(phase2, inboundSpi, choice.PeerSpi, choice.Suite, keys, match.Responder, match.Initiator, CreatedByUs: false, lowestNonce, ActivateOutbound: rekeyOf is null, rekeyOf));
+    }
+
+    /// <summary>FortiOS negotiates no IPsec SA for a tunnel that no firewall policy refers to, as responder either.</summary>
+    private void RefuseWithoutPolicy(IkeSa sa, List<IkePayload> payloads)
+    {
+        const string refusal = "ignoring request to establish IPsec SA, no policy configured: TS_UNACCEPTABLE";
+        context.Log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, refusal);
+        context.Publish(sa, new NegotiationFailed { Stage = NegotiationStage.ChildSa, Notify = NotifyType.TsUnacceptable, NotifySent = true, Reason = refusal });
+        payloads.Add(WireText.Error(NotifyType.TsUnacceptable));
     }
 
     private void RefuseSelectors(IkeSa sa, TrafficSelectorPayload tsi, TrafficSelectorPayload tsr, List<IkePayload> payloads)

@@ -1,0 +1,44 @@
+using System.Collections.Immutable;
+
+namespace SharpSwan.Config;
+
+/// <summary>The writer's <c>config firewall addrgrp</c> and <c>config firewall policy</c> entries.</summary>
+public static partial class ConfigurationWriter
+{
+    private sealed partial class Writer
+    {
+        public void FirewallAddressGroup(FirewallAddressGroup group)
+        {
+            Line(1, $"edit {Quote(group.Name)}");
+            Names(2, "member", group.Members);
+            Verbatim(2, group.OtherSettings);
+        }
+
+        public void FirewallPolicy(FirewallPolicy policy)
+        {
+            var d = new FirewallPolicy { Id = policy.Id };
+            Line(1, $"edit {Number(policy.Id)}");
+            OptionalText(2, "name", policy.Name);
+            Flag(2, "status", policy.Enabled, d.Enabled);
+            Names(2, "srcintf", policy.SourceInterfaces);
+            Names(2, "dstintf", policy.DestinationInterfaces);
+            Names(2, "srcaddr", policy.SourceAddresses);
+            Names(2, "dstaddr", policy.DestinationAddresses);
+            Set(2, "action", Keywords.PolicyActions.Format(policy.Action), policy.Action == d.Action);
+            Flag(2, "inbound", policy.Inbound, d.Inbound);
+            Flag(2, "outbound", policy.Outbound, d.Outbound);
+            OptionalText(2, "vpntunnel", policy.VpnTunnel);
+
+            Verbatim(2, policy.OtherSettings);
+        }
+
+        /// <summary>A list of names, each quoted as FortiOS prints them; an empty list is unset.</summary>
+        private void Names(int depth, string field, ImmutableArray<string> names)
+        {
+            if (!names.IsDefaultOrEmpty)
+            {
+                Line(depth, $"set {field} {string.Join(" ", names.Select(Quote))}");
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+namespace SharpSwan.Config;
+
+/// <summary><c>?</c> help of the firewall policy and addrgrp tables (see <see cref="FieldHelpCatalog"/>).</summary>
+internal static class FirewallFieldHelp
+{
+    private static readonly string[] EnableDisable = ["enable", "disable"];
+
+    public static readonly Dictionary<string, FieldHelp> AddressGroup = new(StringComparer.Ordinal)
+    {
+        ["member"] = new("addresses and groups in this group", "space-separated names", IsList: true),
+        ["comment"] = new("comment", "0-255 characters"),
+        ["color"] = new("GUI icon color (kept, not used)", "0-32"),
+        ["exclude"] = new("exclude members (SharpSwan: disable)", Choices: EnableDisable, Default: "disable"),
+        ["category"] = new("group category (SharpSwan: default)", Choices: ["default", "ztna-ems-tag", "ztna-geo-tag"], Default: "default"),
+    };
+
+    public static readonly Dictionary<string, FieldHelp> Policy = new(StringComparer.Ordinal)
+    {
+        ["name"] = new("policy name", "0-35 characters"),
+        ["status"] = new("use this policy (a disabled policy is skipped)", Choices: EnableDisable),
+        ["srcintf"] = new("incoming interfaces: interface or phase1-interface tunnel names, or any", "space-separated names", IsList: true),
+        ["dstintf"] = new("outgoing interfaces: interface or phase1-interface tunnel names, or any", "space-separated names", IsList: true),
+        ["srcaddr"] = new("source addresses (firewall address or addrgrp; all)", "space-separated names", ["all"], IsList: true),
+        ["dstaddr"] = new("destination addresses (firewall address or addrgrp; all)", "space-separated names", ["all"], IsList: true),
+        ["action"] = new("what to do with matching traffic", Choices: ["accept", "deny", "ipsec"]),
+        ["vpntunnel"] = new("policy-based phase1 the traffic goes through (action ipsec)", "0-35 characters"),
+        ["inbound"] = new("the remote network may start connections through the tunnel", Choices: EnableDisable),
+        ["outbound"] = new("the local network may start connections through the tunnel", Choices: EnableDisable),
+        ["schedule"] = new("when the policy applies (SharpSwan: always)", Choices: ["always"]),
+        ["service"] = new("protocols and ports (SharpSwan: ALL)", Choices: ["ALL"], IsList: true),
+        ["comments"] = new("comment", "0-1023 characters"),
+        ["nat"] = new("source NAT (SharpSwan: disable)", Choices: EnableDisable, Default: "disable"),
+        ["natinbound"] = new("NAT of decrypted traffic (SharpSwan: disable)", Choices: EnableDisable, Default: "disable"),
+        ["natoutbound"] = new("NAT before encryption (SharpSwan: disable)", Choices: EnableDisable, Default: "disable"),
+    };
+}

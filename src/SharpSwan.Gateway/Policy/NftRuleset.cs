@@ -1,0 +1,298 @@
+using System.Globalization;
+using System.Text;
+using SharpSwan.Config;
+using SharpSwan.Esp.Policy;
+
+namespace SharpSwan.Gateway.Policy;
+
+/// <summary>
+/// Renders the firewall policies as the nftables ruleset of the table SharpSwan owns (<c>ip sharpswan</c>), as one file
+/// that <c>nft -f</c> applies atomically (it creates, empties and refills the table in one transaction). Only numbers
+/// (addresses, marks, policy ids) and interface names that are valid Linux names are written, so no configuration text
+/// can change the rules' meaning; a name that is not a valid interface name cannot match and is left out.
+/// </summary>
+/// <remarks>
+/// New connections are decided once, top-down (<see cref="PolicyTable"/> semantics): <c>prerouting</c> for traffic that
+/// arrives (forwarded, or to this host through a tunnel), <c>output</c> for traffic this host starts into a tunnel.
+/// An ipsec policy marks the connection (packet and conntrack mark) with its tunnel's mark, and policy routing sends it to
+/// the tunnel's TUN device; later packets and replies take the conntrack mark. Decrypted traffic from a tunnel's device
+/// that starts a connection is matched against that tunnel's ipsec policies reversed (<c>inbound</c>). Traffic to this host
+/// that does not come through a tunnel, and traffic it starts outside tunnels, is not governed (FortiOS local-in/out).
+/// The destination interface of arriving traffic is the FIB's answer (<c>fib daddr oifname</c>); for traffic to this host
+/// (no such answer) and traffic this host starts, dstintf and srcintf respectively are not checked.
+/// </remarks>
+public static class NftRuleset
+{
+    public const string Family = "ip";
+
+    public const string TableName = "sharpswan";
+
+    /// <summary>The counter of the implicit deny (FortiOS policy 0).</summary>
+    public const string ImplicitDenyCounter = "policy_0";
+
+    public static string CounterName(long policyId) => "policy_" + policyId.ToString(CultureInfo.InvariantCulture);
+
+    /// <param name="devices">The TUN device of each policy-based phase 1, by phase 1 name.</param>
+    public static string Render(GatewayConfiguration configuration, IReadOnlyDictionary<string, PolicyTunnelDevice> devices)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(devices);
+        var table = PolicyTable.Compile(configuration);
+        var routeTunnels = configuration.Phase1.Where(p => p.IsInterfaceMode).Select(p => p.Name).Where(IsInterfaceName).ToList();
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"table {Family} {TableName}\ndelete table {Family} {TableName}\ntable {Family} {TableName} {{\n");
+        text.Append(CultureInfo.InvariantCulture, $"\tcounter {ImplicitDenyCounter} {{ }}\n");
+        foreach (var policy in table.Policies)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\tcounter {CounterName(policy.Policy.Id)} {{ }}\n");
+        }
+
+        Chain(text, "from_tunnel", null, FromTunnelRules(table, devices));
+        Chain(text, "decide", null, DecideRules(table, devices));
+        Chain(text, "local_out", null, LocalOutRules(table, devices, routeTunnels));
+        Chain(text, "prerouting", "type filter hook prerouting priority mangle; policy accept;", PreroutingRules(devices, routeTunnels));
+        Chain(text, "output", "type route hook output priority mangle; policy accept;", OutputRules());
+        text.Append("}\n");
+        return text.ToString();
+    }
+
+    /// <summary>The script that removes the table (on exit, or when the configuration no longer has policies).</summary>
+    public static string RenderRemoval() => $"table {Family} {TableName}\ndelete table {Family} {TableName}\n";
+
+    private static IEnumerable<string> PreroutingRules(IReadOnlyDictionary<string, PolicyTunnelDevice> devices, List<string> routeTunnels)
+    {
+        var tunnels = Set(devices.Values.Select(d => d.Device));
+        if (tunnels is not null)
+        {
+            yield return $"iifname {tunnels} ct state established,related accept";
+        }
+
+        yield return $"ct state established,related ct mark and 0x{PolicyTunnelDevice.MarkMask:x8} == 0x{PolicyTunnelDevice.MarkPrefix:x8} meta mark set ct mark accept";
+        yield return "ct state established,related accept";
+        if (tunnels is not null)
+        {
+            yield return $"iifname {tunnels} jump from_tunnel";
+        }
+
+        // To this host, not through a tunnel (IKE, ESP, management): FortiOS local-in, not governed by forward policies.
+        yield return Set(routeTunnels) is { } routed ? $"fib daddr type local iifname != {routed} accept" : "fib daddr type local accept";
+        yield return "jump decide";
+    }
+
+    private static IEnumerable<string> OutputRules()
+    {
+        yield return $"ct state established,related ct mark and 0x{PolicyTunnelDevice.MarkMask:x8} == 0x{PolicyTunnelDevice.MarkPrefix:x8} meta mark set ct mark accept";
+        yield return "ct state established,related accept";
+
+        // The gateway's own IKE and ESP never enter a tunnel, whatever the policies' addresses say.
+        yield return "meta l4proto esp accept";
+        yield return "udp sport { 500, 4500 } accept";
+        yield return "jump local_out";
+    }
+
+    private static IEnumerable<string> FromTunnelRules(PolicyTable table, IReadOnlyDictionary<string, PolicyTunnelDevice> devices)
+    {
+        foreach (var compiled in table.Policies)
+        {
+            var policy = compiled.Policy;
+            if (!policy.Enabled || policy.Action != PolicyAction.Ipsec || policy.VpnTunnel is null || !devices.TryGetValue(policy.VpnTunnel, out var device))
+            {
+                continue;
+            }
+
+            // Reversed: the policy's srcintf is where the decrypted traffic goes (FIB), its addresses swap sides.
+            var verdict = policy.Inbound ? $"ct mark set {device.MarkText} accept" : "drop";
+            foreach (var match in Alternatives(null, policy.SourceInterfaces, compiled.Destinations, compiled.Sources))
+            {
+                yield return $"iifname \"{device.Device}\" {match}counter name \"{CounterName(policy.Id)}\" {verdict}";
+            }
+        }
+
+        yield return $"counter name \"{ImplicitDenyCounter}\" drop";
+    }
+
+    private static IEnumerable<string> DecideRules(PolicyTable table, IReadOnlyDictionary<string, PolicyTunnelDevice> devices)
+    {
+        foreach (var compiled in table.Policies)
+        {
+            var policy = compiled.Policy;
+            if (!policy.Enabled || Verdict(policy, devices) is not { } verdict)
+            {
+                continue;
+            }
+
+            // A connection to this host never goes into a policy-based tunnel, so ipsec policies only match forwarded traffic.
+            foreach (var match in Alternatives(policy.SourceInterfaces, policy.DestinationInterfaces, compiled.Sources, compiled.Destinations, withLocal: policy.Action != PolicyAction.Ipsec))
+            {
+                yield return $"{match}counter name \"{CounterName(policy.Id)}\" {verdict}";
+            }
+        }
+
+        yield return $"counter name \"{ImplicitDenyCounter}\" drop";
+    }
+
+    private static IEnumerable<string> LocalOutRules(PolicyTable table, IReadOnlyDictionary<string, PolicyTunnelDevice> devices, List<string> routeTunnels)
+    {
+        foreach (var compiled in table.Policies)
+        {
+            var policy = compiled.Policy;
+            var outInterfaces = policy.Action == PolicyAction.Ipsec
+                ? policy.DestinationInterfaces
+                : [.. policy.DestinationInterfaces.Where(i => i == FirewallPolicy.AnyInterface || routeTunnels.Contains(i))];
+            if (!policy.Enabled || outInterfaces.IsEmpty || Verdict(policy, devices) is not { } verdict)
+            {
+                continue;
+            }
+
+            // "any" as dstintf of an accept/deny policy covers only the tunnel interfaces here: other local-out is not governed.
+            var interfaces = policy.Action != PolicyAction.Ipsec && outInterfaces.Contains(FirewallPolicy.AnyInterface)
+                ? [.. routeTunnels]
+                : outInterfaces;
+            if (interfaces.IsEmpty || Match(null, null, compiled.Sources, compiled.Destinations) is not { } addresses)
+            {
+                continue;
+            }
+
+            var oif = interfaces.Contains(FirewallPolicy.AnyInterface) ? "" : Set(interfaces) is { } names ? $"oifname {names} " : null;
+            if (oif is not null)
+            {
+                yield return $"{oif}{addresses}counter name \"{CounterName(policy.Id)}\" {verdict}";
+            }
+        }
+
+        if (Set(routeTunnels) is { } tunnels)
+        {
+            yield return $"oifname {tunnels} counter name \"{ImplicitDenyCounter}\" drop";
+        }
+    }
+
+    /// <summary>
+    /// In prerouting: the match for forwarded traffic (output interface from the FIB) and, with <paramref name="withLocal"/>
+    /// and a specific output interface, the match for traffic to this host (no FIB output interface; not checked). An empty
+    /// <paramref name="outInterfaces"/> means any; for an ipsec policy with "any", forwarded only.
+    /// </summary>
+    private static IEnumerable<string> Alternatives(
+        IReadOnlyCollection<string>? inInterfaces,
+        IReadOnlyCollection<string> outInterfaces,
+        IReadOnlyList<(uint First, uint Last)> sources,
+        IReadOnlyList<(uint First, uint Last)> destinations,
+        bool withLocal = true)
+    {
+        var any = outInterfaces.Count == 0 || outInterfaces.Contains(FirewallPolicy.AnyInterface);
+        if (any)
+        {
+            var prefix = withLocal ? "" : "fib daddr type != local ";
+            if (Match(inInterfaces, null, sources, destinations) is { } match)
+            {
+                yield return prefix + match;
+            }
+
+            yield break;
+        }
+
+        if (Match(inInterfaces, outInterfaces, sources, destinations, fib: true) is { } forwarded)
+        {
+            yield return forwarded;
+        }
+
+        if (withLocal && Match(inInterfaces, outInterfaces, sources, destinations, fib: true, toLocal: true) is { } local)
+        {
+            yield return local;
+        }
+    }
+
+    /// <summary>What a matching policy does to a new connection; null when it can do nothing here (an ipsec policy without a device).</summary>
+    private static string? Verdict(FirewallPolicy policy, IReadOnlyDictionary<string, PolicyTunnelDevice> devices) => policy.Action switch
+    {
+        PolicyAction.Accept => "accept",
+        PolicyAction.Deny => "drop",
+        PolicyAction.Ipsec when !policy.Outbound => "drop",
+        PolicyAction.Ipsec when policy.VpnTunnel is { } tunnel && devices.TryGetValue(tunnel, out var device) =>
+            $"meta mark set {device.MarkText} ct mark set {device.MarkText} accept",
+        _ => null,
+    };
+
+    /// <summary>
+    /// The match expressions of interfaces and addresses, each followed by a space; null when the policy can never match
+    /// (only invalid interface names). A null interface list is not checked; <c>any</c> matches every interface.
+    /// </summary>
+    private static string? Match(
+        IReadOnlyCollection<string>? inInterfaces,
+        IReadOnlyCollection<string>? outInterfaces,
+        IReadOnlyList<(uint First, uint Last)> sources,
+        IReadOnlyList<(uint First, uint Last)> destinations,
+        bool fib = false,
+        bool toLocal = false)
+    {
+        var text = new StringBuilder();
+        if (inInterfaces is not null && !inInterfaces.Contains(FirewallPolicy.AnyInterface))
+        {
+            if (Set(inInterfaces) is not { } names)
+            {
+                return null;
+            }
+
+            text.Append(CultureInfo.InvariantCulture, $"iifname {names} ");
+        }
+
+        if (outInterfaces is not null && !outInterfaces.Contains(FirewallPolicy.AnyInterface))
+        {
+            if (Set(outInterfaces) is not { } names)
+            {
+                return null;
+            }
+
+            // Traffic to this host has no FIB output interface; its dstintf is not checked (see remarks).
+            var output = toLocal ? "fib daddr type local " : fib ? $"fib daddr oifname {names} " : $"oifname {names} ";
+            text.Append(output);
+        }
+
+        AppendAddresses(text, "saddr", sources);
+        AppendAddresses(text, "daddr", destinations);
+        return text.ToString();
+    }
+
+    private static void AppendAddresses(StringBuilder text, string field, IReadOnlyList<(uint First, uint Last)> ranges)
+    {
+        if (ranges.Any(r => r.First == 0 && r.Last == uint.MaxValue))
+        {
+            return;
+        }
+
+        // An empty list (an unknown name, refused by validation) matches nothing: 255.255.255.255 alone never occurs as both.
+        IEnumerable<string> items = ranges.Count == 0
+            ? ["255.255.255.255"]
+            : ranges.Select(r => r.First == r.Last ? Address(r.First) : $"{Address(r.First)}-{Address(r.Last)}");
+        text.Append("ip ").Append(field).Append(" { ").Append(string.Join(", ", items)).Append(" } ");
+    }
+
+    private static string Address(uint value) =>
+        $"{value >> 24}.{(value >> 16) & 0xff}.{(value >> 8) & 0xff}.{value & 0xff}";
+
+    /// <summary><c>{ "a", "b" }</c> of the valid interface names; null when none is valid.</summary>
+    private static string? Set(IEnumerable<string> names)
+    {
+        var valid = names.Where(IsInterfaceName).Distinct(StringComparer.Ordinal).ToList();
+        return valid.Count == 0 ? null : "{ " + string.Join(", ", valid.Select(n => $"\"{n}\"")) + " }";
+    }
+
+    /// <summary>A Linux interface name: 1-15 characters, none of them a quote, space, slash or control character.</summary>
+    public static bool IsInterfaceName(string name) =>
+        name.Length is > 0 and <= 15 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '@' or '+');
+
+    private static void Chain(StringBuilder text, string name, string? hook, IEnumerable<string> rules)
+    {
+        text.Append(CultureInfo.InvariantCulture, $"\tchain {name} {{\n");
+        if (hook is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\t\t{hook}\n");
+        }
+
+        foreach (var rule in rules)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\t\t{rule}\n");
+        }
+
+        text.Append("\t}\n");
+    }
+}

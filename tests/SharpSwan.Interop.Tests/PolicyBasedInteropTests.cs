@@ -1,0 +1,155 @@
+using System.Globalization;
+using SharpSwan.Interop.Tests.Harness;
+
+namespace SharpSwan.Interop.Tests;
+
+/// <summary>
+/// Policy-based IPsec (config vpn ipsec phase1/phase2 + config firewall policy action ipsec) against strongSwan: the
+/// gateway's nftables table marks what an ipsec policy matches, an ip rule steers it to the tunnel's TUN device, and the
+/// packet core does the rest as for route-based tunnels.
+/// </summary>
+public sealed class PolicyBasedInteropTests
+{
+    private static readonly TimeSpan EstablishTimeout = TimeSpan.FromSeconds(40);
+
+    /// <summary>strongSwan in B with one child per subnet pair (c, c1, ...), none started by strongSwan.</summary>
+    private static StrongSwanPeer StartBranch(InteropScenario scenario, int pairs)
+    {
+        var conf = scenario.BranchConnection().RenderSwanctlConf();
+        const string childStart = "      c {";
+        var start = conf.IndexOf(childStart, StringComparison.Ordinal);
+        var end = conf.IndexOf("      }\n", start, StringComparison.Ordinal) + "      }\n".Length;
+        var child = conf[start..end];
+        var children = string.Concat(Enumerable.Range(0, pairs).Select(pair => child
+            .Replace(childStart, pair == 0 ? childStart : $"      c{pair} {{", StringComparison.Ordinal)
+            .Replace(TwoSiteTopology.LanSubnetB, $"10.2.{pair}.0/24", StringComparison.Ordinal)
+            .Replace(TwoSiteTopology.LanSubnetA, $"10.1.{pair}.0/24", StringComparison.Ordinal)));
+        for (var pair = 1; pair < pairs; pair++)
+        {
+            scenario.B.AddLoopbackAddress($"10.2.{pair}.1/32");
+            scenario.A.Run("ip", "addr", "add", $"10.1.{pair}.1/24", "dev", "lan0");
+        }
+
+        var peer = StrongSwanPeer.Start(scenario.B, conf[..start] + children + conf[end..], new Dictionary<string, string>(), "B", scenario.DiagnosticsDirectory);
+        peer.LoadAll();
+        return peer;
+    }
+
+    /// <summary>Starts SharpSwan in A (with the default route a policy-based FortiGate has towards its WAN).</summary>
+    private static SharpSwanGateway StartHeadquarters(InteropScenario scenario, PolicyBasedConfig config)
+    {
+        scenario.A.Run("ip", "route", "add", "default", "via", TwoSiteTopology.WanAddressB, "dev", TwoSiteTopology.WanInterface);
+        return scenario.StartSharpSwan(scenario.A, config.Render(), "A");
+    }
+
+    private static long DeviceTxPackets(InteropScenario scenario, string device) =>
+        long.Parse(scenario.A.Exec("cat", $"/sys/class/net/{device}/statistics/tx_packets").StandardOutput.Trim(), CultureInfo.InvariantCulture);
+
+    private static long PolicyHits(InteropScenario scenario, int policyId)
+    {
+        var listing = scenario.A.Exec("nft", "list", "counter", "ip", "sharpswan", $"policy_{policyId}").StandardOutput;
+        var match = System.Text.RegularExpressions.Regex.Match(listing, @"packets (\d+)");
+        return match.Success ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : -1;
+    }
+
+    [Fact]
+    public void ArticleExample_ComesUpWithoutTraffic_CarriesPingsBothWays_AndUnmatchedTrafficStaysOut()
+    {
+        using InteropScenario scenario = InteropScenario.Create(nameof(ArticleExample_ComesUpWithoutTraffic_CarriesPingsBothWays_AndUnmatchedTrafficStaysOut));
+        StrongSwanPeer branch = StartBranch(scenario, 1);
+        SharpSwanGateway gateway = StartHeadquarters(scenario, new PolicyBasedConfig { PreSharedKey = scenario.PreSharedKey });
+
+        // auto-negotiate: the SA comes up with no traffic at all.
+        scenario.WaitFor(() => branch.InstalledChildSas().Count == 1, EstablishTimeout, "strongSwan lists one INSTALLED CHILD_SA without any traffic");
+        scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
+        scenario.RequirePing(scenario.B, TwoSiteTopology.LanAddressB, TwoSiteTopology.LanAddressA);
+        scenario.Require(PolicyHits(scenario, 1) >= 2, "the ipsec policy's nftables counter counted the connections in both directions");
+        var report = gateway.Cli("diagnose firewall policy list");
+        var hits = System.Text.RegularExpressions.Regex.Match(report, @"policy index=1 name=""hq-to-branch-0"".*?hit_count=(\d+)", System.Text.RegularExpressions.RegexOptions.Singleline);
+        scenario.Require(hits.Success && long.Parse(hits.Groups[1].Value, CultureInfo.InvariantCulture) >= 2, $"diagnose firewall policy list shows policy 1's hits; got:\n{report}");
+
+        // From the WAN address (not in hq-lan) no policy matches: nothing enters the tunnel device.
+        var before = DeviceTxPackets(scenario, "ssw-pol1");
+        Traffic.Ping(scenario.A, TwoSiteTopology.WanAddressA, TwoSiteTopology.LanAddressB, 3);
+        scenario.Require(DeviceTxPackets(scenario, "ssw-pol1") == before, $"no packet of the unmatched ping entered ssw-pol1 (tx_packets stayed {before})");
+    }
+
+    [Fact]
+    public void InboundDisable_BlocksConnectionsTheBranchStarts_WhileRepliesToOursPass()
+    {
+        using InteropScenario scenario = InteropScenario.Create(nameof(InboundDisable_BlocksConnectionsTheBranchStarts_WhileRepliesToOursPass));
+        StrongSwanPeer branch = StartBranch(scenario, 1);
+        StartHeadquarters(scenario, new PolicyBasedConfig { PreSharedKey = scenario.PreSharedKey, Inbound = false });
+        scenario.WaitFor(() => branch.InstalledChildSas().Count == 1, EstablishTimeout, "strongSwan lists one INSTALLED CHILD_SA");
+
+        scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
+        var blocked = Traffic.Ping(scenario.B, TwoSiteTopology.LanAddressB, TwoSiteTopology.LanAddressA, 3);
+        scenario.Require(blocked == 0, $"pings the branch starts get no reply with inbound disable; got {blocked}/3");
+        scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
+    }
+
+    [Fact]
+    public void SecondPhase2_HasItsOwnSa_AndALivePolicyChangeLeavesTheOtherSpisAlone()
+    {
+        using InteropScenario scenario = InteropScenario.Create(nameof(SecondPhase2_HasItsOwnSa_AndALivePolicyChangeLeavesTheOtherSpisAlone));
+        StrongSwanPeer branch = StartBranch(scenario, 2);
+        SharpSwanGateway gateway = StartHeadquarters(scenario, new PolicyBasedConfig { PreSharedKey = scenario.PreSharedKey, SubnetPairs = 2 });
+        scenario.WaitFor(() => branch.InstalledChildSas().Count == 2, EstablishTimeout, "strongSwan lists two INSTALLED CHILD_SAs, one per phase 2");
+        var children = branch.InstalledChildSas();
+        scenario.Require(children.Select(c => c.InboundSpi).Distinct().Count() == 2, "the two phase 2s have different SAs");
+        scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
+        scenario.RequirePing(scenario.A, "10.1.1.1", "10.2.1.1");
+
+        var first = children.Single(c => c.Name == "c");
+        ProcessResult change = gateway.CliSession("config firewall policy", "edit 2", "set status disable", "next", "end");
+        scenario.Require(change.Succeeded, $"the live policy change is applied; got {change.Describe()}");
+
+        // Policy 2 no longer sends its pair into the tunnel (FortiOS: traffic no ipsec policy matches leaves in clear).
+        var before = DeviceTxPackets(scenario, "ssw-pol1");
+        Traffic.Ping(scenario.A, "10.1.1.1", "10.2.1.1", 3);
+        scenario.Require(DeviceTxPackets(scenario, "ssw-pol1") == before, "with policy 2 disabled, its traffic does not enter ssw-pol1");
+        scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
+        scenario.Require(
+            branch.InstalledChildSas().Any(c => c.Name == "c" && c.InboundSpi == first.InboundSpi && c.OutboundSpi == first.OutboundSpi),
+            $"the first phase 2 keeps its SPIs {first.InboundSpi:x8}/{first.OutboundSpi:x8}");
+    }
+
+    [Fact]
+    public void RouteBased_WithAPolicyTable_DropsAndCountsTrafficNoAcceptPolicyAllows()
+    {
+        using InteropScenario scenario = InteropScenario.Create(nameof(RouteBased_WithAPolicyTable_DropsAndCountsTrafficNoAcceptPolicyAllows));
+        StrongSwanPeer branch = scenario.StartStrongSwan(scenario.B, scenario.BranchConnection(), "B");
+        scenario.A.Run("ip", "addr", "add", "10.1.0.2/24", "dev", "lan0");
+        SharpSwanConfig config = scenario.HeadquartersConfig() with
+        {
+            Phase2AutoNegotiate = true,
+            ExtraConfiguration = """
+                config firewall address
+                    edit "hq-host"
+                        set subnet 10.1.0.1 255.255.255.255
+                    next
+                end
+                config firewall policy
+                    edit 1
+                        set srcintf "any"
+                        set dstintf "to-branch"
+                        set srcaddr "hq-host"
+                        set dstaddr "all"
+                        set action accept
+                        set schedule "always"
+                        set service "ALL"
+                    next
+                end
+                """,
+        };
+        scenario.StartSharpSwan(scenario.A, config, "A");
+        scenario.WaitFor(() => branch.InstalledChildSas().Count == 1, EstablishTimeout, "strongSwan lists one INSTALLED CHILD_SA (policy 1 refers to the tunnel)");
+
+        scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
+        var denied = PolicyHits(scenario, 0);
+        var fromOtherHost = Traffic.Ping(scenario.A, "10.1.0.2", TwoSiteTopology.LanAddressB, 3);
+        var fromBranch = Traffic.Ping(scenario.B, TwoSiteTopology.LanAddressB, TwoSiteTopology.LanAddressA, 3);
+        scenario.Require(fromOtherHost == 0 && fromBranch == 0, $"traffic no accept policy allows is dropped; replies {fromOtherHost}/3 and {fromBranch}/3");
+        scenario.Require(PolicyHits(scenario, 0) >= denied + 2, $"the implicit deny counted the dropped connections ({denied} before, {PolicyHits(scenario, 0)} after)");
+    }
+}
