@@ -24,6 +24,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
     private readonly List<Phase2Path> _paths;
     private readonly PacketCore _core;
     private readonly List<UpIkeSa> _upIkeSas = [];
+    private readonly List<(DateTimeOffset Time, IkeEvent Event)> _engineEvents = [];
     private bool _started;
     private bool _disposed;
 
@@ -112,6 +113,16 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
     public IEnumerable<SimulationLogLine> Log => _simulation.Log.Where(l => l.Gateway == Name);
 
     internal IReadOnlyList<Phase2Path> Paths => _paths;
+
+    /// <summary>Every typed engine event this gateway published (across restarts), with the simulation time it happened.</summary>
+    public IReadOnlyList<(DateTimeOffset Time, IkeEvent Event)> EngineEvents => _engineEvents;
+
+    /// <summary>The engine events of one type, in order: what tests assert on instead of the log wording.</summary>
+    public IEnumerable<T> Events<T>() where T : IkeEvent => _engineEvents.Select(r => r.Event).OfType<T>();
+
+    /// <summary>The simulation times of the engine events of one type that match <paramref name="match"/>, in order.</summary>
+    public IEnumerable<DateTimeOffset> EventTimes<T>(Func<T, bool>? match = null) where T : IkeEvent =>
+        _engineEvents.Where(r => r.Event is T e && (match is null || match(e))).Select(r => r.Time);
 
     public int CountLog(string fragment) => Log.Count(l => l.Text.Contains(fragment, StringComparison.Ordinal));
 
@@ -418,6 +429,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
     /// </summary>
     void IIkeEngineHost.Publish(IkeEvent e)
     {
+        _engineEvents.Add((_simulation.Now, e));
         _simulation.Observe(o => o.EngineEvent(this, e));
         switch (e)
         {

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using SharpSwan.Config;
 using SharpSwan.Ike.Engine;
+using SharpSwan.Ike.Events;
 
 namespace SharpSwan.Simulation;
 
@@ -50,6 +51,9 @@ public sealed class Simulation : IDisposable
     public TimeSpan Elapsed => Clock.Elapsed;
 
     public IReadOnlyList<SimulatedGateway> Gateways => _gateways;
+
+    /// <summary>The typed engine events of one type from every gateway.</summary>
+    public IEnumerable<T> Events<T>() where T : IkeEvent => _gateways.SelectMany(g => g.Events<T>());
 
     public IReadOnlyList<SimulationEvent> Timeline => _timeline;
 
