@@ -204,6 +204,7 @@ public sealed partial class IkeEngine
         }
 
         _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"{pending.Label}: retransmission {pending.Retransmits} to {pending.Remote}");
+        Publish(sa, new RequestRetransmitted { Exchange = pending.Label, Attempt = pending.Retransmits });
         _host.SendIke(pending.Local, pending.Remote, pending.Datagram);
     }
 }

@@ -137,6 +137,7 @@ public sealed partial class IkeEngine
             if (existing.InitRequest.AsSpan().SequenceEqual(datagram))
             {
                 _log.Sa(IkeLogLevel.Negotiation, existing.Tunnel.Name, existing.Serial, "retransmitting SA_INIT response");
+                Publish(existing, new ResponseRetransmitted { MessageId = 0, SaInit = true });
                 _host.SendIke(local, remote, existing.InitResponse);
             }
 

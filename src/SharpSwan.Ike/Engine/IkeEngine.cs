@@ -3,6 +3,7 @@ using System.Net;
 using SharpSwan.Config;
 using SharpSwan.Crypto;
 using SharpSwan.Ike.Engine.Exchanges;
+using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.Wire;
 
@@ -259,6 +260,7 @@ public sealed partial class IkeEngine : IDisposable
         {
             // A retransmitted request: answer with the same bytes, do not process twice.
             _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"retransmitting response to duplicate request id {header.MessageId}");
+            Publish(sa, new ResponseRetransmitted { MessageId = header.MessageId, SaInit = false });
             _host.SendIke(sa.Local, sa.Remote, repeat);
             return;
         }

@@ -1,4 +1,5 @@
 using SharpSwan.Ike.Engine.Lifecycle;
+using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Logging;
 
 namespace SharpSwan.Ike.Engine.Exchanges;
@@ -98,6 +99,7 @@ internal sealed class ChildSettlement(IExchangeContext context)
         var redundant = Phase2Lifecycle.FirstIsRedundant(first.LowestNonce, second.LowestNonce) ? first : second;
         var survivor = redundant == first ? second : first;
         context.Log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, old.Phase2Name, old.Serial, $"rekey collision: keeping SPIs {survivor.InboundSpi:x8}/{survivor.OutboundSpi:x8}, {(redundant.CreatedByUs ? "deleting" : "peer deletes")} {redundant.InboundSpi:x8}/{redundant.OutboundSpi:x8}");
+        context.Publish(sa, new RekeyCollision { IkeSa = false, Phase2 = old.Phase2Name });
         context.PublishChildRetired(sa, old, "rekeyed");
         old.State = ChildSaState.Rekeyed;
         if (redundant.CreatedByUs)

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using SharpSwan.Crypto;
 using SharpSwan.Ike.Engine.Lifecycle;
+using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.Negotiation;
@@ -48,6 +49,7 @@ internal sealed class CreateChildExchange(IExchangeContext context, ChildRespond
         payloads.Add(new TrafficSelectorPayload(false, [remote]));
         var label = rekeyOf is null ? $"CREATE_CHILD {phase2.Name}" : $"CREATE_CHILD rekey {phase2.Name}";
         context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, rekeyOf is null ? $"initiating CREATE_CHILD exchange for {phase2.Name}" : $"initiating CREATE_CHILD exchange to rekey {phase2.Name} SPI {rekeyOf.InboundSpi:x8}");
+        context.Publish(sa, new CreateChildInitiated { Phase2 = phase2.Name, RekeyOf = rekeyOf?.InboundSpi });
         context.SendRequest(sa, ExchangeType.CreateChildSa, payloads, label, new CreateChildRequest(proposal, rekeyOf, keyExchange, label));
     }
 
@@ -284,6 +286,7 @@ internal sealed class CreateChildExchange(IExchangeContext context, ChildRespond
         }
 
         context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"responder: peer rekeys {rekeyOf.Phase2Name} SPI {rekeyOf.InboundSpi:x8}");
+        context.Publish(sa, new PeerChildRekeyAccepted { Phase2 = rekeyOf.Phase2Name, RekeyOf = rekeyOf.InboundSpi });
         return true;
     }
 }

@@ -133,6 +133,7 @@ internal sealed class IkeRekeyExchange(IExchangeContext context)
         old.CollidingSuccessor = null;
         var oursRedundant = Phase2Lifecycle.FirstIsRedundant(successor.LowestNonce, theirs.LowestNonce);
         context.Log.Sa(IkeLogLevel.Negotiation, old.Tunnel.Name, old.Serial, $"IKE rekey collision: keeping {(oursRedundant ? theirs.SpiText : successor.SpiText)}");
+        context.Publish(old, new RekeyCollision { IkeSa = true });
         if (oursRedundant)
         {
             context.Adopt(old, theirs);

@@ -75,6 +75,7 @@ internal sealed class InformationalExchange(IExchangeContext context)
             sa.CollidingSuccessor = null;
             context.Adopt(sa, theirs);
             context.Log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, theirs.Serial, $"IKE rekey collision: the peer's {theirs.SpiText} won, IKE SA rekeyed by peer: {sa.SpiText} -> {theirs.SpiText}");
+            context.Publish(theirs, new RekeyCollision { IkeSa = true });
             context.Publish(theirs, new IkeSaRekeyed { OldSpis = sa.SpiText, OldSerial = sa.Serial, NewSpis = theirs.SpiText, ByPeer = true });
             context.RemoveIkeSa(sa, "rekeyed");
             return;
