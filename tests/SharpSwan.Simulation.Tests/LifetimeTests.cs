@@ -1,3 +1,4 @@
+using SharpSwan.Ike.Events;
 using SharpSwan.Simulation.Tests.Support;
 
 namespace SharpSwan.Simulation.Tests;
@@ -23,8 +24,8 @@ public sealed class LifetimeTests
             traffic.Stop();
             simulation.RunFor(TimeSpan.FromSeconds(1));
 
-            Assert.True(a.LogContains("soft lifetime reached: rekeying (traffic)"));
-            Assert.False(a.LogContains("letting it expire"));
+            Assert.NotEmpty(a.TimedSoftRekeys());
+            Assert.Empty(a.SoftLetExpire());
             var current = Assert.Single(a.InstalledSas);
             Assert.NotEqual(first.InboundSpi, current.InboundSpi);
             Assert.Equal(current.InboundSpi, Assert.Single(b.InstalledSas).OutboundSpi);
@@ -39,16 +40,16 @@ public sealed class LifetimeTests
         {
             var (a, b) = StartPair(simulation);
             simulation.RunFor(TimeSpan.FromSeconds(290));
-            Assert.True(a.LogContains("soft lifetime reached without traffic: letting it expire"));
-            Assert.True(b.LogContains("soft lifetime reached without traffic: letting it expire"));
+            Assert.NotEmpty(a.SoftLetExpire());
+            Assert.NotEmpty(b.SoftLetExpire());
             Assert.Single(a.InstalledSas);
 
             simulation.RunFor(TimeSpan.FromSeconds(20));
             Assert.Empty(a.InstalledSas);
             Assert.Empty(b.InstalledSas);
-            Assert.True(a.LogContains("expired (hard lifetime)") || b.LogContains("expired (hard lifetime)"));
-            Assert.False(a.LogContains("initiating CREATE_CHILD"));
-            Assert.False(b.LogContains("initiating CREATE_CHILD"));
+            Assert.True(a.TimedHardExpiries().Any() || b.TimedHardExpiries().Any());
+            Assert.Empty(a.Events<CreateChildInitiated>());
+            Assert.Empty(b.Events<CreateChildInitiated>());
             Assert.Single(a.IkeSas);
         });
     }
@@ -61,12 +62,12 @@ public sealed class LifetimeTests
             var (a, b) = StartPair(simulation);
             var first = a.InstalledSas.Single();
             simulation.RunFor(TimeSpan.FromSeconds(240));
-            Assert.True(a.LogContains("letting it expire"));
+            Assert.NotEmpty(a.SoftLetExpire());
 
             Assert.True(a.SendTraffic(Scenario.PacketAToB(1)));
             simulation.RunFor(TimeSpan.FromSeconds(5));
 
-            Assert.True(a.LogContains("traffic after soft lifetime: rekeying now"));
+            Assert.NotEmpty(a.TrafficAfterSoftRekeys());
             var current = Assert.Single(a.InstalledSas);
             Assert.NotEqual(first.InboundSpi, current.InboundSpi);
             Assert.Equal(1, b.Traffic(P1, P2).Delivered);

@@ -1,3 +1,4 @@
+using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Wire;
 using SharpSwan.Simulation.Tests.Support;
 
@@ -46,9 +47,9 @@ public sealed class AutoNegotiateScenarios
             simulation.Start();
             simulation.RunFor(TimeSpan.FromDays(2));
 
-            Assert.InRange(a.CountLog("soft lifetime reached: rekeying (auto-negotiate)"), 2 * 86400 / 1620, (2 * 86400 / 1600) + 1);
-            Assert.DoesNotContain(simulation.Log, l => l.Text.Contains("expired", StringComparison.Ordinal));
-            Assert.DoesNotContain(simulation.Log, l => l.Text.Contains("phase2 vpn-p2 down", StringComparison.Ordinal));
+            Assert.InRange(a.TimedSoftRekeys().Count(), 2 * 86400 / 1620, (2 * 86400 / 1600) + 1);
+            Assert.False(simulation.AnyExpiry());
+            Assert.DoesNotContain(simulation.Events<Phase2Down>(), e => e.Phase2 == "vpn-p2");
             Assert.Single(a.InstalledSas);
         });
     }
@@ -68,10 +69,10 @@ public sealed class AutoNegotiateScenarios
             simulation.Start();
             simulation.RunFor(TimeSpan.FromHours(1));
 
-            var downs = a.Log.Where(l => l.Text.Contains("phase2 vpn-p2 down (deleted by peer)", StringComparison.Ordinal)).Select(l => l.Time).ToList();
+            var downs = a.EventTimes<Phase2Down>(e => e.Phase2 == "vpn-p2" && e.Reason == "deleted by peer").ToList();
             var attempts = a.Log.Where(l => l.Text.Contains("auto-negotiate connection vpn-p2", StringComparison.Ordinal)).Select(l => l.Time).ToList();
             Assert.InRange(downs.Count, 11, 12);
-            Assert.Equal(downs.Count, b.CountLog("expired (hard lifetime)"));
+            Assert.Equal(downs.Count, b.TimedHardExpiries().Count());
 
             // The first attempt is the start; each later one is in the very instant the peer's DELETE arrived.
             Assert.Equal([simulation.Clock.Start, .. downs], attempts);
@@ -100,11 +101,11 @@ public sealed class AutoNegotiateScenarios
             simulation.After(TimeSpan.FromSeconds(12), () => b.ApplyConfiguration(siteB.Render()));
             simulation.RunFor(TimeSpan.FromSeconds(30));
 
-            var first = a.Log.First(l => l.Text.Contains("phase2 vpn-p2 down (deleted by peer)", StringComparison.Ordinal)).Time;
+            var first = a.EventTimes<Phase2Down>(e => e.Phase2 == "vpn-p2" && e.Reason == "deleted by peer").First();
             Assert.InRange((first - downAt).TotalMilliseconds, 0, 20);
             var attempts = AttemptsAfter(a, first);
             Retries.AssertEveryFiveSeconds(attempts, first, 4);
-            Assert.Equal(3, a.CountLog("peer answered TS_UNACCEPTABLE"));
+            Assert.Equal(3, a.Events<NegotiationFailed>().Count(e => e.Notify == NotifyType.TsUnacceptable && !e.NotifySent));
             Assert.Single(a.InstalledSas);
             Assert.Single(b.InstalledSas);
         });
@@ -125,7 +126,7 @@ public sealed class AutoNegotiateScenarios
 
             Retries.AssertEveryFiveSeconds(AttemptsAfter(a, simulation.Clock.Start), simulation.Clock.Start, 4);
             Retries.AssertEveryFiveSeconds(wire.InitRequestsFrom(Scenario.AddressA).Select(m => m.Time).ToList(), simulation.Clock.Start, 4);
-            Assert.Equal(3, b.CountLog("PSK auth failed"));
+            Assert.Equal(3, b.Events<AuthenticationFailed>().Count(e => e.Reason.StartsWith("PSK auth failed", StringComparison.Ordinal)));
             Assert.Single(a.InstalledSas);
         });
     }
@@ -146,7 +147,7 @@ public sealed class AutoNegotiateScenarios
             simulation.After(TimeSpan.FromSeconds(12), () => simulation.Network.Heal(Scenario.AddressA, Scenario.AddressB));
             simulation.RunFor(TimeSpan.FromSeconds(30));
 
-            var lost = a.Log.Single(l => l.Text.Contains("deleted (deleted by peer)", StringComparison.Ordinal)).Time;
+            var lost = Assert.Single(a.EventTimes<IkeSaDeleted>(e => e.Reason == "deleted by peer"));
             var inits = wire.InitRequestsFrom(Scenario.AddressA).Select(m => m.Time).Where(t => t >= lost).ToList();
             Retries.AssertEveryFiveSeconds(inits, lost, 4);
             Assert.Single(a.InstalledSas);
@@ -169,7 +170,7 @@ public sealed class AutoNegotiateScenarios
 
             simulation.Network.Partition(Scenario.AddressA, Scenario.AddressB);
             simulation.RunFor(TimeSpan.FromSeconds(60));
-            var dead = a.Log.First(l => l.Text.Contains("dead peer", StringComparison.Ordinal)).Time;
+            var dead = a.EventTimes<DpdFailed>().First();
             Assert.Empty(a.InstalledSas);
             var healAt = simulation.Now + TimeSpan.FromSeconds(2.5);
             simulation.After(TimeSpan.FromSeconds(2.5), () => simulation.Network.Heal(Scenario.AddressA, Scenario.AddressB));
@@ -197,7 +198,7 @@ public sealed class AutoNegotiateScenarios
 
             b.Crash();
             simulation.RunFor(TimeSpan.FromSeconds(40));
-            var dead = a.Log.First(l => l.Text.Contains("dead peer", StringComparison.Ordinal)).Time;
+            var dead = a.EventTimes<DpdFailed>().First();
             var bootAt = simulation.Now;
             b.Boot();
             simulation.RunFor(TimeSpan.FromSeconds(30));
@@ -229,7 +230,7 @@ public sealed class AutoNegotiateScenarios
             simulation.RunFor(TimeSpan.FromSeconds(30));
 
             Retries.AssertEveryFiveSeconds(AttemptsAfter(a, changedAt), changedAt, 4);
-            Assert.Equal(3, a.CountLog("peer answered NO_PROPOSAL_CHOSEN"));
+            Assert.Equal(3, a.Events<NegotiationFailed>().Count(e => e.Notify == NotifyType.NoProposalChosen && !e.NotifySent));
             var after = Assert.Single(a.InstalledSas);
             Assert.NotEqual(before.InboundSpi, after.InboundSpi);
             Assert.Equal(Crypto.EncryptionAlgorithm.ChaCha20Poly1305, after.Suite.Encryption);

@@ -1,4 +1,5 @@
 using System.Net;
+using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Wire;
 using SharpSwan.Simulation.Tests.Support;
 
@@ -61,7 +62,7 @@ public sealed class CollisionScenarios
             Assert.True(heldBack);
 
             // The DELETE of the old SA did reach A before the answer that completes A's rekey.
-            var deleteSeen = a.Log.First(l => l.Text.Contains($"peer deleted IPsec SA: SPIs={old.OutboundSpi:x8}", StringComparison.Ordinal)).Time;
+            var deleteSeen = a.EventTimes<ChildSaDeleted>(e => e.ByPeer && e.InboundSpi == old.OutboundSpi).First();
             var newInstalled = a.Timeline.First(e => e.Kind == SimulationEventKind.ChildInstalled && e.Time > rekeyAt).Time;
             Assert.True(deleteSeen < newInstalled, $"DELETE at {deleteSeen:ss.fff}, new SA at {newInstalled:ss.fff}");
             using var traffic = new TwoWayTraffic(simulation, a, b, TimeSpan.FromMilliseconds(5));
@@ -69,7 +70,7 @@ public sealed class CollisionScenarios
             traffic.Stop();
             simulation.RunFor(TimeSpan.FromSeconds(1));
 
-            Assert.True(b.LogContains($"IPsec SA {old.InboundSpi:x8}/{old.OutboundSpi:x8} expired (hard lifetime)"));
+            Assert.Contains(b.TimedHardExpiries(), e => e.InboundSpi == old.InboundSpi && e.OutboundSpi == old.OutboundSpi);
             var childA = Assert.Single(a.InstalledSas);
             var childB = Assert.Single(b.InstalledSas);
             Assert.Equal((childA.InboundSpi, childA.OutboundSpi), (childB.OutboundSpi, childB.InboundSpi));
@@ -203,7 +204,7 @@ public sealed class CollisionScenarios
             simulation.RunFor(TimeSpan.FromSeconds(1));
 
             Assert.Equal(1, dropped);
-            Assert.True(a.LogContains("CREATE_CHILD rekey vpn-p2: retransmission 1"));
+            Assert.Contains(a.Events<RequestRetransmitted>(), e => e.Exchange == "CREATE_CHILD rekey vpn-p2" && e.Attempt == 1);
             var childA = Assert.Single(a.InstalledSas);
             var childB = Assert.Single(b.InstalledSas);
             Assert.Equal((childA.InboundSpi, childA.OutboundSpi), (childB.OutboundSpi, childB.InboundSpi));
@@ -239,8 +240,8 @@ public sealed class CollisionScenarios
             traffic.Stop();
             simulation.RunFor(TimeSpan.FromSeconds(1));
 
-            Assert.Equal(1, b.CountLog("responder: peer rekeys vpn-p2"));
-            Assert.True(b.LogContains("retransmitting response to duplicate request"));
+            Assert.Single(b.Events<PeerChildRekeyAccepted>(), e => e.Phase2 == "vpn-p2");
+            Assert.Contains(b.Events<ResponseRetransmitted>(), e => !e.SaInit);
             Assert.Single(a.InstalledSas);
             Assert.Single(b.InstalledSas);
             traffic.AssertNothingLost();
@@ -278,8 +279,8 @@ public sealed class CollisionScenarios
             traffic.Stop();
             simulation.RunFor(TimeSpan.FromSeconds(1));
 
-            Assert.True(a.CountLog("negotiation failure for unknown-to-b: peer answered TS_UNACCEPTABLE") >= 4);
-            Assert.Equal(4, b.CountLog("initiating CREATE_CHILD exchange to rekey"));
+            Assert.True(a.Events<NegotiationFailed>().Count(e => e.Stage == NegotiationStage.ChildSa && e.Phase2 == "unknown-to-b" && e.Notify == NotifyType.TsUnacceptable && !e.NotifySent) >= 4);
+            Assert.Equal(4, b.ChildRekeysInitiated().Count());
             var childA = Assert.Single(a.InstalledSas, s => s.Phase2 == P2);
             var childB = Assert.Single(b.InstalledSas);
             Assert.Equal((childA.InboundSpi, childA.OutboundSpi), (childB.OutboundSpi, childB.InboundSpi));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using SharpSwan.Ike.Events;
 using SharpSwan.Simulation.Tests.Support;
 
 namespace SharpSwan.Simulation.Tests.Scenarios;
@@ -35,8 +36,8 @@ public sealed partial class LifetimeScenarios
             Assert.InRange(SoftSeconds(b).Single(), 1, 299);
 
             // The responder installed first, so its SA reaches the end of its fixed duration first: deleted at that instant.
-            var expiry = simulation.Log.First(l => l.Text.Contains("expired (hard lifetime)", StringComparison.Ordinal));
-            Assert.Equal("B", expiry.Gateway);
+            var expiry = simulation.Gateways.SelectMany(g => g.EventTimes<ChildSaHardExpiry>(e => !e.ByBytes).Select(time => (g.Name, Time: time))).MinBy(e => e.Time);
+            Assert.Equal("B", expiry.Name);
             Assert.Equal(installedB + TimeSpan.FromSeconds(300), expiry.Time);
             Assert.True(installedA > installedB);
             Assert.Empty(a.InstalledSas);
@@ -58,11 +59,11 @@ public sealed partial class LifetimeScenarios
             simulation.RunUntilEstablished(a, b);
             simulation.RunFor(TimeSpan.FromHours(3));
 
-            var rekeysByA = a.CountLog("initiating CREATE_CHILD exchange to rekey");
+            var rekeysByA = a.ChildRekeysInitiated().Count();
             Assert.InRange(rekeysByA, (int)(3 * 3600 / 240.0), (int)(3 * 3600 / 200.0) + 1);
-            Assert.Equal(0, b.CountLog("initiating CREATE_CHILD exchange to rekey"));
-            Assert.Equal(rekeysByA, b.CountLog("responder: peer rekeys"));
-            Assert.False(a.LogContains("rekey collision") || b.LogContains("rekey collision"));
+            Assert.Empty(b.ChildRekeysInitiated());
+            Assert.Equal(rekeysByA, b.Events<PeerChildRekeyAccepted>().Count());
+            Assert.False(a.Events<RekeyCollision>().Any() || b.Events<RekeyCollision>().Any());
 
             // For every SA, the creator (A) planned its soft point earlier than the other side (B) did.
             var softA = SoftSeconds(a);
@@ -101,7 +102,7 @@ public sealed partial class LifetimeScenarios
             var installs = pairs.Select(p => p.A.Timeline.First(e => e.Kind == SimulationEventKind.ChildInstalled).Time).Distinct().ToList();
             Assert.Single(installs);
 
-            var rekeys = pairs.Select(p => p.A.Log.Single(l => l.Text.Contains("initiating CREATE_CHILD exchange to rekey", StringComparison.Ordinal)).Time).ToList();
+            var rekeys = pairs.Select(p => p.A.EventTimes<CreateChildInitiated>(e => e.IsRekey).Single()).ToList();
             var perSecond = rekeys.GroupBy(t => (long)simulation.Seconds(t)).Select(g => g.Count()).ToList();
             Assert.True(perSecond.Count >= 12, $"100 rekeys fell into only {perSecond.Count} distinct seconds");
             Assert.True(perSecond.Max() <= 15, $"{perSecond.Max()} of 100 tunnels rekeyed in the same second");
@@ -129,11 +130,11 @@ public sealed partial class LifetimeScenarios
             traffic.Stop();
             simulation.RunFor(TimeSpan.FromSeconds(1));
 
-            var byteRekeys = a.Log.Where(l => l.Text.Contains("KB): rekeying", StringComparison.Ordinal)).Select(l => l.Time).ToList();
+            var byteRekeys = a.EventTimes<ChildSaSoftExpiry>(EngineEvents.IsByteSoftRekey).ToList();
             Assert.InRange(byteRekeys.Count, 4, 7);
             Assert.True(byteRekeys.Zip(byteRekeys.Skip(1)).All(p => (p.Second - p.First).TotalSeconds is > 25 and < 40));
-            Assert.DoesNotContain(simulation.Log, l => l.Text.Contains("soft lifetime reached: rekeying", StringComparison.Ordinal));
-            Assert.DoesNotContain(simulation.Log, l => l.Text.Contains("expired", StringComparison.Ordinal));
+            Assert.Empty(simulation.Gateways.SelectMany(g => g.TimedSoftRekeys()));
+            Assert.False(simulation.AnyExpiry());
             traffic.AssertNothingLost();
             Assert.Equal(0, invariants.Check().PacketsLostDuringRekeys);
         });
@@ -159,12 +160,12 @@ public sealed partial class LifetimeScenarios
                 traffic.AssertNothingLost();
             }
 
-            Assert.InRange(a.CountLog("KB): rekeying"), 2, 3);
-            Assert.False(a.LogContains("soft lifetime reached: rekeying"));
+            Assert.InRange(a.ByteSoftRekeys().Count(), 2, 3);
+            Assert.Empty(a.TimedSoftRekeys());
 
             simulation.RunFor(TimeSpan.FromSeconds(1400));
-            Assert.InRange(a.CountLog("soft lifetime reached: rekeying (keepalive)"), 2, 4);
-            Assert.Equal(a.CountLog("KB): rekeying"), a.Log.Count(l => l.Time < simulation.Clock.Start + TimeSpan.FromSeconds(102) && l.Text.Contains("KB): rekeying", StringComparison.Ordinal)));
+            Assert.InRange(a.TimedSoftRekeys().Count(), 2, 4);
+            Assert.Equal(a.ByteSoftRekeys().Count(), a.EventTimes<ChildSaSoftExpiry>(EngineEvents.IsByteSoftRekey).Count(t => t < simulation.Clock.Start + TimeSpan.FromSeconds(102)));
             Assert.Single(a.InstalledSas);
         });
     }

@@ -1,3 +1,4 @@
+using SharpSwan.Ike.Events;
 using SharpSwan.Simulation.Tests.Support;
 
 namespace SharpSwan.Simulation.Tests.Scenarios;
@@ -28,10 +29,10 @@ public sealed class TrafficScenarios
             simulation.RunFor(TimeSpan.FromSeconds(1));
 
             // 120 s lifetimes: the creator rekeys 30-36 s before expiry, so about every 85-90 s, each time because of traffic.
-            var rekeys = a.CountLog("soft lifetime reached: rekeying (traffic)");
+            var rekeys = a.TimedSoftRekeys().Count();
             Assert.InRange(rekeys, 9, 11);
             Assert.Equal(rekeys, a.Timeline.Count(e => e.Kind == SimulationEventKind.ChildInstalled && e.IsRekey));
-            Assert.DoesNotContain(simulation.Log, l => l.Text.Contains("expired", StringComparison.Ordinal));
+            Assert.False(simulation.AnyExpiry());
             Assert.Equal(9000, traffic.PacketsPerDirection);
             traffic.AssertNothingLost();
             Assert.Equal(a.Traffic(P1, P2).Sent, b.Traffic(P1, P2).Delivered);
@@ -61,7 +62,7 @@ public sealed class TrafficScenarios
             traffic.Stop();
             simulation.RunFor(TimeSpan.FromSeconds(1));
 
-            Assert.InRange(a.CountLog("soft lifetime reached: rekeying (traffic)"), 3, 4);
+            Assert.InRange(a.TimedSoftRekeys().Count(), 3, 4);
             traffic.AssertNothingLost();
             Assert.Equal(0, a.UnknownSpiPackets + b.UnknownSpiPackets);
         });
@@ -81,14 +82,14 @@ public sealed class TrafficScenarios
 
             // Idle past A's soft point (about 210-225 s), well before the hard expiry at 300 s.
             simulation.RunFor(TimeSpan.FromSeconds(250));
-            Assert.True(a.LogContains("soft lifetime reached without traffic: letting it expire"));
+            Assert.NotEmpty(a.SoftLetExpire());
             Assert.Equal(first.InboundSpi, a.InstalledSas.Single().InboundSpi);
 
             var sentAt = simulation.Now;
             Assert.True(a.SendTraffic(Scenario.PacketAToB(1)));
             simulation.RunFor(TimeSpan.FromSeconds(3));
 
-            var rekeyStart = a.Log.Single(l => l.Text.Contains("traffic after soft lifetime: rekeying now", StringComparison.Ordinal)).Time;
+            var rekeyStart = Assert.Single(a.EventTimes<ChildSaSoftExpiry>(e => e.TrafficAfterSoft));
             Assert.InRange((rekeyStart - sentAt).TotalSeconds, 0, 1);
             var current = Assert.Single(a.InstalledSas);
             Assert.NotEqual(first.InboundSpi, current.InboundSpi);
@@ -97,7 +98,7 @@ public sealed class TrafficScenarios
             // The new SA lives its full lifetime: nothing expires at the old SA's hard point.
             simulation.RunFor(TimeSpan.FromSeconds(100));
             Assert.Equal(current.InboundSpi, Assert.Single(a.InstalledSas).InboundSpi);
-            Assert.DoesNotContain(simulation.Log, l => l.Text.Contains("expired (hard lifetime)", StringComparison.Ordinal));
+            Assert.Empty(simulation.Gateways.SelectMany(g => g.TimedHardExpiries()));
         });
     }
 
