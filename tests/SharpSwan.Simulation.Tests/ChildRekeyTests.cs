@@ -1,3 +1,4 @@
+using SharpSwan.Ike.Events;
 using SharpSwan.Simulation.Tests.Support;
 
 namespace SharpSwan.Simulation.Tests;
@@ -73,7 +74,7 @@ public sealed class ChildRekeyTests
             Assert.NotEqual(old.InboundSpi, newA.InboundSpi);
             Assert.Equal(newA.InboundSpi, newB.OutboundSpi);
             Assert.Equal(newA.OutboundSpi, newB.InboundSpi);
-            Assert.True(a.LogContains("rekey collision") && b.LogContains("rekey collision"));
+            Assert.True(a.Events<RekeyCollision>().Any() && b.Events<RekeyCollision>().Any());
             traffic.AssertNothingLost();
             AssertCleanTraffic(a, b);
         });

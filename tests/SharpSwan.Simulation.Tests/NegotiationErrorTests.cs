@@ -1,4 +1,6 @@
 using SharpSwan.Crypto;
+using SharpSwan.Ike.Events;
+using SharpSwan.Ike.Wire;
 using SharpSwan.Simulation.Tests.Support;
 
 namespace SharpSwan.Simulation.Tests;
@@ -93,8 +95,8 @@ public sealed class NegotiationErrorTests
             Assert.Empty(b.IkeSas);
             Assert.Empty(a.InstalledSas);
             Assert.Empty(b.InstalledSas);
-            Assert.True(a.LogContains("negotiation failure: peer answered NO_PROPOSAL_CHOSEN"));
-            Assert.True(b.LogContains("no SA proposal chosen"));
+            Assert.Contains(a.Events<NegotiationFailed>(), e => e.Phase2 is null && e.Notify == NotifyType.NoProposalChosen && !e.NotifySent);
+            Assert.Contains(b.Events<NegotiationFailed>(), e => e.Stage == NegotiationStage.IkeSaInit && e.Notify == NotifyType.NoProposalChosen && e.NotifySent);
             Assert.DoesNotContain(simulation.Timeline, e => e.Kind == SimulationEventKind.IkeUp);
         });
     }
@@ -115,8 +117,8 @@ public sealed class NegotiationErrorTests
             Assert.Single(b.IkeSas);
             Assert.Empty(a.InstalledSas);
             Assert.Empty(b.InstalledSas);
-            Assert.True(b.LogContains("negotiation failure for vpn-p2: no proposal chosen"));
-            Assert.True(a.LogContains("peer answered NO_PROPOSAL_CHOSEN"));
+            Assert.Contains(b.Events<NegotiationFailed>(), e => e.Stage == NegotiationStage.ChildSa && e.Phase2 == "vpn-p2" && e.Notify == NotifyType.NoProposalChosen && e.NotifySent);
+            Assert.Contains(a.Events<NegotiationFailed>(), e => e.Notify == NotifyType.NoProposalChosen && !e.NotifySent);
         });
     }
 
@@ -134,8 +136,8 @@ public sealed class NegotiationErrorTests
             Assert.Empty(b.IkeSas);
             Assert.Empty(a.InstalledSas);
             Assert.Empty(b.InstalledSas);
-            Assert.True(b.LogContains("PSK auth failed"));
-            Assert.True(a.LogContains("peer answered AUTHENTICATION_FAILED"));
+            Assert.Contains(b.Events<AuthenticationFailed>(), e => e.Reason.StartsWith("PSK auth failed", StringComparison.Ordinal));
+            Assert.Contains(a.Events<NegotiationFailed>(), e => e.Notify == NotifyType.AuthenticationFailed && !e.NotifySent);
             Assert.DoesNotContain(simulation.Timeline, e => e.Kind == SimulationEventKind.IkeUp);
 
             // The secrets never reach the log.

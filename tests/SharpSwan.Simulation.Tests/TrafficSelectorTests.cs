@@ -1,5 +1,7 @@
 using System.Net;
+using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Negotiation;
+using SharpSwan.Ike.Wire;
 using SharpSwan.Simulation.Tests.Support;
 
 namespace SharpSwan.Simulation.Tests;
@@ -54,8 +56,8 @@ public sealed class TrafficSelectorTests
             Assert.Single(b.IkeSas);
             Assert.Empty(a.InstalledSas);
             Assert.Empty(b.InstalledSas);
-            Assert.True(b.LogContains("TS_UNACCEPTABLE"));
-            Assert.True(a.LogContains("peer answered TS_UNACCEPTABLE"));
+            Assert.Contains(b.Events<NegotiationFailed>(), e => e.Notify == NotifyType.TsUnacceptable && e.NotifySent);
+            Assert.Contains(a.Events<NegotiationFailed>(), e => e.Notify == NotifyType.TsUnacceptable && !e.NotifySent);
 
             // Still up later: nothing tore the IKE SA down.
             simulation.RunFor(TimeSpan.FromSeconds(60));

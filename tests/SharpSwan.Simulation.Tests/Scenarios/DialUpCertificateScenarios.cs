@@ -1,5 +1,7 @@
 using System.Net;
 using SharpSwan.Crypto.Certificates;
+using SharpSwan.Ike.Events;
+using SharpSwan.Ike.Wire;
 using SharpSwan.Simulation.Tests.Support;
 
 namespace SharpSwan.Simulation.Tests.Scenarios;
@@ -90,7 +92,7 @@ public sealed class DialUpCertificateScenarios
             Assert.Single(one.InstalledSas);
             Assert.Empty(two.InstalledSas);
             Assert.Equal("CN=client1, O=SharpSwan Lab", Assert.Single(hub.Engine.InstancesOf("dialup")).Current!.PeerIdentity);
-            Assert.True(two.LogContains("AUTHENTICATION_FAILED"), simulation.Describe());
+            Assert.True(two.Events<NegotiationFailed>().Any(e => e.Notify == NotifyType.AuthenticationFailed), simulation.Describe());
         });
     }
 
@@ -126,8 +128,8 @@ public sealed class DialUpCertificateScenarios
 
             Assert.True(intruder.Initiate("to-hub", null));
             simulation.RunFor(TimeSpan.FromSeconds(5));
-            Assert.True(hub.LogContains("authentication failed") && hub.LogContains(reason), simulation.Describe());
-            Assert.True(intruder.LogContains("AUTHENTICATION_FAILED"), simulation.Describe());
+            Assert.True(hub.Events<AuthenticationFailed>().Any(e => e.Reason.Contains(reason, StringComparison.Ordinal)), simulation.Describe());
+            Assert.True(intruder.Events<NegotiationFailed>().Any(e => e.Notify == NotifyType.AuthenticationFailed), simulation.Describe());
             Assert.Empty(intruder.InstalledSas);
             Assert.Single(hub.Engine.InstancesOf("dialup"));
             Assert.Equal(spi, Assert.Single(hub.InstalledSas).InboundSpi);

@@ -1,3 +1,4 @@
+using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Wire;
 using SharpSwan.Simulation.Tests.Support;
 
@@ -144,12 +145,12 @@ public sealed class OnDemandScenarios
             simulation.RunFor(TimeSpan.FromSeconds(700));
 
             // B installed first, so B's SA expires first: B sends the DELETE, A sees it and drops its half.
-            Assert.True(b.LogContains($"IPsec SA {child.InboundSpi:x8}/{child.OutboundSpi:x8} expired (hard lifetime)"));
+            Assert.Contains(b.TimedHardExpiries(), e => e.InboundSpi == child.InboundSpi && e.OutboundSpi == child.OutboundSpi);
             Assert.True(b.LogContains($"sending DELETE for IPsec SA {child.InboundSpi:x8} (expired)"));
-            Assert.True(a.LogContains($"peer deleted IPsec SA: SPIs={child.OutboundSpi:x8}/{child.InboundSpi:x8}"));
-            Assert.True(a.LogContains("phase2 vpn-p2 down (deleted by peer)"));
-            Assert.True(b.LogContains("phase2 vpn-p2 down (expired)"));
-            Assert.Single(wire.RequestsFrom(Scenario.AddressB, ExchangeType.Informational), m => m.Time == b.Log.First(l => l.Text.Contains("expired (hard lifetime)", StringComparison.Ordinal)).Time);
+            Assert.Contains(a.Events<ChildSaDeleted>(), e => e.ByPeer && e.InboundSpi == child.OutboundSpi && e.OutboundSpi == child.InboundSpi);
+            Assert.Contains(a.Events<Phase2Down>(), e => e.Phase2 == "vpn-p2" && e.Reason == "deleted by peer");
+            Assert.Contains(b.Events<Phase2Down>(), e => e.Phase2 == "vpn-p2" && e.Reason == "expired");
+            Assert.Single(wire.RequestsFrom(Scenario.AddressB, ExchangeType.Informational), m => m.Time == b.EventTimes<ChildSaHardExpiry>(e => !e.ByBytes).First());
             Assert.Empty(a.InstalledSas);
             Assert.Empty(b.InstalledSas);
             Assert.Empty(a.ChildSas);

@@ -1,3 +1,4 @@
+using SharpSwan.Ike.Events;
 using SharpSwan.Simulation.Tests.Support;
 
 namespace SharpSwan.Simulation.Tests.Scenarios;
@@ -33,7 +34,7 @@ public sealed class PeerRestartScenarios
             traffic.Stop();
             simulation.RunFor(TimeSpan.FromSeconds(1));
 
-            Assert.True(a.LogContains("peer sent INITIAL_CONTACT"));
+            Assert.Contains(a.Events<IkeSaDeleted>(), e => e.Reason == "peer sent INITIAL_CONTACT");
             var fresh = a.Timeline.Single(e => e.Kind == SimulationEventKind.IkeUp && e.Time > restartAt);
             var staleGone = a.Timeline.Single(e => e.Kind == SimulationEventKind.ChildRemoved && e.InboundSpi == stale.InboundSpi);
             var staleIkeGone = a.Timeline.Single(e => e.Kind == SimulationEventKind.IkeDown && e.IkeSpis == $"{staleIke.InitiatorSpi:x16}/{staleIke.ResponderSpi:x16}");

@@ -1,3 +1,5 @@
+using SharpSwan.Ike.Events;
+using SharpSwan.Ike.Wire;
 using SharpSwan.Simulation.Tests.Support;
 
 namespace SharpSwan.Simulation.Tests.Scenarios;
@@ -112,7 +114,7 @@ public sealed class TriggerQueueScenarios
             Assert.Equal(0, b.Traffic(P1, P2).Delivered);
             var dropped = Assert.Single(a.Timeline, e => e.Kind == SimulationEventKind.TriggerQueueDropped);
             Assert.Contains("negotiation failed", dropped.Detail, StringComparison.Ordinal);
-            Assert.True(a.LogContains("NO_PROPOSAL_CHOSEN"));
+            Assert.Contains(a.Events<NegotiationFailed>(), e => e.Notify == NotifyType.NoProposalChosen);
         });
     }
 

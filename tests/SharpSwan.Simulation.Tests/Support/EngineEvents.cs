@@ -36,6 +36,10 @@ internal static class EngineEvents
     public static IEnumerable<CreateChildInitiated> ChildRekeysInitiated(this SimulatedGateway gateway) =>
         gateway.Events<CreateChildInitiated>().Where(e => e.IsRekey);
 
+    /// <summary>Any rekey this gateway took part in: of the IKE SA, or of a child SA it started or installed.</summary>
+    public static bool AnyRekey(this SimulatedGateway gateway) =>
+        gateway.Events<IkeSaRekeyed>().Any() || gateway.ChildRekeysInitiated().Any() || gateway.Events<ChildSaInstalled>().Any(e => e.IsRekey);
+
     /// <summary>Any child SA expired (hard, by time or bytes) on any gateway: what a stable tunnel never shows.</summary>
     public static bool AnyExpiry(this Simulation simulation) =>
         simulation.Events<ChildSaHardExpiry>().Any() || simulation.Events<ChildSaDeleted>().Any(e => e.Reason.Contains("expired", StringComparison.Ordinal));
