@@ -1,3 +1,4 @@
+using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Wire;
 using SharpSwan.Simulation.Tests.Support;
 
@@ -43,7 +44,7 @@ public sealed class PhaseOneScenarios
             simulation.RunFor(TimeSpan.FromSeconds(1));
 
             // 600 s keylife: the creator rekeys 150-170 s early, so twice in 1000 s; each is one CREATE_CHILD exchange.
-            var ikeRekeys = a.CountLog("IKE SA rekeyed");
+            var ikeRekeys = a.Events<IkeSaRekeyed>().Count();
             Assert.Equal(2, ikeRekeys);
             Assert.NotEqual(ikeBefore.InitiatorSpi, a.IkeSas.Single().InitiatorSpi);
             Assert.Equal(createsBefore + 2, wire.Messages.Count(m => m.Exchange == ExchangeType.CreateChildSa && !m.IsResponse));
@@ -86,9 +87,9 @@ public sealed class PhaseOneScenarios
             simulation.RunFor(TimeSpan.FromSeconds(120));
 
             var probe = a.Log.First(l => l.Time >= partitioned && l.Text.Contains("DPD: peer silent", StringComparison.Ordinal)).Time;
-            var retries = a.Log.Where(l => l.Time >= partitioned && l.Text.Contains("DPD: retransmission", StringComparison.Ordinal)).Select(l => l.Time).ToList();
+            var retries = a.EventTimes<RequestRetransmitted>(e => e.Exchange == "DPD").Where(t => t >= partitioned).ToList();
             Assert.Equal([probe.AddSeconds(10), probe.AddSeconds(20), probe.AddSeconds(30)], retries);
-            var dead = a.Log.First(l => l.Text.Contains("dead peer", StringComparison.Ordinal)).Time;
+            var dead = a.EventTimes<DpdFailed>().First();
             Assert.Equal(probe.AddSeconds(40), dead);
             Assert.Empty(a.IkeSas);
             Assert.Empty(a.InstalledSas);
@@ -124,7 +125,7 @@ public sealed class PhaseOneScenarios
 
             var probe = wire.RequestsFrom(Scenario.AddressA, ExchangeType.Informational)[0].Time;
             Assert.InRange((probe - sentAt).TotalSeconds, 1, 3);
-            Assert.Equal(probe.AddSeconds(30), a.Log.First(l => l.Text.Contains("dead peer", StringComparison.Ordinal)).Time);
+            Assert.Equal(probe.AddSeconds(30), a.EventTimes<DpdFailed>().First());
             Assert.Empty(a.IkeSas);
         });
     }
@@ -173,8 +174,8 @@ public sealed class PhaseOneScenarios
             Assert.Equal(answered.AddSeconds(7), b.Engine.NextDeadline());
             simulation.RunFor(TimeSpan.FromSeconds(29));
 
-            Assert.Equal(start.AddSeconds(12), a.Log.Single(l => l.Text.Contains("negotiation failure: negotiation timeout", StringComparison.Ordinal)).Time);
-            Assert.Equal(2, a.CountLog("AUTH: retransmission"));
+            Assert.Equal(start.AddSeconds(12), Assert.Single(a.EventTimes<NegotiationFailed>(e => e.Phase2 is null && e.Reason == "negotiation timeout")));
+            Assert.Equal(2, a.Events<RequestRetransmitted>().Count(e => e.Exchange == "AUTH"));
             Assert.Null(b.Engine.NextDeadline());
             Assert.Null(a.Engine.NextDeadline());
             Assert.Single(wire.InitRequestsFrom(Scenario.AddressA));
@@ -203,17 +204,17 @@ public sealed class PhaseOneScenarios
             });
             simulation.RunFor(TimeSpan.FromMinutes(30));
             Assert.Single(a.IkeSas);
-            Assert.False(a.LogContains("idle-timeout"));
+            Assert.DoesNotContain(a.Events<IkeSaDeleted>(), e => e.Reason == "idle-timeout");
 
             traffic.Dispose();
             simulation.RunFor(TimeSpan.FromMinutes(10));
 
             // Down within a second (the data-plane poll) of five minutes after the last packet; the peer is told.
-            var down = a.Log.Single(l => l.Text.Contains("bringing the tunnel down (idle-timeout)", StringComparison.Ordinal)).Time;
+            var down = Assert.Single(a.EventTimes<IkeSaDeleted>(e => e.Reason == "idle-timeout"));
             Assert.InRange((down - sends[^1]).TotalSeconds, 300, 301);
             Assert.Empty(a.IkeSas);
             Assert.Empty(b.IkeSas);
-            Assert.True(b.LogContains("peer deleted IKE SA"));
+            Assert.Contains(b.Events<IkeSaDeleted>(), e => e.Reason == "deleted by peer");
             Assert.Equal(30, b.Traffic(P1, P2).Delivered);
         });
     }
