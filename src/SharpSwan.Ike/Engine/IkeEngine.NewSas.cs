@@ -75,6 +75,7 @@ public sealed partial class IkeEngine
         tunnel.Current = sa;
         tunnel.Negotiating.Add(phase2);
         _log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"created connection: {sa.Local.Address}->{sa.Remote} ({reason})");
+        Publish(sa, new ConnectionCreated { Reason = reason });
         _saInit.SendRequest(sa, tunnel.Settings.DhGroups[0]);
     }
 

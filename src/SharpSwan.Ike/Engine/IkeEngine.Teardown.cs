@@ -29,6 +29,7 @@ public sealed partial class IkeEngine
         }
 
         _log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"sending DELETE for IPsec SA {child.InboundSpi:x8} ({reason})");
+        Publish(sa, new ChildSaDeleteSent { Phase2 = child.Phase2Name, ChildSerial = child.Serial, InboundSpi = child.InboundSpi, OutboundSpi = child.OutboundSpi, Reason = reason });
         Enqueue(sa, new DeleteChildJob(child, reason));
     }
 

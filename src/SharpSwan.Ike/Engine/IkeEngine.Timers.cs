@@ -83,6 +83,7 @@ public sealed partial class IkeEngine
                 {
                     tunnel.NextAutoAttempt[phase2.Name] = now + _options.AutoNegotiateInterval;
                     _log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"auto-negotiate connection {phase2.Name}");
+                    Publish(tunnel, new AutoNegotiateAttempted { Phase2 = phase2.Name });
                     RequestChild(tunnel, phase2, reason: "auto-negotiate");
                 }
             }

@@ -100,6 +100,7 @@ public sealed partial class IkeEngine : IDisposable
         if (tunnel.Settings.Type == Phase1Type.Dynamic)
         {
             _log.Tunnel(IkeLogLevel.Event, tunnel.Name, "dial-up gateway: cannot initiate, waiting for the peer");
+            Publish(tunnel, new InitiateRefused { DialUp = true });
             return false;
         }
 
@@ -242,6 +243,7 @@ public sealed partial class IkeEngine : IDisposable
         if (sa.Window.Answered(header.MessageId) is not { } pending)
         {
             _log.Sa(IkeLogLevel.Packet, sa.Tunnel.Name, sa.Serial, $"ignoring response id {header.MessageId}: not outstanding");
+            Publish(sa, new ResponseIgnored { MessageId = header.MessageId });
             return;
         }
 

@@ -180,6 +180,7 @@ internal sealed class CreateChildExchange(IExchangeContext context, ChildRespond
                 // The peer is busy with a colliding exchange: try again shortly (RFC 7296 §2.25).
                 var delay = EngineTimings.ChildRetryMin + TimeSpan.FromMilliseconds(context.Random.NextInt32(EngineTimings.ChildRetrySpreadMs));
                 context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"peer answered TEMPORARY_FAILURE for {phase2.Name}, retrying in {delay.TotalSeconds:0.0}s");
+                context.Publish(sa, new ChildExchangeRetryScheduled { Phase2 = phase2.Name, Notify = NotifyType.TemporaryFailure, Delay = delay });
                 context.Schedule(context.Now + delay, new RetryChildJob(sa, phase2, rekeyOf));
                 return;
             case NotifyType.ChildSaNotFound when rekeyOf is not null:

@@ -294,6 +294,7 @@ internal sealed class IkeSaInitExchange(IExchangeContext context, IIkeCredential
         sa.InitResponse = IkeMessageCodec.Encode(responseHeader, payloads);
         context.AddHalfOpen(sa);
         context.Log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"responder: SA_INIT from {remote}, negotiation result: proposal {suite.DisplayName} dhgrp {(int)suite.Group}{(sa.UsesNatTraversal ? ", NAT-T: UDP 4500" : string.Empty)}");
+        context.Publish(sa, new IkeSaInitAnswered { Proposal = suite.DisplayName, DhGroup = (int)suite.Group });
         context.Transmit(sa, sa.InitResponse, ExchangeType.IkeSaInit, isResponse: true);
     }
 

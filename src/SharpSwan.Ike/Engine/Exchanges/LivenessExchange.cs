@@ -52,6 +52,7 @@ internal sealed class LivenessExchange(IExchangeContext context)
 
         sa.LastDpdProbe = now;
         context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"DPD: peer silent for {(int)(now - lastInbound).TotalSeconds}s, sending a liveness check");
+        context.Publish(sa, new LivenessProbeSent { SilentFor = now - lastInbound });
         context.SendRequest(sa, ExchangeType.Informational, [], "DPD", new LivenessRequest(settings.DpdRetryCount), fixedInterval: interval, limit: settings.DpdRetryCount);
         return LivenessOutcome.Probing;
     }
