@@ -70,7 +70,7 @@ public sealed class AutoNegotiateScenarios
             simulation.RunFor(TimeSpan.FromHours(1));
 
             var downs = a.EventTimes<Phase2Down>(e => e.Phase2 == "vpn-p2" && e.Reason == "deleted by peer").ToList();
-            var attempts = a.Log.Where(l => l.Text.Contains("auto-negotiate connection vpn-p2", StringComparison.Ordinal)).Select(l => l.Time).ToList();
+            var attempts = a.EventTimes<AutoNegotiateAttempted>(e => e.Phase2 == "vpn-p2").ToList();
             Assert.InRange(downs.Count, 11, 12);
             Assert.Equal(downs.Count, b.TimedHardExpiries().Count());
 
@@ -238,5 +238,5 @@ public sealed class AutoNegotiateScenarios
     }
 
     private static List<DateTimeOffset> AttemptsAfter(SimulatedGateway gateway, DateTimeOffset from) =>
-        gateway.Log.Where(l => l.Time >= from && l.Text.Contains("auto-negotiate connection vpn-p2", StringComparison.Ordinal)).Select(l => l.Time).ToList();
+        gateway.EventTimes<AutoNegotiateAttempted>(e => e.Phase2 == "vpn-p2").Where(t => t >= from).ToList();
 }

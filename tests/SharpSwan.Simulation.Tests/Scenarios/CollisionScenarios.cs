@@ -161,7 +161,7 @@ public sealed class CollisionScenarios
             simulation.RunFor(TimeSpan.FromSeconds(1));
 
             Assert.Equal((1, 1), (delayed, dropped));
-            Assert.True(a.LogContains("peer answered TEMPORARY_FAILURE"));
+            Assert.Contains(a.Events<ChildExchangeRetryScheduled>(), e => e.Notify == NotifyType.TemporaryFailure);
             var childA = Assert.Single(a.InstalledSas);
             var childB = Assert.Single(b.InstalledSas);
             Assert.Equal((childA.InboundSpi, childA.OutboundSpi), (childB.OutboundSpi, childB.InboundSpi));

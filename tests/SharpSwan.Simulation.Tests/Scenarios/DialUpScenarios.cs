@@ -1,4 +1,5 @@
 using SharpSwan.Config;
+using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Wire;
 using SharpSwan.Simulation.Tests.Support;
 
@@ -83,7 +84,7 @@ public sealed class DialUpScenarios
             Assert.Empty(wire.Messages);
             Assert.Equal(60, hub.Traffic(P1, P2).DroppedWithoutSa);
             Assert.False(hub.Initiate(P1, P2));
-            Assert.True(hub.LogContains("dial-up gateway: cannot initiate, waiting for the peer"));
+            Assert.Contains(hub.Events<InitiateRefused>(), e => e.DialUp);
 
             Assert.False(branch.SendTraffic(Scenario.PacketBToA(0)));
             simulation.RunUntilEstablished(hub, branch);

@@ -86,7 +86,7 @@ public sealed class PhaseOneScenarios
             var partitioned = simulation.Now;
             simulation.RunFor(TimeSpan.FromSeconds(120));
 
-            var probe = a.Log.First(l => l.Time >= partitioned && l.Text.Contains("DPD: peer silent", StringComparison.Ordinal)).Time;
+            var probe = a.EventTimes<LivenessProbeSent>().First(t => t >= partitioned);
             var retries = a.EventTimes<RequestRetransmitted>(e => e.Exchange == "DPD").Where(t => t >= partitioned).ToList();
             Assert.Equal([probe.AddSeconds(10), probe.AddSeconds(20), probe.AddSeconds(30)], retries);
             var dead = a.EventTimes<DpdFailed>().First();
@@ -170,7 +170,7 @@ public sealed class PhaseOneScenarios
             simulation.RunFor(TimeSpan.FromSeconds(1));
 
             // B's only pending work is to forget the half-open SA, 7 s (its negotiate-timeout) after answering.
-            var answered = b.Log.Single(l => l.Text.Contains("responder: SA_INIT from", StringComparison.Ordinal)).Time;
+            var answered = Assert.Single(b.EventTimes<IkeSaInitAnswered>());
             Assert.Equal(answered.AddSeconds(7), b.Engine.NextDeadline());
             simulation.RunFor(TimeSpan.FromSeconds(29));
 
