@@ -38,6 +38,8 @@ public sealed partial class IkeEngine : IExchangeContext
 
     void IExchangeContext.Publish(TunnelRuntime tunnel, IkeEvent e) => Publish(tunnel, e);
 
+    void IExchangeContext.PublishGlobal(IkeEvent e) => PublishGlobal(e);
+
     void IExchangeContext.PublishChildRetired(IkeSa sa, ChildSa child, string reason) => PublishChildRetired(sa, child, reason);
 
     void IExchangeContext.PublishIkeRetired(IkeSa sa, string reason) => PublishIkeRetired(sa, reason);

@@ -187,6 +187,7 @@ public sealed partial class IkeEngine : IDisposable
         if (!IkeHeader.TryRead(datagram, out var header))
         {
             _log.Global(IkeLogLevel.Packet, $"dropped {datagram.Length} bytes from {remote}: too short for IKE");
+            PublishGlobal(new MalformedMessageDropped { Remote = remote, Local = local, Error = IkeParseError.Truncated, IsResponse = false });
             return;
         }
 
@@ -250,6 +251,7 @@ public sealed partial class IkeEngine : IDisposable
         if (!parsed.Success || parsed.Message is null)
         {
             _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"dropped response: {parsed.Error} {parsed.Detail}");
+            Publish(sa, new MalformedMessageDropped { Error = parsed.Error, IsResponse = true });
             return;
         }
 
@@ -276,6 +278,7 @@ public sealed partial class IkeEngine : IDisposable
         if (!request.Success || request.Message is null)
         {
             _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"dropped request: {request.Error} {request.Detail}");
+            Publish(sa, new MalformedMessageDropped { Error = request.Error, IsResponse = false });
             if (request.Error == IkeParseError.UnsupportedCriticalPayload && request.OffendingPayload is { } offending)
             {
                 var data = new[] { (byte)offending };

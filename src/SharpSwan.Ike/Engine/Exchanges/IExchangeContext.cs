@@ -50,6 +50,9 @@ internal interface IExchangeContext
 
     void Publish(TunnelRuntime tunnel, IkeEvent e);
 
+    /// <summary>An event about no tunnel (e.g. a datagram dropped before it matched one).</summary>
+    void PublishGlobal(IkeEvent e);
+
     void PublishChildRetired(IkeSa sa, ChildSa child, string reason);
 
     void PublishIkeRetired(IkeSa sa, string reason);

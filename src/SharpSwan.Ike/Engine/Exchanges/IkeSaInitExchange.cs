@@ -95,6 +95,7 @@ internal sealed class IkeSaInitExchange(IExchangeContext context, IIkeCredential
         if (!parsed.Success || parsed.Message is not { } message)
         {
             context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"dropped SA_INIT response: {parsed.Error} {parsed.Detail}");
+            context.Publish(sa, new MalformedMessageDropped { Error = parsed.Error, IsResponse = true });
             return false;
         }
 
@@ -206,6 +207,7 @@ internal sealed class IkeSaInitExchange(IExchangeContext context, IIkeCredential
         if (!parsed.Success || parsed.Message is not { } message)
         {
             context.Log.Global(IkeLogLevel.Negotiation, $"dropped SA_INIT from {remote}: {parsed.Error} {parsed.Detail}");
+            context.PublishGlobal(new MalformedMessageDropped { Remote = remote, Error = parsed.Error, IsResponse = false });
             return;
         }
 
