@@ -174,6 +174,7 @@ internal sealed class CreateChildExchange(IExchangeContext context, ChildRespond
         {
             case NotifyType.InvalidKePayload when error.Data.Length == 2 && phase2.DhGroups.Contains(wanted) && wanted != proposal.Group:
                 context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"peer wants DH group {(int)wanted} for {phase2.Name}: retrying");
+                context.Publish(sa, new RetryingWithDhGroup { DhGroup = (int)wanted, Phase2 = phase2.Name });
                 context.StartCreateChild(sa, phase2, rekeyOf, wanted);
                 return;
             case NotifyType.TemporaryFailure:

@@ -38,6 +38,7 @@ internal sealed class IkeSaInitExchange(IExchangeContext context, IIkeCredential
         sa.Window.NextRequestId = 0;
         var payloads = RequestPayloads(sa, group);
         context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"initiator: sending IKE_SA_INIT, proposals {string.Join(' ', settings.Proposals.Select(p => p.Name))}, dhgrp {(int)group}");
+        context.Publish(sa, new IkeSaInitSent { DhGroup = (int)group });
         // Auto-negotiate tries every 5 s until the tunnel is up (FortiOS): while the peer is silent, resend IKE_SA_INIT on
         // that schedule rather than backing off, so the tunnel is back within 5 s of the peer's return; negotiate-timeout
         // still ends the attempt, and the next one starts at once.
@@ -176,6 +177,7 @@ internal sealed class IkeSaInitExchange(IExchangeContext context, IIkeCredential
             }
 
             context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "peer asked for a COOKIE, retrying with it");
+            context.Publish(sa, new RetryingWithCookie());
             sa.Cookie = cookie.Data;
             sa.Window.Outstanding = null;
             SendRequest(sa, sa.InitGroup);
@@ -192,6 +194,7 @@ internal sealed class IkeSaInitExchange(IExchangeContext context, IIkeCredential
             }
 
             context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"peer wants DH group {(int)wanted}: retrying");
+            context.Publish(sa, new RetryingWithDhGroup { DhGroup = (int)wanted });
             sa.Window.Outstanding = null;
             SendRequest(sa, wanted);
             return true;
@@ -214,6 +217,7 @@ internal sealed class IkeSaInitExchange(IExchangeContext context, IIkeCredential
         if (context.HalfOpenCount >= context.Options.CookieThreshold && !cookies.IsValid(message, remote, header.InitiatorSpi))
         {
             context.Log.Global(IkeLogLevel.Negotiation, $"{context.HalfOpenCount} half-open IKE SAs: asking {remote} for a COOKIE");
+            context.PublishGlobal(new CookieDemanded { Local = local, Remote = remote, HalfOpen = context.HalfOpenCount });
             SendPlainResponse(local, remote, header, [new NotifyPayload(ProtocolId.None, [], NotifyType.Cookie, cookies.Make(message, remote, header.InitiatorSpi))]);
             return;
         }
@@ -240,6 +244,7 @@ internal sealed class IkeSaInitExchange(IExchangeContext context, IIkeCredential
         if (choice.Suite.Group != ke.Group)
         {
             context.Log.Tunnel(IkeLogLevel.Negotiation, tunnel.Name, $"peer {remote} sent DH group {(int)ke.Group}, asking for {(int)choice.Suite.Group}");
+            context.Publish(tunnel, new DhGroupDemanded { Local = local, Remote = remote, Offered = (int)ke.Group, Wanted = (int)choice.Suite.Group });
             SendPlainResponse(local, remote, header, [WireText.InvalidKe(choice.Suite.Group)]);
             return;
         }
