@@ -66,6 +66,9 @@ public sealed partial class IkeEngine
             _log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, phase2.Name, child.Serial, $"set sa life soft seconds={(int)(child.SoftExpiry - now).TotalSeconds}. hard seconds={(int)life.TotalSeconds}.");
         }
 
+        // Published whatever the log level: checks of the lifetimes must not depend on it.
+        Publish(sa, new ChildSaLifetimeSet { Phase2 = phase2.Name, ChildSerial = child.Serial, InboundSpi = inboundSpi, OutboundSpi = outboundSpi, SoftSeconds = (int)(child.SoftExpiry - now).TotalSeconds, HardSeconds = (int)life.TotalSeconds });
+
         _log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, phase2.Name, child.Serial, $"added IPsec SA: SPIs={inboundSpi:x8}/{outboundSpi:x8} proposal {suite.DisplayName}{(suite.Group == DiffieHellmanGroup.None ? string.Empty : $" pfs dhgrp {(int)suite.Group}")} {(createdByUs ? "initiator" : "responder")}");
         Publish(sa, new ChildSaInstalled
         {

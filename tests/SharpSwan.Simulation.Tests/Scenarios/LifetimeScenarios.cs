@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Net;
-using System.Text.RegularExpressions;
 using SharpSwan.Ike.Events;
 using SharpSwan.Simulation.Tests.Support;
 
@@ -10,7 +8,7 @@ namespace SharpSwan.Simulation.Tests.Scenarios;
 /// Issue 3 item 1 (lifetimes) and the article's "The Phase-2 SA has a fixed duration." Every scenario runs with the
 /// lifecycle invariants watching (one SA per selector once settled, no loss during rekeys, nothing used past hard expiry).
 /// </summary>
-public sealed partial class LifetimeScenarios
+public sealed class LifetimeScenarios
 {
     private const string P1 = TunnelConfig.Phase1;
     private const string P2 = TunnelConfig.Phase2;
@@ -170,14 +168,7 @@ public sealed partial class LifetimeScenarios
         });
     }
 
-    internal static List<int> SoftSeconds(SimulatedGateway gateway) => LifeSeconds(gateway, 1);
+    internal static List<int> SoftSeconds(SimulatedGateway gateway) => gateway.Events<ChildSaLifetimeSet>().Select(e => e.SoftSeconds).ToList();
 
-    internal static List<int> HardSeconds(SimulatedGateway gateway) => LifeSeconds(gateway, 2);
-
-    private static List<int> LifeSeconds(SimulatedGateway gateway, int group) =>
-        gateway.Log.Select(l => SaLife().Match(l.Text)).Where(m => m.Success)
-            .Select(m => int.Parse(m.Groups[group].Value, CultureInfo.InvariantCulture)).ToList();
-
-    [GeneratedRegex(@"set sa life soft seconds=(\d+)\. hard seconds=(\d+)\.")]
-    private static partial Regex SaLife();
+    internal static List<int> HardSeconds(SimulatedGateway gateway) => gateway.Events<ChildSaLifetimeSet>().Select(e => e.HardSeconds).ToList();
 }
