@@ -124,10 +124,6 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
     public IEnumerable<DateTimeOffset> EventTimes<T>(Func<T, bool>? match = null) where T : IkeEvent =>
         _engineEvents.Where(r => r.Event is T e && (match is null || match(e))).Select(r => r.Time);
 
-    public int CountLog(string fragment) => Log.Count(l => l.Text.Contains(fragment, StringComparison.Ordinal));
-
-    public bool LogContains(string fragment) => CountLog(fragment) > 0;
-
     public Phase2Traffic Traffic(string phase1, string phase2) => FindPath(phase1, phase2).Traffic;
 
     public uint? ActiveOutboundSpi(string phase1, string phase2) => FindPath(phase1, phase2).Active?.Install.OutboundSpi;
