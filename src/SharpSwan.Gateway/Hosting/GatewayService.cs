@@ -136,11 +136,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         {
             _loop.InvokeAsync(engine =>
             {
-                foreach (var tunnel in engine.Tunnels.ToList())
-                {
-                    engine.Terminate(tunnel.Name, null);
-                }
-
+                engine.Stop();
                 return true;
             }).Wait(StopDeleteTimeout);
         }

@@ -16,6 +16,11 @@ public sealed partial class IkeEngine
     /// <summary>Wants a child SA for phase 2: on the established IKE SA, or by first bringing one up.</summary>
     private void RequestChild(TunnelRuntime tunnel, Phase2Settings phase2, string reason)
     {
+        if (RefuseWhileStopping(tunnel, phase2.Name))
+        {
+            return;
+        }
+
         if (!PolicyAllows(tunnel))
         {
             _log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"ignoring request to establish IPsec SA, no policy configured ({phase2.Name}, {reason})");
