@@ -18,12 +18,7 @@ public sealed class SequenceExhaustionTests
     public void Passing_the_sequence_soft_point_rekeys_the_child_SA_without_losing_a_packet(int seed) =>
         Scenario.Run(seed, simulation =>
         {
-            var (a, b) = simulation.AddPair(TunnelConfig.SiteA, TunnelConfig.SiteB);
-            simulation.Start();
-            Assert.True(a.Initiate(P1, P2));
-            simulation.RunUntilEstablished(a, b);
-            var before = a.ActiveOutboundSpi(P1, P2);
-            Assert.True(a.FastForwardOutboundSequence(P1, P2, EspSecurityAssociation.SequenceSoftLimit - 20));
+            var (a, b, before) = EstablishedWithSequenceAt(simulation, EspSecurityAssociation.SequenceSoftLimit - 20);
 
             using var traffic = new TwoWayTraffic(simulation, a, b, TimeSpan.FromMilliseconds(20));
             simulation.RunFor(TimeSpan.FromSeconds(3));
@@ -46,12 +41,7 @@ public sealed class SequenceExhaustionTests
     public void An_SA_that_runs_out_drops_and_counts_instead_of_wrapping_and_its_successor_carries_the_traffic(int seed) =>
         Scenario.Run(seed, simulation =>
         {
-            var (a, b) = simulation.AddPair(TunnelConfig.SiteA, TunnelConfig.SiteB);
-            simulation.Start();
-            Assert.True(a.Initiate(P1, P2));
-            simulation.RunUntilEstablished(a, b);
-            var before = a.ActiveOutboundSpi(P1, P2);
-            Assert.True(a.FastForwardOutboundSequence(P1, P2, uint.MaxValue - 2));
+            var (a, b, before) = EstablishedWithSequenceAt(simulation, uint.MaxValue - 2);
             var received = new List<int>();
             b.PacketReceived += (_, _, packet) => received.Add(Scenario.SequenceOf(packet));
 
@@ -73,4 +63,16 @@ public sealed class SequenceExhaustionTests
             Assert.Equal([0, 1, 5], received);
             Assert.Equal(3, a.Traffic(P1, P2).SequenceExhausted);
         });
+
+    /// <summary>A tunnel up between A and B, A's outbound sequence counter moved to <paramref name="next"/>; A's outbound SPI.</summary>
+    private static (SharpSwan.Simulation.SimulatedGateway A, SharpSwan.Simulation.SimulatedGateway B, uint? OutboundSpi) EstablishedWithSequenceAt(SharpSwan.Simulation.Simulation simulation, uint next)
+    {
+        var (a, b) = simulation.AddPair(TunnelConfig.SiteA, TunnelConfig.SiteB);
+        simulation.Start();
+        Assert.True(a.Initiate(P1, P2));
+        simulation.RunUntilEstablished(a, b);
+        var spi = a.ActiveOutboundSpi(P1, P2);
+        Assert.True(a.FastForwardOutboundSequence(P1, P2, next));
+        return (a, b, spi);
+    }
 }

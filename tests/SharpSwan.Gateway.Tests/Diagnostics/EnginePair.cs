@@ -8,6 +8,7 @@ using SharpSwan.Gateway.Events;
 using SharpSwan.Gateway.Hosting;
 using SharpSwan.Ike.Engine;
 using SharpSwan.Ike.Events;
+using SharpSwan.Testing;
 
 namespace SharpSwan.Gateway.Tests.Diagnostics;
 
@@ -114,31 +115,7 @@ public sealed class EnginePair : IDisposable
 
     private static GatewayConfiguration Parse(string phase1, string phase2, string local, string remote, string localNet, string remoteNet, string psk)
     {
-        var result = ConfigurationLoader.Parse(
-            $$"""
-            config vpn ipsec phase1-interface
-                edit "{{phase1}}"
-                    set interface "eth0"
-                    set ike-version 2
-                    set local-gw {{local}}
-                    set remote-gw {{remote}}
-                    set proposal aes256gcm-prfsha384
-                    set dhgrp 20
-                    set auto-negotiate disable
-                    set psksecret "{{psk}}"
-                next
-            end
-            config vpn ipsec phase2-interface
-                edit "{{phase2}}"
-                    set phase1name "{{phase1}}"
-                    set proposal aes256gcm
-                    set dhgrp 20
-                    set src-subnet {{localNet}} 255.255.255.0
-                    set dst-subnet {{remoteNet}} 255.255.255.0
-                next
-            end
-            """,
-            phase1 + ".conf");
+        var result = ConfigurationLoader.Parse(EngineNetwork.SiteToSite(phase1, phase2, local, remote, localNet, remoteNet, psk), phase1 + ".conf");
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
         return result.Configuration!;
     }
