@@ -37,7 +37,11 @@ public sealed class InteractiveShellTmuxTests : IDisposable
 
         // ? lists what may follow with description, range and default, and keeps the line.
         terminal.Type("set keylife ?");
-        var help = terminal.WaitFor(s => Regex.IsMatch(s, @"<integer> +phase 1 \(IKE SA\) lifetime in seconds \(120-172800, default 86400\)"), "the keylife help");
+        // Wait for the redrawn prompt as well: the help lines reach the screen a moment before it.
+        var help = terminal.WaitFor(
+            s => Regex.IsMatch(s, @"<integer> +phase 1 \(IKE SA\) lifetime in seconds \(120-172800, default 86400\)") &&
+                 s.Split('\n').Last(l => l.Length > 0).Contains("sharpswan (to-branch) # set keylife ", StringComparison.Ordinal),
+            "the keylife help and the prompt kept below it");
         Assert.Contains("sharpswan (to-branch) # set keylife ", help.Split('\n').Last(l => l.Length > 0), StringComparison.Ordinal);
 
         // Enum values complete too.
