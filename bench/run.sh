@@ -15,6 +15,8 @@
 #                                   SHARPSWAN_BUILD_ONLY=1 DIR/sharpswan, measured as the "baseline" column
 #   BENCH_ESP_CIPHER=aes128gcm      or aes256gcm
 #   BENCH_COLUMNS="sharpswan veth"  only these columns (sharpswan, baseline, strongswan, veth)
+#   BENCH_ROUNDS=3                  measure the columns this many times, interleaved, and print each cell's median
+#                                   (a shared machine's load moves single runs a lot)
 #
 # Not measured here yet (issue 14's other items): IKE setups/s and KiB per tunnel at 1,000 peers, 1,000 static
 # tunnels, overload at 2x saturation. Needs root, strongSwan with kernel-libipsec, iperf3, python3, openssl.
@@ -24,7 +26,7 @@ BENCH_ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 BENCH_RUN_ID="$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
 BENCH_WORK="$(mktemp -d /tmp/sharpswan-bench.XXXXXX)"
 readonly BENCH_ROOT BENCH_RUN_ID BENCH_WORK
-readonly DURATION=${BENCH_SECONDS:-10}
+readonly DURATION=${BENCH_SECONDS:-10} ROUNDS=${BENCH_ROUNDS:-1}
 export BENCH_ESP_CIPHER=${BENCH_ESP_CIPHER:-aes128gcm}
 # shellcheck source=lib/topology.sh
 source "$BENCH_ROOT/bench/lib/topology.sh"
@@ -53,7 +55,7 @@ readonly MEASUREMENTS=(
     "UDP 64 B saturating, kpps (loss)|-t DURATION -u -l 36 -b 0|udp"
 )
 
-# Prints one figure for an iperf3 JSON result: Mbit/s received (TCP) or "kpps delivered (loss %)" (UDP).
+# Prints one figure for an iperf3 JSON result: Mbit/s received (TCP) or "kpps-delivered loss-percent" (UDP).
 summarise() { # KIND JSON_FILE
     python3 - "$1" "$2" <<'EOF'
 import json, sys
@@ -65,15 +67,43 @@ try:
     else:
         s = end.get("sum_received", end["sum"])  # the receiver's count and the loss it saw
         delivered = (s["packets"] - s["lost_packets"]) / s["seconds"]
-        print(f'{delivered / 1e3:.1f} ({s["lost_percent"]:.0f}%)')
+        print(f'{delivered / 1e3:.1f} {s["lost_percent"]:.0f}')
 except Exception:
     print("n/a")
 EOF
 }
 
-# Runs every measurement from CLIENT_ADDR (in A) to SERVER_ADDR (in B); sets FIGURES[column,index].
+# CPU clock ticks used so far by everything in both namespaces except iperf3 (the two gateways).
+gateway_ticks() {
+    local ns pid total=0 fields
+    for ns in "$(ns_a)" "$(ns_b)"; do
+        for pid in $(ip netns pids "$ns" 2>/dev/null); do
+            [[ $(cat "/proc/$pid/comm" 2>/dev/null) == iperf3 ]] && continue
+            # utime and stime are fields 14 and 15; the command name before them may hold spaces.
+            fields="$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null)" || continue
+            total=$((total + $(awk '{ print $12 + $13 }' <<<"$fields")))
+        done
+    done
+    echo "$total"
+}
+
+# Gateway CPU milliseconds per GB received in a TCP measurement (lower is better), or n/a.
+cpu_per_gb() { # TICKS JSON_FILE
+    python3 - "$1" "$(getconf CLK_TCK)" "$2" <<'EOF2'
+import json, sys
+ticks, hz, path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+try:
+    received = json.load(open(path))["end"]["sum_received"]["bytes"]
+    print(f"{ticks / hz * 1e3 / (received / 1e9):.0f}" if received > 0 and ticks > 0 else "n/a")
+except Exception:
+    print("n/a")
+EOF2
+}
+
+# Runs every measurement from CLIENT_ADDR (in A) to SERVER_ADDR (in B); appends to FIGURES[column,index]
+# one "value[ loss]" entry per round, separated by commas.
 measure_all() { # COLUMN CLIENT_ADDR SERVER_ADDR
-    local column=$1 a b i entry args kind json
+    local column=$1 a b i entry args kind json figure ticks
     a="$(ns_a)" b="$(ns_b)"
     for i in "${!MEASUREMENTS[@]}"; do
         IFS='|' read -r _ args kind <<<"${MEASUREMENTS[$i]}"
@@ -81,11 +111,18 @@ measure_all() { # COLUMN CLIENT_ADDR SERVER_ADDR
         json="$BENCH_WORK/$column-$i.json"
         ip netns exec "$b" iperf3 -s -1 -D -B "$3" >/dev/null 2>&1
         wait_for 10 sh -c "ip netns exec $b ss -Hln 'sport = :5201' | grep -q 5201" || { log "iperf3 server did not start"; continue; }
+        ticks=$(gateway_ticks)
         # shellcheck disable=SC2086 # args is a list of iperf3 options
         timeout $((DURATION + 30)) ip netns exec "$a" iperf3 -c "$3" -B "$2" $args -J --connect-timeout 5000 >"$json" 2>/dev/null
-        FIGURES[$column,$i]="$(summarise "$kind" "$json")"
+        ticks=$(($(gateway_ticks) - ticks))
+        figure="$(summarise "$kind" "$json")"
+        FIGURES[$column,$i]+="${FIGURES[$column,$i]:+,}$figure"
+        if [[ $kind == tcp && $column != veth ]]; then
+            CPU[$column,$i]+="${CPU[$column,$i]:+,}$(cpu_per_gb "$ticks" "$json")"
+            log "$column: gateways' CPU ms per GB: $(cpu_per_gb "$ticks" "$json")"
+        fi
         entry=${MEASUREMENTS[$i]%%|*}
-        log "$column: $entry: ${FIGURES[$column,$i]} (load $(load))"
+        log "$column: $entry: $figure (load $(load))"
         stop_iperf3_server "$b"
     done
 }
@@ -135,10 +172,14 @@ column_strongswan() {
     measure_all strongswan "$LAN_A" "$LAN_B"
 }
 
-# First number of a figure ("63.2 (91%)" -> 63.2), for ratios.
-number() { awk '{ print $1 }' <<<"$1"; }
-ratio() { # numerator denominator
-    awk -v n="$(number "$1")" -v d="$(number "$2")" \
+# The median of a cell's rounds ("63.2 91,60.1 90,n/a" -> "63.2 91"; n/a only when every round failed).
+median() {
+    tr ',' '\n' <<<"$1" | grep -v '^n/a$' | sort -n | awk '{ v[NR] = $0 } END { print (NR ? v[int((NR + 1) / 2)] : "n/a") }'
+}
+# A cell as printed: "543" (TCP) or "63.2 (91%)" (UDP).
+shown() { awk '{ if (NF == 2) printf "%s (%s%%)", $1, $2; else print $1 }' <<<"$(median "$1")"; }
+ratio() { # numerator-cell denominator-cell
+    awk -v n="$(median "$1" | cut -d' ' -f1)" -v d="$(median "$2" | cut -d' ' -f1)" \
         'BEGIN { if (n ~ /^[0-9.]+$/ && d ~ /^[0-9.]+$/ && d > 0) printf "%.2fx", n / d; else print "n/a" }'
 }
 
@@ -146,20 +187,23 @@ dataplane() {
     local columns=(sharpswan strongswan veth) column i name
     [[ -n ${BENCH_BASELINE_ROOT:-} ]] && columns=(sharpswan baseline strongswan veth)
     [[ -n ${BENCH_COLUMNS:-} ]] && read -ra columns <<<"$BENCH_COLUMNS"
-    declare -gA FIGURES=()
-    for column in "${columns[@]}"; do
-        echo "$column: ${#MEASUREMENTS[@]} iperf3 runs of ${DURATION} s (load $(load)) ..." >&2
-        if topology_up; then
-            "column_$column" || log "$column: failed"
-        else
-            log "could not create the namespaces"
-        fi
-        stop_background
-        topology_down
+    declare -gA FIGURES=() CPU=()
+    local round
+    for ((round = 1; round <= ROUNDS; round++)); do
+        for column in "${columns[@]}"; do
+            echo "$column (round $round of $ROUNDS): ${#MEASUREMENTS[@]} iperf3 runs of ${DURATION} s (load $(load)) ..." >&2
+            if topology_up; then
+                "column_$column" || log "$column: failed"
+            else
+                log "could not create the namespaces"
+            fi
+            stop_background
+            topology_down
+        done
     done
 
     echo
-    echo "Data plane, ESP $BENCH_ESP_CIPHER in UDP 4500, iperf3 ${DURATION} s each"
+    echo "Data plane, ESP $BENCH_ESP_CIPHER in UDP 4500, iperf3 ${DURATION} s each, median of $ROUNDS round(s)"
     local header="%-38s" row
     printf "$header" "measurement"
     for column in "${columns[@]}"; do printf ' %14s' "$column"; done
@@ -169,12 +213,23 @@ dataplane() {
     for i in "${!MEASUREMENTS[@]}"; do
         name=${MEASUREMENTS[$i]%%|*}
         printf "$header" "$name"
-        for column in "${columns[@]}"; do printf ' %14s' "${FIGURES[$column,$i]:-n/a}"; done
+        for column in "${columns[@]}"; do printf ' %14s' "$(shown "${FIGURES[$column,$i]:-n/a}")"; done
         row="$(ratio "${FIGURES[sharpswan,$i]:-}" "${FIGURES[strongswan,$i]:-}")"
         printf ' %14s' "$row"
         [[ -n ${BENCH_BASELINE_ROOT:-} ]] && printf ' %14s' "$(ratio "${FIGURES[sharpswan,$i]:-}" "${FIGURES[baseline,$i]:-}")"
         echo
     done
+    # CPU per unit of work moves less with the machine's load than throughput does.
+    for i in "${!MEASUREMENTS[@]}"; do
+        [[ -n ${CPU[sharpswan,$i]:-}${CPU[strongswan,$i]:-} ]] || continue
+        name=${MEASUREMENTS[$i]%%,*}
+        printf "$header" "$name: gateways' CPU ms/GB"
+        for column in "${columns[@]}"; do printf ' %14s' "$(shown "${CPU[$column,$i]:-n/a}")"; done
+        printf ' %14s' "$(ratio "${CPU[sharpswan,$i]:-}" "${CPU[strongswan,$i]:-}")"
+        [[ -n ${BENCH_BASELINE_ROOT:-} ]] && printf ' %14s' "$(ratio "${CPU[sharpswan,$i]:-}" "${CPU[baseline,$i]:-}")"
+        echo
+    done
+    echo "(kpps: packets delivered per second, in thousands; CPU ms/GB: both gateways' CPU time per GB received, lower is better)"
 }
 
 # Nanoseconds per operation from `openssl speed -mr` output on stdin (+R:count:name:seconds lines).
@@ -192,8 +247,8 @@ crypto() {
     declare -A speed=()
     for size in 64 1400; do
         # -elapsed: wall clock, as BenchmarkDotNet measures, so both carry the same share of a busy machine.
-        evp="$(openssl speed -elapsed -seconds 3 -mr -evp aes-128-gcm -bytes "$size" 2>/dev/null | openssl_ns)"
-        aead="$(openssl speed -elapsed -seconds 3 -mr -aead -evp aes-128-gcm -bytes "$size" 2>/dev/null | openssl_ns)"
+        evp="$(openssl speed -elapsed -seconds 3 -mr -evp aes-128-gcm -bytes "$size" 2>&1 | openssl_ns)"
+        aead="$(openssl speed -elapsed -seconds 3 -mr -aead -evp aes-128-gcm -bytes "$size" 2>&1 | openssl_ns)"
         speed[evp,$size]=${evp:-n/a} speed[aead,$size]=${aead:-n/a}
     done
     echo "crypto: done (load $(load))" >&2

@@ -59,12 +59,12 @@ public sealed class OpenSslBackendTests
     [Theory]
     [InlineData(EncryptionAlgorithm.AesGcm16, 128, IntegrityAlgorithm.None)]
     [InlineData(EncryptionAlgorithm.AesCbc, 256, IntegrityAlgorithm.HmacSha256_128)]
-    public void Messages_larger_than_a_packet_take_the_ordinary_call_path_and_still_agree(
+    public void Messages_much_larger_than_a_packet_agree_too(
         EncryptionAlgorithm encryption, int keyBits, IntegrityAlgorithm integrity)
     {
         using var native = CreateProtector(encryption, keyBits, integrity, CryptoBackend.OpenSsl, seed: 5);
         using var managed = CreateProtector(encryption, keyBits, integrity, CryptoBackend.Managed, seed: 5);
-        var payloadLength = LibCrypto.MaxSuppressedLength + 4096;
+        var payloadLength = 20 * 1024; // an IKE message with many certificates
         var message = new byte[8 + native.IvSize + payloadLength + native.IcvSize];
         new Random(9).NextBytes(message);
         var fromNative = message.ToArray();
