@@ -98,7 +98,7 @@ config router static
     next
 end
 EOC
-    SHARPSWAN_NO_BUILD=1 setsid ip netns exec "$ns" "$BENCH_ROOT/sharpswan" run --config "$dir/sharpswan.conf" \
+    SHARPSWAN_NO_BUILD=1 setsid ip netns exec "$ns" "${SHARPSWAN_LAUNCHER:-$BENCH_ROOT/sharpswan}" run --config "$dir/sharpswan.conf" \
         --control "$dir/control.sock" --log-level 0 >"$dir/gateway.log" 2>&1 </dev/null &
     BENCH_PIDS+=($!)
     wait_for 30 test -S "$dir/control.sock" -o -e "$dir/control.sock" \
@@ -107,5 +107,5 @@ EOC
 }
 
 sharpswan_cli() { # SOCK COMMAND
-    SHARPSWAN_NO_BUILD=1 timeout 20 "$BENCH_ROOT/sharpswan" cli --control "$1" -c "$2"
+    SHARPSWAN_NO_BUILD=1 timeout 20 "${SHARPSWAN_LAUNCHER:-$BENCH_ROOT/sharpswan}" cli --control "$1" -c "$2"
 }
