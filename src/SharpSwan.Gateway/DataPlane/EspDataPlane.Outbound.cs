@@ -85,9 +85,20 @@ public sealed partial class EspDataPlane
 
             batch.AddSegments(path, ref segmenter);
         }
+        else if (header.GsoKind == VirtioNetHeader.GsoUdpL4)
+        {
+            if (!UdpSegmenter.TryCreate(ip, header.GsoSize, out var segmenter) ||
+                segmenter.MaxSegmentLength + path.Outbound.MaxOverhead > batch.SlotSize)
+            {
+                Interlocked.Increment(ref owner.OffloadDrops);
+                return;
+            }
+
+            batch.AddDatagrams(path, ref segmenter);
+        }
         else if (header.GsoKind != VirtioNetHeader.GsoNone)
         {
-            // Only TCP segmentation is switched on; anything else would leave as one oversized ESP packet.
+            // Only TCP and UDP segmentation are switched on; anything else would leave as one oversized ESP packet.
             Interlocked.Increment(ref owner.OffloadDrops);
         }
         else if (header.NeedsChecksum && !PartialChecksum.TryFinish(ip, header.ChecksumStart, header.ChecksumOffset))

@@ -52,6 +52,22 @@ internal sealed class OutboundBatch(IReadOnlyDictionary<IPAddress, SocketSet> so
         }
     }
 
+    /// <summary>The same for a UDP super-packet (TUN USO): each datagram is written and encrypted in its slot.</summary>
+    public void AddDatagrams(ChildSaPath sa, ref UdpSegmenter segmenter)
+    {
+        var offset = sa.Outbound.PayloadOffset;
+        while (Prepare(sa))
+        {
+            var slot = _batch.NextSlot;
+            if (!segmenter.TryWriteNext(slot[offset..], out var length))
+            {
+                return;
+            }
+
+            Seal(sa, slot.Slice(offset, length), slot);
+        }
+    }
+
     void IHeldPacketSender.SendHeld(ChildSaPath sa, ReadOnlySpan<byte> packet) => Add(sa, packet);
 
     /// <summary>Sends what is queued (one sendmmsg) and counts it on the SA's tunnel.</summary>
