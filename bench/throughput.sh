@@ -12,6 +12,8 @@
 #   BENCH_SECONDS=10               iperf3 duration per scenario
 #   BENCH_UDP=1372                 iperf3 UDP instead of TCP: datagrams of that many bytes at saturation (-b 0);
 #                                  the table then shows delivered Mbit/s, delivered kpps and the loss
+#   BENCH_NATT=forced              SharpSwan encapsulates ESP in UDP 4500 like strongSwan's encap=yes (the default, enable,
+#                                  finds no NAT here and uses raw ESP, which has no UDP segmentation offload)
 #   BENCH_BASELINE=/path/to/tree   adds scenario (e): SharpSwan <-> SharpSwan built from another checkout (e.g. main)
 #
 # Needs root, strongswan-swanctl/charon + kernel-libipsec plugin, iperf3. Cleans up on exit.
@@ -154,4 +156,4 @@ echo
 printf 'ratios: b/c = %s   d/c = %s   b/a = %s   b/e = %s\n' \
     "$(ratio "${mbps[b]}" "${mbps[c]}")" "$(ratio "${mbps[d]}" "${mbps[c]}")" "$(ratio "${mbps[b]}" "${mbps[a]}")" \
     "$(ratio "${mbps[b]}" "${mbps[e]}")"
-echo "load: $(uptime)"
+echo "SharpSwan nattraversal: ${BENCH_NATT:-enable}; load: $(uptime)"

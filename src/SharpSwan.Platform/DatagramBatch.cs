@@ -71,8 +71,8 @@ public sealed unsafe class DatagramBatch : IDisposable
     public int LastSendMessages { get; private set; }
 
     /// <summary>
-    /// The errno with which the kernel refused a segmented send (EIO: the route's device cannot checksum for it; EINVAL:
-    /// a segment does not fit the path), 0 while it never did. The refused datagrams were sent again one by one.
+    /// The errno with which the kernel refused a segmented message in the last send (EIO: the route's device cannot
+    /// checksum for it; EINVAL: a segment does not fit the path), or 0. The refused datagrams went out one by one.
     /// </summary>
     public int SegmentationRefusal { get; private set; }
 
@@ -161,6 +161,7 @@ public sealed unsafe class DatagramBatch : IDisposable
         ArgumentNullException.ThrowIfNull(socket);
         var total = Count;
         LastSendMessages = 0;
+        SegmentationRefusal = 0;
         var done = 0;
         var failed = 0;
         var added = false;

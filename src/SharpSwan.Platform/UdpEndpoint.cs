@@ -179,10 +179,9 @@ public sealed class UdpEndpoint : IDisposable
     {
         ArgumentNullException.ThrowIfNull(batch);
         var before = batch.SendErrors;
-        var refusedBefore = batch.SegmentationRefusal;
         var sent = batch.Send(_socket, _segmentation);
         Interlocked.Add(ref _sendErrors, batch.SendErrors - before);
-        if (_segmentation && batch.SegmentationRefusal != refusedBefore)
+        if (_segmentation && batch.SegmentationRefusal != 0)
         {
             _segmentation = false;
             SegmentationRefused?.Invoke(batch.SegmentationRefusal);

@@ -22,6 +22,9 @@ internal sealed class OutboundBatch(IReadOnlyDictionary<IPAddress, SocketSet> so
 
     public int SlotSize => _batch.SlotSize;
 
+    /// <summary>Messages the last flush handed to sendmmsg (a segmented run counts once).</summary>
+    public int LastSendMessages => _batch.LastSendMessages;
+
     /// <summary>Encrypts one inner packet on <paramref name="sa"/> into the next slot.</summary>
     public void Add(ChildSaPath sa, ReadOnlySpan<byte> ip)
     {
