@@ -84,7 +84,7 @@ config vpn ipsec phase1-interface
         set proposal aes256gcm-prfsha384
         set dhgrp 20
         set psksecret "$BENCH_PSK"
-        set nattraversal enable
+        set nattraversal ${BENCH_NATT:-enable}
         set auto-negotiate $auto
     next
 end
