@@ -14,6 +14,7 @@
 #   BENCH_BASELINE_ROOT=DIR         a second SharpSwan checkout (e.g. `git archive main` in /tmp), built with
 #                                   SHARPSWAN_BUILD_ONLY=1 DIR/sharpswan, measured as the "baseline" column
 #   BENCH_ESP_CIPHER=aes128gcm      or aes256gcm
+#   BENCH_NATT=forced               SharpSwan's nattraversal; enable would use raw ESP between the SharpSwan pair
 #   BENCH_COLUMNS="sharpswan veth"  only these columns (sharpswan, baseline, strongswan, veth)
 #   BENCH_ROUNDS=3                  measure the columns this many times, interleaved, and print each cell's median
 #                                   (a shared machine's load moves single runs a lot)
@@ -28,6 +29,8 @@ BENCH_WORK="$(mktemp -d /tmp/sharpswan-bench.XXXXXX)"
 readonly BENCH_ROOT BENCH_RUN_ID BENCH_WORK
 readonly DURATION=${BENCH_SECONDS:-10} ROUNDS=${BENCH_ROUNDS:-1}
 export BENCH_ESP_CIPHER=${BENCH_ESP_CIPHER:-aes128gcm}
+# SharpSwan pairs encapsulate ESP in UDP 4500 as strongSwan's encap=yes does (enable finds no NAT: raw ESP).
+export BENCH_NATT=${BENCH_NATT:-forced}
 # shellcheck source=lib/topology.sh
 source "$BENCH_ROOT/bench/lib/topology.sh"
 # shellcheck source=lib/peers.sh
