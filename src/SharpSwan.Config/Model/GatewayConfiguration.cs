@@ -15,6 +15,13 @@ public sealed record GatewayConfiguration(
 {
     public static GatewayConfiguration Empty { get; } = new([], [], [], GlobalSettings.Default);
 
+    /// <summary><c>config system accprofile</c>: the configured access profiles (the built-in ones are not listed).</summary>
+    public ImmutableArray<AccessProfile> AccessProfiles { get; init; } = [];
+
+    /// <summary>The access profile with this name, built-in or configured; null when there is none.</summary>
+    public AccessProfile? FindAccessProfile(string name) =>
+        AccessProfile.BuiltIn(name) ?? AccessProfiles.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal));
+
     /// <summary><c>config system admin</c>: who may log in to the web GUI.</summary>
     public ImmutableArray<AdminAccount> Admins { get; init; } = [];
 

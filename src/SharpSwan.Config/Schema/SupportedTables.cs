@@ -29,6 +29,9 @@ internal static class SupportedTables
     public static readonly TableSchema ApiUsers =
         new(ApiUserSchema.Path, TableShape.Named, ApiUser.MaxNameLength, ApiUserSchema.Fields.RejectField);
 
+    public static readonly TableSchema AccessProfiles =
+        new(AccessProfileSchema.Path, TableShape.Named, AccessProfile.MaxNameLength, AccessProfileSchema.Fields.RejectField);
+
     public static readonly TableSchema SyslogObject =
         new(SyslogSchema.Path, TableShape.Object, 0, SyslogSchema.Fields.RejectField);
 
@@ -49,7 +52,7 @@ internal static class SupportedTables
 
     public static readonly ImmutableArray<TableSchema> All =
     [
-        GlobalObject, Admins, ApiUsers, SyslogObject, CaCertificates, LocalCertificates, FirewallAddresses, FirewallAddressGroups,
+        GlobalObject, AccessProfiles, Admins, ApiUsers, SyslogObject, CaCertificates, LocalCertificates, FirewallAddresses, FirewallAddressGroups,
         Phase1Interface, Phase1Policy, Phase2Interface, Phase2Policy, FirewallPolicies, StaticRoutes,
     ];
 
