@@ -33,6 +33,7 @@ public static partial class ConfigurationWriter
         writer.Raw(SyslogSchema.Write(config.Syslog, fullConfiguration));
         writer.Table(CertificateSchema.CaPath, config.CaCertificates, writer.CaCertificate);
         writer.Table(CertificateSchema.LocalPath, config.LocalCertificates, writer.LocalCertificate);
+        writer.Table(CrlSchema.Path, config.RevocationLists, writer.RevocationList);
         writer.Table(FirewallAddressSchema.Path, config.FirewallAddresses, writer.FirewallAddress);
         writer.Table(FirewallAddressGroupSchema.Path, config.FirewallAddressGroups, writer.FirewallAddressGroup);
         writer.Table(Phase1Schema.InterfacePath, config.Phase1.Where(p => p.IsInterfaceMode), writer.Phase1);

@@ -37,6 +37,9 @@ public sealed record GatewayConfiguration(
     /// <summary><c>config vpn certificate ca</c>: the authorities whose peer certificates are trusted.</summary>
     public ImmutableArray<CaCertificate> CaCertificates { get; init; } = [];
 
+    /// <summary><c>config vpn certificate crl</c>: revocation lists checked when a peer authenticates with a certificate.</summary>
+    public ImmutableArray<CertificateRevocationList> RevocationLists { get; init; } = [];
+
     /// <summary><c>config firewall address</c>: named networks (phase 1 <c>ipv4-split-include</c>).</summary>
     public ImmutableArray<FirewallAddress> FirewallAddresses { get; init; } = [];
 

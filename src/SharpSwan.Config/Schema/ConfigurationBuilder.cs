@@ -34,6 +34,7 @@ internal static class ConfigurationBuilder
             ApiUsers = [.. BuildApiUsers(document, diagnostics)],
             LocalCertificates = dialUp.LocalCertificates,
             CaCertificates = dialUp.CaCertificates,
+            RevocationLists = CrlSchema.Build(document, baseDirectory, diagnostics),
             FirewallAddresses = dialUp.FirewallAddresses,
             FirewallAddressGroups = groups,
             FirewallPolicies = policies,

@@ -41,6 +41,9 @@ internal static class SupportedTables
     public static readonly TableSchema LocalCertificates =
         new(CertificateSchema.LocalPath, TableShape.Named, LocalCertificate.MaxNameLength, CertificateSchema.Local.RejectField);
 
+    public static readonly TableSchema RevocationLists =
+        new(CrlSchema.Path, TableShape.Named, CertificateRevocationList.MaxNameLength, CrlSchema.Fields.RejectField);
+
     public static readonly TableSchema FirewallAddresses =
         new(FirewallAddressSchema.Path, TableShape.Named, FirewallAddress.MaxNameLength, FirewallAddressSchema.Fields.RejectField);
 
@@ -52,7 +55,7 @@ internal static class SupportedTables
 
     public static readonly ImmutableArray<TableSchema> All =
     [
-        GlobalObject, AccessProfiles, Admins, ApiUsers, SyslogObject, CaCertificates, LocalCertificates, FirewallAddresses, FirewallAddressGroups,
+        GlobalObject, AccessProfiles, Admins, ApiUsers, SyslogObject, CaCertificates, LocalCertificates, RevocationLists, FirewallAddresses, FirewallAddressGroups,
         Phase1Interface, Phase1Policy, Phase2Interface, Phase2Policy, FirewallPolicies, StaticRoutes,
     ];
 
