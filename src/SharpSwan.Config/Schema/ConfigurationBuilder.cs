@@ -20,6 +20,8 @@ internal static class ConfigurationBuilder
         ConfigurationValidator.Validate(phase1, phase2, routes, diagnostics);
         var dialUp = DialUpTables.Build(document, phase1, baseDirectory, diagnostics);
         var (groups, policies) = FirewallPolicyTables.Build(document, phase1, diagnostics);
+        var profiles = AccessProfileTables.Build(document, diagnostics);
+        AccessProfileTables.CheckReferences(document, profiles, diagnostics);
 
         return new GatewayConfiguration(
             [.. phase1.Select(d => d.Settings)],
@@ -27,10 +29,12 @@ internal static class ConfigurationBuilder
             [.. routes.Select(r => r.Route)],
             global)
         {
+            AccessProfiles = profiles,
             Admins = [.. BuildAdmins(document, diagnostics)],
             ApiUsers = [.. BuildApiUsers(document, diagnostics)],
             LocalCertificates = dialUp.LocalCertificates,
             CaCertificates = dialUp.CaCertificates,
+            RevocationLists = CrlSchema.Build(document, baseDirectory, diagnostics),
             FirewallAddresses = dialUp.FirewallAddresses,
             FirewallAddressGroups = groups,
             FirewallPolicies = policies,
