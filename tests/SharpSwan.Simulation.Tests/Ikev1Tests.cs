@@ -113,6 +113,52 @@ public sealed class Ikev1Tests
             Assert.NotEmpty(b.Events<ChildSaDeleted>());
         });
 
+    [Theory]
+    [InlineData(1311)]
+    [InlineData(1312)]
+    [InlineData(1313)]
+    public void With_30_percent_loss_main_mode_and_quick_mode_retransmit_answer_repeats_from_the_cache_and_end_in_one_matching_pair(int seed) =>
+        Scenario.Run(seed, simulation =>
+        {
+            var (a, b) = simulation.AddPair(SiteA with { AutoNegotiate = true }, SiteB);
+            simulation.Network.SetLink(Scenario.AddressA, Scenario.AddressB, LinkConditions.Default with { LossPercent = 30 });
+            simulation.Start();
+            simulation.RunUntilEstablished(a, b, TimeSpan.FromMinutes(5));
+            simulation.Network.SetLink(Scenario.AddressA, Scenario.AddressB, LinkConditions.Default);
+            simulation.RunFor(TimeSpan.FromSeconds(200));
+
+            Assert.True(simulation.Network.LostCount > 0);
+            Assert.True(a.Events<RequestRetransmitted>().Any() || b.Events<RequestRetransmitted>().Any(), "the loss never forced a retransmission");
+            var ikeA = Assert.Single(a.IkeSas);
+            var ikeB = Assert.Single(b.IkeSas);
+            Assert.Equal((ikeA.InitiatorSpi, ikeA.ResponderSpi), (ikeB.InitiatorSpi, ikeB.ResponderSpi));
+            var childA = Assert.Single(a.InstalledSas);
+            var childB = Assert.Single(b.InstalledSas);
+            Assert.Equal(childA.InboundSpi, childB.OutboundSpi);
+            Assert.Equal(childA.OutboundSpi, childB.InboundSpi);
+            AssertTrafficBothWays(simulation, a, b, 2);
+        });
+
+    [Fact]
+    public void A_repeated_main_mode_message_is_answered_from_the_cache_not_processed_again() =>
+        Scenario.Run(seed: 1314, simulation =>
+        {
+            var (a, b) = simulation.AddPair(SiteA with { AutoNegotiate = true }, SiteB);
+
+            // B's third datagram (main mode message 6) is lost: A repeats message 5, and B answers the repeat from its cache.
+            int fromB = 0;
+            simulation.Network.Interfere = d => d.Source.Address.Equals(Scenario.AddressB) && ++fromB == 3 ? DatagramFate.Drop : DatagramFate.Pass;
+            simulation.Start();
+            simulation.RunUntilEstablished(a, b);
+
+            Assert.NotEmpty(a.Events<RequestRetransmitted>());
+            Assert.Contains(b.Events<ResponseRetransmitted>(), e => !e.SaInit);
+            Assert.Single(b.Events<IkeSaEstablished>());
+            Assert.Single(a.Events<IkeSaEstablished>());
+            Assert.Single(b.IkeSas);
+            Assert.Single(b.InstalledSas);
+        });
+
     private static void AssertTrafficBothWays(Simulation simulation, SimulatedGateway a, SimulatedGateway b, int count)
     {
         var beforeAToB = b.Traffic(TunnelConfig.Phase1, TunnelConfig.Phase2).Delivered;

@@ -22,6 +22,11 @@ public sealed partial class IkeEngine
             }
 
             CheckRetransmissions(sa, now);
+            if (sa.V1 is not null && sa.State != IkeSaState.Dead)
+            {
+                CheckQuickModeRetransmissions(sa, now);
+            }
+
             if (sa.State == IkeSaState.Dead)
             {
                 continue;
@@ -122,6 +127,7 @@ public sealed partial class IkeEngine
         foreach (var sa in _sas.All)
         {
             Consider(sa.Window.Outstanding?.NextRetransmit);
+            Consider(NextQuickModeRetransmit(sa));
             Consider(sa.DeleteBy);
             if (sa.State == IkeSaState.Established)
             {

@@ -138,6 +138,35 @@ public sealed partial class IkeEngine : IIsakmpContext
         }
     }
 
+    /// <summary>
+    /// Quick mode's message 3 is never answered, so the responder resends message 2 until it arrives (the initiator answers
+    /// the repeat with message 3 from its cache); after the engine's retransmit limit the half-done quick mode is dropped.
+    /// </summary>
+    private void CheckQuickModeRetransmissions(IkeSa sa, DateTimeOffset now)
+    {
+        foreach (var quick in sa.V1!.QuickModes.Values.Where(q => !q.WeInitiated && q.SentSecond is not null && now >= q.NextRetransmit).ToList())
+        {
+            if (quick.Retransmits >= _options.RetransmitLimit)
+            {
+                _log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"quick mode {quick.MessageId:x8}: no 3rd message after {quick.Retransmits} retransmissions, giving up");
+                Publish(sa, new ExchangeTimedOut { Exchange = "quick mode 2nd message", Retransmits = quick.Retransmits });
+                sa.V1.QuickModes.Remove(quick.MessageId);
+                sa.V1.ExchangeIvs.Remove(quick.MessageId);
+                sa.V1.Finished.Add(quick.MessageId);
+                quick.Dispose();
+                continue;
+            }
+
+            quick.Retransmits++;
+            quick.NextRetransmit = now + RetransmitSchedule.Nominal(_options.RetransmitTimeout, null, quick.Retransmits);
+            Publish(sa, new RequestRetransmitted { Exchange = "quick mode 2nd message", Attempt = quick.Retransmits });
+            _host.SendIke(sa.Local, sa.Remote, quick.SentSecond!);
+        }
+    }
+
+    private static DateTimeOffset? NextQuickModeRetransmit(IkeSa sa) =>
+        sa.V1?.QuickModes.Values.Where(q => q.SentSecond is not null).Select(q => (DateTimeOffset?)q.NextRetransmit).Min();
+
     /// <summary>A main-mode message without a responder cookie: a new peer, or a repeat of one we answered.</summary>
     private void ReceiveFirstMainMode(IPEndPoint local, IPEndPoint remote, IsakmpParseResult outer, byte[] bytes)
     {

@@ -67,6 +67,8 @@ internal sealed class QuickModeResponder(IIsakmpContext context)
         var chain = IsakmpProtection.ChainWithHash(payloads, rest => QuickModeHashes.Second(keys.Prf, keys.SkeyidA, id, quick.NonceI, rest), keys.Prf.OutputSize);
         var bytes = IsakmpProtection.Seal(v1, outer.Header.Value with { Flags = IsakmpFlags.None }, IsakmpPayloadType.Hash, chain, nextIv);
         v1.ExchangeIvs[id] = nextIv;
+        quick.SentSecond = bytes;
+        quick.NextRetransmit = context.Now + context.Options.RetransmitTimeout;
         quick.InstallOnThird = () => context.InstallChild(sa, QuickModeInstall.Negotiated(sa, quick, suite, peerSpi, secret));
         v1.QuickModes[id] = quick;
         v1.Answers[IsakmpSaState.Fingerprint(datagram)] = bytes;

@@ -28,6 +28,13 @@ internal sealed class QuickModeState : IDisposable
 
     public ChildSa? RekeyOf { get; init; }
 
+    /// <summary>Our message 2 as the responder: resent until message 3 arrives (RFC 2409 leaves message 3 unanswered).</summary>
+    public byte[]? SentSecond { get; set; }
+
+    public DateTimeOffset NextRetransmit { get; set; }
+
+    public int Retransmits { get; set; }
+
     /// <summary>The responder's child, installed when message 3 arrives.</summary>
     public Func<ChildSa>? InstallOnThird { get; set; }
 
