@@ -62,4 +62,43 @@ public sealed class Ikev1InteropTests
         scenario.RequirePing(scenario.B, TwoSiteTopology.LanAddressB, TwoSiteTopology.LanAddressA);
         scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
     }
+    /// <summary>
+    /// Make-before-break over IKEv1: SharpSwan rekeys with a new quick mode, then strongSwan does; a continuous ping from
+    /// A to B runs across both rekeys and loses nothing, and pings go both ways after each.
+    /// </summary>
+    [Fact]
+    public void QuickModeRekey_BySharpSwan_And_ByStrongSwan_UnderContinuousPing_LosesNothing()
+    {
+        using InteropScenario scenario = InteropScenario.Create(nameof(Ikev1InteropTests) + "_" + nameof(QuickModeRekey_BySharpSwan_And_ByStrongSwan_UnderContinuousPing_LosesNothing));
+        StrongSwanPeer branch = scenario.StartStrongSwan(scenario.B, Ikev1Branch(scenario), "B");
+        SharpSwanGateway gateway = scenario.StartSharpSwan(scenario.A, Ikev1Config(scenario) with { Phase1AutoNegotiate = false }, "A");
+        gateway.Cli($"diagnose vpn tunnel up {Phase2} {Phase1}");
+        scenario.WaitFor(() => branch.InstalledChildSas().Count > 0, EstablishTimeout, "strongSwan lists an INSTALLED IKEv1 CHILD_SA");
+        scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
+        uint original = FortiOsOutput.EncryptSpis(gateway.Cli("diagnose vpn tunnel list")).Single();
+
+        using ContinuousPing ping = ContinuousPing.Start(
+            scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB, 40, TimeSpan.FromMilliseconds(250),
+            Path.Combine(scenario.DiagnosticsDirectory, "ping-across-rekeys.log"));
+
+        gateway.Cli($"diagnose vpn tunnel rekey {Phase2} {Phase1}");
+        uint ours = 0;
+        scenario.WaitFor(
+            () => FortiOsOutput.EncryptSpis(gateway.Cli("diagnose vpn tunnel list")) is [uint only] && only != original && (ours = only) != 0,
+            TimeSpan.FromSeconds(15),
+            $"after SharpSwan's quick-mode rekey one 'enc: spi' other than {original:x8} remains (the old SA deleted)");
+        scenario.WaitFor(() => branch.InstalledChildSas().Any(c => c.InboundSpi == ours), TimeSpan.FromSeconds(10), $"strongSwan has the new SA with inbound SPI {ours:x8}");
+
+        ProcessResult rekey = branch.Rekey();
+        scenario.Require(rekey.Succeeded, $"swanctl --rekey --child c is accepted over IKEv1; got {rekey.Describe()}");
+        scenario.WaitFor(
+            () => FortiOsOutput.EncryptSpis(gateway.Cli("diagnose vpn tunnel list")).Any(spi => spi != original && spi != ours),
+            TimeSpan.FromSeconds(15),
+            "after strongSwan's quick-mode rekey the tunnel list shows a third 'enc: spi'");
+
+        PingSummary? summary = ping.Finish();
+        scenario.Require(summary is { Transmitted: 40, Lost: 0 }, $"the continuous ping across both rekeys loses nothing; got {summary?.ToString() ?? "no summary"}");
+        scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
+        scenario.RequirePing(scenario.B, TwoSiteTopology.LanAddressB, TwoSiteTopology.LanAddressA);
+    }
 }
