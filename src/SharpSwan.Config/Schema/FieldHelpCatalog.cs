@@ -24,7 +24,7 @@ internal static class FieldHelpCatalog
     {
         ["type"] = new("remote gateway type: static address, dynamic (dial-up server) or ddns", Choices: ["static", "dynamic", "ddns"]),
         ["interface"] = new("local interface the tunnel is bound to", "name, 1-35 characters"),
-        ["ike-version"] = new("IKE version (SharpSwan speaks IKEv2 only)", Choices: ["1", "2"]),
+        ["ike-version"] = new("IKE version (IKEv1: main mode with pre-shared keys between static peers)", Choices: ["1", "2"]),
         ["local-gw"] = new("local IPv4 address of the tunnel (0.0.0.0: the interface's primary address)", "a.b.c.d"),
         ["remote-gw"] = new("the peer's IPv4 address (type static)", "a.b.c.d"),
         ["proposal"] = new("IKE encryption-integrity proposals, most preferred first", "space-separated list", CommonIkeProposals, IsList: true),
@@ -60,7 +60,7 @@ internal static class FieldHelpCatalog
         ["ipv4-split-include"] = new("address name pushed as the split-tunnel list", "0-79 characters"),
         ["comments"] = new("comment", "0-1023 characters"),
         ["ip-version"] = new("IP version of the tunnel (SharpSwan: 4)", Choices: ["4", "6"], Default: "4"),
-        ["mode"] = new("IKEv1 exchange mode (unused with IKEv2)", Choices: ["aggressive", "main"], Default: "main"),
+        ["mode"] = new("IKEv1 exchange mode (SharpSwan: main; unused with IKEv2)", Choices: ["aggressive", "main"], Default: "main"),
         ["remotegw-ddns"] = new("the peer's DNS name (type ddns)", "0-63 characters"),
         ["distance"] = new("distance of the routes added by IKE", "1-255", Default: "15"),
         ["priority"] = new("priority of the routes added by IKE", "1-65535", Default: "1"),

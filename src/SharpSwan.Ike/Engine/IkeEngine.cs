@@ -172,7 +172,7 @@ public sealed partial class IkeEngine : IDisposable
     /// <summary>Starts an IKE SA rekey now.</summary>
     public bool RekeyIke(string phase1)
     {
-        if (!_tunnels.TryGetValue(phase1, out var tunnel) || tunnel.Current is not { State: IkeSaState.Established } sa)
+        if (!_tunnels.TryGetValue(phase1, out var tunnel) || tunnel.Current is not { State: IkeSaState.Established, V1: null } sa)
         {
             return false;
         }
@@ -194,7 +194,14 @@ public sealed partial class IkeEngine : IDisposable
         if (_log.IsEnabled(IkeLogLevel.Packet))
         {
             _log.Global(IkeLogLevel.Packet, $"comes {remote}->{local},len={datagram.Length}");
-            _log.Global(IkeLogLevel.Packet, $"IKEv2 exchange={WireText.ExchangeName(header.Exchange)} id={header.InitiatorSpi:x16}/{header.ResponderSpi:x16}:{header.MessageId:x8} len={datagram.Length}");
+            var exchange = header.MajorVersion == 1 ? ((V1.Wire.IsakmpExchangeType)header.Exchange).ToString() : WireText.ExchangeName(header.Exchange);
+            _log.Global(IkeLogLevel.Packet, $"IKEv{header.MajorVersion} exchange={exchange} id={header.InitiatorSpi:x16}/{header.ResponderSpi:x16}:{header.MessageId:x8} len={datagram.Length}");
+        }
+
+        if (header.MajorVersion == 1)
+        {
+            ReceiveIsakmp(local, remote, datagram);
+            return;
         }
 
         if (header.MajorVersion != 2)

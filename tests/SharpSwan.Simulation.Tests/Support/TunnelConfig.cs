@@ -13,6 +13,9 @@ internal sealed record TunnelConfig
     /// <summary>"static" (default) or "dynamic" (dial-up server).</summary>
     public string Type { get; init; } = "static";
 
+    /// <summary>1 or 2 (default; the FortiOS default is 1).</summary>
+    public int IkeVersion { get; init; } = 2;
+
     public string RemoteGateway { get; init; } = "192.0.2.2";
 
     public string Proposals { get; init; } = "aes256gcm-prfsha384";
@@ -87,6 +90,10 @@ internal sealed record TunnelConfig
     public TunnelConfig Cheap(int? keyLifeSeconds = null) =>
         this with { Pfs = false, Phase2KeyLifeSeconds = keyLifeSeconds ?? Phase2KeyLifeSeconds, Proposals = "aes128gcm-prfsha256", DhGroups = "19", Phase2Proposals = "aes128gcm" };
 
+    /// <summary>IKEv1 main mode with PSK as implemented: AES-CBC suites, MODP-2048, PFS, no IKEv1 DPD (refused in configuration).</summary>
+    public TunnelConfig Ikev1() =>
+        this with { IkeVersion = 1, Proposals = "aes128-sha256", DhGroups = "14", Phase2Proposals = "aes128-sha256", Phase2DhGroups = "14", Dpd = "disable" };
+
     public string Render() => RenderPhase1() + RenderPhase2();
 
     public string RenderPhase1() => $$"""
@@ -94,7 +101,7 @@ internal sealed record TunnelConfig
             edit "{{Phase1Name}}"
                 set type {{Type}}
                 set interface "port1"
-                set ike-version 2
+                set ike-version {{IkeVersion}}
                 {{(Type == "dynamic" ? string.Empty : $"set remote-gw {RemoteGateway}")}}
                 set proposal {{Proposals}}
                 set dhgrp {{DhGroups}}
