@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using SharpSwan.Config;
 using SharpSwan.Gateway.DataPlane;
+using SharpSwan.Gateway.Hosting;
 using SharpSwan.Ike.Engine;
 using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.Negotiation;
@@ -329,14 +330,24 @@ public static class TunnelReports
     /// `diagnose vpn ike stats`: IKE SAs by state and the messages dropped unanswered because they were not SK-protected
     /// after IKE_SA_INIT or did not verify (issue 11), in total and for each tunnel that had any.
     /// </summary>
-    public static string IkeStats(IkeEngine engine)
+    public static string IkeStats(IkeEngine engine, EngineLoop? loop = null)
     {
+        var statistics = engine.Statistics;
         var sas = engine.Tunnels.Select(t => t.Current).OfType<IkeSa>().ToList();
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"ike.sa.established: {sas.Count(sa => sa.State == IkeSaState.Established)}\n");
         text.Append(CultureInfo.InvariantCulture, $"ike.sa.negotiating: {sas.Count(sa => sa.State != IkeSaState.Established)}\n");
         text.Append(CultureInfo.InvariantCulture, $"rx.unprotected.drop: {engine.Statistics.UnprotectedDropped}\n");
         text.Append(CultureInfo.InvariantCulture, $"rx.integrity.drop: {engine.Statistics.IntegrityFailed}\n");
+        // The IKE_SA_INIT flood defences (issue 11, item 3).
+        text.Append(CultureInfo.InvariantCulture, $"ike.sa.half-open: {engine.HalfOpenCount}\n");
+        text.Append(CultureInfo.InvariantCulture, $"tx.init.cookie: {statistics.CookiesSent}\n");
+        text.Append(CultureInfo.InvariantCulture, $"rx.init.cookie.invalid: {statistics.CookiesRejected}\n");
+        text.Append(CultureInfo.InvariantCulture, $"init.cookie.secret-version: {statistics.CookieSecretVersion}\n");
+        text.Append(CultureInfo.InvariantCulture, $"rx.init.too-large.drop: {statistics.InitTooLarge + (loop?.InitOversized ?? 0)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"rx.init.half-open-limit.drop: {statistics.InitHalfOpenLimit}\n");
+        text.Append(CultureInfo.InvariantCulture, $"rx.init.source-limit.drop: {statistics.InitSourceLimit}\n");
+        text.Append(CultureInfo.InvariantCulture, $"rx.init.queue-full.drop: {loop?.InitDropped ?? 0}\n");
         foreach (var tunnel in engine.Tunnels.Where(t => t.UnprotectedDrops > 0).OrderBy(t => t.Name, StringComparer.Ordinal))
         {
             text.Append(CultureInfo.InvariantCulture, $"tunnel {tunnel.Name}: rx.unprotected.drop {tunnel.UnprotectedDrops}\n");
