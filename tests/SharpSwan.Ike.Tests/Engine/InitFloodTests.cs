@@ -161,6 +161,26 @@ public sealed class InitFloodTests
         Assert.InRange(Config.IkeInitLimits.Default.CookieThreshold, 20, 64);
     }
 
+    [Fact]
+    public void Requests_with_bad_key_shares_leave_no_half_open_SA_but_still_count_as_load_toward_the_cookie_threshold()
+    {
+        using var rig = new FloodRig("set ike-cookie-threshold 4");
+        var parsed = IkeMessageCodec.Decode(rig.Template, null).Message!;
+        IkeHeader.TryRead(rig.Template, out var header);
+        var ke = parsed.Find<KeyExchangePayload>()!;
+        var bad = IkeMessageCodec.Encode(header, [.. parsed.Payloads.Select(p => p == ke ? new KeyExchangePayload(ke.Group, new byte[ke.Data.Length]) : p)]);
+
+        for (var i = 0; i < 40; i++)
+        {
+            var request = bad.ToArray();
+            request[7] = (byte)i;
+            rig.Send(request, FloodRig.Spoofed(i));
+        }
+
+        Assert.Equal(0, rig.Hub.Engine.HalfOpenCount);
+        Assert.Equal(36, rig.Hub.Engine.Statistics.CookiesSent);
+    }
+
     private static byte[] CookieOf(IkeMessage answer) =>
         Assert.Single(answer.Payloads.OfType<NotifyPayload>(), n => n.NotifyType == NotifyType.Cookie).Data;
 

@@ -250,6 +250,7 @@ internal sealed class IkeSaInitExchange(IExchangeContext context, IIkeCredential
         using var exchange = KeyExchange.Create(choice.Suite.Group, context.Random);
         if (!exchange.TryDeriveSharedSecret(ke.Data, out var secret))
         {
+            admission.CountWastedKeyExchange();
             SendPlainResponse(local, remote, header, [WireText.Error(NotifyType.InvalidSyntax)]);
             return;
         }

@@ -19,12 +19,20 @@ internal sealed class InitAdmission(IExchangeContext context, InitCookies cookie
     /// </summary>
     public const int MaxRequestBytes = 3072;
 
+    /// <summary>How long a Diffie-Hellman computation that left no half-open SA (a bad key share) still counts as load.</summary>
+    public static readonly TimeSpan WastedWorkWindow = TimeSpan.FromSeconds(30);
+
+    private int _wasted;
+    private DateTimeOffset _wastedSince;
+
     /// <summary>True when the request may be answered; false when it got a COOKIE demand or was dropped.</summary>
     public bool Admit(IkeMessage message, IPEndPoint local, IPEndPoint remote, IkeHeader header)
     {
         var limits = context.InitLimits;
         var halfOpen = context.HalfOpenCount;
-        if (halfOpen >= limits.CookieThreshold && !cookies.IsValid(message, remote, header.InitiatorSpi, context.Now))
+        // Requests whose key share we computed for nothing count as load too: otherwise a flood of bad key shares would
+        // cost a Diffie-Hellman each and never reach the threshold, since it leaves no half-open SA behind.
+        if (halfOpen + RecentWaste() >= limits.CookieThreshold && !cookies.IsValid(message, remote, header.InitiatorSpi, context.Now))
         {
             DemandCookie(message, local, remote, header, halfOpen);
             return false;
@@ -45,6 +53,24 @@ internal sealed class InitAdmission(IExchangeContext context, InitCookies cookie
         }
 
         return true;
+    }
+
+    /// <summary>A Diffie-Hellman computation for a request that then failed (its key share was invalid): counted as load.</summary>
+    public void CountWastedKeyExchange()
+    {
+        RecentWaste();
+        _wasted++;
+    }
+
+    private int RecentWaste()
+    {
+        if (context.Now - _wastedSince >= WastedWorkWindow)
+        {
+            _wasted = 0;
+            _wastedSince = context.Now;
+        }
+
+        return _wasted;
     }
 
     /// <summary>Drops an IKE_SA_INIT over <see cref="MaxRequestBytes"/> before it is decoded or copied.</summary>
