@@ -332,28 +332,45 @@ public static class TunnelReports
     /// </summary>
     public static string IkeStats(IkeEngine engine, EngineLoop? loop = null)
     {
-        var statistics = engine.Statistics;
         var sas = engine.Tunnels.Select(t => t.Current).OfType<IkeSa>().ToList();
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"ike.sa.established: {sas.Count(sa => sa.State == IkeSaState.Established)}\n");
         text.Append(CultureInfo.InvariantCulture, $"ike.sa.negotiating: {sas.Count(sa => sa.State != IkeSaState.Established)}\n");
         text.Append(CultureInfo.InvariantCulture, $"rx.unprotected.drop: {engine.Statistics.UnprotectedDropped}\n");
         text.Append(CultureInfo.InvariantCulture, $"rx.integrity.drop: {engine.Statistics.IntegrityFailed}\n");
-        // The IKE_SA_INIT flood defences (issue 11, item 3).
-        text.Append(CultureInfo.InvariantCulture, $"ike.sa.half-open: {engine.HalfOpenCount}\n");
-        text.Append(CultureInfo.InvariantCulture, $"tx.init.cookie: {statistics.CookiesSent}\n");
-        text.Append(CultureInfo.InvariantCulture, $"rx.init.cookie.invalid: {statistics.CookiesRejected}\n");
-        text.Append(CultureInfo.InvariantCulture, $"init.cookie.secret-version: {statistics.CookieSecretVersion}\n");
-        text.Append(CultureInfo.InvariantCulture, $"rx.init.too-large.drop: {statistics.InitTooLarge + (loop?.InitOversized ?? 0)}\n");
-        text.Append(CultureInfo.InvariantCulture, $"rx.init.half-open-limit.drop: {statistics.InitHalfOpenLimit}\n");
-        text.Append(CultureInfo.InvariantCulture, $"rx.init.source-limit.drop: {statistics.InitSourceLimit}\n");
-        text.Append(CultureInfo.InvariantCulture, $"rx.init.queue-full.drop: {loop?.InitDropped ?? 0}\n");
         foreach (var tunnel in engine.Tunnels.Where(t => t.UnprotectedDrops > 0).OrderBy(t => t.Name, StringComparer.Ordinal))
         {
             text.Append(CultureInfo.InvariantCulture, $"tunnel {tunnel.Name}: rx.unprotected.drop {tunnel.UnprotectedDrops}\n");
         }
 
+        AppendInitDefences(text, engine, loop);
+
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The IKE_SA_INIT flood defences (issue 11, item 3), listed once the responder has kept or refused anything: half-open
+    /// SAs, COOKIEs sent and refused, the secret's version, and each kind of drop.
+    /// </summary>
+    private static void AppendInitDefences(StringBuilder text, IkeEngine engine, EngineLoop? loop)
+    {
+        var statistics = engine.Statistics;
+        var oversized = statistics.InitTooLarge + (loop?.InitOversized ?? 0);
+        var queueFull = loop?.InitDropped ?? 0;
+        if (engine.HalfOpenCount == 0 && statistics.CookiesSent == 0 && oversized == 0 && queueFull == 0
+            && statistics.InitHalfOpenLimit == 0 && statistics.InitSourceLimit == 0)
+        {
+            return;
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"ike.sa.half-open: {engine.HalfOpenCount}\n");
+        text.Append(CultureInfo.InvariantCulture, $"tx.init.cookie: {statistics.CookiesSent}\n");
+        text.Append(CultureInfo.InvariantCulture, $"rx.init.cookie.invalid: {statistics.CookiesRejected}\n");
+        text.Append(CultureInfo.InvariantCulture, $"init.cookie.secret-version: {statistics.CookieSecretVersion}\n");
+        text.Append(CultureInfo.InvariantCulture, $"rx.init.too-large.drop: {oversized}\n");
+        text.Append(CultureInfo.InvariantCulture, $"rx.init.half-open-limit.drop: {statistics.InitHalfOpenLimit}\n");
+        text.Append(CultureInfo.InvariantCulture, $"rx.init.source-limit.drop: {statistics.InitSourceLimit}\n");
+        text.Append(CultureInfo.InvariantCulture, $"rx.init.queue-full.drop: {queueFull}\n");
     }
 
     /// <summary>FortiOS's `key=&lt;bytes&gt; &lt;hex&gt;`; a combined-mode cipher's empty integrity key is just `key=0`.</summary>
