@@ -94,7 +94,8 @@ public static partial class ConfigurationWriter
         public void Global(GlobalSettings global)
         {
             var isDefault = global.Hostname == GlobalSettings.DefaultHostname
-                && global.AdminPort is null && global.AdminSport is null && global.OtherSettings.IsDefaultOrEmpty;
+                && global.AdminPort is null && global.AdminSport is null && global.OtherSettings.IsDefaultOrEmpty
+                && global.IkeLimits == IkeInitLimits.Default;
             if (!full && isDefault)
             {
                 return;
@@ -111,6 +112,11 @@ public static partial class ConfigurationWriter
             {
                 Set(1, "admin-sport", Number(adminSport), false);
             }
+
+            var (limits, defaults) = (global.IkeLimits, IkeInitLimits.Default);
+            Set(1, IkeInitLimits.CookieThresholdField, Number(limits.CookieThreshold), limits.CookieThreshold == defaults.CookieThreshold);
+            Set(1, IkeInitLimits.EmbryonicLimitField, Number(limits.EmbryonicLimit), limits.EmbryonicLimit == defaults.EmbryonicLimit);
+            Set(1, IkeInitLimits.EmbryonicLimitPerSourceField, Number(limits.EmbryonicLimitPerSource), limits.EmbryonicLimitPerSource == defaults.EmbryonicLimitPerSource);
 
             Verbatim(1, global.OtherSettings);
             Line(0, "end");

@@ -158,9 +158,9 @@ internal static class ConfigurationBuilder
                 table.ConfigToken.Line,
                 WarningKind.KeptSettings,
                 GlobalSchema.Path,
-                $"config {GlobalSchema.Path}: {notActedOn.Count} setting(s) of other FortiOS features kept as they are but not acted on ({names}); SharpSwan reads hostname, admin-port, admin-sport and admin-address");
+                $"config {GlobalSchema.Path}: {notActedOn.Count} setting(s) of other FortiOS features kept as they are but not acted on ({names}); SharpSwan reads hostname, admin-port, admin-sport, admin-address and the ike-* limits");
         }
 
-        return new GlobalSettings(draft.Hostname, draft.AdminPort, draft.AdminSport, other);
+        return new GlobalSettings(draft.Hostname, draft.AdminPort, draft.AdminSport, other) { IkeLimits = draft.IkeLimits };
     }
 }

@@ -132,6 +132,9 @@ internal static class FieldHelpCatalog
         ["hostname"] = new("the gateway's name, shown in the CLI prompt", "1-35 characters"),
         ["admin-port"] = new("HTTP administration port", "1-65535"),
         ["admin-sport"] = new("HTTPS administration port", "1-65535"),
+        [IkeInitLimits.CookieThresholdField] = new("half-open IKE SAs from which new IKE_SA_INIT requests must return a COOKIE (0: always)", "0-20000", Default: "32"),
+        [IkeInitLimits.EmbryonicLimitField] = new("most half-open IKE SAs at once; more are dropped", "50-20000", Default: "10000"),
+        [IkeInitLimits.EmbryonicLimitPerSourceField] = new("most half-open IKE SAs from one source address", "1-20000", Default: "8"),
         ["timezone"] = new("time zone (kept, not used)"),
         ["alias"] = new("alias (kept, not used)"),
     };

@@ -35,6 +35,7 @@ public sealed partial class IkeEngine : IDisposable
     private readonly ChildSettlement _childSettlement;
     private readonly CreateChildExchange _createChild;
     private readonly InitCookies _cookies;
+    private readonly InitAdmission _initAdmission;
     private readonly IkeSaInitExchange _saInit;
     private readonly IkeAuthExchange _auth;
 
@@ -52,7 +53,8 @@ public sealed partial class IkeEngine : IDisposable
         _childSettlement = new ChildSettlement(this);
         _createChild = new CreateChildExchange(this, _childResponder, _childSettlement, _ikeRekey);
         _cookies = new InitCookies(random);
-        _saInit = new IkeSaInitExchange(this, this, _cookies);
+        _initAdmission = new InitAdmission(this, _cookies, _gate.Statistics);
+        _saInit = new IkeSaInitExchange(this, this, _initAdmission);
         _auth = new IkeAuthExchange(this, this, _createChild, _childResponder, _childSettlement);
         Configuration = configuration;
         LoadCredentials(configuration);
@@ -212,6 +214,11 @@ public sealed partial class IkeEngine : IDisposable
 
         if (header.Exchange == ExchangeType.IkeSaInit && !header.IsResponse)
         {
+            if (!_initAdmission.AdmitSize(datagram.Length, local, remote))
+            {
+                return;
+            }
+
             HandleInitRequest(local, remote, datagram.ToArray(), header);
             return;
         }
@@ -238,7 +245,7 @@ public sealed partial class IkeEngine : IDisposable
 
         if (header.IsResponse)
         {
-            ReceiveProtectedResponse(sa, parsed, header);
+            ReceiveProtectedResponse(sa, local, remote, parsed, header);
         }
         else
         {
@@ -246,7 +253,7 @@ public sealed partial class IkeEngine : IDisposable
         }
     }
 
-    private void ReceiveProtectedResponse(IkeSa sa, IkeParseResult parsed, IkeHeader header)
+    private void ReceiveProtectedResponse(IkeSa sa, IPEndPoint local, IPEndPoint remote, IkeParseResult parsed, IkeHeader header)
     {
         if (sa.Window.Answered(header.MessageId) is not { } pending)
         {
@@ -262,7 +269,37 @@ public sealed partial class IkeEngine : IDisposable
             return;
         }
 
+        FollowPeer(sa, local, remote);
         ReceiveResponse(sa, pending, parsed.Message);
+    }
+
+    /// <summary>
+    /// After NAT detection the peer's endpoint is where its last authenticated message came from (RFC 7296 §2.23): it
+    /// floated to UDP 4500, or its NAT mapping changed. The IKE SA and its child SAs' ESP follow it.
+    /// </summary>
+    private void FollowPeer(IkeSa sa, IPEndPoint local, IPEndPoint remote)
+    {
+        if (!sa.UsesNatTraversal || (sa.Remote.Equals(remote) && sa.Local.Equals(local)))
+        {
+            return;
+        }
+
+        var previous = sa.Remote;
+        sa.Remote = remote;
+        sa.Local = local;
+        if (previous.Equals(remote))
+        {
+            return;
+        }
+
+        var spis = sa.Children.Select(c => c.InboundSpi).ToList();
+        if (spis.Count > 0)
+        {
+            _host.PeerEndpointMoved(spis, remote);
+        }
+
+        _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"peer moved from {previous} to {remote}: {spis.Count} child SA(s) follow");
+        Publish(sa, new PeerEndpointMoved { Previous = previous, ChildSas = spis.Count });
     }
 
     private void ReceiveProtectedRequest(IkeSa sa, IPEndPoint local, IPEndPoint remote, IkeParseResult request, IkeHeader header)
@@ -296,12 +333,7 @@ public sealed partial class IkeEngine : IDisposable
         }
 
         sa.LastInbound = Now;
-        if (sa.UsesNatTraversal && (!sa.Remote.Equals(remote) || !sa.Local.Equals(local)))
-        {
-            // The peer moved to UDP 4500 after NAT detection, or a NAT mapping changed: follow it (RFC 7296 §2.23).
-            sa.Remote = remote;
-            sa.Local = local;
-        }
+        FollowPeer(sa, local, remote);
 
         switch (header.Exchange)
         {
@@ -322,6 +354,7 @@ public sealed partial class IkeEngine : IDisposable
 
     public void Dispose()
     {
+        _cookies.Wipe();
         foreach (var sa in _sas.Clear())
         {
             sa.Dispose();
