@@ -30,6 +30,12 @@ public sealed class CompiledPolicy
 
     internal void Hit() => Interlocked.Increment(ref _hits);
 
+    /// <summary>
+    /// Whether the flow's protocol and ports are among the policy's services. The configuration allows only the predefined
+    /// <c>ALL</c> so far, which covers every protocol.
+    /// </summary>
+    internal bool ServiceMatches(in SharpSwan.Esp.Core.PacketFlow flow) => true;
+
     internal static bool InterfaceMatches(ImmutableArray<string> interfaces, string? name) =>
         name is null || interfaces.Any(i => i == FirewallPolicy.AnyInterface || string.Equals(i, name, StringComparison.Ordinal));
 
