@@ -104,7 +104,7 @@ public sealed partial class SimulatedGateway
             return false;
         }
 
-        var path = _paths.FirstOrDefault(p => p.Settings.Phase1Name == owner && p.Covers(flow.Source, flow.Destination));
+        var path = _paths.FirstOrDefault(p => p.Settings.Phase1Name == owner && p.Covers(flow));
         if (path is null)
         {
             OutsideSelectorPackets++;
@@ -116,7 +116,7 @@ public sealed partial class SimulatedGateway
 
     /// <summary>The route-based tunnel whose phase 2 covers the flow, else the interface of the (first) policy-based phase 1.</summary>
     private string RouteOut(PacketFlow flow) =>
-        _paths.FirstOrDefault(p => IsRouteTunnel(p.Settings.Phase1Name) && p.Covers(flow.Source, flow.Destination))?.Settings.Phase1Name
+        _paths.FirstOrDefault(p => IsRouteTunnel(p.Settings.Phase1Name) && p.Covers(flow))?.Settings.Phase1Name
         ?? Configuration.Phase1.FirstOrDefault(p => !p.IsInterfaceMode)?.Interface
         ?? "port1";
 

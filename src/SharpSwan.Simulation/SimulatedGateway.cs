@@ -204,16 +204,15 @@ public sealed partial class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents
             return SendFrom(LanInterface, innerIpv4Packet);
         }
 
-        if (!Ipv4Packet.TryRead(innerIpv4Packet, out var source, out var destination, out _))
+        if (!PacketFlow.TryRead(innerIpv4Packet, out var flow))
         {
             UnroutedPackets++;
             return false;
         }
 
         // Dial-up instances share their template's settings; the selectors each peer's SA negotiated tell them apart.
-        var (from, to) = (SelectorMath.ToUInt32(source), SelectorMath.ToUInt32(destination));
-        var path = _paths.FirstOrDefault(p => p.Active is { } active && p.Phase1 != p.Settings.Phase1Name && active.CoversOutbound(from, to))
-                   ?? _paths.FirstOrDefault(p => p.Covers(from, to));
+        var path = _paths.FirstOrDefault(p => p.Active is { } active && p.Phase1 != p.Settings.Phase1Name && active.CoversOutbound(flow))
+                   ?? _paths.FirstOrDefault(p => p.Covers(flow));
         if (path is null)
         {
             UnroutedPackets++;

@@ -19,7 +19,7 @@ internal static class ConfigurationBuilder
 
         ConfigurationValidator.Validate(phase1, phase2, routes, diagnostics);
         var dialUp = DialUpTables.Build(document, phase1, baseDirectory, diagnostics);
-        var (groups, policies) = FirewallPolicyTables.Build(document, phase1, diagnostics);
+        var (groups, services, policies) = FirewallPolicyTables.Build(document, phase1, diagnostics);
 
         return new GatewayConfiguration(
             [.. phase1.Select(d => d.Settings)],
@@ -33,6 +33,7 @@ internal static class ConfigurationBuilder
             CaCertificates = dialUp.CaCertificates,
             FirewallAddresses = dialUp.FirewallAddresses,
             FirewallAddressGroups = groups,
+            FirewallServices = services,
             FirewallPolicies = policies,
             Syslog = SyslogSchema.Build(document, diagnostics),
             KeptTables = KeptTableBuilder.Build(document, diagnostics),
