@@ -21,7 +21,7 @@ internal static class ConfigurationBuilder
         var dialUp = DialUpTables.Build(document, phase1, baseDirectory, diagnostics);
         var (groups, services, policies) = FirewallPolicyTables.Build(document, phase1, diagnostics);
 
-        return new GatewayConfiguration(
+        var configuration = new GatewayConfiguration(
             [.. phase1.Select(d => d.Settings)],
             [.. phase2.Select(d => d.Settings)],
             [.. routes.Select(r => r.Route)],
@@ -38,6 +38,7 @@ internal static class ConfigurationBuilder
             Syslog = SyslogSchema.Build(document, diagnostics),
             KeptTables = KeptTableBuilder.Build(document, diagnostics),
         };
+        return NamedSelector.Resolve(configuration, phase2, diagnostics);
     }
 
     private static IEnumerable<AdminAccount> BuildAdmins(RawDocument document, DiagnosticBag diagnostics)
@@ -83,6 +84,8 @@ internal static class ConfigurationBuilder
             {
                 Source = Selector(draft.Source, entry, "src", diagnostics),
                 Destination = Selector(draft.Destination, entry, "dst", diagnostics),
+                SourceName = NamedSelector.Name(draft.Source, entry, "src", diagnostics),
+                DestinationName = NamedSelector.Name(draft.Destination, entry, "dst", diagnostics),
                 OtherSettings = other,
             };
             yield return draft;
