@@ -77,7 +77,7 @@ config vpn ipsec phase1-interface
         set proposal aes256gcm-prfsha384
         set dhgrp 20
         set psksecret "$BENCH_PSK"
-        set nattraversal enable
+        set nattraversal ${BENCH_NATT:-enable}
         set auto-negotiate $auto
     next
 end
@@ -98,7 +98,7 @@ config router static
     next
 end
 EOC
-    SHARPSWAN_NO_BUILD=1 setsid ip netns exec "$ns" "$BENCH_ROOT/sharpswan" run --config "$dir/sharpswan.conf" \
+    SHARPSWAN_NO_BUILD=1 setsid ip netns exec "$ns" "${SHARPSWAN_LAUNCHER:-$BENCH_ROOT/sharpswan}" run --config "$dir/sharpswan.conf" \
         --control "$dir/control.sock" --log-level 0 >"$dir/gateway.log" 2>&1 </dev/null &
     BENCH_PIDS+=($!)
     wait_for 30 test -S "$dir/control.sock" -o -e "$dir/control.sock" \
@@ -107,5 +107,5 @@ EOC
 }
 
 sharpswan_cli() { # SOCK COMMAND
-    SHARPSWAN_NO_BUILD=1 timeout 20 "$BENCH_ROOT/sharpswan" cli --control "$1" -c "$2"
+    SHARPSWAN_NO_BUILD=1 timeout 20 "${SHARPSWAN_LAUNCHER:-$BENCH_ROOT/sharpswan}" cli --control "$1" -c "$2"
 }

@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using SharpSwan.Crypto;
 
 namespace SharpSwan.Esp;
@@ -131,6 +133,12 @@ public sealed class EspSecurityAssociation : IDisposable
         return new EspSecurityAssociation(spi, transform, isOutbound: false, protector, window, timeProvider ?? TimeProvider.System);
     }
 
+    /// <summary>
+    /// Where in an ESP packet the inner packet starts (after SPI, sequence number and IV): an inner packet written there
+    /// is encrypted where it lies by <see cref="Encapsulate"/>, with no copy.
+    /// </summary>
+    public int PayloadOffset => HeaderLength + _protector.IvSize;
+
     /// <summary>Size of the ESP packet that <see cref="Encapsulate"/> produces for an inner packet of this length.</summary>
     public int GetEncapsulatedLength(int innerLength)
     {
@@ -176,14 +184,14 @@ public sealed class EspSecurityAssociation : IDisposable
         var packet = destination[..(int)totalLength];
         var payload = packet.Slice(HeaderLength + ivLength, payloadLength);
 
-        // Copy first: the inner packet may overlap the header area of the destination.
-        innerIpPacket.CopyTo(payload);
-        var padLength = payloadLength - innerIpPacket.Length - TrailerLength;
-        var padding = payload.Slice(innerIpPacket.Length, padLength);
-        for (var i = 0; i < padding.Length; i++)
+        // Copy first: the inner packet may overlap the header area of the destination. Already in place: nothing to copy.
+        if (!Unsafe.AreSame(ref MemoryMarshal.GetReference(innerIpPacket), ref MemoryMarshal.GetReference(payload)))
         {
-            padding[i] = (byte)(i + 1);
+            innerIpPacket.CopyTo(payload);
         }
+
+        var padLength = payloadLength - innerIpPacket.Length - TrailerLength;
+        DefaultPadding[..padLength].CopyTo(payload.Slice(innerIpPacket.Length, padLength));
 
         payload[^2] = (byte)padLength;
         payload[^1] = nextHeader;
@@ -259,14 +267,10 @@ public sealed class EspSecurityAssociation : IDisposable
             return Malformed();
         }
 
-        var padding = payload.Slice(payloadLength - TrailerLength - padLength, padLength);
-        for (var i = 0; i < padding.Length; i++)
+        // RFC 4303 §2.4: the default padding is 1, 2, 3...; anything else means a broken or hostile sender.
+        if (!payload.Slice(payloadLength - TrailerLength - padLength, padLength).SequenceEqual(DefaultPadding[..padLength]))
         {
-            // RFC 4303 §2.4: the default padding is 1, 2, 3...; anything else means a broken or hostile sender.
-            if (padding[i] != (byte)(i + 1))
-            {
-                return Malformed();
-            }
+            return Malformed();
         }
 
         innerOffset = HeaderLength + ivLength;
@@ -292,6 +296,19 @@ public sealed class EspSecurityAssociation : IDisposable
         Interlocked.Increment(ref _malformedDrops);
         return EspResult.Malformed;
     }
+
+    /// <summary>RFC 4303's default padding bytes 1, 2, 3, ... 255, copied and compared as a whole rather than byte by byte.</summary>
+    private static ReadOnlySpan<byte> DefaultPadding =>
+    [
+        1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32,
+        33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64,
+        65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96,
+        97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127, 128,
+        129, 130, 131, 132, 133, 134, 135, 136, 137, 138, 139, 140, 141, 142, 143, 144, 145, 146, 147, 148, 149, 150, 151, 152, 153, 154, 155, 156, 157, 158, 159, 160,
+        161, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 174, 175, 176, 177, 178, 179, 180, 181, 182, 183, 184, 185, 186, 187, 188, 189, 190, 191, 192,
+        193, 194, 195, 196, 197, 198, 199, 200, 201, 202, 203, 204, 205, 206, 207, 208, 209, 210, 211, 212, 213, 214, 215, 216, 217, 218, 219, 220, 221, 222, 223, 224,
+        225, 226, 227, 228, 229, 230, 231, 232, 233, 234, 235, 236, 237, 238, 239, 240, 241, 242, 243, 244, 245, 246, 247, 248, 249, 250, 251, 252, 253, 254, 255,
+    ];
 
     private long PaddedPayloadLength(int innerLength)
     {

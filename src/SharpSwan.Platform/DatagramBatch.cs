@@ -8,7 +8,9 @@ namespace SharpSwan.Platform;
 /// <summary>
 /// A fixed set of datagram slots in native memory for sendmmsg/recvmmsg, so a whole burst costs one system call instead
 /// of one per datagram. Each slot has its own buffer and socket address. Owned by one thread; nothing is allocated after
-/// construction. Works with any datagram socket (UDP, raw IP).
+/// construction. Works with any datagram socket (UDP, raw IP). On a UDP socket it can also use the kernel's segmentation
+/// offload (one message carries a run of equal-size datagrams, see <see cref="Send(Socket, bool)"/>) and hands back the
+/// segment size of a received GRO train (<see cref="SegmentSize"/>).
 /// </summary>
 public sealed unsafe class DatagramBatch : IDisposable
 {
@@ -16,11 +18,24 @@ public sealed unsafe class DatagramBatch : IDisposable
     private const int AddressSlotSize = 32;
     private const int SendPollMilliseconds = 100;
 
+    // Room for one cmsghdr (16 bytes on 64-bit) and an int, aligned: CMSG_SPACE(4) = 24.
+    private const int ControlSlotSize = 32;
+    private const int ControlHeaderSize = 16;
+    private const int SolUdp = 17;
+    private const int UdpSegment = 103;
+    private const int UdpGro = 104;
+    private const int EIO = 5;
+    private const int EINVAL = 22;
+
     private readonly byte* _buffers;
     private readonly byte* _addresses;
     private readonly LibC.IoVector* _vectors;
     private readonly LibC.MultiMessageHeader* _messages;
+    private readonly LibC.MultiMessageHeader* _runs;
+    private readonly byte* _control;
     private readonly int[] _lengths;
+    private readonly int[] _segmentSizes;
+    private readonly int[] _runCounts;
     private bool _disposed;
 
     /// <param name="capacity">Number of datagram slots.</param>
@@ -35,7 +50,11 @@ public sealed unsafe class DatagramBatch : IDisposable
         _addresses = (byte*)NativeMemory.AllocZeroed((nuint)capacity * AddressSlotSize);
         _vectors = (LibC.IoVector*)NativeMemory.AllocZeroed((nuint)capacity, (nuint)sizeof(LibC.IoVector));
         _messages = (LibC.MultiMessageHeader*)NativeMemory.AllocZeroed((nuint)capacity, (nuint)sizeof(LibC.MultiMessageHeader));
+        _runs = (LibC.MultiMessageHeader*)NativeMemory.AllocZeroed((nuint)capacity, (nuint)sizeof(LibC.MultiMessageHeader));
+        _control = (byte*)NativeMemory.AllocZeroed((nuint)capacity * ControlSlotSize);
         _lengths = new int[capacity];
+        _segmentSizes = new int[capacity];
+        _runCounts = new int[capacity];
     }
 
     public int Capacity { get; }
@@ -47,6 +66,21 @@ public sealed unsafe class DatagramBatch : IDisposable
 
     /// <summary>Datagrams the kernel refused or that were dropped because the socket stayed full.</summary>
     public long SendErrors { get; private set; }
+
+    /// <summary>Messages handed to sendmmsg by the last send: one per datagram, or one per run with segmentation.</summary>
+    public int LastSendMessages { get; private set; }
+
+    /// <summary>
+    /// The errno with which the kernel refused a segmented message in the last send (EIO: the route's device cannot
+    /// checksum for it; EINVAL: a segment does not fit the path), or 0. The refused datagrams went out one by one.
+    /// </summary>
+    public int SegmentationRefusal { get; private set; }
+
+    /// <summary>The most datagrams one segmented send carries (the kernel's UDP_MAX_SEGMENTS is 64 or more).</summary>
+    public const int MaxSegmentsPerSend = 64;
+
+    /// <summary>The most bytes one segmented send carries: a UDP payload must fit an IP packet of 64 KB.</summary>
+    public const int MaxBytesPerSend = 65535 - 20 - 8;
 
     /// <summary>The whole buffer of slot <paramref name="index"/>, to fill before <see cref="Commit"/>.</summary>
     public Span<byte> Slot(int index)
@@ -65,6 +99,16 @@ public sealed unsafe class DatagramBatch : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)Count, nameof(index));
         return Slot(index)[.._lengths[index]];
+    }
+
+    /// <summary>
+    /// The segment size of received datagram <paramref name="index"/> when the kernel joined several equal datagrams of
+    /// one sender into it (UDP GRO: every segment has this size, the last may be shorter); 0 for a single datagram.
+    /// </summary>
+    public int SegmentSize(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)Count, nameof(index));
+        return _segmentSizes[index];
     }
 
     /// <summary>Copies the sender of received datagram <paramref name="index"/> into <paramref name="address"/>.</summary>
@@ -91,7 +135,7 @@ public sealed unsafe class DatagramBatch : IDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)length, (uint)SlotSize, nameof(length));
         var address = destination.Buffer.Span[..Math.Min(destination.Size, AddressSlotSize)];
         address.CopyTo(new Span<byte>(_addresses + (nint)Count * AddressSlotSize, AddressSlotSize));
-        Prepare(Count, length, (uint)address.Length);
+        Prepare(Count, length, (uint)address.Length, withControl: false);
         _lengths[Count] = length;
         Count++;
     }
@@ -104,10 +148,20 @@ public sealed unsafe class DatagramBatch : IDisposable
     /// socket is waited on briefly (dropping hurts a TCP stream inside the tunnel more than a short wait does).
     /// </summary>
     /// <returns>The number sent; the rest are counted in <see cref="SendErrors"/>.</returns>
-    public int Send(Socket socket)
+    public int Send(Socket socket) => Send(socket, segmentation: false);
+
+    /// <summary>
+    /// Like <see cref="Send(Socket)"/>; with <paramref name="segmentation"/>, each run of consecutive datagrams to one
+    /// destination whose sizes are equal (the last of a run may be shorter) leaves as one message with a UDP_SEGMENT
+    /// control message, which the kernel (or the device) cuts back into those datagrams. If the kernel refuses that
+    /// (<see cref="SegmentationRefusal"/>), the rest goes out one datagram per message.
+    /// </summary>
+    public int Send(Socket socket, bool segmentation)
     {
         ArgumentNullException.ThrowIfNull(socket);
         var total = Count;
+        LastSendMessages = 0;
+        SegmentationRefusal = 0;
         var done = 0;
         var failed = 0;
         var added = false;
@@ -116,6 +170,12 @@ public sealed unsafe class DatagramBatch : IDisposable
         {
             handle.DangerousAddRef(ref added);
             var fd = (int)handle.DangerousGetHandle();
+            if (segmentation && total > 1)
+            {
+                done = SendRuns(fd, ref failed);
+            }
+
+            LastSendMessages += total - done;
             while (done < total)
             {
                 var result = LibC.SendMultipleMessages(fd, _messages + done, (uint)(total - done), 0);
@@ -213,6 +273,8 @@ public sealed unsafe class DatagramBatch : IDisposable
         NativeMemory.Free(_addresses);
         NativeMemory.Free(_vectors);
         NativeMemory.Free(_messages);
+        NativeMemory.Free(_runs);
+        NativeMemory.Free(_control);
     }
 
     /// <returns>Datagrams received, -2 when nothing is queued, 0 on another error.</returns>
@@ -220,7 +282,7 @@ public sealed unsafe class DatagramBatch : IDisposable
     {
         for (var i = 0; i < Capacity; i++)
         {
-            Prepare(i, SlotSize, AddressSlotSize);
+            Prepare(i, SlotSize, AddressSlotSize, withControl: true);
         }
 
         var received = LibC.ReceiveMultipleMessages(fd, _messages, (uint)Capacity, LibC.MessageDontWait, null);
@@ -234,6 +296,7 @@ public sealed unsafe class DatagramBatch : IDisposable
             // A datagram larger than the slot is truncated by the kernel (MSG_TRUNC): treat it as empty so it is dropped.
             var truncated = (_messages[i].Header.Flags & MessageTruncated) != 0;
             _lengths[i] = truncated ? 0 : (int)_messages[i].Length;
+            _segmentSizes[i] = ReadGroSegmentSize(in _messages[i].Header);
         }
 
         return received;
@@ -241,7 +304,7 @@ public sealed unsafe class DatagramBatch : IDisposable
 
     private const int MessageTruncated = 0x20;
 
-    private void Prepare(int index, int length, uint addressLength)
+    private void Prepare(int index, int length, uint addressLength, bool withControl)
     {
         _vectors[index] = new LibC.IoVector { Base = _buffers + (nint)index * SlotSize, Length = (nuint)length };
         _messages[index] = new LibC.MultiMessageHeader
@@ -252,8 +315,148 @@ public sealed unsafe class DatagramBatch : IDisposable
                 NameLength = addressLength,
                 Vectors = _vectors + index,
                 VectorCount = 1,
+                Control = withControl ? _control + (nint)index * ControlSlotSize : null,
+                ControlLength = withControl ? (nuint)ControlSlotSize : 0,
             },
         };
+    }
+
+    /// <summary>The UDP_GRO segment size among the control messages the kernel returned, or 0.</summary>
+    private static int ReadGroSegmentSize(in LibC.MessageHeader header)
+    {
+        var control = header.Control;
+        var remaining = (long)header.ControlLength;
+        while (control is not null && remaining >= ControlHeaderSize)
+        {
+            var length = (long)*(nuint*)control;
+            if (length < ControlHeaderSize || length > remaining)
+            {
+                return 0;
+            }
+
+            if (*(int*)(control + 8) == SolUdp && *(int*)(control + 12) == UdpGro && length >= ControlHeaderSize + sizeof(int))
+            {
+                return *(int*)(control + ControlHeaderSize);
+            }
+
+            var aligned = (length + 7) & ~7L;
+            control += aligned;
+            remaining -= aligned;
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// Groups the queued datagrams into runs (see <see cref="Send(Socket, bool)"/>) and sends them. Returns how many
+    /// datagrams are done (sent, dropped or counted in <paramref name="failed"/>); the caller sends the rest one by one.
+    /// </summary>
+    private int SendRuns(int fd, ref int failed)
+    {
+        var runs = BuildRuns();
+        var run = 0;
+        var done = 0;
+        LastSendMessages = runs;
+        while (run < runs)
+        {
+            var result = LibC.SendMultipleMessages(fd, _runs + run, (uint)(runs - run), 0);
+            if (result > 0)
+            {
+                for (var i = 0; i < result; i++)
+                {
+                    done += _runCounts[run + i];
+                }
+
+                run += result;
+                continue;
+            }
+
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno == LibC.EINTR || (errno == LibC.EAGAIN && WaitWritable(fd)))
+            {
+                continue;
+            }
+
+            if (errno == LibC.EAGAIN)
+            {
+                // Dropped: the caller's loop must not try them again.
+                for (; run < runs; run++)
+                {
+                    failed += _runCounts[run];
+                    done += _runCounts[run];
+                }
+
+                break;
+            }
+
+            if ((errno == EIO || errno == EINVAL) && _runCounts[run] > 1)
+            {
+                // The kernel will not segment on this path: the rest goes out plain, and the caller stops asking.
+                SegmentationRefusal = errno;
+                LastSendMessages = run;
+                break;
+            }
+
+            failed += _runCounts[run];
+            done += _runCounts[run];
+            run++;
+        }
+
+        return done;
+    }
+
+    /// <returns>The number of runs written to <see cref="_runs"/>.</returns>
+    private int BuildRuns()
+    {
+        var runs = 0;
+        var first = 0;
+        while (first < Count)
+        {
+            var size = _lengths[first];
+            var end = first + 1;
+            var bytes = size;
+            while (end < Count && end - first < MaxSegmentsPerSend && bytes + _lengths[end] <= MaxBytesPerSend &&
+                   _lengths[end - 1] == size && _lengths[end] <= size && _lengths[end] > 0 && SameDestination(first, end))
+            {
+                bytes += _lengths[end];
+                end++;
+            }
+
+            var count = end - first;
+            var control = _control + (nint)runs * ControlSlotSize;
+            if (count > 1)
+            {
+                *(nuint*)control = ControlHeaderSize + sizeof(ushort);
+                *(int*)(control + 8) = SolUdp;
+                *(int*)(control + 12) = UdpSegment;
+                *(ushort*)(control + ControlHeaderSize) = (ushort)size;
+            }
+
+            _runs[runs] = new LibC.MultiMessageHeader
+            {
+                Header = new LibC.MessageHeader
+                {
+                    Name = _messages[first].Header.Name,
+                    NameLength = _messages[first].Header.NameLength,
+                    Vectors = _vectors + first,
+                    VectorCount = (nuint)count,
+                    Control = count > 1 ? control : null,
+                    ControlLength = count > 1 ? (nuint)(ControlHeaderSize + 8) : 0,
+                },
+            };
+            _runCounts[runs] = count;
+            runs++;
+            first = end;
+        }
+
+        return runs;
+    }
+
+    private bool SameDestination(int a, int b)
+    {
+        var length = _messages[a].Header.NameLength;
+        return length == _messages[b].Header.NameLength &&
+            new ReadOnlySpan<byte>(_messages[a].Header.Name, (int)length).SequenceEqual(new ReadOnlySpan<byte>(_messages[b].Header.Name, (int)length));
     }
 
     private static bool WaitWritable(int fd)

@@ -21,6 +21,9 @@ public sealed unsafe class TunDevice : IDisposable
     private const nuint TunSetOffload = 0x400454d0;
     private const nuint OffloadChecksum = 0x01;
     private const nuint OffloadTcpV4 = 0x02;
+
+    // TUN_F_USO4 | TUN_F_USO6 (kernel 6.2+): the kernel takes both or neither.
+    private const nuint OffloadUdp = 0x20 | 0x40;
     private const int InterfaceRequestSize = 40;
     private const int InterfaceRequestFlagsOffset = 16;
 
@@ -47,6 +50,12 @@ public sealed unsafe class TunDevice : IDisposable
 
     /// <summary>True once <see cref="EnableOffloads"/> succeeded: reads may then return super-packets and unfinished checksums.</summary>
     public bool OffloadsEnabled { get; private set; }
+
+    /// <summary>
+    /// True when <see cref="EnableOffloads"/> also got UDP segmentation offload (USO): reads may return UDP super-packets
+    /// (GSO type UDP_L4) and <see cref="WriteFrame"/> may hand the kernel one.
+    /// </summary>
+    public bool UdpOffloadEnabled { get; private set; }
 
     /// <summary>Writes the kernel refused (malformed packet, device down, after Dispose, ...).</summary>
     public long WriteErrors => Interlocked.Read(ref _writeErrors);
@@ -125,17 +134,20 @@ public sealed unsafe class TunDevice : IDisposable
     public int ReadFrame(Span<byte> frame, int timeoutMilliseconds) => ReadCore(frame, withHeader: true, timeoutMilliseconds);
 
     /// <summary>
-    /// Asks the kernel for TCP segmentation offload and checksum offload (TUNSETOFFLOAD with TUN_F_CSUM | TUN_F_TSO4): the
-    /// local stack then hands over TCP super-packets, which the reader must segment and checksum itself.
+    /// Asks the kernel for TCP segmentation offload and checksum offload (TUNSETOFFLOAD with TUN_F_CSUM | TUN_F_TSO4), and
+    /// UDP segmentation offload (TUN_F_USO4 | TUN_F_USO6) where the kernel has it: the local stack then hands over TCP and
+    /// UDP super-packets, which the reader must segment and checksum itself.
     /// </summary>
-    /// <returns>False when the kernel refused; the device keeps working without offloads.</returns>
+    /// <returns>False when the kernel refused even TSO; the device keeps working without offloads.</returns>
     public bool EnableOffloads()
     {
         bool referenced = false;
         try
         {
             _device.DangerousAddRef(ref referenced);
-            OffloadsEnabled = LibC.IoControlValue(_device.Descriptor, TunSetOffload, OffloadChecksum | OffloadTcpV4) == 0;
+            UdpOffloadEnabled = LibC.IoControlValue(_device.Descriptor, TunSetOffload, OffloadChecksum | OffloadTcpV4 | OffloadUdp) == 0;
+            OffloadsEnabled = UdpOffloadEnabled ||
+                LibC.IoControlValue(_device.Descriptor, TunSetOffload, OffloadChecksum | OffloadTcpV4) == 0;
             return OffloadsEnabled;
         }
         catch (ObjectDisposedException)

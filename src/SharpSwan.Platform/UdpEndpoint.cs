@@ -17,11 +17,15 @@ public sealed class UdpEndpoint : IDisposable
     private const int SocketLevel = 1;
     private const int SendBufferForce = 32;
     private const int ReceiveBufferForce = 33;
+    private const int SolUdp = 17;
+    private const int UdpSegment = 103;
+    private const int UdpGro = 104;
 
     private readonly Socket _socket;
     private long _sendErrors;
     private long _receiveErrors;
     private volatile bool _disposed;
+    private volatile bool _segmentation;
 
     private UdpEndpoint(Socket socket)
     {
@@ -39,6 +43,18 @@ public sealed class UdpEndpoint : IDisposable
 
     /// <summary>Receive calls that failed (e.g. a truncated datagram or an error queued by ICMP).</summary>
     public long ReceiveErrors => Interlocked.Read(ref _receiveErrors);
+
+    /// <summary>True while sends use UDP segmentation offload (after <see cref="EnableSegmentationOffload"/>, until the kernel refuses one).</summary>
+    public bool SegmentationOffload => _segmentation;
+
+    /// <summary>True once <see cref="EnableReceiveOffload"/> succeeded: received datagrams may be GRO trains.</summary>
+    public bool ReceiveOffload { get; private set; }
+
+    /// <summary>
+    /// Called once, from the sending thread, when the kernel refused a segmented send (with its errno): sends are plain
+    /// sendmmsg from then on.
+    /// </summary>
+    public Action<int>? SegmentationRefused { get; set; }
 
     /// <summary>The receive buffer the kernel actually granted (Linux reports twice the requested size).</summary>
     public int ReceiveBufferSize => _socket.ReceiveBufferSize;
@@ -155,14 +171,62 @@ public sealed class UdpEndpoint : IDisposable
         }
     }
 
-    /// <summary>Sends every datagram queued in <paramref name="batch"/> with sendmmsg (see <see cref="DatagramBatch.Send"/>).</summary>
+    /// <summary>
+    /// Sends every datagram queued in <paramref name="batch"/> with sendmmsg, runs of equal-size datagrams as one
+    /// segmented message each while <see cref="SegmentationOffload"/> is on (see <see cref="DatagramBatch.Send(Socket, bool)"/>).
+    /// </summary>
     public int SendBatch(DatagramBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var before = batch.SendErrors;
-        var sent = batch.Send(_socket);
+        var sent = batch.Send(_socket, _segmentation);
         Interlocked.Add(ref _sendErrors, batch.SendErrors - before);
+        if (_segmentation && batch.SegmentationRefusal != 0)
+        {
+            _segmentation = false;
+            SegmentationRefused?.Invoke(batch.SegmentationRefusal);
+        }
+
         return sent;
+    }
+
+    /// <summary>
+    /// Lets <see cref="SendBatch"/> hand the kernel runs of equal-size datagrams in one message (UDP_SEGMENT). Checks once
+    /// that the kernel knows the option; a device that cannot take it shows only at the first send, which then falls
+    /// back (see <see cref="SegmentationRefused"/>).
+    /// </summary>
+    /// <returns>False when the kernel does not know UDP_SEGMENT (sends stay one datagram per message).</returns>
+    public bool EnableSegmentationOffload()
+    {
+        // Setting the socket-wide segment size to 0 changes nothing but proves the kernel has the option.
+        _segmentation = TrySetUdpOption(UdpSegment, 0);
+        return _segmentation;
+    }
+
+    /// <summary>
+    /// Asks the kernel to deliver runs of equal-size datagrams from one sender as one GRO train (UDP_GRO); a receiver
+    /// must then split them (see <see cref="DatagramBatch.SegmentSize"/>).
+    /// </summary>
+    /// <returns>False when the kernel refused; datagrams then arrive one by one as before.</returns>
+    public bool EnableReceiveOffload()
+    {
+        ReceiveOffload = TrySetUdpOption(UdpGro, 1);
+        return ReceiveOffload;
+    }
+
+    private bool TrySetUdpOption(int option, int value)
+    {
+        Span<byte> bytes = stackalloc byte[sizeof(int)];
+        BitConverter.TryWriteBytes(bytes, value);
+        try
+        {
+            _socket.SetRawSocketOption(SolUdp, option, bytes);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Fills <paramref name="batch"/> with recvmmsg, waiting up to <paramref name="timeoutMilliseconds"/> for the first datagram.</summary>

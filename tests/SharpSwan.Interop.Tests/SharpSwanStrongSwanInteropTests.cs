@@ -212,6 +212,27 @@ public sealed class SharpSwanStrongSwanInteropTests
     /// SharpSwan initiates (the responder path has its own test), then strongSwan must list the CHILD_SA as
     /// INSTALLED. The rekey and robustness tests start this way so they do not depend on the responder path.
     /// </summary>
+    [Fact]
+    public void FragmentedPackets_CrossTheTunnelBothWays()
+    {
+        // 1400 bytes of ICMP data make 1428-byte packets: the 1400-byte tunnel MTU cuts each into two fragments, which
+        // SharpSwan sends as one segmented run and which strongSwan's replies bring back the same way.
+        using InteropScenario scenario = InteropScenario.Create(nameof(FragmentedPackets_CrossTheTunnelBothWays));
+        StrongSwanPeer branch = scenario.StartStrongSwan(
+            scenario.B,
+            scenario.BranchConnection() with { Proposals = "aes256gcm16-prfsha384-ecp384", EspProposals = "aes256gcm16-ecp384" },
+            "B");
+        SharpSwanGateway gateway = scenario.StartSharpSwan(scenario.A, scenario.HeadquartersConfig(), "A");
+        BringUpFromSharpSwan(scenario, gateway, branch);
+        scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
+
+        int fromA = Traffic.Ping(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB, count: 5, payloadBytes: 1400);
+        int fromB = Traffic.Ping(scenario.B, TwoSiteTopology.LanAddressB, TwoSiteTopology.LanAddressA, count: 5, payloadBytes: 1400);
+
+        scenario.Require(fromA >= 4, $"1400-byte pings A -> B through the tunnel: {fromA}/5 replies");
+        scenario.Require(fromB >= 4, $"1400-byte pings B -> A through the tunnel: {fromB}/5 replies");
+    }
+
     private static void BringUpFromSharpSwan(InteropScenario scenario, SharpSwanGateway gateway, StrongSwanPeer branch)
     {
         gateway.Cli($"diagnose vpn tunnel up {Phase2} {Phase1}");

@@ -15,21 +15,19 @@ namespace SharpSwan.Gateway.DataPlane;
 /// User-space ESP: the threads, sockets, TUN devices, offloads and batching around the <see cref="PacketCore"/>, which holds
 /// the SAs and every packet rule. SAs are installed and removed by the engine thread; the packet threads only read the
 /// tables, and all per-packet work uses buffers owned by each thread, so nothing is allocated per packet.
-/// Outbound, one thread per TUN device: read a frame (with TSO on, a TCP super-packet of up to 64 KB) → match a phase 2 →
-/// cut it into MSS-sized segments with their checksums → encrypt each into a slot of a datagram batch → one sendmmsg.
-/// Inbound, one thread per socket (UDP 500, UDP 4500, raw ESP): one recvmmsg → decrypt each in place → inbound policy
-/// check → join consecutive segments of a TCP stream (GRO) → one TUN write per joined packet. An SA is decrypted only by
-/// the reader of the socket it was negotiated on (the core checks the transport and local address). A packet whose
-/// handling throws is dropped and counted; a thread that fails is logged, counted and restarted.
+/// Outbound (EspDataPlane.Outbound.cs), one thread per TUN device: read what frames are waiting (with TSO on, a TCP
+/// super-packet of up to 64 KB each) → match a phase 2 → cut a super-packet into MSS-sized segments written straight into
+/// the datagram slots and encrypted there → one sendmmsg, in which equal-size datagrams to one peer travel as one
+/// segmented message (UDP_SEGMENT) on the NAT-T socket.
+/// Inbound (EspDataPlane.Inbound.cs), one thread per socket (UDP 500, UDP 4500, raw ESP): one recvmmsg (on 4500 each slot
+/// may be a GRO train of datagrams) → decrypt each in place → inbound policy check → join consecutive segments of a TCP
+/// stream → one TUN write per joined packet. An SA is decrypted only by the reader of the socket it was negotiated on
+/// (the core checks the transport and local address). A packet whose handling throws is dropped and counted; a thread
+/// that fails is logged, counted and restarted.
 /// </summary>
-public sealed class EspDataPlane : IDisposable
+public sealed partial class EspDataPlane : IDisposable
 {
     private const int BufferSize = 65536;
-
-    // One ESP packet per slot: a segment or packet of at most the TUN MTU (jumbo included) plus ESP overhead.
-    private const int SendSlotSize = 16384;
-    private const int SendBatchCapacity = 128;
-    private const int ReceiveBatchCapacity = 64;
     private readonly PacketCore _core;
     private readonly Dictionary<string, TunnelPath> _tunnels = new(StringComparer.Ordinal);
     private readonly Dictionary<IPAddress, SocketSet> _sockets = [];
@@ -149,6 +147,7 @@ public sealed class EspDataPlane : IDisposable
             raw = null;
         }
 
+        EnableUdpOffloads(natt);
         var set = new SocketSet(ike, natt, raw);
         _sockets[address] = set;
         StartThread($"udp-{ikePort}", () => IkeReader(ike));
@@ -156,6 +155,26 @@ public sealed class EspDataPlane : IDisposable
         if (raw is not null)
         {
             StartThread("esp-raw", () => RawReader(raw, address));
+        }
+    }
+
+    /// <summary>
+    /// ESP in UDP leaves in segmented sends (UDP_SEGMENT) and arrives in GRO trains (UDP_GRO) when the kernel has them.
+    /// A device that cannot segment shows at the first send: that socket then goes on with plain sendmmsg, said once.
+    /// </summary>
+    private void EnableUdpOffloads(UdpEndpoint natt)
+    {
+        var local = natt.LocalEndPoint;
+        if (!natt.EnableSegmentationOffload())
+        {
+            Log($"ike 0: UDP segmentation offload unavailable on {local}; ESP in UDP is sent one datagram per message");
+        }
+
+        natt.SegmentationRefused = errno =>
+            Log($"ike 0: the kernel refused UDP segmentation offload on {local} (errno {errno}{(errno == 5 ? ", EIO" : errno == 22 ? ", EINVAL" : "")}); ESP in UDP is sent one datagram per message from now on");
+        if (!natt.EnableReceiveOffload())
+        {
+            Log($"ike 0: UDP GRO unavailable on {local}; ESP in UDP is received one datagram at a time");
         }
     }
 
@@ -304,186 +323,6 @@ public sealed class EspDataPlane : IDisposable
         }
     }
 
-    private void TunReader(TunnelPath tunnel)
-    {
-        // With offloads the kernel skips per-segment work and hands us super-packets; without, frames are plain packets.
-        tunnel.Tun.EnableOffloads();
-        var frame = new byte[VirtioNetHeader.Size + BufferSize];
-        var segment = new byte[SendSlotSize];
-        using var batch = new DatagramBatch(SendBatchCapacity, SendSlotSize);
-        var held = new HeldPacketSender(this, batch);
-        var token = _stopping.Token;
-        while (!token.IsCancellationRequested)
-        {
-            LoopFault?.Invoke(Thread.CurrentThread.Name!);
-
-            // While packets wait for an SA, look often so they leave soon after it is installed.
-            var waiting = ServiceTriggerQueues(tunnel, held);
-            var length = tunnel.Tun.ReadFrame(frame, waiting ? 20 : 500);
-            if (length < 0)
-            {
-                return;
-            }
-
-            try
-            {
-                Fault(frame.AsSpan(0, length));
-                SendFrame(tunnel, frame, length, segment, batch);
-            }
-            catch (Exception ex) when (ex is not ObjectDisposedException)
-            {
-                batch.Clear();
-                PacketFailed(ex);
-            }
-        }
-    }
-
-    /// <summary>One frame read from the TUN device: match its phase 2, cut a TCP super-packet into segments, encrypt, send.</summary>
-    private void SendFrame(TunnelPath tunnel, byte[] frame, int length, byte[] segment, DatagramBatch batch)
-    {
-        if (length < VirtioNetHeader.Size + 20 || (frame[VirtioNetHeader.Size] >> 4) != 4)
-        {
-            // IPv6 (router solicitations and the like) has no selector here.
-            return;
-        }
-
-        var header = VirtioNetHeader.Read(frame);
-        var ip = frame.AsSpan(VirtioNetHeader.Size, length - VirtioNetHeader.Size);
-        var path = OutboundPath(tunnel, ip, queueable: header.GsoKind == VirtioNetHeader.GsoNone && !header.NeedsChecksum);
-        if (path is null || !_sockets.TryGetValue(Transport(path).Local.Address, out var set))
-        {
-            return;
-        }
-
-        // A dial-up template sends on behalf of the instance the packet belongs to; its counters are the instance's.
-        var owner = Transport(path).Tunnel;
-
-        if (header.GsoKind == VirtioNetHeader.GsoTcpV4)
-        {
-            if (!TcpSegmenter.TryCreate(ip, header.GsoSize, out var segmenter) || segmenter.MaxSegmentLength > segment.Length)
-            {
-                Interlocked.Increment(ref owner.OffloadDrops);
-                return;
-            }
-
-            while (segmenter.TryWriteNext(segment, out var segmentLength))
-            {
-                if (batch.IsFull)
-                {
-                    SendBatch(batch, path, set, owner);
-                }
-
-                Encrypt(batch, path, segment.AsSpan(0, segmentLength), owner);
-            }
-        }
-        else if (header.GsoKind != VirtioNetHeader.GsoNone)
-        {
-            // Only TCP segmentation is switched on; anything else would leave as one oversized ESP packet.
-            Interlocked.Increment(ref owner.OffloadDrops);
-            return;
-        }
-        else
-        {
-            if (header.NeedsChecksum && !PartialChecksum.TryFinish(ip, header.ChecksumStart, header.ChecksumOffset))
-            {
-                Interlocked.Increment(ref owner.OffloadDrops);
-                return;
-            }
-
-            Encrypt(batch, path, ip, owner);
-        }
-
-        SendBatch(batch, path, set, owner);
-    }
-
-    /// <summary>Lets the packet core run the tunnel's trigger queues (this thread owns them). True while packets wait.</summary>
-    private bool ServiceTriggerQueues(TunnelPath tunnel, HeldPacketSender held)
-    {
-        var waiting = false;
-        foreach (var phase2 in tunnel.Phase2)
-        {
-            waiting |= _core.ServiceQueue(phase2, held);
-            held.Flush();
-        }
-
-        return waiting;
-    }
-
-    private ChildSaPath? OutboundPath(TunnelPath tunnel, ReadOnlySpan<byte> ip, bool queueable)
-    {
-        if (!PacketFlow.TryRead(ip, out var flow))
-        {
-            Interlocked.Increment(ref tunnel.TxErrors);
-            return null;
-        }
-
-        if (tunnel.Settings.Type == Phase1Type.Dynamic)
-        {
-            // A dial-up phase 1 never initiates: a packet for a peer that is not connected is dropped.
-            var instancePath = tunnel.MatchInstance(flow);
-            if (instancePath is null)
-            {
-                Interlocked.Increment(ref tunnel.TxErrors);
-            }
-
-            return instancePath;
-        }
-
-        var phase2 = tunnel.Match(flow);
-        if (phase2 is null)
-        {
-            Interlocked.Increment(ref tunnel.TxErrors);
-            return null;
-        }
-
-        // FortiOS drops the triggering packet and its followers; with `set trigger-queue N` the core holds up to N of them.
-        return _core.Outbound(phase2, ip, queueable, out var sa) == OutboundDecision.Send ? sa : null;
-    }
-
-    private static void Encrypt(DatagramBatch batch, ChildSaPath path, ReadOnlySpan<byte> ip, TunnelPath tunnel)
-    {
-        if (!PacketCore.Seal(path, ip, batch.NextSlot, out var written))
-        {
-            Interlocked.Increment(ref tunnel.TxErrors);
-            return;
-        }
-
-        batch.Commit(written, Transport(path).RemoteAddress);
-        Interlocked.Add(ref tunnel.TxBytes, ip.Length);
-    }
-
-    private static void SendBatch(DatagramBatch batch, ChildSaPath path, SocketSet set, TunnelPath tunnel)
-    {
-        var queued = batch.Count;
-        if (queued == 0)
-        {
-            return;
-        }
-
-        int sent;
-        if (path.Install.UdpEncapsulation)
-        {
-            sent = set.NatT.SendBatch(batch);
-        }
-        else if (set.Raw is { } raw)
-        {
-            sent = batch.Send(raw);
-        }
-        else
-        {
-            batch.Clear();
-            sent = 0;
-        }
-
-        Interlocked.Add(ref tunnel.TxPackets, sent);
-        if (sent < queued)
-        {
-            Interlocked.Add(ref tunnel.TxErrors, queued - sent);
-        }
-
-        tunnel.LastTxTicks = Environment.TickCount64;
-    }
-
     private void KeepaliveLoop()
     {
         var token = _stopping.Token;
@@ -510,178 +349,6 @@ public sealed class EspDataPlane : IDisposable
         }
     }
 
-    private void IkeReader(UdpEndpoint endpoint)
-    {
-        var buffer = new byte[BufferSize];
-        var remote = endpoint.CreateAddressBuffer();
-        var token = _stopping.Token;
-        while (!token.IsCancellationRequested)
-        {
-            LoopFault?.Invoke(Thread.CurrentThread.Name!);
-            var length = endpoint.Receive(buffer, remote, 500);
-            if (length < 0)
-            {
-                return;
-            }
-
-            if (length > 0)
-            {
-                try
-                {
-                    Fault(buffer.AsSpan(0, length));
-                    DeliverIke(endpoint, remote, buffer.AsSpan(0, length));
-                }
-                catch (Exception ex) when (ex is not ObjectDisposedException)
-                {
-                    PacketFailed(ex);
-                }
-            }
-        }
-    }
-
-    private void NatTraversalReader(UdpEndpoint endpoint)
-    {
-        using var batch = new DatagramBatch(ReceiveBatchCapacity, BufferSize);
-        var writer = new InboundWriter();
-        var remote = endpoint.CreateAddressBuffer();
-        var arrival = EspArrival.Udp(endpoint.LocalEndPoint.Address);
-        var token = _stopping.Token;
-        while (!token.IsCancellationRequested)
-        {
-            LoopFault?.Invoke(Thread.CurrentThread.Name!);
-            var count = endpoint.ReceiveBatch(batch, 500);
-            if (count < 0)
-            {
-                return;
-            }
-
-            for (var i = 0; i < count; i++)
-            {
-                try
-                {
-                    NatTraversalDatagram(endpoint, batch, i, remote, arrival, writer);
-                }
-                catch (Exception ex) when (ex is not ObjectDisposedException)
-                {
-                    PacketFailed(ex);
-                }
-            }
-
-            writer.Flush();
-        }
-    }
-
-    private void NatTraversalDatagram(UdpEndpoint endpoint, DatagramBatch batch, int index, System.Net.SocketAddress remote, EspArrival arrival, InboundWriter writer)
-    {
-        var datagram = batch.Received(index);
-        Fault(datagram);
-        switch (UdpEncapsulation.Classify(datagram))
-        {
-            case UdpPayloadKind.Ike:
-                batch.CopySource(index, remote);
-                DeliverIke(endpoint, remote, datagram[UdpEncapsulation.NonEspMarkerLength..]);
-                break;
-            case UdpPayloadKind.Esp:
-                ReceiveEsp(datagram, arrival, writer);
-                break;
-            case UdpPayloadKind.NatKeepalive:
-                break;
-            default:
-                Interlocked.Increment(ref InvalidPackets);
-                break;
-        }
-    }
-
-    private void RawReader(Socket raw, IPAddress local)
-    {
-        using var batch = new DatagramBatch(ReceiveBatchCapacity, BufferSize);
-        var writer = new InboundWriter();
-        var arrival = EspArrival.Raw(local);
-        var token = _stopping.Token;
-        while (!token.IsCancellationRequested)
-        {
-            LoopFault?.Invoke(Thread.CurrentThread.Name!);
-            var count = batch.Receive(raw, 500);
-            if (count < 0)
-            {
-                return;
-            }
-
-            for (var i = 0; i < count; i++)
-            {
-                try
-                {
-                    RawDatagram(batch.Received(i), arrival, writer);
-                }
-                catch (Exception ex) when (ex is not ObjectDisposedException)
-                {
-                    PacketFailed(ex);
-                }
-            }
-
-            writer.Flush();
-        }
-    }
-
-    private void RawDatagram(Span<byte> datagram, EspArrival arrival, InboundWriter writer)
-    {
-        // A raw IPv4 socket hands us the IP header too.
-        Fault(datagram);
-        if (datagram.Length < 20 || (datagram[0] >> 4) != 4)
-        {
-            return;
-        }
-
-        var headerLength = (datagram[0] & 0x0f) * 4;
-        if (headerLength < 20 || datagram.Length <= headerLength)
-        {
-            return;
-        }
-
-        ReceiveEsp(datagram[headerLength..], arrival, writer);
-    }
-
-    /// <summary>The test hook, if set, sees the datagram (a copy only then: nothing is allocated otherwise).</summary>
-    private void Fault(ReadOnlySpan<byte> datagram)
-    {
-        if (PacketFault is { } fault)
-        {
-            fault(datagram.ToArray());
-        }
-    }
-
-    private void DeliverIke(UdpEndpoint endpoint, System.Net.SocketAddress remote, ReadOnlySpan<byte> message)
-    {
-        if (IkeReceived is { } handler)
-        {
-            handler(endpoint.LocalEndPoint, endpoint.ToEndPoint(remote), message.ToArray());
-        }
-    }
-
-    private void ReceiveEsp(Span<byte> esp, EspArrival arrival, InboundWriter writer)
-    {
-        var result = _core.Inbound(esp, arrival, out var path, out var offset, out var length);
-        if (path is null)
-        {
-            Interlocked.Increment(ref InvalidPackets);
-            return;
-        }
-
-        var tunnel = Transport(path).Tunnel;
-        if (result != InboundResult.Delivered)
-        {
-            Interlocked.Increment(ref tunnel.RxErrors);
-            return;
-        }
-
-        writer.Write(tunnel, esp.Slice(offset, length));
-        Interlocked.Increment(ref tunnel.RxPackets);
-        Interlocked.Add(ref tunnel.RxBytes, length);
-        tunnel.LastRxTicks = Environment.TickCount64;
-    }
-
-    private sealed record SocketSet(UdpEndpoint Ike, UdpEndpoint NatT, Socket? Raw);
-
     /// <summary>The packet core's events: acquires and sequence limits go to the engine, everything goes to whoever listens.</summary>
     private sealed class CoreEvents(EspDataPlane owner) : IPacketCoreEvents
     {
@@ -697,81 +364,6 @@ public sealed class EspDataPlane : IDisposable
             }
 
             owner.CoreEvent?.Invoke(coreEvent);
-        }
-    }
-
-    /// <summary>Per TUN thread: puts released trigger-queue packets into the thread's send batch.</summary>
-    private sealed class HeldPacketSender(EspDataPlane owner, DatagramBatch batch) : IHeldPacketSender
-    {
-        private ChildSaPath? _pending;
-        private SocketSet? _pendingSockets;
-
-        public void SendHeld(ChildSaPath sa, ReadOnlySpan<byte> packet)
-        {
-            var transport = Transport(sa);
-            if (!owner._sockets.TryGetValue(transport.Local.Address, out var set))
-            {
-                Interlocked.Increment(ref transport.Tunnel.TxErrors);
-                return;
-            }
-
-            if (batch.IsFull || (_pending is not null && _pending != sa))
-            {
-                Flush();
-            }
-
-            _pending = sa;
-            _pendingSockets = set;
-            Encrypt(batch, sa, packet, transport.Tunnel);
-        }
-
-        public void Flush()
-        {
-            if (_pending is { } sa && _pendingSockets is { } set)
-            {
-                SendBatch(batch, sa, set, Transport(sa).Tunnel);
-            }
-
-            _pending = null;
-            _pendingSockets = null;
-        }
-    }
-
-    /// <summary>Per receive thread: joins TCP segments of one batch for the tunnel they belong to, keeping packet order.</summary>
-    private sealed class InboundWriter
-    {
-        private readonly TcpCoalescer _coalescer = new();
-        private TunnelPath? _pendingTunnel;
-
-        public void Write(TunnelPath tunnel, ReadOnlySpan<byte> packet)
-        {
-            if (_pendingTunnel != tunnel)
-            {
-                Flush();
-            }
-
-            if (!_coalescer.TryAdd(packet))
-            {
-                Flush();
-                if (!_coalescer.TryAdd(packet))
-                {
-                    tunnel.Tun.Write(packet);
-                    return;
-                }
-            }
-
-            _pendingTunnel = tunnel;
-        }
-
-        /// <summary>Writes out the packet being joined; called at the end of every receive batch.</summary>
-        public void Flush()
-        {
-            if (_coalescer.HasPending && _pendingTunnel is { } tunnel)
-            {
-                tunnel.Tun.WriteFrame(_coalescer.TakeFrame());
-            }
-
-            _pendingTunnel = null;
         }
     }
 }

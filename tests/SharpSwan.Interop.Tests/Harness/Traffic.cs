@@ -18,6 +18,20 @@ public static partial class Traffic
     }
 
     /// <summary>
+    /// Like <see cref="Ping(NetworkNamespace, string, string, int)"/> with <paramref name="payloadBytes"/> of ICMP data: above
+    /// the tunnel MTU less 28 the requests and replies cross the tunnel as IP fragments.
+    /// </summary>
+    public static int Ping(NetworkNamespace ns, string source, string destination, int count, int payloadBytes)
+    {
+        ProcessResult result = ns.Exec(
+            TimeSpan.FromSeconds(count + 10),
+            "ping", "-n", "-c", count.ToString(CultureInfo.InvariantCulture), "-i", "0.2", "-W", "2",
+            "-s", payloadBytes.ToString(CultureInfo.InvariantCulture), "-I", source, destination);
+        Match received = ReceivedCount().Match(result.StandardOutput);
+        return received.Success ? int.Parse(received.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+    }
+
+    /// <summary>
     /// One TCP iperf3 run from <paramref name="client"/> (bound to <paramref name="clientAddress"/>) to a one-shot
     /// server on <paramref name="serverAddress"/> in <paramref name="server"/>.
     /// </summary>

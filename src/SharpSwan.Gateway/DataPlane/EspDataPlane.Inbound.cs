@@ -1,0 +1,188 @@
+using System.Net.Sockets;
+using SharpSwan.Esp;
+using SharpSwan.Esp.Core;
+using SharpSwan.Platform;
+
+namespace SharpSwan.Gateway.DataPlane;
+
+/// <summary>The inbound half: one thread per socket, from datagrams received to packets written to the TUN devices.</summary>
+public sealed partial class EspDataPlane
+{
+    private const int ReceiveBatchCapacity = 64;
+
+    private void IkeReader(UdpEndpoint endpoint)
+    {
+        var buffer = new byte[BufferSize];
+        var remote = endpoint.CreateAddressBuffer();
+        var token = _stopping.Token;
+        while (!token.IsCancellationRequested)
+        {
+            LoopFault?.Invoke(Thread.CurrentThread.Name!);
+            var length = endpoint.Receive(buffer, remote, 500);
+            if (length < 0)
+            {
+                return;
+            }
+
+            if (length > 0)
+            {
+                try
+                {
+                    Fault(buffer.AsSpan(0, length));
+                    DeliverIke(endpoint, remote, buffer.AsSpan(0, length));
+                }
+                catch (Exception ex) when (ex is not ObjectDisposedException)
+                {
+                    PacketFailed(ex);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// UDP 4500: one recvmmsg per turn. With UDP GRO a slot can hold a train of equal-size datagrams from one sender;
+    /// each is handled on its own, in order, and the whole batch shares one TUN writer (TCP segments are joined again).
+    /// </summary>
+    private void NatTraversalReader(UdpEndpoint endpoint)
+    {
+        using var batch = new DatagramBatch(ReceiveBatchCapacity, BufferSize);
+        var writer = new InboundWriter();
+        var remote = endpoint.CreateAddressBuffer();
+        var arrival = EspArrival.Udp(endpoint.LocalEndPoint.Address);
+        var token = _stopping.Token;
+        while (!token.IsCancellationRequested)
+        {
+            LoopFault?.Invoke(Thread.CurrentThread.Name!);
+            var count = endpoint.ReceiveBatch(batch, 500);
+            if (count < 0)
+            {
+                return;
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                foreach (var datagram in new GroTrain(batch.Received(i), batch.SegmentSize(i)))
+                {
+                    try
+                    {
+                        NatTraversalDatagram(endpoint, batch, i, datagram, remote, arrival, writer);
+                    }
+                    catch (Exception ex) when (ex is not ObjectDisposedException)
+                    {
+                        PacketFailed(ex);
+                    }
+                }
+            }
+
+            writer.Flush();
+        }
+    }
+
+    private void NatTraversalDatagram(UdpEndpoint endpoint, DatagramBatch batch, int index, Span<byte> datagram, System.Net.SocketAddress remote, EspArrival arrival, InboundWriter writer)
+    {
+        Fault(datagram);
+        switch (UdpEncapsulation.Classify(datagram))
+        {
+            case UdpPayloadKind.Ike:
+                batch.CopySource(index, remote);
+                DeliverIke(endpoint, remote, datagram[UdpEncapsulation.NonEspMarkerLength..]);
+                break;
+            case UdpPayloadKind.Esp:
+                ReceiveEsp(datagram, arrival, writer);
+                break;
+            case UdpPayloadKind.NatKeepalive:
+                break;
+            default:
+                Interlocked.Increment(ref InvalidPackets);
+                break;
+        }
+    }
+
+    private void RawReader(Socket raw, System.Net.IPAddress local)
+    {
+        using var batch = new DatagramBatch(ReceiveBatchCapacity, BufferSize);
+        var writer = new InboundWriter();
+        var arrival = EspArrival.Raw(local);
+        var token = _stopping.Token;
+        while (!token.IsCancellationRequested)
+        {
+            LoopFault?.Invoke(Thread.CurrentThread.Name!);
+            var count = batch.Receive(raw, 500);
+            if (count < 0)
+            {
+                return;
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                try
+                {
+                    RawDatagram(batch.Received(i), arrival, writer);
+                }
+                catch (Exception ex) when (ex is not ObjectDisposedException)
+                {
+                    PacketFailed(ex);
+                }
+            }
+
+            writer.Flush();
+        }
+    }
+
+    private void RawDatagram(Span<byte> datagram, EspArrival arrival, InboundWriter writer)
+    {
+        // A raw IPv4 socket hands us the IP header too.
+        Fault(datagram);
+        if (datagram.Length < 20 || (datagram[0] >> 4) != 4)
+        {
+            return;
+        }
+
+        var headerLength = (datagram[0] & 0x0f) * 4;
+        if (headerLength < 20 || datagram.Length <= headerLength)
+        {
+            return;
+        }
+
+        ReceiveEsp(datagram[headerLength..], arrival, writer);
+    }
+
+    /// <summary>The test hook, if set, sees the datagram (a copy only then: nothing is allocated otherwise).</summary>
+    private void Fault(ReadOnlySpan<byte> datagram)
+    {
+        if (PacketFault is { } fault)
+        {
+            fault(datagram.ToArray());
+        }
+    }
+
+    private void DeliverIke(UdpEndpoint endpoint, System.Net.SocketAddress remote, ReadOnlySpan<byte> message)
+    {
+        if (IkeReceived is { } handler)
+        {
+            handler(endpoint.LocalEndPoint, endpoint.ToEndPoint(remote), message.ToArray());
+        }
+    }
+
+    private void ReceiveEsp(Span<byte> esp, EspArrival arrival, InboundWriter writer)
+    {
+        var result = _core.Inbound(esp, arrival, out var path, out var offset, out var length);
+        if (path is null)
+        {
+            Interlocked.Increment(ref InvalidPackets);
+            return;
+        }
+
+        var tunnel = Transport(path).Tunnel;
+        if (result != InboundResult.Delivered)
+        {
+            Interlocked.Increment(ref tunnel.RxErrors);
+            return;
+        }
+
+        writer.Write(tunnel, esp.Slice(offset, length));
+        Interlocked.Increment(ref tunnel.RxPackets);
+        Interlocked.Add(ref tunnel.RxBytes, length);
+        tunnel.LastRxTicks = Environment.TickCount64;
+    }
+}

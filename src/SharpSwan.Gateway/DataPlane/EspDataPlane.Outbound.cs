@@ -1,0 +1,157 @@
+using System.Buffers.Binary;
+using SharpSwan.Config;
+using SharpSwan.Esp.Core;
+using SharpSwan.Platform;
+
+namespace SharpSwan.Gateway.DataPlane;
+
+/// <summary>The outbound half: one thread per TUN device, from frames read to ESP datagrams sent.</summary>
+public sealed partial class EspDataPlane
+{
+    // One ESP packet per slot: a segment or packet of at most the TUN MTU (jumbo included) plus ESP overhead.
+    private const int SendSlotSize = 16384;
+    private const int SendBatchCapacity = 128;
+
+    // Frames read from the TUN device before what they produced is sent: bounds the delay the first one sees.
+    private const int FramesPerSend = 32;
+
+    private void TunReader(TunnelPath tunnel)
+    {
+        // With offloads the kernel skips per-segment work and hands us super-packets; without, frames are plain packets.
+        tunnel.Tun.EnableOffloads();
+        var frame = new byte[VirtioNetHeader.Size + BufferSize];
+        using var batch = new OutboundBatch(_sockets, SendBatchCapacity, SendSlotSize);
+        var token = _stopping.Token;
+        while (!token.IsCancellationRequested)
+        {
+            LoopFault?.Invoke(Thread.CurrentThread.Name!);
+
+            // While packets wait for an SA, look often so they leave soon after it is installed.
+            var waiting = ServiceTriggerQueues(tunnel, batch);
+            var length = tunnel.Tun.ReadFrame(frame, waiting ? 20 : 500);
+
+            // Whatever else is already waiting is read too (without waiting) and leaves in the same sendmmsg.
+            for (var frames = 1; length > 0; frames++)
+            {
+                try
+                {
+                    Fault(frame.AsSpan(0, length));
+                    SendFrame(tunnel, frame, length, batch);
+                }
+                catch (Exception ex) when (ex is not ObjectDisposedException)
+                {
+                    batch.Discard();
+                    PacketFailed(ex);
+                }
+
+                length = frames < FramesPerSend ? tunnel.Tun.ReadFrame(frame, 0) : 0;
+            }
+
+            batch.Flush();
+            if (length < 0)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One frame read from the TUN device: match its phase 2, cut a TCP super-packet into segments, encrypt into the batch.</summary>
+    private void SendFrame(TunnelPath tunnel, byte[] frame, int length, OutboundBatch batch)
+    {
+        if (length < VirtioNetHeader.Size + 20 || (frame[VirtioNetHeader.Size] >> 4) != 4)
+        {
+            // IPv6 (router solicitations and the like) has no selector here.
+            return;
+        }
+
+        var header = VirtioNetHeader.Read(frame);
+        var ip = frame.AsSpan(VirtioNetHeader.Size, length - VirtioNetHeader.Size);
+        var path = OutboundPath(tunnel, ip, queueable: header.GsoKind == VirtioNetHeader.GsoNone && !header.NeedsChecksum);
+        if (path is null)
+        {
+            return;
+        }
+
+        // A dial-up template sends on behalf of the instance the packet belongs to; its counters are the instance's.
+        var owner = Transport(path).Tunnel;
+        if (header.GsoKind == VirtioNetHeader.GsoTcpV4)
+        {
+            if (!TcpSegmenter.TryCreate(ip, header.GsoSize, out var segmenter) ||
+                segmenter.MaxSegmentLength + path.Outbound.MaxOverhead > batch.SlotSize)
+            {
+                Interlocked.Increment(ref owner.OffloadDrops);
+                return;
+            }
+
+            batch.AddSegments(path, ref segmenter);
+        }
+        else if (header.GsoKind == VirtioNetHeader.GsoUdpL4)
+        {
+            if (!UdpSegmenter.TryCreate(ip, header.GsoSize, out var segmenter) ||
+                segmenter.MaxSegmentLength + path.Outbound.MaxOverhead > batch.SlotSize)
+            {
+                Interlocked.Increment(ref owner.OffloadDrops);
+                return;
+            }
+
+            batch.AddDatagrams(path, ref segmenter);
+        }
+        else if (header.GsoKind != VirtioNetHeader.GsoNone)
+        {
+            // Only TCP and UDP segmentation are switched on; anything else would leave as one oversized ESP packet.
+            Interlocked.Increment(ref owner.OffloadDrops);
+        }
+        else if (header.NeedsChecksum && !PartialChecksum.TryFinish(ip, header.ChecksumStart, header.ChecksumOffset))
+        {
+            Interlocked.Increment(ref owner.OffloadDrops);
+        }
+        else
+        {
+            batch.Add(path, ip);
+        }
+    }
+
+    /// <summary>Lets the packet core run the tunnel's trigger queues (this thread owns them). True while packets wait.</summary>
+    private bool ServiceTriggerQueues(TunnelPath tunnel, OutboundBatch batch)
+    {
+        var waiting = false;
+        foreach (var phase2 in tunnel.Phase2)
+        {
+            waiting |= _core.ServiceQueue(phase2, batch);
+        }
+
+        batch.Flush();
+        return waiting;
+    }
+
+    private ChildSaPath? OutboundPath(TunnelPath tunnel, ReadOnlySpan<byte> ip, bool queueable)
+    {
+        if (!PacketFlow.TryRead(ip, out var flow))
+        {
+            Interlocked.Increment(ref tunnel.TxErrors);
+            return null;
+        }
+
+        if (tunnel.Settings.Type == Phase1Type.Dynamic)
+        {
+            // A dial-up phase 1 never initiates: a packet for a peer that is not connected is dropped.
+            var instancePath = tunnel.MatchInstance(flow);
+            if (instancePath is null)
+            {
+                Interlocked.Increment(ref tunnel.TxErrors);
+            }
+
+            return instancePath;
+        }
+
+        var phase2 = tunnel.Match(flow);
+        if (phase2 is null)
+        {
+            Interlocked.Increment(ref tunnel.TxErrors);
+            return null;
+        }
+
+        // FortiOS drops the triggering packet and its followers; with `set trigger-queue N` the core holds up to N of them.
+        return _core.Outbound(phase2, ip, queueable, out var sa) == OutboundDecision.Send ? sa : null;
+    }
+}
