@@ -208,8 +208,8 @@ public sealed class PacketCore : IDisposable
         sa = phase2.Active;
         if (sa is not null && !sa.Removed)
         {
-            // The peer may have narrowed the selectors (a protocol or port): what the SA may not carry is dropped, not sent.
-            if (!PacketFlow.TryRead(packet, out var flow) || !sa.CoversOutbound(flow))
+            // The peer may have narrowed the protocol or ports: what the SA may not carry is dropped, not sent.
+            if (!PacketFlow.TryRead(packet, out var flow) || !sa.CarriesProtocolAndPorts(flow))
             {
                 sa = null;
                 phase2.Traffic.CountOutsideSelectors();
@@ -307,7 +307,7 @@ public sealed class PacketCore : IDisposable
             var released = 0;
             while (queue.TryRelease(out var packet))
             {
-                if (!PacketFlow.TryRead(packet, out var flow) || !sa.CoversOutbound(flow))
+                if (!PacketFlow.TryRead(packet, out var flow) || !sa.CarriesProtocolAndPorts(flow))
                 {
                     phase2.Traffic.CountOutsideSelectors();
                     continue;
