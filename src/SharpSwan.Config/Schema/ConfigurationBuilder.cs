@@ -19,11 +19,11 @@ internal static class ConfigurationBuilder
 
         ConfigurationValidator.Validate(phase1, phase2, routes, diagnostics);
         var dialUp = DialUpTables.Build(document, phase1, baseDirectory, diagnostics);
-        var (groups, policies) = FirewallPolicyTables.Build(document, phase1, diagnostics);
+        var (groups, services, policies) = FirewallPolicyTables.Build(document, phase1, diagnostics);
         var profiles = AccessProfileTables.Build(document, diagnostics);
         AccessProfileTables.CheckReferences(document, profiles, diagnostics);
 
-        return new GatewayConfiguration(
+        var configuration = new GatewayConfiguration(
             [.. phase1.Select(d => d.Settings)],
             [.. phase2.Select(d => d.Settings)],
             [.. routes.Select(r => r.Route)],
@@ -37,10 +37,12 @@ internal static class ConfigurationBuilder
             RevocationLists = CrlSchema.Build(document, baseDirectory, diagnostics),
             FirewallAddresses = dialUp.FirewallAddresses,
             FirewallAddressGroups = groups,
+            FirewallServices = services,
             FirewallPolicies = policies,
             Syslog = SyslogSchema.Build(document, diagnostics),
             KeptTables = KeptTableBuilder.Build(document, diagnostics),
         };
+        return NamedSelector.Resolve(configuration, phase2, diagnostics);
     }
 
     private static IEnumerable<AdminAccount> BuildAdmins(RawDocument document, DiagnosticBag diagnostics)
@@ -86,6 +88,8 @@ internal static class ConfigurationBuilder
             {
                 Source = Selector(draft.Source, entry, "src", diagnostics),
                 Destination = Selector(draft.Destination, entry, "dst", diagnostics),
+                SourceName = NamedSelector.Name(draft.Source, entry, "src", diagnostics),
+                DestinationName = NamedSelector.Name(draft.Destination, entry, "dst", diagnostics),
                 OtherSettings = other,
             };
             yield return draft;

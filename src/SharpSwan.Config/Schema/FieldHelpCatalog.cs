@@ -153,6 +153,7 @@ internal static class FieldHelpCatalog
             FirewallAddressSchema.Path => DialUpFieldHelp.FirewallAddress,
             FirewallAddressGroupSchema.Path => FirewallFieldHelp.AddressGroup,
             FirewallPolicySchema.Path => FirewallFieldHelp.Policy,
+            FirewallServiceSchema.Path => FirewallFieldHelp.Service,
             SyslogSchema.Path => SyslogSchema.Help,
             _ => null,
         };
@@ -173,6 +174,7 @@ internal static class FieldHelpCatalog
         FirewallAddressSchema.Path => [.. FirewallAddressSchema.Fields.FieldNames],
         FirewallAddressGroupSchema.Path => [.. FirewallAddressGroupSchema.Fields.FieldNames],
         FirewallPolicySchema.Path => [.. FirewallPolicySchema.Fields.FieldNames],
+        FirewallServiceSchema.Path => [.. FirewallServiceSchema.Fields.FieldNames],
         SyslogSchema.Path => [.. SyslogSchema.Fields.FieldNames],
         _ => [],
     };

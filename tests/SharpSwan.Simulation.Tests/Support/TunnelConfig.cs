@@ -72,6 +72,18 @@ internal sealed record TunnelConfig
     /// <summary>Extra `set` lines per phase 2 name (e.g. a setting only one of several phase 2s has).</summary>
     public IReadOnlyDictionary<string, string> Phase2Overrides { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Policy-based: <c>config vpn ipsec phase1</c>/<c>phase2</c>, the two subnets as firewall addresses, and one ipsec
+    /// policy from the LAN (<see cref="SimulatedGateway.LanInterface"/>) to port1 that sends them through the tunnel.
+    /// </summary>
+    public bool PolicyMode { get; init; }
+
+    /// <summary>Policy mode: the policy's <c>inbound</c> (the peer's LAN may start connections; default enable here).</summary>
+    public bool PolicyInbound { get; init; } = true;
+
+    /// <summary>Policy mode: the policy's <c>outbound</c> (FortiOS default enable).</summary>
+    public bool PolicyOutbound { get; init; } = true;
+
     /// <summary>The A side of the usual pair: 192.0.2.1 with LAN 10.1.0.0/24, talking to B.</summary>
     public static TunnelConfig SiteA { get; } = new();
 
@@ -94,10 +106,10 @@ internal sealed record TunnelConfig
     public TunnelConfig Ikev1() =>
         this with { IkeVersion = 1, Proposals = "aes128-sha256", DhGroups = "14", Phase2Proposals = "aes128-sha256", Phase2DhGroups = "14", Dpd = "disable" };
 
-    public string Render() => RenderPhase1() + RenderPhase2();
+    public string Render() => RenderPhase1() + RenderPhase2() + RenderPolicy();
 
     public string RenderPhase1() => $$"""
-        config vpn ipsec phase1-interface
+        config vpn ipsec {{(PolicyMode ? "phase1" : "phase1-interface")}}
             edit "{{Phase1Name}}"
                 set type {{Type}}
                 set interface "port1"
@@ -122,7 +134,7 @@ internal sealed record TunnelConfig
     {
         var entries = new List<(string Name, string Source, string Destination)> { (Phase2Name, Source, Destination) };
         entries.AddRange(ExtraPhase2);
-        var text = new System.Text.StringBuilder("config vpn ipsec phase2-interface\n");
+        var text = new System.Text.StringBuilder(PolicyMode ? "config vpn ipsec phase2\n" : "config vpn ipsec phase2-interface\n");
         foreach (var (name, source, destination) in entries)
         {
             text.Append($$"""
@@ -148,6 +160,33 @@ internal sealed record TunnelConfig
         text.Append("end\n");
         return text.ToString();
     }
+
+    /// <summary>Policy mode: the firewall addresses and the ipsec policy; empty for route-based.</summary>
+    public string RenderPolicy() => !PolicyMode ? string.Empty : $$"""
+        config firewall address
+            edit "local-net"
+                set subnet {{Source}}
+            next
+            edit "remote-net"
+                set subnet {{Destination}}
+            next
+        end
+        config firewall policy
+            edit 1
+                set srcintf "{{SimulatedGateway.LanInterface}}"
+                set dstintf "port1"
+                set srcaddr "local-net"
+                set dstaddr "remote-net"
+                set action ipsec
+                set schedule "always"
+                set service "ALL"
+                set inbound {{(PolicyInbound ? "enable" : "disable")}}
+                set outbound {{(PolicyOutbound ? "enable" : "disable")}}
+                set vpntunnel "{{Phase1Name}}"
+            next
+        end
+
+        """;
 
     private static string Line(string name, object? value) => value is null ? string.Empty : $"set {name} {value}";
 }
