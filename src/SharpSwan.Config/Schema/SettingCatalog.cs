@@ -18,6 +18,7 @@ public static class SettingCatalog
         Info(CrlSchema.Path, CrlSchema.Fields),
         Info(FirewallAddressSchema.Path, FirewallAddressSchema.Fields),
         Info(FirewallAddressGroupSchema.Path, FirewallAddressGroupSchema.Fields),
+        Info(FirewallServiceSchema.Path, FirewallServiceSchema.Fields),
         Info(Phase1Schema.InterfacePath, Phase1Schema.InterfaceMode),
         Info(Phase1Schema.PolicyPath, Phase1Schema.PolicyMode),
         Info(Phase2Schema.InterfacePath, Phase2Schema.InterfaceMode),

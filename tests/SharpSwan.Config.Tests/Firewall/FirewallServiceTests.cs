@@ -52,6 +52,19 @@ public sealed class FirewallServiceTests
     }
 
     [Fact]
+    public void SctpAndUdpLitePortRanges_CarryTheirProtocolNumbers()
+    {
+        var config = ConfigText.ParseValid(WithService("""
+                edit "signalling"
+                    set sctp-portrange 2905
+                    set udplite-portrange 5004-5005
+                next
+
+            """, "set service \"signalling\""));
+        Assert.Equal([new ServiceRange(132, 2905, 2905, 0, 65535), new ServiceRange(136, 5004, 5005, 0, 65535)], config.ResolveService("signalling"));
+    }
+
+    [Fact]
     public void Services_RoundTripThroughShowAndFullConfiguration()
     {
         var config = ConfigText.ParseValid(WithService(Https, "set service \"web\""));

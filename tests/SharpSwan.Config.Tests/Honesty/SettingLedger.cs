@@ -68,6 +68,8 @@ internal static class SettingLedger
             "auto-update-days", "auto-update-days-warning", "auto-regenerate-days", "auto-regenerate-days-warning", "ssl-inspection-trusted",
             "visibility", "fabric-object", "category", "scope", "tag",
         ],
+        ["firewall service custom: proxy marks FortiOS proxy-policy services (SharpSwan has no proxy policies); icmptype and icmpcode are accepted only empty (an ICMP service matches every ICMP message)"] =
+            ["proxy", "icmptype", "icmpcode"],
         ["enforced by the web server through the admin's or api-user's profile"] = ["accprofile"],
         ["accprofile groups: vpngrp, fwgrp, netgrp, sysgrp are enforced by the web server, the others name features SharpSwan has not"] =
             ["sysgrp", "netgrp", "fwgrp", "vpngrp", "secfabgrp", "ftviewgrp", "authgrp", "loggrp", "utmgrp", "wanoptgrp", "wifi"],
