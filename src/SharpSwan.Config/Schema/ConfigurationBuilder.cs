@@ -20,6 +20,8 @@ internal static class ConfigurationBuilder
         ConfigurationValidator.Validate(phase1, phase2, routes, diagnostics);
         var dialUp = DialUpTables.Build(document, phase1, baseDirectory, diagnostics);
         var (groups, policies) = FirewallPolicyTables.Build(document, phase1, diagnostics);
+        var phase1Settings = phase1.Select(d => d.Settings).ToList();
+        var (tunnelInterfaces, fullyTaken) = TunnelInterfaceReader.Read(document, phase1Settings, diagnostics);
 
         return new GatewayConfiguration(
             [.. phase1.Select(d => d.Settings)],
@@ -35,7 +37,8 @@ internal static class ConfigurationBuilder
             FirewallAddressGroups = groups,
             FirewallPolicies = policies,
             Syslog = SyslogSchema.Build(document, diagnostics),
-            KeptTables = KeptTableBuilder.Build(document, diagnostics),
+            KeptTables = KeptTableBuilder.Build(document, diagnostics, fullyTaken),
+            TunnelInterfaces = tunnelInterfaces,
         };
     }
 
