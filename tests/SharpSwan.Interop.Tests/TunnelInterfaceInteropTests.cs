@@ -55,5 +55,10 @@ public sealed class TunnelInterfaceInteropTests
         gateway.Cli("diagnose vpn tunnel up to-branch-p2 to-branch");
         scenario.WaitFor(() => branch.InstalledChildSas().Count > 0, TimeSpan.FromSeconds(30), "strongSwan lists an INSTALLED CHILD_SA");
         scenario.RequirePing(scenario.B, PeerTunnelIp, SharpSwanTunnelIp);
+
+        var gatewayList = gateway.Cli("diagnose vpn ike gateway list name to-branch");
+        scenario.Require(
+            gatewayList.Contains($"sharpswan-tunnel-ip: {SharpSwanTunnelIp} peer {PeerTunnelIp}/30", StringComparison.Ordinal),
+            $"diagnose vpn ike gateway list shows the tunnel address; got:\n{gatewayList}");
     }
 }
