@@ -3,8 +3,15 @@
 # Every background process is started with setsid and recorded in BENCH_PIDS, so cleanup can stop its group.
 # Callers set BENCH_WORK (scratch directory) and BENCH_ROOT (repository root).
 
+# BENCH_ESP_CIPHER picks the ESP cipher on both sides (aes256gcm, the default, or aes128gcm);
+# SHARPSWAN_LAUNCHER runs another build of the gateway (run.sh measures a baseline checkout with it).
+
 BENCH_PIDS=()
-readonly IKE_PROPOSAL=aes256gcm16-prfsha384-ecp384 ESP_PROPOSAL=aes256gcm16-ecp384
+case ${BENCH_ESP_CIPHER:=aes256gcm} in
+    aes128gcm | aes256gcm) ;;
+    *) echo "peers.sh: BENCH_ESP_CIPHER must be aes128gcm or aes256gcm, not '$BENCH_ESP_CIPHER'" >&2; exit 2 ;;
+esac
+readonly IKE_PROPOSAL=aes256gcm16-prfsha384-ecp384 ESP_PROPOSAL=${BENCH_ESP_CIPHER}16-ecp384
 readonly BENCH_PSK=benchmark-only-psk-0123456789
 
 stop_background() {
@@ -84,7 +91,7 @@ end
 config vpn ipsec phase2-interface
     edit "$name-p2"
         set phase1name "$name"
-        set proposal aes256gcm
+        set proposal $BENCH_ESP_CIPHER
         set pfs enable
         set dhgrp 20
         set src-subnet $src

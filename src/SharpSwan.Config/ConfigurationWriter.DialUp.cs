@@ -35,6 +35,13 @@ public static partial class ConfigurationWriter
             Verbatim(2, ca.OtherSettings);
         }
 
+        public void RevocationList(CertificateRevocationList crl)
+        {
+            Line(1, $"edit {Quote(crl.Name)}");
+            PemOrFile(crl.CrlFile, "crl", crl.CrlPem);
+            Verbatim(2, crl.OtherSettings);
+        }
+
         public void LocalCertificate(LocalCertificate local)
         {
             Line(1, $"edit {Quote(local.Name)}");

@@ -27,11 +27,13 @@ public static partial class ConfigurationWriter
         ArgumentNullException.ThrowIfNull(keyring);
         var writer = new Writer(fullConfiguration, keyring);
         writer.Global(config.Global);
+        writer.Table(AccessProfileSchema.Path, config.AccessProfiles, writer.AccessProfile);
         writer.Table(AdminSchema.Path, config.Admins, writer.Admin);
         writer.Table(ApiUserSchema.Path, config.ApiUsers, writer.ApiUser);
         writer.Raw(SyslogSchema.Write(config.Syslog, fullConfiguration));
         writer.Table(CertificateSchema.CaPath, config.CaCertificates, writer.CaCertificate);
         writer.Table(CertificateSchema.LocalPath, config.LocalCertificates, writer.LocalCertificate);
+        writer.Table(CrlSchema.Path, config.RevocationLists, writer.RevocationList);
         writer.Table(FirewallAddressSchema.Path, config.FirewallAddresses, writer.FirewallAddress);
         writer.Table(FirewallAddressGroupSchema.Path, config.FirewallAddressGroups, writer.FirewallAddressGroup);
         writer.Table(Phase1Schema.InterfacePath, config.Phase1.Where(p => p.IsInterfaceMode), writer.Phase1);
@@ -203,6 +205,12 @@ public static partial class ConfigurationWriter
             Set(2, "trigger-queue", Number(p.TriggerQueue), p.TriggerQueue == d.TriggerQueue);
             OptionalText(2, "comments", p.Comments);
             Verbatim(2, p.OtherSettings);
+        }
+
+        public void AccessProfile(AccessProfile profile)
+        {
+            Line(1, $"edit {Quote(profile.Name)}");
+            Verbatim(2, profile.OtherSettings);
         }
 
         public void Admin(AdminAccount admin)

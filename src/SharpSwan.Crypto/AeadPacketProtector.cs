@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 
 namespace SharpSwan.Crypto;
 
@@ -10,25 +9,17 @@ internal sealed class AeadPacketProtector : PacketProtector
     private const int ExplicitIvLength = 8;
     private const int NonceLength = 12;
 
-    private readonly AesGcm? _aesGcm;
-    private readonly ChaCha20Poly1305? _chaCha;
+    private readonly IAeadCipher _cipher;
     private readonly uint _salt;
 
     // IVs are a 64-bit counter from a random start: unique for this key until 2^64 messages, which we refuse to pass.
     private ulong _nextIv;
     private ulong _ivsIssued;
 
-    public AeadPacketProtector(EncryptionAlgorithm encryption, ReadOnlySpan<byte> key, ReadOnlySpan<byte> salt, IRandomSource random)
+    /// <param name="cipher">The keyed AEAD; the protector owns it from here on.</param>
+    public AeadPacketProtector(IAeadCipher cipher, ReadOnlySpan<byte> salt, IRandomSource random)
     {
-        if (encryption == EncryptionAlgorithm.AesGcm16)
-        {
-            _aesGcm = new AesGcm(key, TagLength);
-        }
-        else
-        {
-            _chaCha = new ChaCha20Poly1305(key);
-        }
-
+        _cipher = cipher;
         _salt = BinaryPrimitives.ReadUInt32BigEndian(salt);
         Span<byte> start = stackalloc byte[sizeof(ulong)];
         random.Fill(start);
@@ -42,6 +33,8 @@ internal sealed class AeadPacketProtector : PacketProtector
     public override int BlockSize => 1;
 
     public override bool IsAead => true;
+
+    internal override CryptoBackend Backend => _cipher.Backend;
 
     private protected override void SealCore(Span<byte> message, int aadLength, int payloadLength)
     {
@@ -61,14 +54,7 @@ internal sealed class AeadPacketProtector : PacketProtector
         var payload = message.Slice(aadLength + ExplicitIvLength, payloadLength);
         var tag = message.Slice(aadLength + ExplicitIvLength + payloadLength, TagLength);
 
-        if (_aesGcm is not null)
-        {
-            _aesGcm.Encrypt(nonce, payload, payload, tag, associatedData);
-        }
-        else
-        {
-            _chaCha!.Encrypt(nonce, payload, payload, tag, associatedData);
-        }
+        _cipher.Encrypt(nonce, payload, tag, associatedData);
     }
 
     private protected override bool TryOpenCore(Span<byte> message, int aadLength, int payloadLength)
@@ -79,28 +65,7 @@ internal sealed class AeadPacketProtector : PacketProtector
         var payload = message.Slice(aadLength + ExplicitIvLength, payloadLength);
         var tag = message.Slice(aadLength + ExplicitIvLength + payloadLength, TagLength);
 
-        try
-        {
-            // The platform compares the tag in constant time and wipes the output on mismatch.
-            if (_aesGcm is not null)
-            {
-                _aesGcm.Decrypt(nonce, payload, tag, payload, associatedData);
-            }
-            else
-            {
-                _chaCha!.Decrypt(nonce, payload, tag, payload, associatedData);
-            }
-
-            return true;
-        }
-        catch (AuthenticationTagMismatchException)
-        {
-            return false;
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
+        return _cipher.TryDecrypt(nonce, payload, tag, associatedData);
     }
 
     private void BuildNonce(Span<byte> nonce, ReadOnlySpan<byte> iv)
@@ -109,9 +74,5 @@ internal sealed class AeadPacketProtector : PacketProtector
         iv.CopyTo(nonce[sizeof(uint)..]);
     }
 
-    private protected override void DisposeCore()
-    {
-        _aesGcm?.Dispose();
-        _chaCha?.Dispose();
-    }
+    private protected override void DisposeCore() => _cipher.Dispose();
 }

@@ -57,6 +57,8 @@ internal sealed class CbcHmacPacketProtector : PacketProtector
 
     public override bool IsAead => false;
 
+    internal override CryptoBackend Backend => CryptoBackend.Managed;
+
     private protected override void SealCore(Span<byte> message, int aadLength, int payloadLength)
     {
         var iv = message.Slice(aadLength, AesBlockLength);

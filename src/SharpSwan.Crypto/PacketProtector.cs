@@ -1,3 +1,5 @@
+using SharpSwan.Crypto.Native;
+
 namespace SharpSwan.Crypto;
 
 /// <summary>
@@ -33,6 +35,9 @@ public abstract class PacketProtector : IDisposable
     public abstract int BlockSize { get; }
 
     public abstract bool IsAead { get; }
+
+    /// <summary>The implementation this protector runs on (OpenSSL directly, or .NET as the fallback).</summary>
+    internal abstract CryptoBackend Backend { get; }
 
     /// <summary>
     /// Writes a fresh IV, encrypts the payload in place and writes the ICV. Only the first
@@ -84,7 +89,22 @@ public abstract class PacketProtector : IDisposable
         IntegrityAlgorithm integrity,
         ReadOnlySpan<byte> encryptionKeyMaterial,
         ReadOnlySpan<byte> integrityKey,
-        IRandomSource random)
+        IRandomSource random) =>
+        Create(encryption, keyBits, integrity, encryptionKeyMaterial, integrityKey, random, CryptoBackend.Preferred);
+
+    /// <summary>
+    /// <see cref="Create(EncryptionAlgorithm, int, IntegrityAlgorithm, ReadOnlySpan{byte}, ReadOnlySpan{byte}, IRandomSource)"/>
+    /// on a chosen implementation: tests and benchmarks compare the two.
+    /// </summary>
+    /// <exception cref="NotSupportedException">OpenSSL was asked for and libcrypto (or the algorithm) is not available.</exception>
+    internal static PacketProtector Create(
+        EncryptionAlgorithm encryption,
+        int keyBits,
+        IntegrityAlgorithm integrity,
+        ReadOnlySpan<byte> encryptionKeyMaterial,
+        ReadOnlySpan<byte> integrityKey,
+        IRandomSource random,
+        CryptoBackend backend)
     {
         ArgumentNullException.ThrowIfNull(random);
         var expectedKeyMaterial = EncryptionKeyMaterialLength(encryption, keyBits);
@@ -103,11 +123,8 @@ public abstract class PacketProtector : IDisposable
             }
 
             var keyLength = encryptionKeyMaterial.Length - AeadSaltLength;
-            return new AeadPacketProtector(
-                encryption,
-                encryptionKeyMaterial[..keyLength],
-                encryptionKeyMaterial[keyLength..],
-                random);
+            var cipher = CreateAeadCipher(encryption, encryptionKeyMaterial[..keyLength], backend);
+            return new AeadPacketProtector(cipher, encryptionKeyMaterial[keyLength..], random);
         }
 
         if (integrity == IntegrityAlgorithm.None)
@@ -122,7 +139,42 @@ public abstract class PacketProtector : IDisposable
                 $"{integrity} needs a {expectedIntegrityKey}-byte key, got {integrityKey.Length}.", nameof(integrityKey));
         }
 
+        if (backend != CryptoBackend.Managed)
+        {
+            var native = OpenSslCbcHmacPacketProtector.TryCreate(encryptionKeyMaterial, integrity, integrityKey, random);
+            if (native is not null)
+            {
+                return native;
+            }
+
+            RefuseMissingOpenSsl(backend, encryption);
+        }
+
         return new CbcHmacPacketProtector(encryptionKeyMaterial, integrity, integrityKey, random);
+    }
+
+    private static IAeadCipher CreateAeadCipher(EncryptionAlgorithm encryption, ReadOnlySpan<byte> key, CryptoBackend backend)
+    {
+        if (backend != CryptoBackend.Managed)
+        {
+            var native = OpenSslAeadCipher.TryCreate(encryption, key);
+            if (native is not null)
+            {
+                return native;
+            }
+
+            RefuseMissingOpenSsl(backend, encryption);
+        }
+
+        return new ManagedAeadCipher(encryption, key);
+    }
+
+    private static void RefuseMissingOpenSsl(CryptoBackend backend, EncryptionAlgorithm encryption)
+    {
+        if (backend == CryptoBackend.OpenSsl)
+        {
+            throw new NotSupportedException($"{encryption} is not available from OpenSSL's libcrypto ({LibCrypto.Library}) here.");
+        }
     }
 
     /// <summary>True when <see cref="Create"/> accepts this combination.</summary>

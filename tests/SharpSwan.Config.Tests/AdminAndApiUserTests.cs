@@ -35,7 +35,7 @@ public sealed class AdminAndApiUserTests
 
         var written = ConfigurationWriter.Write(configuration, fullConfiguration: false);
         Assert.DoesNotContain("correct horse", written, StringComparison.Ordinal);
-        Assert.Contains("set password ENC pbkdf2-sha256$100000$", written, StringComparison.Ordinal);
+        Assert.Contains("set password ENC pbkdf2-sha256$600000$", written, StringComparison.Ordinal);
         Assert.DoesNotContain("correct horse", configuration.ToString(), StringComparison.Ordinal);
     }
 
@@ -55,7 +55,7 @@ public sealed class AdminAndApiUserTests
         var configuration = ConfigText.ParseValid("""
             config system admin
                 edit "admin"
-                    set password "pw-one"
+                    set password "pw-one-long"
                     set comments "first admin"
                 next
                 edit "ro"

@@ -67,7 +67,7 @@ public sealed class AuthenticationTests
     {
         await using var host = await WebTestHost.StartAsync();
         using var client = host.Anonymous(new CookieContainer());
-        using var login = await client.PostAsync("/logincheck", WebTestHost.Form(("username", WebTestHost.AdminUser), ("secretkey", WebTestHost.AdminPassword)));
+        using var login = await WebTestHost.PostLoginAsync(client, WebTestHost.AdminUser, WebTestHost.AdminPassword);
 
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
         Assert.Equal("/ipsec/tunnels", login.Headers.Location?.OriginalString);
@@ -102,21 +102,21 @@ public sealed class AuthenticationTests
         await using var host = await WebTestHost.StartAsync(time);
         using var client = host.Anonymous(new CookieContainer());
 
-        using var first = await client.PostAsync("/logincheck", WebTestHost.Form(("username", "admin"), ("secretkey", "wrong")));
+        using var first = await WebTestHost.PostLoginAsync(client, "admin", "wrong");
         Assert.Equal(HttpStatusCode.Unauthorized, first.StatusCode);
         Assert.Contains("Authentication failure", await first.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        using var unknownUser = await client.PostAsync("/logincheck", WebTestHost.Form(("username", "nobody"), ("secretkey", "x")));
-        using var third = await client.PostAsync("/logincheck", WebTestHost.Form(("username", "admin"), ("secretkey", "wrong again")));
+        using var unknownUser = await WebTestHost.PostLoginAsync(client, "nobody", "x");
+        using var third = await WebTestHost.PostLoginAsync(client, "admin", "wrong again");
         Assert.Contains("locked out", await third.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        using var right = await client.PostAsync("/logincheck", WebTestHost.Form(("username", "admin"), ("secretkey", WebTestHost.AdminPassword)));
+        using var right = await WebTestHost.PostLoginAsync(client, "admin", WebTestHost.AdminPassword);
         Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
         Assert.Contains("locked out", await right.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         // admin-lockout-duration defaults to 60 s.
         time.Advance(TimeSpan.FromSeconds(61));
-        using var later = await client.PostAsync("/logincheck", WebTestHost.Form(("username", "admin"), ("secretkey", WebTestHost.AdminPassword)));
+        using var later = await WebTestHost.PostLoginAsync(client, "admin", WebTestHost.AdminPassword);
         Assert.Equal(HttpStatusCode.Redirect, later.StatusCode);
     }
 

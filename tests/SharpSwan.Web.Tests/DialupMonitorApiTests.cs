@@ -108,7 +108,7 @@ public sealed class DialupMonitorApiTests
     private static async Task<HttpClient> LoginAsync(DialupWebRig rig)
     {
         var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = rig.BaseAddress };
-        using var login = await client.PostAsync("/logincheck", WebTestHost.Form(("username", WebTestHost.AdminUser), ("secretkey", WebTestHost.AdminPassword)));
+        using var login = await WebTestHost.PostLoginAsync(client, WebTestHost.AdminUser, WebTestHost.AdminPassword);
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
         return client;
     }

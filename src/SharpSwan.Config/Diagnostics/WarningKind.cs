@@ -14,4 +14,7 @@ public enum WarningKind
 
     /// <summary>A secret in SharpSwan's old base64 form, read and written back encrypted.</summary>
     LegacySecret,
+
+    /// <summary>A setting FortiOS requires was left out and is read as the value the warning names.</summary>
+    AssumedSetting,
 }

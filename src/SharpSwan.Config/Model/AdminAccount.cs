@@ -8,6 +8,9 @@ public sealed record AdminAccount
 {
     public const int MaxNameLength = 64;
 
+    /// <summary>A typed plaintext password shorter than this is refused (FortiOS's password-policy default minimum is 8).</summary>
+    public const int MinimumPasswordLength = 8;
+
     public required string Name { get; init; }
 
     /// <summary>Salted hash of <c>set password</c>; null (no password) means the account cannot log in.</summary>
@@ -15,6 +18,9 @@ public sealed record AdminAccount
 
     /// <summary>Other FortiOS admin settings we accept and keep verbatim (<c>accprofile</c>, <c>vdom</c>, <c>comments</c>).</summary>
     public ImmutableArray<ConfigSetting> OtherSettings { get; init; } = [];
+
+    /// <summary>The <c>accprofile</c> this admin holds; an admin without one is read as <c>super_admin</c> (with a load warning).</summary>
+    public string AccessProfileName => OtherSettings.FirstOrDefault(s => s.Name == "accprofile") is { Values: [var name] } ? name : AccessProfile.SuperAdmin;
 
     /// <summary>Line of the <c>edit</c> (ignored by equality).</summary>
     [SourceLocation]

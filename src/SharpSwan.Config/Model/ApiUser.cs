@@ -19,6 +19,9 @@ public sealed record ApiUser
     /// <summary>Other FortiOS api-user settings we accept and keep verbatim (<c>accprofile</c>, <c>vdom</c>, <c>comments</c>).</summary>
     public ImmutableArray<ConfigSetting> OtherSettings { get; init; } = [];
 
+    /// <summary>The <c>accprofile</c> this user holds; a user without one is read as <c>super_admin</c> (with a load warning).</summary>
+    public string AccessProfileName => OtherSettings.FirstOrDefault(s => s.Name == "accprofile") is { Values: [var name] } ? name : AccessProfile.SuperAdmin;
+
     /// <summary>Line of the <c>edit</c> (ignored by equality).</summary>
     [SourceLocation]
     public int SourceLine { get; init; }

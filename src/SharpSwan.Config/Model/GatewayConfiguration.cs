@@ -15,6 +15,13 @@ public sealed record GatewayConfiguration(
 {
     public static GatewayConfiguration Empty { get; } = new([], [], [], GlobalSettings.Default);
 
+    /// <summary><c>config system accprofile</c>: the configured access profiles (the built-in ones are not listed).</summary>
+    public ImmutableArray<AccessProfile> AccessProfiles { get; init; } = [];
+
+    /// <summary>The access profile with this name, built-in or configured; null when there is none.</summary>
+    public AccessProfile? FindAccessProfile(string name) =>
+        AccessProfile.BuiltIn(name) ?? AccessProfiles.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal));
+
     /// <summary><c>config system admin</c>: who may log in to the web GUI.</summary>
     public ImmutableArray<AdminAccount> Admins { get; init; } = [];
 
@@ -29,6 +36,9 @@ public sealed record GatewayConfiguration(
 
     /// <summary><c>config vpn certificate ca</c>: the authorities whose peer certificates are trusted.</summary>
     public ImmutableArray<CaCertificate> CaCertificates { get; init; } = [];
+
+    /// <summary><c>config vpn certificate crl</c>: revocation lists checked when a peer authenticates with a certificate.</summary>
+    public ImmutableArray<CertificateRevocationList> RevocationLists { get; init; } = [];
 
     /// <summary><c>config firewall address</c>: named networks (phase 1 <c>ipv4-split-include</c>).</summary>
     public ImmutableArray<FirewallAddress> FirewallAddresses { get; init; } = [];

@@ -1,15 +1,15 @@
 namespace SharpSwan.Config;
 
 /// <summary>
-/// Fields of <c>config system admin</c>: the web GUI's administrators. Only the password is interpreted;
-/// access profiles are kept but every administrator has full rights.
+/// Fields of <c>config system admin</c>: the web GUI's administrators. The password is interpreted; <c>accprofile</c> is
+/// kept and enforced by the web server (it must name a built-in or configured <c>system accprofile</c>).
 /// </summary>
 internal static class AdminSchema
 {
     public const string Path = "system admin";
 
     public static FieldTable<AdminDraft> Fields { get; } = new FieldTable<AdminDraft> { TablePath = Path }
-        .Interpret("password", (d, r) => { if (r.PasswordHash(PasswordHash.PasswordIterations, 1) is { } v) { d.Password = v; } })
+        .Interpret("password", (d, r) => { if (r.PasswordHash(PasswordHash.PasswordIterations, AdminAccount.MinimumPasswordLength) is { } v) { d.Password = v; } })
         .Keep("accprofile", Checks.Text(35))
         .Keep("vdom", Checks.Text(31))
         .Keep("comments", Checks.Text(255))

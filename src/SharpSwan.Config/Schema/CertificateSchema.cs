@@ -137,7 +137,7 @@ internal static class CertificateSchema
     /// Reads the file a <c>*-file</c> setting names, relative to <paramref name="baseDirectory"/> (or the current
     /// directory). An unreadable file is an error at the value, with the full path and the system's reason.
     /// </summary>
-    private static (string Text, string Path)? ReadFile(SettingReader reader, string? baseDirectory)
+    internal static (string Text, string Path)? ReadFile(SettingReader reader, string? baseDirectory)
     {
         if (reader.Text(4095) is not { } name)
         {

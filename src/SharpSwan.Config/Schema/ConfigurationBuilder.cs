@@ -22,6 +22,8 @@ internal static class ConfigurationBuilder
         var (groups, policies) = FirewallPolicyTables.Build(document, phase1, diagnostics);
         var phase1Settings = phase1.Select(d => d.Settings).ToList();
         var (tunnelInterfaces, fullyTaken) = TunnelInterfaceReader.Read(document, phase1Settings, diagnostics);
+        var profiles = AccessProfileTables.Build(document, diagnostics);
+        AccessProfileTables.CheckReferences(document, profiles, diagnostics);
 
         return new GatewayConfiguration(
             [.. phase1.Select(d => d.Settings)],
@@ -29,10 +31,12 @@ internal static class ConfigurationBuilder
             [.. routes.Select(r => r.Route)],
             global)
         {
+            AccessProfiles = profiles,
             Admins = [.. BuildAdmins(document, diagnostics)],
             ApiUsers = [.. BuildApiUsers(document, diagnostics)],
             LocalCertificates = dialUp.LocalCertificates,
             CaCertificates = dialUp.CaCertificates,
+            RevocationLists = CrlSchema.Build(document, baseDirectory, diagnostics),
             FirewallAddresses = dialUp.FirewallAddresses,
             FirewallAddressGroups = groups,
             FirewallPolicies = policies,

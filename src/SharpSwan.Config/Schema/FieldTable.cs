@@ -23,6 +23,8 @@ internal sealed class FieldTable<TDraft>
 
     public IEnumerable<string> KeptNames => _kept.Keys;
 
+    public IEnumerable<string> InterpretedNames => _interpreted.Keys;
+
     /// <summary>Every field that may be set, interpreted ones first (for CLI completion and help).</summary>
     public IEnumerable<string> FieldNames => _interpreted.Keys.Concat(_kept.Keys);
 

@@ -30,7 +30,7 @@ internal static class Phase1Schema
 
     private static readonly string[] EnableDisableFields =
     [
-        "add-gw-route", "reauth", "fragmentation", "npu-offload", "childless-ike", "eap", "digital-signature-auth",
+        "add-gw-route", "fragmentation", "npu-offload", "childless-ike", "digital-signature-auth",
         "unity-support", "include-local-lan", "save-password", "client-auto-negotiate", "client-keep-alive",
         "send-cert-chain", "rsa-signature-hash-override", "shared-idle-timeout", "mode-cfg-allow-client-selector",
         "ha-sync-esp-seqno", "fgsp-sync", "dev-id-notification", "loopback-asymmetric-routing", "exchange-fgt-device-id",
@@ -72,7 +72,7 @@ internal static class Phase1Schema
             .Interpret("localid", Object(r => r.Text(63), (s, v) => s with { LocalId = NullIfEmpty(v) }))
             .Interpret("localid-type", Value(r => r.Keyword(Keywords.LocalIdTypes), (s, v) => s with { LocalIdType = v }))
             .Interpret("peerid", Object(r => r.Text(255), (s, v) => s with { PeerId = NullIfEmpty(v) }))
-            .Interpret("peertype", Value(r => r.Keyword(Keywords.PeerTypes), (s, v) => s with { PeerType = v }))
+            .Interpret("peertype", Value(PeerTypeHonoured, (s, v) => s with { PeerType = v }))
             .Interpret("nattraversal", Value(r => r.Keyword(Keywords.NatTraversals), (s, v) => s with { NatTraversal = v }))
             .Interpret("keepalive", Value(r => r.Int(5, 900), (s, v) => s with { NatKeepaliveSeconds = v }))
             .Interpret("keylife", Value(r => r.Int(120, 172800), (s, v) => s with { KeyLifeSeconds = v }))
@@ -128,6 +128,8 @@ internal static class Phase1Schema
             .Keep(["ipv4-wins-server1", "ipv4-wins-server2", "dhcp-ra-giaddr"], Checks.Address)
             .Keep("domain", Checks.Text(63))
             .Keep(EnableDisableFields, Checks.EnableDisable)
+            .Keep("reauth", Checks.OnlySupported(["disable"], ["enable", "disable"], "re-authentication of the IKE SA (RFC 7296 §2.8.3) is not implemented: the IKE SA is rekeyed; set it to disable"))
+            .Keep("eap", Checks.OnlySupported(["disable"], ["enable", "disable"], "EAP authentication is not implemented: peers authenticate with psksecret or certificates; set it to disable"))
             .Keep(FreeFormFields)
             .Refuse(SecretFields, "a FortiOS setting SharpSwan does not support (it holds a second secret)")
             .Refuse(["dpd-idleworry", "dpd-idlecleanup"], "a FortiOS 4.x setting, removed in FortiOS 5: set dpd on-idle and dpd-retryinterval instead");
@@ -174,4 +176,24 @@ internal static class Phase1Schema
         };
 
     internal static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    /// <summary>
+    /// <c>peertype dialup</c> and <c>peergrp</c> name user groups SharpSwan does not check: accepting them would let any
+    /// authenticated peer in, so they are refused.
+    /// </summary>
+    private static PeerType? PeerTypeHonoured(SettingReader reader)
+    {
+        if (reader.Keyword(Keywords.PeerTypes) is not { } type)
+        {
+            return null;
+        }
+
+        if (type is PeerType.Dialup or PeerType.PeerGroup)
+        {
+            reader.ValueError(reader.Setting.Values[0], $"peertype {reader.Setting.Values[0].Text} is unsupported by SharpSwan (user and peer groups are not checked, so any authenticated peer would be let in): use peertype any, or one with peerid");
+            return null;
+        }
+
+        return type;
+    }
 }

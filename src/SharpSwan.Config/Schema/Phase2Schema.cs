@@ -42,7 +42,7 @@ internal static class Phase2Schema
             .Interpret("keylife-type", Value(r => r.Keyword(Keywords.KeyLifeTypes), (s, v) => s with { KeyLifeType = v }))
             .Interpret("keylifeseconds", Value(r => r.Int(120, 172800), (s, v) => s with { KeyLifeSeconds = v }))
             .Interpret("keylifekbs", Value(r => r.Long(5120, uint.MaxValue), (s, v) => s with { KeyLifeKbs = v }))
-            .Interpret("encapsulation", Value(r => r.Keyword(Keywords.Encapsulations), (s, v) => s with { Encapsulation = v }))
+            .Interpret("encapsulation", Value(TunnelModeOnly, (s, v) => s with { Encapsulation = v }))
             .Interpret("protocol", Value(r => r.Int(0, 255), (s, v) => s with { Protocol = (byte)v }))
             .Interpret("src-port", Value(r => r.Int(0, 65535), (s, v) => s with { SourcePort = (ushort)v }))
             .Interpret("dst-port", Value(r => r.Int(0, 65535), (s, v) => s with { DestinationPort = (ushort)v }))
@@ -57,7 +57,8 @@ internal static class Phase2Schema
             .Interpret("dst-start-ip", (d, r) => { if (r.Ipv4Address() is { } v) { d.Destination.StartIp = v; } })
             .Interpret("dst-end-ip", (d, r) => { if (r.Ipv4Address() is { } v) { d.Destination.EndIp = v; } })
             .Keep("add-route", Checks.OneOf("phase1", "enable", "disable"))
-            .Keep(["initiator-ts-narrow", "single-source", "l2tp", "dhcp-ipsec", "diffserv", "ipv4-df"], Checks.EnableDisable)
+            .Keep(["single-source", "l2tp", "dhcp-ipsec", "diffserv", "ipv4-df"], Checks.EnableDisable)
+            .Keep("initiator-ts-narrow", Checks.OnlySupported(["disable"], ["enable", "disable"], "narrowing the initiator's selectors to the first packet is not implemented: the selectors are proposed as configured; set it to disable"))
             .Keep("route-overlap", Checks.OneOf("use-old", "use-new", "allow"))
             .Keep("inbound-dscp-copy", Checks.OnlySupported(["phase1", "disable"], ["phase1", "enable", "disable"], "the decrypted packet keeps the DSCP its sender set; the ESP packet's DSCP is not copied in; set it to disable"))
             .Keep(Ipv6SelectorFields, Ipv6DefaultOnly)
@@ -137,4 +138,21 @@ internal static class Phase2Schema
                 draft.Settings = apply(draft.Settings, value);
             }
         };
+
+    /// <summary>Transport mode is refused: the data plane tunnels every packet (and would print a mode it does not use).</summary>
+    private static Encapsulation? TunnelModeOnly(SettingReader reader)
+    {
+        if (reader.Keyword(Keywords.Encapsulations) is not { } mode)
+        {
+            return null;
+        }
+
+        if (mode == Encapsulation.TransportMode)
+        {
+            reader.ValueError(reader.Setting.Values[0], "encapsulation transport-mode is unsupported by SharpSwan (the data plane carries tunnel-mode ESP only); use tunnel-mode");
+            return null;
+        }
+
+        return mode;
+    }
 }

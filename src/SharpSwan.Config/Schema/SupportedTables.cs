@@ -29,6 +29,9 @@ internal static class SupportedTables
     public static readonly TableSchema ApiUsers =
         new(ApiUserSchema.Path, TableShape.Named, ApiUser.MaxNameLength, ApiUserSchema.Fields.RejectField);
 
+    public static readonly TableSchema AccessProfiles =
+        new(AccessProfileSchema.Path, TableShape.Named, AccessProfile.MaxNameLength, AccessProfileSchema.Fields.RejectField);
+
     public static readonly TableSchema SyslogObject =
         new(SyslogSchema.Path, TableShape.Object, 0, SyslogSchema.Fields.RejectField);
 
@@ -37,6 +40,9 @@ internal static class SupportedTables
 
     public static readonly TableSchema LocalCertificates =
         new(CertificateSchema.LocalPath, TableShape.Named, LocalCertificate.MaxNameLength, CertificateSchema.Local.RejectField);
+
+    public static readonly TableSchema RevocationLists =
+        new(CrlSchema.Path, TableShape.Named, CertificateRevocationList.MaxNameLength, CrlSchema.Fields.RejectField);
 
     public static readonly TableSchema FirewallAddresses =
         new(FirewallAddressSchema.Path, TableShape.Named, FirewallAddress.MaxNameLength, FirewallAddressSchema.Fields.RejectField);
@@ -49,7 +55,7 @@ internal static class SupportedTables
 
     public static readonly ImmutableArray<TableSchema> All =
     [
-        GlobalObject, Admins, ApiUsers, SyslogObject, CaCertificates, LocalCertificates, FirewallAddresses, FirewallAddressGroups,
+        GlobalObject, AccessProfiles, Admins, ApiUsers, SyslogObject, CaCertificates, LocalCertificates, RevocationLists, FirewallAddresses, FirewallAddressGroups,
         Phase1Interface, Phase1Policy, Phase2Interface, Phase2Policy, FirewallPolicies, StaticRoutes,
     ];
 

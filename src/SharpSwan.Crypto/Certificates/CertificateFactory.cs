@@ -92,6 +92,27 @@ public static class CertificateFactory
         return new IssuedCertificate(certificate.ExportCertificatePem() + "\n", key.ExportPkcs8PrivateKeyPem() + "\n");
     }
 
+    /// <summary>
+    /// A CRL (PEM <c>X509 CRL</c>) signed by <paramref name="authority"/> that lists <paramref name="revoked"/> (certificate
+    /// PEMs), revoked at <paramref name="thisUpdate"/>; for <c>config vpn certificate crl</c> and the tests.
+    /// </summary>
+    public static string IssueRevocationList(IssuedCertificate authority, IEnumerable<string> revoked, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate, long crlNumber = 1)
+    {
+        ArgumentNullException.ThrowIfNull(authority);
+        ArgumentNullException.ThrowIfNull(revoked);
+        using var issuer = LoadAuthority(authority);
+        var builder = new CertificateRevocationListBuilder();
+        foreach (var pem in revoked)
+        {
+            using var certificate = X509Certificate2.CreateFromPem(pem);
+            builder.AddEntry(certificate, thisUpdate, X509RevocationReason.KeyCompromise);
+        }
+
+        using var rsaKey = issuer.GetRSAPrivateKey();
+        var der = builder.Build(issuer, crlNumber, nextUpdate, HashAlgorithmName.SHA256, rsaKey is null ? null : RSASignaturePadding.Pkcs1, thisUpdate);
+        return PemEncoding.WriteString("X509 CRL", der) + "\n";
+    }
+
     private static void AddAuthorityExtensions(CertificateRequest request)
     {
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));

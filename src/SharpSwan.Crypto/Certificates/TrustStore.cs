@@ -6,7 +6,8 @@ namespace SharpSwan.Crypto.Certificates;
 
 /// <summary>
 /// The configured CA certificates (`config vpn certificate ca`) and chain validation of peer certificates against
-/// exactly them: no system roots, no revocation checks, validity judged at the time the caller passes.
+/// exactly them: no system roots, validity judged at the time the caller passes, revocation only through the configured
+/// CRLs (`config vpn certificate crl`; nothing is fetched), and a leaf whose keyUsage allows digitalSignature.
 /// </summary>
 public sealed class TrustStore : IDisposable
 {
@@ -32,6 +33,13 @@ public sealed class TrustStore : IDisposable
 
     /// <summary>Longest chain accepted, leaf and trusted root included.</summary>
     public int MaxChainLength { get; init; } = DefaultMaxChainLength;
+
+    /// <summary>
+    /// The configured CRLs. A certificate is revoked when a CRL its issuer signed lists its serial number; a CRL past its
+    /// nextUpdate still counts (a revoked certificate stays revoked), and an issuer without a CRL is not checked (FortiOS's
+    /// defaults: <c>crl-verification expiry ignore</c>, <c>leaf-crl-absence ignore</c>).
+    /// </summary>
+    public IReadOnlyList<RevocationList> RevocationLists { get; init; } = [];
 
     /// <summary>Loads every CERTIFICATE block of every PEM text; fails with a reason naming the offending entry.</summary>
     public static bool TryFromPem(IEnumerable<string> pems, out TrustStore? store, out string error)
@@ -101,7 +109,7 @@ public sealed class TrustStore : IDisposable
         var problem = built ? null : Explain(elements, chain.ChainStatus, now);
         if (problem is not null)
         {
-            return new CertificateVerdict(false, problem);
+            return new CertificateVerdict(false, problem) { Problem = Classify(elements) };
         }
 
         if (!built)
@@ -113,6 +121,17 @@ public sealed class TrustStore : IDisposable
         if (elements.Count > MaxChainLength)
         {
             return new CertificateVerdict(false, $"chain of certificate {leafName} is too long ({elements.Count} certificates, at most {MaxChainLength})");
+        }
+
+        // A configured CA presented as itself is judged as a CA (whoever holds its key can issue any leaf anyway).
+        if (elements.Count > 1 && KeyUsageProblem(leaf, leafName) is { } usage)
+        {
+            return usage;
+        }
+
+        if (RevocationProblem(elements) is { } revoked)
+        {
+            return revoked;
         }
 
         var root = CertificateIdentity.DescribeName(elements[^1].Certificate.SubjectName);
@@ -129,6 +148,54 @@ public sealed class TrustStore : IDisposable
         }
 
         _authorities.Clear();
+    }
+
+    /// <summary>RFC 4945 §5.1.3.2: a keyUsage extension, when present, must allow signing (digitalSignature) for IKE AUTH.</summary>
+    private static CertificateVerdict? KeyUsageProblem(X509Certificate2 leaf, string leafName)
+    {
+        var usage = leaf.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault();
+        if (usage is null || (usage.KeyUsages & X509KeyUsageFlags.DigitalSignature) != 0)
+        {
+            return null;
+        }
+
+        return new CertificateVerdict(false, $"certificate {leafName} may not sign: its keyUsage ({usage.KeyUsages}) lacks digitalSignature")
+        {
+            Problem = CertificateProblem.KeyUsage,
+        };
+    }
+
+    /// <summary>The first certificate of the chain (root excluded) that a CRL signed by its issuer lists.</summary>
+    private CertificateVerdict? RevocationProblem(List<(X509Certificate2 Certificate, X509ChainStatusFlags Status)> elements)
+    {
+        for (var i = 0; i + 1 < elements.Count && RevocationLists.Count > 0; i++)
+        {
+            var (certificate, issuer) = (elements[i].Certificate, elements[i + 1].Certificate);
+            foreach (var crl in RevocationLists)
+            {
+                if (crl.IsIssuedBy(issuer) && crl.RevokedAt(certificate) is { } when)
+                {
+                    var name = CertificateIdentity.DescribeName(certificate.SubjectName);
+                    return new CertificateVerdict(false, $"certificate {name} (serial {certificate.SerialNumber}) is revoked since {Format(when)} by the CRL of {CertificateIdentity.DescribeName(issuer.SubjectName)}")
+                    {
+                        Problem = CertificateProblem.Revoked,
+                    };
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static CertificateProblem Classify(List<(X509Certificate2 Certificate, X509ChainStatusFlags Status)> elements)
+    {
+        var all = elements.Aggregate(X509ChainStatusFlags.NoError, (flags, e) => flags | e.Status);
+        if ((all & (X509ChainStatusFlags.UntrustedRoot | X509ChainStatusFlags.PartialChain)) != 0)
+        {
+            return CertificateProblem.Untrusted;
+        }
+
+        return (all & X509ChainStatusFlags.NotTimeValid) != 0 ? CertificateProblem.OutsideValidity : CertificateProblem.Invalid;
     }
 
     /// <summary>The first reason a chain fails, naming the certificate concerned; trust problems first, then time, then signatures.</summary>

@@ -6,6 +6,7 @@ using System.Text;
 using SharpSwan.Config;
 using SharpSwan.Crypto.Certificates;
 using SharpSwan.Ike.Engine.Exchanges;
+using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.Wire;
 using WireAuthMethod = SharpSwan.Ike.Wire.AuthMethod;
@@ -52,13 +53,33 @@ public sealed partial class IkeEngine : IIkeCredentials
         {
             if (TrustStore.TryFromPem(configuration.CaCertificates.Select(c => c.CertificatePem), out var store, out var error))
             {
-                _trust = store;
+                _trust = new TrustStore(store!.Authorities) { RevocationLists = LoadRevocationLists(configuration) };
+                store.Dispose();
             }
             else
             {
                 _log.Global(IkeLogLevel.Event, $"CA certificates unusable: {error}");
             }
         }
+    }
+
+    /// <summary>The CRLs of <c>config vpn certificate crl</c>; one that does not parse (the loader checked it) is logged and left out.</summary>
+    private List<RevocationList> LoadRevocationLists(GatewayConfiguration configuration)
+    {
+        var lists = new List<RevocationList>();
+        foreach (var entry in configuration.RevocationLists)
+        {
+            if (RevocationList.TryFromPem(entry.CrlPem, out var parsed, out var error))
+            {
+                lists.AddRange(parsed);
+            }
+            else
+            {
+                _log.Global(IkeLogLevel.Event, $"CRL {entry.Name} unusable: {error}");
+            }
+        }
+
+        return lists;
     }
 
     private LocalCredential? CredentialFor(Phase1Settings settings) =>
@@ -196,6 +217,7 @@ public sealed partial class IkeEngine : IIkeCredentials
         if (!verdict.Trusted)
         {
             reason = verdict.Reason;
+            Publish(sa, new PeerCertificateRefused { Problem = verdict.Problem, Subject = leaf.Subject, Reason = verdict.Reason });
             leaf.Dispose();
             return false;
         }

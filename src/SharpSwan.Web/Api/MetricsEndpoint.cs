@@ -8,7 +8,7 @@ namespace SharpSwan.Web.Api;
 
 /// <summary>
 /// <c>GET /metrics</c>: the gateway's instruments in Prometheus text format, for an API user's bearer token (as the REST
-/// API) or a logged-in GUI session; a scrape refreshes the engine-side gauges first.
+/// API) or a logged-in GUI session whose profile may read <c>sysgrp</c>; a scrape refreshes the engine-side gauges first.
 /// </summary>
 internal static class MetricsEndpoint
 {
@@ -20,7 +20,7 @@ internal static class MetricsEndpoint
         app.Lifetime.ApplicationStopped.Register(exporter.Dispose);
         app.MapGet("/metrics", (HttpContext context) =>
         {
-            var caller = authentication.AuthenticateApi(context);
+            var caller = authentication.AuthorizeApi(context);
             if (!caller.Succeeded)
             {
                 return Results.Text(caller.Failure + "\n", "text/plain; charset=utf-8", statusCode: caller.FailureStatus);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using SharpSwan.Config;
 using SharpSwan.Web.Cmdb;
 using SharpSwan.Web.Monitoring;
 using SharpSwan.Web.Security;
@@ -7,11 +8,12 @@ using SharpSwan.Web.Security;
 namespace SharpSwan.Web.Gui;
 
 /// <summary>
-/// The server-rendered pages. Every page needs a live session (else the login page); every POST needs the session's
-/// CSRF token in the form.
+/// The server-rendered pages. Every page needs a live session (else the login page) whose access profile may read
+/// <c>vpngrp</c>; every POST needs the session's CSRF token in the form, and a change needs <c>vpngrp</c> read-write.
 /// </summary>
 internal sealed class GuiEndpoints(
     AdminAuthenticator authentication,
+    LoginFormToken loginToken,
     ConfigurationEditor editor,
     ITunnelMonitor monitor,
     TunnelTimeline timeline,
@@ -25,7 +27,7 @@ internal sealed class GuiEndpoints(
             Results.Redirect(authentication.Session(context) is null ? "/login" : "/ipsec/tunnels"));
         app.MapGet("/assets/{file}", (string file) => StaticAssets.Serve(file));
         app.MapGet("/login", (HttpContext context) =>
-            authentication.Session(context) is null ? Html.Page(LoginPage.Render(Hostname, null, null)) : Results.Redirect("/ipsec/tunnels"));
+            authentication.Session(context) is null ? Html.Page(LoginPage.Render(Hostname, null, null, loginToken.Issue(context))) : Results.Redirect("/ipsec/tunnels"));
         app.MapPost("/logincheck", (Func<HttpContext, Task<IResult>>)LoginAsync);
         app.MapPost("/logout", (Func<HttpContext, Task<IResult>>)LogoutAsync);
         app.MapGet("/ipsec/tunnels", (Func<HttpContext, Task<IResult>>)TunnelsAsync);
@@ -53,15 +55,21 @@ internal sealed class GuiEndpoints(
         // Login CSRF: a form posted from another site carries that site's Origin.
         if (!SameOrigin(context))
         {
-            return Html.Page(LoginPage.Render(Hostname, "Login refused: the form was not sent from this page.", null), 403);
+            return Html.Page(LoginPage.Render(Hostname, "Login refused: the form was not sent from this page.", null, loginToken.Existing(context)), 403);
         }
 
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var user = form["username"].ToString();
-        var outcome = authentication.Login(AdminAuthenticator.Client(context), user, form["secretkey"].ToString());
+        if (!loginToken.Verify(context, form[LoginFormToken.Field].ToString()))
+        {
+            // Checked before the password, so a forged post learns nothing and counts toward no lock-out.
+            return Html.Page(LoginPage.Render(Hostname, "Login refused: the form's token is missing or stale; reload the page and log in again.", user, loginToken.Issue(context)), 403);
+        }
+
+        var outcome = await authentication.LoginAsync(AdminAuthenticator.Client(context), user, form["secretkey"].ToString(), context.RequestAborted);
         if (outcome.Session is not { } session)
         {
-            return Html.Page(LoginPage.Render(Hostname, outcome.Error, user), 401);
+            return Html.Page(LoginPage.Render(Hostname, outcome.Error, user, loginToken.Issue(context)), 401);
         }
 
         context.Response.Cookies.Append(AdminAuthenticator.SessionCookie, session.Id, new CookieOptions
@@ -75,7 +83,7 @@ internal sealed class GuiEndpoints(
         return Results.Redirect("/ipsec/tunnels");
     }
 
-    private async Task<IResult> LogoutAsync(HttpContext context) => await WithPostAsync(context, (session, _) =>
+    private async Task<IResult> LogoutAsync(HttpContext context) => await WithPostAsync(context, AccessLevel.None, (session, _) =>
     {
         authentication.Logout(session, AdminAuthenticator.Client(context));
         context.Response.Cookies.Delete(AdminAuthenticator.SessionCookie, new CookieOptions { Path = "/" });
@@ -89,11 +97,16 @@ internal sealed class GuiEndpoints(
             return Results.Redirect("/login");
         }
 
+        if (Denied(session, AccessLevel.Read) is { } denied)
+        {
+            return denied;
+        }
+
         var snapshot = await monitor.GetSnapshotAsync(context.RequestAborted);
         var saved = context.Request.Query["saved"].ToString();
         var deleted = context.Request.Query["deleted"].ToString();
         var notice = saved.Length > 0 ? $"Tunnel {saved} saved and applied." : deleted.Length > 0 ? $"Tunnel {deleted} deleted." : null;
-        return Html.Page(Layout.Render("IPsec Tunnels", "tunnels", Hostname, session, TunnelListPage.Render(editor.Current, snapshot, session.CsrfToken, notice)));
+        return Html.Page(Layout.Render("IPsec Tunnels", "tunnels", Hostname, session, TunnelListPage.Render(editor.Current, snapshot, session.CsrfToken, notice, session.CanEditTunnels)));
     }
 
     private async Task<IResult> MonitorAsync(HttpContext context)
@@ -101,6 +114,11 @@ internal sealed class GuiEndpoints(
         if (authentication.Session(context) is not { } session)
         {
             return Results.Redirect("/login");
+        }
+
+        if (Denied(session, AccessLevel.Read) is { } denied)
+        {
+            return denied;
         }
 
         var snapshot = await monitor.GetSnapshotAsync(context.RequestAborted);
@@ -153,10 +171,26 @@ internal sealed class GuiEndpoints(
     });
 
     private IResult WithSession(HttpContext context, Func<AdminSession, IResult> page) =>
-        authentication.Session(context) is { } session ? page(session) : Results.Redirect("/login");
+        authentication.Session(context) is not { } session ? Results.Redirect("/login")
+            : Denied(session, AccessLevel.Read) ?? page(session);
 
-    /// <summary>A state-changing form post: a live session and its CSRF token, or nothing happens.</summary>
-    private async Task<IResult> WithPostAsync(HttpContext context, Func<AdminSession, IFormCollection, Task<IResult>> handle)
+    /// <summary>A page refusing a session whose profile gives less than <paramref name="level"/> on <c>vpngrp</c>; null when allowed.</summary>
+    private IResult? Denied(AdminSession session, AccessLevel level)
+    {
+        if (session.Profile.Level(AccessGroups.Vpn) >= level)
+        {
+            return null;
+        }
+
+        var message = AccessGroups.Denied(session.Profile, AccessGroups.Vpn, level);
+        return Html.Page(Layout.Render("Refused", "", Hostname, session, $"<h1>Request refused</h1><p class=\"error\" id=\"access-denied\">{Html.Encode(message)}; nothing was changed.</p>"), 403);
+    }
+
+    /// <summary>A state-changing form post: a live session and its CSRF token, or nothing happens; changes need read-write.</summary>
+    private Task<IResult> WithPostAsync(HttpContext context, Func<AdminSession, IFormCollection, Task<IResult>> handle) =>
+        WithPostAsync(context, AccessLevel.ReadWrite, handle);
+
+    private async Task<IResult> WithPostAsync(HttpContext context, AccessLevel level, Func<AdminSession, IFormCollection, Task<IResult>> handle)
     {
         if (authentication.Session(context) is not { } session)
         {
@@ -169,7 +203,7 @@ internal sealed class GuiEndpoints(
             return Html.Page(Layout.Render("Refused", "", Hostname, session, "<h1>Request refused</h1><p class=\"error\">The form's CSRF token is missing or wrong; nothing was changed. Reload the page and try again.</p>"), 403);
         }
 
-        return await handle(session, form);
+        return Denied(session, level) ?? await handle(session, form);
     }
 
     private IResult NotFound(AdminSession session, string name) =>

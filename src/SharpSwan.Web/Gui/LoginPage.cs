@@ -1,9 +1,11 @@
+using SharpSwan.Web.Security;
+
 namespace SharpSwan.Web.Gui;
 
-/// <summary>The login form (<c>POST /logincheck</c> with <c>username</c> and <c>secretkey</c>, as FortiOS names them).</summary>
+/// <summary>The login form (<c>POST /logincheck</c> with <c>username</c> and <c>secretkey</c>, as FortiOS names them, and the pre-session CSRF token).</summary>
 internal static class LoginPage
 {
-    public static string Render(string hostname, string? error, string? user) => $$"""
+    public static string Render(string hostname, string? error, string? user, string formToken) => $$"""
         <!DOCTYPE html>
         <html lang="en">
         <head>
@@ -15,6 +17,7 @@ internal static class LoginPage
         <body class="login-page">
         <main>
         <form method="post" action="/logincheck" class="login-card" id="login-form">
+          <input type="hidden" name="{{LoginFormToken.Field}}" value="{{Html.Encode(formToken)}}">
           <h1>SharpSwan</h1>
           <p class="hostname">{{Html.Encode(hostname)}}</p>
           <label for="username">Username</label>

@@ -8,7 +8,8 @@ namespace SharpSwan.Web.Gui;
 /// <summary>IPsec Tunnels: every phase1-interface with its status, remote gateway, interface, IKE version and selectors.</summary>
 internal static class TunnelListPage
 {
-    public static string Render(GatewayConfiguration configuration, MonitorSnapshot snapshot, string csrfToken, string? notice)
+    /// <param name="canEdit">False for a read-only profile: no Create New and no Delete (the server would refuse them).</param>
+    public static string Render(GatewayConfiguration configuration, MonitorSnapshot snapshot, string csrfToken, string? notice, bool canEdit = true)
     {
         var rows = new StringBuilder();
         foreach (var phase1 in configuration.Phase1.Where(p => p.IsInterfaceMode))
@@ -31,10 +32,7 @@ internal static class TunnelListPage
                   <td class="actions">
                     <a class="button" href="/ipsec/tunnels/{{path}}/edit">Edit</a>
                     <a class="button" href="/ipsec/timeline/{{path}}">Timeline</a>
-                    <form method="post" action="/ipsec/tunnels/{{path}}/delete" class="inline" data-confirm="Delete tunnel {{name}} and its phase 2 selectors?">
-                      <input type="hidden" name="{{AdminAuthenticator.CsrfField}}" value="{{Html.Encode(csrfToken)}}">
-                      <button type="submit" class="danger">Delete</button>
-                    </form>
+                    {{(canEdit ? DeleteForm(name, path, csrfToken) : "")}}
                   </td>
                 </tr>
                 """);
@@ -44,11 +42,18 @@ internal static class TunnelListPage
         return $$"""
             <h1>IPsec Tunnels</h1>
             {{(notice is null ? "" : $"<p class=\"notice\" id=\"notice\">{Html.Encode(notice)}</p>")}}
-            <div class="toolbar"><a class="button primary" id="create-new" href="/ipsec/tunnels/new">+ Create New</a></div>
+            {{(canEdit ? "<div class=\"toolbar\"><a class=\"button primary\" id=\"create-new\" href=\"/ipsec/tunnels/new\">+ Create New</a></div>" : "<p class=\"notice\" id=\"read-only\">Read-only access: your profile can view tunnels but not change them.</p>")}}
             <table class="grid" id="tunnels">
               <thead><tr><th>Tunnel</th><th>Interface Binding</th><th>Remote Gateway</th><th>IKE Version</th><th>Status</th><th>Selectors (up/total)</th><th>Comments</th><th></th></tr></thead>
               <tbody>{{rows}}{{empty}}</tbody>
             </table>
             """;
     }
+
+    private static string DeleteForm(string name, string path, string csrfToken) => $$"""
+        <form method="post" action="/ipsec/tunnels/{{path}}/delete" class="inline" data-confirm="Delete tunnel {{name}} and its phase 2 selectors?">
+          <input type="hidden" name="{{AdminAuthenticator.CsrfField}}" value="{{Html.Encode(csrfToken)}}">
+          <button type="submit" class="danger">Delete</button>
+        </form>
+        """;
 }

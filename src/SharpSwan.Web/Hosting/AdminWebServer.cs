@@ -101,11 +101,21 @@ public sealed class AdminWebServer : IAsyncDisposable
         Certificate?.Dispose();
     }
 
+    /// <summary>The HTTPS port as bound (the configured one, or the one the system picked when 0 was asked for).</summary>
+    private static int HttpsPort(WebApplication app, AdminWebOptions options) =>
+        options.HttpsPort is > 0 and var port ? port
+            : app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
+                .Select(a => new Uri(a)).FirstOrDefault(a => a.Scheme == Uri.UriSchemeHttps)?.Port ?? 0;
+
     private static void Compose(WebApplication app, AdminWebOptions options, AdminWebServices services)
     {
         var time = options.Time;
         var editor = new ConfigurationEditor(services.Applier, services.Persistence, services.EditTracker);
-        var authentication = new AdminAuthenticator(() => services.Applier.Current, new SessionStore(time), new LoginThrottle(time))
+        var authentication = new AdminAuthenticator(
+            () => services.Applier.Current,
+            new SessionStore(time),
+            new LoginThrottle(time),
+            (admin, stronger, cancellation) => PasswordUpgrade.SaveAsync(editor, admin, stronger, cancellation))
         {
             Log = options.Loggers?.CreateLogger("sharpswan.admin") ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
         };
@@ -152,7 +162,8 @@ public sealed class AdminWebServer : IAsyncDisposable
                     return next(context);
                 }
 
-                context.Response.Redirect($"https://{context.Request.Host.Host}:{options.HttpsPort}{context.Request.PathBase}{context.Request.Path}{context.Request.QueryString}", permanent: true);
+                // Never to the client's Host header: an attacker-chosen Host would make us redirect browsers anywhere.
+                context.Response.Redirect(HttpsRedirect.Target(options.Address, context, HttpsPort(app, options)), permanent: true);
                 return Task.CompletedTask;
             });
         }
@@ -161,7 +172,7 @@ public sealed class AdminWebServer : IAsyncDisposable
         api.AddEndpointFilter(async (invocation, next) =>
         {
             var context = invocation.HttpContext;
-            var caller = authentication.AuthenticateApi(context);
+            var caller = authentication.AuthorizeApi(context);
             if (!caller.Succeeded)
             {
                 var values = context.Request.RouteValues;
@@ -185,6 +196,6 @@ public sealed class AdminWebServer : IAsyncDisposable
             MetricsEndpoint.Map(app, authentication, metrics);
         }
 
-        new GuiEndpoints(authentication, editor, services.Monitor, services.Timeline, time).Map(app);
+        new GuiEndpoints(authentication, new LoginFormToken(), editor, services.Monitor, services.Timeline, time).Map(app);
     }
 }

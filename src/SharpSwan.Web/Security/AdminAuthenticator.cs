@@ -11,14 +11,24 @@ namespace SharpSwan.Web.Security;
 
 /// <summary>
 /// Authenticates GUI logins (<c>config system admin</c>), session cookies with their CSRF tokens, and REST bearer tokens
-/// (<c>config system api-user</c>). Accounts are read from the running configuration on every request, so a deleted
-/// admin or a changed key takes effect at once.
+/// (<c>config system api-user</c>), and says which access profile each caller holds. Accounts are read from the running
+/// configuration on every request, so a deleted admin, a changed password or profile, or a changed key takes effect at once.
 /// </summary>
-internal sealed class AdminAuthenticator(Func<GatewayConfiguration> configuration, SessionStore sessions, LoginThrottle throttle)
+/// <param name="upgradePassword">
+/// Saves a stronger hash of a password that was just verified (old iteration count); returns false when it could not.
+/// </param>
+internal sealed class AdminAuthenticator(
+    Func<GatewayConfiguration> configuration,
+    SessionStore sessions,
+    LoginThrottle throttle,
+    Func<AdminAccount, PasswordHash, CancellationToken, Task<bool>>? upgradePassword = null)
 {
     public const string SessionCookie = "sharpswan_session";
     public const string CsrfHeader = "X-CSRFTOKEN";
     public const string CsrfField = "csrf_token";
+
+    /// <summary>An account is locked after this many times the per-source threshold of failures, from any sources together.</summary>
+    public const int AccountThresholdFactor = 3;
 
     private const int MaxCachedTokens = 64;
 
@@ -35,28 +45,40 @@ internal sealed class AdminAuthenticator(Func<GatewayConfiguration> configuratio
 
     public static string Client(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
-    public LoginOutcome Login(string client, string user, string password)
+    public async Task<LoginOutcome> LoginAsync(string client, string user, string password, CancellationToken cancellation)
     {
         var settings = Settings;
-        if (throttle.LockedFor(client) is { } wait)
+        var sourceKey = LoginThrottle.SourceKey(client);
+        var accountKey = LoginThrottle.AccountKey(user);
+        if (throttle.LockedFor(sourceKey) is { } wait)
         {
-            return new LoginOutcome(null, LockedOutMessage(wait));
+            return new LoginOutcome(null, LockedOutMessage("from this address", wait));
+        }
+
+        if (throttle.LockedFor(accountKey) is { } accountWait)
+        {
+            return new LoginOutcome(null, LockedOutMessage("for this account", accountWait));
         }
 
         var admin = configuration().Admins.FirstOrDefault(a => string.Equals(a.Name, user, StringComparison.Ordinal));
         var valid = (admin?.Password ?? Decoy).Verify(password) && admin?.Password is not null;
         if (!valid)
         {
-            throttle.Failed(client, settings.LockoutThreshold, settings.LockoutDuration);
+            var sourceLock = throttle.Failed(sourceKey, settings.LockoutThreshold, settings.LockoutDuration);
+            var accountLock = throttle.Failed(accountKey, settings.LockoutThreshold * AccountThresholdFactor, settings.LockoutDuration);
             Log.LogWarning("admin login failed for user {User} from {Client}", user, client);
-            return throttle.LockedFor(client) is { } locked
-                ? new LoginOutcome(null, LockedOutMessage(locked))
+            return sourceLock is { } locked ? new LoginOutcome(null, LockedOutMessage("from this address", locked))
+                : accountLock is { } accountLocked ? new LoginOutcome(null, LockedOutMessage("for this account", accountLocked))
                 : new LoginOutcome(null, "Authentication failure: wrong user name or password.");
         }
 
-        throttle.Succeeded(client);
-        Log.LogInformation("admin {User} logged in from {Client}", admin!.Name, client);
-        return new LoginOutcome(sessions.Create(admin!.Name, settings.IdleTimeout), null);
+        throttle.Succeeded(sourceKey);
+        throttle.Succeeded(accountKey);
+        admin = await UpgradeAsync(admin!, password, cancellation);
+        Log.LogInformation("admin {User} logged in from {Client}", admin.Name, client);
+        var session = sessions.Create(admin, settings.IdleTimeout);
+        session.Profile = AccessGroups.Resolve(configuration(), admin.AccessProfileName);
+        return new LoginOutcome(session, null);
     }
 
     public void Logout(AdminSession session, string client)
@@ -65,16 +87,28 @@ internal sealed class AdminAuthenticator(Func<GatewayConfiguration> configuratio
         Log.LogInformation("admin {User} logged out from {Client}", session.User, client);
     }
 
-    /// <summary>The session of this request's cookie, if it is live and its admin still exists.</summary>
+    /// <summary>
+    /// The session of this request's cookie, if it is live and its admin entry is unchanged since login: a new password, a
+    /// new profile or the admin's removal ends every session it had.
+    /// </summary>
     public AdminSession? Session(HttpContext context)
     {
         var session = sessions.Find(context.Request.Cookies[SessionCookie], Settings.IdleTimeout);
-        if (session is not null && !configuration().Admins.Any(a => a.Name == session.User && a.Password is not null))
+        if (session is null)
         {
-            sessions.Remove(session.Id);
             return null;
         }
 
+        var current = configuration();
+        var admin = current.Admins.FirstOrDefault(a => a.Name == session.User);
+        if (admin?.Password is null || !admin.Equals(session.Account))
+        {
+            var ended = sessions.RemoveUser(session.User);
+            Log.LogInformation("admin {User} changed or removed: {Count} session(s) ended", session.User, ended);
+            return null;
+        }
+
+        session.Profile = AccessGroups.Resolve(current, admin.AccessProfileName);
         return session;
     }
 
@@ -114,29 +148,66 @@ internal sealed class AdminAuthenticator(Func<GatewayConfiguration> configuratio
             return ApiAuthentication.Refused(403, "CSRF token missing or wrong: changes from a browser session must send X-CSRFTOKEN");
         }
 
-        return new ApiAuthentication(session.User, session, 0, null);
+        return new ApiAuthentication(session.User, session, 0, null) { Profile = session.Profile };
+    }
+
+    /// <summary>Authenticates, then checks the caller's access profile against what the request needs (403 when short).</summary>
+    public ApiAuthentication AuthorizeApi(HttpContext context)
+    {
+        var caller = AuthenticateApi(context);
+        if (!caller.Succeeded)
+        {
+            return caller;
+        }
+
+        var (group, level) = AccessGroups.Required(context.Request);
+        return caller.Profile.Level(group) >= level
+            ? caller
+            : ApiAuthentication.Refused(403, AccessGroups.Denied(caller.Profile, group, level));
     }
 
     public static bool CsrfMatches(AdminSession session, string? presented) =>
         presented is { Length: > 0 }
         && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(session.CsrfToken));
 
+    /// <summary>A password hashed with fewer rounds than today's is re-hashed now that we know it, and saved.</summary>
+    private async Task<AdminAccount> UpgradeAsync(AdminAccount admin, string password, CancellationToken cancellation)
+    {
+        if (upgradePassword is null || admin.Password!.Iterations >= PasswordHash.PasswordIterations)
+        {
+            return admin;
+        }
+
+        var stronger = PasswordHash.Create(password, PasswordHash.PasswordIterations);
+        if (!await upgradePassword(admin, stronger, cancellation))
+        {
+            Log.LogWarning("admin {User}: the password hash could not be upgraded to {Iterations} iterations", admin.Name, PasswordHash.PasswordIterations);
+            return admin;
+        }
+
+        Log.LogInformation("admin {User}: password hash upgraded to {Iterations} iterations", admin.Name, PasswordHash.PasswordIterations);
+        return configuration().Admins.FirstOrDefault(a => a.Name == admin.Name) ?? admin;
+    }
+
     private ApiAuthentication Bearer(string client, string token)
     {
         var settings = Settings;
-        if (throttle.LockedFor(client) is { } wait)
+        var sourceKey = LoginThrottle.SourceKey(client);
+        if (throttle.LockedFor(sourceKey) is { } wait)
         {
-            return ApiAuthentication.Refused(429, LockedOutMessage(wait));
+            return ApiAuthentication.Refused(429, LockedOutMessage("from this address", wait));
         }
 
-        var users = configuration().ApiUsers;
+        var current = configuration();
+        var users = current.ApiUsers;
         var digest = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
         if (_verifiedTokens.TryGetValue(digest, out var cached))
         {
             // Still valid only while the same user holds the same key.
             if (users.Any(u => u.Name == cached.Name && Equals(u.ApiKey, cached.ApiKey)))
             {
-                return new ApiAuthentication(cached.Name, null, 0, null);
+                var user = users.First(u => u.Name == cached.Name);
+                return new ApiAuthentication(cached.Name, null, 0, null) { Profile = AccessGroups.Resolve(current, user.AccessProfileName) };
             }
 
             _verifiedTokens.TryRemove(digest, out _);
@@ -152,16 +223,16 @@ internal sealed class AdminAuthenticator(Func<GatewayConfiguration> configuratio
                 }
 
                 _verifiedTokens[digest] = user;
-                throttle.Succeeded(client);
-                return new ApiAuthentication(user.Name, null, 0, null);
+                throttle.Succeeded(sourceKey);
+                return new ApiAuthentication(user.Name, null, 0, null) { Profile = AccessGroups.Resolve(current, user.AccessProfileName) };
             }
         }
 
-        throttle.Failed(client, settings.LockoutThreshold, settings.LockoutDuration);
+        throttle.Failed(sourceKey, settings.LockoutThreshold, settings.LockoutDuration);
         return ApiAuthentication.Refused(401, "invalid API key");
     }
 
-    private static string LockedOutMessage(TimeSpan wait) => string.Create(
+    private static string LockedOutMessage(string what, TimeSpan wait) => string.Create(
         CultureInfo.InvariantCulture,
-        $"Too many failed attempts from this address: locked out, try again in {Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))} s.");
+        $"Too many failed attempts {what}: locked out, try again in {Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))} s.");
 }

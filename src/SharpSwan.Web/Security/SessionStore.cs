@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using SharpSwan.Config;
 
 namespace SharpSwan.Web.Security;
 
@@ -14,7 +15,7 @@ internal sealed class SessionStore(TimeProvider time)
 
     private readonly ConcurrentDictionary<string, AdminSession> _sessions = new(StringComparer.Ordinal);
 
-    public AdminSession Create(string user, TimeSpan idleTimeout)
+    public AdminSession Create(AdminAccount account, TimeSpan idleTimeout)
     {
         var now = time.GetUtcNow();
         if (_sessions.Count >= MaxSessions)
@@ -31,7 +32,7 @@ internal sealed class SessionStore(TimeProvider time)
             }
         }
 
-        var session = new AdminSession(NewToken(), user, NewToken(), now);
+        var session = new AdminSession(NewToken(), account, NewToken(), now);
         _sessions[session.Id] = session;
         return session;
     }
@@ -57,6 +58,18 @@ internal sealed class SessionStore(TimeProvider time)
 
     public void Remove(string id) => _sessions.TryRemove(id, out _);
 
-    private static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
+    /// <summary>Ends every session of <paramref name="user"/> (its password or profile changed, or it was deleted).</summary>
+    public int RemoveUser(string user)
+    {
+        var ended = 0;
+        foreach (var session in _sessions.Values.Where(s => s.User == user).ToList())
+        {
+            ended += _sessions.TryRemove(session.Id, out _) ? 1 : 0;
+        }
+
+        return ended;
+    }
+
+    internal static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
         .TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

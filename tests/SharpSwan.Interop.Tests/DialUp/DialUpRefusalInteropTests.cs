@@ -22,6 +22,7 @@ public sealed partial class DialUpRefusalInteropTests(DialUpScenarioRuns runs, I
         [nameof(WrongPsk_IsRefusedWithAuthenticationFailed_AndTheConnectedClientKeepsWorking)] = WrongPsk,
         [nameof(UntrustedCertificate_IsRefusedWithAuthenticationFailed_AndTheConnectedClientKeepsWorking)] = UntrustedCertificate,
         [nameof(ExhaustedPool_RefusesTheSecondClientWithInternalAddressFailure_AndTheFirstKeepsWorking)] = ExhaustedPool,
+        [nameof(RevokedCertificate_IsRefusedWithAuthenticationFailed_AndTheConnectedClientKeepsWorking)] = RevokedCertificate,
     };
 
     [Fact]
@@ -76,6 +77,36 @@ public sealed partial class DialUpRefusalInteropTests(DialUpScenarioRuns runs, I
         scenario.RequireRefused(intruder, "AUTHENTICATION_FAILED");
         RequireUndisturbed(scenario, hub, client2Namespace, vip, RoadWarriorInteropTests.CertificatePhase1 + "_0");
         string record = RequireRefusalRecord(scenario, hub, DirectIntruderAddress, TrustReason());
+        return $"hub event: {record}";
+    }
+
+    [Fact]
+    public async Task RevokedCertificate_IsRefusedWithAuthenticationFailed_AndTheConnectedClientKeepsWorking() =>
+        output.WriteLine(await runs.Outcome(nameof(RevokedCertificate_IsRefusedWithAuthenticationFailed_AndTheConnectedClientKeepsWorking)));
+
+    /// <summary>Issue 11 item 11: the hub's CRL (config vpn certificate crl) lists the RSA client's certificate, issued by the trusted CA.</summary>
+    private static string RevokedCertificate()
+    {
+        using DialUpScenario scenario = DialUpScenario.Create(nameof(RevokedCertificate_IsRefusedWithAuthenticationFailed_AndTheConnectedClientKeepsWorking));
+        NetworkNamespace client2Namespace = scenario.Topology.AddHostBehindNat(EcdsaClientBehindNat);
+        NetworkNamespace revokedNamespace = scenario.Topology.AddDirectHost(DirectIntruderAddress);
+        DialUpHubConfig config = scenario.HubConfig(
+            scenario.PskPhase1(RoadWarriorInteropTests.PskPhase1, RoadWarriorInteropTests.PskPoolStart, RoadWarriorInteropTests.PskPoolEnd),
+            DialUpScenario.CertificatePhase1(
+                RoadWarriorInteropTests.CertificatePhase1, RoadWarriorInteropTests.CertificatePoolStart, RoadWarriorInteropTests.CertificatePoolEnd));
+        string crl = SharpSwan.Crypto.Certificates.CertificateFactory.IssueRevocationList(
+            scenario.Certificates.Authority, [scenario.Certificates.RsaClient.CertificatePem], DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        string crlTable = $"config vpn certificate crl\n    edit \"lab-crl\"\n        set crl \"{crl.Trim()}\"\n    next\nend\n";
+        SharpSwanGateway hub = scenario.StartGateway(scenario.Hub, config.Render() + crlTable, "hub");
+        StrongSwanPeer client2 = scenario.StartRoadWarrior(
+            client2Namespace, scenario.CertificateClient(LabCertificates.EcdsaClientId, scenario.Certificates.EcdsaClient), "client2");
+        StrongSwanPeer revoked = scenario.StartRoadWarrior(
+            revokedNamespace, scenario.CertificateClient(LabCertificates.RsaClientId, scenario.Certificates.RsaClient), "revoked");
+
+        string vip = scenario.Connect(client2);
+        scenario.RequireRefused(revoked, "AUTHENTICATION_FAILED");
+        RequireUndisturbed(scenario, hub, client2Namespace, vip, RoadWarriorInteropTests.CertificatePhase1 + "_0");
+        string record = RequireRefusalRecord(scenario, hub, DirectIntruderAddress, RevokedReason());
         return $"hub event: {record}";
     }
 
@@ -151,6 +182,9 @@ public sealed partial class DialUpRefusalInteropTests(DialUpScenarioRuns runs, I
 
     [GeneratedRegex(@"(?i)trust|certificate|\bCA\b|issuer")]
     private static partial Regex TrustReason();
+
+    [GeneratedRegex(@"(?i)revoked")]
+    private static partial Regex RevokedReason();
 
     [GeneratedRegex(@"(?i)pool|address|mode-cfg")]
     private static partial Regex PoolReason();

@@ -136,6 +136,92 @@ public sealed class DialUpCertificateScenarios
         });
     }
 
+    [Fact]
+    public void A_client_whose_certificate_a_configured_CRL_lists_is_refused_as_revoked()
+    {
+        Scenario.Run(seed: 62011, simulation =>
+        {
+            var good = Issue(LabCa, "CN=client1", "dns:client1.lab", CertificateKeyAlgorithm.EcdsaP256);
+            var stolen = Issue(LabCa, "CN=stolen", "dns:stolen.lab", CertificateKeyAlgorithm.EcdsaP256);
+            var crl = CertificateFactory.IssueRevocationList(LabCa, [stolen.CertificatePem], Now.AddDays(-1), Now.AddDays(7));
+            var hub = simulation.AddGateway("hub", HubConfig("set peertype any") + CrlTable(crl), DialUpInstanceScenarios.HubAddress);
+            var one = simulation.AddGateway("one", ClientConfig(good, "client1.lab"), DialUpInstanceScenarios.ClientAddress(0));
+            var thief = simulation.AddGateway("thief", ClientConfig(stolen, "stolen.lab"), DialUpInstanceScenarios.ClientAddress(1));
+            simulation.Start();
+            Assert.True(one.Initiate("to-hub", null));
+            Assert.True(simulation.RunUntil(() => one.InstalledSas.Count == 1, TimeSpan.FromSeconds(10)), simulation.Describe());
+
+            Assert.True(thief.Initiate("to-hub", null));
+            simulation.RunFor(TimeSpan.FromSeconds(5));
+            var refused = Assert.Single(hub.Events<PeerCertificateRefused>());
+            Assert.Equal(CertificateProblem.Revoked, refused.Problem);
+            Assert.Contains(hub.Events<AuthenticationFailed>(), e => e.Reason == refused.Reason);
+            Assert.True(thief.Events<NegotiationFailed>().Any(e => e.Notify == NotifyType.AuthenticationFailed), simulation.Describe());
+            Assert.Empty(thief.InstalledSas);
+            Assert.Single(hub.Engine.InstancesOf("dialup"));
+        });
+    }
+
+    [Fact]
+    public void An_initiator_refuses_a_hub_whose_certificate_its_CRL_lists()
+    {
+        Scenario.Run(seed: 62012, simulation =>
+        {
+            var client = Issue(LabCa, "CN=client1", "dns:client1.lab", CertificateKeyAlgorithm.EcdsaP256);
+            var crl = CertificateFactory.IssueRevocationList(LabCa, [HubCertificate.CertificatePem], Now.AddDays(-1), Now.AddDays(7));
+            simulation.AddGateway("hub", HubConfig("set peertype any"), DialUpInstanceScenarios.HubAddress);
+            var one = simulation.AddGateway("one", ClientConfig(client, "client1.lab") + CrlTable(crl), DialUpInstanceScenarios.ClientAddress(0));
+            simulation.Start();
+            Assert.True(one.Initiate("to-hub", null));
+            simulation.RunFor(TimeSpan.FromSeconds(5));
+
+            var refused = Assert.Single(one.Events<PeerCertificateRefused>());
+            Assert.Equal(CertificateProblem.Revoked, refused.Problem);
+            Assert.Contains(one.Events<NegotiationFailed>(), e => e.Reason == refused.Reason);
+            Assert.Empty(one.InstalledSas);
+        });
+    }
+
+    [Fact]
+    public void A_client_certificate_that_may_not_sign_is_refused_for_its_key_usage()
+    {
+        Scenario.Run(seed: 62013, simulation =>
+        {
+            var encryptOnly = IssueWithUsage(LabCa, "CN=encrypt-only", "encrypt.lab", System.Security.Cryptography.X509Certificates.X509KeyUsageFlags.KeyEncipherment);
+            var hub = simulation.AddGateway("hub", HubConfig("set peertype any"), DialUpInstanceScenarios.HubAddress);
+            var client = simulation.AddGateway("client", ClientConfig(encryptOnly, "encrypt.lab"), DialUpInstanceScenarios.ClientAddress(0));
+            simulation.Start();
+            Assert.True(client.Initiate("to-hub", null));
+            simulation.RunFor(TimeSpan.FromSeconds(5));
+
+            Assert.Equal(CertificateProblem.KeyUsage, Assert.Single(hub.Events<PeerCertificateRefused>()).Problem);
+            Assert.Empty(client.InstalledSas);
+        });
+    }
+
+    private static string CrlTable(string crlPem) => $$"""
+
+        config vpn certificate crl
+            edit "lab-crl"
+                set crl {{Quoted(crlPem)}}
+            next
+        end
+        """;
+
+    /// <summary>A leaf of <paramref name="ca"/> with exactly this keyUsage (CertificateFactory always allows signing).</summary>
+    private static IssuedCertificate IssueWithUsage(IssuedCertificate ca, string subject, string dnsName, System.Security.Cryptography.X509Certificates.X509KeyUsageFlags usage)
+    {
+        using var issuer = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(ca.CertificatePem, ca.PrivateKeyPem);
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(subject, key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509KeyUsageExtension(usage, true));
+        var names = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        names.AddDnsName(dnsName);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.Create(issuer, Now.AddDays(-1), Now.AddDays(30), [7, 7, 7]);
+        return new IssuedCertificate(certificate.ExportCertificatePem() + "\n", key.ExportPkcs8PrivateKeyPem() + "\n");
+    }
+
     private static IssuedCertificate Issue(IssuedCertificate ca, string subject, string san, CertificateKeyAlgorithm algorithm) =>
         CertificateFactory.Issue(ca, subject, [san], algorithm, Now.AddDays(-1), Now.AddYears(1));
 

@@ -137,12 +137,31 @@ internal sealed partial class WebTestHost : IAsyncDisposable
     /// <summary>Logs in through the form; returns the client holding the session cookie and the page's CSRF token.</summary>
     public async Task<(HttpClient Client, string Csrf)> LoginAsync()
     {
+        return await LoginAsync(AdminUser, AdminPassword);
+    }
+
+    /// <summary>Logs <paramref name="user"/> in through the form; returns the client holding the session cookie and the page's CSRF token.</summary>
+    public async Task<(HttpClient Client, string Csrf)> LoginAsync(string user, string password)
+    {
         var client = Anonymous(new CookieContainer());
-        using var login = await client.PostAsync("/logincheck", Form(("username", AdminUser), ("secretkey", AdminPassword)));
+        using var login = await PostLoginAsync(client, user, password);
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
         var page = await client.GetStringAsync("/ipsec/tunnels");
         return (client, CsrfOf(page));
     }
+
+    /// <summary>
+    /// What a browser does: open the login page (which sets the pre-session cookie and puts its token in the form), then
+    /// post the form with that token. <paramref name="client"/> must keep cookies.
+    /// </summary>
+    public static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string user, string password, params (string Name, string Value)[] extra)
+    {
+        var page = await client.GetStringAsync("/login");
+        var token = LoginTokenOf(page);
+        return await client.PostAsync("/logincheck", Form([("username", user), ("secretkey", password), ("login_token", token), .. extra]));
+    }
+
+    public static string LoginTokenOf(string page) => WebUtility.HtmlDecode(LoginTokenField().Match(page).Groups[1].Value);
 
     public static string CsrfOf(string page) => WebUtility.HtmlDecode(CsrfMeta().Match(page).Groups[1].Value);
 
@@ -162,4 +181,7 @@ internal sealed partial class WebTestHost : IAsyncDisposable
 
     [GeneratedRegex("<meta name=\"csrf-token\" content=\"([^\"]+)\">")]
     private static partial Regex CsrfMeta();
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"login_token\" value=\"([^\"]+)\">")]
+    private static partial Regex LoginTokenField();
 }
