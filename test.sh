@@ -18,9 +18,10 @@ readonly NETNS_PREFIX=ssi-                     # keep in sync with NetworkNamesp
 # chromium: Debian's browser for the web GUI tests (Playwright drives it; it never downloads one of its own).
 # openssl, procps, libpcap0.8: the PKI, process and sniffer tests; systemd (systemd-analyze), curl, passwd (useradd):
 # the package test verifies the unit, scrapes /metrics and runs the package's postinst in a scratch root.
+# conntrack: the NAT-mapping interop test flushes the masquerade's mappings.
 readonly PACKAGES=(strongswan-swanctl strongswan-charon libcharon-extra-plugins libstrongswan-extra-plugins
                    iperf3 tcpdump iputils-ping iproute2 nftables tshark chromium tmux
-                   openssl procps libpcap0.8 systemd curl passwd)
+                   openssl procps libpcap0.8 systemd curl passwd conntrack)
 
 say() { printf '== %s\n' "$*"; }
 die() { printf 'test.sh: ERROR: %s\n' "$*" >&2; exit 2; }

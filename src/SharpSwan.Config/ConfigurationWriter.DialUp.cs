@@ -67,6 +67,15 @@ public static partial class ConfigurationWriter
         public void FirewallAddress(FirewallAddress address)
         {
             Line(1, $"edit {Quote(address.Name)}");
+            if (address.IpRange is { } range)
+            {
+                Line(2, "set type iprange");
+                Line(2, $"set start-ip {range.Start}");
+                Line(2, $"set end-ip {range.End}");
+                Verbatim(2, address.OtherSettings);
+                return;
+            }
+
             Set(2, "type", "ipmask", true);
             Set(
                 2,

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace SharpSwan.Config;
 
-/// <summary>The writer's <c>config firewall addrgrp</c> and <c>config firewall policy</c> entries.</summary>
+/// <summary>The writer's <c>config firewall addrgrp</c>, <c>service custom</c> and <c>policy</c> entries.</summary>
 public static partial class ConfigurationWriter
 {
     private sealed partial class Writer
@@ -12,6 +12,23 @@ public static partial class ConfigurationWriter
             Line(1, $"edit {Quote(group.Name)}");
             Names(2, "member", group.Members);
             Verbatim(2, group.OtherSettings);
+        }
+
+        public void FirewallService(FirewallService service)
+        {
+            Line(1, $"edit {Quote(service.Name)}");
+            Set(2, "protocol", service.ProtocolKind, service.ProtocolKind == FirewallServiceSchema.DefaultProtocol);
+            Set(2, "protocol-number", Number(service.ProtocolNumber), service.ProtocolNumber == 0);
+            foreach (var (field, protocol) in FirewallServiceSchema.PortFields)
+            {
+                var ranges = service.PortRanges.Where(r => r.Protocol == protocol).Select(FirewallServiceSchema.Format).ToList();
+                if (ranges.Count > 0)
+                {
+                    Line(2, $"set {field} {string.Join(" ", ranges)}");
+                }
+            }
+
+            Verbatim(2, service.OtherSettings);
         }
 
         public void FirewallPolicy(FirewallPolicy policy)
@@ -28,6 +45,7 @@ public static partial class ConfigurationWriter
             Flag(2, "inbound", policy.Inbound, d.Inbound);
             Flag(2, "outbound", policy.Outbound, d.Outbound);
             OptionalText(2, "vpntunnel", policy.VpnTunnel);
+            Names(2, "service", policy.Services);
 
             Verbatim(2, policy.OtherSettings);
         }

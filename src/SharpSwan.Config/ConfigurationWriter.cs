@@ -36,6 +36,7 @@ public static partial class ConfigurationWriter
         writer.Table(CrlSchema.Path, config.RevocationLists, writer.RevocationList);
         writer.Table(FirewallAddressSchema.Path, config.FirewallAddresses, writer.FirewallAddress);
         writer.Table(FirewallAddressGroupSchema.Path, config.FirewallAddressGroups, writer.FirewallAddressGroup);
+        writer.Table(FirewallServiceSchema.Path, config.FirewallServices, writer.FirewallService);
         writer.Table(Phase1Schema.InterfacePath, config.Phase1.Where(p => p.IsInterfaceMode), writer.Phase1);
         writer.Table(Phase1Schema.PolicyPath, config.Phase1.Where(p => !p.IsInterfaceMode), writer.Phase1);
         writer.Table(Phase2Schema.InterfacePath, config.Phase2.Where(p => p.IsInterfaceMode), writer.Phase2);
@@ -94,7 +95,8 @@ public static partial class ConfigurationWriter
         public void Global(GlobalSettings global)
         {
             var isDefault = global.Hostname == GlobalSettings.DefaultHostname
-                && global.AdminPort is null && global.AdminSport is null && global.OtherSettings.IsDefaultOrEmpty;
+                && global.AdminPort is null && global.AdminSport is null && global.OtherSettings.IsDefaultOrEmpty
+                && global.IkeLimits == IkeInitLimits.Default;
             if (!full && isDefault)
             {
                 return;
@@ -111,6 +113,11 @@ public static partial class ConfigurationWriter
             {
                 Set(1, "admin-sport", Number(adminSport), false);
             }
+
+            var (limits, defaults) = (global.IkeLimits, IkeInitLimits.Default);
+            Set(1, IkeInitLimits.CookieThresholdField, Number(limits.CookieThreshold), limits.CookieThreshold == defaults.CookieThreshold);
+            Set(1, IkeInitLimits.EmbryonicLimitField, Number(limits.EmbryonicLimit), limits.EmbryonicLimit == defaults.EmbryonicLimit);
+            Set(1, IkeInitLimits.EmbryonicLimitPerSourceField, Number(limits.EmbryonicLimitPerSource), limits.EmbryonicLimitPerSource == defaults.EmbryonicLimitPerSource);
 
             Verbatim(1, global.OtherSettings);
             Line(0, "end");
@@ -198,8 +205,8 @@ public static partial class ConfigurationWriter
             Set(2, "keylifekbs", p.KeyLifeKbs.ToString(CultureInfo.InvariantCulture), p.KeyLifeKbs == d.KeyLifeKbs);
             Set(2, "encapsulation", Keywords.Encapsulations.Format(p.Encapsulation), p.Encapsulation == d.Encapsulation);
             Set(2, "protocol", Number(p.Protocol), p.Protocol == d.Protocol);
-            Selector(2, "src", p.Source);
-            Selector(2, "dst", p.Destination);
+            Selector(2, "src", p.Source, p.SourceName);
+            Selector(2, "dst", p.Destination, p.DestinationName);
             Set(2, "src-port", Number(p.SourcePort), p.SourcePort == d.SourcePort);
             Set(2, "dst-port", Number(p.DestinationPort), p.DestinationPort == d.DestinationPort);
             Set(2, "trigger-queue", Number(p.TriggerQueue), p.TriggerQueue == d.TriggerQueue);
@@ -254,8 +261,15 @@ public static partial class ConfigurationWriter
         /// Writes a selector in the subnet form when it is one CIDR block (an <c>ip</c> selector is a /32),
         /// otherwise as a range.
         /// </summary>
-        private void Selector(int depth, string side, AddressSelector selector)
+        private void Selector(int depth, string side, AddressSelector selector, string? name)
         {
+            if (name is not null)
+            {
+                Set(depth, $"{side}-addr-type", "name", false);
+                Set(depth, $"{side}-name", Quote(name), false);
+                return;
+            }
+
             if (selector.PrefixLength is { } prefixLength)
             {
                 Set(depth, $"{side}-addr-type", "subnet", true);

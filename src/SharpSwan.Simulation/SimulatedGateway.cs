@@ -4,6 +4,7 @@ using SharpSwan.Config;
 using SharpSwan.Crypto;
 using SharpSwan.Esp;
 using SharpSwan.Esp.Core;
+using SharpSwan.Esp.Policy;
 using SharpSwan.Ike.Engine;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Logging;
@@ -17,7 +18,7 @@ namespace SharpSwan.Simulation;
 /// IPv4 address. This class only carries packets between the core and the simulated network, crashes and boots the
 /// gateway, and records what happens.
 /// </summary>
-public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldPacketSender, IDisposable
+public sealed partial class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldPacketSender, IDisposable
 {
     private readonly Simulation _simulation;
     private readonly int _seed;
@@ -45,6 +46,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
         Options = configureOptions is null ? options : configureOptions(options);
         _paths = configuration.Phase2.Select(p => NewPath(p.Phase1Name, p)).ToList();
         _core = new PacketCore(simulation.EngineClock, this);
+        Policies = PolicyTable.Compile(configuration);
         Engine = CreateEngine();
         simulation.Network.Attach(localAddress, Receive);
     }
@@ -190,19 +192,27 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
         return Encrypt(sa!, innerIpv4Packet);
     }
 
-    /// <summary>Sends an inner packet through the first phase 2 whose configured selectors cover its addresses.</summary>
+    /// <summary>
+    /// Sends an inner packet from the LAN: with a firewall policy table, as the policies decide (<see cref="SendFrom"/>);
+    /// without one, through the first phase 2 whose configured selectors cover its addresses.
+    /// </summary>
     public bool SendTraffic(byte[] innerIpv4Packet)
     {
-        if (!Ipv4Packet.TryRead(innerIpv4Packet, out var source, out var destination, out _))
+        ArgumentNullException.ThrowIfNull(innerIpv4Packet);
+        if (Policies.Governs)
+        {
+            return SendFrom(LanInterface, innerIpv4Packet);
+        }
+
+        if (!PacketFlow.TryRead(innerIpv4Packet, out var flow))
         {
             UnroutedPackets++;
             return false;
         }
 
         // Dial-up instances share their template's settings; the selectors each peer's SA negotiated tell them apart.
-        var (from, to) = (SelectorMath.ToUInt32(source), SelectorMath.ToUInt32(destination));
-        var path = _paths.FirstOrDefault(p => p.Active is { } active && p.Phase1 != p.Settings.Phase1Name && active.CoversOutbound(from, to))
-                   ?? _paths.FirstOrDefault(p => p.Covers(from, to));
+        var path = _paths.FirstOrDefault(p => p.Active is { } active && p.Phase1 != p.Settings.Phase1Name && active.CoversOutbound(flow))
+                   ?? _paths.FirstOrDefault(p => p.Covers(flow));
         if (path is null)
         {
             UnroutedPackets++;
@@ -285,6 +295,7 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
     {
         ArgumentNullException.ThrowIfNull(configuration);
         Configuration = configuration;
+        Policies = PolicyTable.Compile(configuration);
         SyncPaths();
         if (!IsRunning)
         {
@@ -615,6 +626,11 @@ public sealed class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents, IHeldP
         {
             var path = sa!.Phase2;
             var inner = esp.AsSpan(offset, length).ToArray();
+            if (!AdmitFromTunnel(path, inner))
+            {
+                return;
+            }
+
             _simulation.Observe(o => o.Delivered(this, path, inner));
             PacketReceived?.Invoke(path.Phase1, path.Name, inner);
         }

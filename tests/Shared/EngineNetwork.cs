@@ -25,6 +25,15 @@ public sealed class EngineNetwork : IDisposable
     /// <summary>Datagrams to a node for which this returns true are lost on the way.</summary>
     public Func<Node, bool> Drop { get; set; } = _ => false;
 
+    /// <summary>A NAT in front of senders: the source endpoint the receiver sees for a datagram sent from the given one.</summary>
+    public Func<IPEndPoint, IPEndPoint> SourceNat { get; set; } = source => source;
+
+    /// <summary>The same NAT backwards: the endpoint a datagram sent to a translated one reaches (null: the NAT has no such mapping, lost).</summary>
+    public Func<IPEndPoint, IPEndPoint?> DestinationNat { get; set; } = destination => destination;
+
+    /// <summary>Datagrams sent to an address no node owns (e.g. answers to spoofed sources): (from, to, bytes).</summary>
+    public List<(IPEndPoint From, IPEndPoint To, byte[] Bytes)> Unrouted { get; } = [];
+
     public EngineNetwork(DateTimeOffset? start = null) => Clock = new FakeTimeProvider(start ?? DefaultStart);
 
     public FakeTimeProvider Clock { get; }
@@ -113,7 +122,7 @@ public sealed class EngineNetwork : IDisposable
     {
         while (_inFlight.TryDequeue(out var datagram))
         {
-            datagram.To.Engine.ReceiveDatagram(datagram.At, datagram.From, datagram.Bytes);
+            datagram.To.Engine.ReceiveDatagram(datagram.At, SourceNat(datagram.From), datagram.Bytes);
         }
     }
 
@@ -135,9 +144,13 @@ public sealed class EngineNetwork : IDisposable
 
         public void SendIke(IPEndPoint local, IPEndPoint remote, ReadOnlySpan<byte> message)
         {
-            if (network._nodes.Find(n => n.Address.Equals(remote.Address)) is { } to && !network.Drop(to))
+            if (network._nodes.Find(n => n.Address.Equals(remote.Address)) is not { } to)
             {
-                network._inFlight.Enqueue((to, local, remote, message.ToArray()));
+                network.Unrouted.Add((local, remote, message.ToArray()));
+            }
+            else if (!network.Drop(to) && network.DestinationNat(remote) is { } at)
+            {
+                network._inFlight.Enqueue((to, local, at, message.ToArray()));
             }
         }
 
@@ -154,6 +167,11 @@ public sealed class EngineNetwork : IDisposable
         }
 
         public ChildSaActivity GetActivity(uint inboundSpi, uint outboundSpi) => default;
+
+        /// <summary>What the engine asked of the data plane when the peer's NAT mapping moved: (child inbound SPIs, new endpoint).</summary>
+        public List<(IReadOnlyList<uint> InboundSpis, IPEndPoint Remote)> PeerMoves { get; } = [];
+
+        public void PeerEndpointMoved(IReadOnlyList<uint> inboundSpis, IPEndPoint remote) => PeerMoves.Add((inboundSpis, remote));
 
         public void Publish(IkeEvent e)
         {

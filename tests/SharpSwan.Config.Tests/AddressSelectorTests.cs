@@ -49,11 +49,11 @@ public sealed class AddressSelectorTests
     }
 
     [Fact]
-    public void NameAddressType_IsUnsupported()
+    public void NameAddressType_NeedsTheAddressName()
     {
+        // Named selectors are supported since issue 16 item 5 (AddressObjectTests); without src-name there is nothing to resolve.
         var error = ConfigText.SingleError(ConfigText.Phase2With("set src-addr-type name"));
-        Assert.Equal("value parse error before 'name'", error.Message);
-        Assert.Contains("unsupported", error.Reason, StringComparison.Ordinal);
+        Assert.Equal("Attribute 'src-name' MUST be set.", error.Message);
     }
 
     [Theory]

@@ -26,11 +26,12 @@ public sealed class CorpusTests
     }
 
     [Fact]
-    public void AwsGeneratedConfiguration_IsRefusedForIkeV1_ItsDefault()
+    public void AwsGeneratedConfiguration_IsRefusedForIkeV1DeadPeerDetection_NotForIkeV1Itself()
     {
         var result = Load("aws-generated-ikev1-bgp.conf");
         Assert.False(result.IsValid);
-        Assert.Contains(result.Errors, e => e.Reason.Contains("ike-version defaults to 1 and IKEv1 is not supported", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Reason.Contains("ike-version 1 (IKEv1, the FortiOS default) dead peer detection (RFC 3706) is not implemented yet", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Errors, e => e.Reason.Contains("IKEv1 is not supported", StringComparison.Ordinal));
         Assert.Contains(result.ConfigWarnings, w => w.Kind == WarningKind.ConvertedSetting && w.Subject == "dpd");
         AssertKept(result, "router bgp");
 
@@ -42,11 +43,13 @@ public sealed class CorpusTests
     }
 
     [Fact]
-    public void FortiClientDialUpWizard_IsRefusedForIkeV1_AndItsDeviceEncryptedSecret()
+    public void FortiClientDialUpWizard_IsRefusedForIkeV1DialUpAggressiveModeAndModeCfg_AndItsDeviceEncryptedSecret()
     {
         var result = Load("forticlient-dialup-wizard.conf");
         Assert.False(result.IsValid);
-        Assert.Contains(result.Errors, e => e.Reason.Contains("ike-version defaults to 1 and IKEv1 is not supported", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Line == 21 && e.Reason.Contains("only type static is implemented; IKEv1 dial-up is not", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Line == 23 && e.Reason.Contains("only main mode is implemented; aggressive mode is not", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Line == 26 && e.Reason.Contains("IKEv1 mode-config is not implemented", StringComparison.Ordinal));
         var secret = Assert.Single(result.Errors, e => e.Reason.Contains(Secret.ForeignMessage, StringComparison.Ordinal));
         Assert.Equal("value parse error before '****'", secret.Message);
         Assert.StartsWith("node_check_object fail! for psksecret", secret.Detail, StringComparison.Ordinal);
@@ -87,11 +90,12 @@ public sealed class CorpusTests
     }
 
     [Fact]
-    public void CiscoIosIkeV1Interop_IsRefusedForIkeV1()
+    public void CiscoIosIkeV1Interop_IsRefusedForIkeV1DeadPeerDetection_NotForIkeV1MainMode()
     {
         var result = Load("cisco-ios-ikev1-interop.conf");
         Assert.False(result.IsValid);
-        Assert.Contains(result.Errors, e => e.Reason.Contains("ike-version defaults to 1 and IKEv1 is not supported", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Reason.Contains("dead peer detection (RFC 3706) is not implemented yet", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Errors, e => e.Reason.Contains("main mode", StringComparison.Ordinal) || e.Reason.Contains("IKEv1 is not supported", StringComparison.Ordinal));
     }
 
     [Fact]

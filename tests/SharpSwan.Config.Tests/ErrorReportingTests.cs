@@ -216,24 +216,58 @@ public sealed class ErrorReportingTests
     }
 
     [Fact]
-    public void IkeVersion1_IsRejectedAsUnsupportedAtItsLine()
+    public void IkeVersion1_MainModeWithPskAndDpdDisabled_IsAccepted()
     {
-        var text = ConfigText.MinimalPhase1.Replace("set ike-version 2", "set ike-version 1", StringComparison.Ordinal);
-        var error = ConfigText.SingleError(text);
-        Assert.Equal(4, error.Line);
-        Assert.Equal("value parse error before '1'", error.Message);
-        Assert.Contains("IKEv1 is not supported", error.Reason, StringComparison.Ordinal);
-        Assert.StartsWith("hq.conf:4: ", error.ToString(), StringComparison.Ordinal);
+        var text = ConfigText.MinimalPhase1.Replace("set ike-version 2", "set ike-version 1\n        set mode main\n        set dpd disable", StringComparison.Ordinal);
+        var config = ConfigText.ParseValid(text);
+        Assert.Equal(1, Assert.Single(config.Phase1).IkeVersion);
     }
 
     [Fact]
-    public void IkeVersionLeftAtTheFortiOsDefault_IsRejectedAtTheEdit()
+    public void IkeVersion1_AggressiveMode_IsRejectedAtItsLine()
+    {
+        var text = ConfigText.MinimalPhase1.Replace("set ike-version 2", "set ike-version 1\n        set dpd disable\n        set mode aggressive", StringComparison.Ordinal);
+        var error = ConfigText.SingleError(text);
+        Assert.Equal(6, error.Line);
+        Assert.Equal("value parse error before 'aggressive'", error.Message);
+        Assert.Contains("only main mode is implemented; aggressive mode is not", error.Reason, StringComparison.Ordinal);
+        Assert.StartsWith("hq.conf:6: ", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void IkeVersion1_CertificatesDialUpAndAeadPhase1Proposals_AreRejectedWithTheirReasons()
+    {
+        var text = ConfigText.MinimalPhase1.Replace("set ike-version 2", "set ike-version 1\n        set dpd disable\n        set proposal aes256gcm-prfsha384 aes128-sha256", StringComparison.Ordinal);
+        var error = ConfigText.SingleError(text);
+        Assert.Equal(6, error.Line);
+        Assert.Equal("value parse error before 'aes256gcm-prfsha384'", error.Message);
+        Assert.Contains("has no IKEv1 form", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void IkeVersionLeftAtTheFortiOsDefault_IsIkeV1_RefusedOnlyForTheDefaultDpdAtTheEdit()
     {
         var text = ConfigText.MinimalPhase1.Replace("        set ike-version 2\n", "", StringComparison.Ordinal);
         var error = ConfigText.SingleError(text);
         Assert.Equal(2, error.Line);
-        Assert.Equal("Attribute 'ike-version' MUST be set.", error.Message);
-        Assert.Contains("IKEv1 is not supported", error.Reason, StringComparison.Ordinal);
+        Assert.Equal("Attribute 'dpd' MUST be set.", error.Message);
+        Assert.Contains("dead peer detection (RFC 3706) is not implemented yet; FortiOS defaults to dpd on-demand, so set dpd disable", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void IkeVersion1_Phase2WithChaCha20_IsRejectedAtItsProposal()
+    {
+        var text = ConfigText.MinimalPhase1.Replace("set ike-version 2", "set ike-version 1\n        set dpd disable", StringComparison.Ordinal) + "\n" + """
+            config vpn ipsec phase2-interface
+                edit "p2"
+                    set phase1name "p1"
+                    set proposal chacha20poly1305
+                next
+            end
+            """;
+        var error = ConfigText.SingleError(text);
+        Assert.Equal("value parse error before 'chacha20poly1305'", error.Message);
+        Assert.Contains("has no IKEv1 ESP transform", error.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -389,7 +423,7 @@ public sealed class ErrorReportingTests
         Assert.Equal(
             [
                 "hq.conf:2: Attribute 'psksecret' MUST be set.",
-                "hq.conf:4: value parse error before '1'",
+                "hq.conf:2: Attribute 'dpd' MUST be set.",
                 "hq.conf:6: value parse error before '5'",
                 "hq.conf:7: value parse error before '100'",
                 "hq.conf:8: command parse error before 'frobnicate'",

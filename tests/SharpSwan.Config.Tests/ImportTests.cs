@@ -54,7 +54,7 @@ public sealed class ImportTests
         var result = FortiGateImporter.Import(Mixed, "backup.conf", SecretKeyring.Current);
         Assert.NotNull(result.Text);
         Assert.Equal(["good"], result.Tunnels.ToArray());
-        Assert.Contains(result.Refused, r => r.What == "config vpn ipsec phase1-interface > edit \"old-v1\"" && r.Reason.Contains("IKEv1 is not supported", StringComparison.Ordinal));
+        Assert.Contains(result.Refused, r => r.What == "config vpn ipsec phase1-interface > edit \"old-v1\"" && r.Reason.Contains("IKEv1, the FortiOS default) dead peer detection (RFC 3706) is not implemented yet", StringComparison.Ordinal));
         Assert.Contains(result.Refused, r => r.What == "config vpn ipsec phase2-interface > edit \"old-v1-p2\"");
         Assert.Contains(result.Converted, w => w.Subject == "dpd");
         Assert.Contains(result.Kept, w => w.Subject == "router bgp");

@@ -12,6 +12,9 @@ public sealed class WriterRoundTripTests
             set hostname "hq gw \"main\""
             set admin-port 8080
             set admin-sport 8443
+            set ike-cookie-threshold 0
+            set ike-embryonic-limit 500
+            set ike-embryonic-limit-per-source 2
             set timezone 04
             set pre-login-banner enable
         end

@@ -82,6 +82,7 @@ public sealed partial class ConfigEditor
     private static readonly Dictionary<string, (string Path, string Field)[]> FirewallReferenceFields = new(StringComparer.Ordinal)
     {
         [FirewallAddressSchema.Path] = [(FirewallPolicySchema.Path, "srcaddr"), (FirewallPolicySchema.Path, "dstaddr"), (FirewallAddressGroupSchema.Path, "member")],
+        [FirewallServiceSchema.Path] = [(FirewallPolicySchema.Path, "service")],
         [FirewallAddressGroupSchema.Path] = [(FirewallPolicySchema.Path, "srcaddr"), (FirewallPolicySchema.Path, "dstaddr"), (FirewallAddressGroupSchema.Path, "member")],
         [Phase1Schema.PolicyPath] = [(FirewallPolicySchema.Path, "vpntunnel")],
         [Phase1Schema.InterfacePath] = [(FirewallPolicySchema.Path, "srcintf"), (FirewallPolicySchema.Path, "dstintf")],

@@ -5,8 +5,8 @@ using System.Text;
 namespace SharpSwan.Config;
 
 /// <summary>
-/// One <c>config firewall address</c> entry of <c>type ipmask</c> (the only type SharpSwan supports), e.g. the
-/// networks a dial-up phase 1 pushes with <c>ipv4-split-include</c>.
+/// One <c>config firewall address</c> entry of <c>type ipmask</c> or <c>type iprange</c>: what firewall policies, address
+/// groups, named phase 2 selectors and a dial-up phase 1's <c>ipv4-split-include</c> (ipmask only) refer to.
 /// </summary>
 /// <param name="Name">The <c>edit</c> name.</param>
 /// <param name="Address">Network address of <c>subnet</c> (host bits cleared).</param>
@@ -23,8 +23,11 @@ public sealed record FirewallAddress(string Name, IPAddress Address, int PrefixL
     [SourceLocation]
     public int SourceLine { get; init; }
 
-    /// <summary><c>subnet</c> as a selector, e.g. 10.1.0.0-10.1.0.255.</summary>
-    public AddressSelector Range => AddressSelector.FromSubnet(Address, PrefixLength);
+    /// <summary><c>type iprange</c>: <c>start-ip</c>-<c>end-ip</c>; null for <c>type ipmask</c> (then <c>subnet</c> applies).</summary>
+    public AddressSelector? IpRange { get; init; }
+
+    /// <summary>The addresses it stands for: the iprange, else <c>subnet</c> as a range (e.g. 10.1.0.0-10.1.0.255).</summary>
+    public AddressSelector Range => IpRange ?? AddressSelector.FromSubnet(Address, PrefixLength);
 
     public bool Equals(FirewallAddress? other) => ModelEquality.MembersEqual(this, other);
 

@@ -6,7 +6,7 @@ namespace SharpSwan.Config;
 /// <summary>
 /// One <c>config firewall policy</c> entry. Policies are matched top-down in table order (not by id); the first
 /// enabled one that matches decides, and traffic no policy matches is denied (FortiOS's implicit policy 0).
-/// Only <c>schedule "always"</c> and <c>service "ALL"</c> exist in SharpSwan, so they are not carried here.
+/// Only <c>schedule "always"</c> exists in SharpSwan, so it is not carried here.
 /// </summary>
 public sealed record FirewallPolicy
 {
@@ -35,6 +35,9 @@ public sealed record FirewallPolicy
 
     /// <summary><c>dstaddr</c>: firewall address or addrgrp names.</summary>
     public ImmutableArray<string> DestinationAddresses { get; init; } = [];
+
+    /// <summary><c>service</c>: firewall service names (<c>config firewall service custom</c> or predefined, e.g. <c>ALL</c>).</summary>
+    public ImmutableArray<string> Services { get; init; } = [];
 
     /// <summary>FortiOS default: deny.</summary>
     public PolicyAction Action { get; init; } = PolicyAction.Deny;

@@ -52,6 +52,18 @@ public sealed record GatewayConfiguration(
     /// </summary>
     public ImmutableArray<FirewallPolicy> FirewallPolicies { get; init; } = [];
 
+    /// <summary><c>config firewall service custom</c> in table order.</summary>
+    public ImmutableArray<FirewallService> FirewallServices { get; init; } = [];
+
+    /// <summary>
+    /// What a service name matches: a custom service, else a predefined one (<see cref="FirewallService.Predefined"/>).
+    /// Empty for an unknown name.
+    /// </summary>
+    public IReadOnlyList<ServiceRange> ResolveService(string name) =>
+        FirewallServices.FirstOrDefault(s => s.Name == name) is { } custom ? custom.Ranges
+        : FirewallService.Predefined.TryGetValue(name, out var predefined) ? predefined
+        : [];
+
     /// <summary>True when firewall policies govern the traffic (the configuration has a <c>config firewall policy</c> table).</summary>
     public bool HasPolicyTable => !FirewallPolicies.IsDefaultOrEmpty;
 

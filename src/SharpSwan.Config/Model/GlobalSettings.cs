@@ -14,6 +14,9 @@ public sealed record GlobalSettings(string Hostname, int? AdminPort, int? AdminS
 
     public static GlobalSettings Default { get; } = new(DefaultHostname, null, null, []);
 
+    /// <summary>The IKE_SA_INIT flood defences (<c>ike-cookie-threshold</c>, <c>ike-embryonic-limit</c>, <c>ike-embryonic-limit-per-source</c>).</summary>
+    public IkeInitLimits IkeLimits { get; init; } = IkeInitLimits.Default;
+
     public bool Equals(GlobalSettings? other) => ModelEquality.MembersEqual(this, other);
 
     public override int GetHashCode() => ModelEquality.MembersHash(this);

@@ -56,6 +56,15 @@ public sealed record Phase2Settings
 
     public AddressSelector Destination { get; init; } = AddressSelector.Any;
 
+    /// <summary>
+    /// <c>src-addr-type name</c>: the firewall address or addrgrp <c>src-name</c> names; <see cref="Source"/> is what it
+    /// resolved to when the configuration was loaded. Null for subnet, range and ip selectors.
+    /// </summary>
+    public string? SourceName { get; init; }
+
+    /// <summary><c>dst-addr-type name</c>: the address or addrgrp <c>dst-name</c> names (see <see cref="SourceName"/>).</summary>
+    public string? DestinationName { get; init; }
+
     /// <summary>0 means all ports.</summary>
     public ushort SourcePort { get; init; }
 

@@ -16,4 +16,7 @@ internal sealed class AddressParts
     public IPAddress StartIp { get; set; } = Ipv4.Zero;
 
     public IPAddress EndIp { get; set; } = Ipv4.Zero;
+
+    /// <summary><c>src-name</c>/<c>dst-name</c> (empty: unset).</summary>
+    public string Name { get; set; } = "";
 }

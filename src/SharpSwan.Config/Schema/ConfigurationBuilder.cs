@@ -19,13 +19,13 @@ internal static class ConfigurationBuilder
 
         ConfigurationValidator.Validate(phase1, phase2, routes, diagnostics);
         var dialUp = DialUpTables.Build(document, phase1, baseDirectory, diagnostics);
-        var (groups, policies) = FirewallPolicyTables.Build(document, phase1, diagnostics);
+        var (groups, services, policies) = FirewallPolicyTables.Build(document, phase1, diagnostics);
         var phase1Settings = phase1.Select(d => d.Settings).ToList();
         var (tunnelInterfaces, fullyTaken) = TunnelInterfaceReader.Read(document, phase1Settings, diagnostics);
         var profiles = AccessProfileTables.Build(document, diagnostics);
         AccessProfileTables.CheckReferences(document, profiles, diagnostics);
 
-        return new GatewayConfiguration(
+        var configuration = new GatewayConfiguration(
             [.. phase1.Select(d => d.Settings)],
             [.. phase2.Select(d => d.Settings)],
             [.. routes.Select(r => r.Route)],
@@ -39,11 +39,13 @@ internal static class ConfigurationBuilder
             RevocationLists = CrlSchema.Build(document, baseDirectory, diagnostics),
             FirewallAddresses = dialUp.FirewallAddresses,
             FirewallAddressGroups = groups,
+            FirewallServices = services,
             FirewallPolicies = policies,
             Syslog = SyslogSchema.Build(document, diagnostics),
             KeptTables = KeptTableBuilder.Build(document, diagnostics, fullyTaken),
             TunnelInterfaces = tunnelInterfaces,
         };
+        return NamedSelector.Resolve(configuration, phase2, diagnostics);
     }
 
     private static IEnumerable<AdminAccount> BuildAdmins(RawDocument document, DiagnosticBag diagnostics)
@@ -89,6 +91,8 @@ internal static class ConfigurationBuilder
             {
                 Source = Selector(draft.Source, entry, "src", diagnostics),
                 Destination = Selector(draft.Destination, entry, "dst", diagnostics),
+                SourceName = NamedSelector.Name(draft.Source, entry, "src", diagnostics),
+                DestinationName = NamedSelector.Name(draft.Destination, entry, "dst", diagnostics),
                 OtherSettings = other,
             };
             yield return draft;
@@ -161,9 +165,9 @@ internal static class ConfigurationBuilder
                 table.ConfigToken.Line,
                 WarningKind.KeptSettings,
                 GlobalSchema.Path,
-                $"config {GlobalSchema.Path}: {notActedOn.Count} setting(s) of other FortiOS features kept as they are but not acted on ({names}); SharpSwan reads hostname, admin-port, admin-sport and admin-address");
+                $"config {GlobalSchema.Path}: {notActedOn.Count} setting(s) of other FortiOS features kept as they are but not acted on ({names}); SharpSwan reads hostname, admin-port, admin-sport, admin-address and the ike-* limits");
         }
 
-        return new GlobalSettings(draft.Hostname, draft.AdminPort, draft.AdminSport, other);
+        return new GlobalSettings(draft.Hostname, draft.AdminPort, draft.AdminSport, other) { IkeLimits = draft.IkeLimits };
     }
 }

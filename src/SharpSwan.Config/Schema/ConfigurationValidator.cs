@@ -71,25 +71,7 @@ internal static class ConfigurationValidator
             diagnostics.MustBeSet("peerid", entry.NameToken, $"{what} uses peertype one and needs the accepted peerid");
         }
 
-        if (settings.IkeVersion == 1)
-        {
-            // Any value other than "1" that left the version at 1 was a bad value, already reported.
-            var setting = entry.Find("ike-version");
-            if (setting is null)
-            {
-                diagnostics.MustBeSet(
-                    "ike-version",
-                    entry.NameToken,
-                    $"{what}: ike-version defaults to 1 and IKEv1 is not supported; SharpSwan speaks IKEv2 only (set ike-version 2)");
-            }
-            else if (setting.Values is [{ Text: "1" } version])
-            {
-                diagnostics.ValueParseError(
-                    "ike-version",
-                    version,
-                    $"{what}: IKEv1 is not supported; SharpSwan speaks IKEv2 only (set ike-version 2)");
-            }
-        }
+        Ikev1Validator.ValidatePhase1(settings, entry, what, diagnostics);
     }
 
     private static void ValidatePhase2(Phase2Draft draft, IReadOnlyList<Phase1Draft> phase1, DiagnosticBag diagnostics)
@@ -127,6 +109,11 @@ internal static class ConfigurationValidator
                 "auto-negotiate",
                 token,
                 $"{what}: {wanted} \"{target.Settings.Name}\" is a dial-up (type dynamic) phase 1, which can never initiate, so auto-negotiate cannot be enabled; enable it on the dial-up client (the spoke) instead");
+        }
+
+        if (target.Settings.IkeVersion == 1)
+        {
+            Ikev1Validator.ValidatePhase2(settings, entry, what, diagnostics);
         }
     }
 

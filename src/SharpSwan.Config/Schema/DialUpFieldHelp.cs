@@ -31,7 +31,9 @@ internal static class DialUpFieldHelp
     public static readonly Dictionary<string, FieldHelp> FirewallAddress = new(StringComparer.Ordinal)
     {
         ["subnet"] = new("the network", "a.b.c.d m.m.m.m or a.b.c.d/nn", Default: "0.0.0.0 0.0.0.0"),
-        ["type"] = new("address type (SharpSwan: ipmask)", Choices: ["ipmask", "iprange", "fqdn", "geography", "wildcard", "dynamic", "interface-subnet", "mac", "route-tag"], Default: "ipmask"),
+        ["start-ip"] = new("first address of a type iprange address", "a.b.c.d"),
+        ["end-ip"] = new("last address of a type iprange address", "a.b.c.d"),
+        ["type"] = new("address type (SharpSwan: ipmask or iprange)", Choices: ["ipmask", "iprange", "fqdn", "geography", "wildcard", "dynamic", "interface-subnet", "mac", "route-tag"], Default: "ipmask"),
         ["comment"] = new("comment", "0-255 characters"),
         ["color"] = new("icon color in the GUI (kept, not used)", "0-32", Default: "0"),
         ["associated-interface"] = new("interface the address belongs to (kept, not used)", "name, 0-35 characters"),

@@ -24,7 +24,7 @@ internal static class FieldHelpCatalog
     {
         ["type"] = new("remote gateway type: static address, dynamic (dial-up server) or ddns", Choices: ["static", "dynamic", "ddns"]),
         ["interface"] = new("local interface the tunnel is bound to", "name, 1-35 characters"),
-        ["ike-version"] = new("IKE version (SharpSwan speaks IKEv2 only)", Choices: ["1", "2"]),
+        ["ike-version"] = new("IKE version (IKEv1: main mode with pre-shared keys between static peers)", Choices: ["1", "2"]),
         ["local-gw"] = new("local IPv4 address of the tunnel (0.0.0.0: the interface's primary address)", "a.b.c.d"),
         ["remote-gw"] = new("the peer's IPv4 address (type static)", "a.b.c.d"),
         ["proposal"] = new("IKE encryption-integrity proposals, most preferred first", "space-separated list", CommonIkeProposals, IsList: true),
@@ -60,7 +60,7 @@ internal static class FieldHelpCatalog
         ["ipv4-split-include"] = new("address name pushed as the split-tunnel list", "0-79 characters"),
         ["comments"] = new("comment", "0-1023 characters"),
         ["ip-version"] = new("IP version of the tunnel (SharpSwan: 4)", Choices: ["4", "6"], Default: "4"),
-        ["mode"] = new("IKEv1 exchange mode (unused with IKEv2)", Choices: ["aggressive", "main"], Default: "main"),
+        ["mode"] = new("IKEv1 exchange mode (SharpSwan: main; unused with IKEv2)", Choices: ["aggressive", "main"], Default: "main"),
         ["remotegw-ddns"] = new("the peer's DNS name (type ddns)", "0-63 characters"),
         ["distance"] = new("distance of the routes added by IKE", "1-255", Default: "15"),
         ["priority"] = new("priority of the routes added by IKE", "1-65535", Default: "1"),
@@ -132,6 +132,9 @@ internal static class FieldHelpCatalog
         ["hostname"] = new("the gateway's name, shown in the CLI prompt", "1-35 characters"),
         ["admin-port"] = new("HTTP administration port", "1-65535"),
         ["admin-sport"] = new("HTTPS administration port", "1-65535"),
+        [IkeInitLimits.CookieThresholdField] = new("half-open IKE SAs from which new IKE_SA_INIT requests must return a COOKIE (0: always)", "0-20000", Default: "32"),
+        [IkeInitLimits.EmbryonicLimitField] = new("most half-open IKE SAs at once; more are dropped", "50-20000", Default: "10000"),
+        [IkeInitLimits.EmbryonicLimitPerSourceField] = new("most half-open IKE SAs from one source address", "1-20000", Default: "8"),
         ["timezone"] = new("time zone (kept, not used)"),
         ["alias"] = new("alias (kept, not used)"),
     };
@@ -150,6 +153,7 @@ internal static class FieldHelpCatalog
             FirewallAddressSchema.Path => DialUpFieldHelp.FirewallAddress,
             FirewallAddressGroupSchema.Path => FirewallFieldHelp.AddressGroup,
             FirewallPolicySchema.Path => FirewallFieldHelp.Policy,
+            FirewallServiceSchema.Path => FirewallFieldHelp.Service,
             SyslogSchema.Path => SyslogSchema.Help,
             _ => null,
         };
@@ -170,6 +174,7 @@ internal static class FieldHelpCatalog
         FirewallAddressSchema.Path => [.. FirewallAddressSchema.Fields.FieldNames],
         FirewallAddressGroupSchema.Path => [.. FirewallAddressGroupSchema.Fields.FieldNames],
         FirewallPolicySchema.Path => [.. FirewallPolicySchema.Fields.FieldNames],
+        FirewallServiceSchema.Path => [.. FirewallServiceSchema.Fields.FieldNames],
         SyslogSchema.Path => [.. SyslogSchema.Fields.FieldNames],
         _ => [],
     };

@@ -7,4 +7,11 @@ internal sealed class FirewallAddressDraft(RawEntry entry)
 
     /// <summary>FortiOS default: 0.0.0.0 0.0.0.0.</summary>
     public AddressSelector Subnet { get; set; } = AddressSelector.Any;
+
+    /// <summary><c>type</c>: ipmask (default) or iprange.</summary>
+    public string Type { get; set; } = "ipmask";
+
+    public System.Net.IPAddress? StartIp { get; set; }
+
+    public System.Net.IPAddress? EndIp { get; set; }
 }

@@ -1,8 +1,8 @@
 namespace SharpSwan.Config;
 
 /// <summary>
-/// Fields of <c>config firewall address</c>. SharpSwan uses addresses as the networks a dial-up phase 1 pushes
-/// (<c>ipv4-split-include</c>), so only <c>type ipmask</c> (the default) is supported.
+/// Fields of <c>config firewall address</c>: <c>type ipmask</c> (the default, <c>subnet</c>) and <c>type iprange</c>
+/// (<c>start-ip</c>/<c>end-ip</c>). Other types are refused with a reason.
 /// </summary>
 internal static class FirewallAddressSchema
 {
@@ -13,13 +13,32 @@ internal static class FirewallAddressSchema
 
     public static FieldTable<FirewallAddressDraft> Fields { get; } = new FieldTable<FirewallAddressDraft> { TablePath = Path }
         .Interpret("subnet", (d, r) => { if (r.Subnet() is { } v) { d.Subnet = v; } })
-        .Interpret("type", (_, r) => Checks.OnlySupported(["ipmask"], FortiOsTypes, "address types other than ipmask")(r))
+        .Interpret("type", (d, r) =>
+        {
+            if (r.OneOf(FortiOsTypes) is { } type)
+            {
+                if (type is "ipmask" or "iprange")
+                {
+                    d.Type = type;
+                }
+                else
+                {
+                    r.ValueError(r.Setting.Values[0], $"type {type} is unsupported by SharpSwan ({TypeReason(type)})");
+                }
+            }
+        })
+        .Interpret("start-ip", (d, r) => { if (r.Ipv4Address() is { } v) { d.StartIp = v; } })
+        .Interpret("end-ip", (d, r) => { if (r.Ipv4Address() is { } v) { d.EndIp = v; } })
         .Keep("comment", Checks.Text(255))
         .Keep("color", Checks.Range(0, 32))
         .Keep("uuid", Checks.Text(36))
         .Keep("associated-interface", Checks.Text(35))
         .Keep(["allow-routing", "fabric-object", "visibility"], Checks.EnableDisable)
         .Refuse(
-            ["start-ip", "end-ip", "fqdn", "country", "wildcard", "wildcard-fqdn", "macaddr", "interface", "sdn", "route-tag"],
-            "only used by FortiOS address types SharpSwan does not support (type ipmask only)");
+            ["fqdn", "country", "wildcard", "wildcard-fqdn", "macaddr", "interface", "sdn", "route-tag"],
+            "only used by FortiOS address types SharpSwan does not support (type ipmask and iprange only)");
+
+    private static string TypeReason(string type) => type == "fqdn"
+        ? "an fqdn address needs DNS resolution kept current, which SharpSwan does not do: use type ipmask or iprange"
+        : "only type ipmask and iprange are implemented";
 }

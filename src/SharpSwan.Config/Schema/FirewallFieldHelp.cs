@@ -14,6 +14,17 @@ internal static class FirewallFieldHelp
         ["category"] = new("group category (SharpSwan: default)", Choices: ["default", "ztna-ems-tag", "ztna-geo-tag"], Default: "default"),
     };
 
+    public static readonly Dictionary<string, FieldHelp> Service = new(StringComparer.Ordinal)
+    {
+        ["protocol"] = new("protocol family", Choices: ["TCP/UDP/SCTP", "TCP/UDP/UDP-Lite/SCTP", "IP", "ICMP"], Default: "TCP/UDP/UDP-Lite/SCTP"),
+        ["tcp-portrange"] = new("TCP destination[:source] port ranges", "low[-high][:low[-high]] ...", IsList: true),
+        ["udp-portrange"] = new("UDP destination[:source] port ranges", "low[-high][:low[-high]] ...", IsList: true),
+        ["sctp-portrange"] = new("SCTP destination[:source] port ranges", "low[-high][:low[-high]] ...", IsList: true),
+        ["udplite-portrange"] = new("UDP-Lite destination[:source] port ranges", "low[-high][:low[-high]] ...", IsList: true),
+        ["protocol-number"] = new("IP protocol number for protocol IP (0: all)", "0-254"),
+        ["comment"] = new("comment", "0-255 characters"),
+    };
+
     public static readonly Dictionary<string, FieldHelp> Policy = new(StringComparer.Ordinal)
     {
         ["name"] = new("policy name", "0-35 characters"),
@@ -27,7 +38,7 @@ internal static class FirewallFieldHelp
         ["inbound"] = new("the remote network may start connections through the tunnel", Choices: EnableDisable),
         ["outbound"] = new("the local network may start connections through the tunnel", Choices: EnableDisable),
         ["schedule"] = new("when the policy applies (SharpSwan: always)", Choices: ["always"]),
-        ["service"] = new("protocols and ports (SharpSwan: ALL)", Choices: ["ALL"], IsList: true),
+        ["service"] = new("protocols and ports: firewall service custom names or ALL, ALL_TCP, ALL_UDP, ALL_ICMP", "space-separated names", ["ALL"], IsList: true),
         ["comments"] = new("comment", "0-1023 characters"),
         ["nat"] = new("source NAT (SharpSwan: disable)", Choices: EnableDisable, Default: "disable"),
         ["natinbound"] = new("NAT of decrypted traffic (SharpSwan: disable)", Choices: EnableDisable, Default: "disable"),

@@ -2,8 +2,8 @@ namespace SharpSwan.Config;
 
 /// <summary>
 /// Fields of <c>config firewall policy</c>. SharpSwan honours the fields that decide which traffic may use a tunnel
-/// (interfaces, addresses, action, vpntunnel, inbound/outbound, status); the rest is refused or limited to the one
-/// value it implements (<c>schedule "always"</c>, <c>service "ALL"</c>, no NAT).
+/// (interfaces, addresses, services, action, vpntunnel, inbound/outbound, status); the rest is refused or limited to the
+/// one value it implements (<c>schedule "always"</c>, no NAT).
 /// </summary>
 internal static class FirewallPolicySchema
 {
@@ -25,7 +25,7 @@ internal static class FirewallPolicySchema
         .Interpret("inbound", (d, r) => { if (r.EnableDisable() is { } v) { d.Policy = d.Policy with { Inbound = v }; } })
         .Interpret("outbound", (d, r) => { if (r.EnableDisable() is { } v) { d.Policy = d.Policy with { Outbound = v }; } })
         .Keep("schedule", r => OnlyName(r, AlwaysSchedule, "schedules other than \"always\" are not supported by SharpSwan (there is no config firewall schedule)"))
-        .Keep("service", r => OnlyName(r, AllService, "services other than \"ALL\" are not supported by SharpSwan (policies match every protocol and port)"))
+        .Interpret("service", (d, r) => { if (r.Names(FirewallService.MaxNameLength) is { } v) { d.Policy = d.Policy with { Services = v }; } })
         .Keep("comments", Checks.Text(1023))
         .Keep("uuid", Checks.Text(36))
         .Keep("nat", Checks.OnlySupported(["disable"], ["enable", "disable"], "source NAT of policy traffic is not implemented"))

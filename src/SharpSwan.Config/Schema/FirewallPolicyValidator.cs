@@ -5,7 +5,8 @@ internal static class FirewallPolicyValidator
 {
     private static readonly string[] Required = ["srcintf", "dstintf", "srcaddr", "dstaddr", "schedule", "service"];
 
-    public static void Validate(FirewallPolicyDraft draft, HashSet<string> addresses, IReadOnlyList<Phase1Draft> phase1, DiagnosticBag diagnostics)
+    public static void Validate(
+        FirewallPolicyDraft draft, HashSet<string> addresses, HashSet<string> services, IReadOnlyList<Phase1Draft> phase1, DiagnosticBag diagnostics)
     {
         var entry = draft.Entry;
         var policy = draft.Policy;
@@ -23,6 +24,17 @@ internal static class FirewallPolicyValidator
                 {
                     diagnostics.EntryNotFound(field, token, $"{what}: \"{token.Text}\" is not a firewall address or addrgrp (the predefined \"all\" matches every address)");
                 }
+            }
+        }
+
+        foreach (var token in entry.Find("service")?.Values ?? [])
+        {
+            if (!services.Contains(token.Text))
+            {
+                diagnostics.EntryNotFound(
+                    "service",
+                    token,
+                    $"{what}: \"{token.Text}\" is not a firewall service custom entry, and SharpSwan predefines only {string.Join(", ", FirewallService.Predefined.Keys)}");
             }
         }
 

@@ -8,4 +8,6 @@ internal sealed class GlobalDraft
     public int? AdminPort { get; set; }
 
     public int? AdminSport { get; set; }
+
+    public IkeInitLimits IkeLimits { get; set; } = IkeInitLimits.Default;
 }

@@ -1,7 +1,7 @@
 namespace SharpSwan.Config;
 
 /// <summary>
-/// Fields of <c>config system global</c>: three we use; every other one (FortiOS has hundreds, for other features) is
+/// Fields of <c>config system global</c>: the few we use (the name, the admin ports, the IKE_SA_INIT flood limits); every other one (FortiOS has hundreds, for other features) is
 /// kept verbatim with one warning that SharpSwan does not act on them. <c>admin-address</c>
 /// is a SharpSwan extension: the address the web GUI listens on (127.0.0.1 when unset).
 /// </summary>
@@ -29,6 +29,9 @@ internal static class GlobalSchema
         .Interpret("hostname", ReadHostname)
         .Interpret("admin-port", (d, r) => { if (r.Int(1, 65535) is { } v) { d.AdminPort = v; } })
         .Interpret("admin-sport", (d, r) => { if (r.Int(1, 65535) is { } v) { d.AdminSport = v; } })
+        .Interpret(IkeInitLimits.CookieThresholdField, (d, r) => { if (r.Int(0, 20000) is { } v) { d.IkeLimits = d.IkeLimits with { CookieThreshold = v }; } })
+        .Interpret(IkeInitLimits.EmbryonicLimitField, (d, r) => { if (r.Int(50, 20000) is { } v) { d.IkeLimits = d.IkeLimits with { EmbryonicLimit = v }; } })
+        .Interpret(IkeInitLimits.EmbryonicLimitPerSourceField, (d, r) => { if (r.Int(1, 20000) is { } v) { d.IkeLimits = d.IkeLimits with { EmbryonicLimitPerSource = v }; } })
         .Keep(KeptFields, Checks.SingleValue)
         .Keep("admin-address", Checks.Address);
 

@@ -62,7 +62,8 @@ internal static class Phase2Schema
             .Keep("route-overlap", Checks.OneOf("use-old", "use-new", "allow"))
             .Keep("inbound-dscp-copy", Checks.OnlySupported(["phase1", "disable"], ["phase1", "enable", "disable"], "the decrypted packet keeps the DSCP its sender set; the ESP packet's DSCP is not copied in; set it to disable"))
             .Keep(Ipv6SelectorFields, Ipv6DefaultOnly)
-            .Keep(["src-name", "dst-name"], Checks.Text(79))
+            .Interpret("src-name", (d, r) => { if (r.Text(79) is { } v) { d.Source.Name = v; } })
+            .Interpret("dst-name", (d, r) => { if (r.Text(79) is { } v) { d.Destination.Name = v; } })
             .Keep(FreeFormFields);
 
         if (interfaceMode)
@@ -90,14 +91,6 @@ internal static class Phase2Schema
         if (type.EndsWith('6'))
         {
             reader.ValueError(reader.Setting.Values[0], $"{reader.Field} {type}: {Ipv6Reason}");
-            return;
-        }
-
-        if (type is not ("subnet" or "range" or "ip"))
-        {
-            reader.ValueError(
-                reader.Setting.Values[0],
-                $"{reader.Field} {type} is unsupported by SharpSwan (IPv4 subnet, range and ip selectors only)");
             return;
         }
 

@@ -50,12 +50,16 @@ internal static class SupportedTables
     public static readonly TableSchema FirewallAddressGroups =
         new(FirewallAddressGroupSchema.Path, TableShape.Named, FirewallAddressGroup.MaxNameLength, FirewallAddressGroupSchema.Fields.RejectField);
 
+    public static readonly TableSchema FirewallServices =
+        new(FirewallServiceSchema.Path, TableShape.Named, FirewallService.MaxNameLength, FirewallServiceSchema.Fields.RejectField);
+
     public static readonly TableSchema FirewallPolicies =
         new(FirewallPolicySchema.Path, TableShape.Numbered, 10, FirewallPolicySchema.Fields.RejectField);
 
     public static readonly ImmutableArray<TableSchema> All =
     [
         GlobalObject, AccessProfiles, Admins, ApiUsers, SyslogObject, CaCertificates, LocalCertificates, RevocationLists, FirewallAddresses, FirewallAddressGroups,
+        FirewallServices,
         Phase1Interface, Phase1Policy, Phase2Interface, Phase2Policy, FirewallPolicies, StaticRoutes,
     ];
 

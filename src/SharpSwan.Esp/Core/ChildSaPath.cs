@@ -24,6 +24,8 @@ public sealed class ChildSaPath
         LocalEnd = SelectorMath.ToUInt32(install.LocalSelector.EndAddress);
         RemoteStart = SelectorMath.ToUInt32(install.RemoteSelector.StartAddress);
         RemoteEnd = SelectorMath.ToUInt32(install.RemoteSelector.EndAddress);
+        LocalPorts = new PortSelector(install.LocalSelector.IpProtocol, install.LocalSelector.StartPort, install.LocalSelector.EndPort);
+        RemotePorts = new PortSelector(install.RemoteSelector.IpProtocol, install.RemoteSelector.StartPort, install.RemoteSelector.EndPort);
         Arrival = EspArrival.For(install.UdpEncapsulation, install.LocalEndPoint.Address);
     }
 
@@ -52,6 +54,12 @@ public sealed class ChildSaPath
 
     public uint RemoteEnd { get; }
 
+    /// <summary>The protocol and ports of the negotiated local selector (TSi for the initiator).</summary>
+    public PortSelector LocalPorts { get; }
+
+    /// <summary>The protocol and ports of the negotiated remote selector.</summary>
+    public PortSelector RemotePorts { get; }
+
     /// <summary>The one transport and local address this SA's inbound packets may arrive on.</summary>
     public EspArrival Arrival { get; }
 
@@ -77,13 +85,26 @@ public sealed class ChildSaPath
     /// <summary>Where <see cref="PacketCore.Seal"/> reports this SA's sequence-number limits; set by the core at install.</summary>
     internal IPacketCoreEvents? Events { get; set; }
 
-    /// <summary>Whether an outbound packet fits the negotiated selectors (how a dial-up template finds its peer's SA).</summary>
-    public bool CoversOutbound(uint source, uint destination) =>
-        source >= LocalStart && source <= LocalEnd && destination >= RemoteStart && destination <= RemoteEnd;
+    /// <summary>
+    /// Whether an outbound packet fits the negotiated selectors, addresses, protocol and ports (RFC 4301 outbound check;
+    /// also how a dial-up template finds its peer's SA).
+    /// </summary>
+    public bool CoversOutbound(in PacketFlow flow) =>
+        flow.Source >= LocalStart && flow.Source <= LocalEnd && flow.Destination >= RemoteStart && flow.Destination <= RemoteEnd &&
+        LocalPorts.Matches(flow, flow.SourcePort) && RemotePorts.Matches(flow, flow.DestinationPort);
 
-    /// <summary>Whether a decrypted inbound packet fits the negotiated selectors (RFC 4301 inbound policy check).</summary>
-    public bool CoversInbound(uint source, uint destination) =>
-        source >= RemoteStart && source <= RemoteEnd && destination >= LocalStart && destination <= LocalEnd;
+    /// <summary>
+    /// Whether an outbound packet's protocol and ports fit the negotiated selectors (what the packet core checks before
+    /// sending: a peer that narrowed them to a protocol or port accepts nothing else; addresses are the phase 2's, and the
+    /// peer's inbound check refuses what falls outside its narrowed addresses).
+    /// </summary>
+    public bool CarriesProtocolAndPorts(in PacketFlow flow) =>
+        LocalPorts.Matches(flow, flow.SourcePort) && RemotePorts.Matches(flow, flow.DestinationPort);
+
+    /// <summary>Whether a decrypted inbound packet fits the negotiated selectors, protocol and ports included (RFC 4301 inbound policy check).</summary>
+    public bool CoversInbound(in PacketFlow flow) =>
+        flow.Source >= RemoteStart && flow.Source <= RemoteEnd && flow.Destination >= LocalStart && flow.Destination <= LocalEnd &&
+        RemotePorts.Matches(flow, flow.SourcePort) && LocalPorts.Matches(flow, flow.DestinationPort);
 
     public override string ToString() => $"{Install.Phase1}/{Install.Phase2} in={Install.InboundSpi:x8} out={Install.OutboundSpi:x8}";
 

@@ -208,6 +208,14 @@ public sealed class PacketCore : IDisposable
         sa = phase2.Active;
         if (sa is not null && !sa.Removed)
         {
+            // The peer may have narrowed the protocol or ports: what the SA may not carry is dropped, not sent.
+            if (!PacketFlow.TryRead(packet, out var flow) || !sa.CarriesProtocolAndPorts(flow))
+            {
+                sa = null;
+                phase2.Traffic.CountOutsideSelectors();
+                return OutboundDecision.Dropped;
+            }
+
             return OutboundDecision.Send;
         }
 
@@ -299,6 +307,12 @@ public sealed class PacketCore : IDisposable
             var released = 0;
             while (queue.TryRelease(out var packet))
             {
+                if (!PacketFlow.TryRead(packet, out var flow) || !sa.CarriesProtocolAndPorts(flow))
+                {
+                    phase2.Traffic.CountOutsideSelectors();
+                    continue;
+                }
+
                 released++;
                 sender.SendHeld(sa, packet);
             }
@@ -383,11 +397,10 @@ public sealed class PacketCore : IDisposable
             return InboundResult.Invalid;
         }
 
-        var inner = esp.Slice(offset, length);
-        if (!sa.CoversInbound(BinaryPrimitives.ReadUInt32BigEndian(inner[12..]), BinaryPrimitives.ReadUInt32BigEndian(inner[16..])))
+        if (!PacketFlow.TryRead(esp.Slice(offset, length), out var flow) || !sa.CoversInbound(flow))
         {
-            // Decrypted fine but outside the negotiated selectors: not ours to forward.
-            traffic.CountError();
+            // Decrypted fine but outside the negotiated selectors (addresses, protocol or ports): not ours to forward.
+            traffic.CountOutsideSelectors();
             return InboundResult.OutsideSelectors;
         }
 

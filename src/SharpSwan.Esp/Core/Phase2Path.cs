@@ -59,12 +59,21 @@ public sealed class Phase2Path
     /// <summary>1 when the host reported failed negotiation; the queue owner drops the held packets when it sees it.</summary>
     internal int _negotiationFailedFlag;
 
-    /// <summary>Whether an outbound packet belongs to this phase 2 by its configured selectors.</summary>
+    /// <summary>Whether an outbound packet's addresses are inside this phase 2's configured address selectors.</summary>
     public bool Covers(uint source, uint destination)
     {
         var current = Volatile.Read(ref _selectors);
         return source >= current.SourceStart && source <= current.SourceEnd &&
             destination >= current.DestinationStart && destination <= current.DestinationEnd;
+    }
+
+    /// <summary>Whether an outbound packet belongs to this phase 2 by its configured selectors: addresses, protocol and ports.</summary>
+    public bool Covers(in PacketFlow flow)
+    {
+        var current = Volatile.Read(ref _selectors);
+        return flow.Source >= current.SourceStart && flow.Source <= current.SourceEnd &&
+            flow.Destination >= current.DestinationStart && flow.Destination <= current.DestinationEnd &&
+            current.SourcePorts.Matches(flow, flow.SourcePort) && current.DestinationPorts.Matches(flow, flow.DestinationPort);
     }
 
     public override string ToString() => $"{Phase1}/{Name}";
@@ -88,5 +97,9 @@ public sealed class Phase2Path
         public uint DestinationStart { get; } = SelectorMath.ToUInt32(settings.Destination.Start);
 
         public uint DestinationEnd { get; } = SelectorMath.ToUInt32(settings.Destination.End);
+
+        public PortSelector SourcePorts { get; } = PortSelector.FromPhase2(settings.Protocol, settings.SourcePort);
+
+        public PortSelector DestinationPorts { get; } = PortSelector.FromPhase2(settings.Protocol, settings.DestinationPort);
     }
 }

@@ -13,6 +13,7 @@ public sealed class Phase2Traffic
     private long _queueReleased;
     private long _queueDropped;
     private long _sequenceExhausted;
+    private long _outsideSelectors;
 
     /// <summary>Encrypted and handed to the network.</summary>
     public long Sent => Interlocked.Read(ref _sent);
@@ -44,9 +45,16 @@ public sealed class Phase2Traffic
     /// <summary>Outbound packets dropped because their SA had used its last sequence number (also counted in <see cref="Errors"/>).</summary>
     public long SequenceExhausted => Interlocked.Read(ref _sequenceExhausted);
 
+    /// <summary>
+    /// Packets outside the negotiated selectors (addresses, protocol or ports): decrypted ones not forwarded, and outbound
+    /// ones the phase 2's SA may not carry (the peer narrowed it). Also counted in <see cref="Errors"/>.
+    /// </summary>
+    public long OutsideSelectors => Interlocked.Read(ref _outsideSelectors);
+
     public override string ToString() =>
         $"sent={Sent} delivered={Delivered} dropped-no-sa={DroppedWithoutSa} errors={Errors} replayed={Replayed}" +
         (WrongTransport == 0 ? string.Empty : $" wrong-transport={WrongTransport}") +
+        (OutsideSelectors == 0 ? string.Empty : $" outside-selectors={OutsideSelectors}") +
         (SequenceExhausted == 0 ? string.Empty : $" seq-exhausted={SequenceExhausted}") +
         (Queued == 0 ? string.Empty : $" queued={Queued} released={QueueReleased} queue-dropped={QueueDropped}");
 
@@ -61,6 +69,12 @@ public sealed class Phase2Traffic
     internal void CountWrongTransport()
     {
         Interlocked.Increment(ref _wrongTransport);
+        Interlocked.Increment(ref _errors);
+    }
+
+    internal void CountOutsideSelectors()
+    {
+        Interlocked.Increment(ref _outsideSelectors);
         Interlocked.Increment(ref _errors);
     }
 

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Collections.Immutable;
 using System.Net;
 using SharpSwan.Config;
+using SharpSwan.Esp.Core;
 
 namespace SharpSwan.Esp.Policy;
 
@@ -15,6 +16,7 @@ public sealed class CompiledPolicy
         Policy = policy;
         Sources = Resolve(policy.SourceAddresses, configuration);
         Destinations = Resolve(policy.DestinationAddresses, configuration);
+        Services = [.. policy.Services.SelectMany(configuration.ResolveService).Distinct()];
     }
 
     public FirewallPolicy Policy { get; }
@@ -25,10 +27,38 @@ public sealed class CompiledPolicy
     /// <summary>The destination ranges of <c>dstaddr</c>.</summary>
     public ImmutableArray<(uint First, uint Last)> Destinations { get; }
 
+    /// <summary>What <c>service</c> matches (a policy without one matches nothing, as validation requires it).</summary>
+    public ImmutableArray<ServiceRange> Services { get; }
+
     /// <summary>Connections this policy decided (FortiOS's hit count).</summary>
     public long Hits => Interlocked.Read(ref _hits);
 
     internal void Hit() => Interlocked.Increment(ref _hits);
+
+    /// <summary>
+    /// Whether the flow's protocol and ports are among the policy's services: the destination port is the one the
+    /// connection's starter connects to, in either direction of an ipsec policy. A flow without ports (ICMP, a later
+    /// fragment, or a decision on addresses alone with protocol 0) matches only services that check no port, and a flow of
+    /// unknown protocol only services of every protocol.
+    /// </summary>
+    internal bool ServiceMatches(in PacketFlow flow)
+    {
+        foreach (var range in Services)
+        {
+            if (range.Protocol != 0 && range.Protocol != flow.Protocol)
+            {
+                continue;
+            }
+
+            if (range.AllPorts || (flow.HasPorts && flow.DestinationPort >= range.DestinationLow && flow.DestinationPort <= range.DestinationHigh
+                && flow.SourcePort >= range.SourceLow && flow.SourcePort <= range.SourceHigh))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     internal static bool InterfaceMatches(ImmutableArray<string> interfaces, string? name) =>
         name is null || interfaces.Any(i => i == FirewallPolicy.AnyInterface || string.Equals(i, name, StringComparison.Ordinal));

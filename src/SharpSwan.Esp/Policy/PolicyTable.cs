@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using SharpSwan.Config;
+using SharpSwan.Esp.Core;
 
 namespace SharpSwan.Esp.Policy;
 
@@ -46,11 +47,19 @@ public sealed class PolicyTable
 
     /// <summary>
     /// A connection the local side starts, arriving on <paramref name="sourceInterface"/> and routed out of
-    /// <paramref name="destinationInterface"/> (a Linux interface, or a phase1-interface tunnel name).
+    /// <paramref name="destinationInterface"/> (a Linux interface, or a phase1-interface tunnel name). Addresses only: the
+    /// protocol is unknown, so only policies whose services cover every protocol can match.
     /// </summary>
     /// <param name="source">Source address, host byte order.</param>
     /// <param name="destination">Destination address, host byte order.</param>
-    public PolicyDecision Decide(string sourceInterface, string destinationInterface, uint source, uint destination)
+    public PolicyDecision Decide(string sourceInterface, string destinationInterface, uint source, uint destination) =>
+        Decide(sourceInterface, destinationInterface, new PacketFlow(source, destination, 0, 0, 0, false));
+
+    /// <summary>
+    /// A connection the local side starts, arriving on <paramref name="sourceInterface"/> and routed out of
+    /// <paramref name="destinationInterface"/> (a Linux interface, or a phase1-interface tunnel name).
+    /// </summary>
+    public PolicyDecision Decide(string sourceInterface, string destinationInterface, in PacketFlow flow)
     {
         if (!Governs)
         {
@@ -63,8 +72,9 @@ public sealed class PolicyTable
             if (!policy.Enabled
                 || !CompiledPolicy.InterfaceMatches(policy.SourceInterfaces, sourceInterface)
                 || !CompiledPolicy.InterfaceMatches(policy.DestinationInterfaces, destinationInterface)
-                || !CompiledPolicy.AddressMatches(compiled.Sources, source)
-                || !CompiledPolicy.AddressMatches(compiled.Destinations, destination))
+                || !CompiledPolicy.AddressMatches(compiled.Sources, flow.Source)
+                || !CompiledPolicy.AddressMatches(compiled.Destinations, flow.Destination)
+                || !compiled.ServiceMatches(flow))
             {
                 continue;
             }
@@ -84,9 +94,17 @@ public sealed class PolicyTable
 
     /// <summary>
     /// A connection the remote side starts, decrypted from the policy-based tunnel <paramref name="tunnel"/> and routed out
-    /// of <paramref name="destinationInterface"/> (null: any). Matched against the ipsec policies of that tunnel, reversed.
+    /// of <paramref name="destinationInterface"/> (null: any). Addresses only (see the other overload).
     /// </summary>
-    public PolicyDecision DecideFromTunnel(string tunnel, string? destinationInterface, uint source, uint destination)
+    public PolicyDecision DecideFromTunnel(string tunnel, string? destinationInterface, uint source, uint destination) =>
+        DecideFromTunnel(tunnel, destinationInterface, new PacketFlow(source, destination, 0, 0, 0, false));
+
+    /// <summary>
+    /// A connection the remote side starts, decrypted from the policy-based tunnel <paramref name="tunnel"/> and routed out of
+    /// <paramref name="destinationInterface"/> (null: any). Matched against the ipsec policies of that tunnel, reversed
+    /// (addresses swap sides; the service still names the destination port, the one the remote side connects to).
+    /// </summary>
+    public PolicyDecision DecideFromTunnel(string tunnel, string? destinationInterface, in PacketFlow flow)
     {
         ArgumentNullException.ThrowIfNull(tunnel);
         foreach (var compiled in Policies)
@@ -96,8 +114,9 @@ public sealed class PolicyTable
                 || policy.Action != PolicyAction.Ipsec
                 || !string.Equals(policy.VpnTunnel, tunnel, StringComparison.Ordinal)
                 || !CompiledPolicy.InterfaceMatches(policy.SourceInterfaces, destinationInterface)
-                || !CompiledPolicy.AddressMatches(compiled.Destinations, source)
-                || !CompiledPolicy.AddressMatches(compiled.Sources, destination))
+                || !CompiledPolicy.AddressMatches(compiled.Destinations, flow.Source)
+                || !CompiledPolicy.AddressMatches(compiled.Sources, flow.Destination)
+                || !compiled.ServiceMatches(flow))
             {
                 continue;
             }

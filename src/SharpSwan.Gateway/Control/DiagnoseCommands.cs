@@ -80,7 +80,7 @@ public sealed partial class DiagnoseCommands(EngineLoop loop, EspDataPlane dataP
 
     /// <summary>`diagnose vpn ike stats`: IKE SA counts and the unprotected or unverified messages dropped.</summary>
     internal async Task IkeStatsAsync(CommandCall call) =>
-        await call.Output.WriteAsync(await loop.InvokeAsync(TunnelReports.IkeStats));
+        await call.Output.WriteAsync(await loop.InvokeAsync(engine => TunnelReports.IkeStats(engine, loop)));
 
     internal async Task IpsecStatsAsync(CommandCall call) =>
         await call.Output.WriteAsync(await loop.InvokeAsync(engine => TunnelReports.IpsecStats(engine, dataPlane)));

@@ -5,10 +5,17 @@ namespace SharpSwan.Gateway.DataPlane;
 /// <summary>What the gateway keeps per installed SA to carry its packets: the owning tunnel, where to send, keepalive time.</summary>
 public sealed class ChildSaTransport(TunnelPath tunnel, SocketAddress remoteAddress, IPEndPoint local)
 {
+    private SocketAddress _remoteAddress = remoteAddress;
+
     /// <summary>The tunnel (or dial-up instance) whose counters and TUN device the SA's packets use.</summary>
     public TunnelPath Tunnel { get; } = tunnel;
 
-    public SocketAddress RemoteAddress { get; } = remoteAddress;
+    /// <summary>Where the SA's ESP goes; replaced (never changed in place) when the peer's NAT mapping moves.</summary>
+    public SocketAddress RemoteAddress
+    {
+        get => Volatile.Read(ref _remoteAddress);
+        set => Volatile.Write(ref _remoteAddress, value);
+    }
 
     public IPEndPoint Local { get; } = local;
 

@@ -126,12 +126,16 @@ public sealed partial class EspDataPlane
 
     private ChildSaPath? OutboundPath(TunnelPath tunnel, ReadOnlySpan<byte> ip, bool queueable)
     {
-        var source = BinaryPrimitives.ReadUInt32BigEndian(ip[12..]);
-        var destination = BinaryPrimitives.ReadUInt32BigEndian(ip[16..]);
+        if (!PacketFlow.TryRead(ip, out var flow))
+        {
+            Interlocked.Increment(ref tunnel.TxErrors);
+            return null;
+        }
+
         if (tunnel.Settings.Type == Phase1Type.Dynamic)
         {
             // A dial-up phase 1 never initiates: a packet for a peer that is not connected is dropped.
-            var instancePath = tunnel.MatchInstance(source, destination);
+            var instancePath = tunnel.MatchInstance(flow);
             if (instancePath is null)
             {
                 Interlocked.Increment(ref tunnel.TxErrors);
@@ -140,7 +144,7 @@ public sealed partial class EspDataPlane
             return instancePath;
         }
 
-        var phase2 = tunnel.Match(source, destination);
+        var phase2 = tunnel.Match(flow);
         if (phase2 is null)
         {
             Interlocked.Increment(ref tunnel.TxErrors);

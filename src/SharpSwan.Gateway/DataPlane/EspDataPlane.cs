@@ -210,6 +210,19 @@ public sealed partial class EspDataPlane : IDisposable
         _core.Install(phase2, install, _random, new ChildSaTransport(tunnel, remote.Serialize(), install.LocalEndPoint));
     }
 
+    /// <summary>The peer's NAT mapping moved: these SAs send to <paramref name="remote"/> (raw ESP keeps port 0).</summary>
+    public void MovePeer(IReadOnlyList<uint> inboundSpis, IPEndPoint remote)
+    {
+        foreach (var spi in inboundSpis)
+        {
+            if (_core.Find(spi) is { } path)
+            {
+                var destination = path.Install.UdpEncapsulation ? remote : new IPEndPoint(remote.Address, 0);
+                Transport(path).RemoteAddress = destination.Serialize();
+            }
+        }
+    }
+
     public void ActivateOutbound(string phase1, string phase2Name, uint outboundSpi)
     {
         if (_tunnels.TryGetValue(phase1, out var tunnel) && FindPhase2(tunnel, phase2Name) is { } phase2)

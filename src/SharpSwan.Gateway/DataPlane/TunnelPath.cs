@@ -65,13 +65,13 @@ public sealed class TunnelPath(Phase1Settings settings, TunDevice tun, IReadOnly
     /// For a dial-up template: the instance SA whose negotiated selectors cover the packet. Instances share the phase 2
     /// settings (often 0.0.0.0/0 towards the peers), so only the narrowed selectors of each peer's SA can tell them apart.
     /// </summary>
-    public ChildSaPath? MatchInstance(uint source, uint destination)
+    public ChildSaPath? MatchInstance(in PacketFlow flow)
     {
         foreach (var instance in Instances)
         {
             foreach (var path in instance.Phase2)
             {
-                if (path.Active is { Removed: false } active && active.CoversOutbound(source, destination))
+                if (path.Active is { Removed: false } active && active.CoversOutbound(flow))
                 {
                     return active;
                 }
@@ -81,11 +81,12 @@ public sealed class TunnelPath(Phase1Settings settings, TunDevice tun, IReadOnly
         return null;
     }
 
-    public Phase2Path? Match(uint source, uint destination)
+    /// <summary>The first phase 2 whose configured selectors (addresses, protocol, ports) cover the packet.</summary>
+    public Phase2Path? Match(in PacketFlow flow)
     {
         foreach (var path in Phase2)
         {
-            if (path.Covers(source, destination))
+            if (path.Covers(flow))
             {
                 return path;
             }

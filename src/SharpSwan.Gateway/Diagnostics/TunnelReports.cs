@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using SharpSwan.Config;
 using SharpSwan.Gateway.DataPlane;
+using SharpSwan.Gateway.Hosting;
 using SharpSwan.Ike.Engine;
 using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.Negotiation;
@@ -336,7 +337,7 @@ public static class TunnelReports
     /// `diagnose vpn ike stats`: IKE SAs by state and the messages dropped unanswered because they were not SK-protected
     /// after IKE_SA_INIT or did not verify (issue 11), in total and for each tunnel that had any.
     /// </summary>
-    public static string IkeStats(IkeEngine engine)
+    public static string IkeStats(IkeEngine engine, EngineLoop? loop = null)
     {
         var sas = engine.Tunnels.Select(t => t.Current).OfType<IkeSa>().ToList();
         var text = new StringBuilder();
@@ -349,7 +350,34 @@ public static class TunnelReports
             text.Append(CultureInfo.InvariantCulture, $"tunnel {tunnel.Name}: rx.unprotected.drop {tunnel.UnprotectedDrops}\n");
         }
 
+        AppendInitDefences(text, engine, loop);
+
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The IKE_SA_INIT flood defences (issue 11, item 3), listed once the responder has kept or refused anything: half-open
+    /// SAs, COOKIEs sent and refused, the secret's version, and each kind of drop.
+    /// </summary>
+    private static void AppendInitDefences(StringBuilder text, IkeEngine engine, EngineLoop? loop)
+    {
+        var statistics = engine.Statistics;
+        var oversized = statistics.InitTooLarge + (loop?.InitOversized ?? 0);
+        var queueFull = loop?.InitDropped ?? 0;
+        if (engine.HalfOpenCount == 0 && statistics.CookiesSent == 0 && oversized == 0 && queueFull == 0
+            && statistics.InitHalfOpenLimit == 0 && statistics.InitSourceLimit == 0)
+        {
+            return;
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"ike.sa.half-open: {engine.HalfOpenCount}\n");
+        text.Append(CultureInfo.InvariantCulture, $"tx.init.cookie: {statistics.CookiesSent}\n");
+        text.Append(CultureInfo.InvariantCulture, $"rx.init.cookie.invalid: {statistics.CookiesRejected}\n");
+        text.Append(CultureInfo.InvariantCulture, $"init.cookie.secret-version: {statistics.CookieSecretVersion}\n");
+        text.Append(CultureInfo.InvariantCulture, $"rx.init.too-large.drop: {oversized}\n");
+        text.Append(CultureInfo.InvariantCulture, $"rx.init.half-open-limit.drop: {statistics.InitHalfOpenLimit}\n");
+        text.Append(CultureInfo.InvariantCulture, $"rx.init.source-limit.drop: {statistics.InitSourceLimit}\n");
+        text.Append(CultureInfo.InvariantCulture, $"rx.init.queue-full.drop: {queueFull}\n");
     }
 
     /// <summary>FortiOS's `key=&lt;bytes&gt; &lt;hex&gt;`; a combined-mode cipher's empty integrity key is just `key=0`.</summary>

@@ -48,6 +48,8 @@ public sealed class GatewayEngineHost(EspDataPlane dataPlane, int natTraversalPo
 
     public void ActivateOutbound(string phase1, string phase2, uint outboundSpi) => dataPlane.ActivateOutbound(phase1, phase2, outboundSpi);
 
+    public void PeerEndpointMoved(IReadOnlyList<uint> inboundSpis, IPEndPoint remote) => dataPlane.MovePeer(inboundSpis, remote);
+
     public void RemoveChildSa(string phase1, string phase2, uint inboundSpi, uint outboundSpi) => dataPlane.Remove(phase1, phase2, inboundSpi, outboundSpi);
 
     public ChildSaActivity GetActivity(uint inboundSpi, uint outboundSpi) => dataPlane.Activity(inboundSpi);

@@ -9,6 +9,7 @@ using SharpSwan.Gateway.Diagnostics;
 using SharpSwan.Gateway.Events;
 using SharpSwan.Gateway.Policy;
 using SharpSwan.Ike.Engine;
+using SharpSwan.Ike.Wire;
 using SharpSwan.Platform;
 
 namespace SharpSwan.Gateway.Hosting;
@@ -277,6 +278,28 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         output.WriteLine($"ike 0:{phase1.Name}: tunnel interface {phase1.Name} up (mtu {TunnelInterfaceSetup.MtuFor(settings, Options.TunnelMtu)}{TunnelInterfaceSetup.Describe(settings)})");
     }
 
+    /// <summary>
+    /// Hands an IKE datagram to the engine thread: a new IKE_SA_INIT request waits in the bounded second lane (an
+    /// oversized one is dropped here, uncopied into the queue), everything else in the first (see <see cref="EngineLoop"/>).
+    /// </summary>
+    private void PostIke(IPEndPoint local, IPEndPoint remote, byte[] datagram)
+    {
+        var engine = _engine!;
+        if (!IkeHeader.TryRead(datagram, out var header) || header.Exchange != ExchangeType.IkeSaInit || header.IsResponse || header.ResponderSpi != 0)
+        {
+            _loop.Post(() => engine.ReceiveDatagram(local, remote, datagram));
+            return;
+        }
+
+        if (datagram.Length > IkeEngine.MaxInitRequestBytes)
+        {
+            _loop.CountOversizedInit();
+            return;
+        }
+
+        _loop.PostInit(() => engine.ReceiveDatagram(local, remote, datagram));
+    }
+
     private MetricsSnapshot? ReadMetrics(TimeSpan timeout)
     {
         try
@@ -327,7 +350,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         _syslog = new SyslogForwarder(events, TimeProvider.System);
         _syslog.Configure(Configuration);
         _engine = new IkeEngine(Configuration, engineOptions, Clock, SystemRandomSource.Instance, host, Log);
-        _dataPlane.IkeReceived = (local, remote, bytes) => _loop.Post(() => _engine.ReceiveDatagram(local, remote, bytes));
+        _dataPlane.IkeReceived = (local, remote, bytes) => PostIke(local, remote, bytes);
         _dataPlane.AcquireRequested = (phase1, phase2) => _loop.Post(() => _engine.Acquire(phase1, phase2));
         _dataPlane.SequenceLimitReached = limit => _loop.Post(() => _engine.OutboundSequenceNearLimit(limit.Phase1, limit.InboundSpi, limit.Exhausted));
 

@@ -104,7 +104,10 @@ public static class NftRuleset
             var verdict = policy.Inbound ? $"ct mark set {device.MarkText} accept" : "drop";
             foreach (var match in Alternatives(null, policy.SourceInterfaces, compiled.Destinations, compiled.Sources))
             {
-                yield return $"iifname \"{device.Device}\" {match}counter name \"{CounterName(policy.Id)}\" {verdict}";
+                foreach (var service in ServiceMatches(compiled))
+                {
+                    yield return $"iifname \"{device.Device}\" {match}{service}counter name \"{CounterName(policy.Id)}\" {verdict}";
+                }
             }
         }
 
@@ -124,7 +127,10 @@ public static class NftRuleset
             // A connection to this host never goes into a policy-based tunnel, so ipsec policies only match forwarded traffic.
             foreach (var match in Alternatives(policy.SourceInterfaces, policy.DestinationInterfaces, compiled.Sources, compiled.Destinations, withLocal: policy.Action != PolicyAction.Ipsec))
             {
-                yield return $"{match}counter name \"{CounterName(policy.Id)}\" {verdict}";
+                foreach (var service in ServiceMatches(compiled))
+                {
+                    yield return $"{match}{service}counter name \"{CounterName(policy.Id)}\" {verdict}";
+                }
             }
         }
 
@@ -156,7 +162,10 @@ public static class NftRuleset
             var oif = interfaces.Contains(FirewallPolicy.AnyInterface) ? "" : Set(interfaces) is { } names ? $"oifname {names} " : null;
             if (oif is not null)
             {
-                yield return $"{oif}{addresses}counter name \"{CounterName(policy.Id)}\" {verdict}";
+                foreach (var service in ServiceMatches(compiled))
+                {
+                    yield return $"{oif}{addresses}{service}counter name \"{CounterName(policy.Id)}\" {verdict}";
+                }
             }
         }
 
@@ -200,6 +209,43 @@ public static class NftRuleset
             yield return local;
         }
     }
+
+    /// <summary>
+    /// The protocol and port matches of a policy's services, one alternative each (followed by a space; empty for "every
+    /// protocol"); none when the policy has no service. The destination port is the one the connection's starter
+    /// connects to, as in <see cref="PolicyTable"/>. Only numbers are written.
+    /// </summary>
+    private static IEnumerable<string> ServiceMatches(CompiledPolicy compiled)
+    {
+        if (compiled.Services.Any(s => s.Protocol == 0 && s.AllPorts))
+        {
+            yield return "";
+            yield break;
+        }
+
+        foreach (var service in compiled.Services)
+        {
+            var text = new StringBuilder();
+            if (service.Protocol != 0)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"meta l4proto {service.Protocol} ");
+            }
+
+            if (!service.AllPorts)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"th dport {Ports(service.DestinationLow, service.DestinationHigh)} ");
+                if (service.SourceLow != 0 || service.SourceHigh != ushort.MaxValue)
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"th sport {Ports(service.SourceLow, service.SourceHigh)} ");
+                }
+            }
+
+            yield return text.ToString();
+        }
+    }
+
+    private static string Ports(ushort low, ushort high) =>
+        low == high ? low.ToString(CultureInfo.InvariantCulture) : $"{low}-{high}";
 
     /// <summary>What a matching policy does to a new connection; null when it can do nothing here (an ipsec policy without a device).</summary>
     private static string? Verdict(FirewallPolicy policy, IReadOnlyDictionary<string, PolicyTunnelDevice> devices) => policy.Action switch

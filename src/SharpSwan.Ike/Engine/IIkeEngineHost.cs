@@ -36,6 +36,14 @@ public interface IIkeEngineHost
     {
     }
 
+    /// <summary>
+    /// The peer's NAT mapping moved: the child SAs with these inbound SPIs send their ESP to <paramref name="remote"/> from
+    /// now on (UDP-encapsulated ones to its port too).
+    /// </summary>
+    void PeerEndpointMoved(IReadOnlyList<uint> inboundSpis, IPEndPoint remote)
+    {
+    }
+
     /// <summary>A dial-up instance is gone (after its child SAs were removed).</summary>
     void DialupInstanceRemoved(string template, string instance)
     {

@@ -77,6 +77,11 @@ public sealed partial class IkeEngine : IExchangeContext
 
     int IExchangeContext.HalfOpenCount => _sas.HalfOpenCount;
 
+    int IExchangeContext.HalfOpenFrom(IPAddress address) => _sas.HalfOpenFrom(address);
+
+    IkeInitLimits IExchangeContext.InitLimits =>
+        _options.CookieThreshold is { } threshold ? Configuration.Global.IkeLimits with { CookieThreshold = threshold } : Configuration.Global.IkeLimits;
+
     IkeSa IExchangeContext.NewResponderSa(TunnelRuntime tunnel, IPEndPoint local, IPEndPoint remote, ulong initiatorSpi, byte[] datagram, byte[] nonceI) =>
         NewResponderSa(tunnel, local, remote, initiatorSpi, datagram, nonceI);
 

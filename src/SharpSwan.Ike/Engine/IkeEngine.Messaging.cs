@@ -1,6 +1,7 @@
 using SharpSwan.Ike.Engine.Exchanges;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Logging;
+using SharpSwan.Ike.V1.Exchanges;
 using SharpSwan.Ike.Wire;
 
 namespace SharpSwan.Ike.Engine;
@@ -45,6 +46,12 @@ public sealed partial class IkeEngine
         {
             // Found on an IKE SA that an IKE rekey replaced after the job was queued: it belongs to the new SA's window.
             Enqueue(holder, job);
+            return;
+        }
+
+        if (sa.V1 is not null)
+        {
+            RunIsakmpJob(sa, job);
             return;
         }
 
@@ -169,6 +176,12 @@ public sealed partial class IkeEngine
                 break;
             case LivenessRequest liveness:
                 _liveness.TimedOut(sa, liveness);
+                break;
+            case MainModeRequest:
+                FailIkeSa(sa, $"{pending.Label}: no answer from {sa.Remote}");
+                break;
+            case QuickModeRequest quick:
+                QuickModeI.TimedOut(sa, quick);
                 break;
         }
     }

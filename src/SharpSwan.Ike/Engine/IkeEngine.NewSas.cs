@@ -81,6 +81,12 @@ public sealed partial class IkeEngine
         tunnel.Negotiating.Add(phase2);
         _log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"created connection: {sa.Local.Address}->{sa.Remote} ({reason})");
         Publish(sa, new ConnectionCreated { Reason = reason });
+        if (tunnel.Settings.IkeVersion == 1)
+        {
+            MainModeI.Start(sa);
+            return;
+        }
+
         _saInit.SendRequest(sa, tunnel.Settings.DhGroups[0]);
     }
 
@@ -150,7 +156,7 @@ public sealed partial class IkeEngine
             return null;
         }
 
-        var tunnel = FindTunnelForPeer(local.Address, remote.Address);
+        var tunnel = FindTunnelForPeer(local.Address, remote.Address, version: 2);
         if (tunnel is null)
         {
             _log.Global(IkeLogLevel.Event, $"ignoring IKE request from {remote}: no phase1 configured for this peer");
@@ -174,13 +180,13 @@ public sealed partial class IkeEngine
         return tunnel;
     }
 
-    private TunnelRuntime? FindTunnelForPeer(IPAddress local, IPAddress remote)
+    private TunnelRuntime? FindTunnelForPeer(IPAddress local, IPAddress remote, int version)
     {
         TunnelRuntime? dialup = null;
         foreach (var tunnel in _tunnels.Values)
         {
             var settings = tunnel.Settings;
-            if (settings.IkeVersion != 2)
+            if (settings.IkeVersion != version)
             {
                 continue;
             }

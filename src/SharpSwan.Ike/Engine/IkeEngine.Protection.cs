@@ -1,4 +1,5 @@
 using System.Net;
+using SharpSwan.Ike.Engine.Exchanges;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.Wire;
 
@@ -12,8 +13,14 @@ public sealed partial class IkeEngine
 {
     private readonly ProtectedMessageGate _gate = new();
 
+    /// <summary>The largest IKE_SA_INIT request answered (a host may drop bigger ones before they reach the engine).</summary>
+    public const int MaxInitRequestBytes = InitAdmission.MaxRequestBytes;
+
     /// <summary>Gateway-wide IKE counters (`diagnose vpn ike stats`).</summary>
     public IkeStatistics Statistics => _gate.Statistics;
+
+    /// <summary>IKE SAs that answered an IKE_SA_INIT and wait for IKE_AUTH.</summary>
+    public int HalfOpenCount => _sas.HalfOpenCount;
 
     /// <summary>True with the decoded message when it passed the gate; otherwise it was dropped, logged and published.</summary>
     private bool AdmitProtected(IkeSa sa, IPEndPoint local, IPEndPoint remote, ReadOnlySpan<byte> datagram, IkeHeader header, out IkeParseResult parsed)

@@ -95,7 +95,11 @@ public sealed partial class IkeEngine
     /// <summary>Sends a DELETE for the IKE SA (best effort, no retransmission) and drops it with its children.</summary>
     private void DeleteIkeSa(IkeSa sa, bool notifyPeer, string reason)
     {
-        if (notifyPeer && sa.State == IkeSaState.Established && sa.Outbound is not null)
+        if (notifyPeer && sa.State == IkeSaState.Established && sa.V1 is not null)
+        {
+            IsakmpInfo.SendIsakmpDelete(sa);
+        }
+        else if (notifyPeer && sa.State == IkeSaState.Established && sa.Outbound is not null)
         {
             SendUnreliable(sa, ExchangeType.Informational, [new DeletePayload(ProtocolId.Ike, [])]);
         }

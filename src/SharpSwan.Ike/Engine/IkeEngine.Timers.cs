@@ -22,6 +22,11 @@ public sealed partial class IkeEngine
             }
 
             CheckRetransmissions(sa, now);
+            if (sa.V1 is not null && sa.State != IkeSaState.Dead)
+            {
+                CheckQuickModeRetransmissions(sa, now);
+            }
+
             if (sa.State == IkeSaState.Dead)
             {
                 continue;
@@ -49,7 +54,7 @@ public sealed partial class IkeEngine
 
                 if (sa.RekeyAt is { } rekeyAt && now >= rekeyAt && sa.Tunnel.Current == sa)
                 {
-                    StartIkeRekey(sa);
+                    RekeyOrExpire(sa);
                 }
             }
         }
@@ -62,6 +67,23 @@ public sealed partial class IkeEngine
         {
             RunTimedJob(item.Job);
         }
+    }
+
+    /// <summary>
+    /// An IKEv2 SA is rekeyed. IKEv1 has no ISAKMP SA rekey and SharpSwan does not yet re-authenticate with a new main mode
+    /// carrying the IPsec SAs over, so an ISAKMP SA at its keylife is deleted (with its IPsec SAs); on-demand or
+    /// auto-negotiate bring the tunnel back.
+    /// </summary>
+    private void RekeyOrExpire(IkeSa sa)
+    {
+        if (sa.V1 is null)
+        {
+            StartIkeRekey(sa);
+            return;
+        }
+
+        _log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"ISAKMP SA {sa.SpiText} reached its keylife: deleting it (IKEv1 re-authentication is not implemented)");
+        DeleteIkeSa(sa, notifyPeer: true, reason: "ISAKMP SA lifetime expired");
     }
 
     /// <summary>Auto-negotiate phase 2s that are down are tried again every 5 s (FortiOS), unless up again by other means.</summary>
@@ -105,6 +127,7 @@ public sealed partial class IkeEngine
         foreach (var sa in _sas.All)
         {
             Consider(sa.Window.Outstanding?.NextRetransmit);
+            Consider(NextQuickModeRetransmit(sa));
             Consider(sa.DeleteBy);
             if (sa.State == IkeSaState.Established)
             {

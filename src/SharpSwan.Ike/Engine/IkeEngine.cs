@@ -35,6 +35,7 @@ public sealed partial class IkeEngine : IDisposable
     private readonly ChildSettlement _childSettlement;
     private readonly CreateChildExchange _createChild;
     private readonly InitCookies _cookies;
+    private readonly InitAdmission _initAdmission;
     private readonly IkeSaInitExchange _saInit;
     private readonly IkeAuthExchange _auth;
 
@@ -52,7 +53,8 @@ public sealed partial class IkeEngine : IDisposable
         _childSettlement = new ChildSettlement(this);
         _createChild = new CreateChildExchange(this, _childResponder, _childSettlement, _ikeRekey);
         _cookies = new InitCookies(random);
-        _saInit = new IkeSaInitExchange(this, this, _cookies);
+        _initAdmission = new InitAdmission(this, _cookies, _gate.Statistics);
+        _saInit = new IkeSaInitExchange(this, this, _initAdmission);
         _auth = new IkeAuthExchange(this, this, _createChild, _childResponder, _childSettlement);
         Configuration = configuration;
         LoadCredentials(configuration);
@@ -172,7 +174,7 @@ public sealed partial class IkeEngine : IDisposable
     /// <summary>Starts an IKE SA rekey now.</summary>
     public bool RekeyIke(string phase1)
     {
-        if (!_tunnels.TryGetValue(phase1, out var tunnel) || tunnel.Current is not { State: IkeSaState.Established } sa)
+        if (!_tunnels.TryGetValue(phase1, out var tunnel) || tunnel.Current is not { State: IkeSaState.Established, V1: null } sa)
         {
             return false;
         }
@@ -194,7 +196,14 @@ public sealed partial class IkeEngine : IDisposable
         if (_log.IsEnabled(IkeLogLevel.Packet))
         {
             _log.Global(IkeLogLevel.Packet, $"comes {remote}->{local},len={datagram.Length}");
-            _log.Global(IkeLogLevel.Packet, $"IKEv2 exchange={WireText.ExchangeName(header.Exchange)} id={header.InitiatorSpi:x16}/{header.ResponderSpi:x16}:{header.MessageId:x8} len={datagram.Length}");
+            var exchange = header.MajorVersion == 1 ? ((V1.Wire.IsakmpExchangeType)header.Exchange).ToString() : WireText.ExchangeName(header.Exchange);
+            _log.Global(IkeLogLevel.Packet, $"IKEv{header.MajorVersion} exchange={exchange} id={header.InitiatorSpi:x16}/{header.ResponderSpi:x16}:{header.MessageId:x8} len={datagram.Length}");
+        }
+
+        if (header.MajorVersion == 1)
+        {
+            ReceiveIsakmp(local, remote, datagram);
+            return;
         }
 
         if (header.MajorVersion != 2)
@@ -205,6 +214,11 @@ public sealed partial class IkeEngine : IDisposable
 
         if (header.Exchange == ExchangeType.IkeSaInit && !header.IsResponse)
         {
+            if (!_initAdmission.AdmitSize(datagram.Length, local, remote))
+            {
+                return;
+            }
+
             HandleInitRequest(local, remote, datagram.ToArray(), header);
             return;
         }
@@ -231,7 +245,7 @@ public sealed partial class IkeEngine : IDisposable
 
         if (header.IsResponse)
         {
-            ReceiveProtectedResponse(sa, parsed, header);
+            ReceiveProtectedResponse(sa, local, remote, parsed, header);
         }
         else
         {
@@ -239,7 +253,7 @@ public sealed partial class IkeEngine : IDisposable
         }
     }
 
-    private void ReceiveProtectedResponse(IkeSa sa, IkeParseResult parsed, IkeHeader header)
+    private void ReceiveProtectedResponse(IkeSa sa, IPEndPoint local, IPEndPoint remote, IkeParseResult parsed, IkeHeader header)
     {
         if (sa.Window.Answered(header.MessageId) is not { } pending)
         {
@@ -255,7 +269,37 @@ public sealed partial class IkeEngine : IDisposable
             return;
         }
 
+        FollowPeer(sa, local, remote);
         ReceiveResponse(sa, pending, parsed.Message);
+    }
+
+    /// <summary>
+    /// After NAT detection the peer's endpoint is where its last authenticated message came from (RFC 7296 §2.23): it
+    /// floated to UDP 4500, or its NAT mapping changed. The IKE SA and its child SAs' ESP follow it.
+    /// </summary>
+    private void FollowPeer(IkeSa sa, IPEndPoint local, IPEndPoint remote)
+    {
+        if (!sa.UsesNatTraversal || (sa.Remote.Equals(remote) && sa.Local.Equals(local)))
+        {
+            return;
+        }
+
+        var previous = sa.Remote;
+        sa.Remote = remote;
+        sa.Local = local;
+        if (previous.Equals(remote))
+        {
+            return;
+        }
+
+        var spis = sa.Children.Select(c => c.InboundSpi).ToList();
+        if (spis.Count > 0)
+        {
+            _host.PeerEndpointMoved(spis, remote);
+        }
+
+        _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"peer moved from {previous} to {remote}: {spis.Count} child SA(s) follow");
+        Publish(sa, new PeerEndpointMoved { Previous = previous, ChildSas = spis.Count });
     }
 
     private void ReceiveProtectedRequest(IkeSa sa, IPEndPoint local, IPEndPoint remote, IkeParseResult request, IkeHeader header)
@@ -289,12 +333,7 @@ public sealed partial class IkeEngine : IDisposable
         }
 
         sa.LastInbound = Now;
-        if (sa.UsesNatTraversal && (!sa.Remote.Equals(remote) || !sa.Local.Equals(local)))
-        {
-            // The peer moved to UDP 4500 after NAT detection, or a NAT mapping changed: follow it (RFC 7296 §2.23).
-            sa.Remote = remote;
-            sa.Local = local;
-        }
+        FollowPeer(sa, local, remote);
 
         switch (header.Exchange)
         {
@@ -315,6 +354,7 @@ public sealed partial class IkeEngine : IDisposable
 
     public void Dispose()
     {
+        _cookies.Wipe();
         foreach (var sa in _sas.Clear())
         {
             sa.Dispose();

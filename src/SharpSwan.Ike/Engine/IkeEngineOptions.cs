@@ -9,8 +9,11 @@ public sealed record IkeEngineOptions
     /// <summary>Resolves the local address a phase 1 speaks from (local-gw, or its interface's primary IPv4).</summary>
     public required Func<Phase1Settings, IPAddress?> LocalAddressResolver { get; init; }
 
-    /// <summary>Half-open IKE SAs above which IKE_SA_INIT requests must carry a valid COOKIE (RFC 7296 §2.6).</summary>
-    public int CookieThreshold { get; init; } = 64;
+    /// <summary>
+    /// Half-open IKE SAs from which IKE_SA_INIT requests must carry a valid COOKIE (RFC 7296 §2.6), overriding the
+    /// configuration's <c>ike-cookie-threshold</c> (tests); null: the configuration decides.
+    /// </summary>
+    public int? CookieThreshold { get; init; }
 
     /// <summary>First retransmission timeout; doubles on each retry.</summary>
     public TimeSpan RetransmitTimeout { get; init; } = TimeSpan.FromSeconds(2);

@@ -105,6 +105,9 @@ public sealed class IkeSa : IDisposable
     /// <summary>The peer's end-entity certificate, once its signature checked out.</summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2? PeerCertificate { get; set; }
 
+    /// <summary>The ISAKMP state when this is an IKEv1 SA; null for IKEv2.</summary>
+    internal V1.Exchanges.IsakmpSaState? V1 { get; set; }
+
     public string Direction => IsOriginalInitiator ? "initiator" : "responder";
 
     public string SpiText => $"{InitiatorSpi:x16}/{ResponderSpi:x16}";
@@ -119,5 +122,6 @@ public sealed class IkeSa : IDisposable
         Inbound = null;
         Outbound = null;
         Keys?.Wipe();
+        V1?.Dispose();
     }
 }

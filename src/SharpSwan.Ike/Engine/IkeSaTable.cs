@@ -11,12 +11,16 @@ internal sealed class IkeSaTable
 {
     private readonly Dictionary<ulong, IkeSa> _byLocalSpi = [];
     private readonly Dictionary<(IPEndPoint Remote, ulong Spi), IkeSa> _halfOpen = [];
+    private readonly Dictionary<IPAddress, int> _halfOpenBySource = [];
 
     /// <summary>Every IKE SA, each once.</summary>
     public IEnumerable<IkeSa> All => _byLocalSpi.Values.Distinct();
 
     /// <summary>IKE SAs answered at IKE_SA_INIT that have not completed IKE_AUTH.</summary>
     public int HalfOpenCount => _halfOpen.Count;
+
+    /// <summary>Half-open IKE SAs whose IKE_SA_INIT came from this address (the per-source cap).</summary>
+    public int HalfOpenFrom(IPAddress address) => _halfOpenBySource.GetValueOrDefault(address);
 
     public bool Contains(ulong localSpi) => _byLocalSpi.ContainsKey(localSpi);
 
@@ -28,7 +32,10 @@ internal sealed class IkeSaTable
     public void AddHalfOpen(IkeSa sa)
     {
         Add(sa);
-        _halfOpen[(sa.Remote, sa.InitiatorSpi)] = sa;
+        if (_halfOpen.TryAdd((sa.Remote, sa.InitiatorSpi), sa))
+        {
+            _halfOpenBySource[sa.Remote.Address] = HalfOpenFrom(sa.Remote.Address) + 1;
+        }
     }
 
     public bool TryFindHalfOpen(IPEndPoint remote, ulong initiatorSpi, out IkeSa sa) => _halfOpen.TryGetValue((remote, initiatorSpi), out sa!);
@@ -36,10 +43,30 @@ internal sealed class IkeSaTable
     /// <summary>The SA finished IKE_AUTH (or is being closed): it no longer counts as half-open.</summary>
     public void NoLongerHalfOpen(IkeSa sa)
     {
-        _halfOpen.Remove((sa.Remote, sa.InitiatorSpi));
+        if (_halfOpen.TryGetValue((sa.Remote, sa.InitiatorSpi), out var found) && found == sa)
+        {
+            Forget((sa.Remote, sa.InitiatorSpi));
+            return;
+        }
+
+        // The peer moved (to UDP 4500) since it was registered: find it under the endpoint it had then.
         foreach (var key in _halfOpen.Where(h => h.Value == sa).Select(h => h.Key).ToList())
         {
-            _halfOpen.Remove(key);
+            Forget(key);
+        }
+    }
+
+    private void Forget((IPEndPoint Remote, ulong Spi) key)
+    {
+        _halfOpen.Remove(key);
+        var left = HalfOpenFrom(key.Remote.Address) - 1;
+        if (left > 0)
+        {
+            _halfOpenBySource[key.Remote.Address] = left;
+        }
+        else
+        {
+            _halfOpenBySource.Remove(key.Remote.Address);
         }
     }
 
@@ -58,6 +85,7 @@ internal sealed class IkeSaTable
         var all = All.ToList();
         _byLocalSpi.Clear();
         _halfOpen.Clear();
+        _halfOpenBySource.Clear();
         return all;
     }
 }

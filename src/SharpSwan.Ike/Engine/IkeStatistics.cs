@@ -11,4 +11,22 @@ public sealed class IkeStatistics
 
     /// <summary>Messages whose SK payload was malformed or failed its integrity check: dropped unanswered.</summary>
     public long IntegrityFailed { get; internal set; }
+
+    /// <summary>IKE_SA_INIT requests answered with a COOKIE instead of state (RFC 7296 §2.6).</summary>
+    public long CookiesSent { get; internal set; }
+
+    /// <summary>IKE_SA_INIT requests whose COOKIE was not ours, or made with a secret older than the previous one.</summary>
+    public long CookiesRejected { get; internal set; }
+
+    /// <summary>IKE_SA_INIT requests over the size cap, dropped unread.</summary>
+    public long InitTooLarge { get; internal set; }
+
+    /// <summary>IKE_SA_INIT requests dropped because <c>ike-embryonic-limit</c> half-open SAs existed.</summary>
+    public long InitHalfOpenLimit { get; internal set; }
+
+    /// <summary>IKE_SA_INIT requests dropped because their source had <c>ike-embryonic-limit-per-source</c> half-open SAs.</summary>
+    public long InitSourceLimit { get; internal set; }
+
+    /// <summary>The version of the COOKIE secret in use (it rotates; the one before is still accepted).</summary>
+    public int CookieSecretVersion { get; internal set; }
 }

@@ -7,7 +7,8 @@ namespace SharpSwan.Ike.Engine;
 /// <summary>Our one outstanding request on an IKE SA (window size 1) with its retransmission schedule.</summary>
 internal sealed class PendingRequest
 {
-    public required ExchangeType Exchange { get; init; }
+    /// <summary>The IKEv2 exchange; null for an IKEv1 message, whose exchange types are another registry.</summary>
+    public ExchangeType? Exchange { get; init; }
 
     public required uint MessageId { get; init; }
 

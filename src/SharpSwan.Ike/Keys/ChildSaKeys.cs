@@ -49,5 +49,8 @@ public sealed class ChildSaKeys
         return keys;
     }
 
+    /// <summary>Keys derived elsewhere (IKEv1 KEYMAT is computed per SA, not as one stream), named by direction.</summary>
+    internal static ChildSaKeys FromDirections(byte[] encI, byte[] integI, byte[] encR, byte[] integR) => new(encI, integI, encR, integR);
+
     public override string ToString() => "ChildSaKeys(hidden)";
 }

@@ -10,6 +10,30 @@ public sealed class EditorMatchesFileTests : IDisposable
 
     public void Dispose() => _harness.Dispose();
 
+    /// <summary>
+    /// `ike-version 1` used to be refused at its value (IKEv1 unsupported). IKEv1 main mode is implemented now, so the value is
+    /// accepted and the entry is refused when it ends only for what IKEv1 still lacks (the default dpd), as in a file.
+    /// </summary>
+    [Fact]
+    public async Task IkeVersion1_AcceptedAtItsValue_RefusedAtEndForTheDefaultDpd_LikeTheFile()
+    {
+        var file = EditorHarness.Base.Replace("        set dhgrp 14\n", "        set dhgrp 14\n        set ike-version 1\n", StringComparison.Ordinal);
+        var fileErrors = ConfigurationLoader.Parse(file, "x.conf").Errors;
+
+        var editor = _harness.NewEditor();
+        await EditorHarness.Run(editor, "config vpn ipsec phase1-interface", "edit to-branch");
+        var (output, status) = await EditorHarness.Run(editor, "set ike-version 1");
+        var (ended, endStatus) = await EditorHarness.Run(editor, "end");
+
+        Assert.Equal(0, status);
+        Assert.Equal("", output);
+        Assert.NotEqual(0, endStatus);
+        var error = Assert.Single(fileErrors);
+        Assert.Equal("Attribute 'dpd' MUST be set.", error.Message);
+        Assert.Contains(error.Message, ended, StringComparison.Ordinal);
+        Assert.Contains(error.Reason, ended, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("keylife 120")]
     [InlineData("keylife 119")]
@@ -24,7 +48,6 @@ public sealed class EditorMatchesFileTests : IDisposable
     [InlineData("psksecret 0x001")]
     [InlineData("psksecret ENC bm90IGJhc2U2NA==")]
     [InlineData("local-gw 192.0.2.300")]
-    [InlineData("ike-version 1")]
     [InlineData("ipv4-netmask 255.0.255.0")]
     [InlineData("transport tcp")]
     [InlineData("xauthtype pap")]

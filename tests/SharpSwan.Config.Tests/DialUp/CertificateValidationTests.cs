@@ -206,7 +206,7 @@ public sealed class CertificateValidationTests
     {
         var error = ConfigText.SingleError("config firewall address\n    edit \"x\"\n        set type fqdn\n    next\nend\n");
         Assert.Equal(3, error.Line);
-        Assert.Equal("type fqdn is unsupported by SharpSwan (address types other than ipmask)", error.Reason);
+        Assert.Equal("type fqdn is unsupported by SharpSwan (an fqdn address needs DNS resolution kept current, which SharpSwan does not do: use type ipmask or iprange)", error.Reason);
 
         var refused = ConfigText.SingleError("config firewall address\n    edit \"x\"\n        set fqdn \"a.example\"\n    next\nend\n");
         Assert.Equal("command parse error before 'fqdn'", refused.Message);

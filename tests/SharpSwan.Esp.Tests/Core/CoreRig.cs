@@ -73,13 +73,18 @@ internal sealed class CoreRig : IDisposable
 
     public static byte[] PeerToLocal(byte number = 0, int length = 60) => Packet("10.2.0.7", "10.1.0.5", number, length);
 
-    /// <summary>Installs one child SA on both sides (local inbound SPI = <paramref name="spi"/>, peer inbound SPI = spi + 1).</summary>
-    public (ChildSaPath Local, ChildSaPath Peer) InstallPair(uint spi, bool activate = true, bool udpEncapsulation = false)
+    /// <summary>
+    /// Installs one child SA on both sides (local inbound SPI = <paramref name="spi"/>, peer inbound SPI = spi + 1), with
+    /// the negotiated selectors seen from the local side (default: the two /24s, any protocol and port).
+    /// </summary>
+    public (ChildSaPath Local, ChildSaPath Peer) InstallPair(
+        uint spi, bool activate = true, bool udpEncapsulation = false, TrafficSelector? localSelector = null, TrafficSelector? remoteSelector = null)
     {
         var inKey = Enumerable.Repeat((byte)spi, 20).ToArray();
         var outKey = Enumerable.Repeat((byte)(spi + 1), 20).ToArray();
-        var local = Local.Install(LocalPath, Install(spi, spi + 1, inKey, outKey, LocalNet, RemoteNet, activate, udpEncapsulation), new SeededRandomSource((int)spi));
-        var peer = Peer.Install(PeerPath, Install(spi + 1, spi, outKey, inKey, RemoteNet, LocalNet, activate, udpEncapsulation), new SeededRandomSource((int)spi + 1));
+        var (localTs, remoteTs) = (localSelector ?? LocalNet, remoteSelector ?? RemoteNet);
+        var local = Local.Install(LocalPath, Install(spi, spi + 1, inKey, outKey, localTs, remoteTs, activate, udpEncapsulation), new SeededRandomSource((int)spi));
+        var peer = Peer.Install(PeerPath, Install(spi + 1, spi, outKey, inKey, remoteTs, localTs, activate, udpEncapsulation), new SeededRandomSource((int)spi + 1));
         return (local, peer);
     }
 

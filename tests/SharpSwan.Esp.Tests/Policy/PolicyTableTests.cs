@@ -1,5 +1,6 @@
 using System.Net;
 using SharpSwan.Config;
+using SharpSwan.Esp.Core;
 using SharpSwan.Esp.Policy;
 
 namespace SharpSwan.Esp.Tests.Policy;
@@ -164,5 +165,41 @@ public sealed class PolicyTableTests
         Assert.False(PolicyTable.IsReferenced(configuration, "rb-unused"));
         Assert.False(PolicyTable.IsReferenced(configuration, "unused"));
         Assert.False(PolicyTable.IsReferenced(configuration, "nowhere"));
+    }
+
+    /// <summary>Issue 11 item 5: a policy's service decides by protocol and destination port, in both directions of an ipsec policy.</summary>
+    [Fact]
+    public void Service_MatchesProtocolAndDestinationPort_BothWays()
+    {
+        var text = Base + "\n" + """
+            config firewall service custom
+                edit "https"
+                    set tcp-portrange 443
+                next
+            end
+            config firewall policy
+                edit 1
+                    set srcintf "lan"
+                    set dstintf "eth0"
+                    set srcaddr "hq-lan"
+                    set dstaddr "branch-lan"
+                    set action ipsec
+                    set schedule "always"
+                    set service "https"
+                    set inbound enable
+                    set vpntunnel "to-branch"
+                next
+            end
+            """;
+        var result = ConfigurationLoader.Parse(text, "service.conf");
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        var table = PolicyTable.Compile(result.Configuration!);
+
+        Assert.Equal(PolicyVerdict.Ipsec, table.Decide("lan", "eth0", new PacketFlow(HqHost, Branch, 6, 40000, 443, true)).Verdict);
+        Assert.Equal(PolicyDecision.ImplicitDeny, table.Decide("lan", "eth0", new PacketFlow(HqHost, Branch, 6, 40000, 22, true)));
+        Assert.Equal(PolicyDecision.ImplicitDeny, table.Decide("lan", "eth0", new PacketFlow(HqHost, Branch, 17, 40000, 443, true)));
+        Assert.Equal(PolicyDecision.ImplicitDeny, table.Decide("lan", "eth0", HqHost, Branch));
+        Assert.Equal(PolicyVerdict.Ipsec, table.DecideFromTunnel("to-branch", null, new PacketFlow(Branch, HqHost, 6, 50000, 443, true)).Verdict);
+        Assert.Equal(PolicyDecision.ImplicitDeny, table.DecideFromTunnel("to-branch", null, new PacketFlow(Branch, HqHost, 6, 443, 50000, true)));
     }
 }

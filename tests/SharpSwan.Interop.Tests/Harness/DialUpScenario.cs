@@ -108,12 +108,13 @@ public sealed class DialUpScenario : IDisposable
     public SharpSwanGateway StartHub(DialUpHubConfig config, string label = "hub") => StartGateway(Hub, config.Render(), label);
 
     /// <summary>Starts a SharpSwan gateway and fails the test (with its output) if its control socket never appears.</summary>
-    public SharpSwanGateway StartGateway(NetworkNamespace ns, string configText, string label)
+    /// <param name="logLevel">The gateway's --log-level (-1: all debug output; a flood test keeps it to events).</param>
+    public SharpSwanGateway StartGateway(NetworkNamespace ns, string configText, string label, string logLevel = "-1")
     {
         SharpSwanGateway gateway;
         try
         {
-            gateway = SharpSwanGateway.Start(ns, configText, label, DiagnosticsDirectory, timestampLines: true);
+            gateway = SharpSwanGateway.Start(ns, configText, label, DiagnosticsDirectory, timestampLines: true, logLevel);
         }
         catch (InvalidOperationException exception)
         {

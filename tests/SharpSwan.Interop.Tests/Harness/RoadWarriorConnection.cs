@@ -33,6 +33,9 @@ public sealed record RoadWarriorConnection
 
     public string EspProposals { get; init; } = "aes256gcm16-ecp384";
 
+    /// <summary>charon's <c>dpd_delay</c> (e.g. <c>5s</c>): a liveness check after that long without inbound traffic; none when null.</summary>
+    public string? DpdDelay { get; init; }
+
     public string RenderSwanctlConf()
     {
         bool psk = PreSharedKey is not null;
@@ -51,6 +54,11 @@ public sealed record RoadWarriorConnection
         conf.AppendLine("    encap = yes");
         conf.AppendLine("    send_certreq = yes");
         conf.AppendLine($"    proposals = {Proposals}");
+        if (DpdDelay is not null)
+        {
+            conf.AppendLine($"    dpd_delay = {DpdDelay}");
+        }
+
         conf.AppendLine("    local {");
         conf.AppendLine($"      auth = {(psk ? "psk" : "pubkey")}");
         conf.AppendLine($"      id = {LocalId}");

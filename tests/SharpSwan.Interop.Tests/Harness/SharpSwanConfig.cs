@@ -19,6 +19,9 @@ public sealed record SharpSwanConfig
 
     public required string PreSharedKey { get; init; }
 
+    /// <summary>Phase 1 <c>ike-version</c>: 2 (default here) or 1 (main mode, PSK).</summary>
+    public int IkeVersion { get; init; } = 2;
+
     public string Phase1Proposal { get; init; } = "aes256gcm-prfsha384";
 
     public int Phase1DhGroup { get; init; } = 20;
@@ -67,7 +70,7 @@ public sealed record SharpSwanConfig
         text.AppendLine("config vpn ipsec phase1-interface");
         text.AppendLine($"    edit \"{Phase1Name}\"");
         text.AppendLine($"        set interface \"{Interface}\"");
-        text.AppendLine("        set ike-version 2");
+        text.AppendLine($"        set ike-version {IkeVersion}");
         text.AppendLine($"        set remote-gw {RemoteGateway}");
         text.AppendLine($"        set proposal {Phase1Proposal}");
         text.AppendLine($"        set dhgrp {Phase1DhGroup}");

@@ -30,11 +30,25 @@ public sealed class SharpSwanGateway : IDisposable
 
     public int? ExitCode => _process.ExitCode;
 
+    /// <summary>The gateway's resident set in KiB (VmRSS of /proc/PID/status), null once it has gone.</summary>
+    public long? ResidentKib()
+    {
+        try
+        {
+            string? line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     public string LogPath => _process.LogPath;
 
     /// <param name="timestampLines">Prefix every output line with the local time (HH:mm:ss.fff), for lifecycle timelines.</param>
     public static SharpSwanGateway Start(
-        NetworkNamespace ns, string configText, string label, string diagnosticsDirectory, bool timestampLines = false)
+        NetworkNamespace ns, string configText, string label, string diagnosticsDirectory, bool timestampLines = false, string logLevel = "-1")
     {
         SharpSwanBuild.EnsureBuilt();
         string work = RepositoryLayout.CreateWorkDirectory("gateway-" + label);
@@ -46,7 +60,7 @@ public sealed class SharpSwanGateway : IDisposable
                 "--config", Path.Combine(work, "sharpswan.conf"),
                 "--control", Path.Combine(work, "control.sock"),
                 "--state-dir", work,
-                "--log-level", "-1"),
+                "--log-level", logLevel),
             Path.Combine(diagnosticsDirectory, $"gateway-{label}.log"),
             SharpSwanBuild.NoRebuildEnvironment,
             timestampLines);

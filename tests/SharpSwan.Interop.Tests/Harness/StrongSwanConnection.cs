@@ -18,6 +18,9 @@ public sealed record StrongSwanConnection
 
     public required string PreSharedKey { get; init; }
 
+    /// <summary>swanctl <c>version</c>: 2 (default here) or 1 (IKEv1 main mode).</summary>
+    public int Version { get; init; } = 2;
+
     public string Proposals { get; init; } = "aes256gcm16-prfsha384-ecp384";
 
     public string EspProposals { get; init; } = "aes256gcm16-ecp384";
@@ -43,7 +46,7 @@ public sealed record StrongSwanConnection
         var conf = new StringBuilder();
         conf.AppendLine("connections {");
         conf.AppendLine($"  {IkeName} {{");
-        conf.AppendLine("    version = 2");
+        conf.AppendLine($"    version = {Version}");
         conf.AppendLine($"    local_addrs = {LocalAddress}");
         conf.AppendLine($"    remote_addrs = {RemoteAddress}");
         // libipsec can only send ESP inside UDP.

@@ -13,6 +13,9 @@ internal sealed record TunnelConfig
     /// <summary>"static" (default) or "dynamic" (dial-up server).</summary>
     public string Type { get; init; } = "static";
 
+    /// <summary>1 or 2 (default; the FortiOS default is 1).</summary>
+    public int IkeVersion { get; init; } = 2;
+
     public string RemoteGateway { get; init; } = "192.0.2.2";
 
     public string Proposals { get; init; } = "aes256gcm-prfsha384";
@@ -69,6 +72,18 @@ internal sealed record TunnelConfig
     /// <summary>Extra `set` lines per phase 2 name (e.g. a setting only one of several phase 2s has).</summary>
     public IReadOnlyDictionary<string, string> Phase2Overrides { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Policy-based: <c>config vpn ipsec phase1</c>/<c>phase2</c>, the two subnets as firewall addresses, and one ipsec
+    /// policy from the LAN (<see cref="SimulatedGateway.LanInterface"/>) to port1 that sends them through the tunnel.
+    /// </summary>
+    public bool PolicyMode { get; init; }
+
+    /// <summary>Policy mode: the policy's <c>inbound</c> (the peer's LAN may start connections; default enable here).</summary>
+    public bool PolicyInbound { get; init; } = true;
+
+    /// <summary>Policy mode: the policy's <c>outbound</c> (FortiOS default enable).</summary>
+    public bool PolicyOutbound { get; init; } = true;
+
     /// <summary>The A side of the usual pair: 192.0.2.1 with LAN 10.1.0.0/24, talking to B.</summary>
     public static TunnelConfig SiteA { get; } = new();
 
@@ -87,14 +102,18 @@ internal sealed record TunnelConfig
     public TunnelConfig Cheap(int? keyLifeSeconds = null) =>
         this with { Pfs = false, Phase2KeyLifeSeconds = keyLifeSeconds ?? Phase2KeyLifeSeconds, Proposals = "aes128gcm-prfsha256", DhGroups = "19", Phase2Proposals = "aes128gcm" };
 
-    public string Render() => RenderPhase1() + RenderPhase2();
+    /// <summary>IKEv1 main mode with PSK as implemented: AES-CBC suites, MODP-2048, PFS, no IKEv1 DPD (refused in configuration).</summary>
+    public TunnelConfig Ikev1() =>
+        this with { IkeVersion = 1, Proposals = "aes128-sha256", DhGroups = "14", Phase2Proposals = "aes128-sha256", Phase2DhGroups = "14", Dpd = "disable" };
+
+    public string Render() => RenderPhase1() + RenderPhase2() + RenderPolicy();
 
     public string RenderPhase1() => $$"""
-        config vpn ipsec phase1-interface
+        config vpn ipsec {{(PolicyMode ? "phase1" : "phase1-interface")}}
             edit "{{Phase1Name}}"
                 set type {{Type}}
                 set interface "port1"
-                set ike-version 2
+                set ike-version {{IkeVersion}}
                 {{(Type == "dynamic" ? string.Empty : $"set remote-gw {RemoteGateway}")}}
                 set proposal {{Proposals}}
                 set dhgrp {{DhGroups}}
@@ -115,7 +134,7 @@ internal sealed record TunnelConfig
     {
         var entries = new List<(string Name, string Source, string Destination)> { (Phase2Name, Source, Destination) };
         entries.AddRange(ExtraPhase2);
-        var text = new System.Text.StringBuilder("config vpn ipsec phase2-interface\n");
+        var text = new System.Text.StringBuilder(PolicyMode ? "config vpn ipsec phase2\n" : "config vpn ipsec phase2-interface\n");
         foreach (var (name, source, destination) in entries)
         {
             text.Append($$"""
@@ -141,6 +160,33 @@ internal sealed record TunnelConfig
         text.Append("end\n");
         return text.ToString();
     }
+
+    /// <summary>Policy mode: the firewall addresses and the ipsec policy; empty for route-based.</summary>
+    public string RenderPolicy() => !PolicyMode ? string.Empty : $$"""
+        config firewall address
+            edit "local-net"
+                set subnet {{Source}}
+            next
+            edit "remote-net"
+                set subnet {{Destination}}
+            next
+        end
+        config firewall policy
+            edit 1
+                set srcintf "{{SimulatedGateway.LanInterface}}"
+                set dstintf "port1"
+                set srcaddr "local-net"
+                set dstaddr "remote-net"
+                set action ipsec
+                set schedule "always"
+                set service "ALL"
+                set inbound {{(PolicyInbound ? "enable" : "disable")}}
+                set outbound {{(PolicyOutbound ? "enable" : "disable")}}
+                set vpntunnel "{{Phase1Name}}"
+            next
+        end
+
+        """;
 
     private static string Line(string name, object? value) => value is null ? string.Empty : $"set {name} {value}";
 }

@@ -101,6 +101,12 @@ internal interface IExchangeContext
     /// <summary>IKE SAs that answered an IKE_SA_INIT and wait for IKE_AUTH (COOKIEs are asked for above a threshold).</summary>
     int HalfOpenCount { get; }
 
+    /// <summary>Half-open IKE SAs whose IKE_SA_INIT came from <paramref name="address"/>.</summary>
+    int HalfOpenFrom(IPAddress address);
+
+    /// <summary>The IKE_SA_INIT flood limits in force (configuration, or the engine options' override).</summary>
+    IkeInitLimits InitLimits { get; }
+
     /// <summary>A responder IKE SA for an IKE_SA_INIT we answer, not registered yet (see <see cref="AddHalfOpen"/>).</summary>
     IkeSa NewResponderSa(TunnelRuntime tunnel, IPEndPoint local, IPEndPoint remote, ulong initiatorSpi, byte[] datagram, byte[] nonceI);
 

@@ -14,7 +14,7 @@ namespace SharpSwan.Ike.Engine.Exchanges;
 /// IKE_SA_INIT in both roles: proposals, key exchange, INVALID_KE_PAYLOAD, COOKIE and NAT detection. Which tunnel a new
 /// request belongs to (and whether it is ours to answer at all) is the SA manager's decision before it gets here.
 /// </summary>
-internal sealed class IkeSaInitExchange(IExchangeContext context, IIkeCredentials credentials, InitCookies cookies)
+internal sealed class IkeSaInitExchange(IExchangeContext context, IIkeCredentials credentials, InitAdmission admission)
 {
     /// <summary>Sends (or repeats, after COOKIE or INVALID_KE_PAYLOAD) our IKE_SA_INIT offering <paramref name="group"/> first.</summary>
     public void SendRequest(IkeSa sa, DiffieHellmanGroup group)
@@ -214,11 +214,9 @@ internal sealed class IkeSaInitExchange(IExchangeContext context, IIkeCredential
             return;
         }
 
-        if (context.HalfOpenCount >= context.Options.CookieThreshold && !cookies.IsValid(message, remote, header.InitiatorSpi))
+        // Under load nothing below (proposal choice, Diffie-Hellman, state) runs before the peer proved its address.
+        if (!admission.Admit(message, local, remote, header))
         {
-            context.Log.Global(IkeLogLevel.Negotiation, $"{context.HalfOpenCount} half-open IKE SAs: asking {remote} for a COOKIE");
-            context.PublishGlobal(new CookieDemanded { Local = local, Remote = remote, HalfOpen = context.HalfOpenCount });
-            SendPlainResponse(local, remote, header, [new NotifyPayload(ProtocolId.None, [], NotifyType.Cookie, cookies.Make(message, remote, header.InitiatorSpi))]);
             return;
         }
 
@@ -252,6 +250,7 @@ internal sealed class IkeSaInitExchange(IExchangeContext context, IIkeCredential
         using var exchange = KeyExchange.Create(choice.Suite.Group, context.Random);
         if (!exchange.TryDeriveSharedSecret(ke.Data, out var secret))
         {
+            admission.CountWastedKeyExchange();
             SendPlainResponse(local, remote, header, [WireText.Error(NotifyType.InvalidSyntax)]);
             return;
         }

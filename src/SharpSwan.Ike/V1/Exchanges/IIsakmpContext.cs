@@ -1,0 +1,24 @@
+using System.Net;
+using SharpSwan.Ike.Engine;
+using SharpSwan.Ike.Engine.Exchanges;
+
+namespace SharpSwan.Ike.V1.Exchanges;
+
+/// <summary>
+/// What the IKEv1 exchanges use of the SA manager beyond <see cref="IExchangeContext"/>: ISAKMP messages carry no
+/// response flag and no sequential IDs, so they are sent as ready bytes, with or without a retransmission schedule.
+/// </summary>
+internal interface IIsakmpContext : IExchangeContext
+{
+    /// <summary>Sends a message we expect an answer to; it is retransmitted with back-off until the answer or the timeout.</summary>
+    void SendIsakmpRequest(IkeSa sa, byte[] datagram, uint messageId, string label, SentRequest request);
+
+    /// <summary>Sends a message once: an answer (kept by the caller for repeats), a DELETE, the last quick-mode message.</summary>
+    void SendIsakmp(IkeSa sa, byte[] datagram, string label);
+
+    /// <summary>The IKEv1 phase 1 for a peer's first main-mode message; null when none is configured.</summary>
+    TunnelRuntime? FindIkev1Tunnel(IPAddress local, IPAddress remote);
+
+    /// <summary>A child SA's place among its phase 2's others: rekey succession and duplicates, as for IKEv2.</summary>
+    void SettleChild(IkeSa sa, ChildSa? child, ChildSa? rekeyOf);
+}

@@ -1,0 +1,80 @@
+using System.Security.Cryptography;
+using SharpSwan.Crypto;
+using SharpSwan.Ike.V1.Keys;
+
+namespace SharpSwan.Ike.V1.Exchanges;
+
+/// <summary>
+/// What an IKE SA needs beyond the IKEv2 fields when it is an ISAKMP SA (IKEv1): the phase-1 exchange in progress, the
+/// RFC 2409 keys and cipher, the CBC IV of every exchange, quick modes in flight and the answers kept for repeated messages.
+/// </summary>
+internal sealed class IsakmpSaState : IDisposable
+{
+    /// <summary>Main-mode step: the number of the last message sent or received (1..6); 6 means phase 1 is done.</summary>
+    public int Step { get; set; }
+
+    public Phase1HashAlgorithm Hash { get; set; }
+
+    public int KeyBytes { get; set; }
+
+    public uint LifetimeSeconds { get; set; }
+
+    /// <summary>SAi_b: the body of the initiator's SA payload, which HASH_I and HASH_R cover.</summary>
+    public byte[] OfferBody { get; set; } = [];
+
+    public KeyExchange? Dh { get; set; }
+
+    public byte[] PublicI { get; set; } = [];
+
+    public byte[] PublicR { get; set; } = [];
+
+    public IsakmpSaKeys? Keys { get; set; }
+
+    public IsakmpCipher? Cipher { get; set; }
+
+    /// <summary>The CBC chain of phase 1 (main mode messages 5 and 6).</summary>
+    public byte[] PhaseOneIv { get; set; } = [];
+
+    /// <summary>The peer announced RFC 3947 NAT traversal.</summary>
+    public bool PeerNatT { get; set; }
+
+    /// <summary>CBC state of each quick mode and informational exchange, by message ID.</summary>
+    public Dictionary<uint, byte[]> ExchangeIvs { get; } = [];
+
+    /// <summary>Quick modes in flight (ours waiting for message 2, the peer's waiting for message 3), by message ID.</summary>
+    public Dictionary<uint, QuickModeState> QuickModes { get; } = [];
+
+    /// <summary>Our answer to each message we answered, by a hash of that message: a repeat gets the same bytes.</summary>
+    public Dictionary<string, byte[]> Answers { get; } = [];
+
+    /// <summary>Message IDs of exchanges that ended, so that a late repeat is not taken for a new exchange.</summary>
+    public HashSet<uint> Finished { get; } = [];
+
+    /// <summary>The IV of a new exchange (quick mode, informational) from the last phase-1 block, kept per message ID.</summary>
+    public byte[] IvFor(uint messageId)
+    {
+        if (!ExchangeIvs.TryGetValue(messageId, out var iv))
+        {
+            iv = IsakmpCipher.PhaseTwoIv(Hash, PhaseOneIv, messageId);
+            ExchangeIvs[messageId] = iv;
+        }
+
+        return iv;
+    }
+
+    public static string Fingerprint(ReadOnlySpan<byte> datagram) => Convert.ToHexString(SHA256.HashData(datagram));
+
+    public void Dispose()
+    {
+        Dh?.Dispose();
+        Dh = null;
+        Keys?.Dispose();
+        Cipher?.Dispose();
+        foreach (var quick in QuickModes.Values)
+        {
+            quick.Dispose();
+        }
+
+        QuickModes.Clear();
+    }
+}

@@ -1,0 +1,161 @@
+using SharpSwan.Crypto;
+using SharpSwan.Ike.Engine;
+using SharpSwan.Ike.Events;
+using SharpSwan.Ike.Logging;
+using SharpSwan.Ike.V1.Keys;
+using SharpSwan.Ike.V1.Wire;
+
+namespace SharpSwan.Ike.V1.Exchanges;
+
+/// <summary>
+/// Main mode with pre-shared keys as initiator (RFC 2409 §5.4): SA offer, KE/NONCE(/NAT-D), then encrypted ID/HASH_I;
+/// each of our messages is retransmitted until the responder's next one arrives.
+/// </summary>
+internal sealed class MainModeInitiator(IIsakmpContext context)
+{
+    public void Start(IkeSa sa)
+    {
+        var settings = sa.Tunnel.Settings;
+        var offer = Phase1Proposals.Offer(settings);
+        var v1 = new IsakmpSaState { Step = 1, OfferBody = offer.EncodeBody() };
+        sa.V1 = v1;
+        var payloads = new List<IsakmpPayload> { offer };
+        if (MainModeKeying.WantsNatT(settings))
+        {
+            payloads.Add(new VendorIdPayload(MainModeKeying.Rfc3947VendorId));
+        }
+
+        context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "initiator: main mode is sending 1st message...");
+        var bytes = IsakmpCodec.Encode(IsakmpProtection.Header(sa, IsakmpExchangeType.IdentityProtection, 0), payloads);
+        context.SendIsakmpRequest(sa, bytes, 0, "main mode 1st message", new MainModeRequest(1));
+    }
+
+    /// <summary>The responder's next main-mode message answers our outstanding one (step 1, 3 or 5).</summary>
+    public void HandleAnswer(IkeSa sa, IsakmpParseResult parsed, MainModeRequest request)
+    {
+        var v1 = sa.V1!;
+        switch (request.Step)
+        {
+            case 1 when parsed.Message is { } second:
+                ReceiveSecond(sa, v1, second);
+                break;
+            case 3 when parsed.Message is { } fourth:
+                ReceiveFourth(sa, v1, fourth);
+                break;
+            case 5 when parsed.NeedsDecryption:
+                ReceiveSixth(sa, v1, parsed);
+                break;
+            default:
+                context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"main mode: unexpected message after step {request.Step}, ignored");
+                break;
+        }
+    }
+
+    private void ReceiveSecond(IkeSa sa, IsakmpSaState v1, IsakmpMessage message)
+    {
+        context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "initiator: main mode get 2nd response...");
+        var answer = message.Find<SecurityAssociationPayload>();
+        var chosen = answer is null ? null : Phase1Proposals.Choose(answer, sa.Tunnel.Settings);
+        if (chosen is not { } choice || answer!.Proposals[0].Transforms.Count != 1 || message.Header.ResponderCookie == 0)
+        {
+            context.FailIkeSa(sa, "main mode: the responder chose no proposal we offered", stage: NegotiationStage.IkeSaInit);
+            return;
+        }
+
+        sa.ResponderSpi = message.Header.ResponderCookie;
+        sa.Suite = choice.Suite;
+        v1.Hash = Phase1Proposals.HashOf(choice.Suite.Integrity);
+        v1.KeyBytes = choice.Suite.KeyBits / 8;
+        v1.LifetimeSeconds = choice.Lifetime;
+        v1.PeerNatT = MainModeKeying.SentRfc3947(message);
+        v1.Dh = KeyExchange.Create(choice.Suite.Group, context.Random);
+        sa.NonceInitiator = context.NewNonce();
+        v1.Step = 3;
+        LogChoice(sa, choice.Suite, choice.Lifetime);
+        context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "initiator: main mode is sending 3rd message...");
+        var payloads = MainModeKeying.KeyMaterialPayloads(sa, v1, sa.NonceInitiator, context.Random);
+        var bytes = IsakmpCodec.Encode(IsakmpProtection.Header(sa, IsakmpExchangeType.IdentityProtection, 0), payloads);
+        context.SendIsakmpRequest(sa, bytes, 0, "main mode 3rd message", new MainModeRequest(3));
+    }
+
+    private void ReceiveFourth(IkeSa sa, IsakmpSaState v1, IsakmpMessage message)
+    {
+        context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "initiator: main mode get 4th response...");
+        var ke = message.Find<KeyExchangePayload>();
+        var nonce = message.Find<NoncePayload>();
+        if (ke is null || nonce is null)
+        {
+            context.FailIkeSa(sa, "main mode: 4th message lacks KE or NONCE", stage: NegotiationStage.IkeSaInit);
+            return;
+        }
+
+        sa.NonceResponder = nonce.Data;
+        if (!MainModeKeying.DeriveKeys(sa, v1, ke.Data))
+        {
+            context.FailIkeSa(sa, "main mode: unusable key exchange value from the responder", stage: NegotiationStage.IkeSaInit);
+            return;
+        }
+
+        MainModeKeying.DetectNat(sa, v1, message);
+        if (sa.UsesNatTraversal)
+        {
+            MainModeKeying.FloatToNatPort(sa, context.Options.NatTraversalPort);
+            context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "NAT-T: moving to UDP " + context.Options.NatTraversalPort);
+        }
+
+        sa.State = IkeSaState.AuthSent;
+        v1.Step = 5;
+        var id = MainModeKeying.LocalId(sa);
+        var payloads = new List<IsakmpPayload> { id, new HashPayload(MainModeKeying.AuthHash(sa, v1, ofInitiator: true, id.EncodeBody())) };
+        if (context.IsOnlySaOfTunnel(sa))
+        {
+            payloads.Add(new NotificationPayload(IsakmpProposal.ProtocolIsakmp, IsakmpProtection.NotifyInitialContact, IsakmpProtection.Cookies(sa), []));
+        }
+
+        context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "initiator: main mode is sending 5th message...");
+        var bytes = IsakmpProtection.Seal(v1, IsakmpProtection.Header(sa, IsakmpExchangeType.IdentityProtection, 0), IsakmpPayloadType.Identification, IsakmpCodec.EncodeChain(payloads), v1.PhaseOneIv);
+        context.SendIsakmpRequest(sa, bytes, 0, "main mode 5th message", new MainModeRequest(5));
+    }
+
+    private void ReceiveSixth(IkeSa sa, IsakmpSaState v1, IsakmpParseResult outer)
+    {
+        var parsed = IsakmpProtection.Open(v1, outer, v1.PhaseOneIv, out var nextIv);
+        var id = parsed.Message?.Find<IdentificationPayload>();
+        var hash = parsed.Message?.Find<HashPayload>();
+        if (id is null || hash is null)
+        {
+            context.FailIkeSa(sa, $"main mode: 6th message unreadable ({(parsed.Success ? "no ID or HASH" : parsed.Detail)}): probable pre-shared secret mismatch", stage: NegotiationStage.IkeAuth);
+            return;
+        }
+
+        var expected = MainModeKeying.AuthHash(sa, v1, ofInitiator: false, id.EncodeBody());
+        if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(hash.Data, expected))
+        {
+            context.Publish(sa, new AuthenticationFailed { Reason = "HASH_R mismatch: probable pre-shared secret mismatch" });
+            context.FailIkeSa(sa, "main mode: HASH_R mismatch, probable pre-shared secret mismatch", stage: NegotiationStage.IkeAuth);
+            return;
+        }
+
+        if (!MainModeKeying.PeerAccepted(sa, id, out var identity))
+        {
+            context.FailIkeSa(sa, $"main mode: peer ID {identity} is not the configured peerid", stage: NegotiationStage.IkeAuth);
+            return;
+        }
+
+        v1.PhaseOneIv = nextIv;
+        v1.Step = 6;
+        sa.PeerIdentity = identity;
+        context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"initiator: main mode get 6th response... peer identifier {identity}");
+        context.MarkEstablished(sa, initialContact: false);
+        context.RequestWantedPhase2(sa, skipUsable: false);
+    }
+
+    private void LogChoice(IkeSa sa, SharpSwan.Ike.Keys.IkeSuite suite, uint lifetime)
+    {
+        if (context.Log.IsEnabled(IkeLogLevel.Negotiation))
+        {
+            context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"negotiation result: proposal {suite.DisplayName} dhgrp {(int)suite.Group}");
+            context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"ISAKMP SA lifetime={lifetime}");
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Security.Cryptography;
+using SharpSwan.Config;
+using SharpSwan.Crypto;
+using SharpSwan.Ike.Engine;
+using SharpSwan.Ike.Engine.Exchanges;
+using SharpSwan.Ike.V1.Keys;
+using SharpSwan.Ike.V1.Wire;
+using V2 = SharpSwan.Ike.Wire;
+
+namespace SharpSwan.Ike.V1.Exchanges;
+
+/// <summary>
+/// The parts of main mode both roles share: the KE/NONCE/NAT-D message (3 and 4), the RFC 2409 keys once both halves are
+/// known, NAT detection (RFC 3947 §3), and the identities and HASH_I/HASH_R of messages 5 and 6.
+/// </summary>
+internal static class MainModeKeying
+{
+    public static readonly byte[] Rfc3947VendorId = Convert.FromHexString("4A131C81070358455C5728F20E95452F");
+
+    public static bool WantsNatT(Phase1Settings settings) => settings.NatTraversal != NatTraversal.Disable;
+
+    public static bool SentRfc3947(IsakmpMessage message) =>
+        message.All<VendorIdPayload>().Any(v => v.Data.AsSpan().SequenceEqual(Rfc3947VendorId));
+
+    /// <summary>KE | NONCE [| NAT-D(peer) | NAT-D(us)]: with `nattraversal forced` our own hash is random, claiming a NAT.</summary>
+    public static List<IsakmpPayload> KeyMaterialPayloads(IkeSa sa, IsakmpSaState v1, byte[] nonce, IRandomSource random)
+    {
+        var payloads = new List<IsakmpPayload> { new KeyExchangePayload(v1.Dh!.PublicValue), new NoncePayload(nonce) };
+        if (v1.PeerNatT && WantsNatT(sa.Tunnel.Settings))
+        {
+            payloads.Add(new NatDiscoveryPayload(NatDiscoveryHash.Compute(v1.Hash, sa.InitiatorSpi, sa.ResponderSpi, sa.Remote)));
+            var ours = NatDiscoveryHash.Compute(v1.Hash, sa.InitiatorSpi, sa.ResponderSpi, sa.Local);
+            if (sa.Tunnel.Settings.NatTraversal == NatTraversal.Forced)
+            {
+                random.Fill(ours);
+            }
+
+            payloads.Add(new NatDiscoveryPayload(ours));
+        }
+
+        return payloads;
+    }
+
+    /// <summary>
+    /// Reads the peer's NAT-D payloads (first: how it sees us, then: itself) and decides whether IKE and ESP move to UDP 4500.
+    /// </summary>
+    public static void DetectNat(IkeSa sa, IsakmpSaState v1, IsakmpMessage message)
+    {
+        var hashes = message.All<NatDiscoveryPayload>().ToList();
+        if (!v1.PeerNatT || !WantsNatT(sa.Tunnel.Settings) || hashes.Count < 2)
+        {
+            return;
+        }
+
+        var aboutUs = NatDiscoveryHash.Compute(v1.Hash, sa.InitiatorSpi, sa.ResponderSpi, sa.Local);
+        var aboutPeer = NatDiscoveryHash.Compute(v1.Hash, sa.InitiatorSpi, sa.ResponderSpi, sa.Remote);
+        sa.LocalBehindNat = !CryptographicOperations.FixedTimeEquals(hashes[0].Hash, aboutUs);
+        bool peerBehindNat = !hashes.Skip(1).Any(h => CryptographicOperations.FixedTimeEquals(h.Hash, aboutPeer));
+        sa.UsesNatTraversal = sa.LocalBehindNat || peerBehindNat || sa.Tunnel.Settings.NatTraversal == NatTraversal.Forced;
+    }
+
+    /// <summary>g^xy, then SKEYID and its family, the cipher and the phase-1 IV; false when the peer's KE is unusable.</summary>
+    public static bool DeriveKeys(IkeSa sa, IsakmpSaState v1, byte[] peerPublic)
+    {
+        if (!v1.Dh!.TryDeriveSharedSecret(peerPublic, out var secret))
+        {
+            return false;
+        }
+
+        if (sa.IsOriginalInitiator)
+        {
+            v1.PublicI = v1.Dh.PublicValue;
+            v1.PublicR = peerPublic;
+        }
+        else
+        {
+            v1.PublicI = peerPublic;
+            v1.PublicR = v1.Dh.PublicValue;
+        }
+
+        var psk = sa.Tunnel.Settings.PresharedKey is { } key ? key.Bytes : [];
+        v1.Keys = IsakmpSaKeys.DerivePsk(v1.Hash, psk, sa.NonceInitiator, sa.NonceResponder, secret, sa.InitiatorSpi, sa.ResponderSpi, v1.KeyBytes);
+        CryptographicOperations.ZeroMemory(secret);
+        v1.Cipher = new IsakmpCipher(v1.Keys.EncryptionKey);
+        v1.PhaseOneIv = IsakmpCipher.PhaseOneIv(v1.Hash, v1.PublicI, v1.PublicR);
+        v1.Dh.Dispose();
+        v1.Dh = null;
+        return true;
+    }
+
+    /// <summary>Our phase-1 ID from `localid`/`localid-type` (our address by default), as IKEv1 carries it.</summary>
+    public static IdentificationPayload LocalId(IkeSa sa)
+    {
+        var id = IkeIdentities.Local(sa.Tunnel, sa.Local.Address, sa.IsOriginalInitiator);
+        return new IdentificationPayload((IsakmpIdType)id.IdType, 0, 0, id.Data);
+    }
+
+    /// <summary>Whether the peer's ID is acceptable to the phase 1 (`peertype`/`peerid`), and how to print it.</summary>
+    public static bool PeerAccepted(IkeSa sa, IdentificationPayload id, out string identity)
+    {
+        var asV2 = new V2.IdentificationPayload(!sa.IsOriginalInitiator, (V2.IdType)id.IdType, id.Data);
+        return IkeIdentities.PeerAccepted(sa.Tunnel.Settings, asV2, out identity);
+    }
+
+    /// <summary>HASH_I or HASH_R over the given ID body, as the side that sends it computes it.</summary>
+    public static byte[] AuthHash(IkeSa sa, IsakmpSaState v1, bool ofInitiator, byte[] idBody) => ofInitiator
+        ? v1.Keys!.HashInitiator(v1.PublicI, v1.PublicR, sa.InitiatorSpi, sa.ResponderSpi, v1.OfferBody, idBody)
+        : v1.Keys!.HashResponder(v1.PublicI, v1.PublicR, sa.InitiatorSpi, sa.ResponderSpi, v1.OfferBody, idBody);
+
+    /// <summary>Moves both endpoints to the NAT-T port (RFC 3947 §4: the initiator switches for message 5).</summary>
+    public static void FloatToNatPort(IkeSa sa, int port)
+    {
+        sa.Local = new IPEndPoint(sa.Local.Address, port);
+        sa.Remote = new IPEndPoint(sa.Remote.Address, port);
+    }
+}

@@ -1,0 +1,144 @@
+using System.Net;
+using SharpSwan.Crypto;
+using SharpSwan.Ike.Engine;
+using SharpSwan.Ike.Events;
+using SharpSwan.Ike.Logging;
+using SharpSwan.Ike.V1.Wire;
+
+namespace SharpSwan.Ike.V1.Exchanges;
+
+/// <summary>
+/// Main mode with pre-shared keys as responder (RFC 2409 §5.4). Every answer is kept under the message it answers, so a
+/// repeated message gets the same bytes again and is never processed twice (the engine looks before calling here).
+/// </summary>
+internal sealed class MainModeResponder(IIsakmpContext context)
+{
+    /// <summary>A first main-mode message: choose a transform and answer, or drop it when nothing fits.</summary>
+    public void HandleFirst(IPEndPoint local, IPEndPoint remote, IsakmpMessage message, byte[] datagram)
+    {
+        var tunnel = context.FindIkev1Tunnel(local.Address, remote.Address);
+        if (tunnel is null)
+        {
+            context.Log.Global(IkeLogLevel.Event, $"ignoring IKEv1 request from {remote}: no phase1 configured for this peer");
+            context.PublishGlobal(new PeerRefused { Local = local, Remote = remote, Reason = "no IKEv1 phase1 configured for this peer" });
+            return;
+        }
+
+        var offer = message.Find<SecurityAssociationPayload>();
+        var chosen = offer is null ? null : Phase1Proposals.Choose(offer, tunnel.Settings);
+        if (chosen is not { } choice)
+        {
+            context.Log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"responder: main mode from {remote}: no proposal chosen");
+            context.Publish(tunnel, new NegotiationFailed { Stage = NegotiationStage.IkeSaInit, Reason = "main mode: no proposal chosen" });
+            return;
+        }
+
+        var sa = context.NewResponderSa(tunnel, local, remote, message.Header.InitiatorCookie, datagram, []);
+        var v1 = new IsakmpSaState
+        {
+            Step = 2,
+            OfferBody = offer!.EncodeBody(),
+            Hash = Phase1Proposals.HashOf(choice.Suite.Integrity),
+            KeyBytes = choice.Suite.KeyBits / 8,
+            LifetimeSeconds = choice.Lifetime,
+            PeerNatT = MainModeKeying.SentRfc3947(message),
+        };
+        sa.V1 = v1;
+        sa.Suite = choice.Suite;
+        context.Log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, "responder: main mode get 1st message...");
+        context.Log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"negotiation result: proposal {choice.Suite.DisplayName} dhgrp {(int)choice.Suite.Group}, ISAKMP SA lifetime={choice.Lifetime}");
+        var answer = new List<IsakmpPayload> { new SecurityAssociationPayload([offer.Proposals[0] with { Transforms = [choice.Transform] }]) };
+        if (v1.PeerNatT && MainModeKeying.WantsNatT(tunnel.Settings))
+        {
+            answer.Add(new VendorIdPayload(MainModeKeying.Rfc3947VendorId));
+        }
+
+        var bytes = IsakmpCodec.Encode(IsakmpProtection.Header(sa, IsakmpExchangeType.IdentityProtection, 0), answer);
+        context.AddHalfOpen(sa);
+        Answer(sa, datagram, bytes, "main mode 2nd message");
+    }
+
+    /// <summary>A later main-mode message (3rd or 5th) on a responder SA.</summary>
+    public void Handle(IkeSa sa, IsakmpParseResult parsed, byte[] datagram)
+    {
+        var v1 = sa.V1!;
+        if (v1.Step == 2 && parsed.Message is { } third)
+        {
+            ReceiveThird(sa, v1, third, datagram);
+        }
+        else if (v1.Step == 4 && parsed.NeedsDecryption)
+        {
+            ReceiveFifth(sa, v1, parsed, datagram);
+        }
+        else
+        {
+            context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"main mode: unexpected message at step {v1.Step}, ignored");
+        }
+    }
+
+    private void ReceiveThird(IkeSa sa, IsakmpSaState v1, IsakmpMessage message, byte[] datagram)
+    {
+        context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "responder: main mode get 3rd message...");
+        var ke = message.Find<KeyExchangePayload>();
+        var nonce = message.Find<NoncePayload>();
+        if (ke is null || nonce is null)
+        {
+            context.FailIkeSa(sa, "main mode: 3rd message lacks KE or NONCE", stage: NegotiationStage.IkeSaInit);
+            return;
+        }
+
+        sa.NonceInitiator = nonce.Data;
+        v1.Dh = KeyExchange.Create(sa.Suite!.Group, context.Random);
+        var answer = MainModeKeying.KeyMaterialPayloads(sa, v1, sa.NonceResponder, context.Random);
+        if (!MainModeKeying.DeriveKeys(sa, v1, ke.Data))
+        {
+            context.FailIkeSa(sa, "main mode: unusable key exchange value from the initiator", stage: NegotiationStage.IkeSaInit);
+            return;
+        }
+
+        MainModeKeying.DetectNat(sa, v1, message);
+        v1.Step = 4;
+        var bytes = IsakmpCodec.Encode(IsakmpProtection.Header(sa, IsakmpExchangeType.IdentityProtection, 0), answer);
+        Answer(sa, datagram, bytes, "main mode 4th message");
+    }
+
+    private void ReceiveFifth(IkeSa sa, IsakmpSaState v1, IsakmpParseResult outer, byte[] datagram)
+    {
+        context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "responder: main mode get 5th message...");
+        var parsed = IsakmpProtection.Open(v1, outer, v1.PhaseOneIv, out var nextIv);
+        var id = parsed.Message?.Find<IdentificationPayload>();
+        var hash = parsed.Message?.Find<HashPayload>();
+        if (id is null || hash is null ||
+            !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(hash.Data, MainModeKeying.AuthHash(sa, v1, ofInitiator: true, id.EncodeBody())))
+        {
+            context.Log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, "probable pre-shared secret mismatch");
+            context.Publish(sa, new AuthenticationFailed { Reason = "probable pre-shared secret mismatch" });
+            context.FailIkeSa(sa, "main mode: probable pre-shared secret mismatch", stage: NegotiationStage.IkeAuth);
+            return;
+        }
+
+        if (!MainModeKeying.PeerAccepted(sa, id, out var identity))
+        {
+            context.Publish(sa, new AuthenticationFailed { Reason = $"peer ID {identity} is not the configured peerid", PeerIdentity = identity });
+            context.FailIkeSa(sa, $"main mode: peer ID {identity} is not the configured peerid", stage: NegotiationStage.IkeAuth);
+            return;
+        }
+
+        v1.PhaseOneIv = nextIv;
+        sa.PeerIdentity = identity;
+        bool initialContact = parsed.Message!.All<NotificationPayload>().Any(n => n.MessageType == IsakmpProtection.NotifyInitialContact);
+        var ours = MainModeKeying.LocalId(sa);
+        var chain = IsakmpCodec.EncodeChain([ours, new HashPayload(MainModeKeying.AuthHash(sa, v1, ofInitiator: false, ours.EncodeBody()))]);
+        var bytes = IsakmpProtection.Seal(v1, IsakmpProtection.Header(sa, IsakmpExchangeType.IdentityProtection, 0), IsakmpPayloadType.Identification, chain, v1.PhaseOneIv);
+        v1.Step = 6;
+        Answer(sa, datagram, bytes, "main mode 6th message");
+        context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"peer identifier {identity}");
+        context.MarkEstablished(sa, initialContact);
+    }
+
+    private void Answer(IkeSa sa, byte[] request, byte[] answer, string label)
+    {
+        sa.V1!.Answers[IsakmpSaState.Fingerprint(request)] = answer;
+        context.SendIsakmp(sa, answer, label);
+    }
+}

@@ -1,0 +1,105 @@
+using SharpSwan.Config;
+using SharpSwan.Crypto;
+using SharpSwan.Ike.Keys;
+using SharpSwan.Ike.V1.Keys;
+using SharpSwan.Ike.V1.Wire;
+
+namespace SharpSwan.Ike.V1.Exchanges;
+
+/// <summary>
+/// FortiOS phase-1 proposals as IKEv1 (Oakley) transforms and back (RFC 2409 Appendix A): AES-CBC with a key length,
+/// the hash named by the proposal (sha256 → SHA2-256, also the prf), pre-shared key authentication, one DH group per
+/// transform, lifetime in seconds. AEAD proposals have no IKEv1 phase-1 form and are left out.
+/// </summary>
+internal static class Phase1Proposals
+{
+    public const byte KeyIke = 1;
+    private const ushort AesCbc = 7;
+    private const ushort PreSharedKey = 1;
+    private const ushort Seconds = 1;
+
+    public static bool Expressible(IkeProposal proposal) => proposal.Encryption == EncryptionAlgorithm.AesCbc && HashOf(proposal.Integrity) != Phase1HashAlgorithm.None;
+
+    public static Phase1HashAlgorithm HashOf(IntegrityAlgorithm integrity) => integrity switch
+    {
+        IntegrityAlgorithm.HmacSha1_96 => Phase1HashAlgorithm.Sha1,
+        IntegrityAlgorithm.HmacSha256_128 => Phase1HashAlgorithm.Sha256,
+        IntegrityAlgorithm.HmacSha384_192 => Phase1HashAlgorithm.Sha384,
+        IntegrityAlgorithm.HmacSha512_256 => Phase1HashAlgorithm.Sha512,
+        _ => Phase1HashAlgorithm.None,
+    };
+
+    /// <summary>Our offer: one ISAKMP proposal whose transforms are every proposal with every DH group, in configured order.</summary>
+    public static SecurityAssociationPayload Offer(Phase1Settings settings)
+    {
+        var transforms = new List<IsakmpTransform>();
+        foreach (var proposal in settings.Proposals.Where(Expressible))
+        {
+            foreach (var group in settings.DhGroups)
+            {
+                transforms.Add(Transform((byte)(transforms.Count + 1), proposal, group, (uint)settings.KeyLifeSeconds));
+            }
+        }
+
+        return new SecurityAssociationPayload([new IsakmpProposal(1, IsakmpProposal.ProtocolIsakmp, [], transforms)]);
+    }
+
+    public static IsakmpTransform Transform(byte number, IkeProposal proposal, DiffieHellmanGroup group, uint lifetime) => new(number, KeyIke,
+    [
+        DataAttribute.Basic((ushort)Phase1AttributeType.EncryptionAlgorithm, AesCbc),
+        DataAttribute.Basic((ushort)Phase1AttributeType.KeyLength, (ushort)proposal.KeyBits),
+        DataAttribute.Basic((ushort)Phase1AttributeType.HashAlgorithm, (ushort)HashOf(proposal.Integrity)),
+        DataAttribute.Basic((ushort)Phase1AttributeType.AuthenticationMethod, PreSharedKey),
+        DataAttribute.Basic((ushort)Phase1AttributeType.GroupDescription, (ushort)group),
+        DataAttribute.Basic((ushort)Phase1AttributeType.LifeType, Seconds),
+        DataAttribute.Integer((ushort)Phase1AttributeType.LifeDuration, lifetime),
+    ]);
+
+    /// <summary>The first offered transform we accept, with the suite it means; null when none fits.</summary>
+    public static (IsakmpTransform Transform, IkeSuite Suite, uint Lifetime)? Choose(SecurityAssociationPayload offer, Phase1Settings settings)
+    {
+        if (offer.Proposals is not [{ ProtocolId: IsakmpProposal.ProtocolIsakmp } proposal])
+        {
+            return null;
+        }
+
+        foreach (var transform in proposal.Transforms.Where(t => t.TransformId == KeyIke))
+        {
+            if (Read(transform) is not { } read)
+            {
+                continue;
+            }
+
+            var mine = settings.Proposals.FirstOrDefault(p => Expressible(p) && p.KeyBits == read.KeyBits && HashOf(p.Integrity) == read.Hash);
+            if (mine is not null && settings.DhGroups.Contains(read.Group))
+            {
+                var suite = new IkeSuite(EncryptionAlgorithm.AesCbc, mine.KeyBits, mine.Integrity, mine.Prf, read.Group);
+                return (transform, suite, read.Lifetime);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The attributes of one transform as we understand them; null for anything we do not implement.</summary>
+    public static (int KeyBits, Phase1HashAlgorithm Hash, DiffieHellmanGroup Group, uint Lifetime)? Read(IsakmpTransform transform)
+    {
+        ushort Value(Phase1AttributeType type) => transform.Find((ushort)type) is { IsBasic: true } a ? a.BasicValue : (ushort)0;
+        var hash = (Phase1HashAlgorithm)Value(Phase1AttributeType.HashAlgorithm);
+        var group = (DiffieHellmanGroup)Value(Phase1AttributeType.GroupDescription);
+        int bits = Value(Phase1AttributeType.KeyLength);
+        if (Value(Phase1AttributeType.EncryptionAlgorithm) != AesCbc || bits is not (128 or 192 or 256) || !Phase1Hash.IsSupported(hash) ||
+            Value(Phase1AttributeType.AuthenticationMethod) != PreSharedKey || !KeyExchange.IsSupported(group) || transform.Find((ushort)Phase1AttributeType.Prf) is not null)
+        {
+            return null;
+        }
+
+        ulong life = 0;
+        if (transform.Find((ushort)Phase1AttributeType.LifeType) is { BasicValue: Seconds } && transform.Find((ushort)Phase1AttributeType.LifeDuration) is { } duration)
+        {
+            duration.TryGetInteger(out life);
+        }
+
+        return (bits, hash, group, (uint)Math.Min(life, uint.MaxValue));
+    }
+}

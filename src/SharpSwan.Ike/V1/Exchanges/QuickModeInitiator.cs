@@ -1,0 +1,147 @@
+using System.Buffers.Binary;
+using SharpSwan.Crypto;
+using SharpSwan.Ike.Engine;
+using SharpSwan.Ike.Engine.Exchanges;
+using SharpSwan.Ike.Logging;
+using SharpSwan.Ike.Negotiation;
+using SharpSwan.Ike.V1.Keys;
+using SharpSwan.Ike.V1.Wire;
+
+namespace SharpSwan.Ike.V1.Exchanges;
+
+/// <summary>
+/// Quick mode as initiator (RFC 2409 §5.5): HASH(1) | SA | Ni [| KE] | IDci | IDcr, the responder's HASH(2) answer, then
+/// HASH(3), after which both directions are installed. PFS follows the phase 2 (`pfs enable` is the FortiOS default).
+/// </summary>
+internal sealed class QuickModeInitiator(IIsakmpContext context)
+{
+    public void Start(IkeSa sa, CreateChildJob job)
+    {
+        var (phase2, rekeyOf, v1) = (job.Phase2, job.RekeyOf, sa.V1!);
+        var quick = new QuickModeState
+        {
+            MessageId = IsakmpProtection.NewMessageId(v1, context.Random),
+            WeInitiated = true,
+            Phase2 = phase2,
+            InboundSpi = context.NewChildSpi(),
+            Local = rekeyOf?.LocalSelector ?? SelectorMath.ToWire(phase2.Source, phase2.Protocol, phase2.SourcePort),
+            Remote = rekeyOf?.RemoteSelector ?? SelectorMath.ToWire(phase2.Destination, phase2.Protocol, phase2.DestinationPort),
+            NonceI = context.NewNonce(),
+            RekeyOf = rekeyOf,
+        };
+        if (phase2.Pfs)
+        {
+            quick.Dh = KeyExchange.Create(job.Group ?? phase2.DhGroups[0], context.Random);
+        }
+
+        if (rekeyOf is not null)
+        {
+            rekeyOf.RekeyRequestedOn = sa.Serial;
+        }
+
+        var payloads = new List<IsakmpPayload> { EspTransforms.Offer(phase2 with { DhGroups = quick.Dh is null ? phase2.DhGroups : [quick.Dh.Group] }, quick.InboundSpi, sa.UsesNatTraversal), new NoncePayload(quick.NonceI) };
+        if (quick.Dh is not null)
+        {
+            payloads.Add(new KeyExchangePayload(quick.Dh.PublicValue));
+        }
+
+        payloads.Add(ProxyIds.From(quick.Local));
+        payloads.Add(ProxyIds.From(quick.Remote));
+        var keys = v1.Keys!;
+        var chain = IsakmpProtection.ChainWithHash(payloads, rest => QuickModeHashes.First(keys.Prf, keys.SkeyidA, quick.MessageId, rest), keys.Prf.OutputSize);
+        var bytes = IsakmpProtection.Seal(v1, IsakmpProtection.Header(sa, IsakmpExchangeType.QuickMode, quick.MessageId), IsakmpPayloadType.Hash, chain, v1.IvFor(quick.MessageId));
+        v1.QuickModes[quick.MessageId] = quick;
+        context.Log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, phase2.Name, 0, $"initiator: quick mode is sending 1st message...{(rekeyOf is null ? string.Empty : $" (rekey of {rekeyOf.InboundSpi:x8})")}");
+        context.SendIsakmpRequest(sa, bytes, quick.MessageId, "quick mode", new QuickModeRequest(quick.MessageId));
+    }
+
+    /// <summary>Message 2 arrived for our quick mode: verify, answer with HASH(3), install.</summary>
+    public void HandleAnswer(IkeSa sa, IsakmpParseResult outer, byte[] datagram, QuickModeRequest request)
+    {
+        var v1 = sa.V1!;
+        if (!v1.QuickModes.Remove(request.MessageId, out var quick))
+        {
+            return;
+        }
+
+        var parsed = IsakmpProtection.Open(v1, outer, v1.ExchangeIvs[request.MessageId], out var nextIv);
+        var message = parsed.Message;
+        var keys = v1.Keys!;
+        if (message is null || !IsakmpProtection.HashMatches(message, QuickModeHashes.Second(keys.Prf, keys.SkeyidA, request.MessageId, quick.NonceI, message.AfterFirstPayload.Span)))
+        {
+            Fail(sa, quick, $"quick mode 2nd message failed its HASH(2) ({(parsed.Success ? "hash" : parsed.Detail)})");
+            return;
+        }
+
+        if (Accept(quick, message) is not { } accepted)
+        {
+            Fail(sa, quick, "quick mode answer does not match what we offered");
+            return;
+        }
+
+        var hash3 = new HashPayload(QuickModeHashes.Third(keys.Prf, keys.SkeyidA, request.MessageId, quick.NonceI, quick.NonceR));
+        var third = IsakmpProtection.Seal(v1, IsakmpProtection.Header(sa, IsakmpExchangeType.QuickMode, request.MessageId), IsakmpPayloadType.Hash, IsakmpCodec.EncodeChain([hash3]), nextIv);
+        v1.Answers[IsakmpSaState.Fingerprint(datagram)] = third;
+        v1.ExchangeIvs.Remove(request.MessageId);
+        v1.Finished.Add(request.MessageId);
+        context.SendIsakmp(sa, third, "quick mode 3rd message");
+        if (quick.RekeyOf is null)
+        {
+            sa.Tunnel.Negotiating.Remove(quick.Phase2.Name);
+        }
+
+        var child = context.InstallChild(sa, QuickModeInstall.Negotiated(sa, quick, accepted.Suite, accepted.PeerSpi, accepted.Secret));
+        quick.Dispose();
+        context.SettleChild(sa, child, quick.RekeyOf);
+    }
+
+    /// <summary>Our quick mode went unanswered: the peer is gone, and the ISAKMP SA with it.</summary>
+    public void TimedOut(IkeSa sa, QuickModeRequest request)
+    {
+        if (sa.V1?.QuickModes.Remove(request.MessageId, out var quick) == true)
+        {
+            quick.Dispose();
+        }
+
+        context.FailIkeSa(sa, "quick mode: peer not responding");
+    }
+
+    private (SharpSwan.Ike.Keys.ChildSuite Suite, uint PeerSpi, byte[] Secret)? Accept(QuickModeState quick, IsakmpMessage message)
+    {
+        var nonce = message.Find<NoncePayload>();
+        var proposal = message.Find<SecurityAssociationPayload>()?.Proposals is [{ ProtocolId: IsakmpProposal.ProtocolEsp, Spi.Length: 4, Transforms: [var transform] } p] ? p : null;
+        if (nonce is null || proposal is null || EspTransforms.Read(proposal.Transforms[0]) is not { } read)
+        {
+            return null;
+        }
+
+        var offered = quick.Phase2.Proposals.FirstOrDefault(e => e.Encryption == read.Suite.Encryption && e.KeyBits == read.Suite.KeyBits && e.Integrity == read.Suite.Integrity);
+        var wantedGroup = quick.Dh?.Group ?? DiffieHellmanGroup.None;
+        var secret = QuickModeInstall.PfsSecret(quick.Dh, message.Find<KeyExchangePayload>());
+        if (offered is null || read.Suite.Group != wantedGroup || secret is null)
+        {
+            return null;
+        }
+
+        quick.NonceR = nonce.Data;
+        if (read.LifeSeconds is uint life && life < quick.Phase2.KeyLifeSeconds && quick.Phase2.KeyLifeType != Config.KeyLifeType.Kbs)
+        {
+            // The responder's shorter lifetime binds us too (RFC 2407 §4.5.4).
+            quick.Phase2 = quick.Phase2 with { KeyLifeSeconds = (int)life };
+        }
+
+        return (read.Suite, BinaryPrimitives.ReadUInt32BigEndian(proposal.Spi), secret);
+    }
+
+    private void Fail(IkeSa sa, QuickModeState quick, string reason)
+    {
+        quick.Dispose();
+        context.ChildNegotiationFailed(sa, quick.Phase2.Name, reason);
+        if (quick.RekeyOf is { State: ChildSaState.Rekeying } old)
+        {
+            old.State = ChildSaState.Installed;
+        }
+
+        sa.Tunnel.Negotiating.Remove(quick.Phase2.Name);
+    }
+}

@@ -1,0 +1,163 @@
+using System.Buffers.Binary;
+using SharpSwan.Config;
+using SharpSwan.Crypto;
+using SharpSwan.Ike.Engine;
+using SharpSwan.Ike.Events;
+using SharpSwan.Ike.Keys;
+using SharpSwan.Ike.Logging;
+using SharpSwan.Ike.Negotiation;
+using SharpSwan.Ike.V1.Keys;
+using SharpSwan.Ike.V1.Wire;
+using SharpSwan.Ike.Wire;
+
+namespace SharpSwan.Ike.V1.Exchanges;
+
+/// <summary>
+/// Quick mode as responder: the phase 2 whose selectors hold the peer's proxy IDs, the first acceptable transform (PFS group
+/// as configured; our shorter lifetime returned in the chosen transform), HASH(2), and the SA installed once HASH(3) proves
+/// the initiator has it. A new SA for a phase 2 that already has one is taken as the peer's rekey of it (IKEv1 has no REKEY_SA).
+/// </summary>
+internal sealed class QuickModeResponder(IIsakmpContext context)
+{
+    public void HandleFirst(IkeSa sa, IsakmpParseResult outer, byte[] datagram)
+    {
+        var v1 = sa.V1!;
+        uint id = outer.Header!.Value.MessageId;
+        var parsed = IsakmpProtection.Open(v1, outer, v1.IvFor(id), out var nextIv);
+        var message = parsed.Message;
+        var keys = v1.Keys!;
+        if (message is null || !IsakmpProtection.HashMatches(message, QuickModeHashes.First(keys.Prf, keys.SkeyidA, id, message.AfterFirstPayload.Span)))
+        {
+            v1.ExchangeIvs.Remove(id);
+            context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"quick mode {id:x8}: dropped, HASH(1) failed ({(parsed.Success ? "hash" : parsed.Detail)})");
+            context.Publish(sa, new MalformedMessageDropped { Error = IkeParseError.IntegrityCheckFailed, IsResponse = false });
+            return;
+        }
+
+        context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "responder: quick mode get 1st message...");
+        if (Choose(sa, message) is not { } choice)
+        {
+            v1.ExchangeIvs.Remove(id);
+            v1.Finished.Add(id);
+            return;
+        }
+
+        var (quick, transform, suite, peerSpi) = choice;
+        var payloads = new List<IsakmpPayload>
+        {
+            new Wire.SecurityAssociationPayload([new IsakmpProposal(1, IsakmpProposal.ProtocolEsp, EspTransforms.Spi(quick.InboundSpi), [transform])]),
+            new Wire.NoncePayload(quick.NonceR),
+        };
+        byte[] secret = [];
+        if (suite.Group != DiffieHellmanGroup.None)
+        {
+            quick.Dh = KeyExchange.Create(suite.Group, context.Random);
+            payloads.Add(new Wire.KeyExchangePayload(quick.Dh.PublicValue));
+            if (QuickModeInstall.PfsSecret(quick.Dh, message.Find<Wire.KeyExchangePayload>()) is not { } derived)
+            {
+                quick.Dispose();
+                Refuse(sa, quick.Phase2.Name, "unusable PFS key exchange value");
+                return;
+            }
+
+            secret = derived;
+        }
+
+        payloads.AddRange(message.All<Wire.IdentificationPayload>());
+        var chain = IsakmpProtection.ChainWithHash(payloads, rest => QuickModeHashes.Second(keys.Prf, keys.SkeyidA, id, quick.NonceI, rest), keys.Prf.OutputSize);
+        var bytes = IsakmpProtection.Seal(v1, outer.Header.Value with { Flags = IsakmpFlags.None }, IsakmpPayloadType.Hash, chain, nextIv);
+        v1.ExchangeIvs[id] = nextIv;
+        quick.SentSecond = bytes;
+        quick.NextRetransmit = context.Now + context.Options.RetransmitTimeout;
+        quick.InstallOnThird = () => context.InstallChild(sa, QuickModeInstall.Negotiated(sa, quick, suite, peerSpi, secret));
+        v1.QuickModes[id] = quick;
+        v1.Answers[IsakmpSaState.Fingerprint(datagram)] = bytes;
+        context.SendIsakmp(sa, bytes, "quick mode 2nd message");
+    }
+
+    /// <summary>Message 3 of the peer's quick mode: HASH(3) proves it installed the SA, so we install ours.</summary>
+    public void HandleThird(IkeSa sa, IsakmpParseResult outer, QuickModeState quick)
+    {
+        var v1 = sa.V1!;
+        uint id = quick.MessageId;
+        var parsed = IsakmpProtection.Open(v1, outer, v1.ExchangeIvs[id], out _);
+        var keys = v1.Keys!;
+        if (parsed.Message is not { } message || !IsakmpProtection.HashMatches(message, QuickModeHashes.Third(keys.Prf, keys.SkeyidA, id, quick.NonceI, quick.NonceR)))
+        {
+            context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"quick mode {id:x8}: 3rd message failed HASH(3), ignored");
+            return;
+        }
+
+        v1.QuickModes.Remove(id);
+        v1.ExchangeIvs.Remove(id);
+        v1.Finished.Add(id);
+        var child = quick.InstallOnThird!();
+        quick.Dispose();
+        context.SettleChild(sa, child, quick.RekeyOf);
+    }
+
+    private (QuickModeState Quick, IsakmpTransform Transform, ChildSuite Suite, uint PeerSpi)? Choose(IkeSa sa, IsakmpMessage message)
+    {
+        var ids = message.All<Wire.IdentificationPayload>().ToList();
+        var nonce = message.Find<Wire.NoncePayload>();
+        var proposal = message.Find<Wire.SecurityAssociationPayload>()?.Proposals.FirstOrDefault(p => p.ProtocolId == IsakmpProposal.ProtocolEsp && p.Spi.Length == 4);
+        var remote = ids.Count == 2 ? ProxyIds.To(ids[0]) : null;
+        var local = ids.Count == 2 ? ProxyIds.To(ids[1]) : null;
+        if (nonce is null || proposal is null || remote is null || local is null)
+        {
+            Refuse(sa, null, "quick mode without ESP proposal, nonce or two IPv4 proxy IDs");
+            return null;
+        }
+
+        var phase2 = sa.Tunnel.Phase2.FirstOrDefault(p =>
+            SelectorMath.Contains(SelectorMath.ToWire(p.Destination, p.Protocol, p.DestinationPort), remote) &&
+            SelectorMath.Contains(SelectorMath.ToWire(p.Source, p.Protocol, p.SourcePort), local));
+        if (phase2 is null)
+        {
+            Refuse(sa, null, $"no phase2 matches peer proxy IDs {SelectorMath.Describe(remote)} -> {SelectorMath.Describe(local)}");
+            return null;
+        }
+
+        var ke = message.Find<Wire.KeyExchangePayload>();
+        foreach (var transform in proposal.Transforms)
+        {
+            if (EspTransforms.Read(transform) is not { } read || !Acceptable(phase2, read.Suite, ke))
+            {
+                continue;
+            }
+
+            var life = read.LifeSeconds is uint offered ? Math.Min(offered, (uint)phase2.KeyLifeSeconds) : (uint)phase2.KeyLifeSeconds;
+            var quick = new QuickModeState
+            {
+                MessageId = message.Header.MessageId,
+                WeInitiated = false,
+                Phase2 = phase2.KeyLifeType == KeyLifeType.Kbs ? phase2 : phase2 with { KeyLifeSeconds = (int)life },
+                InboundSpi = context.NewChildSpi(),
+                Local = local,
+                Remote = remote,
+                NonceI = nonce.Data,
+                NonceR = context.NewNonce(),
+                RekeyOf = sa.Children.FirstOrDefault(c => c.Phase2Name == phase2.Name && c.State == ChildSaState.Installed && c.RemoteSelector == remote && c.LocalSelector == local),
+            };
+            return (quick, read.LifeSeconds is null ? transform : EspTransforms.WithLifeSeconds(transform, life), read.Suite, BinaryPrimitives.ReadUInt32BigEndian(proposal.Spi));
+        }
+
+        Refuse(sa, phase2.Name, "no acceptable ESP transform (proposal or PFS group)");
+        return null;
+    }
+
+    private static bool Acceptable(Phase2Settings phase2, ChildSuite suite, Wire.KeyExchangePayload? ke)
+    {
+        bool proposalOk = phase2.Proposals.Any(e => e.Encryption == suite.Encryption && e.KeyBits == suite.KeyBits && e.Integrity == suite.Integrity);
+        bool pfsOk = phase2.Pfs
+            ? phase2.DhGroups.Contains(suite.Group) && ke is not null && ke.Data.Length == KeyExchange.PublicValueLength(suite.Group)
+            : suite.Group == DiffieHellmanGroup.None && ke is null;
+        return proposalOk && pfsOk;
+    }
+
+    private void Refuse(IkeSa sa, string? phase2, string reason)
+    {
+        context.Log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"quick mode refused: {reason}");
+        context.ChildNegotiationFailed(sa, phase2 ?? string.Empty, reason);
+    }
+}
