@@ -89,23 +89,50 @@ public static class NetworkConfigurator
             NetlinkRouteSocket.FlagRequest | NetlinkRouteSocket.FlagAck | NetlinkRouteSocket.FlagCreate | NetlinkRouteSocket.FlagExclusive,
             ifName,
             address,
+            address,
             prefixLength);
+
+    /// <summary>
+    /// Adds a point-to-point address (<c>ip addr add LOCAL peer PEER/PREFIX</c>): <paramref name="local"/> is this end,
+    /// and the kernel's connected route covers <paramref name="peer"/>/<paramref name="prefixLength"/> through the interface.
+    /// </summary>
+    public static void AddPeerAddress(string ifName, IPAddress local, IPAddress peer, int prefixLength) =>
+        ChangeAddress(
+            "add",
+            NewAddress,
+            NetlinkRouteSocket.FlagRequest | NetlinkRouteSocket.FlagAck | NetlinkRouteSocket.FlagCreate | NetlinkRouteSocket.FlagExclusive,
+            ifName,
+            local,
+            peer,
+            prefixLength);
+
+    /// <summary>Removes a point-to-point address added by <see cref="AddPeerAddress"/>.</summary>
+    public static void DeletePeerAddress(string ifName, IPAddress local, IPAddress peer, int prefixLength) =>
+        ChangeAddress("delete", DeleteAddressMessage, NetlinkRouteSocket.FlagRequest | NetlinkRouteSocket.FlagAck, ifName, local, peer, prefixLength);
 
     /// <summary>
     /// Removes <paramref name="address"/>/<paramref name="prefixLength"/> from the interface (<c>ip addr del</c>); the
     /// kernel removes its connected route with it. A missing address is an error ("Cannot assign requested address").
     /// </summary>
     public static void DeleteAddress(string ifName, IPAddress address, int prefixLength) =>
-        ChangeAddress("delete", DeleteAddressMessage, NetlinkRouteSocket.FlagRequest | NetlinkRouteSocket.FlagAck, ifName, address, prefixLength);
+        ChangeAddress("delete", DeleteAddressMessage, NetlinkRouteSocket.FlagRequest | NetlinkRouteSocket.FlagAck, ifName, address, address, prefixLength);
 
     /// <summary>RTM_NEWADDR / RTM_DELADDR: both carry the same ifaddrmsg and local/address attributes.</summary>
-    private static void ChangeAddress(string verb, ushort messageType, ushort flags, string ifName, IPAddress address, int prefixLength)
+    /// <remarks>IFA_LOCAL is this end; IFA_ADDRESS is the same address, or the peer's on a point-to-point link.</remarks>
+    private static void ChangeAddress(string verb, ushort messageType, ushort flags, string ifName, IPAddress local, IPAddress address, int prefixLength)
     {
         InterfaceName.Validate(ifName, nameof(ifName));
+        ArgumentNullException.ThrowIfNull(local);
         ArgumentNullException.ThrowIfNull(address);
         byte family = FamilyOf(address, nameof(address));
+        if (FamilyOf(local, nameof(local)) != family)
+        {
+            throw new ArgumentException($"Peer {address} is not in the address family of {local}.", nameof(address));
+        }
+
         ValidatePrefixLength(address, prefixLength);
-        string operation = $"{verb} address {address}/{prefixLength} dev {ifName}";
+        string peer = local.Equals(address) ? "" : $"{local} peer ";
+        string operation = $"{verb} address {peer}{address}/{prefixLength} dev {ifName}";
         int index = ResolveIndex(operation, ifName);
 
         Span<byte> buffer = stackalloc byte[RequestBufferSize];
@@ -120,10 +147,10 @@ public static class NetworkConfigurator
         uint unsignedIndex = (uint)index;
         MemoryMarshal.Write(info[4..], in unsignedIndex);
 
+        Span<byte> localBytes = stackalloc byte[16];
+        writer.AddAttribute(AddressAttributeLocal, localBytes[..WriteAddress(local, localBytes)]);
         Span<byte> addressBytes = stackalloc byte[16];
-        addressBytes = addressBytes[..WriteAddress(address, addressBytes)];
-        writer.AddAttribute(AddressAttributeLocal, addressBytes);
-        writer.AddAttribute(AddressAttributeAddress, addressBytes);
+        writer.AddAttribute(AddressAttributeAddress, addressBytes[..WriteAddress(address, addressBytes)]);
         Execute(operation, writer.Complete(), sequence);
     }
 

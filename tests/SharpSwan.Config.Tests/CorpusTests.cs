@@ -33,7 +33,13 @@ public sealed class CorpusTests
         Assert.Contains(result.Errors, e => e.Reason.Contains("ike-version 1 (IKEv1, the FortiOS default) dead peer detection (RFC 3706) is not implemented yet", StringComparison.Ordinal));
         Assert.DoesNotContain(result.Errors, e => e.Reason.Contains("IKEv1 is not supported", StringComparison.Ordinal));
         Assert.Contains(result.ConfigWarnings, w => w.Kind == WarningKind.ConvertedSetting && w.Subject == "dpd");
-        AssertKept(result, "system interface", "router bgp");
+        AssertKept(result, "router bgp");
+
+        // Its system interface table holds only the tunnel's entry, which is applied; only tcp-mss in it is not.
+        Assert.DoesNotContain(result.ConfigWarnings, w => w.Kind == WarningKind.KeptTable && w.Subject == "system interface");
+        var tcpMss = Assert.Single(result.ConfigWarnings, w => w.Subject == "system interface vpn-0a1b2c3d-0");
+        Assert.Equal(WarningKind.KeptSettings, tcpMss.Kind);
+        Assert.StartsWith("config system interface edit \"vpn-0a1b2c3d-0\": tcp-mss kept", tcpMss.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -26,6 +26,28 @@ public sealed class NetworkConfiguratorTests
     }
 
     [Fact]
+    public void AddPeerAddress_IsAPointToPointAddress_WithTheConnectedRouteToThePeerPrefix()
+    {
+        using TunDevice device = TunDevice.Create(TestNetwork.NewDeviceName());
+        int subnet = TestNetwork.NewSubnet();
+        NetworkConfigurator.SetMtu(device.Name, 1436);
+        NetworkConfigurator.AddPeerAddress(device.Name, TestNetwork.Address(subnet, 2), TestNetwork.Address(subnet, 1), 30);
+        NetworkConfigurator.SetLinkUp(device.Name);
+
+        JsonElement link = IpTool.Json("addr", "show", "dev", device.Name)[0];
+        Assert.Equal(1436, link.GetProperty("mtu").GetInt32());
+        JsonElement ipv4 = link.GetProperty("addr_info").EnumerateArray().Single(a => a.GetProperty("family").GetString() == "inet");
+        Assert.Equal($"10.250.{subnet}.2", ipv4.GetProperty("local").GetString());
+        Assert.Equal($"10.250.{subnet}.1", ipv4.GetProperty("address").GetString());
+        Assert.Equal(30, ipv4.GetProperty("prefixlen").GetInt32());
+        Assert.NotNull(IpTool.RouteTo(device.Name, $"10.250.{subnet}.0/30"));
+
+        NetworkConfigurator.DeletePeerAddress(device.Name, TestNetwork.Address(subnet, 2), TestNetwork.Address(subnet, 1), 30);
+        JsonElement after = IpTool.Json("addr", "show", "dev", device.Name)[0];
+        Assert.DoesNotContain(after.GetProperty("addr_info").EnumerateArray(), a => a.GetProperty("family").GetString() == "inet");
+    }
+
+    [Fact]
     public void DeleteAddress_RemovesOnlyThatAddress_AndAMissingOneIsAnError()
     {
         using TunDevice device = TunDevice.Create(TestNetwork.NewDeviceName());

@@ -11,7 +11,7 @@ internal static class ForeignTables
     /// <summary>The way forward per path prefix (longest prefix wins), in the warning that the table is kept.</summary>
     private static readonly (string Prefix, string Advice)[] Advice =
     [
-        ("system interface", "SharpSwan makes one TUN device per phase1-interface and uses the host's interfaces and addresses; configure those with the host's network tools (ip, systemd-networkd, ifupdown); a tunnel interface's ip/remote-ip/mtu are not applied to its TUN device yet: add them with ip addr add <ip> peer <remote-ip> dev <phase1 name> once the gateway runs"),
+        ("system interface", "SharpSwan applies the ip, remote-ip and mtu of a type tunnel entry named after a phase1-interface to that tunnel's TUN device; other interfaces (physical, vlan, loopback, ...) and their addresses are the host's: configure them with the host's network tools (ip, systemd-networkd, ifupdown)"),
         ("router bgp", "run a routing daemon such as FRR (bgpd) over the tunnel interfaces"),
         ("router ospf", "run a routing daemon such as FRR (ospfd) over the tunnel interfaces"),
         ("router ospf6", "run a routing daemon such as FRR (ospf6d) over the tunnel interfaces"),

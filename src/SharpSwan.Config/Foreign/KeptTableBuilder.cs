@@ -14,12 +14,17 @@ internal static class KeptTableBuilder
         "password", "passwd", "psksecret", "secret", "key", "md5-key", "auth-key", "authentication-key", "api-key", "private-key",
     };
 
-    public static ImmutableArray<KeptTable> Build(RawDocument document, DiagnosticBag diagnostics)
+    /// <param name="acted">Blocks whose every entry SharpSwan acts on (tunnel interfaces): kept without the warning.</param>
+    public static ImmutableArray<KeptTable> Build(RawDocument document, DiagnosticBag diagnostics, IReadOnlySet<RawKeptTable>? acted = null)
     {
         var tables = ImmutableArray.CreateBuilder<KeptTable>();
         foreach (var raw in document.KeptTables)
         {
-            diagnostics.Warn(raw.ConfigToken.Line, WarningKind.KeptTable, raw.Path, ForeignTables.KeptMessage(raw.Path));
+            if (acted?.Contains(raw) != true)
+            {
+                diagnostics.Warn(raw.ConfigToken.Line, WarningKind.KeptTable, raw.Path, ForeignTables.KeptMessage(raw.Path));
+            }
+
             RefuseWhatChangesTheFile(raw, diagnostics);
             tables.Add(Convert(raw, diagnostics));
         }

@@ -127,6 +127,16 @@ public sealed record GatewayConfiguration(
     /// <summary>Tables outside SharpSwan's scope (<c>router bgp</c>, <c>system interface</c>, ...), kept verbatim and not acted on.</summary>
     public ImmutableArray<KeptTable> KeptTables { get; init; } = [];
 
+    /// <summary>
+    /// The <c>type tunnel</c> entries of <c>config system interface</c> that name a phase1-interface: addresses and MTU for
+    /// its TUN device. Read from the kept table (which saving writes back unchanged), so not written separately.
+    /// </summary>
+    public ImmutableArray<TunnelInterface> TunnelInterfaces { get; init; } = [];
+
+    /// <summary>The tunnel interface settings for the phase1-interface of this name, or null when it has none.</summary>
+    public TunnelInterface? FindTunnelInterface(string name) =>
+        TunnelInterfaces.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.Ordinal));
+
     /// <summary>The phase 1 (interface or policy mode) with this name; names are case-sensitive.</summary>
     public Phase1Settings? FindPhase1(string name)
     {

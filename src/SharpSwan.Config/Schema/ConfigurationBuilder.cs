@@ -20,6 +20,8 @@ internal static class ConfigurationBuilder
         ConfigurationValidator.Validate(phase1, phase2, routes, diagnostics);
         var dialUp = DialUpTables.Build(document, phase1, baseDirectory, diagnostics);
         var (groups, services, policies) = FirewallPolicyTables.Build(document, phase1, diagnostics);
+        var phase1Settings = phase1.Select(d => d.Settings).ToList();
+        var (tunnelInterfaces, fullyTaken) = TunnelInterfaceReader.Read(document, phase1Settings, diagnostics);
         var profiles = AccessProfileTables.Build(document, diagnostics);
         AccessProfileTables.CheckReferences(document, profiles, diagnostics);
 
@@ -40,7 +42,8 @@ internal static class ConfigurationBuilder
             FirewallServices = services,
             FirewallPolicies = policies,
             Syslog = SyslogSchema.Build(document, diagnostics),
-            KeptTables = KeptTableBuilder.Build(document, diagnostics),
+            KeptTables = KeptTableBuilder.Build(document, diagnostics, fullyTaken),
+            TunnelInterfaces = tunnelInterfaces,
         };
         return NamedSelector.Resolve(configuration, phase2, diagnostics);
     }

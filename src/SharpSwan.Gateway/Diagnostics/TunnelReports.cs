@@ -153,7 +153,8 @@ public static class TunnelReports
     /// <summary>
     /// `diagnose vpn ike gateway list [name X]`. A dial-up template holds no IKE SA, so it is no gateway of its own: its
     /// instances are (and `name &lt;template&gt;` lists them). fortios.md shows no field for a mode-cfg address, so an
-    /// instance's leased address is on a line of SharpSwan's own, `sharpswan-assigned-ip:`.
+    /// instance's leased address is on a line of SharpSwan's own, `sharpswan-assigned-ip:`, and a <c>system interface</c>
+    /// tunnel address on `sharpswan-tunnel-ip:`.
     /// </summary>
     public static string GatewayList(IkeEngine engine, TimeProvider time, string? name)
     {
@@ -173,6 +174,12 @@ public static class TunnelReports
             if (tunnel.AssignedAddress is { } assigned)
             {
                 text.Append(CultureInfo.InvariantCulture, $"sharpswan-assigned-ip: {assigned}\n");
+            }
+
+            // The system interface tunnel address on its TUN device (SharpSwan's own line, like the assigned one).
+            if (engine.Configuration.FindTunnelInterface(tunnel.Name)?.AddressText is { Length: > 0 } tunnelIp)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"sharpswan-tunnel-ip: {tunnelIp}\n");
             }
 
             if (sa is not null)

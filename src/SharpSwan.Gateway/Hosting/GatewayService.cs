@@ -193,6 +193,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         {
             if (_dataPlane.FindTunnel(phase1.Name) is { } existing)
             {
+                TunnelInterfaceSetup.Change(phase1.Name, previous.FindTunnelInterface(phase1.Name), proposed.FindTunnelInterface(phase1.Name), Options.TunnelMtu);
                 existing.Settings = phase1;
                 existing.Phase2 = proposed.Phase2For(phase1.Name)
                     .Select(p => existing.Phase2.FirstOrDefault(old => old.Settings.Equals(p)) ?? new Phase2Path(phase1.Name, p, phase1.NegotiateTimeoutSeconds, initiates: phase1.Type != Phase1Type.Dynamic))
@@ -259,11 +260,22 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
     {
         var tun = TunDevice.Create(phase1.Name);
         NetworkConfigurator.DisableIPv6(phase1.Name);
-        NetworkConfigurator.SetMtu(phase1.Name, Options.TunnelMtu);
-        NetworkConfigurator.SetLinkUp(phase1.Name);
+        var settings = configuration.FindTunnelInterface(phase1.Name);
+        try
+        {
+            TunnelInterfaceSetup.Apply(phase1.Name, settings, Options.TunnelMtu);
+            NetworkConfigurator.SetLinkUp(phase1.Name);
+        }
+        catch (NetlinkException)
+        {
+            // The device goes with its descriptor, so a failed set-up leaves nothing behind.
+            tun.Dispose();
+            throw;
+        }
+
         var paths = configuration.Phase2For(phase1.Name).Select(p => new Phase2Path(phase1.Name, p, phase1.NegotiateTimeoutSeconds, initiates: phase1.Type != Phase1Type.Dynamic)).ToList();
         _dataPlane.AddTunnel(new TunnelPath(phase1, tun, paths));
-        output.WriteLine($"ike 0:{phase1.Name}: tunnel interface {phase1.Name} up (mtu {Options.TunnelMtu})");
+        output.WriteLine($"ike 0:{phase1.Name}: tunnel interface {phase1.Name} up (mtu {TunnelInterfaceSetup.MtuFor(settings, Options.TunnelMtu)}{TunnelInterfaceSetup.Describe(settings)})");
     }
 
     /// <summary>

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using SharpSwan.Interop.Tests.Harness;
+
+namespace SharpSwan.Interop.Tests;
+
+/// <summary>
+/// A <c>config system interface</c> tunnel entry (as AWS/Azure/Google generate for BGP over IPsec): its ip, remote-ip and
+/// mtu are on the TUN device, and strongSwan's side pings SharpSwan's tunnel address through the tunnel.
+/// </summary>
+public sealed class TunnelInterfaceInteropTests
+{
+    private const string SharpSwanTunnelIp = "169.254.21.2";
+    private const string PeerTunnelIp = "169.254.21.1";
+
+    [Fact]
+    public void TunnelInterfaceAddress_IsOnTheTun_AndAnswersThePeersPingThroughTheTunnel()
+    {
+        using InteropScenario scenario = InteropScenario.Create(nameof(TunnelInterfaceAddress_IsOnTheTun_AndAnswersThePeersPingThroughTheTunnel));
+        scenario.B.AddLoopbackAddress(PeerTunnelIp + "/32");
+        StrongSwanPeer branch = scenario.StartStrongSwan(
+            scenario.B,
+            scenario.BranchConnection() with { LocalSubnet = PeerTunnelIp + "/32", RemoteSubnet = SharpSwanTunnelIp + "/32" },
+            "B");
+        var config = scenario.HeadquartersConfig() with
+        {
+            LocalSubnet = SharpSwanTunnelIp + " 255.255.255.255",
+            RemoteSubnet = PeerTunnelIp + " 255.255.255.255",
+            ExtraConfiguration = string.Join(
+                '\n',
+                "config system interface",
+                "    edit \"to-branch\"",
+                "        set vdom \"root\"",
+                $"        set ip {SharpSwanTunnelIp} 255.255.255.255",
+                "        set allowaccess ping",
+                "        set type tunnel",
+                $"        set remote-ip {PeerTunnelIp} 255.255.255.252",
+                "        set mtu-override enable",
+                "        set mtu 1360",
+                $"        set interface \"{TwoSiteTopology.WanInterface}\"",
+                "    next",
+                "end"),
+        };
+        SharpSwanGateway gateway = scenario.StartSharpSwan(scenario.A, config, "A");
+
+        JsonElement link = JsonDocument.Parse(scenario.A.Exec("ip", "-j", "addr", "show", "dev", "to-branch").StandardOutput).RootElement[0];
+        scenario.Require(link.GetProperty("mtu").GetInt32() == 1360, $"the TUN has mtu 1360 from mtu-override; got {link}");
+        var inet = link.GetProperty("addr_info").EnumerateArray().Where(a => a.GetProperty("family").GetString() == "inet").ToList();
+        scenario.Require(
+            inet.Count == 1
+            && inet[0].GetProperty("local").GetString() == SharpSwanTunnelIp
+            && inet[0].GetProperty("address").GetString() == PeerTunnelIp
+            && inet[0].GetProperty("prefixlen").GetInt32() == 30,
+            $"the TUN carries {SharpSwanTunnelIp} peer {PeerTunnelIp}/30; got {link}");
+
+        gateway.Cli("diagnose vpn tunnel up to-branch-p2 to-branch");
+        scenario.WaitFor(() => branch.InstalledChildSas().Count > 0, TimeSpan.FromSeconds(30), "strongSwan lists an INSTALLED CHILD_SA");
+        scenario.RequirePing(scenario.B, PeerTunnelIp, SharpSwanTunnelIp);
+
+        var gatewayList = gateway.Cli("diagnose vpn ike gateway list name to-branch");
+        scenario.Require(
+            gatewayList.Contains($"sharpswan-tunnel-ip: {SharpSwanTunnelIp} peer {PeerTunnelIp}/30", StringComparison.Ordinal),
+            $"diagnose vpn ike gateway list shows the tunnel address; got:\n{gatewayList}");
+    }
+}
