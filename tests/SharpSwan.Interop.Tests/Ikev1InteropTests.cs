@@ -62,6 +62,7 @@ public sealed class Ikev1InteropTests
         scenario.RequirePing(scenario.B, TwoSiteTopology.LanAddressB, TwoSiteTopology.LanAddressA);
         scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
     }
+
     /// <summary>
     /// Make-before-break over IKEv1: SharpSwan rekeys with a new quick mode, then strongSwan does; a continuous ping from
     /// A to B runs across both rekeys and loses nothing, and pings go both ways after each.

@@ -49,12 +49,10 @@ internal sealed unsafe class OpenSslAeadCipher : IAeadCipher
     public void Encrypt(ReadOnlySpan<byte> nonce, Span<byte> payload, Span<byte> tag, ReadOnlySpan<byte> associatedData)
     {
         CheckSizes(nonce, tag);
-        var added = false;
         bool ok;
-        try
+        using (var lease = new HandleLease(_context))
         {
-            _context.DangerousAddRef(ref added);
-            var context = _context.DangerousGetHandle();
+            var context = lease.Pointer;
             var final = stackalloc byte[16];
             int finalLength;
             fixed (byte* n = nonce, p = payload, t = tag, a = associatedData)
@@ -64,13 +62,6 @@ internal sealed unsafe class OpenSslAeadCipher : IAeadCipher
                     && (payload.IsEmpty || LibCrypto.CipherUpdate(context, p, p, payload.Length) == 1)
                     && LibCrypto.EvpCipherFinal(context, final, &finalLength) == 1
                     && LibCrypto.EvpCipherCtxCtrl(context, LibCrypto.CtrlAeadGetTag, tag.Length, t) == 1;
-            }
-        }
-        finally
-        {
-            if (added)
-            {
-                _context.DangerousRelease();
             }
         }
 
@@ -84,12 +75,10 @@ internal sealed unsafe class OpenSslAeadCipher : IAeadCipher
     public bool TryDecrypt(ReadOnlySpan<byte> nonce, Span<byte> payload, ReadOnlySpan<byte> tag, ReadOnlySpan<byte> associatedData)
     {
         CheckSizes(nonce, tag);
-        var added = false;
         bool ok;
-        try
+        using (var lease = new HandleLease(_context))
         {
-            _context.DangerousAddRef(ref added);
-            var context = _context.DangerousGetHandle();
+            var context = lease.Pointer;
             var final = stackalloc byte[16];
             int finalLength;
             fixed (byte* n = nonce, p = payload, t = tag, a = associatedData)
@@ -100,13 +89,6 @@ internal sealed unsafe class OpenSslAeadCipher : IAeadCipher
                     && (associatedData.IsEmpty || LibCrypto.CipherUpdate(context, null, a, associatedData.Length) == 1)
                     && (payload.IsEmpty || LibCrypto.CipherUpdate(context, p, p, payload.Length) == 1)
                     && LibCrypto.EvpCipherFinal(context, final, &finalLength) == 1;
-            }
-        }
-        finally
-        {
-            if (added)
-            {
-                _context.DangerousRelease();
             }
         }
 

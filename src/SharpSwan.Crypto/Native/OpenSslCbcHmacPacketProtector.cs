@@ -96,23 +96,14 @@ internal sealed unsafe class OpenSslCbcHmacPacketProtector : PacketProtector
     /// <summary>CBC over whole blocks in place; padding is off, so nothing is held back for a final call.</summary>
     private static bool TransformCbc(SafeCipherContextHandle handle, ReadOnlySpan<byte> iv, Span<byte> payload, bool encrypt)
     {
-        var added = false;
         bool ok;
-        try
+        using (var lease = new HandleLease(handle))
         {
-            handle.DangerousAddRef(ref added);
-            var context = handle.DangerousGetHandle();
+            var context = lease.Pointer;
             fixed (byte* i = iv, p = payload)
             {
                 ok = LibCrypto.EvpCipherInit(context, 0, 0, null, i, encrypt ? 1 : 0) == 1
                     && LibCrypto.CipherUpdate(context, p, p, payload.Length) == 1;
-            }
-        }
-        finally
-        {
-            if (added)
-            {
-                handle.DangerousRelease();
             }
         }
 
@@ -126,13 +117,11 @@ internal sealed unsafe class OpenSslCbcHmacPacketProtector : PacketProtector
 
     private bool ComputeIcv(ReadOnlySpan<byte> authenticated, Span<byte> icv)
     {
-        var added = false;
         var mac = stackalloc byte[MaxHashLength];
         bool ok;
-        try
+        using (var lease = new HandleLease(_hmac))
         {
-            _hmac.DangerousAddRef(ref added);
-            var context = _hmac.DangerousGetHandle();
+            var context = lease.Pointer;
             nuint macLength;
             fixed (byte* data = authenticated)
             {
@@ -141,13 +130,6 @@ internal sealed unsafe class OpenSslCbcHmacPacketProtector : PacketProtector
                     && LibCrypto.MacUpdate(context, data, authenticated.Length) == 1
                     && LibCrypto.EvpMacFinal(context, mac, &macLength, MaxHashLength) == 1
                     && (int)macLength >= icv.Length;
-            }
-        }
-        finally
-        {
-            if (added)
-            {
-                _hmac.DangerousRelease();
             }
         }
 
