@@ -133,7 +133,7 @@ internal sealed class GuiEndpoints(
         }
 
         var form = TunnelForm.FromPost(post, name);
-        var result = await editor.EditAsync(form.ApplyTo, form.Name, context.RequestAborted, TunnelVersions.StillCurrent(form.Versions, name));
+        var result = await editor.EditAsync(form.ApplyTo, form.Name, ChangeAuthors.Gui(session, context), context.RequestAborted, TunnelVersions.StillCurrent(form.Versions, name));
         if (result.Succeeded)
         {
             return Results.Redirect($"/ipsec/tunnels?saved={Uri.EscapeDataString(form.Name)}");
@@ -160,6 +160,7 @@ internal sealed class GuiEndpoints(
                 return null;
             },
             name,
+            ChangeAuthors.Gui(session, context),
             context.RequestAborted);
         if (result.Succeeded)
         {

@@ -115,7 +115,7 @@ public sealed class AdminWebServer : IAsyncDisposable
             () => services.Applier.Current,
             new SessionStore(time),
             new LoginThrottle(time),
-            (admin, stronger, cancellation) => PasswordUpgrade.SaveAsync(editor, admin, stronger, cancellation))
+            (admin, stronger, client, cancellation) => PasswordUpgrade.SaveAsync(editor, admin, stronger, client, cancellation))
         {
             Log = options.Loggers?.CreateLogger("sharpswan.admin") ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
         };
@@ -186,6 +186,7 @@ public sealed class AdminWebServer : IAsyncDisposable
                 return FortiEnvelope.Json(body);
             }
 
+            ChangeAuthors.Remember(context, caller);
             return await next(invocation);
         });
         CmdbEndpoints.Map(api, new CmdbService(editor));
