@@ -107,6 +107,37 @@ public sealed class AdminWebServer : IAsyncDisposable
             : app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
                 .Select(a => new Uri(a)).FirstOrDefault(a => a.Scheme == Uri.UriSchemeHttps)?.Port ?? 0;
 
+    /// <summary>A request that fails inside the server answers 500 and is logged: the service log when there is one.</summary>
+    private static void UseErrorLog(WebApplication app, AdminWebOptions options)
+    {
+        var errors = options.Loggers?.CreateLogger("sharpswan.web");
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A request that failed inside the server is an error of the service log (journal priority err), not silence.
+                if (errors is not null)
+                {
+                    errors.LogError(ex, "web request {Method} {Path} from {Client} failed", context.Request.Method, context.Request.Path.Value, AdminAuthenticator.Client(context));
+                }
+                else
+                {
+                    options.ErrorLog?.WriteLine($"sharpswan web: {context.Request.Method} {context.Request.Path}: {ex}");
+                }
+
+                if (!context.Response.HasStarted)
+                {
+                    context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                    await context.Response.WriteAsync("internal error", context.RequestAborted);
+                }
+            }
+        });
+    }
+
     private static void Compose(WebApplication app, AdminWebOptions options, AdminWebServices services)
     {
         var time = options.Time;
@@ -120,22 +151,7 @@ public sealed class AdminWebServer : IAsyncDisposable
             Log = options.Loggers?.CreateLogger("sharpswan.admin") ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
         };
 
-        app.Use(async (context, next) =>
-        {
-            try
-            {
-                await next(context);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                options.ErrorLog?.WriteLine($"sharpswan web: {context.Request.Method} {context.Request.Path}: {ex}");
-                if (!context.Response.HasStarted)
-                {
-                    context.Response.StatusCode = StatusCodes.Status500InternalServerError;
-                    await context.Response.WriteAsync("internal error", context.RequestAborted);
-                }
-            }
-        });
+        UseErrorLog(app, options);
 
         app.Use((context, next) =>
         {

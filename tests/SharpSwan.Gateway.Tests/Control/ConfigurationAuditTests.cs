@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using SharpSwan.Gateway.Control;
 using SharpSwan.Platform;
+using SharpSwan.Testing;
 
 namespace SharpSwan.Gateway.Tests.Control;
 

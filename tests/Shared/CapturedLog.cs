@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 
-namespace SharpSwan.Gateway.Tests.Control;
+namespace SharpSwan.Testing;
 
-/// <summary>An ILogger that keeps each entry's level and structured state (the template's named values), not its text.</summary>
+/// <summary>Shared as source by the gateway and web tests. An ILogger that keeps each entry's level and structured state (the template's named values), not its text.</summary>
 internal sealed class CapturedLog : ILogger
 {
     public List<(LogLevel Level, IReadOnlyDictionary<string, object?> State)> Entries { get; } = [];
