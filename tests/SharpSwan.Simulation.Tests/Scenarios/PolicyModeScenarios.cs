@@ -54,6 +54,33 @@ public sealed class PolicyModeScenarios
         });
     }
 
+    /// <summary>
+    /// SharpSwan's <c>trigger-queue</c> in policy mode: the packets the policy sends to the tunnel while it negotiates are
+    /// held and delivered, in order, once the SA is up, instead of dropped.
+    /// </summary>
+    [Fact]
+    public void On_demand_with_trigger_queue_the_policy_matched_packets_are_held_and_delivered()
+    {
+        CheckedScenario.Run(seed: 38011, (simulation, _) =>
+        {
+            var (a, b) = simulation.AddPair(PolicyA with { TriggerQueue = 8 }, PolicyB);
+            simulation.Start();
+            simulation.RunFor(TimeSpan.FromMinutes(1));
+
+            Assert.False(a.SendTraffic(Scenario.PacketAToB(1)));
+            Assert.False(a.SendTraffic(Scenario.PacketAToB(2)));
+            Assert.Equal(2, a.QueuedPackets(P1, P2));
+            simulation.RunUntilEstablished(a, b);
+            simulation.RunFor(TimeSpan.FromSeconds(1));
+            Assert.Equal(0, a.QueuedPackets(P1, P2));
+            Assert.Equal(0, a.Traffic(P1, P2).DroppedWithoutSa);
+            Assert.Equal(2, b.Traffic(P1, P2).Delivered);
+
+            // One flow: the policy decided its first packet; the second followed the connection.
+            Assert.Equal(1, a.Policies.Policies[0].Hits);
+        });
+    }
+
     /// <summary>Article: "Autokey Keep Alive ... ensures that a new Phase 2 SA is negotiated, even if there is no traffic".</summary>
     [Fact]
     public void Keepalive_rekeys_an_idle_policy_based_tunnel_at_every_soft_point()
