@@ -67,6 +67,43 @@ public sealed partial class SimulatedGateway
     }
 
     /// <summary>
+    /// A packet the gateway itself starts (local-out): routed, then decided by <see cref="PolicyTable.DecideLocalOut"/>
+    /// (an ipsec policy towards the egress interface sends it into its tunnel, whatever the policy's <c>srcintf</c>; what
+    /// none matches leaves in clear). True if it was encrypted and sent now.
+    /// </summary>
+    public bool SendLocal(byte[] innerIpv4Packet)
+    {
+        ArgumentNullException.ThrowIfNull(innerIpv4Packet);
+        if (!Policies.Governs || !PacketFlow.TryRead(innerIpv4Packet, out var flow))
+        {
+            return SendTraffic(innerIpv4Packet);
+        }
+
+        if (_connections.Find(flow) is { } known)
+        {
+            return SendInto(known, flow, innerIpv4Packet);
+        }
+
+        var outInterface = RouteOut(flow);
+        var decision = Policies.DecideLocalOut(outInterface, flow);
+        var owner = decision.Verdict switch
+        {
+            PolicyVerdict.Ipsec => decision.Tunnel!,
+            PolicyVerdict.Accept when IsRouteTunnel(outInterface) => outInterface,
+            PolicyVerdict.Accept => SimulatedConnections.NoTunnel,
+            _ => null,
+        };
+        if (owner is null)
+        {
+            PolicyDeniedPackets++;
+            return false;
+        }
+
+        _connections.Add(flow, owner);
+        return SendInto(owner, flow, innerIpv4Packet);
+    }
+
+    /// <summary>
     /// Whether a decrypted packet may go on to the LAN: part of a known flow, or a new flow the tunnel's policies admit
     /// (an ipsec policy reversed with <c>inbound enable</c>; for a route-based tunnel, an accept policy from it).
     /// </summary>

@@ -101,6 +101,13 @@ public sealed class PolicyBasedInteropTests
         scenario.Require(
             list.Contains("tun=tunnel ", StringComparison.Ordinal) && list.Contains($"proxyid={PolicyBasedConfig.Phase2Name(0)} ", StringComparison.Ordinal),
             $"diagnose vpn tunnel list marks the tunnel tun=tunnel and lists its phase 2; got:\n{list}");
+
+        // On exit the gateway removes what it installed: its nftables table and its fwmark rules.
+        scenario.Require(scenario.A.Exec("nft", "list", "table", "ip", "sharpswan").Succeeded, "the gateway's nftables table exists while it runs");
+        gateway.Dispose();
+        scenario.Require(!scenario.A.Exec("nft", "list", "table", "ip", "sharpswan").Succeeded, "the nftables table ip sharpswan is gone after the gateway stopped");
+        var rules = scenario.A.Exec("ip", "rule").StandardOutput;
+        scenario.Require(!rules.Contains("0x5353", StringComparison.Ordinal), $"no fwmark rule of the gateway is left; ip rule:\n{rules}");
     }
 
     [Fact]
