@@ -48,22 +48,7 @@ public sealed partial class SimulatedGateway
         }
 
         var outInterface = RouteOut(flow);
-        var decision = Policies.Decide(sourceInterface, outInterface, flow);
-        var owner = decision.Verdict switch
-        {
-            PolicyVerdict.Ipsec => decision.Tunnel!,
-            PolicyVerdict.Accept when IsRouteTunnel(outInterface) => outInterface,
-            PolicyVerdict.Accept => SimulatedConnections.NoTunnel,
-            _ => null,
-        };
-        if (owner is null)
-        {
-            PolicyDeniedPackets++;
-            return false;
-        }
-
-        _connections.Add(flow, owner);
-        return SendInto(owner, flow, innerIpv4Packet);
+        return Start(flow, outInterface, Policies.Decide(sourceInterface, outInterface, flow), innerIpv4Packet);
     }
 
     /// <summary>
@@ -85,7 +70,12 @@ public sealed partial class SimulatedGateway
         }
 
         var outInterface = RouteOut(flow);
-        var decision = Policies.DecideLocalOut(outInterface, flow);
+        return Start(flow, outInterface, Policies.DecideLocalOut(outInterface, flow), innerIpv4Packet);
+    }
+
+    /// <summary>A new flow as the policy decided it: remembered (conntrack) and sent where it goes, or refused and counted.</summary>
+    private bool Start(PacketFlow flow, string outInterface, PolicyDecision decision, byte[] packet)
+    {
         var owner = decision.Verdict switch
         {
             PolicyVerdict.Ipsec => decision.Tunnel!,
@@ -100,7 +90,7 @@ public sealed partial class SimulatedGateway
         }
 
         _connections.Add(flow, owner);
-        return SendInto(owner, flow, innerIpv4Packet);
+        return SendInto(owner, flow, packet);
     }
 
     /// <summary>
