@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using SharpSwan.Web.Api;
 using SharpSwan.Web.Cmdb;
 using SharpSwan.Web.Gui;
+using SharpSwan.Web.Monitoring;
 using SharpSwan.Web.Security;
 
 namespace SharpSwan.Web.Hosting;
@@ -107,8 +108,14 @@ public sealed class AdminWebServer : IAsyncDisposable
             : app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
                 .Select(a => new Uri(a)).FirstOrDefault(a => a.Scheme == Uri.UriSchemeHttps)?.Port ?? 0;
 
+<<<<<<< HEAD
     /// <summary>A request that fails inside the server answers 500 and is logged: the service log when there is one.</summary>
     private static void UseErrorLog(WebApplication app, AdminWebOptions options)
+=======
+    private static IReadOnlyDictionary<long, PolicyHitCount> NoPolicyHits() => new Dictionary<long, PolicyHitCount>();
+
+    private static void Compose(WebApplication app, AdminWebOptions options, AdminWebServices services)
+>>>>>>> policy
     {
         var errors = options.Loggers?.CreateLogger("sharpswan.web");
         app.Use(async (context, next) =>
@@ -213,6 +220,9 @@ public sealed class AdminWebServer : IAsyncDisposable
             MetricsEndpoint.Map(app, authentication, metrics);
         }
 
-        new GuiEndpoints(authentication, new LoginFormToken(), editor, services.Monitor, services.Timeline, time).Map(app);
+        new GuiEndpoints(authentication, new LoginFormToken(), editor, services.Monitor, services.Timeline, time)
+        {
+            PolicyHits = services.PolicyHits ?? NoPolicyHits,
+        }.Map(app);
     }
 }

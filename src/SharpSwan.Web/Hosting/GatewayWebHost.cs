@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using SharpSwan.Config;
 using SharpSwan.Gateway.Hosting;
+using SharpSwan.Gateway.Policy;
 using SharpSwan.Web.Api;
 using SharpSwan.Web.Monitoring;
 using SharpSwan.Web.Persistence;
@@ -52,6 +53,7 @@ public static class GatewayWebHost
             gateway.EditTracker)
         {
             Metrics = gateway.Metrics,
+            PolicyHits = ReadPolicyHits,
         };
         var server = AdminWebServer.StartAsync(options with { ErrorLog = errors, Loggers = loggers }, services).GetAwaiter().GetResult();
         foreach (var address in server.Addresses)
@@ -61,4 +63,11 @@ public static class GatewayWebHost
 
         return server;
     }
+
+    /// <summary>The counters of the gateway's nftables table (<c>policy_&lt;id&gt;</c>), by policy id.</summary>
+    private static IReadOnlyDictionary<long, PolicyHitCount> ReadPolicyHits() =>
+        PolicyReport.ReadCounters()
+            .Select(c => (Id: PolicyReport.PolicyId(c.Key), c.Value))
+            .Where(c => c.Id is not null)
+            .ToDictionary(c => c.Id!.Value, c => new PolicyHitCount(c.Value.Packets, c.Value.Bytes));
 }
