@@ -154,13 +154,8 @@ internal sealed class GuiEndpoints(
             return NotFound(session, name);
         }
 
-<<<<<<< HEAD
-        var form = TunnelForm.FromPost(post, name);
-        var result = await editor.EditAsync(form.ApplyTo, form.Name, ChangeAuthors.Gui(session, context), context.RequestAborted, TunnelVersions.StillCurrent(form.Versions, name));
-=======
         var form = TunnelForm.FromPost(post, name, existing?.PolicyBased ?? false);
-        var result = await editor.EditAsync(form.ApplyTo, form.Name, context.RequestAborted, TunnelVersions.StillCurrent(form.Versions, name));
->>>>>>> policy
+        var result = await editor.EditAsync(form.ApplyTo, form.Name, ChangeAuthors.Gui(session, context), context.RequestAborted, TunnelVersions.StillCurrent(form.Versions, name));
         if (result.Succeeded)
         {
             return Results.Redirect($"/ipsec/tunnels?saved={Uri.EscapeDataString(form.Name)}");

@@ -108,14 +108,10 @@ public sealed class AdminWebServer : IAsyncDisposable
             : app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
                 .Select(a => new Uri(a)).FirstOrDefault(a => a.Scheme == Uri.UriSchemeHttps)?.Port ?? 0;
 
-<<<<<<< HEAD
-    /// <summary>A request that fails inside the server answers 500 and is logged: the service log when there is one.</summary>
-    private static void UseErrorLog(WebApplication app, AdminWebOptions options)
-=======
     private static IReadOnlyDictionary<long, PolicyHitCount> NoPolicyHits() => new Dictionary<long, PolicyHitCount>();
 
-    private static void Compose(WebApplication app, AdminWebOptions options, AdminWebServices services)
->>>>>>> policy
+    /// <summary>A request that fails inside the server answers 500 and is logged: the service log when there is one.</summary>
+    private static void UseErrorLog(WebApplication app, AdminWebOptions options)
     {
         var errors = options.Loggers?.CreateLogger("sharpswan.web");
         app.Use(async (context, next) =>
