@@ -77,7 +77,29 @@ public sealed class SettingsWalkTests
         }
     }
 
+    [Fact]
+    public void DefaultOnlySettings_OutsideIpsec_RefuseEveryOtherValue_AtTheirLine()
+    {
+        foreach (var (path, fields) in SettingLedger.DefaultOnlyIn)
+        {
+            var table = Assert.Single(SettingCatalog.Tables, t => t.Path == path);
+            foreach (var (field, (accepted, refused)) in fields)
+            {
+                Assert.Contains(field, table.Kept);
+                var (goodText, line) = TableEntry(path, $"set {field} {accepted}");
+                var good = ConfigurationLoader.Parse(goodText, "walk.conf");
+                Assert.DoesNotContain(good.Errors, e => e.Line == line);
+                var (badText, _) = TableEntry(path, $"set {field} {refused}");
+                var bad = ConfigurationLoader.Parse(badText, "walk.conf");
+                Assert.Contains(bad.Errors, e => e.Reason.Contains("SharpSwan", StringComparison.Ordinal) && e.Line == line);
+            }
+        }
+    }
+
     [Theory]
+    [InlineData("vpn ipsec phase1-interface", "type ddns")]
+    [InlineData("vpn ipsec phase1-interface", "esn require")]
+    [InlineData("vpn ipsec phase1-interface", "authmethod-remote signature")]
     [InlineData("vpn ipsec phase1-interface", "peertype dialup")]
     [InlineData("vpn ipsec phase1-interface", "peertype peergrp")]
     [InlineData("vpn ipsec phase2-interface", "encapsulation transport-mode")]
@@ -92,7 +114,14 @@ public sealed class SettingsWalkTests
     }
 
     private static bool IsDefaultOnly(string field, string path) =>
-        SettingLedger.DefaultOnly.ContainsKey(field) || (field == "encapsulation" && path.StartsWith("vpn ipsec phase1", StringComparison.Ordinal));
+        (path.StartsWith("vpn ipsec", StringComparison.Ordinal) && SettingLedger.DefaultOnly.ContainsKey(field))
+        || (field == "encapsulation" && path.StartsWith("vpn ipsec phase1", StringComparison.Ordinal))
+        || (SettingLedger.DefaultOnlyIn.TryGetValue(path, out var fields) && fields.ContainsKey(field));
+
+    /// <summary>One entry of a table outside vpn ipsec holding <paramref name="setting"/>, and the line it is on.</summary>
+    private static (string Text, int Line) TableEntry(string path, string setting) => path is "log syslogd setting"
+        ? ($"config {path}\n    {setting}\nend\n", 2)
+        : ($"config {path}\n    edit \"walk\"\n        {setting}\n    next\nend\n", 3);
 
     private static (string Accepted, string Refused) Values(string field, string path) =>
         field == "encapsulation" ? SettingLedger.DefaultOnly["encapsulation|p1"] : SettingLedger.DefaultOnly[field];
