@@ -30,7 +30,10 @@ public sealed record SharpSwanConfig
 
     public int Phase2DhGroup { get; init; } = 20;
 
-    /// <summary>Phase 1 <c>auto-negotiate</c>; null leaves the FortiOS default (enable).</summary>
+    /// <summary>
+    /// Phase 1 <c>auto-negotiate</c>. Null renders disable: these scenarios are written for an IKE SA that a phase 2
+    /// (auto-negotiate, traffic, the CLI) or strongSwan starts; true asks for the FortiOS default (enable) explicitly.
+    /// </summary>
     public bool? Phase1AutoNegotiate { get; init; }
 
     /// <summary>Phase 2 <c>auto-negotiate</c>; null leaves the FortiOS default (disable).</summary>
@@ -76,10 +79,7 @@ public sealed record SharpSwanConfig
         text.AppendLine($"        set dhgrp {Phase1DhGroup}");
         text.AppendLine($"        set psksecret \"{PreSharedKey}\"");
         text.AppendLine("        set nattraversal enable");
-        if (Phase1AutoNegotiate is bool phase1Auto)
-        {
-            text.AppendLine($"        set auto-negotiate {EnableDisable(phase1Auto)}");
-        }
+        text.AppendLine($"        set auto-negotiate {EnableDisable(Phase1AutoNegotiate ?? false)}");
 
         if (Phase1ModeCfg)
         {
