@@ -36,6 +36,9 @@ public sealed record SharpSwanConfig
     /// </summary>
     public bool? Phase1AutoNegotiate { get; init; }
 
+    /// <summary>Phase 1 <c>esn</c> (disable, allow); null leaves the FortiOS default (disable).</summary>
+    public string? Esn { get; init; }
+
     /// <summary>Phase 2 <c>auto-negotiate</c>; null leaves the FortiOS default (disable).</summary>
     public bool? Phase2AutoNegotiate { get; init; }
 
@@ -86,6 +89,7 @@ public sealed record SharpSwanConfig
             text.AppendLine("        set mode-cfg enable");
         }
 
+        AppendIfSet(text, "esn", Esn);
         AppendIfSet(text, "dpd", Dpd);
         AppendIfSet(text, "dpd-retryinterval", DpdRetryIntervalSeconds?.ToString(CultureInfo.InvariantCulture));
         AppendIfSet(text, "dpd-retrycount", DpdRetryCount?.ToString(CultureInfo.InvariantCulture));
