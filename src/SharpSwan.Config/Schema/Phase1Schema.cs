@@ -163,16 +163,7 @@ internal static class Phase1Schema
             .Refuse(SecretFields, "a FortiOS setting SharpSwan does not support (it holds a second secret)")
             .Refuse(["dpd-idleworry", "dpd-idlecleanup"], "a FortiOS 4.x setting, removed in FortiOS 5: set dpd on-idle and dpd-retryinterval instead");
 
-        foreach (var (field, reason) in DisableOnlyFields)
-        {
-            table.Keep(field, Checks.OnlySupported(["disable"], ["enable", "disable"], reason));
-        }
-
-        foreach (var (field, reason) in EnableOnlyFields)
-        {
-            table.Keep(field, Checks.OnlySupported(["enable"], ["enable", "disable"], reason));
-        }
-
+        KeepOnlyTheValueSharpSwanDoes(table);
         if (interfaceMode)
         {
             table.Keep(InterfaceOnlyEnableDisable, Checks.EnableDisable)
@@ -194,6 +185,20 @@ internal static class Phase1Schema
         }
 
         return table;
+    }
+
+    /// <summary>The enable/disable fields of which only one value is what SharpSwan does: the other is refused with why.</summary>
+    private static void KeepOnlyTheValueSharpSwanDoes(FieldTable<Phase1Draft> table)
+    {
+        foreach (var (field, reason) in DisableOnlyFields)
+        {
+            table.Keep(field, Checks.OnlySupported(["disable"], ["enable", "disable"], reason));
+        }
+
+        foreach (var (field, reason) in EnableOnlyFields)
+        {
+            table.Keep(field, Checks.OnlySupported(["enable"], ["enable", "disable"], reason));
+        }
     }
 
     private static Action<Phase1Draft, SettingReader> Value<T>(Func<SettingReader, T?> read, Func<Phase1Settings, T, Phase1Settings> apply)
