@@ -169,9 +169,9 @@ public sealed class GrammarTests
     [Fact]
     public void KnownFortiOsPhase1Settings_AreKeptVerbatim()
     {
-        var config = ConfigText.ParseValid(ConfigText.Phase1With("set fragmentation-mtu 1300\n        set ipv4-split-exclude \"cert a\" cert-b\n        set npu-offload disable"));
+        var config = ConfigText.ParseValid(ConfigText.Phase1With("set fragmentation-mtu 1300\n        set ipv6-split-exclude \"cert a\" cert-b\n        set npu-offload disable"));
         var other = config.Phase1[0].OtherSettings;
-        Assert.Equal(["fragmentation-mtu", "ipv4-split-exclude", "npu-offload"], other.Select(s => s.Name));
+        Assert.Equal(["fragmentation-mtu", "ipv6-split-exclude", "npu-offload"], other.Select(s => s.Name));
         Assert.Equal(["cert a", "cert-b"], other[1].Values.ToArray());
         Assert.Equal(8, other[1].Line);
     }
@@ -207,7 +207,7 @@ public sealed class GrammarTests
             config vpn ipsec phase2
                 edit "pol-p2"
                     set phase1name "pol"
-                    set selector-match subset
+                    set selector-match auto
                     set src-subnet 10.1.0.0 255.255.0.0
                 next
             end

@@ -46,7 +46,7 @@ public sealed class WriterRoundTripTests
         line two"
                 set psksecret ENC czNjcmV0LXBzaw==
                 set fragmentation-mtu 1300
-                set ipv4-split-exclude "my cert" other
+                set ipv6-split-exclude "my cert" other
                 set banner "it's \"quoted\" \\ text"
             next
             edit "dialup"
@@ -98,7 +98,7 @@ public sealed class WriterRoundTripTests
                 set dst-port 4500
                 set trigger-queue 64
                 set comments "p2 note"
-                set route-overlap allow
+                set route-overlap use-new
             next
             edit "dialup-p2"
                 set phase1name "dialup"
@@ -109,7 +109,7 @@ public sealed class WriterRoundTripTests
         config vpn ipsec phase2
             edit "legacy-p2"
                 set phase1name "legacy"
-                set selector-match exact
+                set selector-match auto
             next
         end
         config router static

@@ -10,6 +10,6 @@ internal static class ApiUserSchema
         .Keep("accprofile", Checks.Text(35))
         .Keep("vdom", Checks.Text(31))
         .Keep("comments", Checks.Text(255))
-        .Keep("cors-allow-origin", Checks.Text(269))
+        .Keep("cors-allow-origin", Checks.EmptyOnly(269, "the REST API sends no CORS headers, so a browser page from another origin cannot call it"))
         .Refuse(["peer-auth", "peer-group", "schedule"], "a FortiOS api-user setting SharpSwan does not support (bearer tokens only)");
 }

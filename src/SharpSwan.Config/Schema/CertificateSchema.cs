@@ -48,8 +48,8 @@ internal static class CertificateSchema
         .Keep("range", Checks.OneOf("global", "vdom"))
         .Keep("source", Checks.OneOf("factory", "user", "bundle"))
         .Keep(["last-updated", "auto-regenerate-days", "auto-regenerate-days-warning"], Checks.Range(0, uint.MaxValue))
-        .Keep("ike-localid", Checks.Text(63))
-        .Keep("ike-localid-type", Checks.OneOf("asn1dn", "fqdn"))
+        .Keep("ike-localid", Checks.EmptyOnly(63, "a certificate does not carry its own IKE identity: set localid and localid-type on the phase 1"))
+        .Keep("ike-localid-type", Checks.OnlySupported(["asn1dn"], ["asn1dn", "fqdn"], "a certificate does not carry its own IKE identity: set localid and localid-type on the phase 1"))
         .Refuse(EnrollmentFields, "a FortiOS setting SharpSwan does not support (certificate enrollment: import the PEM with certificate and private-key)");
 
     public static FieldTable<CaCertificateDraft> Ca { get; } = new FieldTable<CaCertificateDraft> { TablePath = CaPath }

@@ -56,9 +56,10 @@ internal static class ConfigurationValidator
             diagnostics.MustBeSet("remote-gw", entry.NameToken, $"{what} is type static and needs the peer's address");
         }
 
-        if (settings.Type == Phase1Type.Ddns && !settings.OtherSettings.Any(s => s.Name == "remotegw-ddns"))
+        // authmethod-remote: the peer must authenticate as we do; a different method would be accepted without being checked.
+        if (entry.Find("authmethod-remote") is { Values: [var remote] } && remote.Text != (entry.Find("authmethod") is { Values: [var own, ..] } ? own.Text : "psk"))
         {
-            diagnostics.MustBeSet("remotegw-ddns", entry.NameToken, $"{what} is type ddns and needs the peer's DNS name");
+            diagnostics.ValueParseError("authmethod-remote", remote, $"authmethod-remote {remote.Text} is unsupported by SharpSwan (the peer authenticates with the phase 1's own authmethod): unset it or make it equal to authmethod");
         }
 
         if (settings.Authmethod == AuthMethod.Psk && settings.PresharedKey is null && entry.Find("psksecret") is null)

@@ -10,7 +10,8 @@ internal static class FirewallAddressGroupSchema
         .Keep("comment", Checks.Text(255))
         .Keep("color", Checks.Range(0, 32))
         .Keep("uuid", Checks.Text(36))
-        .Keep(["allow-routing", "fabric-object"], Checks.EnableDisable)
+        .Keep("fabric-object", Checks.EnableDisable)
+        .Keep("allow-routing", Checks.OnlySupported(["disable"], ["enable", "disable"], "router static takes a dst subnet, not an address object"))
         .Keep("exclude", Checks.OnlySupported(["disable"], ["enable", "disable"], "excluded members"))
         .Keep("category", Checks.OnlySupported(["default"], ["default", "ztna-ems-tag", "ztna-geo-tag"], "ZTNA groups"))
         .Refuse(["exclude-member"], "excluded members are not supported (exclude disable only)");

@@ -32,8 +32,9 @@ internal static class FirewallAddressSchema
         .Keep("comment", Checks.Text(255))
         .Keep("color", Checks.Range(0, 32))
         .Keep("uuid", Checks.Text(36))
-        .Keep("associated-interface", Checks.Text(35))
-        .Keep(["allow-routing", "fabric-object", "visibility"], Checks.EnableDisable)
+        .Keep("associated-interface", Checks.EmptyOnly(35, "an address is not tied to an interface; policies name their interfaces"))
+        .Keep(["fabric-object", "visibility"], Checks.EnableDisable)
+        .Keep("allow-routing", Checks.OnlySupported(["disable"], ["enable", "disable"], "router static takes a dst subnet, not an address object"))
         .Refuse(
             ["fqdn", "country", "wildcard", "wildcard-fqdn", "macaddr", "interface", "sdn", "route-tag"],
             "only used by FortiOS address types SharpSwan does not support (type ipmask and iprange only)");

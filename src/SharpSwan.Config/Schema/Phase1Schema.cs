@@ -30,24 +30,46 @@ internal static class Phase1Schema
 
     private static readonly string[] EnableDisableFields =
     [
-        "add-gw-route", "fragmentation", "npu-offload", "childless-ike", "digital-signature-auth",
+        "fragmentation", "npu-offload", "digital-signature-auth",
         "unity-support", "include-local-lan", "save-password", "client-auto-negotiate", "client-keep-alive",
-        "send-cert-chain", "rsa-signature-hash-override", "shared-idle-timeout", "mode-cfg-allow-client-selector",
+        "rsa-signature-hash-override",
         "ha-sync-esp-seqno", "fgsp-sync", "dev-id-notification", "loopback-asymmetric-routing", "exchange-fgt-device-id",
-        "ems-sn-check", "cert-id-validation", "acct-verify", "group-authentication", "azure-ad-autoconnect",
+        "ems-sn-check", "acct-verify", "group-authentication", "azure-ad-autoconnect",
         "client-resume", "ipv6-auto-linklocal", "forticlient-enforcement", "network-overlay",
     ];
+
+    /// <summary>Features off by default that SharpSwan does not have: only <c>disable</c> is accepted, with why.</summary>
+    private static readonly (string Field, string Reason)[] DisableOnlyFields =
+    [
+        ("add-gw-route", "a route to the remote gateway through the outgoing interface is not added; the host's routing table reaches it"),
+        ("childless-ike", "RFC 6023 childless IKE SAs are not implemented: IKE_AUTH always carries a child SA"),
+        ("mode-cfg-allow-client-selector", "a mode-cfg client always proposes the wildcard selectors it is given, not its phase 2 selectors"),
+        ("shared-idle-timeout", "idle-timeout is per dial-up instance, never shared"),
+    ];
+
+    /// <summary>Features on by default that SharpSwan always does: only <c>enable</c> is accepted, with why.</summary>
+    private static readonly (string Field, string Reason)[] EnableOnlyFields =
+    [
+        ("cert-id-validation", "the peer's identity is always checked against its certificate (RFC 4945)"),
+        ("send-cert-chain", "the local certificate's intermediate certificates are always sent"),
+    ];
+
+    /// <summary>RFC 9370 additional key exchanges; FortiOS's "0" (or empty) means none.</summary>
+    internal static readonly string[] AdditionalKeyExchangeFields = ["addke1", "addke2", "addke3", "addke4", "addke5", "addke6", "addke7"];
+
+    internal const string AdditionalKeyExchangeReason = "RFC 9370 additional key exchanges are not implemented; set it to 0";
 
     /// <summary>Free-form FortiOS fields (names of other objects, IPv6 values we do not use, lists).</summary>
     private static readonly string[] FreeFormFields =
     [
-        "banner", "signature-hash-alg", "wizard-type", "eap-exclude-peergrp", "ppk-identity",
-        "addke1", "addke2", "addke3", "addke4", "addke5", "addke6", "addke7",
-        "remote-gw-match", "cert-trust-store", "local-gw6", "remote-gw6", "ipv6-start-ip", "ipv6-end-ip",
+        "banner", "wizard-type", "eap-exclude-peergrp",
+        "local-gw6", "remote-gw6", "ipv6-start-ip", "ipv6-end-ip",
         "ipv6-prefix", "ipv6-dns-server1", "ipv6-dns-server2", "ipv6-dns-server3", "ipv6-split-include",
-        "ipv6-name", "ipv6-split-exclude", "dhcp6-ra-linkaddr", "split-include-service", "ipv4-name",
-        "ipv4-split-exclude",
+        "ipv6-name", "ipv6-split-exclude", "dhcp6-ra-linkaddr",
     ];
+
+    /// <summary>Mode-cfg split-tunnel forms other than <c>ipv4-split-include</c>: accepted only empty.</summary>
+    private static readonly string[] SplitFormFields = ["split-include-service", "ipv4-name", "ipv4-split-exclude"];
 
     /// <summary>FortiOS fields that carry a second secret; kept verbatim they would be printed, so they are refused.</summary>
     private static readonly string[] SecretFields = ["psksecret-remote", "ppk-secret", "authpasswd", "group-authentication-secret"];
@@ -59,7 +81,7 @@ internal static class Phase1Schema
     private static FieldTable<Phase1Draft> Create(string path, bool interfaceMode)
     {
         var table = new FieldTable<Phase1Draft> { TablePath = path }
-            .Interpret("type", Value(r => r.Keyword(Keywords.Phase1Types), (s, v) => s with { Type = v }))
+            .Interpret("type", Value(TypeHonoured, (s, v) => s with { Type = v }))
             .Interpret("interface", Object(r => r.Text(35), (s, v) => s with { Interface = v }))
             .Interpret("ike-version", Object(r => r.OneOf("1", "2"), (s, v) => s with { IkeVersion = v == "2" ? 2 : 1 }))
             .Interpret("local-gw", Object(r => r.Ipv4Address(), (s, v) => s with { LocalGateway = v }))
@@ -97,22 +119,29 @@ internal static class Phase1Schema
             .Interpret("ipv4-split-include", Object(r => r.Text(79), (s, v) => s with { Ipv4SplitInclude = NullIfEmpty(v) }))
             .Interpret("comments", Object(r => r.Text(1023), (s, v) => s with { Comments = NullIfEmpty(v) }))
             .Keep("ip-version", Checks.OnlySupported(["4"], ["4", "6"], "IPv6 tunnels"))
-            .Keep("remotegw-ddns", Checks.Text(63))
+            .Keep("remotegw-ddns", Checks.EmptyOnly(63, "type ddns is refused: the name is not resolved"))
             .Keep("mode", Checks.OneOf("aggressive", "main"))
             .Keep("authmethod-remote", Checks.OneOf("psk", "signature"))
-            .Keep("distance", Checks.Range(1, 255))
-            .Keep("priority", Checks.Range(1, 65535))
+            .Keep("distance", Checks.OnlyNumber(1, 255, 15, "routes added by add-route go into the kernel's main table with no preference of their own; only the FortiOS default 15 is accepted"))
+            .Keep("priority", Checks.OnlyNumber(1, 65535, 1, "routes added by add-route go into the kernel's main table with no preference of their own; only the FortiOS default 1 is accepted"))
             .Keep("fragmentation-mtu", Checks.Range(500, 16000))
             .Keep("link-cost", Checks.Range(0, 255))
             .Keep("network-id", Checks.Range(0, 255))
             .Keep("client-resume-interval", Checks.Range(120, 172800))
             .Keep("ip-fragmentation", Checks.OneOf("pre-encapsulation", "post-encapsulation"))
-            .Keep("esn", Checks.OneOf("require", "allow", "disable"))
-            .Keep("enforce-unique-id", Checks.OneOf("disable", "keep-new", "keep-old"))
-            .Keep("suite-b", Checks.OneOf("disable", "suite-b-gcm-128", "suite-b-gcm-256"))
-            .Keep("assign-ip-from", Checks.OneOf("range", "usrgrp", "dhcp", "name"))
-            .Keep("rsa-signature-format", Checks.OneOf("pkcs1", "pss"))
-            .Keep("mesh-selector-type", Checks.OneOf("disable", "subnet", "host"))
+            .Keep("esn", Checks.OnlySupported(["allow", "disable"], ["require", "allow", "disable"], "64-bit extended sequence numbers are not implemented in the packet core: allow and disable both negotiate 32-bit sequence numbers, which allow permits; require would fail with every peer"))
+            .Keep("enforce-unique-id", Checks.OnlySupported(["disable"], ["disable", "keep-new", "keep-old"], "a second IKE SA with the same peer ID neither replaces nor is refused by the first"))
+            .Keep("suite-b", Checks.OnlySupported(["disable"], ["disable", "suite-b-gcm-128", "suite-b-gcm-256"], "the Suite B shorthand: set proposal aes128gcm-prfsha256 and dhgrp 19 (or aes256gcm-prfsha384 and 20) instead"))
+            .Keep("assign-ip-from", Checks.OnlySupported(["range"], ["range", "usrgrp", "dhcp", "name"], "mode-cfg addresses come from ipv4-start-ip to ipv4-end-ip only"))
+            .Keep("rsa-signature-format", Checks.OnlySupported(["pkcs1"], ["pkcs1", "pss"], "SharpSwan signs with RSA PKCS#1 v1.5 (it verifies a peer's PSS signatures)"))
+            .Keep("mesh-selector-type", Checks.OnlySupported(["disable"], ["disable", "subnet", "host"], "IKEv1 mesh selectors per address-group member are not implemented"))
+            .Keep("signature-hash-alg", Checks.ExactSet(["sha2-512", "sha2-384", "sha2-256"], ["sha1", "sha2-256", "sha2-384", "sha2-512"], ["sha1"], "SharpSwan announces and signs with SHA2-256, SHA2-384 and SHA2-512 (never SHA-1); only that set, as in the FortiOS default, is accepted"))
+            .Keep("cert-trust-store", Checks.OnlySupported(["local"], ["local", "ems"], "peer certificates are checked against config vpn certificate ca only"))
+            .Keep("remote-gw-match", Checks.OnlySupported(["any"], ["any", "ipmask", "iprange", "geography", "ztna"], "a dial-up peer's address is not restricted; pin the peer with peertype one and peerid"))
+            .Keep("dhcp-ra-giaddr", Checks.OnlyWords(["0.0.0.0"], "DHCP relay for mode-cfg is not implemented"))
+            .Keep("ppk-identity", Checks.EmptyOnly(35, "post-quantum preshared keys (ppk) are refused"))
+            .Keep(AdditionalKeyExchangeFields, Checks.OnlyWords(["0", ""], AdditionalKeyExchangeReason))
+            .Keep(SplitFormFields, Checks.EmptyOnly(79, "mode-cfg split tunnelling is sent from ipv4-split-include (an address or group) only"))
             .Keep("eap-identity", Checks.OneOf("use-id-payload", "send-request"))
             .Keep("xauthtype", Checks.OnlySupported(["disable"], ["disable", "client", "pap", "chap", "auto"], "XAUTH is IKEv1-only"))
             .Keep("encapsulation", Checks.OnlySupported(["none"], ["none", "gre", "vxlan", "vpn-id-ipip"], "GRE/VXLAN overlay encapsulation; make the gre or vxlan device on the host with ip link over the tunnel interface's addresses instead"))
@@ -125,7 +154,7 @@ internal static class Phase1Schema
             .Keep("qkd", Checks.OnlySupported(["disable"], ["disable", "allow", "require"], "quantum key distribution"))
             .Keep(["peer", "peergrp"], Checks.EmptyOnly(35, "matching the peer's certificate against config user peer is not enforced yet; pin the peer with peertype one and peerid (its certificate's identity) instead, and unset peer"))
             .Keep(["usrgrp", "authusrgrp", "authusr"], Checks.EmptyOnly(35, "user and group authentication (XAUTH, EAP) is not implemented: peers authenticate with psksecret or certificates"))
-            .Keep(["ipv4-wins-server1", "ipv4-wins-server2", "dhcp-ra-giaddr"], Checks.Address)
+            .Keep(["ipv4-wins-server1", "ipv4-wins-server2"], Checks.Address)
             .Keep("domain", Checks.Text(63))
             .Keep(EnableDisableFields, Checks.EnableDisable)
             .Keep("reauth", Checks.OnlySupported(["disable"], ["enable", "disable"], "re-authentication of the IKE SA (RFC 7296 §2.8.3) is not implemented: the IKE SA is rekeyed; set it to disable"))
@@ -134,6 +163,7 @@ internal static class Phase1Schema
             .Refuse(SecretFields, "a FortiOS setting SharpSwan does not support (it holds a second secret)")
             .Refuse(["dpd-idleworry", "dpd-idlecleanup"], "a FortiOS 4.x setting, removed in FortiOS 5: set dpd on-idle and dpd-retryinterval instead");
 
+        KeepOnlyTheValueSharpSwanDoes(table);
         if (interfaceMode)
         {
             table.Keep(InterfaceOnlyEnableDisable, Checks.EnableDisable)
@@ -157,6 +187,20 @@ internal static class Phase1Schema
         return table;
     }
 
+    /// <summary>The enable/disable fields of which only one value is what SharpSwan does: the other is refused with why.</summary>
+    private static void KeepOnlyTheValueSharpSwanDoes(FieldTable<Phase1Draft> table)
+    {
+        foreach (var (field, reason) in DisableOnlyFields)
+        {
+            table.Keep(field, Checks.OnlySupported(["disable"], ["enable", "disable"], reason));
+        }
+
+        foreach (var (field, reason) in EnableOnlyFields)
+        {
+            table.Keep(field, Checks.OnlySupported(["enable"], ["enable", "disable"], reason));
+        }
+    }
+
     private static Action<Phase1Draft, SettingReader> Value<T>(Func<SettingReader, T?> read, Func<Phase1Settings, T, Phase1Settings> apply)
         where T : struct => (draft, reader) =>
         {
@@ -176,6 +220,23 @@ internal static class Phase1Schema
         };
 
     internal static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    /// <summary><c>type ddns</c> is refused: the engine never resolves <c>remotegw-ddns</c>, so the tunnel would never come up.</summary>
+    private static Phase1Type? TypeHonoured(SettingReader reader)
+    {
+        if (reader.Keyword(Keywords.Phase1Types) is not { } type)
+        {
+            return null;
+        }
+
+        if (type == Phase1Type.Ddns)
+        {
+            reader.ValueError(reader.Setting.Values[0], "type ddns is unsupported by SharpSwan (the peer's DNS name in remotegw-ddns is not resolved): use type static with remote-gw set to its address");
+            return null;
+        }
+
+        return type;
+    }
 
     /// <summary>
     /// <c>peertype dialup</c> and <c>peergrp</c> name user groups SharpSwan does not check: accepting them would let any

@@ -10,9 +10,14 @@ internal static class Phase2Schema
 
     private static readonly string[] AddressTypes = ["subnet", "range", "ip", "name", "subnet6", "range6", "ip6", "name6"];
 
-    private static readonly string[] FreeFormFields =
+    /// <summary>Features off by default that SharpSwan does not have: only <c>disable</c> is accepted, with why.</summary>
+    private static readonly (string Field, string Reason)[] DisableOnlyFields =
     [
-        "diffservcode", "addke1", "addke2", "addke3", "addke4", "addke5", "addke6", "addke7",
+        ("dhcp-ipsec", "DHCP over IPsec is not implemented: give dial-up clients addresses with mode-cfg on the phase 1"),
+        ("diffserv", "the DSCP of tunnelled packets is not rewritten"),
+        ("ipv4-df", "the DF bit of the ESP packet is left to the host's path-MTU handling, not set per phase 2"),
+        ("l2tp", "L2TP over IPsec is not implemented"),
+        ("single-source", "the source selector is not narrowed to one address per peer"),
     ];
 
     /// <summary>IPv6 selector fields: <c>show full-configuration</c> prints them with their empty defaults, which mean nothing.</summary>
@@ -56,15 +61,20 @@ internal static class Phase2Schema
             .Interpret("src-end-ip", (d, r) => { if (r.Ipv4Address() is { } v) { d.Source.EndIp = v; } })
             .Interpret("dst-start-ip", (d, r) => { if (r.Ipv4Address() is { } v) { d.Destination.StartIp = v; } })
             .Interpret("dst-end-ip", (d, r) => { if (r.Ipv4Address() is { } v) { d.Destination.EndIp = v; } })
-            .Keep("add-route", Checks.OneOf("phase1", "enable", "disable"))
-            .Keep(["single-source", "l2tp", "dhcp-ipsec", "diffserv", "ipv4-df"], Checks.EnableDisable)
+            .Keep("add-route", Checks.OnlySupported(["phase1"], ["phase1", "enable", "disable"], "a phase 2 cannot override its phase 1's add-route; set add-route on the phase 1"))
+            .Keep("diffservcode", Checks.OnlyWords(["000000"], "the DSCP of tunnelled packets is not rewritten"))
+            .Keep(Phase1Schema.AdditionalKeyExchangeFields, Checks.OnlyWords(["0", ""], Phase1Schema.AdditionalKeyExchangeReason))
             .Keep("initiator-ts-narrow", Checks.OnlySupported(["disable"], ["enable", "disable"], "narrowing the initiator's selectors to the first packet is not implemented: the selectors are proposed as configured; set it to disable"))
-            .Keep("route-overlap", Checks.OneOf("use-old", "use-new", "allow"))
+            .Keep("route-overlap", Checks.OnlySupported(["use-new"], ["use-old", "use-new", "allow"], "a dial-up instance's add-route route replaces an overlapping one (use-new) and nothing else is done"))
             .Keep("inbound-dscp-copy", Checks.OnlySupported(["phase1", "disable"], ["phase1", "enable", "disable"], "the decrypted packet keeps the DSCP its sender set; the ESP packet's DSCP is not copied in; set it to disable"))
             .Keep(Ipv6SelectorFields, Ipv6DefaultOnly)
             .Interpret("src-name", (d, r) => { if (r.Text(79) is { } v) { d.Source.Name = v; } })
-            .Interpret("dst-name", (d, r) => { if (r.Text(79) is { } v) { d.Destination.Name = v; } })
-            .Keep(FreeFormFields);
+            .Interpret("dst-name", (d, r) => { if (r.Text(79) is { } v) { d.Destination.Name = v; } });
+
+        foreach (var (field, reason) in DisableOnlyFields)
+        {
+            table.Keep(field, Checks.OnlySupported(["disable"], ["enable", "disable"], reason));
+        }
 
         if (interfaceMode)
         {
@@ -74,7 +84,7 @@ internal static class Phase2Schema
         else
         {
             table.Keep("use-natip", Checks.EnableDisable)
-                .Keep("selector-match", Checks.OneOf("exact", "subset", "auto"))
+                .Keep("selector-match", Checks.OnlySupported(["auto"], ["exact", "subset", "auto"], "selectors are matched one way only (auto); exact and subset are not separate modes here"))
                 .Refuse(["auto-discovery-sender", "auto-discovery-forwarder"], $"only valid in config {InterfacePath}");
         }
 

@@ -33,13 +33,13 @@ internal static class SyslogSchema
         .Interpret("facility", (d, r) => { if (r.Keyword(Facilities) is { } v) { d.Settings = d.Settings with { Facility = v }; } })
         .Interpret("source-ip", (d, r) => { if (r.Ipv4Address() is { } v) { d.Settings = d.Settings with { SourceIp = v.Equals(IPAddress.Any) ? null : v }; } })
         .Interpret("format", ReadFormat)
-        .Keep("priority", Checks.OneOf("default", "low"))
-        .Keep("max-log-rate", Checks.Range(0, 100000))
+        .Keep("priority", Checks.OnlySupported(["default"], ["default", "low"], "log transmission has no lower priority mode: records are sent as they come"))
+        .Keep("max-log-rate", Checks.ZeroOnly(100000, "forwarding to the syslog server is not rate-limited"))
         .Keep("enc-algorithm", Checks.OnlySupported(["disable"], ["high-medium", "high", "low", "disable"], "syslog over TLS"))
         .Keep("ssl-min-proto-version", Checks.OneOf("default", "SSLv3", "TLSv1", "TLSv1-1", "TLSv1-2", "TLSv1-3"))
         .Keep("certificate", Checks.Text(35))
-        .Keep("interface-select-method", Checks.OneOf("auto", "sdwan", "specify"))
-        .Keep("interface", Checks.Text(15))
+        .Keep("interface-select-method", Checks.OnlySupported(["auto"], ["auto", "sdwan", "specify"], "the host's routing table picks the interface; set source-ip to choose the address"))
+        .Keep("interface", Checks.EmptyOnly(15, "the host's routing table picks the interface; set source-ip to choose the address"))
         .Keep("use-management-vdom", Checks.OneOf(EnableDisable));
 
     /// <summary>For the CLI's <c>?</c> help.</summary>

@@ -158,6 +158,12 @@ public sealed partial class IkeEngine
             {
                 tunnel.NextAutoAttempt.TryAdd(phase2.Name, Now + (wasEstablished ? TimeSpan.Zero : _options.AutoNegotiateInterval));
             }
+
+            // Phase 1 auto-negotiate: an IKE SA that was up is brought back at once, a failed attempt waits for its retry.
+            if (wasEstablished)
+            {
+                tunnel.NextIkeAttempt = null;
+            }
         }
 
         // An SA refused right after authentication (mode-cfg pool empty) was never reported up, so it is not reported down.

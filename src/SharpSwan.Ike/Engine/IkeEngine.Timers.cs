@@ -60,6 +60,7 @@ public sealed partial class IkeEngine
         }
 
         RetryAutoNegotiate(now);
+        RetryPhaseOneAutoNegotiate(now);
 
         var due2 = _scheduled.Where(s => s.Due <= now).ToList();
         _scheduled.RemoveAll(s => s.Due <= now);
@@ -162,6 +163,7 @@ public sealed partial class IkeEngine
             Consider(item.Due);
         }
 
+        Consider(NextPhaseOneAttempt());
         return next;
     }
 

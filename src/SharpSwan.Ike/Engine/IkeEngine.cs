@@ -70,9 +70,13 @@ public sealed partial class IkeEngine : IDisposable
 
     private DateTimeOffset Now => _time.GetUtcNow();
 
-    /// <summary>Brings up every auto-negotiate phase 2 (FortiOS does this at start without waiting for traffic).</summary>
+    /// <summary>
+    /// Brings up every auto-negotiate phase 2 (FortiOS does this at start without waiting for traffic), and from now on the
+    /// IKE SA of every phase 1 with auto-negotiate enable.
+    /// </summary>
     public void Start()
     {
+        _started = true;
         var now = Now;
         foreach (var tunnel in _tunnels.Values)
         {

@@ -26,6 +26,9 @@ public sealed class TunnelRuntime
     /// <summary>Per phase 2: when auto-negotiate may try next.</summary>
     public Dictionary<string, DateTimeOffset> NextAutoAttempt { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Phase 1 auto-negotiate: when the IKE SA may be tried again after an attempt (null: at once).</summary>
+    public DateTimeOffset? NextIkeAttempt { get; set; }
+
     /// <summary>Phase 2s with a CREATE_CHILD_SA (or IKE_AUTH) under way, so we never start two for one selector.</summary>
     public HashSet<string> Negotiating { get; } = new(StringComparer.Ordinal);
 

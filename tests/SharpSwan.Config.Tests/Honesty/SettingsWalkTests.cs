@@ -60,6 +60,34 @@ public sealed class SettingsWalkTests
         Assert.True(missing.Count == 0, "read into the model but set by no test configuration:\n" + string.Join("\n", missing));
     }
 
+    /// <summary>
+    /// Honoured means more than "some test sets it": for every interpreted vpn ipsec setting, one of the values the test
+    /// configurations use must change the model, seen as a different full <c>show</c> of a minimal configuration.
+    /// </summary>
+    [Fact]
+    public void EveryInterpretedIpsecSetting_ChangesTheModel_WithAValueATestConfigurationUses()
+    {
+        var lines = Directory.EnumerateFiles(Path.Combine(RepositoryRoot, "tests"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(File.ReadLines)
+            .ToList();
+        var unchanged = new List<string>();
+        foreach (var table in SettingCatalog.Tables.Where(t => t.Path.StartsWith("vpn ipsec", StringComparison.Ordinal)))
+        {
+            var baseline = Show(Entry(table.Path, string.Empty));
+            Assert.NotNull(baseline);
+            foreach (var field in table.Interpreted.Where(f => !SettingLedger.NeedsContextToChangeTheModel.ContainsKey(f)))
+            {
+                if (!ValuesUsedByTests(lines, field).Any(value => Show(Entry(table.Path, $"set {field} {value}")) is { } shown && shown != baseline))
+                {
+                    unchanged.Add($"{table.Path}: {field}");
+                }
+            }
+        }
+
+        Assert.True(unchanged.Count == 0, "no value the tests use changes the model:\n" + string.Join("\n", unchanged));
+    }
+
     [Fact]
     public void DefaultOnlySettings_RefuseEveryOtherValue_InEveryTableThatHasThem()
     {
@@ -77,7 +105,29 @@ public sealed class SettingsWalkTests
         }
     }
 
+    [Fact]
+    public void DefaultOnlySettings_OutsideIpsec_RefuseEveryOtherValue_AtTheirLine()
+    {
+        foreach (var (path, fields) in SettingLedger.DefaultOnlyIn)
+        {
+            var table = Assert.Single(SettingCatalog.Tables, t => t.Path == path);
+            foreach (var (field, (accepted, refused)) in fields)
+            {
+                Assert.Contains(field, table.Kept);
+                var (goodText, line) = TableEntry(path, $"set {field} {accepted}");
+                var good = ConfigurationLoader.Parse(goodText, "walk.conf");
+                Assert.DoesNotContain(good.Errors, e => e.Line == line);
+                var (badText, _) = TableEntry(path, $"set {field} {refused}");
+                var bad = ConfigurationLoader.Parse(badText, "walk.conf");
+                Assert.Contains(bad.Errors, e => e.Reason.Contains("SharpSwan", StringComparison.Ordinal) && e.Line == line);
+            }
+        }
+    }
+
     [Theory]
+    [InlineData("vpn ipsec phase1-interface", "type ddns")]
+    [InlineData("vpn ipsec phase1-interface", "esn require")]
+    [InlineData("vpn ipsec phase1-interface", "authmethod-remote signature")]
     [InlineData("vpn ipsec phase1-interface", "peertype dialup")]
     [InlineData("vpn ipsec phase1-interface", "peertype peergrp")]
     [InlineData("vpn ipsec phase2-interface", "encapsulation transport-mode")]
@@ -91,8 +141,34 @@ public sealed class SettingsWalkTests
         Assert.Contains("SharpSwan", error.Reason, StringComparison.Ordinal);
     }
 
+    /// <summary>The full <c>show</c> of a configuration, or null when it does not load.</summary>
+    private static string? Show(string text) =>
+        ConfigurationLoader.Parse(text, "walk.conf") is { IsValid: true, Configuration: { } configuration }
+            ? ConfigurationWriter.Write(configuration, fullConfiguration: true)
+            : null;
+
+    /// <summary>The literal values test sources give <paramref name="field"/> (<c>set field VALUE</c>), at most 20.</summary>
+    private static IEnumerable<string> ValuesUsedByTests(IEnumerable<string> lines, string field)
+    {
+        var marker = $"set {field} ";
+        return lines.Select(line => line.IndexOf(marker, StringComparison.Ordinal) is var at and >= 0 ? line[(at + marker.Length)..] : null)
+            .OfType<string>()
+            .Select(rest => rest.Split("\\n")[0].TrimEnd(';', ')', ',', ' ', ']'))
+            .Select(rest => rest.EndsWith('"') && rest.Count(c => c == '"') % 2 == 1 ? rest[..^1] : rest)
+            .Where(value => value.Length > 0 && !value.Contains('{', StringComparison.Ordinal) && !value.Contains("\\\"", StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal)
+            .Take(20);
+    }
+
     private static bool IsDefaultOnly(string field, string path) =>
-        SettingLedger.DefaultOnly.ContainsKey(field) || (field == "encapsulation" && path.StartsWith("vpn ipsec phase1", StringComparison.Ordinal));
+        (path.StartsWith("vpn ipsec", StringComparison.Ordinal) && SettingLedger.DefaultOnly.ContainsKey(field))
+        || (field == "encapsulation" && path.StartsWith("vpn ipsec phase1", StringComparison.Ordinal))
+        || (SettingLedger.DefaultOnlyIn.TryGetValue(path, out var fields) && fields.ContainsKey(field));
+
+    /// <summary>One entry of a table outside vpn ipsec holding <paramref name="setting"/>, and the line it is on.</summary>
+    private static (string Text, int Line) TableEntry(string path, string setting) => path is "log syslogd setting"
+        ? ($"config {path}\n    {setting}\nend\n", 2)
+        : ($"config {path}\n    edit \"walk\"\n        {setting}\n    next\nend\n", 3);
 
     private static (string Accepted, string Refused) Values(string field, string path) =>
         field == "encapsulation" ? SettingLedger.DefaultOnly["encapsulation|p1"] : SettingLedger.DefaultOnly[field];

@@ -38,8 +38,8 @@ public sealed class SyslogSettingsTests
             "set facility local3",
             "set source-ip 192.0.2.1",
             "set format rfc5424",
-            "set priority low",
-            "set max-log-rate 500"), "hq.conf");
+            "set ssl-min-proto-version TLSv1-2",
+            "set use-management-vdom enable"), "hq.conf");
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
         var syslog = result.Configuration!.Syslog;
         Assert.True(syslog.IsActive);
@@ -50,8 +50,8 @@ public sealed class SyslogSettingsTests
         Assert.Equal(19, (int)syslog.Facility);
         Assert.Equal(IPAddress.Parse("192.0.2.1"), syslog.SourceIp);
         Assert.Equal(SyslogFormat.Rfc5424, syslog.Format);
-        Assert.Equal(["priority", "max-log-rate"], syslog.OtherSettings.Select(s => s.Name));
-        Assert.Equal("low", Assert.Single(syslog.OtherSettings[0].Values));
+        Assert.Equal(["ssl-min-proto-version", "use-management-vdom"], syslog.OtherSettings.Select(s => s.Name));
+        Assert.Equal("TLSv1-2", Assert.Single(syslog.OtherSettings[0].Values));
     }
 
     [Theory]
@@ -73,10 +73,10 @@ public sealed class SyslogSettingsTests
     public void Writer_ShowsOnlyNonDefaults_FullShowsEverything_AndBothReadBackEqual()
     {
         var configuration = ConfigurationLoader.Parse(Block(
-            "set status enable", "set server 10.0.0.5", "set mode legacy-reliable", "set facility user", "set priority low"), "hq.conf").Configuration!;
+            "set status enable", "set server 10.0.0.5", "set mode legacy-reliable", "set facility user", "set ssl-min-proto-version TLSv1-2"), "hq.conf").Configuration!;
 
         var shown = ConfigurationWriter.Write(configuration, fullConfiguration: false);
-        Assert.Contains("config log syslogd setting\n    set status enable\n    set server \"10.0.0.5\"\n    set mode legacy-reliable\n    set facility user\n    set priority low\nend\n", shown, StringComparison.Ordinal);
+        Assert.Contains("config log syslogd setting\n    set status enable\n    set server \"10.0.0.5\"\n    set mode legacy-reliable\n    set facility user\n    set ssl-min-proto-version TLSv1-2\nend\n", shown, StringComparison.Ordinal);
         Assert.DoesNotContain("set port", shown, StringComparison.Ordinal);
 
         var full = ConfigurationWriter.Write(configuration, fullConfiguration: true);

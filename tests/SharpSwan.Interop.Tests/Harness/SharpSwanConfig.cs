@@ -30,8 +30,14 @@ public sealed record SharpSwanConfig
 
     public int Phase2DhGroup { get; init; } = 20;
 
-    /// <summary>Phase 1 <c>auto-negotiate</c>; null leaves the FortiOS default (enable).</summary>
+    /// <summary>
+    /// Phase 1 <c>auto-negotiate</c>. Null renders disable: these scenarios are written for an IKE SA that a phase 2
+    /// (auto-negotiate, traffic, the CLI) or strongSwan starts; true asks for the FortiOS default (enable) explicitly.
+    /// </summary>
     public bool? Phase1AutoNegotiate { get; init; }
+
+    /// <summary>Phase 1 <c>esn</c> (disable, allow); null leaves the FortiOS default (disable).</summary>
+    public string? Esn { get; init; }
 
     /// <summary>Phase 2 <c>auto-negotiate</c>; null leaves the FortiOS default (disable).</summary>
     public bool? Phase2AutoNegotiate { get; init; }
@@ -76,16 +82,14 @@ public sealed record SharpSwanConfig
         text.AppendLine($"        set dhgrp {Phase1DhGroup}");
         text.AppendLine($"        set psksecret \"{PreSharedKey}\"");
         text.AppendLine("        set nattraversal enable");
-        if (Phase1AutoNegotiate is bool phase1Auto)
-        {
-            text.AppendLine($"        set auto-negotiate {EnableDisable(phase1Auto)}");
-        }
+        text.AppendLine($"        set auto-negotiate {EnableDisable(Phase1AutoNegotiate ?? false)}");
 
         if (Phase1ModeCfg)
         {
             text.AppendLine("        set mode-cfg enable");
         }
 
+        AppendIfSet(text, "esn", Esn);
         AppendIfSet(text, "dpd", Dpd);
         AppendIfSet(text, "dpd-retryinterval", DpdRetryIntervalSeconds?.ToString(CultureInfo.InvariantCulture));
         AppendIfSet(text, "dpd-retrycount", DpdRetryCount?.ToString(CultureInfo.InvariantCulture));

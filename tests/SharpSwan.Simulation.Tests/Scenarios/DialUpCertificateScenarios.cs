@@ -290,6 +290,7 @@ public sealed class DialUpCertificateScenarios
                 set proposal aes128gcm-prfsha256
                 set dhgrp 19
                 set mode-cfg enable
+                set auto-negotiate disable
             next
         end
         config vpn ipsec phase2-interface

@@ -62,6 +62,7 @@ public sealed class DialUpInstanceScenarios
                 set dhgrp 19
                 set psksecret "{{psk}}"
                 set mode-cfg enable
+                set auto-negotiate disable
             next
         end
         config vpn ipsec phase2-interface

@@ -38,6 +38,15 @@ internal sealed record TunnelConfig
 
     public bool AutoNegotiate { get; init; }
 
+    /// <summary>
+    /// Phase 1 <c>auto-negotiate</c>. Rendered disable unless set: these scenarios are written for an IKE SA that a phase 2
+    /// (auto-negotiate, traffic) or the peer starts; the FortiOS default (enable) has its own scenarios.
+    /// </summary>
+    public bool Phase1AutoNegotiate { get; init; }
+
+    /// <summary>Phase 1 <c>esn</c> (disable, allow); null leaves the FortiOS default (disable).</summary>
+    public string? Esn { get; init; }
+
     /// <summary>Phase 2 keepalive; null leaves the FortiOS default (disable).</summary>
     public bool? Keepalive { get; init; }
 
@@ -119,7 +128,9 @@ internal sealed record TunnelConfig
                 set dhgrp {{DhGroups}}
                 set psksecret "{{Psk}}"
                 set nattraversal {{NatTraversal}}
+                set auto-negotiate {{(Phase1AutoNegotiate ? "enable" : "disable")}}
                 {{Line("keylife", Phase1KeyLife)}}
+                {{Line("esn", Esn)}}
                 {{Line("dpd", Dpd)}}
                 {{Line("dpd-retryinterval", DpdRetryInterval)}}
                 {{Line("dpd-retrycount", DpdRetryCount)}}

@@ -1,0 +1,70 @@
+using SharpSwan.Config;
+using SharpSwan.Ike.Events;
+using SharpSwan.Ike.Logging;
+
+namespace SharpSwan.Ike.Engine;
+
+/// <summary>
+/// Phase 1 <c>auto-negotiate</c> (FortiOS default enable): a static phase 1 brings its IKE SA up at start and again
+/// whenever it goes down, even when no phase 2 asks for one (phase 2 auto-negotiate or traffic). An IKEv2 IKE_AUTH always
+/// carries a child, so the phase 1's first phase 2 rides along; when that child later expires the IKE SA stays.
+/// With <c>disable</c> only a phase 2 (auto-negotiate, traffic, CLI) or the peer starts the IKE SA.
+/// </summary>
+public sealed partial class IkeEngine
+{
+    // Set by Start: an engine driven by hand (unit tests) initiates only when told to.
+    private bool _started;
+
+    /// <summary>
+    /// True when phase 1 auto-negotiate has to keep this tunnel's IKE SA up itself: enabled, a phase 1 that initiates,
+    /// a policy that allows it, and no phase 2 auto-negotiate that already does (that one retries on its own).
+    /// </summary>
+    private bool KeepsIkeSaUp(TunnelRuntime tunnel) =>
+        _started
+        && tunnel.Settings.AutoNegotiate
+        && tunnel.Settings.Type != Phase1Type.Dynamic
+        && !tunnel.IsDialupInstance
+        && tunnel.Phase2.Count > 0
+        && !tunnel.Phase2.Any(p => p.AutoNegotiate)
+        && !_stopping
+        && PolicyAllows(tunnel);
+
+    /// <summary>Starts the IKE SA of every tunnel that phase 1 auto-negotiate keeps up and that has none, once its retry is due.</summary>
+    private void RetryPhaseOneAutoNegotiate(DateTimeOffset now)
+    {
+        foreach (var tunnel in _tunnels.Values)
+        {
+            if (tunnel.Current is not null || !KeepsIkeSaUp(tunnel))
+            {
+                continue;
+            }
+
+            if (tunnel.NextIkeAttempt is { } due && now < due)
+            {
+                continue;
+            }
+
+            var carrier = tunnel.Phase2[0];
+            tunnel.NextIkeAttempt = now + _options.AutoNegotiateInterval;
+            _log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"auto-negotiate phase1 (carrying {carrier.Name})");
+            Publish(tunnel, new Phase1AutoNegotiateAttempted { Phase2 = carrier.Name });
+            RequestChild(tunnel, carrier, reason: "phase1 auto-negotiate");
+        }
+    }
+
+    /// <summary>The earliest phase 1 auto-negotiate attempt due, for <see cref="NextDeadline"/>.</summary>
+    private DateTimeOffset? NextPhaseOneAttempt()
+    {
+        DateTimeOffset? next = null;
+        foreach (var tunnel in _tunnels.Values.Where(t => t.Current is null && KeepsIkeSaUp(t)))
+        {
+            var due = tunnel.NextIkeAttempt ?? Now;
+            if (next is null || due < next)
+            {
+                next = due;
+            }
+        }
+
+        return next;
+    }
+}
