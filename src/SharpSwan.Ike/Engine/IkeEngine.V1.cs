@@ -97,7 +97,7 @@ public sealed partial class IkeEngine : IIsakmpContext
         switch (header.Exchange)
         {
             case IsakmpExchangeType.IdentityProtection when sa.IsOriginalInitiator:
-                if (pending is { Request: MainModeRequest step } && v1.Step == step.Step)
+                if (pending is { Request: MainModeRequest step } && v1.Step == step.Step && MainModeI.IsAnswerTo(sa, outer, step))
                 {
                     sa.Window.Outstanding = null;
                     MainModeI.HandleAnswer(sa, outer, step);
@@ -189,6 +189,11 @@ public sealed partial class IkeEngine : IIsakmpContext
             return;
         }
 
+        if (KeepsOwnMainMode(local, remote))
+        {
+            return;
+        }
+
         MainModeR.HandleFirst(local, remote, message, bytes);
     }
 
@@ -252,5 +257,5 @@ public sealed partial class IkeEngine : IIsakmpContext
 
     TunnelRuntime? IIsakmpContext.FindIkev1Tunnel(IPAddress local, IPAddress remote) => FindTunnelForPeer(local, remote, version: 1);
 
-    void IIsakmpContext.SettleChild(IkeSa sa, ChildSa? child, ChildSa? rekeyOf) => _childSettlement.Settle(sa, child, rekeyOf);
+    void IIsakmpContext.SettleChild(IkeSa sa, ChildSa? child, ChildSa? rekeyOf) => SettleIsakmpChild(sa, child, rekeyOf);
 }

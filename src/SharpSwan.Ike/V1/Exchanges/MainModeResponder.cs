@@ -134,6 +134,9 @@ internal sealed class MainModeResponder(IIsakmpContext context)
         Answer(sa, datagram, bytes, "main mode 6th message");
         context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"peer identifier {identity}");
         context.MarkEstablished(sa, initialContact);
+
+        // Our own phase 2s may have waited for this peer's main mode instead of starting a second one.
+        context.RequestWantedPhase2(sa, skipUsable: true);
     }
 
     private void Answer(IkeSa sa, byte[] request, byte[] answer, string label)

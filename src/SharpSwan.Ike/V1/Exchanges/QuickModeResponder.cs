@@ -137,7 +137,7 @@ internal sealed class QuickModeResponder(IIsakmpContext context)
                 Remote = remote,
                 NonceI = nonce.Data,
                 NonceR = context.NewNonce(),
-                RekeyOf = sa.Children.FirstOrDefault(c => c.Phase2Name == phase2.Name && c.State == ChildSaState.Installed && c.RemoteSelector == remote && c.LocalSelector == local),
+                RekeyOf = context.CarrierOf(sa).Children.FirstOrDefault(c => c.Phase2Name == phase2.Name && c.State is ChildSaState.Installed or ChildSaState.Rekeying && c.RemoteSelector == remote && c.LocalSelector == local),
             };
             return (quick, read.LifeSeconds is null ? transform : EspTransforms.WithLifeSeconds(transform, life), read.Suite, BinaryPrimitives.ReadUInt32BigEndian(proposal.Spi));
         }
