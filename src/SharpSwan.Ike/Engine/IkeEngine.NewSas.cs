@@ -88,7 +88,7 @@ public sealed partial class IkeEngine
         Publish(sa, new ConnectionCreated { Reason = reason });
         if (tunnel.Settings.IkeVersion == 1)
         {
-            MainModeI.Start(sa);
+            StartPhaseOne(sa);
             return;
         }
 

@@ -61,7 +61,7 @@ public sealed partial class IkeEngine
         _sas.Add(sa);
         _log.Sa(IkeLogLevel.Event, tunnel.Name, old.Serial, $"ISAKMP SA {old.SpiText} reached its keylife: negotiating a new one, its IPsec SAs carry over");
         Publish(sa, new ConnectionCreated { Reason = "phase1 rekey" });
-        MainModeI.Start(sa);
+        StartPhaseOne(sa);
     }
 
     /// <summary>When the ISAKMP SA ends for good: the negotiated lifetime from establishment (our keylife if shorter).</summary>

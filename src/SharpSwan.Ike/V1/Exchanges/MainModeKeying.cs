@@ -29,17 +29,22 @@ internal static class MainModeKeying
         var payloads = new List<IsakmpPayload> { new KeyExchangePayload(v1.Dh!.PublicValue), new NoncePayload(nonce) };
         if (v1.PeerNatT && WantsNatT(sa.Tunnel.Settings))
         {
-            payloads.Add(new NatDiscoveryPayload(NatDiscoveryHash.Compute(v1.Hash, sa.InitiatorSpi, sa.ResponderSpi, sa.Remote)));
-            var ours = NatDiscoveryHash.Compute(v1.Hash, sa.InitiatorSpi, sa.ResponderSpi, sa.Local);
-            if (sa.Tunnel.Settings.NatTraversal == NatTraversal.Forced)
-            {
-                random.Fill(ours);
-            }
-
-            payloads.Add(new NatDiscoveryPayload(ours));
+            payloads.AddRange(NatDiscoveryPayloads(sa, v1, random));
         }
 
         return payloads;
+    }
+
+    /// <summary>NAT-D(peer) | NAT-D(us); with `nattraversal forced` our own hash is random, claiming a NAT.</summary>
+    public static IsakmpPayload[] NatDiscoveryPayloads(IkeSa sa, IsakmpSaState v1, IRandomSource random)
+    {
+        var ours = NatDiscoveryHash.Compute(v1.Hash, sa.InitiatorSpi, sa.ResponderSpi, sa.Local);
+        if (sa.Tunnel.Settings.NatTraversal == NatTraversal.Forced)
+        {
+            random.Fill(ours);
+        }
+
+        return [new NatDiscoveryPayload(NatDiscoveryHash.Compute(v1.Hash, sa.InitiatorSpi, sa.ResponderSpi, sa.Remote)), new NatDiscoveryPayload(ours)];
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using SharpSwan.Config;
 using SharpSwan.Crypto;
 using SharpSwan.Ike.Engine;
 using SharpSwan.Ike.Events;
@@ -21,6 +22,13 @@ internal sealed class MainModeResponder(IIsakmpContext context)
         {
             context.Log.Global(IkeLogLevel.Event, $"ignoring IKEv1 request from {remote}: no phase1 configured for this peer");
             context.PublishGlobal(new PeerRefused { Local = local, Remote = remote, Reason = "no IKEv1 phase1 configured for this peer" });
+            return;
+        }
+
+        if (tunnel.Settings.Mode == Ikev1Mode.Aggressive)
+        {
+            context.Log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"ignoring IKEv1 main mode from {remote}: phase1 {tunnel.Name} uses aggressive mode");
+            context.PublishGlobal(new PeerRefused { Local = local, Remote = remote, Reason = $"phase1 {tunnel.Name} uses aggressive mode, the peer main mode" });
             return;
         }
 
