@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using SharpSwan.Interop.Tests.Harness;
 using Xunit.Abstractions;
 
@@ -9,7 +8,7 @@ namespace SharpSwan.Interop.Tests;
 /// The IKEv1 lifecycle against strongSwan 5.9 in real time, kept short: phase-1 renewals and phase-2 rekeys from both ends
 /// under a continuous ping, strongSwan killed and restarted, an idle IPsec SA expiring, and aggressive mode.
 /// </summary>
-public sealed partial class Ikev1LifecycleInteropTests(ITestOutputHelper output)
+public sealed class Ikev1LifecycleInteropTests(ITestOutputHelper output)
 {
     private const string Phase1 = "to-branch";
     private const string Phase2 = "to-branch-p2";
@@ -82,10 +81,14 @@ public sealed partial class Ikev1LifecycleInteropTests(ITestOutputHelper output)
         scenario.Require(summary is { Transmitted: 200, Lost: 0 }, $"no ping lost across the renewals and rekeys\n{measured}");
         scenario.Require(renewals >= 3 && byPeer >= 2, $"three phase-1 renewals (one by SharpSwan, two by strongSwan)\n{measured}");
         scenario.Require(rekeys >= 3, $"three phase-2 rekeys (one by SharpSwan, two by strongSwan)\n{measured}");
+        // strongSwan's IKEv1 keeps its rekeyed CHILD_SAs and re-authenticated IKE_SAs until they expire (delete_rekeyed = no),
+        // so the ends do not settle on one SA while it keeps rekeying; what must hold is that SharpSwan holds no SA
+        // strongSwan has dropped.
+        string? stale = null;
         scenario.WaitFor(
-            () => branch.InstalledChildSas().Count == 1 && IkeSaCount(branch.ListSas()) == 1 && FortiOsOutput.EncryptSpis(gateway.Cli("diagnose vpn tunnel list")).Count == 1,
+            () => (stale = StaleSpis(gateway, branch)) is null,
             TimeSpan.FromSeconds(20),
-            "both ends settle on one ISAKMP SA and one IPsec SA");
+            $"every IPsec SA SharpSwan holds is one strongSwan still has; stale: {stale}");
         scenario.RequirePing(scenario.B, TwoSiteTopology.LanAddressB, TwoSiteTopology.LanAddressA, count: 3);
         TimeSpan renewalPart = clock.Elapsed;
 
@@ -108,7 +111,7 @@ public sealed partial class Ikev1LifecycleInteropTests(ITestOutputHelper output)
 
     /// <summary>
     /// strongSwan opens the IPsec SA with a 30 s lifetime and never rekeys it; SharpSwan (no keepalive, no auto-negotiate)
-    /// adopts that lifetime as responder. Without traffic the SA expires on both ends and stays down; one ping from
+    /// adopts that lifetime as responder (RFC 2407 §4.5.4: the shorter binds both). Without traffic the SA expires on both ends and stays down; one ping from
     /// SharpSwan's LAN brings a new one (on-demand, over the same ISAKMP SA).
     /// </summary>
     [Fact]
@@ -120,7 +123,11 @@ public sealed partial class Ikev1LifecycleInteropTests(ITestOutputHelper output)
         SharpSwanGateway gateway = scenario.StartSharpSwan(scenario.A, Ikev1Config(scenario) with { Phase2Keepalive = false, Phase2AutoNegotiate = false }, "A", timestampLines: true);
         ProcessResult initiate = branch.Initiate();
         scenario.Require(initiate.Succeeded, $"swanctl --initiate succeeds over IKEv1; got {initiate.Describe()}");
-        scenario.RequirePing(scenario.B, TwoSiteTopology.LanAddressB, TwoSiteTopology.LanAddressA, count: 2);
+        // No ping here: any traffic within the SA's 30 s would count as recent at its soft point (the window is at least 30 s).
+        scenario.WaitFor(
+            () => branch.InstalledChildSas().Count == 1 && FortiOsOutput.EncryptSpis(gateway.Cli("diagnose vpn tunnel list")).Count == 1,
+            EstablishTimeout,
+            "both ends hold the IPsec SA strongSwan opened");
         gateway.Note("no traffic from here on");
 
         scenario.Require(
@@ -138,8 +145,11 @@ public sealed partial class Ikev1LifecycleInteropTests(ITestOutputHelper output)
         output.WriteLine($"test {clock.Elapsed.TotalSeconds:0} s");
     }
 
-    private static int IkeSaCount(string listSas) => IkeSaLine().Matches(listSas).Count;
-
-    [GeneratedRegex(@"^\S+: #\d+, ESTABLISHED, IKEv1", RegexOptions.Multiline)]
-    private static partial Regex IkeSaLine();
+    /// <summary>SharpSwan's outbound SPIs that strongSwan no longer lists as its inbound SPIs; null when there are none.</summary>
+    private static string? StaleSpis(SharpSwanGateway gateway, StrongSwanPeer branch)
+    {
+        var known = SwanctlListing.ChildSas(branch.ListSas()).Select(c => c.InboundSpi).ToHashSet();
+        var stale = FortiOsOutput.EncryptSpis(gateway.Cli("diagnose vpn tunnel list")).Where(spi => !known.Contains(spi)).ToList();
+        return stale.Count == 0 ? null : string.Join(", ", stale.Select(s => s.ToString("x8", System.Globalization.CultureInfo.InvariantCulture)));
+    }
 }
