@@ -145,6 +145,29 @@ public sealed class Ikev1LifecycleInteropTests(ITestOutputHelper output)
         output.WriteLine($"test {clock.Elapsed.TotalSeconds:0} s");
     }
 
+    /// <summary>
+    /// strongSwan initiates aggressive mode (aggressive = yes) with FQDN identities; SharpSwan answers on a phase 1 with
+    /// mode aggressive, peerid and localid, and quick mode with PFS follows. Pings both ways.
+    /// </summary>
+    [Fact]
+    public void StrongSwanInitiatesAggressiveMode_WithFqdnIds_PingsBothWays()
+    {
+        var clock = Stopwatch.StartNew();
+        using InteropScenario scenario = InteropScenario.Create(nameof(Ikev1LifecycleInteropTests) + "_" + nameof(StrongSwanInitiatesAggressiveMode_WithFqdnIds_PingsBothWays));
+        StrongSwanPeer branch = scenario.StartStrongSwan(
+            scenario.B, Ikev1Branch(scenario) with { Aggressive = true, LocalId = "branch.example.com", RemoteId = "hq.example.com" }, "B");
+        SharpSwanGateway gateway = scenario.StartSharpSwan(
+            scenario.A, Ikev1Config(scenario) with { Phase1Mode = "aggressive", LocalId = "hq.example.com", PeerId = "branch.example.com" }, "A");
+        ProcessResult initiate = branch.Initiate();
+        scenario.Require(initiate.Succeeded, $"swanctl --initiate succeeds over IKEv1 aggressive mode; got {initiate.Describe()}");
+        scenario.WaitFor(() => branch.InstalledChildSas().Count == 1, EstablishTimeout, "strongSwan lists an INSTALLED CHILD_SA");
+        scenario.RequirePing(scenario.B, TwoSiteTopology.LanAddressB, TwoSiteTopology.LanAddressA, count: 3);
+        scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB, count: 3);
+        string gatewayList = gateway.Cli("diagnose vpn ike gateway list");
+        scenario.Require(gatewayList.Contains("peer-id: branch.example.com", StringComparison.Ordinal), $"the gateway list shows the peer's FQDN id; got:\n{gatewayList}");
+        output.WriteLine($"test {clock.Elapsed.TotalSeconds:0} s");
+    }
+
     /// <summary>SharpSwan's outbound SPIs that strongSwan no longer lists as its inbound SPIs; null when there are none.</summary>
     private static string? StaleSpis(SharpSwanGateway gateway, StrongSwanPeer branch)
     {

@@ -80,6 +80,7 @@ internal sealed class AggressiveModeInitiator(IIsakmpContext context)
         }
 
         MainModeKeying.DetectNat(sa, v1, message);
+        MainModeKeying.LogNatT(context, sa, v1);
         SendThird(sa, v1, datagram);
         sa.PeerIdentity = identity;
         v1.Step = 6;

@@ -109,6 +109,7 @@ internal sealed class AggressiveModeResponder(IIsakmpContext context)
 
         var message = parsed.Message!;
         MainModeKeying.DetectNat(sa, v1, message);
+        MainModeKeying.LogNatT(context, sa, v1);
         v1.PhaseOneIv = nextIv;
         v1.Step = 6;
         bool initialContact = message.All<NotificationPayload>().Any(n => n.MessageType == IsakmpProtection.NotifyInitialContact);

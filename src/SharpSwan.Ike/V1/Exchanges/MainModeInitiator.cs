@@ -119,6 +119,7 @@ internal sealed class MainModeInitiator(IIsakmpContext context)
         }
 
         MainModeKeying.DetectNat(sa, v1, message);
+        MainModeKeying.LogNatT(context, sa, v1);
         if (sa.UsesNatTraversal)
         {
             MainModeKeying.FloatToNatPort(sa, context.Options.NatTraversalPort);

@@ -65,6 +65,16 @@ internal static class MainModeKeying
         sa.UsesNatTraversal = sa.LocalBehindNat || peerBehindNat || sa.Tunnel.Settings.NatTraversal == NatTraversal.Forced;
     }
 
+    /// <summary>FortiOS's debug lines for the NAT-T outcome (`selected NAT-T version`, then who is behind a NAT).</summary>
+    public static void LogNatT(IExchangeContext context, IkeSa sa, IsakmpSaState v1)
+    {
+        if (v1.PeerNatT && WantsNatT(sa.Tunnel.Settings))
+        {
+            context.Log.Sa(Logging.IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "selected NAT-T version: RFC 3947");
+            context.Log.Sa(Logging.IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, sa.UsesNatTraversal ? $"NAT detected: {(sa.LocalBehindNat ? "me" : "peer")}" : "NAT not detected");
+        }
+    }
+
     /// <summary>g^xy, then SKEYID and its family, the cipher and the phase-1 IV; false when the peer's KE is unusable.</summary>
     public static bool DeriveKeys(IkeSa sa, IsakmpSaState v1, byte[] peerPublic)
     {

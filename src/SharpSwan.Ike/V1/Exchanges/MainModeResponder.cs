@@ -105,6 +105,7 @@ internal sealed class MainModeResponder(IIsakmpContext context)
         }
 
         MainModeKeying.DetectNat(sa, v1, message);
+        MainModeKeying.LogNatT(context, sa, v1);
         v1.Step = 4;
         var bytes = IsakmpCodec.Encode(IsakmpProtection.Header(sa, IsakmpExchangeType.IdentityProtection, 0), answer);
         Answer(sa, datagram, bytes, "main mode 4th message");
