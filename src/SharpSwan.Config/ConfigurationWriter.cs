@@ -148,6 +148,7 @@ public static partial class ConfigurationWriter
             Set(2, "type", Keywords.Phase1Types.Format(p.Type), p.Type == d.Type);
             Set(2, "interface", Quote(p.Interface), p.Interface.Length == 0);
             Set(2, "ike-version", Number(p.IkeVersion), p.IkeVersion == d.IkeVersion);
+            Set(2, "mode", Keywords.Ikev1Modes.Format(p.Mode), p.Mode == d.Mode);
             Set(2, "local-gw", p.LocalGateway.ToString(), p.LocalGateway.Equals(d.LocalGateway));
             Set(2, "keylife", Number(p.KeyLifeSeconds), p.KeyLifeSeconds == d.KeyLifeSeconds);
             Set(2, "peertype", Keywords.PeerTypes.Format(p.PeerType), p.PeerType == d.PeerType);

@@ -43,12 +43,14 @@ public sealed class CorpusTests
     }
 
     [Fact]
-    public void FortiClientDialUpWizard_IsRefusedForIkeV1DialUpAggressiveModeAndModeCfg_AndItsDeviceEncryptedSecret()
+    public void FortiClientDialUpWizard_IsRefusedForIkeV1DialUpTwoAggressiveDhGroupsAndModeCfg_AndItsDeviceEncryptedSecret()
     {
         var result = Load("forticlient-dialup-wizard.conf");
         Assert.False(result.IsValid);
         Assert.Contains(result.Errors, e => e.Line == 21 && e.Reason.Contains("only type static is implemented; IKEv1 dial-up is not", StringComparison.Ordinal));
-        Assert.Contains(result.Errors, e => e.Line == 23 && e.Reason.Contains("only main mode is implemented; aggressive mode is not", StringComparison.Ordinal));
+        // Aggressive mode itself is implemented now: nothing is refused at its line (its two DH groups are, at the dhgrp line).
+        Assert.DoesNotContain(result.Errors, e => e.Line == 23);
+        Assert.Contains(result.Errors, e => e.Line == 30);
         Assert.Contains(result.Errors, e => e.Line == 26 && e.Reason.Contains("IKEv1 mode-config is not implemented", StringComparison.Ordinal));
         var secret = Assert.Single(result.Errors, e => e.Reason.Contains(Secret.ForeignMessage, StringComparison.Ordinal));
         Assert.Equal("value parse error before '****'", secret.Message);

@@ -224,14 +224,30 @@ public sealed class ErrorReportingTests
     }
 
     [Fact]
-    public void IkeVersion1_AggressiveMode_IsRejectedAtItsLine()
+    public void IkeVersion1_AggressiveModeWithOneDhGroup_IsAccepted()
     {
-        var text = ConfigText.MinimalPhase1.Replace("set ike-version 2", "set ike-version 1\n        set dpd disable\n        set mode aggressive", StringComparison.Ordinal);
+        var text = ConfigText.MinimalPhase1.Replace("set ike-version 2", "set ike-version 1\n        set dpd disable\n        set mode aggressive\n        set dhgrp 14", StringComparison.Ordinal);
+        Assert.Equal(Ikev1Mode.Aggressive, Assert.Single(ConfigText.ParseValid(text).Phase1).Mode);
+    }
+
+    [Fact]
+    public void IkeVersion1_AggressiveModeWithSeveralDhGroups_IsRejectedAtTheDhgrpLine()
+    {
+        var text = ConfigText.MinimalPhase1.Replace("set ike-version 2", "set ike-version 1\n        set dpd disable\n        set mode aggressive\n        set dhgrp 14 19", StringComparison.Ordinal);
         var error = ConfigText.SingleError(text);
-        Assert.Equal(6, error.Line);
+        Assert.Equal(7, error.Line);
+        Assert.Equal("value parse error before '14'", error.Message);
+        Assert.Contains("dhgrp must be one group", error.Reason, StringComparison.Ordinal);
+        Assert.StartsWith("hq.conf:7: ", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void IkeVersion2_AggressiveMode_IsRejectedAtItsLine()
+    {
+        var text = ConfigText.MinimalPhase1.Replace("set ike-version 2", "set ike-version 2\n        set mode aggressive", StringComparison.Ordinal);
+        var error = ConfigText.SingleError(text);
         Assert.Equal("value parse error before 'aggressive'", error.Message);
-        Assert.Contains("only main mode is implemented; aggressive mode is not", error.Reason, StringComparison.Ordinal);
-        Assert.StartsWith("hq.conf:6: ", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("mode aggressive is an IKEv1 exchange", error.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -130,10 +130,11 @@ public sealed partial class ConfigEditor
             entry.Set(field, result);
         }
 
-        // Judge the new value as the file loader would, in the whole configuration (references included).
+        // Judge the new value as the file loader would, in the whole configuration (references included). A refusal that
+        // depends on another field of this entry waits for next/end: the administrator may be about to change that field.
         working.Put(table.Path, entry);
         return [.. CandidateCheck.Check(working).Errors
-            .Where(e => e.Origin is { } o && o.Path == table.Path && o.Entry == entry.Name && o.Field == field)
+            .Where(e => !e.Error.CrossField && e.Origin is { } o && o.Path == table.Path && o.Entry == entry.Name && o.Field == field)
             .Select(e => EditError.From(e.Error, null))];
     }
 

@@ -13,6 +13,13 @@ namespace SharpSwan.Config;
 /// </param>
 public sealed record ConfigError(string File, int Line, int Column, string Message, string Detail)
 {
+    /// <summary>
+    /// The value is refused only because of another field of its entry (e.g. <c>type dynamic</c> with <c>ike-version 1</c>):
+    /// the CLI editor judges such errors when the entry is closed (<c>next</c>/<c>end</c>), not at the <c>set</c>, since the
+    /// administrator may be about to change the other field.
+    /// </summary>
+    public bool CrossField { get; init; }
+
     /// <summary>The last line of <see cref="Detail"/>: the human explanation.</summary>
     public string Reason
     {

@@ -36,6 +36,10 @@ internal sealed class DiagnosticBag(string file)
     public void ValueParseError(string field, ConfigToken value, string reason) =>
         Add(value.Line, value.Column, $"value parse error before '{value.Text}'", $"node_check_object fail! for {field} {value.Text}\n{reason}");
 
+    /// <summary>A value refused because of another field of the same entry (<see cref="ConfigError.CrossField"/>).</summary>
+    public void CrossFieldError(string field, ConfigToken value, string reason) =>
+        _errors.Add(new ConfigError(File, value.Line, value.Column, $"value parse error before '{value.Text}'", $"node_check_object fail! for {field} {value.Text}\n{reason}") { CrossField = true });
+
     /// <summary>A reference (e.g. <c>phase1name</c>) to an entry that does not exist.</summary>
     public void EntryNotFound(string field, ConfigToken value, string reason) =>
         Add(value.Line, value.Column, "entry not found in datasource", $"node_check_object fail! for {field} {value.Text}\n{reason}");

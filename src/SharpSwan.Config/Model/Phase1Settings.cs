@@ -46,6 +46,9 @@ public sealed record Phase1Settings
     /// <summary>FortiOS defaults to 1; SharpSwan only speaks IKEv2, so validation rejects 1.</summary>
     public int IkeVersion { get; init; } = 1;
 
+    /// <summary><c>mode</c>: IKEv1 main or aggressive mode (FortiOS default main).</summary>
+    public Ikev1Mode Mode { get; init; } = Ikev1Mode.Main;
+
     public IPAddress RemoteGateway { get; init; } = Ipv4.Zero;
 
     public ImmutableArray<IkeProposal> Proposals { get; init; } = DefaultProposals;

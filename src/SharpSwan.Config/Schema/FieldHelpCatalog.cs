@@ -60,7 +60,7 @@ internal static class FieldHelpCatalog
         ["ipv4-split-include"] = new("address name pushed as the split-tunnel list", "0-79 characters"),
         ["comments"] = new("comment", "0-1023 characters"),
         ["ip-version"] = new("IP version of the tunnel (SharpSwan: 4)", Choices: ["4", "6"], Default: "4"),
-        ["mode"] = new("IKEv1 exchange mode (SharpSwan: main; unused with IKEv2)", Choices: ["aggressive", "main"], Default: "main"),
+        ["mode"] = new("IKEv1 phase 1 exchange: main or aggressive (one DH group; refused with IKEv2)", Choices: ["aggressive", "main"], Default: "main"),
         ["remotegw-ddns"] = new("the peer's DNS name (type ddns)", "0-63 characters"),
         ["distance"] = new("distance of the routes added by IKE", "1-255", Default: "15"),
         ["priority"] = new("priority of the routes added by IKE", "1-65535", Default: "1"),

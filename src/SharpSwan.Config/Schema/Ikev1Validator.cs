@@ -3,10 +3,10 @@ using SharpSwan.Crypto;
 namespace SharpSwan.Config;
 
 /// <summary>
-/// What SharpSwan's IKEv1 does and does not do yet, as configuration errors with a reason: main mode with pre-shared keys
-/// between static peers, quick mode with or without PFS, RFC 3947 NAT traversal and informational DELETE are implemented;
-/// aggressive mode, certificates, dial-up, XAUTH, mode-config and IKEv1 dead peer detection are refused, as are proposals
-/// that have no IKEv1 form.
+/// What SharpSwan's IKEv1 does and does not do yet, as configuration errors with a reason: main and aggressive mode with
+/// pre-shared keys between static peers, quick mode with or without PFS, RFC 3947 NAT traversal and informational DELETE
+/// are implemented; certificates, dial-up, XAUTH, mode-config and IKEv1 dead peer detection are refused, as are proposals
+/// that have no IKEv1 form, and aggressive mode with several DH groups.
 /// </summary>
 internal static class Ikev1Validator
 {
@@ -14,12 +14,14 @@ internal static class Ikev1Validator
     {
         if (settings.IkeVersion != 1)
         {
+            Refuse(entry, "mode", settings.Mode == Ikev1Mode.Aggressive, $"{what}: mode aggressive is an IKEv1 exchange; with ike-version 2 it cannot apply (set mode main, or set ike-version 1)", diagnostics);
             return;
         }
 
         string prefix = $"{what}: with ike-version 1 (IKEv1, the FortiOS default)";
         Refuse(entry, "type", settings.Type != Phase1Type.Static, $"{prefix} only type static is implemented; IKEv1 dial-up is not (use ike-version 2 for dial-up)", diagnostics);
-        Refuse(entry, "mode", entry.Find("mode") is { Values: [{ Text: "aggressive" }, ..] }, $"{prefix} only main mode is implemented; aggressive mode is not (set mode main)", diagnostics);
+        // Aggressive mode carries the initiator's KE in its first message, so only one DH group can be offered or accepted.
+        Refuse(entry, "dhgrp", settings.Mode == Ikev1Mode.Aggressive && settings.DhGroups.Length > 1, $"{prefix} and mode aggressive, dhgrp must be one group: aggressive mode sends its key exchange in the first message, so the group cannot be negotiated", diagnostics);
         Refuse(entry, "authmethod", settings.Authmethod != AuthMethod.Psk, $"{prefix} only pre-shared keys are implemented; IKEv1 certificate authentication is not (set authmethod psk, or use ike-version 2)", diagnostics);
         Refuse(entry, "mode-cfg", settings.ModeCfg, $"{prefix} IKEv1 mode-config is not implemented (set mode-cfg disable, or use ike-version 2)", diagnostics);
         Refuse(entry, "dpd", settings.Dpd != DpdMode.Disable, $"{prefix} dead peer detection (RFC 3706) is not implemented yet; FortiOS defaults to dpd on-demand, so set dpd disable", diagnostics);
@@ -44,7 +46,10 @@ internal static class Ikev1Validator
         }
     }
 
-    /// <summary>Reports the field at its value when it was written, else (a refused default) at the entry as "MUST be set".</summary>
+    /// <summary>
+    /// Reports the field at its value when it was written, else (a refused default) at the entry as "MUST be set". Every
+    /// refusal here depends on ike-version, so it is a cross-field error: the CLI editor reports it when the entry is closed.
+    /// </summary>
     private static void Refuse(RawEntry entry, string field, bool refused, string reason, DiagnosticBag diagnostics, ConfigToken? at = null)
     {
         if (!refused)
@@ -54,7 +59,7 @@ internal static class Ikev1Validator
 
         if ((at ?? entry.Find(field)?.Values.FirstOrDefault()) is { } value)
         {
-            diagnostics.ValueParseError(field, value, reason);
+            diagnostics.CrossFieldError(field, value, reason);
         }
         else
         {

@@ -170,6 +170,12 @@ public static class TunnelReports
             var sa = tunnel.Current;
             text.Append("vd: root/0\n");
             text.Append(CultureInfo.InvariantCulture, $"name: {tunnel.Name}\nversion: {tunnel.Settings.IkeVersion}\ninterface: {tunnel.Settings.Interface}\n");
+            if (tunnel.Settings.IkeVersion == 1)
+            {
+                // SharpSwan's own line: FortiOS shows the IKEv1 exchange only in its debug output.
+                text.Append(CultureInfo.InvariantCulture, $"sharpswan-mode: {(tunnel.Settings.Mode == Ikev1Mode.Aggressive ? "aggressive" : "main")}\n");
+            }
+
             text.Append(sa is null ? "addr: ->\n" : $"addr: {sa.Local} -> {sa.Remote}\n");
             if (tunnel.AssignedAddress is { } assigned)
             {
@@ -199,7 +205,11 @@ public static class TunnelReports
                 text.Append(CultureInfo.InvariantCulture, $"  peer-id: {sa.PeerIdentity}\n");
                 var rekey = sa.RekeyAt is { } at ? Math.Max(0, (int)(at - now).TotalSeconds) : 0;
                 text.Append(CultureInfo.InvariantCulture, $"  lifetime/rekey: {tunnel.Settings.KeyLifeSeconds}/{rekey}\n");
-                text.Append(CultureInfo.InvariantCulture, $"  message-id sent/recv: {sa.NextRequestId}/{sa.NextExpectedRequestId}\n");
+                if (tunnel.Settings.IkeVersion == 2)
+                {
+                    // IKEv1 has no message-ID sequence (each exchange picks a random ID); FortiOS prints the line for IKEv2 only.
+                    text.Append(CultureInfo.InvariantCulture, $"  message-id sent/recv: {sa.NextRequestId}/{sa.NextExpectedRequestId}\n");
+                }
             }
 
             text.Append('\n');

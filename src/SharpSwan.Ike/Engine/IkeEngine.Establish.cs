@@ -81,7 +81,7 @@ public sealed partial class IkeEngine
         sa.DeleteBy = null;
         _sas.NoLongerHalfOpen(sa);
 
-        sa.RekeyAt = tunnel.Settings.Rekey ? now + IkeRekeyDelay(tunnel.Settings, sa.IsOriginalInitiator) : null;
+        sa.RekeyAt = !tunnel.Settings.Rekey ? null : now + (sa.V1 is null ? IkeRekeyDelay(tunnel.Settings, sa.IsOriginalInitiator) : IsakmpRenewalDelay(sa));
         string? replaces = null;
         if (initialContact && ((tunnel.Current is { EstablishedAt: not null } held && held != sa) || tunnel.Retiring.Count > 0))
         {
@@ -90,7 +90,11 @@ public sealed partial class IkeEngine
             Publish(sa, new PeerRestartDetected { PeerIdentity = sa.PeerIdentity, StaleSpis = stale.SpiText });
         }
 
-        if (tunnel.Current is { } previous && previous != sa)
+        if (CarryOverIsakmp(sa, initialContact, out var renewed))
+        {
+            replaces = renewed;
+        }
+        else if (tunnel.Current is { } previous && previous != sa)
         {
             if (initialContact || previous.State == IkeSaState.Established)
             {

@@ -54,6 +54,11 @@ public sealed partial class IkeEngine
 
     private void StartIkeSa(TunnelRuntime tunnel, string phase2, string reason)
     {
+        if (tunnel.Settings.IkeVersion == 1 && WaitForPeerMainMode(tunnel, phase2))
+        {
+            return;
+        }
+
         tunnel.LocalAddress ??= _options.LocalAddressResolver(tunnel.Settings);
         if (tunnel.LocalAddress is null)
         {
@@ -83,7 +88,7 @@ public sealed partial class IkeEngine
         Publish(sa, new ConnectionCreated { Reason = reason });
         if (tunnel.Settings.IkeVersion == 1)
         {
-            MainModeI.Start(sa);
+            StartPhaseOne(sa);
             return;
         }
 

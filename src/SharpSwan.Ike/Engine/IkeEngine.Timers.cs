@@ -24,7 +24,7 @@ public sealed partial class IkeEngine
             CheckRetransmissions(sa, now);
             if (sa.V1 is not null && sa.State != IkeSaState.Dead)
             {
-                CheckQuickModeRetransmissions(sa, now);
+                TickIsakmp(sa, now);
             }
 
             if (sa.State == IkeSaState.Dead)
@@ -71,9 +71,8 @@ public sealed partial class IkeEngine
     }
 
     /// <summary>
-    /// An IKEv2 SA is rekeyed. IKEv1 has no ISAKMP SA rekey and SharpSwan does not yet re-authenticate with a new main mode
-    /// carrying the IPsec SAs over, so an ISAKMP SA at its keylife is deleted (with its IPsec SAs); on-demand or
-    /// auto-negotiate bring the tunnel back.
+    /// An IKEv2 SA is rekeyed. IKEv1 has no ISAKMP SA rekey: a new main mode is negotiated beside the old SA and the IPsec
+    /// SAs carry over to it (<see cref="RenewIsakmpSa"/>).
     /// </summary>
     private void RekeyOrExpire(IkeSa sa)
     {
@@ -83,8 +82,7 @@ public sealed partial class IkeEngine
             return;
         }
 
-        _log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"ISAKMP SA {sa.SpiText} reached its keylife: deleting it (IKEv1 re-authentication is not implemented)");
-        DeleteIkeSa(sa, notifyPeer: true, reason: "ISAKMP SA lifetime expired");
+        RenewIsakmpSa(sa);
     }
 
     /// <summary>Auto-negotiate phase 2s that are down are tried again every 5 s (FortiOS), unless up again by other means.</summary>

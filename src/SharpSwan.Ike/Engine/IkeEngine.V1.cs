@@ -64,7 +64,7 @@ public sealed partial class IkeEngine : IIsakmpContext
             return;
         }
 
-        if (!header.IsEncrypted && v1.Cipher is not null)
+        if (!header.IsEncrypted && v1.Cipher is not null && !AggressiveThirdInClear(sa, header))
         {
             // After the keys exist nothing unprotected is acted on: it could be anyone's.
             _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"dropped unencrypted IKEv1 {header.Exchange} from {remote}");
@@ -97,7 +97,7 @@ public sealed partial class IkeEngine : IIsakmpContext
         switch (header.Exchange)
         {
             case IsakmpExchangeType.IdentityProtection when sa.IsOriginalInitiator:
-                if (pending is { Request: MainModeRequest step } && v1.Step == step.Step)
+                if (pending is { Request: MainModeRequest step } && v1.Step == step.Step && MainModeI.IsAnswerTo(sa, outer, step))
                 {
                     sa.Window.Outstanding = null;
                     MainModeI.HandleAnswer(sa, outer, step);
@@ -106,6 +106,9 @@ public sealed partial class IkeEngine : IIsakmpContext
                 break;
             case IsakmpExchangeType.IdentityProtection:
                 MainModeR.Handle(sa, outer, bytes);
+                break;
+            case IsakmpExchangeType.Aggressive:
+                ReceiveAggressive(sa, v1, outer, bytes, pending);
                 break;
             case IsakmpExchangeType.QuickMode when sa.State == IkeSaState.Established && header.IsEncrypted:
                 ReceiveQuickMode(sa, v1, outer, bytes, pending);
@@ -171,10 +174,10 @@ public sealed partial class IkeEngine : IIsakmpContext
     private void ReceiveFirstMainMode(IPEndPoint local, IPEndPoint remote, IsakmpParseResult outer, byte[] bytes)
     {
         var header = outer.Header!.Value;
-        if (header.Exchange != IsakmpExchangeType.IdentityProtection || header.MessageId != 0 || outer.Message is not { } message)
+        if (header.Exchange is not (IsakmpExchangeType.IdentityProtection or IsakmpExchangeType.Aggressive) || header.MessageId != 0 || outer.Message is not { } message)
         {
-            _log.Global(IkeLogLevel.Negotiation, $"ignoring IKEv1 {header.Exchange} from {remote}: only main mode starts an ISAKMP SA here");
-            PublishGlobal(new PeerRefused { Local = local, Remote = remote, Reason = $"IKEv1 {header.Exchange} is not supported (main mode only)" });
+            _log.Global(IkeLogLevel.Negotiation, $"ignoring IKEv1 {header.Exchange} from {remote}: only main and aggressive mode start an ISAKMP SA");
+            PublishGlobal(new PeerRefused { Local = local, Remote = remote, Reason = $"IKEv1 {header.Exchange} does not start an ISAKMP SA" });
             return;
         }
 
@@ -186,6 +189,17 @@ public sealed partial class IkeEngine : IIsakmpContext
                 _host.SendIke(local, remote, answer);
             }
 
+            return;
+        }
+
+        if (KeepsOwnMainMode(local, remote))
+        {
+            return;
+        }
+
+        if (header.Exchange == IsakmpExchangeType.Aggressive)
+        {
+            AggressiveR.HandleFirst(local, remote, message, bytes);
             return;
         }
 
@@ -252,5 +266,5 @@ public sealed partial class IkeEngine : IIsakmpContext
 
     TunnelRuntime? IIsakmpContext.FindIkev1Tunnel(IPAddress local, IPAddress remote) => FindTunnelForPeer(local, remote, version: 1);
 
-    void IIsakmpContext.SettleChild(IkeSa sa, ChildSa? child, ChildSa? rekeyOf) => _childSettlement.Settle(sa, child, rekeyOf);
+    void IIsakmpContext.SettleChild(IkeSa sa, ChildSa? child, ChildSa? rekeyOf) => SettleIsakmpChild(sa, child, rekeyOf);
 }

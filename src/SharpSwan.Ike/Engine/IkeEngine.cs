@@ -178,9 +178,16 @@ public sealed partial class IkeEngine : IDisposable
     /// <summary>Starts an IKE SA rekey now.</summary>
     public bool RekeyIke(string phase1)
     {
-        if (!_tunnels.TryGetValue(phase1, out var tunnel) || tunnel.Current is not { State: IkeSaState.Established, V1: null } sa)
+        if (!_tunnels.TryGetValue(phase1, out var tunnel) || tunnel.Current is not { State: IkeSaState.Established } sa)
         {
             return false;
+        }
+
+        // IKEv1 renews the ISAKMP SA with a new main mode (its IPsec SAs carry over).
+        if (sa.V1 is not null)
+        {
+            RenewIsakmpSa(sa);
+            return true;
         }
 
         StartIkeRekey(sa);

@@ -82,6 +82,14 @@ internal static class TunnelEditPage
                 {{errors.For(p1, row, "ike-version")}}
               </div>
               <div class="field">
+                <label for="p1-mode">Mode (IKEv1)</label>
+                <select id="p1-mode" name="mode">
+                  <option value="main"{{Html.Selected(form.Mode != "aggressive")}}>Main (ID protection)</option>
+                  <option value="aggressive"{{Html.Selected(form.Mode == "aggressive")}}>Aggressive</option>
+                </select>
+                {{errors.For(p1, row, "mode")}}
+              </div>
+              <div class="field">
                 <label for="p1-localid">Local ID</label>
                 <input id="p1-localid" name="localid" value="{{Html.Encode(form.LocalId)}}">
                 {{errors.For(p1, row, "localid", "localid-type")}}

@@ -55,6 +55,9 @@ internal sealed class TunnelForm
 
     public string IkeVersion { get; set; } = "2";
 
+    /// <summary>IKEv1 phase 1 exchange: main (the default, not written) or aggressive.</summary>
+    public string Mode { get; set; } = "main";
+
     public string AuthMethod { get; set; } = "psk";
 
     /// <summary>Typed in the form; never rendered back. Empty on an existing tunnel keeps the key.</summary>
@@ -113,6 +116,7 @@ internal sealed class TunnelForm
             RemoteGateway = Word(row, "remote-gw", ""),
             Interface = Text(row, "interface"),
             IkeVersion = Word(row, "ike-version", "2"),
+            Mode = Word(row, "mode", "main"),
             AuthMethod = Word(row, "authmethod", "psk"),
             HasKey = row.Raw("psksecret") is not null,
             Proposals = Words(row, "proposal"),
@@ -151,6 +155,7 @@ internal sealed class TunnelForm
             RemoteGateway = post["remote-gw"].ToString().Trim(),
             Interface = post["interface"].ToString().Trim(),
             IkeVersion = post["ike-version"].ToString(),
+            Mode = post["mode"].ToString(),
             AuthMethod = post["authmethod"].ToString(),
             PresharedKey = post["psksecret"].ToString(),
             Proposals = [.. post["proposal"].Select(v => v ?? "")],
@@ -255,6 +260,7 @@ internal sealed class TunnelForm
 
         Set(row, "interface", Interface);
         Set(row, "ike-version", IkeVersion);
+        Set(row, "mode", Mode == "main" ? string.Empty : Mode);
         Set(row, "authmethod", AuthMethod);
         if (PresharedKey.Length > 0)
         {

@@ -115,10 +115,9 @@ public sealed class DialUpEditorTests : IDisposable
             editor,
             "config vpn ipsec phase1-interface",
             "edit mobile",
-            // ike-version first: while it is the default 1, SharpSwan's IKEv1 refuses type dynamic at its set.
-            "set ike-version 2",
             "set type dynamic",
             "set interface wan1",
+            "set ike-version 2",
             "set authmethod signature");
         Assert.Equal(0, status);
         Assert.Equal(["hub"], editor.Complete("set certificate "));

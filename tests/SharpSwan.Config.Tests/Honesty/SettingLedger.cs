@@ -145,7 +145,7 @@ internal static class SettingLedger
             "local-gw6", "remote-gw6", "ipv6-start-ip", "ipv6-end-ip", "ipv6-prefix", "ipv6-dns-server1", "ipv6-dns-server2",
             "ipv6-dns-server3", "ipv6-split-include", "ipv6-name", "ipv6-split-exclude", "dhcp6-ra-linkaddr", "ipv6-auto-linklocal",
         ],
-        ["IKEv1 or XAUTH/EAP only (refused elsewhere), so nothing reads them in IKEv2"] = ["mode", "eap-identity", "eap-exclude-peergrp", "group-authentication", "acct-verify"],
+        ["IKEv1 or XAUTH/EAP only (refused elsewhere), so nothing reads them in IKEv2"] = ["eap-identity", "eap-exclude-peergrp", "group-authentication", "acct-verify"],
         ["descriptive text, identifiers and bookkeeping"] =
         [
             "comments", "comment", "color", "uuid", "vdom", "email-to", "range", "source", "last-updated", "obsolete", "ca-identifier",

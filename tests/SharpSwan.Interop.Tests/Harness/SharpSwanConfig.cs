@@ -67,6 +67,18 @@ public sealed record SharpSwanConfig
     /// <summary>Phase 1 <c>mode-cfg enable</c>: ask the dial-up server for an address (a road warrior).</summary>
     public bool Phase1ModeCfg { get; init; }
 
+    /// <summary>Phase 1 <c>keylife</c> (seconds); null keeps the FortiOS default (86400).</summary>
+    public int? Phase1KeyLifeSeconds { get; init; }
+
+    /// <summary>Phase 1 <c>mode</c> (IKEv1 main or aggressive); null keeps the default (main).</summary>
+    public string? Phase1Mode { get; init; }
+
+    /// <summary>Phase 1 <c>localid</c> (sent in aggressive mode).</summary>
+    public string? LocalId { get; init; }
+
+    /// <summary>Phase 1 <c>peerid</c> with <c>peertype one</c>.</summary>
+    public string? PeerId { get; init; }
+
     /// <summary>Further configuration text appended as is (other tables, e.g. <c>config log syslogd setting</c>).</summary>
     public string? ExtraConfiguration { get; init; }
 
@@ -90,6 +102,11 @@ public sealed record SharpSwanConfig
         }
 
         AppendIfSet(text, "esn", Esn);
+        AppendIfSet(text, "keylife", Phase1KeyLifeSeconds?.ToString(CultureInfo.InvariantCulture));
+        AppendIfSet(text, "mode", Phase1Mode);
+        AppendIfSet(text, "localid", LocalId is null ? null : $"\"{LocalId}\"");
+        AppendIfSet(text, "peertype", PeerId is null ? null : "one");
+        AppendIfSet(text, "peerid", PeerId is null ? null : $"\"{PeerId}\"");
         AppendIfSet(text, "dpd", Dpd);
         AppendIfSet(text, "dpd-retryinterval", DpdRetryIntervalSeconds?.ToString(CultureInfo.InvariantCulture));
         AppendIfSet(text, "dpd-retrycount", DpdRetryCount?.ToString(CultureInfo.InvariantCulture));

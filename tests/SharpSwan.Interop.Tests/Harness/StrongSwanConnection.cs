@@ -41,6 +41,18 @@ public sealed record StrongSwanConnection
     /// <summary>Child <c>life_time</c> (hard expiry); null keeps strongSwan's default (rekey_time + 10%).</summary>
     public string? ChildLifeTime { get; init; }
 
+    /// <summary>IKE <c>rekey_time</c> (with IKEv1 a reauthentication: a new main mode); null keeps the 4 h default.</summary>
+    public string? IkeRekeyTime { get; init; }
+
+    /// <summary>IKE <c>over_time</c> (IKEv1: added to rekey_time in the proposed ISAKMP lifetime).</summary>
+    public string? IkeOverTime { get; init; }
+
+    /// <summary>IKE <c>rand_time</c>; null keeps the default (over_time).</summary>
+    public string? IkeRandTime { get; init; }
+
+    /// <summary>IKEv1 aggressive mode (<c>aggressive = yes</c>).</summary>
+    public bool Aggressive { get; init; }
+
     public string RenderSwanctlConf()
     {
         var conf = new StringBuilder();
@@ -52,6 +64,10 @@ public sealed record StrongSwanConnection
         // libipsec can only send ESP inside UDP.
         conf.AppendLine("    encap = yes");
         conf.AppendLine($"    proposals = {Proposals}");
+        AppendIfSet(conf, "    rekey_time", IkeRekeyTime);
+        AppendIfSet(conf, "    over_time", IkeOverTime);
+        AppendIfSet(conf, "    rand_time", IkeRandTime);
+        AppendIfSet(conf, "    aggressive", Aggressive ? "yes" : null);
         conf.AppendLine("    local {");
         conf.AppendLine("      auth = psk");
         conf.AppendLine($"      id = {LocalId ?? LocalAddress}");

@@ -63,6 +63,14 @@ internal sealed record TunnelConfig
     /// <summary>Phase 1 keylife (seconds).</summary>
     public int? Phase1KeyLife { get; init; }
 
+    /// <summary>IKEv1 phase 1 mode: main or aggressive; null leaves the default (main).</summary>
+    public string? Mode { get; init; }
+
+    /// <summary>Phase 1 localid and peerid (peertype one when set); null leaves them unset.</summary>
+    public string? LocalId { get; init; }
+
+    public string? PeerId { get; init; }
+
     /// <summary>disable, on-idle or on-demand.</summary>
     public string? Dpd { get; init; }
 
@@ -131,6 +139,9 @@ internal sealed record TunnelConfig
                 set auto-negotiate {{(Phase1AutoNegotiate ? "enable" : "disable")}}
                 {{Line("keylife", Phase1KeyLife)}}
                 {{Line("esn", Esn)}}
+                {{Line("mode", Mode)}}
+                {{Line("localid", LocalId is null ? null : $"\"{LocalId}\"")}}
+                {{(PeerId is null ? string.Empty : $"set peertype one\n        set peerid \"{PeerId}\"")}}
                 {{Line("dpd", Dpd)}}
                 {{Line("dpd-retryinterval", DpdRetryInterval)}}
                 {{Line("dpd-retrycount", DpdRetryCount)}}

@@ -19,6 +19,9 @@ internal interface IIsakmpContext : IExchangeContext
     /// <summary>The IKEv1 phase 1 for a peer's first main-mode message; null when none is configured.</summary>
     TunnelRuntime? FindIkev1Tunnel(IPAddress local, IPAddress remote);
 
+    /// <summary>The ISAKMP SA that holds the tunnel's IPsec SAs now: a renewal moved them from <paramref name="sa"/> to its successor.</summary>
+    IkeSa CarrierOf(IkeSa sa);
+
     /// <summary>A child SA's place among its phase 2's others: rekey succession and duplicates, as for IKEv2.</summary>
     void SettleChild(IkeSa sa, ChildSa? child, ChildSa? rekeyOf);
 }

@@ -69,7 +69,7 @@ internal sealed class IsakmpInformational(IIsakmpContext context)
     {
         foreach (var spi in delete.Spis.Select(s => BinaryPrimitives.ReadUInt32BigEndian(s)))
         {
-            if (sa.Children.FirstOrDefault(c => c.OutboundSpi == spi) is { } child)
+            if (context.CarrierOf(sa).Children.FirstOrDefault(c => c.OutboundSpi == spi) is { } child)
             {
                 context.Log.Child(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, child.Phase2Name, child.Serial, $"peer deleted IPsec SA: SPIs={child.InboundSpi:x8}/{child.OutboundSpi:x8}");
                 context.RemoveChild(sa, child, "deleted by peer", byPeer: true);

@@ -50,6 +50,15 @@ internal sealed class IsakmpSaState : IDisposable
     /// <summary>Message IDs of exchanges that ended, so that a late repeat is not taken for a new exchange.</summary>
     public HashSet<uint> Finished { get; } = [];
 
+    /// <summary>The new ISAKMP SA we are negotiating to replace this one at its keylife (its IPsec SAs carry over).</summary>
+    public Engine.IkeSa? Renewal { get; set; }
+
+    /// <summary>Aggressive mode: the body of the peer's ID payload (message 1), which the initiator's HASH_I covers.</summary>
+    public byte[] PeerIdBody { get; set; } = [];
+
+    /// <summary>This SA was replaced by our own renewal: it is deleted (with an ISAKMP DELETE) once no exchange is left on it.</summary>
+    public bool RetireWhenQuiet { get; set; }
+
     /// <summary>The IV of a new exchange (quick mode, informational) from the last phase-1 block, kept per message ID.</summary>
     public byte[] IvFor(uint messageId)
     {

@@ -30,6 +30,28 @@ internal sealed class MainModeInitiator(IIsakmpContext context)
         context.SendIsakmpRequest(sa, bytes, 0, "main mode 1st message", new MainModeRequest(1));
     }
 
+    /// <summary>
+    /// Whether a message can be the answer to our step: a repeat of an earlier answer (message 2 again while we wait for 4:
+    /// the responder resending because our 3rd was slow) is ignored, so our request stays outstanding and is retransmitted.
+    /// </summary>
+    public bool IsAnswerTo(IkeSa sa, IsakmpParseResult parsed, MainModeRequest request)
+    {
+        bool fits = request.Step switch
+        {
+            1 => parsed.Message?.Find<SecurityAssociationPayload>() is not null,
+            3 => parsed.Message is { } m && m.Find<SecurityAssociationPayload>() is null && m.Find<KeyExchangePayload>() is not null,
+            5 => parsed.NeedsDecryption,
+            _ => false,
+        };
+        if (!fits)
+        {
+            context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"main mode: ignoring a repeated earlier message while waiting for the answer to our message {request.Step}");
+            context.Publish(sa, new ResponseIgnored { MessageId = parsed.Header!.Value.MessageId });
+        }
+
+        return fits;
+    }
+
     /// <summary>The responder's next main-mode message answers our outstanding one (step 1, 3 or 5).</summary>
     public void HandleAnswer(IkeSa sa, IsakmpParseResult parsed, MainModeRequest request)
     {
@@ -97,6 +119,7 @@ internal sealed class MainModeInitiator(IIsakmpContext context)
         }
 
         MainModeKeying.DetectNat(sa, v1, message);
+        MainModeKeying.LogNatT(context, sa, v1);
         if (sa.UsesNatTraversal)
         {
             MainModeKeying.FloatToNatPort(sa, context.Options.NatTraversalPort);

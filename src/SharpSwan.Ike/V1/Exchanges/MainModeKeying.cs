@@ -29,17 +29,22 @@ internal static class MainModeKeying
         var payloads = new List<IsakmpPayload> { new KeyExchangePayload(v1.Dh!.PublicValue), new NoncePayload(nonce) };
         if (v1.PeerNatT && WantsNatT(sa.Tunnel.Settings))
         {
-            payloads.Add(new NatDiscoveryPayload(NatDiscoveryHash.Compute(v1.Hash, sa.InitiatorSpi, sa.ResponderSpi, sa.Remote)));
-            var ours = NatDiscoveryHash.Compute(v1.Hash, sa.InitiatorSpi, sa.ResponderSpi, sa.Local);
-            if (sa.Tunnel.Settings.NatTraversal == NatTraversal.Forced)
-            {
-                random.Fill(ours);
-            }
-
-            payloads.Add(new NatDiscoveryPayload(ours));
+            payloads.AddRange(NatDiscoveryPayloads(sa, v1, random));
         }
 
         return payloads;
+    }
+
+    /// <summary>NAT-D(peer) | NAT-D(us); with `nattraversal forced` our own hash is random, claiming a NAT.</summary>
+    public static IsakmpPayload[] NatDiscoveryPayloads(IkeSa sa, IsakmpSaState v1, IRandomSource random)
+    {
+        var ours = NatDiscoveryHash.Compute(v1.Hash, sa.InitiatorSpi, sa.ResponderSpi, sa.Local);
+        if (sa.Tunnel.Settings.NatTraversal == NatTraversal.Forced)
+        {
+            random.Fill(ours);
+        }
+
+        return [new NatDiscoveryPayload(NatDiscoveryHash.Compute(v1.Hash, sa.InitiatorSpi, sa.ResponderSpi, sa.Remote)), new NatDiscoveryPayload(ours)];
     }
 
     /// <summary>
@@ -58,6 +63,16 @@ internal static class MainModeKeying
         sa.LocalBehindNat = !CryptographicOperations.FixedTimeEquals(hashes[0].Hash, aboutUs);
         bool peerBehindNat = !hashes.Skip(1).Any(h => CryptographicOperations.FixedTimeEquals(h.Hash, aboutPeer));
         sa.UsesNatTraversal = sa.LocalBehindNat || peerBehindNat || sa.Tunnel.Settings.NatTraversal == NatTraversal.Forced;
+    }
+
+    /// <summary>FortiOS's debug lines for the NAT-T outcome (`selected NAT-T version`, then who is behind a NAT).</summary>
+    public static void LogNatT(IExchangeContext context, IkeSa sa, IsakmpSaState v1)
+    {
+        if (v1.PeerNatT && WantsNatT(sa.Tunnel.Settings))
+        {
+            context.Log.Sa(Logging.IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "selected NAT-T version: RFC 3947");
+            context.Log.Sa(Logging.IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, sa.UsesNatTraversal ? $"NAT detected: {(sa.LocalBehindNat ? "me" : "peer")}" : "NAT not detected");
+        }
     }
 
     /// <summary>g^xy, then SKEYID and its family, the cipher and the phase-1 IV; false when the peer's KE is unusable.</summary>

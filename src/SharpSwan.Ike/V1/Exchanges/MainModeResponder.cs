@@ -1,4 +1,5 @@
 using System.Net;
+using SharpSwan.Config;
 using SharpSwan.Crypto;
 using SharpSwan.Ike.Engine;
 using SharpSwan.Ike.Events;
@@ -21,6 +22,13 @@ internal sealed class MainModeResponder(IIsakmpContext context)
         {
             context.Log.Global(IkeLogLevel.Event, $"ignoring IKEv1 request from {remote}: no phase1 configured for this peer");
             context.PublishGlobal(new PeerRefused { Local = local, Remote = remote, Reason = "no IKEv1 phase1 configured for this peer" });
+            return;
+        }
+
+        if (tunnel.Settings.Mode == Ikev1Mode.Aggressive)
+        {
+            context.Log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"ignoring IKEv1 main mode from {remote}: phase1 {tunnel.Name} uses aggressive mode");
+            context.PublishGlobal(new PeerRefused { Local = local, Remote = remote, Reason = $"phase1 {tunnel.Name} uses aggressive mode, the peer main mode" });
             return;
         }
 
@@ -97,6 +105,7 @@ internal sealed class MainModeResponder(IIsakmpContext context)
         }
 
         MainModeKeying.DetectNat(sa, v1, message);
+        MainModeKeying.LogNatT(context, sa, v1);
         v1.Step = 4;
         var bytes = IsakmpCodec.Encode(IsakmpProtection.Header(sa, IsakmpExchangeType.IdentityProtection, 0), answer);
         Answer(sa, datagram, bytes, "main mode 4th message");
@@ -134,6 +143,9 @@ internal sealed class MainModeResponder(IIsakmpContext context)
         Answer(sa, datagram, bytes, "main mode 6th message");
         context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"peer identifier {identity}");
         context.MarkEstablished(sa, initialContact);
+
+        // Our own phase 2s may have waited for this peer's main mode instead of starting a second one.
+        context.RequestWantedPhase2(sa, skipUsable: true);
     }
 
     private void Answer(IkeSa sa, byte[] request, byte[] answer, string label)

@@ -64,6 +64,7 @@ internal sealed class QuickModeInitiator(IIsakmpContext context)
             return;
         }
 
+        context.Log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, quick.Phase2.Name, 0, "initiator: quick mode get 2nd response...");
         var parsed = IsakmpProtection.Open(v1, outer, v1.ExchangeIvs[request.MessageId], out var nextIv);
         var message = parsed.Message;
         var keys = v1.Keys!;
@@ -84,6 +85,7 @@ internal sealed class QuickModeInitiator(IIsakmpContext context)
         v1.Answers[IsakmpSaState.Fingerprint(datagram)] = third;
         v1.ExchangeIvs.Remove(request.MessageId);
         v1.Finished.Add(request.MessageId);
+        context.Log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, quick.Phase2.Name, 0, "initiator: quick mode is sending 3rd message...");
         context.SendIsakmp(sa, third, "quick mode 3rd message");
         if (quick.RekeyOf is null)
         {

@@ -72,6 +72,7 @@ internal sealed class QuickModeResponder(IIsakmpContext context)
         quick.InstallOnThird = () => context.InstallChild(sa, QuickModeInstall.Negotiated(sa, quick, suite, peerSpi, secret));
         v1.QuickModes[id] = quick;
         v1.Answers[IsakmpSaState.Fingerprint(datagram)] = bytes;
+        context.Log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, quick.Phase2.Name, 0, "responder: quick mode is sending 2nd message...");
         context.SendIsakmp(sa, bytes, "quick mode 2nd message");
     }
 
@@ -88,6 +89,7 @@ internal sealed class QuickModeResponder(IIsakmpContext context)
             return;
         }
 
+        context.Log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, quick.Phase2.Name, 0, "responder: quick mode get 3rd message...");
         v1.QuickModes.Remove(id);
         v1.ExchangeIvs.Remove(id);
         v1.Finished.Add(id);
@@ -137,7 +139,7 @@ internal sealed class QuickModeResponder(IIsakmpContext context)
                 Remote = remote,
                 NonceI = nonce.Data,
                 NonceR = context.NewNonce(),
-                RekeyOf = sa.Children.FirstOrDefault(c => c.Phase2Name == phase2.Name && c.State == ChildSaState.Installed && c.RemoteSelector == remote && c.LocalSelector == local),
+                RekeyOf = context.CarrierOf(sa).Children.FirstOrDefault(c => c.Phase2Name == phase2.Name && c.State is ChildSaState.Installed or ChildSaState.Rekeying && c.RemoteSelector == remote && c.LocalSelector == local),
             };
             return (quick, read.LifeSeconds is null ? transform : EspTransforms.WithLifeSeconds(transform, life), read.Suite, BinaryPrimitives.ReadUInt32BigEndian(proposal.Spi));
         }

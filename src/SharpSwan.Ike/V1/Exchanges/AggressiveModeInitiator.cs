@@ -1,0 +1,122 @@
+using System.Security.Cryptography;
+using SharpSwan.Crypto;
+using SharpSwan.Ike.Engine;
+using SharpSwan.Ike.Events;
+using SharpSwan.Ike.Logging;
+using SharpSwan.Ike.V1.Keys;
+using SharpSwan.Ike.V1.Wire;
+
+namespace SharpSwan.Ike.V1.Exchanges;
+
+/// <summary>
+/// Aggressive mode with pre-shared keys as initiator (RFC 2409 §5.4): SA with one DH group, KE, Ni and our ID in the first
+/// message (so identities travel in clear and the group cannot be negotiated), the responder's keys, ID and HASH_R, then
+/// our HASH_I (encrypted, with the NAT-D payloads of RFC 3947). The 3rd message is kept as the answer to a repeated 2nd.
+/// </summary>
+internal sealed class AggressiveModeInitiator(IIsakmpContext context)
+{
+    public void Start(IkeSa sa)
+    {
+        var settings = sa.Tunnel.Settings;
+        var group = settings.DhGroups[0];
+        var offer = Phase1Proposals.Offer(settings with { DhGroups = [group] });
+        var v1 = new IsakmpSaState { Step = 1, OfferBody = offer.EncodeBody(), Dh = KeyExchange.Create(group, context.Random) };
+        sa.V1 = v1;
+        sa.NonceInitiator = context.NewNonce();
+        var payloads = new List<IsakmpPayload> { offer, new KeyExchangePayload(v1.Dh.PublicValue), new NoncePayload(sa.NonceInitiator), MainModeKeying.LocalId(sa) };
+        if (MainModeKeying.WantsNatT(settings))
+        {
+            payloads.Add(new VendorIdPayload(MainModeKeying.Rfc3947VendorId));
+        }
+
+        context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "initiator: aggressive mode is sending 1st message...");
+        var bytes = IsakmpCodec.Encode(IsakmpProtection.Header(sa, IsakmpExchangeType.Aggressive, 0), payloads);
+        context.SendIsakmpRequest(sa, bytes, 0, "aggressive mode 1st message", new MainModeRequest(1));
+    }
+
+    /// <summary>The responder's message 2: check its choice and HASH_R, answer with HASH_I, and the ISAKMP SA is up.</summary>
+    public void HandleSecond(IkeSa sa, IsakmpParseResult parsed, byte[] datagram)
+    {
+        var v1 = sa.V1!;
+        context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "initiator: aggressive mode get 2nd response...");
+        if (parsed.Message is not { } message || Read(message) is not { } read || message.Header.ResponderCookie == 0)
+        {
+            context.FailIkeSa(sa, "aggressive mode: 2nd message lacks SA, KE, NONCE, ID or HASH", stage: NegotiationStage.IkeSaInit);
+            return;
+        }
+
+        var chosen = Phase1Proposals.Choose(read.Sa, sa.Tunnel.Settings);
+        if (chosen is not { } choice || read.Sa.Proposals[0].Transforms.Count != 1 || choice.Suite.Group != v1.Dh!.Group)
+        {
+            context.FailIkeSa(sa, "aggressive mode: the responder chose no proposal we offered", stage: NegotiationStage.IkeSaInit);
+            return;
+        }
+
+        sa.ResponderSpi = message.Header.ResponderCookie;
+        sa.Suite = choice.Suite;
+        v1.Hash = Phase1Proposals.HashOf(choice.Suite.Integrity);
+        v1.KeyBytes = choice.Suite.KeyBits / 8;
+        v1.LifetimeSeconds = choice.Lifetime;
+        v1.PeerNatT = MainModeKeying.SentRfc3947(message);
+        sa.NonceResponder = read.Nonce.Data;
+        if (!MainModeKeying.DeriveKeys(sa, v1, read.Ke.Data))
+        {
+            context.FailIkeSa(sa, "aggressive mode: unusable key exchange value from the responder", stage: NegotiationStage.IkeSaInit);
+            return;
+        }
+
+        if (!CryptographicOperations.FixedTimeEquals(read.Hash.Data, MainModeKeying.AuthHash(sa, v1, ofInitiator: false, read.Id.EncodeBody())))
+        {
+            context.Publish(sa, new AuthenticationFailed { Reason = "HASH_R mismatch: probable pre-shared secret mismatch" });
+            context.FailIkeSa(sa, "aggressive mode: HASH_R mismatch, probable pre-shared secret mismatch", stage: NegotiationStage.IkeAuth);
+            return;
+        }
+
+        if (!MainModeKeying.PeerAccepted(sa, read.Id, out var identity))
+        {
+            context.Publish(sa, new AuthenticationFailed { Reason = $"peer ID {identity} is not the configured peerid", PeerIdentity = identity });
+            context.FailIkeSa(sa, $"aggressive mode: peer ID {identity} is not the configured peerid", stage: NegotiationStage.IkeAuth);
+            return;
+        }
+
+        MainModeKeying.DetectNat(sa, v1, message);
+        MainModeKeying.LogNatT(context, sa, v1);
+        SendThird(sa, v1, datagram);
+        sa.PeerIdentity = identity;
+        v1.Step = 6;
+        context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"peer identifier {identity}");
+        context.MarkEstablished(sa, initialContact: false);
+        context.RequestWantedPhase2(sa, skipUsable: false);
+    }
+
+    /// <summary>HASH_I [| NAT-D(peer) | NAT-D(us)] [| INITIAL-CONTACT], encrypted; NAT-T moves to UDP 4500 after it (RFC 3947 §4).</summary>
+    private void SendThird(IkeSa sa, IsakmpSaState v1, byte[] second)
+    {
+        var payloads = new List<IsakmpPayload> { new HashPayload(MainModeKeying.AuthHash(sa, v1, ofInitiator: true, MainModeKeying.LocalId(sa).EncodeBody())) };
+        if (v1.PeerNatT && MainModeKeying.WantsNatT(sa.Tunnel.Settings))
+        {
+            payloads.AddRange(MainModeKeying.NatDiscoveryPayloads(sa, v1, context.Random));
+        }
+
+        if (context.IsOnlySaOfTunnel(sa))
+        {
+            payloads.Add(new NotificationPayload(IsakmpProposal.ProtocolIsakmp, IsakmpProtection.NotifyInitialContact, IsakmpProtection.Cookies(sa), []));
+        }
+
+        context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "initiator: aggressive mode is sending 3rd message...");
+        var bytes = IsakmpProtection.Seal(v1, IsakmpProtection.Header(sa, IsakmpExchangeType.Aggressive, 0), IsakmpPayloadType.Hash, IsakmpCodec.EncodeChain(payloads), v1.PhaseOneIv);
+        v1.Answers[IsakmpSaState.Fingerprint(second)] = bytes;
+        context.SendIsakmp(sa, bytes, "aggressive mode 3rd message");
+        if (sa.UsesNatTraversal)
+        {
+            MainModeKeying.FloatToNatPort(sa, context.Options.NatTraversalPort);
+            context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "NAT-T: moving to UDP " + context.Options.NatTraversalPort);
+        }
+    }
+
+    private static (SecurityAssociationPayload Sa, KeyExchangePayload Ke, NoncePayload Nonce, IdentificationPayload Id, HashPayload Hash)? Read(IsakmpMessage message) =>
+        message.Find<SecurityAssociationPayload>() is { } sa && message.Find<KeyExchangePayload>() is { } ke && message.Find<NoncePayload>() is { } nonce &&
+        message.Find<IdentificationPayload>() is { } id && message.Find<HashPayload>() is { } hash
+            ? (sa, ke, nonce, id, hash)
+            : null;
+}

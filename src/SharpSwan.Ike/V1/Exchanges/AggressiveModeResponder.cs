@@ -1,0 +1,119 @@
+using System.Net;
+using System.Security.Cryptography;
+using SharpSwan.Config;
+using SharpSwan.Crypto;
+using SharpSwan.Ike.Engine;
+using SharpSwan.Ike.Events;
+using SharpSwan.Ike.Logging;
+using SharpSwan.Ike.V1.Wire;
+
+namespace SharpSwan.Ike.V1.Exchanges;
+
+/// <summary>
+/// Aggressive mode with pre-shared keys as responder (RFC 2409 §5.4): the initiator's one DH group, its ID checked against
+/// `peerid` before we answer, our keys, ID and HASH_R in message 2 (kept for a repeated message 1), and the initiator's
+/// HASH_I in message 3, encrypted or not, with its NAT-D payloads.
+/// </summary>
+internal sealed class AggressiveModeResponder(IIsakmpContext context)
+{
+    public void HandleFirst(IPEndPoint local, IPEndPoint remote, IsakmpMessage message, byte[] datagram)
+    {
+        var tunnel = context.FindIkev1Tunnel(local.Address, remote.Address);
+        if (tunnel is null || tunnel.Settings.Mode != Ikev1Mode.Aggressive)
+        {
+            string reason = tunnel is null ? "no IKEv1 phase1 configured for this peer" : $"phase1 {tunnel.Name} uses main mode, the peer aggressive mode";
+            context.Log.Global(IkeLogLevel.Event, $"ignoring IKEv1 aggressive mode from {remote}: {reason}");
+            context.PublishGlobal(new PeerRefused { Local = local, Remote = remote, Reason = reason });
+            return;
+        }
+
+        var offer = message.Find<SecurityAssociationPayload>();
+        var ke = message.Find<KeyExchangePayload>();
+        var nonce = message.Find<NoncePayload>();
+        var id = message.Find<IdentificationPayload>();
+        var chosen = offer is null ? null : Phase1Proposals.Choose(offer, tunnel.Settings);
+        if (chosen is not { } choice || ke is null || nonce is null || id is null || ke.Data.Length != KeyExchange.PublicValueLength(choice.Suite.Group))
+        {
+            context.Log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"responder: aggressive mode from {remote}: no proposal chosen");
+            context.Publish(tunnel, new NegotiationFailed { Stage = NegotiationStage.IkeSaInit, Reason = "aggressive mode: no proposal chosen (or no KE, NONCE or ID for its group)" });
+            return;
+        }
+
+        var sa = context.NewResponderSa(tunnel, local, remote, message.Header.InitiatorCookie, datagram, nonce.Data);
+        var v1 = new IsakmpSaState
+        {
+            Step = 2,
+            OfferBody = offer!.EncodeBody(),
+            Hash = Phase1Proposals.HashOf(choice.Suite.Integrity),
+            KeyBytes = choice.Suite.KeyBits / 8,
+            LifetimeSeconds = choice.Lifetime,
+            PeerNatT = MainModeKeying.SentRfc3947(message),
+            PeerIdBody = id.EncodeBody(),
+            Dh = KeyExchange.Create(choice.Suite.Group, context.Random),
+        };
+        sa.V1 = v1;
+        sa.Suite = choice.Suite;
+        context.Log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, "responder: aggressive mode get 1st message...");
+        if (!MainModeKeying.PeerAccepted(sa, id, out var identity))
+        {
+            context.Publish(sa, new AuthenticationFailed { Reason = $"peer ID {identity} is not the configured peerid", PeerIdentity = identity });
+            context.FailIkeSa(sa, $"aggressive mode: peer ID {identity} is not the configured peerid", stage: NegotiationStage.IkeAuth);
+            return;
+        }
+
+        var answer = new List<IsakmpPayload> { new SecurityAssociationPayload([offer.Proposals[0] with { Transforms = [choice.Transform] }]) };
+        answer.AddRange(MainModeKeying.KeyMaterialPayloads(sa, v1, sa.NonceResponder, context.Random).Where(p => p is not NatDiscoveryPayload));
+        if (!MainModeKeying.DeriveKeys(sa, v1, ke.Data))
+        {
+            context.FailIkeSa(sa, "aggressive mode: unusable key exchange value from the initiator", stage: NegotiationStage.IkeSaInit);
+            return;
+        }
+
+        sa.PeerIdentity = identity;
+        var ours = MainModeKeying.LocalId(sa);
+        answer.Add(ours);
+        answer.Add(new HashPayload(MainModeKeying.AuthHash(sa, v1, ofInitiator: false, ours.EncodeBody())));
+        if (v1.PeerNatT && MainModeKeying.WantsNatT(tunnel.Settings))
+        {
+            answer.Add(new VendorIdPayload(MainModeKeying.Rfc3947VendorId));
+            answer.AddRange(MainModeKeying.NatDiscoveryPayloads(sa, v1, context.Random));
+        }
+
+        context.Log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"negotiation result: proposal {choice.Suite.DisplayName} dhgrp {(int)choice.Suite.Group}, ISAKMP SA lifetime={choice.Lifetime}, peer identifier {identity}");
+        var bytes = IsakmpCodec.Encode(IsakmpProtection.Header(sa, IsakmpExchangeType.Aggressive, 0), answer);
+        context.AddHalfOpen(sa);
+        v1.Answers[IsakmpSaState.Fingerprint(datagram)] = bytes;
+        context.SendIsakmp(sa, bytes, "aggressive mode 2nd message");
+    }
+
+    /// <summary>Message 3: HASH_I (encrypted or in clear) proves the initiator holds the key; the ISAKMP SA is up.</summary>
+    public void HandleThird(IkeSa sa, IsakmpParseResult outer)
+    {
+        var v1 = sa.V1!;
+        if (v1.Step != 2)
+        {
+            return;
+        }
+
+        context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "responder: aggressive mode get 3rd message...");
+        byte[] nextIv = v1.PhaseOneIv;
+        var parsed = outer.NeedsDecryption ? IsakmpProtection.Open(v1, outer, v1.PhaseOneIv, out nextIv) : outer;
+        var hash = parsed.Message?.Find<HashPayload>();
+        if (hash is null || !CryptographicOperations.FixedTimeEquals(hash.Data, MainModeKeying.AuthHash(sa, v1, ofInitiator: true, v1.PeerIdBody)))
+        {
+            context.Log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, "probable pre-shared secret mismatch");
+            context.Publish(sa, new AuthenticationFailed { Reason = "probable pre-shared secret mismatch", PeerIdentity = sa.PeerIdentity });
+            context.FailIkeSa(sa, "aggressive mode: probable pre-shared secret mismatch", stage: NegotiationStage.IkeAuth);
+            return;
+        }
+
+        var message = parsed.Message!;
+        MainModeKeying.DetectNat(sa, v1, message);
+        MainModeKeying.LogNatT(context, sa, v1);
+        v1.PhaseOneIv = nextIv;
+        v1.Step = 6;
+        bool initialContact = message.All<NotificationPayload>().Any(n => n.MessageType == IsakmpProtection.NotifyInitialContact);
+        context.MarkEstablished(sa, initialContact);
+        context.RequestWantedPhase2(sa, skipUsable: true);
+    }
+}
