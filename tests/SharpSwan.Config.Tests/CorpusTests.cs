@@ -26,11 +26,12 @@ public sealed class CorpusTests
     }
 
     [Fact]
-    public void AwsGeneratedConfiguration_IsRefusedForIkeV1DeadPeerDetection_NotForIkeV1Itself()
+    public void AwsGeneratedConfiguration_IsRefusedOnlyForDhGroup2_NotForIkeV1OrItsDeadPeerDetection()
     {
         var result = Load("aws-generated-ikev1-bgp.conf");
         Assert.False(result.IsValid);
-        Assert.Contains(result.Errors, e => e.Reason.Contains("ike-version 1 (IKEv1, the FortiOS default) dead peer detection (RFC 3706) is not implemented yet", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Reason.Contains("DH group 2 is unsupported", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Errors, e => e.Reason.Contains("dead peer detection", StringComparison.Ordinal));
         Assert.DoesNotContain(result.Errors, e => e.Reason.Contains("IKEv1 is not supported", StringComparison.Ordinal));
         Assert.Contains(result.ConfigWarnings, w => w.Kind == WarningKind.ConvertedSetting && w.Subject == "dpd");
         AssertKept(result, "router bgp");
@@ -90,11 +91,13 @@ public sealed class CorpusTests
     }
 
     [Fact]
-    public void CiscoIosIkeV1Interop_IsRefusedForIkeV1DeadPeerDetection_NotForIkeV1MainMode()
+    public void CiscoIosIkeV1Interop_IsRefusedOnlyFor3desAndDhGroup2_NotForIkeV1MainModeOrItsDeadPeerDetection()
     {
         var result = Load("cisco-ios-ikev1-interop.conf");
         Assert.False(result.IsValid);
-        Assert.Contains(result.Errors, e => e.Reason.Contains("dead peer detection (RFC 3706) is not implemented yet", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Reason.Contains("3des is unsupported", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Reason.Contains("DH group 2 is unsupported", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Errors, e => e.Reason.Contains("dead peer detection", StringComparison.Ordinal));
         Assert.DoesNotContain(result.Errors, e => e.Reason.Contains("main mode", StringComparison.Ordinal) || e.Reason.Contains("IKEv1 is not supported", StringComparison.Ordinal));
     }
 

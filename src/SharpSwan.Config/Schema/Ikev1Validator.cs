@@ -4,8 +4,8 @@ namespace SharpSwan.Config;
 
 /// <summary>
 /// What SharpSwan's IKEv1 does and does not do yet, as configuration errors with a reason: main mode with pre-shared keys
-/// between static peers, quick mode with or without PFS, RFC 3947 NAT traversal and informational DELETE are implemented;
-/// aggressive mode, certificates, dial-up, XAUTH, mode-config and IKEv1 dead peer detection are refused, as are proposals
+/// between static peers, quick mode with or without PFS, RFC 3947 NAT traversal and informational DELETE and RFC 3706 dead
+/// peer detection are implemented; aggressive mode, certificates, dial-up, XAUTH and mode-config are refused, as are proposals
 /// that have no IKEv1 form.
 /// </summary>
 internal static class Ikev1Validator
@@ -22,7 +22,6 @@ internal static class Ikev1Validator
         Refuse(entry, "mode", entry.Find("mode") is { Values: [{ Text: "aggressive" }, ..] }, $"{prefix} only main mode is implemented; aggressive mode is not (set mode main)", diagnostics);
         Refuse(entry, "authmethod", settings.Authmethod != AuthMethod.Psk, $"{prefix} only pre-shared keys are implemented; IKEv1 certificate authentication is not (set authmethod psk, or use ike-version 2)", diagnostics);
         Refuse(entry, "mode-cfg", settings.ModeCfg, $"{prefix} IKEv1 mode-config is not implemented (set mode-cfg disable, or use ike-version 2)", diagnostics);
-        Refuse(entry, "dpd", settings.Dpd != DpdMode.Disable, $"{prefix} dead peer detection (RFC 3706) is not implemented yet; FortiOS defaults to dpd on-demand, so set dpd disable", diagnostics);
         // Only written proposals are refused; of SharpSwan's default list (used when none is set) IKEv1 offers the CBC ones.
         foreach (var token in entry.Find("proposal")?.Values ?? [])
         {

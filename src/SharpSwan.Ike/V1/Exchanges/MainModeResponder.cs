@@ -43,6 +43,7 @@ internal sealed class MainModeResponder(IIsakmpContext context)
             LifetimeSeconds = choice.Lifetime,
             PeerNatT = MainModeKeying.SentRfc3947(message),
         };
+        IsakmpVendorIds.Read(message, v1);
         sa.V1 = v1;
         sa.Suite = choice.Suite;
         context.Log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, "responder: main mode get 1st message...");
@@ -52,6 +53,8 @@ internal sealed class MainModeResponder(IIsakmpContext context)
         {
             answer.Add(new VendorIdPayload(MainModeKeying.Rfc3947VendorId));
         }
+
+        answer.AddRange(IsakmpVendorIds.Ours());
 
         var bytes = IsakmpCodec.Encode(IsakmpProtection.Header(sa, IsakmpExchangeType.IdentityProtection, 0), answer);
         context.AddHalfOpen(sa);
