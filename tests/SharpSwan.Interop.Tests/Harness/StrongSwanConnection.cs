@@ -41,6 +41,12 @@ public sealed record StrongSwanConnection
     /// <summary>Child <c>life_time</c> (hard expiry); null keeps strongSwan's default (rekey_time + 10%).</summary>
     public string? ChildLifeTime { get; init; }
 
+    /// <summary>charon's <c>dpd_delay</c> (e.g. <c>2s</c>): a liveness check after that long without inbound traffic; none when null.</summary>
+    public string? DpdDelay { get; init; }
+
+    /// <summary>charon's <c>dpd_timeout</c> (IKEv1 only): how long its R-U-THERE may go unanswered before it closes the SA.</summary>
+    public string? DpdTimeout { get; init; }
+
     public string RenderSwanctlConf()
     {
         var conf = new StringBuilder();
@@ -52,6 +58,8 @@ public sealed record StrongSwanConnection
         // libipsec can only send ESP inside UDP.
         conf.AppendLine("    encap = yes");
         conf.AppendLine($"    proposals = {Proposals}");
+        AppendIfSet(conf, "    dpd_delay", DpdDelay);
+        AppendIfSet(conf, "    dpd_timeout", DpdTimeout);
         conf.AppendLine("    local {");
         conf.AppendLine("      auth = psk");
         conf.AppendLine($"      id = {LocalId ?? LocalAddress}");
