@@ -44,17 +44,22 @@ public sealed class CorpusTests
     }
 
     [Fact]
-    public void FortiClientDialUpWizard_IsRefusedForIkeV1DialUpAggressiveModeAndModeCfg_AndItsDeviceEncryptedSecret()
+    public void FortiClientDialUpWizard_IsRefusedForIkeV1DialUpAggressiveModeAndModeCfg_AndItsDeviceEncryptedSecrets()
     {
         var result = Load("forticlient-dialup-wizard.conf");
         Assert.False(result.IsValid);
         Assert.Contains(result.Errors, e => e.Line == 21 && e.Reason.Contains("only type static is implemented; IKEv1 dial-up is not", StringComparison.Ordinal));
         Assert.Contains(result.Errors, e => e.Line == 23 && e.Reason.Contains("only main mode is implemented; aggressive mode is not", StringComparison.Ordinal));
         Assert.Contains(result.Errors, e => e.Line == 26 && e.Reason.Contains("IKEv1 mode-config is not implemented", StringComparison.Ordinal));
-        var secret = Assert.Single(result.Errors, e => e.Reason.Contains(Secret.ForeignMessage, StringComparison.Ordinal));
+        var secret = Assert.Single(result.Errors, e => e.Reason.Contains(Secret.ForeignMessage, StringComparison.Ordinal) && e.Line != 4);
         Assert.Equal("value parse error before '****'", secret.Message);
         Assert.StartsWith("node_check_object fail! for psksecret", secret.Detail, StringComparison.Ordinal);
-        AssertKept(result, "user local", "user group");
+
+        // The user tables are read now: alice's FortiGate-encrypted passwd is refused like the psksecret, her group is fine.
+        var passwd = Assert.Single(result.Errors, e => e.Line == 4);
+        Assert.Contains("passwd " + Secret.ForeignMessage, passwd.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Errors, e => e.Line is >= 7 and <= 11);
+        Assert.DoesNotContain(result.ConfigWarnings, w => w.Kind == WarningKind.KeptTable && w.Subject is "user local" or "user group");
     }
 
     [Theory]
