@@ -4,9 +4,10 @@ namespace SharpSwan.Config;
 
 /// <summary>
 /// What SharpSwan's IKEv1 does and does not do yet, as configuration errors with a reason: main mode with pre-shared keys
-/// between static peers, quick mode with or without PFS, RFC 3947 NAT traversal and informational DELETE and RFC 3706 dead
-/// peer detection are implemented; aggressive mode, certificates, dial-up, XAUTH and mode-config are refused, as are proposals
-/// that have no IKEv1 form.
+/// between static peers and as a dial-up server (type dynamic, one per local address: main mode finds its pre-shared key
+/// by that address alone), quick mode with or without PFS, RFC 3947 NAT traversal, informational DELETE and RFC 3706 dead
+/// peer detection are implemented; aggressive mode, certificates, type ddns, XAUTH and mode-config are refused, as are
+/// proposals that have no IKEv1 form.
 /// </summary>
 internal static class Ikev1Validator
 {
@@ -18,7 +19,7 @@ internal static class Ikev1Validator
         }
 
         string prefix = $"{what}: with ike-version 1 (IKEv1, the FortiOS default)";
-        Refuse(entry, "type", settings.Type != Phase1Type.Static, $"{prefix} only type static is implemented; IKEv1 dial-up is not (use ike-version 2 for dial-up)", diagnostics);
+        Refuse(entry, "type", settings.Type == Phase1Type.Ddns, $"{prefix} type ddns is not implemented (use type static with the peer's address, or type dynamic)", diagnostics);
         Refuse(entry, "mode", entry.Find("mode") is { Values: [{ Text: "aggressive" }, ..] }, $"{prefix} only main mode is implemented; aggressive mode is not (set mode main)", diagnostics);
         Refuse(entry, "authmethod", settings.Authmethod != AuthMethod.Psk, $"{prefix} only pre-shared keys are implemented; IKEv1 certificate authentication is not (set authmethod psk, or use ike-version 2)", diagnostics);
         Refuse(entry, "mode-cfg", settings.ModeCfg, $"{prefix} IKEv1 mode-config is not implemented (set mode-cfg disable, or use ike-version 2)", diagnostics);
@@ -28,6 +29,23 @@ internal static class Ikev1Validator
             if (settings.Proposals.FirstOrDefault(p => string.Equals(p.Name, token.Text, StringComparison.OrdinalIgnoreCase)) is { Encryption: not EncryptionAlgorithm.AesCbc } proposal)
             {
                 Refuse(entry, "proposal", true, $"{prefix} phase 1 proposal {proposal.Name} has no IKEv1 form (IKEv1 phase 1 encrypts with CBC ciphers only: use aes128-sha256, aes256-sha256, ...)", diagnostics, token);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Main mode with a pre-shared key must pick the key before the peer names itself, so only the address it reached tells
+    /// dial-up phase 1s apart: a second IKEv1 dynamic phase 1 on the same interface and local-gw would never be used.
+    /// </summary>
+    public static void ValidateDialUps(IReadOnlyList<Phase1Draft> phase1, DiagnosticBag diagnostics)
+    {
+        var seen = new HashSet<(string, System.Net.IPAddress)>();
+        foreach (var draft in phase1.Where(d => d.Settings is { IkeVersion: 1, Type: Phase1Type.Dynamic }))
+        {
+            var settings = draft.Settings;
+            if (!seen.Add((settings.Interface, settings.LocalGateway)))
+            {
+                Refuse(draft.Entry, "type", true, $"phase1 \"{settings.Name}\": another IKEv1 dial-up phase1 already listens on {settings.Interface}; IKEv1 main mode chooses its pre-shared key by local address before the peer's ID is known, so only one IKEv1 type dynamic phase1 per interface and local-gw can be used", diagnostics);
             }
         }
     }

@@ -19,6 +19,9 @@ internal interface IIsakmpContext : IExchangeContext
     /// <summary>The IKEv1 phase 1 for a peer's first main-mode message; null when none is configured.</summary>
     TunnelRuntime? FindIkev1Tunnel(IPAddress local, IPAddress remote);
 
+    /// <summary>A peer main mode authenticated on a dial-up phase 1: its own tunnel instance (INITIAL-CONTACT drops its old one).</summary>
+    TunnelRuntime AdmitIkev1DialupPeer(IkeSa sa, string identity, bool initialContact);
+
     /// <summary>The peer's R-U-THERE-ACK (RFC 3706): it answers our outstanding DPD probe when its sequence number is one we sent.</summary>
     void DpdAcknowledged(IkeSa sa, SharpSwan.Ike.V1.Wire.NotificationPayload ack);
 

@@ -136,6 +136,11 @@ internal sealed class MainModeResponder(IIsakmpContext context)
         v1.Step = 6;
         Answer(sa, datagram, bytes, "main mode 6th message");
         context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"peer identifier {identity}");
+        if (sa.Tunnel.IsDialupTemplate)
+        {
+            sa.Tunnel = context.AdmitIkev1DialupPeer(sa, identity, initialContact);
+        }
+
         context.MarkEstablished(sa, initialContact);
     }
 
