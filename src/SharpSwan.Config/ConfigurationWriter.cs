@@ -30,6 +30,8 @@ public static partial class ConfigurationWriter
         writer.Table(AccessProfileSchema.Path, config.AccessProfiles, writer.AccessProfile);
         writer.Table(AdminSchema.Path, config.Admins, writer.Admin);
         writer.Table(ApiUserSchema.Path, config.ApiUsers, writer.ApiUser);
+        writer.Table(UserTables.LocalPath, config.LocalUsers, writer.LocalUser);
+        writer.Table(UserTables.GroupPath, config.UserGroups, writer.UserGroup);
         writer.Raw(SyslogSchema.Write(config.Syslog, fullConfiguration));
         writer.Table(CertificateSchema.CaPath, config.CaCertificates, writer.CaCertificate);
         writer.Table(CertificateSchema.LocalPath, config.LocalCertificates, writer.LocalCertificate);

@@ -26,11 +26,12 @@ public sealed class CorpusTests
     }
 
     [Fact]
-    public void AwsGeneratedConfiguration_IsRefusedForIkeV1DeadPeerDetection_NotForIkeV1Itself()
+    public void AwsGeneratedConfiguration_IsRefusedOnlyForDhGroup2_NotForIkeV1OrItsDeadPeerDetection()
     {
         var result = Load("aws-generated-ikev1-bgp.conf");
         Assert.False(result.IsValid);
-        Assert.Contains(result.Errors, e => e.Reason.Contains("ike-version 1 (IKEv1, the FortiOS default) dead peer detection (RFC 3706) is not implemented yet", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Reason.Contains("DH group 2 is unsupported", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Errors, e => e.Reason.Contains("dead peer detection", StringComparison.Ordinal));
         Assert.DoesNotContain(result.Errors, e => e.Reason.Contains("IKEv1 is not supported", StringComparison.Ordinal));
         Assert.Contains(result.ConfigWarnings, w => w.Kind == WarningKind.ConvertedSetting && w.Subject == "dpd");
         AssertKept(result, "router bgp");
@@ -43,19 +44,23 @@ public sealed class CorpusTests
     }
 
     [Fact]
-    public void FortiClientDialUpWizard_IsRefusedForIkeV1DialUpTwoAggressiveDhGroupsAndModeCfg_AndItsDeviceEncryptedSecret()
+    public void FortiClientDialUpWizard_IsRefusedForIkeV1AggressiveDialUpTwoAggressiveDhGroupsAndModeCfg_NotForDialUp_AndItsDeviceEncryptedSecrets()
     {
         var result = Load("forticlient-dialup-wizard.conf");
         Assert.False(result.IsValid);
-        Assert.Contains(result.Errors, e => e.Line == 21 && e.Reason.Contains("only type static is implemented; IKEv1 dial-up is not", StringComparison.Ordinal));
-        // Aggressive mode itself is implemented now: nothing is refused at its line (its two DH groups are, at the dhgrp line).
-        Assert.DoesNotContain(result.Errors, e => e.Line == 23);
+        Assert.DoesNotContain(result.Errors, e => e.Line == 21); // IKEv1 dial-up (type dynamic, main mode) is implemented
+        Assert.Contains(result.Errors, e => e.Line == 23 && e.Reason.Contains("an aggressive-mode dial-up server is not", StringComparison.Ordinal));
         Assert.Contains(result.Errors, e => e.Line == 30);
         Assert.Contains(result.Errors, e => e.Line == 26 && e.Reason.Contains("IKEv1 mode-config is not implemented", StringComparison.Ordinal));
-        var secret = Assert.Single(result.Errors, e => e.Reason.Contains(Secret.ForeignMessage, StringComparison.Ordinal));
+        var secret = Assert.Single(result.Errors, e => e.Reason.Contains(Secret.ForeignMessage, StringComparison.Ordinal) && e.Line != 4);
         Assert.Equal("value parse error before '****'", secret.Message);
         Assert.StartsWith("node_check_object fail! for psksecret", secret.Detail, StringComparison.Ordinal);
-        AssertKept(result, "user local", "user group");
+
+        // The user tables are read now: alice's FortiGate-encrypted passwd is refused like the psksecret, her group is fine.
+        var passwd = Assert.Single(result.Errors, e => e.Line == 4);
+        Assert.Contains("passwd " + Secret.ForeignMessage, passwd.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Errors, e => e.Line is >= 7 and <= 11);
+        Assert.DoesNotContain(result.ConfigWarnings, w => w.Kind == WarningKind.KeptTable && w.Subject is "user local" or "user group");
     }
 
     [Theory]
@@ -92,11 +97,13 @@ public sealed class CorpusTests
     }
 
     [Fact]
-    public void CiscoIosIkeV1Interop_IsRefusedForIkeV1DeadPeerDetection_NotForIkeV1MainMode()
+    public void CiscoIosIkeV1Interop_IsRefusedOnlyFor3desAndDhGroup2_NotForIkeV1MainModeOrItsDeadPeerDetection()
     {
         var result = Load("cisco-ios-ikev1-interop.conf");
         Assert.False(result.IsValid);
-        Assert.Contains(result.Errors, e => e.Reason.Contains("dead peer detection (RFC 3706) is not implemented yet", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Reason.Contains("3des is unsupported", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Reason.Contains("DH group 2 is unsupported", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Errors, e => e.Reason.Contains("dead peer detection", StringComparison.Ordinal));
         Assert.DoesNotContain(result.Errors, e => e.Reason.Contains("main mode", StringComparison.Ordinal) || e.Reason.Contains("IKEv1 is not supported", StringComparison.Ordinal));
     }
 

@@ -261,13 +261,13 @@ public sealed class ErrorReportingTests
     }
 
     [Fact]
-    public void IkeVersionLeftAtTheFortiOsDefault_IsIkeV1_RefusedOnlyForTheDefaultDpdAtTheEdit()
+    public void IkeVersionLeftAtTheFortiOsDefault_IsIkeV1_WithTheDefaultDpdOnDemandAccepted()
     {
+        // IKEv1 dead peer detection (RFC 3706) is implemented, so FortiOS's defaults (ike-version 1, dpd on-demand) load.
         var text = ConfigText.MinimalPhase1.Replace("        set ike-version 2\n", "", StringComparison.Ordinal);
-        var error = ConfigText.SingleError(text);
-        Assert.Equal(2, error.Line);
-        Assert.Equal("Attribute 'dpd' MUST be set.", error.Message);
-        Assert.Contains("dead peer detection (RFC 3706) is not implemented yet; FortiOS defaults to dpd on-demand, so set dpd disable", error.Reason, StringComparison.Ordinal);
+        var phase1 = Assert.Single(ConfigText.ParseValid(text).Phase1);
+        Assert.Equal(1, phase1.IkeVersion);
+        Assert.Equal(DpdMode.OnDemand, phase1.Dpd);
     }
 
     [Fact]
@@ -439,7 +439,6 @@ public sealed class ErrorReportingTests
         Assert.Equal(
             [
                 "hq.conf:2: Attribute 'psksecret' MUST be set.",
-                "hq.conf:2: Attribute 'dpd' MUST be set.",
                 "hq.conf:6: value parse error before '5'",
                 "hq.conf:7: value parse error before '100'",
                 "hq.conf:8: command parse error before 'frobnicate'",

@@ -19,7 +19,7 @@ public sealed class ImportTests
             next
             edit "old-v1"
                 set interface "wan1"
-                set proposal aes128-sha1
+                set proposal aes128gcm-prfsha256
                 set dhgrp 14
                 set remote-gw 198.51.100.2
                 set psksecret "old-tunnel-secret"
@@ -54,7 +54,7 @@ public sealed class ImportTests
         var result = FortiGateImporter.Import(Mixed, "backup.conf", SecretKeyring.Current);
         Assert.NotNull(result.Text);
         Assert.Equal(["good"], result.Tunnels.ToArray());
-        Assert.Contains(result.Refused, r => r.What == "config vpn ipsec phase1-interface > edit \"old-v1\"" && r.Reason.Contains("IKEv1, the FortiOS default) dead peer detection (RFC 3706) is not implemented yet", StringComparison.Ordinal));
+        Assert.Contains(result.Refused, r => r.What == "config vpn ipsec phase1-interface > edit \"old-v1\"" && r.Reason.Contains("IKEv1, the FortiOS default) phase 1 proposal aes128gcm-prfsha256 has no IKEv1 form", StringComparison.Ordinal));
         Assert.Contains(result.Refused, r => r.What == "config vpn ipsec phase2-interface > edit \"old-v1-p2\"");
         Assert.Contains(result.Converted, w => w.Subject == "dpd");
         Assert.Contains(result.Kept, w => w.Subject == "router bgp");
@@ -104,7 +104,7 @@ public sealed class ImportTests
     [Fact]
     public void RefusedTunnelAndBadObjectSetting_AreDropped_TheRestIsWritten()
     {
-        var result = FortiGateImporter.Import("config vpn ipsec phase1-interface\n    edit \"v1\"\n        set interface \"wan1\"\n        set proposal aes128-sha1\n        set remote-gw 192.0.2.1\n        set psksecret \"v1-only-secret\"\n    next\nend\nconfig system global\n    set hostname \"\"\n    set admintimeout 30\nend\n", "v1.conf", SecretKeyring.Current);
+        var result = FortiGateImporter.Import("config vpn ipsec phase1-interface\n    edit \"v1\"\n        set interface \"wan1\"\n        set proposal aes128gcm-prfsha256\n        set remote-gw 192.0.2.1\n        set psksecret \"v1-only-secret\"\n    next\nend\nconfig system global\n    set hostname \"\"\n    set admintimeout 30\nend\n", "v1.conf", SecretKeyring.Current);
         Assert.Empty(result.Tunnels);
         Assert.Contains(result.Refused, r => r.What == "config vpn ipsec phase1-interface > edit \"v1\"" && r.Reason.Contains("IKEv1", StringComparison.Ordinal));
         Assert.Contains(result.Refused, r => r.What == "config system global > set hostname" && r.Reason == "hostname must not be empty");

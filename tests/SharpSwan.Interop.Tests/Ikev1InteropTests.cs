@@ -102,4 +102,24 @@ public sealed class Ikev1InteropTests
         scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
         scenario.RequirePing(scenario.B, TwoSiteTopology.LanAddressB, TwoSiteTopology.LanAddressA);
     }
+
+    /// <summary>IKEv1 dial-up: strongSwan dials in with main mode PSK to a `type dynamic` phase 1 and gets its own instance.</summary>
+    [Fact]
+    public void StrongSwanDialsIn_MainModePsk_ToADynamicPhase1()
+    {
+        using InteropScenario scenario = InteropScenario.Create(nameof(Ikev1InteropTests) + "_" + nameof(StrongSwanDialsIn_MainModePsk_ToADynamicPhase1));
+        StrongSwanPeer branch = scenario.StartStrongSwan(scenario.B, Ikev1Branch(scenario), "B");
+        string configuration = Ikev1Config(scenario).Render()
+            .Replace($"        set remote-gw {TwoSiteTopology.WanAddressB}\n", "        set type dynamic\n", StringComparison.Ordinal);
+        SharpSwanGateway gateway = scenario.StartSharpSwan(scenario.A, configuration, "A");
+
+        ProcessResult initiate = branch.Initiate();
+        scenario.Require(initiate.Succeeded, $"swanctl --initiate --child c succeeds against the IKEv1 dial-up phase1; got {initiate.Describe()}");
+        scenario.WaitFor(() => branch.InstalledChildSas().Count > 0, EstablishTimeout, "strongSwan lists an INSTALLED IKEv1 CHILD_SA");
+        scenario.RequirePing(scenario.B, TwoSiteTopology.LanAddressB, TwoSiteTopology.LanAddressA);
+        scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
+        scenario.Require(
+            gateway.Cli("diagnose vpn ike gateway list").Contains($"name: {Phase1}_0\n", StringComparison.Ordinal),
+            "diagnose vpn ike gateway list shows the dial-up instance to-branch_0");
+    }
 }

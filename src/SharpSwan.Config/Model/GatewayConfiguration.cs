@@ -28,6 +28,12 @@ public sealed record GatewayConfiguration(
     /// <summary><c>config system api-user</c>: REST API clients and their bearer tokens.</summary>
     public ImmutableArray<ApiUser> ApiUsers { get; init; } = [];
 
+    /// <summary><c>config user local</c>: users with a password on the gateway (XAUTH, EAP).</summary>
+    public ImmutableArray<LocalUser> LocalUsers { get; init; } = [];
+
+    /// <summary><c>config user group</c>: groups of local users (phase 1 <c>authusrgrp</c>).</summary>
+    public ImmutableArray<UserGroup> UserGroups { get; init; } = [];
+
     /// <summary><c>config log syslogd setting</c>: where the VPN event log is forwarded.</summary>
     public SyslogSettings Syslog { get; init; } = SyslogSettings.Default;
 

@@ -23,6 +23,7 @@ internal static class ConfigurationBuilder
         var phase1Settings = phase1.Select(d => d.Settings).ToList();
         var (tunnelInterfaces, fullyTaken) = TunnelInterfaceReader.Read(document, phase1Settings, diagnostics);
         var profiles = AccessProfileTables.Build(document, diagnostics);
+        var (localUsers, userGroups) = UserTables.Build(document, diagnostics);
         AccessProfileTables.CheckReferences(document, profiles, diagnostics);
 
         var configuration = new GatewayConfiguration(
@@ -34,6 +35,8 @@ internal static class ConfigurationBuilder
             AccessProfiles = profiles,
             Admins = [.. BuildAdmins(document, diagnostics)],
             ApiUsers = [.. BuildApiUsers(document, diagnostics)],
+            LocalUsers = localUsers,
+            UserGroups = userGroups,
             LocalCertificates = dialUp.LocalCertificates,
             CaCertificates = dialUp.CaCertificates,
             RevocationLists = CrlSchema.Build(document, baseDirectory, diagnostics),

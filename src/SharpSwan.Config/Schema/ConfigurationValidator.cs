@@ -22,6 +22,8 @@ internal static class ConfigurationValidator
             ValidatePhase1(draft, diagnostics);
         }
 
+        Ikev1Validator.ValidateDialUps(phase1, diagnostics);
+
         foreach (var draft in phase2)
         {
             ValidatePhase2(draft, phase1, diagnostics);

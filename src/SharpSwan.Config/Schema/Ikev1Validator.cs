@@ -4,9 +4,10 @@ namespace SharpSwan.Config;
 
 /// <summary>
 /// What SharpSwan's IKEv1 does and does not do yet, as configuration errors with a reason: main and aggressive mode with
-/// pre-shared keys between static peers, quick mode with or without PFS, RFC 3947 NAT traversal and informational DELETE
-/// are implemented; certificates, dial-up, XAUTH, mode-config and IKEv1 dead peer detection are refused, as are proposals
-/// that have no IKEv1 form, and aggressive mode with several DH groups.
+/// pre-shared keys between static peers, main mode as a dial-up server (type dynamic, one per local address: main mode
+/// finds its pre-shared key by that address alone), quick mode with or without PFS, RFC 3947 NAT traversal, informational
+/// DELETE and RFC 3706 dead peer detection are implemented; certificates, type ddns, aggressive-mode dial-up, XAUTH and
+/// mode-config are refused, as are proposals that have no IKEv1 form, and aggressive mode with several DH groups.
 /// </summary>
 internal static class Ikev1Validator
 {
@@ -19,18 +20,35 @@ internal static class Ikev1Validator
         }
 
         string prefix = $"{what}: with ike-version 1 (IKEv1, the FortiOS default)";
-        Refuse(entry, "type", settings.Type != Phase1Type.Static, $"{prefix} only type static is implemented; IKEv1 dial-up is not (use ike-version 2 for dial-up)", diagnostics);
+        Refuse(entry, "type", settings.Type == Phase1Type.Ddns, $"{prefix} type ddns is not implemented (use type static with the peer's address, or type dynamic)", diagnostics);
+        Refuse(entry, "mode", settings.Mode == Ikev1Mode.Aggressive && settings.Type == Phase1Type.Dynamic, $"{prefix} and type dynamic, only main mode is implemented; an aggressive-mode dial-up server is not (set mode main)", diagnostics);
         // Aggressive mode carries the initiator's KE in its first message, so only one DH group can be offered or accepted.
         Refuse(entry, "dhgrp", settings.Mode == Ikev1Mode.Aggressive && settings.DhGroups.Length > 1, $"{prefix} and mode aggressive, dhgrp must be one group: aggressive mode sends its key exchange in the first message, so the group cannot be negotiated", diagnostics);
         Refuse(entry, "authmethod", settings.Authmethod != AuthMethod.Psk, $"{prefix} only pre-shared keys are implemented; IKEv1 certificate authentication is not (set authmethod psk, or use ike-version 2)", diagnostics);
         Refuse(entry, "mode-cfg", settings.ModeCfg, $"{prefix} IKEv1 mode-config is not implemented (set mode-cfg disable, or use ike-version 2)", diagnostics);
-        Refuse(entry, "dpd", settings.Dpd != DpdMode.Disable, $"{prefix} dead peer detection (RFC 3706) is not implemented yet; FortiOS defaults to dpd on-demand, so set dpd disable", diagnostics);
         // Only written proposals are refused; of SharpSwan's default list (used when none is set) IKEv1 offers the CBC ones.
         foreach (var token in entry.Find("proposal")?.Values ?? [])
         {
             if (settings.Proposals.FirstOrDefault(p => string.Equals(p.Name, token.Text, StringComparison.OrdinalIgnoreCase)) is { Encryption: not EncryptionAlgorithm.AesCbc } proposal)
             {
                 Refuse(entry, "proposal", true, $"{prefix} phase 1 proposal {proposal.Name} has no IKEv1 form (IKEv1 phase 1 encrypts with CBC ciphers only: use aes128-sha256, aes256-sha256, ...)", diagnostics, token);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Main mode with a pre-shared key must pick the key before the peer names itself, so only the address it reached tells
+    /// dial-up phase 1s apart: a second IKEv1 dynamic phase 1 on the same interface and local-gw would never be used.
+    /// </summary>
+    public static void ValidateDialUps(IReadOnlyList<Phase1Draft> phase1, DiagnosticBag diagnostics)
+    {
+        var seen = new HashSet<(string, System.Net.IPAddress)>();
+        foreach (var draft in phase1.Where(d => d.Settings is { IkeVersion: 1, Type: Phase1Type.Dynamic }))
+        {
+            var settings = draft.Settings;
+            if (!seen.Add((settings.Interface, settings.LocalGateway)))
+            {
+                Refuse(draft.Entry, "type", true, $"phase1 \"{settings.Name}\": another IKEv1 dial-up phase1 already listens on {settings.Interface}; IKEv1 main mode chooses its pre-shared key by local address before the peer's ID is known, so only one IKEv1 type dynamic phase1 per interface and local-gw can be used", diagnostics);
             }
         }
     }

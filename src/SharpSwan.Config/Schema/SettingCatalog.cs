@@ -12,6 +12,8 @@ public static class SettingCatalog
         Info(AccessProfileSchema.Path, AccessProfileSchema.Fields),
         Info(AdminSchema.Path, AdminSchema.Fields),
         Info(ApiUserSchema.Path, ApiUserSchema.Fields),
+        Info(UserTables.LocalPath, UserTables.LocalFields),
+        Info(UserTables.GroupPath, UserTables.GroupFields),
         Info(SyslogSchema.Path, SyslogSchema.Fields),
         Info(CertificateSchema.CaPath, CertificateSchema.Ca),
         Info(CertificateSchema.LocalPath, CertificateSchema.Local),

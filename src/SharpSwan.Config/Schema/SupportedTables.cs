@@ -29,6 +29,12 @@ internal static class SupportedTables
     public static readonly TableSchema ApiUsers =
         new(ApiUserSchema.Path, TableShape.Named, ApiUser.MaxNameLength, ApiUserSchema.Fields.RejectField);
 
+    public static readonly TableSchema LocalUsers =
+        new(UserTables.LocalPath, TableShape.Named, LocalUser.MaxNameLength, UserTables.LocalFields.RejectField);
+
+    public static readonly TableSchema UserGroups =
+        new(UserTables.GroupPath, TableShape.Named, UserGroup.MaxNameLength, UserTables.GroupFields.RejectField);
+
     public static readonly TableSchema AccessProfiles =
         new(AccessProfileSchema.Path, TableShape.Named, AccessProfile.MaxNameLength, AccessProfileSchema.Fields.RejectField);
 
@@ -58,7 +64,7 @@ internal static class SupportedTables
 
     public static readonly ImmutableArray<TableSchema> All =
     [
-        GlobalObject, AccessProfiles, Admins, ApiUsers, SyslogObject, CaCertificates, LocalCertificates, RevocationLists, FirewallAddresses, FirewallAddressGroups,
+        GlobalObject, AccessProfiles, Admins, ApiUsers, LocalUsers, UserGroups, SyslogObject, CaCertificates, LocalCertificates, RevocationLists, FirewallAddresses, FirewallAddressGroups,
         FirewallServices,
         Phase1Interface, Phase1Policy, Phase2Interface, Phase2Policy, FirewallPolicies, StaticRoutes,
     ];

@@ -21,6 +21,7 @@ public sealed partial class IkeEngine
                 continue;
             }
 
+            RenewIsakmpProbe(sa, now);
             CheckRetransmissions(sa, now);
             if (sa.V1 is not null && sa.State != IkeSaState.Dead)
             {

@@ -161,7 +161,7 @@ public sealed class EditorCommandTests : IDisposable
         Assert.Contains("Attribute 'interface' MUST be set.", output, StringComparison.Ordinal);
         Assert.Contains("Attribute 'remote-gw' MUST be set.", output, StringComparison.Ordinal);
         Assert.Contains("Attribute 'psksecret' MUST be set.", output, StringComparison.Ordinal);
-        Assert.Contains("Attribute 'dpd' MUST be set.", output, StringComparison.Ordinal); // IKEv1 (the default) is refused only for its default DPD now
+        Assert.DoesNotContain("Attribute 'dpd' MUST be set.", output, StringComparison.Ordinal); // IKEv1 (the default) with its default dpd on-demand is implemented
         Assert.Contains("config vpn ipsec phase1-interface > edit \"half-done\":", output, StringComparison.Ordinal);
         Assert.Single(output.Split('\n'), l => l.StartsWith("Command fail", StringComparison.Ordinal));
         Assert.Empty(_harness.Applied);

@@ -53,6 +53,12 @@ public sealed record StrongSwanConnection
     /// <summary>IKEv1 aggressive mode (<c>aggressive = yes</c>).</summary>
     public bool Aggressive { get; init; }
 
+    /// <summary>charon's <c>dpd_delay</c> (e.g. <c>2s</c>): a liveness check after that long without inbound traffic; none when null.</summary>
+    public string? DpdDelay { get; init; }
+
+    /// <summary>charon's <c>dpd_timeout</c> (IKEv1 only): how long its R-U-THERE may go unanswered before it closes the SA.</summary>
+    public string? DpdTimeout { get; init; }
+
     public string RenderSwanctlConf()
     {
         var conf = new StringBuilder();
@@ -68,6 +74,8 @@ public sealed record StrongSwanConnection
         AppendIfSet(conf, "    over_time", IkeOverTime);
         AppendIfSet(conf, "    rand_time", IkeRandTime);
         AppendIfSet(conf, "    aggressive", Aggressive ? "yes" : null);
+        AppendIfSet(conf, "    dpd_delay", DpdDelay);
+        AppendIfSet(conf, "    dpd_timeout", DpdTimeout);
         conf.AppendLine("    local {");
         conf.AppendLine("      auth = psk");
         conf.AppendLine($"      id = {LocalId ?? LocalAddress}");

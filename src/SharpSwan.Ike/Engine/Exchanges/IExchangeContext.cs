@@ -28,6 +28,9 @@ internal interface IExchangeContext
     /// <summary>Sends a request on the SA's window; its answer (or timeout) comes back to the exchange by the request's type.</summary>
     void SendRequest(IkeSa sa, ExchangeType exchange, IReadOnlyList<IkePayload> payloads, string label, SentRequest request, TimeSpan? fixedInterval = null, int? limit = null);
 
+    /// <summary>Sends a dead-peer probe as the SA's version has it, retried every <paramref name="interval"/> up to the request's count.</summary>
+    void SendLivenessProbe(IkeSa sa, LivenessRequest request, TimeSpan interval);
+
     /// <summary>A message outside the window: sent once, never retransmitted.</summary>
     void SendUnreliable(IkeSa sa, ExchangeType exchange, IReadOnlyList<IkePayload> payloads);
 

@@ -32,7 +32,8 @@ internal sealed class LivenessExchange(IExchangeContext context)
             }
         }
 
-        if (settings.Dpd == DpdMode.Disable || !sa.Window.IsFree || sa.Window.Jobs.Count > 0)
+        // IKEv1 probes only a peer that announced RFC 3706 (its DPD vendor ID); IKEv2 peers always answer.
+        if (settings.Dpd == DpdMode.Disable || !sa.Window.IsFree || sa.Window.Jobs.Count > 0 || sa.V1 is { PeerDpd: false })
         {
             return LivenessOutcome.Nothing;
         }
@@ -53,7 +54,7 @@ internal sealed class LivenessExchange(IExchangeContext context)
         sa.LastDpdProbe = now;
         context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"DPD: peer silent for {(int)(now - lastInbound).TotalSeconds}s, sending a liveness check");
         context.Publish(sa, new LivenessProbeSent { SilentFor = now - lastInbound });
-        context.SendRequest(sa, ExchangeType.Informational, [], "DPD", new LivenessRequest(settings.DpdRetryCount), fixedInterval: interval, limit: settings.DpdRetryCount);
+        context.SendLivenessProbe(sa, new LivenessRequest(settings.DpdRetryCount), interval);
         return LivenessOutcome.Probing;
     }
 

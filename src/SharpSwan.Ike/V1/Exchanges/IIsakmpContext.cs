@@ -22,6 +22,12 @@ internal interface IIsakmpContext : IExchangeContext
     /// <summary>The ISAKMP SA that holds the tunnel's IPsec SAs now: a renewal moved them from <paramref name="sa"/> to its successor.</summary>
     IkeSa CarrierOf(IkeSa sa);
 
+    /// <summary>A peer main mode authenticated on a dial-up phase 1: its own tunnel instance (INITIAL-CONTACT drops its old one).</summary>
+    TunnelRuntime AdmitIkev1DialupPeer(IkeSa sa, string identity, bool initialContact);
+
+    /// <summary>The peer's R-U-THERE-ACK (RFC 3706): it answers our outstanding DPD probe when its sequence number is one we sent.</summary>
+    void DpdAcknowledged(IkeSa sa, SharpSwan.Ike.V1.Wire.NotificationPayload ack);
+
     /// <summary>A child SA's place among its phase 2's others: rekey succession and duplicates, as for IKEv2.</summary>
     void SettleChild(IkeSa sa, ChildSa? child, ChildSa? rekeyOf);
 }

@@ -49,6 +49,11 @@ internal sealed class IsakmpInformational(IIsakmpContext context)
             Send(sa, [notify with { MessageType = IsakmpProtection.NotifyRuThereAck }], "R-U-THERE-ACK");
         }
 
+        foreach (var ack in message.All<NotificationPayload>().Where(n => n.MessageType == IsakmpProtection.NotifyRuThereAck))
+        {
+            context.DpdAcknowledged(sa, ack);
+        }
+
         foreach (var delete in message.All<DeletePayload>())
         {
             if (delete.ProtocolId == IsakmpProposal.ProtocolIsakmp)
@@ -77,7 +82,10 @@ internal sealed class IsakmpInformational(IIsakmpContext context)
         }
     }
 
-    private void Send(IkeSa sa, IReadOnlyList<IsakmpPayload> payloads, string label)
+    private void Send(IkeSa sa, IReadOnlyList<IsakmpPayload> payloads, string label) => context.SendIsakmp(sa, Seal(sa, payloads), label);
+
+    /// <summary>A new informational message (fresh message ID, HASH(1)) carrying the payloads, encrypted and ready to send.</summary>
+    public byte[] Seal(IkeSa sa, IReadOnlyList<IsakmpPayload> payloads)
     {
         var v1 = sa.V1!;
         var keys = v1.Keys!;
@@ -85,6 +93,6 @@ internal sealed class IsakmpInformational(IIsakmpContext context)
         var chain = IsakmpProtection.ChainWithHash(payloads, rest => QuickModeHashes.First(keys.Prf, keys.SkeyidA, id, rest), keys.Prf.OutputSize);
         var iv = IsakmpCipher.PhaseTwoIv(v1.Hash, v1.PhaseOneIv, id);
         v1.Finished.Add(id);
-        context.SendIsakmp(sa, IsakmpProtection.Seal(v1, IsakmpProtection.Header(sa, IsakmpExchangeType.Informational, id), IsakmpPayloadType.Hash, chain, iv), label);
+        return IsakmpProtection.Seal(v1, IsakmpProtection.Header(sa, IsakmpExchangeType.Informational, id), IsakmpPayloadType.Hash, chain, iv);
     }
 }

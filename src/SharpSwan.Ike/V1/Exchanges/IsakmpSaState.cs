@@ -38,6 +38,15 @@ internal sealed class IsakmpSaState : IDisposable
     /// <summary>The peer announced RFC 3947 NAT traversal.</summary>
     public bool PeerNatT { get; set; }
 
+    /// <summary>The peer announced RFC 3706 dead peer detection, so it answers our R-U-THERE.</summary>
+    public bool PeerDpd { get; set; }
+
+    /// <summary>The sequence number of our last R-U-THERE (RFC 3706 §5.5: each one increments it).</summary>
+    public uint DpdSequence { get; set; }
+
+    /// <summary>The first sequence number of the probes still unanswered: an ACK of any of them counts.</summary>
+    public uint DpdFirstUnanswered { get; set; }
+
     /// <summary>CBC state of each quick mode and informational exchange, by message ID.</summary>
     public Dictionary<uint, byte[]> ExchangeIvs { get; } = [];
 

@@ -25,6 +25,7 @@ internal sealed class MainModeInitiator(IIsakmpContext context)
             payloads.Add(new VendorIdPayload(MainModeKeying.Rfc3947VendorId));
         }
 
+        payloads.AddRange(IsakmpVendorIds.Ours());
         context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "initiator: main mode is sending 1st message...");
         var bytes = IsakmpCodec.Encode(IsakmpProtection.Header(sa, IsakmpExchangeType.IdentityProtection, 0), payloads);
         context.SendIsakmpRequest(sa, bytes, 0, "main mode 1st message", new MainModeRequest(1));
@@ -90,6 +91,7 @@ internal sealed class MainModeInitiator(IIsakmpContext context)
         v1.KeyBytes = choice.Suite.KeyBits / 8;
         v1.LifetimeSeconds = choice.Lifetime;
         v1.PeerNatT = MainModeKeying.SentRfc3947(message);
+        IsakmpVendorIds.Read(message, v1);
         v1.Dh = KeyExchange.Create(choice.Suite.Group, context.Random);
         sa.NonceInitiator = context.NewNonce();
         v1.Step = 3;

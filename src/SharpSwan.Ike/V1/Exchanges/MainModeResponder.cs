@@ -51,6 +51,7 @@ internal sealed class MainModeResponder(IIsakmpContext context)
             LifetimeSeconds = choice.Lifetime,
             PeerNatT = MainModeKeying.SentRfc3947(message),
         };
+        IsakmpVendorIds.Read(message, v1);
         sa.V1 = v1;
         sa.Suite = choice.Suite;
         context.Log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, "responder: main mode get 1st message...");
@@ -60,6 +61,8 @@ internal sealed class MainModeResponder(IIsakmpContext context)
         {
             answer.Add(new VendorIdPayload(MainModeKeying.Rfc3947VendorId));
         }
+
+        answer.AddRange(IsakmpVendorIds.Ours());
 
         var bytes = IsakmpCodec.Encode(IsakmpProtection.Header(sa, IsakmpExchangeType.IdentityProtection, 0), answer);
         context.AddHalfOpen(sa);
@@ -142,6 +145,11 @@ internal sealed class MainModeResponder(IIsakmpContext context)
         v1.Step = 6;
         Answer(sa, datagram, bytes, "main mode 6th message");
         context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"peer identifier {identity}");
+        if (sa.Tunnel.IsDialupTemplate)
+        {
+            sa.Tunnel = context.AdmitIkev1DialupPeer(sa, identity, initialContact);
+        }
+
         context.MarkEstablished(sa, initialContact);
 
         // Our own phase 2s may have waited for this peer's main mode instead of starting a second one.

@@ -146,6 +146,7 @@ public static class IsakmpCodec
             IsakmpPayloadType.Notification => NotificationPayload.TryDecode(body, out error),
             IsakmpPayloadType.Delete => DeletePayload.TryDecode(body, out error),
             IsakmpPayloadType.VendorId => VendorIdPayload.TryDecode(body, out error),
+            IsakmpPayloadType.Attribute => AttributePayload.TryDecode(body, out error),
             IsakmpPayloadType.NatDiscovery => NatDiscoveryPayload.TryDecode(body, draft: false, out error),
             IsakmpPayloadType.NatDiscoveryDraft => NatDiscoveryPayload.TryDecode(body, draft: true, out error),
             IsakmpPayloadType.NatOriginalAddress => NatOriginalAddressPayload.TryDecode(body, draft: false, out error),

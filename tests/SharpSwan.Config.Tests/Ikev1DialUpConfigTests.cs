@@ -1,0 +1,40 @@
+namespace SharpSwan.Config.Tests;
+
+/// <summary>IKEv1 dial-up servers (`type dynamic`, main mode): accepted, one per interface, `type ddns` still refused.</summary>
+public sealed class Ikev1DialUpConfigTests
+{
+    private static string DialUp(string name, string extra = "") => $$"""
+            edit "{{name}}"
+                set type dynamic
+                set interface "eth0"
+                set ike-version 1
+                set proposal aes128-sha256
+                set psksecret "dial-up-secret"
+                {{extra}}
+            next
+
+        """;
+
+    [Fact]
+    public void OneIkeV1DialUpPhase1_IsAccepted()
+    {
+        var phase1 = Assert.Single(ConfigText.ParseValid("config vpn ipsec phase1-interface\n" + DialUp("rw") + "end\n").Phase1);
+        Assert.Equal((1, Phase1Type.Dynamic), (phase1.IkeVersion, phase1.Type));
+    }
+
+    [Fact]
+    public void ASecondIkeV1DialUpPhase1OnTheSameInterface_IsRefused_BecauseMainModeCannotTellThemApart()
+    {
+        var error = ConfigText.SingleError("config vpn ipsec phase1-interface\n" + DialUp("rw") + DialUp("rw2") + "end\n");
+        Assert.Equal(11, error.Line);
+        Assert.Contains("only one IKEv1 type dynamic phase1 per interface", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void IkeV1DialUpWithModeCfg_IsStillRefusedAtItsValue()
+    {
+        var result = ConfigurationLoader.Parse("config vpn ipsec phase1-interface\n" + DialUp("rw", "set mode-cfg enable") + "end\n", "hq.conf");
+        Assert.False(result.IsValid);
+        Assert.Contains(result.Errors, e => e.Line == 8 && e.Reason.Contains("IKEv1 mode-config is not implemented", StringComparison.Ordinal));
+    }
+}
