@@ -70,16 +70,15 @@ public sealed class CorpusTests
     }
 
     [Fact]
-    public void CertificateSiteToSite_IsRefusedForTheBuiltInCertificateAndTheUnenforcedPeer()
+    public void CertificateSiteToSite_IsRefusedForTheBuiltInCertificateAndTheMissingCa_ItsUserPeerIsTakenOver()
     {
         var result = Load("certificate-site-to-site.conf");
         Assert.Equal(2, result.Errors.Length);
-        var error = Assert.Single(result.Errors, e => e.Message == "entry not found in datasource");
-        Assert.Contains("Fortinet_Factory is a FortiGate built-in certificate whose key stays in the device", error.Reason, StringComparison.Ordinal);
+        Assert.Contains(result.Errors, e => e.Message == "entry not found in datasource" && e.Reason.Contains("Fortinet_Factory is a FortiGate built-in certificate whose key stays in the device", StringComparison.Ordinal));
 
-        // set peer would restrict the accepted certificates; not enforced, so refused rather than ignored.
-        Assert.Contains(result.Errors, e => e.Reason.StartsWith("peer \"hq-peer\" is unsupported by SharpSwan (matching the peer's certificate against config user peer is not enforced yet", StringComparison.Ordinal));
-        AssertKept(result, "user peer");
+        // user peer is read now (phase 1 set peer is enforced); its ca must be one of the file's vpn certificate ca entries.
+        Assert.Contains(result.Errors, e => e.Line == 3 && e.Reason.StartsWith("ca \"CA_Cert_1\" is not a config vpn certificate ca entry", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.ConfigWarnings, w => w.Kind == WarningKind.KeptTable && w.Subject == "user peer");
     }
 
     [Fact]

@@ -23,6 +23,7 @@ internal static class ConfigurationBuilder
         var phase1Settings = phase1.Select(d => d.Settings).ToList();
         var (tunnelInterfaces, fullyTaken) = TunnelInterfaceReader.Read(document, phase1Settings, diagnostics);
         var profiles = AccessProfileTables.Build(document, diagnostics);
+        var (userPeers, userPeerGroups) = UserPeerTables.Build(document, phase1Settings, dialUp.CaCertificates, diagnostics);
         AccessProfileTables.CheckReferences(document, profiles, diagnostics);
 
         var configuration = new GatewayConfiguration(
@@ -39,6 +40,8 @@ internal static class ConfigurationBuilder
             RevocationLists = CrlSchema.Build(document, baseDirectory, diagnostics),
             FirewallAddresses = dialUp.FirewallAddresses,
             FirewallAddressGroups = groups,
+            UserPeers = userPeers,
+            UserPeerGroups = userPeerGroups,
             FirewallServices = services,
             FirewallPolicies = policies,
             Syslog = SyslogSchema.Build(document, diagnostics),
