@@ -14,6 +14,23 @@ public static partial class ConfigurationWriter
             Verbatim(2, group.OtherSettings);
         }
 
+        public void UserPeer(UserPeer peer)
+        {
+            Line(1, $"edit {Quote(peer.Name)}");
+            OptionalText(2, "ca", peer.Ca);
+            OptionalText(2, "subject", peer.Subject);
+            OptionalText(2, "cn", peer.Cn);
+            Set(2, "cn-type", peer.CnType, peer.CnType == "string");
+            Verbatim(2, peer.OtherSettings);
+        }
+
+        public void UserPeerGroup(UserPeerGroup group)
+        {
+            Line(1, $"edit {Quote(group.Name)}");
+            Names(2, "member", group.Members);
+            Verbatim(2, group.OtherSettings);
+        }
+
         public void FirewallService(FirewallService service)
         {
             Line(1, $"edit {Quote(service.Name)}");

@@ -39,6 +39,8 @@ public static partial class ConfigurationWriter
         writer.Table(FirewallAddressSchema.Path, config.FirewallAddresses, writer.FirewallAddress);
         writer.Table(FirewallAddressGroupSchema.Path, config.FirewallAddressGroups, writer.FirewallAddressGroup);
         writer.Table(FirewallServiceSchema.Path, config.FirewallServices, writer.FirewallService);
+        writer.Table(UserPeerSchema.Path, config.UserPeers, writer.UserPeer);
+        writer.Table(UserPeerSchema.GroupPath, config.UserPeerGroups, writer.UserPeerGroup);
         writer.Table(Phase1Schema.InterfacePath, config.Phase1.Where(p => p.IsInterfaceMode), writer.Phase1);
         writer.Table(Phase1Schema.PolicyPath, config.Phase1.Where(p => !p.IsInterfaceMode), writer.Phase1);
         writer.Table(Phase2Schema.InterfacePath, config.Phase2.Where(p => p.IsInterfaceMode), writer.Phase2);
@@ -155,6 +157,8 @@ public static partial class ConfigurationWriter
             Set(2, "keylife", Number(p.KeyLifeSeconds), p.KeyLifeSeconds == d.KeyLifeSeconds);
             Set(2, "peertype", Keywords.PeerTypes.Format(p.PeerType), p.PeerType == d.PeerType);
             OptionalText(2, "peerid", p.PeerId);
+            OptionalText(2, "peer", p.Peer);
+            OptionalText(2, "peergrp", p.PeerGroup);
             Set(2, "authmethod", Keywords.AuthMethods.Format(p.Authmethod), p.Authmethod == d.Authmethod);
             OptionalText(2, "certificate", p.Certificate);
             Set(2, "proposal", string.Join(" ", p.Proposals.Select(x => x.Name)), p.Proposals.SequenceEqual(d.Proposals));

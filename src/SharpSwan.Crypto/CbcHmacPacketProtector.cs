@@ -3,7 +3,8 @@ using System.Security.Cryptography;
 namespace SharpSwan.Crypto;
 
 /// <summary>
-/// AES-CBC (RFC 3602) with a truncated HMAC-SHA1/SHA2 ICV (RFC 2404, RFC 4868), encrypt-then-MAC.
+/// AES-CBC (RFC 3602), or for old peers 3DES-CBC (RFC 2451) or DES-CBC (RFC 2405), with a truncated HMAC ICV
+/// (RFC 2403, RFC 2404, RFC 4868), encrypt-then-MAC. The ciphers are .NET's (OpenSSL underneath on Linux).
 /// </summary>
 /// <remarks>
 /// .NET's one-shot <c>Aes.EncryptCbc</c> allocates on every call, so this class keeps one long-lived CBC encryptor
@@ -13,47 +14,61 @@ namespace SharpSwan.Crypto;
 /// </remarks>
 internal sealed class CbcHmacPacketProtector : PacketProtector
 {
-    private const int AesBlockLength = 16;
     private const int MaxHashLength = 64;
 
-    private readonly Aes _aes;
+    private readonly SymmetricAlgorithm _cipher;
+    private readonly int _blockLength;
     private readonly IncrementalHash _hmac;
     private readonly IRandomSource _random;
     private readonly int _icvLength;
-    private readonly byte[] _encryptChain = new byte[AesBlockLength];
-    private readonly byte[] _decryptChain = new byte[AesBlockLength];
+    private readonly byte[] _encryptChain;
+    private readonly byte[] _decryptChain;
     private ICryptoTransform _encryptor;
     private ICryptoTransform _decryptor;
     private byte[] _scratch = new byte[2048];
 
-    public CbcHmacPacketProtector(ReadOnlySpan<byte> encryptionKey, IntegrityAlgorithm integrity, ReadOnlySpan<byte> integrityKey, IRandomSource random)
+    /// <remarks>
+    /// .NET refuses the handful of known weak DES keys (and 3DES keys whose thirds repeat) with a
+    /// CryptographicException; a derived key hits one with a probability of about 2^-52.
+    /// </remarks>
+    public CbcHmacPacketProtector(
+        EncryptionAlgorithm encryption, ReadOnlySpan<byte> encryptionKey, IntegrityAlgorithm integrity, ReadOnlySpan<byte> integrityKey, IRandomSource random)
     {
-        _aes = Aes.Create();
-        // Aes keeps its own copy of the key (cleared when it is disposed); ours goes at once.
+        _cipher = encryption switch
+        {
+            EncryptionAlgorithm.TripleDes => TripleDES.Create(),
+            EncryptionAlgorithm.Des => DES.Create(),
+            _ => Aes.Create(),
+        };
+        _blockLength = _cipher.BlockSize / 8;
+        _encryptChain = new byte[_blockLength];
+        _decryptChain = new byte[_blockLength];
+
+        // The cipher keeps its own copy of the key (cleared when it is disposed); ours goes at once.
         var key = encryptionKey.ToArray();
-        _aes.Key = key;
-        CryptographicOperations.ZeroMemory(key);
-        _aes.Mode = CipherMode.CBC;
-        _aes.Padding = PaddingMode.None;
+        try
+        {
+            _cipher.Key = key;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+
+        _cipher.Mode = CipherMode.CBC;
+        _cipher.Padding = PaddingMode.None;
         (_encryptor, _decryptor) = CreateTransforms();
 
-        var hash = integrity switch
-        {
-            IntegrityAlgorithm.HmacSha1_96 => HashAlgorithmName.SHA1,
-            IntegrityAlgorithm.HmacSha256_128 => HashAlgorithmName.SHA256,
-            IntegrityAlgorithm.HmacSha384_192 => HashAlgorithmName.SHA384,
-            _ => HashAlgorithmName.SHA512,
-        };
-        _hmac = IncrementalHash.CreateHMAC(hash, integrityKey);
+        _hmac = IncrementalHash.CreateHMAC(HmacHash(integrity), integrityKey);
         _icvLength = IcvLength(integrity);
         _random = random;
     }
 
-    public override int IvSize => AesBlockLength;
+    public override int IvSize => _blockLength;
 
     public override int IcvSize => _icvLength;
 
-    public override int BlockSize => AesBlockLength;
+    public override int BlockSize => _blockLength;
 
     public override bool IsAead => false;
 
@@ -61,9 +76,9 @@ internal sealed class CbcHmacPacketProtector : PacketProtector
 
     private protected override void SealCore(Span<byte> message, int aadLength, int payloadLength)
     {
-        var iv = message.Slice(aadLength, AesBlockLength);
+        var iv = message.Slice(aadLength, _blockLength);
         _random.Fill(iv);
-        var payload = message.Slice(aadLength + AesBlockLength, payloadLength);
+        var payload = message.Slice(aadLength + _blockLength, payloadLength);
 
         if (payloadLength > 0)
         {
@@ -80,17 +95,17 @@ internal sealed class CbcHmacPacketProtector : PacketProtector
                 throw;
             }
 
-            buffer.AsSpan(payloadLength - AesBlockLength, AesBlockLength).CopyTo(_encryptChain);
+            buffer.AsSpan(payloadLength - _blockLength, _blockLength).CopyTo(_encryptChain);
             buffer.AsSpan(0, payloadLength).CopyTo(payload);
         }
 
-        var authenticatedLength = aadLength + AesBlockLength + payloadLength;
+        var authenticatedLength = aadLength + _blockLength + payloadLength;
         ComputeIcv(message[..authenticatedLength], message.Slice(authenticatedLength, _icvLength));
     }
 
     private protected override bool TryOpenCore(Span<byte> message, int aadLength, int payloadLength)
     {
-        var authenticatedLength = aadLength + AesBlockLength + payloadLength;
+        var authenticatedLength = aadLength + _blockLength + payloadLength;
         Span<byte> expectedIcv = stackalloc byte[_icvLength];
         ComputeIcv(message[..authenticatedLength], expectedIcv);
         if (!CryptographicOperations.FixedTimeEquals(expectedIcv, message.Slice(authenticatedLength, _icvLength)))
@@ -103,12 +118,12 @@ internal sealed class CbcHmacPacketProtector : PacketProtector
             return true;
         }
 
-        var iv = message.Slice(aadLength, AesBlockLength);
-        var payload = message.Slice(aadLength + AesBlockLength, payloadLength);
+        var iv = message.Slice(aadLength, _blockLength);
+        var payload = message.Slice(aadLength + _blockLength, payloadLength);
         var buffer = Scratch(payloadLength);
         payload.CopyTo(buffer);
-        Span<byte> lastCipherBlock = stackalloc byte[AesBlockLength];
-        payload[^AesBlockLength..].CopyTo(lastCipherBlock);
+        Span<byte> lastCipherBlock = stackalloc byte[_blockLength];
+        payload[^_blockLength..].CopyTo(lastCipherBlock);
 
         try
         {
@@ -148,7 +163,7 @@ internal sealed class CbcHmacPacketProtector : PacketProtector
     /// <summary>Corrects the first block for the transform's carried-over chaining value: block ^= iv ^ chain.</summary>
     private static void XorInto(byte[] buffer, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> chain)
     {
-        for (var i = 0; i < AesBlockLength; i++)
+        for (var i = 0; i < iv.Length; i++)
         {
             buffer[i] ^= (byte)(iv[i] ^ chain[i]);
         }
@@ -168,9 +183,8 @@ internal sealed class CbcHmacPacketProtector : PacketProtector
 
     private (ICryptoTransform Encryptor, ICryptoTransform Decryptor) CreateTransforms()
     {
-        Span<byte> zero = stackalloc byte[AesBlockLength];
-        var initialChain = zero.ToArray();
-        return (_aes.CreateEncryptor(_aes.Key, initialChain), _aes.CreateDecryptor(_aes.Key, initialChain));
+        var initialChain = new byte[_blockLength];
+        return (_cipher.CreateEncryptor(_cipher.Key, initialChain), _cipher.CreateDecryptor(_cipher.Key, initialChain));
     }
 
     private void ResetTransforms()
@@ -186,7 +200,7 @@ internal sealed class CbcHmacPacketProtector : PacketProtector
     {
         _encryptor.Dispose();
         _decryptor.Dispose();
-        _aes.Dispose();
+        _cipher.Dispose();
         _hmac.Dispose();
         CryptographicOperations.ZeroMemory(_scratch);
         CryptographicOperations.ZeroMemory(_encryptChain);

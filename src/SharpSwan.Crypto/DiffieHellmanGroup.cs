@@ -4,6 +4,16 @@ namespace SharpSwan.Crypto;
 public enum DiffieHellmanGroup : ushort
 {
     None = 0,
+
+    /// <summary>768-bit MODP (RFC 2409 §6.1, group 1): far too small today, accepted only for old peers.</summary>
+    Modp768 = 1,
+
+    /// <summary>1024-bit MODP (RFC 2409 §6.2, group 2): below NIST's 2048-bit minimum, accepted only for old peers.</summary>
+    Modp1024 = 2,
+
+    /// <summary>1536-bit MODP (RFC 3526 §2, group 5): below NIST's 2048-bit minimum, accepted only for old peers.</summary>
+    Modp1536 = 5,
+
     Modp2048 = 14,
     Modp3072 = 15,
     Ecp256 = 19,

@@ -4,6 +4,9 @@ namespace SharpSwan.Crypto;
 public enum IntegrityAlgorithm : ushort
 {
     None = 0,
+
+    /// <summary>HMAC-MD5-96 (RFC 2403): kept for old peers only.</summary>
+    HmacMd5_96 = 1,
     HmacSha1_96 = 2,
     HmacSha256_128 = 12,
     HmacSha384_192 = 13,

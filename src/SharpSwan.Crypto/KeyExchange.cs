@@ -24,8 +24,15 @@ public abstract class KeyExchange : IDisposable
     /// <summary>The KE payload's key exchange data (a fresh copy on every read).</summary>
     public abstract byte[] PublicValue { get; }
 
+    /// <summary>
+    /// Groups 1, 2 and 5 (MODP 768/1024/1536) are supported for old peers only; configuration warns that they are weak.
+    /// </summary>
+    public static bool IsWeak(DiffieHellmanGroup group) =>
+        group is DiffieHellmanGroup.Modp768 or DiffieHellmanGroup.Modp1024 or DiffieHellmanGroup.Modp1536;
+
     public static bool IsSupported(DiffieHellmanGroup group) => group switch
     {
+        DiffieHellmanGroup.Modp768 or DiffieHellmanGroup.Modp1024 or DiffieHellmanGroup.Modp1536 => true,
         DiffieHellmanGroup.Modp2048 or DiffieHellmanGroup.Modp3072 => true,
         DiffieHellmanGroup.Ecp256 or DiffieHellmanGroup.Ecp384 or DiffieHellmanGroup.Ecp521 => true,
         DiffieHellmanGroup.Curve25519 => true,
@@ -35,6 +42,9 @@ public abstract class KeyExchange : IDisposable
     /// <summary>Length in bytes of the KE payload data for <paramref name="group"/>.</summary>
     public static int PublicValueLength(DiffieHellmanGroup group) => group switch
     {
+        DiffieHellmanGroup.Modp768 => 96,
+        DiffieHellmanGroup.Modp1024 => 128,
+        DiffieHellmanGroup.Modp1536 => 192,
         DiffieHellmanGroup.Modp2048 => 256,
         DiffieHellmanGroup.Modp3072 => 384,
         DiffieHellmanGroup.Ecp256 => 64,
@@ -54,7 +64,7 @@ public abstract class KeyExchange : IDisposable
         ArgumentNullException.ThrowIfNull(random);
         var privateKey = group switch
         {
-            DiffieHellmanGroup.Modp2048 or DiffieHellmanGroup.Modp3072 => ModpKeyExchange.GeneratePrivateValue(group, random),
+            _ when ModpKeyExchange.IsModp(group) => ModpKeyExchange.GeneratePrivateValue(group, random),
             DiffieHellmanGroup.Ecp256 or DiffieHellmanGroup.Ecp384 or DiffieHellmanGroup.Ecp521 => EcpKeyExchange.GeneratePrivateKey(group, random),
             DiffieHellmanGroup.Curve25519 => Curve25519KeyExchange.GeneratePrivateKey(random),
             _ => throw new NotSupportedException($"Diffie-Hellman group {group} is not supported."),
@@ -83,7 +93,7 @@ public abstract class KeyExchange : IDisposable
 
         return group switch
         {
-            DiffieHellmanGroup.Modp2048 or DiffieHellmanGroup.Modp3072 => new ModpKeyExchange(group, privateKey),
+            _ when ModpKeyExchange.IsModp(group) => new ModpKeyExchange(group, privateKey),
             DiffieHellmanGroup.Ecp256 or DiffieHellmanGroup.Ecp384 or DiffieHellmanGroup.Ecp521 => new EcpKeyExchange(group, privateKey),
             DiffieHellmanGroup.Curve25519 => new Curve25519KeyExchange(privateKey),
             _ => throw new NotSupportedException($"Diffie-Hellman group {group} is not supported."),

@@ -5,7 +5,10 @@ using BigInteger = Org.BouncyCastle.Math.BigInteger;
 
 namespace SharpSwan.Crypto;
 
-/// <summary>Finite-field Diffie-Hellman over the RFC 3526 MODP groups 14 and 15.</summary>
+/// <summary>
+/// Finite-field Diffie-Hellman over the MODP groups: 1 and 2 (RFC 2409 §6), 5, 14 and 15 (RFC 3526), with
+/// BouncyCastle's copies of the published primes.
+/// </summary>
 internal sealed class ModpKeyExchange : KeyExchange
 {
     private readonly DHParameters _parameters;
@@ -20,7 +23,7 @@ internal sealed class ModpKeyExchange : KeyExchange
     public ModpKeyExchange(DiffieHellmanGroup group, ReadOnlySpan<byte> privateValue)
         : base(group)
     {
-        _parameters = group == DiffieHellmanGroup.Modp2048 ? DHStandardGroups.rfc3526_2048 : DHStandardGroups.rfc3526_3072;
+        _parameters = Parameters(group);
         _pMinusOne = _parameters.P.Subtract(BigInteger.One);
         _length = PublicValueLength(group);
         _privateValue = privateValue.ToArray();
@@ -35,7 +38,8 @@ internal sealed class ModpKeyExchange : KeyExchange
     public static byte[] GeneratePrivateValue(DiffieHellmanGroup group, IRandomSource random)
     {
         // A short exponent of twice the group's security strength is enough (RFC 3526 §8), and keeps ModPow cheap.
-        var exponent = new byte[group == DiffieHellmanGroup.Modp2048 ? 32 : 48];
+        // Groups 1, 2 and 5 are weaker than a 256-bit exponent anyway; the exponent stays shorter than their primes.
+        var exponent = new byte[group == DiffieHellmanGroup.Modp3072 ? 48 : 32];
         do
         {
             random.Fill(exponent);
@@ -44,6 +48,19 @@ internal sealed class ModpKeyExchange : KeyExchange
 
         return exponent;
     }
+
+    public static bool IsModp(DiffieHellmanGroup group) => group is DiffieHellmanGroup.Modp768 or DiffieHellmanGroup.Modp1024
+        or DiffieHellmanGroup.Modp1536 or DiffieHellmanGroup.Modp2048 or DiffieHellmanGroup.Modp3072;
+
+    private static DHParameters Parameters(DiffieHellmanGroup group) => group switch
+    {
+        DiffieHellmanGroup.Modp768 => DHStandardGroups.rfc2409_768,
+        DiffieHellmanGroup.Modp1024 => DHStandardGroups.rfc2409_1024,
+        DiffieHellmanGroup.Modp1536 => DHStandardGroups.rfc3526_1536,
+        DiffieHellmanGroup.Modp2048 => DHStandardGroups.rfc3526_2048,
+        DiffieHellmanGroup.Modp3072 => DHStandardGroups.rfc3526_3072,
+        _ => throw new NotSupportedException($"{group} is not a MODP group."),
+    };
 
     private protected override bool TryDeriveCore(ReadOnlySpan<byte> peerPublicValue, out byte[] sharedSecret)
     {

@@ -127,9 +127,9 @@ public abstract class PacketProtector : IDisposable
             return new AeadPacketProtector(cipher, encryptionKeyMaterial[keyLength..], random);
         }
 
-        if (integrity == IntegrityAlgorithm.None)
+        if (integrity == IntegrityAlgorithm.None || !IsSupported(encryption, keyBits, integrity))
         {
-            throw new ArgumentException($"{encryption} needs an integrity algorithm (encryption-only SAs are not supported).", nameof(integrity));
+            throw new ArgumentException($"{encryption} needs a supported integrity algorithm (encryption-only SAs are not supported).", nameof(integrity));
         }
 
         var expectedIntegrityKey = IntegrityKeyLength(integrity);
@@ -139,9 +139,16 @@ public abstract class PacketProtector : IDisposable
                 $"{integrity} needs a {expectedIntegrityKey}-byte key, got {integrityKey.Length}.", nameof(integrityKey));
         }
 
+        if (encryption == EncryptionAlgorithm.Null)
+        {
+            return new NullHmacPacketProtector(integrity, integrityKey);
+        }
+
+        // The legacy ciphers (3DES, DES) and HMAC-MD5 run on .NET only: they are for old peers, not for speed.
+        var legacy = encryption != EncryptionAlgorithm.AesCbc || integrity == IntegrityAlgorithm.HmacMd5_96;
         if (backend != CryptoBackend.Managed)
         {
-            var native = OpenSslCbcHmacPacketProtector.TryCreate(encryptionKeyMaterial, integrity, integrityKey, random);
+            var native = legacy ? null : OpenSslCbcHmacPacketProtector.TryCreate(encryptionKeyMaterial, integrity, integrityKey, random);
             if (native is not null)
             {
                 return native;
@@ -150,7 +157,7 @@ public abstract class PacketProtector : IDisposable
             RefuseMissingOpenSsl(backend, encryption);
         }
 
-        return new CbcHmacPacketProtector(encryptionKeyMaterial, integrity, integrityKey, random);
+        return new CbcHmacPacketProtector(encryption, encryptionKeyMaterial, integrity, integrityKey, random);
     }
 
     private static IAeadCipher CreateAeadCipher(EncryptionAlgorithm encryption, ReadOnlySpan<byte> key, CryptoBackend backend)
@@ -187,18 +194,41 @@ public abstract class PacketProtector : IDisposable
 
         return IsAeadAlgorithm(encryption)
             ? integrity == IntegrityAlgorithm.None
-            : integrity is IntegrityAlgorithm.HmacSha1_96 or IntegrityAlgorithm.HmacSha256_128
+            : integrity is IntegrityAlgorithm.HmacMd5_96 or IntegrityAlgorithm.HmacSha1_96 or IntegrityAlgorithm.HmacSha256_128
                 or IntegrityAlgorithm.HmacSha384_192 or IntegrityAlgorithm.HmacSha512_256;
     }
+
+    /// <summary>
+    /// The algorithms kept only for old peers (DES, 3DES, NULL encryption, HMAC-MD5): negotiable, with a warning in
+    /// configuration that they are weak.
+    /// </summary>
+    public static bool IsWeak(EncryptionAlgorithm encryption) =>
+        encryption is EncryptionAlgorithm.Des or EncryptionAlgorithm.TripleDes or EncryptionAlgorithm.Null;
+
+    /// <inheritdoc cref="IsWeak(EncryptionAlgorithm)"/>
+    public static bool IsWeak(IntegrityAlgorithm integrity) => integrity == IntegrityAlgorithm.HmacMd5_96;
+
+    /// <summary>The hash an HMAC integrity algorithm truncates.</summary>
+    internal static System.Security.Cryptography.HashAlgorithmName HmacHash(IntegrityAlgorithm integrity) => integrity switch
+    {
+        IntegrityAlgorithm.HmacMd5_96 => System.Security.Cryptography.HashAlgorithmName.MD5,
+        IntegrityAlgorithm.HmacSha1_96 => System.Security.Cryptography.HashAlgorithmName.SHA1,
+        IntegrityAlgorithm.HmacSha256_128 => System.Security.Cryptography.HashAlgorithmName.SHA256,
+        IntegrityAlgorithm.HmacSha384_192 => System.Security.Cryptography.HashAlgorithmName.SHA384,
+        IntegrityAlgorithm.HmacSha512_256 => System.Security.Cryptography.HashAlgorithmName.SHA512,
+        _ => throw new ArgumentException($"Integrity algorithm {integrity} is not an HMAC.", nameof(integrity)),
+    };
 
     public static bool IsAeadAlgorithm(EncryptionAlgorithm encryption) =>
         encryption is EncryptionAlgorithm.AesGcm16 or EncryptionAlgorithm.ChaCha20Poly1305;
 
     /// <summary>
-    /// Bytes of encryption key material to take from the key derivation: the AES key for AES-CBC, the key plus a
+    /// Bytes of encryption key material to take from the key derivation: the key for AES-CBC (3DES: 24, DES: 8,
+    /// NULL: none; RFC 2451 §2.3 and RFC 2405 take the parity bits as part of the key), the key plus a
     /// 4-byte salt for AES-GCM (RFC 4106 §8.1) and ChaCha20-Poly1305 (RFC 7634 §2, 32 + 4).
     /// </summary>
-    /// <param name="keyBits">128, 192 or 256 for AES; 256 (or 0, as IKE sends no key length) for ChaCha20-Poly1305.</param>
+    /// <param name="keyBits">128, 192 or 256 for AES; 256 (or 0, as IKE sends no key length) for ChaCha20-Poly1305;
+    /// 192 for 3DES, 64 for DES, 0 for NULL.</param>
     public static int EncryptionKeyMaterialLength(EncryptionAlgorithm encryption, int keyBits)
     {
         if (!IsValidKeyBits(encryption, keyBits))
@@ -208,7 +238,8 @@ public abstract class PacketProtector : IDisposable
 
         return encryption switch
         {
-            EncryptionAlgorithm.AesCbc => keyBits / 8,
+            EncryptionAlgorithm.AesCbc or EncryptionAlgorithm.TripleDes or EncryptionAlgorithm.Des => keyBits / 8,
+            EncryptionAlgorithm.Null => 0,
             EncryptionAlgorithm.AesGcm16 => (keyBits / 8) + AeadSaltLength,
             _ => 32 + AeadSaltLength,
         };
@@ -218,6 +249,7 @@ public abstract class PacketProtector : IDisposable
     public static int IntegrityKeyLength(IntegrityAlgorithm integrity) => integrity switch
     {
         IntegrityAlgorithm.None => 0,
+        IntegrityAlgorithm.HmacMd5_96 => 16,
         IntegrityAlgorithm.HmacSha1_96 => 20,
         IntegrityAlgorithm.HmacSha256_128 => 32,
         IntegrityAlgorithm.HmacSha384_192 => 48,
@@ -228,6 +260,7 @@ public abstract class PacketProtector : IDisposable
     /// <summary>Truncated ICV length of an HMAC integrity algorithm (RFC 2404, RFC 4868).</summary>
     public static int IcvLength(IntegrityAlgorithm integrity) => integrity switch
     {
+        IntegrityAlgorithm.HmacMd5_96 => 12,
         IntegrityAlgorithm.HmacSha1_96 => 12,
         IntegrityAlgorithm.HmacSha256_128 => 16,
         IntegrityAlgorithm.HmacSha384_192 => 24,
@@ -243,6 +276,9 @@ public abstract class PacketProtector : IDisposable
     {
         EncryptionAlgorithm.AesCbc or EncryptionAlgorithm.AesGcm16 => keyBits is 128 or 192 or 256,
         EncryptionAlgorithm.ChaCha20Poly1305 => keyBits is 0 or 256,
+        EncryptionAlgorithm.TripleDes => keyBits == 192,
+        EncryptionAlgorithm.Des => keyBits == 64,
+        EncryptionAlgorithm.Null => keyBits == 0,
         _ => false,
     };
 

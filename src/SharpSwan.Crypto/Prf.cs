@@ -11,6 +11,7 @@ public sealed class Prf
     // prf+ appends a one-octet counter, so at most 255 blocks can be produced (RFC 7296 §2.13).
     private const int MaxExpandBlocks = 255;
 
+    private static readonly Prf Md5 = new(PseudoRandomFunction.HmacMd5, HashAlgorithmName.MD5, 16);
     private static readonly Prf Sha1 = new(PseudoRandomFunction.HmacSha1, HashAlgorithmName.SHA1, 20);
     private static readonly Prf Sha256 = new(PseudoRandomFunction.HmacSha256, HashAlgorithmName.SHA256, 32);
     private static readonly Prf Sha384 = new(PseudoRandomFunction.HmacSha384, HashAlgorithmName.SHA384, 48);
@@ -33,11 +34,12 @@ public sealed class Prf
     /// <summary>Preferred key length (RFC 7296 §2.13: the HMAC PRFs take keys of their output size).</summary>
     public int KeySize => OutputSize;
 
-    public static bool IsSupported(PseudoRandomFunction id) => id is PseudoRandomFunction.HmacSha1
+    public static bool IsSupported(PseudoRandomFunction id) => id is PseudoRandomFunction.HmacMd5 or PseudoRandomFunction.HmacSha1
         or PseudoRandomFunction.HmacSha256 or PseudoRandomFunction.HmacSha384 or PseudoRandomFunction.HmacSha512;
 
     public static Prf Create(PseudoRandomFunction id) => id switch
     {
+        PseudoRandomFunction.HmacMd5 => Md5,
         PseudoRandomFunction.HmacSha1 => Sha1,
         PseudoRandomFunction.HmacSha256 => Sha256,
         PseudoRandomFunction.HmacSha384 => Sha384,
@@ -63,6 +65,7 @@ public sealed class Prf
         var output = destination[..OutputSize];
         _ = Id switch
         {
+            PseudoRandomFunction.HmacMd5 => HMACMD5.HashData(key, data, output),
             PseudoRandomFunction.HmacSha1 => HMACSHA1.HashData(key, data, output),
             PseudoRandomFunction.HmacSha256 => HMACSHA256.HashData(key, data, output),
             PseudoRandomFunction.HmacSha384 => HMACSHA384.HashData(key, data, output),

@@ -4,6 +4,9 @@ namespace SharpSwan.Crypto;
 public enum PseudoRandomFunction : ushort
 {
     None = 0,
+
+    /// <summary>PRF_HMAC_MD5 (RFC 2104): kept for old peers only.</summary>
+    HmacMd5 = 1,
     HmacSha1 = 2,
     HmacSha256 = 5,
     HmacSha384 = 6,

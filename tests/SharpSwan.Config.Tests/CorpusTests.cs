@@ -1,3 +1,5 @@
+using SharpSwan.Crypto;
+
 namespace SharpSwan.Config.Tests;
 
 /// <summary>
@@ -75,16 +77,15 @@ public sealed class CorpusTests
     }
 
     [Fact]
-    public void CertificateSiteToSite_IsRefusedForTheBuiltInCertificateAndTheUnenforcedPeer()
+    public void CertificateSiteToSite_IsRefusedForTheBuiltInCertificateAndTheMissingCa_ItsUserPeerIsTakenOver()
     {
         var result = Load("certificate-site-to-site.conf");
         Assert.Equal(2, result.Errors.Length);
-        var error = Assert.Single(result.Errors, e => e.Message == "entry not found in datasource");
-        Assert.Contains("Fortinet_Factory is a FortiGate built-in certificate whose key stays in the device", error.Reason, StringComparison.Ordinal);
+        Assert.Contains(result.Errors, e => e.Message == "entry not found in datasource" && e.Reason.Contains("Fortinet_Factory is a FortiGate built-in certificate whose key stays in the device", StringComparison.Ordinal));
 
-        // set peer would restrict the accepted certificates; not enforced, so refused rather than ignored.
-        Assert.Contains(result.Errors, e => e.Reason.StartsWith("peer \"hq-peer\" is unsupported by SharpSwan (matching the peer's certificate against config user peer is not enforced yet", StringComparison.Ordinal));
-        AssertKept(result, "user peer");
+        // user peer is read now (phase 1 set peer is enforced); its ca must be one of the file's vpn certificate ca entries.
+        Assert.Contains(result.Errors, e => e.Line == 3 && e.Reason.StartsWith("ca \"CA_Cert_1\" is not a config vpn certificate ca entry", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.ConfigWarnings, w => w.Kind == WarningKind.KeptTable && w.Subject == "user peer");
     }
 
     [Fact]
@@ -105,6 +106,44 @@ public sealed class CorpusTests
         Assert.Contains(result.Errors, e => e.Reason.Contains("DH group 2 is unsupported", StringComparison.Ordinal));
         Assert.DoesNotContain(result.Errors, e => e.Reason.Contains("dead peer detection", StringComparison.Ordinal));
         Assert.DoesNotContain(result.Errors, e => e.Reason.Contains("main mode", StringComparison.Ordinal) || e.Reason.Contains("IKEv1 is not supported", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void CiscoIosIkeV1Interop_Refuses3desForIkeV1_SayingIkeV2NegotiatesIt()
+    {
+        var result = Load("cisco-ios-ikev1-interop.conf");
+        Assert.Contains(result.Errors, e => e.Line == 6 && e.Reason.Contains("3DES and DES are negotiable with ike-version 2", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Line == 15 && e.Reason.Contains("3DES, DES, NULL and MD5 are negotiable with ike-version 2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void LegacyAlgorithmsUnderIkeV2_AreAccepted_MixedWithCurrentOnes_EachWithAWeakWarning()
+    {
+        var result = Load("legacy-3des-ikev2.conf");
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        var phase1 = Assert.Single(result.Configuration!.Phase1);
+        Assert.Equal(["aes256-sha256", "3des-sha1", "des-md5"], phase1.Proposals.Select(p => p.Name));
+        Assert.Equal(
+            [DiffieHellmanGroup.Modp2048, DiffieHellmanGroup.Modp1536, DiffieHellmanGroup.Modp1024, DiffieHellmanGroup.Modp768],
+            phase1.DhGroups.AsEnumerable());
+        var phase2 = Assert.Single(result.Configuration.Phase2);
+        Assert.Equal([EncryptionAlgorithm.AesCbc, EncryptionAlgorithm.TripleDes, EncryptionAlgorithm.TripleDes, EncryptionAlgorithm.Null], phase2.Proposals.Select(p => p.Encryption));
+
+        var weak = result.ConfigWarnings.Where(w => w.Kind == WarningKind.WeakAlgorithm).ToList();
+        Assert.Equal(
+            [(9, "3des-sha1"), (9, "des-md5"), (10, "DH group 5, 2, 1"), (18, "3des-sha1"), (18, "3des-md5"), (18, "null-sha1"), (19, "DH group 2")],
+            weak.Select(w => (w.Line, Fragment(w.Message))));
+        Assert.All(weak, w => Assert.Contains("is weak", w.Message, StringComparison.Ordinal));
+        Assert.Equal(weak.Count, result.ConfigWarnings.Length);
+
+        // It round-trips: the legacy names are written back as FortiOS spells them.
+        var written = ConfigurationWriter.Write(result.Configuration, fullConfiguration: false);
+        Assert.Contains("set proposal aes256-sha256 3des-sha1 des-md5", written, StringComparison.Ordinal);
+        Assert.Contains("set dhgrp 14 5 2 1", written, StringComparison.Ordinal);
+        Assert.Contains("set proposal aes128-sha256 3des-sha1 3des-md5 null-sha1", written, StringComparison.Ordinal);
+
+        static string Fragment(string message) =>
+            message[(message.IndexOf(": ", StringComparison.Ordinal) + 2)..message.IndexOf(" is weak", StringComparison.Ordinal)].Split(" (")[0];
     }
 
     [Fact]

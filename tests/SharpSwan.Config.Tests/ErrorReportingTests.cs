@@ -100,8 +100,8 @@ public sealed class ErrorReportingTests
 
     [Theory]
     [InlineData("set proposal aes192-sha256", "aes192-sha256")]
-    [InlineData("set proposal 3des-sha1", "3des-sha1")]
-    [InlineData("set proposal aes128-md5", "aes128-md5")]
+    [InlineData("set proposal aria128-sha1", "aria128-sha1")]
+    [InlineData("set proposal seed-md5", "seed-md5")]
     public void FortiOsProposalWeDoNotSupport_SaysUnsupported(string line, string value)
     {
         var error = ConfigText.SingleError(ConfigText.Phase1With(line));
@@ -110,14 +110,14 @@ public sealed class ErrorReportingTests
     }
 
     [Fact]
-    public void UnsupportedDhGroup5_IsValueParseErrorThatSaysUnsupported()
+    public void UnsupportedDhGroup16_IsValueParseErrorThatSaysUnsupported()
     {
-        var error = ConfigText.SingleError(ConfigText.Phase1With("set dhgrp 14 5"));
+        var error = ConfigText.SingleError(ConfigText.Phase1With("set dhgrp 14 16"));
         Assert.Equal(7, error.Line);
         Assert.Equal(22, error.Column);
-        Assert.Equal("value parse error before '5'", error.Message);
+        Assert.Equal("value parse error before '16'", error.Message);
         Assert.Contains("unsupported", error.Reason, StringComparison.Ordinal);
-        Assert.Contains("14 15 19 20 21 31", error.Reason, StringComparison.Ordinal);
+        Assert.Contains("1 2 5 14 15 19 20 21 31", error.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -421,7 +421,7 @@ public sealed class ErrorReportingTests
                     set interface "eth0"
                     set ike-version 1
                     set remote-gw 192.0.2.1
-                    set dhgrp 5
+                    set dhgrp 16
                     set keylife 100
                     set frobnicate yes
                 next
@@ -439,7 +439,7 @@ public sealed class ErrorReportingTests
         Assert.Equal(
             [
                 "hq.conf:2: Attribute 'psksecret' MUST be set.",
-                "hq.conf:6: value parse error before '5'",
+                "hq.conf:6: value parse error before '16'",
                 "hq.conf:7: value parse error before '100'",
                 "hq.conf:8: command parse error before 'frobnicate'",
                 "hq.conf:13: entry not found in datasource",

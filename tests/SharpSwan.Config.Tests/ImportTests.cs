@@ -58,6 +58,7 @@ public sealed class ImportTests
         Assert.Contains(result.Refused, r => r.What == "config vpn ipsec phase2-interface > edit \"old-v1-p2\"");
         Assert.Contains(result.Converted, w => w.Subject == "dpd");
         Assert.Contains(result.Kept, w => w.Subject == "router bgp");
+        Assert.Empty(result.Weak);
         Assert.Empty(result.Secrets);
 
         // What is written loads as it is, in the current spelling, with its secret encrypted.
@@ -111,5 +112,15 @@ public sealed class ImportTests
         var written = ConfigText.ParseValid(result.Text!);
         Assert.Empty(written.Phase1);
         Assert.Equal("admintimeout", Assert.Single(written.Global.OtherSettings).Name);
+    }
+
+    [Fact]
+    public void LegacyAlgorithms_AreTakenOver_AndListedAsWeak()
+    {
+        var text = Mixed.Replace("set proposal aes256-sha256\n        set dhgrp 14", "set proposal aes256-sha256 3des-sha1\n        set dhgrp 14 2", StringComparison.Ordinal);
+        var result = FortiGateImporter.Import(text, "backup.conf", SecretKeyring.Current);
+        Assert.Equal(["good"], result.Tunnels.ToArray());
+        Assert.Equal([(7, "proposal"), (8, "dhgrp")], result.Weak.Select(w => (w.Line, w.Subject)));
+        Assert.Contains("set proposal aes256-sha256 3des-sha1", result.Text, StringComparison.Ordinal);
     }
 }

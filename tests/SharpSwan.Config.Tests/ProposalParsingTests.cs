@@ -13,6 +13,9 @@ public sealed class ProposalParsingTests
     [InlineData("aes128gcm-prfsha1", EncryptionAlgorithm.AesGcm16, 128, IntegrityAlgorithm.None, PseudoRandomFunction.HmacSha1)]
     [InlineData("aes256gcm-prfsha512", EncryptionAlgorithm.AesGcm16, 256, IntegrityAlgorithm.None, PseudoRandomFunction.HmacSha512)]
     [InlineData("chacha20poly1305-prfsha256", EncryptionAlgorithm.ChaCha20Poly1305, 256, IntegrityAlgorithm.None, PseudoRandomFunction.HmacSha256)]
+    [InlineData("3des-sha1", EncryptionAlgorithm.TripleDes, 192, IntegrityAlgorithm.HmacSha1_96, PseudoRandomFunction.HmacSha1)]
+    [InlineData("des-md5", EncryptionAlgorithm.Des, 64, IntegrityAlgorithm.HmacMd5_96, PseudoRandomFunction.HmacMd5)]
+    [InlineData("aes128-md5", EncryptionAlgorithm.AesCbc, 128, IntegrityAlgorithm.HmacMd5_96, PseudoRandomFunction.HmacMd5)]
     public void IkeProposal_MapsFortiOsNamesToTransforms(
         string name, EncryptionAlgorithm encryption, int keyBits, IntegrityAlgorithm integrity, PseudoRandomFunction prf)
     {
@@ -24,11 +27,9 @@ public sealed class ProposalParsingTests
 
     [Theory]
     [InlineData("aes192-sha256", "unsupported")]
-    [InlineData("des-sha1", "unsupported")]
-    [InlineData("3des-sha256", "unsupported")]
     [InlineData("aria128-sha256", "unsupported")]
     [InlineData("seed-sha1", "unsupported")]
-    [InlineData("aes128-md5", "unsupported")]
+    [InlineData("null-sha256", "cannot use null encryption")]
     [InlineData("aes128gcm-sha256", "prfsha")]
     [InlineData("aes128gcm", "not a phase 1 proposal")]
     [InlineData("blowfish-sha1", "unknown cipher")]
@@ -48,6 +49,10 @@ public sealed class ProposalParsingTests
     [InlineData("aes128gcm", EncryptionAlgorithm.AesGcm16, 128, IntegrityAlgorithm.None)]
     [InlineData("aes256gcm", EncryptionAlgorithm.AesGcm16, 256, IntegrityAlgorithm.None)]
     [InlineData("chacha20poly1305", EncryptionAlgorithm.ChaCha20Poly1305, 256, IntegrityAlgorithm.None)]
+    [InlineData("3des-sha1", EncryptionAlgorithm.TripleDes, 192, IntegrityAlgorithm.HmacSha1_96)]
+    [InlineData("des-md5", EncryptionAlgorithm.Des, 64, IntegrityAlgorithm.HmacMd5_96)]
+    [InlineData("null-sha256", EncryptionAlgorithm.Null, 0, IntegrityAlgorithm.HmacSha256_128)]
+    [InlineData("aes256-md5", EncryptionAlgorithm.AesCbc, 256, IntegrityAlgorithm.HmacMd5_96)]
     public void EspProposal_MapsFortiOsNamesToTransforms(string name, EncryptionAlgorithm encryption, int keyBits, IntegrityAlgorithm integrity)
     {
         Assert.True(EspProposal.TryParse(name, out var proposal, out var error), error);
@@ -55,11 +60,9 @@ public sealed class ProposalParsingTests
     }
 
     [Theory]
-    [InlineData("null-sha1")]
     [InlineData("aes128-null")]
-    [InlineData("des-sha1")]
-    [InlineData("3des-md5")]
-    [InlineData("aes128-md5")]
+    [InlineData("3des-null")]
+    [InlineData("null-null")]
     [InlineData("aria256-sha256")]
     [InlineData("seed-sha1")]
     [InlineData("aes192-sha1")]
@@ -84,5 +87,25 @@ public sealed class ProposalParsingTests
     {
         var config = ConfigText.ParseValid(ConfigText.Phase2With("set proposal aes256gcm aes128-sha1 aes256gcm"));
         Assert.Equal(["aes256gcm", "aes128-sha1"], config.Phase2[0].Proposals.Select(p => p.Name));
+    }
+
+    [Theory]
+    [InlineData("3des-sha1", "3DES")]
+    [InlineData("des-sha256", "DES")]
+    [InlineData("aes128-md5", "MD5")]
+    [InlineData("null-sha1", "NULL")]
+    [InlineData("aes128-sha256", null)]
+    [InlineData("aes256gcm", null)]
+    public void LegacyProposals_SayWhyTheyAreWeak(string name, string? weakness)
+    {
+        Assert.True(EspProposal.TryParse(name, out var proposal, out var error), error);
+        if (weakness is null)
+        {
+            Assert.Null(proposal.Weakness);
+        }
+        else
+        {
+            Assert.Contains(weakness, proposal.Weakness, StringComparison.Ordinal);
+        }
     }
 }

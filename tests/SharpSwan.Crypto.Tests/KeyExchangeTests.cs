@@ -243,8 +243,8 @@ public sealed class KeyExchangeTests
 
         Assert.True(KeyExchange.IsSupported(DiffieHellmanGroup.Curve25519));
         Assert.False(KeyExchange.IsSupported(DiffieHellmanGroup.None));
-        Assert.False(KeyExchange.IsSupported((DiffieHellmanGroup)2));
-        Assert.Throws<NotSupportedException>(() => KeyExchange.Create((DiffieHellmanGroup)2, SystemRandomSource.Instance));
+        Assert.False(KeyExchange.IsSupported((DiffieHellmanGroup)16));
+        Assert.Throws<NotSupportedException>(() => KeyExchange.Create((DiffieHellmanGroup)16, SystemRandomSource.Instance));
         Assert.Throws<NotSupportedException>(() => KeyExchange.PublicValueLength(DiffieHellmanGroup.None));
     }
 

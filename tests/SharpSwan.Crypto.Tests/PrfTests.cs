@@ -27,7 +27,16 @@ public sealed class PrfTests
         // RFC 2202 §3 test cases 1 and 2 for HMAC-SHA1.
         { PseudoRandomFunction.HmacSha1, 1, "b617318655057264e28bc0b6fb378c8ef146be00" },
         { PseudoRandomFunction.HmacSha1, 2, "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79" },
+        // RFC 2202 §2 test case 2 for HMAC-MD5 (case 1 has a 16-byte key: Md5_matches_rfc2202_case_1).
+        { PseudoRandomFunction.HmacMd5, 2, "750c783e6ab0b503eaa86e310a5db738" },
     };
+
+    [Fact]
+    public void Md5_matches_rfc2202_case_1()
+    {
+        var prf = Prf.Create(PseudoRandomFunction.HmacMd5);
+        Assert.Equal(Hex.Parse("9294727a3638bb1c13f48ef8158bfc9d"), prf.Compute(Enumerable.Repeat((byte)0x0b, 16).ToArray(), Case1Data));
+    }
 
     [Theory]
     [MemberData(nameof(Rfc4231Vectors))]
@@ -50,6 +59,7 @@ public sealed class PrfTests
     }
 
     [Theory]
+    [InlineData(PseudoRandomFunction.HmacMd5, 16)]
     [InlineData(PseudoRandomFunction.HmacSha1, 20)]
     [InlineData(PseudoRandomFunction.HmacSha256, 32)]
     [InlineData(PseudoRandomFunction.HmacSha384, 48)]

@@ -61,4 +61,46 @@ public sealed class TunnelInterfaceInteropTests
             gatewayList.Contains($"sharpswan-tunnel-ip: {SharpSwanTunnelIp} peer {PeerTunnelIp}/30", StringComparison.Ordinal),
             $"diagnose vpn ike gateway list shows the tunnel address; got:\n{gatewayList}");
     }
+
+    /// <summary>
+    /// The reload path (SIGHUP, the same validate-then-apply as a CLI end): the file's system interface entry is edited
+    /// and the running gateway moves its TUN's address and MTU.
+    /// </summary>
+    [Fact]
+    public void Sighup_ReloadsTheFile_AndMovesTheTunnelInterfaceAddressAndMtu()
+    {
+        using InteropScenario scenario = InteropScenario.Create(nameof(Sighup_ReloadsTheFile_AndMovesTheTunnelInterfaceAddressAndMtu));
+        var config = scenario.HeadquartersConfig() with
+        {
+            ExtraConfiguration = string.Join(
+                '\n',
+                "config system interface",
+                "    edit \"to-branch\"",
+                "        set ip 169.254.30.2 255.255.255.255",
+                "        set type tunnel",
+                "        set remote-ip 169.254.30.1 255.255.255.252",
+                "        set mtu-override enable",
+                "        set mtu 1360",
+                "    next",
+                "end"),
+        };
+        SharpSwanGateway gateway = scenario.StartSharpSwan(scenario.A, config, "A");
+        scenario.Require(Tun(scenario) == (1360, "169.254.30.2"), $"the TUN starts with mtu 1360 and 169.254.30.2; got {Tun(scenario)}");
+
+        string original = File.ReadAllText(gateway.ConfigPath);
+        File.WriteAllText(
+            gateway.ConfigPath,
+            original.Replace("set mtu 1360", "set mtu 1380", StringComparison.Ordinal).Replace("169.254.30.2 255", "169.254.30.6 255", StringComparison.Ordinal));
+        scenario.A.Exec("kill", "-HUP", gateway.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        scenario.WaitFor(() => Tun(scenario) == (1380, "169.254.30.6"), TimeSpan.FromSeconds(10), "after SIGHUP the TUN has mtu 1380 and 169.254.30.6");
+        scenario.Require(!gateway.HasExited, "the gateway still runs after the reload");
+    }
+
+    private static (int Mtu, string? Address) Tun(InteropScenario scenario)
+    {
+        JsonElement link = JsonDocument.Parse(scenario.A.Exec("ip", "-j", "addr", "show", "dev", "to-branch").StandardOutput).RootElement[0];
+        string? address = link.GetProperty("addr_info").EnumerateArray()
+            .Where(a => a.GetProperty("family").GetString() == "inet").Select(a => a.GetProperty("local").GetString()).FirstOrDefault();
+        return (link.GetProperty("mtu").GetInt32(), address);
+    }
 }

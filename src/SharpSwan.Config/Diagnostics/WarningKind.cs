@@ -15,6 +15,9 @@ public enum WarningKind
     /// <summary>A secret in SharpSwan's old base64 form, read and written back encrypted.</summary>
     LegacySecret,
 
+    /// <summary>A legacy algorithm (DES, 3DES, NULL encryption, MD5, DH group 1, 2 or 5), negotiated for old peers but weak.</summary>
+    WeakAlgorithm,
+
     /// <summary>A setting FortiOS requires was left out and is read as the value the warning names.</summary>
     AssumedSetting,
 }

@@ -58,7 +58,8 @@ public static partial class FortiGateImporter
             [.. original.ConfigWarnings.Where(w => w.Kind is WarningKind.ConvertedSetting or WarningKind.LegacySecret)],
             [.. original.ConfigWarnings.Where(w => w.Kind is WarningKind.KeptTable or WarningKind.KeptSettings)],
             [.. refused],
-            configuration is null ? [] : [.. placeholders.Values.Where(s => configuration.FindPhase1(s.Entry) is not null)]);
+            configuration is null ? [] : [.. placeholders.Values.Where(s => configuration.FindPhase1(s.Entry) is not null)],
+            [.. original.ConfigWarnings.Where(w => w.Kind == WarningKind.WeakAlgorithm)]);
     }
 
     /// <summary>

@@ -9,10 +9,12 @@ namespace SharpSwan.Config.Import;
 /// <param name="Kept">Tables (and <c>system global</c> settings) kept verbatim but not acted on.</param>
 /// <param name="Refused">Entries and tables not taken over, with reasons.</param>
 /// <param name="Secrets">Secrets encrypted by the FortiGate, to be set again before the configuration loads.</param>
+/// <param name="Weak">Legacy algorithms in the file (3DES, DES, NULL, MD5, DH 1/2/5): negotiated, but weak.</param>
 public sealed record ImportResult(
     string? Text,
     ImmutableArray<string> Tunnels,
     ImmutableArray<ConfigWarning> Converted,
     ImmutableArray<ConfigWarning> Kept,
     ImmutableArray<ImportRefusal> Refused,
-    ImmutableArray<SecretToReEnter> Secrets);
+    ImmutableArray<SecretToReEnter> Secrets,
+    ImmutableArray<ConfigWarning> Weak);

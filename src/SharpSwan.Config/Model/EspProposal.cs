@@ -19,6 +19,9 @@ public sealed record EspProposal(EncryptionAlgorithm Encryption, int KeyBits, In
 
     public bool IsAead => Integrity == IntegrityAlgorithm.None;
 
+    /// <summary>Why this proposal is weak (3DES, DES, NULL, MD5), or null: configuration warns, the tunnel still negotiates it.</summary>
+    public string? Weakness => ProposalNames.Weakness(Encryption, Integrity);
+
     public static EspProposal Parse(string name) =>
         TryParse(name, out var proposal, out var error) ? proposal : throw new FormatException(error);
 
@@ -43,17 +46,20 @@ public sealed record EspProposal(EncryptionAlgorithm Encryption, int KeyBits, In
 
         var cipher = text[..dash];
         var hash = text[(dash + 1)..];
-        if (!ProposalNames.TryCbcCipher(cipher, out var keyBits))
+        var encryption = EncryptionAlgorithm.Null;
+        var keyBits = 0;
+        if (cipher != "null" && !ProposalNames.TryCbcCipher(cipher, out encryption, out keyBits))
         {
-            error = cipher == "null" || ProposalNames.UnsupportedCiphers.Contains(cipher)
-                ? $"{cipher} is unsupported by SharpSwan (phase 2 ciphers: aes128, aes256, aes128gcm, aes256gcm, chacha20poly1305)"
+            error = ProposalNames.UnsupportedCiphers.Contains(cipher)
+                ? $"{cipher} is unsupported by SharpSwan (phase 2 ciphers: aes128, aes256, aes128gcm, aes256gcm, chacha20poly1305, and for old peers 3des, des, null)"
                 : $"'{name}' is not a phase 2 proposal (unknown cipher '{cipher}')";
             return false;
         }
 
-        if (hash is "md5" or "null")
+        if (hash == "null")
         {
-            error = $"{hash} is unsupported by SharpSwan (phase 2 hashes: {ProposalNames.SupportedHashes})";
+            // FortiOS offers encryption without integrity; ESP then cannot detect forged or replayed packets (RFC 4303 §3.2).
+            error = $"'{name}': a phase 2 without integrity (hash null) is unsupported by SharpSwan, as forged packets would go undetected; use {cipher}-sha256";
             return false;
         }
 
@@ -63,7 +69,7 @@ public sealed record EspProposal(EncryptionAlgorithm Encryption, int KeyBits, In
             return false;
         }
 
-        proposal = new EspProposal(EncryptionAlgorithm.AesCbc, keyBits, integrity, text);
+        proposal = new EspProposal(encryption, keyBits, integrity, text);
         error = "";
         return true;
     }

@@ -49,6 +49,12 @@ public sealed record GatewayConfiguration(
     /// <summary><c>config firewall address</c>: named networks (phase 1 <c>ipv4-split-include</c>).</summary>
     public ImmutableArray<FirewallAddress> FirewallAddresses { get; init; } = [];
 
+    /// <summary><c>config user peer</c>: certificate peers a phase 1's <c>peer</c> names.</summary>
+    public ImmutableArray<UserPeer> UserPeers { get; init; } = [];
+
+    /// <summary><c>config user peergrp</c>: groups of certificate peers a phase 1's <c>peergrp</c> names.</summary>
+    public ImmutableArray<UserPeerGroup> UserPeerGroups { get; init; } = [];
+
     /// <summary><c>config firewall addrgrp</c>: named sets of addresses that policies use.</summary>
     public ImmutableArray<FirewallAddressGroup> FirewallAddressGroups { get; init; } = [];
 

@@ -21,6 +21,9 @@ public sealed record IkeProposal(
 {
     public bool IsAead => Integrity == IntegrityAlgorithm.None;
 
+    /// <summary>Why this proposal is weak (3DES, DES, MD5), or null: configuration warns, the tunnel still negotiates it.</summary>
+    public string? Weakness => ProposalNames.Weakness(Encryption, Integrity);
+
     public static IkeProposal Parse(string name) =>
         TryParse(name, out var proposal, out var error) ? proposal : throw new FormatException(error);
 
@@ -52,18 +55,15 @@ public sealed record IkeProposal(
             return true;
         }
 
-        var cbcKnown = ProposalNames.TryCbcCipher(cipher, out var keyBits);
-        if (!cbcKnown)
+        if (!ProposalNames.TryCbcCipher(cipher, out var encryption, out var keyBits))
         {
-            error = ProposalNames.UnsupportedCiphers.Contains(cipher)
-                ? $"{cipher} is unsupported by SharpSwan (phase 1 ciphers: aes128, aes256, aes128gcm, aes256gcm, chacha20poly1305)"
-                : $"'{name}' is not a phase 1 proposal (unknown cipher '{cipher}')";
-            return false;
-        }
-
-        if (hash == "md5")
-        {
-            error = $"md5 is unsupported by SharpSwan (phase 1 hashes: {ProposalNames.SupportedHashes})";
+            error = cipher switch
+            {
+                _ when ProposalNames.UnsupportedCiphers.Contains(cipher) =>
+                    $"{cipher} is unsupported by SharpSwan (phase 1 ciphers: aes128, aes256, aes128gcm, aes256gcm, chacha20poly1305, and for old peers 3des, des)",
+                "null" => $"'{name}': phase 1 cannot use null encryption (RFC 7296: the IKE SA is always encrypted; FortiOS does not offer it either)",
+                _ => $"'{name}' is not a phase 1 proposal (unknown cipher '{cipher}')",
+            };
             return false;
         }
 
@@ -73,7 +73,7 @@ public sealed record IkeProposal(
             return false;
         }
 
-        proposal = new IkeProposal(EncryptionAlgorithm.AesCbc, keyBits, integrity, prf, text);
+        proposal = new IkeProposal(encryption, keyBits, integrity, prf, text);
         error = "";
         return true;
     }

@@ -70,6 +70,12 @@ public sealed record Phase1Settings
 
     public PeerType PeerType { get; init; } = PeerType.Peer;
 
+    /// <summary><c>peer</c>: with <c>peertype peer</c>, the <c>config user peer</c> entry the peer's certificate must match.</summary>
+    public string? Peer { get; init; }
+
+    /// <summary><c>peergrp</c>: with <c>peertype peergrp</c>, the <c>config user peergrp</c> whose members are accepted.</summary>
+    public string? PeerGroup { get; init; }
+
     public NatTraversal NatTraversal { get; init; } = NatTraversal.Enable;
 
     /// <summary>Phase 1 <c>keepalive</c>: the NAT-T keepalive interval (5-900 s), not the phase 2 keepalive.</summary>

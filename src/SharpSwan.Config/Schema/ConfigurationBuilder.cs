@@ -24,6 +24,7 @@ internal static class ConfigurationBuilder
         var (tunnelInterfaces, fullyTaken) = TunnelInterfaceReader.Read(document, phase1Settings, diagnostics);
         var profiles = AccessProfileTables.Build(document, diagnostics);
         var (localUsers, userGroups) = UserTables.Build(document, diagnostics);
+        var (userPeers, userPeerGroups) = UserPeerTables.Build(document, phase1Settings, dialUp.CaCertificates, diagnostics);
         AccessProfileTables.CheckReferences(document, profiles, diagnostics);
 
         var configuration = new GatewayConfiguration(
@@ -42,6 +43,8 @@ internal static class ConfigurationBuilder
             RevocationLists = CrlSchema.Build(document, baseDirectory, diagnostics),
             FirewallAddresses = dialUp.FirewallAddresses,
             FirewallAddressGroups = groups,
+            UserPeers = userPeers,
+            UserPeerGroups = userPeerGroups,
             FirewallServices = services,
             FirewallPolicies = policies,
             Syslog = SyslogSchema.Build(document, diagnostics),

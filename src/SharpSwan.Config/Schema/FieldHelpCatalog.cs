@@ -139,6 +139,14 @@ internal static class FieldHelpCatalog
         ["alias"] = new("alias (kept, not used)"),
     };
 
+    private static readonly Dictionary<string, FieldHelp> UserPeerHelp = new(StringComparer.Ordinal)
+    {
+        ["ca"] = new("config vpn certificate ca entry the peer's certificate chain must pass through", "CA name"),
+        ["subject"] = new("attributes the peer certificate's subject must carry", "e.g. \"CN=hq.example.net, O=Example\""),
+        ["cn"] = new("the peer certificate's common name", "text"),
+        ["cn-type"] = new("how cn is compared", Choices: ["string", "email", "FQDN", "ipv4", "ipv6"]),
+    };
+
     /// <summary>The help of a field; a plain note for the many FortiOS fields SharpSwan only keeps.</summary>
     public static FieldHelp Find(string tablePath, string field)
     {
@@ -155,6 +163,7 @@ internal static class FieldHelpCatalog
             FirewallPolicySchema.Path => FirewallFieldHelp.Policy,
             FirewallServiceSchema.Path => FirewallFieldHelp.Service,
             SyslogSchema.Path => SyslogSchema.Help,
+            UserPeerSchema.Path => UserPeerHelp,
             _ => null,
         };
         return table?.GetValueOrDefault(field) ?? new FieldHelp("FortiOS setting, kept as written");
@@ -176,6 +185,8 @@ internal static class FieldHelpCatalog
         FirewallPolicySchema.Path => [.. FirewallPolicySchema.Fields.FieldNames],
         FirewallServiceSchema.Path => [.. FirewallServiceSchema.Fields.FieldNames],
         SyslogSchema.Path => [.. SyslogSchema.Fields.FieldNames],
+        UserPeerSchema.Path => [.. UserPeerSchema.Fields.FieldNames],
+        UserPeerSchema.GroupPath => [.. UserPeerSchema.GroupFields.FieldNames],
         _ => [],
     };
 }

@@ -29,9 +29,19 @@ internal static class Ikev1Validator
         // Only written proposals are refused; of SharpSwan's default list (used when none is set) IKEv1 offers the CBC ones.
         foreach (var token in entry.Find("proposal")?.Values ?? [])
         {
-            if (settings.Proposals.FirstOrDefault(p => string.Equals(p.Name, token.Text, StringComparison.OrdinalIgnoreCase)) is { Encryption: not EncryptionAlgorithm.AesCbc } proposal)
+            if (settings.Proposals.FirstOrDefault(p => string.Equals(p.Name, token.Text, StringComparison.OrdinalIgnoreCase)) is not { } proposal)
             {
-                Refuse(entry, "proposal", true, $"{prefix} phase 1 proposal {proposal.Name} has no IKEv1 form (IKEv1 phase 1 encrypts with CBC ciphers only: use aes128-sha256, aes256-sha256, ...)", diagnostics, token);
+                continue;
+            }
+
+            if (proposal.Encryption != EncryptionAlgorithm.AesCbc)
+            {
+                var why = proposal.IsAead ? "IKEv1 phase 1 encrypts with CBC ciphers only" : "SharpSwan's IKEv1 implements AES-CBC only; 3DES and DES are negotiable with ike-version 2";
+                Refuse(entry, "proposal", true, $"{prefix} phase 1 proposal {proposal.Name} has no IKEv1 form here ({why}: use aes128-sha256, aes256-sha256, ...)", diagnostics, token);
+            }
+            else if (proposal.Integrity == IntegrityAlgorithm.HmacMd5_96)
+            {
+                Refuse(entry, "proposal", true, $"{prefix} phase 1 proposal {proposal.Name}: SharpSwan's IKEv1 does not implement the MD5 hash (md5 is negotiable with ike-version 2; use sha1 or sha256 here)", diagnostics, token);
             }
         }
     }
@@ -57,9 +67,10 @@ internal static class Ikev1Validator
     {
         foreach (var token in entry.Find("proposal")?.Values ?? [])
         {
-            if (settings.Proposals.FirstOrDefault(p => string.Equals(p.Name, token.Text, StringComparison.OrdinalIgnoreCase)) is { Encryption: not (EncryptionAlgorithm.AesCbc or EncryptionAlgorithm.AesGcm16) } proposal)
+            if (settings.Proposals.FirstOrDefault(p => string.Equals(p.Name, token.Text, StringComparison.OrdinalIgnoreCase)) is { } proposal
+                && (proposal.Encryption is not (EncryptionAlgorithm.AesCbc or EncryptionAlgorithm.AesGcm16) || proposal.Integrity == IntegrityAlgorithm.HmacMd5_96))
             {
-                Refuse(entry, "proposal", true, $"{what}: its phase1 uses ike-version 1, and {proposal.Name} has no IKEv1 ESP transform (use AES-CBC or AES-GCM proposals)", diagnostics, token);
+                Refuse(entry, "proposal", true, $"{what}: its phase1 uses ike-version 1, and {proposal.Name} has no IKEv1 ESP transform in SharpSwan (use AES-CBC with sha1/sha2, or AES-GCM; 3DES, DES, NULL and MD5 are negotiable with ike-version 2)", diagnostics, token);
             }
         }
     }

@@ -95,6 +95,8 @@ internal static class Phase1Schema
             .Interpret("localid", Object(r => r.Text(63), (s, v) => s with { LocalId = NullIfEmpty(v) }))
             .Interpret("localid-type", Value(r => r.Keyword(Keywords.LocalIdTypes), (s, v) => s with { LocalIdType = v }))
             .Interpret("peerid", Object(r => r.Text(255), (s, v) => s with { PeerId = NullIfEmpty(v) }))
+            .Interpret("peer", Object(r => r.Text(UserPeer.MaxNameLength), (s, v) => s with { Peer = NullIfEmpty(v) }))
+            .Interpret("peergrp", Object(r => r.Text(UserPeerGroup.MaxNameLength), (s, v) => s with { PeerGroup = NullIfEmpty(v) }))
             .Interpret("peertype", Value(PeerTypeHonoured, (s, v) => s with { PeerType = v }))
             .Interpret("nattraversal", Value(r => r.Keyword(Keywords.NatTraversals), (s, v) => s with { NatTraversal = v }))
             .Interpret("keepalive", Value(r => r.Int(5, 900), (s, v) => s with { NatKeepaliveSeconds = v }))
@@ -152,7 +154,6 @@ internal static class Phase1Schema
             .Keep("fortinet-esp", Checks.OnlySupported(["disable"], ["enable", "disable"], "Fortinet's proprietary ESP"))
             .Keep("ppk", Checks.OnlySupported(["disable"], ["disable", "allow", "require"], "post-quantum preshared keys"))
             .Keep("qkd", Checks.OnlySupported(["disable"], ["disable", "allow", "require"], "quantum key distribution"))
-            .Keep(["peer", "peergrp"], Checks.EmptyOnly(35, "matching the peer's certificate against config user peer is not enforced yet; pin the peer with peertype one and peerid (its certificate's identity) instead, and unset peer"))
             .Keep(["usrgrp", "authusrgrp", "authusr"], Checks.EmptyOnly(35, "user and group authentication (XAUTH, EAP) is not implemented: peers authenticate with psksecret or certificates"))
             .Keep(["ipv4-wins-server1", "ipv4-wins-server2"], Checks.Address)
             .Keep("domain", Checks.Text(63))
@@ -239,8 +240,8 @@ internal static class Phase1Schema
     }
 
     /// <summary>
-    /// <c>peertype dialup</c> and <c>peergrp</c> name user groups SharpSwan does not check: accepting them would let any
-    /// authenticated peer in, so they are refused.
+    /// <c>peertype dialup</c> names a user group SharpSwan does not check: accepting it would let any authenticated peer
+    /// in, so it is refused. <c>peergrp</c> is checked against <c>config user peergrp</c> (<see cref="UserPeerTables"/>).
     /// </summary>
     private static PeerType? PeerTypeHonoured(SettingReader reader)
     {
@@ -249,9 +250,9 @@ internal static class Phase1Schema
             return null;
         }
 
-        if (type is PeerType.Dialup or PeerType.PeerGroup)
+        if (type is PeerType.Dialup)
         {
-            reader.ValueError(reader.Setting.Values[0], $"peertype {reader.Setting.Values[0].Text} is unsupported by SharpSwan (user and peer groups are not checked, so any authenticated peer would be let in): use peertype any, or one with peerid");
+            reader.ValueError(reader.Setting.Values[0], $"peertype {reader.Setting.Values[0].Text} is unsupported by SharpSwan (dial-up user groups are not checked, so any authenticated peer would be let in): use peertype any, one with peerid, or peer/peergrp with certificates");
             return null;
         }
 

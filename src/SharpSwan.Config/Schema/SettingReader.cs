@@ -12,7 +12,7 @@ namespace SharpSwan.Config;
 internal sealed class SettingReader(RawSetting setting, DiagnosticBag diagnostics)
 {
     /// <summary>Diffie-Hellman groups FortiOS offers that SharpSwan does not implement.</summary>
-    private static readonly HashSet<int> UnsupportedDhGroups = [1, 2, 5, 16, 17, 18, 27, 28, 29, 30, 32];
+    private static readonly HashSet<int> UnsupportedDhGroups = [16, 17, 18, 27, 28, 29, 30, 32];
 
     private static readonly string SupportedDhGroups = string.Join(
         " ",
@@ -236,12 +236,54 @@ internal sealed class SettingReader(RawSetting setting, DiagnosticBag diagnostic
             }
         }
 
-        return ok ? groups.ToImmutable() : null;
+        if (!ok)
+        {
+            return null;
+        }
+
+        var weak = groups.Where(KeyExchange.IsWeak).Select(g => ((int)g).ToString(CultureInfo.InvariantCulture)).ToList();
+        if (weak.Count > 0)
+        {
+            WarnWeak(
+                $"DH group {string.Join(", ", weak)} (MODP 768/1024/1536 bits) is weak, below the 2048 bits NIST requires (SP 800-131A)",
+                "14, 19, 20 or 21");
+        }
+
+        return groups.ToImmutable();
     }
 
-    public ImmutableArray<IkeProposal>? IkeProposals() => Proposals<IkeProposal>(IkeProposal.TryParse);
+    public ImmutableArray<IkeProposal>? IkeProposals()
+    {
+        var proposals = Proposals<IkeProposal>(IkeProposal.TryParse);
+        WarnWeakProposals(proposals?.Select(p => (p.Name, p.Weakness)), "aes256-sha256 or aes256gcm-prfsha384");
+        return proposals;
+    }
 
-    public ImmutableArray<EspProposal>? EspProposals() => Proposals<EspProposal>(EspProposal.TryParse);
+    public ImmutableArray<EspProposal>? EspProposals()
+    {
+        var proposals = Proposals<EspProposal>(EspProposal.TryParse);
+        WarnWeakProposals(proposals?.Select(p => (p.Name, p.Weakness)), "aes256-sha256 or aes256gcm");
+        return proposals;
+    }
+
+    private void WarnWeakProposals(IEnumerable<(string Name, string? Weakness)>? proposals, string instead)
+    {
+        foreach (var (name, weakness) in proposals ?? [])
+        {
+            if (weakness is not null)
+            {
+                WarnWeak($"{name} is weak: {weakness}", instead);
+            }
+        }
+    }
+
+    /// <summary>A legacy algorithm is negotiated as configured, with a warning (an error under <c>check --strict</c>).</summary>
+    private void WarnWeak(string what, string instead) =>
+        Diagnostics.Warn(
+            Setting.Verb.Line,
+            WarningKind.WeakAlgorithm,
+            Field,
+            $"{Field}: {what}; SharpSwan negotiates it for peers that offer nothing better, move them to {instead}");
 
     public Secret? Secret()
     {

@@ -62,10 +62,16 @@ internal static class SupportedTables
     public static readonly TableSchema FirewallPolicies =
         new(FirewallPolicySchema.Path, TableShape.Numbered, 10, FirewallPolicySchema.Fields.RejectField);
 
+    public static readonly TableSchema UserPeers =
+        new(UserPeerSchema.Path, TableShape.Named, UserPeer.MaxNameLength, UserPeerSchema.Fields.RejectField);
+
+    public static readonly TableSchema UserPeerGroups =
+        new(UserPeerSchema.GroupPath, TableShape.Named, UserPeerGroup.MaxNameLength, UserPeerSchema.GroupFields.RejectField);
+
     public static readonly ImmutableArray<TableSchema> All =
     [
         GlobalObject, AccessProfiles, Admins, ApiUsers, LocalUsers, UserGroups, SyslogObject, CaCertificates, LocalCertificates, RevocationLists, FirewallAddresses, FirewallAddressGroups,
-        FirewallServices,
+        FirewallServices, UserPeers, UserPeerGroups,
         Phase1Interface, Phase1Policy, Phase2Interface, Phase2Policy, FirewallPolicies, StaticRoutes,
     ];
 

@@ -20,4 +20,7 @@ public enum CertificateProblem
 
     /// <summary>A configured CRL of its issuer lists a certificate of the chain.</summary>
     Revoked,
+
+    /// <summary>Trusted, but not the peer the phase 1's <c>peer</c>/<c>peergrp</c> (config user peer) names.</summary>
+    PeerMismatch,
 }

@@ -5,4 +5,7 @@ public sealed record CertificateVerdict(bool Trusted, string Reason)
 {
     /// <summary>What was wrong, when not trusted.</summary>
     public CertificateProblem Problem { get; init; } = Trusted ? CertificateProblem.None : CertificateProblem.Untrusted;
+
+    /// <summary>SHA-256 thumbprints (hex) of the validated chain, leaf first, when trusted: which CAs it passed through.</summary>
+    public IReadOnlyList<string> ChainThumbprints { get; init; } = [];
 }

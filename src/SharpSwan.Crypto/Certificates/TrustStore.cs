@@ -137,7 +137,10 @@ public sealed class TrustStore : IDisposable
         var root = CertificateIdentity.DescribeName(elements[^1].Certificate.SubjectName);
         return new CertificateVerdict(true, elements.Count == 1
             ? $"certificate {leafName} is a trusted CA"
-            : $"certificate {leafName} is valid, issued under trusted CA {root} ({elements.Count} certificates)");
+            : $"certificate {leafName} is valid, issued under trusted CA {root} ({elements.Count} certificates)")
+        {
+            ChainThumbprints = [.. elements.Select(e => e.Certificate.GetCertHashString(HashAlgorithmName.SHA256))],
+        };
     }
 
     public void Dispose()

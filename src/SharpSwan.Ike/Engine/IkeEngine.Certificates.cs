@@ -22,6 +22,9 @@ public sealed partial class IkeEngine : IIkeCredentials
     private const byte X509SignatureEncoding = 4;
 
     private readonly Dictionary<string, LocalCredential> _credentials = new(StringComparer.Ordinal);
+
+    // SHA-256 thumbprints of the configured CAs by name: a user peer's ca must be in the peer's validated chain.
+    private readonly Dictionary<string, string> _caThumbprints = new(StringComparer.Ordinal);
     private TrustStore? _trust;
 
     /// <summary>Loads (again) the local certificates and CAs; bad entries are logged and left out, never fatal.</summary>
@@ -44,6 +47,20 @@ public sealed partial class IkeEngine : IIkeCredentials
             else
             {
                 _log.Global(IkeLogLevel.Event, $"local certificate {local.Name} unusable: {error}");
+            }
+        }
+
+        _caThumbprints.Clear();
+        foreach (var ca in configuration.CaCertificates)
+        {
+            try
+            {
+                using var certificate = X509Certificate2.CreateFromPem(ca.CertificatePem);
+                _caThumbprints[ca.Name] = certificate.GetCertHashString(HashAlgorithmName.SHA256);
+            }
+            catch (CryptographicException)
+            {
+                // Reported with the trust store below; a peer naming this CA then never matches.
             }
         }
 
@@ -222,6 +239,14 @@ public sealed partial class IkeEngine : IIkeCredentials
             return false;
         }
 
+        if (PeerRuleProblem(settings, leaf, verdict) is { } mismatch)
+        {
+            reason = mismatch;
+            Publish(sa, new PeerCertificateRefused { Problem = CertificateProblem.PeerMismatch, Subject = leaf.Subject, Reason = mismatch });
+            leaf.Dispose();
+            return false;
+        }
+
         if (IkeIdentities.Kind(id.IdType) is not { } kind || !CertificateIdentity.Contains(leaf, kind, id.Data))
         {
             reason = $"peer identity {IkeIdentities.DescribeForCertificate(id)} is not in its certificate {leaf.Subject}";
@@ -241,6 +266,52 @@ public sealed partial class IkeEngine : IIkeCredentials
         sa.PeerCertificate = leaf;
         reason = string.Empty;
         return true;
+    }
+
+    /// <summary>
+    /// With <c>peertype peer</c> and <c>peer</c>, the trusted certificate must match that <c>config user peer</c>; with
+    /// <c>peertype peergrp</c>, one member of the group. Null when it does (or when no peer is named), else why not.
+    /// </summary>
+    private string? PeerRuleProblem(Phase1Settings settings, X509Certificate2 leaf, CertificateVerdict verdict)
+    {
+        IReadOnlyList<string> names = settings.PeerType switch
+        {
+            PeerType.Peer when settings.Peer is { } peer => [peer],
+            PeerType.PeerGroup => Configuration.UserPeerGroups.FirstOrDefault(g => g.Name == settings.PeerGroup)?.Members ?? [],
+            _ => [],
+        };
+        if (names.Count == 0 && settings.PeerType != PeerType.PeerGroup)
+        {
+            return null;
+        }
+
+        var why = new List<string>();
+        foreach (var name in names)
+        {
+            if (Configuration.UserPeers.FirstOrDefault(p => p.Name == name) is not { } peer)
+            {
+                why.Add($"user peer {name} is not configured");
+            }
+            else if (peer.Ca is { } ca && (!_caThumbprints.TryGetValue(ca, out var thumbprint) || !verdict.ChainThumbprints.Contains(thumbprint, StringComparer.OrdinalIgnoreCase)))
+            {
+                why.Add($"user peer {name}: not issued under CA {ca}");
+            }
+            else if (!PeerCertificateRule.TryCreate(peer.Subject, peer.Cn, peer.CnType, out var rule, out var error))
+            {
+                why.Add($"user peer {name}: {error}");
+            }
+            else if (!rule.Matches(leaf, out var mismatch))
+            {
+                why.Add($"user peer {name}: {mismatch}");
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        var what = settings.PeerType == PeerType.PeerGroup ? $"peergrp {settings.PeerGroup}" : $"peer {settings.Peer}";
+        return $"certificate {leaf.Subject} is trusted but does not match {what} ({string.Join("; ", why)})";
     }
 
     /// <summary>The peer's PSK AUTH: the method a pre-shared key phase 1 expects, and the MAC our key gives.</summary>

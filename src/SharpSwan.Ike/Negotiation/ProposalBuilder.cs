@@ -58,8 +58,10 @@ public static class ProposalBuilder
         return new SecurityAssociationPayload(result);
     }
 
+    // Only the variable-length ciphers (AES) carry a Key Length attribute (RFC 7296 §3.3.5); ChaCha20-Poly1305, 3DES,
+    // DES and NULL have one key length and must not.
     private static Transform Encryption(EncryptionAlgorithm algorithm, int keyBits) =>
-        algorithm == EncryptionAlgorithm.ChaCha20Poly1305
-            ? new Transform(TransformType.Encryption, (ushort)algorithm, null)
-            : new Transform(TransformType.Encryption, (ushort)algorithm, (ushort)keyBits);
+        algorithm is EncryptionAlgorithm.AesCbc or EncryptionAlgorithm.AesGcm16
+            ? new Transform(TransformType.Encryption, (ushort)algorithm, (ushort)keyBits)
+            : new Transform(TransformType.Encryption, (ushort)algorithm, null);
 }

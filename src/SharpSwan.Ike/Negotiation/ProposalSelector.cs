@@ -230,13 +230,18 @@ public static class ProposalSelector
             return false;
         }
 
-        return algorithm == EncryptionAlgorithm.ChaCha20Poly1305
-            ? transform.KeyLength is null or 256
-            : transform.KeyLength == keyBits;
+        return algorithm switch
+        {
+            EncryptionAlgorithm.AesCbc or EncryptionAlgorithm.AesGcm16 => transform.KeyLength == keyBits,
+            // Fixed-length ciphers: a Key Length attribute, if a peer sends one anyway, must name that length.
+            _ => transform.KeyLength is null || transform.KeyLength == keyBits,
+        };
     }
 
+    // Only the variable-length ciphers (AES) carry a Key Length attribute (RFC 7296 §3.3.5); ChaCha20-Poly1305, 3DES,
+    // DES and NULL have one key length and must not.
     private static Transform Encryption(EncryptionAlgorithm algorithm, int keyBits) =>
-        algorithm == EncryptionAlgorithm.ChaCha20Poly1305
-            ? new Transform(TransformType.Encryption, (ushort)algorithm, null)
-            : new Transform(TransformType.Encryption, (ushort)algorithm, (ushort)keyBits);
+        algorithm is EncryptionAlgorithm.AesCbc or EncryptionAlgorithm.AesGcm16
+            ? new Transform(TransformType.Encryption, (ushort)algorithm, (ushort)keyBits)
+            : new Transform(TransformType.Encryption, (ushort)algorithm, null);
 }

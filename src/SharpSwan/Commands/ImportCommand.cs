@@ -71,6 +71,7 @@ internal static class ImportCommand
         Section(report, "settings converted", result.Converted.Select(w => $"line {w.Line}: {w.Message}"));
         Section(report, "kept as they are but not acted on", result.Kept.Select(w => $"line {w.Line}: {w.Message}"));
         Section(report, "refused", result.Refused.Select(r => $"{r.What}: {r.Reason}"));
+        Section(report, "weak algorithms (negotiated for old peers; move them to current ones)", result.Weak.Select(w => $"line {w.Line}: {w.Message}"));
         Section(report, "secrets to set again (encrypted by the FortiGate with its own key)", result.Secrets.Select(s => s.Commands));
         if (result.Text is null || result.Tunnels.IsEmpty)
         {

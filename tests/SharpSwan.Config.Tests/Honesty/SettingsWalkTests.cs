@@ -129,7 +129,7 @@ public sealed class SettingsWalkTests
     [InlineData("vpn ipsec phase1-interface", "esn require")]
     [InlineData("vpn ipsec phase1-interface", "authmethod-remote signature")]
     [InlineData("vpn ipsec phase1-interface", "peertype dialup")]
-    [InlineData("vpn ipsec phase1-interface", "peertype peergrp")]
+    [InlineData("vpn ipsec phase1-interface", "peertype peergrp")] // with authmethod psk: a peer group is matched against certificates only
     [InlineData("vpn ipsec phase2-interface", "encapsulation transport-mode")]
     [InlineData("vpn ipsec phase2-interface", "src-subnet6 2001:db8::/64")]
     public void ValuesThatWouldBeSilentlyIgnored_AreRefusedWithAReason(string path, string setting)

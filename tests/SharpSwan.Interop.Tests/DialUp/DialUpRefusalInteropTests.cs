@@ -23,7 +23,40 @@ public sealed partial class DialUpRefusalInteropTests(DialUpScenarioRuns runs, I
         [nameof(UntrustedCertificate_IsRefusedWithAuthenticationFailed_AndTheConnectedClientKeepsWorking)] = UntrustedCertificate,
         [nameof(ExhaustedPool_RefusesTheSecondClientWithInternalAddressFailure_AndTheFirstKeepsWorking)] = ExhaustedPool,
         [nameof(RevokedCertificate_IsRefusedWithAuthenticationFailed_AndTheConnectedClientKeepsWorking)] = RevokedCertificate,
+        [nameof(UserPeer_RefusesATrustedCertificateThatDoesNotMatch_AndTheMatchingClientKeepsWorking)] = UserPeerMismatch,
     };
+
+    [Fact]
+    public async Task UserPeer_RefusesATrustedCertificateThatDoesNotMatch_AndTheMatchingClientKeepsWorking() =>
+        output.WriteLine(await runs.Outcome(nameof(UserPeer_RefusesATrustedCertificateThatDoesNotMatch_AndTheMatchingClientKeepsWorking)));
+
+    /// <summary>
+    /// Issue 16 item 7: the certificate phase 1 has <c>peertype peer</c> and <c>set peer</c> naming a <c>config user peer</c>
+    /// that matches the ECDSA client (its ca, subject and cn); the RSA client's certificate comes from the same trusted CA
+    /// and is refused with AUTHENTICATION_FAILED, its record naming the mismatch.
+    /// </summary>
+    private static string UserPeerMismatch()
+    {
+        using DialUpScenario scenario = DialUpScenario.Create(nameof(UserPeer_RefusesATrustedCertificateThatDoesNotMatch_AndTheMatchingClientKeepsWorking));
+        NetworkNamespace client2Namespace = scenario.Topology.AddHostBehindNat(EcdsaClientBehindNat);
+        NetworkNamespace otherNamespace = scenario.Topology.AddDirectHost(DirectIntruderAddress);
+        DialUpHubConfig config = scenario.HubConfig(DialUpScenario.CertificatePhase1(
+            RoadWarriorInteropTests.CertificatePhase1, RoadWarriorInteropTests.CertificatePoolStart, RoadWarriorInteropTests.CertificatePoolEnd));
+        string userPeer = $"config user peer\n    edit \"client2\"\n        set ca \"{DialUpHubConfig.CaName}\"\n        set subject \"O=Lab\"\n        set cn \"{LabCertificates.EcdsaClientId}\"\n        set cn-type FQDN\n    next\nend\n";
+        string text = config.Render().Replace("        set peertype any\n", "        set peertype peer\n        set peer \"client2\"\n", StringComparison.Ordinal);
+        scenario.Require(text.Contains("set peer \"client2\"", StringComparison.Ordinal), "the certificate phase 1 names the user peer");
+        SharpSwanGateway hub = scenario.StartGateway(scenario.Hub, userPeer + text, "hub");
+        StrongSwanPeer client2 = scenario.StartRoadWarrior(
+            client2Namespace, scenario.CertificateClient(LabCertificates.EcdsaClientId, scenario.Certificates.EcdsaClient), "client2");
+        StrongSwanPeer other = scenario.StartRoadWarrior(
+            otherNamespace, scenario.CertificateClient(LabCertificates.RsaClientId, scenario.Certificates.RsaClient), "other");
+
+        string vip = scenario.Connect(client2);
+        scenario.RequireRefused(other, "AUTHENTICATION_FAILED");
+        RequireUndisturbed(scenario, hub, client2Namespace, vip, RoadWarriorInteropTests.CertificatePhase1 + "_0");
+        string record = RequireRefusalRecord(scenario, hub, DirectIntruderAddress, PeerMismatchReason());
+        return $"hub event: {record}";
+    }
 
     [Fact]
     public async Task WrongPsk_IsRefusedWithAuthenticationFailed_AndTheConnectedClientKeepsWorking() =>
@@ -182,6 +215,9 @@ public sealed partial class DialUpRefusalInteropTests(DialUpScenarioRuns runs, I
 
     [GeneratedRegex(@"(?i)trust|certificate|\bCA\b|issuer")]
     private static partial Regex TrustReason();
+
+    [GeneratedRegex(@"does not match peer client2")]
+    private static partial Regex PeerMismatchReason();
 
     [GeneratedRegex(@"(?i)revoked")]
     private static partial Regex RevokedReason();

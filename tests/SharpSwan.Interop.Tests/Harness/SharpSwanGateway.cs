@@ -28,6 +28,9 @@ public sealed class SharpSwanGateway : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The gateway's process id (the launcher execs it), e.g. to send it SIGHUP.</summary>
+    public int ProcessId => _process.Id;
+
     public int? ExitCode => _process.ExitCode;
 
     /// <summary>The gateway's resident set in KiB (VmRSS of /proc/PID/status), null once it has gone.</summary>

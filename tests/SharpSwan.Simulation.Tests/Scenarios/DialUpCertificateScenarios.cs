@@ -199,6 +199,57 @@ public sealed class DialUpCertificateScenarios
         });
     }
 
+    /// <summary>
+    /// Issue 16 item 7: <c>peertype peergrp</c> accepts only certificates that match a member of its <c>user peergrp</c>
+    /// (subject attributes, or cn with the issuing CA); a certificate from the same trusted CA that matches no member is
+    /// refused with PeerMismatch and AUTHENTICATION_FAILED.
+    /// </summary>
+    [Fact]
+    public void A_peer_group_admits_only_certificates_matching_one_of_its_user_peers()
+    {
+        Scenario.Run(seed: 62021, simulation =>
+        {
+            var member = Issue(LabCa, "CN=client1,O=SharpSwan Lab", "dns:client1.lab", CertificateKeyAlgorithm.EcdsaP256);
+            var byCn = Issue(LabCa, "CN=client3.lab", "dns:client3.lab", CertificateKeyAlgorithm.EcdsaP256);
+            var stranger = Issue(LabCa, "CN=client2,O=SharpSwan Lab", "dns:client2.lab", CertificateKeyAlgorithm.EcdsaP256);
+            const string Peers = """
+
+                config user peer
+                    edit "first"
+                        set subject "O=SharpSwan Lab, CN=client1"
+                    next
+                    edit "third"
+                        set ca "lab-ca"
+                        set cn "CLIENT3.lab"
+                        set cn-type FQDN
+                    next
+                end
+                config user peergrp
+                    edit "lab-clients"
+                        set member "first" "third"
+                    next
+                end
+                """;
+            var hub = simulation.AddGateway("hub", HubConfig("set peertype peergrp\n        set peergrp \"lab-clients\"") + Peers, DialUpInstanceScenarios.HubAddress);
+            var one = simulation.AddGateway("one", ClientConfig(member, "client1.lab"), DialUpInstanceScenarios.ClientAddress(0));
+            var three = simulation.AddGateway("three", ClientConfig(byCn, "client3.lab"), DialUpInstanceScenarios.ClientAddress(1));
+            var two = simulation.AddGateway("two", ClientConfig(stranger, "client2.lab"), DialUpInstanceScenarios.ClientAddress(2));
+            simulation.Start();
+            Assert.True(one.Initiate("to-hub", null));
+            Assert.True(three.Initiate("to-hub", null));
+            Assert.True(simulation.RunUntil(() => one.InstalledSas.Count == 1 && three.InstalledSas.Count == 1, TimeSpan.FromSeconds(10)), simulation.Describe());
+
+            Assert.True(two.Initiate("to-hub", null));
+            simulation.RunFor(TimeSpan.FromSeconds(5));
+            var refused = Assert.Single(hub.Events<PeerCertificateRefused>());
+            Assert.Equal(CertificateProblem.PeerMismatch, refused.Problem);
+            Assert.Contains("peergrp lab-clients", refused.Reason, StringComparison.Ordinal);
+            Assert.True(two.Events<NegotiationFailed>().Any(e => e.Notify == NotifyType.AuthenticationFailed), simulation.Describe());
+            Assert.Empty(two.InstalledSas);
+            Assert.Equal(2, hub.Engine.InstancesOf("dialup").Count());
+        });
+    }
+
     private static string CrlTable(string crlPem) => $$"""
 
         config vpn certificate crl
