@@ -131,6 +131,7 @@ public sealed class GatewayMetrics : IDisposable
             errors.Add(1, Tag("kind", "dpd"));
         }));
         _subscriptions.Add(events.Subscribe<PeerRefused>(_ => errors.Add(1, Tag("kind", "peer_refused"))));
+        _subscriptions.Add(events.Subscribe<PeerRefusalsSummarised>(e => errors.Add(e.Count, Tag("kind", "peer_refused"))));
         var initRefused = Meter.CreateCounter<long>("sharpswan_ike_init_refused_total", description: "New IKE_SA_INIT requests answered with a COOKIE or dropped by the flood limits, by reason");
         _subscriptions.Add(events.Subscribe<CookieDemanded>(_ => initRefused.Add(1, Tag("reason", "cookie"))));
         _subscriptions.Add(events.Subscribe<InitRequestDropped>(e => initRefused.Add(1, Tag("reason", e.Reason.ToString().ToLowerInvariant()))));

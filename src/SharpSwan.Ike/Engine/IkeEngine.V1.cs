@@ -173,8 +173,7 @@ public sealed partial class IkeEngine : IIsakmpContext
         var header = outer.Header!.Value;
         if (header.Exchange != IsakmpExchangeType.IdentityProtection || header.MessageId != 0 || outer.Message is not { } message)
         {
-            _log.Global(IkeLogLevel.Negotiation, $"ignoring IKEv1 {header.Exchange} from {remote}: only main mode starts an ISAKMP SA here");
-            PublishGlobal(new PeerRefused { Local = local, Remote = remote, Reason = $"IKEv1 {header.Exchange} is not supported (main mode only)" });
+            RefusePeer(local, remote, $"IKEv1 {header.Exchange} is not supported (main mode only)", IkeLogLevel.Negotiation, $"ignoring IKEv1 {header.Exchange} from {remote}: only main mode starts an ISAKMP SA here");
             return;
         }
 
