@@ -21,13 +21,6 @@ internal sealed class GatewayRunner(RunSettings settings, ILogger logger, ILogge
 
     public int Run()
     {
-        // As root, keep only the three capabilities the gateway uses (and become --user / sharpswan): this re-executes.
-        if (PrivilegeDrop.ReexecuteWithGatewayCapabilities(settings.User) is { } dropFailed)
-        {
-            logger.LogError("cannot drop root privileges: {Error}", dropFailed);
-            return ExitCodes.NoPermission;
-        }
-
         var configPath = settings.Config.FullName;
         using var keys = new SecretKeyScope(configPath, settings.StateDirectory.FullName);
         var configuration = ConfigFile.Load(settings.Config, Console.Error, strict: false, out var oldSecrets);

@@ -30,9 +30,6 @@ public sealed class SharpSwanGateway : IDisposable
 
     public int? ExitCode => _process.ExitCode;
 
-    /// <summary>The gateway's process id (the launcher and the privilege drop both exec, so it stays the same).</summary>
-    public int ProcessId => _process.Id;
-
     /// <summary>The gateway's resident set in KiB (VmRSS of /proc/PID/status), null once it has gone.</summary>
     public long? ResidentKib()
     {
