@@ -12,7 +12,8 @@ namespace SharpSwan.Platform;
 /// <c>\x04&lt;status&gt; &lt;prompt&gt;</c>: status 0, or FortiOS's return code when the answer's last line was
 /// <c>Command fail. Return code n</c>; the prompt is the session's next one (it changes with <c>config</c>/<c>edit</c>).</item>
 /// <item>A request is a command line, <c>\x11</c>+partial line (Tab completion: one candidate per line) or
-/// <c>\x12</c>+partial line (<c>?</c> help text).</item>
+/// <c>\x12</c>+partial line (<c>?</c> help text), or <c>\x13</c>+command line (the same command answered in JSON, the REST
+/// monitor's shape: <c>sharpswan cli --json</c>).</item>
 /// <item>While a command runs the client may send <see cref="Interrupt"/> (a line holding only \x03, i.e. Ctrl-C): the
 /// command's cancellation token fires, it stops (a streaming diagnose ends) and the end-of-response follows as usual.
 /// Hanging up cancels it too.</item>
@@ -34,6 +35,9 @@ public static class ControlProtocol
 
     /// <summary>DC2 + partial line: asks for <c>?</c> help.</summary>
     public const char HelpRequest = '\u0012';
+
+    /// <summary>DC3 + command line: run it with its answer in JSON.</summary>
+    public const char JsonRequest = '\u0013';
 
     /// <summary>e.g. "\x04-61 sharpswan (to-branch) # ".</summary>
     public static string FormatEnd(int status, string prompt) =>

@@ -26,14 +26,14 @@ public sealed class ControlServer : IDisposable
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     private readonly Socket _listener;
-    private readonly Func<IControlSession> _openSession;
+    private readonly Func<ControlPeer, IControlSession> _openSession;
     private readonly CancellationTokenSource _stopping = new();
     private readonly HashSet<Task> _clients = [];
     private readonly Lock _clientsLock = new();
     private Task _acceptLoop = Task.CompletedTask;
     private int _disposed;
 
-    private ControlServer(string path, Socket listener, Func<IControlSession> openSession)
+    private ControlServer(string path, Socket listener, Func<ControlPeer, IControlSession> openSession)
     {
         Path = path;
         _listener = listener;
@@ -57,6 +57,14 @@ public sealed class ControlServer : IDisposable
     /// <summary>As <see cref="Start(string, Func{string, TextWriter, CancellationToken, Task})"/>, with one session per connection.</summary>
     /// <exception cref="IOException">Another server answers on <paramref name="path"/>, or the path is a directory.</exception>
     public static ControlServer Start(string path, Func<IControlSession> openSession)
+    {
+        ArgumentNullException.ThrowIfNull(openSession);
+        return Start(path, _ => openSession());
+    }
+
+    /// <summary>As <see cref="Start(string, Func{IControlSession})"/>; each session learns who connected (SO_PEERCRED).</summary>
+    /// <exception cref="IOException">Another server answers on <paramref name="path"/>, or the path is a directory.</exception>
+    public static ControlServer Start(string path, Func<ControlPeer, IControlSession> openSession)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(openSession);
@@ -220,7 +228,7 @@ public sealed class ControlServer : IDisposable
 
             if (first.Value.Text == ControlProtocol.SessionHello)
             {
-                await ServeSessionAsync(reader, writer, connection).ConfigureAwait(false);
+                await ServeSessionAsync(reader, writer, ControlPeer.Of(client), connection).ConfigureAwait(false);
             }
             else
             {
@@ -251,7 +259,7 @@ public sealed class ControlServer : IDisposable
             ? CancelWhenClientHangsUpAsync(reader, connection)
             : Task.CompletedTask;
 
-        await RunCommandAsync(_openSession(), command.Text, writer, connection.Token, client).ConfigureAwait(false);
+        await RunCommandAsync(_openSession(ControlPeer.Of(client)), command.Text, json: false, writer, connection.Token, client).ConfigureAwait(false);
         await writer.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         await connection.CancelAsync().ConfigureAwait(false);
         await watcher.ConfigureAwait(false);
@@ -261,9 +269,9 @@ public sealed class ControlServer : IDisposable
     /// Session mode: requests in order, each answered and closed by an end-of-response line. A reader task takes
     /// Ctrl-C and hang-up off the wire while a command runs.
     /// </summary>
-    private async Task ServeSessionAsync(ControlLineReader reader, StreamWriter writer, CancellationTokenSource connection)
+    private async Task ServeSessionAsync(ControlLineReader reader, StreamWriter writer, ControlPeer peer, CancellationTokenSource connection)
     {
-        var session = _openSession();
+        var session = _openSession(peer);
         var requests = Channel.CreateUnbounded<ControlLine>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var running = new RunningCommand();
         Task pump = PumpRequestsAsync(reader, requests.Writer, running, connection);
@@ -302,7 +310,8 @@ public sealed class ControlServer : IDisposable
                     running.Set(command);
                     try
                     {
-                        status = await RunCommandAsync(session, text, writer, command.Token, client: null).ConfigureAwait(false);
+                        var json = text.Length > 0 && text[0] == ControlProtocol.JsonRequest;
+                        status = await RunCommandAsync(session, json ? text[1..] : text, json, writer, command.Token, client: null).ConfigureAwait(false);
                     }
                     finally
                     {
@@ -357,12 +366,12 @@ public sealed class ControlServer : IDisposable
     }
 
     /// <summary>Runs one command; returns its status. Failures are reported to the client, cancellation is silent.</summary>
-    private static async Task<int> RunCommandAsync(IControlSession session, string command, StreamWriter writer, CancellationToken cancellation, Socket? client)
+    private static async Task<int> RunCommandAsync(IControlSession session, string command, bool json, StreamWriter writer, CancellationToken cancellation, Socket? client)
     {
         var response = new ResponseWriter(writer);
         try
         {
-            await session.ExecuteAsync(command, response, cancellation).ConfigureAwait(false);
+            await (json ? session.ExecuteJsonAsync(command, response, cancellation) : session.ExecuteAsync(command, response, cancellation)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
@@ -456,6 +465,12 @@ public sealed class ControlServer : IDisposable
         public string Prompt => "sharpswan # ";
 
         public Task ExecuteAsync(string command, TextWriter output, CancellationToken cancellation) => handler(command, output, cancellation);
+
+        public async Task ExecuteJsonAsync(string command, TextWriter output, CancellationToken cancellation)
+        {
+            await output.WriteLineAsync("this control socket has no JSON answers").ConfigureAwait(false);
+            await output.WriteLineAsync(FailurePrefix + "-1").ConfigureAwait(false);
+        }
 
         public IReadOnlyList<string> Complete(string partialLine) => [];
 

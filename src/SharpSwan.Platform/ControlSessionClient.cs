@@ -65,9 +65,10 @@ public sealed class ControlSessionClient : IAsyncDisposable, IDisposable
     /// Runs one command, copying its answer line by line to <paramref name="output"/> as it arrives. Cancelling
     /// <paramref name="interrupt"/> sends Ctrl-C: the gateway stops the command and the call returns normally.
     /// </summary>
+    /// <param name="json">Asks for the answer in JSON (the REST monitor's shape), as <c>sharpswan cli --json</c> does.</param>
     /// <returns>0, or the FortiOS return code of a failed command.</returns>
     /// <exception cref="IOException">The gateway closed the connection.</exception>
-    public async Task<int> ExecuteAsync(string command, TextWriter output, CancellationToken interrupt)
+    public async Task<int> ExecuteAsync(string command, TextWriter output, CancellationToken interrupt, bool json = false)
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(output);
@@ -77,8 +78,8 @@ public sealed class ControlSessionClient : IAsyncDisposable, IDisposable
         }
 
         // Leading blanks and control characters mean nothing to the CLI but would look like protocol requests.
-        command = command.TrimStart().TrimStart(ControlProtocol.CompleteRequest, ControlProtocol.HelpRequest, '\u0001', '\u0003');
-        await SendAsync(command, CancellationToken.None).ConfigureAwait(false);
+        command = command.TrimStart().TrimStart(ControlProtocol.CompleteRequest, ControlProtocol.HelpRequest, ControlProtocol.JsonRequest, '\u0001', '\u0003');
+        await SendAsync(json ? ControlProtocol.JsonRequest + command : command, CancellationToken.None).ConfigureAwait(false);
         using var registration = interrupt.Register(() => _ = SendQuietlyAsync(ControlProtocol.Interrupt));
         return await ReadResponseAsync(output, CancellationToken.None).ConfigureAwait(false);
     }

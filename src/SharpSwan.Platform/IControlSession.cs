@@ -12,6 +12,12 @@ public interface IControlSession
     /// <summary>Runs one command line, writing its answer. The token fires on Ctrl-C, hang-up or server shutdown.</summary>
     Task ExecuteAsync(string command, TextWriter output, CancellationToken cancellation);
 
+    /// <summary>
+    /// Runs one command line with its answer as JSON (<c>sharpswan cli --json</c>); a command without a JSON form answers
+    /// with an error and a failing return code.
+    /// </summary>
+    Task ExecuteJsonAsync(string command, TextWriter output, CancellationToken cancellation);
+
     /// <summary>Words that complete the last word of <paramref name="partialLine"/> (Tab).</summary>
     IReadOnlyList<string> Complete(string partialLine);
 

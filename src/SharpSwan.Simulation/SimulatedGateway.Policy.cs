@@ -48,7 +48,34 @@ public sealed partial class SimulatedGateway
         }
 
         var outInterface = RouteOut(flow);
-        var decision = Policies.Decide(sourceInterface, outInterface, flow);
+        return Start(flow, outInterface, Policies.Decide(sourceInterface, outInterface, flow), innerIpv4Packet);
+    }
+
+    /// <summary>
+    /// A packet the gateway itself starts (local-out): routed, then decided by <see cref="PolicyTable.DecideLocalOut"/>
+    /// (an ipsec policy towards the egress interface sends it into its tunnel, whatever the policy's <c>srcintf</c>; what
+    /// none matches leaves in clear). True if it was encrypted and sent now.
+    /// </summary>
+    public bool SendLocal(byte[] innerIpv4Packet)
+    {
+        ArgumentNullException.ThrowIfNull(innerIpv4Packet);
+        if (!Policies.Governs || !PacketFlow.TryRead(innerIpv4Packet, out var flow))
+        {
+            return SendTraffic(innerIpv4Packet);
+        }
+
+        if (_connections.Find(flow) is { } known)
+        {
+            return SendInto(known, flow, innerIpv4Packet);
+        }
+
+        var outInterface = RouteOut(flow);
+        return Start(flow, outInterface, Policies.DecideLocalOut(outInterface, flow), innerIpv4Packet);
+    }
+
+    /// <summary>A new flow as the policy decided it: remembered (conntrack) and sent where it goes, or refused and counted.</summary>
+    private bool Start(PacketFlow flow, string outInterface, PolicyDecision decision, byte[] packet)
+    {
         var owner = decision.Verdict switch
         {
             PolicyVerdict.Ipsec => decision.Tunnel!,
@@ -63,7 +90,7 @@ public sealed partial class SimulatedGateway
         }
 
         _connections.Add(flow, owner);
-        return SendInto(owner, flow, innerIpv4Packet);
+        return SendInto(owner, flow, packet);
     }
 
     /// <summary>

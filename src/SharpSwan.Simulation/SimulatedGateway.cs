@@ -145,6 +145,17 @@ public sealed partial class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents
         return true;
     }
 
+    /// <summary>
+    /// Test hook: seals <paramref name="innerIpv4Packet"/> on the phase 2's active SA without the packet core's outbound
+    /// selector check, as a peer that skips RFC 4301's outbound check would send it (so the receiver's inbound check can be
+    /// tested). False without an active SA.
+    /// </summary>
+    public bool SendUnchecked(string phase1, string phase2, byte[] innerIpv4Packet)
+    {
+        ArgumentNullException.ThrowIfNull(innerIpv4Packet);
+        return IsRunning && FindPath(phase1, phase2).Active is { Removed: false } sa && Encrypt(sa, innerIpv4Packet);
+    }
+
     /// <summary>Packets the phase 2's trigger queue holds right now.</summary>
     public int QueuedPackets(string phase1, string phase2) => FindPath(phase1, phase2).Trigger.Count;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using SharpSwan.Interop.Tests.Harness;
 
 namespace SharpSwan.Interop.Tests;
@@ -90,6 +91,15 @@ public sealed class PackageInteropTests
         Require(scenario, gateway, Counter(scenario, "sharpswan_tunnel_rx_bytes_total", "to-branch") > rxBefore, "received bytes rise with traffic");
         Require(scenario, gateway, Counter(scenario, "sharpswan_tunnel_tx_bytes_total", "to-branch") > txBefore, "sent bytes rise with traffic");
         Require(scenario, gateway, Counter(scenario, "sharpswan_child_sas", null) == 1, "one child SA counted");
+        Require(scenario, gateway, Sample(scenario, "sharpswan_ike_negotiations_started_total{phase1=\"to-branch\",role=\"initiator\"}") >= 1, "the negotiation the gateway started is counted");
+        Require(scenario, gateway, Sample(scenario, "sharpswan_ike_sas") == 1, "one IKE SA counted");
+
+        // The CLI's --json (control socket: no HTTPS, no token) answers with the REST monitor's fields for the same tunnel.
+        var rest = JsonNode.Parse(scenario.A.Exec(
+            "curl", "-sS", "--fail", "-H", $"Authorization: Bearer {ApiKey}", $"http://127.0.0.1:{WebPort}/api/v2/monitor/vpn/ipsec").StandardOutput)!;
+        var cli = JsonNode.Parse(ProcessRunner.Run(
+            layout.Binary, ["cli", "--control", layout.ControlSocket, "--json", "-c", "get vpn ipsec tunnel summary"], TimeSpan.FromSeconds(30)).StandardOutput)!;
+        Require(scenario, gateway, Stable(cli) == Stable(rest) && Stable(cli).Contains("to-branch up", StringComparison.Ordinal), $"--json matches REST:\n{cli.ToJsonString()}\n{rest.ToJsonString()}");
 
         var spis = FortiOsOutput.EncryptSpis(Cli(layout, "diagnose vpn tunnel list name to-branch"));
         Require(scenario, gateway, spis.Count == 1, "one outbound SA before the reload");
@@ -162,13 +172,20 @@ public sealed class PackageInteropTests
         ProcessRunner.Run("kill", [signal, process.Id.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
     }
 
+    /// <summary>The fields of a monitor answer that do not move with traffic or time: tunnel, status, selectors, SPIs.</summary>
+    private static string Stable(JsonNode body) => string.Join(';', body["results"]!.AsArray().Select(t =>
+        $"{t!["name"]} {t["status"]} {t["rgwy"]} " + string.Join(',', t["proxyid"]!.AsArray().Select(p => $"{p!["p2name"]}/{p["status"]}/{p["spi_in"]}/{p["spi_out"]}"))));
+
     /// <summary>One sample of /metrics, scraped with the API token from inside the gateway's namespace.</summary>
-    private static double Counter(InteropScenario scenario, string name, string? tunnel)
+    private static double Counter(InteropScenario scenario, string name, string? tunnel) =>
+        Sample(scenario, tunnel is null ? name : $"{name}{{tunnel=\"{tunnel}\"}}");
+
+    /// <summary>The value of one series (name and labels as the exposition writes them) in a fresh scrape.</summary>
+    private static double Sample(InteropScenario scenario, string series)
     {
         var scrape = scenario.A.Exec(
             "curl", "-sS", "--fail", "-H", $"Authorization: Bearer {ApiKey}", $"http://127.0.0.1:{WebPort}/metrics");
         scenario.Require(scrape.Succeeded, $"/metrics answers: {scrape.Describe()}");
-        var series = tunnel is null ? name : $"{name}{{tunnel=\"{tunnel}\"}}";
         var line = scrape.StandardOutput.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
         scenario.Require(line is not null, $"/metrics has {series}:\n{scrape.StandardOutput}");
         return double.Parse(line![(series.Length + 1)..], CultureInfo.InvariantCulture);

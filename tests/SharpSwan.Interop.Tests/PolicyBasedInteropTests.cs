@@ -30,10 +30,11 @@ public sealed class PolicyBasedInteropTests
             scenario.A.Run("ip", "addr", "add", $"10.1.{pair}.1/24", "dev", "lan0");
         }
 
-        var peer = StrongSwanPeer.Start(scenario.B, conf[..start] + children + conf[end..], new Dictionary<string, string>(), "B", scenario.DiagnosticsDirectory);
-        peer.LoadAll();
-        return peer;
+        return StartCharon(scenario, conf[..start] + children + conf[end..], "B");
     }
+
+    private static StrongSwanPeer StartCharon(InteropScenario scenario, string conf, string label) =>
+        scenario.StartStrongSwan(scenario.B, conf, label);
 
     /// <summary>Starts SharpSwan in A (with the default route a policy-based FortiGate has towards its WAN).</summary>
     private static SharpSwanGateway StartHeadquarters(InteropScenario scenario, PolicyBasedConfig config)
@@ -41,6 +42,9 @@ public sealed class PolicyBasedInteropTests
         scenario.A.Run("ip", "route", "add", "default", "via", TwoSiteTopology.WanAddressB, "dev", TwoSiteTopology.WanInterface);
         return scenario.StartSharpSwan(scenario.A, config.Render(), "A");
     }
+
+    private static (int Total, int Up)? Selectors(SharpSwanGateway gateway) =>
+        FortiOsOutput.Selectors(gateway.Cli("get vpn ipsec tunnel summary"), PolicyBasedConfig.Phase1);
 
     private static long DeviceTxPackets(InteropScenario scenario, string device) =>
         long.Parse(scenario.A.Exec("cat", $"/sys/class/net/{device}/statistics/tx_packets").StandardOutput.Trim(), CultureInfo.InvariantCulture);
@@ -72,6 +76,63 @@ public sealed class PolicyBasedInteropTests
         var before = DeviceTxPackets(scenario, "ssw-pol1");
         Traffic.Ping(scenario.A, TwoSiteTopology.WanAddressA, TwoSiteTopology.LanAddressB, 3);
         scenario.Require(DeviceTxPackets(scenario, "ssw-pol1") == before, $"no packet of the unmatched ping entered ssw-pol1 (tx_packets stayed {before})");
+    }
+
+    [Fact]
+    public void OnDemand_TheFirstMatchingPacketTriggersNegotiation_ThenPingsPass()
+    {
+        using InteropScenario scenario = InteropScenario.Create(nameof(OnDemand_TheFirstMatchingPacketTriggersNegotiation_ThenPingsPass));
+        StrongSwanPeer branch = StartBranch(scenario, 1);
+        SharpSwanGateway gateway = StartHeadquarters(scenario, new PolicyBasedConfig { PreSharedKey = scenario.PreSharedKey, AutoNegotiate = false });
+
+        // Nothing is negotiated without traffic (phase 1 up at most; no child SA on either side).
+        scenario.Require(
+            Wait.Holds(() => branch.InstalledChildSas().Count == 0 && Selectors(gateway) is (1, 0), TimeSpan.FromSeconds(5)),
+            $"on demand: no CHILD_SA without traffic; SharpSwan shows {Selectors(gateway)}");
+        var received = Traffic.Ping(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB, count: 3);
+        scenario.Require(received < 3, $"the triggering echo request is dropped while the SA is negotiated; {received} of 3 answered");
+        scenario.WaitFor(() => branch.InstalledChildSas().Count == 1, EstablishTimeout, "the first matching packet triggered a negotiation: strongSwan lists an INSTALLED CHILD_SA");
+        scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
+        scenario.RequirePing(scenario.B, TwoSiteTopology.LanAddressB, TwoSiteTopology.LanAddressA);
+        scenario.Require(Selectors(gateway) is (1, 1), $"SharpSwan shows selectors 1/1; got {Selectors(gateway)}");
+
+        // diagnose vpn tunnel list shows the policy-based tunnel the FortiOS way: tun=tunnel (route-based: tun=intf).
+        var list = gateway.Cli($"diagnose vpn tunnel list name {PolicyBasedConfig.Phase1}");
+        scenario.Require(
+            list.Contains("tun=tunnel ", StringComparison.Ordinal) && list.Contains($"proxyid={PolicyBasedConfig.Phase2Name(0)} ", StringComparison.Ordinal),
+            $"diagnose vpn tunnel list marks the tunnel tun=tunnel and lists its phase 2; got:\n{list}");
+
+        // On exit the gateway removes what it installed: its nftables table and its fwmark rules.
+        scenario.Require(scenario.A.Exec("nft", "list", "table", "ip", "sharpswan").Succeeded, "the gateway's nftables table exists while it runs");
+        gateway.Dispose();
+        scenario.Require(!scenario.A.Exec("nft", "list", "table", "ip", "sharpswan").Succeeded, "the nftables table ip sharpswan is gone after the gateway stopped");
+        var rules = scenario.A.Exec("ip", "rule").StandardOutput;
+        scenario.Require(!rules.Contains("0x5353", StringComparison.Ordinal), $"no fwmark rule of the gateway is left; ip rule:\n{rules}");
+    }
+
+    [Fact]
+    public void AutoNegotiate_PeerKilledAndRestarted_Phase2ComesBackWithoutTraffic()
+    {
+        using InteropScenario scenario = InteropScenario.Create(nameof(AutoNegotiate_PeerKilledAndRestarted_Phase2ComesBackWithoutTraffic));
+        StrongSwanPeer branch = StartBranch(scenario, 1);
+        var conf = File.ReadAllText(branch.SwanctlConfPath);
+        SharpSwanGateway gateway = StartHeadquarters(scenario, new PolicyBasedConfig { PreSharedKey = scenario.PreSharedKey, DpdOnIdleSeconds = 2 });
+        scenario.WaitFor(() => branch.InstalledChildSas().Count == 1 && Selectors(gateway) is (1, 1), EstablishTimeout, "auto-negotiate brings the SA up with no traffic");
+
+        // A crash: no DELETE reaches SharpSwan, which learns of it through DPD and then retries every 5 s on its own.
+        gateway.Note("killing charon in B with SIGKILL");
+        branch.Kill();
+        scenario.Require(branch.HasExited, "charon is gone after SIGKILL");
+        scenario.WaitFor(() => Selectors(gateway) is (1, 0), TimeSpan.FromSeconds(20), "SharpSwan notices the dead peer (DPD) and shows selectors 1/0");
+        StrongSwanPeer restarted = StartCharon(scenario, conf, "B-restarted");
+        gateway.Note("charon in B restarted (it will not initiate)");
+        scenario.WaitFor(
+            () => restarted.InstalledChildSas().Count == 1,
+            TimeSpan.FromSeconds(12),
+            "with no traffic, the 5-second retry brings phase 2 back: the restarted charon lists an INSTALLED CHILD_SA");
+        scenario.WaitFor(() => Selectors(gateway) is (1, 1), TimeSpan.FromSeconds(5), "SharpSwan shows selectors 1/1 again");
+        scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
+        scenario.RequirePing(scenario.B, TwoSiteTopology.LanAddressB, TwoSiteTopology.LanAddressA);
     }
 
     [Fact]

@@ -182,12 +182,43 @@ public sealed class ControlSessionTests : IDisposable
     }
 
     [Fact]
+    public async Task JsonRequest_ReachesTheSessionsJsonSide_AndTheNextCommandIsPlainAgain()
+    {
+        using var server = ControlServer.Start(SocketPath, () => new ScriptedSession());
+        await using var client = await Connect();
+        var output = new StringWriter { NewLine = "\n" };
+
+        Assert.Equal(0, await client.ExecuteAsync("count", output, CancellationToken.None, json: true));
+        Assert.Equal(0, await client.ExecuteAsync("count", output, CancellationToken.None));
+        Assert.Equal("{\"json\":\"count\"}\ncount 1\n", output.ToString());
+    }
+
+    [Fact]
+    public async Task Session_LearnsThePeersUserFromTheKernel()
+    {
+        ControlPeer? seen = null;
+        using var server = ControlServer.Start(SocketPath, peer =>
+        {
+            seen = peer;
+            return new ScriptedSession();
+        });
+        await using var client = await Connect();
+
+        Assert.NotNull(seen);
+        Assert.Equal(Environment.ProcessId, seen.ProcessId);
+        Assert.Equal((long)LibCUid(), seen.UserId);
+        Assert.Equal(LibCUid() == 0 ? "root" : Environment.UserName, seen.UserName);
+    }
+
+    [Fact]
     public async Task NoGateway_ConnectSaysSo()
     {
         var errors = new StringWriter();
         Assert.Null(await ControlSessionClient.ConnectAsync(SocketPath, errors, CancellationToken.None));
         Assert.Contains("is the gateway running?", errors.ToString(), StringComparison.Ordinal);
     }
+
+    private static uint LibCUid() => uint.Parse(File.ReadAllLines("/proc/self/status").First(l => l.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<ControlSessionClient> Connect() =>
         await ControlSessionClient.ConnectAsync(SocketPath, TextWriter.Null, CancellationToken.None).WaitAsync(Patience)
@@ -246,6 +277,9 @@ public sealed class ControlSessionTests : IDisposable
                     break;
             }
         }
+
+        public Task ExecuteJsonAsync(string command, TextWriter output, CancellationToken cancellation) =>
+            output.WriteLineAsync($"{{\"json\":\"{command}\"}}");
 
         public IReadOnlyList<string> Complete(string partialLine) =>
             [.. new[] { "config", "count" }.Where(w => w.StartsWith(partialLine, StringComparison.Ordinal))];

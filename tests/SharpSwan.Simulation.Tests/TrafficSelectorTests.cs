@@ -31,9 +31,15 @@ public sealed class TrafficSelectorTests
             Assert.Equal(childA.RemoteSelector, childB.LocalSelector);
             Assert.Equal(childA.LocalSelector, Assert.Single(a.ChildSas).LocalSelector);
 
-            // Inside the narrowed selectors traffic flows; outside them the responder refuses to forward it.
+            // Inside the narrowed selectors traffic flows; outside them the initiator refuses to send it (RFC 4301 outbound
+            // check: it is counted, never encrypted), and a packet a sender without that check encrypts anyway is refused
+            // by the responder's inbound check.
+            var outside = Ipv4Packet.Create(IPAddress.Parse("10.1.7.1"), IPAddress.Parse("10.2.0.7"), [1, 2, 3]);
             Assert.True(a.SendTraffic(Scenario.PacketAToB(1)));
-            Assert.True(a.SendTraffic(Ipv4Packet.Create(IPAddress.Parse("10.1.7.1"), IPAddress.Parse("10.2.0.7"), [1, 2, 3])));
+            Assert.False(a.SendTraffic(outside));
+            Assert.Equal(1, a.Traffic(P1, P2).OutsideSelectors);
+            Assert.Equal(1, a.Traffic(P1, P2).Sent);
+            Assert.True(a.SendUnchecked(P1, P2, outside));
             simulation.RunFor(TimeSpan.FromSeconds(1));
             Assert.Equal(1, b.Traffic(P1, P2).Delivered);
             Assert.Equal(1, b.Traffic(P1, P2).Errors);

@@ -239,7 +239,7 @@ public sealed class AuthenticationTests
         var (client, _) = await host.LoginAsync();
         using (client)
         {
-            await host.Applier.ApplyAsync(host.Applier.Current with { Admins = [] }, CancellationToken.None);
+            await host.Applier.ApplyAsync(host.Applier.Current with { Admins = [] }, TestAuthors.Test, CancellationToken.None);
             using var response = await client.GetAsync("/api/v2/monitor/vpn/ipsec");
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         }

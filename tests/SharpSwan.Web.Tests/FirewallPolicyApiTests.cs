@@ -39,6 +39,34 @@ public sealed class FirewallPolicyApiTests
     }
 
     [Fact]
+    public async Task PolicyBasedPhase2_IsCreatedAndReadBackThroughVpnIpsecPhase2()
+    {
+        await using var host = await WebTestHost.StartAsync();
+        using var api = host.Api();
+        foreach (var (url, body) in new[]
+        {
+            ("/api/v2/cmdb/vpn.ipsec/phase1", """{"name": "policy-tunnel", "interface": "eth0", "ike-version": 2, "remote-gw": "198.51.100.7", "psksecret": "policy-psk-secret"}"""),
+            ("/api/v2/cmdb/vpn.ipsec/phase2", """{"name": "policy-p2", "phase1name": "policy-tunnel", "proposal": "aes256gcm", "src-subnet": "10.1.0.0 255.255.255.0", "dst-subnet": "10.2.0.0/24", "auto-negotiate": "enable"}"""),
+        })
+        {
+            using var created = await api.PostAsync(url, WebTestHost.Json(body));
+            Assert.True(created.StatusCode == HttpStatusCode.OK, $"{url}: {await created.Content.ReadAsStringAsync()}");
+        }
+
+        var phase2 = Assert.Single(host.Applier.Current.Phase2, p => p.Name == "policy-p2");
+        Assert.Equal("policy-tunnel", phase2.Phase1Name);
+        Assert.False(phase2.IsInterfaceMode);
+        Assert.True(phase2.AutoNegotiate);
+        var row = (await WebTestHost.JsonOf(await api.GetAsync("/api/v2/cmdb/vpn.ipsec/phase2/policy-p2")))["results"]![0]!;
+        Assert.Equal("policy-tunnel", (string?)row["phase1name"]);
+
+        // A policy-based phase 2 cannot hang under a route-based phase 1 (FortiOS keeps the two in separate tables).
+        using var refused = await api.PostAsync("/api/v2/cmdb/vpn.ipsec/phase2", WebTestHost.Json("""{"name": "wrong", "phase1name": "to-branch"}"""));
+        Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+        Assert.DoesNotContain(host.Applier.Current.Phase2, p => p.Name == "wrong");
+    }
+
+    [Fact]
     public async Task AnInterfaceModeTunnelAsVpnTunnel_IsRefused()
     {
         await using var host = await WebTestHost.StartAsync();

@@ -75,6 +75,7 @@ public sealed class WebHardeningBrowserTests(BrowserFixture fixture)
         var current = host.Applier.Current;
         await host.Applier.ApplyAsync(
             current with { Admins = [.. current.Admins.Select(a => a with { Password = PasswordHash.Create("changed-password", 1000) })] },
+            TestAuthors.Test,
             CancellationToken.None);
         await page.ReloadAsync();
         await Expect(page.Locator("#login-form")).ToBeVisibleAsync();

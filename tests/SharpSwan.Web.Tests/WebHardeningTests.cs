@@ -109,7 +109,7 @@ public sealed class WebHardeningTests
         {
             var current = host.Applier.Current;
             var changed = current.Admins.Select(a => a with { Password = PasswordHash.Create("a-brand-new-password", 1000) }).ToArray();
-            await host.Applier.ApplyAsync(current with { Admins = [.. changed] }, CancellationToken.None);
+            await host.Applier.ApplyAsync(current with { Admins = [.. changed] }, TestAuthors.Test, CancellationToken.None);
 
             using var api = await client.GetAsync("/api/v2/monitor/vpn/ipsec");
             Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
@@ -134,7 +134,7 @@ public sealed class WebHardeningTests
 
             var current = host.Applier.Current;
             var demoted = current.Admins.Select(a => a with { OtherSettings = [new ConfigSetting("accprofile", ["super_admin_readonly"], 0)] }).ToArray();
-            await host.Applier.ApplyAsync(current with { Admins = [.. demoted] }, CancellationToken.None);
+            await host.Applier.ApplyAsync(current with { Admins = [.. demoted] }, TestAuthors.Test, CancellationToken.None);
             using var after = await client.GetAsync("/ipsec/tunnels");
             Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
         }

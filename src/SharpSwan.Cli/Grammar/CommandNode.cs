@@ -17,6 +17,12 @@ public sealed record CommandNode(string Word, string Description, IReadOnlyList<
     public CommandHandler? Handler { get; init; }
 
     /// <summary>
+    /// What runs instead of <see cref="Handler"/> when the answer is asked for in JSON (<c>sharpswan cli --json</c>): the
+    /// monitor commands, answering with the REST monitor's fields. Null when the command has no JSON form.
+    /// </summary>
+    public CommandHandler? JsonHandler { get; init; }
+
+    /// <summary>
     /// What may follow this word that the tree cannot list in advance (table paths, entry and field names, values),
     /// from the words typed after it; listed before the <see cref="Children"/>.
     /// </summary>

@@ -44,7 +44,8 @@ public sealed class CommandTree(IReadOnlyList<CommandNode> roots)
     /// of the words as its arguments. Without one, prints FortiOS's parse error naming the first word the tree does not
     /// know (or the last word, when the command stops short) and returns false.
     /// </summary>
-    public async Task<bool> DispatchAsync(IReadOnlyList<string> words, TextWriter output, object context, CancellationToken cancellation)
+    /// <param name="json">Run the command's <see cref="CommandNode.JsonHandler"/>; a command without one is refused.</param>
+    public async Task<bool> DispatchAsync(IReadOnlyList<string> words, TextWriter output, object context, CancellationToken cancellation, bool json = false)
     {
         ArgumentNullException.ThrowIfNull(output);
         var match = Match(words);
@@ -55,9 +56,23 @@ public sealed class CommandTree(IReadOnlyList<CommandNode> roots)
         }
 
         var keywords = match.Path.Take(match.Path.ToList().IndexOf(command) + 1).Select(n => n.Word).ToList();
-        await handler(new CommandCall(words, keywords, output, context, cancellation)).ConfigureAwait(false);
+        if (json && command.JsonHandler is null)
+        {
+            await output.WriteAsync(NoJsonForm(string.Join(' ', keywords))).ConfigureAwait(false);
+            return false;
+        }
+
+        await (json ? command.JsonHandler! : handler)(new CommandCall(words, keywords, output, context, cancellation)).ConfigureAwait(false);
         return true;
     }
+
+    /// <summary>The commands that answer in JSON, as typed (for the refusal of the others).</summary>
+    public IEnumerable<string> JsonCommands() =>
+        Commands().Where(c => c.Node.JsonHandler is not null && !c.Node.Hidden).Select(c => string.Join(' ', c.Keywords));
+
+    /// <summary>The answer to <c>--json</c> with a command that has no JSON form: what it is, and which commands have one.</summary>
+    public string NoJsonForm(string command) =>
+        $"{command}: no JSON form; --json answers {string.Join(", ", JsonCommands())}\n{EditError.FailurePrefix}{EditError.ParseError}\n";
 
     /// <summary>
     /// What may follow <paramref name="words"/> (all complete): the children of the node they lead to, placeholders

@@ -93,14 +93,6 @@ public sealed class ChildSaPath
         flow.Source >= LocalStart && flow.Source <= LocalEnd && flow.Destination >= RemoteStart && flow.Destination <= RemoteEnd &&
         LocalPorts.Matches(flow, flow.SourcePort) && RemotePorts.Matches(flow, flow.DestinationPort);
 
-    /// <summary>
-    /// Whether an outbound packet's protocol and ports fit the negotiated selectors (what the packet core checks before
-    /// sending: a peer that narrowed them to a protocol or port accepts nothing else; addresses are the phase 2's, and the
-    /// peer's inbound check refuses what falls outside its narrowed addresses).
-    /// </summary>
-    public bool CarriesProtocolAndPorts(in PacketFlow flow) =>
-        LocalPorts.Matches(flow, flow.SourcePort) && RemotePorts.Matches(flow, flow.DestinationPort);
-
     /// <summary>Whether a decrypted inbound packet fits the negotiated selectors, protocol and ports included (RFC 4301 inbound policy check).</summary>
     public bool CoversInbound(in PacketFlow flow) =>
         flow.Source >= RemoteStart && flow.Source <= RemoteEnd && flow.Destination >= LocalStart && flow.Destination <= LocalEnd &&

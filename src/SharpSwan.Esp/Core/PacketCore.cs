@@ -208,8 +208,9 @@ public sealed class PacketCore : IDisposable
         sa = phase2.Active;
         if (sa is not null && !sa.Removed)
         {
-            // The peer may have narrowed the protocol or ports: what the SA may not carry is dropped, not sent.
-            if (!PacketFlow.TryRead(packet, out var flow) || !sa.CarriesProtocolAndPorts(flow))
+            // RFC 4301 outbound check: what the negotiated selectors (addresses, protocol, ports; the peer may have narrowed
+            // them) do not cover is dropped and counted here, not sent for the peer to discard.
+            if (!PacketFlow.TryRead(packet, out var flow) || !sa.CoversOutbound(flow))
             {
                 sa = null;
                 phase2.Traffic.CountOutsideSelectors();
@@ -307,7 +308,7 @@ public sealed class PacketCore : IDisposable
             var released = 0;
             while (queue.TryRelease(out var packet))
             {
-                if (!PacketFlow.TryRead(packet, out var flow) || !sa.CarriesProtocolAndPorts(flow))
+                if (!PacketFlow.TryRead(packet, out var flow) || !sa.CoversOutbound(flow))
                 {
                     phase2.Traffic.CountOutsideSelectors();
                     continue;

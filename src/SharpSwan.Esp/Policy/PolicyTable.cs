@@ -19,14 +19,17 @@ public sealed class PolicyTable
 {
     private long _implicitDenyHits;
 
-    private PolicyTable(ImmutableArray<CompiledPolicy> policies, bool governs)
+    private readonly ImmutableHashSet<string> _routeTunnels;
+
+    private PolicyTable(ImmutableArray<CompiledPolicy> policies, bool governs, ImmutableHashSet<string> routeTunnels)
     {
         Policies = policies;
         Governs = governs;
+        _routeTunnels = routeTunnels;
     }
 
     /// <summary>An empty table that governs nothing: today's behaviour without <c>config firewall policy</c>.</summary>
-    public static PolicyTable None { get; } = new([], false);
+    public static PolicyTable None { get; } = new([], false, []);
 
     /// <summary>The policies in matching order.</summary>
     public ImmutableArray<CompiledPolicy> Policies { get; }
@@ -41,7 +44,10 @@ public sealed class PolicyTable
     {
         ArgumentNullException.ThrowIfNull(configuration);
         return configuration.HasPolicyTable
-            ? new PolicyTable([.. configuration.FirewallPolicies.Select(p => new CompiledPolicy(p, configuration))], true)
+            ? new PolicyTable(
+                [.. configuration.FirewallPolicies.Select(p => new CompiledPolicy(p, configuration))],
+                true,
+                [.. configuration.Phase1.Where(p => p.IsInterfaceMode).Select(p => p.Name)])
             : None;
     }
 
@@ -125,6 +131,54 @@ public sealed class PolicyTable
             return policy.Inbound
                 ? new PolicyDecision(policy.Id, PolicyVerdict.Ipsec, tunnel)
                 : new PolicyDecision(policy.Id, PolicyVerdict.Deny, null);
+        }
+
+        Interlocked.Increment(ref _implicitDenyHits);
+        return PolicyDecision.ImplicitDeny;
+    }
+
+    /// <summary>
+    /// A connection this host starts (local-out), routed out of <paramref name="destinationInterface"/>. FortiOS does not
+    /// govern local-out with policies, except that an ipsec policy towards the egress interface sends matching traffic
+    /// into its tunnel (KB 345095: route lookup, then policy lookup towards that interface). There is no ingress
+    /// interface, so <c>srcintf</c> is never checked. SharpSwan also applies accept/deny policies, and the implicit deny,
+    /// to traffic routed into a route-based tunnel interface, as for forwarded traffic; anything else leaves in clear
+    /// (<see cref="PolicyVerdict.Accept"/> with policy 0, not counted). The nftables chain <c>local_out</c> says the same.
+    /// </summary>
+    public PolicyDecision DecideLocalOut(string destinationInterface, in PacketFlow flow)
+    {
+        ArgumentNullException.ThrowIfNull(destinationInterface);
+        if (!Governs)
+        {
+            return new PolicyDecision(0, PolicyVerdict.Accept, null);
+        }
+
+        var intoRouteTunnel = _routeTunnels.Contains(destinationInterface);
+        foreach (var compiled in Policies)
+        {
+            var policy = compiled.Policy;
+            if (!policy.Enabled
+                || (policy.Action != PolicyAction.Ipsec && !intoRouteTunnel)
+                || !CompiledPolicy.InterfaceMatches(policy.DestinationInterfaces, destinationInterface)
+                || !CompiledPolicy.AddressMatches(compiled.Sources, flow.Source)
+                || !CompiledPolicy.AddressMatches(compiled.Destinations, flow.Destination)
+                || !compiled.ServiceMatches(flow))
+            {
+                continue;
+            }
+
+            compiled.Hit();
+            return policy.Action switch
+            {
+                PolicyAction.Accept => new PolicyDecision(policy.Id, PolicyVerdict.Accept, null),
+                PolicyAction.Ipsec when policy.Outbound => new PolicyDecision(policy.Id, PolicyVerdict.Ipsec, policy.VpnTunnel),
+                _ => new PolicyDecision(policy.Id, PolicyVerdict.Deny, null),
+            };
+        }
+
+        if (!intoRouteTunnel)
+        {
+            return new PolicyDecision(0, PolicyVerdict.Accept, null);
         }
 
         Interlocked.Increment(ref _implicitDenyHits);

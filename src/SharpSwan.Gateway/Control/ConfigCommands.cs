@@ -16,7 +16,8 @@ public sealed class ConfigCommands : IDisposable
 
     private readonly IConfigurationApplier _applier;
     private readonly ConfigurationStore? _store;
-    private readonly ConfigurationCommitter _committer;
+    private readonly StaleEditTracker _tracker;
+    private readonly bool _ownsTracker;
 
     /// <param name="applier">The running gateway.</param>
     /// <param name="store">Where applied configurations are saved; null to keep changes in memory only.</param>
@@ -28,13 +29,12 @@ public sealed class ConfigCommands : IDisposable
         ArgumentNullException.ThrowIfNull(applier);
         _applier = applier;
         _store = store;
-        _committer = tracker is null
-            ? new ConfigurationCommitter(() => _applier.Current, ApplyAndSaveAsync)
-            : new ConfigurationCommitter(tracker, ApplyAndSaveAsync);
+        _ownsTracker = tracker is null;
+        _tracker = tracker ?? new StaleEditTracker(() => _applier.Current);
     }
 
     /// <summary>The tracker every CLI session commits through.</summary>
-    public StaleEditTracker Tracker => _committer.Tracker;
+    public StaleEditTracker Tracker => _tracker;
 
     /// <summary>The session's editor, made on first use.</summary>
     public ConfigEditor EditorFor(ControlSession session)
@@ -45,7 +45,9 @@ public sealed class ConfigCommands : IDisposable
             return editor;
         }
 
-        editor = new ConfigEditor(_committer, OperationalCommands.Tree);
+        // A committer per session, sharing the one tracker, so the gateway learns who made each change.
+        var author = session.Author;
+        editor = new ConfigEditor(new ConfigurationCommitter(_tracker, (proposed, cancellation) => ApplyAndSaveAsync(proposed, author, cancellation)), OperationalCommands.Tree);
         session.Items[EditorKey] = editor;
         return editor;
     }
@@ -64,11 +66,17 @@ public sealed class ConfigCommands : IDisposable
         return true;
     }
 
-    public void Dispose() => _committer.Dispose();
-
-    private async Task<CommitResult> ApplyAndSaveAsync(GatewayConfiguration proposed, CancellationToken cancellation)
+    public void Dispose()
     {
-        var result = await _applier.ApplyAsync(proposed, cancellation);
+        if (_ownsTracker)
+        {
+            _tracker.Dispose();
+        }
+    }
+
+    private async Task<CommitResult> ApplyAndSaveAsync(GatewayConfiguration proposed, ChangeAuthor author, CancellationToken cancellation)
+    {
+        var result = await _applier.ApplyAsync(proposed, author, cancellation);
         if (!result.Applied)
         {
             return CommitResult.Refused(result.Error ?? "the gateway could not apply the change");
@@ -92,14 +100,17 @@ public sealed class ConfigCommands : IDisposable
     }
 
     /// <summary>A control-socket session: the handler's commands, this session's state, the editor's prompt and help.</summary>
-    internal sealed class Session(ControlCommandHandler handler, ConfigCommands? configuration) : IControlSession
+    internal sealed class Session(ControlCommandHandler handler, ConfigCommands? configuration, ControlSession state) : IControlSession
     {
-        private readonly ControlSession _state = new();
+        private readonly ControlSession _state = state;
 
         public string Prompt => configuration?.EditorFor(_state).Prompt ?? ConfigEditor.DefaultPromptName + " # ";
 
         public Task ExecuteAsync(string command, TextWriter output, CancellationToken cancellation) =>
             handler.HandleAsync(_state, command, output, cancellation);
+
+        public Task ExecuteJsonAsync(string command, TextWriter output, CancellationToken cancellation) =>
+            handler.HandleJsonAsync(_state, command, output, cancellation);
 
         public IReadOnlyList<string> Complete(string partialLine) => configuration?.EditorFor(_state).Complete(partialLine) ?? [];
 

@@ -14,6 +14,7 @@ namespace SharpSwan.Gateway.Control;
 public sealed class ControlCommandHandler(EngineLoop loop, EspDataPlane dataPlane, TimeProvider time)
 {
     private const string NoIkeSaToRekey = "no established IKE SA to rekey\nCommand fail. Return code -3\n";
+    private const string NoMonitor = "the monitor is not available here (it comes with sharpswan run)\nCommand fail. Return code -1\n";
 
     private ConfigCommands? _fallbackConfiguration;
     private DiagnoseCommands? _fallbackDiagnose;
@@ -23,6 +24,9 @@ public sealed class ControlCommandHandler(EngineLoop loop, EspDataPlane dataPlan
 
     /// <summary>Configuration editing (config, edit, set, show, get, ...); made from <see cref="Applier"/>, without saving, when not given.</summary>
     public ConfigCommands? Configuration { get; init; }
+
+    /// <summary>The REST monitor's JSON answers for <c>--json</c> (set by the web side, which writes them); null: none.</summary>
+    public Func<IMonitorJson?> MonitorJson { get; init; } = () => null;
 
     /// <summary>The diagnose toolbox (debug streaming, sniffer, event log, tunnel flush/stat); a bare one when not set.</summary>
     public DiagnoseCommands? Diagnose { get; init; }
@@ -37,7 +41,83 @@ public sealed class ControlCommandHandler(EngineLoop loop, EspDataPlane dataPlan
         HandleAsync(new ControlSession(), command, output, cancellation);
 
     /// <summary>A session for one control-socket connection: <c>ControlServer.Start(path, handler.OpenSession)</c>.</summary>
-    public Platform.IControlSession OpenSession() => new ConfigCommands.Session(this, ConfigurationCommands);
+    /// <param name="peer">Who connected: the author of the session's configuration changes.</param>
+    public Platform.IControlSession OpenSession(Platform.ControlPeer peer) =>
+        new ConfigCommands.Session(this, ConfigurationCommands, new ControlSession { Author = ChangeAuthor.Cli(peer) });
+
+    /// <summary>
+    /// <c>sharpswan cli --json</c>: the monitor commands of <see cref="OperationalCommands.Tree"/> answer with the REST
+    /// monitor's JSON; anything else (configuration editing included) is refused with the list of commands that can.
+    /// </summary>
+    public async Task HandleJsonAsync(ControlSession session, string command, TextWriter output, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var words = CliTokenizer.Words(command, out var error);
+        if (error is not null)
+        {
+            await EditError.WriteAsync(output, [error]);
+            return;
+        }
+
+        if (words.Count == 0)
+        {
+            return;
+        }
+
+        if (ConfigurationCommands is { } configuration && configuration.EditorFor(session).Handles(command))
+        {
+            await output.WriteAsync(OperationalCommands.Tree.NoJsonForm(words[0]));
+            return;
+        }
+
+        await OperationalCommands.Tree.DispatchAsync(words, output, new OperationalContext(this, DiagnoseToolbox, session), cancellation, json: true);
+    }
+
+    /// <summary>The JSON form of the tunnel reports: <c>GET /api/v2/monitor/vpn/ipsec</c>'s body, narrowed to a named phase 1.</summary>
+    internal async Task IpsecJsonAsync(CommandCall call)
+    {
+        if (MonitorJson() is not { } monitor)
+        {
+            await call.Output.WriteAsync(NoMonitor);
+            return;
+        }
+
+        var arguments = call.Arguments;
+        var name = NameArgument(arguments) ?? (call.Keywords[^1] == "name" && arguments.Count > 0 ? arguments[0] : null);
+        var body = await monitor.IpsecAsync(name, call.Cancellation);
+        await call.Output.WriteAsync(body.ToJsonString() + "\n");
+    }
+
+    /// <summary>The JSON form of <c>get system status</c>: <c>GET /api/v2/monitor/system/status</c>'s body.</summary>
+    internal async Task SystemStatusJsonAsync(CommandCall call)
+    {
+        if (MonitorJson() is not { } monitor)
+        {
+            await call.Output.WriteAsync(NoMonitor);
+            return;
+        }
+
+        await call.Output.WriteAsync(monitor.SystemStatus().ToJsonString() + "\n");
+    }
+
+    /// <summary>`get system status`: FortiOS's first lines (version, serial, host name, operation mode).</summary>
+    internal async Task SystemStatusAsync(CommandCall call)
+    {
+        if (MonitorJson() is not { } monitor)
+        {
+            await call.Output.WriteAsync(NoMonitor);
+            return;
+        }
+
+        var status = monitor.SystemStatus();
+        var results = status["results"]?.AsObject();
+        await call.Output.WriteAsync(
+            $"Version: {results?["model_name"]} {status["version"]},build{status["build"]}\n" +
+            $"Serial-Number: {status["serial"]}\n" +
+            $"Hostname: {results?["hostname"]}\n" +
+            "Operation Mode: NAT\n" +
+            $"Current virtual domain: {status["vdom"]}\n");
+    }
 
     public async Task HandleAsync(ControlSession session, string command, TextWriter output, CancellationToken cancellation)
     {

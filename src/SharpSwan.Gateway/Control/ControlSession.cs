@@ -18,6 +18,9 @@ public sealed class ControlSession
     /// <summary>`diagnose vpn ike log-filter ...` conditions (name, src-addr4, dst-addr4), empty when cleared.</summary>
     public Dictionary<string, string> LogFilter { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Who is connected: the author of the configuration changes this session commits.</summary>
+    public ChangeAuthor Author { get; init; } = new("unknown", ChangeSource.Cli, "unknown");
+
     /// <summary>State owned by command groups (the configuration editor, for one), keyed by the group.</summary>
     public Dictionary<string, object> Items { get; } = new(StringComparer.Ordinal);
 }

@@ -3,7 +3,7 @@ using SharpSwan.Config;
 namespace SharpSwan.Gateway.Control;
 
 /// <summary>
-/// The one path by which a changed configuration reaches the running gateway (CLI now; REST API and GUI later).
+/// The one path by which a changed configuration reaches the running gateway (CLI, REST API, web GUI and SIGHUP reload).
 /// Changes apply one at a time, as a diff: tunnels whose settings did not change keep their SAs, SPIs and counters.
 /// </summary>
 public interface IConfigurationApplier
@@ -15,5 +15,6 @@ public interface IConfigurationApplier
     int Revision { get; }
 
     /// <summary>Applies a complete, already validated configuration. Serialised: concurrent callers wait their turn.</summary>
-    Task<ConfigurationApplyResult> ApplyAsync(GatewayConfiguration proposed, CancellationToken cancellation);
+    /// <param name="author">Who made the change (the service log records it with the outcome).</param>
+    Task<ConfigurationApplyResult> ApplyAsync(GatewayConfiguration proposed, ChangeAuthor author, CancellationToken cancellation);
 }

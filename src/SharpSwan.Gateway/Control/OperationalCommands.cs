@@ -15,7 +15,7 @@ public static class OperationalCommands
         new("diagnose", "diagnose facility: tunnels, IKE, debug output, sniffer", [
             new("vpn", "VPN diagnostics", [
                 new("tunnel", "IPsec tunnels (phase 2 SAs)", [
-                    new("list", "list the tunnels with their SAs and counters", [Name()]) { Handler = c => Run(c).Gateway.TunnelListAsync(c) },
+                    new("list", "list the tunnels with their SAs and counters", [Name()]) { Handler = c => Run(c).Gateway.TunnelListAsync(c), JsonHandler = IpsecJson },
                     new("up", "bring a phase 2 up", TunnelSelector()) { Handler = c => Run(c).Gateway.TunnelActionAsync(c) },
                     new("down", "take a phase 2 down", TunnelSelector()) { Handler = c => Run(c).Gateway.TunnelActionAsync(c) },
                     new("flush", "delete every IPsec SA") { Handler = c => Run(c).Diagnose.FlushAsync(c) },
@@ -24,7 +24,7 @@ public static class OperationalCommands
                 ]),
                 new("ike", "IKE diagnostics", [
                     new("gateway", "IKE SAs", [
-                        new("list", "list the IKE SAs", [Name()]) { Handler = c => Run(c).Gateway.GatewayListAsync(c) },
+                        new("list", "list the IKE SAs", [Name()]) { Handler = c => Run(c).Gateway.GatewayListAsync(c), JsonHandler = IpsecJson },
                         new("clear", "delete IKE SAs (and their tunnels)", [Name()]) { Handler = c => Run(c).Gateway.GatewayClearAsync(c) },
                         new("rekey", "rekey the IKE SA now, keeping its child SAs (SharpSwan)", [Name()]) { Handler = c => Run(c).Gateway.GatewayRekeyAsync(c), Hidden = true },
                     ]),
@@ -69,11 +69,18 @@ public static class OperationalCommands
 
     private static CommandNode Get() =>
         new("get", "", [
+            new("system", "system state", [
+                new("status", "version, serial number, host name")
+                {
+                    Handler = c => Run(c).Gateway.SystemStatusAsync(c),
+                    JsonHandler = c => Run(c).Gateway.SystemStatusJsonAsync(c),
+                },
+            ]),
             new("vpn", "VPN state", [new("ipsec", "IPsec state", [
                 new("tunnel", "tunnels", [
-                    new("summary", "one line per tunnel") { Handler = c => Run(c).Gateway.SummaryAsync(c) },
-                    new("details", "every tunnel in detail") { Handler = c => Run(c).Diagnose.DetailsAsync(c) },
-                    new("name", "one tunnel in detail", [new("<phase1>", "phase 1 name")]) { Handler = c => Run(c).Diagnose.DetailsOfAsync(c), Hidden = true },
+                    new("summary", "one line per tunnel") { Handler = c => Run(c).Gateway.SummaryAsync(c), JsonHandler = IpsecJson },
+                    new("details", "every tunnel in detail") { Handler = c => Run(c).Diagnose.DetailsAsync(c), JsonHandler = IpsecJson },
+                    new("name", "one tunnel in detail", [new("<phase1>", "phase 1 name")]) { Handler = c => Run(c).Diagnose.DetailsOfAsync(c), JsonHandler = IpsecJson, Hidden = true },
                 ]),
                 new("stats", "IPsec statistics", [
                     new("tunnel", "tunnel counts") { Handler = c => Run(c).Diagnose.IpsecStatsAsync(c) },
@@ -95,6 +102,9 @@ public static class OperationalCommands
                 ]) { Handler = c => Run(c).Diagnose.LogFilterSettingAsync(c) },
             ]),
         ]);
+
+    /// <summary>The tunnel reports' JSON form: the REST monitor's <c>vpn/ipsec</c> body (<c>--json</c>).</summary>
+    private static Task IpsecJson(CommandCall call) => Run(call).Gateway.IpsecJsonAsync(call);
 
     private static CommandNode Name() => new("name", "only this phase 1", [new("<phase1>", "phase 1 name")]);
 

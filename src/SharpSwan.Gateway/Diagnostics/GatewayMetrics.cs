@@ -77,7 +77,10 @@ public sealed class GatewayMetrics : IDisposable
             up, down, ikeSas, childSas, traffic,
             Interlocked.Read(ref dataPlane.InvalidPackets),
             Interlocked.Read(ref dataPlane.PacketErrors),
-            Interlocked.Read(ref dataPlane.ThreadRestarts));
+            Interlocked.Read(ref dataPlane.ThreadRestarts))
+        {
+            HalfOpenIkeSas = engine.HalfOpenCount,
+        };
     }
 
     public void Dispose()
@@ -94,6 +97,7 @@ public sealed class GatewayMetrics : IDisposable
 
     private void CreateEventCounters(GatewayEvents events)
     {
+        var started = Meter.CreateCounter<long>("sharpswan_ike_negotiations_started_total", description: "IKE SA negotiations started, by role (initiator: IKE_SA_INIT sent; responder: a peer's IKE_SA_INIT answered)");
         var succeeded = Meter.CreateCounter<long>("sharpswan_ike_negotiations_succeeded_total", description: "IKE SAs established (new, not rekeys)");
         var failed = Meter.CreateCounter<long>("sharpswan_negotiations_failed_total", description: "Negotiations that failed, by stage (auth: authentication refused)");
         var childInstalled = Meter.CreateCounter<long>("sharpswan_child_sas_installed_total", description: "Child SA pairs installed (new, not rekeys)");
@@ -102,6 +106,8 @@ public sealed class GatewayMetrics : IDisposable
         var drops = Meter.CreateCounter<long>("sharpswan_trigger_queue_dropped_packets_total", description: "Packets dropped from the trigger queue while negotiating, by reason");
         var errors = Meter.CreateCounter<long>("sharpswan_errors_total", description: "Errors by kind (negotiation, authentication, dpd, peer_refused, exchange_timeout)");
 
+        _subscriptions.Add(events.Subscribe<IkeSaInitSent>(e => started.Add(1, Tag("phase1", e.Phase1), Tag("role", "initiator"))));
+        _subscriptions.Add(events.Subscribe<IkeSaInitAnswered>(e => started.Add(1, Tag("phase1", e.Phase1), Tag("role", "responder"))));
         _subscriptions.Add(events.Subscribe<IkeSaEstablished>(e => succeeded.Add(1, Tag("phase1", e.Phase1))));
         _subscriptions.Add(events.Subscribe<NegotiationFailed>(e =>
         {
@@ -133,7 +139,12 @@ public sealed class GatewayMetrics : IDisposable
         _subscriptions.Add(events.Subscribe<PeerRefused>(_ => errors.Add(1, Tag("kind", "peer_refused"))));
         _subscriptions.Add(events.Subscribe<PeerRefusalsSummarised>(e => errors.Add(e.Count, Tag("kind", "peer_refused"))));
         var initRefused = Meter.CreateCounter<long>("sharpswan_ike_init_refused_total", description: "New IKE_SA_INIT requests answered with a COOKIE or dropped by the flood limits, by reason");
-        _subscriptions.Add(events.Subscribe<CookieDemanded>(_ => initRefused.Add(1, Tag("reason", "cookie"))));
+        var cookies = Meter.CreateCounter<long>("sharpswan_ike_cookies_sent_total", description: "IKE_SA_INIT requests answered with a COOKIE (RFC 7296 2.6) because too many SAs were half-open");
+        _subscriptions.Add(events.Subscribe<CookieDemanded>(_ =>
+        {
+            initRefused.Add(1, Tag("reason", "cookie"));
+            cookies.Add(1);
+        }));
         _subscriptions.Add(events.Subscribe<InitRequestDropped>(e => initRefused.Add(1, Tag("reason", e.Reason.ToString().ToLowerInvariant()))));
         _subscriptions.Add(events.Subscribe<ExchangeTimedOut>(_ => errors.Add(1, Tag("kind", "exchange_timeout"))));
         _subscriptions.Add(events.Subscribe<TriggerQueueDropped>(e =>
@@ -150,6 +161,7 @@ public sealed class GatewayMetrics : IDisposable
         }, description: "Tunnels (phase 1s and dial-up instances) up (IKE SA and at least one child SA) or down");
         Meter.CreateObservableGauge("sharpswan_ike_sas", () => Now().IkeSas, description: "Established IKE SAs");
         Meter.CreateObservableGauge("sharpswan_child_sas", () => Now().ChildSas, description: "Installed child SA pairs");
+        Meter.CreateObservableGauge("sharpswan_ike_half_open_sas", () => Now().HalfOpenIkeSas, description: "IKE SAs that answered an IKE_SA_INIT and wait for IKE_AUTH");
         Traffic("sharpswan_tunnel_rx_bytes_total", t => t.RxBytes, "Bytes received from the tunnel (decrypted)");
         Traffic("sharpswan_tunnel_rx_packets_total", t => t.RxPackets, "Packets received from the tunnel");
         Traffic("sharpswan_tunnel_rx_errors_total", t => t.RxErrors, "Inbound packets of the tunnel dropped by an error");

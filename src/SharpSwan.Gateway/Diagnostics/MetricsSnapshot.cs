@@ -9,4 +9,8 @@ public sealed record MetricsSnapshot(
     IReadOnlyList<TunnelTrafficCounters> Tunnels,
     long InvalidPackets,
     long PacketErrors,
-    long ThreadRestarts);
+    long ThreadRestarts)
+{
+    /// <summary>IKE SAs that answered an IKE_SA_INIT and wait for IKE_AUTH (the flood defences' measure).</summary>
+    public int HalfOpenIkeSas { get; init; }
+}

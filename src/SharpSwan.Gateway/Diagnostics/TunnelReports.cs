@@ -86,7 +86,7 @@ public static class TunnelReports
             var nowTicks = Environment.TickCount64;
             text.Append("------------------------------------------------------\n");
             text.Append(CultureInfo.InvariantCulture, $"name={tunnel.Name} ver={settings.IkeVersion} serial={serial} {local}->{remote} tun_id={tunId} dst_mtu=1500 dpd-link=on weight=1\n");
-            text.Append(CultureInfo.InvariantCulture, $"bound_if={InterfaceIndex(settings.Interface)} lgwy=static/1 tun=intf mode={Mode(tunnel)} encap=none/0 options[0000]= accept_traffic=1\n\n");
+            text.Append(CultureInfo.InvariantCulture, $"bound_if={InterfaceIndex(settings.Interface)} lgwy=static/1 tun={(settings.IsInterfaceMode ? "intf" : "tunnel")} mode={Mode(tunnel)} encap=none/0 options[0000]= accept_traffic=1\n\n");
             if (tunnel.IsDialupInstance)
             {
                 text.Append(CultureInfo.InvariantCulture, $"parent={tunnel.Template!.Name} index={tunnel.InstanceIndex}\n");

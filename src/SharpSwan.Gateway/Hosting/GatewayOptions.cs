@@ -30,6 +30,9 @@ public sealed record GatewayOptions
     /// <summary>File the VPN event log is appended to (rotated at 1 MiB, 3 old files kept); null keeps events in memory only.</summary>
     public string? EventLogPath { get; init; }
 
+    /// <summary>The service log (configuration changes and who made them); null logs nothing.</summary>
+    public Microsoft.Extensions.Logging.ILogger? ServiceLog { get; init; }
+
     /// <summary>The directory the kept configuration revisions go to: the state directory, else beside the file.</summary>
     public string? RevisionDirectory => StateDirectory ?? (ConfigPath is { } path ? Path.GetDirectoryName(Path.GetFullPath(path)) : null);
 

@@ -65,6 +65,9 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
 
     public ConsoleIkeLog Log { get; }
 
+    /// <summary>The REST monitor's JSON, for the CLI's <c>--json</c>: set by the web side, which writes both.</summary>
+    public IMonitorJson? MonitorJson { get; set; }
+
     /// <summary>The System.Diagnostics.Metrics instruments (exported at /metrics by the web server); set once started.</summary>
     public GatewayMetrics? Metrics { get; private set; }
 
@@ -151,8 +154,9 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
     /// Applies a new configuration as a diff, on the engine thread so that SAs, tunnel devices and routes change together:
     /// unchanged tunnels keep their SAs; changed ones renegotiate; removed ones are deleted with their devices and routes.
     /// </summary>
-    public async Task<ConfigurationApplyResult> ApplyAsync(GatewayConfiguration proposed, CancellationToken cancellation)
+    public async Task<ConfigurationApplyResult> ApplyAsync(GatewayConfiguration proposed, ChangeAuthor author, CancellationToken cancellation)
     {
+        ArgumentNullException.ThrowIfNull(author);
         await _applying.WaitAsync(cancellation);
         try
         {
@@ -167,6 +171,11 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
                     return new ConfigurationApplyResult(false, Revision, [], ex.Message);
                 }
             });
+            if (Options.ServiceLog is { } log)
+            {
+                ConfigurationAudit.Record(log, author, result);
+            }
+
             return result;
         }
         finally
@@ -365,6 +374,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         var handler = new ControlCommandHandler(_loop, _dataPlane, Clock)
         {
             Applier = this,
+            MonitorJson = () => MonitorJson,
             Diagnose = new DiagnoseCommands(_loop, _dataPlane, Clock) { Log = Log, Events = events, Configuration = () => Configuration },
             Configuration = _configCommands = new ConfigCommands(this, Options.ConfigPath is { } path ? new ConfigurationStore(path, revisionDirectory: Options.RevisionDirectory) : null, EditTracker),
         };

@@ -39,6 +39,13 @@ public static class PolicyReport
         return counters;
     }
 
+    /// <summary>The policy id a counter of SharpSwan's table counts for (<c>policy_3</c>: 3), or null for another name.</summary>
+    public static long? PolicyId(string counterName) =>
+        counterName is not null && counterName.StartsWith("policy_", StringComparison.Ordinal)
+            && long.TryParse(counterName.AsSpan("policy_".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            ? id
+            : null;
+
     public static string Render(GatewayConfiguration configuration, IReadOnlyDictionary<string, (long Packets, long Bytes)> counters)
     {
         ArgumentNullException.ThrowIfNull(configuration);

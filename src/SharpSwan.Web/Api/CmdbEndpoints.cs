@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using SharpSwan.Web.Cmdb;
+using SharpSwan.Web.Security;
 
 namespace SharpSwan.Web.Api;
 
@@ -22,18 +23,18 @@ internal static class CmdbEndpoints
             await WithTableAsync(context, path, name, async table =>
             {
                 var (body, bad) = await ReadBody(context, table);
-                return body is null ? bad! : Respond(context, table, await cmdb.CreateAsync(table, body, context.RequestAborted));
+                return body is null ? bad! : Respond(context, table, await cmdb.CreateAsync(table, body, ChangeAuthors.Of(context), context.RequestAborted));
             }));
 
         api.MapPut("/cmdb/{path}/{name}/{mkey}", async (HttpContext context, string path, string name, string mkey) =>
             await WithTableAsync(context, path, name, async table =>
             {
                 var (body, bad) = await ReadBody(context, table);
-                return body is null ? bad! : Respond(context, table, await cmdb.UpdateAsync(table, mkey, body, context.RequestAborted));
+                return body is null ? bad! : Respond(context, table, await cmdb.UpdateAsync(table, mkey, body, ChangeAuthors.Of(context), context.RequestAborted));
             }));
 
         api.MapDelete("/cmdb/{path}/{name}/{mkey}", async (HttpContext context, string path, string name, string mkey) =>
-            await WithTableAsync(context, path, name, async table => Respond(context, table, await cmdb.DeleteAsync(table, mkey, context.RequestAborted))));
+            await WithTableAsync(context, path, name, async table => Respond(context, table, await cmdb.DeleteAsync(table, mkey, ChangeAuthors.Of(context), context.RequestAborted))));
     }
 
     private static IResult List(HttpContext context, CmdbService cmdb, CmdbTable table)

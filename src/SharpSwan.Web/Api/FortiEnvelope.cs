@@ -13,11 +13,15 @@ internal static class FortiEnvelope
     /// <summary>Clients pick API shapes by version; we serve the FortiOS 7.x shapes.</summary>
     public const string Version = "v7.2.0";
 
-    public static JsonObject Create(HttpContext context, string path, string name, int httpStatus)
+    public static JsonObject Create(HttpContext context, string path, string name, int httpStatus) =>
+        Create(context.Request.Method, path, name, httpStatus);
+
+    /// <summary>The envelope of an answer to <paramref name="method"/> (the CLI's <c>--json</c> answers as a GET would be).</summary>
+    public static JsonObject Create(string method, string path, string name, int httpStatus)
     {
         var body = new JsonObject
         {
-            ["http_method"] = context.Request.Method,
+            ["http_method"] = method,
             ["vdom"] = Vdom,
             ["path"] = path,
             ["name"] = name,

@@ -20,10 +20,7 @@ internal static class MonitorEndpoints
     {
         api.MapGet("/monitor/vpn/ipsec", async (HttpContext context) =>
         {
-            var snapshot = await monitor.GetSnapshotAsync(context.RequestAborted);
-            var body = FortiEnvelope.Create(context, Path, Name, 200);
-            body["action"] = "";
-            body["results"] = MonitorJson.Tunnels(snapshot);
+            var body = IpsecBody(context.Request.Method, await monitor.GetSnapshotAsync(context.RequestAborted), phase1: null);
 
             // ?vdom=* asks for every VDOM: FortiOS answers with an array of per-VDOM envelopes (fortigate_exporter uses it).
             if (context.Request.Query["vdom"].ToString() == "*")
@@ -69,6 +66,24 @@ internal static class MonitorEndpoints
             body["results"] = new JsonObject();
             return FortiEnvelope.Json(body);
         });
+    }
+
+    /// <summary>
+    /// The answer of <c>GET /api/v2/monitor/vpn/ipsec</c>, for the endpoint and for <c>sharpswan cli --json</c> (which
+    /// may narrow it to one phase 1's entry, as <c>diagnose vpn tunnel list name</c> does).
+    /// </summary>
+    public static JsonObject IpsecBody(string method, MonitorSnapshot snapshot, string? phase1)
+    {
+        var body = FortiEnvelope.Create(method, Path, Name, 200);
+        body["action"] = "";
+        var results = MonitorJson.Tunnels(snapshot);
+        if (phase1 is not null)
+        {
+            results = new JsonArray([.. results.Where(t => t!["name"]!.GetValue<string>() == phase1).Select(t => t!.DeepClone())]);
+        }
+
+        body["results"] = results;
+        return body;
     }
 
     /// <summary>Arguments from a JSON body, or the query string as FortiOS also allows.</summary>

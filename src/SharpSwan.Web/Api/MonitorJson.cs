@@ -61,6 +61,7 @@ internal static class MonitorJson
                 ["outgoing_bytes"] = tunnel.OutgoingBytes,
                 ["selectors_up"] = tunnel.SelectorsUp,
                 ["selectors_total"] = tunnel.Selectors.Count,
+                ["policy_based"] = tunnel.IsPolicyBased,
                 ["proxyid"] = proxies,
             });
             var entry = results[^1]!.AsObject();

@@ -17,16 +17,22 @@ internal static class StatusEndpoints
     {
         api.MapGet("/monitor/system/status", (HttpContext context) =>
         {
-            var body = FortiEnvelope.Create(context, "system", "status", 200);
-            body["results"] = new JsonObject
-            {
-                ["model_name"] = "SharpSwan",
-                ["model_number"] = "",
-                ["model"] = "SharpSwan",
-                ["hostname"] = configuration().Global.Hostname,
-                ["log_disk_status"] = "not_available",
-            };
-            return FortiEnvelope.Json(body);
+            return FortiEnvelope.Json(Body(context.Request.Method, configuration()));
         });
+    }
+
+    /// <summary>The whole answer, for the endpoint and for <c>sharpswan cli --json -c "get system status"</c>.</summary>
+    public static JsonObject Body(string method, GatewayConfiguration configuration)
+    {
+        var body = FortiEnvelope.Create(method, "system", "status", 200);
+        body["results"] = new JsonObject
+        {
+            ["model_name"] = "SharpSwan",
+            ["model_number"] = "",
+            ["model"] = "SharpSwan",
+            ["hostname"] = configuration.Global.Hostname,
+            ["log_disk_status"] = "not_available",
+        };
+        return body;
     }
 }

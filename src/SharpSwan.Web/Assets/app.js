@@ -153,7 +153,14 @@
         const link = document.createElement('a');
         link.href = `/ipsec/timeline/${encodeURIComponent(t.name)}`;
         link.textContent = t.name;
-        cell(row, link, instance ? 'instance-name' : null);
+        const first = cell(row, link, instance ? 'instance-name' : null);
+        if (t.policy_based) {
+          const badge = document.createElement('span');
+          badge.className = 'badge policy-based';
+          badge.title = 'config vpn ipsec phase1: firewall policies (action ipsec) send traffic into it';
+          badge.textContent = 'Policy-based';
+          first.append(' ', badge);
+        }
         if (template) {
           // A dial-up template holds no SA: its row counts its peers, whose instance rows follow it.
           const peers = document.createElement('span');

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SharpSwan.Config;
 using SharpSwan.Config.Editing;
+using SharpSwan.Gateway.Control;
 
 namespace SharpSwan.Web.Cmdb;
 
@@ -20,7 +21,7 @@ internal sealed class CmdbService(ConfigurationEditor editor)
     public JsonObject? Get(CmdbTable table, string mkey) =>
         EditableDocument.FromConfiguration(editor.Current, fullConfiguration: true).Find(table.ConfigPath, mkey) is { } row ? ToJson(table, row) : null;
 
-    public async Task<EditResult> CreateAsync(CmdbTable table, JsonObject body, CancellationToken cancellation)
+    public async Task<EditResult> CreateAsync(CmdbTable table, JsonObject body, ChangeAuthor author, CancellationToken cancellation)
     {
         string? key = null;
         var result = await editor.EditAsync(
@@ -40,11 +41,12 @@ internal sealed class CmdbService(ConfigurationEditor editor)
                 return ApplyFields(table, document.Add(table.ConfigPath, key), body);
             },
             null,
+            author,
             cancellation);
         return result with { MKey = key };
     }
 
-    public async Task<EditResult> UpdateAsync(CmdbTable table, string mkey, JsonObject body, CancellationToken cancellation)
+    public async Task<EditResult> UpdateAsync(CmdbTable table, string mkey, JsonObject body, ChangeAuthor author, CancellationToken cancellation)
     {
         var key = mkey;
         var result = await editor.EditAsync(
@@ -74,14 +76,16 @@ internal sealed class CmdbService(ConfigurationEditor editor)
                 return ApplyFields(table, document.Find(table.ConfigPath, key)!, body);
             },
             mkey,
+            author,
             cancellation);
         return result with { MKey = key };
     }
 
-    public Task<EditResult> DeleteAsync(CmdbTable table, string mkey, CancellationToken cancellation) =>
+    public Task<EditResult> DeleteAsync(CmdbTable table, string mkey, ChangeAuthor author, CancellationToken cancellation) =>
         editor.EditAsync(
             document => document.Remove(table.ConfigPath, mkey) ? null : EditResult.NotFound($"{table.ApiName} {mkey}"),
             mkey,
+            author,
             cancellation);
 
     /// <summary>Sets each JSON field on the row: null unsets, the masked key keeps, anything else is checked by the parser.</summary>

@@ -23,17 +23,20 @@ internal sealed partial class ConfigurationEditor(IConfigurationApplier applier,
     /// Runs <paramref name="change"/> on a copy of the running configuration; it returns null to go on, or a refusal.
     /// <paramref name="stillCurrent"/>, when given, first checks that what the editor opened is unchanged (null when it is).
     /// </summary>
+    /// <paramref name="author"/> (the admin or api-user, how and from where) goes with the change to the gateway's log.
     public Task<EditResult> EditAsync(
         Func<EditableDocument, EditResult?> change,
         string? mkey,
+        ChangeAuthor author,
         CancellationToken cancellation,
         Func<GatewayConfiguration, EditError?>? stillCurrent = null) =>
-        _tracker.CommitExclusiveAsync(before => EditLockedAsync(before, change, mkey, stillCurrent, cancellation), cancellation);
+        _tracker.CommitExclusiveAsync(before => EditLockedAsync(before, change, mkey, author, stillCurrent, cancellation), cancellation);
 
     private async Task<EditResult> EditLockedAsync(
         GatewayConfiguration before,
         Func<EditableDocument, EditResult?> change,
         string? mkey,
+        ChangeAuthor author,
         Func<GatewayConfiguration, EditError?>? stillCurrent,
         CancellationToken cancellation)
     {
@@ -61,7 +64,7 @@ internal sealed partial class ConfigurationEditor(IConfigurationApplier applier,
             return new EditResult(EditStatus.Invalid, errors[0].ReturnCode, Summarize(errors), errors) { OldRevision = oldRevision, NewRevision = oldRevision };
         }
 
-        var applied = await applier.ApplyAsync(proposed, cancellation);
+        var applied = await applier.ApplyAsync(proposed, author, cancellation);
         if (!applied.Applied)
         {
             return new EditResult(EditStatus.ApplyFailed, -1, $"the gateway could not apply the change: {applied.Error}", [])

@@ -21,6 +21,9 @@ internal sealed class GuiEndpoints(
 {
     private string Hostname => editor.Current.Global.Hostname;
 
+    /// <summary>The firewall policies' hit counts by id (0: the implicit deny), read when the Policies page is drawn.</summary>
+    public required Func<IReadOnlyDictionary<long, PolicyHitCount>> PolicyHits { get; init; }
+
     public void Map(WebApplication app)
     {
         app.MapGet("/", (HttpContext context) =>
@@ -41,6 +44,7 @@ internal sealed class GuiEndpoints(
         app.MapPost("/ipsec/tunnels/{name}/edit", (HttpContext context, string name) => SaveAsync(context, name));
         app.MapPost("/ipsec/tunnels/{name}/delete", (HttpContext context, string name) => DeleteAsync(context, name));
         app.MapGet("/ipsec/monitor", (Func<HttpContext, Task<IResult>>)MonitorAsync);
+        app.MapGet("/firewall/policies", (Func<HttpContext, Task<IResult>>)PoliciesAsync);
         app.MapGet("/ipsec/timeline/{name}", (HttpContext context, string name, int? hours) => WithSession(context, session =>
         {
             var range = TimelinePage.RangesInHours.Contains(hours ?? 6) ? hours ?? 6 : 6;
@@ -125,15 +129,38 @@ internal sealed class GuiEndpoints(
         return Html.Page(Layout.Render("IPsec Monitor", "monitor", Hostname, session, MonitorPage.Render(snapshot, time.LocalTimeZone)));
     }
 
+    private async Task<IResult> PoliciesAsync(HttpContext context)
+    {
+        if (authentication.Session(context) is not { } session)
+        {
+            return Results.Redirect("/login");
+        }
+
+        if (Denied(session, AccessLevel.Read, AccessGroups.Firewall) is { } denied)
+        {
+            return denied;
+        }
+
+        // nft runs as a process: read the counters off the request thread.
+        var hits = await Task.Run(PolicyHits, context.RequestAborted);
+        return Html.Page(Layout.Render("Firewall Policies", "policies", Hostname, session, PoliciesPage.Render(editor.Current, hits)));
+    }
+
     private async Task<IResult> SaveAsync(HttpContext context, string? name) => await WithPostAsync(context, async (session, post) =>
     {
-        if (name is not null && TunnelForm.From(editor.Current, name) is null)
+        var existing = name is null ? null : TunnelForm.From(editor.Current, name);
+        if (name is not null && existing is null)
         {
             return NotFound(session, name);
         }
 
+<<<<<<< HEAD
         var form = TunnelForm.FromPost(post, name);
+        var result = await editor.EditAsync(form.ApplyTo, form.Name, ChangeAuthors.Gui(session, context), context.RequestAborted, TunnelVersions.StillCurrent(form.Versions, name));
+=======
+        var form = TunnelForm.FromPost(post, name, existing?.PolicyBased ?? false);
         var result = await editor.EditAsync(form.ApplyTo, form.Name, context.RequestAborted, TunnelVersions.StillCurrent(form.Versions, name));
+>>>>>>> policy
         if (result.Succeeded)
         {
             return Results.Redirect($"/ipsec/tunnels?saved={Uri.EscapeDataString(form.Name)}");
@@ -151,15 +178,18 @@ internal sealed class GuiEndpoints(
         var result = await editor.EditAsync(
             document =>
             {
-                if (!document.Remove(TunnelForm.Phase1Path, name))
+                // Route-based (phase1-interface) or policy-based (phase1): FortiOS names both from one namespace.
+                var policyBased = !document.Remove(TunnelForm.Phase1Path, name);
+                if (policyBased && !document.Remove(TunnelForm.PolicyPhase1Path, name))
                 {
                     return EditResult.NotFound($"phase1-interface {name}");
                 }
 
-                document.RemoveAll(TunnelForm.Phase2Path, r => r.Words("phase1name") is [var only] && only.Text == name);
+                document.RemoveAll(policyBased ? TunnelForm.PolicyPhase2Path : TunnelForm.Phase2Path, r => r.Words("phase1name") is [var only] && only.Text == name);
                 return null;
             },
             name,
+            ChangeAuthors.Gui(session, context),
             context.RequestAborted);
         if (result.Succeeded)
         {
@@ -174,15 +204,15 @@ internal sealed class GuiEndpoints(
         authentication.Session(context) is not { } session ? Results.Redirect("/login")
             : Denied(session, AccessLevel.Read) ?? page(session);
 
-    /// <summary>A page refusing a session whose profile gives less than <paramref name="level"/> on <c>vpngrp</c>; null when allowed.</summary>
-    private IResult? Denied(AdminSession session, AccessLevel level)
+    /// <summary>A page refusing a session whose profile gives less than <paramref name="level"/> on <paramref name="group"/>; null when allowed.</summary>
+    private IResult? Denied(AdminSession session, AccessLevel level, string group = AccessGroups.Vpn)
     {
-        if (session.Profile.Level(AccessGroups.Vpn) >= level)
+        if (session.Profile.Level(group) >= level)
         {
             return null;
         }
 
-        var message = AccessGroups.Denied(session.Profile, AccessGroups.Vpn, level);
+        var message = AccessGroups.Denied(session.Profile, group, level);
         return Html.Page(Layout.Render("Refused", "", Hostname, session, $"<h1>Request refused</h1><p class=\"error\" id=\"access-denied\">{Html.Encode(message)}; nothing was changed.</p>"), 403);
     }
 

@@ -19,6 +19,10 @@ internal static class Html
 
     public static string Hidden(bool on) => on ? " hidden" : "";
 
+    /// <summary>The mark of a policy-based tunnel (<c>config vpn ipsec phase1</c>) in the tunnel list, monitor and edit pages.</summary>
+    public const string PolicyBadge =
+        "<span class=\"badge policy-based\" title=\"config vpn ipsec phase1: firewall policies (action ipsec) send traffic into it\">Policy-based</span>";
+
     public static IResult Page(string html, int status = 200) => new HtmlResult(html, status);
 
     /// <summary>Writes a page with headers that keep it out of caches and frames.</summary>

@@ -23,6 +23,7 @@ internal static class Layout
           <nav>
             <a href="/ipsec/tunnels"{{(active == "tunnels" ? " class=\"active\"" : "")}}>IPsec Tunnels</a>
             <a href="/ipsec/monitor"{{(active == "monitor" ? " class=\"active\"" : "")}}>IPsec Monitor</a>
+            <a href="/firewall/policies" id="nav-policies"{{(active == "policies" ? " class=\"active\"" : "")}}>Policies</a>
           </nav>
           <form method="post" action="/logout" class="logout">
             <input type="hidden" name="{{AdminAuthenticator.CsrfField}}" value="{{Html.Encode(session.CsrfToken)}}">

@@ -58,7 +58,7 @@ internal static class MonitorPage
             var instance = tunnel.IsDialUpInstance;
             html.Append($$"""
                 <tr class="tunnel{{(instance ? " instance" : "")}}" data-tunnel="{{name}}"{{(instance ? $" data-parent=\"{Html.Encode(tunnel.Parent)}\"" : "")}}>
-                  <td{{(instance ? " class=\"instance-name\"" : "")}}><a href="/ipsec/timeline/{{Html.Path(tunnel.Name)}}">{{name}}</a></td>
+                  <td{{(instance ? " class=\"instance-name\"" : "")}}><a href="/ipsec/timeline/{{Html.Path(tunnel.Name)}}">{{name}}</a>{{(tunnel.IsPolicyBased ? " " + Html.PolicyBadge : "")}}</td>
                   <td><span class="status {{(tunnel.IsUp ? "up" : "down")}}">{{(tunnel.IsUp ? "Up" : "Down")}}</span> <span class="muted">{{tunnel.SelectorsUp}}/{{tunnel.Selectors.Count}}</span></td>
                   <td class="remote">{{(instance ? Html.Encode(tunnel.Peer ?? "-") : tunnel.IsDialUp ? "Dialup User" : Html.Encode(tunnel.RemoteGateway))}}</td>
                   <td class="peer">{{(instance ? InstancePeer(tunnel) : Html.Encode(tunnel.Peer ?? "-"))}}</td>

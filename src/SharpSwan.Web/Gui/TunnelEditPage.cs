@@ -15,7 +15,7 @@ internal static class TunnelEditPage
 
     public static string Render(TunnelForm form, FormErrors errors, string csrfToken)
     {
-        var p1 = TunnelForm.Phase1Path;
+        var p1 = form.Phase1Table;
         var row = form.Name.Length == 0 ? null : form.Name;
         var action = form.IsNew ? "/ipsec/tunnels/new" : $"/ipsec/tunnels/{Html.Path(form.Name)}/edit";
         var body = new StringBuilder();
@@ -29,6 +29,10 @@ internal static class TunnelEditPage
                     ? $"<input id=\"p1-name\" name=\"name\" maxlength=\"15\" value=\"{Html.Encode(form.Name)}\" required>"
                     : $"<input id=\"p1-name\" value=\"{Html.Encode(form.Name)}\" readonly>")}}
                 {{errors.For(p1, row, "name")}}
+              </div>
+              <div class="field">
+                <label for="p1-mode">Mode</label>
+                {{ModeField(form)}}
               </div>
               <div class="field">
                 <label for="p1-type">Remote Gateway</label>
@@ -141,13 +145,13 @@ internal static class TunnelEditPage
 
         for (var i = 0; i < form.Selectors.Count; i++)
         {
-            body.Append(Selector(form.Selectors[i], i.ToString(CultureInfo.InvariantCulture), form.IsDialUp, errors));
+            body.Append(Selector(form.Selectors[i], i.ToString(CultureInfo.InvariantCulture), form.IsDialUp, errors, form.Phase2Table));
         }
 
         body.Append($$"""
               </div>
               <button type="button" id="add-selector" class="button">Add selector</button>
-              <template id="selector-template">{{Selector(new SelectorForm(), "__i__", form.IsDialUp, FormErrors.None)}}</template>
+              <template id="selector-template">{{Selector(new SelectorForm(), "__i__", form.IsDialUp, FormErrors.None, form.Phase2Table)}}</template>
             </section>
             <div class="form-actions">
               <button type="submit" class="primary" id="save">OK</button>
@@ -168,7 +172,7 @@ internal static class TunnelEditPage
         }
 
         return $$"""
-            <h1>{{(form.IsNew ? "New VPN Tunnel" : "Edit VPN Tunnel")}}</h1>
+            <h1>{{(form.IsNew ? "New VPN Tunnel" : "Edit VPN Tunnel")}}{{(form.PolicyBased && !form.IsNew ? " " + Html.PolicyBadge : "")}}</h1>
             <form method="post" action="{{action}}" id="tunnel-form" class="tunnel-form" novalidate>
             <input type="hidden" name="{{AdminAuthenticator.CsrfField}}" value="{{Html.Encode(csrfToken)}}">
             {{(form.Versions is { } versions ? $"<input type=\"hidden\" name=\"{TunnelVersions.FieldName}\" value=\"{Html.Encode(versions)}\">" : "")}}
@@ -178,9 +182,21 @@ internal static class TunnelEditPage
             """;
     }
 
-    private static string Selector(SelectorForm s, string i, bool dialUp, FormErrors errors)
+    /// <summary>
+    /// Route-based (phase1-interface: routes into its tunnel interface decide) or policy-based (phase1: firewall policies
+    /// with action ipsec decide); chosen when the tunnel is created, as FortiOS keeps the two in separate tables.
+    /// </summary>
+    private static string ModeField(TunnelForm form) => form.IsNew
+        ? $$"""
+            <select id="p1-mode" name="mode">
+              <option value="route"{{Html.Selected(!form.PolicyBased)}}>Route-based (tunnel interface)</option>
+              <option value="policy"{{Html.Selected(form.PolicyBased)}}>Policy-based (firewall policies)</option>
+            </select>
+            """
+        : $"<input id=\"p1-mode\" value=\"{(form.PolicyBased ? "Policy-based (config vpn ipsec phase1)" : "Route-based (config vpn ipsec phase1-interface)")}\" readonly>";
+
+    private static string Selector(SelectorForm s, string i, bool dialUp, FormErrors errors, string p2)
     {
-        var p2 = TunnelForm.Phase2Path;
         var row = s.Name.Length == 0 ? s.OriginalName : s.Name;
         string Id(string field) => $"p2-{i}-{field}";
         string Name(string field) => $"p2[{i}].{field}";

@@ -8,13 +8,16 @@ using SharpSwan.Web.Cmdb;
 namespace SharpSwan.Web.Gui;
 
 /// <summary>
-/// The Edit tunnel form: a phase1-interface and its phase2-interface selectors. It is read from the running
-/// configuration, read back from a POST, and applied as CLI settings, so the parser validates it as it does the file.
+/// The Edit tunnel form: a phase1-interface and its phase2-interface selectors, or (policy-based) a phase1 and its phase2
+/// selectors. It is read from the running configuration, read back from a POST, and applied as CLI settings, so the parser
+/// validates it as it does the file.
 /// </summary>
 internal sealed class TunnelForm
 {
     public const string Phase1Path = "vpn ipsec phase1-interface";
     public const string Phase2Path = "vpn ipsec phase2-interface";
+    public const string PolicyPhase1Path = "vpn ipsec phase1";
+    public const string PolicyPhase2Path = "vpn ipsec phase2";
 
     public static readonly string[] IkeProposalChoices =
     [
@@ -31,6 +34,15 @@ internal sealed class TunnelForm
     public static readonly HashSet<string> AeadCiphers = new(StringComparer.Ordinal) { "aes128gcm", "aes256gcm", "chacha20poly1305" };
 
     public bool IsNew { get; set; }
+
+    /// <summary>A policy-based tunnel (<c>config vpn ipsec phase1</c>/<c>phase2</c>): chosen when created, fixed after.</summary>
+    public bool PolicyBased { get; set; }
+
+    /// <summary>The table of the phase 1 this form edits.</summary>
+    public string Phase1Table => PolicyBased ? PolicyPhase1Path : Phase1Path;
+
+    /// <summary>The table of its phase 2 selectors.</summary>
+    public string Phase2Table => PolicyBased ? PolicyPhase2Path : Phase2Path;
 
     public string Name { get; set; } = "";
 
@@ -82,11 +94,12 @@ internal sealed class TunnelForm
 
     public static TunnelForm New() => new() { IsNew = true, Selectors = [new SelectorForm()] };
 
-    /// <summary>The form for an existing phase1-interface, or null when there is none by that name.</summary>
+    /// <summary>The form for an existing phase1-interface or (policy-based) phase1, or null when there is none by that name.</summary>
     public static TunnelForm? From(GatewayConfiguration configuration, string name)
     {
         var document = EditableDocument.FromConfiguration(configuration, fullConfiguration: true);
-        if (document.Find(Phase1Path, name) is not { } row)
+        var policyBased = document.Find(Phase1Path, name) is null;
+        if (document.Find(policyBased ? PolicyPhase1Path : Phase1Path, name) is not { } row)
         {
             return null;
         }
@@ -94,6 +107,7 @@ internal sealed class TunnelForm
         var form = new TunnelForm
         {
             Name = name,
+            PolicyBased = policyBased,
             Versions = TunnelVersions.Encode(TunnelVersions.Of(configuration, name)),
             Type = Word(row, "type", "static"),
             RemoteGateway = Word(row, "remote-gw", ""),
@@ -117,7 +131,7 @@ internal sealed class TunnelForm
             form.RemoteGateway = "";
         }
 
-        foreach (var selector in document.Entries(Phase2Path).Where(r => Text(r, "phase1name") == name))
+        foreach (var selector in document.Entries(form.Phase2Table).Where(r => Text(r, "phase1name") == name))
         {
             form.Selectors.Add(SelectorFrom(selector));
         }
@@ -125,11 +139,13 @@ internal sealed class TunnelForm
         return form;
     }
 
-    public static TunnelForm FromPost(IFormCollection post, string? existingName)
+    /// <param name="existingPolicyBased">Whether the existing tunnel is policy-based (a new one says so in the form).</param>
+    public static TunnelForm FromPost(IFormCollection post, string? existingName, bool existingPolicyBased = false)
     {
         var form = new TunnelForm
         {
             IsNew = existingName is null,
+            PolicyBased = existingName is null ? post["mode"].ToString() == "policy" : existingPolicyBased,
             Name = existingName ?? post["name"].ToString().Trim(),
             Type = post["type"].ToString(),
             RemoteGateway = post["remote-gw"].ToString().Trim(),
@@ -207,21 +223,21 @@ internal sealed class TunnelForm
         {
             if (Name.Length == 0)
             {
-                return Refuse(Phase1Path, null, "name", "Attribute 'name' MUST be set.", "a new tunnel needs a name", -56);
+                return Refuse(Phase1Table, null, "name", "Attribute 'name' MUST be set.", "a new tunnel needs a name", -56);
             }
 
-            if (document.Find(Phase1Path, Name) is not null)
+            if (document.Find(Phase1Path, Name) is not null || document.Find(PolicyPhase1Path, Name) is not null)
             {
-                return Refuse(Phase1Path, Name, "name", "A duplicate entry already exists.", $"there is already a tunnel named \"{Name}\"", -5);
+                return Refuse(Phase1Table, Name, "name", "A duplicate entry already exists.", $"there is already a tunnel named \"{Name}\"", -5);
             }
 
-            row = document.Add(Phase1Path, Name);
+            row = document.Add(Phase1Table, Name);
         }
         else
         {
-            if (document.Find(Phase1Path, Name) is not { } existing)
+            if (document.Find(Phase1Table, Name) is not { } existing)
             {
-                return EditResult.NotFound($"phase1-interface {Name}");
+                return EditResult.NotFound($"{(PolicyBased ? "phase1" : "phase1-interface")} {Name}");
             }
 
             row = existing;
@@ -247,13 +263,13 @@ internal sealed class TunnelForm
 
         if (Proposals.Count == 0)
         {
-            return Refuse(Phase1Path, Name, "proposal", "Attribute 'proposal' MUST be set.", "select at least one phase 1 proposal", -56);
+            return Refuse(Phase1Table, Name, "proposal", "Attribute 'proposal' MUST be set.", "select at least one phase 1 proposal", -56);
         }
 
         Set(row, "proposal", string.Join(' ', Proposals));
         if (DhGroups.Count == 0)
         {
-            return Refuse(Phase1Path, Name, "dhgrp", "Attribute 'dhgrp' MUST be set.", "select at least one Diffie-Hellman group", -56);
+            return Refuse(Phase1Table, Name, "dhgrp", "Attribute 'dhgrp' MUST be set.", "select at least one Diffie-Hellman group", -56);
         }
 
         Set(row, "dhgrp", string.Join(' ', DhGroups));
@@ -277,7 +293,7 @@ internal sealed class TunnelForm
             {
                 if (selector.OriginalName.Length > 0)
                 {
-                    document.Remove(Phase2Path, selector.OriginalName);
+                    document.Remove(Phase2Table, selector.OriginalName);
                 }
 
                 continue;
@@ -285,28 +301,28 @@ internal sealed class TunnelForm
 
             if (selector.Name.Length == 0)
             {
-                return Refuse(Phase2Path, selector.OriginalName, "name", "Attribute 'name' MUST be set.", "a phase 2 selector needs a name", -56);
+                return Refuse(Phase2Table, selector.OriginalName, "name", "Attribute 'name' MUST be set.", "a phase 2 selector needs a name", -56);
             }
 
             EditableEntry row;
-            if (selector.OriginalName.Length > 0 && document.Find(Phase2Path, selector.OriginalName) is { } existing && Text(existing, "phase1name") == Name)
+            if (selector.OriginalName.Length > 0 && document.Find(Phase2Table, selector.OriginalName) is { } existing && Text(existing, "phase1name") == Name)
             {
-                if (selector.Name != selector.OriginalName && document.Find(Phase2Path, selector.Name) is not null)
+                if (selector.Name != selector.OriginalName && document.Find(Phase2Table, selector.Name) is not null)
                 {
-                    return Refuse(Phase2Path, selector.Name, "name", "A duplicate entry already exists.", $"there is already a phase 2 named \"{selector.Name}\"", -5);
+                    return Refuse(Phase2Table, selector.Name, "name", "A duplicate entry already exists.", $"there is already a phase 2 named \"{selector.Name}\"", -5);
                 }
 
-                document.Rename(Phase2Path, selector.OriginalName, selector.Name);
-                row = document.Find(Phase2Path, selector.Name)!;
+                document.Rename(Phase2Table, selector.OriginalName, selector.Name);
+                row = document.Find(Phase2Table, selector.Name)!;
             }
             else
             {
-                if (document.Find(Phase2Path, selector.Name) is not null)
+                if (document.Find(Phase2Table, selector.Name) is not null)
                 {
-                    return Refuse(Phase2Path, selector.Name, "name", "A duplicate entry already exists.", $"there is already a phase 2 named \"{selector.Name}\"", -5);
+                    return Refuse(Phase2Table, selector.Name, "name", "A duplicate entry already exists.", $"there is already a phase 2 named \"{selector.Name}\"", -5);
                 }
 
-                row = document.Add(Phase2Path, selector.Name);
+                row = document.Add(Phase2Table, selector.Name);
             }
 
             row.SetRaw("phase1name", ConfigurationWriter.Quote(Name));
@@ -314,7 +330,7 @@ internal sealed class TunnelForm
             SetAddress(row, "dst", selector.Remote);
             if (selector.Pairs.Count == 0)
             {
-                return Refuse(Phase2Path, selector.Name, "proposal", "Attribute 'proposal' MUST be set.", "select at least one encryption/authentication pair", -56);
+                return Refuse(Phase2Table, selector.Name, "proposal", "Attribute 'proposal' MUST be set.", "select at least one encryption/authentication pair", -56);
             }
 
             Set(row, "proposal", string.Join(' ', selector.Pairs.Select(p => p.Authentication.Length == 0 ? p.Encryption : $"{p.Encryption}-{p.Authentication}").Distinct()));
@@ -324,7 +340,7 @@ internal sealed class TunnelForm
             {
                 if (selector.DhGroups.Count == 0)
                 {
-                    return Refuse(Phase2Path, selector.Name, "dhgrp", "Attribute 'dhgrp' MUST be set.", "PFS needs at least one Diffie-Hellman group", -56);
+                    return Refuse(Phase2Table, selector.Name, "dhgrp", "Attribute 'dhgrp' MUST be set.", "PFS needs at least one Diffie-Hellman group", -56);
                 }
 
                 Set(row, "dhgrp", string.Join(' ', selector.DhGroups));

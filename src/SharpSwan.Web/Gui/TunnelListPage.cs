@@ -5,14 +5,17 @@ using SharpSwan.Web.Security;
 
 namespace SharpSwan.Web.Gui;
 
-/// <summary>IPsec Tunnels: every phase1-interface with its status, remote gateway, interface, IKE version and selectors.</summary>
+/// <summary>
+/// IPsec Tunnels: every phase 1 with its status, remote gateway, interface, IKE version and selectors; route-based
+/// (phase1-interface) and policy-based (phase1, marked as such) alike.
+/// </summary>
 internal static class TunnelListPage
 {
     /// <param name="canEdit">False for a read-only profile: no Create New and no Delete (the server would refuse them).</param>
     public static string Render(GatewayConfiguration configuration, MonitorSnapshot snapshot, string csrfToken, string? notice, bool canEdit = true)
     {
         var rows = new StringBuilder();
-        foreach (var phase1 in configuration.Phase1.Where(p => p.IsInterfaceMode))
+        foreach (var phase1 in configuration.Phase1)
         {
             var status = snapshot.Tunnels.FirstOrDefault(t => t.Name == phase1.Name);
             var total = configuration.Phase2For(phase1.Name).Count();
@@ -22,7 +25,7 @@ internal static class TunnelListPage
             var path = Html.Path(phase1.Name);
             rows.Append($$"""
                 <tr data-tunnel="{{name}}">
-                  <td><a href="/ipsec/tunnels/{{path}}/edit" class="tunnel-name">{{name}}</a></td>
+                  <td><a href="/ipsec/tunnels/{{path}}/edit" class="tunnel-name">{{name}}</a>{{(phase1.IsInterfaceMode ? "" : " " + Html.PolicyBadge)}}</td>
                   <td>{{Html.Encode(phase1.Interface)}}</td>
                   <td>{{(phase1.Type == Phase1Type.Dynamic ? "Dialup User" : Html.Encode(phase1.RemoteGateway.ToString()))}}</td>
                   <td>{{phase1.IkeVersion}}</td>

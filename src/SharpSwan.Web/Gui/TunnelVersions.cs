@@ -13,11 +13,16 @@ internal static class TunnelVersions
 {
     public const string FieldName = "entry-versions";
 
-    public static IReadOnlyList<EntryVersion> Of(GatewayConfiguration configuration, string name) =>
-    [
-        StaleEditTracker.VersionOf(configuration, TunnelForm.Phase1Path, name),
-        .. StaleEditTracker.VersionsOf(configuration, TunnelForm.Phase2Path, (_, field) => field("phase1name") == name),
-    ];
+    public static IReadOnlyList<EntryVersion> Of(GatewayConfiguration configuration, string name)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var policyBased = configuration.FindPhase1(name) is { IsInterfaceMode: false };
+        return
+        [
+            StaleEditTracker.VersionOf(configuration, policyBased ? TunnelForm.PolicyPhase1Path : TunnelForm.Phase1Path, name),
+            .. StaleEditTracker.VersionsOf(configuration, policyBased ? TunnelForm.PolicyPhase2Path : TunnelForm.Phase2Path, (_, field) => field("phase1name") == name),
+        ];
+    }
 
     public static string Encode(IReadOnlyList<EntryVersion> versions) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(versions)));

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using SharpSwan.Web.Api;
 using SharpSwan.Web.Cmdb;
 using SharpSwan.Web.Gui;
+using SharpSwan.Web.Monitoring;
 using SharpSwan.Web.Security;
 
 namespace SharpSwan.Web.Hosting;
@@ -107,19 +108,16 @@ public sealed class AdminWebServer : IAsyncDisposable
             : app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
                 .Select(a => new Uri(a)).FirstOrDefault(a => a.Scheme == Uri.UriSchemeHttps)?.Port ?? 0;
 
-    private static void Compose(WebApplication app, AdminWebOptions options, AdminWebServices services)
-    {
-        var time = options.Time;
-        var editor = new ConfigurationEditor(services.Applier, services.Persistence, services.EditTracker);
-        var authentication = new AdminAuthenticator(
-            () => services.Applier.Current,
-            new SessionStore(time),
-            new LoginThrottle(time),
-            (admin, stronger, cancellation) => PasswordUpgrade.SaveAsync(editor, admin, stronger, cancellation))
-        {
-            Log = options.Loggers?.CreateLogger("sharpswan.admin") ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
-        };
+<<<<<<< HEAD
+    /// <summary>A request that fails inside the server answers 500 and is logged: the service log when there is one.</summary>
+    private static void UseErrorLog(WebApplication app, AdminWebOptions options)
+=======
+    private static IReadOnlyDictionary<long, PolicyHitCount> NoPolicyHits() => new Dictionary<long, PolicyHitCount>();
 
+    private static void Compose(WebApplication app, AdminWebOptions options, AdminWebServices services)
+>>>>>>> policy
+    {
+        var errors = options.Loggers?.CreateLogger("sharpswan.web");
         app.Use(async (context, next) =>
         {
             try
@@ -128,7 +126,16 @@ public sealed class AdminWebServer : IAsyncDisposable
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                options.ErrorLog?.WriteLine($"sharpswan web: {context.Request.Method} {context.Request.Path}: {ex}");
+                // A request that failed inside the server is an error of the service log (journal priority err), not silence.
+                if (errors is not null)
+                {
+                    errors.LogError(ex, "web request {Method} {Path} from {Client} failed", context.Request.Method, context.Request.Path.Value, AdminAuthenticator.Client(context));
+                }
+                else
+                {
+                    options.ErrorLog?.WriteLine($"sharpswan web: {context.Request.Method} {context.Request.Path}: {ex}");
+                }
+
                 if (!context.Response.HasStarted)
                 {
                     context.Response.StatusCode = StatusCodes.Status500InternalServerError;
@@ -136,6 +143,22 @@ public sealed class AdminWebServer : IAsyncDisposable
                 }
             }
         });
+    }
+
+    private static void Compose(WebApplication app, AdminWebOptions options, AdminWebServices services)
+    {
+        var time = options.Time;
+        var editor = new ConfigurationEditor(services.Applier, services.Persistence, services.EditTracker);
+        var authentication = new AdminAuthenticator(
+            () => services.Applier.Current,
+            new SessionStore(time),
+            new LoginThrottle(time),
+            (admin, stronger, client, cancellation) => PasswordUpgrade.SaveAsync(editor, admin, stronger, client, cancellation))
+        {
+            Log = options.Loggers?.CreateLogger("sharpswan.admin") ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
+        };
+
+        UseErrorLog(app, options);
 
         app.Use((context, next) =>
         {
@@ -186,6 +209,7 @@ public sealed class AdminWebServer : IAsyncDisposable
                 return FortiEnvelope.Json(body);
             }
 
+            ChangeAuthors.Remember(context, caller);
             return await next(invocation);
         });
         CmdbEndpoints.Map(api, new CmdbService(editor));
@@ -196,6 +220,9 @@ public sealed class AdminWebServer : IAsyncDisposable
             MetricsEndpoint.Map(app, authentication, metrics);
         }
 
-        new GuiEndpoints(authentication, new LoginFormToken(), editor, services.Monitor, services.Timeline, time).Map(app);
+        new GuiEndpoints(authentication, new LoginFormToken(), editor, services.Monitor, services.Timeline, time)
+        {
+            PolicyHits = services.PolicyHits ?? NoPolicyHits,
+        }.Map(app);
     }
 }

@@ -19,4 +19,7 @@ public sealed record AdminWebServices(
 {
     /// <summary>The gateway's metrics for <c>/metrics</c>; null serves none (404).</summary>
     public GatewayMetrics? Metrics { get; init; }
+
+    /// <summary>The firewall policies' hit counts by policy id (0: the implicit deny) for the Policies page; null shows none.</summary>
+    public Func<IReadOnlyDictionary<long, PolicyHitCount>>? PolicyHits { get; init; }
 }

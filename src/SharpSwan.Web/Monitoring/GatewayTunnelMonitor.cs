@@ -135,6 +135,7 @@ public sealed class GatewayTunnelMonitor(IEngineInvoker engineThread, TimeProvid
             InstanceIndex = tunnel.IsDialupInstance ? tunnel.InstanceIndex : null,
             AssignedAddress = tunnel.AssignedAddress?.ToString(),
             InstanceCount = instances,
+            IsPolicyBased = !settings.IsInterfaceMode,
         };
     }
 

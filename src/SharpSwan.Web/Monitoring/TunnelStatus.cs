@@ -36,6 +36,9 @@ public sealed record TunnelStatus(
     /// <summary>For a dial-up instance: the address mode-cfg leased to its peer, if any.</summary>
     public string? AssignedAddress { get; init; }
 
+    /// <summary>A policy-based tunnel (<c>config vpn ipsec phase1</c>): firewall policies, not routes, send traffic into it.</summary>
+    public bool IsPolicyBased { get; init; }
+
     /// <summary>For a dial-up template: how many peers are connected (its instances).</summary>
     public int InstanceCount { get; init; }
 

@@ -15,13 +15,14 @@ namespace SharpSwan.Web.Security;
 /// configuration on every request, so a deleted admin, a changed password or profile, or a changed key takes effect at once.
 /// </summary>
 /// <param name="upgradePassword">
-/// Saves a stronger hash of a password that was just verified (old iteration count); returns false when it could not.
+/// Saves a stronger hash of a password that was just verified (old iteration count), as a change by that admin from the
+/// client address given; returns false when it could not.
 /// </param>
 internal sealed class AdminAuthenticator(
     Func<GatewayConfiguration> configuration,
     SessionStore sessions,
     LoginThrottle throttle,
-    Func<AdminAccount, PasswordHash, CancellationToken, Task<bool>>? upgradePassword = null)
+    Func<AdminAccount, PasswordHash, string, CancellationToken, Task<bool>>? upgradePassword = null)
 {
     public const string SessionCookie = "sharpswan_session";
     public const string CsrfHeader = "X-CSRFTOKEN";
@@ -74,7 +75,7 @@ internal sealed class AdminAuthenticator(
 
         throttle.Succeeded(sourceKey);
         throttle.Succeeded(accountKey);
-        admin = await UpgradeAsync(admin!, password, cancellation);
+        admin = await UpgradeAsync(admin!, password, client, cancellation);
         Log.LogInformation("admin {User} logged in from {Client}", admin.Name, client);
         var session = sessions.Create(admin, settings.IdleTimeout);
         session.Profile = AccessGroups.Resolve(configuration(), admin.AccessProfileName);
@@ -171,7 +172,7 @@ internal sealed class AdminAuthenticator(
         && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(session.CsrfToken));
 
     /// <summary>A password hashed with fewer rounds than today's is re-hashed now that we know it, and saved.</summary>
-    private async Task<AdminAccount> UpgradeAsync(AdminAccount admin, string password, CancellationToken cancellation)
+    private async Task<AdminAccount> UpgradeAsync(AdminAccount admin, string password, string client, CancellationToken cancellation)
     {
         if (upgradePassword is null || admin.Password!.Iterations >= PasswordHash.PasswordIterations)
         {
@@ -179,7 +180,7 @@ internal sealed class AdminAuthenticator(
         }
 
         var stronger = PasswordHash.Create(password, PasswordHash.PasswordIterations);
-        if (!await upgradePassword(admin, stronger, cancellation))
+        if (!await upgradePassword(admin, stronger, client, cancellation))
         {
             Log.LogWarning("admin {User}: the password hash could not be upgraded to {Iterations} iterations", admin.Name, PasswordHash.PasswordIterations);
             return admin;

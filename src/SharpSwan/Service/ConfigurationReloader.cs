@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SharpSwan.Commands;
+using SharpSwan.Gateway.Control;
 using SharpSwan.Gateway.Hosting;
 
 namespace SharpSwan.Service;
@@ -33,7 +34,7 @@ internal sealed class ConfigurationReloader(GatewayService gateway, ILogger logg
         }
 
         var result = gateway.EditTracker
-            .CommitExclusiveAsync(_ => gateway.ApplyAsync(proposed, CancellationToken.None), CancellationToken.None)
+            .CommitExclusiveAsync(_ => gateway.ApplyAsync(proposed, ChangeAuthor.Reload, CancellationToken.None), CancellationToken.None)
             .GetAwaiter()
             .GetResult();
         if (!result.Applied)

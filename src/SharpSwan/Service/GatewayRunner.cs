@@ -60,6 +60,7 @@ internal sealed class GatewayRunner(RunSettings settings, ILogger logger, ILogge
             ConfigPath = configPath,
             StateDirectory = settings.StateDirectory.FullName,
             EventLogPath = GatewayOptions.EventLogPathFor(configPath, settings.StateDirectory.FullName),
+            ServiceLog = loggers.CreateLogger("sharpswan.config"),
         };
         GatewayService gateway;
         try
@@ -83,7 +84,8 @@ internal sealed class GatewayRunner(RunSettings settings, ILogger logger, ILogge
         AdminWebServer? web;
         try
         {
-            web = GatewayWebHost.StartIfEnabled(gateway, configPath, Console.Out, Console.Error, loggers);
+            var monitor = GatewayWebHost.ConnectMonitor(gateway);
+            web = GatewayWebHost.StartIfEnabled(gateway, configPath, Console.Out, Console.Error, loggers, monitor);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
         {

@@ -8,7 +8,8 @@ namespace SharpSwan.Shell;
 /// </summary>
 internal static class ScriptRunner
 {
-    public static async Task<int> RunAsync(string socketPath, IEnumerable<string> lines, TextWriter output, TextWriter errors, CancellationToken cancellation)
+    /// <param name="json">Ask for each answer in JSON (<c>--json</c>: the monitor commands, in the REST monitor's shape).</param>
+    public static async Task<int> RunAsync(string socketPath, IEnumerable<string> lines, TextWriter output, TextWriter errors, CancellationToken cancellation, bool json = false)
     {
         await using var client = await ControlSessionClient.ConnectAsync(socketPath, output, cancellation);
         if (client is null)
@@ -26,7 +27,7 @@ internal static class ScriptRunner
                     continue;
                 }
 
-                if (await client.ExecuteAsync(line, output, cancellation) != 0)
+                if (await client.ExecuteAsync(line, output, cancellation, json) != 0)
                 {
                     status = ShellExitCodes.CommandFailed;
                 }

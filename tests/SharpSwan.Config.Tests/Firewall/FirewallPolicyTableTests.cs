@@ -171,6 +171,26 @@ public sealed class FirewallPolicyTableTests
         Assert.Contains("SharpSwan", error.Detail, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AScheduleOtherThanAlways_IsRefusedWithItsLineValueAndWhy()
+    {
+        var text = PolicyConfigText.WithPolicy(PolicyConfigText.AcceptLines("set schedule \"weekdays\""));
+        var error = ConfigText.SingleError(text);
+        var line = Array.FindIndex(text.Split('\n'), l => l.Contains("set schedule", StringComparison.Ordinal)) + 1;
+        Assert.Equal(line, error.Line);
+        Assert.Contains("schedule \"weekdays\"", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("not supported by SharpSwan", error.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PolicyModePhase2_UnderADialUpPhase1_CannotAutoNegotiate()
+    {
+        var text = PolicyConfigText.Example.Replace("set remote-gw 198.51.100.2", "set type dynamic", StringComparison.Ordinal);
+        var error = ConfigText.SingleError(text);
+        Assert.Contains("for auto-negotiate", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("dial-up (type dynamic) phase 1, which can never initiate", error.Detail, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("srcintf")]
     [InlineData("dstaddr")]

@@ -34,6 +34,24 @@ public sealed class PortSelectorTests
     }
 
     [Fact]
+    public void Outbound_packets_outside_the_SAs_addresses_are_dropped_and_counted_too()
+    {
+        // The phase 2 asks for 10.1.0.0/24 <-> 10.2.0.0/24; the peer narrowed the SA to one host on each side.
+        using var rig = new CoreRig();
+        rig.InstallPair(0x100, localSelector: Selector(0, 0, 65535, "10.1.0.5", "10.1.0.5"), remoteSelector: Selector(0, 0, 65535, "10.2.0.7", "10.2.0.7"));
+
+        Assert.Equal(OutboundDecision.Send, rig.Local.Outbound(rig.LocalPath, CoreRig.LocalToPeer(), true, out var sa));
+        Assert.NotNull(sa);
+        Assert.Equal(OutboundDecision.Dropped, rig.Local.Outbound(rig.LocalPath, CoreRig.Packet("10.1.0.6", "10.2.0.7"), true, out sa));
+        Assert.Null(sa);
+        Assert.Equal(OutboundDecision.Dropped, rig.Local.Outbound(rig.LocalPath, CoreRig.Packet("10.1.0.5", "10.2.0.8"), true, out _));
+
+        var traffic = rig.LocalPath.Traffic;
+        Assert.Equal((2, 0), (traffic.OutsideSelectors, traffic.DroppedWithoutSa));
+        Assert.Empty(rig.LocalEvents.Of<AcquireRequested>());
+    }
+
+    [Fact]
     public void Inbound_only_TCP_from_port_443_is_delivered_from_an_SA_narrowed_to_it()
     {
         using var rig = new CoreRig();

@@ -112,6 +112,32 @@ public sealed class PolicyTableTests
     }
 
     [Fact]
+    public void LocalOut_IgnoresSrcintf_AndOnlyIpsecPoliciesGovernItOutsideRouteBasedTunnels()
+    {
+        // FortiOS (KB 345095): traffic the gateway starts has no ingress interface; the policy lookup towards the egress
+        // interface only looks for an ipsec policy, and what none matches leaves in clear.
+        var table = PolicyTable.Compile(Configuration(
+            Policy(5, "deny", src: "hq-host"),
+            Policy(1, "ipsec", srcintf: "lan"),
+            Policy(2, "accept", src: "hq-lan", dst: "all", srcintf: "lan", dstintf: "rb")));
+        Assert.Equal(new PolicyDecision(1, PolicyVerdict.Ipsec, "to-branch"), table.DecideLocalOut("eth0", Flow(HqHost, Branch)));
+        Assert.Equal(new PolicyDecision(0, PolicyVerdict.Accept, null), table.DecideLocalOut("eth0", Flow(Elsewhere, Branch)));
+        Assert.Equal(0, table.Policies[0].Hits);
+        Assert.Equal(1, table.Policies[1].Hits);
+
+        // Into a route-based tunnel interface the accept policies and the implicit deny apply (srcintf still unchecked).
+        Assert.Equal(new PolicyDecision(2, PolicyVerdict.Accept, null), table.DecideLocalOut("rb", Flow(HqOther, Branch)));
+        Assert.Equal(0, table.ImplicitDenyHits);
+        Assert.Equal(PolicyDecision.ImplicitDeny, table.DecideLocalOut("rb", Flow(Elsewhere, Branch)));
+        Assert.Equal(1, table.ImplicitDenyHits);
+
+        // The forwarded decision for the same packet from another ingress interface does check srcintf.
+        Assert.Equal(PolicyDecision.ImplicitDeny, table.Decide("dmz", "eth0", HqOther, Branch));
+    }
+
+    private static PacketFlow Flow(uint source, uint destination) => new(source, destination, 0, 0, 0, false);
+
+    [Fact]
     public void OutboundDisable_DeniesLocalStarts_InboundEnable_AdmitsRemoteStarts()
     {
         var table = PolicyTable.Compile(Configuration(Policy(1, "ipsec", extra: ["set outbound disable", "set inbound enable"])));

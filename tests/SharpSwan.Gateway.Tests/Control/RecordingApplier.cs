@@ -16,10 +16,14 @@ internal sealed class RecordingApplier(GatewayConfiguration initial) : IConfigur
 
     public List<GatewayConfiguration> Applied { get; } = [];
 
-    public Task<ConfigurationApplyResult> ApplyAsync(GatewayConfiguration proposed, CancellationToken cancellation)
+    /// <summary>Who asked for each change, refused ones included, in order.</summary>
+    public List<ChangeAuthor> Authors { get; } = [];
+
+    public Task<ConfigurationApplyResult> ApplyAsync(GatewayConfiguration proposed, ChangeAuthor author, CancellationToken cancellation)
     {
         lock (_lock)
         {
+            Authors.Add(author);
             if (RefuseWith is { } reason)
             {
                 return Task.FromResult(new ConfigurationApplyResult(false, Revision, [], reason));

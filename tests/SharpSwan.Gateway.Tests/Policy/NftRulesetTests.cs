@@ -101,6 +101,20 @@ public sealed class NftRulesetTests
     }
 
     [Fact]
+    public void LocalOut_MatchesTheEgressInterfaceAndAddresses_NeverSrcintf()
+    {
+        // Traffic the gateway starts has no ingress interface (FortiOS KB 345095; PolicyTable.DecideLocalOut): policy 1's
+        // srcintf "lan0" is not written into the output hook's chain, its dstintf is the packet's output interface.
+        var ruleset = NftRuleset.Render(Parse(Configuration), Devices);
+        var localOut = ruleset[ruleset.IndexOf("chain local_out", StringComparison.Ordinal)..ruleset.IndexOf("chain prerouting", StringComparison.Ordinal)];
+        Assert.Contains(
+            "oifname { \"wan0\" } ip saddr { 10.1.0.0-10.1.0.255 } ip daddr { 10.2.0.0-10.2.0.255 } counter name \"policy_1\" meta mark set 0x53530001 ct mark set 0x53530001 accept",
+            localOut,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("iifname", localOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnInvalidInterfaceName_IsNeverWritten_AndADisabledPolicyHasNoRule()
     {
         var ruleset = NftRuleset.Render(Parse(Configuration), Devices);

@@ -65,9 +65,13 @@ public sealed class InteropScenario : IDisposable
     public SharpSwanConfig HeadquartersConfig() => new() { PreSharedKey = PreSharedKey };
 
     /// <summary>Starts charon in <paramref name="ns"/> and loads the connection.</summary>
-    public StrongSwanPeer StartStrongSwan(NetworkNamespace ns, StrongSwanConnection connection, string label)
+    public StrongSwanPeer StartStrongSwan(NetworkNamespace ns, StrongSwanConnection connection, string label) =>
+        StartStrongSwan(ns, connection.RenderSwanctlConf(), label);
+
+    /// <summary>Starts charon on a ready-made swanctl.conf, loads it, and stops charon when the scenario ends.</summary>
+    public StrongSwanPeer StartStrongSwan(NetworkNamespace ns, string swanctlConf, string label)
     {
-        StrongSwanPeer peer = StrongSwanPeer.Start(ns, connection, label, DiagnosticsDirectory);
+        StrongSwanPeer peer = StrongSwanPeer.Start(ns, swanctlConf, new Dictionary<string, string>(), label, DiagnosticsDirectory);
         _peers.Add(peer);
         peer.LoadAll();
         return peer;

@@ -17,6 +17,12 @@ public sealed record PolicyBasedConfig
 
     public bool Inbound { get; init; } = true;
 
+    /// <summary>Phase 2 <c>auto-negotiate</c> and <c>keepalive</c> (the issue's example enables both); false: on demand.</summary>
+    public bool AutoNegotiate { get; init; } = true;
+
+    /// <summary>Phase 1 <c>dpd on-idle</c> with this <c>dpd-retryinterval</c> (and <c>dpd-retrycount 1</c>); null: the default.</summary>
+    public int? DpdOnIdleSeconds { get; init; }
+
     public static string Phase2Name(int pair) => pair == 0 ? "to-branch-p2" : $"to-branch-p2-{pair}";
 
     public static string LocalSubnet(int pair) => $"10.1.{pair}.0";
@@ -43,6 +49,11 @@ public sealed record PolicyBasedConfig
         text.AppendLine("        set dhgrp 20");
         text.AppendLine($"        set psksecret \"{PreSharedKey}\"");
         text.AppendLine("        set nattraversal enable");
+        if (DpdOnIdleSeconds is { } dpd)
+        {
+            text.AppendLine($"        set dpd on-idle\n        set dpd-retryinterval {dpd}\n        set dpd-retrycount 1");
+        }
+
         text.AppendLine("    next");
         text.AppendLine("end");
         text.AppendLine("config vpn ipsec phase2");
@@ -54,8 +65,8 @@ public sealed record PolicyBasedConfig
             text.AppendLine("        set dhgrp 20");
             text.AppendLine($"        set src-subnet {LocalSubnet(pair)} 255.255.255.0");
             text.AppendLine($"        set dst-subnet {RemoteSubnet(pair)} 255.255.255.0");
-            text.AppendLine("        set auto-negotiate enable");
-            text.AppendLine("        set keepalive enable");
+            text.AppendLine($"        set auto-negotiate {(AutoNegotiate ? "enable" : "disable")}");
+            text.AppendLine($"        set keepalive {(AutoNegotiate ? "enable" : "disable")}");
             text.AppendLine("    next");
         }
 

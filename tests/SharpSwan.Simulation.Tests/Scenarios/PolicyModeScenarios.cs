@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using SharpSwan.Ike.Events;
+using SharpSwan.Ike.Negotiation;
 using SharpSwan.Simulation.Tests.Support;
 
 namespace SharpSwan.Simulation.Tests.Scenarios;
@@ -51,6 +52,87 @@ public sealed class PolicyModeScenarios
             Assert.True(a.SendTraffic(Scenario.PacketAToB(2)));
             simulation.RunFor(TimeSpan.FromSeconds(1));
             Assert.Equal(1, b.Traffic(P1, P2).Delivered);
+        });
+    }
+
+    /// <summary>
+    /// SharpSwan's <c>trigger-queue</c> in policy mode: the packets the policy sends to the tunnel while it negotiates are
+    /// held and delivered, in order, once the SA is up, instead of dropped.
+    /// </summary>
+    [Fact]
+    public void On_demand_with_trigger_queue_the_policy_matched_packets_are_held_and_delivered()
+    {
+        CheckedScenario.Run(seed: 38011, (simulation, _) =>
+        {
+            var (a, b) = simulation.AddPair(PolicyA with { TriggerQueue = 8 }, PolicyB);
+            simulation.Start();
+            simulation.RunFor(TimeSpan.FromMinutes(1));
+
+            Assert.False(a.SendTraffic(Scenario.PacketAToB(1)));
+            Assert.False(a.SendTraffic(Scenario.PacketAToB(2)));
+            Assert.Equal(2, a.QueuedPackets(P1, P2));
+            simulation.RunUntilEstablished(a, b);
+            simulation.RunFor(TimeSpan.FromSeconds(1));
+            Assert.Equal(0, a.QueuedPackets(P1, P2));
+            Assert.Equal(0, a.Traffic(P1, P2).DroppedWithoutSa);
+            Assert.Equal(2, b.Traffic(P1, P2).Delivered);
+
+            // One flow: the policy decided its first packet; the second followed the connection.
+            Assert.Equal(1, a.Policies.Policies[0].Hits);
+        });
+    }
+
+    /// <summary>
+    /// Traffic the gateway itself starts (FortiOS KB 345095): an ipsec policy towards the egress interface sends it into
+    /// the tunnel although the policy's srcintf is the LAN (local-out has no ingress interface); what no ipsec policy
+    /// matches leaves in clear. A forwarded packet from another ingress interface is still refused by the same policy.
+    /// </summary>
+    [Fact]
+    public void Local_out_traffic_matches_ipsec_policies_without_srcintf_and_the_rest_leaves_in_clear()
+    {
+        CheckedScenario.Run(seed: 38012, (simulation, _) =>
+        {
+            var (a, b) = simulation.AddPair(PolicyA with { AutoNegotiate = true }, PolicyB);
+            simulation.Start();
+            simulation.RunUntilEstablished(a, b);
+
+            Assert.True(a.SendLocal(Scenario.Packet("10.1.0.1", "10.2.0.7", 1)));
+            Assert.False(a.SendLocal(Scenario.Packet(Scenario.AddressA.ToString(), "10.2.0.7", 2)));
+            Assert.False(a.SendFrom("dmz", Scenario.Packet("10.1.0.6", "10.2.0.7", 3)));
+            simulation.RunFor(TimeSpan.FromSeconds(1));
+
+            Assert.Equal(1, b.Traffic(P1, P2).Delivered);
+            Assert.Equal(1, a.ClearPackets);
+            Assert.Equal(1, a.PolicyDeniedPackets);
+            Assert.Equal(1, a.Policies.Policies[0].Hits);
+            Assert.Equal(1, a.Policies.ImplicitDenyHits);
+        });
+    }
+
+    /// <summary>
+    /// A policy-based phase 2 without subnets negotiates 0.0.0.0/0 both ways (FortiOS proposes the configured selectors, 0/0
+    /// when unset); the ipsec policy's addresses then decide alone which traffic enters the tunnel.
+    /// </summary>
+    [Fact]
+    public void A_phase2_of_0_0_0_0_0_carries_what_the_policy_sends_and_nothing_else()
+    {
+        CheckedScenario.Run(seed: 38013, (simulation, _) =>
+        {
+            var wildcard = new Dictionary<string, string> { [P2] = "set src-subnet 0.0.0.0 0.0.0.0\n        set dst-subnet 0.0.0.0 0.0.0.0" };
+            var (a, b) = simulation.AddPair(
+                PolicyA with { AutoNegotiate = true, Phase2Overrides = wildcard },
+                PolicyB with { Phase2Overrides = wildcard });
+            simulation.Start();
+            simulation.RunUntilEstablished(a, b);
+            var child = Assert.Single(a.InstalledSas);
+            Assert.Equal("0:0.0.0.0-255.255.255.255:0", SelectorMath.Describe(child.LocalSelector));
+            Assert.Equal("0:0.0.0.0-255.255.255.255:0", SelectorMath.Describe(child.RemoteSelector));
+
+            Assert.True(a.SendTraffic(Scenario.PacketAToB(1)));
+            Assert.False(a.SendTraffic(Scenario.Packet("10.1.0.5", "10.9.0.7", 2)));
+            simulation.RunFor(TimeSpan.FromSeconds(1));
+            Assert.Equal(1, b.Traffic(P1, P2).Delivered);
+            Assert.Equal(1, a.Policies.ImplicitDenyHits);
         });
     }
 

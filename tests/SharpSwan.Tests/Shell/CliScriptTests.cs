@@ -27,6 +27,45 @@ public sealed class CliScriptTests : IDisposable
     }
 
     [Fact]
+    public void AChange_ReachesTheGateway_WithTheCliUserTheKernelNames()
+    {
+        var (code, stdout, stderr) = ConsoleCapture.Run(
+            "cli", "--control", _gateway.SocketPath,
+            "-c", "config vpn ipsec phase2-interface", "-c", "edit to-branch-p2", "-c", "set keylifeseconds 3600", "-c", "end");
+        Assert.True(code == 0, stdout + stderr);
+
+        var author = Assert.Single(_gateway.Applier.Authors);
+        var uid = uint.Parse(File.ReadAllLines("/proc/self/status").First(l => l.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(Gateway.Control.ChangeSource.Cli, author.Source);
+        Assert.Equal(uid == 0 ? "root" : Environment.UserName, author.Name);
+        Assert.Equal($"uid {uid} pid {Environment.ProcessId}", author.From);
+    }
+
+    [Fact]
+    public void Json_AnswersAMonitorCommand_WithTheRestMonitorsFields()
+    {
+        var (code, stdout, stderr) = ConsoleCapture.Run("cli", "--control", _gateway.SocketPath, "--json", "-c", "get vpn ipsec tunnel summary");
+        Assert.True(code == 0, stdout + stderr);
+
+        var body = System.Text.Json.Nodes.JsonNode.Parse(stdout)!;
+        Assert.Equal("vpn", (string?)body["path"]);
+        Assert.Equal("ipsec", (string?)body["name"]);
+        var tunnel = Assert.Single(body["results"]!.AsArray())!;
+        Assert.Equal(("to-branch", "198.51.100.2", "down"), ((string?)tunnel["name"], (string?)tunnel["rgwy"], (string?)tunnel["status"]));
+        Assert.Equal("to-branch-p2", (string?)tunnel["proxyid"]![0]!["p2name"]);
+        Assert.Equal(0, (long?)tunnel["incoming_bytes"]);
+    }
+
+    [Fact]
+    public void Json_WithAConfigCommand_FailsAndNamesTheCommandsThatHaveAJsonForm()
+    {
+        var (code, stdout, _) = ConsoleCapture.Run("cli", "--control", _gateway.SocketPath, "--json", "-c", "show vpn ipsec phase1-interface");
+        Assert.Equal(1, code);
+        Assert.Contains("diagnose vpn tunnel list", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("set remote-gw", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AFailingCommand_MakesTheExitStatusNonZero_ButTheRestStillRuns()
     {
         var (code, stdout, _) = ConsoleCapture.Run(

@@ -6,6 +6,8 @@ using SharpSwan.Gateway.Hosting;
 using SharpSwan.Ike.Engine;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Platform;
+using SharpSwan.Web.Api;
+using SharpSwan.Web.Monitoring;
 
 namespace SharpSwan.Tests.Shell;
 
@@ -51,7 +53,8 @@ internal sealed class InProcessGateway : IDisposable
         _loop.Start(new IkeEngine(initial, options, TimeProvider.System, SystemRandomSource.Instance, new GatewayEngineHost(_dataPlane, 4500), NullIkeLog.Instance));
         Applier = new RecordingApplier(initial);
         _commands = new ConfigCommands(Applier, new ConfigurationStore(ConfigPath));
-        var handler = new ControlCommandHandler(_loop, _dataPlane, TimeProvider.System) { Applier = Applier, Configuration = _commands };
+        var monitor = new MonitorJsonSource(new GatewayTunnelMonitor(new LoopInvoker(_loop, _dataPlane), TimeProvider.System), () => Applier.Current);
+        var handler = new ControlCommandHandler(_loop, _dataPlane, TimeProvider.System) { Applier = Applier, Configuration = _commands, MonitorJson = () => monitor };
         _server = ControlServer.Start(SocketPath, handler.OpenSession);
     }
 
@@ -72,6 +75,12 @@ internal sealed class InProcessGateway : IDisposable
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 
+    /// <summary>The engine thread with the data plane at hand, as the running gateway's monitor reads it.</summary>
+    private sealed class LoopInvoker(EngineLoop loop, EspDataPlane dataPlane) : IEngineInvoker
+    {
+        public Task<T> InvokeAsync<T>(Func<IkeEngine, EspDataPlane, T> function) => loop.InvokeAsync(engine => function(engine, dataPlane));
+    }
+
     /// <summary>Stands in for the running gateway's reconfiguration and records what it was given.</summary>
     internal sealed class RecordingApplier(GatewayConfiguration initial) : IConfigurationApplier
     {
@@ -83,12 +92,16 @@ internal sealed class InProcessGateway : IDisposable
 
         public List<GatewayConfiguration> Applied { get; } = [];
 
-        public Task<ConfigurationApplyResult> ApplyAsync(GatewayConfiguration proposed, CancellationToken cancellation)
+        /// <summary>Who made each applied change, in order.</summary>
+        public List<ChangeAuthor> Authors { get; } = [];
+
+        public Task<ConfigurationApplyResult> ApplyAsync(GatewayConfiguration proposed, ChangeAuthor author, CancellationToken cancellation)
         {
             lock (_lock)
             {
                 Current = proposed;
                 Applied.Add(proposed);
+                Authors.Add(author);
                 Revision++;
                 return Task.FromResult(new ConfigurationApplyResult(true, Revision, [], null));
             }

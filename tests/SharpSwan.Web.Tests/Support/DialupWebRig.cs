@@ -1,9 +1,11 @@
 using System.Net;
 using SharpSwan.Config;
 using SharpSwan.Crypto;
+using SharpSwan.Gateway.Control;
 using SharpSwan.Gateway.DataPlane;
 using SharpSwan.Gateway.Hosting;
 using SharpSwan.Ike.Engine;
+using SharpSwan.Web.Api;
 using SharpSwan.Web.Hosting;
 using SharpSwan.Web.Monitoring;
 
@@ -51,15 +53,29 @@ internal sealed class DialupWebRig : IEngineInvoker, IAsyncDisposable
 
     public AdminWebServer? Server { get; private set; }
 
+    /// <summary>The one tunnel monitor, behind both the REST monitor and the control socket's <c>--json</c>.</summary>
+    public GatewayTunnelMonitor? Monitor { get; private set; }
+
+    /// <summary>The hub's control-socket handler, its <c>--json</c> answers written from <see cref="Monitor"/>.</summary>
+    public ControlCommandHandler Cli => new(_hubLoop, _dataPlane, TimeProvider.System)
+    {
+        Applier = Applier,
+        MonitorJson = () => new MonitorJsonSource(Monitor!, () => Applier!.Current),
+    };
+
+    /// <summary>The web's (and the CLI's) configuration: the base one of <see cref="WebTestHost"/>.</summary>
+    public FakeConfigurationApplier? Applier { get; private set; }
+
     public Uri BaseAddress => Server!.BaseAddress;
 
     public static async Task<DialupWebRig> StartAsync()
     {
         var rig = new DialupWebRig(null);
-        var applier = new FakeConfigurationApplier(WebTestHost.Parse(WebTestHost.BaseConfiguration));
+        var applier = rig.Applier = new FakeConfigurationApplier(WebTestHost.Parse(WebTestHost.BaseConfiguration));
         var clock = TimeProvider.System;
         var webOptions = new AdminWebOptions { Address = IPAddress.Loopback, HttpPort = 0, Time = clock, ErrorLog = Console.Error };
-        var services = new AdminWebServices(applier, new GatewayTunnelMonitor(rig, clock), new RecordingPersistence(), new TunnelTimeline());
+        rig.Monitor = new GatewayTunnelMonitor(rig, clock);
+        var services = new AdminWebServices(applier, rig.Monitor, new RecordingPersistence(), new TunnelTimeline());
         rig.Server = await AdminWebServer.StartAsync(webOptions, services);
         return rig;
     }

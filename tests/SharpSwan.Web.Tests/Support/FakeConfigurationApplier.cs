@@ -27,10 +27,14 @@ internal sealed class FakeConfigurationApplier(GatewayConfiguration initial) : I
         }
     }
 
-    public Task<ConfigurationApplyResult> ApplyAsync(GatewayConfiguration proposed, CancellationToken cancellation)
+    /// <summary>Who asked for each change, refused ones included, in order.</summary>
+    public List<ChangeAuthor> Authors { get; } = [];
+
+    public Task<ConfigurationApplyResult> ApplyAsync(GatewayConfiguration proposed, ChangeAuthor author, CancellationToken cancellation)
     {
         lock (_gate)
         {
+            Authors.Add(author);
             if (FailWith is { } error)
             {
                 return Task.FromResult(new ConfigurationApplyResult(false, Revision, [], error));

@@ -5,7 +5,7 @@ using SharpSwan.Web.Monitoring;
 namespace SharpSwan.Web.Tests.Support;
 
 /// <summary>
-/// A monitor over the fake gateway's configuration: every phase1-interface is a tunnel; Bring Up installs an SA on
+/// A monitor over the fake gateway's configuration: every phase 1 (route- or policy-based) is a tunnel; Bring Up installs an SA on
 /// the selectors (with lifetimes from the configuration), Bring Down removes them. Actions are recorded.
 /// </summary>
 internal sealed class FakeTunnelMonitor(IConfigurationApplier applier, TimeProvider time) : ITunnelMonitor
@@ -34,7 +34,7 @@ internal sealed class FakeTunnelMonitor(IConfigurationApplier applier, TimeProvi
         var configuration = applier.Current;
         lock (_gate)
         {
-            var tunnels = configuration.Phase1.Where(p => p.IsInterfaceMode).Select(p =>
+            var tunnels = configuration.Phase1.Select(p =>
             {
                 var selectors = configuration.Phase2For(p.Name).Select(s => Selector(s, p.Name)).ToList();
                 var up = selectors.Any(s => s.IsUp);
@@ -50,7 +50,10 @@ internal sealed class FakeTunnelMonitor(IConfigurationApplier applier, TimeProvi
                     up ? now.AddMinutes(-3) : null,
                     up ? IncomingBytes : 0,
                     up ? 654_321 : 0,
-                    selectors);
+                    selectors)
+                {
+                    IsPolicyBased = !p.IsInterfaceMode,
+                };
             }).ToList();
             return Task.FromResult(new MonitorSnapshot(now, tunnels));
         }

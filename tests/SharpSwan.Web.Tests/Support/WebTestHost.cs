@@ -107,7 +107,11 @@ internal sealed partial class WebTestHost : IAsyncDisposable
         return result.Configuration!;
     }
 
-    public static async Task<WebTestHost> StartAsync(TimeProvider? time = null, GatewayConfiguration? configuration = null, SharpSwan.Gateway.Diagnostics.GatewayMetrics? metrics = null)
+    public static async Task<WebTestHost> StartAsync(
+        TimeProvider? time = null,
+        GatewayConfiguration? configuration = null,
+        SharpSwan.Gateway.Diagnostics.GatewayMetrics? metrics = null,
+        IReadOnlyDictionary<long, PolicyHitCount>? policyHits = null)
     {
         var clock = time ?? TimeProvider.System;
         var applier = new FakeConfigurationApplier(configuration ?? Parsed.Value);
@@ -116,7 +120,11 @@ internal sealed partial class WebTestHost : IAsyncDisposable
         var timeline = new TunnelTimeline();
         var options = new AdminWebOptions { Address = IPAddress.Loopback, HttpPort = 0, Time = clock, ErrorLog = Console.Error };
         var tracker = new StaleEditTracker(() => applier.Current);
-        var server = await AdminWebServer.StartAsync(options, new AdminWebServices(applier, monitor, persistence, timeline, tracker) { Metrics = metrics });
+        var server = await AdminWebServer.StartAsync(options, new AdminWebServices(applier, monitor, persistence, timeline, tracker)
+        {
+            Metrics = metrics,
+            PolicyHits = policyHits is null ? null : () => policyHits,
+        });
         return new WebTestHost(server, applier, monitor, persistence, timeline) { EditTracker = tracker };
     }
 
