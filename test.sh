@@ -20,9 +20,10 @@ readonly NETNS_PREFIX=ssi-                     # keep in sync with NetworkNamesp
 # openssl, procps, libpcap0.8: the PKI, process and sniffer tests; systemd (systemd-analyze), curl, passwd (useradd):
 # the package test verifies the unit, scrapes /metrics and runs the package's postinst in a scratch root.
 # conntrack: the NAT-mapping interop test flushes the masquerade's mappings.
+# afl++: the fuzz targets (fuzz/run.sh) run a few seconds each in SharpSwan.Tests.
 readonly PACKAGES=(strongswan-swanctl strongswan-charon libcharon-extra-plugins libstrongswan-extra-plugins
                    iperf3 tcpdump iputils-ping iproute2 nftables tshark chromium tmux
-                   openssl procps libpcap0.8 systemd curl passwd conntrack)
+                   openssl procps libpcap0.8 systemd curl passwd conntrack afl++)
 
 say() { printf '== %s\n' "$*"; }
 die() { printf 'test.sh: ERROR: %s\n' "$*" >&2; exit 2; }

@@ -43,6 +43,19 @@ public sealed class KeptTableTests
         Assert.Equal(configuration, ConfigText.ParseValid(written));
     }
 
+    /// <summary>Found by the config fuzz target: an edit closed by 'end' without 'next' was written back with a second 'end'.</summary>
+    [Fact]
+    public void KeptEntry_ClosedByEndWithoutNext_RoundTripsThroughTheWriter()
+    {
+        var configuration = ConfigText.ParseValid(ConfigText.ReadmeSample + "\nconfig router bgp\n    config neighbor\n        edit \"a\"\n            set remote-as 65515\n    end\nend\nconfig system dns\n    edit \"x\"\n        set primary 192.0.2.53\nend\n");
+
+        var written = ConfigurationWriter.Write(configuration, fullConfiguration: false);
+
+        Assert.Equal(configuration, ConfigText.ParseValid(written));
+        Assert.Equal([1, 2, 3, 1], configuration.KeptTables[0].Lines.Select(l => l.Depth));
+        Assert.Equal(["edit \"x\"", "set primary 192.0.2.53"], configuration.KeptTables[1].Lines.Select(l => l.ToString()));
+    }
+
     [Fact]
     public void KeptTable_SurvivesAnEditorChange()
     {

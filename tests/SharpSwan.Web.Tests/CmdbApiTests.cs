@@ -243,6 +243,27 @@ public sealed class CmdbApiTests
         Assert.Equal(-3, (int?)(await WebTestHost.JsonOf(put))["error"]);
     }
 
+    /// <summary>Found by fuzz target rest: invalid UTF-8 in a value or a name, a lone surrogate escape, or a name given twice threw inside the edit.</summary>
+    [Theory]
+    [InlineData("7b22636f6d6d656e7473223a2261ff62227d")] // {"comments":"a\xffb"}
+    [InlineData("7b22636f6d8e656e7473223a226162227d")] // {"com\x8eents":"ab"}
+    [InlineData("7b22636f6d6d656e7473223a225c7564383030227d")] // {"comments":"\ud800"}
+    [InlineData("7b22636f6d6d656e7473223a2261222c22636f6d6d656e7473223a2262227d")] // {"comments":"a","comments":"b"}
+    public async Task UnreadableStringsInTheBody_Are400_AndNothingChanges(string hex)
+    {
+        await using var host = await WebTestHost.StartAsync();
+        using var api = host.Api();
+        var before = host.Applier.Current;
+        using var content = new ByteArrayContent(Convert.FromHexString(hex));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        using var put = await api.PutAsync($"{Phase1Url}/to-branch", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
+        Assert.Equal(-1, (int?)(await WebTestHost.JsonOf(put))["error"]);
+        Assert.Same(before, host.Applier.Current);
+    }
+
     [Fact]
     public async Task ValuesCannotInjectCliCommands()
     {

@@ -28,7 +28,8 @@ internal sealed class RawConfigReader
 
     /// <summary>The kept table whose block is being skipped (its lines are recorded), else null.</summary>
     private RawKeptTable? _kept;
-    private int _keptLevel;
+    /// <summary>The kept table's open blocks, innermost on top: <c>config</c> or <c>edit</c>; their count is a line's depth.</summary>
+    private readonly Stack<string> _keptBlocks = new();
 
     private RawConfigReader(DiagnosticBag diagnostics) => _diagnostics = diagnostics;
 
@@ -120,7 +121,8 @@ internal sealed class RawConfigReader
         {
             StartSkipping(words[0], nested: false);
             _kept = _document.AddKept(path, words[0]);
-            _keptLevel = 1;
+            _keptBlocks.Clear();
+            _keptBlocks.Push("config");
             return;
         }
 
@@ -406,21 +408,29 @@ internal sealed class RawConfigReader
         }
 
         var command = words[0].Text;
-        if (command is "next" or "end")
+        if (command == "next" && _keptBlocks.TryPeek(out var innermost) && innermost == "edit")
         {
-            _keptLevel--;
+            _keptBlocks.Pop();
+        }
+        else if (command == "end")
+        {
+            // 'end' closes the innermost config block and any edit still open in it (FortiOS needs no 'next' first),
+            // as Skip counts it: recording it one level deeper would write an 'end' outside any block.
+            while (_keptBlocks.TryPop(out var block) && block != "config")
+            {
+            }
         }
 
-        if (_keptLevel == 0)
+        if (_keptBlocks.Count == 0)
         {
             _kept = null;
             return;
         }
 
-        _kept.Add(_keptLevel, words);
+        _kept.Add(_keptBlocks.Count, words);
         if (command is "config" or "edit")
         {
-            _keptLevel++;
+            _keptBlocks.Push(command);
         }
     }
 

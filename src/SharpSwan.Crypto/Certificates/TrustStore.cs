@@ -106,10 +106,18 @@ public sealed class TrustStore : IDisposable
         }
 
         var elements = chain.ChainElements.Select(e => (e.Certificate, Status: e.ChainElementStatus.Aggregate(X509ChainStatusFlags.NoError, (all, s) => all | s.Status))).ToList();
-        var problem = built ? null : Explain(elements, chain.ChainStatus, now);
-        if (problem is not null)
+        try
         {
-            return new CertificateVerdict(false, problem) { Problem = Classify(elements) };
+            var problem = built ? null : Explain(elements, chain.ChainStatus, now);
+            if (problem is not null)
+            {
+                return new CertificateVerdict(false, problem) { Problem = Classify(elements) };
+            }
+        }
+        catch (CryptographicException ex)
+        {
+            // A field the chain builder skipped may not decode (found by fuzz target cert: a validity time that does not parse).
+            return new CertificateVerdict(false, $"certificate {leafName} could not be checked: {ex.Message}");
         }
 
         if (!built)

@@ -137,6 +137,7 @@ public sealed class GatewayMetrics : IDisposable
             errors.Add(1, Tag("kind", "dpd"));
         }));
         _subscriptions.Add(events.Subscribe<PeerRefused>(_ => errors.Add(1, Tag("kind", "peer_refused"))));
+        _subscriptions.Add(events.Subscribe<PeerRefusalsSummarised>(e => errors.Add(e.Count, Tag("kind", "peer_refused"))));
         var initRefused = Meter.CreateCounter<long>("sharpswan_ike_init_refused_total", description: "New IKE_SA_INIT requests answered with a COOKIE or dropped by the flood limits, by reason");
         var cookies = Meter.CreateCounter<long>("sharpswan_ike_cookies_sent_total", description: "IKE_SA_INIT requests answered with a COOKIE (RFC 7296 2.6) because too many SAs were half-open");
         _subscriptions.Add(events.Subscribe<CookieDemanded>(_ =>

@@ -355,6 +355,12 @@ public static class TunnelReports
         text.Append(CultureInfo.InvariantCulture, $"ike.sa.negotiating: {sas.Count(sa => sa.State != IkeSaState.Established)}\n");
         text.Append(CultureInfo.InvariantCulture, $"rx.unprotected.drop: {engine.Statistics.UnprotectedDropped}\n");
         text.Append(CultureInfo.InvariantCulture, $"rx.integrity.drop: {engine.Statistics.IntegrityFailed}\n");
+        if (engine.Statistics.PeersRefused > 0)
+        {
+            // Refusals of unknown peers; during a flood most are counted here without a log line each.
+            text.Append(CultureInfo.InvariantCulture, $"rx.peer.refused: {engine.Statistics.PeersRefused} (not logged one by one: {engine.Statistics.RefusalsNotLogged})\n");
+        }
+
         foreach (var tunnel in engine.Tunnels.Where(t => t.UnprotectedDrops > 0).OrderBy(t => t.Name, StringComparer.Ordinal))
         {
             text.Append(CultureInfo.InvariantCulture, $"tunnel {tunnel.Name}: rx.unprotected.drop {tunnel.UnprotectedDrops}\n");

@@ -27,7 +27,15 @@ public sealed class VpnEventDeriver(Func<string, string?>? interfaceOf = null, F
         if (e.Phase1 is not { } phase1)
         {
             // Gateway-wide: a request from a peer no phase 1 is configured for.
-            return e is PeerRefused refused ? [Error(VpnEventIds.Phase1Error, Phase1Error, Phase1Error, e, null, new TunnelState(), refused.Reason, null, e.Remote)] : [];
+            return e switch
+            {
+                PeerRefused refused => [Error(VpnEventIds.Phase1Error, Phase1Error, Phase1Error, e, null, new TunnelState(), refused.Reason, null, e.Remote)],
+                PeerRefusalsSummarised summary => [Error(
+                    VpnEventIds.Phase1Error, Phase1Error, Phase1Error, e, null, new TunnelState(),
+                    $"{summary.Reason} ({summary.Count.ToString(CultureInfo.InvariantCulture)} more since {summary.Since.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}, too many to log one by one)",
+                    null)],
+                _ => [],
+            };
         }
 
         switch (e)

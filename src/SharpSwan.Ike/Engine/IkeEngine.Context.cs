@@ -40,6 +40,9 @@ public sealed partial class IkeEngine : IExchangeContext
 
     void IExchangeContext.PublishGlobal(IkeEvent e) => PublishGlobal(e);
 
+    void IExchangeContext.RefusePeer(System.Net.IPEndPoint local, System.Net.IPEndPoint remote, string reason, IkeLogLevel level, string logLine) =>
+        RefusePeer(local, remote, reason, level, logLine);
+
     void IExchangeContext.PublishChildRetired(IkeSa sa, ChildSa child, string reason) => PublishChildRetired(sa, child, reason);
 
     void IExchangeContext.PublishIkeRetired(IkeSa sa, string reason) => PublishIkeRetired(sa, reason);

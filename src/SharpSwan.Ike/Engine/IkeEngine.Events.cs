@@ -1,3 +1,4 @@
+using System.Net;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.Wire;
@@ -10,6 +11,8 @@ namespace SharpSwan.Ike.Engine;
 /// </summary>
 public sealed partial class IkeEngine
 {
+    private readonly RefusalLimiter _refusals = new();
+
     private void Publish(IkeSa sa, IkeEvent e) =>
         _host.Publish(e with
         {
@@ -30,6 +33,33 @@ public sealed partial class IkeEngine
         });
 
     private void PublishGlobal(IkeEvent e) => _host.Publish(e with { At = Now });
+
+    /// <summary>
+    /// A request turned away before any tunnel took it: its log line and <see cref="PeerRefused"/>, or during a flood only
+    /// counted (<see cref="IkeStatistics.RefusalsNotLogged"/>) and reported later by <see cref="SummariseRefusals"/>.
+    /// </summary>
+    private void RefusePeer(IPEndPoint local, IPEndPoint remote, string reason, IkeLogLevel level, string logLine)
+    {
+        Statistics.PeersRefused++;
+        if (!_refusals.Admit(reason, Now))
+        {
+            Statistics.RefusalsNotLogged++;
+            return;
+        }
+
+        _log.Global(level, logLine);
+        PublishGlobal(new PeerRefused { Local = local, Remote = remote, Reason = reason });
+    }
+
+    /// <summary>One log line and one <see cref="PeerRefusalsSummarised"/> per reason whose refusals were only counted.</summary>
+    private void SummariseRefusals()
+    {
+        foreach (var (reason, count, since) in _refusals.Flush(Now))
+        {
+            _log.Global(IkeLogLevel.Event, $"{count} more requests refused since {since:HH:mm:ss} (too many to log one by one): {reason}");
+            PublishGlobal(new PeerRefusalsSummarised { Reason = reason, Count = count, Since = since });
+        }
+    }
 
     /// <summary>A child SA negotiation failed: the log line `negotiation failure for p2: reason` and its event.</summary>
     private void ChildNegotiationFailed(IkeSa sa, string phase2, string reason, NotifyType? notify = null, bool notifySent = false)

@@ -164,8 +164,7 @@ public sealed partial class IkeEngine
         var tunnel = FindTunnelForPeer(local.Address, remote.Address, version: 2);
         if (tunnel is null)
         {
-            _log.Global(IkeLogLevel.Event, $"ignoring IKE request from {remote}: no phase1 configured for this peer");
-            PublishGlobal(new PeerRefused { Local = local, Remote = remote, Reason = "no phase1 configured for this peer" });
+            RefusePeer(local, remote, "no phase1 configured for this peer", IkeLogLevel.Event, $"ignoring IKE request from {remote}: no phase1 configured for this peer");
             return null;
         }
 

@@ -14,6 +14,7 @@ public sealed partial class IkeEngine
     public void Tick()
     {
         var now = Now;
+        SummariseRefusals();
         foreach (var sa in _sas.All.ToList())
         {
             if (sa.State == IkeSaState.Dead)

@@ -176,8 +176,7 @@ public sealed partial class IkeEngine : IIsakmpContext
         var header = outer.Header!.Value;
         if (header.Exchange is not (IsakmpExchangeType.IdentityProtection or IsakmpExchangeType.Aggressive) || header.MessageId != 0 || outer.Message is not { } message)
         {
-            _log.Global(IkeLogLevel.Negotiation, $"ignoring IKEv1 {header.Exchange} from {remote}: only main and aggressive mode start an ISAKMP SA");
-            PublishGlobal(new PeerRefused { Local = local, Remote = remote, Reason = $"IKEv1 {header.Exchange} does not start an ISAKMP SA" });
+            RefusePeer(local, remote, $"IKEv1 {header.Exchange} does not start an ISAKMP SA", IkeLogLevel.Negotiation, $"ignoring IKEv1 {header.Exchange} from {remote}: only main and aggressive mode start an ISAKMP SA");
             return;
         }
 

@@ -27,6 +27,12 @@ public sealed class IkeStatistics
     /// <summary>IKE_SA_INIT requests dropped because their source had <c>ike-embryonic-limit-per-source</c> half-open SAs.</summary>
     public long InitSourceLimit { get; internal set; }
 
+    /// <summary>Requests refused before any tunnel took them (no phase 1 for the peer, an IKEv1 exchange we do not start).</summary>
+    public long PeersRefused { get; internal set; }
+
+    /// <summary>Of <see cref="PeersRefused"/>, those only counted (not logged one by one) during a flood; summarised later.</summary>
+    public long RefusalsNotLogged { get; internal set; }
+
     /// <summary>The version of the COOKIE secret in use (it rotates; the one before is still accepted).</summary>
     public int CookieSecretVersion { get; internal set; }
 }

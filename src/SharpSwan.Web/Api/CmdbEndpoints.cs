@@ -111,7 +111,7 @@ internal static class CmdbEndpoints
         try
         {
             var node = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
-            if (node is JsonObject body)
+            if (node is JsonObject body && JsonBody.IsReadable(body))
             {
                 return (body, null);
             }

@@ -172,4 +172,24 @@ public sealed class TrustStoreTests
         Assert.False(TrustStore.TryFromPem([], out _, out var empty));
         Assert.Equal("no CA certificate given", empty);
     }
+
+    /// <summary>
+    /// Found by fuzz target cert: a self-signed certificate whose notAfter is "3*0601000000Z" loads, the chain builder
+    /// reports it not time-valid, and reading NotAfter to explain why threw past Validate.
+    /// </summary>
+    [Fact]
+    public void A_certificate_with_an_unreadable_validity_time_is_refused_not_thrown()
+    {
+        const string Der = "MIIBYzCCAQqgAwIBAgIQQnaM0NcPHK0R3MQ7YU6+kTAKBggqhkjOPQQDAjASMRAwDgYDVQQDEwdGdXp6IENBMB4XDTI2MDYwMTAwMDAwMFoXDTMqMDYwMTAwMDAwMFowEjEQMA4GA1UEAxMHwXV6eiBDQTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABIVb4gHKYiYvHqCYhJbeBcy83ZPprS6bebYo2C9rq6jLxtxPSHpYruNwZDOaDZIoTkz/u6dzbLeCWS6fRvRk4GWjQjBAMA8GA1UdEwEB/wQFMAMBAf8wDgYDVR0PAQH/BAQDAgEGMB0GA1UdDgQWBBREsh2Ix0yuDKEb8tNq1sBOoD7ySjAKBggqhkjOPOMDAgNHADBEAiBZLsUUneCSLNigXNBmIaWBZ+HGJJnEDl6Zr1jmHf00zQIgLSXAKP7sE8OZvvl5kabz+8+orC4EsUfwLUtMwjW7B1c=";
+        // The fuzz target's CA had this name (and a random key): the chain builder takes it as the issuer by name.
+        var authority = CertificateFactory.CreateAuthority("CN=Fuzz CA", CertificateKeyAlgorithm.EcdsaP256, TestPki.Now.AddYears(-1), TestPki.Now.AddYears(5));
+        Assert.True(TrustStore.TryFromPem([authority.CertificatePem], out var loaded, out var error), error);
+        using var store = loaded!;
+        using var leaf = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(Convert.FromBase64String(Der));
+
+        var verdict = store.Validate(leaf, [], TestPki.Now);
+
+        Assert.False(verdict.Trusted);
+        Assert.Contains("could not be checked", verdict.Reason, StringComparison.Ordinal);
+    }
 }

@@ -56,6 +56,9 @@ internal interface IExchangeContext
     /// <summary>An event about no tunnel (e.g. a datagram dropped before it matched one).</summary>
     void PublishGlobal(IkeEvent e);
 
+    /// <summary>A request refused before any tunnel took it: logged and published, or during a flood counted and summarised.</summary>
+    void RefusePeer(System.Net.IPEndPoint local, System.Net.IPEndPoint remote, string reason, Logging.IkeLogLevel level, string logLine);
+
     void PublishChildRetired(IkeSa sa, ChildSa child, string reason);
 
     void PublishIkeRetired(IkeSa sa, string reason);

@@ -20,8 +20,7 @@ internal sealed class MainModeResponder(IIsakmpContext context)
         var tunnel = context.FindIkev1Tunnel(local.Address, remote.Address);
         if (tunnel is null)
         {
-            context.Log.Global(IkeLogLevel.Event, $"ignoring IKEv1 request from {remote}: no phase1 configured for this peer");
-            context.PublishGlobal(new PeerRefused { Local = local, Remote = remote, Reason = "no IKEv1 phase1 configured for this peer" });
+            context.RefusePeer(local, remote, "no IKEv1 phase1 configured for this peer", IkeLogLevel.Event, $"ignoring IKEv1 request from {remote}: no phase1 configured for this peer");
             return;
         }
 
