@@ -112,7 +112,7 @@ public sealed class PolicyBrowserTests(BrowserFixture fixture)
         // The edit page: marked, the mode fixed, and a save writes config vpn ipsec phase1/phase2, not the -interface tables.
         await page.GotoAsync(new Uri(host.BaseAddress, "/ipsec/tunnels/pb/edit").ToString());
         await Expect(page.Locator("h1 .badge.policy-based")).ToBeVisibleAsync();
-        await Expect(page.Locator("#p1-mode")).ToHaveValueAsync("Policy-based (config vpn ipsec phase1)");
+        await Expect(page.Locator("#p1-kind")).ToHaveValueAsync("Policy-based (config vpn ipsec phase1)");
         await page.FillAsync("#p1-comments", "branch office");
         await page.FillAsync("#p2-0-remote", "10.2.0.0/16");
         await page.ClickAsync("#save");
@@ -136,7 +136,7 @@ public sealed class PolicyBrowserTests(BrowserFixture fixture)
         var page = await LoggedInPage(host);
         await page.ClickAsync("#create-new");
         await page.FillAsync("#p1-name", "pb2");
-        await page.SelectOptionAsync("#p1-mode", "policy");
+        await page.SelectOptionAsync("#p1-kind", "policy");
         await page.FillAsync("#p1-remote-gw", "192.0.2.60");
         await page.FillAsync("#p1-interface", "eth0");
         await page.FillAsync("#p1-psksecret", "second-policy-psk");

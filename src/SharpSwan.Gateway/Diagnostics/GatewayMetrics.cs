@@ -97,7 +97,7 @@ public sealed class GatewayMetrics : IDisposable
 
     private void CreateEventCounters(GatewayEvents events)
     {
-        var started = Meter.CreateCounter<long>("sharpswan_ike_negotiations_started_total", description: "IKE SA negotiations started, by role (initiator: IKE_SA_INIT sent; responder: a peer's IKE_SA_INIT answered)");
+        var started = Meter.CreateCounter<long>("sharpswan_ike_negotiations_started_total", description: "IKE SA negotiations started, by role (initiator: IKE_SA_INIT or IKEv1 main/aggressive mode's first message sent; responder: a peer's first message answered)");
         var succeeded = Meter.CreateCounter<long>("sharpswan_ike_negotiations_succeeded_total", description: "IKE SAs established (new, not rekeys)");
         var failed = Meter.CreateCounter<long>("sharpswan_negotiations_failed_total", description: "Negotiations that failed, by stage (auth: authentication refused)");
         var childInstalled = Meter.CreateCounter<long>("sharpswan_child_sas_installed_total", description: "Child SA pairs installed (new, not rekeys)");
@@ -108,6 +108,7 @@ public sealed class GatewayMetrics : IDisposable
 
         _subscriptions.Add(events.Subscribe<IkeSaInitSent>(e => started.Add(1, Tag("phase1", e.Phase1), Tag("role", "initiator"))));
         _subscriptions.Add(events.Subscribe<IkeSaInitAnswered>(e => started.Add(1, Tag("phase1", e.Phase1), Tag("role", "responder"))));
+        _subscriptions.Add(events.Subscribe<IsakmpNegotiationStarted>(e => started.Add(1, Tag("phase1", e.Phase1), Tag("role", e.AsInitiator ? "initiator" : "responder"))));
         _subscriptions.Add(events.Subscribe<IkeSaEstablished>(e => succeeded.Add(1, Tag("phase1", e.Phase1))));
         _subscriptions.Add(events.Subscribe<NegotiationFailed>(e =>
         {

@@ -31,7 +31,7 @@ internal static class TunnelEditPage
                 {{errors.For(p1, row, "name")}}
               </div>
               <div class="field">
-                <label for="p1-mode">Mode</label>
+                <label for="p1-kind">Tunnel type</label>
                 {{ModeField(form)}}
               </div>
               <div class="field">
@@ -196,12 +196,12 @@ internal static class TunnelEditPage
     /// </summary>
     private static string ModeField(TunnelForm form) => form.IsNew
         ? $$"""
-            <select id="p1-mode" name="mode">
+            <select id="p1-kind" name="tunnel-kind">
               <option value="route"{{Html.Selected(!form.PolicyBased)}}>Route-based (tunnel interface)</option>
               <option value="policy"{{Html.Selected(form.PolicyBased)}}>Policy-based (firewall policies)</option>
             </select>
             """
-        : $"<input id=\"p1-mode\" value=\"{(form.PolicyBased ? "Policy-based (config vpn ipsec phase1)" : "Route-based (config vpn ipsec phase1-interface)")}\" readonly>";
+        : $"<input id=\"p1-kind\" value=\"{(form.PolicyBased ? "Policy-based (config vpn ipsec phase1)" : "Route-based (config vpn ipsec phase1-interface)")}\" readonly>";
 
     private static string Selector(SelectorForm s, string i, bool dialUp, FormErrors errors, string p2)
     {

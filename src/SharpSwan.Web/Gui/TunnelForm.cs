@@ -149,7 +149,7 @@ internal sealed class TunnelForm
         var form = new TunnelForm
         {
             IsNew = existingName is null,
-            PolicyBased = existingName is null ? post["mode"].ToString() == "policy" : existingPolicyBased,
+            PolicyBased = existingName is null ? post["tunnel-kind"].ToString() == "policy" : existingPolicyBased,
             Name = existingName ?? post["name"].ToString().Trim(),
             Type = post["type"].ToString(),
             RemoteGateway = post["remote-gw"].ToString().Trim(),

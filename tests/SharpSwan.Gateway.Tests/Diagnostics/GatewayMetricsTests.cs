@@ -111,6 +111,28 @@ public sealed class GatewayMetricsTests : IDisposable
         Assert.Equal(0, reader.Value("sharpswan_ike_sas"));
     }
 
+    [Fact]
+    public void AnIkev1MainMode_CountsAsANegotiationStarted_InEitherRole()
+    {
+        const string ikev1 = "set ike-version 1\n                set proposal aes128-sha256";
+        var (a, b) = Pair(phase1ExtraA: ikev1, phase1ExtraB: ikev1);
+        var reader = Watch(a);
+
+        Assert.True(a.Engine.Initiate(P1, P2));
+        _network.Run(TimeSpan.FromSeconds(5));
+        reader.Collect();
+        Assert.Equal(1, reader.Value("sharpswan_ike_negotiations_started_total", ("role", "initiator")));
+        Assert.Equal(1, reader.Value("sharpswan_ike_negotiations_succeeded_total", ("phase1", P1)));
+
+        Assert.True(a.Engine.Terminate(P1, null));
+        _network.Run(TimeSpan.FromSeconds(5));
+        Assert.True(b.Engine.Initiate("to-hq", "to-hq-p2"));
+        _network.Run(TimeSpan.FromSeconds(5));
+        reader.Collect();
+        Assert.Equal(1, reader.Value("sharpswan_ike_negotiations_started_total", ("role", "responder")));
+        Assert.Equal(2, reader.Value("sharpswan_ike_negotiations_succeeded_total", ("phase1", P1)));
+    }
+
     public void Dispose()
     {
         _reader?.Dispose();
@@ -119,11 +141,11 @@ public sealed class GatewayMetricsTests : IDisposable
         _network.Dispose();
     }
 
-    private (EngineNetwork.Node A, EngineNetwork.Node B) Pair(string pskB = "network-secret-psk-value", string globalA = "", string phase1ExtraA = "")
+    private (EngineNetwork.Node A, EngineNetwork.Node B) Pair(string pskB = "network-secret-psk-value", string globalA = "", string phase1ExtraA = "", string phase1ExtraB = "")
     {
         var global = globalA.Length == 0 ? "" : $"config system global\n    {globalA}\nend\n";
         var a = _network.Add("a", AddressA, global + EngineNetwork.SiteToSite(P1, P2, AddressA, AddressB, "10.1.0.0", "10.2.0.0", phase1Extra: phase1ExtraA));
-        var b = _network.Add("b", AddressB, EngineNetwork.SiteToSite("to-hq", "to-hq-p2", AddressB, AddressA, "10.2.0.0", "10.1.0.0", pskB));
+        var b = _network.Add("b", AddressB, EngineNetwork.SiteToSite("to-hq", "to-hq-p2", AddressB, AddressA, "10.2.0.0", "10.1.0.0", pskB, phase1Extra: phase1ExtraB));
         return (a, b);
     }
 

@@ -32,6 +32,7 @@ internal sealed class AggressiveModeInitiator(IIsakmpContext context)
         context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "initiator: aggressive mode is sending 1st message...");
         var bytes = IsakmpCodec.Encode(IsakmpProtection.Header(sa, IsakmpExchangeType.Aggressive, 0), payloads);
         context.SendIsakmpRequest(sa, bytes, 0, "aggressive mode 1st message", new MainModeRequest(1));
+        context.Publish(sa, new IsakmpNegotiationStarted { AsInitiator = true, Mode = "aggressive" });
     }
 
     /// <summary>The responder's message 2: check its choice and HASH_R, answer with HASH_I, and the ISAKMP SA is up.</summary>

@@ -22,8 +22,7 @@ internal sealed class AggressiveModeResponder(IIsakmpContext context)
         if (tunnel is null || tunnel.Settings.Mode != Ikev1Mode.Aggressive)
         {
             string reason = tunnel is null ? "no IKEv1 phase1 configured for this peer" : $"phase1 {tunnel.Name} uses main mode, the peer aggressive mode";
-            context.Log.Global(IkeLogLevel.Event, $"ignoring IKEv1 aggressive mode from {remote}: {reason}");
-            context.PublishGlobal(new PeerRefused { Local = local, Remote = remote, Reason = reason });
+            context.RefusePeer(local, remote, reason, IkeLogLevel.Event, $"ignoring IKEv1 aggressive mode from {remote}: {reason}");
             return;
         }
 
@@ -84,6 +83,7 @@ internal sealed class AggressiveModeResponder(IIsakmpContext context)
         context.AddHalfOpen(sa);
         v1.Answers[IsakmpSaState.Fingerprint(datagram)] = bytes;
         context.SendIsakmp(sa, bytes, "aggressive mode 2nd message");
+        context.Publish(sa, new IsakmpNegotiationStarted { AsInitiator = false, Mode = "aggressive" });
     }
 
     /// <summary>Message 3: HASH_I (encrypted or in clear) proves the initiator holds the key; the ISAKMP SA is up.</summary>

@@ -29,6 +29,7 @@ internal sealed class MainModeInitiator(IIsakmpContext context)
         context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "initiator: main mode is sending 1st message...");
         var bytes = IsakmpCodec.Encode(IsakmpProtection.Header(sa, IsakmpExchangeType.IdentityProtection, 0), payloads);
         context.SendIsakmpRequest(sa, bytes, 0, "main mode 1st message", new MainModeRequest(1));
+        context.Publish(sa, new IsakmpNegotiationStarted { AsInitiator = true, Mode = "main" });
     }
 
     /// <summary>

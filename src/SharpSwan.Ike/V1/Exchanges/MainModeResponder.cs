@@ -26,8 +26,7 @@ internal sealed class MainModeResponder(IIsakmpContext context)
 
         if (tunnel.Settings.Mode == Ikev1Mode.Aggressive)
         {
-            context.Log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"ignoring IKEv1 main mode from {remote}: phase1 {tunnel.Name} uses aggressive mode");
-            context.PublishGlobal(new PeerRefused { Local = local, Remote = remote, Reason = $"phase1 {tunnel.Name} uses aggressive mode, the peer main mode" });
+            context.RefusePeer(local, remote, $"phase1 {tunnel.Name} uses aggressive mode, the peer main mode", IkeLogLevel.Event, $"ignoring IKEv1 main mode from {remote}: phase1 {tunnel.Name} uses aggressive mode");
             return;
         }
 
@@ -66,6 +65,7 @@ internal sealed class MainModeResponder(IIsakmpContext context)
         var bytes = IsakmpCodec.Encode(IsakmpProtection.Header(sa, IsakmpExchangeType.IdentityProtection, 0), answer);
         context.AddHalfOpen(sa);
         Answer(sa, datagram, bytes, "main mode 2nd message");
+        context.Publish(sa, new IsakmpNegotiationStarted { AsInitiator = false, Mode = "main" });
     }
 
     /// <summary>A later main-mode message (3rd or 5th) on a responder SA.</summary>
