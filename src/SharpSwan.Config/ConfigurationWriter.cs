@@ -37,6 +37,8 @@ public static partial class ConfigurationWriter
         writer.Table(FirewallAddressSchema.Path, config.FirewallAddresses, writer.FirewallAddress);
         writer.Table(FirewallAddressGroupSchema.Path, config.FirewallAddressGroups, writer.FirewallAddressGroup);
         writer.Table(FirewallServiceSchema.Path, config.FirewallServices, writer.FirewallService);
+        writer.Table(FirewallScheduleSchema.RecurringPath, config.FirewallSchedules.Where(s => s.Recurring), writer.FirewallSchedule);
+        writer.Table(FirewallScheduleSchema.OnetimePath, config.FirewallSchedules.Where(s => !s.Recurring), writer.FirewallSchedule);
         writer.Table(Phase1Schema.InterfacePath, config.Phase1.Where(p => p.IsInterfaceMode), writer.Phase1);
         writer.Table(Phase1Schema.PolicyPath, config.Phase1.Where(p => !p.IsInterfaceMode), writer.Phase1);
         writer.Table(Phase2Schema.InterfacePath, config.Phase2.Where(p => p.IsInterfaceMode), writer.Phase2);

@@ -37,7 +37,7 @@ internal static class FirewallFieldHelp
         ["vpntunnel"] = new("policy-based phase1 the traffic goes through (action ipsec)", "0-35 characters"),
         ["inbound"] = new("the remote network may start connections through the tunnel", Choices: EnableDisable),
         ["outbound"] = new("the local network may start connections through the tunnel", Choices: EnableDisable),
-        ["schedule"] = new("when the policy applies (SharpSwan: always)", Choices: ["always"]),
+        ["schedule"] = new("when the policy applies: always, none, or a firewall schedule recurring/onetime name (UTC)", "name, 1-35 characters", ["always", "none"]),
         ["service"] = new("protocols and ports: firewall service custom names or ALL, ALL_TCP, ALL_UDP, ALL_ICMP", "space-separated names", ["ALL"], IsList: true),
         ["comments"] = new("comment", "0-1023 characters"),
         ["nat"] = new("source NAT (SharpSwan: disable)", Choices: EnableDisable, Default: "disable"),

@@ -19,6 +19,8 @@ public static class SettingCatalog
         Info(FirewallAddressSchema.Path, FirewallAddressSchema.Fields),
         Info(FirewallAddressGroupSchema.Path, FirewallAddressGroupSchema.Fields),
         Info(FirewallServiceSchema.Path, FirewallServiceSchema.Fields),
+        Info(FirewallScheduleSchema.RecurringPath, FirewallScheduleSchema.Recurring),
+        Info(FirewallScheduleSchema.OnetimePath, FirewallScheduleSchema.Onetime),
         Info(Phase1Schema.InterfacePath, Phase1Schema.InterfaceMode),
         Info(Phase1Schema.PolicyPath, Phase1Schema.PolicyMode),
         Info(Phase2Schema.InterfacePath, Phase2Schema.InterfaceMode),

@@ -53,13 +53,19 @@ internal static class SupportedTables
     public static readonly TableSchema FirewallServices =
         new(FirewallServiceSchema.Path, TableShape.Named, FirewallService.MaxNameLength, FirewallServiceSchema.Fields.RejectField);
 
+    public static readonly TableSchema RecurringSchedules =
+        new(FirewallScheduleSchema.RecurringPath, TableShape.Named, FirewallSchedule.MaxNameLength, FirewallScheduleSchema.Recurring.RejectField);
+
+    public static readonly TableSchema OnetimeSchedules =
+        new(FirewallScheduleSchema.OnetimePath, TableShape.Named, FirewallSchedule.MaxNameLength, FirewallScheduleSchema.Onetime.RejectField);
+
     public static readonly TableSchema FirewallPolicies =
         new(FirewallPolicySchema.Path, TableShape.Numbered, 10, FirewallPolicySchema.Fields.RejectField);
 
     public static readonly ImmutableArray<TableSchema> All =
     [
         GlobalObject, AccessProfiles, Admins, ApiUsers, SyslogObject, CaCertificates, LocalCertificates, RevocationLists, FirewallAddresses, FirewallAddressGroups,
-        FirewallServices,
+        FirewallServices, RecurringSchedules, OnetimeSchedules,
         Phase1Interface, Phase1Policy, Phase2Interface, Phase2Policy, FirewallPolicies, StaticRoutes,
     ];
 

@@ -33,6 +33,8 @@ internal static class SettingLedger
         ["auto-discovery-forwarder"] = ("disable", "enable"),
         ["passive-mode"] = ("disable", "enable"),
         ["initiator-ts-narrow"] = ("disable", "enable"),
+        ["label-day"] = ("none", "morning"),
+        ["expiration-days"] = ("0", "3"),
     };
 
     /// <summary>Phase 2 IPv6 selector fields: only the IPv4 defaults are accepted (the walk checks an IPv6 value is refused).</summary>
@@ -98,7 +100,7 @@ internal static class SettingLedger
         ["vpn certificate local"] = ["ike-localid", "ike-localid-type"],
         ["firewall address"] = ["associated-interface", "allow-routing"],
         ["firewall addrgrp"] = ["allow-routing", "exclude"],
-        ["firewall policy"] = ["schedule", "service", "nat", "natinbound", "natoutbound", "srcaddr-negate", "dstaddr-negate", "service-negate"],
+        ["firewall policy"] = ["service", "nat", "natinbound", "natoutbound", "srcaddr-negate", "dstaddr-negate", "service-negate"],
         ["router static"] = ["priority", "weight", "vrf", "link-monitor-exempt", "bfd", "blackhole", "dynamic-gateway"],
     };
 
