@@ -25,6 +25,19 @@ internal static class FirewallFieldHelp
         ["comment"] = new("comment", "0-255 characters"),
     };
 
+    public static readonly Dictionary<string, FieldHelp> RecurringSchedule = new(StringComparer.Ordinal)
+    {
+        ["day"] = new("days the schedule starts on, or none", "space-separated day names", ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "none"], IsList: true),
+        ["start"] = new("time of day it starts (UTC)", "hh:mm"),
+        ["end"] = new("time of day it ends, exclusive (UTC; before start: the next day; equal: the whole day)", "hh:mm"),
+    };
+
+    public static readonly Dictionary<string, FieldHelp> OnetimeSchedule = new(StringComparer.Ordinal)
+    {
+        ["start"] = new("when it starts (UTC)", "\"hh:mm yyyy/mm/dd\""),
+        ["end"] = new("when it ends, exclusive (UTC)", "\"hh:mm yyyy/mm/dd\""),
+    };
+
     public static readonly Dictionary<string, FieldHelp> Policy = new(StringComparer.Ordinal)
     {
         ["name"] = new("policy name", "0-35 characters"),
