@@ -48,6 +48,25 @@ public static partial class ConfigurationWriter
             Verbatim(2, service.OtherSettings);
         }
 
+        public void FirewallSchedule(FirewallSchedule schedule)
+        {
+            Line(1, $"edit {Quote(schedule.Name)}");
+            if (schedule.Recurring)
+            {
+                Line(2, $"set start {FirewallScheduleSchema.FormatTime(schedule.StartMinute)}");
+                Line(2, $"set end {FirewallScheduleSchema.FormatTime(schedule.EndMinute)}");
+                var days = schedule.Days.IsDefaultOrEmpty ? "none" : string.Join(" ", schedule.Days.Select(FirewallScheduleSchema.FormatDay));
+                Line(2, $"set day {days}");
+            }
+            else
+            {
+                Line(2, $"set start {Quote(FirewallScheduleSchema.FormatMoment(schedule.OnceStart))}");
+                Line(2, $"set end {Quote(FirewallScheduleSchema.FormatMoment(schedule.OnceEnd))}");
+            }
+
+            Verbatim(2, schedule.OtherSettings);
+        }
+
         public void FirewallPolicy(FirewallPolicy policy)
         {
             var d = new FirewallPolicy { Id = policy.Id };
@@ -63,6 +82,7 @@ public static partial class ConfigurationWriter
             Flag(2, "outbound", policy.Outbound, d.Outbound);
             OptionalText(2, "vpntunnel", policy.VpnTunnel);
             Names(2, "service", policy.Services);
+            Line(2, $"set schedule {Quote(policy.Schedule)}");
 
             Verbatim(2, policy.OtherSettings);
         }

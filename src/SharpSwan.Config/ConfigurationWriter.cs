@@ -41,6 +41,8 @@ public static partial class ConfigurationWriter
         writer.Table(FirewallServiceSchema.Path, config.FirewallServices, writer.FirewallService);
         writer.Table(UserPeerSchema.Path, config.UserPeers, writer.UserPeer);
         writer.Table(UserPeerSchema.GroupPath, config.UserPeerGroups, writer.UserPeerGroup);
+        writer.Table(FirewallScheduleSchema.RecurringPath, config.FirewallSchedules.Where(s => s.Recurring), writer.FirewallSchedule);
+        writer.Table(FirewallScheduleSchema.OnetimePath, config.FirewallSchedules.Where(s => !s.Recurring), writer.FirewallSchedule);
         writer.Table(Phase1Schema.InterfacePath, config.Phase1.Where(p => p.IsInterfaceMode), writer.Phase1);
         writer.Table(Phase1Schema.PolicyPath, config.Phase1.Where(p => !p.IsInterfaceMode), writer.Phase1);
         writer.Table(Phase2Schema.InterfacePath, config.Phase2.Where(p => p.IsInterfaceMode), writer.Phase2);

@@ -48,7 +48,7 @@ public sealed partial class SimulatedGateway
         }
 
         var outInterface = RouteOut(flow);
-        return Start(flow, outInterface, Policies.Decide(sourceInterface, outInterface, flow), innerIpv4Packet);
+        return Start(flow, outInterface, Policies.Decide(sourceInterface, outInterface, flow, _simulation.Now.UtcDateTime), innerIpv4Packet);
     }
 
     /// <summary>
@@ -70,7 +70,7 @@ public sealed partial class SimulatedGateway
         }
 
         var outInterface = RouteOut(flow);
-        return Start(flow, outInterface, Policies.DecideLocalOut(outInterface, flow), innerIpv4Packet);
+        return Start(flow, outInterface, Policies.DecideLocalOut(outInterface, flow, _simulation.Now.UtcDateTime), innerIpv4Packet);
     }
 
     /// <summary>A new flow as the policy decided it: remembered (conntrack) and sent where it goes, or refused and counted.</summary>
@@ -111,8 +111,8 @@ public sealed partial class SimulatedGateway
         }
 
         var decision = IsRouteTunnel(tunnel)
-            ? Policies.Decide(tunnel, LanInterface, flow)
-            : Policies.DecideFromTunnel(tunnel, LanInterface, flow);
+            ? Policies.Decide(tunnel, LanInterface, flow, _simulation.Now.UtcDateTime)
+            : Policies.DecideFromTunnel(tunnel, LanInterface, flow, _simulation.Now.UtcDateTime);
         if (!decision.Allowed)
         {
             PolicyDeniedPackets++;

@@ -28,7 +28,7 @@ internal static class ForeignTables
         ("system ha", "high availability is not implemented; SAs are not synchronised between two SharpSwan gateways"),
         ("system", "a FortiOS system feature outside an IPsec gateway's scope; configure its equivalent on the host"),
         ("user", "SharpSwan authenticates peers with pre-shared keys and certificates (psksecret, authmethod signature); XAUTH, EAP and user-group checks are not implemented"),
-        ("firewall", "SharpSwan implements firewall policy, address and addrgrp only; other filtering and NAT belong on the host, with nftables"),
+        ("firewall", "SharpSwan implements firewall policy, address, addrgrp, service custom and schedule recurring/onetime only; other filtering and NAT belong on the host, with nftables"),
         ("vpn ssl", "SSL VPN is another product; use an SSL/TLS VPN server on the host, or IKEv2 dial-up (phase1-interface type dynamic)"),
         ("vpn certificate", "SharpSwan reads vpn certificate local and ca; certificate revocation and remote certificates are not checked"),
         ("log", "SharpSwan writes its own VPN event log and forwards it with config log syslogd setting"),
@@ -42,6 +42,7 @@ internal static class ForeignTables
         ("global", "a multi-VDOM backup: SharpSwan is one gateway; export one VDOM's configuration (show inside 'config vdom' / 'edit <vdom>') and check that"),
         ("vpn ipsec manualkey", "manual-key IPsec is not supported: use an IKEv2 phase1-interface and phase2-interface"),
         ("vpn ipsec manualkey-interface", "manual-key IPsec is not supported: use an IKEv2 phase1-interface and phase2-interface"),
+        ("firewall schedule group", "schedule groups are not supported by SharpSwan: give each policy one recurring or onetime schedule (one policy per schedule)"),
         ("vpn ipsec concentrator", "VPN concentrators (hub-and-spoke between policy-based tunnels) are not supported: use route-based tunnels (phase1-interface) and routes"),
     ];
 

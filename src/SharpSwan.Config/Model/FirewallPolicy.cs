@@ -6,7 +6,6 @@ namespace SharpSwan.Config;
 /// <summary>
 /// One <c>config firewall policy</c> entry. Policies are matched top-down in table order (not by id); the first
 /// enabled one that matches decides, and traffic no policy matches is denied (FortiOS's implicit policy 0).
-/// Only <c>schedule "always"</c> exists in SharpSwan, so it is not carried here.
 /// </summary>
 public sealed record FirewallPolicy
 {
@@ -38,6 +37,9 @@ public sealed record FirewallPolicy
 
     /// <summary><c>service</c>: firewall service names (<c>config firewall service custom</c> or predefined, e.g. <c>ALL</c>).</summary>
     public ImmutableArray<string> Services { get; init; } = [];
+
+    /// <summary><c>schedule</c>: a recurring or one-time schedule name (predefined <c>always</c> and <c>none</c>).</summary>
+    public string Schedule { get; init; } = FirewallPolicySchema.AlwaysSchedule;
 
     /// <summary>FortiOS default: deny.</summary>
     public PolicyAction Action { get; init; } = PolicyAction.Deny;

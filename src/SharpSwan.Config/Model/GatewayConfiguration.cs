@@ -67,6 +67,13 @@ public sealed record GatewayConfiguration(
     /// <summary><c>config firewall service custom</c> in table order.</summary>
     public ImmutableArray<FirewallService> FirewallServices { get; init; } = [];
 
+    /// <summary><c>config firewall schedule recurring</c> then <c>onetime</c>, in table order.</summary>
+    public ImmutableArray<FirewallSchedule> FirewallSchedules { get; init; } = [];
+
+    /// <summary>The schedule a policy names: an entry, else a predefined one (<c>always</c>, <c>none</c>); null for an unknown name.</summary>
+    public FirewallSchedule? ResolveSchedule(string name) =>
+        FirewallSchedules.FirstOrDefault(s => s.Name == name) ?? FirewallSchedule.Predefined.GetValueOrDefault(name);
+
     /// <summary>
     /// What a service name matches: a custom service, else a predefined one (<see cref="FirewallService.Predefined"/>).
     /// Empty for an unknown name.

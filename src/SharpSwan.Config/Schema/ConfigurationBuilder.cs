@@ -19,7 +19,7 @@ internal static class ConfigurationBuilder
 
         ConfigurationValidator.Validate(phase1, phase2, routes, diagnostics);
         var dialUp = DialUpTables.Build(document, phase1, baseDirectory, diagnostics);
-        var (groups, services, policies) = FirewallPolicyTables.Build(document, phase1, diagnostics);
+        var (groups, services, schedules, policies) = FirewallPolicyTables.Build(document, phase1, diagnostics);
         var phase1Settings = phase1.Select(d => d.Settings).ToList();
         var (tunnelInterfaces, fullyTaken) = TunnelInterfaceReader.Read(document, phase1Settings, diagnostics);
         var profiles = AccessProfileTables.Build(document, diagnostics);
@@ -46,6 +46,7 @@ internal static class ConfigurationBuilder
             UserPeers = userPeers,
             UserPeerGroups = userPeerGroups,
             FirewallServices = services,
+            FirewallSchedules = schedules,
             FirewallPolicies = policies,
             Syslog = SyslogSchema.Build(document, diagnostics),
             KeptTables = KeptTableBuilder.Build(document, diagnostics, fullyTaken),

@@ -162,6 +162,8 @@ internal static class FieldHelpCatalog
             FirewallAddressGroupSchema.Path => FirewallFieldHelp.AddressGroup,
             FirewallPolicySchema.Path => FirewallFieldHelp.Policy,
             FirewallServiceSchema.Path => FirewallFieldHelp.Service,
+            FirewallScheduleSchema.RecurringPath => FirewallFieldHelp.RecurringSchedule,
+            FirewallScheduleSchema.OnetimePath => FirewallFieldHelp.OnetimeSchedule,
             SyslogSchema.Path => SyslogSchema.Help,
             UserPeerSchema.Path => UserPeerHelp,
             _ => null,

@@ -25,6 +25,19 @@ internal static class FirewallFieldHelp
         ["comment"] = new("comment", "0-255 characters"),
     };
 
+    public static readonly Dictionary<string, FieldHelp> RecurringSchedule = new(StringComparer.Ordinal)
+    {
+        ["day"] = new("days the schedule starts on, or none", "space-separated day names", ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "none"], IsList: true),
+        ["start"] = new("time of day it starts (UTC)", "hh:mm"),
+        ["end"] = new("time of day it ends, exclusive (UTC; before start: the next day; equal: the whole day)", "hh:mm"),
+    };
+
+    public static readonly Dictionary<string, FieldHelp> OnetimeSchedule = new(StringComparer.Ordinal)
+    {
+        ["start"] = new("when it starts (UTC)", "\"hh:mm yyyy/mm/dd\""),
+        ["end"] = new("when it ends, exclusive (UTC)", "\"hh:mm yyyy/mm/dd\""),
+    };
+
     public static readonly Dictionary<string, FieldHelp> Policy = new(StringComparer.Ordinal)
     {
         ["name"] = new("policy name", "0-35 characters"),
@@ -37,7 +50,7 @@ internal static class FirewallFieldHelp
         ["vpntunnel"] = new("policy-based phase1 the traffic goes through (action ipsec)", "0-35 characters"),
         ["inbound"] = new("the remote network may start connections through the tunnel", Choices: EnableDisable),
         ["outbound"] = new("the local network may start connections through the tunnel", Choices: EnableDisable),
-        ["schedule"] = new("when the policy applies (SharpSwan: always)", Choices: ["always"]),
+        ["schedule"] = new("when the policy applies: always, none, or a firewall schedule recurring/onetime name (UTC)", "name, 1-35 characters", ["always", "none"]),
         ["service"] = new("protocols and ports: firewall service custom names or ALL, ALL_TCP, ALL_UDP, ALL_ICMP", "space-separated names", ["ALL"], IsList: true),
         ["comments"] = new("comment", "0-1023 characters"),
         ["nat"] = new("source NAT (SharpSwan: disable)", Choices: EnableDisable, Default: "disable"),

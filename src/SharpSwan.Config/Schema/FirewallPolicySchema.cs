@@ -3,7 +3,7 @@ namespace SharpSwan.Config;
 /// <summary>
 /// Fields of <c>config firewall policy</c>. SharpSwan honours the fields that decide which traffic may use a tunnel
 /// (interfaces, addresses, services, action, vpntunnel, inbound/outbound, status); the rest is refused or limited to the
-/// one value it implements (<c>schedule "always"</c>, no NAT).
+/// one value it implements (no NAT).
 /// </summary>
 internal static class FirewallPolicySchema
 {
@@ -24,7 +24,7 @@ internal static class FirewallPolicySchema
         .Interpret("vpntunnel", (d, r) => { if (r.Text(Phase1Settings.MaxNameLength) is { } v) { d.Policy = d.Policy with { VpnTunnel = v.Length == 0 ? null : v }; } })
         .Interpret("inbound", (d, r) => { if (r.EnableDisable() is { } v) { d.Policy = d.Policy with { Inbound = v }; } })
         .Interpret("outbound", (d, r) => { if (r.EnableDisable() is { } v) { d.Policy = d.Policy with { Outbound = v }; } })
-        .Keep("schedule", r => OnlyName(r, AlwaysSchedule, "schedules other than \"always\" are not supported by SharpSwan (there is no config firewall schedule)"))
+        .Interpret("schedule", (d, r) => { if (r.Text(35) is { Length: > 0 } v) { d.Policy = d.Policy with { Schedule = v }; } })
         .Interpret("service", (d, r) => { if (r.Names(FirewallService.MaxNameLength) is { } v) { d.Policy = d.Policy with { Services = v }; } })
         .Keep("comments", Checks.Text(1023))
         .Keep("uuid", Checks.Text(36))
@@ -35,24 +35,4 @@ internal static class FirewallPolicySchema
         .Refuse(
             ["natip", "ippool", "poolname", "groups", "users", "srcaddr6", "dstaddr6", "internet-service", "internet-service-src", "utm-status", "logtraffic"],
             "a FortiOS policy setting SharpSwan does not implement (only interfaces, IPv4 addresses, action, vpntunnel, inbound/outbound and status are honoured)");
-
-    /// <summary>The single predefined object SharpSwan has for <c>schedule</c> or <c>service</c>.</summary>
-    private static bool OnlyName(SettingReader reader, string only, string reason)
-    {
-        if (reader.Names(79) is not { } names)
-        {
-            return false;
-        }
-
-        foreach (var (name, token) in names.Zip(reader.Setting.Values))
-        {
-            if (!string.Equals(name, only, StringComparison.Ordinal))
-            {
-                reader.Diagnostics.EntryNotFound(reader.Field, token, $"{reader.Field} \"{name}\": {reason}");
-                return false;
-            }
-        }
-
-        return true;
-    }
 }

@@ -12,7 +12,7 @@ internal static class FirewallPolicyTables
     /// <summary>FortiOS's predefined address that matches every IPv4 address.</summary>
     public const string AllAddress = "all";
 
-    public static (ImmutableArray<FirewallAddressGroup> Groups, ImmutableArray<FirewallService> Services, ImmutableArray<FirewallPolicy> Policies) Build(
+    public static (ImmutableArray<FirewallAddressGroup> Groups, ImmutableArray<FirewallService> Services, ImmutableArray<FirewallSchedule> Schedules, ImmutableArray<FirewallPolicy> Policies) Build(
         RawDocument document, IReadOnlyList<Phase1Draft> phase1, DiagnosticBag diagnostics)
     {
         var addressNames = (document.Find(SupportedTables.FirewallAddresses)?.Entries ?? []).Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
@@ -36,17 +36,19 @@ internal static class FirewallPolicyTables
 
         var services = FirewallServiceTable.Build(document, diagnostics);
         var serviceNames = services.Select(s => s.Name).Concat(FirewallService.Predefined.Keys).ToHashSet(StringComparer.Ordinal);
+        var schedules = FirewallScheduleTable.Build(document, diagnostics);
+        var scheduleNames = schedules.Select(s => s.Name).Concat(FirewallSchedule.Predefined.Keys).ToHashSet(StringComparer.Ordinal);
         var policies = new List<FirewallPolicy>();
         foreach (var entry in document.Find(SupportedTables.FirewallPolicies)?.Entries ?? [])
         {
             var draft = new FirewallPolicyDraft(entry, long.Parse(entry.Name, CultureInfo.InvariantCulture));
             var other = FirewallPolicySchema.Fields.Apply(draft, () => new FirewallPolicyDraft(entry, draft.Policy.Id), entry, diagnostics);
             draft.Policy = draft.Policy with { OtherSettings = other };
-            FirewallPolicyValidator.Validate(draft, known, serviceNames, phase1, diagnostics);
+            FirewallPolicyValidator.Validate(draft, known, serviceNames, scheduleNames, phase1, diagnostics);
             policies.Add(draft.Policy);
         }
 
-        return ([.. groups.Select(g => g.Group)], services, [.. policies]);
+        return ([.. groups.Select(g => g.Group)], services, schedules, [.. policies]);
     }
 
     private static IEnumerable<(FirewallAddressGroup Group, RawEntry Entry)> BuildGroups(RawDocument document, DiagnosticBag diagnostics)

@@ -6,7 +6,12 @@ internal static class FirewallPolicyValidator
     private static readonly string[] Required = ["srcintf", "dstintf", "srcaddr", "dstaddr", "schedule", "service"];
 
     public static void Validate(
-        FirewallPolicyDraft draft, HashSet<string> addresses, HashSet<string> services, IReadOnlyList<Phase1Draft> phase1, DiagnosticBag diagnostics)
+        FirewallPolicyDraft draft,
+        HashSet<string> addresses,
+        HashSet<string> services,
+        HashSet<string> schedules,
+        IReadOnlyList<Phase1Draft> phase1,
+        DiagnosticBag diagnostics)
     {
         var entry = draft.Entry;
         var policy = draft.Policy;
@@ -36,6 +41,14 @@ internal static class FirewallPolicyValidator
                     token,
                     $"{what}: \"{token.Text}\" is not a firewall service custom entry, and SharpSwan predefines only {string.Join(", ", FirewallService.Predefined.Keys)}");
             }
+        }
+
+        if (entry.Find("schedule") is { Values: [var schedule] } && !schedules.Contains(schedule.Text))
+        {
+            diagnostics.EntryNotFound(
+                "schedule",
+                schedule,
+                $"{what}: schedule \"{schedule.Text}\" is not a firewall schedule recurring or onetime entry nor a predefined one (\"always\", \"none\"); schedule groups are not supported by SharpSwan");
         }
 
         foreach (var field in (string[])["srcintf", "dstintf"])

@@ -23,6 +23,8 @@ public static class SettingCatalog
         Info(FirewallServiceSchema.Path, FirewallServiceSchema.Fields),
         Info(UserPeerSchema.Path, UserPeerSchema.Fields),
         Info(UserPeerSchema.GroupPath, UserPeerSchema.GroupFields),
+        Info(FirewallScheduleSchema.RecurringPath, FirewallScheduleSchema.Recurring),
+        Info(FirewallScheduleSchema.OnetimePath, FirewallScheduleSchema.Onetime),
         Info(Phase1Schema.InterfacePath, Phase1Schema.InterfaceMode),
         Info(Phase1Schema.PolicyPath, Phase1Schema.PolicyMode),
         Info(Phase2Schema.InterfacePath, Phase2Schema.InterfaceMode),

@@ -59,6 +59,12 @@ internal static class SupportedTables
     public static readonly TableSchema FirewallServices =
         new(FirewallServiceSchema.Path, TableShape.Named, FirewallService.MaxNameLength, FirewallServiceSchema.Fields.RejectField);
 
+    public static readonly TableSchema RecurringSchedules =
+        new(FirewallScheduleSchema.RecurringPath, TableShape.Named, FirewallSchedule.MaxNameLength, FirewallScheduleSchema.Recurring.RejectField);
+
+    public static readonly TableSchema OnetimeSchedules =
+        new(FirewallScheduleSchema.OnetimePath, TableShape.Named, FirewallSchedule.MaxNameLength, FirewallScheduleSchema.Onetime.RejectField);
+
     public static readonly TableSchema FirewallPolicies =
         new(FirewallPolicySchema.Path, TableShape.Numbered, 10, FirewallPolicySchema.Fields.RejectField);
 
@@ -71,7 +77,7 @@ internal static class SupportedTables
     public static readonly ImmutableArray<TableSchema> All =
     [
         GlobalObject, AccessProfiles, Admins, ApiUsers, LocalUsers, UserGroups, SyslogObject, CaCertificates, LocalCertificates, RevocationLists, FirewallAddresses, FirewallAddressGroups,
-        FirewallServices, UserPeers, UserPeerGroups,
+        FirewallServices, UserPeers, UserPeerGroups, RecurringSchedules, OnetimeSchedules,
         Phase1Interface, Phase1Policy, Phase2Interface, Phase2Policy, FirewallPolicies, StaticRoutes,
     ];
 

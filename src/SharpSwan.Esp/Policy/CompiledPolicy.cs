@@ -17,6 +17,7 @@ public sealed class CompiledPolicy
         Sources = Resolve(policy.SourceAddresses, configuration);
         Destinations = Resolve(policy.DestinationAddresses, configuration);
         Services = [.. policy.Services.SelectMany(configuration.ResolveService).Distinct()];
+        Schedule = configuration.ResolveSchedule(policy.Schedule);
     }
 
     public FirewallPolicy Policy { get; }
@@ -29,6 +30,9 @@ public sealed class CompiledPolicy
 
     /// <summary>What <c>service</c> matches (a policy without one matches nothing, as validation requires it).</summary>
     public ImmutableArray<ServiceRange> Services { get; }
+
+    /// <summary>The schedule <c>schedule</c> names (null for an unknown name, refused by validation: never active).</summary>
+    public FirewallSchedule? Schedule { get; }
 
     /// <summary>Connections this policy decided (FortiOS's hit count).</summary>
     public long Hits => Interlocked.Read(ref _hits);
@@ -59,6 +63,13 @@ public sealed class CompiledPolicy
 
         return false;
     }
+
+    /// <summary>
+    /// Whether the policy's schedule is active at <paramref name="utcNow"/>, the caller's clock (the simulation's virtual
+    /// time, the gateway's UTC). Without a time only a schedule active at every moment matches.
+    /// </summary>
+    internal bool ScheduleMatches(DateTime? utcNow) =>
+        Schedule is { } schedule && (schedule.IsAlways || (utcNow is { } now && schedule.IsActive(now)));
 
     internal static bool InterfaceMatches(ImmutableArray<string> interfaces, string? name) =>
         name is null || interfaces.Any(i => i == FirewallPolicy.AnyInterface || string.Equals(i, name, StringComparison.Ordinal));

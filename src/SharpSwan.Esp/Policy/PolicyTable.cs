@@ -14,6 +14,9 @@ namespace SharpSwan.Esp.Policy;
 /// network starts (allowed with <c>outbound enable</c>), and reversed (source in <c>dstaddr</c>, destination in
 /// <c>srcaddr</c>) for decrypted traffic from its <c>vpntunnel</c> that the remote network starts (allowed with
 /// <c>inbound enable</c>). A matching policy whose direction is disabled decides deny; later policies are not tried.
+/// A policy matches only while its schedule is active at the <c>utcNow</c> the caller passes (schedules run on UTC;
+/// the table never reads a clock, so the simulation decides on virtual time); without a time, only policies whose
+/// schedule is active at every moment (<c>always</c>) match.
 /// </remarks>
 public sealed class PolicyTable
 {
@@ -65,7 +68,7 @@ public sealed class PolicyTable
     /// A connection the local side starts, arriving on <paramref name="sourceInterface"/> and routed out of
     /// <paramref name="destinationInterface"/> (a Linux interface, or a phase1-interface tunnel name).
     /// </summary>
-    public PolicyDecision Decide(string sourceInterface, string destinationInterface, in PacketFlow flow)
+    public PolicyDecision Decide(string sourceInterface, string destinationInterface, in PacketFlow flow, DateTime? utcNow = null)
     {
         if (!Governs)
         {
@@ -80,7 +83,8 @@ public sealed class PolicyTable
                 || !CompiledPolicy.InterfaceMatches(policy.DestinationInterfaces, destinationInterface)
                 || !CompiledPolicy.AddressMatches(compiled.Sources, flow.Source)
                 || !CompiledPolicy.AddressMatches(compiled.Destinations, flow.Destination)
-                || !compiled.ServiceMatches(flow))
+                || !compiled.ServiceMatches(flow)
+                || !compiled.ScheduleMatches(utcNow))
             {
                 continue;
             }
@@ -110,7 +114,7 @@ public sealed class PolicyTable
     /// <paramref name="destinationInterface"/> (null: any). Matched against the ipsec policies of that tunnel, reversed
     /// (addresses swap sides; the service still names the destination port, the one the remote side connects to).
     /// </summary>
-    public PolicyDecision DecideFromTunnel(string tunnel, string? destinationInterface, in PacketFlow flow)
+    public PolicyDecision DecideFromTunnel(string tunnel, string? destinationInterface, in PacketFlow flow, DateTime? utcNow = null)
     {
         ArgumentNullException.ThrowIfNull(tunnel);
         foreach (var compiled in Policies)
@@ -122,7 +126,8 @@ public sealed class PolicyTable
                 || !CompiledPolicy.InterfaceMatches(policy.SourceInterfaces, destinationInterface)
                 || !CompiledPolicy.AddressMatches(compiled.Destinations, flow.Source)
                 || !CompiledPolicy.AddressMatches(compiled.Sources, flow.Destination)
-                || !compiled.ServiceMatches(flow))
+                || !compiled.ServiceMatches(flow)
+                || !compiled.ScheduleMatches(utcNow))
             {
                 continue;
             }
@@ -145,7 +150,7 @@ public sealed class PolicyTable
     /// to traffic routed into a route-based tunnel interface, as for forwarded traffic; anything else leaves in clear
     /// (<see cref="PolicyVerdict.Accept"/> with policy 0, not counted). The nftables chain <c>local_out</c> says the same.
     /// </summary>
-    public PolicyDecision DecideLocalOut(string destinationInterface, in PacketFlow flow)
+    public PolicyDecision DecideLocalOut(string destinationInterface, in PacketFlow flow, DateTime? utcNow = null)
     {
         ArgumentNullException.ThrowIfNull(destinationInterface);
         if (!Governs)
@@ -162,7 +167,8 @@ public sealed class PolicyTable
                 || !CompiledPolicy.InterfaceMatches(policy.DestinationInterfaces, destinationInterface)
                 || !CompiledPolicy.AddressMatches(compiled.Sources, flow.Source)
                 || !CompiledPolicy.AddressMatches(compiled.Destinations, flow.Destination)
-                || !compiled.ServiceMatches(flow))
+                || !compiled.ServiceMatches(flow)
+                || !compiled.ScheduleMatches(utcNow))
             {
                 continue;
             }

@@ -22,6 +22,9 @@ internal static class ExternalCommand
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+
+        // nft reads and prints schedule times (meta hour, meta time) in its own time zone; SharpSwan's schedules are UTC.
+        start.Environment["TZ"] = "UTC";
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -106,7 +106,10 @@ public static class NftRuleset
             {
                 foreach (var service in ServiceMatches(compiled))
                 {
-                    yield return $"iifname \"{device.Device}\" {match}{service}counter name \"{CounterName(policy.Id)}\" {verdict}";
+                    foreach (var when in ScheduleMatches(compiled))
+                    {
+                        yield return $"iifname \"{device.Device}\" {match}{service}{when}counter name \"{CounterName(policy.Id)}\" {verdict}";
+                    }
                 }
             }
         }
@@ -129,7 +132,10 @@ public static class NftRuleset
             {
                 foreach (var service in ServiceMatches(compiled))
                 {
-                    yield return $"{match}{service}counter name \"{CounterName(policy.Id)}\" {verdict}";
+                    foreach (var when in ScheduleMatches(compiled))
+                    {
+                        yield return $"{match}{service}{when}counter name \"{CounterName(policy.Id)}\" {verdict}";
+                    }
                 }
             }
         }
@@ -164,7 +170,10 @@ public static class NftRuleset
             {
                 foreach (var service in ServiceMatches(compiled))
                 {
-                    yield return $"{oif}{addresses}{service}counter name \"{CounterName(policy.Id)}\" {verdict}";
+                    foreach (var when in ScheduleMatches(compiled))
+                    {
+                        yield return $"{oif}{addresses}{service}{when}counter name \"{CounterName(policy.Id)}\" {verdict}";
+                    }
                 }
             }
         }
@@ -243,6 +252,57 @@ public static class NftRuleset
             yield return text.ToString();
         }
     }
+
+    /// <summary>
+    /// The time matches of a policy's schedule, one alternative each (followed by a space; empty for <c>always</c>); none
+    /// when the schedule is never active. nft compares <c>meta hour</c> and <c>meta time</c> in UTC and converts the
+    /// literals from its own time zone, so the gateway runs nft with <c>TZ=UTC</c> (<see cref="ExternalCommand"/>); the
+    /// kernel's <c>meta day</c> is the UTC day (with the kernel time zone offset at 0, Linux's default).
+    /// </summary>
+    private static IEnumerable<string> ScheduleMatches(CompiledPolicy compiled)
+    {
+        if (compiled.Schedule is not { } schedule)
+        {
+            yield break;
+        }
+
+        if (schedule.IsAlways)
+        {
+            yield return "";
+            yield break;
+        }
+
+        if (!schedule.Recurring)
+        {
+            yield return $"meta time >= \"{Moment(schedule.OnceStart)}\" meta time < \"{Moment(schedule.OnceEnd)}\" ";
+            yield break;
+        }
+
+        foreach (var window in schedule.Windows)
+        {
+            var text = new StringBuilder();
+            if (window.Days.Length < 7)
+            {
+                text.Append("meta day { ").Append(string.Join(", ", window.Days.Select(d => $"\"{d}\""))).Append(" } ");
+            }
+
+            if (window.FromMinute > 0)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"meta hour >= \"{Hour(window.FromMinute)}\" ");
+            }
+
+            if (window.ToMinute < ScheduleWindow.MinutesPerDay)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"meta hour < \"{Hour(window.ToMinute)}\" ");
+            }
+
+            yield return text.ToString();
+        }
+    }
+
+    private static string Hour(int minutes) => $"{minutes / 60:00}:{minutes % 60:00}";
+
+    private static string Moment(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     private static string Ports(ushort low, ushort high) =>
         low == high ? low.ToString(CultureInfo.InvariantCulture) : $"{low}-{high}";

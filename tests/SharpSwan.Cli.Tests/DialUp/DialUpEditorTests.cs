@@ -86,7 +86,7 @@ public sealed class DialUpEditorTests : IDisposable
         var editor = _harness.NewEditor();
         Assert.Equal(["certificate"], editor.Complete("config vpn cert"));
         Assert.Equal(["ca", "local", "crl"], editor.Complete("config vpn certificate "));
-        Assert.Equal(["address", "addrgrp", "service", "policy"], editor.Complete("config firewall "));
+        Assert.Equal(["address", "addrgrp", "service", "schedule", "policy"], editor.Complete("config firewall "));
 
         await EditorHarness.Run(editor, "config vpn certificate local", "edit hub");
         var fields = editor.Help("set ");

@@ -172,7 +172,7 @@ public sealed class FirewallPolicyTableTests
     }
 
     [Fact]
-    public void AScheduleOtherThanAlways_IsRefusedWithItsLineValueAndWhy()
+    public void AnUnknownSchedule_IsRefusedWithItsLineValueAndWhy()
     {
         var text = PolicyConfigText.WithPolicy(PolicyConfigText.AcceptLines("set schedule \"weekdays\""));
         var error = ConfigText.SingleError(text);

@@ -116,6 +116,8 @@ internal static class SettingLedger
             ["allow-routing"] = ("disable", "enable"),
             ["exclude"] = ("disable", "enable"),
         },
+        ["firewall schedule recurring"] = new(StringComparer.Ordinal) { ["label-day"] = ("none", "morning") },
+        ["firewall schedule onetime"] = new(StringComparer.Ordinal) { ["expiration-days"] = ("0", "3") },
     };
 
     /// <summary>Phase 2 IPv6 selector fields: only the IPv4 defaults are accepted (the walk checks an IPv6 value is refused).</summary>
@@ -193,7 +195,7 @@ internal static class SettingLedger
     public static readonly Dictionary<string, string[]> KnownGaps = new(StringComparer.Ordinal)
     {
         ["vpn ipsec phase1-interface"] = ["fragmentation", "fragmentation-mtu"],
-        ["firewall policy"] = ["schedule", "service", "nat", "natinbound", "natoutbound", "srcaddr-negate", "dstaddr-negate", "service-negate"],
+        ["firewall policy"] = ["service", "nat", "natinbound", "natoutbound", "srcaddr-negate", "dstaddr-negate", "service-negate"],
         ["router static"] = ["priority", "weight", "vrf", "link-monitor-exempt", "bfd", "blackhole", "dynamic-gateway"],
     };
 

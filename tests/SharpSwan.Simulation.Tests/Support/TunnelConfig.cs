@@ -98,6 +98,12 @@ internal sealed record TunnelConfig
     /// <summary>Policy mode: the policy's <c>inbound</c> (the peer's LAN may start connections; default enable here).</summary>
     public bool PolicyInbound { get; init; } = true;
 
+    /// <summary>Policy mode: the policy's <c>schedule</c>, and the schedule tables written before the policy.</summary>
+    public string PolicySchedule { get; init; } = "always";
+
+    /// <summary>Policy mode: <c>config firewall schedule ...</c> text defining <see cref="PolicySchedule"/>.</summary>
+    public string ScheduleTables { get; init; } = string.Empty;
+
     /// <summary>Policy mode: the policy's <c>outbound</c> (FortiOS default enable).</summary>
     public bool PolicyOutbound { get; init; } = true;
 
@@ -184,7 +190,7 @@ internal sealed record TunnelConfig
     }
 
     /// <summary>Policy mode: the firewall addresses and the ipsec policy; empty for route-based.</summary>
-    public string RenderPolicy() => !PolicyMode ? string.Empty : $$"""
+    public string RenderPolicy() => !PolicyMode ? string.Empty : ScheduleTables + $$"""
         config firewall address
             edit "local-net"
                 set subnet {{Source}}
@@ -200,7 +206,7 @@ internal sealed record TunnelConfig
                 set srcaddr "local-net"
                 set dstaddr "remote-net"
                 set action ipsec
-                set schedule "always"
+                set schedule "{{PolicySchedule}}"
                 set service "ALL"
                 set inbound {{(PolicyInbound ? "enable" : "disable")}}
                 set outbound {{(PolicyOutbound ? "enable" : "disable")}}
