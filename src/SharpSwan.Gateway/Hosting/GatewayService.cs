@@ -21,7 +21,7 @@ namespace SharpSwan.Gateway.Hosting;
 public sealed class GatewayService : IConfigurationApplier, IDisposable
 {
     private readonly SemaphoreSlim _applying = new(1, 1);
-    private readonly List<(IPAddress Destination, int Prefix, string Device)> _routes = [];
+    private readonly List<KernelRoute> _routes = [];
     private readonly EspDataPlane _dataPlane;
     private readonly EngineLoop _loop;
     private ControlServer? _control;
@@ -109,11 +109,11 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         _configCommands?.Dispose();
         _syslog?.Dispose();
         _loop.Dispose();
-        foreach (var (destination, prefix, device) in _routes)
+        foreach (var route in _routes)
         {
             try
             {
-                NetworkConfigurator.DeleteRoute(destination, prefix, device);
+                NetworkConfigurator.DeleteRoute(route.Destination, route.Prefix, route.Device);
             }
             catch (NetlinkException)
             {
@@ -223,9 +223,9 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
             }
         }
 
-        // Static routes: delete what went away, add what is new.
-        var wanted = proposed.StaticRoutes.Where(r => r.Enabled).Select(r => (r.Destination, r.PrefixLength, r.Device)).ToList();
-        foreach (var route in _routes.Where(r => !wanted.Contains(r)).ToList())
+        // Static routes: delete what went away or changed, add what is new.
+        var (delete, add) = StaticRoutePlan.Diff(_routes, StaticRoutePlan.Of(proposed));
+        foreach (var route in delete)
         {
             try
             {
@@ -239,11 +239,10 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
             _routes.Remove(route);
         }
 
-        foreach (var route in proposed.StaticRoutes.Where(r => r.Enabled && !_routes.Contains((r.Destination, r.PrefixLength, r.Device))))
+        foreach (var route in add)
         {
-            var gateway = route.Gateway.Equals(IPAddress.Any) ? null : route.Gateway;
-            NetworkConfigurator.AddRoute(route.Destination, route.PrefixLength, route.Device, gateway);
-            _routes.Add((route.Destination, route.PrefixLength, route.Device));
+            NetworkConfigurator.AddRoute(route.Destination, route.Prefix, route.Device, route.Gateway, route.Metric);
+            _routes.Add(route);
         }
 
         Configuration = proposed;
@@ -343,12 +342,11 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
             _dataPlane.BindLocal(local, engineOptions.IkePort, engineOptions.NatTraversalPort);
         }
 
-        foreach (var route in Configuration.StaticRoutes.Where(r => r.Enabled))
+        foreach (var route in StaticRoutePlan.Of(Configuration))
         {
-            var gateway = route.Gateway.Equals(IPAddress.Any) ? null : route.Gateway;
-            NetworkConfigurator.AddRoute(route.Destination, route.PrefixLength, route.Device, gateway);
-            _routes.Add((route.Destination, route.PrefixLength, route.Device));
-            output.WriteLine($"ike 0: route {route.Destination}/{route.PrefixLength} dev {route.Device} installed");
+            NetworkConfigurator.AddRoute(route.Destination, route.Prefix, route.Device, route.Gateway, route.Metric);
+            _routes.Add(route);
+            output.WriteLine($"ike 0: route {route.Destination}/{route.Prefix} dev {route.Device} metric {route.Metric} installed");
         }
 
         var host = new GatewayEngineHost(_dataPlane, engineOptions.NatTraversalPort, Events);

@@ -49,6 +49,9 @@ public sealed record PolicyBasedConfig
         text.AppendLine("        set dhgrp 20");
         text.AppendLine($"        set psksecret \"{PreSharedKey}\"");
         text.AppendLine("        set nattraversal enable");
+        // Phase 1 auto-negotiate (FortiOS's default, enable) would bring the first phase 2 up with the IKE SA; on demand
+        // means nothing comes up before traffic, so phase 1 follows the phase 2s.
+        text.AppendLine($"        set auto-negotiate {(AutoNegotiate ? "enable" : "disable")}");
         if (DpdOnIdleSeconds is { } dpd)
         {
             text.AppendLine($"        set dpd on-idle\n        set dpd-retryinterval {dpd}\n        set dpd-retrycount 1");
