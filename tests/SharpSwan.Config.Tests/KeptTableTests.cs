@@ -97,4 +97,15 @@ public sealed class KeptTableTests
         Assert.Contains("2 setting(s) of other FortiOS features kept as they are but not acted on (gui-theme, fortiguard-anycast)", warning.Message, StringComparison.Ordinal);
         Assert.Equal(["gui-theme", "fortiguard-anycast"], result.Configuration!.Global.OtherSettings.Select(s => s.Name));
     }
+
+    /// <summary>Found by the config fuzz target: a quoted, multi-line "table name" was kept and written back unparseable.</summary>
+    [Theory]
+    [InlineData("config router \"bg\np\"\nend\n", 1)]
+    [InlineData("config vnn ip|el\nend\n", 1)]
+    public void ATableNameThatIsNotPlainWords_IsRefusedAtItsLine(string text, int line)
+    {
+        var result = ConfigurationLoader.Parse(text, "odd.conf");
+        Assert.False(result.IsValid);
+        Assert.Contains(result.Errors, e => e.Line == line && e.Reason.Contains("is not a FortiOS table name", StringComparison.Ordinal));
+    }
 }

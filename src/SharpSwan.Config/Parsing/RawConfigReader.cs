@@ -90,6 +90,14 @@ internal sealed class RawConfigReader
             return;
         }
 
+        // FortiOS table paths are plain words; a quoted or odd one could not be written back as it was read.
+        if (words.Skip(1).FirstOrDefault(w => w.Quoted || !w.Text.All(IsTablePathChar)) is { Text: not null } odd)
+        {
+            _diagnostics.CommandParseError(odd, $"'{odd.Text}' is not a FortiOS table name (letters, digits, '-', '_' and '.' only)");
+            StartSkipping(words[0], nested: false);
+            return;
+        }
+
         var path = string.Join(" ", words.Skip(1).Select(w => w.Text));
         var schema = SupportedTables.Find(path);
         if (schema is null)
@@ -101,6 +109,8 @@ internal sealed class RawConfigReader
         _table = _document.OpenOrAdd(schema, words[0]);
         _tableConfigToken = words[0];
     }
+
+    private static bool IsTablePathChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.';
 
     /// <summary>
     /// A table the schema does not have: an error when the path is part of a supported one or refused, otherwise its
