@@ -5,7 +5,7 @@
 #
 # Builds fuzz/SharpSwan.Fuzz (Release), copies it to fuzz/.out/bin and instruments the SharpSwan assemblies there with
 # SharpFuzz (the dotnet tool of fuzz/dotnet-tools.json) once per build, then runs afl-fuzz (Debian's afl++) from the
-# committed seeds in fuzz/seeds/TARGET. Findings go to $SHARPSWAN_FUZZ_FINDINGS (default fuzz/.out/findings/TARGET;
+# harness's generated seeds plus the committed ones in fuzz/seeds/TARGET. Findings go to $SHARPSWAN_FUZZ_FINDINGS (default fuzz/.out/findings/TARGET;
 # an existing directory is resumed). Ends with one line "TARGET: execs=N paths=N crashes=N hangs=N seconds=N" and
 # exits 1 when AFL++ saved a crash or a hang (their files are listed), 2 when it could not run.
 #   SHARPSWAN_FUZZ_NO_BUILD=1   use fuzz/.out/build as it is
@@ -52,6 +52,14 @@ TARGET=$1 DURATION=$2
 command -v afl-fuzz >/dev/null || die "afl-fuzz is missing: apt-get install afl++"
 build_and_instrument
 
+# Seeds: what the harness generates (the config target reads the test corpus in place rather than keeping a copy), then
+# the committed ones (regressions, hand-made inputs) over them.
+SEEDS="$(mktemp -d "${TMPDIR:-/tmp}/sharpswan-seeds-$TARGET.XXXXXX")"
+trap 'rm -rf "$SEEDS"' EXIT
+dotnet "$OUT/build/sharpswan-fuzz.dll" seeds "$SEEDS/all" >/dev/null || die "the harness could not write its seeds"
+mv "$SEEDS/all/$TARGET" "$SEEDS/in" && rm -rf "$SEEDS/all"
+cp "$FUZZ/seeds/$TARGET"/* "$SEEDS/in"/
+
 FINDINGS="${SHARPSWAN_FUZZ_FINDINGS:-$OUT/findings/$TARGET}"
 mkdir -p "$(dirname "$FINDINGS")"
 # dotnet is not an AFL-instrumented binary (SharpFuzz instruments the managed code); no CPU pinning on a shared machine;
@@ -60,7 +68,7 @@ export AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1 AFL_SKIP_CPUFREQ=1 AFL
        AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
 started=$SECONDS
 status=0
-afl-fuzz -i "$FUZZ/seeds/$TARGET" -o "$FINDINGS" -V "$DURATION" -t "${SHARPSWAN_FUZZ_TIMEOUT_MS:-5000}" -m none \
+afl-fuzz -i "$SEEDS/in" -o "$FINDINGS" -V "$DURATION" -t "${SHARPSWAN_FUZZ_TIMEOUT_MS:-5000}" -m none \
     -- dotnet "$OUT/bin/sharpswan-fuzz.dll" "$TARGET" >"$FINDINGS.log" 2>&1 || status=$?
 
 stats="$FINDINGS/default/fuzzer_stats"
