@@ -20,7 +20,7 @@ public sealed class BrowserTests(BrowserFixture fixture)
         var page = await LoggedInPage(host, screenshotLogin: true);
 
         await Expect(page.Locator("#tunnels tr[data-tunnel=\"to-branch\"]")).ToBeVisibleAsync();
-        await Screenshot(page, "ipsec-tunnels");
+        await BrowserFixture.ScreenshotAsync(page, "ipsec-tunnels");
 
         await page.ClickAsync("#create-new");
         await page.FillAsync("#p1-name", "to-lab");
@@ -44,7 +44,7 @@ public sealed class BrowserTests(BrowserFixture fixture)
         await Expect(keepAlive).ToBeDisabledAsync();
         await Expect(page.Locator("#p2-0-keepalive-implied")).ToBeVisibleAsync();
         await Expect(page.Locator("#p2-0-keepalive-implied")).ToHaveTextAsync("Implied by Auto-negotiate");
-        await Screenshot(page, "edit-tunnel");
+        await BrowserFixture.ScreenshotAsync(page, "edit-tunnel");
 
         await page.ClickAsync("#save");
         await Expect(page.Locator("#notice")).ToHaveTextAsync("Tunnel to-lab saved and applied.");
@@ -81,7 +81,7 @@ public sealed class BrowserTests(BrowserFixture fixture)
         await Expect(page.Locator(".field.static-only .field-error .cli")).ToHaveTextAsync("value parse error before '300.1.1.1'");
         await Expect(page.Locator("#error-summary")).ToContainTextAsync("The tunnel was not saved: 2 error(s).");
         await page.Locator("#p2-0-keylifeseconds").ScrollIntoViewIfNeededAsync();
-        await Screenshot(page, "edit-tunnel-errors");
+        await BrowserFixture.ScreenshotAsync(page, "edit-tunnel-errors");
         Assert.Equal(43200, host.Applier.Current.Phase2.Single(p => p.Name == "to-branch-p2").KeyLifeSeconds);
     }
 
@@ -100,7 +100,7 @@ public sealed class BrowserTests(BrowserFixture fixture)
         await Expect(page.Locator("#p2-0-auto-negotiate-reason")).ToBeVisibleAsync();
         await Expect(page.Locator("#p2-0-auto-negotiate-reason")).ToContainTextAsync("dial-up (type dynamic) phase 1");
         await Expect(page.Locator("#p1-remote-gw")).ToBeHiddenAsync();
-        await Screenshot(page, "edit-tunnel-dialup");
+        await BrowserFixture.ScreenshotAsync(page, "edit-tunnel-dialup");
 
         await page.SelectOptionAsync("#p1-type", "static");
         await Expect(page.Locator("#p2-0-auto-negotiate")).ToBeEnabledAsync();
@@ -123,7 +123,7 @@ public sealed class BrowserTests(BrowserFixture fixture)
         await Expect(selectorRow.Locator(".countdown.lifetime")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+:\d\d:\d\d$"));
         await Expect(page.Locator("#action-result")).ToHaveTextAsync("Bring Up: to-branch-p2 done");
         Assert.Equal("same page", await page.EvaluateAsync<string>("() => window.sharpswanMarker"));
-        await Screenshot(page, "ipsec-monitor");
+        await BrowserFixture.ScreenshotAsync(page, "ipsec-monitor");
 
         // A change the page did not make (the peer, a rekey...) arrives by polling alone.
         await host.Monitor.BringDownAsync("to-branch", "to-branch-p2", CancellationToken.None);
@@ -162,7 +162,7 @@ public sealed class BrowserTests(BrowserFixture fixture)
         await Expect(page.Locator("#timeline-chart circle.ev-expiry")).ToHaveCountAsync(1);
         // IKE up, install, two rekeys, the failure, the expiry and the selector going down with its last SA.
         await Expect(page.Locator("#timeline-events tr.event-row")).ToHaveCountAsync(7);
-        await Screenshot(page, "timeline");
+        await BrowserFixture.ScreenshotAsync(page, "timeline");
     }
 
     [Fact]
@@ -204,20 +204,10 @@ public sealed class BrowserTests(BrowserFixture fixture)
         await Expect(page.Locator("#login-form")).ToBeVisibleAsync();
         if (screenshotLogin)
         {
-            await Screenshot(page, "login");
+            await BrowserFixture.ScreenshotAsync(page, "login");
         }
 
-        await page.FillAsync("#username", WebTestHost.AdminUser);
-        await page.FillAsync("#secretkey", WebTestHost.AdminPassword);
-        await page.ClickAsync("#login");
-        await Expect(page.Locator("h1")).ToHaveTextAsync("IPsec Tunnels");
+        await BrowserFixture.LogInAsync(page);
         return page;
-    }
-
-    private static async Task Screenshot(IPage page, string name)
-    {
-        var path = Path.Combine(BrowserFixture.ScreenshotDirectory, name + ".png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
-        Assert.True(new FileInfo(path).Length > 1000, $"screenshot {path} is empty");
     }
 }

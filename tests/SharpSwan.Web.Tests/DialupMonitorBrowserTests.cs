@@ -18,10 +18,7 @@ public sealed class DialupMonitorBrowserTests(BrowserFixture fixture)
         await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(rig.BaseAddress.ToString());
-        await page.FillAsync("#username", WebTestHost.AdminUser);
-        await page.FillAsync("#secretkey", WebTestHost.AdminPassword);
-        await page.ClickAsync("#login");
-        await Expect(page.Locator("h1")).ToHaveTextAsync("IPsec Tunnels");
+        await BrowserFixture.LogInAsync(page);
         await page.GotoAsync(new Uri(rig.BaseAddress, "/ipsec/monitor").ToString());
         await Expect(page.Locator("tr.template[data-tunnel=\"dialup\"]")).ToContainTextAsync("0 peers");
         await Expect(page.Locator("tr.instance")).ToHaveCountAsync(0);

@@ -126,7 +126,7 @@ public sealed class PolicyBrowserTests(BrowserFixture fixture)
         var policyPhase2 = show[show.IndexOf("config vpn ipsec phase2\n", StringComparison.Ordinal)..];
         Assert.Contains("edit \"pb-p2\"", policyPhase2[..policyPhase2.IndexOf("\nend", StringComparison.Ordinal)], StringComparison.Ordinal);
         Assert.Single(host.Applier.Current.FirewallPolicies, p => p.VpnTunnel == "pb");
-        await Screenshot(page, "policy-based-tunnels");
+        await BrowserFixture.ScreenshotAsync(page, "policy-based-tunnels");
     }
 
     [Fact]
@@ -167,7 +167,7 @@ public sealed class PolicyBrowserTests(BrowserFixture fixture)
         await Expect(page.Locator("#policies tr[data-policy=\"3\"] td.hits")).ToHaveTextAsync("0");
         await Expect(page.Locator("#policies tr[data-policy=\"3\"] td.status")).ToHaveTextAsync("disabled");
         await Expect(page.Locator("#policies tr[data-policy=\"0\"] td.hits")).ToHaveTextAsync("5");
-        await Screenshot(page, "firewall-policies");
+        await BrowserFixture.ScreenshotAsync(page, "firewall-policies");
     }
 
     private async Task<IPage> LoggedInPage(WebTestHost host)
@@ -175,17 +175,7 @@ public sealed class PolicyBrowserTests(BrowserFixture fixture)
         var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(host.BaseAddress.ToString());
-        await page.FillAsync("#username", WebTestHost.AdminUser);
-        await page.FillAsync("#secretkey", WebTestHost.AdminPassword);
-        await page.ClickAsync("#login");
-        await Expect(page.Locator("h1")).ToHaveTextAsync("IPsec Tunnels");
+        await BrowserFixture.LogInAsync(page);
         return page;
-    }
-
-    private static async Task Screenshot(IPage page, string name)
-    {
-        var path = Path.Combine(BrowserFixture.ScreenshotDirectory, name + ".png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
-        Assert.True(new FileInfo(path).Length > 1000, $"screenshot {path} is empty");
     }
 }

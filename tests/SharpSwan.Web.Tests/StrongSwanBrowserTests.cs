@@ -95,7 +95,7 @@ public sealed partial class StrongSwanBrowserTests(BrowserFixture fixture)
             await Expect(selector.Locator(".status")).ToHaveTextAsync("Up", new() { Timeout = WaitForNetwork });
             await Expect(page.Locator("#monitor tr.tunnel[data-tunnel=\"to-branch\"] td").Nth(3)).ToHaveTextAsync(new Regex($"^{Regex.Escape(TwoSiteTopology.WanAddressB)}:(500|4500)$"));
             var firstSpi = await SpiOf(selector);
-            await Screenshot(page, "interop-monitor-up");
+            await BrowserFixture.ScreenshotAsync(page, "interop-monitor-up");
 
             // Bring Down deletes the SA; auto-negotiate then brings the selector back with a new SA.
             await selector.Locator("button.bring-down").ClickAsync();
@@ -106,7 +106,7 @@ public sealed partial class StrongSwanBrowserTests(BrowserFixture fixture)
             await selector.Locator("button.bring-up").ClickAsync();
             await Expect(page.Locator("#action-result")).ToHaveTextAsync("Bring Up: to-branch-p2 done");
             await Expect(selector.Locator(".status")).ToHaveTextAsync("Up");
-            await Screenshot(page, "interop-monitor");
+            await BrowserFixture.ScreenshotAsync(page, "interop-monitor");
 
             // strongSwan agrees: it has the child SA installed.
             Assert.Contains("INSTALLED", scenario.Diagnostics(), StringComparison.Ordinal);
@@ -114,7 +114,7 @@ public sealed partial class StrongSwanBrowserTests(BrowserFixture fixture)
             await Navigate(page, () => page.GotoAsync("https://127.0.0.1:8443/ipsec/timeline/to-branch?hours=1"), "https://127.0.0.1:8443/ipsec/timeline/to-branch?hours=1");
             await Expect(page.Locator("#timeline-chart circle.ev-install")).Not.ToHaveCountAsync(0);
             await Expect(page.Locator("#timeline-chart circle.ev-down")).Not.ToHaveCountAsync(0);
-            await Screenshot(page, "interop-timeline");
+            await BrowserFixture.ScreenshotAsync(page, "interop-timeline");
         }
         catch (Exception ex) when (ex is PlaywrightException or Xunit.Sdk.XunitException)
         {
@@ -166,13 +166,6 @@ public sealed partial class StrongSwanBrowserTests(BrowserFixture fixture)
     {
         var text = await selector.Locator("td").Nth(3).InnerTextAsync();
         return Spi().Match(text) is { Success: true } match ? match.Groups[1].Value : throw new Xunit.Sdk.XunitException($"no SPI in '{text}'");
-    }
-
-    private static async Task Screenshot(IPage page, string name)
-    {
-        var path = Path.Combine(BrowserFixture.ScreenshotDirectory, name + ".png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
-        Assert.True(new FileInfo(path).Length > 1000, $"screenshot {path} is empty");
     }
 
     [GeneratedRegex("SPI ([0-9a-f]{8})")]

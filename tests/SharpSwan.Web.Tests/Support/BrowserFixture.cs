@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace SharpSwan.Web.Tests.Support;
 
@@ -23,6 +24,23 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     /// <summary>Where each page's screenshot is kept: .test-output/screenshots at the repository root.</summary>
     public static string ScreenshotDirectory { get; } = Path.Combine(RepositoryRoot(), ".test-output", "screenshots");
+
+    /// <summary>Logs the test administrator in on the login form the page shows and waits for the tunnel list.</summary>
+    public static async Task LogInAsync(IPage page)
+    {
+        await page.FillAsync("#username", WebTestHost.AdminUser);
+        await page.FillAsync("#secretkey", WebTestHost.AdminPassword);
+        await page.ClickAsync("#login");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("IPsec Tunnels");
+    }
+
+    /// <summary>Keeps a full-page screenshot under <see cref="ScreenshotDirectory"/>; an empty one fails the test.</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var path = Path.Combine(ScreenshotDirectory, name + ".png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        Assert.True(new FileInfo(path).Length > 1000, $"screenshot {path} is empty");
+    }
 
     public async Task InitializeAsync()
     {
