@@ -39,6 +39,32 @@ public sealed class ServiceProcessTests : IDisposable
     }
 
     [Fact]
+    public void Run_AsRootWithAnUnknownUser_ExitsWithNoPerm77_BeforeChangingAnything()
+    {
+        var config = Write("good.conf", Valid);
+
+        var (code, _, stderr) = Sharpswan(
+            ["run", "--config", config, "--state-dir", Path.Combine(_directory, "state"), "--control", Path.Combine(_directory, "gw.sock"), "--user", "no-such-user-x7"]);
+
+        Assert.True(code == 77, stderr);
+        Assert.Contains("'no-such-user-x7' does not exist", stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_directory, "state")), "nothing was started");
+    }
+
+    [Fact]
+    public void Run_AsRootWithAUserWhoCannotReadTheConfiguration_ExitsWithNoPerm77_NamingTheFile()
+    {
+        // The scratch directory is 0700 root: nobody cannot reach the file.
+        var config = Write("good.conf", Valid);
+
+        var (code, _, stderr) = Sharpswan(
+            ["run", "--config", config, "--state-dir", Path.Combine(_directory, "state"), "--control", Path.Combine(_directory, "gw.sock"), "--user", "nobody"]);
+
+        Assert.True(code == 77, stderr);
+        Assert.Contains($"cannot read the configuration file {config}", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UnderSystemd_TheServiceLogCarriesJournalPriorities_ElsewherePlainLines()
     {
         var config = Write("bad.conf", "config vpn ipsec phase1-interface\n    edit \"a\"\n        set keylife 1\n    next\nend\n");
