@@ -37,8 +37,21 @@ public static unsafe class PrivilegeDrop
     /// <param name="stateDirectory">The state directory, which the new user must be able to write when it exists.</param>
     public static string? ReexecuteWithGatewayCapabilities(string? user, string configPath, string stateDirectory)
     {
+        if (Dropped)
+        {
+            return null;
+        }
+
+        if (!ProcessPrivileges.IsRoot)
+        {
+            // Only root can become another user: --user naming someone else is refused, not ignored.
+            return user is null || Lookup(user)?.Uid == ProcessPrivileges.EffectiveUserId
+                ? null
+                : $"--user {user} needs a start as root (running as uid {ProcessPrivileges.EffectiveUserId})";
+        }
+
         // Without the three there is nothing to keep; the caller's capability check then says which are missing.
-        if (!ProcessPrivileges.IsRoot || Dropped || ProcessPrivileges.MissingGatewayCapabilities().Count > 0)
+        if (ProcessPrivileges.MissingGatewayCapabilities().Count > 0)
         {
             return null;
         }
