@@ -142,5 +142,39 @@ public sealed class ExtendedSequenceNumberTests
         Assert.Equal(expected, packet.AsSpan(^16).ToArray());
     }
 
+    [Theory]
+    [MemberData(nameof(EsnTransforms))]
+    public void Across_the_boundary_encapsulate_and_decapsulate_do_not_allocate(EspTransform transform)
+    {
+        using var pair = new SaPair(transform);
+        var inner = Packets.IPv4(1400);
+        var buffer = new byte[inner.Length + pair.Outbound.MaxOverhead];
+
+        void RoundTrip()
+        {
+            if (pair.Outbound.Encapsulate(inner, buffer, out var written) != EspResult.Ok
+                || pair.Inbound.Decapsulate(buffer.AsSpan(0, written), out _, out _, out _) != EspResult.Ok)
+            {
+                throw new InvalidOperationException("round trip failed");
+            }
+        }
+
+        RoundTrip();
+        pair.Outbound.SetLastSentSequenceNumber(Boundary - 500);
+        for (var i = 0; i < 100; i++)
+        {
+            RoundTrip();
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            RoundTrip();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(Boundary + 600, pair.Inbound.LastSequenceNumber);
+    }
+
     private static EspTransform Esn(EspTransform transform) => transform with { ExtendedSequenceNumbers = true };
 }
