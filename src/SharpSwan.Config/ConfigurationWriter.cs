@@ -262,7 +262,10 @@ public static partial class ConfigurationWriter
                 route.PrefixLength == 0 && route.Destination.Equals(IPAddress.Any));
             Address(2, "gateway", route.Gateway, IPAddress.Any);
             Set(2, "distance", Number(route.Distance), route.Distance == StaticRoute.DefaultDistance);
+            Set(2, "priority", route.Priority.ToString(CultureInfo.InvariantCulture), route.Priority == StaticRoute.DefaultPriority);
             Set(2, "device", Quote(route.Device), route.Device.Length == 0);
+            Flag(2, "blackhole", route.Blackhole, false);
+            OptionalText(2, "dstaddr", route.DestinationAddress);
             Verbatim(2, route.OtherSettings);
         }
 

@@ -52,6 +52,7 @@ internal static class ConfigurationBuilder
             KeptTables = KeptTableBuilder.Build(document, diagnostics, fullyTaken),
             TunnelInterfaces = tunnelInterfaces,
         };
+        configuration = StaticRouteChecks.Resolve(configuration, [.. routes.Select(r => r.Entry)], diagnostics);
         return NamedSelector.Resolve(configuration, phase2, diagnostics);
     }
 
@@ -148,6 +149,9 @@ internal static class ConfigurationBuilder
                 entry.NameToken.Line)
             {
                 OtherSettings = other,
+                Priority = draft.Priority,
+                Blackhole = draft.Blackhole,
+                DestinationAddress = draft.DestinationAddress,
             };
             routes.Add((route, entry));
         }
