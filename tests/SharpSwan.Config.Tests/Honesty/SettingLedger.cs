@@ -15,7 +15,6 @@ internal static class SettingLedger
         ["encapsulation|p1"] = ("none", "gre"),
         ["fec-egress"] = ("disable", "enable"),
         ["fec-ingress"] = ("disable", "enable"),
-        ["inbound-dscp-copy"] = ("disable", "enable"),
         ["ip-delay-interval"] = ("0", "60"),
         ["transport"] = ("udp", "tcp"),
         ["fortinet-esp"] = ("disable", "enable"),
