@@ -173,9 +173,10 @@ public sealed class IkeFragmentationInteropTests
 
         public static FragmentationPki Create()
         {
-            DateTimeOffset notBefore = DateTimeOffset.UtcNow.AddHours(-1);
+            // Whole seconds: a certificate keeps whole seconds, and an issued one must lie within its issuer's validity.
+            DateTimeOffset notBefore = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeSeconds());
             DateTimeOffset notAfter = DateTimeOffset.UtcNow.AddDays(2);
-            var root = CertificateFactory.CreateAuthority("CN=Fragmentation Root CA, O=Lab", CertificateKeyAlgorithm.EcdsaP256, notBefore, notAfter.AddDays(1));
+            var root = CertificateFactory.CreateAuthority("CN=Fragmentation Root CA, O=Lab", CertificateKeyAlgorithm.EcdsaP256, notBefore, notAfter.AddDays(2));
             var intermediate = CertificateFactory.IssueAuthority(root, "CN=Fragmentation Intermediate CA, O=Lab", CertificateKeyAlgorithm.Rsa3072, notBefore, notAfter.AddDays(1));
             return new FragmentationPki(root, intermediate, Leaf(intermediate, HeadquartersId), Leaf(intermediate, BranchId));
 
