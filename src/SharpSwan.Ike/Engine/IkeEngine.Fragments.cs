@@ -38,9 +38,16 @@ public sealed partial class IkeEngine
             return [whole];
         }
 
+        var kind = header.IsResponse ? "response" : "request";
+        if (IkeFragmentCodec.CountFragments(whole.Length, sa.Outbound!, mtu - overhead) > IkeFragmentCodec.MaxFragments)
+        {
+            // Only a message far beyond any certificate chain gets here; the peer would not reassemble it either.
+            _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"{WireText.ExchangeName(header.Exchange)} {kind} of {whole.Length} bytes needs more than {IkeFragmentCodec.MaxFragments} fragments: sent whole");
+            return [whole];
+        }
+
         var fragments = IkeFragmentCodec.Encode(header, payloads, sa.Outbound!, mtu - overhead);
         _gate.Statistics.MessagesFragmented++;
-        var kind = header.IsResponse ? "response" : "request";
         _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"{WireText.ExchangeName(header.Exchange)} {kind} of {whole.Length + overhead} bytes exceeds fragmentation-mtu {mtu}: sending {fragments.Count} fragments");
         Publish(sa, new IkeMessageFragmented
         {

@@ -52,6 +52,16 @@ public static class IkeFragmentCodec
         return fragments;
     }
 
+    /// <summary>
+    /// At most how many fragments of at most <paramref name="maxMessageLength"/> octets the protected message of
+    /// <paramref name="protectedLength"/> octets (as <see cref="IkeMessageCodec.EncodeProtected"/> made it) becomes.
+    /// </summary>
+    public static int CountFragments(int protectedLength, PacketProtector protector, int maxMessageLength)
+    {
+        int pieceLength = MaxPieceLength(protector, maxMessageLength);
+        return pieceLength < 1 ? int.MaxValue : Math.Max(1, (protectedLength + pieceLength - 1) / pieceLength);
+    }
+
     /// <summary>The most inner-chain octets one fragment of at most <paramref name="maxMessageLength"/> octets can carry.</summary>
     public static int MaxPieceLength(PacketProtector protector, int maxMessageLength)
     {

@@ -32,6 +32,8 @@ public sealed class FragmentCodecTests
         var fragments = IkeFragmentCodec.Encode(header, sent, sender, maxMessageLength: 1000);
 
         Assert.True(fragments.Count >= 5, $"{fragments.Count} fragments");
+        int whole = IkeMessageCodec.EncodeProtected(header, sent, sender).Length;
+        Assert.InRange(IkeFragmentCodec.CountFragments(whole, sender, 1000), fragments.Count, fragments.Count + 1);
         Assert.All(fragments, f => Assert.InRange(f.Length, IkeHeader.Size + 8, 1000));
         var decoded = fragments.Select(f => IkeFragmentCodec.Decode(f, receiver)).ToList();
         Assert.All(decoded, d => Assert.True(d.Success, d.Detail));
