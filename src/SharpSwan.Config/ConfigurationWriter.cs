@@ -176,6 +176,8 @@ public static partial class ConfigurationWriter
             Flag(2, "inbound-dscp-copy", p.InboundDscpCopy, d.InboundDscpCopy);
             Flag(2, "auto-negotiate", p.AutoNegotiate, d.AutoNegotiate);
             Set(2, "negotiate-timeout", Number(p.NegotiateTimeoutSeconds), p.NegotiateTimeoutSeconds == d.NegotiateTimeoutSeconds);
+            Flag(2, "fragmentation", p.Fragmentation, d.Fragmentation);
+            Set(2, "fragmentation-mtu", Number(p.FragmentationMtu), p.FragmentationMtu == d.FragmentationMtu);
             Flag(2, "idle-timeout", p.IdleTimeout, d.IdleTimeout);
             Set(2, "idle-timeoutinterval", Number(p.IdleTimeoutIntervalMinutes), p.IdleTimeoutIntervalMinutes == d.IdleTimeoutIntervalMinutes);
             Flag(2, "rekey", p.Rekey, d.Rekey);

@@ -25,6 +25,9 @@ public sealed class EngineNetwork : IDisposable
     /// <summary>Datagrams to a node for which this returns true are lost on the way.</summary>
     public Func<Node, bool> Drop { get; set; } = _ => false;
 
+    /// <summary>Takes a datagram to a node off the network when this returns true (the test keeps it, to deliver later or never).</summary>
+    public Func<Node, byte[], bool>? Intercept { get; set; }
+
     /// <summary>A NAT in front of senders: the source endpoint the receiver sees for a datagram sent from the given one.</summary>
     public Func<IPEndPoint, IPEndPoint> SourceNat { get; set; } = source => source;
 
@@ -147,6 +150,10 @@ public sealed class EngineNetwork : IDisposable
             if (network._nodes.Find(n => n.Address.Equals(remote.Address)) is not { } to)
             {
                 network.Unrouted.Add((local, remote, message.ToArray()));
+            }
+            else if (network.Intercept?.Invoke(to, message.ToArray()) == true)
+            {
+                return;
             }
             else if (!network.Drop(to) && network.DestinationNat(remote) is { } at)
             {

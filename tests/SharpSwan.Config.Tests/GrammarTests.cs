@@ -169,9 +169,9 @@ public sealed class GrammarTests
     [Fact]
     public void KnownFortiOsPhase1Settings_AreKeptVerbatim()
     {
-        var config = ConfigText.ParseValid(ConfigText.Phase1With("set fragmentation-mtu 1300\n        set ipv6-split-exclude \"cert a\" cert-b\n        set npu-offload disable"));
+        var config = ConfigText.ParseValid(ConfigText.Phase1With("set client-resume-interval 1800\n        set ipv6-split-exclude \"cert a\" cert-b\n        set npu-offload disable"));
         var other = config.Phase1[0].OtherSettings;
-        Assert.Equal(["fragmentation-mtu", "ipv6-split-exclude", "npu-offload"], other.Select(s => s.Name));
+        Assert.Equal(["client-resume-interval", "ipv6-split-exclude", "npu-offload"], other.Select(s => s.Name));
         Assert.Equal(["cert a", "cert-b"], other[1].Values.ToArray());
         Assert.Equal(8, other[1].Line);
     }

@@ -41,11 +41,13 @@ public sealed class WriterRoundTripTests
                 set idle-timeout enable
                 set idle-timeoutinterval 60
                 set rekey disable
+                set fragmentation disable
+                set fragmentation-mtu 1300
                 set add-route disable
                 set comments "line one\
         line two"
                 set psksecret ENC czNjcmV0LXBzaw==
-                set fragmentation-mtu 1300
+                set client-resume-interval 1800
                 set ipv6-split-exclude "my cert" other
                 set banner "it's \"quoted\" \\ text"
             next
@@ -155,6 +157,7 @@ public sealed class WriterRoundTripTests
         Assert.Equal("hq gw \"main\"", config.Global.Hostname);
         var p1 = config.FindPhase1("to-branch")!;
         Assert.Equal("line one\nline two", p1.Comments);
+        Assert.Equal((false, 1300), (p1.Fragmentation, p1.FragmentationMtu));
         Assert.Equal("s3cret-psk"u8.ToArray(), p1.PresharedKey!.GetBytes());
         Assert.Equal([DiffieHellmanGroup.Ecp521, DiffieHellmanGroup.Curve25519, DiffieHellmanGroup.Modp3072], p1.DhGroups.ToArray());
         Assert.Equal(["my cert", "other"], p1.OtherSettings[1].Values.ToArray());

@@ -101,6 +101,15 @@ public sealed record Phase1Settings
 
     public int NegotiateTimeoutSeconds { get; init; } = 30;
 
+    /// <summary><c>fragmentation</c>: announce and use IKEv2 message fragmentation (RFC 7383).</summary>
+    public bool Fragmentation { get; init; } = true;
+
+    /// <summary>
+    /// <c>fragmentation-mtu</c> (500-16000): a protected IKE message whose IP datagram (IP and UDP headers and the non-ESP
+    /// marker counted) would be larger is sent as fragments no larger than this.
+    /// </summary>
+    public int FragmentationMtu { get; init; } = 1200;
+
     public bool IdleTimeout { get; init; }
 
     public int IdleTimeoutIntervalMinutes { get; init; } = 15;

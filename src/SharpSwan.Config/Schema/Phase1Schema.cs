@@ -30,7 +30,7 @@ internal static class Phase1Schema
 
     private static readonly string[] EnableDisableFields =
     [
-        "fragmentation", "npu-offload", "digital-signature-auth",
+        "npu-offload", "digital-signature-auth",
         "unity-support", "include-local-lan", "save-password", "client-auto-negotiate", "client-keep-alive",
         "rsa-signature-hash-override",
         "ha-sync-esp-seqno", "fgsp-sync", "dev-id-notification", "loopback-asymmetric-routing", "exchange-fgt-device-id",
@@ -107,6 +107,8 @@ internal static class Phase1Schema
             .Interpret("dpd-retryinterval", Value(r => r.Int(1, 3600), (s, v) => s with { DpdRetryIntervalSeconds = v }))
             .Interpret("auto-negotiate", Value(r => r.EnableDisable(), (s, v) => s with { AutoNegotiate = v }))
             .Interpret("negotiate-timeout", Value(r => r.Int(1, 300), (s, v) => s with { NegotiateTimeoutSeconds = v }))
+            .Interpret("fragmentation", Value(r => r.EnableDisable(), (s, v) => s with { Fragmentation = v }))
+            .Interpret("fragmentation-mtu", Value(r => r.Int(500, 16000), (s, v) => s with { FragmentationMtu = v }))
             .Interpret("idle-timeout", Value(r => r.EnableDisable(), (s, v) => s with { IdleTimeout = v }))
             .Interpret("idle-timeoutinterval", Value(r => r.Int(5, 43200), (s, v) => s with { IdleTimeoutIntervalMinutes = v }))
             .Interpret("rekey", Value(r => r.EnableDisable(), (s, v) => s with { Rekey = v }))
@@ -127,7 +129,6 @@ internal static class Phase1Schema
             .Keep("authmethod-remote", Checks.OneOf("psk", "signature"))
             .Keep("distance", Checks.OnlyNumber(1, 255, 15, "routes added by add-route go into the kernel's main table with no preference of their own; only the FortiOS default 15 is accepted"))
             .Keep("priority", Checks.OnlyNumber(1, 65535, 1, "routes added by add-route go into the kernel's main table with no preference of their own; only the FortiOS default 1 is accepted"))
-            .Keep("fragmentation-mtu", Checks.Range(500, 16000))
             .Keep("link-cost", Checks.Range(0, 255))
             .Keep("network-id", Checks.Range(0, 255))
             .Keep("client-resume-interval", Checks.Range(120, 172800))

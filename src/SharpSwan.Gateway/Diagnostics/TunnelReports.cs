@@ -355,6 +355,14 @@ public static class TunnelReports
         text.Append(CultureInfo.InvariantCulture, $"ike.sa.negotiating: {sas.Count(sa => sa.State != IkeSaState.Established)}\n");
         text.Append(CultureInfo.InvariantCulture, $"rx.unprotected.drop: {engine.Statistics.UnprotectedDropped}\n");
         text.Append(CultureInfo.InvariantCulture, $"rx.integrity.drop: {engine.Statistics.IntegrityFailed}\n");
+        if (engine.Statistics.MessagesFragmented + engine.Statistics.MessagesReassembled + engine.Statistics.FragmentsDropped > 0)
+        {
+            // RFC 7383 fragmentation, once it happened at all.
+            text.Append(CultureInfo.InvariantCulture, $"tx.fragmented: {engine.Statistics.MessagesFragmented}\n");
+            text.Append(CultureInfo.InvariantCulture, $"rx.reassembled: {engine.Statistics.MessagesReassembled}\n");
+            text.Append(CultureInfo.InvariantCulture, $"rx.fragment.drop: {engine.Statistics.FragmentsDropped}\n");
+        }
+
         if (engine.Statistics.PeersRefused > 0)
         {
             // Refusals of unknown peers; during a flood most are counted here without a log line each.

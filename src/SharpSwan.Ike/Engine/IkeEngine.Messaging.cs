@@ -74,16 +74,17 @@ public sealed partial class IkeEngine
         var id = sa.Window.TakeRequestId();
         var flags = sa.IsOriginalInitiator ? IkeFlags.Initiator : IkeFlags.None;
         var header = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.None, exchange, flags, id, 0);
-        var bytes = exchange == ExchangeType.IkeSaInit
-            ? IkeMessageCodec.Encode(header, payloads)
-            : IkeMessageCodec.EncodeProtected(header, payloads, sa.Outbound!);
+        var datagrams = exchange == ExchangeType.IkeSaInit
+            ? [IkeMessageCodec.Encode(header, payloads)]
+            : EncodeProtected(sa, header, payloads);
         var first = RetransmitSchedule.Nominal(_options.RetransmitTimeout, fixedInterval, 0);
         var now = Now;
         sa.Window.Outstanding = new PendingRequest
         {
             Exchange = exchange,
             MessageId = id,
-            Datagram = bytes,
+            Datagram = datagrams[0],
+            Fragments = datagrams.Count > 1 ? datagrams : null,
             Local = sa.Local,
             Remote = sa.Remote,
             Request = request,
@@ -93,7 +94,7 @@ public sealed partial class IkeEngine
             FixedInterval = fixedInterval,
             Limit = limit,
         };
-        Transmit(sa, bytes, exchange, isResponse: false);
+        TransmitAll(sa, datagrams, exchange, isResponse: false);
     }
 
     /// <summary>A message outside the window: sent once, never retransmitted (a DELETE of an IKE SA on its way out).</summary>
@@ -101,24 +102,33 @@ public sealed partial class IkeEngine
     {
         var flags = sa.IsOriginalInitiator ? IkeFlags.Initiator : IkeFlags.None;
         var header = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.None, exchange, flags, sa.Window.TakeRequestId(), 0);
-        Transmit(sa, IkeMessageCodec.EncodeProtected(header, payloads, sa.Outbound!), exchange, isResponse: false);
+        TransmitAll(sa, EncodeProtected(sa, header, payloads), exchange, isResponse: false);
     }
 
     private void Respond(IkeSa sa, IkeHeader request, IReadOnlyList<IkePayload> payloads)
     {
         var flags = IkeFlags.Response | (sa.IsOriginalInitiator ? IkeFlags.Initiator : IkeFlags.None);
         var header = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.None, request.Exchange, flags, request.MessageId, 0);
-        var bytes = IkeMessageCodec.EncodeProtected(header, payloads, sa.Outbound!);
-        sa.Window.Responded(request.MessageId, bytes);
-        Transmit(sa, bytes, request.Exchange, isResponse: true);
+        var datagrams = EncodeProtected(sa, header, payloads);
+        sa.Window.Responded(request.MessageId, datagrams);
+        TransmitAll(sa, datagrams, request.Exchange, isResponse: true);
     }
 
-    private void Transmit(IkeSa sa, byte[] bytes, ExchangeType exchange, bool isResponse)
+    /// <summary>Sends one message: its one datagram, or each of its fragments in order.</summary>
+    private void TransmitAll(IkeSa sa, IReadOnlyList<byte[]> datagrams, ExchangeType exchange, bool isResponse)
+    {
+        for (int i = 0; i < datagrams.Count; i++)
+        {
+            Transmit(sa, datagrams[i], exchange, isResponse, datagrams.Count > 1 ? $", frag {i + 1}/{datagrams.Count}" : string.Empty);
+        }
+    }
+
+    private void Transmit(IkeSa sa, byte[] bytes, ExchangeType exchange, bool isResponse, string part = "")
     {
         if (_log.IsEnabled(IkeLogLevel.Packet))
         {
             var kind = isResponse ? "response" : "request";
-            _log.Sa(IkeLogLevel.Packet, sa.Tunnel.Name, sa.Serial, $"sent IKE msg ({WireText.ExchangeName(exchange)}): {sa.Local}->{sa.Remote}, len={bytes.Length}, {kind}, id={sa.SpiText}");
+            _log.Sa(IkeLogLevel.Packet, sa.Tunnel.Name, sa.Serial, $"sent IKE msg ({WireText.ExchangeName(exchange)}): {sa.Local}->{sa.Remote}, len={bytes.Length}{part}, {kind}, id={sa.SpiText}");
         }
 
         _host.SendIke(sa.Local, sa.Remote, bytes);
@@ -218,6 +228,9 @@ public sealed partial class IkeEngine
 
         _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"{pending.Label}: retransmission {pending.Retransmits} to {pending.Remote}");
         Publish(sa, new RequestRetransmitted { Exchange = pending.Label, Attempt = pending.Retransmits });
-        _host.SendIke(pending.Local, pending.Remote, pending.Datagram);
+        foreach (var datagram in pending.Fragments ?? [pending.Datagram])
+        {
+            _host.SendIke(pending.Local, pending.Remote, datagram);
+        }
     }
 }

@@ -36,6 +36,7 @@ public sealed partial class IkeEngine
             Remote = old.Remote,
             UsesNatTraversal = old.UsesNatTraversal,
             LocalBehindNat = old.LocalBehindNat,
+            FragmentationAgreed = old.FragmentationAgreed,
             State = IkeSaState.Established,
             CreatedAt = now,
             EstablishedAt = now,

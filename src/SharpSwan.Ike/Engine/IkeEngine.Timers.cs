@@ -24,6 +24,7 @@ public sealed partial class IkeEngine
 
             RenewIsakmpProbe(sa, now);
             CheckRetransmissions(sa, now);
+            DiscardStaleFragments(sa, now);
             if (sa.V1 is not null && sa.State != IkeSaState.Dead)
             {
                 TickIsakmp(sa, now);

@@ -248,6 +248,12 @@ public sealed partial class IkeEngine : IDisposable
             return;
         }
 
+        if (header.NextPayload == PayloadType.EncryptedFragment)
+        {
+            ReceiveFragment(sa, local, remote, datagram, header);
+            return;
+        }
+
         // Nothing below may see a message that is not SK-protected and verified: it would act on an attacker's words.
         if (!AdmitProtected(sa, local, remote, datagram, header, out var parsed))
         {
@@ -320,7 +326,11 @@ public sealed partial class IkeEngine : IDisposable
             // A retransmitted request: answer with the same bytes, do not process twice.
             _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"retransmitting response to duplicate request id {header.MessageId}");
             Publish(sa, new ResponseRetransmitted { MessageId = header.MessageId, SaInit = false });
-            _host.SendIke(sa.Local, sa.Remote, repeat);
+            foreach (var datagram in repeat)
+            {
+                _host.SendIke(sa.Local, sa.Remote, datagram);
+            }
+
             return;
         }
 

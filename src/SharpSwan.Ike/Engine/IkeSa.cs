@@ -59,6 +59,12 @@ public sealed class IkeSa : IDisposable
 
     public byte[]? Cookie { get; set; }
 
+    /// <summary>Both ends announced IKEV2_FRAGMENTATION_SUPPORTED in IKE_SA_INIT (RFC 7383 §2.3); a rekeyed SA inherits it.</summary>
+    public bool FragmentationAgreed { get; set; }
+
+    /// <summary>The peer's partial fragmented messages, made when its first fragment arrives.</summary>
+    internal FragmentReassembly? Reassembly { get; set; }
+
     public int InitAttempts { get; set; }
 
     /// <summary>Message IDs, the outstanding request and the jobs waiting for it to end.</summary>
@@ -123,5 +129,7 @@ public sealed class IkeSa : IDisposable
         Outbound = null;
         Keys?.Wipe();
         V1?.Dispose();
+        Reassembly?.Clear();
+        Reassembly = null;
     }
 }

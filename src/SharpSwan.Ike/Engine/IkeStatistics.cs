@@ -12,6 +12,15 @@ public sealed class IkeStatistics
     /// <summary>Messages whose SK payload was malformed or failed its integrity check: dropped unanswered.</summary>
     public long IntegrityFailed { get; internal set; }
 
+    /// <summary>Our protected messages sent as RFC 7383 fragments because they would not fit fragmentation-mtu.</summary>
+    public long MessagesFragmented { get; internal set; }
+
+    /// <summary>Peer messages put together from verified fragments.</summary>
+    public long MessagesReassembled { get; internal set; }
+
+    /// <summary>Fragments dropped: unverified, malformed, unexpected, duplicate, over a cap or stale (each published with why).</summary>
+    public long FragmentsDropped { get; internal set; }
+
     /// <summary>IKE_SA_INIT requests answered with a COOKIE instead of state (RFC 7296 §2.6).</summary>
     public long CookiesSent { get; internal set; }
 

@@ -19,7 +19,8 @@ internal sealed class MessageWindow
 
     private uint? LastResponseId { get; set; }
 
-    private byte[]? LastResponse { get; set; }
+    /// <summary>The datagrams of our last answer: one, or every fragment of it (RFC 7383).</summary>
+    private IReadOnlyList<byte[]>? LastResponse { get; set; }
 
     /// <summary>No request of ours is waiting for its answer.</summary>
     public bool IsFree => Outstanding is null;
@@ -30,10 +31,10 @@ internal sealed class MessageWindow
     public PendingRequest? Answered(uint messageId) => Outstanding is { } pending && pending.MessageId == messageId ? pending : null;
 
     /// <summary>The bytes we answered a request with, when <paramref name="messageId"/> repeats it; null otherwise.</summary>
-    public byte[]? ResponseToRepeat(uint messageId) => LastResponseId == messageId ? LastResponse : null;
+    public IReadOnlyList<byte[]>? ResponseToRepeat(uint messageId) => LastResponseId == messageId ? LastResponse : null;
 
     /// <summary>We answered the peer's request <paramref name="messageId"/>: remember the bytes and expect the next ID.</summary>
-    public void Responded(uint messageId, byte[] response)
+    public void Responded(uint messageId, IReadOnlyList<byte[]> response)
     {
         LastResponseId = messageId;
         LastResponse = response;

@@ -14,6 +14,9 @@ internal sealed class PendingRequest
 
     public required byte[] Datagram { get; set; }
 
+    /// <summary>Every fragment when the request went out fragmented (RFC 7383): a retransmission resends them all.</summary>
+    public IReadOnlyList<byte[]>? Fragments { get; init; }
+
     public required IPEndPoint Local { get; set; }
 
     public required IPEndPoint Remote { get; set; }

@@ -5,9 +5,9 @@ namespace SharpSwan.Ike.Engine;
 
 /// <summary>
 /// The one check every message for an IKE SA passes after IKE_SA_INIT, before anything reads it (RFC 7296 §3.14, issue 11):
-/// SK must be its first (outer) payload and verify with the SA's keys. A message that fails is counted and reported, and
-/// never answered: not even a retransmitted response, since a repeat must prove itself too. IKE_SA_INIT (with its
-/// retransmit, COOKIE and INVALID_KE paths) never reaches the gate.
+/// SK (or SKF, for one fragment of a message: RFC 7383) must be its first outer payload and verify with the SA's keys. A
+/// message that fails is counted and reported, and never answered: not even a retransmitted response, since a repeat must
+/// prove itself too. IKE_SA_INIT (with its retransmit, COOKIE and INVALID_KE paths) never reaches the gate.
 /// </summary>
 internal sealed class ProtectedMessageGate
 {
@@ -21,7 +21,6 @@ internal sealed class ProtectedMessageGate
     {
         parsed = default;
         UnprotectedMessageReason reason;
-        // IKE fragments (SKF, RFC 7383) are refused by the codec today; when they are supported they must pass here too.
         if (header.NextPayload != PayloadType.Encrypted)
         {
             reason = UnprotectedMessageReason.NotEncrypted;
@@ -42,8 +41,39 @@ internal sealed class ProtectedMessageGate
             reason = UnprotectedMessageReason.NotVerified;
         }
 
+        refusal = Refuse(sa, header, reason);
+        return false;
+    }
+
+    /// <summary>
+    /// The same check for one RFC 7383 fragment (SKF first and only payload): true with the fragment when its integrity
+    /// check passed (it may still be malformed inside), false with the event to publish otherwise. Nothing of a fragment
+    /// that fails here is kept.
+    /// </summary>
+    public bool TryAdmitFragment(IkeSa sa, ReadOnlySpan<byte> datagram, IkeHeader header, out IkeFragment? fragment, out UnprotectedMessageDropped? refusal)
+    {
+        fragment = null;
+        if (sa.Inbound is null)
+        {
+            refusal = Refuse(sa, header, UnprotectedMessageReason.NoKeys);
+            return false;
+        }
+
+        fragment = IkeFragmentCodec.Decode(datagram, sa.Inbound);
+        if (fragment.Verified)
+        {
+            refusal = null;
+            return true;
+        }
+
+        refusal = Refuse(sa, header, UnprotectedMessageReason.NotVerified);
+        return false;
+    }
+
+    private UnprotectedMessageDropped Refuse(IkeSa sa, IkeHeader header, UnprotectedMessageReason reason)
+    {
         Count(sa, reason);
-        refusal = new UnprotectedMessageDropped
+        return new UnprotectedMessageDropped
         {
             InitiatorSpi = header.InitiatorSpi,
             ResponderSpi = header.ResponderSpi,
@@ -52,7 +82,6 @@ internal sealed class ProtectedMessageGate
             IsResponse = header.IsResponse,
             Reason = reason,
         };
-        return false;
     }
 
     private void Count(IkeSa sa, UnprotectedMessageReason reason)

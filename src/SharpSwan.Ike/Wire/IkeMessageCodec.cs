@@ -125,7 +125,33 @@ public static class IkeMessageCodec
         return IkeParseResult.Ok(new IkeMessage(header, payloads, wasProtected: true));
     }
 
-    private static PayloadType FirstType(IReadOnlyList<IkePayload> payloads) =>
+    /// <summary>
+    /// Builds the message whose inner payload chain was reassembled from verified fragments (RFC 7383 §2.6): the chain
+    /// starts with <paramref name="first"/> (the first fragment's Next Payload). A failure inside it is marked verified,
+    /// since every fragment passed its integrity check.
+    /// </summary>
+    public static IkeParseResult DecodeReassembled(IkeHeader header, PayloadType first, ReadOnlySpan<byte> inner)
+    {
+        var payloads = new List<IkePayload>();
+        var chain = ParseChain(inner, 0, first, payloads, allowEncrypted: false);
+        if (chain.Failure is ChainFailure failure)
+        {
+            return failure.ToResult(header).AfterVerification();
+        }
+
+        return IkeParseResult.Ok(new IkeMessage(header, payloads, wasProtected: true));
+    }
+
+    /// <summary>The inner payload chain of <paramref name="payloads"/> as it travels inside SK or SKF, unpadded.</summary>
+    internal static byte[] EncodeChain(IReadOnlyList<IkePayload> payloads)
+    {
+        ArgumentNullException.ThrowIfNull(payloads);
+        var chain = new byte[MeasureChain(payloads)];
+        WriteChain(payloads, chain);
+        return chain;
+    }
+
+    internal static PayloadType FirstType(IReadOnlyList<IkePayload> payloads) =>
         payloads.Count == 0 ? PayloadType.None : payloads[0].Type;
 
     private static int MeasureChain(IReadOnlyList<IkePayload> payloads)
@@ -159,7 +185,7 @@ public static class IkeMessageCodec
         }
     }
 
-    private static void WriteGenericHeader(Span<byte> destination, PayloadType next, bool critical, int length)
+    internal static void WriteGenericHeader(Span<byte> destination, PayloadType next, bool critical, int length)
     {
         destination[0] = (byte)next;
         destination[1] = critical ? CriticalBit : (byte)0;
@@ -260,8 +286,8 @@ public static class IkeMessageCodec
             PayloadType.Configuration => ConfigurationPayload.TryDecode(body, out error),
             PayloadType.Eap => EapPayload.TryDecode(body, out error),
 
-            // We never send IKEV2_FRAGMENTATION_SUPPORTED, so a conforming peer never sends fragments (RFC 7383 §2.3).
-            PayloadType.EncryptedFragment => Reject("IKE fragmentation is not supported", out error),
+            // A fragment is never part of a whole message: it goes through IkeFragmentCodec and reassembly (RFC 7383 §2.5).
+            PayloadType.EncryptedFragment => Reject("an Encrypted Fragment payload is only valid alone, as one fragment of a message", out error),
             _ => null,
         };
     }

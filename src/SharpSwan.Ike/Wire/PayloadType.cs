@@ -21,6 +21,6 @@ public enum PayloadType : byte
     Configuration = 47,
     Eap = 48,
 
-    /// <summary>RFC 7383 fragment. Recognised by the decoder only to reject it: we never advertise fragmentation.</summary>
+    /// <summary>RFC 7383 Encrypted Fragment (SKF): one piece of an SK message, decoded by <see cref="IkeFragmentCodec"/>.</summary>
     EncryptedFragment = 53,
 }

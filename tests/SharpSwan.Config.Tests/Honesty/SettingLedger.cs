@@ -186,7 +186,6 @@ internal static class SettingLedger
     /// <summary>Accepted and not yet acted on although they would change behaviour: the work left (README lists them).</summary>
     public static readonly Dictionary<string, string[]> KnownGaps = new(StringComparer.Ordinal)
     {
-        ["vpn ipsec phase1-interface"] = ["fragmentation", "fragmentation-mtu"],
         ["firewall policy"] = ["nat", "natinbound", "natoutbound", "srcaddr-negate", "dstaddr-negate", "service-negate"],
         ["router static"] = ["weight", "vrf", "link-monitor-exempt", "bfd", "dynamic-gateway"],
     };

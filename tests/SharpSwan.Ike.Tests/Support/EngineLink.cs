@@ -22,10 +22,12 @@ public sealed class EngineLink : IDisposable
     /// <param name="phase1Extra">Extra `set` lines for both phase 1s.</param>
     /// <param name="phase2Extra">Extra `set` lines for both phase 2s.</param>
     /// <param name="remoteOfB">B's remote-gw when it should not be A's address (B then knows no phase 1 for A).</param>
-    public EngineLink(string pskB = Psk, string phase1Extra = "", string phase2Extra = "", string? remoteOfB = null)
+    /// <param name="phase1ExtraA">Extra `set` lines for A's phase 1 only.</param>
+    /// <param name="phase1ExtraB">Extra `set` lines for B's phase 1 only.</param>
+    public EngineLink(string pskB = Psk, string phase1Extra = "", string phase2Extra = "", string? remoteOfB = null, string phase1ExtraA = "", string phase1ExtraB = "")
     {
-        A = _network.Add("A", AddressA, EngineNetwork.SiteToSite(PhaseA, Phase2A, AddressA, AddressB, "10.1.0.0", "10.2.0.0", Psk, phase1Extra, phase2Extra));
-        B = _network.Add("B", AddressB, EngineNetwork.SiteToSite(PhaseB, Phase2B, AddressB, remoteOfB ?? AddressA, "10.2.0.0", "10.1.0.0", pskB, phase1Extra, phase2Extra));
+        A = _network.Add("A", AddressA, EngineNetwork.SiteToSite(PhaseA, Phase2A, AddressA, AddressB, "10.1.0.0", "10.2.0.0", Psk, phase1Extra + "\n" + phase1ExtraA, phase2Extra));
+        B = _network.Add("B", AddressB, EngineNetwork.SiteToSite(PhaseB, Phase2B, AddressB, remoteOfB ?? AddressA, "10.2.0.0", "10.1.0.0", pskB, phase1Extra + "\n" + phase1ExtraB, phase2Extra));
     }
 
     public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock => _network.Clock;
@@ -39,6 +41,13 @@ public sealed class EngineLink : IDisposable
     {
         get => _network.Drop;
         set => _network.Drop = value;
+    }
+
+    /// <summary>Datagrams to an end for which this returns true are taken off the link and given to the test.</summary>
+    public Func<EngineNetwork.Node, byte[], bool>? Intercept
+    {
+        get => _network.Intercept;
+        set => _network.Intercept = value;
     }
 
     /// <summary>Delivers everything in flight, then runs both engines' timers until <paramref name="duration"/> has passed.</summary>

@@ -69,9 +69,13 @@ public sealed class InteropScenario : IDisposable
         StartStrongSwan(ns, connection.RenderSwanctlConf(), label);
 
     /// <summary>Starts charon on a ready-made swanctl.conf, loads it, and stops charon when the scenario ends.</summary>
-    public StrongSwanPeer StartStrongSwan(NetworkNamespace ns, string swanctlConf, string label)
+    public StrongSwanPeer StartStrongSwan(NetworkNamespace ns, string swanctlConf, string label) =>
+        StartStrongSwan(ns, swanctlConf, new Dictionary<string, string>(), label);
+
+    /// <summary>The same with credential files next to swanctl.conf (relative path to content, e.g. "x509/me.crt").</summary>
+    public StrongSwanPeer StartStrongSwan(NetworkNamespace ns, string swanctlConf, IReadOnlyDictionary<string, string> files, string label)
     {
-        StrongSwanPeer peer = StrongSwanPeer.Start(ns, swanctlConf, new Dictionary<string, string>(), label, DiagnosticsDirectory);
+        StrongSwanPeer peer = StrongSwanPeer.Start(ns, swanctlConf, files, label, DiagnosticsDirectory);
         _peers.Add(peer);
         peer.LoadAll();
         return peer;

@@ -75,6 +75,12 @@ internal sealed class IkeSaInitExchange(IExchangeContext context, IIkeCredential
             payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.NatDetectionDestinationIp, NatDetection.Hash(sa.InitiatorSpi, 0, sa.Remote)));
         }
 
+        if (settings.Fragmentation)
+        {
+            // RFC 7383 §2.3: both ends announce it here, or neither sends fragments.
+            payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.Ikev2FragmentationSupported, []));
+        }
+
         if (settings.Authmethod == Config.AuthMethod.Signature)
         {
             // RFC 7427 §4: tell the peer which hashes we verify, so it signs with one of them.
@@ -122,6 +128,7 @@ internal sealed class IkeSaInitExchange(IExchangeContext context, IIkeCredential
         sa.ResponderSpi = header.ResponderSpi;
         sa.NonceResponder = nonce;
         sa.PeerSignatureHashes = message.FindNotify(NotifyType.SignatureHashAlgorithms) is { } hashes ? DigitalSignatureAuth.ParseHashesNotify(hashes.Data) : [];
+        sa.FragmentationAgreed = sa.Tunnel.Settings.Fragmentation && message.FindNotify(NotifyType.Ikev2FragmentationSupported) is not null;
         sa.InitResponse = datagram;
         sa.LastInbound = context.Now;
         IkeSaKeying.Establish(sa, suite, secret, context.Random);
@@ -288,6 +295,12 @@ internal sealed class IkeSaInitExchange(IExchangeContext context, IIkeCredential
         {
             sa.PeerSignatureHashes = DigitalSignatureAuth.ParseHashesNotify(peerHashes.Data);
             payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.SignatureHashAlgorithms, DigitalSignatureAuth.SupportedHashesNotifyData));
+        }
+
+        if (settings.Fragmentation && message.FindNotify(NotifyType.Ikev2FragmentationSupported) is not null)
+        {
+            sa.FragmentationAgreed = true;
+            payloads.Add(new NotifyPayload(ProtocolId.None, [], NotifyType.Ikev2FragmentationSupported, []));
         }
 
         if (usesSignature && credentials.CertificateRequest() is { } certificateRequest)
