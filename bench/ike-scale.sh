@@ -6,6 +6,8 @@
 #     10.99.0.0/16 with its own identity and its own LAN (a /32 in 10.98.0.0/16) as selector, all started at once
 #     (start_action=start on load; strongSwan's load-tester plugin is not in Debian). IKE aes128gcm16-prfsha256-ecp256,
 #     ESP aes128gcm16 (its PFS group ecp256 is only used by rekeys), encap=yes.
+# WARMUP (20) peers are set up first and left up, so the baseline RSS already holds the one-time costs (code pages,
+# JIT, buffers); only the PEERS after them are counted.
 # Per responder: setups/s (load until the initiator counts PEERS IKE SAs established and no half-open one; the
 # CHILD_SAs the initiator then holds installed are counted too), the
 # responder's and the initiator's CPU seconds over that time, RSS before and after and KiB per tunnel.
@@ -15,6 +17,7 @@
 #
 #   bench/ike-scale.sh                 1,000 peers, both responders
 #   PEERS=200 bench/ike-scale.sh       fewer peers
+#   WARMUP=20                          peers set up before the baseline RSS (not counted)
 #   IKE_SCALE_COLUMNS=sharpswan        one responder only (sharpswan, charon)
 #   GCDUMP=/path/to/dotnet-gcdump      the tool (default: on PATH, else ~/.dotnet/tools, else installed into the
 #                                      scratch directory with `dotnet tool install dotnet-gcdump`)
@@ -27,7 +30,7 @@ BENCH_ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 BENCH_RUN_ID="$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
 BENCH_WORK="$(mktemp -d /tmp/sharpswan-ike-scale.XXXXXX)"
 readonly BENCH_ROOT BENCH_RUN_ID BENCH_WORK
-readonly PEERS=${PEERS:-1000}
+readonly PEERS=${PEERS:-1000} WARMUP=${WARMUP:-20}
 # shellcheck source=lib/topology.sh
 source "$BENCH_ROOT/bench/lib/topology.sh"
 # shellcheck source=lib/peers.sh
@@ -49,9 +52,9 @@ add_peer_addresses() {
     local batch="$BENCH_WORK/addresses.batch"
     # Each peer's LAN address goes on lo: kernel-libipsec routes a child only from a local address in its local_ts.
     python3 -c 'import sys
-for i in range(int(sys.argv[1])):
+for i in range(int(sys.argv[1]) + int(sys.argv[2])):
     print(f"addr add 10.99.{i // 250}.{i % 250 + 1}/32 dev wan0")
-    print(f"addr add 10.98.{i // 250}.{i % 250 + 1}/32 dev lo")' "$PEERS" >"$batch"
+    print(f"addr add 10.98.{i // 250}.{i % 250 + 1}/32 dev lo")' "$PEERS" "$WARMUP" >"$batch"
     ip -n "$(ns_a)" -batch "$batch" && ip -n "$(ns_b)" route add 10.99.0.0/16 via "$WAN_A"
 }
 
@@ -84,8 +87,8 @@ EOC
 }
 
 # One connection per peer; written by python (a shell loop forking per line takes minutes on a loaded machine).
-initiator_config() { # FILE
-    python3 - "$1" "$PEERS" "$WAN_B" "$SUBNET_B" "$BENCH_PSK" <<'EOF'
+initiator_config() { # FILE COUNT
+    python3 - "$1" "$2" "$WAN_B" "$SUBNET_B" "$BENCH_PSK" <<'EOF'
 import sys
 path, peers, responder, subnet, psk = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
 with open(path, "w") as out:
@@ -121,7 +124,7 @@ connections { hub { version = 2
     id = $WAN_B }
   remote { auth = psk }
   children { c { local_ts = $SUBNET_B
-    remote_ts = dynamic
+    remote_ts = 10.98.0.0/16
     esp_proposals = aes128gcm16-ecp256 } } } }
 secrets { ike-all { secret = "$BENCH_PSK" } }
 EOC
@@ -227,7 +230,6 @@ measure_responder() { # sharpswan|charon
         BENCH_PIDS+=($!)
         wait_for 60 test -S "$dir/control.sock" || { log "SharpSwan did not start; $(tail -5 "$dir/gateway.log")"; return 1; }
         responder_pid="$(pid_in "$(ns_b)" sharpswan)"
-        full_gc "$responder_pid" "$BENCH_WORK/before.gcdump"
     else
         charon_start responder "$(ns_b)" "" || return 1
         responder_charon_config "$BENCH_WORK/responder.conf"
@@ -235,19 +237,27 @@ measure_responder() { # sharpswan|charon
             || { log "responder load failed: $(tail -3 "$BENCH_WORK/responder-load.log")"; return 1; }
         responder_pid="$(pid_in "$(ns_b)" charon)"
     fi
-    sleep 1
-    rss0=$(rss_kib "$responder_pid")
     charon_start initiator "$(ns_a)" "retransmit_timeout = 8" || return 1
     INITIATOR_URI=$CHARON_URI
     initiator_pid="$(pid_in "$(ns_a)" charon)"
-    initiator_config "$BENCH_WORK/initiator.conf"
+    # Warm-up: WARMUP peers first, so the code and the runtime's one-time costs (code pages, JIT, pools) are paid
+    # before the baseline RSS; they stay up and are not counted.
+    initiator_config "$BENCH_WORK/warmup.conf" "$WARMUP"
+    initiator_config "$BENCH_WORK/initiator.conf" "$((WARMUP + PEERS))"
+    swanctl --load-all --noprompt --file "$BENCH_WORK/warmup.conf" --uri "$INITIATOR_URI" >"$BENCH_WORK/warmup-load.log" 2>&1
+    wait_for 120 sh -c "[ \$(swanctl --stats --uri $INITIATOR_URI | awk '/IKE_SAs:/ { print \$2 - \$4 }') -ge $WARMUP ]" \
+        || log "$kind: the $WARMUP warm-up peers did not all come up"
+    sleep 2
+    [[ $kind == sharpswan ]] && full_gc "$responder_pid" "$BENCH_WORK/before.gcdump"
+    rss0=$(rss_kib "$responder_pid")
     t0=$(ticks_of "$responder_pid") i0=$(ticks_of "$initiator_pid")
     start_ns=$(date +%s%N)
+    # Loading the full file adds and starts only the PEERS new connections (the warm-up ones are unchanged).
     swanctl --load-all --noprompt --file "$BENCH_WORK/initiator.conf" --uri "$INITIATOR_URI" >"$BENCH_WORK/initiator-load.log" 2>&1 &
     local loader=$!
     local deadline=$((SECONDS + 300))
     while ((SECONDS < deadline)); do
-        count=$(established)
+        count=$(($(established) - WARMUP))
         ((count >= PEERS)) && break
         sleep 0.1
     done
@@ -255,7 +265,7 @@ measure_responder() { # sharpswan|charon
     t1=$(ticks_of "$responder_pid") i1=$(ticks_of "$initiator_pid")
     wait "$loader"
     ((count >= PEERS)) || log "$kind: only $count of $PEERS IKE SAs established in 300 s"
-    log "$kind: CHILD_SAs installed at the initiator: $(swanctl --list-sas --uri "$INITIATOR_URI" 2>/dev/null | grep -c INSTALLED)"
+    log "$kind: CHILD_SAs installed at the initiator: $(swanctl --list-sas --uri "$INITIATOR_URI" 2>/dev/null | grep -c INSTALLED) (with the $WARMUP warm-up peers)"
     sleep 2
     [[ $kind == sharpswan ]] && full_gc "$responder_pid" "$BENCH_WORK/after.gcdump"
     rss1=$(rss_kib "$responder_pid")
