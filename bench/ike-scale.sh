@@ -21,7 +21,9 @@
 #   IKE_SCALE_COLUMNS=sharpswan        one responder only (sharpswan, charon)
 #   GCDUMP=/path/to/dotnet-gcdump      the tool (default: on PATH, else ~/.dotnet/tools, else installed into the
 #                                      scratch directory with `dotnet tool install dotnet-gcdump`)
-#   SHARPSWAN_LAUNCHER=DIR/sharpswan   another build (e.g. a baseline checkout)
+#   SHARPSWAN_LAUNCHER=DIR/sharpswan   another build for the sharpswan column
+#   BENCH_BASELINE_ROOT=DIR            adds a "baseline" column: DIR/sharpswan (e.g. `git archive main` built with
+#                                      SHARPSWAN_BUILD_ONLY=1 DIR/sharpswan), measured the same way
 #
 # Needs root, strongSwan (charon, swanctl, kernel-libipsec), python3, dotnet. Not part of ./test.sh.
 set -uo pipefail
@@ -220,12 +222,14 @@ EOF
 }
 
 # Runs one responder: starts it, the initiator, measures. Prints "setups/s resp-cpu-s init-cpu-s rss0 rss1 kib/tunnel seconds"
-measure_responder() { # sharpswan|charon
-    local kind=$1 responder_pid initiator_pid start_ns end_ns t0 t1 i0 i1 rss0 rss1 count=0
-    if [[ $kind == sharpswan ]]; then
-        local dir="$BENCH_WORK/sharpswan-hub"
+measure_responder() { # sharpswan|baseline|charon
+    local kind=$1 responder_pid initiator_pid start_ns end_ns t0 t1 i0 i1 rss0 rss1 count=0 launcher
+    launcher=${SHARPSWAN_LAUNCHER:-$BENCH_ROOT/sharpswan}
+    [[ $kind == baseline ]] && launcher=$BENCH_BASELINE_ROOT/sharpswan
+    if [[ $kind != charon ]]; then
+        local dir="$BENCH_WORK/$kind-hub"
         mkdir -p "$dir" && responder_sharpswan_config "$dir/sharpswan.conf"
-        SHARPSWAN_NO_BUILD=1 setsid ip netns exec "$(ns_b)" "${SHARPSWAN_LAUNCHER:-$BENCH_ROOT/sharpswan}" run \
+        SHARPSWAN_NO_BUILD=1 setsid ip netns exec "$(ns_b)" "$launcher" run \
             --config "$dir/sharpswan.conf" --control "$dir/control.sock" --log-level "${GATEWAY_LOG:-0}" >"$dir/gateway.log" 2>&1 </dev/null &
         BENCH_PIDS+=($!)
         wait_for 60 test -S "$dir/control.sock" || { log "SharpSwan did not start; $(tail -5 "$dir/gateway.log")"; return 1; }
@@ -248,7 +252,7 @@ measure_responder() { # sharpswan|charon
     wait_for 120 sh -c "[ \$(swanctl --stats --uri $INITIATOR_URI | awk '/IKE_SAs:/ { print \$2 - \$4 }') -ge $WARMUP ]" \
         || log "$kind: the $WARMUP warm-up peers did not all come up"
     sleep 2
-    [[ $kind == sharpswan ]] && full_gc "$responder_pid" "$BENCH_WORK/before.gcdump"
+    [[ $kind != charon ]] && full_gc "$responder_pid" "$BENCH_WORK/$kind-before.gcdump"
     rss0=$(rss_kib "$responder_pid")
     t0=$(ticks_of "$responder_pid") i0=$(ticks_of "$initiator_pid")
     start_ns=$(date +%s%N)
@@ -267,9 +271,9 @@ measure_responder() { # sharpswan|charon
     ((count >= PEERS)) || log "$kind: only $count of $PEERS IKE SAs established in 300 s"
     log "$kind: CHILD_SAs installed at the initiator: $(swanctl --list-sas --uri "$INITIATOR_URI" 2>/dev/null | grep -c INSTALLED) (with the $WARMUP warm-up peers)"
     sleep 2
-    [[ $kind == sharpswan ]] && full_gc "$responder_pid" "$BENCH_WORK/after.gcdump"
+    [[ $kind != charon ]] && full_gc "$responder_pid" "$BENCH_WORK/$kind-after.gcdump"
     rss1=$(rss_kib "$responder_pid")
-    [[ $kind == sharpswan ]] && heap_growth "$BENCH_WORK/before.gcdump.report" "$BENCH_WORK/after.gcdump.report" >"$BENCH_WORK/sharpswan-types.txt"
+    [[ $kind != charon ]] && heap_growth "$BENCH_WORK/$kind-before.gcdump.report" "$BENCH_WORK/$kind-after.gcdump.report" >"$BENCH_WORK/$kind-types.txt"
     python3 - "$count" "$start_ns" "$end_ns" "$((t1 - t0))" "$((i1 - i0))" "$(getconf CLK_TCK)" "$rss0" "$rss1" <<'EOF'
 import sys
 count, start, end, rticks, iticks, hz, rss0, rss1 = (int(a) for a in sys.argv[1:])
@@ -295,6 +299,7 @@ for tool in swanctl ip python3 dotnet; do
     command -v "$tool" >/dev/null || { echo "ike-scale.sh: $tool is missing" >&2; exit 2; }
 done
 columns=(sharpswan charon)
+[[ -n ${BENCH_BASELINE_ROOT:-} ]] && columns=(sharpswan baseline charon)
 [[ -n ${IKE_SCALE_COLUMNS:-} ]] && read -ra columns <<<"$IKE_SCALE_COLUMNS"
 declare -A RESULT=()
 echo "SharpSwan IKE responder at $PEERS peers, $(date -u '+%Y-%m-%d %H:%M UTC'), $(git -C "$BENCH_ROOT" rev-parse --short HEAD 2>/dev/null)"
@@ -312,6 +317,13 @@ for column in "${columns[@]}"; do
     per_setup="$(awk -v c="$rcpu" -v n="$count" 'BEGIN { if (n > 0 && c ~ /^[0-9.]+$/) printf "%.2f", c * 1000 / n; else print "n/a" }')"
     printf '%-10s %9s %9s %12s %14s %10s %10s %12s %9s\n' "$column" "$rate" "$rcpu" "$per_setup" "$icpu" "$rss0" "$rss1" "$per" "$seconds"
 done
+if [[ -n ${RESULT[baseline]:-} && -n ${RESULT[sharpswan]:-} ]]; then
+    read -r r1 c1 _ _ _ k1 _ n1 <<<"${RESULT[sharpswan]}"
+    read -r r2 c2 _ _ _ k2 _ n2 <<<"${RESULT[baseline]}"
+    awk -v r1="$r1" -v r2="$r2" -v c1="$c1" -v c2="$c2" -v n1="$n1" -v n2="$n2" -v k1="$k1" -v k2="$k2" 'BEGIN {
+        printf "SharpSwan/baseline: setups/s %.2fx, CPU per setup %.2fx, KiB per tunnel %.2fx\n",
+            r1 / r2, (c1 / n1) / (c2 / n2), k1 / k2 }'
+fi
 if [[ -n ${RESULT[sharpswan]:-} && -n ${RESULT[charon]:-} ]]; then
     read -r r1 c1 _ _ _ k1 _ n1 <<<"${RESULT[sharpswan]}"
     read -r r2 c2 _ _ _ k2 _ n2 <<<"${RESULT[charon]}"
@@ -319,9 +331,10 @@ if [[ -n ${RESULT[sharpswan]:-} && -n ${RESULT[charon]:-} ]]; then
         printf "SharpSwan/charon: setups/s %.2fx, CPU per setup %.2fx, KiB per tunnel %.2fx\n",
             r1 / r2, (c1 / n1) / (c2 / n2), k1 / k2 }'
 fi
-if [[ -s $BENCH_WORK/sharpswan-types.txt ]]; then
+for column in sharpswan baseline; do
+    [[ -s $BENCH_WORK/$column-types.txt ]] || continue
     echo
-    echo "SharpSwan managed heap, growth from before to after the setups (dotnet-gcdump, each after a full GC):"
-    cat "$BENCH_WORK/sharpswan-types.txt"
-fi
+    echo "$column: managed heap, growth from before to after the setups (dotnet-gcdump, each after a full GC):"
+    cat "$BENCH_WORK/$column-types.txt"
+done
 echo "load at end $(load)"
