@@ -194,8 +194,9 @@ full_gc() { # PID FILE
     "$tool" report "$2" >"$2.report" 2>/dev/null
 }
 
-# The managed heap's growth by type between two `dotnet-gcdump report`s (their lines give a type's bytes per object
-# and count, or the total for the "(Bytes > NK)" lines of large objects): the 25 types that grew most.
+# The managed heap's growth by type between two `dotnet-gcdump report`s (their lines give a type's base size per
+# object and the count, or the total for the "(Bytes > NK)" lines of large objects; small arrays and strings count
+# at their header size only, so the GC heap totals are the figure, the table says which objects there are).
 heap_growth() { # BEFORE_REPORT AFTER_REPORT
     python3 - "$1" "$2" <<'EOF'
 import collections, re, sys
@@ -214,7 +215,7 @@ try:
     (b, bc, bheap), (a, ac, aheap) = load(sys.argv[1]), load(sys.argv[2])
 except OSError:
     sys.exit(0)
-print(f"GC heap {bheap} -> {aheap} bytes")
+print(f"GC heap {bheap} -> {aheap} bytes (arrays and strings below at header size only)")
 print(f'{"bytes":>10} {"objects":>8}  type')
 for t in sorted(a, key=lambda t: b.get(t, 0) - a[t])[:25]:
     print(f"{a[t] - b.get(t, 0):>10} {ac[t] - bc.get(t, 0):>8}  {t[:110]}")
