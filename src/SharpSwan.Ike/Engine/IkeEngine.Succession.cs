@@ -50,6 +50,7 @@ public sealed partial class IkeEngine
         CryptographicOperations.ZeroMemory(secret);
         IkeSaKeying.CreateProtectors(successor, _random);
         successor.LowestNonce = Phase2Lifecycle.LowestNonce(nonceI, nonceR);
+        successor.ForgetSetupMaterial();
         successor.RekeyAt = tunnel.Settings.Rekey ? now + IkeRekeyDelay(tunnel.Settings, isInitiator) : null;
         _sas.Add(successor);
         if (adopt)

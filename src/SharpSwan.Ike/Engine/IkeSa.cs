@@ -114,6 +114,23 @@ public sealed class IkeSa : IDisposable
     /// <summary>The ISAKMP state when this is an IKEv1 SA; null for IKEv2.</summary>
     internal V1.Exchanges.IsakmpSaState? V1 { get; set; }
 
+    /// <summary>
+    /// IKE_AUTH is over both ways (IKEv2): drops what only IKE_SA_INIT and AUTH needed, so an established SA holds no
+    /// setup data (issue 14): the two IKE_SA_INIT messages and the nonces AUTH signs, the cookie, the peer's
+    /// signature-hash list, and every key but SK_d (the ciphers hold their own). A repeated IKE_AUTH request is still
+    /// answered from the message window's cached answer, and rekeys bring their own nonces.
+    /// </summary>
+    internal void ForgetSetupMaterial()
+    {
+        InitRequest = [];
+        InitResponse = [];
+        NonceInitiator = [];
+        NonceResponder = [];
+        Cookie = null;
+        PeerSignatureHashes = [];
+        Keys?.ForgetAllButSkD();
+    }
+
     public string Direction => IsOriginalInitiator ? "initiator" : "responder";
 
     public string SpiText => $"{InitiatorSpi:x16}/{ResponderSpi:x16}";

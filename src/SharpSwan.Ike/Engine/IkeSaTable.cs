@@ -13,8 +13,8 @@ internal sealed class IkeSaTable
     private readonly Dictionary<(IPEndPoint Remote, ulong Spi), IkeSa> _halfOpen = [];
     private readonly Dictionary<IPAddress, int> _halfOpenBySource = [];
 
-    /// <summary>Every IKE SA, each once.</summary>
-    public IEnumerable<IkeSa> All => _byLocalSpi.Values.Distinct();
+    /// <summary>Every IKE SA, each once (an SA is keyed by its one local SPI). No copy: the engine's tick walks it often.</summary>
+    public IEnumerable<IkeSa> All => _byLocalSpi.Values;
 
     /// <summary>IKE SAs answered at IKE_SA_INIT that have not completed IKE_AUTH.</summary>
     public int HalfOpenCount => _halfOpen.Count;

@@ -20,17 +20,17 @@ public sealed class IkeSaKeys
 
     public byte[] SkD { get; }
 
-    public byte[] SkAi { get; }
+    public byte[] SkAi { get; private set; }
 
-    public byte[] SkAr { get; }
+    public byte[] SkAr { get; private set; }
 
-    public byte[] SkEi { get; }
+    public byte[] SkEi { get; private set; }
 
-    public byte[] SkEr { get; }
+    public byte[] SkEr { get; private set; }
 
-    public byte[] SkPi { get; }
+    public byte[] SkPi { get; private set; }
 
-    public byte[] SkPr { get; }
+    public byte[] SkPr { get; private set; }
 
     /// <summary>
     /// SKEYSEED = prf(Ni | Nr, g^ir), or for an IKE SA rekey prf(SK_d(old), g^ir(new) | Ni | Nr);
@@ -102,6 +102,21 @@ public sealed class IkeSaKeys
         {
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(key);
         }
+    }
+
+    /// <summary>
+    /// Keeps only SK_d once the SA's ciphers are keyed and AUTH is done both ways: SK_e/SK_a live on inside the ciphers
+    /// and SK_p only signs AUTH, so the copies here are zeroed and let go (issue 14: no per-SA data outlives setup).
+    /// SK_d stays for the child SAs and the IKE SA rekey (RFC 7296 §2.17, §2.18).
+    /// </summary>
+    public void ForgetAllButSkD()
+    {
+        foreach (var key in new[] { SkAi, SkAr, SkEi, SkEr, SkPi, SkPr })
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(key);
+        }
+
+        (SkAi, SkAr, SkEi, SkEr, SkPi, SkPr) = ([], [], [], [], [], []);
     }
 
     public override string ToString() => "IkeSaKeys(hidden)";

@@ -104,6 +104,7 @@ internal sealed class IkeAuthExchange(IExchangeContext context, IIkeCredentials 
             createChild.CompleteAsInitiator(sa, child, message, sharedSecret: [], nonceI: sa.NonceInitiator, nonceR: sa.NonceResponder, rekeyOf: null);
         }
 
+        sa.ForgetSetupMaterial();
         context.RequestWantedPhase2(sa, skipUsable: false);
         context.PumpQueue(sa);
     }
@@ -181,6 +182,7 @@ internal sealed class IkeAuthExchange(IExchangeContext context, IIkeCredentials 
         var child = responder.Answer(sa, message, payloads, ownExchange: false, rekeyOf: null);
         context.Respond(sa, request, payloads);
         settlement.Settle(sa, child, rekeyOf: null);
+        sa.ForgetSetupMaterial();
 
         // Phase 2s we wanted ourselves (our own attempt lost the simultaneous start) follow on this IKE SA.
         context.RequestWantedPhase2(sa, skipUsable: true);
