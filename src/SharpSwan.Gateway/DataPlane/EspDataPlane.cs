@@ -114,7 +114,7 @@ public sealed partial class EspDataPlane : IDisposable
         }
     }
 
-    /// <summary>A dial-up peer's own path: its counters and SAs, on the template's TUN device (no reader of its own).</summary>
+    /// <summary>A dial-up peer's own path: its counters and SAs, on the template's TUN device (served with it).</summary>
     public TunnelPath? AddInstance(string template, string instanceName)
     {
         if (!_tunnels.TryGetValue(template, out var parent))

@@ -30,7 +30,7 @@ public sealed class TunnelPath(Phase1Settings settings, TunDevice tun, IReadOnly
     /// <summary>For a dial-up instance: its name (<c>&lt;phase1&gt;_&lt;n&gt;</c>); it shares the template's TUN device.</summary>
     public string? InstanceName { get; init; }
 
-    /// <summary>For a dial-up instance: the dynamic phase 1's path, whose TUN reader dispatches to it.</summary>
+    /// <summary>For a dial-up instance: the dynamic phase 1's path, whose TUN worker dispatches to it.</summary>
     public TunnelPath? Template { get; init; }
 
     /// <summary>A dynamic phase 1's connected peers, found by name or, for an outbound packet, by hash of its destination.</summary>
