@@ -59,8 +59,22 @@ wait_for() { # seconds command...
 peer_address() { local i=$(($1 - 1)); echo "172.17.$((i / 250)).$((i % 250 + 1))"; }
 far_address() { local i=$(($1 - 1)); echo "10.3.$((i / 250)).$((i % 250 + 1))"; }
 
+# Writes one file from an awk program run once per tunnel, with i, peer and far set (a subshell per tunnel is far too
+# slow on a loaded machine). HEAD and TAIL are printed before and after.
+per_tunnel() { # FILE HEAD AWK_PRINTF TAIL
+    awk -v n="$TUNNELS" -v head="$2" -v tail="$4" -v psk="$PSK" "BEGIN {
+        if (head != \"\") print head
+        for (i = 1; i <= n; i++) {
+            peer = sprintf(\"172.17.%d.%d\", int((i - 1) / 250), (i - 1) % 250 + 1)
+            far = sprintf(\"10.3.%d.%d\", int((i - 1) / 250), (i - 1) % 250 + 1)
+            $3
+        }
+        if (tail != \"\") print tail
+    }" >"$1"
+}
+
 namespaces_up() {
-    local i batch="$BENCH_WORK/addresses.batch"
+    local batch="$BENCH_WORK/addresses.batch"
     ip netns add "$NS_A" && ip netns add "$NS_B" || return 1
     ip -n "$NS_A" link set lo up && ip -n "$NS_B" link set lo up &&
     ip -n "$NS_A" link add wan0 type veth peer name wan0 netns "$NS_B" &&
@@ -68,15 +82,12 @@ namespaces_up() {
     ip -n "$NS_B" addr add 172.16.0.2/24 dev wan0 && ip -n "$NS_B" link set wan0 up &&
     ip -n "$NS_A" addr add 10.1.0.1/32 dev lo &&
     ip -n "$NS_A" route add 172.17.0.0/16 via 172.16.0.2 || return 1
-    : >"$batch"
-    for ((i = 1; i <= TUNNELS; i++)); do
-        printf 'addr add %s/32 dev wan0\naddr add %s/32 dev lo\n' "$(peer_address "$i")" "$(far_address "$i")" >>"$batch"
-    done
+    per_tunnel "$batch" "" 'printf "addr add %s/32 dev wan0\naddr add %s/32 dev lo\n", peer, far' ""
     ip -n "$NS_B" -batch "$batch"
 }
 
 strongswan_up() {
-    local dir="$BENCH_WORK/charon" i
+    local dir="$BENCH_WORK/charon"
     rm -rf "$dir" && mkdir -p "$dir"
     # No cookies however many IKE_SA_INITs arrive at once, and an SA table sized for the tunnels.
     cat >"$dir/strongswan.conf" <<EOC
@@ -95,15 +106,10 @@ charon {
   syslog { daemon { default = -1 } auth { default = -1 } }
 }
 EOC
-    {
-        echo "connections {"
-        for ((i = 1; i <= TUNNELS; i++)); do
-            printf 't%d { version = 2\n local_addrs = %s\n remote_addrs = 172.16.0.1\n encap = yes\n proposals = aes128gcm16-prfsha256-ecp256\n local { auth = psk\n id = %s }\n remote { auth = psk\n id = 172.16.0.1 }\n children { c { local_ts = %s/32\n remote_ts = 10.1.0.1/32\n esp_proposals = aes128gcm16 } } }\n' \
-                "$i" "$(peer_address "$i")" "$(peer_address "$i")" "$(far_address "$i")"
-        done
-        echo "}"
-        echo "secrets { ike-1 { secret = \"$PSK\" } }"
-    } >"$dir/swanctl.conf"
+    per_tunnel "$dir/swanctl.conf" "connections {" \
+        'printf "t%d { version = 2\n local_addrs = %s\n remote_addrs = 172.16.0.1\n encap = yes\n proposals = aes128gcm16-prfsha256-ecp256\n local { auth = psk\n id = %s }\n remote { auth = psk\n id = 172.16.0.1 }\n children { c { local_ts = %s/32\n remote_ts = 10.1.0.1/32\n esp_proposals = aes128gcm16 } } }\n", i, peer, peer, far' \
+        "}
+secrets { ike-1 { secret = \"$PSK\" } }"
     setsid ip netns exec "$NS_B" unshare -m --propagation private sh -c \
         "mount -t tmpfs tmpfs /run && exec env STRONGSWAN_CONF=$dir/strongswan.conf /usr/lib/ipsec/charon" \
         >"$dir/stdout.log" 2>&1 </dev/null &
@@ -114,26 +120,13 @@ EOC
 }
 
 sharpswan_config() { # FILE
-    local i
-    {
-        echo "config vpn ipsec phase1-interface"
-        for ((i = 1; i <= TUNNELS; i++)); do
-            printf '    edit "t%d"\n        set interface "wan0"\n        set ike-version 2\n        set remote-gw %s\n        set proposal aes128gcm-prfsha256\n        set dhgrp 19\n        set psksecret "%s"\n        set nattraversal forced\n        set auto-negotiate enable\n    next\n' \
-                "$i" "$(peer_address "$i")" "$PSK"
-        done
-        echo "end"
-        echo "config vpn ipsec phase2-interface"
-        for ((i = 1; i <= TUNNELS; i++)); do
-            printf '    edit "t%d-p2"\n        set phase1name "t%d"\n        set proposal aes128gcm\n        set pfs disable\n        set src-subnet 10.1.0.1 255.255.255.255\n        set dst-subnet %s 255.255.255.255\n    next\n' \
-                "$i" "$i" "$(far_address "$i")"
-        done
-        echo "end"
-        echo "config router static"
-        for ((i = 1; i <= TUNNELS; i++)); do
-            printf '    edit %d\n        set dst %s 255.255.255.255\n        set device "t%d"\n    next\n' "$i" "$(far_address "$i")" "$i"
-        done
-        echo "end"
-    } >"$1"
+    per_tunnel "$1.phase1" "config vpn ipsec phase1-interface" \
+        'printf "    edit \"t%d\"\n        set interface \"wan0\"\n        set ike-version 2\n        set remote-gw %s\n        set proposal aes128gcm-prfsha256\n        set dhgrp 19\n        set psksecret \"%s\"\n        set nattraversal forced\n        set auto-negotiate enable\n    next\n", i, peer, psk' "end"
+    per_tunnel "$1.phase2" "config vpn ipsec phase2-interface" \
+        'printf "    edit \"t%d-p2\"\n        set phase1name \"t%d\"\n        set proposal aes128gcm\n        set pfs disable\n        set src-subnet 10.1.0.1 255.255.255.255\n        set dst-subnet %s 255.255.255.255\n    next\n", i, i, far' "end"
+    per_tunnel "$1.routes" "config router static" \
+        'printf "    edit %d\n        set dst %s 255.255.255.255\n        set device \"t%d\"\n    next\n", i, far, i' "end"
+    cat "$1.phase1" "$1.phase2" "$1.routes" >"$1" && rm -f "$1.phase1" "$1.phase2" "$1.routes"
 }
 
 installed_children() { swanctl --list-sas --uri "$VICI" 2>/dev/null | grep -c 'INSTALLED'; }
@@ -155,7 +148,8 @@ measure() { # LAUNCHER LABEL
         children=$(installed_children)
         (( children >= TUNNELS )) && { up=$((SECONDS - start)); break; }
         kill -0 "$pid" 2>/dev/null || { log "$label: the gateway exited; see $dir/gateway.log"; tail -5 "$dir/gateway.log" >&2; break; }
-        sleep 2
+        # Listing every SA costs charon too: look less often when there are many.
+        sleep $((TUNNELS > 300 ? 5 : 2))
     done
     log "$label: $children of $TUNNELS CHILD_SAs installed after $((SECONDS - start)) s (load $(load))"
     sleep "$IDLE_SECONDS"
