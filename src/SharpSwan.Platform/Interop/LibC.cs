@@ -164,6 +164,27 @@ internal static unsafe partial class LibC
     [LibraryImport(Library, EntryPoint = "epoll_wait", SetLastError = true)]
     public static partial int EpollWait(int epollFd, byte* events, int maxEvents, int timeoutMilliseconds);
 
+    public const ushort AddressFamilyInet = 2;
+
+    /// <summary>struct ifaddrs: one address of one interface, in the list getifaddrs() returns.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct InterfaceAddresses
+    {
+        public InterfaceAddresses* Next;
+        public byte* Name;
+        public uint Flags;
+        public byte* Address;
+        public byte* Netmask;
+        public byte* BroadcastOrDestination;
+        public void* Data;
+    }
+
+    [LibraryImport(Library, EntryPoint = "getifaddrs", SetLastError = true)]
+    public static partial int GetInterfaceAddresses(InterfaceAddresses** list);
+
+    [LibraryImport(Library, EntryPoint = "freeifaddrs")]
+    public static partial void FreeInterfaceAddresses(InterfaceAddresses* list);
+
     /// <summary>The text libc gives for an errno value, e.g. "File exists" for EEXIST.</summary>
     public static string ErrorText(int errno) => Marshal.GetPInvokeErrorMessage(errno);
 }
