@@ -173,6 +173,7 @@ public static partial class ConfigurationWriter
             Set(2, "dpd", Keywords.DpdModes.Format(p.Dpd), p.Dpd == d.Dpd);
             Set(2, "dpd-retrycount", Number(p.DpdRetryCount), p.DpdRetryCount == d.DpdRetryCount);
             Set(2, "dpd-retryinterval", Number(p.DpdRetryIntervalSeconds), p.DpdRetryIntervalSeconds == d.DpdRetryIntervalSeconds);
+            Flag(2, "inbound-dscp-copy", p.InboundDscpCopy, d.InboundDscpCopy);
             Flag(2, "auto-negotiate", p.AutoNegotiate, d.AutoNegotiate);
             Set(2, "negotiate-timeout", Number(p.NegotiateTimeoutSeconds), p.NegotiateTimeoutSeconds == d.NegotiateTimeoutSeconds);
             Flag(2, "idle-timeout", p.IdleTimeout, d.IdleTimeout);
@@ -220,6 +221,7 @@ public static partial class ConfigurationWriter
             Set(2, "src-port", Number(p.SourcePort), p.SourcePort == d.SourcePort);
             Set(2, "dst-port", Number(p.DestinationPort), p.DestinationPort == d.DestinationPort);
             Set(2, "trigger-queue", Number(p.TriggerQueue), p.TriggerQueue == d.TriggerQueue);
+            Set(2, "inbound-dscp-copy", p.InboundDscpCopy is { } copy ? Keywords.EnableDisable(copy) : "phase1", p.InboundDscpCopy is null);
             OptionalText(2, "comments", p.Comments);
             Verbatim(2, p.OtherSettings);
         }
@@ -263,7 +265,10 @@ public static partial class ConfigurationWriter
                 route.PrefixLength == 0 && route.Destination.Equals(IPAddress.Any));
             Address(2, "gateway", route.Gateway, IPAddress.Any);
             Set(2, "distance", Number(route.Distance), route.Distance == StaticRoute.DefaultDistance);
+            Set(2, "priority", route.Priority.ToString(CultureInfo.InvariantCulture), route.Priority == StaticRoute.DefaultPriority);
             Set(2, "device", Quote(route.Device), route.Device.Length == 0);
+            Flag(2, "blackhole", route.Blackhole, false);
+            OptionalText(2, "dstaddr", route.DestinationAddress);
             Verbatim(2, route.OtherSettings);
         }
 

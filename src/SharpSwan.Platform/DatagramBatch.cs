@@ -18,9 +18,11 @@ public sealed unsafe class DatagramBatch : IDisposable
     private const int AddressSlotSize = 32;
     private const int SendPollMilliseconds = 100;
 
-    // Room for one cmsghdr (16 bytes on 64-bit) and an int, aligned: CMSG_SPACE(4) = 24.
-    private const int ControlSlotSize = 32;
+    // Room for two control messages: UDP_GRO's int and IP_TOS's byte, each CMSG_SPACE = 24 on 64-bit.
+    private const int ControlSlotSize = 64;
     private const int ControlHeaderSize = 16;
+    private const int SolIp = 0;
+    private const int IpTos = 1;
     private const int SolUdp = 17;
     private const int UdpSegment = 103;
     private const int UdpGro = 104;
@@ -35,6 +37,7 @@ public sealed unsafe class DatagramBatch : IDisposable
     private readonly byte* _control;
     private readonly int[] _lengths;
     private readonly int[] _segmentSizes;
+    private readonly int[] _tos;
     private readonly int[] _runCounts;
     private bool _disposed;
 
@@ -54,6 +57,7 @@ public sealed unsafe class DatagramBatch : IDisposable
         _control = (byte*)NativeMemory.AllocZeroed((nuint)capacity * ControlSlotSize);
         _lengths = new int[capacity];
         _segmentSizes = new int[capacity];
+        _tos = new int[capacity];
         _runCounts = new int[capacity];
     }
 
@@ -109,6 +113,16 @@ public sealed unsafe class DatagramBatch : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)Count, nameof(index));
         return _segmentSizes[index];
+    }
+
+    /// <summary>
+    /// The IP TOS byte datagram <paramref name="index"/> arrived with (0-255) when the socket asked for it
+    /// (<see cref="UdpEndpoint.EnableReceiveTos"/>), else -1.
+    /// </summary>
+    public int Tos(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)Count, nameof(index));
+        return _tos[index];
     }
 
     /// <summary>Copies the sender of received datagram <paramref name="index"/> into <paramref name="address"/>.</summary>
@@ -296,7 +310,7 @@ public sealed unsafe class DatagramBatch : IDisposable
             // A datagram larger than the slot is truncated by the kernel (MSG_TRUNC): treat it as empty so it is dropped.
             var truncated = (_messages[i].Header.Flags & MessageTruncated) != 0;
             _lengths[i] = truncated ? 0 : (int)_messages[i].Length;
-            _segmentSizes[i] = ReadGroSegmentSize(in _messages[i].Header);
+            (_segmentSizes[i], _tos[i]) = ReadControl(in _messages[i].Header);
         }
 
         return received;
@@ -321,9 +335,11 @@ public sealed unsafe class DatagramBatch : IDisposable
         };
     }
 
-    /// <summary>The UDP_GRO segment size among the control messages the kernel returned, or 0.</summary>
-    private static int ReadGroSegmentSize(in LibC.MessageHeader header)
+    /// <summary>The UDP_GRO segment size (else 0) and the IP_TOS byte (else -1) among the control messages the kernel returned.</summary>
+    private static (int SegmentSize, int Tos) ReadControl(in LibC.MessageHeader header)
     {
+        var segmentSize = 0;
+        var tos = -1;
         var control = header.Control;
         var remaining = (long)header.ControlLength;
         while (control is not null && remaining >= ControlHeaderSize)
@@ -331,12 +347,18 @@ public sealed unsafe class DatagramBatch : IDisposable
             var length = (long)*(nuint*)control;
             if (length < ControlHeaderSize || length > remaining)
             {
-                return 0;
+                break;
             }
 
-            if (*(int*)(control + 8) == SolUdp && *(int*)(control + 12) == UdpGro && length >= ControlHeaderSize + sizeof(int))
+            var level = *(int*)(control + 8);
+            var type = *(int*)(control + 12);
+            if (level == SolUdp && type == UdpGro && length >= ControlHeaderSize + sizeof(int))
             {
-                return *(int*)(control + ControlHeaderSize);
+                segmentSize = *(int*)(control + ControlHeaderSize);
+            }
+            else if (level == SolIp && type == IpTos && length >= ControlHeaderSize + 1)
+            {
+                tos = control[ControlHeaderSize];
             }
 
             var aligned = (length + 7) & ~7L;
@@ -344,7 +366,7 @@ public sealed unsafe class DatagramBatch : IDisposable
             remaining -= aligned;
         }
 
-        return 0;
+        return (segmentSize, tos);
     }
 
     /// <summary>

@@ -31,6 +31,7 @@ public static class NetworkConfigurator
     private const byte FamilyIPv6 = 10;
     private const byte RouteTableMain = 254;
     private const byte RouteTypeUnicast = 1;
+    private const byte RouteTypeBlackhole = 6;
     private const byte ScopeUniverse = 0;
     private const byte ScopeLink = 253;
     private const byte ScopeNowhere = 255;
@@ -45,6 +46,9 @@ public static class NetworkConfigurator
     private const int InterfaceInfoSize = 16;
     private const int AddressInfoSize = 8;
     private const int RouteInfoSize = 12;
+
+    private const ushort AddFlags = NetlinkRouteSocket.FlagRequest | NetlinkRouteSocket.FlagAck
+        | NetlinkRouteSocket.FlagCreate | NetlinkRouteSocket.FlagReplace;
 
     /// <summary>Sets IFF_UP on the interface (<c>ip link set dev X up</c>).</summary>
     public static void SetLinkUp(string ifName)
@@ -157,34 +161,24 @@ public static class NetworkConfigurator
     /// Adds or replaces a route in the main table (<c>ip route replace</c>): RTM_NEWROUTE with NLM_F_CREATE|NLM_F_REPLACE,
     /// protocol <see cref="RouteProtocol"/>, scope link when there is no gateway. Host bits of
     /// <paramref name="destination"/> are cleared, so 10.2.0.1/24 installs 10.2.0.0/24. Because it replaces, adding
-    /// the same route twice is not an error.
+    /// the same route twice is not an error. Without <paramref name="ifName"/> the kernel picks the interface that
+    /// reaches <paramref name="gateway"/> (<c>ip route replace 10.2.0.0/24 via 192.0.2.9</c>).
     /// </summary>
-    public static void AddRoute(IPAddress destination, int prefixLength, string ifName, IPAddress? gateway = null, int? metric = null)
+    public static void AddRoute(IPAddress destination, int prefixLength, string? ifName, IPAddress? gateway = null, int? metric = null)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        InterfaceName.Validate(ifName, nameof(ifName));
         byte family = FamilyOf(destination, nameof(destination));
         ValidatePrefixLength(destination, prefixLength);
-        if (gateway is not null && FamilyOf(gateway, nameof(gateway)) != family)
-        {
-            throw new ArgumentException($"Gateway {gateway} is not in the address family of destination {destination}.", nameof(gateway));
-        }
-
-        if (metric is < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(metric), metric, "A route metric cannot be negative.");
-        }
+        ValidateNextHop(family, ifName, gateway);
+        ValidateMetric(metric);
 
         IPAddress network = MaskToPrefix(destination, prefixLength);
-        string via = gateway is null ? "" : $" via {gateway}";
-        string operation = $"add route {network}/{prefixLength}{via} dev {ifName}";
-        int index = ResolveIndex(operation, ifName);
+        string operation = $"add route {network}/{prefixLength}{Describe(ifName, gateway)}";
+        int index = ifName is null ? 0 : ResolveIndex(operation, ifName);
 
         Span<byte> buffer = stackalloc byte[RequestBufferSize];
         uint sequence = NetlinkRouteSocket.NextSequence();
-        const ushort flags = NetlinkRouteSocket.FlagRequest | NetlinkRouteSocket.FlagAck
-            | NetlinkRouteSocket.FlagCreate | NetlinkRouteSocket.FlagReplace;
-        var writer = new NetlinkMessageWriter(buffer, NewRoute, flags, sequence);
+        var writer = new NetlinkMessageWriter(buffer, NewRoute, AddFlags, sequence);
         WriteRouteInfo(
             writer.AppendFixedHeader(RouteInfoSize),
             family,
@@ -192,43 +186,71 @@ public static class NetworkConfigurator
             RouteProtocol,
             gateway is null ? ScopeLink : ScopeUniverse,
             RouteTypeUnicast);
-        AddRouteTarget(ref writer, network, prefixLength, index);
-        if (gateway is not null)
-        {
-            Span<byte> gatewayBytes = stackalloc byte[16];
-            writer.AddAttribute(RouteAttributeGateway, gatewayBytes[..WriteAddress(gateway, gatewayBytes)]);
-        }
+        AddRouteTarget(ref writer, network, prefixLength, index, gateway, metric);
+        Execute(operation, writer.Complete(), sequence);
+    }
 
-        if (metric is int priority)
-        {
-            writer.AddAttribute(RouteAttributePriority, (uint)priority);
-        }
+    /// <summary>
+    /// Adds or replaces a blackhole route in the main table (<c>ip route replace blackhole 10.9.0.0/16 metric N</c>):
+    /// the kernel drops what matches it, with no interface and no next hop.
+    /// </summary>
+    public static void AddBlackholeRoute(IPAddress destination, int prefixLength, int? metric = null)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        byte family = FamilyOf(destination, nameof(destination));
+        ValidatePrefixLength(destination, prefixLength);
+        ValidateMetric(metric);
 
+        IPAddress network = MaskToPrefix(destination, prefixLength);
+        string operation = $"add route blackhole {network}/{prefixLength}";
+        Span<byte> buffer = stackalloc byte[RequestBufferSize];
+        uint sequence = NetlinkRouteSocket.NextSequence();
+        var writer = new NetlinkMessageWriter(buffer, NewRoute, AddFlags, sequence);
+        WriteRouteInfo(writer.AppendFixedHeader(RouteInfoSize), family, prefixLength, RouteProtocol, ScopeUniverse, RouteTypeBlackhole);
+        AddRouteTarget(ref writer, network, prefixLength, index: 0, gateway: null, metric);
         Execute(operation, writer.Complete(), sequence);
     }
 
     /// <summary>
     /// Deletes the main-table route to <paramref name="destination"/>/<paramref name="prefixLength"/> via the interface,
-    /// whatever its gateway, metric or protocol. A missing route is an error ("No such process", the kernel's ESRCH).
+    /// whatever its gateway, metric or protocol. Null <paramref name="ifName"/> matches any interface; a
+    /// <paramref name="gateway"/> or <paramref name="metric"/> narrows the match to that next hop or metric, so one of two
+    /// routes to one destination goes. A missing route is an error ("No such process", the kernel's ESRCH).
     /// </summary>
-    public static void DeleteRoute(IPAddress destination, int prefixLength, string ifName)
+    public static void DeleteRoute(IPAddress destination, int prefixLength, string? ifName, IPAddress? gateway = null, int? metric = null) =>
+        Delete(destination, prefixLength, ifName, gateway, metric, blackhole: false);
+
+    /// <summary>Deletes the main-table blackhole route to the destination (with <paramref name="metric"/>, only that one).</summary>
+    public static void DeleteBlackholeRoute(IPAddress destination, int prefixLength, int? metric = null) =>
+        Delete(destination, prefixLength, ifName: null, gateway: null, metric, blackhole: true);
+
+    private static void Delete(IPAddress destination, int prefixLength, string? ifName, IPAddress? gateway, int? metric, bool blackhole)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        InterfaceName.Validate(ifName, nameof(ifName));
         byte family = FamilyOf(destination, nameof(destination));
         ValidatePrefixLength(destination, prefixLength);
+        if (ifName is not null)
+        {
+            InterfaceName.Validate(ifName, nameof(ifName));
+        }
 
+        if (gateway is not null && FamilyOf(gateway, nameof(gateway)) != family)
+        {
+            throw new ArgumentException($"Gateway {gateway} is not in the address family of destination {destination}.", nameof(gateway));
+        }
+
+        ValidateMetric(metric);
         IPAddress network = MaskToPrefix(destination, prefixLength);
-        string operation = $"delete route {network}/{prefixLength} dev {ifName}";
-        int index = ResolveIndex(operation, ifName);
+        string operation = blackhole ? $"delete route blackhole {network}/{prefixLength}" : $"delete route {network}/{prefixLength}{Describe(ifName, gateway)}";
+        int index = ifName is null ? 0 : ResolveIndex(operation, ifName);
 
         Span<byte> buffer = stackalloc byte[RequestBufferSize];
         uint sequence = NetlinkRouteSocket.NextSequence();
         var writer = new NetlinkMessageWriter(buffer, DeleteRouteMessage, NetlinkRouteSocket.FlagRequest | NetlinkRouteSocket.FlagAck, sequence);
 
-        // Protocol 0, scope "nowhere" and type 0 are wildcards for the kernel's route matching.
-        WriteRouteInfo(writer.AppendFixedHeader(RouteInfoSize), family, prefixLength, protocol: 0, ScopeNowhere, type: 0);
-        AddRouteTarget(ref writer, network, prefixLength, index);
+        // Protocol 0, scope "nowhere" and type 0 are wildcards for the kernel's route matching; a blackhole type matches only blackholes.
+        WriteRouteInfo(writer.AppendFixedHeader(RouteInfoSize), family, prefixLength, protocol: 0, ScopeNowhere, blackhole ? RouteTypeBlackhole : (byte)0);
+        AddRouteTarget(ref writer, network, prefixLength, index, gateway, metric);
         Execute(operation, writer.Complete(), sequence);
     }
 
@@ -345,7 +367,8 @@ public static class NetworkConfigurator
         info[7] = type;
     }
 
-    private static void AddRouteTarget(ref NetlinkMessageWriter writer, IPAddress network, int prefixLength, int index)
+    /// <summary>Destination, then the interface (index 0: none), next hop and metric when given.</summary>
+    private static void AddRouteTarget(ref NetlinkMessageWriter writer, IPAddress network, int prefixLength, int index, IPAddress? gateway, int? metric)
     {
         // A default route (prefix 0) carries no RTA_DST at all.
         if (prefixLength > 0)
@@ -354,8 +377,51 @@ public static class NetworkConfigurator
             writer.AddAttribute(RouteAttributeDestination, destinationBytes[..WriteAddress(network, destinationBytes)]);
         }
 
-        writer.AddAttribute(RouteAttributeOutputInterface, (uint)index);
+        if (index != 0)
+        {
+            writer.AddAttribute(RouteAttributeOutputInterface, (uint)index);
+        }
+
+        if (gateway is not null)
+        {
+            Span<byte> gatewayBytes = stackalloc byte[16];
+            writer.AddAttribute(RouteAttributeGateway, gatewayBytes[..WriteAddress(gateway, gatewayBytes)]);
+        }
+
+        if (metric is int priority)
+        {
+            writer.AddAttribute(RouteAttributePriority, (uint)priority);
+        }
     }
+
+    /// <summary>A route needs an interface or a next hop of the destination's family.</summary>
+    private static void ValidateNextHop(byte family, string? ifName, IPAddress? gateway)
+    {
+        if (ifName is not null)
+        {
+            InterfaceName.Validate(ifName, nameof(ifName));
+        }
+        else if (gateway is null)
+        {
+            throw new ArgumentException("A route needs an interface, a gateway or both.", nameof(ifName));
+        }
+
+        if (gateway is not null && FamilyOf(gateway, nameof(gateway)) != family)
+        {
+            throw new ArgumentException($"Gateway {gateway} is not in the address family of the destination.", nameof(gateway));
+        }
+    }
+
+    private static void ValidateMetric(int? metric)
+    {
+        if (metric is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(metric), metric, "A route metric cannot be negative.");
+        }
+    }
+
+    private static string Describe(string? ifName, IPAddress? gateway) =>
+        (gateway is null ? "" : $" via {gateway}") + (ifName is null ? "" : $" dev {ifName}");
 
     private static byte FamilyOf(IPAddress address, string parameterName) => address.AddressFamily switch
     {

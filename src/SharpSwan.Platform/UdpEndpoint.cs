@@ -18,6 +18,8 @@ public sealed class UdpEndpoint : IDisposable
     private const int SendBufferForce = 32;
     private const int ReceiveBufferForce = 33;
     private const int SolUdp = 17;
+    private const int SolIp = 0;
+    private const int IpReceiveTos = 13;
     private const int UdpSegment = 103;
     private const int UdpGro = 104;
 
@@ -212,6 +214,26 @@ public sealed class UdpEndpoint : IDisposable
     {
         ReceiveOffload = TrySetUdpOption(UdpGro, 1);
         return ReceiveOffload;
+    }
+
+    /// <summary>
+    /// Asks the kernel for each received datagram's IP TOS byte (IP_RECVTOS), read back with
+    /// <see cref="DatagramBatch.Tos"/>: what <c>inbound-dscp-copy</c> copies into a decrypted packet.
+    /// </summary>
+    /// <returns>False when the kernel refused; <see cref="DatagramBatch.Tos"/> then reports none.</returns>
+    public bool EnableReceiveTos()
+    {
+        Span<byte> bytes = stackalloc byte[sizeof(int)];
+        BitConverter.TryWriteBytes(bytes, 1);
+        try
+        {
+            _socket.SetRawSocketOption(SolIp, IpReceiveTos, bytes);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     private bool TrySetUdpOption(int option, int value)

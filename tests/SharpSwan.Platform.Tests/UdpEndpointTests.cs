@@ -133,6 +133,33 @@ public sealed class UdpEndpointTests
     }
 
     [Fact]
+    public void ReceiveBatch_WithReceiveTos_ReportsEachDatagramsTos_AndWithoutIt_None()
+    {
+        using UdpEndpoint receiver = UdpEndpoint.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        using UdpEndpoint plain = UdpEndpoint.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        Assert.True(receiver.EnableReceiveTos());
+        using var batch = new DatagramBatch(4, 256);
+
+        sender.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.TypeOfService, 0xB8);
+        sender.SendTo("ef"u8, receiver.LocalEndPoint);
+        sender.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.TypeOfService, 0x28);
+        sender.SendTo("af11"u8, receiver.LocalEndPoint);
+        sender.SendTo("plain"u8, plain.LocalEndPoint);
+
+        var count = 0;
+        var seen = new List<int>();
+        while (seen.Count < 2 && (count = receiver.ReceiveBatch(batch, Patience)) > 0)
+        {
+            seen.AddRange(Enumerable.Range(0, count).Select(batch.Tos));
+        }
+
+        Assert.Equal([0xB8, 0x28], seen);
+        Assert.Equal(1, plain.ReceiveBatch(batch, Patience));
+        Assert.Equal(-1, batch.Tos(0));
+    }
+
+    [Fact]
     public void Bind_AddressInUseByAnotherSocketWithoutReuse_Throws()
     {
         using var holder = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);

@@ -81,14 +81,14 @@ public sealed partial class ConfigEditor
     /// <summary>The list fields of policies and address groups that name entries of <paramref name="table"/>.</summary>
     private static readonly Dictionary<string, (string Path, string Field)[]> FirewallReferenceFields = new(StringComparer.Ordinal)
     {
-        [FirewallAddressSchema.Path] = [(FirewallPolicySchema.Path, "srcaddr"), (FirewallPolicySchema.Path, "dstaddr"), (FirewallAddressGroupSchema.Path, "member")],
+        [FirewallAddressSchema.Path] = [(FirewallPolicySchema.Path, "srcaddr"), (FirewallPolicySchema.Path, "dstaddr"), (FirewallAddressGroupSchema.Path, "member"), (StaticRouteSchema.Path, "dstaddr")],
         [FirewallServiceSchema.Path] = [(FirewallPolicySchema.Path, "service")],
-        [FirewallAddressGroupSchema.Path] = [(FirewallPolicySchema.Path, "srcaddr"), (FirewallPolicySchema.Path, "dstaddr"), (FirewallAddressGroupSchema.Path, "member")],
+        [FirewallAddressGroupSchema.Path] = [(FirewallPolicySchema.Path, "srcaddr"), (FirewallPolicySchema.Path, "dstaddr"), (FirewallAddressGroupSchema.Path, "member"), (StaticRouteSchema.Path, "dstaddr")],
         [Phase1Schema.PolicyPath] = [(FirewallPolicySchema.Path, "vpntunnel")],
         [Phase1Schema.InterfacePath] = [(FirewallPolicySchema.Path, "srcintf"), (FirewallPolicySchema.Path, "dstintf")],
     };
 
-    /// <summary>Policies and address groups whose list fields name one of <paramref name="names"/>.</summary>
+    /// <summary>Policies, address groups and routes whose fields name one of <paramref name="names"/>.</summary>
     private static IEnumerable<(string Path, EditableEntry Entry, string Field)> FirewallReferences(
         EditableDocument working, TableSchema table, IReadOnlyCollection<string> names)
     {

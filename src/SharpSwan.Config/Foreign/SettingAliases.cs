@@ -19,6 +19,7 @@ internal static class SettingAliases
         (Phase1Tables, "dpd", "enable", "dpd", "on-demand", "FortiOS 5.2 and older"),
         (Phase1Tables, "authmethod", "rsa-signature", "authmethod", "signature", "FortiOS 5.0 and older"),
         (Phase1Tables, "rsa-certificate", null, "certificate", null, "FortiOS 5.0 and older"),
+        ([FirewallPolicySchema.Path], "action", "allow", "action", "accept", "FortiOS 6.2.0 to 6.4.0"),
     ];
 
     /// <summary>The command with the current spelling (or unchanged), and a warning when it was converted.</summary>

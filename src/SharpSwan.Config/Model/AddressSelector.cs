@@ -63,5 +63,36 @@ public sealed record AddressSelector(IPAddress Start, IPAddress End)
         return value >= Ipv4.ToUInt32(Start) && value <= Ipv4.ToUInt32(End);
     }
 
+    /// <summary>
+    /// The fewest CIDR blocks that cover exactly this range, lowest first (10.0.0.1-10.0.0.6 is .1/32, .2/31, .4/31, .6/32):
+    /// what a route to an iprange installs. An empty list when the range is not IPv4 or runs backwards.
+    /// </summary>
+    public IReadOnlyList<AddressSelector> Blocks()
+    {
+        var blocks = new List<AddressSelector>();
+        if (!Ipv4.IsIpv4(Start) || !Ipv4.IsIpv4(End) || Ipv4.ToUInt32(End) < Ipv4.ToUInt32(Start))
+        {
+            return blocks;
+        }
+
+        ulong next = Ipv4.ToUInt32(Start);
+        ulong last = Ipv4.ToUInt32(End);
+        while (next <= last)
+        {
+            // The largest block aligned at next that does not run past last.
+            var size = next == 0 ? 1UL << 32 : next & (~next + 1);
+            while (next + size - 1 > last)
+            {
+                size >>= 1;
+            }
+
+            var prefix = 32 - System.Numerics.BitOperations.Log2(size);
+            blocks.Add(FromSubnet(Ipv4.FromUInt32((uint)next), (int)prefix));
+            next += size;
+        }
+
+        return blocks;
+    }
+
     public override string ToString() => $"{Start}-{End}";
 }

@@ -91,6 +91,9 @@ public sealed record Phase1Settings
 
     public int DpdRetryCount { get; init; } = 3;
 
+    /// <summary><c>inbound-dscp-copy</c>: a decrypted packet takes the DSCP of the ESP packet that carried it (FortiOS default disable).</summary>
+    public bool InboundDscpCopy { get; init; }
+
     public int DpdRetryIntervalSeconds { get; init; } = 20;
 
     /// <summary>Phase 1 <c>auto-negotiate</c>: bring the IKE SA up without waiting for traffic.</summary>

@@ -76,6 +76,12 @@ public sealed record Phase2Settings
     /// </summary>
     public int TriggerQueue { get; init; }
 
+    /// <summary><c>inbound-dscp-copy</c>: enable (true), disable (false), or phase1 (null, the FortiOS default: as the phase 1 says).</summary>
+    public bool? InboundDscpCopy { get; init; }
+
+    /// <summary>What the packet core does: this phase 2's <see cref="InboundDscpCopy"/>, or its phase 1's for <c>phase1</c>.</summary>
+    public bool CopiesInboundDscp { get; init; }
+
     public string? Comments { get; init; }
 
     /// <summary>Other FortiOS phase 2 settings we accept and keep verbatim.</summary>

@@ -25,6 +25,30 @@ public sealed record StaticRoute(
 {
     public const int DefaultDistance = 10;
 
+    /// <summary>FortiOS's default <c>priority</c>.</summary>
+    public const long DefaultPriority = 1;
+
+    /// <summary>
+    /// The largest <c>priority</c> SharpSwan takes: routes to one destination that differ in priority get the kernel metric
+    /// distance × 2^23 + priority, which must fit the kernel's signed 32-bit view of it.
+    /// </summary>
+    public const long MaxPriority = (1 << 23) - 1;
+
+    /// <summary><c>priority</c>: among routes of equal distance to one destination the lower one carries traffic.</summary>
+    public long Priority { get; init; } = DefaultPriority;
+
+    /// <summary><c>blackhole enable</c>: the destination is dropped (a kernel blackhole route), no device or gateway.</summary>
+    public bool Blackhole { get; init; }
+
+    /// <summary><c>dstaddr</c>: the firewall address or addrgrp that stands for the destination instead of <c>dst</c>.</summary>
+    public string? DestinationAddress { get; init; }
+
+    /// <summary>The CIDR blocks <see cref="DestinationAddress"/> stood for when the configuration was loaded.</summary>
+    public ImmutableArray<AddressSelector> DestinationAddressBlocks { get; init; } = [];
+
+    /// <summary>The destination prefixes the route installs: <c>dst</c>, or the blocks of <c>dstaddr</c>.</summary>
+    public IReadOnlyList<AddressSelector> DestinationBlocks => DestinationAddress is null ? [DestinationRange] : DestinationAddressBlocks;
+
     /// <summary>Other FortiOS route settings we accept and keep verbatim (e.g. <c>comment</c>, <c>priority</c>).</summary>
     public ImmutableArray<ConfigSetting> OtherSettings { get; init; } = [];
 

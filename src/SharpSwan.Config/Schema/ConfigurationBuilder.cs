@@ -14,6 +14,12 @@ internal static class ConfigurationBuilder
         var phase2 = BuildPhase2(document, SupportedTables.Phase2Interface, Phase2Schema.InterfaceMode, true, diagnostics)
             .Concat(BuildPhase2(document, SupportedTables.Phase2Policy, Phase2Schema.PolicyMode, false, diagnostics))
             .ToList();
+        foreach (var draft in phase2)
+        {
+            var phase1Copies = phase1.FirstOrDefault(p => p.Settings.Name == draft.Settings.Phase1Name && p.Settings.IsInterfaceMode == draft.Settings.IsInterfaceMode)?.Settings.InboundDscpCopy ?? false;
+            draft.Settings = draft.Settings with { CopiesInboundDscp = draft.Settings.InboundDscpCopy ?? phase1Copies };
+        }
+
         var routes = BuildRoutes(document, diagnostics);
         var global = BuildGlobal(document, diagnostics);
 
@@ -52,6 +58,7 @@ internal static class ConfigurationBuilder
             KeptTables = KeptTableBuilder.Build(document, diagnostics, fullyTaken),
             TunnelInterfaces = tunnelInterfaces,
         };
+        configuration = StaticRouteChecks.Resolve(configuration, [.. routes.Select(r => r.Entry)], diagnostics);
         return NamedSelector.Resolve(configuration, phase2, diagnostics);
     }
 
@@ -148,6 +155,9 @@ internal static class ConfigurationBuilder
                 entry.NameToken.Line)
             {
                 OtherSettings = other,
+                Priority = draft.Priority,
+                Blackhole = draft.Blackhole,
+                DestinationAddress = draft.DestinationAddress,
             };
             routes.Add((route, entry));
         }

@@ -31,10 +31,7 @@ internal static class ConfigurationValidator
 
         foreach (var (route, entry) in routes)
         {
-            if (route.Device.Length == 0 && entry.Find("device") is null)
-            {
-                diagnostics.MustBeSet("device", entry.NameToken, $"static route {route.Id} needs a device (a tunnel or interface name)");
-            }
+            StaticRouteChecks.CheckNextHop(route, entry, diagnostics);
         }
     }
 

@@ -37,6 +37,6 @@ internal static class DialUpFieldHelp
         ["comment"] = new("comment", "0-255 characters"),
         ["color"] = new("icon color in the GUI (kept, not used)", "0-32", Default: "0"),
         ["associated-interface"] = new("interface the address belongs to (kept, not used)", "name, 0-35 characters"),
-        ["allow-routing"] = new("usable in static routes (kept, not used)", Choices: ["enable", "disable"], Default: "disable"),
+        ["allow-routing"] = new("usable as a router static dstaddr", Choices: ["enable", "disable"], Default: "disable"),
     };
 }

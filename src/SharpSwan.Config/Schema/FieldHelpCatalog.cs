@@ -118,13 +118,14 @@ internal static class FieldHelpCatalog
     {
         ["dst"] = new("destination network", "a.b.c.d m.m.m.m or a.b.c.d/nn"),
         ["device"] = new("outgoing interface: a phase1-interface tunnel or a Linux interface", "name, 1-35 characters"),
-        ["gateway"] = new("next hop (0.0.0.0: directly through the device)", "a.b.c.d"),
+        ["gateway"] = new("next hop (0.0.0.0: directly through the device; without a device, the interface that reaches it)", "a.b.c.d"),
         ["distance"] = new("administrative distance", "1-255"),
+        ["dstaddr"] = new("destination as a firewall address or addrgrp with allow-routing enable (instead of dst)", "name, 0-79 characters"),
         ["status"] = new("use this route", Choices: EnableDisable),
         ["comment"] = new("comment", "0-255 characters"),
-        ["priority"] = new("route priority", "0-4294967295", Default: "1"),
+        ["priority"] = new("among routes of equal distance to one destination, the lower priority carries traffic", "0-8388607", Default: "1"),
         ["weight"] = new("ECMP weight", "0-255", Default: "0"),
-        ["blackhole"] = new("drop the traffic (SharpSwan: disable)", Choices: EnableDisable, Default: "disable"),
+        ["blackhole"] = new("drop the traffic (a kernel blackhole route; no device or gateway)", Choices: EnableDisable, Default: "disable"),
     };
 
     private static readonly Dictionary<string, FieldHelp> Global = new(StringComparer.Ordinal)

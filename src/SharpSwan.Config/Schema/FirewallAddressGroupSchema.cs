@@ -11,7 +11,7 @@ internal static class FirewallAddressGroupSchema
         .Keep("color", Checks.Range(0, 32))
         .Keep("uuid", Checks.Text(36))
         .Keep("fabric-object", Checks.EnableDisable)
-        .Keep("allow-routing", Checks.OnlySupported(["disable"], ["enable", "disable"], "router static takes a dst subnet, not an address object"))
+        .Keep("allow-routing", Checks.EnableDisable) // checked by a router static dstaddr naming it (StaticRouteChecks)
         .Keep("exclude", Checks.OnlySupported(["disable"], ["enable", "disable"], "excluded members"))
         .Keep("category", Checks.OnlySupported(["default"], ["default", "ztna-ems-tag", "ztna-geo-tag"], "ZTNA groups"))
         .Refuse(["exclude-member"], "excluded members are not supported (exclude disable only)");

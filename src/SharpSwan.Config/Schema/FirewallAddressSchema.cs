@@ -34,7 +34,7 @@ internal static class FirewallAddressSchema
         .Keep("uuid", Checks.Text(36))
         .Keep("associated-interface", Checks.EmptyOnly(35, "an address is not tied to an interface; policies name their interfaces"))
         .Keep(["fabric-object", "visibility"], Checks.EnableDisable)
-        .Keep("allow-routing", Checks.OnlySupported(["disable"], ["enable", "disable"], "router static takes a dst subnet, not an address object"))
+        .Keep("allow-routing", Checks.EnableDisable) // checked by a router static dstaddr naming it (StaticRouteChecks)
         .Refuse(
             ["fqdn", "country", "wildcard", "wildcard-fqdn", "macaddr", "interface", "sdn", "route-tag"],
             "only used by FortiOS address types SharpSwan does not support (type ipmask and iprange only)");

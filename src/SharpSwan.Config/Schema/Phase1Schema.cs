@@ -148,7 +148,7 @@ internal static class Phase1Schema
             .Keep("xauthtype", Checks.OnlySupported(["disable"], ["disable", "client", "pap", "chap", "auto"], "XAUTH is IKEv1-only"))
             .Keep("encapsulation", Checks.OnlySupported(["none"], ["none", "gre", "vxlan", "vpn-id-ipip"], "GRE/VXLAN overlay encapsulation; make the gre or vxlan device on the host with ip link over the tunnel interface's addresses instead"))
             .Keep(["fec-egress", "fec-ingress"], Checks.OnlySupported(["disable"], ["enable", "disable"], "forward error correction on IPsec is a FortiGate-to-FortiGate extension outside RFC 4303 that no other peer understands; set it to disable"))
-            .Keep("inbound-dscp-copy", Checks.OnlySupported(["disable"], ["enable", "disable"], "the decrypted packet keeps the DSCP its sender set; the ESP packet's DSCP is not copied in; set it to disable"))
+            .Interpret("inbound-dscp-copy", Value(r => r.EnableDisable(), (s, v) => s with { InboundDscpCopy = v }))
             .Keep("ip-delay-interval", Checks.ZeroOnly(28800, "a released mode-cfg address is offered again at once, never held back; set it to 0"))
             .Keep("transport", Checks.OnlySupported(["udp", "auto"], ["udp", "auto", "tcp"], "IKE and ESP over TCP"))
             .Keep("fortinet-esp", Checks.OnlySupported(["disable"], ["enable", "disable"], "Fortinet's proprietary ESP"))

@@ -66,7 +66,13 @@ internal static class Phase2Schema
             .Keep(Phase1Schema.AdditionalKeyExchangeFields, Checks.OnlyWords(["0", ""], Phase1Schema.AdditionalKeyExchangeReason))
             .Keep("initiator-ts-narrow", Checks.OnlySupported(["disable"], ["enable", "disable"], "narrowing the initiator's selectors to the first packet is not implemented: the selectors are proposed as configured; set it to disable"))
             .Keep("route-overlap", Checks.OnlySupported(["use-new"], ["use-old", "use-new", "allow"], "a dial-up instance's add-route route replaces an overlapping one (use-new) and nothing else is done"))
-            .Keep("inbound-dscp-copy", Checks.OnlySupported(["phase1", "disable"], ["phase1", "enable", "disable"], "the decrypted packet keeps the DSCP its sender set; the ESP packet's DSCP is not copied in; set it to disable"))
+            .Interpret("inbound-dscp-copy", (d, r) =>
+            {
+                if (r.OneOf("phase1", "enable", "disable") is { } v)
+                {
+                    d.Settings = d.Settings with { InboundDscpCopy = v == "phase1" ? null : v == "enable" };
+                }
+            })
             .Keep(Ipv6SelectorFields, Ipv6DefaultOnly)
             .Interpret("src-name", (d, r) => { if (r.Text(79) is { } v) { d.Source.Name = v; } })
             .Interpret("dst-name", (d, r) => { if (r.Text(79) is { } v) { d.Destination.Name = v; } });

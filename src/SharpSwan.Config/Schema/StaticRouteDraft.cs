@@ -16,4 +16,10 @@ internal sealed class StaticRouteDraft(RawEntry entry)
     public int Distance { get; set; } = StaticRoute.DefaultDistance;
 
     public bool Enabled { get; set; } = true;
+
+    public long Priority { get; set; } = StaticRoute.DefaultPriority;
+
+    public bool Blackhole { get; set; }
+
+    public string? DestinationAddress { get; set; }
 }

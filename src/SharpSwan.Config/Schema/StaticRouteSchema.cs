@@ -11,14 +11,35 @@ internal static class StaticRouteSchema
         .Interpret("gateway", (d, r) => { if (r.Ipv4Address() is { } v) { d.Gateway = v; } })
         .Interpret("distance", (d, r) => { if (r.Int(1, 255) is { } v) { d.Distance = v; } })
         .Interpret("status", (d, r) => { if (r.EnableDisable() is { } v) { d.Enabled = v; } })
+        .Interpret("priority", (d, r) => { if (Priority(r) is { } v) { d.Priority = v; } })
+        .Interpret("blackhole", (d, r) => { if (r.EnableDisable() is { } v) { d.Blackhole = v; } })
+        .Interpret("dstaddr", (d, r) => { if (r.Text(FirewallAddress.MaxNameLength) is { } v) { d.DestinationAddress = v.Length == 0 ? null : v; } })
         .Keep("comment", Checks.Text(255))
-        .Keep(["priority", "tag"], Checks.Range(0, uint.MaxValue))
+        .Keep("tag", Checks.Range(0, uint.MaxValue))
         .Keep("weight", Checks.Range(0, 255))
         .Keep("vrf", Checks.Range(0, 511))
         .Keep(["link-monitor-exempt", "bfd"], Checks.EnableDisable)
-        .Keep("blackhole", Checks.OnlySupported(["disable"], ["enable", "disable"], "blackhole routes"))
         .Keep("dynamic-gateway", Checks.OnlySupported(["disable"], ["enable", "disable"], "DHCP/PPPoE dynamic gateways"))
         .Refuse(
-            ["sdwan-zone", "virtual-wan-link", "dstaddr", "internet-service", "internet-service-custom", "src", "preferred-source"],
-            "a FortiOS route setting SharpSwan does not support (SD-WAN and address-object routes)");
+            ["sdwan-zone", "virtual-wan-link", "internet-service", "internet-service-custom", "src", "preferred-source"],
+            "a FortiOS route setting SharpSwan does not support (SD-WAN, internet-service and source-address routes)");
+
+    /// <summary>FortiOS takes 0-4294967295; above <see cref="StaticRoute.MaxPriority"/> the kernel metric cannot hold it.</summary>
+    private static long? Priority(SettingReader reader)
+    {
+        if (reader.Long(0, uint.MaxValue) is not { } value)
+        {
+            return null;
+        }
+
+        if (value > StaticRoute.MaxPriority)
+        {
+            reader.ValueError(
+                reader.Setting.Values[0],
+                $"priority {value} is unsupported by SharpSwan (routes of equal distance are ordered by priority inside the kernel's route metric, distance × 2^23 + priority, so priority is at most {StaticRoute.MaxPriority})");
+            return null;
+        }
+
+        return value;
+    }
 }

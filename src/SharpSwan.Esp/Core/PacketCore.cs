@@ -355,7 +355,15 @@ public sealed class PacketCore : IDisposable
     /// esp[offset..offset+length]; a packet on a newer SA than the outbound one moves outbound to it (make-before-break).
     /// <paramref name="arrival"/> is the transport and local address it came in on; an SA negotiated on another is refused.
     /// </summary>
-    public InboundResult Inbound(Span<byte> esp, EspArrival arrival, out ChildSaPath? sa, out int offset, out int length)
+    public InboundResult Inbound(Span<byte> esp, EspArrival arrival, out ChildSaPath? sa, out int offset, out int length) =>
+        Inbound(esp, arrival, InboundDscp.Unknown, out sa, out offset, out length);
+
+    /// <inheritdoc cref="Inbound(Span{byte}, EspArrival, out ChildSaPath?, out int, out int)"/>
+    /// <param name="outerTos">
+    /// The TOS byte of the IP header the ESP packet came in (0-255), or <see cref="InboundDscp.Unknown"/>; with
+    /// <c>inbound-dscp-copy</c> on the SA's phase 2 its DSCP is copied into the delivered packet.
+    /// </param>
+    public InboundResult Inbound(Span<byte> esp, EspArrival arrival, int outerTos, out ChildSaPath? sa, out int offset, out int length)
     {
         offset = 0;
         length = 0;
@@ -403,6 +411,11 @@ public sealed class PacketCore : IDisposable
             // Decrypted fine but outside the negotiated selectors (addresses, protocol or ports): not ours to forward.
             traffic.CountOutsideSelectors();
             return InboundResult.OutsideSelectors;
+        }
+
+        if (outerTos >= 0 && sa.Phase2.Settings.CopiesInboundDscp)
+        {
+            InboundDscp.Copy(esp.Slice(offset, length), (byte)outerTos);
         }
 
         SwitchOnFirstUse(sa);

@@ -88,7 +88,7 @@ public sealed partial class EspDataPlane
                 DeliverIke(endpoint, remote, datagram[UdpEncapsulation.NonEspMarkerLength..]);
                 break;
             case UdpPayloadKind.Esp:
-                ReceiveEsp(datagram, arrival, writer);
+                ReceiveEsp(datagram, arrival, batch.Tos(index), writer);
                 break;
             case UdpPayloadKind.NatKeepalive:
                 break;
@@ -144,7 +144,7 @@ public sealed partial class EspDataPlane
             return;
         }
 
-        ReceiveEsp(datagram[headerLength..], arrival, writer);
+        ReceiveEsp(datagram[headerLength..], arrival, datagram[1], writer);
     }
 
     /// <summary>The test hook, if set, sees the datagram (a copy only then: nothing is allocated otherwise).</summary>
@@ -164,9 +164,10 @@ public sealed partial class EspDataPlane
         }
     }
 
-    private void ReceiveEsp(Span<byte> esp, EspArrival arrival, InboundWriter writer)
+    /// <param name="outerTos">The TOS of the IP header the ESP came in, for inbound-dscp-copy; -1 when unknown.</param>
+    private void ReceiveEsp(Span<byte> esp, EspArrival arrival, int outerTos, InboundWriter writer)
     {
-        var result = _core.Inbound(esp, arrival, out var path, out var offset, out var length);
+        var result = _core.Inbound(esp, arrival, outerTos, out var path, out var offset, out var length);
         if (path is null)
         {
             Interlocked.Increment(ref InvalidPackets);

@@ -192,6 +192,11 @@ public sealed partial class EspDataPlane : IDisposable
         {
             Log($"ike 0: UDP GRO unavailable on {local}; ESP in UDP is received one datagram at a time");
         }
+
+        if (!natt.EnableReceiveTos())
+        {
+            Log($"ike 0: IP_RECVTOS unavailable on {local}; inbound-dscp-copy cannot copy the DSCP of ESP in UDP");
+        }
     }
 
     /// <summary>Sends an IKE message from the socket bound to local's port, adding the non-ESP marker on 4500.</summary>

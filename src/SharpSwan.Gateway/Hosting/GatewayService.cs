@@ -113,7 +113,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         {
             try
             {
-                NetworkConfigurator.DeleteRoute(route.Destination, route.Prefix, route.Device);
+                route.Remove();
             }
             catch (NetlinkException)
             {
@@ -229,7 +229,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         {
             try
             {
-                NetworkConfigurator.DeleteRoute(route.Destination, route.Prefix, route.Device);
+                route.Remove();
             }
             catch (NetlinkException)
             {
@@ -241,7 +241,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
 
         foreach (var route in add)
         {
-            NetworkConfigurator.AddRoute(route.Destination, route.Prefix, route.Device, route.Gateway, route.Metric);
+            route.Install();
             _routes.Add(route);
         }
 
@@ -344,9 +344,9 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
 
         foreach (var route in StaticRoutePlan.Of(Configuration))
         {
-            NetworkConfigurator.AddRoute(route.Destination, route.Prefix, route.Device, route.Gateway, route.Metric);
+            route.Install();
             _routes.Add(route);
-            output.WriteLine($"ike 0: route {route.Destination}/{route.Prefix} dev {route.Device} metric {route.Metric} installed");
+            output.WriteLine($"ike 0: route {route} installed");
         }
 
         var host = new GatewayEngineHost(_dataPlane, engineOptions.NatTraversalPort, Events);

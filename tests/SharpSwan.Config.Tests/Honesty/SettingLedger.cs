@@ -15,7 +15,6 @@ internal static class SettingLedger
         ["encapsulation|p1"] = ("none", "gre"),
         ["fec-egress"] = ("disable", "enable"),
         ["fec-ingress"] = ("disable", "enable"),
-        ["inbound-dscp-copy"] = ("disable", "enable"),
         ["ip-delay-interval"] = ("0", "60"),
         ["transport"] = ("udp", "tcp"),
         ["fortinet-esp"] = ("disable", "enable"),
@@ -105,16 +104,8 @@ internal static class SettingLedger
             ["ike-localid"] = ("\"\"", "\"gw.example.com\""),
             ["ike-localid-type"] = ("asn1dn", "fqdn"),
         },
-        ["firewall address"] = new(StringComparer.Ordinal)
-        {
-            ["allow-routing"] = ("disable", "enable"),
-            ["associated-interface"] = ("\"\"", "\"port1\""),
-        },
-        ["firewall addrgrp"] = new(StringComparer.Ordinal)
-        {
-            ["allow-routing"] = ("disable", "enable"),
-            ["exclude"] = ("disable", "enable"),
-        },
+        ["firewall address"] = new(StringComparer.Ordinal) { ["associated-interface"] = ("\"\"", "\"port1\"") },
+        ["firewall addrgrp"] = new(StringComparer.Ordinal) { ["exclude"] = ("disable", "enable") },
         ["firewall schedule recurring"] = new(StringComparer.Ordinal) { ["label-day"] = ("none", "morning") },
         ["firewall schedule onetime"] = new(StringComparer.Ordinal) { ["expiration-days"] = ("0", "3") },
     };
@@ -163,6 +154,8 @@ internal static class SettingLedger
         ["firewall service custom: proxy marks FortiOS proxy-policy services (SharpSwan has no proxy policies); icmptype and icmpcode are accepted only empty (an ICMP service matches every ICMP message)"] =
             ["proxy", "icmptype", "icmpcode"],
         ["enforced by the web server through the admin's or api-user's profile"] = ["accprofile"],
+        ["checked only: a router static dstaddr must name an address or addrgrp with allow-routing enable, as on FortiOS (StaticRouteTests)"] =
+            ["allow-routing"],
         ["accprofile groups: vpngrp, fwgrp, netgrp, sysgrp are enforced by the web server, the others name features SharpSwan has not"] =
             ["sysgrp", "netgrp", "fwgrp", "vpngrp", "secfabgrp", "ftviewgrp", "authgrp", "loggrp", "utmgrp", "wanoptgrp", "wifi"],
     };
@@ -194,8 +187,8 @@ internal static class SettingLedger
     public static readonly Dictionary<string, string[]> KnownGaps = new(StringComparer.Ordinal)
     {
         ["vpn ipsec phase1-interface"] = ["fragmentation", "fragmentation-mtu"],
-        ["firewall policy"] = ["service", "nat", "natinbound", "natoutbound", "srcaddr-negate", "dstaddr-negate", "service-negate"],
-        ["router static"] = ["priority", "weight", "vrf", "link-monitor-exempt", "bfd", "blackhole", "dynamic-gateway"],
+        ["firewall policy"] = ["nat", "natinbound", "natoutbound", "srcaddr-negate", "dstaddr-negate", "service-negate"],
+        ["router static"] = ["weight", "vrf", "link-monitor-exempt", "bfd", "dynamic-gateway"],
     };
 
     /// <summary>The known gaps of <paramref name="path"/> (the policy-mode tables share those of interface mode).</summary>
