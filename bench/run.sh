@@ -19,8 +19,9 @@
 #   BENCH_ROUNDS=3                  measure the columns this many times, interleaved, and print each cell's median
 #                                   (a shared machine's load moves single runs a lot)
 #
-# Not measured here yet (issue 14's other items): IKE setups/s and KiB per tunnel at 1,000 peers, 1,000 static
-# tunnels, overload at 2x saturation. Needs root, strongSwan with kernel-libipsec, iperf3, python3, openssl.
+# 1,000 static tunnels in one gateway: bench/many-tunnels.sh (its own command; it takes minutes per column).
+# Not measured here yet (issue 14's other items): IKE setups/s and KiB per tunnel at 1,000 peers, overload at 2x
+# saturation. Needs root, strongSwan with kernel-libipsec, iperf3, python3, openssl.
 set -uo pipefail
 
 BENCH_ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"

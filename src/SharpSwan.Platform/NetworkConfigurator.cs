@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using SharpSwan.Platform.Interop;
@@ -271,28 +270,41 @@ public static class NetworkConfigurator
     }
 
     /// <summary>The first IPv4 address of the interface, or null when it has none or does not exist.</summary>
-    public static IPAddress? GetPrimaryIPv4(string ifName)
+    /// <remarks>
+    /// One getifaddrs() (a netlink dump) rather than .NET's interface list, which reads several sysfs files for every
+    /// interface: with a TUN device per tunnel that made each call cost as much as the tunnels there are.
+    /// </remarks>
+    public static unsafe IPAddress? GetPrimaryIPv4(string ifName)
     {
         InterfaceName.Validate(ifName, nameof(ifName));
-        foreach (NetworkInterface candidate in NetworkInterface.GetAllNetworkInterfaces())
+        Span<byte> wanted = stackalloc byte[InterfaceName.MaxLength + 1];
+        wanted = wanted[..System.Text.Encoding.ASCII.GetBytes(ifName, wanted)];
+        LibC.InterfaceAddresses* list;
+        if (LibC.GetInterfaceAddresses(&list) != 0)
         {
-            if (candidate.Name != ifName)
-            {
-                continue;
-            }
+            throw new IOException($"getifaddrs failed: {LibC.ErrorText(Marshal.GetLastPInvokeError())}");
+        }
 
-            foreach (UnicastIPAddressInformation unicast in candidate.GetIPProperties().UnicastAddresses)
+        try
+        {
+            for (var entry = list; entry != null; entry = entry->Next)
             {
-                if (unicast.Address.AddressFamily == AddressFamily.InterNetwork)
+                if (entry->Address == null || *(ushort*)entry->Address != LibC.AddressFamilyInet ||
+                    !MemoryMarshal.CreateReadOnlySpanFromNullTerminated(entry->Name).SequenceEqual(wanted))
                 {
-                    return unicast.Address;
+                    continue;
                 }
+
+                // struct sockaddr_in: family (2 bytes), port (2), then the address in network order.
+                return new IPAddress(new ReadOnlySpan<byte>(entry->Address + 4, 4));
             }
 
             return null;
         }
-
-        return null;
+        finally
+        {
+            LibC.FreeInterfaceAddresses(list);
+        }
     }
 
     /// <summary>

@@ -134,6 +134,67 @@ public sealed unsafe class TunDevice : IDisposable
     public int ReadFrame(Span<byte> frame, int timeoutMilliseconds) => ReadCore(frame, withHeader: true, timeoutMilliseconds);
 
     /// <summary>
+    /// Reads one frame (with its <see cref="VirtioNetHeader"/>) if one is waiting, without waiting: what a thread that polls
+    /// many devices (<see cref="TunWorkerPool{T}"/>) calls when the device is readable. Safe against a concurrent
+    /// <see cref="Dispose"/>: the descriptor is closed only after a read in progress has returned.
+    /// </summary>
+    /// <returns>The frame length (header included); 0 when nothing is waiting; -1 once the device is disposed.</returns>
+    public int TryReadFrame(Span<byte> frame)
+    {
+        if (frame.Length <= VirtioNetHeader.Size)
+        {
+            throw new ArgumentException("The read buffer is too small.", nameof(frame));
+        }
+
+        if (_disposed)
+        {
+            return -1;
+        }
+
+        bool referenced = false;
+        try
+        {
+            _device.DangerousAddRef(ref referenced);
+            while (true)
+            {
+                nint count = ReadOnce(_device.Descriptor, frame, withHeader: true);
+                if (count >= 0)
+                {
+                    return (int)count;
+                }
+
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno == LibC.EAGAIN)
+                {
+                    return 0;
+                }
+
+                if (errno != LibC.EINTR)
+                {
+                    throw new IOException($"read from TUN device {Name} failed: {LibC.ErrorText(errno)}");
+                }
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            return -1;
+        }
+        finally
+        {
+            if (referenced)
+            {
+                _device.DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>True once <see cref="Dispose"/> ran: the device is gone or going.</summary>
+    public bool IsDisposed => _disposed;
+
+    /// <summary>The descriptor, for registering the device with an epoll set (which references it around each use).</summary>
+    internal FileDescriptorHandle Handle => _device;
+
+    /// <summary>
     /// Asks the kernel for TCP segmentation offload and checksum offload (TUNSETOFFLOAD with TUN_F_CSUM | TUN_F_TSO4), and
     /// UDP segmentation offload (TUN_F_USO4 | TUN_F_USO6) where the kernel has it: the local stack then hands over TCP and
     /// UDP super-packets, which the reader must segment and checksum itself.

@@ -5,7 +5,7 @@ using SharpSwan.Platform;
 
 namespace SharpSwan.Gateway.DataPlane;
 
-/// <summary>The outbound half: one thread per TUN device, from frames read to ESP datagrams sent.</summary>
+/// <summary>The outbound half: TUN workers (each serving many devices), from frames read to ESP datagrams sent.</summary>
 public sealed partial class EspDataPlane
 {
     // One ESP packet per slot: a segment or packet of at most the TUN MTU (jumbo included) plus ESP overhead.
@@ -15,44 +15,49 @@ public sealed partial class EspDataPlane
     // Frames read from the TUN device before what they produced is sent: bounds the delay the first one sees.
     private const int FramesPerSend = 32;
 
-    private void TunReader(TunnelPath tunnel)
+    /// <summary>
+    /// A TUN device is readable (on its worker, the one thread that ever reads it): held packets go first, then up to
+    /// <see cref="FramesPerSend"/> frames leave in one sendmmsg; what is left is read at the worker's next turn.
+    /// </summary>
+    /// <returns>True while packets wait in a trigger queue for an SA.</returns>
+    private bool ReadTunnel(TunnelPath tunnel, byte[] frame, OutboundBatch batch)
     {
-        // With offloads the kernel skips per-segment work and hands us super-packets; without, frames are plain packets.
-        tunnel.Tun.EnableOffloads();
-        var frame = new byte[VirtioNetHeader.Size + BufferSize];
-        using var batch = new OutboundBatch(_sockets, SendBatchCapacity, SendSlotSize);
-        var token = _stopping.Token;
-        while (!token.IsCancellationRequested)
+        ServiceTriggerQueues(tunnel, batch);
+        for (var frames = 0; frames < FramesPerSend; frames++)
         {
-            LoopFault?.Invoke(Thread.CurrentThread.Name!);
-
-            // While packets wait for an SA, look often so they leave soon after it is installed.
-            var waiting = ServiceTriggerQueues(tunnel, batch);
-            var length = tunnel.Tun.ReadFrame(frame, waiting ? 20 : 500);
-
-            // Whatever else is already waiting is read too (without waiting) and leaves in the same sendmmsg.
-            for (var frames = 1; length > 0; frames++)
+            var length = tunnel.Tun.TryReadFrame(frame);
+            if (length <= 0)
             {
-                try
-                {
-                    Fault(frame.AsSpan(0, length));
-                    SendFrame(tunnel, frame, length, batch);
-                }
-                catch (Exception ex) when (ex is not ObjectDisposedException)
-                {
-                    batch.Discard();
-                    PacketFailed(ex);
-                }
-
-                length = frames < FramesPerSend ? tunnel.Tun.ReadFrame(frame, 0) : 0;
+                break;
             }
 
-            batch.Flush();
-            if (length < 0)
+            try
             {
-                return;
+                Fault(frame.AsSpan(0, length));
+                SendFrame(tunnel, frame, length, batch);
+            }
+            catch (Exception ex) when (ex is not ObjectDisposedException)
+            {
+                batch.Discard();
+                PacketFailed(ex);
             }
         }
+
+        batch.Flush();
+        return HoldsPackets(tunnel);
+    }
+
+    private static bool HoldsPackets(TunnelPath tunnel)
+    {
+        foreach (var phase2 in tunnel.Phase2)
+        {
+            if (phase2.Trigger.Count > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>One frame read from the TUN device: match its phase 2, cut a TCP super-packet into segments, encrypt into the batch.</summary>
@@ -153,5 +158,21 @@ public sealed partial class EspDataPlane
 
         // FortiOS drops the triggering packet and its followers; with `set trigger-queue N` the core holds up to N of them.
         return _core.Outbound(phase2, ip, queueable, out var sa) == OutboundDecision.Send ? sa : null;
+    }
+
+    /// <summary>One TUN worker's state: its frame buffer and datagram batch, reused for every device it serves.</summary>
+    private sealed class OutboundWorker(EspDataPlane owner) : ITunFrameHandler<TunnelPath>
+    {
+        private readonly byte[] _frame = new byte[VirtioNetHeader.Size + BufferSize];
+        private readonly OutboundBatch _batch = new(owner._sockets, SendBatchCapacity, SendSlotSize);
+
+        public void Turn(string workerName) => owner.LoopFault?.Invoke(workerName);
+
+        public bool Readable(TunnelPath tunnel) => owner.ReadTunnel(tunnel, _frame, _batch);
+
+        // While packets wait for an SA, look often so they leave soon after it is installed.
+        public bool Service(TunnelPath tunnel) => owner.ServiceTriggerQueues(tunnel, _batch);
+
+        public void Dispose() => _batch.Dispose();
     }
 }

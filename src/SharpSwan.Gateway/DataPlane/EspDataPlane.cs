@@ -15,8 +15,10 @@ namespace SharpSwan.Gateway.DataPlane;
 /// User-space ESP: the threads, sockets, TUN devices, offloads and batching around the <see cref="PacketCore"/>, which holds
 /// the SAs and every packet rule. SAs are installed and removed by the engine thread; the packet threads only read the
 /// tables, and all per-packet work uses buffers owned by each thread, so nothing is allocated per packet.
-/// Outbound (EspDataPlane.Outbound.cs), one thread per TUN device: read what frames are waiting (with TSO on, a TCP
-/// super-packet of up to 64 KB each) → match a phase 2 → cut a super-packet into MSS-sized segments written straight into
+/// Outbound (EspDataPlane.Outbound.cs), a fixed set of TUN workers (one per core by default) that each poll many TUN
+/// devices through epoll (<see cref="TunWorkerPool{T}"/>), so threads do not grow with tunnels; a device always belongs to
+/// one worker, which owns its trigger queues: read what frames are waiting (with TSO on, a TCP super-packet of up to
+/// 64 KB each) → match a phase 2 → cut a super-packet into MSS-sized segments written straight into
 /// the datagram slots and encrypted there → one sendmmsg, in which equal-size datagrams to one peer travel as one
 /// segmented message (UDP_SEGMENT) on the NAT-T socket.
 /// Inbound (EspDataPlane.Inbound.cs), one thread per socket (UDP 500, UDP 4500, raw ESP): one recvmmsg (on 4500 each slot
@@ -34,12 +36,21 @@ public sealed partial class EspDataPlane : IDisposable
     private readonly List<Thread> _threads = [];
     private readonly CancellationTokenSource _stopping = new();
     private readonly IRandomSource _random;
+    private readonly TunWorkerPool<TunnelPath> _tunWorkers;
 
-    public EspDataPlane(IRandomSource random, TimeProvider time)
+    /// <param name="random">Randomness for the SAs' IVs.</param>
+    /// <param name="time">The packet core's clock.</param>
+    /// <param name="tunWorkers">TUN worker threads serving all tunnels; 0 means one per core.</param>
+    public EspDataPlane(IRandomSource random, TimeProvider time, int tunWorkers = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(tunWorkers);
         this._random = random;
         _core = new PacketCore(time, new CoreEvents(this));
+        _tunWorkers = new TunWorkerPool<TunnelPath>(tunWorkers == 0 ? Environment.ProcessorCount : tunWorkers, () => new OutboundWorker(this), StartThread);
     }
+
+    /// <summary>Threads serving the TUN devices, however many tunnels there are.</summary>
+    public int TunWorkerCount => _tunWorkers.WorkerCount;
 
     /// <summary>Called with IKE datagrams (marker removed): local, remote, bytes. Runs on a socket thread.</summary>
     public Action<IPEndPoint, IPEndPoint, byte[]>? IkeReceived { get; set; }
@@ -79,8 +90,10 @@ public sealed partial class EspDataPlane : IDisposable
 
     public void AddTunnel(TunnelPath tunnel)
     {
+        // With offloads the kernel skips per-segment work and hands us super-packets; without, frames are plain packets.
+        tunnel.Tun.EnableOffloads();
         _tunnels[tunnel.Name] = tunnel;
-        StartThread($"tun-{tunnel.Name}", () => TunReader(tunnel));
+        _tunWorkers.Add(tunnel.Tun, tunnel);
     }
 
     /// <summary>Stops a tunnel's packet path and closes its TUN device (its routes vanish with it).</summary>
@@ -88,17 +101,20 @@ public sealed partial class EspDataPlane : IDisposable
     {
         if (_tunnels.Remove(name, out var tunnel))
         {
-            foreach (var instance in tunnel.Instances)
+            foreach (var instance in tunnel.Instances.All)
             {
                 _tunnels.Remove(instance.Name);
             }
 
-            tunnel.Instances = [];
+            tunnel.Instances.Clear();
+
+            // Unregistered first, so no worker starts a read on it; one already reading keeps the descriptor open until it returns.
+            _tunWorkers.Remove(tunnel.Tun);
             tunnel.Tun.Dispose();
         }
     }
 
-    /// <summary>A dial-up peer's own path: its counters and SAs, on the template's TUN device (no reader of its own).</summary>
+    /// <summary>A dial-up peer's own path: its counters and SAs, on the template's TUN device (served with it).</summary>
     public TunnelPath? AddInstance(string template, string instanceName)
     {
         if (!_tunnels.TryGetValue(template, out var parent))
@@ -112,7 +128,7 @@ public sealed partial class EspDataPlane : IDisposable
             Template = parent,
         };
         _tunnels[instanceName] = instance;
-        parent.Instances = [.. parent.Instances.Where(i => i.Name != instanceName), instance];
+        parent.Instances.Add(instance);
         return instance;
     }
 
@@ -121,7 +137,7 @@ public sealed partial class EspDataPlane : IDisposable
         if (_tunnels.TryGetValue(instanceName, out var instance) && instance.Template is not null)
         {
             _tunnels.Remove(instanceName);
-            instance.Template.Instances = [.. instance.Template.Instances.Where(i => i != instance)];
+            instance.Template.Instances.Remove(instance);
         }
     }
 
@@ -212,7 +228,8 @@ public sealed partial class EspDataPlane : IDisposable
         }
 
         var remote = install.UdpEncapsulation ? install.RemoteEndPoint : new IPEndPoint(install.RemoteEndPoint.Address, 0);
-        _core.Install(phase2, install, _random, new ChildSaTransport(tunnel, remote.Serialize(), install.LocalEndPoint));
+        var sa = _core.Install(phase2, install, _random, new ChildSaTransport(tunnel, remote.Serialize(), install.LocalEndPoint));
+        tunnel.Template?.Instances.AddSa(tunnel, sa);
     }
 
     /// <summary>The peer's NAT mapping moved: these SAs send to <paramref name="remote"/> (raw ESP keeps port 0).</summary>
@@ -236,7 +253,13 @@ public sealed partial class EspDataPlane : IDisposable
         }
     }
 
-    public void Remove(string phase1, string phase2Name, uint inboundSpi, uint outboundSpi) => _core.Remove(inboundSpi);
+    public void Remove(string phase1, string phase2Name, uint inboundSpi, uint outboundSpi)
+    {
+        if (_core.Remove(inboundSpi) is { } sa && Transport(sa).Tunnel is { Template: { } template } instance)
+        {
+            template.Instances.RemoveSa(instance, sa);
+        }
+    }
 
     /// <summary>The engine reported a failed negotiation: the trigger queues it concerns drop what they hold.</summary>
     public void NegotiationFailed(NegotiationFailed failure)
@@ -254,6 +277,7 @@ public sealed partial class EspDataPlane : IDisposable
     public void Dispose()
     {
         _stopping.Cancel();
+        _tunWorkers.Dispose();
         foreach (var set in _sockets.Values)
         {
             set.Ike.Dispose();

@@ -30,17 +30,11 @@ public sealed class TunnelPath(Phase1Settings settings, TunDevice tun, IReadOnly
     /// <summary>For a dial-up instance: its name (<c>&lt;phase1&gt;_&lt;n&gt;</c>); it shares the template's TUN device.</summary>
     public string? InstanceName { get; init; }
 
-    /// <summary>For a dial-up instance: the dynamic phase 1's path, whose TUN reader dispatches to it.</summary>
+    /// <summary>For a dial-up instance: the dynamic phase 1's path, whose TUN worker dispatches to it.</summary>
     public TunnelPath? Template { get; init; }
 
-    /// <summary>A dynamic phase 1's connected peers; replaced as a whole (copy-on-write), read by the TUN reader.</summary>
-    public TunnelPath[] Instances
-    {
-        get => Volatile.Read(ref _instances);
-        set => Volatile.Write(ref _instances, value);
-    }
-
-    private TunnelPath[] _instances = [];
+    /// <summary>A dynamic phase 1's connected peers, found by name or, for an outbound packet, by hash of its destination.</summary>
+    public InstanceIndex Instances { get; } = new();
 
     public long RxPackets;
 
@@ -63,23 +57,10 @@ public sealed class TunnelPath(Phase1Settings settings, TunDevice tun, IReadOnly
 
     /// <summary>
     /// For a dial-up template: the instance SA whose negotiated selectors cover the packet. Instances share the phase 2
-    /// settings (often 0.0.0.0/0 towards the peers), so only the narrowed selectors of each peer's SA can tell them apart.
+    /// settings (often 0.0.0.0/0 towards the peers), so only the narrowed selectors of each peer's SA can tell them apart;
+    /// <see cref="InstanceIndex"/> finds them by hash, not by a scan of every peer.
     /// </summary>
-    public ChildSaPath? MatchInstance(in PacketFlow flow)
-    {
-        foreach (var instance in Instances)
-        {
-            foreach (var path in instance.Phase2)
-            {
-                if (path.Active is { Removed: false } active && active.CoversOutbound(flow))
-                {
-                    return active;
-                }
-            }
-        }
-
-        return null;
-    }
+    public ChildSaPath? MatchInstance(in PacketFlow flow) => Instances.Match(flow);
 
     /// <summary>The first phase 2 whose configured selectors (addresses, protocol, ports) cover the packet.</summary>
     public Phase2Path? Match(in PacketFlow flow)

@@ -149,6 +149,42 @@ internal static unsafe partial class LibC
     [LibraryImport(Library, EntryPoint = "geteuid")]
     public static partial uint GetEffectiveUserId();
 
+    public const int EpollCloseOnExec = 0x80000;
+    public const int EpollControlAdd = 1;
+    public const int EpollControlDelete = 2;
+    public const uint EpollIn = 0x001;
+
+    [LibraryImport(Library, EntryPoint = "epoll_create1", SetLastError = true)]
+    public static partial int EpollCreate(int flags);
+
+    // struct epoll_event is packed (12 bytes) on x86-64 and naturally aligned (16 bytes) elsewhere: callers pass raw bytes.
+    [LibraryImport(Library, EntryPoint = "epoll_ctl", SetLastError = true)]
+    public static partial int EpollControl(int epollFd, int operation, int fd, byte* epollEvent);
+
+    [LibraryImport(Library, EntryPoint = "epoll_wait", SetLastError = true)]
+    public static partial int EpollWait(int epollFd, byte* events, int maxEvents, int timeoutMilliseconds);
+
+    public const ushort AddressFamilyInet = 2;
+
+    /// <summary>struct ifaddrs: one address of one interface, in the list getifaddrs() returns.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct InterfaceAddresses
+    {
+        public InterfaceAddresses* Next;
+        public byte* Name;
+        public uint Flags;
+        public byte* Address;
+        public byte* Netmask;
+        public byte* BroadcastOrDestination;
+        public void* Data;
+    }
+
+    [LibraryImport(Library, EntryPoint = "getifaddrs", SetLastError = true)]
+    public static partial int GetInterfaceAddresses(InterfaceAddresses** list);
+
+    [LibraryImport(Library, EntryPoint = "freeifaddrs")]
+    public static partial void FreeInterfaceAddresses(InterfaceAddresses* list);
+
     /// <summary>The text libc gives for an errno value, e.g. "File exists" for EEXIST.</summary>
     public static string ErrorText(int errno) => Marshal.GetPInvokeErrorMessage(errno);
 }
