@@ -6,8 +6,9 @@ namespace SharpSwan.Config;
 /// What SharpSwan's IKEv1 does and does not do yet, as configuration errors with a reason: main and aggressive mode with
 /// pre-shared keys between static peers, main mode as a dial-up server (type dynamic, one per local address: main mode
 /// finds its pre-shared key by that address alone), quick mode with or without PFS, RFC 3947 NAT traversal, informational
-/// DELETE and RFC 3706 dead peer detection are implemented; certificates, type ddns, aggressive-mode dial-up, XAUTH and
-/// mode-config are refused, as are proposals that have no IKEv1 form, and aggressive mode with several DH groups.
+/// DELETE, RFC 3706 dead peer detection, and on a dial-up phase 1 an XAUTH server (pap, auto) and mode-config address pools
+/// are implemented; certificates, type ddns, aggressive-mode dial-up, the XAUTH client, XAUTH CHAP and the mode-config
+/// client are refused, as are proposals that have no IKEv1 form, and aggressive mode with several DH groups.
 /// </summary>
 internal static class Ikev1Validator
 {
@@ -16,6 +17,8 @@ internal static class Ikev1Validator
         if (settings.IkeVersion != 1)
         {
             Refuse(entry, "mode", settings.Mode == Ikev1Mode.Aggressive, $"{what}: mode aggressive is an IKEv1 exchange; with ike-version 2 it cannot apply (set mode main, or set ike-version 1)", diagnostics);
+            Refuse(entry, "xauthtype", settings.XauthType != XauthType.Disable, $"{what}: XAUTH is an IKEv1 exchange; with ike-version 2 it cannot apply and EAP is not implemented (set xauthtype disable, or set ike-version 1)", diagnostics);
+            Refuse(entry, "authusrgrp", settings.AuthUserGroup is not null, $"{what}: authusrgrp names the users of an IKEv1 XAUTH server; with ike-version 2 it would need EAP, which is not implemented (unset authusrgrp)", diagnostics);
             return;
         }
 
@@ -25,7 +28,8 @@ internal static class Ikev1Validator
         // Aggressive mode carries the initiator's KE in its first message, so only one DH group can be offered or accepted.
         Refuse(entry, "dhgrp", settings.Mode == Ikev1Mode.Aggressive && settings.DhGroups.Length > 1, $"{prefix} and mode aggressive, dhgrp must be one group: aggressive mode sends its key exchange in the first message, so the group cannot be negotiated", diagnostics);
         Refuse(entry, "authmethod", settings.Authmethod != AuthMethod.Psk, $"{prefix} only pre-shared keys are implemented; IKEv1 certificate authentication is not (set authmethod psk, or use ike-version 2)", diagnostics);
-        Refuse(entry, "mode-cfg", settings.ModeCfg, $"{prefix} IKEv1 mode-config is not implemented (set mode-cfg disable, or use ike-version 2)", diagnostics);
+        Refuse(entry, "mode-cfg", settings.ModeCfg && settings.Type != Phase1Type.Dynamic, $"{prefix} mode-config is implemented as the server of a dial-up phase 1 only; SharpSwan as a mode-config client is not (set mode-cfg disable, or use ike-version 2)", diagnostics);
+        ValidateXauth(settings, entry, prefix, diagnostics);
         // Only written proposals are refused; of SharpSwan's default list (used when none is set) IKEv1 offers the CBC ones.
         foreach (var token in entry.Find("proposal")?.Values ?? [])
         {
@@ -42,6 +46,30 @@ internal static class Ikev1Validator
             else if (proposal.Integrity == IntegrityAlgorithm.HmacMd5_96)
             {
                 Refuse(entry, "proposal", true, $"{prefix} phase 1 proposal {proposal.Name}: SharpSwan's IKEv1 does not implement the MD5 hash (md5 is negotiable with ike-version 2; use sha1 or sha256 here)", diagnostics, token);
+            }
+        }
+    }
+
+    private static void ValidateXauth(Phase1Settings settings, RawEntry entry, string prefix, DiagnosticBag diagnostics)
+    {
+        Refuse(entry, "xauthtype", settings.XauthType == XauthType.Client, $"{prefix} SharpSwan as an XAUTH client (authusr, authpasswd) is not implemented; it is an XAUTH server on a type dynamic phase1 (set xauthtype disable)", diagnostics);
+        Refuse(entry, "xauthtype", settings.XauthType == XauthType.Chap, $"{prefix} XAUTH CHAP is not implemented; the server asks for the password itself inside the encrypted ISAKMP SA (set xauthtype pap or auto)", diagnostics);
+        Refuse(entry, "xauthtype", settings.IsXauthServer && settings.Type != Phase1Type.Dynamic, $"{prefix} an XAUTH server is implemented on a dial-up phase1 only (set type dynamic, or xauthtype disable)", diagnostics);
+        Refuse(entry, "authusrgrp", settings.AuthUserGroup is not null && !settings.IsXauthServer, $"{prefix} authusrgrp is read only by the XAUTH server, and xauthtype is not pap or auto: it would be ignored (set xauthtype pap or auto, or unset authusrgrp)", diagnostics);
+        if (settings.IsXauthServer && settings.AuthUserGroup is null && entry.Find("authusrgrp") is null)
+        {
+            diagnostics.MustBeSet("authusrgrp", entry.NameToken, $"{prefix} and xauthtype {Keywords.XauthTypes.Format(settings.XauthType)}, the XAUTH server needs the config user group whose local users may log in (set authusrgrp)");
+        }
+    }
+
+    /// <summary>authusrgrp must name a <c>config user group</c>: refused at its line otherwise.</summary>
+    public static void ValidateXauthGroups(IReadOnlyList<Phase1Draft> phase1, IReadOnlyList<UserGroup> groups, DiagnosticBag diagnostics)
+    {
+        foreach (var draft in phase1)
+        {
+            if (draft.Settings.AuthUserGroup is { } name && !groups.Any(g => g.Name == name) && draft.Entry.Find("authusrgrp")?.Values.FirstOrDefault() is { } token)
+            {
+                diagnostics.EntryNotFound("authusrgrp", token, $"phase1 \"{draft.Settings.Name}\" refers to user group \"{name}\", which does not exist (config {UserTables.GroupPath})");
             }
         }
     }

@@ -16,6 +16,9 @@ internal static class Phase1Proposals
     public const byte KeyIke = 1;
     private const ushort AesCbc = 7;
     private const ushort PreSharedKey = 1;
+
+    /// <summary>XAUTHInitPreShared (draft-beaulieu-ike-xauth §7.2): pre-shared keys, then XAUTH of the initiator by the responder.</summary>
+    private const ushort XauthInitPreShared = 65001;
     private const ushort Seconds = 1;
 
     public static bool Expressible(IkeProposal proposal) => proposal.Encryption == EncryptionAlgorithm.AesCbc && HashOf(proposal.Integrity) != Phase1HashAlgorithm.None;
@@ -65,7 +68,7 @@ internal static class Phase1Proposals
 
         foreach (var transform in proposal.Transforms.Where(t => t.TransformId == KeyIke))
         {
-            if (Read(transform) is not { } read)
+            if (Read(transform, settings.IsXauthServer ? XauthInitPreShared : PreSharedKey) is not { } read)
             {
                 continue;
             }
@@ -81,15 +84,18 @@ internal static class Phase1Proposals
         return null;
     }
 
-    /// <summary>The attributes of one transform as we understand them; null for anything we do not implement.</summary>
-    public static (int KeyBits, Phase1HashAlgorithm Hash, DiffieHellmanGroup Group, uint Lifetime)? Read(IsakmpTransform transform)
+    /// <summary>
+    /// The attributes of one transform as we understand them; null for anything we do not implement or an authentication
+    /// method other than <paramref name="authMethod"/> (an XAUTH server wants XAUTHInitPreShared, keyed as a pre-shared key).
+    /// </summary>
+    public static (int KeyBits, Phase1HashAlgorithm Hash, DiffieHellmanGroup Group, uint Lifetime)? Read(IsakmpTransform transform, ushort authMethod = PreSharedKey)
     {
         ushort Value(Phase1AttributeType type) => transform.Find((ushort)type) is { IsBasic: true } a ? a.BasicValue : (ushort)0;
         var hash = (Phase1HashAlgorithm)Value(Phase1AttributeType.HashAlgorithm);
         var group = (DiffieHellmanGroup)Value(Phase1AttributeType.GroupDescription);
         int bits = Value(Phase1AttributeType.KeyLength);
         if (Value(Phase1AttributeType.EncryptionAlgorithm) != AesCbc || bits is not (128 or 192 or 256) || !Phase1Hash.IsSupported(hash) ||
-            Value(Phase1AttributeType.AuthenticationMethod) != PreSharedKey || !KeyExchange.IsSupported(group) || transform.Find((ushort)Phase1AttributeType.Prf) is not null)
+            Value(Phase1AttributeType.AuthenticationMethod) != authMethod || !KeyExchange.IsSupported(group) || transform.Find((ushort)Phase1AttributeType.Prf) is not null)
         {
             return null;
         }
