@@ -197,6 +197,12 @@ public static partial class ConfigurationWriter
                 Set(2, "psksecret", key.ToConfigString(keyring), false);
             }
 
+            OptionalText(2, "authusr", p.AuthUser);
+            if (p.AuthPassword is { } password)
+            {
+                Set(2, "authpasswd", password.ToConfigString(keyring), false);
+            }
+
             Verbatim(2, p.OtherSettings);
         }
 

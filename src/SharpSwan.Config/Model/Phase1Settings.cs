@@ -109,6 +109,12 @@ public sealed record Phase1Settings
     /// <summary><c>authusrgrp</c>: the <c>config user group</c> whose local users the XAUTH server accepts.</summary>
     public string? AuthUserGroup { get; init; }
 
+    /// <summary><c>authusr</c>: our user name when we are the XAUTH client (<c>xauthtype client</c>).</summary>
+    public string? AuthUser { get; init; }
+
+    /// <summary><c>authpasswd</c>: our XAUTH password when we are the client.</summary>
+    public Secret? AuthPassword { get; init; }
+
     /// <summary>This phase 1 asks its IKEv1 peers for a user name and password after phase 1 (xauthtype pap or auto).</summary>
     public bool IsXauthServer => XauthType is XauthType.Pap or XauthType.Auto;
 

@@ -7,8 +7,8 @@ namespace SharpSwan.Config;
 /// pre-shared keys between static peers, main mode as a dial-up server (type dynamic, one per local address: main mode
 /// finds its pre-shared key by that address alone), quick mode with or without PFS, RFC 3947 NAT traversal, informational
 /// DELETE, RFC 3706 dead peer detection, and on a dial-up phase 1 an XAUTH server (pap, auto) and mode-config address pools
-/// are implemented; certificates, type ddns, aggressive-mode dial-up, the XAUTH client, XAUTH CHAP and the mode-config
-/// client are refused, as are proposals that have no IKEv1 form, and aggressive mode with several DH groups.
+/// are implemented, as is the XAUTH client (xauthtype client, authusr, authpasswd) after main mode on a static phase 1;
+/// certificates, type ddns, aggressive-mode dial-up, XAUTH CHAP and the mode-config client are refused, as are proposals that have no IKEv1 form, and aggressive mode with several DH groups.
 /// </summary>
 internal static class Ikev1Validator
 {
@@ -19,6 +19,8 @@ internal static class Ikev1Validator
             Refuse(entry, "mode", settings.Mode == Ikev1Mode.Aggressive, $"{what}: mode aggressive is an IKEv1 exchange; with ike-version 2 it cannot apply (set mode main, or set ike-version 1)", diagnostics);
             Refuse(entry, "xauthtype", settings.XauthType != XauthType.Disable, $"{what}: XAUTH is an IKEv1 exchange; with ike-version 2 it cannot apply and EAP is not implemented (set xauthtype disable, or set ike-version 1)", diagnostics);
             Refuse(entry, "authusrgrp", settings.AuthUserGroup is not null, $"{what}: authusrgrp names the users of an IKEv1 XAUTH server; with ike-version 2 it would need EAP, which is not implemented (unset authusrgrp)", diagnostics);
+            Refuse(entry, "authusr", settings.AuthUser is not null, $"{what}: authusr is the user name of an IKEv1 XAUTH client; with ike-version 2 it would need EAP, which is not implemented (unset authusr)", diagnostics);
+            Refuse(entry, "authpasswd", settings.AuthPassword is not null, $"{what}: authpasswd is the password of an IKEv1 XAUTH client; with ike-version 2 it would need EAP, which is not implemented (unset authpasswd)", diagnostics);
             return;
         }
 
@@ -52,7 +54,21 @@ internal static class Ikev1Validator
 
     private static void ValidateXauth(Phase1Settings settings, RawEntry entry, string prefix, DiagnosticBag diagnostics)
     {
-        Refuse(entry, "xauthtype", settings.XauthType == XauthType.Client, $"{prefix} SharpSwan as an XAUTH client (authusr, authpasswd) is not implemented; it is an XAUTH server on a type dynamic phase1 (set xauthtype disable)", diagnostics);
+        bool client = settings.XauthType == XauthType.Client;
+        Refuse(entry, "xauthtype", client && settings.Type == Phase1Type.Dynamic, $"{prefix} xauthtype client makes SharpSwan log in to the peer, which a dial-up phase1 never dials (set type static, or xauthtype pap or auto for the server)", diagnostics);
+        Refuse(entry, "xauthtype", client && settings.Mode == Ikev1Mode.Aggressive, $"{prefix} the XAUTH client is implemented after main mode only (set mode main)", diagnostics);
+        Refuse(entry, "authusr", settings.AuthUser is not null && !client, $"{prefix} authusr is the user name of the XAUTH client, and xauthtype is not client: it would be ignored (set xauthtype client, or unset authusr)", diagnostics);
+        Refuse(entry, "authpasswd", settings.AuthPassword is not null && !client, $"{prefix} authpasswd is the password of the XAUTH client, and xauthtype is not client: it would be ignored (set xauthtype client, or unset authpasswd)", diagnostics);
+        if (client && settings.AuthUser is null && entry.Find("authusr") is null)
+        {
+            diagnostics.MustBeSet("authusr", entry.NameToken, $"{prefix} and xauthtype client, the XAUTH client needs its user name (set authusr)");
+        }
+
+        if (client && settings.AuthPassword is null && entry.Find("authpasswd") is null)
+        {
+            diagnostics.MustBeSet("authpasswd", entry.NameToken, $"{prefix} and xauthtype client, the XAUTH client needs its password (set authpasswd)");
+        }
+
         Refuse(entry, "xauthtype", settings.XauthType == XauthType.Chap, $"{prefix} XAUTH CHAP is not implemented; the server asks for the password itself inside the encrypted ISAKMP SA (set xauthtype pap or auto)", diagnostics);
         Refuse(entry, "xauthtype", settings.IsXauthServer && settings.Type != Phase1Type.Dynamic, $"{prefix} an XAUTH server is implemented on a dial-up phase1 only (set type dynamic, or xauthtype disable)", diagnostics);
         Refuse(entry, "authusrgrp", settings.AuthUserGroup is not null && !settings.IsXauthServer, $"{prefix} authusrgrp is read only by the XAUTH server, and xauthtype is not pap or auto: it would be ignored (set xauthtype pap or auto, or unset authusrgrp)", diagnostics);

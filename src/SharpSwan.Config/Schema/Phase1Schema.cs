@@ -72,7 +72,7 @@ internal static class Phase1Schema
     private static readonly string[] SplitFormFields = ["split-include-service", "ipv4-name", "ipv4-split-exclude"];
 
     /// <summary>FortiOS fields that carry a second secret; kept verbatim they would be printed, so they are refused.</summary>
-    private static readonly string[] SecretFields = ["psksecret-remote", "ppk-secret", "authpasswd", "group-authentication-secret"];
+    private static readonly string[] SecretFields = ["psksecret-remote", "ppk-secret", "group-authentication-secret"];
 
     public static FieldTable<Phase1Draft> InterfaceMode { get; } = Create(InterfacePath, interfaceMode: true);
 
@@ -112,6 +112,8 @@ internal static class Phase1Schema
             .Interpret("add-route", Value(r => r.EnableDisable(), (s, v) => s with { AddRoute = v }))
             .Interpret("xauthtype", Value(r => r.Keyword(Keywords.XauthTypes), (s, v) => s with { XauthType = v }))
             .Interpret("authusrgrp", Object(r => r.Text(35), (s, v) => s with { AuthUserGroup = NullIfEmpty(v) }))
+            .Interpret("authusr", Object(r => r.Text(64), (s, v) => s with { AuthUser = NullIfEmpty(v) }))
+            .Interpret("authpasswd", Object(r => r.Secret(), (s, v) => s with { AuthPassword = v }))
             .Interpret("mode-cfg", Value(r => r.EnableDisable(), (s, v) => s with { ModeCfg = v }))
             .Interpret("assign-ip", Value(r => r.EnableDisable(), (s, v) => s with { AssignIp = v }))
             .Interpret("ipv4-start-ip", Object(r => r.Ipv4Address(), (s, v) => s with { Ipv4StartIp = v }))
@@ -155,7 +157,7 @@ internal static class Phase1Schema
             .Keep("fortinet-esp", Checks.OnlySupported(["disable"], ["enable", "disable"], "Fortinet's proprietary ESP"))
             .Keep("ppk", Checks.OnlySupported(["disable"], ["disable", "allow", "require"], "post-quantum preshared keys"))
             .Keep("qkd", Checks.OnlySupported(["disable"], ["disable", "allow", "require"], "quantum key distribution"))
-            .Keep(["usrgrp", "authusr"], Checks.EmptyOnly(35, "EAP user groups and the XAUTH client are not implemented: peers authenticate with psksecret or certificates, and an IKEv1 dial-up phase 1 checks XAUTH users of authusrgrp"))
+            .Keep("usrgrp", Checks.EmptyOnly(35, "EAP user groups are not implemented: peers authenticate with psksecret or certificates, and an IKEv1 dial-up phase 1 checks XAUTH users of authusrgrp"))
             .Keep(["ipv4-wins-server1", "ipv4-wins-server2"], Checks.Address)
             .Keep("domain", Checks.Text(63))
             .Keep(EnableDisableFields, Checks.EnableDisable)

@@ -113,7 +113,7 @@ public sealed partial class IkeEngine : IIsakmpContext
             case IsakmpExchangeType.QuickMode when sa.State == IkeSaState.Established && header.IsEncrypted:
                 ReceiveQuickMode(sa, v1, outer, bytes, pending);
                 break;
-            case IsakmpExchangeType.Transaction when v1.Step == 6 && header.IsEncrypted && !sa.IsOriginalInitiator:
+            case IsakmpExchangeType.Transaction when v1.Step == 6 && header.IsEncrypted:
                 Transaction.Handle(sa, outer, bytes);
                 break;
             case IsakmpExchangeType.Informational when v1.Step == 6 && header.IsEncrypted:

@@ -21,10 +21,17 @@ public sealed partial class IkeEngine
         Transaction.StartXauth(sa);
     }
 
+    void IIsakmpContext.AwaitXauth(IkeSa sa)
+    {
+        sa.V1!.XauthPending = true;
+        sa.DeleteBy = Now + TimeSpan.FromSeconds(sa.Tunnel.Settings.NegotiateTimeoutSeconds);
+        _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "waiting for the peer's XAUTH request");
+    }
+
     void IIsakmpContext.XauthAccepted(IkeSa sa)
     {
         MarkEstablished(sa, sa.V1!.InitialContact);
-        RequestWantedPhase2(sa, skipUsable: true);
+        RequestWantedPhase2(sa, skipUsable: !sa.IsOriginalInitiator);
     }
 
     void IIsakmpContext.XauthRefused(IkeSa sa)

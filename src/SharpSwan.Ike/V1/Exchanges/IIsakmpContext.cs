@@ -28,6 +28,9 @@ internal interface IIsakmpContext : IExchangeContext
     /// <summary>Main mode authenticated a peer of a phase 1 with an XAUTH server: ask it for its user name and password.</summary>
     void StartXauth(IkeSa sa, bool initialContact);
 
+    /// <summary>We are the XAUTH client and main mode is done: wait (up to negotiate-timeout) for the server's request.</summary>
+    void AwaitXauth(IkeSa sa);
+
     /// <summary>The peer passed XAUTH: its ISAKMP SA counts as established from now on.</summary>
     void XauthAccepted(IkeSa sa);
 

@@ -40,19 +40,26 @@ internal static class Phase1Proposals
         {
             foreach (var group in settings.DhGroups)
             {
-                transforms.Add(Transform((byte)(transforms.Count + 1), proposal, group, (uint)settings.KeyLifeSeconds));
+                transforms.Add(Transform((byte)(transforms.Count + 1), proposal, group, (uint)settings.KeyLifeSeconds, AuthMethodOf(settings)));
             }
         }
 
         return new SecurityAssociationPayload([new IsakmpProposal(1, IsakmpProposal.ProtocolIsakmp, [], transforms)]);
     }
 
-    public static IsakmpTransform Transform(byte number, IkeProposal proposal, DiffieHellmanGroup group, uint lifetime) => new(number, KeyIke,
+    /// <summary>
+    /// The phase-1 authentication method of the phase 1: XAUTHInitPreShared when XAUTH follows (we are its server, or its
+    /// client and the initiator), else plain pre-shared keys.
+    /// </summary>
+    public static ushort AuthMethodOf(Phase1Settings settings) =>
+        settings.IsXauthServer || settings.XauthType == XauthType.Client ? XauthInitPreShared : PreSharedKey;
+
+    public static IsakmpTransform Transform(byte number, IkeProposal proposal, DiffieHellmanGroup group, uint lifetime, ushort authMethod = PreSharedKey) => new(number, KeyIke,
     [
         DataAttribute.Basic((ushort)Phase1AttributeType.EncryptionAlgorithm, AesCbc),
         DataAttribute.Basic((ushort)Phase1AttributeType.KeyLength, (ushort)proposal.KeyBits),
         DataAttribute.Basic((ushort)Phase1AttributeType.HashAlgorithm, (ushort)HashOf(proposal.Integrity)),
-        DataAttribute.Basic((ushort)Phase1AttributeType.AuthenticationMethod, PreSharedKey),
+        DataAttribute.Basic((ushort)Phase1AttributeType.AuthenticationMethod, authMethod),
         DataAttribute.Basic((ushort)Phase1AttributeType.GroupDescription, (ushort)group),
         DataAttribute.Basic((ushort)Phase1AttributeType.LifeType, Seconds),
         DataAttribute.Integer((ushort)Phase1AttributeType.LifeDuration, lifetime),
@@ -68,7 +75,7 @@ internal static class Phase1Proposals
 
         foreach (var transform in proposal.Transforms.Where(t => t.TransformId == KeyIke))
         {
-            if (Read(transform, settings.IsXauthServer ? XauthInitPreShared : PreSharedKey) is not { } read)
+            if (Read(transform, AuthMethodOf(settings)) is not { } read)
             {
                 continue;
             }

@@ -1,3 +1,4 @@
+using SharpSwan.Config;
 using SharpSwan.Ike.Engine;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Logging;
@@ -29,11 +30,11 @@ internal sealed class TransactionExchange(IIsakmpContext context)
         uint id = outer.Header!.Value.MessageId;
         if (sa.Window.Outstanding is { Request: TransactionRequest ours } && ours.MessageId == id)
         {
-            if (Open(sa, outer, v1.ExchangeIvs[id], out _) is { } answer)
+            if (Open(sa, outer, v1.ExchangeIvs[id], out _) is { } theirs)
             {
                 sa.Window.Outstanding = null;
                 Finish(v1, id);
-                HandleAnswer(sa, ours, answer);
+                HandleAnswer(sa, ours, theirs);
             }
 
             return;
@@ -44,17 +45,56 @@ internal sealed class TransactionExchange(IIsakmpContext context)
             return;
         }
 
-        if (Open(sa, outer, v1.IvFor(id), out var nextIv) is not { MessageType: ModeConfigMessageType.Request } request)
+        if (Open(sa, outer, v1.IvFor(id), out var nextIv) is not { } request)
         {
             v1.ExchangeIvs.Remove(id);
             return;
         }
 
-        var reply = new AttributePayload(ModeConfigMessageType.Reply, request.Identifier, context.ModeConfigReply(sa, request));
-        var bytes = Seal(sa, id, reply, nextIv);
+        bool client = sa.Tunnel.Settings.XauthType == XauthType.Client;
+        var (answer, label) = request switch
+        {
+            { MessageType: ModeConfigMessageType.Request } when client && request.Find(ModeConfigAttributeType.XauthUserName) is not null =>
+                (XauthClient.Reply(sa.Tunnel.Settings, request), "XAUTH reply"),
+            { MessageType: ModeConfigMessageType.Set } when client && request.Find(ModeConfigAttributeType.XauthStatus) is { } status =>
+                (new AttributePayload(ModeConfigMessageType.Ack, request.Identifier, [status]), "XAUTH status ack"),
+            { MessageType: ModeConfigMessageType.Request } when !client =>
+                (new AttributePayload(ModeConfigMessageType.Reply, request.Identifier, context.ModeConfigReply(sa, request)), "mode-cfg reply"),
+            _ => (null, null),
+        };
+        if (answer is null)
+        {
+            context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"transaction {id:x8}: {request.MessageType} not expected here, ignored");
+            Finish(v1, id);
+            return;
+        }
+
+        var bytes = Seal(sa, id, answer, nextIv);
         Finish(v1, id);
         v1.Answers[IsakmpSaState.Fingerprint(datagram)] = bytes;
-        context.SendIsakmp(sa, bytes, "mode-cfg reply");
+        context.SendIsakmp(sa, bytes, label!);
+        if (answer.MessageType == ModeConfigMessageType.Ack)
+        {
+            LoggedIn(sa, answer.Find(ModeConfigAttributeType.XauthStatus)!.BasicValue == XauthCredentials.StatusOk);
+        }
+    }
+
+    /// <summary>We are the client and the server told us the XAUTH outcome (we acknowledged it already).</summary>
+    private void LoggedIn(IkeSa sa, bool ok)
+    {
+        var user = sa.Tunnel.Settings.AuthUser ?? string.Empty;
+        if (!ok)
+        {
+            context.Log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"XAUTH login as \"{user}\" refused by the peer");
+            context.FailIkeSa(sa, $"XAUTH login as {user} refused by the peer", stage: NegotiationStage.IkeAuth);
+            return;
+        }
+
+        context.Log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"XAUTH login as \"{user}\" accepted by the peer");
+        sa.Tunnel.XauthUser = user;
+        sa.V1!.XauthPending = false;
+        context.Publish(sa, new XauthSucceeded { User = user, Group = string.Empty });
+        context.XauthAccepted(sa);
     }
 
     private void HandleAnswer(IkeSa sa, TransactionRequest ours, AttributePayload answer)
