@@ -2,8 +2,9 @@ namespace SharpSwan.Config.Tests;
 
 /// <summary>
 /// Issue 13, IKEv1 remote access: <c>xauthtype pap|auto</c> with <c>authusrgrp</c> and a mode-cfg pool on an IKEv1 dial-up
-/// phase 1 is accepted and reaches the model; the group must exist, and what is not implemented (the XAUTH client, CHAP,
-/// XAUTH on a static or IKEv2 phase 1, a group without XAUTH) is refused at its line.
+/// phase 1 is accepted and reaches the model, as is <c>xauthtype client</c> with <c>authusr</c>/<c>authpasswd</c> on a static
+/// one; the group must exist, and what is not implemented or would be ignored (CHAP, a server on a static or IKEv2 phase 1,
+/// a client on a dial-up one, a group or user without the matching xauthtype) is refused at its line.
 /// </summary>
 public sealed class XauthConfigTests
 {
@@ -71,14 +72,48 @@ public sealed class XauthConfigTests
         Assert.Contains("set authusrgrp", error.Reason, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("set xauthtype client", "XAUTH client")]
-    [InlineData("set xauthtype chap", "CHAP is not implemented")]
-    public void UnimplementedXauthTypes_AreRefusedAtTheirLine(string setting, string reason)
+    [Fact]
+    public void XauthChap_IsRefusedAtItsLine()
     {
-        var error = ConfigText.SingleError(Config(setting));
+        var error = ConfigText.SingleError(Config("set xauthtype chap"));
         Assert.Equal(14, error.Line);
-        Assert.Contains(reason, error.Reason, StringComparison.Ordinal);
+        Assert.Contains("CHAP is not implemented", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void XauthClientOnAStaticPhase1_IsAccepted_WithItsUserAndPassword()
+    {
+        var text = Config("set xauthtype client\n        set authusr \"alice\"\n        set authpasswd \"alice-pw\"", type: "set remote-gw 192.0.2.7");
+        var phase1 = Assert.Single(ConfigText.ParseValid(text).Phase1);
+        Assert.Equal((XauthType.Client, "alice"), (phase1.XauthType, phase1.AuthUser));
+        Assert.Equal("alice-pw"u8.ToArray(), phase1.AuthPassword!.GetBytes());
+        Assert.False(phase1.IsXauthServer);
+        var reread = ConfigText.ParseValid(ConfigurationWriter.Write(ConfigText.ParseValid(text), fullConfiguration: true));
+        Assert.Equal(phase1, reread.Phase1[0]);
+    }
+
+    [Fact]
+    public void XauthClientOnADialUpPhase1_IsRefused()
+    {
+        var error = ConfigText.SingleError(Config("set xauthtype client\n        set authusr \"alice\"\n        set authpasswd \"alice-pw\""));
+        Assert.Equal(14, error.Line);
+        Assert.Contains("never dials", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void XauthClientWithoutUserOrPassword_IsRefused()
+    {
+        var result = ConfigurationLoader.Parse(Config("set xauthtype client", type: "set remote-gw 192.0.2.7"), "hq.conf");
+        Assert.Contains(result.Errors, e => e.Reason.Contains("set authusr)", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Reason.Contains("set authpasswd)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AuthusrWithoutXauthClient_IsRefusedAsIgnored()
+    {
+        var error = ConfigText.SingleError(Config("set authusr \"alice\"", type: "set remote-gw 192.0.2.7"));
+        Assert.Equal(14, error.Line);
+        Assert.Contains("it would be ignored", error.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

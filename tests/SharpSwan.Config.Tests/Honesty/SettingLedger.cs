@@ -182,6 +182,8 @@ internal static class SettingLedger
         ["mode"] = "aggressive needs ike-version 1, and the walk's entry is IKEv2 (Ikev1AggressiveModeTests, CrossFieldEditorTests)",
         ["xauthtype"] = "pap and auto need ike-version 1 and type dynamic, and the walk's entry is IKEv2 (XauthConfigTests, Ikev1XauthInteropTests)",
         ["authusrgrp"] = "names a config user group and needs xauthtype pap or auto with ike-version 1 (XauthConfigTests, Ikev1XauthInteropTests)",
+        ["authusr"] = "the XAUTH client's user name needs ike-version 1 and xauthtype client, and the walk's entry is IKEv2 (XauthConfigTests, Ikev1XauthTests)",
+        ["authpasswd"] = "the XAUTH client's password needs ike-version 1 and xauthtype client, and the walk's entry is IKEv2 (XauthConfigTests, Ikev1XauthTests)",
         ["ipv4-split-include"] = "names a firewall address or group (DialUpInstanceScenarios)",
         ["peer"] = "names a config user peer entry and needs peertype peer with a certificate phase 1 (UserPeerTests, DialUpCertificateScenarios)",
         ["peergrp"] = "names a config user peergrp entry and needs peertype peergrp with a certificate phase 1 (UserPeerTests, DialUpCertificateScenarios)",
