@@ -14,6 +14,8 @@ public static class ProcessPrivileges
     public const int NetAdmin = 12;
     public const int NetRaw = 13;
 
+    public static uint EffectiveUserId => LibC.GetEffectiveUserId();
+
     /// <summary>True when the effective user id is 0.</summary>
     public static bool IsRoot => LibC.GetEffectiveUserId() == 0;
 

@@ -39,6 +39,47 @@ public sealed class ServiceProcessTests : IDisposable
     }
 
     [Fact]
+    public void Run_AsRootWithAnUnknownUser_ExitsWithNoPerm77_BeforeChangingAnything()
+    {
+        var config = Write("good.conf", Valid);
+
+        var (code, _, stderr) = Sharpswan(
+            ["run", "--config", config, "--state-dir", Path.Combine(_directory, "state"), "--control", Path.Combine(_directory, "gw.sock"), "--user", "no-such-user-x7"]);
+
+        Assert.True(code == 77, stderr);
+        Assert.Contains("'no-such-user-x7' does not exist", stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_directory, "state")), "nothing was started");
+    }
+
+    [Fact]
+    public void Run_AsRootWithAUserWhoCannotReadTheConfiguration_ExitsWithNoPerm77_NamingTheFile()
+    {
+        // The scratch directory is 0700 root: nobody cannot reach the file.
+        var config = Write("good.conf", Valid);
+
+        var (code, _, stderr) = Sharpswan(
+            ["run", "--config", config, "--state-dir", Path.Combine(_directory, "state"), "--control", Path.Combine(_directory, "gw.sock"), "--user", "nobody"]);
+
+        Assert.True(code == 77, stderr);
+        Assert.Contains($"cannot read the configuration file {config}", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_AsAnotherUserWithUserOption_ExitsWithNoPerm77_InsteadOfIgnoringIt()
+    {
+        // Readable by nobody, so the refusal cannot come from the file.
+        File.SetUnixFileMode(_directory, (UnixFileMode)0b111_101_101);
+        var config = Write("good.conf", Valid);
+
+        var (code, _, stderr) = Sharpswan(
+            ["run", "--config", config, "--state-dir", Path.Combine(_directory, "state"), "--control", Path.Combine(_directory, "gw.sock"), "--user", "root"],
+            prefix: ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--inh-caps=+net_admin,+net_raw,+net_bind_service", "--ambient-caps=+net_admin,+net_raw,+net_bind_service"]);
+
+        Assert.True(code == 77, stderr);
+        Assert.Contains("--user root needs a start as root", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UnderSystemd_TheServiceLogCarriesJournalPriorities_ElsewherePlainLines()
     {
         var config = Write("bad.conf", "config vpn ipsec phase1-interface\n    edit \"a\"\n        set keylife 1\n    next\nend\n");

@@ -20,10 +20,14 @@ internal static class RunCommand
             Description = "IKE debug level on stdout: -1 all, 0 none, 1 events, 2 negotiation, 3 packets",
             DefaultValueFactory = _ => 1,
         };
-        var command = new Command("run", "run the gateway in the foreground (SIGHUP reloads the configuration file)") { config, control, state, level };
+        var user = new Option<string?>("--user")
+        {
+            Description = "started as root: run as this user (default: sharpswan if it exists, else root) with only CAP_NET_ADMIN, CAP_NET_RAW and CAP_NET_BIND_SERVICE",
+        };
+        var command = new Command("run", "run the gateway in the foreground (SIGHUP reloads the configuration file)") { config, control, state, level, user };
         command.SetAction(parse =>
         {
-            var settings = new RunSettings(parse.GetValue(config)!, parse.GetValue(control)!, parse.GetValue(state)!, parse.GetValue(level));
+            var settings = new RunSettings(parse.GetValue(config)!, parse.GetValue(control)!, parse.GetValue(state)!, parse.GetValue(level), parse.GetValue(user));
             using var loggers = ServiceLogging.Create();
             return new GatewayRunner(settings, loggers.CreateLogger("sharpswan"), loggers).Run();
         });

@@ -21,6 +21,19 @@ internal sealed class GatewayRunner(RunSettings settings, ILogger logger, ILogge
 
     public int Run()
     {
+        // As root, keep only the three capabilities the gateway uses (and become --user / sharpswan): this re-executes.
+        if (PrivilegeDrop.ReexecuteWithGatewayCapabilities(settings.User, settings.Config.FullName, settings.StateDirectory.FullName) is { } dropFailed)
+        {
+            logger.LogError("cannot drop root privileges: {Error}", dropFailed);
+            return ExitCodes.NoPermission;
+        }
+
+        if (PrivilegeDrop.Dropped)
+        {
+            logger.LogInformation(
+                "root privileges dropped: running as uid {Uid} with CAP_NET_ADMIN, CAP_NET_RAW and CAP_NET_BIND_SERVICE only", ProcessPrivileges.EffectiveUserId);
+        }
+
         var configPath = settings.Config.FullName;
         using var keys = new SecretKeyScope(configPath, settings.StateDirectory.FullName);
         var configuration = ConfigFile.Load(settings.Config, Console.Error, strict: false, out var oldSecrets);

@@ -78,16 +78,18 @@ public sealed class InteropScenario : IDisposable
     }
 
     /// <summary>Starts the gateway and fails the test (with its output) if its control socket never appears.</summary>
-    public SharpSwanGateway StartSharpSwan(NetworkNamespace ns, SharpSwanConfig config, string label, bool timestampLines = false) =>
-        StartSharpSwan(ns, config.Render(), label, timestampLines);
+    public SharpSwanGateway StartSharpSwan(
+        NetworkNamespace ns, SharpSwanConfig config, string label, bool timestampLines = false, GatewayLaunch? launch = null) =>
+        StartSharpSwan(ns, config.Render(), label, timestampLines, launch);
 
     /// <summary>Starts the gateway on a ready-made configuration text (e.g. a policy-based one).</summary>
-    public SharpSwanGateway StartSharpSwan(NetworkNamespace ns, string configuration, string label, bool timestampLines = false)
+    public SharpSwanGateway StartSharpSwan(
+        NetworkNamespace ns, string configuration, string label, bool timestampLines = false, GatewayLaunch? launch = null)
     {
         SharpSwanGateway gateway;
         try
         {
-            gateway = SharpSwanGateway.Start(ns, configuration, label, DiagnosticsDirectory, timestampLines);
+            gateway = SharpSwanGateway.Start(ns, configuration, label, DiagnosticsDirectory, timestampLines, launch: launch);
         }
         catch (InvalidOperationException exception)
         {

@@ -36,7 +36,7 @@ public sealed record SharpSwanConfig
     /// </summary>
     public bool? Phase1AutoNegotiate { get; init; }
 
-    /// <summary>Phase 1 <c>esn</c> (disable, allow); null leaves the FortiOS default (disable).</summary>
+    /// <summary>Phase 1 <c>esn</c> (disable, allow, require); null leaves the FortiOS default (disable).</summary>
     public string? Esn { get; init; }
 
     /// <summary>Phase 2 <c>auto-negotiate</c>; null leaves the FortiOS default (disable).</summary>
@@ -59,6 +59,13 @@ public sealed record SharpSwanConfig
 
     /// <summary>Phase 2 <c>trigger-queue</c> (SharpSwan extension); null leaves the default (0, FortiOS: drop).</summary>
     public int? Phase2TriggerQueue { get; init; }
+
+    /// <summary>Phase 2 <c>protocol</c>, <c>src-port</c> and <c>dst-port</c> selectors; null leaves them at 0 (all).</summary>
+    public int? Phase2Protocol { get; init; }
+
+    public int? Phase2SourcePort { get; init; }
+
+    public int? Phase2DestinationPort { get; init; }
 
     public string LocalSubnet { get; init; } = "10.1.0.0 255.255.255.0";
 
@@ -127,6 +134,9 @@ public sealed record SharpSwanConfig
         AppendIfSet(text, "keepalive", Phase2Keepalive is bool keepalive ? EnableDisable(keepalive) : null);
         AppendIfSet(text, "keylifeseconds", Phase2KeyLifeSeconds?.ToString(CultureInfo.InvariantCulture));
         AppendIfSet(text, "trigger-queue", Phase2TriggerQueue?.ToString(CultureInfo.InvariantCulture));
+        AppendIfSet(text, "protocol", Phase2Protocol?.ToString(CultureInfo.InvariantCulture));
+        AppendIfSet(text, "src-port", Phase2SourcePort?.ToString(CultureInfo.InvariantCulture));
+        AppendIfSet(text, "dst-port", Phase2DestinationPort?.ToString(CultureInfo.InvariantCulture));
 
         text.AppendLine($"        set src-subnet {LocalSubnet}");
         text.AppendLine($"        set dst-subnet {RemoteSubnet}");

@@ -28,7 +28,7 @@ public sealed class SharpSwanGateway : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>The gateway's process id (the launcher execs it), e.g. to send it SIGHUP.</summary>
+    /// <summary>The gateway's process id (the launcher and the privilege drop both exec, so it stays the same), e.g. to send it SIGHUP.</summary>
     public int ProcessId => _process.Id;
 
     public int? ExitCode => _process.ExitCode;
@@ -50,20 +50,34 @@ public sealed class SharpSwanGateway : IDisposable
     public string LogPath => _process.LogPath;
 
     /// <param name="timestampLines">Prefix every output line with the local time (HH:mm:ss.fff), for lifecycle timelines.</param>
+    /// <param name="launch">Another user or extra run options; null starts it as root.</param>
     public static SharpSwanGateway Start(
-        NetworkNamespace ns, string configText, string label, string diagnosticsDirectory, bool timestampLines = false, string logLevel = "-1")
+        NetworkNamespace ns, string configText, string label, string diagnosticsDirectory, bool timestampLines = false, string logLevel = "-1",
+        GatewayLaunch? launch = null)
     {
         SharpSwanBuild.EnsureBuilt();
+        launch ??= GatewayLaunch.AsRoot;
         string work = RepositoryLayout.CreateWorkDirectory("gateway-" + label);
         File.WriteAllText(Path.Combine(work, "sharpswan.conf"), configText);
         File.WriteAllText(Path.Combine(diagnosticsDirectory, $"gateway-{label}.conf"), configText);
+        if (launch.WorkOwner is { } owner)
+        {
+            ProcessResult chown = ProcessRunner.Run("chown", ["-R", $"{owner}:", work], TimeSpan.FromSeconds(10));
+            if (!chown.Succeeded)
+            {
+                throw new InvalidOperationException($"chown of {work} to {owner} failed: {chown.Describe()}");
+            }
+        }
+
         BackgroundProcess process = BackgroundProcess.Start(
-            ns.Wrap(
+            ns.Wrap([
+                .. launch.Prefix,
                 RepositoryLayout.Launcher, "run",
                 "--config", Path.Combine(work, "sharpswan.conf"),
                 "--control", Path.Combine(work, "control.sock"),
                 "--state-dir", work,
-                "--log-level", logLevel),
+                "--log-level", logLevel,
+                .. launch.RunOptions]),
             Path.Combine(diagnosticsDirectory, $"gateway-{label}.log"),
             SharpSwanBuild.NoRebuildEnvironment,
             timestampLines);

@@ -36,13 +36,14 @@ public static partial class Traffic
     /// server on <paramref name="serverAddress"/> in <paramref name="server"/>.
     /// </summary>
     public static IperfResult Iperf3Tcp(
-        NetworkNamespace client, string clientAddress, NetworkNamespace server, string serverAddress, int seconds, string diagnosticsDirectory)
+        NetworkNamespace client, string clientAddress, NetworkNamespace server, string serverAddress, int seconds, string diagnosticsDirectory, int port = 5201)
     {
+        var portText = port.ToString(CultureInfo.InvariantCulture);
         using BackgroundProcess listener = BackgroundProcess.Start(
-            server.Wrap("iperf3", "-s", "-1", "-B", serverAddress),
-            Path.Combine(diagnosticsDirectory, "iperf3-server.log"));
+            server.Wrap("iperf3", "-s", "-1", "-B", serverAddress, "-p", portText),
+            Path.Combine(diagnosticsDirectory, $"iperf3-server-{portText}.log"));
         bool listening = Wait.Until(
-            () => listener.HasExited || server.Exec("ss", "-Htln", "sport = :5201").StandardOutput.Contains("5201", StringComparison.Ordinal),
+            () => listener.HasExited || server.Exec("ss", "-Htln", $"sport = :{portText}").StandardOutput.Contains(portText, StringComparison.Ordinal),
             TimeSpan.FromSeconds(10));
         if (!listening || listener.HasExited)
         {
@@ -51,7 +52,7 @@ public static partial class Traffic
 
         ProcessResult run = client.Exec(
             TimeSpan.FromSeconds(seconds + 25),
-            "iperf3", "-c", serverAddress, "-B", clientAddress, "-t", seconds.ToString(CultureInfo.InvariantCulture),
+            "iperf3", "-c", serverAddress, "-B", clientAddress, "-p", portText, "-t", seconds.ToString(CultureInfo.InvariantCulture),
             "--connect-timeout", "5000", "-J");
         string output = run.StandardOutput + run.StandardError;
         if (!run.Succeeded)
