@@ -22,7 +22,7 @@ readonly NETNS_PREFIX=ssi-                     # keep in sync with NetworkNamesp
 # the package test verifies the unit, scrapes /metrics and runs the package's postinst in a scratch root.
 # conntrack: the NAT-mapping interop test flushes the masquerade's mappings.
 # afl++: the fuzz targets (fuzz/run.sh) run a few seconds each in SharpSwan.Tests.
-readonly PACKAGES=(strongswan-swanctl strongswan-charon libcharon-extra-plugins libstrongswan-extra-plugins
+readonly PACKAGES=(strongswan-swanctl strongswan-charon libcharon-extra-plugins libstrongswan-extra-plugins libcharon-extauth-plugins
                    iperf3 tcpdump iputils-ping iproute2 nftables tshark chromium tmux
                    openssl procps libpcap0.8 systemd curl passwd conntrack afl++)
 

@@ -182,6 +182,8 @@ public static partial class ConfigurationWriter
             Set(2, "idle-timeoutinterval", Number(p.IdleTimeoutIntervalMinutes), p.IdleTimeoutIntervalMinutes == d.IdleTimeoutIntervalMinutes);
             Flag(2, "rekey", p.Rekey, d.Rekey);
             Flag(2, "add-route", p.AddRoute, d.AddRoute);
+            Set(2, "xauthtype", Keywords.XauthTypes.Format(p.XauthType), p.XauthType == d.XauthType);
+            OptionalText(2, "authusrgrp", p.AuthUserGroup);
             Flag(2, "mode-cfg", p.ModeCfg, d.ModeCfg);
             Flag(2, "assign-ip", p.AssignIp, d.AssignIp);
             Address(2, "ipv4-start-ip", p.Ipv4StartIp, d.Ipv4StartIp);
@@ -197,6 +199,12 @@ public static partial class ConfigurationWriter
             if (p.PresharedKey is { } key)
             {
                 Set(2, "psksecret", key.ToConfigString(keyring), false);
+            }
+
+            OptionalText(2, "authusr", p.AuthUser);
+            if (p.AuthPassword is { } password)
+            {
+                Set(2, "authpasswd", password.ToConfigString(keyring), false);
             }
 
             Verbatim(2, p.OtherSettings);

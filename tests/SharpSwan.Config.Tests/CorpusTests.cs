@@ -44,14 +44,15 @@ public sealed class CorpusTests
     }
 
     [Fact]
-    public void FortiClientDialUpWizard_IsRefusedForIkeV1AggressiveDialUpTwoAggressiveDhGroupsAndModeCfg_NotForDialUp_AndItsDeviceEncryptedSecrets()
+    public void FortiClientDialUpWizard_IsRefusedForIkeV1AggressiveDialUpTwoAggressiveDhGroups_NotForDialUpModeCfgOrXauth_AndItsDeviceEncryptedSecrets()
     {
         var result = Load("forticlient-dialup-wizard.conf");
         Assert.False(result.IsValid);
         Assert.DoesNotContain(result.Errors, e => e.Line == 21); // IKEv1 dial-up (type dynamic, main mode) is implemented
         Assert.Contains(result.Errors, e => e.Line == 23 && e.Reason.Contains("an aggressive-mode dial-up server is not", StringComparison.Ordinal));
         Assert.Contains(result.Errors, e => e.Line == 30);
-        Assert.Contains(result.Errors, e => e.Line == 26 && e.Reason.Contains("IKEv1 mode-config is not implemented", StringComparison.Ordinal));
+        // The IKEv1 dial-up mode-config pool and the XAUTH server with its user group are implemented (issue 13).
+        Assert.DoesNotContain(result.Errors, e => e.Line is 26 or 31 or 32);
         var secret = Assert.Single(result.Errors, e => e.Reason.Contains(Secret.ForeignMessage, StringComparison.Ordinal) && e.Line != 4);
         Assert.Equal("value parse error before '****'", secret.Message);
         Assert.StartsWith("node_check_object fail! for psksecret", secret.Detail, StringComparison.Ordinal);

@@ -31,10 +31,23 @@ public sealed class Ikev1DialUpConfigTests
     }
 
     [Fact]
-    public void IkeV1DialUpWithModeCfg_IsStillRefusedAtItsValue()
+    public void IkeV1StaticPhase1WithModeCfg_IsStillRefusedAtItsValue_SharpSwanIsNoModeConfigClient()
     {
-        var result = ConfigurationLoader.Parse("config vpn ipsec phase1-interface\n" + DialUp("rw", "set mode-cfg enable") + "end\n", "hq.conf");
+        const string Static = """
+            config vpn ipsec phase1-interface
+                edit "site"
+                    set interface "eth0"
+                    set ike-version 1
+                    set remote-gw 192.0.2.7
+                    set proposal aes128-sha256
+                    set psksecret "site-secret"
+                    set mode-cfg enable
+                next
+            end
+
+            """;
+        var result = ConfigurationLoader.Parse(Static, "hq.conf");
         Assert.False(result.IsValid);
-        Assert.Contains(result.Errors, e => e.Line == 8 && e.Reason.Contains("IKEv1 mode-config is not implemented", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Line == 8 && e.Reason.Contains("mode-config client is not", StringComparison.Ordinal));
     }
 }

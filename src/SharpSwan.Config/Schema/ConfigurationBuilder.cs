@@ -30,6 +30,7 @@ internal static class ConfigurationBuilder
         var (tunnelInterfaces, fullyTaken) = TunnelInterfaceReader.Read(document, phase1Settings, diagnostics);
         var profiles = AccessProfileTables.Build(document, diagnostics);
         var (localUsers, userGroups) = UserTables.Build(document, diagnostics);
+        Ikev1Validator.ValidateXauthGroups(phase1, userGroups, diagnostics);
         var (userPeers, userPeerGroups) = UserPeerTables.Build(document, phase1Settings, dialUp.CaCertificates, diagnostics);
         AccessProfileTables.CheckReferences(document, profiles, diagnostics);
 

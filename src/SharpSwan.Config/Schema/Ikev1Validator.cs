@@ -6,8 +6,9 @@ namespace SharpSwan.Config;
 /// What SharpSwan's IKEv1 does and does not do yet, as configuration errors with a reason: main and aggressive mode with
 /// pre-shared keys between static peers, main mode as a dial-up server (type dynamic, one per local address: main mode
 /// finds its pre-shared key by that address alone), quick mode with or without PFS, RFC 3947 NAT traversal, informational
-/// DELETE and RFC 3706 dead peer detection are implemented; certificates, type ddns, aggressive-mode dial-up, XAUTH and
-/// mode-config are refused, as are proposals that have no IKEv1 form, and aggressive mode with several DH groups.
+/// DELETE, RFC 3706 dead peer detection, and on a dial-up phase 1 an XAUTH server (pap, auto) and mode-config address pools
+/// are implemented, as is the XAUTH client (xauthtype client, authusr, authpasswd) after main mode on a static phase 1;
+/// certificates, type ddns, aggressive-mode dial-up, XAUTH CHAP and the mode-config client are refused, as are proposals that have no IKEv1 form, and aggressive mode with several DH groups.
 /// </summary>
 internal static class Ikev1Validator
 {
@@ -16,6 +17,10 @@ internal static class Ikev1Validator
         if (settings.IkeVersion != 1)
         {
             Refuse(entry, "mode", settings.Mode == Ikev1Mode.Aggressive, $"{what}: mode aggressive is an IKEv1 exchange; with ike-version 2 it cannot apply (set mode main, or set ike-version 1)", diagnostics);
+            Refuse(entry, "xauthtype", settings.XauthType != XauthType.Disable, $"{what}: XAUTH is an IKEv1 exchange; with ike-version 2 it cannot apply and EAP is not implemented (set xauthtype disable, or set ike-version 1)", diagnostics);
+            Refuse(entry, "authusrgrp", settings.AuthUserGroup is not null, $"{what}: authusrgrp names the users of an IKEv1 XAUTH server; with ike-version 2 it would need EAP, which is not implemented (unset authusrgrp)", diagnostics);
+            Refuse(entry, "authusr", settings.AuthUser is not null, $"{what}: authusr is the user name of an IKEv1 XAUTH client; with ike-version 2 it would need EAP, which is not implemented (unset authusr)", diagnostics);
+            Refuse(entry, "authpasswd", settings.AuthPassword is not null, $"{what}: authpasswd is the password of an IKEv1 XAUTH client; with ike-version 2 it would need EAP, which is not implemented (unset authpasswd)", diagnostics);
             return;
         }
 
@@ -26,7 +31,8 @@ internal static class Ikev1Validator
         Refuse(entry, "dhgrp", settings.Mode == Ikev1Mode.Aggressive && settings.DhGroups.Length > 1, $"{prefix} and mode aggressive, dhgrp must be one group: aggressive mode sends its key exchange in the first message, so the group cannot be negotiated", diagnostics);
         Refuse(entry, "authmethod", settings.Authmethod != AuthMethod.Psk, $"{prefix} only pre-shared keys are implemented; IKEv1 certificate authentication is not (set authmethod psk, or use ike-version 2)", diagnostics);
         Refuse(entry, "esn", settings.Esn == EsnMode.Require, $"{prefix} SharpSwan's quick mode negotiates 32-bit sequence numbers only; extended sequence numbers are implemented for IKEv2 (set esn allow or disable, or use ike-version 2)", diagnostics);
-        Refuse(entry, "mode-cfg", settings.ModeCfg, $"{prefix} IKEv1 mode-config is not implemented (set mode-cfg disable, or use ike-version 2)", diagnostics);
+        Refuse(entry, "mode-cfg", settings.ModeCfg && settings.Type != Phase1Type.Dynamic, $"{prefix} mode-config is implemented as the server of a dial-up phase 1 only; SharpSwan as a mode-config client is not (set mode-cfg disable, or use ike-version 2)", diagnostics);
+        ValidateXauth(settings, entry, prefix, diagnostics);
         // Only written proposals are refused; of SharpSwan's default list (used when none is set) IKEv1 offers the CBC ones.
         foreach (var token in entry.Find("proposal")?.Values ?? [])
         {
@@ -43,6 +49,44 @@ internal static class Ikev1Validator
             else if (proposal.Integrity == IntegrityAlgorithm.HmacMd5_96)
             {
                 Refuse(entry, "proposal", true, $"{prefix} phase 1 proposal {proposal.Name}: SharpSwan's IKEv1 does not implement the MD5 hash (md5 is negotiable with ike-version 2; use sha1 or sha256 here)", diagnostics, token);
+            }
+        }
+    }
+
+    private static void ValidateXauth(Phase1Settings settings, RawEntry entry, string prefix, DiagnosticBag diagnostics)
+    {
+        bool client = settings.XauthType == XauthType.Client;
+        Refuse(entry, "xauthtype", client && settings.Type == Phase1Type.Dynamic, $"{prefix} xauthtype client makes SharpSwan log in to the peer, which a dial-up phase1 never dials (set type static, or xauthtype pap or auto for the server)", diagnostics);
+        Refuse(entry, "xauthtype", client && settings.Mode == Ikev1Mode.Aggressive, $"{prefix} the XAUTH client is implemented after main mode only (set mode main)", diagnostics);
+        Refuse(entry, "authusr", settings.AuthUser is not null && !client, $"{prefix} authusr is the user name of the XAUTH client, and xauthtype is not client: it would be ignored (set xauthtype client, or unset authusr)", diagnostics);
+        Refuse(entry, "authpasswd", settings.AuthPassword is not null && !client, $"{prefix} authpasswd is the password of the XAUTH client, and xauthtype is not client: it would be ignored (set xauthtype client, or unset authpasswd)", diagnostics);
+        if (client && settings.AuthUser is null && entry.Find("authusr") is null)
+        {
+            diagnostics.MustBeSet("authusr", entry.NameToken, $"{prefix} and xauthtype client, the XAUTH client needs its user name (set authusr)");
+        }
+
+        if (client && settings.AuthPassword is null && entry.Find("authpasswd") is null)
+        {
+            diagnostics.MustBeSet("authpasswd", entry.NameToken, $"{prefix} and xauthtype client, the XAUTH client needs its password (set authpasswd)");
+        }
+
+        Refuse(entry, "xauthtype", settings.XauthType == XauthType.Chap, $"{prefix} XAUTH CHAP is not implemented; the server asks for the password itself inside the encrypted ISAKMP SA (set xauthtype pap or auto)", diagnostics);
+        Refuse(entry, "xauthtype", settings.IsXauthServer && settings.Type != Phase1Type.Dynamic, $"{prefix} an XAUTH server is implemented on a dial-up phase1 only (set type dynamic, or xauthtype disable)", diagnostics);
+        Refuse(entry, "authusrgrp", settings.AuthUserGroup is not null && !settings.IsXauthServer, $"{prefix} authusrgrp is read only by the XAUTH server, and xauthtype is not pap or auto: it would be ignored (set xauthtype pap or auto, or unset authusrgrp)", diagnostics);
+        if (settings.IsXauthServer && settings.AuthUserGroup is null && entry.Find("authusrgrp") is null)
+        {
+            diagnostics.MustBeSet("authusrgrp", entry.NameToken, $"{prefix} and xauthtype {Keywords.XauthTypes.Format(settings.XauthType)}, the XAUTH server needs the config user group whose local users may log in (set authusrgrp)");
+        }
+    }
+
+    /// <summary>authusrgrp must name a <c>config user group</c>: refused at its line otherwise.</summary>
+    public static void ValidateXauthGroups(IReadOnlyList<Phase1Draft> phase1, IReadOnlyList<UserGroup> groups, DiagnosticBag diagnostics)
+    {
+        foreach (var draft in phase1)
+        {
+            if (draft.Settings.AuthUserGroup is { } name && !groups.Any(g => g.Name == name) && draft.Entry.Find("authusrgrp")?.Values.FirstOrDefault() is { } token)
+            {
+                diagnostics.EntryNotFound("authusrgrp", token, $"phase1 \"{draft.Settings.Name}\" refers to user group \"{name}\", which does not exist (config {UserTables.GroupPath})");
             }
         }
     }

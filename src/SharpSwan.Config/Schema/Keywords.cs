@@ -33,6 +33,9 @@ internal static class Keywords
     public static readonly KeywordMap<Ikev1Mode> Ikev1Modes = new(
         (Ikev1Mode.Aggressive, "aggressive"), (Ikev1Mode.Main, "main"));
 
+    public static readonly KeywordMap<XauthType> XauthTypes = new(
+        (XauthType.Disable, "disable"), (XauthType.Client, "client"), (XauthType.Pap, "pap"), (XauthType.Chap, "chap"), (XauthType.Auto, "auto"));
+
     public static readonly KeywordMap<DpdMode> DpdModes = new(
         (DpdMode.Disable, "disable"), (DpdMode.OnIdle, "on-idle"), (DpdMode.OnDemand, "on-demand"));
 

@@ -72,7 +72,7 @@ internal static class Phase1Schema
     private static readonly string[] SplitFormFields = ["split-include-service", "ipv4-name", "ipv4-split-exclude"];
 
     /// <summary>FortiOS fields that carry a second secret; kept verbatim they would be printed, so they are refused.</summary>
-    private static readonly string[] SecretFields = ["psksecret-remote", "ppk-secret", "authpasswd", "group-authentication-secret"];
+    private static readonly string[] SecretFields = ["psksecret-remote", "ppk-secret", "group-authentication-secret"];
 
     public static FieldTable<Phase1Draft> InterfaceMode { get; } = Create(InterfacePath, interfaceMode: true);
 
@@ -113,6 +113,10 @@ internal static class Phase1Schema
             .Interpret("idle-timeoutinterval", Value(r => r.Int(5, 43200), (s, v) => s with { IdleTimeoutIntervalMinutes = v }))
             .Interpret("rekey", Value(r => r.EnableDisable(), (s, v) => s with { Rekey = v }))
             .Interpret("add-route", Value(r => r.EnableDisable(), (s, v) => s with { AddRoute = v }))
+            .Interpret("xauthtype", Value(r => r.Keyword(Keywords.XauthTypes), (s, v) => s with { XauthType = v }))
+            .Interpret("authusrgrp", Object(r => r.Text(35), (s, v) => s with { AuthUserGroup = NullIfEmpty(v) }))
+            .Interpret("authusr", Object(r => r.Text(64), (s, v) => s with { AuthUser = NullIfEmpty(v) }))
+            .Interpret("authpasswd", Object(r => r.Secret(), (s, v) => s with { AuthPassword = v }))
             .Interpret("mode-cfg", Value(r => r.EnableDisable(), (s, v) => s with { ModeCfg = v }))
             .Interpret("assign-ip", Value(r => r.EnableDisable(), (s, v) => s with { AssignIp = v }))
             .Interpret("ipv4-start-ip", Object(r => r.Ipv4Address(), (s, v) => s with { Ipv4StartIp = v }))
@@ -146,7 +150,6 @@ internal static class Phase1Schema
             .Keep(AdditionalKeyExchangeFields, Checks.OnlyWords(["0", ""], AdditionalKeyExchangeReason))
             .Keep(SplitFormFields, Checks.EmptyOnly(79, "mode-cfg split tunnelling is sent from ipv4-split-include (an address or group) only"))
             .Keep("eap-identity", Checks.OneOf("use-id-payload", "send-request"))
-            .Keep("xauthtype", Checks.OnlySupported(["disable"], ["disable", "client", "pap", "chap", "auto"], "XAUTH is IKEv1-only"))
             .Keep("encapsulation", Checks.OnlySupported(["none"], ["none", "gre", "vxlan", "vpn-id-ipip"], "GRE/VXLAN overlay encapsulation; make the gre or vxlan device on the host with ip link over the tunnel interface's addresses instead"))
             .Keep(["fec-egress", "fec-ingress"], Checks.OnlySupported(["disable"], ["enable", "disable"], "forward error correction on IPsec is a FortiGate-to-FortiGate extension outside RFC 4303 that no other peer understands; set it to disable"))
             .Interpret("inbound-dscp-copy", Value(r => r.EnableDisable(), (s, v) => s with { InboundDscpCopy = v }))
@@ -155,7 +158,7 @@ internal static class Phase1Schema
             .Keep("fortinet-esp", Checks.OnlySupported(["disable"], ["enable", "disable"], "Fortinet's proprietary ESP"))
             .Keep("ppk", Checks.OnlySupported(["disable"], ["disable", "allow", "require"], "post-quantum preshared keys"))
             .Keep("qkd", Checks.OnlySupported(["disable"], ["disable", "allow", "require"], "quantum key distribution"))
-            .Keep(["usrgrp", "authusrgrp", "authusr"], Checks.EmptyOnly(35, "user and group authentication (XAUTH, EAP) is not implemented: peers authenticate with psksecret or certificates"))
+            .Keep("usrgrp", Checks.EmptyOnly(35, "EAP user groups are not implemented: peers authenticate with psksecret or certificates, and an IKEv1 dial-up phase 1 checks XAUTH users of authusrgrp"))
             .Keep(["ipv4-wins-server1", "ipv4-wins-server2"], Checks.Address)
             .Keep("domain", Checks.Text(63))
             .Keep(EnableDisableFields, Checks.EnableDisable)

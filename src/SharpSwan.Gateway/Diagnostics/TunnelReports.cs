@@ -182,6 +182,11 @@ public static class TunnelReports
                 text.Append(CultureInfo.InvariantCulture, $"sharpswan-assigned-ip: {assigned}\n");
             }
 
+            if (tunnel.XauthUser is { } xauthUser)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"xauth-user: {xauthUser}\n");
+            }
+
             // The system interface tunnel address on its TUN device (SharpSwan's own line, like the assigned one).
             if (engine.Configuration.FindTunnelInterface(tunnel.Name)?.AddressText is { Length: > 0 } tunnelIp)
             {

@@ -51,6 +51,16 @@ public sealed class VpnEventDeriver(Func<string, string?>? interfaceOf = null, F
                 // FortiOS's assignip of the instance's records; an address a server gives us is not one.
                 State(phase1).AssignedIp = assigned.Address.ToString();
                 return [];
+            case XauthSucceeded passed:
+                // The tunnel-up record that follows, and every later one of the instance, names the user.
+                State(phase1).XauthUser = passed.User;
+                State(phase1).XauthGroup = passed.Group;
+                return [];
+            case XauthFailed failed:
+                var refused = State(phase1);
+                refused.XauthUser = failed.User.Length == 0 ? null : failed.User;
+                refused.XauthGroup = failed.Group;
+                return [Error(VpnEventIds.Phase1Error, Phase1Error, Phase1Error, e, phase1, refused, $"XAUTH authentication failed: {XauthReason(failed.Failure)}", null, e.Remote)];
             case IkeSaEstablished established:
                 return Established(established, phase1, State(phase1));
             case IkeSaRekeyed rekeyed:
@@ -183,6 +193,13 @@ public sealed class VpnEventDeriver(Func<string, string?>? interfaceOf = null, F
         };
     }
 
+    private static string XauthReason(XauthFailure failure) => failure switch
+    {
+        XauthFailure.MissingCredentials => "no user name or password",
+        XauthFailure.UnknownUser => "user not in the group",
+        _ => "wrong password",
+    };
+
     /// <summary>A child SA refused over our <c>esn require</c> says so in a field of its own (<c>esn="require"</c>), not only in its reason.</summary>
     private static VpnEvent EsnField(VpnEvent record, NegotiationFailed failed) =>
         failed.EsnRequired ? record with { Fields = [.. record.Fields, new VpnEventField("esn", "require")] } : record;
@@ -233,8 +250,8 @@ public sealed class VpnEventDeriver(Func<string, string?>? interfaceOf = null, F
             new("cookies", state.IkeSpi ?? NotAvailable),
             new("user", NotAvailable),
             new("group", NotAvailable),
-            new("xauthuser", NotAvailable),
-            new("xauthgroup", NotAvailable),
+            new("xauthuser", state.XauthUser ?? NotAvailable),
+            new("xauthgroup", state.XauthGroup ?? NotAvailable),
             new("assignip", state.AssignedIp ?? NotAvailable, Quoted: false),
             new("vpntunnel", phase1 ?? NotAvailable),
         ];
@@ -271,6 +288,11 @@ public sealed class VpnEventDeriver(Func<string, string?>? interfaceOf = null, F
 
         /// <summary>For a dial-up instance: the address mode-cfg leased to its peer.</summary>
         public string? AssignedIp { get; set; }
+
+        /// <summary>For an IKEv1 dial-up instance: the user that logged in with XAUTH (or tried to), and its group.</summary>
+        public string? XauthUser { get; set; }
+
+        public string? XauthGroup { get; set; }
 
         public (long Sent, long Received) CountersAtUp { get; set; }
 

@@ -164,28 +164,39 @@ public sealed partial class IkeEngine
     /// </summary>
     private bool TryBuildModeCfgReply(TunnelRuntime template, ConfigurationPayload request, string identity, out ConfigurationPayload? reply, out IPAddress? leased)
     {
-        var settings = template.Settings;
-        var attributes = new List<ConfigurationAttribute>();
-        leased = null;
-        reply = null;
         var wantsAddress = request.Attributes.Any(a => a.AttributeType == InternalIp4Address);
+        var values = ModeCfgValues(template, wantsAddress, identity, out leased);
+        reply = values is null ? null : new ConfigurationPayload(ConfigurationType.Reply, [.. values.Select(v => new ConfigurationAttribute(v.Type, v.Value))]);
+        return values is not null;
+    }
+
+    /// <summary>
+    /// What a mode-cfg server hands out, as (attribute type, value) pairs IKEv2's configuration payload and IKEv1's attribute
+    /// payload number alike: the address (leased here when <paramref name="wantsAddress"/>) and netmask, DNS servers and the
+    /// split-include subnet. Null when the pool has no address left.
+    /// </summary>
+    private List<(ushort Type, byte[] Value)>? ModeCfgValues(TunnelRuntime template, bool wantsAddress, string identity, out IPAddress? leased)
+    {
+        var settings = template.Settings;
+        var attributes = new List<(ushort Type, byte[] Value)>();
+        leased = null;
         if (settings.AssignIp && wantsAddress)
         {
             leased = PoolFor(template).Lease(identity);
             if (leased is null)
             {
-                return false;
+                return null;
             }
 
-            attributes.Add(new ConfigurationAttribute(InternalIp4Address, leased.GetAddressBytes()));
-            attributes.Add(new ConfigurationAttribute(InternalIp4Netmask, settings.Ipv4Netmask.GetAddressBytes()));
+            attributes.Add((InternalIp4Address, leased.GetAddressBytes()));
+            attributes.Add((InternalIp4Netmask, settings.Ipv4Netmask.GetAddressBytes()));
         }
 
         foreach (var dns in new[] { settings.Ipv4DnsServer1, settings.Ipv4DnsServer2, settings.Ipv4DnsServer3 })
         {
             if (!dns.Equals(IPAddress.Any))
             {
-                attributes.Add(new ConfigurationAttribute(InternalIp4Dns, dns.GetAddressBytes()));
+                attributes.Add((InternalIp4Dns, dns.GetAddressBytes()));
             }
         }
 
@@ -194,10 +205,9 @@ public sealed partial class IkeEngine
             var value = new byte[8];
             subnet.Address.TryWriteBytes(value, out _);
             BinaryPrimitives.WriteUInt32BigEndian(value.AsSpan(4), subnet.PrefixLength == 0 ? 0 : uint.MaxValue << (32 - subnet.PrefixLength));
-            attributes.Add(new ConfigurationAttribute(InternalIp4Subnet, value));
+            attributes.Add((InternalIp4Subnet, value));
         }
 
-        reply = new ConfigurationPayload(ConfigurationType.Reply, attributes);
-        return true;
+        return attributes;
     }
 }

@@ -190,6 +190,9 @@ public sealed partial class IkeEngine
             case MainModeRequest:
                 FailIkeSa(sa, $"{pending.Label}: no answer from {sa.Remote}");
                 break;
+            case TransactionRequest:
+                FailIkeSa(sa, $"{pending.Label}: no answer from {sa.Remote}");
+                break;
             case QuickModeRequest quick:
                 QuickModeI.TimedOut(sa, quick);
                 break;

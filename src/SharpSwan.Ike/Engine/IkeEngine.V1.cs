@@ -113,6 +113,9 @@ public sealed partial class IkeEngine : IIsakmpContext
             case IsakmpExchangeType.QuickMode when sa.State == IkeSaState.Established && header.IsEncrypted:
                 ReceiveQuickMode(sa, v1, outer, bytes, pending);
                 break;
+            case IsakmpExchangeType.Transaction when v1.Step == 6 && header.IsEncrypted:
+                Transaction.Handle(sa, outer, bytes);
+                break;
             case IsakmpExchangeType.Informational when v1.Step == 6 && header.IsEncrypted:
                 IsakmpInfo.Handle(sa, outer);
                 break;
@@ -134,6 +137,10 @@ public sealed partial class IkeEngine : IIsakmpContext
         else if (v1.QuickModes.TryGetValue(id, out var theirs) && !theirs.WeInitiated)
         {
             QuickModeR.HandleThird(sa, outer, theirs);
+        }
+        else if (v1.XauthPending)
+        {
+            _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"quick mode {id:x8} ignored: XAUTH has not passed yet");
         }
         else if (!v1.Finished.Contains(id) && !v1.QuickModes.ContainsKey(id))
         {

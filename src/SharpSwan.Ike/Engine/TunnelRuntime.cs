@@ -44,6 +44,11 @@ public sealed class TunnelRuntime
     /// <summary>The address handed to the peer by mode-cfg, while it holds one.</summary>
     public IPAddress? AssignedAddress { get; set; }
 
+    /// <summary>For an IKEv1 dial-up instance: the user that passed XAUTH, and the group it was checked against.</summary>
+    public string? XauthUser { get; set; }
+
+    public string? XauthGroup { get; set; }
+
     /// <summary>A <c>type dynamic</c> phase 1 as configured: it only answers, and its peers live in instances.</summary>
     public bool IsDialupTemplate => Template is null && Settings.Type == Phase1Type.Dynamic;
 

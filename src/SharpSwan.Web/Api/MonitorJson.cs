@@ -70,6 +70,7 @@ internal static class MonitorJson
                 entry["parent"] = tunnel.Parent;
                 entry["index"] = tunnel.InstanceIndex;
                 entry["assigned_ip"] = tunnel.AssignedAddress;
+                entry["xauth_user"] = tunnel.XauthUser;
             }
             else if (tunnel.IsDialUp)
             {

@@ -134,6 +134,7 @@ public sealed class GatewayTunnelMonitor(IEngineInvoker engineThread, TimeProvid
             Parent = tunnel.Template?.Name,
             InstanceIndex = tunnel.IsDialupInstance ? tunnel.InstanceIndex : null,
             AssignedAddress = tunnel.AssignedAddress?.ToString(),
+            XauthUser = tunnel.XauthUser,
             InstanceCount = instances,
             IsPolicyBased = !settings.IsInterfaceMode,
         };

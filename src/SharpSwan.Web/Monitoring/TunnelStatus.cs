@@ -36,6 +36,9 @@ public sealed record TunnelStatus(
     /// <summary>For a dial-up instance: the address mode-cfg leased to its peer, if any.</summary>
     public string? AssignedAddress { get; init; }
 
+    /// <summary>For an IKEv1 dial-up instance: the user that passed XAUTH.</summary>
+    public string? XauthUser { get; init; }
+
     /// <summary>A policy-based tunnel (<c>config vpn ipsec phase1</c>): firewall policies, not routes, send traffic into it.</summary>
     public bool IsPolicyBased { get; init; }
 

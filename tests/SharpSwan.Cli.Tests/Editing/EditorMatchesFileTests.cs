@@ -49,7 +49,7 @@ public sealed class EditorMatchesFileTests : IDisposable
     [InlineData("local-gw 192.0.2.300")]
     [InlineData("ipv4-netmask 255.0.255.0")]
     [InlineData("transport tcp")]
-    [InlineData("xauthtype pap")]
+    [InlineData("xauthtype pam")] // not a FortiOS keyword; pap on IKEv2 is now a cross-field refusal, reported at end (CrossFieldEditorTests style)
     [InlineData("net-device enable")]
     [InlineData("localid \"a very long local identity that goes well past the sixty-three character limit\"")]
     [InlineData("peertype dialup")]

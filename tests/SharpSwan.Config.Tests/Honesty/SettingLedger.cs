@@ -11,7 +11,6 @@ internal static class SettingLedger
     public static readonly Dictionary<string, (string Accepted, string Refused)> DefaultOnly = new(StringComparer.Ordinal)
     {
         ["ip-version"] = ("4", "6"),
-        ["xauthtype"] = ("disable", "pap"),
         ["encapsulation|p1"] = ("none", "gre"),
         ["fec-egress"] = ("disable", "enable"),
         ["fec-ingress"] = ("disable", "enable"),
@@ -21,7 +20,6 @@ internal static class SettingLedger
         ["ppk"] = ("disable", "require"),
         ["qkd"] = ("disable", "require"),
         ["usrgrp"] = ("\"\"", "\"staff\""),
-        ["authusrgrp"] = ("\"\"", "\"staff\""),
         ["authusr"] = ("\"\"", "\"alice\""),
         ["reauth"] = ("disable", "enable"),
         ["eap"] = ("disable", "enable"),
@@ -174,6 +172,10 @@ internal static class SettingLedger
         ["encapsulation"] = "only tunnel-mode, the default, is accepted; transport-mode is refused (SettingsWalkTests)",
         ["ike-version"] = "1 needs IKEv1 proposals and settings (Ikev1Tests, Ikev1InteropTests); 2 is the walk's own",
         ["mode"] = "aggressive needs ike-version 1, and the walk's entry is IKEv2 (Ikev1AggressiveModeTests, CrossFieldEditorTests)",
+        ["xauthtype"] = "pap and auto need ike-version 1 and type dynamic, and the walk's entry is IKEv2 (XauthConfigTests, Ikev1XauthInteropTests)",
+        ["authusrgrp"] = "names a config user group and needs xauthtype pap or auto with ike-version 1 (XauthConfigTests, Ikev1XauthInteropTests)",
+        ["authusr"] = "the XAUTH client's user name needs ike-version 1 and xauthtype client, and the walk's entry is IKEv2 (XauthConfigTests, Ikev1XauthTests)",
+        ["authpasswd"] = "the XAUTH client's password needs ike-version 1 and xauthtype client, and the walk's entry is IKEv2 (XauthConfigTests, Ikev1XauthTests)",
         ["ipv4-split-include"] = "names a firewall address or group (DialUpInstanceScenarios)",
         ["peer"] = "names a config user peer entry and needs peertype peer with a certificate phase 1 (UserPeerTests, DialUpCertificateScenarios)",
         ["peergrp"] = "names a config user peergrp entry and needs peertype peergrp with a certificate phase 1 (UserPeerTests, DialUpCertificateScenarios)",

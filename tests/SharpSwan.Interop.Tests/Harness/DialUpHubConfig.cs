@@ -23,6 +23,9 @@ public sealed record DialUpHubConfig
 
     public string LanSubnet { get; init; } = "10.1.0.0 255.255.255.0";
 
+    /// <summary>Local users (<c>config user local</c>), all members of every phase 1's XAUTH group.</summary>
+    public IReadOnlyList<(string Name, string Password)> XauthUsers { get; init; } = [];
+
     public string Render()
     {
         var text = new StringBuilder();
@@ -55,13 +58,20 @@ public sealed record DialUpHubConfig
             text.AppendLine("end");
         }
 
+        RenderUsers(text);
         text.AppendLine("config vpn ipsec phase1-interface");
         foreach (DialUpPhase1 phase1 in Phase1s)
         {
             text.AppendLine($"    edit \"{phase1.Name}\"");
             text.AppendLine("        set type dynamic");
             text.AppendLine($"        set interface \"{DialUpTopology.WanInterface}\"");
-            text.AppendLine("        set ike-version 2");
+            text.AppendLine($"        set ike-version {(phase1.XauthGroup is null ? 2 : 1)}");
+            if (phase1.XauthGroup is string group)
+            {
+                text.AppendLine("        set xauthtype auto");
+                text.AppendLine($"        set authusrgrp \"{group}\"");
+            }
+
             text.AppendLine("        set peertype any");
             text.AppendLine($"        set proposal {phase1.Proposal}");
             text.AppendLine($"        set dhgrp {phase1.DhGroup}");
@@ -108,5 +118,33 @@ public sealed record DialUpHubConfig
 
         text.AppendLine("end");
         return text.ToString();
+    }
+
+    private void RenderUsers(StringBuilder text)
+    {
+        if (XauthUsers.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine("config user local");
+        foreach (var (name, password) in XauthUsers)
+        {
+            text.AppendLine($"    edit \"{name}\"");
+            text.AppendLine("        set type password");
+            text.AppendLine($"        set passwd \"{password}\"");
+            text.AppendLine("    next");
+        }
+
+        text.AppendLine("end");
+        text.AppendLine("config user group");
+        foreach (string group in Phase1s.Select(p => p.XauthGroup).OfType<string>().Distinct())
+        {
+            text.AppendLine($"    edit \"{group}\"");
+            text.AppendLine($"        set member {string.Join(' ', XauthUsers.Select(u => $"\"{u.Name}\""))}");
+            text.AppendLine("    next");
+        }
+
+        text.AppendLine("end");
     }
 }

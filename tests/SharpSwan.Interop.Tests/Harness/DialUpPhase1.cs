@@ -31,4 +31,10 @@ public sealed record DialUpPhase1
     public string Phase2Proposal { get; init; } = "aes256gcm";
 
     public int Phase2DhGroup { get; init; } = 20;
+
+    /// <summary>
+    /// An IKEv1 phase 1 (main mode) with an XAUTH server (<c>xauthtype auto</c>) checking the users of this
+    /// <c>config user group</c>; IKEv2 when null. Give it IKEv1 proposals (AES-CBC).
+    /// </summary>
+    public string? XauthGroup { get; init; }
 }

@@ -33,6 +33,12 @@ public sealed record RoadWarriorConnection
 
     public string EspProposals { get; init; } = "aes256gcm16-ecp384";
 
+    /// <summary>IKE version: 2, or 1 (main mode) for an XAUTH client.</summary>
+    public int Version { get; init; } = 2;
+
+    /// <summary>IKEv1: a second authentication round by XAUTH (<c>local-2 { auth = xauth }</c>) with this user and password.</summary>
+    public (string User, string Password)? Xauth { get; init; }
+
     /// <summary>charon's <c>dpd_delay</c> (e.g. <c>5s</c>): a liveness check after that long without inbound traffic; none when null.</summary>
     public string? DpdDelay { get; init; }
 
@@ -47,7 +53,7 @@ public sealed record RoadWarriorConnection
         var conf = new StringBuilder();
         conf.AppendLine("connections {");
         conf.AppendLine($"  {IkeName} {{");
-        conf.AppendLine("    version = 2");
+        conf.AppendLine($"    version = {Version}");
         conf.AppendLine($"    remote_addrs = {RemoteAddress}");
         conf.AppendLine("    vips = 0.0.0.0");
         // libipsec can only send ESP inside UDP.
@@ -68,6 +74,14 @@ public sealed record RoadWarriorConnection
         }
 
         conf.AppendLine("    }");
+        if (Xauth is var (xauthUser, _))
+        {
+            conf.AppendLine("    local-2 {");
+            conf.AppendLine("      auth = xauth");
+            conf.AppendLine($"      xauth_id = {xauthUser}");
+            conf.AppendLine("    }");
+        }
+
         conf.AppendLine("    remote {");
         conf.AppendLine($"      auth = {(psk ? "psk" : "pubkey")}");
         if (!psk)
@@ -91,6 +105,14 @@ public sealed record RoadWarriorConnection
         {
             conf.AppendLine("  ike-psk {");
             conf.AppendLine($"    secret = \"{PreSharedKey}\"");
+            conf.AppendLine("  }");
+        }
+
+        if (Xauth is var (user, password))
+        {
+            conf.AppendLine("  xauth-1 {");
+            conf.AppendLine($"    id = {user}");
+            conf.AppendLine($"    secret = \"{password}\"");
             conf.AppendLine("  }");
         }
 

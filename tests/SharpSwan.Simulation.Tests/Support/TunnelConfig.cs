@@ -104,6 +104,12 @@ internal sealed record TunnelConfig
     /// <summary>Policy mode: <c>config firewall schedule ...</c> text defining <see cref="PolicySchedule"/>.</summary>
     public string ScheduleTables { get; init; } = string.Empty;
 
+    /// <summary>Tables rendered before the phase 1 (e.g. <c>config user local</c> for an XAUTH server).</summary>
+    public string Preamble { get; init; } = string.Empty;
+
+    /// <summary>Extra `set` lines of the phase 1, one per line.</summary>
+    public IReadOnlyList<string> Phase1Extra { get; init; } = [];
+
     /// <summary>Policy mode: the policy's <c>outbound</c> (FortiOS default enable).</summary>
     public bool PolicyOutbound { get; init; } = true;
 
@@ -129,7 +135,7 @@ internal sealed record TunnelConfig
     public TunnelConfig Ikev1() =>
         this with { IkeVersion = 1, Proposals = "aes128-sha256", DhGroups = "14", Phase2Proposals = "aes128-sha256", Phase2DhGroups = "14", Dpd = "disable" };
 
-    public string Render() => RenderPhase1() + RenderPhase2() + RenderPolicy();
+    public string Render() => Preamble + RenderPhase1() + RenderPhase2() + RenderPolicy();
 
     public string RenderPhase1() => $$"""
         config vpn ipsec {{(PolicyMode ? "phase1" : "phase1-interface")}}
@@ -153,6 +159,7 @@ internal sealed record TunnelConfig
                 {{Line("dpd-retrycount", DpdRetryCount)}}
                 {{Line("negotiate-timeout", NegotiateTimeout)}}
                 {{(IdleTimeoutMinutes is { } idle ? $"set idle-timeout enable\n        set idle-timeoutinterval {idle}" : string.Empty)}}
+                {{string.Join("\n        ", Phase1Extra)}}
             next
         end
 

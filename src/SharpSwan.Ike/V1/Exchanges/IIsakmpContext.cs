@@ -25,6 +25,21 @@ internal interface IIsakmpContext : IExchangeContext
     /// <summary>A peer main mode authenticated on a dial-up phase 1: its own tunnel instance (INITIAL-CONTACT drops its old one).</summary>
     TunnelRuntime AdmitIkev1DialupPeer(IkeSa sa, string identity, bool initialContact);
 
+    /// <summary>Main mode authenticated a peer of a phase 1 with an XAUTH server: ask it for its user name and password.</summary>
+    void StartXauth(IkeSa sa, bool initialContact);
+
+    /// <summary>We are the XAUTH client and main mode is done: wait (up to negotiate-timeout) for the server's request.</summary>
+    void AwaitXauth(IkeSa sa);
+
+    /// <summary>The peer passed XAUTH: its ISAKMP SA counts as established from now on.</summary>
+    void XauthAccepted(IkeSa sa);
+
+    /// <summary>The peer failed XAUTH: its ISAKMP SA is deleted (with a DELETE) and its instance goes with it.</summary>
+    void XauthRefused(IkeSa sa);
+
+    /// <summary>The attributes answering a client's mode-config REQUEST: its leased address (once per instance), netmask, DNS, split list.</summary>
+    IReadOnlyList<SharpSwan.Ike.V1.Wire.DataAttribute> ModeConfigReply(IkeSa sa, SharpSwan.Ike.V1.Wire.AttributePayload request);
+
     /// <summary>The peer's R-U-THERE-ACK (RFC 3706): it answers our outstanding DPD probe when its sequence number is one we sent.</summary>
     void DpdAcknowledged(IkeSa sa, SharpSwan.Ike.V1.Wire.NotificationPayload ack);
 

@@ -65,6 +65,12 @@ internal sealed class IsakmpSaState : IDisposable
     /// <summary>Aggressive mode: the body of the peer's ID payload (message 1), which the initiator's HASH_I covers.</summary>
     public byte[] PeerIdBody { get; set; } = [];
 
+    /// <summary>XAUTH (we are its server) is under way: the peer's quick modes wait until it passed.</summary>
+    public bool XauthPending { get; set; }
+
+    /// <summary>The peer's phase 1 said INITIAL-CONTACT: kept for when XAUTH lets the SA count as established.</summary>
+    public bool InitialContact { get; set; }
+
     /// <summary>This SA was replaced by our own renewal: it is deleted (with an ISAKMP DELETE) once no exchange is left on it.</summary>
     public bool RetireWhenQuiet { get; set; }
 

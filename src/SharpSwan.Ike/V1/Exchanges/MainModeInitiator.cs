@@ -1,3 +1,4 @@
+using SharpSwan.Config;
 using SharpSwan.Crypto;
 using SharpSwan.Ike.Engine;
 using SharpSwan.Ike.Events;
@@ -172,6 +173,13 @@ internal sealed class MainModeInitiator(IIsakmpContext context)
         v1.Step = 6;
         sa.PeerIdentity = identity;
         context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"initiator: main mode get 6th response... peer identifier {identity}");
+        if (sa.Tunnel.Settings.XauthType == XauthType.Client)
+        {
+            // The responder logs us in with XAUTH next; the SA counts as established once it said the login passed.
+            context.AwaitXauth(sa);
+            return;
+        }
+
         context.MarkEstablished(sa, initialContact: false);
         context.RequestWantedPhase2(sa, skipUsable: false);
     }

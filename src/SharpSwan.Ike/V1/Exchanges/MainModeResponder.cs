@@ -149,6 +149,13 @@ internal sealed class MainModeResponder(IIsakmpContext context)
             sa.Tunnel = context.AdmitIkev1DialupPeer(sa, identity, initialContact);
         }
 
+        if (sa.Tunnel.Settings.IsXauthServer)
+        {
+            // The SA counts as established once XAUTH passed (XauthAccepted): until then the peer has no quick mode.
+            context.StartXauth(sa, initialContact);
+            return;
+        }
+
         context.MarkEstablished(sa, initialContact);
 
         // Our own phase 2s may have waited for this peer's main mode instead of starting a second one.

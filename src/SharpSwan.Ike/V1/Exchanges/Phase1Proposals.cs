@@ -16,6 +16,9 @@ internal static class Phase1Proposals
     public const byte KeyIke = 1;
     private const ushort AesCbc = 7;
     private const ushort PreSharedKey = 1;
+
+    /// <summary>XAUTHInitPreShared (draft-beaulieu-ike-xauth §7.2): pre-shared keys, then XAUTH of the initiator by the responder.</summary>
+    private const ushort XauthInitPreShared = 65001;
     private const ushort Seconds = 1;
 
     public static bool Expressible(IkeProposal proposal) => proposal.Encryption == EncryptionAlgorithm.AesCbc && HashOf(proposal.Integrity) != Phase1HashAlgorithm.None;
@@ -37,19 +40,26 @@ internal static class Phase1Proposals
         {
             foreach (var group in settings.DhGroups)
             {
-                transforms.Add(Transform((byte)(transforms.Count + 1), proposal, group, (uint)settings.KeyLifeSeconds));
+                transforms.Add(Transform((byte)(transforms.Count + 1), proposal, group, (uint)settings.KeyLifeSeconds, AuthMethodOf(settings)));
             }
         }
 
         return new SecurityAssociationPayload([new IsakmpProposal(1, IsakmpProposal.ProtocolIsakmp, [], transforms)]);
     }
 
-    public static IsakmpTransform Transform(byte number, IkeProposal proposal, DiffieHellmanGroup group, uint lifetime) => new(number, KeyIke,
+    /// <summary>
+    /// The phase-1 authentication method of the phase 1: XAUTHInitPreShared when XAUTH follows (we are its server, or its
+    /// client and the initiator), else plain pre-shared keys.
+    /// </summary>
+    public static ushort AuthMethodOf(Phase1Settings settings) =>
+        settings.IsXauthServer || settings.XauthType == XauthType.Client ? XauthInitPreShared : PreSharedKey;
+
+    public static IsakmpTransform Transform(byte number, IkeProposal proposal, DiffieHellmanGroup group, uint lifetime, ushort authMethod = PreSharedKey) => new(number, KeyIke,
     [
         DataAttribute.Basic((ushort)Phase1AttributeType.EncryptionAlgorithm, AesCbc),
         DataAttribute.Basic((ushort)Phase1AttributeType.KeyLength, (ushort)proposal.KeyBits),
         DataAttribute.Basic((ushort)Phase1AttributeType.HashAlgorithm, (ushort)HashOf(proposal.Integrity)),
-        DataAttribute.Basic((ushort)Phase1AttributeType.AuthenticationMethod, PreSharedKey),
+        DataAttribute.Basic((ushort)Phase1AttributeType.AuthenticationMethod, authMethod),
         DataAttribute.Basic((ushort)Phase1AttributeType.GroupDescription, (ushort)group),
         DataAttribute.Basic((ushort)Phase1AttributeType.LifeType, Seconds),
         DataAttribute.Integer((ushort)Phase1AttributeType.LifeDuration, lifetime),
@@ -65,7 +75,7 @@ internal static class Phase1Proposals
 
         foreach (var transform in proposal.Transforms.Where(t => t.TransformId == KeyIke))
         {
-            if (Read(transform) is not { } read)
+            if (Read(transform, AuthMethodOf(settings)) is not { } read)
             {
                 continue;
             }
@@ -81,15 +91,18 @@ internal static class Phase1Proposals
         return null;
     }
 
-    /// <summary>The attributes of one transform as we understand them; null for anything we do not implement.</summary>
-    public static (int KeyBits, Phase1HashAlgorithm Hash, DiffieHellmanGroup Group, uint Lifetime)? Read(IsakmpTransform transform)
+    /// <summary>
+    /// The attributes of one transform as we understand them; null for anything we do not implement or an authentication
+    /// method other than <paramref name="authMethod"/> (an XAUTH server wants XAUTHInitPreShared, keyed as a pre-shared key).
+    /// </summary>
+    public static (int KeyBits, Phase1HashAlgorithm Hash, DiffieHellmanGroup Group, uint Lifetime)? Read(IsakmpTransform transform, ushort authMethod = PreSharedKey)
     {
         ushort Value(Phase1AttributeType type) => transform.Find((ushort)type) is { IsBasic: true } a ? a.BasicValue : (ushort)0;
         var hash = (Phase1HashAlgorithm)Value(Phase1AttributeType.HashAlgorithm);
         var group = (DiffieHellmanGroup)Value(Phase1AttributeType.GroupDescription);
         int bits = Value(Phase1AttributeType.KeyLength);
         if (Value(Phase1AttributeType.EncryptionAlgorithm) != AesCbc || bits is not (128 or 192 or 256) || !Phase1Hash.IsSupported(hash) ||
-            Value(Phase1AttributeType.AuthenticationMethod) != PreSharedKey || !KeyExchange.IsSupported(group) || transform.Find((ushort)Phase1AttributeType.Prf) is not null)
+            Value(Phase1AttributeType.AuthenticationMethod) != authMethod || !KeyExchange.IsSupported(group) || transform.Find((ushort)Phase1AttributeType.Prf) is not null)
         {
             return null;
         }

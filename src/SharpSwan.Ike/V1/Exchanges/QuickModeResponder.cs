@@ -111,6 +111,13 @@ internal sealed class QuickModeResponder(IIsakmpContext context)
             return null;
         }
 
+        if (sa.Tunnel.AssignedAddress is { } assigned && !(remote.StartAddress.Equals(assigned) && remote.EndAddress.Equals(assigned)))
+        {
+            // A mode-config client speaks only from the address we gave it: that address is its side of every phase 2.
+            Refuse(sa, null, $"peer proxy ID {SelectorMath.Describe(remote)} is not its mode-cfg address {assigned}");
+            return null;
+        }
+
         var phase2 = sa.Tunnel.Phase2.FirstOrDefault(p =>
             SelectorMath.Contains(SelectorMath.ToWire(p.Destination, p.Protocol, p.DestinationPort), remote) &&
             SelectorMath.Contains(SelectorMath.ToWire(p.Source, p.Protocol, p.SourcePort), local));

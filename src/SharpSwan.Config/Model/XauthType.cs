@@ -1,0 +1,20 @@
+namespace SharpSwan.Config;
+
+/// <summary>Phase 1 <c>set xauthtype</c>: IKEv1 extended authentication after phase 1 (draft-beaulieu-ike-xauth).</summary>
+public enum XauthType
+{
+    /// <summary>No XAUTH round.</summary>
+    Disable,
+
+    /// <summary>We are the XAUTH client (<c>authusr</c>/<c>authpasswd</c>); refused by validation, not implemented.</summary>
+    Client,
+
+    /// <summary>We are the server and ask for the password itself (inside the encrypted ISAKMP SA).</summary>
+    Pap,
+
+    /// <summary>We are the server with a CHAP challenge; refused by validation, not implemented.</summary>
+    Chap,
+
+    /// <summary>We are the server and let the client answer as it can; SharpSwan asks as for <see cref="Pap"/>.</summary>
+    Auto,
+}
