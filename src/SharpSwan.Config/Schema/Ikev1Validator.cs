@@ -4,10 +4,11 @@ namespace SharpSwan.Config;
 
 /// <summary>
 /// What SharpSwan's IKEv1 does and does not do yet, as configuration errors with a reason: main and aggressive mode with
-/// pre-shared keys between static peers, main mode as a dial-up server (type dynamic, one per local address: main mode
-/// finds its pre-shared key by that address alone), quick mode with or without PFS, RFC 3947 NAT traversal, informational
-/// DELETE and RFC 3706 dead peer detection are implemented; certificates, type ddns, aggressive-mode dial-up, XAUTH and
-/// mode-config are refused, as are proposals that have no IKEv1 form, and aggressive mode with several DH groups.
+/// pre-shared keys between static peers, main mode with certificates (RSA/ECDSA signatures), main mode as a dial-up
+/// server (type dynamic, one per local address: main mode finds its pre-shared key by that address alone), quick mode
+/// with or without PFS, RFC 3947 NAT traversal, informational DELETE and RFC 3706 dead peer detection are implemented;
+/// aggressive mode with certificates, type ddns, aggressive-mode dial-up, XAUTH and mode-config are refused, as are
+/// proposals that have no IKEv1 form, and aggressive mode with several DH groups.
 /// </summary>
 internal static class Ikev1Validator
 {
@@ -24,7 +25,7 @@ internal static class Ikev1Validator
         Refuse(entry, "mode", settings.Mode == Ikev1Mode.Aggressive && settings.Type == Phase1Type.Dynamic, $"{prefix} and type dynamic, only main mode is implemented; an aggressive-mode dial-up server is not (set mode main)", diagnostics);
         // Aggressive mode carries the initiator's KE in its first message, so only one DH group can be offered or accepted.
         Refuse(entry, "dhgrp", settings.Mode == Ikev1Mode.Aggressive && settings.DhGroups.Length > 1, $"{prefix} and mode aggressive, dhgrp must be one group: aggressive mode sends its key exchange in the first message, so the group cannot be negotiated", diagnostics);
-        Refuse(entry, "authmethod", settings.Authmethod != AuthMethod.Psk, $"{prefix} only pre-shared keys are implemented; IKEv1 certificate authentication is not (set authmethod psk, or use ike-version 2)", diagnostics);
+        Refuse(entry, "authmethod", settings.Authmethod != AuthMethod.Psk && settings.Mode == Ikev1Mode.Aggressive, $"{prefix} and mode aggressive, only pre-shared keys are implemented; certificate authentication is implemented in main mode (set mode main, or authmethod psk)", diagnostics);
         Refuse(entry, "mode-cfg", settings.ModeCfg, $"{prefix} IKEv1 mode-config is not implemented (set mode-cfg disable, or use ike-version 2)", diagnostics);
         // Only written proposals are refused; of SharpSwan's default list (used when none is set) IKEv1 offers the CBC ones.
         foreach (var token in entry.Find("proposal")?.Values ?? [])
