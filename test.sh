@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test project of the repository, one after another, and ends with exactly one line
-# "N passed, N failed, N skipped". Exit status is non-zero when anything failed, was skipped, or a
+# Runs every test project of the repository (the interop project beside the others, the rest one after another)
+# and ends with exactly one line "N passed, N failed, N skipped". Exit status is non-zero when anything failed, was skipped, or a
 # project did not build or produced no results.
 #
 #   ./test.sh                      build SharpSwan.slnx, run tests/*/*.csproj
@@ -12,7 +12,8 @@ set -uo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" || exit 2
 readonly OUT=.test-output
 readonly DEADLINE_SECONDS=$((30 * 60))
-# The interop project took 711 s of its limit on 2026-12-05 (46 tests); the whole run stays under DEADLINE_SECONDS.
+# The interop project took 837 s of its limit on 2026-12-05 (59 tests), run beside the others; the whole run stays
+# under DEADLINE_SECONDS.
 readonly PROJECT_LIMIT_SECONDS=$((20 * 60))
 readonly SCRATCH_ROOT=/tmp/sharpswan-interop   # keep in sync with RepositoryLayout.ScratchRoot
 readonly NETNS_PREFIX=ssi-                     # keep in sync with NetworkNamespace.NamePrefix
@@ -162,35 +163,40 @@ fi
 
 total_passed=0 total_failed=0 total_skipped=0
 failures=()
-for project in "${projects[@]}"; do
+
+# Runs one test project under its time limit; leaves its TRX and log in $OUT and "status duration" in $OUT/NAME.run.
+# Quiet (log only) when run in the background, so two projects' output never interleave.
+run_project() {
+    local project=$1 quiet=$2 name limit project_started status
+    name="$(basename "$project" .csproj)"
+    rm -f "$OUT/$name.trx" "$OUT/$name.run"
+    limit=$(( DEADLINE_SECONDS - (SECONDS - started) ))
+    (( limit > PROJECT_LIMIT_SECONDS )) && limit=$PROJECT_LIMIT_SECONDS
+    say "dotnet test $name (limit ${limit} s${quiet:+, alongside the others})"
+    project_started=$SECONDS
+    if [[ -n $quiet ]]; then
+        timeout --kill-after=30 "$limit" dotnet test "$project" --no-build -c Release --nologo \
+            --logger "trx;LogFileName=$name.trx" --results-directory "$OUT" >"$OUT/$name.log" 2>&1
+        status=$?
+    else
+        timeout --kill-after=30 "$limit" dotnet test "$project" --no-build -c Release --nologo \
+            --logger "trx;LogFileName=$name.trx" --results-directory "$OUT" 2>&1 | tee "$OUT/$name.log"
+        status=${PIPESTATUS[0]}
+    fi
+    echo "$status $(( SECONDS - project_started )) $limit" >"$OUT/$name.run"
+}
+
+# Adds one finished project's TRX to the totals and the failure list.
+collect_project() {
+    local project=$1 name trx status duration limit total executed passed failed skipped why test_name
     name="$(basename "$project" .csproj)"
     trx="$OUT/$name.trx"
-    rm -f "$trx"
-    if [[ -n ${unbuilt[$project]:-} ]]; then
-        say "$name: did not build; counted as 1 failure"
-        total_failed=$(( total_failed + 1 )); failures+=("$name (did not build)")
-        continue
-    fi
-    remaining=$(( DEADLINE_SECONDS - (SECONDS - started) ))
-    if (( remaining < 30 )); then
-        say "$name: not run, the 30-minute budget is used up"
-        total_failed=$(( total_failed + 1 )); failures+=("$name (not run: time budget exhausted)")
-        continue
-    fi
-    limit=$(( remaining < PROJECT_LIMIT_SECONDS ? remaining : PROJECT_LIMIT_SECONDS ))
-    say "dotnet test $name (limit ${limit} s)"
-    project_started=$SECONDS
-    timeout --kill-after=30 "$limit" \
-        dotnet test "$project" --no-build -c Release --nologo \
-            --logger "trx;LogFileName=$name.trx" --results-directory "$OUT" 2>&1 | tee "$OUT/$name.log"
-    status=${PIPESTATUS[0]}
-    duration=$(( SECONDS - project_started ))
-
+    read -r status duration limit <"$OUT/$name.run" || { status=1 duration=0 limit=0; }
     if [[ ! -f $trx ]] || ! read -r total executed passed failed skipped < <(trx_counters "$trx"); then
         why="no TRX produced (exit $status)"; (( status == 124 || status == 137 )) && why="timed out after ${limit} s"
         say "$name: $why; counted as 1 failure (${duration} s)"
         total_failed=$(( total_failed + 1 )); failures+=("$name ($why)")
-        continue
+        return
     fi
     if (( status != 0 && failed == 0 )); then
         # dotnet test failed without reporting a failed test (crash, abort): do not let that pass silently.
@@ -201,7 +207,41 @@ for project in "${projects[@]}"; do
     done < <(trx_failed_tests "$trx")
     total_passed=$(( total_passed + passed )); total_failed=$(( total_failed + failed )); total_skipped=$(( total_skipped + skipped ))
     say "$name: $passed passed, $failed failed, $skipped skipped (${duration} s)"
+}
+
+# The interop project spends most of its time waiting on timers, lifetimes and peers, not on the CPU: it runs in the
+# background while the other projects run one after another, so the whole run is about as long as it is.
+background=""
+for project in "${projects[@]}"; do
+    [[ $project == *SharpSwan.Interop.Tests* && -z ${unbuilt[$project]:-} ]] && background=$project
 done
+background_pid=""
+if [[ -n $background ]]; then
+    run_project "$background" quiet &
+    background_pid=$!
+fi
+for project in "${projects[@]}"; do
+    name="$(basename "$project" .csproj)"
+    if [[ -n ${unbuilt[$project]:-} ]]; then
+        say "$name: did not build; counted as 1 failure"
+        total_failed=$(( total_failed + 1 )); failures+=("$name (did not build)")
+        continue
+    fi
+    [[ $project == "$background" ]] && continue
+    if (( DEADLINE_SECONDS - (SECONDS - started) < 30 )); then
+        say "$name: not run, the 30-minute budget is used up"
+        total_failed=$(( total_failed + 1 )); failures+=("$name (not run: time budget exhausted)")
+        continue
+    fi
+    run_project "$project" ""
+    collect_project "$project"
+done
+if [[ -n $background_pid ]]; then
+    say "waiting for $(basename "$background" .csproj)"
+    wait "$background_pid"
+    cat "$OUT/$(basename "$background" .csproj).log"
+    collect_project "$background"
+fi
 
 if (( build_failed && ${#unbuilt[@]} == 0 )); then
     # Only non-test projects broke; still a failure, and the summary line must say so.

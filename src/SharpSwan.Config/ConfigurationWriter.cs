@@ -168,6 +168,7 @@ public static partial class ConfigurationWriter
             Set(2, "localid-type", Keywords.LocalIdTypes.Format(p.LocalIdType), p.LocalIdType == d.LocalIdType);
             Set(2, "dhgrp", Groups(p.DhGroups), p.DhGroups.SequenceEqual(d.DhGroups));
             Set(2, "nattraversal", Keywords.NatTraversals.Format(p.NatTraversal), p.NatTraversal == d.NatTraversal);
+            Set(2, "esn", Keywords.EsnModes.Format(p.Esn), p.Esn == d.Esn);
             Set(2, "keepalive", Number(p.NatKeepaliveSeconds), p.NatKeepaliveSeconds == d.NatKeepaliveSeconds);
             Set(2, "dpd", Keywords.DpdModes.Format(p.Dpd), p.Dpd == d.Dpd);
             Set(2, "dpd-retrycount", Number(p.DpdRetryCount), p.DpdRetryCount == d.DpdRetryCount);

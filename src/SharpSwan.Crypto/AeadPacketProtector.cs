@@ -36,7 +36,7 @@ internal sealed class AeadPacketProtector : PacketProtector
 
     internal override CryptoBackend Backend => _cipher.Backend;
 
-    private protected override void SealCore(Span<byte> message, int aadLength, int payloadLength)
+    private protected override void SealCore(Span<byte> message, int aadLength, int payloadLength, SequenceHigh high)
     {
         if (_ivsIssued == ulong.MaxValue)
         {
@@ -50,22 +50,41 @@ internal sealed class AeadPacketProtector : PacketProtector
 
         Span<byte> nonce = stackalloc byte[NonceLength];
         BuildNonce(nonce, iv);
-        var associatedData = message[..aadLength];
+        Span<byte> extended = stackalloc byte[SequenceHigh.EspHeaderLength + SequenceHigh.Length];
+        var associatedData = AssociatedData(message, aadLength, high, extended);
         var payload = message.Slice(aadLength + ExplicitIvLength, payloadLength);
         var tag = message.Slice(aadLength + ExplicitIvLength + payloadLength, TagLength);
 
         _cipher.Encrypt(nonce, payload, tag, associatedData);
     }
 
-    private protected override bool TryOpenCore(Span<byte> message, int aadLength, int payloadLength)
+    private protected override bool TryOpenCore(Span<byte> message, int aadLength, int payloadLength, SequenceHigh high)
     {
         Span<byte> nonce = stackalloc byte[NonceLength];
         BuildNonce(nonce, message.Slice(aadLength, ExplicitIvLength));
-        var associatedData = message[..aadLength];
+        Span<byte> extended = stackalloc byte[SequenceHigh.EspHeaderLength + SequenceHigh.Length];
+        var associatedData = AssociatedData(message, aadLength, high, extended);
         var payload = message.Slice(aadLength + ExplicitIvLength, payloadLength);
         var tag = message.Slice(aadLength + ExplicitIvLength + payloadLength, TagLength);
 
         return _cipher.TryDecrypt(nonce, payload, tag, associatedData);
+    }
+
+    /// <summary>
+    /// The header as it is, or with ESN the 12-octet AAD SPI | high-order bits | low-order bits (RFC 4106 §5,
+    /// RFC 7634 §2.1) built in <paramref name="extended"/>, so the cipher still takes the AAD in one call.
+    /// </summary>
+    private static ReadOnlySpan<byte> AssociatedData(ReadOnlySpan<byte> message, int aadLength, SequenceHigh high, Span<byte> extended)
+    {
+        if (!high.Present)
+        {
+            return message[..aadLength];
+        }
+
+        message[..sizeof(uint)].CopyTo(extended);
+        BinaryPrimitives.WriteUInt32BigEndian(extended[sizeof(uint)..], high.Value);
+        message[sizeof(uint)..SequenceHigh.EspHeaderLength].CopyTo(extended[(sizeof(uint) + SequenceHigh.Length)..]);
+        return extended;
     }
 
     private void BuildNonce(Span<byte> nonce, ReadOnlySpan<byte> iv)

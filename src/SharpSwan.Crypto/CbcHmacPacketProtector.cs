@@ -74,7 +74,7 @@ internal sealed class CbcHmacPacketProtector : PacketProtector
 
     internal override CryptoBackend Backend => CryptoBackend.Managed;
 
-    private protected override void SealCore(Span<byte> message, int aadLength, int payloadLength)
+    private protected override void SealCore(Span<byte> message, int aadLength, int payloadLength, SequenceHigh high)
     {
         var iv = message.Slice(aadLength, _blockLength);
         _random.Fill(iv);
@@ -100,15 +100,20 @@ internal sealed class CbcHmacPacketProtector : PacketProtector
         }
 
         var authenticatedLength = aadLength + _blockLength + payloadLength;
-        ComputeIcv(message[..authenticatedLength], message.Slice(authenticatedLength, _icvLength));
+        var covered = AppendHighOrder(message, authenticatedLength, high);
+        ComputeIcv(message[..covered], message.Slice(authenticatedLength, _icvLength));
     }
 
-    private protected override bool TryOpenCore(Span<byte> message, int aadLength, int payloadLength)
+    private protected override bool TryOpenCore(Span<byte> message, int aadLength, int payloadLength, SequenceHigh high)
     {
         var authenticatedLength = aadLength + _blockLength + payloadLength;
+        var icv = message.Slice(authenticatedLength, _icvLength);
+        Span<byte> receivedIcv = stackalloc byte[_icvLength];
+        icv.CopyTo(receivedIcv);
         Span<byte> expectedIcv = stackalloc byte[_icvLength];
-        ComputeIcv(message[..authenticatedLength], expectedIcv);
-        if (!CryptographicOperations.FixedTimeEquals(expectedIcv, message.Slice(authenticatedLength, _icvLength)))
+        ComputeIcv(message[..AppendHighOrder(message, authenticatedLength, high)], expectedIcv);
+        receivedIcv.CopyTo(icv);
+        if (!CryptographicOperations.FixedTimeEquals(expectedIcv, receivedIcv))
         {
             return false;
         }

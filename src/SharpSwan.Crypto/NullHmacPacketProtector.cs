@@ -30,18 +30,23 @@ internal sealed class NullHmacPacketProtector : PacketProtector
 
     internal override CryptoBackend Backend => CryptoBackend.Managed;
 
-    private protected override void SealCore(Span<byte> message, int aadLength, int payloadLength)
+    private protected override void SealCore(Span<byte> message, int aadLength, int payloadLength, SequenceHigh high)
     {
         var authenticatedLength = aadLength + payloadLength;
-        ComputeIcv(message[..authenticatedLength], message.Slice(authenticatedLength, _icvLength));
+        var covered = AppendHighOrder(message, authenticatedLength, high);
+        ComputeIcv(message[..covered], message.Slice(authenticatedLength, _icvLength));
     }
 
-    private protected override bool TryOpenCore(Span<byte> message, int aadLength, int payloadLength)
+    private protected override bool TryOpenCore(Span<byte> message, int aadLength, int payloadLength, SequenceHigh high)
     {
         var authenticatedLength = aadLength + payloadLength;
+        var icv = message.Slice(authenticatedLength, _icvLength);
+        Span<byte> received = stackalloc byte[_icvLength];
+        icv.CopyTo(received);
         Span<byte> expected = stackalloc byte[_icvLength];
-        ComputeIcv(message[..authenticatedLength], expected);
-        return CryptographicOperations.FixedTimeEquals(expected, message.Slice(authenticatedLength, _icvLength));
+        ComputeIcv(message[..AppendHighOrder(message, authenticatedLength, high)], expected);
+        received.CopyTo(icv);
+        return CryptographicOperations.FixedTimeEquals(expected, received);
     }
 
     private void ComputeIcv(ReadOnlySpan<byte> authenticated, Span<byte> icv)

@@ -12,6 +12,10 @@ namespace SharpSwan.Crypto;
 /// AEAD suites (AES-GCM-16, RFC 4106; ChaCha20-Poly1305, RFC 7634) take their 4-byte salt from the end of the
 /// encryption key material, use salt | IV as the nonce and the header as AAD. AES-CBC suites use a random IV and
 /// encrypt-then-MAC: the ICV is the truncated HMAC over header | IV | ciphertext.
+/// With ESP extended sequence numbers (RFC 4303 §2.2.1) the high-order 32 bits of the sequence number are
+/// authenticated but never sent: AEAD suites insert them into the AAD before the header's last four bytes, the
+/// low-order sequence number (SPI | high | low, RFC 4106 §5, RFC 7634 §2.1); HMAC suites append them after the
+/// ciphertext (RFC 4303 §3.3.2.1), written into the ICV slot for the one MAC call and overwritten by the ICV.
 /// An instance keeps its cipher and MAC objects for its lifetime, so Seal and TryOpen do not allocate. It is NOT
 /// thread-safe: one thread at a time may use it (an SA direction is processed by one worker).
 /// </remarks>
@@ -44,17 +48,24 @@ public abstract class PacketProtector : IDisposable
     /// aadLength + IvSize + payloadLength + IcvSize bytes of <paramref name="message"/> are used.
     /// </summary>
     /// <exception cref="ArgumentException">The lengths do not fit the buffer or the block size (a caller bug).</exception>
-    public void Seal(Span<byte> message, int aadLength, int payloadLength)
+    public void Seal(Span<byte> message, int aadLength, int payloadLength) =>
+        Seal(message, aadLength, payloadLength, SequenceHigh.None);
+
+    /// <summary>
+    /// <see cref="Seal(Span{byte}, int, int)"/> for an ESP packet (header SPI | low-order sequence number) whose
+    /// sequence number's high-order bits <paramref name="high"/> are authenticated too (extended sequence numbers).
+    /// </summary>
+    public void Seal(Span<byte> message, int aadLength, int payloadLength, SequenceHigh high)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!LengthsFit(message.Length, aadLength, payloadLength))
+        if (!LengthsFit(message.Length, aadLength, payloadLength, high))
         {
             throw new ArgumentException(
                 $"A message of {message.Length} bytes cannot hold {aadLength} header, {IvSize} IV, {payloadLength} payload "
                 + $"(a multiple of {BlockSize}) and {IcvSize} ICV bytes.");
         }
 
-        SealCore(message, aadLength, payloadLength);
+        SealCore(message, aadLength, payloadLength, high);
     }
 
     /// <summary>
@@ -62,21 +73,42 @@ public abstract class PacketProtector : IDisposable
     /// including lengths that do not fit; never throws for bad input. After a failure the payload bytes are
     /// unspecified.
     /// </summary>
-    public bool TryOpen(Span<byte> message, int aadLength, int payloadLength)
+    public bool TryOpen(Span<byte> message, int aadLength, int payloadLength) =>
+        TryOpen(message, aadLength, payloadLength, SequenceHigh.None);
+
+    /// <summary><see cref="TryOpen(Span{byte}, int, int)"/> with the high-order sequence bits the receiver inferred.</summary>
+    public bool TryOpen(Span<byte> message, int aadLength, int payloadLength, SequenceHigh high)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return LengthsFit(message.Length, aadLength, payloadLength) && TryOpenCore(message, aadLength, payloadLength);
+        return LengthsFit(message.Length, aadLength, payloadLength, high) && TryOpenCore(message, aadLength, payloadLength, high);
     }
 
-    private bool LengthsFit(int messageLength, int aadLength, int payloadLength) =>
+    // With ESN the header must be the ESP one (SPI | low-order bits) and the ICV slot must hold the appended bits.
+    private bool LengthsFit(int messageLength, int aadLength, int payloadLength, SequenceHigh high) =>
         aadLength >= 0
+        && (!high.Present || (aadLength == SequenceHigh.EspHeaderLength && IcvSize >= SequenceHigh.Length))
         && payloadLength >= 0
         && payloadLength % BlockSize == 0
         && (long)aadLength + IvSize + payloadLength + IcvSize <= messageLength;
 
-    private protected abstract void SealCore(Span<byte> message, int aadLength, int payloadLength);
+    private protected abstract void SealCore(Span<byte> message, int aadLength, int payloadLength, SequenceHigh high);
 
-    private protected abstract bool TryOpenCore(Span<byte> message, int aadLength, int payloadLength);
+    private protected abstract bool TryOpenCore(Span<byte> message, int aadLength, int payloadLength, SequenceHigh high);
+
+    /// <summary>
+    /// For an HMAC suite: the length of what the ICV covers, after writing the high-order sequence bits (if any) at
+    /// <paramref name="authenticatedLength"/>, the start of the ICV slot (RFC 4303 §3.3.2.1: appended, not sent).
+    /// </summary>
+    private protected static int AppendHighOrder(Span<byte> message, int authenticatedLength, SequenceHigh high)
+    {
+        if (!high.Present)
+        {
+            return authenticatedLength;
+        }
+
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(message.Slice(authenticatedLength, SequenceHigh.Length), high.Value);
+        return authenticatedLength + SequenceHigh.Length;
+    }
 
     /// <summary>
     /// Creates a protector. For AEAD suites <paramref name="integrity"/> must be None and

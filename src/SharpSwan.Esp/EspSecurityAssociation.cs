@@ -6,12 +6,14 @@ using SharpSwan.Crypto;
 namespace SharpSwan.Esp;
 
 /// <summary>
-/// One direction of one ESP child SA in tunnel mode (RFC 4303), without extended sequence numbers. The UDP
-/// encapsulation (RFC 3948) around the ESP packet belongs to the caller.
+/// One direction of one ESP child SA in tunnel mode (RFC 4303), with 32-bit or extended (64-bit) sequence numbers.
+/// The UDP encapsulation (RFC 3948) around the ESP packet belongs to the caller.
 /// </summary>
 /// <remarks>
 /// Packet layout: SPI (4) | sequence number (4) | IV | encrypted (inner IP packet | padding 1, 2, 3... |
-/// pad length | next header) | ICV. The encrypted part is aligned to max(4, cipher block size).
+/// pad length | next header) | ICV. The encrypted part is aligned to max(4, cipher block size). With extended
+/// sequence numbers only the low-order 32 bits are sent; the high-order bits are authenticated (PacketProtector) and
+/// the receiver infers them from its replay window (RFC 4303 Appendix A).
 /// Encapsulate and Decapsulate do not allocate. An SA is used by one thread at a time; its counters may be read
 /// from any thread.
 /// </remarks>
@@ -29,12 +31,17 @@ public sealed class EspSecurityAssociation : IDisposable
     /// </summary>
     public const uint SequenceSoftLimit = 0xF000_0000;
 
+    /// <summary>The soft point with extended sequence numbers: 2^64 - 2^60; the hard point is 2^64 - 1.</summary>
+    public const ulong EsnSequenceSoftLimit = 0xF000_0000_0000_0000;
+
     private readonly PacketProtector _protector;
     private readonly ReplayWindow? _replayWindow;
     private readonly TimeProvider _timeProvider;
     private readonly int _alignment;
 
-    private uint _lastSentSequence;
+    private readonly bool _esn;
+    private ulong _lastSentSequence;
+    private ulong _highestAuthenticated;
     private long _packets;
     private long _bytes;
     private long _authenticationFailures;
@@ -60,6 +67,7 @@ public sealed class EspSecurityAssociation : IDisposable
         _replayWindow = replayWindow;
         _timeProvider = timeProvider;
         _alignment = Math.Max(MinimumAlignment, protector.BlockSize);
+        _esn = transform.ExtendedSequenceNumbers;
         CreatedTimestamp = timeProvider.GetTimestamp();
         _lastActivityTimestamp = CreatedTimestamp;
     }
@@ -85,11 +93,20 @@ public sealed class EspSecurityAssociation : IDisposable
 
     public long MalformedDrops => Interlocked.Read(ref _malformedDrops);
 
-    /// <summary>Outbound packets refused because the sequence number reached 2^32 - 1 (it never wraps, RFC 4303 §3.3.3).</summary>
+    /// <summary>
+    /// Outbound packets refused because the sequence number reached 2^32 - 1, or 2^64 - 1 with extended sequence
+    /// numbers (it never wraps, RFC 4303 §3.3.3).
+    /// </summary>
     public long SequenceExhaustedDrops => Interlocked.Read(ref _sequenceExhaustedDrops);
 
-    /// <summary>Outbound: the sequence number passed <see cref="SequenceSoftLimit"/>, so the SA must be replaced soon.</summary>
-    public bool SequenceNearLimit => LastSequenceNumber >= SequenceSoftLimit;
+    /// <summary>The SA has 64-bit (extended) sequence numbers.</summary>
+    public bool ExtendedSequenceNumbers => _esn;
+
+    /// <summary>
+    /// Outbound: the sequence number passed <see cref="SequenceSoftLimit"/> (<see cref="EsnSequenceSoftLimit"/> with
+    /// extended sequence numbers), so the SA must be replaced soon.
+    /// </summary>
+    public bool SequenceNearLimit => LastSequenceNumber >= (_esn ? EsnSequenceSoftLimit : SequenceSoftLimit);
 
     /// <summary>Outbound: the last sequence number sent. Inbound: the highest authenticated sequence number received.</summary>
     public ulong LastSequenceNumber => Interlocked.Read(ref _lastSequenceNumber);
@@ -166,7 +183,7 @@ public sealed class EspSecurityAssociation : IDisposable
             return EspResult.Malformed;
         }
 
-        if (_lastSentSequence == uint.MaxValue)
+        if (_lastSentSequence == (_esn ? ulong.MaxValue : uint.MaxValue))
         {
             Interlocked.Increment(ref _sequenceExhaustedDrops);
             return EspResult.SequenceOverflow;
@@ -198,8 +215,8 @@ public sealed class EspSecurityAssociation : IDisposable
 
         var sequence = ++_lastSentSequence;
         BinaryPrimitives.WriteUInt32BigEndian(packet, Spi);
-        BinaryPrimitives.WriteUInt32BigEndian(packet[4..], sequence);
-        _protector.Seal(packet, HeaderLength, payloadLength);
+        BinaryPrimitives.WriteUInt32BigEndian(packet[4..], (uint)sequence);
+        _protector.Seal(packet, HeaderLength, payloadLength, _esn ? SequenceHigh.Of((uint)(sequence >> 32)) : SequenceHigh.None);
 
         written = packet.Length;
         Interlocked.Increment(ref _packets);
@@ -235,14 +252,17 @@ public sealed class EspSecurityAssociation : IDisposable
             return Malformed();
         }
 
-        var sequence = BinaryPrimitives.ReadUInt32BigEndian(espPacket[4..]);
+        var low = BinaryPrimitives.ReadUInt32BigEndian(espPacket[4..]);
+        var sequence = _esn ? InferSequence(low) : low;
         if (_replayWindow is not null && !_replayWindow.IsAcceptable(sequence))
         {
             Interlocked.Increment(ref _replayDrops);
             return EspResult.Replayed;
         }
 
-        if (!_protector.TryOpen(espPacket, HeaderLength, payloadLength))
+        // A wrong guess of the high-order bits fails here and is counted as an authentication failure (RFC 4303 A.2.3).
+        var high = _esn ? SequenceHigh.Of((uint)(sequence >> 32)) : SequenceHigh.None;
+        if (!_protector.TryOpen(espPacket, HeaderLength, payloadLength, high))
         {
             Interlocked.Increment(ref _authenticationFailures);
             return EspResult.AuthenticationFailed;
@@ -277,18 +297,52 @@ public sealed class EspSecurityAssociation : IDisposable
         innerLength = payloadLength - TrailerLength - padLength;
         nextHeader = payload[^1];
 
+        _highestAuthenticated = Math.Max(_highestAuthenticated, sequence);
         Interlocked.Increment(ref _packets);
         Interlocked.Add(ref _bytes, innerLength);
-        Interlocked.Exchange(ref _lastSequenceNumber, _replayWindow?.Highest ?? sequence);
+        Interlocked.Exchange(ref _lastSequenceNumber, _esn ? _highestAuthenticated : _replayWindow?.Highest ?? sequence);
         Interlocked.Exchange(ref _lastActivityTimestamp, _timeProvider.GetTimestamp());
         return EspResult.Ok;
     }
 
-    /// <summary>Test hook: pretend <paramref name="sequence"/> packets were already sent.</summary>
-    internal void SetLastSentSequenceNumber(uint sequence)
+    /// <summary>Test hook: pretend <paramref name="sequence"/> packets were already sent (beyond 2^32 - 1 only with ESN).</summary>
+    internal void SetLastSentSequenceNumber(ulong sequence)
     {
+        if (!_esn && sequence > uint.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sequence), sequence, "An SA without ESN has 32-bit sequence numbers.");
+        }
+
         _lastSentSequence = sequence;
         Interlocked.Exchange(ref _lastSequenceNumber, sequence);
+    }
+
+    /// <summary>
+    /// The full 64-bit sequence number of a packet carrying <paramref name="low"/>, inferred from the highest one
+    /// authenticated so far and the replay window (RFC 4303 Appendix A.2.1): a number within the window below the
+    /// highest belongs to its subspace (or the one before when the window straddles a 2^32 boundary), anything else to
+    /// the highest's subspace or, when it lies below the window, to the next one.
+    /// </summary>
+    private ulong InferSequence(uint low)
+    {
+        var highest = _replayWindow?.Highest ?? _highestAuthenticated;
+        var window = (uint)(_replayWindow?.Size ?? ReplayWindow.DefaultSize);
+        var top = (uint)(highest >> 32);
+        var bottom = (uint)highest;
+        var windowStart = unchecked(bottom - window + 1);
+        uint subspace;
+        if (bottom >= window - 1)
+        {
+            // Case A: the window lies within one subspace.
+            subspace = low >= windowStart ? top : top + 1;
+        }
+        else
+        {
+            // Case B: the window reaches back into the previous subspace (none before the first).
+            subspace = low >= windowStart && top > 0 ? top - 1 : top;
+        }
+
+        return ((ulong)subspace << 32) | low;
     }
 
     private EspResult Malformed()

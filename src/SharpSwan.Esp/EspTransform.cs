@@ -2,11 +2,12 @@ using SharpSwan.Crypto;
 
 namespace SharpSwan.Esp;
 
-/// <summary>The negotiated algorithms of an ESP SA (IKEv2 transform types 1 and 3).</summary>
+/// <summary>The negotiated algorithms of an ESP SA (IKEv2 transform types 1, 3 and 5).</summary>
 /// <param name="Encryption">The cipher; AEAD suites carry their own integrity.</param>
 /// <param name="KeyBits">128/192/256 for AES; 256 or 0 for ChaCha20-Poly1305.</param>
 /// <param name="Integrity">None for AEAD suites, an HMAC for AES-CBC.</param>
-public sealed record EspTransform(EncryptionAlgorithm Encryption, int KeyBits, IntegrityAlgorithm Integrity)
+/// <param name="ExtendedSequenceNumbers">64-bit sequence numbers (RFC 4303 §2.2.1, negotiated per RFC 4304 / RFC 7296).</param>
+public sealed record EspTransform(EncryptionAlgorithm Encryption, int KeyBits, IntegrityAlgorithm Integrity, bool ExtendedSequenceNumbers = false)
 {
     public static EspTransform AesGcm128 { get; } = new(EncryptionAlgorithm.AesGcm16, 128, IntegrityAlgorithm.None);
 

@@ -130,11 +130,15 @@ public sealed partial class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents
 
     public uint? ActiveOutboundSpi(string phase1, string phase2) => FindPath(phase1, phase2).Active?.Install.OutboundSpi;
 
+    /// <summary>The phase 2's active SA (both directions), for tests that read its counters; null without one.</summary>
+    public ChildSaPath? ActiveSa(string phase1, string phase2) => FindPath(phase1, phase2).Active;
+
     /// <summary>
     /// Test hook: the active outbound SA of the phase 2 continues after <paramref name="lastSent"/>, as if it had already
-    /// sent that many packets (sequence-number exhaustion without sending four billion). False without an active SA.
+    /// sent that many packets (sequence-number exhaustion without sending four billion; beyond 2^32 - 1 only on an SA with
+    /// extended sequence numbers). False without an active SA.
     /// </summary>
-    public bool FastForwardOutboundSequence(string phase1, string phase2, uint lastSent)
+    public bool FastForwardOutboundSequence(string phase1, string phase2, ulong lastSent)
     {
         if (FindPath(phase1, phase2).Active is not { } sa)
         {

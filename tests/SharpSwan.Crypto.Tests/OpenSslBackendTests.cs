@@ -122,7 +122,7 @@ public sealed class OpenSslBackendTests
         }
     }
 
-    private static PacketProtector CreateProtector(
+    internal static PacketProtector CreateProtector(
         EncryptionAlgorithm encryption, int keyBits, IntegrityAlgorithm integrity, CryptoBackend backend, int seed)
     {
         var random = new SeededRandomSource(seed);

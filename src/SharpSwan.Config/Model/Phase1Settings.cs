@@ -78,6 +78,9 @@ public sealed record Phase1Settings
 
     public NatTraversal NatTraversal { get; init; } = NatTraversal.Enable;
 
+    /// <summary><c>esn</c>: extended sequence numbers on this tunnel's child SAs (IKEv2; IKEv1 refuses require).</summary>
+    public EsnMode Esn { get; init; } = EsnMode.Disable;
+
     /// <summary>Phase 1 <c>keepalive</c>: the NAT-T keepalive interval (5-900 s), not the phase 2 keepalive.</summary>
     public int NatKeepaliveSeconds { get; init; } = 10;
 

@@ -26,6 +26,7 @@ internal static class Ikev1Validator
         // Aggressive mode carries the initiator's KE in its first message, so only one DH group can be offered or accepted.
         Refuse(entry, "dhgrp", settings.Mode == Ikev1Mode.Aggressive && settings.DhGroups.Length > 1, $"{prefix} and mode aggressive, dhgrp must be one group: aggressive mode sends its key exchange in the first message, so the group cannot be negotiated", diagnostics);
         Refuse(entry, "authmethod", settings.Authmethod != AuthMethod.Psk && settings.Mode == Ikev1Mode.Aggressive, $"{prefix} and mode aggressive, only pre-shared keys are implemented; certificate authentication is implemented in main mode (set mode main, or authmethod psk)", diagnostics);
+        Refuse(entry, "esn", settings.Esn == EsnMode.Require, $"{prefix} SharpSwan's quick mode negotiates 32-bit sequence numbers only; extended sequence numbers are implemented for IKEv2 (set esn allow or disable, or use ike-version 2)", diagnostics);
         Refuse(entry, "mode-cfg", settings.ModeCfg, $"{prefix} IKEv1 mode-config is not implemented (set mode-cfg disable, or use ike-version 2)", diagnostics);
         // Only written proposals are refused; of SharpSwan's default list (used when none is set) IKEv1 offers the CBC ones.
         foreach (var token in entry.Find("proposal")?.Values ?? [])

@@ -27,6 +27,9 @@ internal static class Keywords
     public static readonly KeywordMap<NatTraversal> NatTraversals = new(
         (NatTraversal.Enable, "enable"), (NatTraversal.Disable, "disable"), (NatTraversal.Forced, "forced"));
 
+    public static readonly KeywordMap<EsnMode> EsnModes = new(
+        (EsnMode.Require, "require"), (EsnMode.Allow, "allow"), (EsnMode.Disable, "disable"));
+
     public static readonly KeywordMap<Ikev1Mode> Ikev1Modes = new(
         (Ikev1Mode.Aggressive, "aggressive"), (Ikev1Mode.Main, "main"));
 

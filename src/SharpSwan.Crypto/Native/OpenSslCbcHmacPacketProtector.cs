@@ -63,7 +63,7 @@ internal sealed unsafe class OpenSslCbcHmacPacketProtector : PacketProtector
         return new OpenSslCbcHmacPacketProtector(encryptor, decryptor, hmac, random, IcvLength(integrity));
     }
 
-    private protected override void SealCore(Span<byte> message, int aadLength, int payloadLength)
+    private protected override void SealCore(Span<byte> message, int aadLength, int payloadLength, SequenceHigh high)
     {
         var iv = message.Slice(aadLength, AesBlockLength);
         _random.Fill(iv);
@@ -72,19 +72,25 @@ internal sealed unsafe class OpenSslCbcHmacPacketProtector : PacketProtector
             throw new CryptographicException("OpenSSL refused to encrypt the packet.");
         }
 
+        // With ESN the high-order bits sit in the ICV slot for the one MAC update and are then overwritten by the ICV.
         var authenticatedLength = aadLength + AesBlockLength + payloadLength;
-        if (!ComputeIcv(message[..authenticatedLength], message.Slice(authenticatedLength, _icvLength)))
+        var covered = AppendHighOrder(message, authenticatedLength, high);
+        if (!ComputeIcv(message[..covered], message.Slice(authenticatedLength, _icvLength)))
         {
             throw new CryptographicException("OpenSSL refused to compute the HMAC.");
         }
     }
 
-    private protected override bool TryOpenCore(Span<byte> message, int aadLength, int payloadLength)
+    private protected override bool TryOpenCore(Span<byte> message, int aadLength, int payloadLength, SequenceHigh high)
     {
         var authenticatedLength = aadLength + AesBlockLength + payloadLength;
+        var icv = message.Slice(authenticatedLength, _icvLength);
+        Span<byte> receivedIcv = stackalloc byte[_icvLength];
+        icv.CopyTo(receivedIcv);
         Span<byte> expectedIcv = stackalloc byte[_icvLength];
-        if (!ComputeIcv(message[..authenticatedLength], expectedIcv)
-            || !CryptographicOperations.FixedTimeEquals(expectedIcv, message.Slice(authenticatedLength, _icvLength)))
+        var computed = ComputeIcv(message[..AppendHighOrder(message, authenticatedLength, high)], expectedIcv);
+        receivedIcv.CopyTo(icv);
+        if (!computed || !CryptographicOperations.FixedTimeEquals(expectedIcv, receivedIcv))
         {
             return false;
         }

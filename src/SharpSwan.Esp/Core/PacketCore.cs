@@ -67,7 +67,7 @@ public sealed class PacketCore : IDisposable
         ArgumentNullException.ThrowIfNull(phase2);
         ArgumentNullException.ThrowIfNull(install);
         ReleaseRetired();
-        var transform = new EspTransform(install.Suite.Encryption, install.Suite.KeyBits, install.Suite.Integrity);
+        var transform = new EspTransform(install.Suite.Encryption, install.Suite.KeyBits, install.Suite.Integrity, install.Suite.ExtendedSequenceNumbers);
         var sa = new ChildSaPath(
             phase2,
             install,

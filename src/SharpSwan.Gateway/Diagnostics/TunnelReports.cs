@@ -119,7 +119,7 @@ public static class TunnelReports
                     var life = phase2.KeyLifeSeconds;
                     var seq = data?.Outbound.LastSequenceNumber ?? 0;
                     text.Append(CultureInfo.InvariantCulture, $"  SA:  ref=3 options=10226 type=00 soft={(child.SoftExpired ? 1 : 0)} mtu=1400 expire={soft}/0B replaywin={(phase2.Replay ? 1024 : 0)}\n");
-                    text.Append(CultureInfo.InvariantCulture, $"       seqno={seq:x} esn=0 replaywin_lastseq={data?.Inbound.LastSequenceNumber ?? 0:x8} state={child.State.ToString().ToLowerInvariant()} rekey={(child.State == ChildSaState.Rekeying ? 1 : 0)}\n");
+                    text.Append(CultureInfo.InvariantCulture, $"       seqno={seq:x} esn={(child.Suite.ExtendedSequenceNumbers ? 1 : 0)} replaywin_lastseq={data?.Inbound.LastSequenceNumber ?? 0:x8} state={child.State.ToString().ToLowerInvariant()} rekey={(child.State == ChildSaState.Rekeying ? 1 : 0)}\n");
                     text.Append(CultureInfo.InvariantCulture, $"  life: type=01 bytes={data?.Outbound.Bytes ?? 0}/0 timeout={hard}/{life}\n");
                     var cipher = SuiteNames.Cipher(child.Suite.Encryption);
                     var keyBytes = child.Suite.KeyBits / 8;

@@ -182,7 +182,7 @@ public sealed class VpnEventDeriver(Func<string, string?>? interfaceOf = null, F
         return e switch
         {
             // A child SA refused or failed (`phase2_name` when the phase 2 is known; a TS_UNACCEPTABLE refusal names none).
-            NegotiationFailed { Stage: NegotiationStage.ChildSa } f => [Error(VpnEventIds.Phase2Error, Phase2Description, Phase2Error, e, phase1, state, f.Reason, f.Phase2)],
+            NegotiationFailed { Stage: NegotiationStage.ChildSa } f => [EsnField(Error(VpnEventIds.Phase2Error, Phase2Description, Phase2Error, e, phase1, state, f.Reason, f.Phase2), f)],
 
             // Nothing was negotiated: no record, as FortiOS writes none before its first exchange.
             NegotiationFailed { Stage: NegotiationStage.Start } => [],
@@ -196,6 +196,10 @@ public sealed class VpnEventDeriver(Func<string, string?>? interfaceOf = null, F
             _ => [],
         };
     }
+
+    /// <summary>A child SA refused over our <c>esn require</c> says so in a field of its own (<c>esn="require"</c>), not only in its reason.</summary>
+    private static VpnEvent EsnField(VpnEvent record, NegotiationFailed failed) =>
+        failed.EsnRequired ? record with { Fields = [.. record.Fields, new VpnEventField("esn", "require")] } : record;
 
     /// <summary>FortiOS's wording for a proposal we could not accept; other reasons as the engine gives them.</summary>
     private static string Phase1Reason(NegotiationFailed failed) =>

@@ -47,8 +47,8 @@ public sealed partial class IkeEngine : IExchangeContext
 
     void IExchangeContext.PublishIkeRetired(IkeSa sa, string reason) => PublishIkeRetired(sa, reason);
 
-    void IExchangeContext.ChildNegotiationFailed(IkeSa sa, string phase2, string reason, NotifyType? notify, bool notifySent) =>
-        ChildNegotiationFailed(sa, phase2, reason, notify, notifySent);
+    void IExchangeContext.ChildNegotiationFailed(IkeSa sa, string phase2, string reason, NotifyType? notify, bool notifySent, bool esnRequired) =>
+        ChildNegotiationFailed(sa, phase2, reason, notify, notifySent, esnRequired);
 
     ulong IExchangeContext.NewIkeSpi() => NewIkeSpi();
 

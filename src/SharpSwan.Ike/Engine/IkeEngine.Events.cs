@@ -62,10 +62,10 @@ public sealed partial class IkeEngine
     }
 
     /// <summary>A child SA negotiation failed: the log line `negotiation failure for p2: reason` and its event.</summary>
-    private void ChildNegotiationFailed(IkeSa sa, string phase2, string reason, NotifyType? notify = null, bool notifySent = false)
+    private void ChildNegotiationFailed(IkeSa sa, string phase2, string reason, NotifyType? notify = null, bool notifySent = false, bool esnRequired = false)
     {
         _log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"negotiation failure for {phase2}: {reason}");
-        Publish(sa, new NegotiationFailed { Stage = NegotiationStage.ChildSa, Phase2 = phase2, Notify = notify, NotifySent = notifySent, Reason = reason });
+        Publish(sa, new NegotiationFailed { Stage = NegotiationStage.ChildSa, Phase2 = phase2, Notify = notify, NotifySent = notifySent, Reason = reason, EsnRequired = esnRequired });
     }
 
     /// <summary>Where an IKE SA that fails now was in its life.</summary>

@@ -20,6 +20,11 @@ public sealed record NegotiationFailed : IkeEvent
     /// <summary>True when we sent <see cref="Notify"/> (we refused); false when the peer answered with it.</summary>
     public bool NotifySent { get; init; }
 
+    /// <summary>
+    /// The child SA failed because of our <c>esn require</c>: the peer offered, or accepted, no extended sequence numbers.
+    /// </summary>
+    public bool EsnRequired { get; init; }
+
     /// <summary>Why, as the log line gives it after its prefix (e.g. <c>peer answered NO_PROPOSAL_CHOSEN</c>, <c>negotiation timeout</c>).</summary>
     public required string Reason { get; init; }
 }

@@ -31,8 +31,12 @@ public static class ProposalBuilder
         return new SecurityAssociationPayload(result);
     }
 
-    /// <summary>ESP proposals; groups is empty when no key exchange is wanted (IKE_AUTH, or PFS off).</summary>
-    public static SecurityAssociationPayload ForEsp(IReadOnlyList<EspProposal> proposals, IReadOnlyList<DiffieHellmanGroup> groups, uint spi)
+    /// <summary>
+    /// ESP proposals; groups is empty when no key exchange is wanted (IKE_AUTH, or PFS off). Each proposal carries the
+    /// ESN transforms <paramref name="esn"/> permits: require only ESN, allow ESN then no ESN (preferred first, as FortiOS
+    /// offers them), disable only no ESN.
+    /// </summary>
+    public static SecurityAssociationPayload ForEsp(IReadOnlyList<EspProposal> proposals, IReadOnlyList<DiffieHellmanGroup> groups, uint spi, EsnMode esn = EsnMode.Disable)
     {
         var spiBytes = new byte[4];
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(spiBytes, spi);
@@ -51,7 +55,16 @@ public static class ProposalBuilder
                 transforms.Add(new Transform(TransformType.DiffieHellman, (ushort)group, null));
             }
 
-            transforms.Add(new Transform(TransformType.ExtendedSequenceNumbers, 0, null));
+            if (esn != EsnMode.Disable)
+            {
+                transforms.Add(new Transform(TransformType.ExtendedSequenceNumbers, EsnTransform.Extended, null));
+            }
+
+            if (esn != EsnMode.Require)
+            {
+                transforms.Add(new Transform(TransformType.ExtendedSequenceNumbers, EsnTransform.None, null));
+            }
+
             result.Add(new Proposal(number++, ProtocolId.Esp, spiBytes, transforms));
         }
 

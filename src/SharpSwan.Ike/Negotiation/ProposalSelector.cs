@@ -67,9 +67,10 @@ public static class ProposalSelector
 
     /// <summary>
     /// Chooses an ESP proposal. requiredGroup: the KE group the peer sent (None if no KE payload); withKeyExchange false
-    /// means DH transforms are ignored (IKE_AUTH).
+    /// means DH transforms are ignored (IKE_AUTH); <paramref name="esn"/> is the phase 1's <c>esn</c> (see
+    /// <see cref="EsnTransform.Choose"/>).
     /// </summary>
-    public static EspChoice? ChooseEsp(IReadOnlyList<Proposal> offered, IReadOnlyList<EspProposal> ours, bool pfs, IReadOnlyList<DiffieHellmanGroup> ourGroups, bool withKeyExchange, DiffieHellmanGroup peerKeGroup, out DiffieHellmanGroup wantedGroup)
+    public static EspChoice? ChooseEsp(IReadOnlyList<Proposal> offered, IReadOnlyList<EspProposal> ours, bool pfs, IReadOnlyList<DiffieHellmanGroup> ourGroups, bool withKeyExchange, DiffieHellmanGroup peerKeGroup, out DiffieHellmanGroup wantedGroup, EsnMode esn = EsnMode.Disable)
     {
         wantedGroup = DiffieHellmanGroup.None;
         foreach (var proposal in offered)
@@ -82,8 +83,7 @@ public static class ProposalSelector
             var encs = proposal.Transforms.Where(t => t.Type == TransformType.Encryption).ToList();
             var integs = proposal.Transforms.Where(t => t.Type == TransformType.Integrity).Select(t => (IntegrityAlgorithm)t.Id).ToList();
             var groups = proposal.Transforms.Where(t => t.Type == TransformType.DiffieHellman).Select(t => (DiffieHellmanGroup)t.Id).ToList();
-            var esns = proposal.Transforms.Where(t => t.Type == TransformType.ExtendedSequenceNumbers).Select(t => t.Id).ToList();
-            if (esns.Count > 0 && !esns.Contains(0))
+            if (EsnTransform.Choose(proposal, esn) is not { } esnId)
             {
                 continue;
             }
@@ -148,8 +148,9 @@ public static class ProposalSelector
                     chosen.Add(new Transform(TransformType.DiffieHellman, (ushort)group, null));
                 }
 
-                chosen.Add(new Transform(TransformType.ExtendedSequenceNumbers, 0, null));
-                return new EspChoice(new Proposal(proposal.Number, ProtocolId.Esp, proposal.Spi, chosen), new ChildSuite(mine.Encryption, mine.KeyBits, mine.Integrity, group), spi);
+                chosen.Add(new Transform(TransformType.ExtendedSequenceNumbers, esnId, null));
+                var suite = new ChildSuite(mine.Encryption, mine.KeyBits, mine.Integrity, group, esnId == EsnTransform.Extended);
+                return new EspChoice(new Proposal(proposal.Number, ProtocolId.Esp, proposal.Spi, chosen), suite, spi);
             }
         }
 
@@ -174,7 +175,7 @@ public static class ProposalSelector
         return choice.Suite with { Group = (DiffieHellmanGroup)groups[0].Id };
     }
 
-    public static ChildSuite? AcceptEspAnswer(SecurityAssociationPayload answer, IReadOnlyList<EspProposal> ours, DiffieHellmanGroup expectedGroup, out uint peerSpi)
+    public static ChildSuite? AcceptEspAnswer(SecurityAssociationPayload answer, IReadOnlyList<EspProposal> ours, DiffieHellmanGroup expectedGroup, out uint peerSpi, EsnMode esn = EsnMode.Disable)
     {
         peerSpi = 0;
         if (answer.Proposals.Count != 1)
@@ -183,7 +184,9 @@ public static class ProposalSelector
         }
 
         var proposal = answer.Proposals[0];
-        if (proposal.Protocol != ProtocolId.Esp || proposal.Spi.Length != 4)
+        // The answer names one of each transform type it uses: one ESN choice at most.
+        if (proposal.Protocol != ProtocolId.Esp || proposal.Spi.Length != 4
+            || proposal.Transforms.Count(t => t.Type == TransformType.ExtendedSequenceNumbers) > 1)
         {
             return null;
         }
@@ -195,7 +198,7 @@ public static class ProposalSelector
             return null;
         }
 
-        var choice = ChooseEsp([proposal], ours, pfs: false, [], withKeyExchange: false, DiffieHellmanGroup.None, out _);
+        var choice = ChooseEsp([proposal], ours, pfs: false, [], withKeyExchange: false, DiffieHellmanGroup.None, out _, esn);
         if (choice is null)
         {
             return null;

@@ -49,7 +49,6 @@ internal static class SettingLedger
         ["dhcp-ra-giaddr"] = ("0.0.0.0", "10.0.0.1"),
         ["distance"] = ("15", "10"),
         ["enforce-unique-id"] = ("disable", "keep-new"),
-        ["esn"] = ("allow", "require"), // disable and allow both give 32-bit sequence numbers, which allow permits
         ["ipv4-name"] = ("\"\"", "\"pool\""),
         ["ipv4-split-exclude"] = ("\"\"", "\"lan\""),
         ["mesh-selector-type"] = ("disable", "subnet"),

@@ -126,7 +126,6 @@ public sealed class SettingsWalkTests
 
     [Theory]
     [InlineData("vpn ipsec phase1-interface", "type ddns")]
-    [InlineData("vpn ipsec phase1-interface", "esn require")]
     [InlineData("vpn ipsec phase1-interface", "authmethod-remote signature")]
     [InlineData("vpn ipsec phase1-interface", "peertype dialup")]
     [InlineData("vpn ipsec phase1-interface", "peertype peergrp")] // with authmethod psk: a peer group is matched against certificates only

@@ -45,6 +45,27 @@ public sealed class VpnEventDeriverTests
         Assert.All(timedOut, e => Assert.Empty(new VpnEventDeriver().Observe(e)));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ChildSaFailure_OverEsnRequire_CarriesAnEsnField_OthersDoNot(bool esnRequired)
+    {
+        var failed = new NegotiationFailed
+        {
+            Phase1 = "to-branch",
+            Stage = NegotiationStage.ChildSa,
+            Phase2 = "to-branch-p2",
+            Notify = Ike.Wire.NotifyType.NoProposalChosen,
+            Reason = "no proposal chosen",
+            EsnRequired = esnRequired,
+        };
+
+        var record = Assert.Single(new VpnEventDeriver().Observe(failed));
+
+        Assert.Equal(VpnEventIds.Phase2Error, record.LogId);
+        Assert.Equal(esnRequired, record.Fields.Contains(new VpnEventField("esn", "require")));
+    }
+
     [Fact]
     public void IkeRekeyCollision_OnBothEnds_IsNeitherATunnelDownNorASecondTunnelUp()
     {

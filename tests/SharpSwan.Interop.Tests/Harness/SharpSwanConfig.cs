@@ -36,7 +36,7 @@ public sealed record SharpSwanConfig
     /// </summary>
     public bool? Phase1AutoNegotiate { get; init; }
 
-    /// <summary>Phase 1 <c>esn</c> (disable, allow); null leaves the FortiOS default (disable).</summary>
+    /// <summary>Phase 1 <c>esn</c> (disable, allow, require); null leaves the FortiOS default (disable).</summary>
     public string? Esn { get; init; }
 
     /// <summary>Phase 2 <c>auto-negotiate</c>; null leaves the FortiOS default (disable).</summary>

@@ -44,7 +44,7 @@ internal sealed record TunnelConfig
     /// </summary>
     public bool Phase1AutoNegotiate { get; init; }
 
-    /// <summary>Phase 1 <c>esn</c> (disable, allow); null leaves the FortiOS default (disable).</summary>
+    /// <summary>Phase 1 <c>esn</c> (disable, allow, require); null leaves the FortiOS default (disable).</summary>
     public string? Esn { get; init; }
 
     /// <summary>Phase 2 keepalive; null leaves the FortiOS default (disable).</summary>

@@ -49,10 +49,14 @@ internal sealed class ChildResponder(IExchangeContext context)
 
         var phase2 = match.Phase2;
         var ke = message.Find<KeyExchangePayload>();
-        var choice = ProposalSelector.ChooseEsp(saPayload.Proposals, phase2.Proposals, phase2.Pfs, phase2.DhGroups, ownExchange, ke?.Group ?? DiffieHellmanGroup.None, out var wantedGroup);
+        var esn = sa.Tunnel.Settings.Esn;
+        var choice = ProposalSelector.ChooseEsp(saPayload.Proposals, phase2.Proposals, phase2.Pfs, phase2.DhGroups, ownExchange, ke?.Group ?? DiffieHellmanGroup.None, out var wantedGroup, esn);
         if (choice is null)
         {
-            RefuseProposal(sa, phase2, wantedGroup, payloads);
+            // Under esn require, a proposal that allow would take differs only in its sequence numbers: say so.
+            var esnOnly = esn == EsnMode.Require && wantedGroup == DiffieHellmanGroup.None
+                && ProposalSelector.ChooseEsp(saPayload.Proposals, phase2.Proposals, phase2.Pfs, phase2.DhGroups, ownExchange, ke?.Group ?? DiffieHellmanGroup.None, out _, EsnMode.Allow) is not null;
+            RefuseProposal(sa, phase2, wantedGroup, payloads, esnOnly);
             return null;
         }
 
@@ -131,7 +135,7 @@ internal sealed class ChildResponder(IExchangeContext context)
     }
 
     /// <summary>No proposal of the peer's is acceptable: ask for another DH group if that would do, else NO_PROPOSAL_CHOSEN.</summary>
-    private void RefuseProposal(IkeSa sa, Phase2Settings phase2, DiffieHellmanGroup wantedGroup, List<IkePayload> payloads)
+    private void RefuseProposal(IkeSa sa, Phase2Settings phase2, DiffieHellmanGroup wantedGroup, List<IkePayload> payloads, bool esnOnly)
     {
         if (wantedGroup != DiffieHellmanGroup.None)
         {
@@ -139,7 +143,8 @@ internal sealed class ChildResponder(IExchangeContext context)
             return;
         }
 
-        context.ChildNegotiationFailed(sa, phase2.Name, "no proposal chosen", NotifyType.NoProposalChosen, notifySent: true);
+        var reason = esnOnly ? "no proposal chosen: the peer offers no extended sequence numbers (esn require)" : "no proposal chosen";
+        context.ChildNegotiationFailed(sa, phase2.Name, reason, NotifyType.NoProposalChosen, notifySent: true, esnRequired: esnOnly);
         payloads.Add(WireText.Error(NotifyType.NoProposalChosen));
     }
 

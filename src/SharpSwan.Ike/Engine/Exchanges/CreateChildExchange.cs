@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using SharpSwan.Config;
 using SharpSwan.Crypto;
 using SharpSwan.Ike.Engine.Lifecycle;
 using SharpSwan.Ike.Events;
@@ -38,7 +39,7 @@ internal sealed class CreateChildExchange(IExchangeContext context, ChildRespond
             rekeyOf.RekeyRequestedOn = sa.Serial;
         }
 
-        payloads.Add(ProposalBuilder.ForEsp(phase2.Proposals, phase2.Pfs ? WireText.OrderedGroups(phase2.DhGroups, group) : [], proposal.InboundSpi));
+        payloads.Add(ProposalBuilder.ForEsp(phase2.Proposals, phase2.Pfs ? WireText.OrderedGroups(phase2.DhGroups, group) : [], proposal.InboundSpi, sa.Tunnel.Settings.Esn));
         payloads.Add(new NoncePayload(proposal.Nonce));
         if (keyExchange is not null)
         {
@@ -130,12 +131,20 @@ internal sealed class CreateChildExchange(IExchangeContext context, ChildRespond
         if (saPayload is null || tsi is null || tsr is null || tsi.Selectors.Count == 0 || tsr.Selectors.Count == 0)
         {
             var error = message.Payloads.OfType<NotifyPayload>().FirstOrDefault(n => n.IsError);
-            context.ChildNegotiationFailed(sa, phase2.Name, error is null ? "no child SA in answer" : "peer answered " + WireText.NotifyName(error.NotifyType), error?.NotifyType);
+            if (error is { NotifyType: NotifyType.NoProposalChosen } && sa.Tunnel.Settings.Esn == EsnMode.Require)
+            {
+                EsnRefusedByPeer(sa, phase2.Name);
+            }
+            else
+            {
+                context.ChildNegotiationFailed(sa, phase2.Name, error is null ? "no child SA in answer" : "peer answered " + WireText.NotifyName(error.NotifyType), error?.NotifyType);
+            }
+
             RevertRekey(rekeyOf);
             return;
         }
 
-        var suite = ProposalSelector.AcceptEspAnswer(saPayload, phase2.Proposals, proposal.Group, out var peerSpi);
+        var suite = ProposalSelector.AcceptEspAnswer(saPayload, phase2.Proposals, proposal.Group, out var peerSpi, sa.Tunnel.Settings.Esn);
         var localTs = tsi.Selectors[0];
         var remoteTs = tsr.Selectors[0];
         if (suite is null || peerSpi < 256 ||
@@ -150,6 +159,14 @@ internal sealed class CreateChildExchange(IExchangeContext context, ChildRespond
         var negotiated = new NegotiatedChild(phase2, proposal.InboundSpi, peerSpi, suite, keys, localTs, remoteTs, CreatedByUs: true, Phase2Lifecycle.LowestNonce(nonceI, nonceR), ActivateOutbound: true, rekeyOf);
         settlement.Settle(sa, context.InstallChild(sa, negotiated), rekeyOf);
     }
+
+    /// <summary>
+    /// The peer refused an offer that, under <c>esn require</c>, named extended sequence numbers only: most likely it has
+    /// none (strongSwan's kernel-libipsec), so the failure says so.
+    /// </summary>
+    private void EsnRefusedByPeer(IkeSa sa, string phase2) =>
+        context.ChildNegotiationFailed(
+            sa, phase2, "peer answered NO_PROPOSAL_CHOSEN to an offer with extended sequence numbers only (esn require)", NotifyType.NoProposalChosen, esnRequired: true);
 
     private void Failed(IkeSa sa, string phase2, string reason, ChildSa? rekeyOf)
     {
@@ -186,6 +203,14 @@ internal sealed class CreateChildExchange(IExchangeContext context, ChildRespond
                 return;
             case NotifyType.ChildSaNotFound when rekeyOf is not null:
                 RekeyedSaNotFound(sa, proposal, rekeyOf);
+                return;
+            case NotifyType.NoProposalChosen when sa.Tunnel.Settings.Esn == EsnMode.Require:
+                EsnRefusedByPeer(sa, phase2.Name);
+                if (rekeyOf is null)
+                {
+                    sa.Tunnel.Negotiating.Remove(phase2.Name);
+                }
+
                 return;
             default:
                 context.ChildNegotiationFailed(sa, phase2.Name, $"peer answered {WireText.NotifyName(error.NotifyType)}", error.NotifyType);

@@ -63,7 +63,7 @@ internal interface IExchangeContext
 
     void PublishIkeRetired(IkeSa sa, string reason);
 
-    void ChildNegotiationFailed(IkeSa sa, string phase2, string reason, NotifyType? notify = null, bool notifySent = false);
+    void ChildNegotiationFailed(IkeSa sa, string phase2, string reason, NotifyType? notify = null, bool notifySent = false, bool esnRequired = false);
 
     ulong NewIkeSpi();
 

@@ -61,7 +61,7 @@ internal sealed class IkeAuthExchange(IExchangeContext context, IIkeCredentials 
         }
 
         var child = new ChildProposalContext(phase2, context.NewChildSpi(), SelectorMath.ToWire(phase2.Source, phase2.Protocol, phase2.SourcePort), SelectorMath.ToWire(phase2.Destination, phase2.Protocol, phase2.DestinationPort));
-        payloads.Add(ProposalBuilder.ForEsp(phase2.Proposals, [], child.InboundSpi));
+        payloads.Add(ProposalBuilder.ForEsp(phase2.Proposals, [], child.InboundSpi, sa.Tunnel.Settings.Esn));
         payloads.Add(new TrafficSelectorPayload(true, [child.Local]));
         payloads.Add(new TrafficSelectorPayload(false, [child.Remote]));
         sa.WantedPhase2.Remove(phase2.Name);
