@@ -137,7 +137,7 @@ public sealed class Ikev1AggressiveModeTests
 
             // Every message 2 is lost until the initiator has repeated its message 1 (the responder resends on its own too).
             simulation.Network.Interfere = d =>
-                d.Source.Address.Equals(Scenario.AddressB) && IsAggressive(d.Payload, encrypted: false) && ++seconds > 0 && a.Events<RequestRetransmitted>().Count == 0
+                d.Source.Address.Equals(Scenario.AddressB) && IsAggressive(d.Payload, encrypted: false) && ++seconds > 0 && !a.Events<RequestRetransmitted>().Any()
                     ? DatagramFate.Drop
                     : DatagramFate.Pass;
             simulation.Start();

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using SharpSwan.Crypto.Certificates;
 
 namespace SharpSwan.Crypto.Tests.Certificates;
