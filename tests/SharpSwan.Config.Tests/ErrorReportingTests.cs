@@ -242,6 +242,27 @@ public sealed class ErrorReportingTests
     }
 
     [Fact]
+    public void IkeVersion1_MainModeWithACertificate_IsAccepted()
+    {
+        var text = DialUp.TestPki.LocalTable("hub", DialUp.TestPki.Ec)
+            + ConfigText.MinimalPhase1.Replace("set ike-version 2", "set ike-version 1\n        set mode main\n        set dpd disable", StringComparison.Ordinal)
+                .Replace("set psksecret \"minimal-psk\"", "set authmethod signature\n        set certificate \"hub\"", StringComparison.Ordinal);
+        var phase1 = Assert.Single(ConfigText.ParseValid(text).Phase1);
+        Assert.Equal((1, AuthMethod.Signature, Ikev1Mode.Main), (phase1.IkeVersion, phase1.Authmethod, phase1.Mode));
+    }
+
+    [Fact]
+    public void IkeVersion1_AggressiveModeWithACertificate_IsRejectedAtTheAuthmethodLine()
+    {
+        var text = DialUp.TestPki.LocalTable("hub", DialUp.TestPki.Ec)
+            + ConfigText.MinimalPhase1.Replace("set ike-version 2", "set ike-version 1\n        set dpd disable\n        set mode aggressive\n        set dhgrp 14", StringComparison.Ordinal)
+                .Replace("set psksecret \"minimal-psk\"", "set authmethod signature\n        set certificate \"hub\"", StringComparison.Ordinal);
+        var error = ConfigText.SingleError(text);
+        Assert.Equal("value parse error before 'signature'", error.Message);
+        Assert.Contains("mode aggressive", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void IkeVersion2_AggressiveMode_IsRejectedAtItsLine()
     {
         var text = ConfigText.MinimalPhase1.Replace("set ike-version 2", "set ike-version 2\n        set mode aggressive", StringComparison.Ordinal);

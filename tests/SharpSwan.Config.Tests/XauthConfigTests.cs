@@ -72,6 +72,17 @@ public sealed class XauthConfigTests
         Assert.Contains("set authusrgrp", error.Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("set xauthtype auto\n        set authusrgrp \"vpn-users\"", "set type dynamic")]
+    [InlineData("set xauthtype client\n        set authusr \"alice\"\n        set authpasswd \"pw\"", "set type static\n        set remote-gw 192.0.2.1")]
+    public void XauthWithCertificateAuthentication_IsRefusedAtItsLine(string xauth, string type)
+    {
+        var text = Config(xauth + "\n        set authmethod signature\n        set certificate \"gw\"", type);
+        var errors = ConfigurationLoader.Parse(text, "test.conf").Errors;
+        var error = Assert.Single(errors, e => e.Reason.Contains("XAUTHInitPreShared", StringComparison.Ordinal));
+        Assert.Equal(14, error.Line);
+    }
+
     [Fact]
     public void XauthChap_IsRefusedAtItsLine()
     {

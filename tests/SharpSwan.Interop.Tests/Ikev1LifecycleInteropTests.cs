@@ -12,6 +12,9 @@ public sealed class Ikev1LifecycleInteropTests(ITestOutputHelper output)
 {
     private const string Phase1 = "to-branch";
     private const string Phase2 = "to-branch-p2";
+
+    /// <summary>FortiOS's "Progress IPsec phase 1" log id (VpnEventIds.Phase1Progress).</summary>
+    private const string Phase1ProgressLogId = "0101037127";
     private static readonly TimeSpan EstablishTimeout = TimeSpan.FromSeconds(30);
 
     private static SharpSwanConfig Ikev1Config(InteropScenario scenario) => scenario.HeadquartersConfig() with
@@ -74,8 +77,11 @@ public sealed class Ikev1LifecycleInteropTests(ITestOutputHelper output)
         }
 
         string log = gateway.Output;
-        int renewals = GatewayLogEvents.LinesContaining(log, "IPsec SA(s) carried over").Count;
-        int byPeer = GatewayLogEvents.LinesContaining(log, "(by peer): ").Count;
+        // Each ISAKMP SA that took over the tunnel (IkeSaRekeyed) is a "Progress IPsec phase 1" record; init says who renewed.
+        var progress = GatewayLogEvents.Records(Path.ChangeExtension(gateway.ConfigPath, ".events.log"))
+            .Where(r => r.GetValueOrDefault("logid") == Phase1ProgressLogId && r.GetValueOrDefault("vpntunnel") == Phase1).ToList();
+        int renewals = progress.Count;
+        int byPeer = progress.Count(r => r.GetValueOrDefault("init") == "remote");
         int rekeys = GatewayLogEvents.AddedSas(log).Count - addedBefore;
         string measured = $"ping: {summary}; ISAKMP renewals with IPsec SAs carried over: {renewals} ({byPeer} by strongSwan); IPsec SAs added: {rekeys}";
         scenario.Require(summary is { Transmitted: 200, Lost: 0 }, $"no ping lost across the renewals and rekeys\n{measured}");

@@ -100,4 +100,59 @@ public sealed class Ikev1AggressiveModeTests
             Assert.Single(b.IkeSas);
             Assert.Equal(child.InboundSpi, Assert.Single(a.InstalledSas).InboundSpi);
         });
+
+    /// <summary>
+    /// Message 3 is lost: nothing answers it, so the responder resends message 2, the initiator answers the repeat with
+    /// its message 3 from the cache (not a second exchange), and the ISAKMP SA comes up on both ends with one SA each.
+    /// </summary>
+    [Fact]
+    public void A_lost_third_message_is_recovered_by_the_responder_resending_its_second_from_the_cache() =>
+        Scenario.Run(seed: 1336, simulation =>
+        {
+            var (a, b) = simulation.AddPair(SiteA with { AutoNegotiate = true }, SiteB);
+            int thirds = 0;
+            simulation.Network.Interfere = d =>
+                d.Source.Address.Equals(Scenario.AddressA) && IsAggressive(d.Payload, encrypted: true) && thirds++ == 0 ? DatagramFate.Drop : DatagramFate.Pass;
+            simulation.Start();
+            simulation.RunUntilEstablished(a, b);
+
+            // The first message 3 was dropped; the one from the cache got through.
+            Assert.True(thirds >= 2, $"message 3 sent {thirds} times");
+            Assert.Contains(b.Events<RequestRetransmitted>(), e => e.Exchange == "aggressive mode 2nd message");
+            Assert.NotEmpty(a.Events<ResponseRetransmitted>());
+            Assert.Single(a.Events<IsakmpNegotiationStarted>());
+            Assert.Equal(Assert.Single(a.IkeSas).InitiatorSpi, Assert.Single(b.IkeSas).InitiatorSpi);
+            Assert.True(a.SendTraffic(Scenario.PacketAToB(1)));
+            simulation.RunFor(TimeSpan.FromSeconds(1));
+            Assert.Equal(1, b.Traffic(TunnelConfig.Phase1, TunnelConfig.Phase2).Delivered);
+        });
+
+    /// <summary>Message 2 is lost: the initiator's repeated message 1 is answered with message 2 from the cache, never processed twice.</summary>
+    [Fact]
+    public void A_lost_second_message_is_answered_from_the_cache_when_message_one_repeats() =>
+        Scenario.Run(seed: 1337, simulation =>
+        {
+            var (a, b) = simulation.AddPair(SiteA with { AutoNegotiate = true }, SiteB);
+            int seconds = 0;
+
+            // Every message 2 is lost until the initiator has repeated its message 1 (the responder resends on its own too).
+            simulation.Network.Interfere = d =>
+                d.Source.Address.Equals(Scenario.AddressB) && IsAggressive(d.Payload, encrypted: false) && ++seconds > 0 && !a.Events<RequestRetransmitted>().Any()
+                    ? DatagramFate.Drop
+                    : DatagramFate.Pass;
+            simulation.Start();
+            simulation.RunUntilEstablished(a, b);
+
+            Assert.True(seconds >= 2, $"message 2 sent {seconds} times");
+            Assert.Contains(a.Events<RequestRetransmitted>(), e => e.Exchange == "aggressive mode 1st message");
+            Assert.Contains(b.Events<ResponseRetransmitted>(), e => e.SaInit);
+            Assert.Single(b.Events<IsakmpNegotiationStarted>());
+            Assert.Single(b.IkeSas);
+        });
+
+    private static bool IsAggressive(byte[] datagram, bool encrypted)
+    {
+        var header = SharpSwan.Ike.V1.Wire.IsakmpCodec.Decode(datagram).Header;
+        return header is { Exchange: SharpSwan.Ike.V1.Wire.IsakmpExchangeType.Aggressive } h && h.IsEncrypted == encrypted;
+    }
 }

@@ -4,11 +4,13 @@ namespace SharpSwan.Config;
 
 /// <summary>
 /// What SharpSwan's IKEv1 does and does not do yet, as configuration errors with a reason: main and aggressive mode with
-/// pre-shared keys between static peers, main mode as a dial-up server (type dynamic, one per local address: main mode
-/// finds its pre-shared key by that address alone), quick mode with or without PFS, RFC 3947 NAT traversal, informational
-/// DELETE, RFC 3706 dead peer detection, and on a dial-up phase 1 an XAUTH server (pap, auto) and mode-config address pools
-/// are implemented, as is the XAUTH client (xauthtype client, authusr, authpasswd) after main mode on a static phase 1;
-/// certificates, type ddns, aggressive-mode dial-up, XAUTH CHAP and the mode-config client are refused, as are proposals that have no IKEv1 form, and aggressive mode with several DH groups.
+/// pre-shared keys between static peers, main mode with certificates (RSA/ECDSA signatures), main mode as a dial-up
+/// server (type dynamic, one per local address: main mode finds its pre-shared key by that address alone), quick mode
+/// with or without PFS, RFC 3947 NAT traversal, informational DELETE, RFC 3706 dead peer detection, and on a dial-up
+/// phase 1 an XAUTH server (pap, auto) and mode-config address pools are implemented, as is the XAUTH client (xauthtype
+/// client, authusr, authpasswd) after main mode on a static phase 1; aggressive mode with certificates, type ddns,
+/// aggressive-mode dial-up, XAUTH CHAP and the mode-config client are refused, as are proposals that have no IKEv1 form,
+/// and aggressive mode with several DH groups.
 /// </summary>
 internal static class Ikev1Validator
 {
@@ -29,7 +31,7 @@ internal static class Ikev1Validator
         Refuse(entry, "mode", settings.Mode == Ikev1Mode.Aggressive && settings.Type == Phase1Type.Dynamic, $"{prefix} and type dynamic, only main mode is implemented; an aggressive-mode dial-up server is not (set mode main)", diagnostics);
         // Aggressive mode carries the initiator's KE in its first message, so only one DH group can be offered or accepted.
         Refuse(entry, "dhgrp", settings.Mode == Ikev1Mode.Aggressive && settings.DhGroups.Length > 1, $"{prefix} and mode aggressive, dhgrp must be one group: aggressive mode sends its key exchange in the first message, so the group cannot be negotiated", diagnostics);
-        Refuse(entry, "authmethod", settings.Authmethod != AuthMethod.Psk, $"{prefix} only pre-shared keys are implemented; IKEv1 certificate authentication is not (set authmethod psk, or use ike-version 2)", diagnostics);
+        Refuse(entry, "authmethod", settings.Authmethod != AuthMethod.Psk && settings.Mode == Ikev1Mode.Aggressive, $"{prefix} and mode aggressive, only pre-shared keys are implemented; certificate authentication is implemented in main mode (set mode main, or authmethod psk)", diagnostics);
         Refuse(entry, "esn", settings.Esn == EsnMode.Require, $"{prefix} SharpSwan's quick mode negotiates 32-bit sequence numbers only; extended sequence numbers are implemented for IKEv2 (set esn allow or disable, or use ike-version 2)", diagnostics);
         Refuse(entry, "mode-cfg", settings.ModeCfg && settings.Type != Phase1Type.Dynamic, $"{prefix} mode-config is implemented as the server of a dial-up phase 1 only; SharpSwan as a mode-config client is not (set mode-cfg disable, or use ike-version 2)", diagnostics);
         ValidateXauth(settings, entry, prefix, diagnostics);
@@ -70,6 +72,8 @@ internal static class Ikev1Validator
             diagnostics.MustBeSet("authpasswd", entry.NameToken, $"{prefix} and xauthtype client, the XAUTH client needs its password (set authpasswd)");
         }
 
+        // The XAUTH methods for signatures (XAUTHInitRSA/ECDSA) are not built: XAUTH rides on XAUTHInitPreShared only.
+        Refuse(entry, "xauthtype", settings.XauthType != XauthType.Disable && settings.Authmethod != AuthMethod.Psk, $"{prefix} XAUTH is implemented with pre-shared keys only (XAUTHInitPreShared); after certificate authentication it is not (set authmethod psk, or xauthtype disable)", diagnostics);
         Refuse(entry, "xauthtype", settings.XauthType == XauthType.Chap, $"{prefix} XAUTH CHAP is not implemented; the server asks for the password itself inside the encrypted ISAKMP SA (set xauthtype pap or auto)", diagnostics);
         Refuse(entry, "xauthtype", settings.IsXauthServer && settings.Type != Phase1Type.Dynamic, $"{prefix} an XAUTH server is implemented on a dial-up phase1 only (set type dynamic, or xauthtype disable)", diagnostics);
         Refuse(entry, "authusrgrp", settings.AuthUserGroup is not null && !settings.IsXauthServer, $"{prefix} authusrgrp is read only by the XAUTH server, and xauthtype is not pap or auto: it would be ignored (set xauthtype pap or auto, or unset authusrgrp)", diagnostics);

@@ -36,6 +36,33 @@ internal static class DeterministicEcdsa
         }
     }
 
+    /// <summary>
+    /// Signs <paramref name="digest"/> as it is (no hashing: IKEv1 signs its HASH_I/HASH_R), r and s each padded to the
+    /// curve's field size and concatenated (IEEE P1363), as IKEv1 carries ECDSA signatures (RFC 4754).
+    /// </summary>
+    public static byte[] SignDigestFixed(ECDsa key, ReadOnlySpan<byte> digest)
+    {
+        var parameters = key.ExportParameters(includePrivateParameters: true);
+        try
+        {
+            var curve = ECNamedCurveTable.GetByOid(new DerObjectIdentifier(parameters.Curve.Oid.Value
+                ?? throw new NotSupportedException("an ECDSA key on an unnamed curve")));
+            var hash = key.KeySize switch { <= 256 => SignatureHash.Sha256, <= 384 => SignatureHash.Sha384, _ => SignatureHash.Sha512 };
+            var signer = new ECDsaSigner(new HMacDsaKCalculator(Digest(hash)));
+            signer.Init(true, new ECPrivateKeyParameters(new BigInteger(1, parameters.D), new ECDomainParameters(curve)));
+            var rs = signer.GenerateSignature(digest.ToArray());
+            int size = (curve.Curve.FieldSize + 7) / 8;
+            var signature = new byte[2 * size];
+            rs[0].ToByteArrayUnsigned().CopyTo(signature.AsSpan(size - rs[0].ToByteArrayUnsigned().Length));
+            rs[1].ToByteArrayUnsigned().CopyTo(signature.AsSpan(2 * size - rs[1].ToByteArrayUnsigned().Length));
+            return signature;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(parameters.D);
+        }
+    }
+
     private static IDigest Digest(SignatureHash hash) => hash switch
     {
         SignatureHash.Sha256 => new Sha256Digest(),

@@ -104,6 +104,13 @@ public sealed class LocalCredential : IDisposable
         return DigitalSignatureAuth.BuildAuthData(rsaAlgorithm, rsaSignature);
     }
 
+    /// <summary>The key's type and size: ECDSA keys' bits name their curve (256, 384, 521).</summary>
+    public (bool IsEcdsa, int KeySize) Key => _ecdsa is not null ? (true, _ecdsa.KeySize) : (false, _rsa!.KeySize);
+
+    /// <summary>An IKEv1 signature (RFC 2409 §5.1) over <paramref name="digest"/> (HASH_I or HASH_R) itself; see <see cref="DigestSignature"/>.</summary>
+    public byte[] SignDigest(ReadOnlySpan<byte> digest) =>
+        _ecdsa is not null ? DeterministicEcdsa.SignDigestFixed(_ecdsa, digest) : DigestSignature.SignRsa(_rsa!, digest);
+
     public override string ToString() => $"{CertificateIdentity.DescribeName(Certificate.SubjectName)} ({KeyDescription})";
 
     public void Dispose()

@@ -64,8 +64,7 @@ public sealed class VpnEventDeriver(Func<string, string?>? interfaceOf = null, F
             case IkeSaEstablished established:
                 return Established(established, phase1, State(phase1));
             case IkeSaRekeyed rekeyed:
-                State(phase1).IkeSpi = rekeyed.NewSpis;
-                return [];
+                return [Rekeyed(rekeyed, phase1, State(phase1))];
             case IkeSaDeleted deleted:
                 return IkeSaDeleted(deleted, phase1, State(phase1));
             case ChildSaInstalled installed:
@@ -101,6 +100,21 @@ public sealed class VpnEventDeriver(Func<string, string?>? interfaceOf = null, F
         fields.Add(new("rcvdbyte", "0", Quoted: false));
         fields.Add(new("nextstat", "0", Quoted: false));
         return [new VpnEvent(e.At, VpnEventIds.ConnectionUpDown, "notice", "tunnel-up", "IPsec connection status changed", "IPsec connection status change", phase1, fields)];
+    }
+
+    /// <summary>
+    /// A new IKE SA took over the tunnel (an IKEv2 rekey, an IKEv1 phase-1 renewal): FortiOS's "Progress IPsec phase 1"
+    /// record, <c>init</c> saying which end started it. The tunnel stays up, so no tunnel-up record.
+    /// </summary>
+    private VpnEvent Rekeyed(IkeSaRekeyed e, string phase1, TunnelState state)
+    {
+        state.IkeSpi = e.NewSpis;
+        var fields = Connection(e, phase1, state);
+        fields.Add(new("status", "success"));
+        fields.Add(new("init", e.ByPeer ? "remote" : "local"));
+        fields.Add(new("stage", "1", Quoted: false));
+        fields.Add(new("result", "DONE"));
+        return new VpnEvent(e.At, VpnEventIds.Phase1Progress, "notice", "negotiate", "Progress IPsec phase 1", "progress IPsec phase 1", phase1, fields);
     }
 
     private List<VpnEvent> IkeSaDeleted(IkeSaDeleted e, string phase1, TunnelState state)

@@ -166,10 +166,9 @@ public sealed partial class IkeEngine : IIkeCredentials
         return true;
     }
 
-    /// <summary>The peer's end-entity certificate (the first CERT) and the intermediates after it; false with the reason when there are none or one does not parse.</summary>
-    private static bool TryLoadPeerCertificates(IkeMessage message, [NotNullWhen(true)] out X509Certificate2? leaf, out List<X509Certificate2> intermediates, out string reason)
+    /// <summary>The peer's end-entity certificate (the first one) and the intermediates after it; false with the reason when there are none or one does not parse.</summary>
+    private static bool TryLoadPeerCertificates(IReadOnlyList<byte[]> certificates, [NotNullWhen(true)] out X509Certificate2? leaf, out List<X509Certificate2> intermediates, out string reason)
     {
-        var certificates = message.FindAll<CertificatePayload>().Where(c => c.Encoding == X509SignatureEncoding).ToList();
         leaf = null;
         intermediates = [];
         if (certificates.Count == 0)
@@ -180,10 +179,10 @@ public sealed partial class IkeEngine : IIkeCredentials
 
         try
         {
-            leaf = X509CertificateLoader.LoadCertificate(certificates[0].Data);
+            leaf = X509CertificateLoader.LoadCertificate(certificates[0]);
             foreach (var extra in certificates.Skip(1))
             {
-                intermediates.Add(X509CertificateLoader.LoadCertificate(extra.Data));
+                intermediates.Add(X509CertificateLoader.LoadCertificate(extra));
             }
         }
         catch (CryptographicException e)
@@ -213,7 +212,33 @@ public sealed partial class IkeEngine : IIkeCredentials
             return false;
         }
 
-        if (!TryLoadPeerCertificates(message, out var leaf, out var intermediates, out reason))
+        var certificates = message.FindAll<CertificatePayload>().Where(c => c.Encoding == X509SignatureEncoding).Select(c => c.Data).ToList();
+        if (!TryAcceptPeerCertificate(sa, certificates, id, out var leaf, out reason))
+        {
+            return false;
+        }
+
+        var octets = AuthOctets.Signed(sa, id, fromInitiator);
+        if (!VerifySignature(leaf, auth, octets, out var error))
+        {
+            reason = $"signature check failed for {leaf.Subject}: {error}";
+            leaf.Dispose();
+            return false;
+        }
+
+        KeepPeerCertificate(sa, leaf);
+        reason = string.Empty;
+        return true;
+    }
+
+    /// <summary>
+    /// The checks of a peer's certificate that do not depend on the IKE version: it parses, chains to a configured CA (in
+    /// date, not revoked by a configured CRL, allowed to sign), matches the phase 1's <c>peer</c>/<c>peergrp</c>, and
+    /// contains the peer's ID. A refusal by the trust store or the peer rule is published as <see cref="PeerCertificateRefused"/>.
+    /// </summary>
+    private bool TryAcceptPeerCertificate(IkeSa sa, IReadOnlyList<byte[]> certificates, IdentificationPayload id, [NotNullWhen(true)] out X509Certificate2? leaf, out string reason)
+    {
+        if (!TryLoadPeerCertificates(certificates, out leaf, out var intermediates, out reason))
         {
             return false;
         }
@@ -221,8 +246,7 @@ public sealed partial class IkeEngine : IIkeCredentials
         if (_trust is null)
         {
             reason = $"certificate {leaf.Subject} cannot be checked: no CA configured (config vpn certificate ca)";
-            leaf.Dispose();
-            return false;
+            return Refuse(ref leaf);
         }
 
         var verdict = _trust.Validate(leaf, intermediates, Now);
@@ -235,37 +259,37 @@ public sealed partial class IkeEngine : IIkeCredentials
         {
             reason = verdict.Reason;
             Publish(sa, new PeerCertificateRefused { Problem = verdict.Problem, Subject = leaf.Subject, Reason = verdict.Reason });
-            leaf.Dispose();
-            return false;
+            return Refuse(ref leaf);
         }
 
-        if (PeerRuleProblem(settings, leaf, verdict) is { } mismatch)
+        if (PeerRuleProblem(sa.Tunnel.Settings, leaf, verdict) is { } mismatch)
         {
             reason = mismatch;
             Publish(sa, new PeerCertificateRefused { Problem = CertificateProblem.PeerMismatch, Subject = leaf.Subject, Reason = mismatch });
-            leaf.Dispose();
-            return false;
+            return Refuse(ref leaf);
         }
 
         if (IkeIdentities.Kind(id.IdType) is not { } kind || !CertificateIdentity.Contains(leaf, kind, id.Data))
         {
             reason = $"peer identity {IkeIdentities.DescribeForCertificate(id)} is not in its certificate {leaf.Subject}";
-            leaf.Dispose();
-            return false;
+            return Refuse(ref leaf);
         }
 
-        var octets = AuthOctets.Signed(sa, id, fromInitiator);
-        if (!VerifySignature(leaf, auth, octets, out var error))
+        return true;
+
+        static bool Refuse(ref X509Certificate2? certificate)
         {
-            reason = $"signature check failed for {leaf.Subject}: {error}";
-            leaf.Dispose();
+            certificate!.Dispose();
+            certificate = null;
             return false;
         }
+    }
 
+    /// <summary>The peer's authenticated certificate stays with its SA (diagnose output, a later peer check).</summary>
+    private static void KeepPeerCertificate(IkeSa sa, X509Certificate2 leaf)
+    {
         sa.PeerCertificate?.Dispose();
         sa.PeerCertificate = leaf;
-        reason = string.Empty;
-        return true;
     }
 
     /// <summary>

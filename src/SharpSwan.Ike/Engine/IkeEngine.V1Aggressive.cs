@@ -32,6 +32,12 @@ public sealed partial class IkeEngine
     {
         if (!sa.IsOriginalInitiator)
         {
+            // Message 3 ends the resending of our message 2.
+            if (pending is { Request: MainModeRequest { Step: 2 } })
+            {
+                sa.Window.Outstanding = null;
+            }
+
             AggressiveR.HandleThird(sa, outer);
         }
         else if (pending is { Request: MainModeRequest { Step: 1 } } && v1.Step == 1 && outer.Message?.Find<SecurityAssociationPayload>() is not null)

@@ -131,7 +131,7 @@ internal static class SettingLedger
         ],
         ["ip-fragmentation: SharpSwan has no fragmentation point of its own; the tunnel interface's MTU (the kernel fragments, or answers ICMP for DF packets, before encryption) and the host's path MTU (after it) decide, whatever the value"] =
             ["ip-fragmentation"],
-        ["signature form: SharpSwan always signs with RFC 7427 digital signatures (AUTH method 14) with the strongest SHA-2 hash both ends announced, and verifies methods 1 and 14, whatever these FortiOS switches between the older and newer forms say"] =
+        ["signature form: SharpSwan always signs with RFC 7427 digital signatures (AUTH method 14) with the strongest SHA-2 hash both ends announced, and verifies methods 1 and 14, whatever these FortiOS switches between the older and newer forms say (IKEv1 has one form: a SIG over HASH_I/HASH_R)"] =
             ["digital-signature-auth", "rsa-signature-hash-override"],
         ["policy-mode phase 2 use-natip: replaces the source selector only under outbound NAT on the ipsec policy (natoutbound), which SharpSwan does not do"] =
             ["use-natip"],
@@ -164,7 +164,7 @@ internal static class SettingLedger
     /// </summary>
     public static readonly Dictionary<string, string> NeedsContextToChangeTheModel = new(StringComparer.Ordinal)
     {
-        ["authmethod"] = "signature needs a loaded local certificate (DialUpCertificateScenarios)",
+        ["authmethod"] = "signature needs a loaded local certificate (DialUpCertificateScenarios; IKEv1 main mode: Ikev1CertificateTests, Ikev1CertificateInteropTests; refused with IKEv1 aggressive mode)",
         ["certificate"] = "names a config vpn certificate local entry (DialUpCertificateScenarios)",
         ["dst-end-ip"] = "a range needs dst-addr-type range (AddressSelectorTests)",
         ["dst-name"] = "needs dst-addr-type name and a firewall address (AddressObjectTests)",

@@ -97,6 +97,11 @@ public sealed class VpnEventDeriverTests
             // The old IKE SA's deletion is recorded as such, not as the tunnel going down.
             var rekeyed = Assert.Single(node.Of<IkeSaRekeyed>());
             Assert.Contains(log, r => r.Action == "delete_phase1_sa" && r.Fields.Contains(new VpnEventField("cookies", rekeyed.OldSpis)));
+
+            // The new SA's completion is one "Progress IPsec phase 1" record naming the end that started it.
+            var progress = Assert.Single(log, r => r.LogId == VpnEventIds.Phase1Progress);
+            Assert.Contains(new VpnEventField("init", rekeyed.ByPeer ? "remote" : "local"), progress.Fields);
+            Assert.Contains(new VpnEventField("cookies", rekeyed.NewSpis), progress.Fields);
         }
     }
 

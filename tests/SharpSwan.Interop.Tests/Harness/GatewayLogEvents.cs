@@ -22,9 +22,26 @@ public static partial class GatewayLogEvents
             .Select(line => line.TrimEnd())
             .ToList();
 
+    /// <summary>
+    /// The records of the gateway's event log file (FortiOS <c>key=value</c> / <c>key="value"</c> lines, made from the
+    /// engine's typed events), each as its fields; empty while the file does not exist.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyDictionary<string, string>> Records(string eventLogPath) =>
+        !File.Exists(eventLogPath)
+            ? []
+            : File.ReadAllLines(eventLogPath)
+                .Select(line => (IReadOnlyDictionary<string, string>)RecordField().Matches(line).ToDictionary(
+                    m => m.Groups["key"].Value,
+                    m => m.Groups["quoted"].Success ? m.Groups["quoted"].Value : m.Groups["plain"].Value,
+                    StringComparer.Ordinal))
+                .ToList();
+
     private static uint Hex(string text) => uint.Parse(text, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 
     // "ike 0:to-branch:1:to-branch-p2:3: added IPsec SA: SPIs=13a3d20f/cab4a754 proposal aes256gcm pfs dhgrp 20 initiator"
     [GeneratedRegex(@"added IPsec SA: SPIs=(?<in>[0-9a-fA-F]{8})/(?<out>[0-9a-fA-F]{8})\b[^\n]*\b(?<role>initiator|responder)\s*$", RegexOptions.Multiline)]
     private static partial Regex AddedLine();
+
+    [GeneratedRegex(@"(?<key>[a-z_0-9]+)=(?:""(?<quoted>[^""]*)""|(?<plain>[^\s""]+))")]
+    private static partial Regex RecordField();
 }

@@ -66,16 +66,19 @@ public sealed class InteropScenario : IDisposable
 
     /// <summary>Starts charon in <paramref name="ns"/> and loads the connection.</summary>
     public StrongSwanPeer StartStrongSwan(NetworkNamespace ns, StrongSwanConnection connection, string label) =>
-        StartStrongSwan(ns, connection.RenderSwanctlConf(), label);
+        StartStrongSwan(ns, connection.RenderSwanctlConf(), label, connection.CredentialFiles());
 
-    /// <summary>Starts charon on a ready-made swanctl.conf, loads it, and stops charon when the scenario ends.</summary>
-    public StrongSwanPeer StartStrongSwan(NetworkNamespace ns, string swanctlConf, string label) =>
-        StartStrongSwan(ns, swanctlConf, new Dictionary<string, string>(), label);
+    /// <summary>The same with the credential files first (relative path to content, e.g. "x509/me.crt").</summary>
+    public StrongSwanPeer StartStrongSwan(NetworkNamespace ns, string swanctlConf, IReadOnlyDictionary<string, string> files, string label) =>
+        StartStrongSwan(ns, swanctlConf, label, files);
 
-    /// <summary>The same with credential files next to swanctl.conf (relative path to content, e.g. "x509/me.crt").</summary>
-    public StrongSwanPeer StartStrongSwan(NetworkNamespace ns, string swanctlConf, IReadOnlyDictionary<string, string> files, string label)
+    /// <summary>
+    /// Starts charon on a ready-made swanctl.conf (with credential <paramref name="files"/> next to it), loads it, and
+    /// stops charon when the scenario ends.
+    /// </summary>
+    public StrongSwanPeer StartStrongSwan(NetworkNamespace ns, string swanctlConf, string label, IReadOnlyDictionary<string, string>? files = null)
     {
-        StrongSwanPeer peer = StrongSwanPeer.Start(ns, swanctlConf, files, label, DiagnosticsDirectory);
+        StrongSwanPeer peer = StrongSwanPeer.Start(ns, swanctlConf, files ?? new Dictionary<string, string>(), label, DiagnosticsDirectory);
         _peers.Add(peer);
         peer.LoadAll();
         return peer;

@@ -1,4 +1,5 @@
 using System.Text;
+using SharpSwan.Crypto.Certificates;
 
 namespace SharpSwan.Interop.Tests.Harness;
 
@@ -59,6 +60,22 @@ public sealed record StrongSwanConnection
     /// <summary>charon's <c>dpd_timeout</c> (IKEv1 only): how long its R-U-THERE may go unanswered before it closes the SA.</summary>
     public string? DpdTimeout { get; init; }
 
+    /// <summary>Authenticate with this certificate (<c>auth = pubkey</c>) instead of the PSK; needs <see cref="AuthorityPem"/>.</summary>
+    public IssuedCertificate? Certificate { get; init; }
+
+    /// <summary>The CA the other side's certificate must chain to (<c>cacerts</c>).</summary>
+    public string? AuthorityPem { get; init; }
+
+    /// <summary>The files <see cref="Certificate"/> and <see cref="AuthorityPem"/> need next to swanctl.conf.</summary>
+    public IReadOnlyDictionary<string, string> CredentialFiles() => Certificate is null || AuthorityPem is null
+        ? new Dictionary<string, string>()
+        : new Dictionary<string, string>
+        {
+            ["x509/peer.crt"] = Certificate.CertificatePem,
+            ["private/peer.key"] = Certificate.PrivateKeyPem,
+            ["x509ca/ca.crt"] = AuthorityPem,
+        };
+
     public string RenderSwanctlConf()
     {
         var conf = new StringBuilder();
@@ -76,14 +93,7 @@ public sealed record StrongSwanConnection
         AppendIfSet(conf, "    aggressive", Aggressive ? "yes" : null);
         AppendIfSet(conf, "    dpd_delay", DpdDelay);
         AppendIfSet(conf, "    dpd_timeout", DpdTimeout);
-        conf.AppendLine("    local {");
-        conf.AppendLine("      auth = psk");
-        conf.AppendLine($"      id = {LocalId ?? LocalAddress}");
-        conf.AppendLine("    }");
-        conf.AppendLine("    remote {");
-        conf.AppendLine("      auth = psk");
-        conf.AppendLine($"      id = {RemoteId ?? RemoteAddress}");
-        conf.AppendLine("    }");
+        AppendAuthentication(conf);
         conf.AppendLine("    children {");
         conf.AppendLine($"      {ChildName} {{");
         conf.AppendLine($"        local_ts = {LocalSubnet}");
@@ -103,6 +113,25 @@ public sealed record StrongSwanConnection
         conf.AppendLine("  }");
         conf.AppendLine("}");
         return conf.ToString();
+    }
+
+    /// <summary>
+    /// PSK with address identities by default; with a certificate, its subject DN (unless <see cref="LocalId"/>) and any
+    /// remote identity (unless <see cref="RemoteId"/>) whose certificate the CA issued.
+    /// </summary>
+    private void AppendAuthentication(StringBuilder conf)
+    {
+        bool pubkey = Certificate is not null;
+        conf.AppendLine("    local {");
+        conf.AppendLine($"      auth = {(pubkey ? "pubkey" : "psk")}");
+        AppendIfSet(conf, "      id", pubkey ? LocalId : LocalId ?? LocalAddress);
+        AppendIfSet(conf, "      certs", pubkey ? "peer.crt" : null);
+        conf.AppendLine("    }");
+        conf.AppendLine("    remote {");
+        conf.AppendLine($"      auth = {(pubkey ? "pubkey" : "psk")}");
+        AppendIfSet(conf, "      id", pubkey ? RemoteId : RemoteId ?? RemoteAddress);
+        AppendIfSet(conf, "      cacerts", pubkey ? "ca.crt" : null);
+        conf.AppendLine("    }");
     }
 
     private static void AppendIfSet(StringBuilder conf, string setting, string? value)

@@ -26,7 +26,7 @@ internal sealed class AggressiveModeInitiator(IIsakmpContext context)
         var payloads = new List<IsakmpPayload> { offer, new KeyExchangePayload(v1.Dh.PublicValue), new NoncePayload(sa.NonceInitiator), MainModeKeying.LocalId(sa) };
         if (MainModeKeying.WantsNatT(settings))
         {
-            payloads.Add(new VendorIdPayload(MainModeKeying.Rfc3947VendorId));
+            payloads.AddRange(NatTraversalVendorIds.Offer());
         }
 
         context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "initiator: aggressive mode is sending 1st message...");
@@ -58,7 +58,7 @@ internal sealed class AggressiveModeInitiator(IIsakmpContext context)
         v1.Hash = Phase1Proposals.HashOf(choice.Suite.Integrity);
         v1.KeyBytes = choice.Suite.KeyBits / 8;
         v1.LifetimeSeconds = choice.Lifetime;
-        v1.PeerNatT = MainModeKeying.SentRfc3947(message);
+        v1.NatTVendorId = MainModeKeying.PeerNatTVersion(message);
         sa.NonceResponder = read.Nonce.Data;
         if (!MainModeKeying.DeriveKeys(sa, v1, read.Ke.Data))
         {

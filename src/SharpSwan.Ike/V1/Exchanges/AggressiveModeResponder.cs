@@ -11,8 +11,9 @@ namespace SharpSwan.Ike.V1.Exchanges;
 
 /// <summary>
 /// Aggressive mode with pre-shared keys as responder (RFC 2409 §5.4): the initiator's one DH group, its ID checked against
-/// `peerid` before we answer, our keys, ID and HASH_R in message 2 (kept for a repeated message 1), and the initiator's
-/// HASH_I in message 3, encrypted or not, with its NAT-D payloads.
+/// `peerid` before we answer, our keys, ID and HASH_R in message 2 (kept for a repeated message 1, and resent until message 3
+/// arrives: nothing answers message 3, so only we can notice it was lost), and the initiator's HASH_I in message 3, encrypted
+/// or not, with its NAT-D payloads.
 /// </summary>
 internal sealed class AggressiveModeResponder(IIsakmpContext context)
 {
@@ -46,7 +47,7 @@ internal sealed class AggressiveModeResponder(IIsakmpContext context)
             Hash = Phase1Proposals.HashOf(choice.Suite.Integrity),
             KeyBytes = choice.Suite.KeyBits / 8,
             LifetimeSeconds = choice.Lifetime,
-            PeerNatT = MainModeKeying.SentRfc3947(message),
+            NatTVendorId = MainModeKeying.PeerNatTVersion(message),
             PeerIdBody = id.EncodeBody(),
             Dh = KeyExchange.Create(choice.Suite.Group, context.Random),
         };
@@ -74,7 +75,7 @@ internal sealed class AggressiveModeResponder(IIsakmpContext context)
         answer.Add(new HashPayload(MainModeKeying.AuthHash(sa, v1, ofInitiator: false, ours.EncodeBody())));
         if (v1.PeerNatT && MainModeKeying.WantsNatT(tunnel.Settings))
         {
-            answer.Add(new VendorIdPayload(MainModeKeying.Rfc3947VendorId));
+            answer.Add(new VendorIdPayload(v1.NatTVendorId!));
             answer.AddRange(MainModeKeying.NatDiscoveryPayloads(sa, v1, context.Random));
         }
 
@@ -82,7 +83,7 @@ internal sealed class AggressiveModeResponder(IIsakmpContext context)
         var bytes = IsakmpCodec.Encode(IsakmpProtection.Header(sa, IsakmpExchangeType.Aggressive, 0), answer);
         context.AddHalfOpen(sa);
         v1.Answers[IsakmpSaState.Fingerprint(datagram)] = bytes;
-        context.SendIsakmp(sa, bytes, "aggressive mode 2nd message");
+        context.SendIsakmpRequest(sa, bytes, 0, "aggressive mode 2nd message", new MainModeRequest(2));
         context.Publish(sa, new IsakmpNegotiationStarted { AsInitiator = false, Mode = "aggressive" });
     }
 

@@ -22,8 +22,11 @@ internal static class EspTransforms
 
     public static bool Expressible(EspProposal proposal) => TransformId(proposal) != 0 && (proposal.IsAead || AuthOf(proposal.Integrity) != 0);
 
-    /// <summary>Our offer: one ESP proposal with our inbound SPI; a transform per proposal and PFS group.</summary>
-    public static SecurityAssociationPayload Offer(Phase2Settings phase2, uint inboundSpi, bool udpEncapsulation)
+    /// <summary>
+    /// Our offer: one ESP proposal with our inbound SPI; a transform per proposal and PFS group. With UDP encapsulation the
+    /// mode is RFC 3947's, or the drafts' 61443 when only a draft NAT-T was agreed (<paramref name="draftNatT"/>).
+    /// </summary>
+    public static SecurityAssociationPayload Offer(Phase2Settings phase2, uint inboundSpi, bool udpEncapsulation, bool draftNatT = false)
     {
         var groups = phase2.Pfs ? phase2.DhGroups.ToArray() : [DiffieHellmanGroup.None];
         var transforms = new List<IsakmpTransform>();
@@ -31,14 +34,14 @@ internal static class EspTransforms
         {
             foreach (var group in groups)
             {
-                transforms.Add(Transform((byte)(transforms.Count + 1), proposal, group, phase2, udpEncapsulation));
+                transforms.Add(Transform((byte)(transforms.Count + 1), proposal, group, phase2, !udpEncapsulation ? ModeTunnel : draftNatT ? ModeUdpTunnelDraft : ModeUdpTunnel));
             }
         }
 
         return new SecurityAssociationPayload([new IsakmpProposal(1, IsakmpProposal.ProtocolEsp, Spi(inboundSpi), transforms)]);
     }
 
-    public static IsakmpTransform Transform(byte number, EspProposal proposal, DiffieHellmanGroup group, Phase2Settings phase2, bool udpEncapsulation)
+    public static IsakmpTransform Transform(byte number, EspProposal proposal, DiffieHellmanGroup group, Phase2Settings phase2, ushort mode)
     {
         var attributes = new List<DataAttribute>();
         bool bytesOnly = phase2.KeyLifeType == KeyLifeType.Kbs;
@@ -59,7 +62,7 @@ internal static class EspTransforms
             attributes.Add(DataAttribute.Basic((ushort)IpsecAttributeType.GroupDescription, (ushort)group));
         }
 
-        attributes.Add(DataAttribute.Basic((ushort)IpsecAttributeType.EncapsulationMode, udpEncapsulation ? ModeUdpTunnel : ModeTunnel));
+        attributes.Add(DataAttribute.Basic((ushort)IpsecAttributeType.EncapsulationMode, mode));
         if (!proposal.IsAead)
         {
             attributes.Add(DataAttribute.Basic((ushort)IpsecAttributeType.AuthenticationAlgorithm, AuthOf(proposal.Integrity)));

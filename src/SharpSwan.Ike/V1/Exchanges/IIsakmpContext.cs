@@ -43,6 +43,21 @@ internal interface IIsakmpContext : IExchangeContext
     /// <summary>The peer's R-U-THERE-ACK (RFC 3706): it answers our outstanding DPD probe when its sequence number is one we sent.</summary>
     void DpdAcknowledged(IkeSa sa, SharpSwan.Ike.V1.Wire.NotificationPayload ack);
 
+    /// <summary>The phase-1 authentication methods we offer and accept, ours first; empty when our certificate is not loaded.</summary>
+    IReadOnlyList<ushort> Phase1AuthMethods(TunnelRuntime tunnel);
+
+    /// <summary>Our phase-1 ID: <c>localid</c>, else the certificate's subject DN (signature) or our address.</summary>
+    SharpSwan.Ike.V1.Wire.IdentificationPayload OwnIsakmpIdentity(IkeSa sa);
+
+    /// <summary>CR payloads naming the CAs we trust (signature authentication).</summary>
+    IEnumerable<SharpSwan.Ike.V1.Wire.CertificateRequestPayload> IsakmpCertificateRequests();
+
+    /// <summary>Adds our CERT payloads and a SIG over <paramref name="hash"/>; false with the reason when our certificate is missing.</summary>
+    bool TryAddIsakmpSignature(IkeSa sa, byte[] hash, List<SharpSwan.Ike.V1.Wire.IsakmpPayload> payloads, out string error);
+
+    /// <summary>Checks the peer's certificate (trust, CRLs, key usage, peer/peergrp, ID) and its SIG over <paramref name="hash"/>.</summary>
+    bool VerifyIsakmpSignature(IkeSa sa, SharpSwan.Ike.V1.Wire.IsakmpMessage message, SharpSwan.Ike.V1.Wire.IdentificationPayload id, byte[] hash, out string reason);
+
     /// <summary>A child SA's place among its phase 2's others: rekey succession and duplicates, as for IKEv2.</summary>
     void SettleChild(IkeSa sa, ChildSa? child, ChildSa? rekeyOf);
 }

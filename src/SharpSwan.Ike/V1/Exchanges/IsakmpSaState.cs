@@ -19,6 +19,9 @@ internal sealed class IsakmpSaState : IDisposable
 
     public uint LifetimeSeconds { get; set; }
 
+    /// <summary>The chosen transform's authentication method (<see cref="Phase1Proposals.PreSharedKey"/> unless a signature one).</summary>
+    public ushort AuthMethod { get; set; } = Phase1Proposals.PreSharedKey;
+
     /// <summary>SAi_b: the body of the initiator's SA payload, which HASH_I and HASH_R cover.</summary>
     public byte[] OfferBody { get; set; } = [];
 
@@ -35,8 +38,14 @@ internal sealed class IsakmpSaState : IDisposable
     /// <summary>The CBC chain of phase 1 (main mode messages 5 and 6).</summary>
     public byte[] PhaseOneIv { get; set; } = [];
 
-    /// <summary>The peer announced RFC 3947 NAT traversal.</summary>
-    public bool PeerNatT { get; set; }
+    /// <summary>The peer announced NAT traversal (RFC 3947 or a draft).</summary>
+    public bool PeerNatT => NatTVendorId is not null;
+
+    /// <summary>The NAT-T version in use: the best vendor ID the peer's phase-1 message announced (null: none).</summary>
+    public byte[]? NatTVendorId { get; set; }
+
+    /// <summary>Only a NAT-T draft was agreed: NAT-D/NAT-OA are payloads 130/131, UDP tunnels mode 61443.</summary>
+    public bool DraftNatT => NatTraversalVendorIds.IsDraft(NatTVendorId);
 
     /// <summary>The peer announced RFC 3706 dead peer detection, so it answers our R-U-THERE.</summary>
     public bool PeerDpd { get; set; }

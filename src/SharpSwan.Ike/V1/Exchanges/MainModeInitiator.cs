@@ -9,21 +9,27 @@ using SharpSwan.Ike.V1.Wire;
 namespace SharpSwan.Ike.V1.Exchanges;
 
 /// <summary>
-/// Main mode with pre-shared keys as initiator (RFC 2409 §5.4): SA offer, KE/NONCE(/NAT-D), then encrypted ID/HASH_I;
-/// each of our messages is retransmitted until the responder's next one arrives.
+/// Main mode as initiator (RFC 2409 §5.4, and §5.1 with signatures): SA offer, KE/NONCE(/NAT-D/CR), then encrypted
+/// ID/HASH_I (or ID/CERT/SIG_I); each of our messages is retransmitted until the responder's next one arrives.
 /// </summary>
 internal sealed class MainModeInitiator(IIsakmpContext context)
 {
     public void Start(IkeSa sa)
     {
         var settings = sa.Tunnel.Settings;
-        var offer = Phase1Proposals.Offer(settings);
+        if (context.Phase1AuthMethods(sa.Tunnel) is not [var authMethod, ..])
+        {
+            context.FailIkeSa(sa, $"main mode: local certificate {settings.Certificate ?? "(none)"} is not loaded", stage: NegotiationStage.IkeSaInit);
+            return;
+        }
+
+        var offer = Phase1Proposals.Offer(settings, authMethod);
         var v1 = new IsakmpSaState { Step = 1, OfferBody = offer.EncodeBody() };
         sa.V1 = v1;
         var payloads = new List<IsakmpPayload> { offer };
         if (MainModeKeying.WantsNatT(settings))
         {
-            payloads.Add(new VendorIdPayload(MainModeKeying.Rfc3947VendorId));
+            payloads.AddRange(NatTraversalVendorIds.Offer());
         }
 
         payloads.AddRange(IsakmpVendorIds.Ours());
@@ -80,7 +86,7 @@ internal sealed class MainModeInitiator(IIsakmpContext context)
     {
         context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "initiator: main mode get 2nd response...");
         var answer = message.Find<SecurityAssociationPayload>();
-        var chosen = answer is null ? null : Phase1Proposals.Choose(answer, sa.Tunnel.Settings);
+        var chosen = answer is null ? null : Phase1Proposals.Choose(answer, sa.Tunnel.Settings, context.Phase1AuthMethods(sa.Tunnel));
         if (chosen is not { } choice || answer!.Proposals[0].Transforms.Count != 1 || message.Header.ResponderCookie == 0)
         {
             context.FailIkeSa(sa, "main mode: the responder chose no proposal we offered", stage: NegotiationStage.IkeSaInit);
@@ -92,7 +98,8 @@ internal sealed class MainModeInitiator(IIsakmpContext context)
         v1.Hash = Phase1Proposals.HashOf(choice.Suite.Integrity);
         v1.KeyBytes = choice.Suite.KeyBits / 8;
         v1.LifetimeSeconds = choice.Lifetime;
-        v1.PeerNatT = MainModeKeying.SentRfc3947(message);
+        v1.AuthMethod = choice.AuthMethod;
+        v1.NatTVendorId = MainModeKeying.PeerNatTVersion(message);
         IsakmpVendorIds.Read(message, v1);
         v1.Dh = KeyExchange.Create(choice.Suite.Group, context.Random);
         sa.NonceInitiator = context.NewNonce();
@@ -100,6 +107,11 @@ internal sealed class MainModeInitiator(IIsakmpContext context)
         LogChoice(sa, choice.Suite, choice.Lifetime);
         context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "initiator: main mode is sending 3rd message...");
         var payloads = MainModeKeying.KeyMaterialPayloads(sa, v1, sa.NonceInitiator, context.Random);
+        if (MainModeProof.UsesSignature(v1))
+        {
+            payloads.AddRange(context.IsakmpCertificateRequests());
+        }
+
         var bytes = IsakmpCodec.Encode(IsakmpProtection.Header(sa, IsakmpExchangeType.IdentityProtection, 0), payloads);
         context.SendIsakmpRequest(sa, bytes, 0, "main mode 3rd message", new MainModeRequest(3));
     }
@@ -130,10 +142,14 @@ internal sealed class MainModeInitiator(IIsakmpContext context)
             context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "NAT-T: moving to UDP " + context.Options.NatTraversalPort);
         }
 
+        if (MainModeProof.Build(context, sa, v1, ofInitiator: true, out var error) is not { } payloads)
+        {
+            context.FailIkeSa(sa, $"main mode: {error}", stage: NegotiationStage.IkeAuth);
+            return;
+        }
+
         sa.State = IkeSaState.AuthSent;
         v1.Step = 5;
-        var id = MainModeKeying.LocalId(sa);
-        var payloads = new List<IsakmpPayload> { id, new HashPayload(MainModeKeying.AuthHash(sa, v1, ofInitiator: true, id.EncodeBody())) };
         if (context.IsOnlySaOfTunnel(sa))
         {
             payloads.Add(new NotificationPayload(IsakmpProposal.ProtocolIsakmp, IsakmpProtection.NotifyInitialContact, IsakmpProtection.Cookies(sa), []));
@@ -149,6 +165,12 @@ internal sealed class MainModeInitiator(IIsakmpContext context)
         var parsed = IsakmpProtection.Open(v1, outer, v1.PhaseOneIv, out var nextIv);
         var id = parsed.Message?.Find<IdentificationPayload>();
         var hash = parsed.Message?.Find<HashPayload>();
+        if (MainModeProof.UsesSignature(v1))
+        {
+            ReceiveSignedSixth(sa, v1, parsed, id, nextIv);
+            return;
+        }
+
         if (id is null || hash is null)
         {
             context.FailIkeSa(sa, $"main mode: 6th message unreadable ({(parsed.Success ? "no ID or HASH" : parsed.Detail)}): probable pre-shared secret mismatch", stage: NegotiationStage.IkeAuth);
@@ -169,6 +191,37 @@ internal sealed class MainModeInitiator(IIsakmpContext context)
             return;
         }
 
+        Established(sa, v1, identity, nextIv);
+    }
+
+    /// <summary>Message 6 with a signature: the responder's certificate checked as IKEv2 checks it, then SIG_R over HASH_R.</summary>
+    private void ReceiveSignedSixth(IkeSa sa, IsakmpSaState v1, IsakmpParseResult parsed, IdentificationPayload? id, byte[] nextIv)
+    {
+        string reason;
+        if (id is null)
+        {
+            reason = parsed.Success ? "6th message has no ID" : $"6th message unreadable ({parsed.Detail})";
+        }
+        else if (!MainModeProof.VerifySignature(context, sa, v1, parsed.Message!, id, ofInitiator: false, out reason))
+        {
+            reason = $"peer certificate refused: {reason}";
+        }
+        else if (!MainModeKeying.PeerAccepted(sa, id, out var identity))
+        {
+            reason = $"peer ID {identity} is not the configured peerid";
+        }
+        else
+        {
+            Established(sa, v1, identity, nextIv);
+            return;
+        }
+
+        context.Publish(sa, new AuthenticationFailed { Reason = reason });
+        context.FailIkeSa(sa, $"main mode: {reason}", stage: NegotiationStage.IkeAuth);
+    }
+
+    private void Established(IkeSa sa, IsakmpSaState v1, string identity, byte[] nextIv)
+    {
         v1.PhaseOneIv = nextIv;
         v1.Step = 6;
         sa.PeerIdentity = identity;

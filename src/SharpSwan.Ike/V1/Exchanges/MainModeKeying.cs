@@ -16,12 +16,10 @@ namespace SharpSwan.Ike.V1.Exchanges;
 /// </summary>
 internal static class MainModeKeying
 {
-    public static readonly byte[] Rfc3947VendorId = Convert.FromHexString("4A131C81070358455C5728F20E95452F");
-
     public static bool WantsNatT(Phase1Settings settings) => settings.NatTraversal != NatTraversal.Disable;
 
-    public static bool SentRfc3947(IsakmpMessage message) =>
-        message.All<VendorIdPayload>().Any(v => v.Data.AsSpan().SequenceEqual(Rfc3947VendorId));
+    /// <summary>The NAT-T version the peer's phase-1 message announces (RFC 3947 preferred over the drafts); null for none.</summary>
+    public static byte[]? PeerNatTVersion(IsakmpMessage message) => NatTraversalVendorIds.Best(message);
 
     /// <summary>KE | NONCE [| NAT-D(peer) | NAT-D(us)]: with `nattraversal forced` our own hash is random, claiming a NAT.</summary>
     public static List<IsakmpPayload> KeyMaterialPayloads(IkeSa sa, IsakmpSaState v1, byte[] nonce, IRandomSource random)
@@ -44,7 +42,7 @@ internal static class MainModeKeying
             random.Fill(ours);
         }
 
-        return [new NatDiscoveryPayload(NatDiscoveryHash.Compute(v1.Hash, sa.InitiatorSpi, sa.ResponderSpi, sa.Remote)), new NatDiscoveryPayload(ours)];
+        return [new NatDiscoveryPayload(NatDiscoveryHash.Compute(v1.Hash, sa.InitiatorSpi, sa.ResponderSpi, sa.Remote), v1.DraftNatT), new NatDiscoveryPayload(ours, v1.DraftNatT)];
     }
 
     /// <summary>
@@ -70,7 +68,7 @@ internal static class MainModeKeying
     {
         if (v1.PeerNatT && WantsNatT(sa.Tunnel.Settings))
         {
-            context.Log.Sa(Logging.IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "selected NAT-T version: RFC 3947");
+            context.Log.Sa(Logging.IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"selected NAT-T version: {NatTraversalVendorIds.Name(v1.NatTVendorId!)}");
             context.Log.Sa(Logging.IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, sa.UsesNatTraversal ? $"NAT detected: {(sa.LocalBehindNat ? "me" : "peer")}" : "NAT not detected");
         }
     }
@@ -94,8 +92,16 @@ internal static class MainModeKeying
             v1.PublicR = v1.Dh.PublicValue;
         }
 
-        var psk = sa.Tunnel.Settings.PresharedKey is { } key ? key.Bytes : [];
-        v1.Keys = IsakmpSaKeys.DerivePsk(v1.Hash, psk, sa.NonceInitiator, sa.NonceResponder, secret, sa.InitiatorSpi, sa.ResponderSpi, v1.KeyBytes);
+        if (Phase1Proposals.IsSignature(v1.AuthMethod))
+        {
+            v1.Keys = IsakmpSaKeys.DeriveSignature(v1.Hash, sa.NonceInitiator, sa.NonceResponder, secret, sa.InitiatorSpi, sa.ResponderSpi, v1.KeyBytes, Phase1Proposals.AuthHashOf(v1.AuthMethod));
+        }
+        else
+        {
+            var psk = sa.Tunnel.Settings.PresharedKey is { } key ? key.Bytes : [];
+            v1.Keys = IsakmpSaKeys.DerivePsk(v1.Hash, psk, sa.NonceInitiator, sa.NonceResponder, secret, sa.InitiatorSpi, sa.ResponderSpi, v1.KeyBytes);
+        }
+
         CryptographicOperations.ZeroMemory(secret);
         v1.Cipher = new IsakmpCipher(v1.Keys.EncryptionKey);
         v1.PhaseOneIv = IsakmpCipher.PhaseOneIv(v1.Hash, v1.PublicI, v1.PublicR);
@@ -117,6 +123,10 @@ internal static class MainModeKeying
         var asV2 = new V2.IdentificationPayload(!sa.IsOriginalInitiator, (V2.IdType)id.IdType, id.Data);
         return IkeIdentities.PeerAccepted(sa.Tunnel.Settings, asV2, out identity);
     }
+
+    /// <summary>The peer's ID as diagnose output and events print it.</summary>
+    public static string Describe(IkeSa sa, IdentificationPayload id) =>
+        IkeIdentities.Describe(new V2.IdentificationPayload(!sa.IsOriginalInitiator, (V2.IdType)id.IdType, id.Data));
 
     /// <summary>HASH_I or HASH_R over the given ID body, as the side that sends it computes it.</summary>
     public static byte[] AuthHash(IkeSa sa, IsakmpSaState v1, bool ofInitiator, byte[] idBody) => ofInitiator

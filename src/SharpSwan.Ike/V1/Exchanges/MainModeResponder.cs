@@ -9,7 +9,7 @@ using SharpSwan.Ike.V1.Wire;
 namespace SharpSwan.Ike.V1.Exchanges;
 
 /// <summary>
-/// Main mode with pre-shared keys as responder (RFC 2409 §5.4). Every answer is kept under the message it answers, so a
+/// Main mode as responder (RFC 2409 §5.4, and §5.1 with signatures). Every answer is kept under the message it answers, so a
 /// repeated message gets the same bytes again and is never processed twice (the engine looks before calling here).
 /// </summary>
 internal sealed class MainModeResponder(IIsakmpContext context)
@@ -31,7 +31,7 @@ internal sealed class MainModeResponder(IIsakmpContext context)
         }
 
         var offer = message.Find<SecurityAssociationPayload>();
-        var chosen = offer is null ? null : Phase1Proposals.Choose(offer, tunnel.Settings);
+        var chosen = offer is null ? null : Phase1Proposals.Choose(offer, tunnel.Settings, context.Phase1AuthMethods(tunnel));
         if (chosen is not { } choice)
         {
             context.Log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"responder: main mode from {remote}: no proposal chosen");
@@ -47,7 +47,8 @@ internal sealed class MainModeResponder(IIsakmpContext context)
             Hash = Phase1Proposals.HashOf(choice.Suite.Integrity),
             KeyBytes = choice.Suite.KeyBits / 8,
             LifetimeSeconds = choice.Lifetime,
-            PeerNatT = MainModeKeying.SentRfc3947(message),
+            AuthMethod = choice.AuthMethod,
+            NatTVendorId = MainModeKeying.PeerNatTVersion(message),
         };
         IsakmpVendorIds.Read(message, v1);
         sa.V1 = v1;
@@ -57,7 +58,7 @@ internal sealed class MainModeResponder(IIsakmpContext context)
         var answer = new List<IsakmpPayload> { new SecurityAssociationPayload([offer.Proposals[0] with { Transforms = [choice.Transform] }]) };
         if (v1.PeerNatT && MainModeKeying.WantsNatT(tunnel.Settings))
         {
-            answer.Add(new VendorIdPayload(MainModeKeying.Rfc3947VendorId));
+            answer.Add(new VendorIdPayload(v1.NatTVendorId!));
         }
 
         answer.AddRange(IsakmpVendorIds.Ours());
@@ -100,6 +101,11 @@ internal sealed class MainModeResponder(IIsakmpContext context)
         sa.NonceInitiator = nonce.Data;
         v1.Dh = KeyExchange.Create(sa.Suite!.Group, context.Random);
         var answer = MainModeKeying.KeyMaterialPayloads(sa, v1, sa.NonceResponder, context.Random);
+        if (MainModeProof.UsesSignature(v1))
+        {
+            answer.AddRange(context.IsakmpCertificateRequests());
+        }
+
         if (!MainModeKeying.DeriveKeys(sa, v1, ke.Data))
         {
             context.FailIkeSa(sa, "main mode: unusable key exchange value from the initiator", stage: NegotiationStage.IkeSaInit);
@@ -119,7 +125,14 @@ internal sealed class MainModeResponder(IIsakmpContext context)
         var parsed = IsakmpProtection.Open(v1, outer, v1.PhaseOneIv, out var nextIv);
         var id = parsed.Message?.Find<IdentificationPayload>();
         var hash = parsed.Message?.Find<HashPayload>();
-        if (id is null || hash is null ||
+        if (MainModeProof.UsesSignature(v1))
+        {
+            if (!SignatureAccepted(sa, v1, parsed, id))
+            {
+                return;
+            }
+        }
+        else if (id is null || hash is null ||
             !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(hash.Data, MainModeKeying.AuthHash(sa, v1, ofInitiator: true, id.EncodeBody())))
         {
             context.Log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, "probable pre-shared secret mismatch");
@@ -128,7 +141,7 @@ internal sealed class MainModeResponder(IIsakmpContext context)
             return;
         }
 
-        if (!MainModeKeying.PeerAccepted(sa, id, out var identity))
+        if (!MainModeKeying.PeerAccepted(sa, id!, out var identity))
         {
             context.Publish(sa, new AuthenticationFailed { Reason = $"peer ID {identity} is not the configured peerid", PeerIdentity = identity });
             context.FailIkeSa(sa, $"main mode: peer ID {identity} is not the configured peerid", stage: NegotiationStage.IkeAuth);
@@ -138,8 +151,13 @@ internal sealed class MainModeResponder(IIsakmpContext context)
         v1.PhaseOneIv = nextIv;
         sa.PeerIdentity = identity;
         bool initialContact = parsed.Message!.All<NotificationPayload>().Any(n => n.MessageType == IsakmpProtection.NotifyInitialContact);
-        var ours = MainModeKeying.LocalId(sa);
-        var chain = IsakmpCodec.EncodeChain([ours, new HashPayload(MainModeKeying.AuthHash(sa, v1, ofInitiator: false, ours.EncodeBody()))]);
+        if (MainModeProof.Build(context, sa, v1, ofInitiator: false, out var error) is not { } proof)
+        {
+            context.FailIkeSa(sa, $"main mode: {error}", stage: NegotiationStage.IkeAuth);
+            return;
+        }
+
+        var chain = IsakmpCodec.EncodeChain(proof);
         var bytes = IsakmpProtection.Seal(v1, IsakmpProtection.Header(sa, IsakmpExchangeType.IdentityProtection, 0), IsakmpPayloadType.Identification, chain, v1.PhaseOneIv);
         v1.Step = 6;
         Answer(sa, datagram, bytes, "main mode 6th message");
@@ -160,6 +178,29 @@ internal sealed class MainModeResponder(IIsakmpContext context)
 
         // Our own phase 2s may have waited for this peer's main mode instead of starting a second one.
         context.RequestWantedPhase2(sa, skipUsable: true);
+    }
+
+    /// <summary>Message 5 with a signature: the initiator's certificate checked as IKEv2 checks it, then SIG_I over HASH_I.</summary>
+    private bool SignatureAccepted(IkeSa sa, IsakmpSaState v1, IsakmpParseResult parsed, IdentificationPayload? id)
+    {
+        string reason;
+        if (id is null)
+        {
+            reason = parsed.Success ? "5th message has no ID" : $"5th message unreadable ({parsed.Detail})";
+        }
+        else if (!MainModeProof.VerifySignature(context, sa, v1, parsed.Message!, id, ofInitiator: true, out var refused))
+        {
+            reason = $"peer certificate refused: {refused}";
+        }
+        else
+        {
+            return true;
+        }
+
+        context.Log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, reason);
+        context.Publish(sa, new AuthenticationFailed { Reason = reason, PeerIdentity = id is null ? null : MainModeKeying.Describe(sa, id) });
+        context.FailIkeSa(sa, $"main mode: {reason}", stage: NegotiationStage.IkeAuth);
+        return false;
     }
 
     private void Answer(IkeSa sa, byte[] request, byte[] answer, string label)

@@ -39,7 +39,7 @@ internal sealed class QuickModeInitiator(IIsakmpContext context)
             rekeyOf.RekeyRequestedOn = sa.Serial;
         }
 
-        var payloads = new List<IsakmpPayload> { EspTransforms.Offer(phase2 with { DhGroups = quick.Dh is null ? phase2.DhGroups : [quick.Dh.Group] }, quick.InboundSpi, sa.UsesNatTraversal), new NoncePayload(quick.NonceI) };
+        var payloads = new List<IsakmpPayload> { EspTransforms.Offer(phase2 with { DhGroups = quick.Dh is null ? phase2.DhGroups : [quick.Dh.Group] }, quick.InboundSpi, sa.UsesNatTraversal, sa.V1!.DraftNatT), new NoncePayload(quick.NonceI) };
         if (quick.Dh is not null)
         {
             payloads.Add(new KeyExchangePayload(quick.Dh.PublicValue));

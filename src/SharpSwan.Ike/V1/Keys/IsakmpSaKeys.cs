@@ -14,6 +14,7 @@ public sealed class IsakmpSaKeys : IDisposable
     {
         Hash = hash;
         Prf = Phase1Hash.PrfOf(hash);
+        AuthPrf = Prf;
         Skeyid = skeyid;
         SkeyidD = d;
         SkeyidA = a;
@@ -24,6 +25,9 @@ public sealed class IsakmpSaKeys : IDisposable
     public Phase1HashAlgorithm Hash { get; }
 
     public Prf Prf { get; }
+
+    /// <summary>The prf of HASH_I/HASH_R: the negotiated one, except for ECDSA signatures (see <see cref="DeriveSignature"/>).</summary>
+    public Prf AuthPrf { get; private init; }
 
     public byte[] Skeyid { get; }
 
@@ -46,13 +50,19 @@ public sealed class IsakmpSaKeys : IDisposable
         return DeriveFromSkeyid(hash, skeyid, sharedSecret, cookieI, cookieR, encryptionKeyLength);
     }
 
-    /// <summary>Signature authentication: SKEYID = prf(Ni_b | Nr_b, g^xy).</summary>
+    /// <summary>
+    /// Signature authentication: SKEYID = prf(Ni_b | Nr_b, g^xy). With <paramref name="authHash"/> (an ECDSA method's own
+    /// hash) HASH_I/HASH_R use that hash's HMAC keyed with SKEYID, so the signed value has the size the curve expects.
+    /// </summary>
     public static IsakmpSaKeys DeriveSignature(Phase1HashAlgorithm hash, ReadOnlySpan<byte> nonceI, ReadOnlySpan<byte> nonceR,
-        ReadOnlySpan<byte> sharedSecret, ulong cookieI, ulong cookieR, int encryptionKeyLength)
+        ReadOnlySpan<byte> sharedSecret, ulong cookieI, ulong cookieR, int encryptionKeyLength, Phase1HashAlgorithm authHash = Phase1HashAlgorithm.None)
     {
         var skeyid = Phase1Hash.PrfOf(hash).Compute(Concat(nonceI, nonceR), sharedSecret);
-        return DeriveFromSkeyid(hash, skeyid, sharedSecret, cookieI, cookieR, encryptionKeyLength);
+        var keys = DeriveFromSkeyid(hash, skeyid, sharedSecret, cookieI, cookieR, encryptionKeyLength);
+        return authHash == Phase1HashAlgorithm.None ? keys : keys.WithAuthPrf(Phase1Hash.PrfOf(authHash));
     }
+
+    private IsakmpSaKeys WithAuthPrf(Prf authPrf) => new(Hash, Skeyid, SkeyidD, SkeyidA, SkeyidE, EncryptionKey) { AuthPrf = authPrf };
 
     private static IsakmpSaKeys DeriveFromSkeyid(Phase1HashAlgorithm hash, byte[] skeyid, ReadOnlySpan<byte> sharedSecret, ulong cookieI, ulong cookieR, int encryptionKeyLength)
     {
@@ -102,11 +112,11 @@ public sealed class IsakmpSaKeys : IDisposable
 
     /// <summary>HASH_I = prf(SKEYID, g^xi | g^xr | CKY-I | CKY-R | SAi_b | IDii_b) (RFC 2409 §5).</summary>
     public byte[] HashInitiator(ReadOnlySpan<byte> publicI, ReadOnlySpan<byte> publicR, ulong cookieI, ulong cookieR, ReadOnlySpan<byte> saBody, ReadOnlySpan<byte> idBody) =>
-        Prf.Compute(Skeyid, Concat(publicI, publicR, Cookies(cookieI, cookieR), saBody, idBody));
+        AuthPrf.Compute(Skeyid, Concat(publicI, publicR, Cookies(cookieI, cookieR), saBody, idBody));
 
     /// <summary>HASH_R = prf(SKEYID, g^xr | g^xi | CKY-R | CKY-I | SAi_b | IDir_b): the roles of both halves swap.</summary>
     public byte[] HashResponder(ReadOnlySpan<byte> publicI, ReadOnlySpan<byte> publicR, ulong cookieI, ulong cookieR, ReadOnlySpan<byte> saBody, ReadOnlySpan<byte> idBody) =>
-        Prf.Compute(Skeyid, Concat(publicR, publicI, Cookies(cookieR, cookieI), saBody, idBody));
+        AuthPrf.Compute(Skeyid, Concat(publicR, publicI, Cookies(cookieR, cookieI), saBody, idBody));
 
     private static byte[] Cookies(ulong first, ulong second)
     {

@@ -1,0 +1,104 @@
+using SharpSwan.Crypto.Certificates;
+using SharpSwan.Ike.Events;
+using SharpSwan.Simulation.Tests.Support;
+
+namespace SharpSwan.Simulation.Tests;
+
+/// <summary>
+/// IKEv1 main mode with certificates (RFC 2409 §5.1, <c>authmethod signature</c>) between two SharpSwan gateways: RSA and
+/// ECDSA signatures over HASH_I/HASH_R, identities from the certificates' subjects, and the certificate checks IKEv2
+/// uses (trust, <c>peer</c> matching) refusing with typed events.
+/// </summary>
+public sealed class Ikev1CertificateTests
+{
+    private static readonly DateTimeOffset Now = VirtualClock.DefaultStart;
+    private static readonly IssuedCertificate LabCa = CertificateFactory.CreateAuthority("CN=Lab CA,O=SharpSwan Lab", CertificateKeyAlgorithm.EcdsaP256, Now.AddDays(-30), Now.AddYears(5));
+    private static readonly IssuedCertificate OtherCa = CertificateFactory.CreateAuthority("CN=Other CA", CertificateKeyAlgorithm.EcdsaP256, Now.AddDays(-30), Now.AddYears(5));
+
+    [Theory]
+    [InlineData(CertificateKeyAlgorithm.EcdsaP256, "aes128-sha256")]
+    [InlineData(CertificateKeyAlgorithm.EcdsaP384, "aes256-sha1")]
+    [InlineData(CertificateKeyAlgorithm.Rsa2048, "aes128-sha256")]
+    public void Main_mode_with_certificates_authenticates_both_ends_and_carries_traffic(CertificateKeyAlgorithm algorithm, string proposal) =>
+        Scenario.Run(seed: 1351, simulation =>
+        {
+            var siteA = Issue(LabCa, "CN=site-a.lab,O=SharpSwan Lab", "dns:site-a.lab", algorithm);
+            var siteB = Issue(LabCa, "CN=site-b.lab,O=SharpSwan Lab", "dns:site-b.lab", algorithm);
+            var a = simulation.AddGateway("A", Config(TunnelConfig.SiteA.Ikev1() with { AutoNegotiate = true, Proposals = proposal }, siteA), Scenario.AddressA);
+            var b = simulation.AddGateway("B", Config(TunnelConfig.SiteB.Ikev1() with { Proposals = proposal }, siteB), Scenario.AddressB);
+            simulation.Start();
+            simulation.RunUntilEstablished(a, b);
+
+            var ikeA = a.Engine.Tunnels.Single().Current!;
+            var ikeB = b.Engine.Tunnels.Single().Current!;
+            Assert.Equal("CN=site-b.lab, O=SharpSwan Lab", ikeA.PeerIdentity);
+            Assert.Equal("CN=site-a.lab, O=SharpSwan Lab", ikeB.PeerIdentity);
+            Assert.Equal(siteB.CertificatePem.Trim(), ikeA.PeerCertificate!.ExportCertificatePem().Trim());
+            Assert.Equal(siteA.CertificatePem.Trim(), ikeB.PeerCertificate!.ExportCertificatePem().Trim());
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.True(a.SendTraffic(Scenario.PacketAToB(i)));
+                Assert.True(b.SendTraffic(Scenario.PacketBToA(i)));
+            }
+
+            simulation.RunFor(TimeSpan.FromSeconds(1));
+            Assert.Equal(3, b.Traffic(TunnelConfig.Phase1, TunnelConfig.Phase2).Delivered);
+            Assert.Equal(3, a.Traffic(TunnelConfig.Phase1, TunnelConfig.Phase2).Delivered);
+        });
+
+    /// <summary>
+    /// The responder's <c>peertype peer</c> names a user peer whose cn is not the initiator's: the trusted certificate is
+    /// refused as PeerMismatch (the same check as IKEv2), authentication fails, and no SA comes up.
+    /// </summary>
+    [Fact]
+    public void A_trusted_certificate_that_does_not_match_the_user_peer_is_refused_as_a_peer_mismatch() =>
+        Scenario.Run(seed: 1352, simulation =>
+        {
+            var siteA = Issue(LabCa, "CN=site-a.lab,O=SharpSwan Lab", "dns:site-a.lab", CertificateKeyAlgorithm.EcdsaP256);
+            var siteB = Issue(LabCa, "CN=site-b.lab,O=SharpSwan Lab", "dns:site-b.lab", CertificateKeyAlgorithm.EcdsaP256);
+            const string Peer = "config user peer\n    edit \"other\"\n        set ca \"lab-ca\"\n        set cn \"someone-else.lab\"\n    next\nend\n";
+            var a = simulation.AddGateway("A", Config(TunnelConfig.SiteA.Ikev1() with { AutoNegotiate = true }, siteA), Scenario.AddressA);
+            var b = simulation.AddGateway("B", Peer + Config(TunnelConfig.SiteB.Ikev1(), siteB, "set peertype peer\n        set peer \"other\""), Scenario.AddressB);
+            simulation.Start();
+            simulation.RunFor(TimeSpan.FromSeconds(10));
+
+            var refused = Assert.Single(b.Events<PeerCertificateRefused>().DistinctBy(e => e.Subject));
+            Assert.Equal(CertificateProblem.PeerMismatch, refused.Problem);
+            Assert.Contains("CN=site-a.lab", refused.Subject, StringComparison.Ordinal);
+            Assert.NotEmpty(b.Events<AuthenticationFailed>());
+            Assert.Empty(a.InstalledSas);
+            Assert.Empty(b.InstalledSas);
+        });
+
+    [Fact]
+    public void A_certificate_from_a_ca_the_initiator_does_not_trust_fails_its_main_mode() =>
+        Scenario.Run(seed: 1353, simulation =>
+        {
+            var siteA = Issue(LabCa, "CN=site-a.lab", "dns:site-a.lab", CertificateKeyAlgorithm.EcdsaP256);
+            var siteB = Issue(OtherCa, "CN=site-b.lab", "dns:site-b.lab", CertificateKeyAlgorithm.EcdsaP256);
+            var a = simulation.AddGateway("A", Config(TunnelConfig.SiteA.Ikev1() with { AutoNegotiate = true }, siteA), Scenario.AddressA);
+            var b = simulation.AddGateway("B", Config(TunnelConfig.SiteB.Ikev1(), siteB, trust: [LabCa, OtherCa]), Scenario.AddressB);
+            simulation.Start();
+            simulation.RunFor(TimeSpan.FromSeconds(10));
+
+            Assert.Contains(a.Events<PeerCertificateRefused>(), e => e.Problem == CertificateProblem.Untrusted && e.Subject == "CN=site-b.lab");
+            Assert.Contains(a.Events<NegotiationFailed>(), e => e.Stage == NegotiationStage.IkeAuth);
+            Assert.Empty(a.InstalledSas);
+        });
+
+    private static IssuedCertificate Issue(IssuedCertificate ca, string subject, string san, CertificateKeyAlgorithm algorithm) =>
+        CertificateFactory.Issue(ca, subject, [san], algorithm, Now.AddDays(-1), Now.AddYears(1));
+
+    private static string Quoted(string pem) => "\"" + pem.Trim() + "\"";
+
+    /// <summary>The tunnel with `authmethod signature` and our certificate instead of the pre-shared key, trusting the lab CA.</summary>
+    private static string Config(TunnelConfig tunnel, IssuedCertificate ours, string peerLines = "", IssuedCertificate[]? trust = null)
+    {
+        var cas = string.Concat((trust ?? [LabCa]).Select((ca, i) => $"    edit \"{(i == 0 ? "lab-ca" : $"ca{i}")}\"\n        set ca {Quoted(ca.CertificatePem)}\n    next\n"));
+        var tables = $"config vpn certificate ca\n{cas}end\nconfig vpn certificate local\n    edit \"me\"\n        set certificate {Quoted(ours.CertificatePem)}\n        set private-key {Quoted(ours.PrivateKeyPem)}\n    next\nend\n";
+        var text = tunnel.Render();
+        var replaced = text.Replace($"set psksecret \"{tunnel.Psk}\"", $"set authmethod signature\n        set certificate \"me\"\n        {peerLines}", StringComparison.Ordinal);
+        Assert.NotEqual(text, replaced);
+        return tables + replaced;
+    }
+}
