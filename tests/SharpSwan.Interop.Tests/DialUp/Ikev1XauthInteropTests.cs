@@ -18,12 +18,13 @@ public sealed partial class Ikev1XauthInteropTests
     private const string PoolStart = "10.10.30.10";
     private const string PoolEnd = "10.10.30.20";
     private const string ClientAddress = "198.51.100.10";
+    private const string NattedClientAddress = "192.168.77.10";
 
     [Fact]
-    public void RoadWarriorWithXauth_GetsAModeCfgAddress_AndPingsGoBothWays()
+    public void RoadWarriorWithXauth_BehindMasquerade_GetsAModeCfgAddress_OverNatT_AndPingsGoBothWays()
     {
-        using DialUpScenario scenario = DialUpScenario.Create(nameof(Ikev1XauthInteropTests) + "_" + nameof(RoadWarriorWithXauth_GetsAModeCfgAddress_AndPingsGoBothWays));
-        NetworkNamespace clientNamespace = scenario.Topology.AddDirectHost(ClientAddress);
+        using DialUpScenario scenario = DialUpScenario.Create(nameof(Ikev1XauthInteropTests) + "_" + nameof(RoadWarriorWithXauth_BehindMasquerade_GetsAModeCfgAddress_OverNatT_AndPingsGoBothWays));
+        NetworkNamespace clientNamespace = scenario.Topology.AddHostBehindNat(NattedClientAddress);
         SharpSwanGateway hub = scenario.StartHub(HubConfig(scenario));
         StrongSwanPeer client = scenario.StartRoadWarrior(clientNamespace, Client(scenario, Password), "client");
 
@@ -33,6 +34,13 @@ public sealed partial class Ikev1XauthInteropTests
         scenario.RequirePing(scenario.Hub, DialUpTopology.HubLanAddress, vip);
 
         string instance = Phase1 + "_0";
+        // The client sits behind an nftables masquerade: the hub sees the NAT's public address, detects the NAT from the
+        // NAT-D payloads and carries IKE and ESP on UDP 4500 (RFC 3947).
+        RoadWarriorInteropTests.RequireInstance(scenario, hub, instance, DialUpTopology.NatPublicAddress, vip, Phase1);
+        string details = hub.Cli($"diagnose vpn tunnel list name {instance}");
+        scenario.Require(
+            details.Contains("natt: mode=silent", StringComparison.Ordinal) && !details.Contains("remote_port=500\n", StringComparison.Ordinal),
+            $"diagnose vpn tunnel list name {instance} shows NAT traversal with the peer behind the NAT; got:\n{details}");
         string gateways = hub.Cli("diagnose vpn ike gateway list");
         scenario.Require(
             gateways.Contains($"name: {instance}\n", StringComparison.Ordinal) && gateways.Contains($"xauth-user: {User}\n", StringComparison.Ordinal),
