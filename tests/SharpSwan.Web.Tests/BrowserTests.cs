@@ -107,6 +107,37 @@ public sealed class BrowserTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task Ikev1DialUp_XauthServerFieldsAppearAndAreSaved()
+    {
+        await using var host = await WebTestHost.StartAsync(configuration: XauthWebConfig.Configuration);
+        var page = await LoggedInPage(host);
+        await page.GotoAsync(new Uri(host.BaseAddress, "/ipsec/tunnels/rw/edit").ToString());
+        await Expect(page.Locator("#p1-xauthtype")).ToBeVisibleAsync();
+        await Expect(page.Locator("#p1-authusrgrp")).ToBeHiddenAsync();
+
+        // The server's group on a dial-up phase 1; the client's user name and password stay hidden.
+        await page.SelectOptionAsync("#p1-xauthtype", "auto");
+        await Expect(page.Locator("#p1-authusrgrp")).ToBeVisibleAsync();
+        await Expect(page.Locator("#p1-authusr")).ToBeHiddenAsync();
+        await page.FillAsync("#p1-authusrgrp", "vpn-users");
+        await BrowserFixture.ScreenshotAsync(page, "edit-tunnel-xauth");
+        await page.ClickAsync("#save");
+        await Expect(page.Locator("#notice")).ToHaveTextAsync("Tunnel rw saved and applied.");
+
+        var phase1 = host.Applier.Current.FindPhase1("rw")!;
+        Assert.Equal(XauthType.Auto, phase1.XauthType);
+        Assert.Equal("vpn-users", phase1.AuthUserGroup);
+        Assert.Contains("set xauthtype auto", host.Persistence.Saved[^1], StringComparison.Ordinal);
+        Assert.Contains("set authusrgrp \"vpn-users\"", host.Persistence.Saved[^1], StringComparison.Ordinal);
+
+        // IKE version 2 hides the IKEv1-only fields.
+        await page.GotoAsync(new Uri(host.BaseAddress, "/ipsec/tunnels/rw/edit").ToString());
+        await page.SelectOptionAsync("#p1-ike-version", "2");
+        await Expect(page.Locator("#p1-xauthtype")).ToBeHiddenAsync();
+        await Expect(page.Locator("#p1-authusrgrp")).ToBeHiddenAsync();
+    }
+
+    [Fact]
     public async Task Monitor_BringUpAndBringDown_UpdateWithoutReload()
     {
         await using var host = await WebTestHost.StartAsync();

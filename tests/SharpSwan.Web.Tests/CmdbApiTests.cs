@@ -338,4 +338,38 @@ public sealed class CmdbApiTests
         using var response = await api.PostAsync(Phase1Url, WebTestHost.Json("[1, 2"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Ikev1XauthFields_AreAcceptedAndReturned_AndThePasswordIsMasked()
+    {
+        await using var host = await WebTestHost.StartAsync(configuration: XauthWebConfig.Configuration);
+        using var api = host.Api();
+
+        using var server = await api.PutAsync($"{Phase1Url}/rw", WebTestHost.Json("""{"xauthtype": "auto", "authusrgrp": "vpn-users"}"""));
+        Assert.Equal(HttpStatusCode.OK, server.StatusCode);
+        using var created = await api.PostAsync(Phase1Url, WebTestHost.Json("""
+            {"name": "to-fgt", "interface": "eth0", "ike-version": 1, "remote-gw": "203.0.113.9", "proposal": "aes256-sha256",
+             "dhgrp": "14", "psksecret": "fgt-psk-value", "xauthtype": "client", "authusr": "bob", "authpasswd": "bob-xauth-password"}
+            """));
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        Assert.Equal(SharpSwan.Config.Secret.FromPlaintext("bob-xauth-password"), host.Applier.Current.FindPhase1("to-fgt")!.AuthPassword);
+
+        using var read = await api.GetAsync(Phase1Url);
+        var body = await WebTestHost.JsonOf(read);
+        var results = body["results"]!.AsArray();
+        var rw = results.Single(r => (string?)r!["name"] == "rw")!;
+        Assert.Equal("auto", (string?)rw["xauthtype"]);
+        Assert.Equal("vpn-users", (string?)rw["authusrgrp"]);
+        var fgt = results.Single(r => (string?)r!["name"] == "to-fgt")!;
+        Assert.Equal("client", (string?)fgt["xauthtype"]);
+        Assert.Equal("bob", (string?)fgt["authusr"]);
+        Assert.Equal("ENC ****", (string?)fgt["authpasswd"]);
+        Assert.DoesNotContain("bob-xauth-password", body.ToJsonString(), StringComparison.Ordinal);
+
+        // The mask sent back means "keep the password", as for psksecret.
+        using var kept = await api.PutAsync($"{Phase1Url}/to-fgt", WebTestHost.Json("""{"authusr": "carol", "authpasswd": "ENC ****"}"""));
+        Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
+        Assert.Equal("carol", host.Applier.Current.FindPhase1("to-fgt")!.AuthUser);
+        Assert.Equal(SharpSwan.Config.Secret.FromPlaintext("bob-xauth-password"), host.Applier.Current.FindPhase1("to-fgt")!.AuthPassword);
+    }
 }

@@ -181,4 +181,86 @@ public sealed class TunnelFormTests
         Assert.Equal("text/css", style.Content.Headers.ContentType?.MediaType);
         Assert.DoesNotContain("http", await style.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    /// <summary>A new IKEv1 tunnel's post: CBC phase 1 proposal, an AES-CBC selector, and the XAUTH/mode-config fields given.</summary>
+    private static (string, string)[] Ikev1Fields(string name, string type, params (string, string)[] remoteAccess) =>
+    [
+        ("name", name), ("type", type), ("remote-gw", type == "static" ? "192.0.2.60" : ""), ("interface", "eth3"), ("ike-version", "1"),
+        ("mode", "main"), ("authmethod", "psk"), ("psksecret", "v1-psk-value"), ("proposal", "aes256-sha256"), ("dhgrp", "14"),
+        ("keylife", "86400"), ("dpd", "on-demand"), ("dpd-retrycount", "3"), ("dpd-retryinterval", "20"), ("nattraversal", "enable"),
+        ("keepalive", "10"), .. remoteAccess,
+        ("p2[0].original", ""), ("p2[0].name", $"{name}-p2"), ("p2[0].local", "10.1.0.0/24"), ("p2[0].remote", ""),
+        ("p2[0].enc", "aes256"), ("p2[0].auth", "sha256"), ("p2[0].replay", "enable"), ("p2[0].pfs", "enable"), ("p2[0].dhgrp", "14"),
+        ("p2[0].src-port-all", "enable"), ("p2[0].dst-port-all", "enable"), ("p2[0].protocol-all", "enable"),
+        ("p2[0].keylife-type", "seconds"), ("p2[0].keylifeseconds", "3600"), ("p2[0].keylifekbs", "5120"),
+    ];
+
+    [Fact]
+    public async Task Ikev1DialUpXauthServerAndPool_RoundTripThroughTheForm()
+    {
+        await using var host = await WebTestHost.StartAsync(configuration: XauthWebConfig.Configuration);
+        var (client, csrf) = await host.LoginAsync();
+        using (client)
+        {
+            using var response = await client.PostAsync("/ipsec/tunnels/new", WebTestHost.Form([("csrf_token", csrf), .. Ikev1Fields("fct", "dynamic",
+                ("xauthtype", "auto"), ("authusrgrp", "vpn-users"), ("mode-cfg", "enable"),
+                ("ipv4-start-ip", "10.99.0.10"), ("ipv4-end-ip", "10.99.0.20"), ("ipv4-netmask", "255.255.255.0"))]));
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+
+            var phase1 = host.Applier.Current.FindPhase1("fct")!;
+            Assert.Equal(1, phase1.IkeVersion);
+            Assert.Equal(SharpSwan.Config.XauthType.Auto, phase1.XauthType);
+            Assert.Equal("vpn-users", phase1.AuthUserGroup);
+            Assert.True(phase1.ModeCfg);
+            Assert.Equal("10.99.0.10", phase1.Ipv4StartIp.ToString());
+            Assert.Equal("10.99.0.20", phase1.Ipv4EndIp.ToString());
+
+            // Read back into the page from the configuration, the server fields shown and the client fields hidden.
+            var page = await client.GetStringAsync("/ipsec/tunnels/fct/edit");
+            Assert.Contains("<option value=\"auto\" selected>", page, StringComparison.Ordinal);
+            Assert.Matches("<div class=\"field xauth-server\">\\s*<label for=\"p1-authusrgrp\">User Group</label>\\s*<input id=\"p1-authusrgrp\" name=\"authusrgrp\" value=\"vpn-users\">", page);
+            Assert.Contains("<div class=\"field xauth-client\" hidden>", page, StringComparison.Ordinal);
+            Assert.Contains("name=\"ipv4-start-ip\" value=\"10.99.0.10\"", page, StringComparison.Ordinal);
+            Assert.Contains("name=\"ipv4-netmask\" value=\"255.255.255.0\"", page, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Ikev1XauthClient_KeepsItsPasswordWhenLeftEmpty_AndNeverShowsIt()
+    {
+        await using var host = await WebTestHost.StartAsync(configuration: XauthWebConfig.Configuration);
+        var (client, csrf) = await host.LoginAsync();
+        using (client)
+        {
+            using var created = await client.PostAsync("/ipsec/tunnels/new", WebTestHost.Form([("csrf_token", csrf), .. Ikev1Fields("to-fgt", "static",
+                ("xauthtype", "client"), ("authusr", "bob"), ("authpasswd", "bob-xauth-password"))]));
+            Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+            var phase1 = host.Applier.Current.FindPhase1("to-fgt")!;
+            Assert.Equal(SharpSwan.Config.XauthType.Client, phase1.XauthType);
+            Assert.Equal("bob", phase1.AuthUser);
+            Assert.Equal(SharpSwan.Config.Secret.FromPlaintext("bob-xauth-password"), phase1.AuthPassword);
+
+            var page = await client.GetStringAsync("/ipsec/tunnels/to-fgt/edit");
+            Assert.DoesNotContain("bob-xauth-password", page, StringComparison.Ordinal);
+            Assert.Contains("name=\"authpasswd\" type=\"password\" autocomplete=\"new-password\" placeholder=\"unchanged\"", page, StringComparison.Ordinal);
+
+            var edit = Ikev1Fields("to-fgt", "static", ("xauthtype", "client"), ("authusr", "carol"), ("authpasswd", ""))
+                .Where(f => f.Item1 != "name").Select(f => f.Item1 == "p2[0].original" ? (f.Item1, "to-fgt-p2") : f);
+            using var saved = await client.PostAsync("/ipsec/tunnels/to-fgt/edit", WebTestHost.Form([("csrf_token", csrf), .. edit]));
+            Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+            phase1 = host.Applier.Current.FindPhase1("to-fgt")!;
+            Assert.Equal("carol", phase1.AuthUser);
+            Assert.Equal(SharpSwan.Config.Secret.FromPlaintext("bob-xauth-password"), phase1.AuthPassword);
+
+            // A user group that does not exist is refused at its field, with the loader's reason, and nothing is applied.
+            var wrong = Ikev1Fields("rw", "dynamic", ("xauthtype", "auto"), ("authusrgrp", "nobody"))
+                .Where(f => f.Item1 != "name").Select(f => f.Item1 == "p2[0].original" ? (f.Item1, "rw-p2") : f.Item1 == "p2[0].name" ? (f.Item1, "rw-p2") : f);
+            using var refused = await client.PostAsync("/ipsec/tunnels/rw/edit", WebTestHost.Form([("csrf_token", csrf), .. wrong]));
+            var refusedPage = await refused.Content.ReadAsStringAsync();
+            Assert.Equal((HttpStatusCode)422, refused.StatusCode);
+            var field = Regex.Match(refusedPage, "<div class=\"field xauth-server\">.*?</div>\\s*</div>", RegexOptions.Singleline).Value;
+            Assert.Contains("user group &quot;nobody&quot;, which does not exist", field, StringComparison.Ordinal);
+            Assert.Null(host.Applier.Current.FindPhase1("rw")!.AuthUserGroup);
+        }
+    }
 }

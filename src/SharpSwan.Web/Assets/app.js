@@ -46,8 +46,24 @@
       fieldset.querySelector('.selector-name').textContent = fieldset.querySelector('input[name$=".name"]').value;
     };
 
+    // Fields that do not apply are hidden and disabled, so they are not posted (the server writes what is posted).
+    const show = (selector, on) => form.querySelectorAll(selector).forEach(field => {
+      field.hidden = !on;
+      field.querySelectorAll('input, select').forEach(input => { input.disabled = !on; });
+    });
+    const syncRemoteAccess = () => {
+      const v1 = form.querySelector('#p1-ike-version').value === '1';
+      const xauth = form.querySelector('#p1-xauthtype').value;
+      const modeCfg = form.querySelector('#p1-mode-cfg').value === 'enable';
+      show('.v1-only', v1);
+      show('.xauth-server', v1 && dialUp() && ['pap', 'chap', 'auto'].includes(xauth));
+      show('.xauth-client', v1 && !dialUp() && xauth === 'client');
+      show('.modecfg-pool', dialUp() && modeCfg);
+    };
+
     const syncAll = () => {
       form.querySelectorAll('.static-only').forEach(field => { field.hidden = dialUp(); });
+      syncRemoteAccess();
       form.querySelectorAll('#selectors fieldset.selector').forEach(syncSelector);
     };
 

@@ -23,7 +23,7 @@ internal static class FortiValues
         "authusr", "authusrgrp", "accprofile", "vdom", "certificate",
     };
 
-    private static readonly HashSet<string> SecretFields = new(StringComparer.Ordinal) { "psksecret" };
+    private static readonly HashSet<string> SecretFields = new(StringComparer.Ordinal) { "psksecret", "authpasswd" };
 
     /// <summary>Marker returned by <see cref="ToCli"/> when the field must be left as it is.</summary>
     public const string Keep = "\0keep";

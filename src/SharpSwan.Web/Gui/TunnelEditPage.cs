@@ -94,6 +94,7 @@ internal static class TunnelEditPage
                 <input id="p1-localid" name="localid" value="{{Html.Encode(form.LocalId)}}">
                 {{errors.For(p1, row, "localid", "localid-type")}}
               </div>
+              {{RemoteAccessFields(form, errors, p1, row)}}
             </section>
             <section class="panel">
               <h2>Phase 1 Proposal</h2>
@@ -189,6 +190,59 @@ internal static class TunnelEditPage
             </form>
             """;
     }
+
+    /// <summary>
+    /// IKEv1 XAUTH (the server's user group on a dial-up phase 1, the client's user name and password on a static one) and
+    /// mode-config with the dial-up address pool. Shown as they apply; app.js hides and disables the rest, so only what applies is posted.
+    /// </summary>
+    private static string RemoteAccessFields(TunnelForm form, FormErrors errors, string p1, string? row)
+    {
+        var v1 = form.IkeVersion == "1";
+        var xauthTypes = new[] { ("disable", "Disable"), ("pap", "PAP Server"), ("auto", "Auto Server"), ("client", "Client") };
+        return $$"""
+            <div class="field v1-only"{{Html.Hidden(!v1)}}>
+              <label for="p1-xauthtype">XAUTH (IKEv1)</label>
+              <select id="p1-xauthtype" name="xauthtype">
+                {{string.Concat(xauthTypes.Select(t => $"<option value=\"{t.Item1}\"{Html.Selected(form.XauthType == t.Item1)}>{t.Item2}</option>"))}}
+              </select>
+              {{errors.For(p1, row, "xauthtype")}}
+            </div>
+            <div class="field xauth-server"{{Html.Hidden(!(v1 && form.IsDialUp && form.IsXauthServer))}}>
+              <label for="p1-authusrgrp">User Group</label>
+              <input id="p1-authusrgrp" name="authusrgrp" value="{{Html.Encode(form.AuthUserGroup)}}">
+              {{errors.For(p1, row, "authusrgrp")}}
+            </div>
+            <div class="field xauth-client"{{Html.Hidden(!(v1 && !form.IsDialUp && form.XauthType == "client"))}}>
+              <label for="p1-authusr">XAUTH Username</label>
+              <input id="p1-authusr" name="authusr" value="{{Html.Encode(form.AuthUser)}}">
+              {{errors.For(p1, row, "authusr")}}
+            </div>
+            <div class="field xauth-client"{{Html.Hidden(!(v1 && !form.IsDialUp && form.XauthType == "client"))}}>
+              <label for="p1-authpasswd">XAUTH Password</label>
+              <input id="p1-authpasswd" name="authpasswd" type="password" autocomplete="new-password"{{(form.HasAuthPassword ? " placeholder=\"unchanged\"" : "")}}>
+              {{errors.For(p1, row, "authpasswd")}}
+            </div>
+            <div class="field">
+              <label for="p1-mode-cfg">Mode Config</label>
+              <select id="p1-mode-cfg" name="mode-cfg">
+                <option value="disable"{{Html.Selected(form.ModeCfg != "enable")}}>Disable</option>
+                <option value="enable"{{Html.Selected(form.ModeCfg == "enable")}}>Enable</option>
+              </select>
+              {{errors.For(p1, row, "mode-cfg", "assign-ip")}}
+            </div>
+            {{PoolField(form, errors, p1, row, "ipv4-start-ip", "Client Address Range Start", form.Ipv4StartIp)}}
+            {{PoolField(form, errors, p1, row, "ipv4-end-ip", "Client Address Range End", form.Ipv4EndIp)}}
+            {{PoolField(form, errors, p1, row, "ipv4-netmask", "Subnet Mask", form.Ipv4Netmask)}}
+            """;
+    }
+
+    private static string PoolField(TunnelForm form, FormErrors errors, string p1, string? row, string field, string label, string value) => $$"""
+        <div class="field modecfg-pool"{{Html.Hidden(!(form.IsDialUp && form.ModeCfg == "enable"))}}>
+          <label for="p1-{{field}}">{{label}}</label>
+          <input id="p1-{{field}}" name="{{field}}" value="{{Html.Encode(value)}}">
+          {{errors.For(p1, row, field)}}
+        </div>
+        """;
 
     /// <summary>
     /// Route-based (phase1-interface: routes into its tunnel interface decide) or policy-based (phase1: firewall policies

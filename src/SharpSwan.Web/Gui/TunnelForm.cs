@@ -85,6 +85,31 @@ internal sealed class TunnelForm
 
     public string Comments { get; set; } = "";
 
+    /// <summary>IKEv1 <c>xauthtype</c>: disable (not written), pap/chap/auto (server, dial-up) or client (static).</summary>
+    public string XauthType { get; set; } = "disable";
+
+    /// <summary><c>authusrgrp</c>: the user group an XAUTH server accepts.</summary>
+    public string AuthUserGroup { get; set; } = "";
+
+    /// <summary><c>authusr</c>: our user name as an XAUTH client.</summary>
+    public string AuthUser { get; set; } = "";
+
+    /// <summary>Typed in the form; never rendered back. Empty keeps the stored <c>authpasswd</c>.</summary>
+    public string AuthPassword { get; set; } = "";
+
+    public bool HasAuthPassword { get; set; }
+
+    /// <summary><c>mode-cfg</c> on a dial-up phase 1: enable, or disable (not written).</summary>
+    public string ModeCfg { get; set; } = "disable";
+
+    public string Ipv4StartIp { get; set; } = "";
+
+    public string Ipv4EndIp { get; set; } = "";
+
+    public string Ipv4Netmask { get; set; } = "";
+
+    public bool IsXauthServer => XauthType is "pap" or "chap" or "auto";
+
     public List<SelectorForm> Selectors { get; set; } = [];
 
     /// <summary>
@@ -129,6 +154,14 @@ internal sealed class TunnelForm
             NatTraversal = Word(row, "nattraversal", "enable"),
             NatKeepalive = Word(row, "keepalive", "10"),
             Comments = Text(row, "comments"),
+            XauthType = Word(row, "xauthtype", "disable"),
+            AuthUserGroup = Text(row, "authusrgrp"),
+            AuthUser = Text(row, "authusr"),
+            HasAuthPassword = row.Raw("authpasswd") is not null,
+            ModeCfg = Word(row, "mode-cfg", "disable"),
+            Ipv4StartIp = Word(row, "ipv4-start-ip", ""),
+            Ipv4EndIp = Word(row, "ipv4-end-ip", ""),
+            Ipv4Netmask = Word(row, "ipv4-netmask", ""),
         };
         if (form.RemoteGateway == "0.0.0.0" && form.IsDialUp)
         {
@@ -168,6 +201,14 @@ internal sealed class TunnelForm
             NatTraversal = post["nattraversal"].ToString(),
             NatKeepalive = post["keepalive"].ToString().Trim(),
             Comments = post["comments"].ToString(),
+            XauthType = post["xauthtype"].ToString(),
+            AuthUserGroup = post["authusrgrp"].ToString().Trim(),
+            AuthUser = post["authusr"].ToString().Trim(),
+            AuthPassword = post["authpasswd"].ToString(),
+            ModeCfg = post["mode-cfg"].ToString(),
+            Ipv4StartIp = post["ipv4-start-ip"].ToString().Trim(),
+            Ipv4EndIp = post["ipv4-end-ip"].ToString().Trim(),
+            Ipv4Netmask = post["ipv4-netmask"].ToString().Trim(),
             Versions = existingName is not null && post[TunnelVersions.FieldName].ToString() is { Length: > 0 } versions ? versions : null,
         };
         var indexes = post.Keys
@@ -287,8 +328,33 @@ internal sealed class TunnelForm
         Set(row, "nattraversal", NatTraversal);
         Set(row, "keepalive", NatKeepalive);
         Set(row, "comments", Comments);
+        ApplyRemoteAccess(row);
 
         return ApplySelectors(document);
+    }
+
+    /// <summary>
+    /// XAUTH and mode-config as posted (the page sends only the fields it shows); the loader refuses combinations that
+    /// do not apply. The client password goes with the client role: kept when left empty, dropped with xauthtype client.
+    /// </summary>
+    private void ApplyRemoteAccess(EditableEntry row)
+    {
+        Set(row, "xauthtype", XauthType == "disable" ? string.Empty : XauthType);
+        Set(row, "authusrgrp", AuthUserGroup);
+        Set(row, "authusr", AuthUser);
+        if (XauthType != "client")
+        {
+            row.Unset("authpasswd");
+        }
+        else if (AuthPassword.Length > 0)
+        {
+            row.SetRaw("authpasswd", ConfigurationWriter.Quote(AuthPassword));
+        }
+
+        Set(row, "mode-cfg", ModeCfg == "disable" ? string.Empty : ModeCfg);
+        Set(row, "ipv4-start-ip", Ipv4StartIp);
+        Set(row, "ipv4-end-ip", Ipv4EndIp);
+        Set(row, "ipv4-netmask", Ipv4Netmask);
     }
 
     private EditResult? ApplySelectors(EditableDocument document)
