@@ -6,7 +6,7 @@ public enum XauthType
     /// <summary>No XAUTH round.</summary>
     Disable,
 
-    /// <summary>We are the XAUTH client (<c>authusr</c>/<c>authpasswd</c>); refused by validation, not implemented.</summary>
+    /// <summary>We are the XAUTH client (<c>authusr</c>/<c>authpasswd</c>), after main mode on a static phase 1.</summary>
     Client,
 
     /// <summary>We are the server and ask for the password itself (inside the encrypted ISAKMP SA).</summary>
