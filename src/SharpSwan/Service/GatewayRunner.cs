@@ -19,10 +19,15 @@ internal sealed class GatewayRunner(RunSettings settings, ILogger logger, ILogge
     private volatile bool _stopRequested;
     private int _reloadsRequested;
 
+    private static bool IsTheSharpSwanProgram => System.Reflection.Assembly.GetEntryAssembly() == typeof(GatewayRunner).Assembly;
+
     public int Run()
     {
-        // As root, keep only the three capabilities the gateway uses (and become --user / sharpswan): this re-executes.
-        if (PrivilegeDrop.ReexecuteWithGatewayCapabilities(settings.User, settings.Config.FullName, settings.StateDirectory.FullName) is { } dropFailed)
+        // As root, keep only the three capabilities the gateway uses (and become --user / sharpswan): this re-executes
+        // the process's own command line, so only the sharpswan program itself does it (tests run `run` inside their test
+        // host, whose image and privileges must stay as they are).
+        if (IsTheSharpSwanProgram &&
+            PrivilegeDrop.ReexecuteWithGatewayCapabilities(settings.User, settings.Config.FullName, settings.StateDirectory.FullName) is { } dropFailed)
         {
             logger.LogError("cannot drop root privileges: {Error}", dropFailed);
             return ExitCodes.NoPermission;
