@@ -127,7 +127,7 @@ internal static class FieldHelpCatalog
         ["status"] = new("use this route", Choices: EnableDisable),
         ["comment"] = new("comment", "0-255 characters"),
         ["priority"] = new("among routes of equal distance to one destination, the lower priority carries traffic", "0-8388607", Default: "1"),
-        ["weight"] = new("ECMP weight", "0-255", Default: "0"),
+        ["weight"] = new("ECMP weight (SharpSwan: 0, no ECMP)", "0-0", Default: "0"),
         ["blackhole"] = new("drop the traffic (a kernel blackhole route; no device or gateway)", Choices: EnableDisable, Default: "disable"),
     };
 

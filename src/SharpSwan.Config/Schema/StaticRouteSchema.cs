@@ -16,9 +16,12 @@ internal static class StaticRouteSchema
         .Interpret("dstaddr", (d, r) => { if (r.Text(FirewallAddress.MaxNameLength) is { } v) { d.DestinationAddress = v.Length == 0 ? null : v; } })
         .Keep("comment", Checks.Text(255))
         .Keep("tag", Checks.Range(0, uint.MaxValue))
-        .Keep("weight", Checks.Range(0, 255))
-        .Keep("vrf", Checks.Range(0, 511))
-        .Keep(["link-monitor-exempt", "bfd"], Checks.EnableDisable)
+        // SharpSwan installs one route per destination and prefix (no ECMP), in the main table, with no link monitor or BFD:
+        // each of these is accepted at FortiOS's default only, so a value that would change routing is refused.
+        .Keep("weight", Checks.ZeroOnly(255, "ECMP weights: routes of equal distance and priority are not balanced, one of them is installed"))
+        .Keep("vrf", Checks.ZeroOnly(511, "VRFs: routes go to the main routing table"))
+        .Keep("link-monitor-exempt", Checks.OnlySupported(["disable"], ["enable", "disable"], "link monitors, which SharpSwan does not run"))
+        .Keep("bfd", Checks.OnlySupported(["disable"], ["enable", "disable"], "BFD, which SharpSwan does not run"))
         .Keep("dynamic-gateway", Checks.OnlySupported(["disable"], ["enable", "disable"], "DHCP/PPPoE dynamic gateways"))
         .Refuse(
             ["sdwan-zone", "virtual-wan-link", "internet-service", "internet-service-custom", "src", "preferred-source"],

@@ -106,6 +106,23 @@ internal static class SettingLedger
         ["firewall addrgrp"] = new(StringComparer.Ordinal) { ["exclude"] = ("disable", "enable") },
         ["firewall schedule recurring"] = new(StringComparer.Ordinal) { ["label-day"] = ("none", "morning") },
         ["firewall schedule onetime"] = new(StringComparer.Ordinal) { ["expiration-days"] = ("0", "3") },
+        ["firewall policy"] = new(StringComparer.Ordinal)
+        {
+            ["dstaddr-negate"] = ("disable", "enable"),
+            ["nat"] = ("disable", "enable"),
+            ["natinbound"] = ("disable", "enable"),
+            ["natoutbound"] = ("disable", "enable"),
+            ["service-negate"] = ("disable", "enable"),
+            ["srcaddr-negate"] = ("disable", "enable"),
+        },
+        ["router static"] = new(StringComparer.Ordinal)
+        {
+            ["bfd"] = ("disable", "enable"),
+            ["dynamic-gateway"] = ("disable", "enable"),
+            ["link-monitor-exempt"] = ("disable", "enable"),
+            ["vrf"] = ("0", "1"),
+            ["weight"] = ("0", "10"),
+        },
     };
 
     /// <summary>Phase 2 IPv6 selector fields: only the IPv4 defaults are accepted (the walk checks an IPv6 value is refused).</summary>
@@ -188,8 +205,6 @@ internal static class SettingLedger
     /// <summary>Accepted and not yet acted on although they would change behaviour: the work left (README lists them).</summary>
     public static readonly Dictionary<string, string[]> KnownGaps = new(StringComparer.Ordinal)
     {
-        ["firewall policy"] = ["nat", "natinbound", "natoutbound", "srcaddr-negate", "dstaddr-negate", "service-negate"],
-        ["router static"] = ["weight", "vrf", "link-monitor-exempt", "bfd", "dynamic-gateway"],
     };
 
     /// <summary>The known gaps of <paramref name="path"/> (the policy-mode tables share those of interface mode).</summary>

@@ -165,9 +165,13 @@ public sealed class SettingsWalkTests
         || (SettingLedger.DefaultOnlyIn.TryGetValue(path, out var fields) && fields.ContainsKey(field));
 
     /// <summary>One entry of a table outside vpn ipsec holding <paramref name="setting"/>, and the line it is on.</summary>
-    private static (string Text, int Line) TableEntry(string path, string setting) => path is "log syslogd setting"
-        ? ($"config {path}\n    {setting}\nend\n", 2)
-        : ($"config {path}\n    edit \"walk\"\n        {setting}\n    next\nend\n", 3);
+    private static (string Text, int Line) TableEntry(string path, string setting) => path switch
+    {
+        "log syslogd setting" => ($"config {path}\n    {setting}\nend\n", 2),
+        // Entries of these tables are numbered, not named.
+        "firewall policy" or "router static" => ($"config {path}\n    edit 1\n        {setting}\n    next\nend\n", 3),
+        _ => ($"config {path}\n    edit \"walk\"\n        {setting}\n    next\nend\n", 3),
+    };
 
     private static (string Accepted, string Refused) Values(string field, string path) =>
         field == "encapsulation" ? SettingLedger.DefaultOnly["encapsulation|p1"] : SettingLedger.DefaultOnly[field];
