@@ -300,10 +300,6 @@ public sealed class ControlServer : IDisposable
                     var help = session.Help(text[1..]);
                     await writer.WriteAsync(help.Length == 0 || help.EndsWith('\n') ? help : help + "\n").ConfigureAwait(false);
                 }
-                else if (text == ControlProtocol.Interrupt)
-                {
-                    // Ctrl-C with nothing running: only the prompt again.
-                }
                 else
                 {
                     using var command = CancellationTokenSource.CreateLinkedTokenSource(connection.Token);
@@ -340,9 +336,18 @@ public sealed class ControlServer : IDisposable
         {
             while (await reader.ReadLineAsync(connection.Token).ConfigureAwait(false) is { } line)
             {
-                if (line.Text == ControlProtocol.Interrupt && running.Interrupt())
+                // Ctrl-C is never a request of its own: it stops the running command, or the one already queued, and is
+                // not answered. A Ctrl-C that arrives after its command ended (pressed as it finished) is dropped; an
+                // answer to it would be read as the end of the client's next command.
+                if (line.Text == ControlProtocol.Interrupt)
                 {
+                    running.Interrupt();
                     continue;
+                }
+
+                if (IsCommand(line))
+                {
+                    running.Queued();
                 }
 
                 requests.TryWrite(line);
@@ -427,16 +432,38 @@ public sealed class ControlServer : IDisposable
     }
 
     /// <summary>The command a session is running, so Ctrl-C from the reader task can cancel it.</summary>
+    /// <summary>Whether the session loop will run <paramref name="line"/> as a command (not completion, help or refused).</summary>
+    private static bool IsCommand(ControlLine line) =>
+        !line.TooLong && !(line.Text.Length > 0 && line.Text[0] is ControlProtocol.CompleteRequest or ControlProtocol.HelpRequest);
+
     private sealed class RunningCommand
     {
         private readonly Lock _lock = new();
         private CancellationTokenSource? _current;
+        private int _queued;
+        private bool _interruptQueued;
+
+        /// <summary>A command line was handed to the session loop and has not started yet.</summary>
+        public void Queued()
+        {
+            lock (_lock)
+            {
+                _queued++;
+            }
+        }
 
         public void Set(CancellationTokenSource command)
         {
             lock (_lock)
             {
+                _queued = Math.Max(0, _queued - 1);
                 _current = command;
+                if (_interruptQueued)
+                {
+                    // Ctrl-C came while this command waited its turn: it was meant for it.
+                    _interruptQueued = false;
+                    command.Cancel();
+                }
             }
         }
 
@@ -448,13 +475,19 @@ public sealed class ControlServer : IDisposable
             }
         }
 
-        /// <summary>Cancels the running command; false when none runs.</summary>
-        public bool Interrupt()
+        /// <summary>Cancels the running command, or the next queued one; with neither, the Ctrl-C came too late and is dropped.</summary>
+        public void Interrupt()
         {
             lock (_lock)
             {
-                _current?.Cancel();
-                return _current is not null;
+                if (_current is not null)
+                {
+                    _current.Cancel();
+                }
+                else if (_queued > 0)
+                {
+                    _interruptQueued = true;
+                }
             }
         }
     }

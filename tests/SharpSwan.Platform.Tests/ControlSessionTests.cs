@@ -182,6 +182,25 @@ public sealed class ControlSessionTests : IDisposable
     }
 
     [Fact]
+    public async Task CtrlCAfterItsCommandEnded_IsNotAnswered_SoTheNextCommandGetsItsOwnAnswer()
+    {
+        using var server = ControlServer.Start(SocketPath, () => new ScriptedSession());
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath));
+        await using var stream = new NetworkStream(socket);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        await stream.WriteAsync(Encoding.UTF8.GetBytes("\u0001sharpswan-session 1\ncount\n"));
+        Assert.Equal("\u00040 gw # ", await reader.ReadLineAsync());
+        Assert.Equal("count 1", await reader.ReadLineAsync());
+        Assert.Equal("\u00040 gw # ", await reader.ReadLineAsync());
+
+        // Ctrl-C pressed as "count" finished, then the next command.
+        await stream.WriteAsync(Encoding.UTF8.GetBytes("\u0003\ncount\n"));
+        Assert.Equal("count 2", await reader.ReadLineAsync().WaitAsync(Patience));
+        Assert.Equal("\u00040 gw # ", await reader.ReadLineAsync());
+    }
+
+    [Fact]
     public async Task JsonRequest_ReachesTheSessionsJsonSide_AndTheNextCommandIsPlainAgain()
     {
         using var server = ControlServer.Start(SocketPath, () => new ScriptedSession());
