@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace SharpSwan.Esp.Core;
 
 /// <summary>
@@ -21,7 +23,7 @@ public static class InboundDscp
             return false;
         }
 
-        var oldWord = (ushort)((inner[0] << 8) | inner[1]);
+        var oldWord = BinaryPrimitives.ReadUInt16BigEndian(inner);
         var tos = (byte)((outerTos & DscpMask) | (inner[1] & ~DscpMask));
         if (tos == inner[1])
         {
@@ -29,16 +31,14 @@ public static class InboundDscp
         }
 
         inner[1] = tos;
-        var newWord = (ushort)((inner[0] << 8) | tos);
+        var newWord = BinaryPrimitives.ReadUInt16BigEndian(inner);
 
         // HC' = ~(~HC + ~m + m') in ones' complement arithmetic (RFC 1624, equation 3).
-        var checksum = (ushort)((inner[10] << 8) | inner[11]);
+        var checksum = BinaryPrimitives.ReadUInt16BigEndian(inner[10..]);
         uint sum = (uint)(ushort)~checksum + (ushort)~oldWord + newWord;
         sum = (sum & 0xFFFF) + (sum >> 16);
         sum = (sum & 0xFFFF) + (sum >> 16);
-        var updated = (ushort)~sum;
-        inner[10] = (byte)(updated >> 8);
-        inner[11] = (byte)updated;
+        BinaryPrimitives.WriteUInt16BigEndian(inner[10..], (ushort)~sum);
         return true;
     }
 }
