@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using SharpSwan.Crypto;
 using SharpSwan.Ike.V1.Keys;
+using SharpSwan.Ike.V1.NatTraversal;
 
 namespace SharpSwan.Ike.V1.Exchanges;
 

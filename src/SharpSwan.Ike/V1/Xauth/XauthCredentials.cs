@@ -4,7 +4,7 @@ using SharpSwan.Config;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.V1.Wire;
 
-namespace SharpSwan.Ike.V1.Exchanges;
+namespace SharpSwan.Ike.V1.Xauth;
 
 /// <summary>
 /// The XAUTH server's side of draft-beaulieu-ike-xauth with local users: what it asks for (generic type, user name and

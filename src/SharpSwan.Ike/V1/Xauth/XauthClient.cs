@@ -1,7 +1,7 @@
 using SharpSwan.Config;
 using SharpSwan.Ike.V1.Wire;
 
-namespace SharpSwan.Ike.V1.Exchanges;
+namespace SharpSwan.Ike.V1.Xauth;
 
 /// <summary>
 /// SharpSwan as the XAUTH client (<c>xauthtype client</c>): the REPLY to the server's REQUEST carries <c>authusr</c> and
