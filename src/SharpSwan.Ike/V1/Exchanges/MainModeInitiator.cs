@@ -234,6 +234,11 @@ internal sealed class MainModeInitiator(IIsakmpContext context)
             return;
         }
 
+        if (context.HoldForModeConfig(sa))
+        {
+            return;
+        }
+
         context.MarkEstablished(sa, initialContact: false);
         context.RequestWantedPhase2(sa, skipUsable: false);
     }
