@@ -188,7 +188,7 @@ internal static class SettingLedger
         ["dst-start-ip"] = "a range needs dst-addr-type range (AddressSelectorTests)",
         ["encapsulation"] = "only tunnel-mode, the default, is accepted; transport-mode is refused (SettingsWalkTests)",
         ["ike-version"] = "1 needs IKEv1 proposals and settings (Ikev1Tests, Ikev1InteropTests); 2 is the walk's own",
-        ["mode"] = "aggressive needs ike-version 1, and the walk's entry is IKEv2 (Ikev1AggressiveModeTests, CrossFieldEditorTests)",
+        ["mode"] = "aggressive needs ike-version 1, and the walk's entry is IKEv2 (Ikev1AggressiveModeTests, Ikev1AggressiveDialUpTests, Ikev1DialUpConfigTests, Ikev1AggressiveXauthInteropTests, CrossFieldEditorTests)",
         ["xauthtype"] = "pap and auto need ike-version 1 and type dynamic, and the walk's entry is IKEv2 (XauthConfigTests, Ikev1XauthInteropTests)",
         ["authusrgrp"] = "names a config user group and needs xauthtype pap or auto with ike-version 1 (XauthConfigTests, Ikev1XauthInteropTests)",
         ["authusr"] = "the XAUTH client's user name needs ike-version 1 and xauthtype client, and the walk's entry is IKEv2 (XauthConfigTests, Ikev1XauthTests)",

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using SharpSwan.Config;
 using SharpSwan.Crypto;
 using SharpSwan.Ike.Engine;
 using SharpSwan.Ike.Events;
@@ -12,6 +13,7 @@ namespace SharpSwan.Ike.V1.Exchanges;
 /// Aggressive mode with pre-shared keys as initiator (RFC 2409 §5.4): SA with one DH group, KE, Ni and our ID in the first
 /// message (so identities travel in clear and the group cannot be negotiated), the responder's keys, ID and HASH_R, then
 /// our HASH_I (encrypted, with the NAT-D payloads of RFC 3947). The 3rd message is kept as the answer to a repeated 2nd.
+/// As an XAUTH client (XAUTHInitPreShared) we then wait for the responder's XAUTH request, as after main mode.
 /// </summary>
 internal sealed class AggressiveModeInitiator(IIsakmpContext context)
 {
@@ -19,8 +21,10 @@ internal sealed class AggressiveModeInitiator(IIsakmpContext context)
     {
         var settings = sa.Tunnel.Settings;
         var group = settings.DhGroups[0];
-        var offer = Phase1Proposals.Offer(settings with { DhGroups = [group] });
-        var v1 = new IsakmpSaState { Step = 1, OfferBody = offer.EncodeBody(), Dh = KeyExchange.Create(group, context.Random) };
+        // XAUTHInitPreShared when we are the XAUTH client, else plain pre-shared keys.
+        ushort authMethod = Phase1Proposals.AuthMethodOf(settings);
+        var offer = Phase1Proposals.Offer(settings with { DhGroups = [group] }, authMethod);
+        var v1 = new IsakmpSaState { Step = 1, OfferBody = offer.EncodeBody(), AuthMethod = authMethod, Dh = KeyExchange.Create(group, context.Random) };
         sa.V1 = v1;
         sa.NonceInitiator = context.NewNonce();
         var payloads = new List<IsakmpPayload> { offer, new KeyExchangePayload(v1.Dh.PublicValue), new NoncePayload(sa.NonceInitiator), MainModeKeying.LocalId(sa) };
@@ -46,7 +50,7 @@ internal sealed class AggressiveModeInitiator(IIsakmpContext context)
             return;
         }
 
-        var chosen = Phase1Proposals.Choose(read.Sa, sa.Tunnel.Settings);
+        var chosen = Phase1Proposals.Choose(read.Sa, sa.Tunnel.Settings, [v1.AuthMethod]);
         if (chosen is not { } choice || read.Sa.Proposals[0].Transforms.Count != 1 || choice.Suite.Group != v1.Dh!.Group)
         {
             context.FailIkeSa(sa, "aggressive mode: the responder chose no proposal we offered", stage: NegotiationStage.IkeSaInit);
@@ -86,6 +90,13 @@ internal sealed class AggressiveModeInitiator(IIsakmpContext context)
         sa.PeerIdentity = identity;
         v1.Step = 6;
         context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"peer identifier {identity}");
+        if (sa.Tunnel.Settings.XauthType == XauthType.Client)
+        {
+            // As after main mode: the responder logs us in with XAUTH next, and the SA counts as established once that passed.
+            context.AwaitXauth(sa);
+            return;
+        }
+
         context.MarkEstablished(sa, initialContact: false);
         context.RequestWantedPhase2(sa, skipUsable: false);
     }

@@ -10,28 +10,26 @@ using SharpSwan.Ike.V1.Wire;
 namespace SharpSwan.Ike.V1.Exchanges;
 
 /// <summary>
-/// Aggressive mode with pre-shared keys as responder (RFC 2409 §5.4): the initiator's one DH group, its ID checked against
-/// `peerid` before we answer, our keys, ID and HASH_R in message 2 (kept for a repeated message 1, and resent until message 3
-/// arrives: nothing answers message 3, so only we can notice it was lost), and the initiator's HASH_I in message 3, encrypted
-/// or not, with its NAT-D payloads.
+/// Aggressive mode with pre-shared keys as responder (RFC 2409 §5.4): the initiator's ID (in clear in message 1) chooses the
+/// dial-up phase 1 by `peerid`, or is checked against a static one's, before we answer with its one DH group, our keys, ID
+/// and HASH_R in message 2 (kept for a repeated message 1, and resent until message 3 arrives: nothing answers message 3, so
+/// only we can notice it was lost); then the initiator's HASH_I in message 3, encrypted or not, with its NAT-D payloads. On a
+/// dial-up phase 1 the peer then gets its own instance and, with an XAUTH server, XAUTH before it counts as established.
 /// </summary>
 internal sealed class AggressiveModeResponder(IIsakmpContext context)
 {
     public void HandleFirst(IPEndPoint local, IPEndPoint remote, IsakmpMessage message, byte[] datagram)
     {
-        var tunnel = context.FindIkev1Tunnel(local.Address, remote.Address);
-        if (tunnel is null || tunnel.Settings.Mode != Ikev1Mode.Aggressive)
+        var id = message.Find<IdentificationPayload>();
+        if (PhaseOneFor(local, remote, id) is not { } tunnel)
         {
-            string reason = tunnel is null ? "no IKEv1 phase1 configured for this peer" : $"phase1 {tunnel.Name} uses main mode, the peer aggressive mode";
-            context.RefusePeer(local, remote, reason, IkeLogLevel.Event, $"ignoring IKEv1 aggressive mode from {remote}: {reason}");
             return;
         }
 
         var offer = message.Find<SecurityAssociationPayload>();
         var ke = message.Find<KeyExchangePayload>();
         var nonce = message.Find<NoncePayload>();
-        var id = message.Find<IdentificationPayload>();
-        var chosen = offer is null ? null : Phase1Proposals.Choose(offer, tunnel.Settings);
+        var chosen = offer is null ? null : Phase1Proposals.Choose(offer, tunnel.Settings, context.Phase1AuthMethods(tunnel));
         if (chosen is not { } choice || ke is null || nonce is null || id is null || ke.Data.Length != KeyExchange.PublicValueLength(choice.Suite.Group))
         {
             context.Log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"responder: aggressive mode from {remote}: no proposal chosen");
@@ -47,6 +45,7 @@ internal sealed class AggressiveModeResponder(IIsakmpContext context)
             Hash = Phase1Proposals.HashOf(choice.Suite.Integrity),
             KeyBytes = choice.Suite.KeyBits / 8,
             LifetimeSeconds = choice.Lifetime,
+            AuthMethod = choice.AuthMethod,
             NatTVendorId = MainModeKeying.PeerNatTVersion(message),
             PeerIdBody = id.EncodeBody(),
             Dh = KeyExchange.Create(choice.Suite.Group, context.Random),
@@ -87,6 +86,26 @@ internal sealed class AggressiveModeResponder(IIsakmpContext context)
         context.Publish(sa, new IsakmpNegotiationStarted { AsInitiator = false, Mode = "aggressive" });
     }
 
+    /// <summary>
+    /// The phase 1 that answers: the static one for the peer's address, else the aggressive-mode dial-up one its ID (message 1
+    /// carries it in clear) selects; null, refused with the reason, when none.
+    /// </summary>
+    private TunnelRuntime? PhaseOneFor(IPEndPoint local, IPEndPoint remote, IdentificationPayload? id)
+    {
+        var tunnel = context.FindIkev1Tunnel(local.Address, remote.Address, Ikev1Mode.Aggressive, id, out bool idRefused);
+        if (tunnel is { Settings.Mode: Ikev1Mode.Aggressive })
+        {
+            return tunnel;
+        }
+
+        // The reason stays the same for every ID, so a peer trying many IDs is summarised, not logged line by line.
+        string reason = tunnel is not null ? $"phase1 {tunnel.Name} uses main mode, the peer aggressive mode"
+            : idRefused ? "the peer's ID is no aggressive-mode dial-up phase1's peerid" : "no IKEv1 phase1 configured for this peer";
+        string shown = idRefused && id is not null ? $"{reason} (peer ID {MainModeKeying.Describe(id)})" : reason;
+        context.RefusePeer(local, remote, reason, IkeLogLevel.Event, $"ignoring IKEv1 aggressive mode from {remote}: {shown}");
+        return null;
+    }
+
     /// <summary>Message 3: HASH_I (encrypted or in clear) proves the initiator holds the key; the ISAKMP SA is up.</summary>
     public void HandleThird(IkeSa sa, IsakmpParseResult outer)
     {
@@ -111,9 +130,27 @@ internal sealed class AggressiveModeResponder(IIsakmpContext context)
         var message = parsed.Message!;
         MainModeKeying.DetectNat(sa, v1, message);
         MainModeKeying.LogNatT(context, sa, v1);
+        if (sa.UsesNatTraversal)
+        {
+            // The initiator moved to UDP 4500 for message 3 (RFC 3947 §4); what we send next (XAUTH) follows it there.
+            MainModeKeying.FloatToNatPort(sa, context.Options.NatTraversalPort);
+        }
+
         v1.PhaseOneIv = nextIv;
         v1.Step = 6;
         bool initialContact = message.All<NotificationPayload>().Any(n => n.MessageType == IsakmpProtection.NotifyInitialContact);
+        if (sa.Tunnel.IsDialupTemplate)
+        {
+            sa.Tunnel = context.AdmitIkev1DialupPeer(sa, sa.PeerIdentity!, initialContact);
+        }
+
+        if (sa.Tunnel.Settings.IsXauthServer)
+        {
+            // As after main mode: the SA counts as established once XAUTH passed, and until then the peer has no quick mode.
+            context.StartXauth(sa, initialContact);
+            return;
+        }
+
         context.MarkEstablished(sa, initialContact);
         context.RequestWantedPhase2(sa, skipUsable: true);
     }
