@@ -4,12 +4,13 @@ namespace SharpSwan.Config;
 
 /// <summary>
 /// What SharpSwan's IKEv1 does and does not do yet, as configuration errors with a reason: main and aggressive mode with
-/// pre-shared keys between static peers, main mode with certificates (RSA/ECDSA signatures), main mode as a dial-up
+/// pre-shared keys between static peers, main mode with certificates (RSA/ECDSA signatures) and aggressive mode with them
+/// between static peers, main mode as a dial-up
 /// server (type dynamic, one per local address: main mode finds its pre-shared key by that address alone), aggressive
 /// mode as a dial-up server (several per local address, chosen by the peer's ID against peerid), quick mode with or without
 /// PFS, RFC 3947 NAT traversal, informational DELETE, RFC 3706 dead peer detection, and on a dial-up phase 1 an XAUTH server
 /// (pap, auto) and mode-config address pools are implemented, as is the XAUTH client (xauthtype client, authusr,
-/// authpasswd) after main or aggressive mode on a static phase 1; aggressive mode with certificates, type ddns, XAUTH CHAP
+/// authpasswd) after main or aggressive mode on a static phase 1; aggressive-mode dial-up with certificates, type ddns, XAUTH CHAP
 /// and the mode-config client are refused, as are proposals that have no IKEv1 form, and aggressive mode with several DH
 /// groups.
 /// </summary>
@@ -31,7 +32,7 @@ internal static class Ikev1Validator
         Refuse(entry, "type", settings.Type == Phase1Type.Ddns, $"{prefix} type ddns is not implemented (use type static with the peer's address, or type dynamic)", diagnostics);
         // Aggressive mode carries the initiator's KE in its first message, so only one DH group can be offered or accepted.
         Refuse(entry, "dhgrp", settings.Mode == Ikev1Mode.Aggressive && settings.DhGroups.Length > 1, $"{prefix} and mode aggressive, dhgrp must be one group: aggressive mode sends its key exchange in the first message, so the group cannot be negotiated", diagnostics);
-        Refuse(entry, "authmethod", settings.Authmethod != AuthMethod.Psk && settings.Mode == Ikev1Mode.Aggressive, $"{prefix} and mode aggressive, only pre-shared keys are implemented; certificate authentication is implemented in main mode (set mode main, or authmethod psk)", diagnostics);
+        Refuse(entry, "authmethod", settings.Authmethod != AuthMethod.Psk && settings.Mode == Ikev1Mode.Aggressive && settings.Type == Phase1Type.Dynamic, $"{prefix}, mode aggressive and type dynamic, only pre-shared keys are implemented; certificate authentication is implemented in main mode, and in aggressive mode between static peers (set mode main, or authmethod psk)", diagnostics);
         Refuse(entry, "esn", settings.Esn == EsnMode.Require, $"{prefix} SharpSwan's quick mode negotiates 32-bit sequence numbers only; extended sequence numbers are implemented for IKEv2 (set esn allow or disable, or use ike-version 2)", diagnostics);
         Refuse(entry, "mode-cfg", settings.ModeCfg && settings.Type != Phase1Type.Dynamic, $"{prefix} mode-config is implemented as the server of a dial-up phase 1 only; SharpSwan as a mode-config client is not (set mode-cfg disable, or use ike-version 2)", diagnostics);
         ValidateXauth(settings, entry, prefix, diagnostics);

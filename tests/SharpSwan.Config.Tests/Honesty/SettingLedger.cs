@@ -181,7 +181,7 @@ internal static class SettingLedger
     /// </summary>
     public static readonly Dictionary<string, string> NeedsContextToChangeTheModel = new(StringComparer.Ordinal)
     {
-        ["authmethod"] = "signature needs a loaded local certificate (DialUpCertificateScenarios; IKEv1 main mode: Ikev1CertificateTests, Ikev1CertificateInteropTests; refused with IKEv1 aggressive mode)",
+        ["authmethod"] = "signature needs a loaded local certificate (DialUpCertificateScenarios; IKEv1 main mode: Ikev1CertificateTests, Ikev1CertificateInteropTests; aggressive mode between static peers: Ikev1CertificateTests; refused on an IKEv1 aggressive-mode dial-up)",
         ["certificate"] = "names a config vpn certificate local entry (DialUpCertificateScenarios)",
         ["dst-end-ip"] = "a range needs dst-addr-type range (AddressSelectorTests)",
         ["dst-name"] = "needs dst-addr-type name and a firewall address (AddressObjectTests)",

@@ -10,10 +10,10 @@ using SharpSwan.Ike.V1.Wire;
 namespace SharpSwan.Ike.V1.Exchanges;
 
 /// <summary>
-/// Aggressive mode with pre-shared keys as responder (RFC 2409 §5.4): the initiator's ID (in clear in message 1) chooses the
+/// Aggressive mode as responder, with pre-shared keys (RFC 2409 §5.4) or signatures (§5.1): the initiator's ID (in clear in message 1) chooses the
 /// dial-up phase 1 by `peerid`, or is checked against a static one's, before we answer with its one DH group, our keys, ID
-/// and HASH_R in message 2 (kept for a repeated message 1, and resent until message 3 arrives: nothing answers message 3, so
-/// only we can notice it was lost); then the initiator's HASH_I in message 3, encrypted or not, with its NAT-D payloads. On a
+/// and HASH_R (or CERT and SIG_R) in message 2 (kept for a repeated message 1, and resent until message 3 arrives: nothing answers message 3, so
+/// only we can notice it was lost); then the initiator's HASH_I (or CERT and SIG_I) in message 3, encrypted or not, with its NAT-D payloads. On a
 /// dial-up phase 1 the peer then gets its own instance and, with an XAUTH server, XAUTH before it counts as established.
 /// </summary>
 internal sealed class AggressiveModeResponder(IIsakmpContext context)
@@ -47,7 +47,7 @@ internal sealed class AggressiveModeResponder(IIsakmpContext context)
             LifetimeSeconds = choice.Lifetime,
             AuthMethod = choice.AuthMethod,
             NatTVendorId = MainModeKeying.PeerNatTVersion(message),
-            PeerIdBody = id.EncodeBody(),
+            PeerId = id,
             Dh = KeyExchange.Create(choice.Suite.Group, context.Random),
         };
         sa.V1 = v1;
@@ -69,16 +69,34 @@ internal sealed class AggressiveModeResponder(IIsakmpContext context)
         }
 
         sa.PeerIdentity = identity;
-        var ours = MainModeKeying.LocalId(sa);
-        answer.Add(ours);
-        answer.Add(new HashPayload(MainModeKeying.AuthHash(sa, v1, ofInitiator: false, ours.EncodeBody())));
-        if (v1.PeerNatT && MainModeKeying.WantsNatT(tunnel.Settings))
+        context.Log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"negotiation result: proposal {choice.Suite.DisplayName} dhgrp {(int)choice.Suite.Group}, ISAKMP SA lifetime={choice.Lifetime}, peer identifier {identity}");
+        SendSecond(sa, v1, answer, datagram);
+    }
+
+    /// <summary>
+    /// Message 2 after SA | KE | Nr: our ID with HASH_R, or with our CERT and SIG_R and a CR for the initiator's certificate
+    /// (signatures), then the NAT-T vendor ID and NAT-D payloads.
+    /// </summary>
+    private void SendSecond(IkeSa sa, IsakmpSaState v1, List<IsakmpPayload> answer, byte[] datagram)
+    {
+        if (MainModeProof.Build(context, sa, v1, ofInitiator: false, out var error) is not { } proof)
+        {
+            context.FailIkeSa(sa, $"aggressive mode: {error}", stage: NegotiationStage.IkeAuth);
+            return;
+        }
+
+        answer.AddRange(proof);
+        if (MainModeProof.UsesSignature(v1))
+        {
+            answer.AddRange(context.IsakmpCertificateRequests());
+        }
+
+        if (v1.PeerNatT && MainModeKeying.WantsNatT(sa.Tunnel.Settings))
         {
             answer.Add(new VendorIdPayload(v1.NatTVendorId!));
             answer.AddRange(MainModeKeying.NatDiscoveryPayloads(sa, v1, context.Random));
         }
 
-        context.Log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"negotiation result: proposal {choice.Suite.DisplayName} dhgrp {(int)choice.Suite.Group}, ISAKMP SA lifetime={choice.Lifetime}, peer identifier {identity}");
         var bytes = IsakmpCodec.Encode(IsakmpProtection.Header(sa, IsakmpExchangeType.Aggressive, 0), answer);
         context.AddHalfOpen(sa);
         v1.Answers[IsakmpSaState.Fingerprint(datagram)] = bytes;
@@ -106,7 +124,26 @@ internal sealed class AggressiveModeResponder(IIsakmpContext context)
         return null;
     }
 
-    /// <summary>Message 3: HASH_I (encrypted or in clear) proves the initiator holds the key; the ISAKMP SA is up.</summary>
+    /// <summary>Why message 3 does not prove the initiator: no HASH_I over its ID that matches, or its certificate or SIG_I refused.</summary>
+    private string? InitiatorRefused(IkeSa sa, IsakmpSaState v1, IsakmpParseResult parsed)
+    {
+        if (parsed.Message is not { } message)
+        {
+            return MainModeProof.UsesSignature(v1) ? $"3rd message unreadable ({parsed.Detail})" : "probable pre-shared secret mismatch";
+        }
+
+        if (MainModeProof.UsesSignature(v1))
+        {
+            return MainModeProof.VerifySignature(context, sa, v1, message, v1.PeerId!, ofInitiator: true, out var reason) ? null : $"peer certificate refused: {reason}";
+        }
+
+        var hash = message.Find<HashPayload>();
+        return hash is not null && CryptographicOperations.FixedTimeEquals(hash.Data, MainModeKeying.AuthHash(sa, v1, ofInitiator: true, v1.PeerId!.EncodeBody()))
+            ? null
+            : "probable pre-shared secret mismatch";
+    }
+
+    /// <summary>Message 3: HASH_I, or CERT and SIG_I (encrypted or in clear), proves the initiator; the ISAKMP SA is up.</summary>
     public void HandleThird(IkeSa sa, IsakmpParseResult outer)
     {
         var v1 = sa.V1!;
@@ -118,12 +155,11 @@ internal sealed class AggressiveModeResponder(IIsakmpContext context)
         context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "responder: aggressive mode get 3rd message...");
         byte[] nextIv = v1.PhaseOneIv;
         var parsed = outer.NeedsDecryption ? IsakmpProtection.Open(v1, outer, v1.PhaseOneIv, out nextIv) : outer;
-        var hash = parsed.Message?.Find<HashPayload>();
-        if (hash is null || !CryptographicOperations.FixedTimeEquals(hash.Data, MainModeKeying.AuthHash(sa, v1, ofInitiator: true, v1.PeerIdBody)))
+        if (InitiatorRefused(sa, v1, parsed) is { } refused)
         {
-            context.Log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, "probable pre-shared secret mismatch");
-            context.Publish(sa, new AuthenticationFailed { Reason = "probable pre-shared secret mismatch", PeerIdentity = sa.PeerIdentity });
-            context.FailIkeSa(sa, "aggressive mode: probable pre-shared secret mismatch", stage: NegotiationStage.IkeAuth);
+            context.Log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, refused);
+            context.Publish(sa, new AuthenticationFailed { Reason = refused, PeerIdentity = sa.PeerIdentity });
+            context.FailIkeSa(sa, $"aggressive mode: {refused}", stage: NegotiationStage.IkeAuth);
             return;
         }
 
