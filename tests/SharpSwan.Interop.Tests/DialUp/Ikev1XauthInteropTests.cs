@@ -128,7 +128,7 @@ public sealed partial class Ikev1XauthInteropTests
         System.Net.IPAddress.TryParse(address, out var ip) && ip.GetAddressBytes() is [10, 10, 30, var last] && last is >= 10 and <= 20;
 
     /// <summary>One field of an event record (<c>key="value"</c> or <c>key=value</c>); null when absent.</summary>
-    private static string? Field(string record, string name) =>
+    internal static string? Field(string record, string name) =>
         RecordField().Matches(record).FirstOrDefault(m => m.Groups["key"].Value == name) is { } match ? match.Groups["value"].Value : null;
 
     [GeneratedRegex(@"(?<=\s|^)(?<key>[a-z_]+)=(?:""(?<value>[^""]*)""|(?<value>\S+))")]

@@ -33,8 +33,11 @@ public sealed record RoadWarriorConnection
 
     public string EspProposals { get; init; } = "aes256gcm16-ecp384";
 
-    /// <summary>IKE version: 2, or 1 (main mode) for an XAUTH client.</summary>
+    /// <summary>IKE version: 2, or 1 (main mode unless <see cref="Aggressive"/>) for an XAUTH client.</summary>
     public int Version { get; init; } = 2;
+
+    /// <summary>IKEv1 aggressive mode (<c>aggressive = yes</c>, FortiClient's shape): give it one DH group.</summary>
+    public bool Aggressive { get; init; }
 
     /// <summary>IKEv1: a second authentication round by XAUTH (<c>local-2 { auth = xauth }</c>) with this user and password.</summary>
     public (string User, string Password)? Xauth { get; init; }
@@ -61,6 +64,11 @@ public sealed record RoadWarriorConnection
         conf.AppendLine($"  {IkeName} {{");
         conf.AppendLine($"    version = {Version}");
         conf.AppendLine($"    remote_addrs = {RemoteAddress}");
+        if (Aggressive)
+        {
+            conf.AppendLine("    aggressive = yes");
+        }
+
         conf.AppendLine("    vips = 0.0.0.0");
         if (!Pull)
         {

@@ -16,19 +16,24 @@ internal interface IIsakmpContext : IExchangeContext
     /// <summary>Sends a message once: an answer (kept by the caller for repeats), a DELETE, the last quick-mode message.</summary>
     void SendIsakmp(IkeSa sa, byte[] datagram, string label);
 
-    /// <summary>The IKEv1 phase 1 for a peer's first main-mode message; null when none is configured.</summary>
-    TunnelRuntime? FindIkev1Tunnel(IPAddress local, IPAddress remote);
+    /// <summary>
+    /// The IKEv1 phase 1 for a peer's first message: the static one for its address, else a dial-up one of the same
+    /// <paramref name="mode"/> (aggressive mode: the one whose peerid accepts <paramref name="id"/>, else one without peerid),
+    /// else one of the other mode (refused by the caller); null when none, with <paramref name="idRefused"/> set when
+    /// aggressive-mode dial-up phase 1s were there but none accepts the peer's ID.
+    /// </summary>
+    TunnelRuntime? FindIkev1Tunnel(IPAddress local, IPAddress remote, SharpSwan.Config.Ikev1Mode mode, SharpSwan.Ike.V1.Wire.IdentificationPayload? id, out bool idRefused);
 
     /// <summary>The ISAKMP SA that holds the tunnel's IPsec SAs now: a renewal moved them from <paramref name="sa"/> to its successor.</summary>
     IkeSa CarrierOf(IkeSa sa);
 
-    /// <summary>A peer main mode authenticated on a dial-up phase 1: its own tunnel instance (INITIAL-CONTACT drops its old one).</summary>
+    /// <summary>A peer phase 1 authenticated on a dial-up phase 1: its own tunnel instance (INITIAL-CONTACT drops its old one).</summary>
     TunnelRuntime AdmitIkev1DialupPeer(IkeSa sa, string identity, bool initialContact);
 
-    /// <summary>Main mode authenticated a peer of a phase 1 with an XAUTH server: ask it for its user name and password.</summary>
+    /// <summary>Phase 1 authenticated a peer of a phase 1 with an XAUTH server: ask it for its user name and password.</summary>
     void StartXauth(IkeSa sa, bool initialContact);
 
-    /// <summary>We are the XAUTH client and main mode is done: wait (up to negotiate-timeout) for the server's request.</summary>
+    /// <summary>We are the XAUTH client and phase 1 is done: wait (up to negotiate-timeout) for the server's request.</summary>
     void AwaitXauth(IkeSa sa);
 
     /// <summary>The peer passed XAUTH: its ISAKMP SA counts as established from now on.</summary>

@@ -72,8 +72,8 @@ internal sealed class IsakmpSaState : IDisposable
     /// <summary>The new ISAKMP SA we are negotiating to replace this one at its keylife (its IPsec SAs carry over).</summary>
     public Engine.IkeSa? Renewal { get; set; }
 
-    /// <summary>Aggressive mode: the body of the peer's ID payload (message 1), which the initiator's HASH_I covers.</summary>
-    public byte[] PeerIdBody { get; set; } = [];
+    /// <summary>Aggressive mode: the peer's ID payload (message 1), whose body the initiator's HASH_I (and SIG_I) covers.</summary>
+    public Wire.IdentificationPayload? PeerId { get; set; }
 
     /// <summary>XAUTH (we are its server) is under way: the peer's quick modes wait until it passed.</summary>
     public bool XauthPending { get; set; }

@@ -125,6 +125,10 @@ internal static class MainModeKeying
         return IkeIdentities.PeerAccepted(sa.Tunnel.Settings, asV2, out identity);
     }
 
+    /// <summary>The peer's ID as log lines print it, before there is an SA.</summary>
+    public static string Describe(IdentificationPayload id) =>
+        IkeIdentities.Describe(new V2.IdentificationPayload(true, (V2.IdType)id.IdType, id.Data));
+
     /// <summary>The peer's ID as diagnose output and events print it.</summary>
     public static string Describe(IkeSa sa, IdentificationPayload id) =>
         IkeIdentities.Describe(new V2.IdentificationPayload(!sa.IsOriginalInitiator, (V2.IdType)id.IdType, id.Data));
