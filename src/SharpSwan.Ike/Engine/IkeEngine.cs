@@ -242,6 +242,13 @@ public sealed partial class IkeEngine : IDisposable
             return;
         }
 
+        if (sa.Computing is not null)
+        {
+            // Our IKE_SA_INIT answer has not gone out yet, so nothing the peer sends can be for this SA so far.
+            _log.Sa(IkeLogLevel.Packet, sa.Tunnel.Name, sa.Serial, $"ignoring {WireText.ExchangeName(header.Exchange)} from {remote}: key exchange still in progress");
+            return;
+        }
+
         if (header.Exchange == ExchangeType.IkeSaInit)
         {
             HandleInitResponse(sa, local, remote, datagram.ToArray(), header);
