@@ -162,10 +162,13 @@ EOC
 
 ticks_of() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 }'; }
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
-pid_in() { # NS COMM: the process of that name in the namespace
-    local pid
+pid_in() { # NS NAME: the process of that name (its comm, or its executable's file name) in the namespace
+    local pid exe
     for pid in $(ip netns pids "$1" 2>/dev/null); do
         [[ $(cat "/proc/$pid/comm" 2>/dev/null) == "$2" ]] && { echo "$pid"; return; }
+        # The gateway's main thread can show another comm (e.g. "exe"); its executable is still named sharpswan.
+        exe="$(readlink "/proc/$pid/exe" 2>/dev/null)"
+        [[ ${exe##*/} == "$2" ]] && { echo "$pid"; return; }
     done
 }
 

@@ -61,15 +61,7 @@ public abstract class KeyExchange : IDisposable
     /// </summary>
     public static KeyExchange Create(DiffieHellmanGroup group, IRandomSource random)
     {
-        ArgumentNullException.ThrowIfNull(random);
-        var privateKey = group switch
-        {
-            _ when ModpKeyExchange.IsModp(group) => ModpKeyExchange.GeneratePrivateValue(group, random),
-            DiffieHellmanGroup.Ecp256 or DiffieHellmanGroup.Ecp384 or DiffieHellmanGroup.Ecp521 => EcpKeyExchange.GeneratePrivateKey(group, random),
-            DiffieHellmanGroup.Curve25519 => Curve25519KeyExchange.GeneratePrivateKey(random),
-            _ => throw new NotSupportedException($"Diffie-Hellman group {group} is not supported."),
-        };
-
+        var privateKey = DrawPrivateKey(group, random);
         try
         {
             return CreateFromPrivateKey(group, privateKey);
@@ -81,10 +73,27 @@ public abstract class KeyExchange : IDisposable
     }
 
     /// <summary>
+    /// Draws only the private key for <paramref name="group"/> (cheap), so that the caller can do the expensive part
+    /// (<see cref="CreateFromPrivateKey"/>: the public value, then the shared secret) on another thread while the draws
+    /// from <paramref name="random"/> stay in the caller's order. The caller wipes the returned key.
+    /// </summary>
+    public static byte[] DrawPrivateKey(DiffieHellmanGroup group, IRandomSource random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        return group switch
+        {
+            _ when ModpKeyExchange.IsModp(group) => ModpKeyExchange.GeneratePrivateValue(group, random),
+            DiffieHellmanGroup.Ecp256 or DiffieHellmanGroup.Ecp384 or DiffieHellmanGroup.Ecp521 => EcpKeyExchange.GeneratePrivateKey(group, random),
+            DiffieHellmanGroup.Curve25519 => Curve25519KeyExchange.GeneratePrivateKey(random),
+            _ => throw new NotSupportedException($"Diffie-Hellman group {group} is not supported."),
+        };
+    }
+
+    /// <summary>
     /// Builds a key exchange from a fixed private key (known-answer tests, and <see cref="Create"/> once it has drawn
     /// one): MODP takes the big-endian exponent, ECP the big-endian scalar, Curve25519 the 32-byte RFC 7748 scalar.
     /// </summary>
-    internal static KeyExchange CreateFromPrivateKey(DiffieHellmanGroup group, ReadOnlySpan<byte> privateKey)
+    public static KeyExchange CreateFromPrivateKey(DiffieHellmanGroup group, ReadOnlySpan<byte> privateKey)
     {
         if (privateKey.IsEmpty)
         {

@@ -175,6 +175,14 @@ public sealed class EngineNetwork : IDisposable
 
         public ChildSaActivity GetActivity(uint inboundSpi, uint outboundSpi) => default;
 
+        /// <summary>
+        /// Takes the engine's key-exchange work when this returns true (the test runs and completes it, on any thread and in
+        /// any order); null, or false: the engine computes inline, as the simulation does.
+        /// </summary>
+        public Func<KeyExchangeComputation, bool>? Offload { get; set; }
+
+        public bool RunElsewhere(KeyExchangeComputation computation) => Offload?.Invoke(computation) ?? false;
+
         /// <summary>What the engine asked of the data plane when the peer's NAT mapping moved: (child inbound SPIs, new endpoint).</summary>
         public List<(IReadOnlyList<uint> InboundSpis, IPEndPoint Remote)> PeerMoves { get; } = [];
 

@@ -26,15 +26,7 @@ public sealed class TunnelEndpointMap
     {
         if (Environment.CurrentManagedThreadId == Volatile.Read(ref _engineThread) && _engine is { } live)
         {
-            foreach (var tunnel in live.Tunnels)
-            {
-                if (tunnel.Name == phase1)
-                {
-                    return TunnelEndpoints.Of(tunnel);
-                }
-            }
-
-            return null;
+            return live.FindTunnel(phase1) is { } tunnel ? TunnelEndpoints.Of(tunnel) : null;
         }
 
         return Volatile.Read(ref _snapshot).GetValueOrDefault(phase1);

@@ -28,6 +28,8 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
     private ConfigCommands? _configCommands;
     private IkeEngine? _engine;
     private SyslogForwarder? _syslog;
+    private VpnEventLog? _eventLog;
+    private KeyExchangePool? _keyExchanges;
     private PolicyDataPath? _policy;
 
     private GatewayService(GatewayConfiguration configuration, GatewayOptions options, ConsoleIkeLog log)
@@ -109,6 +111,8 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         _configCommands?.Dispose();
         _syslog?.Dispose();
         _loop.Dispose();
+        _keyExchanges?.Dispose();
+        _eventLog?.Dispose();
         foreach (var route in _routes)
         {
             try
@@ -350,13 +354,17 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         }
 
         var host = new GatewayEngineHost(_dataPlane, engineOptions.NatTraversalPort, Events);
-        var events = new VpnEventLog(Options.EventLogPath, TimeZoneInfo.Local);
+        var events = _eventLog = new VpnEventLog(Options.EventLogPath, TimeZoneInfo.Local);
         var endpoints = new TunnelEndpointMap();
         Log.Endpoints = endpoints;
         VpnEventPipeline.Connect(Events, events, () => Configuration, _dataPlane);
         _syslog = new SyslogForwarder(events, TimeProvider.System);
         _syslog.Configure(Configuration);
         _engine = new IkeEngine(Configuration, engineOptions, Clock, SystemRandomSource.Instance, host, Log);
+        var engine = _engine;
+        _keyExchanges = new KeyExchangePool(KeyExchangePool.DefaultWorkers, computation => _loop.Post(() => engine.CompleteComputation(computation)));
+        _keyExchanges.Start();
+        host.KeyExchanges = _keyExchanges;
         _dataPlane.IkeReceived = (local, remote, bytes) => PostIke(local, remote, bytes);
         _dataPlane.AcquireRequested = (phase1, phase2) => _loop.Post(() => _engine.Acquire(phase1, phase2));
         _dataPlane.SequenceLimitReached = limit => _loop.Post(() => _engine.OutboundSequenceNearLimit(limit.Phase1, limit.InboundSpi, limit.Exhausted));

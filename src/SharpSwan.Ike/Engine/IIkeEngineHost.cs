@@ -50,6 +50,15 @@ public interface IIkeEngineHost
     }
 
     /// <summary>
+    /// Public-key work the engine would otherwise do on its own thread (an IKE_SA_INIT's Diffie-Hellman and key
+    /// derivation). A host that returns true runs <see cref="KeyExchangeComputation.Run"/> on a thread of its choosing,
+    /// then hands the computation back to <see cref="IkeEngine.CompleteComputation"/> on the engine's thread (or calls
+    /// <see cref="KeyExchangeComputation.Discard"/> when it cannot). False, the default and the simulation's choice, has
+    /// the engine run it inline at once, so a seeded run stays deterministic.
+    /// </summary>
+    bool RunElsewhere(KeyExchangeComputation computation) => false;
+
+    /// <summary>
     /// Something happened to a tunnel (SA up, rekeyed, down, a failure...): the typed form of the engine's event-level log
     /// lines, called on the engine's thread at the moment it happens. Hosts that keep no event stream ignore it.
     /// </summary>

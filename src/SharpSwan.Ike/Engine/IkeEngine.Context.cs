@@ -90,6 +90,8 @@ public sealed partial class IkeEngine : IExchangeContext
 
     void IExchangeContext.AddHalfOpen(IkeSa sa) => _sas.AddHalfOpen(sa);
 
+    void IExchangeContext.Compute(KeyExchangeComputation computation) => StartComputation(computation);
+
     bool IExchangeContext.AnyDialupUsesSignature(IPAddress local) => AnyDialupUsesSignature(local);
 
     bool IExchangeContext.IsOnlySaOfTunnel(IkeSa sa) => !_sas.Of(sa.Tunnel).Any(other => other != sa && other.State != IkeSaState.Dead);

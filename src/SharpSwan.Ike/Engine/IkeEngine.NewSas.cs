@@ -151,7 +151,8 @@ public sealed partial class IkeEngine
 
         if (_sas.TryFindHalfOpen(remote, header.InitiatorSpi, out var existing))
         {
-            if (existing.InitRequest.AsSpan().SequenceEqual(datagram))
+            // While its key exchange is computed there is no answer yet to repeat: the one answer follows.
+            if (existing.Computing is null && existing.InitRequest.AsSpan().SequenceEqual(datagram))
             {
                 _log.Sa(IkeLogLevel.Negotiation, existing.Tunnel.Name, existing.Serial, "retransmitting SA_INIT response");
                 Publish(existing, new ResponseRetransmitted { MessageId = 0, SaInit = true });

@@ -17,12 +17,18 @@ namespace SharpSwan.Ike.Engine;
 /// </summary>
 public sealed partial class IkeEngine : IDisposable
 {
+    private const int MinChildSpisRebuild = 1024;
+
     private readonly IkeEngineOptions _options;
     private readonly TimeProvider _time;
     private readonly IRandomSource _random;
     private readonly IIkeEngineHost _host;
     private readonly IkeLogger _log;
     private readonly Dictionary<string, TunnelRuntime> _tunnels = new(StringComparer.Ordinal);
+
+    // Inbound child SPIs handed out (see NewChildSpi).
+    private readonly HashSet<uint> _childSpis = [];
+    private int _childSpisRebuildAt = MinChildSpisRebuild;
     private readonly IkeSaTable _sas = new();
     private int _nextIkeSerial = 1;
     private int _nextChildSerial = 1;
@@ -242,6 +248,13 @@ public sealed partial class IkeEngine : IDisposable
             return;
         }
 
+        if (sa.Computing is not null)
+        {
+            // Our IKE_SA_INIT answer has not gone out yet, so nothing the peer sends can be for this SA so far.
+            _log.Sa(IkeLogLevel.Packet, sa.Tunnel.Name, sa.Serial, $"ignoring {WireText.ExchangeName(header.Exchange)} from {remote}: key exchange still in progress");
+            return;
+        }
+
         if (header.Exchange == ExchangeType.IkeSaInit)
         {
             HandleInitResponse(sa, local, remote, datagram.ToArray(), header);
@@ -421,6 +434,20 @@ public sealed partial class IkeEngine : IDisposable
 
     private uint NewChildSpi()
     {
+        // The set holds every SPI handed out since it was last rebuilt from the live children (all children get their
+        // SPI here), so it covers every live one; rebuilt once it has doubled, it costs O(1) per SPI instead of a walk
+        // over every child of every SA (which made each setup O(tunnels)).
+        if (_childSpis.Count >= _childSpisRebuildAt)
+        {
+            _childSpis.Clear();
+            foreach (var child in AllChildren())
+            {
+                _childSpis.Add(child.InboundSpi);
+            }
+
+            _childSpisRebuildAt = Math.Max(MinChildSpisRebuild, 2 * _childSpis.Count);
+        }
+
         Span<byte> bytes = stackalloc byte[4];
         while (true)
         {
@@ -428,12 +455,15 @@ public sealed partial class IkeEngine : IDisposable
             var spi = BinaryPrimitives.ReadUInt32BigEndian(bytes);
 
             // SPIs 1-255 are reserved by IANA; also avoid clashing with our own live SPIs.
-            if (spi > 255 && !AllChildren().Any(c => c.InboundSpi == spi))
+            if (spi > 255 && _childSpis.Add(spi))
             {
                 return spi;
             }
         }
     }
+
+    /// <summary>The tunnel (phase 1 or dial-up instance) of that name; null if there is none.</summary>
+    public TunnelRuntime? FindTunnel(string name) => _tunnels.GetValueOrDefault(name);
 
     private byte[] NewNonce()
     {

@@ -114,6 +114,9 @@ public sealed class IkeSa : IDisposable
     /// <summary>The ISAKMP state when this is an IKEv1 SA; null for IKEv2.</summary>
     internal V1.Exchanges.IsakmpSaState? V1 { get; set; }
 
+    /// <summary>The key exchange being computed for this half-open SA (maybe on another thread); null otherwise.</summary>
+    internal KeyExchangeComputation? Computing { get; set; }
+
     /// <summary>
     /// IKE_AUTH is over both ways (IKEv2): drops what only IKE_SA_INIT and AUTH needed, so an established SA holds no
     /// setup data (issue 14): the two IKE_SA_INIT messages and the nonces AUTH signs, the cookie, the peer's

@@ -116,8 +116,17 @@ internal interface IExchangeContext
     /// <summary>A responder IKE SA for an IKE_SA_INIT we answer, not registered yet (see <see cref="AddHalfOpen"/>).</summary>
     IkeSa NewResponderSa(TunnelRuntime tunnel, IPEndPoint local, IPEndPoint remote, ulong initiatorSpi, byte[] datagram, byte[] nonceI);
 
-    /// <summary>Registers a half-open responder SA once its answer is encoded (a repeated request gets that answer again).</summary>
+    /// <summary>
+    /// Registers a half-open responder SA (a repeated request gets its answer again once there is one, and nothing while
+    /// its key exchange is still being computed).
+    /// </summary>
     void AddHalfOpen(IkeSa sa);
+
+    /// <summary>
+    /// Runs a key exchange's public-key work where the host wants it (inline, or on a worker thread) and completes it on
+    /// the engine thread; nothing addressed to the SA is processed in between.
+    /// </summary>
+    void Compute(KeyExchangeComputation computation);
 
     /// <summary>Whether a dial-up phase 1 on this address uses certificates (then our IKE_SA_INIT answer carries CERTREQ).</summary>
     bool AnyDialupUsesSignature(IPAddress local);

@@ -254,29 +254,45 @@ internal sealed class IkeSaInitExchange(IExchangeContext context, IIkeCredential
             return;
         }
 
-        using var exchange = KeyExchange.Create(choice.Suite.Group, context.Random);
-        if (!exchange.TryDeriveSharedSecret(ke.Data, out var secret))
+        // The private key is drawn here, before the SA's SPI and nonce, in the order the random source always saw; the
+        // public-key work itself may run on another thread (the host decides), and Complete takes it up from there.
+        var privateKey = KeyExchange.DrawPrivateKey(choice.Suite.Group, context.Random);
+        var sa = context.NewResponderSa(tunnel, local, remote, header.InitiatorSpi, datagram, nonce.Data);
+        sa.Window.NextExpectedRequestId = 1;
+        // Registered half-open before the work: a retransmission finds it (and waits for the answer), the half-open caps
+        // count it, and negotiate-timeout or a clear can remove it while the work is in flight.
+        context.AddHalfOpen(sa);
+        context.Compute(new KeyExchangeComputation(sa, message, choice.Proposal, choice.Suite, privateKey, ke.Data));
+    }
+
+    /// <summary>The key exchange for a half-open SA is done (on the engine thread): answer the peer, or refuse its value.</summary>
+    public void Complete(KeyExchangeComputation computation)
+    {
+        var sa = computation.Sa;
+        if (computation.TakeKeys() is not { } keys)
         {
             admission.CountWastedKeyExchange();
-            SendPlainResponse(local, remote, header, [WireText.Error(NotifyType.InvalidSyntax)]);
+            var request = new IkeHeader(sa.InitiatorSpi, 0, PayloadType.None, ExchangeType.IkeSaInit, IkeFlags.Initiator, 0, 0);
+            SendPlainResponse(sa.Local, sa.Remote, request, [WireText.Error(NotifyType.InvalidSyntax)]);
+            context.RemoveIkeSa(sa, "invalid key exchange value");
             return;
         }
 
-        var sa = context.NewResponderSa(tunnel, local, remote, header.InitiatorSpi, datagram, nonce.Data);
-        sa.Window.NextExpectedRequestId = 1;
-        IkeSaKeying.Establish(sa, choice.Suite, secret, context.Random);
-        DetectNat(sa, message);
-        Answer(sa, message, choice.Proposal, choice.Suite, exchange);
+        sa.Suite = computation.Suite;
+        sa.Keys = keys;
+        IkeSaKeying.CreateProtectors(sa, context.Random);
+        DetectNat(sa, computation.Request);
+        Answer(sa, computation.Request, computation.Proposal, computation.Suite, computation.PublicValue);
     }
 
-    /// <summary>Sends our IKE_SA_INIT answer (proposal, DH value, nonce, NAT detection, signature hashes, CERTREQ) and registers the SA.</summary>
-    private void Answer(IkeSa sa, IkeMessage message, Proposal proposal, Keys.IkeSuite suite, KeyExchange exchange)
+    /// <summary>Sends our IKE_SA_INIT answer (proposal, DH value, nonce, NAT detection, signature hashes, CERTREQ).</summary>
+    private void Answer(IkeSa sa, IkeMessage message, Proposal proposal, Keys.IkeSuite suite, byte[] publicValue)
     {
         var (tunnel, local, remote, settings) = (sa.Tunnel, sa.Local, sa.Remote, sa.Tunnel.Settings);
         var payloads = new List<IkePayload>
         {
             new SecurityAssociationPayload([proposal]),
-            new KeyExchangePayload(suite.Group, exchange.PublicValue),
+            new KeyExchangePayload(suite.Group, publicValue),
             new NoncePayload(sa.NonceResponder),
         };
         if (message.FindNotify(NotifyType.NatDetectionSourceIp) is not null && settings.NatTraversal != NatTraversal.Disable)
@@ -311,7 +327,6 @@ internal sealed class IkeSaInitExchange(IExchangeContext context, IIkeCredential
 
         var responseHeader = new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.None, ExchangeType.IkeSaInit, IkeFlags.Response, 0, 0);
         sa.InitResponse = IkeMessageCodec.Encode(responseHeader, payloads);
-        context.AddHalfOpen(sa);
         context.Log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"responder: SA_INIT from {remote}, negotiation result: proposal {suite.DisplayName} dhgrp {(int)suite.Group}{(sa.UsesNatTraversal ? ", NAT-T: UDP 4500" : string.Empty)}");
         context.Publish(sa, new IkeSaInitAnswered { Proposal = suite.DisplayName, DhGroup = (int)suite.Group });
         context.Transmit(sa, sa.InitResponse, ExchangeType.IkeSaInit, isResponse: true);
