@@ -30,24 +30,34 @@ public sealed class Ikev1DialUpConfigTests
         Assert.Contains("only one IKEv1 type dynamic phase1 per interface", error.Reason, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void IkeV1StaticPhase1WithModeCfg_IsStillRefusedAtItsValue_SharpSwanIsNoModeConfigClient()
-    {
-        const string Static = """
-            config vpn ipsec phase1-interface
-                edit "site"
-                    set interface "eth0"
-                    set ike-version 1
-                    set remote-gw 192.0.2.7
-                    set proposal aes128-sha256
-                    set psksecret "site-secret"
-                    set mode-cfg enable
-                next
-            end
+    private static string StaticWithModeCfg(string mode) => $$"""
+        config vpn ipsec phase1-interface
+            edit "site"
+                set interface "eth0"
+                set ike-version 1
+                set remote-gw 192.0.2.7
+                set proposal aes128-sha256
+                set psksecret "site-secret"
+                set mode-cfg enable
+                set mode {{mode}}
+            next
+        end
 
-            """;
-        var result = ConfigurationLoader.Parse(Static, "hq.conf");
+        """;
+
+    [Fact]
+    public void IkeV1StaticPhase1WithModeCfg_IsAModeConfigClient_AfterMainMode()
+    {
+        var result = ConfigurationLoader.Parse(StaticWithModeCfg("main"), "hq.conf");
+        Assert.True(result.IsValid, string.Join("; ", result.Errors.Select(e => e.Reason)));
+        Assert.True(Assert.Single(result.Configuration!.Phase1).ModeCfg);
+    }
+
+    [Fact]
+    public void IkeV1StaticPhase1WithModeCfg_IsRefusedAtItsValue_AfterAggressiveMode()
+    {
+        var result = ConfigurationLoader.Parse(StaticWithModeCfg("aggressive"), "hq.conf");
         Assert.False(result.IsValid);
-        Assert.Contains(result.Errors, e => e.Line == 8 && e.Reason.Contains("mode-config client is not", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Line == 8 && e.Reason.Contains("mode-config client after main mode only", StringComparison.Ordinal));
     }
 }

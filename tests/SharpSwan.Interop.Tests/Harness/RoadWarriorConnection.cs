@@ -39,6 +39,12 @@ public sealed record RoadWarriorConnection
     /// <summary>IKEv1: a second authentication round by XAUTH (<c>local-2 { auth = xauth }</c>) with this user and password.</summary>
     public (string User, string Password)? Xauth { get; init; }
 
+    /// <summary>
+    /// IKEv1 mode-config: false renders <c>pull = no</c>, so the client sends no REQUEST and waits for the server's SET
+    /// (push); true (strongSwan's default) leaves it out.
+    /// </summary>
+    public bool Pull { get; init; } = true;
+
     /// <summary>charon's <c>dpd_delay</c> (e.g. <c>5s</c>): a liveness check after that long without inbound traffic; none when null.</summary>
     public string? DpdDelay { get; init; }
 
@@ -56,6 +62,11 @@ public sealed record RoadWarriorConnection
         conf.AppendLine($"    version = {Version}");
         conf.AppendLine($"    remote_addrs = {RemoteAddress}");
         conf.AppendLine("    vips = 0.0.0.0");
+        if (!Pull)
+        {
+            conf.AppendLine("    pull = no");
+        }
+
         // libipsec can only send ESP inside UDP.
         conf.AppendLine("    encap = yes");
         conf.AppendLine("    send_certreq = yes");

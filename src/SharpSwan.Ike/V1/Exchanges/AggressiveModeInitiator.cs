@@ -4,6 +4,7 @@ using SharpSwan.Ike.Engine;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.V1.Keys;
+using SharpSwan.Ike.V1.NatTraversal;
 using SharpSwan.Ike.V1.Wire;
 
 namespace SharpSwan.Ike.V1.Exchanges;

@@ -37,8 +37,20 @@ internal interface IIsakmpContext : IExchangeContext
     /// <summary>The peer failed XAUTH: its ISAKMP SA is deleted (with a DELETE) and its instance goes with it.</summary>
     void XauthRefused(IkeSa sa);
 
-    /// <summary>The attributes answering a client's mode-config REQUEST: its leased address (once per instance), netmask, DNS, split list.</summary>
-    IReadOnlyList<SharpSwan.Ike.V1.Wire.DataAttribute> ModeConfigReply(IkeSa sa, SharpSwan.Ike.V1.Wire.AttributePayload request);
+    /// <summary>
+    /// The mode-config attributes for a client (its REPLY to a pull, or our pushed SET): its leased address (once per
+    /// instance) when it <paramref name="wantsAddress"/>, netmask, DNS, split list.
+    /// </summary>
+    IReadOnlyList<SharpSwan.Ike.V1.Wire.DataAttribute> ModeConfigReply(IkeSa sa, bool wantsAddress);
+
+    /// <summary>
+    /// We are a mode-config client (<c>mode-cfg enable</c> on a static phase 1) and phase 1 (with XAUTH) is done: the SA
+    /// waits for the server's SET before it counts as established. False when we are no mode-config client.
+    /// </summary>
+    bool HoldForModeConfig(IkeSa sa);
+
+    /// <summary>We are the mode-config client and acknowledged the server's SET: its address becomes ours.</summary>
+    void ModeConfigReceived(IkeSa sa, SharpSwan.Ike.V1.Wire.AttributePayload set);
 
     /// <summary>The peer's R-U-THERE-ACK (RFC 3706): it answers our outstanding DPD probe when its sequence number is one we sent.</summary>
     void DpdAcknowledged(IkeSa sa, SharpSwan.Ike.V1.Wire.NotificationPayload ack);
