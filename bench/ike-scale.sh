@@ -18,6 +18,10 @@
 #   bench/ike-scale.sh                 1,000 peers, both responders
 #   PEERS=200 bench/ike-scale.sh       fewer peers
 #   WARMUP=20                          peers set up before the baseline RSS (not counted)
+#   SETUP_TIMEOUT=300                  seconds to wait for all PEERS (default 300, or PEERS/10 when that is more)
+#   From PEERS=2000 on, both charons get a hashed IKE SA table (ikesa_table_size 4096, 16 segments: the default is one
+#   bucket, a list searched on every message) and the initiator retries an unanswered IKE_SA_INIT 8 times instead of 5
+#   (the responder may hold thousands of requests back at once); the responder's threads are counted after the run.
 #   IKE_SCALE_COLUMNS=sharpswan        one responder only (sharpswan, charon)
 #   GCDUMP=/path/to/dotnet-gcdump      the tool (default: on PATH, else ~/.dotnet/tools, else installed into the
 #                                      scratch directory with `dotnet tool install dotnet-gcdump`)
@@ -33,6 +37,12 @@ BENCH_RUN_ID="$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
 BENCH_WORK="$(mktemp -d /tmp/sharpswan-ike-scale.XXXXXX)"
 readonly BENCH_ROOT BENCH_RUN_ID BENCH_WORK
 readonly PEERS=${PEERS:-1000} WARMUP=${WARMUP:-20}
+readonly SETUP_TIMEOUT=${SETUP_TIMEOUT:-$((PEERS / 10 > 300 ? PEERS / 10 : 300))}
+# charon's settings for thousands of IKE SAs (see the header); empty below 2,000 peers, so 1,000-peer runs are unchanged.
+CHARON_SCALE=""
+((PEERS >= 2000)) && CHARON_SCALE="ikesa_table_size = 4096
+  ikesa_table_segments = 16"
+readonly CHARON_SCALE
 # shellcheck source=lib/topology.sh
 source "$BENCH_ROOT/bench/lib/topology.sh"
 # shellcheck source=lib/peers.sh
@@ -68,6 +78,7 @@ charon_start() { # LABEL NS EXTRA
 charon {
   load_modular = yes
   install_routes = no
+  $CHARON_SCALE
   $3
   plugins {
     include /etc/strongswan.d/charon/*.conf
@@ -162,11 +173,12 @@ EOC
 
 ticks_of() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 }'; }
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
+threads_of() { awk '/^Threads:/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
 pid_in() { # NS NAME: the process of that name (its comm, or its executable's file name) in the namespace
     local pid exe
     for pid in $(ip netns pids "$1" 2>/dev/null); do
         [[ $(cat "/proc/$pid/comm" 2>/dev/null) == "$2" ]] && { echo "$pid"; return; }
-        # The gateway's main thread can show another comm (e.g. "exe"); its executable is still named sharpswan.
+        # SharpSwan re-executes itself to drop privileges, which leaves its comm as "exe"; its program file is still sharpswan.
         exe="$(readlink "/proc/$pid/exe" 2>/dev/null)"
         [[ ${exe##*/} == "$2" ]] && { echo "$pid"; return; }
     done
@@ -245,7 +257,10 @@ measure_responder() { # sharpswan|baseline|charon
             || { log "responder load failed: $(tail -3 "$BENCH_WORK/responder-load.log")"; return 1; }
         responder_pid="$(pid_in "$(ns_b)" charon)"
     fi
-    charon_start initiator "$(ns_a)" "retransmit_timeout = 8" || return 1
+    local retries=""
+    ((PEERS >= 2000)) && retries="retransmit_tries = 8"
+    charon_start initiator "$(ns_a)" "retransmit_timeout = 8
+  $retries" || return 1
     INITIATOR_URI=$CHARON_URI
     initiator_pid="$(pid_in "$(ns_a)" charon)"
     # Warm-up: WARMUP peers first, so the code and the runtime's one-time costs (code pages, JIT, pools) are paid
@@ -263,7 +278,7 @@ measure_responder() { # sharpswan|baseline|charon
     # Loading the full file adds and starts only the PEERS new connections (the warm-up ones are unchanged).
     swanctl --load-all --noprompt --file "$BENCH_WORK/initiator.conf" --uri "$INITIATOR_URI" >"$BENCH_WORK/initiator-load.log" 2>&1 &
     local loader=$!
-    local deadline=$((SECONDS + 300))
+    local deadline=$((SECONDS + SETUP_TIMEOUT))
     while ((SECONDS < deadline)); do
         count=$(($(established) - WARMUP))
         ((count >= PEERS)) && break
@@ -272,17 +287,20 @@ measure_responder() { # sharpswan|baseline|charon
     end_ns=$(date +%s%N)
     t1=$(ticks_of "$responder_pid") i1=$(ticks_of "$initiator_pid")
     wait "$loader"
-    ((count >= PEERS)) || log "$kind: only $count of $PEERS IKE SAs established in 300 s"
+    ((count >= PEERS)) || log "$kind: only $count of $PEERS IKE SAs established in $SETUP_TIMEOUT s"
+    log "$kind: initiator (charon) RSS $(rss_kib "$initiator_pid") KiB, $(threads_of "$initiator_pid") threads; responder $(threads_of "$responder_pid") threads"
     log "$kind: CHILD_SAs installed at the initiator: $(swanctl --list-sas --uri "$INITIATOR_URI" 2>/dev/null | grep -c INSTALLED) (with the $WARMUP warm-up peers)"
     sleep 2
     [[ $kind != charon ]] && full_gc "$responder_pid" "$BENCH_WORK/$kind-after.gcdump"
     rss1=$(rss_kib "$responder_pid")
+    local threads
+    threads=$(threads_of "$responder_pid")
     [[ $kind != charon ]] && heap_growth "$BENCH_WORK/$kind-before.gcdump.report" "$BENCH_WORK/$kind-after.gcdump.report" >"$BENCH_WORK/$kind-types.txt"
-    python3 - "$count" "$start_ns" "$end_ns" "$((t1 - t0))" "$((i1 - i0))" "$(getconf CLK_TCK)" "$rss0" "$rss1" <<'EOF'
+    python3 - "$count" "$start_ns" "$end_ns" "$((t1 - t0))" "$((i1 - i0))" "$(getconf CLK_TCK)" "$rss0" "$rss1" "${threads:-0}" <<'EOF'
 import sys
-count, start, end, rticks, iticks, hz, rss0, rss1 = (int(a) for a in sys.argv[1:])
+count, start, end, rticks, iticks, hz, rss0, rss1, threads = (int(a) for a in sys.argv[1:])
 seconds = (end - start) / 1e9
-print(f"{count / seconds:.0f} {rticks / hz:.2f} {iticks / hz:.2f} {rss0} {rss1} {(rss1 - rss0) / max(count, 1):.1f} {seconds:.1f} {count}")
+print(f"{count / seconds:.0f} {rticks / hz:.2f} {iticks / hz:.2f} {rss0} {rss1} {(rss1 - rss0) / max(count, 1):.1f} {seconds:.1f} {count} {threads}")
 EOF
 }
 
@@ -315,11 +333,11 @@ fi
 for column in "${columns[@]}"; do run_column "$column"; done
 
 echo
-printf '%-10s %9s %9s %12s %14s %10s %10s %12s %9s\n' responder "setups/s" "resp CPU" "CPU ms/setup" "initiator CPU" "RSS0 KiB" "RSS1 KiB" "KiB/tunnel" "seconds"
+printf '%-10s %9s %9s %12s %14s %10s %10s %12s %9s %8s\n' responder "setups/s" "resp CPU" "CPU ms/setup" "initiator CPU" "RSS0 KiB" "RSS1 KiB" "KiB/tunnel" "seconds" threads
 for column in "${columns[@]}"; do
-    read -r rate rcpu icpu rss0 rss1 per seconds count <<<"${RESULT[$column]:-n/a n/a n/a n/a n/a n/a n/a 0}"
+    read -r rate rcpu icpu rss0 rss1 per seconds count threads <<<"${RESULT[$column]:-n/a n/a n/a n/a n/a n/a n/a 0 n/a}"
     per_setup="$(awk -v c="$rcpu" -v n="$count" 'BEGIN { if (n > 0 && c ~ /^[0-9.]+$/) printf "%.2f", c * 1000 / n; else print "n/a" }')"
-    printf '%-10s %9s %9s %12s %14s %10s %10s %12s %9s\n' "$column" "$rate" "$rcpu" "$per_setup" "$icpu" "$rss0" "$rss1" "$per" "$seconds"
+    printf '%-10s %9s %9s %12s %14s %10s %10s %12s %9s %8s\n' "$column" "$rate" "$rcpu" "$per_setup" "$icpu" "$rss0" "$rss1" "$per" "$seconds" "${threads:-n/a}"
 done
 if [[ -n ${RESULT[baseline]:-} && -n ${RESULT[sharpswan]:-} ]]; then
     read -r r1 c1 _ _ _ k1 _ n1 <<<"${RESULT[sharpswan]}"

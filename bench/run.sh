@@ -5,11 +5,14 @@
 #     at saturation (-b 0) and at a fixed 1 Gbit/s (delivered packet rate and loss); a 64 B packet rate (-l 36, -b 0).
 #     Columns: SharpSwan<->SharpSwan, strongSwan<->strongSwan (kernel-libipsec), the bare veth, and optionally a
 #     baseline SharpSwan build (BENCH_BASELINE_ROOT).
+#   Overload (issue 14 item 8, bench/lib/overload.sh): UDP 1372 B at saturation (-b 0), then offered at twice the
+#     delivered saturation rate: the share of the saturation rate still delivered, both gateways' RSS idle, after
+#     saturation, peak during the flood and after it. Columns: sharpswan, strongswan (and baseline if given).
 #   Crypto: BenchmarkDotNet seal/open per packet (OpenSSL backend and .NET fallback, AES-128-GCM, 64 and 1400 B)
 #     next to `openssl speed -evp aes-128-gcm` (streaming) and `openssl speed -aead` (per-packet sequence).
 #
 #   bench/run.sh                    all of it
-#   bench/run.sh dataplane|crypto   one part
+#   bench/run.sh dataplane|crypto|overload   one part
 #   BENCH_SECONDS=10                seconds per iperf3 measurement
 #   BENCH_BASELINE_ROOT=DIR         a second SharpSwan checkout (e.g. `git archive main` in /tmp), built with
 #                                   SHARPSWAN_BUILD_ONLY=1 DIR/sharpswan, measured as the "baseline" column
@@ -20,8 +23,8 @@
 #                                   (a shared machine's load moves single runs a lot)
 #
 # 1,000 static tunnels in one gateway: bench/many-tunnels.sh (its own command; it takes minutes per column).
-# Not measured here yet (issue 14's other items): IKE setups/s and KiB per tunnel at 1,000 peers, overload at 2x
-# saturation. Needs root, strongSwan with kernel-libipsec, iperf3, python3, openssl.
+# IKE setups/s and KiB per tunnel at 1,000 peers: bench/ike-scale.sh.
+# Needs root, strongSwan with kernel-libipsec, iperf3, python3, openssl.
 set -uo pipefail
 
 BENCH_ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -36,6 +39,8 @@ export BENCH_NATT=${BENCH_NATT:-forced}
 source "$BENCH_ROOT/bench/lib/topology.sh"
 # shellcheck source=lib/peers.sh
 source "$BENCH_ROOT/bench/lib/peers.sh"
+# shellcheck source=lib/overload.sh
+source "$BENCH_ROOT/bench/lib/overload.sh"
 
 cleanup() {
     stop_background
@@ -154,7 +159,7 @@ sharpswan_pair() { # COLUMN
     sharpswan_start A "$(ns_a)" to-branch "$WAN_B" "10.1.0.0 255.255.255.0" "10.2.0.0 255.255.255.0" enable || return 1
     sharpswan_cli "$CONTROL_SOCK" "diagnose vpn tunnel up to-branch-p2 to-branch" >/dev/null
     wait_for 30 tunnel_carries_ping || { log "tunnel did not come up; logs in $BENCH_WORK"; return 1; }
-    measure_all "$1" "$LAN_A" "$LAN_B"
+    "${MEASURE:-measure_all}" "$1" "$LAN_A" "$LAN_B"
 }
 
 column_sharpswan() {
@@ -173,7 +178,7 @@ column_strongswan() {
     strongswan_start A "$(ns_a)" "$WAN_A" "$WAN_B" "$SUBNET_A" "$SUBNET_B" || return 1
     swanctl --initiate --child c --timeout 20 --uri "$VICI_URI" >/dev/null || { log "swanctl --initiate failed"; return 1; }
     wait_for 30 tunnel_carries_ping || { log "tunnel did not carry ping"; return 1; }
-    measure_all strongswan "$LAN_A" "$LAN_B"
+    "${MEASURE:-measure_all}" strongswan "$LAN_A" "$LAN_B"
 }
 
 # The median of a cell's rounds ("63.2 91,60.1 90,n/a" -> "63.2 91"; n/a only when every round failed).
@@ -236,6 +241,25 @@ dataplane() {
     echo "(kpps: packets delivered per second, in thousands; CPU ms/GB: both gateways' CPU time per GB received, lower is better)"
 }
 
+# Issue 14 item 8: each tunnel column's saturation rate, then twice that offered (bench/lib/overload.sh).
+overload() {
+    local columns=(sharpswan strongswan) column
+    [[ -n ${BENCH_BASELINE_ROOT:-} ]] && columns=(sharpswan baseline strongswan)
+    [[ -n ${BENCH_COLUMNS:-} ]] && read -ra columns <<<"${BENCH_COLUMNS//veth/}"
+    declare -gA OVERLOAD=()
+    for column in "${columns[@]}"; do
+        echo "$column: overload, 2 iperf3 runs of ${DURATION} s (load $(load)) ..." >&2
+        if topology_up; then
+            MEASURE=measure_overload "column_$column" || log "$column: failed"
+        else
+            log "could not create the namespaces"
+        fi
+        stop_background
+        topology_down
+    done
+    print_overload "${columns[@]}"
+}
+
 # Nanoseconds per operation from `openssl speed -mr` output on stdin (+R:count:name:seconds lines).
 openssl_ns() { awk -F: '/^\+R:/ { if ($2 > 0) printf "%.0f", $4 * 1e9 / $2 }'; }
 
@@ -295,9 +319,9 @@ if [[ -n ${BENCH_BASELINE_ROOT:-} && ! -x ${BENCH_BASELINE_ROOT}/sharpswan ]]; t
     echo "run.sh: BENCH_BASELINE_ROOT=$BENCH_BASELINE_ROOT has no sharpswan launcher" >&2; exit 2
 fi
 parts=("$@")
-[[ ${#parts[@]} -gt 0 ]] || parts=(dataplane crypto)
+[[ ${#parts[@]} -gt 0 ]] || parts=(dataplane overload crypto)
 for part in "${parts[@]}"; do
-    [[ $part == dataplane || $part == crypto ]] || { echo "run.sh: unknown part '$part' (dataplane, crypto)" >&2; exit 2; }
+    [[ $part == dataplane || $part == crypto || $part == overload ]] || { echo "run.sh: unknown part '$part' (dataplane, crypto, overload)" >&2; exit 2; }
 done
 
 echo "SharpSwan benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC'), $(git -C "$BENCH_ROOT" rev-parse --short HEAD 2>/dev/null)"

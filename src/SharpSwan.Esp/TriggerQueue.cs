@@ -36,6 +36,12 @@ public sealed class TriggerQueue
     /// <summary>Packets refused because the queue was full (or capacity is 0).</summary>
     public long Overflowed { get; private set; }
 
+    /// <summary>
+    /// Of <see cref="Overflowed"/>, the packets refused because the queue already held <see cref="Capacity"/> packets, not
+    /// because queueing is off (capacity 0): the drops of the bound itself.
+    /// </summary>
+    public long Full { get; private set; }
+
     /// <summary>Packets thrown away because negotiation failed or took too long.</summary>
     public long Discarded { get; private set; }
 
@@ -48,6 +54,11 @@ public sealed class TriggerQueue
         if (_packets.Count >= Capacity || packet.Length is 0 or > MaxPacketLength)
         {
             Overflowed++;
+            if (Capacity > 0 && _packets.Count >= Capacity)
+            {
+                Full++;
+            }
+
             return false;
         }
 

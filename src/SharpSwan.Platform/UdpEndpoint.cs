@@ -46,6 +46,9 @@ public sealed class UdpEndpoint : IDisposable
     /// <summary>Receive calls that failed (e.g. a truncated datagram or an error queued by ICMP).</summary>
     public long ReceiveErrors => Interlocked.Read(ref _receiveErrors);
 
+    /// <summary>Datagrams the kernel dropped because this socket's receive queue was full (read from the kernel on each call).</summary>
+    public long ReceiveQueueDrops => SocketDrops.Read(_socket);
+
     /// <summary>True while sends use UDP segmentation offload (after <see cref="EnableSegmentationOffload"/>, until the kernel refuses one).</summary>
     public bool SegmentationOffload => _segmentation;
 

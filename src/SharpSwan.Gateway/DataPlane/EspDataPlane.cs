@@ -270,6 +270,39 @@ public sealed partial class EspDataPlane : IDisposable
         }
     }
 
+    /// <summary>
+    /// What each bounded queue of the data plane dropped so far (see <see cref="DataPlaneDrops"/>); the kernel's counters
+    /// are read now, so call it for a report, not per packet.
+    /// </summary>
+    public DataPlaneDrops Drops()
+    {
+        var devices = _tunnels.Values.Where(t => t.Template is null).Select(t => t.Tun).Distinct().ToList();
+        var links = LinkDrops.Read(devices.Select(d => d.Name).ToHashSet(StringComparer.Ordinal));
+        long tunQueue = 0, tunWrite = 0, socketReceive = 0, socketSend = 0, triggerQueue = 0;
+        foreach (var device in devices)
+        {
+            var link = links.GetValueOrDefault(device.Name);
+            tunQueue += link.Transmit;
+            tunWrite += link.Receive + device.WriteErrors;
+        }
+
+        foreach (var set in _sockets.Values)
+        {
+            socketReceive += set.Ike.ReceiveQueueDrops + set.NatT.ReceiveQueueDrops + (set.Raw is { } raw ? SocketDrops.Read(raw) : 0);
+            socketSend += set.Ike.SendErrors + set.NatT.SendErrors;
+        }
+
+        foreach (var tunnel in _tunnels.Values)
+        {
+            foreach (var phase2 in tunnel.Phase2)
+            {
+                triggerQueue += phase2.Trigger.Full;
+            }
+        }
+
+        return new DataPlaneDrops(tunQueue, tunWrite, socketReceive, socketSend, triggerQueue);
+    }
+
     public ChildSaActivity Activity(uint inboundSpi) => _core.Activity(inboundSpi);
 
     public ChildSaPath? FindByInboundSpi(uint spi) => _core.Find(spi);

@@ -327,7 +327,8 @@ public static class TunnelReports
     /// <summary>
     /// `diagnose vpn tunnel stat`: `dev=` tunnel interfaces, `tunnel=` tunnels with an established IKE SA, `proxyid=` selectors,
     /// `sa=` installed child SAs, `conc=` concentrators (none), `up=` selectors with an SA; then the data-plane counters, with
-    /// the packets whose handling failed (`pkt_err`) and the packet threads started again (`thread_restart`).
+    /// the packets whose handling failed (`pkt_err`) and the packet threads started again (`thread_restart`), and what each
+    /// bounded queue dropped (`drop:`, see <see cref="DataPlaneDrops"/>).
     /// Dial-up instances share their template's interface (one `dev`) and count as tunnels; templates have no selectors.
     /// </summary>
     public static string TunnelStat(IkeEngine engine, EspDataPlane dataPlane)
@@ -342,6 +343,9 @@ public static class TunnelReports
         text.Append(CultureInfo.InvariantCulture, $"rxp={Sum(p => Interlocked.Read(ref p.RxPackets))} txp={Sum(p => Interlocked.Read(ref p.TxPackets))} ");
         text.Append(CultureInfo.InvariantCulture, $"rxb={Sum(p => Interlocked.Read(ref p.RxBytes))} txb={Sum(p => Interlocked.Read(ref p.TxBytes))}\n");
         text.Append(CultureInfo.InvariantCulture, $"pkt_err={Interlocked.Read(ref dataPlane.PacketErrors)} thread_restart={Interlocked.Read(ref dataPlane.ThreadRestarts)}\n");
+        var drops = dataPlane.Drops();
+        text.Append(CultureInfo.InvariantCulture, $"drop: tun_queue={drops.TunQueue} tun_write={drops.TunWrite} sock_rx={drops.SocketReceive} ");
+        text.Append(CultureInfo.InvariantCulture, $"sock_tx={drops.SocketSend} trigger_full={drops.TriggerQueue}\n");
         text.Append(CultureInfo.InvariantCulture, $"rx_err={Sum(p => Interlocked.Read(ref p.RxErrors))} tx_err={Sum(p => Interlocked.Read(ref p.TxErrors))} ");
         text.Append(CultureInfo.InvariantCulture, $"no_sa_drop={Sum(p => p.Phase2.Sum(s => s.Traffic.DroppedWithoutSa))} offload_drop={Sum(p => Interlocked.Read(ref p.OffloadDrops))} ");
         text.Append(CultureInfo.InvariantCulture, $"invalid={Interlocked.Read(ref dataPlane.InvalidPackets)}\n");

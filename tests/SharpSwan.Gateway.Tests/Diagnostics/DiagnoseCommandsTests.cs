@@ -1,4 +1,5 @@
 using SharpSwan.Gateway.Control;
+using SharpSwan.Gateway.DataPlane;
 using SharpSwan.Gateway.Diagnostics;
 using SharpSwan.Ike.Engine;
 using SharpSwan.Ike.Wire;
@@ -82,6 +83,15 @@ public sealed class DiagnoseCommandsTests : IDisposable
         Interlocked.Add(ref _pair.DataPlaneA.PacketErrors, 3);
         Interlocked.Add(ref _pair.DataPlaneA.ThreadRestarts, 2);
         Assert.Contains("\npkt_err=3 thread_restart=2\n", await _pair.RunAsync("diagnose vpn tunnel stat"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TunnelStat_ShowsWhatEachBoundedQueueDropped()
+    {
+        await _pair.BringUpAsync();
+        var stat = await _pair.RunAsync("diagnose vpn tunnel stat");
+        Assert.Contains("\npkt_err=0 thread_restart=0\ndrop: tun_queue=0 tun_write=0 sock_rx=0 sock_tx=0 trigger_full=0\nrx_err=", stat, StringComparison.Ordinal);
+        Assert.Equal(new DataPlaneDrops(0, 0, 0, 0, 0), _pair.DataPlaneA.Drops());
     }
 
     [Fact]

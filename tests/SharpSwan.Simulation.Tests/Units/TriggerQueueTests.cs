@@ -45,6 +45,25 @@ public sealed class TriggerQueueTests
     }
 
     [Fact]
+    public void Full_counts_the_refusals_of_the_bound_and_not_those_of_a_queue_that_is_off()
+    {
+        var queue = new TriggerQueue(2);
+        for (var i = 0; i < 10; i++)
+        {
+            queue.TryEnqueue(new byte[100], i);
+        }
+
+        var off = new TriggerQueue(0);
+        off.TryEnqueue(new byte[100], 1);
+        Assert.Equal(2, queue.Count);
+        Assert.Equal(200, queue.HeldBytes);
+        Assert.Equal(8, queue.Full);
+        Assert.Equal(8, queue.Overflowed);
+        Assert.Equal(0, off.Full);
+        Assert.Equal(1, off.Overflowed);
+    }
+
+    [Fact]
     public void Discarding_counts_what_was_dropped_by_failure_or_by_age()
     {
         var queue = new TriggerQueue(8);
