@@ -23,6 +23,9 @@ public sealed unsafe class TunDevice : IDisposable
     private const short InterfaceFlagVirtioHeader = 0x4000;
     private const short InterfaceFlagMultiQueue = 0x0100;
 
+    // IFF_TUN_EXCL: fail rather than attach when the name exists, so a multi-queue device's first queue never joins another's device.
+    private const int InterfaceFlagExclusive = 0x8000;
+
     /// <summary>The kernel's limit on the queues of one TUN device (MAX_TAP_QUEUES).</summary>
     public const int MaxQueues = 256;
     private const nuint TunSetOffload = 0x400454d0;
@@ -92,7 +95,7 @@ public sealed unsafe class TunDevice : IDisposable
         InterfaceName.Validate(name, nameof(name));
         ArgumentOutOfRangeException.ThrowIfLessThan(queues, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(queues, MaxQueues);
-        var first = CreateQueue(name, queues > 1, out var actualName, out var index);
+        var first = CreateQueue(name, queues > 1, out var actualName, out var index, exclusive: queues > 1);
         var handles = new FileDescriptorHandle[queues];
         handles[0] = first;
         try
@@ -100,7 +103,7 @@ public sealed unsafe class TunDevice : IDisposable
             for (var queue = 1; queue < queues; queue++)
             {
                 // Each further TUNSETIFF on the same name attaches one more queue to the device.
-                handles[queue] = CreateQueue(actualName, multiQueue: true, out _, out _);
+                handles[queue] = CreateQueue(actualName, multiQueue: true, out _, out _, exclusive: false);
             }
 
             int wakeFd = LibC.EventFd(0, LibC.EventFdCloseOnExec | LibC.EventFdNonBlocking);
@@ -124,7 +127,7 @@ public sealed unsafe class TunDevice : IDisposable
     }
 
     /// <summary>Opens the clone device and attaches it to the TUN device <paramref name="name"/> (created by the first queue).</summary>
-    private static FileDescriptorHandle CreateQueue(string name, bool multiQueue, out string actualName, out int index)
+    private static FileDescriptorHandle CreateQueue(string name, bool multiQueue, out string actualName, out int index, bool exclusive)
     {
         int fd = LibC.Open(CloneDevicePath, LibC.OpenReadWrite | LibC.OpenNonBlocking | LibC.OpenCloseOnExec);
         if (fd < 0)
@@ -139,7 +142,8 @@ public sealed unsafe class TunDevice : IDisposable
             byte* request = stackalloc byte[InterfaceRequestSize];
             new Span<byte>(request, InterfaceRequestSize).Clear();
             Encoding.ASCII.GetBytes(name, new Span<byte>(request, InterfaceName.MaxLength));
-            *(short*)(request + InterfaceRequestFlagsOffset) = (short)(InterfaceFlagTun | InterfaceFlagNoPacketInfo | InterfaceFlagVirtioHeader | (multiQueue ? InterfaceFlagMultiQueue : 0));
+            *(short*)(request + InterfaceRequestFlagsOffset) = unchecked((short)(InterfaceFlagTun | InterfaceFlagNoPacketInfo | InterfaceFlagVirtioHeader |
+                (multiQueue ? InterfaceFlagMultiQueue : 0) | (exclusive ? InterfaceFlagExclusive : 0)));
 
             if (LibC.IoControl(fd, TunSetInterface, request) < 0)
             {
