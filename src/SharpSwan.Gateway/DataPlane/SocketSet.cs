@@ -10,6 +10,12 @@ namespace SharpSwan.Gateway.DataPlane;
 /// </summary>
 internal sealed record SocketSet(UdpEndpoint Ike, IReadOnlyList<UdpEndpoint> NatTLanes, Socket? Raw)
 {
+    /// <summary>One NAT-T socket for every worker (one worker, or a test).</summary>
+    public SocketSet(UdpEndpoint ike, UdpEndpoint natT, Socket? raw)
+        : this(ike, [natT], raw)
+    {
+    }
+
     public UdpEndpoint NatT => NatTLanes[0];
 
     /// <summary>The NAT-T socket worker <paramref name="lane"/> sends on.</summary>
