@@ -12,18 +12,35 @@ internal sealed class AeadPacketProtector : PacketProtector
     private readonly IAeadCipher _cipher;
     private readonly uint _salt;
 
+    /// <summary>Protectors that share one key (one per data-plane worker) take IVs from disjoint ranges: at most 256 of them.</summary>
+    public const int MaxIvPartitions = 256;
+
+    private const int PartitionShift = 56;
+
     // IVs are a 64-bit counter from a random start: unique for this key until 2^64 messages, which we refuse to pass.
+    // A partitioned protector starts at partition << 56 | a random 55-bit offset and may issue 2^55 IVs, so it never
+    // reaches the next partition's range: several protectors on one key never repeat an IV.
+    private readonly ulong _ivLimit;
     private ulong _nextIv;
     private ulong _ivsIssued;
 
     /// <param name="cipher">The keyed AEAD; the protector owns it from here on.</param>
-    public AeadPacketProtector(IAeadCipher cipher, ReadOnlySpan<byte> salt, IRandomSource random)
+    /// <param name="ivPartition">-1: the whole IV space; 0 to <see cref="MaxIvPartitions"/> - 1: that partition's range only.</param>
+    public AeadPacketProtector(IAeadCipher cipher, ReadOnlySpan<byte> salt, IRandomSource random, int ivPartition = -1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(ivPartition, -1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(ivPartition, MaxIvPartitions);
         _cipher = cipher;
         _salt = BinaryPrimitives.ReadUInt32BigEndian(salt);
         Span<byte> start = stackalloc byte[sizeof(ulong)];
         random.Fill(start);
         _nextIv = BinaryPrimitives.ReadUInt64BigEndian(start);
+        _ivLimit = ulong.MaxValue;
+        if (ivPartition >= 0)
+        {
+            _nextIv = ((ulong)ivPartition << PartitionShift) | (_nextIv & ((1UL << (PartitionShift - 1)) - 1));
+            _ivLimit = 1UL << (PartitionShift - 1);
+        }
     }
 
     public override int IvSize => ExplicitIvLength;
@@ -38,7 +55,7 @@ internal sealed class AeadPacketProtector : PacketProtector
 
     private protected override void SealCore(Span<byte> message, int aadLength, int payloadLength, SequenceHigh high)
     {
-        if (_ivsIssued == ulong.MaxValue)
+        if (_ivsIssued == _ivLimit)
         {
             throw new InvalidOperationException("The IV space of this key is exhausted; the SA must be rekeyed.");
         }

@@ -125,6 +125,21 @@ public abstract class PacketProtector : IDisposable
         Create(encryption, keyBits, integrity, encryptionKeyMaterial, integrityKey, random, CryptoBackend.Preferred);
 
     /// <summary>
+    /// One of several protectors on the same key, each used by its own thread (the data plane's per-worker outbound
+    /// lanes): an AEAD suite's IVs come from partition <paramref name="ivPartition"/>'s range only, so no two of them ever
+    /// use one IV; CBC suites draw every IV at random anyway.
+    /// </summary>
+    public static PacketProtector Create(
+        EncryptionAlgorithm encryption,
+        int keyBits,
+        IntegrityAlgorithm integrity,
+        ReadOnlySpan<byte> encryptionKeyMaterial,
+        ReadOnlySpan<byte> integrityKey,
+        IRandomSource random,
+        int ivPartition) =>
+        Create(encryption, keyBits, integrity, encryptionKeyMaterial, integrityKey, random, CryptoBackend.Preferred, ivPartition);
+
+    /// <summary>
     /// <see cref="Create(EncryptionAlgorithm, int, IntegrityAlgorithm, ReadOnlySpan{byte}, ReadOnlySpan{byte}, IRandomSource)"/>
     /// on a chosen implementation: tests and benchmarks compare the two.
     /// </summary>
@@ -136,7 +151,8 @@ public abstract class PacketProtector : IDisposable
         ReadOnlySpan<byte> encryptionKeyMaterial,
         ReadOnlySpan<byte> integrityKey,
         IRandomSource random,
-        CryptoBackend backend)
+        CryptoBackend backend,
+        int ivPartition = -1)
     {
         ArgumentNullException.ThrowIfNull(random);
         var expectedKeyMaterial = EncryptionKeyMaterialLength(encryption, keyBits);
@@ -156,7 +172,7 @@ public abstract class PacketProtector : IDisposable
 
             var keyLength = encryptionKeyMaterial.Length - AeadSaltLength;
             var cipher = CreateAeadCipher(encryption, encryptionKeyMaterial[..keyLength], backend);
-            return new AeadPacketProtector(cipher, encryptionKeyMaterial[keyLength..], random);
+            return new AeadPacketProtector(cipher, encryptionKeyMaterial[keyLength..], random, ivPartition);
         }
 
         if (integrity == IntegrityAlgorithm.None || !IsSupported(encryption, keyBits, integrity))

@@ -14,7 +14,10 @@ namespace SharpSwan.Esp;
 /// pad length | next header) | ICV. The encrypted part is aligned to max(4, cipher block size). With extended
 /// sequence numbers only the low-order 32 bits are sent; the high-order bits are authenticated (PacketProtector) and
 /// the receiver infers them from its replay window (RFC 4303 Appendix A).
-/// Encapsulate and Decapsulate do not allocate. An SA is used by one thread at a time; its counters may be read
+/// Encapsulate and Decapsulate do not allocate. An inbound SA is used by one thread at a time. An outbound SA may be
+/// used by several threads at once, each on its own lane (a data-plane worker): every lane has its own cipher context,
+/// AEAD IVs come from disjoint per-lane ranges, sequence numbers are taken with one compare-and-swap so none is ever
+/// used twice, and counters are kept per lane and summed on read (<see cref="LaneCounters"/>). Counters may be read
 /// from any thread.
 /// </remarks>
 public sealed class EspSecurityAssociation : IDisposable
@@ -35,6 +38,10 @@ public sealed class EspSecurityAssociation : IDisposable
     public const ulong EsnSequenceSoftLimit = 0xF000_0000_0000_0000;
 
     private readonly PacketProtector _protector;
+
+    // Outbound: one protector per lane (lane 0 is _protector); inbound: just _protector.
+    private readonly PacketProtector[] _lanes;
+    private readonly LaneCounters _counters;
     private readonly ReplayWindow? _replayWindow;
     private readonly TimeProvider _timeProvider;
     private readonly int _alignment;
@@ -42,34 +49,32 @@ public sealed class EspSecurityAssociation : IDisposable
     private readonly bool _esn;
     private ulong _lastSentSequence;
     private ulong _highestAuthenticated;
-    private long _packets;
-    private long _bytes;
     private long _authenticationFailures;
     private long _replayDrops;
     private long _malformedDrops;
     private long _sequenceExhaustedDrops;
     private ulong _lastSequenceNumber;
-    private long _lastActivityTimestamp;
     private bool _disposed;
 
     private EspSecurityAssociation(
         uint spi,
         EspTransform transform,
         bool isOutbound,
-        PacketProtector protector,
+        PacketProtector[] lanes,
         ReplayWindow? replayWindow,
         TimeProvider timeProvider)
     {
         Spi = spi;
         Transform = transform;
         IsOutbound = isOutbound;
-        _protector = protector;
+        _lanes = lanes;
+        _protector = lanes[0];
+        _counters = new LaneCounters(lanes.Length);
         _replayWindow = replayWindow;
         _timeProvider = timeProvider;
-        _alignment = Math.Max(MinimumAlignment, protector.BlockSize);
+        _alignment = Math.Max(MinimumAlignment, _protector.BlockSize);
         _esn = transform.ExtendedSequenceNumbers;
         CreatedTimestamp = timeProvider.GetTimestamp();
-        _lastActivityTimestamp = CreatedTimestamp;
     }
 
     public uint Spi { get; }
@@ -82,10 +87,10 @@ public sealed class EspSecurityAssociation : IDisposable
     public int MaxOverhead => HeaderLength + _protector.IvSize + (_alignment - 1) + TrailerLength + _protector.IcvSize;
 
     /// <summary>Inbound packets accepted, or outbound packets sent.</summary>
-    public long Packets => Interlocked.Read(ref _packets);
+    public long Packets => _counters.Packets;
 
     /// <summary>Inner (plaintext IP packet) bytes carried.</summary>
-    public long Bytes => Interlocked.Read(ref _bytes);
+    public long Bytes => _counters.Bytes;
 
     public long AuthenticationFailures => Interlocked.Read(ref _authenticationFailures);
 
@@ -109,10 +114,13 @@ public sealed class EspSecurityAssociation : IDisposable
     public bool SequenceNearLimit => LastSequenceNumber >= (_esn ? EsnSequenceSoftLimit : SequenceSoftLimit);
 
     /// <summary>Outbound: the last sequence number sent. Inbound: the highest authenticated sequence number received.</summary>
-    public ulong LastSequenceNumber => Interlocked.Read(ref _lastSequenceNumber);
+    public ulong LastSequenceNumber => IsOutbound ? Interlocked.Read(ref _lastSentSequence) : Interlocked.Read(ref _lastSequenceNumber);
 
     /// <summary>Timestamp (of the SA's TimeProvider) of the last packet processed successfully; the creation time before that.</summary>
-    public long LastActivityTimestamp => Interlocked.Read(ref _lastActivityTimestamp);
+    public long LastActivityTimestamp => Math.Max(CreatedTimestamp, _counters.LastActivity);
+
+    /// <summary>Threads that may encapsulate on this SA at once, each with its own lane number (1 for an inbound SA).</summary>
+    public int Lanes => _lanes.Length;
 
     /// <summary>Timestamp (of the SA's TimeProvider) when the SA was created.</summary>
     public long CreatedTimestamp { get; }
@@ -125,13 +133,48 @@ public sealed class EspSecurityAssociation : IDisposable
         ReadOnlySpan<byte> encryptionKeyMaterial,
         ReadOnlySpan<byte> integrityKey,
         IRandomSource random,
+        TimeProvider? timeProvider = null) =>
+        CreateOutbound(spi, transform, encryptionKeyMaterial, integrityKey, random, lanes: 1, timeProvider);
+
+    /// <summary>An outbound SA that <paramref name="lanes"/> threads may use at once, each passing its own lane number.</summary>
+    /// <param name="lanes">1 to <see cref="MaxLanes"/> (the number of disjoint AEAD IV ranges).</param>
+    public static EspSecurityAssociation CreateOutbound(
+        uint spi,
+        EspTransform transform,
+        ReadOnlySpan<byte> encryptionKeyMaterial,
+        ReadOnlySpan<byte> integrityKey,
+        IRandomSource random,
+        int lanes,
         TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(transform);
-        var protector = PacketProtector.Create(
-            transform.Encryption, transform.KeyBits, transform.Integrity, encryptionKeyMaterial, integrityKey, random);
-        return new EspSecurityAssociation(spi, transform, isOutbound: true, protector, replayWindow: null, timeProvider ?? TimeProvider.System);
+        ArgumentOutOfRangeException.ThrowIfLessThan(lanes, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(lanes, MaxLanes);
+        var protectors = new PacketProtector[lanes];
+        try
+        {
+            for (var lane = 0; lane < lanes; lane++)
+            {
+                // One lane keeps the whole IV space; several take one partition each so they never share an IV.
+                protectors[lane] = PacketProtector.Create(
+                    transform.Encryption, transform.KeyBits, transform.Integrity, encryptionKeyMaterial, integrityKey, random, lanes == 1 ? -1 : lane);
+            }
+        }
+        catch
+        {
+            foreach (var protector in protectors)
+            {
+                protector?.Dispose();
+            }
+
+            throw;
+        }
+
+        return new EspSecurityAssociation(spi, transform, isOutbound: true, protectors, replayWindow: null, timeProvider ?? TimeProvider.System);
     }
+
+    /// <summary>The most lanes an outbound SA may have (one AEAD IV partition each).</summary>
+    public const int MaxLanes = 256;
 
     public static EspSecurityAssociation CreateInbound(
         uint spi,
@@ -147,7 +190,7 @@ public sealed class EspSecurityAssociation : IDisposable
         var window = replayCheck ? new ReplayWindow(replayWindowSize) : null;
         var protector = PacketProtector.Create(
             transform.Encryption, transform.KeyBits, transform.Integrity, encryptionKeyMaterial, integrityKey, random);
-        return new EspSecurityAssociation(spi, transform, isOutbound: false, protector, window, timeProvider ?? TimeProvider.System);
+        return new EspSecurityAssociation(spi, transform, isOutbound: false, [protector], window, timeProvider ?? TimeProvider.System);
     }
 
     /// <summary>
@@ -167,7 +210,14 @@ public sealed class EspSecurityAssociation : IDisposable
     /// Builds the ESP packet for <paramref name="innerIpPacket"/> into <paramref name="destination"/>. The inner
     /// packet may already sit inside <paramref name="destination"/> (any overlap is handled).
     /// </summary>
-    public EspResult Encapsulate(ReadOnlySpan<byte> innerIpPacket, Span<byte> destination, out int written)
+    public EspResult Encapsulate(ReadOnlySpan<byte> innerIpPacket, Span<byte> destination, out int written) =>
+        Encapsulate(innerIpPacket, destination, out written, lane: 0);
+
+    /// <summary>
+    /// <see cref="Encapsulate(ReadOnlySpan{byte}, Span{byte}, out int)"/> on <paramref name="lane"/>'s cipher context: threads
+    /// with different lanes may call it at once on one SA; one lane is one thread at a time.
+    /// </summary>
+    public EspResult Encapsulate(ReadOnlySpan<byte> innerIpPacket, Span<byte> destination, out int written, int lane)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!IsOutbound)
@@ -183,7 +233,12 @@ public sealed class EspSecurityAssociation : IDisposable
             return EspResult.Malformed;
         }
 
-        if (_lastSentSequence == (_esn ? ulong.MaxValue : uint.MaxValue))
+        if ((uint)lane >= (uint)_lanes.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(lane), lane, $"The SA has {_lanes.Length} lanes.");
+        }
+
+        if (Interlocked.Read(ref _lastSentSequence) == SequenceMax)
         {
             Interlocked.Increment(ref _sequenceExhaustedDrops);
             return EspResult.SequenceOverflow;
@@ -213,17 +268,45 @@ public sealed class EspSecurityAssociation : IDisposable
         payload[^2] = (byte)padLength;
         payload[^1] = nextHeader;
 
-        var sequence = ++_lastSentSequence;
+        if (!TryTakeSequence(out var sequence))
+        {
+            Interlocked.Increment(ref _sequenceExhaustedDrops);
+            return EspResult.SequenceOverflow;
+        }
+
         BinaryPrimitives.WriteUInt32BigEndian(packet, Spi);
         BinaryPrimitives.WriteUInt32BigEndian(packet[4..], (uint)sequence);
-        _protector.Seal(packet, HeaderLength, payloadLength, _esn ? SequenceHigh.Of((uint)(sequence >> 32)) : SequenceHigh.None);
+        _lanes[lane].Seal(packet, HeaderLength, payloadLength, _esn ? SequenceHigh.Of((uint)(sequence >> 32)) : SequenceHigh.None);
 
         written = packet.Length;
-        Interlocked.Increment(ref _packets);
-        Interlocked.Add(ref _bytes, innerIpPacket.Length);
-        Interlocked.Exchange(ref _lastSequenceNumber, sequence);
-        Interlocked.Exchange(ref _lastActivityTimestamp, _timeProvider.GetTimestamp());
+        _counters.Count(lane, innerIpPacket.Length, _timeProvider.GetTimestamp());
         return EspResult.Ok;
+    }
+
+    private ulong SequenceMax => _esn ? ulong.MaxValue : uint.MaxValue;
+
+    /// <summary>
+    /// Takes the next outbound sequence number. Each successful compare-and-swap moves the counter from the value it read
+    /// to that value + 1 and hands out exactly that number, so no number is handed out twice however many lanes race,
+    /// and none past the hard point (RFC 4303 §3.3.3: the counter never wraps).
+    /// </summary>
+    private bool TryTakeSequence(out ulong sequence)
+    {
+        var current = Interlocked.Read(ref _lastSentSequence);
+        while (current != SequenceMax)
+        {
+            var seen = Interlocked.CompareExchange(ref _lastSentSequence, current + 1, current);
+            if (seen == current)
+            {
+                sequence = current + 1;
+                return true;
+            }
+
+            current = seen;
+        }
+
+        sequence = 0;
+        return false;
     }
 
     /// <summary>
@@ -298,10 +381,8 @@ public sealed class EspSecurityAssociation : IDisposable
         nextHeader = payload[^1];
 
         _highestAuthenticated = Math.Max(_highestAuthenticated, sequence);
-        Interlocked.Increment(ref _packets);
-        Interlocked.Add(ref _bytes, innerLength);
         Interlocked.Exchange(ref _lastSequenceNumber, _esn ? _highestAuthenticated : _replayWindow?.Highest ?? sequence);
-        Interlocked.Exchange(ref _lastActivityTimestamp, _timeProvider.GetTimestamp());
+        _counters.Count(0, innerLength, _timeProvider.GetTimestamp());
         return EspResult.Ok;
     }
 
@@ -313,8 +394,7 @@ public sealed class EspSecurityAssociation : IDisposable
             throw new ArgumentOutOfRangeException(nameof(sequence), sequence, "An SA without ESN has 32-bit sequence numbers.");
         }
 
-        _lastSentSequence = sequence;
-        Interlocked.Exchange(ref _lastSequenceNumber, sequence);
+        Interlocked.Exchange(ref _lastSentSequence, sequence);
     }
 
     /// <summary>
@@ -389,6 +469,9 @@ public sealed class EspSecurityAssociation : IDisposable
         }
 
         _disposed = true;
-        _protector.Dispose();
+        foreach (var protector in _lanes)
+        {
+            protector.Dispose();
+        }
     }
 }

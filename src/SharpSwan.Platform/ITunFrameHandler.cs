@@ -17,6 +17,12 @@ public interface ITunFrameHandler<in T> : IDisposable
     /// </summary>
     bool Readable(T owner);
 
+    /// <summary>
+    /// <see cref="Readable(T)"/> for one queue of a multi-queue device: read that queue (<see cref="TunDevice.TryReadFrame(Span{byte}, int)"/>),
+    /// the one this worker owns. A single-queue device reports queue 0.
+    /// </summary>
+    bool Readable(T owner, int queue) => Readable(owner);
+
     /// <summary>Called at each turn (at most <see cref="TunWorkerPool{T}.ServiceIntervalMilliseconds"/> apart) while the last call for the owner returned true.</summary>
     bool Service(T owner);
 }

@@ -10,6 +10,9 @@ namespace SharpSwan.Platform;
 /// <see cref="WriteFrame"/> move a <see cref="VirtioNetHeader"/> followed by a packet that may be a TCP super-packet of up
 /// to 64 KB, so one system call carries many segments. The device exists only while this object holds its descriptor;
 /// disposing removes it together with its addresses and routes. All I/O is safe from different threads and never allocates.
+/// Created with several queues (IFF_MULTI_QUEUE), the device has one descriptor per queue: the kernel hands each
+/// outgoing flow to one queue (<see cref="TryReadFrame(Span{byte}, int)"/> reads one), and a write goes to the queue of
+/// its flow (<see cref="TunQueueSelector"/>), which the kernel remembers, so both directions of a flow keep to one queue.
 /// </summary>
 public sealed unsafe class TunDevice : IDisposable
 {
@@ -18,6 +21,13 @@ public sealed unsafe class TunDevice : IDisposable
     private const short InterfaceFlagTun = 0x0001;
     private const short InterfaceFlagNoPacketInfo = 0x1000;
     private const short InterfaceFlagVirtioHeader = 0x4000;
+    private const short InterfaceFlagMultiQueue = 0x0100;
+
+    // IFF_TUN_EXCL: fail rather than attach when the name exists, so a multi-queue device's first queue never joins another's device.
+    private const int InterfaceFlagExclusive = 0x8000;
+
+    /// <summary>The kernel's limit on the queues of one TUN device (MAX_TAP_QUEUES).</summary>
+    public const int MaxQueues = 256;
     private const nuint TunSetOffload = 0x400454d0;
     private const nuint OffloadChecksum = 0x01;
     private const nuint OffloadTcpV4 = 0x02;
@@ -27,16 +37,19 @@ public sealed unsafe class TunDevice : IDisposable
     private const int InterfaceRequestSize = 40;
     private const int InterfaceRequestFlagsOffset = 16;
 
+    // Queue 0's descriptor; _queues holds it and the other queues' (one entry when not multi-queue).
     private readonly FileDescriptorHandle _device;
+    private readonly FileDescriptorHandle[] _queues;
 
     // An eventfd that Dispose signals so a reader parked in poll() wakes up at once instead of at its timeout.
     private readonly FileDescriptorHandle _wakeUp;
     private long _writeErrors;
     private volatile bool _disposed;
 
-    private TunDevice(FileDescriptorHandle device, FileDescriptorHandle wakeUp, string name, int interfaceIndex)
+    private TunDevice(FileDescriptorHandle[] queues, FileDescriptorHandle wakeUp, string name, int interfaceIndex)
     {
-        _device = device;
+        _queues = queues;
+        _device = queues[0];
         _wakeUp = wakeUp;
         Name = name;
         InterfaceIndex = interfaceIndex;
@@ -44,6 +57,9 @@ public sealed unsafe class TunDevice : IDisposable
 
     /// <summary>The interface name as the kernel registered it.</summary>
     public string Name { get; }
+
+    /// <summary>Queues (descriptors) of the device: 1, or what <see cref="Create(string, int)"/> was asked for.</summary>
+    public int QueueCount => _queues.Length;
 
     /// <summary>The kernel's ifindex for the device.</summary>
     public int InterfaceIndex { get; }
@@ -66,10 +82,53 @@ public sealed unsafe class TunDevice : IDisposable
     /// </summary>
     /// <exception cref="ArgumentException">The name is empty, longer than 15 characters or has characters Linux rejects.</exception>
     /// <exception cref="IOException">The kernel refused (no permission, name in use by another device, ...).</exception>
-    public static TunDevice Create(string name)
+    public static TunDevice Create(string name) => Create(name, 1);
+
+    /// <summary>
+    /// Creates the device with <paramref name="queues"/> queues (IFF_MULTI_QUEUE when more than one), one descriptor each,
+    /// so as many threads can read it without sharing a descriptor.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than 1 or more than <see cref="MaxQueues"/> queues.</exception>
+    /// <inheritdoc cref="Create(string)"/>
+    public static TunDevice Create(string name, int queues)
     {
         InterfaceName.Validate(name, nameof(name));
+        ArgumentOutOfRangeException.ThrowIfLessThan(queues, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(queues, MaxQueues);
+        var first = CreateQueue(name, queues > 1, out var actualName, out var index, exclusive: queues > 1);
+        var handles = new FileDescriptorHandle[queues];
+        handles[0] = first;
+        try
+        {
+            for (var queue = 1; queue < queues; queue++)
+            {
+                // Each further TUNSETIFF on the same name attaches one more queue to the device.
+                handles[queue] = CreateQueue(actualName, multiQueue: true, out _, out _, exclusive: false);
+            }
 
+            int wakeFd = LibC.EventFd(0, LibC.EventFdCloseOnExec | LibC.EventFdNonBlocking);
+            if (wakeFd < 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                throw new IOException($"cannot create eventfd for TUN device {actualName}: {LibC.ErrorText(errno)}");
+            }
+
+            return new TunDevice(handles, new FileDescriptorHandle(wakeFd), actualName, index);
+        }
+        catch
+        {
+            foreach (var handle in handles)
+            {
+                handle?.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Opens the clone device and attaches it to the TUN device <paramref name="name"/> (created by the first queue).</summary>
+    private static FileDescriptorHandle CreateQueue(string name, bool multiQueue, out string actualName, out int index, bool exclusive)
+    {
         int fd = LibC.Open(CloneDevicePath, LibC.OpenReadWrite | LibC.OpenNonBlocking | LibC.OpenCloseOnExec);
         if (fd < 0)
         {
@@ -83,7 +142,8 @@ public sealed unsafe class TunDevice : IDisposable
             byte* request = stackalloc byte[InterfaceRequestSize];
             new Span<byte>(request, InterfaceRequestSize).Clear();
             Encoding.ASCII.GetBytes(name, new Span<byte>(request, InterfaceName.MaxLength));
-            *(short*)(request + InterfaceRequestFlagsOffset) = InterfaceFlagTun | InterfaceFlagNoPacketInfo | InterfaceFlagVirtioHeader;
+            *(short*)(request + InterfaceRequestFlagsOffset) = unchecked((short)(InterfaceFlagTun | InterfaceFlagNoPacketInfo | InterfaceFlagVirtioHeader |
+                (multiQueue ? InterfaceFlagMultiQueue : 0) | (exclusive ? InterfaceFlagExclusive : 0)));
 
             if (LibC.IoControl(fd, TunSetInterface, request) < 0)
             {
@@ -93,23 +153,16 @@ public sealed unsafe class TunDevice : IDisposable
 
             var registeredName = new Span<byte>(request, InterfaceName.MaxLength + 1);
             int nameEnd = registeredName.IndexOf((byte)0);
-            string actualName = Encoding.ASCII.GetString(registeredName[..(nameEnd < 0 ? InterfaceName.MaxLength : nameEnd)]);
+            actualName = Encoding.ASCII.GetString(registeredName[..(nameEnd < 0 ? InterfaceName.MaxLength : nameEnd)]);
 
-            int index = (int)LibC.InterfaceNameToIndex(actualName);
+            index = (int)LibC.InterfaceNameToIndex(actualName);
             if (index == 0)
             {
                 int errno = Marshal.GetLastPInvokeError();
                 throw new IOException($"TUN device {actualName} was created but has no ifindex: {LibC.ErrorText(errno)}");
             }
 
-            int wakeFd = LibC.EventFd(0, LibC.EventFdCloseOnExec | LibC.EventFdNonBlocking);
-            if (wakeFd < 0)
-            {
-                int errno = Marshal.GetLastPInvokeError();
-                throw new IOException($"cannot create eventfd for TUN device {actualName}: {LibC.ErrorText(errno)}");
-            }
-
-            return new TunDevice(device, new FileDescriptorHandle(wakeFd), actualName, index);
+            return device;
         }
         catch
         {
@@ -139,7 +192,10 @@ public sealed unsafe class TunDevice : IDisposable
     /// <see cref="Dispose"/>: the descriptor is closed only after a read in progress has returned.
     /// </summary>
     /// <returns>The frame length (header included); 0 when nothing is waiting; -1 once the device is disposed.</returns>
-    public int TryReadFrame(Span<byte> frame)
+    public int TryReadFrame(Span<byte> frame) => TryReadFrame(frame, 0);
+
+    /// <summary><see cref="TryReadFrame(Span{byte})"/> from one queue of a multi-queue device (0 to <see cref="QueueCount"/> - 1).</summary>
+    public int TryReadFrame(Span<byte> frame, int queue)
     {
         if (frame.Length <= VirtioNetHeader.Size)
         {
@@ -151,13 +207,14 @@ public sealed unsafe class TunDevice : IDisposable
             return -1;
         }
 
+        var device = _queues[queue];
         bool referenced = false;
         try
         {
-            _device.DangerousAddRef(ref referenced);
+            device.DangerousAddRef(ref referenced);
             while (true)
             {
-                nint count = ReadOnce(_device.Descriptor, frame, withHeader: true);
+                nint count = ReadOnce(device.Descriptor, frame, withHeader: true);
                 if (count >= 0)
                 {
                     return (int)count;
@@ -183,7 +240,7 @@ public sealed unsafe class TunDevice : IDisposable
         {
             if (referenced)
             {
-                _device.DangerousRelease();
+                device.DangerousRelease();
             }
         }
     }
@@ -193,6 +250,9 @@ public sealed unsafe class TunDevice : IDisposable
 
     /// <summary>The descriptor, for registering the device with an epoll set (which references it around each use).</summary>
     internal FileDescriptorHandle Handle => _device;
+
+    /// <summary>One queue's descriptor, for registering it with the epoll set of the worker that reads that queue.</summary>
+    internal FileDescriptorHandle QueueHandle(int queue) => _queues[queue];
 
     /// <summary>
     /// Asks the kernel for TCP segmentation offload and checksum offload (TUNSETOFFLOAD with TUN_F_CSUM | TUN_F_TSO4), and
@@ -389,10 +449,12 @@ public sealed unsafe class TunDevice : IDisposable
             return;
         }
 
+        // A multi-queue device takes each flow's packets on one queue, which the kernel then uses for the flow's replies too.
+        var device = _queues.Length == 1 ? _device : _queues[TunQueueSelector.Select(withHeader ? packet[VirtioNetHeader.Size..] : packet, _queues.Length)];
         bool referenced = false;
         try
         {
-            _device.DangerousAddRef(ref referenced);
+            device.DangerousAddRef(ref referenced);
             nint written;
             int attempts = 0;
             int expected = withHeader ? packet.Length : packet.Length + VirtioNetHeader.Size;
@@ -405,14 +467,14 @@ public sealed unsafe class TunDevice : IDisposable
                 {
                     if (withHeader)
                     {
-                        written = LibC.Write(_device.Descriptor, source, (nuint)packet.Length);
+                        written = LibC.Write(device.Descriptor, source, (nuint)packet.Length);
                     }
                     else
                     {
                         // A plain packet gets an all-zero header: no GSO, checksums already complete.
                         vectors[0] = new LibC.IoVector { Base = header, Length = VirtioNetHeader.Size };
                         vectors[1] = new LibC.IoVector { Base = source, Length = (nuint)packet.Length };
-                        written = LibC.WriteVector(_device.Descriptor, vectors, 2);
+                        written = LibC.WriteVector(device.Descriptor, vectors, 2);
                     }
                 }
             }
@@ -431,7 +493,7 @@ public sealed unsafe class TunDevice : IDisposable
         {
             if (referenced)
             {
-                _device.DangerousRelease();
+                device.DangerousRelease();
             }
         }
     }
@@ -467,7 +529,11 @@ public sealed unsafe class TunDevice : IDisposable
             }
         }
 
-        _device.Dispose();
+        foreach (var queue in _queues)
+        {
+            queue.Dispose();
+        }
+
         _wakeUp.Dispose();
     }
 }

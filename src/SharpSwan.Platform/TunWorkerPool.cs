@@ -10,7 +10,10 @@ namespace SharpSwan.Platform;
 /// which reads a bounded batch, so one busy device cannot starve the others. A device is thus always handled by one and the
 /// same thread, which may own per-device state (the gateway's trigger queues). Devices come and go while the workers run:
 /// after <see cref="Remove"/> returns no new read starts on the device, and one already under way holds the descriptor
-/// open (<see cref="TunDevice.TryReadFrame"/> references it), so the device may be disposed at once.
+/// open (<see cref="TunDevice.TryReadFrame(Span{byte}, int)"/> references it), so the device may be disposed at once.
+/// A multi-queue device (<see cref="TunDevice.QueueCount"/> above 1) is registered once per queue: queue i goes to worker
+/// i (modulo the workers), so each worker reads its own queue of the device and the kernel's choice of queue per flow
+/// keeps a flow on one worker.
 /// </summary>
 /// <remarks>
 /// The host starts the threads through <c>startThread(name, body)</c>, so it decides what a failing body does (the
@@ -28,7 +31,7 @@ public sealed class TunWorkerPool<T> : IDisposable
 
     private readonly Worker[] _workers;
     private readonly Action<string, Action> _startThread;
-    private readonly ConcurrentDictionary<TunDevice, Registration> _registrations = new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentDictionary<TunDevice, Registration[]> _registrations = new(ReferenceEqualityComparer.Instance);
     private readonly Lock _changes = new();
     private long _nextToken;
     private bool _started;
@@ -39,6 +42,16 @@ public sealed class TunWorkerPool<T> : IDisposable
     /// <param name="startThread">Starts a named thread running the body (the host's restart policy around it).</param>
     /// <param name="namePrefix">Worker thread names are the prefix and the worker's number.</param>
     public TunWorkerPool(int workerCount, Func<ITunFrameHandler<T>> createHandler, Action<string, Action> startThread, string namePrefix = "tun-worker")
+        : this(workerCount, _ => createHandler(), startThread, namePrefix)
+    {
+        ArgumentNullException.ThrowIfNull(createHandler);
+    }
+
+    /// <param name="workerCount">Worker threads; at least one (the gateway uses one per core).</param>
+    /// <param name="createHandler">Makes each worker's handler, given the worker's number (0 to <paramref name="workerCount"/> - 1).</param>
+    /// <param name="startThread">Starts a named thread running the body (the host's restart policy around it).</param>
+    /// <param name="namePrefix">Worker thread names are the prefix and the worker's number.</param>
+    public TunWorkerPool(int workerCount, Func<int, ITunFrameHandler<T>> createHandler, Action<string, Action> startThread, string namePrefix = "tun-worker")
     {
         ArgumentNullException.ThrowIfNull(createHandler);
         ArgumentNullException.ThrowIfNull(startThread);
@@ -46,7 +59,7 @@ public sealed class TunWorkerPool<T> : IDisposable
         _workers = new Worker[Math.Max(1, workerCount)];
         for (int i = 0; i < _workers.Length; i++)
         {
-            _workers[i] = new Worker($"{namePrefix}-{i}", new EpollSet(EventsPerWait), createHandler());
+            _workers[i] = new Worker($"{namePrefix}-{i}", new EpollSet(EventsPerWait), createHandler(i));
         }
     }
 
@@ -55,7 +68,10 @@ public sealed class TunWorkerPool<T> : IDisposable
     /// <summary>Devices registered now.</summary>
     public int DeviceCount => _registrations.Count;
 
-    /// <summary>Serves <paramref name="device"/> from now on, handing <paramref name="owner"/> to the handler. Starts the workers at the first device.</summary>
+    /// <summary>
+    /// Serves <paramref name="device"/> from now on, handing <paramref name="owner"/> to the handler: a single-queue device
+    /// on the worker serving fewest, each queue of a multi-queue device on the worker of its number. Starts the workers at the first device.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The device is registered already.</exception>
     /// <exception cref="IOException">The kernel refused to watch the device.</exception>
     public void Add(TunDevice device, T owner)
@@ -65,21 +81,26 @@ public sealed class TunWorkerPool<T> : IDisposable
         lock (_changes)
         {
             ObjectDisposedException.ThrowIf(_stopping, this);
-            var worker = _workers.MinBy(w => w.Devices.Count)!;
-            var registration = new Registration(device, owner, (ulong)++_nextToken, worker);
-            if (!_registrations.TryAdd(device, registration))
+            var registrations = new Registration[device.QueueCount];
+            if (!_registrations.TryAdd(device, registrations))
             {
                 throw new InvalidOperationException($"TUN device {device.Name} is served already.");
             }
 
-            worker.Devices[registration.Token] = registration;
             try
             {
-                worker.Poll.Add(device.Handle, registration.Token);
+                for (var queue = 0; queue < registrations.Length; queue++)
+                {
+                    var worker = registrations.Length == 1 ? _workers.MinBy(w => w.Devices.Count)! : _workers[queue % _workers.Length];
+                    var registration = new Registration(device, queue, owner, (ulong)++_nextToken, worker);
+                    worker.Devices[registration.Token] = registration;
+                    registrations[queue] = registration;
+                    worker.Poll.Add(device.QueueHandle(queue), registration.Token);
+                }
             }
             catch
             {
-                worker.Devices.TryRemove(registration.Token, out _);
+                Unregister(registrations);
                 _registrations.TryRemove(device, out _);
                 throw;
             }
@@ -94,15 +115,28 @@ public sealed class TunWorkerPool<T> : IDisposable
         ArgumentNullException.ThrowIfNull(device);
         lock (_changes)
         {
-            if (!_registrations.TryRemove(device, out var registration))
+            if (!_registrations.TryRemove(device, out var registrations))
             {
                 return false;
             }
 
+            Unregister(registrations);
+            return true;
+        }
+    }
+
+    private static void Unregister(Registration?[] registrations)
+    {
+        foreach (var registration in registrations)
+        {
+            if (registration is null)
+            {
+                continue;
+            }
+
             registration.Removed = true;
             registration.Worker.Devices.TryRemove(registration.Token, out _);
-            registration.Worker.Poll.Remove(device.Handle);
-            return true;
+            registration.Worker.Poll.Remove(registration.Device.QueueHandle(registration.Queue));
         }
     }
 
@@ -208,7 +242,7 @@ public sealed class TunWorkerPool<T> : IDisposable
         bool again;
         try
         {
-            again = readable ? worker.Handler.Readable(registration.Owner) : worker.Handler.Service(registration.Owner);
+            again = readable ? worker.Handler.Readable(registration.Owner, registration.Queue) : worker.Handler.Service(registration.Owner);
         }
         catch (ObjectDisposedException ex) when (!_stopping)
         {
@@ -222,9 +256,12 @@ public sealed class TunWorkerPool<T> : IDisposable
         }
     }
 
-    private sealed class Registration(TunDevice device, T owner, ulong token, Worker worker)
+    private sealed class Registration(TunDevice device, int queue, T owner, ulong token, Worker worker)
     {
         public TunDevice Device { get; } = device;
+
+        /// <summary>The device's queue this registration reads (0 on a single-queue device).</summary>
+        public int Queue { get; } = queue;
 
         public T Owner { get; } = owner;
 

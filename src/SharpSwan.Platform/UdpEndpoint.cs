@@ -17,6 +17,7 @@ public sealed class UdpEndpoint : IDisposable
     private const int SocketLevel = 1;
     private const int SendBufferForce = 32;
     private const int ReceiveBufferForce = 33;
+    private const int ReusePort = 15;
     private const int SolUdp = 17;
     private const int SolIp = 0;
     private const int IpReceiveTos = 13;
@@ -69,13 +70,27 @@ public sealed class UdpEndpoint : IDisposable
 
     /// <summary>Binds a UDP socket to <paramref name="local"/> with SO_REUSEADDR and ~4 MB buffers.</summary>
     /// <exception cref="SocketException">The address cannot be bound (in use, not local, ...).</exception>
-    public static UdpEndpoint Bind(IPEndPoint local)
+    public static UdpEndpoint Bind(IPEndPoint local) => Bind(local, sharePort: false);
+
+    /// <summary>
+    /// <see cref="Bind(IPEndPoint)"/>; with <paramref name="sharePort"/> also SO_REUSEPORT, so several sockets of this
+    /// process (one per data-plane worker) bind the same address and port and the kernel spreads incoming datagrams over
+    /// them by a hash of source and destination address and port: one peer's datagrams always reach the same socket
+    /// while the set of sockets stays the same.
+    /// </summary>
+    /// <exception cref="SocketException">The address cannot be bound (in use, not local, ...).</exception>
+    public static UdpEndpoint Bind(IPEndPoint local, bool sharePort)
     {
         ArgumentNullException.ThrowIfNull(local);
         var socket = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
             socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            if (sharePort)
+            {
+                socket.SetRawSocketOption(SocketLevel, ReusePort, BitConverter.GetBytes(1));
+            }
+
             SetBufferSize(socket, ReceiveBufferForce, SocketOptionName.ReceiveBuffer);
             SetBufferSize(socket, SendBufferForce, SocketOptionName.SendBuffer);
             socket.Bind(local);

@@ -16,8 +16,10 @@ namespace SharpSwan.Esp.Core;
 /// <remarks>
 /// Threads (the gateway's guarantees): <see cref="Install"/>, <see cref="ActivateOutbound"/>, <see cref="Remove"/>,
 /// <see cref="RemoveAll"/> and <see cref="NegotiationFailed"/> are called by one control thread (the engine's) at a
-/// time. <see cref="Outbound"/>, <see cref="Seal"/> and <see cref="ServiceQueue"/> for a phase 2 run on the one thread
-/// that owns its trigger queue (the TUN reader). <see cref="Inbound"/> runs on any socket thread, but an SA accepts
+/// time. <see cref="Outbound"/>, <see cref="Seal(ChildSaPath, ReadOnlySpan{byte}, Span{byte}, out int, int)"/> and <see cref="ServiceQueue"/> run on the data-plane workers, several
+/// at once for one phase 2 with a multi-queue TUN device: each seals on its own lane of the outbound SA (own cipher
+/// context, disjoint IV range, sequence numbers by compare-and-swap), and the trigger queue, used only while there is
+/// no SA, is locked. <see cref="Inbound"/> runs on any socket thread, but an SA accepts
 /// packets only from the transport and local address it was negotiated on (one socket, so one thread), and its inbound
 /// state is used under its own lock, so two threads never decrypt on one SA at once. The inbound table
 /// is concurrent, a phase 2's installed list is guarded by its lock, its outbound SA is published with volatile writes
@@ -47,11 +49,26 @@ public sealed class PacketCore : IDisposable
     private bool _disposed;
 
     public PacketCore(TimeProvider time, IPacketCoreEvents? events)
+        : this(time, events, outboundLanes: 1)
+    {
+    }
+
+    /// <param name="outboundLanes">
+    /// How many threads may seal on one SA at once, each with its own lane (the gateway: one per data-plane worker),
+    /// 1 to <see cref="EspSecurityAssociation.MaxLanes"/>. Each lane costs every outbound SA one cipher context.
+    /// </param>
+    public PacketCore(TimeProvider time, IPacketCoreEvents? events, int outboundLanes)
     {
         ArgumentNullException.ThrowIfNull(time);
+        ArgumentOutOfRangeException.ThrowIfLessThan(outboundLanes, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(outboundLanes, EspSecurityAssociation.MaxLanes);
         this._time = time;
         this._events = events;
+        OutboundLanes = outboundLanes;
     }
+
+    /// <summary>Threads that may seal on one SA at once (lanes 0 to this - 1).</summary>
+    public int OutboundLanes { get; }
 
     /// <summary>Every installed SA, in no particular order.</summary>
     public ICollection<ChildSaPath> InstalledSas => _inbound.Values;
@@ -72,7 +89,7 @@ public sealed class PacketCore : IDisposable
             phase2,
             install,
             EspSecurityAssociation.CreateInbound(install.InboundSpi, transform, install.InboundEncryptionKey, install.InboundIntegrityKey, install.ReplayProtection, ReplayWindowSize, random, _time),
-            EspSecurityAssociation.CreateOutbound(install.OutboundSpi, transform, install.OutboundEncryptionKey, install.OutboundIntegrityKey, random, _time),
+            EspSecurityAssociation.CreateOutbound(install.OutboundSpi, transform, install.OutboundEncryptionKey, install.OutboundIntegrityKey, random, OutboundLanes, _time),
             Interlocked.Increment(ref _generation),
             _time.GetUtcNow(),
             hostState)
@@ -222,7 +239,19 @@ public sealed class PacketCore : IDisposable
 
         sa = null;
         var now = _time.GetTimestamp();
-        if (!queueable || !phase2.Trigger.TryEnqueue(packet, now))
+        bool held;
+        var neverSent = 0;
+        lock (phase2.Trigger)
+        {
+            // Several workers may find the phase 2 without an SA at once (multi-queue TUN): the queue is locked, on this slow path only.
+            held = queueable && phase2.Trigger.TryEnqueue(packet, now);
+            if (held && !phase2.Initiates)
+            {
+                neverSent = phase2.Trigger.DiscardAll();
+            }
+        }
+
+        if (!held)
         {
             phase2.Traffic.CountDroppedWithoutSa();
             if (phase2.Initiates)
@@ -236,8 +265,8 @@ public sealed class PacketCore : IDisposable
         phase2.Traffic.CountQueued();
         if (!phase2.Initiates)
         {
-            // Nothing will be negotiated for it: what the queue took goes at once (this thread owns the queue).
-            DropHeld(phase2, phase2.Trigger.DiscardAll(), TriggerQueueDropReason.NeverInitiates);
+            // Nothing will be negotiated for it: what the queue took goes at once.
+            DropHeld(phase2, neverSent, TriggerQueueDropReason.NeverInitiates);
             return OutboundDecision.Dropped;
         }
 
@@ -251,10 +280,17 @@ public sealed class PacketCore : IDisposable
     /// sequence soft point the SA asks once for its replacement (<see cref="SequenceLimitReached"/>); at 2^32 - 1 it
     /// drops and counts what it can no longer number, and says so once.
     /// </summary>
-    public static bool Seal(ChildSaPath sa, ReadOnlySpan<byte> packet, Span<byte> destination, out int written)
+    public static bool Seal(ChildSaPath sa, ReadOnlySpan<byte> packet, Span<byte> destination, out int written) =>
+        Seal(sa, packet, destination, out written, lane: 0);
+
+    /// <summary>
+    /// <see cref="Seal(ChildSaPath, ReadOnlySpan{byte}, Span{byte}, out int)"/> on the caller's lane (its worker number, below
+    /// <see cref="OutboundLanes"/>): workers on different lanes may seal on one SA at once.
+    /// </summary>
+    public static bool Seal(ChildSaPath sa, ReadOnlySpan<byte> packet, Span<byte> destination, out int written, int lane)
     {
         ArgumentNullException.ThrowIfNull(sa);
-        var result = sa.Outbound.Encapsulate(packet, destination, out written);
+        var result = sa.Outbound.Encapsulate(packet, destination, out written, lane);
         if (result != EspResult.Ok)
         {
             if (result == EspResult.SequenceOverflow)
@@ -288,9 +324,9 @@ public sealed class PacketCore : IDisposable
     }
 
     /// <summary>
-    /// Runs the trigger queue of a phase 2 (on its owner thread): once there is an SA the held packets go to
-    /// <paramref name="sender"/>, oldest first; after a reported failure they are dropped; otherwise those that waited
-    /// the negotiate-timeout are dropped. Returns true while packets are still held.
+    /// Runs the trigger queue of a phase 2: once there is an SA the held packets go to <paramref name="sender"/>, oldest
+    /// first; after a reported failure they are dropped; otherwise those that waited the negotiate-timeout are dropped.
+    /// Returns true while packets are still held. Any worker may call it: one at a time runs the queue (it is locked).
     /// </summary>
     public bool ServiceQueue(Phase2Path phase2, IHeldPacketSender sender)
     {
@@ -303,6 +339,14 @@ public sealed class PacketCore : IDisposable
             return false;
         }
 
+        lock (queue)
+        {
+            return ServiceLocked(phase2, queue, sender, failed);
+        }
+    }
+
+    private bool ServiceLocked(Phase2Path phase2, TriggerQueue queue, IHeldPacketSender sender, bool failed)
+    {
         if (phase2.Active is { Removed: false } sa)
         {
             var released = 0;
@@ -332,7 +376,13 @@ public sealed class PacketCore : IDisposable
     public TimeSpan? TimeToQueueDeadline(Phase2Path phase2)
     {
         ArgumentNullException.ThrowIfNull(phase2);
-        if (phase2.Trigger.OldestTimestamp is not { } oldest)
+        long? held;
+        lock (phase2.Trigger)
+        {
+            held = phase2.Trigger.OldestTimestamp;
+        }
+
+        if (held is not { } oldest)
         {
             return null;
         }
@@ -347,7 +397,13 @@ public sealed class PacketCore : IDisposable
         ArgumentNullException.ThrowIfNull(phase2);
         ArgumentNullException.ThrowIfNull(settings);
         phase2.SetSettings(settings);
-        phase2.Traffic.CountQueueDropped(phase2.Trigger.Resize(settings.TriggerQueue));
+        int dropped;
+        lock (phase2.Trigger)
+        {
+            dropped = phase2.Trigger.Resize(settings.TriggerQueue);
+        }
+
+        phase2.Traffic.CountQueueDropped(dropped);
     }
 
     /// <summary>

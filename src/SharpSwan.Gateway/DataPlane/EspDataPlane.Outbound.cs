@@ -16,16 +16,16 @@ public sealed partial class EspDataPlane
     private const int FramesPerSend = 32;
 
     /// <summary>
-    /// A TUN device is readable (on its worker, the one thread that ever reads it): held packets go first, then up to
+    /// A TUN device's queue is readable (on its worker, the one thread that ever reads that queue): held packets go first, then up to
     /// <see cref="FramesPerSend"/> frames leave in one sendmmsg; what is left is read at the worker's next turn.
     /// </summary>
     /// <returns>True while packets wait in a trigger queue for an SA.</returns>
-    private bool ReadTunnel(TunnelPath tunnel, byte[] frame, OutboundBatch batch)
+    private bool ReadTunnel(TunnelPath tunnel, int queue, byte[] frame, OutboundBatch batch)
     {
         ServiceTriggerQueues(tunnel, batch);
         for (var frames = 0; frames < FramesPerSend; frames++)
         {
-            var length = tunnel.Tun.TryReadFrame(frame);
+            var length = tunnel.Tun.TryReadFrame(frame, queue);
             if (length <= 0)
             {
                 break;
@@ -116,7 +116,7 @@ public sealed partial class EspDataPlane
         }
     }
 
-    /// <summary>Lets the packet core run the tunnel's trigger queues (this thread owns them). True while packets wait.</summary>
+    /// <summary>Lets the packet core run the tunnel's trigger queues (locked: with a multi-queue device every worker of it may). True while packets wait.</summary>
     private bool ServiceTriggerQueues(TunnelPath tunnel, OutboundBatch batch)
     {
         var waiting = false;
@@ -160,15 +160,20 @@ public sealed partial class EspDataPlane
         return _core.Outbound(phase2, ip, queueable, out var sa) == OutboundDecision.Send ? sa : null;
     }
 
-    /// <summary>One TUN worker's state: its frame buffer and datagram batch, reused for every device it serves.</summary>
-    private sealed class OutboundWorker(EspDataPlane owner) : ITunFrameHandler<TunnelPath>
+    /// <summary>
+    /// One TUN worker's state: its frame buffer and datagram batch, reused for every device (queue) it serves; its number
+    /// is its lane on every outbound SA and its NAT-T socket.
+    /// </summary>
+    private sealed class OutboundWorker(EspDataPlane owner, int lane) : ITunFrameHandler<TunnelPath>
     {
         private readonly byte[] _frame = new byte[VirtioNetHeader.Size + BufferSize];
-        private readonly OutboundBatch _batch = new(owner._sockets, SendBatchCapacity, SendSlotSize);
+        private readonly OutboundBatch _batch = new(owner._sockets, SendBatchCapacity, SendSlotSize, lane);
 
         public void Turn(string workerName) => owner.LoopFault?.Invoke(workerName);
 
-        public bool Readable(TunnelPath tunnel) => owner.ReadTunnel(tunnel, _frame, _batch);
+        public bool Readable(TunnelPath tunnel) => owner.ReadTunnel(tunnel, 0, _frame, _batch);
+
+        public bool Readable(TunnelPath tunnel, int queue) => owner.ReadTunnel(tunnel, queue, _frame, _batch);
 
         // While packets wait for an SA, look often so they leave soon after it is installed.
         public bool Service(TunnelPath tunnel) => owner.ServiceTriggerQueues(tunnel, _batch);

@@ -21,7 +21,11 @@ namespace SharpSwan.Gateway.DataPlane;
 /// 64 KB each) → match a phase 2 → cut a super-packet into MSS-sized segments written straight into
 /// the datagram slots and encrypted there → one sendmmsg, in which equal-size datagrams to one peer travel as one
 /// segmented message (UDP_SEGMENT) on the NAT-T socket.
-/// Inbound (EspDataPlane.Inbound.cs), one thread per socket (UDP 500, UDP 4500, raw ESP): one recvmmsg (on 4500 each slot
+/// Scaling out: a tunnel's TUN device has one queue per worker (IFF_MULTI_QUEUE) and the kernel keeps each flow on one
+/// queue, so the workers share a tunnel without reordering a flow; each worker seals on its own lane of an SA (own
+/// cipher context and IV range; sequence numbers by compare-and-swap) and sends on its own NAT-T socket.
+/// Inbound (EspDataPlane.Inbound.cs), one thread per socket (UDP 500, one UDP 4500 socket per worker sharing the port
+/// with SO_REUSEPORT, so the kernel spreads peers over them, raw ESP): one recvmmsg (on 4500 each slot
 /// may be a GRO train of datagrams) → decrypt each in place → inbound policy check → join consecutive segments of a TCP
 /// stream → one TUN write per joined packet. An SA is decrypted only by the reader of the socket it was negotiated on
 /// (the core checks the transport and local address). A packet whose handling throws is dropped and counted; a thread
@@ -40,13 +44,18 @@ public sealed partial class EspDataPlane : IDisposable
 
     /// <param name="random">Randomness for the SAs' IVs.</param>
     /// <param name="time">The packet core's clock.</param>
-    /// <param name="tunWorkers">TUN worker threads serving all tunnels; 0 means one per core.</param>
+    /// <param name="tunWorkers">
+    /// Data-plane workers (TUN queue readers, NAT-T sockets, SA lanes) serving all tunnels; 0 means one per core
+    /// (<see cref="DataPlaneWorkers.Default"/>), at most <see cref="DataPlaneWorkers.Maximum"/>.
+    /// </param>
     public EspDataPlane(IRandomSource random, TimeProvider time, int tunWorkers = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(tunWorkers);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(tunWorkers, DataPlaneWorkers.Maximum);
         this._random = random;
-        _core = new PacketCore(time, new CoreEvents(this));
-        _tunWorkers = new TunWorkerPool<TunnelPath>(tunWorkers == 0 ? Environment.ProcessorCount : tunWorkers, () => new OutboundWorker(this), StartThread);
+        var workers = tunWorkers == 0 ? DataPlaneWorkers.Default : tunWorkers;
+        _core = new PacketCore(time, new CoreEvents(this), outboundLanes: workers);
+        _tunWorkers = new TunWorkerPool<TunnelPath>(workers, lane => new OutboundWorker(this, lane), StartThread);
     }
 
     /// <summary>Threads serving the TUN devices, however many tunnels there are.</summary>
@@ -141,7 +150,10 @@ public sealed partial class EspDataPlane : IDisposable
         }
     }
 
-    /// <summary>Binds UDP 500, UDP 4500 and raw ESP on a local address (once per address).</summary>
+    /// <summary>
+    /// Binds UDP 500, UDP 4500 and raw ESP on a local address (once per address): 4500 once per worker, sharing the port
+    /// (SO_REUSEPORT), each socket with its own reader; a raw socket gets a copy of every packet, so raw ESP keeps one.
+    /// </summary>
     public void BindLocal(IPAddress address, int ikePort, int nattPort)
     {
         if (_sockets.ContainsKey(address))
@@ -150,7 +162,8 @@ public sealed partial class EspDataPlane : IDisposable
         }
 
         var ike = UdpEndpoint.Bind(new IPEndPoint(address, ikePort));
-        var natt = UdpEndpoint.Bind(new IPEndPoint(address, nattPort));
+        var nattLanes = BindNatTraversal(new IPEndPoint(address, nattPort));
+        var natt = nattLanes[0];
         Socket? raw = null;
         try
         {
@@ -163,15 +176,47 @@ public sealed partial class EspDataPlane : IDisposable
             raw = null;
         }
 
-        EnableUdpOffloads(natt);
-        var set = new SocketSet(ike, natt, raw);
+        foreach (var lane in nattLanes)
+        {
+            EnableUdpOffloads(lane);
+        }
+
+        var set = new SocketSet(ike, nattLanes, raw);
         _sockets[address] = set;
         StartThread($"udp-{ikePort}", () => IkeReader(ike));
-        StartThread($"udp-{nattPort}", () => NatTraversalReader(natt));
+        for (var i = 0; i < nattLanes.Length; i++)
+        {
+            var lane = nattLanes[i];
+            StartThread(i == 0 ? $"udp-{nattPort}" : $"udp-{nattPort}-{i}", () => NatTraversalReader(lane));
+        }
         if (raw is not null)
         {
             StartThread("esp-raw", () => RawReader(raw, address));
         }
+    }
+
+    /// <summary>One NAT-T socket per worker on the same port; with one worker a plain socket, as before.</summary>
+    private UdpEndpoint[] BindNatTraversal(IPEndPoint local)
+    {
+        var lanes = new UdpEndpoint[TunWorkerCount];
+        try
+        {
+            for (var i = 0; i < lanes.Length; i++)
+            {
+                lanes[i] = UdpEndpoint.Bind(i == 0 ? local : new IPEndPoint(local.Address, lanes[0].LocalEndPoint.Port), sharePort: lanes.Length > 1);
+            }
+        }
+        catch
+        {
+            foreach (var lane in lanes)
+            {
+                lane?.Dispose();
+            }
+
+            throw;
+        }
+
+        return lanes;
     }
 
     /// <summary>
@@ -314,7 +359,11 @@ public sealed partial class EspDataPlane : IDisposable
         foreach (var set in _sockets.Values)
         {
             set.Ike.Dispose();
-            set.NatT.Dispose();
+            foreach (var lane in set.NatTLanes)
+            {
+                lane.Dispose();
+            }
+
             set.Raw?.Dispose();
         }
 

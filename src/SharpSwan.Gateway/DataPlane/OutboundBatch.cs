@@ -9,9 +9,10 @@ namespace SharpSwan.Gateway.DataPlane;
 /// <see cref="DatagramBatch"/>. A datagram for another SA, or a full batch, sends what is queued first, so one
 /// <see cref="Flush"/> is one sendmmsg; on the NAT-T socket, runs of equal-size datagrams (the segments of one TCP
 /// super-packet, a UDP flow of one size) leave as one segmented message each. Also takes the packets the packet core
-/// releases from a trigger queue. Nothing is allocated per packet.
+/// releases from a trigger queue. Nothing is allocated per packet. Each worker's batch seals on its own lane of the SA
+/// and sends on its own NAT-T socket (<paramref name="lane"/>: the worker's number).
 /// </summary>
-internal sealed class OutboundBatch(IReadOnlyDictionary<IPAddress, SocketSet> sockets, int capacity, int slotSize) : IHeldPacketSender, IDisposable
+internal sealed class OutboundBatch(IReadOnlyDictionary<IPAddress, SocketSet> sockets, int capacity, int slotSize, int lane = 0) : IHeldPacketSender, IDisposable
 {
     private readonly DatagramBatch _batch = new(capacity, slotSize);
     private ChildSaPath? _pending;
@@ -122,7 +123,7 @@ internal sealed class OutboundBatch(IReadOnlyDictionary<IPAddress, SocketSet> so
     private void Seal(ChildSaPath sa, ReadOnlySpan<byte> ip, Span<byte> slot)
     {
         var transport = Transport(sa);
-        if (!PacketCore.Seal(sa, ip, slot, out var written))
+        if (!PacketCore.Seal(sa, ip, slot, out var written, lane))
         {
             Interlocked.Increment(ref transport.Tunnel.TxErrors);
             return;
@@ -143,7 +144,7 @@ internal sealed class OutboundBatch(IReadOnlyDictionary<IPAddress, SocketSet> so
         int sent;
         if (sa.Install.UdpEncapsulation)
         {
-            sent = set.NatT.SendBatch(_batch);
+            sent = set.NatTFor(lane).SendBatch(_batch);
         }
         else
         {

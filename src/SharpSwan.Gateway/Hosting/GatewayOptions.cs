@@ -18,6 +18,12 @@ public sealed record GatewayOptions
     /// <summary>MTU of the tunnel interfaces: room for ESP in UDP over a 1500-byte path.</summary>
     public int TunnelMtu { get; init; } = 1400;
 
+    /// <summary>
+    /// Data-plane workers (TUN queues, NAT-T sockets and SA lanes each): 0 is one per core; <c>sharpswan run</c> takes it
+    /// from SHARPSWAN_DATAPLANE_WORKERS (<see cref="DataPlane.DataPlaneWorkers"/>).
+    /// </summary>
+    public int DataPlaneWorkers { get; init; }
+
     /// <summary>The configuration file (--config): rewritten after every change applied from the CLI; null keeps changes in memory.</summary>
     public string? ConfigPath { get; init; }
 

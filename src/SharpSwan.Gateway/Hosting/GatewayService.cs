@@ -37,7 +37,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         Configuration = configuration;
         Options = options;
         Log = log;
-        _dataPlane = new EspDataPlane(SystemRandomSource.Instance, Clock);
+        _dataPlane = new EspDataPlane(SystemRandomSource.Instance, Clock, options.DataPlaneWorkers);
         _loop = new EngineLoop(Clock);
         EditTracker = new StaleEditTracker(() => Configuration);
     }
@@ -270,7 +270,8 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
 
     private void AddTunnelDevice(Phase1Settings phase1, GatewayConfiguration configuration, TextWriter output)
     {
-        var tun = TunDevice.Create(phase1.Name);
+        // One queue per data-plane worker: each reads its own, and the kernel keeps each flow on one queue.
+        var tun = TunDevice.Create(phase1.Name, _dataPlane.TunWorkerCount);
         NetworkConfigurator.DisableIPv6(phase1.Name);
         var settings = configuration.FindTunnelInterface(phase1.Name);
         try

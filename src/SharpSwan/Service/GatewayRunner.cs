@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using SharpSwan.Commands;
 using SharpSwan.Config;
+using SharpSwan.Gateway.DataPlane;
 using SharpSwan.Gateway.Hosting;
 using SharpSwan.Platform;
 using SharpSwan.Web.Hosting;
@@ -71,8 +72,15 @@ internal sealed class GatewayRunner(RunSettings settings, ILogger logger, ILogge
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Reload);
+        if (!DataPlaneWorkers.TryParse(Environment.GetEnvironmentVariable(DataPlaneWorkers.VariableName), out var workers, out var workersError))
+        {
+            logger.LogError("cannot start: {Error}", workersError);
+            return ExitCodes.ConfigurationError;
+        }
+
         var options = new GatewayOptions
         {
+            DataPlaneWorkers = workers,
             ControlPath = settings.ControlPath,
             LogLevel = settings.LogLevel,
             ConfigPath = configPath,

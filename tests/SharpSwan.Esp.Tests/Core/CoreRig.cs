@@ -26,10 +26,11 @@ internal sealed class CoreRig : IDisposable
     private static readonly TrafficSelector LocalNet = Selector("10.1.0.0", "10.1.0.255");
     private static readonly TrafficSelector RemoteNet = Selector("10.2.0.0", "10.2.0.255");
 
-    public CoreRig(int triggerQueue = 0)
+    /// <param name="lanes">Outbound lanes of both cores (threads that may seal on one SA at once).</param>
+    public CoreRig(int triggerQueue = 0, int lanes = 1)
     {
-        Local = new PacketCore(Clock, LocalEvents);
-        Peer = new PacketCore(Clock, PeerEvents);
+        Local = new PacketCore(Clock, LocalEvents, lanes);
+        Peer = new PacketCore(Clock, PeerEvents, lanes);
         LocalPath = new Phase2Path(Phase1, Settings(Phase2, "10.1.0.0", "10.2.0.0", triggerQueue), NegotiateTimeoutSeconds);
         PeerPath = new Phase2Path(Phase1, Settings(Phase2, "10.2.0.0", "10.1.0.0", 0), NegotiateTimeoutSeconds);
     }
