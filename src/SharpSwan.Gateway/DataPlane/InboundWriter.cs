@@ -3,7 +3,8 @@ namespace SharpSwan.Gateway.DataPlane;
 /// <summary>
 /// Per receive thread: joins the TCP segments (and, on a TUN device with UDP offload, the UDP datagrams) of one batch
 /// for the tunnel they belong to, keeping packet order: at most one joined packet is pending, and anything that does
-/// not join writes it out first.
+/// not join writes it out first. IPv4 fragments that arrive back to back are made whole first (<see cref="FragmentJoiner"/>),
+/// so a fragmented datagram costs one write and can join its flow; fragments that do not complete are written as they came.
 /// </summary>
 internal sealed class InboundWriter
 {
@@ -12,7 +13,11 @@ internal sealed class InboundWriter
 
     private readonly TcpCoalescer _tcp = new();
     private readonly UdpCoalescer _udp = new();
+    private readonly FragmentJoiner _fragments = new();
     private TunnelPath? _pendingTunnel;
+
+    /// <summary>Fragmented datagrams written whole.</summary>
+    public long JoinedDatagrams => _fragments.JoinedDatagrams;
 
     public void Write(TunnelPath tunnel, ReadOnlySpan<byte> packet)
     {
@@ -21,6 +26,22 @@ internal sealed class InboundWriter
             Flush();
         }
 
+        if (FragmentJoiner.IsFragment(packet))
+        {
+            WriteFragment(tunnel, packet);
+            return;
+        }
+
+        if (_fragments.HeldCount > 0)
+        {
+            ReleaseFragments(tunnel);
+        }
+
+        WriteWhole(tunnel, packet);
+    }
+
+    private void WriteWhole(TunnelPath tunnel, ReadOnlySpan<byte> packet)
+    {
         var protocol = packet.Length > 9 ? packet[9] : (byte)0;
         var joined = protocol switch
         {
@@ -39,11 +60,16 @@ internal sealed class InboundWriter
         _pendingTunnel = tunnel;
     }
 
-    /// <summary>Writes out the packet being joined; called at the end of every receive batch.</summary>
+    /// <summary>Writes out the packet being joined and any fragments held; called at the end of every receive batch.</summary>
     public void Flush()
     {
         if (_pendingTunnel is { } tunnel)
         {
+            if (_fragments.HeldCount > 0)
+            {
+                ReleaseFragments(tunnel);
+            }
+
             if (_tcp.HasPending)
             {
                 tunnel.Tun.WriteFrame(_tcp.TakeFrame());
@@ -56,6 +82,52 @@ internal sealed class InboundWriter
         }
 
         _pendingTunnel = null;
+    }
+
+    // Held fragments stay behind the joined packet they follow; a completed datagram goes on as a whole packet.
+    private void WriteFragment(TunnelPath tunnel, ReadOnlySpan<byte> fragment)
+    {
+        if (!_fragments.TryAdd(fragment))
+        {
+            if (_fragments.HeldCount > 0)
+            {
+                ReleaseFragments(tunnel);
+            }
+
+            if (!_fragments.TryAdd(fragment))
+            {
+                Flush();
+                tunnel.Tun.Write(fragment);
+                return;
+            }
+        }
+
+        _pendingTunnel = tunnel;
+        if (_fragments.IsComplete)
+        {
+            WriteWhole(tunnel, _fragments.TakeJoined());
+        }
+    }
+
+    // The fragments held did not make a datagram: what is pending goes first, then each fragment as it came.
+    private void ReleaseFragments(TunnelPath tunnel)
+    {
+        if (_tcp.HasPending)
+        {
+            tunnel.Tun.WriteFrame(_tcp.TakeFrame());
+        }
+
+        if (_udp.HasPending)
+        {
+            tunnel.Tun.WriteFrame(_udp.TakeFrame());
+        }
+
+        for (var i = 0; i < _fragments.HeldCount; i++)
+        {
+            tunnel.Tun.Write(_fragments.Held(i));
+        }
+
+        _fragments.Clear();
     }
 
     private bool JoinTcp(TunnelPath tunnel, ReadOnlySpan<byte> packet)
