@@ -60,6 +60,9 @@ public sealed unsafe class TunDevice : IDisposable
     /// <summary>Writes the kernel refused (malformed packet, device down, after Dispose, ...).</summary>
     public long WriteErrors => Interlocked.Read(ref _writeErrors);
 
+    /// <summary>A write made elsewhere (<see cref="TunWriteRing"/>) was refused.</summary>
+    internal void CountWriteError() => Interlocked.Increment(ref _writeErrors);
+
     /// <summary>
     /// Creates a TUN device named <paramref name="name"/> in the namespace of the calling process. Needs
     /// CAP_NET_ADMIN. The device starts down and without addresses.

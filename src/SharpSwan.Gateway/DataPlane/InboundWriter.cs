@@ -1,3 +1,5 @@
+using SharpSwan.Platform;
+
 namespace SharpSwan.Gateway.DataPlane;
 
 /// <summary>
@@ -5,8 +7,10 @@ namespace SharpSwan.Gateway.DataPlane;
 /// for the tunnel they belong to, keeping packet order: at most one joined packet is pending, and anything that does
 /// not join writes it out first. IPv4 fragments that arrive back to back are made whole first (<see cref="FragmentJoiner"/>),
 /// so a fragmented datagram costs one write and can join its flow; fragments that do not complete are written as they came.
+/// With a <see cref="TunWriteRing"/>, packets and small frames are queued and the whole batch is written with one system
+/// call at <see cref="Flush"/> (a large super-packet submits what is queued before it, so order is kept).
 /// </summary>
-internal sealed class InboundWriter
+internal sealed class InboundWriter(TunWriteRing? ring = null) : IDisposable
 {
     private const byte ProtocolTcp = 6;
     private const byte ProtocolUdp = 17;
@@ -23,7 +27,7 @@ internal sealed class InboundWriter
     {
         if (_pendingTunnel != tunnel)
         {
-            Flush();
+            WritePending();
         }
 
         if (FragmentJoiner.IsFragment(packet))
@@ -52,16 +56,25 @@ internal sealed class InboundWriter
 
         if (!joined)
         {
-            Flush();
-            tunnel.Tun.Write(packet);
+            WritePending();
+            WritePacket(tunnel, packet);
             return;
         }
 
         _pendingTunnel = tunnel;
     }
 
-    /// <summary>Writes out the packet being joined and any fragments held; called at the end of every receive batch.</summary>
+    /// <summary>Writes out the packet being joined, any fragments held and what the ring holds; called at the end of every receive batch.</summary>
     public void Flush()
+    {
+        WritePending();
+        ring?.Submit();
+    }
+
+    public void Dispose() => ring?.Dispose();
+
+    // What is joined or held goes out (into the ring, when there is one) before anything that comes after it.
+    private void WritePending()
     {
         if (_pendingTunnel is { } tunnel)
         {
@@ -72,16 +85,34 @@ internal sealed class InboundWriter
 
             if (_tcp.HasPending)
             {
-                tunnel.Tun.WriteFrame(_tcp.TakeFrame());
+                WriteFrame(tunnel, _tcp.TakeFrame());
             }
 
             if (_udp.HasPending)
             {
-                tunnel.Tun.WriteFrame(_udp.TakeFrame());
+                WriteFrame(tunnel, _udp.TakeFrame());
             }
         }
 
         _pendingTunnel = null;
+    }
+
+    private void WritePacket(TunnelPath tunnel, ReadOnlySpan<byte> packet)
+    {
+        if (ring is null || !ring.TryQueue(tunnel.Tun, packet, hasHeader: false))
+        {
+            ring?.Submit();
+            tunnel.Tun.Write(packet);
+        }
+    }
+
+    private void WriteFrame(TunnelPath tunnel, ReadOnlySpan<byte> frame)
+    {
+        if (ring is null || !ring.TryQueue(tunnel.Tun, frame, hasHeader: true))
+        {
+            ring?.Submit();
+            tunnel.Tun.WriteFrame(frame);
+        }
     }
 
     // Held fragments stay behind the joined packet they follow; a completed datagram goes on as a whole packet.
@@ -96,8 +127,8 @@ internal sealed class InboundWriter
 
             if (!_fragments.TryAdd(fragment))
             {
-                Flush();
-                tunnel.Tun.Write(fragment);
+                WritePending();
+                WritePacket(tunnel, fragment);
                 return;
             }
         }
@@ -114,17 +145,17 @@ internal sealed class InboundWriter
     {
         if (_tcp.HasPending)
         {
-            tunnel.Tun.WriteFrame(_tcp.TakeFrame());
+            WriteFrame(tunnel, _tcp.TakeFrame());
         }
 
         if (_udp.HasPending)
         {
-            tunnel.Tun.WriteFrame(_udp.TakeFrame());
+            WriteFrame(tunnel, _udp.TakeFrame());
         }
 
         for (var i = 0; i < _fragments.HeldCount; i++)
         {
-            tunnel.Tun.Write(_fragments.Held(i));
+            WritePacket(tunnel, _fragments.Held(i));
         }
 
         _fragments.Clear();
@@ -134,7 +165,7 @@ internal sealed class InboundWriter
     {
         if (_udp.HasPending)
         {
-            tunnel.Tun.WriteFrame(_udp.TakeFrame());
+            WriteFrame(tunnel, _udp.TakeFrame());
         }
 
         if (_tcp.TryAdd(packet))
@@ -144,7 +175,7 @@ internal sealed class InboundWriter
 
         if (_tcp.HasPending)
         {
-            tunnel.Tun.WriteFrame(_tcp.TakeFrame());
+            WriteFrame(tunnel, _tcp.TakeFrame());
         }
 
         return _tcp.TryAdd(packet);
@@ -154,7 +185,7 @@ internal sealed class InboundWriter
     {
         if (_tcp.HasPending)
         {
-            tunnel.Tun.WriteFrame(_tcp.TakeFrame());
+            WriteFrame(tunnel, _tcp.TakeFrame());
         }
 
         if (_udp.TryAdd(packet))
@@ -164,7 +195,7 @@ internal sealed class InboundWriter
 
         if (_udp.HasPending)
         {
-            tunnel.Tun.WriteFrame(_udp.TakeFrame());
+            WriteFrame(tunnel, _udp.TakeFrame());
         }
 
         return _udp.TryAdd(packet);
