@@ -44,7 +44,11 @@ public sealed class RevocationList
             try
             {
                 var der = Convert.FromBase64String(rest.Span[fields.Base64Data].ToString());
-                found.Add(new RevocationList(new X509CrlParser().ReadCrl(der) ?? throw new FormatException("empty CRL")));
+                var crl = new X509CrlParser().ReadCrl(der) ?? throw new FormatException("empty CRL");
+                // The parser reads the revoked entries (and their extensions) only when they are looked up: read them all
+                // now, so a malformed entry refuses the CRL here instead of throwing in the middle of a certificate check.
+                _ = crl.GetRevokedCertificates();
+                found.Add(new RevocationList(crl));
             }
             catch (Exception e) when (e is FormatException or ArgumentException or IOException or InvalidOperationException or Org.BouncyCastle.Security.Certificates.CrlException)
             {

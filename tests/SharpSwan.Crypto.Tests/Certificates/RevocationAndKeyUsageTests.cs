@@ -94,6 +94,20 @@ public sealed class RevocationAndKeyUsageTests
         Assert.False(RevocationList.TryFromPem("-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n", out _, out var broken));
         Assert.Contains("does not parse", broken, StringComparison.Ordinal);
         Assert.False(RevocationList.TryFromPem("", out _, out _));
+
+        // Found by the cert fuzz target: a well-formed CRL whose one revoked entry has an extensions field that is not
+        // a sequence of extensions. It used to load and then throw ArgumentException from the revocation lookup.
+        const string MalformedEntry = """
+            -----BEGIN X509 CRL-----
+            MIH9MIGlAgEBMAoGCCqGSM49BAMCMBIxEDAOBgNVBA0TB0Z1enogQ0EXDTI3MDUzMTAwMDAwMFoX
+            DTI3MDcwMTAwMDAwMFowMTAvAhBEYaVn3BuWGNqpNB7t9LktFw0yNzA1MzEwMDAwMDVaMAwwCgYD
+            VR0V5AMKAQGgLzAtMB8GA1UdIwQYMBaAFESyHYjHTK4MoRvy02rWwE6gPvJKMAoGA1UdFAQDAgEB
+            MAoGCCqGSM49BAMCA0cAMHp6IENBMB4XDTI2MDYwMTAwMDAwMFoXDRsyMDYwMTAwMDAwMFowEjEQ
+            MA4GA1UEAxMHRnV6eiArQTBZMBMGByqGSM49AgEG
+            -----END X509 CRL-----
+            """;
+        Assert.False(RevocationList.TryFromPem(MalformedEntry, out _, out var entry));
+        Assert.Contains("does not parse", entry, StringComparison.Ordinal);
     }
 
     private static TrustStore StoreWith(string crlPem)
