@@ -252,14 +252,19 @@ public sealed class ErrorReportingTests
     }
 
     [Fact]
-    public void IkeVersion1_AggressiveModeWithACertificate_IsRejectedAtTheAuthmethodLine()
+    public void IkeVersion1_AggressiveModeWithACertificate_IsAcceptedBetweenStaticPeers_AndRejectedAtTheAuthmethodLineOfADialUpPhase1()
     {
         var text = DialUp.TestPki.LocalTable("hub", DialUp.TestPki.Ec)
             + ConfigText.MinimalPhase1.Replace("set ike-version 2", "set ike-version 1\n        set dpd disable\n        set mode aggressive\n        set dhgrp 14", StringComparison.Ordinal)
                 .Replace("set psksecret \"minimal-psk\"", "set authmethod signature\n        set certificate \"hub\"", StringComparison.Ordinal);
-        var error = ConfigText.SingleError(text);
+        var phase1 = Assert.Single(ConfigText.ParseValid(text).Phase1);
+        Assert.Equal((Ikev1Mode.Aggressive, AuthMethod.Signature), (phase1.Mode, phase1.Authmethod));
+
+        var dialUp = text.Replace("set remote-gw 192.0.2.1", "set type dynamic", StringComparison.Ordinal);
+        Assert.NotEqual(text, dialUp);
+        var error = ConfigText.SingleError(dialUp);
         Assert.Equal("value parse error before 'signature'", error.Message);
-        Assert.Contains("mode aggressive", error.Reason, StringComparison.Ordinal);
+        Assert.Contains("mode aggressive and type dynamic", error.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

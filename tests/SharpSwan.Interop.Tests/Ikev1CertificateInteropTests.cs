@@ -4,7 +4,7 @@ using SharpSwan.Interop.Tests.Harness;
 namespace SharpSwan.Interop.Tests;
 
 /// <summary>
-/// IKEv1 main mode with ECDSA certificates against strongSwan 5.9 (swanctl <c>version = 1</c>, <c>auth = pubkey</c>): both
+/// IKEv1 main and aggressive mode with ECDSA certificates against strongSwan 5.9 (swanctl <c>version = 1</c>, <c>auth = pubkey</c>): both
 /// ends hold lab-CA P-256 certificates and name themselves by their subject DNs; SIG payloads over HASH_I/HASH_R.
 /// </summary>
 public sealed partial class Ikev1CertificateInteropTests
@@ -41,6 +41,31 @@ public sealed partial class Ikev1CertificateInteropTests
         scenario.Require(terminate.Succeeded, $"swanctl --terminate closes the IKEv1 SA; got {terminate.Describe()}");
         ProcessResult initiate = branch.Initiate();
         scenario.Require(initiate.Succeeded, $"strongSwan initiates main mode with its certificate and SharpSwan answers; got {initiate.Describe()}");
+        scenario.RequirePing(scenario.B, TwoSiteTopology.LanAddressB, TwoSiteTopology.LanAddressA);
+        scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
+    }
+
+    /// <summary>
+    /// The same in aggressive mode (<c>set mode aggressive</c>, strongSwan <c>aggressive = yes</c>): the ID and CR travel in
+    /// message 1, the responder's CERT and SIG_R in message 2, the initiator's CERT and SIG_I in message 3; both roles.
+    /// </summary>
+    [Fact]
+    public void AggressiveModeWithEcdsaCertificates_BothRoles_PingsBothWays()
+    {
+        using InteropScenario scenario = InteropScenario.Create(nameof(Ikev1CertificateInteropTests) + "_" + nameof(AggressiveModeWithEcdsaCertificates_BothRoles_PingsBothWays));
+        StrongSwanPeer branch = scenario.StartStrongSwan(scenario.B, Branch(scenario) with { Aggressive = true }, "B");
+        SharpSwanGateway gateway = scenario.StartSharpSwan(scenario.A, Headquarters(scenario, "set mode aggressive"), "A");
+
+        gateway.Cli($"diagnose vpn tunnel up {Phase2} {Phase1}");
+        scenario.WaitFor(() => branch.InstalledChildSas().Count > 0, EstablishTimeout, "strongSwan lists an INSTALLED CHILD_SA after an aggressive mode authenticated by certificates");
+        string sas = branch.ListSas();
+        scenario.Require(RemoteIsHubDn().IsMatch(sas), $"strongSwan authenticated SharpSwan as its certificate's subject DN; swanctl --list-sas:\n{sas}");
+        scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
+
+        ProcessResult terminate = branch.Terminate();
+        scenario.Require(terminate.Succeeded, $"swanctl --terminate closes the IKEv1 SA; got {terminate.Describe()}");
+        ProcessResult initiate = branch.Initiate();
+        scenario.Require(initiate.Succeeded, $"strongSwan initiates aggressive mode with its certificate and SharpSwan answers; got {initiate.Describe()}");
         scenario.RequirePing(scenario.B, TwoSiteTopology.LanAddressB, TwoSiteTopology.LanAddressA);
         scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
     }

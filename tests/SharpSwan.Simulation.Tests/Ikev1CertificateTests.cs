@@ -5,7 +5,7 @@ using SharpSwan.Simulation.Tests.Support;
 namespace SharpSwan.Simulation.Tests;
 
 /// <summary>
-/// IKEv1 main mode with certificates (RFC 2409 §5.1, <c>authmethod signature</c>) between two SharpSwan gateways: RSA and
+/// IKEv1 main and aggressive mode with certificates (RFC 2409 §5.1, <c>authmethod signature</c>) between two SharpSwan gateways: RSA and
 /// ECDSA signatures over HASH_I/HASH_R, identities from the certificates' subjects, and the certificate checks IKEv2
 /// uses (trust, <c>peer</c> matching) refusing with typed events.
 /// </summary>
@@ -84,6 +84,61 @@ public sealed class Ikev1CertificateTests
             Assert.Contains(a.Events<PeerCertificateRefused>(), e => e.Problem == CertificateProblem.Untrusted && e.Subject == "CN=site-b.lab");
             Assert.Contains(a.Events<NegotiationFailed>(), e => e.Stage == NegotiationStage.IkeAuth);
             Assert.Empty(a.InstalledSas);
+        });
+
+    /// <summary>
+    /// Aggressive mode with certificates (RFC 2409 §5.1) between static peers: the ID (the certificate's subject DN) and a CR
+    /// in message 1, CERT and SIG_R in message 2, CERT and SIG_I in message 3; either end may start it.
+    /// </summary>
+    [Theory]
+    [InlineData(CertificateKeyAlgorithm.EcdsaP256, true, 1354)]
+    [InlineData(CertificateKeyAlgorithm.Rsa2048, false, 1355)]
+    public void Aggressive_mode_with_certificates_authenticates_both_ends_and_carries_traffic(CertificateKeyAlgorithm algorithm, bool aInitiates, int seed) =>
+        Scenario.Run(seed, simulation =>
+        {
+            var siteA = Issue(LabCa, "CN=site-a.lab,O=SharpSwan Lab", "dns:site-a.lab", algorithm);
+            var siteB = Issue(LabCa, "CN=site-b.lab,O=SharpSwan Lab", "dns:site-b.lab", algorithm);
+            var a = simulation.AddGateway("A", Config(TunnelConfig.SiteA.Ikev1() with { Mode = "aggressive", AutoNegotiate = aInitiates }, siteA), Scenario.AddressA);
+            var b = simulation.AddGateway("B", Config(TunnelConfig.SiteB.Ikev1() with { Mode = "aggressive", AutoNegotiate = !aInitiates }, siteB), Scenario.AddressB);
+            simulation.Start();
+            simulation.RunUntilEstablished(a, b);
+
+            Assert.Equal("aggressive", Assert.Single(a.Events<IsakmpNegotiationStarted>()).Mode);
+            var ikeA = a.Engine.Tunnels.Single().Current!;
+            var ikeB = b.Engine.Tunnels.Single().Current!;
+            Assert.Equal(aInitiates, ikeA.IsOriginalInitiator);
+            Assert.Equal("CN=site-b.lab, O=SharpSwan Lab", ikeA.PeerIdentity);
+            Assert.Equal("CN=site-a.lab, O=SharpSwan Lab", ikeB.PeerIdentity);
+            Assert.Equal(siteB.CertificatePem.Trim(), ikeA.PeerCertificate!.ExportCertificatePem().Trim());
+            Assert.Equal(siteA.CertificatePem.Trim(), ikeB.PeerCertificate!.ExportCertificatePem().Trim());
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.True(a.SendTraffic(Scenario.PacketAToB(i)));
+                Assert.True(b.SendTraffic(Scenario.PacketBToA(i)));
+            }
+
+            simulation.RunFor(TimeSpan.FromSeconds(1));
+            Assert.Equal(3, b.Traffic(TunnelConfig.Phase1, TunnelConfig.Phase2).Delivered);
+            Assert.Equal(3, a.Traffic(TunnelConfig.Phase1, TunnelConfig.Phase2).Delivered);
+        });
+
+    /// <summary>In aggressive mode the responder's certificate arrives in message 2: one from an untrusted CA fails the initiator there.</summary>
+    [Fact]
+    public void Aggressive_mode_refuses_a_responder_certificate_from_an_untrusted_ca() =>
+        Scenario.Run(seed: 1356, simulation =>
+        {
+            var siteA = Issue(LabCa, "CN=site-a.lab", "dns:site-a.lab", CertificateKeyAlgorithm.EcdsaP256);
+            var siteB = Issue(OtherCa, "CN=site-b.lab", "dns:site-b.lab", CertificateKeyAlgorithm.EcdsaP256);
+            var a = simulation.AddGateway("A", Config(TunnelConfig.SiteA.Ikev1() with { Mode = "aggressive", AutoNegotiate = true }, siteA), Scenario.AddressA);
+            var b = simulation.AddGateway("B", Config(TunnelConfig.SiteB.Ikev1() with { Mode = "aggressive" }, siteB, trust: [LabCa, OtherCa]), Scenario.AddressB);
+            simulation.Start();
+            simulation.RunFor(TimeSpan.FromSeconds(10));
+
+            Assert.Contains(a.Events<PeerCertificateRefused>(), e => e.Problem == CertificateProblem.Untrusted && e.Subject == "CN=site-b.lab");
+            Assert.Contains(a.Events<NegotiationFailed>(), e => e.Stage == NegotiationStage.IkeAuth);
+            Assert.Empty(a.Events<IkeSaEstablished>());
+            Assert.Empty(a.InstalledSas);
+            Assert.Empty(b.InstalledSas);
         });
 
     private static IssuedCertificate Issue(IssuedCertificate ca, string subject, string san, CertificateKeyAlgorithm algorithm) =>

@@ -118,7 +118,7 @@ public sealed record Phase1Settings
 
     public bool AddRoute { get; init; } = true;
 
-    /// <summary><c>xauthtype</c>: IKEv1 XAUTH after phase 1; pap and auto make a dial-up phase 1 an XAUTH server.</summary>
+    /// <summary><c>xauthtype</c>: IKEv1 XAUTH after phase 1; pap, chap and auto make a dial-up phase 1 an XAUTH server.</summary>
     public XauthType XauthType { get; init; } = XauthType.Disable;
 
     /// <summary><c>authusrgrp</c>: the <c>config user group</c> whose local users the XAUTH server accepts.</summary>
@@ -130,8 +130,8 @@ public sealed record Phase1Settings
     /// <summary><c>authpasswd</c>: our XAUTH password when we are the client.</summary>
     public Secret? AuthPassword { get; init; }
 
-    /// <summary>This phase 1 asks its IKEv1 peers for a user name and password after phase 1 (xauthtype pap or auto).</summary>
-    public bool IsXauthServer => XauthType is XauthType.Pap or XauthType.Auto;
+    /// <summary>This phase 1 asks its IKEv1 peers for a user name and password after phase 1 (xauthtype pap, chap or auto).</summary>
+    public bool IsXauthServer => XauthType is XauthType.Pap or XauthType.Chap or XauthType.Auto;
 
     /// <summary><c>mode-cfg</c>: push addresses and DNS to dial-up clients (IKEv2 configuration payload, IKEv1 mode-config).</summary>
     public bool ModeCfg { get; init; }

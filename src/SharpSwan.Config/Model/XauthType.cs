@@ -12,9 +12,9 @@ public enum XauthType
     /// <summary>We are the server and ask for the password itself (inside the encrypted ISAKMP SA).</summary>
     Pap,
 
-    /// <summary>We are the server with a CHAP challenge; refused by validation, not implemented.</summary>
+    /// <summary>We are the server with a challenge: XAUTH_TYPE RADIUS-CHAP, the client answers MD5 over it, not the password.</summary>
     Chap,
 
-    /// <summary>We are the server and let the client answer as it can; SharpSwan asks as for <see cref="Pap"/>.</summary>
+    /// <summary>We are the server; FortiOS uses PAP with the client (CHAP only towards an authentication server), so SharpSwan asks as for <see cref="Pap"/>.</summary>
     Auto,
 }

@@ -4,13 +4,15 @@ namespace SharpSwan.Config;
 
 /// <summary>
 /// What SharpSwan's IKEv1 does and does not do yet, as configuration errors with a reason: main and aggressive mode with
-/// pre-shared keys between static peers, main mode with certificates (RSA/ECDSA signatures), main mode as a dial-up
-/// server (type dynamic, one per local address: main mode finds its pre-shared key by that address alone), quick mode
-/// with or without PFS, RFC 3947 NAT traversal, informational DELETE, RFC 3706 dead peer detection, and on a dial-up
-/// phase 1 an XAUTH server (pap, auto) and mode-config address pools are implemented, as is the XAUTH client (xauthtype
-/// client, authusr, authpasswd) after main mode on a static phase 1; aggressive mode with certificates, type ddns,
-/// aggressive-mode dial-up, XAUTH CHAP and the mode-config client are refused, as are proposals that have no IKEv1 form,
-/// and aggressive mode with several DH groups.
+/// pre-shared keys between static peers, main mode with certificates (RSA/ECDSA signatures) and aggressive mode with them
+/// between static peers, main mode as a dial-up server (type dynamic, one per local address: main mode finds its
+/// pre-shared key by that address alone), aggressive mode as a dial-up server (several per local address, chosen by the
+/// peer's ID against peerid), quick mode with or without PFS, RFC 3947 NAT traversal, informational DELETE, RFC 3706 dead
+/// peer detection, and on a dial-up phase 1 an XAUTH server (pap, chap, auto) and mode-config address pools (pull and
+/// push) are implemented, as are the XAUTH client (xauthtype client, authusr, authpasswd) after main or aggressive mode
+/// and the mode-config client (mode-cfg enable, taking the server's pushed address) after main mode on a static phase 1;
+/// aggressive-mode dial-up with certificates, type ddns and the mode-config client after aggressive mode are refused, as
+/// are proposals that have no IKEv1 form, and aggressive mode with several DH groups.
 /// </summary>
 internal static class Ikev1Validator
 {
@@ -28,12 +30,11 @@ internal static class Ikev1Validator
 
         string prefix = $"{what}: with ike-version 1 (IKEv1, the FortiOS default)";
         Refuse(entry, "type", settings.Type == Phase1Type.Ddns, $"{prefix} type ddns is not implemented (use type static with the peer's address, or type dynamic)", diagnostics);
-        Refuse(entry, "mode", settings.Mode == Ikev1Mode.Aggressive && settings.Type == Phase1Type.Dynamic, $"{prefix} and type dynamic, only main mode is implemented; an aggressive-mode dial-up server is not (set mode main)", diagnostics);
         // Aggressive mode carries the initiator's KE in its first message, so only one DH group can be offered or accepted.
         Refuse(entry, "dhgrp", settings.Mode == Ikev1Mode.Aggressive && settings.DhGroups.Length > 1, $"{prefix} and mode aggressive, dhgrp must be one group: aggressive mode sends its key exchange in the first message, so the group cannot be negotiated", diagnostics);
-        Refuse(entry, "authmethod", settings.Authmethod != AuthMethod.Psk && settings.Mode == Ikev1Mode.Aggressive, $"{prefix} and mode aggressive, only pre-shared keys are implemented; certificate authentication is implemented in main mode (set mode main, or authmethod psk)", diagnostics);
+        Refuse(entry, "authmethod", settings.Authmethod != AuthMethod.Psk && settings.Mode == Ikev1Mode.Aggressive && settings.Type == Phase1Type.Dynamic, $"{prefix}, mode aggressive and type dynamic, only pre-shared keys are implemented; certificate authentication is implemented in main mode, and in aggressive mode between static peers (set mode main, or authmethod psk)", diagnostics);
         Refuse(entry, "esn", settings.Esn == EsnMode.Require, $"{prefix} SharpSwan's quick mode negotiates 32-bit sequence numbers only; extended sequence numbers are implemented for IKEv2 (set esn allow or disable, or use ike-version 2)", diagnostics);
-        Refuse(entry, "mode-cfg", settings.ModeCfg && settings.Type != Phase1Type.Dynamic, $"{prefix} mode-config is implemented as the server of a dial-up phase 1 only; SharpSwan as a mode-config client is not (set mode-cfg disable, or use ike-version 2)", diagnostics);
+        Refuse(entry, "mode-cfg", settings.ModeCfg && settings.Type != Phase1Type.Dynamic && settings.Mode == Ikev1Mode.Aggressive, $"{prefix} SharpSwan is a mode-config client after main mode only (set mode main, or mode-cfg disable)", diagnostics);
         ValidateXauth(settings, entry, prefix, diagnostics);
         // Only written proposals are refused; of SharpSwan's default list (used when none is set) IKEv1 offers the CBC ones.
         foreach (var token in entry.Find("proposal")?.Values ?? [])
@@ -58,8 +59,7 @@ internal static class Ikev1Validator
     private static void ValidateXauth(Phase1Settings settings, RawEntry entry, string prefix, DiagnosticBag diagnostics)
     {
         bool client = settings.XauthType == XauthType.Client;
-        Refuse(entry, "xauthtype", client && settings.Type == Phase1Type.Dynamic, $"{prefix} xauthtype client makes SharpSwan log in to the peer, which a dial-up phase1 never dials (set type static, or xauthtype pap or auto for the server)", diagnostics);
-        Refuse(entry, "xauthtype", client && settings.Mode == Ikev1Mode.Aggressive, $"{prefix} the XAUTH client is implemented after main mode only (set mode main)", diagnostics);
+        Refuse(entry, "xauthtype", client && settings.Type == Phase1Type.Dynamic, $"{prefix} xauthtype client makes SharpSwan log in to the peer, which a dial-up phase1 never dials (set type static, or xauthtype pap, chap or auto for the server)", diagnostics);
         Refuse(entry, "authusr", settings.AuthUser is not null && !client, $"{prefix} authusr is the user name of the XAUTH client, and xauthtype is not client: it would be ignored (set xauthtype client, or unset authusr)", diagnostics);
         Refuse(entry, "authpasswd", settings.AuthPassword is not null && !client, $"{prefix} authpasswd is the password of the XAUTH client, and xauthtype is not client: it would be ignored (set xauthtype client, or unset authpasswd)", diagnostics);
         if (client && settings.AuthUser is null && entry.Find("authusr") is null)
@@ -74,9 +74,8 @@ internal static class Ikev1Validator
 
         // The XAUTH methods for signatures (XAUTHInitRSA/ECDSA) are not built: XAUTH rides on XAUTHInitPreShared only.
         Refuse(entry, "xauthtype", settings.XauthType != XauthType.Disable && settings.Authmethod != AuthMethod.Psk, $"{prefix} XAUTH is implemented with pre-shared keys only (XAUTHInitPreShared); after certificate authentication it is not (set authmethod psk, or xauthtype disable)", diagnostics);
-        Refuse(entry, "xauthtype", settings.XauthType == XauthType.Chap, $"{prefix} XAUTH CHAP is not implemented; the server asks for the password itself inside the encrypted ISAKMP SA (set xauthtype pap or auto)", diagnostics);
         Refuse(entry, "xauthtype", settings.IsXauthServer && settings.Type != Phase1Type.Dynamic, $"{prefix} an XAUTH server is implemented on a dial-up phase1 only (set type dynamic, or xauthtype disable)", diagnostics);
-        Refuse(entry, "authusrgrp", settings.AuthUserGroup is not null && !settings.IsXauthServer, $"{prefix} authusrgrp is read only by the XAUTH server, and xauthtype is not pap or auto: it would be ignored (set xauthtype pap or auto, or unset authusrgrp)", diagnostics);
+        Refuse(entry, "authusrgrp", settings.AuthUserGroup is not null && !settings.IsXauthServer, $"{prefix} authusrgrp is read only by the XAUTH server, and xauthtype is not pap, chap or auto: it would be ignored (set xauthtype pap, chap or auto, or unset authusrgrp)", diagnostics);
         if (settings.IsXauthServer && settings.AuthUserGroup is null && entry.Find("authusrgrp") is null)
         {
             diagnostics.MustBeSet("authusrgrp", entry.NameToken, $"{prefix} and xauthtype {Keywords.XauthTypes.Format(settings.XauthType)}, the XAUTH server needs the config user group whose local users may log in (set authusrgrp)");
@@ -97,20 +96,38 @@ internal static class Ikev1Validator
 
     /// <summary>
     /// Main mode with a pre-shared key must pick the key before the peer names itself, so only the address it reached tells
-    /// dial-up phase 1s apart: a second IKEv1 dynamic phase 1 on the same interface and local-gw would never be used.
+    /// main-mode dial-up phase 1s apart: a second IKEv1 main-mode dynamic phase 1 on the same interface and local-gw would
+    /// never be used. Aggressive mode names the peer in its first message, so aggressive-mode dial-up phase 1s there are told
+    /// apart by peerid (one without peerid takes any other ID): two with the same peerid, or two without, would leave the
+    /// second unused.
     /// </summary>
     public static void ValidateDialUps(IReadOnlyList<Phase1Draft> phase1, DiagnosticBag diagnostics)
     {
-        var seen = new HashSet<(string, System.Net.IPAddress)>();
+        var seen = new HashSet<(string, System.Net.IPAddress, Ikev1Mode, string?)>();
         foreach (var draft in phase1.Where(d => d.Settings is { IkeVersion: 1, Type: Phase1Type.Dynamic }))
         {
             var settings = draft.Settings;
-            if (!seen.Add((settings.Interface, settings.LocalGateway)))
+            string? peerId = settings.Mode == Ikev1Mode.Aggressive && ChecksPeerId(settings) ? settings.PeerId!.ToLowerInvariant() : null;
+            if (seen.Add((settings.Interface, settings.LocalGateway, settings.Mode, peerId)))
             {
-                Refuse(draft.Entry, "type", true, $"phase1 \"{settings.Name}\": another IKEv1 dial-up phase1 already listens on {settings.Interface}; IKEv1 main mode chooses its pre-shared key by local address before the peer's ID is known, so only one IKEv1 type dynamic phase1 per interface and local-gw can be used", diagnostics);
+                continue;
+            }
+
+            if (settings.Mode == Ikev1Mode.Main)
+            {
+                Refuse(draft.Entry, "type", true, $"phase1 \"{settings.Name}\": another IKEv1 main-mode dial-up phase1 already listens on {settings.Interface}; IKEv1 main mode chooses its pre-shared key by local address before the peer's ID is known, so only one IKEv1 type dynamic phase1 per interface and local-gw can use main mode (aggressive-mode ones are told apart by peerid)", diagnostics);
+            }
+            else
+            {
+                string which = peerId is null ? "without a peerid (accepting any ID)" : $"with peerid \"{settings.PeerId}\"";
+                Refuse(draft.Entry, peerId is null ? "type" : "peerid", true, $"phase1 \"{settings.Name}\": another IKEv1 aggressive-mode dial-up phase1 {which} already listens on {settings.Interface}; aggressive mode chooses the dial-up phase1 by the peer's ID, so this one would never be used (give each a different peerid with peertype one)", diagnostics);
             }
         }
     }
+
+    /// <summary>Whether the phase 1 accepts only the peer ID <c>peerid</c> names (the engine's check): else it accepts any ID.</summary>
+    private static bool ChecksPeerId(Phase1Settings settings) =>
+        !string.IsNullOrEmpty(settings.PeerId) && settings.PeerType is PeerType.One or PeerType.Peer or PeerType.Any;
 
     public static void ValidatePhase2(Phase2Settings settings, RawEntry entry, string what, DiagnosticBag diagnostics)
     {

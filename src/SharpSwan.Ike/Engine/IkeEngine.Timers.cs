@@ -130,6 +130,7 @@ public sealed partial class IkeEngine
         {
             Consider(sa.Window.Outstanding?.NextRetransmit);
             Consider(NextQuickModeRetransmit(sa));
+            Consider(ModeConfigPushDue(sa));
             Consider(sa.DeleteBy);
             if (sa.State == IkeSaState.Established)
             {

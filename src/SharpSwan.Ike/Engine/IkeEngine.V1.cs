@@ -270,7 +270,5 @@ public sealed partial class IkeEngine : IIsakmpContext
         _host.SendIke(sa.Local, sa.Remote, datagram);
     }
 
-    TunnelRuntime? IIsakmpContext.FindIkev1Tunnel(IPAddress local, IPAddress remote) => FindTunnelForPeer(local, remote, version: 1);
-
     void IIsakmpContext.SettleChild(IkeSa sa, ChildSa? child, ChildSa? rekeyOf) => SettleIsakmpChild(sa, child, rekeyOf);
 }

@@ -146,6 +146,7 @@ public sealed partial class IkeEngine
         }
 
         RetireIfQuiet(sa);
+        CheckModeConfigPush(sa, now);
         if (sa.V1 is { Renewal.State: IkeSaState.Dead } v1 && sa.Tunnel.Current == sa && sa.State == IkeSaState.Established)
         {
             v1.Renewal = null;

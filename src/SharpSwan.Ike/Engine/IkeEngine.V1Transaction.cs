@@ -1,3 +1,4 @@
+using System.Net;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.V1.Exchanges;
@@ -7,10 +8,20 @@ namespace SharpSwan.Ike.Engine;
 
 /// <summary>
 /// IKEv1 dial-up remote access after main mode: XAUTH (the SA is established only once the user passed) and mode-config
-/// addresses from the phase 1's pool, leased once per instance and returned when the instance goes.
+/// addresses from the phase 1's pool, leased once per instance and returned when the instance goes. The client chooses
+/// pull or push: FortiOS documents no setting for it, so a client that sends its REQUEST within
+/// <see cref="ModeConfigPushWait"/> of phase 1 (and XAUTH) being done is answered (pull: strongSwan's default, Cisco and
+/// FortiClient), and one that asks nothing by then gets our SET (push: strongSwan's <c>pull = no</c>), which it ACKs.
+/// SharpSwan as the client (<c>mode-cfg enable</c> on a static IKEv1 phase 1) waits for that SET.
 /// </summary>
 public sealed partial class IkeEngine
 {
+    /// <summary>
+    /// How long the server waits for the client's REQUEST before it pushes: a pulling client sends it right after its
+    /// XAUTH ACK (or phase 1), so two seconds leave room for a busy host and cost a pushed client little.
+    /// </summary>
+    internal static readonly TimeSpan ModeConfigPushWait = TimeSpan.FromSeconds(2);
+
     private TransactionExchange? _transaction;
 
     private TransactionExchange Transaction => _transaction ??= new TransactionExchange(this);
@@ -30,6 +41,11 @@ public sealed partial class IkeEngine
 
     void IIsakmpContext.XauthAccepted(IkeSa sa)
     {
+        if (((IIsakmpContext)this).HoldForModeConfig(sa))
+        {
+            return;
+        }
+
         MarkEstablished(sa, sa.V1!.InitialContact);
         RequestWantedPhase2(sa, skipUsable: !sa.IsOriginalInitiator);
     }
@@ -41,7 +57,7 @@ public sealed partial class IkeEngine
         RemoveIkeSa(sa, "XAUTH authentication failed");
     }
 
-    IReadOnlyList<DataAttribute> IIsakmpContext.ModeConfigReply(IkeSa sa, AttributePayload request)
+    IReadOnlyList<DataAttribute> IIsakmpContext.ModeConfigReply(IkeSa sa, bool wantsAddress)
     {
         var tunnel = sa.Tunnel;
         if (!tunnel.Settings.ModeCfg || tunnel.Template is not { } template)
@@ -50,7 +66,6 @@ public sealed partial class IkeEngine
             return [];
         }
 
-        bool wantsAddress = request.Find(ModeConfigAttributeType.InternalIp4Address) is not null;
         var values = ModeCfgValues(template, wantsAddress && tunnel.AssignedAddress is null, sa.PeerIdentity, out var leased);
         if (values is null)
         {
@@ -74,4 +89,58 @@ public sealed partial class IkeEngine
         return [.. values.Select(v => DataAttribute.Variable(v.Type, v.Value))];
     }
 
+    bool IIsakmpContext.HoldForModeConfig(IkeSa sa)
+    {
+        if (!sa.Tunnel.Settings.ModeCfg || sa.Tunnel.IsDialupInstance || sa.Tunnel.IsDialupTemplate)
+        {
+            return false;
+        }
+
+        sa.V1!.ModeConfigPending = true;
+        sa.DeleteBy = Now + TimeSpan.FromSeconds(sa.Tunnel.Settings.NegotiateTimeoutSeconds);
+        _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "waiting for the peer's mode-cfg set");
+        return true;
+    }
+
+    void IIsakmpContext.ModeConfigReceived(IkeSa sa, AttributePayload set)
+    {
+        var tunnel = sa.Tunnel;
+        var assigned = new IPAddress(set.Find(ModeConfigAttributeType.InternalIp4Address)!.VariableValue!);
+        _log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"mode-cfg: server assigned {assigned}");
+        if (!assigned.Equals(tunnel.AssignedAddress))
+        {
+            if (tunnel.AssignedAddress is { } previous)
+            {
+                _host.AssignedAddressChanged(tunnel.Name, null);
+                Publish(sa, new AddressReleased { Address = previous, ToPeer = false });
+            }
+
+            tunnel.AssignedAddress = assigned;
+            _host.AssignedAddressChanged(tunnel.Name, assigned);
+        }
+
+        Publish(sa, new AddressAssigned { Address = assigned, ToPeer = false, PeerIdentity = sa.PeerIdentity });
+        if (sa.V1!.ModeConfigPending)
+        {
+            // The address was what phase 1 waited for: now the SA is up and quick mode can propose it.
+            sa.V1.ModeConfigPending = false;
+            MarkEstablished(sa, initialContact: false);
+            RequestWantedPhase2(sa, skipUsable: false);
+        }
+    }
+
+    /// <summary>When the server pushes the client's address: the wait after phase 1 (and XAUTH) ran out with no REQUEST and no quick mode.</summary>
+    private static DateTimeOffset? ModeConfigPushDue(IkeSa sa) =>
+        sa is { State: IkeSaState.Established, EstablishedAt: { } at, V1: { ModeConfigSettled: false, XauthPending: false } v1 } &&
+        sa.Tunnel is { IsDialupInstance: true, Settings.ModeCfg: true } && sa.Window.IsFree && sa.Children.Count == 0 && v1.QuickModes.Count == 0
+            ? at + ModeConfigPushWait
+            : null;
+
+    private void CheckModeConfigPush(IkeSa sa, DateTimeOffset now)
+    {
+        if (ModeConfigPushDue(sa) is { } due && now >= due)
+        {
+            Transaction.PushModeConfig(sa);
+        }
+    }
 }

@@ -198,7 +198,7 @@ internal static class TunnelEditPage
     private static string RemoteAccessFields(TunnelForm form, FormErrors errors, string p1, string? row)
     {
         var v1 = form.IkeVersion == "1";
-        var xauthTypes = new[] { ("disable", "Disable"), ("pap", "PAP Server"), ("auto", "Auto Server"), ("client", "Client") };
+        var xauthTypes = new[] { ("disable", "Disable"), ("pap", "PAP Server"), ("chap", "CHAP Server"), ("auto", "Auto Server"), ("client", "Client") };
         return $$"""
             <div class="field v1-only"{{Html.Hidden(!v1)}}>
               <label for="p1-xauthtype">XAUTH (IKEv1)</label>

@@ -181,16 +181,16 @@ internal static class SettingLedger
     /// </summary>
     public static readonly Dictionary<string, string> NeedsContextToChangeTheModel = new(StringComparer.Ordinal)
     {
-        ["authmethod"] = "signature needs a loaded local certificate (DialUpCertificateScenarios; IKEv1 main mode: Ikev1CertificateTests, Ikev1CertificateInteropTests; refused with IKEv1 aggressive mode)",
+        ["authmethod"] = "signature needs a loaded local certificate (DialUpCertificateScenarios; IKEv1 main mode: Ikev1CertificateTests, Ikev1CertificateInteropTests; aggressive mode between static peers: Ikev1CertificateTests; refused on an IKEv1 aggressive-mode dial-up)",
         ["certificate"] = "names a config vpn certificate local entry (DialUpCertificateScenarios)",
         ["dst-end-ip"] = "a range needs dst-addr-type range (AddressSelectorTests)",
         ["dst-name"] = "needs dst-addr-type name and a firewall address (AddressObjectTests)",
         ["dst-start-ip"] = "a range needs dst-addr-type range (AddressSelectorTests)",
         ["encapsulation"] = "only tunnel-mode, the default, is accepted; transport-mode is refused (SettingsWalkTests)",
         ["ike-version"] = "1 needs IKEv1 proposals and settings (Ikev1Tests, Ikev1InteropTests); 2 is the walk's own",
-        ["mode"] = "aggressive needs ike-version 1, and the walk's entry is IKEv2 (Ikev1AggressiveModeTests, CrossFieldEditorTests)",
-        ["xauthtype"] = "pap and auto need ike-version 1 and type dynamic, and the walk's entry is IKEv2 (XauthConfigTests, Ikev1XauthInteropTests)",
-        ["authusrgrp"] = "names a config user group and needs xauthtype pap or auto with ike-version 1 (XauthConfigTests, Ikev1XauthInteropTests)",
+        ["mode"] = "aggressive needs ike-version 1, and the walk's entry is IKEv2 (Ikev1AggressiveModeTests, Ikev1AggressiveDialUpTests, Ikev1DialUpConfigTests, Ikev1AggressiveXauthInteropTests, CrossFieldEditorTests)",
+        ["xauthtype"] = "pap, chap and auto need ike-version 1 and type dynamic, and the walk's entry is IKEv2 (XauthConfigTests, XauthChapTests, Ikev1XauthTests, Ikev1XauthInteropTests)",
+        ["authusrgrp"] = "names a config user group and needs xauthtype pap, chap or auto with ike-version 1 (XauthConfigTests, Ikev1XauthInteropTests)",
         ["authusr"] = "the XAUTH client's user name needs ike-version 1 and xauthtype client, and the walk's entry is IKEv2 (XauthConfigTests, Ikev1XauthTests)",
         ["authpasswd"] = "the XAUTH client's password needs ike-version 1 and xauthtype client, and the walk's entry is IKEv2 (XauthConfigTests, Ikev1XauthTests)",
         ["ipv4-split-include"] = "names a firewall address or group (DialUpInstanceScenarios)",

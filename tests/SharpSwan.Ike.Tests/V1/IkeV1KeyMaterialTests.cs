@@ -2,6 +2,7 @@ using System.Net;
 using SharpSwan.Crypto;
 using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.V1.Keys;
+using SharpSwan.Ike.V1.NatTraversal;
 
 namespace SharpSwan.Ike.Tests.V1;
 

@@ -1,7 +1,7 @@
 using SharpSwan.Config;
 using SharpSwan.Ike.Events;
-using SharpSwan.Ike.V1.Exchanges;
 using SharpSwan.Ike.V1.Wire;
+using SharpSwan.Ike.V1.Xauth;
 
 namespace SharpSwan.Ike.Tests.V1;
 

@@ -7,7 +7,8 @@ namespace SharpSwan.Interop.Tests.DialUp;
 /// Issue 13, IKEv1 remote access: a strongSwan road warrior (swanctl <c>version = 1</c>, main mode PSK, then
 /// <c>local-2 { auth = xauth }</c>, <c>vips = 0.0.0.0</c>) against a SharpSwan IKEv1 dial-up phase 1 with
 /// <c>xauthtype auto</c>, <c>authusrgrp</c> and a mode-cfg pool. The right password gets a pool address that carries
-/// pings both ways and shows as the instance's XAUTH user; a wrong one is refused with an event-log record naming it.
+/// pings both ways and shows as the instance's XAUTH user; a wrong one is refused with an event-log record naming it. A
+/// client with <c>pull = no</c> asks for nothing and gets its address pushed in the hub's SET (mode-config push).
 /// </summary>
 public sealed partial class Ikev1XauthInteropTests
 {
@@ -54,6 +55,21 @@ public sealed partial class Ikev1XauthInteropTests
         scenario.Require(
             phase2Up is not null && Field(phase2Up, "xauthuser") == User && Field(phase2Up, "assignip") == vip,
             $"the phase2-up record of {instance} names xauthuser {User} and assignip {vip}; got: {phase2Up}");
+    }
+
+    [Fact]
+    public void RoadWarriorWithXauth_AndPullNo_GetsItsAddressPushed_AndPingsGoBothWays()
+    {
+        using DialUpScenario scenario = DialUpScenario.Create(nameof(Ikev1XauthInteropTests) + "_" + nameof(RoadWarriorWithXauth_AndPullNo_GetsItsAddressPushed_AndPingsGoBothWays));
+        NetworkNamespace clientNamespace = scenario.Topology.AddDirectHost(ClientAddress);
+        SharpSwanGateway hub = scenario.StartHub(HubConfig(scenario));
+        StrongSwanPeer client = scenario.StartRoadWarrior(clientNamespace, Client(scenario, Password) with { Pull = false }, "client");
+
+        string vip = scenario.Connect(client);
+        scenario.Require(InPool(vip), $"the client's virtual IP {vip} is from the pool {PoolStart}-{PoolEnd}");
+        scenario.RequirePing(clientNamespace, vip, DialUpTopology.HubLanAddress);
+        scenario.RequirePing(scenario.Hub, DialUpTopology.HubLanAddress, vip);
+        RoadWarriorInteropTests.RequireInstance(scenario, hub, Phase1 + "_0", ClientAddress, vip, Phase1);
     }
 
     [Fact]
@@ -112,7 +128,7 @@ public sealed partial class Ikev1XauthInteropTests
         System.Net.IPAddress.TryParse(address, out var ip) && ip.GetAddressBytes() is [10, 10, 30, var last] && last is >= 10 and <= 20;
 
     /// <summary>One field of an event record (<c>key="value"</c> or <c>key=value</c>); null when absent.</summary>
-    private static string? Field(string record, string name) =>
+    internal static string? Field(string record, string name) =>
         RecordField().Matches(record).FirstOrDefault(m => m.Groups["key"].Value == name) is { } match ? match.Groups["value"].Value : null;
 
     [GeneratedRegex(@"(?<=\s|^)(?<key>[a-z_]+)=(?:""(?<value>[^""]*)""|(?<value>\S+))")]

@@ -72,7 +72,12 @@ public sealed record DialUpHubConfig
                 text.AppendLine($"        set authusrgrp \"{group}\"");
             }
 
-            text.AppendLine("        set peertype any");
+            if (phase1.Aggressive)
+            {
+                text.AppendLine("        set mode aggressive");
+            }
+
+            text.AppendLine(phase1.PeerId is string peerId ? $"        set peertype one\n        set peerid \"{peerId}\"" : "        set peertype any");
             text.AppendLine($"        set proposal {phase1.Proposal}");
             text.AppendLine($"        set dhgrp {phase1.DhGroup}");
             if (phase1.CertificateName is string certificate)

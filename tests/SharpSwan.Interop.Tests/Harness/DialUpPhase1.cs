@@ -33,8 +33,14 @@ public sealed record DialUpPhase1
     public int Phase2DhGroup { get; init; } = 20;
 
     /// <summary>
-    /// An IKEv1 phase 1 (main mode) with an XAUTH server (<c>xauthtype auto</c>) checking the users of this
+    /// An IKEv1 phase 1 (main mode unless <see cref="Aggressive"/>) with an XAUTH server (<c>xauthtype auto</c>) checking the users of this
     /// <c>config user group</c>; IKEv2 when null. Give it IKEv1 proposals (AES-CBC).
     /// </summary>
     public string? XauthGroup { get; init; }
+
+    /// <summary>IKEv1 aggressive mode (<c>set mode aggressive</c>; give it one DH group); main mode otherwise.</summary>
+    public bool Aggressive { get; init; }
+
+    /// <summary><c>peertype one</c> with this <c>peerid</c>; <c>peertype any</c> when null.</summary>
+    public string? PeerId { get; init; }
 }

@@ -33,11 +33,20 @@ public sealed record RoadWarriorConnection
 
     public string EspProposals { get; init; } = "aes256gcm16-ecp384";
 
-    /// <summary>IKE version: 2, or 1 (main mode) for an XAUTH client.</summary>
+    /// <summary>IKE version: 2, or 1 (main mode unless <see cref="Aggressive"/>) for an XAUTH client.</summary>
     public int Version { get; init; } = 2;
+
+    /// <summary>IKEv1 aggressive mode (<c>aggressive = yes</c>, FortiClient's shape): give it one DH group.</summary>
+    public bool Aggressive { get; init; }
 
     /// <summary>IKEv1: a second authentication round by XAUTH (<c>local-2 { auth = xauth }</c>) with this user and password.</summary>
     public (string User, string Password)? Xauth { get; init; }
+
+    /// <summary>
+    /// IKEv1 mode-config: false renders <c>pull = no</c>, so the client sends no REQUEST and waits for the server's SET
+    /// (push); true (strongSwan's default) leaves it out.
+    /// </summary>
+    public bool Pull { get; init; } = true;
 
     /// <summary>charon's <c>dpd_delay</c> (e.g. <c>5s</c>): a liveness check after that long without inbound traffic; none when null.</summary>
     public string? DpdDelay { get; init; }
@@ -55,7 +64,17 @@ public sealed record RoadWarriorConnection
         conf.AppendLine($"  {IkeName} {{");
         conf.AppendLine($"    version = {Version}");
         conf.AppendLine($"    remote_addrs = {RemoteAddress}");
+        if (Aggressive)
+        {
+            conf.AppendLine("    aggressive = yes");
+        }
+
         conf.AppendLine("    vips = 0.0.0.0");
+        if (!Pull)
+        {
+            conf.AppendLine("    pull = no");
+        }
+
         // libipsec can only send ESP inside UDP.
         conf.AppendLine("    encap = yes");
         conf.AppendLine("    send_certreq = yes");

@@ -31,21 +31,25 @@ internal static class IkeIdentities
         return new IdentificationPayload(isInitiator, type, data);
     }
 
+    /// <summary>Whether the phase 1 checks the peer's ID against <c>peerid</c> (<see cref="PeerAccepted"/>); else it accepts any ID.</summary>
+    public static bool ChecksPeerId(Phase1Settings settings) =>
+        !string.IsNullOrEmpty(settings.PeerId) && settings.PeerType is PeerType.One or PeerType.Peer or PeerType.Any;
+
     /// <summary>Whether the peer's ID is the one <c>peerid</c> asks for (always, when no peer ID is configured).</summary>
     public static bool PeerAccepted(Phase1Settings settings, IdentificationPayload id, out string identity)
     {
         identity = Describe(id);
-        if (string.IsNullOrEmpty(settings.PeerId) || settings.PeerType is not (PeerType.One or PeerType.Peer or PeerType.Any))
+        if (!ChecksPeerId(settings) || settings.PeerId is not { } peerId)
         {
             return true;
         }
 
         if (Kind(id.IdType) is { } kind)
         {
-            return CertificateIdentity.MatchesConfigured(settings.PeerId, kind, id.Data);
+            return CertificateIdentity.MatchesConfigured(peerId, kind, id.Data);
         }
 
-        return string.Equals(settings.PeerId, identity, StringComparison.OrdinalIgnoreCase);
+        return string.Equals(peerId, identity, StringComparison.OrdinalIgnoreCase);
     }
 
     public static string Describe(IdentificationPayload id) => id.IdType switch

@@ -1,17 +1,20 @@
 using System.Security.Cryptography;
+using SharpSwan.Config;
 using SharpSwan.Crypto;
 using SharpSwan.Ike.Engine;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.V1.Keys;
+using SharpSwan.Ike.V1.NatTraversal;
 using SharpSwan.Ike.V1.Wire;
 
 namespace SharpSwan.Ike.V1.Exchanges;
 
 /// <summary>
-/// Aggressive mode with pre-shared keys as initiator (RFC 2409 §5.4): SA with one DH group, KE, Ni and our ID in the first
+/// Aggressive mode as initiator, with pre-shared keys (RFC 2409 §5.4) or signatures (§5.1: CERT and SIG for HASH): SA with one DH group, KE, Ni and our ID in the first
 /// message (so identities travel in clear and the group cannot be negotiated), the responder's keys, ID and HASH_R, then
 /// our HASH_I (encrypted, with the NAT-D payloads of RFC 3947). The 3rd message is kept as the answer to a repeated 2nd.
+/// As an XAUTH client (XAUTHInitPreShared) we then wait for the responder's XAUTH request, as after main mode.
 /// </summary>
 internal sealed class AggressiveModeInitiator(IIsakmpContext context)
 {
@@ -19,11 +22,24 @@ internal sealed class AggressiveModeInitiator(IIsakmpContext context)
     {
         var settings = sa.Tunnel.Settings;
         var group = settings.DhGroups[0];
-        var offer = Phase1Proposals.Offer(settings with { DhGroups = [group] });
-        var v1 = new IsakmpSaState { Step = 1, OfferBody = offer.EncodeBody(), Dh = KeyExchange.Create(group, context.Random) };
+        // Pre-shared key (XAUTHInitPreShared when we are the XAUTH client), or our certificate's signature method.
+        if (context.Phase1AuthMethods(sa.Tunnel) is not [var authMethod, ..])
+        {
+            context.FailIkeSa(sa, $"aggressive mode: local certificate {settings.Certificate ?? "(none)"} is not loaded", stage: NegotiationStage.IkeSaInit);
+            return;
+        }
+
+        var offer = Phase1Proposals.Offer(settings with { DhGroups = [group] }, authMethod);
+        var v1 = new IsakmpSaState { Step = 1, OfferBody = offer.EncodeBody(), AuthMethod = authMethod, Dh = KeyExchange.Create(group, context.Random) };
         sa.V1 = v1;
         sa.NonceInitiator = context.NewNonce();
-        var payloads = new List<IsakmpPayload> { offer, new KeyExchangePayload(v1.Dh.PublicValue), new NoncePayload(sa.NonceInitiator), MainModeKeying.LocalId(sa) };
+        var payloads = new List<IsakmpPayload> { offer, new KeyExchangePayload(v1.Dh.PublicValue), new NoncePayload(sa.NonceInitiator), MainModeProof.OwnId(context, sa) };
+        if (MainModeProof.UsesSignature(v1))
+        {
+            // The responder's certificate comes in message 2, before it could learn which CAs we trust any other way.
+            payloads.AddRange(context.IsakmpCertificateRequests());
+        }
+
         if (MainModeKeying.WantsNatT(settings))
         {
             payloads.AddRange(NatTraversalVendorIds.Offer());
@@ -42,11 +58,11 @@ internal sealed class AggressiveModeInitiator(IIsakmpContext context)
         context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "initiator: aggressive mode get 2nd response...");
         if (parsed.Message is not { } message || Read(message) is not { } read || message.Header.ResponderCookie == 0)
         {
-            context.FailIkeSa(sa, "aggressive mode: 2nd message lacks SA, KE, NONCE, ID or HASH", stage: NegotiationStage.IkeSaInit);
+            context.FailIkeSa(sa, "aggressive mode: 2nd message lacks SA, KE, NONCE or ID", stage: NegotiationStage.IkeSaInit);
             return;
         }
 
-        var chosen = Phase1Proposals.Choose(read.Sa, sa.Tunnel.Settings);
+        var chosen = Phase1Proposals.Choose(read.Sa, sa.Tunnel.Settings, [v1.AuthMethod]);
         if (chosen is not { } choice || read.Sa.Proposals[0].Transforms.Count != 1 || choice.Suite.Group != v1.Dh!.Group)
         {
             context.FailIkeSa(sa, "aggressive mode: the responder chose no proposal we offered", stage: NegotiationStage.IkeSaInit);
@@ -66,10 +82,10 @@ internal sealed class AggressiveModeInitiator(IIsakmpContext context)
             return;
         }
 
-        if (!CryptographicOperations.FixedTimeEquals(read.Hash.Data, MainModeKeying.AuthHash(sa, v1, ofInitiator: false, read.Id.EncodeBody())))
+        if (ResponderRefused(sa, v1, message, read.Id, read.Hash) is { } refused)
         {
-            context.Publish(sa, new AuthenticationFailed { Reason = "HASH_R mismatch: probable pre-shared secret mismatch" });
-            context.FailIkeSa(sa, "aggressive mode: HASH_R mismatch, probable pre-shared secret mismatch", stage: NegotiationStage.IkeAuth);
+            context.Publish(sa, new AuthenticationFailed { Reason = refused });
+            context.FailIkeSa(sa, $"aggressive mode: {refused}", stage: NegotiationStage.IkeAuth);
             return;
         }
 
@@ -82,18 +98,52 @@ internal sealed class AggressiveModeInitiator(IIsakmpContext context)
 
         MainModeKeying.DetectNat(sa, v1, message);
         MainModeKeying.LogNatT(context, sa, v1);
-        SendThird(sa, v1, datagram);
+        if (!SendThird(sa, v1, datagram))
+        {
+            return;
+        }
+
         sa.PeerIdentity = identity;
         v1.Step = 6;
         context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"peer identifier {identity}");
+        if (sa.Tunnel.Settings.XauthType == XauthType.Client)
+        {
+            // As after main mode: the responder logs us in with XAUTH next, and the SA counts as established once that passed.
+            context.AwaitXauth(sa);
+            return;
+        }
+
         context.MarkEstablished(sa, initialContact: false);
         context.RequestWantedPhase2(sa, skipUsable: false);
     }
 
-    /// <summary>HASH_I [| NAT-D(peer) | NAT-D(us)] [| INITIAL-CONTACT], encrypted; NAT-T moves to UDP 4500 after it (RFC 3947 §4).</summary>
-    private void SendThird(IkeSa sa, IsakmpSaState v1, byte[] second)
+    /// <summary>Why message 2 does not prove the responder: HASH_R over its ID does not match, or its certificate or SIG_R is refused.</summary>
+    private string? ResponderRefused(IkeSa sa, IsakmpSaState v1, IsakmpMessage message, IdentificationPayload id, HashPayload? hash)
     {
-        var payloads = new List<IsakmpPayload> { new HashPayload(MainModeKeying.AuthHash(sa, v1, ofInitiator: true, MainModeKeying.LocalId(sa).EncodeBody())) };
+        if (MainModeProof.UsesSignature(v1))
+        {
+            return MainModeProof.VerifySignature(context, sa, v1, message, id, ofInitiator: false, out var reason) ? null : $"peer certificate refused: {reason}";
+        }
+
+        return hash is not null && CryptographicOperations.FixedTimeEquals(hash.Data, MainModeKeying.AuthHash(sa, v1, ofInitiator: false, id.EncodeBody()))
+            ? null
+            : "HASH_R mismatch: probable pre-shared secret mismatch";
+    }
+
+    /// <summary>
+    /// HASH_I, or CERT and SIG_I, [| NAT-D(peer) | NAT-D(us)] [| INITIAL-CONTACT], encrypted; NAT-T moves to UDP 4500 after it
+    /// (RFC 3947 §4).
+    /// </summary>
+    private bool SendThird(IkeSa sa, IsakmpSaState v1, byte[] second)
+    {
+        if (MainModeProof.Build(context, sa, v1, ofInitiator: true, out var error) is not { } proof)
+        {
+            context.FailIkeSa(sa, $"aggressive mode: {error}", stage: NegotiationStage.IkeAuth);
+            return false;
+        }
+
+        // Our ID went in message 1: only its proof follows.
+        var payloads = proof.Skip(1).ToList();
         if (v1.PeerNatT && MainModeKeying.WantsNatT(sa.Tunnel.Settings))
         {
             payloads.AddRange(MainModeKeying.NatDiscoveryPayloads(sa, v1, context.Random));
@@ -105,7 +155,7 @@ internal sealed class AggressiveModeInitiator(IIsakmpContext context)
         }
 
         context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "initiator: aggressive mode is sending 3rd message...");
-        var bytes = IsakmpProtection.Seal(v1, IsakmpProtection.Header(sa, IsakmpExchangeType.Aggressive, 0), IsakmpPayloadType.Hash, IsakmpCodec.EncodeChain(payloads), v1.PhaseOneIv);
+        var bytes = IsakmpProtection.Seal(v1, IsakmpProtection.Header(sa, IsakmpExchangeType.Aggressive, 0), payloads[0].Type, IsakmpCodec.EncodeChain(payloads), v1.PhaseOneIv);
         v1.Answers[IsakmpSaState.Fingerprint(second)] = bytes;
         context.SendIsakmp(sa, bytes, "aggressive mode 3rd message");
         if (sa.UsesNatTraversal)
@@ -113,11 +163,14 @@ internal sealed class AggressiveModeInitiator(IIsakmpContext context)
             MainModeKeying.FloatToNatPort(sa, context.Options.NatTraversalPort);
             context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "NAT-T: moving to UDP " + context.Options.NatTraversalPort);
         }
+
+        return true;
     }
 
-    private static (SecurityAssociationPayload Sa, KeyExchangePayload Ke, NoncePayload Nonce, IdentificationPayload Id, HashPayload Hash)? Read(IsakmpMessage message) =>
+    /// <summary>SA, KE, NONCE and ID of message 2 (its HASH_R, absent with signatures, is checked with the proof).</summary>
+    private static (SecurityAssociationPayload Sa, KeyExchangePayload Ke, NoncePayload Nonce, IdentificationPayload Id, HashPayload? Hash)? Read(IsakmpMessage message) =>
         message.Find<SecurityAssociationPayload>() is { } sa && message.Find<KeyExchangePayload>() is { } ke && message.Find<NoncePayload>() is { } nonce &&
-        message.Find<IdentificationPayload>() is { } id && message.Find<HashPayload>() is { } hash
-            ? (sa, ke, nonce, id, hash)
+        message.Find<IdentificationPayload>() is { } id
+            ? (sa, ke, nonce, id, message.Find<HashPayload>())
             : null;
 }

@@ -10,28 +10,26 @@ using SharpSwan.Ike.V1.Wire;
 namespace SharpSwan.Ike.V1.Exchanges;
 
 /// <summary>
-/// Aggressive mode with pre-shared keys as responder (RFC 2409 §5.4): the initiator's one DH group, its ID checked against
-/// `peerid` before we answer, our keys, ID and HASH_R in message 2 (kept for a repeated message 1, and resent until message 3
-/// arrives: nothing answers message 3, so only we can notice it was lost), and the initiator's HASH_I in message 3, encrypted
-/// or not, with its NAT-D payloads.
+/// Aggressive mode as responder, with pre-shared keys (RFC 2409 §5.4) or signatures (§5.1): the initiator's ID (in clear in message 1) chooses the
+/// dial-up phase 1 by `peerid`, or is checked against a static one's, before we answer with its one DH group, our keys, ID
+/// and HASH_R (or CERT and SIG_R) in message 2 (kept for a repeated message 1, and resent until message 3 arrives: nothing answers message 3, so
+/// only we can notice it was lost); then the initiator's HASH_I (or CERT and SIG_I) in message 3, encrypted or not, with its NAT-D payloads. On a
+/// dial-up phase 1 the peer then gets its own instance and, with an XAUTH server, XAUTH before it counts as established.
 /// </summary>
 internal sealed class AggressiveModeResponder(IIsakmpContext context)
 {
     public void HandleFirst(IPEndPoint local, IPEndPoint remote, IsakmpMessage message, byte[] datagram)
     {
-        var tunnel = context.FindIkev1Tunnel(local.Address, remote.Address);
-        if (tunnel is null || tunnel.Settings.Mode != Ikev1Mode.Aggressive)
+        var id = message.Find<IdentificationPayload>();
+        if (PhaseOneFor(local, remote, id) is not { } tunnel)
         {
-            string reason = tunnel is null ? "no IKEv1 phase1 configured for this peer" : $"phase1 {tunnel.Name} uses main mode, the peer aggressive mode";
-            context.RefusePeer(local, remote, reason, IkeLogLevel.Event, $"ignoring IKEv1 aggressive mode from {remote}: {reason}");
             return;
         }
 
         var offer = message.Find<SecurityAssociationPayload>();
         var ke = message.Find<KeyExchangePayload>();
         var nonce = message.Find<NoncePayload>();
-        var id = message.Find<IdentificationPayload>();
-        var chosen = offer is null ? null : Phase1Proposals.Choose(offer, tunnel.Settings);
+        var chosen = offer is null ? null : Phase1Proposals.Choose(offer, tunnel.Settings, context.Phase1AuthMethods(tunnel));
         if (chosen is not { } choice || ke is null || nonce is null || id is null || ke.Data.Length != KeyExchange.PublicValueLength(choice.Suite.Group))
         {
             context.Log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"responder: aggressive mode from {remote}: no proposal chosen");
@@ -47,8 +45,9 @@ internal sealed class AggressiveModeResponder(IIsakmpContext context)
             Hash = Phase1Proposals.HashOf(choice.Suite.Integrity),
             KeyBytes = choice.Suite.KeyBits / 8,
             LifetimeSeconds = choice.Lifetime,
+            AuthMethod = choice.AuthMethod,
             NatTVendorId = MainModeKeying.PeerNatTVersion(message),
-            PeerIdBody = id.EncodeBody(),
+            PeerId = id,
             Dh = KeyExchange.Create(choice.Suite.Group, context.Random),
         };
         sa.V1 = v1;
@@ -70,16 +69,34 @@ internal sealed class AggressiveModeResponder(IIsakmpContext context)
         }
 
         sa.PeerIdentity = identity;
-        var ours = MainModeKeying.LocalId(sa);
-        answer.Add(ours);
-        answer.Add(new HashPayload(MainModeKeying.AuthHash(sa, v1, ofInitiator: false, ours.EncodeBody())));
-        if (v1.PeerNatT && MainModeKeying.WantsNatT(tunnel.Settings))
+        context.Log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"negotiation result: proposal {choice.Suite.DisplayName} dhgrp {(int)choice.Suite.Group}, ISAKMP SA lifetime={choice.Lifetime}, peer identifier {identity}");
+        SendSecond(sa, v1, answer, datagram);
+    }
+
+    /// <summary>
+    /// Message 2 after SA | KE | Nr: our ID with HASH_R, or with our CERT and SIG_R and a CR for the initiator's certificate
+    /// (signatures), then the NAT-T vendor ID and NAT-D payloads.
+    /// </summary>
+    private void SendSecond(IkeSa sa, IsakmpSaState v1, List<IsakmpPayload> answer, byte[] datagram)
+    {
+        if (MainModeProof.Build(context, sa, v1, ofInitiator: false, out var error) is not { } proof)
+        {
+            context.FailIkeSa(sa, $"aggressive mode: {error}", stage: NegotiationStage.IkeAuth);
+            return;
+        }
+
+        answer.AddRange(proof);
+        if (MainModeProof.UsesSignature(v1))
+        {
+            answer.AddRange(context.IsakmpCertificateRequests());
+        }
+
+        if (v1.PeerNatT && MainModeKeying.WantsNatT(sa.Tunnel.Settings))
         {
             answer.Add(new VendorIdPayload(v1.NatTVendorId!));
             answer.AddRange(MainModeKeying.NatDiscoveryPayloads(sa, v1, context.Random));
         }
 
-        context.Log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"negotiation result: proposal {choice.Suite.DisplayName} dhgrp {(int)choice.Suite.Group}, ISAKMP SA lifetime={choice.Lifetime}, peer identifier {identity}");
         var bytes = IsakmpCodec.Encode(IsakmpProtection.Header(sa, IsakmpExchangeType.Aggressive, 0), answer);
         context.AddHalfOpen(sa);
         v1.Answers[IsakmpSaState.Fingerprint(datagram)] = bytes;
@@ -87,7 +104,46 @@ internal sealed class AggressiveModeResponder(IIsakmpContext context)
         context.Publish(sa, new IsakmpNegotiationStarted { AsInitiator = false, Mode = "aggressive" });
     }
 
-    /// <summary>Message 3: HASH_I (encrypted or in clear) proves the initiator holds the key; the ISAKMP SA is up.</summary>
+    /// <summary>
+    /// The phase 1 that answers: the static one for the peer's address, else the aggressive-mode dial-up one its ID (message 1
+    /// carries it in clear) selects; null, refused with the reason, when none.
+    /// </summary>
+    private TunnelRuntime? PhaseOneFor(IPEndPoint local, IPEndPoint remote, IdentificationPayload? id)
+    {
+        var tunnel = context.FindIkev1Tunnel(local.Address, remote.Address, Ikev1Mode.Aggressive, id, out bool idRefused);
+        if (tunnel is { Settings.Mode: Ikev1Mode.Aggressive })
+        {
+            return tunnel;
+        }
+
+        // The reason stays the same for every ID, so a peer trying many IDs is summarised, not logged line by line.
+        string reason = tunnel is not null ? $"phase1 {tunnel.Name} uses main mode, the peer aggressive mode"
+            : idRefused ? "the peer's ID is no aggressive-mode dial-up phase1's peerid" : "no IKEv1 phase1 configured for this peer";
+        string shown = idRefused && id is not null ? $"{reason} (peer ID {MainModeKeying.Describe(id)})" : reason;
+        context.RefusePeer(local, remote, reason, IkeLogLevel.Event, $"ignoring IKEv1 aggressive mode from {remote}: {shown}");
+        return null;
+    }
+
+    /// <summary>Why message 3 does not prove the initiator: no HASH_I over its ID that matches, or its certificate or SIG_I refused.</summary>
+    private string? InitiatorRefused(IkeSa sa, IsakmpSaState v1, IsakmpParseResult parsed)
+    {
+        if (parsed.Message is not { } message)
+        {
+            return MainModeProof.UsesSignature(v1) ? $"3rd message unreadable ({parsed.Detail})" : "probable pre-shared secret mismatch";
+        }
+
+        if (MainModeProof.UsesSignature(v1))
+        {
+            return MainModeProof.VerifySignature(context, sa, v1, message, v1.PeerId!, ofInitiator: true, out var reason) ? null : $"peer certificate refused: {reason}";
+        }
+
+        var hash = message.Find<HashPayload>();
+        return hash is not null && CryptographicOperations.FixedTimeEquals(hash.Data, MainModeKeying.AuthHash(sa, v1, ofInitiator: true, v1.PeerId!.EncodeBody()))
+            ? null
+            : "probable pre-shared secret mismatch";
+    }
+
+    /// <summary>Message 3: HASH_I, or CERT and SIG_I (encrypted or in clear), proves the initiator; the ISAKMP SA is up.</summary>
     public void HandleThird(IkeSa sa, IsakmpParseResult outer)
     {
         var v1 = sa.V1!;
@@ -99,21 +155,38 @@ internal sealed class AggressiveModeResponder(IIsakmpContext context)
         context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "responder: aggressive mode get 3rd message...");
         byte[] nextIv = v1.PhaseOneIv;
         var parsed = outer.NeedsDecryption ? IsakmpProtection.Open(v1, outer, v1.PhaseOneIv, out nextIv) : outer;
-        var hash = parsed.Message?.Find<HashPayload>();
-        if (hash is null || !CryptographicOperations.FixedTimeEquals(hash.Data, MainModeKeying.AuthHash(sa, v1, ofInitiator: true, v1.PeerIdBody)))
+        if (InitiatorRefused(sa, v1, parsed) is { } refused)
         {
-            context.Log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, "probable pre-shared secret mismatch");
-            context.Publish(sa, new AuthenticationFailed { Reason = "probable pre-shared secret mismatch", PeerIdentity = sa.PeerIdentity });
-            context.FailIkeSa(sa, "aggressive mode: probable pre-shared secret mismatch", stage: NegotiationStage.IkeAuth);
+            context.Log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, refused);
+            context.Publish(sa, new AuthenticationFailed { Reason = refused, PeerIdentity = sa.PeerIdentity });
+            context.FailIkeSa(sa, $"aggressive mode: {refused}", stage: NegotiationStage.IkeAuth);
             return;
         }
 
         var message = parsed.Message!;
         MainModeKeying.DetectNat(sa, v1, message);
         MainModeKeying.LogNatT(context, sa, v1);
+        if (sa.UsesNatTraversal)
+        {
+            // The initiator moved to UDP 4500 for message 3 (RFC 3947 §4); what we send next (XAUTH) follows it there.
+            MainModeKeying.FloatToNatPort(sa, context.Options.NatTraversalPort);
+        }
+
         v1.PhaseOneIv = nextIv;
         v1.Step = 6;
         bool initialContact = message.All<NotificationPayload>().Any(n => n.MessageType == IsakmpProtection.NotifyInitialContact);
+        if (sa.Tunnel.IsDialupTemplate)
+        {
+            sa.Tunnel = context.AdmitIkev1DialupPeer(sa, sa.PeerIdentity!, initialContact);
+        }
+
+        if (sa.Tunnel.Settings.IsXauthServer)
+        {
+            // As after main mode: the SA counts as established once XAUTH passed, and until then the peer has no quick mode.
+            context.StartXauth(sa, initialContact);
+            return;
+        }
+
         context.MarkEstablished(sa, initialContact);
         context.RequestWantedPhase2(sa, skipUsable: true);
     }

@@ -16,19 +16,24 @@ internal interface IIsakmpContext : IExchangeContext
     /// <summary>Sends a message once: an answer (kept by the caller for repeats), a DELETE, the last quick-mode message.</summary>
     void SendIsakmp(IkeSa sa, byte[] datagram, string label);
 
-    /// <summary>The IKEv1 phase 1 for a peer's first main-mode message; null when none is configured.</summary>
-    TunnelRuntime? FindIkev1Tunnel(IPAddress local, IPAddress remote);
+    /// <summary>
+    /// The IKEv1 phase 1 for a peer's first message: the static one for its address, else a dial-up one of the same
+    /// <paramref name="mode"/> (aggressive mode: the one whose peerid accepts <paramref name="id"/>, else one without peerid),
+    /// else one of the other mode (refused by the caller); null when none, with <paramref name="idRefused"/> set when
+    /// aggressive-mode dial-up phase 1s were there but none accepts the peer's ID.
+    /// </summary>
+    TunnelRuntime? FindIkev1Tunnel(IPAddress local, IPAddress remote, SharpSwan.Config.Ikev1Mode mode, SharpSwan.Ike.V1.Wire.IdentificationPayload? id, out bool idRefused);
 
     /// <summary>The ISAKMP SA that holds the tunnel's IPsec SAs now: a renewal moved them from <paramref name="sa"/> to its successor.</summary>
     IkeSa CarrierOf(IkeSa sa);
 
-    /// <summary>A peer main mode authenticated on a dial-up phase 1: its own tunnel instance (INITIAL-CONTACT drops its old one).</summary>
+    /// <summary>A peer phase 1 authenticated on a dial-up phase 1: its own tunnel instance (INITIAL-CONTACT drops its old one).</summary>
     TunnelRuntime AdmitIkev1DialupPeer(IkeSa sa, string identity, bool initialContact);
 
-    /// <summary>Main mode authenticated a peer of a phase 1 with an XAUTH server: ask it for its user name and password.</summary>
+    /// <summary>Phase 1 authenticated a peer of a phase 1 with an XAUTH server: ask it for its user name and password.</summary>
     void StartXauth(IkeSa sa, bool initialContact);
 
-    /// <summary>We are the XAUTH client and main mode is done: wait (up to negotiate-timeout) for the server's request.</summary>
+    /// <summary>We are the XAUTH client and phase 1 is done: wait (up to negotiate-timeout) for the server's request.</summary>
     void AwaitXauth(IkeSa sa);
 
     /// <summary>The peer passed XAUTH: its ISAKMP SA counts as established from now on.</summary>
@@ -37,8 +42,20 @@ internal interface IIsakmpContext : IExchangeContext
     /// <summary>The peer failed XAUTH: its ISAKMP SA is deleted (with a DELETE) and its instance goes with it.</summary>
     void XauthRefused(IkeSa sa);
 
-    /// <summary>The attributes answering a client's mode-config REQUEST: its leased address (once per instance), netmask, DNS, split list.</summary>
-    IReadOnlyList<SharpSwan.Ike.V1.Wire.DataAttribute> ModeConfigReply(IkeSa sa, SharpSwan.Ike.V1.Wire.AttributePayload request);
+    /// <summary>
+    /// The mode-config attributes for a client (its REPLY to a pull, or our pushed SET): its leased address (once per
+    /// instance) when it <paramref name="wantsAddress"/>, netmask, DNS, split list.
+    /// </summary>
+    IReadOnlyList<SharpSwan.Ike.V1.Wire.DataAttribute> ModeConfigReply(IkeSa sa, bool wantsAddress);
+
+    /// <summary>
+    /// We are a mode-config client (<c>mode-cfg enable</c> on a static phase 1) and phase 1 (with XAUTH) is done: the SA
+    /// waits for the server's SET before it counts as established. False when we are no mode-config client.
+    /// </summary>
+    bool HoldForModeConfig(IkeSa sa);
+
+    /// <summary>We are the mode-config client and acknowledged the server's SET: its address becomes ours.</summary>
+    void ModeConfigReceived(IkeSa sa, SharpSwan.Ike.V1.Wire.AttributePayload set);
 
     /// <summary>The peer's R-U-THERE-ACK (RFC 3706): it answers our outstanding DPD probe when its sequence number is one we sent.</summary>
     void DpdAcknowledged(IkeSa sa, SharpSwan.Ike.V1.Wire.NotificationPayload ack);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using SharpSwan.Crypto;
 using SharpSwan.Ike.V1.Keys;
+using SharpSwan.Ike.V1.NatTraversal;
 
 namespace SharpSwan.Ike.V1.Exchanges;
 
@@ -71,11 +72,20 @@ internal sealed class IsakmpSaState : IDisposable
     /// <summary>The new ISAKMP SA we are negotiating to replace this one at its keylife (its IPsec SAs carry over).</summary>
     public Engine.IkeSa? Renewal { get; set; }
 
-    /// <summary>Aggressive mode: the body of the peer's ID payload (message 1), which the initiator's HASH_I covers.</summary>
-    public byte[] PeerIdBody { get; set; } = [];
+    /// <summary>Aggressive mode: the peer's ID payload (message 1), whose body the initiator's HASH_I (and SIG_I) covers.</summary>
+    public Wire.IdentificationPayload? PeerId { get; set; }
 
     /// <summary>XAUTH (we are its server) is under way: the peer's quick modes wait until it passed.</summary>
     public bool XauthPending { get; set; }
+
+    /// <summary>Our XAUTH RADIUS-CHAP challenge (<c>xauthtype chap</c>), kept until the client's REPLY is checked.</summary>
+    public byte[]? XauthChallenge { get; set; }
+
+    /// <summary>As the mode-config server: the client pulled (we answered its REQUEST) or we pushed our SET; no push is due.</summary>
+    public bool ModeConfigSettled { get; set; }
+
+    /// <summary>As the mode-config client: we wait for the server's SET, and quick mode waits for its address.</summary>
+    public bool ModeConfigPending { get; set; }
 
     /// <summary>The peer's phase 1 said INITIAL-CONTACT: kept for when XAUTH lets the SA count as established.</summary>
     public bool InitialContact { get; set; }

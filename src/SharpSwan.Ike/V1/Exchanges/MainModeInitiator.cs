@@ -4,6 +4,7 @@ using SharpSwan.Ike.Engine;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.V1.Keys;
+using SharpSwan.Ike.V1.NatTraversal;
 using SharpSwan.Ike.V1.Wire;
 
 namespace SharpSwan.Ike.V1.Exchanges;
@@ -230,6 +231,11 @@ internal sealed class MainModeInitiator(IIsakmpContext context)
         {
             // The responder logs us in with XAUTH next; the SA counts as established once it said the login passed.
             context.AwaitXauth(sa);
+            return;
+        }
+
+        if (context.HoldForModeConfig(sa))
+        {
             return;
         }
 

@@ -5,6 +5,7 @@ using SharpSwan.Crypto;
 using SharpSwan.Ike.Engine;
 using SharpSwan.Ike.Engine.Exchanges;
 using SharpSwan.Ike.V1.Keys;
+using SharpSwan.Ike.V1.NatTraversal;
 using SharpSwan.Ike.V1.Wire;
 using V2 = SharpSwan.Ike.Wire;
 
@@ -16,7 +17,7 @@ namespace SharpSwan.Ike.V1.Exchanges;
 /// </summary>
 internal static class MainModeKeying
 {
-    public static bool WantsNatT(Phase1Settings settings) => settings.NatTraversal != NatTraversal.Disable;
+    public static bool WantsNatT(Phase1Settings settings) => settings.NatTraversal != SharpSwan.Config.NatTraversal.Disable;
 
     /// <summary>The NAT-T version the peer's phase-1 message announces (RFC 3947 preferred over the drafts); null for none.</summary>
     public static byte[]? PeerNatTVersion(IsakmpMessage message) => NatTraversalVendorIds.Best(message);
@@ -37,7 +38,7 @@ internal static class MainModeKeying
     public static IsakmpPayload[] NatDiscoveryPayloads(IkeSa sa, IsakmpSaState v1, IRandomSource random)
     {
         var ours = NatDiscoveryHash.Compute(v1.Hash, sa.InitiatorSpi, sa.ResponderSpi, sa.Local);
-        if (sa.Tunnel.Settings.NatTraversal == NatTraversal.Forced)
+        if (sa.Tunnel.Settings.NatTraversal == SharpSwan.Config.NatTraversal.Forced)
         {
             random.Fill(ours);
         }
@@ -60,7 +61,7 @@ internal static class MainModeKeying
         var aboutPeer = NatDiscoveryHash.Compute(v1.Hash, sa.InitiatorSpi, sa.ResponderSpi, sa.Remote);
         sa.LocalBehindNat = !CryptographicOperations.FixedTimeEquals(hashes[0].Hash, aboutUs);
         bool peerBehindNat = !hashes.Skip(1).Any(h => CryptographicOperations.FixedTimeEquals(h.Hash, aboutPeer));
-        sa.UsesNatTraversal = sa.LocalBehindNat || peerBehindNat || sa.Tunnel.Settings.NatTraversal == NatTraversal.Forced;
+        sa.UsesNatTraversal = sa.LocalBehindNat || peerBehindNat || sa.Tunnel.Settings.NatTraversal == SharpSwan.Config.NatTraversal.Forced;
     }
 
     /// <summary>FortiOS's debug lines for the NAT-T outcome (`selected NAT-T version`, then who is behind a NAT).</summary>
@@ -123,6 +124,10 @@ internal static class MainModeKeying
         var asV2 = new V2.IdentificationPayload(!sa.IsOriginalInitiator, (V2.IdType)id.IdType, id.Data);
         return IkeIdentities.PeerAccepted(sa.Tunnel.Settings, asV2, out identity);
     }
+
+    /// <summary>The peer's ID as log lines print it, before there is an SA.</summary>
+    public static string Describe(IdentificationPayload id) =>
+        IkeIdentities.Describe(new V2.IdentificationPayload(true, (V2.IdType)id.IdType, id.Data));
 
     /// <summary>The peer's ID as diagnose output and events print it.</summary>
     public static string Describe(IkeSa sa, IdentificationPayload id) =>

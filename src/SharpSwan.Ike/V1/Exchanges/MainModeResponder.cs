@@ -17,7 +17,7 @@ internal sealed class MainModeResponder(IIsakmpContext context)
     /// <summary>A first main-mode message: choose a transform and answer, or drop it when nothing fits.</summary>
     public void HandleFirst(IPEndPoint local, IPEndPoint remote, IsakmpMessage message, byte[] datagram)
     {
-        var tunnel = context.FindIkev1Tunnel(local.Address, remote.Address);
+        var tunnel = context.FindIkev1Tunnel(local.Address, remote.Address, Ikev1Mode.Main, id: null, out _);
         if (tunnel is null)
         {
             context.RefusePeer(local, remote, "no IKEv1 phase1 configured for this peer", IkeLogLevel.Event, $"ignoring IKEv1 request from {remote}: no phase1 configured for this peer");

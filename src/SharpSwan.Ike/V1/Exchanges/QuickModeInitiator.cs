@@ -24,7 +24,7 @@ internal sealed class QuickModeInitiator(IIsakmpContext context)
             WeInitiated = true,
             Phase2 = phase2,
             InboundSpi = context.NewChildSpi(),
-            Local = rekeyOf?.LocalSelector ?? SelectorMath.ToWire(phase2.Source, phase2.Protocol, phase2.SourcePort),
+            Local = rekeyOf?.LocalSelector ?? LocalSelector(sa.Tunnel, phase2),
             Remote = rekeyOf?.RemoteSelector ?? SelectorMath.ToWire(phase2.Destination, phase2.Protocol, phase2.DestinationPort),
             NonceI = context.NewNonce(),
             RekeyOf = rekeyOf,
@@ -53,6 +53,16 @@ internal sealed class QuickModeInitiator(IIsakmpContext context)
         v1.QuickModes[quick.MessageId] = quick;
         context.Log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, phase2.Name, 0, $"initiator: quick mode is sending 1st message...{(rekeyOf is null ? string.Empty : $" (rekey of {rekeyOf.InboundSpi:x8})")}");
         context.SendIsakmpRequest(sa, bytes, quick.MessageId, "quick mode", new QuickModeRequest(quick.MessageId));
+    }
+
+    /// <summary>
+    /// Our side of a new quick mode: the phase 2's source, or, as a mode-config client, the one address the server gave
+    /// us (its dial-up phase 1 accepts no other proxy ID from us).
+    /// </summary>
+    private static SharpSwan.Ike.Wire.TrafficSelector LocalSelector(TunnelRuntime tunnel, Config.Phase2Settings phase2)
+    {
+        var configured = SelectorMath.ToWire(phase2.Source, phase2.Protocol, phase2.SourcePort);
+        return tunnel is { IsDialupInstance: false, Settings.ModeCfg: true, AssignedAddress: { } own } ? configured with { StartAddress = own, EndAddress = own } : configured;
     }
 
     /// <summary>Message 2 arrived for our quick mode: verify, answer with HASH(3), install.</summary>

@@ -4,23 +4,56 @@ using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.V1.Keys;
 using SharpSwan.Ike.V1.Wire;
+using SharpSwan.Ike.V1.Xauth;
 
 namespace SharpSwan.Ike.V1.Exchanges;
 
 /// <summary>
-/// The ISAKMP transaction exchange (draft-dukes-ike-mode-cfg) after phase 1, as the server of a dial-up phase 1: our XAUTH
-/// REQUEST, the client's REPLY with user name and password, our SET with XAUTH_STATUS and the client's ACK
-/// (draft-beaulieu-ike-xauth); and the client's mode-config REQUEST (pull) answered with a REPLY holding its address.
-/// Every message is encrypted and led by HASH = prf(SKEYID_a, M-ID | attribute payload), as informational messages are.
+/// The ISAKMP transaction exchange (draft-dukes-ike-mode-cfg) after phase 1. As the server of a dial-up phase 1: our XAUTH
+/// REQUEST (generic, or RADIUS-CHAP with a challenge), the client's REPLY with user name and password, our SET with
+/// XAUTH_STATUS and the client's ACK (draft-beaulieu-ike-xauth); the client's mode-config REQUEST (pull) answered with a
+/// REPLY holding its address, or, when it asks for none, our SET with the address (push) and its ACK. As the client: the
+/// answers to those. Every message is encrypted and led by HASH = prf(SKEYID_a, M-ID | attribute payload), as
+/// informational messages are.
 /// </summary>
 internal sealed class TransactionExchange(IIsakmpContext context)
 {
+    private const string LabelStatusAck = "XAUTH status ack";
+    private const string LabelModeConfigAck = "mode-cfg ack";
+
     /// <summary>Phase 1 is done and the phase 1 wants XAUTH: ask the client for its user name and password.</summary>
     public void StartXauth(IkeSa sa)
     {
-        sa.V1!.XauthPending = true;
-        context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "initiating XAUTH: sending request for user name and password");
-        SendRequest(sa, ModeConfigMessageType.Request, XauthCredentials.RequestAttributes(), "XAUTH request");
+        var v1 = sa.V1!;
+        v1.XauthPending = true;
+        v1.XauthChallenge = null;
+        if (sa.Tunnel.Settings.XauthType == XauthType.Chap)
+        {
+            // auto stays PAP towards the client, as on FortiOS; only chap asks for a CHAP answer.
+            v1.XauthChallenge = new byte[XauthChap.ChallengeLength];
+            context.Random.Fill(v1.XauthChallenge);
+        }
+
+        var what = v1.XauthChallenge is null ? "user name and password" : "user name and CHAP response";
+        context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"initiating XAUTH: sending request for {what}");
+        SendRequest(sa, ModeConfigMessageType.Request, XauthCredentials.RequestAttributes(v1.XauthChallenge), "XAUTH request");
+    }
+
+    /// <summary>
+    /// The client asked for no address within the wait after phase 1 (and XAUTH): we push it in a SET (strongSwan's
+    /// <c>pull = no</c> waits for exactly that). An empty answer (mode-cfg off, pool exhausted: already logged) sends nothing.
+    /// </summary>
+    public void PushModeConfig(IkeSa sa)
+    {
+        sa.V1!.ModeConfigSettled = true;
+        var attributes = context.ModeConfigReply(sa, wantsAddress: true);
+        if (attributes.Count == 0)
+        {
+            return;
+        }
+
+        context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "mode-cfg: no request from the client, pushing its address (SET)");
+        SendRequest(sa, ModeConfigMessageType.Set, attributes, "mode-cfg set", modeConfig: true);
     }
 
     /// <summary>A transaction message: the answer to our outstanding REQUEST or SET, or a new REQUEST of the client's.</summary>
@@ -51,17 +84,7 @@ internal sealed class TransactionExchange(IIsakmpContext context)
             return;
         }
 
-        bool client = sa.Tunnel.Settings.XauthType == XauthType.Client;
-        var (answer, label) = request switch
-        {
-            { MessageType: ModeConfigMessageType.Request } when client && request.Find(ModeConfigAttributeType.XauthUserName) is not null =>
-                (XauthClient.Reply(sa.Tunnel.Settings, request), "XAUTH reply"),
-            { MessageType: ModeConfigMessageType.Set } when client && request.Find(ModeConfigAttributeType.XauthStatus) is { } status =>
-                (new AttributePayload(ModeConfigMessageType.Ack, request.Identifier, [status]), "XAUTH status ack"),
-            { MessageType: ModeConfigMessageType.Request } when !client =>
-                (new AttributePayload(ModeConfigMessageType.Reply, request.Identifier, context.ModeConfigReply(sa, request)), "mode-cfg reply"),
-            _ => (null, null),
-        };
+        var (answer, label) = Answer(sa, request);
         if (answer is null)
         {
             context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"transaction {id:x8}: {request.MessageType} not expected here, ignored");
@@ -73,9 +96,39 @@ internal sealed class TransactionExchange(IIsakmpContext context)
         Finish(v1, id);
         v1.Answers[IsakmpSaState.Fingerprint(datagram)] = bytes;
         context.SendIsakmp(sa, bytes, label!);
-        if (answer.MessageType == ModeConfigMessageType.Ack)
+        switch (label)
         {
-            LoggedIn(sa, answer.Find(ModeConfigAttributeType.XauthStatus)!.BasicValue == XauthCredentials.StatusOk);
+            case LabelStatusAck:
+                LoggedIn(sa, answer.Find(ModeConfigAttributeType.XauthStatus)!.BasicValue == XauthCredentials.StatusOk);
+                break;
+            case LabelModeConfigAck:
+                context.ModeConfigReceived(sa, request);
+                break;
+        }
+    }
+
+    /// <summary>Our answer to a REQUEST or SET of the peer's, by our role on this phase 1; null when none is due.</summary>
+    private (AttributePayload? Answer, string? Label) Answer(IkeSa sa, AttributePayload request)
+    {
+        var settings = sa.Tunnel.Settings;
+        bool xauthClient = settings.XauthType == XauthType.Client;
+        switch (request.MessageType)
+        {
+            case ModeConfigMessageType.Request when xauthClient && request.Find(ModeConfigAttributeType.XauthUserName) is not null:
+                return (XauthClient.Reply(settings, request), "XAUTH reply");
+            case ModeConfigMessageType.Set when xauthClient && request.Find(ModeConfigAttributeType.XauthStatus) is { } status:
+                return (new AttributePayload(ModeConfigMessageType.Ack, request.Identifier, [status]), LabelStatusAck);
+            case ModeConfigMessageType.Set when settings.ModeCfg && !sa.Tunnel.IsDialupInstance && request.Find(ModeConfigAttributeType.InternalIp4Address) is { VariableValue.Length: 4 }:
+                // The ACK names the attributes we took, with no values (draft-dukes-ike-mode-cfg §3.2).
+                var taken = request.Attributes.Where(a => a.Type is (ushort)ModeConfigAttributeType.InternalIp4Address or (ushort)ModeConfigAttributeType.InternalIp4Netmask)
+                    .Select(a => DataAttribute.Variable(a.Type, [])).ToList();
+                return (new AttributePayload(ModeConfigMessageType.Ack, request.Identifier, taken), LabelModeConfigAck);
+            case ModeConfigMessageType.Request when !xauthClient:
+                sa.V1!.ModeConfigSettled = true;
+                var wantsAddress = request.Find(ModeConfigAttributeType.InternalIp4Address) is not null;
+                return (new AttributePayload(ModeConfigMessageType.Reply, request.Identifier, context.ModeConfigReply(sa, wantsAddress)), "mode-cfg reply");
+            default:
+                return (null, null);
         }
     }
 
@@ -99,6 +152,13 @@ internal sealed class TransactionExchange(IIsakmpContext context)
 
     private void HandleAnswer(IkeSa sa, TransactionRequest ours, AttributePayload answer)
     {
+        if (ours.ModeConfig)
+        {
+            bool tookAddress = answer.MessageType == ModeConfigMessageType.Ack && answer.Find(ModeConfigAttributeType.InternalIp4Address) is not null;
+            context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, tookAddress ? "mode-cfg set acknowledged" : $"mode-cfg set answered by {answer.MessageType} without the address");
+            return;
+        }
+
         if (ours.Sent == ModeConfigMessageType.Set)
         {
             // The client's ACK of XAUTH_STATUS ok: from here quick mode is allowed.
@@ -110,8 +170,9 @@ internal sealed class TransactionExchange(IIsakmpContext context)
         var group = settings.AuthUserGroup ?? string.Empty;
         var user = XauthCredentials.UserName(answer);
         var failure = answer.MessageType == ModeConfigMessageType.Reply
-            ? XauthCredentials.Check(context.Configuration, group, answer)
+            ? XauthCredentials.Check(context.Configuration, group, answer, sa.V1!.XauthChallenge)
             : XauthFailure.MissingCredentials;
+        sa.V1!.XauthChallenge = null;
         if (failure is { } why)
         {
             context.Log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"XAUTH user \"{user}\" of group \"{group}\" authentication failed ({why}) from {sa.Remote}");
@@ -130,12 +191,12 @@ internal sealed class TransactionExchange(IIsakmpContext context)
         context.XauthAccepted(sa);
     }
 
-    private void SendRequest(IkeSa sa, ModeConfigMessageType type, IReadOnlyList<DataAttribute> attributes, string label)
+    private void SendRequest(IkeSa sa, ModeConfigMessageType type, IReadOnlyList<DataAttribute> attributes, string label, bool modeConfig = false)
     {
         var v1 = sa.V1!;
         uint id = IsakmpProtection.NewMessageId(v1, context.Random);
         var bytes = Seal(sa, id, new AttributePayload(type, (ushort)(id & 0xffff), attributes), v1.IvFor(id));
-        context.SendIsakmpRequest(sa, bytes, id, label, new TransactionRequest(id, type));
+        context.SendIsakmpRequest(sa, bytes, id, label, new TransactionRequest(id, type, modeConfig));
     }
 
     /// <summary>A one-way message in a new exchange (the failed status: the ISAKMP SA goes right after it).</summary>

@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
 using System.Net;
+using SharpSwan.Ike.V1.Keys;
 
-namespace SharpSwan.Ike.V1.Keys;
+namespace SharpSwan.Ike.V1.NatTraversal;
 
 /// <summary>NAT-D hash of RFC 3947 §3.2: HASH(CKY-I | CKY-R | IP | Port) with the negotiated phase-1 hash.</summary>
 public static class NatDiscoveryHash

@@ -1,6 +1,6 @@
 using SharpSwan.Ike.V1.Wire;
 
-namespace SharpSwan.Ike.V1.Exchanges;
+namespace SharpSwan.Ike.V1.NatTraversal;
 
 /// <summary>
 /// The vendor IDs that announce IKEv1 NAT traversal: RFC 3947's, and those of the drafts peers still send
