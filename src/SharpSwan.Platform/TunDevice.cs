@@ -76,6 +76,9 @@ public sealed unsafe class TunDevice : IDisposable
     /// <summary>Writes the kernel refused (malformed packet, device down, after Dispose, ...).</summary>
     public long WriteErrors => Interlocked.Read(ref _writeErrors);
 
+    /// <summary>A write made elsewhere (<see cref="TunWriteRing"/>) was refused.</summary>
+    internal void CountWriteError() => Interlocked.Increment(ref _writeErrors);
+
     /// <summary>
     /// Creates a TUN device named <paramref name="name"/> in the namespace of the calling process. Needs
     /// CAP_NET_ADMIN. The device starts down and without addresses.
@@ -253,6 +256,10 @@ public sealed unsafe class TunDevice : IDisposable
 
     /// <summary>One queue's descriptor, for registering it with the epoll set of the worker that reads that queue.</summary>
     internal FileDescriptorHandle QueueHandle(int queue) => _queues[queue];
+
+    /// <summary>The queue a frame (virtio header first) is written to: its flow's, so the kernel keeps the flow's replies there.</summary>
+    internal FileDescriptorHandle WriteHandle(ReadOnlySpan<byte> frame)
+        => _queues.Length == 1 ? _device : _queues[TunQueueSelector.Select(frame[VirtioNetHeader.Size..], _queues.Length)];
 
     /// <summary>
     /// Asks the kernel for TCP segmentation offload and checksum offload (TUNSETOFFLOAD with TUN_F_CSUM | TUN_F_TSO4), and

@@ -15,36 +15,57 @@ public sealed partial class EspDataPlane
     // Frames read from the TUN device before what they produced is sent: bounds the delay the first one sees.
     private const int FramesPerSend = 32;
 
+    // SHARPSWAN_TUN_READ_RING=0 reads TUN frames one read(2) at a time, to measure what the io_uring batch saves.
+    private static readonly bool BatchedTunReads = Environment.GetEnvironmentVariable("SHARPSWAN_TUN_READ_RING") != "0";
+    private int _readRingRefusalLogged;
+
     /// <summary>
-    /// A TUN device's queue is readable (on its worker, the one thread that ever reads that queue): held packets go first, then up to
-    /// <see cref="FramesPerSend"/> frames leave in one sendmmsg; what is left is read at the worker's next turn.
+    /// A TUN device's queue is readable (on its worker, the one thread that ever reads that queue): held packets go first,
+    /// then up to <see cref="FramesPerSend"/> frames (read in one io_uring submission where the kernel allows, else one read
+    /// each) leave in one sendmmsg; what is left is read at the worker's next turn.
     /// </summary>
     /// <returns>True while packets wait in a trigger queue for an SA.</returns>
-    private bool ReadTunnel(TunnelPath tunnel, int queue, byte[] frame, OutboundBatch batch)
+    private bool ReadTunnel(TunnelPath tunnel, int queue, byte[] frame, OutboundBatch batch, TunReadRing? ring)
     {
         ServiceTriggerQueues(tunnel, batch);
-        for (var frames = 0; frames < FramesPerSend; frames++)
+        if (ring is { Usable: true })
         {
-            var length = tunnel.Tun.TryReadFrame(frame, queue);
-            if (length <= 0)
+            var count = ring.Read(tunnel.Tun, queue);
+            for (var i = 0; i < count; i++)
             {
-                break;
+                HandleFrame(tunnel, ring.Frame(i), batch);
             }
+        }
+        else
+        {
+            for (var frames = 0; frames < FramesPerSend; frames++)
+            {
+                var length = tunnel.Tun.TryReadFrame(frame, queue);
+                if (length <= 0)
+                {
+                    break;
+                }
 
-            try
-            {
-                Fault(frame.AsSpan(0, length));
-                SendFrame(tunnel, frame, length, batch);
-            }
-            catch (Exception ex) when (ex is not ObjectDisposedException)
-            {
-                batch.Discard();
-                PacketFailed(ex);
+                HandleFrame(tunnel, frame.AsSpan(0, length), batch);
             }
         }
 
         batch.Flush();
         return HoldsPackets(tunnel);
+    }
+
+    private void HandleFrame(TunnelPath tunnel, Span<byte> frame, OutboundBatch batch)
+    {
+        try
+        {
+            Fault(frame);
+            SendFrame(tunnel, frame, batch);
+        }
+        catch (Exception ex) when (ex is not ObjectDisposedException)
+        {
+            batch.Discard();
+            PacketFailed(ex);
+        }
     }
 
     private static bool HoldsPackets(TunnelPath tunnel)
@@ -61,16 +82,16 @@ public sealed partial class EspDataPlane
     }
 
     /// <summary>One frame read from the TUN device: match its phase 2, cut a TCP super-packet into segments, encrypt into the batch.</summary>
-    private void SendFrame(TunnelPath tunnel, byte[] frame, int length, OutboundBatch batch)
+    private void SendFrame(TunnelPath tunnel, Span<byte> frame, OutboundBatch batch)
     {
-        if (length < VirtioNetHeader.Size + 20 || (frame[VirtioNetHeader.Size] >> 4) != 4)
+        if (frame.Length < VirtioNetHeader.Size + 20 || (frame[VirtioNetHeader.Size] >> 4) != 4)
         {
             // IPv6 (router solicitations and the like) has no selector here.
             return;
         }
 
         var header = VirtioNetHeader.Read(frame);
-        var ip = frame.AsSpan(VirtioNetHeader.Size, length - VirtioNetHeader.Size);
+        var ip = frame[VirtioNetHeader.Size..];
         var path = OutboundPath(tunnel, ip, queueable: header.GsoKind == VirtioNetHeader.GsoNone && !header.NeedsChecksum);
         if (path is null)
         {
@@ -161,23 +182,45 @@ public sealed partial class EspDataPlane
     }
 
     /// <summary>
-    /// One TUN worker's state: its frame buffer and datagram batch, reused for every device (queue) it serves; its number
-    /// is its lane on every outbound SA and its NAT-T socket.
+    /// One TUN worker's state: its frame buffer, read ring and datagram batch, reused for every device (queue) it serves;
+    /// its number is its lane on every outbound SA and its NAT-T socket.
     /// </summary>
     private sealed class OutboundWorker(EspDataPlane owner, int lane) : ITunFrameHandler<TunnelPath>
     {
         private readonly byte[] _frame = new byte[VirtioNetHeader.Size + BufferSize];
         private readonly OutboundBatch _batch = new(owner._sockets, SendBatchCapacity, SendSlotSize, lane);
+        private readonly TunReadRing? _ring = owner.CreateReadRing();
 
         public void Turn(string workerName) => owner.LoopFault?.Invoke(workerName);
 
-        public bool Readable(TunnelPath tunnel) => owner.ReadTunnel(tunnel, 0, _frame, _batch);
+        public bool Readable(TunnelPath tunnel) => owner.ReadTunnel(tunnel, 0, _frame, _batch, _ring);
 
-        public bool Readable(TunnelPath tunnel, int queue) => owner.ReadTunnel(tunnel, queue, _frame, _batch);
+        public bool Readable(TunnelPath tunnel, int queue) => owner.ReadTunnel(tunnel, queue, _frame, _batch, _ring);
 
         // While packets wait for an SA, look often so they leave soon after it is installed.
         public bool Service(TunnelPath tunnel) => owner.ServiceTriggerQueues(tunnel, _batch);
 
-        public void Dispose() => _batch.Dispose();
+        public void Dispose()
+        {
+            _batch.Dispose();
+            _ring?.Dispose();
+        }
+    }
+
+    /// <summary>A worker's io_uring for batched TUN reads, or null (said once) where the kernel will not give one.</summary>
+    private TunReadRing? CreateReadRing()
+    {
+        if (!BatchedTunReads)
+        {
+            return null;
+        }
+
+        var ring = TunReadRing.TryCreate(FramesPerSend, VirtioNetHeader.Size + BufferSize, out var reason);
+        if (ring is null && Interlocked.Exchange(ref _readRingRefusalLogged, 1) == 0)
+        {
+            Log($"ike 0: batched TUN reads unavailable ({reason}); TUN frames are read one per system call");
+        }
+
+        return ring;
     }
 }
