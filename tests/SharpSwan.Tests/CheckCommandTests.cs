@@ -179,6 +179,8 @@ public sealed class CheckCommandTests : IDisposable
                     set interface "wan1"
                     set proposal aes128-sha1
                     set remote-gw 198.51.100.10
+                    set mode aggressive
+                    set dhgrp 14
                     set mode-cfg enable
                     set psksecret "ikev1-secret-here"
                 next
