@@ -19,72 +19,67 @@ public sealed class Ikev1CertificateTests
     [InlineData(CertificateKeyAlgorithm.EcdsaP256, "aes128-sha256")]
     [InlineData(CertificateKeyAlgorithm.EcdsaP384, "aes256-sha1")]
     [InlineData(CertificateKeyAlgorithm.Rsa2048, "aes128-sha256")]
-    public void Main_mode_with_certificates_authenticates_both_ends_and_carries_traffic(CertificateKeyAlgorithm algorithm, string proposal) =>
-        Scenario.Run(seed: 1351, simulation =>
-        {
-            var siteA = Issue(LabCa, "CN=site-a.lab,O=SharpSwan Lab", "dns:site-a.lab", algorithm);
-            var siteB = Issue(LabCa, "CN=site-b.lab,O=SharpSwan Lab", "dns:site-b.lab", algorithm);
-            var a = simulation.AddGateway("A", Config(TunnelConfig.SiteA.Ikev1() with { AutoNegotiate = true, Proposals = proposal }, siteA), Scenario.AddressA);
-            var b = simulation.AddGateway("B", Config(TunnelConfig.SiteB.Ikev1() with { Proposals = proposal }, siteB), Scenario.AddressB);
-            simulation.Start();
-            simulation.RunUntilEstablished(a, b);
-
-            var ikeA = a.Engine.Tunnels.Single().Current!;
-            var ikeB = b.Engine.Tunnels.Single().Current!;
-            Assert.Equal("CN=site-b.lab, O=SharpSwan Lab", ikeA.PeerIdentity);
-            Assert.Equal("CN=site-a.lab, O=SharpSwan Lab", ikeB.PeerIdentity);
-            Assert.Equal(siteB.CertificatePem.Trim(), ikeA.PeerCertificate!.ExportCertificatePem().Trim());
-            Assert.Equal(siteA.CertificatePem.Trim(), ikeB.PeerCertificate!.ExportCertificatePem().Trim());
-            for (var i = 0; i < 3; i++)
+    public void Main_mode_with_certificates_authenticates_both_ends_and_carries_traffic(CertificateKeyAlgorithm algorithm, string proposal)
+    {
+        var siteA = Issue(LabCa, "CN=site-a.lab,O=SharpSwan Lab", "dns:site-a.lab", algorithm);
+        var siteB = Issue(LabCa, "CN=site-b.lab,O=SharpSwan Lab", "dns:site-b.lab", algorithm);
+        Ikev1Rig.Run(
+            seed: 1351,
+            Config(TunnelConfig.SiteA.Ikev1() with { AutoNegotiate = true, Proposals = proposal }, siteA),
+            Config(TunnelConfig.SiteB.Ikev1() with { Proposals = proposal }, siteB),
+            rig =>
             {
-                Assert.True(a.SendTraffic(Scenario.PacketAToB(i)));
-                Assert.True(b.SendTraffic(Scenario.PacketBToA(i)));
-            }
+                rig.Establish();
 
-            simulation.RunFor(TimeSpan.FromSeconds(1));
-            Assert.Equal(3, b.Traffic(TunnelConfig.Phase1, TunnelConfig.Phase2).Delivered);
-            Assert.Equal(3, a.Traffic(TunnelConfig.Phase1, TunnelConfig.Phase2).Delivered);
-        });
+                AssertAuthenticatedByCertificates(rig, siteA, siteB);
+                rig.AssertTrafficBothWays(3);
+            });
+    }
 
     /// <summary>
     /// The responder's <c>peertype peer</c> names a user peer whose cn is not the initiator's: the trusted certificate is
     /// refused as PeerMismatch (the same check as IKEv2), authentication fails, and no SA comes up.
     /// </summary>
     [Fact]
-    public void A_trusted_certificate_that_does_not_match_the_user_peer_is_refused_as_a_peer_mismatch() =>
-        Scenario.Run(seed: 1352, simulation =>
-        {
-            var siteA = Issue(LabCa, "CN=site-a.lab,O=SharpSwan Lab", "dns:site-a.lab", CertificateKeyAlgorithm.EcdsaP256);
-            var siteB = Issue(LabCa, "CN=site-b.lab,O=SharpSwan Lab", "dns:site-b.lab", CertificateKeyAlgorithm.EcdsaP256);
-            const string Peer = "config user peer\n    edit \"other\"\n        set ca \"lab-ca\"\n        set cn \"someone-else.lab\"\n    next\nend\n";
-            var a = simulation.AddGateway("A", Config(TunnelConfig.SiteA.Ikev1() with { AutoNegotiate = true }, siteA), Scenario.AddressA);
-            var b = simulation.AddGateway("B", Peer + Config(TunnelConfig.SiteB.Ikev1(), siteB, "set peertype peer\n        set peer \"other\""), Scenario.AddressB);
-            simulation.Start();
-            simulation.RunFor(TimeSpan.FromSeconds(10));
+    public void A_trusted_certificate_that_does_not_match_the_user_peer_is_refused_as_a_peer_mismatch()
+    {
+        var siteA = Issue(LabCa, "CN=site-a.lab,O=SharpSwan Lab", "dns:site-a.lab", CertificateKeyAlgorithm.EcdsaP256);
+        var siteB = Issue(LabCa, "CN=site-b.lab,O=SharpSwan Lab", "dns:site-b.lab", CertificateKeyAlgorithm.EcdsaP256);
+        const string Peer = "config user peer\n    edit \"other\"\n        set ca \"lab-ca\"\n        set cn \"someone-else.lab\"\n    next\nend\n";
+        Ikev1Rig.Run(
+            seed: 1352,
+            Config(TunnelConfig.SiteA.Ikev1() with { AutoNegotiate = true }, siteA),
+            Peer + Config(TunnelConfig.SiteB.Ikev1(), siteB, "set peertype peer\n        set peer \"other\""),
+            rig =>
+            {
+                var (a, b) = rig;
+                rig.RunFor(10);
 
-            var refused = Assert.Single(b.Events<PeerCertificateRefused>().DistinctBy(e => e.Subject));
-            Assert.Equal(CertificateProblem.PeerMismatch, refused.Problem);
-            Assert.Contains("CN=site-a.lab", refused.Subject, StringComparison.Ordinal);
-            Assert.NotEmpty(b.Events<AuthenticationFailed>());
-            Assert.Empty(a.InstalledSas);
-            Assert.Empty(b.InstalledSas);
-        });
+                var refused = Assert.Single(b.Events<PeerCertificateRefused>().DistinctBy(e => e.Subject));
+                Assert.Equal(CertificateProblem.PeerMismatch, refused.Problem);
+                Assert.Contains("CN=site-a.lab", refused.Subject, StringComparison.Ordinal);
+                Assert.NotEmpty(b.Events<AuthenticationFailed>());
+                Assert.Empty(a.InstalledSas);
+                Assert.Empty(b.InstalledSas);
+            });
+    }
 
     [Fact]
-    public void A_certificate_from_a_ca_the_initiator_does_not_trust_fails_its_main_mode() =>
-        Scenario.Run(seed: 1353, simulation =>
-        {
-            var siteA = Issue(LabCa, "CN=site-a.lab", "dns:site-a.lab", CertificateKeyAlgorithm.EcdsaP256);
-            var siteB = Issue(OtherCa, "CN=site-b.lab", "dns:site-b.lab", CertificateKeyAlgorithm.EcdsaP256);
-            var a = simulation.AddGateway("A", Config(TunnelConfig.SiteA.Ikev1() with { AutoNegotiate = true }, siteA), Scenario.AddressA);
-            var b = simulation.AddGateway("B", Config(TunnelConfig.SiteB.Ikev1(), siteB, trust: [LabCa, OtherCa]), Scenario.AddressB);
-            simulation.Start();
-            simulation.RunFor(TimeSpan.FromSeconds(10));
+    public void A_certificate_from_a_ca_the_initiator_does_not_trust_fails_its_main_mode()
+    {
+        var siteA = Issue(LabCa, "CN=site-a.lab", "dns:site-a.lab", CertificateKeyAlgorithm.EcdsaP256);
+        var siteB = Issue(OtherCa, "CN=site-b.lab", "dns:site-b.lab", CertificateKeyAlgorithm.EcdsaP256);
+        Ikev1Rig.Run(
+            seed: 1353,
+            Config(TunnelConfig.SiteA.Ikev1() with { AutoNegotiate = true }, siteA),
+            Config(TunnelConfig.SiteB.Ikev1(), siteB, trust: [LabCa, OtherCa]),
+            rig =>
+            {
+                rig.RunFor(10);
 
-            Assert.Contains(a.Events<PeerCertificateRefused>(), e => e.Problem == CertificateProblem.Untrusted && e.Subject == "CN=site-b.lab");
-            Assert.Contains(a.Events<NegotiationFailed>(), e => e.Stage == NegotiationStage.IkeAuth);
-            Assert.Empty(a.InstalledSas);
-        });
+                AssertInitiatorRefusedUntrustedResponder(rig);
+            });
+    }
 
     /// <summary>
     /// Aggressive mode with certificates (RFC 2409 §5.1) between static peers: the ID (the certificate's subject DN) and a CR
@@ -93,53 +88,63 @@ public sealed class Ikev1CertificateTests
     [Theory]
     [InlineData(CertificateKeyAlgorithm.EcdsaP256, true, 1354)]
     [InlineData(CertificateKeyAlgorithm.Rsa2048, false, 1355)]
-    public void Aggressive_mode_with_certificates_authenticates_both_ends_and_carries_traffic(CertificateKeyAlgorithm algorithm, bool aInitiates, int seed) =>
-        Scenario.Run(seed, simulation =>
-        {
-            var siteA = Issue(LabCa, "CN=site-a.lab,O=SharpSwan Lab", "dns:site-a.lab", algorithm);
-            var siteB = Issue(LabCa, "CN=site-b.lab,O=SharpSwan Lab", "dns:site-b.lab", algorithm);
-            var a = simulation.AddGateway("A", Config(TunnelConfig.SiteA.Ikev1() with { Mode = "aggressive", AutoNegotiate = aInitiates }, siteA), Scenario.AddressA);
-            var b = simulation.AddGateway("B", Config(TunnelConfig.SiteB.Ikev1() with { Mode = "aggressive", AutoNegotiate = !aInitiates }, siteB), Scenario.AddressB);
-            simulation.Start();
-            simulation.RunUntilEstablished(a, b);
-
-            Assert.Equal("aggressive", Assert.Single(a.Events<IsakmpNegotiationStarted>()).Mode);
-            var ikeA = a.Engine.Tunnels.Single().Current!;
-            var ikeB = b.Engine.Tunnels.Single().Current!;
-            Assert.Equal(aInitiates, ikeA.IsOriginalInitiator);
-            Assert.Equal("CN=site-b.lab, O=SharpSwan Lab", ikeA.PeerIdentity);
-            Assert.Equal("CN=site-a.lab, O=SharpSwan Lab", ikeB.PeerIdentity);
-            Assert.Equal(siteB.CertificatePem.Trim(), ikeA.PeerCertificate!.ExportCertificatePem().Trim());
-            Assert.Equal(siteA.CertificatePem.Trim(), ikeB.PeerCertificate!.ExportCertificatePem().Trim());
-            for (var i = 0; i < 3; i++)
+    public void Aggressive_mode_with_certificates_authenticates_both_ends_and_carries_traffic(CertificateKeyAlgorithm algorithm, bool aInitiates, int seed)
+    {
+        var siteA = Issue(LabCa, "CN=site-a.lab,O=SharpSwan Lab", "dns:site-a.lab", algorithm);
+        var siteB = Issue(LabCa, "CN=site-b.lab,O=SharpSwan Lab", "dns:site-b.lab", algorithm);
+        Ikev1Rig.Run(
+            seed,
+            Config(TunnelConfig.SiteA.Ikev1() with { Mode = "aggressive", AutoNegotiate = aInitiates }, siteA),
+            Config(TunnelConfig.SiteB.Ikev1() with { Mode = "aggressive", AutoNegotiate = !aInitiates }, siteB),
+            rig =>
             {
-                Assert.True(a.SendTraffic(Scenario.PacketAToB(i)));
-                Assert.True(b.SendTraffic(Scenario.PacketBToA(i)));
-            }
+                rig.Establish();
 
-            simulation.RunFor(TimeSpan.FromSeconds(1));
-            Assert.Equal(3, b.Traffic(TunnelConfig.Phase1, TunnelConfig.Phase2).Delivered);
-            Assert.Equal(3, a.Traffic(TunnelConfig.Phase1, TunnelConfig.Phase2).Delivered);
-        });
+                Assert.Equal("aggressive", Assert.Single(rig.A.Events<IsakmpNegotiationStarted>()).Mode);
+                Assert.Equal(aInitiates, rig.A.Engine.Tunnels.Single().Current!.IsOriginalInitiator);
+                AssertAuthenticatedByCertificates(rig, siteA, siteB);
+                rig.AssertTrafficBothWays(3);
+            });
+    }
 
     /// <summary>In aggressive mode the responder's certificate arrives in message 2: one from an untrusted CA fails the initiator there.</summary>
     [Fact]
-    public void Aggressive_mode_refuses_a_responder_certificate_from_an_untrusted_ca() =>
-        Scenario.Run(seed: 1356, simulation =>
-        {
-            var siteA = Issue(LabCa, "CN=site-a.lab", "dns:site-a.lab", CertificateKeyAlgorithm.EcdsaP256);
-            var siteB = Issue(OtherCa, "CN=site-b.lab", "dns:site-b.lab", CertificateKeyAlgorithm.EcdsaP256);
-            var a = simulation.AddGateway("A", Config(TunnelConfig.SiteA.Ikev1() with { Mode = "aggressive", AutoNegotiate = true }, siteA), Scenario.AddressA);
-            var b = simulation.AddGateway("B", Config(TunnelConfig.SiteB.Ikev1() with { Mode = "aggressive" }, siteB, trust: [LabCa, OtherCa]), Scenario.AddressB);
-            simulation.Start();
-            simulation.RunFor(TimeSpan.FromSeconds(10));
+    public void Aggressive_mode_refuses_a_responder_certificate_from_an_untrusted_ca()
+    {
+        var siteA = Issue(LabCa, "CN=site-a.lab", "dns:site-a.lab", CertificateKeyAlgorithm.EcdsaP256);
+        var siteB = Issue(OtherCa, "CN=site-b.lab", "dns:site-b.lab", CertificateKeyAlgorithm.EcdsaP256);
+        Ikev1Rig.Run(
+            seed: 1356,
+            Config(TunnelConfig.SiteA.Ikev1() with { Mode = "aggressive", AutoNegotiate = true }, siteA),
+            Config(TunnelConfig.SiteB.Ikev1() with { Mode = "aggressive" }, siteB, trust: [LabCa, OtherCa]),
+            rig =>
+            {
+                rig.RunFor(10);
 
-            Assert.Contains(a.Events<PeerCertificateRefused>(), e => e.Problem == CertificateProblem.Untrusted && e.Subject == "CN=site-b.lab");
-            Assert.Contains(a.Events<NegotiationFailed>(), e => e.Stage == NegotiationStage.IkeAuth);
-            Assert.Empty(a.Events<IkeSaEstablished>());
-            Assert.Empty(a.InstalledSas);
-            Assert.Empty(b.InstalledSas);
-        });
+                AssertInitiatorRefusedUntrustedResponder(rig);
+                Assert.Empty(rig.A.Events<IkeSaEstablished>());
+                Assert.Empty(rig.B.InstalledSas);
+            });
+    }
+
+    /// <summary>Each end's ISAKMP SA names the other's certificate subject as its identity and holds exactly that certificate.</summary>
+    private static void AssertAuthenticatedByCertificates(Ikev1Rig rig, IssuedCertificate siteA, IssuedCertificate siteB)
+    {
+        var ikeA = rig.A.Engine.Tunnels.Single().Current!;
+        var ikeB = rig.B.Engine.Tunnels.Single().Current!;
+        Assert.Equal("CN=site-b.lab, O=SharpSwan Lab", ikeA.PeerIdentity);
+        Assert.Equal("CN=site-a.lab, O=SharpSwan Lab", ikeB.PeerIdentity);
+        Assert.Equal(siteB.CertificatePem.Trim(), ikeA.PeerCertificate!.ExportCertificatePem().Trim());
+        Assert.Equal(siteA.CertificatePem.Trim(), ikeB.PeerCertificate!.ExportCertificatePem().Trim());
+    }
+
+    /// <summary>A, the initiator, refused B's certificate as untrusted, failed its authentication stage and installed nothing.</summary>
+    private static void AssertInitiatorRefusedUntrustedResponder(Ikev1Rig rig)
+    {
+        Assert.Contains(rig.A.Events<PeerCertificateRefused>(), e => e.Problem == CertificateProblem.Untrusted && e.Subject == "CN=site-b.lab");
+        Assert.Contains(rig.A.Events<NegotiationFailed>(), e => e.Stage == NegotiationStage.IkeAuth);
+        Assert.Empty(rig.A.InstalledSas);
+    }
 
     private static IssuedCertificate Issue(IssuedCertificate ca, string subject, string san, CertificateKeyAlgorithm algorithm) =>
         CertificateFactory.Issue(ca, subject, [san], algorithm, Now.AddDays(-1), Now.AddYears(1));
