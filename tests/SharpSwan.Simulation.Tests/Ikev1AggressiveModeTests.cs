@@ -14,11 +14,10 @@ public sealed class Ikev1AggressiveModeTests
     [InlineData(true, 1331)]
     [InlineData(false, 1332)]
     public void Aggressive_mode_establishes_with_fqdn_ids_in_either_role_and_quick_mode_carries_traffic(bool aInitiates, int seed) =>
-        Scenario.Run(seed, simulation =>
+        Ikev1Rig.Run(seed, SiteA with { AutoNegotiate = aInitiates }, SiteB with { AutoNegotiate = !aInitiates }, rig =>
         {
-            var (a, b) = simulation.AddPair(SiteA with { AutoNegotiate = aInitiates }, SiteB with { AutoNegotiate = !aInitiates });
-            simulation.Start();
-            simulation.RunUntilEstablished(a, b);
+            var (a, b) = rig;
+            rig.Establish();
 
             var ikeA = Assert.Single(a.IkeSas);
             var ikeB = Assert.Single(b.IkeSas);
@@ -28,25 +27,15 @@ public sealed class Ikev1AggressiveModeTests
             Assert.Equal("hq.example.com", Assert.Single(b.Events<IkeSaEstablished>()).PeerIdentity);
             var childA = Assert.Single(a.InstalledSas);
             Assert.Equal(childA.InboundSpi, Assert.Single(b.InstalledSas).OutboundSpi);
-
-            for (var i = 0; i < 3; i++)
-            {
-                Assert.True(a.SendTraffic(Scenario.PacketAToB(i)));
-                Assert.True(b.SendTraffic(Scenario.PacketBToA(i)));
-            }
-
-            simulation.RunFor(TimeSpan.FromSeconds(1));
-            Assert.Equal(3, b.Traffic(TunnelConfig.Phase1, TunnelConfig.Phase2).Delivered);
-            Assert.Equal(3, a.Traffic(TunnelConfig.Phase1, TunnelConfig.Phase2).Delivered);
+            rig.AssertTrafficBothWays(3);
         });
 
     [Fact]
     public void A_peer_id_other_than_peerid_is_refused_by_the_responder_before_it_answers() =>
-        Scenario.Run(seed: 1333, simulation =>
+        Ikev1Rig.Run(seed: 1333, SiteA with { AutoNegotiate = true, LocalId = "intruder.example.com" }, SiteB, rig =>
         {
-            var (a, b) = simulation.AddPair(SiteA with { AutoNegotiate = true, LocalId = "intruder.example.com" }, SiteB);
-            simulation.Start();
-            simulation.RunFor(TimeSpan.FromSeconds(20));
+            var (a, b) = rig;
+            rig.RunFor(20);
 
             Assert.Contains(b.Events<AuthenticationFailed>(), e => e.PeerIdentity == "intruder.example.com");
             Assert.Empty(a.Events<IkeSaEstablished>());
@@ -56,11 +45,10 @@ public sealed class Ikev1AggressiveModeTests
 
     [Fact]
     public void Wrong_psk_fails_at_hash_r_on_the_initiator_and_nothing_is_installed() =>
-        Scenario.Run(seed: 1334, simulation =>
+        Ikev1Rig.Run(seed: 1334, SiteA with { AutoNegotiate = true }, SiteB with { Psk = "another-secret" }, rig =>
         {
-            var (a, b) = simulation.AddPair(SiteA with { AutoNegotiate = true }, SiteB with { Psk = "another-secret" });
-            simulation.Start();
-            simulation.RunFor(TimeSpan.FromSeconds(20));
+            var (a, b) = rig;
+            rig.RunFor(20);
 
             Assert.NotEmpty(a.Events<AuthenticationFailed>());
             Assert.Empty(a.InstalledSas);
@@ -70,11 +58,10 @@ public sealed class Ikev1AggressiveModeTests
 
     [Fact]
     public void Main_mode_against_an_aggressive_phase1_is_refused() =>
-        Scenario.Run(seed: 1335, simulation =>
+        Ikev1Rig.Run(seed: 1335, TunnelConfig.SiteA.Ikev1() with { AutoNegotiate = true }, SiteB, rig =>
         {
-            var (a, b) = simulation.AddPair(TunnelConfig.SiteA.Ikev1() with { AutoNegotiate = true }, SiteB);
-            simulation.Start();
-            simulation.RunFor(TimeSpan.FromSeconds(10));
+            var (a, b) = rig;
+            rig.RunFor(10);
 
             Assert.NotEmpty(b.Events<PeerRefused>());
             Assert.Empty(a.InstalledSas);
@@ -83,16 +70,15 @@ public sealed class Ikev1AggressiveModeTests
 
     [Fact]
     public void Aggressive_mode_phase1_renews_at_keylife_with_the_ipsec_sa_carried_over() =>
-        Scenario.Run(seed: 1336, simulation =>
+        Ikev1Rig.Run(seed: 1336, SiteA with { AutoNegotiate = true, Phase1KeyLife = 120, Phase2KeyLifeSeconds = 900 }, SiteB with { Phase1KeyLife = 120, Phase2KeyLifeSeconds = 900 }, rig =>
         {
-            var (a, b) = simulation.AddPair(SiteA with { AutoNegotiate = true, Phase1KeyLife = 120, Phase2KeyLifeSeconds = 900 }, SiteB with { Phase1KeyLife = 120, Phase2KeyLifeSeconds = 900 });
-            simulation.Start();
-            simulation.RunUntilEstablished(a, b);
+            var (a, b) = rig;
+            rig.Establish();
             var child = Assert.Single(a.InstalledSas);
-            using var traffic = new TwoWayTraffic(simulation, a, b, TimeSpan.FromMilliseconds(500));
-            simulation.RunFor(TimeSpan.FromSeconds(130));
+            using var traffic = new TwoWayTraffic(rig.Simulation, a, b, TimeSpan.FromMilliseconds(500));
+            rig.RunFor(130);
             traffic.Stop();
-            simulation.RunFor(TimeSpan.FromSeconds(1));
+            rig.RunFor(1);
 
             traffic.AssertNothingLost();
             Assert.NotEmpty(a.Events<IkeSaRekeyed>());
@@ -106,15 +92,16 @@ public sealed class Ikev1AggressiveModeTests
     /// its message 3 from the cache (not a second exchange), and the ISAKMP SA comes up on both ends with one SA each.
     /// </summary>
     [Fact]
-    public void A_lost_third_message_is_recovered_by_the_responder_resending_its_second_from_the_cache() =>
-        Scenario.Run(seed: 1336, simulation =>
+    public void A_lost_third_message_is_recovered_by_the_responder_resending_its_second_from_the_cache()
+    {
+        int thirds = 0;
+        void DropTheFirstThirdMessage(Ikev1Rig rig) => rig.Simulation.Network.Interfere = d =>
+            d.Source.Address.Equals(Scenario.AddressA) && IsAggressive(d.Payload, encrypted: true) && thirds++ == 0 ? DatagramFate.Drop : DatagramFate.Pass;
+
+        Ikev1Rig.Run(seed: 1336, SiteA with { AutoNegotiate = true }, SiteB, DropTheFirstThirdMessage, rig =>
         {
-            var (a, b) = simulation.AddPair(SiteA with { AutoNegotiate = true }, SiteB);
-            int thirds = 0;
-            simulation.Network.Interfere = d =>
-                d.Source.Address.Equals(Scenario.AddressA) && IsAggressive(d.Payload, encrypted: true) && thirds++ == 0 ? DatagramFate.Drop : DatagramFate.Pass;
-            simulation.Start();
-            simulation.RunUntilEstablished(a, b);
+            var (a, b) = rig;
+            rig.Establish();
 
             // The first message 3 was dropped; the one from the cache got through.
             Assert.True(thirds >= 2, $"message 3 sent {thirds} times");
@@ -123,25 +110,26 @@ public sealed class Ikev1AggressiveModeTests
             Assert.Single(a.Events<IsakmpNegotiationStarted>());
             Assert.Equal(Assert.Single(a.IkeSas).InitiatorSpi, Assert.Single(b.IkeSas).InitiatorSpi);
             Assert.True(a.SendTraffic(Scenario.PacketAToB(1)));
-            simulation.RunFor(TimeSpan.FromSeconds(1));
+            rig.RunFor(1);
             Assert.Equal(1, b.Traffic(TunnelConfig.Phase1, TunnelConfig.Phase2).Delivered);
         });
+    }
 
     /// <summary>Message 2 is lost: the initiator's repeated message 1 is answered with message 2 from the cache, never processed twice.</summary>
     [Fact]
-    public void A_lost_second_message_is_answered_from_the_cache_when_message_one_repeats() =>
-        Scenario.Run(seed: 1337, simulation =>
-        {
-            var (a, b) = simulation.AddPair(SiteA with { AutoNegotiate = true }, SiteB);
-            int seconds = 0;
+    public void A_lost_second_message_is_answered_from_the_cache_when_message_one_repeats()
+    {
+        // Every message 2 is lost until the initiator has repeated its message 1 (the responder resends on its own too).
+        int seconds = 0;
+        void DropSecondMessagesUntilTheFirstRepeats(Ikev1Rig rig) => rig.Simulation.Network.Interfere = d =>
+            d.Source.Address.Equals(Scenario.AddressB) && IsAggressive(d.Payload, encrypted: false) && ++seconds > 0 && !rig.A.Events<RequestRetransmitted>().Any()
+                ? DatagramFate.Drop
+                : DatagramFate.Pass;
 
-            // Every message 2 is lost until the initiator has repeated its message 1 (the responder resends on its own too).
-            simulation.Network.Interfere = d =>
-                d.Source.Address.Equals(Scenario.AddressB) && IsAggressive(d.Payload, encrypted: false) && ++seconds > 0 && !a.Events<RequestRetransmitted>().Any()
-                    ? DatagramFate.Drop
-                    : DatagramFate.Pass;
-            simulation.Start();
-            simulation.RunUntilEstablished(a, b);
+        Ikev1Rig.Run(seed: 1337, SiteA with { AutoNegotiate = true }, SiteB, DropSecondMessagesUntilTheFirstRepeats, rig =>
+        {
+            var (a, b) = rig;
+            rig.Establish();
 
             Assert.True(seconds >= 2, $"message 2 sent {seconds} times");
             Assert.Contains(a.Events<RequestRetransmitted>(), e => e.Exchange == "aggressive mode 1st message");
@@ -149,6 +137,7 @@ public sealed class Ikev1AggressiveModeTests
             Assert.Single(b.Events<IsakmpNegotiationStarted>());
             Assert.Single(b.IkeSas);
         });
+    }
 
     private static bool IsAggressive(byte[] datagram, bool encrypted)
     {

@@ -19,22 +19,12 @@ public sealed class Ikev1CertificateTests
     [InlineData(CertificateKeyAlgorithm.EcdsaP256, "aes128-sha256")]
     [InlineData(CertificateKeyAlgorithm.EcdsaP384, "aes256-sha1")]
     [InlineData(CertificateKeyAlgorithm.Rsa2048, "aes128-sha256")]
-    public void Main_mode_with_certificates_authenticates_both_ends_and_carries_traffic(CertificateKeyAlgorithm algorithm, string proposal)
-    {
-        var siteA = Issue(LabCa, "CN=site-a.lab,O=SharpSwan Lab", "dns:site-a.lab", algorithm);
-        var siteB = Issue(LabCa, "CN=site-b.lab,O=SharpSwan Lab", "dns:site-b.lab", algorithm);
-        Ikev1Rig.Run(
+    public void Main_mode_with_certificates_authenticates_both_ends_and_carries_traffic(CertificateKeyAlgorithm algorithm, string proposal) =>
+        RunAuthenticatedByCertificates(
             seed: 1351,
-            Config(TunnelConfig.SiteA.Ikev1() with { AutoNegotiate = true, Proposals = proposal }, siteA),
-            Config(TunnelConfig.SiteB.Ikev1() with { Proposals = proposal }, siteB),
-            rig =>
-            {
-                rig.Establish();
-
-                AssertAuthenticatedByCertificates(rig, siteA, siteB);
-                rig.AssertTrafficBothWays(3);
-            });
-    }
+            algorithm,
+            TunnelConfig.SiteA.Ikev1() with { AutoNegotiate = true, Proposals = proposal },
+            TunnelConfig.SiteB.Ikev1() with { Proposals = proposal });
 
     /// <summary>
     /// The responder's <c>peertype peer</c> names a user peer whose cn is not the initiator's: the trusted certificate is
@@ -88,24 +78,17 @@ public sealed class Ikev1CertificateTests
     [Theory]
     [InlineData(CertificateKeyAlgorithm.EcdsaP256, true, 1354)]
     [InlineData(CertificateKeyAlgorithm.Rsa2048, false, 1355)]
-    public void Aggressive_mode_with_certificates_authenticates_both_ends_and_carries_traffic(CertificateKeyAlgorithm algorithm, bool aInitiates, int seed)
-    {
-        var siteA = Issue(LabCa, "CN=site-a.lab,O=SharpSwan Lab", "dns:site-a.lab", algorithm);
-        var siteB = Issue(LabCa, "CN=site-b.lab,O=SharpSwan Lab", "dns:site-b.lab", algorithm);
-        Ikev1Rig.Run(
+    public void Aggressive_mode_with_certificates_authenticates_both_ends_and_carries_traffic(CertificateKeyAlgorithm algorithm, bool aInitiates, int seed) =>
+        RunAuthenticatedByCertificates(
             seed,
-            Config(TunnelConfig.SiteA.Ikev1() with { Mode = "aggressive", AutoNegotiate = aInitiates }, siteA),
-            Config(TunnelConfig.SiteB.Ikev1() with { Mode = "aggressive", AutoNegotiate = !aInitiates }, siteB),
+            algorithm,
+            TunnelConfig.SiteA.Ikev1() with { Mode = "aggressive", AutoNegotiate = aInitiates },
+            TunnelConfig.SiteB.Ikev1() with { Mode = "aggressive", AutoNegotiate = !aInitiates },
             rig =>
             {
-                rig.Establish();
-
                 Assert.Equal("aggressive", Assert.Single(rig.A.Events<IsakmpNegotiationStarted>()).Mode);
                 Assert.Equal(aInitiates, rig.A.Engine.Tunnels.Single().Current!.IsOriginalInitiator);
-                AssertAuthenticatedByCertificates(rig, siteA, siteB);
-                rig.AssertTrafficBothWays(3);
             });
-    }
 
     /// <summary>In aggressive mode the responder's certificate arrives in message 2: one from an untrusted CA fails the initiator there.</summary>
     [Fact]
@@ -127,15 +110,28 @@ public sealed class Ikev1CertificateTests
             });
     }
 
-    /// <summary>Each end's ISAKMP SA names the other's certificate subject as its identity and holds exactly that certificate.</summary>
-    private static void AssertAuthenticatedByCertificates(Ikev1Rig rig, IssuedCertificate siteA, IssuedCertificate siteB)
+    /// <summary>
+    /// A and B signed with lab-CA certificates of <paramref name="algorithm"/>: the tunnel comes up, <paramref name="check"/>
+    /// (if any) runs, each end's ISAKMP SA names the other's certificate subject as its identity and holds exactly that certificate,
+    /// and traffic flows both ways.
+    /// </summary>
+    private static void RunAuthenticatedByCertificates(int seed, CertificateKeyAlgorithm algorithm, TunnelConfig a, TunnelConfig b, Action<Ikev1Rig>? check = null)
     {
-        var ikeA = rig.A.Engine.Tunnels.Single().Current!;
-        var ikeB = rig.B.Engine.Tunnels.Single().Current!;
-        Assert.Equal("CN=site-b.lab, O=SharpSwan Lab", ikeA.PeerIdentity);
-        Assert.Equal("CN=site-a.lab, O=SharpSwan Lab", ikeB.PeerIdentity);
-        Assert.Equal(siteB.CertificatePem.Trim(), ikeA.PeerCertificate!.ExportCertificatePem().Trim());
-        Assert.Equal(siteA.CertificatePem.Trim(), ikeB.PeerCertificate!.ExportCertificatePem().Trim());
+        var siteA = Issue(LabCa, "CN=site-a.lab,O=SharpSwan Lab", "dns:site-a.lab", algorithm);
+        var siteB = Issue(LabCa, "CN=site-b.lab,O=SharpSwan Lab", "dns:site-b.lab", algorithm);
+        Ikev1Rig.Run(seed, Config(a, siteA), Config(b, siteB), rig =>
+        {
+            rig.Establish();
+            check?.Invoke(rig);
+
+            var ikeA = rig.A.Engine.Tunnels.Single().Current!;
+            var ikeB = rig.B.Engine.Tunnels.Single().Current!;
+            Assert.Equal("CN=site-b.lab, O=SharpSwan Lab", ikeA.PeerIdentity);
+            Assert.Equal("CN=site-a.lab, O=SharpSwan Lab", ikeB.PeerIdentity);
+            Assert.Equal(siteB.CertificatePem.Trim(), ikeA.PeerCertificate!.ExportCertificatePem().Trim());
+            Assert.Equal(siteA.CertificatePem.Trim(), ikeB.PeerCertificate!.ExportCertificatePem().Trim());
+            rig.AssertTrafficBothWays(3);
+        });
     }
 
     /// <summary>A, the initiator, refused B's certificate as untrusted, failed its authentication stage and installed nothing.</summary>

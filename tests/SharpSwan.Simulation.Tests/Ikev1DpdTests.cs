@@ -13,14 +13,17 @@ public sealed class Ikev1DpdTests
     private const string P1 = TunnelConfig.Phase1;
     private const string P2 = TunnelConfig.Phase2;
 
+    private static readonly TunnelConfig OnIdle = TunnelConfig.SiteA.Ikev1() with { AutoNegotiate = true, Dpd = "on-idle", DpdRetryInterval = 10 };
+
     [Fact]
-    public void A_peer_that_dies_is_found_dead_by_r_u_there_its_sas_go_down_and_auto_negotiate_brings_the_tunnel_back() =>
-        Scenario.Run(seed: 1341, simulation =>
+    public void A_peer_that_dies_is_found_dead_by_r_u_there_its_sas_go_down_and_auto_negotiate_brings_the_tunnel_back()
+    {
+        var a = TunnelConfig.SiteA.Ikev1() with { AutoNegotiate = true, Dpd = "on-demand", DpdRetryInterval = 5, DpdRetryCount = 2 };
+        Ikev1Rig.Run(seed: 1341, a, TunnelConfig.SiteB.Ikev1() with { Dpd = "on-demand" }, rig =>
         {
-            var a = TunnelConfig.SiteA.Ikev1() with { AutoNegotiate = true, Dpd = "on-demand", DpdRetryInterval = 5, DpdRetryCount = 2 };
-            var (gatewayA, gatewayB) = simulation.AddPair(a, TunnelConfig.SiteB.Ikev1() with { Dpd = "on-demand" });
-            simulation.Start();
-            simulation.RunUntilEstablished(gatewayA, gatewayB);
+            var (gatewayA, gatewayB) = rig;
+            var simulation = rig.Simulation;
+            rig.Establish();
             var before = Assert.Single(gatewayA.IkeSas).InitiatorSpi;
             using var traffic = simulation.Every(TimeSpan.FromSeconds(1), () => gatewayA.SendTraffic(Scenario.PacketAToB(0)));
 
@@ -44,19 +47,17 @@ public sealed class Ikev1DpdTests
             simulation.RunFor(TimeSpan.FromSeconds(5));
             Assert.True(gatewayB.Traffic(P1, P2).Delivered > delivered);
         });
+    }
 
     [Fact]
     public void On_idle_probes_a_live_peer_every_retry_interval_and_its_acks_keep_the_same_isakmp_sa() =>
-        Scenario.Run(seed: 1342, simulation =>
+        Ikev1Rig.Run(seed: 1342, OnIdle, TunnelConfig.SiteB.Ikev1() with { Dpd = "disable" }, rig =>
         {
-            var (a, b) = simulation.AddPair(
-                TunnelConfig.SiteA.Ikev1() with { AutoNegotiate = true, Dpd = "on-idle", DpdRetryInterval = 10 },
-                TunnelConfig.SiteB.Ikev1() with { Dpd = "disable" });
-            simulation.Start();
-            simulation.RunUntilEstablished(a, b);
+            var (a, b) = rig;
+            rig.Establish();
             var sa = Assert.Single(a.IkeSas);
 
-            simulation.RunFor(TimeSpan.FromSeconds(120));
+            rig.RunFor(120);
 
             Assert.True(a.Events<LivenessProbeSent>().Count() >= 5);
             Assert.Empty(a.Events<DpdFailed>());
@@ -69,15 +70,14 @@ public sealed class Ikev1DpdTests
 
     [Fact]
     public void With_dpd_disable_a_dead_peer_is_not_probed_and_its_sa_stays() =>
-        Scenario.Run(seed: 1343, simulation =>
+        Ikev1Rig.Run(seed: 1343, TunnelConfig.SiteA.Ikev1() with { AutoNegotiate = true }, TunnelConfig.SiteB.Ikev1(), rig =>
         {
-            var (a, b) = simulation.AddPair(TunnelConfig.SiteA.Ikev1() with { AutoNegotiate = true }, TunnelConfig.SiteB.Ikev1());
-            simulation.Start();
-            simulation.RunUntilEstablished(a, b);
-            using var traffic = simulation.Every(TimeSpan.FromSeconds(1), () => a.SendTraffic(Scenario.PacketAToB(0)));
+            var (a, b) = rig;
+            rig.Establish();
+            using var traffic = rig.Simulation.Every(TimeSpan.FromSeconds(1), () => a.SendTraffic(Scenario.PacketAToB(0)));
 
             b.Crash();
-            simulation.RunFor(TimeSpan.FromSeconds(120));
+            rig.RunFor(120);
 
             Assert.Empty(a.Events<LivenessProbeSent>());
             Assert.Empty(a.Events<DpdFailed>());

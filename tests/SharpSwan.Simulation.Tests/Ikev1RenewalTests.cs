@@ -15,19 +15,18 @@ public sealed class Ikev1RenewalTests
 
     [Fact]
     public void Two_phase1_renewals_at_keylife_carry_the_ipsec_sa_over_and_lose_no_packet() =>
-        Scenario.Run(seed: 1321, simulation =>
-        {
-            var (a, b) = simulation.AddPair(
+        Ikev1Rig.Run(seed: 1321, 
                 SiteA with { AutoNegotiate = true, Phase1KeyLife = 120, Phase2KeyLifeSeconds = 900 },
-                SiteB with { Phase1KeyLife = 120, Phase2KeyLifeSeconds = 900 });
-            simulation.Start();
-            simulation.RunUntilEstablished(a, b);
+                SiteB with { Phase1KeyLife = 120, Phase2KeyLifeSeconds = 900 }, rig =>
+        {
+            var (a, b) = rig;
+            rig.Establish();
             var firstIke = Assert.Single(a.IkeSas);
             var childA = Assert.Single(a.InstalledSas);
-            using var traffic = new TwoWayTraffic(simulation, a, b, TimeSpan.FromMilliseconds(500));
-            simulation.RunFor(TimeSpan.FromSeconds(250));
+            using var traffic = new TwoWayTraffic(rig.Simulation, a, b, TimeSpan.FromMilliseconds(500));
+            rig.RunFor(250);
             traffic.Stop();
-            simulation.RunFor(TimeSpan.FromSeconds(2));
+            rig.RunFor(2);
 
             traffic.AssertNothingLost();
             Assert.True(a.Events<IkeSaRekeyed>().Count() >= 2, $"A renewed its ISAKMP SA {a.Events<IkeSaRekeyed>().Count()} time(s)");
@@ -49,19 +48,18 @@ public sealed class Ikev1RenewalTests
 
             // The renewed SA carries the next quick mode.
             Assert.True(a.RekeyChild(TunnelConfig.Phase1, TunnelConfig.Phase2));
-            simulation.RunFor(TimeSpan.FromSeconds(3));
+            rig.RunFor(3);
             Assert.NotEqual(childA.InboundSpi, Assert.Single(a.InstalledSas).InboundSpi);
             Assert.Single(b.InstalledSas);
         });
 
     [Fact]
     public void Both_ends_auto_negotiate_at_once_and_resolve_to_one_isakmp_sa_and_one_ipsec_sa_without_flapping() =>
-        Scenario.Run(seed: 1322, simulation =>
+        Ikev1Rig.Run(seed: 1322, SiteA with { AutoNegotiate = true }, SiteB with { AutoNegotiate = true }, rig =>
         {
-            var (a, b) = simulation.AddPair(SiteA with { AutoNegotiate = true }, SiteB with { AutoNegotiate = true });
-            simulation.Start();
-            simulation.RunUntilEstablished(a, b);
-            simulation.RunFor(TimeSpan.FromSeconds(90));
+            var (a, b) = rig;
+            rig.Establish();
+            rig.RunFor(90);
 
             var ikeA = Assert.Single(a.IkeSas);
             var ikeB = Assert.Single(b.IkeSas);
@@ -74,26 +72,25 @@ public sealed class Ikev1RenewalTests
             Assert.Equal(childA.OutboundSpi, childB.InboundSpi);
             Assert.Empty(a.Events<IkeSaDeleted>());
             Assert.Empty(b.Events<IkeSaDeleted>());
-            AssertTraffic(simulation, a, b);
+            rig.AssertMoreTrafficBothWays(3);
         });
 
     [Fact]
     public void Renewals_started_by_both_ends_at_once_end_in_one_new_isakmp_sa_with_the_ipsec_sa_carried_over() =>
-        Scenario.Run(seed: 1323, simulation =>
+        Ikev1Rig.Run(seed: 1323, SiteA with { AutoNegotiate = true }, SiteB, rig =>
         {
-            var (a, b) = simulation.AddPair(SiteA with { AutoNegotiate = true }, SiteB);
-            simulation.Start();
-            simulation.RunUntilEstablished(a, b);
+            var (a, b) = rig;
+            rig.Establish();
             var first = Assert.Single(a.IkeSas);
             var child = Assert.Single(a.InstalledSas);
-            using var traffic = new TwoWayTraffic(simulation, a, b, TimeSpan.FromMilliseconds(200));
-            simulation.RunFor(TimeSpan.FromSeconds(2));
+            using var traffic = new TwoWayTraffic(rig.Simulation, a, b, TimeSpan.FromMilliseconds(200));
+            rig.RunFor(2);
 
             Assert.True(a.RekeyIke(TunnelConfig.Phase1));
             Assert.True(b.RekeyIke(TunnelConfig.Phase1));
-            simulation.RunFor(TimeSpan.FromSeconds(60));
+            rig.RunFor(60);
             traffic.Stop();
-            simulation.RunFor(TimeSpan.FromSeconds(1));
+            rig.RunFor(1);
 
             traffic.AssertNothingLost();
             var ikeA = Assert.Single(a.IkeSas);
@@ -104,30 +101,30 @@ public sealed class Ikev1RenewalTests
             Assert.Single(b.InstalledSas);
             Assert.Single(a.Events<IkeSaRekeyed>());
             Assert.Single(b.Events<IkeSaRekeyed>());
-            AssertTraffic(simulation, a, b);
+            rig.AssertMoreTrafficBothWays(3);
         });
 
     [Fact]
-    public void The_initiator_ignores_repeated_main_mode_answers_2_and_4_and_establishes_once() =>
-        Scenario.Run(seed: 1324, simulation =>
+    public void The_initiator_ignores_repeated_main_mode_answers_2_and_4_and_establishes_once()
+    {
+        // B's messages 2 and 4 each arrive a second time: message 2 again while A waits for 4, message 4 again while A
+        // waits for 6 (as a responder's own retransmission would).
+        int fromB = 0;
+        void RepeatTheFirstTwoFromB(Ikev1Rig rig) => rig.Simulation.Network.Interfere = d =>
         {
-            var (a, b) = simulation.AddPair(SiteA with { AutoNegotiate = true }, SiteB);
-
-            // B's messages 2 and 4 each arrive a second time: message 2 again while A waits for 4, message 4 again while A
-            // waits for 6 (as a responder's own retransmission would).
-            int fromB = 0;
-            simulation.Network.Interfere = d =>
+            if (d.Source.Address.Equals(Scenario.AddressB) && ++fromB <= 2)
             {
-                if (d.Source.Address.Equals(Scenario.AddressB) && ++fromB <= 2)
-                {
-                    simulation.Network.Inject(d.Source, d.Destination, d.Payload, TimeSpan.FromMilliseconds(1));
-                }
+                rig.Simulation.Network.Inject(d.Source, d.Destination, d.Payload, TimeSpan.FromMilliseconds(1));
+            }
 
-                return DatagramFate.Pass;
-            };
-            simulation.Start();
-            simulation.RunUntilEstablished(a, b);
-            simulation.RunFor(TimeSpan.FromSeconds(30));
+            return DatagramFate.Pass;
+        };
+
+        Ikev1Rig.Run(seed: 1324, SiteA with { AutoNegotiate = true }, SiteB, RepeatTheFirstTwoFromB, rig =>
+        {
+            var (a, b) = rig;
+            rig.Establish();
+            rig.RunFor(30);
 
             Assert.NotEmpty(a.Events<ResponseIgnored>());
             Assert.NotEmpty(a.Events<UnprotectedMessageDropped>());
@@ -136,27 +133,27 @@ public sealed class Ikev1RenewalTests
             Assert.Single(b.Events<IkeSaEstablished>());
             Assert.Single(a.IkeSas);
             Assert.Single(a.InstalledSas);
-            AssertTraffic(simulation, a, b);
+            rig.AssertMoreTrafficBothWays(3);
         });
+    }
 
     [Theory]
     [InlineData(1325)]
     [InlineData(1326)]
     public void Quick_mode_rekeys_started_by_both_ends_at_once_keep_one_sa_chosen_by_the_lowest_nonce(int seed) =>
-        Scenario.Run(seed, simulation =>
+        Ikev1Rig.Run(seed, SiteA with { AutoNegotiate = true }, SiteB, rig =>
         {
-            var (a, b) = simulation.AddPair(SiteA with { AutoNegotiate = true }, SiteB);
-            simulation.Start();
-            simulation.RunUntilEstablished(a, b);
+            var (a, b) = rig;
+            rig.Establish();
             var original = Assert.Single(a.InstalledSas);
-            using var traffic = new TwoWayTraffic(simulation, a, b, TimeSpan.FromMilliseconds(200));
-            simulation.RunFor(TimeSpan.FromSeconds(2));
+            using var traffic = new TwoWayTraffic(rig.Simulation, a, b, TimeSpan.FromMilliseconds(200));
+            rig.RunFor(2);
 
             Assert.True(a.RekeyChild(TunnelConfig.Phase1, TunnelConfig.Phase2));
             Assert.True(b.RekeyChild(TunnelConfig.Phase1, TunnelConfig.Phase2));
-            simulation.RunFor(TimeSpan.FromSeconds(30));
+            rig.RunFor(30);
             traffic.Stop();
-            simulation.RunFor(TimeSpan.FromSeconds(1));
+            rig.RunFor(1);
 
             traffic.AssertNothingLost();
             Assert.NotEmpty(a.Events<RekeyCollision>());
@@ -172,21 +169,6 @@ public sealed class Ikev1RenewalTests
             Assert.Equal(2, a.Events<ChildSaInstalled>().Count(e => e.RekeyOf == original.InboundSpi));
             Assert.Equal(2, b.Events<ChildSaInstalled>().Count(e => e.RekeyOf == original.OutboundSpi));
             Assert.Contains(a.Events<ChildSaDeleted>().Concat(b.Events<ChildSaDeleted>()), e => e.Reason.Contains("collision", StringComparison.Ordinal));
-            AssertTraffic(simulation, a, b);
+            rig.AssertMoreTrafficBothWays(3);
         });
-
-    private static void AssertTraffic(Simulation simulation, SimulatedGateway a, SimulatedGateway b)
-    {
-        var beforeAToB = b.Traffic(TunnelConfig.Phase1, TunnelConfig.Phase2).Delivered;
-        var beforeBToA = a.Traffic(TunnelConfig.Phase1, TunnelConfig.Phase2).Delivered;
-        for (var i = 0; i < 3; i++)
-        {
-            Assert.True(a.SendTraffic(Scenario.PacketAToB(i)));
-            Assert.True(b.SendTraffic(Scenario.PacketBToA(i)));
-        }
-
-        simulation.RunFor(TimeSpan.FromSeconds(1));
-        Assert.Equal(3, b.Traffic(TunnelConfig.Phase1, TunnelConfig.Phase2).Delivered - beforeAToB);
-        Assert.Equal(3, a.Traffic(TunnelConfig.Phase1, TunnelConfig.Phase2).Delivered - beforeBToA);
-    }
 }

@@ -16,11 +16,10 @@ public sealed class Ikev1Tests
 
     [Fact]
     public void Main_mode_and_quick_mode_with_pfs_establish_one_isakmp_sa_and_one_child_that_carries_traffic_both_ways() =>
-        Scenario.Run(seed: 1301, simulation =>
+        Ikev1Rig.Run(seed: 1301, SiteA with { AutoNegotiate = true }, SiteB, rig =>
         {
-            var (a, b) = simulation.AddPair(SiteA with { AutoNegotiate = true }, SiteB);
-            simulation.Start();
-            simulation.RunUntilEstablished(a, b);
+            var (a, b) = rig;
+            rig.Establish();
 
             var ikeA = Assert.Single(a.IkeSas);
             var ikeB = Assert.Single(b.IkeSas);
@@ -37,30 +36,28 @@ public sealed class Ikev1Tests
             Assert.Equal(childA.OutboundSpi, childB.InboundSpi);
             Assert.Equal(DiffieHellmanGroup.Modp2048, childA.Suite.Group);
             Assert.Equal(childA.LocalSelector, childB.RemoteSelector);
-            AssertTrafficBothWays(simulation, a, b, 5);
+            rig.AssertMoreTrafficBothWays(5);
         });
 
     [Fact]
     public void Roles_reversed_b_initiates_on_demand_from_traffic_and_a_answers() =>
-        Scenario.Run(seed: 1302, simulation =>
+        Ikev1Rig.Run(seed: 1302, SiteA, SiteB, rig =>
         {
-            var (a, b) = simulation.AddPair(SiteA, SiteB);
-            simulation.Start();
+            var (a, b) = rig;
             b.SendTraffic(Scenario.PacketBToA(0));
-            simulation.RunUntilEstablished(a, b);
+            rig.Establish();
 
             Assert.True(Assert.Single(b.IkeSas).IsOriginalInitiator);
             Assert.False(Assert.Single(a.IkeSas).IsOriginalInitiator);
-            AssertTrafficBothWays(simulation, a, b, 3);
+            rig.AssertMoreTrafficBothWays(3);
         });
 
     [Fact]
     public void Wrong_psk_fails_main_mode_with_an_authentication_event_and_no_child() =>
-        Scenario.Run(seed: 1303, simulation =>
+        Ikev1Rig.Run(seed: 1303, SiteA with { AutoNegotiate = true }, SiteB with { Psk = "another-secret" }, rig =>
         {
-            var (a, b) = simulation.AddPair(SiteA with { AutoNegotiate = true }, SiteB with { Psk = "another-secret" });
-            simulation.Start();
-            simulation.RunFor(TimeSpan.FromSeconds(20));
+            var (a, b) = rig;
+            rig.RunFor(20);
 
             Assert.NotEmpty(b.Events<AuthenticationFailed>());
             Assert.Empty(a.InstalledSas);
@@ -69,22 +66,21 @@ public sealed class Ikev1Tests
 
     [Fact]
     public void Rekey_by_a_new_quick_mode_before_the_soft_point_loses_no_packet_and_deletes_the_old_sa() =>
-        Scenario.Run(seed: 1304, simulation =>
+        Ikev1Rig.Run(seed: 1304, SiteA with { AutoNegotiate = true, Phase2KeyLifeSeconds = 300 }, SiteB with { Phase2KeyLifeSeconds = 300 }, rig =>
         {
-            var (a, b) = simulation.AddPair(SiteA with { AutoNegotiate = true, Phase2KeyLifeSeconds = 300 }, SiteB with { Phase2KeyLifeSeconds = 300 });
-            simulation.Start();
-            simulation.RunUntilEstablished(a, b);
+            var (a, b) = rig;
+            rig.Establish();
             var first = a.InstalledSas[0].InboundSpi;
             int sent = 0;
-            var traffic = simulation.Every(TimeSpan.FromSeconds(1), () =>
+            var traffic = rig.Simulation.Every(TimeSpan.FromSeconds(1), () =>
             {
                 a.SendTraffic(Scenario.PacketAToB(sent));
                 b.SendTraffic(Scenario.PacketBToA(sent));
                 sent++;
             });
-            simulation.RunFor(TimeSpan.FromSeconds(700));
+            rig.RunFor(700);
             traffic.Dispose();
-            simulation.RunFor(TimeSpan.FromSeconds(2));
+            rig.RunFor(2);
 
             var aToB = b.Traffic(TunnelConfig.Phase1, TunnelConfig.Phase2);
             var bToA = a.Traffic(TunnelConfig.Phase1, TunnelConfig.Phase2);
@@ -98,13 +94,12 @@ public sealed class Ikev1Tests
 
     [Fact]
     public void An_idle_sa_is_left_to_expire_on_both_sides() =>
-        Scenario.Run(seed: 1305, simulation =>
+        Ikev1Rig.Run(seed: 1305, SiteA with { Phase2KeyLifeSeconds = 300 }, SiteB with { Phase2KeyLifeSeconds = 300 }, rig =>
         {
-            var (a, b) = simulation.AddPair(SiteA with { Phase2KeyLifeSeconds = 300 }, SiteB with { Phase2KeyLifeSeconds = 300 });
-            simulation.Start();
+            var (a, b) = rig;
             a.SendTraffic(Scenario.PacketAToB(0));
-            simulation.RunUntilEstablished(a, b);
-            simulation.RunFor(TimeSpan.FromSeconds(400));
+            rig.Establish();
+            rig.RunFor(400);
 
             Assert.Empty(a.InstalledSas);
             Assert.Empty(b.InstalledSas);
@@ -117,17 +112,19 @@ public sealed class Ikev1Tests
     [InlineData(1311)]
     [InlineData(1312)]
     [InlineData(1313)]
-    public void With_30_percent_loss_main_mode_and_quick_mode_retransmit_answer_repeats_from_the_cache_and_end_in_one_matching_pair(int seed) =>
-        Scenario.Run(seed, simulation =>
-        {
-            var (a, b) = simulation.AddPair(SiteA with { AutoNegotiate = true }, SiteB);
-            simulation.Network.SetLink(Scenario.AddressA, Scenario.AddressB, LinkConditions.Default with { LossPercent = 30 });
-            simulation.Start();
-            simulation.RunUntilEstablished(a, b, TimeSpan.FromMinutes(5));
-            simulation.Network.SetLink(Scenario.AddressA, Scenario.AddressB, LinkConditions.Default);
-            simulation.RunFor(TimeSpan.FromSeconds(200));
+    public void With_30_percent_loss_main_mode_and_quick_mode_retransmit_answer_repeats_from_the_cache_and_end_in_one_matching_pair(int seed)
+    {
+        static void LoseThirtyPercent(Ikev1Rig rig) =>
+            rig.Simulation.Network.SetLink(Scenario.AddressA, Scenario.AddressB, LinkConditions.Default with { LossPercent = 30 });
 
-            Assert.True(simulation.Network.LostCount > 0);
+        Ikev1Rig.Run(seed, SiteA with { AutoNegotiate = true }, SiteB, LoseThirtyPercent, rig =>
+        {
+            var (a, b) = rig;
+            rig.Establish(TimeSpan.FromMinutes(5));
+            rig.Simulation.Network.SetLink(Scenario.AddressA, Scenario.AddressB, LinkConditions.Default);
+            rig.RunFor(200);
+
+            Assert.True(rig.Simulation.Network.LostCount > 0);
             Assert.True(a.Events<RequestRetransmitted>().Any() || b.Events<RequestRetransmitted>().Any(), "the loss never forced a retransmission");
             var ikeA = Assert.Single(a.IkeSas);
             var ikeB = Assert.Single(b.IkeSas);
@@ -136,20 +133,22 @@ public sealed class Ikev1Tests
             var childB = Assert.Single(b.InstalledSas);
             Assert.Equal(childA.InboundSpi, childB.OutboundSpi);
             Assert.Equal(childA.OutboundSpi, childB.InboundSpi);
-            AssertTrafficBothWays(simulation, a, b, 2);
+            rig.AssertMoreTrafficBothWays(2);
         });
+    }
 
     [Fact]
-    public void A_repeated_main_mode_message_is_answered_from_the_cache_not_processed_again() =>
-        Scenario.Run(seed: 1314, simulation =>
-        {
-            var (a, b) = simulation.AddPair(SiteA with { AutoNegotiate = true }, SiteB);
+    public void A_repeated_main_mode_message_is_answered_from_the_cache_not_processed_again()
+    {
+        // B's third datagram (main mode message 6) is lost: A repeats message 5, and B answers the repeat from its cache.
+        int fromB = 0;
+        void DropTheThirdFromB(Ikev1Rig rig) =>
+            rig.Simulation.Network.Interfere = d => d.Source.Address.Equals(Scenario.AddressB) && ++fromB == 3 ? DatagramFate.Drop : DatagramFate.Pass;
 
-            // B's third datagram (main mode message 6) is lost: A repeats message 5, and B answers the repeat from its cache.
-            int fromB = 0;
-            simulation.Network.Interfere = d => d.Source.Address.Equals(Scenario.AddressB) && ++fromB == 3 ? DatagramFate.Drop : DatagramFate.Pass;
-            simulation.Start();
-            simulation.RunUntilEstablished(a, b);
+        Ikev1Rig.Run(seed: 1314, SiteA with { AutoNegotiate = true }, SiteB, DropTheThirdFromB, rig =>
+        {
+            var (a, b) = rig;
+            rig.Establish();
 
             Assert.NotEmpty(a.Events<RequestRetransmitted>());
             Assert.Contains(b.Events<ResponseRetransmitted>(), e => !e.SaInit);
@@ -158,19 +157,5 @@ public sealed class Ikev1Tests
             Assert.Single(b.IkeSas);
             Assert.Single(b.InstalledSas);
         });
-
-    private static void AssertTrafficBothWays(Simulation simulation, SimulatedGateway a, SimulatedGateway b, int count)
-    {
-        var beforeAToB = b.Traffic(TunnelConfig.Phase1, TunnelConfig.Phase2).Delivered;
-        var beforeBToA = a.Traffic(TunnelConfig.Phase1, TunnelConfig.Phase2).Delivered;
-        for (var i = 0; i < count; i++)
-        {
-            Assert.True(a.SendTraffic(Scenario.PacketAToB(i)));
-            Assert.True(b.SendTraffic(Scenario.PacketBToA(i)));
-        }
-
-        simulation.RunFor(TimeSpan.FromSeconds(1));
-        Assert.Equal(count, b.Traffic(TunnelConfig.Phase1, TunnelConfig.Phase2).Delivered - beforeAToB);
-        Assert.Equal(count, a.Traffic(TunnelConfig.Phase1, TunnelConfig.Phase2).Delivered - beforeBToA);
     }
 }

@@ -61,6 +61,9 @@ internal sealed class Ikev1Rig
 
     public SimulatedGateway B { get; }
 
+    /// <summary>Packets delivered out of the tunnel since the start: at A (sent by B) and at B (sent by A).</summary>
+    public (long AtA, long AtB) Delivered => (A.Traffic(_aPhase1, P2).Delivered, B.Traffic(P1, P2).Delivered);
+
     /// <summary>The phase 1 lines of an XAUTH server of <see cref="Group"/> (<c>xauthtype</c> auto, pap or chap).</summary>
     public static IReadOnlyList<string> XauthServer(string type = "auto") => [$"set xauthtype {type}", $"set authusrgrp \"{Group}\""];
 
@@ -75,12 +78,17 @@ internal sealed class Ikev1Rig
     /// Runs a test on A and B built from their sides of the tunnel, with the simulation started; a failure names the seed
     /// and the timeline (<see cref="Scenario.Run"/>). A <c>type dynamic</c> side carries its traffic on <see cref="FirstInstance"/>.
     /// </summary>
-    public static void Run(int seed, TunnelConfig a, TunnelConfig b, Action<Ikev1Rig> test) =>
+    public static void Run(int seed, TunnelConfig a, TunnelConfig b, Action<Ikev1Rig> test) => Run(seed, a, b, beforeStart: _ => { }, test);
+
+    /// <summary>The same, with <paramref name="beforeStart"/> run on the built rig first (links, interference).</summary>
+    public static void Run(int seed, TunnelConfig a, TunnelConfig b, Action<Ikev1Rig> beforeStart, Action<Ikev1Rig> test) =>
         Scenario.Run(seed, simulation =>
         {
             var (gatewayA, gatewayB) = simulation.AddPair(a, b);
+            var rig = new Ikev1Rig(simulation, gatewayA, gatewayB, a.Type == "dynamic" ? FirstInstance : P1);
+            beforeStart(rig);
             simulation.Start();
-            test(new Ikev1Rig(simulation, gatewayA, gatewayB, a.Type == "dynamic" ? FirstInstance : P1));
+            test(rig);
         });
 
     /// <summary>The same from the configuration text of two static ends, for what a <see cref="TunnelConfig"/> does not render (certificates).</summary>
@@ -96,8 +104,8 @@ internal sealed class Ikev1Rig
     /// <summary>For <c>var (hub, branch) = rig;</c>.</summary>
     public void Deconstruct(out SimulatedGateway a, out SimulatedGateway b) => (a, b) = (A, B);
 
-    /// <summary>Runs until both ends hold an ISAKMP SA and an IPsec SA; fails after 30 virtual seconds.</summary>
-    public void Establish() => Simulation.RunUntilEstablished(A, B);
+    /// <summary>Runs until both ends hold an ISAKMP SA and an IPsec SA; fails after the timeout (30 virtual seconds unless given).</summary>
+    public void Establish(TimeSpan? timeout = null) => Simulation.RunUntilEstablished(A, B, timeout);
 
     public void RunFor(int seconds) => Simulation.RunFor(TimeSpan.FromSeconds(seconds));
 
@@ -105,21 +113,13 @@ internal sealed class Ikev1Rig
     /// Sends <paramref name="count"/> packets each way between the two LANs, runs a second, and checks that each end has
     /// delivered exactly that many out of the tunnel since the start: for a tunnel that has carried nothing before.
     /// </summary>
-    public void AssertTrafficBothWays(int count)
-    {
-        for (var i = 0; i < count; i++)
-        {
-            Assert.True(A.SendTraffic(Scenario.PacketAToB(i)), $"A could not send packet {i}");
-            Assert.True(B.SendTraffic(Scenario.PacketBToA(i)), $"B could not send packet {i}");
-        }
+    public void AssertTrafficBothWays(int count) => SendBothWaysAndCheck(count, before: (0, 0));
 
-        RunFor(1);
-        AssertDelivered(count, count);
-    }
+    /// <summary>As <see cref="AssertTrafficBothWays"/>, counting only what is delivered from now on (the tunnel carried traffic before).</summary>
+    public void AssertMoreTrafficBothWays(int count) => SendBothWaysAndCheck(count, Delivered);
 
-    /// <summary>Packets delivered out of the tunnel since the start: at A (sent by B) and at B (sent by A).</summary>
-    public void AssertDelivered(int atA, int atB) =>
-        Assert.Equal((atA, atB), (A.Traffic(_aPhase1, P2).Delivered, B.Traffic(P1, P2).Delivered));
+    /// <summary>Checks <see cref="Delivered"/>.</summary>
+    public void AssertDelivered(long atA, long atB) => Assert.Equal((atA, atB), Delivered);
 
     /// <summary>
     /// XAUTH passed once on each end, for <see cref="User"/> of <see cref="Group"/> on the hub's <see cref="FirstInstance"/>, never
@@ -142,5 +142,17 @@ internal sealed class Ikev1Rig
         var up = events.FindIndex(e => e is IkeSaEstablished);
         Assert.True(up >= 0, "no IkeSaEstablished");
         Assert.True(events.IndexOf(earlier) < up, $"IkeSaEstablished came before {earlier.GetType().Name}");
+    }
+
+    private void SendBothWaysAndCheck(int count, (long AtA, long AtB) before)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Assert.True(A.SendTraffic(Scenario.PacketAToB(i)), $"A could not send packet {i}");
+            Assert.True(B.SendTraffic(Scenario.PacketBToA(i)), $"B could not send packet {i}");
+        }
+
+        RunFor(1);
+        AssertDelivered(before.AtA + count, before.AtB + count);
     }
 }
