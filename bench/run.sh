@@ -96,6 +96,36 @@ gateway_ticks() {
     echo "$total"
 }
 
+# Context switches so far by every thread of everything in both namespaces except iperf3 (the two gateways). On a
+# paravirtualised guest (this machine runs under PVM) each switch is a trip through the hypervisor, so a design that
+# hands every packet from thread to thread pays for it far more than on bare metal; this row shows how much of that
+# each column does.
+gateway_switches() {
+    local ns pid total=0 task
+    for ns in "$(ns_a)" "$(ns_b)"; do
+        for pid in $(ip netns pids "$ns" 2>/dev/null); do
+            [[ $(cat "/proc/$pid/comm" 2>/dev/null) == iperf3 ]] && continue
+            for task in /proc/"$pid"/task/*/status; do
+                total=$((total + $(awk '/ctxt_switches/ { n += $2 } END { print n + 0 }' "$task" 2>/dev/null || echo 0)))
+            done
+        done
+    done
+    echo "$total"
+}
+
+# Gateway context switches per MB received in a TCP measurement, or n/a.
+switches_per_mb() { # SWITCHES JSON_FILE
+    python3 - "$1" "$2" <<'EOF2'
+import json, sys
+switches, path = int(sys.argv[1]), sys.argv[2]
+try:
+    received = json.load(open(path))["end"]["sum_received"]["bytes"]
+    print(f"{switches / (received / 1e6):.0f}" if received > 0 and switches > 0 else "n/a")
+except Exception:
+    print("n/a")
+EOF2
+}
+
 # Gateway CPU milliseconds per GB received in a TCP measurement (lower is better), or n/a.
 cpu_per_gb() { # TICKS JSON_FILE
     python3 - "$1" "$(getconf CLK_TCK)" "$2" <<'EOF2'
@@ -112,7 +142,7 @@ EOF2
 # Runs every measurement from CLIENT_ADDR (in A) to SERVER_ADDR (in B); appends to FIGURES[column,index]
 # one "value[ loss]" entry per round, separated by commas.
 measure_all() { # COLUMN CLIENT_ADDR SERVER_ADDR
-    local column=$1 a b i entry args kind json figure ticks
+    local column=$1 a b i entry args kind json figure ticks switches
     a="$(ns_a)" b="$(ns_b)"
     for i in "${!MEASUREMENTS[@]}"; do
         IFS='|' read -r _ args kind <<<"${MEASUREMENTS[$i]}"
@@ -120,15 +150,16 @@ measure_all() { # COLUMN CLIENT_ADDR SERVER_ADDR
         json="$BENCH_WORK/$column-$i.json"
         ip netns exec "$b" iperf3 -s -1 -D -B "$3" >/dev/null 2>&1
         wait_for 10 sh -c "ip netns exec $b ss -Hln 'sport = :5201' | grep -q 5201" || { log "iperf3 server did not start"; continue; }
-        ticks=$(gateway_ticks)
+        ticks=$(gateway_ticks) switches=$(gateway_switches)
         # shellcheck disable=SC2086 # args is a list of iperf3 options
         timeout $((DURATION + 30)) ip netns exec "$a" iperf3 -c "$3" -B "$2" $args -J --connect-timeout 5000 >"$json" 2>/dev/null
-        ticks=$(($(gateway_ticks) - ticks))
+        ticks=$(($(gateway_ticks) - ticks)) switches=$(($(gateway_switches) - switches))
         figure="$(summarise "$kind" "$json")"
         FIGURES[$column,$i]+="${FIGURES[$column,$i]:+,}$figure"
         if [[ $kind == tcp && $column != veth ]]; then
             CPU[$column,$i]+="${CPU[$column,$i]:+,}$(cpu_per_gb "$ticks" "$json")"
             log "$column: gateways' CPU ms per GB: $(cpu_per_gb "$ticks" "$json")"
+            SWITCHES[$column,$i]+="${SWITCHES[$column,$i]:+,}$(switches_per_mb "$switches" "$json")"
         fi
         entry=${MEASUREMENTS[$i]%%|*}
         log "$column: $entry: $figure (load $(load))"
@@ -196,7 +227,7 @@ dataplane() {
     local columns=(sharpswan strongswan veth) column i name
     [[ -n ${BENCH_BASELINE_ROOT:-} ]] && columns=(sharpswan baseline strongswan veth)
     [[ -n ${BENCH_COLUMNS:-} ]] && read -ra columns <<<"$BENCH_COLUMNS"
-    declare -gA FIGURES=() CPU=()
+    declare -gA FIGURES=() CPU=() SWITCHES=()
     local round
     for ((round = 1; round <= ROUNDS; round++)); do
         for column in "${columns[@]}"; do
@@ -238,7 +269,17 @@ dataplane() {
         [[ -n ${BENCH_BASELINE_ROOT:-} ]] && printf ' %14s' "$(ratio "${CPU[sharpswan,$i]:-}" "${CPU[baseline,$i]:-}")"
         echo
     done
-    echo "(kpps: packets delivered per second, in thousands; CPU ms/GB: both gateways' CPU time per GB received, lower is better)"
+    for i in "${!MEASUREMENTS[@]}"; do
+        [[ -n ${SWITCHES[sharpswan,$i]:-}${SWITCHES[strongswan,$i]:-} ]] || continue
+        name=${MEASUREMENTS[$i]%%,*}
+        printf "$header" "$name: context switches/MB"
+        for column in "${columns[@]}"; do printf ' %14s' "$(shown "${SWITCHES[$column,$i]:-n/a}")"; done
+        printf ' %14s' "$(ratio "${SWITCHES[sharpswan,$i]:-}" "${SWITCHES[strongswan,$i]:-}")"
+        [[ -n ${BENCH_BASELINE_ROOT:-} ]] && printf ' %14s' "$(ratio "${SWITCHES[sharpswan,$i]:-}" "${SWITCHES[baseline,$i]:-}")"
+        echo
+    done
+    echo "(kpps: packets delivered per second, in thousands; CPU ms/GB: both gateways' CPU time per GB received, lower is better;"
+    echo " context switches/MB: both gateways' threads' voluntary and involuntary switches per MB received)"
 }
 
 # Issue 14 item 8: each tunnel column's saturation rate, then twice that offered (bench/lib/overload.sh).
@@ -318,6 +359,13 @@ done
 if [[ -n ${BENCH_BASELINE_ROOT:-} && ! -x ${BENCH_BASELINE_ROOT}/sharpswan ]]; then
     echo "run.sh: BENCH_BASELINE_ROOT=$BENCH_BASELINE_ROOT has no sharpswan launcher" >&2; exit 2
 fi
+# The hypervisor the kernel found at boot, if any: context switches cost far more under a paravirtualised one.
+hypervisor() {
+    local found
+    found="$(dmesg 2>/dev/null | sed -n 's/.*Hypervisor detected: //p' | head -1)"
+    echo "hypervisor ${found:-none found (or dmesg not readable)}"
+}
+
 parts=("$@")
 [[ ${#parts[@]} -gt 0 ]] || parts=(dataplane overload crypto)
 for part in "${parts[@]}"; do
@@ -325,7 +373,7 @@ for part in "${parts[@]}"; do
 done
 
 echo "SharpSwan benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC'), $(git -C "$BENCH_ROOT" rev-parse --short HEAD 2>/dev/null)"
-echo "machine: $(nproc) CPUs, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), kernel $(uname -r), load at start $(load)"
+echo "machine: $(nproc) CPUs, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), kernel $(uname -r), $(hypervisor), load at start $(load)"
 for part in "${parts[@]}"; do "$part"; done
 echo
 echo "load at end $(load)"
