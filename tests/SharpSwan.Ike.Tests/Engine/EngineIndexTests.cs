@@ -90,7 +90,7 @@ public sealed class EngineIndexTests
     {
         using var network = new EngineNetwork();
         var known = ClientAddress(9);
-        var hubText = Hub() + EngineNetwork.SiteToSite("known", "known-p2", HubAddress, known.ToString(), "10.1.0.0", "10.9.0.0", Psk);
+        var hubText = Hub() + "\n" + EngineNetwork.SiteToSite("known", "known-p2", HubAddress, known.ToString(), "10.1.0.0", "10.9.0.0", Psk);
         var hub = network.Add("hub", HubAddress, hubText);
         var others = Enumerable.Range(0, 4).Select(i => Client(network, i)).ToList();
         others.ForEach(Connect);
