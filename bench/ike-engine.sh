@@ -33,7 +33,15 @@ echo "load after: $(cat /proc/loadavg)"
 
 echo
 printf '%12s %18s %18s %10s\n' "existing SAs" "this ms/setup" "${baseline:-baseline} ms/setup" "ratio"
-awk '$1 == "RESULT" { level = $3; if (FILENAME ~ /this/) mine[level] = $4; else base[level] = $4; order[level] = level }
-     END { n = asort(order); for (i = 1; i <= n; i++) { l = order[i]; b = (l in base) ? base[l] : "-";
-           r = (l in base && mine[l] > 0) ? sprintf("%.1fx", base[l] / mine[l]) : "-";
-           printf "%12s %18s %18s %10s\n", l, mine[l], b, r } }' "$scratch/this.txt" ${baseline:+"$scratch/base.txt"}
+result() { awk -v l="$2" '$1 == "RESULT" && $3 == l { print $4 }' "$1"; }
+for level in $(awk '$1 == "RESULT" { print $3 }' "$scratch/this.txt" | sort -n -u); do
+    mine=$(result "$scratch/this.txt" "$level")
+    base=-
+    ratio=-
+    if [[ -n "$baseline" ]]; then
+        base=$(result "$scratch/base.txt" "$level")
+        ratio=$(awk -v b="$base" -v m="$mine" 'BEGIN { printf (m > 0 && b != "") ? sprintf("%.1fx", b / m) : "-" }')
+    fi
+
+    printf '%12s %18s %18s %10s\n' "$level" "$mine" "${base:--}" "$ratio"
+done
