@@ -42,7 +42,8 @@ public sealed partial class SimulatedGateway : IIkeEngineHost, IPacketCoreEvents
         Name = name;
         Configuration = configuration;
         LocalAddress = localAddress;
-        var options = new IkeEngineOptions { LocalAddressResolver = ResolveLocalAddress };
+        // Every simulated step checks the engine's timer index against a full walk (throws on a missed timer).
+        var options = new IkeEngineOptions { LocalAddressResolver = ResolveLocalAddress, VerifyTimerIndex = true };
         Options = configureOptions is null ? options : configureOptions(options);
         _paths = configuration.Phase2.Select(p => NewPath(p.Phase1Name, p)).ToList();
         _core = new PacketCore(simulation.EngineClock, this);

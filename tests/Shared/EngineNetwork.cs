@@ -47,7 +47,8 @@ public sealed class EngineNetwork : IDisposable
         var parsed = ConfigurationLoader.Parse(configuration, name + ".conf");
         Assert.True(parsed.IsValid, string.Join("\n", parsed.Errors));
         var node = new Node(this, name, IPAddress.Parse(address));
-        var options = new IkeEngineOptions { LocalAddressResolver = p => p.LocalGateway.Equals(IPAddress.Any) ? node.Address : p.LocalGateway };
+        // Every step checks the engine's timer index against a full walk (throws on a missed timer).
+        var options = new IkeEngineOptions { LocalAddressResolver = p => p.LocalGateway.Equals(IPAddress.Any) ? node.Address : p.LocalGateway, VerifyTimerIndex = true };
         node.Engine = new IkeEngine(parsed.Configuration!, options, Clock, new SeededRandomSource(_nodes.Count + 1), node, NullIkeLog.Instance);
         _nodes.Add(node);
         return node;

@@ -13,6 +13,11 @@ public sealed class AddressPool
     private readonly uint _last;
     private readonly Dictionary<uint, string> _leased = [];
     private readonly Dictionary<string, uint> _remembered = new(StringComparer.Ordinal);
+
+    // The same memory by address (at most one owner each), and the addresses handed out before and free again: a lease
+    // looks up instead of walking every remembered owner or the whole range (issue 14 item 7, 10,000-peer hubs).
+    private readonly Dictionary<uint, string> _rememberedBy = [];
+    private readonly SortedSet<uint> _released = [];
     private uint _nextFresh;
 
     public AddressPool(IPAddress start, IPAddress end)
@@ -35,6 +40,7 @@ public sealed class AddressPool
         if (_remembered.TryGetValue(owner, out var previous) && !_leased.ContainsKey(previous))
         {
             _leased[previous] = owner;
+            _released.Remove(previous);
             return ToAddress(previous);
         }
 
@@ -48,21 +54,18 @@ public sealed class AddressPool
             }
         }
 
-        for (var candidate = _first; candidate <= _last && candidate >= _first; candidate++)
-        {
-            if (!_leased.ContainsKey(candidate))
-            {
-                return Take(candidate, owner);
-            }
-        }
-
-        return null;
+        // Then the lowest address given back (every address below the fresh ones was handed out once).
+        return _released.Count > 0 ? Take(_released.Min, owner) : null;
     }
 
     /// <summary>Returns an address to the pool; the owner is remembered so it gets it back next time if still free.</summary>
     public void Release(IPAddress address)
     {
-        _leased.Remove(ToUInt32(address));
+        var value = ToUInt32(address);
+        if (_leased.Remove(value))
+        {
+            _released.Add(value);
+        }
     }
 
     public bool IsLeased(IPAddress address) => _leased.ContainsKey(ToUInt32(address));
@@ -72,16 +75,19 @@ public sealed class AddressPool
         if (_remembered.TryGetValue(owner, out var old) && old != candidate)
         {
             _remembered.Remove(owner);
+            _rememberedBy.Remove(old);
         }
 
         // Forget whoever had this address before: it is someone else's now.
-        foreach (var stale in _remembered.Where(r => r.Value == candidate && r.Key != owner).Select(r => r.Key).ToList())
+        if (_rememberedBy.TryGetValue(candidate, out var stale) && stale != owner)
         {
             _remembered.Remove(stale);
         }
 
         _leased[candidate] = owner;
+        _released.Remove(candidate);
         _remembered[owner] = candidate;
+        _rememberedBy[candidate] = owner;
         return ToAddress(candidate);
     }
 

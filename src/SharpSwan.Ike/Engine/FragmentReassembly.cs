@@ -104,6 +104,17 @@ internal sealed class FragmentReassembly(FragmentBudget budget)
         return new FragmentAdded(message, first, total, null, stale);
     }
 
+    /// <summary>The moment <see cref="DiscardStale"/> finds a partial message stale (null when none is held).</summary>
+    public DateTimeOffset? StaleAt
+    {
+        get
+        {
+            // Stale once strictly older than the timeout.
+            var oldest = _request is null ? _response?.Started : _response is null || _request.Started <= _response.Started ? _request.Started : _response.Started;
+            return oldest + Timeout + TimeSpan.FromTicks(1);
+        }
+    }
+
     /// <summary>Discards partial messages older than <see cref="Timeout"/>; returns their message IDs and directions.</summary>
     public List<(uint MessageId, bool IsResponse)> DiscardStale(DateTimeOffset now)
     {

@@ -124,7 +124,7 @@ public sealed partial class IkeEngine : IIkeCredentials
     }
 
     private bool AnyDialupUsesSignature(IPAddress local) =>
-        _tunnels.Values.Any(t => t.IsDialupTemplate && t.Settings.Authmethod == Config.AuthMethod.Signature &&
+        ConfiguredIndex().Templates.Any(t => t.Settings.Authmethod == Config.AuthMethod.Signature &&
                                 (t.LocalAddress is null || t.LocalAddress.Equals(local) || t.LocalAddress.Equals(IPAddress.Any)));
 
     /// <summary>Our identity: <c>localid</c> when set, else the certificate's subject (signature) or our address.</summary>

@@ -25,6 +25,7 @@ public sealed partial class IkeEngine
         }
 
         ComputationsInFlight--;
+        Touch(computation.Sa);
         Finish(computation);
     }
 

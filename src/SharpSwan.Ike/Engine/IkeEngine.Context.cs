@@ -94,7 +94,7 @@ public sealed partial class IkeEngine : IExchangeContext
 
     bool IExchangeContext.AnyDialupUsesSignature(IPAddress local) => AnyDialupUsesSignature(local);
 
-    bool IExchangeContext.IsOnlySaOfTunnel(IkeSa sa) => !_sas.Of(sa.Tunnel).Any(other => other != sa && other.State != IkeSaState.Dead);
+    bool IExchangeContext.IsOnlySaOfTunnel(IkeSa sa) => !IkeSaTable.HasOtherLive(sa.Tunnel, sa);
 
     TunnelRuntime? IExchangeContext.ChooseDialupTemplate(TunnelRuntime first, IPAddress local, Wire.AuthMethod method, IdentificationPayload id) =>
         ChooseDialupTemplate(first, local, method, id);

@@ -25,7 +25,7 @@ public sealed partial class IkeEngine
 
     /// <summary>The dial-up instances of a dynamic phase 1, in index order.</summary>
     public IEnumerable<TunnelRuntime> InstancesOf(string template) =>
-        _tunnels.Values.Where(t => t.Template?.Name == template).OrderBy(t => t.InstanceIndex);
+        _configured.TryGetValue(template, out var tunnel) ? tunnel.Instances.Values.OrderBy(t => t.InstanceIndex) : [];
 
     /// <summary>How many addresses of a dial-up phase 1's pool are leased, and its size (null without a pool).</summary>
     public (int InUse, int Size)? PoolUsage(string template)
@@ -46,7 +46,7 @@ public sealed partial class IkeEngine
     private TunnelRuntime? ChooseDialupTemplate(TunnelRuntime first, IPAddress local, WireAuthMethod method, IdentificationPayload id)
     {
         TunnelRuntime? fallback = null;
-        foreach (var candidate in _tunnels.Values.Where(t => t.IsDialupTemplate && t.Settings.IkeVersion == 2).OrderBy(t => t == first ? 0 : 1))
+        foreach (var candidate in ConfiguredIndex().Templates.Where(t => t.Settings.IkeVersion == 2).OrderBy(t => t == first ? 0 : 1))
         {
             candidate.LocalAddress ??= _options.LocalAddressResolver(candidate.Settings);
             if (candidate.LocalAddress is { } address && !address.Equals(local) && !address.Equals(IPAddress.Any))
@@ -77,41 +77,62 @@ public sealed partial class IkeEngine
         return fallback;
     }
 
-    /// <summary>Makes the tunnel instance for a peer that just authenticated on a dial-up phase 1.</summary>
-    private TunnelRuntime CreateInstance(TunnelRuntime template)
+    /// <summary>Makes the tunnel instance for a peer (<paramref name="identity"/>) that just authenticated on a dial-up phase 1.</summary>
+    private TunnelRuntime CreateInstance(TunnelRuntime template, string identity)
     {
-        var used = _tunnels.Values.Where(t => t.Template == template).Select(t => t.InstanceIndex).ToHashSet();
-        var index = 0;
-        while (used.Contains(index) || _tunnels.ContainsKey($"{template.Name}_{index}"))
-        {
-            index++;
-        }
-
         var instance = new TunnelRuntime
         {
             Settings = template.Settings,
             Phase2 = template.Phase2,
             Template = template,
-            InstanceIndex = index,
+            InstanceIndex = LowestFreeInstanceIndex(template),
             LocalAddress = template.LocalAddress,
+            InstanceIdentity = identity,
         };
-        _tunnels[instance.Name] = instance;
+        Register(instance);
         _host.DialupInstanceAdded(template.Name, instance.Name);
         _log.Tunnel(IkeLogLevel.Event, instance.Name, $"dial-up instance of {template.Name} created");
         Publish(instance, new DialupInstanceCreated { Template = template.Name });
         return instance;
     }
 
+    /// <summary>
+    /// The lowest instance index not in use (FortiOS reuses them: <c>NAME_0</c> again once its peer left), skipping one whose
+    /// name a configured phase 1 already has. Released indexes wait in the template's free set, so no instance is walked.
+    /// </summary>
+    private int LowestFreeInstanceIndex(TunnelRuntime template)
+    {
+        foreach (var free in template.FreeInstanceIndexes)
+        {
+            if (!_tunnels.ContainsKey($"{template.Name}_{free}"))
+            {
+                template.FreeInstanceIndexes.Remove(free);
+                return free;
+            }
+        }
+
+        var index = template.NextInstanceIndex;
+        while (_tunnels.ContainsKey($"{template.Name}_{index}"))
+        {
+            // Taken by a configured phase 1's name: free for later, should that phase 1 go.
+            template.FreeInstanceIndexes.Add(index);
+            index++;
+        }
+
+        template.NextInstanceIndex = index + 1;
+        return index;
+    }
+
     /// <summary>Removes a dial-up instance once it holds no IKE SA any more (peer left, DPD, expiry, delete).</summary>
     private void ReleaseInstanceIfUnused(TunnelRuntime tunnel)
     {
         if (!tunnel.IsDialupInstance || tunnel.Current is not null || tunnel.Retiring.Count > 0 ||
-            _sas.Of(tunnel).Any(s => s.State != IkeSaState.Dead))
+            tunnel.Sas.Any(s => s.State != IkeSaState.Dead))
         {
             return;
         }
 
-        if (!_tunnels.Remove(tunnel.Name))
+        if (!Forget(tunnel))
         {
             return;
         }
@@ -132,8 +153,14 @@ public sealed partial class IkeEngine
     /// <summary>INITIAL_CONTACT from a dial-up peer: whatever instance it left behind (same identity) is stale.</summary>
     private void RemoveStaleInstances(TunnelRuntime template, string identity, IkeSa keep)
     {
-        foreach (var stale in _tunnels.Values.Where(t => t.Template == template && t.Current is { } current && current != keep &&
-                     string.Equals(current.PeerIdentity, identity, StringComparison.Ordinal)).ToList())
+        // Instances are indexed by the identity they were made for, which their IKE SAs keep; the test is the same as ever.
+        if (!template.InstancesByIdentity.TryGetValue(identity, out var candidates))
+        {
+            return;
+        }
+
+        foreach (var stale in candidates.Where(t => t.Current is { } current && current != keep &&
+                     string.Equals(current.PeerIdentity, identity, StringComparison.Ordinal)).OrderBy(t => t.Sequence).ToList())
         {
             _log.Tunnel(IkeLogLevel.Event, stale.Name, $"peer {identity} reconnected with INITIAL_CONTACT: removing its old instance");
             Publish(stale, new PeerRestartDetected { PeerIdentity = identity, StaleSpis = stale.Current?.SpiText });

@@ -61,7 +61,7 @@ public sealed partial class IkeEngine
             payloads.Add(reply!);
         }
 
-        var instance = CreateInstance(tunnel);
+        var instance = CreateInstance(tunnel, identity);
         instance.AssignedAddress = leased;
         if (leased is not null)
         {

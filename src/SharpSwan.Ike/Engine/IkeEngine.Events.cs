@@ -13,7 +13,10 @@ public sealed partial class IkeEngine
 {
     private readonly RefusalLimiter _refusals = new();
 
-    private void Publish(IkeSa sa, IkeEvent e) =>
+    // An event means state changed: the SA's (or tunnel's) due times are computed again (the timer index).
+    private void Publish(IkeSa sa, IkeEvent e)
+    {
+        Touch(sa);
         _host.Publish(e with
         {
             At = Now,
@@ -22,8 +25,11 @@ public sealed partial class IkeEngine
             Local = e.Local ?? sa.Local,
             Remote = e.Remote ?? sa.Remote,
         });
+    }
 
-    private void Publish(TunnelRuntime tunnel, IkeEvent e) =>
+    private void Publish(TunnelRuntime tunnel, IkeEvent e)
+    {
+        Touch(tunnel);
         _host.Publish(e with
         {
             At = Now,
@@ -31,6 +37,7 @@ public sealed partial class IkeEngine
             Remote = e.Remote ?? (tunnel.Current ?? tunnel.Retiring.FirstOrDefault())?.Remote,
             Local = e.Local ?? (tunnel.Current ?? tunnel.Retiring.FirstOrDefault())?.Local,
         });
+    }
 
     private void PublishGlobal(IkeEvent e) => _host.Publish(e with { At = Now });
 

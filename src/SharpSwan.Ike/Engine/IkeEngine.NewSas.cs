@@ -185,34 +185,36 @@ public sealed partial class IkeEngine
         return tunnel;
     }
 
+    /// <summary>
+    /// The phase 1 a peer's first message belongs to: a static one with its address as remote gateway, else the first
+    /// dial-up template listening there. Looked up in the configured index, so the dial-up instances are never walked.
+    /// </summary>
     private TunnelRuntime? FindTunnelForPeer(IPAddress local, IPAddress remote, int version)
     {
-        TunnelRuntime? dialup = null;
-        foreach (var tunnel in _tunnels.Values)
+        var index = ConfiguredIndex();
+        foreach (var tunnel in index.WithRemote(remote))
         {
-            var settings = tunnel.Settings;
-            if (settings.IkeVersion != version)
-            {
-                continue;
-            }
-
-            tunnel.LocalAddress ??= _options.LocalAddressResolver(settings);
-            if (tunnel.LocalAddress is { } address && !address.Equals(local) && !address.Equals(IPAddress.Any))
-            {
-                continue;
-            }
-
-            if (settings.Type == Phase1Type.Dynamic)
-            {
-                dialup ??= tunnel;
-            }
-            else if (settings.RemoteGateway.Equals(remote))
+            if (tunnel.Settings.IkeVersion == version && Listens(tunnel, local))
             {
                 return tunnel;
             }
         }
 
-        return dialup;
+        foreach (var tunnel in index.Templates)
+        {
+            if (tunnel.Settings.IkeVersion == version && Listens(tunnel, local))
+            {
+                return tunnel;
+            }
+        }
+
+        return null;
+    }
+
+    private bool Listens(TunnelRuntime tunnel, IPAddress local)
+    {
+        tunnel.LocalAddress ??= _options.LocalAddressResolver(tunnel.Settings);
+        return tunnel.LocalAddress is not { } address || address.Equals(local) || address.Equals(IPAddress.Any);
     }
 
     private static int CompareAddresses(IPAddress a, IPAddress b) => a.GetAddressBytes().AsSpan().SequenceCompareTo(b.GetAddressBytes());

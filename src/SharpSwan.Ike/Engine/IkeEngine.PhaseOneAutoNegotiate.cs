@@ -29,42 +29,27 @@ public sealed partial class IkeEngine
         && !_stopping
         && PolicyAllows(tunnel);
 
-    /// <summary>Starts the IKE SA of every tunnel that phase 1 auto-negotiate keeps up and that has none, once its retry is due.</summary>
-    private void RetryPhaseOneAutoNegotiate(DateTimeOffset now)
+    /// <summary>Starts the IKE SA of a tunnel that phase 1 auto-negotiate keeps up and that has none, once its retry is due.</summary>
+    private void RetryPhaseOneAutoNegotiate(TunnelRuntime tunnel, DateTimeOffset now)
     {
-        foreach (var tunnel in _tunnels.Values)
+        if (tunnel.Current is not null || !KeepsIkeSaUp(tunnel))
         {
-            if (tunnel.Current is not null || !KeepsIkeSaUp(tunnel))
-            {
-                continue;
-            }
-
-            if (tunnel.NextIkeAttempt is { } due && now < due)
-            {
-                continue;
-            }
-
-            var carrier = tunnel.Phase2[0];
-            tunnel.NextIkeAttempt = now + _options.AutoNegotiateInterval;
-            _log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"auto-negotiate phase1 (carrying {carrier.Name})");
-            Publish(tunnel, new Phase1AutoNegotiateAttempted { Phase2 = carrier.Name });
-            RequestChild(tunnel, carrier, reason: "phase1 auto-negotiate");
-        }
-    }
-
-    /// <summary>The earliest phase 1 auto-negotiate attempt due, for <see cref="NextDeadline"/>.</summary>
-    private DateTimeOffset? NextPhaseOneAttempt()
-    {
-        DateTimeOffset? next = null;
-        foreach (var tunnel in _tunnels.Values.Where(t => t.Current is null && KeepsIkeSaUp(t)))
-        {
-            var due = tunnel.NextIkeAttempt ?? Now;
-            if (next is null || due < next)
-            {
-                next = due;
-            }
+            return;
         }
 
-        return next;
+        if (tunnel.NextIkeAttempt is { } due && now < due)
+        {
+            return;
+        }
+
+        var carrier = tunnel.Phase2[0];
+        tunnel.NextIkeAttempt = now + _options.AutoNegotiateInterval;
+        _log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"auto-negotiate phase1 (carrying {carrier.Name})");
+        Publish(tunnel, new Phase1AutoNegotiateAttempted { Phase2 = carrier.Name });
+        RequestChild(tunnel, carrier, reason: "phase1 auto-negotiate");
     }
+
+    /// <summary>When this tunnel's phase 1 auto-negotiate attempt is due (null: none), for the timer index.</summary>
+    private DateTimeOffset? PhaseOneAttemptDue(TunnelRuntime tunnel) =>
+        tunnel.Current is null && KeepsIkeSaUp(tunnel) ? tunnel.NextIkeAttempt ?? Now : null;
 }

@@ -15,6 +15,7 @@ public sealed partial class IkeEngine
         var touched = new List<string>();
         Configuration = configuration;
         LoadCredentials(configuration);
+        TouchAll();
         foreach (var tunnel in _tunnels.Values.ToList())
         {
             if (!_tunnels.ContainsKey(tunnel.Name))
@@ -30,7 +31,7 @@ public sealed partial class IkeEngine
             {
                 _log.Tunnel(IkeLogLevel.Event, tunnel.Name, "removed from the configuration: deleting its SAs");
                 DropTunnelSas(tunnel, "configuration removed");
-                _tunnels.Remove(tunnel.Name);
+                Forget(tunnel);
                 touched.Add(tunnel.Name);
                 continue;
             }
@@ -82,6 +83,8 @@ public sealed partial class IkeEngine
             touched.Add(phase1.Name);
         }
 
+        // Settings (remote gateways, types) may have changed in place.
+        _configuredIndex = null;
         return touched;
     }
 

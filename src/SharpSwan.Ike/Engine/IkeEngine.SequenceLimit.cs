@@ -14,7 +14,7 @@ public sealed partial class IkeEngine
     /// </summary>
     public bool OutboundSequenceNearLimit(string phase1, uint inboundSpi, bool exhausted)
     {
-        if (!_tunnels.TryGetValue(phase1, out var tunnel) || tunnel.Current is not { State: IkeSaState.Established } sa ||
+        if (!TryGetTunnel(phase1, out var tunnel) || tunnel.Current is not { State: IkeSaState.Established } sa ||
             sa.Children.Find(c => c.InboundSpi == inboundSpi) is not { State: ChildSaState.Installed } child)
         {
             return false;

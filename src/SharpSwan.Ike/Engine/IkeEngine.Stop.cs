@@ -15,6 +15,7 @@ public sealed partial class IkeEngine
     public void Stop()
     {
         _stopping = true;
+        TouchAll();
         foreach (var tunnel in _tunnels.Values.ToList())
         {
             Terminate(tunnel.Name, phase2: null);

@@ -8,68 +8,103 @@ namespace SharpSwan.Ike.Engine;
 /// <summary>Everything time drives: retransmission, lifetimes, auto-negotiate retries, scheduled retries.</summary>
 public sealed partial class IkeEngine
 {
-    private readonly List<(DateTimeOffset Due, TimedJob Job)> _scheduled = [];
+    private readonly PriorityQueue<TimedJob, (DateTimeOffset Due, long Sequence)> _scheduled = new();
+    private long _nextJobSequence;
 
     /// <summary>Runs every timer that is due at the time provider's current time.</summary>
     public void Tick()
     {
         var now = Now;
         SummariseRefusals();
-        foreach (var sa in _sas.All.ToList())
+        SettleTimers();
+        if (_options.VerifyTimerIndex)
         {
-            if (sa.State == IkeSaState.Dead)
-            {
-                continue;
-            }
-
-            RenewIsakmpProbe(sa, now);
-            CheckRetransmissions(sa, now);
-            DiscardStaleFragments(sa, now);
-            if (sa.V1 is not null && sa.State != IkeSaState.Dead)
-            {
-                TickIsakmp(sa, now);
-            }
-
-            if (sa.State == IkeSaState.Dead)
-            {
-                continue;
-            }
-
-            if (sa.DeleteBy is { } deleteBy && now >= deleteBy)
-            {
-                RemoveIkeSa(sa, sa.State == IkeSaState.InitResponded ? "half-open timeout" : "retired");
-                continue;
-            }
-
-            if (sa.State == IkeSaState.Established)
-            {
-                CheckChildLifetimes(sa, now);
-                SweepStaleDuplicates(sa, now);
-                if (_liveness.Check(sa, now) == LivenessOutcome.Idle)
-                {
-                    DeleteIkeSa(sa, notifyPeer: true, reason: "idle-timeout");
-                }
-
-                if (sa.State != IkeSaState.Established)
-                {
-                    continue;
-                }
-
-                if (sa.RekeyAt is { } rekeyAt && now >= rekeyAt && sa.Tunnel.Current == sa)
-                {
-                    RekeyOrExpire(sa);
-                }
-            }
+            VerifyTimers(IndexedDeadline());
         }
 
-        RetryAutoNegotiate(now);
-        RetryPhaseOneAutoNegotiate(now);
-
-        var due2 = _scheduled.Where(s => s.Due <= now).ToList();
-        _scheduled.RemoveAll(s => s.Due <= now);
-        foreach (var item in due2)
+        // Only the SAs whose due time has come (the timer index): the others have nothing to do now.
+        foreach (var sa in TakeDueSas(now))
         {
-            RunTimedJob(item.Job);
+            Touch(sa);
+            TickSa(sa, now);
+        }
+
+        // What the SAs did may make a retry due at once (a tunnel that just went down), as the old walk saw it.
+        SettleTimers();
+        foreach (var tunnel in TakeDueTunnels(now))
+        {
+            Touch(tunnel);
+            RetryAutoNegotiate(tunnel, now);
+        }
+
+        SettleTimers();
+        foreach (var tunnel in TakeDueTunnels(now))
+        {
+            Touch(tunnel);
+            RetryPhaseOneAutoNegotiate(tunnel, now);
+        }
+
+        // Jobs due now, in the order they were scheduled; ones they schedule for now wait for the next Tick.
+        var jobs = new List<(long Sequence, TimedJob Job)>();
+        while (_scheduled.TryPeek(out var job, out var key) && key.Due <= now)
+        {
+            _scheduled.Dequeue();
+            jobs.Add((key.Sequence, job));
+        }
+
+        jobs.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+        foreach (var (_, job) in jobs)
+        {
+            RunTimedJob(job);
+        }
+
+        SettleTimers();
+    }
+
+    private void TickSa(IkeSa sa, DateTimeOffset now)
+    {
+        if (sa.State == IkeSaState.Dead)
+        {
+            return;
+        }
+
+        RenewIsakmpProbe(sa, now);
+        CheckRetransmissions(sa, now);
+        DiscardStaleFragments(sa, now);
+        if (sa.V1 is not null && sa.State != IkeSaState.Dead)
+        {
+            TickIsakmp(sa, now);
+        }
+
+        if (sa.State == IkeSaState.Dead)
+        {
+            return;
+        }
+
+        if (sa.DeleteBy is { } deleteBy && now >= deleteBy)
+        {
+            RemoveIkeSa(sa, sa.State == IkeSaState.InitResponded ? "half-open timeout" : "retired");
+            return;
+        }
+
+        if (sa.State == IkeSaState.Established)
+        {
+            CheckChildLifetimes(sa, now);
+            SweepStaleDuplicates(sa, now);
+            if (_liveness.Check(sa, now) == LivenessOutcome.Idle)
+            {
+                DeleteIkeSa(sa, notifyPeer: true, reason: "idle-timeout");
+            }
+
+            if (sa.State != IkeSaState.Established)
+            {
+                return;
+            }
+
+            if (sa.RekeyAt is { } rekeyAt && now >= rekeyAt && sa.Tunnel.Current == sa)
+            {
+                RekeyOrExpire(sa);
+            }
         }
     }
 
@@ -89,27 +124,24 @@ public sealed partial class IkeEngine
     }
 
     /// <summary>Auto-negotiate phase 2s that are down are tried again every 5 s (FortiOS), unless up again by other means.</summary>
-    private void RetryAutoNegotiate(DateTimeOffset now)
+    private void RetryAutoNegotiate(TunnelRuntime tunnel, DateTimeOffset now)
     {
-        foreach (var tunnel in _tunnels.Values)
+        foreach (var phase2 in tunnel.Phase2.Where(p => p.AutoNegotiate))
         {
-            foreach (var phase2 in tunnel.Phase2.Where(p => p.AutoNegotiate))
+            if (tunnel.NextAutoAttempt.TryGetValue(phase2.Name, out var up) && now >= up && HasUsableChild(tunnel, phase2.Name))
             {
-                if (tunnel.NextAutoAttempt.TryGetValue(phase2.Name, out var up) && now >= up && HasUsableChild(tunnel, phase2.Name))
-                {
-                    // Up again by other means (the peer, or an SA that was never really gone): no retry is due.
-                    tunnel.NextAutoAttempt.Remove(phase2.Name);
-                    continue;
-                }
+                // Up again by other means (the peer, or an SA that was never really gone): no retry is due.
+                tunnel.NextAutoAttempt.Remove(phase2.Name);
+                continue;
+            }
 
-                if (tunnel.NextAutoAttempt.TryGetValue(phase2.Name, out var due) && now >= due &&
-                    !HasUsableChild(tunnel, phase2.Name) && !tunnel.Negotiating.Contains(phase2.Name))
-                {
-                    tunnel.NextAutoAttempt[phase2.Name] = now + _options.AutoNegotiateInterval;
-                    _log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"auto-negotiate connection {phase2.Name}");
-                    Publish(tunnel, new AutoNegotiateAttempted { Phase2 = phase2.Name });
-                    RequestChild(tunnel, phase2, reason: "auto-negotiate");
-                }
+            if (tunnel.NextAutoAttempt.TryGetValue(phase2.Name, out var due) && now >= due &&
+                !HasUsableChild(tunnel, phase2.Name) && !tunnel.Negotiating.Contains(phase2.Name))
+            {
+                tunnel.NextAutoAttempt[phase2.Name] = now + _options.AutoNegotiateInterval;
+                _log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"auto-negotiate connection {phase2.Name}");
+                Publish(tunnel, new AutoNegotiateAttempted { Phase2 = phase2.Name });
+                RequestChild(tunnel, phase2, reason: "auto-negotiate");
             }
         }
     }
@@ -117,59 +149,17 @@ public sealed partial class IkeEngine
     /// <summary>The earliest time at which <see cref="Tick"/> has something to do; null when idle.</summary>
     public DateTimeOffset? NextDeadline()
     {
-        DateTimeOffset? next = null;
-        void Consider(DateTimeOffset? candidate)
+        SettleTimers();
+        var next = IndexedDeadline();
+        if (_options.VerifyTimerIndex)
         {
-            if (candidate is { } c && (next is null || c < next))
-            {
-                next = c;
-            }
+            VerifyTimers(next);
         }
 
-        foreach (var sa in _sas.All)
-        {
-            Consider(sa.Window.Outstanding?.NextRetransmit);
-            Consider(NextQuickModeRetransmit(sa));
-            Consider(ModeConfigPushDue(sa));
-            Consider(sa.DeleteBy);
-            if (sa.State == IkeSaState.Established)
-            {
-                Consider(sa.RekeyAt);
-                if (sa.Tunnel.Current == sa && sa.Window.IsFree)
-                {
-                    Consider(_liveness.NextCheck(sa));
-                }
-
-                Consider(NextDuplicateSweep(sa));
-
-                foreach (var child in sa.Children)
-                {
-                    Consider(Phase2Lifecycle.NextCheck(child, Now));
-                }
-            }
-        }
-
-        foreach (var tunnel in _tunnels.Values)
-        {
-            foreach (var phase2 in tunnel.Phase2.Where(p => p.AutoNegotiate))
-            {
-                if (tunnel.NextAutoAttempt.TryGetValue(phase2.Name, out var due) && !tunnel.Negotiating.Contains(phase2.Name))
-                {
-                    Consider(due);
-                }
-            }
-        }
-
-        foreach (var item in _scheduled)
-        {
-            Consider(item.Due);
-        }
-
-        Consider(NextPhaseOneAttempt());
         return next;
     }
 
-    private void Schedule(DateTimeOffset due, TimedJob job) => _scheduled.Add((due, job));
+    private void Schedule(DateTimeOffset due, TimedJob job) => _scheduled.Enqueue(job, (due, _nextJobSequence++));
 
     private void RunTimedJob(TimedJob job)
     {
@@ -188,6 +178,7 @@ public sealed partial class IkeEngine
     private void RetryChild(RetryChildJob retry)
     {
         var (sa, phase2, rekeyOf) = (retry.Sa, retry.Phase2, retry.RekeyOf);
+        Touch(sa);
         if (sa.Tunnel.Current != sa || sa.State != IkeSaState.Established)
         {
             return;

@@ -24,7 +24,7 @@ public sealed partial class IkeEngine
             RemoveStaleInstances(template, identity, sa);
         }
 
-        return CreateInstance(template);
+        return CreateInstance(template, identity);
     }
 
     TunnelRuntime? IIsakmpContext.FindIkev1Tunnel(IPAddress local, IPAddress remote, Ikev1Mode mode, V1Wire.IdentificationPayload? id, out bool idRefused)
@@ -38,7 +38,7 @@ public sealed partial class IkeEngine
         TunnelRuntime? open = null;
         TunnelRuntime? otherMode = null;
         var asV2 = id is null ? null : new V2Wire.IdentificationPayload(false, (V2Wire.IdType)id.IdType, id.Data);
-        foreach (var candidate in _tunnels.Values.Where(t => t.IsDialupTemplate && t.Settings.IkeVersion == 1))
+        foreach (var candidate in ConfiguredIndex().Templates.Where(t => t.Settings.IkeVersion == 1))
         {
             candidate.LocalAddress ??= _options.LocalAddressResolver(candidate.Settings);
             if (candidate.LocalAddress is { } address && !address.Equals(local) && !address.Equals(IPAddress.Any))

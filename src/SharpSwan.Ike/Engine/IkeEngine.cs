@@ -26,10 +26,15 @@ public sealed partial class IkeEngine : IDisposable
     private readonly IkeLogger _log;
     private readonly Dictionary<string, TunnelRuntime> _tunnels = new(StringComparer.Ordinal);
 
+    // The configured phase 1s (static and dial-up templates) apart from the dial-up instances in _tunnels, and an index of
+    // them built on first use after a change: peer lookups never walk the instances (issue 14 item 7).
+    private readonly Dictionary<string, TunnelRuntime> _configured = new(StringComparer.Ordinal);
+    private ConfiguredTunnels? _configuredIndex;
+
     // Inbound child SPIs handed out (see NewChildSpi).
     private readonly HashSet<uint> _childSpis = [];
     private int _childSpisRebuildAt = MinChildSpisRebuild;
-    private readonly IkeSaTable _sas = new();
+    private readonly IkeSaTable _sas;
     private int _nextIkeSerial = 1;
     private int _nextChildSerial = 1;
 
@@ -52,6 +57,7 @@ public sealed partial class IkeEngine : IDisposable
         this._random = random;
         this._host = host;
         this._log = new IkeLogger(log);
+        _sas = new IkeSaTable(Touch);
         _liveness = new LivenessExchange(this);
         _informational = new InformationalExchange(this);
         _ikeRekey = new IkeRekeyExchange(this);
@@ -83,6 +89,7 @@ public sealed partial class IkeEngine : IDisposable
     public void Start()
     {
         _started = true;
+        TouchAll();
         var now = Now;
         foreach (var tunnel in _tunnels.Values)
         {
@@ -98,7 +105,7 @@ public sealed partial class IkeEngine : IDisposable
     /// <summary>Asks for a phase 2 to be negotiated now (traffic, or `diagnose vpn tunnel up`). False if unknown or impossible.</summary>
     public bool Initiate(string phase1, string? phase2Name)
     {
-        if (!_tunnels.TryGetValue(phase1, out var tunnel))
+        if (!TryGetTunnel(phase1, out var tunnel))
         {
             return false;
         }
@@ -127,7 +134,7 @@ public sealed partial class IkeEngine : IDisposable
     /// <summary>Data plane saw a packet for a phase 2 that has no SA: negotiate it (on-demand).</summary>
     public void Acquire(string phase1, string phase2)
     {
-        if (_tunnels.TryGetValue(phase1, out var tunnel) && tunnel.FindPhase2(phase2) is { } settings && tunnel.Settings.Type != Phase1Type.Dynamic)
+        if (TryGetTunnel(phase1, out var tunnel) && tunnel.FindPhase2(phase2) is { } settings && tunnel.Settings.Type != Phase1Type.Dynamic)
         {
             if (!HasUsableChild(tunnel, settings.Name) && !tunnel.Negotiating.Contains(settings.Name))
             {
@@ -139,7 +146,7 @@ public sealed partial class IkeEngine : IDisposable
     /// <summary>Brings a phase 2 down (deletes its SAs); with phase2 null the whole tunnel including the IKE SA.</summary>
     public bool Terminate(string phase1, string? phase2)
     {
-        if (!_tunnels.TryGetValue(phase1, out var tunnel))
+        if (!TryGetTunnel(phase1, out var tunnel))
         {
             return false;
         }
@@ -166,7 +173,7 @@ public sealed partial class IkeEngine : IDisposable
     /// <summary>Starts a rekey of a phase 2's current child SA now (SharpSwan's `diagnose vpn tunnel rekey`).</summary>
     public bool RekeyChild(string phase1, string phase2)
     {
-        if (!_tunnels.TryGetValue(phase1, out var tunnel) || tunnel.Current is not { State: IkeSaState.Established } sa)
+        if (!TryGetTunnel(phase1, out var tunnel) || tunnel.Current is not { State: IkeSaState.Established } sa)
         {
             return false;
         }
@@ -184,7 +191,7 @@ public sealed partial class IkeEngine : IDisposable
     /// <summary>Starts an IKE SA rekey now.</summary>
     public bool RekeyIke(string phase1)
     {
-        if (!_tunnels.TryGetValue(phase1, out var tunnel) || tunnel.Current is not { State: IkeSaState.Established } sa)
+        if (!TryGetTunnel(phase1, out var tunnel) || tunnel.Current is not { State: IkeSaState.Established } sa)
         {
             return false;
         }
@@ -411,7 +418,80 @@ public sealed partial class IkeEngine : IDisposable
             Phase2 = Configuration.Phase2For(phase1.Name).ToList(),
             LocalAddress = _options.LocalAddressResolver(phase1),
         };
-        _tunnels[phase1.Name] = tunnel;
+        Register(tunnel);
+    }
+
+    /// <summary>A tunnel joins the engine: by name, and a configured one in the configured index.</summary>
+    private void Register(TunnelRuntime tunnel)
+    {
+        tunnel.Sequence = _nextTunnelSequence++;
+        _tunnels[tunnel.Name] = tunnel;
+        if (tunnel.Template is { } template)
+        {
+            template.Instances[tunnel.InstanceIndex] = tunnel;
+            if (tunnel.InstanceIdentity is { } identity)
+            {
+                if (!template.InstancesByIdentity.TryGetValue(identity, out var same))
+                {
+                    same = [];
+                    template.InstancesByIdentity[identity] = same;
+                }
+
+                same.Add(tunnel);
+            }
+        }
+        else
+        {
+            _configured[tunnel.Name] = tunnel;
+            _configuredIndex = null;
+        }
+
+        Touch(tunnel);
+    }
+
+    /// <summary>A tunnel leaves the engine; a dial-up instance gives its index back for the next peer. False if unknown.</summary>
+    private bool Forget(TunnelRuntime tunnel)
+    {
+        if (!_tunnels.TryGetValue(tunnel.Name, out var known) || known != tunnel)
+        {
+            return false;
+        }
+
+        _tunnels.Remove(tunnel.Name);
+        if (tunnel.Template is { } template)
+        {
+            template.Instances.Remove(tunnel.InstanceIndex);
+            template.FreeInstanceIndexes.Add(tunnel.InstanceIndex);
+            if (tunnel.InstanceIdentity is { } identity && template.InstancesByIdentity.TryGetValue(identity, out var same))
+            {
+                same.Remove(tunnel);
+                if (same.Count == 0)
+                {
+                    template.InstancesByIdentity.Remove(identity);
+                }
+            }
+        }
+        else
+        {
+            _configured.Remove(tunnel.Name);
+            _configuredIndex = null;
+        }
+
+        return true;
+    }
+
+    private ConfiguredTunnels ConfiguredIndex() => _configuredIndex ??= new ConfiguredTunnels(_configured.Values);
+
+    /// <summary>A tunnel a command names: found by name, and touched for the timer index (the command may change it).</summary>
+    private bool TryGetTunnel(string name, out TunnelRuntime tunnel)
+    {
+        if (!_tunnels.TryGetValue(name, out tunnel!))
+        {
+            return false;
+        }
+
+        Touch(tunnel);
+        return true;
     }
 
     private static bool HasUsableChild(TunnelRuntime tunnel, string phase2) =>

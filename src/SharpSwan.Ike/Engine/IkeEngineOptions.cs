@@ -27,4 +27,10 @@ public sealed record IkeEngineOptions
     public int IkePort { get; init; } = 500;
 
     public int NatTraversalPort { get; init; } = 4500;
+
+    /// <summary>
+    /// Checks the timer index against a full walk of every SA and tunnel at each Tick and NextDeadline, and throws when
+    /// the index would miss a timer (tests and the simulation; O(SAs) per call, so off in the gateway).
+    /// </summary>
+    public bool VerifyTimerIndex { get; init; }
 }

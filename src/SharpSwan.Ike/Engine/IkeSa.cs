@@ -11,8 +11,36 @@ namespace SharpSwan.Ike.Engine;
 /// </summary>
 public sealed class IkeSa : IDisposable
 {
+    private TunnelRuntime _tunnel = null!;
+
     /// <summary>The phase 1 it belongs to; a dial-up responder moves from the template to its own instance once authenticated.</summary>
-    public required TunnelRuntime Tunnel { get; set; }
+    public required TunnelRuntime Tunnel
+    {
+        get => _tunnel;
+        set
+        {
+            // The tunnel's own list of SAs follows the move, so per-tunnel lookups never walk the whole table.
+            if (InTable && _tunnel != value)
+            {
+                _tunnel?.Sas.Remove(this);
+                value.Sas.Add(this);
+            }
+
+            _tunnel = value;
+        }
+    }
+
+    /// <summary>In the engine's SA table (set by <see cref="IkeSaTable"/>).</summary>
+    internal bool InTable { get; set; }
+
+    /// <summary>Order of arrival in the SA table: same-instant timers run in this order, as the old full walk did.</summary>
+    internal long TableSequence { get; set; }
+
+    /// <summary>The due time this SA holds in the engine's timer queue (null: none queued).</summary>
+    internal DateTimeOffset? TimerDue { get; set; }
+
+    /// <summary>Where the table registered it as half-open (the peer may move to UDP 4500 before it leaves that state).</summary>
+    internal (IPEndPoint Remote, ulong Spi)? HalfOpenKey { get; set; }
 
     public required int Serial { get; init; }
 

@@ -5,11 +5,13 @@ namespace SharpSwan.Ike.Engine;
 /// <summary>
 /// The gateway's IKE SAs, owned in one place: by our SPI (how every message after IKE_SA_INIT finds its SA) and, while
 /// half-open, by the peer's address and SPI (how a repeated IKE_SA_INIT is recognised and the COOKIE threshold counted).
-/// An SA is in the table from its IKE_SA_INIT until it is removed; tunnels only point at the ones they use.
+/// An SA is in the table from its IKE_SA_INIT until it is removed; tunnels only point at the ones they use. Every SA
+/// added or found here is reported to the engine's timer index as touched.
 /// </summary>
-internal sealed class IkeSaTable
+internal sealed class IkeSaTable(Action<IkeSa> touched)
 {
     private readonly Dictionary<ulong, IkeSa> _byLocalSpi = [];
+    private long _nextSequence;
     private readonly Dictionary<(IPEndPoint Remote, ulong Spi), IkeSa> _halfOpen = [];
     private readonly Dictionary<IPAddress, int> _halfOpenBySource = [];
 
@@ -24,9 +26,33 @@ internal sealed class IkeSaTable
 
     public bool Contains(ulong localSpi) => _byLocalSpi.ContainsKey(localSpi);
 
-    public bool TryFind(ulong localSpi, out IkeSa sa) => _byLocalSpi.TryGetValue(localSpi, out sa!);
+    /// <summary>Finds an SA by our SPI; one found is reported touched (a message for it may change its timers).</summary>
+    public bool TryFind(ulong localSpi, out IkeSa sa)
+    {
+        if (!_byLocalSpi.TryGetValue(localSpi, out sa!))
+        {
+            return false;
+        }
 
-    public void Add(IkeSa sa) => _byLocalSpi[sa.LocalSpi] = sa;
+        touched(sa);
+        return true;
+    }
+
+    /// <summary>How many IKE SAs the table holds.</summary>
+    public int Count => _byLocalSpi.Count;
+
+    public void Add(IkeSa sa)
+    {
+        _byLocalSpi[sa.LocalSpi] = sa;
+        if (!sa.InTable)
+        {
+            sa.InTable = true;
+            sa.TableSequence = _nextSequence++;
+            sa.Tunnel.Sas.Add(sa);
+        }
+
+        touched(sa);
+    }
 
     /// <summary>Adds an SA we answered at IKE_SA_INIT: known by our SPI, and half-open under the peer's address and SPI.</summary>
     public void AddHalfOpen(IkeSa sa)
@@ -34,25 +60,33 @@ internal sealed class IkeSaTable
         Add(sa);
         if (_halfOpen.TryAdd((sa.Remote, sa.InitiatorSpi), sa))
         {
+            sa.HalfOpenKey = (sa.Remote, sa.InitiatorSpi);
             _halfOpenBySource[sa.Remote.Address] = HalfOpenFrom(sa.Remote.Address) + 1;
         }
     }
 
-    public bool TryFindHalfOpen(IPEndPoint remote, ulong initiatorSpi, out IkeSa sa) => _halfOpen.TryGetValue((remote, initiatorSpi), out sa!);
+    public bool TryFindHalfOpen(IPEndPoint remote, ulong initiatorSpi, out IkeSa sa)
+    {
+        if (!_halfOpen.TryGetValue((remote, initiatorSpi), out sa!))
+        {
+            return false;
+        }
+
+        touched(sa);
+        return true;
+    }
 
     /// <summary>The SA finished IKE_AUTH (or is being closed): it no longer counts as half-open.</summary>
     public void NoLongerHalfOpen(IkeSa sa)
     {
-        if (_halfOpen.TryGetValue((sa.Remote, sa.InitiatorSpi), out var found) && found == sa)
+        // Under the key it was registered with: the peer may have moved (to UDP 4500) since.
+        if (sa.HalfOpenKey is { } key)
         {
-            Forget((sa.Remote, sa.InitiatorSpi));
-            return;
-        }
-
-        // The peer moved (to UDP 4500) since it was registered: find it under the endpoint it had then.
-        foreach (var key in _halfOpen.Where(h => h.Value == sa).Select(h => h.Key).ToList())
-        {
-            Forget(key);
+            sa.HalfOpenKey = null;
+            if (_halfOpen.TryGetValue(key, out var found) && found == sa)
+            {
+                Forget(key);
+            }
         }
     }
 
@@ -72,17 +106,37 @@ internal sealed class IkeSaTable
 
     public void Remove(IkeSa sa)
     {
-        _byLocalSpi.Remove(sa.LocalSpi);
+        if (_byLocalSpi.TryGetValue(sa.LocalSpi, out var found) && found == sa)
+        {
+            _byLocalSpi.Remove(sa.LocalSpi);
+        }
+
+        if (sa.InTable)
+        {
+            sa.InTable = false;
+            sa.Tunnel.Sas.Remove(sa);
+        }
+
         NoLongerHalfOpen(sa);
     }
 
-    /// <summary>The live (not yet removed) IKE SAs of a tunnel.</summary>
-    public IEnumerable<IkeSa> Of(TunnelRuntime tunnel) => All.Where(s => s.Tunnel == tunnel);
+    /// <summary>The live (not yet removed) IKE SAs of a tunnel, in the order they joined the table.</summary>
+    public IEnumerable<IkeSa> Of(TunnelRuntime tunnel) => tunnel.Sas.OrderBy(s => s.TableSequence);
+
+    /// <summary>True when the tunnel has a live SA other than <paramref name="sa"/> (no ordering needed).</summary>
+    public static bool HasOtherLive(TunnelRuntime tunnel, IkeSa sa) =>
+        tunnel.Sas.Any(other => other != sa && other.State != IkeSaState.Dead);
 
     /// <summary>Empties the table, handing back what it held (for disposal).</summary>
     public List<IkeSa> Clear()
     {
         var all = All.ToList();
+        foreach (var sa in all)
+        {
+            sa.InTable = false;
+            sa.Tunnel.Sas.Remove(sa);
+        }
+
         _byLocalSpi.Clear();
         _halfOpen.Clear();
         _halfOpenBySource.Clear();

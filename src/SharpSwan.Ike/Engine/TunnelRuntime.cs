@@ -56,5 +56,34 @@ public sealed class TunnelRuntime
 
     public string Name => Template is null ? Settings.Name : _instanceName ??= $"{Template.Name}_{InstanceIndex}";
 
+    /// <summary>The live IKE SAs that belong to this tunnel (kept by <see cref="IkeSaTable"/>), so no lookup walks every SA.</summary>
+    internal HashSet<IkeSa> Sas { get; } = [];
+
+    // A dial-up template's indexes, made on first use: thousands of instances and static tunnels never need them.
+    private Dictionary<int, TunnelRuntime>? _instances;
+    private SortedSet<int>? _freeInstanceIndexes;
+    private Dictionary<string, HashSet<TunnelRuntime>>? _instancesByIdentity;
+
+    /// <summary>For a dial-up template: its instances by index.</summary>
+    internal Dictionary<int, TunnelRuntime> Instances => _instances ??= [];
+
+    /// <summary>For a dial-up template: instance indexes released below <see cref="NextInstanceIndex"/>, lowest reused first.</summary>
+    internal SortedSet<int> FreeInstanceIndexes => _freeInstanceIndexes ??= [];
+
+    /// <summary>For a dial-up template: the lowest index never handed out.</summary>
+    internal int NextInstanceIndex { get; set; }
+
+    /// <summary>For a dial-up template: its instances by the identity of the peer each was made for (INITIAL_CONTACT).</summary>
+    internal Dictionary<string, HashSet<TunnelRuntime>> InstancesByIdentity => _instancesByIdentity ??= new(StringComparer.Ordinal);
+
+    /// <summary>For a dial-up instance: the identity of the peer it was made for.</summary>
+    internal string? InstanceIdentity { get; set; }
+
+    /// <summary>Order of creation in the engine: same-instant tunnel timers run in this order.</summary>
+    internal long Sequence { get; set; }
+
+    /// <summary>The due time this tunnel holds in the engine's timer queue (auto-negotiate retries; null: none queued).</summary>
+    internal DateTimeOffset? TimerDue { get; set; }
+
     public Phase2Settings? FindPhase2(string name) => Phase2.FirstOrDefault(p => p.Name == name);
 }

@@ -46,6 +46,29 @@ public sealed class AddressPoolTests
     }
 
     [Fact]
+    public void Once_the_range_was_handed_out_the_lowest_address_given_back_goes_first_and_only_a_free_one_returns_to_its_owner()
+    {
+        var pool = Pool(end: "10.10.10.250");
+        var owners = Enumerable.Range(0, 250).Select(i => $"peer{i}").ToList();
+        var leases = owners.ToDictionary(o => o, o => pool.Lease(o)!);
+        Assert.Null(pool.Lease("late"));
+
+        // Given back out of order: the next peers get them lowest first.
+        foreach (var i in new[] { 200, 7, 120 })
+        {
+            pool.Release(leases[owners[i]]);
+        }
+
+        Assert.Equal(leases[owners[7]], pool.Lease("x"));
+        Assert.Equal(leases[owners[120]], pool.Lease("y"));
+
+        // peer7's address is x's now: peer7 gets the one still free, and is not handed x's.
+        Assert.Equal(leases[owners[200]], pool.Lease(owners[7]));
+        Assert.Null(pool.Lease(owners[200]));
+        Assert.Equal(250, pool.InUse);
+    }
+
+    [Fact]
     public void Covers_tells_whether_the_range_changed()
     {
         var pool = Pool();
