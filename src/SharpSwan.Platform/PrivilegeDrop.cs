@@ -192,8 +192,30 @@ public static unsafe class PrivilegeDrop
             .ToList();
         var argv = ToNative(arguments);
         var envp = ToNative(environment);
+        RemoveDiagnosticsSocket();
         PrivilegeCalls.Execute("/proc/self/exe", argv, envp);
         return Failed("executing the gateway again with the reduced privileges");
+    }
+
+    /// <summary>
+    /// The runtime's diagnostics socket is named by process id and start time, which execve keeps: the runtime started
+    /// again finds this one's file in place, cannot listen under that name, and dotnet-counters, dotnet-trace and
+    /// dotnet-gcdump are refused. Nothing listens on it after execve anyway.
+    /// </summary>
+    private static void RemoveDiagnosticsSocket()
+    {
+        var directory = Environment.GetEnvironmentVariable("TMPDIR") is { Length: > 0 } tmp ? tmp : "/tmp";
+        try
+        {
+            foreach (var socket in Directory.EnumerateFiles(directory, $"dotnet-diagnostic-{Environment.ProcessId}-*-socket"))
+            {
+                File.Delete(socket);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Only the diagnostics tools lose: the gateway runs the same without them.
+        }
     }
 
     private static byte** ToNative(List<byte[]> strings)

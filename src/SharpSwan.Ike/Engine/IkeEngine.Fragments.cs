@@ -74,7 +74,7 @@ public sealed partial class IkeEngine
         if (!_gate.TryAdmitFragment(sa, datagram, header, out var fragment, out var refusal))
         {
             _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"dropped unverified fragment of {header.Exchange} id {header.MessageId} from {remote}: {refusal!.Reason}");
-            Publish(sa, refusal with { Local = local, Remote = remote });
+            Publish(sa, refusal! with { Local = local, Remote = remote });
             DropFragment(sa, header, fragment, IkeFragmentDropReason.NotVerified);
             return;
         }

@@ -32,7 +32,7 @@ public sealed partial class IkeEngine
 
         var kind = header.IsResponse ? "response" : "request";
         _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"dropped unprotected {header.Exchange} {kind} id {header.MessageId} from {remote}: {refusal!.Reason}");
-        Publish(sa, refusal with { Local = local, Remote = remote });
+        Publish(sa, refusal! with { Local = local, Remote = remote });
         return false;
     }
 }
