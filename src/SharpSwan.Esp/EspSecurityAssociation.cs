@@ -20,7 +20,8 @@ namespace SharpSwan.Esp;
 /// used twice, and counters are kept per lane and summed on read (<see cref="LaneCounters"/>). Counters may be read
 /// from any thread.
 /// A lane's cipher context is created when that lane first sends, not at install: a tunnel that carries one flow (or
-/// none) holds one context (or none) instead of one per worker. Its IV range and IV start are fixed at install by the lane
+/// none) holds one context (or none) instead of one per worker. The inbound SA's one context waits likewise for the
+/// first packet that arrives. Its IV range and IV start are fixed at install by the lane
 /// number, so lanes created late, in any order, never share an IV; the keys stay in one pinned buffer until the SA is
 /// disposed, which frees every lane created and wipes the keys whether or not every lane was ever used.
 /// </remarks>
@@ -41,16 +42,16 @@ public sealed class EspSecurityAssociation : IDisposable
     /// <summary>The soft point with extended sequence numbers: 2^64 - 2^60; the hard point is 2^64 - 1.</summary>
     public const ulong EsnSequenceSoftLimit = 0xF000_0000_0000_0000;
 
-    // Inbound: the one protector, created at install. Outbound: one per lane, each created on its first packet.
+    // Inbound: the one protector; outbound: one per lane. Each is created by its first packet.
     private readonly PacketProtector?[] _lanes;
 
-    // Outbound: what a lane needs to create its protector later: encryption key material then integrity key (pinned, so
+    // What a lane needs to create its protector later: encryption key material then integrity key (pinned, so
     // the GC never leaves a copy behind; wiped on Dispose), each lane's AEAD IV start (drawn at install, in lane order, so
     // creating a lane takes nothing from the random source), and the random source CBC suites draw every IV from.
-    private readonly byte[]? _keys;
+    private readonly byte[] _keys;
     private readonly int _encryptionKeyLength;
     private readonly ulong[]? _ivStarts;
-    private readonly IRandomSource? _random;
+    private readonly IRandomSource _random;
     private readonly int _ivSize;
     private readonly int _icvSize;
     private readonly int _blockSize;
@@ -77,10 +78,10 @@ public sealed class EspSecurityAssociation : IDisposable
         PacketProtector?[] lanes,
         ReplayWindow? replayWindow,
         TimeProvider timeProvider,
-        byte[]? keys = null,
-        int encryptionKeyLength = 0,
-        ulong[]? ivStarts = null,
-        IRandomSource? random = null)
+        byte[] keys,
+        int encryptionKeyLength,
+        ulong[]? ivStarts,
+        IRandomSource random)
     {
         Spi = spi;
         Transform = transform;
@@ -145,7 +146,7 @@ public sealed class EspSecurityAssociation : IDisposable
     /// <summary>Threads that may encapsulate on this SA at once, each with its own lane number (1 for an inbound SA).</summary>
     public int Lanes => _lanes.Length;
 
-    /// <summary>Lanes whose cipher context exists (created by their first packet; the inbound SA's one from install).</summary>
+    /// <summary>Lanes whose cipher context exists (each is created by its first packet; an inbound SA has one lane).</summary>
     public int LanesCreated => Volatile.Read(ref _lanesCreated);
 
     /// <summary>Timestamp (of the SA's TimeProvider) when the SA was created.</summary>
@@ -191,12 +192,9 @@ public sealed class EspSecurityAssociation : IDisposable
             }
         }
 
-        var keys = GC.AllocateArray<byte>(encryptionKeyMaterial.Length + integrityKey.Length, pinned: true);
-        encryptionKeyMaterial.CopyTo(keys);
-        integrityKey.CopyTo(keys.AsSpan(encryptionKeyMaterial.Length));
         return new EspSecurityAssociation(
             spi, transform, isOutbound: true, new PacketProtector?[lanes], replayWindow: null, timeProvider ?? TimeProvider.System,
-            keys, encryptionKeyMaterial.Length, ivStarts, random);
+            PinnedKeys(encryptionKeyMaterial, integrityKey), encryptionKeyMaterial.Length, ivStarts, random);
     }
 
     /// <summary>The most lanes an outbound SA may have (one AEAD IV partition each).</summary>
@@ -213,13 +211,24 @@ public sealed class EspSecurityAssociation : IDisposable
         TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(transform);
+        ArgumentNullException.ThrowIfNull(random);
+        PacketProtector.CheckKeys(transform.Encryption, transform.KeyBits, transform.Integrity, encryptionKeyMaterial.Length, integrityKey.Length);
         var window = replayCheck ? new ReplayWindow(replayWindowSize) : null;
-        var protector = PacketProtector.Create(
-            transform.Encryption, transform.KeyBits, transform.Integrity, encryptionKeyMaterial, integrityKey, random);
-        return new EspSecurityAssociation(spi, transform, isOutbound: false, [protector], window, timeProvider ?? TimeProvider.System)
-        {
-            _lanesCreated = 1,
-        };
+
+        // An AEAD protector draws its IV start when made, even one that only opens: drawn here so a seeded run is unchanged.
+        ulong[]? ivStarts = PacketProtector.IsAeadAlgorithm(transform.Encryption) ? [PacketProtector.DrawIvStart(random)] : null;
+        return new EspSecurityAssociation(
+            spi, transform, isOutbound: false, new PacketProtector?[1], window, timeProvider ?? TimeProvider.System,
+            PinnedKeys(encryptionKeyMaterial, integrityKey), encryptionKeyMaterial.Length, ivStarts, random);
+    }
+
+    /// <summary>One pinned copy of both keys (so the GC never moves it and leaves a copy behind), wiped on Dispose.</summary>
+    private static byte[] PinnedKeys(ReadOnlySpan<byte> encryptionKeyMaterial, ReadOnlySpan<byte> integrityKey)
+    {
+        var keys = GC.AllocateArray<byte>(encryptionKeyMaterial.Length + integrityKey.Length, pinned: true);
+        encryptionKeyMaterial.CopyTo(keys);
+        integrityKey.CopyTo(keys.AsSpan(encryptionKeyMaterial.Length));
+        return keys;
     }
 
     /// <summary>
@@ -323,14 +332,14 @@ public sealed class EspSecurityAssociation : IDisposable
     [MethodImpl(MethodImplOptions.NoInlining)]
     private PacketProtector CreateLane(int lane)
     {
-        var keys = _keys!;
+        var keys = _keys;
         var created = PacketProtector.Create(
             Transform.Encryption,
             Transform.KeyBits,
             Transform.Integrity,
             keys.AsSpan(0, _encryptionKeyLength),
             keys.AsSpan(_encryptionKeyLength),
-            _random!,
+            _random,
             // One lane keeps the whole IV space; several take one partition each, by lane number, so they never share an IV.
             _lanes.Length == 1 ? -1 : lane,
             _ivStarts?[lane] ?? 0);
@@ -364,7 +373,7 @@ public sealed class EspSecurityAssociation : IDisposable
     internal PacketProtector? PeekLane(int lane) => Volatile.Read(ref _lanes[lane]);
 
     /// <summary>Test hook: whether the key copy an outbound SA keeps for its lanes is all zero bytes (it is after Dispose).</summary>
-    internal bool KeysWiped => _keys is null || !_keys.AsSpan().ContainsAnyExcept((byte)0);
+    internal bool KeysWiped => !_keys.AsSpan().ContainsAnyExcept((byte)0);
 
     /// <summary>
     /// Takes the next outbound sequence number. Each successful compare-and-swap moves the counter from the value it read
@@ -407,9 +416,7 @@ public sealed class EspSecurityAssociation : IDisposable
         innerLength = 0;
         nextHeader = 0;
 
-        // Null only once disposed (Dispose swaps it out), as a thread still holding a removed SA might find it.
-        var protector = Volatile.Read(ref _lanes[0]);
-        ObjectDisposedException.ThrowIf(protector is null, this);
+        var protector = Volatile.Read(ref _lanes[0]) ?? CreateLane(0);
         var ivLength = _ivSize;
         var payloadLength = espPacket.Length - HeaderLength - ivLength - _icvSize;
         if (payloadLength < TrailerLength
@@ -559,9 +566,6 @@ public sealed class EspSecurityAssociation : IDisposable
             Interlocked.Exchange(ref _lanes[lane], null)?.Dispose();
         }
 
-        if (_keys is not null)
-        {
-            System.Security.Cryptography.CryptographicOperations.ZeroMemory(_keys);
-        }
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(_keys);
     }
 }

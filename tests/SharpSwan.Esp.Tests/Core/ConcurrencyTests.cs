@@ -139,7 +139,13 @@ public sealed class ConcurrencyTests
         Assert.Equal(1, local.Outbound.LanesCreated);
         Assert.NotNull(local.Outbound.PeekLane(2));
         Assert.Null(local.Outbound.PeekLane(0));
+
+        // The peer's inbound SA made its one context when this first packet arrived, not at install.
+        var peer = rig.Peer.Find(0x501)!;
+        Assert.Equal(0, peer.Inbound.LanesCreated);
         Assert.Equal(InboundResult.Delivered, rig.Peer.Inbound(esp.AsSpan(0, written), CoreRig.Arrival, out _, out _, out _));
+        Assert.Equal(1, peer.Inbound.LanesCreated);
+        Assert.Equal(0, local.Inbound.LanesCreated);
     }
 
     [Fact]
