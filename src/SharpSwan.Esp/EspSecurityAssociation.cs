@@ -20,10 +20,10 @@ namespace SharpSwan.Esp;
 /// used twice, and counters are kept per lane and summed on read (<see cref="LaneCounters"/>). Counters may be read
 /// from any thread.
 /// A lane's cipher context is created when that lane first sends, not at install: a tunnel that carries one flow (or
-/// none) holds one context (or none) instead of one per worker. The inbound SA's one context waits likewise for the
-/// first packet that arrives. Its IV range and IV start are fixed at install by the lane
-/// number, so lanes created late, in any order, never share an IV; the keys stay in one pinned buffer until the SA is
-/// disposed, which frees every lane created and wipes the keys whether or not every lane was ever used.
+/// none) holds one context (or none) instead of one per worker; the inbound SA's one context likewise waits for the
+/// first packet that passes the cheap checks. A lane's IV range and IV start are fixed at install by its lane number, so
+/// lanes created late, in any order, never share an IV; the keys stay in one pinned buffer until the SA is disposed,
+/// which frees every lane created and wipes the keys whether or not every lane was ever used.
 /// </remarks>
 public sealed class EspSecurityAssociation : IDisposable
 {
@@ -372,7 +372,7 @@ public sealed class EspSecurityAssociation : IDisposable
     /// <summary>Test hook: the protector of <paramref name="lane"/> if it was created, without creating it.</summary>
     internal PacketProtector? PeekLane(int lane) => Volatile.Read(ref _lanes[lane]);
 
-    /// <summary>Test hook: whether the key copy an outbound SA keeps for its lanes is all zero bytes (it is after Dispose).</summary>
+    /// <summary>Test hook: whether the key copy the SA keeps for its lanes is all zero bytes (it is after Dispose).</summary>
     internal bool KeysWiped => !_keys.AsSpan().ContainsAnyExcept((byte)0);
 
     /// <summary>
@@ -416,7 +416,6 @@ public sealed class EspSecurityAssociation : IDisposable
         innerLength = 0;
         nextHeader = 0;
 
-        var protector = Volatile.Read(ref _lanes[0]) ?? CreateLane(0);
         var ivLength = _ivSize;
         var payloadLength = espPacket.Length - HeaderLength - ivLength - _icvSize;
         if (payloadLength < TrailerLength
@@ -436,6 +435,9 @@ public sealed class EspSecurityAssociation : IDisposable
 
         // A wrong guess of the high-order bits fails here and is counted as an authentication failure (RFC 4303 A.2.3).
         var high = _esn ? SequenceHigh.Of((uint)(sequence >> 32)) : SequenceHigh.None;
+
+        // Made only for a packet that got this far: junk with the wrong length, SPI or sequence number costs no context.
+        var protector = Volatile.Read(ref _lanes[0]) ?? CreateLane(0);
         if (!protector.TryOpen(espPacket, HeaderLength, payloadLength, high))
         {
             Interlocked.Increment(ref _authenticationFailures);

@@ -149,6 +149,23 @@ public sealed class ConcurrencyTests
     }
 
     [Fact]
+    public void An_inbound_packet_refused_before_decryption_makes_no_cipher_context()
+    {
+        var key = Enumerable.Range(1, 20).Select(i => (byte)i).ToArray();
+        using var sa = EspSecurityAssociation.CreateInbound(0x77, EspTransform.AesGcm128, key, [], true, 1024, new SeededRandomSource(3));
+        var junk = new byte[80];
+        BinaryPrimitives.WriteUInt32BigEndian(junk, 0x78);
+        BinaryPrimitives.WriteUInt32BigEndian(junk.AsSpan(4), 1);
+        Assert.Equal(EspResult.Malformed, sa.Decapsulate(junk, out _, out _, out _));
+        Assert.Equal(0, sa.LanesCreated);
+
+        // The right SPI: the ICV must be checked, so the context is made (and the forgery refused).
+        BinaryPrimitives.WriteUInt32BigEndian(junk, 0x77);
+        Assert.Equal(EspResult.AuthenticationFailed, sa.Decapsulate(junk, out _, out _, out _));
+        Assert.Equal(1, sa.LanesCreated);
+    }
+
+    [Fact]
     public void Threads_racing_to_create_one_lane_all_get_the_one_context_that_won_and_the_others_are_freed()
     {
         const int Rounds = 200;
