@@ -192,9 +192,9 @@ public sealed class EspSecurityAssociation : IDisposable
             }
         }
 
-        return new EspSecurityAssociation(
+        return WithKeysProven(new EspSecurityAssociation(
             spi, transform, isOutbound: true, new PacketProtector?[lanes], replayWindow: null, timeProvider ?? TimeProvider.System,
-            PinnedKeys(encryptionKeyMaterial, integrityKey), encryptionKeyMaterial.Length, ivStarts, random);
+            PinnedKeys(encryptionKeyMaterial, integrityKey), encryptionKeyMaterial.Length, ivStarts, random));
     }
 
     /// <summary>The most lanes an outbound SA may have (one AEAD IV partition each).</summary>
@@ -217,9 +217,32 @@ public sealed class EspSecurityAssociation : IDisposable
 
         // An AEAD protector draws its IV start when made, even one that only opens: drawn here so a seeded run is unchanged.
         ulong[]? ivStarts = PacketProtector.IsAeadAlgorithm(transform.Encryption) ? [PacketProtector.DrawIvStart(random)] : null;
-        return new EspSecurityAssociation(
+        return WithKeysProven(new EspSecurityAssociation(
             spi, transform, isOutbound: false, new PacketProtector?[1], window, timeProvider ?? TimeProvider.System,
-            PinnedKeys(encryptionKeyMaterial, integrityKey), encryptionKeyMaterial.Length, ivStarts, random);
+            PinnedKeys(encryptionKeyMaterial, integrityKey), encryptionKeyMaterial.Length, ivStarts, random));
+    }
+
+    /// <summary>
+    /// DES and 3DES run on .NET, which refuses a known weak key when the cipher is made, not when the length is checked:
+    /// their first lane is made at install, so such a key fails the install (as before lanes were lazy) and never
+    /// throws on a packet. The same keys serve every lane, so the other lanes cannot fail later.
+    /// </summary>
+    private static EspSecurityAssociation WithKeysProven(EspSecurityAssociation sa)
+    {
+        if (sa.Transform.Encryption is EncryptionAlgorithm.Des or EncryptionAlgorithm.TripleDes)
+        {
+            try
+            {
+                sa.CreateLane(0);
+            }
+            catch
+            {
+                sa.Dispose();
+                throw;
+            }
+        }
+
+        return sa;
     }
 
     /// <summary>One pinned copy of both keys (so the GC never moves it and leaves a copy behind), wiped on Dispose.</summary>
