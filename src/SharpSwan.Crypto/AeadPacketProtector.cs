@@ -27,14 +27,21 @@ internal sealed class AeadPacketProtector : PacketProtector
     /// <param name="cipher">The keyed AEAD; the protector owns it from here on.</param>
     /// <param name="ivPartition">-1: the whole IV space; 0 to <see cref="MaxIvPartitions"/> - 1: that partition's range only.</param>
     public AeadPacketProtector(IAeadCipher cipher, ReadOnlySpan<byte> salt, IRandomSource random, int ivPartition = -1)
+        : this(cipher, salt, DrawIvStart(random), ivPartition)
+    {
+    }
+
+    /// <param name="cipher">The keyed AEAD; the protector owns it from here on.</param>
+    /// <param name="ivStart">8 random bytes drawn earlier (<see cref="DrawIvStart"/>): where the IV counter starts, cut to
+    /// the partition's range. Lets a protector be created later, on another thread, without touching the random source.</param>
+    /// <param name="ivPartition">-1: the whole IV space; 0 to <see cref="MaxIvPartitions"/> - 1: that partition's range only.</param>
+    public AeadPacketProtector(IAeadCipher cipher, ReadOnlySpan<byte> salt, ulong ivStart, int ivPartition)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(ivPartition, -1);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(ivPartition, MaxIvPartitions);
         _cipher = cipher;
         _salt = BinaryPrimitives.ReadUInt32BigEndian(salt);
-        Span<byte> start = stackalloc byte[sizeof(ulong)];
-        random.Fill(start);
-        _nextIv = BinaryPrimitives.ReadUInt64BigEndian(start);
+        _nextIv = ivStart;
         _ivLimit = ulong.MaxValue;
         if (ivPartition >= 0)
         {

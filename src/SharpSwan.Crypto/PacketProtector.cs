@@ -140,6 +140,32 @@ public abstract class PacketProtector : IDisposable
         Create(encryption, keyBits, integrity, encryptionKeyMaterial, integrityKey, random, CryptoBackend.Preferred, ivPartition);
 
     /// <summary>
+    /// <see cref="Create(EncryptionAlgorithm, int, IntegrityAlgorithm, ReadOnlySpan{byte}, ReadOnlySpan{byte}, IRandomSource, int)"/>
+    /// with the AEAD IV counter's start drawn earlier (<see cref="DrawIvStart"/>): an outbound SA draws one per lane when it is
+    /// installed and creates a lane's protector only when that lane first sends, on the lane's own thread, without touching
+    /// <paramref name="random"/> (which CBC suites still use for every IV, and which a simulation drives from one thread).
+    /// </summary>
+    public static PacketProtector Create(
+        EncryptionAlgorithm encryption,
+        int keyBits,
+        IntegrityAlgorithm integrity,
+        ReadOnlySpan<byte> encryptionKeyMaterial,
+        ReadOnlySpan<byte> integrityKey,
+        IRandomSource random,
+        int ivPartition,
+        ulong ivStart) =>
+        Create(encryption, keyBits, integrity, encryptionKeyMaterial, integrityKey, random, CryptoBackend.Preferred, ivPartition, ivStart);
+
+    /// <summary>8 random bytes for <see cref="Create(EncryptionAlgorithm, int, IntegrityAlgorithm, ReadOnlySpan{byte}, ReadOnlySpan{byte}, IRandomSource, int, ulong)"/>.</summary>
+    public static ulong DrawIvStart(IRandomSource random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        Span<byte> start = stackalloc byte[sizeof(ulong)];
+        random.Fill(start);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(start);
+    }
+
+    /// <summary>
     /// <see cref="Create(EncryptionAlgorithm, int, IntegrityAlgorithm, ReadOnlySpan{byte}, ReadOnlySpan{byte}, IRandomSource)"/>
     /// on a chosen implementation: tests and benchmarks compare the two.
     /// </summary>
@@ -152,39 +178,18 @@ public abstract class PacketProtector : IDisposable
         ReadOnlySpan<byte> integrityKey,
         IRandomSource random,
         CryptoBackend backend,
-        int ivPartition = -1)
+        int ivPartition = -1,
+        ulong? ivStart = null)
     {
         ArgumentNullException.ThrowIfNull(random);
-        var expectedKeyMaterial = EncryptionKeyMaterialLength(encryption, keyBits);
-        if (encryptionKeyMaterial.Length != expectedKeyMaterial)
-        {
-            throw new ArgumentException(
-                $"{encryption} with {keyBits}-bit keys needs {expectedKeyMaterial} bytes of key material, got {encryptionKeyMaterial.Length}.",
-                nameof(encryptionKeyMaterial));
-        }
-
+        CheckKeys(encryption, keyBits, integrity, encryptionKeyMaterial.Length, integrityKey.Length);
         if (IsAeadAlgorithm(encryption))
         {
-            if (integrity != IntegrityAlgorithm.None || !integrityKey.IsEmpty)
-            {
-                throw new ArgumentException($"{encryption} is an AEAD suite and takes no separate integrity algorithm.", nameof(integrity));
-            }
-
             var keyLength = encryptionKeyMaterial.Length - AeadSaltLength;
             var cipher = CreateAeadCipher(encryption, encryptionKeyMaterial[..keyLength], backend);
-            return new AeadPacketProtector(cipher, encryptionKeyMaterial[keyLength..], random, ivPartition);
-        }
-
-        if (integrity == IntegrityAlgorithm.None || !IsSupported(encryption, keyBits, integrity))
-        {
-            throw new ArgumentException($"{encryption} needs a supported integrity algorithm (encryption-only SAs are not supported).", nameof(integrity));
-        }
-
-        var expectedIntegrityKey = IntegrityKeyLength(integrity);
-        if (integrityKey.Length != expectedIntegrityKey)
-        {
-            throw new ArgumentException(
-                $"{integrity} needs a {expectedIntegrityKey}-byte key, got {integrityKey.Length}.", nameof(integrityKey));
+            return ivStart is { } start
+                ? new AeadPacketProtector(cipher, encryptionKeyMaterial[keyLength..], start, ivPartition)
+                : new AeadPacketProtector(cipher, encryptionKeyMaterial[keyLength..], random, ivPartition);
         }
 
         if (encryption == EncryptionAlgorithm.Null)
@@ -207,6 +212,60 @@ public abstract class PacketProtector : IDisposable
 
         return new CbcHmacPacketProtector(encryption, encryptionKeyMaterial, integrity, integrityKey, random);
     }
+
+    /// <summary>
+    /// Throws what <see cref="Create(EncryptionAlgorithm, int, IntegrityAlgorithm, ReadOnlySpan{byte}, ReadOnlySpan{byte}, IRandomSource)"/>
+    /// would for this suite and these key lengths, without creating anything: an SA whose protectors are created later
+    /// refuses bad keys when it is installed.
+    /// </summary>
+    /// <exception cref="ArgumentException">Unsupported combination or key material of the wrong length.</exception>
+    public static void CheckKeys(EncryptionAlgorithm encryption, int keyBits, IntegrityAlgorithm integrity, int encryptionKeyMaterialLength, int integrityKeyLength)
+    {
+        var expectedKeyMaterial = EncryptionKeyMaterialLength(encryption, keyBits);
+        if (encryptionKeyMaterialLength != expectedKeyMaterial)
+        {
+            throw new ArgumentException(
+                $"{encryption} with {keyBits}-bit keys needs {expectedKeyMaterial} bytes of key material, got {encryptionKeyMaterialLength}.",
+                nameof(encryptionKeyMaterialLength));
+        }
+
+        if (IsAeadAlgorithm(encryption))
+        {
+            if (integrity != IntegrityAlgorithm.None || integrityKeyLength != 0)
+            {
+                throw new ArgumentException($"{encryption} is an AEAD suite and takes no separate integrity algorithm.", nameof(integrity));
+            }
+
+            return;
+        }
+
+        if (integrity == IntegrityAlgorithm.None || !IsSupported(encryption, keyBits, integrity))
+        {
+            throw new ArgumentException($"{encryption} needs a supported integrity algorithm (encryption-only SAs are not supported).", nameof(integrity));
+        }
+
+        var expectedIntegrityKey = IntegrityKeyLength(integrity);
+        if (integrityKeyLength != expectedIntegrityKey)
+        {
+            throw new ArgumentException(
+                $"{integrity} needs a {expectedIntegrityKey}-byte key, got {integrityKeyLength}.", nameof(integrityKeyLength));
+        }
+    }
+
+    /// <summary>
+    /// <see cref="IvSize"/> and <see cref="BlockSize"/> of the protectors <see cref="Create(EncryptionAlgorithm, int, IntegrityAlgorithm, ReadOnlySpan{byte}, ReadOnlySpan{byte}, IRandomSource)"/>
+    /// makes for a suite (their <see cref="IcvSize"/> is <see cref="IcvLength(EncryptionAlgorithm, IntegrityAlgorithm)"/>),
+    /// known before any is created: 8 and 1 for AEAD suites, the cipher block for CBC ones (AES 16, DES and 3DES 8), none
+    /// for NULL encryption.
+    /// </summary>
+    public static (int IvSize, int BlockSize) Geometry(EncryptionAlgorithm encryption) => encryption switch
+    {
+        EncryptionAlgorithm.AesGcm16 or EncryptionAlgorithm.ChaCha20Poly1305 => (8, 1),
+        EncryptionAlgorithm.AesCbc => (16, 16),
+        EncryptionAlgorithm.TripleDes or EncryptionAlgorithm.Des => (8, 8),
+        EncryptionAlgorithm.Null => (0, 1),
+        _ => throw new ArgumentException($"Encryption algorithm {encryption} is not supported.", nameof(encryption)),
+    };
 
     private static IAeadCipher CreateAeadCipher(EncryptionAlgorithm encryption, ReadOnlySpan<byte> key, CryptoBackend backend)
     {

@@ -19,6 +19,11 @@ namespace SharpSwan.Esp;
 /// AEAD IVs come from disjoint per-lane ranges, sequence numbers are taken with one compare-and-swap so none is ever
 /// used twice, and counters are kept per lane and summed on read (<see cref="LaneCounters"/>). Counters may be read
 /// from any thread.
+/// A lane's cipher context is created when that lane first sends, not at install: a tunnel that carries one flow (or
+/// none) holds one context (or none) instead of one per worker; the inbound SA's one context likewise waits for the
+/// first packet that passes the cheap checks. A lane's IV range and IV start are fixed at install by its lane number, so
+/// lanes created late, in any order, never share an IV; the keys stay in one pinned buffer until the SA is disposed,
+/// which frees every lane created and wipes the keys whether or not every lane was ever used.
 /// </remarks>
 public sealed class EspSecurityAssociation : IDisposable
 {
@@ -37,10 +42,19 @@ public sealed class EspSecurityAssociation : IDisposable
     /// <summary>The soft point with extended sequence numbers: 2^64 - 2^60; the hard point is 2^64 - 1.</summary>
     public const ulong EsnSequenceSoftLimit = 0xF000_0000_0000_0000;
 
-    private readonly PacketProtector _protector;
+    // Inbound: the one protector; outbound: one per lane. Each is created by its first packet.
+    private readonly PacketProtector?[] _lanes;
 
-    // Outbound: one protector per lane (lane 0 is _protector); inbound: just _protector.
-    private readonly PacketProtector[] _lanes;
+    // What a lane needs to create its protector later: encryption key material then integrity key (pinned, so
+    // the GC never leaves a copy behind; wiped on Dispose), each lane's AEAD IV start (drawn at install, in lane order, so
+    // creating a lane takes nothing from the random source), and the random source CBC suites draw every IV from.
+    private readonly byte[] _keys;
+    private readonly int _encryptionKeyLength;
+    private readonly ulong[]? _ivStarts;
+    private readonly IRandomSource _random;
+    private readonly int _ivSize;
+    private readonly int _icvSize;
+    private readonly int _blockSize;
     private readonly LaneCounters _counters;
     private readonly ReplayWindow? _replayWindow;
     private readonly TimeProvider _timeProvider;
@@ -54,25 +68,35 @@ public sealed class EspSecurityAssociation : IDisposable
     private long _malformedDrops;
     private long _sequenceExhaustedDrops;
     private ulong _lastSequenceNumber;
-    private bool _disposed;
+    private volatile bool _disposed;
+    private int _lanesCreated;
 
     private EspSecurityAssociation(
         uint spi,
         EspTransform transform,
         bool isOutbound,
-        PacketProtector[] lanes,
+        PacketProtector?[] lanes,
         ReplayWindow? replayWindow,
-        TimeProvider timeProvider)
+        TimeProvider timeProvider,
+        byte[] keys,
+        int encryptionKeyLength,
+        ulong[]? ivStarts,
+        IRandomSource random)
     {
         Spi = spi;
         Transform = transform;
         IsOutbound = isOutbound;
         _lanes = lanes;
-        _protector = lanes[0];
+        _keys = keys;
+        _encryptionKeyLength = encryptionKeyLength;
+        _ivStarts = ivStarts;
+        _random = random;
+        (_ivSize, _blockSize) = PacketProtector.Geometry(transform.Encryption);
+        _icvSize = PacketProtector.IcvLength(transform.Encryption, transform.Integrity);
         _counters = new LaneCounters(lanes.Length);
         _replayWindow = replayWindow;
         _timeProvider = timeProvider;
-        _alignment = Math.Max(MinimumAlignment, _protector.BlockSize);
+        _alignment = Math.Max(MinimumAlignment, _blockSize);
         _esn = transform.ExtendedSequenceNumbers;
         CreatedTimestamp = timeProvider.GetTimestamp();
     }
@@ -84,7 +108,7 @@ public sealed class EspSecurityAssociation : IDisposable
     public bool IsOutbound { get; }
 
     /// <summary>The most bytes ESP adds to an inner packet: header, IV, worst-case padding, trailer and ICV.</summary>
-    public int MaxOverhead => HeaderLength + _protector.IvSize + (_alignment - 1) + TrailerLength + _protector.IcvSize;
+    public int MaxOverhead => HeaderLength + _ivSize + (_alignment - 1) + TrailerLength + _icvSize;
 
     /// <summary>Inbound packets accepted, or outbound packets sent.</summary>
     public long Packets => _counters.Packets;
@@ -122,6 +146,9 @@ public sealed class EspSecurityAssociation : IDisposable
     /// <summary>Threads that may encapsulate on this SA at once, each with its own lane number (1 for an inbound SA).</summary>
     public int Lanes => _lanes.Length;
 
+    /// <summary>Lanes whose cipher context exists (each is created by its first packet; an inbound SA has one lane).</summary>
+    public int LanesCreated => Volatile.Read(ref _lanesCreated);
+
     /// <summary>Timestamp (of the SA's TimeProvider) when the SA was created.</summary>
     public long CreatedTimestamp { get; }
 
@@ -148,29 +175,26 @@ public sealed class EspSecurityAssociation : IDisposable
         TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(transform);
+        ArgumentNullException.ThrowIfNull(random);
         ArgumentOutOfRangeException.ThrowIfLessThan(lanes, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(lanes, MaxLanes);
-        var protectors = new PacketProtector[lanes];
-        try
+
+        // Bad keys are refused here, at install, although no cipher context is created until a lane sends.
+        PacketProtector.CheckKeys(transform.Encryption, transform.KeyBits, transform.Integrity, encryptionKeyMaterial.Length, integrityKey.Length);
+        ulong[]? ivStarts = null;
+        if (PacketProtector.IsAeadAlgorithm(transform.Encryption))
         {
+            // Drawn now, in lane order, as creating every lane at install did: a seeded run stays what it was.
+            ivStarts = new ulong[lanes];
             for (var lane = 0; lane < lanes; lane++)
             {
-                // One lane keeps the whole IV space; several take one partition each so they never share an IV.
-                protectors[lane] = PacketProtector.Create(
-                    transform.Encryption, transform.KeyBits, transform.Integrity, encryptionKeyMaterial, integrityKey, random, lanes == 1 ? -1 : lane);
+                ivStarts[lane] = PacketProtector.DrawIvStart(random);
             }
         }
-        catch
-        {
-            foreach (var protector in protectors)
-            {
-                protector?.Dispose();
-            }
 
-            throw;
-        }
-
-        return new EspSecurityAssociation(spi, transform, isOutbound: true, protectors, replayWindow: null, timeProvider ?? TimeProvider.System);
+        return WithKeysProven(new EspSecurityAssociation(
+            spi, transform, isOutbound: true, new PacketProtector?[lanes], replayWindow: null, timeProvider ?? TimeProvider.System,
+            PinnedKeys(encryptionKeyMaterial, integrityKey), encryptionKeyMaterial.Length, ivStarts, random));
     }
 
     /// <summary>The most lanes an outbound SA may have (one AEAD IV partition each).</summary>
@@ -187,23 +211,60 @@ public sealed class EspSecurityAssociation : IDisposable
         TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(transform);
+        ArgumentNullException.ThrowIfNull(random);
+        PacketProtector.CheckKeys(transform.Encryption, transform.KeyBits, transform.Integrity, encryptionKeyMaterial.Length, integrityKey.Length);
         var window = replayCheck ? new ReplayWindow(replayWindowSize) : null;
-        var protector = PacketProtector.Create(
-            transform.Encryption, transform.KeyBits, transform.Integrity, encryptionKeyMaterial, integrityKey, random);
-        return new EspSecurityAssociation(spi, transform, isOutbound: false, [protector], window, timeProvider ?? TimeProvider.System);
+
+        // An AEAD protector draws its IV start when made, even one that only opens: drawn here so a seeded run is unchanged.
+        ulong[]? ivStarts = PacketProtector.IsAeadAlgorithm(transform.Encryption) ? [PacketProtector.DrawIvStart(random)] : null;
+        return WithKeysProven(new EspSecurityAssociation(
+            spi, transform, isOutbound: false, new PacketProtector?[1], window, timeProvider ?? TimeProvider.System,
+            PinnedKeys(encryptionKeyMaterial, integrityKey), encryptionKeyMaterial.Length, ivStarts, random));
+    }
+
+    /// <summary>
+    /// DES and 3DES run on .NET, which refuses a known weak key when the cipher is made, not when the length is checked:
+    /// their first lane is made at install, so such a key fails the install (as before lanes were lazy) and never
+    /// throws on a packet. The same keys serve every lane, so the other lanes cannot fail later.
+    /// </summary>
+    private static EspSecurityAssociation WithKeysProven(EspSecurityAssociation sa)
+    {
+        if (sa.Transform.Encryption is EncryptionAlgorithm.Des or EncryptionAlgorithm.TripleDes)
+        {
+            try
+            {
+                sa.CreateLane(0);
+            }
+            catch
+            {
+                sa.Dispose();
+                throw;
+            }
+        }
+
+        return sa;
+    }
+
+    /// <summary>One pinned copy of both keys (so the GC never moves it and leaves a copy behind), wiped on Dispose.</summary>
+    private static byte[] PinnedKeys(ReadOnlySpan<byte> encryptionKeyMaterial, ReadOnlySpan<byte> integrityKey)
+    {
+        var keys = GC.AllocateArray<byte>(encryptionKeyMaterial.Length + integrityKey.Length, pinned: true);
+        encryptionKeyMaterial.CopyTo(keys);
+        integrityKey.CopyTo(keys.AsSpan(encryptionKeyMaterial.Length));
+        return keys;
     }
 
     /// <summary>
     /// Where in an ESP packet the inner packet starts (after SPI, sequence number and IV): an inner packet written there
     /// is encrypted where it lies by <see cref="Encapsulate"/>, with no copy.
     /// </summary>
-    public int PayloadOffset => HeaderLength + _protector.IvSize;
+    public int PayloadOffset => HeaderLength + _ivSize;
 
     /// <summary>Size of the ESP packet that <see cref="Encapsulate"/> produces for an inner packet of this length.</summary>
     public int GetEncapsulatedLength(int innerLength)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(innerLength);
-        return checked((int)(HeaderLength + _protector.IvSize + PaddedPayloadLength(innerLength) + _protector.IcvSize));
+        return checked((int)(HeaderLength + _ivSize + PaddedPayloadLength(innerLength) + _icvSize));
     }
 
     /// <summary>
@@ -244,8 +305,9 @@ public sealed class EspSecurityAssociation : IDisposable
             return EspResult.SequenceOverflow;
         }
 
-        var ivLength = _protector.IvSize;
-        var totalLength = HeaderLength + ivLength + PaddedPayloadLength(innerIpPacket.Length) + _protector.IcvSize;
+        var protector = Volatile.Read(ref _lanes[lane]) ?? CreateLane(lane);
+        var ivLength = _ivSize;
+        var totalLength = HeaderLength + ivLength + PaddedPayloadLength(innerIpPacket.Length) + _icvSize;
         if (destination.Length < totalLength)
         {
             return EspResult.BufferTooSmall;
@@ -276,7 +338,7 @@ public sealed class EspSecurityAssociation : IDisposable
 
         BinaryPrimitives.WriteUInt32BigEndian(packet, Spi);
         BinaryPrimitives.WriteUInt32BigEndian(packet[4..], (uint)sequence);
-        _lanes[lane].Seal(packet, HeaderLength, payloadLength, _esn ? SequenceHigh.Of((uint)(sequence >> 32)) : SequenceHigh.None);
+        protector.Seal(packet, HeaderLength, payloadLength, _esn ? SequenceHigh.Of((uint)(sequence >> 32)) : SequenceHigh.None);
 
         written = packet.Length;
         _counters.Count(lane, innerIpPacket.Length, _timeProvider.GetTimestamp());
@@ -284,6 +346,57 @@ public sealed class EspSecurityAssociation : IDisposable
     }
 
     private ulong SequenceMax => _esn ? ulong.MaxValue : uint.MaxValue;
+
+    /// <summary>
+    /// Creates <paramref name="lane"/>'s protector on its first packet. If two threads race on one lane, both build one and
+    /// the first compare-and-swap wins; the loser frees its own, so exactly one context stays. A lane that appears after (or
+    /// while) the SA is disposed is taken back and freed here or by <see cref="Dispose"/>, whichever swaps it out first.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private PacketProtector CreateLane(int lane)
+    {
+        var keys = _keys;
+        var created = PacketProtector.Create(
+            Transform.Encryption,
+            Transform.KeyBits,
+            Transform.Integrity,
+            keys.AsSpan(0, _encryptionKeyLength),
+            keys.AsSpan(_encryptionKeyLength),
+            _random,
+            // One lane keeps the whole IV space; several take one partition each, by lane number, so they never share an IV.
+            _lanes.Length == 1 ? -1 : lane,
+            _ivStarts?[lane] ?? 0);
+        var winner = Interlocked.CompareExchange(ref _lanes[lane], created, null);
+        if (winner is not null)
+        {
+            created.Dispose();
+            LaneDiscarded?.Invoke(created);
+            return winner;
+        }
+
+        Interlocked.Increment(ref _lanesCreated);
+
+        // Dispose sets the flag before it swaps the lanes out, so either it finds this lane or this check sees the flag.
+        if (_disposed)
+        {
+            Interlocked.Exchange(ref _lanes[lane], null)?.Dispose();
+            ObjectDisposedException.ThrowIf(true, this);
+        }
+
+        return created;
+    }
+
+    /// <summary>Test hook: a protector built by the loser of a race to create a lane, after it was freed.</summary>
+    internal Action<PacketProtector>? LaneDiscarded { get; set; }
+
+    /// <summary>Test hook: the protector of <paramref name="lane"/>, created if it is not yet (as its first packet would).</summary>
+    internal PacketProtector LaneProtector(int lane) => Volatile.Read(ref _lanes[lane]) ?? CreateLane(lane);
+
+    /// <summary>Test hook: the protector of <paramref name="lane"/> if it was created, without creating it.</summary>
+    internal PacketProtector? PeekLane(int lane) => Volatile.Read(ref _lanes[lane]);
+
+    /// <summary>Test hook: whether the key copy the SA keeps for its lanes is all zero bytes (it is after Dispose).</summary>
+    internal bool KeysWiped => !_keys.AsSpan().ContainsAnyExcept((byte)0);
 
     /// <summary>
     /// Takes the next outbound sequence number. Each successful compare-and-swap moves the counter from the value it read
@@ -326,10 +439,10 @@ public sealed class EspSecurityAssociation : IDisposable
         innerLength = 0;
         nextHeader = 0;
 
-        var ivLength = _protector.IvSize;
-        var payloadLength = espPacket.Length - HeaderLength - ivLength - _protector.IcvSize;
+        var ivLength = _ivSize;
+        var payloadLength = espPacket.Length - HeaderLength - ivLength - _icvSize;
         if (payloadLength < TrailerLength
-            || payloadLength % _protector.BlockSize != 0
+            || payloadLength % _blockSize != 0
             || BinaryPrimitives.ReadUInt32BigEndian(espPacket) != Spi)
         {
             return Malformed();
@@ -345,7 +458,10 @@ public sealed class EspSecurityAssociation : IDisposable
 
         // A wrong guess of the high-order bits fails here and is counted as an authentication failure (RFC 4303 A.2.3).
         var high = _esn ? SequenceHigh.Of((uint)(sequence >> 32)) : SequenceHigh.None;
-        if (!_protector.TryOpen(espPacket, HeaderLength, payloadLength, high))
+
+        // Made only for a packet that got this far: junk with the wrong length, SPI or sequence number costs no context.
+        var protector = Volatile.Read(ref _lanes[0]) ?? CreateLane(0);
+        if (!protector.TryOpen(espPacket, HeaderLength, payloadLength, high))
         {
             Interlocked.Increment(ref _authenticationFailures);
             return EspResult.AuthenticationFailed;
@@ -469,9 +585,12 @@ public sealed class EspSecurityAssociation : IDisposable
         }
 
         _disposed = true;
-        foreach (var protector in _lanes)
+        for (var lane = 0; lane < _lanes.Length; lane++)
         {
-            protector.Dispose();
+            // Swapped out rather than read, so a lane created at this moment is freed once, here or by CreateLane.
+            Interlocked.Exchange(ref _lanes[lane], null)?.Dispose();
         }
+
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(_keys);
     }
 }

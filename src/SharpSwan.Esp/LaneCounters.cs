@@ -4,6 +4,7 @@ namespace SharpSwan.Esp;
 /// Packet, byte and last-activity counters kept per lane (a data-plane worker), summed on read: each lane's counters
 /// sit on their own 128-byte stretch, so workers that send on one SA at once never write to a shared cache line. A
 /// lane is written by its own worker only; the interlocked updates keep a mistake harmless, and cost little uncontended.
+/// A single lane (every inbound SA) has no neighbour to keep apart from, so it takes just its three slots.
 /// </summary>
 internal sealed class LaneCounters
 {
@@ -15,11 +16,16 @@ internal sealed class LaneCounters
 
     private readonly long[] _slots;
 
+    // Where lane 0 starts and how far apart lanes are: a stride in and a stride apart, or 0 and 0 for a single lane.
+    private readonly int _first;
+    private readonly int _stride;
+
     public LaneCounters(int lanes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(lanes, 1);
         Lanes = lanes;
-        _slots = new long[(lanes + 1) * Stride];
+        (_first, _stride) = lanes == 1 ? (0, 0) : (Stride, Stride);
+        _slots = new long[lanes == 1 ? ActivitySlot + 1 : (lanes + 1) * Stride];
     }
 
     public int Lanes { get; }
@@ -62,5 +68,5 @@ internal sealed class LaneCounters
         return total;
     }
 
-    private static int Index(int lane, int slot) => ((lane + 1) * Stride) + slot;
+    private int Index(int lane, int slot) => _first + (lane * _stride) + slot;
 }

@@ -34,6 +34,50 @@ public sealed class PacketProtectorTests
             PacketProtector.Create(encryption, keyBits, integrity, keyMaterial, integrityKey, random));
     }
 
+    [Theory]
+    [MemberData(nameof(AllSuites))]
+    [InlineData(EncryptionAlgorithm.TripleDes, 192, IntegrityAlgorithm.HmacSha1_96)]
+    [InlineData(EncryptionAlgorithm.Des, 64, IntegrityAlgorithm.HmacMd5_96)]
+    [InlineData(EncryptionAlgorithm.Null, 0, IntegrityAlgorithm.HmacSha256_128)]
+    public void Geometry_known_before_creation_is_that_of_the_protector_created(EncryptionAlgorithm encryption, int keyBits, IntegrityAlgorithm integrity)
+    {
+        var (sender, receiver) = CreatePair(encryption, keyBits, integrity);
+        using (sender)
+        using (receiver)
+        {
+            var (ivSize, blockSize) = PacketProtector.Geometry(encryption);
+            Assert.Equal(sender.IvSize, ivSize);
+            Assert.Equal(sender.BlockSize, blockSize);
+            Assert.Equal(sender.IcvSize, PacketProtector.IcvLength(encryption, integrity));
+        }
+    }
+
+    [Fact]
+    public void Key_checks_without_creating_refuse_what_create_refuses()
+    {
+        PacketProtector.CheckKeys(EncryptionAlgorithm.AesGcm16, 128, IntegrityAlgorithm.None, 20, 0);
+        PacketProtector.CheckKeys(EncryptionAlgorithm.AesCbc, 256, IntegrityAlgorithm.HmacSha256_128, 32, 32);
+        Assert.Throws<ArgumentException>(() => PacketProtector.CheckKeys(EncryptionAlgorithm.AesGcm16, 128, IntegrityAlgorithm.None, 16, 0));
+        Assert.Throws<ArgumentException>(() => PacketProtector.CheckKeys(EncryptionAlgorithm.AesGcm16, 128, IntegrityAlgorithm.HmacSha1_96, 20, 20));
+        Assert.Throws<ArgumentException>(() => PacketProtector.CheckKeys(EncryptionAlgorithm.AesCbc, 256, IntegrityAlgorithm.None, 32, 0));
+        Assert.Throws<ArgumentException>(() => PacketProtector.CheckKeys(EncryptionAlgorithm.AesCbc, 256, IntegrityAlgorithm.HmacSha256_128, 32, 20));
+    }
+
+    [Fact]
+    public void An_aead_protector_given_its_iv_start_draws_nothing_and_starts_there()
+    {
+        var keyMaterial = new byte[20];
+        var random = new SeededRandomSource(5);
+        var expected = PacketProtector.DrawIvStart(new SeededRandomSource(5));
+        using var protector = PacketProtector.Create(EncryptionAlgorithm.AesGcm16, 128, IntegrityAlgorithm.None, keyMaterial, [], random, -1, expected);
+        var message = new byte[8 + 8 + 16 + 16];
+        protector.Seal(message, 8, 16);
+        Assert.Equal(expected, System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(message.AsSpan(8)));
+
+        // The random source was not touched: its next draw is still the first one.
+        Assert.Equal(expected, PacketProtector.DrawIvStart(random));
+    }
+
     private static byte[] BuildMessage(PacketProtector protector, byte[] header, byte[] payload) =>
         [.. header, .. new byte[protector.IvSize], .. payload, .. new byte[protector.IcvSize]];
 

@@ -33,8 +33,14 @@ public sealed class TunnelPath(Phase1Settings settings, TunDevice tun, IReadOnly
     /// <summary>For a dial-up instance: the dynamic phase 1's path, whose TUN worker dispatches to it.</summary>
     public TunnelPath? Template { get; init; }
 
-    /// <summary>A dynamic phase 1's connected peers, found by name or, for an outbound packet, by hash of its destination.</summary>
-    public InstanceIndex Instances { get; } = new();
+    private InstanceIndex? _instances;
+
+    /// <summary>
+    /// A dynamic phase 1's connected peers, found by name or, for an outbound packet, by hash of its destination. Made on
+    /// first use: only a dial-up template ever has instances, and a static tunnel (a thousand of them in one gateway)
+    /// need not carry its empty tables, about 1.5 KiB each.
+    /// </summary>
+    public InstanceIndex Instances => Volatile.Read(ref _instances) ?? LazyInitializer.EnsureInitialized(ref _instances);
 
     public long RxPackets;
 
