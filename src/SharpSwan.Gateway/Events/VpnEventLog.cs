@@ -54,7 +54,7 @@ public sealed class VpnEventLog : IDisposable
     public VpnEventRecord Append(VpnEvent record)
     {
         var line = VpnEventFormatter.Format(record, _zone);
-        var stored = new VpnEventRecord(line, VpnEventFormatter.Fields(line));
+        var stored = new VpnEventRecord(line);
         lock (_gate)
         {
             _records.Enqueue(stored);
