@@ -104,15 +104,15 @@ public sealed unsafe class TunWriteRing : IDisposable
     /// <summary>
     /// Queues a gathered frame: its first piece (virtio header and packet headers) is copied into a slot, so the caller
     /// may reuse that buffer at once; the other pieces are written from where they lie and must stay unchanged until
-    /// <see cref="Submit"/> has returned. A full ring is submitted first. False when the first piece does not fit a slot,
-    /// the frame has no packet after its header, or the ring is not <see cref="Usable"/>: write it directly after a
-    /// <see cref="Submit"/>.
+    /// <see cref="Submit"/> has returned. A full ring is submitted first. False when the first piece does not fit a slot
+    /// or does not hold the whole virtio header, the frame has no packet after its header, or the ring is not
+    /// <see cref="Usable"/>: write it directly after a <see cref="Submit"/>.
     /// </summary>
     public bool TryQueue(TunDevice device, TunGatherFrame frame)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var first = frame.First;
-        if (!Usable || frame.Length <= VirtioNetHeader.Size || first.Length > SlotSize)
+        if (!Usable || frame.Length <= VirtioNetHeader.Size || first.Length < VirtioNetHeader.Size || first.Length > SlotSize)
         {
             return false;
         }

@@ -146,10 +146,16 @@ public sealed class TunWriteRingTests
             Assert.False(ring.TryQueue(device, frame));
 
             frame.Clear();
+            frame.Add(memory.AsSpan(0, 4));
+            frame.Add(memory.AsSpan(4, 40));
+            Assert.False(ring.TryQueue(device, frame));
+
+            frame.Clear();
             frame.Add(memory.AsSpan(0, VirtioNetHeader.Size));
             Assert.False(ring.TryQueue(device, frame));
             device.WriteFrame(frame);
             Assert.Equal(1, device.WriteErrors);
+            Assert.Equal(0, ring.Queued);
 
             frame.Clear();
             for (int i = 0; i < TunGatherFrame.MaxPieces; i++)
