@@ -448,6 +448,28 @@ public sealed unsafe class TunDevice : IDisposable
         WriteCore(frame, withHeader: true);
     }
 
+    /// <summary>
+    /// Injects a frame given as pieces (<see cref="TunGatherFrame"/>) with one writev: the same bytes as
+    /// <see cref="WriteFrame(ReadOnlySpan{byte})"/> of the pieces joined, without joining them first.
+    /// </summary>
+    public void WriteFrame(TunGatherFrame frame)
+    {
+        if (frame.Length <= VirtioNetHeader.Size || frame.First.Length < VirtioNetHeader.Size)
+        {
+            Interlocked.Increment(ref _writeErrors);
+            return;
+        }
+
+        WriteVectors(frame.Pieces, frame.Count, frame.Length);
+    }
+
+    /// <summary>Writes an iovec list whose first entry starts with the virtio header and holds the packet headers.</summary>
+    internal void WriteVectors(LibC.IoVector* vectors, int count, int length)
+    {
+        var first = new ReadOnlySpan<byte>(vectors[0].Base, (int)vectors[0].Length);
+        WriteReferenced(WriteHandle(first), vectors, count, length);
+    }
+
     private void WriteCore(ReadOnlySpan<byte> packet, bool withHeader)
     {
         if (_disposed || packet.IsEmpty)
@@ -458,32 +480,46 @@ public sealed unsafe class TunDevice : IDisposable
 
         // A multi-queue device takes each flow's packets on one queue, which the kernel then uses for the flow's replies too.
         var device = _queues.Length == 1 ? _device : _queues[TunQueueSelector.Select(withHeader ? packet[VirtioNetHeader.Size..] : packet, _queues.Length)];
+        byte* header = stackalloc byte[VirtioNetHeader.Size];
+        new Span<byte>(header, VirtioNetHeader.Size).Clear();
+        LibC.IoVector* vectors = stackalloc LibC.IoVector[2];
+        fixed (byte* source = packet)
+        {
+            if (withHeader)
+            {
+                vectors[0] = new LibC.IoVector { Base = source, Length = (nuint)packet.Length };
+                WriteReferenced(device, vectors, 1, packet.Length);
+            }
+            else
+            {
+                // A plain packet gets an all-zero header: no GSO, checksums already complete.
+                vectors[0] = new LibC.IoVector { Base = header, Length = VirtioNetHeader.Size };
+                vectors[1] = new LibC.IoVector { Base = source, Length = (nuint)packet.Length };
+                WriteReferenced(device, vectors, 2, packet.Length + VirtioNetHeader.Size);
+            }
+        }
+    }
+
+    // One write(2) or writev(2) on a queue's descriptor, which stays open until it returns; a short or failed write is counted.
+    private void WriteReferenced(FileDescriptorHandle device, LibC.IoVector* vectors, int count, int expected)
+    {
+        if (_disposed)
+        {
+            Interlocked.Increment(ref _writeErrors);
+            return;
+        }
+
         bool referenced = false;
         try
         {
             device.DangerousAddRef(ref referenced);
             nint written;
             int attempts = 0;
-            int expected = withHeader ? packet.Length : packet.Length + VirtioNetHeader.Size;
-            byte* header = stackalloc byte[VirtioNetHeader.Size];
-            new Span<byte>(header, VirtioNetHeader.Size).Clear();
-            LibC.IoVector* vectors = stackalloc LibC.IoVector[2];
             do
             {
-                fixed (byte* source = packet)
-                {
-                    if (withHeader)
-                    {
-                        written = LibC.Write(device.Descriptor, source, (nuint)packet.Length);
-                    }
-                    else
-                    {
-                        // A plain packet gets an all-zero header: no GSO, checksums already complete.
-                        vectors[0] = new LibC.IoVector { Base = header, Length = VirtioNetHeader.Size };
-                        vectors[1] = new LibC.IoVector { Base = source, Length = (nuint)packet.Length };
-                        written = LibC.WriteVector(device.Descriptor, vectors, 2);
-                    }
-                }
+                written = count == 1
+                    ? LibC.Write(device.Descriptor, vectors[0].Base, vectors[0].Length)
+                    : LibC.WriteVector(device.Descriptor, vectors, count);
             }
             while (written < 0 && Marshal.GetLastPInvokeError() == LibC.EINTR && ++attempts < 3);
 

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using SharpSwan.Platform.Interop;
 
 namespace SharpSwan.Platform;
@@ -22,34 +21,26 @@ public sealed unsafe class TunReadRing : IDisposable
     /// <summary>The fewest reads one call submits.</summary>
     public const int MinimumDepth = 4;
 
-    private readonly IoUringQueue _queue;
-    private readonly byte* _buffers;
-    private readonly int[] _order;
-    private readonly int[] _results;
+    private readonly TunRingSlots _ring;
     private readonly int[] _slots;
     private readonly int[] _lengths;
     private int _count;
     private int _depth;
     private bool _disposed;
 
-    private TunReadRing(IoUringQueue queue, int capacity, int slotSize)
+    private TunReadRing(TunRingSlots ring)
     {
-        _queue = queue;
-        Capacity = capacity;
-        SlotSize = slotSize;
-        _buffers = (byte*)NativeMemory.Alloc((nuint)capacity, (nuint)slotSize);
-        _order = new int[capacity];
-        _results = new int[capacity];
-        _slots = new int[capacity];
-        _lengths = new int[capacity];
-        _depth = capacity;
+        _ring = ring;
+        _slots = new int[ring.Capacity];
+        _lengths = new int[ring.Capacity];
+        _depth = ring.Capacity;
     }
 
     /// <summary>The most frames one <see cref="Read"/> returns.</summary>
-    public int Capacity { get; }
+    public int Capacity => _ring.Capacity;
 
     /// <summary>Bytes per frame buffer (virtio header included); a longer frame is cut short by the kernel.</summary>
-    public int SlotSize { get; }
+    public int SlotSize => _ring.SlotSize;
 
     /// <summary>Frames the last <see cref="Read"/> returned.</summary>
     public int Count => _count;
@@ -66,20 +57,15 @@ public sealed unsafe class TunReadRing : IDisposable
     /// </summary>
     public static TunReadRing? TryCreate(int capacity, int slotSize, out string? reason)
     {
-        if (capacity is < 1 or > 256 || slotSize <= VirtioNetHeader.Size)
-        {
-            throw new ArgumentOutOfRangeException(nameof(capacity), "The ring takes 1 to 256 frames of more than a virtio header each.");
-        }
-
-        var queue = IoUringQueue.TryCreate(capacity, out reason);
-        return queue is null ? null : new TunReadRing(queue, Math.Min(capacity, queue.Entries), slotSize);
+        var ring = TunRingSlots.TryCreate(capacity, slotSize, "frames", zeroed: false, out reason);
+        return ring is null ? null : new TunReadRing(ring);
     }
 
     /// <summary>Frame <paramref name="index"/> of the last <see cref="Read"/> (virtio header first), valid until the next read.</summary>
     public Span<byte> Frame(int index)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)_count, nameof(index));
-        return new Span<byte>(_buffers + ((nint)_slots[index] * SlotSize), _lengths[index]);
+        return new Span<byte>(_ring.Slot(_slots[index]), _lengths[index]);
     }
 
     /// <summary>
@@ -131,16 +117,16 @@ public sealed unsafe class TunReadRing : IDisposable
     {
         for (var i = 0; i < _depth; i++)
         {
-            ref var entry = ref _queue.Prepare(i);
+            ref var entry = ref _ring.Queue.Prepare(i);
             entry.Opcode = IoUring.OpRead;
             entry.Fd = deviceFd;
             entry.Offset = ulong.MaxValue;
-            entry.Address = (ulong)(_buffers + ((nint)i * SlotSize));
+            entry.Address = (ulong)_ring.Slot(i);
             entry.Length = (uint)SlotSize;
             entry.ReadWriteFlags = IoUring.ReadWriteNoWait;
         }
 
-        _queue.Run(_depth, _order, _results);
+        _ring.Queue.Run(_depth, _ring.Order, _ring.Results);
     }
 
     // The frames in the order the kernel read them; an empty queue is EAGAIN, a refused non-waiting read makes the ring unusable.
@@ -149,10 +135,10 @@ public sealed unsafe class TunReadRing : IDisposable
         string? failure = null;
         for (var i = 0; i < _depth; i++)
         {
-            var result = _results[i];
+            var result = _ring.Results[i];
             if (result > VirtioNetHeader.Size)
             {
-                _slots[_count] = _order[i];
+                _slots[_count] = _ring.Order[i];
                 _lengths[_count] = result;
                 _count++;
             }
@@ -180,7 +166,6 @@ public sealed unsafe class TunReadRing : IDisposable
         }
 
         _disposed = true;
-        _queue.Dispose();
-        NativeMemory.Free(_buffers);
+        _ring.Dispose();
     }
 }

@@ -17,6 +17,10 @@ public sealed partial class EspDataPlane
     private static readonly bool BatchedTunWrites = Environment.GetEnvironmentVariable("SHARPSWAN_TUN_WRITE_RING") != "0";
     private int _writeRingRefusalLogged;
 
+    // SHARPSWAN_TUN_WRITE_GATHER=0 copies every joined segment's payload into one frame before writing it, to measure
+    // what writing the payloads where they lie after decryption (writev / IORING_OP_WRITEV) saves.
+    private static readonly bool GatheredTunWrites = Environment.GetEnvironmentVariable("SHARPSWAN_TUN_WRITE_GATHER") != "0";
+
     /// <summary>A receive thread's io_uring for batched TUN writes, or null (said once) where the kernel will not give one.</summary>
     private TunWriteRing? CreateWriteRing()
     {
@@ -69,8 +73,9 @@ public sealed partial class EspDataPlane
     /// </summary>
     private void NatTraversalReader(UdpEndpoint endpoint)
     {
+        // Decrypted in place in the batch's native slots, which stay put until writer.Flush (before the next receive).
         using var batch = new DatagramBatch(ReceiveBatchCapacity, BufferSize);
-        using var writer = new InboundWriter(CreateWriteRing());
+        using var writer = new InboundWriter(CreateWriteRing(), GatheredTunWrites);
         var remote = endpoint.CreateAddressBuffer();
         var arrival = EspArrival.Udp(endpoint.LocalEndPoint.Address);
         var token = _stopping.Token;
@@ -124,8 +129,9 @@ public sealed partial class EspDataPlane
 
     private void RawReader(Socket raw, System.Net.IPAddress local)
     {
+        // Decrypted in place in the batch's native slots, which stay put until writer.Flush (before the next receive).
         using var batch = new DatagramBatch(ReceiveBatchCapacity, BufferSize);
-        using var writer = new InboundWriter(CreateWriteRing());
+        using var writer = new InboundWriter(CreateWriteRing(), GatheredTunWrites);
         var arrival = EspArrival.Raw(local);
         var token = _stopping.Token;
         while (!token.IsCancellationRequested)

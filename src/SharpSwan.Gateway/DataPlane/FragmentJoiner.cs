@@ -10,10 +10,16 @@ namespace SharpSwan.Gateway.DataPlane;
 /// split across batches, overlapping, too many pieces) is handed back unchanged for the kernel to reassemble as before.
 /// The data is copied once, to its place in the joined datagram; each fragment's own header is kept, so a fragment that
 /// is not joined can be given back exactly as it came. One per thread; nothing is allocated per packet.
+/// A joiner made for gathered writes keeps each datagram it hands out (a coalesced frame may reference it until written):
+/// the next one is joined behind it in a pinned arena, and the arena is reused only after <see cref="Recycle"/>, which
+/// the writer calls once everything written from it has completed; until then a full arena refuses new datagrams.
 /// </summary>
 public sealed class FragmentJoiner
 {
     public const int MaxPacketLength = 65535;
+
+    /// <summary>Room for this many largest datagrams in a gathering joiner's arena before it must be recycled.</summary>
+    public const int GatherArenaDatagrams = 4;
 
     /// <summary>The most fragments held for one datagram (a 64 KB datagram through a 1280-byte MTU takes 52).</summary>
     public const int MaxFragments = 64;
@@ -22,7 +28,10 @@ public sealed class FragmentJoiner
     private const ushort MoreFragments = 0x2000;
     private const ushort OffsetMask = 0x1fff;
 
-    private readonly byte[] _joined = new byte[MaxPacketLength];
+    // The datagram being joined starts at _base; a copying joiner always reuses the start.
+    private readonly byte[] _joined;
+    private readonly bool _keep;
+    private int _base;
     private readonly byte[] _headers = new byte[MaxFragments * MaxHeaderLength];
     private readonly byte[] _scratch = new byte[MaxPacketLength];
     private readonly int[] _headerLengths = new int[MaxFragments];
@@ -31,6 +40,27 @@ public sealed class FragmentJoiner
     private int _headerLength;
     private int _dataLength;
     private bool _complete;
+
+    /// <summary>A joiner whose datagram is valid until the next call (copying writes).</summary>
+    public FragmentJoiner()
+        : this(gather: false)
+    {
+    }
+
+    /// <param name="gather">Keep each joined datagram until <see cref="Recycle"/> (gathered writes reference it).</param>
+    public FragmentJoiner(bool gather)
+    {
+        _keep = gather;
+        _joined = gather
+            ? GC.AllocateUninitializedArray<byte>(GatherArenaDatagrams * MaxPacketLength, pinned: true)
+            : new byte[MaxPacketLength];
+    }
+
+    /// <summary>
+    /// True when a new datagram can be started; false when a gathering joiner's arena is full of datagrams handed out
+    /// since the last <see cref="Recycle"/> (write them out, then recycle).
+    /// </summary>
+    public bool HasRoom => _base + MaxPacketLength <= _joined.Length;
 
     /// <summary>Fragments held that do not make a whole datagram yet (give them back with <see cref="Held"/>).</summary>
     public int HeldCount => _complete ? 0 : _held;
@@ -62,22 +92,22 @@ public sealed class FragmentJoiner
         if (_held == 0)
         {
             // Only a first fragment starts a datagram; its header (options included) becomes the datagram's.
-            if (offset != 0 || !more)
+            if (offset != 0 || !more || !HasRoom)
             {
                 return false;
             }
 
-            fragment[..headerLength].CopyTo(_joined);
+            fragment[..headerLength].CopyTo(_joined.AsSpan(_base));
             _headerLength = headerLength;
             _dataLength = 0;
         }
-        else if (_held == MaxFragments || offset != _dataLength || !SameDatagram(_joined, fragment) ||
+        else if (_held == MaxFragments || offset != _dataLength || !SameDatagram(_joined.AsSpan(_base), fragment) ||
                  _headerLength + _dataLength + dataLength > MaxPacketLength)
         {
             return false;
         }
 
-        fragment[headerLength..].CopyTo(_joined.AsSpan(_headerLength + _dataLength));
+        fragment[headerLength..].CopyTo(_joined.AsSpan(_base + _headerLength + _dataLength));
         fragment[..headerLength].CopyTo(_headers.AsSpan(_held * MaxHeaderLength));
         _headerLengths[_held] = headerLength;
         _dataLengths[_held] = dataLength;
@@ -91,7 +121,10 @@ public sealed class FragmentJoiner
         return true;
     }
 
-    /// <summary>The whole datagram (valid until the next call); the joiner is empty afterwards.</summary>
+    /// <summary>
+    /// The whole datagram; the joiner is empty afterwards. Valid until the next call, or for a gathering joiner until
+    /// <see cref="Recycle"/> (in pinned memory).
+    /// </summary>
     public ReadOnlySpan<byte> TakeJoined()
     {
         if (!_complete)
@@ -99,17 +132,38 @@ public sealed class FragmentJoiner
             return ReadOnlySpan<byte>.Empty;
         }
 
+        var start = _base;
         var length = _headerLength + _dataLength;
         Clear();
         JoinedDatagrams++;
-        return _joined.AsSpan(0, length);
+        if (_keep)
+        {
+            _base += length;
+        }
+
+        return _joined.AsSpan(start, length);
+    }
+
+    /// <summary>
+    /// Lets a gathering joiner reuse its arena: call only when nothing written from the datagrams it handed out is still
+    /// waiting to be written. While fragments are held it keeps the arena (they are in it) and returns false.
+    /// </summary>
+    public bool Recycle()
+    {
+        if (_held > 0)
+        {
+            return false;
+        }
+
+        _base = 0;
+        return true;
     }
 
     /// <summary>Held fragment <paramref name="index"/> exactly as it arrived (valid until the next call).</summary>
     public ReadOnlySpan<byte> Held(int index)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)HeldCount, nameof(index));
-        var dataStart = _headerLength;
+        var dataStart = _base + _headerLength;
         for (var i = 0; i < index; i++)
         {
             dataStart += _dataLengths[i];
@@ -131,7 +185,7 @@ public sealed class FragmentJoiner
     // The first fragment's header with the whole datagram's length, no fragment fields, and a new header checksum.
     private void Finish()
     {
-        var packet = _joined.AsSpan(0, _headerLength + _dataLength);
+        var packet = _joined.AsSpan(_base, _headerLength + _dataLength);
         BinaryPrimitives.WriteUInt16BigEndian(packet[2..], (ushort)packet.Length);
         var flags = BinaryPrimitives.ReadUInt16BigEndian(packet[6..]);
         BinaryPrimitives.WriteUInt16BigEndian(packet[6..], (ushort)(flags & ~(MoreFragments | OffsetMask)));

@@ -9,16 +9,24 @@ namespace SharpSwan.Gateway.DataPlane;
 /// so a fragmented datagram costs one write and can join its flow; fragments that do not complete are written as they came.
 /// With a <see cref="TunWriteRing"/>, packets and small frames are queued and the whole batch is written with one system
 /// call at <see cref="Flush"/> (a large super-packet submits what is queued before it, so order is kept).
+/// Gathering (<paramref name="gather"/>), a joined frame is written as pieces (its headers, then each segment's payload
+/// where it lies, writev or IORING_OP_WRITEV) instead of being copied into one buffer: every packet given to
+/// <see cref="Write"/> must then lie in native or pinned memory that stays unchanged until the next <see cref="Flush"/>
+/// returns (the receive batch's slots, which are refilled only after it). Fragments joined in the meantime stay in the
+/// joiner's arena until everything that may reference them is written.
 /// </summary>
-internal sealed class InboundWriter(TunWriteRing? ring = null) : IDisposable
+internal sealed class InboundWriter(TunWriteRing? ring = null, bool gather = false) : IDisposable
 {
     private const byte ProtocolTcp = 6;
     private const byte ProtocolUdp = 17;
 
-    private readonly TcpCoalescer _tcp = new();
-    private readonly UdpCoalescer _udp = new();
-    private readonly FragmentJoiner _fragments = new();
+    private readonly TcpCoalescer _tcp = new(gather);
+    private readonly UdpCoalescer _udp = new(gather);
+    private readonly FragmentJoiner _fragments = new(gather);
     private TunnelPath? _pendingTunnel;
+
+    /// <summary>True when joined frames are written as pieces rather than copied.</summary>
+    public bool Gathers => gather;
 
     /// <summary>Fragmented datagrams written whole.</summary>
     public long JoinedDatagrams => _fragments.JoinedDatagrams;
@@ -69,6 +77,7 @@ internal sealed class InboundWriter(TunWriteRing? ring = null) : IDisposable
     {
         WritePending();
         ring?.Submit();
+        _fragments.Recycle();
     }
 
     public void Dispose() => ring?.Dispose();
@@ -83,15 +92,7 @@ internal sealed class InboundWriter(TunWriteRing? ring = null) : IDisposable
                 ReleaseFragments(tunnel);
             }
 
-            if (_tcp.HasPending)
-            {
-                WriteFrame(tunnel, _tcp.TakeFrame());
-            }
-
-            if (_udp.HasPending)
-            {
-                WriteFrame(tunnel, _udp.TakeFrame());
-            }
+            WriteJoined(tunnel);
         }
 
         _pendingTunnel = null;
@@ -106,6 +107,47 @@ internal sealed class InboundWriter(TunWriteRing? ring = null) : IDisposable
         }
     }
 
+    // Whichever coalescer holds a frame writes it out (at most one does).
+    private void WriteJoined(TunnelPath tunnel)
+    {
+        WriteTcpFrame(tunnel);
+        WriteUdpFrame(tunnel);
+    }
+
+    private void WriteTcpFrame(TunnelPath tunnel)
+    {
+        if (!_tcp.HasPending)
+        {
+            return;
+        }
+
+        if (gather)
+        {
+            WriteGather(tunnel, _tcp.TakeGather());
+        }
+        else
+        {
+            WriteFrame(tunnel, _tcp.TakeFrame());
+        }
+    }
+
+    private void WriteUdpFrame(TunnelPath tunnel)
+    {
+        if (!_udp.HasPending)
+        {
+            return;
+        }
+
+        if (gather)
+        {
+            WriteGather(tunnel, _udp.TakeGather());
+        }
+        else
+        {
+            WriteFrame(tunnel, _udp.TakeFrame());
+        }
+    }
+
     private void WriteFrame(TunnelPath tunnel, ReadOnlySpan<byte> frame)
     {
         if (ring is null || !ring.TryQueue(tunnel.Tun, frame, hasHeader: true))
@@ -115,9 +157,31 @@ internal sealed class InboundWriter(TunWriteRing? ring = null) : IDisposable
         }
     }
 
+    // The ring copies the header piece at once; the payload pieces stay where they are until its Submit has returned.
+    private void WriteGather(TunnelPath tunnel, TunGatherFrame frame)
+    {
+        if (ring is null || !ring.TryQueue(tunnel.Tun, frame))
+        {
+            ring?.Submit();
+            tunnel.Tun.WriteFrame(frame);
+        }
+    }
+
+    // A full arena (gathering) is reused only after what may reference it is written and the ring's writes completed.
+    private void MakeFragmentRoom()
+    {
+        if (_fragments.HeldCount == 0 && !_fragments.HasRoom)
+        {
+            WritePending();
+            ring?.Submit();
+            _fragments.Recycle();
+        }
+    }
+
     // Held fragments stay behind the joined packet they follow; a completed datagram goes on as a whole packet.
     private void WriteFragment(TunnelPath tunnel, ReadOnlySpan<byte> fragment)
     {
+        MakeFragmentRoom();
         if (!_fragments.TryAdd(fragment))
         {
             if (_fragments.HeldCount > 0)
@@ -125,6 +189,7 @@ internal sealed class InboundWriter(TunWriteRing? ring = null) : IDisposable
                 ReleaseFragments(tunnel);
             }
 
+            MakeFragmentRoom();
             if (!_fragments.TryAdd(fragment))
             {
                 WritePending();
@@ -143,15 +208,7 @@ internal sealed class InboundWriter(TunWriteRing? ring = null) : IDisposable
     // The fragments held did not make a datagram: what is pending goes first, then each fragment as it came.
     private void ReleaseFragments(TunnelPath tunnel)
     {
-        if (_tcp.HasPending)
-        {
-            WriteFrame(tunnel, _tcp.TakeFrame());
-        }
-
-        if (_udp.HasPending)
-        {
-            WriteFrame(tunnel, _udp.TakeFrame());
-        }
+        WriteJoined(tunnel);
 
         for (var i = 0; i < _fragments.HeldCount; i++)
         {
@@ -163,40 +220,26 @@ internal sealed class InboundWriter(TunWriteRing? ring = null) : IDisposable
 
     private bool JoinTcp(TunnelPath tunnel, ReadOnlySpan<byte> packet)
     {
-        if (_udp.HasPending)
-        {
-            WriteFrame(tunnel, _udp.TakeFrame());
-        }
-
+        WriteUdpFrame(tunnel);
         if (_tcp.TryAdd(packet))
         {
             return true;
         }
 
-        if (_tcp.HasPending)
-        {
-            WriteFrame(tunnel, _tcp.TakeFrame());
-        }
+        WriteTcpFrame(tunnel);
 
         return _tcp.TryAdd(packet);
     }
 
     private bool JoinUdp(TunnelPath tunnel, ReadOnlySpan<byte> packet)
     {
-        if (_tcp.HasPending)
-        {
-            WriteFrame(tunnel, _tcp.TakeFrame());
-        }
-
+        WriteTcpFrame(tunnel);
         if (_udp.TryAdd(packet))
         {
             return true;
         }
 
-        if (_udp.HasPending)
-        {
-            WriteFrame(tunnel, _udp.TakeFrame());
-        }
+        WriteUdpFrame(tunnel);
 
         return _udp.TryAdd(packet);
     }

@@ -9,23 +9,43 @@ namespace SharpSwan.Gateway.DataPlane;
 /// stack. Only plain data segments join (ACK, optionally PSH on the last; identical IP and TCP header fields and options;
 /// equal sizes except a shorter last one) and each segment's TCP checksum is verified before it joins, because the
 /// kernel trusts the super-packet's checksum. Everything else is left to the caller to write as it is. One per thread.
+/// Copying (the default), each segment's payload is copied into one frame (<see cref="TakeFrame"/>); gathering, only the
+/// headers are copied and the frame references each payload where it lies (<see cref="TakeGather"/>), so the caller must
+/// keep the segments' memory (native or pinned) unchanged until the frame has been written.
 /// </summary>
 public sealed class TcpCoalescer
 {
     public const int MaxPacketLength = 65535;
+
+    /// <summary>The most segments a gathered frame joins (one iovec each, behind the headers).</summary>
+    public const int MaxGatherSegments = 64;
 
     private const byte ProtocolTcp = 6;
     private const byte FlagAck = 0x10;
     private const byte FlagPsh = 0x08;
     private const int TcpChecksumOffset = 16;
 
-    private readonly byte[] _frame = new byte[VirtioNetHeader.Size + MaxPacketLength];
+    // Pinned: a gathered frame's first piece (virtio header and packet headers) is referenced from here.
+    private readonly byte[] _frame = GC.AllocateArray<byte>(VirtioNetHeader.Size + MaxPacketLength, pinned: true);
+    private readonly TunGatherFrame? _gather;
     private int _length;
     private int _segments;
     private int _segmentSize;
     private int _headersLength;
     private uint _nextSequence;
     private bool _closed;
+
+    /// <summary>A coalescer that copies each payload into one frame.</summary>
+    public TcpCoalescer()
+        : this(gather: false)
+    {
+    }
+
+    /// <param name="gather">Reference payloads where they lie (<see cref="TakeGather"/>) instead of copying them.</param>
+    public TcpCoalescer(bool gather) => _gather = gather ? new TunGatherFrame() : null;
+
+    /// <summary>True when frames are gathered (<see cref="TakeGather"/>), false when copied (<see cref="TakeFrame"/>).</summary>
+    public bool Gathers => _gather is not null;
 
     /// <summary>True while a packet is held (call <see cref="TakeFrame"/> to write it).</summary>
     public bool HasPending => _length > 0;
@@ -47,7 +67,18 @@ public sealed class TcpCoalescer
 
         if (_length == 0)
         {
-            packet.CopyTo(_frame.AsSpan(VirtioNetHeader.Size));
+            if (_gather is { } first)
+            {
+                packet[..headersLength].CopyTo(_frame.AsSpan(VirtioNetHeader.Size));
+                first.Clear();
+                first.Add(_frame.AsSpan(0, VirtioNetHeader.Size + headersLength));
+                first.Add(packet[headersLength..]);
+            }
+            else
+            {
+                packet.CopyTo(_frame.AsSpan(VirtioNetHeader.Size));
+            }
+
             _length = packet.Length;
             _segments = 1;
             _segmentSize = payloadLength;
@@ -57,14 +88,23 @@ public sealed class TcpCoalescer
             return true;
         }
 
-        var pending = _frame.AsSpan(VirtioNetHeader.Size, _length);
+        var pending = _frame.AsSpan(VirtioNetHeader.Size, _headersLength);
         if (_closed || headersLength != _headersLength || payloadLength > _segmentSize ||
-            _length + payloadLength > MaxPacketLength || !Continues(pending, packet, headersLength))
+            _length + payloadLength > MaxPacketLength || (_gather is not null && _segments == MaxGatherSegments) ||
+            !Continues(pending, packet, headersLength))
         {
             return false;
         }
 
-        packet[headersLength..].CopyTo(_frame.AsSpan(VirtioNetHeader.Size + _length));
+        if (_gather is { } gather)
+        {
+            gather.Add(packet[headersLength..]);
+        }
+        else
+        {
+            packet[headersLength..].CopyTo(_frame.AsSpan(VirtioNetHeader.Size + _length));
+        }
+
         _length += payloadLength;
         _segments++;
         _nextSequence += (uint)payloadLength;
@@ -84,18 +124,52 @@ public sealed class TcpCoalescer
     }
 
     /// <summary>
-    /// Finishes the pending packet as a frame for <see cref="TunDevice.WriteFrame"/> (virtio header + packet) and forgets
+    /// Finishes the pending packet as a frame for <see cref="TunDevice.WriteFrame(ReadOnlySpan{byte})"/> (virtio header + packet) and forgets
     /// it. A lone segment goes out unchanged with an empty header; a merged one gets its IP length and checksum fixed and
-    /// a TCPv4 GSO header with the pseudo-header sum in the TCP checksum field (NEEDS_CSUM).
+    /// a TCPv4 GSO header with the pseudo-header sum in the TCP checksum field (NEEDS_CSUM). Copying coalescers only.
     /// </summary>
     public ReadOnlySpan<byte> TakeFrame()
     {
+        if (_gather is not null)
+        {
+            throw new InvalidOperationException("This coalescer gathers: take its frames with TakeGather.");
+        }
+
         if (_length == 0)
         {
             return ReadOnlySpan<byte>.Empty;
         }
 
-        var frame = _frame.AsSpan(0, VirtioNetHeader.Size + _length);
+        var length = _length;
+        FinishHeaders();
+        return _frame.AsSpan(0, VirtioNetHeader.Size + length);
+    }
+
+    /// <summary>
+    /// The same frame as <see cref="TakeFrame"/> would give, as pieces: the virtio header and packet headers (here, valid
+    /// until the next <see cref="TryAdd"/>), then each segment's payload where it lies. Gathering coalescers only.
+    /// </summary>
+    public TunGatherFrame TakeGather()
+    {
+        if (_gather is not { } gather)
+        {
+            throw new InvalidOperationException("This coalescer copies: take its frames with TakeFrame.");
+        }
+
+        if (_length == 0)
+        {
+            gather.Clear();
+            return gather;
+        }
+
+        FinishHeaders();
+        return gather;
+    }
+
+    // Fixes the headers at the front of _frame for what was joined (they are all the fix touches) and forgets the packet.
+    private void FinishHeaders()
+    {
+        var frame = _frame.AsSpan(0, VirtioNetHeader.Size + _headersLength);
         var packet = frame[VirtioNetHeader.Size..];
         if (_segments == 1)
         {
@@ -118,7 +192,6 @@ public sealed class TcpCoalescer
         }
 
         _length = 0;
-        return frame;
     }
 
     // Plain IPv4 (no options, not a fragment) TCP data segment with ACK and nothing but PSH besides, and a valid checksum.

@@ -8,7 +8,8 @@ namespace SharpSwan.Gateway.DataPlane;
 /// out of one receive batch, with equal payload sizes (the last may be shorter) and identical IP fields, are joined into
 /// one UDP super-packet that the kernel takes with one write and cuts back into the same datagrams (GSO type UDP_L4).
 /// Each datagram's UDP checksum is verified before it joins, because the kernel recomputes the checksums of what it
-/// cuts; a datagram without a checksum (zero) is left alone. One per thread.
+/// cuts; a datagram without a checksum (zero) is left alone. One per thread. Like <see cref="TcpCoalescer"/>, it either
+/// copies each payload into one frame (<see cref="TakeFrame"/>) or gathers them where they lie (<see cref="TakeGather"/>).
 /// </summary>
 public sealed class UdpCoalescer
 {
@@ -21,11 +22,25 @@ public sealed class UdpCoalescer
     private const int HeadersLength = 28;
     private const int UdpChecksumOffset = 6;
 
-    private readonly byte[] _frame = new byte[VirtioNetHeader.Size + MaxPacketLength];
+    // Pinned: a gathered frame's first piece (virtio header and packet headers) is referenced from here.
+    private readonly byte[] _frame = GC.AllocateArray<byte>(VirtioNetHeader.Size + MaxPacketLength, pinned: true);
+    private readonly TunGatherFrame? _gather;
     private int _length;
     private int _segments;
     private int _segmentSize;
     private bool _closed;
+
+    /// <summary>A coalescer that copies each payload into one frame.</summary>
+    public UdpCoalescer()
+        : this(gather: false)
+    {
+    }
+
+    /// <param name="gather">Reference payloads where they lie (<see cref="TakeGather"/>) instead of copying them.</param>
+    public UdpCoalescer(bool gather) => _gather = gather ? new TunGatherFrame() : null;
+
+    /// <summary>True when frames are gathered (<see cref="TakeGather"/>), false when copied (<see cref="TakeFrame"/>).</summary>
+    public bool Gathers => _gather is not null;
 
     /// <summary>True while a packet is held (call <see cref="TakeFrame"/> to write it).</summary>
     public bool HasPending => _length > 0;
@@ -47,7 +62,18 @@ public sealed class UdpCoalescer
         var payloadLength = packet.Length - HeadersLength;
         if (_length == 0)
         {
-            packet.CopyTo(_frame.AsSpan(VirtioNetHeader.Size));
+            if (_gather is { } first)
+            {
+                packet[..HeadersLength].CopyTo(_frame.AsSpan(VirtioNetHeader.Size));
+                first.Clear();
+                first.Add(_frame.AsSpan(0, VirtioNetHeader.Size + HeadersLength));
+                first.Add(packet[HeadersLength..]);
+            }
+            else
+            {
+                packet.CopyTo(_frame.AsSpan(VirtioNetHeader.Size));
+            }
+
             _length = packet.Length;
             _segments = 1;
             _segmentSize = payloadLength;
@@ -55,14 +81,22 @@ public sealed class UdpCoalescer
             return true;
         }
 
-        var pending = _frame.AsSpan(VirtioNetHeader.Size, _length);
+        var pending = _frame.AsSpan(VirtioNetHeader.Size, HeadersLength);
         if (_closed || payloadLength > _segmentSize || _segments == MaxSegments ||
             _length + payloadLength > MaxPacketLength || !SameFlow(pending, packet))
         {
             return false;
         }
 
-        packet[HeadersLength..].CopyTo(_frame.AsSpan(VirtioNetHeader.Size + _length));
+        if (_gather is { } gather)
+        {
+            gather.Add(packet[HeadersLength..]);
+        }
+        else
+        {
+            packet[HeadersLength..].CopyTo(_frame.AsSpan(VirtioNetHeader.Size + _length));
+        }
+
         _length += payloadLength;
         _segments++;
         MergedSegments++;
@@ -71,18 +105,52 @@ public sealed class UdpCoalescer
     }
 
     /// <summary>
-    /// Finishes the pending packet as a frame for <see cref="TunDevice.WriteFrame"/> (virtio header + packet) and forgets
+    /// Finishes the pending packet as a frame for <see cref="TunDevice.WriteFrame(ReadOnlySpan{byte})"/> (virtio header + packet) and forgets
     /// it. A lone datagram goes out unchanged with an empty header; a merged one gets its IP and UDP lengths fixed and a
-    /// UDP_L4 GSO header with the pseudo-header sum in the UDP checksum field (NEEDS_CSUM).
+    /// UDP_L4 GSO header with the pseudo-header sum in the UDP checksum field (NEEDS_CSUM). Copying coalescers only.
     /// </summary>
     public ReadOnlySpan<byte> TakeFrame()
     {
+        if (_gather is not null)
+        {
+            throw new InvalidOperationException("This coalescer gathers: take its frames with TakeGather.");
+        }
+
         if (_length == 0)
         {
             return ReadOnlySpan<byte>.Empty;
         }
 
-        var frame = _frame.AsSpan(0, VirtioNetHeader.Size + _length);
+        var length = _length;
+        FinishHeaders();
+        return _frame.AsSpan(0, VirtioNetHeader.Size + length);
+    }
+
+    /// <summary>
+    /// The same frame as <see cref="TakeFrame"/> would give, as pieces: the virtio header and packet headers (here, valid
+    /// until the next <see cref="TryAdd"/>), then each datagram's payload where it lies. Gathering coalescers only.
+    /// </summary>
+    public TunGatherFrame TakeGather()
+    {
+        if (_gather is not { } gather)
+        {
+            throw new InvalidOperationException("This coalescer copies: take its frames with TakeFrame.");
+        }
+
+        if (_length == 0)
+        {
+            gather.Clear();
+            return gather;
+        }
+
+        FinishHeaders();
+        return gather;
+    }
+
+    // Fixes the headers at the front of _frame for what was joined (they are all the fix touches) and forgets the packet.
+    private void FinishHeaders()
+    {
+        var frame = _frame.AsSpan(0, VirtioNetHeader.Size + HeadersLength);
         var packet = frame[VirtioNetHeader.Size..];
         if (_segments == 1)
         {
@@ -106,7 +174,6 @@ public sealed class UdpCoalescer
         }
 
         _length = 0;
-        return frame;
     }
 
     // Plain IPv4 (no options, not a fragment) UDP datagram with a payload and a valid, present checksum.

@@ -12,6 +12,7 @@ internal static unsafe partial class IoUring
     public const int EnterCall = 426;
 
     public const uint EnterGetEvents = 1;
+    public const byte OpWriteVector = 2;
     public const byte OpRead = 22;
     public const byte OpWrite = 23;
 

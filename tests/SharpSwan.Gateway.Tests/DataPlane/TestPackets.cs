@@ -90,4 +90,61 @@ internal static class TestPackets
         BinaryPrimitives.WriteUInt16BigEndian(tcp[16..], NaiveTcpChecksum(packet));
         return packet;
     }
+
+    /// <summary>
+    /// An IPv4 UDP datagram (DF clear) from <paramref name="source"/> to <paramref name="destination"/> with correct
+    /// checksums; payload byte i is (byte)(payloadStart + i).
+    /// </summary>
+    public static byte[] Udp(int payloadLength, ushort ipId = 9, int payloadStart = 0, ushort sourcePort = 50000, ushort destinationPort = 5201, byte[]? source = null, byte[]? destination = null)
+    {
+        var packet = new byte[28 + payloadLength];
+        packet[0] = 0x45;
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), (ushort)packet.Length);
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(4), ipId);
+        packet[8] = 64;
+        packet[9] = 17;
+        (source ?? Source).CopyTo(packet, 12);
+        (destination ?? Destination).CopyTo(packet, 16);
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(20), sourcePort);
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(22), destinationPort);
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(24), (ushort)(8 + payloadLength));
+        for (var i = 0; i < payloadLength; i++)
+        {
+            packet[28 + i] = (byte)(payloadStart + i);
+        }
+
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(10), NaiveChecksum(packet.AsSpan(0, 20)));
+        var pseudo = new byte[12 + packet.Length - 20];
+        packet.AsSpan(12, 8).CopyTo(pseudo);
+        pseudo[9] = 17;
+        BinaryPrimitives.WriteUInt16BigEndian(pseudo.AsSpan(10), (ushort)(packet.Length - 20));
+        packet.AsSpan(20).CopyTo(pseudo.AsSpan(12));
+        var checksum = NaiveChecksum(pseudo);
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(26), checksum == 0 ? (ushort)0xffff : checksum);
+        return packet;
+    }
+
+    /// <summary>Cuts an IPv4 packet (20-byte header) into fragments of at most <paramref name="mtu"/> bytes, as a stack does.</summary>
+    public static byte[][] Fragments(byte[] packet, int mtu)
+    {
+        var data = packet.AsSpan(20);
+        var step = (mtu - 20) / 8 * 8;
+        var fragments = new List<byte[]>();
+        for (var offset = 0; offset < data.Length; offset += step)
+        {
+            var length = Math.Min(step, data.Length - offset);
+            var fragment = new byte[20 + length];
+            packet.AsSpan(0, 20).CopyTo(fragment);
+            data.Slice(offset, length).CopyTo(fragment.AsSpan(20));
+            var more = offset + length < data.Length ? 0x2000 : 0;
+            BinaryPrimitives.WriteUInt16BigEndian(fragment.AsSpan(2), (ushort)fragment.Length);
+            BinaryPrimitives.WriteUInt16BigEndian(fragment.AsSpan(6), (ushort)(more | (offset / 8)));
+            fragment[10] = 0;
+            fragment[11] = 0;
+            BinaryPrimitives.WriteUInt16BigEndian(fragment.AsSpan(10), NaiveChecksum(fragment.AsSpan(0, 20)));
+            fragments.Add(fragment);
+        }
+
+        return [.. fragments];
+    }
 }
