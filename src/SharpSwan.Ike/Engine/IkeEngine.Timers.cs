@@ -31,14 +31,18 @@ public sealed partial class IkeEngine
 
         // What the SAs did may make a retry due at once (a tunnel that just went down), as the old walk saw it.
         SettleTimers();
-        foreach (var tunnel in TakeDueTunnels(now))
+        var dueTunnels = TakeDueTunnels(now);
+        foreach (var tunnel in dueTunnels)
         {
             Touch(tunnel);
             RetryAutoNegotiate(tunnel, now);
         }
 
+        // Phase 1 auto-negotiate for the same tunnels, and any a phase 2 retry just made due. The tunnels taken above are
+        // visited again, not looked up anew: on a real clock their new due time is a moment after `now`, and a second take
+        // would miss them on every Tick. Each retry checks for itself whether it has anything to do.
         SettleTimers();
-        foreach (var tunnel in TakeDueTunnels(now))
+        foreach (var tunnel in dueTunnels.Union(TakeDueTunnels(now)).OrderBy(t => t.Sequence).ToList())
         {
             Touch(tunnel);
             RetryPhaseOneAutoNegotiate(tunnel, now);
