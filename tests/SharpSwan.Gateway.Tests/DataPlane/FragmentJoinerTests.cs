@@ -6,59 +6,10 @@ namespace SharpSwan.Gateway.Tests.DataPlane;
 public sealed class FragmentJoinerTests
 {
     /// <summary>An IPv4 UDP datagram of <paramref name="payloadLength"/> bytes with correct checksums (payload byte i is (byte)i).</summary>
-    private static byte[] Datagram(int payloadLength, ushort ipId = 77, byte tos = 0)
-    {
-        var packet = new byte[28 + payloadLength];
-        packet[0] = 0x45;
-        packet[1] = tos;
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), (ushort)packet.Length);
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(4), ipId);
-        packet[8] = 64;
-        packet[9] = 17;
-        TestPackets.Source.CopyTo(packet, 12);
-        TestPackets.Destination.CopyTo(packet, 16);
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(20), 40000);
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(22), 5201);
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(24), (ushort)(8 + payloadLength));
-        for (var i = 0; i < payloadLength; i++)
-        {
-            packet[28 + i] = (byte)i;
-        }
+    private static byte[] Datagram(int payloadLength, ushort ipId = 77, byte tos = 0) =>
+        TestPackets.Udp(payloadLength, ipId, sourcePort: 40000, tos: tos);
 
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(10), TestPackets.NaiveChecksum(packet.AsSpan(0, 20)));
-        var pseudo = new byte[12 + packet.Length - 20];
-        packet.AsSpan(12, 8).CopyTo(pseudo);
-        pseudo[9] = 17;
-        BinaryPrimitives.WriteUInt16BigEndian(pseudo.AsSpan(10), (ushort)(packet.Length - 20));
-        packet.AsSpan(20).CopyTo(pseudo.AsSpan(12));
-        var checksum = TestPackets.NaiveChecksum(pseudo);
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(26), checksum == 0 ? (ushort)0xffff : checksum);
-        return packet;
-    }
-
-    /// <summary>Cuts a packet into fragments of at most <paramref name="mtu"/> bytes, as an IPv4 stack does.</summary>
-    private static byte[][] Fragments(byte[] packet, int mtu)
-    {
-        var data = packet.AsSpan(20);
-        var step = (mtu - 20) / 8 * 8;
-        var fragments = new List<byte[]>();
-        for (var offset = 0; offset < data.Length; offset += step)
-        {
-            var length = Math.Min(step, data.Length - offset);
-            var fragment = new byte[20 + length];
-            packet.AsSpan(0, 20).CopyTo(fragment);
-            data.Slice(offset, length).CopyTo(fragment.AsSpan(20));
-            var more = offset + length < data.Length ? 0x2000 : 0;
-            BinaryPrimitives.WriteUInt16BigEndian(fragment.AsSpan(2), (ushort)fragment.Length);
-            BinaryPrimitives.WriteUInt16BigEndian(fragment.AsSpan(6), (ushort)(more | (offset / 8)));
-            fragment[10] = 0;
-            fragment[11] = 0;
-            BinaryPrimitives.WriteUInt16BigEndian(fragment.AsSpan(10), TestPackets.NaiveChecksum(fragment.AsSpan(0, 20)));
-            fragments.Add(fragment);
-        }
-
-        return [.. fragments];
-    }
+    private static byte[][] Fragments(byte[] packet, int mtu) => TestPackets.Fragments(packet, mtu);
 
     [Theory]
     [InlineData(1400, 1400, 2)]

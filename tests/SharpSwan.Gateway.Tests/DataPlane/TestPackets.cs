@@ -95,10 +95,11 @@ internal static class TestPackets
     /// An IPv4 UDP datagram (DF clear) from <paramref name="source"/> to <paramref name="destination"/> with correct
     /// checksums; payload byte i is (byte)(payloadStart + i).
     /// </summary>
-    public static byte[] Udp(int payloadLength, ushort ipId = 9, int payloadStart = 0, ushort sourcePort = 50000, ushort destinationPort = 5201, byte[]? source = null, byte[]? destination = null)
+    public static byte[] Udp(int payloadLength, ushort ipId = 9, int payloadStart = 0, ushort sourcePort = 50000, ushort destinationPort = 5201, byte[]? source = null, byte[]? destination = null, byte tos = 0)
     {
         var packet = new byte[28 + payloadLength];
         packet[0] = 0x45;
+        packet[1] = tos;
         BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), (ushort)packet.Length);
         BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(4), ipId);
         packet[8] = 64;
