@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using SharpSwan.Testing;
 
 namespace SharpSwan.Crypto.Tests;
 
@@ -287,18 +288,8 @@ public sealed class PacketProtectorTests
             }
         }
 
-        for (var i = 0; i < 100; i++)
-        {
-            RoundTrip();
-        }
+        var (allocated, _) = SteadyAllocation.Measure(RoundTrip, warmUp: 100, batchSize: 1000);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 1000; i++)
-        {
-            RoundTrip();
-        }
-
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
         sender.Dispose();
         receiver.Dispose();

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Time.Testing;
 using SharpSwan.Crypto;
+using SharpSwan.Testing;
 
 namespace SharpSwan.Esp.Tests;
 
@@ -443,19 +444,10 @@ public sealed class EspSecurityAssociationTests
             }
         }
 
-        for (var i = 0; i < 100; i++)
-        {
-            RoundTrip();
-        }
+        var (allocated, roundTrips) = SteadyAllocation.Measure(RoundTrip, warmUp: 100, batchSize: 1000);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 1000; i++)
-        {
-            RoundTrip();
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.Equal(1100, pair.Inbound.Packets);
+        Assert.Equal(0, allocated);
+        Assert.Equal(roundTrips, pair.Inbound.Packets);
     }
 
     [Fact]

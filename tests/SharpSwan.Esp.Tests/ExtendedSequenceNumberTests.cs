@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using SharpSwan.Crypto;
+using SharpSwan.Testing;
 
 namespace SharpSwan.Esp.Tests;
 
@@ -161,19 +162,19 @@ public sealed class ExtendedSequenceNumberTests
 
         RoundTrip();
         pair.Outbound.SetLastSentSequenceNumber(Boundary - 500);
-        for (var i = 0; i < 100; i++)
+
+        // Every batch of 1,000 starts 400 below a boundary (the next one each time), so each crosses one.
+        var batchesRun = 0UL;
+        void NextBoundary(int batch)
         {
-            RoundTrip();
+            pair.Outbound.SetLastSentSequenceNumber(((ulong)batch + 1) * Boundary - 400);
+            batchesRun++;
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 1000; i++)
-        {
-            RoundTrip();
-        }
+        var (allocated, _) = SteadyAllocation.Measure(RoundTrip, warmUp: 100, batchSize: 1000, beforeBatch: NextBoundary);
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.Equal(Boundary + 600, pair.Inbound.LastSequenceNumber);
+        Assert.Equal(0, allocated);
+        Assert.Equal((batchesRun * Boundary) + 600, pair.Inbound.LastSequenceNumber);
     }
 
     private static EspTransform Esn(EspTransform transform) => transform with { ExtendedSequenceNumbers = true };

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
+using SharpSwan.Testing;
 
 namespace SharpSwan.Platform.Tests;
 
@@ -193,9 +194,8 @@ public sealed class TunDeviceTests
             device.Write(request);
             ReadUntil(device, p => Ipv4Packets.Version(p) == 4);
 
-            long before = GC.GetAllocatedBytesForCurrentThread();
             int repliesRead = 0;
-            for (int i = 0; i < 20; i++)
+            void Ping()
             {
                 device.Write(request);
                 if (device.Read(buffer, PatienceMilliseconds) > 0)
@@ -204,8 +204,8 @@ public sealed class TunDeviceTests
                 }
             }
 
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            Assert.Equal(20, repliesRead);
+            (long allocated, int pings) = SteadyAllocation.Measure(Ping, warmUp: 0, batchSize: 20);
+            Assert.Equal(pings, repliesRead);
             Assert.Equal(0, allocated);
         }
     }

@@ -1,4 +1,5 @@
 using SharpSwan.Esp.Core;
+using SharpSwan.Testing;
 
 namespace SharpSwan.Esp.Tests.Core;
 
@@ -23,18 +24,9 @@ public sealed class NoAllocationTests
             }
         }
 
-        for (var i = 0; i < 100; i++)
-        {
-            RoundTrip();
-        }
+        var (allocated, roundTrips) = SteadyAllocation.Measure(RoundTrip, warmUp: 100, batchSize: 1000);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 1000; i++)
-        {
-            RoundTrip();
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.Equal(1100, rig.PeerPath.Traffic.Delivered);
+        Assert.Equal(0, allocated);
+        Assert.Equal(roundTrips, rig.PeerPath.Traffic.Delivered);
     }
 }
