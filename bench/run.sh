@@ -2,7 +2,9 @@
 # Issue 14's benchmark command: everything side by side in one invocation, printed as tables with ratios.
 #   Data plane (iperf3, A's LAN -> B's LAN, ESP in UDP 4500, ESP AES-128-GCM both sides unless BENCH_ESP_CIPHER):
 #     TCP one stream and 4 streams; UDP 1372 B (a 1400 B IP packet) and 1400 B (fragmented by the 1400 MTU)
-#     at saturation (-b 0) and at a fixed 1 Gbit/s (delivered packet rate and loss); a 64 B packet rate (-l 36, -b 0).
+#     at saturation (-b 0) and at a fixed 1 Gbit/s (delivered packet rate and loss); a 64 B packet rate (-l 36, -b 0);
+#     UDP 1372 B at saturation again with 4 MB socket buffers (-w 4M), and for every UDP row the datagrams B's sockets
+#     dropped with a full receive buffer (where a tunnel that outruns the iperf3 server loses them).
 #     Columns: SharpSwan<->SharpSwan, strongSwan<->strongSwan (kernel-libipsec), the bare veth, and optionally a
 #     baseline SharpSwan build (BENCH_BASELINE_ROOT).
 #   Overload (issue 14 item 8, bench/lib/overload.sh): UDP 1372 B at saturation (-b 0), then offered at twice the
@@ -58,6 +60,7 @@ readonly MEASUREMENTS=(
     "TCP 1 stream, Mbit/s|-t DURATION|tcp"
     "TCP 4 streams, Mbit/s|-t DURATION -P 4|tcp"
     "UDP 1372 B saturating, kpps (loss)|-t DURATION -u -l 1372 -b 0|udp"
+    "UDP 1372 B saturating, 4 MB buffers, kpps (loss)|-t DURATION -u -l 1372 -b 0 -w 4M|udp"
     "UDP 1372 B at 1 Gbit/s, kpps (loss)|-t DURATION -u -l 1372 -b 1G|udp"
     "UDP 1400 B saturating, kpps (loss)|-t DURATION -u -l 1400 -b 0|udp"
     "UDP 1400 B at 1 Gbit/s, kpps (loss)|-t DURATION -u -l 1400 -b 1G|udp"
@@ -113,6 +116,13 @@ gateway_switches() {
     echo "$total"
 }
 
+# Datagrams B's UDP sockets have dropped so far because their receive buffer was full (RcvbufErrors in B's namespace:
+# the iperf3 server's socket and the gateway's own). Where a UDP measurement loses most is a property of the column:
+# a tunnel that hands B's stack packets faster than the iperf3 server drains its socket loses them here.
+receive_buffer_drops() {
+    ip netns exec "$(ns_b)" awk '/^Udp:/ && ++n == 2 { print $6; exit }' /proc/net/snmp 2>/dev/null || echo 0
+}
+
 # Gateway context switches per MB received in a TCP measurement, or n/a.
 switches_per_mb() { # SWITCHES JSON_FILE
     python3 - "$1" "$2" <<'EOF2'
@@ -142,7 +152,7 @@ EOF2
 # Runs every measurement from CLIENT_ADDR (in A) to SERVER_ADDR (in B); appends to FIGURES[column,index]
 # one "value[ loss]" entry per round, separated by commas.
 measure_all() { # COLUMN CLIENT_ADDR SERVER_ADDR
-    local column=$1 a b i entry args kind json figure ticks switches
+    local column=$1 a b i entry args kind json figure ticks switches drops
     a="$(ns_a)" b="$(ns_b)"
     for i in "${!MEASUREMENTS[@]}"; do
         IFS='|' read -r _ args kind <<<"${MEASUREMENTS[$i]}"
@@ -150,16 +160,19 @@ measure_all() { # COLUMN CLIENT_ADDR SERVER_ADDR
         json="$BENCH_WORK/$column-$i.json"
         ip netns exec "$b" iperf3 -s -1 -D -B "$3" >/dev/null 2>&1
         wait_for 10 sh -c "ip netns exec $b ss -Hln 'sport = :5201' | grep -q 5201" || { log "iperf3 server did not start"; continue; }
-        ticks=$(gateway_ticks) switches=$(gateway_switches)
+        ticks=$(gateway_ticks) switches=$(gateway_switches) drops=$(receive_buffer_drops)
         # shellcheck disable=SC2086 # args is a list of iperf3 options
         timeout $((DURATION + 30)) ip netns exec "$a" iperf3 -c "$3" -B "$2" $args -J --connect-timeout 5000 >"$json" 2>/dev/null
-        ticks=$(($(gateway_ticks) - ticks)) switches=$(($(gateway_switches) - switches))
+        ticks=$(($(gateway_ticks) - ticks)) switches=$(($(gateway_switches) - switches)) drops=$(($(receive_buffer_drops) - drops))
         figure="$(summarise "$kind" "$json")"
         FIGURES[$column,$i]+="${FIGURES[$column,$i]:+,}$figure"
         if [[ $kind == tcp && $column != veth ]]; then
             CPU[$column,$i]+="${CPU[$column,$i]:+,}$(cpu_per_gb "$ticks" "$json")"
             log "$column: gateways' CPU ms per GB: $(cpu_per_gb "$ticks" "$json")"
             SWITCHES[$column,$i]+="${SWITCHES[$column,$i]:+,}$(switches_per_mb "$switches" "$json")"
+        fi
+        if [[ $kind == udp ]]; then
+            DROPS[$column,$i]+="${DROPS[$column,$i]:+,}$(awk -v d="$drops" -v s="$DURATION" 'BEGIN { printf "%.1f", d / s / 1e3 }')"
         fi
         entry=${MEASUREMENTS[$i]%%|*}
         log "$column: $entry: $figure (load $(load))"
@@ -227,7 +240,7 @@ dataplane() {
     local columns=(sharpswan strongswan veth) column i name
     [[ -n ${BENCH_BASELINE_ROOT:-} ]] && columns=(sharpswan baseline strongswan veth)
     [[ -n ${BENCH_COLUMNS:-} ]] && read -ra columns <<<"$BENCH_COLUMNS"
-    declare -gA FIGURES=() CPU=() SWITCHES=()
+    declare -gA FIGURES=() CPU=() SWITCHES=() DROPS=()
     local round
     for ((round = 1; round <= ROUNDS; round++)); do
         for column in "${columns[@]}"; do
@@ -278,8 +291,17 @@ dataplane() {
         [[ -n ${BENCH_BASELINE_ROOT:-} ]] && printf ' %14s' "$(ratio "${SWITCHES[sharpswan,$i]:-}" "${SWITCHES[baseline,$i]:-}")"
         echo
     done
+    for i in "${!MEASUREMENTS[@]}"; do
+        [[ -n ${DROPS[sharpswan,$i]:-}${DROPS[strongswan,$i]:-} ]] || continue
+        name=${MEASUREMENTS[$i]%%, kpps*}
+        printf "$header" "$name: B's socket drops, kpps"
+        for column in "${columns[@]}"; do printf ' %14s' "$(shown "${DROPS[$column,$i]:-n/a}")"; done
+        echo
+    done
     echo "(kpps: packets delivered per second, in thousands; CPU ms/GB: both gateways' CPU time per GB received, lower is better;"
-    echo " context switches/MB: both gateways' threads' voluntary and involuntary switches per MB received)"
+    echo " context switches/MB: both gateways' threads' voluntary and involuntary switches per MB received;"
+    echo " B's socket drops: datagrams per second B's UDP sockets dropped with a full receive buffer, mostly the iperf3 server's;"
+    echo " 4 MB buffers: iperf3 -w 4M, the server's socket holds about 1,800 datagrams of 1372 B instead of 96)"
 }
 
 # Issue 14 item 8: each tunnel column's saturation rate, then twice that offered (bench/lib/overload.sh).
