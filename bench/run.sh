@@ -257,7 +257,7 @@ dataplane() {
 
     echo
     echo "Data plane, ESP $BENCH_ESP_CIPHER in UDP 4500, iperf3 ${DURATION} s each, median of $ROUNDS round(s)"
-    local header="%-38s" row
+    local header="%-58s" row
     printf "$header" "measurement"
     for column in "${columns[@]}"; do printf ' %14s' "$column"; done
     printf ' %14s' "ours/strongSwan"
