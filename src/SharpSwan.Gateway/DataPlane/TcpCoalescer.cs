@@ -15,7 +15,7 @@ namespace SharpSwan.Gateway.DataPlane;
 /// </summary>
 public sealed class TcpCoalescer
 {
-    public const int MaxPacketLength = 65535;
+    public const int MaxPacketLength = JoinedFrame.MaxPacketLength;
 
     /// <summary>The most segments a gathered frame joins (one iovec each, behind the headers).</summary>
     public const int MaxGatherSegments = 64;
@@ -23,15 +23,8 @@ public sealed class TcpCoalescer
     private const byte ProtocolTcp = 6;
     private const byte FlagAck = 0x10;
     private const byte FlagPsh = 0x08;
-    private const int TcpChecksumOffset = 16;
 
-    // Pinned: a gathered frame's first piece (virtio header and packet headers) is referenced from here.
-    private readonly byte[] _frame = GC.AllocateArray<byte>(VirtioNetHeader.Size + MaxPacketLength, pinned: true);
-    private readonly TunGatherFrame? _gather;
-    private int _length;
-    private int _segments;
-    private int _segmentSize;
-    private int _headersLength;
+    private readonly JoinedFrame _joined;
     private uint _nextSequence;
     private bool _closed;
 
@@ -42,13 +35,13 @@ public sealed class TcpCoalescer
     }
 
     /// <param name="gather">Reference payloads where they lie (<see cref="TakeGather"/>) instead of copying them.</param>
-    public TcpCoalescer(bool gather) => _gather = gather ? new TunGatherFrame() : null;
+    public TcpCoalescer(bool gather) => _joined = new JoinedFrame(gather);
 
     /// <summary>True when frames are gathered (<see cref="TakeGather"/>), false when copied (<see cref="TakeFrame"/>).</summary>
-    public bool Gathers => _gather is not null;
+    public bool Gathers => _joined.Gathers;
 
     /// <summary>True while a packet is held (call <see cref="TakeFrame"/> to write it).</summary>
-    public bool HasPending => _length > 0;
+    public bool HasPending => _joined.Length > 0;
 
     /// <summary>Segments that were merged into an earlier one (each saved a TUN write).</summary>
     public long MergedSegments { get; private set; }
@@ -65,48 +58,23 @@ public sealed class TcpCoalescer
             return false;
         }
 
-        if (_length == 0)
+        if (_joined.Length == 0)
         {
-            if (_gather is { } first)
-            {
-                packet[..headersLength].CopyTo(_frame.AsSpan(VirtioNetHeader.Size));
-                first.Clear();
-                first.Add(_frame.AsSpan(0, VirtioNetHeader.Size + headersLength));
-                first.Add(packet[headersLength..]);
-            }
-            else
-            {
-                packet.CopyTo(_frame.AsSpan(VirtioNetHeader.Size));
-            }
-
-            _length = packet.Length;
-            _segments = 1;
-            _segmentSize = payloadLength;
-            _headersLength = headersLength;
+            _joined.Start(packet, headersLength);
             _nextSequence = BinaryPrimitives.ReadUInt32BigEndian(packet[24..]) + (uint)payloadLength;
             _closed = (flags & FlagPsh) != 0;
             return true;
         }
 
-        var pending = _frame.AsSpan(VirtioNetHeader.Size, _headersLength);
-        if (_closed || headersLength != _headersLength || payloadLength > _segmentSize ||
-            _length + payloadLength > MaxPacketLength || (_gather is not null && _segments == MaxGatherSegments) ||
+        var pending = _joined.Headers;
+        if (_closed || headersLength != pending.Length || payloadLength > _joined.SegmentSize ||
+            _joined.Length + payloadLength > MaxPacketLength || (_joined.Gathers && _joined.Segments == MaxGatherSegments) ||
             !Continues(pending, packet, headersLength))
         {
             return false;
         }
 
-        if (_gather is { } gather)
-        {
-            gather.Add(packet[headersLength..]);
-        }
-        else
-        {
-            packet[headersLength..].CopyTo(_frame.AsSpan(VirtioNetHeader.Size + _length));
-        }
-
-        _length += payloadLength;
-        _segments++;
+        _joined.Append(packet[headersLength..]);
         _nextSequence += (uint)payloadLength;
         MergedSegments++;
         if ((flags & FlagPsh) != 0)
@@ -115,7 +83,7 @@ public sealed class TcpCoalescer
             _closed = true;
         }
 
-        if (payloadLength < _segmentSize)
+        if (payloadLength < _joined.SegmentSize)
         {
             _closed = true;
         }
@@ -128,71 +96,13 @@ public sealed class TcpCoalescer
     /// it. A lone segment goes out unchanged with an empty header; a merged one gets its IP length and checksum fixed and
     /// a TCPv4 GSO header with the pseudo-header sum in the TCP checksum field (NEEDS_CSUM). Copying coalescers only.
     /// </summary>
-    public ReadOnlySpan<byte> TakeFrame()
-    {
-        if (_gather is not null)
-        {
-            throw new InvalidOperationException("This coalescer gathers: take its frames with TakeGather.");
-        }
-
-        if (_length == 0)
-        {
-            return ReadOnlySpan<byte>.Empty;
-        }
-
-        var length = _length;
-        FinishHeaders();
-        return _frame.AsSpan(0, VirtioNetHeader.Size + length);
-    }
+    public ReadOnlySpan<byte> TakeFrame() => _joined.TakeFrame();
 
     /// <summary>
     /// The same frame as <see cref="TakeFrame"/> would give, as pieces: the virtio header and packet headers (here, valid
     /// until the next <see cref="TryAdd"/>), then each segment's payload where it lies. Gathering coalescers only.
     /// </summary>
-    public TunGatherFrame TakeGather()
-    {
-        if (_gather is not { } gather)
-        {
-            throw new InvalidOperationException("This coalescer copies: take its frames with TakeFrame.");
-        }
-
-        if (_length == 0)
-        {
-            gather.Clear();
-            return gather;
-        }
-
-        FinishHeaders();
-        return gather;
-    }
-
-    // Fixes the headers at the front of _frame for what was joined (they are all the fix touches) and forgets the packet.
-    private void FinishHeaders()
-    {
-        var frame = _frame.AsSpan(0, VirtioNetHeader.Size + _headersLength);
-        var packet = frame[VirtioNetHeader.Size..];
-        if (_segments == 1)
-        {
-            default(VirtioNetHeader).Write(frame);
-        }
-        else
-        {
-            BinaryPrimitives.WriteUInt16BigEndian(packet[2..], (ushort)_length);
-            InternetChecksum.RewriteIpv4HeaderChecksum(packet, 20);
-            var tcpLength = _length - 20;
-            var pseudo = InternetChecksum.Fold(InternetChecksum.PseudoHeaderSum(packet, ProtocolTcp, tcpLength));
-            BinaryPrimitives.WriteUInt16BigEndian(packet[(20 + TcpChecksumOffset)..], pseudo);
-            new VirtioNetHeader(
-                VirtioNetHeader.FlagNeedsChecksum,
-                VirtioNetHeader.GsoTcpV4,
-                (ushort)_headersLength,
-                (ushort)_segmentSize,
-                20,
-                TcpChecksumOffset).Write(frame);
-        }
-
-        _length = 0;
-    }
+    public TunGatherFrame TakeGather() => _joined.TakeGather();
 
     // Plain IPv4 (no options, not a fragment) TCP data segment with ACK and nothing but PSH besides, and a valid checksum.
     private static bool IsCoalescable(ReadOnlySpan<byte> packet, out int headersLength, out int payloadLength, out byte flags)

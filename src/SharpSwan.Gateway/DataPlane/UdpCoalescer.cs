@@ -13,21 +13,15 @@ namespace SharpSwan.Gateway.DataPlane;
 /// </summary>
 public sealed class UdpCoalescer
 {
-    public const int MaxPacketLength = 65535;
+    public const int MaxPacketLength = JoinedFrame.MaxPacketLength;
 
     /// <summary>The most datagrams joined into one (the kernel's UDP segment limit is at least this).</summary>
     public const int MaxSegments = 64;
 
     private const byte ProtocolUdp = 17;
     private const int HeadersLength = 28;
-    private const int UdpChecksumOffset = 6;
 
-    // Pinned: a gathered frame's first piece (virtio header and packet headers) is referenced from here.
-    private readonly byte[] _frame = GC.AllocateArray<byte>(VirtioNetHeader.Size + MaxPacketLength, pinned: true);
-    private readonly TunGatherFrame? _gather;
-    private int _length;
-    private int _segments;
-    private int _segmentSize;
+    private readonly JoinedFrame _joined;
     private bool _closed;
 
     /// <summary>A coalescer that copies each payload into one frame.</summary>
@@ -37,13 +31,13 @@ public sealed class UdpCoalescer
     }
 
     /// <param name="gather">Reference payloads where they lie (<see cref="TakeGather"/>) instead of copying them.</param>
-    public UdpCoalescer(bool gather) => _gather = gather ? new TunGatherFrame() : null;
+    public UdpCoalescer(bool gather) => _joined = new JoinedFrame(gather);
 
     /// <summary>True when frames are gathered (<see cref="TakeGather"/>), false when copied (<see cref="TakeFrame"/>).</summary>
-    public bool Gathers => _gather is not null;
+    public bool Gathers => _joined.Gathers;
 
     /// <summary>True while a packet is held (call <see cref="TakeFrame"/> to write it).</summary>
-    public bool HasPending => _length > 0;
+    public bool HasPending => _joined.Length > 0;
 
     /// <summary>Datagrams that were merged into an earlier one (each saved a TUN write).</summary>
     public long MergedSegments { get; private set; }
@@ -60,47 +54,22 @@ public sealed class UdpCoalescer
         }
 
         var payloadLength = packet.Length - HeadersLength;
-        if (_length == 0)
+        if (_joined.Length == 0)
         {
-            if (_gather is { } first)
-            {
-                packet[..HeadersLength].CopyTo(_frame.AsSpan(VirtioNetHeader.Size));
-                first.Clear();
-                first.Add(_frame.AsSpan(0, VirtioNetHeader.Size + HeadersLength));
-                first.Add(packet[HeadersLength..]);
-            }
-            else
-            {
-                packet.CopyTo(_frame.AsSpan(VirtioNetHeader.Size));
-            }
-
-            _length = packet.Length;
-            _segments = 1;
-            _segmentSize = payloadLength;
+            _joined.Start(packet, HeadersLength);
             _closed = false;
             return true;
         }
 
-        var pending = _frame.AsSpan(VirtioNetHeader.Size, HeadersLength);
-        if (_closed || payloadLength > _segmentSize || _segments == MaxSegments ||
-            _length + payloadLength > MaxPacketLength || !SameFlow(pending, packet))
+        if (_closed || payloadLength > _joined.SegmentSize || _joined.Segments == MaxSegments ||
+            _joined.Length + payloadLength > MaxPacketLength || !SameFlow(_joined.Headers, packet))
         {
             return false;
         }
 
-        if (_gather is { } gather)
-        {
-            gather.Add(packet[HeadersLength..]);
-        }
-        else
-        {
-            packet[HeadersLength..].CopyTo(_frame.AsSpan(VirtioNetHeader.Size + _length));
-        }
-
-        _length += payloadLength;
-        _segments++;
+        _joined.Append(packet[HeadersLength..]);
         MergedSegments++;
-        _closed = payloadLength < _segmentSize;
+        _closed = payloadLength < _joined.SegmentSize;
         return true;
     }
 
@@ -109,72 +78,13 @@ public sealed class UdpCoalescer
     /// it. A lone datagram goes out unchanged with an empty header; a merged one gets its IP and UDP lengths fixed and a
     /// UDP_L4 GSO header with the pseudo-header sum in the UDP checksum field (NEEDS_CSUM). Copying coalescers only.
     /// </summary>
-    public ReadOnlySpan<byte> TakeFrame()
-    {
-        if (_gather is not null)
-        {
-            throw new InvalidOperationException("This coalescer gathers: take its frames with TakeGather.");
-        }
-
-        if (_length == 0)
-        {
-            return ReadOnlySpan<byte>.Empty;
-        }
-
-        var length = _length;
-        FinishHeaders();
-        return _frame.AsSpan(0, VirtioNetHeader.Size + length);
-    }
+    public ReadOnlySpan<byte> TakeFrame() => _joined.TakeFrame();
 
     /// <summary>
     /// The same frame as <see cref="TakeFrame"/> would give, as pieces: the virtio header and packet headers (here, valid
     /// until the next <see cref="TryAdd"/>), then each datagram's payload where it lies. Gathering coalescers only.
     /// </summary>
-    public TunGatherFrame TakeGather()
-    {
-        if (_gather is not { } gather)
-        {
-            throw new InvalidOperationException("This coalescer copies: take its frames with TakeFrame.");
-        }
-
-        if (_length == 0)
-        {
-            gather.Clear();
-            return gather;
-        }
-
-        FinishHeaders();
-        return gather;
-    }
-
-    // Fixes the headers at the front of _frame for what was joined (they are all the fix touches) and forgets the packet.
-    private void FinishHeaders()
-    {
-        var frame = _frame.AsSpan(0, VirtioNetHeader.Size + HeadersLength);
-        var packet = frame[VirtioNetHeader.Size..];
-        if (_segments == 1)
-        {
-            default(VirtioNetHeader).Write(frame);
-        }
-        else
-        {
-            BinaryPrimitives.WriteUInt16BigEndian(packet[2..], (ushort)_length);
-            InternetChecksum.RewriteIpv4HeaderChecksum(packet, 20);
-            var udpLength = _length - 20;
-            BinaryPrimitives.WriteUInt16BigEndian(packet[24..], (ushort)udpLength);
-            var pseudo = InternetChecksum.Fold(InternetChecksum.PseudoHeaderSum(packet, ProtocolUdp, udpLength));
-            BinaryPrimitives.WriteUInt16BigEndian(packet[(20 + UdpChecksumOffset)..], pseudo);
-            new VirtioNetHeader(
-                VirtioNetHeader.FlagNeedsChecksum,
-                VirtioNetHeader.GsoUdpL4,
-                HeadersLength,
-                (ushort)_segmentSize,
-                20,
-                UdpChecksumOffset).Write(frame);
-        }
-
-        _length = 0;
-    }
+    public TunGatherFrame TakeGather() => _joined.TakeGather();
 
     // Plain IPv4 (no options, not a fragment) UDP datagram with a payload and a valid, present checksum.
     private static bool IsCoalescable(ReadOnlySpan<byte> packet)
