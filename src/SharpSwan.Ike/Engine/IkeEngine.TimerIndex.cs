@@ -188,10 +188,10 @@ public sealed partial class IkeEngine
         return Earliest(next, PhaseOneAttemptDue(tunnel));
     }
 
-    /// <summary>The SAs whose due time has come, each once, in table order; they leave the queue (Tick touches them).</summary>
-    private List<IkeSa> TakeDueSas(DateTimeOffset now)
+    /// <summary>The SAs whose due time has come, each once, in table order, into <paramref name="due"/> (cleared first); they leave the queue (Tick touches them).</summary>
+    private void TakeDueSas(DateTimeOffset now, List<IkeSa> due)
     {
-        var due = new List<IkeSa>();
+        due.Clear();
         while (_saTimers.TryPeek(out var sa, out var at) && at <= now)
         {
             _saTimers.Dequeue();
@@ -202,13 +202,20 @@ public sealed partial class IkeEngine
             }
         }
 
-        due.Sort((a, b) => a.TableSequence.CompareTo(b.TableSequence));
-        return due;
+        due.Sort(static (a, b) => a.TableSequence.CompareTo(b.TableSequence));
     }
 
-    private List<TunnelRuntime> TakeDueTunnels(DateTimeOffset now)
+    /// <summary>
+    /// The tunnels whose due time has come, each once, into <paramref name="due"/>: cleared first and sorted by tunnel
+    /// order, unless <paramref name="keep"/> (then appended, the caller sorts).
+    /// </summary>
+    private void TakeDueTunnels(DateTimeOffset now, List<TunnelRuntime> due, bool keep = false)
     {
-        var due = new List<TunnelRuntime>();
+        if (!keep)
+        {
+            due.Clear();
+        }
+
         while (_tunnelTimers.TryPeek(out var tunnel, out var at) && at <= now)
         {
             _tunnelTimers.Dequeue();
@@ -219,8 +226,10 @@ public sealed partial class IkeEngine
             }
         }
 
-        due.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
-        return due;
+        if (!keep)
+        {
+            due.Sort(static (a, b) => a.Sequence.CompareTo(b.Sequence));
+        }
     }
 
     /// <summary>The earliest live due time in the queues (stale entries on top are dropped).</summary>

@@ -11,6 +11,13 @@ public sealed partial class IkeEngine
     private readonly PriorityQueue<TimedJob, (DateTimeOffset Due, long Sequence)> _scheduled = new();
     private long _nextJobSequence;
 
+    // Reused by every Tick (the engine loop calls it for every message): a Tick with nothing due allocates nothing.
+    private readonly List<IkeSa> _dueSas = [];
+    private readonly List<TunnelRuntime> _dueTunnels = [];
+    private readonly List<TunnelRuntime> _phaseOneTunnels = [];
+    private readonly HashSet<TunnelRuntime> _phaseOneSeen = [];
+    private readonly List<(long Sequence, TimedJob Job)> _dueJobs = [];
+
     /// <summary>Runs every timer that is due at the time provider's current time.</summary>
     public void Tick()
     {
@@ -23,7 +30,8 @@ public sealed partial class IkeEngine
         }
 
         // Only the SAs whose due time has come (the timer index): the others have nothing to do now.
-        foreach (var sa in TakeDueSas(now))
+        TakeDueSas(now, _dueSas);
+        foreach (var sa in _dueSas)
         {
             Touch(sa);
             TickSa(sa, now);
@@ -31,8 +39,8 @@ public sealed partial class IkeEngine
 
         // What the SAs did may make a retry due at once (a tunnel that just went down), as the old walk saw it.
         SettleTimers();
-        var dueTunnels = TakeDueTunnels(now);
-        foreach (var tunnel in dueTunnels)
+        TakeDueTunnels(now, _dueTunnels);
+        foreach (var tunnel in _dueTunnels)
         {
             Touch(tunnel);
             RetryAutoNegotiate(tunnel, now);
@@ -42,27 +50,63 @@ public sealed partial class IkeEngine
         // visited again, not looked up anew: on a real clock their new due time is a moment after `now`, and a second take
         // would miss them on every Tick. Each retry checks for itself whether it has anything to do.
         SettleTimers();
-        foreach (var tunnel in dueTunnels.Union(TakeDueTunnels(now)).OrderBy(t => t.Sequence).ToList())
+        PhaseOneTunnels(now);
+        foreach (var tunnel in _phaseOneTunnels)
         {
             Touch(tunnel);
             RetryPhaseOneAutoNegotiate(tunnel, now);
         }
 
         // Jobs due now, in the order they were scheduled; ones they schedule for now wait for the next Tick.
-        var jobs = new List<(long Sequence, TimedJob Job)>();
+        _dueJobs.Clear();
         while (_scheduled.TryPeek(out var job, out var key) && key.Due <= now)
         {
             _scheduled.Dequeue();
-            jobs.Add((key.Sequence, job));
+            _dueJobs.Add((key.Sequence, job));
         }
 
-        jobs.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
-        foreach (var (_, job) in jobs)
+        _dueJobs.Sort(static (a, b) => a.Sequence.CompareTo(b.Sequence));
+        foreach (var (_, job) in _dueJobs)
         {
             RunTimedJob(job);
         }
 
+        _dueJobs.Clear();
+        _dueSas.Clear();
+        _dueTunnels.Clear();
+        _phaseOneTunnels.Clear();
         SettleTimers();
+    }
+
+    // The tunnels the phase 2 retries took, then any now due besides them, each once, in tunnel order.
+    private void PhaseOneTunnels(DateTimeOffset now)
+    {
+        _phaseOneTunnels.Clear();
+        _phaseOneTunnels.AddRange(_dueTunnels);
+        var before = _phaseOneTunnels.Count;
+        TakeDueTunnels(now, _phaseOneTunnels, keep: true);
+        if (_phaseOneTunnels.Count == before)
+        {
+            return;
+        }
+
+        if (before > 0)
+        {
+            _phaseOneSeen.Clear();
+            var kept = 0;
+            for (var i = 0; i < _phaseOneTunnels.Count; i++)
+            {
+                if (_phaseOneSeen.Add(_phaseOneTunnels[i]))
+                {
+                    _phaseOneTunnels[kept++] = _phaseOneTunnels[i];
+                }
+            }
+
+            _phaseOneTunnels.RemoveRange(kept, _phaseOneTunnels.Count - kept);
+            _phaseOneSeen.Clear();
+        }
+
+        _phaseOneTunnels.Sort(static (a, b) => a.Sequence.CompareTo(b.Sequence));
     }
 
     private void TickSa(IkeSa sa, DateTimeOffset now)

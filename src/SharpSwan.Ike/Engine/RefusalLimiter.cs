@@ -52,10 +52,14 @@ internal sealed class RefusalLimiter
             }
         }
 
-        // Quiet reasons are forgotten, so the table holds only what is being refused now.
-        foreach (var reason in _slots.Where(s => s.Value.Suppressed == 0 && now - s.Value.Since >= Window).Select(s => s.Key).ToList())
+        // Quiet reasons are forgotten, so the table holds only what is being refused now (removing while enumerating
+        // a Dictionary is allowed; nothing is allocated when nothing is refused, as on most engine-loop turns).
+        foreach (var (reason, slot) in _slots)
         {
-            _slots.Remove(reason);
+            if (slot.Suppressed == 0 && now - slot.Since >= Window)
+            {
+                _slots.Remove(reason);
+            }
         }
 
         return due ?? (IReadOnlyList<(string, long, DateTimeOffset)>)[];
