@@ -134,7 +134,9 @@ public sealed partial class IkeEngine
     /// </summary>
     private DateTimeOffset? SaDue(IkeSa sa)
     {
-        var next = Earliest(sa.Window.Outstanding?.NextRetransmit, NextQuickModeRetransmit(sa));
+        // While a key exchange is computed the outstanding request is not resent (its answer came): only its deadline counts.
+        var outstanding = sa.Computing is null ? sa.Window.Outstanding?.NextRetransmit : sa.Window.Outstanding?.Deadline;
+        var next = Earliest(outstanding, NextQuickModeRetransmit(sa));
         next = Earliest(next, ModeConfigPushDue(sa));
         next = Earliest(next, sa.DeleteBy);
         if (sa.State == IkeSaState.Established)

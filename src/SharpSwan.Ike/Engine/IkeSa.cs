@@ -142,7 +142,7 @@ public sealed class IkeSa : IDisposable
     /// <summary>The ISAKMP state when this is an IKEv1 SA; null for IKEv2.</summary>
     internal V1.Exchanges.IsakmpSaState? V1 { get; set; }
 
-    /// <summary>The key exchange being computed for this half-open SA (maybe on another thread); null otherwise.</summary>
+    /// <summary>The key exchange this SA waits for (maybe computed on another thread); null otherwise.</summary>
     internal KeyExchangeComputation? Computing { get; set; }
 
     /// <summary>
