@@ -5,7 +5,8 @@ namespace SharpSwan.Ike.Engine;
 /// <summary>
 /// Public-key work handed to the host (issue 14 item 7): an exchange's Diffie-Hellman and key derivation may run on a
 /// worker thread while the engine thread goes on with other SAs. The SA waits with <see cref="IkeSa.Computing"/> set,
-/// taking no message, until the result is taken back here, on the engine thread; so its steps keep their order.
+/// taking no message and sending no request of its own, until the result is taken back here, on the engine thread; so
+/// its steps keep their order.
 /// </summary>
 public sealed partial class IkeEngine
 {
@@ -69,8 +70,17 @@ public sealed partial class IkeEngine
                 }
 
                 break;
+            case InitiatorChildComputation child:
+                _createChild.CompleteResponse(child);
+                break;
+            case ResponderChildComputation child:
+                _createChild.CompleteRequest(child);
+                break;
             default:
                 throw new InvalidOperationException($"no completion for {computation.GetType().Name}");
         }
+
+        // Requests queued while the SA waited go out now, after the step they waited for.
+        PumpQueue(sa);
     }
 }

@@ -15,7 +15,7 @@ public sealed partial class IkeEngine
     /// <summary>Runs the job now if the request window is free, else after the outstanding exchange ends.</summary>
     private void Enqueue(IkeSa sa, IkeJob job)
     {
-        if (sa.Window.IsFree && sa.State == IkeSaState.Established)
+        if (sa.MaySendRequest && sa.State == IkeSaState.Established)
         {
             RunJob(sa, job);
         }
@@ -34,7 +34,7 @@ public sealed partial class IkeEngine
 
     private void PumpQueue(IkeSa sa)
     {
-        while (sa.Window.IsFree && sa.State == IkeSaState.Established && sa.Window.Jobs.Count > 0)
+        while (sa.MaySendRequest && sa.State == IkeSaState.Established && sa.Window.Jobs.Count > 0)
         {
             RunJob(sa, sa.Window.Jobs.Dequeue());
         }

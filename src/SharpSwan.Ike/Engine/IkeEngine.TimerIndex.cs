@@ -142,7 +142,7 @@ public sealed partial class IkeEngine
         if (sa.State == IkeSaState.Established)
         {
             next = Earliest(next, sa.RekeyAt);
-            if (sa.Tunnel.Current == sa && sa.Window.IsFree)
+            if (sa.Tunnel.Current == sa && sa.MaySendRequest)
             {
                 next = Earliest(next, _liveness.NextCheck(sa));
             }

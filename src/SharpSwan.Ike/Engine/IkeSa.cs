@@ -145,6 +145,9 @@ public sealed class IkeSa : IDisposable
     /// <summary>The key exchange this SA waits for (maybe computed on another thread); null otherwise.</summary>
     internal KeyExchangeComputation? Computing { get; set; }
 
+    /// <summary>A request of ours may go out now: none is outstanding, and no key exchange is awaited (steps keep their order).</summary>
+    internal bool MaySendRequest => Window.IsFree && Computing is null;
+
     /// <summary>
     /// IKE_AUTH is over both ways (IKEv2): drops what only IKE_SA_INIT and AUTH needed, so an established SA holds no
     /// setup data (issue 14): the two IKE_SA_INIT messages and the nonces AUTH signs, the cookie, the peer's

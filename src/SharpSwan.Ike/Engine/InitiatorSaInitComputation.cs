@@ -41,6 +41,6 @@ internal sealed class InitiatorSaInitComputation : KeyExchangeComputation
     /// <summary>When the answer came (the SA's last inbound message, whenever the keys are ready).</summary>
     public DateTimeOffset ReceivedAt { get; }
 
-    private protected override IkeSaKeys DeriveKeys(byte[] sharedSecret) =>
+    private protected override IkeSaKeys? DeriveKeys(byte[] sharedSecret) =>
         IkeSaKeys.Derive(Suite, sharedSecret, _nonceInitiator, NonceResponder, _initiatorSpi, ResponderSpi, []);
 }

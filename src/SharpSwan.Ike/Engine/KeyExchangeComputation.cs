@@ -6,11 +6,11 @@ namespace SharpSwan.Ike.Engine;
 
 /// <summary>
 /// The public-key work of one exchange step: the Diffie-Hellman shared secret with the peer's value (and our own public
-/// value first when we answer) and the keys derived from it. Everything it reads is copied in, or handed over, when the
+/// value first when we answer), and the IKE SA keys derived from it where the step makes some. Everything it reads is copied in, or handed over, when the
 /// engine creates it (a private key was already drawn from the engine's random source, in the engine's order), so
 /// <see cref="Run"/> may run on any thread; the engine takes the result back on its own thread
 /// (<see cref="IkeEngine.CompleteComputation"/>), or throws it away, wiped, when what it was for has gone meanwhile. Each
-/// kind (answering an IKE_SA_INIT, keying from its response) says what it is for and how its keys are derived. See
+/// kind (IKE_SA_INIT and CREATE_CHILD_SA, as either end) says what it is for and what is derived here. See
 /// <see cref="IIkeEngineHost.RunElsewhere"/>.
 /// </summary>
 public abstract class KeyExchangeComputation
@@ -48,8 +48,14 @@ public abstract class KeyExchangeComputation
     /// <summary>Our KE payload's data when we answer; set by <see cref="Run"/>.</summary>
     internal byte[] PublicValue { get; private set; } = [];
 
-    /// <summary>The derived keys; null until <see cref="Run"/>, and after it when the peer's value was unusable.</summary>
+    /// <summary>The derived IKE SA keys; null until <see cref="Run"/>, when the peer's value was unusable, or for a child SA.</summary>
     internal IkeSaKeys? Keys { get; private set; }
+
+    /// <summary>
+    /// The shared secret itself when no IKE SA keys are derived here (a child SA's PFS: its keys come from it once the
+    /// answer is checked, on the engine thread); null until <see cref="Run"/> or when the peer's value was unusable.
+    /// </summary>
+    internal byte[]? SharedSecret { get; private set; }
 
     /// <summary>True once <see cref="Run"/> has finished (the engine completes nothing that has not run).</summary>
     internal bool HasRun => Volatile.Read(ref _ran) == 2;
@@ -87,6 +93,12 @@ public abstract class KeyExchangeComputation
     {
         Keys?.Wipe();
         Keys = null;
+        if (SharedSecret is { } secret)
+        {
+            CryptographicOperations.ZeroMemory(secret);
+            SharedSecret = null;
+        }
+
         if (Interlocked.CompareExchange(ref _ran, 2, 0) == 0)
         {
             WipeInputs();
@@ -101,8 +113,19 @@ public abstract class KeyExchangeComputation
         return keys;
     }
 
-    /// <summary>The keys from the shared secret (on the computing thread; the caller wipes the secret).</summary>
-    private protected abstract IkeSaKeys DeriveKeys(byte[] sharedSecret);
+    /// <summary>The shared secret, handed over (its taker wipes it).</summary>
+    internal byte[]? TakeSharedSecret()
+    {
+        var secret = SharedSecret;
+        SharedSecret = null;
+        return secret;
+    }
+
+    /// <summary>
+    /// The IKE SA keys from the shared secret (on the computing thread; the caller wipes the secret), or null to keep the
+    /// secret itself as the result.
+    /// </summary>
+    private protected abstract IkeSaKeys? DeriveKeys(byte[] sharedSecret);
 
     private void Derive(KeyExchange exchange)
     {
@@ -111,13 +134,22 @@ public abstract class KeyExchangeComputation
             return;
         }
 
+        var wipe = true;
         try
         {
             Keys = DeriveKeys(secret);
+            if (Keys is null)
+            {
+                SharedSecret = secret;
+                wipe = false;
+            }
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(secret);
+            if (wipe)
+            {
+                CryptographicOperations.ZeroMemory(secret);
+            }
         }
     }
 

@@ -32,6 +32,6 @@ internal sealed class ResponderSaInitComputation : KeyExchangeComputation
 
     public IkeSuite Suite { get; }
 
-    private protected override IkeSaKeys DeriveKeys(byte[] sharedSecret) =>
+    private protected override IkeSaKeys? DeriveKeys(byte[] sharedSecret) =>
         IkeSaKeys.Derive(Suite, sharedSecret, _nonceInitiator, _nonceResponder, _initiatorSpi, _responderSpi, []);
 }
