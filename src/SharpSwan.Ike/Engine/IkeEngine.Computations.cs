@@ -76,6 +76,12 @@ public sealed partial class IkeEngine
             case ResponderChildComputation child:
                 _createChild.CompleteRequest(child);
                 break;
+            case InitiatorIkeRekeyComputation rekey:
+                _ikeRekey.CompleteResponse(rekey);
+                break;
+            case ResponderIkeRekeyComputation rekey:
+                _ikeRekey.CompleteRequest(rekey);
+                break;
             default:
                 throw new InvalidOperationException($"no completion for {computation.GetType().Name}");
         }

@@ -10,7 +10,8 @@ namespace SharpSwan.Ike.Engine;
 /// engine creates it (a private key was already drawn from the engine's random source, in the engine's order), so
 /// <see cref="Run"/> may run on any thread; the engine takes the result back on its own thread
 /// (<see cref="IkeEngine.CompleteComputation"/>), or throws it away, wiped, when what it was for has gone meanwhile. Each
-/// kind (IKE_SA_INIT and CREATE_CHILD_SA, as either end) says what it is for and what is derived here. See
+/// kind (IKE_SA_INIT, CREATE_CHILD_SA for a child or an IKE SA rekey, as either end) says what it is for and what is
+/// derived here. See
 /// <see cref="IIkeEngineHost.RunElsewhere"/>.
 /// </summary>
 public abstract class KeyExchangeComputation
