@@ -4,9 +4,9 @@ using SharpSwan.Ike.Engine;
 namespace SharpSwan.Gateway.Hosting;
 
 /// <summary>
-/// Worker threads for the engine's public-key work (issue 14 item 7): an IKE_SA_INIT's Diffie-Hellman and key derivation
-/// run here while the engine thread serves other SAs; each result goes back to the engine thread through
-/// <paramref name="complete"/> (the engine loop's first lane), where the engine answers the peer. The queue is bounded:
+/// Worker threads for the engine's public-key work (issue 14 item 7): the Diffie-Hellman and key derivation of each
+/// IKE_SA_INIT and CREATE_CHILD_SA (PFS, IKE SA rekey) run here while the engine thread serves other SAs; each result goes back to the engine thread through
+/// <paramref name="complete"/> (the engine loop's first lane), where the engine goes on with that SA. The queue is bounded:
 /// when it is full the engine computes inline, which slows new setups down instead of queueing without limit.
 /// </summary>
 /// <param name="complete">Posts a finished computation to the engine thread; false when the engine no longer takes work.</param>
@@ -69,7 +69,7 @@ public sealed class KeyExchangePool(int workers, Func<KeyExchangeComputation, bo
             }
             catch (Exception ex)
             {
-                // Completed all the same: the engine refuses the peer's value and removes the half-open SA.
+                // Completed all the same: with no keys the engine refuses the peer's value and removes the SA.
                 Console.Error.WriteLine($"ike 0: key exchange for IKE SA {computation.SaSerial} failed: {ex.Message}");
             }
 

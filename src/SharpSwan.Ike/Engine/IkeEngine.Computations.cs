@@ -3,9 +3,10 @@ using SharpSwan.Ike.Logging;
 namespace SharpSwan.Ike.Engine;
 
 /// <summary>
-/// Public-key work handed to the host (issue 14 item 7): an IKE_SA_INIT's Diffie-Hellman and key derivation may run on a
-/// worker thread while the engine thread goes on with other SAs. The SA waits half-open with <see cref="IkeSa.Computing"/>
-/// set, so nothing for it is processed until the result is taken back here, on the engine thread.
+/// Public-key work handed to the host (issue 14 item 7): an exchange's Diffie-Hellman and key derivation may run on a
+/// worker thread while the engine thread goes on with other SAs. The SA waits with <see cref="IkeSa.Computing"/> set,
+/// taking no message and sending no request of its own, until the result is taken back here, on the engine thread; so
+/// its steps keep their order.
 /// </summary>
 public sealed partial class IkeEngine
 {
@@ -13,8 +14,8 @@ public sealed partial class IkeEngine
     public int ComputationsInFlight { get; private set; }
 
     /// <summary>
-    /// A computation the host ran comes back (engine thread). Its SA gets its answer; when the SA was removed meanwhile
-    /// (negotiate-timeout, a clear, a reconfiguration, the engine stopping) the result is wiped and dropped.
+    /// A computation the host ran comes back (engine thread). Its SA goes on from where it waited; when the SA was removed
+    /// meanwhile (negotiate-timeout, a clear, a reconfiguration, the engine stopping) the result is wiped and dropped.
     /// </summary>
     public void CompleteComputation(KeyExchangeComputation computation)
     {
@@ -29,6 +30,10 @@ public sealed partial class IkeEngine
         Finish(computation);
     }
 
+    /// <summary>
+    /// The SA waits for <paramref name="computation"/>: handed to the host, or (the host declines, as a seeded simulation
+    /// does) run here at once, so the engine does exactly what it did before there was a host to ask.
+    /// </summary>
     private void StartComputation(KeyExchangeComputation computation)
     {
         computation.Sa.Computing = computation;
@@ -53,6 +58,35 @@ public sealed partial class IkeEngine
         }
 
         sa.Computing = null;
-        _saInit.Complete(computation);
+        switch (computation)
+        {
+            case ResponderSaInitComputation answer:
+                _saInit.Complete(answer);
+                break;
+            case InitiatorSaInitComputation keyed:
+                if (_saInit.CompleteResponse(keyed))
+                {
+                    _auth.SendRequest(sa);
+                }
+
+                break;
+            case InitiatorChildComputation child:
+                _createChild.CompleteResponse(child);
+                break;
+            case ResponderChildComputation child:
+                _createChild.CompleteRequest(child);
+                break;
+            case InitiatorIkeRekeyComputation rekey:
+                _ikeRekey.CompleteResponse(rekey);
+                break;
+            case ResponderIkeRekeyComputation rekey:
+                _ikeRekey.CompleteRequest(rekey);
+                break;
+            default:
+                throw new InvalidOperationException($"no completion for {computation.GetType().Name}");
+        }
+
+        // Requests queued while the SA waited go out now, after the step they waited for.
+        PumpQueue(sa);
     }
 }

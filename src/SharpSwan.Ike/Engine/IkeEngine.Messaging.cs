@@ -15,7 +15,7 @@ public sealed partial class IkeEngine
     /// <summary>Runs the job now if the request window is free, else after the outstanding exchange ends.</summary>
     private void Enqueue(IkeSa sa, IkeJob job)
     {
-        if (sa.Window.IsFree && sa.State == IkeSaState.Established)
+        if (sa.MaySendRequest && sa.State == IkeSaState.Established)
         {
             RunJob(sa, job);
         }
@@ -34,7 +34,7 @@ public sealed partial class IkeEngine
 
     private void PumpQueue(IkeSa sa)
     {
-        while (sa.Window.IsFree && sa.State == IkeSaState.Established && sa.Window.Jobs.Count > 0)
+        while (sa.MaySendRequest && sa.State == IkeSaState.Established && sa.Window.Jobs.Count > 0)
         {
             RunJob(sa, sa.Window.Jobs.Dequeue());
         }
@@ -202,7 +202,27 @@ public sealed partial class IkeEngine
     /// <summary>Retransmits or gives up on outstanding requests whose time has come.</summary>
     private void CheckRetransmissions(IkeSa sa, DateTimeOffset now)
     {
-        if (sa.Window.Outstanding is not { } pending || now < pending.NextRetransmit)
+        if (sa.Window.Outstanding is not { } pending)
+        {
+            return;
+        }
+
+        if (sa.Computing is not null)
+        {
+            // The answer is here and its key exchange is still being computed: nothing to resend, but the request's
+            // deadline (negotiate-timeout) still ends the wait.
+            if (pending.Deadline is { } due && now >= due)
+            {
+                _log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"{pending.Label}: key exchange not done by the negotiate-timeout, giving up");
+                Publish(sa, new ExchangeTimedOut { Exchange = pending.Label, Retransmits = pending.Retransmits });
+                sa.Window.Outstanding = null;
+                RequestTimedOut(sa, pending);
+            }
+
+            return;
+        }
+
+        if (now < pending.NextRetransmit)
         {
             return;
         }

@@ -95,14 +95,8 @@ public sealed partial class IkeEngine
         _saInit.SendRequest(sa, tunnel.Settings.DhGroups[0]);
     }
 
-    /// <summary>The answer to our IKE_SA_INIT; once it keyed the SA, IKE_AUTH follows.</summary>
-    private void HandleInitResponse(IkeSa sa, IPEndPoint local, IPEndPoint remote, byte[] datagram, IkeHeader header)
-    {
-        if (_saInit.HandleResponse(sa, datagram, header))
-        {
-            _auth.SendRequest(sa);
-        }
-    }
+    /// <summary>The answer to our IKE_SA_INIT; once its key exchange keyed the SA (<see cref="Finish"/>), IKE_AUTH follows.</summary>
+    private void HandleInitResponse(IkeSa sa, byte[] datagram, IkeHeader header) => _saInit.HandleResponse(sa, datagram, header);
 
     /// <summary>A new IKE_SA_INIT: answered by <see cref="IkeSaInitExchange"/> if it is ours to answer, and for which phase 1.</summary>
     private void HandleInitRequest(IPEndPoint local, IPEndPoint remote, byte[] datagram, IkeHeader header)

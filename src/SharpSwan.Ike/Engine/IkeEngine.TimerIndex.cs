@@ -134,13 +134,15 @@ public sealed partial class IkeEngine
     /// </summary>
     private DateTimeOffset? SaDue(IkeSa sa)
     {
-        var next = Earliest(sa.Window.Outstanding?.NextRetransmit, NextQuickModeRetransmit(sa));
+        // While a key exchange is computed the outstanding request is not resent (its answer came): only its deadline counts.
+        var outstanding = sa.Computing is null ? sa.Window.Outstanding?.NextRetransmit : sa.Window.Outstanding?.Deadline;
+        var next = Earliest(outstanding, NextQuickModeRetransmit(sa));
         next = Earliest(next, ModeConfigPushDue(sa));
         next = Earliest(next, sa.DeleteBy);
         if (sa.State == IkeSaState.Established)
         {
             next = Earliest(next, sa.RekeyAt);
-            if (sa.Tunnel.Current == sa && sa.Window.IsFree)
+            if (sa.Tunnel.Current == sa && sa.MaySendRequest)
             {
                 next = Earliest(next, _liveness.NextCheck(sa));
             }

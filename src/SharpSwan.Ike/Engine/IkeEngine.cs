@@ -257,14 +257,16 @@ public sealed partial class IkeEngine : IDisposable
 
         if (sa.Computing is not null)
         {
-            // Our IKE_SA_INIT answer has not gone out yet, so nothing the peer sends can be for this SA so far.
+            // The SA waits for its key exchange and takes nothing meanwhile, so its steps keep their order: our IKE_SA_INIT
+            // answer has not gone out yet, or a repeated answer or request must not start a second computation; the peer
+            // retransmits whatever else it sent.
             _log.Sa(IkeLogLevel.Packet, sa.Tunnel.Name, sa.Serial, $"ignoring {WireText.ExchangeName(header.Exchange)} from {remote}: key exchange still in progress");
             return;
         }
 
         if (header.Exchange == ExchangeType.IkeSaInit)
         {
-            HandleInitResponse(sa, local, remote, datagram.ToArray(), header);
+            HandleInitResponse(sa, datagram.ToArray(), header);
             return;
         }
 

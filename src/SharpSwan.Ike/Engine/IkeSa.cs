@@ -142,8 +142,11 @@ public sealed class IkeSa : IDisposable
     /// <summary>The ISAKMP state when this is an IKEv1 SA; null for IKEv2.</summary>
     internal V1.Exchanges.IsakmpSaState? V1 { get; set; }
 
-    /// <summary>The key exchange being computed for this half-open SA (maybe on another thread); null otherwise.</summary>
+    /// <summary>The key exchange this SA waits for (maybe computed on another thread); null otherwise.</summary>
     internal KeyExchangeComputation? Computing { get; set; }
+
+    /// <summary>A request of ours may go out now: none is outstanding, and no key exchange is awaited (steps keep their order).</summary>
+    internal bool MaySendRequest => Window.IsFree && Computing is null;
 
     /// <summary>
     /// IKE_AUTH is over both ways (IKEv2): drops what only IKE_SA_INIT and AUTH needed, so an established SA holds no

@@ -1,41 +1,44 @@
 using System.Security.Cryptography;
 using SharpSwan.Crypto;
 using SharpSwan.Ike.Keys;
-using SharpSwan.Ike.Wire;
 
 namespace SharpSwan.Ike.Engine;
 
 /// <summary>
-/// The public-key work of answering an IKE_SA_INIT: our public value, the shared secret with the peer's, and the IKE SA's
-/// keys from it. Everything it reads is copied in when the engine creates it (the private key was already drawn from the
-/// engine's random source, in the engine's order), so <see cref="Run"/> may run on any thread; the engine takes the
-/// result back on its own thread (<see cref="IkeEngine.CompleteComputation"/>), or throws it away, wiped, when the SA has
-/// gone meanwhile. See <see cref="IIkeEngineHost.RunElsewhere"/>.
+/// The public-key work of one exchange step: the Diffie-Hellman shared secret with the peer's value (and our own public
+/// value first when we answer), and the IKE SA keys derived from it where the step makes some. Everything it reads is copied in, or handed over, when the
+/// engine creates it (a private key was already drawn from the engine's random source, in the engine's order), so
+/// <see cref="Run"/> may run on any thread; the engine takes the result back on its own thread
+/// (<see cref="IkeEngine.CompleteComputation"/>), or throws it away, wiped, when what it was for has gone meanwhile. Each
+/// kind (IKE_SA_INIT, CREATE_CHILD_SA for a child or an IKE SA rekey, as either end) says what it is for and what is
+/// derived here. See
+/// <see cref="IIkeEngineHost.RunElsewhere"/>.
 /// </summary>
-public sealed class KeyExchangeComputation
+public abstract class KeyExchangeComputation
 {
     private readonly DiffieHellmanGroup _group;
     private readonly byte[] _privateKey;
+    private readonly KeyExchange? _ours;
     private readonly byte[] _peerPublicValue;
-    private readonly byte[] _nonceInitiator;
-    private readonly byte[] _nonceResponder;
-    private readonly ulong _initiatorSpi;
-    private readonly ulong _responderSpi;
     private int _ran;
 
-    internal KeyExchangeComputation(IkeSa sa, IkeMessage request, Proposal proposal, IkeSuite suite, byte[] privateKey, byte[] peerPublicValue)
+    /// <summary>We answer: our key pair is built from <paramref name="privateKey"/> here (it is ours to wipe from now on).</summary>
+    private protected KeyExchangeComputation(IkeSa sa, DiffieHellmanGroup group, byte[] privateKey, byte[] peerPublicValue)
     {
         Sa = sa;
-        Request = request;
-        Proposal = proposal;
-        Suite = suite;
-        _group = suite.Group;
+        _group = group;
         _privateKey = privateKey;
         _peerPublicValue = peerPublicValue;
-        _nonceInitiator = sa.NonceInitiator;
-        _nonceResponder = sa.NonceResponder;
-        _initiatorSpi = sa.InitiatorSpi;
-        _responderSpi = sa.ResponderSpi;
+    }
+
+    /// <summary>We sent our value already: <paramref name="ours"/> is handed over (disposed here, never touched by the engine again).</summary>
+    private protected KeyExchangeComputation(IkeSa sa, KeyExchange ours, byte[] peerPublicValue)
+    {
+        Sa = sa;
+        _group = ours.Group;
+        _privateKey = [];
+        _ours = ours;
+        _peerPublicValue = peerPublicValue;
     }
 
     /// <summary>The serial of the IKE SA this is for (diagnostics; the engine keeps the SA itself).</summary>
@@ -43,17 +46,17 @@ public sealed class KeyExchangeComputation
 
     internal IkeSa Sa { get; }
 
-    internal IkeMessage Request { get; }
-
-    internal Proposal Proposal { get; }
-
-    internal IkeSuite Suite { get; }
-
-    /// <summary>Our KE payload's data; set by <see cref="Run"/>.</summary>
+    /// <summary>Our KE payload's data when we answer; set by <see cref="Run"/>.</summary>
     internal byte[] PublicValue { get; private set; } = [];
 
-    /// <summary>The IKE SA's keys; null until <see cref="Run"/>, and after it when the peer's value was unusable.</summary>
+    /// <summary>The derived IKE SA keys; null until <see cref="Run"/>, when the peer's value was unusable, or for a child SA.</summary>
     internal IkeSaKeys? Keys { get; private set; }
+
+    /// <summary>
+    /// The shared secret itself when no IKE SA keys are derived here (a child SA's PFS: its keys come from it once the
+    /// answer is checked, on the engine thread); null until <see cref="Run"/> or when the peer's value was unusable.
+    /// </summary>
+    internal byte[]? SharedSecret { get; private set; }
 
     /// <summary>True once <see cref="Run"/> has finished (the engine completes nothing that has not run).</summary>
     internal bool HasRun => Volatile.Read(ref _ran) == 2;
@@ -68,29 +71,38 @@ public sealed class KeyExchangeComputation
 
         try
         {
-            using var exchange = KeyExchange.CreateFromPrivateKey(_group, _privateKey);
-            PublicValue = exchange.PublicValue;
-            if (exchange.TryDeriveSharedSecret(_peerPublicValue, out var secret))
+            if (_ours is null)
             {
-                Keys = IkeSaKeys.Derive(Suite, secret, _nonceInitiator, _nonceResponder, _initiatorSpi, _responderSpi, []);
-                CryptographicOperations.ZeroMemory(secret);
+                using var exchange = KeyExchange.CreateFromPrivateKey(_group, _privateKey);
+                PublicValue = exchange.PublicValue;
+                Derive(exchange);
+            }
+            else
+            {
+                Derive(_ours);
             }
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(_privateKey);
+            WipeInputs();
             Volatile.Write(ref _ran, 2);
         }
     }
 
-    /// <summary>Wipes what it holds: the SA it was for is gone, or the result could not be delivered.</summary>
+    /// <summary>Wipes what it holds: what it was for is gone, or the result could not be delivered. A later Run does nothing.</summary>
     public void Discard()
     {
         Keys?.Wipe();
         Keys = null;
-        if (Volatile.Read(ref _ran) != 1)
+        if (SharedSecret is { } secret)
         {
-            CryptographicOperations.ZeroMemory(_privateKey);
+            CryptographicOperations.ZeroMemory(secret);
+            SharedSecret = null;
+        }
+
+        if (Interlocked.CompareExchange(ref _ran, 2, 0) == 0)
+        {
+            WipeInputs();
         }
     }
 
@@ -100,5 +112,51 @@ public sealed class KeyExchangeComputation
         var keys = Keys;
         Keys = null;
         return keys;
+    }
+
+    /// <summary>The shared secret, handed over (its taker wipes it).</summary>
+    internal byte[]? TakeSharedSecret()
+    {
+        var secret = SharedSecret;
+        SharedSecret = null;
+        return secret;
+    }
+
+    /// <summary>
+    /// The IKE SA keys from the shared secret (on the computing thread; the caller wipes the secret), or null to keep the
+    /// secret itself as the result.
+    /// </summary>
+    private protected abstract IkeSaKeys? DeriveKeys(byte[] sharedSecret);
+
+    private void Derive(KeyExchange exchange)
+    {
+        if (!exchange.TryDeriveSharedSecret(_peerPublicValue, out var secret))
+        {
+            return;
+        }
+
+        var wipe = true;
+        try
+        {
+            Keys = DeriveKeys(secret);
+            if (Keys is null)
+            {
+                SharedSecret = secret;
+                wipe = false;
+            }
+        }
+        finally
+        {
+            if (wipe)
+            {
+                CryptographicOperations.ZeroMemory(secret);
+            }
+        }
+    }
+
+    private void WipeInputs()
+    {
+        CryptographicOperations.ZeroMemory(_privateKey);
+        _ours?.Dispose();
     }
 }

@@ -17,10 +17,18 @@ namespace SharpSwan.Ike.Engine.Exchanges;
 internal sealed class ChildResponder(IExchangeContext context)
 {
     /// <summary>
-    /// Installs the SA and adds the answer payloads (or the refusal). The caller sends the answer, then settles the new SA
-    /// (<see cref="ChildSettlement"/>), so that any DELETE this causes follows the answer that told the peer about the new SA.
+    /// Installs the SA and adds the answer payloads (or the refusal), with no key exchange (inside IKE_AUTH). The caller
+    /// sends the answer, then settles the new SA (<see cref="ChildSettlement"/>), so that any DELETE this causes follows
+    /// the answer that told the peer about the new SA.
     /// </summary>
-    public ChildSa? Answer(IkeSa sa, IkeMessage message, List<IkePayload> payloads, bool ownExchange, ChildSa? rekeyOf)
+    public ChildSa? Answer(IkeSa sa, IkeMessage message, List<IkePayload> payloads, ChildSa? rekeyOf) =>
+        Negotiate(sa, message, payloads, ownExchange: false, rekeyOf) is { } answer ? Keyed(sa, answer, [], null, payloads, ownExchange: false, rekeyOf) : null;
+
+    /// <summary>
+    /// The answer up to its keys: null when refused (the refusal is in <paramref name="payloads"/>). With PFS the private
+    /// key is drawn here, in the engine's order, and the key exchange is left to the caller.
+    /// </summary>
+    public ChildAnswer? Negotiate(IkeSa sa, IkeMessage message, List<IkePayload> payloads, bool ownExchange, ChildSa? rekeyOf)
     {
         var saPayload = message.Find<SecurityAssociationPayload>();
         var tsi = message.TsInitiator;
@@ -60,17 +68,28 @@ internal sealed class ChildResponder(IExchangeContext context)
             return null;
         }
 
-        if (KeyMaterial(sa, message, choice.Suite.Group, ke, ownExchange, payloads) is not { } material)
+        return KeyMaterial(sa, message, match, choice, ke, ownExchange, payloads);
+    }
+
+    /// <summary>
+    /// The rest of the answer once its key exchange is done: <paramref name="secret"/> is the PFS secret (empty without
+    /// PFS, null when the peer's value was unusable: INVALID_SYNTAX), wiped here; <paramref name="ourPublic"/> our DH value.
+    /// </summary>
+    public ChildSa? Keyed(IkeSa sa, ChildAnswer answer, byte[]? secret, byte[]? ourPublic, List<IkePayload> payloads, bool ownExchange, ChildSa? rekeyOf)
+    {
+        if (secret is null)
         {
+            payloads.Add(WireText.Error(NotifyType.InvalidSyntax));
             return null;
         }
 
+        var (match, choice) = (answer.Match, answer.Choice);
         var inboundSpi = context.NewChildSpi();
         payloads.Add(new SecurityAssociationPayload([new Proposal(choice.Proposal.Number, ProtocolId.Esp, WireText.SpiBytes(inboundSpi), choice.Proposal.Transforms)]));
         if (ownExchange)
         {
-            payloads.Add(new NoncePayload(material.NonceR));
-            if (material.OurPublic is { } ourPublic)
+            payloads.Add(new NoncePayload(answer.NonceR));
+            if (ourPublic is not null)
             {
                 payloads.Add(new KeyExchangePayload(choice.Suite.Group, ourPublic));
             }
@@ -78,13 +97,13 @@ internal sealed class ChildResponder(IExchangeContext context)
 
         payloads.Add(new TrafficSelectorPayload(true, [match.Initiator]));
         payloads.Add(new TrafficSelectorPayload(false, [match.Responder]));
-        var keys = ChildSaKeys.Derive(sa.Suite!.Prf, sa.Keys!.SkD, choice.Suite, material.Secret, material.NonceI, material.NonceR);
-        CryptographicOperations.ZeroMemory(material.Secret);
+        var keys = ChildSaKeys.Derive(sa.Suite!.Prf, sa.Keys!.SkD, choice.Suite, secret, answer.NonceI, answer.NonceR);
+        CryptographicOperations.ZeroMemory(secret);
 
         // Make-before-break: the inbound SA exists before the answer leaves, so the peer may use it the moment it has the
         // answer. A rekeyed SA keeps carrying our outbound traffic until the peer deletes it or uses the new one.
-        var lowestNonce = Phase2Lifecycle.LowestNonce(material.NonceI, material.NonceR);
-        return context.InstallChild(sa, new NegotiatedChild(phase2, inboundSpi, choice.PeerSpi, choice.Suite, keys, match.Responder, match.Initiator, CreatedByUs: false, lowestNonce, ActivateOutbound: rekeyOf is null, rekeyOf));
+        var lowestNonce = Phase2Lifecycle.LowestNonce(answer.NonceI, answer.NonceR);
+        return context.InstallChild(sa, new NegotiatedChild(match.Phase2, inboundSpi, choice.PeerSpi, choice.Suite, keys, match.Responder, match.Initiator, CreatedByUs: false, lowestNonce, ActivateOutbound: rekeyOf is null, rekeyOf));
     }
 
     /// <summary>FortiOS negotiates no IPsec SA for a tunnel that no firewall policy refers to, as responder either.</summary>
@@ -149,15 +168,15 @@ internal sealed class ChildResponder(IExchangeContext context)
     }
 
     /// <summary>
-    /// Nonces and (with PFS) the shared secret for a child SA we answer. Inside IKE_AUTH the IKE SA's nonces serve and there
-    /// is no key exchange; in CREATE_CHILD_SA we add our nonce and DH value. Null (with INVALID_SYNTAX added) when the
-    /// request lacks them.
+    /// Nonces and (with PFS) our private key for a child SA we answer. Inside IKE_AUTH the IKE SA's nonces serve and there
+    /// is no key exchange; in CREATE_CHILD_SA we add our nonce and, with PFS, draw the private key for our DH value. Null
+    /// (with INVALID_SYNTAX added) when the request lacks them.
     /// </summary>
-    private ChildKeyMaterial? KeyMaterial(IkeSa sa, IkeMessage message, DiffieHellmanGroup group, KeyExchangePayload? ke, bool ownExchange, List<IkePayload> payloads)
+    private ChildAnswer? KeyMaterial(IkeSa sa, IkeMessage message, ChildSelectorMatch match, ProposalSelector.EspChoice choice, KeyExchangePayload? ke, bool ownExchange, List<IkePayload> payloads)
     {
         if (!ownExchange)
         {
-            return new ChildKeyMaterial(sa.NonceInitiator, sa.NonceResponder, [], null);
+            return new ChildAnswer(match, choice, sa.NonceInitiator, sa.NonceResponder, null, []);
         }
 
         var nonce = message.Find<NoncePayload>();
@@ -168,18 +187,21 @@ internal sealed class ChildResponder(IExchangeContext context)
         }
 
         var nonceR = context.NewNonce();
+        var group = choice.Suite.Group;
         if (group == DiffieHellmanGroup.None)
         {
-            return new ChildKeyMaterial(nonce.Data, nonceR, [], null);
+            return new ChildAnswer(match, choice, nonce.Data, nonceR, null, []);
         }
 
-        using var ours = KeyExchange.Create(group, context.Random);
-        if (ke is null || !ours.TryDeriveSharedSecret(ke.Data, out var secret))
+        // Drawn even when the request has no KE payload, as the random source always saw it.
+        var privateKey = KeyExchange.DrawPrivateKey(group, context.Random);
+        if (ke is null)
         {
+            CryptographicOperations.ZeroMemory(privateKey);
             payloads.Add(WireText.Error(NotifyType.InvalidSyntax));
             return null;
         }
 
-        return new ChildKeyMaterial(nonce.Data, nonceR, secret, ours.PublicValue);
+        return new ChildAnswer(match, choice, nonce.Data, nonceR, privateKey, ke.Data);
     }
 }

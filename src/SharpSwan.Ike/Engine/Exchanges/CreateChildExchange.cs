@@ -84,7 +84,6 @@ internal sealed class CreateChildExchange(IExchangeContext context, ChildRespond
     public void HandleResponse(IkeSa sa, IkeMessage message, CreateChildRequest request)
     {
         var (proposal, rekeyOf, keyExchange) = (request.Context, request.RekeyOf, request.KeyExchange);
-        var phase2 = proposal.Settings;
         if (message.Payloads.OfType<NotifyPayload>().FirstOrDefault(n => n.IsError) is { } error)
         {
             keyExchange?.Dispose();
@@ -93,27 +92,47 @@ internal sealed class CreateChildExchange(IExchangeContext context, ChildRespond
             return;
         }
 
+        if (keyExchange is null)
+        {
+            Keyed(sa, request, message, []);
+            return;
+        }
+
+        if (message.Find<KeyExchangePayload>() is not { } ke || ke.Group != proposal.Group)
+        {
+            keyExchange.Dispose();
+            Keyed(sa, request, message, null);
+            return;
+        }
+
+        // PFS: the shared secret may be computed on another thread; the IKE SA waits for it (CompleteResponse).
+        context.Compute(new InitiatorChildComputation(sa, keyExchange, ke.Data, request, message));
+    }
+
+    /// <summary>Our CREATE_CHILD_SA's PFS key exchange is done (on the engine thread): the child SA is checked and installed.</summary>
+    public void CompleteResponse(InitiatorChildComputation computation) =>
+        Keyed(computation.Sa, computation.Request, computation.Response, computation.TakeSharedSecret());
+
+    /// <summary>The answer with its PFS secret (empty without PFS; null when the peer's value was unusable).</summary>
+    private void Keyed(IkeSa sa, CreateChildRequest request, IkeMessage message, byte[]? secret)
+    {
+        var (proposal, rekeyOf) = (request.Context, request.RekeyOf);
+        var phase2 = proposal.Settings;
         if (rekeyOf is null)
         {
             sa.Tunnel.Negotiating.Remove(phase2.Name);
         }
 
-        byte[] secret = [];
-        if (keyExchange is not null)
+        if (secret is null)
         {
-            var ke = message.Find<KeyExchangePayload>();
-            var derived = ke is not null && ke.Group == proposal.Group && keyExchange.TryDeriveSharedSecret(ke.Data, out secret);
-            keyExchange.Dispose();
-            if (!derived)
-            {
-                Failed(sa, phase2.Name, "bad key exchange in answer", rekeyOf);
-                return;
-            }
+            Failed(sa, phase2.Name, "bad key exchange in answer", rekeyOf);
+            return;
         }
 
         var nonce = message.Find<NoncePayload>();
         if (nonce is null || nonce.Data.Length is < 16 or > 256)
         {
+            CryptographicOperations.ZeroMemory(secret);
             Failed(sa, phase2.Name, "no nonce in answer", rekeyOf);
             return;
         }
@@ -141,6 +160,7 @@ internal sealed class CreateChildExchange(IExchangeContext context, ChildRespond
             }
 
             RevertRekey(rekeyOf);
+            CryptographicOperations.ZeroMemory(sharedSecret);
             return;
         }
 
@@ -150,6 +170,7 @@ internal sealed class CreateChildExchange(IExchangeContext context, ChildRespond
         if (suite is null || peerSpi < 256 ||
             SelectorMath.Intersect(localTs, proposal.Local) != localTs || SelectorMath.Intersect(remoteTs, proposal.Remote) != remoteTs)
         {
+            CryptographicOperations.ZeroMemory(sharedSecret);
             Failed(sa, phase2.Name, "answer does not match what we proposed", rekeyOf);
             return;
         }
@@ -288,8 +309,34 @@ internal sealed class CreateChildExchange(IExchangeContext context, ChildRespond
         }
 
         var payloads = new List<IkePayload>();
-        var child = responder.Answer(sa, message, payloads, ownExchange: true, rekeyOf);
+        var answer = responder.Negotiate(sa, message, payloads, ownExchange: true, rekeyOf);
+        if (answer is { PrivateKey: { } privateKey })
+        {
+            // PFS: our DH value and the shared secret may be computed on another thread; the IKE SA waits for them, and
+            // the peer's retransmissions meanwhile get no second computation (CompleteRequest answers).
+            context.Compute(new ResponderChildComputation(sa, answer, privateKey, request, payloads, rekeyOf));
+            return;
+        }
+
+        var child = answer is null ? null : responder.Keyed(sa, answer, [], null, payloads, ownExchange: true, rekeyOf);
         context.Respond(sa, request, payloads);
+        settlement.Settle(sa, child, rekeyOf);
+    }
+
+    /// <summary>The PFS key exchange of the peer's CREATE_CHILD_SA is done (on the engine thread): install, answer, settle.</summary>
+    public void CompleteRequest(ResponderChildComputation computation)
+    {
+        var (sa, rekeyOf, payloads) = (computation.Sa, computation.RekeyOf, computation.Payloads);
+        if (rekeyOf is not null && (!sa.Children.Contains(rekeyOf) || rekeyOf.State is ChildSaState.Deleting or ChildSaState.Rekeyed))
+        {
+            // Only while the work ran elsewhere: the SA to rekey expired meanwhile. As for a request that finds it closing.
+            computation.Discard();
+            context.Respond(sa, computation.Request, [WireText.Error(NotifyType.TemporaryFailure)]);
+            return;
+        }
+
+        var child = responder.Keyed(sa, computation.Answer, computation.TakeSharedSecret(), computation.PublicValue, payloads, ownExchange: true, rekeyOf);
+        context.Respond(sa, computation.Request, payloads);
         settlement.Settle(sa, child, rekeyOf);
     }
 

@@ -179,7 +179,7 @@ internal sealed class IkeAuthExchange(IExchangeContext context, IIkeCredentials 
         }
 
         context.MarkEstablished(sa, initialContact);
-        var child = responder.Answer(sa, message, payloads, ownExchange: false, rekeyOf: null);
+        var child = responder.Answer(sa, message, payloads, rekeyOf: null);
         context.Respond(sa, request, payloads);
         settlement.Settle(sa, child, rekeyOf: null);
         sa.ForgetSetupMaterial();

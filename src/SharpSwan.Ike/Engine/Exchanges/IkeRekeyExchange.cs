@@ -54,10 +54,10 @@ internal sealed class IkeRekeyExchange(IExchangeContext context)
 
     public void HandleResponse(IkeSa old, IkeMessage message, IkeRekeyRequest request)
     {
-        using var _ = request.KeyExchange;
         old.IkeRekeyInProgress = false;
         if (message.Payloads.OfType<NotifyPayload>().FirstOrDefault(n => n.IsError) is { } error)
         {
+            request.KeyExchange.Dispose();
             Refused(old, request, error);
             return;
         }
@@ -68,20 +68,36 @@ internal sealed class IkeRekeyExchange(IExchangeContext context)
         var ke = message.Find<KeyExchangePayload>();
         if (saPayload is not { Proposals.Count: 1 } || nonce is null || ke is null || saPayload.Proposals[0].Spi.Length != 8)
         {
+            request.KeyExchange.Dispose();
             context.FailIkeSa(old, "malformed IKE rekey answer");
             return;
         }
 
         var group = request.Group;
         var suite = ProposalSelector.AcceptIkeAnswer(saPayload, settings.Proposals, settings.DhGroups);
-        if (suite is null || suite.Group != group || ke.Group != group || !request.KeyExchange.TryDeriveSharedSecret(ke.Data, out var secret))
+        if (suite is null || suite.Group != group || ke.Group != group)
+        {
+            request.KeyExchange.Dispose();
+            context.FailIkeSa(old, "unacceptable IKE rekey answer");
+            return;
+        }
+
+        // The shared secret may be computed on another thread; the old SA waits for it (CompleteResponse).
+        var peerSpi = BinaryPrimitives.ReadUInt64BigEndian(saPayload.Proposals[0].Spi);
+        context.Compute(new InitiatorIkeRekeyComputation(old, request, ke.Data, suite, peerSpi, nonce.Data));
+    }
+
+    /// <summary>Our rekey's key exchange is done (on the engine thread): the new IKE SA takes over, and we delete the old one.</summary>
+    public void CompleteResponse(InitiatorIkeRekeyComputation computation)
+    {
+        var (old, request, suite) = (computation.Sa, computation.Request, computation.Suite);
+        if (computation.TakeSharedSecret() is not { } secret)
         {
             context.FailIkeSa(old, "unacceptable IKE rekey answer");
             return;
         }
 
-        var peerSpi = BinaryPrimitives.ReadUInt64BigEndian(saPayload.Proposals[0].Spi);
-        var successor = context.AddRekeyedSa(old, new RekeyedIkeSa(true, request.NewSpi, peerSpi, suite, secret, request.Nonce, nonce.Data), adopt: false);
+        var successor = context.AddRekeyedSa(old, new RekeyedIkeSa(true, request.NewSpi, computation.PeerSpi, suite, secret, request.Nonce, computation.NonceResponder), adopt: false);
         if (old.CollidingSuccessor is { } theirs)
         {
             if (!OursWinsCollision(old, successor, theirs))
@@ -182,19 +198,28 @@ internal sealed class IkeRekeyExchange(IExchangeContext context)
             return;
         }
 
-        using var exchange = KeyExchange.Create(choice.Suite.Group, context.Random);
-        if (!exchange.TryDeriveSharedSecret(ke.Data, out var secret))
+        // Our private key is drawn here, in the engine's order; the key exchange may run on another thread while the SA
+        // waits (CompleteRequest answers), and the peer's retransmissions meanwhile start no second one.
+        var privateKey = KeyExchange.DrawPrivateKey(choice.Suite.Group, context.Random);
+        context.Compute(new ResponderIkeRekeyComputation(old, request, choice, privateKey, ke.Data, nonce.Data));
+    }
+
+    /// <summary>The key exchange of the peer's rekey is done (on the engine thread): answer, and make the new IKE SA.</summary>
+    public void CompleteRequest(ResponderIkeRekeyComputation computation)
+    {
+        var (old, request) = (computation.Sa, computation.Request);
+        if (computation.TakeSharedSecret() is not { } secret)
         {
             context.Respond(old, request, [WireText.Error(NotifyType.InvalidSyntax)]);
             return;
         }
 
-        var successor = Answer(old, request, choice, exchange, secret, nonce.Data);
+        var successor = Answer(old, request, computation.Choice, computation.PublicValue, secret, computation.NonceInitiator);
         SettleAnswered(old, successor);
     }
 
     /// <summary>Sends our answer to the peer's rekey and makes the new IKE SA (taking over at once unless ours collides).</summary>
-    private IkeSa Answer(IkeSa old, IkeHeader request, ProposalSelector.IkeChoice choice, KeyExchange exchange, byte[] secret, byte[] nonceI)
+    private IkeSa Answer(IkeSa old, IkeHeader request, ProposalSelector.IkeChoice choice, byte[] publicValue, byte[] secret, byte[] nonceI)
     {
         var peerSpi = BinaryPrimitives.ReadUInt64BigEndian(choice.Proposal.Spi);
         var ourSpi = context.NewIkeSpi();
@@ -205,7 +230,7 @@ internal sealed class IkeRekeyExchange(IExchangeContext context)
         [
             new SecurityAssociationPayload([choice.Proposal with { Spi = ourSpiBytes }]),
             new NoncePayload(nonceR),
-            new KeyExchangePayload(choice.Suite.Group, exchange.PublicValue),
+            new KeyExchangePayload(choice.Suite.Group, publicValue),
         ]);
         return context.AddRekeyedSa(old, new RekeyedIkeSa(false, peerSpi, ourSpi, choice.Suite, secret, nonceI, nonceR), adopt: !old.IkeRekeyInProgress);
     }

@@ -90,12 +90,15 @@ internal sealed class IkeSaInitExchange(IExchangeContext context, IIkeCredential
         return payloads;
     }
 
-    /// <summary>The answer to our IKE_SA_INIT. True when the SA is keyed: the SA manager then goes on to IKE_AUTH.</summary>
-    public bool HandleResponse(IkeSa sa, byte[] datagram, IkeHeader header)
+    /// <summary>
+    /// The answer to our IKE_SA_INIT: a retry (COOKIE, another DH group), a failure, or the key exchange that keys the SA,
+    /// which may run on another thread; <see cref="CompleteResponse"/> takes it up from there.
+    /// </summary>
+    public void HandleResponse(IkeSa sa, byte[] datagram, IkeHeader header)
     {
         if (sa.State != IkeSaState.InitSent || sa.Window.Outstanding is not { MessageId: 0 } || !header.IsResponse)
         {
-            return false;
+            return;
         }
 
         var parsed = IkeMessageCodec.Decode(datagram, null);
@@ -103,44 +106,63 @@ internal sealed class IkeSaInitExchange(IExchangeContext context, IIkeCredential
         {
             context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"dropped SA_INIT response: {parsed.Error} {parsed.Detail}");
             context.Publish(sa, new MalformedMessageDropped { Error = parsed.Error, IsResponse = true });
-            return false;
+            return;
         }
 
         if (RetriedInit(sa, message))
         {
-            return false;
+            return;
         }
 
         if (message.Payloads.OfType<NotifyPayload>().FirstOrDefault(n => n.IsError) is { } error)
         {
             context.FailIkeSa(sa, $"peer answered {WireText.NotifyName(error.NotifyType)}", error.NotifyType);
-            return false;
+            return;
         }
 
         if (AcceptAnswer(sa, message, header) is not { } answer)
         {
+            return;
+        }
+
+        // Our key exchange goes with the computation, which wipes it; until the keys are back the SA takes nothing else
+        // (its request stays outstanding, only for negotiate-timeout: the answer is here, nothing is resent).
+        var ours = sa.PendingKeyExchange!;
+        sa.PendingKeyExchange = null;
+        context.Compute(new InitiatorSaInitComputation(sa, ours, answer.Suite, message, datagram, header.ResponderSpi, answer.Nonce, answer.PeerPublicValue, context.Now));
+    }
+
+    /// <summary>
+    /// The key exchange with the responder's answer is done (on the engine thread). True when the SA is keyed: the SA
+    /// manager then goes on to IKE_AUTH; false when the peer's value was unusable (the SA failed).
+    /// </summary>
+    public bool CompleteResponse(InitiatorSaInitComputation computation)
+    {
+        var sa = computation.Sa;
+        if (computation.TakeKeys() is not { } keys)
+        {
+            context.FailIkeSa(sa, "invalid key exchange value from peer");
             return false;
         }
 
-        var (suite, secret, nonce) = answer;
-
+        var message = computation.Response;
         sa.Window.Outstanding = null;
-        sa.ResponderSpi = header.ResponderSpi;
-        sa.NonceResponder = nonce;
+        sa.ResponderSpi = computation.ResponderSpi;
+        sa.NonceResponder = computation.NonceResponder;
         sa.PeerSignatureHashes = message.FindNotify(NotifyType.SignatureHashAlgorithms) is { } hashes ? DigitalSignatureAuth.ParseHashesNotify(hashes.Data) : [];
         sa.FragmentationAgreed = sa.Tunnel.Settings.Fragmentation && message.FindNotify(NotifyType.Ikev2FragmentationSupported) is not null;
-        sa.InitResponse = datagram;
-        sa.LastInbound = context.Now;
-        IkeSaKeying.Establish(sa, suite, secret, context.Random);
-        sa.PendingKeyExchange!.Dispose();
-        sa.PendingKeyExchange = null;
+        sa.InitResponse = computation.Datagram;
+        sa.LastInbound = computation.ReceivedAt;
+        sa.Suite = computation.Suite;
+        sa.Keys = keys;
+        IkeSaKeying.CreateProtectors(sa, context.Random);
         DetectNat(sa, message);
-        context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"negotiation result: proposal {suite.DisplayName} dhgrp {(int)suite.Group}{(sa.UsesNatTraversal ? ", NAT-T: UDP 4500" : string.Empty)}");
+        context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"negotiation result: proposal {computation.Suite.DisplayName} dhgrp {(int)computation.Suite.Group}{(sa.UsesNatTraversal ? ", NAT-T: UDP 4500" : string.Empty)}");
         return true;
     }
 
-    /// <summary>The responder's proposal, shared secret and nonce; null (the SA failed) when the answer is unusable.</summary>
-    private (Keys.IkeSuite Suite, byte[] Secret, byte[] Nonce)? AcceptAnswer(IkeSa sa, IkeMessage message, IkeHeader header)
+    /// <summary>The responder's proposal, KE data and nonce; null (the SA failed) when the answer is unusable.</summary>
+    private (Keys.IkeSuite Suite, byte[] PeerPublicValue, byte[] Nonce)? AcceptAnswer(IkeSa sa, IkeMessage message, IkeHeader header)
     {
         var settings = sa.Tunnel.Settings;
         var saPayload = message.Find<SecurityAssociationPayload>();
@@ -159,13 +181,7 @@ internal sealed class IkeSaInitExchange(IExchangeContext context, IIkeCredential
             return null;
         }
 
-        if (!sa.PendingKeyExchange!.TryDeriveSharedSecret(ke.Data, out var secret))
-        {
-            context.FailIkeSa(sa, "invalid key exchange value from peer");
-            return null;
-        }
-
-        return (suite, secret, nonce.Data);
+        return (suite, ke.Data, nonce.Data);
     }
 
     /// <summary>
@@ -262,11 +278,11 @@ internal sealed class IkeSaInitExchange(IExchangeContext context, IIkeCredential
         // Registered half-open before the work: a retransmission finds it (and waits for the answer), the half-open caps
         // count it, and negotiate-timeout or a clear can remove it while the work is in flight.
         context.AddHalfOpen(sa);
-        context.Compute(new KeyExchangeComputation(sa, message, choice.Proposal, choice.Suite, privateKey, ke.Data));
+        context.Compute(new ResponderSaInitComputation(sa, message, choice.Proposal, choice.Suite, privateKey, ke.Data));
     }
 
     /// <summary>The key exchange for a half-open SA is done (on the engine thread): answer the peer, or refuse its value.</summary>
-    public void Complete(KeyExchangeComputation computation)
+    public void Complete(ResponderSaInitComputation computation)
     {
         var sa = computation.Sa;
         if (computation.TakeKeys() is not { } keys)

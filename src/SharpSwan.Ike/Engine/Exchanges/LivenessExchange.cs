@@ -33,7 +33,7 @@ internal sealed class LivenessExchange(IExchangeContext context)
         }
 
         // IKEv1 probes only a peer that announced RFC 3706 (its DPD vendor ID); IKEv2 peers always answer.
-        if (settings.Dpd == DpdMode.Disable || !sa.Window.IsFree || sa.Window.Jobs.Count > 0 || sa.V1 is { PeerDpd: false })
+        if (settings.Dpd == DpdMode.Disable || !sa.MaySendRequest || sa.Window.Jobs.Count > 0 || sa.V1 is { PeerDpd: false })
         {
             return LivenessOutcome.Nothing;
         }

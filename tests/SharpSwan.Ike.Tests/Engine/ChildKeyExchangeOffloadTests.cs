@@ -1,0 +1,193 @@
+using System.Net;
+using SharpSwan.Ike.Engine;
+using SharpSwan.Ike.Events;
+using SharpSwan.Ike.Tests.Support;
+using SharpSwan.Ike.Wire;
+
+namespace SharpSwan.Ike.Tests.Engine;
+
+/// <summary>
+/// Issue 14 item 7, CREATE_CHILD_SA with PFS (on by default): the child's key exchange handed to the host, as the initiator
+/// (A rekeys its child) and as the responder (B answers A's rekey), and taken back on the engine thread. The test plays the
+/// host of one end: it holds the work and runs and completes it when it chooses; the IKE SA is set up before it does.
+/// </summary>
+public sealed class ChildKeyExchangeOffloadTests
+{
+    [Fact]
+    public async Task The_initiator_installs_its_rekeyed_child_once_the_key_exchange_is_completed_and_sends_nothing_meanwhile()
+    {
+        using var link = Established();
+        var held = Hold(link.A);
+        var toB = CountTo(link, link.B);
+
+        Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
+        link.Run(TimeSpan.FromMilliseconds(10));
+        var computation = Assert.Single(held);
+        Assert.Equal(1, link.A.Engine.ComputationsInFlight);
+        Assert.Single(link.A.Of<ChildSaInstalled>());
+        var sentBeforeWait = toB();
+
+        // A request of A's own waits for the key exchange: nothing reaches B meanwhile, however long it takes.
+        Assert.True(link.A.Engine.RekeyIke(EngineLink.PhaseA));
+        link.Run(TimeSpan.FromSeconds(10));
+        Assert.Equal(sentBeforeWait, toB());
+        Assert.Empty(link.A.Of<NegotiationFailed>());
+
+        await Task.Run(computation.Run);
+        link.A.Engine.CompleteComputation(computation);
+        Assert.Equal(2, link.A.Of<ChildSaInstalled>().Count);
+        Assert.True(toB() > sentBeforeWait);
+        link.Run(TimeSpan.FromSeconds(5));
+        Assert.Equal(2, link.B.Of<ChildSaInstalled>().Count);
+
+        // The IKE SA rekey asked for meanwhile went out after the child; its own key exchange comes to the host in turn.
+        Assert.Equal(2, held.Count);
+        held[1].Run();
+        link.A.Engine.CompleteComputation(held[1]);
+        link.Run(TimeSpan.FromSeconds(5));
+        Assert.Single(link.A.Of<IkeSaRekeyed>());
+        Assert.Equal(0, link.A.Engine.ComputationsInFlight);
+    }
+
+    [Fact]
+    public void A_repeated_answer_while_the_initiator_computes_starts_no_second_key_exchange()
+    {
+        using var link = Established();
+        var held = Hold(link.A);
+        var answers = Capture(link, link.A, ExchangeType.CreateChildSa, response: true);
+
+        Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
+        link.Run(TimeSpan.FromMilliseconds(10));
+        var computation = Assert.Single(held);
+        var answer = Assert.Single(answers);
+
+        Deliver(link.A, EngineLink.AddressB, answer);
+        Deliver(link.A, EngineLink.AddressB, answer);
+        Assert.Single(held);
+        Assert.Equal(1, link.A.Engine.ComputationsInFlight);
+
+        computation.Run();
+        link.A.Engine.CompleteComputation(computation);
+        Deliver(link.A, EngineLink.AddressB, answer);
+        link.Run(TimeSpan.FromSeconds(5));
+
+        Assert.Single(held);
+        Assert.Equal(2, link.A.Of<ChildSaInstalled>().Count);
+        Assert.Equal(0, link.A.Engine.ComputationsInFlight);
+    }
+
+    [Fact]
+    public void The_responder_answers_once_its_key_exchange_is_completed_and_the_initiators_retransmissions_start_no_second_one()
+    {
+        using var link = Established();
+        var held = Hold(link.B);
+
+        Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
+        link.Run(TimeSpan.FromMilliseconds(10));
+        var computation = Assert.Single(held);
+
+        // B's own IKE SA rekey, asked for now, waits behind the answer (B has no request out to bring it along later).
+        Assert.True(link.B.Engine.RekeyIke(EngineLink.PhaseB));
+
+        // A hears nothing and retransmits; B, waiting, takes none of it.
+        link.Run(TimeSpan.FromSeconds(10));
+        Assert.NotEmpty(link.A.Of<RequestRetransmitted>());
+        Assert.Single(held);
+        Assert.Single(link.A.Of<ChildSaInstalled>());
+        Assert.Single(link.B.Of<ChildSaInstalled>());
+
+        computation.Run();
+        link.B.Engine.CompleteComputation(computation);
+        link.Run(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(2, link.B.Of<ChildSaInstalled>().Count);
+        Assert.Equal(2, link.A.Of<ChildSaInstalled>().Count);
+        Assert.Empty(link.A.Of<NegotiationFailed>());
+
+        // Then B's IKE SA rekey went out; its own key exchange comes to the host in turn.
+        Assert.Equal(2, held.Count);
+        held[1].Run();
+        link.B.Engine.CompleteComputation(held[1]);
+        link.Run(TimeSpan.FromSeconds(5));
+        Assert.Single(link.B.Of<IkeSaRekeyed>());
+        Assert.Equal(0, link.B.Engine.ComputationsInFlight);
+    }
+
+    [Theory]
+    [InlineData("initiator")]
+    [InlineData("responder")]
+    public void An_IKE_SA_torn_down_while_its_child_key_exchange_is_out_drops_the_result_wiped(string end)
+    {
+        using var link = Established();
+        var (node, phase1) = end == "initiator" ? (link.A, EngineLink.PhaseA) : (link.B, EngineLink.PhaseB);
+        var held = Hold(node);
+        Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
+        link.Run(TimeSpan.FromMilliseconds(10));
+        var computation = Assert.Single(held);
+
+        Assert.True(node.Engine.Terminate(phase1, null));
+        Assert.Null(node.Engine.FindTunnel(phase1)!.Current);
+        var sent = CountTo(link, node == link.A ? link.B : link.A);
+
+        computation.Run();
+        Assert.NotNull(computation.SharedSecret);
+        node.Engine.CompleteComputation(computation);
+
+        Assert.Null(computation.SharedSecret);
+        Assert.Equal(0, sent());
+        Assert.Single(node.Of<ChildSaInstalled>());
+        Assert.Equal(0, node.Engine.ComputationsInFlight);
+    }
+
+    private static EngineLink Established()
+    {
+        var link = new EngineLink();
+        Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
+        link.Run(TimeSpan.FromSeconds(5));
+        Assert.Single(link.A.Of<ChildSaInstalled>());
+        Assert.Single(link.B.Of<ChildSaInstalled>());
+        return link;
+    }
+
+    private static List<KeyExchangeComputation> Hold(Testing.EngineNetwork.Node node)
+    {
+        var held = new List<KeyExchangeComputation>();
+        node.Offload = c =>
+        {
+            held.Add(c);
+            return true;
+        };
+        return held;
+    }
+
+    /// <summary>Counts the datagrams the network carries to <paramref name="node"/> from now on.</summary>
+    private static Func<int> CountTo(EngineLink link, Testing.EngineNetwork.Node node)
+    {
+        var count = 0;
+        var previous = link.Intercept;
+        link.Intercept = (to, bytes) =>
+        {
+            count += to == node ? 1 : 0;
+            return previous?.Invoke(to, bytes) ?? false;
+        };
+        return () => count;
+    }
+
+    private static List<byte[]> Capture(EngineLink link, Testing.EngineNetwork.Node node, ExchangeType exchange, bool response)
+    {
+        var captured = new List<byte[]>();
+        link.Intercept = (to, bytes) =>
+        {
+            if (to == node && IkeHeader.TryRead(bytes, out var header) && header.Exchange == exchange && header.IsResponse == response)
+            {
+                captured.Add(bytes);
+            }
+
+            return false;
+        };
+        return captured;
+    }
+
+    private static void Deliver(Testing.EngineNetwork.Node to, string from, byte[] datagram) =>
+        to.Engine.ReceiveDatagram(new IPEndPoint(to.Address, 500), new IPEndPoint(IPAddress.Parse(from), 500), datagram);
+}
