@@ -185,6 +185,22 @@ public sealed class EngineNetwork : IDisposable
 
         public bool RunElsewhere(KeyExchangeComputation computation) => Offload?.Invoke(computation) ?? false;
 
+        /// <summary>From now on every computation is kept here, not run: the test runs and completes each itself.</summary>
+        public List<KeyExchangeComputation> HoldComputations()
+        {
+            var held = new List<KeyExchangeComputation>();
+            Offload = c =>
+            {
+                held.Add(c);
+                return true;
+            };
+            return held;
+        }
+
+        /// <summary>Hands <paramref name="datagram"/> to the engine as if it came from <paramref name="from"/>, port 500 to port 500.</summary>
+        public void Receive(string from, byte[] datagram) =>
+            Engine.ReceiveDatagram(new IPEndPoint(address, 500), new IPEndPoint(IPAddress.Parse(from), 500), datagram);
+
         /// <summary>What the engine asked of the data plane when the peer's NAT mapping moved: (child inbound SPIs, new endpoint).</summary>
         public List<(IReadOnlyList<uint> InboundSpis, IPEndPoint Remote)> PeerMoves { get; } = [];
 

@@ -1,4 +1,3 @@
-using System.Net;
 using SharpSwan.Ike.Engine;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Tests.Support;
@@ -16,8 +15,8 @@ public sealed class ChildKeyExchangeOffloadTests
     [Fact]
     public async Task The_initiator_installs_its_rekeyed_child_once_the_key_exchange_is_completed_and_sends_nothing_meanwhile()
     {
-        using var link = Established();
-        var held = Hold(link.A);
+        using var link = EngineLink.Established();
+        var held = link.A.HoldComputations();
         var toB = CountTo(link, link.B);
 
         Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
@@ -52,8 +51,8 @@ public sealed class ChildKeyExchangeOffloadTests
     [Fact]
     public void A_repeated_answer_while_the_initiator_computes_starts_no_second_key_exchange()
     {
-        using var link = Established();
-        var held = Hold(link.A);
+        using var link = EngineLink.Established();
+        var held = link.A.HoldComputations();
         var answers = Capture(link, link.A, ExchangeType.CreateChildSa, response: true);
 
         Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
@@ -61,14 +60,14 @@ public sealed class ChildKeyExchangeOffloadTests
         var computation = Assert.Single(held);
         var answer = Assert.Single(answers);
 
-        Deliver(link.A, EngineLink.AddressB, answer);
-        Deliver(link.A, EngineLink.AddressB, answer);
+        link.A.Receive(EngineLink.AddressB, answer);
+        link.A.Receive(EngineLink.AddressB, answer);
         Assert.Single(held);
         Assert.Equal(1, link.A.Engine.ComputationsInFlight);
 
         computation.Run();
         link.A.Engine.CompleteComputation(computation);
-        Deliver(link.A, EngineLink.AddressB, answer);
+        link.A.Receive(EngineLink.AddressB, answer);
         link.Run(TimeSpan.FromSeconds(5));
 
         Assert.Single(held);
@@ -79,8 +78,8 @@ public sealed class ChildKeyExchangeOffloadTests
     [Fact]
     public void The_responder_answers_once_its_key_exchange_is_completed_and_the_initiators_retransmissions_start_no_second_one()
     {
-        using var link = Established();
-        var held = Hold(link.B);
+        using var link = EngineLink.Established();
+        var held = link.B.HoldComputations();
 
         Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
         link.Run(TimeSpan.FromMilliseconds(10));
@@ -118,9 +117,9 @@ public sealed class ChildKeyExchangeOffloadTests
     [InlineData("responder")]
     public void An_IKE_SA_torn_down_while_its_child_key_exchange_is_out_drops_the_result_wiped(string end)
     {
-        using var link = Established();
+        using var link = EngineLink.Established();
         var (node, phase1) = end == "initiator" ? (link.A, EngineLink.PhaseA) : (link.B, EngineLink.PhaseB);
-        var held = Hold(node);
+        var held = node.HoldComputations();
         Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
         link.Run(TimeSpan.FromMilliseconds(10));
         var computation = Assert.Single(held);
@@ -137,27 +136,6 @@ public sealed class ChildKeyExchangeOffloadTests
         Assert.Equal(0, sent());
         Assert.Single(node.Of<ChildSaInstalled>());
         Assert.Equal(0, node.Engine.ComputationsInFlight);
-    }
-
-    private static EngineLink Established()
-    {
-        var link = new EngineLink();
-        Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
-        link.Run(TimeSpan.FromSeconds(5));
-        Assert.Single(link.A.Of<ChildSaInstalled>());
-        Assert.Single(link.B.Of<ChildSaInstalled>());
-        return link;
-    }
-
-    private static List<KeyExchangeComputation> Hold(Testing.EngineNetwork.Node node)
-    {
-        var held = new List<KeyExchangeComputation>();
-        node.Offload = c =>
-        {
-            held.Add(c);
-            return true;
-        };
-        return held;
     }
 
     /// <summary>Counts the datagrams the network carries to <paramref name="node"/> from now on.</summary>
@@ -187,7 +165,4 @@ public sealed class ChildKeyExchangeOffloadTests
         };
         return captured;
     }
-
-    private static void Deliver(Testing.EngineNetwork.Node to, string from, byte[] datagram) =>
-        to.Engine.ReceiveDatagram(new IPEndPoint(to.Address, 500), new IPEndPoint(IPAddress.Parse(from), 500), datagram);
 }

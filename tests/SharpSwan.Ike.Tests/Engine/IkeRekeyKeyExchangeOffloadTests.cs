@@ -1,4 +1,3 @@
-using System.Net;
 using SharpSwan.Ike.Engine;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Tests.Support;
@@ -16,8 +15,8 @@ public sealed class IkeRekeyKeyExchangeOffloadTests
     [Fact]
     public async Task The_initiator_takes_the_new_IKE_SA_once_the_key_exchange_is_completed_and_a_repeated_answer_starts_no_second_one()
     {
-        using var link = Established();
-        var held = Hold(link.A);
+        using var link = EngineLink.Established();
+        var held = link.A.HoldComputations();
         var answers = new List<byte[]>();
         var toB = 0;
         link.Intercept = (to, bytes) =>
@@ -38,7 +37,7 @@ public sealed class IkeRekeyKeyExchangeOffloadTests
         var answer = Assert.Single(answers);
         var sentBeforeWait = toB;
 
-        Deliver(link.A, EngineLink.AddressB, answer);
+        link.A.Receive(EngineLink.AddressB, answer);
         link.Run(TimeSpan.FromSeconds(10));
         Assert.Single(held);
         Assert.Equal(sentBeforeWait, toB);
@@ -60,8 +59,8 @@ public sealed class IkeRekeyKeyExchangeOffloadTests
     [Fact]
     public void The_responder_answers_once_its_key_exchange_is_completed_and_the_initiators_retransmissions_start_no_second_one()
     {
-        using var link = Established();
-        var held = Hold(link.B);
+        using var link = EngineLink.Established();
+        var held = link.B.HoldComputations();
 
         Assert.True(link.A.Engine.RekeyIke(EngineLink.PhaseA));
         link.Run(TimeSpan.FromMilliseconds(10));
@@ -89,9 +88,9 @@ public sealed class IkeRekeyKeyExchangeOffloadTests
     [InlineData("responder")]
     public void An_IKE_SA_torn_down_while_its_rekey_key_exchange_is_out_drops_the_result_wiped(string end)
     {
-        using var link = Established();
+        using var link = EngineLink.Established();
         var (node, phase1) = end == "initiator" ? (link.A, EngineLink.PhaseA) : (link.B, EngineLink.PhaseB);
-        var held = Hold(node);
+        var held = node.HoldComputations();
         Assert.True(link.A.Engine.RekeyIke(EngineLink.PhaseA));
         link.Run(TimeSpan.FromMilliseconds(10));
         var computation = Assert.Single(held);
@@ -116,28 +115,4 @@ public sealed class IkeRekeyKeyExchangeOffloadTests
         Assert.Null(node.Engine.FindTunnel(phase1)!.Current);
         Assert.Equal(0, node.Engine.ComputationsInFlight);
     }
-
-    private static EngineLink Established()
-    {
-        var link = new EngineLink();
-        Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
-        link.Run(TimeSpan.FromSeconds(5));
-        Assert.Single(link.A.Of<IkeSaEstablished>());
-        Assert.Single(link.B.Of<IkeSaEstablished>());
-        return link;
-    }
-
-    private static List<KeyExchangeComputation> Hold(Testing.EngineNetwork.Node node)
-    {
-        var held = new List<KeyExchangeComputation>();
-        node.Offload = c =>
-        {
-            held.Add(c);
-            return true;
-        };
-        return held;
-    }
-
-    private static void Deliver(Testing.EngineNetwork.Node to, string from, byte[] datagram) =>
-        to.Engine.ReceiveDatagram(new IPEndPoint(to.Address, 500), new IPEndPoint(IPAddress.Parse(from), 500), datagram);
 }

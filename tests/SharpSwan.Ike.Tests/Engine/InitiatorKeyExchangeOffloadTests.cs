@@ -1,4 +1,3 @@
-using System.Net;
 using SharpSwan.Ike.Engine;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Tests.Support;
@@ -16,7 +15,7 @@ public sealed class InitiatorKeyExchangeOffloadTests
     public async Task The_initiator_waits_for_its_key_exchange_without_resending_and_establishes_once_it_is_completed()
     {
         using var link = new EngineLink();
-        var held = Hold(link.A);
+        var held = link.A.HoldComputations();
 
         Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
         link.Run(TimeSpan.FromMilliseconds(10));
@@ -46,7 +45,7 @@ public sealed class InitiatorKeyExchangeOffloadTests
     public void A_repeated_answer_while_the_key_exchange_is_out_starts_no_second_one()
     {
         using var link = new EngineLink();
-        var held = Hold(link.A);
+        var held = link.A.HoldComputations();
         var answers = new List<byte[]>();
         link.Intercept = (to, bytes) =>
         {
@@ -63,8 +62,8 @@ public sealed class InitiatorKeyExchangeOffloadTests
         var computation = Assert.Single(held);
         var answer = Assert.Single(answers);
 
-        Deliver(link, answer);
-        Deliver(link, answer);
+        link.A.Receive(EngineLink.AddressB, answer);
+        link.A.Receive(EngineLink.AddressB, answer);
         Assert.Single(held);
         Assert.Equal(1, link.A.Engine.ComputationsInFlight);
 
@@ -74,7 +73,7 @@ public sealed class InitiatorKeyExchangeOffloadTests
         Assert.Single(link.A.Of<IkeSaEstablished>());
 
         // Once keyed, the same answer again is no answer to anything outstanding.
-        Deliver(link, answer);
+        link.A.Receive(EngineLink.AddressB, answer);
         link.Run(TimeSpan.FromSeconds(1));
         Assert.Single(held);
         Assert.Single(link.A.Of<IkeSaEstablished>());
@@ -87,7 +86,7 @@ public sealed class InitiatorKeyExchangeOffloadTests
     public void An_SA_gone_while_its_key_exchange_is_out_sends_nothing_more_and_the_result_is_wiped(string end)
     {
         using var link = new EngineLink();
-        var held = Hold(link.A);
+        var held = link.A.HoldComputations();
         Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
         link.Run(TimeSpan.FromMilliseconds(10));
         var computation = Assert.Single(held);
@@ -121,19 +120,5 @@ public sealed class InitiatorKeyExchangeOffloadTests
         Assert.Equal(0, toB);
         Assert.Empty(link.A.Of<IkeSaEstablished>());
         Assert.Equal(0, link.A.Engine.ComputationsInFlight);
-    }
-
-    private static void Deliver(EngineLink link, byte[] datagram) =>
-        link.A.Engine.ReceiveDatagram(new IPEndPoint(IPAddress.Parse(EngineLink.AddressA), 500), new IPEndPoint(IPAddress.Parse(EngineLink.AddressB), 500), datagram);
-
-    private static List<KeyExchangeComputation> Hold(Testing.EngineNetwork.Node node)
-    {
-        var held = new List<KeyExchangeComputation>();
-        node.Offload = c =>
-        {
-            held.Add(c);
-            return true;
-        };
-        return held;
     }
 }

@@ -18,7 +18,7 @@ public sealed class KeyExchangeOffloadTests
     public async Task A_retransmission_during_the_computation_starts_none_of_its_own_and_exactly_one_answer_follows_it()
     {
         using var rig = new FloodRig(NoCookies);
-        var held = Hold(rig);
+        var held = rig.Hub.HoldComputations();
         var source = FloodRig.Spoofed(1);
         var request = rig.NewRequest();
 
@@ -50,7 +50,7 @@ public sealed class KeyExchangeOffloadTests
     public void Computations_completed_in_the_reverse_order_each_answer_their_own_peer_with_their_own_keys()
     {
         using var rig = new FloodRig(NoCookies);
-        var held = Hold(rig);
+        var held = rig.Hub.HoldComputations();
         var first = FloodRig.Spoofed(1);
         var second = FloodRig.Spoofed(2);
         var firstRequest = rig.NewRequest();
@@ -76,7 +76,7 @@ public sealed class KeyExchangeOffloadTests
     public void An_SA_removed_while_its_computation_is_in_flight_gets_no_answer_and_the_result_is_wiped()
     {
         using var rig = new FloodRig(NoCookies);
-        var held = Hold(rig);
+        var held = rig.Hub.HoldComputations();
         var source = FloodRig.Spoofed(3);
         rig.Send(rig.NewRequest(), source);
         var computation = Assert.Single(held);
@@ -99,7 +99,7 @@ public sealed class KeyExchangeOffloadTests
     public async Task A_client_establishes_through_a_hub_that_computes_on_other_threads()
     {
         using var rig = new FloodRig(NoCookies);
-        var held = Hold(rig);
+        var held = rig.Hub.HoldComputations();
 
         Assert.True(rig.ClientNode.Engine.Initiate(FloodRig.Client, FloodRig.ClientPhase2));
         rig.Network.Run(TimeSpan.FromMilliseconds(10));
@@ -117,21 +117,10 @@ public sealed class KeyExchangeOffloadTests
     public void Completing_work_that_never_ran_is_refused()
     {
         using var rig = new FloodRig(NoCookies);
-        var held = Hold(rig);
+        var held = rig.Hub.HoldComputations();
         rig.Send(rig.NewRequest(), FloodRig.Spoofed(4));
 
         Assert.Throws<InvalidOperationException>(() => rig.Hub.Engine.CompleteComputation(Assert.Single(held)));
-    }
-
-    private static List<KeyExchangeComputation> Hold(FloodRig rig)
-    {
-        var held = new List<KeyExchangeComputation>();
-        rig.Hub.Offload = c =>
-        {
-            held.Add(c);
-            return true;
-        };
-        return held;
     }
 
     private static ulong InitiatorSpi(byte[] request) => System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(request);

@@ -1,3 +1,4 @@
+using SharpSwan.Ike.Events;
 using SharpSwan.Testing;
 
 namespace SharpSwan.Ike.Tests.Support;
@@ -31,6 +32,19 @@ public sealed class EngineLink : IDisposable
     }
 
     public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock => _network.Clock;
+
+    /// <summary>A link on which A has brought the tunnel up (IKE SA and child on both ends).</summary>
+    public static EngineLink Established()
+    {
+        var link = new EngineLink();
+        Assert.True(link.A.Engine.Initiate(PhaseA, Phase2A));
+        link.Run(TimeSpan.FromSeconds(5));
+        Assert.Single(link.A.Of<IkeSaEstablished>());
+        Assert.Single(link.B.Of<IkeSaEstablished>());
+        Assert.Single(link.A.Of<ChildSaInstalled>());
+        Assert.Single(link.B.Of<ChildSaInstalled>());
+        return link;
+    }
 
     public EngineNetwork.Node A { get; }
 
