@@ -1,4 +1,5 @@
 using System.Numerics;
+using SharpSwan.Testing;
 
 namespace SharpSwan.Crypto.Tests;
 

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
+using SharpSwan.Testing;
 
 namespace SharpSwan.Crypto.Tests;
 

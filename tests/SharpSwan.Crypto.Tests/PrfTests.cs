@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using SharpSwan.Testing;
 
 namespace SharpSwan.Crypto.Tests;
 

@@ -1,4 +1,5 @@
 using SharpSwan.Crypto.Certificates;
+using SharpSwan.Testing;
 
 namespace SharpSwan.Crypto.Tests.Certificates;
 

@@ -2,6 +2,7 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Text;
 using SharpSwan.Crypto.Certificates;
+using SharpSwan.Testing;
 
 namespace SharpSwan.Crypto.Tests.Certificates;
 

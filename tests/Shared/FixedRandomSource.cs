@@ -1,15 +1,8 @@
 using SharpSwan.Crypto;
 
-namespace SharpSwan.Crypto.Tests;
+namespace SharpSwan.Testing;
 
-internal static class Hex
-{
-    /// <summary>Parses hex that may contain spaces or line breaks, as vectors are printed in RFCs.</summary>
-    public static byte[] Parse(string hex) =>
-        Convert.FromHexString(string.Concat(hex.Where(c => !char.IsWhiteSpace(c))));
-}
-
-/// <summary>Hands out prearranged bytes, so a test can choose the IV a protector writes.</summary>
+/// <summary>Hands out prearranged bytes, so a test can choose the IVs a protector or an SA writes.</summary>
 internal sealed class FixedRandomSource(params byte[][] chunks) : IRandomSource
 {
     private readonly byte[] _bytes = chunks.SelectMany(c => c).ToArray();

@@ -1,52 +1,7 @@
 using SharpSwan.Crypto;
+using SharpSwan.Esp;
 
 namespace SharpSwan.Esp.Tests;
-
-internal static class Hex
-{
-    public static byte[] Parse(string hex) =>
-        Convert.FromHexString(string.Concat(hex.Where(c => !char.IsWhiteSpace(c))));
-}
-
-/// <summary>Hands out prearranged bytes, so a test can choose the IVs an SA writes.</summary>
-internal sealed class FixedRandomSource(params byte[][] chunks) : IRandomSource
-{
-    private readonly byte[] _bytes = chunks.SelectMany(c => c).ToArray();
-    private int _position;
-
-    public void Fill(Span<byte> destination)
-    {
-        if (_position + destination.Length > _bytes.Length)
-        {
-            throw new InvalidOperationException("The test supplied too few random bytes.");
-        }
-
-        _bytes.AsSpan(_position, destination.Length).CopyTo(destination);
-        _position += destination.Length;
-    }
-
-    public int NextInt32(int maxExclusive) => throw new NotSupportedException();
-}
-
-internal static class Packets
-{
-    /// <summary>An IPv4-looking packet: version nibble 4, the rest filler.</summary>
-    public static byte[] IPv4(int length, int seed = 0)
-    {
-        var packet = new byte[length];
-        new Random(seed).NextBytes(packet);
-        packet[0] = 0x45;
-        return packet;
-    }
-
-    public static byte[] IPv6(int length, int seed = 0)
-    {
-        var packet = new byte[length];
-        new Random(seed).NextBytes(packet);
-        packet[0] = 0x60;
-        return packet;
-    }
-}
 
 /// <summary>An outbound and an inbound SA sharing keys, as the two ends of one child SA direction.</summary>
 internal sealed class SaPair : IDisposable
