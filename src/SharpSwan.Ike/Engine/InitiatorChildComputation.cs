@@ -16,6 +16,4 @@ internal sealed class InitiatorChildComputation(IkeSa sa, KeyExchange ours, byte
     public CreateChildRequest Request { get; } = request;
 
     public IkeMessage Response { get; } = response;
-
-    private protected override IkeSaKeys? DeriveKeys(byte[] sharedSecret) => null;
 }

@@ -20,6 +20,4 @@ internal sealed class ResponderChildComputation(IkeSa sa, ChildAnswer answer, by
     public List<IkePayload> Payloads { get; } = payloads;
 
     public ChildSa? RekeyOf { get; } = rekeyOf;
-
-    private protected override IkeSaKeys? DeriveKeys(byte[] sharedSecret) => null;
 }

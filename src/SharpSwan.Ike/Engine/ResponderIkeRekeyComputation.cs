@@ -19,6 +19,4 @@ internal sealed class ResponderIkeRekeyComputation(IkeSa old, IkeHeader request,
     public ProposalSelector.IkeChoice Choice { get; } = choice;
 
     public byte[] NonceInitiator { get; } = nonceInitiator;
-
-    private protected override IkeSaKeys? DeriveKeys(byte[] sharedSecret) => null;
 }
