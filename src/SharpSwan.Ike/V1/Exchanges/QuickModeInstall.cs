@@ -38,15 +38,4 @@ internal static class QuickModeInstall
             ActivateOutbound: true,
             quick.RekeyOf);
     }
-
-    /// <summary>The PFS shared secret from the peer's KE; empty without PFS, null when the KE is missing or unusable.</summary>
-    public static byte[]? PfsSecret(KeyExchange? ours, Wire.KeyExchangePayload? theirs)
-    {
-        if (ours is null)
-        {
-            return theirs is null ? [] : null;
-        }
-
-        return theirs is not null && ours.TryDeriveSharedSecret(theirs.Data, out var secret) ? secret : null;
-    }
 }
