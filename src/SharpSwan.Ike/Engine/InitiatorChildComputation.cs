@@ -1,6 +1,5 @@
 using SharpSwan.Crypto;
 using SharpSwan.Ike.Engine.Exchanges;
-using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.Wire;
 
 namespace SharpSwan.Ike.Engine;

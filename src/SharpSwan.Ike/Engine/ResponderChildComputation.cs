@@ -1,4 +1,3 @@
-using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.Wire;
 
 namespace SharpSwan.Ike.Engine;

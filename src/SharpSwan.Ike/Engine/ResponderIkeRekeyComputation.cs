@@ -1,5 +1,4 @@
 using SharpSwan.Ike.Engine.Exchanges;
-using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.Negotiation;
 using SharpSwan.Ike.Wire;
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using SharpSwan.Crypto;
 using SharpSwan.Ike.Engine;
 using SharpSwan.Ike.Engine.Exchanges;
 using SharpSwan.Ike.Engine.Lifecycle;
