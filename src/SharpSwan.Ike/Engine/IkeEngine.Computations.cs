@@ -1,4 +1,5 @@
 using SharpSwan.Ike.Logging;
+using SharpSwan.Ike.V1.Exchanges;
 
 namespace SharpSwan.Ike.Engine;
 
@@ -81,6 +82,24 @@ public sealed partial class IkeEngine
                 break;
             case ResponderIkeRekeyComputation rekey:
                 _ikeRekey.CompleteRequest(rekey);
+                break;
+            case MainModeInitiatorComputation keyed:
+                MainModeI.CompleteFourth(keyed);
+                break;
+            case MainModeResponderComputation answer:
+                MainModeR.CompleteThird(answer);
+                break;
+            case AggressiveModeInitiatorComputation keyed:
+                AggressiveI.CompleteSecond(keyed);
+                break;
+            case AggressiveModeResponderComputation answer:
+                AggressiveR.CompleteFirst(answer);
+                break;
+            case QuickModeInitiatorComputation quick:
+                QuickModeI.CompleteAnswer(quick);
+                break;
+            case QuickModeResponderComputation quick:
+                QuickModeR.CompleteFirst(quick);
                 break;
             default:
                 throw new InvalidOperationException($"no completion for {computation.GetType().Name}");

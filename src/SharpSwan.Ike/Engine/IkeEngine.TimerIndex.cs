@@ -156,7 +156,7 @@ public sealed partial class IkeEngine
 
             if (sa.V1 is { } v1 &&
                 ((v1.Renewal is { State: IkeSaState.Dead } && sa.Tunnel.Current == sa) ||
-                 (v1.RetireWhenQuiet && sa.Window.Outstanding is null && v1.QuickModes.Count == 0)))
+                 (v1.RetireWhenQuiet && sa.MaySendRequest && v1.QuickModes.Count == 0)))
             {
                 next = Earliest(next, now);
             }

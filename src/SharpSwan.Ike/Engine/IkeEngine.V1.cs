@@ -56,6 +56,16 @@ public sealed partial class IkeEngine : IIsakmpContext
             return;
         }
 
+        if (sa.Computing is not null && header.Exchange != IsakmpExchangeType.Informational)
+        {
+            // The SA waits for its key exchange and takes nothing meanwhile, so its steps keep their order: the answer to a
+            // repeated message has not gone out yet, or the repeat must not start a second computation, and the peer
+            // resends whatever else it sent. Informational messages (DELETE, DPD) are no step of any exchange and nobody
+            // resends them, so they are still taken.
+            _log.Sa(IkeLogLevel.Packet, sa.Tunnel.Name, sa.Serial, $"ignoring IKEv1 {header.Exchange} message {header.MessageId:x8} from {remote}: key exchange still in progress");
+            return;
+        }
+
         if (v1.Answers.TryGetValue(IsakmpSaState.Fingerprint(bytes), out var answer))
         {
             _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"retransmitting answer to repeated {header.Exchange} message {header.MessageId:x8}");
@@ -99,7 +109,7 @@ public sealed partial class IkeEngine : IIsakmpContext
             case IsakmpExchangeType.IdentityProtection when sa.IsOriginalInitiator:
                 if (pending is { Request: MainModeRequest step } && v1.Step == step.Step && MainModeI.IsAnswerTo(sa, outer, step))
                 {
-                    sa.Window.Outstanding = null;
+                    // It ends our request, or leaves it outstanding while the key exchange with message 4 is computed.
                     MainModeI.HandleAnswer(sa, outer, step);
                 }
 
@@ -130,7 +140,7 @@ public sealed partial class IkeEngine : IIsakmpContext
         uint id = outer.Header!.Value.MessageId;
         if (pending is { Request: QuickModeRequest ours } && ours.MessageId == id)
         {
-            sa.Window.Outstanding = null;
+            // It ends our request, or leaves it outstanding while a PFS key exchange is computed.
             QuickModeI.HandleAnswer(sa, outer, bytes, ours);
             PumpQueue(sa);
         }
@@ -189,7 +199,8 @@ public sealed partial class IkeEngine : IIsakmpContext
 
         if (_sas.TryFindHalfOpen(remote, header.InitiatorCookie, out var existing))
         {
-            if (existing.V1?.Answers.TryGetValue(IsakmpSaState.Fingerprint(bytes), out var answer) == true)
+            // While its key exchange is computed (aggressive mode) the SA takes nothing: the one answer follows.
+            if (existing.Computing is null && existing.V1?.Answers.TryGetValue(IsakmpSaState.Fingerprint(bytes), out var answer) == true)
             {
                 Publish(existing, new ResponseRetransmitted { MessageId = 0, SaInit = true });
                 _host.SendIke(local, remote, answer);

@@ -42,7 +42,7 @@ public sealed partial class IkeEngine
         }
         else if (pending is { Request: MainModeRequest { Step: 1 } } && v1.Step == 1 && outer.Message?.Find<SecurityAssociationPayload>() is not null)
         {
-            sa.Window.Outstanding = null;
+            // Message 1 stays outstanding while the key exchange with message 2 is computed (CompleteSecond ends it).
             AggressiveI.HandleSecond(sa, outer, bytes);
         }
     }

@@ -124,10 +124,13 @@ public sealed partial class IkeEngine
         return true;
     }
 
-    /// <summary>Our renewed-away ISAKMP SA goes with a DELETE once no exchange of it is waiting for an answer.</summary>
+    /// <summary>
+    /// Our renewed-away ISAKMP SA goes with a DELETE once no exchange of it is waiting for an answer or for its key
+    /// exchange (a peer's quick mode with PFS is in no list while that is computed).
+    /// </summary>
     private void RetireIfQuiet(IkeSa sa)
     {
-        if (sa.V1 is { RetireWhenQuiet: true } v1 && sa.State == IkeSaState.Established && sa.Window.Outstanding is null && v1.QuickModes.Count == 0)
+        if (sa.V1 is { RetireWhenQuiet: true } v1 && sa.State == IkeSaState.Established && sa.MaySendRequest && v1.QuickModes.Count == 0)
         {
             DeleteIkeSa(sa, notifyPeer: true, reason: "replaced by a new ISAKMP SA");
         }

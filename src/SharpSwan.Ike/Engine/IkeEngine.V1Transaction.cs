@@ -132,7 +132,7 @@ public sealed partial class IkeEngine
     /// <summary>When the server pushes the client's address: the wait after phase 1 (and XAUTH) ran out with no REQUEST and no quick mode.</summary>
     private static DateTimeOffset? ModeConfigPushDue(IkeSa sa) =>
         sa is { State: IkeSaState.Established, EstablishedAt: { } at, V1: { ModeConfigSettled: false, XauthPending: false } v1 } &&
-        sa.Tunnel is { IsDialupInstance: true, Settings.ModeCfg: true } && sa.Window.IsFree && sa.Children.Count == 0 && v1.QuickModes.Count == 0
+        sa.Tunnel is { IsDialupInstance: true, Settings.ModeCfg: true } && sa.MaySendRequest && sa.Children.Count == 0 && v1.QuickModes.Count == 0
             ? at + ModeConfigPushWait
             : null;
 

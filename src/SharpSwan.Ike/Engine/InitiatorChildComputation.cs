@@ -1,6 +1,5 @@
 using SharpSwan.Crypto;
 using SharpSwan.Ike.Engine.Exchanges;
-using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.Wire;
 
 namespace SharpSwan.Ike.Engine;
@@ -16,6 +15,4 @@ internal sealed class InitiatorChildComputation(IkeSa sa, KeyExchange ours, byte
     public CreateChildRequest Request { get; } = request;
 
     public IkeMessage Response { get; } = response;
-
-    private protected override IkeSaKeys? DeriveKeys(byte[] sharedSecret) => null;
 }

@@ -18,6 +18,4 @@ internal sealed class InitiatorIkeRekeyComputation(IkeSa old, IkeRekeyRequest re
     public ulong PeerSpi { get; } = peerSpi;
 
     public byte[] NonceResponder { get; } = nonceResponder;
-
-    private protected override IkeSaKeys? DeriveKeys(byte[] sharedSecret) => null;
 }

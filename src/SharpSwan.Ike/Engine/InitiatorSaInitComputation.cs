@@ -9,7 +9,7 @@ namespace SharpSwan.Ike.Engine;
 /// value, and the IKE SA's keys. The SA takes what the answer said only once the keys exist
 /// (<see cref="Exchanges.IkeSaInitExchange.CompleteResponse"/>), then IKE_AUTH follows.
 /// </summary>
-internal sealed class InitiatorSaInitComputation : KeyExchangeComputation
+internal sealed class InitiatorSaInitComputation : KeyExchangeComputation<IkeSaKeys>
 {
     private readonly byte[] _nonceInitiator;
     private readonly ulong _initiatorSpi;
@@ -41,6 +41,8 @@ internal sealed class InitiatorSaInitComputation : KeyExchangeComputation
     /// <summary>When the answer came (the SA's last inbound message, whenever the keys are ready).</summary>
     public DateTimeOffset ReceivedAt { get; }
 
-    private protected override IkeSaKeys? DeriveKeys(byte[] sharedSecret) =>
+    private protected override IkeSaKeys DeriveKeys(byte[] sharedSecret) =>
         IkeSaKeys.Derive(Suite, sharedSecret, _nonceInitiator, NonceResponder, _initiatorSpi, ResponderSpi, []);
+
+    private protected override void Wipe(IkeSaKeys keys) => keys.Wipe();
 }

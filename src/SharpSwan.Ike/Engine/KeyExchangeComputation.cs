@@ -1,17 +1,17 @@
 using System.Security.Cryptography;
 using SharpSwan.Crypto;
-using SharpSwan.Ike.Keys;
 
 namespace SharpSwan.Ike.Engine;
 
 /// <summary>
 /// The public-key work of one exchange step: the Diffie-Hellman shared secret with the peer's value (and our own public
-/// value first when we answer), and the IKE SA keys derived from it where the step makes some. Everything it reads is copied in, or handed over, when the
+/// value first when we answer), and the SA keys derived from it where the step makes some
+/// (<see cref="KeyExchangeComputation{TKeys}"/>). Everything it reads is copied in, or handed over, when the
 /// engine creates it (a private key was already drawn from the engine's random source, in the engine's order), so
 /// <see cref="Run"/> may run on any thread; the engine takes the result back on its own thread
 /// (<see cref="IkeEngine.CompleteComputation"/>), or throws it away, wiped, when what it was for has gone meanwhile. Each
-/// kind (IKE_SA_INIT, CREATE_CHILD_SA for a child or an IKE SA rekey, as either end) says what it is for and what is
-/// derived here. See
+/// kind (IKEv2: IKE_SA_INIT, CREATE_CHILD_SA for a child or an IKE SA rekey; IKEv1: main mode, aggressive mode, quick
+/// mode with PFS; as either end) says what it is for and what is derived here. See
 /// <see cref="IIkeEngineHost.RunElsewhere"/>.
 /// </summary>
 public abstract class KeyExchangeComputation
@@ -49,11 +49,8 @@ public abstract class KeyExchangeComputation
     /// <summary>Our KE payload's data when we answer; set by <see cref="Run"/>.</summary>
     internal byte[] PublicValue { get; private set; } = [];
 
-    /// <summary>The derived IKE SA keys; null until <see cref="Run"/>, when the peer's value was unusable, or for a child SA.</summary>
-    internal IkeSaKeys? Keys { get; private set; }
-
     /// <summary>
-    /// The shared secret itself when no IKE SA keys are derived here (a child SA's PFS: its keys come from it once the
+    /// The shared secret itself when no SA keys are derived here (a child SA's PFS: its keys come from it once the
     /// answer is checked, on the engine thread); null until <see cref="Run"/> or when the peer's value was unusable.
     /// </summary>
     internal byte[]? SharedSecret { get; private set; }
@@ -92,8 +89,7 @@ public abstract class KeyExchangeComputation
     /// <summary>Wipes what it holds: what it was for is gone, or the result could not be delivered. A later Run does nothing.</summary>
     public void Discard()
     {
-        Keys?.Wipe();
-        Keys = null;
+        WipeKeys();
         if (SharedSecret is { } secret)
         {
             CryptographicOperations.ZeroMemory(secret);
@@ -106,14 +102,6 @@ public abstract class KeyExchangeComputation
         }
     }
 
-    /// <summary>The keys, handed over to the SA (they are its to wipe from now on).</summary>
-    internal IkeSaKeys? TakeKeys()
-    {
-        var keys = Keys;
-        Keys = null;
-        return keys;
-    }
-
     /// <summary>The shared secret, handed over (its taker wipes it).</summary>
     internal byte[]? TakeSharedSecret()
     {
@@ -123,10 +111,15 @@ public abstract class KeyExchangeComputation
     }
 
     /// <summary>
-    /// The IKE SA keys from the shared secret (on the computing thread; the caller wipes the secret), or null to keep the
-    /// secret itself as the result.
+    /// Derives and keeps this kind's SA keys from the shared secret (on the computing thread; the caller wipes the secret
+    /// when this returns true); false, the default, keeps the secret itself as the result.
     /// </summary>
-    private protected abstract IkeSaKeys? DeriveKeys(byte[] sharedSecret);
+    private protected virtual bool KeepKeys(byte[] sharedSecret) => false;
+
+    /// <summary>Wipes the keys <see cref="KeepKeys"/> kept, when nobody took them.</summary>
+    private protected virtual void WipeKeys()
+    {
+    }
 
     private void Derive(KeyExchange exchange)
     {
@@ -138,8 +131,7 @@ public abstract class KeyExchangeComputation
         var wipe = true;
         try
         {
-            Keys = DeriveKeys(secret);
-            if (Keys is null)
+            if (!KeepKeys(secret))
             {
                 SharedSecret = secret;
                 wipe = false;

@@ -1,4 +1,3 @@
-using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.Wire;
 
 namespace SharpSwan.Ike.Engine;
@@ -20,6 +19,4 @@ internal sealed class ResponderChildComputation(IkeSa sa, ChildAnswer answer, by
     public List<IkePayload> Payloads { get; } = payloads;
 
     public ChildSa? RekeyOf { get; } = rekeyOf;
-
-    private protected override IkeSaKeys? DeriveKeys(byte[] sharedSecret) => null;
 }

@@ -1,5 +1,4 @@
 using SharpSwan.Ike.Engine.Exchanges;
-using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.Negotiation;
 using SharpSwan.Ike.Wire;
 
@@ -19,6 +18,4 @@ internal sealed class ResponderIkeRekeyComputation(IkeSa old, IkeHeader request,
     public ProposalSelector.IkeChoice Choice { get; } = choice;
 
     public byte[] NonceInitiator { get; } = nonceInitiator;
-
-    private protected override IkeSaKeys? DeriveKeys(byte[] sharedSecret) => null;
 }

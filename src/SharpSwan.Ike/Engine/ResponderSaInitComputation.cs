@@ -7,7 +7,7 @@ namespace SharpSwan.Ike.Engine;
 /// Answering an IKE_SA_INIT: our public value, the shared secret with the initiator's and the half-open SA's keys. The
 /// engine then sends the answer (<see cref="Exchanges.IkeSaInitExchange.Complete"/>).
 /// </summary>
-internal sealed class ResponderSaInitComputation : KeyExchangeComputation
+internal sealed class ResponderSaInitComputation : KeyExchangeComputation<IkeSaKeys>
 {
     private readonly byte[] _nonceInitiator;
     private readonly byte[] _nonceResponder;
@@ -32,6 +32,8 @@ internal sealed class ResponderSaInitComputation : KeyExchangeComputation
 
     public IkeSuite Suite { get; }
 
-    private protected override IkeSaKeys? DeriveKeys(byte[] sharedSecret) =>
+    private protected override IkeSaKeys DeriveKeys(byte[] sharedSecret) =>
         IkeSaKeys.Derive(Suite, sharedSecret, _nonceInitiator, _nonceResponder, _initiatorSpi, _responderSpi, []);
+
+    private protected override void Wipe(IkeSaKeys keys) => keys.Wipe();
 }

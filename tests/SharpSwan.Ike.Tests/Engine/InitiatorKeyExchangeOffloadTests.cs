@@ -1,5 +1,6 @@
 using SharpSwan.Ike.Engine;
 using SharpSwan.Ike.Events;
+using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.Tests.Support;
 using SharpSwan.Ike.Wire;
 
@@ -112,11 +113,11 @@ public sealed class InitiatorKeyExchangeOffloadTests
         };
 
         computation.Run();
-        Assert.NotNull(computation.Keys);
+        Assert.NotNull(Assert.IsType<KeyExchangeComputation<IkeSaKeys>>(computation, exactMatch: false).Keys);
         link.A.Engine.CompleteComputation(computation);
         link.Run(TimeSpan.FromSeconds(5));
 
-        Assert.Null(computation.Keys);
+        Assert.Null(Assert.IsType<KeyExchangeComputation<IkeSaKeys>>(computation, exactMatch: false).Keys);
         Assert.Equal(0, toB);
         Assert.Empty(link.A.Of<IkeSaEstablished>());
         Assert.Equal(0, link.A.Engine.ComputationsInFlight);

@@ -76,20 +76,35 @@ internal sealed class AggressiveModeInitiator(IIsakmpContext context)
         v1.LifetimeSeconds = choice.Lifetime;
         v1.NatTVendorId = MainModeKeying.PeerNatTVersion(message);
         sa.NonceResponder = read.Nonce.Data;
-        if (!MainModeKeying.DeriveKeys(sa, v1, read.Ke.Data))
+
+        // Our key exchange goes with the computation, which wipes it; until the keys are back the SA takes nothing else,
+        // and message 1 stays outstanding (for negotiate-timeout only: its answer is here, nothing is resent).
+        var ours = v1.Dh!;
+        v1.Dh = null;
+        context.Compute(new AggressiveModeInitiatorComputation(sa, PhaseOneKeying.Of(sa, v1), ours, read.Ke.Data, message, read.Id, read.Hash, datagram));
+    }
+
+    /// <summary>The key exchange with message 2 is done (engine thread): HASH_R (or SIG_R) and the ID checked, then message 3.</summary>
+    public void CompleteSecond(AggressiveModeInitiatorComputation computation)
+    {
+        var sa = computation.Sa;
+        var v1 = sa.V1!;
+        var message = computation.Second;
+        sa.Window.Outstanding = null;
+        if (!MainModeKeying.Keyed(sa, v1, computation))
         {
             context.FailIkeSa(sa, "aggressive mode: unusable key exchange value from the responder", stage: NegotiationStage.IkeSaInit);
             return;
         }
 
-        if (ResponderRefused(sa, v1, message, read.Id, read.Hash) is { } refused)
+        if (ResponderRefused(sa, v1, message, computation.PeerId, computation.Hash) is { } refused)
         {
             context.Publish(sa, new AuthenticationFailed { Reason = refused });
             context.FailIkeSa(sa, $"aggressive mode: {refused}", stage: NegotiationStage.IkeAuth);
             return;
         }
 
-        if (!MainModeKeying.PeerAccepted(sa, read.Id, out var identity))
+        if (!MainModeKeying.PeerAccepted(sa, computation.PeerId, out var identity))
         {
             context.Publish(sa, new AuthenticationFailed { Reason = $"peer ID {identity} is not the configured peerid", PeerIdentity = identity });
             context.FailIkeSa(sa, $"aggressive mode: peer ID {identity} is not the configured peerid", stage: NegotiationStage.IkeAuth);
@@ -98,7 +113,7 @@ internal sealed class AggressiveModeInitiator(IIsakmpContext context)
 
         MainModeKeying.DetectNat(sa, v1, message);
         MainModeKeying.LogNatT(context, sa, v1);
-        if (!SendThird(sa, v1, datagram))
+        if (!SendThird(sa, v1, computation.Datagram))
         {
             return;
         }

@@ -38,6 +38,10 @@ internal sealed class AggressiveModeResponder(IIsakmpContext context)
         }
 
         var sa = context.NewResponderSa(tunnel, local, remote, message.Header.InitiatorCookie, datagram, nonce.Data);
+
+        // Our private key is drawn here, in the order the random source always saw; the public-key work may run on another
+        // thread (the host decides), and CompleteFirst takes it up.
+        var privateKey = KeyExchange.DrawPrivateKey(choice.Suite.Group, context.Random);
         var v1 = new IsakmpSaState
         {
             Step = 2,
@@ -48,29 +52,42 @@ internal sealed class AggressiveModeResponder(IIsakmpContext context)
             AuthMethod = choice.AuthMethod,
             NatTVendorId = MainModeKeying.PeerNatTVersion(message),
             PeerId = id,
-            Dh = KeyExchange.Create(choice.Suite.Group, context.Random),
         };
         sa.V1 = v1;
         sa.Suite = choice.Suite;
         context.Log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, "responder: aggressive mode get 1st message...");
         if (!MainModeKeying.PeerAccepted(sa, id, out var identity))
         {
+            CryptographicOperations.ZeroMemory(privateKey);
             context.Publish(sa, new AuthenticationFailed { Reason = $"peer ID {identity} is not the configured peerid", PeerIdentity = identity });
             context.FailIkeSa(sa, $"aggressive mode: peer ID {identity} is not the configured peerid", stage: NegotiationStage.IkeAuth);
             return;
         }
 
         var answer = new List<IsakmpPayload> { new SecurityAssociationPayload([offer.Proposals[0] with { Transforms = [choice.Transform] }]) };
-        answer.AddRange(MainModeKeying.KeyMaterialPayloads(sa, v1, sa.NonceResponder, context.Random).Where(p => p is not NatDiscoveryPayload));
-        if (!MainModeKeying.DeriveKeys(sa, v1, ke.Data))
+
+        // Registered half-open before the work: a repeated message 1 finds it (and waits for the answer), the half-open caps
+        // count it, and negotiate-timeout or a clear can remove it while the work is in flight.
+        context.AddHalfOpen(sa);
+        context.Compute(new AggressiveModeResponderComputation(sa, PhaseOneKeying.Of(sa, v1), choice.Suite.Group, privateKey, ke.Data, answer, identity, datagram));
+    }
+
+    /// <summary>The key exchange for message 1 is done (engine thread): message 2 with our KE, NONCE, ID and proof.</summary>
+    public void CompleteFirst(AggressiveModeResponderComputation computation)
+    {
+        var sa = computation.Sa;
+        var v1 = sa.V1!;
+        var answer = computation.Answer;
+        answer.AddRange(MainModeKeying.KeyMaterialPayloads(sa, v1, computation.PublicValue, sa.NonceResponder, context.Random).Where(p => p is not NatDiscoveryPayload));
+        if (!MainModeKeying.Keyed(sa, v1, computation))
         {
             context.FailIkeSa(sa, "aggressive mode: unusable key exchange value from the initiator", stage: NegotiationStage.IkeSaInit);
             return;
         }
 
-        sa.PeerIdentity = identity;
-        context.Log.Sa(IkeLogLevel.Negotiation, tunnel.Name, sa.Serial, $"negotiation result: proposal {choice.Suite.DisplayName} dhgrp {(int)choice.Suite.Group}, ISAKMP SA lifetime={choice.Lifetime}, peer identifier {identity}");
-        SendSecond(sa, v1, answer, datagram);
+        sa.PeerIdentity = computation.PeerIdentity;
+        context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"negotiation result: proposal {sa.Suite!.DisplayName} dhgrp {(int)sa.Suite.Group}, ISAKMP SA lifetime={v1.LifetimeSeconds}, peer identifier {sa.PeerIdentity}");
+        SendSecond(sa, v1, answer, computation.Datagram);
     }
 
     /// <summary>
@@ -98,7 +115,6 @@ internal sealed class AggressiveModeResponder(IIsakmpContext context)
         }
 
         var bytes = IsakmpCodec.Encode(IsakmpProtection.Header(sa, IsakmpExchangeType.Aggressive, 0), answer);
-        context.AddHalfOpen(sa);
         v1.Answers[IsakmpSaState.Fingerprint(datagram)] = bytes;
         context.SendIsakmpRequest(sa, bytes, 0, "aggressive mode 2nd message", new MainModeRequest(2));
         context.Publish(sa, new IsakmpNegotiationStarted { AsInitiator = false, Mode = "aggressive" });

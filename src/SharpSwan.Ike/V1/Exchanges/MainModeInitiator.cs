@@ -66,6 +66,12 @@ internal sealed class MainModeInitiator(IIsakmpContext context)
     public void HandleAnswer(IkeSa sa, IsakmpParseResult parsed, MainModeRequest request)
     {
         var v1 = sa.V1!;
+        if (request.Step != 3)
+        {
+            sa.Window.Outstanding = null;
+        }
+
+
         switch (request.Step)
         {
             case 1 when parsed.Message is { } second:
@@ -107,7 +113,7 @@ internal sealed class MainModeInitiator(IIsakmpContext context)
         v1.Step = 3;
         LogChoice(sa, choice.Suite, choice.Lifetime);
         context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "initiator: main mode is sending 3rd message...");
-        var payloads = MainModeKeying.KeyMaterialPayloads(sa, v1, sa.NonceInitiator, context.Random);
+        var payloads = MainModeKeying.KeyMaterialPayloads(sa, v1, v1.Dh.PublicValue, sa.NonceInitiator, context.Random);
         if (MainModeProof.UsesSignature(v1))
         {
             payloads.AddRange(context.IsakmpCertificateRequests());
@@ -129,7 +135,22 @@ internal sealed class MainModeInitiator(IIsakmpContext context)
         }
 
         sa.NonceResponder = nonce.Data;
-        if (!MainModeKeying.DeriveKeys(sa, v1, ke.Data))
+
+        // Our key exchange goes with the computation, which wipes it; until the keys are back the SA takes nothing else,
+        // and message 3 stays outstanding (for negotiate-timeout only: its answer is here, nothing is resent).
+        var ours = v1.Dh!;
+        v1.Dh = null;
+        context.Compute(new MainModeInitiatorComputation(sa, PhaseOneKeying.Of(sa, v1), ours, ke.Data, message));
+    }
+
+    /// <summary>The key exchange with message 4 is done (engine thread): NAT detection, then our ID and proof in message 5.</summary>
+    public void CompleteFourth(MainModeInitiatorComputation computation)
+    {
+        var sa = computation.Sa;
+        var v1 = sa.V1!;
+        var message = computation.Fourth;
+        sa.Window.Outstanding = null;
+        if (!MainModeKeying.Keyed(sa, v1, computation))
         {
             context.FailIkeSa(sa, "main mode: unusable key exchange value from the responder", stage: NegotiationStage.IkeSaInit);
             return;

@@ -23,9 +23,9 @@ internal static class MainModeKeying
     public static byte[]? PeerNatTVersion(IsakmpMessage message) => NatTraversalVendorIds.Best(message);
 
     /// <summary>KE | NONCE [| NAT-D(peer) | NAT-D(us)]: with `nattraversal forced` our own hash is random, claiming a NAT.</summary>
-    public static List<IsakmpPayload> KeyMaterialPayloads(IkeSa sa, IsakmpSaState v1, byte[] nonce, IRandomSource random)
+    public static List<IsakmpPayload> KeyMaterialPayloads(IkeSa sa, IsakmpSaState v1, byte[] publicValue, byte[] nonce, IRandomSource random)
     {
-        var payloads = new List<IsakmpPayload> { new KeyExchangePayload(v1.Dh!.PublicValue), new NoncePayload(nonce) };
+        var payloads = new List<IsakmpPayload> { new KeyExchangePayload(publicValue), new NoncePayload(nonce) };
         if (v1.PeerNatT && WantsNatT(sa.Tunnel.Settings))
         {
             payloads.AddRange(NatDiscoveryPayloads(sa, v1, random));
@@ -74,40 +74,23 @@ internal static class MainModeKeying
         }
     }
 
-    /// <summary>g^xy, then SKEYID and its family, the cipher and the phase-1 IV; false when the peer's KE is unusable.</summary>
-    public static bool DeriveKeys(IkeSa sa, IsakmpSaState v1, byte[] peerPublic)
+    /// <summary>
+    /// The SA takes the keys its phase-1 key exchange derived (on the engine thread): SKEYID and its family, the cipher, and
+    /// the phase-1 IV from both KE values; false when the peer's KE was unusable.
+    /// </summary>
+    public static bool Keyed(IkeSa sa, IsakmpSaState v1, PhaseOneComputation computation)
     {
-        if (!v1.Dh!.TryDeriveSharedSecret(peerPublic, out var secret))
+        if (computation.TakeKeys() is not { } keys)
         {
             return false;
         }
 
-        if (sa.IsOriginalInitiator)
-        {
-            v1.PublicI = v1.Dh.PublicValue;
-            v1.PublicR = peerPublic;
-        }
-        else
-        {
-            v1.PublicI = peerPublic;
-            v1.PublicR = v1.Dh.PublicValue;
-        }
-
-        if (Phase1Proposals.IsSignature(v1.AuthMethod))
-        {
-            v1.Keys = IsakmpSaKeys.DeriveSignature(v1.Hash, sa.NonceInitiator, sa.NonceResponder, secret, sa.InitiatorSpi, sa.ResponderSpi, v1.KeyBytes, Phase1Proposals.AuthHashOf(v1.AuthMethod));
-        }
-        else
-        {
-            var psk = sa.Tunnel.Settings.PresharedKey is { } key ? key.Bytes : [];
-            v1.Keys = IsakmpSaKeys.DerivePsk(v1.Hash, psk, sa.NonceInitiator, sa.NonceResponder, secret, sa.InitiatorSpi, sa.ResponderSpi, v1.KeyBytes);
-        }
-
-        CryptographicOperations.ZeroMemory(secret);
-        v1.Cipher = new IsakmpCipher(v1.Keys.EncryptionKey);
+        (v1.PublicI, v1.PublicR) = sa.IsOriginalInitiator
+            ? (computation.OwnPublicValue, computation.PeerPublicValue)
+            : (computation.PeerPublicValue, computation.OwnPublicValue);
+        v1.Keys = keys;
+        v1.Cipher = new IsakmpCipher(keys.EncryptionKey);
         v1.PhaseOneIv = IsakmpCipher.PhaseOneIv(v1.Hash, v1.PublicI, v1.PublicR);
-        v1.Dh.Dispose();
-        v1.Dh = null;
         return true;
     }
 

@@ -99,24 +99,35 @@ internal sealed class MainModeResponder(IIsakmpContext context)
         }
 
         sa.NonceInitiator = nonce.Data;
-        v1.Dh = KeyExchange.Create(sa.Suite!.Group, context.Random);
-        var answer = MainModeKeying.KeyMaterialPayloads(sa, v1, sa.NonceResponder, context.Random);
+
+        // Our private key is drawn here, in the order the random source always saw; the public-key work may run on another
+        // thread (the host decides), and CompleteThird takes it up. Until then the SA takes nothing, a repeated message 3 included.
+        var privateKey = KeyExchange.DrawPrivateKey(sa.Suite!.Group, context.Random);
+        context.Compute(new MainModeResponderComputation(sa, PhaseOneKeying.Of(sa, v1), sa.Suite.Group, privateKey, ke.Data, message, datagram));
+    }
+
+    /// <summary>The key exchange for message 3 is done (engine thread): message 4 with our KE, NONCE and NAT-D payloads.</summary>
+    public void CompleteThird(MainModeResponderComputation computation)
+    {
+        var sa = computation.Sa;
+        var v1 = sa.V1!;
+        var answer = MainModeKeying.KeyMaterialPayloads(sa, v1, computation.PublicValue, sa.NonceResponder, context.Random);
         if (MainModeProof.UsesSignature(v1))
         {
             answer.AddRange(context.IsakmpCertificateRequests());
         }
 
-        if (!MainModeKeying.DeriveKeys(sa, v1, ke.Data))
+        if (!MainModeKeying.Keyed(sa, v1, computation))
         {
             context.FailIkeSa(sa, "main mode: unusable key exchange value from the initiator", stage: NegotiationStage.IkeSaInit);
             return;
         }
 
-        MainModeKeying.DetectNat(sa, v1, message);
+        MainModeKeying.DetectNat(sa, v1, computation.Third);
         MainModeKeying.LogNatT(context, sa, v1);
         v1.Step = 4;
         var bytes = IsakmpCodec.Encode(IsakmpProtection.Header(sa, IsakmpExchangeType.IdentityProtection, 0), answer);
-        Answer(sa, datagram, bytes, "main mode 4th message");
+        Answer(sa, computation.Datagram, bytes, "main mode 4th message");
     }
 
     private void ReceiveFifth(IkeSa sa, IsakmpSaState v1, IsakmpParseResult outer, byte[] datagram)

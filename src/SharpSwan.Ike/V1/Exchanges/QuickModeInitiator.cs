@@ -65,12 +65,16 @@ internal sealed class QuickModeInitiator(IIsakmpContext context)
         return tunnel is { IsDialupInstance: false, Settings.ModeCfg: true, AssignedAddress: { } own } ? configured with { StartAddress = own, EndAddress = own } : configured;
     }
 
-    /// <summary>Message 2 arrived for our quick mode: verify, answer with HASH(3), install.</summary>
+    /// <summary>
+    /// Message 2 arrived for our quick mode: verify, answer with HASH(3), install. With PFS the secret is computed first
+    /// (maybe on another thread: <see cref="CompleteAnswer"/>), and our message 1 stays outstanding until then.
+    /// </summary>
     public void HandleAnswer(IkeSa sa, IsakmpParseResult outer, byte[] datagram, QuickModeRequest request)
     {
         var v1 = sa.V1!;
         if (!v1.QuickModes.Remove(request.MessageId, out var quick))
         {
+            sa.Window.Outstanding = null;
             return;
         }
 
@@ -80,21 +84,54 @@ internal sealed class QuickModeInitiator(IIsakmpContext context)
         var keys = v1.Keys!;
         if (message is null || !IsakmpProtection.HashMatches(message, QuickModeHashes.Second(keys.Prf, keys.SkeyidA, request.MessageId, quick.NonceI, message.AfterFirstPayload.Span)))
         {
+            sa.Window.Outstanding = null;
             Fail(sa, quick, $"quick mode 2nd message failed its HASH(2) ({(parsed.Success ? "hash" : parsed.Detail)})");
             return;
         }
 
         if (Accept(quick, message) is not { } accepted)
         {
+            sa.Window.Outstanding = null;
             Fail(sa, quick, "quick mode answer does not match what we offered");
             return;
         }
 
-        var hash3 = new HashPayload(QuickModeHashes.Third(keys.Prf, keys.SkeyidA, request.MessageId, quick.NonceI, quick.NonceR));
-        var third = IsakmpProtection.Seal(v1, IsakmpProtection.Header(sa, IsakmpExchangeType.QuickMode, request.MessageId), IsakmpPayloadType.Hash, IsakmpCodec.EncodeChain([hash3]), nextIv);
+        if (quick.Dh is { } ours)
+        {
+            // Our key exchange goes with the computation, which wipes it.
+            quick.Dh = null;
+            context.Compute(new QuickModeInitiatorComputation(sa, ours, accepted.PeerPublicValue!, quick, accepted.Suite, accepted.PeerSpi, nextIv, datagram));
+            return;
+        }
+
+        sa.Window.Outstanding = null;
+        Complete(sa, quick, accepted.Suite, accepted.PeerSpi, [], nextIv, datagram);
+    }
+
+    /// <summary>The PFS secret with the responder's value is done (engine thread): message 3, then the child SA.</summary>
+    public void CompleteAnswer(QuickModeInitiatorComputation computation)
+    {
+        var sa = computation.Sa;
+        sa.Window.Outstanding = null;
+        if (computation.TakeSharedSecret() is not { } secret)
+        {
+            Fail(sa, computation.Quick, "quick mode answer does not match what we offered");
+            return;
+        }
+
+        Complete(sa, computation.Quick, computation.Suite, computation.PeerSpi, secret, computation.NextIv, computation.Datagram);
+    }
+
+    /// <summary>HASH(3) in message 3 (kept for a repeated message 2), then both directions installed.</summary>
+    private void Complete(IkeSa sa, QuickModeState quick, SharpSwan.Ike.Keys.ChildSuite suite, uint peerSpi, byte[] pfsSecret, byte[] nextIv, byte[] datagram)
+    {
+        var v1 = sa.V1!;
+        var keys = v1.Keys!;
+        var hash3 = new HashPayload(QuickModeHashes.Third(keys.Prf, keys.SkeyidA, quick.MessageId, quick.NonceI, quick.NonceR));
+        var third = IsakmpProtection.Seal(v1, IsakmpProtection.Header(sa, IsakmpExchangeType.QuickMode, quick.MessageId), IsakmpPayloadType.Hash, IsakmpCodec.EncodeChain([hash3]), nextIv);
         v1.Answers[IsakmpSaState.Fingerprint(datagram)] = third;
-        v1.ExchangeIvs.Remove(request.MessageId);
-        v1.Finished.Add(request.MessageId);
+        v1.ExchangeIvs.Remove(quick.MessageId);
+        v1.Finished.Add(quick.MessageId);
         context.Log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, quick.Phase2.Name, 0, "initiator: quick mode is sending 3rd message...");
         context.SendIsakmp(sa, third, "quick mode 3rd message");
         if (quick.RekeyOf is null)
@@ -102,7 +139,7 @@ internal sealed class QuickModeInitiator(IIsakmpContext context)
             sa.Tunnel.Negotiating.Remove(quick.Phase2.Name);
         }
 
-        var child = context.InstallChild(sa, QuickModeInstall.Negotiated(sa, quick, accepted.Suite, accepted.PeerSpi, accepted.Secret));
+        var child = context.InstallChild(sa, QuickModeInstall.Negotiated(sa, quick, suite, peerSpi, pfsSecret));
         quick.Dispose();
         context.SettleChild(sa, child, quick.RekeyOf);
     }
@@ -118,7 +155,11 @@ internal sealed class QuickModeInitiator(IIsakmpContext context)
         context.FailIkeSa(sa, "quick mode: peer not responding");
     }
 
-    private (SharpSwan.Ike.Keys.ChildSuite Suite, uint PeerSpi, byte[] Secret)? Accept(QuickModeState quick, IsakmpMessage message)
+    /// <summary>
+    /// The responder's choice, when it is one we offered: its suite and SPI, and its KE data when we offered PFS (PFS both
+    /// ways or neither); its nonce and any shorter lifetime are taken into <paramref name="quick"/>.
+    /// </summary>
+    private static (SharpSwan.Ike.Keys.ChildSuite Suite, uint PeerSpi, byte[]? PeerPublicValue)? Accept(QuickModeState quick, IsakmpMessage message)
     {
         var nonce = message.Find<NoncePayload>();
         var proposal = message.Find<SecurityAssociationPayload>()?.Proposals is [{ ProtocolId: IsakmpProposal.ProtocolEsp, Spi.Length: 4, Transforms: [var transform] } p] ? p : null;
@@ -129,8 +170,8 @@ internal sealed class QuickModeInitiator(IIsakmpContext context)
 
         var offered = quick.Phase2.Proposals.FirstOrDefault(e => e.Encryption == read.Suite.Encryption && e.KeyBits == read.Suite.KeyBits && e.Integrity == read.Suite.Integrity);
         var wantedGroup = quick.Dh?.Group ?? DiffieHellmanGroup.None;
-        var secret = QuickModeInstall.PfsSecret(quick.Dh, message.Find<KeyExchangePayload>());
-        if (offered is null || read.Suite.Group != wantedGroup || secret is null)
+        var ke = message.Find<KeyExchangePayload>();
+        if (offered is null || read.Suite.Group != wantedGroup || (ke is null) != (quick.Dh is null))
         {
             return null;
         }
@@ -142,7 +183,7 @@ internal sealed class QuickModeInitiator(IIsakmpContext context)
             quick.Phase2 = quick.Phase2 with { KeyLifeSeconds = (int)life };
         }
 
-        return (read.Suite, BinaryPrimitives.ReadUInt32BigEndian(proposal.Spi), secret);
+        return (read.Suite, BinaryPrimitives.ReadUInt32BigEndian(proposal.Spi), ke?.Data);
     }
 
     private void Fail(IkeSa sa, QuickModeState quick, string reason)

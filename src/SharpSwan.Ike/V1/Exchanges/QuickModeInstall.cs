@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using SharpSwan.Crypto;
 using SharpSwan.Ike.Engine;
 using SharpSwan.Ike.Engine.Exchanges;
 using SharpSwan.Ike.Engine.Lifecycle;
@@ -37,16 +36,5 @@ internal static class QuickModeInstall
             Phase2Lifecycle.LowestNonce(quick.NonceI, quick.NonceR),
             ActivateOutbound: true,
             quick.RekeyOf);
-    }
-
-    /// <summary>The PFS shared secret from the peer's KE; empty without PFS, null when the KE is missing or unusable.</summary>
-    public static byte[]? PfsSecret(KeyExchange? ours, Wire.KeyExchangePayload? theirs)
-    {
-        if (ours is null)
-        {
-            return theirs is null ? [] : null;
-        }
-
-        return theirs is not null && ours.TryDeriveSharedSecret(theirs.Data, out var secret) ? secret : null;
     }
 }

@@ -48,28 +48,52 @@ internal sealed class QuickModeResponder(IIsakmpContext context)
             new Wire.SecurityAssociationPayload([new IsakmpProposal(1, IsakmpProposal.ProtocolEsp, EspTransforms.Spi(quick.InboundSpi), [transform])]),
             new Wire.NoncePayload(quick.NonceR),
         };
-        byte[] secret = [];
+        var header = outer.Header.Value;
         if (suite.Group != DiffieHellmanGroup.None)
         {
-            quick.Dh = KeyExchange.Create(suite.Group, context.Random);
-            payloads.Add(new Wire.KeyExchangePayload(quick.Dh.PublicValue));
-            if (QuickModeInstall.PfsSecret(quick.Dh, message.Find<Wire.KeyExchangePayload>()) is not { } derived)
-            {
-                quick.Dispose();
-                Refuse(sa, quick.Phase2.Name, "unusable PFS key exchange value");
-                return;
-            }
-
-            secret = derived;
+            // Our private key is drawn here, in the order the random source always saw; the public-key work may run on
+            // another thread (the host decides), and CompleteFirst takes it up. Until then the SA takes nothing, a
+            // repeated message 1 included.
+            var privateKey = KeyExchange.DrawPrivateKey(suite.Group, context.Random);
+            var peerValue = message.Find<Wire.KeyExchangePayload>()!.Data;
+            context.Compute(new QuickModeResponderComputation(sa, suite.Group, privateKey, peerValue, quick, suite, peerSpi, payloads, header, message, nextIv, datagram));
+            return;
         }
 
-        payloads.AddRange(message.All<Wire.IdentificationPayload>());
+        Answer(sa, quick, suite, peerSpi, [], payloads, header, message, nextIv, datagram);
+    }
+
+    /// <summary>The PFS key exchange for the peer's message 1 is done (engine thread): message 2 with our KE.</summary>
+    public void CompleteFirst(QuickModeResponderComputation computation)
+    {
+        var (sa, quick) = (computation.Sa, computation.Quick);
+        computation.Answer.Add(new Wire.KeyExchangePayload(computation.PublicValue));
+        if (computation.TakeSharedSecret() is not { } secret)
+        {
+            quick.Dispose();
+            Refuse(sa, quick.Phase2.Name, "unusable PFS key exchange value");
+            return;
+        }
+
+        Answer(sa, quick, computation.Suite, computation.PeerSpi, secret, computation.Answer, computation.Header, computation.First, computation.NextIv, computation.Datagram);
+    }
+
+    /// <summary>
+    /// Message 2: our payloads so far and the peer's proxy IDs under HASH(2); kept for a repeated message 1 and resent until
+    /// message 3 arrives, which installs the child keyed with <paramref name="pfsSecret"/>.
+    /// </summary>
+    private void Answer(IkeSa sa, QuickModeState quick, ChildSuite suite, uint peerSpi, byte[] pfsSecret, List<IsakmpPayload> payloads, IsakmpHeader header, IsakmpMessage first, byte[] nextIv, byte[] datagram)
+    {
+        var v1 = sa.V1!;
+        var keys = v1.Keys!;
+        uint id = quick.MessageId;
+        payloads.AddRange(first.All<Wire.IdentificationPayload>());
         var chain = IsakmpProtection.ChainWithHash(payloads, rest => QuickModeHashes.Second(keys.Prf, keys.SkeyidA, id, quick.NonceI, rest), keys.Prf.OutputSize);
-        var bytes = IsakmpProtection.Seal(v1, outer.Header.Value with { Flags = IsakmpFlags.None }, IsakmpPayloadType.Hash, chain, nextIv);
+        var bytes = IsakmpProtection.Seal(v1, header with { Flags = IsakmpFlags.None }, IsakmpPayloadType.Hash, chain, nextIv);
         v1.ExchangeIvs[id] = nextIv;
         quick.SentSecond = bytes;
         quick.NextRetransmit = context.Now + context.Options.RetransmitTimeout;
-        quick.InstallOnThird = () => context.InstallChild(sa, QuickModeInstall.Negotiated(sa, quick, suite, peerSpi, secret));
+        quick.InstallOnThird = () => context.InstallChild(sa, QuickModeInstall.Negotiated(sa, quick, suite, peerSpi, pfsSecret));
         v1.QuickModes[id] = quick;
         v1.Answers[IsakmpSaState.Fingerprint(datagram)] = bytes;
         context.Log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, quick.Phase2.Name, 0, "responder: quick mode is sending 2nd message...");
