@@ -3,8 +3,8 @@ using SharpSwan.Ike.Logging;
 namespace SharpSwan.Ike.Engine;
 
 /// <summary>
-/// Public-key work handed to the host (issue 14 item 7): an exchange's Diffie-Hellman and key derivation may run on a
-/// worker thread while the engine thread goes on with other SAs. The SA waits with <see cref="IkeSa.Computing"/> set,
+/// Public-key work handed to the host (issue 14 item 7): an exchange step's Diffie-Hellman and key derivation
+/// (<see cref="EngineComputation"/>) may run on a worker thread while the engine thread goes on with other SAs. The SA waits with <see cref="IkeSa.Computing"/> set,
 /// taking no message and sending no request of its own, until the result is taken back here, on the engine thread; so
 /// its steps keep their order.
 /// </summary>
@@ -17,12 +17,12 @@ public sealed partial class IkeEngine
     /// A computation the host ran comes back (engine thread). Its SA goes on from where it waited; when the SA was removed
     /// meanwhile (negotiate-timeout, a clear, a reconfiguration, the engine stopping) the result is wiped and dropped.
     /// </summary>
-    public void CompleteComputation(KeyExchangeComputation computation)
+    public void CompleteComputation(EngineComputation computation)
     {
         ArgumentNullException.ThrowIfNull(computation);
         if (!computation.HasRun)
         {
-            throw new InvalidOperationException("a key exchange computation must run before it is completed");
+            throw new InvalidOperationException("a computation must run before it is completed");
         }
 
         ComputationsInFlight--;
@@ -34,7 +34,7 @@ public sealed partial class IkeEngine
     /// The SA waits for <paramref name="computation"/>: handed to the host, or (the host declines, as a seeded simulation
     /// does) run here at once, so the engine does exactly what it did before there was a host to ask.
     /// </summary>
-    private void StartComputation(KeyExchangeComputation computation)
+    private void StartComputation(EngineComputation computation)
     {
         computation.Sa.Computing = computation;
         if (_host.RunElsewhere(computation))
@@ -47,12 +47,12 @@ public sealed partial class IkeEngine
         Finish(computation);
     }
 
-    private void Finish(KeyExchangeComputation computation)
+    private void Finish(EngineComputation computation)
     {
         var sa = computation.Sa;
         if (sa.Computing != computation || sa.State == IkeSaState.Dead)
         {
-            _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "key exchange finished after its IKE SA was gone: dropped");
+            _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"{computation.GetType().Name} finished after its IKE SA was gone: dropped");
             computation.Discard();
             return;
         }

@@ -5,27 +5,22 @@ using SharpSwan.Ike.Keys;
 namespace SharpSwan.Ike.Engine;
 
 /// <summary>
-/// The public-key work of one exchange step: the Diffie-Hellman shared secret with the peer's value (and our own public
-/// value first when we answer), and the IKE SA keys derived from it where the step makes some. Everything it reads is copied in, or handed over, when the
-/// engine creates it (a private key was already drawn from the engine's random source, in the engine's order), so
-/// <see cref="Run"/> may run on any thread; the engine takes the result back on its own thread
-/// (<see cref="IkeEngine.CompleteComputation"/>), or throws it away, wiped, when what it was for has gone meanwhile. Each
-/// kind (IKE_SA_INIT, CREATE_CHILD_SA for a child or an IKE SA rekey, as either end) says what it is for and what is
-/// derived here. See
-/// <see cref="IIkeEngineHost.RunElsewhere"/>.
+/// The Diffie-Hellman work of one exchange step: the shared secret with the peer's value (and our own public value first
+/// when we answer), and the IKE SA keys derived from it where the step makes some. A private key was already drawn from
+/// the engine's random source, in the engine's order. Each kind (IKE_SA_INIT, CREATE_CHILD_SA for a child or an IKE SA
+/// rekey, as either end) says what it is for and what is derived here.
 /// </summary>
-public abstract class KeyExchangeComputation
+public abstract class KeyExchangeComputation : EngineComputation
 {
     private readonly DiffieHellmanGroup _group;
     private readonly byte[] _privateKey;
     private readonly KeyExchange? _ours;
     private readonly byte[] _peerPublicValue;
-    private int _ran;
 
     /// <summary>We answer: our key pair is built from <paramref name="privateKey"/> here (it is ours to wipe from now on).</summary>
     private protected KeyExchangeComputation(IkeSa sa, DiffieHellmanGroup group, byte[] privateKey, byte[] peerPublicValue)
+        : base(sa)
     {
-        Sa = sa;
         _group = group;
         _privateKey = privateKey;
         _peerPublicValue = peerPublicValue;
@@ -33,18 +28,13 @@ public abstract class KeyExchangeComputation
 
     /// <summary>We sent our value already: <paramref name="ours"/> is handed over (disposed here, never touched by the engine again).</summary>
     private protected KeyExchangeComputation(IkeSa sa, KeyExchange ours, byte[] peerPublicValue)
+        : base(sa)
     {
-        Sa = sa;
         _group = ours.Group;
         _privateKey = [];
         _ours = ours;
         _peerPublicValue = peerPublicValue;
     }
-
-    /// <summary>The serial of the IKE SA this is for (diagnostics; the engine keeps the SA itself).</summary>
-    public int SaSerial => Sa.Serial;
-
-    internal IkeSa Sa { get; }
 
     /// <summary>Our KE payload's data when we answer; set by <see cref="Run"/>.</summary>
     internal byte[] PublicValue { get; private set; } = [];
@@ -58,39 +48,21 @@ public abstract class KeyExchangeComputation
     /// </summary>
     internal byte[]? SharedSecret { get; private set; }
 
-    /// <summary>True once <see cref="Run"/> has finished (the engine completes nothing that has not run).</summary>
-    internal bool HasRun => Volatile.Read(ref _ran) == 2;
-
-    /// <summary>Does the work; on any thread, once (a second call does nothing). Never throws for a bad peer value.</summary>
-    public void Run()
+    private protected override void Compute()
     {
-        if (Interlocked.CompareExchange(ref _ran, 1, 0) != 0)
+        if (_ours is null)
         {
-            return;
+            using var exchange = KeyExchange.CreateFromPrivateKey(_group, _privateKey);
+            PublicValue = exchange.PublicValue;
+            Derive(exchange);
         }
-
-        try
+        else
         {
-            if (_ours is null)
-            {
-                using var exchange = KeyExchange.CreateFromPrivateKey(_group, _privateKey);
-                PublicValue = exchange.PublicValue;
-                Derive(exchange);
-            }
-            else
-            {
-                Derive(_ours);
-            }
-        }
-        finally
-        {
-            WipeInputs();
-            Volatile.Write(ref _ran, 2);
+            Derive(_ours);
         }
     }
 
-    /// <summary>Wipes what it holds: what it was for is gone, or the result could not be delivered. A later Run does nothing.</summary>
-    public void Discard()
+    private protected override void DiscardResult()
     {
         Keys?.Wipe();
         Keys = null;
@@ -99,11 +71,12 @@ public abstract class KeyExchangeComputation
             CryptographicOperations.ZeroMemory(secret);
             SharedSecret = null;
         }
+    }
 
-        if (Interlocked.CompareExchange(ref _ran, 2, 0) == 0)
-        {
-            WipeInputs();
-        }
+    private protected override void ReleaseInputs()
+    {
+        CryptographicOperations.ZeroMemory(_privateKey);
+        _ours?.Dispose();
     }
 
     /// <summary>The keys, handed over to the SA (they are its to wipe from now on).</summary>
@@ -152,11 +125,5 @@ public abstract class KeyExchangeComputation
                 CryptographicOperations.ZeroMemory(secret);
             }
         }
-    }
-
-    private void WipeInputs()
-    {
-        CryptographicOperations.ZeroMemory(_privateKey);
-        _ours?.Dispose();
     }
 }

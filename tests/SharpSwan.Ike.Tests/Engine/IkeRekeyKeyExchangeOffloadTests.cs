@@ -33,7 +33,7 @@ public sealed class IkeRekeyKeyExchangeOffloadTests
 
         Assert.True(link.A.Engine.RekeyIke(EngineLink.PhaseA));
         link.Run(TimeSpan.FromMilliseconds(10));
-        var computation = Assert.Single(held);
+        var computation = Assert.IsAssignableFrom<KeyExchangeComputation>(Assert.Single(held));
         var answer = Assert.Single(answers);
         var sentBeforeWait = toB;
 
@@ -64,7 +64,7 @@ public sealed class IkeRekeyKeyExchangeOffloadTests
 
         Assert.True(link.A.Engine.RekeyIke(EngineLink.PhaseA));
         link.Run(TimeSpan.FromMilliseconds(10));
-        var computation = Assert.Single(held);
+        var computation = Assert.IsAssignableFrom<KeyExchangeComputation>(Assert.Single(held));
 
         link.Run(TimeSpan.FromSeconds(10));
         Assert.NotEmpty(link.A.Of<RequestRetransmitted>());
@@ -93,7 +93,7 @@ public sealed class IkeRekeyKeyExchangeOffloadTests
         var held = node.HoldComputations();
         Assert.True(link.A.Engine.RekeyIke(EngineLink.PhaseA));
         link.Run(TimeSpan.FromMilliseconds(10));
-        var computation = Assert.Single(held);
+        var computation = Assert.IsAssignableFrom<KeyExchangeComputation>(Assert.Single(held));
 
         Assert.True(node.Engine.Terminate(phase1, null));
         Assert.Null(node.Engine.FindTunnel(phase1)!.Current);
