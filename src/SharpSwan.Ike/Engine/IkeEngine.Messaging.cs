@@ -141,8 +141,8 @@ public sealed partial class IkeEngine
         sa.Window.Outstanding = null;
         switch (pending.Request)
         {
-            case AuthRequest auth:
-                _auth.HandleResponse(sa, message, auth);
+            case AuthRequest:
+                _auth.HandleResponse(sa, message, pending);
                 break;
             case CreateChildRequest create:
                 _createChild.HandleResponse(sa, message, create);

@@ -403,13 +403,8 @@ public sealed partial class IkeEngine : IDisposable
             sa.Dispose();
         }
 
-        foreach (var credential in _credentials.Values)
-        {
-            credential.Dispose();
-        }
-
-        _credentials.Clear();
-        _trust?.Dispose();
+        // Signatures still being made or checked elsewhere keep what they use until they are done.
+        _credentialGeneration.Release();
     }
 
     private void AddTunnel(Phase1Settings phase1)

@@ -145,8 +145,9 @@ internal sealed class IkeSaInitExchange(IExchangeContext context, IIkeCredential
             return false;
         }
 
+        // Our request stays outstanding until IKE_AUTH replaces it: while our AUTH is signed (maybe elsewhere) nothing is
+        // resent, but negotiate-timeout still ends the wait.
         var message = computation.Response;
-        sa.Window.Outstanding = null;
         sa.ResponderSpi = computation.ResponderSpi;
         sa.NonceResponder = computation.NonceResponder;
         sa.PeerSignatureHashes = message.FindNotify(NotifyType.SignatureHashAlgorithms) is { } hashes ? DigitalSignatureAuth.ParseHashesNotify(hashes.Data) : [];
