@@ -185,12 +185,20 @@ public sealed class EngineNetwork : IDisposable
 
         public bool RunElsewhere(EngineComputation computation) => Offload?.Invoke(computation) ?? false;
 
-        /// <summary>From now on every computation is kept here, not run: the test runs and completes each itself.</summary>
-        public List<EngineComputation> HoldComputations()
+        /// <summary>
+        /// From now on every computation (or each that <paramref name="which"/> picks; the others the engine runs inline) is
+        /// kept here, not run: the test runs and completes each itself.
+        /// </summary>
+        public List<EngineComputation> HoldComputations(Func<EngineComputation, bool>? which = null)
         {
             var held = new List<EngineComputation>();
             Offload = c =>
             {
+                if (which?.Invoke(c) == false)
+                {
+                    return false;
+                }
+
                 held.Add(c);
                 return true;
             };

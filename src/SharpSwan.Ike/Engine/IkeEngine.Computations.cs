@@ -83,6 +83,15 @@ public sealed partial class IkeEngine
             case ResponderIkeRekeyComputation rekey:
                 _ikeRekey.CompleteRequest(rekey);
                 break;
+            case InitiatorSaInitKeyPairComputation pair:
+                _saInit.CompleteKeyPair(pair);
+                break;
+            case InitiatorChildKeyPairComputation pair:
+                _createChild.CompleteKeyPair(pair);
+                break;
+            case InitiatorIkeRekeyKeyPairComputation pair:
+                _ikeRekey.CompleteKeyPair(pair);
+                break;
             case InitiatorOwnAuthComputation signed:
                 _auth.CompleteRequest(signed);
                 break;

@@ -6,8 +6,9 @@ namespace SharpSwan.Ike.Engine;
 
 /// <summary>
 /// The Diffie-Hellman work of one exchange step: the shared secret with the peer's value (and our own public value first
-/// when we answer), and the IKE SA keys derived from it where the step makes some. A private key was already drawn from
-/// the engine's random source, in the engine's order. Each kind (IKE_SA_INIT, CREATE_CHILD_SA for a child or an IKE SA
+/// when we answer), and the IKE SA keys derived from it where the step makes some; or, when we initiate, only our key pair
+/// (its public value goes into our request, the pair waits for the answer). A private key was already drawn from the
+/// engine's random source, in the engine's order. Each kind (IKE_SA_INIT, CREATE_CHILD_SA for a child or an IKE SA
 /// rekey, as either end) says what it is for and what is derived here.
 /// </summary>
 public abstract class KeyExchangeComputation : EngineComputation
@@ -15,7 +16,7 @@ public abstract class KeyExchangeComputation : EngineComputation
     private readonly DiffieHellmanGroup _group;
     private readonly byte[] _privateKey;
     private readonly KeyExchange? _ours;
-    private readonly byte[] _peerPublicValue;
+    private readonly byte[]? _peerPublicValue;
 
     /// <summary>We answer: our key pair is built from <paramref name="privateKey"/> here (it is ours to wipe from now on).</summary>
     private protected KeyExchangeComputation(IkeSa sa, DiffieHellmanGroup group, byte[] privateKey, byte[] peerPublicValue)
@@ -24,6 +25,14 @@ public abstract class KeyExchangeComputation : EngineComputation
         _group = group;
         _privateKey = privateKey;
         _peerPublicValue = peerPublicValue;
+    }
+
+    /// <summary>We initiate: only our key pair is built here from <paramref name="privateKey"/> (ours to wipe from now on); it is the result.</summary>
+    private protected KeyExchangeComputation(IkeSa sa, DiffieHellmanGroup group, byte[] privateKey)
+        : base(sa)
+    {
+        _group = group;
+        _privateKey = privateKey;
     }
 
     /// <summary>We sent our value already: <paramref name="ours"/> is handed over (disposed here, never touched by the engine again).</summary>
@@ -36,7 +45,7 @@ public abstract class KeyExchangeComputation : EngineComputation
         _peerPublicValue = peerPublicValue;
     }
 
-    /// <summary>Our KE payload's data when we answer; set by <see cref="Run"/>.</summary>
+    /// <summary>Our KE payload's data when we answer or initiate; set by <see cref="EngineComputation.Run"/>.</summary>
     internal byte[] PublicValue { get; private set; } = [];
 
     /// <summary>The derived IKE SA keys; null until <see cref="Run"/>, when the peer's value was unusable, or for a child SA.</summary>
@@ -48,22 +57,36 @@ public abstract class KeyExchangeComputation : EngineComputation
     /// </summary>
     internal byte[]? SharedSecret { get; private set; }
 
+    /// <summary>When we initiate: our key pair, to send its public value and keep for the answer; null until run.</summary>
+    internal KeyExchange? KeyPair { get; private set; }
+
     private protected override void Compute()
     {
         if (_ours is null)
         {
-            using var exchange = KeyExchange.CreateFromPrivateKey(_group, _privateKey);
+            var exchange = KeyExchange.CreateFromPrivateKey(_group, _privateKey);
             PublicValue = exchange.PublicValue;
-            Derive(exchange);
+            if (_peerPublicValue is null)
+            {
+                KeyPair = exchange;
+                return;
+            }
+
+            using (exchange)
+            {
+                Derive(exchange, _peerPublicValue);
+            }
         }
         else
         {
-            Derive(_ours);
+            Derive(_ours, _peerPublicValue!);
         }
     }
 
     private protected override void DiscardResult()
     {
+        KeyPair?.Dispose();
+        KeyPair = null;
         Keys?.Wipe();
         Keys = null;
         if (SharedSecret is { } secret)
@@ -87,6 +110,14 @@ public abstract class KeyExchangeComputation : EngineComputation
         return keys;
     }
 
+    /// <summary>Our key pair, handed over (its taker disposes it).</summary>
+    internal KeyExchange? TakeKeyPair()
+    {
+        var pair = KeyPair;
+        KeyPair = null;
+        return pair;
+    }
+
     /// <summary>The shared secret, handed over (its taker wipes it).</summary>
     internal byte[]? TakeSharedSecret()
     {
@@ -97,13 +128,13 @@ public abstract class KeyExchangeComputation : EngineComputation
 
     /// <summary>
     /// The IKE SA keys from the shared secret (on the computing thread; the caller wipes the secret), or null to keep the
-    /// secret itself as the result.
+    /// secret itself as the result. Not called when only our key pair is made.
     /// </summary>
     private protected abstract IkeSaKeys? DeriveKeys(byte[] sharedSecret);
 
-    private void Derive(KeyExchange exchange)
+    private void Derive(KeyExchange exchange, byte[] peerPublicValue)
     {
-        if (!exchange.TryDeriveSharedSecret(_peerPublicValue, out var secret))
+        if (!exchange.TryDeriveSharedSecret(peerPublicValue, out var secret))
         {
             return;
         }

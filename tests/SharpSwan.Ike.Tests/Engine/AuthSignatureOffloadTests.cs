@@ -17,7 +17,7 @@ public sealed class AuthSignatureOffloadTests
     public async Task The_initiator_signs_and_checks_elsewhere_and_its_IKE_AUTH_leaves_only_once_its_signature_is_back()
     {
         using var link = CertificateLink.Create();
-        var held = link.A.HoldComputations();
+        var held = link.A.HoldComputations(Held.AllButKeyPairs);
         var requests = Count(link, link.B, ExchangeType.IkeAuth, response: false);
         Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
         link.Run(TimeSpan.FromMilliseconds(10));
@@ -63,7 +63,7 @@ public sealed class AuthSignatureOffloadTests
     public async Task The_responder_checks_and_signs_elsewhere_ignores_the_retransmitted_request_meanwhile_and_answers_once()
     {
         using var link = CertificateLink.Create();
-        var held = link.B.HoldComputations();
+        var held = link.B.HoldComputations(Held.AllButKeyPairs);
         var answers = Count(link, link.A, ExchangeType.IkeAuth, response: true);
         Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
         link.Run(TimeSpan.FromMilliseconds(10));
@@ -129,7 +129,7 @@ public sealed class AuthSignatureOffloadTests
     public void An_initiator_gone_while_its_signature_is_made_sends_no_IKE_AUTH(string end)
     {
         using var link = CertificateLink.Create();
-        var held = link.A.HoldComputations();
+        var held = link.A.HoldComputations(Held.AllButKeyPairs);
         Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
         link.Run(TimeSpan.FromMilliseconds(10));
         Complete(link.A, held[0]);
@@ -164,7 +164,7 @@ public sealed class AuthSignatureOffloadTests
     public void A_responder_SA_gone_while_the_peer_signature_is_checked_answers_nothing_and_drops_the_certificate()
     {
         using var link = CertificateLink.Create();
-        var held = link.B.HoldComputations();
+        var held = link.B.HoldComputations(Held.AllButKeyPairs);
         Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
         link.Run(TimeSpan.FromMilliseconds(10));
         Complete(link.B, held[0]);
@@ -193,7 +193,7 @@ public sealed class AuthSignatureOffloadTests
     {
         using var link = CertificateLink.Create();
         var (checker, other) = checkedByInitiator ? (link.A, link.B) : (link.B, link.A);
-        var held = offload ? checker.HoldComputations() : [];
+        var held = offload ? checker.HoldComputations(Held.AllButKeyPairs) : [];
         byte[]? taken = null;
         link.Intercept = (to, bytes) =>
         {
