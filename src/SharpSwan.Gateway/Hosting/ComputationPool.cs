@@ -5,8 +5,9 @@ namespace SharpSwan.Gateway.Hosting;
 
 /// <summary>
 /// Worker threads for the engine's public-key work (issue 14 item 7, <see cref="EngineComputation"/>): the Diffie-Hellman
-/// and key derivation of each IKE_SA_INIT and CREATE_CHILD_SA (PFS, IKE SA rekey) run here while the engine thread serves
-/// other SAs; each result goes back to the engine thread through
+/// key pairs, shared secrets and key derivation of each IKE_SA_INIT and CREATE_CHILD_SA (PFS, IKE SA rekey), and the
+/// IKE_AUTH signatures made and checked, run here while the engine thread serves other SAs; each result goes back to the
+/// engine thread through
 /// <paramref name="complete"/> (the engine loop's first lane), where the engine goes on with that SA. The queue is bounded:
 /// when it is full the engine computes inline, which slows new setups down instead of queueing without limit.
 /// </summary>

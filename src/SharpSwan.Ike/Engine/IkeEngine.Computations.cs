@@ -3,9 +3,9 @@ using SharpSwan.Ike.Logging;
 namespace SharpSwan.Ike.Engine;
 
 /// <summary>
-/// Public-key work handed to the host (issue 14 item 7): an exchange step's Diffie-Hellman and key derivation, or its
-/// IKE_AUTH signature made or checked (<see cref="EngineComputation"/>), may run on a worker thread while the engine
-/// thread goes on with other SAs. The SA waits with <see cref="IkeSa.Computing"/> set,
+/// Public-key work handed to the host (issue 14 item 7): an exchange step's Diffie-Hellman (our key pair, the shared
+/// secret) and key derivation, or its IKE_AUTH signature made or checked (<see cref="EngineComputation"/>), may run on a
+/// worker thread while the engine thread goes on with other SAs. The SA waits with <see cref="IkeSa.Computing"/> set,
 /// taking no message and sending no request of its own, until the result is taken back here, on the engine thread; so
 /// its steps keep their order.
 /// </summary>

@@ -161,6 +161,34 @@ public sealed class AuthSignatureOffloadTests
     }
 
     [Fact]
+    public void An_initiator_still_checking_the_answer_at_the_negotiate_timeout_fails_and_drops_the_result()
+    {
+        using var link = CertificateLink.Create();
+        var held = link.A.HoldComputations(Held.AllButKeyPairs);
+        Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
+        link.Run(TimeSpan.FromMilliseconds(10));
+        Complete(link.A, held[0]);
+        Complete(link.A, held[1]);
+        link.Run(TimeSpan.FromMilliseconds(10));
+        var check = Assert.IsAssignableFrom<PeerAuthComputation>(held[^1]);
+
+        // The answer is here and nothing is resent, but negotiate-timeout (30 s) still ends the wait.
+        link.Run(TimeSpan.FromSeconds(40));
+        Assert.Empty(link.A.Of<RequestRetransmitted>());
+        Assert.Single(link.A.Of<ExchangeTimedOut>());
+        Assert.Single(link.A.Of<NegotiationFailed>());
+        Assert.Null(link.A.Engine.FindTunnel(EngineLink.PhaseA)!.Current);
+
+        check.Run();
+        link.A.Engine.CompleteComputation(check);
+        link.Run(TimeSpan.FromSeconds(5));
+
+        Assert.Null(check.Check.Chain!.Leaf);
+        Assert.Empty(link.A.Of<IkeSaEstablished>());
+        Assert.Equal(0, link.A.Engine.ComputationsInFlight);
+    }
+
+    [Fact]
     public void A_responder_SA_gone_while_the_peer_signature_is_checked_answers_nothing_and_drops_the_certificate()
     {
         using var link = CertificateLink.Create();
