@@ -204,7 +204,13 @@ public sealed partial class IkeEngine : IIkeCredentials
     /// </summary>
     private bool AcceptPeerSignature(IkeSa sa, PeerSignatureCheck check, out string reason)
     {
-        var chain = check.Chain ?? throw new InvalidOperationException("the peer's signature was not checked");
+        if (check.Chain is not { } chain)
+        {
+            // The check failed on its worker (the host completes it all the same): refused, as a bad signature would be.
+            reason = "the peer's certificate and signature could not be checked";
+            return false;
+        }
+
         using (chain)
         {
             if (!AcceptChain(sa, chain, check.Id, out reason))

@@ -13,7 +13,8 @@ internal sealed class OwnSignature(LocalCredential credential, CredentialGenerat
     /// <summary>The AUTH payload's data; null until signed, or when signing failed (<see cref="Error"/>).</summary>
     public byte[]? AuthData { get; private set; }
 
-    public string Error { get; private set; } = string.Empty;
+    /// <summary>Why there is no signature (also when the work failed on its worker and the host completed it all the same).</summary>
+    public string Error { get; private set; } = "our signature could not be made";
 
     public void Sign()
     {
