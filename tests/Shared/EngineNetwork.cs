@@ -178,19 +178,27 @@ public sealed class EngineNetwork : IDisposable
         public ChildSaActivity GetActivity(uint inboundSpi, uint outboundSpi) => default;
 
         /// <summary>
-        /// Takes the engine's key-exchange work when this returns true (the test runs and completes it, on any thread and in
+        /// Takes the engine's public-key work when this returns true (the test runs and completes it, on any thread and in
         /// any order); null, or false: the engine computes inline, as the simulation does.
         /// </summary>
-        public Func<KeyExchangeComputation, bool>? Offload { get; set; }
+        public Func<EngineComputation, bool>? Offload { get; set; }
 
-        public bool RunElsewhere(KeyExchangeComputation computation) => Offload?.Invoke(computation) ?? false;
+        public bool RunElsewhere(EngineComputation computation) => Offload?.Invoke(computation) ?? false;
 
-        /// <summary>From now on every computation is kept here, not run: the test runs and completes each itself.</summary>
-        public List<KeyExchangeComputation> HoldComputations()
+        /// <summary>
+        /// From now on every computation (or each that <paramref name="which"/> picks; the others the engine runs inline) is
+        /// kept here, not run: the test runs and completes each itself.
+        /// </summary>
+        public List<EngineComputation> HoldComputations(Func<EngineComputation, bool>? which = null)
         {
-            var held = new List<KeyExchangeComputation>();
+            var held = new List<EngineComputation>();
             Offload = c =>
             {
+                if (which?.Invoke(c) == false)
+                {
+                    return false;
+                }
+
                 held.Add(c);
                 return true;
             };

@@ -19,13 +19,13 @@ public sealed class GatewayEngineHost(EspDataPlane dataPlane, int natTraversalPo
     // mode-cfg client: the address the server gave each phase 1, as put on its tunnel interface. Engine thread only.
     private readonly Dictionary<string, IPAddress> _assignedAddresses = new(StringComparer.Ordinal);
 
-    /// <summary>Where the engine's key-exchange work runs; null: on the engine thread.</summary>
-    public KeyExchangePool? KeyExchanges { get; set; }
+    /// <summary>Where the engine's public-key work runs; null: on the engine thread.</summary>
+    public ComputationPool? Computations { get; set; }
 
     public void SendIke(IPEndPoint local, IPEndPoint remote, ReadOnlySpan<byte> message) =>
         dataPlane.SendIke(local, remote, message, natTraversalPort);
 
-    public bool RunElsewhere(KeyExchangeComputation computation) => KeyExchanges?.TryRun(computation) == true;
+    public bool RunElsewhere(EngineComputation computation) => Computations?.TryRun(computation) == true;
 
     public void InstallChildSa(ChildSaInstall install)
     {

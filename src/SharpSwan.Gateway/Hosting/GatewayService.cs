@@ -29,7 +29,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
     private IkeEngine? _engine;
     private SyslogForwarder? _syslog;
     private VpnEventLog? _eventLog;
-    private KeyExchangePool? _keyExchanges;
+    private ComputationPool? _computations;
     private PolicyDataPath? _policy;
 
     private GatewayService(GatewayConfiguration configuration, GatewayOptions options, ConsoleIkeLog log)
@@ -111,7 +111,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         _configCommands?.Dispose();
         _syslog?.Dispose();
         _loop.Dispose();
-        _keyExchanges?.Dispose();
+        _computations?.Dispose();
         _eventLog?.Dispose();
         foreach (var route in _routes)
         {
@@ -363,9 +363,9 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         _syslog.Configure(Configuration);
         _engine = new IkeEngine(Configuration, engineOptions, Clock, SystemRandomSource.Instance, host, Log);
         var engine = _engine;
-        _keyExchanges = new KeyExchangePool(KeyExchangePool.DefaultWorkers, computation => _loop.Post(() => engine.CompleteComputation(computation)));
-        _keyExchanges.Start();
-        host.KeyExchanges = _keyExchanges;
+        _computations = new ComputationPool(ComputationPool.DefaultWorkers, computation => _loop.Post(() => engine.CompleteComputation(computation)));
+        _computations.Start();
+        host.Computations = _computations;
         _dataPlane.IkeReceived = (local, remote, bytes) => PostIke(local, remote, bytes);
         _dataPlane.AcquireRequested = (phase1, phase2) => _loop.Post(() => _engine.Acquire(phase1, phase2));
         _dataPlane.SequenceLimitReached = limit => _loop.Post(() => _engine.OutboundSequenceNearLimit(limit.Phase1, limit.InboundSpi, limit.Exhausted));

@@ -50,13 +50,15 @@ public interface IIkeEngineHost
     }
 
     /// <summary>
-    /// Public-key work the engine would otherwise do on its own thread (the Diffie-Hellman and key derivation of an
-    /// IKE_SA_INIT, a CREATE_CHILD_SA's PFS key exchange, or an IKE SA rekey's, as either end). A host that returns true runs <see cref="KeyExchangeComputation.Run"/> on a thread of its choosing,
-    /// then hands the computation back to <see cref="IkeEngine.CompleteComputation"/> on the engine's thread (or calls
-    /// <see cref="KeyExchangeComputation.Discard"/> when it cannot). False, the default and the simulation's choice, has
+    /// Public-key work the engine would otherwise do on its own thread (<see cref="EngineComputation"/>: the Diffie-Hellman
+    /// and key derivation of an IKE_SA_INIT, a CREATE_CHILD_SA's PFS key exchange, or an IKE SA rekey's, as either end, and
+    /// our key pair for such a request; our IKE_AUTH signature and the check of the peer's). A
+    /// host that returns true runs <see cref="EngineComputation.Run"/> on a thread of its choosing, then hands the
+    /// computation back to <see cref="IkeEngine.CompleteComputation"/> on the engine's thread (or calls
+    /// <see cref="EngineComputation.Discard"/> when it cannot). False, the default and the simulation's choice, has
     /// the engine run it inline at once, so a seeded run stays deterministic.
     /// </summary>
-    bool RunElsewhere(KeyExchangeComputation computation) => false;
+    bool RunElsewhere(EngineComputation computation) => false;
 
     /// <summary>
     /// Something happened to a tunnel (SA up, rekeyed, down, a failure...): the typed form of the engine's event-level log

@@ -21,21 +21,22 @@ public sealed partial class IkeEngine : IIkeCredentials
 {
     private const byte X509SignatureEncoding = 4;
 
-    private readonly Dictionary<string, LocalCredential> _credentials = new(StringComparer.Ordinal);
+    private Dictionary<string, LocalCredential> _credentials = new(StringComparer.Ordinal);
 
     // SHA-256 thumbprints of the configured CAs by name: a user peer's ca must be in the peer's validated chain.
     private readonly Dictionary<string, string> _caThumbprints = new(StringComparer.Ordinal);
     private TrustStore? _trust;
 
+    // The credentials and CAs above, disposed when neither the engine nor a signature computed elsewhere uses them.
+    private CredentialGeneration _credentialGeneration = new([]);
+
     /// <summary>Loads (again) the local certificates and CAs; bad entries are logged and left out, never fatal.</summary>
     private void LoadCredentials(GatewayConfiguration configuration)
     {
-        foreach (var credential in _credentials.Values)
-        {
-            credential.Dispose();
-        }
-
-        _credentials.Clear();
+        // Signatures made or checked on another thread may still use the old ones: they go when that work is done.
+        _credentialGeneration.Release();
+        _credentials = new Dictionary<string, LocalCredential>(StringComparer.Ordinal);
+        _trust = null;
         foreach (var local in configuration.LocalCertificates)
         {
             var key = Encoding.UTF8.GetString(local.PrivateKeyPem.Bytes);
@@ -64,8 +65,6 @@ public sealed partial class IkeEngine : IIkeCredentials
             }
         }
 
-        _trust?.Dispose();
-        _trust = null;
         if (configuration.CaCertificates.Length > 0)
         {
             if (TrustStore.TryFromPem(configuration.CaCertificates.Select(c => c.CertificatePem), out var store, out var error))
@@ -78,6 +77,8 @@ public sealed partial class IkeEngine : IIkeCredentials
                 _log.Global(IkeLogLevel.Event, $"CA certificates unusable: {error}");
             }
         }
+
+        _credentialGeneration = new CredentialGeneration([.. _credentials.Values, .. _trust is null ? Array.Empty<IDisposable>() : [_trust]]);
     }
 
     /// <summary>The CRLs of <c>config vpn certificate crl</c>; one that does not parse (the loader checked it) is logged and left out.</summary>
@@ -106,11 +107,13 @@ public sealed partial class IkeEngine : IIkeCredentials
 
     IdentificationPayload IIkeCredentials.OwnIdentity(TunnelRuntime tunnel, IPAddress localAddress, bool isInitiator) => OwnIdentity(tunnel, localAddress, isInitiator);
 
-    bool IIkeCredentials.TryAddOwnAuthentication(IkeSa sa, IdentificationPayload ourId, bool asInitiator, List<IkePayload> payloads, out string error) =>
-        TryAddOwnAuthentication(sa, ourId, asInitiator, payloads, out error);
+    bool IIkeCredentials.TryAddOwnAuthentication(IkeSa sa, IdentificationPayload ourId, bool asInitiator, List<IkePayload> payloads, out OwnSignature? signature, out string error) =>
+        TryAddOwnAuthentication(sa, ourId, asInitiator, payloads, out signature, out error);
 
-    bool IIkeCredentials.VerifyPeerAuthentication(IkeSa sa, IkeMessage message, IdentificationPayload id, AuthenticationPayload auth, bool fromInitiator, out string reason) =>
-        VerifyPeerAuthentication(sa, message, id, auth, fromInitiator, out reason);
+    bool IIkeCredentials.VerifyPeerAuthentication(IkeSa sa, IkeMessage message, IdentificationPayload id, AuthenticationPayload auth, bool fromInitiator, out PeerSignatureCheck? check, out string reason) =>
+        VerifyPeerAuthentication(sa, message, id, auth, fromInitiator, out check, out reason);
+
+    bool IIkeCredentials.AcceptPeerSignature(IkeSa sa, PeerSignatureCheck check, out string reason) => AcceptPeerSignature(sa, check, out reason);
 
     /// <summary>CERTREQ naming every CA we trust (RFC 7296 §3.7), so the peer sends its certificate.</summary>
     private CertificateRequestPayload? CertificateRequest()
@@ -138,10 +141,14 @@ public sealed partial class IkeEngine : IIkeCredentials
         return IkeIdentities.Local(tunnel, localAddress, isInitiator);
     }
 
-    /// <summary>AUTH (and CERT before it) proving our identity, by PSK or by signature, as the phase 1 says.</summary>
-    private bool TryAddOwnAuthentication(IkeSa sa, IdentificationPayload ourId, bool asInitiator, List<IkePayload> payloads, out string error)
+    /// <summary>
+    /// AUTH (and CERT before it) proving our identity, by PSK or by signature, as the phase 1 says. A PSK's AUTH is added
+    /// here; for a signature the CERTs are, and the signature to make (on any thread) is handed back for AUTH.
+    /// </summary>
+    private bool TryAddOwnAuthentication(IkeSa sa, IdentificationPayload ourId, bool asInitiator, List<IkePayload> payloads, out OwnSignature? signature, out string error)
     {
         error = string.Empty;
+        signature = null;
         var settings = sa.Tunnel.Settings;
         if (settings.Authmethod != Config.AuthMethod.Signature)
         {
@@ -161,45 +168,18 @@ public sealed partial class IkeEngine : IIkeCredentials
             payloads.Add(new CertificatePayload(X509SignatureEncoding, intermediate));
         }
 
-        var octets = AuthOctets.Signed(sa, ourId, fromInitiator: asInitiator);
-        payloads.Add(new AuthenticationPayload(WireAuthMethod.DigitalSignature, credential.SignAuthData(octets, sa.PeerSignatureHashes)));
+        signature = new OwnSignature(credential, _credentialGeneration.Hold(), AuthOctets.Signed(sa, ourId, fromInitiator: asInitiator), sa.PeerSignatureHashes);
         return true;
     }
 
-    /// <summary>The peer's end-entity certificate (the first one) and the intermediates after it; false with the reason when there are none or one does not parse.</summary>
-    private static bool TryLoadPeerCertificates(IReadOnlyList<byte[]> certificates, [NotNullWhen(true)] out X509Certificate2? leaf, out List<X509Certificate2> intermediates, out string reason)
+    /// <summary>
+    /// Checks the peer's AUTH: the PSK MAC here; for a signature (its certificate trusted, in date, naming its ID, and the
+    /// signature itself) the method is checked here and the expensive part, to run on any thread, handed back in
+    /// <paramref name="check"/>; <see cref="AcceptPeerSignature"/> gives the verdict.
+    /// </summary>
+    private bool VerifyPeerAuthentication(IkeSa sa, IkeMessage message, IdentificationPayload id, AuthenticationPayload auth, bool fromInitiator, out PeerSignatureCheck? check, out string reason)
     {
-        leaf = null;
-        intermediates = [];
-        if (certificates.Count == 0)
-        {
-            reason = "peer sent no certificate";
-            return false;
-        }
-
-        try
-        {
-            leaf = X509CertificateLoader.LoadCertificate(certificates[0]);
-            foreach (var extra in certificates.Skip(1))
-            {
-                intermediates.Add(X509CertificateLoader.LoadCertificate(extra));
-            }
-        }
-        catch (CryptographicException e)
-        {
-            leaf?.Dispose();
-            leaf = null;
-            reason = $"peer certificate does not parse: {e.Message}";
-            return false;
-        }
-
-        reason = string.Empty;
-        return true;
-    }
-
-    /// <summary>Checks the peer's AUTH: the PSK MAC, or its certificate (trusted, in date, naming its ID) and signature.</summary>
-    private bool VerifyPeerAuthentication(IkeSa sa, IkeMessage message, IdentificationPayload id, AuthenticationPayload auth, bool fromInitiator, out string reason)
-    {
+        check = null;
         var settings = sa.Tunnel.Settings;
         if (settings.Authmethod != Config.AuthMethod.Signature)
         {
@@ -213,22 +193,40 @@ public sealed partial class IkeEngine : IIkeCredentials
         }
 
         var certificates = message.FindAll<CertificatePayload>().Where(c => c.Encoding == X509SignatureEncoding).Select(c => c.Data).ToList();
-        if (!TryAcceptPeerCertificate(sa, certificates, id, out var leaf, out reason))
-        {
-            return false;
-        }
-
-        var octets = AuthOctets.Signed(sa, id, fromInitiator);
-        if (!VerifySignature(leaf, auth, octets, out var error))
-        {
-            reason = $"signature check failed for {leaf.Subject}: {error}";
-            leaf.Dispose();
-            return false;
-        }
-
-        KeepPeerCertificate(sa, leaf);
+        check = new PeerSignatureCheck(_trust, _credentialGeneration.Hold(), certificates, id, auth, AuthOctets.Signed(sa, id, fromInitiator), Now);
         reason = string.Empty;
         return true;
+    }
+
+    /// <summary>
+    /// The verdict on a peer's signature once its check ran: the certificate accepted (<see cref="AcceptChain"/>), then the
+    /// signature. When accepted, the certificate stays with the SA.
+    /// </summary>
+    private bool AcceptPeerSignature(IkeSa sa, PeerSignatureCheck check, out string reason)
+    {
+        if (check.Chain is not { } chain)
+        {
+            // The check failed on its worker (the host completes it all the same): refused, as a bad signature would be.
+            reason = "the peer's certificate and signature could not be checked";
+            return false;
+        }
+
+        using (chain)
+        {
+            if (!AcceptChain(sa, chain, check.Id, out reason))
+            {
+                return false;
+            }
+
+            if (!check.SignatureValid)
+            {
+                reason = $"signature check failed for {chain.Leaf!.Subject}: {check.SignatureError}";
+                return false;
+            }
+
+            KeepPeerCertificate(sa, chain.TakeLeaf());
+            return true;
+        }
     }
 
     /// <summary>
@@ -238,51 +236,44 @@ public sealed partial class IkeEngine : IIkeCredentials
     /// </summary>
     private bool TryAcceptPeerCertificate(IkeSa sa, IReadOnlyList<byte[]> certificates, IdentificationPayload id, [NotNullWhen(true)] out X509Certificate2? leaf, out string reason)
     {
-        if (!TryLoadPeerCertificates(certificates, out leaf, out var intermediates, out reason))
+        using var chain = PeerCertificateChain.Check(_trust, certificates, Now);
+        leaf = AcceptChain(sa, chain, id, out reason) ? chain.TakeLeaf() : null;
+        return leaf is not null;
+    }
+
+    /// <summary>
+    /// The engine's part of accepting a peer's certificate whose chain was checked (maybe on another thread): a refusal by
+    /// the trust store is published, then the phase 1's <c>peer</c>/<c>peergrp</c> and the peer's ID are checked.
+    /// </summary>
+    private bool AcceptChain(IkeSa sa, PeerCertificateChain chain, IdentificationPayload id, out string reason)
+    {
+        if (!chain.Trusted)
         {
+            reason = chain.Reason;
+            if (chain is { Verdict: { } verdict, Leaf: { } refused })
+            {
+                Publish(sa, new PeerCertificateRefused { Problem = verdict.Problem, Subject = refused.Subject, Reason = verdict.Reason });
+            }
+
             return false;
         }
 
-        if (_trust is null)
-        {
-            reason = $"certificate {leaf.Subject} cannot be checked: no CA configured (config vpn certificate ca)";
-            return Refuse(ref leaf);
-        }
-
-        var verdict = _trust.Validate(leaf, intermediates, Now);
-        foreach (var intermediate in intermediates)
-        {
-            intermediate.Dispose();
-        }
-
-        if (!verdict.Trusted)
-        {
-            reason = verdict.Reason;
-            Publish(sa, new PeerCertificateRefused { Problem = verdict.Problem, Subject = leaf.Subject, Reason = verdict.Reason });
-            return Refuse(ref leaf);
-        }
-
-        if (PeerRuleProblem(sa.Tunnel.Settings, leaf, verdict) is { } mismatch)
+        var leaf = chain.Leaf!;
+        if (PeerRuleProblem(sa.Tunnel.Settings, leaf, chain.Verdict!) is { } mismatch)
         {
             reason = mismatch;
             Publish(sa, new PeerCertificateRefused { Problem = CertificateProblem.PeerMismatch, Subject = leaf.Subject, Reason = mismatch });
-            return Refuse(ref leaf);
+            return false;
         }
 
         if (IkeIdentities.Kind(id.IdType) is not { } kind || !CertificateIdentity.Contains(leaf, kind, id.Data))
         {
             reason = $"peer identity {IkeIdentities.DescribeForCertificate(id)} is not in its certificate {leaf.Subject}";
-            return Refuse(ref leaf);
-        }
-
-        return true;
-
-        static bool Refuse(ref X509Certificate2? certificate)
-        {
-            certificate!.Dispose();
-            certificate = null;
             return false;
         }
+
+        reason = string.Empty;
+        return true;
     }
 
     /// <summary>The peer's authenticated certificate stays with its SA (diagnose output, a later peer check).</summary>
@@ -355,49 +346,5 @@ public sealed partial class IkeEngine : IIkeCredentials
 
         reason = string.Empty;
         return true;
-    }
-
-    /// <summary>RFC 7427 digital signatures, and the fixed-hash methods of RFC 7296 (RSA) and RFC 4754 (ECDSA).</summary>
-    private static bool VerifySignature(X509Certificate2 signer, AuthenticationPayload auth, byte[] octets, out string error)
-    {
-        error = string.Empty;
-        switch (auth.Method)
-        {
-            case WireAuthMethod.DigitalSignature:
-                return DigitalSignatureAuth.Verify(signer, auth.Data, octets, out error);
-            case WireAuthMethod.RsaDigitalSignature:
-                using (var rsa = signer.GetRSAPublicKey())
-                {
-                    if (rsa is null)
-                    {
-                        error = "RSA signature from a non-RSA certificate";
-                        return false;
-                    }
-
-                    return rsa.VerifyData(octets, auth.Data, HashAlgorithmName.SHA1, RSASignaturePadding.Pkcs1);
-                }
-
-            case WireAuthMethod.EcdsaSha256P256 or WireAuthMethod.EcdsaSha384P384 or WireAuthMethod.EcdsaSha512P521:
-                using (var ecdsa = signer.GetECDsaPublicKey())
-                {
-                    if (ecdsa is null)
-                    {
-                        error = "ECDSA signature from a non-ECDSA certificate";
-                        return false;
-                    }
-
-                    var hash = auth.Method switch
-                    {
-                        WireAuthMethod.EcdsaSha256P256 => HashAlgorithmName.SHA256,
-                        WireAuthMethod.EcdsaSha384P384 => HashAlgorithmName.SHA384,
-                        _ => HashAlgorithmName.SHA512,
-                    };
-                    return ecdsa.VerifyData(octets, auth.Data, hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-                }
-
-            default:
-                error = $"authentication method {(int)auth.Method} is not supported";
-                return false;
-        }
     }
 }

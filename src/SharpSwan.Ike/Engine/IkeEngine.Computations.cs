@@ -4,7 +4,8 @@ using SharpSwan.Ike.V1.Exchanges;
 namespace SharpSwan.Ike.Engine;
 
 /// <summary>
-/// Public-key work handed to the host (issue 14 item 7): an exchange's Diffie-Hellman and key derivation may run on a
+/// Public-key work handed to the host (issue 14 item 7): an exchange step's Diffie-Hellman (our key pair, the shared
+/// secret) and key derivation, or its IKE_AUTH signature made or checked (<see cref="EngineComputation"/>), may run on a
 /// worker thread while the engine thread goes on with other SAs. The SA waits with <see cref="IkeSa.Computing"/> set,
 /// taking no message and sending no request of its own, until the result is taken back here, on the engine thread; so
 /// its steps keep their order.
@@ -18,12 +19,12 @@ public sealed partial class IkeEngine
     /// A computation the host ran comes back (engine thread). Its SA goes on from where it waited; when the SA was removed
     /// meanwhile (negotiate-timeout, a clear, a reconfiguration, the engine stopping) the result is wiped and dropped.
     /// </summary>
-    public void CompleteComputation(KeyExchangeComputation computation)
+    public void CompleteComputation(EngineComputation computation)
     {
         ArgumentNullException.ThrowIfNull(computation);
         if (!computation.HasRun)
         {
-            throw new InvalidOperationException("a key exchange computation must run before it is completed");
+            throw new InvalidOperationException("a computation must run before it is completed");
         }
 
         ComputationsInFlight--;
@@ -35,7 +36,7 @@ public sealed partial class IkeEngine
     /// The SA waits for <paramref name="computation"/>: handed to the host, or (the host declines, as a seeded simulation
     /// does) run here at once, so the engine does exactly what it did before there was a host to ask.
     /// </summary>
-    private void StartComputation(KeyExchangeComputation computation)
+    private void StartComputation(EngineComputation computation)
     {
         computation.Sa.Computing = computation;
         if (_host.RunElsewhere(computation))
@@ -48,12 +49,12 @@ public sealed partial class IkeEngine
         Finish(computation);
     }
 
-    private void Finish(KeyExchangeComputation computation)
+    private void Finish(EngineComputation computation)
     {
         var sa = computation.Sa;
         if (sa.Computing != computation || sa.State == IkeSaState.Dead)
         {
-            _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "key exchange finished after its IKE SA was gone: dropped");
+            _log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"{computation.GetType().Name} finished after its IKE SA was gone: dropped");
             computation.Discard();
             return;
         }
@@ -100,6 +101,27 @@ public sealed partial class IkeEngine
                 break;
             case QuickModeResponderComputation quick:
                 QuickModeR.CompleteFirst(quick);
+                break;
+            case InitiatorSaInitKeyPairComputation pair:
+                _saInit.CompleteKeyPair(pair);
+                break;
+            case InitiatorChildKeyPairComputation pair:
+                _createChild.CompleteKeyPair(pair);
+                break;
+            case InitiatorIkeRekeyKeyPairComputation pair:
+                _ikeRekey.CompleteKeyPair(pair);
+                break;
+            case InitiatorOwnAuthComputation signed:
+                _auth.CompleteRequest(signed);
+                break;
+            case InitiatorPeerAuthComputation check:
+                _auth.CompleteResponse(check);
+                break;
+            case ResponderPeerAuthComputation check:
+                _auth.CompleteRequest(check);
+                break;
+            case ResponderOwnAuthComputation signed:
+                _auth.CompleteAnswer(signed);
                 break;
             default:
                 throw new InvalidOperationException($"no completion for {computation.GetType().Name}");

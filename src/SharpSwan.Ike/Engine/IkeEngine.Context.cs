@@ -90,7 +90,7 @@ public sealed partial class IkeEngine : IExchangeContext
 
     void IExchangeContext.AddHalfOpen(IkeSa sa) => _sas.AddHalfOpen(sa);
 
-    void IExchangeContext.Compute(KeyExchangeComputation computation) => StartComputation(computation);
+    void IExchangeContext.Compute(EngineComputation computation) => StartComputation(computation);
 
     bool IExchangeContext.AnyDialupUsesSignature(IPAddress local) => AnyDialupUsesSignature(local);
 

@@ -141,8 +141,8 @@ public sealed partial class IkeEngine
         sa.Window.Outstanding = null;
         switch (pending.Request)
         {
-            case AuthRequest auth:
-                _auth.HandleResponse(sa, message, auth);
+            case AuthRequest:
+                _auth.HandleResponse(sa, message, pending);
                 break;
             case CreateChildRequest create:
                 _createChild.HandleResponse(sa, message, create);
@@ -209,11 +209,11 @@ public sealed partial class IkeEngine
 
         if (sa.Computing is not null)
         {
-            // The answer is here and its key exchange is still being computed: nothing to resend, but the request's
+            // The answer is here and its public-key work is still being computed: nothing to resend, but the request's
             // deadline (negotiate-timeout) still ends the wait.
             if (pending.Deadline is { } due && now >= due)
             {
-                _log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"{pending.Label}: key exchange not done by the negotiate-timeout, giving up");
+                _log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"{pending.Label}: public-key work not done by the negotiate-timeout, giving up");
                 Publish(sa, new ExchangeTimedOut { Exchange = pending.Label, Retransmits = pending.Retransmits });
                 sa.Window.Outstanding = null;
                 RequestTimedOut(sa, pending);

@@ -134,7 +134,7 @@ public sealed partial class IkeEngine
     /// </summary>
     private DateTimeOffset? SaDue(IkeSa sa)
     {
-        // While a key exchange is computed the outstanding request is not resent (its answer came): only its deadline counts.
+        // While public-key work is computed the outstanding request is not resent (its answer came): only its deadline counts.
         var outstanding = sa.Computing is null ? sa.Window.Outstanding?.NextRetransmit : sa.Window.Outstanding?.Deadline;
         var next = Earliest(outstanding, NextQuickModeRetransmit(sa));
         next = Earliest(next, ModeConfigPushDue(sa));

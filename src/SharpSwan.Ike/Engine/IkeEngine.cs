@@ -257,10 +257,10 @@ public sealed partial class IkeEngine : IDisposable
 
         if (sa.Computing is not null)
         {
-            // The SA waits for its key exchange and takes nothing meanwhile, so its steps keep their order: our IKE_SA_INIT
+            // The SA waits for its public-key work and takes nothing meanwhile, so its steps keep their order: our IKE_SA_INIT
             // answer has not gone out yet, or a repeated answer or request must not start a second computation; the peer
             // retransmits whatever else it sent.
-            _log.Sa(IkeLogLevel.Packet, sa.Tunnel.Name, sa.Serial, $"ignoring {WireText.ExchangeName(header.Exchange)} from {remote}: key exchange still in progress");
+            _log.Sa(IkeLogLevel.Packet, sa.Tunnel.Name, sa.Serial, $"ignoring {WireText.ExchangeName(header.Exchange)} from {remote}: public-key work still in progress");
             return;
         }
 
@@ -403,13 +403,8 @@ public sealed partial class IkeEngine : IDisposable
             sa.Dispose();
         }
 
-        foreach (var credential in _credentials.Values)
-        {
-            credential.Dispose();
-        }
-
-        _credentials.Clear();
-        _trust?.Dispose();
+        // Signatures still being made or checked elsewhere keep what they use until they are done.
+        _credentialGeneration.Release();
     }
 
     private void AddTunnel(Phase1Settings phase1)

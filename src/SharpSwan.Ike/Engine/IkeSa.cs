@@ -142,10 +142,10 @@ public sealed class IkeSa : IDisposable
     /// <summary>The ISAKMP state when this is an IKEv1 SA; null for IKEv2.</summary>
     internal V1.Exchanges.IsakmpSaState? V1 { get; set; }
 
-    /// <summary>The key exchange this SA waits for (maybe computed on another thread); null otherwise.</summary>
-    internal KeyExchangeComputation? Computing { get; set; }
+    /// <summary>The public-key work this SA waits for (maybe computed on another thread); null otherwise.</summary>
+    internal EngineComputation? Computing { get; set; }
 
-    /// <summary>A request of ours may go out now: none is outstanding, and no key exchange is awaited (steps keep their order).</summary>
+    /// <summary>A request of ours may go out now: none is outstanding, and no computation is awaited (steps keep their order).</summary>
     internal bool MaySendRequest => Window.IsFree && Computing is null;
 
     /// <summary>

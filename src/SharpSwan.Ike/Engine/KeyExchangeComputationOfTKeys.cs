@@ -6,7 +6,7 @@ namespace SharpSwan.Ike.Engine;
 /// A key exchange that also keys an SA from its shared secret on the computing thread: IKEv2's IKE_SA_INIT
 /// (<see cref="Keys.IkeSaKeys"/>) and IKEv1's phase 1 (<see cref="V1.Keys.IsakmpSaKeys"/>, SKEYID and its family). The
 /// secret itself is wiped once the keys exist; the keys are the SA's from <see cref="TakeKeys"/>, or wiped by
-/// <see cref="KeyExchangeComputation.Discard"/>.
+/// <see cref="EngineComputation.Discard"/>.
 /// </summary>
 public abstract class KeyExchangeComputation<TKeys> : KeyExchangeComputation
     where TKeys : class
@@ -23,7 +23,7 @@ public abstract class KeyExchangeComputation<TKeys> : KeyExchangeComputation
     {
     }
 
-    /// <summary>The derived keys; null until <see cref="KeyExchangeComputation.Run"/>, or when the peer's value was unusable.</summary>
+    /// <summary>The derived keys; null until <see cref="EngineComputation.Run"/>, or when the peer's value was unusable.</summary>
     internal TKeys? Keys { get; private set; }
 
     /// <summary>The keys, handed over to the SA (they are its to wipe from now on).</summary>

@@ -149,7 +149,7 @@ public sealed class IsakmpKeyExchangeOffloadTests
         var held = HoldFirst(node);
         Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
         link.Run(TimeSpan.FromMilliseconds(10));
-        var computation = Assert.Single(held);
+        var computation = Assert.IsAssignableFrom<KeyExchangeComputation>(Assert.Single(held));
 
         Assert.True(node.Engine.Terminate(phase1, null));
         Assert.Null(node.Engine.FindTunnel(phase1)!.Current);
@@ -205,9 +205,9 @@ public sealed class IsakmpKeyExchangeOffloadTests
     }
 
     /// <summary>Holds the node's next computation; every one after it is computed inline again.</summary>
-    private static List<KeyExchangeComputation> HoldFirst(EngineNetwork.Node node)
+    private static List<EngineComputation> HoldFirst(EngineNetwork.Node node)
     {
-        var held = new List<KeyExchangeComputation>();
+        var held = new List<EngineComputation>();
         node.Offload = c =>
         {
             if (held.Count > 0)

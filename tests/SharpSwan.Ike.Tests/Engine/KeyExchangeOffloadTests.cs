@@ -26,7 +26,7 @@ public sealed class KeyExchangeOffloadTests
         rig.Send(request, source);
         rig.Send(request, source);
 
-        var computation = Assert.Single(held);
+        var computation = Assert.IsAssignableFrom<KeyExchangeComputation>(Assert.Single(held));
         Assert.Empty(rig.AnswersTo(source));
         Assert.Equal(1, rig.Hub.Engine.HalfOpenCount);
         Assert.Equal(1, rig.Hub.Engine.ComputationsInFlight);
@@ -80,7 +80,7 @@ public sealed class KeyExchangeOffloadTests
         var held = rig.Hub.HoldComputations();
         var source = FloodRig.Spoofed(3);
         rig.Send(rig.NewRequest(), source);
-        var computation = Assert.Single(held);
+        var computation = Assert.IsAssignableFrom<KeyExchangeComputation>(Assert.Single(held));
 
         // negotiate-timeout (30 s) removes the half-open SA while its work is still out.
         rig.Network.Run(TimeSpan.FromSeconds(40));
@@ -104,7 +104,7 @@ public sealed class KeyExchangeOffloadTests
 
         Assert.True(rig.ClientNode.Engine.Initiate(FloodRig.Client, FloodRig.ClientPhase2));
         rig.Network.Run(TimeSpan.FromMilliseconds(10));
-        var computation = Assert.Single(held);
+        var computation = Assert.IsAssignableFrom<KeyExchangeComputation>(Assert.Single(held));
         await Task.Run(computation.Run);
         rig.Hub.Engine.CompleteComputation(computation);
         rig.Network.Run(TimeSpan.FromSeconds(5));

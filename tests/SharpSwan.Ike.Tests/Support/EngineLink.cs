@@ -25,10 +25,12 @@ public sealed class EngineLink : IDisposable
     /// <param name="remoteOfB">B's remote-gw when it should not be A's address (B then knows no phase 1 for A).</param>
     /// <param name="phase1ExtraA">Extra `set` lines for A's phase 1 only.</param>
     /// <param name="phase1ExtraB">Extra `set` lines for B's phase 1 only.</param>
-    public EngineLink(string pskB = Psk, string phase1Extra = "", string phase2Extra = "", string? remoteOfB = null, string phase1ExtraA = "", string phase1ExtraB = "")
+    /// <param name="headA">Configuration text before A's tunnel (certificate tables).</param>
+    /// <param name="headB">Configuration text before B's tunnel.</param>
+    public EngineLink(string pskB = Psk, string phase1Extra = "", string phase2Extra = "", string? remoteOfB = null, string phase1ExtraA = "", string phase1ExtraB = "", string headA = "", string headB = "")
     {
-        A = _network.Add("A", AddressA, EngineNetwork.SiteToSite(PhaseA, Phase2A, AddressA, AddressB, "10.1.0.0", "10.2.0.0", Psk, phase1Extra + "\n" + phase1ExtraA, phase2Extra));
-        B = _network.Add("B", AddressB, EngineNetwork.SiteToSite(PhaseB, Phase2B, AddressB, remoteOfB ?? AddressA, "10.2.0.0", "10.1.0.0", pskB, phase1Extra + "\n" + phase1ExtraB, phase2Extra));
+        A = _network.Add("A", AddressA, headA + EngineNetwork.SiteToSite(PhaseA, Phase2A, AddressA, AddressB, "10.1.0.0", "10.2.0.0", Psk, phase1Extra + "\n" + phase1ExtraA, phase2Extra));
+        B = _network.Add("B", AddressB, headB + EngineNetwork.SiteToSite(PhaseB, Phase2B, AddressB, remoteOfB ?? AddressA, "10.2.0.0", "10.1.0.0", pskB, phase1Extra + "\n" + phase1ExtraB, phase2Extra));
     }
 
     public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock => _network.Clock;

@@ -31,7 +31,47 @@ internal sealed class CreateChildExchange(IExchangeContext context, ChildRespond
         var local = rekeyOf?.LocalSelector ?? SelectorMath.ToWire(phase2.Source, phase2.Protocol, phase2.SourcePort);
         var remote = rekeyOf?.RemoteSelector ?? SelectorMath.ToWire(phase2.Destination, phase2.Protocol, phase2.DestinationPort);
         var proposal = new ChildProposalContext(phase2, context.NewChildSpi(), local, remote) { Group = group, Nonce = context.NewNonce() };
-        var keyExchange = group == DiffieHellmanGroup.None ? null : KeyExchange.Create(group, context.Random);
+        if (group == DiffieHellmanGroup.None)
+        {
+            Send(sa, job, proposal, null);
+            return;
+        }
+
+        // PFS: the private key is drawn here, in the engine's order; the key pair may be made on another thread, and the
+        // request goes out once it is back (CompleteKeyPair).
+        context.Compute(new InitiatorChildKeyPairComputation(sa, job, proposal, KeyExchange.DrawPrivateKey(group, context.Random)));
+    }
+
+    /// <summary>Our PFS key pair is made (on the engine thread): the CREATE_CHILD_SA goes out if it is still wanted.</summary>
+    public void CompleteKeyPair(InitiatorChildKeyPairComputation computation)
+    {
+        var (sa, job) = (computation.Sa, computation.Job);
+        var pair = computation.TakeKeyPair();
+        if (pair is null)
+        {
+            Failed(sa, job.Phase2.Name, "our key exchange could not be made", job.RekeyOf);
+            if (job.RekeyOf is null)
+            {
+                sa.Tunnel.Negotiating.Remove(job.Phase2.Name);
+            }
+
+            return;
+        }
+
+        if (!StillWanted(sa, job))
+        {
+            // Only while the work ran elsewhere: the SA to rekey went meanwhile, or the phase 2 came up by other means.
+            pair.Dispose();
+            return;
+        }
+
+        Send(sa, job, computation.Proposal, pair);
+    }
+
+    private void Send(IkeSa sa, CreateChildJob job, ChildProposalContext proposal, KeyExchange? keyExchange)
+    {
+        var (phase2, rekeyOf, group) = (job.Phase2, job.RekeyOf, proposal.Group);
+        var (local, remote) = (proposal.Local, proposal.Remote);
         var payloads = new List<IkePayload>();
         if (rekeyOf is not null)
         {

@@ -123,10 +123,10 @@ internal interface IExchangeContext
     void AddHalfOpen(IkeSa sa);
 
     /// <summary>
-    /// Runs a key exchange's public-key work where the host wants it (inline, or on a worker thread) and completes it on
+    /// Runs an exchange step's public-key work where the host wants it (inline, or on a worker thread) and completes it on
     /// the engine thread; nothing addressed to the SA is processed in between.
     /// </summary>
-    void Compute(KeyExchangeComputation computation);
+    void Compute(EngineComputation computation);
 
     /// <summary>Whether a dial-up phase 1 on this address uses certificates (then our IKE_SA_INIT answer carries CERTREQ).</summary>
     bool AnyDialupUsesSignature(IPAddress local);

@@ -9,7 +9,9 @@ namespace SharpSwan.Ike.Engine.Exchanges;
 /// <summary>
 /// IKE_AUTH in both roles (PSK or certificates), mode-cfg on the client side, and the first child SA that rides on it
 /// (<see cref="CreateChildExchange.CompleteAsInitiator"/>, <see cref="ChildResponder"/>). Establishing the IKE SA and
-/// admitting a dial-up peer are the SA manager's part.
+/// admitting a dial-up peer are the SA manager's part. With certificates, making our signature and checking the peer's
+/// may run on another thread (<see cref="OwnAuthComputation"/>, <see cref="PeerAuthComputation"/>): the SA waits, and the
+/// step goes on in the Complete method for it.
 /// </summary>
 internal sealed class IkeAuthExchange(IExchangeContext context, IIkeCredentials credentials, CreateChildExchange createChild, ChildResponder responder, ChildSettlement settlement)
 {
@@ -34,12 +36,40 @@ internal sealed class IkeAuthExchange(IExchangeContext context, IIkeCredentials 
             payloads.Add(certificateRequest);
         }
 
-        if (!credentials.TryAddOwnAuthentication(sa, id, asInitiator: true, payloads, out var authError))
+        if (!credentials.TryAddOwnAuthentication(sa, id, asInitiator: true, payloads, out var signature, out var authError))
         {
             context.FailIkeSa(sa, authError);
             return;
         }
 
+        if (signature is not null)
+        {
+            // The request goes out once its signature is made (CompleteRequest); the SA_INIT request's deadline still runs.
+            context.Compute(new InitiatorOwnAuthComputation(sa, signature, payloads));
+            return;
+        }
+
+        SendWithAuth(sa, payloads);
+    }
+
+    /// <summary>Our IKE_AUTH request's signature is made (on the engine thread): AUTH goes in, and the request out.</summary>
+    public void CompleteRequest(InitiatorOwnAuthComputation computation)
+    {
+        var sa = computation.Sa;
+        if (computation.AuthData is not { } authData)
+        {
+            context.FailIkeSa(sa, computation.Error);
+            return;
+        }
+
+        computation.Payloads.Add(new AuthenticationPayload(AuthMethod.DigitalSignature, authData));
+        SendWithAuth(sa, computation.Payloads);
+    }
+
+    /// <summary>Sends our IKE_AUTH, its AUTH in place, with mode-cfg and the first wanted phase 2's child SA after it.</summary>
+    private void SendWithAuth(IkeSa sa, List<IkePayload> payloads)
+    {
+        var tunnel = sa.Tunnel;
         if (tunnel.Settings.ModeCfg && !tunnel.IsDialupTemplate)
         {
             // A mode-cfg client asks the dial-up server for an address and DNS servers (RFC 7296 §3.15).
@@ -71,8 +101,9 @@ internal sealed class IkeAuthExchange(IExchangeContext context, IIkeCredentials 
     /// <summary>Our IKE_AUTH (or the IKE_SA_INIT before it) went unanswered.</summary>
     public void TimedOut(IkeSa sa) => context.FailIkeSa(sa, "negotiation timeout");
 
-    public void HandleResponse(IkeSa sa, IkeMessage message, AuthRequest request)
+    public void HandleResponse(IkeSa sa, IkeMessage message, PendingRequest pending)
     {
+        var request = (AuthRequest)pending.Request;
         var tunnel = sa.Tunnel;
         var auth = message.Find<AuthenticationPayload>();
         var id = message.IdResponder;
@@ -89,12 +120,42 @@ internal sealed class IkeAuthExchange(IExchangeContext context, IIkeCredentials 
             return;
         }
 
-        if (!credentials.VerifyPeerAuthentication(sa, message, id, auth, fromInitiator: false, out var reason))
+        if (!credentials.VerifyPeerAuthentication(sa, message, id, auth, fromInitiator: false, out var check, out var reason))
         {
             context.FailIkeSa(sa, reason);
             return;
         }
 
+        if (check is not null)
+        {
+            // The answer is here: while its signature is checked (maybe elsewhere) the request stays outstanding, so
+            // nothing is resent but negotiate-timeout still ends the wait (CompleteResponse goes on).
+            sa.Window.Outstanding = pending;
+            context.Compute(new InitiatorPeerAuthComputation(sa, check, message, request, identity));
+            return;
+        }
+
+        Authenticated(sa, message, request, identity);
+    }
+
+    /// <summary>The responder's signature was checked (on the engine thread): the SA is established, or fails.</summary>
+    public void CompleteResponse(InitiatorPeerAuthComputation computation)
+    {
+        var sa = computation.Sa;
+        sa.Window.Outstanding = null;
+        if (!credentials.AcceptPeerSignature(sa, computation.Check, out var reason))
+        {
+            context.FailIkeSa(sa, reason);
+            return;
+        }
+
+        Authenticated(sa, computation.Response, computation.Request, computation.PeerIdentity);
+    }
+
+    /// <summary>The responder is authenticated: the SA is established with the child SA its answer carries.</summary>
+    private void Authenticated(IkeSa sa, IkeMessage message, AuthRequest request, string identity)
+    {
+        var tunnel = sa.Tunnel;
         sa.PeerIdentity = identity;
         TakeAssignedAddress(sa, message, identity);
         context.MarkEstablished(sa, initialContact: false);
@@ -154,19 +215,79 @@ internal sealed class IkeAuthExchange(IExchangeContext context, IIkeCredentials 
             return;
         }
 
-        if (Authenticate(sa, message, auth, id) is not { } identity)
+        if (AcceptedIdentity(sa, request, auth, id) is not { } identity)
         {
             return;
         }
 
+        if (!credentials.VerifyPeerAuthentication(sa, message, id, auth, fromInitiator: true, out var check, out var reason))
+        {
+            Refuse(sa, request, reason, identity, $"peer {sa.Remote}, id {identity}");
+            return;
+        }
+
+        if (check is not null)
+        {
+            // The peer's retransmissions meanwhile are ignored, and answered from the cached answer once there is one.
+            context.Compute(new ResponderPeerAuthComputation(sa, check, message, identity));
+            return;
+        }
+
+        Authenticated(sa, message, identity);
+    }
+
+    /// <summary>The initiator's signature was checked (on the engine thread): we go on to our own AUTH, or refuse.</summary>
+    public void CompleteRequest(ResponderPeerAuthComputation computation)
+    {
+        var (sa, message, identity) = (computation.Sa, computation.Request, computation.PeerIdentity);
+        if (!credentials.AcceptPeerSignature(sa, computation.Check, out var reason))
+        {
+            Refuse(sa, message.Header, reason, identity, $"peer {sa.Remote}, id {identity}");
+            return;
+        }
+
+        Authenticated(sa, message, identity);
+    }
+
+    /// <summary>The initiator is authenticated: our AUTH, made here (PSK) or elsewhere (signature), then the answer.</summary>
+    private void Authenticated(IkeSa sa, IkeMessage message, string identity)
+    {
+        sa.PeerIdentity = identity;
         var ourId = credentials.OwnIdentity(sa.Tunnel, sa.Local.Address, isInitiator: false);
         var payloads = new List<IkePayload> { ourId };
-        if (!credentials.TryAddOwnAuthentication(sa, ourId, asInitiator: false, payloads, out var authError))
+        if (!credentials.TryAddOwnAuthentication(sa, ourId, asInitiator: false, payloads, out var signature, out var authError))
         {
-            Refuse(sa, request, authError, identity);
+            Refuse(sa, message.Header, authError, identity);
             return;
         }
 
+        if (signature is not null)
+        {
+            context.Compute(new ResponderOwnAuthComputation(sa, signature, message, identity, payloads));
+            return;
+        }
+
+        Answer(sa, message, identity, payloads);
+    }
+
+    /// <summary>Our answer's signature is made (on the engine thread): AUTH goes in, and the SA is established and answered.</summary>
+    public void CompleteAnswer(ResponderOwnAuthComputation computation)
+    {
+        var (sa, message, identity) = (computation.Sa, computation.Request, computation.PeerIdentity);
+        if (computation.AuthData is not { } authData)
+        {
+            Refuse(sa, message.Header, computation.Error, identity);
+            return;
+        }
+
+        computation.Payloads.Add(new AuthenticationPayload(AuthMethod.DigitalSignature, authData));
+        Answer(sa, message, identity, computation.Payloads);
+    }
+
+    /// <summary>Admits a dial-up peer, establishes the SA, answers the peer's IKE_AUTH (AUTH in place) and its child SA.</summary>
+    private void Answer(IkeSa sa, IkeMessage message, string identity, List<IkePayload> payloads)
+    {
+        var request = message.Header;
         var initialContact = message.FindNotify(NotifyType.InitialContact) is not null;
         if (sa.Tunnel.IsDialupTemplate)
         {
@@ -189,12 +310,11 @@ internal sealed class IkeAuthExchange(IExchangeContext context, IIkeCredentials 
     }
 
     /// <summary>
-    /// The peer's identity and AUTH, checked against its phase 1 (for a dial-up SA, the one its method and identity pick).
-    /// Null when refused (answered and dropped here).
+    /// The peer's identity, checked against its phase 1 (for a dial-up SA, the one its method and identity pick). Null
+    /// when refused (answered and dropped here).
     /// </summary>
-    private string? Authenticate(IkeSa sa, IkeMessage message, AuthenticationPayload auth, IdentificationPayload id)
+    private string? AcceptedIdentity(IkeSa sa, IkeHeader request, AuthenticationPayload auth, IdentificationPayload id)
     {
-        var request = message.Header;
         if (sa.Tunnel.IsDialupTemplate)
         {
             // Which dial-up phase 1 the peer belongs to shows only now: its AUTH method and its identity.
@@ -213,13 +333,6 @@ internal sealed class IkeAuthExchange(IExchangeContext context, IIkeCredentials 
             return null;
         }
 
-        if (!credentials.VerifyPeerAuthentication(sa, message, id, auth, fromInitiator: true, out var reason))
-        {
-            Refuse(sa, request, reason, identity, $"peer {sa.Remote}, id {identity}");
-            return null;
-        }
-
-        sa.PeerIdentity = identity;
         return identity;
     }
 

@@ -23,13 +23,36 @@ internal sealed class IkeRekeyExchange(IExchangeContext context)
             return;
         }
 
-        var settings = sa.Tunnel.Settings;
         var group = job.Group ?? sa.Suite!.Group;
         var newSpi = context.NewIkeSpi();
+        var nonce = context.NewNonce();
+
+        // The private key is drawn here, in the engine's order; the key pair may be made on another thread, and the
+        // request goes out once it is back (CompleteKeyPair).
+        context.Compute(new InitiatorIkeRekeyKeyPairComputation(sa, group, newSpi, nonce, KeyExchange.DrawPrivateKey(group, context.Random)));
+    }
+
+    /// <summary>Our key pair for the rekey is made (on the engine thread): the request goes out if the SA is still the tunnel's.</summary>
+    public void CompleteKeyPair(InitiatorIkeRekeyKeyPairComputation computation)
+    {
+        var sa = computation.Sa;
+        var exchange = computation.TakeKeyPair();
+        if (exchange is null || sa.State != IkeSaState.Established || sa.Tunnel.Current != sa)
+        {
+            // Only while the work ran elsewhere: replaced or going meanwhile (as at SendRequest), or the pair failed
+            // (tried again later, as after a refused rekey).
+            exchange?.Dispose();
+            if (exchange is null && sa.State == IkeSaState.Established)
+            {
+                sa.RekeyAt = context.Now + EngineTimings.IkeRekeyRetryMin;
+            }
+
+            return;
+        }
+
+        var (settings, group, newSpi, nonce) = (sa.Tunnel.Settings, computation.Group, computation.NewSpi, computation.Nonce);
         var spiBytes = new byte[8];
         BinaryPrimitives.WriteUInt64BigEndian(spiBytes, newSpi);
-        var nonce = context.NewNonce();
-        var exchange = KeyExchange.Create(group, context.Random);
         var payloads = new List<IkePayload>
         {
             ProposalBuilder.ForIke(settings.Proposals, WireText.OrderedGroups(settings.DhGroups, group), spiBytes),

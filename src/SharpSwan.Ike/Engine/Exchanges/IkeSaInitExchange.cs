@@ -19,17 +19,42 @@ internal sealed class IkeSaInitExchange(IExchangeContext context, IIkeCredential
     /// <summary>Sends (or repeats, after COOKIE or INVALID_KE_PAYLOAD) our IKE_SA_INIT offering <paramref name="group"/> first.</summary>
     public void SendRequest(IkeSa sa, DiffieHellmanGroup group)
     {
-        var settings = sa.Tunnel.Settings;
         sa.InitAttempts++;
         sa.InitGroup = group;
         // A retry after COOKIE must repeat the request unchanged (RFC 7296 §2.6): the responder's cookie covers our
         // nonce. Only a new DH group (INVALID_KE_PAYLOAD) needs a new key exchange.
-        if (sa.PendingKeyExchange?.Group != group)
+        if (sa.PendingKeyExchange?.Group == group)
         {
-            sa.PendingKeyExchange?.Dispose();
-            sa.PendingKeyExchange = KeyExchange.Create(group, context.Random);
+            Send(sa);
+            return;
         }
 
+        sa.PendingKeyExchange?.Dispose();
+        sa.PendingKeyExchange = null;
+
+        // The private key is drawn here, in the engine's order; the key pair may be made on another thread, and the
+        // request goes out once it is back (CompleteKeyPair).
+        context.Compute(new InitiatorSaInitKeyPairComputation(sa, group, KeyExchange.DrawPrivateKey(group, context.Random)));
+    }
+
+    /// <summary>Our key pair for IKE_SA_INIT is made (on the engine thread): the request goes out.</summary>
+    public void CompleteKeyPair(InitiatorSaInitKeyPairComputation computation)
+    {
+        var sa = computation.Sa;
+        if (computation.TakeKeyPair() is not { } pair)
+        {
+            context.FailIkeSa(sa, "our key exchange could not be made");
+            return;
+        }
+
+        sa.PendingKeyExchange = pair;
+        Send(sa);
+    }
+
+    /// <summary>Sends our IKE_SA_INIT with the key exchange we hold for <see cref="IkeSa.InitGroup"/>.</summary>
+    private void Send(IkeSa sa)
+    {
+        var (settings, group) = (sa.Tunnel.Settings, sa.InitGroup);
         if (sa.NonceInitiator.Length == 0)
         {
             sa.NonceInitiator = context.NewNonce();
@@ -145,8 +170,9 @@ internal sealed class IkeSaInitExchange(IExchangeContext context, IIkeCredential
             return false;
         }
 
+        // Our request stays outstanding until IKE_AUTH replaces it: while our AUTH is signed (maybe elsewhere) nothing is
+        // resent, but negotiate-timeout still ends the wait.
         var message = computation.Response;
-        sa.Window.Outstanding = null;
         sa.ResponderSpi = computation.ResponderSpi;
         sa.NonceResponder = computation.NonceResponder;
         sa.PeerSignatureHashes = message.FindNotify(NotifyType.SignatureHashAlgorithms) is { } hashes ? DigitalSignatureAuth.ParseHashesNotify(hashes.Data) : [];

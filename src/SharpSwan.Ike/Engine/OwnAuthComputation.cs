@@ -1,0 +1,27 @@
+namespace SharpSwan.Ike.Engine;
+
+/// <summary>
+/// Our IKE_AUTH signature (certificate authentication), made where the host wants it; the AUTH payload is added and the
+/// exchange goes on on the engine thread. A pre-shared key's AUTH is a cheap MAC and never comes here.
+/// </summary>
+internal abstract class OwnAuthComputation : EngineComputation
+{
+    private readonly OwnSignature _signature;
+
+    private protected OwnAuthComputation(IkeSa sa, OwnSignature signature)
+        : base(sa) => _signature = signature;
+
+    /// <summary>The AUTH payload's data; null until run, or when signing failed (<see cref="Error"/>).</summary>
+    public byte[]? AuthData => _signature.AuthData;
+
+    public string Error => _signature.Error;
+
+    private protected override void Compute() => _signature.Sign();
+
+    private protected override void ReleaseInputs() => _signature.Release();
+
+    // A signature is no secret: nothing to wipe.
+    private protected override void DiscardResult()
+    {
+    }
+}

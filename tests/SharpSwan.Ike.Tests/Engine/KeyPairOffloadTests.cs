@@ -1,0 +1,115 @@
+using SharpSwan.Ike.Engine;
+using SharpSwan.Ike.Events;
+using SharpSwan.Ike.Tests.Support;
+using SharpSwan.Ike.Wire;
+using SharpSwan.Testing;
+
+namespace SharpSwan.Ike.Tests.Engine;
+
+/// <summary>
+/// Our own Diffie-Hellman key pair when we initiate (IKE_SA_INIT, CREATE_CHILD_SA with PFS, an IKE SA rekey) handed to
+/// the host: the private key is drawn on the engine thread, the key pair is made elsewhere, and the request leaves only
+/// once it is back. The test plays the initiator's host.
+/// </summary>
+public sealed class KeyPairOffloadTests
+{
+    [Fact]
+    public async Task The_IKE_SA_INIT_request_leaves_only_once_the_initiator_key_pair_is_back_and_carries_its_public_value()
+    {
+        using var link = new EngineLink();
+        var held = link.A.HoldComputations();
+        var requests = Capture(link, link.B, ExchangeType.IkeSaInit);
+        Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
+        link.Run(TimeSpan.FromMilliseconds(10));
+
+        var pair = Assert.IsType<InitiatorSaInitKeyPairComputation>(Assert.Single(held));
+        link.Run(TimeSpan.FromSeconds(5));
+        Assert.Empty(requests);
+        Assert.Equal(1, link.A.Engine.ComputationsInFlight);
+
+        await Task.Run(pair.Run);
+        link.A.Offload = null;
+        link.A.Engine.CompleteComputation(pair);
+        var request = IkeMessageCodec.Decode(Assert.Single(requests), null).Message!;
+        Assert.Equal(pair.PublicValue, request.Find<KeyExchangePayload>()!.Data);
+        link.Run(TimeSpan.FromSeconds(5));
+
+        Assert.Single(link.A.Of<IkeSaEstablished>());
+        Assert.Single(link.B.Of<ChildSaInstalled>());
+        Assert.Equal(0, link.A.Engine.ComputationsInFlight);
+    }
+
+    [Theory]
+    [InlineData("child rekey")]
+    [InlineData("IKE rekey")]
+    public async Task A_CREATE_CHILD_SA_request_leaves_only_once_its_key_pair_is_back(string what)
+    {
+        using var link = EngineLink.Established();
+        var held = link.A.HoldComputations();
+        var requests = Capture(link, link.B, ExchangeType.CreateChildSa);
+        Assert.True(what == "IKE rekey" ? link.A.Engine.RekeyIke(EngineLink.PhaseA) : link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
+        link.Run(TimeSpan.FromMilliseconds(10));
+
+        var pair = Assert.Single(held);
+        Assert.IsType(what == "IKE rekey" ? typeof(InitiatorIkeRekeyKeyPairComputation) : typeof(InitiatorChildKeyPairComputation), pair);
+        link.Run(TimeSpan.FromSeconds(5));
+        Assert.Empty(requests);
+
+        await Task.Run(pair.Run);
+        link.A.Offload = null;
+        link.A.Engine.CompleteComputation(pair);
+        Assert.Single(requests);
+        link.Run(TimeSpan.FromSeconds(5));
+
+        if (what == "IKE rekey")
+        {
+            Assert.Single(link.A.Of<IkeSaRekeyed>());
+            Assert.Single(link.B.Of<IkeSaRekeyed>());
+        }
+        else
+        {
+            Assert.Equal(2, link.A.Of<ChildSaInstalled>().Count);
+            Assert.Equal(2, link.B.Of<ChildSaInstalled>().Count);
+        }
+
+        Assert.Equal(0, link.A.Engine.ComputationsInFlight);
+    }
+
+    [Fact]
+    public void An_initiator_gone_while_its_key_pair_is_made_sends_nothing_and_the_pair_is_disposed()
+    {
+        using var link = new EngineLink();
+        var held = link.A.HoldComputations();
+        var requests = Capture(link, link.B, ExchangeType.IkeSaInit);
+        Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
+        link.Run(TimeSpan.FromMilliseconds(10));
+        var pair = Assert.IsType<InitiatorSaInitKeyPairComputation>(Assert.Single(held));
+
+        Assert.True(link.A.Engine.Terminate(EngineLink.PhaseA, null));
+        pair.Run();
+        Assert.NotNull(pair.KeyPair);
+        link.A.Engine.CompleteComputation(pair);
+        link.Run(TimeSpan.FromSeconds(5));
+
+        Assert.Null(pair.KeyPair);
+        Assert.Empty(requests);
+        Assert.Empty(link.A.Of<IkeSaEstablished>());
+        Assert.Equal(0, link.A.Engine.ComputationsInFlight);
+    }
+
+    /// <summary>From now on, the requests of <paramref name="exchange"/> sent to <paramref name="to"/>.</summary>
+    private static List<byte[]> Capture(EngineLink link, EngineNetwork.Node to, ExchangeType exchange)
+    {
+        var seen = new List<byte[]>();
+        link.Intercept = (node, bytes) =>
+        {
+            if (node == to && IkeHeader.TryRead(bytes, out var header) && header.Exchange == exchange && !header.IsResponse)
+            {
+                seen.Add(bytes);
+            }
+
+            return false;
+        };
+        return seen;
+    }
+}

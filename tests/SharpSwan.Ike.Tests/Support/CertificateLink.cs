@@ -1,0 +1,41 @@
+using SharpSwan.Crypto.Certificates;
+
+namespace SharpSwan.Ike.Tests.Support;
+
+/// <summary>
+/// An <see cref="EngineLink"/> whose ends authenticate with certificates (<c>authmethod signature</c>, RFC 7427): one lab
+/// CA that both trust, an ECDSA P-256 certificate for A and an RSA 2048 one for B, identities from the subjects.
+/// </summary>
+public static class CertificateLink
+{
+    private static readonly DateTimeOffset From = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Until = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly IssuedCertificate Ca = CertificateFactory.CreateAuthority("CN=Link CA", CertificateKeyAlgorithm.EcdsaP256, From, Until);
+    private static readonly IssuedCertificate CertificateA = CertificateFactory.Issue(Ca, "CN=a.link", ["dns:a.link"], CertificateKeyAlgorithm.EcdsaP256, From, Until);
+    private static readonly IssuedCertificate CertificateB = CertificateFactory.Issue(Ca, "CN=b.link", ["dns:b.link"], CertificateKeyAlgorithm.Rsa2048, From, Until);
+
+    private const string UseCertificate = """
+        set authmethod signature
+                set certificate "me"
+        """;
+
+    public static EngineLink Create() =>
+        new(phase1Extra: UseCertificate, headA: Tables(CertificateA), headB: Tables(CertificateB));
+
+    private static string Tables(IssuedCertificate own) => $$"""
+        config vpn certificate ca
+            edit "link-ca"
+                set ca {{Quoted(Ca.CertificatePem)}}
+            next
+        end
+        config vpn certificate local
+            edit "me"
+                set certificate {{Quoted(own.CertificatePem)}}
+                set private-key {{Quoted(own.PrivateKeyPem)}}
+            next
+        end
+
+        """;
+
+    private static string Quoted(string pem) => "\"" + pem.Trim() + "\"";
+}
