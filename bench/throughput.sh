@@ -12,6 +12,7 @@
 #   BENCH_SECONDS=10               iperf3 duration per scenario
 #   BENCH_UDP=1372                 iperf3 UDP instead of TCP: datagrams of that many bytes at saturation (-b 0);
 #                                  the table then shows delivered Mbit/s, delivered kpps and the loss
+#   BENCH_RATE=1G                  with BENCH_UDP: offer this rate instead of saturating (iperf3 -b)
 #   BENCH_NATT=forced              SharpSwan encapsulates ESP in UDP 4500 like strongSwan's encap=yes (the default, enable,
 #                                  finds no NAT here and uses raw ESP, which has no UDP segmentation offload)
 #   BENCH_BASELINE=/path/to/tree   adds scenario (e): SharpSwan <-> SharpSwan built from another checkout (e.g. main)
@@ -25,6 +26,7 @@ BENCH_WORK="$(mktemp -d /tmp/sharpswan-bench.XXXXXX)"
 readonly BENCH_ROOT BENCH_RUN_ID BENCH_WORK
 readonly DURATION=${BENCH_SECONDS:-10}
 readonly UDP_LENGTH=${BENCH_UDP:-}
+readonly UDP_RATE=${BENCH_RATE:-0}
 # shellcheck source=lib/topology.sh
 source "$BENCH_ROOT/bench/lib/topology.sh"
 # shellcheck source=lib/peers.sh
@@ -48,7 +50,7 @@ measure_lan_to_lan() { # CLIENT_ADDR SERVER_ADDR
     ip netns exec "$b" iperf3 -s -1 -D -B "$2" >/dev/null 2>&1
     wait_for 10 sh -c "ip netns exec $b ss -Htln 'sport = :5201' | grep -q 5201" || { log "iperf3 server did not start"; return 1; }
     if [[ -n $UDP_LENGTH ]]; then
-        out="$(timeout $((DURATION + 30)) ip netns exec "$a" iperf3 -c "$2" -B "$1" -t "$DURATION" -u -b 0 -l "$UDP_LENGTH" --connect-timeout 5000 -J 2>"$BENCH_WORK/iperf3.err")"
+        out="$(timeout $((DURATION + 30)) ip netns exec "$a" iperf3 -c "$2" -B "$1" -t "$DURATION" -u -b "$UDP_RATE" -l "$UDP_LENGTH" --connect-timeout 5000 -J 2>"$BENCH_WORK/iperf3.err")"
         # The server's view: what arrived in B. kpps = delivered datagrams per second / 1000.
         MBPS="$(jq -er '.end.sum_received // .end.sum | "\((.bits_per_second / 1e6 * 100 | round) / 100)"' <<<"$out")" \
             || { log "iperf3 failed: $(jq -r '.error // empty' <<<"$out" 2>/dev/null | head -1) $(head -c 300 <<<"$out") $(tail -2 "$BENCH_WORK/iperf3.err")"; return 1; }
