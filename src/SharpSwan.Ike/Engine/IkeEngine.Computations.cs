@@ -111,6 +111,15 @@ public sealed partial class IkeEngine
             case InitiatorIkeRekeyKeyPairComputation pair:
                 _ikeRekey.CompleteKeyPair(pair);
                 break;
+            case MainModeInitiatorKeyPairComputation pair:
+                MainModeI.CompleteKeyPair(pair);
+                break;
+            case AggressiveModeInitiatorKeyPairComputation pair:
+                AggressiveI.CompleteKeyPair(pair);
+                break;
+            case QuickModeInitiatorKeyPairComputation pair:
+                QuickModeI.CompleteKeyPair(pair);
+                break;
             case InitiatorOwnAuthComputation signed:
                 _auth.CompleteRequest(signed);
                 break;

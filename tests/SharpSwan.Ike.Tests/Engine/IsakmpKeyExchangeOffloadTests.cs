@@ -204,13 +204,16 @@ public sealed class IsakmpKeyExchangeOffloadTests
         return link;
     }
 
-    /// <summary>Holds the node's next computation; every one after it is computed inline again.</summary>
+    /// <summary>
+    /// Holds the node's next key exchange computation; every one after it, and our own key pairs (IsakmpKeyPairOffloadTests),
+    /// are computed inline.
+    /// </summary>
     private static List<EngineComputation> HoldFirst(EngineNetwork.Node node)
     {
         var held = new List<EngineComputation>();
         node.Offload = c =>
         {
-            if (held.Count > 0)
+            if (held.Count > 0 || c is MainModeInitiatorKeyPairComputation or AggressiveModeInitiatorKeyPairComputation or QuickModeInitiatorKeyPairComputation)
             {
                 return false;
             }

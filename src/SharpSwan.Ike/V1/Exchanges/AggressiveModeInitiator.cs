@@ -30,9 +30,28 @@ internal sealed class AggressiveModeInitiator(IIsakmpContext context)
         }
 
         var offer = Phase1Proposals.Offer(settings with { DhGroups = [group] }, authMethod);
-        var v1 = new IsakmpSaState { Step = 1, OfferBody = offer.EncodeBody(), AuthMethod = authMethod, Dh = KeyExchange.Create(group, context.Random) };
+        // The private key is drawn here, in the engine's order (before our nonce); the key pair may be made on another
+        // thread, and message 1 goes out once it is back (CompleteKeyPair).
+        var privateKey = KeyExchange.DrawPrivateKey(group, context.Random);
+        var v1 = new IsakmpSaState { Step = 1, OfferBody = offer.EncodeBody(), AuthMethod = authMethod };
         sa.V1 = v1;
         sa.NonceInitiator = context.NewNonce();
+        context.Compute(new AggressiveModeInitiatorKeyPairComputation(sa, group, privateKey, offer));
+    }
+
+    /// <summary>Our key pair is made (engine thread): message 1 goes out with its public value.</summary>
+    public void CompleteKeyPair(AggressiveModeInitiatorKeyPairComputation computation)
+    {
+        var sa = computation.Sa;
+        var (v1, settings) = (sa.V1!, sa.Tunnel.Settings);
+        if (computation.TakeKeyPair() is not { } pair)
+        {
+            context.FailIkeSa(sa, "aggressive mode: our key exchange could not be made", stage: NegotiationStage.IkeSaInit);
+            return;
+        }
+
+        v1.Dh = pair;
+        var offer = computation.Offer;
         var payloads = new List<IsakmpPayload> { offer, new KeyExchangePayload(v1.Dh.PublicValue), new NoncePayload(sa.NonceInitiator), MainModeProof.OwnId(context, sa) };
         if (MainModeProof.UsesSignature(v1))
         {

@@ -66,7 +66,9 @@ internal sealed class MainModeInitiator(IIsakmpContext context)
     public void HandleAnswer(IkeSa sa, IsakmpParseResult parsed, MainModeRequest request)
     {
         var v1 = sa.V1!;
-        if (request.Step != 3)
+        // Message 3 stays outstanding while message 4's key exchange is computed, and message 1 while our key pair for
+        // message 3 is made (CompleteKeyPair): for negotiate-timeout only, their answers are here.
+        if (request.Step == 5 || (request.Step == 1 && parsed.Message is null))
         {
             sa.Window.Outstanding = null;
         }
@@ -108,10 +110,28 @@ internal sealed class MainModeInitiator(IIsakmpContext context)
         v1.AuthMethod = choice.AuthMethod;
         v1.NatTVendorId = MainModeKeying.PeerNatTVersion(message);
         IsakmpVendorIds.Read(message, v1);
-        v1.Dh = KeyExchange.Create(choice.Suite.Group, context.Random);
+        // The private key is drawn here, in the engine's order (before our nonce); the key pair may be made on another
+        // thread, and message 3 goes out once it is back (CompleteKeyPair).
+        var privateKey = KeyExchange.DrawPrivateKey(choice.Suite.Group, context.Random);
         sa.NonceInitiator = context.NewNonce();
         v1.Step = 3;
         LogChoice(sa, choice.Suite, choice.Lifetime);
+        context.Compute(new MainModeInitiatorKeyPairComputation(sa, choice.Suite.Group, privateKey));
+    }
+
+    /// <summary>Our key pair for message 3 is made (engine thread): message 3 goes out with its public value.</summary>
+    public void CompleteKeyPair(MainModeInitiatorKeyPairComputation computation)
+    {
+        var sa = computation.Sa;
+        var v1 = sa.V1!;
+        sa.Window.Outstanding = null;
+        if (computation.TakeKeyPair() is not { } pair)
+        {
+            context.FailIkeSa(sa, "main mode: our key exchange could not be made", stage: NegotiationStage.IkeSaInit);
+            return;
+        }
+
+        v1.Dh = pair;
         context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "initiator: main mode is sending 3rd message...");
         var payloads = MainModeKeying.KeyMaterialPayloads(sa, v1, v1.Dh.PublicValue, sa.NonceInitiator, context.Random);
         if (MainModeProof.UsesSignature(v1))

@@ -29,16 +29,42 @@ internal sealed class QuickModeInitiator(IIsakmpContext context)
             NonceI = context.NewNonce(),
             RekeyOf = rekeyOf,
         };
-        if (phase2.Pfs)
-        {
-            quick.Dh = KeyExchange.Create(job.Group ?? phase2.DhGroups[0], context.Random);
-        }
-
         if (rekeyOf is not null)
         {
             rekeyOf.RekeyRequestedOn = sa.Serial;
         }
 
+        if (phase2.Pfs)
+        {
+            // The private key is drawn here, in the engine's order (after our nonce); the key pair may be made on another
+            // thread, and message 1 goes out once it is back (CompleteKeyPair).
+            var group = job.Group ?? phase2.DhGroups[0];
+            context.Compute(new QuickModeInitiatorKeyPairComputation(sa, group, KeyExchange.DrawPrivateKey(group, context.Random), quick));
+            return;
+        }
+
+        Send(sa, quick);
+    }
+
+    /// <summary>Our PFS key pair is made (engine thread): message 1 goes out with its public value.</summary>
+    public void CompleteKeyPair(QuickModeInitiatorKeyPairComputation computation)
+    {
+        var (sa, quick) = (computation.Sa, computation.Quick);
+        if (computation.TakeKeyPair() is not { } pair)
+        {
+            context.Log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, quick.Phase2.Name, 0, "quick mode: our key exchange could not be made");
+            quick.Dispose();
+            return;
+        }
+
+        quick.Dh = pair;
+        Send(sa, quick);
+    }
+
+    /// <summary>Sends message 1 of <paramref name="quick"/> (with its PFS key exchange, made by now) and keeps the quick mode.</summary>
+    private void Send(IkeSa sa, QuickModeState quick)
+    {
+        var (phase2, rekeyOf, v1) = (quick.Phase2, quick.RekeyOf, sa.V1!);
         var payloads = new List<IsakmpPayload> { EspTransforms.Offer(phase2 with { DhGroups = quick.Dh is null ? phase2.DhGroups : [quick.Dh.Group] }, quick.InboundSpi, sa.UsesNatTraversal, sa.V1!.DraftNatT), new NoncePayload(quick.NonceI) };
         if (quick.Dh is not null)
         {

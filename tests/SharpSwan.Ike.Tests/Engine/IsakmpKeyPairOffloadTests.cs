@@ -1,0 +1,186 @@
+using SharpSwan.Ike.Engine;
+using SharpSwan.Ike.Events;
+using SharpSwan.Ike.Tests.Support;
+using SharpSwan.Ike.V1.Exchanges;
+using SharpSwan.Ike.V1.Wire;
+using SharpSwan.Testing;
+
+namespace SharpSwan.Ike.Tests.Engine;
+
+/// <summary>
+/// IKEv1's own Diffie-Hellman key pair when it initiates (main mode message 3, aggressive mode message 1, quick mode
+/// message 1 with PFS) handed to the host, as IKEv2's is: the private key is drawn on the engine thread, the pair is made
+/// elsewhere, and the message leaves only once it is back. The test plays A's host and holds only A's key pairs.
+/// </summary>
+public sealed class IsakmpKeyPairOffloadTests
+{
+    [Theory]
+    [InlineData("main", typeof(MainModeInitiatorKeyPairComputation))]
+    [InlineData("aggressive", typeof(AggressiveModeInitiatorKeyPairComputation))]
+    public async Task Phase1_message_with_our_KE_leaves_only_once_the_key_pair_is_back_and_carries_its_public_value(string mode, Type kind)
+    {
+        using var link = Ikev1Link(mode);
+        var held = link.A.HoldComputations(IsKeyPair);
+        var keyExchanges = KeyExchangesTo(link, link.B);
+        Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
+        link.Run(TimeSpan.FromMilliseconds(10));
+
+        var pair = Assert.IsAssignableFrom<KeyExchangeComputation>(Assert.Single(held));
+        Assert.IsType(kind, pair);
+        Assert.Equal(1, link.A.Engine.ComputationsInFlight);
+        link.Run(TimeSpan.FromSeconds(5));
+        Assert.Empty(keyExchanges);
+        Assert.Single(held);
+
+        await Task.Run(pair.Run);
+        link.A.Offload = null;
+        link.A.Engine.CompleteComputation(pair);
+        Assert.Equal(pair.PublicValue, Assert.Single(keyExchanges));
+        link.Run(TimeSpan.FromSeconds(5));
+
+        Assert.Single(link.A.Of<IkeSaEstablished>());
+        Assert.Single(link.B.Of<IkeSaEstablished>());
+        Assert.Single(link.B.Of<ChildSaInstalled>());
+        Assert.Empty(link.A.Of<NegotiationFailed>());
+        Assert.Equal(0, link.A.Engine.ComputationsInFlight);
+    }
+
+    [Theory]
+    [InlineData("main")]
+    [InlineData("aggressive")]
+    public void Phase1_initiator_gone_while_its_key_pair_is_made_sends_nothing_and_the_pair_is_disposed(string mode)
+    {
+        using var link = Ikev1Link(mode);
+        var held = link.A.HoldComputations(IsKeyPair);
+        var keyExchanges = KeyExchangesTo(link, link.B);
+        Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
+        link.Run(TimeSpan.FromMilliseconds(10));
+        var pair = Assert.IsAssignableFrom<KeyExchangeComputation>(Assert.Single(held));
+
+        Assert.True(link.A.Engine.Terminate(EngineLink.PhaseA, null));
+        pair.Run();
+        Assert.NotNull(pair.KeyPair);
+        link.A.Engine.CompleteComputation(pair);
+        link.Run(TimeSpan.FromSeconds(5));
+
+        Assert.Null(pair.KeyPair);
+        Assert.Empty(keyExchanges);
+        Assert.Empty(link.A.Of<IkeSaEstablished>());
+        Assert.Equal(0, link.A.Engine.ComputationsInFlight);
+    }
+
+    [Fact]
+    public void Main_mode_negotiate_timeout_still_ends_the_wait_for_our_key_pair()
+    {
+        using var link = Ikev1Link("main");
+        var held = link.A.HoldComputations(IsKeyPair);
+        Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
+        link.Run(TimeSpan.FromMilliseconds(10));
+        var pair = Assert.IsType<MainModeInitiatorKeyPairComputation>(Assert.Single(held));
+
+        // negotiate-timeout (30 s) ends the wait: message 1 stayed outstanding for its deadline, not resent.
+        link.Run(TimeSpan.FromSeconds(40));
+        Assert.DoesNotContain(link.A.Engine.Tunnels, t => t.Sas.Any(s => s.Serial == pair.SaSerial));
+
+        pair.Run();
+        link.A.Engine.CompleteComputation(pair);
+        Assert.Null(pair.KeyPair);
+        Assert.Equal(0, link.A.Engine.ComputationsInFlight);
+    }
+
+    [Fact]
+    public async Task Quick_mode_message_1_with_PFS_leaves_only_once_the_key_pair_is_back_and_carries_its_public_value()
+    {
+        using var link = Ikev1Established();
+        var held = link.A.HoldComputations(IsKeyPair);
+        var quickModes = QuickModesTo(link, link.B);
+        Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
+        link.Run(TimeSpan.FromMilliseconds(10));
+
+        var pair = Assert.IsType<QuickModeInitiatorKeyPairComputation>(Assert.Single(held));
+        link.Run(TimeSpan.FromSeconds(5));
+        Assert.Equal(0, quickModes());
+        Assert.Single(held);
+
+        await Task.Run(pair.Run);
+        link.A.Offload = null;
+        link.A.Engine.CompleteComputation(pair);
+        Assert.Equal(1, quickModes());
+        var v1 = link.A.Engine.FindTunnel(EngineLink.PhaseA)!.Current!.V1!;
+        Assert.Equal(pair.PublicValue, Assert.Single(v1.QuickModes.Values).Dh!.PublicValue);
+        link.Run(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(2, link.A.Of<ChildSaInstalled>().Count);
+        Assert.Equal(2, link.B.Of<ChildSaInstalled>().Count);
+        Assert.Equal(0, link.A.Engine.ComputationsInFlight);
+    }
+
+    [Fact]
+    public void Quick_mode_whose_ISAKMP_SA_is_gone_while_its_key_pair_is_made_sends_nothing_and_the_pair_is_disposed()
+    {
+        using var link = Ikev1Established();
+        var held = link.A.HoldComputations(IsKeyPair);
+        var quickModes = QuickModesTo(link, link.B);
+        Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
+        link.Run(TimeSpan.FromMilliseconds(10));
+        var pair = Assert.IsType<QuickModeInitiatorKeyPairComputation>(Assert.Single(held));
+
+        Assert.True(link.A.Engine.Terminate(EngineLink.PhaseA, null));
+        pair.Run();
+        Assert.NotNull(pair.KeyPair);
+        link.A.Engine.CompleteComputation(pair);
+        link.Run(TimeSpan.FromSeconds(5));
+
+        Assert.Null(pair.KeyPair);
+        Assert.Equal(0, quickModes());
+        Assert.Single(link.A.Of<ChildSaInstalled>());
+        Assert.Equal(0, link.A.Engine.ComputationsInFlight);
+    }
+
+    private static bool IsKeyPair(EngineComputation c) =>
+        c is MainModeInitiatorKeyPairComputation or AggressiveModeInitiatorKeyPairComputation or QuickModeInitiatorKeyPairComputation;
+
+    /// <summary>A and B of <see cref="EngineLink"/> speaking IKEv1 (main or aggressive mode, PSK, PFS on), not yet up.</summary>
+    private static EngineLink Ikev1Link(string mode) => new(
+        phase1Extra: $"set ike-version 1\nset mode {mode}\nset proposal aes128-sha256\nset dhgrp 14\nset dpd disable",
+        phase2Extra: "set proposal aes128-sha256\nset dhgrp 14\nset pfs enable");
+
+    /// <summary>An IKEv1 link on which A has brought the tunnel up inline (ISAKMP SA and IPsec SA on both ends).</summary>
+    private static EngineLink Ikev1Established()
+    {
+        var link = Ikev1Link("main");
+        Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
+        link.Run(TimeSpan.FromSeconds(5));
+        Assert.Single(link.A.Of<IkeSaEstablished>());
+        Assert.Single(link.B.Of<ChildSaInstalled>());
+        return link;
+    }
+
+    /// <summary>From now on, the KE payloads of the unencrypted ISAKMP messages the network carries to <paramref name="to"/>.</summary>
+    private static List<byte[]> KeyExchangesTo(EngineLink link, EngineNetwork.Node to)
+    {
+        var seen = new List<byte[]>();
+        link.Intercept = (node, bytes) =>
+        {
+            if (node == to && IsakmpCodec.Decode(bytes).Message?.Find<KeyExchangePayload>() is { } ke)
+            {
+                seen.Add(ke.Data);
+            }
+
+            return false;
+        };
+        return seen;
+    }
+
+    /// <summary>Counts the quick mode messages the network carries to <paramref name="to"/> from now on.</summary>
+    private static Func<int> QuickModesTo(EngineLink link, EngineNetwork.Node to)
+    {
+        var count = 0;
+        link.Intercept = (node, bytes) =>
+        {
+            count += node == to && IsakmpHeader.TryRead(bytes, out var header) && header.Exchange == IsakmpExchangeType.QuickMode ? 1 : 0;
+            return false;
+        };
+        return () => count;
+    }
+}
