@@ -1,3 +1,4 @@
+using SharpSwan.Ike.Engine.Exchanges;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.V1.Exchanges;
 

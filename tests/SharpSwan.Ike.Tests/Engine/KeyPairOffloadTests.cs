@@ -1,4 +1,5 @@
 using SharpSwan.Ike.Engine;
+using SharpSwan.Ike.Engine.Exchanges;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Tests.Support;
 using SharpSwan.Ike.Wire;

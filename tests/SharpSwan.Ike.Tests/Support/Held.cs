@@ -1,4 +1,5 @@
 using SharpSwan.Ike.Engine;
+using SharpSwan.Ike.Engine.Exchanges;
 
 namespace SharpSwan.Ike.Tests.Support;
 

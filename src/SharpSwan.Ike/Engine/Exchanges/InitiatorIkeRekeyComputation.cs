@@ -1,7 +1,6 @@
-using SharpSwan.Ike.Engine.Exchanges;
 using SharpSwan.Ike.Keys;
 
-namespace SharpSwan.Ike.Engine;
+namespace SharpSwan.Ike.Engine.Exchanges;
 
 /// <summary>
 /// The key exchange of our IKE SA rekey with the responder's answer: only the shared secret is computed here; the new IKE

@@ -2,7 +2,7 @@ using SharpSwan.Crypto;
 using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.Wire;
 
-namespace SharpSwan.Ike.Engine;
+namespace SharpSwan.Ike.Engine.Exchanges;
 
 /// <summary>
 /// Keying from the answer to our IKE_SA_INIT: the shared secret from the key exchange we offered and the responder's

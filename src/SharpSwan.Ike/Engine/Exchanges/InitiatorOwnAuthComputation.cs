@@ -1,6 +1,6 @@
 using SharpSwan.Ike.Wire;
 
-namespace SharpSwan.Ike.Engine;
+namespace SharpSwan.Ike.Engine.Exchanges;
 
 /// <summary>
 /// The signature of our IKE_AUTH request; the request (AUTH, then the rest) goes out once it is back

@@ -1,6 +1,6 @@
 using SharpSwan.Ike.Wire;
 
-namespace SharpSwan.Ike.Engine;
+namespace SharpSwan.Ike.Engine.Exchanges;
 
 /// <summary>
 /// The check of the initiator's signature in its IKE_AUTH request; we sign our answer, or refuse, once it is back

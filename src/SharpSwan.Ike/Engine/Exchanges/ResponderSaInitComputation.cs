@@ -1,7 +1,7 @@
 using SharpSwan.Ike.Keys;
 using SharpSwan.Ike.Wire;
 
-namespace SharpSwan.Ike.Engine;
+namespace SharpSwan.Ike.Engine.Exchanges;
 
 /// <summary>
 /// Answering an IKE_SA_INIT: our public value, the shared secret with the initiator's and the half-open SA's keys. The

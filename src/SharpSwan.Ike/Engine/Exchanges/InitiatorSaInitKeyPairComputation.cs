@@ -1,6 +1,6 @@
 using SharpSwan.Crypto;
 
-namespace SharpSwan.Ike.Engine;
+namespace SharpSwan.Ike.Engine.Exchanges;
 
 /// <summary>
 /// Our key pair for the IKE_SA_INIT we send (expensive for MODP groups); the request goes out once it is back

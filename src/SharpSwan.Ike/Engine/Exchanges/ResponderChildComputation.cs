@@ -1,6 +1,6 @@
 using SharpSwan.Ike.Wire;
 
-namespace SharpSwan.Ike.Engine;
+namespace SharpSwan.Ike.Engine.Exchanges;
 
 /// <summary>
 /// The PFS key exchange of a peer's CREATE_CHILD_SA we answer: our DH value (from the private key drawn on the engine

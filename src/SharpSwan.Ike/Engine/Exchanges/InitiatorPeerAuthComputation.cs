@@ -1,7 +1,6 @@
-using SharpSwan.Ike.Engine.Exchanges;
 using SharpSwan.Ike.Wire;
 
-namespace SharpSwan.Ike.Engine;
+namespace SharpSwan.Ike.Engine.Exchanges;
 
 /// <summary>
 /// The check of the responder's signature in the answer to our IKE_AUTH; the SA is established, or fails, once it is

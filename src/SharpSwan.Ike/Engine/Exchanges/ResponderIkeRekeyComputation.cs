@@ -1,8 +1,7 @@
-using SharpSwan.Ike.Engine.Exchanges;
 using SharpSwan.Ike.Negotiation;
 using SharpSwan.Ike.Wire;
 
-namespace SharpSwan.Ike.Engine;
+namespace SharpSwan.Ike.Engine.Exchanges;
 
 /// <summary>
 /// The key exchange of a peer's IKE SA rekey we answer: our DH value (from the private key drawn on the engine thread)

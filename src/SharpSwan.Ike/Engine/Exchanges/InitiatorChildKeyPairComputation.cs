@@ -1,6 +1,5 @@
-using SharpSwan.Ike.Engine.Exchanges;
 
-namespace SharpSwan.Ike.Engine;
+namespace SharpSwan.Ike.Engine.Exchanges;
 
 /// <summary>
 /// Our PFS key pair for the CREATE_CHILD_SA we send; the request goes out once it is back

@@ -1,8 +1,7 @@
 using SharpSwan.Crypto;
-using SharpSwan.Ike.Engine.Exchanges;
 using SharpSwan.Ike.Wire;
 
-namespace SharpSwan.Ike.Engine;
+namespace SharpSwan.Ike.Engine.Exchanges;
 
 /// <summary>
 /// The PFS key exchange of our CREATE_CHILD_SA with the responder's answer: only the shared secret is computed here; the

@@ -1,6 +1,6 @@
 using SharpSwan.Ike.Wire;
 
-namespace SharpSwan.Ike.Engine;
+namespace SharpSwan.Ike.Engine.Exchanges;
 
 /// <summary>
 /// The signature of our answer to the peer's IKE_AUTH, whose own AUTH checked out; the SA is established and answered once
