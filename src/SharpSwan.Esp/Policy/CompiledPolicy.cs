@@ -71,6 +71,24 @@ public sealed class CompiledPolicy
     internal bool ScheduleMatches(DateTime? utcNow) =>
         Schedule is { } schedule && (schedule.IsAlways || (utcNow is { } now && schedule.IsActive(now)));
 
+    /// <summary>
+    /// Whether the flow's addresses, service and the schedule match: <paramref name="reversed"/> for traffic the remote side
+    /// of an ipsec policy starts (its addresses swap sides; the service still names the port connected to).
+    /// </summary>
+    internal bool TrafficMatches(in PacketFlow flow, DateTime? utcNow, bool reversed = false) =>
+        AddressMatches(reversed ? Destinations : Sources, flow.Source)
+        && AddressMatches(reversed ? Sources : Destinations, flow.Destination)
+        && ServiceMatches(flow)
+        && ScheduleMatches(utcNow);
+
+    /// <summary>What this policy decides for traffic leaving towards its destination: accept, into its tunnel, or deny.</summary>
+    internal PolicyDecision OutboundDecision() => Policy.Action switch
+    {
+        PolicyAction.Accept => new PolicyDecision(Policy.Id, PolicyVerdict.Accept, null),
+        PolicyAction.Ipsec when Policy.Outbound => new PolicyDecision(Policy.Id, PolicyVerdict.Ipsec, Policy.VpnTunnel),
+        _ => new PolicyDecision(Policy.Id, PolicyVerdict.Deny, null),
+    };
+
     internal static bool InterfaceMatches(ImmutableArray<string> interfaces, string? name) =>
         name is null || interfaces.Any(i => i == FirewallPolicy.AnyInterface || string.Equals(i, name, StringComparison.Ordinal));
 

@@ -81,21 +81,13 @@ public sealed class PolicyTable
             if (!policy.Enabled
                 || !CompiledPolicy.InterfaceMatches(policy.SourceInterfaces, sourceInterface)
                 || !CompiledPolicy.InterfaceMatches(policy.DestinationInterfaces, destinationInterface)
-                || !CompiledPolicy.AddressMatches(compiled.Sources, flow.Source)
-                || !CompiledPolicy.AddressMatches(compiled.Destinations, flow.Destination)
-                || !compiled.ServiceMatches(flow)
-                || !compiled.ScheduleMatches(utcNow))
+                || !compiled.TrafficMatches(flow, utcNow))
             {
                 continue;
             }
 
             compiled.Hit();
-            return policy.Action switch
-            {
-                PolicyAction.Accept => new PolicyDecision(policy.Id, PolicyVerdict.Accept, null),
-                PolicyAction.Ipsec when policy.Outbound => new PolicyDecision(policy.Id, PolicyVerdict.Ipsec, policy.VpnTunnel),
-                _ => new PolicyDecision(policy.Id, PolicyVerdict.Deny, null),
-            };
+            return compiled.OutboundDecision();
         }
 
         Interlocked.Increment(ref _implicitDenyHits);
@@ -124,10 +116,7 @@ public sealed class PolicyTable
                 || policy.Action != PolicyAction.Ipsec
                 || !string.Equals(policy.VpnTunnel, tunnel, StringComparison.Ordinal)
                 || !CompiledPolicy.InterfaceMatches(policy.SourceInterfaces, destinationInterface)
-                || !CompiledPolicy.AddressMatches(compiled.Destinations, flow.Source)
-                || !CompiledPolicy.AddressMatches(compiled.Sources, flow.Destination)
-                || !compiled.ServiceMatches(flow)
-                || !compiled.ScheduleMatches(utcNow))
+                || !compiled.TrafficMatches(flow, utcNow, reversed: true))
             {
                 continue;
             }
@@ -165,21 +154,13 @@ public sealed class PolicyTable
             if (!policy.Enabled
                 || (policy.Action != PolicyAction.Ipsec && !intoRouteTunnel)
                 || !CompiledPolicy.InterfaceMatches(policy.DestinationInterfaces, destinationInterface)
-                || !CompiledPolicy.AddressMatches(compiled.Sources, flow.Source)
-                || !CompiledPolicy.AddressMatches(compiled.Destinations, flow.Destination)
-                || !compiled.ServiceMatches(flow)
-                || !compiled.ScheduleMatches(utcNow))
+                || !compiled.TrafficMatches(flow, utcNow))
             {
                 continue;
             }
 
             compiled.Hit();
-            return policy.Action switch
-            {
-                PolicyAction.Accept => new PolicyDecision(policy.Id, PolicyVerdict.Accept, null),
-                PolicyAction.Ipsec when policy.Outbound => new PolicyDecision(policy.Id, PolicyVerdict.Ipsec, policy.VpnTunnel),
-                _ => new PolicyDecision(policy.Id, PolicyVerdict.Deny, null),
-            };
+            return compiled.OutboundDecision();
         }
 
         if (!intoRouteTunnel)
