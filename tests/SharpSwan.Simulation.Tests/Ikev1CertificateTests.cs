@@ -1,6 +1,7 @@
 using SharpSwan.Crypto.Certificates;
 using SharpSwan.Ike.Events;
 using SharpSwan.Simulation.Tests.Support;
+using SharpSwan.Testing;
 
 namespace SharpSwan.Simulation.Tests;
 
@@ -12,8 +13,8 @@ namespace SharpSwan.Simulation.Tests;
 public sealed class Ikev1CertificateTests
 {
     private static readonly DateTimeOffset Now = VirtualClock.DefaultStart;
-    private static readonly IssuedCertificate LabCa = CertificateFactory.CreateAuthority("CN=Lab CA,O=SharpSwan Lab", CertificateKeyAlgorithm.EcdsaP256, Now.AddDays(-30), Now.AddYears(5));
-    private static readonly IssuedCertificate OtherCa = CertificateFactory.CreateAuthority("CN=Other CA", CertificateKeyAlgorithm.EcdsaP256, Now.AddDays(-30), Now.AddYears(5));
+    private static readonly IssuedCertificate LabCa = CertificateTables.Authority("CN=Lab CA,O=SharpSwan Lab", Now);
+    private static readonly IssuedCertificate OtherCa = CertificateTables.Authority("CN=Other CA", Now);
 
     [Theory]
     [InlineData(CertificateKeyAlgorithm.EcdsaP256, "aes128-sha256")]
@@ -135,18 +136,18 @@ public sealed class Ikev1CertificateTests
     }
 
     private static IssuedCertificate Issue(IssuedCertificate ca, string subject, string san, CertificateKeyAlgorithm algorithm) =>
-        CertificateFactory.Issue(ca, subject, [san], algorithm, Now.AddDays(-1), Now.AddYears(1));
-
-    private static string Quoted(string pem) => "\"" + pem.Trim() + "\"";
+        CertificateTables.Leaf(ca, subject, san, algorithm, Now);
 
     /// <summary>The tunnel with `authmethod signature` and our certificate instead of the pre-shared key, trusting the lab CA.</summary>
     private static string Config(TunnelConfig tunnel, IssuedCertificate ours, string peerLines = "", IssuedCertificate[]? trust = null)
     {
-        var cas = string.Concat((trust ?? [LabCa]).Select((ca, i) => $"    edit \"{(i == 0 ? "lab-ca" : $"ca{i}")}\"\n        set ca {Quoted(ca.CertificatePem)}\n    next\n"));
-        var tables = $"config vpn certificate ca\n{cas}end\nconfig vpn certificate local\n    edit \"me\"\n        set certificate {Quoted(ours.CertificatePem)}\n        set private-key {Quoted(ours.PrivateKeyPem)}\n    next\nend\n";
+        var cas = trust ?? [LabCa];
+        var tables = new CertificateTables().Local("me", ours);
+        for (var i = 0; i < cas.Length; i++)
+            tables.Ca(i == 0 ? "lab-ca" : $"ca{i}", cas[i]);
         var text = tunnel.Render();
         var replaced = text.Replace($"set psksecret \"{tunnel.Psk}\"", $"set authmethod signature\n        set certificate \"me\"\n        {peerLines}", StringComparison.Ordinal);
         Assert.NotEqual(text, replaced);
-        return tables + replaced;
+        return tables.Render() + replaced;
     }
 }

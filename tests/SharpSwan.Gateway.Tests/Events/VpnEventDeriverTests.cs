@@ -15,8 +15,8 @@ public sealed class VpnEventDeriverTests
     private const string PeerAddress = "192.0.2.2";
     private const string Psk = "dialup-secret-psk-value";
     private static readonly DateTimeOffset Start = EngineNetwork.DefaultStart;
-    private static readonly IssuedCertificate LabCa = CertificateFactory.CreateAuthority("CN=Lab CA", CertificateKeyAlgorithm.EcdsaP256, Start.AddDays(-30), Start.AddYears(5));
-    private static readonly IssuedCertificate ElsewhereCa = CertificateFactory.CreateAuthority("CN=Elsewhere CA", CertificateKeyAlgorithm.EcdsaP256, Start.AddDays(-30), Start.AddYears(5));
+    private static readonly IssuedCertificate LabCa = CertificateTables.Authority("CN=Lab CA", Start);
+    private static readonly IssuedCertificate ElsewhereCa = CertificateTables.Authority("CN=Elsewhere CA", Start);
 
     [Fact]
     public void Deriver_ReportsRequestsFromUnknownPeers_AndNothingForEventsWithoutARecord()
@@ -128,7 +128,7 @@ public sealed class VpnEventDeriverTests
         var peer = network.Add("peer", PeerAddress, refusal switch
         {
             "psk" => PskClient(PeerAddress, "a-different-psk-value"),
-            "untrusted-ca" => CertificateClient(CertificateFactory.Issue(ElsewhereCa, "CN=intruder", ["dns:intruder.lab"], CertificateKeyAlgorithm.EcdsaP256, Start.AddDays(-1), Start.AddYears(1))),
+            "untrusted-ca" => CertificateClient(CertificateTables.Leaf(ElsewhereCa, "CN=intruder", "dns:intruder.lab", CertificateKeyAlgorithm.EcdsaP256, Start)),
             _ => PskClient(PeerAddress, Psk),
         });
         Assert.True(peer.Engine.Initiate("to-hub", "to-hub-p2"));
@@ -198,19 +198,8 @@ public sealed class VpnEventDeriverTests
 
     private static string CertificateHub()
     {
-        var hub = CertificateFactory.Issue(LabCa, "CN=hub.lab", ["dns:hub.lab"], CertificateKeyAlgorithm.EcdsaP256, Start.AddDays(-1), Start.AddYears(1));
-        return $$"""
-            config vpn certificate ca
-                edit "lab-ca"
-                    set ca {{Quoted(LabCa.CertificatePem)}}
-                next
-            end
-            config vpn certificate local
-                edit "hub"
-                    set certificate {{Quoted(hub.CertificatePem)}}
-                    set private-key {{Quoted(hub.PrivateKeyPem)}}
-                next
-            end
+        var hub = CertificateTables.Leaf(LabCa, "CN=hub.lab", "dns:hub.lab", CertificateKeyAlgorithm.EcdsaP256, Start);
+        return new CertificateTables().Ca("lab-ca", LabCa).Local("hub", hub).Render() + $$"""
             config vpn ipsec phase1-interface
                 edit "dialup-cert"
                     set type dynamic
@@ -238,18 +227,7 @@ public sealed class VpnEventDeriverTests
             """;
     }
 
-    private static string CertificateClient(IssuedCertificate certificate) => $$"""
-        config vpn certificate ca
-            edit "ca"
-                set ca {{Quoted(LabCa.CertificatePem)}}
-            next
-        end
-        config vpn certificate local
-            edit "me"
-                set certificate {{Quoted(certificate.CertificatePem)}}
-                set private-key {{Quoted(certificate.PrivateKeyPem)}}
-            next
-        end
+    private static string CertificateClient(IssuedCertificate certificate) => new CertificateTables().Ca("ca", LabCa).Local("me", certificate).Render() + $$"""
         config vpn ipsec phase1-interface
             edit "to-hub"
                 set interface "eth0"
@@ -275,6 +253,4 @@ public sealed class VpnEventDeriverTests
             next
         end
         """;
-
-    private static string Quoted(string pem) => "\"" + pem.Trim() + "\"";
 }

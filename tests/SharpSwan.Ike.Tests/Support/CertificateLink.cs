@@ -1,4 +1,5 @@
 using SharpSwan.Crypto.Certificates;
+using SharpSwan.Testing;
 
 namespace SharpSwan.Ike.Tests.Support;
 
@@ -22,20 +23,5 @@ public static class CertificateLink
     public static EngineLink Create() =>
         new(phase1Extra: UseCertificate, headA: Tables(CertificateA), headB: Tables(CertificateB));
 
-    private static string Tables(IssuedCertificate own) => $$"""
-        config vpn certificate ca
-            edit "link-ca"
-                set ca {{Quoted(Ca.CertificatePem)}}
-            next
-        end
-        config vpn certificate local
-            edit "me"
-                set certificate {{Quoted(own.CertificatePem)}}
-                set private-key {{Quoted(own.PrivateKeyPem)}}
-            next
-        end
-
-        """;
-
-    private static string Quoted(string pem) => "\"" + pem.Trim() + "\"";
+    private static string Tables(IssuedCertificate own) => new CertificateTables().Ca("link-ca", Ca).Local("me", own).Render();
 }

@@ -3,6 +3,7 @@ using SharpSwan.Crypto.Certificates;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Wire;
 using SharpSwan.Simulation.Tests.Support;
+using SharpSwan.Testing;
 
 namespace SharpSwan.Simulation.Tests.Scenarios;
 
@@ -14,8 +15,8 @@ namespace SharpSwan.Simulation.Tests.Scenarios;
 public sealed class DialUpCertificateScenarios
 {
     private static readonly DateTimeOffset Now = VirtualClock.DefaultStart;
-    private static readonly IssuedCertificate LabCa = CertificateFactory.CreateAuthority("CN=Lab CA,O=SharpSwan Lab", CertificateKeyAlgorithm.EcdsaP256, Now.AddDays(-30), Now.AddYears(5));
-    private static readonly IssuedCertificate OtherCa = CertificateFactory.CreateAuthority("CN=Other CA", CertificateKeyAlgorithm.EcdsaP256, Now.AddDays(-30), Now.AddYears(5));
+    private static readonly IssuedCertificate LabCa = CertificateTables.Authority("CN=Lab CA,O=SharpSwan Lab", Now);
+    private static readonly IssuedCertificate OtherCa = CertificateTables.Authority("CN=Other CA", Now);
     private static readonly IssuedCertificate HubCertificate = Issue(LabCa, "CN=hub.lab", "dns:hub.lab", CertificateKeyAlgorithm.EcdsaP256);
 
     [Theory]
@@ -254,7 +255,7 @@ public sealed class DialUpCertificateScenarios
 
         config vpn certificate crl
             edit "lab-crl"
-                set crl {{Quoted(crlPem)}}
+                set crl {{CertificateTables.Quoted(crlPem)}}
             next
         end
         """;
@@ -274,25 +275,12 @@ public sealed class DialUpCertificateScenarios
     }
 
     private static IssuedCertificate Issue(IssuedCertificate ca, string subject, string san, CertificateKeyAlgorithm algorithm) =>
-        CertificateFactory.Issue(ca, subject, [san], algorithm, Now.AddDays(-1), Now.AddYears(1));
+        CertificateTables.Leaf(ca, subject, san, algorithm, Now);
 
     private static string SubjectOf(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate) =>
         CertificateIdentity.Describe(CertificateIdentityKind.DistinguishedName, CertificateIdentity.SubjectDer(certificate));
 
-    private static string Quoted(string pem) => "\"" + pem.Trim() + "\"";
-
-    private static string HubConfig(string peerLines) => $$"""
-        config vpn certificate ca
-            edit "lab-ca"
-                set ca {{Quoted(LabCa.CertificatePem)}}
-            next
-        end
-        config vpn certificate local
-            edit "hub"
-                set certificate {{Quoted(HubCertificate.CertificatePem)}}
-                set private-key {{Quoted(HubCertificate.PrivateKeyPem)}}
-            next
-        end
+    private static string HubConfig(string peerLines) => new CertificateTables().Ca("lab-ca", LabCa).Local("hub", HubCertificate).Render() + $$"""
         config vpn ipsec phase1-interface
             edit "dialup"
                 set type dynamic
@@ -318,18 +306,8 @@ public sealed class DialUpCertificateScenarios
         end
         """;
 
-    private static string ClientConfig(IssuedCertificate certificate, string? localId, IssuedCertificate? trustCa = null) => $$"""
-        config vpn certificate ca
-            edit "ca"
-                set ca {{Quoted((trustCa ?? LabCa).CertificatePem)}}
-            next
-        end
-        config vpn certificate local
-            edit "me"
-                set certificate {{Quoted(certificate.CertificatePem)}}
-                set private-key {{Quoted(certificate.PrivateKeyPem)}}
-            next
-        end
+    private static string ClientConfig(IssuedCertificate certificate, string? localId, IssuedCertificate? trustCa = null) =>
+        new CertificateTables().Ca("ca", trustCa ?? LabCa).Local("me", certificate).Render() + $$"""
         config vpn ipsec phase1-interface
             edit "to-hub"
                 set interface "port1"

@@ -2,6 +2,7 @@ using SharpSwan.Crypto.Certificates;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Wire;
 using SharpSwan.Simulation.Tests.Support;
+using SharpSwan.Testing;
 
 namespace SharpSwan.Simulation.Tests.Scenarios;
 
@@ -18,7 +19,7 @@ public sealed class FragmentationScenarios
     private static readonly DateTimeOffset Now = VirtualClock.DefaultStart;
     private static readonly Lazy<(IssuedCertificate Root, IssuedCertificate Intermediate, IssuedCertificate Hub, IssuedCertificate Client)> Pki = new(() =>
     {
-        var root = CertificateFactory.CreateAuthority("CN=Frag Root,O=SharpSwan Lab", CertificateKeyAlgorithm.EcdsaP256, Now.AddDays(-30), Now.AddYears(5));
+        var root = CertificateTables.Authority("CN=Frag Root,O=SharpSwan Lab", Now);
         var intermediate = CertificateFactory.IssueAuthority(root, "CN=Frag Intermediate,O=SharpSwan Lab", CertificateKeyAlgorithm.Rsa3072, Now.AddDays(-30), Now.AddYears(5));
         return (root, intermediate, Leaf(intermediate, "hub.lab"), Leaf(intermediate, "client1.lab"));
     });
@@ -106,22 +107,8 @@ public sealed class FragmentationScenarios
         Now.AddDays(-1),
         Now.AddYears(1));
 
-    private static string Quoted(string pem) => "\"" + pem.Trim() + "\"";
-
-    private static string Credentials(IssuedCertificate root, IssuedCertificate leaf, IssuedCertificate intermediate, string name) => $$"""
-        config vpn certificate ca
-            edit "root"
-                set ca {{Quoted(root.CertificatePem)}}
-            next
-        end
-        config vpn certificate local
-            edit "{{name}}"
-                set certificate {{Quoted(leaf.CertificatePem.Trim() + "\n" + intermediate.CertificatePem)}}
-                set private-key {{Quoted(leaf.PrivateKeyPem)}}
-            next
-        end
-
-        """;
+    private static string Credentials(IssuedCertificate root, IssuedCertificate leaf, IssuedCertificate intermediate, string name) =>
+        new CertificateTables().Ca("root", root).Local(name, leaf, intermediate).Render();
 
     private static string HubConfig(IssuedCertificate root, IssuedCertificate leaf, IssuedCertificate intermediate) => Credentials(root, leaf, intermediate, "hub") + """
         config vpn ipsec phase1-interface
