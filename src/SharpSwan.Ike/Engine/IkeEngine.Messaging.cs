@@ -199,29 +199,46 @@ public sealed partial class IkeEngine
         }
     }
 
-    /// <summary>Retransmits or gives up on outstanding requests whose time has come.</summary>
+    /// <summary>
+    /// Retransmits or gives up on outstanding requests whose time has come, and gives up on public-key work the host did
+    /// not give back in time.
+    /// </summary>
     private void CheckRetransmissions(IkeSa sa, DateTimeOffset now)
     {
-        if (sa.Window.Outstanding is not { } pending)
+        if (sa.Window.Outstanding is { } pending)
         {
-            return;
-        }
-
-        if (sa.Computing is not null)
-        {
-            // The answer is here and its public-key work is still being computed: nothing to resend, but the request's
-            // deadline (negotiate-timeout) still ends the wait.
-            if (pending.Deadline is { } due && now >= due)
+            if (AnsweredWhileComputing(sa))
             {
-                _log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"{pending.Label}: public-key work not done by the negotiate-timeout, giving up");
-                Publish(sa, new ExchangeTimedOut { Exchange = pending.Label, Retransmits = pending.Retransmits });
-                sa.Window.Outstanding = null;
-                RequestTimedOut(sa, pending);
+                // The answer is here and its public-key work is still being computed: nothing to resend, but the request's
+                // deadline (negotiate-timeout) still ends the wait.
+                if (pending.Deadline is { } due && now >= due)
+                {
+                    _log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"{pending.Label}: public-key work not done by the negotiate-timeout, giving up");
+                    Publish(sa, new ExchangeTimedOut { Exchange = pending.Label, Retransmits = pending.Retransmits });
+                    sa.Window.Outstanding = null;
+                    RequestTimedOut(sa, pending);
+                }
             }
-
-            return;
+            else
+            {
+                Retransmit(sa, pending, now);
+            }
         }
 
+        if (sa.State != IkeSaState.Dead && ComputationDeadline(sa) is { } waited && now >= waited)
+        {
+            ComputationTimedOut(sa, sa.Computing!);
+        }
+    }
+
+    /// <summary>
+    /// While public-key work is computed the outstanding request is not resent (its answer came): it is kept only for its
+    /// deadline.
+    /// </summary>
+    private static bool AnsweredWhileComputing(IkeSa sa) => sa.Computing is not null;
+
+    private void Retransmit(IkeSa sa, PendingRequest pending, DateTimeOffset now)
+    {
         if (now < pending.NextRetransmit)
         {
             return;
