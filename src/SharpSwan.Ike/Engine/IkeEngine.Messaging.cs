@@ -232,10 +232,18 @@ public sealed partial class IkeEngine
     }
 
     /// <summary>
-    /// While public-key work is computed the outstanding request is not resent (its answer came): it is kept only for its
-    /// deadline.
+    /// Our outstanding request has had its answer, kept outstanding only for its deadline while the SA computes on that
+    /// answer: so it is not resent. While an SA is set up its steps go strictly in turn, so whatever it computes works on
+    /// the answer to the request still outstanding (IKE_SA_INIT's for its keys and our AUTH, IKE_AUTH's for the peer's
+    /// signature, a main or aggressive mode message's). Once established, only our quick mode keeps its message 1
+    /// outstanding while the answer's key exchange is computed; any other answer frees the window before its work starts,
+    /// so a request outstanding there (a DPD probe, a DELETE, another quick mode) still waits for its answer and is
+    /// retransmitted as usual while the SA computes something else (an IKEv2 answer that arrives meanwhile is not taken,
+    /// as nothing is; the peer answers the next retransmission again from its cache).
     /// </summary>
-    private static bool AnsweredWhileComputing(IkeSa sa) => sa.Computing is not null;
+    private static bool AnsweredWhileComputing(IkeSa sa) =>
+        sa.Computing is { } computation &&
+        (sa.State is not (IkeSaState.Established or IkeSaState.Deleting) || computation is QuickModeInitiatorComputation);
 
     private void Retransmit(IkeSa sa, PendingRequest pending, DateTimeOffset now)
     {
