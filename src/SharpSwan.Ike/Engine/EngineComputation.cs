@@ -20,6 +20,12 @@ public abstract class EngineComputation
 
     internal IkeSa Sa { get; }
 
+    /// <summary>
+    /// The engine waits for it no longer than this (set when it starts): then its SA fails as if the request it was for had
+    /// gone unanswered, and a result that still comes is wiped.
+    /// </summary>
+    internal DateTimeOffset WaitDeadline { get; set; }
+
     /// <summary>True once <see cref="Run"/> has finished (the engine completes nothing that has not run).</summary>
     internal bool HasRun => Volatile.Read(ref _ran) == 2;
 

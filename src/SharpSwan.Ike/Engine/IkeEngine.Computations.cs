@@ -1,4 +1,5 @@
 using SharpSwan.Ike.Engine.Exchanges;
+using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.V1.Exchanges;
 
@@ -9,7 +10,7 @@ namespace SharpSwan.Ike.Engine;
 /// secret) and key derivation, or its IKE_AUTH signature made or checked (<see cref="EngineComputation"/>), may run on a
 /// worker thread while the engine thread goes on with other SAs. The SA waits with <see cref="IkeSa.Computing"/> set,
 /// taking no message and sending no request of its own, until the result is taken back here, on the engine thread; so
-/// its steps keep their order.
+/// its steps keep their order. It waits no longer than it would for an answer (<see cref="WaitDeadline"/>).
 /// </summary>
 public sealed partial class IkeEngine
 {
@@ -40,6 +41,7 @@ public sealed partial class IkeEngine
     private void StartComputation(EngineComputation computation)
     {
         computation.Sa.Computing = computation;
+        computation.WaitDeadline = WaitDeadline(computation.Sa);
         if (_host.RunElsewhere(computation))
         {
             ComputationsInFlight++;
@@ -49,6 +51,54 @@ public sealed partial class IkeEngine
         computation.Run();
         Finish(computation);
     }
+
+    /// <summary>
+    /// How long an SA waits for its public-key work: as long as it would wait for an answer. While it is set up, until its
+    /// negotiate-timeout (the deadline its phase-1 requests have); once established, for as long as a request is
+    /// retransmitted before we give up on it. A host that never gives the work back (a stuck or overloaded pool) so ends
+    /// the wait as a silent peer would.
+    /// </summary>
+    private DateTimeOffset WaitDeadline(IkeSa sa) => sa.State is IkeSaState.Established or IkeSaState.Deleting
+        ? Now + RetransmitSchedule.GiveUpAfter(_options.RetransmitTimeout, _options.RetransmitLimit)
+        : sa.CreatedAt + TimeSpan.FromSeconds(sa.Tunnel.Settings.NegotiateTimeoutSeconds);
+
+    /// <summary>
+    /// When the SA stops waiting for its computation; null when none runs, or when the SA's removal (a half-open SA's
+    /// negotiate-timeout, a retired SA's end) comes no later and ends the wait as it always did.
+    /// </summary>
+    private static DateTimeOffset? ComputationDeadline(IkeSa sa) =>
+        sa.Computing is { } computation && !(sa.DeleteBy is { } deleteBy && deleteBy <= computation.WaitDeadline) ? computation.WaitDeadline : null;
+
+    /// <summary>
+    /// The SA's public-key work was not given back by its deadline: the SA fails with the events of an unanswered request
+    /// (the request the work was for, or the exchange it belongs to), and the result, should it still come, is wiped.
+    /// </summary>
+    private void ComputationTimedOut(IkeSa sa, EngineComputation computation)
+    {
+        var label = WaitLabel(sa, computation);
+        _log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"{label}: public-key work not done in time, giving up");
+        Publish(sa, new ExchangeTimedOut { Exchange = label, Retransmits = 0 });
+        sa.Computing = null;
+        FailIkeSa(sa, $"{label}: public-key work not done in time");
+    }
+
+    /// <summary>The exchange a computation belongs to, as the log and the timeout event name it.</summary>
+    private static string WaitLabel(IkeSa sa, EngineComputation computation) => computation switch
+    {
+        InitiatorSaInitKeyPairComputation => "SA_INIT",
+        InitiatorChildKeyPairComputation { Job: var job } => job.RekeyOf is null ? $"CREATE_CHILD {job.Phase2.Name}" : $"CREATE_CHILD rekey {job.Phase2.Name}",
+        InitiatorIkeRekeyKeyPairComputation => "CREATE_CHILD IKE rekey",
+        MainModeInitiatorKeyPairComputation => "main mode 3rd message",
+        AggressiveModeInitiatorKeyPairComputation => "aggressive mode 1st message",
+        QuickModeInitiatorKeyPairComputation or QuickModeInitiatorComputation or QuickModeResponderComputation => "quick mode",
+        _ when sa.V1 is not null => "phase 1",
+        _ => sa.State switch
+        {
+            IkeSaState.InitSent => "SA_INIT",
+            IkeSaState.InitResponded or IkeSaState.AuthSent => "AUTH",
+            _ => "CREATE_CHILD",
+        },
+    };
 
     private void Finish(EngineComputation computation)
     {

@@ -199,29 +199,54 @@ public sealed partial class IkeEngine
         }
     }
 
-    /// <summary>Retransmits or gives up on outstanding requests whose time has come.</summary>
+    /// <summary>
+    /// Retransmits or gives up on outstanding requests whose time has come, and gives up on public-key work the host did
+    /// not give back in time.
+    /// </summary>
     private void CheckRetransmissions(IkeSa sa, DateTimeOffset now)
     {
-        if (sa.Window.Outstanding is not { } pending)
+        if (sa.Window.Outstanding is { } pending)
         {
-            return;
-        }
-
-        if (sa.Computing is not null)
-        {
-            // The answer is here and its public-key work is still being computed: nothing to resend, but the request's
-            // deadline (negotiate-timeout) still ends the wait.
-            if (pending.Deadline is { } due && now >= due)
+            if (AnsweredWhileComputing(sa))
             {
-                _log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"{pending.Label}: public-key work not done by the negotiate-timeout, giving up");
-                Publish(sa, new ExchangeTimedOut { Exchange = pending.Label, Retransmits = pending.Retransmits });
-                sa.Window.Outstanding = null;
-                RequestTimedOut(sa, pending);
+                // The answer is here and its public-key work is still being computed: nothing to resend, but the request's
+                // deadline (negotiate-timeout) still ends the wait.
+                if (pending.Deadline is { } due && now >= due)
+                {
+                    _log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, $"{pending.Label}: public-key work not done by the negotiate-timeout, giving up");
+                    Publish(sa, new ExchangeTimedOut { Exchange = pending.Label, Retransmits = pending.Retransmits });
+                    sa.Window.Outstanding = null;
+                    RequestTimedOut(sa, pending);
+                }
             }
-
-            return;
+            else
+            {
+                Retransmit(sa, pending, now);
+            }
         }
 
+        if (sa.State != IkeSaState.Dead && ComputationDeadline(sa) is { } waited && now >= waited)
+        {
+            ComputationTimedOut(sa, sa.Computing!);
+        }
+    }
+
+    /// <summary>
+    /// Our outstanding request has had its answer, kept outstanding only for its deadline while the SA computes on that
+    /// answer: so it is not resent. While an SA is set up its steps go strictly in turn, so whatever it computes works on
+    /// the answer to the request still outstanding (IKE_SA_INIT's for its keys and our AUTH, IKE_AUTH's for the peer's
+    /// signature, a main or aggressive mode message's). Once established, only our quick mode keeps its message 1
+    /// outstanding while the answer's key exchange is computed; any other answer frees the window before its work starts,
+    /// so a request outstanding there (a DPD probe, a DELETE, another quick mode) still waits for its answer and is
+    /// retransmitted as usual while the SA computes something else (an IKEv2 answer that arrives meanwhile is not taken,
+    /// as nothing is; the peer answers the next retransmission again from its cache).
+    /// </summary>
+    private static bool AnsweredWhileComputing(IkeSa sa) =>
+        sa.Computing is { } computation &&
+        (sa.State is not (IkeSaState.Established or IkeSaState.Deleting) || computation is QuickModeInitiatorComputation);
+
+    private void Retransmit(IkeSa sa, PendingRequest pending, DateTimeOffset now)
+    {
         if (now < pending.NextRetransmit)
         {
             return;

@@ -134,9 +134,11 @@ public sealed partial class IkeEngine
     /// </summary>
     private DateTimeOffset? SaDue(IkeSa sa)
     {
-        // While public-key work is computed the outstanding request is not resent (its answer came): only its deadline counts.
-        var outstanding = sa.Computing is null ? sa.Window.Outstanding?.NextRetransmit : sa.Window.Outstanding?.Deadline;
-        var next = Earliest(outstanding, NextQuickModeRetransmit(sa));
+        // A request whose answer is being computed on is not resent: only its deadline counts. Any other is retransmitted
+        // as usual, and public-key work has a deadline of its own.
+        var outstanding = sa.Window.Outstanding is not { } pending ? null : AnsweredWhileComputing(sa) ? pending.Deadline : pending.NextRetransmit;
+        var next = Earliest(outstanding, ComputationDeadline(sa));
+        next = Earliest(next, NextQuickModeRetransmit(sa));
         next = Earliest(next, ModeConfigPushDue(sa));
         next = Earliest(next, sa.DeleteBy);
         if (sa.State == IkeSaState.Established)

@@ -36,6 +36,28 @@ internal static class RetransmitSchedule
     }
 
     /// <summary>
+    /// How long a request on the doubling schedule is waited for before we give up: its first wait and the wait after each
+    /// of its <paramref name="limit"/> retransmissions.
+    /// </summary>
+    public static TimeSpan GiveUpAfter(TimeSpan firstTimeout, int limit)
+    {
+        var total = TimeSpan.Zero;
+        for (var n = 0; n <= limit; n++)
+        {
+            var wait = Nominal(firstTimeout, null, n);
+            if (wait >= MaxInterval)
+            {
+                // Capped from here on: the rest at once, so a huge limit costs no loop.
+                return total + (MaxInterval * ((double)limit - n + 1));
+            }
+
+            total += wait;
+        }
+
+        return total;
+    }
+
+    /// <summary>
     /// How long after its nominal time a transmission goes out. Derived from the IKE SA's own SPI and the message, not
     /// from the engine's random source: tunnels differ (their SPIs are random) while a seeded simulation keeps its random
     /// sequence, and so its replays, whatever the retransmissions.

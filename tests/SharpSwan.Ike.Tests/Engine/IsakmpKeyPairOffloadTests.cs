@@ -69,22 +69,35 @@ public sealed class IsakmpKeyPairOffloadTests
         Assert.Equal(0, link.A.Engine.ComputationsInFlight);
     }
 
-    [Fact]
-    public void Main_mode_negotiate_timeout_still_ends_the_wait_for_our_key_pair()
+    [Theory]
+    [InlineData("main")]
+    [InlineData("aggressive")]
+    public void Negotiate_timeout_ends_the_wait_for_our_phase1_key_pair_as_for_an_unanswered_message_and_the_late_pair_is_wiped(string mode)
     {
-        using var link = Ikev1Link("main");
+        using var link = Ikev1Link(mode);
         var held = link.A.HoldComputations(IsKeyPair);
+        var keyExchanges = KeyExchangesTo(link, link.B);
         Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
         link.Run(TimeSpan.FromMilliseconds(10));
-        var pair = Assert.IsType<MainModeInitiatorKeyPairComputation>(Assert.Single(held));
+        var pair = Assert.IsAssignableFrom<KeyExchangeComputation>(Assert.Single(held));
 
-        // negotiate-timeout (30 s) ends the wait: message 1 stayed outstanding for its deadline, not resent.
+        // The host never gives it back: negotiate-timeout (30 s) ends the attempt (main mode: message 1 stayed
+        // outstanding for its deadline; aggressive mode: nothing was sent yet), with the events of an unanswered message.
         link.Run(TimeSpan.FromSeconds(40));
-        Assert.DoesNotContain(link.A.Engine.Tunnels, t => t.Sas.Any(s => s.Serial == pair.SaSerial));
+        Assert.Single(link.A.Of<ExchangeTimedOut>());
+        Assert.Single(link.A.Of<NegotiationFailed>());
+        Assert.Null(link.A.Engine.FindTunnel(EngineLink.PhaseA)!.Current);
+        Assert.Equal(1, link.A.Engine.ComputationsInFlight);
 
         pair.Run();
+        Assert.NotNull(pair.KeyPair);
         link.A.Engine.CompleteComputation(pair);
+        link.Run(TimeSpan.FromSeconds(5));
+
         Assert.Null(pair.KeyPair);
+        Assert.Empty(keyExchanges);
+        Assert.Empty(link.A.Of<IkeSaEstablished>());
+        Assert.Single(held);
         Assert.Equal(0, link.A.Engine.ComputationsInFlight);
     }
 
@@ -134,6 +147,35 @@ public sealed class IsakmpKeyPairOffloadTests
         Assert.Null(pair.KeyPair);
         Assert.Equal(0, quickModes());
         Assert.Single(link.A.Of<ChildSaInstalled>());
+        Assert.Equal(0, link.A.Engine.ComputationsInFlight);
+    }
+
+    [Fact]
+    public void A_quick_mode_key_pair_that_cannot_be_made_leaves_the_child_to_be_rekeyed_again()
+    {
+        using var link = Ikev1Established();
+        var held = link.A.HoldComputations(IsKeyPair);
+        Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
+        link.Run(TimeSpan.FromMilliseconds(10));
+        var failed = Assert.IsType<QuickModeInitiatorKeyPairComputation>(Assert.Single(held));
+
+        // No result (the host's worker failed): the quick mode fails as a failed exchange does, and the child is not left
+        // marked as rekeying, so it is rekeyed again.
+        failed.Discard();
+        link.A.Engine.CompleteComputation(failed);
+        Assert.Equal(NegotiationStage.ChildSa, Assert.Single(link.A.Of<NegotiationFailed>()).Stage);
+        Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
+        link.Run(TimeSpan.FromMilliseconds(10));
+
+        Assert.Equal(2, held.Count);
+        var pair = Assert.IsType<QuickModeInitiatorKeyPairComputation>(held[1]);
+        pair.Run();
+        link.A.Offload = null;
+        link.A.Engine.CompleteComputation(pair);
+        link.Run(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(2, link.A.Of<ChildSaInstalled>().Count);
+        Assert.Equal(2, link.B.Of<ChildSaInstalled>().Count);
         Assert.Equal(0, link.A.Engine.ComputationsInFlight);
     }
 

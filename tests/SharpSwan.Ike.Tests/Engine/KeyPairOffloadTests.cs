@@ -98,6 +98,112 @@ public sealed class KeyPairOffloadTests
         Assert.Equal(0, link.A.Engine.ComputationsInFlight);
     }
 
+    [Fact]
+    public void Negotiate_timeout_ends_the_wait_for_the_IKE_SA_INIT_key_pair_as_for_an_unanswered_request_and_the_late_pair_is_wiped()
+    {
+        using var link = new EngineLink();
+        var held = link.A.HoldComputations();
+        var requests = Capture(link, link.B, ExchangeType.IkeSaInit);
+        Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
+        link.Run(TimeSpan.FromMilliseconds(10));
+        var pair = Assert.IsType<InitiatorSaInitKeyPairComputation>(Assert.Single(held));
+
+        // The host never gives it back: negotiate-timeout (30 s) ends the attempt as it ends an unanswered IKE_SA_INIT.
+        link.Run(TimeSpan.FromSeconds(40));
+        Assert.Equal("SA_INIT", Assert.Single(link.A.Of<ExchangeTimedOut>()).Exchange);
+        Assert.Equal(NegotiationStage.IkeSaInit, Assert.Single(link.A.Of<NegotiationFailed>()).Stage);
+        Assert.Null(link.A.Engine.FindTunnel(EngineLink.PhaseA)!.Current);
+        Assert.Equal(1, link.A.Engine.ComputationsInFlight);
+
+        pair.Run();
+        Assert.NotNull(pair.KeyPair);
+        link.A.Engine.CompleteComputation(pair);
+        link.Run(TimeSpan.FromSeconds(5));
+
+        Assert.Null(pair.KeyPair);
+        Assert.Empty(requests);
+        Assert.Empty(link.A.Of<IkeSaEstablished>());
+        Assert.Single(held);
+        Assert.Equal(0, link.A.Engine.ComputationsInFlight);
+    }
+
+    [Fact]
+    public void On_an_established_SA_a_key_pair_never_given_back_ends_the_wait_as_an_unanswered_request_would()
+    {
+        using var link = EngineLink.Established();
+        var held = link.A.HoldComputations();
+        Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
+        link.Run(TimeSpan.FromMilliseconds(10));
+        var pair = Assert.IsType<InitiatorChildKeyPairComputation>(Assert.Single(held));
+
+        // Past the time a CREATE_CHILD_SA is retransmitted before we give up (2 s doubling, five retransmissions: 126 s).
+        link.Run(TimeSpan.FromSeconds(150));
+        Assert.Equal($"CREATE_CHILD rekey {EngineLink.Phase2A}", Assert.Single(link.A.Of<ExchangeTimedOut>()).Exchange);
+        Assert.Single(link.A.Of<NegotiationFailed>());
+        Assert.Null(link.A.Engine.FindTunnel(EngineLink.PhaseA)!.Current);
+
+        pair.Run();
+        link.A.Engine.CompleteComputation(pair);
+        Assert.Null(pair.KeyPair);
+        Assert.Single(held);
+        Assert.Equal(0, link.A.Engine.ComputationsInFlight);
+    }
+
+    [Fact]
+    public void A_child_rekey_whose_key_pair_cannot_be_made_leaves_the_child_to_be_rekeyed_again()
+    {
+        using var link = EngineLink.Established();
+        var held = link.A.HoldComputations();
+        Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
+        link.Run(TimeSpan.FromMilliseconds(10));
+        var failed = Assert.IsType<InitiatorChildKeyPairComputation>(Assert.Single(held));
+
+        // No result (the host's worker failed): the rekey fails as a refused one does, and the child is not left rekeying.
+        failed.Discard();
+        link.A.Engine.CompleteComputation(failed);
+        Assert.Equal(NegotiationStage.ChildSa, Assert.Single(link.A.Of<NegotiationFailed>()).Stage);
+        Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
+        link.Run(TimeSpan.FromMilliseconds(10));
+
+        Assert.Equal(2, held.Count);
+        var pair = Assert.IsType<InitiatorChildKeyPairComputation>(held[1]);
+        pair.Run();
+        link.A.Offload = null;
+        link.A.Engine.CompleteComputation(pair);
+        link.Run(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(2, link.A.Of<ChildSaInstalled>().Count);
+        Assert.Equal(2, link.B.Of<ChildSaInstalled>().Count);
+        Assert.Equal(0, link.A.Engine.ComputationsInFlight);
+    }
+
+    [Fact]
+    public void An_IKE_rekey_whose_key_pair_cannot_be_made_is_tried_again_later()
+    {
+        using var link = EngineLink.Established();
+        var held = link.A.HoldComputations();
+        Assert.True(link.A.Engine.RekeyIke(EngineLink.PhaseA));
+        link.Run(TimeSpan.FromMilliseconds(10));
+        var failed = Assert.IsType<InitiatorIkeRekeyKeyPairComputation>(Assert.Single(held));
+
+        failed.Discard();
+        link.A.Engine.CompleteComputation(failed);
+        Assert.Empty(link.A.Of<NegotiationFailed>());
+
+        // Tried again by itself, as after a refused rekey.
+        link.Run(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, held.Count);
+        var pair = Assert.IsType<InitiatorIkeRekeyKeyPairComputation>(held[1]);
+        pair.Run();
+        link.A.Offload = null;
+        link.A.Engine.CompleteComputation(pair);
+        link.Run(TimeSpan.FromSeconds(5));
+
+        Assert.Single(link.A.Of<IkeSaRekeyed>());
+        Assert.Single(link.B.Of<IkeSaRekeyed>());
+        Assert.Equal(0, link.A.Engine.ComputationsInFlight);
+    }
+
     /// <summary>From now on, the requests of <paramref name="exchange"/> sent to <paramref name="to"/>.</summary>
     private static List<byte[]> Capture(EngineLink link, EngineNetwork.Node to, ExchangeType exchange)
     {

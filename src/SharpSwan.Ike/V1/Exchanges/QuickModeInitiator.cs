@@ -52,8 +52,8 @@ internal sealed class QuickModeInitiator(IIsakmpContext context)
         var (sa, quick) = (computation.Sa, computation.Quick);
         if (computation.TakeKeyPair() is not { } pair)
         {
-            context.Log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, quick.Phase2.Name, 0, "quick mode: our key exchange could not be made");
-            quick.Dispose();
+            // As a failed exchange: reported, and a child we were rekeying is ours to rekey again.
+            Fail(sa, quick, "quick mode: our key exchange could not be made");
             return;
         }
 
