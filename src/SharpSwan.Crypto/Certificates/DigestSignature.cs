@@ -71,9 +71,9 @@ public static class DigestSignature
                 return true;
             }
         }
-        catch (Org.BouncyCastle.Crypto.InvalidCipherTextException)
+        catch (Org.BouncyCastle.Crypto.CryptoException)
         {
-            // Wrong padding: the same verdict as a wrong value.
+            // Wrong padding, or a value longer than the key: the same verdict as a wrong value (a peer's bytes never throw).
         }
 
         error = "the RSA signature does not verify";

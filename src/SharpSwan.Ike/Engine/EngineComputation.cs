@@ -2,8 +2,8 @@ namespace SharpSwan.Ike.Engine;
 
 /// <summary>
 /// Public-key work of one exchange step that the engine hands to its host (<see cref="IIkeEngineHost.RunElsewhere"/>):
-/// a Diffie-Hellman key exchange (<see cref="KeyExchangeComputation"/>), our IKE_AUTH signature
-/// (<see cref="OwnAuthComputation"/>) or the check of the peer's (<see cref="PeerAuthComputation"/>). Everything it reads
+/// a Diffie-Hellman key exchange (<see cref="KeyExchangeComputation"/>), our signature (IKEv2's IKE_AUTH, IKEv1's
+/// phase-1 SIG; <see cref="OwnAuthComputation"/>) or the check of the peer's (<see cref="PeerAuthComputation"/>). Everything it reads
 /// is copied in, or handed over, when the engine creates it, so <see cref="Run"/> may run on any thread; the engine takes
 /// the result back on its own thread (<see cref="IkeEngine.CompleteComputation"/>), or throws it away, wiped, when what it
 /// was for has gone meanwhile. Each kind says what it is for and what is computed here.

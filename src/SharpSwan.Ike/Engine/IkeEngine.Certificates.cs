@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -168,7 +167,7 @@ public sealed partial class IkeEngine : IIkeCredentials
             payloads.Add(new CertificatePayload(X509SignatureEncoding, intermediate));
         }
 
-        signature = new OwnSignature(credential, _credentialGeneration.Hold(), AuthOctets.Signed(sa, ourId, fromInitiator: asInitiator), sa.PeerSignatureHashes);
+        signature = OwnSignature.OverOctets(credential, _credentialGeneration.Hold(), AuthOctets.Signed(sa, ourId, fromInitiator: asInitiator), sa.PeerSignatureHashes);
         return true;
     }
 
@@ -193,7 +192,7 @@ public sealed partial class IkeEngine : IIkeCredentials
         }
 
         var certificates = message.FindAll<CertificatePayload>().Where(c => c.Encoding == X509SignatureEncoding).Select(c => c.Data).ToList();
-        check = new PeerSignatureCheck(_trust, _credentialGeneration.Hold(), certificates, id, auth, AuthOctets.Signed(sa, id, fromInitiator), Now);
+        check = PeerSignatureCheck.OverOctets(_trust, _credentialGeneration.Hold(), certificates, id, auth, AuthOctets.Signed(sa, id, fromInitiator), Now);
         reason = string.Empty;
         return true;
     }
@@ -227,18 +226,6 @@ public sealed partial class IkeEngine : IIkeCredentials
             KeepPeerCertificate(sa, chain.TakeLeaf());
             return true;
         }
-    }
-
-    /// <summary>
-    /// The checks of a peer's certificate that do not depend on the IKE version: it parses, chains to a configured CA (in
-    /// date, not revoked by a configured CRL, allowed to sign), matches the phase 1's <c>peer</c>/<c>peergrp</c>, and
-    /// contains the peer's ID. A refusal by the trust store or the peer rule is published as <see cref="PeerCertificateRefused"/>.
-    /// </summary>
-    private bool TryAcceptPeerCertificate(IkeSa sa, IReadOnlyList<byte[]> certificates, IdentificationPayload id, [NotNullWhen(true)] out X509Certificate2? leaf, out string reason)
-    {
-        using var chain = PeerCertificateChain.Check(_trust, certificates, Now);
-        leaf = AcceptChain(sa, chain, id, out reason) ? chain.TakeLeaf() : null;
-        return leaf is not null;
     }
 
     /// <summary>

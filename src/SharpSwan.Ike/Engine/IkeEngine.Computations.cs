@@ -7,7 +7,7 @@ namespace SharpSwan.Ike.Engine;
 
 /// <summary>
 /// Public-key work handed to the host (issue 14 item 7): an exchange step's Diffie-Hellman (our key pair, the shared
-/// secret) and key derivation, or its IKE_AUTH signature made or checked (<see cref="EngineComputation"/>), may run on a
+/// secret) and key derivation, or its signature made or checked (IKEv2's IKE_AUTH, IKEv1's phase-1 SIG) (<see cref="EngineComputation"/>), may run on a
 /// worker thread while the engine thread goes on with other SAs. The SA waits with <see cref="IkeSa.Computing"/> set,
 /// taking no message and sending no request of its own, until the result is taken back here, on the engine thread; so
 /// its steps keep their order. It waits no longer than it would for an answer (<see cref="WaitDeadline"/>).
@@ -182,6 +182,30 @@ public sealed partial class IkeEngine
                 break;
             case ResponderOwnAuthComputation signed:
                 _auth.CompleteAnswer(signed);
+                break;
+            case MainModeInitiatorOwnSignatureComputation signed:
+                MainModeI.CompleteOwnSignature(signed);
+                break;
+            case MainModeInitiatorPeerSignatureComputation check:
+                MainModeI.CompletePeerSignature(check);
+                break;
+            case MainModeResponderPeerSignatureComputation check:
+                MainModeR.CompletePeerSignature(check);
+                break;
+            case MainModeResponderOwnSignatureComputation signed:
+                MainModeR.CompleteOwnSignature(signed);
+                break;
+            case AggressiveModeInitiatorPeerSignatureComputation check:
+                AggressiveI.CompletePeerSignature(check);
+                break;
+            case AggressiveModeInitiatorOwnSignatureComputation signed:
+                AggressiveI.CompleteOwnSignature(signed);
+                break;
+            case AggressiveModeResponderOwnSignatureComputation signed:
+                AggressiveR.CompleteOwnSignature(signed);
+                break;
+            case AggressiveModeResponderPeerSignatureComputation check:
+                AggressiveR.CompletePeerSignature(check);
                 break;
             default:
                 throw new InvalidOperationException($"no completion for {computation.GetType().Name}");

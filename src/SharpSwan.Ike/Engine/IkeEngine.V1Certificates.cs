@@ -1,4 +1,4 @@
-using SharpSwan.Crypto.Certificates;
+using System.Diagnostics.CodeAnalysis;
 using SharpSwan.Ike.V1.Exchanges;
 using SharpSwan.Ike.Wire;
 using V1Wire = SharpSwan.Ike.V1.Wire;
@@ -7,7 +7,7 @@ namespace SharpSwan.Ike.Engine;
 
 /// <summary>
 /// IKEv1 signature authentication (RFC 2409 §5.1) on the credentials IKEv2 uses: the same local certificates, trust
-/// store, CRLs and <c>peer</c>/<c>peergrp</c> checks (<see cref="TryAcceptPeerCertificate"/>); only the wire differs:
+/// store, CRLs and <c>peer</c>/<c>peergrp</c> checks (<see cref="AcceptPeerSignature"/>); only the wire differs:
 /// CR payloads naming each trusted CA by its DN, CERT payloads, and a SIG payload signing HASH_I/HASH_R itself.
 /// </summary>
 public sealed partial class IkeEngine
@@ -49,51 +49,46 @@ public sealed partial class IkeEngine
     IEnumerable<V1Wire.CertificateRequestPayload> IIsakmpContext.IsakmpCertificateRequests() =>
         _trust?.Authorities.Select(ca => new V1Wire.CertificateRequestPayload(V1Wire.CertificatePayload.X509Signature, ca.SubjectName.RawData)).ToList() ?? [];
 
-    /// <summary>CERT (ours, then its intermediates) and SIG over <paramref name="hash"/>; false when our certificate is not loaded.</summary>
-    bool IIsakmpContext.TryAddIsakmpSignature(IkeSa sa, byte[] hash, List<V1Wire.IsakmpPayload> payloads, out string error)
+    /// <summary>
+    /// CERT (ours, then its intermediates), and the SIG over <paramref name="hash"/> to make (on any thread) handed back;
+    /// false when our certificate is not loaded.
+    /// </summary>
+    bool IIsakmpContext.TryAddIsakmpSignature(IkeSa sa, byte[] hash, List<V1Wire.IsakmpPayload> payloads, [NotNullWhen(true)] out OwnSignature? signature, out string error)
     {
         if (CredentialFor(sa.Tunnel.Settings) is not { } credential)
         {
             error = $"local certificate {sa.Tunnel.Settings.Certificate ?? "(none)"} is not loaded";
+            signature = null;
             return false;
         }
 
         payloads.Add(new V1Wire.CertificatePayload(V1Wire.CertificatePayload.X509Signature, credential.CertificateDer));
         payloads.AddRange(credential.ChainDer.Select(der => new V1Wire.CertificatePayload(V1Wire.CertificatePayload.X509Signature, der)));
-        payloads.Add(new V1Wire.SignaturePayload(credential.SignDigest(hash)));
+        signature = OwnSignature.OverDigest(credential, _credentialGeneration.Hold(), hash);
         error = string.Empty;
         return true;
     }
 
     /// <summary>
-    /// The peer's CERT checked as for IKEv2 (<see cref="TryAcceptPeerCertificate"/>), then its SIG over
-    /// <paramref name="hash"/> (the HASH_I/HASH_R we compute for its ID) with the certificate's key.
+    /// The peer's CERT and its SIG over <paramref name="hash"/> (the HASH_I/HASH_R we compute for its ID): the chain and
+    /// the signature, to check on any thread, handed back as for IKEv2; false when there is no SIG at all.
     /// </summary>
-    bool IIsakmpContext.VerifyIsakmpSignature(IkeSa sa, V1Wire.IsakmpMessage message, V1Wire.IdentificationPayload id, byte[] hash, out string reason)
+    bool IIsakmpContext.CheckIsakmpSignature(IkeSa sa, V1Wire.IsakmpMessage message, V1Wire.IdentificationPayload id, byte[] hash, [NotNullWhen(true)] out PeerSignatureCheck? check, out string reason)
     {
         if (message.Find<V1Wire.SignaturePayload>() is not { } signature)
         {
             reason = "peer sent no SIG payload";
+            check = null;
             return false;
         }
 
         var certificates = message.All<V1Wire.CertificatePayload>().Where(c => c.Encoding == V1Wire.CertificatePayload.X509Signature).Select(c => c.Data).ToList();
         var asV2 = new IdentificationPayload(!sa.IsOriginalInitiator, (IdType)id.IdType, id.Data);
-        if (!TryAcceptPeerCertificate(sa, certificates, asV2, out var leaf, out var refused))
-        {
-            reason = refused;
-            return false;
-        }
-
-        if (!DigestSignature.Verify(leaf, hash, signature.Data, out var error))
-        {
-            reason = $"signature check failed for {leaf.Subject}: {error}";
-            leaf.Dispose();
-            return false;
-        }
-
-        KeepPeerCertificate(sa, leaf);
+        check = PeerSignatureCheck.OverDigest(_trust, _credentialGeneration.Hold(), certificates, asV2, signature.Data, hash, Now);
         reason = string.Empty;
         return true;
     }
+
+    /// <summary>The verdict once the check ran, as IKEv2's (<see cref="AcceptPeerSignature"/>): the certificate then stays with the SA.</summary>
+    bool IIsakmpContext.AcceptIsakmpSignature(IkeSa sa, PeerSignatureCheck check, out string reason) => AcceptPeerSignature(sa, check, out reason);
 }

@@ -109,6 +109,7 @@ internal sealed class AggressiveModeInitiator(IIsakmpContext context)
         var sa = computation.Sa;
         var v1 = sa.V1!;
         var message = computation.Second;
+        var pending = sa.Window.Outstanding;
         sa.Window.Outstanding = null;
         if (!MainModeKeying.Keyed(sa, v1, computation))
         {
@@ -116,14 +117,59 @@ internal sealed class AggressiveModeInitiator(IIsakmpContext context)
             return;
         }
 
-        if (ResponderRefused(sa, v1, message, computation.PeerId, computation.Hash) is { } refused)
+        if (MainModeProof.UsesSignature(v1))
         {
-            context.Publish(sa, new AuthenticationFailed { Reason = refused });
-            context.FailIkeSa(sa, $"aggressive mode: {refused}", stage: NegotiationStage.IkeAuth);
+            if (!MainModeProof.CheckSignature(context, sa, v1, message, computation.PeerId, ofInitiator: false, out var check, out var reason))
+            {
+                Refused(sa, $"peer certificate refused: {reason}");
+                return;
+            }
+
+            // The responder's certificate and SIG_R are checked maybe elsewhere (CompletePeerSignature); message 1 stays
+            // outstanding meanwhile, for negotiate-timeout only.
+            sa.Window.Outstanding = pending;
+            context.Compute(new AggressiveModeInitiatorPeerSignatureComputation(sa, check, message, computation.PeerId, computation.Datagram));
             return;
         }
 
-        if (!MainModeKeying.PeerAccepted(sa, computation.PeerId, out var identity))
+        if (computation.Hash is null || !CryptographicOperations.FixedTimeEquals(computation.Hash.Data, MainModeKeying.AuthHash(sa, v1, ofInitiator: false, computation.PeerId.EncodeBody())))
+        {
+            Refused(sa, "HASH_R mismatch: probable pre-shared secret mismatch");
+            return;
+        }
+
+        Proven(sa, v1, message, computation.PeerId, computation.Datagram, pending: null);
+    }
+
+    /// <summary>The responder's certificate and SIG_R are checked (engine thread): the verdict, its ID, then message 3.</summary>
+    public void CompletePeerSignature(AggressiveModeInitiatorPeerSignatureComputation computation)
+    {
+        var sa = computation.Sa;
+        var pending = sa.Window.Outstanding;
+        sa.Window.Outstanding = null;
+        if (!context.AcceptIsakmpSignature(sa, computation.Check, out var reason))
+        {
+            Refused(sa, $"peer certificate refused: {reason}");
+            return;
+        }
+
+        Proven(sa, sa.V1!, computation.Second, computation.PeerId, computation.Datagram, pending);
+    }
+
+    /// <summary>Message 2 does not prove the responder: HASH_R over its ID does not match, or its certificate or SIG_R is refused.</summary>
+    private void Refused(IkeSa sa, string reason)
+    {
+        context.Publish(sa, new AuthenticationFailed { Reason = reason });
+        context.FailIkeSa(sa, $"aggressive mode: {reason}", stage: NegotiationStage.IkeAuth);
+    }
+
+    /// <summary>
+    /// Message 2 proved the responder: its ID against the phase 1, NAT detection, then our proof in message 3 (SIG_I made
+    /// maybe elsewhere, with <paramref name="pending"/>, message 1, outstanding meanwhile).
+    /// </summary>
+    private void Proven(IkeSa sa, IsakmpSaState v1, IsakmpMessage message, IdentificationPayload peerId, byte[] datagram, PendingRequest? pending)
+    {
+        if (!MainModeKeying.PeerAccepted(sa, peerId, out var identity))
         {
             context.Publish(sa, new AuthenticationFailed { Reason = $"peer ID {identity} is not the configured peerid", PeerIdentity = identity });
             context.FailIkeSa(sa, $"aggressive mode: peer ID {identity} is not the configured peerid", stage: NegotiationStage.IkeAuth);
@@ -132,50 +178,42 @@ internal sealed class AggressiveModeInitiator(IIsakmpContext context)
 
         MainModeKeying.DetectNat(sa, v1, message);
         MainModeKeying.LogNatT(context, sa, v1);
-        if (!SendThird(sa, v1, computation.Datagram))
+        if (MainModeProof.Build(context, sa, v1, ofInitiator: true, out var signature, out var error) is not { } proof)
         {
+            context.FailIkeSa(sa, $"aggressive mode: {error}", stage: NegotiationStage.IkeAuth);
             return;
         }
 
-        sa.PeerIdentity = identity;
-        v1.Step = 6;
-        context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"peer identifier {identity}");
-        if (sa.Tunnel.Settings.XauthType == XauthType.Client)
+        if (signature is not null)
         {
-            // As after main mode: the responder logs us in with XAUTH next, and the SA counts as established once that passed.
-            context.AwaitXauth(sa);
+            sa.Window.Outstanding = pending;
+            context.Compute(new AggressiveModeInitiatorOwnSignatureComputation(sa, signature, proof, identity, datagram));
             return;
         }
 
-        context.MarkEstablished(sa, initialContact: false);
-        context.RequestWantedPhase2(sa, skipUsable: false);
+        SendThird(sa, v1, proof, identity, datagram);
     }
 
-    /// <summary>Why message 2 does not prove the responder: HASH_R over its ID does not match, or its certificate or SIG_R is refused.</summary>
-    private string? ResponderRefused(IkeSa sa, IsakmpSaState v1, IsakmpMessage message, IdentificationPayload id, HashPayload? hash)
+    /// <summary>SIG_I is made (engine thread): message 3 goes out and the ISAKMP SA is up.</summary>
+    public void CompleteOwnSignature(AggressiveModeInitiatorOwnSignatureComputation computation)
     {
-        if (MainModeProof.UsesSignature(v1))
+        var sa = computation.Sa;
+        sa.Window.Outstanding = null;
+        if (!MainModeProof.AddSignature(computation, computation.Proof, out var error))
         {
-            return MainModeProof.VerifySignature(context, sa, v1, message, id, ofInitiator: false, out var reason) ? null : $"peer certificate refused: {reason}";
+            context.FailIkeSa(sa, $"aggressive mode: {error}", stage: NegotiationStage.IkeAuth);
+            return;
         }
 
-        return hash is not null && CryptographicOperations.FixedTimeEquals(hash.Data, MainModeKeying.AuthHash(sa, v1, ofInitiator: false, id.EncodeBody()))
-            ? null
-            : "HASH_R mismatch: probable pre-shared secret mismatch";
+        SendThird(sa, sa.V1!, computation.Proof, computation.PeerIdentity, computation.Datagram);
     }
 
     /// <summary>
     /// HASH_I, or CERT and SIG_I, [| NAT-D(peer) | NAT-D(us)] [| INITIAL-CONTACT], encrypted; NAT-T moves to UDP 4500 after it
-    /// (RFC 3947 §4).
+    /// (RFC 3947 §4). Then XAUTH, or the ISAKMP SA is up.
     /// </summary>
-    private bool SendThird(IkeSa sa, IsakmpSaState v1, byte[] second)
+    private void SendThird(IkeSa sa, IsakmpSaState v1, List<IsakmpPayload> proof, string identity, byte[] second)
     {
-        if (MainModeProof.Build(context, sa, v1, ofInitiator: true, out var error) is not { } proof)
-        {
-            context.FailIkeSa(sa, $"aggressive mode: {error}", stage: NegotiationStage.IkeAuth);
-            return false;
-        }
-
         // Our ID went in message 1: only its proof follows.
         var payloads = proof.Skip(1).ToList();
         if (v1.PeerNatT && MainModeKeying.WantsNatT(sa.Tunnel.Settings))
@@ -198,7 +236,18 @@ internal sealed class AggressiveModeInitiator(IIsakmpContext context)
             context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "NAT-T: moving to UDP " + context.Options.NatTraversalPort);
         }
 
-        return true;
+        sa.PeerIdentity = identity;
+        v1.Step = 6;
+        context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"peer identifier {identity}");
+        if (sa.Tunnel.Settings.XauthType == XauthType.Client)
+        {
+            // As after main mode: the responder logs us in with XAUTH next, and the SA counts as established once that passed.
+            context.AwaitXauth(sa);
+            return;
+        }
+
+        context.MarkEstablished(sa, initialContact: false);
+        context.RequestWantedPhase2(sa, skipUsable: false);
     }
 
     /// <summary>SA, KE, NONCE and ID of message 2 (its HASH_R, absent with signatures, is checked with the proof).</summary>

@@ -91,17 +91,43 @@ internal sealed class AggressiveModeResponder(IIsakmpContext context)
     }
 
     /// <summary>
-    /// Message 2 after SA | KE | Nr: our ID with HASH_R, or with our CERT and SIG_R and a CR for the initiator's certificate
-    /// (signatures), then the NAT-T vendor ID and NAT-D payloads.
+    /// Message 2 after SA | KE | Nr: our ID with HASH_R, or with our CERT and SIG_R (made maybe elsewhere,
+    /// <see cref="CompleteOwnSignature"/>) and a CR for the initiator's certificate (signatures), then the NAT-T vendor ID
+    /// and NAT-D payloads.
     /// </summary>
     private void SendSecond(IkeSa sa, IsakmpSaState v1, List<IsakmpPayload> answer, byte[] datagram)
     {
-        if (MainModeProof.Build(context, sa, v1, ofInitiator: false, out var error) is not { } proof)
+        if (MainModeProof.Build(context, sa, v1, ofInitiator: false, out var signature, out var error) is not { } proof)
         {
             context.FailIkeSa(sa, $"aggressive mode: {error}", stage: NegotiationStage.IkeAuth);
             return;
         }
 
+        if (signature is not null)
+        {
+            // A repeated message 1 meanwhile is ignored; message 2 is kept under it once sent.
+            context.Compute(new AggressiveModeResponderOwnSignatureComputation(sa, signature, answer, proof, datagram));
+            return;
+        }
+
+        SendSecond(sa, v1, answer, proof, datagram);
+    }
+
+    /// <summary>SIG_R is made (engine thread): message 2 goes out.</summary>
+    public void CompleteOwnSignature(AggressiveModeResponderOwnSignatureComputation computation)
+    {
+        var sa = computation.Sa;
+        if (!MainModeProof.AddSignature(computation, computation.Proof, out var error))
+        {
+            context.FailIkeSa(sa, $"aggressive mode: {error}", stage: NegotiationStage.IkeAuth);
+            return;
+        }
+
+        SendSecond(sa, sa.V1!, computation.Answer, computation.Proof, computation.Datagram);
+    }
+
+    private void SendSecond(IkeSa sa, IsakmpSaState v1, List<IsakmpPayload> answer, List<IsakmpPayload> proof, byte[] datagram)
+    {
         answer.AddRange(proof);
         if (MainModeProof.UsesSignature(v1))
         {
@@ -140,26 +166,7 @@ internal sealed class AggressiveModeResponder(IIsakmpContext context)
         return null;
     }
 
-    /// <summary>Why message 3 does not prove the initiator: no HASH_I over its ID that matches, or its certificate or SIG_I refused.</summary>
-    private string? InitiatorRefused(IkeSa sa, IsakmpSaState v1, IsakmpParseResult parsed)
-    {
-        if (parsed.Message is not { } message)
-        {
-            return MainModeProof.UsesSignature(v1) ? $"3rd message unreadable ({parsed.Detail})" : "probable pre-shared secret mismatch";
-        }
-
-        if (MainModeProof.UsesSignature(v1))
-        {
-            return MainModeProof.VerifySignature(context, sa, v1, message, v1.PeerId!, ofInitiator: true, out var reason) ? null : $"peer certificate refused: {reason}";
-        }
-
-        var hash = message.Find<HashPayload>();
-        return hash is not null && CryptographicOperations.FixedTimeEquals(hash.Data, MainModeKeying.AuthHash(sa, v1, ofInitiator: true, v1.PeerId!.EncodeBody()))
-            ? null
-            : "probable pre-shared secret mismatch";
-    }
-
-    /// <summary>Message 3: HASH_I, or CERT and SIG_I (encrypted or in clear), proves the initiator; the ISAKMP SA is up.</summary>
+    /// <summary>Message 3: HASH_I, or CERT and SIG_I (encrypted or in clear, checked maybe elsewhere), proves the initiator; the ISAKMP SA is up.</summary>
     public void HandleThird(IkeSa sa, IsakmpParseResult outer)
     {
         var v1 = sa.V1!;
@@ -171,15 +178,59 @@ internal sealed class AggressiveModeResponder(IIsakmpContext context)
         context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "responder: aggressive mode get 3rd message...");
         byte[] nextIv = v1.PhaseOneIv;
         var parsed = outer.NeedsDecryption ? IsakmpProtection.Open(v1, outer, v1.PhaseOneIv, out nextIv) : outer;
-        if (InitiatorRefused(sa, v1, parsed) is { } refused)
+        if (MainModeProof.UsesSignature(v1))
         {
-            context.Log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, refused);
-            context.Publish(sa, new AuthenticationFailed { Reason = refused, PeerIdentity = sa.PeerIdentity });
-            context.FailIkeSa(sa, $"aggressive mode: {refused}", stage: NegotiationStage.IkeAuth);
+            if (parsed.Message is not { } signed)
+            {
+                Refuse(sa, $"3rd message unreadable ({parsed.Detail})");
+            }
+            else if (!MainModeProof.CheckSignature(context, sa, v1, signed, v1.PeerId!, ofInitiator: true, out var check, out var reason))
+            {
+                Refuse(sa, $"peer certificate refused: {reason}");
+            }
+            else
+            {
+                // A repeated message 3 meanwhile is ignored (CompletePeerSignature goes on).
+                context.Compute(new AggressiveModeResponderPeerSignatureComputation(sa, check, signed, nextIv));
+            }
+
             return;
         }
 
-        var message = parsed.Message!;
+        var hash = parsed.Message?.Find<HashPayload>();
+        if (hash is null || !CryptographicOperations.FixedTimeEquals(hash.Data, MainModeKeying.AuthHash(sa, v1, ofInitiator: true, v1.PeerId!.EncodeBody())))
+        {
+            Refuse(sa, "probable pre-shared secret mismatch");
+            return;
+        }
+
+        Proven(sa, v1, parsed.Message!, nextIv);
+    }
+
+    /// <summary>The initiator's certificate and SIG_I are checked (engine thread): the verdict, and the ISAKMP SA is up.</summary>
+    public void CompletePeerSignature(AggressiveModeResponderPeerSignatureComputation computation)
+    {
+        var sa = computation.Sa;
+        if (!context.AcceptIsakmpSignature(sa, computation.Check, out var reason))
+        {
+            Refuse(sa, $"peer certificate refused: {reason}");
+            return;
+        }
+
+        Proven(sa, sa.V1!, computation.Third, computation.NextIv);
+    }
+
+    /// <summary>Message 3 does not prove the initiator: no HASH_I over its ID that matches, or its certificate or SIG_I refused.</summary>
+    private void Refuse(IkeSa sa, string refused)
+    {
+        context.Log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, refused);
+        context.Publish(sa, new AuthenticationFailed { Reason = refused, PeerIdentity = sa.PeerIdentity });
+        context.FailIkeSa(sa, $"aggressive mode: {refused}", stage: NegotiationStage.IkeAuth);
+    }
+
+    /// <summary>Message 3 proved the initiator: NAT detection, then XAUTH, or the ISAKMP SA is up.</summary>
+    private void Proven(IkeSa sa, IsakmpSaState v1, IsakmpMessage message, byte[] nextIv)
+    {
         MainModeKeying.DetectNat(sa, v1, message);
         MainModeKeying.LogNatT(context, sa, v1);
         if (sa.UsesNatTraversal)

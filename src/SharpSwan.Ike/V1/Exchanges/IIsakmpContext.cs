@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using SharpSwan.Ike.Engine;
 using SharpSwan.Ike.Engine.Exchanges;
@@ -69,11 +70,20 @@ internal interface IIsakmpContext : IExchangeContext
     /// <summary>CR payloads naming the CAs we trust (signature authentication).</summary>
     IEnumerable<SharpSwan.Ike.V1.Wire.CertificateRequestPayload> IsakmpCertificateRequests();
 
-    /// <summary>Adds our CERT payloads and a SIG over <paramref name="hash"/>; false with the reason when our certificate is missing.</summary>
-    bool TryAddIsakmpSignature(IkeSa sa, byte[] hash, List<SharpSwan.Ike.V1.Wire.IsakmpPayload> payloads, out string error);
+    /// <summary>
+    /// Adds our CERT payloads and hands back the SIG over <paramref name="hash"/> to make (maybe on another thread); false
+    /// with the reason when our certificate is missing.
+    /// </summary>
+    bool TryAddIsakmpSignature(IkeSa sa, byte[] hash, List<SharpSwan.Ike.V1.Wire.IsakmpPayload> payloads, [NotNullWhen(true)] out OwnSignature? signature, out string error);
 
-    /// <summary>Checks the peer's certificate (trust, CRLs, key usage, peer/peergrp, ID) and its SIG over <paramref name="hash"/>.</summary>
-    bool VerifyIsakmpSignature(IkeSa sa, SharpSwan.Ike.V1.Wire.IsakmpMessage message, SharpSwan.Ike.V1.Wire.IdentificationPayload id, byte[] hash, out string reason);
+    /// <summary>
+    /// The check of the peer's certificate chain and its SIG over <paramref name="hash"/>, to run maybe on another thread;
+    /// false with the reason when the message has no SIG. <see cref="AcceptIsakmpSignature"/> gives the verdict.
+    /// </summary>
+    bool CheckIsakmpSignature(IkeSa sa, SharpSwan.Ike.V1.Wire.IsakmpMessage message, SharpSwan.Ike.V1.Wire.IdentificationPayload id, byte[] hash, [NotNullWhen(true)] out PeerSignatureCheck? check, out string reason);
+
+    /// <summary>The verdict on a checked signature: trust, CRLs, key usage, peer/peergrp, the ID in the certificate, the signature.</summary>
+    bool AcceptIsakmpSignature(IkeSa sa, PeerSignatureCheck check, out string reason);
 
     /// <summary>A child SA's place among its phase 2's others: rekey succession and duplicates, as for IKEv2.</summary>
     void SettleChild(IkeSa sa, ChildSa? child, ChildSa? rekeyOf);

@@ -67,7 +67,9 @@ internal sealed class MainModeInitiator(IIsakmpContext context)
     {
         var v1 = sa.V1!;
         // Message 3 stays outstanding while message 4's key exchange is computed, and message 1 while our key pair for
-        // message 3 is made (CompleteKeyPair): for negotiate-timeout only, their answers are here.
+        // message 3 is made (CompleteKeyPair): for negotiate-timeout only, their answers are here. Message 5 is put back
+        // while the responder's signature is checked.
+        var pending = sa.Window.Outstanding;
         if (request.Step == 5 || (request.Step == 1 && parsed.Message is null))
         {
             sa.Window.Outstanding = null;
@@ -83,7 +85,7 @@ internal sealed class MainModeInitiator(IIsakmpContext context)
                 ReceiveFourth(sa, v1, fourth);
                 break;
             case 5 when parsed.NeedsDecryption:
-                ReceiveSixth(sa, v1, parsed);
+                ReceiveSixth(sa, v1, parsed, pending);
                 break;
             default:
                 context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, $"main mode: unexpected message after step {request.Step}, ignored");
@@ -169,6 +171,7 @@ internal sealed class MainModeInitiator(IIsakmpContext context)
         var sa = computation.Sa;
         var v1 = sa.V1!;
         var message = computation.Fourth;
+        var pending = sa.Window.Outstanding;
         sa.Window.Outstanding = null;
         if (!MainModeKeying.Keyed(sa, v1, computation))
         {
@@ -184,12 +187,40 @@ internal sealed class MainModeInitiator(IIsakmpContext context)
             context.Log.Sa(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, "NAT-T: moving to UDP " + context.Options.NatTraversalPort);
         }
 
-        if (MainModeProof.Build(context, sa, v1, ofInitiator: true, out var error) is not { } payloads)
+        if (MainModeProof.Build(context, sa, v1, ofInitiator: true, out var signature, out var error) is not { } payloads)
         {
             context.FailIkeSa(sa, $"main mode: {error}", stage: NegotiationStage.IkeAuth);
             return;
         }
 
+        if (signature is not null)
+        {
+            // Message 5 goes out once SIG_I is made (CompleteOwnSignature); message 3 stays outstanding for negotiate-timeout.
+            sa.Window.Outstanding = pending;
+            context.Compute(new MainModeInitiatorOwnSignatureComputation(sa, signature, payloads));
+            return;
+        }
+
+        SendFifth(sa, v1, payloads);
+    }
+
+    /// <summary>SIG_I is made (engine thread): message 5 goes out.</summary>
+    public void CompleteOwnSignature(MainModeInitiatorOwnSignatureComputation computation)
+    {
+        var sa = computation.Sa;
+        sa.Window.Outstanding = null;
+        if (!MainModeProof.AddSignature(computation, computation.Proof, out var error))
+        {
+            context.FailIkeSa(sa, $"main mode: {error}", stage: NegotiationStage.IkeAuth);
+            return;
+        }
+
+        SendFifth(sa, sa.V1!, computation.Proof);
+    }
+
+    /// <summary>Message 5: our ID and its proof [| INITIAL-CONTACT], encrypted.</summary>
+    private void SendFifth(IkeSa sa, IsakmpSaState v1, List<IsakmpPayload> payloads)
+    {
         sa.State = IkeSaState.AuthSent;
         v1.Step = 5;
         if (context.IsOnlySaOfTunnel(sa))
@@ -202,14 +233,14 @@ internal sealed class MainModeInitiator(IIsakmpContext context)
         context.SendIsakmpRequest(sa, bytes, 0, "main mode 5th message", new MainModeRequest(5));
     }
 
-    private void ReceiveSixth(IkeSa sa, IsakmpSaState v1, IsakmpParseResult outer)
+    private void ReceiveSixth(IkeSa sa, IsakmpSaState v1, IsakmpParseResult outer, PendingRequest? pending)
     {
         var parsed = IsakmpProtection.Open(v1, outer, v1.PhaseOneIv, out var nextIv);
         var id = parsed.Message?.Find<IdentificationPayload>();
         var hash = parsed.Message?.Find<HashPayload>();
         if (MainModeProof.UsesSignature(v1))
         {
-            ReceiveSignedSixth(sa, v1, parsed, id, nextIv);
+            ReceiveSignedSixth(sa, v1, parsed, id, nextIv, pending);
             return;
         }
 
@@ -236,28 +267,56 @@ internal sealed class MainModeInitiator(IIsakmpContext context)
         Established(sa, v1, identity, nextIv);
     }
 
-    /// <summary>Message 6 with a signature: the responder's certificate checked as IKEv2 checks it, then SIG_R over HASH_R.</summary>
-    private void ReceiveSignedSixth(IkeSa sa, IsakmpSaState v1, IsakmpParseResult parsed, IdentificationPayload? id, byte[] nextIv)
+    /// <summary>
+    /// Message 6 with a signature: the responder's certificate and SIG_R over HASH_R checked as IKEv2 checks them (maybe
+    /// elsewhere; message 5 stays outstanding meanwhile, for negotiate-timeout only), then its ID.
+    /// </summary>
+    private void ReceiveSignedSixth(IkeSa sa, IsakmpSaState v1, IsakmpParseResult parsed, IdentificationPayload? id, byte[] nextIv, PendingRequest? pending)
     {
         string reason;
         if (id is null)
         {
             reason = parsed.Success ? "6th message has no ID" : $"6th message unreadable ({parsed.Detail})";
         }
-        else if (!MainModeProof.VerifySignature(context, sa, v1, parsed.Message!, id, ofInitiator: false, out reason))
+        else if (!MainModeProof.CheckSignature(context, sa, v1, parsed.Message!, id, ofInitiator: false, out var check, out reason))
         {
             reason = $"peer certificate refused: {reason}";
         }
-        else if (!MainModeKeying.PeerAccepted(sa, id, out var identity))
+        else
+        {
+            sa.Window.Outstanding = pending;
+            context.Compute(new MainModeInitiatorPeerSignatureComputation(sa, check, id, nextIv));
+            return;
+        }
+
+        SignedSixthRefused(sa, reason);
+    }
+
+    /// <summary>The responder's certificate and SIG_R are checked (engine thread): the verdict, its ID, and the ISAKMP SA is up.</summary>
+    public void CompletePeerSignature(MainModeInitiatorPeerSignatureComputation computation)
+    {
+        var sa = computation.Sa;
+        sa.Window.Outstanding = null;
+        string reason;
+        if (!context.AcceptIsakmpSignature(sa, computation.Check, out reason))
+        {
+            reason = $"peer certificate refused: {reason}";
+        }
+        else if (!MainModeKeying.PeerAccepted(sa, computation.PeerId, out var identity))
         {
             reason = $"peer ID {identity} is not the configured peerid";
         }
         else
         {
-            Established(sa, v1, identity, nextIv);
+            Established(sa, sa.V1!, identity, computation.NextIv);
             return;
         }
 
+        SignedSixthRefused(sa, reason);
+    }
+
+    private void SignedSixthRefused(IkeSa sa, string reason)
+    {
         context.Publish(sa, new AuthenticationFailed { Reason = reason });
         context.FailIkeSa(sa, $"main mode: {reason}", stage: NegotiationStage.IkeAuth);
     }

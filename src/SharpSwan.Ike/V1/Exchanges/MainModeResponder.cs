@@ -138,12 +138,11 @@ internal sealed class MainModeResponder(IIsakmpContext context)
         var hash = parsed.Message?.Find<HashPayload>();
         if (MainModeProof.UsesSignature(v1))
         {
-            if (!SignatureAccepted(sa, v1, parsed, id))
-            {
-                return;
-            }
+            CheckSignature(sa, v1, parsed, id, nextIv, datagram);
+            return;
         }
-        else if (id is null || hash is null ||
+
+        if (id is null || hash is null ||
             !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(hash.Data, MainModeKeying.AuthHash(sa, v1, ofInitiator: true, id.EncodeBody())))
         {
             context.Log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, "probable pre-shared secret mismatch");
@@ -152,7 +151,53 @@ internal sealed class MainModeResponder(IIsakmpContext context)
             return;
         }
 
-        if (!MainModeKeying.PeerAccepted(sa, id!, out var identity))
+        Proven(sa, v1, parsed.Message!, id, nextIv, datagram);
+    }
+
+    /// <summary>
+    /// Message 5 with a signature: the initiator's certificate and SIG_I over HASH_I are checked as IKEv2 checks them, maybe
+    /// elsewhere (<see cref="CompletePeerSignature"/>); a repeated message 5 meanwhile is ignored.
+    /// </summary>
+    private void CheckSignature(IkeSa sa, IsakmpSaState v1, IsakmpParseResult parsed, IdentificationPayload? id, byte[] nextIv, byte[] datagram)
+    {
+        if (id is null)
+        {
+            SignatureRefused(sa, parsed.Success ? "5th message has no ID" : $"5th message unreadable ({parsed.Detail})", id);
+        }
+        else if (!MainModeProof.CheckSignature(context, sa, v1, parsed.Message!, id, ofInitiator: true, out var check, out var refused))
+        {
+            SignatureRefused(sa, $"peer certificate refused: {refused}", id);
+        }
+        else
+        {
+            context.Compute(new MainModeResponderPeerSignatureComputation(sa, check, parsed.Message!, id, nextIv, datagram));
+        }
+    }
+
+    /// <summary>The initiator's certificate and SIG_I are checked (engine thread): the verdict, then its ID and our message 6.</summary>
+    public void CompletePeerSignature(MainModeResponderPeerSignatureComputation computation)
+    {
+        var sa = computation.Sa;
+        if (!context.AcceptIsakmpSignature(sa, computation.Check, out var refused))
+        {
+            SignatureRefused(sa, $"peer certificate refused: {refused}", computation.PeerId);
+            return;
+        }
+
+        Proven(sa, sa.V1!, computation.Fifth, computation.PeerId, computation.NextIv, computation.Datagram);
+    }
+
+    private void SignatureRefused(IkeSa sa, string reason, IdentificationPayload? id)
+    {
+        context.Log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, reason);
+        context.Publish(sa, new AuthenticationFailed { Reason = reason, PeerIdentity = id is null ? null : MainModeKeying.Describe(sa, id) });
+        context.FailIkeSa(sa, $"main mode: {reason}", stage: NegotiationStage.IkeAuth);
+    }
+
+    /// <summary>Message 5 proved the initiator: its ID against the phase 1, then our ID and proof in message 6.</summary>
+    private void Proven(IkeSa sa, IsakmpSaState v1, IsakmpMessage fifth, IdentificationPayload id, byte[] nextIv, byte[] datagram)
+    {
+        if (!MainModeKeying.PeerAccepted(sa, id, out var identity))
         {
             context.Publish(sa, new AuthenticationFailed { Reason = $"peer ID {identity} is not the configured peerid", PeerIdentity = identity });
             context.FailIkeSa(sa, $"main mode: peer ID {identity} is not the configured peerid", stage: NegotiationStage.IkeAuth);
@@ -161,13 +206,39 @@ internal sealed class MainModeResponder(IIsakmpContext context)
 
         v1.PhaseOneIv = nextIv;
         sa.PeerIdentity = identity;
-        bool initialContact = parsed.Message!.All<NotificationPayload>().Any(n => n.MessageType == IsakmpProtection.NotifyInitialContact);
-        if (MainModeProof.Build(context, sa, v1, ofInitiator: false, out var error) is not { } proof)
+        bool initialContact = fifth.All<NotificationPayload>().Any(n => n.MessageType == IsakmpProtection.NotifyInitialContact);
+        if (MainModeProof.Build(context, sa, v1, ofInitiator: false, out var signature, out var error) is not { } proof)
         {
             context.FailIkeSa(sa, $"main mode: {error}", stage: NegotiationStage.IkeAuth);
             return;
         }
 
+        if (signature is not null)
+        {
+            // Message 6 goes out once SIG_R is made (CompleteOwnSignature); a repeated message 5 meanwhile is ignored.
+            context.Compute(new MainModeResponderOwnSignatureComputation(sa, signature, proof, identity, initialContact, datagram));
+            return;
+        }
+
+        SendSixth(sa, v1, proof, identity, initialContact, datagram);
+    }
+
+    /// <summary>SIG_R is made (engine thread): message 6 goes out and the ISAKMP SA is up.</summary>
+    public void CompleteOwnSignature(MainModeResponderOwnSignatureComputation computation)
+    {
+        var sa = computation.Sa;
+        if (!MainModeProof.AddSignature(computation, computation.Proof, out var error))
+        {
+            context.FailIkeSa(sa, $"main mode: {error}", stage: NegotiationStage.IkeAuth);
+            return;
+        }
+
+        SendSixth(sa, sa.V1!, computation.Proof, computation.PeerIdentity, computation.InitialContact, computation.Datagram);
+    }
+
+    /// <summary>Message 6 (our ID and proof, encrypted), kept under message 5; then XAUTH, or the ISAKMP SA is up.</summary>
+    private void SendSixth(IkeSa sa, IsakmpSaState v1, List<IsakmpPayload> proof, string identity, bool initialContact, byte[] datagram)
+    {
         var chain = IsakmpCodec.EncodeChain(proof);
         var bytes = IsakmpProtection.Seal(v1, IsakmpProtection.Header(sa, IsakmpExchangeType.IdentityProtection, 0), IsakmpPayloadType.Identification, chain, v1.PhaseOneIv);
         v1.Step = 6;
@@ -189,29 +260,6 @@ internal sealed class MainModeResponder(IIsakmpContext context)
 
         // Our own phase 2s may have waited for this peer's main mode instead of starting a second one.
         context.RequestWantedPhase2(sa, skipUsable: true);
-    }
-
-    /// <summary>Message 5 with a signature: the initiator's certificate checked as IKEv2 checks it, then SIG_I over HASH_I.</summary>
-    private bool SignatureAccepted(IkeSa sa, IsakmpSaState v1, IsakmpParseResult parsed, IdentificationPayload? id)
-    {
-        string reason;
-        if (id is null)
-        {
-            reason = parsed.Success ? "5th message has no ID" : $"5th message unreadable ({parsed.Detail})";
-        }
-        else if (!MainModeProof.VerifySignature(context, sa, v1, parsed.Message!, id, ofInitiator: true, out var refused))
-        {
-            reason = $"peer certificate refused: {refused}";
-        }
-        else
-        {
-            return true;
-        }
-
-        context.Log.Sa(IkeLogLevel.Event, sa.Tunnel.Name, sa.Serial, reason);
-        context.Publish(sa, new AuthenticationFailed { Reason = reason, PeerIdentity = id is null ? null : MainModeKeying.Describe(sa, id) });
-        context.FailIkeSa(sa, $"main mode: {reason}", stage: NegotiationStage.IkeAuth);
-        return false;
     }
 
     private void Answer(IkeSa sa, byte[] request, byte[] answer, string label)
