@@ -41,6 +41,33 @@ public sealed class EngineNetwork : IDisposable
 
     public FakeTimeProvider Clock { get; }
 
+    /// <summary>
+    /// The datagrams the network carries to <paramref name="to"/> from now on (each <paramref name="which"/> picks), still
+    /// delivered: an <see cref="Intercept"/> set before still sees them and may still take them.
+    /// </summary>
+    public List<byte[]> CaptureTo(Node to, Func<byte[], bool>? which = null)
+    {
+        var captured = new List<byte[]>();
+        var previous = Intercept;
+        Intercept = (node, bytes) =>
+        {
+            if (node == to && (which?.Invoke(bytes) ?? true))
+            {
+                captured.Add(bytes);
+            }
+
+            return previous?.Invoke(node, bytes) ?? false;
+        };
+        return captured;
+    }
+
+    /// <summary>Counts the datagrams the network carries to <paramref name="to"/> from now on, as <see cref="CaptureTo"/> sees them.</summary>
+    public Func<int> CountTo(Node to, Func<byte[], bool>? which = null)
+    {
+        var captured = CaptureTo(to, which);
+        return () => captured.Count;
+    }
+
     /// <summary>Starts an engine on <paramref name="configuration"/> (FortiOS text; its phase 1s' local-gw is the node's address).</summary>
     /// <param name="verifyTimerIndex">Off only where the check's own full walk would be in the way (allocation tests).</param>
     public Node Add(string name, string address, string configuration, bool verifyTimerIndex = true)
@@ -203,6 +230,20 @@ public sealed class EngineNetwork : IDisposable
                 return true;
             };
             return held;
+        }
+
+        /// <summary>Runs a held computation on another thread, as the gateway's pool does, then gives it back to the engine here.</summary>
+        public void Complete(EngineComputation computation)
+        {
+            Task.Run(computation.Run).Wait();
+            Engine.CompleteComputation(computation);
+        }
+
+        /// <inheritdoc cref="Complete"/>
+        public async Task CompleteAsync(EngineComputation computation)
+        {
+            await Task.Run(computation.Run);
+            Engine.CompleteComputation(computation);
         }
 
         /// <summary>Hands <paramref name="datagram"/> to the engine as if it came from <paramref name="from"/>, port 500 to port 500.</summary>

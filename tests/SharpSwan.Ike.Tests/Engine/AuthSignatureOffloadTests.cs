@@ -18,10 +18,10 @@ public sealed class AuthSignatureOffloadTests
     {
         using var link = CertificateLink.Create();
         var held = link.A.HoldComputations(Held.AllButKeyPairs);
-        var requests = Count(link, link.B, ExchangeType.IkeAuth, response: false);
+        var requests = link.CountTo(link.B, IkeMessages.Of(ExchangeType.IkeAuth, response: false));
         Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
         link.Run(TimeSpan.FromMilliseconds(10));
-        Complete(link.A, Assert.IsAssignableFrom<KeyExchangeComputation>(Assert.Single(held)));
+        link.A.Complete(Assert.IsAssignableFrom<KeyExchangeComputation>(Assert.Single(held)));
         link.Run(TimeSpan.FromMilliseconds(10));
 
         // Keyed, our AUTH is being signed: no IKE_AUTH yet, and well past the retransmission timeout nothing is resent.
@@ -33,8 +33,7 @@ public sealed class AuthSignatureOffloadTests
         Assert.Empty(link.A.Of<NegotiationFailed>());
         Assert.Equal(1, link.A.Engine.ComputationsInFlight);
 
-        await Task.Run(signing.Run);
-        link.A.Engine.CompleteComputation(signing);
+        await link.A.CompleteAsync(signing);
         Assert.Equal(1, requests());
         link.Run(TimeSpan.FromMilliseconds(10));
 
@@ -47,8 +46,7 @@ public sealed class AuthSignatureOffloadTests
         Assert.Empty(link.A.Of<RequestRetransmitted>());
         Assert.Equal(1, requests());
 
-        await Task.Run(check.Run);
-        link.A.Engine.CompleteComputation(check);
+        await link.A.CompleteAsync(check);
         link.Run(TimeSpan.FromSeconds(5));
 
         Assert.Single(link.A.Of<IkeSaEstablished>());
@@ -64,10 +62,10 @@ public sealed class AuthSignatureOffloadTests
     {
         using var link = CertificateLink.Create();
         var held = link.B.HoldComputations(Held.AllButKeyPairs);
-        var answers = Count(link, link.A, ExchangeType.IkeAuth, response: true);
+        var answers = link.CountTo(link.A, IkeMessages.Of(ExchangeType.IkeAuth, response: true));
         Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
         link.Run(TimeSpan.FromMilliseconds(10));
-        Complete(link.B, Assert.IsAssignableFrom<KeyExchangeComputation>(Assert.Single(held)));
+        link.B.Complete(Assert.IsAssignableFrom<KeyExchangeComputation>(Assert.Single(held)));
         link.Run(TimeSpan.FromMilliseconds(10));
 
         // A's IKE_AUTH arrived: its signature is being checked, and A's retransmissions meanwhile start no second check.
@@ -77,8 +75,7 @@ public sealed class AuthSignatureOffloadTests
         Assert.Equal(2, held.Count);
         Assert.Equal(0, answers());
 
-        await Task.Run(check.Run);
-        link.B.Engine.CompleteComputation(check);
+        await link.B.CompleteAsync(check);
 
         // A is authenticated; our answer's signature is out now, and still nothing answers A.
         var signing = Assert.IsAssignableFrom<OwnAuthComputation>(held[^1]);
@@ -88,8 +85,7 @@ public sealed class AuthSignatureOffloadTests
         Assert.Equal(3, held.Count);
         Assert.Empty(link.B.Of<IkeSaEstablished>());
 
-        await Task.Run(signing.Run);
-        link.B.Engine.CompleteComputation(signing);
+        await link.B.CompleteAsync(signing);
         Assert.Equal(1, answers());
         link.Run(TimeSpan.FromSeconds(5));
 
@@ -132,7 +128,7 @@ public sealed class AuthSignatureOffloadTests
         var held = link.A.HoldComputations(Held.AllButKeyPairs);
         Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
         link.Run(TimeSpan.FromMilliseconds(10));
-        Complete(link.A, held[0]);
+        link.A.Complete(held[0]);
         link.Run(TimeSpan.FromMilliseconds(10));
         var signing = Assert.IsAssignableFrom<OwnAuthComputation>(held[^1]);
 
@@ -149,7 +145,7 @@ public sealed class AuthSignatureOffloadTests
         }
 
         Assert.Null(link.A.Engine.FindTunnel(EngineLink.PhaseA)!.Current);
-        var requests = Count(link, link.B, ExchangeType.IkeAuth, response: false);
+        var requests = link.CountTo(link.B, IkeMessages.Of(ExchangeType.IkeAuth, response: false));
         signing.Run();
         link.A.Engine.CompleteComputation(signing);
         link.Run(TimeSpan.FromSeconds(5));
@@ -167,8 +163,8 @@ public sealed class AuthSignatureOffloadTests
         var held = link.A.HoldComputations(Held.AllButKeyPairs);
         Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
         link.Run(TimeSpan.FromMilliseconds(10));
-        Complete(link.A, held[0]);
-        Complete(link.A, held[1]);
+        link.A.Complete(held[0]);
+        link.A.Complete(held[1]);
         link.Run(TimeSpan.FromMilliseconds(10));
         var check = Assert.IsAssignableFrom<PeerAuthComputation>(held[^1]);
 
@@ -195,14 +191,14 @@ public sealed class AuthSignatureOffloadTests
         var held = link.B.HoldComputations(Held.AllButKeyPairs);
         Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
         link.Run(TimeSpan.FromMilliseconds(10));
-        Complete(link.B, held[0]);
+        link.B.Complete(held[0]);
         link.Run(TimeSpan.FromMilliseconds(10));
         var check = Assert.IsAssignableFrom<PeerAuthComputation>(held[^1]);
 
         // negotiate-timeout (30 s) removes the half-open SA while its check is out.
         link.Run(TimeSpan.FromSeconds(40));
         Assert.Equal(0, link.B.Engine.HalfOpenCount);
-        var answers = Count(link, link.A, ExchangeType.IkeAuth, response: true);
+        var answers = link.CountTo(link.A, IkeMessages.Of(ExchangeType.IkeAuth, response: true));
 
         check.Run();
         Assert.NotNull(check.Check.Chain?.Leaf);
@@ -244,7 +240,7 @@ public sealed class AuthSignatureOffloadTests
             link.Run(TimeSpan.FromMilliseconds(10));
             while (completed < held.Count)
             {
-                Complete(checker, held[completed++]);
+                checker.Complete(held[completed++]);
             }
         }
 
@@ -274,27 +270,4 @@ public sealed class AuthSignatureOffloadTests
             NegotiationFailed failed => $"{nameof(NegotiationFailed)} {failed.Notify} {failed.Reason}",
             _ => e.GetType().Name,
         })];
-
-    private static void Complete(EngineNetwork.Node node, EngineComputation computation)
-    {
-        Task.Run(computation.Run).Wait();
-        node.Engine.CompleteComputation(computation);
-    }
-
-    /// <summary>Counts from now on the messages of <paramref name="exchange"/> sent to <paramref name="to"/> (requests or answers).</summary>
-    private static Func<int> Count(EngineLink link, EngineNetwork.Node to, ExchangeType exchange, bool response)
-    {
-        var count = 0;
-        var before = link.Intercept;
-        link.Intercept = (node, bytes) =>
-        {
-            if (node == to && IkeHeader.TryRead(bytes, out var header) && header.Exchange == exchange && header.IsResponse == response)
-            {
-                count++;
-            }
-
-            return before?.Invoke(node, bytes) ?? false;
-        };
-        return () => count;
-    }
 }

@@ -17,7 +17,7 @@ public sealed class ChildKeyExchangeOffloadTests
     {
         using var link = EngineLink.Established();
         var held = link.A.HoldComputations(Held.AllButKeyPairs);
-        var toB = CountTo(link, link.B);
+        var toB = link.CountTo(link.B);
 
         Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
         link.Run(TimeSpan.FromMilliseconds(10));
@@ -32,8 +32,7 @@ public sealed class ChildKeyExchangeOffloadTests
         Assert.Equal(sentBeforeWait, toB());
         Assert.Empty(link.A.Of<NegotiationFailed>());
 
-        await Task.Run(computation.Run);
-        link.A.Engine.CompleteComputation(computation);
+        await link.A.CompleteAsync(computation);
         Assert.Equal(2, link.A.Of<ChildSaInstalled>().Count);
         Assert.True(toB() > sentBeforeWait);
         link.Run(TimeSpan.FromSeconds(5));
@@ -53,7 +52,7 @@ public sealed class ChildKeyExchangeOffloadTests
     {
         using var link = EngineLink.Established();
         var held = link.A.HoldComputations(Held.AllButKeyPairs);
-        var answers = Capture(link, link.A, ExchangeType.CreateChildSa, response: true);
+        var answers = link.CaptureTo(link.A, IkeMessages.Of(ExchangeType.CreateChildSa, response: true));
 
         Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
         link.Run(TimeSpan.FromMilliseconds(10));
@@ -126,7 +125,7 @@ public sealed class ChildKeyExchangeOffloadTests
 
         Assert.True(node.Engine.Terminate(phase1, null));
         Assert.Null(node.Engine.FindTunnel(phase1)!.Current);
-        var sent = CountTo(link, node == link.A ? link.B : link.A);
+        var sent = link.CountTo(node == link.A ? link.B : link.A);
 
         computation.Run();
         Assert.NotNull(computation.SharedSecret);
@@ -136,33 +135,5 @@ public sealed class ChildKeyExchangeOffloadTests
         Assert.Equal(0, sent());
         Assert.Single(node.Of<ChildSaInstalled>());
         Assert.Equal(0, node.Engine.ComputationsInFlight);
-    }
-
-    /// <summary>Counts the datagrams the network carries to <paramref name="node"/> from now on.</summary>
-    private static Func<int> CountTo(EngineLink link, Testing.EngineNetwork.Node node)
-    {
-        var count = 0;
-        var previous = link.Intercept;
-        link.Intercept = (to, bytes) =>
-        {
-            count += to == node ? 1 : 0;
-            return previous?.Invoke(to, bytes) ?? false;
-        };
-        return () => count;
-    }
-
-    private static List<byte[]> Capture(EngineLink link, Testing.EngineNetwork.Node node, ExchangeType exchange, bool response)
-    {
-        var captured = new List<byte[]>();
-        link.Intercept = (to, bytes) =>
-        {
-            if (to == node && IkeHeader.TryRead(bytes, out var header) && header.Exchange == exchange && header.IsResponse == response)
-            {
-                captured.Add(bytes);
-            }
-
-            return false;
-        };
-        return captured;
     }
 }

@@ -44,8 +44,7 @@ public sealed class IkeRekeyKeyExchangeOffloadTests
         Assert.Empty(link.A.Of<IkeSaRekeyed>());
         Assert.Same(old, link.A.Engine.FindTunnel(EngineLink.PhaseA)!.Current);
 
-        await Task.Run(computation.Run);
-        link.A.Engine.CompleteComputation(computation);
+        await link.A.CompleteAsync(computation);
         link.Run(TimeSpan.FromSeconds(5));
 
         Assert.Single(link.A.Of<IkeSaRekeyed>());

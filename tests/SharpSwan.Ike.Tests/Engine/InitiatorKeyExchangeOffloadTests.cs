@@ -30,8 +30,7 @@ public sealed class InitiatorKeyExchangeOffloadTests
         Assert.Empty(link.A.Of<IkeSaEstablished>());
         Assert.Empty(link.B.Of<IkeSaEstablished>());
 
-        await Task.Run(computation.Run);
-        link.A.Engine.CompleteComputation(computation);
+        await link.A.CompleteAsync(computation);
         link.Run(TimeSpan.FromSeconds(5));
 
         Assert.Single(link.A.Of<IkeSaEstablished>());

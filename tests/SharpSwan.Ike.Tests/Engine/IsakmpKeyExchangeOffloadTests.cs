@@ -25,8 +25,8 @@ public sealed class IsakmpKeyExchangeOffloadTests
         using var link = Ikev1Link(mode);
         var (node, peer) = end == "initiator" ? (link.A, link.B) : (link.B, link.A);
         var held = HoldFirst(node);
-        var toNode = Capture(link, node);
-        var toPeer = CountTo(link, peer);
+        var toNode = link.CaptureTo(node);
+        var toPeer = link.CountTo(peer);
 
         Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
         link.Run(TimeSpan.FromMilliseconds(10));
@@ -48,8 +48,7 @@ public sealed class IsakmpKeyExchangeOffloadTests
         Assert.Empty(link.A.Of<NegotiationFailed>());
         Assert.Empty(link.B.Of<NegotiationFailed>());
 
-        await Task.Run(computation.Run);
-        node.Engine.CompleteComputation(computation);
+        await node.CompleteAsync(computation);
         Assert.True(toPeer() > sentBeforeWait);
         link.Run(TimeSpan.FromSeconds(5));
 
@@ -84,7 +83,7 @@ public sealed class IsakmpKeyExchangeOffloadTests
         link.Run(TimeSpan.FromSeconds(40));
         Assert.All(node.Engine.Tunnels, t => Assert.Empty(t.Sas));
         Assert.Equal(0, node.Engine.HalfOpenCount);
-        var toPeer = CountTo(link, peer);
+        var toPeer = link.CountTo(peer);
 
         computation.Run();
         Assert.NotNull(computation.Keys);
@@ -105,8 +104,8 @@ public sealed class IsakmpKeyExchangeOffloadTests
         using var link = Ikev1Established();
         var (node, peer) = end == "initiator" ? (link.A, link.B) : (link.B, link.A);
         var held = HoldFirst(node);
-        var toNode = Capture(link, node);
-        var toPeer = CountTo(link, peer);
+        var toNode = link.CaptureTo(node);
+        var toPeer = link.CountTo(peer);
 
         Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
         link.Run(TimeSpan.FromMilliseconds(10));
@@ -124,8 +123,7 @@ public sealed class IsakmpKeyExchangeOffloadTests
         Assert.Single(link.A.Of<ChildSaInstalled>());
         Assert.Single(link.B.Of<ChildSaInstalled>());
 
-        await Task.Run(computation.Run);
-        node.Engine.CompleteComputation(computation);
+        await node.CompleteAsync(computation);
         Assert.True(toPeer() > sentBeforeWait);
         link.Run(TimeSpan.FromSeconds(5));
         node.Receive(PeerAddress(peer), trigger);
@@ -153,7 +151,7 @@ public sealed class IsakmpKeyExchangeOffloadTests
 
         Assert.True(node.Engine.Terminate(phase1, null));
         Assert.Null(node.Engine.FindTunnel(phase1)!.Current);
-        var sent = CountTo(link, node == link.A ? link.B : link.A);
+        var sent = link.CountTo(node == link.A ? link.B : link.A);
 
         computation.Run();
         Assert.NotNull(computation.SharedSecret);
@@ -225,34 +223,4 @@ public sealed class IsakmpKeyExchangeOffloadTests
     }
 
     private static string PeerAddress(EngineNetwork.Node peer) => peer.Address.ToString();
-
-    /// <summary>The datagrams the network carries to <paramref name="node"/> from now on (still delivered).</summary>
-    private static List<byte[]> Capture(EngineLink link, EngineNetwork.Node node)
-    {
-        var captured = new List<byte[]>();
-        var previous = link.Intercept;
-        link.Intercept = (to, bytes) =>
-        {
-            if (to == node)
-            {
-                captured.Add(bytes);
-            }
-
-            return previous?.Invoke(to, bytes) ?? false;
-        };
-        return captured;
-    }
-
-    /// <summary>Counts the datagrams the network carries to <paramref name="node"/> from now on.</summary>
-    private static Func<int> CountTo(EngineLink link, EngineNetwork.Node node)
-    {
-        var count = 0;
-        var previous = link.Intercept;
-        link.Intercept = (to, bytes) =>
-        {
-            count += to == node ? 1 : 0;
-            return previous?.Invoke(to, bytes) ?? false;
-        };
-        return () => count;
-    }
 }

@@ -106,7 +106,7 @@ public sealed class IsakmpKeyPairOffloadTests
     {
         using var link = Ikev1Established();
         var held = link.A.HoldComputations(IsKeyPair);
-        var quickModes = QuickModesTo(link, link.B);
+        var quickModes = link.CountTo(link.B, IsQuickMode);
         Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
         link.Run(TimeSpan.FromMilliseconds(10));
 
@@ -133,7 +133,7 @@ public sealed class IsakmpKeyPairOffloadTests
     {
         using var link = Ikev1Established();
         var held = link.A.HoldComputations(IsKeyPair);
-        var quickModes = QuickModesTo(link, link.B);
+        var quickModes = link.CountTo(link.B, IsQuickMode);
         Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
         link.Run(TimeSpan.FromMilliseconds(10));
         var pair = Assert.IsType<QuickModeInitiatorKeyPairComputation>(Assert.Single(held));
@@ -214,15 +214,5 @@ public sealed class IsakmpKeyPairOffloadTests
         return seen;
     }
 
-    /// <summary>Counts the quick mode messages the network carries to <paramref name="to"/> from now on.</summary>
-    private static Func<int> QuickModesTo(EngineLink link, EngineNetwork.Node to)
-    {
-        var count = 0;
-        link.Intercept = (node, bytes) =>
-        {
-            count += node == to && IsakmpHeader.TryRead(bytes, out var header) && header.Exchange == IsakmpExchangeType.QuickMode ? 1 : 0;
-            return false;
-        };
-        return () => count;
-    }
+    private static bool IsQuickMode(byte[] bytes) => IsakmpHeader.TryRead(bytes, out var header) && header.Exchange == IsakmpExchangeType.QuickMode;
 }

@@ -29,7 +29,7 @@ public sealed class IsakmpSignatureOffloadTests
         using var link = CertificateLink.CreateIkev1(mode, rsa);
         var (node, peer) = end == "initiator" ? (link.A, link.B) : (link.B, link.A);
         var held = node.HoldComputations(IsSignatureWork);
-        var toPeer = CountTo(link, peer);
+        var toPeer = link.CountTo(peer);
         Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
         link.Run(TimeSpan.FromMilliseconds(10));
 
@@ -50,8 +50,7 @@ public sealed class IsakmpSignatureOffloadTests
             Assert.Empty(link.A.Of<NegotiationFailed>());
             Assert.Empty(link.B.Of<NegotiationFailed>());
 
-            await Task.Run(computation.Run);
-            node.Engine.CompleteComputation(computation);
+            await node.CompleteAsync(computation);
             if (computation is OwnAuthComputation)
             {
                 // The message carrying our SIG leaves as soon as the signature is back.
@@ -97,7 +96,7 @@ public sealed class IsakmpSignatureOffloadTests
         link.Run(TimeSpan.FromMilliseconds(10));
         for (var earlier = 0; earlier < step; earlier++)
         {
-            Complete(node, held[earlier]);
+            node.Complete(held[earlier]);
             link.Run(TimeSpan.FromMilliseconds(10));
         }
 
@@ -113,7 +112,7 @@ public sealed class IsakmpSignatureOffloadTests
             Assert.Single(node.Of<NegotiationFailed>());
         }
 
-        var toPeer = CountTo(link, peer);
+        var toPeer = link.CountTo(peer);
 
         computation.Run();
         var check = computation as PeerAuthComputation;
@@ -187,7 +186,7 @@ public sealed class IsakmpSignatureOffloadTests
             link.Run(TimeSpan.FromMilliseconds(10));
             while (completed < held.Count)
             {
-                Complete(checker, held[completed++]);
+                checker.Complete(held[completed++]);
             }
         }
 
@@ -221,23 +220,4 @@ public sealed class IsakmpSignatureOffloadTests
             PeerCertificateRefused refused => $"{nameof(PeerCertificateRefused)} {refused.Problem} {refused.Reason}",
             _ => e.GetType().Name,
         })];
-
-    private static void Complete(EngineNetwork.Node node, EngineComputation computation)
-    {
-        Task.Run(computation.Run).Wait();
-        node.Engine.CompleteComputation(computation);
-    }
-
-    /// <summary>Counts the datagrams the network carries to <paramref name="node"/> from now on.</summary>
-    private static Func<int> CountTo(EngineLink link, EngineNetwork.Node node)
-    {
-        var count = 0;
-        var previous = link.Intercept;
-        link.Intercept = (to, bytes) =>
-        {
-            count += to == node ? 1 : 0;
-            return previous?.Invoke(to, bytes) ?? false;
-        };
-        return () => count;
-    }
 }

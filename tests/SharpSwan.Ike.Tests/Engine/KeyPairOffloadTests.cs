@@ -19,7 +19,7 @@ public sealed class KeyPairOffloadTests
     {
         using var link = new EngineLink();
         var held = link.A.HoldComputations();
-        var requests = Capture(link, link.B, ExchangeType.IkeSaInit);
+        var requests = link.CaptureTo(link.B, IkeMessages.Of(ExchangeType.IkeSaInit, response: false));
         Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
         link.Run(TimeSpan.FromMilliseconds(10));
 
@@ -47,7 +47,7 @@ public sealed class KeyPairOffloadTests
     {
         using var link = EngineLink.Established();
         var held = link.A.HoldComputations();
-        var requests = Capture(link, link.B, ExchangeType.CreateChildSa);
+        var requests = link.CaptureTo(link.B, IkeMessages.Of(ExchangeType.CreateChildSa, response: false));
         Assert.True(what == "IKE rekey" ? link.A.Engine.RekeyIke(EngineLink.PhaseA) : link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
         link.Run(TimeSpan.FromMilliseconds(10));
 
@@ -81,7 +81,7 @@ public sealed class KeyPairOffloadTests
     {
         using var link = new EngineLink();
         var held = link.A.HoldComputations();
-        var requests = Capture(link, link.B, ExchangeType.IkeSaInit);
+        var requests = link.CaptureTo(link.B, IkeMessages.Of(ExchangeType.IkeSaInit, response: false));
         Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
         link.Run(TimeSpan.FromMilliseconds(10));
         var pair = Assert.IsType<InitiatorSaInitKeyPairComputation>(Assert.Single(held));
@@ -103,7 +103,7 @@ public sealed class KeyPairOffloadTests
     {
         using var link = new EngineLink();
         var held = link.A.HoldComputations();
-        var requests = Capture(link, link.B, ExchangeType.IkeSaInit);
+        var requests = link.CaptureTo(link.B, IkeMessages.Of(ExchangeType.IkeSaInit, response: false));
         Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
         link.Run(TimeSpan.FromMilliseconds(10));
         var pair = Assert.IsType<InitiatorSaInitKeyPairComputation>(Assert.Single(held));
@@ -202,21 +202,5 @@ public sealed class KeyPairOffloadTests
         Assert.Single(link.A.Of<IkeSaRekeyed>());
         Assert.Single(link.B.Of<IkeSaRekeyed>());
         Assert.Equal(0, link.A.Engine.ComputationsInFlight);
-    }
-
-    /// <summary>From now on, the requests of <paramref name="exchange"/> sent to <paramref name="to"/>.</summary>
-    private static List<byte[]> Capture(EngineLink link, EngineNetwork.Node to, ExchangeType exchange)
-    {
-        var seen = new List<byte[]>();
-        link.Intercept = (node, bytes) =>
-        {
-            if (node == to && IkeHeader.TryRead(bytes, out var header) && header.Exchange == exchange && !header.IsResponse)
-            {
-                seen.Add(bytes);
-            }
-
-            return false;
-        };
-        return seen;
     }
 }

@@ -67,6 +67,12 @@ public sealed class EngineLink : IDisposable
     }
 
     /// <summary>Delivers everything in flight, then runs both engines' timers until <paramref name="duration"/> has passed.</summary>
+    /// <inheritdoc cref="EngineNetwork.CaptureTo"/>
+    public List<byte[]> CaptureTo(EngineNetwork.Node to, Func<byte[], bool>? which = null) => _network.CaptureTo(to, which);
+
+    /// <inheritdoc cref="EngineNetwork.CountTo"/>
+    public Func<int> CountTo(EngineNetwork.Node to, Func<byte[], bool>? which = null) => _network.CountTo(to, which);
+
     public void Run(TimeSpan duration) => _network.Run(duration);
 
     public void Dispose() => _network.Dispose();
