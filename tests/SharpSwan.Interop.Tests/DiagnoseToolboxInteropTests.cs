@@ -32,7 +32,7 @@ public sealed partial class DiagnoseToolboxInteropTests
         scenario.Require(!sniffer.HasExited, $"the sniffer is still capturing after its header; output:\n{string.Join('\n', sniffer.Lines())}");
 
         gateway.Cli($"diagnose vpn tunnel up {Phase2} {Phase1}");
-        scenario.WaitFor(() => branch.InstalledChildSas().Count > 0, EstablishTimeout, "strongSwan lists an INSTALLED CHILD_SA");
+        scenario.WaitForChildSa(branch, gateway, EstablishTimeout, "strongSwan lists an INSTALLED CHILD_SA");
 
         // ESP in UDP 4500 (strongSwan forces encapsulation) makes up the rest of the count.
         Traffic.Ping(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB, 5);
@@ -83,7 +83,7 @@ public sealed partial class DiagnoseToolboxInteropTests
         StrongSwanPeer branch = scenario.StartStrongSwan(scenario.B, scenario.BranchConnection(), "B");
         SharpSwanGateway gateway = scenario.StartSharpSwan(scenario.A, scenario.HeadquartersConfig() with { Phase1AutoNegotiate = false }, "A");
         gateway.Cli($"diagnose vpn tunnel up {Phase2} {Phase1}");
-        scenario.WaitFor(() => branch.InstalledChildSas().Count > 0, EstablishTimeout, "strongSwan lists an INSTALLED CHILD_SA");
+        scenario.WaitForChildSa(branch, gateway, EstablishTimeout, "strongSwan lists an INSTALLED CHILD_SA");
         ChildSaEntry child = branch.InstalledChildSas().Single();
 
         // Keys: hidden by default, printed (AES-GCM-256: 32-byte key + 4-byte salt) only with the explicit option.
@@ -163,7 +163,7 @@ public sealed partial class DiagnoseToolboxInteropTests
         }
 
         scenario.Require(seen && !debug.HasExited, $"the debug stream shows the tunnel coming up; output:\n{string.Join('\n', debug.Lines())}");
-        scenario.WaitFor(() => branch.InstalledChildSas().Count > 0, EstablishTimeout, "strongSwan lists an INSTALLED CHILD_SA");
+        scenario.WaitForChildSa(branch, gateway, EstablishTimeout, "strongSwan lists an INSTALLED CHILD_SA");
 
         // Ctrl-C ends the stream and the CLI.
         ProcessRunner.Run("kill", ["-INT", debug.Id.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));

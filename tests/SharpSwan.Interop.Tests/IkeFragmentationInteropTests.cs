@@ -40,7 +40,7 @@ public sealed class IkeFragmentationInteropTests
             scenario.Require(initiate.Succeeded, $"swanctl --initiate --child c succeeds; got {initiate.Describe()}");
         }
 
-        scenario.WaitFor(() => branch.InstalledChildSas().Count > 0, EstablishTimeout, "strongSwan lists an INSTALLED CHILD_SA");
+        scenario.WaitForChildSa(branch, gateway, EstablishTimeout, "strongSwan lists an INSTALLED CHILD_SA");
         scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
         scenario.RequirePing(scenario.B, TwoSiteTopology.LanAddressB, TwoSiteTopology.LanAddressA);
 

@@ -29,7 +29,7 @@ public sealed partial class Ikev1CertificateInteropTests
         SharpSwanGateway gateway = scenario.StartSharpSwan(scenario.A, Headquarters(scenario), "A");
 
         gateway.Cli($"diagnose vpn tunnel up {Phase2} {Phase1}");
-        scenario.WaitFor(() => branch.InstalledChildSas().Count > 0, EstablishTimeout, "strongSwan lists an INSTALLED IKEv1 CHILD_SA authenticated by certificates");
+        scenario.WaitForChildSa(branch, gateway, EstablishTimeout, "strongSwan lists an INSTALLED IKEv1 CHILD_SA authenticated by certificates");
         string sas = branch.ListSas();
         scenario.Require(
             RemoteIsHubDn().IsMatch(sas),
@@ -57,7 +57,7 @@ public sealed partial class Ikev1CertificateInteropTests
         SharpSwanGateway gateway = scenario.StartSharpSwan(scenario.A, Headquarters(scenario, "set mode aggressive"), "A");
 
         gateway.Cli($"diagnose vpn tunnel up {Phase2} {Phase1}");
-        scenario.WaitFor(() => branch.InstalledChildSas().Count > 0, EstablishTimeout, "strongSwan lists an INSTALLED CHILD_SA after an aggressive mode authenticated by certificates");
+        scenario.WaitForChildSa(branch, gateway, EstablishTimeout, "strongSwan lists an INSTALLED CHILD_SA after an aggressive mode authenticated by certificates");
         string sas = branch.ListSas();
         scenario.Require(RemoteIsHubDn().IsMatch(sas), $"strongSwan authenticated SharpSwan as its certificate's subject DN; swanctl --list-sas:\n{sas}");
         scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);

@@ -37,7 +37,7 @@ public sealed class Ikev1InteropTests
         SharpSwanGateway gateway = scenario.StartSharpSwan(scenario.A, Ikev1Config(scenario) with { Phase1AutoNegotiate = false }, "A");
 
         gateway.Cli($"diagnose vpn tunnel up {Phase2} {Phase1}");
-        scenario.WaitFor(() => branch.InstalledChildSas().Count > 0, EstablishTimeout, "strongSwan lists an INSTALLED IKEv1 CHILD_SA");
+        scenario.WaitForChildSa(branch, gateway, EstablishTimeout, "strongSwan lists an INSTALLED IKEv1 CHILD_SA");
 
         scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
         scenario.RequirePing(scenario.B, TwoSiteTopology.LanAddressB, TwoSiteTopology.LanAddressA);
@@ -74,7 +74,7 @@ public sealed class Ikev1InteropTests
         StrongSwanPeer branch = scenario.StartStrongSwan(scenario.B, Ikev1Branch(scenario), "B");
         SharpSwanGateway gateway = scenario.StartSharpSwan(scenario.A, Ikev1Config(scenario) with { Phase1AutoNegotiate = false }, "A");
         gateway.Cli($"diagnose vpn tunnel up {Phase2} {Phase1}");
-        scenario.WaitFor(() => branch.InstalledChildSas().Count > 0, EstablishTimeout, "strongSwan lists an INSTALLED IKEv1 CHILD_SA");
+        scenario.WaitForChildSa(branch, gateway, EstablishTimeout, "strongSwan lists an INSTALLED IKEv1 CHILD_SA");
         scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
         uint original = FortiOsOutput.EncryptSpis(gateway.Cli("diagnose vpn tunnel list")).Single();
 
@@ -115,7 +115,7 @@ public sealed class Ikev1InteropTests
 
         ProcessResult initiate = branch.Initiate();
         scenario.Require(initiate.Succeeded, $"swanctl --initiate --child c succeeds against the IKEv1 dial-up phase1; got {initiate.Describe()}");
-        scenario.WaitFor(() => branch.InstalledChildSas().Count > 0, EstablishTimeout, "strongSwan lists an INSTALLED IKEv1 CHILD_SA");
+        scenario.WaitForChildSa(branch, gateway, EstablishTimeout, "strongSwan lists an INSTALLED IKEv1 CHILD_SA");
         scenario.RequirePing(scenario.B, TwoSiteTopology.LanAddressB, TwoSiteTopology.LanAddressA);
         scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
         scenario.Require(

@@ -53,7 +53,7 @@ public sealed class LeastPrivilegeInteropTests
     private static void BringUpAndPing(InteropScenario scenario, SharpSwanGateway gateway, StrongSwanPeer branch)
     {
         gateway.Cli("diagnose vpn tunnel up to-branch-p2 to-branch");
-        scenario.WaitFor(() => branch.InstalledChildSas().Count > 0, TimeSpan.FromSeconds(30), "strongSwan lists an INSTALLED CHILD_SA");
+        scenario.WaitForChildSa(branch, gateway, TimeSpan.FromSeconds(30), "strongSwan lists an INSTALLED CHILD_SA");
         scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
     }
 

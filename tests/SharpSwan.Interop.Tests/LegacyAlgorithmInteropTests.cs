@@ -26,7 +26,7 @@ public sealed class LegacyAlgorithmInteropTests
         SharpSwanGateway gateway = scenario.StartSharpSwan(scenario.A, config, "A");
 
         gateway.Cli("diagnose vpn tunnel up to-branch-p2 to-branch");
-        scenario.WaitFor(() => branch.InstalledChildSas().Count > 0, TimeSpan.FromSeconds(30), "strongSwan lists an INSTALLED CHILD_SA");
+        scenario.WaitForChildSa(branch, gateway, TimeSpan.FromSeconds(30), "strongSwan lists an INSTALLED CHILD_SA");
 
         string sas = branch.ListSas();
         scenario.Require(sas.Contains("3DES_CBC/HMAC_SHA1_96/PRF_HMAC_SHA1/MODP_1024", StringComparison.Ordinal), $"strongSwan's IKE SA is 3DES/SHA1/MODP-1024; got:\n{sas}");

@@ -13,11 +13,11 @@ public sealed class OnDemandInteropTests
     {
         using InteropScenario scenario = InteropScenario.Create(nameof(Default_TriggeringPacketIsDropped_ThenTrafficFlows));
         StrongSwanPeer branch = scenario.StartStrongSwan(scenario.B, scenario.BranchConnection(), "B");
-        scenario.StartSharpSwan(scenario.A, scenario.HeadquartersConfig(), "A");
+        SharpSwanGateway gateway = scenario.StartSharpSwan(scenario.A, scenario.HeadquartersConfig(), "A");
 
         var received = Traffic.Ping(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB, count: 3);
         scenario.Require(received < 3, $"the triggering echo request is dropped while the SA is negotiated; {received} of 3 answered");
-        scenario.WaitFor(() => branch.InstalledChildSas().Count > 0, TimeSpan.FromSeconds(30), "the packet triggered a negotiation: strongSwan lists an INSTALLED CHILD_SA");
+        scenario.WaitForChildSa(branch, gateway, TimeSpan.FromSeconds(30), "the packet triggered a negotiation: strongSwan lists an INSTALLED CHILD_SA");
         scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
     }
 

@@ -35,7 +35,7 @@ public sealed partial class SelectorInteropTests
         SharpSwanGateway gateway = scenario.StartSharpSwan(
             scenario.A, gatewayNamesThem ? config with { Phase2Protocol = 6, Phase2DestinationPort = 443 } : config, "A");
         gateway.Cli("diagnose vpn tunnel up to-branch-p2 to-branch");
-        scenario.WaitFor(() => branch.InstalledChildSas().Count > 0, EstablishTimeout, "strongSwan lists an INSTALLED CHILD_SA for tcp/443");
+        scenario.WaitForChildSa(branch, gateway, EstablishTimeout, "strongSwan lists an INSTALLED CHILD_SA for tcp/443");
         string tunnel = gateway.Cli("diagnose vpn tunnel list name to-branch");
         scenario.Require(
             tunnel.Contains("  dst: 6:10.2.0.0-10.2.0.255:443\n", StringComparison.Ordinal) && tunnel.Contains("  src: 6:10.1.0.0-10.1.0.255:0\n", StringComparison.Ordinal),

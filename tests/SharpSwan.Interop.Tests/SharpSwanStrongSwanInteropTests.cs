@@ -236,6 +236,6 @@ public sealed class SharpSwanStrongSwanInteropTests
     private static void BringUpFromSharpSwan(InteropScenario scenario, SharpSwanGateway gateway, StrongSwanPeer branch)
     {
         gateway.Cli($"diagnose vpn tunnel up {Phase2} {Phase1}");
-        scenario.WaitFor(() => branch.InstalledChildSas().Count > 0, EstablishTimeout, "strongSwan lists an INSTALLED CHILD_SA");
+        scenario.WaitForChildSa(branch, gateway, EstablishTimeout, "strongSwan lists an INSTALLED CHILD_SA");
     }
 }

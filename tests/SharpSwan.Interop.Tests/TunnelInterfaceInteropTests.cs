@@ -53,7 +53,7 @@ public sealed class TunnelInterfaceInteropTests
             $"the TUN carries {SharpSwanTunnelIp} peer {PeerTunnelIp}/30; got {link}");
 
         gateway.Cli("diagnose vpn tunnel up to-branch-p2 to-branch");
-        scenario.WaitFor(() => branch.InstalledChildSas().Count > 0, TimeSpan.FromSeconds(30), "strongSwan lists an INSTALLED CHILD_SA");
+        scenario.WaitForChildSa(branch, gateway, TimeSpan.FromSeconds(30), "strongSwan lists an INSTALLED CHILD_SA");
         scenario.RequirePing(scenario.B, PeerTunnelIp, SharpSwanTunnelIp);
 
         var gatewayList = gateway.Cli("diagnose vpn ike gateway list name to-branch");

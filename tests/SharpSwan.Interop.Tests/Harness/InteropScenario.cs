@@ -120,6 +120,17 @@ public sealed class InteropScenario : IDisposable
     public void WaitFor(Func<bool> condition, TimeSpan timeout, string expectation) =>
         Require(Wait.Until(condition, timeout, TimeSpan.FromMilliseconds(500)), $"{expectation} (waited {timeout.TotalSeconds:0} s)");
 
+    /// <summary>
+    /// Polls until strongSwan lists an INSTALLED CHILD_SA and <paramref name="gateway"/> an outbound SA. When SharpSwan
+    /// initiates, strongSwan installs first (before it answers IKE_AUTH or quick mode), so traffic sent the moment strongSwan
+    /// lists its SA can still meet SharpSwan's on-demand drop while the answer is processed on a loaded machine.
+    /// </summary>
+    public void WaitForChildSa(StrongSwanPeer branch, SharpSwanGateway gateway, TimeSpan timeout, string expectation)
+    {
+        WaitFor(() => branch.InstalledChildSas().Count > 0, timeout, expectation);
+        WaitFor(() => FortiOsOutput.EncryptSpis(gateway.Cli("diagnose vpn tunnel list")).Count > 0, timeout, "SharpSwan lists an outbound SA");
+    }
+
     /// <summary>Most of <paramref name="count"/> echo requests are answered (one loss is tolerated).</summary>
     public void RequirePing(NetworkNamespace ns, string source, string destination, int count = 5)
     {
