@@ -154,29 +154,7 @@ public sealed class IsakmpKeyPairOffloadTests
     public void A_quick_mode_key_pair_that_cannot_be_made_leaves_the_child_to_be_rekeyed_again()
     {
         using var link = Ikev1Established();
-        var held = link.A.HoldComputations(IsKeyPair);
-        Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
-        link.Run(TimeSpan.FromMilliseconds(10));
-        var failed = Assert.IsType<QuickModeInitiatorKeyPairComputation>(Assert.Single(held));
-
-        // No result (the host's worker failed): the quick mode fails as a failed exchange does, and the child is not left
-        // marked as rekeying, so it is rekeyed again.
-        failed.Discard();
-        link.A.Engine.CompleteComputation(failed);
-        Assert.Equal(NegotiationStage.ChildSa, Assert.Single(link.A.Of<NegotiationFailed>()).Stage);
-        Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
-        link.Run(TimeSpan.FromMilliseconds(10));
-
-        Assert.Equal(2, held.Count);
-        var pair = Assert.IsType<QuickModeInitiatorKeyPairComputation>(held[1]);
-        pair.Run();
-        link.A.Offload = null;
-        link.A.Engine.CompleteComputation(pair);
-        link.Run(TimeSpan.FromSeconds(5));
-
-        Assert.Equal(2, link.A.Of<ChildSaInstalled>().Count);
-        Assert.Equal(2, link.B.Of<ChildSaInstalled>().Count);
-        Assert.Equal(0, link.A.Engine.ComputationsInFlight);
+        FailedKeyPair.LeavesTheChildToBeRekeyedAgain<QuickModeInitiatorKeyPairComputation>(link, IsKeyPair);
     }
 
     private static bool IsKeyPair(EngineComputation c) =>

@@ -153,28 +153,7 @@ public sealed class KeyPairOffloadTests
     public void A_child_rekey_whose_key_pair_cannot_be_made_leaves_the_child_to_be_rekeyed_again()
     {
         using var link = EngineLink.Established();
-        var held = link.A.HoldComputations();
-        Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
-        link.Run(TimeSpan.FromMilliseconds(10));
-        var failed = Assert.IsType<InitiatorChildKeyPairComputation>(Assert.Single(held));
-
-        // No result (the host's worker failed): the rekey fails as a refused one does, and the child is not left rekeying.
-        failed.Discard();
-        link.A.Engine.CompleteComputation(failed);
-        Assert.Equal(NegotiationStage.ChildSa, Assert.Single(link.A.Of<NegotiationFailed>()).Stage);
-        Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
-        link.Run(TimeSpan.FromMilliseconds(10));
-
-        Assert.Equal(2, held.Count);
-        var pair = Assert.IsType<InitiatorChildKeyPairComputation>(held[1]);
-        pair.Run();
-        link.A.Offload = null;
-        link.A.Engine.CompleteComputation(pair);
-        link.Run(TimeSpan.FromSeconds(5));
-
-        Assert.Equal(2, link.A.Of<ChildSaInstalled>().Count);
-        Assert.Equal(2, link.B.Of<ChildSaInstalled>().Count);
-        Assert.Equal(0, link.A.Engine.ComputationsInFlight);
+        FailedKeyPair.LeavesTheChildToBeRekeyedAgain<InitiatorChildKeyPairComputation>(link);
     }
 
     [Fact]
