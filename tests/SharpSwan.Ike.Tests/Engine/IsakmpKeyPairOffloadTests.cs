@@ -51,21 +51,10 @@ public sealed class IsakmpKeyPairOffloadTests
     public void Phase1_initiator_gone_while_its_key_pair_is_made_sends_nothing_and_the_pair_is_disposed(string mode)
     {
         using var link = Ikev1Link(mode);
-        var held = link.A.HoldComputations(IsKeyPair);
-        var keyExchanges = KeyExchangesTo(link, link.B);
-        Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
-        link.Run(TimeSpan.FromMilliseconds(10));
-        var pair = Assert.IsAssignableFrom<KeyExchangeComputation>(Assert.Single(held));
+        var (_, keyExchanges, pair) = InitiateWithKeyPairHeld(link);
 
         Assert.True(link.A.Engine.Terminate(EngineLink.PhaseA, null));
-        pair.Run();
-        Assert.NotNull(pair.KeyPair);
-        link.A.Engine.CompleteComputation(pair);
-        link.Run(TimeSpan.FromSeconds(5));
-
-        Assert.Null(pair.KeyPair);
-        Assert.Empty(keyExchanges);
-        Assert.Empty(link.A.Of<IkeSaEstablished>());
+        CompleteLateAndExpectItWiped(link, pair, keyExchanges);
         Assert.Equal(0, link.A.Engine.ComputationsInFlight);
     }
 
@@ -75,11 +64,7 @@ public sealed class IsakmpKeyPairOffloadTests
     public void Negotiate_timeout_ends_the_wait_for_our_phase1_key_pair_as_for_an_unanswered_message_and_the_late_pair_is_wiped(string mode)
     {
         using var link = Ikev1Link(mode);
-        var held = link.A.HoldComputations(IsKeyPair);
-        var keyExchanges = KeyExchangesTo(link, link.B);
-        Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
-        link.Run(TimeSpan.FromMilliseconds(10));
-        var pair = Assert.IsAssignableFrom<KeyExchangeComputation>(Assert.Single(held));
+        var (held, keyExchanges, pair) = InitiateWithKeyPairHeld(link);
 
         // The host never gives it back: negotiate-timeout (30 s) ends the attempt (main mode: message 1 stayed
         // outstanding for its deadline; aggressive mode: nothing was sent yet), with the events of an unanswered message.
@@ -89,14 +74,7 @@ public sealed class IsakmpKeyPairOffloadTests
         Assert.Null(link.A.Engine.FindTunnel(EngineLink.PhaseA)!.Current);
         Assert.Equal(1, link.A.Engine.ComputationsInFlight);
 
-        pair.Run();
-        Assert.NotNull(pair.KeyPair);
-        link.A.Engine.CompleteComputation(pair);
-        link.Run(TimeSpan.FromSeconds(5));
-
-        Assert.Null(pair.KeyPair);
-        Assert.Empty(keyExchanges);
-        Assert.Empty(link.A.Of<IkeSaEstablished>());
+        CompleteLateAndExpectItWiped(link, pair, keyExchanges);
         Assert.Single(held);
         Assert.Equal(0, link.A.Engine.ComputationsInFlight);
     }
@@ -155,6 +133,29 @@ public sealed class IsakmpKeyPairOffloadTests
     {
         using var link = Ikev1Established();
         FailedKeyPair.LeavesTheChildToBeRekeyedAgain<QuickModeInitiatorKeyPairComputation>(link, IsKeyPair);
+    }
+
+    /// <summary>A initiates phase 1 with its key pair held by the test; the KE payloads the network carries to B are watched.</summary>
+    private static (List<EngineComputation> Held, List<byte[]> KeyExchanges, KeyExchangeComputation Pair) InitiateWithKeyPairHeld(EngineLink link)
+    {
+        var held = link.A.HoldComputations(IsKeyPair);
+        var keyExchanges = KeyExchangesTo(link, link.B);
+        Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
+        link.Run(TimeSpan.FromMilliseconds(10));
+        return (held, keyExchanges, Assert.IsAssignableFrom<KeyExchangeComputation>(Assert.Single(held)));
+    }
+
+    /// <summary>The key pair comes back after its SA is gone: it is wiped, no KE leaves, nothing is established.</summary>
+    private static void CompleteLateAndExpectItWiped(EngineLink link, KeyExchangeComputation pair, List<byte[]> keyExchanges)
+    {
+        pair.Run();
+        Assert.NotNull(pair.KeyPair);
+        link.A.Engine.CompleteComputation(pair);
+        link.Run(TimeSpan.FromSeconds(5));
+
+        Assert.Null(pair.KeyPair);
+        Assert.Empty(keyExchanges);
+        Assert.Empty(link.A.Of<IkeSaEstablished>());
     }
 
     private static bool IsKeyPair(EngineComputation c) =>
