@@ -553,24 +553,7 @@ public sealed unsafe class TunDevice : IDisposable
         }
 
         _disposed = true;
-        bool referenced = false;
-        try
-        {
-            _wakeUp.DangerousAddRef(ref referenced);
-            ulong one = 1;
-            LibC.Write(_wakeUp.Descriptor, (byte*)&one, sizeof(ulong));
-        }
-        catch (ObjectDisposedException)
-        {
-            // Already closed: nobody to wake.
-        }
-        finally
-        {
-            if (referenced)
-            {
-                _wakeUp.DangerousRelease();
-            }
-        }
+        _wakeUp.Signal();
 
         foreach (var queue in _queues)
         {

@@ -121,27 +121,7 @@ internal sealed unsafe class EpollSet : IDisposable
     }
 
     /// <summary>Makes the current or next <see cref="Wait"/> return at once.</summary>
-    public void Wake()
-    {
-        bool referenced = false;
-        try
-        {
-            _wakeUp.DangerousAddRef(ref referenced);
-            ulong one = 1;
-            LibC.Write(_wakeUp.Descriptor, (byte*)&one, sizeof(ulong));
-        }
-        catch (ObjectDisposedException)
-        {
-            // Disposed: nobody waits any more.
-        }
-        finally
-        {
-            if (referenced)
-            {
-                _wakeUp.DangerousRelease();
-            }
-        }
-    }
+    public void Wake() => _wakeUp.Signal();
 
     public void Dispose()
     {

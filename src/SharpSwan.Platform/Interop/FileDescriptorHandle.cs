@@ -19,5 +19,30 @@ internal sealed class FileDescriptorHandle : SafeHandle
 
     public int Descriptor => (int)handle.ToInt64();
 
+    /// <summary>
+    /// Adds one to an eventfd's counter, waking whoever polls it. A handle already disposed is left alone: nobody waits
+    /// on it any more.
+    /// </summary>
+    public unsafe void Signal()
+    {
+        bool referenced = false;
+        try
+        {
+            DangerousAddRef(ref referenced);
+            ulong one = 1;
+            LibC.Write(Descriptor, (byte*)&one, sizeof(ulong));
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            if (referenced)
+            {
+                DangerousRelease();
+            }
+        }
+    }
+
     protected override bool ReleaseHandle() => LibC.Close(Descriptor) == 0;
 }
