@@ -1,3 +1,5 @@
+using SharpSwan.Testing;
+
 namespace SharpSwan.Config.Tests;
 
 /// <summary>Issue 16 item 7: <c>config user peer</c> / <c>user peergrp</c> and a phase 1's <c>peer</c> / <c>peergrp</c>.</summary>
@@ -35,14 +37,7 @@ public sealed class UserPeerTests
     [Fact]
     public void UserPeersAndGroups_AreRead_AndRoundTrip_WithPhase1PeerAndPeergrp()
     {
-        var pki = DialUp.TestPki.LocalTable("me", DialUp.TestPki.Ec) + $"""
-            config vpn certificate ca
-                edit "lab-ca"
-                    set ca "{DialUp.TestPki.OtherEc.CertificatePem}"
-                next
-            end
-
-            """;
+        var pki = new CertificateTables().Ca("lab-ca", DialUp.TestPki.OtherEc.Issued).Local("me", DialUp.TestPki.Ec.Issued).Render();
         var peers = HqPeer + "\n    edit \"second\"\n        set ca \"lab-ca\"\n    next";
         var text = pki + Config(peers, "        set authmethod signature\n        set peertype peer\n        set peer \"hq\"\n        set certificate \"me\"");
         var config = ConfigText.ParseValid(text);

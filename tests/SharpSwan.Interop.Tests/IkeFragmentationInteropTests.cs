@@ -1,6 +1,7 @@
 using System.Text;
 using SharpSwan.Crypto.Certificates;
 using SharpSwan.Interop.Tests.Harness;
+using SharpSwan.Testing;
 
 namespace SharpSwan.Interop.Tests;
 
@@ -123,19 +124,8 @@ public sealed class IkeFragmentationInteropTests
     private static string HeadquartersConfig(InteropScenario scenario, bool fragmentation)
     {
         var pki = Pki.Value;
-        var tables = new StringBuilder();
-        tables.AppendLine("config vpn certificate ca");
-        tables.AppendLine("    edit \"root\"");
-        tables.AppendLine($"        set ca \"{pki.Root.CertificatePem.Trim()}\"");
-        tables.AppendLine("    next");
-        tables.AppendLine("end");
-        tables.AppendLine("config vpn certificate local");
-        tables.AppendLine("    edit \"hq\"");
         // The leaf, then its intermediate: SharpSwan sends both.
-        tables.AppendLine($"        set certificate \"{pki.Headquarters.CertificatePem.Trim()}\n{pki.Intermediate.CertificatePem.Trim()}\"");
-        tables.AppendLine($"        set private-key \"{pki.Headquarters.PrivateKeyPem.Trim()}\"");
-        tables.AppendLine("    next");
-        tables.AppendLine("end");
+        string tables = new CertificateTables().Ca("root", pki.Root).Local("hq", pki.Headquarters, pki.Intermediate).Render();
         string text = scenario.HeadquartersConfig().Render();
         string psk = $"        set psksecret \"{scenario.PreSharedKey}\"";
         scenario.Require(text.Contains(psk, StringComparison.Ordinal), "the two-site configuration has its psksecret line to replace");
@@ -173,20 +163,13 @@ public sealed class IkeFragmentationInteropTests
 
         public static FragmentationPki Create()
         {
-            // Whole seconds: a certificate keeps whole seconds, and an issued one must lie within its issuer's validity.
-            DateTimeOffset notBefore = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeSeconds());
-            DateTimeOffset notAfter = DateTimeOffset.UtcNow.AddDays(2);
-            var root = CertificateFactory.CreateAuthority("CN=Fragmentation Root CA, O=Lab", CertificateKeyAlgorithm.EcdsaP256, notBefore, notAfter.AddDays(2));
-            var intermediate = CertificateFactory.IssueAuthority(root, "CN=Fragmentation Intermediate CA, O=Lab", CertificateKeyAlgorithm.Rsa3072, notBefore, notAfter.AddDays(1));
+            DateTimeOffset now = DateTimeOffset.UtcNow;
+            var root = CertificateTables.Authority("CN=Fragmentation Root CA, O=Lab", now);
+            var intermediate = CertificateTables.Intermediate(root, "CN=Fragmentation Intermediate CA, O=Lab", CertificateKeyAlgorithm.Rsa3072, now);
             return new FragmentationPki(root, intermediate, Leaf(intermediate, HeadquartersId), Leaf(intermediate, BranchId));
 
-            IssuedCertificate Leaf(IssuedCertificate issuer, string name) => CertificateFactory.Issue(
-                issuer,
-                $"CN={name}, O=Lab",
-                [$"dns:{name}", .. Enumerable.Range(0, 40).Select(i => $"dns:padding-{i:00}.{name}")],
-                CertificateKeyAlgorithm.Rsa3072,
-                notBefore,
-                notAfter);
+            IssuedCertificate Leaf(IssuedCertificate issuer, string name) =>
+                CertificateTables.Leaf(issuer, $"CN={name}, O=Lab", CertificateTables.PaddedNames(name, 40), CertificateKeyAlgorithm.Rsa3072, now);
         }
     }
 }

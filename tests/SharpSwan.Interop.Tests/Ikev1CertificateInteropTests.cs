@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using SharpSwan.Interop.Tests.Harness;
+using SharpSwan.Testing;
 
 namespace SharpSwan.Interop.Tests;
 
@@ -113,10 +114,7 @@ public sealed partial class Ikev1CertificateInteropTests
     private static string Headquarters(InteropScenario scenario, string peerLines = "")
     {
         var pki = LabCertificates.Shared;
-        string tables =
-            $"config vpn certificate ca\n    edit \"lab-ca\"\n        set ca \"{pki.Authority.CertificatePem.Trim()}\"\n    next\nend\n" +
-            $"config vpn certificate local\n    edit \"hub\"\n        set certificate \"{pki.Hub.CertificatePem.Trim()}\"\n" +
-            $"        set private-key \"{pki.Hub.PrivateKeyPem.Trim()}\"\n    next\nend\n";
+        string tables = new CertificateTables().Ca("lab-ca", pki.Authority).Local("hub", pki.Hub).Render();
         var config = scenario.HeadquartersConfig() with
         {
             IkeVersion = 1,

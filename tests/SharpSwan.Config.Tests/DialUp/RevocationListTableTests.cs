@@ -1,4 +1,5 @@
 using SharpSwan.Crypto.Certificates;
+using SharpSwan.Testing;
 
 namespace SharpSwan.Config.Tests.DialUp;
 
@@ -9,9 +10,9 @@ public sealed class RevocationListTableTests
 
     private static readonly Lazy<(IssuedCertificate Ca, string Crl)> Pki = new(() =>
     {
-        var ca = CertificateFactory.CreateAuthority("CN=CRL Test CA, O=Lab", CertificateKeyAlgorithm.EcdsaP256, Now.AddYears(-1), Now.AddYears(1));
-        var leaf = CertificateFactory.Issue(ca, "CN=gone, O=Lab", ["dns:gone.lab"], CertificateKeyAlgorithm.EcdsaP256, Now.AddDays(-10), Now.AddDays(10));
-        return (ca, CertificateFactory.IssueRevocationList(ca, [leaf.CertificatePem], Now.AddDays(-1), Now.AddDays(7)));
+        var ca = CertificateTables.Authority("CN=CRL Test CA, O=Lab", Now);
+        var leaf = CertificateTables.Leaf(ca, "CN=gone, O=Lab", "dns:gone.lab", CertificateKeyAlgorithm.EcdsaP256, Now);
+        return (ca, CertificateTables.RevocationList(ca, Now, leaf));
     });
 
     [Fact]

@@ -1,19 +1,20 @@
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
+using SharpSwan.Crypto.Certificates;
+using SharpSwan.Testing;
 
 namespace SharpSwan.Config.Tests.DialUp;
-
-/// <summary>A throwaway self-signed certificate and its key, as PEM.</summary>
-internal sealed record TestCertificate(string CertificatePem, string PrivateKeyPem, string EncryptedPrivateKeyPem);
 
 /// <summary>Certificates generated once per test run (RSA key generation is slow), and config snippets that use them.</summary>
 internal static class TestPki
 {
     public const string KeyPassword = "key-pass-123";
 
-    private static readonly Lazy<TestCertificate> EcHub = new(() => CreateEc("CN=hub.example, O=Lab"));
-    private static readonly Lazy<TestCertificate> EcOther = new(() => CreateEc("CN=other.example, O=Lab"));
-    private static readonly Lazy<TestCertificate> RsaHub = new(() => CreateRsa("CN=rsa-hub.example, O=Lab"));
+    private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
+
+    // OtherEc is the CA the tests trust; it also issues the hub certificates, so a hub and OtherEc make a real chain.
+    private static readonly Lazy<TestCertificate> EcOther = new(() => WithEncryptedKey(CertificateTables.Authority("O=Lab, CN=other.example", Now), CertificateKeyAlgorithm.EcdsaP256));
+    private static readonly Lazy<TestCertificate> EcHub = new(() => Hub("hub.example", CertificateKeyAlgorithm.EcdsaP256));
+    private static readonly Lazy<TestCertificate> RsaHub = new(() => Hub("rsa-hub.example", CertificateKeyAlgorithm.Rsa2048));
 
     public static TestCertificate Ec => EcHub.Value;
 
@@ -22,15 +23,7 @@ internal static class TestPki
     public static TestCertificate Rsa => RsaHub.Value;
 
     /// <summary>A <c>config vpn certificate local</c> block with one entry, PEM inline as FortiOS prints it.</summary>
-    public static string LocalTable(string name, TestCertificate certificate) => $"""
-        config vpn certificate local
-            edit "{name}"
-                set certificate "{certificate.CertificatePem}"
-                set private-key "{certificate.PrivateKeyPem}"
-            next
-        end
-
-        """;
+    public static string LocalTable(string name, TestCertificate certificate) => new CertificateTables().Local(name, certificate.Issued).Render();
 
     /// <summary>A valid dial-up phase1-interface "roadwarrior" using certificate "hub", plus that certificate and address "hub-lan".</summary>
     public static string DialUpConfiguration(string extraPhase1Lines = "") => LocalTable("hub", Ec) + $$"""
@@ -71,27 +64,19 @@ internal static class TestPki
         return index + 1;
     }
 
-    private static TestCertificate CreateEc(string subject)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        return Export(request, key);
-    }
+    // Subjects in encoding order, O before CN, as these certificates always had them: the loader's messages name a
+    // certificate by .NET's rendering of its subject, which lists the last RDN first ("CN=hub.example, O=Lab").
+    private static TestCertificate Hub(string name, CertificateKeyAlgorithm algorithm) =>
+        WithEncryptedKey(CertificateTables.Leaf(EcOther.Value.Issued, $"O=Lab, CN={name}", $"dns:{name}", algorithm, Now), algorithm);
 
-    private static TestCertificate CreateRsa(string subject)
+    // Only the parser tests need an encrypted key (set private-key with set password); the lab PKI issues plain PKCS#8.
+    private static TestCertificate WithEncryptedKey(IssuedCertificate issued, CertificateKeyAlgorithm algorithm)
     {
-        using var key = System.Security.Cryptography.RSA.Create(2048);
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        return Export(request, key);
-    }
-
-    private static TestCertificate Export(CertificateRequest request, AsymmetricAlgorithm key)
-    {
-        var now = DateTimeOffset.UtcNow;
-        using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(30));
+        using AsymmetricAlgorithm key = algorithm == CertificateKeyAlgorithm.Rsa2048 ? System.Security.Cryptography.RSA.Create() : ECDsa.Create();
+        key.ImportFromPem(issued.PrivateKeyPem);
         var encrypted = key.ExportEncryptedPkcs8PrivateKeyPem(
             KeyPassword,
             new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 10000));
-        return new TestCertificate(certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem(), encrypted);
+        return new TestCertificate(issued, encrypted);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using SharpSwan.Interop.Tests.Harness;
+using SharpSwan.Testing;
 using Xunit.Abstractions;
 
 namespace SharpSwan.Interop.Tests.DialUp;
@@ -127,9 +128,8 @@ public sealed partial class DialUpRefusalInteropTests(DialUpScenarioRuns runs, I
             scenario.PskPhase1(RoadWarriorInteropTests.PskPhase1, RoadWarriorInteropTests.PskPoolStart, RoadWarriorInteropTests.PskPoolEnd),
             DialUpScenario.CertificatePhase1(
                 RoadWarriorInteropTests.CertificatePhase1, RoadWarriorInteropTests.CertificatePoolStart, RoadWarriorInteropTests.CertificatePoolEnd));
-        string crl = SharpSwan.Crypto.Certificates.CertificateFactory.IssueRevocationList(
-            scenario.Certificates.Authority, [scenario.Certificates.RsaClient.CertificatePem], DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
-        string crlTable = $"config vpn certificate crl\n    edit \"lab-crl\"\n        set crl \"{crl.Trim()}\"\n    next\nend\n";
+        string crl = CertificateTables.RevocationList(scenario.Certificates.Authority, DateTimeOffset.UtcNow, scenario.Certificates.RsaClient);
+        string crlTable = new CertificateTables().Crl("lab-crl", crl).Render();
         SharpSwanGateway hub = scenario.StartGateway(scenario.Hub, config.Render() + crlTable, "hub");
         StrongSwanPeer client2 = scenario.StartRoadWarrior(
             client2Namespace, scenario.CertificateClient(LabCertificates.EcdsaClientId, scenario.Certificates.EcdsaClient), "client2");

@@ -1,4 +1,6 @@
 using System.Text;
+using SharpSwan.Crypto.Certificates;
+using SharpSwan.Testing;
 
 namespace SharpSwan.Interop.Tests.Harness;
 
@@ -15,8 +17,8 @@ public sealed record DialUpHubConfig
 
     public required IReadOnlyList<DialUpPhase1> Phase1s { get; init; }
 
-    /// <summary>PEM of the CA the hub trusts; no <c>config vpn certificate ca</c> when null.</summary>
-    public string? AuthorityPem { get; init; }
+    /// <summary>The CA the hub trusts; no <c>config vpn certificate ca</c> when null.</summary>
+    public IssuedCertificate? Authority { get; init; }
 
     /// <summary>Absolute paths of the hub's certificate and PKCS#8 key; no local certificate when null.</summary>
     public (string CertificateFile, string KeyFile)? LocalCertificate { get; init; }
@@ -28,25 +30,18 @@ public sealed record DialUpHubConfig
 
     public string Render()
     {
-        var text = new StringBuilder();
-        if (AuthorityPem is not null)
+        var tables = new CertificateTables();
+        if (Authority is not null)
         {
-            text.AppendLine("config vpn certificate ca");
-            text.AppendLine($"    edit \"{CaName}\"");
-            text.AppendLine($"        set ca \"{AuthorityPem.Trim()}\"");
-            text.AppendLine("    next");
-            text.AppendLine("end");
+            tables.Ca(CaName, Authority);
         }
 
         if (LocalCertificate is var (certificateFile, keyFile))
         {
-            text.AppendLine("config vpn certificate local");
-            text.AppendLine($"    edit \"{LocalCertificateName}\"");
-            text.AppendLine($"        set certificate-file \"{certificateFile}\"");
-            text.AppendLine($"        set private-key-file \"{keyFile}\"");
-            text.AppendLine("    next");
-            text.AppendLine("end");
+            tables.LocalFiles(LocalCertificateName, certificateFile, keyFile);
         }
+
+        var text = new StringBuilder(tables.Render());
 
         // Only mode-cfg (split-include) needs the firewall address.
         if (Phase1s.Any(phase1 => phase1.PoolStart is not null))

@@ -83,7 +83,7 @@ public sealed class DialUpScenario : IDisposable
         return new DialUpHubConfig
         {
             Phase1s = phase1s,
-            AuthorityPem = Certificates.Authority.CertificatePem,
+            Authority = Certificates.Authority,
             LocalCertificate = (certificateFile, keyFile),
         };
     }

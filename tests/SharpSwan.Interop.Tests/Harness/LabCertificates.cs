@@ -1,12 +1,13 @@
 using SharpSwan.Crypto.Certificates;
+using SharpSwan.Testing;
 
 namespace SharpSwan.Interop.Tests.Harness;
 
 /// <summary>
-/// The dial-up tests' PKI, made with the project's own <see cref="CertificateFactory"/>: a lab CA with the hub's
+/// The dial-up tests' PKI, made with the project's own <see cref="CertificateFactory"/> through <see cref="CertificateTables"/>: a lab CA with the hub's
 /// certificate (ECDSA P-256, hub.lab), an ECDSA P-256 client (client2.lab) and an RSA-2048 client (client3.lab);
 /// and a second CA nobody trusts with a client of its own (intruder.lab). Created once per test run: the
-/// scenarios only read it. Valid from an hour ago for two days.
+/// scenarios only read it. Validity as <see cref="CertificateTables"/> gives it (the leaves a year, the CAs five).
 /// </summary>
 public sealed class LabCertificates
 {
@@ -49,12 +50,9 @@ public sealed class LabCertificates
 
     private static LabCertificates Create()
     {
-        DateTimeOffset notBefore = DateTimeOffset.UtcNow.AddHours(-1);
-        DateTimeOffset notAfter = DateTimeOffset.UtcNow.AddDays(2);
-        IssuedCertificate authority = CertificateFactory.CreateAuthority(
-            "CN=SharpSwan Lab CA, O=Lab", CertificateKeyAlgorithm.EcdsaP256, notBefore, notAfter.AddDays(1));
-        IssuedCertificate untrustedAuthority = CertificateFactory.CreateAuthority(
-            "CN=Elsewhere CA, O=Elsewhere", CertificateKeyAlgorithm.EcdsaP256, notBefore, notAfter.AddDays(1));
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        IssuedCertificate authority = CertificateTables.Authority("CN=SharpSwan Lab CA, O=Lab", now);
+        IssuedCertificate untrustedAuthority = CertificateTables.Authority("CN=Elsewhere CA, O=Elsewhere", now);
         return new LabCertificates(
             authority,
             Issue(authority, HubId, CertificateKeyAlgorithm.EcdsaP256),
@@ -64,6 +62,6 @@ public sealed class LabCertificates
             Issue(untrustedAuthority, UntrustedClientId, CertificateKeyAlgorithm.EcdsaP256));
 
         IssuedCertificate Issue(IssuedCertificate issuer, string name, CertificateKeyAlgorithm algorithm) =>
-            CertificateFactory.Issue(issuer, $"CN={name}, O=Lab", [$"dns:{name}"], algorithm, notBefore, notAfter);
+            CertificateTables.Leaf(issuer, $"CN={name}, O=Lab", $"dns:{name}", algorithm, now);
     }
 }

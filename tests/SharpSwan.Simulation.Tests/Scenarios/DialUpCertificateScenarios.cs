@@ -144,7 +144,7 @@ public sealed class DialUpCertificateScenarios
         {
             var good = Issue(LabCa, "CN=client1", "dns:client1.lab", CertificateKeyAlgorithm.EcdsaP256);
             var stolen = Issue(LabCa, "CN=stolen", "dns:stolen.lab", CertificateKeyAlgorithm.EcdsaP256);
-            var crl = CertificateFactory.IssueRevocationList(LabCa, [stolen.CertificatePem], Now.AddDays(-1), Now.AddDays(7));
+            var crl = CertificateTables.RevocationList(LabCa, Now, stolen);
             var hub = simulation.AddGateway("hub", HubConfig("set peertype any") + CrlTable(crl), DialUpInstanceScenarios.HubAddress);
             var one = simulation.AddGateway("one", ClientConfig(good, "client1.lab"), DialUpInstanceScenarios.ClientAddress(0));
             var thief = simulation.AddGateway("thief", ClientConfig(stolen, "stolen.lab"), DialUpInstanceScenarios.ClientAddress(1));
@@ -169,7 +169,7 @@ public sealed class DialUpCertificateScenarios
         Scenario.Run(seed: 62012, simulation =>
         {
             var client = Issue(LabCa, "CN=client1", "dns:client1.lab", CertificateKeyAlgorithm.EcdsaP256);
-            var crl = CertificateFactory.IssueRevocationList(LabCa, [HubCertificate.CertificatePem], Now.AddDays(-1), Now.AddDays(7));
+            var crl = CertificateTables.RevocationList(LabCa, Now, HubCertificate);
             simulation.AddGateway("hub", HubConfig("set peertype any"), DialUpInstanceScenarios.HubAddress);
             var one = simulation.AddGateway("one", ClientConfig(client, "client1.lab") + CrlTable(crl), DialUpInstanceScenarios.ClientAddress(0));
             simulation.Start();
@@ -251,14 +251,8 @@ public sealed class DialUpCertificateScenarios
         });
     }
 
-    private static string CrlTable(string crlPem) => $$"""
-
-        config vpn certificate crl
-            edit "lab-crl"
-                set crl {{CertificateTables.Quoted(crlPem)}}
-            next
-        end
-        """;
+    // The configurations it follows end without a line break.
+    private static string CrlTable(string crlPem) => "\n" + new CertificateTables().Crl("lab-crl", crlPem).Render();
 
     /// <summary>A leaf of <paramref name="ca"/> with exactly this keyUsage (CertificateFactory always allows signing).</summary>
     private static IssuedCertificate IssueWithUsage(IssuedCertificate ca, string subject, string dnsName, System.Security.Cryptography.X509Certificates.X509KeyUsageFlags usage)

@@ -20,7 +20,7 @@ public sealed class FragmentationScenarios
     private static readonly Lazy<(IssuedCertificate Root, IssuedCertificate Intermediate, IssuedCertificate Hub, IssuedCertificate Client)> Pki = new(() =>
     {
         var root = CertificateTables.Authority("CN=Frag Root,O=SharpSwan Lab", Now);
-        var intermediate = CertificateFactory.IssueAuthority(root, "CN=Frag Intermediate,O=SharpSwan Lab", CertificateKeyAlgorithm.Rsa3072, Now.AddDays(-30), Now.AddYears(5));
+        var intermediate = CertificateTables.Intermediate(root, "CN=Frag Intermediate,O=SharpSwan Lab", CertificateKeyAlgorithm.Rsa3072, Now);
         return (root, intermediate, Leaf(intermediate, "hub.lab"), Leaf(intermediate, "client1.lab"));
     });
 
@@ -99,13 +99,8 @@ public sealed class FragmentationScenarios
         return (hub, client, () => oversized);
     }
 
-    private static IssuedCertificate Leaf(IssuedCertificate issuer, string name) => CertificateFactory.Issue(
-        issuer,
-        $"CN={name},O=SharpSwan Lab",
-        [$"dns:{name}", .. Enumerable.Range(0, 40).Select(i => $"dns:padding-{i:00}.{name}")],
-        CertificateKeyAlgorithm.Rsa3072,
-        Now.AddDays(-1),
-        Now.AddYears(1));
+    private static IssuedCertificate Leaf(IssuedCertificate issuer, string name) =>
+        CertificateTables.Leaf(issuer, $"CN={name},O=SharpSwan Lab", CertificateTables.PaddedNames(name, 40), CertificateKeyAlgorithm.Rsa3072, Now);
 
     private static string Credentials(IssuedCertificate root, IssuedCertificate leaf, IssuedCertificate intermediate, string name) =>
         new CertificateTables().Ca("root", root).Local(name, leaf, intermediate).Render();
