@@ -29,7 +29,9 @@ public sealed class PooledGateway : IDisposable
     {
         Address = address;
         var parsed = DialupTriangle.Parse(configuration, $"{address}.conf");
-        var options = new IkeEngineOptions { LocalAddressResolver = p => p.LocalGateway, IkePort = ikePort, NatTraversalPort = ikePort + 1 };
+        // Nothing is lost on loopback: a message an end drops shows as a child that never comes (the wait gives up), not
+        // as a retransmission two seconds later that hides it.
+        var options = new IkeEngineOptions { LocalAddressResolver = p => p.LocalGateway, IkePort = ikePort, NatTraversalPort = ikePort + 1, RetransmitTimeout = TimeSpan.FromMinutes(5) };
         _dataPlane = new EspDataPlane(SystemRandomSource.Instance, TimeProvider.System, tunWorkers: 1) { Log = _ => { } };
         _dataPlane.BindLocal(address, options.IkePort, options.NatTraversalPort);
         _stream.Subscribe<IkeEvent>(_events.Enqueue);
