@@ -213,5 +213,8 @@ public sealed partial class IkeEngine
 
         // Requests queued while the SA waited go out now, after the step they waited for.
         PumpQueue(sa);
+
+        // Then what the peer sent meanwhile that would otherwise wait for its retransmission.
+        ReceiveEarlyQuickMode(sa);
     }
 }

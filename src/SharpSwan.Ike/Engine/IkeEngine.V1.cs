@@ -56,6 +56,14 @@ public sealed partial class IkeEngine : IIsakmpContext
             return;
         }
 
+        if (sa.Computing is AggressiveModeResponderPeerSignatureComputation && header.Exchange == IsakmpExchangeType.QuickMode && header.IsEncrypted)
+        {
+            // The initiator's first quick mode, sent right after message 3: kept (one, the latest) instead of waiting for its
+            // retransmission, and taken once the check of message 3 is done (ReceiveEarlyQuickMode).
+            v1.EarlyQuickMode = (local, remote, bytes);
+            return;
+        }
+
         if (sa.Computing is not null && header.Exchange != IsakmpExchangeType.Informational)
         {
             // The SA waits for its key exchange and takes nothing meanwhile, so its steps keep their order: the answer to a
@@ -98,6 +106,19 @@ public sealed partial class IkeEngine : IIsakmpContext
 
         sa.LastInbound = Now;
         DispatchIsakmp(sa, v1, outer, bytes);
+    }
+
+    /// <summary>A quick mode kept while aggressive mode's message 3 was checked elsewhere goes in now, once the SA waits for nothing.</summary>
+    private void ReceiveEarlyQuickMode(IkeSa sa)
+    {
+        if (sa.V1 is { EarlyQuickMode: { } kept } v1 && sa.Computing is null)
+        {
+            v1.EarlyQuickMode = null;
+            if (sa.State == IkeSaState.Established)
+            {
+                ReceiveIsakmp(kept.Local, kept.Remote, kept.Bytes);
+            }
+        }
     }
 
     private void DispatchIsakmp(IkeSa sa, IsakmpSaState v1, IsakmpParseResult outer, byte[] bytes)

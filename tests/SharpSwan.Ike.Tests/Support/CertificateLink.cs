@@ -29,11 +29,15 @@ public static class CertificateLink
         new(phase1Extra: UseCertificate, headA: Tables(CertificateA), headB: Tables(CertificateB));
 
     /// <summary>IKEv1 (main or aggressive <paramref name="mode"/>), both ends with ECDSA P-256 keys, or both with RSA 2048.</summary>
-    public static EngineLink CreateIkev1(string mode, bool rsa) =>
+    /// <param name="tailA">Configuration text after A's tunnel (more phase 2s of it).</param>
+    /// <param name="tailB">Configuration text after B's tunnel.</param>
+    public static EngineLink CreateIkev1(string mode, bool rsa, string tailA = "", string tailB = "") =>
         new(
             phase1Extra: UseCertificate + $"\nset ike-version 1\nset mode {mode}\nset proposal aes128-sha256\nset dhgrp 14\nset dpd disable",
             headA: Tables(rsa ? RsaA.Value : CertificateA),
-            headB: Tables(rsa ? CertificateB : EcdsaB.Value));
+            headB: Tables(rsa ? CertificateB : EcdsaB.Value),
+            tailA: tailA,
+            tailB: tailB);
 
     private static string Tables(IssuedCertificate own) => new CertificateTables().Ca("link-ca", Ca).Local("me", own).Render();
 }

@@ -27,10 +27,12 @@ public sealed class EngineLink : IDisposable
     /// <param name="phase1ExtraB">Extra `set` lines for B's phase 1 only.</param>
     /// <param name="headA">Configuration text before A's tunnel (certificate tables).</param>
     /// <param name="headB">Configuration text before B's tunnel.</param>
-    public EngineLink(string pskB = Psk, string phase1Extra = "", string phase2Extra = "", string? remoteOfB = null, string phase1ExtraA = "", string phase1ExtraB = "", string headA = "", string headB = "")
+    /// <param name="tailA">Configuration text after A's tunnel (more phase 2s of it).</param>
+    /// <param name="tailB">Configuration text after B's tunnel.</param>
+    public EngineLink(string pskB = Psk, string phase1Extra = "", string phase2Extra = "", string? remoteOfB = null, string phase1ExtraA = "", string phase1ExtraB = "", string headA = "", string headB = "", string tailA = "", string tailB = "")
     {
-        A = _network.Add("A", AddressA, headA + EngineNetwork.SiteToSite(PhaseA, Phase2A, AddressA, AddressB, "10.1.0.0", "10.2.0.0", Psk, phase1Extra + "\n" + phase1ExtraA, phase2Extra));
-        B = _network.Add("B", AddressB, headB + EngineNetwork.SiteToSite(PhaseB, Phase2B, AddressB, remoteOfB ?? AddressA, "10.2.0.0", "10.1.0.0", pskB, phase1Extra + "\n" + phase1ExtraB, phase2Extra));
+        A = _network.Add("A", AddressA, headA + EngineNetwork.SiteToSite(PhaseA, Phase2A, AddressA, AddressB, "10.1.0.0", "10.2.0.0", Psk, phase1Extra + "\n" + phase1ExtraA, phase2Extra) + tailA);
+        B = _network.Add("B", AddressB, headB + EngineNetwork.SiteToSite(PhaseB, Phase2B, AddressB, remoteOfB ?? AddressA, "10.2.0.0", "10.1.0.0", pskB, phase1Extra + "\n" + phase1ExtraB, phase2Extra) + tailB);
     }
 
     public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock => _network.Clock;
