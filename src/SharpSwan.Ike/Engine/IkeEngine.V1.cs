@@ -58,11 +58,11 @@ public sealed partial class IkeEngine : IIsakmpContext
 
         if (sa.Computing is not null && header.Exchange != IsakmpExchangeType.Informational)
         {
-            // The SA waits for its key exchange and takes nothing meanwhile, so its steps keep their order: the answer to a
-            // repeated message has not gone out yet, or the repeat must not start a second computation, and the peer
-            // resends whatever else it sent. Informational messages (DELETE, DPD) are no step of any exchange and nobody
-            // resends them, so they are still taken.
-            _log.Sa(IkeLogLevel.Packet, sa.Tunnel.Name, sa.Serial, $"ignoring IKEv1 {header.Exchange} message {header.MessageId:x8} from {remote}: key exchange still in progress");
+            // The SA waits for its key exchange: what comes meanwhile is taken once it is back, through this same path, so
+            // its steps keep their order and a repeat is answered from the cache, not computed again. Informational
+            // messages (DELETE, DPD) are no step of any exchange and nobody resends them, so they are taken at once.
+            _ = IkeHeader.TryRead(datagram, out var fixedHeader);
+            Hold(sa, local, remote, datagram, fixedHeader);
             return;
         }
 
@@ -199,7 +199,8 @@ public sealed partial class IkeEngine : IIsakmpContext
 
         if (_sas.TryFindHalfOpen(remote, header.InitiatorCookie, out var existing))
         {
-            // While its key exchange is computed (aggressive mode) the SA takes nothing: the one answer follows.
+            // While its key exchange is computed (aggressive mode) a repeat is dropped, not held: the one answer goes out
+            // when the work is back and answers it too (holding it would only send the same answer twice at once).
             if (existing.Computing is null && existing.V1?.Answers.TryGetValue(IsakmpSaState.Fingerprint(bytes), out var answer) == true)
             {
                 Publish(existing, new ResponseRetransmitted { MessageId = 0, SaInit = true });
