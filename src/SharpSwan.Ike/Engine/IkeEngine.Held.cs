@@ -27,6 +27,11 @@ public sealed partial class IkeEngine
 
         _log.Sa(IkeLogLevel.Packet, sa.Tunnel.Name, sa.Serial, $"dropped message {header.MessageId:x8} from {remote}: public-key work in progress and {sa.Held.Count} messages already held");
         PublishHeldDrop(sa, remote, header, HeldMessageDropReason.QueueFull);
+        if (sa.Held.Count == 0)
+        {
+            // One datagram over the octet cap on its own: no empty queue is kept for it.
+            sa.Held = null;
+        }
     }
 
     /// <summary>

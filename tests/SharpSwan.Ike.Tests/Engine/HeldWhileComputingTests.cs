@@ -102,8 +102,32 @@ public sealed class HeldWhileComputingTests
         Assert.Equal(HeldDatagrams.MaxCount - 1, repeats.Count);
         Assert.All(repeats, r => Assert.False(r.SaInit));
         Assert.Equal(2, link.A.Engine.Statistics.HeldMessagesDropped);
+        Assert.Null(link.A.Engine.FindTunnel(EngineLink.PhaseA)!.Current!.Held);
         link.Run(TimeSpan.FromSeconds(5));
         Assert.Equal(2, link.A.Of<ChildSaInstalled>().Count);
+    }
+
+    [Fact]
+    public void A_datagram_that_would_pass_the_octet_cap_is_dropped_keeping_no_queue_and_what_is_held_later_is_still_taken()
+    {
+        using var link = LinkWithDpdOnB();
+        var sa = link.A.Engine.FindTunnel(EngineLink.PhaseA)!.Current!;
+
+        // Before B's probe comes, a datagram with the SA's SPIs larger than all a waiting SA may hold: never read or kept.
+        var oversized = new byte[HeldDatagrams.MaxOctets + 1];
+        new IkeHeader(sa.InitiatorSpi, sa.ResponderSpi, PayloadType.Encrypted, ExchangeType.Informational, IkeFlags.None, 7, (uint)oversized.Length).Write(oversized);
+        var (pair, _, answers) = RekeyWithPeerProbeHeld(link, before: () =>
+        {
+            link.A.Receive(EngineLink.AddressB, oversized);
+            Assert.Equal(HeldMessageDropReason.QueueFull, Assert.Single(link.A.Of<HeldMessageDropped>()).Reason);
+            Assert.Null(sa.Held);
+        });
+        Assert.Equal(1, sa.Held?.Count);
+
+        link.A.Complete(pair);
+        Assert.Equal(1, answers());
+        Assert.Empty(link.A.Of<MalformedMessageDropped>());
+        Assert.Null(sa.Held);
     }
 
     [Fact]
@@ -203,7 +227,8 @@ public sealed class HeldWhileComputingTests
     /// A rekeys its child with the key pair held by the test, and B's liveness check reaches A meanwhile (held there, not
     /// yet answered). Returns the pair and counters of B's probes and of A's answers to them.
     /// </summary>
-    private static (KeyExchangeComputation Pair, Func<int> Probes, Func<int> Answers) RekeyWithPeerProbeHeld(EngineLink link)
+    /// <param name="before">Done once the pair is held, before B's probe comes.</param>
+    private static (KeyExchangeComputation Pair, Func<int> Probes, Func<int> Answers) RekeyWithPeerProbeHeld(EngineLink link, Action? before = null)
     {
         var held = link.A.HoldComputations(c => c is InitiatorChildKeyPairComputation);
         var probes = link.CountTo(link.A, IkeMessages.Of(ExchangeType.Informational, response: false));
@@ -211,6 +236,7 @@ public sealed class HeldWhileComputingTests
         Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
         link.Run(TimeSpan.FromMilliseconds(10));
         var pair = Assert.IsType<InitiatorChildKeyPairComputation>(Assert.Single(held));
+        before?.Invoke();
 
         for (var second = 0; second < 10 && probes() == 0; second++)
         {
