@@ -372,6 +372,12 @@ public static class TunnelReports
             text.Append(CultureInfo.InvariantCulture, $"rx.fragment.drop: {engine.Statistics.FragmentsDropped}\n");
         }
 
+        if (engine.Statistics.HeldMessagesDropped > 0)
+        {
+            // Messages for an SA waiting for its public-key work, over the hold cap or left when the SA went.
+            text.Append(CultureInfo.InvariantCulture, $"rx.held.drop: {engine.Statistics.HeldMessagesDropped}\n");
+        }
+
         if (engine.Statistics.PeersRefused > 0)
         {
             // Refusals of unknown peers; during a flood most are counted here without a log line each.

@@ -9,8 +9,8 @@ namespace SharpSwan.Ike.Engine;
 /// Public-key work handed to the host (issue 14 item 7): an exchange step's Diffie-Hellman (our key pair, the shared
 /// secret) and key derivation, or its signature made or checked (IKEv2's IKE_AUTH, IKEv1's phase-1 SIG) (<see cref="EngineComputation"/>), may run on a
 /// worker thread while the engine thread goes on with other SAs. The SA waits with <see cref="IkeSa.Computing"/> set,
-/// taking no message and sending no request of its own, until the result is taken back here, on the engine thread; so
-/// its steps keep their order. It waits no longer than it would for an answer (<see cref="WaitDeadline"/>).
+/// sending no request of its own and holding the datagrams that come for it (<see cref="Hold"/>), until the result is
+/// taken back here, on the engine thread, and what it held is taken after it; so its steps keep their order. It waits no longer than it would for an answer (<see cref="WaitDeadline"/>).
 /// </summary>
 public sealed partial class IkeEngine
 {
@@ -211,10 +211,8 @@ public sealed partial class IkeEngine
                 throw new InvalidOperationException($"no completion for {computation.GetType().Name}");
         }
 
-        // Requests queued while the SA waited go out now, after the step they waited for.
+        // What came while the SA waited is taken now, after the step it waited for; then our requests queued meanwhile go out.
+        ReplayHeld(sa);
         PumpQueue(sa);
-
-        // Then what the peer sent meanwhile that would otherwise wait for its retransmission.
-        ReceiveEarlyQuickMode(sa);
     }
 }

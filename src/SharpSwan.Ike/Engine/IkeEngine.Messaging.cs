@@ -238,8 +238,8 @@ public sealed partial class IkeEngine
     /// signature, a main or aggressive mode message's). Once established, only our quick mode keeps its message 1
     /// outstanding while the answer's key exchange is computed; any other answer frees the window before its work starts,
     /// so a request outstanding there (a DPD probe, a DELETE, another quick mode) still waits for its answer and is
-    /// retransmitted as usual while the SA computes something else (an IKEv2 answer that arrives meanwhile is not taken,
-    /// as nothing is; the peer answers the next retransmission again from its cache).
+    /// retransmitted as usual while the SA computes something else (an answer that arrives meanwhile is held and taken once
+    /// the work is back, which ends the request then; until then it may still be resent, and the peer answers from its cache).
     /// </summary>
     private static bool AnsweredWhileComputing(IkeSa sa) =>
         sa.Computing is { } computation &&

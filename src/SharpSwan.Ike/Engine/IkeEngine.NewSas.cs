@@ -145,7 +145,9 @@ public sealed partial class IkeEngine
 
         if (_sas.TryFindHalfOpen(remote, header.InitiatorSpi, out var existing))
         {
-            // While its key exchange is computed there is no answer yet to repeat: the one answer follows.
+            // While its key exchange is computed there is no answer yet to repeat, and the repeat is dropped, not held: the
+            // one answer goes out when the work is back and answers it too (holding it would only send it twice at once,
+            // and would keep unverified bytes for an SA that is not even ours to keep yet).
             if (existing.Computing is null && existing.InitRequest.AsSpan().SequenceEqual(datagram))
             {
                 _log.Sa(IkeLogLevel.Negotiation, existing.Tunnel.Name, existing.Serial, "retransmitting SA_INIT response");

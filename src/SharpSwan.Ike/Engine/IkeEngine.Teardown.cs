@@ -125,6 +125,7 @@ public sealed partial class IkeEngine
         var tunnel = sa.Tunnel;
         var wasEstablished = sa.State is IkeSaState.Established or IkeSaState.Deleting;
         sa.State = IkeSaState.Dead;
+        DropHeld(sa);
         if (!sa.Window.IsFree && tunnel.Current is { } current && current != sa)
         {
             // A child rekey still waiting for its answer on this (rekeyed) IKE SA will never get one: the child is ours

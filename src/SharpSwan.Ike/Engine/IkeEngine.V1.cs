@@ -56,21 +56,13 @@ public sealed partial class IkeEngine : IIsakmpContext
             return;
         }
 
-        if (sa.Computing is AggressiveModeResponderPeerSignatureComputation && header.Exchange == IsakmpExchangeType.QuickMode && header.IsEncrypted)
-        {
-            // The initiator's first quick mode, sent right after message 3: kept (one, the latest) instead of waiting for its
-            // retransmission, and taken once the check of message 3 is done (ReceiveEarlyQuickMode).
-            v1.EarlyQuickMode = (local, remote, bytes);
-            return;
-        }
-
         if (sa.Computing is not null && header.Exchange != IsakmpExchangeType.Informational)
         {
-            // The SA waits for its key exchange and takes nothing meanwhile, so its steps keep their order: the answer to a
-            // repeated message has not gone out yet, or the repeat must not start a second computation, and the peer
-            // resends whatever else it sent. Informational messages (DELETE, DPD) are no step of any exchange and nobody
-            // resends them, so they are still taken.
-            _log.Sa(IkeLogLevel.Packet, sa.Tunnel.Name, sa.Serial, $"ignoring IKEv1 {header.Exchange} message {header.MessageId:x8} from {remote}: key exchange still in progress");
+            // The SA waits for its key exchange: what comes meanwhile is taken once it is back, through this same path, so
+            // its steps keep their order and a repeat is answered from the cache, not computed again. Informational
+            // messages (DELETE, DPD) are no step of any exchange and nobody resends them, so they are taken at once.
+            _ = IkeHeader.TryRead(datagram, out var fixedHeader);
+            Hold(sa, local, remote, datagram, fixedHeader);
             return;
         }
 
@@ -106,19 +98,6 @@ public sealed partial class IkeEngine : IIsakmpContext
 
         sa.LastInbound = Now;
         DispatchIsakmp(sa, v1, outer, bytes);
-    }
-
-    /// <summary>A quick mode kept while aggressive mode's message 3 was checked elsewhere goes in now, once the SA waits for nothing.</summary>
-    private void ReceiveEarlyQuickMode(IkeSa sa)
-    {
-        if (sa.V1 is { EarlyQuickMode: { } kept } v1 && sa.Computing is null)
-        {
-            v1.EarlyQuickMode = null;
-            if (sa.State == IkeSaState.Established)
-            {
-                ReceiveIsakmp(kept.Local, kept.Remote, kept.Bytes);
-            }
-        }
     }
 
     private void DispatchIsakmp(IkeSa sa, IsakmpSaState v1, IsakmpParseResult outer, byte[] bytes)
@@ -220,7 +199,8 @@ public sealed partial class IkeEngine : IIsakmpContext
 
         if (_sas.TryFindHalfOpen(remote, header.InitiatorCookie, out var existing))
         {
-            // While its key exchange is computed (aggressive mode) the SA takes nothing: the one answer follows.
+            // While its key exchange is computed (aggressive mode) a repeat is dropped, not held: the one answer goes out
+            // when the work is back and answers it too (holding it would only send the same answer twice at once).
             if (existing.Computing is null && existing.V1?.Answers.TryGetValue(IsakmpSaState.Fingerprint(bytes), out var answer) == true)
             {
                 Publish(existing, new ResponseRetransmitted { MessageId = 0, SaInit = true });

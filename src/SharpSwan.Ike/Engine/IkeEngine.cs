@@ -257,10 +257,9 @@ public sealed partial class IkeEngine : IDisposable
 
         if (sa.Computing is not null)
         {
-            // The SA waits for its public-key work and takes nothing meanwhile, so its steps keep their order: our IKE_SA_INIT
-            // answer has not gone out yet, or a repeated answer or request must not start a second computation; the peer
-            // retransmits whatever else it sent.
-            _log.Sa(IkeLogLevel.Packet, sa.Tunnel.Name, sa.Serial, $"ignoring {WireText.ExchangeName(header.Exchange)} from {remote}: public-key work still in progress");
+            // The SA waits for its public-key work: what comes meanwhile is taken once the work is back, through this same
+            // path (so its steps keep their order, and a repeated request is answered from the cache, not computed again).
+            Hold(sa, local, remote, datagram, header);
             return;
         }
 

@@ -145,6 +145,9 @@ public sealed class IkeSa : IDisposable
     /// <summary>The public-key work this SA waits for (maybe computed on another thread); null otherwise.</summary>
     internal EngineComputation? Computing { get; set; }
 
+    /// <summary>Datagrams that came while <see cref="Computing"/> was set, to be taken once it is back; null when none are held.</summary>
+    internal HeldDatagrams? Held { get; set; }
+
     /// <summary>A request of ours may go out now: none is outstanding, and no computation is awaited (steps keep their order).</summary>
     internal bool MaySendRequest => Window.IsFree && Computing is null;
 
@@ -182,5 +185,6 @@ public sealed class IkeSa : IDisposable
         V1?.Dispose();
         Reassembly?.Clear();
         Reassembly = null;
+        Held = null;
     }
 }

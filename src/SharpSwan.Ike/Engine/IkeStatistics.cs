@@ -21,6 +21,9 @@ public sealed class IkeStatistics
     /// <summary>Fragments dropped: unverified, malformed, unexpected, duplicate, over a cap or stale (each published with why).</summary>
     public long FragmentsDropped { get; internal set; }
 
+    /// <summary>Messages that came while their IKE SA computed and were not kept for later: over the hold cap, or the SA went.</summary>
+    public long HeldMessagesDropped { get; internal set; }
+
     /// <summary>IKE_SA_INIT requests answered with a COOKIE instead of state (RFC 7296 §2.6).</summary>
     public long CookiesSent { get; internal set; }
 

@@ -58,7 +58,7 @@ public sealed class AuthSignatureOffloadTests
     }
 
     [Fact]
-    public async Task The_responder_checks_and_signs_elsewhere_ignores_the_retransmitted_request_meanwhile_and_answers_once()
+    public async Task The_responder_checks_and_signs_elsewhere_holding_the_retransmitted_requests_meanwhile_and_answers_them_from_its_cache()
     {
         using var link = CertificateLink.Create();
         var held = link.B.HoldComputations(Held.AllButKeyPairs);
@@ -68,7 +68,7 @@ public sealed class AuthSignatureOffloadTests
         link.B.Complete(Assert.IsAssignableFrom<KeyExchangeComputation>(Assert.Single(held)));
         link.Run(TimeSpan.FromMilliseconds(10));
 
-        // A's IKE_AUTH arrived: its signature is being checked, and A's retransmissions meanwhile start no second check.
+        // A's IKE_AUTH arrived: its signature is being checked, and A's retransmissions meanwhile are held, starting no second check.
         var check = Assert.IsAssignableFrom<PeerAuthComputation>(held[^1]);
         link.Run(TimeSpan.FromSeconds(10));
         Assert.NotEmpty(link.A.Of<RequestRetransmitted>());
@@ -85,8 +85,12 @@ public sealed class AuthSignatureOffloadTests
         Assert.Equal(3, held.Count);
         Assert.Empty(link.B.Of<IkeSaEstablished>());
 
+        // The one answer, then each held retransmission answered again from the cache (none computed again).
+        var retransmitted = link.A.Of<RequestRetransmitted>().Count;
         await link.B.CompleteAsync(signing);
-        Assert.Equal(1, answers());
+        Assert.Equal(1 + retransmitted, answers());
+        Assert.Equal(retransmitted, link.B.Of<ResponseRetransmitted>().Count);
+        Assert.Empty(link.B.Of<HeldMessageDropped>());
         link.Run(TimeSpan.FromSeconds(5));
 
         Assert.Single(link.A.Of<IkeSaEstablished>());
@@ -94,7 +98,7 @@ public sealed class AuthSignatureOffloadTests
         Assert.Single(link.A.Of<ChildSaInstalled>());
         Assert.Single(link.B.Of<ChildSaInstalled>());
         Assert.NotNull(link.B.Engine.FindTunnel(EngineLink.PhaseB)!.Current!.PeerCertificate);
-        Assert.Equal(1, answers());
+        Assert.Equal(1 + retransmitted, answers());
         Assert.Equal(3, held.Count);
         Assert.Equal(0, link.B.Engine.ComputationsInFlight);
     }

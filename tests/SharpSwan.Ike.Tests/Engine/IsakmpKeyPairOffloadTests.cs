@@ -129,6 +129,34 @@ public sealed class IsakmpKeyPairOffloadTests
     }
 
     [Fact]
+    public void The_peers_quick_mode_that_comes_while_our_quick_mode_key_pair_is_made_is_answered_as_soon_as_the_pair_is_back()
+    {
+        using var link = Ikev1Established();
+        var held = link.A.HoldComputations(IsKeyPair);
+        var quickModes = link.CountTo(link.B, IsQuickMode);
+        Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
+        link.Run(TimeSpan.FromMilliseconds(10));
+        var pair = Assert.IsType<QuickModeInitiatorKeyPairComputation>(Assert.Single(held));
+
+        // B starts its own quick mode meanwhile: its message 1 reaches A and waits there.
+        Assert.True(link.B.Engine.RekeyChild(EngineLink.PhaseB, EngineLink.Phase2B));
+        link.Run(TimeSpan.FromMilliseconds(10));
+        Assert.Equal(0, quickModes());
+
+        // Once the pair is back A sends its own message 1 and answers B's with message 2, B resending nothing.
+        link.A.Offload = null;
+        link.A.Complete(pair);
+        Assert.Equal(2, quickModes());
+        link.Run(TimeSpan.FromSeconds(5));
+
+        Assert.Empty(link.B.Of<RequestRetransmitted>());
+        Assert.Empty(link.A.Of<HeldMessageDropped>());
+        Assert.Empty(link.A.Of<NegotiationFailed>());
+        Assert.Equal(3, link.B.Of<ChildSaInstalled>().Count);
+        Assert.Equal(0, link.A.Engine.ComputationsInFlight);
+    }
+
+    [Fact]
     public void A_quick_mode_key_pair_that_cannot_be_made_leaves_the_child_to_be_rekeyed_again()
     {
         using var link = Ikev1Established();

@@ -228,7 +228,7 @@ internal sealed class IkeAuthExchange(IExchangeContext context, IIkeCredentials 
 
         if (check is not null)
         {
-            // The peer's retransmissions meanwhile are ignored, and answered from the cached answer once there is one.
+            // The peer's retransmissions meanwhile are held, and answered from the cached answer once there is one.
             context.Compute(new ResponderPeerAuthComputation(sa, check, message, identity));
             return;
         }

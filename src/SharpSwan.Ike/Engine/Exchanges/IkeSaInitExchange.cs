@@ -150,7 +150,7 @@ internal sealed class IkeSaInitExchange(IExchangeContext context, IIkeCredential
             return;
         }
 
-        // Our key exchange goes with the computation, which wipes it; until the keys are back the SA takes nothing else
+        // Our key exchange goes with the computation, which wipes it; until the keys are back the SA holds what comes
         // (its request stays outstanding, only for negotiate-timeout: the answer is here, nothing is resent).
         var ours = sa.PendingKeyExchange!;
         sa.PendingKeyExchange = null;

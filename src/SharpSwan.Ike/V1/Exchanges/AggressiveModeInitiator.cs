@@ -96,7 +96,7 @@ internal sealed class AggressiveModeInitiator(IIsakmpContext context)
         v1.NatTVendorId = MainModeKeying.PeerNatTVersion(message);
         sa.NonceResponder = read.Nonce.Data;
 
-        // Our key exchange goes with the computation, which wipes it; until the keys are back the SA takes nothing else,
+        // Our key exchange goes with the computation, which wipes it; until the keys are back the SA holds what comes,
         // and message 1 stays outstanding (for negotiate-timeout only: its answer is here, nothing is resent).
         var ours = v1.Dh!;
         v1.Dh = null;

@@ -93,12 +93,6 @@ internal sealed class IsakmpSaState : IDisposable
     /// <summary>This SA was replaced by our own renewal: it is deleted (with an ISAKMP DELETE) once no exchange is left on it.</summary>
     public bool RetireWhenQuiet { get; set; }
 
-    /// <summary>
-    /// Aggressive mode's responder: a quick mode that came while message 3 was still checked (the initiator is up once it
-    /// sent message 3 and starts at once). Taken once the check is done, as an inline check would have taken it next.
-    /// </summary>
-    public (System.Net.IPEndPoint Local, System.Net.IPEndPoint Remote, byte[] Bytes)? EarlyQuickMode { get; set; }
-
     /// <summary>The IV of a new exchange (quick mode, informational) from the last phase-1 block, kept per message ID.</summary>
     public byte[] IvFor(uint messageId)
     {

@@ -158,7 +158,7 @@ internal sealed class MainModeInitiator(IIsakmpContext context)
 
         sa.NonceResponder = nonce.Data;
 
-        // Our key exchange goes with the computation, which wipes it; until the keys are back the SA takes nothing else,
+        // Our key exchange goes with the computation, which wipes it; until the keys are back the SA holds what comes,
         // and message 3 stays outstanding (for negotiate-timeout only: its answer is here, nothing is resent).
         var ours = v1.Dh!;
         v1.Dh = null;

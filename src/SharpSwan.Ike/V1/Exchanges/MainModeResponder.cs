@@ -101,7 +101,7 @@ internal sealed class MainModeResponder(IIsakmpContext context)
         sa.NonceInitiator = nonce.Data;
 
         // Our private key is drawn here, in the order the random source always saw; the public-key work may run on another
-        // thread (the host decides), and CompleteThird takes it up. Until then the SA takes nothing, a repeated message 3 included.
+        // thread (the host decides), and CompleteThird takes it up. Until then the SA holds what comes (a repeated message 3 is then answered from the cache).
         var privateKey = KeyExchange.DrawPrivateKey(sa.Suite!.Group, context.Random);
         context.Compute(new MainModeResponderComputation(sa, PhaseOneKeying.Of(sa, v1), sa.Suite.Group, privateKey, ke.Data, message, datagram));
     }

@@ -52,8 +52,8 @@ internal sealed class QuickModeResponder(IIsakmpContext context)
         if (suite.Group != DiffieHellmanGroup.None)
         {
             // Our private key is drawn here, in the order the random source always saw; the public-key work may run on
-            // another thread (the host decides), and CompleteFirst takes it up. Until then the SA takes nothing, a
-            // repeated message 1 included.
+            // another thread (the host decides), and CompleteFirst takes it up. Until then the SA holds what comes
+            // (a repeated message 1 is then answered from the cache).
             var privateKey = KeyExchange.DrawPrivateKey(suite.Group, context.Random);
             var peerValue = message.Find<Wire.KeyExchangePayload>()!.Data;
             context.Compute(new QuickModeResponderComputation(sa, suite.Group, privateKey, peerValue, quick, suite, peerSpi, payloads, header, message, nextIv, datagram));
