@@ -83,12 +83,8 @@ public sealed class IsakmpKeyPairOffloadTests
     public async Task Quick_mode_message_1_with_PFS_leaves_only_once_the_key_pair_is_back_and_carries_its_public_value()
     {
         using var link = Ikev1Established();
-        var held = link.A.HoldComputations(IsKeyPair);
-        var quickModes = link.CountTo(link.B, IsQuickMode);
-        Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
-        link.Run(TimeSpan.FromMilliseconds(10));
+        var (held, quickModes, pair) = RekeyWithKeyPairHeld(link);
 
-        var pair = Assert.IsType<QuickModeInitiatorKeyPairComputation>(Assert.Single(held));
         link.Run(TimeSpan.FromSeconds(5));
         Assert.Equal(0, quickModes());
         Assert.Single(held);
@@ -110,11 +106,7 @@ public sealed class IsakmpKeyPairOffloadTests
     public void Quick_mode_whose_ISAKMP_SA_is_gone_while_its_key_pair_is_made_sends_nothing_and_the_pair_is_disposed()
     {
         using var link = Ikev1Established();
-        var held = link.A.HoldComputations(IsKeyPair);
-        var quickModes = link.CountTo(link.B, IsQuickMode);
-        Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
-        link.Run(TimeSpan.FromMilliseconds(10));
-        var pair = Assert.IsType<QuickModeInitiatorKeyPairComputation>(Assert.Single(held));
+        var (_, quickModes, pair) = RekeyWithKeyPairHeld(link);
 
         Assert.True(link.A.Engine.Terminate(EngineLink.PhaseA, null));
         pair.Run();
@@ -132,11 +124,7 @@ public sealed class IsakmpKeyPairOffloadTests
     public void The_peers_quick_mode_that_comes_while_our_quick_mode_key_pair_is_made_is_answered_as_soon_as_the_pair_is_back()
     {
         using var link = Ikev1Established();
-        var held = link.A.HoldComputations(IsKeyPair);
-        var quickModes = link.CountTo(link.B, IsQuickMode);
-        Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
-        link.Run(TimeSpan.FromMilliseconds(10));
-        var pair = Assert.IsType<QuickModeInitiatorKeyPairComputation>(Assert.Single(held));
+        var (_, quickModes, pair) = RekeyWithKeyPairHeld(link);
 
         // B starts its own quick mode meanwhile: its message 1 reaches A and waits there.
         Assert.True(link.B.Engine.RekeyChild(EngineLink.PhaseB, EngineLink.Phase2B));
@@ -161,6 +149,16 @@ public sealed class IsakmpKeyPairOffloadTests
     {
         using var link = Ikev1Established();
         FailedKeyPair.LeavesTheChildToBeRekeyedAgain<QuickModeInitiatorKeyPairComputation>(link, IsKeyPair);
+    }
+
+    /// <summary>A rekeys its child with the quick mode's key pair held by the test; quick-mode messages reaching B are counted.</summary>
+    private static (List<EngineComputation> Held, Func<int> QuickModes, QuickModeInitiatorKeyPairComputation Pair) RekeyWithKeyPairHeld(EngineLink link)
+    {
+        var held = link.A.HoldComputations(IsKeyPair);
+        var quickModes = link.CountTo(link.B, IsQuickMode);
+        Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
+        link.Run(TimeSpan.FromMilliseconds(10));
+        return (held, quickModes, Assert.IsType<QuickModeInitiatorKeyPairComputation>(Assert.Single(held)));
     }
 
     /// <summary>A initiates phase 1 with its key pair held by the test; the KE payloads the network carries to B are watched.</summary>
