@@ -7,10 +7,11 @@ namespace SharpSwan.Ike.Engine;
 
 /// <summary>
 /// Public-key work handed to the host (issue 14 item 7): an exchange step's Diffie-Hellman (our key pair, the shared
-/// secret) and key derivation, or its signature made or checked (IKEv2's IKE_AUTH, IKEv1's phase-1 SIG) (<see cref="EngineComputation"/>), may run on a
-/// worker thread while the engine thread goes on with other SAs. The SA waits with <see cref="IkeSa.Computing"/> set,
-/// sending no request of its own and holding the datagrams that come for it (<see cref="Hold"/>), until the result is
-/// taken back here, on the engine thread, and what it held is taken after it; so its steps keep their order. It waits no longer than it would for an answer (<see cref="WaitDeadline"/>).
+/// secret) and key derivation, or its signature made or checked (IKEv2's IKE_AUTH, IKEv1's phase-1 SIG)
+/// (<see cref="EngineComputation"/>), may run on a worker thread while the engine thread goes on with other SAs. The SA
+/// waits with <see cref="IkeSa.Computing"/> set, sending no request of its own and holding the datagrams that come for it
+/// (<see cref="Hold"/>), until the result is taken back here, on the engine thread, and what it held is taken after it;
+/// so its steps keep their order. It waits no longer than it would for an answer (<see cref="WaitDeadline"/>).
 /// </summary>
 public sealed partial class IkeEngine
 {

@@ -61,6 +61,8 @@ public sealed partial class IkeEngine : IIsakmpContext
             // The SA waits for its key exchange: what comes meanwhile is taken once it is back, through this same path, so
             // its steps keep their order and a repeat is answered from the cache, not computed again. Informational
             // messages (DELETE, DPD) are no step of any exchange and nobody resends them, so they are taken at once.
+            // The ISAKMP header has the IKEv2 header's 28-octet layout: read that way it names the version, exchange and
+            // message ID a drop event reports (the outer parse above already proved the datagram long enough).
             _ = IkeHeader.TryRead(datagram, out var fixedHeader);
             Hold(sa, local, remote, datagram, fixedHeader);
             return;
