@@ -56,11 +56,12 @@ public sealed partial class IkeEngine : IIsakmpContext
             return;
         }
 
-        if (sa.Computing is not null && header.Exchange != IsakmpExchangeType.Informational)
+        if (sa.Computing is not null && (header.Exchange != IsakmpExchangeType.Informational || sa.Held is not null))
         {
             // The SA waits for its key exchange: what comes meanwhile is taken once it is back, through this same path, so
             // its steps keep their order and a repeat is answered from the cache, not computed again. Informational
-            // messages (DELETE, DPD) are no step of any exchange and nobody resends them, so they are taken at once.
+            // messages (DELETE, DPD) are no step of any exchange and nobody resends them, so they are taken at once, but
+            // never ahead of what came before them: a DELETE that comes after a held quick mode waits behind it.
             // The ISAKMP header has the IKEv2 header's 28-octet layout: read that way it names the version, exchange and
             // message ID a drop event reports (the outer parse above already proved the datagram long enough).
             _ = IkeHeader.TryRead(datagram, out var fixedHeader);

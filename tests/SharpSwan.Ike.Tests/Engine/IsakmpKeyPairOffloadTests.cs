@@ -145,6 +145,62 @@ public sealed class IsakmpKeyPairOffloadTests
     }
 
     [Fact]
+    public void The_peers_DELETE_that_comes_while_our_quick_mode_key_pair_is_made_and_nothing_is_held_is_taken_at_once()
+    {
+        using var link = Ikev1Established();
+        var (_, _, pair) = RekeyWithKeyPairHeld(link);
+
+        // An Informational is no step of any exchange, and nobody resends it: with nothing ahead of it, A reads it now.
+        Assert.True(link.B.Engine.Terminate(EngineLink.PhaseB, EngineLink.Phase2B));
+        link.Run(TimeSpan.FromMilliseconds(10));
+
+        Assert.NotEmpty(link.A.Of<ChildSaDeleted>());
+        Assert.Null(link.A.Engine.FindTunnel(EngineLink.PhaseA)!.Current!.Held);
+        link.A.Complete(pair);
+        Assert.Empty(link.A.Of<HeldMessageDropped>());
+    }
+
+    [Fact]
+    public void The_peers_DELETE_behind_its_held_quick_mode_waits_for_it_and_is_taken_after_it()
+    {
+        using var link = Ikev1Established();
+        var (_, _, pair) = RekeyWithKeyPairHeld(link);
+
+        // B deletes its phase 2 and starts a new one; the test keeps both messages back and hands them to A (which
+        // computes) with the quick mode first, as the network may.
+        var kept = new List<byte[]>();
+        link.Intercept = (to, bytes) =>
+        {
+            if (to == link.A)
+            {
+                kept.Add(bytes);
+            }
+
+            return to == link.A;
+        };
+        Assert.True(link.B.Engine.Terminate(EngineLink.PhaseB, EngineLink.Phase2B));
+        link.Run(TimeSpan.FromMilliseconds(10));
+        Assert.True(link.B.Engine.Initiate(EngineLink.PhaseB, EngineLink.Phase2B));
+        link.Run(TimeSpan.FromMilliseconds(10));
+        link.Intercept = null;
+        var (delete, quickMode) = (kept[0], kept[1]);
+        Assert.True(IsQuickMode(quickMode));
+        var sa = link.A.Engine.FindTunnel(EngineLink.PhaseA)!.Current!;
+        link.A.Receive(EngineLink.AddressB, quickMode);
+        link.A.Receive(EngineLink.AddressB, delete);
+
+        // The DELETE does not overtake the quick mode that came before it: held behind it, taken after it.
+        Assert.Equal(2, sa.Held?.Count);
+        Assert.Empty(link.A.Of<ChildSaDeleted>());
+        link.A.Offload = null;
+        link.A.Complete(pair);
+        Assert.Null(sa.Held);
+        Assert.NotEmpty(link.A.Of<ChildSaDeleted>());
+        Assert.Empty(link.A.Of<HeldMessageDropped>());
+        Assert.Equal(0, link.A.Engine.ComputationsInFlight);
+    }
+
+    [Fact]
     public void A_quick_mode_key_pair_that_cannot_be_made_leaves_the_child_to_be_rekeyed_again()
     {
         using var link = Ikev1Established();
