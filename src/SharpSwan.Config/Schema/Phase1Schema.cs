@@ -20,6 +20,10 @@ internal static class Phase1Schema
     internal const string AdvpnReason =
         "ADVPN shortcuts between spokes are not implemented; set it to disable: spoke-to-spoke traffic then goes through the hub";
 
+    /// <summary>Kept silently, a backup would come up beside its primary and both tunnels would carry traffic at once.</summary>
+    internal const string MonitorReason =
+        "a backup tunnel that stays down while its primary is up is not implemented: this phase 1 would come up beside the primary; unset monitor";
+
     private static readonly string[] InterfaceOnlyOther =
     [
         "auto-discovery-sender", "auto-discovery-receiver", "auto-discovery-forwarder", "passive-mode",
@@ -182,7 +186,8 @@ internal static class Phase1Schema
                 .Keep("monitor-hold-down-delay", Checks.Range(0, 31536000))
                 .Keep("default-gw-priority", Checks.Range(0, uint.MaxValue))
                 .Keep(["exchange-ip-addr4", "default-gw"], Checks.Address)
-                .Keep(["monitor", "monitor-min", "monitor-hold-down-weekday", "monitor-hold-down-time", "exchange-ip-addr6"]);
+                .Keep("monitor", Checks.EmptyOnly(35, MonitorReason))
+                .Keep(["monitor-min", "monitor-hold-down-weekday", "monitor-hold-down-time", "exchange-ip-addr6"]);
         }
         else
         {
