@@ -41,17 +41,10 @@ internal static class ConfigurationValidator
         var entry = draft.Entry;
         var what = $"{TableName("phase1", settings.IsInterfaceMode)} \"{settings.Name}\"";
 
-        // A phase1-interface's name is its TUN device's name; policy mode names its devices itself.
-        if (settings.IsInterfaceMode && settings.Name.Length > 0)
+        // A phase1-interface's name is its TUN device's name (the reader checks the characters; policy mode names its devices itself).
+        if (settings.IsInterfaceMode && settings.Name == settings.Interface)
         {
-            if (TunnelDeviceName.Problem(settings.Name) is { } problem)
-            {
-                diagnostics.ValueParseError("name", entry.NameToken, $"{what} cannot name its tunnel interface (SharpSwan names the Linux interface after the phase 1): {problem}");
-            }
-            else if (settings.Name == settings.Interface)
-            {
-                diagnostics.ValueParseError("name", entry.NameToken, $"{what} is bound to interface \"{settings.Interface}\" and would give its tunnel interface the same name: rename the phase 1");
-            }
+            diagnostics.ValueParseError("name", entry.NameToken, $"{what} is bound to interface \"{settings.Interface}\" and would give its tunnel interface the same name: rename the phase 1");
         }
 
         // A field that is present but had a bad value was already reported; do not add "MUST be set".

@@ -2,8 +2,8 @@ namespace SharpSwan.Config;
 
 /// <summary>
 /// A phase1-interface's name is also the name of its TUN device, so it must be one Linux accepts (the rules of the
-/// kernel's dev_valid_name and of TUNSETIFF); checked here so that <c>check</c>, the CLI's <c>end</c> and the GUI refuse
-/// it at its line instead of the gateway failing when it creates the device.
+/// kernel's dev_valid_name and of TUNSETIFF); checked when the configuration is read, so that <c>check</c>, the CLI's
+/// <c>edit</c> and <c>rename</c> and the GUI refuse it instead of the gateway failing when it creates the device.
 /// </summary>
 internal static class TunnelDeviceName
 {
@@ -12,7 +12,7 @@ internal static class TunnelDeviceName
     {
         if (name is "." or "..")
         {
-            return $"\"{name}\" is reserved by Linux";
+            return $"Linux reserves \"{name}\"";
         }
 
         foreach (var c in name)
@@ -20,8 +20,13 @@ internal static class TunnelDeviceName
             // Whitespace, '/' and ':' the kernel refuses; '%' makes TUNSETIFF choose a name of its own; the name is ASCII bytes.
             if (c is <= ' ' or > '~' or '/' or ':' or '%')
             {
-                var shown = c is > ' ' and <= '~' ? $"'{c}'" : $"U+{(int)c:X4}";
-                return $"it contains {shown}; use printable ASCII without spaces, '/', ':' or '%'";
+                var shown = c switch
+                {
+                    ' ' => "a space",
+                    > ' ' and <= '~' => $"'{c}'",
+                    _ => $"U+{(int)c:X4}",
+                };
+                return $"Linux refuses {shown} in it: use printable ASCII without spaces, '/', ':' or '%'";
             }
         }
 
