@@ -1,3 +1,4 @@
+using SharpSwan.Config.Editing;
 using SharpSwan.Config.Tests.Editing;
 
 namespace SharpSwan.Cli.Tests.Editing;
@@ -21,6 +22,28 @@ public sealed class KeptTableEditorTests : IDisposable
         var applied = Assert.Single(_harness.Applied);
         Assert.Equal("router bgp", Assert.Single(applied.KeptTables).Path);
         Assert.Equal(3600, applied.FindPhase1("to-branch")!.KeyLifeSeconds);
+    }
+
+    [Fact]
+    public async Task RenamingAPhase1Interface_WhoseTunnelAddressesAreInAKeptSystemInterfaceEntry_IsRefused_NothingChanges()
+    {
+        const string TunnelAddresses = "config system interface\n    edit \"to-branch\"\n        set vdom \"root\"\n        set type tunnel\n        set ip 169.254.21.2 255.255.255.255\n        set remote-ip 169.254.21.1 255.255.255.252\n        set interface \"eth0\"\n    next\nend\n";
+        using var harness = new EditorHarness(BaseConfiguration.Text + "\n" + TunnelAddresses);
+        Assert.NotNull(harness.Current.FindTunnelInterface("to-branch"));
+        var editor = harness.NewEditor();
+
+        var (_, status) = await EditorHarness.Run(editor, "config vpn ipsec phase1-interface", "rename to-branch to to-paris");
+        Assert.Equal(EditError.InUse, status);
+        var (_, endStatus) = await EditorHarness.Run(editor, "end");
+        Assert.Equal(0, endStatus);
+        Assert.NotNull(harness.Current.FindPhase1("to-branch"));
+        Assert.Null(harness.Current.FindPhase1("to-paris"));
+        Assert.NotNull(harness.Current.FindTunnelInterface("to-branch"));
+
+        // A phase1-interface without such an entry is renamed as before.
+        var (_, renamed) = await EditorHarness.Run(editor, "config vpn ipsec phase1-interface", "rename dialup to dialup2", "end");
+        Assert.Equal(0, renamed);
+        Assert.NotNull(harness.Current.FindPhase1("dialup2"));
     }
 
     public void Dispose() => _harness.Dispose();
