@@ -16,6 +16,51 @@ public sealed class RefusalReasonTests
     }
 
     [Fact]
+    public void ABackupPhase1_MonitoringItsPrimary_IsRefused_SinceItWouldComeUpBesideIt()
+    {
+        var primary = ConfigText.MinimalPhase1.Replace("    next\nend", "    next\n    edit \"backup\"\n        set interface \"eth0\"\n        set ike-version 2\n        set remote-gw 192.0.2.2\n        set psksecret \"minimal-psk\"\n        set monitor \"p1\"\n    next\nend", StringComparison.Ordinal);
+        var result = ConfigurationLoader.Parse(primary, "r.conf");
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(13, error.Line);
+        Assert.Equal("value parse error before 'p1'", error.Message);
+        Assert.StartsWith("node_check_object fail! for monitor p1\n", error.Detail, StringComparison.Ordinal);
+
+        // The empty value FortiOS's full configuration prints is what SharpSwan does: no backup.
+        Assert.True(ConfigurationLoader.Parse(primary.Replace("set monitor \"p1\"", "set monitor \"\"", StringComparison.Ordinal), "r.conf").IsValid);
+    }
+
+    [Theory]
+    [InlineData("auto", false)]
+    [InlineData("manual", true)]
+    public void DnsModeAuto_IsRefused_SinceTheGatewaysOwnDnsServersAreNeverPushed(string mode, bool accepted)
+    {
+        var result = ConfigurationLoader.Parse($"""
+            config vpn ipsec phase1-interface
+                edit "dialup"
+                    set type dynamic
+                    set interface "eth0"
+                    set ike-version 2
+                    set peertype any
+                    set psksecret "dialup-psk-secret"
+                    set mode-cfg enable
+                    set ipv4-start-ip 10.10.10.1
+                    set ipv4-end-ip 10.10.10.100
+                    set dns-mode {mode}
+                    set ipv4-dns-server1 10.1.0.53
+                next
+            end
+            """, "r.conf");
+        Assert.Equal(accepted, result.IsValid);
+        if (!accepted)
+        {
+            var error = Assert.Single(result.Errors);
+            Assert.Equal(11, error.Line);
+            Assert.Equal("value parse error before 'auto'", error.Message);
+            Assert.StartsWith("node_check_object fail! for dns-mode auto\n", error.Detail, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void AutoNegotiateOnADialUpPhase2_SaysToEnableItOnTheSpoke()
     {
         var result = ConfigurationLoader.Parse("""

@@ -94,10 +94,32 @@ public sealed partial class ConfigEditor
     {
         if (rest.Count > 0 && IsFullConfiguration(rest[0]))
         {
-            return PathOptions([.. rest.Skip(1)], withEntries: true);
+            return [.. PathOptions([.. rest.Skip(1)], withEntries: true), .. KeptPathOptions([.. rest.Skip(1)])];
         }
 
-        return [.. rest.Count == 0 ? [Describe("full-configuration")] : Array.Empty<CommandNode>(), .. PathOptions(rest, withEntries: true)];
+        return [.. rest.Count == 0 ? [Describe("full-configuration")] : Array.Empty<CommandNode>(), .. PathOptions(rest, withEntries: true), .. KeptPathOptions(rest)];
+    }
+
+    /// <summary>What <c>show</c> may take next among the kept tables: their path words, then their entries.</summary>
+    private List<CommandNode> KeptPathOptions(IReadOnlyList<string> rest)
+    {
+        var options = new List<CommandNode>();
+        foreach (var kept in Working(InForce()).KeptTables)
+        {
+            var parts = kept.Path.Split(' ');
+            if (rest.Count < parts.Length && parts.Take(rest.Count).SequenceEqual(rest, StringComparer.Ordinal))
+            {
+                options.Add(new CommandNode(parts[rest.Count], "kept as written (SharpSwan shows it, the CLI does not edit it)", []));
+            }
+            else if (rest.Count == parts.Length && parts.SequenceEqual(rest, StringComparer.Ordinal))
+            {
+                options.AddRange(kept.Lines
+                    .Where(l => l.Depth == 1 && l.Text.StartsWith("edit ", StringComparison.Ordinal))
+                    .Select(l => new CommandNode(l.Text[5..].Trim('"'), "existing entry", [])));
+            }
+        }
+
+        return [.. options.DistinctBy(o => o.Word)];
     }
 
     private List<CommandNode> EditOptions()

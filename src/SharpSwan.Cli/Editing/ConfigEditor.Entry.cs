@@ -130,8 +130,16 @@ public sealed partial class ConfigEditor
             entry.Set(field, result);
         }
 
-        // Judge the new value as the file loader would, in the whole configuration (references included). A refusal that
-        // depends on another field of this entry waits for next/end: the administrator may be about to change that field.
+        return Refusals(working, table, entry, field);
+    }
+
+    /// <summary>
+    /// Puts <paramref name="entry"/> into <paramref name="working"/> and judges <paramref name="field"/> as the file loader
+    /// would, in the whole configuration (references included). A refusal that depends on another field of this entry
+    /// waits for next/end: the administrator may be about to change that field.
+    /// </summary>
+    private static List<EditError> Refusals(EditableDocument working, TableSchema table, EditableEntry entry, string field)
+    {
         working.Put(table.Path, entry);
         return [.. CandidateCheck.Check(working).Errors
             .Where(e => !e.Error.CrossField && e.Origin is { } o && o.Path == table.Path && o.Entry == entry.Name && o.Field == field)

@@ -100,6 +100,19 @@ public sealed partial class ConfigEditor
 
     private IReadOnlyList<CommandNode> OptionsAfter(List<string> words) => CommandTree.OptionsAfter(CompletionLevel(), words);
 
+    /// <summary>Whether <c>set <paramref name="field"/> <paramref name="value"/></c> in the open entry would be accepted now.</summary>
+    private bool SetTakes(EditableDocument working, TableSchema table, string field, string value)
+    {
+        if (working.Find(table.Path, _entry ?? "") is not { } current)
+        {
+            return true;
+        }
+
+        var entry = current.Clone();
+        entry.Set(field, [value]);
+        return Refusals(working.Clone(), table, entry, field).Count == 0;
+    }
+
     private List<CommandNode> PathOptions(IReadOnlyList<string> words, bool withEntries)
     {
         var prefix = new List<string>();
@@ -182,7 +195,10 @@ public sealed partial class ConfigEditor
 
         if (help.Choices is { Count: > 0 } choices)
         {
-            return [.. choices.Select(c => new CommandNode(c, c == defaultValue ? "(default)" : now.Contains(c) ? "(current)" : ""))];
+            // Tab and ? offer what set takes here: a FortiOS value SharpSwan refuses (type ddns, transport tcp) is answered
+            // with its reason when typed, never suggested. Lists keep their common values (a probe per value would be slow).
+            var offered = help.IsList ? choices : choices.Where(c => SetTakes(working, table, field, c));
+            return [.. offered.Select(c => new CommandNode(c, c == defaultValue ? "(default)" : now.Contains(c) ? "(current)" : ""))];
         }
 
         var placeholder = help.Range is { } range && range.Length > 0 && char.IsAsciiDigit(range[0]) && range.Contains('-', StringComparison.Ordinal) && !range.Contains(' ', StringComparison.Ordinal)

@@ -27,7 +27,7 @@ public sealed partial class ConfigEditor
             {
                 if (ResolvePath(words, start, out table, out var consumed) is { } error)
                 {
-                    return [error];
+                    return KeptPath(Working(InForce()), words, start) is { } kept ? ShowKept(kept, words, start, full, answer) : [error];
                 }
 
                 start += consumed;
@@ -52,6 +52,46 @@ public sealed partial class ConfigEditor
         answer.Append(table is null ? text : entry is null ? Block(text, table) : EntryBlock(text, table, entry));
         return [];
     }
+
+    /// <summary>
+    /// <c>show system interface [to-branch]</c>: a table kept as written (outside SharpSwan's schema) is shown as the file
+    /// has it, as the whole <c>show</c> prints it.
+    /// </summary>
+    private List<EditError> ShowKept((string Path, int Words) kept, List<string> words, int start, bool full, StringBuilder answer)
+    {
+        start += kept.Words;
+        if (words.Count > start + 1)
+        {
+            return [ParseError(words[start + 1], "show [full-configuration] [<path> [<entry>]]")];
+        }
+
+        var text = ConfigurationWriter.Write(CandidateCheck.Check(Working(InForce())).Configuration, full);
+        var block = Block(text, kept.Path);
+        if (words.Count == start)
+        {
+            answer.Append(block);
+            return [];
+        }
+
+        var lines = block.Split('\n');
+        var at = Array.FindIndex(lines, l => l == $"    edit {ConfigurationWriter.Quote(words[start])}" || l == $"    edit {words[start]}");
+        if (at < 0)
+        {
+            return [new EditError($"entry not found in datasource\nthere is no entry '{words[start]}' in config {kept.Path}", EditError.NotFound)];
+        }
+
+        var end = Array.IndexOf(lines, "    next", at);
+        answer.Append(CultureInfo.InvariantCulture, $"config {kept.Path}\n{string.Join("\n", lines[at..(end + 1)])}\nend\n");
+        return [];
+    }
+
+    /// <summary>The kept table whose path the words from <paramref name="start"/> spell out, and how many words that is.</summary>
+    private static (string Path, int Words)? KeptPath(EditableDocument working, List<string> words, int start) =>
+        working.KeptTables
+            .Select(k => (k.Path, Parts: k.Path.Split(' ')))
+            .Where(k => words.Count - start >= k.Parts.Length && k.Parts.SequenceEqual(words.Skip(start).Take(k.Parts.Length), StringComparer.Ordinal))
+            .Select(k => ((string Path, int Words)?)(k.Path, k.Parts.Length))
+            .FirstOrDefault();
 
     private List<EditError> Get(TableSchema table, List<string> rest, StringBuilder answer)
     {
@@ -93,13 +133,15 @@ public sealed partial class ConfigEditor
     }
 
     /// <summary>The <c>config &lt;path&gt;</c> ... <c>end</c> block of <paramref name="table"/> in writer output.</summary>
-    private static string Block(string text, TableSchema table)
+    private static string Block(string text, TableSchema table) => Block(text, table.Path);
+
+    private static string Block(string text, string path)
     {
         var lines = text.Split('\n');
-        var start = Array.IndexOf(lines, $"config {table.Path}");
+        var start = Array.IndexOf(lines, $"config {path}");
         if (start < 0)
         {
-            return $"config {table.Path}\nend\n";
+            return $"config {path}\nend\n";
         }
 
         var end = Array.IndexOf(lines, "end", start);

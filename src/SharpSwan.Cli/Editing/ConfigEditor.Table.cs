@@ -137,6 +137,15 @@ public sealed partial class ConfigEditor
             return [new EditError($"entry '{target}' already exists in config {table.Path}", EditError.Duplicate)];
         }
 
+        // The tunnel's addresses and MTU live in a kept system interface entry of the same name, which a session cannot
+        // edit: renamed alone, the tunnel would silently come up without them.
+        if (rename && table.Path == Phase1Schema.InterfacePath && CandidateCheck.Check(working).Configuration.FindTunnelInterface(source) is not null)
+        {
+            return [new EditError(
+                $"entry is used by 1 other entry: system interface {EditableDocument.RenderName(table, source)} (the tunnel's ip, remote-ip and mtu), which is kept as written and cannot be renamed here: rename both entries in the configuration file and reload",
+                EditError.InUse)];
+        }
+
         _change.Touch(inForce, table.Path, target);
         _change.SetWorking(table.Path, target, original.Clone(target));
         if (!rename)

@@ -253,6 +253,14 @@ internal sealed class RawConfigReader
                 nameToken,
                 $"names in config {table.Schema.Path} must be 1-{table.Schema.MaxNameLength} characters");
         }
+        else if (table.Schema.Path == Phase1Schema.InterfacePath && TunnelDeviceName.Problem(name) is { } problem)
+        {
+            // Here rather than in the validator so that the CLI refuses it at edit and rename, as it does a long name.
+            _diagnostics.ValueParseError(
+                "name",
+                nameToken,
+                $"a phase1-interface's name is also its Linux tunnel interface's name, and {problem}");
+        }
 
         _entryIsNew = table.Find(name) is null;
         _entry = table.OpenOrAdd(name, nameToken);

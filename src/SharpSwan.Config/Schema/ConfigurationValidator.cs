@@ -41,6 +41,12 @@ internal static class ConfigurationValidator
         var entry = draft.Entry;
         var what = $"{TableName("phase1", settings.IsInterfaceMode)} \"{settings.Name}\"";
 
+        // A phase1-interface's name is its TUN device's name (the reader checks the characters; policy mode names its devices itself).
+        if (settings.IsInterfaceMode && settings.Name == settings.Interface)
+        {
+            diagnostics.ValueParseError("name", entry.NameToken, $"{what} is bound to interface \"{settings.Interface}\" and would give its tunnel interface the same name: rename the phase 1");
+        }
+
         // A field that is present but had a bad value was already reported; do not add "MUST be set".
         if (settings.Interface.Length == 0 && entry.Find("interface") is null)
         {
@@ -53,6 +59,12 @@ internal static class ConfigurationValidator
         if (settings.Type == Phase1Type.Static && settings.RemoteGateway.Equals(IPAddress.Any) && entry.Find("remote-gw") is null)
         {
             diagnostics.MustBeSet("remote-gw", entry.NameToken, $"{what} is type static and needs the peer's address");
+        }
+        else if (settings.Type == Phase1Type.Static && entry.Find("remote-gw") is { Values: [var gateway] }
+            && Ipv4.TryParse(gateway.Text, out var typed) && typed.Equals(settings.RemoteGateway) && NotAPeer(typed) is { } notAPeer)
+        {
+            // Only a value the reader accepted (a refused one was reported there): 0.0.0.0 reads fine, but no peer has it.
+            diagnostics.CrossFieldError("remote-gw", gateway, $"{what} is type static, and {typed} is {notAPeer}, never a peer's address: set the peer's unicast address, or type dynamic for a dial-up server");
         }
 
         // authmethod-remote: the peer must authenticate as we do; a different method would be accepted without being checked.
@@ -115,6 +127,19 @@ internal static class ConfigurationValidator
         {
             Ikev1Validator.ValidatePhase2(settings, entry, what, diagnostics);
         }
+    }
+
+    /// <summary>What <paramref name="address"/> is when no IKE peer can have it, or null when one can.</summary>
+    private static string? NotAPeer(IPAddress address)
+    {
+        var value = Ipv4.ToUInt32(address);
+        return value switch
+        {
+            0 => "the unspecified address",
+            uint.MaxValue => "the broadcast address",
+            >= 0xE0000000 and < 0xF0000000 => "a multicast address",
+            _ => null,
+        };
     }
 
     /// <summary>Phase 1 (and phase 2) names share one namespace across interface and policy mode: FindPhase1 must be unambiguous.</summary>

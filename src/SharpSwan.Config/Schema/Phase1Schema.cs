@@ -20,6 +20,10 @@ internal static class Phase1Schema
     internal const string AdvpnReason =
         "ADVPN shortcuts between spokes are not implemented; set it to disable: spoke-to-spoke traffic then goes through the hub";
 
+    /// <summary>Kept silently, a backup would come up beside its primary and both tunnels would carry traffic at once.</summary>
+    internal const string MonitorReason =
+        "a backup tunnel that stays down while its primary is up is not implemented: this phase 1 would come up beside the primary; unset monitor";
+
     private static readonly string[] InterfaceOnlyOther =
     [
         "auto-discovery-sender", "auto-discovery-receiver", "auto-discovery-forwarder", "passive-mode",
@@ -122,7 +126,6 @@ internal static class Phase1Schema
             .Interpret("ipv4-start-ip", Object(r => r.Ipv4Address(), (s, v) => s with { Ipv4StartIp = v }))
             .Interpret("ipv4-end-ip", Object(r => r.Ipv4Address(), (s, v) => s with { Ipv4EndIp = v }))
             .Interpret("ipv4-netmask", Object(r => r.Netmask(), (s, v) => s with { Ipv4Netmask = v }))
-            .Interpret("dns-mode", Value(r => r.Keyword(Keywords.DnsModes), (s, v) => s with { DnsMode = v }))
             .Interpret("ipv4-dns-server1", Object(r => r.Ipv4Address(), (s, v) => s with { Ipv4DnsServer1 = v }))
             .Interpret("ipv4-dns-server2", Object(r => r.Ipv4Address(), (s, v) => s with { Ipv4DnsServer2 = v }))
             .Interpret("ipv4-dns-server3", Object(r => r.Ipv4Address(), (s, v) => s with { Ipv4DnsServer3 = v }))
@@ -145,6 +148,7 @@ internal static class Phase1Schema
             .Keep("signature-hash-alg", Checks.ExactSet(["sha2-512", "sha2-384", "sha2-256"], ["sha1", "sha2-256", "sha2-384", "sha2-512"], ["sha1"], "SharpSwan announces and signs with SHA2-256, SHA2-384 and SHA2-512 (never SHA-1); only that set, as in the FortiOS default, is accepted"))
             .Keep("cert-trust-store", Checks.OnlySupported(["local"], ["local", "ems"], "peer certificates are checked against config vpn certificate ca only"))
             .Keep("remote-gw-match", Checks.OnlySupported(["any"], ["any", "ipmask", "iprange", "geography", "ztna"], "a dial-up peer's address is not restricted; pin the peer with peertype one and peerid"))
+            .Keep("dns-mode", Checks.OnlySupported(["manual"], ["manual", "auto"], "the gateway's own DNS servers are never pushed to mode-cfg clients: set dns-mode manual and the servers in ipv4-dns-server1..3"))
             .Keep("dhcp-ra-giaddr", Checks.OnlyWords(["0.0.0.0"], "DHCP relay for mode-cfg is not implemented"))
             .Keep("ppk-identity", Checks.EmptyOnly(35, "post-quantum preshared keys (ppk) are refused"))
             .Keep(AdditionalKeyExchangeFields, Checks.OnlyWords(["0", ""], AdditionalKeyExchangeReason))
@@ -182,7 +186,8 @@ internal static class Phase1Schema
                 .Keep("monitor-hold-down-delay", Checks.Range(0, 31536000))
                 .Keep("default-gw-priority", Checks.Range(0, uint.MaxValue))
                 .Keep(["exchange-ip-addr4", "default-gw"], Checks.Address)
-                .Keep(["monitor", "monitor-min", "monitor-hold-down-weekday", "monitor-hold-down-time", "exchange-ip-addr6"]);
+                .Keep("monitor", Checks.EmptyOnly(35, MonitorReason))
+                .Keep(["monitor-min", "monitor-hold-down-weekday", "monitor-hold-down-time", "exchange-ip-addr6"]);
         }
         else
         {

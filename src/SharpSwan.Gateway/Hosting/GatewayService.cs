@@ -191,6 +191,28 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
     private ConfigurationApplyResult ApplyOnEngineThread(IkeEngine engine, GatewayConfiguration proposed)
     {
         var previous = Configuration;
+
+        // New tunnel interfaces first: making a TUN device is what the host refuses (a name another device has), and
+        // refused here the change fails as a whole, the engine still holding the configuration that stays in force.
+        var added = new List<string>();
+        try
+        {
+            foreach (var phase1 in proposed.Phase1.Where(p => p.IsInterfaceMode && _dataPlane.FindTunnel(p.Name) is null))
+            {
+                AddTunnelDevice(phase1, proposed, Console.Out);
+                added.Add(phase1.Name);
+            }
+        }
+        catch
+        {
+            foreach (var name in added)
+            {
+                _dataPlane.RemoveTunnel(name);
+            }
+
+            throw;
+        }
+
         var touched = engine.ApplyConfiguration(proposed);
 
         // Tunnel interfaces: remove, add, or refresh the selectors of the ones that stay.
@@ -204,7 +226,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
 
         foreach (var phase1 in proposed.Phase1.Where(p => p.IsInterfaceMode))
         {
-            if (_dataPlane.FindTunnel(phase1.Name) is { } existing)
+            if (!added.Contains(phase1.Name) && _dataPlane.FindTunnel(phase1.Name) is { } existing)
             {
                 TunnelInterfaceSetup.Change(phase1.Name, previous.FindTunnelInterface(phase1.Name), proposed.FindTunnelInterface(phase1.Name), Options.TunnelMtu);
                 existing.Settings = phase1;
@@ -215,10 +237,6 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
                 {
                     path.NegotiateTimeoutSeconds = phase1.NegotiateTimeoutSeconds;
                 }
-            }
-            else
-            {
-                AddTunnelDevice(phase1, proposed, Console.Out);
             }
 
             if (ResolveLocal(phase1) is { } local)

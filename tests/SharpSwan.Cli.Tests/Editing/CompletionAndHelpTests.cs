@@ -30,7 +30,7 @@ public sealed partial class CompletionAndHelpTests : IDisposable
         Assert.Contains("rename", editor.Complete("r"));
         await EditorHarness.Run(editor, "edit to-branch");
         Assert.Equal(["keylife"], editor.Complete("set keyl"));
-        Assert.Equal(["static", "dynamic", "ddns"], editor.Complete("set type "));
+        Assert.Equal(["static", "dynamic"], editor.Complete("set type ")); // ddns is refused: not offered
         Assert.Equal(["on-idle", "on-demand"], editor.Complete("set dpd on"));
         Assert.Equal(["dhgrp", "proposal"], editor.Complete("append ").Order(StringComparer.Ordinal));
         Assert.Equal(["aes128-sha256"], editor.Complete("unselect proposal "));

@@ -281,6 +281,24 @@ public sealed class EditorCommandTests : IDisposable
         Assert.Contains("value parse error before 'a-name-longer-than-fifteen'", tooLong, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("edit \"my tunnel\"")]
+    [InlineData("edit ..")]
+    [InlineData("rename to-branch to a/b")]
+    [InlineData("clone to-branch to hq:1")]
+    public async Task APhase1InterfaceNameLinuxRefuses_IsRefusedAtOnce_NotWhenTheGatewayCreatesTheDevice(string command)
+    {
+        var editor = _harness.NewEditor();
+        var before = _harness.Current.Phase1.Select(p => p.Name).ToList();
+        var (_, status) = await EditorHarness.Run(editor, "config vpn ipsec phase1-interface", command);
+        Assert.Equal(EditError.BadValue, status);
+
+        // Still at the table, nothing added: end has nothing to apply.
+        var (_, endStatus) = await EditorHarness.Run(editor, "end");
+        Assert.Equal(0, endStatus);
+        Assert.Equal(before, _harness.Current.Phase1.Select(p => p.Name));
+    }
+
     [Fact]
     public async Task AbortInAnEntry_DiscardsThatEntryOnly()
     {

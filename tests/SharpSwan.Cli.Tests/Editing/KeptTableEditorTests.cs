@@ -1,3 +1,4 @@
+using SharpSwan.Config.Editing;
 using SharpSwan.Config.Tests.Editing;
 
 namespace SharpSwan.Cli.Tests.Editing;
@@ -6,6 +7,8 @@ namespace SharpSwan.Cli.Tests.Editing;
 public sealed class KeptTableEditorTests : IDisposable
 {
     private const string Bgp = "config router bgp\n    set as 65010\n    config neighbor\n        edit \"169.254.21.1\"\n            set remote-as 65515\n        next\n    end\nend\n";
+
+    private const string TunnelAddresses = "config system interface\n    edit \"to-branch\"\n        set vdom \"root\"\n        set type tunnel\n        set ip 169.254.21.2 255.255.255.255\n        set remote-ip 169.254.21.1 255.255.255.252\n        set interface \"eth0\"\n    next\nend\n";
 
     private readonly EditorHarness _harness = new(BaseConfiguration.Text + "\n" + Bgp);
 
@@ -21,6 +24,56 @@ public sealed class KeptTableEditorTests : IDisposable
         var applied = Assert.Single(_harness.Applied);
         Assert.Equal("router bgp", Assert.Single(applied.KeptTables).Path);
         Assert.Equal(3600, applied.FindPhase1("to-branch")!.KeyLifeSeconds);
+    }
+
+    [Fact]
+    public async Task ShowOfAKeptTablesPath_PrintsItAsTheWholeShowDoes_AndTabOffersIt()
+    {
+        var editor = _harness.NewEditor();
+        var (shown, status) = await EditorHarness.Run(editor, "show router bgp");
+        Assert.Equal(0, status);
+        Assert.Equal(Bgp, shown);
+        Assert.Contains("bgp", editor.Complete("show router "));
+
+        // A table neither supported nor in the configuration is still a parse error.
+        var (_, absent) = await EditorHarness.Run(editor, "show router ospf");
+        Assert.Equal(EditError.ParseError, absent);
+    }
+
+    [Fact]
+    public async Task ShowOfAKeptEntry_PrintsThatEntry_AndAMissingOneIsNotFound()
+    {
+        using var harness = new EditorHarness(BaseConfiguration.Text + "\n" + TunnelAddresses);
+        var editor = harness.NewEditor();
+        var (shown, status) = await EditorHarness.Run(editor, "show system interface to-branch");
+        Assert.Equal(0, status);
+        Assert.Equal(TunnelAddresses, shown);
+        Assert.Contains("interface", editor.Complete("show system "));
+        Assert.Equal(["to-branch"], editor.Complete("show system interface "));
+
+        var (_, missing) = await EditorHarness.Run(editor, "show system interface port9");
+        Assert.Equal(EditError.NotFound, missing);
+    }
+
+    [Fact]
+    public async Task RenamingAPhase1Interface_WhoseTunnelAddressesAreInAKeptSystemInterfaceEntry_IsRefused_NothingChanges()
+    {
+        using var harness = new EditorHarness(BaseConfiguration.Text + "\n" + TunnelAddresses);
+        Assert.NotNull(harness.Current.FindTunnelInterface("to-branch"));
+        var editor = harness.NewEditor();
+
+        var (_, status) = await EditorHarness.Run(editor, "config vpn ipsec phase1-interface", "rename to-branch to to-paris");
+        Assert.Equal(EditError.InUse, status);
+        var (_, endStatus) = await EditorHarness.Run(editor, "end");
+        Assert.Equal(0, endStatus);
+        Assert.NotNull(harness.Current.FindPhase1("to-branch"));
+        Assert.Null(harness.Current.FindPhase1("to-paris"));
+        Assert.NotNull(harness.Current.FindTunnelInterface("to-branch"));
+
+        // A phase1-interface without such an entry is renamed as before.
+        var (_, renamed) = await EditorHarness.Run(editor, "config vpn ipsec phase1-interface", "rename dialup to dialup2", "end");
+        Assert.Equal(0, renamed);
+        Assert.NotNull(harness.Current.FindPhase1("dialup2"));
     }
 
     public void Dispose() => _harness.Dispose();

@@ -27,6 +27,7 @@ internal static class SettingLedger
         ["auto-discovery-receiver"] = ("disable", "enable"),
         ["auto-discovery-forwarder"] = ("disable", "enable"),
         ["passive-mode"] = ("disable", "enable"),
+        ["monitor"] = ("\"\"", "\"primary\""),
         ["initiator-ts-narrow"] = ("disable", "enable"),
 
         // Phase 1 (issue 11 item 15: the known gaps closed by refusing what is not done).
@@ -44,6 +45,7 @@ internal static class SettingLedger
         ["cert-trust-store"] = ("local", "ems"),
         ["childless-ike"] = ("disable", "enable"),
         ["dhcp-ra-giaddr"] = ("0.0.0.0", "10.0.0.1"),
+        ["dns-mode"] = ("manual", "auto"),
         ["distance"] = ("15", "10"),
         ["enforce-unique-id"] = ("disable", "keep-new"),
         ["ipv4-name"] = ("\"\"", "\"pool\""),
@@ -141,7 +143,7 @@ internal static class SettingLedger
         ["FortiGate hardware, cluster or SD-WAN machinery SharpSwan has no counterpart of"] =
         [
             "npu-offload", "ha-sync-esp-seqno", "fgsp-sync", "network-overlay", "network-id", "loopback-asymmetric-routing", "net-device",
-            "aggregate-member", "aggregate-weight", "packet-redistribution", "monitor", "monitor-min", "monitor-hold-down-type",
+            "aggregate-member", "aggregate-weight", "packet-redistribution", "monitor-min", "monitor-hold-down-type",
             "monitor-hold-down-delay", "monitor-hold-down-weekday", "monitor-hold-down-time", "default-gw", "default-gw-priority",
             "exchange-interface-ip", "exchange-ip-addr4", "exchange-ip-addr6", "tunnel-search", "auto-discovery-psk",
             "auto-discovery-offer-interval", "auto-discovery-shortcuts", "link-cost",

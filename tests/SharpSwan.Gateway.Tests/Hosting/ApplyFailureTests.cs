@@ -1,0 +1,65 @@
+using SharpSwan.Config;
+using SharpSwan.Gateway.Control;
+using SharpSwan.Gateway.Hosting;
+
+namespace SharpSwan.Gateway.Tests.Hosting;
+
+/// <summary>
+/// A live change the host refuses (a new tunnel interface whose name another device has) is refused as a whole: the
+/// engine keeps the configuration that stays in force, instead of holding (and negotiating) the tunnel that never came.
+/// Needs root: the gateway makes a TUN device and binds IKE on a random loopback address.
+/// </summary>
+public sealed class ApplyFailureTests
+{
+    [Fact]
+    public async Task ANewTunnelWhoseDeviceCannotBeMade_LeavesTheEngineAsTheRunningConfigurationSays()
+    {
+        Assert.True(Environment.UserName == "root", "root is required: this test creates a TUN device");
+        var name = "qa" + Convert.ToHexString(Guid.NewGuid().ToByteArray().AsSpan(0, 4)).ToLowerInvariant();
+        var octets = $"{Random.Shared.Next(1, 255)}.{Random.Shared.Next(1, 255)}";
+        var text = $"""
+            config vpn ipsec phase1-interface
+                edit "{name}"
+                    set interface "lo"
+                    set ike-version 2
+                    set local-gw 127.77.{octets}
+                    set remote-gw 127.78.{octets}
+                    set psksecret "apply-failure-test"
+                    set auto-negotiate disable
+                next
+            end
+            """;
+        var loaded = ConfigurationLoader.Parse(text, "apply.conf");
+        Assert.True(loaded.IsValid, string.Join("\n", loaded.Errors));
+        var running = loaded.Configuration!;
+        var state = Directory.CreateTempSubdirectory("sharpswan-apply-");
+        try
+        {
+            var options = new GatewayOptions
+            {
+                ControlPath = Path.Combine(state.FullName, "control.sock"),
+                StateDirectory = state.FullName,
+                EventLogPath = Path.Combine(state.FullName, "events.log"),
+                DataPlaneWorkers = 1,
+                LogLevel = 0,
+            };
+            using var gateway = GatewayService.Start(running, options, TextWriter.Null);
+
+            // "lo" is the loopback device, not a TUN device: the host refuses to make the tunnel interface (the checker
+            // cannot know the host's devices, so the model is handed over as a reload or a CLI end would).
+            var proposed = running with { Phase1 = [.. running.Phase1, running.Phase1[0] with { Name = "lo", RemoteGateway = System.Net.IPAddress.Parse($"127.79.{octets}") }] };
+            var result = await gateway.ApplyAsync(proposed, ChangeAuthor.Reload, CancellationToken.None);
+
+            Assert.False(result.Applied);
+            Assert.Same(running, gateway.Configuration);
+            var (engineTunnels, deviceTunnel) = await gateway.InvokeOnEngineAsync((engine, dataPlane) =>
+                (engine.Tunnels.Select(t => t.Name).ToList(), dataPlane.FindTunnel("lo")));
+            Assert.Equal([name], engineTunnels);
+            Assert.Null(deviceTunnel);
+        }
+        finally
+        {
+            state.Delete(recursive: true);
+        }
+    }
+}
