@@ -189,6 +189,7 @@ public static partial class ConfigurationWriter
             Address(2, "ipv4-start-ip", p.Ipv4StartIp, d.Ipv4StartIp);
             Address(2, "ipv4-end-ip", p.Ipv4EndIp, d.Ipv4EndIp);
             Address(2, "ipv4-netmask", p.Ipv4Netmask, d.Ipv4Netmask);
+            Set(2, "dns-mode", Keywords.DnsModes.Format(p.DnsMode), p.DnsMode == d.DnsMode);
             Address(2, "ipv4-dns-server1", p.Ipv4DnsServer1, d.Ipv4DnsServer1);
             Address(2, "ipv4-dns-server2", p.Ipv4DnsServer2, d.Ipv4DnsServer2);
             Address(2, "ipv4-dns-server3", p.Ipv4DnsServer3, d.Ipv4DnsServer3);

@@ -44,6 +44,7 @@ public sealed class DefaultsTests
         Assert.False(p1.ModeCfg);
         Assert.True(p1.AssignIp);
         Assert.Equal(IPAddress.Parse("255.255.255.255"), p1.Ipv4Netmask);
+        Assert.Equal(DnsMode.Manual, p1.DnsMode);
         Assert.Null(p1.Comments);
         Assert.Equal([DiffieHellmanGroup.Modp2048], p1.DhGroups.ToArray());
         Assert.Equal(

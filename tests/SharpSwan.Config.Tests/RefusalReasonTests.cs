@@ -29,37 +29,6 @@ public sealed class RefusalReasonTests
         Assert.True(ConfigurationLoader.Parse(primary.Replace("set monitor \"p1\"", "set monitor \"\"", StringComparison.Ordinal), "r.conf").IsValid);
     }
 
-    [Theory]
-    [InlineData("auto", false)]
-    [InlineData("manual", true)]
-    public void DnsModeAuto_IsRefused_SinceTheGatewaysOwnDnsServersAreNeverPushed(string mode, bool accepted)
-    {
-        var result = ConfigurationLoader.Parse($"""
-            config vpn ipsec phase1-interface
-                edit "dialup"
-                    set type dynamic
-                    set interface "eth0"
-                    set ike-version 2
-                    set peertype any
-                    set psksecret "dialup-psk-secret"
-                    set mode-cfg enable
-                    set ipv4-start-ip 10.10.10.1
-                    set ipv4-end-ip 10.10.10.100
-                    set dns-mode {mode}
-                    set ipv4-dns-server1 10.1.0.53
-                next
-            end
-            """, "r.conf");
-        Assert.Equal(accepted, result.IsValid);
-        if (!accepted)
-        {
-            var error = Assert.Single(result.Errors);
-            Assert.Equal(11, error.Line);
-            Assert.Equal("value parse error before 'auto'", error.Message);
-            Assert.StartsWith("node_check_object fail! for dns-mode auto\n", error.Detail, StringComparison.Ordinal);
-        }
-    }
-
     [Fact]
     public void AutoNegotiateOnADialUpPhase2_SaysToEnableItOnTheSpoke()
     {

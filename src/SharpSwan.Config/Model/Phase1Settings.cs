@@ -144,6 +144,8 @@ public sealed record Phase1Settings
 
     public IPAddress Ipv4Netmask { get; init; } = IPAddress.Parse("255.255.255.255");
 
+    public DnsMode DnsMode { get; init; } = DnsMode.Manual;
+
     public IPAddress Ipv4DnsServer1 { get; init; } = Ipv4.Zero;
 
     public IPAddress Ipv4DnsServer2 { get; init; } = Ipv4.Zero;

@@ -53,7 +53,7 @@ internal static class FieldHelpCatalog
         ["ipv4-start-ip"] = new("first address of the dial-up client pool", "a.b.c.d"),
         ["ipv4-end-ip"] = new("last address of the dial-up client pool", "a.b.c.d"),
         ["ipv4-netmask"] = new("netmask pushed to dial-up clients", "m.m.m.m"),
-        ["dns-mode"] = new("DNS servers pushed to dial-up clients (SharpSwan: manual, the ipv4-dns-server1..3 values)", Choices: ["manual", "auto"]),
+        ["dns-mode"] = new("DNS servers pushed to dial-up clients: manual or the system's", Choices: ["manual", "auto"]),
         ["ipv4-dns-server1"] = new("first DNS server pushed to dial-up clients", "a.b.c.d"),
         ["ipv4-dns-server2"] = new("second DNS server pushed to dial-up clients", "a.b.c.d"),
         ["ipv4-dns-server3"] = new("third DNS server pushed to dial-up clients", "a.b.c.d"),

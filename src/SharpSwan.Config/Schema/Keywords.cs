@@ -45,6 +45,9 @@ internal static class Keywords
     public static readonly KeywordMap<Encapsulation> Encapsulations = new(
         (Encapsulation.TunnelMode, "tunnel-mode"), (Encapsulation.TransportMode, "transport-mode"));
 
+    public static readonly KeywordMap<DnsMode> DnsModes = new(
+        (DnsMode.Manual, "manual"), (DnsMode.Auto, "auto"));
+
     public static readonly KeywordMap<PolicyAction> PolicyActions = new(
         (PolicyAction.Accept, "accept"), (PolicyAction.Deny, "deny"), (PolicyAction.Ipsec, "ipsec"));
 

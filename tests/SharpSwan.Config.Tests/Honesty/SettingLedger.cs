@@ -45,7 +45,6 @@ internal static class SettingLedger
         ["cert-trust-store"] = ("local", "ems"),
         ["childless-ike"] = ("disable", "enable"),
         ["dhcp-ra-giaddr"] = ("0.0.0.0", "10.0.0.1"),
-        ["dns-mode"] = ("manual", "auto"),
         ["distance"] = ("15", "10"),
         ["enforce-unique-id"] = ("disable", "keep-new"),
         ["ipv4-name"] = ("\"\"", "\"pool\""),
