@@ -70,13 +70,19 @@ public sealed class EngineNetwork : IDisposable
 
     /// <summary>Starts an engine on <paramref name="configuration"/> (FortiOS text; its phase 1s' local-gw is the node's address).</summary>
     /// <param name="verifyTimerIndex">Off only where the check's own full walk would be in the way (allocation tests).</param>
-    public Node Add(string name, string address, string configuration, bool verifyTimerIndex = true)
+    /// <param name="systemDnsServers">The host DNS servers the engine is told of (<see cref="IkeEngineOptions.SystemDnsServers"/>); none when null.</param>
+    public Node Add(string name, string address, string configuration, bool verifyTimerIndex = true, IReadOnlyList<IPAddress>? systemDnsServers = null)
     {
         var parsed = ConfigurationLoader.Parse(configuration, name + ".conf");
         Assert.True(parsed.IsValid, string.Join("\n", parsed.Errors));
         var node = new Node(this, name, IPAddress.Parse(address));
         // Every step checks the engine's timer index against a full walk (throws on a missed timer).
-        var options = new IkeEngineOptions { LocalAddressResolver = p => p.LocalGateway.Equals(IPAddress.Any) ? node.Address : p.LocalGateway, VerifyTimerIndex = verifyTimerIndex };
+        var options = new IkeEngineOptions
+        {
+            LocalAddressResolver = p => p.LocalGateway.Equals(IPAddress.Any) ? node.Address : p.LocalGateway,
+            VerifyTimerIndex = verifyTimerIndex,
+            SystemDnsServers = () => systemDnsServers ?? [],
+        };
         node.Engine = new IkeEngine(parsed.Configuration!, options, Clock, new SeededRandomSource(_nodes.Count + 1), node, NullIkeLog.Instance);
         _nodes.Add(node);
         return node;

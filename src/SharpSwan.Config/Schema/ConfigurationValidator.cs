@@ -83,6 +83,18 @@ internal static class ConfigurationValidator
             diagnostics.MustBeSet("peerid", entry.NameToken, $"{what} uses peertype one and needs the accepted peerid");
         }
 
+        // dns-mode auto pushes the host's own servers: ipv4-dns-server1..3 would be kept and never sent.
+        if (settings.DnsMode == DnsMode.Auto)
+        {
+            foreach (var field in (string[])["ipv4-dns-server1", "ipv4-dns-server2", "ipv4-dns-server3"])
+            {
+                if (entry.Find(field) is { Values: [var server] } && !(Ipv4.TryParse(server.Text, out var typedServer) && typedServer.Equals(IPAddress.Any)))
+                {
+                    diagnostics.CrossFieldError(field, server, $"{what} has dns-mode auto, which pushes the host's own DNS servers, so {field} would never be sent: unset it, or set dns-mode manual");
+                }
+            }
+        }
+
         Ikev1Validator.ValidatePhase1(settings, entry, what, diagnostics);
     }
 

@@ -350,7 +350,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
 
     private void StartCore(TextWriter output)
     {
-        var engineOptions = new IkeEngineOptions { LocalAddressResolver = ResolveLocal };
+        var engineOptions = new IkeEngineOptions { LocalAddressResolver = ResolveLocal, SystemDnsServers = HostDnsServers.Read };
         foreach (var phase1 in Configuration.Phase1.Where(p => p.IsInterfaceMode))
         {
             AddTunnelDevice(phase1, Configuration, output);

@@ -185,6 +185,31 @@ public sealed partial class IkeEngine
         return pool;
     }
 
+    /// <summary>The IPv4 DNS servers among mode-cfg attributes (INTERNAL_IP4_DNS, the same number in IKEv1 and IKEv2).</summary>
+    internal static IReadOnlyList<IPAddress> DnsServersIn(IEnumerable<(ushort Type, byte[]? Value)> attributes) =>
+        [.. attributes.Where(a => a.Type == InternalIp4Dns && a.Value is { Length: 4 }).Select(a => new IPAddress(a.Value!))];
+
+    /// <summary>
+    /// The DNS servers a mode-cfg client gets: with <c>dns-mode manual</c> the phase 1's <c>ipv4-dns-server1..3</c>, with
+    /// <c>auto</c> the host's own (IPv4, at most three, as the host has them now).
+    /// </summary>
+    private IEnumerable<IPAddress> DnsServersFor(TunnelRuntime template)
+    {
+        var settings = template.Settings;
+        if (settings.DnsMode == DnsMode.Manual)
+        {
+            return new[] { settings.Ipv4DnsServer1, settings.Ipv4DnsServer2, settings.Ipv4DnsServer3 }.Where(dns => !dns.Equals(IPAddress.Any));
+        }
+
+        var system = _options.SystemDnsServers().Where(dns => dns.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork).Take(3).ToList();
+        if (system.Count == 0)
+        {
+            _log.Tunnel(IkeLogLevel.Negotiation, template.Name, "mode-cfg: dns-mode auto, but the host has no IPv4 DNS server to push");
+        }
+
+        return system;
+    }
+
     /// <summary>
     /// The CFG_REPLY for a client's CFG_REQUEST: its address (leased here, <paramref name="leased"/>), netmask, DNS servers
     /// and the split-include subnet. Returns false when the pool has no address left (INTERNAL_ADDRESS_FAILURE).
@@ -219,12 +244,9 @@ public sealed partial class IkeEngine
             attributes.Add((InternalIp4Netmask, settings.Ipv4Netmask.GetAddressBytes()));
         }
 
-        foreach (var dns in new[] { settings.Ipv4DnsServer1, settings.Ipv4DnsServer2, settings.Ipv4DnsServer3 })
+        foreach (var dns in DnsServersFor(template))
         {
-            if (!dns.Equals(IPAddress.Any))
-            {
-                attributes.Add((InternalIp4Dns, dns.GetAddressBytes()));
-            }
+            attributes.Add((InternalIp4Dns, dns.GetAddressBytes()));
         }
 
         if (settings.Ipv4SplitInclude is { } name && Configuration.FirewallAddresses.FirstOrDefault(a => a.Name == name) is { } subnet)

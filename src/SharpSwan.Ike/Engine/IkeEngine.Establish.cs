@@ -43,9 +43,10 @@ public sealed partial class IkeEngine
         }
 
         IPAddress? leased = null;
+        ConfigurationPayload? reply = null;
         if (tunnel.Settings.ModeCfg && message.Find<ConfigurationPayload>() is { ConfigType: ConfigurationType.Request } configRequest)
         {
-            if (!TryBuildModeCfgReply(tunnel, configRequest, identity, out var reply, out leased))
+            if (!TryBuildModeCfgReply(tunnel, configRequest, identity, out reply, out leased))
             {
                 // RFC 7296 §3.15.4: the IKE SA is made, the child is not. We then delete it: an instance without its address is useless.
                 _log.Sa(IkeLogLevel.Event, tunnel.Name, sa.Serial, $"mode-cfg: no address left in pool {tunnel.Settings.Ipv4StartIp}-{tunnel.Settings.Ipv4EndIp} for peer {sa.Remote} id {identity}: INTERNAL_ADDRESS_FAILURE");
@@ -66,7 +67,14 @@ public sealed partial class IkeEngine
         if (leased is not null)
         {
             _log.Tunnel(IkeLogLevel.Event, instance.Name, $"mode-cfg: assigned {leased} to peer {sa.Remote} id {identity}");
-            Publish(sa, new AddressAssigned { Phase1 = instance.Name, Address = leased, ToPeer = true, PeerIdentity = identity });
+            Publish(sa, new AddressAssigned
+            {
+                Phase1 = instance.Name,
+                Address = leased,
+                ToPeer = true,
+                PeerIdentity = identity,
+                DnsServers = DnsServersIn(reply!.Attributes.Select(a => (a.AttributeType, (byte[]?)a.Value))),
+            });
         }
 
         return instance;

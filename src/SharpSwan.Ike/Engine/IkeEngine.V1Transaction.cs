@@ -78,7 +78,7 @@ public sealed partial class IkeEngine
         {
             tunnel.AssignedAddress = leased;
             _log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"mode-cfg: assigned {leased} to peer {sa.Remote} id {sa.PeerIdentity}");
-            Publish(sa, new AddressAssigned { Address = leased, ToPeer = true, PeerIdentity = sa.PeerIdentity });
+            Publish(sa, new AddressAssigned { Address = leased, ToPeer = true, PeerIdentity = sa.PeerIdentity, DnsServers = DnsServersIn(values.Select(v => (v.Type, (byte[]?)v.Value))) });
         }
         else if (wantsAddress && tunnel.AssignedAddress is { } held && tunnel.Settings.AssignIp)
         {
@@ -119,7 +119,7 @@ public sealed partial class IkeEngine
             _host.AssignedAddressChanged(tunnel.Name, assigned);
         }
 
-        Publish(sa, new AddressAssigned { Address = assigned, ToPeer = false, PeerIdentity = sa.PeerIdentity });
+        Publish(sa, new AddressAssigned { Address = assigned, ToPeer = false, PeerIdentity = sa.PeerIdentity, DnsServers = DnsServersIn(set.Attributes.Select(a => (a.Type, a.VariableValue))) });
         if (sa.V1!.ModeConfigPending)
         {
             // The address was what phase 1 waited for: now the SA is up and quick mode can propose it.

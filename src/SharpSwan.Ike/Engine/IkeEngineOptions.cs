@@ -24,6 +24,12 @@ public sealed record IkeEngineOptions
     /// <summary>FortiOS retries auto-negotiate phase 2s every five seconds.</summary>
     public TimeSpan AutoNegotiateInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The host's own IPv4 DNS servers, asked whenever a mode-cfg client of a phase 1 with <c>dns-mode auto</c> is answered
+    /// (a FortiGate pushes its system DNS there); the gateway reads the host's resolver configuration. None by default.
+    /// </summary>
+    public Func<IReadOnlyList<IPAddress>> SystemDnsServers { get; init; } = () => [];
+
     public int IkePort { get; init; } = 500;
 
     public int NatTraversalPort { get; init; } = 4500;

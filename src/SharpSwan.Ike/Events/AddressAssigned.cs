@@ -14,4 +14,7 @@ public sealed record AddressAssigned : IkeEvent
     public required bool ToPeer { get; init; }
 
     public string? PeerIdentity { get; init; }
+
+    /// <summary>The IPv4 DNS servers the same mode-cfg reply carried (pushed to the peer, or pushed to us).</summary>
+    public IReadOnlyList<IPAddress> DnsServers { get; init; } = [];
 }

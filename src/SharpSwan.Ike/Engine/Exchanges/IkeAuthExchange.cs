@@ -194,7 +194,13 @@ internal sealed class IkeAuthExchange(IExchangeContext context, IIkeCredentials 
             context.Host.AssignedAddressChanged(tunnel.Name, assigned);
         }
 
-        context.Publish(sa, new AddressAssigned { Address = assigned, ToPeer = false, PeerIdentity = identity });
+        context.Publish(sa, new AddressAssigned
+        {
+            Address = assigned,
+            ToPeer = false,
+            PeerIdentity = identity,
+            DnsServers = IkeEngine.DnsServersIn(configReply.Attributes.Select(a => (a.AttributeType, (byte[]?)a.Value))),
+        });
     }
 
     /// <summary>Answers the peer's IKE_AUTH on a half-open SA: authenticates it, establishes the SA and answers its child SA.</summary>
