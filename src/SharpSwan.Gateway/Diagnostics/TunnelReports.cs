@@ -98,7 +98,7 @@ public static class TunnelReports
             var instanceCount = tunnel.IsDialupTemplate ? tunnels.Count(t => t.Template == tunnel) : 0;
             text.Append(CultureInfo.InvariantCulture, $"proxyid_num={selectors.Count} child_num={instanceCount} refcnt=1 ilast={ilast} olast={olast} ad=/0\n");
             text.Append(CultureInfo.InvariantCulture, $"stat: rxp={Read(path?.RxPackets)} txp={Read(path?.TxPackets)} rxb={Read(path?.RxBytes)} txb={Read(path?.TxBytes)}\n");
-            text.Append(CultureInfo.InvariantCulture, $"dpd: mode={Dpd(settings.Dpd)} on={(settings.Dpd == DpdMode.Disable ? 0 : 1)} idle={settings.DpdRetryIntervalSeconds * 1000}ms retry={settings.DpdRetryCount} count=0 seqno=0\n");
+            text.Append(CultureInfo.InvariantCulture, $"dpd: mode={Dpd(settings.Dpd)} on={(settings.Dpd == DpdMode.Disable ? 0 : 1)} idle={settings.DpdRetryIntervalSeconds * 1000}ms retry={settings.DpdRetryCount} count={sa?.DpdFailures ?? 0} seqno=0\n");
             var natt = sa is { UsesNatTraversal: true } ? $"natt: mode={(sa.LocalBehindNat ? "keepalive" : "silent")} draft=0 interval={settings.NatKeepaliveSeconds} remote_port={sa.Remote.Port}" : "natt: mode=none draft=0 interval=0 remote_port=0";
             text.Append(natt).Append('\n');
             foreach (var phase2 in selectors)
@@ -265,7 +265,7 @@ public static class TunnelReports
             text.Append(CultureInfo.InvariantCulture, $"interface: '{settings.Interface}' ({InterfaceIndex(settings.Interface)})\n");
             text.Append(CultureInfo.InvariantCulture, $"rx  packets: {Read(path?.RxPackets)}  bytes: {Read(path?.RxBytes)}  errors: {Read(path?.RxErrors)}\n");
             text.Append(CultureInfo.InvariantCulture, $"tx  packets: {Read(path?.TxPackets)}  bytes: {Read(path?.TxBytes)}  errors: {Read(path?.TxErrors)}\n");
-            text.Append(CultureInfo.InvariantCulture, $"dpd: {Dpd(settings.Dpd)}/{(sa is null ? "not negotiated" : "negotiated")}  idle: {settings.DpdRetryIntervalSeconds * 1000}ms  retry: {settings.DpdRetryCount}  count: 0\n");
+            text.Append(CultureInfo.InvariantCulture, $"dpd: {Dpd(settings.Dpd)}/{(sa is null ? "not negotiated" : "negotiated")}  idle: {settings.DpdRetryIntervalSeconds * 1000}ms  retry: {settings.DpdRetryCount}  count: {sa?.DpdFailures ?? 0}\n");
             text.Append("selectors\n");
             foreach (var phase2 in tunnel.Phase2)
             {
