@@ -148,15 +148,27 @@ public sealed class ControlCommandHandler(EngineLoop loop, EspDataPlane dataPlan
     /// <summary>`diagnose vpn tunnel list [name &lt;phase1&gt;] [keys]`.</summary>
     internal async Task TunnelListAsync(CommandCall call)
     {
-        var name = NameArgument(call.Arguments);
+        // A trailing `keys` is the option; what comes before it is the name option's to accept or refuse.
         var keys = DiagnoseCommands.WantsKeys(call.Words);
+        var arguments = call.Arguments;
+        if (keys && arguments.Count > 0 && arguments[^1].Equals("keys", StringComparison.OrdinalIgnoreCase))
+        {
+            arguments = [.. arguments.Take(arguments.Count - 1)];
+        }
+
+        var (ok, name) = await NameOptionAsync(call.Output, arguments);
+        if (!ok)
+        {
+            return;
+        }
+
         await call.Output.WriteAsync(await loop.InvokeAsync(engine => TunnelReports.TunnelList(engine, dataPlane, time, name, keys)));
     }
 
     /// <summary>`diagnose vpn ike gateway list [name &lt;phase1&gt;]`.</summary>
     internal async Task GatewayListAsync(CommandCall call)
     {
-        var (ok, name) = await NameOptionAsync(call);
+        var (ok, name) = await NameOptionAsync(call.Output, call.Arguments);
         if (!ok)
         {
             return;
@@ -168,7 +180,7 @@ public sealed class ControlCommandHandler(EngineLoop loop, EspDataPlane dataPlan
     /// <summary>`diagnose vpn ike gateway clear [name &lt;phase1&gt;]`.</summary>
     internal async Task GatewayClearAsync(CommandCall call)
     {
-        var (ok, name) = await NameOptionAsync(call);
+        var (ok, name) = await NameOptionAsync(call.Output, call.Arguments);
         if (!ok)
         {
             return;
@@ -193,7 +205,7 @@ public sealed class ControlCommandHandler(EngineLoop loop, EspDataPlane dataPlan
     /// <summary>SharpSwan extension, `diagnose vpn ike gateway rekey [name &lt;phase1&gt;]`: rekey the IKE SA now, keeping the child SAs.</summary>
     internal async Task GatewayRekeyAsync(CommandCall call)
     {
-        var (ok, name) = await NameOptionAsync(call);
+        var (ok, name) = await NameOptionAsync(call.Output, call.Arguments);
         if (!ok)
         {
             return;
@@ -235,13 +247,12 @@ public sealed class ControlCommandHandler(EngineLoop loop, EspDataPlane dataPlan
     }
 
     /// <summary>
-    /// The optional `name &lt;phase1&gt;` of the IKE gateway commands: (true, null) for every tunnel, (true, name) for one;
+    /// The optional `name &lt;phase1&gt;` of the tunnel list and IKE gateway commands: (true, null) for every tunnel, (true, name) for one;
     /// anything else gets FortiOS's parse error and (false, null), so a mistyped `clear to-branch` (no `name`) or a
     /// `name` without its value is refused instead of acting on every tunnel.
     /// </summary>
-    private static async Task<(bool Ok, string? Name)> NameOptionAsync(CommandCall call)
+    private static async Task<(bool Ok, string? Name)> NameOptionAsync(TextWriter output, IReadOnlyList<string> arguments)
     {
-        var arguments = call.Arguments;
         if (arguments.Count == 0)
         {
             return (true, null);
@@ -253,7 +264,7 @@ public sealed class ControlCommandHandler(EngineLoop loop, EspDataPlane dataPlan
         }
 
         var wrong = !Keyword.Is(arguments[0], "name") ? arguments[0] : arguments.Count == 1 ? arguments[0] : arguments[2];
-        await call.Output.WriteAsync(CommandTree.ParseError(wrong));
+        await output.WriteAsync(CommandTree.ParseError(wrong));
         return (false, null);
     }
 

@@ -4,10 +4,11 @@ using SharpSwan.Ike.Engine;
 namespace SharpSwan.Gateway.Tests.Control;
 
 /// <summary>
-/// `diagnose vpn ike gateway clear|rekey|list [name &lt;phase1&gt;]` against a tunnel that really came up in memory: only
-/// the optional `name &lt;phase1&gt;` is understood, so a mistyped line is refused before it can act on every tunnel.
+/// `diagnose vpn ike gateway clear|rekey|list [name &lt;phase1&gt;]` and `diagnose vpn tunnel list [name &lt;phase1&gt;] [keys]`
+/// against a tunnel that really came up in memory: only the optional `name &lt;phase1&gt;` (and the list's `keys`) is
+/// understood, so a mistyped line is refused before it can act on, or list, every tunnel.
 /// </summary>
-public sealed class IkeGatewayCommandsTests : IDisposable
+public sealed class NameOptionCommandsTests : IDisposable
 {
     private const string ParseErrorTail = "'\nCommand fail. Return code -61\n";
     private const string EntryNotFound = "entry not found in datasource\nCommand fail. Return code -3\n";
@@ -51,6 +52,26 @@ public sealed class IkeGatewayCommandsTests : IDisposable
         Assert.Equal(string.Empty, await _pair.RunAsync("diagnose vpn ike gateway clear na to-branch"));
 
         Assert.NotEqual(IkeSaState.Established, before.Sa.State);
+    }
+
+    [Theory]
+    [InlineData("diagnose vpn tunnel list to-branch", "to-branch")]
+    [InlineData("diagnose vpn tunnel list to-branch keys", "to-branch")]
+    [InlineData("diagnose vpn tunnel list name to-branch keys now", "keys")]
+    public async Task TunnelList_WithAnythingButNameAndKeys_IsAParseError(string command, string pointedAt) =>
+        Assert.Equal($"command parse error before '{pointedAt}{ParseErrorTail}", await _pair.RunAsync(command));
+
+    [Theory]
+    [InlineData("diagnose vpn tunnel list")]
+    [InlineData("diagnose vpn tunnel list keys")]
+    [InlineData("diagnose vpn tunnel list name to-branch")]
+    [InlineData("diagnose vpn tunnel list name to-branch keys")]
+    public async Task TunnelList_WithItsOptions_ListsTheTunnel(string command)
+    {
+        await _pair.BringUpAsync();
+        var list = await _pair.RunAsync(command);
+        Assert.StartsWith("list all ipsec tunnel in vd 0\n", list, StringComparison.Ordinal);
+        Assert.Contains("\nname=to-branch ver=2 ", list, StringComparison.Ordinal);
     }
 
     public void Dispose() => _pair.Dispose();
