@@ -88,7 +88,7 @@ public sealed partial class DiagnoseToolboxInteropTests
 
         // Keys: hidden by default, printed (AES-GCM-256: 32-byte key + 4-byte salt) only with the explicit option.
         var list = gateway.Cli("diagnose vpn tunnel list");
-        Assert.Contains($"  enc: spi={child.InboundSpi:x8} esp=aes-gcm key=32 <hidden>", list, StringComparison.Ordinal);
+        Assert.Contains($"  enc: spi={child.InboundSpi:x8} esp=aes-gcm key=36 <hidden>", list, StringComparison.Ordinal);
         var withKeys = gateway.Cli($"diagnose vpn tunnel list name {Phase1} keys");
         Assert.Matches($@"  dec: spi={child.OutboundSpi:x8} esp=aes-gcm key=36 [0-9a-f]{{72}}\n", withKeys);
         Assert.Matches($@"  enc: spi={child.InboundSpi:x8} esp=aes-gcm key=36 [0-9a-f]{{72}}\n", withKeys);

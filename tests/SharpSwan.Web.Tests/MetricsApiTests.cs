@@ -48,6 +48,30 @@ public sealed class MetricsApiTests
     }
 
     [Fact]
+    public async Task Metrics_CountWhatHappenedBeforeTheWebServerStarted_AndKeepItAcrossARestart()
+    {
+        // The gateway's first negotiation runs while the web server is still starting (and a changed admin port
+        // restarts it): what the engine counted then must still be on the first scrape.
+        var events = new GatewayEvents();
+        using var metrics = new GatewayMetrics(events, _ => _snapshot);
+        events.Publish(new IkeSaInitSent { Phase1 = "to-branch", DhGroup = 20 });
+        events.Publish(new IkeSaInitAnswered { Phase1 = "to-branch", Proposal = "aes256gcm-prfsha384", DhGroup = 20 });
+
+        await using (var first = await WebTestHost.StartAsync(metrics: metrics))
+        {
+            using var api = first.Api();
+            var text = await ScrapeAsync(api);
+            Assert.Contains("sharpswan_ike_negotiations_started_total{phase1=\"to-branch\",role=\"initiator\"} 1\n", text, StringComparison.Ordinal);
+            Assert.Contains("sharpswan_ike_negotiations_started_total{phase1=\"to-branch\",role=\"responder\"} 1\n", text, StringComparison.Ordinal);
+        }
+
+        events.Publish(new IkeSaInitSent { Phase1 = "to-branch", DhGroup = 20 });
+        await using var second = await WebTestHost.StartAsync(metrics: metrics);
+        using var again = second.Api();
+        Assert.Contains("sharpswan_ike_negotiations_started_total{phase1=\"to-branch\",role=\"initiator\"} 2\n", await ScrapeAsync(again), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WithoutMetrics_ThereIsNoMetricsEndpoint()
     {
         await using var host = await WebTestHost.StartAsync();

@@ -14,6 +14,7 @@ namespace SharpSwan.Gateway.Control;
 public sealed class ControlCommandHandler(EngineLoop loop, EspDataPlane dataPlane, TimeProvider time)
 {
     private const string NoIkeSaToRekey = "no established IKE SA to rekey\nCommand fail. Return code -3\n";
+    private const string EntryNotFound = "entry not found in datasource\nCommand fail. Return code -3\n";
     private const string NoMonitor = "the monitor is not available here (it comes with sharpswan run)\nCommand fail. Return code -1\n";
 
     private ConfigCommands? _fallbackConfiguration;
@@ -147,39 +148,79 @@ public sealed class ControlCommandHandler(EngineLoop loop, EspDataPlane dataPlan
     /// <summary>`diagnose vpn tunnel list [name &lt;phase1&gt;] [keys]`.</summary>
     internal async Task TunnelListAsync(CommandCall call)
     {
-        var name = NameArgument(call.Arguments);
+        // A trailing `keys` is the option; what comes before it is the name option's to accept or refuse.
         var keys = DiagnoseCommands.WantsKeys(call.Words);
+        var arguments = call.Arguments;
+        if (keys && arguments.Count > 0 && arguments[^1].Equals("keys", StringComparison.OrdinalIgnoreCase))
+        {
+            arguments = [.. arguments.Take(arguments.Count - 1)];
+        }
+
+        var (ok, name) = await NameOptionAsync(call.Output, arguments);
+        if (!ok)
+        {
+            return;
+        }
+
         await call.Output.WriteAsync(await loop.InvokeAsync(engine => TunnelReports.TunnelList(engine, dataPlane, time, name, keys)));
     }
 
     /// <summary>`diagnose vpn ike gateway list [name &lt;phase1&gt;]`.</summary>
     internal async Task GatewayListAsync(CommandCall call)
     {
-        var name = NameArgument(call.Arguments);
+        var (ok, name) = await NameOptionAsync(call.Output, call.Arguments);
+        if (!ok)
+        {
+            return;
+        }
+
         await call.Output.WriteAsync(await loop.InvokeAsync(engine => TunnelReports.GatewayList(engine, time, name)));
     }
 
     /// <summary>`diagnose vpn ike gateway clear [name &lt;phase1&gt;]`.</summary>
     internal async Task GatewayClearAsync(CommandCall call)
     {
-        var name = NameArgument(call.Arguments);
-        await loop.InvokeAsync(engine =>
+        var (ok, name) = await NameOptionAsync(call.Output, call.Arguments);
+        if (!ok)
         {
-            foreach (var tunnel in engine.Tunnels.Where(t => name is null || t.Name == name).ToList())
+            return;
+        }
+
+        var found = await loop.InvokeAsync(engine =>
+        {
+            var tunnels = engine.Tunnels.Where(t => name is null || t.Name == name).ToList();
+            foreach (var tunnel in tunnels)
             {
                 engine.Terminate(tunnel.Name, null);
             }
 
-            return true;
+            return name is null || tunnels.Count > 0;
         });
+        if (!found)
+        {
+            await call.Output.WriteAsync(EntryNotFound);
+        }
     }
 
     /// <summary>SharpSwan extension, `diagnose vpn ike gateway rekey [name &lt;phase1&gt;]`: rekey the IKE SA now, keeping the child SAs.</summary>
     internal async Task GatewayRekeyAsync(CommandCall call)
     {
-        var name = NameArgument(call.Arguments);
-        var done = await loop.InvokeAsync(engine => engine.Tunnels.Where(t => name is null || t.Name == name).ToList().Count(t => engine.RekeyIke(t.Name)));
-        if (done == 0)
+        var (ok, name) = await NameOptionAsync(call.Output, call.Arguments);
+        if (!ok)
+        {
+            return;
+        }
+
+        var done = await loop.InvokeAsync(engine =>
+        {
+            var tunnels = engine.Tunnels.Where(t => name is null || t.Name == name).ToList();
+            return tunnels.Count == 0 && name is not null ? (int?)null : tunnels.Count(t => engine.RekeyIke(t.Name));
+        });
+        if (done is not { } rekeyed)
+        {
+            await call.Output.WriteAsync(EntryNotFound);
+        }
+        else if (rekeyed == 0)
         {
             await call.Output.WriteAsync(NoIkeSaToRekey);
         }
@@ -203,6 +244,28 @@ public sealed class ControlCommandHandler(EngineLoop loop, EspDataPlane dataPlan
         {
             await call.Output.WriteAsync($"{result}\nCommand fail. Return code -3\n");
         }
+    }
+
+    /// <summary>
+    /// The optional `name &lt;phase1&gt;` of the tunnel list and IKE gateway commands: (true, null) for every tunnel, (true, name) for one;
+    /// anything else gets FortiOS's parse error and (false, null), so a mistyped `clear to-branch` (no `name`) or a
+    /// `name` without its value is refused instead of acting on every tunnel.
+    /// </summary>
+    private static async Task<(bool Ok, string? Name)> NameOptionAsync(TextWriter output, IReadOnlyList<string> arguments)
+    {
+        if (arguments.Count == 0)
+        {
+            return (true, null);
+        }
+
+        if (arguments.Count == 2 && Keyword.Is(arguments[0], "name"))
+        {
+            return (true, arguments[1]);
+        }
+
+        var wrong = !Keyword.Is(arguments[0], "name") ? arguments[0] : arguments.Count == 1 ? arguments[0] : arguments[2];
+        await output.WriteAsync(CommandTree.ParseError(wrong));
+        return (false, null);
     }
 
     private static string? NameArgument(IReadOnlyList<string> arguments) =>

@@ -28,11 +28,18 @@ public sealed class GatewayMetrics : IDisposable
         ArgumentNullException.ThrowIfNull(events);
         _read = read;
         Meter = new Meter(MeterName);
+
+        // Listening from the start: a counter incremented with no listener is lost, and the web server (which scrapes)
+        // starts after the engine's first negotiation, and again on every admin port change.
+        Exporter = new PrometheusExporter(Meter);
         CreateEventCounters(events);
         CreateObservables();
     }
 
     public Meter Meter { get; }
+
+    /// <summary>The Prometheus text of <see cref="Meter"/>, summed since the gateway started.</summary>
+    public PrometheusExporter Exporter { get; }
 
     /// <summary>Reads the engine and data plane for the observable instruments; keeps the last snapshot if the engine is busy.</summary>
     public void Refresh(TimeSpan timeout)
@@ -90,6 +97,7 @@ public sealed class GatewayMetrics : IDisposable
             subscription.Dispose();
         }
 
+        Exporter.Dispose();
         Meter.Dispose();
     }
 

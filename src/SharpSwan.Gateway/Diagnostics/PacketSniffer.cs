@@ -32,7 +32,7 @@ public sealed class PacketSniffer(TimeProvider time)
             {
                 try
                 {
-                    pcap = new PcapNgWriter(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read), options.FrameSize);
+                    pcap = new PcapNgWriter(OpenOwnerOnly(path), options.FrameSize);
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
@@ -58,6 +58,33 @@ public sealed class PacketSniffer(TimeProvider time)
             }
 
             pcap?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The capture file, readable by its owner only (as the configuration and its keys): on `any` it holds the tunnel
+    /// interfaces' decrypted traffic. A file that already existed keeps its mode when opened, so that mode is set too.
+    /// </summary>
+    private static FileStream OpenOwnerOnly(string path)
+    {
+        const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.Read };
+        if (OperatingSystem.IsWindows())
+        {
+            return new FileStream(path, options);
+        }
+
+        options.UnixCreateMode = OwnerOnly;
+        var stream = new FileStream(path, options);
+        try
+        {
+            File.SetUnixFileMode(stream.SafeFileHandle, OwnerOnly);
+            return stream;
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
         }
     }
 

@@ -98,7 +98,7 @@ public static class TunnelReports
             var instanceCount = tunnel.IsDialupTemplate ? tunnels.Count(t => t.Template == tunnel) : 0;
             text.Append(CultureInfo.InvariantCulture, $"proxyid_num={selectors.Count} child_num={instanceCount} refcnt=1 ilast={ilast} olast={olast} ad=/0\n");
             text.Append(CultureInfo.InvariantCulture, $"stat: rxp={Read(path?.RxPackets)} txp={Read(path?.TxPackets)} rxb={Read(path?.RxBytes)} txb={Read(path?.TxBytes)}\n");
-            text.Append(CultureInfo.InvariantCulture, $"dpd: mode={Dpd(settings.Dpd)} on={(settings.Dpd == DpdMode.Disable ? 0 : 1)} idle={settings.DpdRetryIntervalSeconds * 1000}ms retry={settings.DpdRetryCount} count=0 seqno=0\n");
+            text.Append(CultureInfo.InvariantCulture, $"dpd: mode={Dpd(settings.Dpd)} on={(settings.Dpd == DpdMode.Disable ? 0 : 1)} idle={settings.DpdRetryIntervalSeconds * 1000}ms retry={settings.DpdRetryCount} count={sa?.DpdFailures ?? 0} seqno=0\n");
             var natt = sa is { UsesNatTraversal: true } ? $"natt: mode={(sa.LocalBehindNat ? "keepalive" : "silent")} draft=0 interval={settings.NatKeepaliveSeconds} remote_port={sa.Remote.Port}" : "natt: mode=none draft=0 interval=0 remote_port=0";
             text.Append(natt).Append('\n');
             foreach (var phase2 in selectors)
@@ -122,7 +122,6 @@ public static class TunnelReports
                     text.Append(CultureInfo.InvariantCulture, $"       seqno={seq:x} esn={(child.Suite.ExtendedSequenceNumbers ? 1 : 0)} replaywin_lastseq={data?.Inbound.LastSequenceNumber ?? 0:x8} state={child.State.ToString().ToLowerInvariant()} rekey={(child.State == ChildSaState.Rekeying ? 1 : 0)}\n");
                     text.Append(CultureInfo.InvariantCulture, $"  life: type=01 bytes={data?.Outbound.Bytes ?? 0}/0 timeout={hard}/{life}\n");
                     var cipher = SuiteNames.Cipher(child.Suite.Encryption);
-                    var keyBytes = child.Suite.KeyBits / 8;
                     var auth = child.Suite.Integrity == Crypto.IntegrityAlgorithm.None ? "null" : SuiteNames.Hash(child.Suite.Integrity);
                     if (showKeys && data is not null)
                     {
@@ -134,10 +133,13 @@ public static class TunnelReports
                     }
                     else
                     {
-                        text.Append(CultureInfo.InvariantCulture, $"  dec: spi={child.InboundSpi:x8} esp={cipher} key={keyBytes} <hidden>\n");
-                        text.Append(CultureInfo.InvariantCulture, $"       ah={auth}\n");
-                        text.Append(CultureInfo.InvariantCulture, $"  enc: spi={child.OutboundSpi:x8} esp={cipher} key={keyBytes} <hidden>\n");
-                        text.Append(CultureInfo.InvariantCulture, $"       ah={auth}\n");
+                        // The lengths `keys` prints (an AEAD key with its salt; the integrity key), only the hex withheld.
+                        var encryptionKey = HiddenKeyText(Crypto.PacketProtector.EncryptionKeyMaterialLength(child.Suite.Encryption, child.Suite.KeyBits));
+                        var integrityKey = HiddenKeyText(Crypto.PacketProtector.IntegrityKeyLength(child.Suite.Integrity));
+                        text.Append(CultureInfo.InvariantCulture, $"  dec: spi={child.InboundSpi:x8} esp={cipher} {encryptionKey}\n");
+                        text.Append(CultureInfo.InvariantCulture, $"       ah={auth} {integrityKey}\n");
+                        text.Append(CultureInfo.InvariantCulture, $"  enc: spi={child.OutboundSpi:x8} esp={cipher} {encryptionKey}\n");
+                        text.Append(CultureInfo.InvariantCulture, $"       ah={auth} {integrityKey}\n");
                     }
 
                     text.Append(CultureInfo.InvariantCulture, $"  dec:pkts/bytes={data?.Inbound.Packets ?? 0}/{data?.Inbound.Bytes ?? 0}, enc:pkts/bytes={data?.Outbound.Packets ?? 0}/{data?.Outbound.Bytes ?? 0}\n");
@@ -265,7 +267,7 @@ public static class TunnelReports
             text.Append(CultureInfo.InvariantCulture, $"interface: '{settings.Interface}' ({InterfaceIndex(settings.Interface)})\n");
             text.Append(CultureInfo.InvariantCulture, $"rx  packets: {Read(path?.RxPackets)}  bytes: {Read(path?.RxBytes)}  errors: {Read(path?.RxErrors)}\n");
             text.Append(CultureInfo.InvariantCulture, $"tx  packets: {Read(path?.TxPackets)}  bytes: {Read(path?.TxBytes)}  errors: {Read(path?.TxErrors)}\n");
-            text.Append(CultureInfo.InvariantCulture, $"dpd: {Dpd(settings.Dpd)}/{(sa is null ? "not negotiated" : "negotiated")}  idle: {settings.DpdRetryIntervalSeconds * 1000}ms  retry: {settings.DpdRetryCount}  count: 0\n");
+            text.Append(CultureInfo.InvariantCulture, $"dpd: {Dpd(settings.Dpd)}/{(sa is null ? "not negotiated" : "negotiated")}  idle: {settings.DpdRetryIntervalSeconds * 1000}ms  retry: {settings.DpdRetryCount}  count: {sa?.DpdFailures ?? 0}\n");
             text.Append("selectors\n");
             foreach (var phase2 in tunnel.Phase2)
             {
@@ -421,6 +423,9 @@ public static class TunnelReports
 
     /// <summary>FortiOS's `key=&lt;bytes&gt; &lt;hex&gt;`; a combined-mode cipher's empty integrity key is just `key=0`.</summary>
     private static string KeyText(byte[] key) => key.Length == 0 ? "key=0" : $"key={key.Length} {Convert.ToHexStringLower(key)}";
+
+    /// <summary>As <see cref="KeyText"/> for a key of <paramref name="length"/> bytes that is not shown.</summary>
+    private static string HiddenKeyText(int length) => length == 0 ? "key=0" : $"key={length} <hidden>";
 
     private static int UpSelectors(TunnelRuntime tunnel) =>
         tunnel.Current is { State: IkeSaState.Established } sa

@@ -131,6 +131,12 @@ public sealed class IkeSa : IDisposable
     /// <summary>When the last dead-peer-detection probe was sent.</summary>
     public DateTimeOffset? LastDpdProbe { get; set; }
 
+    /// <summary>
+    /// How many times our outstanding DPD probe went unanswered and was sent again (FortiOS's `dpd: ... count=`): what an
+    /// admin watches while a peer is being declared dead; 0 when no probe is out.
+    /// </summary>
+    public int DpdFailures => Window.Outstanding is { Request: Exchanges.LivenessRequest } probe ? probe.Retransmits : 0;
+
     public string PeerIdentity { get; set; } = string.Empty;
 
     /// <summary>Hash algorithms the peer accepts for RFC 7427 signatures (its SIGNATURE_HASH_ALGORITHMS notify).</summary>

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using SharpSwan.Gateway.Diagnostics;
-using SharpSwan.Web.Monitoring;
 using SharpSwan.Web.Security;
 
 namespace SharpSwan.Web.Api;
@@ -16,8 +15,6 @@ internal static class MetricsEndpoint
 
     public static void Map(WebApplication app, AdminAuthenticator authentication, GatewayMetrics metrics)
     {
-        var exporter = new PrometheusExporter(metrics.Meter);
-        app.Lifetime.ApplicationStopped.Register(exporter.Dispose);
         app.MapGet("/metrics", (HttpContext context) =>
         {
             var caller = authentication.AuthorizeApi(context);
@@ -27,7 +24,7 @@ internal static class MetricsEndpoint
             }
 
             metrics.Refresh(EngineWait);
-            return Results.Text(exporter.Scrape(), PrometheusExporter.ContentType);
+            return Results.Text(metrics.Exporter.Scrape(), PrometheusExporter.ContentType);
         });
     }
 }

@@ -149,7 +149,7 @@ public sealed class DiagnoseCommandsTests : IDisposable
     {
         await _pair.BringUpAsync();
         var list = await _pair.RunAsync("diagnose vpn tunnel list name to-branch keys");
-        Assert.Contains("key=32 <hidden>", list, StringComparison.Ordinal);
+        Assert.Contains("key=36 <hidden>", list, StringComparison.Ordinal);
         Assert.True(DiagnoseCommands.WantsKeys(["diagnose", "vpn", "tunnel", "list", "keys"]));
         Assert.False(DiagnoseCommands.WantsKeys(["diagnose", "vpn", "tunnel", "list", "name", "to-branch"]));
     }

@@ -34,7 +34,7 @@ public sealed class DialupReportsTests : IDisposable
         Assert.Equal("  src: 0:10.1.0.0-10.1.0.255:0", Line(first, "  src:"));
         Assert.Equal("  dst: 0:10.10.10.1-10.10.10.1:0", Line(first, "  dst:"));
         var child = await _rig.HubLoop.InvokeAsync(hub => hub.InstancesOf(DialupRig.Template).First().Current!.Children.Single());
-        Assert.StartsWith($"  dec: spi={child.InboundSpi:x8} esp=aes-gcm key=32 <hidden>", Line(first, "  dec: spi="), StringComparison.Ordinal);
+        Assert.StartsWith($"  dec: spi={child.InboundSpi:x8} esp=aes-gcm key=36 <hidden>", Line(first, "  dec: spi="), StringComparison.Ordinal);
 
         var second = blocks["dialup_1"];
         Assert.StartsWith($"name=dialup_1 ver=2 serial=3 192.0.2.1:500->{DialupRig.Client2Address}:500 ", second[0], StringComparison.Ordinal);

@@ -23,4 +23,33 @@ public sealed class PacketSnifferTests
         Assert.EndsWith("\nCommand fail. Return code -1\n", output.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("Using Original Sniffing Mode", output.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task ThePcapFile_IsTheOwnersOnly_NewOrOverwritten(bool existedWorldReadable)
+    {
+        // A capture on `any` holds the tunnel interfaces' decrypted traffic. The file is made before the interface is
+        // looked up, so an unknown interface is enough to see how it was made.
+        var path = Path.Combine(Path.GetTempPath(), "sharpswan-sniffer-" + Guid.NewGuid().ToString("N") + ".pcapng");
+        try
+        {
+            if (existedWorldReadable)
+            {
+                await File.WriteAllTextAsync(path, "an older capture");
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            }
+
+            using var output = new StringWriter { NewLine = "\n" };
+            await new PacketSniffer(TimeProvider.System).RunAsync(new SnifferOptions { Interface = "no-such-if0", PcapPath = path }, output, CancellationToken.None);
+
+            Assert.True(File.Exists(path), output.ToString());
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

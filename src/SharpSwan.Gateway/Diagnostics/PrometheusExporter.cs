@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
 
-namespace SharpSwan.Web.Monitoring;
+namespace SharpSwan.Gateway.Diagnostics;
 
 /// <summary>
 /// Writes one <see cref="Meter"/>'s instruments in the Prometheus text exposition format (version 0.0.4). A
