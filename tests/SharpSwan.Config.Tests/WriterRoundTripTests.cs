@@ -63,7 +63,7 @@ public sealed class WriterRoundTripTests
                 set ipv4-start-ip 10.99.0.10
                 set ipv4-end-ip 10.99.0.200
                 set ipv4-netmask 255.255.255.0
-                set dns-mode auto
+                set dns-mode manual
                 set ipv4-dns-server1 10.0.0.53
                 set ipv4-dns-server2 10.0.0.54
                 set ipv4-dns-server3 10.0.0.55

@@ -33,6 +33,16 @@ public sealed class DnsModeTests
         Assert.Equal(DnsMode.Auto, phase1.DnsMode);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Auto_IsWrittenAndReadBack(bool fullConfiguration)
+    {
+        var written = ConfigurationWriter.Write(ConfigText.ParseValid(WithModeCfg("set dns-mode auto")), fullConfiguration);
+        Assert.Contains("set dns-mode auto\n", written, StringComparison.Ordinal);
+        Assert.Equal(DnsMode.Auto, Assert.Single(ConfigText.ParseValid(written).Phase1).DnsMode);
+    }
+
     // Lines: 1 config, 2 edit, 3 interface, 4 ike-version, 5 type, 6 psksecret, 7 mode-cfg, 8 assign-ip, 9.. the extra settings.
     private static string WithModeCfg(string extra) => $"""
         config vpn ipsec phase1-interface
