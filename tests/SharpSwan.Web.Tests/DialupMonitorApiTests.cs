@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using SharpSwan.Testing;
 using SharpSwan.Web.Tests.Support;
 
 namespace SharpSwan.Web.Tests;
@@ -96,6 +97,22 @@ public sealed class DialupMonitorApiTests
         Assert.Equal(HttpStatusCode.OK, all.StatusCode);
         await rig.WaitForInstancesAsync(0, withChildSa: false);
         Assert.Equal(["dialup"], (await ResultsAsync(api)).Select(r => (string?)r["name"]));
+    }
+
+    [Fact]
+    public async Task ResetStats_WithAnUnknownPhase2_IsNotFound_AndAKnownOneSucceeds()
+    {
+        await using var rig = await DialupWebRig.StartAsync();
+        using var api = rig.Api();
+
+        using var unknown = await api.PostAsync($"{MonitorUrl}/tunnel_reset_stats", WebTestHost.Json("""{"phase1_name": "dialup", "phase2_name": "nope"}"""));
+        var error = await WebTestHost.JsonOf(unknown);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(-3, (int?)error["error"]);
+        Assert.Equal("tunnel_reset_stats", (string?)error["action"]);
+
+        using var known = await api.PostAsync($"{MonitorUrl}/tunnel_reset_stats", WebTestHost.Json($$"""{"phase1_name": "dialup", "phase2_name": "{{DialupTriangle.TemplatePhase2}}"}"""));
+        Assert.Equal(HttpStatusCode.OK, known.StatusCode);
     }
 
     private static async Task<List<JsonNode>> ResultsAsync(HttpClient api)

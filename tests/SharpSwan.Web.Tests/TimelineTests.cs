@@ -71,6 +71,32 @@ public sealed class TimelineTests
         }
     }
 
+    [Fact]
+    public async Task TimelinePage_OfAnUnknownTunnel_IsNotFound_LikeItsEditPage()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start);
+        await using var host = await WebTestHost.StartAsync(time);
+
+        // A tunnel no longer configured whose history is kept (a dial-up peer that left) still has its page.
+        using var scenario = new TimelineScenario(host.Timeline, "gone_0", "p2", Lifetime, Start);
+        scenario.BringUp();
+        time.SetUtcNow(scenario.Now);
+
+        var (client, _) = await host.LoginAsync();
+        using (client)
+        {
+            using var unknown = await client.GetAsync("/ipsec/timeline/nope");
+            using var edit = await client.GetAsync("/ipsec/tunnels/nope/edit");
+            using var quiet = await client.GetAsync("/ipsec/timeline/to-branch");
+            using var history = await client.GetAsync("/ipsec/timeline/gone_0");
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, edit.StatusCode);
+            Assert.Contains("There is no tunnel named nope.", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal(System.Net.HttpStatusCode.OK, quiet.StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.OK, history.StatusCode);
+        }
+    }
+
     /// <summary>
     /// One life of the tunnel, a minute or two apart: up, rekeyed by the peer, a refused rekey, the last SA expiring
     /// (its selector goes down), the tunnel brought down. Returns when the rekey happened.

@@ -34,5 +34,27 @@ public sealed record CommandNode(string Word, string Description, IReadOnlyList<
     /// </summary>
     public bool Hidden { get; init; }
 
+    private readonly bool? _optional;
+
+    /// <summary>
+    /// May be left out: the word before it can end the line. A keyword is an option unless told otherwise; a placeholder
+    /// is a value that must be given unless told otherwise (<c>diagnose vpn tunnel up &lt;phase2&gt; [&lt;phase1&gt;]</c>).
+    /// </summary>
+    public bool Optional
+    {
+        get => _optional ?? !IsPlaceholder;
+        init => _optional = value;
+    }
+
+    /// <summary>
+    /// The handler reads the words after this command itself (a capture filter, a list of values): dispatch does not
+    /// hold them to <see cref="Children"/>. Every other command takes exactly what its children describe, and nothing
+    /// when it has none, so a stray word is a parse error rather than silently ignored.
+    /// </summary>
+    public bool FreeArguments { get; init; }
+
     public bool IsPlaceholder => Word.StartsWith('<');
+
+    /// <summary>True when a line may end at this word: it runs, or nothing that must follow it is missing.</summary>
+    public bool CanEnd => Handler is not null || Children.All(c => c.Optional);
 }

@@ -56,6 +56,12 @@ public sealed class CommandTree(IReadOnlyList<CommandNode> roots)
         }
 
         var keywords = match.Path.Take(match.Path.ToList().IndexOf(command) + 1).Select(n => n.Word).ToList();
+        if (!command.FreeArguments && MisplacedArgument(command, [.. words.Skip(keywords.Count)]) is { } wrong)
+        {
+            await output.WriteAsync(ParseError(wrong)).ConfigureAwait(false);
+            return false;
+        }
+
         if (json && command.JsonHandler is null)
         {
             await output.WriteAsync(NoJsonForm(string.Join(' ', keywords))).ConfigureAwait(false);
@@ -64,6 +70,29 @@ public sealed class CommandTree(IReadOnlyList<CommandNode> roots)
 
         await (json ? command.JsonHandler! : handler)(new CommandCall(words, keywords, output, context, cancellation)).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>
+    /// The word at which <paramref name="arguments"/> leave what <paramref name="command"/>'s children describe (a keyword
+    /// or abbreviation, or any word for a placeholder), or the last word when the line stops where a value must follow;
+    /// null when they fit.
+    /// </summary>
+    public static string? MisplacedArgument(CommandNode command, IReadOnlyList<string> arguments)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(arguments);
+        var at = command;
+        foreach (var word in arguments)
+        {
+            if ((Find(at.Children, word) ?? at.Children.FirstOrDefault(n => n.IsPlaceholder)) is not { } next)
+            {
+                return word;
+            }
+
+            at = next;
+        }
+
+        return at.CanEnd ? null : arguments[^1];
     }
 
     /// <summary>The commands that answer in JSON, as typed (for the refusal of the others).</summary>

@@ -84,7 +84,7 @@ public sealed class ControlCommandHandler(EngineLoop loop, EspDataPlane dataPlan
         }
 
         var arguments = call.Arguments;
-        var name = NameArgument(arguments) ?? (call.Keywords[^1] == "name" && arguments.Count > 0 ? arguments[0] : null);
+        var name = NameOption(arguments) ?? (call.Keywords[^1] == "name" && arguments.Count > 0 ? arguments[0] : null);
         var body = await monitor.IpsecAsync(name, call.Cancellation);
         await call.Output.WriteAsync(body.ToJsonString() + "\n");
     }
@@ -148,44 +148,22 @@ public sealed class ControlCommandHandler(EngineLoop loop, EspDataPlane dataPlan
     /// <summary>`diagnose vpn tunnel list [name &lt;phase1&gt;] [keys]`.</summary>
     internal async Task TunnelListAsync(CommandCall call)
     {
-        // A trailing `keys` is the option; what comes before it is the name option's to accept or refuse.
+        var name = NameOption(call.Arguments);
         var keys = DiagnoseCommands.WantsKeys(call.Words);
-        var arguments = call.Arguments;
-        if (keys && arguments.Count > 0 && arguments[^1].Equals("keys", StringComparison.OrdinalIgnoreCase))
-        {
-            arguments = [.. arguments.Take(arguments.Count - 1)];
-        }
-
-        var (ok, name) = await NameOptionAsync(call.Output, arguments);
-        if (!ok)
-        {
-            return;
-        }
-
         await call.Output.WriteAsync(await loop.InvokeAsync(engine => TunnelReports.TunnelList(engine, dataPlane, time, name, keys)));
     }
 
     /// <summary>`diagnose vpn ike gateway list [name &lt;phase1&gt;]`.</summary>
     internal async Task GatewayListAsync(CommandCall call)
     {
-        var (ok, name) = await NameOptionAsync(call.Output, call.Arguments);
-        if (!ok)
-        {
-            return;
-        }
-
+        var name = NameOption(call.Arguments);
         await call.Output.WriteAsync(await loop.InvokeAsync(engine => TunnelReports.GatewayList(engine, time, name)));
     }
 
     /// <summary>`diagnose vpn ike gateway clear [name &lt;phase1&gt;]`.</summary>
     internal async Task GatewayClearAsync(CommandCall call)
     {
-        var (ok, name) = await NameOptionAsync(call.Output, call.Arguments);
-        if (!ok)
-        {
-            return;
-        }
-
+        var name = NameOption(call.Arguments);
         var found = await loop.InvokeAsync(engine =>
         {
             var tunnels = engine.Tunnels.Where(t => name is null || t.Name == name).ToList();
@@ -205,12 +183,7 @@ public sealed class ControlCommandHandler(EngineLoop loop, EspDataPlane dataPlan
     /// <summary>SharpSwan extension, `diagnose vpn ike gateway rekey [name &lt;phase1&gt;]`: rekey the IKE SA now, keeping the child SAs.</summary>
     internal async Task GatewayRekeyAsync(CommandCall call)
     {
-        var (ok, name) = await NameOptionAsync(call.Output, call.Arguments);
-        if (!ok)
-        {
-            return;
-        }
-
+        var name = NameOption(call.Arguments);
         var done = await loop.InvokeAsync(engine =>
         {
             var tunnels = engine.Tunnels.Where(t => name is null || t.Name == name).ToList();
@@ -247,27 +220,10 @@ public sealed class ControlCommandHandler(EngineLoop loop, EspDataPlane dataPlan
     }
 
     /// <summary>
-    /// The optional `name &lt;phase1&gt;` of the tunnel list and IKE gateway commands: (true, null) for every tunnel, (true, name) for one;
-    /// anything else gets FortiOS's parse error and (false, null), so a mistyped `clear to-branch` (no `name`) or a
-    /// `name` without its value is refused instead of acting on every tunnel.
+    /// The optional `name &lt;phase1&gt;` (or an abbreviation of `name`) of the tunnel list and IKE gateway commands; null
+    /// for every tunnel. The command tree has already refused anything else, so a mistyped `clear to-branch` (no `name`)
+    /// or a `name` without its value never reaches a handler that would act on, or list, every tunnel.
     /// </summary>
-    private static async Task<(bool Ok, string? Name)> NameOptionAsync(TextWriter output, IReadOnlyList<string> arguments)
-    {
-        if (arguments.Count == 0)
-        {
-            return (true, null);
-        }
-
-        if (arguments.Count == 2 && Keyword.Is(arguments[0], "name"))
-        {
-            return (true, arguments[1]);
-        }
-
-        var wrong = !Keyword.Is(arguments[0], "name") ? arguments[0] : arguments.Count == 1 ? arguments[0] : arguments[2];
-        await output.WriteAsync(CommandTree.ParseError(wrong));
-        return (false, null);
-    }
-
-    private static string? NameArgument(IReadOnlyList<string> arguments) =>
-        arguments.Count > 1 && arguments[0] == "name" ? arguments[1] : null;
+    private static string? NameOption(IReadOnlyList<string> arguments) =>
+        arguments.Count > 1 && Keyword.Is(arguments[0], "name") ? arguments[1] : null;
 }

@@ -230,7 +230,7 @@ public sealed partial class DiagnoseCommands(EngineLoop loop, EspDataPlane dataP
     /// </summary>
     private async Task<string> FlushAsync(IReadOnlyList<string> arguments)
     {
-        var name = arguments.Count > 1 && arguments[0] == "name" ? arguments[1] : arguments.Count > 0 ? arguments[0] : null;
+        var name = arguments.Count > 1 && Keyword.Is(arguments[0], "name") ? arguments[1] : arguments.Count > 0 ? arguments[0] : null;
         var found = await loop.InvokeAsync(engine =>
         {
             var named = engine.Tunnels.Any(t => t.Name == name);

@@ -15,10 +15,10 @@ public static class OperationalCommands
         new("diagnose", "diagnose facility: tunnels, IKE, debug output, sniffer", [
             new("vpn", "VPN diagnostics", [
                 new("tunnel", "IPsec tunnels (phase 2 SAs)", [
-                    new("list", "list the tunnels with their SAs and counters", [Name()]) { Handler = c => Run(c).Gateway.TunnelListAsync(c), JsonHandler = IpsecJson },
+                    new("list", "list the tunnels with their SAs and counters", [Name(Keys()), Keys()]) { Handler = c => Run(c).Gateway.TunnelListAsync(c), JsonHandler = IpsecJson },
                     new("up", "bring a phase 2 up", TunnelSelector()) { Handler = c => Run(c).Gateway.TunnelActionAsync(c) },
                     new("down", "take a phase 2 down", TunnelSelector()) { Handler = c => Run(c).Gateway.TunnelActionAsync(c) },
-                    new("flush", "delete every IPsec SA") { Handler = c => Run(c).Diagnose.FlushAsync(c) },
+                    new("flush", "delete every IPsec SA, or those of one phase 1", [Name(), new("<phase1>", "only this phase 1") { Optional = true }]) { Handler = c => Run(c).Diagnose.FlushAsync(c) },
                     new("stat", "tunnel statistics") { Handler = c => Run(c).Diagnose.TunnelStatAsync(c) },
                     new("rekey", "rekey a phase 2 now (SharpSwan)", TunnelSelector()) { Handler = c => Run(c).Gateway.TunnelActionAsync(c), Hidden = true },
                 ]),
@@ -63,7 +63,7 @@ public static class OperationalCommands
             new("sniffer", "packet capture", [
                 new("packet", "capture packets", [new("<interface>", "interface name or any", [new("<filter>", "BPF filter in quotes, e.g. 'udp port 500'", [
                     new("<verbose>", "1-6: headers, data, interface names, hex", [new("<count>", "packets to capture (0: until Ctrl-C)", [new("<tsformat>", "a: absolute, l: local, r: relative")])]),
-                ])])]) { Handler = c => Run(c).Diagnose.SnifferAsync(c) },
+                ])])]) { Handler = c => Run(c).Diagnose.SnifferAsync(c), FreeArguments = true },
             ]),
         ]);
 
@@ -99,25 +99,34 @@ public static class OperationalCommands
                     new("start-line", "first line shown", [new("<line>", "1 or more")]),
                     new("dump", "show the filter"),
                     new("reset", "filter back to its defaults"),
-                ]) { Handler = c => Run(c).Diagnose.LogFilterSettingAsync(c) },
+                ]) { Handler = c => Run(c).Diagnose.LogFilterSettingAsync(c), FreeArguments = true },
             ]),
         ]);
 
     /// <summary>The tunnel reports' JSON form: the REST monitor's <c>vpn/ipsec</c> body (<c>--json</c>).</summary>
     private static Task IpsecJson(CommandCall call) => Run(call).Gateway.IpsecJsonAsync(call);
 
-    private static CommandNode Name() => new("name", "only this phase 1", [new("<phase1>", "phase 1 name")]);
+    /// <summary>The optional <c>name &lt;phase1&gt;</c>, and what may follow its value.</summary>
+    private static CommandNode Name(params CommandNode[] after) => new("name", "only this phase 1", [new("<phase1>", "phase 1 name", after)]);
 
-    private static List<CommandNode> TunnelSelector() => [new("<phase2>", "phase 2 name", [new("<phase1>", "its phase 1 (optional)")])];
+    private static CommandNode Keys() => new("keys", "print the SA keys too (SharpSwan)");
+
+    private static List<CommandNode> TunnelSelector() => [new("<phase2>", "phase 2 name", [new("<phase1>", "its phase 1 (optional)") { Optional = true }])];
 
     private static List<CommandNode> LogFilterOptions() =>
     [
         Name(),
-        new("src-addr4", "only this local address", [new("<ipv4>", "address")]),
-        new("dst-addr4", "only this remote address", [new("<ipv4>", "address")]),
+        new("src-addr4", "only this local address", Addresses()),
+        new("dst-addr4", "only this remote address", Addresses()),
+        new("loc-addr4", "src-addr4 of older releases", Addresses()) { Hidden = true },
+        new("rem-addr4", "dst-addr4 of older releases", Addresses()) { Hidden = true },
         new("clear", "remove every filter"),
         new("list", "show the filter"),
     ];
+
+    /// <summary>One address, <c>from-to</c>, or (FortiOS 7.2+) <c>from to</c>.</summary>
+    private static List<CommandNode> Addresses() =>
+        [new("<ipv4>", "address, or the first of a range", [new("<ipv4>", "last address of the range") { Optional = true }])];
 
     private static OperationalContext Run(CommandCall call) => (OperationalContext)call.Context;
 }

@@ -201,15 +201,23 @@ public static class TunnelReports
                 text.Append(CultureInfo.InvariantCulture, $"created: {age}s ago\n");
                 text.Append(CultureInfo.InvariantCulture, $"IPsec SA: created {sa.Children.Count}/{sa.Children.Count}  established {sa.Children.Count}/{sa.Children.Count}\n\n");
                 text.Append(CultureInfo.InvariantCulture, $"  id/spi: {sa.Serial} {sa.SpiText}\n  direction: {sa.Direction}\n");
-                text.Append(sa.State == IkeSaState.Established
-                    ? $"  status: established {(int)(now - (sa.EstablishedAt ?? now)).TotalSeconds}s ago\n"
-                    : $"  status: connecting, state {sa.State}, started {age}s ago\n");
+                text.Append(sa.State switch
+                {
+                    IkeSaState.Established => $"  status: established {(int)(now - (sa.EstablishedAt ?? now)).TotalSeconds}s ago\n",
+                    IkeSaState.Deleting or IkeSaState.Dead => $"  status: deleting, started {age}s ago\n",
+                    _ => $"  status: connecting, state {ConnectingStage(sa.State)}, started {age}s ago\n",
+                });
                 if (sa.Suite is { } suite)
                 {
                     text.Append(CultureInfo.InvariantCulture, $"  proposal: {suite.DisplayName}\n");
                 }
 
-                text.Append(CultureInfo.InvariantCulture, $"  peer-id: {sa.PeerIdentity}\n");
+                // Unknown until the peer has authenticated: the line is left out rather than printed empty.
+                if (sa.PeerIdentity.Length > 0)
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"  peer-id: {sa.PeerIdentity}\n");
+                }
+
                 var rekey = sa.RekeyAt is { } at ? Math.Max(0, (int)(at - now).TotalSeconds) : 0;
                 text.Append(CultureInfo.InvariantCulture, $"  lifetime/rekey: {tunnel.Settings.KeyLifeSeconds}/{rekey}\n");
                 if (tunnel.Settings.IkeVersion == 2)
@@ -224,6 +232,12 @@ public static class TunnelReports
 
         return text.ToString();
     }
+
+    /// <summary>
+    /// The number FortiOS prints after `connecting, state`: SharpSwan counts the exchange the SA waits in (1 the first,
+    /// IKE_SA_INIT or its IKEv1 counterpart; 2 the authenticating one), so no engine-internal name reaches the admin.
+    /// </summary>
+    private static int ConnectingStage(IkeSaState state) => state == IkeSaState.AuthSent ? 2 : 1;
 
     /// <summary>
     /// `get vpn ipsec tunnel details` (and `get vpn ipsec tunnel name &lt;p1&gt;`): per tunnel its gateways, IKE version,
@@ -255,7 +269,10 @@ public static class TunnelReports
             if (tunnel.IsDialupInstance)
             {
                 text.Append(CultureInfo.InvariantCulture, $"parent: '{tunnel.Template!.Name}' index: {tunnel.InstanceIndex}\n");
-                text.Append(CultureInfo.InvariantCulture, $"peer-id: {sa?.PeerIdentity ?? string.Empty}\n");
+                if (sa is { PeerIdentity.Length: > 0 })
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"peer-id: {sa.PeerIdentity}\n");
+                }
             }
 
             if (tunnel.AssignedAddress is { } assigned)

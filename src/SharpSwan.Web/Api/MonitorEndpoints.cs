@@ -50,7 +50,7 @@ internal static class MonitorEndpoints
             {
                 "tunnel_up" => await monitor.BringUpAsync(phase1, phase2, context.RequestAborted),
                 "tunnel_down" => await monitor.BringDownAsync(phase1, phase2, context.RequestAborted),
-                _ => await monitor.ResetStatisticsAsync(phase1, context.RequestAborted),
+                _ => await monitor.ResetStatisticsAsync(phase1, phase2, context.RequestAborted),
             };
 
             if (!result.Succeeded)

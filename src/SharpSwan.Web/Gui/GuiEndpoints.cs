@@ -45,13 +45,35 @@ internal sealed class GuiEndpoints(
         app.MapPost("/ipsec/tunnels/{name}/delete", (HttpContext context, string name) => DeleteAsync(context, name));
         app.MapGet("/ipsec/monitor", (Func<HttpContext, Task<IResult>>)MonitorAsync);
         app.MapGet("/firewall/policies", (Func<HttpContext, Task<IResult>>)PoliciesAsync);
-        app.MapGet("/ipsec/timeline/{name}", (HttpContext context, string name, int? hours) => WithSession(context, session =>
+        app.MapGet("/ipsec/timeline/{name}", (HttpContext context, string name, int? hours) => TimelineAsync(context, name, hours));
+    }
+
+    private async Task<IResult> TimelineAsync(HttpContext context, string name, int? hours)
+    {
+        if (authentication.Session(context) is not { } session)
         {
-            var range = TimelinePage.RangesInHours.Contains(hours ?? 6) ? hours ?? 6 : 6;
-            var now = time.GetUtcNow();
-            var events = timeline.EventsFor(name, now.AddHours(-range));
-            return Html.Page(Layout.Render($"Timeline {name}", "monitor", Hostname, session, TimelinePage.Render(name, events, now, range, time.LocalTimeZone)));
-        }));
+            return Results.Redirect("/login");
+        }
+
+        if (Denied(session, AccessLevel.Read) is { } denied)
+        {
+            return denied;
+        }
+
+        var range = TimelinePage.RangesInHours.Contains(hours ?? 6) ? hours ?? 6 : 6;
+        var now = time.GetUtcNow();
+
+        // Known: configured, live (a dial-up instance is in no configuration), or with history kept (a peer that left).
+        var known = editor.Current.FindPhase1(name) is not null
+            || timeline.EventsFor(name, now - TunnelTimeline.Retention).Count > 0
+            || (await monitor.GetSnapshotAsync(context.RequestAborted)).Tunnels.Any(t => t.Name == name);
+        if (!known)
+        {
+            return NotFound(session, name);
+        }
+
+        var events = timeline.EventsFor(name, now.AddHours(-range));
+        return Html.Page(Layout.Render($"Timeline {name}", "monitor", Hostname, session, TimelinePage.Render(name, events, now, range, time.LocalTimeZone)));
     }
 
     private async Task<IResult> LoginAsync(HttpContext context)

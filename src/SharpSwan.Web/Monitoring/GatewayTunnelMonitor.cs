@@ -70,13 +70,15 @@ public sealed class GatewayTunnelMonitor(IEngineInvoker engineThread, TimeProvid
             return done ? MonitorActionResult.Done : MonitorActionResult.Failed(NotFound);
         });
 
-    public Task<MonitorActionResult> ResetStatisticsAsync(string phase1, CancellationToken cancellation) =>
+    public Task<MonitorActionResult> ResetStatisticsAsync(string phase1, string? phase2, CancellationToken cancellation) =>
         engineThread.InvokeAsync((engine, dataPlane) =>
         {
-            if (engine.Tunnels.FirstOrDefault(t => t.Name == phase1) is not { } tunnel)
+            if (Find(engine, phase1, phase2) is { } missing)
             {
-                return MonitorActionResult.Failed(NotFound);
+                return MonitorActionResult.Failed(missing);
             }
+
+            var tunnel = engine.Tunnels.First(t => t.Name == phase1);
 
             // Baselines of SAs that no longer exist are dead weight.
             var live = engine.Tunnels.SelectMany(t => t.Current?.Children ?? []).Select(c => c.InboundSpi).ToHashSet();

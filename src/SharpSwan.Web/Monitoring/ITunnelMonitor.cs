@@ -11,6 +11,9 @@ public interface ITunnelMonitor
     /// <summary>Deletes the SAs of <paramref name="phase2"/>, or with null the whole tunnel including its IKE SA.</summary>
     Task<MonitorActionResult> BringDownAsync(string phase1, string? phase2, CancellationToken cancellation);
 
-    /// <summary>Starts the tunnel's (and its selectors') data counters again from zero.</summary>
-    Task<MonitorActionResult> ResetStatisticsAsync(string phase1, CancellationToken cancellation);
+    /// <summary>
+    /// Starts the tunnel's (and its selectors') data counters again from zero; a <paramref name="phase2"/> that the
+    /// tunnel does not have is refused as not found, like the other actions.
+    /// </summary>
+    Task<MonitorActionResult> ResetStatisticsAsync(string phase1, string? phase2, CancellationToken cancellation);
 }

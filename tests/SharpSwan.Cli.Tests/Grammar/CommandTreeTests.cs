@@ -14,8 +14,8 @@ public sealed class CommandTreeTests
             new("diagnose", "diagnose facility", [
                 new("vpn", "VPN diagnostics", [
                     new("tunnel", "tunnels", [
-                        new("list", "list tunnels", [new("name", "only this one", [new("<phase1>", "phase 1 name")])]) { Handler = Record },
-                        new("down", "take one down", [new("<phase2>", "phase 2 name")]) { Handler = Record },
+                        new("list", "list tunnels", [new("name", "only this one", [new("<phase1>", "phase 1 name", [Keys()])]), Keys()]) { Handler = Record },
+                        new("down", "take one down", [new("<phase2>", "phase 2 name", [new("<phase1>", "its phase 1") { Optional = true }])]) { Handler = Record },
                         new("rekey", "rekey now", [new("<phase2>", "phase 2 name")]) { Handler = Record, Hidden = true },
                     ]),
                 ]),
@@ -24,6 +24,7 @@ public sealed class CommandTreeTests
                     new("disable", "stop") { Handler = Record },
                     new("display", "show") { Handler = Record },
                 ]),
+                new("sniffer", "capture", [new("<interface>", "interface", [new("<filter>", "filter")])]) { Handler = Record, FreeArguments = true },
             ]),
         ]);
     }
@@ -57,11 +58,38 @@ public sealed class CommandTreeTests
         Assert.Equal($"command parse error before '{word}'\nCommand fail. Return code -61\n", output.ToString());
     }
 
+    [Theory]
+    [InlineData("diagnose debug enable now", "now")]
+    [InlineData("diagnose vpn tunnel list hq", "hq")]
+    [InlineData("diagnose vpn tunnel list name", "name")]
+    [InlineData("diagnose vpn tunnel list name hq keys more", "more")]
+    [InlineData("diagnose vpn tunnel list keys hq", "hq")]
+    [InlineData("diagnose vpn tunnel down hq-p2 hq extra", "extra")]
+    public async Task Dispatch_WithAWordTheCommandDoesNotTake_IsAParseErrorBeforeIt_AndRunsNothing(string line, string word)
+    {
+        var output = new StringWriter();
+        Assert.False(await _tree.DispatchAsync(CliTokenizer.Words(line, out _), output, this, CancellationToken.None));
+        Assert.Empty(_ran);
+        Assert.Equal($"command parse error before '{word}'\nCommand fail. Return code -61\n", output.ToString());
+    }
+
+    [Theory]
+    [InlineData("diagnose vpn tunnel list na hq keys", "diagnose vpn tunnel list|na hq keys")]
+    [InlineData("diagnose vpn tunnel list keys", "diagnose vpn tunnel list|keys")]
+    [InlineData("diagnose vpn tunnel down hq-p2 hq", "diagnose vpn tunnel down|hq-p2 hq")]
+    [InlineData("diagnose sniffer any 'udp port 500' 4 10 a", "diagnose sniffer|any udp port 500 4 10 a")]
+    public async Task Dispatch_OfWordsTheCommandDeclares_OrOfAFreeArgumentCommand_Runs(string line, string expected)
+    {
+        var output = new StringWriter();
+        Assert.True(await _tree.DispatchAsync(CliTokenizer.Words(line, out _), output, this, CancellationToken.None));
+        Assert.Equal([expected], _ran);
+    }
+
     [Fact]
     public void Options_FollowTheSameWords_AndLeaveHiddenCommandsOut()
     {
         Assert.Equal(["list", "down"], _tree.OptionsAfter(["diag", "vpn", "tun"]).Select(n => n.Word));
-        Assert.Equal(["name"], _tree.OptionsAfter(["diagnose", "vpn", "tunnel", "list"]).Select(n => n.Word));
+        Assert.Equal(["name", "keys"], _tree.OptionsAfter(["diagnose", "vpn", "tunnel", "list"]).Select(n => n.Word));
         Assert.Equal(["<phase1>"], _tree.OptionsAfter(["diagnose", "vpn", "tunnel", "list", "name"]).Select(n => n.Word));
         Assert.Empty(_tree.OptionsAfter(["diagnose", "bogus"]));
     }
@@ -70,7 +98,7 @@ public sealed class CommandTreeTests
     public void EveryCommandThatRuns_IsReachedByItsOwnKeywords_AndEveryVisibleOneIsOffered()
     {
         var commands = _tree.Commands().ToList();
-        Assert.Equal(6, commands.Count);
+        Assert.Equal(7, commands.Count);
         foreach (var (keywords, node) in commands)
         {
             Assert.Same(node, _tree.Match(keywords).Command);
@@ -89,6 +117,8 @@ public sealed class CommandTreeTests
         Assert.Null(Keyword.Expand("SET", ["set"]));
         Assert.Null(Keyword.Expand("", ["set"]));
     }
+
+    private static CommandNode Keys() => new("keys", "with keys");
 
     private Task Record(CommandCall call)
     {

@@ -57,7 +57,7 @@ public sealed class NameOptionCommandsTests : IDisposable
     [Theory]
     [InlineData("diagnose vpn tunnel list to-branch", "to-branch")]
     [InlineData("diagnose vpn tunnel list to-branch keys", "to-branch")]
-    [InlineData("diagnose vpn tunnel list name to-branch keys now", "keys")]
+    [InlineData("diagnose vpn tunnel list name to-branch keys now", "now")]
     public async Task TunnelList_WithAnythingButNameAndKeys_IsAParseError(string command, string pointedAt) =>
         Assert.Equal($"command parse error before '{pointedAt}{ParseErrorTail}", await _pair.RunAsync(command));
 

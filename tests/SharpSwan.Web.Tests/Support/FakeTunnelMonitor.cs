@@ -102,11 +102,11 @@ internal sealed class FakeTunnelMonitor(IConfigurationApplier applier, TimeProvi
         }
     }
 
-    public Task<MonitorActionResult> ResetStatisticsAsync(string phase1, CancellationToken cancellation)
+    public Task<MonitorActionResult> ResetStatisticsAsync(string phase1, string? phase2, CancellationToken cancellation)
     {
         lock (_gate)
         {
-            _actions.Add($"reset {phase1}");
+            _actions.Add(phase2 is null ? $"reset {phase1}" : $"reset {phase1} {phase2}");
             IncomingBytes = 0;
             return Task.FromResult(Find(phase1) is null ? MonitorActionResult.Failed("entry not found in datasource") : MonitorActionResult.Done);
         }
