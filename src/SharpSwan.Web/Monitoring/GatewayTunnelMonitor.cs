@@ -87,9 +87,14 @@ public sealed class GatewayTunnelMonitor(IEngineInvoker engineThread, TimeProvid
                 _saBaselines.TryRemove(spi, out _);
             }
 
-            var path = dataPlane.FindTunnel(phase1);
-            _tunnelBaselines[phase1] = path is null ? (0, 0) : (Interlocked.Read(ref path.RxBytes), Interlocked.Read(ref path.TxBytes));
-            foreach (var child in tunnel.Current?.Children ?? [])
+            // With a phase 2 named, only its SAs' counters start again; the tunnel's total keeps counting.
+            if (phase2 is null)
+            {
+                var path = dataPlane.FindTunnel(phase1);
+                _tunnelBaselines[phase1] = path is null ? (0, 0) : (Interlocked.Read(ref path.RxBytes), Interlocked.Read(ref path.TxBytes));
+            }
+
+            foreach (var child in (tunnel.Current?.Children ?? []).Where(c => phase2 is null || c.Phase2Name == phase2))
             {
                 if (dataPlane.FindByInboundSpi(child.InboundSpi) is { } sa)
                 {

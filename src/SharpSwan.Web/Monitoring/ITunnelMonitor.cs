@@ -12,8 +12,8 @@ public interface ITunnelMonitor
     Task<MonitorActionResult> BringDownAsync(string phase1, string? phase2, CancellationToken cancellation);
 
     /// <summary>
-    /// Starts the tunnel's (and its selectors') data counters again from zero; a <paramref name="phase2"/> that the
-    /// tunnel does not have is refused as not found, like the other actions.
+    /// Starts the tunnel's (and its selectors') data counters again from zero, or with <paramref name="phase2"/> only that
+    /// phase 2's; a phase 2 the tunnel does not have is refused as not found, like the other actions.
     /// </summary>
     Task<MonitorActionResult> ResetStatisticsAsync(string phase1, string? phase2, CancellationToken cancellation);
 }
