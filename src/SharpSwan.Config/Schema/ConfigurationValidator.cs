@@ -66,6 +66,13 @@ internal static class ConfigurationValidator
             // Only a value the reader accepted (a refused one was reported there): 0.0.0.0 reads fine, but no peer has it.
             diagnostics.CrossFieldError("remote-gw", gateway, $"{what} is type static, and {typed} is {notAPeer}, never a peer's address: set the peer's unicast address, or type dynamic for a dial-up server");
         }
+        else if (settings.Type == Phase1Type.Dynamic && entry.Find("remote-gw") is { Values: [var dialUpGateway] }
+            && Ipv4.TryParse(dialUpGateway.Text, out var dialUpTyped) && dialUpTyped.Equals(settings.RemoteGateway) && !dialUpTyped.Equals(IPAddress.Any))
+        {
+            // A dial-up phase 1 answers any peer and never initiates, so the address would restrict nothing. 0.0.0.0 stays:
+            // FortiOS prints it in full configurations of dynamic phase 1s.
+            diagnostics.CrossFieldError("remote-gw", dialUpGateway, $"{what} is type dynamic (dial-up), which accepts a peer from any address, so remote-gw {dialUpTyped} would be ignored: unset remote-gw, or set type static to connect to that peer only");
+        }
 
         // authmethod-remote: the peer must authenticate as we do; a different method would be accepted without being checked.
         if (entry.Find("authmethod-remote") is { Values: [var remote] } && remote.Text != (entry.Find("authmethod") is { Values: [var own, ..] } ? own.Text : "psk"))
