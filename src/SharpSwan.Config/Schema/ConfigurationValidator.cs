@@ -90,6 +90,15 @@ internal static class ConfigurationValidator
             diagnostics.MustBeSet("peerid", entry.NameToken, $"{what} uses peertype one and needs the accepted peerid");
         }
 
+        // Without a localid the gateway sends its address (or, signing, its certificate's subject): not the type asked for.
+        if (settings.LocalId is null && entry.Find("localid-type") is { Values: [var idType] }
+            && (settings.LocalIdType is LocalIdType.Fqdn or LocalIdType.UserFqdn or LocalIdType.KeyId
+                || (settings.LocalIdType == LocalIdType.Asn1Dn && settings.Authmethod != AuthMethod.Signature)))
+        {
+            var sent = settings.Authmethod == AuthMethod.Signature ? "its certificate's subject (asn1dn)" : "its own IP address";
+            diagnostics.CrossFieldError("localid-type", idType, $"{what} has localid-type {idType.Text} but no localid, so the gateway would send {sent} as its ID instead: set localid to the {idType.Text} ID the peer expects, or set localid-type auto");
+        }
+
         // dns-mode auto pushes the host's own servers: ipv4-dns-server1..3 would be kept and never sent.
         if (settings.DnsMode == DnsMode.Auto)
         {
