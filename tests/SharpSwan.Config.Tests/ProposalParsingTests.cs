@@ -108,4 +108,16 @@ public sealed class ProposalParsingTests
             Assert.Contains(weakness, proposal.Weakness, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public void RepeatedProposalsAndDhGroups_AreReadOnce_SoNoTransformIsOfferedTwice()
+    {
+        var phase1 = Assert.Single(ConfigText.ParseValid(ConfigText.Phase1With("set proposal aes128-sha256 aes256-sha256 aes128-sha256\n        set dhgrp 14 20 14")).Phase1);
+        Assert.Equal(["aes128-sha256", "aes256-sha256"], phase1.Proposals.Select(p => p.Name));
+        Assert.Equal(new[] { DiffieHellmanGroup.Modp2048, DiffieHellmanGroup.Ecp384 }, phase1.DhGroups.ToArray());
+
+        var phase2 = Assert.Single(ConfigText.ParseValid(ConfigText.Phase2With("set proposal aes256gcm aes256gcm\n        set dhgrp 19 19")).Phase2);
+        Assert.Equal(["aes256gcm"], phase2.Proposals.Select(p => p.Name));
+        Assert.Equal(new[] { DiffieHellmanGroup.Ecp256 }, phase2.DhGroups.ToArray());
+    }
 }

@@ -2,7 +2,8 @@ namespace SharpSwan.Config.Tests;
 
 /// <summary>
 /// Values <c>check</c> passed and the gateway could never act on: a phase1-interface name Linux refuses for the tunnel
-/// interface (the gateway failed when creating the device), and a static phase 1 whose remote-gw no peer can have.
+/// interface (the gateway failed when creating the device), a static phase 1 whose remote-gw no peer can have, and a dial-up
+/// phase 1 whose remote-gw would be ignored.
 /// </summary>
 public sealed class TunnelNameAndPeerAddressTests
 {
@@ -66,6 +67,20 @@ public sealed class TunnelNameAndPeerAddressTests
     {
         var text = ConfigText.MinimalPhase1.Replace("set remote-gw 192.0.2.1", "set type dynamic\n        set remote-gw 0.0.0.0", StringComparison.Ordinal);
         Assert.Equal(Phase1Type.Dynamic, Assert.Single(ConfigText.ParseValid(text).Phase1).Type);
+    }
+
+    [Fact]
+    public void ADialUpPhase1_WithANonZeroRemoteGateway_IsRefusedAtThatValue_ItWouldAcceptAnyPeer()
+    {
+        var text = ConfigText.MinimalPhase1.Replace("set remote-gw 192.0.2.1", "set remote-gw 203.0.113.5\n        set type dynamic", StringComparison.Ordinal);
+        var result = ConfigurationLoader.Parse(text, "d.conf");
+        Assert.False(result.IsValid);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(5, error.Line);
+        Assert.True(error.CrossField);
+        Assert.Equal("value parse error before '203.0.113.5'", error.Message);
+        Assert.StartsWith("node_check_object fail! for remote-gw 203.0.113.5\n", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("type dynamic", error.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -104,6 +104,31 @@ public sealed partial class ConfigEditor
         }
     }
 
+    /// <summary>
+    /// Refuses changing a phase1-interface whose tunnel addresses and MTU are in a <c>config system interface</c> entry of
+    /// the same name: that table is kept as written and a session cannot edit it, so the two must change together in the file.
+    /// </summary>
+    private static EditError? KeptTunnelInterfaceInUse(EditableDocument working, TableSchema table, IReadOnlyCollection<string> names, string verb)
+    {
+        if (table.Path != Phase1Schema.InterfacePath)
+        {
+            return null;
+        }
+
+        var configuration = CandidateCheck.Check(working).Configuration;
+        var kept = names.Where(n => configuration.FindTunnelInterface(n) is not null).ToList();
+        if (kept.Count == 0)
+        {
+            return null;
+        }
+
+        var list = string.Join(", ", kept.Select(n => $"system interface {EditableDocument.RenderName(table, n)}"));
+        var verbBase = verb == "renamed" ? "rename" : "delete";
+        return new EditError(
+            $"entry is used by {kept.Count} other entr{(kept.Count == 1 ? "y" : "ies")}: {list} (the tunnel's ip, remote-ip and mtu), which is kept as written and cannot be {verb} here: {verbBase} both entries in the configuration file and reload",
+            EditError.InUse);
+    }
+
     private static EditError? InUse(EditableDocument working, TableSchema table, IReadOnlyCollection<string> names)
     {
         var users = References(working, table, names).ToList();

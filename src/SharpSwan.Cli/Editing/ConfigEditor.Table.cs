@@ -75,6 +75,12 @@ public sealed partial class ConfigEditor
             return [used];
         }
 
+        // Deleted alone, the entry would stay behind and a later phase1-interface of this name would pick up its addresses.
+        if (KeptTunnelInterfaceInUse(working, table, [name], "deleted") is { } kept)
+        {
+            return [kept];
+        }
+
         _change.Touch(inForce, table.Path, name);
         _change.SetWorking(table.Path, name, null);
         return [];
@@ -89,6 +95,11 @@ public sealed partial class ConfigEditor
         if (InUse(working, table, names) is { } used)
         {
             return [used];
+        }
+
+        if (KeptTunnelInterfaceInUse(working, table, names, "deleted") is { } kept)
+        {
+            return [kept];
         }
 
         foreach (var name in names)
@@ -137,13 +148,10 @@ public sealed partial class ConfigEditor
             return [new EditError($"entry '{target}' already exists in config {table.Path}", EditError.Duplicate)];
         }
 
-        // The tunnel's addresses and MTU live in a kept system interface entry of the same name, which a session cannot
-        // edit: renamed alone, the tunnel would silently come up without them.
-        if (rename && table.Path == Phase1Schema.InterfacePath && CandidateCheck.Check(working).Configuration.FindTunnelInterface(source) is not null)
+        // Renamed alone, the tunnel would silently come up without its addresses and MTU.
+        if (rename && KeptTunnelInterfaceInUse(working, table, [source], "renamed") is { } kept)
         {
-            return [new EditError(
-                $"entry is used by 1 other entry: system interface {EditableDocument.RenderName(table, source)} (the tunnel's ip, remote-ip and mtu), which is kept as written and cannot be renamed here: rename both entries in the configuration file and reload",
-                EditError.InUse)];
+            return [kept];
         }
 
         _change.Touch(inForce, table.Path, target);

@@ -66,6 +66,13 @@ internal static class ConfigurationValidator
             // Only a value the reader accepted (a refused one was reported there): 0.0.0.0 reads fine, but no peer has it.
             diagnostics.CrossFieldError("remote-gw", gateway, $"{what} is type static, and {typed} is {notAPeer}, never a peer's address: set the peer's unicast address, or type dynamic for a dial-up server");
         }
+        else if (settings.Type == Phase1Type.Dynamic && entry.Find("remote-gw") is { Values: [var dialUpGateway] }
+            && Ipv4.TryParse(dialUpGateway.Text, out var dialUpTyped) && dialUpTyped.Equals(settings.RemoteGateway) && !dialUpTyped.Equals(IPAddress.Any))
+        {
+            // A dial-up phase 1 answers any peer and never initiates, so the address would restrict nothing. 0.0.0.0 stays:
+            // FortiOS prints it in full configurations of dynamic phase 1s.
+            diagnostics.CrossFieldError("remote-gw", dialUpGateway, $"{what} is type dynamic (dial-up), which accepts a peer from any address, so remote-gw {dialUpTyped} would be ignored: unset remote-gw, or set type static to connect to that peer only");
+        }
 
         // authmethod-remote: the peer must authenticate as we do; a different method would be accepted without being checked.
         if (entry.Find("authmethod-remote") is { Values: [var remote] } && remote.Text != (entry.Find("authmethod") is { Values: [var own, ..] } ? own.Text : "psk"))
@@ -81,6 +88,15 @@ internal static class ConfigurationValidator
         if (settings.PeerType == PeerType.One && settings.PeerId is null && entry.Find("peerid") is null)
         {
             diagnostics.MustBeSet("peerid", entry.NameToken, $"{what} uses peertype one and needs the accepted peerid");
+        }
+
+        // Without a localid the gateway sends its address (or, signing, its certificate's subject): not the type asked for.
+        if (settings.LocalId is null && entry.Find("localid-type") is { Values: [var idType] }
+            && (settings.LocalIdType is LocalIdType.Fqdn or LocalIdType.UserFqdn or LocalIdType.KeyId
+                || (settings.LocalIdType == LocalIdType.Asn1Dn && settings.Authmethod != AuthMethod.Signature)))
+        {
+            var sent = settings.Authmethod == AuthMethod.Signature ? "its certificate's subject (asn1dn)" : "its own IP address";
+            diagnostics.CrossFieldError("localid-type", idType, $"{what} has localid-type {idType.Text} but no localid, so the gateway would send {sent} as its ID instead: set localid to the {idType.Text} ID the peer expects, or set localid-type auto");
         }
 
         // dns-mode auto pushes the host's own servers: ipv4-dns-server1..3 would be kept and never sent.

@@ -230,6 +230,8 @@ internal sealed class SettingReader(RawSetting setting, DiagnosticBag diagnostic
                 ValueError(token, $"{number} is not a FortiOS DH group (SharpSwan supports {SupportedDhGroups})");
                 ok = false;
             }
+            // A repeat is dropped, not refused: it asks for nothing new, and reading it
+            // once keeps the offer from listing the same transform twice.
             else if (!groups.Contains((DiffieHellmanGroup)number))
             {
                 groups.Add((DiffieHellmanGroup)number);
@@ -340,6 +342,7 @@ internal sealed class SettingReader(RawSetting setting, DiagnosticBag diagnostic
                 ValueError(token, error);
                 ok = false;
             }
+            // As for DH groups: a repeated proposal is read once, so the SA payload never carries a duplicate proposal.
             else if (!proposals.Contains(proposal!))
             {
                 proposals.Add(proposal!);

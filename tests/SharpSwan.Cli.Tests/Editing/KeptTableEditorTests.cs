@@ -76,5 +76,29 @@ public sealed class KeptTableEditorTests : IDisposable
         Assert.NotNull(harness.Current.FindPhase1("dialup2"));
     }
 
+    [Fact]
+    public async Task DeletingAPhase1Interface_WhoseTunnelAddressesAreInAKeptSystemInterfaceEntry_IsRefused_NothingChanges()
+    {
+        // dialup has no phase 2, route or policy: only the kept entry holds it.
+        var dialUpAddresses = TunnelAddresses.Replace("edit \"to-branch\"", "edit \"dialup\"", StringComparison.Ordinal);
+        using var harness = new EditorHarness(BaseConfiguration.Text + "\n" + dialUpAddresses);
+        Assert.NotNull(harness.Current.FindTunnelInterface("dialup"));
+        var editor = harness.NewEditor();
+
+        var (output, status) = await EditorHarness.Run(editor, "config vpn ipsec phase1-interface", "delete dialup");
+        Assert.Equal(EditError.InUse, status);
+        Assert.Contains("system interface \"dialup\"", output, StringComparison.Ordinal);
+        var (_, endStatus) = await EditorHarness.Run(editor, "end");
+        Assert.Equal(0, endStatus);
+        Assert.NotNull(harness.Current.FindPhase1("dialup"));
+        Assert.NotNull(harness.Current.FindTunnelInterface("dialup"));
+
+        // Without such an entry the same phase 1 is deleted as before.
+        using var plain = new EditorHarness(BaseConfiguration.Text);
+        var (_, deleted) = await EditorHarness.Run(plain.NewEditor(), "config vpn ipsec phase1-interface", "delete dialup", "end");
+        Assert.Equal(0, deleted);
+        Assert.Null(plain.Current.FindPhase1("dialup"));
+    }
+
     public void Dispose() => _harness.Dispose();
 }

@@ -189,6 +189,8 @@ internal static class SettingLedger
         ["dst-start-ip"] = "a range needs dst-addr-type range (AddressSelectorTests)",
         ["encapsulation"] = "only tunnel-mode, the default, is accepted; transport-mode is refused (SettingsWalkTests)",
         ["ike-version"] = "1 needs IKEv1 proposals and settings (Ikev1Tests, Ikev1InteropTests); 2 is the walk's own",
+        ["type"] = "dynamic refuses the walk's remote-gw 192.0.2.1, since a dial-up phase 1 accepts any peer (ErrorReportingTests, TunnelNameAndPeerAddressTests, DialUpInstanceScenarios)",
+        ["localid-type"] = "fqdn, user-fqdn and keyid need a localid to send, and the walk's entry has none (WriterRoundTripTests, TunnelNameAndPeerAddressTests)",
         ["mode"] = "aggressive needs ike-version 1, and the walk's entry is IKEv2 (Ikev1AggressiveModeTests, Ikev1AggressiveDialUpTests, Ikev1DialUpConfigTests, Ikev1AggressiveXauthInteropTests, CrossFieldEditorTests)",
         ["xauthtype"] = "pap, chap and auto need ike-version 1 and type dynamic, and the walk's entry is IKEv2 (XauthConfigTests, XauthChapTests, Ikev1XauthTests, Ikev1XauthInteropTests)",
         ["authusrgrp"] = "names a config user group and needs xauthtype pap, chap or auto with ike-version 1 (XauthConfigTests, Ikev1XauthInteropTests)",

@@ -1,0 +1,37 @@
+namespace SharpSwan.Config.Tests;
+
+/// <summary>
+/// A localid-type that needs a value, with no localid: the gateway would send its address (or its certificate's subject)
+/// instead of the ID type the admin asked for, so the peer's ID check fails with nothing pointing at the cause.
+/// </summary>
+public sealed class LocalIdTypeTests
+{
+    [Theory]
+    [InlineData("fqdn")]
+    [InlineData("user-fqdn")]
+    [InlineData("keyid")]
+    [InlineData("asn1dn")] // with a pre-shared key there is no certificate subject to send
+    public void ALocalIdTypeThatNeedsAValue_WithoutLocalId_IsRefusedAtTheType(string type)
+    {
+        var text = ConfigText.MinimalPhase1.Replace("set ike-version 2", $"set ike-version 2\n        set localid-type {type}", StringComparison.Ordinal);
+        var result = ConfigurationLoader.Parse(text, "id.conf");
+        Assert.False(result.IsValid);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(5, error.Line);
+        Assert.True(error.CrossField);
+        Assert.Equal($"value parse error before '{type}'", error.Message);
+        Assert.StartsWith($"node_check_object fail! for localid-type {type}\n", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("no localid", error.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("fqdn", "\"vpn.example.com\"", LocalIdType.Fqdn)]
+    [InlineData("user-fqdn", "\"vpn@example.com\"", LocalIdType.UserFqdn)]
+    [InlineData("address", "\"\"", LocalIdType.Address)]
+    [InlineData("auto", "\"\"", LocalIdType.Auto)]
+    public void ALocalIdTypeWithItsValue_OrOneTheGatewayFillsItself_IsAccepted(string type, string localId, LocalIdType expected)
+    {
+        var text = ConfigText.MinimalPhase1.Replace("set ike-version 2", $"set ike-version 2\n        set localid {localId}\n        set localid-type {type}", StringComparison.Ordinal);
+        Assert.Equal(expected, Assert.Single(ConfigText.ParseValid(text).Phase1).LocalIdType);
+    }
+}
