@@ -34,4 +34,24 @@ public sealed class LocalIdTypeTests
         var text = ConfigText.MinimalPhase1.Replace("set ike-version 2", $"set ike-version 2\n        set localid {localId}\n        set localid-type {type}", StringComparison.Ordinal);
         Assert.Equal(expected, Assert.Single(ConfigText.ParseValid(text).Phase1).LocalIdType);
     }
+
+    [Theory]
+    [InlineData("address", "vpn.example.com")]
+    [InlineData("address", "2001:db8::1")]
+    [InlineData("asn1dn", "CN=gw, O=Lab")]
+    public void ALocalIdThatCannotGoOutAsItsType_IsRefusedAtTheLocalId(string type, string localId)
+    {
+        // Lines: 1 config, 2 edit, 3 interface, 4 ike-version, 5 localid, 6 localid-type.
+        var text = ConfigText.MinimalPhase1.Replace("set ike-version 2", $"set ike-version 2\n        set localid \"{localId}\"\n        set localid-type {type}", StringComparison.Ordinal);
+        var result = ConfigurationLoader.Parse(text, "id.conf");
+        Assert.False(result.IsValid);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(5, error.Line);
+        Assert.True(error.CrossField);
+        Assert.StartsWith($"node_check_object fail! for localid {localId}\n", error.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnAddressTypeWithAnIpv4LocalId_IsAccepted() =>
+        Assert.Equal("192.0.2.9", Assert.Single(ConfigText.ParseValid(ConfigText.MinimalPhase1.Replace("set ike-version 2", "set ike-version 2\n        set localid \"192.0.2.9\"\n        set localid-type address", StringComparison.Ordinal)).Phase1).LocalId);
 }

@@ -99,6 +99,20 @@ internal static class ConfigurationValidator
             diagnostics.CrossFieldError("localid-type", idType, $"{what} has localid-type {idType.Text} but no localid, so the gateway would send {sent} as its ID instead: set localid to the {idType.Text} ID the peer expects, or set localid-type auto");
         }
 
+        // With a localid the ID goes out as the type asked for: address needs an IPv4 address (other text would go out as
+        // an address ID of the wrong length), and a DN is sent only as a certificate's subject, not parsed from text.
+        if (!string.IsNullOrEmpty(settings.LocalId) && entry.Find("localid-type") is { Values: [_] } && entry.Find("localid") is { Values: [var localId] })
+        {
+            if (settings.LocalIdType == LocalIdType.Address && !Ipv4.TryParse(settings.LocalId, out _))
+            {
+                diagnostics.CrossFieldError("localid", localId, $"{what} has localid-type address, so localid must be an IPv4 address, and \"{settings.LocalId}\" is not: set the address, or the localid-type that names it (fqdn, user-fqdn, keyid)");
+            }
+            else if (settings.LocalIdType == LocalIdType.Asn1Dn)
+            {
+                diagnostics.CrossFieldError("localid", localId, $"{what} has localid-type asn1dn with a localid, which SharpSwan does not send as a distinguished name (it sends a DN only as its certificate's subject): unset localid with authmethod signature, or name the gateway with localid-type fqdn or user-fqdn");
+            }
+        }
+
         // dns-mode auto pushes the host's own servers: ipv4-dns-server1..3 would be kept and never sent.
         if (settings.DnsMode == DnsMode.Auto)
         {
