@@ -89,6 +89,14 @@ public sealed class EngineNetwork : IDisposable
     }
 
     /// <summary>The text of one site-to-site tunnel (one phase 1, one phase 2, IKEv2, PSK) with extra `set` lines for each.</summary>
+    /// <summary>
+    /// Two engines with mirrored site-to-site tunnels: "a" (192.0.2.1, phase 1 to-branch, 10.1.0.0/24) and "b"
+    /// (198.51.100.2, phase 1 to-hq, 10.2.0.0/24). Neither starts anything; <paramref name="phase2Extra"/> goes to both.
+    /// </summary>
+    public (Node A, Node B) AddSiteToSitePair(string phase1ExtraA = "", string phase2Extra = "") => (
+        Add("a", "192.0.2.1", SiteToSite("to-branch", "to-branch-p2", "192.0.2.1", "198.51.100.2", "10.1.0.0", "10.2.0.0", phase1Extra: phase1ExtraA, phase2Extra: phase2Extra)),
+        Add("b", "198.51.100.2", SiteToSite("to-hq", "to-hq-p2", "198.51.100.2", "192.0.2.1", "10.2.0.0", "10.1.0.0", phase2Extra: phase2Extra)));
+
     public static string SiteToSite(string phase1, string phase2, string local, string remote, string localNet, string remoteNet, string psk = "network-secret-psk-value", string phase1Extra = "", string phase2Extra = "") => $$"""
         config vpn ipsec phase1-interface
             edit "{{phase1}}"

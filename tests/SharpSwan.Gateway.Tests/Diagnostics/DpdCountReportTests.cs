@@ -14,9 +14,6 @@ namespace SharpSwan.Gateway.Tests.Diagnostics;
 /// </summary>
 public sealed partial class DpdCountReportTests : IDisposable
 {
-    private const string AddressA = "192.0.2.1";
-    private const string AddressB = "198.51.100.2";
-
     private readonly EngineNetwork _network = new();
     private readonly EspDataPlane _dataPlane;
 
@@ -26,8 +23,7 @@ public sealed partial class DpdCountReportTests : IDisposable
     public void TheDpdCount_RisesWithEachUnansweredProbe_UntilThePeerIsDeclaredDead()
     {
         // Only A probes (on-idle); B keeps its on-demand default and, with no traffic here, never probes A.
-        var a = _network.Add("a", AddressA, EngineNetwork.SiteToSite("to-branch", "to-branch-p2", AddressA, AddressB, "10.1.0.0", "10.2.0.0", phase1Extra: "set dpd on-idle\n set dpd-retryinterval 5\n set dpd-retrycount 3"));
-        _network.Add("b", AddressB, EngineNetwork.SiteToSite("to-hq", "to-hq-p2", AddressB, AddressA, "10.2.0.0", "10.1.0.0"));
+        var (a, _) = _network.AddSiteToSitePair(phase1ExtraA: "set dpd on-idle\n set dpd-retryinterval 5\n set dpd-retrycount 3");
         Assert.True(a.Engine.Initiate("to-branch", "to-branch-p2"));
         _network.Run(TimeSpan.FromSeconds(5));
         Assert.Single(a.Of<IkeSaEstablished>());

@@ -14,8 +14,7 @@ public sealed class GatewayListConnectingTests : IDisposable
 
     public GatewayListConnectingTests()
     {
-        _hq = _network.Add("hq", "192.0.2.1", EngineNetwork.SiteToSite("to-branch", "to-branch-p2", "192.0.2.1", "198.51.100.2", "10.1.0.0", "10.2.0.0"));
-        _network.Add("branch", "198.51.100.2", EngineNetwork.SiteToSite("to-hq", "to-hq-p2", "198.51.100.2", "192.0.2.1", "10.2.0.0", "10.1.0.0"));
+        (_hq, _) = _network.AddSiteToSitePair();
     }
 
     [Theory]

@@ -12,9 +12,6 @@ namespace SharpSwan.Gateway.Tests.Diagnostics;
 /// </summary>
 public sealed class HiddenKeyReportTests : IDisposable
 {
-    private const string AddressA = "192.0.2.1";
-    private const string AddressB = "198.51.100.2";
-
     private readonly EngineNetwork _network = new();
     private readonly EspDataPlane _dataPlane;
 
@@ -26,8 +23,7 @@ public sealed class HiddenKeyReportTests : IDisposable
     [InlineData("aes256-sha1", "esp=aes key=32 <hidden>", "ah=sha1 key=20 <hidden>")]
     public void HiddenKeys_ShowTheLengthsOfBothKeys(string proposal, string cipher, string integrity)
     {
-        var a = _network.Add("a", AddressA, EngineNetwork.SiteToSite("to-branch", "to-branch-p2", AddressA, AddressB, "10.1.0.0", "10.2.0.0", phase2Extra: $"set proposal {proposal}"));
-        _network.Add("b", AddressB, EngineNetwork.SiteToSite("to-hq", "to-hq-p2", AddressB, AddressA, "10.2.0.0", "10.1.0.0", phase2Extra: $"set proposal {proposal}"));
+        var (a, _) = _network.AddSiteToSitePair(phase2Extra: $"set proposal {proposal}");
         Assert.True(a.Engine.Initiate("to-branch", "to-branch-p2"));
         _network.Run(TimeSpan.FromSeconds(5));
         var child = Assert.Single(a.Engine.Tunnels.Single().Current!.Children, c => c.State == ChildSaState.Installed);

@@ -16,8 +16,7 @@ public sealed class IkeStatsHeldDropTests
     public void IkeStats_ShowHeldDrops_OnlyOnceAMessageWasDroppedWhileItsSaComputed()
     {
         using var network = new EngineNetwork();
-        var a = network.Add("a", "192.0.2.1", EngineNetwork.SiteToSite("to-branch", "to-branch-p2", "192.0.2.1", "198.51.100.2", "10.1.0.0", "10.2.0.0"));
-        network.Add("b", "198.51.100.2", EngineNetwork.SiteToSite("to-hq", "to-hq-p2", "198.51.100.2", "192.0.2.1", "10.2.0.0", "10.1.0.0"));
+        var (a, _) = network.AddSiteToSitePair();
         Assert.True(a.Engine.Initiate("to-branch", "to-branch-p2"));
         network.Run(TimeSpan.FromSeconds(2));
         Assert.Equal(Baseline, TunnelReports.IkeStats(a.Engine));
