@@ -204,17 +204,20 @@ public sealed class EngineNetwork : IDisposable
             }
         }
 
-        public void InstallChildSa(ChildSaInstall install)
-        {
-        }
+        /// <summary>What the engine put in the data plane, in order (there is no data plane: it is only recorded).</summary>
+        public List<ChildSaInstall> Installed { get; } = [];
 
-        public void ActivateOutbound(string phase1, string phase2, uint outboundSpi)
-        {
-        }
+        /// <summary>The outbound SPIs the engine moved outbound traffic to, in order.</summary>
+        public List<uint> Activated { get; } = [];
 
-        public void RemoveChildSa(string phase1, string phase2, uint inboundSpi, uint outboundSpi)
-        {
-        }
+        /// <summary>The inbound SPIs of the SAs the engine took out of the data plane, in order.</summary>
+        public List<uint> Removed { get; } = [];
+
+        public void InstallChildSa(ChildSaInstall install) => Installed.Add(install);
+
+        public void ActivateOutbound(string phase1, string phase2, uint outboundSpi) => Activated.Add(outboundSpi);
+
+        public void RemoveChildSa(string phase1, string phase2, uint inboundSpi, uint outboundSpi) => Removed.Add(inboundSpi);
 
         public ChildSaActivity GetActivity(uint inboundSpi, uint outboundSpi) => default;
 

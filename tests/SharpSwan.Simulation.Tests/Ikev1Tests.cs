@@ -1,6 +1,7 @@
 using SharpSwan.Crypto;
 using SharpSwan.Ike.Engine;
 using SharpSwan.Ike.Events;
+using SharpSwan.Ike.V1.Wire;
 using SharpSwan.Simulation.Tests.Support;
 
 namespace SharpSwan.Simulation.Tests;
@@ -90,6 +91,49 @@ public sealed class Ikev1Tests
             Assert.Contains(a.Events<ChildSaDeleted>().Concat(b.Events<ChildSaDeleted>()), e => e.InboundSpi == first || e.OutboundSpi == first);
             Assert.Single(a.InstalledSas, s => s.IsActiveOutbound);
             Assert.Single(a.IkeSas);
+        });
+
+    /// <summary>
+    /// A rekeys and sends on the new SA as soon as it has quick mode's 2nd message; its 3rd message to B is held back 300 ms.
+    /// B takes the packets that overtake it on the new SA (before, they were lost to an unknown SPI), but sends on that SA
+    /// only once the 3rd message commits it.
+    /// </summary>
+    [Fact]
+    public void Packets_on_a_rekeyed_sa_that_overtake_quick_mode_message_3_are_delivered() =>
+        Ikev1Rig.Run(seed: 1373, SiteA with { AutoNegotiate = true }, SiteB, rig =>
+        {
+            var (a, b) = rig;
+            rig.Establish();
+            rig.AssertTrafficBothWays(2);
+            var first = a.InstalledSas[0].InboundSpi;
+            var quickModesFromA = 0;
+            rig.Simulation.Network.Interfere = d =>
+                d.Source.Address.Equals(Scenario.AddressA) && !d.IsRawEsp && IsakmpHeader.TryRead(d.Payload, out var header) &&
+                header.Exchange == IsakmpExchangeType.QuickMode && ++quickModesFromA == 2
+                    ? DatagramFate.Delay(TimeSpan.FromMilliseconds(300))
+                    : DatagramFate.Pass;
+
+            Assert.True(a.RekeyChild(TunnelConfig.Phase1, TunnelConfig.Phase2));
+            Assert.True(rig.Simulation.RunUntil(() => a.InstalledSas.Any(s => s.IsActiveOutbound && s.InboundSpi != first), TimeSpan.FromSeconds(5)));
+            var before = rig.Delivered;
+            for (var i = 0; i < 3; i++)
+            {
+                a.SendTraffic(Scenario.PacketAToB(100 + i));
+            }
+
+            rig.Simulation.RunFor(TimeSpan.FromMilliseconds(100));
+            Assert.Equal(2, quickModesFromA);
+            Assert.Equal(before.AtB + 3, rig.Delivered.AtB);
+            Assert.Equal(0, b.UnknownSpiPackets);
+            Assert.Single(b.Events<ChildSaInstalled>());
+
+            // The 3rd message arrives: B commits the SA it already decrypted on, and both ends go on over it.
+            rig.RunFor(1);
+            Assert.Equal(2, b.Events<ChildSaInstalled>().Count());
+            var active = Assert.Single(b.InstalledSas, s => s.IsActiveOutbound);
+            Assert.Equal(a.InstalledSas.Single(s => s.IsActiveOutbound).InboundSpi, active.OutboundSpi);
+            rig.AssertMoreTrafficBothWays(3);
+            Assert.Equal(0, a.UnknownSpiPackets + b.UnknownSpiPackets);
         });
 
     [Fact]

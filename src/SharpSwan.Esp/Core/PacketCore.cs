@@ -77,7 +77,8 @@ public sealed class PacketCore : IDisposable
 
     /// <summary>
     /// Installs both directions of a child SA in its phase 2. It carries outbound traffic if the engine says so or the
-    /// phase 2 had none. Held packets are sent by the next <see cref="ServiceQueue"/>.
+    /// phase 2 had none, unless the install holds outbound back (<see cref="ChildSaInstall.HoldOutbound"/>). Held packets
+    /// are sent by the next <see cref="ServiceQueue"/>.
     /// </summary>
     public ChildSaPath Install(Phase2Path phase2, ChildSaInstall install, IRandomSource random, object? hostState = null)
     {
@@ -106,7 +107,7 @@ public sealed class PacketCore : IDisposable
         lock (phase2.Installed)
         {
             phase2.Installed.Add(sa);
-            activate = install.ActivateOutbound || phase2.Active is null;
+            activate = !install.HoldOutbound && (install.ActivateOutbound || phase2.Active is null);
             if (activate)
             {
                 phase2.SetActive(sa);
@@ -127,6 +128,7 @@ public sealed class PacketCore : IDisposable
     {
         ArgumentNullException.ThrowIfNull(phase2);
         ChildSaPath? sa;
+        bool first;
         lock (phase2.Installed)
         {
             sa = phase2.Installed.FirstOrDefault(s => s.Install.OutboundSpi == outboundSpi);
@@ -135,10 +137,12 @@ public sealed class PacketCore : IDisposable
                 return sa is not null;
             }
 
+            first = phase2.Active is null;
             phase2.SetActive(sa);
         }
 
-        Switched(sa, OutboundSwitchCause.Activated);
+        // A held SA (HoldOutbound) of a phase 2 that had none is its first: installed, not the end of a rekey.
+        Switched(sa, first ? OutboundSwitchCause.Installed : OutboundSwitchCause.Activated);
         return true;
     }
 
@@ -558,9 +562,11 @@ public sealed class PacketCore : IDisposable
     private void SwitchOnFirstUse(ChildSaPath sa)
     {
         var phase2 = sa.Phase2;
-        if (phase2.Active is { } current && current != sa && current.Generation < sa.Generation && phase2.TrySwitchActive(current, sa))
+        var current = phase2.Active;
+        if (current != sa && (current is null ? !sa.Removed : current.Generation < sa.Generation) && phase2.TrySwitchActive(current, sa))
         {
-            // The peer already sends on the SA it rekeyed: it has it, so we may send on it too.
+            // The peer already sends on the SA it rekeyed, or on one held back from outbound (the only one): it has it,
+            // so we may send on it too.
             Switched(sa, OutboundSwitchCause.FirstUse);
         }
     }

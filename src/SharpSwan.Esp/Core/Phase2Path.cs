@@ -83,7 +83,7 @@ public sealed class Phase2Path
     internal void SetActive(ChildSaPath? sa) => Volatile.Write(ref _active, sa);
 
     /// <summary>Moves outbound to <paramref name="sa"/> only if it is still <paramref name="expected"/>; true if it moved.</summary>
-    internal bool TrySwitchActive(ChildSaPath expected, ChildSaPath sa) => Interlocked.CompareExchange(ref _active, sa, expected) == expected;
+    internal bool TrySwitchActive(ChildSaPath? expected, ChildSaPath sa) => Interlocked.CompareExchange(ref _active, sa, expected) == expected;
 
     /// <summary>The settings with their selectors as numbers, swapped as one so a packet thread never sees half an edit.</summary>
     private sealed class Selectors(Phase2Settings settings)

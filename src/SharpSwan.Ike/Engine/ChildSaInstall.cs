@@ -26,6 +26,13 @@ public sealed record ChildSaInstall(
     /// <summary>We sit behind a NAT: the data plane sends NAT-T keepalives (RFC 3948 §2.3) to hold the mapping open.</summary>
     public bool LocalBehindNat { get; init; }
 
+    /// <summary>
+    /// Decrypts at once but carries no outbound traffic, even for a phase 2 without an SA, until the engine activates it:
+    /// an IKEv1 responder's SA between quick mode's 2nd message and the 3rd that commits it (the initiator sends on it
+    /// from the 2nd on).
+    /// </summary>
+    public bool HoldOutbound { get; init; }
+
     /// <summary>Seconds between NAT-T keepalives (phase 1 `keepalive`).</summary>
     public int NatKeepaliveSeconds { get; init; } = 10;
 

@@ -34,8 +34,11 @@ public sealed partial class IkeEngine
         StartCreateChild(sa, child.Settings, child);
     }
 
-    /// <summary>Installs a child SA an exchange agreed on: on the IKE SA, in the data plane through the host, and as an event.</summary>
-    private ChildSa InstallChild(IkeSa sa, NegotiatedChild negotiated)
+    /// <summary>
+    /// Installs a child SA an exchange agreed on: on the IKE SA, in the data plane through the host, and as an event. One
+    /// the data plane holds already (<paramref name="preinstalled"/>, an IKEv1 responder's) is only moved to sending.
+    /// </summary>
+    private ChildSa InstallChild(IkeSa sa, NegotiatedChild negotiated, bool preinstalled = false)
     {
         var (phase2, inboundSpi, outboundSpi, suite) = (negotiated.Phase2, negotiated.InboundSpi, negotiated.OutboundSpi, negotiated.Suite);
         var (localTs, remoteTs, createdByUs, activateOutbound) = (negotiated.Local, negotiated.Remote, negotiated.CreatedByUs, negotiated.ActivateOutbound);
@@ -58,7 +61,15 @@ public sealed partial class IkeEngine
             LowestNonce = negotiated.LowestNonce,
         };
         sa.Children.Add(child);
-        _host.InstallChildSa(ToDataPlane(sa, negotiated));
+        if (!preinstalled)
+        {
+            _host.InstallChildSa(ToDataPlane(sa, negotiated));
+        }
+        else if (negotiated.ActivateOutbound)
+        {
+            _host.ActivateOutbound(sa.Tunnel.Name, phase2.Name, outboundSpi);
+        }
+
         sa.Tunnel.NextAutoAttempt.Remove(phase2.Name);
         if (_log.IsEnabled(IkeLogLevel.Negotiation))
         {

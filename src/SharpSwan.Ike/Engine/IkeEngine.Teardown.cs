@@ -143,6 +143,14 @@ public sealed partial class IkeEngine
             RemoveChild(sa, child, reason);
         }
 
+        if (sa.V1 is { } v1)
+        {
+            foreach (var quick in v1.QuickModes.Values)
+            {
+                WithdrawPreinstalled(sa, quick);
+            }
+        }
+
         _sas.Remove(sa);
 
         tunnel.Retiring.Remove(sa);

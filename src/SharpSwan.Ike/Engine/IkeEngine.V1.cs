@@ -176,6 +176,7 @@ public sealed partial class IkeEngine : IIsakmpContext
                 sa.V1.QuickModes.Remove(quick.MessageId);
                 sa.V1.ExchangeIvs.Remove(quick.MessageId);
                 sa.V1.Finished.Add(quick.MessageId);
+                WithdrawPreinstalled(sa, quick);
                 quick.Dispose();
                 continue;
             }
@@ -286,4 +287,19 @@ public sealed partial class IkeEngine : IIsakmpContext
     }
 
     void IIsakmpContext.SettleChild(IkeSa sa, ChildSa? child, ChildSa? rekeyOf) => SettleIsakmpChild(sa, child, rekeyOf);
+
+    void IIsakmpContext.PreinstallChild(IkeSa sa, NegotiatedChild negotiated) =>
+        _host.InstallChildSa(ToDataPlane(sa, negotiated) with { HoldOutbound = true });
+
+    ChildSa IIsakmpContext.CommitChild(IkeSa sa, NegotiatedChild negotiated) => InstallChild(sa, negotiated, preinstalled: true);
+
+    /// <summary>A responder's quick mode ends without its 3rd message: the SA it put in the data plane goes again.</summary>
+    private void WithdrawPreinstalled(IkeSa sa, QuickModeState quick)
+    {
+        if (quick.Preinstalled is { } negotiated)
+        {
+            quick.Preinstalled = null;
+            _host.RemoveChildSa(sa.Tunnel.Name, negotiated.Phase2.Name, negotiated.InboundSpi, negotiated.OutboundSpi);
+        }
+    }
 }

@@ -78,13 +78,15 @@ internal sealed class CoreRig : IDisposable
     /// Installs one child SA on both sides (local inbound SPI = <paramref name="spi"/>, peer inbound SPI = spi + 1), with
     /// the negotiated selectors seen from the local side (default: the two /24s, any protocol and port).
     /// </summary>
+    /// <param name="holdLocalOutbound">The local side's install holds outbound back (<see cref="ChildSaInstall.HoldOutbound"/>).</param>
     public (ChildSaPath Local, ChildSaPath Peer) InstallPair(
-        uint spi, bool activate = true, bool udpEncapsulation = false, TrafficSelector? localSelector = null, TrafficSelector? remoteSelector = null)
+        uint spi, bool activate = true, bool udpEncapsulation = false, TrafficSelector? localSelector = null, TrafficSelector? remoteSelector = null, bool holdLocalOutbound = false)
     {
         var inKey = Enumerable.Repeat((byte)spi, 20).ToArray();
         var outKey = Enumerable.Repeat((byte)(spi + 1), 20).ToArray();
         var (localTs, remoteTs) = (localSelector ?? LocalNet, remoteSelector ?? RemoteNet);
-        var local = Local.Install(LocalPath, Install(spi, spi + 1, inKey, outKey, localTs, remoteTs, activate, udpEncapsulation), new SeededRandomSource((int)spi));
+        var localInstall = Install(spi, spi + 1, inKey, outKey, localTs, remoteTs, activate, udpEncapsulation) with { HoldOutbound = holdLocalOutbound };
+        var local = Local.Install(LocalPath, localInstall, new SeededRandomSource((int)spi));
         var peer = Peer.Install(PeerPath, Install(spi + 1, spi, outKey, inKey, remoteTs, localTs, activate, udpEncapsulation), new SeededRandomSource((int)spi + 1));
         return (local, peer);
     }

@@ -62,6 +62,27 @@ public sealed class InboundTests
     }
 
     [Fact]
+    public void The_first_packet_on_an_SA_held_back_from_outbound_makes_it_carry_outbound_traffic()
+    {
+        using var rig = new CoreRig();
+        var (held, peer) = rig.InstallPair(0x100, holdLocalOutbound: true);
+        Assert.Null(rig.LocalPath.Active);
+
+        // It decrypts while held, and the peer's use of it proves the peer has it: we may send on it.
+        Assert.Equal(InboundResult.Delivered, rig.Local.Inbound(CoreRig.Seal(peer, CoreRig.PeerToLocal(1)), CoreRig.Arrival, out _, out _, out _));
+        Assert.Same(held, rig.LocalPath.Active);
+        Assert.Equal(
+            new OutboundSwitched(CoreRig.Phase1, CoreRig.Phase2, 0x100, 0x101, OutboundSwitchCause.FirstUse),
+            Assert.Single(rig.LocalEvents.Of<OutboundSwitched>()));
+
+        // Held beside a working SA, its first packet moves outbound over as a rekey's successor's does.
+        var (successor, successorPeer) = rig.InstallPair(0x200, holdLocalOutbound: true);
+        Assert.Same(held, rig.LocalPath.Active);
+        Assert.Equal(InboundResult.Delivered, rig.Local.Inbound(CoreRig.Seal(successorPeer, CoreRig.PeerToLocal(2)), CoreRig.Arrival, out _, out _, out _));
+        Assert.Same(successor, rig.LocalPath.Active);
+    }
+
+    [Fact]
     public void The_first_packet_on_a_newer_SA_moves_outbound_traffic_to_it_once()
     {
         using var rig = new CoreRig();

@@ -26,6 +26,34 @@ public sealed class SaDatabaseTests
     }
 
     [Fact]
+    public void An_SA_held_back_from_outbound_carries_none_even_alone_until_the_engine_activates_it()
+    {
+        using var rig = new CoreRig();
+        var (held, _) = rig.InstallPair(0x100, holdLocalOutbound: true);
+
+        Assert.Null(rig.LocalPath.Active);
+        Assert.Empty(rig.LocalEvents.Of<OutboundSwitched>());
+        Assert.True(rig.Local.ActivateOutbound(rig.LocalPath, held.Install.OutboundSpi));
+        Assert.Same(held, rig.LocalPath.Active);
+
+        // The phase 2's first SA, so it counts as installed, not as the end of a rekey.
+        Assert.Equal(new OutboundSwitched(CoreRig.Phase1, CoreRig.Phase2, 0x100, 0x101, OutboundSwitchCause.Installed), Assert.Single(rig.LocalEvents.Of<OutboundSwitched>()));
+    }
+
+    [Fact]
+    public void An_SA_held_back_beside_a_working_one_leaves_outbound_where_it_is()
+    {
+        using var rig = new CoreRig();
+        var (old, _) = rig.InstallPair(0x100);
+        var (held, _) = rig.InstallPair(0x200, holdLocalOutbound: true);
+
+        Assert.Same(old, rig.LocalPath.Active);
+        Assert.Equal([old, held], rig.LocalPath.Installed);
+        Assert.True(rig.Local.ActivateOutbound(rig.LocalPath, held.Install.OutboundSpi));
+        Assert.Equal(new OutboundSwitched(CoreRig.Phase1, CoreRig.Phase2, 0x200, 0x201, OutboundSwitchCause.Activated), rig.LocalEvents.Events[^1]);
+    }
+
+    [Fact]
     public void Removing_the_outbound_SA_falls_back_to_the_newest_remaining_one()
     {
         using var rig = new CoreRig();

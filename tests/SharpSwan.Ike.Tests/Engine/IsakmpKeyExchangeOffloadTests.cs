@@ -22,7 +22,7 @@ public sealed class IsakmpKeyExchangeOffloadTests
     [InlineData("aggressive", "responder", typeof(AggressiveModeResponderComputation))]
     public async Task Phase1_waits_for_its_key_exchange_sends_nothing_meanwhile_and_then_comes_up_once(string mode, string end, Type kind)
     {
-        using var link = Ikev1Link(mode);
+        using var link = EngineLink.Ikev1(mode);
         var (node, peer) = end == "initiator" ? (link.A, link.B) : (link.B, link.A);
         var held = HoldFirst(node);
         var toNode = link.CaptureTo(node);
@@ -72,7 +72,7 @@ public sealed class IsakmpKeyExchangeOffloadTests
     [InlineData("aggressive", "responder")]
     public void Phase1_result_arriving_after_negotiate_timeout_removed_the_SA_is_wiped_and_dropped(string mode, string end)
     {
-        using var link = Ikev1Link(mode);
+        using var link = EngineLink.Ikev1(mode);
         var (node, peer) = end == "initiator" ? (link.A, link.B) : (link.B, link.A);
         var held = HoldFirst(node);
         Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
@@ -101,7 +101,7 @@ public sealed class IsakmpKeyExchangeOffloadTests
     [InlineData("responder", typeof(QuickModeResponderComputation))]
     public async Task Quick_mode_with_PFS_waits_for_its_key_exchange_sends_nothing_meanwhile_and_then_installs_once(string end, Type kind)
     {
-        using var link = Ikev1Established();
+        using var link = EngineLink.EstablishedIkev1();
         var (node, peer) = end == "initiator" ? (link.A, link.B) : (link.B, link.A);
         var held = HoldFirst(node);
         var toNode = link.CaptureTo(node);
@@ -142,7 +142,7 @@ public sealed class IsakmpKeyExchangeOffloadTests
     [InlineData("responder")]
     public void Quick_mode_result_arriving_after_its_ISAKMP_SA_was_torn_down_is_wiped_and_dropped(string end)
     {
-        using var link = Ikev1Established();
+        using var link = EngineLink.EstablishedIkev1();
         var (node, phase1) = end == "initiator" ? (link.A, EngineLink.PhaseA) : (link.B, EngineLink.PhaseB);
         var held = HoldFirst(node);
         Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
@@ -166,7 +166,7 @@ public sealed class IsakmpKeyExchangeOffloadTests
     [Fact]
     public void A_DELETE_that_arrives_while_quick_mode_computes_is_still_taken_and_the_result_then_dropped()
     {
-        using var link = Ikev1Established();
+        using var link = EngineLink.EstablishedIkev1();
         var held = HoldFirst(link.B);
         Assert.True(link.A.Engine.RekeyChild(EngineLink.PhaseA, EngineLink.Phase2A));
         link.Run(TimeSpan.FromMilliseconds(10));
@@ -182,24 +182,6 @@ public sealed class IsakmpKeyExchangeOffloadTests
         Assert.Null(computation.SharedSecret);
         Assert.Single(link.B.Of<ChildSaInstalled>());
         Assert.Equal(0, link.B.Engine.ComputationsInFlight);
-    }
-
-    /// <summary>A and B of <see cref="EngineLink"/> speaking IKEv1 (main or aggressive mode, PSK, PFS on), not yet up.</summary>
-    private static EngineLink Ikev1Link(string mode) => new(
-        phase1Extra: $"set ike-version 1\nset mode {mode}\nset proposal aes128-sha256\nset dhgrp 14\nset dpd disable",
-        phase2Extra: "set proposal aes128-sha256\nset dhgrp 14\nset pfs enable");
-
-    /// <summary>An IKEv1 link on which A has brought the tunnel up inline (ISAKMP SA and IPsec SA on both ends).</summary>
-    private static EngineLink Ikev1Established()
-    {
-        var link = Ikev1Link("main");
-        Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
-        link.Run(TimeSpan.FromSeconds(5));
-        Assert.Single(link.A.Of<IkeSaEstablished>());
-        Assert.Single(link.B.Of<IkeSaEstablished>());
-        Assert.Single(link.A.Of<ChildSaInstalled>());
-        Assert.Single(link.B.Of<ChildSaInstalled>());
-        return link;
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ public sealed class IsakmpKeyPairOffloadTests
     [InlineData("aggressive", typeof(AggressiveModeInitiatorKeyPairComputation))]
     public async Task Phase1_message_with_our_KE_leaves_only_once_the_key_pair_is_back_and_carries_its_public_value(string mode, Type kind)
     {
-        using var link = Ikev1Link(mode);
+        using var link = EngineLink.Ikev1(mode);
         var held = link.A.HoldComputations(IsKeyPair);
         var keyExchanges = KeyExchangesTo(link, link.B);
         Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
@@ -50,7 +50,7 @@ public sealed class IsakmpKeyPairOffloadTests
     [InlineData("aggressive")]
     public void Phase1_initiator_gone_while_its_key_pair_is_made_sends_nothing_and_the_pair_is_disposed(string mode)
     {
-        using var link = Ikev1Link(mode);
+        using var link = EngineLink.Ikev1(mode);
         var (_, keyExchanges, pair) = InitiateWithKeyPairHeld(link);
 
         Assert.True(link.A.Engine.Terminate(EngineLink.PhaseA, null));
@@ -63,7 +63,7 @@ public sealed class IsakmpKeyPairOffloadTests
     [InlineData("aggressive")]
     public void Negotiate_timeout_ends_the_wait_for_our_phase1_key_pair_as_for_an_unanswered_message_and_the_late_pair_is_wiped(string mode)
     {
-        using var link = Ikev1Link(mode);
+        using var link = EngineLink.Ikev1(mode);
         var (held, keyExchanges, pair) = InitiateWithKeyPairHeld(link);
 
         // The host never gives it back: negotiate-timeout (30 s) ends the attempt (main mode: message 1 stayed
@@ -82,7 +82,7 @@ public sealed class IsakmpKeyPairOffloadTests
     [Fact]
     public async Task Quick_mode_message_1_with_PFS_leaves_only_once_the_key_pair_is_back_and_carries_its_public_value()
     {
-        using var link = Ikev1Established();
+        using var link = EngineLink.EstablishedIkev1();
         var (held, quickModes, pair) = RekeyWithKeyPairHeld(link);
 
         link.Run(TimeSpan.FromSeconds(5));
@@ -105,7 +105,7 @@ public sealed class IsakmpKeyPairOffloadTests
     [Fact]
     public void Quick_mode_whose_ISAKMP_SA_is_gone_while_its_key_pair_is_made_sends_nothing_and_the_pair_is_disposed()
     {
-        using var link = Ikev1Established();
+        using var link = EngineLink.EstablishedIkev1();
         var (_, quickModes, pair) = RekeyWithKeyPairHeld(link);
 
         Assert.True(link.A.Engine.Terminate(EngineLink.PhaseA, null));
@@ -123,7 +123,7 @@ public sealed class IsakmpKeyPairOffloadTests
     [Fact]
     public void The_peers_quick_mode_that_comes_while_our_quick_mode_key_pair_is_made_is_answered_as_soon_as_the_pair_is_back()
     {
-        using var link = Ikev1Established();
+        using var link = EngineLink.EstablishedIkev1();
         var (_, quickModes, pair) = RekeyWithKeyPairHeld(link);
 
         // B starts its own quick mode meanwhile: its message 1 reaches A and waits there.
@@ -147,7 +147,7 @@ public sealed class IsakmpKeyPairOffloadTests
     [Fact]
     public void The_peers_DELETE_that_comes_while_our_quick_mode_key_pair_is_made_and_nothing_is_held_is_taken_at_once()
     {
-        using var link = Ikev1Established();
+        using var link = EngineLink.EstablishedIkev1();
         var (_, _, pair) = RekeyWithKeyPairHeld(link);
 
         // An Informational is no step of any exchange, and nobody resends it: with nothing ahead of it, A reads it now.
@@ -163,7 +163,7 @@ public sealed class IsakmpKeyPairOffloadTests
     [Fact]
     public void The_peers_DELETE_behind_its_held_quick_mode_waits_for_it_and_is_taken_after_it()
     {
-        using var link = Ikev1Established();
+        using var link = EngineLink.EstablishedIkev1();
         var (_, _, pair) = RekeyWithKeyPairHeld(link);
 
         // B deletes its phase 2 and starts a new one; the test keeps both messages back and hands them to A (which
@@ -203,7 +203,7 @@ public sealed class IsakmpKeyPairOffloadTests
     [Fact]
     public void A_quick_mode_key_pair_that_cannot_be_made_leaves_the_child_to_be_rekeyed_again()
     {
-        using var link = Ikev1Established();
+        using var link = EngineLink.EstablishedIkev1();
         FailedKeyPair.LeavesTheChildToBeRekeyedAgain<QuickModeInitiatorKeyPairComputation>(link, IsKeyPair);
     }
 
@@ -242,22 +242,6 @@ public sealed class IsakmpKeyPairOffloadTests
 
     private static bool IsKeyPair(EngineComputation c) =>
         c is MainModeInitiatorKeyPairComputation or AggressiveModeInitiatorKeyPairComputation or QuickModeInitiatorKeyPairComputation;
-
-    /// <summary>A and B of <see cref="EngineLink"/> speaking IKEv1 (main or aggressive mode, PSK, PFS on), not yet up.</summary>
-    private static EngineLink Ikev1Link(string mode) => new(
-        phase1Extra: $"set ike-version 1\nset mode {mode}\nset proposal aes128-sha256\nset dhgrp 14\nset dpd disable",
-        phase2Extra: "set proposal aes128-sha256\nset dhgrp 14\nset pfs enable");
-
-    /// <summary>An IKEv1 link on which A has brought the tunnel up inline (ISAKMP SA and IPsec SA on both ends).</summary>
-    private static EngineLink Ikev1Established()
-    {
-        var link = Ikev1Link("main");
-        Assert.True(link.A.Engine.Initiate(EngineLink.PhaseA, EngineLink.Phase2A));
-        link.Run(TimeSpan.FromSeconds(5));
-        Assert.Single(link.A.Of<IkeSaEstablished>());
-        Assert.Single(link.B.Of<ChildSaInstalled>());
-        return link;
-    }
 
     /// <summary>From now on, the KE payloads of the unencrypted ISAKMP messages the network carries to <paramref name="to"/>.</summary>
     private static List<byte[]> KeyExchangesTo(EngineLink link, EngineNetwork.Node to)

@@ -50,6 +50,24 @@ public sealed class EngineLink : IDisposable
         return link;
     }
 
+    /// <summary>A and B speaking IKEv1 (main or aggressive mode, PSK, PFS on), not yet up.</summary>
+    public static EngineLink Ikev1(string mode = "main") => new(
+        phase1Extra: $"set ike-version 1\nset mode {mode}\nset proposal aes128-sha256\nset dhgrp 14\nset dpd disable",
+        phase2Extra: "set proposal aes128-sha256\nset dhgrp 14\nset pfs enable");
+
+    /// <summary>An IKEv1 link (<see cref="Ikev1"/>, main mode) on which A has brought the tunnel up: ISAKMP SA and IPsec SA on both ends.</summary>
+    public static EngineLink EstablishedIkev1()
+    {
+        var link = Ikev1();
+        Assert.True(link.A.Engine.Initiate(PhaseA, Phase2A));
+        link.Run(TimeSpan.FromSeconds(5));
+        Assert.Single(link.A.Of<IkeSaEstablished>());
+        Assert.Single(link.B.Of<IkeSaEstablished>());
+        Assert.Single(link.A.Of<ChildSaInstalled>());
+        Assert.Single(link.B.Of<ChildSaInstalled>());
+        return link;
+    }
+
     public EngineNetwork.Node A { get; }
 
     public EngineNetwork.Node B { get; }

@@ -32,11 +32,14 @@ internal static class Scenario
         Func<IkeEngineOptions, IkeEngineOptions>? optionsB = null) =>
         (simulation.AddGateway("A", a.Render(), AddressA, optionsA), simulation.AddGateway("B", b.Render(), AddressB, optionsB));
 
-    /// <summary>Runs until both gateways carry a child SA for the tunnel, or fails after the timeout.</summary>
+    /// <summary>
+    /// Runs until both gateways send on a child SA of the tunnel, or fails after the timeout. An SA in the data plane is not
+    /// enough: an IKEv1 responder's takes inbound traffic from quick mode's 2nd message on but sends only after the 3rd.
+    /// </summary>
     public static void RunUntilEstablished(this Simulation simulation, SimulatedGateway a, SimulatedGateway b, TimeSpan? timeout = null)
     {
         var up = simulation.RunUntil(
-            () => a.InstalledSas.Count > 0 && b.InstalledSas.Count > 0 && a.IkeSas.Count > 0 && b.IkeSas.Count > 0,
+            () => a.InstalledSas.Any(s => s.IsActiveOutbound) && b.InstalledSas.Any(s => s.IsActiveOutbound) && a.IkeSas.Count > 0 && b.IkeSas.Count > 0,
             timeout ?? TimeSpan.FromSeconds(30));
         Assert.True(up, "the tunnel did not come up");
     }

@@ -85,6 +85,15 @@ internal interface IIsakmpContext : IExchangeContext
     /// <summary>The verdict on a checked signature: trust, CRLs, key usage, peer/peergrp, the ID in the certificate, the signature.</summary>
     bool AcceptIsakmpSignature(IkeSa sa, PeerSignatureCheck check, out string reason);
 
+    /// <summary>
+    /// Quick mode's 2nd message goes out as responder: the SA is put in the data plane to decrypt at once, sending nothing
+    /// until <see cref="CommitChild"/>; it is no child SA of the engine yet. Withdrawn if message 3 never comes.
+    /// </summary>
+    void PreinstallChild(IkeSa sa, NegotiatedChild negotiated);
+
+    /// <summary>Message 3 committed a preinstalled SA: it becomes a child SA, announced, and carries outbound traffic.</summary>
+    ChildSa CommitChild(IkeSa sa, NegotiatedChild negotiated);
+
     /// <summary>A child SA's place among its phase 2's others: rekey succession and duplicates, as for IKEv2.</summary>
     void SettleChild(IkeSa sa, ChildSa? child, ChildSa? rekeyOf);
 }

@@ -14,8 +14,9 @@ namespace SharpSwan.Ike.V1.Exchanges;
 
 /// <summary>
 /// Quick mode as responder: the phase 2 whose selectors hold the peer's proxy IDs, the first acceptable transform (PFS group
-/// as configured; our shorter lifetime returned in the chosen transform), HASH(2), and the SA installed once HASH(3) proves
-/// the initiator has it. A new SA for a phase 2 that already has one is taken as the peer's rekey of it (IKEv1 has no REKEY_SA).
+/// as configured; our shorter lifetime returned in the chosen transform), HASH(2), and the SA: it decrypts from message 2
+/// on, since the initiator sends on it as soon as it has our answer, maybe before its message 3 reaches us; we send on it
+/// once HASH(3) proves the initiator has it. A new SA for a phase 2 that already has one is taken as the peer's rekey of it (IKEv1 has no REKEY_SA).
 /// </summary>
 internal sealed class QuickModeResponder(IIsakmpContext context)
 {
@@ -80,7 +81,7 @@ internal sealed class QuickModeResponder(IIsakmpContext context)
 
     /// <summary>
     /// Message 2: our payloads so far and the peer's proxy IDs under HASH(2); kept for a repeated message 1 and resent until
-    /// message 3 arrives, which installs the child keyed with <paramref name="pfsSecret"/>.
+    /// message 3 arrives. The child keyed with <paramref name="pfsSecret"/> takes inbound traffic from now on.
     /// </summary>
     private void Answer(IkeSa sa, QuickModeState quick, ChildSuite suite, uint peerSpi, byte[] pfsSecret, List<IsakmpPayload> payloads, IsakmpHeader header, IsakmpMessage first, byte[] nextIv, byte[] datagram)
     {
@@ -93,14 +94,15 @@ internal sealed class QuickModeResponder(IIsakmpContext context)
         v1.ExchangeIvs[id] = nextIv;
         quick.SentSecond = bytes;
         quick.NextRetransmit = context.Now + context.Options.RetransmitTimeout;
-        quick.InstallOnThird = () => context.InstallChild(sa, QuickModeInstall.Negotiated(sa, quick, suite, peerSpi, pfsSecret));
+        quick.Preinstalled = QuickModeInstall.Negotiated(sa, quick, suite, peerSpi, pfsSecret);
         v1.QuickModes[id] = quick;
         v1.Answers[IsakmpSaState.Fingerprint(datagram)] = bytes;
         context.Log.Child(IkeLogLevel.Negotiation, sa.Tunnel.Name, sa.Serial, quick.Phase2.Name, 0, "responder: quick mode is sending 2nd message...");
+        context.PreinstallChild(sa, quick.Preinstalled);
         context.SendIsakmp(sa, bytes, "quick mode 2nd message");
     }
 
-    /// <summary>Message 3 of the peer's quick mode: HASH(3) proves it installed the SA, so we install ours.</summary>
+    /// <summary>Message 3 of the peer's quick mode: HASH(3) proves it installed the SA, so ours becomes a child SA we send on.</summary>
     public void HandleThird(IkeSa sa, IsakmpParseResult outer, QuickModeState quick)
     {
         var v1 = sa.V1!;
@@ -117,7 +119,7 @@ internal sealed class QuickModeResponder(IIsakmpContext context)
         v1.QuickModes.Remove(id);
         v1.ExchangeIvs.Remove(id);
         v1.Finished.Add(id);
-        var child = quick.InstallOnThird!();
+        var child = context.CommitChild(sa, quick.Preinstalled!);
         quick.Dispose();
         context.SettleChild(sa, child, quick.RekeyOf);
     }

@@ -1,6 +1,7 @@
 using SharpSwan.Config;
 using SharpSwan.Crypto;
 using SharpSwan.Ike.Engine;
+using SharpSwan.Ike.Engine.Exchanges;
 using SharpSwan.Ike.Wire;
 
 namespace SharpSwan.Ike.V1.Exchanges;
@@ -35,8 +36,11 @@ internal sealed class QuickModeState : IDisposable
 
     public int Retransmits { get; set; }
 
-    /// <summary>The responder's child, installed when message 3 arrives.</summary>
-    public Func<ChildSa>? InstallOnThird { get; set; }
+    /// <summary>
+    /// The responder's child: in the data plane for inbound traffic from message 2 on, an engine child SA sending on it
+    /// once message 3 commits it.
+    /// </summary>
+    public NegotiatedChild? Preinstalled { get; set; }
 
     public void Dispose()
     {
