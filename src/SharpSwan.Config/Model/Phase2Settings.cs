@@ -91,6 +91,32 @@ public sealed record Phase2Settings
     [SourceLocation]
     public int SourceLine { get; init; }
 
+    /// <summary>
+    /// Whether an SA negotiated under this phase 2 serves <paramref name="other"/> as well: the two differ at most in when
+    /// SAs are made (keepalive, auto-negotiate), in what the data plane does around them (trigger-queue,
+    /// inbound-dscp-copy) or in comments. A live change of only those keeps the phase 2's SAs.
+    /// </summary>
+    public bool SameNegotiatedSettings(Phase2Settings other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return WithUnnegotiatedSettingsOf(other).Equals(other);
+    }
+
+    /// <summary>These settings with <paramref name="other"/>'s keepalive, auto-negotiate, trigger-queue, inbound-dscp-copy and comments.</summary>
+    public Phase2Settings WithUnnegotiatedSettingsOf(Phase2Settings other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return this with
+        {
+            Keepalive = other.Keepalive,
+            AutoNegotiate = other.AutoNegotiate,
+            TriggerQueue = other.TriggerQueue,
+            InboundDscpCopy = other.InboundDscpCopy,
+            CopiesInboundDscp = other.CopiesInboundDscp,
+            Comments = other.Comments,
+        };
+    }
+
     public bool Equals(Phase2Settings? other) => ModelEquality.MembersEqual(this, other);
 
     public override int GetHashCode() => ModelEquality.MembersHash(this);

@@ -27,6 +27,30 @@ public sealed class TunnelPath(Phase1Settings settings, TunDevice tun, IReadOnly
 
     public string Name => InstanceName ?? Settings.Name;
 
+    /// <summary>
+    /// A configuration change gives the tunnel these phase 2s. A path whose SAs the engine keeps (unchanged, or changed
+    /// only in <see cref="Phase2Settings.SameNegotiatedSettings"/>'s sense) stays, with its SAs, counters and trigger
+    /// queue, and takes the new settings; the others are made anew by <paramref name="create"/>, as the engine
+    /// renegotiates them.
+    /// </summary>
+    /// <param name="initiates">Whether the phase 1 starts negotiations (not a dial-up server): a path that says otherwise is made anew.</param>
+    public void ChangePhase2(IEnumerable<Phase2Settings> wanted, bool initiates, Func<Phase2Settings, Phase2Path> create)
+    {
+        ArgumentNullException.ThrowIfNull(wanted);
+        ArgumentNullException.ThrowIfNull(create);
+        var current = Phase2;
+        Phase2 = [.. wanted.Select(p =>
+        {
+            if (current.FirstOrDefault(old => old.Name == p.Name && old.Initiates == initiates && old.Settings.SameNegotiatedSettings(p)) is not { } kept)
+            {
+                return create(p);
+            }
+
+            PacketCore.Reconfigure(kept, p);
+            return kept;
+        })];
+    }
+
     /// <summary>For a dial-up instance: its name (<c>&lt;phase1&gt;_&lt;n&gt;</c>); it shares the template's TUN device.</summary>
     public string? InstanceName { get; init; }
 

@@ -230,9 +230,8 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
             {
                 TunnelInterfaceSetup.Change(phase1.Name, previous.FindTunnelInterface(phase1.Name), proposed.FindTunnelInterface(phase1.Name), Options.TunnelMtu);
                 existing.Settings = phase1;
-                existing.Phase2 = proposed.Phase2For(phase1.Name)
-                    .Select(p => existing.Phase2.FirstOrDefault(old => old.Settings.Equals(p)) ?? new Phase2Path(phase1.Name, p, phase1.NegotiateTimeoutSeconds, initiates: phase1.Type != Phase1Type.Dynamic))
-                    .ToList();
+                var initiates = phase1.Type != Phase1Type.Dynamic;
+                existing.ChangePhase2(proposed.Phase2For(phase1.Name), initiates, p => new Phase2Path(phase1.Name, p, phase1.NegotiateTimeoutSeconds, initiates));
                 foreach (var path in existing.Phase2)
                 {
                     path.NegotiateTimeoutSeconds = phase1.NegotiateTimeoutSeconds;

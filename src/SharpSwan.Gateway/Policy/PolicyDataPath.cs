@@ -48,8 +48,7 @@ public sealed class PolicyDataPath : IDisposable
             if (_dataPlane.FindTunnel(phase1.Name) is { } existing && _devices.ContainsKey(phase1.Name))
             {
                 existing.Settings = phase1;
-                existing.Phase2 = [.. configuration.Phase2For(phase1.Name)
-                    .Select(p => existing.Phase2.FirstOrDefault(old => old.Settings.Equals(p)) ?? NewPhase2(phase1, p))];
+                existing.ChangePhase2(configuration.Phase2For(phase1.Name), phase1.Type != Phase1Type.Dynamic, p => NewPhase2(phase1, p));
             }
             else
             {

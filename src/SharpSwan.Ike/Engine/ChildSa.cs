@@ -7,7 +7,8 @@ namespace SharpSwan.Ike.Engine;
 /// <summary>One ESP SA pair as the engine knows it. The IKE SA that holds it is its only owner.</summary>
 public sealed class ChildSa
 {
-    public required Phase2Settings Settings { get; init; }
+    /// <summary>The phase 2 it was negotiated under; a live change of settings no SA depends on (keepalive, auto-negotiate) replaces it.</summary>
+    public required Phase2Settings Settings { get; set; }
 
     public required int Serial { get; init; }
 

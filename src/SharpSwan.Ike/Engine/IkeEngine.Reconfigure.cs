@@ -4,8 +4,9 @@ using SharpSwan.Ike.Logging;
 namespace SharpSwan.Ike.Engine;
 
 /// <summary>
-/// Live configuration changes applied as a diff: tunnels and phase 2s whose settings are unchanged keep their SAs;
-/// changed ones are torn down (DELETE sent) and come back by auto-negotiate or on demand; removed ones are deleted.
+/// Live configuration changes applied as a diff: tunnels and phase 2s whose settings are unchanged keep their SAs, and so
+/// do phase 2s whose change no SA depends on (keepalive, auto-negotiate, trigger-queue, inbound-dscp-copy, comments);
+/// other changed ones are torn down (DELETE sent) and come back by auto-negotiate or on demand; removed ones are deleted.
 /// </summary>
 public sealed partial class IkeEngine
 {
@@ -100,6 +101,26 @@ public sealed partial class IkeEngine
             var replacement = newPhase2.FirstOrDefault(p => p.Name == old.Name);
             if (replacement is not null && replacement.Equals(old))
             {
+                continue;
+            }
+
+            if (replacement is not null && old.SameNegotiatedSettings(replacement))
+            {
+                // Its SAs serve the new settings as well: they stay, and decide by them from now on (at soft expiry, on
+                // going down). Auto-negotiate switched on brings up a missing SA (ScheduleAutoNegotiate); switched off,
+                // the 5-second retry stops.
+                changedPhase2 = true;
+                _log.Tunnel(IkeLogLevel.Event, tunnel.Name, $"phase2 {old.Name} changed in settings no SA depends on: its SAs stay");
+                foreach (var child in _sas.Of(tunnel).SelectMany(sa => sa.Children).Where(c => c.Phase2Name == old.Name))
+                {
+                    child.Settings = child.Settings.WithUnnegotiatedSettingsOf(replacement);
+                }
+
+                if (!replacement.AutoNegotiate)
+                {
+                    tunnel.NextAutoAttempt.Remove(old.Name);
+                }
+
                 continue;
             }
 

@@ -54,6 +54,47 @@ public sealed class LiveConfigurationScenarios
         });
     }
 
+    /// <summary>
+    /// auto-negotiate switched off on a live phase 2: no SA depends on it, so the SA stays (same SPIs, nothing lost), and from
+    /// then on the new setting decides: without traffic the SA is left to expire at its soft point instead of being rekeyed,
+    /// and nothing brings it back.
+    /// </summary>
+    [Fact]
+    public void Switching_auto_negotiate_off_on_a_live_phase2_keeps_its_SA_and_the_new_setting_decides_from_then_on()
+    {
+        CheckedScenario.Run(seed: 42003, (simulation, _) =>
+        {
+            var siteA = TunnelConfig.SiteA.Cheap() with { AutoNegotiate = true, Phase2KeyLifeSeconds = 300 };
+            var siteB = TunnelConfig.SiteB.Cheap() with { Phase2KeyLifeSeconds = 300 };
+            var (a, b) = simulation.AddPair(siteA, siteB);
+            simulation.Start();
+            simulation.RunFor(TimeSpan.FromSeconds(2));
+            using var traffic = new TwoWayTraffic(simulation, a, b, TimeSpan.FromMilliseconds(10));
+            simulation.RunFor(TimeSpan.FromSeconds(5));
+            var kept = a.InstalledSas.Single();
+
+            var touched = a.ApplyConfiguration((siteA with { AutoNegotiate = false }).Render());
+            simulation.RunFor(TimeSpan.FromSeconds(5));
+            traffic.Stop();
+            simulation.RunFor(TimeSpan.FromSeconds(1));
+
+            Assert.Equal([P1], touched);
+            Assert.Empty(a.Events<ChildSaDeleted>());
+            Assert.Empty(b.Events<ChildSaDeleted>());
+            var now = a.InstalledSas.Single();
+            Assert.Equal((kept.InboundSpi, kept.OutboundSpi), (now.InboundSpi, now.OutboundSpi));
+            Assert.Equal(traffic.PacketsPerDirection, now.PacketsOut);
+            traffic.AssertNothingLost();
+
+            // No traffic from here on: with auto-negotiate (and keepalive) off the SA expires and stays down.
+            simulation.RunFor(TimeSpan.FromSeconds(400));
+            Assert.Contains(a.Events<ChildSaSoftExpiry>(), e => e.InboundSpi == kept.InboundSpi && !e.Rekeying);
+            Assert.DoesNotContain(a.Events<ChildSaSoftExpiry>(), e => e.Rekeying);
+            Assert.Empty(a.InstalledSas);
+            Assert.Empty(b.InstalledSas);
+        });
+    }
+
     [Fact]
     public void Changing_one_tunnel_renegotiates_it_and_leaves_the_other_tunnels_SAs_and_counters_untouched()
     {
