@@ -94,12 +94,12 @@ public sealed class Ikev1Tests
         });
 
     /// <summary>
-    /// A rekeys and sends on the new SA as soon as it has quick mode's 2nd message; its 3rd message to B is held back 300 ms.
-    /// B takes the packets that overtake it on the new SA (before, they were lost to an unknown SPI), but sends on that SA
-    /// only once the 3rd message commits it.
+    /// A rekeys; its quick mode's 3rd message to B is held back 300 ms. B installs the new SA only when that message comes,
+    /// so A goes on sending on the old SA (nothing reaches B on an SPI it does not know yet) until B sends on the new one,
+    /// and deletes the old SA only after that.
     /// </summary>
     [Fact]
-    public void Packets_on_a_rekeyed_sa_that_overtake_quick_mode_message_3_are_delivered() =>
+    public void A_rekey_waits_for_the_peer_to_use_the_new_sa_and_loses_nothing_when_quick_mode_message_3_is_late() =>
         Ikev1Rig.Run(seed: 1373, SiteA with { AutoNegotiate = true }, SiteB, rig =>
         {
             var (a, b) = rig;
@@ -114,7 +114,9 @@ public sealed class Ikev1Tests
                     : DatagramFate.Pass;
 
             Assert.True(a.RekeyChild(TunnelConfig.Phase1, TunnelConfig.Phase2));
-            Assert.True(rig.Simulation.RunUntil(() => a.InstalledSas.Any(s => s.IsActiveOutbound && s.InboundSpi != first), TimeSpan.FromSeconds(5)));
+            Assert.True(rig.Simulation.RunUntil(() => a.InstalledSas.Count == 2, TimeSpan.FromSeconds(5)));
+            var successor = a.InstalledSas.Single(s => s.InboundSpi != first);
+            Assert.False(successor.IsActiveOutbound);
             var before = rig.Delivered;
             for (var i = 0; i < 3; i++)
             {
@@ -123,16 +125,50 @@ public sealed class Ikev1Tests
 
             rig.Simulation.RunFor(TimeSpan.FromMilliseconds(100));
             Assert.Equal(2, quickModesFromA);
-            Assert.Equal(before.AtB + 3, rig.Delivered.AtB);
-            Assert.Equal(0, b.UnknownSpiPackets);
             Assert.Single(b.Events<ChildSaInstalled>());
+            Assert.Equal(before.AtB + 3, rig.Delivered.AtB);
 
-            // The 3rd message arrives: B commits the SA it already decrypted on, and both ends go on over it.
-            rig.RunFor(1);
+            // The 3rd message arrives: B commits the SA and sends on it; its first packet moves A's outbound over, well
+            // within the commit grace, and A deletes the old SA only then.
+            rig.Simulation.RunFor(TimeSpan.FromMilliseconds(400));
             Assert.Equal(2, b.Events<ChildSaInstalled>().Count());
-            var active = Assert.Single(b.InstalledSas, s => s.IsActiveOutbound);
-            Assert.Equal(a.InstalledSas.Single(s => s.IsActiveOutbound).InboundSpi, active.OutboundSpi);
+            Assert.Equal(successor.InboundSpi, Assert.Single(b.InstalledSas, s => s.IsActiveOutbound).OutboundSpi);
+            b.SendTraffic(Scenario.PacketBToA(200));
+            rig.Simulation.RunFor(TimeSpan.FromMilliseconds(50));
+            Assert.Equal(successor.InboundSpi, Assert.Single(a.InstalledSas, s => s.IsActiveOutbound).InboundSpi);
+            Assert.DoesNotContain(a.Events<ChildSaDeleted>(), e => e.InboundSpi == first);
+
+            rig.RunFor(3);
+            Assert.Contains(a.Events<ChildSaDeleted>(), e => e.InboundSpi == first);
+            Assert.Equal(successor.InboundSpi, Assert.Single(a.InstalledSas).InboundSpi);
             rig.AssertMoreTrafficBothWays(3);
+            Assert.Equal(0, a.UnknownSpiPackets + b.UnknownSpiPackets);
+        });
+
+    /// <summary>
+    /// A rekeys and no traffic comes back on the new SA: after the commit grace A deletes the old SA and sends on the new
+    /// one, which B has had since the 3rd message.
+    /// </summary>
+    [Fact]
+    public void A_rekey_whose_new_sa_the_peer_never_sends_on_moves_outbound_over_after_the_commit_grace() =>
+        Ikev1Rig.Run(seed: 1374, SiteA with { AutoNegotiate = true }, SiteB, rig =>
+        {
+            var (a, b) = rig;
+            rig.Establish();
+            var first = a.InstalledSas[0].InboundSpi;
+            Assert.True(a.RekeyChild(TunnelConfig.Phase1, TunnelConfig.Phase2));
+            Assert.True(rig.Simulation.RunUntil(() => a.InstalledSas.Count == 2, TimeSpan.FromSeconds(5)));
+            var successor = a.InstalledSas.Single(s => s.InboundSpi != first);
+            Assert.False(successor.IsActiveOutbound);
+
+            rig.RunFor(3);
+            Assert.Contains(a.Events<ChildSaDeleted>(), e => e.InboundSpi == first);
+            Assert.Contains(b.Events<ChildSaDeleted>(), e => e.OutboundSpi == first);
+            Assert.Equal(successor.InboundSpi, Assert.Single(a.InstalledSas, s => s.IsActiveOutbound).InboundSpi);
+            var before = rig.Delivered;
+            a.SendTraffic(Scenario.PacketAToB(300));
+            rig.RunFor(1);
+            Assert.Equal(before.AtB + 1, rig.Delivered.AtB);
             Assert.Equal(0, a.UnknownSpiPackets + b.UnknownSpiPackets);
         });
 

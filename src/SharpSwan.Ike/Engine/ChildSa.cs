@@ -42,6 +42,13 @@ public sealed class ChildSa
 
     public ChildSaState State { get; set; } = ChildSaState.Installed;
 
+    /// <summary>
+    /// Installed without carrying outbound traffic, as the peer may not have it yet (an IKEv1 rekey we started: the peer
+    /// installs at quick mode's 3rd message). The peer's first packet on it, or the deletion of the SA it replaces after
+    /// <see cref="Lifecycle.Phase2Lifecycle.CommitGrace"/>, moves outbound to it.
+    /// </summary>
+    public bool OutboundDeferred { get; init; }
+
     /// <summary>The SA this one replaced by a rekey; null for a newly created SA.</summary>
     public ChildSa? Predecessor { get; set; }
 

@@ -59,6 +59,7 @@ public sealed partial class IkeEngine
             HardExpiry = now + life,
             SoftExpiry = now + life - Phase2Lifecycle.SoftMargin(life, createdByUs, _random),
             LowestNonce = negotiated.LowestNonce,
+            OutboundDeferred = createdByUs && !activateOutbound,
         };
         sa.Children.Add(child);
         if (!preinstalled)

@@ -2,6 +2,7 @@ using System.Net;
 using SharpSwan.Config;
 using SharpSwan.Crypto;
 using SharpSwan.Ike.Engine.Exchanges;
+using SharpSwan.Ike.Engine.Lifecycle;
 using SharpSwan.Ike.Events;
 using SharpSwan.Ike.Logging;
 using SharpSwan.Ike.Wire;
@@ -63,6 +64,8 @@ public sealed partial class IkeEngine : IExchangeContext
     void IExchangeContext.StartCreateChild(IkeSa sa, Phase2Settings phase2, ChildSa? rekeyOf, DiffieHellmanGroup? group) => StartCreateChild(sa, phase2, rekeyOf, group);
 
     void IExchangeContext.DeleteChild(IkeSa sa, ChildSa child, bool notifyPeer, string reason) => DeleteChild(sa, child, notifyPeer, reason);
+
+    void IExchangeContext.DeleteRekeyedLater(IkeSa sa, ChildSa old) => Schedule(Now + Phase2Lifecycle.CommitGrace, new DeleteRekeyedJob(sa, old));
 
     void IExchangeContext.RemoveChild(IkeSa sa, ChildSa child, string reason, bool byPeer) => RemoveChild(sa, child, reason, byPeer);
 

@@ -219,6 +219,20 @@ public sealed partial class IkeEngine
             case RetryChildJob retry:
                 RetryChild(retry);
                 break;
+            case DeleteRekeyedJob deletion:
+                DeleteRekeyed(deletion);
+                break;
+        }
+    }
+
+    /// <summary>The commit grace of a deferred rekey ended (<see cref="DeleteRekeyedJob"/>): the old SA goes, on whichever IKE SA holds it now.</summary>
+    private void DeleteRekeyed(DeleteRekeyedJob deletion)
+    {
+        var holder = Holder(deletion.Sa);
+        Touch(holder);
+        if (holder.State != IkeSaState.Dead && holder.Children.Contains(deletion.Old) && deletion.Old.State == ChildSaState.Rekeyed)
+        {
+            DeleteChild(holder, deletion.Old, notifyPeer: true, reason: "rekeyed");
         }
     }
 

@@ -81,7 +81,12 @@ internal sealed class ChildSettlement(IExchangeContext context)
 
         context.PublishChildRetired(sa, old, "rekeyed");
         old.State = ChildSaState.Rekeyed;
-        if (successor.CreatedByUs)
+        if (successor.CreatedByUs && successor.OutboundDeferred)
+        {
+            // The peer may not have the new SA yet: the old one carries outbound traffic a moment longer.
+            context.DeleteRekeyedLater(sa, old);
+        }
+        else if (successor.CreatedByUs)
         {
             context.DeleteChild(sa, old, notifyPeer: true, reason: "rekeyed");
         }

@@ -83,6 +83,9 @@ internal interface IExchangeContext
     /// <summary>Starts a DELETE of a child SA (or drops it at once without <paramref name="notifyPeer"/>).</summary>
     void DeleteChild(IkeSa sa, ChildSa child, bool notifyPeer, string reason);
 
+    /// <summary>Deletes <paramref name="old"/> (DELETE sent) once <see cref="Lifecycle.Phase2Lifecycle.CommitGrace"/> has passed, if a rekey replaced it.</summary>
+    void DeleteRekeyedLater(IkeSa sa, ChildSa old);
+
     /// <summary>Takes a child SA out of our state and the data plane, without telling the peer.</summary>
     void RemoveChild(IkeSa sa, ChildSa child, string reason, bool byPeer = false);
 

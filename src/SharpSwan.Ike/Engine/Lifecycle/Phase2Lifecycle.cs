@@ -36,6 +36,13 @@ public static class Phase2Lifecycle
     /// <summary>How long an SA replaced by a rekey keeps decrypting late packets after it is deleted (reordering networks).</summary>
     public static readonly TimeSpan StragglerGrace = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// IKEv1: how long the initiator of a rekey goes on sending on the old SA, unless the peer sends on the new one first.
+    /// The peer installs the new SA only when quick mode's 3rd message arrives, and a packet that overtakes that message
+    /// would be lost; at the end the old SA is deleted and outbound moves over.
+    /// </summary>
+    public static readonly TimeSpan CommitGrace = TimeSpan.FromSeconds(1);
+
     /// <summary>How long a second SA for one phase 2 must have been silent before it counts as a stale duplicate.</summary>
     public static readonly TimeSpan DuplicateSettle = TimeSpan.FromSeconds(3);
 

@@ -34,7 +34,9 @@ internal static class QuickModeInstall
             quick.Remote,
             CreatedByUs: quick.WeInitiated,
             Phase2Lifecycle.LowestNonce(quick.NonceI, quick.NonceR),
-            ActivateOutbound: true,
+            // Our own rekey's SA waits for the peer's first packet on it (or CommitGrace): the peer installs it only
+            // when our 3rd message arrives. The responder's is committed by that message, and new SAs have nothing to wait for.
+            ActivateOutbound: !quick.WeInitiated || quick.RekeyOf is null,
             quick.RekeyOf);
     }
 }
