@@ -192,30 +192,49 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
     {
         var previous = Configuration;
 
-        // New tunnel interfaces first: making a TUN device is what the host refuses (a name another device has), and
-        // refused here the change fails as a whole, the engine still holding the configuration that stays in force.
-        var added = new List<string>();
+        // What the host may refuse comes before the engine step: new tunnel interfaces (a name another device has), the
+        // addresses and MTUs of the ones that stay, the static routes (a device this host lacks, a next hop off-link).
+        // Refused there, the change fails as a whole: what was done is undone, and the engine keeps the configuration
+        // that stays in force, instead of running one the gateway does not report.
+        var host = new HostChange();
         try
         {
             foreach (var phase1 in proposed.Phase1.Where(p => p.IsInterfaceMode && _dataPlane.FindTunnel(p.Name) is null))
             {
                 AddTunnelDevice(phase1, proposed, Console.Out);
-                added.Add(phase1.Name);
+                host.Added.Add(phase1.Name);
+            }
+
+            foreach (var phase1 in proposed.Phase1.Where(p => p.IsInterfaceMode && !host.Added.Contains(p.Name) && _dataPlane.FindTunnel(p.Name) is not null))
+            {
+                host.Readdressed.Add(phase1.Name);
+                TunnelInterfaceSetup.Change(phase1.Name, previous.FindTunnelInterface(phase1.Name), proposed.FindTunnelInterface(phase1.Name), Options.TunnelMtu);
+            }
+
+            // Static routes: delete what went away or changed, add what is new.
+            var (delete, add) = StaticRoutePlan.Diff(_routes, StaticRoutePlan.Of(proposed));
+            foreach (var route in delete)
+            {
+                RemoveRoute(route);
+                host.DeletedRoutes.Add(route);
+            }
+
+            foreach (var route in add)
+            {
+                route.Install();
+                _routes.Add(route);
+                host.AddedRoutes.Add(route);
             }
         }
         catch
         {
-            foreach (var name in added)
-            {
-                _dataPlane.RemoveTunnel(name);
-            }
-
+            Undo(host, previous, proposed);
             throw;
         }
 
         var touched = engine.ApplyConfiguration(proposed);
 
-        // Tunnel interfaces: remove, add, or refresh the selectors of the ones that stay.
+        // Tunnel interfaces: remove the ones that went, refresh the selectors of the ones that stay.
         foreach (var old in previous.Phase1.Where(p => p.IsInterfaceMode && proposed.FindPhase1(p.Name) is not { IsInterfaceMode: true }))
         {
             _dataPlane.RemoveTunnel(old.Name);
@@ -226,9 +245,8 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
 
         foreach (var phase1 in proposed.Phase1.Where(p => p.IsInterfaceMode))
         {
-            if (!added.Contains(phase1.Name) && _dataPlane.FindTunnel(phase1.Name) is { } existing)
+            if (!host.Added.Contains(phase1.Name) && _dataPlane.FindTunnel(phase1.Name) is { } existing)
             {
-                TunnelInterfaceSetup.Change(phase1.Name, previous.FindTunnelInterface(phase1.Name), proposed.FindTunnelInterface(phase1.Name), Options.TunnelMtu);
                 existing.Settings = phase1;
                 var initiates = phase1.Type != Phase1Type.Dynamic;
                 existing.ChangePhase2(proposed.Phase2For(phase1.Name), initiates, p => new Phase2Path(phase1.Name, p, phase1.NegotiateTimeoutSeconds, initiates));
@@ -244,32 +262,67 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
             }
         }
 
-        // Static routes: delete what went away or changed, add what is new.
-        var (delete, add) = StaticRoutePlan.Diff(_routes, StaticRoutePlan.Of(proposed));
-        foreach (var route in delete)
-        {
-            try
-            {
-                route.Remove();
-            }
-            catch (NetlinkException)
-            {
-                // Already gone with its device.
-            }
-
-            _routes.Remove(route);
-        }
-
-        foreach (var route in add)
-        {
-            route.Install();
-            _routes.Add(route);
-        }
-
         Configuration = proposed;
         Revision++;
         _syslog?.Configure(proposed);
         return new ConfigurationApplyResult(true, Revision, touched, null);
+    }
+
+    /// <summary>Deletes a kernel route we installed; one already gone (with its device) is forgotten all the same.</summary>
+    private void RemoveRoute(KernelRoute route)
+    {
+        try
+        {
+            route.Remove();
+        }
+        catch (NetlinkException)
+        {
+            // Already gone with its device.
+        }
+
+        _routes.Remove(route);
+    }
+
+    /// <summary>
+    /// A refused change's host steps, undone in reverse, each as far as the host lets it: routes added go, routes deleted
+    /// come back, addresses and MTUs return, new tunnel interfaces go.
+    /// </summary>
+    private void Undo(HostChange host, GatewayConfiguration previous, GatewayConfiguration proposed)
+    {
+        foreach (var route in Enumerable.Reverse(host.AddedRoutes))
+        {
+            RemoveRoute(route);
+        }
+
+        foreach (var route in host.DeletedRoutes)
+        {
+            try
+            {
+                route.Install();
+                _routes.Add(route);
+            }
+            catch (NetlinkException ex)
+            {
+                Console.Out.WriteLine($"ike 0: could not restore route {route} after a refused change: {ex.Message}");
+            }
+        }
+
+        foreach (var name in Enumerable.Reverse(host.Readdressed))
+        {
+            try
+            {
+                TunnelInterfaceSetup.Change(name, proposed.FindTunnelInterface(name), previous.FindTunnelInterface(name), Options.TunnelMtu);
+            }
+            catch (NetlinkException ex)
+            {
+                Console.Out.WriteLine($"ike 0:{name}: could not restore the tunnel interface's address after a refused change: {ex.Message}");
+            }
+        }
+
+        foreach (var name in host.Added)
+        {
+            _dataPlane.RemoveTunnel(name);
+        }
     }
 
     /// <summary>Policy-based tunnels: their devices, policy routing and the nftables table (replaced as a whole), and their sockets.</summary>

@@ -5,9 +5,10 @@ using SharpSwan.Gateway.Hosting;
 namespace SharpSwan.Gateway.Tests.Hosting;
 
 /// <summary>
-/// A live change the host refuses (a new tunnel interface whose name another device has) is refused as a whole: the
-/// engine keeps the configuration that stays in force, instead of holding (and negotiating) the tunnel that never came.
-/// Needs root: the gateway makes a TUN device and binds IKE on a random loopback address.
+/// A live change the host refuses (a new tunnel interface whose name another device has, a static route through a device
+/// this host lacks) is refused as a whole: the engine keeps the configuration that stays in force, instead of holding (and
+/// negotiating) what never came, and what the host had done for the change is undone.
+/// Needs root: the gateway makes TUN devices and routes and binds IKE on a random loopback address.
 /// </summary>
 public sealed class ApplyFailureTests
 {
@@ -61,5 +62,77 @@ public sealed class ApplyFailureTests
         {
             state.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task AStaticRouteTheHostRefuses_UndoesTheNewTunnelAndRoutes_AndLeavesTheEngineAsTheRunningConfigurationSays()
+    {
+        Assert.True(Environment.UserName == "root", "root is required: this test creates TUN devices and routes");
+        var suffix = Convert.ToHexString(Guid.NewGuid().ToByteArray().AsSpan(0, 4)).ToLowerInvariant();
+        var (name, added) = ("qa" + suffix, "qb" + suffix);
+        var (x, y) = (Random.Shared.Next(1, 255), Random.Shared.Next(1, 255));
+        var text = $"""
+            config vpn ipsec phase1-interface
+                edit "{name}"
+                    set interface "lo"
+                    set ike-version 2
+                    set local-gw 127.77.{x}.{y}
+                    set remote-gw 127.78.{x}.{y}
+                    set psksecret "apply-failure-test"
+                    set auto-negotiate disable
+                next
+            end
+            """;
+        var loaded = ConfigurationLoader.Parse(text, "apply.conf");
+        Assert.True(loaded.IsValid, string.Join("\n", loaded.Errors));
+        var running = loaded.Configuration!;
+        var state = Directory.CreateTempSubdirectory("sharpswan-apply-");
+        var goodRoute = $"10.98.{x}.0/24";
+        try
+        {
+            var options = new GatewayOptions
+            {
+                ControlPath = Path.Combine(state.FullName, "control.sock"),
+                StateDirectory = state.FullName,
+                EventLogPath = Path.Combine(state.FullName, "events.log"),
+                DataPlaneWorkers = 1,
+                LogLevel = 0,
+            };
+            using var gateway = GatewayService.Start(running, options, TextWriter.Null);
+
+            // A second tunnel, a route through it (the host takes it), then one through a device this host lacks (refused).
+            var proposed = running with
+            {
+                Phase1 = [.. running.Phase1, running.Phase1[0] with { Name = added, RemoteGateway = System.Net.IPAddress.Parse($"127.79.{x}.{y}") }],
+                StaticRoutes =
+                [
+                    new StaticRoute(1, System.Net.IPAddress.Parse($"10.98.{x}.0"), 24, added, System.Net.IPAddress.Any, 10, true, 0),
+                    new StaticRoute(2, System.Net.IPAddress.Parse($"10.97.{x}.0"), 24, "nd" + suffix, System.Net.IPAddress.Any, 10, true, 0),
+                ],
+            };
+            var result = await gateway.ApplyAsync(proposed, ChangeAuthor.Reload, CancellationToken.None);
+
+            Assert.False(result.Applied);
+            Assert.Same(running, gateway.Configuration);
+            var (engineTunnels, deviceTunnel) = await gateway.InvokeOnEngineAsync((engine, dataPlane) =>
+                (engine.Tunnels.Select(t => t.Name).ToList(), dataPlane.FindTunnel(added)));
+            Assert.Equal([name], engineTunnels);
+            Assert.Null(deviceTunnel);
+            Assert.Equal(string.Empty, Ip("route", "show", goodRoute));
+            Assert.DoesNotContain(added, Ip("-o", "link", "show"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Ip("route", "del", goodRoute);
+            state.Delete(recursive: true);
+        }
+    }
+
+    private static string Ip(params string[] arguments)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ip", arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return output.Trim();
     }
 }
