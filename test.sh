@@ -12,9 +12,10 @@ set -uo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" || exit 2
 readonly OUT=.test-output
 readonly DEADLINE_SECONDS=$((30 * 60))
-# The interop project took 837 s of its limit on 2026-12-05 (59 tests), run beside the others; the whole run stays
-# under DEADLINE_SECONDS.
-readonly PROJECT_LIMIT_SECONDS=$((20 * 60))
+# The interop project took 985-1018 s on 2026-12-06 (75 tests), run beside the others, and 993 s in CI: the limit,
+# which is there to stop a hung project, leaves it room on a slower machine. The whole run stays under
+# DEADLINE_SECONDS, which caps each project's limit too.
+readonly PROJECT_LIMIT_SECONDS=$((25 * 60))
 readonly SCRATCH_ROOT=/tmp/sharpswan-interop   # keep in sync with RepositoryLayout.ScratchRoot
 readonly NETNS_PREFIX=ssi-                     # keep in sync with NetworkNamespace.NamePrefix
 # chromium: Debian's browser for the web GUI tests (Playwright drives it; it never downloads one of its own).
