@@ -1,6 +1,7 @@
 using SharpSwan.Config;
 using SharpSwan.Gateway.Control;
 using SharpSwan.Gateway.Hosting;
+using SharpSwan.Gateway.Policy;
 
 namespace SharpSwan.Gateway.Tests.Hosting;
 
@@ -18,33 +19,11 @@ public sealed class ApplyFailureTests
         Assert.True(Environment.UserName == "root", "root is required: this test creates a TUN device");
         var name = "qa" + Convert.ToHexString(Guid.NewGuid().ToByteArray().AsSpan(0, 4)).ToLowerInvariant();
         var octets = $"{Random.Shared.Next(1, 255)}.{Random.Shared.Next(1, 255)}";
-        var text = $"""
-            config vpn ipsec phase1-interface
-                edit "{name}"
-                    set interface "lo"
-                    set ike-version 2
-                    set local-gw 127.77.{octets}
-                    set remote-gw 127.78.{octets}
-                    set psksecret "apply-failure-test"
-                    set auto-negotiate disable
-                next
-            end
-            """;
-        var loaded = ConfigurationLoader.Parse(text, "apply.conf");
-        Assert.True(loaded.IsValid, string.Join("\n", loaded.Errors));
-        var running = loaded.Configuration!;
+        var running = OneTunnel(name, octets);
         var state = Directory.CreateTempSubdirectory("sharpswan-apply-");
         try
         {
-            var options = new GatewayOptions
-            {
-                ControlPath = Path.Combine(state.FullName, "control.sock"),
-                StateDirectory = state.FullName,
-                EventLogPath = Path.Combine(state.FullName, "events.log"),
-                DataPlaneWorkers = 1,
-                LogLevel = 0,
-            };
-            using var gateway = GatewayService.Start(running, options, TextWriter.Null);
+            using var gateway = Start(running, state);
 
             // "lo" is the loopback device, not a TUN device: the host refuses to make the tunnel interface (the checker
             // cannot know the host's devices, so the model is handed over as a reload or a CLI end would).
@@ -71,34 +50,12 @@ public sealed class ApplyFailureTests
         var suffix = Convert.ToHexString(Guid.NewGuid().ToByteArray().AsSpan(0, 4)).ToLowerInvariant();
         var (name, added) = ("qa" + suffix, "qb" + suffix);
         var (x, y) = (Random.Shared.Next(1, 255), Random.Shared.Next(1, 255));
-        var text = $"""
-            config vpn ipsec phase1-interface
-                edit "{name}"
-                    set interface "lo"
-                    set ike-version 2
-                    set local-gw 127.77.{x}.{y}
-                    set remote-gw 127.78.{x}.{y}
-                    set psksecret "apply-failure-test"
-                    set auto-negotiate disable
-                next
-            end
-            """;
-        var loaded = ConfigurationLoader.Parse(text, "apply.conf");
-        Assert.True(loaded.IsValid, string.Join("\n", loaded.Errors));
-        var running = loaded.Configuration!;
+        var running = OneTunnel(name, $"{x}.{y}");
         var state = Directory.CreateTempSubdirectory("sharpswan-apply-");
         var goodRoute = $"10.98.{x}.0/24";
         try
         {
-            var options = new GatewayOptions
-            {
-                ControlPath = Path.Combine(state.FullName, "control.sock"),
-                StateDirectory = state.FullName,
-                EventLogPath = Path.Combine(state.FullName, "events.log"),
-                DataPlaneWorkers = 1,
-                LogLevel = 0,
-            };
-            using var gateway = GatewayService.Start(running, options, TextWriter.Null);
+            using var gateway = Start(running, state);
 
             // A second tunnel, a route through it (the host takes it), then one through a device this host lacks (refused).
             var proposed = running with
@@ -128,11 +85,42 @@ public sealed class ApplyFailureTests
         }
     }
 
+    /// <summary>The running configuration: one IKEv2 tunnel on loopback addresses 127.77/127.78.<paramref name="octets"/>.</summary>
+    private static GatewayConfiguration OneTunnel(string name, string octets)
+    {
+        var text = $"""
+            config vpn ipsec phase1-interface
+                edit "{name}"
+                    set interface "lo"
+                    set ike-version 2
+                    set local-gw 127.77.{octets}
+                    set remote-gw 127.78.{octets}
+                    set psksecret "apply-failure-test"
+                    set auto-negotiate disable
+                next
+            end
+            """;
+        var loaded = ConfigurationLoader.Parse(text, "apply.conf");
+        Assert.True(loaded.IsValid, string.Join("\n", loaded.Errors));
+        return loaded.Configuration!;
+    }
+
+    private static GatewayService Start(GatewayConfiguration running, DirectoryInfo state) => GatewayService.Start(
+        running,
+        new GatewayOptions
+        {
+            ControlPath = Path.Combine(state.FullName, "control.sock"),
+            StateDirectory = state.FullName,
+            EventLogPath = Path.Combine(state.FullName, "events.log"),
+            DataPlaneWorkers = 1,
+            LogLevel = 0,
+        },
+        TextWriter.Null);
+
+    /// <summary>What <c>ip</c> printed for these arguments (an error prints nothing here).</summary>
     private static string Ip(params string[] arguments)
     {
-        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ip", arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
+        ExternalCommand.Run("ip", arguments, null, out var output);
         return output.Trim();
     }
 }

@@ -38,17 +38,7 @@ public sealed class EngineLink : IDisposable
     public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock => _network.Clock;
 
     /// <summary>A link on which A has brought the tunnel up (IKE SA and child on both ends).</summary>
-    public static EngineLink Established()
-    {
-        var link = new EngineLink();
-        Assert.True(link.A.Engine.Initiate(PhaseA, Phase2A));
-        link.Run(TimeSpan.FromSeconds(5));
-        Assert.Single(link.A.Of<IkeSaEstablished>());
-        Assert.Single(link.B.Of<IkeSaEstablished>());
-        Assert.Single(link.A.Of<ChildSaInstalled>());
-        Assert.Single(link.B.Of<ChildSaInstalled>());
-        return link;
-    }
+    public static EngineLink Established() => BringUp(new EngineLink());
 
     /// <summary>A and B speaking IKEv1 (main or aggressive mode, PSK, PFS on), not yet up.</summary>
     public static EngineLink Ikev1(string mode = "main") => new(
@@ -56,9 +46,11 @@ public sealed class EngineLink : IDisposable
         phase2Extra: "set proposal aes128-sha256\nset dhgrp 14\nset pfs enable");
 
     /// <summary>An IKEv1 link (<see cref="Ikev1"/>, main mode) on which A has brought the tunnel up: ISAKMP SA and IPsec SA on both ends.</summary>
-    public static EngineLink EstablishedIkev1()
+    public static EngineLink EstablishedIkev1() => BringUp(Ikev1());
+
+    /// <summary>A initiates and the link runs 5 s: one IKE SA and one child on each end.</summary>
+    private static EngineLink BringUp(EngineLink link)
     {
-        var link = Ikev1();
         Assert.True(link.A.Engine.Initiate(PhaseA, Phase2A));
         link.Run(TimeSpan.FromSeconds(5));
         Assert.Single(link.A.Of<IkeSaEstablished>());
