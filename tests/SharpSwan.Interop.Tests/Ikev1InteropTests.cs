@@ -64,6 +64,33 @@ public sealed class Ikev1InteropTests
     }
 
     /// <summary>
+    /// On demand over IKEv1 with SharpSwan's trigger queue: a ping every 10 ms starts the negotiation, and every request
+    /// sent while main mode and quick mode ran is held and delivered. The held burst leaves when quick mode's 3rd
+    /// message has gone, so strongSwan must already take the new SA's packets when the burst arrives.
+    /// </summary>
+    [Fact]
+    public void TriggerQueue_DeliversEveryRequestHeldDuringMainAndQuickMode()
+    {
+        using InteropScenario scenario = InteropScenario.Create(nameof(Ikev1InteropTests) + "_" + nameof(TriggerQueue_DeliversEveryRequestHeldDuringMainAndQuickMode));
+        StrongSwanPeer branch = scenario.StartStrongSwan(scenario.B, Ikev1Branch(scenario), "B");
+        scenario.StartSharpSwan(scenario.A, Ikev1Config(scenario) with { Phase1AutoNegotiate = false, Phase2TriggerQueue = 256 }, "A");
+
+        PingSummary? summary;
+        using (ContinuousPing ping = ContinuousPing.Start(
+            scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB, 150, TimeSpan.FromMilliseconds(10),
+            Path.Combine(scenario.DiagnosticsDirectory, "ping-during-negotiation.log")))
+        {
+            scenario.Require(Wait.Until(() => ping.HasExited, TimeSpan.FromSeconds(30)), "the 1.5 s ping ends");
+            summary = ping.Finish();
+        }
+
+        scenario.Require(branch.InstalledChildSas().Count == 1, "strongSwan lists an INSTALLED IKEv1 CHILD_SA");
+        scenario.Require(
+            summary is { Transmitted: 150, Lost: 0 },
+            $"every echo request sent during the negotiation is held and answered; got {summary?.ToString() ?? "no summary"}");
+    }
+
+    /// <summary>
     /// Make-before-break over IKEv1: SharpSwan rekeys with a new quick mode, then strongSwan does; a continuous ping from
     /// A to B runs across both rekeys and loses nothing, and pings go both ways after each.
     /// </summary>
