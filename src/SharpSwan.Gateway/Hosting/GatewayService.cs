@@ -193,7 +193,8 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         var previous = Configuration;
 
         // What the host may refuse comes before the engine step: new tunnel interfaces (a name another device has), the
-        // addresses and MTUs of the ones that stay, the static routes (a device this host lacks, a next hop off-link).
+        // addresses and MTUs of the ones that stay, the static routes (a device this host lacks, a next hop off-link), the
+        // policy-based tunnels' devices and nftables ruleset.
         // Refused there, the change fails as a whole: what was done is undone, and the engine keeps the configuration
         // that stays in force, instead of running one the gateway does not report.
         var host = new HostChange();
@@ -225,6 +226,9 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
                 _routes.Add(route);
                 host.AddedRoutes.Add(route);
             }
+
+            // Last, since it undoes itself when refused: devices of new policy-based phase 1s, the new nftables ruleset.
+            _policy?.Prepare(proposed, Console.Out);
         }
         catch
         {
@@ -241,8 +245,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
             _routes.RemoveAll(r => r.Device == old.Name);
         }
 
-        ApplyPolicyBased(proposed);
-
+        _policy?.Commit(proposed);
         foreach (var phase1 in proposed.Phase1.Where(p => p.IsInterfaceMode))
         {
             if (!host.Added.Contains(phase1.Name) && _dataPlane.FindTunnel(phase1.Name) is { } existing)
@@ -255,7 +258,10 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
                     path.NegotiateTimeoutSeconds = phase1.NegotiateTimeoutSeconds;
                 }
             }
+        }
 
+        foreach (var phase1 in proposed.Phase1)
+        {
             if (ResolveLocal(phase1) is { } local)
             {
                 _dataPlane.BindLocal(local, 500, 4500);
@@ -322,19 +328,6 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         foreach (var name in host.Added)
         {
             _dataPlane.RemoveTunnel(name);
-        }
-    }
-
-    /// <summary>Policy-based tunnels: their devices, policy routing and the nftables table (replaced as a whole), and their sockets.</summary>
-    private void ApplyPolicyBased(GatewayConfiguration proposed)
-    {
-        _policy?.Apply(proposed, Console.Out);
-        foreach (var phase1 in proposed.Phase1.Where(p => !p.IsInterfaceMode))
-        {
-            if (ResolveLocal(phase1) is { } local)
-            {
-                _dataPlane.BindLocal(local, 500, 4500);
-            }
         }
     }
 

@@ -31,39 +31,67 @@ public sealed class PolicyDataPath : IDisposable
     public string? Ruleset { get; private set; }
 
     /// <summary>
-    /// Brings devices, rules and the nftables table in line with <paramref name="configuration"/>. Throws
-    /// <see cref="InvalidOperationException"/> when the kernel refuses; what was set up is then removed again.
+    /// Brings devices, rules and the nftables table in line with <paramref name="configuration"/> at once (the gateway's
+    /// start). Throws <see cref="InvalidOperationException"/> when the kernel refuses; what was set up is then removed again.
     /// </summary>
     public void Apply(GatewayConfiguration configuration, TextWriter output)
     {
+        Prepare(configuration, output);
+        Commit(configuration);
+    }
+
+    /// <summary>
+    /// The half of a live change the kernel may refuse, done before the engine takes the change: a device for each new
+    /// policy-based phase 1, then the ruleset of <paramref name="configuration"/> (one nftables transaction). Refused, it
+    /// is undone here (the new devices removed; the table, never replaced, stays as it was) and throws
+    /// <see cref="InvalidOperationException"/> or <see cref="IOException"/>; the running tunnels are untouched either way.
+    /// </summary>
+    public void Prepare(GatewayConfiguration configuration, TextWriter output)
+    {
         ArgumentNullException.ThrowIfNull(configuration);
-        var wanted = configuration.Phase1.Where(p => !p.IsInterfaceMode).ToList();
-        foreach (var gone in _devices.Values.Where(d => wanted.All(p => p.Name != d.Phase1)).ToList())
+        var added = new List<string>();
+        try
+        {
+            foreach (var phase1 in configuration.Phase1.Where(p => !p.IsInterfaceMode && !_devices.ContainsKey(p.Name)))
+            {
+                AddDevice(phase1, configuration, output);
+                added.Add(phase1.Name);
+            }
+
+            // The devices of phase 1s that go are left out already: no policy of the new configuration names them.
+            var kept = _devices.Values.Where(d => configuration.FindPhase1(d.Phase1) is { IsInterfaceMode: false }).ToDictionary(d => d.Phase1, StringComparer.Ordinal);
+            ApplyRuleset(configuration, kept);
+        }
+        catch
+        {
+            RemoveDevices(added);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The half of a live change that cannot fail, after the engine took it: devices of policy-based phase 1s that went
+    /// are removed, the ones that stay take their new phase 1 and phase 2 settings (SAs kept where nothing negotiated changed).
+    /// </summary>
+    public void Commit(GatewayConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        foreach (var gone in _devices.Values.Where(d => configuration.FindPhase1(d.Phase1) is not { IsInterfaceMode: false }).ToList())
         {
             RemoveDevice(gone);
         }
 
-        foreach (var phase1 in wanted)
+        foreach (var phase1 in configuration.Phase1.Where(p => !p.IsInterfaceMode))
         {
-            if (_dataPlane.FindTunnel(phase1.Name) is { } existing && _devices.ContainsKey(phase1.Name))
+            if (_dataPlane.FindTunnel(phase1.Name) is { } existing)
             {
                 existing.Settings = phase1;
                 existing.ChangePhase2(configuration.Phase2For(phase1.Name), phase1.Type != Phase1Type.Dynamic, p => NewPhase2(phase1, p));
+                foreach (var path in existing.Phase2)
+                {
+                    path.NegotiateTimeoutSeconds = phase1.NegotiateTimeoutSeconds;
+                }
             }
-            else
-            {
-                AddDevice(phase1, configuration, output);
-            }
-        }
-
-        try
-        {
-            ApplyRuleset(configuration);
-        }
-        catch (InvalidOperationException)
-        {
-            Dispose();
-            throw;
         }
     }
 
@@ -76,7 +104,18 @@ public sealed class PolicyDataPath : IDisposable
         }
     }
 
-    private void ApplyRuleset(GatewayConfiguration configuration)
+    private void RemoveDevices(IEnumerable<string> phase1Names)
+    {
+        foreach (var name in phase1Names)
+        {
+            if (_devices.TryGetValue(name, out var device))
+            {
+                RemoveDevice(device);
+            }
+        }
+    }
+
+    private void ApplyRuleset(GatewayConfiguration configuration, IReadOnlyDictionary<string, PolicyTunnelDevice> devices)
     {
         if (!configuration.HasPolicyTable)
         {
@@ -84,7 +123,7 @@ public sealed class PolicyDataPath : IDisposable
             return;
         }
 
-        var ruleset = NftRuleset.Render(configuration, _devices);
+        var ruleset = NftRuleset.Render(configuration, devices);
         if (ExternalCommand.Run("nft", ["-f", "-"], ruleset) is { } error)
         {
             throw new InvalidOperationException($"firewall policies: nftables refused the ruleset: {error}");

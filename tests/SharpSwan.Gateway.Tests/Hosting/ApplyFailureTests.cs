@@ -85,6 +85,79 @@ public sealed class ApplyFailureTests
         }
     }
 
+    /// <summary>
+    /// Policy-based tunnels take the same path: a new one whose TUN device cannot be made (its name taken by another device)
+    /// fails the change before the engine takes it, and the running policy-based tunnel keeps its device; once the name is
+    /// free the same change applies, and taking the tunnel out again removes its device.
+    /// </summary>
+    [Fact]
+    public async Task ANewPolicyBasedTunnelWhoseDeviceCannotBeMade_LeavesTheRunningOneAndTheEngineAsTheyWere()
+    {
+        Assert.True(Environment.UserName == "root", "root is required: this test creates TUN and veth devices");
+        Assert.True(Ip("-o", "link", "show", "ssw-pol1").Length == 0 && Ip("-o", "link", "show", "ssw-pol2").Length == 0, "ssw-pol1 and ssw-pol2 must not exist before this test");
+        var suffix = Convert.ToHexString(Guid.NewGuid().ToByteArray().AsSpan(0, 4)).ToLowerInvariant();
+        var (x, y) = (Random.Shared.Next(1, 255), Random.Shared.Next(1, 255));
+        var running = OnePolicyTunnel("pa" + suffix, $"{x}.{y}");
+        var proposed = running with { Phase1 = [.. running.Phase1, running.Phase1[0] with { Name = "pb" + suffix, RemoteGateway = System.Net.IPAddress.Parse($"127.79.{x}.{y}") }] };
+        var state = Directory.CreateTempSubdirectory("sharpswan-apply-");
+        try
+        {
+            using var gateway = Start(running, state);
+            Assert.Contains("ssw-pol1", Ip("-o", "link", "show", "ssw-pol1"), StringComparison.Ordinal);
+
+            // The next policy device would be ssw-pol2: a veth device of that name makes the host refuse it.
+            Ip("link", "add", "ssw-pol2", "type", "veth", "peer", "name", "sp2" + suffix);
+            Assert.Contains("veth", Ip("-o", "-d", "link", "show", "ssw-pol2"), StringComparison.Ordinal);
+            var refused = await gateway.ApplyAsync(proposed, ChangeAuthor.Reload, CancellationToken.None);
+
+            Assert.False(refused.Applied);
+            Assert.Same(running, gateway.Configuration);
+            var (engineTunnels, runningPath, newPath) = await gateway.InvokeOnEngineAsync((engine, dataPlane) =>
+                (engine.Tunnels.Select(t => t.Name).ToList(), dataPlane.FindTunnel("pa" + suffix), dataPlane.FindTunnel("pb" + suffix)));
+            Assert.Equal(["pa" + suffix], engineTunnels);
+            Assert.NotNull(runningPath);
+            Assert.Null(newPath);
+            Assert.Contains("ssw-pol1", Ip("-o", "link", "show", "ssw-pol1"), StringComparison.Ordinal);
+
+            Ip("link", "del", "ssw-pol2");
+            var applied = await gateway.ApplyAsync(proposed, ChangeAuthor.Reload, CancellationToken.None);
+            Assert.True(applied.Applied, applied.Error);
+            Assert.Contains("ssw-pol2", Ip("-o", "link", "show", "ssw-pol2"), StringComparison.Ordinal);
+
+            var removed = await gateway.ApplyAsync(running, ChangeAuthor.Reload, CancellationToken.None);
+            Assert.True(removed.Applied, removed.Error);
+            Assert.Equal(string.Empty, Ip("-o", "link", "show", "ssw-pol2"));
+            var (remaining, removedPath) = await gateway.InvokeOnEngineAsync((engine, dataPlane) =>
+                (engine.Tunnels.Select(t => t.Name).ToList(), dataPlane.FindTunnel("pb" + suffix)));
+            Assert.Equal(["pa" + suffix], remaining);
+            Assert.Null(removedPath);
+        }
+        finally
+        {
+            Ip("link", "del", "ssw-pol2");
+            state.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>One policy-based IKEv2 tunnel on loopback addresses 127.77/127.78.<paramref name="octets"/> (no firewall policies, so no nftables table).</summary>
+    private static GatewayConfiguration OnePolicyTunnel(string name, string octets)
+    {
+        var text = $"""
+            config vpn ipsec phase1
+                edit "{name}"
+                    set interface "lo"
+                    set ike-version 2
+                    set local-gw 127.77.{octets}
+                    set remote-gw 127.78.{octets}
+                    set psksecret "apply-failure-test"
+                next
+            end
+            """;
+        var loaded = ConfigurationLoader.Parse(text, "apply.conf");
+        Assert.True(loaded.IsValid, string.Join("\n", loaded.Errors));
+        return loaded.Configuration!;
+    }
+
     /// <summary>The running configuration: one IKEv2 tunnel on loopback addresses 127.77/127.78.<paramref name="octets"/>.</summary>
     private static GatewayConfiguration OneTunnel(string name, string octets)
     {
