@@ -19,10 +19,16 @@ public static class ConfigurationLoader
             return new ConfigurationResult(null, [new ConfigError(path, 0, 0, "cannot read configuration file", e.Message)]);
         }
 
-        // Relative certificate-file, private-key-file and ca-file paths are relative to the configuration file.
-        var result = Parse(text, path, Path.GetDirectoryName(Path.GetFullPath(path)), SecretKeyring.ForConfigurationFile(path));
+        var result = ParseFileText(text, path);
         return PermissionWarning(path) is { } warning ? result with { Warnings = [warning] } : result;
     }
+
+    /// <summary>
+    /// <paramref name="text"/> read as the file at <paramref name="path"/> would be: relative certificate-file,
+    /// private-key-file and ca-file paths relative to it, and its secrets opened with its keyring.
+    /// </summary>
+    internal static ConfigurationResult ParseFileText(string text, string path) =>
+        Parse(text, path, Path.GetDirectoryName(Path.GetFullPath(path)), SecretKeyring.ForConfigurationFile(path));
 
     /// <summary>
     /// The file holds pre-shared keys and passwords: a warning when its group or others may read or write it, null otherwise.

@@ -10,6 +10,9 @@ namespace SharpSwan.Config;
 /// old file or the new one, never a torn one. The replaced versions are kept as <c>hq.conf.1</c> (newest) to
 /// <c>hq.conf.N</c>, beside the file or in a revision directory (the gateway's state directory, so /etc holds only
 /// the configuration). The file and every revision hold secrets, so they are 0600 whatever mode the old file had.
+/// A revision is the replaced file as a save writes it, so secrets typed in clear or in the old base64 form are kept
+/// only encrypted. A replaced file that does not load (a broken hand edit) is kept byte for byte, to be mended from:
+/// it is the administrator's own text, secrets and all.
 /// </summary>
 public sealed class ConfigurationStore
 {
@@ -46,7 +49,7 @@ public sealed class ConfigurationStore
     public void Save(GatewayConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var bytes = Utf8.GetBytes(Header + ConfigurationWriter.Write(configuration, fullConfiguration: true, SecretKeyring.ForConfigurationFile(Path)));
+        var bytes = Render(configuration);
         var directory = System.IO.Path.GetDirectoryName(Path)!;
         lock (_saving)
         {
@@ -67,6 +70,9 @@ public sealed class ConfigurationStore
         }
     }
 
+    private byte[] Render(GatewayConfiguration configuration) =>
+        Utf8.GetBytes(Header + ConfigurationWriter.Write(configuration, fullConfiguration: true, SecretKeyring.ForConfigurationFile(Path)));
+
     private string TemporaryPrefix => "." + System.IO.Path.GetFileName(Path) + ".";
 
     private string WriteTemporary(string directory, byte[] bytes)
@@ -85,7 +91,7 @@ public sealed class ConfigurationStore
         return temporary;
     }
 
-    /// <summary>Shifts hq.conf.1..N-1 up by one and copies the current file to hq.conf.1 (the current file itself stays put).</summary>
+    /// <summary>Shifts hq.conf.1..N-1 up by one and keeps the current file as hq.conf.1 (the current file itself stays put).</summary>
     private void KeepRevisions()
     {
         if (KeptRevisions == 0 || !File.Exists(Path))
@@ -93,6 +99,8 @@ public sealed class ConfigurationStore
             return;
         }
 
+        // Before the shift: should reading or sealing fail, the save stops with every revision where it was.
+        var revision = RevisionOf(File.ReadAllBytes(Path));
         for (var age = KeptRevisions - 1; age >= 1; age--)
         {
             if (File.Exists(RevisionPath(age)))
@@ -104,8 +112,21 @@ public sealed class ConfigurationStore
 
         // The copy is written in the revision directory itself, so its rename is atomic there too.
         Directory.CreateDirectory(RevisionDirectory);
-        var copy = WriteTemporary(RevisionDirectory, File.ReadAllBytes(Path));
+        var copy = WriteTemporary(RevisionDirectory, revision);
         File.Move(copy, RevisionPath(1), overwrite: true);
+    }
+
+    /// <summary>
+    /// The replaced file rendered again, with its own keyring, as the revision to keep; the bytes themselves when it
+    /// does not load. Rendered even when SharpSwan wrote the file: one parse per save buys no shortcut a hand-added
+    /// clear secret could slip through.
+    /// </summary>
+    private byte[] RevisionOf(byte[] replaced)
+    {
+        // Decoded as File.ReadAllText (and so ConfigurationLoader.LoadFile) decodes it.
+        using var reader = new StreamReader(new MemoryStream(replaced), Utf8, detectEncodingFromByteOrderMarks: true);
+        var loaded = ConfigurationLoader.ParseFileText(reader.ReadToEnd(), Path);
+        return loaded.IsValid && loaded.Configuration is { } configuration ? Render(configuration) : replaced;
     }
 
     /// <summary>Revisions saved before files were always 0600 may be wider; they hold the same secrets.</summary>

@@ -10,6 +10,25 @@ public sealed class ConfigurationStoreTests : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("sharpswan-store-").FullName;
     private readonly GatewayConfiguration _baseConfiguration = ConfigurationLoader.Parse(BaseConfiguration.Text, "base.conf").Configuration!;
 
+    /// <summary>The base configuration with a local user and an administrator whose passwords are typed in clear.</summary>
+    private const string ClearSecretsText = BaseConfiguration.Text + """
+
+        config user local
+            edit "alice"
+                set type password
+                set passwd "alice-password-1"
+            next
+        end
+        config system admin
+            edit "admin"
+                set accprofile "super_admin"
+                set password "correct horse"
+            next
+        end
+        """;
+
+    private const string SecretCipherLabel = "sharpswan-aes256gcm$";
+
     private string FilePath => Path.Combine(_directory, "hq.conf");
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
@@ -84,6 +103,98 @@ public sealed class ConfigurationStoreTests : IDisposable
 
         Assert.Equal("rev-1", Hostname(FilePath));
         Assert.All([FilePath, store.RevisionPath(1), store.RevisionPath(2)], file => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file)));
+    }
+
+    /// <summary>
+    /// The administrator's own file, secrets typed in clear: the first save keeps it as hq.conf.1 with every secret
+    /// encrypted (or hashed), and that revision still loads to the same keys and passwords.
+    /// </summary>
+    [Fact]
+    public void Revision_OfAFileWithClearSecrets_HoldsThemOnlyEncrypted_AndLoadsBackToTheSameSecrets()
+    {
+        File.WriteAllText(FilePath, ClearSecretsText);
+        var original = ConfigurationLoader.LoadFile(FilePath).Configuration!;
+        var store = new ConfigurationStore(FilePath);
+
+        store.Save(SaveLoopChild.Revision(original, 1));
+
+        var revision = File.ReadAllText(store.RevisionPath(1));
+        foreach (var clear in (string[])["a-long-enough-secret", "another-secret", "alice-password-1", "correct horse"])
+        {
+            Assert.DoesNotContain(clear, revision, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("set psksecret ENC " + SecretCipherLabel, revision, StringComparison.Ordinal);
+        Assert.Contains("set passwd ENC " + SecretCipherLabel, revision, StringComparison.Ordinal);
+        Assert.Contains("set password ENC pbkdf2-sha256$", revision, StringComparison.Ordinal);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(store.RevisionPath(1)));
+
+        var loaded = ConfigurationLoader.LoadFile(store.RevisionPath(1));
+        Assert.True(loaded.IsValid, string.Join("\n", loaded.Errors));
+        var kept = loaded.Configuration!;
+        Assert.Equal(original.Phase1.Select(p => p.PresharedKey!.GetBytes()), kept.Phase1.Select(p => p.PresharedKey!.GetBytes()));
+        Assert.Equal("alice-password-1"u8.ToArray(), Assert.Single(kept.LocalUsers).Password!.GetBytes());
+        Assert.True(Assert.Single(kept.Admins).Password!.Verify("correct horse"));
+        // The plaintext was hashed with a fresh salt when each was read; everything else is the same configuration.
+        Assert.Equal(original, kept with { Admins = original.Admins });
+    }
+
+    /// <summary>SharpSwan's old base64 <c>ENC</c> form reads as clear text: the revision holds the key encrypted.</summary>
+    [Fact]
+    public void Revision_OfAFileWithOldBase64Secrets_HoldsThemEncrypted_AndLoadsBackToTheSameKey()
+    {
+        var base64 = Convert.ToBase64String("a-long-enough-secret"u8);
+        File.WriteAllText(FilePath, BaseConfiguration.Text.Replace("set psksecret \"a-long-enough-secret\"", "set psksecret ENC " + base64, StringComparison.Ordinal));
+        var original = ConfigurationLoader.LoadFile(FilePath);
+        Assert.Contains(original.ConfigWarnings, w => w.Kind == WarningKind.LegacySecret);
+        var store = new ConfigurationStore(FilePath);
+
+        store.Save(SaveLoopChild.Revision(original.Configuration!, 1));
+
+        var revision = File.ReadAllText(store.RevisionPath(1));
+        Assert.DoesNotContain(base64, revision, StringComparison.Ordinal);
+        Assert.DoesNotContain("a-long-enough-secret", revision, StringComparison.Ordinal);
+        var loaded = ConfigurationLoader.LoadFile(store.RevisionPath(1));
+        Assert.True(loaded.IsValid, string.Join("\n", loaded.Errors));
+        Assert.DoesNotContain(loaded.ConfigWarnings, w => w.Kind == WarningKind.LegacySecret);
+        Assert.Equal("a-long-enough-secret"u8.ToArray(), loaded.Configuration!.Phase1[0].PresharedKey!.GetBytes());
+        Assert.Equal(original.Configuration, loaded.Configuration);
+    }
+
+    /// <summary>A file SharpSwan wrote, secrets and password hashes included, is kept as a faithful revision.</summary>
+    [Fact]
+    public void Revision_OfAFileSharpSwanWrote_LoadsToTheSameConfiguration()
+    {
+        File.WriteAllText(FilePath, ClearSecretsText);
+        var first = SaveLoopChild.Revision(ConfigurationLoader.LoadFile(FilePath).Configuration!, 1);
+        var store = new ConfigurationStore(FilePath);
+        store.Save(first);
+        store.Save(SaveLoopChild.Revision(first, 2));
+
+        var loaded = ConfigurationLoader.LoadFile(store.RevisionPath(1));
+        Assert.True(loaded.IsValid, string.Join("\n", loaded.Errors));
+        Assert.Equal(first, loaded.Configuration);
+        Assert.Equal("rev-2", Hostname(FilePath));
+    }
+
+    /// <summary>
+    /// A hand edit that does not load is the administrator's own text: the save replaces it with the running
+    /// configuration and keeps it byte for byte (0600) to be mended from, not dropped and not refused.
+    /// </summary>
+    [Fact]
+    public void Revision_OfAFileThatDoesNotLoad_IsKeptByteForByte_AndTheSaveGoesThrough()
+    {
+        var broken = BaseConfiguration.Text.Replace("set remote-gw 198.51.100.2", "set remote-gw 198.51.100.", StringComparison.Ordinal) + "\n# half-typed\n";
+        File.WriteAllText(FilePath, broken);
+        File.SetUnixFileMode(FilePath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        Assert.False(ConfigurationLoader.LoadFile(FilePath).IsValid);
+        var store = new ConfigurationStore(FilePath);
+
+        store.Save(SaveLoopChild.Revision(_baseConfiguration, 1));
+
+        Assert.Equal("rev-1", Hostname(FilePath));
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes(broken), File.ReadAllBytes(store.RevisionPath(1)));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(store.RevisionPath(1)));
     }
 
     [Fact]
