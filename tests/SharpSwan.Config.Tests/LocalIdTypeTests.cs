@@ -29,6 +29,7 @@ public sealed class LocalIdTypeTests
     [InlineData("user-fqdn", "\"vpn@example.com\"", LocalIdType.UserFqdn)]
     [InlineData("address", "\"\"", LocalIdType.Address)]
     [InlineData("auto", "\"\"", LocalIdType.Auto)]
+    [InlineData("asn1dn", "\"C=US, O=Example, CN=hq\"", LocalIdType.Asn1Dn)]
     public void ALocalIdTypeWithItsValue_OrOneTheGatewayFillsItself_IsAccepted(string type, string localId, LocalIdType expected)
     {
         var text = ConfigText.MinimalPhase1.Replace("set ike-version 2", $"set ike-version 2\n        set localid {localId}\n        set localid-type {type}", StringComparison.Ordinal);
@@ -38,7 +39,8 @@ public sealed class LocalIdTypeTests
     [Theory]
     [InlineData("address", "vpn.example.com")]
     [InlineData("address", "2001:db8::1")]
-    [InlineData("asn1dn", "CN=gw, O=Lab")]
+    [InlineData("asn1dn", "gw.example.com")]
+    [InlineData("asn1dn", "XYZZY=gw")]
     public void ALocalIdThatCannotGoOutAsItsType_IsRefusedAtTheLocalId(string type, string localId)
     {
         // Lines: 1 config, 2 edit, 3 interface, 4 ike-version, 5 localid, 6 localid-type.

@@ -233,6 +233,29 @@ public sealed class SharpSwanStrongSwanInteropTests
         scenario.Require(fromB >= 4, $"1400-byte pings B -> A through the tunnel: {fromB}/5 replies");
     }
 
+    /// <summary>
+    /// Distinguished names as PSK identities: SharpSwan's <c>localid-type asn1dn</c> goes out as an ID_DER_ASN1_DN that
+    /// strongSwan's <c>remote.id</c> DN matches, and strongSwan's DN is accepted by a <c>peerid</c> written in the other order.
+    /// </summary>
+    [Fact]
+    public void DistinguishedNameIdentities_BothWays_WithAPreSharedKey()
+    {
+        using InteropScenario scenario = InteropScenario.Create(nameof(DistinguishedNameIdentities_BothWays_WithAPreSharedKey));
+        StrongSwanPeer branch = scenario.StartStrongSwan(
+            scenario.B,
+            scenario.BranchConnection() with { LocalId = "\"C=US, O=Example, CN=branch\"", RemoteId = "\"C=US, O=Example, CN=hq\"" },
+            "B");
+        SharpSwanGateway gateway = scenario.StartSharpSwan(
+            scenario.A,
+            scenario.HeadquartersConfig() with { LocalIdType = "asn1dn", LocalId = "C=US, O=Example, CN=hq", PeerId = "CN=branch, O=Example, C=US" },
+            "A");
+
+        BringUpFromSharpSwan(scenario, gateway, branch);
+        scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
+        string sas = branch.ListSas();
+        scenario.Require(sas.Contains("C=US, O=Example, CN=hq", StringComparison.Ordinal), $"strongSwan names its peer by the DN; swanctl --list-sas:\n{sas}");
+    }
+
     private static void BringUpFromSharpSwan(InteropScenario scenario, SharpSwanGateway gateway, StrongSwanPeer branch)
     {
         gateway.Cli($"diagnose vpn tunnel up {Phase2} {Phase1}");

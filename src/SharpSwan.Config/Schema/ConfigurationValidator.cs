@@ -1,4 +1,5 @@
 using System.Net;
+using SharpSwan.Crypto.Certificates;
 
 namespace SharpSwan.Config;
 
@@ -100,16 +101,16 @@ internal static class ConfigurationValidator
         }
 
         // With a localid the ID goes out as the type asked for: address needs an IPv4 address (other text would go out as
-        // an address ID of the wrong length), and a DN is sent only as a certificate's subject, not parsed from text.
+        // an address ID of the wrong length), asn1dn a DN (sent DER-encoded in the order written).
         if (!string.IsNullOrEmpty(settings.LocalId) && entry.Find("localid-type") is { Values: [_] } && entry.Find("localid") is { Values: [var localId] })
         {
             if (settings.LocalIdType == LocalIdType.Address && !Ipv4.TryParse(settings.LocalId, out _))
             {
                 diagnostics.CrossFieldError("localid", localId, $"{what} has localid-type address, so localid must be an IPv4 address, and \"{settings.LocalId}\" is not: set the address, or the localid-type that names it (fqdn, user-fqdn, keyid)");
             }
-            else if (settings.LocalIdType == LocalIdType.Asn1Dn)
+            else if (settings.LocalIdType == LocalIdType.Asn1Dn && !CertificateIdentity.TryEncodeName(settings.LocalId, out _))
             {
-                diagnostics.CrossFieldError("localid", localId, $"{what} has localid-type asn1dn with a localid, which SharpSwan does not send as a distinguished name (it sends a DN only as its certificate's subject): unset localid with authmethod signature, or name the gateway with localid-type fqdn or user-fqdn");
+                diagnostics.CrossFieldError("localid", localId, $"{what} has localid-type asn1dn, so localid must be a distinguished name such as \"C=US, O=Example, CN=hq\" (attributes in the order they are encoded), and \"{settings.LocalId}\" is not: write the DN, or the localid-type that names it (fqdn, user-fqdn, keyid)");
             }
         }
 

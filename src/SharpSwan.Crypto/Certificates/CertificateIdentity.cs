@@ -65,6 +65,36 @@ public static class CertificateIdentity
         return certificate.SubjectName.RawData;
     }
 
+    /// <summary>
+    /// The DER Name of a DN written as text ("C=US, O=Example, CN=hq"), encoded in the order written, as strongSwan reads
+    /// a configured DN and prints a received one; false for text that is not a DN with at least one attribute.
+    /// </summary>
+    public static bool TryEncodeName(string text, out byte[] der)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        der = [];
+        if (!text.Contains('=', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        try
+        {
+            var name = new X500DistinguishedName(text.Trim(), X500DistinguishedNameFlags.None);
+            if (!name.EnumerateRelativeDistinguishedNames().Any())
+            {
+                return false;
+            }
+
+            der = name.RawData;
+            return true;
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Printable form of an ID, e.g. "CN=client1, O=Lab" (in encoding order, as strongSwan prints it) or "192.0.2.7".</summary>
     public static string Describe(CertificateIdentityKind kind, ReadOnlySpan<byte> idData) => kind switch
     {

@@ -83,6 +83,9 @@ public sealed record SharpSwanConfig
     /// <summary>Phase 1 <c>localid</c> (sent in aggressive mode).</summary>
     public string? LocalId { get; init; }
 
+    /// <summary>Phase 1 <c>localid-type</c>; null keeps the default (auto).</summary>
+    public string? LocalIdType { get; init; }
+
     /// <summary>Phase 1 <c>peerid</c> with <c>peertype one</c>.</summary>
     public string? PeerId { get; init; }
 
@@ -112,6 +115,7 @@ public sealed record SharpSwanConfig
         AppendIfSet(text, "keylife", Phase1KeyLifeSeconds?.ToString(CultureInfo.InvariantCulture));
         AppendIfSet(text, "mode", Phase1Mode);
         AppendIfSet(text, "localid", LocalId is null ? null : $"\"{LocalId}\"");
+        AppendIfSet(text, "localid-type", LocalIdType);
         AppendIfSet(text, "peertype", PeerId is null ? null : "one");
         AppendIfSet(text, "peerid", PeerId is null ? null : $"\"{PeerId}\"");
         AppendIfSet(text, "dpd", Dpd);

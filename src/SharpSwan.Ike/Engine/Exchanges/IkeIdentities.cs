@@ -19,6 +19,13 @@ internal static class IkeIdentities
         }
 
         var value = settings.LocalId;
+
+        // The configuration checker refuses a localid of type asn1dn that is not a DN.
+        if (settings.LocalIdType == LocalIdType.Asn1Dn && CertificateIdentity.TryEncodeName(value, out var name))
+        {
+            return new IdentificationPayload(isInitiator, IdType.DerAsn1Dn, name);
+        }
+
         var type = settings.LocalIdType switch
         {
             LocalIdType.Fqdn => IdType.Fqdn,
