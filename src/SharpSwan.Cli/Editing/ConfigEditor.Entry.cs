@@ -81,6 +81,11 @@ public sealed partial class ConfigEditor
             return [Incomplete($"{verb} {field} needs a value")];
         }
 
+        if (IsTunnelTable(table) && TunnelFieldError(verb, field, values) is { } typeError)
+        {
+            return [typeError];
+        }
+
         var help = FieldHelpCatalog.Find(table.Path, field);
         if (verb is "append" or "select" or "unselect" && !help.IsList)
         {
