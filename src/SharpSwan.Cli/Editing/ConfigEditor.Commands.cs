@@ -57,11 +57,11 @@ public sealed partial class ConfigEditor
     /// <summary>Inside an entry (<paramref name="withNext"/>) or an object such as <c>system global</c>.</summary>
     private List<CommandNode> EntryCommands(bool withNext) =>
     [
-        Command("set", (words, _) => Change("set", words), rest => rest.Count == 0 ? FieldOptions(_table!, listsOnly: false) : ValueOptions(rest)),
-        Command("unset", (words, _) => Change("unset", words), rest => rest.Count == 0 ? FieldOptions(_table!, listsOnly: false) : []),
-        Command("append", (words, _) => Change("append", words), rest => rest.Count == 0 ? FieldOptions(_table!, listsOnly: true) : ValueOptions(rest)),
-        Command("select", (words, _) => Change("select", words), rest => rest.Count == 0 ? FieldOptions(_table!, listsOnly: true) : ValueOptions(rest)),
-        Command("unselect", (words, _) => Change("unselect", words), rest => rest.Count == 0 ? FieldOptions(_table!, listsOnly: true) : UnselectOptions(rest[0])),
+        Command("set", (words, answer) => Change("set", words, answer), rest => rest.Count == 0 ? FieldOptions(_table!, listsOnly: false) : ValueOptions(rest)),
+        Command("unset", (words, answer) => Change("unset", words, answer), rest => rest.Count == 0 ? FieldOptions(_table!, listsOnly: false) : []),
+        Command("append", (words, answer) => Change("append", words, answer), rest => rest.Count == 0 ? FieldOptions(_table!, listsOnly: true) : ValueOptions(rest)),
+        Command("select", (words, answer) => Change("select", words, answer), rest => rest.Count == 0 ? FieldOptions(_table!, listsOnly: true) : ValueOptions(rest)),
+        Command("unselect", (words, answer) => Change("unselect", words, answer), rest => rest.Count == 0 ? FieldOptions(_table!, listsOnly: true) : UnselectOptions(rest[0])),
         Command("show", (words, answer) => Show(words, 1, answer, topLevel: false), rest => rest.Count == 0 ? [Describe("full-configuration")] : []),
         Command("get", (words, answer) => Arguments(words, 0) ?? Get(_table!, _table!.Shape == TableShape.Object ? [] : [_entry!], answer)),
         .. withNext ? [Command("next", (words, _) => Arguments(words, 0) ?? Next())] : Array.Empty<CommandNode>(),

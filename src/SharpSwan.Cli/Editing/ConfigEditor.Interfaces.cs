@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text;
 using SharpSwan.Config.Editing;
 using SharpSwan.Config;
 
@@ -55,6 +56,22 @@ public sealed partial class ConfigEditor
         field == "type" && (verb == "unset" || values is not ["tunnel"])
             ? ParseError(values.IsEmpty ? field : values[0], $"type of a phase1-interface's entry is tunnel: with another type SharpSwan would no longer apply its ip, remote-ip and mtu")
             : null;
+
+    /// <summary>
+    /// Prints the reader's warnings about <paramref name="field"/> of the entry (mtu without mtu-override, a vdom other than
+    /// root, ...): the value is kept as FortiOS has it, but the administrator must not take it as applied. mtu-override
+    /// decides whether mtu is applied, so its warning comes with either.
+    /// </summary>
+    private static void NotApplied(EditableDocument working, TableSchema table, string name, string field, StringBuilder answer)
+    {
+        foreach (var located in CandidateCheck.Check(working).Warnings)
+        {
+            if (located.Origin is { } o && o.Path == table.Path && o.Entry == name && (o.Field == field || (field == "mtu-override" && o.Field == "mtu")))
+            {
+                answer.Append("warning: ").Append(located.Warning.Message).Append('\n');
+            }
+        }
+    }
 
     /// <summary>Table commands that would change entries SharpSwan does not manage, or a tunnel's name.</summary>
     private static List<EditError> NotInTunnelTable(string verb) =>

@@ -124,6 +124,25 @@ public sealed class TunnelInterfaceEditorTests
     }
 
     [Fact]
+    public async Task AValueKeptButNotApplied_IsAcceptedWithAWarningSayingSo()
+    {
+        using var harness = new EditorHarness(BaseConfiguration.Text + "\n" + WithTunnel);
+        var editor = harness.NewEditor();
+
+        var (mtu, status) = await EditorHarness.Run(editor, "config system interface", "edit to-branch", "set mtu 1400");
+        Assert.Equal(0, status);
+        Assert.Contains("warning: config system interface edit \"to-branch\": mtu 1400 is kept but not applied because mtu-override is not enabled", mtu, StringComparison.Ordinal);
+        var (vdom, _) = await EditorHarness.Run(editor, "set vdom other");
+        Assert.Contains("warning: config system interface edit \"to-branch\": vdom other is kept but not applied", vdom, StringComparison.Ordinal);
+        var (enabled, _) = await EditorHarness.Run(editor, "set mtu-override enable");
+        Assert.DoesNotContain("warning", enabled, StringComparison.Ordinal);
+        var (disabled, _) = await EditorHarness.Run(editor, "set mtu-override disable");
+        Assert.Contains("mtu 1400 is kept but not applied", disabled, StringComparison.Ordinal);
+        var (ip, _) = await EditorHarness.Run(editor, "set ip 169.254.21.6/32");
+        Assert.DoesNotContain("warning", ip, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task EditOfAnInterfaceThatIsNotAPhase1Interface_IsRefused_SayingWhy()
     {
         using var harness = new EditorHarness(BaseConfiguration.Text + "\n" + WithPorts);
