@@ -164,6 +164,40 @@ public sealed class TunnelInterfaceEditorTests
         Assert.Empty(harness.Applied);
     }
 
+    [Fact]
+    public async Task EditOfAPhase1InterfacesEntryOfAnotherType_IsRefused_AndTheEntryStaysAsWritten()
+    {
+        var physical = WithTunnel.Replace("set type tunnel", "set type physical", StringComparison.Ordinal);
+        using var harness = new EditorHarness(BaseConfiguration.Text + "\n" + physical);
+        Assert.Null(harness.Current.FindTunnelInterface("to-branch"));
+
+        var editor = harness.NewEditor();
+        var (output, status) = await EditorHarness.Run(editor, "config system interface", "edit to-branch");
+        Assert.Equal(EditError.ParseError, status);
+        Assert.Contains("entry \"to-branch\" is type physical, not tunnel", output, StringComparison.Ordinal);
+        Assert.Equal("sharpswan (interface) # ", editor.Prompt);
+        var (_, end) = await EditorHarness.Run(editor, "end");
+        Assert.Equal(0, end);
+        Assert.Empty(harness.Applied);
+    }
+
+    [Fact]
+    public async Task AnEntryAnotherSessionChangedMeanwhile_IsRefusedOnEnd_NotOverwritten()
+    {
+        using var harness = new EditorHarness(BaseConfiguration.Text + "\n" + WithTunnel);
+        var first = harness.NewEditor();
+        var second = harness.NewEditor();
+        await EditorHarness.Run(first, "config system interface", "edit to-branch", "set mtu-override enable", "set mtu 1380");
+
+        var (_, secondStatus) = await EditorHarness.Run(second, "config system interface", "edit to-branch", "set ip 169.254.21.6/32", "end");
+        Assert.Equal(0, secondStatus);
+        var (output, status) = await EditorHarness.Run(first, "end");
+        Assert.NotEqual(0, status);
+        Assert.Contains("entry 'to-branch' of config system interface was changed by another session", output, StringComparison.Ordinal);
+        Assert.Equal(IPAddress.Parse("169.254.21.6"), harness.Current.FindTunnelInterface("to-branch")!.Local);
+        Assert.Null(harness.Current.FindTunnelInterface("to-branch")!.Mtu);
+    }
+
     [Theory]
     [InlineData("set alias wan")]
     [InlineData("set status down")]
