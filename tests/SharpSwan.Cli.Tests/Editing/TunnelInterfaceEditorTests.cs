@@ -272,6 +272,21 @@ public sealed class TunnelInterfaceEditorTests
     }
 
     [Fact]
+    public async Task Abort_DropsTheEntrysChanges_AndANewEntry()
+    {
+        using var harness = new EditorHarness(BaseConfiguration.Text + "\n" + WithPorts);
+        var editor = harness.NewEditor();
+
+        var (output, status) = await EditorHarness.Run(editor, "config system interface", "edit to-branch", "set ip 169.254.1.1/32", "abort", "show");
+        Assert.Equal(0, status);
+        Assert.Equal(WithPorts, output[output.IndexOf("config system interface", StringComparison.Ordinal)..]);
+        var (_, end) = await EditorHarness.Run(editor, "end");
+        Assert.Equal(0, end);
+        Assert.Empty(harness.Applied);
+        Assert.Null(harness.Current.FindTunnelInterface("to-branch"));
+    }
+
+    [Fact]
     public async Task TableCommandsThatWouldTouchOtherEntriesOrRenameATunnel_AreRefused()
     {
         using var harness = new EditorHarness(BaseConfiguration.Text + "\n" + WithTunnel);
