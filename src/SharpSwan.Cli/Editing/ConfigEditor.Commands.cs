@@ -57,11 +57,11 @@ public sealed partial class ConfigEditor
     /// <summary>Inside an entry (<paramref name="withNext"/>) or an object such as <c>system global</c>.</summary>
     private List<CommandNode> EntryCommands(bool withNext) =>
     [
-        Command("set", (words, _) => Change("set", words), rest => rest.Count == 0 ? FieldOptions(_table!, listsOnly: false) : ValueOptions(rest)),
-        Command("unset", (words, _) => Change("unset", words), rest => rest.Count == 0 ? FieldOptions(_table!, listsOnly: false) : []),
-        Command("append", (words, _) => Change("append", words), rest => rest.Count == 0 ? FieldOptions(_table!, listsOnly: true) : ValueOptions(rest)),
-        Command("select", (words, _) => Change("select", words), rest => rest.Count == 0 ? FieldOptions(_table!, listsOnly: true) : ValueOptions(rest)),
-        Command("unselect", (words, _) => Change("unselect", words), rest => rest.Count == 0 ? FieldOptions(_table!, listsOnly: true) : UnselectOptions(rest[0])),
+        Command("set", (words, answer) => Change("set", words, answer), rest => rest.Count == 0 ? FieldOptions(_table!, listsOnly: false) : ValueOptions(rest)),
+        Command("unset", (words, answer) => Change("unset", words, answer), rest => rest.Count == 0 ? FieldOptions(_table!, listsOnly: false) : []),
+        Command("append", (words, answer) => Change("append", words, answer), rest => rest.Count == 0 ? FieldOptions(_table!, listsOnly: true) : ValueOptions(rest)),
+        Command("select", (words, answer) => Change("select", words, answer), rest => rest.Count == 0 ? FieldOptions(_table!, listsOnly: true) : ValueOptions(rest)),
+        Command("unselect", (words, answer) => Change("unselect", words, answer), rest => rest.Count == 0 ? FieldOptions(_table!, listsOnly: true) : UnselectOptions(rest[0])),
         Command("show", (words, answer) => Show(words, 1, answer, topLevel: false), rest => rest.Count == 0 ? [Describe("full-configuration")] : []),
         Command("get", (words, answer) => Arguments(words, 0) ?? Get(_table!, _table!.Shape == TableShape.Object ? [] : [_entry!], answer)),
         .. withNext ? [Command("next", (words, _) => Arguments(words, 0) ?? Next())] : Array.Empty<CommandNode>(),
@@ -92,12 +92,13 @@ public sealed partial class ConfigEditor
 
     private List<CommandNode> ShowOptions(IReadOnlyList<string> rest)
     {
+        // system interface is both an editable table and a kept one: offered once.
         if (rest.Count > 0 && IsFullConfiguration(rest[0]))
         {
-            return [.. PathOptions([.. rest.Skip(1)], withEntries: true), .. KeptPathOptions([.. rest.Skip(1)])];
+            return [.. PathOptions([.. rest.Skip(1)], withEntries: true).Concat(KeptPathOptions([.. rest.Skip(1)])).DistinctBy(o => o.Word)];
         }
 
-        return [.. rest.Count == 0 ? [Describe("full-configuration")] : Array.Empty<CommandNode>(), .. PathOptions(rest, withEntries: true), .. KeptPathOptions(rest)];
+        return [.. (rest.Count == 0 ? [Describe("full-configuration")] : Array.Empty<CommandNode>()).Concat(PathOptions(rest, withEntries: true)).Concat(KeptPathOptions(rest)).DistinctBy(o => o.Word)];
     }
 
     /// <summary>What <c>show</c> may take next among the kept tables: their path words, then their entries.</summary>
@@ -125,6 +126,14 @@ public sealed partial class ConfigEditor
     private List<CommandNode> EditOptions()
     {
         var table = _table!;
+        if (IsTunnelTable(table))
+        {
+            // Only a phase1-interface's entry may be edited: offer those names, with or without an entry yet.
+            var working = Working(InForce());
+            return [.. working.Entries(Phase1Schema.InterfacePath).Select(p => new CommandNode(
+                p.Name, working.Find(table.Path, p.Name) is null ? "phase1-interface tunnel (new entry)" : "existing entry"))];
+        }
+
         return [.. EntryNames(), table.Shape == TableShape.Numbered
             ? new CommandNode("<id>", "entry number; 0 takes the next free one")
             : new CommandNode("<name>", $"a new or existing entry (1-{table.MaxNameLength} characters)")];

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text;
 using SharpSwan.Cli.Grammar;
 using SharpSwan.Config.Editing;
 using SharpSwan.Config;
@@ -52,7 +53,7 @@ public sealed partial class ConfigEditor
         return ParseError(word, reason);
     }
 
-    private List<EditError> Change(string verb, List<string> words)
+    private List<EditError> Change(string verb, List<string> words, StringBuilder answer)
     {
         var table = _table!;
         var name = _entry ?? "";
@@ -81,6 +82,11 @@ public sealed partial class ConfigEditor
             return [Incomplete($"{verb} {field} needs a value")];
         }
 
+        if (IsTunnelTable(table) && TunnelFieldError(verb, field, values) is { } typeError)
+        {
+            return [typeError];
+        }
+
         var help = FieldHelpCatalog.Find(table.Path, field);
         if (verb is "append" or "select" or "unselect" && !help.IsList)
         {
@@ -106,6 +112,11 @@ public sealed partial class ConfigEditor
 
         _change.Touch(inForce, table.Path, name);
         _change.SetWorking(table.Path, name, entry);
+        if (IsTunnelTable(table))
+        {
+            NotApplied(Working(inForce), table, name, field, answer);
+        }
+
         return [];
     }
 

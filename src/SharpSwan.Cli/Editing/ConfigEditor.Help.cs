@@ -43,6 +43,7 @@ public sealed partial class ConfigEditor
         ["static"] = "static routes",
         ["system"] = "system settings",
         ["global"] = "global settings: hostname, administration ports",
+        ["interface"] = "interfaces: the tunnel addresses and MTU of phase1-interfaces (other interfaces are kept as written)",
         ["certificate"] = "certificates: the gateway's own (local) and trusted authorities (ca)",
         ["local"] = "the gateway's certificates and private keys",
         ["ca"] = "trusted certificate authorities",
@@ -118,7 +119,7 @@ public sealed partial class ConfigEditor
         var prefix = new List<string>();
         for (var i = 0; i < words.Count; i++)
         {
-            if (SupportedTables.Find(string.Join(" ", prefix)) is not null)
+            if (SupportedTables.FindEditable(string.Join(" ", prefix)) is not null)
             {
                 // The path and an entry name are complete: nothing more follows.
                 return [];
@@ -132,7 +133,7 @@ public sealed partial class ConfigEditor
             prefix.Add(word);
         }
 
-        if (SupportedTables.Find(string.Join(" ", prefix)) is { } table)
+        if (SupportedTables.FindEditable(string.Join(" ", prefix)) is { } table)
         {
             return withEntries && table.Shape != TableShape.Object ? EntryNames(Working(InForce()), table) : [];
         }

@@ -105,8 +105,9 @@ public sealed partial class ConfigEditor
     }
 
     /// <summary>
-    /// Refuses changing a phase1-interface whose tunnel addresses and MTU are in a <c>config system interface</c> entry of
-    /// the same name: that table is kept as written and a session cannot edit it, so the two must change together in the file.
+    /// Refuses deleting or renaming a phase1-interface whose tunnel addresses and MTU are in a <c>config system interface</c>
+    /// entry of the same name: left behind, the entry would give a later phase1-interface of that name its addresses, or
+    /// the renamed tunnel would silently come up without them. The administrator deletes that entry first (the CLI can).
     /// </summary>
     private static EditError? KeptTunnelInterfaceInUse(EditableDocument working, TableSchema table, IReadOnlyCollection<string> names, string verb)
     {
@@ -122,10 +123,14 @@ public sealed partial class ConfigEditor
             return null;
         }
 
-        var list = string.Join(", ", kept.Select(n => $"system interface {EditableDocument.RenderName(table, n)}"));
-        var verbBase = verb == "renamed" ? "rename" : "delete";
+        var interfaces = SupportedTables.TunnelInterfaces;
+        var list = string.Join(", ", kept.Select(n => $"{interfaces.Path} {EditableDocument.RenderName(interfaces, n)}"));
+        var deletes = string.Join(", ", kept.Select(n => $"delete {EditableDocument.RenderName(interfaces, n)}"));
+        var then = verb == "renamed"
+            ? "then rename the phase1-interface and give the new name its ip, remote-ip and mtu in config system interface"
+            : "then delete the phase1-interface";
         return new EditError(
-            $"entry is used by {kept.Count} other entr{(kept.Count == 1 ? "y" : "ies")}: {list} (the tunnel's ip, remote-ip and mtu), which is kept as written and cannot be {verb} here: {verbBase} both entries in the configuration file and reload",
+            $"entry is used by {kept.Count} other entr{(kept.Count == 1 ? "y" : "ies")}: {list} (the tunnel's ip, remote-ip and mtu), so it cannot be {verb} alone: delete that entry first (config {interfaces.Path}, {deletes}, end), {then}",
             EditError.InUse);
     }
 

@@ -151,7 +151,8 @@ public sealed partial class ConfigEditor
     private static string EntryBlock(string text, TableSchema table, string name)
     {
         var lines = Block(text, table).Split('\n');
-        var start = Array.IndexOf(lines, $"    edit {EditableDocument.RenderName(table, name)}");
+        // A kept table's entry may be written unquoted, as the file had it.
+        var start = Array.FindIndex(lines, l => l == $"    edit {EditableDocument.RenderName(table, name)}" || l == $"    edit {name}");
         if (start < 0)
         {
             return $"config {table.Path}\nend\n";

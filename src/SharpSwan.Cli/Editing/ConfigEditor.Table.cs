@@ -33,6 +33,11 @@ public sealed partial class ConfigEditor
             return [invalid];
         }
 
+        if (IsTunnelTable(table) && TunnelEntryError(working, name) is { } notTunnel)
+        {
+            return [notTunnel];
+        }
+
         if (table.Shape == TableShape.Numbered && long.Parse(name, CultureInfo.InvariantCulture) == 0)
         {
             // FortiOS: edit 0 takes the next free id.
@@ -48,7 +53,7 @@ public sealed partial class ConfigEditor
         if (working.Find(table.Path, name) is null)
         {
             _change.Touch(inForce, table.Path, name);
-            _change.SetWorking(table.Path, name, new EditableEntry(name));
+            _change.SetWorking(table.Path, name, IsTunnelTable(table) ? NewTunnelEntry(working, name) : new EditableEntry(name));
             answer.Append(CultureInfo.InvariantCulture, $"new entry '{name}' added\n");
         }
         else
@@ -70,6 +75,11 @@ public sealed partial class ConfigEditor
             return [NotFound(name, table)];
         }
 
+        if (IsTunnelTable(table) && TunnelEntryError(working, name) is { } notTunnel)
+        {
+            return [notTunnel];
+        }
+
         if (InUse(working, table, [name]) is { } used)
         {
             return [used];
@@ -89,6 +99,11 @@ public sealed partial class ConfigEditor
     private List<EditError> Purge()
     {
         var table = _table!;
+        if (IsTunnelTable(table))
+        {
+            return NotInTunnelTable("purge");
+        }
+
         var inForce = InForce();
         var working = Working(inForce);
         var names = working.Entries(table.Path).Select(e => e.Name).ToList();
@@ -115,6 +130,11 @@ public sealed partial class ConfigEditor
     {
         var table = _table!;
         var verb = rename ? "rename" : "clone";
+        if (IsTunnelTable(table))
+        {
+            return NotInTunnelTable(verb);
+        }
+
         if (words.Count < 4)
         {
             return [Incomplete($"{verb} <entry> to <new name>")];
@@ -185,6 +205,11 @@ public sealed partial class ConfigEditor
     private List<EditError> Move(List<string> words)
     {
         var table = _table!;
+        if (IsTunnelTable(table))
+        {
+            return NotInTunnelTable("move");
+        }
+
         if (words.Count < 4)
         {
             return [Incomplete("move <entry> before|after <entry>")];

@@ -18,6 +18,9 @@ public sealed partial class ConfigEditor
 {
     public const string DefaultPromptName = "sharpswan";
 
+    /// <summary>The schema's tables, and the tunnel entries of the kept <c>system interface</c> table.</summary>
+    private static readonly ImmutableArray<TableSchema> EditableTables = [.. SupportedTables.All, SupportedTables.TunnelInterfaces];
+
     private readonly IConfigurationCommitter _committer;
     private readonly CommandTree _otherCommands;
 
@@ -235,23 +238,23 @@ public sealed partial class ConfigEditor
             var next = NextPathWords(prefix);
             if (Keyword.Expand(words[i], next) is not { } word)
             {
-                return ParseError(words[i], "SharpSwan supports config " + string.Join(", config ", SupportedTables.All.Select(t => t.Path)));
+                return ParseError(words[i], "SharpSwan supports config " + string.Join(", config ", EditableTables.Select(t => t.Path)));
             }
 
             prefix.Add(word);
             consumed++;
-            if (SupportedTables.Find(string.Join(" ", prefix)) is { } found)
+            if (SupportedTables.FindEditable(string.Join(" ", prefix)) is { } found)
             {
                 schema = found;
                 return null;
             }
         }
 
-        return Incomplete($"'{string.Join(" ", prefix)}' is not a complete path; SharpSwan supports config " + string.Join(", config ", SupportedTables.All.Select(t => t.Path)));
+        return Incomplete($"'{string.Join(" ", prefix)}' is not a complete path; SharpSwan supports config " + string.Join(", config ", EditableTables.Select(t => t.Path)));
     }
 
     private static List<string> NextPathWords(IReadOnlyList<string> prefix) =>
-        [.. SupportedTables.All
+        [.. EditableTables
             .Select(t => t.Path.Split(' '))
             .Where(p => p.Length > prefix.Count && p.Take(prefix.Count).SequenceEqual(prefix))
             .Select(p => p[prefix.Count])

@@ -48,8 +48,9 @@ internal sealed class DiagnosticBag(string file)
     /// A required attribute left unset. The wording is FortiOS's on <c>next</c>/<c>end</c>
     /// (from memory of the CLI; not confirmed from a source).
     /// </summary>
-    public void MustBeSet(string attribute, ConfigToken entry, string reason) =>
-        Add(entry.Line, entry.Column, $"Attribute '{attribute}' MUST be set.", reason);
+    /// <param name="crossField">True when another field set on the same entry asks for it (<see cref="ConfigError.CrossField"/>).</param>
+    public void MustBeSet(string attribute, ConfigToken entry, string reason, bool crossField = false) =>
+        _errors.Add(new ConfigError(File, entry.Line, entry.Column, $"Attribute '{attribute}' MUST be set.", reason) { CrossField = crossField });
 
     /// <summary>A command with too few words (FortiOS return code -160, "incomplete command").</summary>
     public void Incomplete(ConfigToken lastToken, string reason) =>

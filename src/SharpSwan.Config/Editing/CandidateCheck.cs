@@ -17,6 +17,9 @@ internal static class CandidateCheck
         var errors = diagnostics.ToSortedArray()
             .Select(e => new LocatedError(e, rendered.OriginOf(e.Line)))
             .ToList();
-        return new CandidateResult(configuration, errors);
+        var warnings = diagnostics.SortedWarnings()
+            .Select(w => new LocatedWarning(w, rendered.OriginOf(w.Line)))
+            .ToList();
+        return new CandidateResult(configuration, errors, warnings);
     }
 }

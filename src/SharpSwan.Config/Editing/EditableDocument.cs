@@ -11,7 +11,10 @@ public sealed class EditableDocument
 {
     private readonly Dictionary<string, List<EditableEntry>> _tables = new(StringComparer.Ordinal);
 
-    /// <summary>Tables outside the schema: carried through every edit unchanged (no editor changes them).</summary>
+    /// <summary>
+    /// Tables outside the schema: carried through every edit unchanged, but for the tunnel entries of
+    /// <c>system interface</c>, which the CLI edits line by line (<see cref="KeptInterfaceEntries"/>).
+    /// </summary>
     private readonly List<KeptTable> _kept = [];
 
     private EditableDocument()
@@ -57,7 +60,7 @@ public sealed class EditableDocument
         return document;
     }
 
-    internal static TableSchema Schema(string path) => SupportedTables.Find(path) ?? throw new ArgumentException($"unknown table {path}", nameof(path));
+    internal static TableSchema Schema(string path) => SupportedTables.FindEditable(path) ?? throw new ArgumentException($"unknown table {path}", nameof(path));
 
     /// <summary>True for a table whose entries are numbers (<c>router static</c>).</summary>
     public static bool IsNumbered(string path) => Schema(path).Shape == TableShape.Numbered;
@@ -65,7 +68,18 @@ public sealed class EditableDocument
     /// <summary>True for a single-object table (<c>system global</c>): one nameless entry, no <c>edit</c>.</summary>
     public static bool IsObject(string path) => Schema(path).Shape == TableShape.Object;
 
-    public IReadOnlyList<EditableEntry> Entries(string path) => _tables[path];
+    public IReadOnlyList<EditableEntry> Entries(string path) =>
+        _tables.TryGetValue(path, out var entries) ? entries : KeptEntries(path);
+
+    /// <summary>The entries of the kept table the editors may change (<c>system interface</c>), read from its lines.</summary>
+    private List<EditableEntry> KeptEntries(string path)
+    {
+        _ = EditableKept(path);
+        return KeptInterfaceEntries.Entries(_kept);
+    }
+
+    private static string EditableKept(string path) =>
+        path == KeptInterfaceEntries.Path ? path : throw new ArgumentException($"unknown table {path}", nameof(path));
 
     /// <summary>A new, empty entry at the end of the table.</summary>
     public EditableEntry Add(string path, string name)
@@ -104,12 +118,18 @@ public sealed class EditableDocument
     /// <summary>Removes the entries that match; how many there were.</summary>
     public int RemoveAll(string path, Predicate<EditableEntry> match) => _tables[path].RemoveAll(match);
 
-    public EditableEntry? Find(string path, string name) => _tables[path].Find(e => e.Name == name);
+    public EditableEntry? Find(string path, string name) => Entries(path).FirstOrDefault(e => e.Name == name);
 
     /// <summary>Replaces the entry of the same name in place, or appends it.</summary>
     public void Put(string path, EditableEntry entry)
     {
-        var entries = _tables[path];
+        if (!_tables.TryGetValue(path, out var entries))
+        {
+            _ = EditableKept(path);
+            KeptInterfaceEntries.Put(_kept, entry);
+            return;
+        }
+
         var index = entries.FindIndex(e => e.Name == entry.Name);
         if (index < 0)
         {
@@ -140,6 +160,12 @@ public sealed class EditableDocument
     /// <summary>Removes an entry (an object table's settings are cleared instead); false when there was none.</summary>
     public bool Remove(string path, string name)
     {
+        if (!_tables.ContainsKey(path))
+        {
+            _ = EditableKept(path);
+            return KeptInterfaceEntries.Remove(_kept, name);
+        }
+
         if (Schema(path).Shape == TableShape.Object)
         {
             _tables[path][0] = new EditableEntry("");
@@ -222,9 +248,15 @@ public sealed class EditableDocument
         {
             var origin = new LineOrigin(kept.Path, null, null);
             Line($"config {kept.Path}", origin);
+            string? entry = null;
             foreach (var line in kept.Lines)
             {
-                Line(new string(' ', 4 * line.Depth) + line.Render(), origin);
+                // The tunnel entries of system interface are edited: their errors name the entry and field, as a schema table's do.
+                entry = kept.Path != KeptInterfaceEntries.Path || line.Depth == 0 ? null
+                    : line.Depth == 1 ? (KeptInterfaceEntries.EditName(line) ?? (line.Text == "next" ? entry : null))
+                    : entry;
+                var field = entry is not null && line.Depth == 2 ? KeptInterfaceEntries.SetField(line) : null;
+                Line(new string(' ', 4 * line.Depth) + line.Render(), entry is null ? origin : new LineOrigin(kept.Path, entry, field));
             }
 
             Line("end", origin);

@@ -24,6 +24,22 @@ internal static class TunnelInterfaceReader
         "ip", "remote-ip", "mtu-override", "mtu", "allowaccess", "description", "vdom", "type", "interface",
     };
 
+    /// <summary>The known fields in the order the CLI's help lists them.</summary>
+    public static readonly ImmutableArray<string> FieldNames =
+        ["vdom", "type", "interface", "ip", "remote-ip", "mtu-override", "mtu", "allowaccess", "description"];
+
+    /// <summary>Fields whose value FortiOS writes quoted (names and free text).</summary>
+    public static readonly ImmutableHashSet<string> QuotedFields = ["vdom", "interface", "description"];
+
+    /// <summary>
+    /// Null for a field of a tunnel entry that SharpSwan reads; else why the CLI refuses to set it (the file may still
+    /// carry it: such a line is kept as written, with a warning that it is not applied).
+    /// </summary>
+    public static string? RejectField(string field) =>
+        Known.Contains(field)
+            ? null
+            : $"'{field}' is not a tunnel interface setting SharpSwan applies: in config {Path} SharpSwan manages only the tunnel entries of phase1-interfaces and their {string.Join(", ", FieldNames)}; other settings are kept as written and not applied: change them in the configuration file";
+
     /// <summary>
     /// The tunnel interfaces, and the blocks whose every entry was taken (those need no "kept, not acted on" warning).
     /// </summary>
@@ -132,11 +148,12 @@ internal static class TunnelInterfaceReader
     {
         var local = fields.TryGetValue("ip", out var ip) ? ParseAddress("ip", ip, diagnostics) : null;
         var remote = fields.TryGetValue("remote-ip", out var remoteIp) ? ParseAddress("remote-ip", remoteIp, diagnostics) : null;
+        // The checks between ip and remote-ip are cross-field: the CLI waits for next/end, as either may be set first.
         if (local is not { } l || l.Address.Equals(IPAddress.Any))
         {
             if (remote is { } r && !r.Address.Equals(IPAddress.Any))
             {
-                diagnostics.MustBeSet("ip", remoteIp[0], "remote-ip names the peer's end of a point-to-point tunnel address; set ip to this end's address as well");
+                diagnostics.MustBeSet("ip", remoteIp[0], "remote-ip names the peer's end of a point-to-point tunnel address; set ip to this end's address as well", crossField: true);
             }
 
             return result;
@@ -149,13 +166,13 @@ internal static class TunnelInterfaceReader
 
         if (l.Prefix != 32 && l.Prefix != peer.Prefix)
         {
-            diagnostics.ValueParseError("ip", ip[^1],
+            diagnostics.CrossFieldError("ip", ip[^1],
                 $"with remote-ip set, the tunnel address is point-to-point and its route covers remote-ip's mask (/{peer.Prefix}); set ip's mask to 255.255.255.255 or to the same mask as remote-ip");
         }
 
         if (peer.Address.Equals(l.Address))
         {
-            diagnostics.ValueParseError("remote-ip", remoteIp[0], "remote-ip is the peer's end of the tunnel and must differ from ip");
+            diagnostics.CrossFieldError("remote-ip", remoteIp[0], "remote-ip is the peer's end of the tunnel and must differ from ip");
         }
 
         return result with { Local = l.Address, Remote = peer.Address, PrefixLength = peer.Prefix };

@@ -170,6 +170,7 @@ internal static class FieldHelpCatalog
             FirewallScheduleSchema.OnetimePath => FirewallFieldHelp.OnetimeSchedule,
             SyslogSchema.Path => SyslogSchema.Help,
             UserPeerSchema.Path => UserPeerHelp,
+            TunnelInterfaceReader.Path => TunnelInterfaceFieldHelp.Fields,
             _ => null,
         };
         return table?.GetValueOrDefault(field) ?? new FieldHelp("FortiOS setting, kept as written");
@@ -193,6 +194,7 @@ internal static class FieldHelpCatalog
         SyslogSchema.Path => [.. SyslogSchema.Fields.FieldNames],
         UserPeerSchema.Path => [.. UserPeerSchema.Fields.FieldNames],
         UserPeerSchema.GroupPath => [.. UserPeerSchema.GroupFields.FieldNames],
+        TunnelInterfaceReader.Path => [.. TunnelInterfaceReader.FieldNames],
         _ => [],
     };
 }

@@ -82,4 +82,14 @@ internal static class SupportedTables
     ];
 
     public static TableSchema? Find(string path) => All.FirstOrDefault(t => t.Path == path);
+
+    /// <summary>
+    /// The tunnel entries of <c>config system interface</c>: editable in the CLI, yet not in <see cref="All"/>: the file
+    /// keeps the table as written (physical ports included) and the editors change only the entries of phase1-interfaces.
+    /// </summary>
+    public static readonly TableSchema TunnelInterfaces =
+        new(TunnelInterfaceReader.Path, TableShape.Named, Phase1Settings.MaxNameLength, TunnelInterfaceReader.RejectField);
+
+    /// <summary>A schema table, or the tunnel entries of the kept <c>system interface</c> table.</summary>
+    public static TableSchema? FindEditable(string path) => Find(path) ?? (path == TunnelInterfaces.Path ? TunnelInterfaces : null);
 }

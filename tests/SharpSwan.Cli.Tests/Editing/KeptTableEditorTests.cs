@@ -62,8 +62,9 @@ public sealed class KeptTableEditorTests : IDisposable
         Assert.NotNull(harness.Current.FindTunnelInterface("to-branch"));
         var editor = harness.NewEditor();
 
-        var (_, status) = await EditorHarness.Run(editor, "config vpn ipsec phase1-interface", "rename to-branch to to-paris");
+        var (output, status) = await EditorHarness.Run(editor, "config vpn ipsec phase1-interface", "rename to-branch to to-paris");
         Assert.Equal(EditError.InUse, status);
+        Assert.Contains("cannot be renamed alone: delete that entry first (config system interface, delete \"to-branch\", end)", output, StringComparison.Ordinal);
         var (_, endStatus) = await EditorHarness.Run(editor, "end");
         Assert.Equal(0, endStatus);
         Assert.NotNull(harness.Current.FindPhase1("to-branch"));
@@ -88,10 +89,17 @@ public sealed class KeptTableEditorTests : IDisposable
         var (output, status) = await EditorHarness.Run(editor, "config vpn ipsec phase1-interface", "delete dialup");
         Assert.Equal(EditError.InUse, status);
         Assert.Contains("system interface \"dialup\"", output, StringComparison.Ordinal);
+        Assert.Contains("delete that entry first (config system interface, delete \"dialup\", end), then delete the phase1-interface", output, StringComparison.Ordinal);
         var (_, endStatus) = await EditorHarness.Run(editor, "end");
         Assert.Equal(0, endStatus);
         Assert.NotNull(harness.Current.FindPhase1("dialup"));
         Assert.NotNull(harness.Current.FindTunnelInterface("dialup"));
+
+        // As the message says: the system interface entry first, then the phase1-interface.
+        var (steps, stepsStatus) = await EditorHarness.Run(editor, "config system interface", "delete dialup", "end", "config vpn ipsec phase1-interface", "delete dialup", "end");
+        Assert.True(stepsStatus == 0, steps);
+        Assert.Null(harness.Current.FindPhase1("dialup"));
+        Assert.Null(harness.Current.FindTunnelInterface("dialup"));
 
         // Without such an entry the same phase 1 is deleted as before.
         using var plain = new EditorHarness(BaseConfiguration.Text);
