@@ -96,6 +96,39 @@ public sealed class TunnelInterfaceInteropTests
         scenario.Require(!gateway.HasExited, "the gateway still runs after the reload");
     }
 
+    /// <summary>
+    /// The shell path: a tunnel that has no system interface entry gets one from `sharpswan cli` (config system interface,
+    /// edit, set ip/remote-ip/mtu, end); the running TUN takes the address and MTU, the file keeps the entry, and deleting
+    /// the entry takes the address off again.
+    /// </summary>
+    [Fact]
+    public void CliSession_GivesTheTunnelItsAddressAndMtu_AndDeleteTakesThemOff()
+    {
+        using InteropScenario scenario = InteropScenario.Create(nameof(CliSession_GivesTheTunnelItsAddressAndMtu_AndDeleteTakesThemOff));
+        SharpSwanGateway gateway = scenario.StartSharpSwan(scenario.A, scenario.HeadquartersConfig(), "A");
+        var (startMtu, startAddress) = Tun(scenario);
+        scenario.Require(startAddress is null, $"the TUN starts without an address; got {startAddress}");
+
+        ProcessResult set = gateway.CliSession(
+            "config system interface",
+            "edit \"to-branch\"",
+            "set ip 169.254.40.2 255.255.255.255",
+            "set remote-ip 169.254.40.1 255.255.255.252",
+            "set mtu-override enable",
+            "set mtu 1340",
+            "next",
+            "end");
+        scenario.Require(set.Succeeded && !set.StandardOutput.Contains("Command fail", StringComparison.Ordinal), $"the config session applies; got {set.Describe()}");
+        scenario.WaitFor(() => Tun(scenario) == (1340, "169.254.40.2"), TimeSpan.FromSeconds(10), $"the running TUN has mtu 1340 and 169.254.40.2; got {Tun(scenario)}");
+        var saved = File.ReadAllText(gateway.ConfigPath);
+        scenario.Require(saved.Contains("set remote-ip 169.254.40.1 255.255.255.252", StringComparison.Ordinal), $"the file keeps the entry:\n{saved}");
+
+        ProcessResult delete = gateway.CliSession("config system interface", "delete \"to-branch\"", "end");
+        scenario.Require(delete.Succeeded && !delete.StandardOutput.Contains("Command fail", StringComparison.Ordinal), $"the delete applies; got {delete.Describe()}");
+        scenario.WaitFor(() => Tun(scenario) == (startMtu, null), TimeSpan.FromSeconds(10), $"the TUN is back to mtu {startMtu} without an address; got {Tun(scenario)}");
+        scenario.Require(!gateway.HasExited, "the gateway still runs");
+    }
+
     private static (int Mtu, string? Address) Tun(InteropScenario scenario)
     {
         JsonElement link = JsonDocument.Parse(scenario.A.Exec("ip", "-j", "addr", "show", "dev", "to-branch").StandardOutput).RootElement[0];
