@@ -93,8 +93,13 @@ public sealed class ConfigCommandsTests : IDisposable
         Assert.True(saved.IsValid, string.Join("\n", saved.Errors));
         Assert.Equal(_applier.Current, saved.Configuration);
         Assert.Contains("set keylifeseconds 3600", File.ReadAllText(ConfigPath), StringComparison.Ordinal);
-        Assert.Equal(Configuration, File.ReadAllText(ConfigPath + ".1"));
         Assert.DoesNotContain("very-secret-psk-value", File.ReadAllText(ConfigPath), StringComparison.Ordinal);
+
+        // The replaced file is kept as revision 1: the configuration it held, its clear-text key kept only encrypted.
+        var revision = ConfigurationLoader.LoadFile(ConfigPath + ".1");
+        Assert.True(revision.IsValid, string.Join("\n", revision.Errors));
+        Assert.Equal(ConfigurationLoader.Parse(Configuration, "hq.conf").Configuration, revision.Configuration);
+        Assert.DoesNotContain("very-secret-psk-value", File.ReadAllText(ConfigPath + ".1"), StringComparison.Ordinal);
     }
 
     [Fact]
