@@ -115,6 +115,77 @@ public sealed class DialupMonitorApiTests
         Assert.Equal(HttpStatusCode.OK, known.StatusCode);
     }
 
+    /// <summary>
+    /// Reset statistics with traffic counted: each peer's SA has sealed real ESP packets (its data-plane counters), and
+    /// its instance's tunnel counted them. Reset with the phase 2 named on one instance zeroes that instance's selector
+    /// only (its tunnel total and the other peer's counters go on); on the template it resets every instance, totals included.
+    /// </summary>
+    [Fact]
+    public async Task ResetStats_IsScopedToThePhase2AndTheInstance_AndOnTheTemplateResetsEveryInstance()
+    {
+        Assert.True(Environment.UserName == "root", "root is required: the rig's template gets a TUN device");
+        await using var rig = await DialupWebRig.StartAsync(withDataPlane: true);
+        using var api = rig.Api();
+        await rig.ConnectAsync(1, expectedInstances: 1);
+        await rig.ConnectAsync(2, expectedInstances: 2);
+        await SendAsync(rig, "dialup_0", packets: 3);
+        await SendAsync(rig, "dialup_1", packets: 5);
+
+        var before = await ResultsAsync(api);
+        var (first, second) = (Entry(before, "dialup_0"), Entry(before, "dialup_1"));
+        Assert.True(Selector(first) > 0 && Total(first) > 0, $"the first peer's traffic is counted: {first.ToJsonString()}");
+        Assert.True(Selector(second) > Selector(first), $"the second peer sent more: {second.ToJsonString()}");
+
+        using var one = await api.PostAsync($"{MonitorUrl}/tunnel_reset_stats", WebTestHost.Json($$"""{"phase1_name": "dialup_0", "phase2_name": "{{DialupTriangle.TemplatePhase2}}"}"""));
+        Assert.Equal(HttpStatusCode.OK, one.StatusCode);
+        var afterOne = await ResultsAsync(api);
+        Assert.Equal(0, Selector(Entry(afterOne, "dialup_0")));
+        Assert.Equal(Total(first), Total(Entry(afterOne, "dialup_0")));
+        Assert.Equal((Selector(second), Total(second)), (Selector(Entry(afterOne, "dialup_1")), Total(Entry(afterOne, "dialup_1"))));
+
+        using var all = await api.PostAsync($"{MonitorUrl}/tunnel_reset_stats", WebTestHost.Json("""{"phase1_name": "dialup"}"""));
+        Assert.Equal(HttpStatusCode.OK, all.StatusCode);
+        var afterAll = await ResultsAsync(api);
+        foreach (var instance in new[] { "dialup_0", "dialup_1" })
+        {
+            Assert.Equal((0L, 0L), (Selector(Entry(afterAll, instance)), Total(Entry(afterAll, instance))));
+        }
+
+        // Counting goes on from the reset.
+        await SendAsync(rig, "dialup_1", packets: 1);
+        Assert.True(Selector(Entry(await ResultsAsync(api), "dialup_1")) > 0);
+    }
+
+    /// <summary>
+    /// <paramref name="packets"/> echo requests sealed by the instance's outbound SA (its data-plane counters), counted on the
+    /// instance's tunnel as the TUN worker counts what it sends.
+    /// </summary>
+    private static Task SendAsync(DialupWebRig rig, string instance, int packets) => rig.InvokeAsync((engine, dataPlane) =>
+    {
+        var child = engine.Tunnels.Single(t => t.Name == instance).Current!.Children.Single();
+        var sa = dataPlane.FindByInboundSpi(child.InboundSpi)!;
+        var tunnel = dataPlane.FindTunnel(instance)!;
+        var inner = new byte[84];
+        inner[0] = 0x45;
+        inner[3] = 84;
+        inner[9] = 1;
+        var sealedPacket = new byte[sa.Outbound.GetEncapsulatedLength(inner.Length)];
+        for (var i = 0; i < packets; i++)
+        {
+            Assert.Equal(SharpSwan.Esp.EspResult.Ok, sa.Outbound.Encapsulate(inner, sealedPacket, out _));
+            Interlocked.Increment(ref tunnel.TxPackets);
+            Interlocked.Add(ref tunnel.TxBytes, inner.Length);
+        }
+
+        return true;
+    });
+
+    private static JsonNode Entry(List<JsonNode> results, string name) => results.Single(r => (string?)r["name"] == name);
+
+    private static long Selector(JsonNode entry) => (long)entry["proxyid"]![0]!["outgoing_bytes"]!;
+
+    private static long Total(JsonNode entry) => (long)entry["outgoing_bytes"]!;
+
     private static async Task<List<JsonNode>> ResultsAsync(HttpClient api)
     {
         using var response = await api.GetAsync(MonitorUrl);

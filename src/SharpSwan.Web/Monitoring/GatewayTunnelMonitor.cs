@@ -78,7 +78,9 @@ public sealed class GatewayTunnelMonitor(IEngineInvoker engineThread, TimeProvid
                 return MonitorActionResult.Failed(missing);
             }
 
+            // A dial-up template holds no SA: its reset is every instance's, as Bring Down on it takes every instance down.
             var tunnel = engine.Tunnels.First(t => t.Name == phase1);
+            List<TunnelRuntime> targets = tunnel.IsDialupTemplate ? [tunnel, .. engine.Tunnels.Where(t => t.Template == tunnel)] : [tunnel];
 
             // Baselines of SAs that no longer exist are dead weight.
             var live = engine.Tunnels.SelectMany(t => t.Current?.Children ?? []).Select(c => c.InboundSpi).ToHashSet();
@@ -87,18 +89,21 @@ public sealed class GatewayTunnelMonitor(IEngineInvoker engineThread, TimeProvid
                 _saBaselines.TryRemove(spi, out _);
             }
 
-            // With a phase 2 named, only its SAs' counters start again; the tunnel's total keeps counting.
-            if (phase2 is null)
+            foreach (var target in targets)
             {
-                var path = dataPlane.FindTunnel(phase1);
-                _tunnelBaselines[phase1] = path is null ? (0, 0) : (Interlocked.Read(ref path.RxBytes), Interlocked.Read(ref path.TxBytes));
-            }
-
-            foreach (var child in (tunnel.Current?.Children ?? []).Where(c => phase2 is null || c.Phase2Name == phase2))
-            {
-                if (dataPlane.FindByInboundSpi(child.InboundSpi) is { } sa)
+                // With a phase 2 named, only its SAs' counters start again; the tunnel's total keeps counting.
+                if (phase2 is null)
                 {
-                    _saBaselines[child.InboundSpi] = (sa.Inbound.Bytes, sa.Outbound.Bytes);
+                    var path = dataPlane.FindTunnel(target.Name);
+                    _tunnelBaselines[target.Name] = path is null ? (0, 0) : (Interlocked.Read(ref path.RxBytes), Interlocked.Read(ref path.TxBytes));
+                }
+
+                foreach (var child in (target.Current?.Children ?? []).Where(c => phase2 is null || c.Phase2Name == phase2))
+                {
+                    if (dataPlane.FindByInboundSpi(child.InboundSpi) is { } sa)
+                    {
+                        _saBaselines[child.InboundSpi] = (sa.Inbound.Bytes, sa.Outbound.Bytes);
+                    }
                 }
             }
 

@@ -13,7 +13,8 @@ public interface ITunnelMonitor
 
     /// <summary>
     /// Starts the tunnel's (and its selectors') data counters again from zero, or with <paramref name="phase2"/> only that
-    /// phase 2's; a phase 2 the tunnel does not have is refused as not found, like the other actions.
+    /// phase 2's; on a dial-up template, every instance's. A phase 2 the tunnel does not have is refused as not found, like
+    /// the other actions.
     /// </summary>
     Task<MonitorActionResult> ResetStatisticsAsync(string phase1, string? phase2, CancellationToken cancellation);
 }

@@ -47,7 +47,7 @@ public sealed class DialupRig : IDisposable
         Log = new ConsoleIkeLog(0, TextWriter.Null, TimeProvider.System);
         Events = new VpnEventLog(null, TimeZoneInfo.Utc);
         VpnEventPipeline.Connect(Stream, Events, () => HubConfiguration, DataPlane);
-        _triangle = new DialupTriangle(HubConfiguration, Psk, triangle => new HubHost(triangle, DataPlane, Stream), Log);
+        _triangle = new DialupTriangle(HubConfiguration, Psk, triangle => new DataPlaneHubHost(triangle, DataPlane, Stream), Log);
         Handler = new ControlCommandHandler(HubLoop, DataPlane, TimeProvider.System)
         {
             Diagnose = new DiagnoseCommands(HubLoop, DataPlane, TimeProvider.System) { Log = Log, Events = Events },
@@ -115,25 +115,5 @@ public sealed class DialupRig : IDisposable
     {
         _triangle.Dispose();
         DataPlane.Dispose();
-    }
-
-    /// <summary>The hub: IKE through the in-memory network; SAs and dial-up instances into the real data plane.</summary>
-    private sealed class HubHost(DialupTriangle triangle, EspDataPlane dataPlane, GatewayEvents stream) : IIkeEngineHost
-    {
-        public void SendIke(IPEndPoint local, IPEndPoint remote, ReadOnlySpan<byte> message) => triangle.Send(local, remote, message);
-
-        public void InstallChildSa(ChildSaInstall install) => dataPlane.Install(install);
-
-        public void ActivateOutbound(string phase1, string phase2, uint outboundSpi) => dataPlane.ActivateOutbound(phase1, phase2, outboundSpi);
-
-        public void RemoveChildSa(string phase1, string phase2, uint inboundSpi, uint outboundSpi) => dataPlane.Remove(phase1, phase2, inboundSpi, outboundSpi);
-
-        public ChildSaActivity GetActivity(uint inboundSpi, uint outboundSpi) => dataPlane.Activity(inboundSpi);
-
-        public void DialupInstanceAdded(string template, string instance) => dataPlane.AddInstance(template, instance);
-
-        public void DialupInstanceRemoved(string template, string instance) => dataPlane.RemoveInstance(template, instance);
-
-        public void Publish(IkeEvent e) => stream.Publish(e);
     }
 }

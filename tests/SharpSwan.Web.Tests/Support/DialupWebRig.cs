@@ -1,10 +1,12 @@
 using System.Net;
 using SharpSwan.Config;
 using SharpSwan.Crypto;
+using SharpSwan.Esp.Core;
 using SharpSwan.Gateway.Control;
 using SharpSwan.Gateway.DataPlane;
 using SharpSwan.Gateway.Hosting;
 using SharpSwan.Ike.Engine;
+using SharpSwan.Platform;
 using SharpSwan.Testing;
 using SharpSwan.Web.Api;
 using SharpSwan.Web.Hosting;
@@ -25,12 +27,22 @@ internal sealed class DialupWebRig : IEngineInvoker, IAsyncDisposable
     public const string Client2Address = DialupTriangle.Client2Address;
     public const string Psk = "dialup-web-psk-value";
 
-    private readonly DialupTriangle _triangle = new(WebTestHost.Parse(DialupTriangle.HubText(Psk)), Psk);
+    private readonly DialupTriangle _triangle;
     private readonly EspDataPlane _dataPlane = new(SystemRandomSource.Instance, TimeProvider.System);
 
-    private DialupWebRig(AdminWebServer? server)
+    /// <param name="withDataPlane">The hub's SAs and instances go into the rig's data plane (the template on a real TUN device), as GatewayService wires them.</param>
+    private DialupWebRig(bool withDataPlane)
     {
-        Server = server;
+        var hub = WebTestHost.Parse(DialupTriangle.HubText(Psk));
+        if (!withDataPlane)
+        {
+            _triangle = new DialupTriangle(hub, Psk);
+            return;
+        }
+
+        var template = hub.FindPhase1(Template)!;
+        _dataPlane.AddTunnel(new TunnelPath(template, TunDevice.Create($"sswr{Random.Shared.Next(0x10000, 0xfffff):x}"), [.. hub.Phase2For(Template).Select(p => new Phase2Path(Template, p))]));
+        _triangle = new DialupTriangle(hub, Psk, triangle => new DataPlaneHubHost(triangle, _dataPlane));
     }
 
     public AdminWebServer? Server { get; private set; }
@@ -50,9 +62,13 @@ internal sealed class DialupWebRig : IEngineInvoker, IAsyncDisposable
 
     public Uri BaseAddress => Server!.BaseAddress;
 
-    public static async Task<DialupWebRig> StartAsync()
+    /// <summary>The hub's data plane: with <c>withDataPlane</c>, where its SAs and instances' counters are.</summary>
+    public EspDataPlane DataPlane => _dataPlane;
+
+    /// <param name="withDataPlane">Install the hub's SAs into <see cref="DataPlane"/> (needs root: the template gets a TUN device).</param>
+    public static async Task<DialupWebRig> StartAsync(bool withDataPlane = false)
     {
-        var rig = new DialupWebRig(null);
+        var rig = new DialupWebRig(withDataPlane);
         var applier = rig.Applier = new FakeConfigurationApplier(WebTestHost.Parse(WebTestHost.BaseConfiguration));
         var clock = TimeProvider.System;
         var webOptions = new AdminWebOptions { Address = IPAddress.Loopback, HttpPort = 0, Time = clock, ErrorLog = Console.Error };
