@@ -47,5 +47,13 @@ internal sealed class EditorHarness : IDisposable
         return (output.ToString(), status);
     }
 
+    /// <summary>After a refused command, <c>end</c> leaves the table cleanly and nothing reaches the gateway.</summary>
+    public async Task EndAppliesNothing(ConfigEditor editor)
+    {
+        var (_, end) = await Run(editor, "end");
+        Assert.Equal(0, end);
+        Assert.Empty(Applied);
+    }
+
     public void Dispose() => _committer.Dispose();
 }

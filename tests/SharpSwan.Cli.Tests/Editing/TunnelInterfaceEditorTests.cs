@@ -95,9 +95,7 @@ public sealed class TunnelInterfaceEditorTests
         var field = line.Split(' ')[1];
         Assert.Contains($"node_check_object fail! for {field} ", output, StringComparison.Ordinal);
 
-        var (_, end) = await EditorHarness.Run(editor, "end");
-        Assert.Equal(0, end);
-        Assert.Empty(harness.Applied);
+        await harness.EndAppliesNothing(editor);
     }
 
     [Fact]
@@ -159,9 +157,7 @@ public sealed class TunnelInterfaceEditorTests
         Assert.Equal(EditError.NotFound, deleted);
         var (_, created) = await EditorHarness.Run(editor, "edit port2");
         Assert.Equal(EditError.NotFound, created);
-        var (_, end) = await EditorHarness.Run(editor, "end");
-        Assert.Equal(0, end);
-        Assert.Empty(harness.Applied);
+        await harness.EndAppliesNothing(editor);
     }
 
     [Fact]
@@ -176,9 +172,7 @@ public sealed class TunnelInterfaceEditorTests
         Assert.Equal(EditError.ParseError, status);
         Assert.Contains("entry \"to-branch\" is type physical, not tunnel", output, StringComparison.Ordinal);
         Assert.Equal("sharpswan (interface) # ", editor.Prompt);
-        var (_, end) = await EditorHarness.Run(editor, "end");
-        Assert.Equal(0, end);
-        Assert.Empty(harness.Applied);
+        await harness.EndAppliesNothing(editor);
     }
 
     [Fact]
@@ -211,9 +205,7 @@ public sealed class TunnelInterfaceEditorTests
         var (output, status) = await EditorHarness.Run(editor, "config system interface", "edit to-branch", line);
         Assert.Equal(EditError.ParseError, status);
         Assert.Contains(line.StartsWith("set type", StringComparison.Ordinal) || line == "unset type" ? "type of a phase1-interface's entry is tunnel" : "kept as written and not applied: change them in the configuration file", output, StringComparison.Ordinal);
-        var (_, end) = await EditorHarness.Run(editor, "end");
-        Assert.Equal(0, end);
-        Assert.Empty(harness.Applied);
+        await harness.EndAppliesNothing(editor);
     }
 
     [Fact]
@@ -280,9 +272,7 @@ public sealed class TunnelInterfaceEditorTests
         var (output, status) = await EditorHarness.Run(editor, "config system interface", "edit to-branch", "set ip 169.254.1.1/32", "abort", "show");
         Assert.Equal(0, status);
         Assert.Equal(WithPorts, output[output.IndexOf("config system interface", StringComparison.Ordinal)..]);
-        var (_, end) = await EditorHarness.Run(editor, "end");
-        Assert.Equal(0, end);
-        Assert.Empty(harness.Applied);
+        await harness.EndAppliesNothing(editor);
         Assert.Null(harness.Current.FindTunnelInterface("to-branch"));
     }
 

@@ -97,7 +97,7 @@ public sealed class ApplyFailureTests
         Assert.True(Ip("-o", "link", "show", "ssw-pol1").Length == 0 && Ip("-o", "link", "show", "ssw-pol2").Length == 0, "ssw-pol1 and ssw-pol2 must not exist before this test");
         var suffix = Convert.ToHexString(Guid.NewGuid().ToByteArray().AsSpan(0, 4)).ToLowerInvariant();
         var (x, y) = (Random.Shared.Next(1, 255), Random.Shared.Next(1, 255));
-        var running = OnePolicyTunnel("pa" + suffix, $"{x}.{y}");
+        var running = OneTunnel("pa" + suffix, $"{x}.{y}", policyBased: true);
         var proposed = running with { Phase1 = [.. running.Phase1, running.Phase1[0] with { Name = "pb" + suffix, RemoteGateway = System.Net.IPAddress.Parse($"127.79.{x}.{y}") }] };
         var state = Directory.CreateTempSubdirectory("sharpswan-apply-");
         try
@@ -139,30 +139,14 @@ public sealed class ApplyFailureTests
         }
     }
 
-    /// <summary>One policy-based IKEv2 tunnel on loopback addresses 127.77/127.78.<paramref name="octets"/> (no firewall policies, so no nftables table).</summary>
-    private static GatewayConfiguration OnePolicyTunnel(string name, string octets)
+    /// <summary>
+    /// The running configuration: one IKEv2 tunnel on loopback addresses 127.77/127.78.<paramref name="octets"/>, route-based
+    /// or policy-based (no firewall policies, so no nftables table).
+    /// </summary>
+    private static GatewayConfiguration OneTunnel(string name, string octets, bool policyBased = false)
     {
         var text = $"""
-            config vpn ipsec phase1
-                edit "{name}"
-                    set interface "lo"
-                    set ike-version 2
-                    set local-gw 127.77.{octets}
-                    set remote-gw 127.78.{octets}
-                    set psksecret "apply-failure-test"
-                next
-            end
-            """;
-        var loaded = ConfigurationLoader.Parse(text, "apply.conf");
-        Assert.True(loaded.IsValid, string.Join("\n", loaded.Errors));
-        return loaded.Configuration!;
-    }
-
-    /// <summary>The running configuration: one IKEv2 tunnel on loopback addresses 127.77/127.78.<paramref name="octets"/>.</summary>
-    private static GatewayConfiguration OneTunnel(string name, string octets)
-    {
-        var text = $"""
-            config vpn ipsec phase1-interface
+            config vpn ipsec {(policyBased ? "phase1" : "phase1-interface")}
                 edit "{name}"
                     set interface "lo"
                     set ike-version 2
