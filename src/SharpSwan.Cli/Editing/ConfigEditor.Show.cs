@@ -135,17 +135,24 @@ public sealed partial class ConfigEditor
     /// <summary>The <c>config &lt;path&gt;</c> ... <c>end</c> block of <paramref name="table"/> in writer output.</summary>
     private static string Block(string text, TableSchema table) => Block(text, table.Path);
 
+    /// <summary>
+    /// The table's block of <paramref name="text"/>. A file may hold a kept table in several blocks (ports in one, tunnels
+    /// in another): their entries are shown as one table, in file order, as the device reads them.
+    /// </summary>
     private static string Block(string text, string path)
     {
         var lines = text.Split('\n');
-        var start = Array.IndexOf(lines, $"config {path}");
-        if (start < 0)
+        var block = new StringBuilder($"config {path}\n");
+        for (var start = Array.IndexOf(lines, $"config {path}"); start >= 0; start = Array.IndexOf(lines, $"config {path}", start + 1))
         {
-            return $"config {path}\nend\n";
+            var end = Array.IndexOf(lines, "end", start);
+            foreach (var line in lines[(start + 1)..end])
+            {
+                block.Append(line).Append('\n');
+            }
         }
 
-        var end = Array.IndexOf(lines, "end", start);
-        return string.Join("\n", lines[start..(end + 1)]) + "\n";
+        return block.Append("end\n").ToString();
     }
 
     private static string EntryBlock(string text, TableSchema table, string name)

@@ -56,6 +56,23 @@ public sealed class KeptTableEditorTests : IDisposable
     }
 
     [Fact]
+    public async Task ShowOfAKeptTableWrittenInTwoBlocks_PrintsTheEntriesOfBoth()
+    {
+        const string Ports = "config system interface\n    edit \"port1\"\n        set vdom \"root\"\n        set ip 192.0.2.1 255.255.255.0\n    next\nend\n";
+        using var harness = new EditorHarness(BaseConfiguration.Text + "\n" + Ports + TunnelAddresses);
+        var editor = harness.NewEditor();
+
+        var (shown, status) = await EditorHarness.Run(editor, "show system interface");
+        Assert.Equal(0, status);
+        Assert.Equal(Ports.Replace("end\n", "", StringComparison.Ordinal) + TunnelAddresses["config system interface\n".Length..], shown);
+
+        // An entry of the second block is found too.
+        var (entry, entryStatus) = await EditorHarness.Run(editor, "show system interface to-branch");
+        Assert.Equal(0, entryStatus);
+        Assert.Equal(TunnelAddresses, entry);
+    }
+
+    [Fact]
     public async Task RenamingAPhase1Interface_WhoseTunnelAddressesAreInAKeptSystemInterfaceEntry_IsRefused_NothingChanges()
     {
         using var harness = new EditorHarness(BaseConfiguration.Text + "\n" + TunnelAddresses);
