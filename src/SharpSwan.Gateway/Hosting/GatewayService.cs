@@ -191,6 +191,10 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
     private ConfigurationApplyResult ApplyOnEngineThread(IkeEngine engine, GatewayConfiguration proposed)
     {
         var previous = Configuration;
+        if (SwitchedKind(previous, proposed) is { } switched)
+        {
+            return new ConfigurationApplyResult(false, Revision, [], switched);
+        }
 
         // What the host may refuse comes before the engine step: new tunnel interfaces (a name another device has), the
         // addresses and MTUs of the ones that stay, the static routes (a device this host lacks, a next hop off-link), the
@@ -272,6 +276,25 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         Revision++;
         _syslog?.Configure(proposed);
         return new ConfigurationApplyResult(true, Revision, touched, null);
+    }
+
+    /// <summary>
+    /// Why a phase 1 that changes between route-based and policy-based under the same name is refused, or null. Both kinds
+    /// own a data-plane tunnel by that name, each with its own device: the change would have to drop one before making the
+    /// other, so a host refusal could no longer leave the running tunnel as it was.
+    /// </summary>
+    private static string? SwitchedKind(GatewayConfiguration previous, GatewayConfiguration proposed)
+    {
+        foreach (var phase1 in proposed.Phase1)
+        {
+            if (previous.FindPhase1(phase1.Name) is { } old && old.IsInterfaceMode != phase1.IsInterfaceMode)
+            {
+                static string Kind(Phase1Settings p) => p.IsInterfaceMode ? "route-based (vpn ipsec phase1-interface)" : "policy-based (vpn ipsec phase1)";
+                return $"phase 1 \"{phase1.Name}\" would change from {Kind(old)} to {Kind(phase1)} in one change: apply it as two changes (remove the phase 1 and what refers to it, then add it back as the other kind), or restart the gateway with the new configuration";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Deletes a kernel route we installed; one already gone (with its device) is forgotten all the same.</summary>

@@ -140,6 +140,53 @@ public sealed class ApplyFailureTests
     }
 
     /// <summary>
+    /// One phase 1 switched from route-based to policy-based under the same name in one change (a reload of a file edited by
+    /// hand) is refused as a whole: both kinds own a data-plane tunnel by that name, so the running one keeps its device and
+    /// the engine its tunnel. Done as two changes (out, then back as the other kind), it takes the policy device.
+    /// </summary>
+    [Fact]
+    public async Task APhase1SwitchedToPolicyBasedUnderItsNameInOneChange_IsRefused_AndAppliesAsTwoChanges()
+    {
+        Assert.True(Environment.UserName == "root", "root is required: this test creates TUN devices");
+        Assert.True(Ip("-o", "link", "show", "ssw-pol1").Length == 0, "ssw-pol1 must not exist before this test");
+        var name = "qs" + Convert.ToHexString(Guid.NewGuid().ToByteArray().AsSpan(0, 4)).ToLowerInvariant();
+        var octets = $"{Random.Shared.Next(1, 255)}.{Random.Shared.Next(1, 255)}";
+        var routeBased = OneTunnel(name, octets);
+        var policyBased = OneTunnel(name, octets, policyBased: true);
+        var state = Directory.CreateTempSubdirectory("sharpswan-apply-");
+        try
+        {
+            using var gateway = Start(routeBased, state);
+            Assert.Contains(name, Ip("-o", "link", "show", name), StringComparison.Ordinal);
+
+            var refused = await gateway.ApplyAsync(policyBased, ChangeAuthor.Reload, CancellationToken.None);
+            Assert.False(refused.Applied);
+            Assert.Same(routeBased, gateway.Configuration);
+            Assert.Contains(name, Ip("-o", "link", "show", name), StringComparison.Ordinal);
+            Assert.Equal(string.Empty, Ip("-o", "link", "show", "ssw-pol1"));
+            var (engineTunnels, device) = await gateway.InvokeOnEngineAsync((engine, dataPlane) =>
+                (engine.Tunnels.Select(t => t.Name).ToList(), dataPlane.FindTunnel(name)?.Tun.Name));
+            Assert.Equal([name], engineTunnels);
+            Assert.Equal(name, device);
+
+            var removed = await gateway.ApplyAsync(routeBased with { Phase1 = [] }, ChangeAuthor.Reload, CancellationToken.None);
+            Assert.True(removed.Applied, removed.Error);
+            var added = await gateway.ApplyAsync(policyBased, ChangeAuthor.Reload, CancellationToken.None);
+            Assert.True(added.Applied, added.Error);
+            Assert.Equal(string.Empty, Ip("-o", "link", "show", name));
+            var (policyTunnels, policyDevice) = await gateway.InvokeOnEngineAsync((engine, dataPlane) =>
+                (engine.Tunnels.Select(t => t.Name).ToList(), dataPlane.FindTunnel(name)?.Tun.Name));
+            Assert.Equal([name], policyTunnels);
+            Assert.Equal("ssw-pol1", policyDevice);
+        }
+        finally
+        {
+            Ip("link", "del", "ssw-pol1");
+            state.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
     /// The running configuration: one IKEv2 tunnel on loopback addresses 127.77/127.78.<paramref name="octets"/>, route-based
     /// or policy-based (no firewall policies, so no nftables table).
     /// </summary>
