@@ -10,6 +10,9 @@ internal sealed record EditResult(EditStatus Status, int ReturnCode, string Mess
     /// <summary>The key of the row the change created or changed (FortiOS <c>mkey</c>).</summary>
     public string? MKey { get; init; }
 
+    /// <summary>What the applied change brought in that is kept but not applied; empty for a refusal.</summary>
+    public IReadOnlyList<EditWarning> Warnings { get; init; } = [];
+
     public bool Succeeded => Status == EditStatus.Applied;
 
     public static EditResult NotFound(string what) =>
