@@ -111,16 +111,6 @@ internal sealed partial class CmdbService
         return null;
     }
 
-    /// <summary>A refusal of the shared rules in the API's shape: the CLI's lines and return code, placed on the field.</summary>
-    private static EditResult Refused(CmdbTable table, string row, string field, EditError error)
-    {
-        var lines = error.Text.Split('\n');
-        var (message, reason) = lines.Length > 1 ? (lines[0], string.Join(' ', lines[1..])) : (error.Text, "");
-        var cli = $"{error.Text}\n{EditError.FailurePrefix}{error.ReturnCode.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
-        return new EditResult(
-            EditStatus.Invalid,
-            error.ReturnCode,
-            reason.Length == 0 ? message : $"{message} ({reason})",
-            [new FieldError(table.ConfigPath, row, field, message, reason, cli, error.ReturnCode)]);
-    }
+    private static EditResult Refused(CmdbTable table, string row, string field, EditError error) =>
+        EditResult.Refused(table.ConfigPath, row, field, error);
 }

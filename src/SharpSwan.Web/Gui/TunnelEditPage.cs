@@ -58,6 +58,7 @@ internal static class TunnelEditPage
                 {{errors.For(p1, row, "comments")}}
               </div>
             </section>
+            {{InterfaceFields(form, errors, row)}}
             <section class="panel">
               <h2>Authentication</h2>
               <div class="field">
@@ -233,6 +234,46 @@ internal static class TunnelEditPage
             {{PoolField(form, errors, p1, row, "ipv4-start-ip", "Client Address Range Start", form.Ipv4StartIp)}}
             {{PoolField(form, errors, p1, row, "ipv4-end-ip", "Client Address Range End", form.Ipv4EndIp)}}
             {{PoolField(form, errors, p1, row, "ipv4-netmask", "Subnet Mask", form.Ipv4Netmask)}}
+            """;
+    }
+
+    /// <summary>
+    /// The tunnel interface's addresses and MTU (its <c>config system interface</c> entry), for a route-based tunnel only:
+    /// a policy-based one has no tunnel interface. A policy-based choice on a new tunnel leaves the section unused.
+    /// </summary>
+    private static string InterfaceFields(TunnelForm form, FormErrors errors, string? row)
+    {
+        if (form.PolicyBased && !form.IsNew)
+        {
+            return "";
+        }
+
+        var path = SharpSwan.Config.Editing.TunnelInterfaceEdits.Path;
+        return $$"""
+            <section class="panel" id="tunnel-interface">
+              <h2>Tunnel Interface</h2>
+              <input type="hidden" name="{{TunnelForm.InterfaceMarker}}" value="shown">
+              {{errors.For(path, row, "name", "type")}}
+              <div class="field">
+                <label for="if-ip">IP</label>
+                <input id="if-ip" name="tunnel-ip" value="{{Html.Encode(form.TunnelIp)}}" placeholder="169.254.1.1 255.255.255.255">
+                {{errors.For(path, row, "ip")}}
+              </div>
+              <div class="field">
+                <label for="if-remote-ip">Remote IP</label>
+                <input id="if-remote-ip" name="tunnel-remote-ip" value="{{Html.Encode(form.TunnelRemoteIp)}}" placeholder="169.254.1.2 255.255.255.252">
+                {{errors.For(path, row, "remote-ip")}}
+              </div>
+              <div class="field check">
+                <label><input type="checkbox" id="if-mtu-override" name="tunnel-mtu-override" value="enable"{{Html.Checked(form.TunnelMtuOverride)}}> Override MTU</label>
+                {{errors.For(path, row, "mtu-override")}}
+              </div>
+              <div class="field">
+                <label for="if-mtu">MTU</label>
+                <input id="if-mtu" name="tunnel-mtu" inputmode="numeric" value="{{Html.Encode(form.TunnelMtu)}}" placeholder="1400">
+                {{errors.For(path, row, "mtu")}}
+              </div>
+            </section>
             """;
     }
 
