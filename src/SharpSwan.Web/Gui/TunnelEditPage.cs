@@ -271,6 +271,7 @@ internal static class TunnelEditPage
               <div class="field">
                 <label for="if-mtu">MTU</label>
                 <input id="if-mtu" name="tunnel-mtu" inputmode="numeric" value="{{Html.Encode(form.TunnelMtu)}}" placeholder="1400">
+                <span class="implied" id="if-mtu-note">Applied only with Override MTU ticked; otherwise kept in the configuration but not used.</span>
                 {{errors.For(path, row, "mtu")}}
               </div>
             </section>
