@@ -21,6 +21,35 @@ public sealed class TunnelInterfaceFormTests
     private static readonly Lazy<GatewayConfiguration> WithTunnel = new(() =>
         WebTestHost.Parse(WebTestHost.BaseConfiguration + "\nconfig system interface\n" + Port1 + Tunnel + "end\n"));
 
+    /// <summary>
+    /// Admins who may edit tunnels (vpngrp read-write) but not interfaces: <c>tunnels-only</c> has no netgrp,
+    /// <c>net-reader</c> netgrp read.
+    /// </summary>
+    private static readonly Lazy<GatewayConfiguration> VpnButNotNetwork = new(() => WebTestHost.Parse(
+        WebTestHost.BaseConfiguration.Replace("config system admin\n", """
+            config system accprofile
+                edit "tunnels-only"
+                    set vpngrp read-write
+                    set netgrp none
+                next
+                edit "net-reader"
+                    set vpngrp read-write
+                    set netgrp read
+                next
+            end
+            config system admin
+                edit "tunnels-only"
+                    set accprofile "tunnels-only"
+                    set password "tunnels-only-password"
+                next
+                edit "net-reader"
+                    set accprofile "net-reader"
+                    set password "net-reader-password"
+                next
+
+            """, StringComparison.Ordinal)
+        + "\nconfig system interface\n" + Port1 + Tunnel + "end\n"));
+
     /// <summary>to-branch's own settings as its edit page posts them, then the Tunnel Interface section.</summary>
     private static (string, string)[] EditFields(params (string, string)[] tunnelInterface) =>
     [
@@ -137,6 +166,37 @@ public sealed class TunnelInterfaceFormTests
             var section = Regex.Match(page, "<section class=\"panel\" id=\"tunnel-interface\">.*?</section>", RegexOptions.Singleline).Value;
             Assert.Contains("entry &quot;to-branch&quot; is type loopback, not tunnel", section, StringComparison.Ordinal);
             Assert.Empty(host.Applier.Applied);
+        }
+    }
+
+    [Fact]
+    public async Task TheSectionIsNetgrps_WithoutItTheSectionIsNotShownAndAPostOfItIsRefused_WithReadItIsReadOnly()
+    {
+        await using var host = await WebTestHost.StartAsync(configuration: VpnButNotNetwork.Value);
+        var (client, csrf) = await host.LoginAsync("tunnels-only", "tunnels-only-password");
+        using (client)
+        {
+            var page = await client.GetStringAsync("/ipsec/tunnels/to-branch/edit");
+            Assert.DoesNotContain("id=\"tunnel-interface\"", page, StringComparison.Ordinal);
+
+            using var response = await client.PostAsync("/ipsec/tunnels/to-branch/edit", WebTestHost.Form([("csrf_token", csrf), .. EditFields(
+                ("tunnel-interface", "shown"), ("tunnel-ip", "169.254.21.6 255.255.255.255"))]));
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            Assert.Contains("netgrp", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Empty(host.Applier.Applied);
+
+            // The rest of the tunnel is vpngrp's: saved without the section.
+            using var tunnelOnly = await client.PostAsync("/ipsec/tunnels/to-branch/edit", WebTestHost.Form([("csrf_token", csrf), .. EditFields()]));
+            Assert.Equal(HttpStatusCode.Redirect, tunnelOnly.StatusCode);
+        }
+
+        var (reader, _) = await host.LoginAsync("net-reader", "net-reader-password");
+        using (reader)
+        {
+            var page = await reader.GetStringAsync("/ipsec/tunnels/to-branch/edit");
+            var section = Regex.Match(page, "<section class=\"panel\" id=\"tunnel-interface\">.*?</section>", RegexOptions.Singleline).Value;
+            Assert.Contains("value=\"169.254.21.2 255.255.255.255\" placeholder=\"169.254.1.1 255.255.255.255\" disabled>", section, StringComparison.Ordinal);
+            Assert.DoesNotContain("name=\"tunnel-interface\"", section, StringComparison.Ordinal);
         }
     }
 }
