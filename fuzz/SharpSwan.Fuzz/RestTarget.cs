@@ -41,11 +41,17 @@ internal sealed class RestTarget : IFuzzTarget
         }
 
         var document = EditableDocument.FromConfiguration(FuzzBase.Configuration);
-        var row = document.Add(table.ConfigPath, table.Numbered ? "7" : "fuzz");
+        // The kept system interface table has no schema rows to add to: its entry goes in line by line once filled.
+        var row = table.IsTunnelInterfaces ? TunnelInterfaceEdits.NewEntry(document, "to-branch") : document.Add(table.ConfigPath, table.Numbered ? "7" : "fuzz");
         if (CmdbService.ApplyFields(table, row, body) is { } refused)
         {
             _ = refused.ToString();
             return;
+        }
+
+        if (table.IsTunnelInterfaces)
+        {
+            document.Put(table.ConfigPath, row);
         }
 
         var (text, origins) = document.Render();
@@ -62,6 +68,7 @@ internal sealed class RestTarget : IFuzzTarget
         yield return ("phase2-interface", [1, .. """{"name":"fuzz","phase1name":"to-branch","proposal":"aes128gcm","src-subnet":"10.1.0.0 255.255.255.0","dst-subnet":["10.5.0.0","255.255.255.0"],"keylifeseconds":3600}"""u8]);
         yield return ("static-route", [7, .. """{"seq-num":0,"dst":"10.9.0.0 255.255.0.0","device":"to-branch","q_origin_key":1}"""u8]);
         yield return ("policy-null-and-masked", [4, .. """{"policyid":"5","srcintf":[{"name":"port1"}],"action":"accept","comments":null,"psksecret":"ENC ****"}"""u8]);
+        yield return ("system-interface", [8, .. """{"name":"to-branch","ip":"169.254.1.1/32","remote-ip":"169.254.1.2 255.255.255.252","mtu-override":"enable","mtu":1400}"""u8]);
         yield return ("address", [6, .. """{"name":"net","subnet":"10.7.0.0/24","type":"ipmask"}"""u8]);
     }
 }

@@ -82,7 +82,7 @@ public sealed partial class ConfigEditor
             return [Incomplete($"{verb} {field} needs a value")];
         }
 
-        if (IsTunnelTable(table) && TunnelFieldError(verb, field, values) is { } typeError)
+        if (IsTunnelTable(table) && TunnelInterfaceEdits.FieldError(field, values) is { } typeError)
         {
             return [typeError];
         }
@@ -114,7 +114,7 @@ public sealed partial class ConfigEditor
         _change.SetWorking(table.Path, name, entry);
         if (IsTunnelTable(table))
         {
-            NotApplied(Working(inForce), table, name, field, answer);
+            NotApplied(Working(inForce), name, field, answer);
         }
 
         return [];

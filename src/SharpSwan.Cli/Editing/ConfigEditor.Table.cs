@@ -33,7 +33,7 @@ public sealed partial class ConfigEditor
             return [invalid];
         }
 
-        if (IsTunnelTable(table) && TunnelEntryError(working, name) is { } notTunnel)
+        if (IsTunnelTable(table) && TunnelInterfaceEdits.EntryError(working, name) is { } notTunnel)
         {
             return [notTunnel];
         }
@@ -53,7 +53,7 @@ public sealed partial class ConfigEditor
         if (working.Find(table.Path, name) is null)
         {
             _change.Touch(inForce, table.Path, name);
-            _change.SetWorking(table.Path, name, IsTunnelTable(table) ? NewTunnelEntry(working, name) : new EditableEntry(name));
+            _change.SetWorking(table.Path, name, IsTunnelTable(table) ? TunnelInterfaceEdits.NewEntry(working, name) : new EditableEntry(name));
             answer.Append(CultureInfo.InvariantCulture, $"new entry '{name}' added\n");
         }
         else
@@ -75,7 +75,7 @@ public sealed partial class ConfigEditor
             return [NotFound(name, table)];
         }
 
-        if (IsTunnelTable(table) && TunnelEntryError(working, name) is { } notTunnel)
+        if (IsTunnelTable(table) && TunnelInterfaceEdits.EntryError(working, name) is { } notTunnel)
         {
             return [notTunnel];
         }

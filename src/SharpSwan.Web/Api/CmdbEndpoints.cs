@@ -78,6 +78,18 @@ internal static class CmdbEndpoints
         body["revision"] = result.NewRevision;
         body["old_revision"] = result.OldRevision;
         body["revision_changed"] = result.NewRevision != result.OldRevision;
+        if (result.Warnings.Count > 0)
+        {
+            // Not a FortiOS field: SharpSwan saved the change, but part of it is kept and not applied; say which.
+            body["warnings"] = new JsonArray([.. result.Warnings.Select(w => (JsonNode)new JsonObject
+            {
+                ["path"] = w.Path,
+                ["mkey"] = w.Row,
+                ["field"] = w.Field,
+                ["message"] = w.Message,
+            })]);
+        }
+
         return FortiEnvelope.Json(body);
     }
 

@@ -8,7 +8,7 @@ using SharpSwan.Gateway.Control;
 namespace SharpSwan.Web.Cmdb;
 
 /// <summary>The REST <c>cmdb</c> operations on one table, in FortiOS's JSON shapes, through <see cref="ConfigurationEditor"/>.</summary>
-internal sealed class CmdbService(ConfigurationEditor editor)
+internal sealed partial class CmdbService(ConfigurationEditor editor)
 {
     public GatewayConfiguration Current => editor.Current;
 
@@ -23,6 +23,11 @@ internal sealed class CmdbService(ConfigurationEditor editor)
 
     public async Task<EditResult> CreateAsync(CmdbTable table, JsonObject body, ChangeAuthor author, CancellationToken cancellation)
     {
+        if (table.IsTunnelInterfaces)
+        {
+            return await CreateTunnelInterfaceAsync(table, body, author, cancellation);
+        }
+
         string? key = null;
         var result = await editor.EditAsync(
             document =>
@@ -48,6 +53,11 @@ internal sealed class CmdbService(ConfigurationEditor editor)
 
     public async Task<EditResult> UpdateAsync(CmdbTable table, string mkey, JsonObject body, ChangeAuthor author, CancellationToken cancellation)
     {
+        if (table.IsTunnelInterfaces)
+        {
+            return await UpdateTunnelInterfaceAsync(table, mkey, body, author, cancellation);
+        }
+
         var key = mkey;
         var result = await editor.EditAsync(
             document =>
@@ -83,7 +93,9 @@ internal sealed class CmdbService(ConfigurationEditor editor)
 
     public Task<EditResult> DeleteAsync(CmdbTable table, string mkey, ChangeAuthor author, CancellationToken cancellation) =>
         editor.EditAsync(
-            document => document.Remove(table.ConfigPath, mkey) ? null : EditResult.NotFound($"{table.ApiName} {mkey}"),
+            document => table.IsTunnelInterfaces && TunnelInterfaceEdits.EntryError(document, mkey) is { } refused
+                ? Refused(table, mkey, "name", refused)
+                : document.Remove(table.ConfigPath, mkey) ? null : EditResult.NotFound($"{table.ApiName} {mkey}"),
             mkey,
             author,
             cancellation);
@@ -145,7 +157,7 @@ internal sealed class CmdbService(ConfigurationEditor editor)
     }
 
     /// <summary>The row key from JSON; "" asks for the next free id (numbered tables); null with an error when unusable.</summary>
-    private static string? KeyOf(CmdbTable table, JsonNode? node, out EditResult? error)
+    internal static string? KeyOf(CmdbTable table, JsonNode? node, out EditResult? error)
     {
         error = null;
         var text = node is JsonValue value && value.GetValueKind() is JsonValueKind.String or JsonValueKind.Number

@@ -23,11 +23,20 @@ internal sealed record CmdbTable(string ApiPath, string ApiName, string ConfigPa
 
     public static readonly CmdbTable FirewallAddressGroup = new("firewall", "addrgrp", "firewall addrgrp", "name");
 
+    /// <summary>
+    /// The kept <c>config system interface</c> table: every entry is listed (physical ports too, as FortiOS lists them),
+    /// but only a phase1-interface's tunnel entry may be changed (<see cref="SharpSwan.Config.Editing.TunnelInterfaceEdits"/>).
+    /// </summary>
+    public static readonly CmdbTable SystemInterface = new("system", "interface", SharpSwan.Config.Editing.TunnelInterfaceEdits.Path, "name");
+
     public static readonly IReadOnlyList<CmdbTable> All =
-        [Phase1Interface, Phase2Interface, Phase1, Phase2, FirewallPolicy, FirewallAddress, FirewallAddressGroup, StaticRoute];
+        [Phase1Interface, Phase2Interface, Phase1, Phase2, FirewallPolicy, FirewallAddress, FirewallAddressGroup, StaticRoute, SystemInterface];
 
     /// <summary>Rows keyed by a number (<c>seq-num</c> of routes, <c>policyid</c> of policies).</summary>
     public bool Numbered => KeyField is "seq-num" or "policyid";
+
+    /// <summary>True for the kept <c>system interface</c> table, whose entries are edited line by line under the tunnel rules.</summary>
+    public bool IsTunnelInterfaces => ConfigPath == SharpSwan.Config.Editing.TunnelInterfaceEdits.Path;
 
     public static CmdbTable? Find(string apiPath, string apiName) =>
         All.FirstOrDefault(t => t.ApiPath == apiPath && t.ApiName == apiName);

@@ -51,6 +51,7 @@ internal sealed partial class ConfigurationEditor(IConfigurationApplier applier,
         }
 
         var document = EditableDocument.FromConfiguration(before);
+        var beforeText = document.Render().Text;
         if (change(document) is { } refused)
         {
             return refused with { OldRevision = oldRevision, NewRevision = oldRevision };
@@ -88,7 +89,44 @@ internal sealed partial class ConfigurationEditor(IConfigurationApplier applier,
             };
         }
 
-        return new EditResult(EditStatus.Applied, 0, "", []) { OldRevision = oldRevision, NewRevision = newRevision, MKey = mkey };
+        return new EditResult(EditStatus.Applied, 0, "", [])
+        {
+            OldRevision = oldRevision,
+            NewRevision = newRevision,
+            MKey = mkey,
+            Warnings = NewWarnings(beforeText, parsed, origins),
+        };
+    }
+
+    /// <summary>
+    /// The warnings the change brought in: those of the new configuration that the one before did not have (a kept table
+    /// elsewhere in the file warns before and after, and is not this change's doing).
+    /// </summary>
+    private static List<EditWarning> NewWarnings(string beforeText, ConfigurationResult after, IReadOnlyList<LineOrigin> origins)
+    {
+        if (after.ConfigWarnings.IsDefaultOrEmpty)
+        {
+            return [];
+        }
+
+        var earlier = ConfigurationLoader.Parse(beforeText, "api").ConfigWarnings
+            .GroupBy(w => (w.Kind, w.Subject, w.Message))
+            .ToDictionary(g => g.Key, g => g.Count());
+        var added = new List<EditWarning>();
+        foreach (var warning in after.ConfigWarnings)
+        {
+            var key = (warning.Kind, warning.Subject, warning.Message);
+            if (earlier.TryGetValue(key, out var count) && count > 0)
+            {
+                earlier[key] = count - 1;
+                continue;
+            }
+
+            var origin = warning.Line >= 1 && warning.Line <= origins.Count ? origins[warning.Line - 1] : null;
+            added.Add(new EditWarning(origin?.Path, origin?.Entry is { Length: > 0 } row ? row : null, origin?.Field, warning.Message));
+        }
+
+        return added;
     }
 
     /// <summary>Places a parser error on the table, row and field whose line produced it.</summary>

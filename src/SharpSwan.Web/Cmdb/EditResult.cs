@@ -10,6 +10,9 @@ internal sealed record EditResult(EditStatus Status, int ReturnCode, string Mess
     /// <summary>The key of the row the change created or changed (FortiOS <c>mkey</c>).</summary>
     public string? MKey { get; init; }
 
+    /// <summary>What the applied change brought in that is kept but not applied; empty for a refusal.</summary>
+    public IReadOnlyList<EditWarning> Warnings { get; init; } = [];
+
     public bool Succeeded => Status == EditStatus.Applied;
 
     public static EditResult NotFound(string what) =>
@@ -20,4 +23,17 @@ internal sealed record EditResult(EditStatus Status, int ReturnCode, string Mess
 
     public static EditResult Invalid(string message, int returnCode = -651) =>
         new(EditStatus.Invalid, returnCode, message, []);
+
+    /// <summary>A refusal of a rule the CLI shares (<see cref="SharpSwan.Config.Editing.EditError"/>), placed on its field with the CLI's lines.</summary>
+    public static EditResult Refused(string path, string row, string field, SharpSwan.Config.Editing.EditError error)
+    {
+        var lines = error.Text.Split('\n');
+        var (message, reason) = lines.Length > 1 ? (lines[0], string.Join(' ', lines[1..])) : (error.Text, "");
+        var cli = $"{error.Text}\n{SharpSwan.Config.Editing.EditError.FailurePrefix}{error.ReturnCode.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        return new(
+            EditStatus.Invalid,
+            error.ReturnCode,
+            reason.Length == 0 ? message : $"{message} ({reason})",
+            [new FieldError(path, row, field, message, reason, cli, error.ReturnCode)]);
+    }
 }

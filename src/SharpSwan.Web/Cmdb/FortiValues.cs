@@ -20,7 +20,7 @@ internal static class FortiValues
     {
         "interface", "comments", "comment", "peerid", "localid", "phase1name", "device", "remotegw-ddns", "vpntunnel", "name", "schedule",
         "ipv4-split-include", "src-name", "dst-name", "peer", "peergrp", "usrgrp", "domain", "hostname", "banner",
-        "authusr", "authusrgrp", "accprofile", "vdom", "certificate",
+        "authusr", "authusrgrp", "accprofile", "vdom", "certificate", "description", "alias",
     };
 
     private static readonly HashSet<string> SecretFields = new(StringComparer.Ordinal) { "psksecret", "authpasswd" };

@@ -35,11 +35,11 @@ internal sealed class GuiEndpoints(
         app.MapPost("/logout", (Func<HttpContext, Task<IResult>>)LogoutAsync);
         app.MapGet("/ipsec/tunnels", (Func<HttpContext, Task<IResult>>)TunnelsAsync);
         app.MapGet("/ipsec/tunnels/new", (HttpContext context) =>
-            WithSession(context, session => Html.Page(Layout.Render("New VPN Tunnel", "tunnels", Hostname, session, TunnelEditPage.Render(TunnelForm.New(), FormErrors.None, session.CsrfToken)))));
+            WithSession(context, session => Html.Page(Layout.Render("New VPN Tunnel", "tunnels", Hostname, session, TunnelEditPage.Render(TunnelForm.New(), FormErrors.None, session.CsrfToken, session.Profile.Level(AccessGroups.Network))))));
         app.MapPost("/ipsec/tunnels/new", (Func<HttpContext, Task<IResult>>)(context => SaveAsync(context, null)));
         app.MapGet("/ipsec/tunnels/{name}/edit", (HttpContext context, string name) => WithSession(context, session =>
             TunnelForm.From(editor.Current, name) is { } form
-                ? Html.Page(Layout.Render($"Edit {name}", "tunnels", Hostname, session, TunnelEditPage.Render(form, FormErrors.None, session.CsrfToken)))
+                ? Html.Page(Layout.Render($"Edit {name}", "tunnels", Hostname, session, TunnelEditPage.Render(form, FormErrors.None, session.CsrfToken, session.Profile.Level(AccessGroups.Network))))
                 : NotFound(session, name)));
         app.MapPost("/ipsec/tunnels/{name}/edit", (HttpContext context, string name) => SaveAsync(context, name));
         app.MapPost("/ipsec/tunnels/{name}/delete", (HttpContext context, string name) => DeleteAsync(context, name));
@@ -177,6 +177,12 @@ internal sealed class GuiEndpoints(
         }
 
         var form = TunnelForm.FromPost(post, name, existing?.PolicyBased ?? false);
+
+        // The tunnel interface is a system interface entry: netgrp's, as in the REST API, whatever vpngrp allows.
+        if (form.InterfacePosted && Denied(session, AccessLevel.ReadWrite, AccessGroups.Network) is { } notNetwork)
+        {
+            return notNetwork;
+        }
         var result = await editor.EditAsync(form.ApplyTo, form.Name, ChangeAuthors.Gui(session, context), context.RequestAborted, TunnelVersions.StillCurrent(form.Versions, name));
         if (result.Succeeded)
         {
@@ -187,7 +193,7 @@ internal sealed class GuiEndpoints(
             ? result.Errors
             : [new FieldError(null, null, null, result.Message, "", result.Message, result.ReturnCode)];
         var title = form.IsNew ? "New VPN Tunnel" : $"Edit {name}";
-        return Html.Page(Layout.Render(title, "tunnels", Hostname, session, TunnelEditPage.Render(form, new FormErrors(errors), session.CsrfToken)), 422);
+        return Html.Page(Layout.Render(title, "tunnels", Hostname, session, TunnelEditPage.Render(form, new FormErrors(errors), session.CsrfToken, session.Profile.Level(AccessGroups.Network))), 422);
     });
 
     private async Task<IResult> DeleteAsync(HttpContext context, string name) => await WithPostAsync(context, async (session, _) =>

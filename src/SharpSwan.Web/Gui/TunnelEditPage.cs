@@ -13,7 +13,8 @@ internal static class TunnelEditPage
     private const string DialUpReason =
         "Not available on a dial-up (type dynamic) phase 1: it never initiates, so it cannot auto-negotiate.";
 
-    public static string Render(TunnelForm form, FormErrors errors, string csrfToken)
+    /// <param name="interfaceAccess">The admin's level on netgrp, which governs the tunnel interface section.</param>
+    public static string Render(TunnelForm form, FormErrors errors, string csrfToken, SharpSwan.Config.AccessLevel interfaceAccess)
     {
         var p1 = form.Phase1Table;
         var row = form.Name.Length == 0 ? null : form.Name;
@@ -58,6 +59,7 @@ internal static class TunnelEditPage
                 {{errors.For(p1, row, "comments")}}
               </div>
             </section>
+            {{InterfaceFields(form, errors, row, interfaceAccess)}}
             <section class="panel">
               <h2>Authentication</h2>
               <div class="field">
@@ -233,6 +235,54 @@ internal static class TunnelEditPage
             {{PoolField(form, errors, p1, row, "ipv4-start-ip", "Client Address Range Start", form.Ipv4StartIp)}}
             {{PoolField(form, errors, p1, row, "ipv4-end-ip", "Client Address Range End", form.Ipv4EndIp)}}
             {{PoolField(form, errors, p1, row, "ipv4-netmask", "Subnet Mask", form.Ipv4Netmask)}}
+            """;
+    }
+
+    /// <summary>
+    /// The tunnel interface's addresses and MTU (its <c>config system interface</c> entry), for a route-based tunnel only:
+    /// a policy-based one has no tunnel interface. A policy-based choice on a new tunnel leaves the section unused.
+    /// </summary>
+    /// A profile with read on netgrp sees it read-only and posts nothing of it; without netgrp it is not shown.
+    private static string InterfaceFields(TunnelForm form, FormErrors errors, string? row, SharpSwan.Config.AccessLevel access)
+    {
+        if ((form.PolicyBased && !form.IsNew) || access == SharpSwan.Config.AccessLevel.None)
+        {
+            return "";
+        }
+
+        var path = SharpSwan.Config.Editing.TunnelInterfaceEdits.Path;
+        var readOnly = access != SharpSwan.Config.AccessLevel.ReadWrite;
+
+        // Read-only: the inputs are disabled, so the browser posts none of them.
+        var disabled = Html.Disabled(readOnly);
+        return $$"""
+            <section class="panel" id="tunnel-interface">
+              <h2>Tunnel Interface</h2>
+              {{(readOnly
+                  ? "<p class=\"notice\" id=\"tunnel-interface-read-only\">Read-only: your profile gives read access on netgrp, which governs interfaces.</p>"
+                  : $"<input type=\"hidden\" name=\"{TunnelForm.InterfaceMarker}\" value=\"shown\">")}}
+              {{errors.For(path, row, "name", "type")}}
+              <div class="field">
+                <label for="if-ip">IP</label>
+                <input id="if-ip" name="tunnel-ip" value="{{Html.Encode(form.TunnelIp)}}" placeholder="169.254.1.1 255.255.255.255"{{disabled}}>
+                {{errors.For(path, row, "ip")}}
+              </div>
+              <div class="field">
+                <label for="if-remote-ip">Remote IP</label>
+                <input id="if-remote-ip" name="tunnel-remote-ip" value="{{Html.Encode(form.TunnelRemoteIp)}}" placeholder="169.254.1.2 255.255.255.252"{{disabled}}>
+                {{errors.For(path, row, "remote-ip")}}
+              </div>
+              <div class="field check">
+                <label><input type="checkbox" id="if-mtu-override" name="tunnel-mtu-override" value="enable"{{Html.Checked(form.TunnelMtuOverride)}}{{disabled}}> Override MTU</label>
+                {{errors.For(path, row, "mtu-override")}}
+              </div>
+              <div class="field">
+                <label for="if-mtu">MTU</label>
+                <input id="if-mtu" name="tunnel-mtu" inputmode="numeric" value="{{Html.Encode(form.TunnelMtu)}}" placeholder="1400"{{disabled}}>
+                <span class="implied" id="if-mtu-note">Applied only with Override MTU ticked; otherwise kept in the configuration but not used.</span>
+                {{errors.For(path, row, "mtu")}}
+              </div>
+            </section>
             """;
     }
 

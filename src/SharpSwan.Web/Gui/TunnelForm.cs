@@ -12,7 +12,7 @@ namespace SharpSwan.Web.Gui;
 /// selectors. It is read from the running configuration, read back from a POST, and applied as CLI settings, so the parser
 /// validates it as it does the file.
 /// </summary>
-internal sealed class TunnelForm
+internal sealed partial class TunnelForm
 {
     public const string Phase1Path = "vpn ipsec phase1-interface";
     public const string Phase2Path = "vpn ipsec phase2-interface";
@@ -173,6 +173,7 @@ internal sealed class TunnelForm
             form.Selectors.Add(SelectorFrom(selector));
         }
 
+        form.ReadInterface(document);
         return form;
     }
 
@@ -211,6 +212,7 @@ internal sealed class TunnelForm
             Ipv4Netmask = post["ipv4-netmask"].ToString().Trim(),
             Versions = existingName is not null && post[TunnelVersions.FieldName].ToString() is { Length: > 0 } versions ? versions : null,
         };
+        form.ReadInterface(post);
         var indexes = post.Keys
             .Where(k => k.StartsWith("p2[", StringComparison.Ordinal) && k.Contains("].", StringComparison.Ordinal))
             .Select(k => int.TryParse(k[3..k.IndexOf(']', StringComparison.Ordinal)], out var i) ? i : -1)
@@ -330,7 +332,7 @@ internal sealed class TunnelForm
         Set(row, "comments", Comments);
         ApplyRemoteAccess(row);
 
-        return ApplySelectors(document);
+        return ApplySelectors(document) ?? ApplyInterface(document);
     }
 
     /// <summary>

@@ -18,12 +18,16 @@ internal static class AccessGroups
     /// <summary>A profile that allows nothing: what an admin whose profile vanished is held to.</summary>
     public static readonly AccessProfile Nothing = new() { Name = "" };
 
-    /// <summary>The group of a cmdb table: IPsec to <c>vpngrp</c>, firewall to <c>fwgrp</c>, routes to <c>netgrp</c>.</summary>
+    /// <summary>
+    /// The group of a cmdb table: IPsec to <c>vpngrp</c>, firewall to <c>fwgrp</c>, routes and interfaces to
+    /// <c>netgrp</c> (FortiOS puts system interface there, not in <c>sysgrp</c>).
+    /// </summary>
     public static string For(CmdbTable table) => table.ApiPath switch
     {
         "vpn.ipsec" => Vpn,
         "firewall" => Firewall,
         "router" => Network,
+        _ when table.IsTunnelInterfaces => Network,
         _ => System,
     };
 
