@@ -223,6 +223,35 @@ public sealed class SystemInterfaceApiTests
         Assert.Empty(host.Persistence.Saved);
     }
 
+    /// <summary>
+    /// A phase1-interface whose tunnel entry would be left behind is not deleted or renamed, as the CLI refuses it: the
+    /// entry would give a later phase1-interface of that name its addresses, or the renamed tunnel would lose them.
+    /// </summary>
+    [Fact]
+    public async Task DeletingOrRenamingAPhase1InterfaceWithATunnelEntry_IsRefused_UntilTheEntryIsDeleted()
+    {
+        await using var host = await WebTestHost.StartAsync(configuration: WithTunnel.Value);
+        using var api = host.Api();
+        using var phase2Gone = await api.DeleteAsync("/api/v2/cmdb/vpn.ipsec/phase2-interface/to-branch-p2");
+        Assert.Equal(HttpStatusCode.OK, phase2Gone.StatusCode);
+        var applied = host.Applier.Applied.Count;
+
+        using var deleted = await api.DeleteAsync("/api/v2/cmdb/vpn.ipsec/phase1-interface/to-branch");
+        var deleteBody = await WebTestHost.JsonOf(deleted);
+        Assert.Equal(-23, (int?)deleteBody["error"]);
+        Assert.Contains("system interface \"to-branch\"", (string?)deleteBody["message"], StringComparison.Ordinal);
+        using var renamed = await api.PutAsync("/api/v2/cmdb/vpn.ipsec/phase1-interface/to-branch", WebTestHost.Json("""{"name": "to-hq"}"""));
+        Assert.Equal(-23, (int?)(await WebTestHost.JsonOf(renamed))["error"]);
+        Assert.Equal(applied, host.Applier.Applied.Count);
+        Assert.NotNull(host.Applier.Current.FindPhase1("to-branch"));
+
+        using var entryGone = await api.DeleteAsync($"{Url}/to-branch");
+        Assert.Equal(HttpStatusCode.OK, entryGone.StatusCode);
+        using var deletedNow = await api.DeleteAsync("/api/v2/cmdb/vpn.ipsec/phase1-interface/to-branch");
+        Assert.True(deletedNow.StatusCode == HttpStatusCode.OK, (await WebTestHost.JsonOf(deletedNow)).ToJsonString());
+        Assert.Null(host.Applier.Current.FindPhase1("to-branch"));
+    }
+
     [Fact]
     public async Task TheTableBelongsToNetgrp_AProfileWithoutItIsRefused()
     {

@@ -169,6 +169,36 @@ public sealed class TunnelInterfaceFormTests
         }
     }
 
+    /// <summary>
+    /// Deleting a route-based tunnel from its page takes its tunnel interface entry with it (the page edits them together);
+    /// an admin without netgrp read-write cannot, and nothing is deleted.
+    /// </summary>
+    [Fact]
+    public async Task DeletingTheTunnel_DeletesItsTunnelInterfaceToo_NotWithoutNetgrp()
+    {
+        await using var host = await WebTestHost.StartAsync(configuration: VpnButNotNetwork.Value);
+        var (limited, limitedCsrf) = await host.LoginAsync("net-reader", "net-reader-password");
+        using (limited)
+        {
+            using var refused = await limited.PostAsync("/ipsec/tunnels/to-branch/delete", WebTestHost.Form(("csrf_token", limitedCsrf)));
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+            Assert.Contains("netgrp", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Empty(host.Applier.Applied);
+        }
+
+        var (admin, csrf) = await host.LoginAsync();
+        using (admin)
+        {
+            using var deleted = await admin.PostAsync("/ipsec/tunnels/to-branch/delete", WebTestHost.Form(("csrf_token", csrf)));
+            Assert.True(deleted.StatusCode == HttpStatusCode.Redirect, await deleted.Content.ReadAsStringAsync());
+            Assert.Null(host.Applier.Current.FindPhase1("to-branch"));
+            Assert.Null(host.Applier.Current.FindTunnelInterface("to-branch"));
+            var saved = host.Persistence.Saved.Single();
+            Assert.Contains("config system interface\n" + Port1 + "end\n", saved, StringComparison.Ordinal);
+            Assert.DoesNotContain("edit \"to-branch\"", saved, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task TheSectionIsNetgrps_WithoutItTheSectionIsNotShownAndAPostOfItIsRefused_WithReadItIsReadOnly()
     {

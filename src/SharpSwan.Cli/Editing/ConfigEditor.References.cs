@@ -104,35 +104,9 @@ public sealed partial class ConfigEditor
         }
     }
 
-    /// <summary>
-    /// Refuses deleting or renaming a phase1-interface whose tunnel addresses and MTU are in a <c>config system interface</c>
-    /// entry of the same name: left behind, the entry would give a later phase1-interface of that name its addresses, or
-    /// the renamed tunnel would silently come up without them. The administrator deletes that entry first (the CLI can).
-    /// </summary>
-    private static EditError? KeptTunnelInterfaceInUse(EditableDocument working, TableSchema table, IReadOnlyCollection<string> names, string verb)
-    {
-        if (table.Path != Phase1Schema.InterfacePath)
-        {
-            return null;
-        }
-
-        var configuration = CandidateCheck.Check(working).Configuration;
-        var kept = names.Where(n => configuration.FindTunnelInterface(n) is not null).ToList();
-        if (kept.Count == 0)
-        {
-            return null;
-        }
-
-        var interfaces = SupportedTables.TunnelInterfaces;
-        var list = string.Join(", ", kept.Select(n => $"{interfaces.Path} {EditableDocument.RenderName(interfaces, n)}"));
-        var deletes = string.Join(", ", kept.Select(n => $"delete {EditableDocument.RenderName(interfaces, n)}"));
-        var then = verb == "renamed"
-            ? "then rename the phase1-interface and give the new name its ip, remote-ip and mtu in config system interface"
-            : "then delete the phase1-interface";
-        return new EditError(
-            $"entry is used by {kept.Count} other entr{(kept.Count == 1 ? "y" : "ies")}: {list} (the tunnel's ip, remote-ip and mtu), so it cannot be {verb} alone: delete that entry first (config {interfaces.Path}, {deletes}, end), {then}",
-            EditError.InUse);
-    }
+    /// <summary>Deleting or renaming a phase1-interface whose tunnel interface entry would be left behind (shared rule).</summary>
+    private static EditError? KeptTunnelInterfaceInUse(EditableDocument working, TableSchema table, IReadOnlyCollection<string> names, string verb) =>
+        table.Path == Phase1Schema.InterfacePath ? TunnelInterfaceEdits.InUseError(working, names, verb) : null;
 
     private static EditError? InUse(EditableDocument working, TableSchema table, IReadOnlyCollection<string> names)
     {

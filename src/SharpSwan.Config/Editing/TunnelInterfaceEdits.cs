@@ -86,6 +86,34 @@ public static class TunnelInterfaceEdits
     }
 
     /// <summary>
+    /// Why deleting or renaming (<paramref name="verb"/>: "deleted", "renamed") the phase1-interfaces
+    /// <paramref name="names"/> is refused while their tunnel addresses and MTU are in an entry of this table, or null.
+    /// Left behind, the entry would give a later phase1-interface of that name its addresses, or the renamed tunnel would
+    /// come up without them. The administrator deletes that entry first.
+    /// </summary>
+    public static EditError? InUseError(EditableDocument document, IReadOnlyCollection<string> names, string verb)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(names);
+        var configuration = CandidateCheck.Check(document).Configuration;
+        var kept = names.Where(n => configuration.FindTunnelInterface(n) is not null).ToList();
+        if (kept.Count == 0)
+        {
+            return null;
+        }
+
+        var interfaces = SupportedTables.TunnelInterfaces;
+        var list = string.Join(", ", kept.Select(n => $"{Path} {EditableDocument.RenderName(interfaces, n)}"));
+        var deletes = string.Join(", ", kept.Select(n => $"delete {EditableDocument.RenderName(interfaces, n)}"));
+        var then = verb == "renamed"
+            ? $"then rename the phase1-interface and give the new name its ip, remote-ip and mtu in config {Path}"
+            : "then delete the phase1-interface";
+        return new EditError(
+            $"entry is used by {kept.Count} other entr{(kept.Count == 1 ? "y" : "ies")}: {list} (the tunnel's ip, remote-ip and mtu), so it cannot be {verb} alone: delete that entry first (config {Path}, {deletes}, end), {then}",
+            EditError.InUse);
+    }
+
+    /// <summary>
     /// Why <paramref name="verb"/> (rename, clone, move, purge) is refused in the table: it would change entries SharpSwan
     /// does not manage, or give a tunnel interface another name than its phase1-interface's.
     /// </summary>

@@ -79,6 +79,11 @@ internal sealed partial class CmdbService(ConfigurationEditor editor)
                         return EditResult.Duplicate($"{table.ApiName} {newName}");
                     }
 
+                    if (newName != mkey && KeptInterfaceInUse(table, document, mkey, "renamed") is { } inUse)
+                    {
+                        return inUse;
+                    }
+
                     document.Rename(table.ConfigPath, mkey, newName);
                     key = newName;
                 }
@@ -95,10 +100,17 @@ internal sealed partial class CmdbService(ConfigurationEditor editor)
         editor.EditAsync(
             document => table.IsTunnelInterfaces && TunnelInterfaceEdits.EntryError(document, mkey) is { } refused
                 ? Refused(table, mkey, "name", refused)
+                : KeptInterfaceInUse(table, document, mkey, "deleted") is { } inUse ? inUse
                 : document.Remove(table.ConfigPath, mkey) ? null : EditResult.NotFound($"{table.ApiName} {mkey}"),
             mkey,
             author,
             cancellation);
+
+    /// <summary>A phase1-interface whose system interface entry would be left behind, refused as the CLI refuses it.</summary>
+    private static EditResult? KeptInterfaceInUse(CmdbTable table, EditableDocument document, string mkey, string verb) =>
+        table == CmdbTable.Phase1Interface && TunnelInterfaceEdits.InUseError(document, [mkey], verb) is { } inUse
+            ? Refused(table, mkey, table.KeyField, inUse)
+            : null;
 
     /// <summary>Sets each JSON field on the row: null unsets, the masked key keeps, anything else is checked by the parser.</summary>
     internal static EditResult? ApplyFields(CmdbTable table, EditableEntry row, JsonObject body)

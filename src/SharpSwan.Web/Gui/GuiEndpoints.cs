@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using SharpSwan.Config;
+using SharpSwan.Config.Editing;
 using SharpSwan.Web.Cmdb;
 using SharpSwan.Web.Monitoring;
 using SharpSwan.Web.Security;
@@ -209,6 +210,18 @@ internal sealed class GuiEndpoints(
                 }
 
                 document.RemoveAll(policyBased ? TunnelForm.PolicyPhase2Path : TunnelForm.Phase2Path, r => r.Words("phase1name") is [var only] && only.Text == name);
+
+                // Its tunnel interface goes with it, as the page edits them together; that entry is netgrp's.
+                if (!policyBased && document.Find(TunnelInterfaceEdits.Path, name) is not null)
+                {
+                    if (session.Profile.Level(AccessGroups.Network) < AccessLevel.ReadWrite)
+                    {
+                        return EditResult.Invalid($"{AccessGroups.Denied(session.Profile, AccessGroups.Network, AccessLevel.ReadWrite)}: the tunnel's interface (config {TunnelInterfaceEdits.Path} \"{name}\") would be deleted with it", EditError.InUse);
+                    }
+
+                    document.Remove(TunnelInterfaceEdits.Path, name);
+                }
+
                 return null;
             },
             name,
