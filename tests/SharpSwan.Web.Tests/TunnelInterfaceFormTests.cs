@@ -130,6 +130,32 @@ public sealed class TunnelInterfaceFormTests
         }
     }
 
+    /// <summary>A save that leaves a value kept but not applied (an MTU without Override MTU) says so on the page it lands on.</summary>
+    [Fact]
+    public async Task ASaveThatKeepsAValueNotApplied_SaysSoOnTheTunnelList_AndACleanSaveSaysNothing()
+    {
+        const string Plain = "    edit \"to-branch\"\n        set vdom \"root\"\n        set type tunnel\n        set allowaccess ping\n        set interface \"eth0\"\n    next\n";
+        await using var host = await WebTestHost.StartAsync(configuration: WebTestHost.Parse(WebTestHost.BaseConfiguration + "\nconfig system interface\n" + Port1 + Plain + "end\n"));
+        var (client, csrf) = await host.LoginAsync();
+        using (client)
+        {
+            using var clean = await client.PostAsync("/ipsec/tunnels/to-branch/edit", WebTestHost.Form([("csrf_token", csrf), .. EditFields(
+                ("tunnel-interface", "shown"), ("tunnel-ip", "169.254.1.1 255.255.255.255"))]));
+            Assert.Equal(HttpStatusCode.Redirect, clean.StatusCode);
+            var cleanList = await client.GetStringAsync(clean.Headers.Location!);
+            Assert.Contains("id=\"notice\"", cleanList, StringComparison.Ordinal);
+            Assert.DoesNotContain("id=\"save-warnings\"", cleanList, StringComparison.Ordinal);
+
+            using var kept = await client.PostAsync("/ipsec/tunnels/to-branch/edit", WebTestHost.Form([("csrf_token", csrf), .. EditFields(
+                ("tunnel-interface", "shown"), ("tunnel-ip", "169.254.1.1 255.255.255.255"), ("tunnel-mtu", "1380"))]));
+            Assert.Equal(HttpStatusCode.Redirect, kept.StatusCode);
+            Assert.Null(host.Applier.Current.FindTunnelInterface("to-branch")!.Mtu);
+            var list = await client.GetStringAsync(kept.Headers.Location!);
+            var warnings = Regex.Match(list, "<div class=\"warning-summary\" id=\"save-warnings\".*?</div>", RegexOptions.Singleline).Value;
+            Assert.Contains("<li data-path=\"system interface\" data-field=\"mtu\">", warnings, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task ABadMtu_IsShownNextToTheMtuField_AndNothingIsSaved()
     {

@@ -80,9 +80,9 @@ public static class TunnelInterfaceEdits
     public static IReadOnlyList<string> NotApplied(EditableDocument document, string name, string field)
     {
         ArgumentNullException.ThrowIfNull(document);
-        return [.. CandidateCheck.Check(document).Warnings
-            .Where(w => w.Origin is { } o && o.Path == Path && o.Entry == name && (o.Field == field || (field == "mtu-override" && o.Field == "mtu")))
-            .Select(w => w.Warning.Message)];
+        return [.. EntryWarning.Of(document, [name])
+            .Where(w => w.Path == Path && (w.Field == field || (field == "mtu-override" && w.Field == "mtu")))
+            .Select(w => w.Message)];
     }
 
     /// <summary>

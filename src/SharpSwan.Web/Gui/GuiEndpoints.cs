@@ -133,7 +133,13 @@ internal sealed class GuiEndpoints(
         var saved = context.Request.Query["saved"].ToString();
         var deleted = context.Request.Query["deleted"].ToString();
         var notice = saved.Length > 0 ? $"Tunnel {saved} saved and applied." : deleted.Length > 0 ? $"Tunnel {deleted} deleted." : null;
-        return Html.Page(Layout.Render("IPsec Tunnels", "tunnels", Hostname, session, TunnelListPage.Render(editor.Current, snapshot, session.CsrfToken, notice, session.CanEditTunnels)));
+        var current = editor.Current;
+
+        // What the saved tunnel keeps but does not apply (e.g. an MTU without Override MTU): said here, never left silent.
+        IReadOnlyList<EntryWarning> warnings = saved.Length > 0 && current.FindPhase1(saved) is not null
+            ? EntryWarning.Of(EditableDocument.FromConfiguration(current), [saved, .. current.Phase2For(saved).Select(p => p.Name)])
+            : [];
+        return Html.Page(Layout.Render("IPsec Tunnels", "tunnels", Hostname, session, TunnelListPage.Render(current, snapshot, session.CsrfToken, notice, session.CanEditTunnels, warnings)));
     }
 
     private async Task<IResult> MonitorAsync(HttpContext context)

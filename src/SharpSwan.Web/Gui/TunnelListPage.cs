@@ -1,5 +1,6 @@
 using System.Text;
 using SharpSwan.Config;
+using SharpSwan.Config.Editing;
 using SharpSwan.Web.Monitoring;
 using SharpSwan.Web.Security;
 
@@ -12,7 +13,8 @@ namespace SharpSwan.Web.Gui;
 internal static class TunnelListPage
 {
     /// <param name="canEdit">False for a read-only profile: no Create New and no Delete (the server would refuse them).</param>
-    public static string Render(GatewayConfiguration configuration, MonitorSnapshot snapshot, string csrfToken, string? notice, bool canEdit = true)
+    /// <param name="warnings">What the tunnel just saved keeps but does not apply.</param>
+    public static string Render(GatewayConfiguration configuration, MonitorSnapshot snapshot, string csrfToken, string? notice, bool canEdit = true, IReadOnlyList<EntryWarning>? warnings = null)
     {
         var rows = new StringBuilder();
         foreach (var phase1 in configuration.Phase1)
@@ -45,6 +47,7 @@ internal static class TunnelListPage
         return $$"""
             <h1>IPsec Tunnels</h1>
             {{(notice is null ? "" : $"<p class=\"notice\" id=\"notice\">{Html.Encode(notice)}</p>")}}
+            {{Warnings(warnings ?? [])}}
             {{(canEdit ? "<div class=\"toolbar\"><a class=\"button primary\" id=\"create-new\" href=\"/ipsec/tunnels/new\">+ Create New</a></div>" : "<p class=\"notice\" id=\"read-only\">Read-only access: your profile can view tunnels but not change them.</p>")}}
             <table class="grid" id="tunnels">
               <thead><tr><th>Tunnel</th><th>Interface Binding</th><th>Remote Gateway</th><th>IKE Version</th><th>Status</th><th>Selectors (up/total)</th><th>Comments</th><th></th></tr></thead>
@@ -52,6 +55,13 @@ internal static class TunnelListPage
             </table>
             """;
     }
+
+    private static string Warnings(IReadOnlyList<EntryWarning> warnings) => warnings.Count == 0 ? "" : $$"""
+        <div class="warning-summary" id="save-warnings" role="status">
+          <p>Saved, but kept and not applied:</p>
+          <ul>{{string.Concat(warnings.Select(w => $"<li data-path=\"{Html.Encode(w.Path)}\" data-field=\"{Html.Encode(w.Field ?? "")}\">config {Html.Encode(w.Path)}, {Html.Encode(w.Entry)}: {Html.Encode(w.Message)}</li>"))}}</ul>
+        </div>
+        """;
 
     private static string DeleteForm(string name, string path, string csrfToken) => $$"""
         <form method="post" action="/ipsec/tunnels/{{path}}/delete" class="inline" data-confirm="Delete tunnel {{name}} and its phase 2 selectors?">
