@@ -1,3 +1,5 @@
+using SharpSwan.Config.Editing;
+
 namespace SharpSwan.Web.Cmdb;
 
 /// <summary>A configuration table the REST API serves: its URL (<c>/api/v2/cmdb/&lt;ApiPath&gt;/&lt;ApiName&gt;</c>) and CLI path.</summary>
@@ -25,9 +27,9 @@ internal sealed record CmdbTable(string ApiPath, string ApiName, string ConfigPa
 
     /// <summary>
     /// The kept <c>config system interface</c> table: every entry is listed (physical ports too, as FortiOS lists them),
-    /// but only a phase1-interface's tunnel entry may be changed (<see cref="SharpSwan.Config.Editing.TunnelInterfaceEdits"/>).
+    /// but only a phase1-interface's tunnel entry may be changed (<see cref="TunnelInterfaceEdits"/>).
     /// </summary>
-    public static readonly CmdbTable SystemInterface = new("system", "interface", SharpSwan.Config.Editing.TunnelInterfaceEdits.Path, "name");
+    public static readonly CmdbTable SystemInterface = new("system", "interface", TunnelInterfaceEdits.Path, "name");
 
     public static readonly IReadOnlyList<CmdbTable> All =
         [Phase1Interface, Phase2Interface, Phase1, Phase2, FirewallPolicy, FirewallAddress, FirewallAddressGroup, StaticRoute, SystemInterface];
@@ -36,7 +38,7 @@ internal sealed record CmdbTable(string ApiPath, string ApiName, string ConfigPa
     public bool Numbered => KeyField is "seq-num" or "policyid";
 
     /// <summary>True for the kept <c>system interface</c> table, whose entries are edited line by line under the tunnel rules.</summary>
-    public bool IsTunnelInterfaces => ConfigPath == SharpSwan.Config.Editing.TunnelInterfaceEdits.Path;
+    public bool IsTunnelInterfaces => ConfigPath == TunnelInterfaceEdits.Path;
 
     public static CmdbTable? Find(string apiPath, string apiName) =>
         All.FirstOrDefault(t => t.ApiPath == apiPath && t.ApiName == apiName);

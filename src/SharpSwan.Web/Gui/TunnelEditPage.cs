@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using SharpSwan.Config;
+using SharpSwan.Config.Editing;
 using SharpSwan.Web.Security;
 
 namespace SharpSwan.Web.Gui;
@@ -14,7 +16,7 @@ internal static class TunnelEditPage
         "Not available on a dial-up (type dynamic) phase 1: it never initiates, so it cannot auto-negotiate.";
 
     /// <param name="interfaceAccess">The admin's level on netgrp, which governs the tunnel interface section.</param>
-    public static string Render(TunnelForm form, FormErrors errors, string csrfToken, SharpSwan.Config.AccessLevel interfaceAccess)
+    public static string Render(TunnelForm form, FormErrors errors, string csrfToken, AccessLevel interfaceAccess)
     {
         var p1 = form.Phase1Table;
         var row = form.Name.Length == 0 ? null : form.Name;
@@ -241,17 +243,17 @@ internal static class TunnelEditPage
     /// <summary>
     /// The tunnel interface's addresses and MTU (its <c>config system interface</c> entry), for a route-based tunnel only:
     /// a policy-based one has no tunnel interface. A policy-based choice on a new tunnel leaves the section unused.
-    /// </summary>
     /// A profile with read on netgrp sees it read-only and posts nothing of it; without netgrp it is not shown.
-    private static string InterfaceFields(TunnelForm form, FormErrors errors, string? row, SharpSwan.Config.AccessLevel access)
+    /// </summary>
+    private static string InterfaceFields(TunnelForm form, FormErrors errors, string? row, AccessLevel access)
     {
-        if ((form.PolicyBased && !form.IsNew) || access == SharpSwan.Config.AccessLevel.None)
+        if ((form.PolicyBased && !form.IsNew) || access == AccessLevel.None)
         {
             return "";
         }
 
-        var path = SharpSwan.Config.Editing.TunnelInterfaceEdits.Path;
-        var readOnly = access != SharpSwan.Config.AccessLevel.ReadWrite;
+        var path = TunnelInterfaceEdits.Path;
+        var readOnly = access != AccessLevel.ReadWrite;
 
         // Read-only: the inputs are disabled, so the browser posts none of them.
         var disabled = Html.Disabled(readOnly);
