@@ -47,8 +47,8 @@ public static class NetworkConfigurator
     private const int AddressInfoSize = 8;
     private const int RouteInfoSize = 12;
 
-    private const ushort AddFlags = NetlinkRouteSocket.FlagRequest | NetlinkRouteSocket.FlagAck
-        | NetlinkRouteSocket.FlagCreate | NetlinkRouteSocket.FlagReplace;
+    private const ushort AddFlags = NetlinkSocket.FlagRequest | NetlinkSocket.FlagAck
+        | NetlinkSocket.FlagCreate | NetlinkSocket.FlagReplace;
 
     /// <summary>Sets IFF_UP on the interface (<c>ip link set dev X up</c>).</summary>
     public static void SetLinkUp(string ifName)
@@ -58,8 +58,8 @@ public static class NetworkConfigurator
         int index = ResolveIndex(operation, ifName);
 
         Span<byte> buffer = stackalloc byte[RequestBufferSize];
-        uint sequence = NetlinkRouteSocket.NextSequence();
-        var writer = new NetlinkMessageWriter(buffer, NewLink, NetlinkRouteSocket.FlagRequest | NetlinkRouteSocket.FlagAck, sequence);
+        uint sequence = NetlinkSocket.NextSequence();
+        var writer = new NetlinkMessageWriter(buffer, NewLink, NetlinkSocket.FlagRequest | NetlinkSocket.FlagAck, sequence);
         WriteInterfaceInfo(writer.AppendFixedHeader(InterfaceInfoSize), index, flags: InterfaceFlagUp, change: InterfaceFlagUp);
         Execute(operation, writer.Complete(), sequence);
     }
@@ -73,8 +73,8 @@ public static class NetworkConfigurator
         int index = ResolveIndex(operation, ifName);
 
         Span<byte> buffer = stackalloc byte[RequestBufferSize];
-        uint sequence = NetlinkRouteSocket.NextSequence();
-        var writer = new NetlinkMessageWriter(buffer, NewLink, NetlinkRouteSocket.FlagRequest | NetlinkRouteSocket.FlagAck, sequence);
+        uint sequence = NetlinkSocket.NextSequence();
+        var writer = new NetlinkMessageWriter(buffer, NewLink, NetlinkSocket.FlagRequest | NetlinkSocket.FlagAck, sequence);
         WriteInterfaceInfo(writer.AppendFixedHeader(InterfaceInfoSize), index, flags: 0, change: 0);
         writer.AddAttribute(LinkAttributeMtu, (uint)mtu);
         Execute(operation, writer.Complete(), sequence);
@@ -89,7 +89,7 @@ public static class NetworkConfigurator
         ChangeAddress(
             "add",
             NewAddress,
-            NetlinkRouteSocket.FlagRequest | NetlinkRouteSocket.FlagAck | NetlinkRouteSocket.FlagCreate | NetlinkRouteSocket.FlagExclusive,
+            NetlinkSocket.FlagRequest | NetlinkSocket.FlagAck | NetlinkSocket.FlagCreate | NetlinkSocket.FlagExclusive,
             ifName,
             address,
             address,
@@ -103,7 +103,7 @@ public static class NetworkConfigurator
         ChangeAddress(
             "add",
             NewAddress,
-            NetlinkRouteSocket.FlagRequest | NetlinkRouteSocket.FlagAck | NetlinkRouteSocket.FlagCreate | NetlinkRouteSocket.FlagExclusive,
+            NetlinkSocket.FlagRequest | NetlinkSocket.FlagAck | NetlinkSocket.FlagCreate | NetlinkSocket.FlagExclusive,
             ifName,
             local,
             peer,
@@ -111,14 +111,14 @@ public static class NetworkConfigurator
 
     /// <summary>Removes a point-to-point address added by <see cref="AddPeerAddress"/>.</summary>
     public static void DeletePeerAddress(string ifName, IPAddress local, IPAddress peer, int prefixLength) =>
-        ChangeAddress("delete", DeleteAddressMessage, NetlinkRouteSocket.FlagRequest | NetlinkRouteSocket.FlagAck, ifName, local, peer, prefixLength);
+        ChangeAddress("delete", DeleteAddressMessage, NetlinkSocket.FlagRequest | NetlinkSocket.FlagAck, ifName, local, peer, prefixLength);
 
     /// <summary>
     /// Removes <paramref name="address"/>/<paramref name="prefixLength"/> from the interface (<c>ip addr del</c>); the
     /// kernel removes its connected route with it. A missing address is an error ("Cannot assign requested address").
     /// </summary>
     public static void DeleteAddress(string ifName, IPAddress address, int prefixLength) =>
-        ChangeAddress("delete", DeleteAddressMessage, NetlinkRouteSocket.FlagRequest | NetlinkRouteSocket.FlagAck, ifName, address, address, prefixLength);
+        ChangeAddress("delete", DeleteAddressMessage, NetlinkSocket.FlagRequest | NetlinkSocket.FlagAck, ifName, address, address, prefixLength);
 
     /// <summary>RTM_NEWADDR / RTM_DELADDR: both carry the same ifaddrmsg and local/address attributes.</summary>
     /// <remarks>IFA_LOCAL is this end; IFA_ADDRESS is the same address, or the peer's on a point-to-point link.</remarks>
@@ -139,7 +139,7 @@ public static class NetworkConfigurator
         int index = ResolveIndex(operation, ifName);
 
         Span<byte> buffer = stackalloc byte[RequestBufferSize];
-        uint sequence = NetlinkRouteSocket.NextSequence();
+        uint sequence = NetlinkSocket.NextSequence();
         var writer = new NetlinkMessageWriter(buffer, messageType, flags, sequence);
 
         // struct ifaddrmsg { u8 family; u8 prefixlen; u8 flags; u8 scope; u32 index; }
@@ -177,7 +177,7 @@ public static class NetworkConfigurator
         int index = ifName is null ? 0 : ResolveIndex(operation, ifName);
 
         Span<byte> buffer = stackalloc byte[RequestBufferSize];
-        uint sequence = NetlinkRouteSocket.NextSequence();
+        uint sequence = NetlinkSocket.NextSequence();
         var writer = new NetlinkMessageWriter(buffer, NewRoute, AddFlags, sequence);
         WriteRouteInfo(
             writer.AppendFixedHeader(RouteInfoSize),
@@ -204,7 +204,7 @@ public static class NetworkConfigurator
         IPAddress network = MaskToPrefix(destination, prefixLength);
         string operation = $"add route blackhole {network}/{prefixLength}";
         Span<byte> buffer = stackalloc byte[RequestBufferSize];
-        uint sequence = NetlinkRouteSocket.NextSequence();
+        uint sequence = NetlinkSocket.NextSequence();
         var writer = new NetlinkMessageWriter(buffer, NewRoute, AddFlags, sequence);
         WriteRouteInfo(writer.AppendFixedHeader(RouteInfoSize), family, prefixLength, RouteProtocol, ScopeUniverse, RouteTypeBlackhole);
         AddRouteTarget(ref writer, network, prefixLength, index: 0, gateway: null, metric);
@@ -245,8 +245,8 @@ public static class NetworkConfigurator
         int index = ifName is null ? 0 : ResolveIndex(operation, ifName);
 
         Span<byte> buffer = stackalloc byte[RequestBufferSize];
-        uint sequence = NetlinkRouteSocket.NextSequence();
-        var writer = new NetlinkMessageWriter(buffer, DeleteRouteMessage, NetlinkRouteSocket.FlagRequest | NetlinkRouteSocket.FlagAck, sequence);
+        uint sequence = NetlinkSocket.NextSequence();
+        var writer = new NetlinkMessageWriter(buffer, DeleteRouteMessage, NetlinkSocket.FlagRequest | NetlinkSocket.FlagAck, sequence);
 
         // Protocol 0, scope "nowhere" and type 0 are wildcards for the kernel's route matching; a blackhole type matches only blackholes.
         WriteRouteInfo(writer.AppendFixedHeader(RouteInfoSize), family, prefixLength, protocol: 0, ScopeNowhere, blackhole ? RouteTypeBlackhole : (byte)0);
@@ -327,7 +327,7 @@ public static class NetworkConfigurator
 
     private static void Execute(string operation, ReadOnlySpan<byte> request, uint sequence)
     {
-        using NetlinkRouteSocket socket = NetlinkRouteSocket.Open(operation);
+        using NetlinkSocket socket = NetlinkSocket.Open(operation);
         socket.Execute(operation, request, sequence);
     }
 

@@ -18,6 +18,9 @@ internal sealed class SimulatedConnections
 
     public void Add(in PacketFlow flow, string owner) => _flows.TryAdd(flow, owner);
 
+    /// <summary>Forgets every flow (`diagnose sys session clear`): each is decided by the policies again at its next packet.</summary>
+    public void Clear() => _flows.Clear();
+
     /// <summary>The owner of flows accepted for an interface that is not a tunnel.</summary>
     public const string NoTunnel = "";
 }

@@ -29,6 +29,12 @@ public sealed partial class SimulatedGateway
     public long OutsideSelectorPackets { get; private set; }
 
     /// <summary>
+    /// `diagnose sys session clear`: the connection tracking forgets every flow, so a policy change (a reorder, a policy
+    /// disabled, <c>inbound disable</c>) reaches the flows that were already passing at their next packet.
+    /// </summary>
+    public void ClearSessions() => _connections.Clear();
+
+    /// <summary>
     /// A packet arriving on <paramref name="sourceInterface"/>: a reply or later packet of a known flow goes where the flow
     /// went; a new flow goes where the policy table decides (FortiOS: route lookup, then policy lookup). True if it was
     /// encrypted and sent now.

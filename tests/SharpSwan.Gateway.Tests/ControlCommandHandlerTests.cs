@@ -5,6 +5,7 @@ using SharpSwan.Gateway.DataPlane;
 using SharpSwan.Gateway.Hosting;
 using SharpSwan.Ike.Engine;
 using SharpSwan.Ike.Logging;
+using SharpSwan.Platform;
 
 namespace SharpSwan.Gateway.Tests;
 
@@ -94,6 +95,49 @@ public sealed class ControlCommandHandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task ExecuteVpnIpsecTunnel_UpAndDown_ActLikeTheDiagnoseCommands()
+    {
+        Assert.Contains("entry not found in datasource", await Run("execute vpn ipsec tunnel up no-such-p2"), StringComparison.Ordinal);
+        Assert.Equal(
+            "execute vpn ipsec tunnel down <phase2> [<phase1>]: phase2 name missing\nCommand fail. Return code -160\n",
+            await Run("execute vpn ipsec tunnel down"));
+
+        // A phase 2 that exists is acted on: nothing to report, as with diagnose vpn tunnel up.
+        Assert.Equal("", await Run("execute vpn ipsec tunnel up to-branch-p2 to-branch"));
+        Assert.Equal("", await Run("exec vpn ipsec tun down to-branch-p2"));
+    }
+
+    [Fact]
+    public async Task SysSessionClear_FlushesTheSessionTable_AndReportsTheKernelsRefusal()
+    {
+        var flushes = 0;
+        var refuse = false;
+        var handler = new ControlCommandHandler(_loop, _dataPlane, TimeProvider.System)
+        {
+            Diagnose = new DiagnoseCommands(_loop, _dataPlane, TimeProvider.System)
+            {
+                ClearSessions = () =>
+                {
+                    if (refuse)
+                    {
+                        throw new NetlinkException("flush the connection tracking table", 1, "Operation not permitted");
+                    }
+
+                    flushes++;
+                },
+            },
+        };
+
+        Assert.Equal("", await Run(handler, "diagnose sys session clear"));
+        Assert.Equal(1, flushes);
+        refuse = true;
+        var refused = await Run(handler, "diag sys sess clear");
+        Assert.Contains("Operation not permitted", refused, StringComparison.Ordinal);
+        Assert.EndsWith("Command fail. Return code -1\n", refused, StringComparison.Ordinal);
+        Assert.Equal(1, flushes);
+    }
+
+    [Fact]
     public async Task Rekey_WithoutAnInstalledSa_Fails()
     {
         var output = await Run("diagnose vpn tunnel rekey to-branch-p2 to-branch");
@@ -117,10 +161,12 @@ public sealed class ControlCommandHandlerTests : IDisposable
         _dataPlane.Dispose();
     }
 
-    private async Task<string> Run(string command)
+    private Task<string> Run(string command) => Run(_handler, command);
+
+    private static async Task<string> Run(ControlCommandHandler handler, string command)
     {
         using var writer = new StringWriter { NewLine = "\n" };
-        await _handler.HandleAsync(command, writer, CancellationToken.None);
+        await handler.HandleAsync(command, writer, CancellationToken.None);
         return writer.ToString();
     }
 }

@@ -56,6 +56,13 @@ public sealed class PolicyBasedInteropTests
         return match.Success ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : -1;
     }
 
+    private static string Conntrack(InteropScenario scenario) => scenario.A.Exec("cat", "/proc/net/nf_conntrack").StandardOutput;
+
+    /// <summary>A's conntrack entries of ICMP between the two LANs.</summary>
+    private static int PingSessions(InteropScenario scenario) =>
+        Conntrack(scenario).Split('\n').Count(l => l.Contains(" icmp ", StringComparison.Ordinal)
+            && l.Contains($"src={TwoSiteTopology.LanAddressA} dst={TwoSiteTopology.LanAddressB} ", StringComparison.Ordinal));
+
     [Fact]
     public void ArticleExample_ComesUpWithoutTraffic_CarriesPingsBothWays_AndUnmatchedTrafficStaysOut()
     {
@@ -71,6 +78,16 @@ public sealed class PolicyBasedInteropTests
         var report = gateway.Cli("diagnose firewall policy list");
         var hits = System.Text.RegularExpressions.Regex.Match(report, @"policy index=1 name=""hq-to-branch-0"".*?hit_count=(\d+)", System.Text.RegularExpressions.RegexOptions.Singleline);
         scenario.Require(hits.Success && long.Parse(hits.Groups[1].Value, CultureInfo.InvariantCulture) >= 2, $"diagnose firewall policy list shows policy 1's hits; got:\n{report}");
+
+        // diagnose sys session clear: the gateway (running without root) empties its namespace's connection tracking, and
+        // the next pings are decided by the policy again and pass.
+        scenario.Require(PingSessions(scenario) > 0, $"the pings left conntrack entries in A:\n{Conntrack(scenario)}");
+        var cleared = gateway.Cli("diagnose sys session clear");
+        scenario.Require(cleared.Length == 0, $"diagnose sys session clear succeeds silently; got:\n{cleared}");
+        scenario.Require(PingSessions(scenario) == 0, $"no conntrack entry of the pings is left in A:\n{Conntrack(scenario)}");
+        var policyHits = PolicyHits(scenario, 1);
+        scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
+        scenario.Require(PolicyHits(scenario, 1) > policyHits, "the next ping was a new connection that policy 1 decided again");
 
         // From the WAN address (not in hq-lan) no policy matches: nothing enters the tunnel device.
         var before = DeviceTxPackets(scenario, "ssw-pol1");

@@ -206,7 +206,7 @@ public sealed class ControlCommandHandler(EngineLoop loop, EspDataPlane dataPlan
         var arguments = call.Arguments;
         if (arguments.Count == 0)
         {
-            await call.Output.WriteAsync($"diagnose vpn tunnel {action} <phase2> [<phase1>]: phase2 name missing\nCommand fail. Return code -160\n");
+            await call.Output.WriteAsync($"{string.Join(' ', call.Keywords)} <phase2> [<phase1>]: phase2 name missing\nCommand fail. Return code -160\n");
             return;
         }
 

@@ -45,6 +45,14 @@ public static class OperationalCommands
                     },
                 ]),
             ]),
+            new("sys", "system diagnostics", [
+                new("session", "the session table (the kernel's connection tracking)", [
+                    new("clear", "delete every session: policies decide each connection again at its next packet")
+                    {
+                        Handler = c => Run(c).Diagnose.SessionClearAsync(c),
+                    },
+                ]),
+            ]),
             new("debug", "debug output on this console", [
                 new("application", "debug level of a daemon", [
                     new("ike", "the IKE daemon", [new("<level>", "-1 everything, 0 off, 1 events, 2 negotiation, 3 packets")]) { Handler = c => Run(c).Diagnose.DebugLevelAsync(c) },
@@ -90,6 +98,10 @@ public static class OperationalCommands
 
     private static CommandNode Execute() =>
         new("execute", "execute an action", [
+            new("vpn", "VPN actions", [new("ipsec", "IPsec", [new("tunnel", "IPsec tunnels (phase 2 SAs)", [
+                new("up", "bring a phase 2 up (as diagnose vpn tunnel up)", TunnelSelector()) { Handler = c => Run(c).Gateway.TunnelActionAsync(c) },
+                new("down", "take a phase 2 down (as diagnose vpn tunnel down)", TunnelSelector()) { Handler = c => Run(c).Gateway.TunnelActionAsync(c) },
+            ])])]),
             new("log", "the event log", [
                 new("display", "show the event log") { Handler = c => Run(c).Diagnose.LogDisplayAsync(c) },
                 new("filter", "choose what is shown", [

@@ -30,6 +30,7 @@ internal static unsafe partial class LibC
     public const int SocketRaw = 3;
     public const int SocketCloseOnExec = 0x80000;
     public const int NetlinkRoute = 0;
+    public const int NetlinkNetfilter = 12;
 
     public const int SolSocket = 1;
     public const int SoReceiveTimeout = 20;

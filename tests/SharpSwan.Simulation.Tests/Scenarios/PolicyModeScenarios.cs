@@ -286,6 +286,44 @@ public sealed class PolicyModeScenarios
         });
     }
 
+    /// <summary>
+    /// FortiOS: a policy change "immediately affects live traffic. Existing sessions are not re-evaluated unless sessions are
+    /// cleared". A flow the branch started keeps crossing after <c>inbound disable</c> is applied, and is refused once the
+    /// sessions are cleared.
+    /// </summary>
+    [Fact]
+    public void A_policy_change_reaches_a_flow_already_passing_only_after_the_sessions_are_cleared()
+    {
+        CheckedScenario.Run(seed: 38008, (simulation, _) =>
+        {
+            var (a, b) = simulation.AddPair(PolicyA, PolicyB);
+            var atA = 0;
+            a.PacketReceived += (_, _, _) => atA++;
+            simulation.Start();
+            Assert.True(a.Initiate(P1, P2));
+            simulation.RunUntilEstablished(a, b);
+
+            void BranchSends()
+            {
+                Assert.True(b.SendTraffic(Udp("10.2.0.7", "10.1.0.5", 4000, 53)));
+                simulation.RunFor(TimeSpan.FromSeconds(1));
+            }
+
+            BranchSends();
+            Assert.Equal(1, atA);
+
+            a.ApplyConfiguration((PolicyA with { PolicyInbound = false }).Render());
+            BranchSends();
+            Assert.Equal(2, atA);
+            Assert.Equal(0, a.PolicyDeniedPackets);
+
+            a.ClearSessions();
+            BranchSends();
+            Assert.Equal(2, atA);
+            Assert.Equal(1, a.PolicyDeniedPackets);
+        });
+    }
+
     /// <summary>A UDP packet (header with ports, then 4 payload bytes) from and to the given addresses.</summary>
     internal static byte[] Udp(string source, string destination, ushort sourcePort, ushort destinationPort)
     {

@@ -4,10 +4,10 @@ using System.Text;
 namespace SharpSwan.Platform.Interop;
 
 /// <summary>
-/// A short-lived AF_NETLINK/NETLINK_ROUTE socket that sends one request at a time and insists on the kernel's ACK.
-/// One socket per operation keeps the configurator stateless and thread-safe; configuration is rare.
+/// A short-lived AF_NETLINK socket (rtnetlink, or nfnetlink for connection tracking) that sends one request at a time and
+/// insists on the kernel's ACK. One socket per operation keeps its callers stateless and thread-safe; their requests are rare.
 /// </summary>
-internal sealed unsafe class NetlinkRouteSocket : IDisposable
+internal sealed unsafe class NetlinkSocket : IDisposable
 {
     public const ushort FlagRequest = 0x1;
     public const ushort FlagAck = 0x4;
@@ -27,21 +27,21 @@ internal sealed unsafe class NetlinkRouteSocket : IDisposable
     private readonly FileDescriptorHandle _handle;
     private readonly byte[] _receiveBuffer = new byte[32 * 1024];
 
-    private NetlinkRouteSocket(FileDescriptorHandle handle) => _handle = handle;
+    private NetlinkSocket(FileDescriptorHandle handle) => _handle = handle;
 
     public static uint NextSequence() => (uint)Interlocked.Increment(ref _lastSequence);
 
-    /// <summary>Opens the socket; a failure is reported against <paramref name="operation"/>.</summary>
-    public static NetlinkRouteSocket Open(string operation)
+    /// <summary>Opens the socket of <paramref name="protocol"/>; a failure is reported against <paramref name="operation"/>.</summary>
+    public static NetlinkSocket Open(string operation, int protocol = LibC.NetlinkRoute)
     {
-        int fd = LibC.Socket(LibC.AddressFamilyNetlink, LibC.SocketRaw | LibC.SocketCloseOnExec, LibC.NetlinkRoute);
+        int fd = LibC.Socket(LibC.AddressFamilyNetlink, LibC.SocketRaw | LibC.SocketCloseOnExec, protocol);
         if (fd < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
-            throw new NetlinkException(operation, errno, LibC.ErrorText(errno), "cannot open rtnetlink socket");
+            throw new NetlinkException(operation, errno, LibC.ErrorText(errno), "cannot open netlink socket");
         }
 
-        var socket = new NetlinkRouteSocket(new FileDescriptorHandle(fd));
+        var socket = new NetlinkSocket(new FileDescriptorHandle(fd));
 
         // A missing ACK must not hang the gateway forever.
         var timeout = new LibC.TimeValue { Seconds = ReceiveTimeoutSeconds };
@@ -68,7 +68,7 @@ internal sealed unsafe class NetlinkRouteSocket : IDisposable
         if (sent != request.Length)
         {
             int errno = sent < 0 ? Marshal.GetLastPInvokeError() : 0;
-            throw new NetlinkException(operation, errno, sent < 0 ? LibC.ErrorText(errno) : "short write to rtnetlink socket");
+            throw new NetlinkException(operation, errno, sent < 0 ? LibC.ErrorText(errno) : "short write to netlink socket");
         }
 
         while (true)

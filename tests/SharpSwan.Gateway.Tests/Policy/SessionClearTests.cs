@@ -1,0 +1,80 @@
+using SharpSwan.Config;
+using SharpSwan.Esp.Core;
+using SharpSwan.Gateway.Policy;
+using SharpSwan.Platform;
+
+namespace SharpSwan.Gateway.Tests.Policy;
+
+/// <summary>
+/// FortiOS: a policy change "immediately affects live traffic. Existing sessions are not re-evaluated unless sessions are
+/// cleared". The kernel does the same with the policies' nftables rules (a connection is decided once, then its conntrack
+/// entry lets it through), and <see cref="ConnectionTracking.Flush"/> (`diagnose sys session clear`) is what makes the
+/// policies decide an existing connection again. Real ruleset, real conntrack, in a namespace of the test's own.
+/// </summary>
+public sealed class SessionClearTests
+{
+    private static readonly PolicyTunnelDevice Device = new("to-branch", 1);
+
+    private static readonly PacketFlow Flow = new(0x0a010005, 0xc000024d, 17, 20000, 53, true); // 10.1.0.5:20000 -> 192.0.2.77:53 UDP
+
+    [Fact]
+    public void A_reordered_deny_reaches_an_existing_connection_only_after_the_sessions_are_cleared()
+    {
+        Assert.True(ProcessPrivileges.IsRoot, "root is required: the test creates a network namespace and TUN devices");
+        using var lab = new PolicyNamespaceLab(Device);
+        lab.Load(Ruleset(acceptFirst: true));
+
+        Assert.Equal(NftRuleset.CounterName(1), lab.Send(lab.Lan, Flow));
+        Assert.Null(lab.Send(lab.Wan, Flow.Reversed)); // the answer: established, no policy decides it
+
+        // Deny moved above accept: the existing connection is not decided again.
+        lab.Load(Ruleset(acceptFirst: false));
+        Assert.Null(lab.Send(lab.Lan, Flow));
+
+        lab.InNamespace(ConnectionTracking.Flush);
+        Assert.Equal(NftRuleset.CounterName(2), lab.Send(lab.Lan, Flow));
+        Assert.Equal(NftRuleset.CounterName(2), lab.Send(lab.Lan, Flow)); // denied: nothing is remembered for it
+    }
+
+    private static string Ruleset(bool acceptFirst)
+    {
+        const string Accept = """
+                edit 1
+                    set srcintf "lan0"
+                    set dstintf "wan0"
+                    set srcaddr "all"
+                    set dstaddr "all"
+                    set action accept
+                    set schedule "always"
+                    set service "ALL_UDP"
+                next
+            """;
+        const string Deny = """
+                edit 2
+                    set srcintf "lan0"
+                    set dstintf "wan0"
+                    set srcaddr "all"
+                    set dstaddr "all"
+                    set action deny
+                    set schedule "always"
+                    set service "ALL"
+                next
+            """;
+        var text = $"""
+            config vpn ipsec phase1
+                edit "to-branch"
+                    set interface "wan0"
+                    set ike-version 2
+                    set remote-gw 198.51.100.2
+                    set psksecret "session-clear-psk"
+                next
+            end
+            config firewall policy
+            {(acceptFirst ? Accept + "\n" + Deny : Deny + "\n" + Accept)}
+            end
+            """;
+        var parsed = ConfigurationLoader.Parse(text, "sessions.conf");
+        Assert.True(parsed.IsValid, string.Join("\n", parsed.Errors));
+        return NftRuleset.Render(parsed.Configuration!, new Dictionary<string, PolicyTunnelDevice> { [Device.Phase1] = Device });
+    }
+}
