@@ -2,6 +2,7 @@ using SharpSwan.Config;
 using SharpSwan.Crypto;
 using SharpSwan.Gateway.Control;
 using SharpSwan.Gateway.DataPlane;
+using SharpSwan.Gateway.Diagnostics;
 using SharpSwan.Gateway.Hosting;
 using SharpSwan.Ike.Engine;
 using SharpSwan.Ike.Logging;
@@ -108,33 +109,50 @@ public sealed class ControlCommandHandlerTests : IDisposable
     }
 
     [Fact]
-    public async Task SysSessionClear_FlushesTheSessionTable_AndReportsTheKernelsRefusal()
+    public async Task SysSession_TheFilterOfThisLoginChoosesWhatClearDeletes_AndTheKernelsRefusalIsReported()
     {
-        var flushes = 0;
+        var cleared = new List<SessionFilter>();
         var refuse = false;
         var handler = new ControlCommandHandler(_loop, _dataPlane, TimeProvider.System)
         {
             Diagnose = new DiagnoseCommands(_loop, _dataPlane, TimeProvider.System)
             {
-                ClearSessions = () =>
+                ClearSessions = filter =>
                 {
                     if (refuse)
                     {
                         throw new NetlinkException("flush the connection tracking table", 1, "Operation not permitted");
                     }
 
-                    flushes++;
+                    cleared.Add(filter);
+                    return 0;
                 },
             },
         };
+        var session = new ControlSession();
 
-        Assert.Equal("", await Run(handler, "diagnose sys session clear"));
-        Assert.Equal(1, flushes);
+        Assert.Equal("", await Run(handler, session, "diagnose sys session clear"));
+        Assert.True(Assert.Single(cleared).IsEmpty);
+
+        Assert.Equal("", await Run(handler, session, "diagnose sys session filter dport 53"));
+        Assert.Equal("", await Run(handler, session, "diag sys sess filter src 10.1.0.0 10.1.0.255"));
+        Assert.Contains("        dest port: 53-53\n", await Run(handler, session, "diagnose sys session filter"), StringComparison.Ordinal);
+        Assert.Equal("", await Run(handler, session, "diagnose sys session clear"));
+        Assert.Equal((ushort)53, cleared[1].DestinationPorts?.First);
+        Assert.Equal("10.1.0.0-10.1.0.255", cleared[1].Source?.ToString());
+
+        // Another login has its own filter (none), as FortiOS keeps it per console.
+        Assert.Equal("", await Run(handler, new ControlSession(), "diagnose sys session clear"));
+        Assert.True(cleared[2].IsEmpty);
+
+        Assert.Contains("not available as a session filter", await Run(handler, session, "diagnose sys session filter policy 3"), StringComparison.Ordinal);
+        Assert.StartsWith("command parse error", await Run(handler, session, "diagnose sys session filter dport 70000"), StringComparison.Ordinal);
+
         refuse = true;
-        var refused = await Run(handler, "diag sys sess clear");
+        var refused = await Run(handler, session, "diagnose sys session clear");
         Assert.Contains("Operation not permitted", refused, StringComparison.Ordinal);
         Assert.EndsWith("Command fail. Return code -1\n", refused, StringComparison.Ordinal);
-        Assert.Equal(1, flushes);
+        Assert.Equal(3, cleared.Count);
     }
 
     [Fact]
@@ -161,12 +179,12 @@ public sealed class ControlCommandHandlerTests : IDisposable
         _dataPlane.Dispose();
     }
 
-    private Task<string> Run(string command) => Run(_handler, command);
+    private Task<string> Run(string command) => Run(_handler, null, command);
 
-    private static async Task<string> Run(ControlCommandHandler handler, string command)
+    private static async Task<string> Run(ControlCommandHandler handler, ControlSession? session, string command)
     {
         using var writer = new StringWriter { NewLine = "\n" };
-        await handler.HandleAsync(command, writer, CancellationToken.None);
+        await (session is null ? handler.HandleAsync(command, writer, CancellationToken.None) : handler.HandleAsync(session, command, writer, CancellationToken.None));
         return writer.ToString();
     }
 }

@@ -82,6 +82,9 @@ public sealed class PolicyBasedInteropTests
         // diagnose sys session clear: the gateway (running without root) empties its namespace's connection tracking, and
         // the next pings are decided by the policy again and pass.
         scenario.Require(PingSessions(scenario) > 0, $"the pings left conntrack entries in A:\n{Conntrack(scenario)}");
+        var tcpOnly = gateway.CliSession("diagnose sys session filter proto 6", "diagnose sys session clear");
+        scenario.Require(tcpOnly.Succeeded && tcpOnly.StandardOutput.Length == 0, $"a clear filtered on TCP succeeds silently; got {tcpOnly.Describe()}");
+        scenario.Require(PingSessions(scenario) > 0, $"a clear filtered on TCP leaves the ping sessions:\n{Conntrack(scenario)}");
         var cleared = gateway.Cli("diagnose sys session clear");
         scenario.Require(cleared.Length == 0, $"diagnose sys session clear succeeds silently; got:\n{cleared}");
         scenario.Require(PingSessions(scenario) == 0, $"no conntrack entry of the pings is left in A:\n{Conntrack(scenario)}");

@@ -1,13 +1,14 @@
 using SharpSwan.Cli.Grammar;
 using SharpSwan.Config;
+using SharpSwan.Gateway.Diagnostics;
 using SharpSwan.Gateway.Policy;
 using SharpSwan.Platform;
 
 namespace SharpSwan.Gateway.Control;
 
 /// <summary>
-/// `diagnose firewall policy list`: the policies in match order with their hit counts; `diagnose sys session clear`: every
-/// connection is decided by the policies again at its next packet (a reordered or changed policy reaches existing ones).
+/// `diagnose firewall policy list`: the policies in match order with their hit counts; `diagnose sys session filter|clear`:
+/// the sessions cleared are decided by the policies again at their next packet (a reordered or changed policy reaches them).
 /// </summary>
 public sealed partial class DiagnoseCommands
 {
@@ -21,18 +22,45 @@ public sealed partial class DiagnoseCommands
         await call.Output.WriteAsync(PolicyReport.Render(configuration, counters));
     }
 
-    /// <summary>What `diagnose sys session clear` does: flush this namespace's connection tracking table (tests give their own).</summary>
-    public Action ClearSessions { get; init; } = ConnectionTracking.Flush;
+    /// <summary><see cref="ControlSession.Items"/> key of the session's `diagnose sys session filter`.</summary>
+    public const string SessionFilterKey = "diagnose-sys-session-filter";
 
+    /// <summary>What `diagnose sys session clear` does: clears the kernel's sessions the filter matches (tests give their own).</summary>
+    public Func<SessionFilter, int> ClearSessions { get; init; } = SessionTable.Clear;
+
+    /// <summary>`diagnose sys session filter [...]`: shows the filter, or changes it for this login.</summary>
+    internal Task SessionFilterAsync(CommandCall call)
+    {
+        var session = Session(call);
+        var current = SessionFilterOf(session);
+        if (call.Arguments.Count == 0)
+        {
+            return call.Output.WriteAsync(current.Render());
+        }
+
+        if (SessionFilter.Apply(current, call.Arguments, out var error) is not { } next)
+        {
+            return call.Output.WriteAsync(error!);
+        }
+
+        session.Items[SessionFilterKey] = next;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>`diagnose sys session clear`: the sessions the filter matches (all without one), silently as on FortiOS.</summary>
     internal async Task SessionClearAsync(CommandCall call)
     {
+        var filter = SessionFilterOf(Session(call));
         try
         {
-            await Task.Run(ClearSessions);
+            await Task.Run(() => ClearSessions(filter));
         }
         catch (NetlinkException ex)
         {
             await call.Output.WriteAsync($"{ex.Message}\nCommand fail. Return code -1\n");
         }
     }
+
+    private static SessionFilter SessionFilterOf(ControlSession session) =>
+        session.Items.TryGetValue(SessionFilterKey, out var value) && value is SessionFilter filter ? filter : SessionFilter.None;
 }

@@ -46,8 +46,12 @@ public static class OperationalCommands
                 ]),
             ]),
             new("sys", "system diagnostics", [
-                new("session", "the session table (the kernel's connection tracking)", [
-                    new("clear", "delete every session: policies decide each connection again at its next packet")
+                new("session", "the session table (the kernel's IPv4 connection tracking)", [
+                    new("filter", "choose the sessions clear deletes (no arguments: show the filter)", SessionFilterOptions())
+                    {
+                        Handler = c => Run(c).Diagnose.SessionFilterAsync(c),
+                    },
+                    new("clear", "delete the sessions the filter matches (all without one): policies decide them again at their next packet")
                     {
                         Handler = c => Run(c).Diagnose.SessionClearAsync(c),
                     },
@@ -135,6 +139,22 @@ public static class OperationalCommands
         new("clear", "remove every filter"),
         new("list", "show the filter"),
     ];
+
+    private static List<CommandNode> SessionFilterOptions() =>
+    [
+        new("vd", "VDOM index (-1: all; SharpSwan has one, root, index 0)", [new("<index>", "-1 or 0")]),
+        new("proto", "protocol number", [new("<number>", "0-255, e.g. 1 ICMP, 6 TCP, 17 UDP")]),
+        new("src", "source address", Addresses()),
+        new("dst", "destination address", Addresses()),
+        new("sport", "source port", Ports()),
+        new("dport", "destination port", Ports()),
+        new("policy", "policy id (not available here: the kernel's sessions do not record it)", [new("<id>", "policy id")]),
+        new("negate", "invert one condition", [new("<condition>", "proto, src, dst, sport or dport")]),
+        new("clear", "remove every condition"),
+    ];
+
+    private static List<CommandNode> Ports() =>
+        [new("<port>", "port, or the first of a range", [new("<port>", "last port of the range") { Optional = true }])];
 
     /// <summary>One address, <c>from-to</c>, or (FortiOS 7.2+) <c>from to</c>.</summary>
     private static List<CommandNode> Addresses() =>

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 
 namespace SharpSwan.Gateway.Diagnostics;
 
-/// <summary>An inclusive IPv4 address range, as the IKE log filter takes it (`1.2.3.4` or `1.2.3.4-1.2.3.9`).</summary>
+/// <summary>An inclusive IPv4 address range, as the IKE log and session filters take it (`1.2.3.4` or `1.2.3.4-1.2.3.9`).</summary>
 public readonly record struct Ipv4Range(uint Start, uint End)
 {
     public static bool TryParse(string text, out Ipv4Range range)
@@ -26,6 +26,8 @@ public readonly record struct Ipv4Range(uint Start, uint End)
         range = new Ipv4Range(start, end);
         return true;
     }
+
+    public bool Contains(uint address) => address >= Start && address <= End;
 
     public bool Contains(IPAddress? address)
     {

@@ -48,6 +48,13 @@ internal ref struct NetlinkMessageWriter
         AddAttribute(type, bytes);
     }
 
+    /// <summary>Appends attributes already in wire form (e.g. copied from a kernel message), padding included.</summary>
+    public void AppendAttributes(scoped ReadOnlySpan<byte> attributes)
+    {
+        attributes.CopyTo(_buffer[_length..]);
+        _length += Align(attributes.Length);
+    }
+
     /// <summary>Writes the total length into nlmsghdr and returns the finished message.</summary>
     public readonly ReadOnlySpan<byte> Complete()
     {

@@ -11,6 +11,7 @@ internal sealed unsafe class NetlinkSocket : IDisposable
 {
     public const ushort FlagRequest = 0x1;
     public const ushort FlagAck = 0x4;
+    public const ushort FlagDump = 0x300;
     public const ushort FlagReplace = 0x100;
     public const ushort FlagExclusive = 0x200;
     public const ushort FlagCreate = 0x400;
@@ -25,7 +26,7 @@ internal sealed unsafe class NetlinkSocket : IDisposable
     private static int _lastSequence = Environment.TickCount;
 
     private readonly FileDescriptorHandle _handle;
-    private readonly byte[] _receiveBuffer = new byte[32 * 1024];
+    private readonly byte[] _receiveBuffer = new byte[64 * 1024]; // a dump datagram of ctnetlink can reach 32 KiB
 
     private NetlinkSocket(FileDescriptorHandle handle) => _handle = handle;
 
@@ -58,11 +59,64 @@ internal sealed unsafe class NetlinkSocket : IDisposable
     /// <exception cref="NetlinkException">The kernel answered with an error, or did not answer.</exception>
     public void Execute(string operation, ReadOnlySpan<byte> request, uint sequence)
     {
-        int fd = _handle.Descriptor;
+        Send(operation, request);
+        while (!TryFindAcknowledgement(operation, ReceiveDatagram(operation), sequence))
+        {
+        }
+    }
+
+    /// <summary>
+    /// Sends a dump request (built with NLM_F_DUMP) and returns the answering messages (each with its header) up to the
+    /// kernel's NLMSG_DONE. Copies: dumps are rare administrative requests.
+    /// </summary>
+    /// <exception cref="NetlinkException">The kernel answered with an error, or stopped answering.</exception>
+    public List<byte[]> Dump(string operation, ReadOnlySpan<byte> request, uint sequence)
+    {
+        var messages = new List<byte[]>();
+        Send(operation, request);
+        while (true)
+        {
+            var datagram = ReceiveDatagram(operation);
+            int offset = 0;
+            while (datagram.Length - offset >= NetlinkMessageWriter.HeaderLength)
+            {
+                ReadOnlySpan<byte> rest = datagram[offset..];
+                uint length = MemoryMarshal.Read<uint>(rest);
+                if (length < NetlinkMessageWriter.HeaderLength || length > rest.Length)
+                {
+                    throw new NetlinkException(operation, 0, "malformed netlink message in the dump");
+                }
+
+                ReadOnlySpan<byte> message = rest[..(int)length];
+                offset += NetlinkMessageWriter.Align((int)length);
+                if (MemoryMarshal.Read<uint>(message[8..]) != sequence)
+                {
+                    continue;
+                }
+
+                ushort type = MemoryMarshal.Read<ushort>(message[4..]);
+                if (type == MessageDone)
+                {
+                    return messages;
+                }
+
+                if (type == MessageError)
+                {
+                    int error = message.Length >= NetlinkMessageWriter.HeaderLength + 4 ? MemoryMarshal.Read<int>(message[NetlinkMessageWriter.HeaderLength..]) : 0;
+                    throw new NetlinkException(operation, -error, LibC.ErrorText(-error));
+                }
+
+                messages.Add(message.ToArray());
+            }
+        }
+    }
+
+    private void Send(string operation, ReadOnlySpan<byte> request)
+    {
         nint sent;
         fixed (byte* bytes = request)
         {
-            sent = LibC.Send(fd, bytes, (nuint)request.Length, 0);
+            sent = LibC.Send(_handle.Descriptor, bytes, (nuint)request.Length, 0);
         }
 
         if (sent != request.Length)
@@ -70,30 +124,27 @@ internal sealed unsafe class NetlinkSocket : IDisposable
             int errno = sent < 0 ? Marshal.GetLastPInvokeError() : 0;
             throw new NetlinkException(operation, errno, sent < 0 ? LibC.ErrorText(errno) : "short write to netlink socket");
         }
+    }
 
+    private ReadOnlySpan<byte> ReceiveDatagram(string operation)
+    {
         while (true)
         {
             nint received;
             fixed (byte* buffer = _receiveBuffer)
             {
-                received = LibC.Receive(fd, buffer, (nuint)_receiveBuffer.Length, 0);
+                received = LibC.Receive(_handle.Descriptor, buffer, (nuint)_receiveBuffer.Length, 0);
             }
 
-            if (received < 0)
+            if (received >= 0)
             {
-                int errno = Marshal.GetLastPInvokeError();
-                if (errno == LibC.EINTR)
-                {
-                    continue;
-                }
-
-                string reason = errno == LibC.EAGAIN ? "no answer from the kernel" : LibC.ErrorText(errno);
-                throw new NetlinkException(operation, errno, reason);
+                return _receiveBuffer.AsSpan(0, (int)received);
             }
 
-            if (TryFindAcknowledgement(operation, _receiveBuffer.AsSpan(0, (int)received), sequence))
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno != LibC.EINTR)
             {
-                return;
+                throw new NetlinkException(operation, errno, errno == LibC.EAGAIN ? "no answer from the kernel" : LibC.ErrorText(errno));
             }
         }
     }

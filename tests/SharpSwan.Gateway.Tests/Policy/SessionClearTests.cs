@@ -1,5 +1,6 @@
 using SharpSwan.Config;
 using SharpSwan.Esp.Core;
+using SharpSwan.Gateway.Diagnostics;
 using SharpSwan.Gateway.Policy;
 using SharpSwan.Platform;
 
@@ -8,14 +9,17 @@ namespace SharpSwan.Gateway.Tests.Policy;
 /// <summary>
 /// FortiOS: a policy change "immediately affects live traffic. Existing sessions are not re-evaluated unless sessions are
 /// cleared". The kernel does the same with the policies' nftables rules (a connection is decided once, then its conntrack
-/// entry lets it through), and <see cref="ConnectionTracking.Flush"/> (`diagnose sys session clear`) is what makes the
-/// policies decide an existing connection again. Real ruleset, real conntrack, in a namespace of the test's own.
+/// entry lets it through), and <see cref="SessionTable.Clear"/> (`diagnose sys session clear`, with or without a filter)
+/// is what makes the policies decide an existing connection again. Real ruleset, real conntrack, in a namespace of the
+/// test's own.
 /// </summary>
 public sealed class SessionClearTests
 {
     private static readonly PolicyTunnelDevice Device = new("to-branch", 1);
 
     private static readonly PacketFlow Flow = new(0x0a010005, 0xc000024d, 17, 20000, 53, true); // 10.1.0.5:20000 -> 192.0.2.77:53 UDP
+
+    private static readonly PacketFlow Other = new(0x0a010005, 0xc000024d, 17, 20001, 123, true); // 10.1.0.5:20001 -> 192.0.2.77:123 UDP
 
     [Fact]
     public void A_reordered_deny_reaches_an_existing_connection_only_after_the_sessions_are_cleared()
@@ -31,9 +35,39 @@ public sealed class SessionClearTests
         lab.Load(Ruleset(acceptFirst: false));
         Assert.Null(lab.Send(lab.Lan, Flow));
 
-        lab.InNamespace(ConnectionTracking.Flush);
+        lab.InNamespace(() => SessionTable.Clear(SessionFilter.None));
         Assert.Equal(NftRuleset.CounterName(2), lab.Send(lab.Lan, Flow));
         Assert.Equal(NftRuleset.CounterName(2), lab.Send(lab.Lan, Flow)); // denied: nothing is remembered for it
+    }
+
+    [Fact]
+    public void A_filtered_clear_deletes_only_the_sessions_the_filter_matches()
+    {
+        Assert.True(ProcessPrivileges.IsRoot, "root is required: the test creates a network namespace and TUN devices");
+        using var lab = new PolicyNamespaceLab(Device);
+        lab.Load(Ruleset(acceptFirst: true));
+        foreach (var flow in new[] { Flow, Other })
+        {
+            Assert.Equal(NftRuleset.CounterName(1), lab.Send(lab.Lan, flow));
+            Assert.Null(lab.Send(lab.Wan, flow.Reversed));
+        }
+
+        lab.Load(Ruleset(acceptFirst: false));
+        var filter = SessionFilter.Apply(SessionFilter.None, ["dport", "53"], out var error);
+        Assert.Null(error);
+        var deleted = 0;
+        lab.InNamespace(() => deleted = SessionTable.Clear(filter!));
+
+        Assert.Equal(1, deleted);
+        Assert.Equal(NftRuleset.CounterName(2), lab.Send(lab.Lan, Flow));
+        Assert.Null(lab.Send(lab.Lan, Other)); // not matched: still the accepted session
+
+        // Negated: everything but port 53, so now the other one goes too.
+        filter = SessionFilter.Apply(filter!, ["negate", "dport"], out error);
+        Assert.Null(error);
+        lab.InNamespace(() => deleted = SessionTable.Clear(filter!));
+        Assert.Equal(1, deleted);
+        Assert.Equal(NftRuleset.CounterName(2), lab.Send(lab.Lan, Other));
     }
 
     private static string Ruleset(bool acceptFirst)

@@ -1,0 +1,75 @@
+using SharpSwan.Gateway.Diagnostics;
+using SharpSwan.Platform;
+
+namespace SharpSwan.Gateway.Tests.Diagnostics;
+
+public sealed class SessionFilterTests
+{
+    private static readonly ConnectionEntry Dns = new(17, 0x0a010005, 0xc000024d, 20000, 53, true, []);
+    private static readonly ConnectionEntry Ping = new(1, 0x0a010005, 0xc000024d, 0, 0, false, []);
+
+    private static SessionFilter Filter(params string[][] commands)
+    {
+        var filter = SessionFilter.None;
+        foreach (var command in commands)
+        {
+            filter = SessionFilter.Apply(filter, command, out var error) ?? throw new InvalidOperationException(error);
+        }
+
+        return filter;
+    }
+
+    [Fact]
+    public void Conditions_accumulate_and_all_must_hold()
+    {
+        var filter = Filter(["src", "10.1.0.0", "10.1.0.255"], ["dport", "50", "60"]);
+        Assert.True(filter.Matches(Dns));
+        Assert.False(filter.Matches(Ping)); // no ports: a port condition does not hold
+        Assert.False(Filter(["dst", "192.0.2.78-192.0.2.90"]).Matches(Dns));
+        Assert.True(Filter(["proto", "1"]).Matches(Ping));
+        Assert.False(Filter(["proto", "1"]).Matches(Dns));
+        Assert.True(SessionFilter.None.IsEmpty);
+        Assert.True(SessionFilter.None.Matches(Dns));
+    }
+
+    [Fact]
+    public void Negate_inverts_one_condition_and_clear_removes_everything()
+    {
+        var filter = Filter(["dport", "53"], ["negate", "dport"]);
+        Assert.False(filter.Matches(Dns));
+        Assert.True(filter.Matches(Ping));
+        Assert.Contains("        dest port: 53-53 (negate)\n", filter.Render(), StringComparison.Ordinal);
+        Assert.True(Filter(["dport", "53"], ["clear"]).IsEmpty);
+    }
+
+    [Fact]
+    public void Render_shows_every_condition_with_any_for_the_unset_ones()
+    {
+        Assert.Equal(
+            "session filter:\n        vd: any\n        proto: 17\n        source ip: 10.1.0.5-10.1.0.5\n        dest ip: any\n        source port: any\n        dest port: any\n",
+            Filter(["proto", "17"], ["src", "10.1.0.5"]).Render());
+    }
+
+    [Theory]
+    [InlineData("dport", "70000")]
+    [InlineData("dport", "90", "80")]
+    [InlineData("src", "10.1.0.300")]
+    [InlineData("proto", "tcp")]
+    [InlineData("negate", "policy")]
+    [InlineData("vd", "3")]
+    [InlineData("clear", "now")]
+    [InlineData("sport")]
+    public void Bad_values_are_refused_with_the_word_that_is_wrong(params string[] command)
+    {
+        Assert.Null(SessionFilter.Apply(SessionFilter.None, command, out var error));
+        Assert.StartsWith("command parse error before '", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_policy_id_is_refused_with_the_reason()
+    {
+        Assert.Null(SessionFilter.Apply(SessionFilter.None, ["policy", "3"], out var error));
+        Assert.Contains("does not record the policy", error, StringComparison.Ordinal);
+        Assert.Same(SessionFilter.None, SessionFilter.Apply(SessionFilter.None, ["vd", "-1"], out _));
+    }
+}
