@@ -19,7 +19,19 @@ public static class ConnectionTracking
     private const int NetfilterHeaderLength = 4;
 
     private const ushort TupleOriginal = 1;          // CTA_TUPLE_ORIG
+    private const ushort TupleReply = 2;             // CTA_TUPLE_REPLY
+    private const ushort Status = 3;                 // CTA_STATUS
+    private const ushort ProtocolInfo = 4;           // CTA_PROTOINFO
+    private const ushort Timeout = 7;                // CTA_TIMEOUT
+    private const ushort Mark = 8;                   // CTA_MARK
+    private const ushort CountersOriginal = 9;       // CTA_COUNTERS_ORIG
+    private const ushort CountersReply = 10;         // CTA_COUNTERS_REPLY
     private const ushort EntryId = 12;               // CTA_ID
+    private const uint SeenReplyBit = 1 << 1;        // IPS_SEEN_REPLY
+    private const ushort ProtocolInfoTcp = 1;        // CTA_PROTOINFO_TCP
+    private const ushort TcpInfoState = 1;           // CTA_PROTOINFO_TCP_STATE
+    private const ushort CounterPackets = 1;         // CTA_COUNTERS_PACKETS
+    private const ushort CounterBytes = 2;           // CTA_COUNTERS_BYTES
     private const ushort TupleAddresses = 1;         // CTA_TUPLE_IP
     private const ushort TupleProtocol = 2;          // CTA_TUPLE_PROTO
     private const ushort AddressSource = 1;          // CTA_IP_V4_SRC
@@ -27,6 +39,8 @@ public static class ConnectionTracking
     private const ushort ProtocolNumber = 1;         // CTA_PROTO_NUM
     private const ushort ProtocolSourcePort = 2;     // CTA_PROTO_SRC_PORT
     private const ushort ProtocolDestinationPort = 3; // CTA_PROTO_DST_PORT
+    private const ushort ProtocolIcmpIdentifier = 4; // CTA_PROTO_ICMP_ID
+    private const ushort ProtocolIcmpType = 5;       // CTA_PROTO_ICMP_TYPE
 
     /// <summary>
     /// Deletes every entry of <paramref name="family"/> (a delete with no tuple is a flush); the next packet of each
@@ -101,81 +115,158 @@ public static class ConnectionTracking
     /// <summary>An entry from the attributes of one ctnetlink message; null if it has no readable IPv4 original tuple.</summary>
     private static ConnectionEntry? TryRead(ReadOnlySpan<byte> attributes)
     {
-        ReadOnlySpan<byte> tuple = default, tupleAttribute = default, idAttribute = default;
+        ReadOnlySpan<byte> tupleAttribute = default, idAttribute = default;
+        ConntrackTuple? original = null, reply = null;
+        uint status = 0, id = 0, mark = 0;
+        uint? timeout = null;
+        byte? tcpState = null;
+        (ulong, ulong)? originalCounters = null, replyCounters = null;
         foreach (var attribute in new NetlinkAttributeReader(attributes))
         {
-            if (attribute.Type == TupleOriginal)
+            switch (attribute.Type)
             {
-                tuple = attribute.Value;
-                tupleAttribute = attribute.Whole;
-            }
-            else if (attribute.Type == EntryId)
-            {
-                idAttribute = attribute.Whole;
-            }
-        }
-
-        ReadOnlySpan<byte> addresses = default, protocol = default;
-        foreach (var attribute in new NetlinkAttributeReader(tuple))
-        {
-            if (attribute.Type == TupleAddresses)
-            {
-                addresses = attribute.Value;
-            }
-            else if (attribute.Type == TupleProtocol)
-            {
-                protocol = attribute.Value;
-            }
-        }
-
-        uint? source = null, destination = null;
-        foreach (var attribute in new NetlinkAttributeReader(addresses))
-        {
-            if (attribute.Value.Length == 4 && attribute.Type is AddressSource or AddressDestination)
-            {
-                var address = BinaryPrimitives.ReadUInt32BigEndian(attribute.Value);
-                if (attribute.Type == AddressSource)
-                {
-                    source = address;
-                }
-                else
-                {
-                    destination = address;
-                }
+                case TupleOriginal:
+                    original = ReadTuple(attribute.Value);
+                    tupleAttribute = attribute.Whole;
+                    break;
+                case TupleReply:
+                    reply = ReadTuple(attribute.Value);
+                    break;
+                case Status when attribute.Value.Length == 4:
+                    status = BinaryPrimitives.ReadUInt32BigEndian(attribute.Value);
+                    break;
+                case ProtocolInfo:
+                    tcpState = ReadTcpState(attribute.Value);
+                    break;
+                case Timeout when attribute.Value.Length == 4:
+                    timeout = BinaryPrimitives.ReadUInt32BigEndian(attribute.Value);
+                    break;
+                case Mark when attribute.Value.Length == 4:
+                    mark = BinaryPrimitives.ReadUInt32BigEndian(attribute.Value);
+                    break;
+                case CountersOriginal:
+                    originalCounters = ReadCounters(attribute.Value);
+                    break;
+                case CountersReply:
+                    replyCounters = ReadCounters(attribute.Value);
+                    break;
+                case EntryId when attribute.Value.Length == 4:
+                    id = BinaryPrimitives.ReadUInt32BigEndian(attribute.Value);
+                    idAttribute = attribute.Whole;
+                    break;
             }
         }
 
-        byte? number = null;
-        ushort? sourcePort = null, destinationPort = null;
-        foreach (var attribute in new NetlinkAttributeReader(protocol))
-        {
-            if (attribute.Type == ProtocolNumber && attribute.Value.Length >= 1)
-            {
-                number = attribute.Value[0];
-            }
-            else if (attribute.Type is ProtocolSourcePort or ProtocolDestinationPort && attribute.Value.Length >= 2)
-            {
-                var port = BinaryPrimitives.ReadUInt16BigEndian(attribute.Value);
-                if (attribute.Type == ProtocolSourcePort)
-                {
-                    sourcePort = port;
-                }
-                else
-                {
-                    destinationPort = port;
-                }
-            }
-        }
-
-        if (source is null || destination is null || number is null)
+        if (original is not { Source: { } source, Destination: { } destination, Protocol: { } protocol } tuple)
         {
             return null;
         }
 
-        var hasPorts = sourcePort is not null && destinationPort is not null;
+        var hasPorts = tuple.SourcePort is not null && tuple.DestinationPort is not null;
         var identity = new byte[tupleAttribute.Length + idAttribute.Length];
         tupleAttribute.CopyTo(identity);
         idAttribute.CopyTo(identity.AsSpan(tupleAttribute.Length));
-        return new ConnectionEntry(number.Value, source.Value, destination.Value, sourcePort ?? 0, destinationPort ?? 0, hasPorts, identity);
+        return new ConnectionEntry(protocol, source, destination, tuple.SourcePort ?? 0, tuple.DestinationPort ?? 0, hasPorts, identity)
+        {
+            Id = id,
+            ReplySource = reply?.Source ?? destination,
+            ReplyDestination = reply?.Destination ?? source,
+            ReplySourcePort = reply?.SourcePort ?? tuple.DestinationPort ?? 0,
+            ReplyDestinationPort = reply?.DestinationPort ?? tuple.SourcePort ?? 0,
+            Icmp = tuple.IcmpIdentifier is { } identifier && tuple.IcmpType is { } type ? (identifier, type) : null,
+            SeenReply = (status & SeenReplyBit) != 0,
+            TcpState = tcpState,
+            ExpiresInSeconds = timeout,
+            Mark = mark,
+            OriginalCounters = originalCounters,
+            ReplyCounters = replyCounters,
+        };
+    }
+
+    private static ConntrackTuple ReadTuple(ReadOnlySpan<byte> value)
+    {
+        var tuple = new ConntrackTuple();
+        foreach (var part in new NetlinkAttributeReader(value))
+        {
+            if (part.Type == TupleAddresses)
+            {
+                foreach (var address in new NetlinkAttributeReader(part.Value))
+                {
+                    if (address.Value.Length == 4 && address.Type == AddressSource)
+                    {
+                        tuple.Source = BinaryPrimitives.ReadUInt32BigEndian(address.Value);
+                    }
+                    else if (address.Value.Length == 4 && address.Type == AddressDestination)
+                    {
+                        tuple.Destination = BinaryPrimitives.ReadUInt32BigEndian(address.Value);
+                    }
+                }
+            }
+            else if (part.Type == TupleProtocol)
+            {
+                foreach (var field in new NetlinkAttributeReader(part.Value))
+                {
+                    switch (field.Type)
+                    {
+                        case ProtocolNumber when field.Value.Length >= 1:
+                            tuple.Protocol = field.Value[0];
+                            break;
+                        case ProtocolSourcePort when field.Value.Length >= 2:
+                            tuple.SourcePort = BinaryPrimitives.ReadUInt16BigEndian(field.Value);
+                            break;
+                        case ProtocolDestinationPort when field.Value.Length >= 2:
+                            tuple.DestinationPort = BinaryPrimitives.ReadUInt16BigEndian(field.Value);
+                            break;
+                        case ProtocolIcmpIdentifier when field.Value.Length >= 2:
+                            tuple.IcmpIdentifier = BinaryPrimitives.ReadUInt16BigEndian(field.Value);
+                            break;
+                        case ProtocolIcmpType when field.Value.Length >= 1:
+                            tuple.IcmpType = field.Value[0];
+                            break;
+                    }
+                }
+            }
+        }
+
+        return tuple;
+    }
+
+    private static byte? ReadTcpState(ReadOnlySpan<byte> protocolInfo)
+    {
+        foreach (var info in new NetlinkAttributeReader(protocolInfo))
+        {
+            if (info.Type != ProtocolInfoTcp)
+            {
+                continue;
+            }
+
+            foreach (var field in new NetlinkAttributeReader(info.Value))
+            {
+                if (field.Type == TcpInfoState && field.Value.Length >= 1)
+                {
+                    return field.Value[0];
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static (ulong Packets, ulong Bytes)? ReadCounters(ReadOnlySpan<byte> value)
+    {
+        ulong? packets = null, bytes = null;
+        foreach (var field in new NetlinkAttributeReader(value))
+        {
+            if (field.Value.Length == 8 && field.Type == CounterPackets)
+            {
+                packets = BinaryPrimitives.ReadUInt64BigEndian(field.Value);
+            }
+            else if (field.Value.Length == 8 && field.Type == CounterBytes)
+            {
+                bytes = BinaryPrimitives.ReadUInt64BigEndian(field.Value);
+            }
+        }
+
+        return packets is { } p && bytes is { } b ? (p, b) : null;
     }
 }

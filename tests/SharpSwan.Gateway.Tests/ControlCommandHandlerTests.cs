@@ -145,6 +145,23 @@ public sealed class ControlCommandHandlerTests : IDisposable
         Assert.Equal("", await Run(handler, new ControlSession(), "diagnose sys session clear"));
         Assert.True(cleared[2].IsEmpty);
 
+        // The list shows what the filter matches: the session to port 53 from 10.1.0.x, not the other one.
+        var listing = new ControlCommandHandler(_loop, _dataPlane, TimeProvider.System)
+        {
+            Diagnose = new DiagnoseCommands(_loop, _dataPlane, TimeProvider.System)
+            {
+                ListSessions = () =>
+                [
+                    new(17, 0x0a010005, 0xc000024d, 20000, 53, true, []) { ReplySource = 0xc000024d, ReplyDestination = 0x0a010005, ReplySourcePort = 53, ReplyDestinationPort = 20000 },
+                    new(17, 0x0a010005, 0xc000024d, 20001, 123, true, []) { ReplySource = 0xc000024d, ReplyDestination = 0x0a010005, ReplySourcePort = 123, ReplyDestinationPort = 20001 },
+                ],
+            },
+        };
+        var listed = await Run(listing, session, "diagnose sys session list");
+        Assert.Contains("10.1.0.5:20000->192.0.2.77:53", listed, StringComparison.Ordinal);
+        Assert.DoesNotContain(":123", listed, StringComparison.Ordinal);
+        Assert.EndsWith("total session 1\n", listed, StringComparison.Ordinal);
+
         Assert.Contains("not available as a session filter", await Run(handler, session, "diagnose sys session filter policy 3"), StringComparison.Ordinal);
         Assert.StartsWith("command parse error", await Run(handler, session, "diagnose sys session filter dport 70000"), StringComparison.Ordinal);
 

@@ -82,6 +82,12 @@ public sealed class PolicyBasedInteropTests
         // diagnose sys session clear: the gateway (running without root) empties its namespace's connection tracking, and
         // the next pings are decided by the policy again and pass.
         scenario.Require(PingSessions(scenario) > 0, $"the pings left conntrack entries in A:\n{Conntrack(scenario)}");
+        var sessions = gateway.Cli("diagnose sys session list");
+        scenario.Require(
+            sessions.Contains($"tunnel={PolicyBasedConfig.Phase1}/\n", StringComparison.Ordinal)
+                && sessions.Contains($"act=noop {TwoSiteTopology.LanAddressA}:", StringComparison.Ordinal)
+                && sessions.Contains("total session ", StringComparison.Ordinal),
+            $"diagnose sys session list shows the pings' sessions and the tunnel the ipsec policy sent them to; got:\n{sessions}");
         var tcpOnly = gateway.CliSession("diagnose sys session filter proto 6", "diagnose sys session clear");
         scenario.Require(tcpOnly.Succeeded && tcpOnly.StandardOutput.Length == 0, $"a clear filtered on TCP succeeds silently; got {tcpOnly.Describe()}");
         scenario.Require(PingSessions(scenario) > 0, $"a clear filtered on TCP leaves the ping sessions:\n{Conntrack(scenario)}");

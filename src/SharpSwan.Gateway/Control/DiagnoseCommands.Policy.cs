@@ -7,8 +7,9 @@ using SharpSwan.Platform;
 namespace SharpSwan.Gateway.Control;
 
 /// <summary>
-/// `diagnose firewall policy list`: the policies in match order with their hit counts; `diagnose sys session filter|clear`:
-/// the sessions cleared are decided by the policies again at their next packet (a reordered or changed policy reaches them).
+/// `diagnose firewall policy list`: the policies in match order with their hit counts; `diagnose sys session
+/// filter|list|clear`: the sessions cleared are decided by the policies again at their next packet (a reordered or changed
+/// policy reaches them).
 /// </summary>
 public sealed partial class DiagnoseCommands
 {
@@ -27,6 +28,32 @@ public sealed partial class DiagnoseCommands
 
     /// <summary>What `diagnose sys session clear` does: clears the kernel's sessions the filter matches (tests give their own).</summary>
     public Func<SessionFilter, int> ClearSessions { get; init; } = SessionTable.Clear;
+
+    /// <summary>What `diagnose sys session list` reads: the kernel's IPv4 sessions (tests give their own).</summary>
+    public Func<List<ConnectionEntry>> ListSessions { get; init; } = ConnectionTracking.ListIPv4;
+
+    /// <summary>The policy-based tunnels' devices, whose marks name the tunnel a session was sent to.</summary>
+    public Func<IReadOnlyDictionary<string, PolicyTunnelDevice>>? PolicyDevices { get; init; }
+
+    /// <summary>`diagnose sys session list`: the sessions the filter matches (all without one).</summary>
+    internal async Task SessionListAsync(CommandCall call)
+    {
+        var filter = SessionFilterOf(Session(call));
+        List<ConnectionEntry> sessions;
+        try
+        {
+            sessions = await Task.Run(ListSessions);
+        }
+        catch (NetlinkException ex)
+        {
+            await call.Output.WriteAsync($"{ex.Message}\nCommand fail. Return code -1\n");
+            return;
+        }
+
+        var devices = PolicyDevices?.Invoke() ?? new Dictionary<string, PolicyTunnelDevice>();
+        string? TunnelOf(uint mark) => devices.Values.FirstOrDefault(d => d.Mark == mark)?.Phase1;
+        await call.Output.WriteAsync(SessionReport.Render([.. sessions.Where(filter.Matches)], TunnelOf));
+    }
 
     /// <summary>`diagnose sys session filter [...]`: shows the filter, or changes it for this login.</summary>
     internal Task SessionFilterAsync(CommandCall call)

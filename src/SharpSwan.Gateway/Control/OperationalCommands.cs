@@ -47,9 +47,13 @@ public static class OperationalCommands
             ]),
             new("sys", "system diagnostics", [
                 new("session", "the session table (the kernel's IPv4 connection tracking)", [
-                    new("filter", "choose the sessions clear deletes (no arguments: show the filter)", SessionFilterOptions())
+                    new("filter", "choose the sessions list shows and clear deletes (no arguments: show the filter)", SessionFilterOptions())
                     {
                         Handler = c => Run(c).Diagnose.SessionFilterAsync(c),
+                    },
+                    new("list", "the sessions the filter matches (all without one)")
+                    {
+                        Handler = c => Run(c).Diagnose.SessionListAsync(c),
                     },
                     new("clear", "delete the sessions the filter matches (all without one): policies decide them again at their next packet")
                     {

@@ -468,7 +468,13 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         {
             Applier = this,
             MonitorJson = () => MonitorJson,
-            Diagnose = new DiagnoseCommands(_loop, _dataPlane, Clock) { Log = Log, Events = events, Configuration = () => Configuration },
+            Diagnose = new DiagnoseCommands(_loop, _dataPlane, Clock)
+            {
+                Log = Log,
+                Events = events,
+                Configuration = () => Configuration,
+                PolicyDevices = () => _policy?.DevicesSnapshot ?? new Dictionary<string, PolicyTunnelDevice>(),
+            },
             Configuration = _configCommands = new ConfigCommands(this, Options.ConfigPath is { } path ? new ConfigurationStore(path, revisionDirectory: Options.RevisionDirectory) : null, EditTracker),
         };
         // One session per connection, so debug settings and config context last across a CLI's commands.

@@ -24,8 +24,11 @@ public sealed class PolicyDataPath : IDisposable
         _mtu = mtu;
     }
 
-    /// <summary>The devices by policy-based phase 1 name.</summary>
+    /// <summary>The devices by policy-based phase 1 name (the applying thread's own view).</summary>
     public IReadOnlyDictionary<string, PolicyTunnelDevice> Devices => _devices;
+
+    /// <summary>The devices as of the last change, for readers on other threads (the control socket's reports).</summary>
+    public IReadOnlyDictionary<string, PolicyTunnelDevice> DevicesSnapshot { get; private set; } = new Dictionary<string, PolicyTunnelDevice>();
 
     /// <summary>The ruleset last applied (null when no table is installed).</summary>
     public string? Ruleset { get; private set; }
@@ -172,6 +175,7 @@ public sealed class PolicyDataPath : IDisposable
         }
 
         _devices[phase1.Name] = device;
+        DevicesSnapshot = new Dictionary<string, PolicyTunnelDevice>(_devices, StringComparer.Ordinal);
         _dataPlane.AddTunnel(new TunnelPath(phase1, tun, [.. configuration.Phase2For(phase1.Name).Select(p => NewPhase2(phase1, p))]));
         output.WriteLine($"ike 0:{phase1.Name}: policy-based tunnel device {device.Device} up (mark {device.MarkText}, table {device.Table})");
     }
@@ -181,6 +185,7 @@ public sealed class PolicyDataPath : IDisposable
         ExternalCommand.Run("ip", RuleArguments("del", device));
         _dataPlane.RemoveTunnel(device.Phase1);
         _devices.Remove(device.Phase1);
+        DevicesSnapshot = new Dictionary<string, PolicyTunnelDevice>(_devices, StringComparer.Ordinal);
     }
 
     private static string[] RuleArguments(string verb, PolicyTunnelDevice device) =>

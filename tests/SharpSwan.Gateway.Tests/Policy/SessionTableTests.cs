@@ -13,7 +13,7 @@ namespace SharpSwan.Gateway.Tests.Policy;
 /// is what makes the policies decide an existing connection again. Real ruleset, real conntrack, in a namespace of the
 /// test's own.
 /// </summary>
-public sealed class SessionClearTests
+public sealed class SessionTableTests
 {
     private static readonly PolicyTunnelDevice Device = new("to-branch", 1);
 
@@ -70,6 +70,37 @@ public sealed class SessionClearTests
         Assert.Equal(NftRuleset.CounterName(2), lab.Send(lab.Lan, Other));
     }
 
+    [Fact]
+    public void The_list_reads_each_sessions_tuple_state_and_the_mark_of_its_tunnel()
+    {
+        Assert.True(ProcessPrivileges.IsRoot, "root is required: the test creates a network namespace and TUN devices");
+        using var lab = new PolicyNamespaceLab(Device);
+        lab.Load(Ruleset(acceptFirst: true));
+        var toBranch = new PacketFlow(0x0a010005, 0x0a020009, 17, 20002, 500, true); // 10.1.0.5 -> 10.2.0.9: the ipsec policy
+        Assert.Equal(NftRuleset.CounterName(3), lab.Send(lab.Lan, toBranch));
+        Assert.Equal(NftRuleset.CounterName(1), lab.Send(lab.Lan, Flow));
+        Assert.Null(lab.Send(lab.Wan, Flow.Reversed));
+
+        List<ConnectionEntry> sessions = [];
+        lab.InNamespace(() => sessions = ConnectionTracking.ListIPv4());
+        var answered = Assert.Single(sessions, s => s.Protocol == 17 && s.SourcePort == Flow.SourcePort);
+        Assert.Equal((Flow.Source, Flow.Destination, Flow.DestinationPort), (answered.Source, answered.Destination, answered.DestinationPort));
+        Assert.True(answered.SeenReply);
+        Assert.True(answered.ExpiresInSeconds > 0);
+        Assert.Equal(0u, answered.Mark);
+        Assert.NotEqual(0u, answered.Id);
+        var tunneled = Assert.Single(sessions, s => s.Destination == toBranch.Destination);
+        Assert.Equal(Device.Mark, tunneled.Mark);
+        Assert.False(tunneled.SeenReply);
+
+        var report = SessionReport.Render([answered, tunneled], mark => mark == Device.Mark ? Device.Phase1 : null);
+        Assert.Contains("session info: proto=17 proto_state=01 expire=", report, StringComparison.Ordinal);
+        Assert.Contains("hook=pre dir=org act=noop 10.1.0.5:20000->192.0.2.77:53(0.0.0.0:0)\n", report, StringComparison.Ordinal);
+        Assert.Contains("session info: proto=17 proto_state=00 expire=", report, StringComparison.Ordinal);
+        Assert.Contains("tunnel=to-branch/\n", report, StringComparison.Ordinal);
+        Assert.EndsWith("total session 2\n", report, StringComparison.Ordinal);
+    }
+
     private static string Ruleset(bool acceptFirst)
     {
         const string Accept = """
@@ -103,7 +134,29 @@ public sealed class SessionClearTests
                     set psksecret "session-clear-psk"
                 next
             end
+            config vpn ipsec phase2
+                edit "to-branch-p2"
+                    set phase1name "to-branch"
+                    set src-subnet 10.1.0.0 255.255.255.0
+                    set dst-subnet 10.2.0.0 255.255.255.0
+                next
+            end
+            config firewall address
+                edit "branch-lan"
+                    set subnet 10.2.0.0 255.255.255.0
+                next
+            end
             config firewall policy
+                edit 3
+                    set srcintf "lan0"
+                    set dstintf "wan0"
+                    set srcaddr "all"
+                    set dstaddr "branch-lan"
+                    set action ipsec
+                    set schedule "always"
+                    set service "ALL"
+                    set vpntunnel "to-branch"
+                next
             {(acceptFirst ? Accept + "\n" + Deny : Deny + "\n" + Accept)}
             end
             """;
