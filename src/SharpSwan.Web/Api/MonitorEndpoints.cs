@@ -87,7 +87,7 @@ internal static class MonitorEndpoints
     }
 
     /// <summary>Arguments from a JSON body, or the query string as FortiOS also allows.</summary>
-    private static async Task<JsonObject> ReadArguments(HttpContext context)
+    internal static async Task<JsonObject> ReadArguments(HttpContext context)
     {
         var arguments = new JsonObject();
         foreach (var (key, value) in context.Request.Query)
@@ -116,6 +116,6 @@ internal static class MonitorEndpoints
         return arguments;
     }
 
-    private static string? Text(JsonObject arguments, string name) =>
+    internal static string? Text(JsonObject arguments, string name) =>
         arguments[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() is { Length: > 0 } text ? text : null;
 }

@@ -22,4 +22,10 @@ public sealed record AdminWebServices(
 
     /// <summary>The firewall policies' hit counts by policy id (0: the implicit deny) for the Policies page; null shows none.</summary>
     public Func<IReadOnlyDictionary<long, PolicyHitCount>>? PolicyHits { get; init; }
+
+    /// <summary>
+    /// Clears the sessions a filter matches (<c>monitor/firewall/session/close-all</c>, <c>close-multiple</c>); returns how many
+    /// went (-1: all, uncounted). Null: the endpoints answer that this gateway has no session table to clear.
+    /// </summary>
+    public Func<SessionFilter, int>? ClearSessions { get; init; }
 }

@@ -54,6 +54,7 @@ public static class GatewayWebHost
         {
             Metrics = gateway.Metrics,
             PolicyHits = ReadPolicyHits,
+            ClearSessions = SessionTable.Clear,
         };
         var server = AdminWebServer.StartAsync(options with { ErrorLog = errors, Loggers = loggers }, services).GetAwaiter().GetResult();
         foreach (var address in server.Addresses)

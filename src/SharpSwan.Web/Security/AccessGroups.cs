@@ -40,6 +40,7 @@ internal static class AccessGroups
         {
             ["api", "v2", "cmdb", var path, var name, ..] => CmdbTable.Find(path, name) is { } table ? For(table) : System,
             ["api", "v2", "monitor", "vpn", ..] => Vpn,
+            ["api", "v2", "monitor", "firewall", ..] => Firewall,
             _ => System,
         };
         return (group, level);

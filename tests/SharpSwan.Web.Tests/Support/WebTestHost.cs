@@ -111,7 +111,8 @@ internal sealed partial class WebTestHost : IAsyncDisposable
         TimeProvider? time = null,
         GatewayConfiguration? configuration = null,
         SharpSwan.Gateway.Diagnostics.GatewayMetrics? metrics = null,
-        IReadOnlyDictionary<long, PolicyHitCount>? policyHits = null)
+        IReadOnlyDictionary<long, PolicyHitCount>? policyHits = null,
+        Func<SharpSwan.Gateway.Diagnostics.SessionFilter, int>? clearSessions = null)
     {
         var clock = time ?? TimeProvider.System;
         var applier = new FakeConfigurationApplier(configuration ?? Parsed.Value);
@@ -124,6 +125,7 @@ internal sealed partial class WebTestHost : IAsyncDisposable
         {
             Metrics = metrics,
             PolicyHits = policyHits is null ? null : () => policyHits,
+            ClearSessions = clearSessions,
         });
         return new WebTestHost(server, applier, monitor, persistence, timeline) { EditTracker = tracker };
     }
