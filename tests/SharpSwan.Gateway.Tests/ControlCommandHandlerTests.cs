@@ -161,6 +161,7 @@ public sealed class ControlCommandHandlerTests : IDisposable
         Assert.Contains("10.1.0.5:20000->192.0.2.77:53", listed, StringComparison.Ordinal);
         Assert.DoesNotContain(":123", listed, StringComparison.Ordinal);
         Assert.EndsWith("total session 1\n", listed, StringComparison.Ordinal);
+        Assert.StartsWith("misc info:       session_count=2\n", await Run(listing, session, "diagnose sys session stat"), StringComparison.Ordinal);
 
         Assert.Contains("not available as a session filter", await Run(handler, session, "diagnose sys session filter policy 3"), StringComparison.Ordinal);
         Assert.StartsWith("command parse error", await Run(handler, session, "diagnose sys session filter dport 70000"), StringComparison.Ordinal);

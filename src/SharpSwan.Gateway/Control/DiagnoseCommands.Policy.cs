@@ -55,6 +55,19 @@ public sealed partial class DiagnoseCommands
         await call.Output.WriteAsync(SessionReport.Render([.. sessions.Where(filter.Matches)], TunnelOf));
     }
 
+    /// <summary>`diagnose sys session stat`: the session count and the TCP sessions by state (every session, whatever the filter).</summary>
+    internal async Task SessionStatAsync(CommandCall call)
+    {
+        try
+        {
+            await call.Output.WriteAsync(SessionReport.RenderStatistics(await Task.Run(ListSessions)));
+        }
+        catch (NetlinkException ex)
+        {
+            await call.Output.WriteAsync($"{ex.Message}\nCommand fail. Return code -1\n");
+        }
+    }
+
     /// <summary>`diagnose sys session filter [...]`: shows the filter, or changes it for this login.</summary>
     internal Task SessionFilterAsync(CommandCall call)
     {

@@ -55,6 +55,10 @@ public static class OperationalCommands
                     {
                         Handler = c => Run(c).Diagnose.SessionListAsync(c),
                     },
+                    new("stat", "the session count and the TCP sessions by state")
+                    {
+                        Handler = c => Run(c).Diagnose.SessionStatAsync(c),
+                    },
                     new("clear", "delete the sessions the filter matches (all without one): policies decide them again at their next packet")
                     {
                         Handler = c => Run(c).Diagnose.SessionClearAsync(c),

@@ -45,6 +45,41 @@ public static class SessionReport
         return text.ToString();
     }
 
+    /// <summary>
+    /// `diagnose sys session stat`: how many sessions there are, and the TCP ones by state. FortiOS's other counters
+    /// (setup rate, clashes, memory-tension drops...) are not shown: the kernel's table does not keep them as such.
+    /// </summary>
+    public static string RenderStatistics(IReadOnlyList<ConnectionEntry> sessions)
+    {
+        ArgumentNullException.ThrowIfNull(sessions);
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"misc info:       session_count={sessions.Count}\nTCP sessions:\n");
+        foreach (var (state, count) in sessions.Where(s => s.Protocol == 6)
+            .GroupBy(s => s.TcpState ?? 0)
+            .OrderBy(g => g.Key)
+            .Select(g => (g.Key, g.Count())))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"         {count} in {TcpStateName(state)} state\n");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The kernel's TCP_CONNTRACK_* names.</summary>
+    private static string TcpStateName(byte state) => state switch
+    {
+        1 => "SYN_SENT",
+        2 => "SYN_RECV",
+        3 => "ESTABLISHED",
+        4 => "FIN_WAIT",
+        5 => "CLOSE_WAIT",
+        6 => "LAST_ACK",
+        7 => "TIME_WAIT",
+        8 => "CLOSE",
+        9 => "SYN_SENT2",
+        _ => "NONE",
+    };
+
     /// <summary>FortiOS's proto_state: TCP's state (01 established, 02 SYN sent, ...), UDP 01 once answered, else 00.</summary>
     private static int ProtocolState(ConnectionEntry session) => session.Protocol switch
     {

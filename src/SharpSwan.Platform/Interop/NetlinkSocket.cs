@@ -5,7 +5,8 @@ namespace SharpSwan.Platform.Interop;
 
 /// <summary>
 /// A short-lived AF_NETLINK socket (rtnetlink, or nfnetlink for connection tracking) that sends one request at a time and
-/// insists on the kernel's ACK. One socket per operation keeps its callers stateless and thread-safe; their requests are rare.
+/// insists on the kernel's answer: its ACK, or the end of a dump. One socket per operation keeps its callers stateless and
+/// thread-safe; their requests are rare.
 /// </summary>
 internal sealed unsafe class NetlinkSocket : IDisposable
 {

@@ -55,4 +55,15 @@ public sealed class SessionReportTests
         Assert.DoesNotContain("tunnel=", report, StringComparison.Ordinal);
         Assert.EndsWith("total session 2\n", report, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Statistics_count_every_session_and_the_tcp_ones_by_state()
+    {
+        ConnectionEntry Tcp(byte state) => new(6, 0x0a010005, 0x0a020009, 40000, 443, true, []) { TcpState = state };
+        var sessions = new[] { Tcp(3), Tcp(7), Tcp(3), new ConnectionEntry(17, 1, 2, 3, 4, true, []) };
+        Assert.Equal(
+            "misc info:       session_count=4\nTCP sessions:\n         2 in ESTABLISHED state\n         1 in TIME_WAIT state\n",
+            SessionReport.RenderStatistics(sessions));
+        Assert.Equal("misc info:       session_count=0\nTCP sessions:\n", SessionReport.RenderStatistics([]));
+    }
 }
