@@ -53,6 +53,13 @@ public sealed class SessionApiTests
         using var badPort = await api.PostAsync($"{Url}/close-multiple?dport=70000", null);
         Assert.Equal(HttpStatusCode.BadRequest, badPort.StatusCode);
         Assert.Contains("dport: '70000'", (string?)(await WebTestHost.JsonOf(badPort))["message"], StringComparison.Ordinal);
+        using var policy = await api.PostAsync($"{Url}/close-multiple?pro=tcp&policyid=3", null);
+        Assert.Equal(HttpStatusCode.BadRequest, policy.StatusCode);
+        Assert.Contains("policyid: not a filter", (string?)(await WebTestHost.JsonOf(policy))["message"], StringComparison.Ordinal);
+        using var withVdom = await api.PostAsync($"{Url}/close-multiple?vdom=root&pro=tcp", null);
+        Assert.Equal(HttpStatusCode.OK, withVdom.StatusCode);
+        Assert.Equal(1, cleared);
+        cleared = 0;
         using var unknown = await api.PostAsync($"{Url}/close-everything", null);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(0, cleared);

@@ -59,12 +59,22 @@ internal static class SessionEndpoints
         });
     }
 
-    /// <summary>The filter of a close-multiple request; at least one condition, since none would be close-all.</summary>
+    /// <summary>
+    /// The filter of a close-multiple request; at least one condition, since none would be close-all. A parameter this
+    /// gateway does not filter on is refused, not ignored: ignoring it would close sessions it was meant to keep.
+    /// </summary>
     private static SessionFilter? Filter(JsonObject arguments, out string? error)
     {
         error = null;
+        (string Name, string Keyword)[] parameters = [("pro", "proto"), ("saddr", "src"), ("daddr", "dst"), ("sport", "sport"), ("dport", "dport")];
+        if (arguments.Select(a => a.Key).FirstOrDefault(k => k is not ("vdom" or "access_token") && parameters.All(p => p.Name != k)) is { } unknown)
+        {
+            error = $"{unknown}: not a filter this gateway applies (it filters on pro, saddr, daddr, sport and dport)";
+            return null;
+        }
+
         var filter = SessionFilter.None;
-        foreach (var (name, keyword) in new[] { ("pro", "proto"), ("saddr", "src"), ("daddr", "dst"), ("sport", "sport"), ("dport", "dport") })
+        foreach (var (name, keyword) in parameters)
         {
             var value = arguments[name] is JsonValue json ? json.ToString() : null;
             if (string.IsNullOrEmpty(value))
