@@ -10,13 +10,11 @@ namespace SharpSwan.Platform;
 /// </summary>
 public static class ConnectionTracking
 {
-    public const byte FamilyIPv4 = 2;
-    public const byte FamilyIPv6 = 10;
-
     // nfnetlink: subsystem ctnetlink (1) in the high byte, the message in the low one.
     private const ushort GetConnection = (1 << 8) | 1;
     private const ushort DeleteConnection = (1 << 8) | 2;
     private const int NetfilterHeaderLength = 4;
+    private const byte FamilyIPv4 = 2;
 
     private const ushort TupleOriginal = 1;          // CTA_TUPLE_ORIG
     private const ushort TupleReply = 2;             // CTA_TUPLE_REPLY
@@ -43,17 +41,16 @@ public static class ConnectionTracking
     private const ushort ProtocolIcmpType = 5;       // CTA_PROTO_ICMP_TYPE
 
     /// <summary>
-    /// Deletes every entry of <paramref name="family"/> (a delete with no tuple is a flush); the next packet of each
-    /// connection is new again.
+    /// Deletes every IPv4 entry (a delete with no tuple is a flush; the firewall policies' ruleset is IPv4 only); the next
+    /// packet of each connection is new again.
     /// </summary>
     /// <exception cref="NetlinkException">The kernel refused it (no connection tracking, or no CAP_NET_ADMIN).</exception>
-    public static void Flush(byte family)
+    public static void FlushIPv4()
     {
         const string Operation = "flush the connection tracking table";
         uint sequence = NetlinkSocket.NextSequence();
         Span<byte> buffer = stackalloc byte[NetlinkMessageWriter.HeaderLength + NetfilterHeaderLength];
-        var writer = new NetlinkMessageWriter(buffer, DeleteConnection, NetlinkSocket.FlagRequest | NetlinkSocket.FlagAck, sequence);
-        writer.AppendFixedHeader(NetfilterHeaderLength)[0] = family; // nfgenmsg: family, version 0, resource id 0
+        var writer = Request(buffer, DeleteConnection, NetlinkSocket.FlagRequest | NetlinkSocket.FlagAck, sequence);
         using var socket = NetlinkSocket.Open(Operation, LibC.NetlinkNetfilter);
         socket.Execute(Operation, writer.Complete(), sequence);
     }
@@ -65,8 +62,7 @@ public static class ConnectionTracking
         const string Operation = "list the connection tracking table";
         uint sequence = NetlinkSocket.NextSequence();
         Span<byte> buffer = stackalloc byte[NetlinkMessageWriter.HeaderLength + NetfilterHeaderLength];
-        var writer = new NetlinkMessageWriter(buffer, GetConnection, NetlinkSocket.FlagRequest | NetlinkSocket.FlagDump, sequence);
-        writer.AppendFixedHeader(NetfilterHeaderLength)[0] = FamilyIPv4;
+        var writer = Request(buffer, GetConnection, NetlinkSocket.FlagRequest | NetlinkSocket.FlagDump, sequence);
         using var socket = NetlinkSocket.Open(Operation, LibC.NetlinkNetfilter);
         var entries = new List<ConnectionEntry>();
         foreach (var message in socket.Dump(Operation, writer.Complete(), sequence))
@@ -96,8 +92,7 @@ public static class ConnectionTracking
         {
             uint sequence = NetlinkSocket.NextSequence();
             var buffer = new byte[NetlinkMessageWriter.HeaderLength + NetfilterHeaderLength + entry.Identity.Length];
-            var writer = new NetlinkMessageWriter(buffer, DeleteConnection, NetlinkSocket.FlagRequest | NetlinkSocket.FlagAck, sequence);
-            writer.AppendFixedHeader(NetfilterHeaderLength)[0] = FamilyIPv4;
+            var writer = Request(buffer, DeleteConnection, NetlinkSocket.FlagRequest | NetlinkSocket.FlagAck, sequence);
             writer.AppendAttributes(entry.Identity);
             try
             {
@@ -110,6 +105,14 @@ public static class ConnectionTracking
         }
 
         return deleted;
+    }
+
+    /// <summary>A ctnetlink request about IPv4 entries: the netlink header, then nfgenmsg (family, version 0, resource id 0).</summary>
+    private static NetlinkMessageWriter Request(Span<byte> buffer, ushort type, ushort flags, uint sequence)
+    {
+        var writer = new NetlinkMessageWriter(buffer, type, flags, sequence);
+        writer.AppendFixedHeader(NetfilterHeaderLength)[0] = FamilyIPv4;
+        return writer;
     }
 
     /// <summary>An entry from the attributes of one ctnetlink message; null if it has no readable IPv4 original tuple.</summary>
@@ -192,13 +195,11 @@ public static class ConnectionTracking
             {
                 foreach (var address in new NetlinkAttributeReader(part.Value))
                 {
-                    if (address.Value.Length == 4 && address.Type == AddressSource)
+                    if (address.Value.Length == 4)
                     {
-                        tuple.Source = BinaryPrimitives.ReadUInt32BigEndian(address.Value);
-                    }
-                    else if (address.Value.Length == 4 && address.Type == AddressDestination)
-                    {
-                        tuple.Destination = BinaryPrimitives.ReadUInt32BigEndian(address.Value);
+                        var read = BinaryPrimitives.ReadUInt32BigEndian(address.Value);
+                        tuple.Source = address.Type == AddressSource ? read : tuple.Source;
+                        tuple.Destination = address.Type == AddressDestination ? read : tuple.Destination;
                     }
                 }
             }

@@ -46,7 +46,7 @@ public sealed partial class DiagnoseCommands
         }
         catch (NetlinkException ex)
         {
-            await call.Output.WriteAsync($"{ex.Message}\nCommand fail. Return code -1\n");
+            await call.Output.WriteAsync(KernelRefused(ex));
             return;
         }
 
@@ -64,7 +64,7 @@ public sealed partial class DiagnoseCommands
         }
         catch (NetlinkException ex)
         {
-            await call.Output.WriteAsync($"{ex.Message}\nCommand fail. Return code -1\n");
+            await call.Output.WriteAsync(KernelRefused(ex));
         }
     }
 
@@ -97,9 +97,11 @@ public sealed partial class DiagnoseCommands
         }
         catch (NetlinkException ex)
         {
-            await call.Output.WriteAsync($"{ex.Message}\nCommand fail. Return code -1\n");
+            await call.Output.WriteAsync(KernelRefused(ex));
         }
     }
+
+    private static string KernelRefused(NetlinkException refusal) => $"{refusal.Message}\nCommand fail. Return code -1\n";
 
     private static SessionFilter SessionFilterOf(ControlSession session) =>
         session.Items.TryGetValue(SessionFilterKey, out var value) && value is SessionFilter filter ? filter : SessionFilter.None;

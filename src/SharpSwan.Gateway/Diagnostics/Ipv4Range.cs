@@ -54,7 +54,8 @@ public readonly record struct Ipv4Range(uint Start, uint End)
 
     public override string ToString() => Start == End ? Text(Start) : $"{Text(Start)}-{Text(End)}";
 
-    private static string Text(uint value)
+    /// <summary>One address (host byte order) in dotted form.</summary>
+    public static string Text(uint value)
     {
         Span<byte> bytes = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(bytes, value);

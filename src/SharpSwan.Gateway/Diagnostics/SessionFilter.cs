@@ -46,8 +46,8 @@ public sealed record SessionFilter
         var text = new StringBuilder("session filter:\n");
         Line(text, "vd", null, "any");
         Line(text, "proto", "proto", Protocol?.ToString(CultureInfo.InvariantCulture));
-        Line(text, "source ip", "src", Source is { } source ? $"{Text(source.Start)}-{Text(source.End)}" : null);
-        Line(text, "dest ip", "dst", Destination is { } destination ? $"{Text(destination.Start)}-{Text(destination.End)}" : null);
+        Line(text, "source ip", "src", Source is { } source ? $"{Ipv4Range.Text(source.Start)}-{Ipv4Range.Text(source.End)}" : null);
+        Line(text, "dest ip", "dst", Destination is { } destination ? $"{Ipv4Range.Text(destination.Start)}-{Ipv4Range.Text(destination.End)}" : null);
         Line(text, "source port", "sport", SourcePorts is { } sports ? $"{sports.First}-{sports.Last}" : null);
         Line(text, "dest port", "dport", DestinationPorts is { } dports ? $"{dports.First}-{dports.Last}" : null);
         return text.ToString();
@@ -121,8 +121,6 @@ public sealed record SessionFilter
         var negated = value is not null && keyword is not null && Negated.Contains(keyword) ? " (negate)" : "";
         text.Append(CultureInfo.InvariantCulture, $"        {label}: {value ?? "any"}{negated}\n");
     }
-
-    private static string Text(uint address) => new Ipv4Range(address, address).ToString();
 
     private static bool TryPort(string text, out ushort port) => ushort.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port);
 

@@ -105,18 +105,18 @@ public static class SessionReport
     {
         var (sourcePort, destinationPort) = session.Icmp is { } icmp ? (icmp.Identifier, (ushort)icmp.Type) : (session.SourcePort, session.DestinationPort);
         var (replySourcePort, replyDestinationPort) = session.Icmp is not null ? (destinationPort, sourcePort) : (session.ReplySourcePort, session.ReplyDestinationPort);
-        var original = $"{Address(session.Source)}:{sourcePort}->{Address(session.Destination)}:{destinationPort}";
+        var original = $"{Ipv4Range.Text(session.Source)}:{sourcePort}->{Ipv4Range.Text(session.Destination)}:{destinationPort}";
         var sourceNat = session.ReplyDestination != session.Source || (session.Icmp is null && replyDestinationPort != sourcePort);
         var destinationNat = session.ReplySource != session.Destination || (session.Icmp is null && replySourcePort != destinationPort);
         if (!sourceNat && !destinationNat)
         {
             text.Append(CultureInfo.InvariantCulture, $"hook=pre dir=org act=noop {original}(0.0.0.0:0)\n");
-            text.Append(CultureInfo.InvariantCulture, $"hook=post dir=reply act=noop {Address(session.Destination)}:{destinationPort}->{Address(session.Source)}:{sourcePort}(0.0.0.0:0)\n");
+            text.Append(CultureInfo.InvariantCulture, $"hook=post dir=reply act=noop {Ipv4Range.Text(session.Destination)}:{destinationPort}->{Ipv4Range.Text(session.Source)}:{sourcePort}(0.0.0.0:0)\n");
             return;
         }
 
-        var translated = $"{Address(session.ReplyDestination)}:{replyDestinationPort}";
-        var real = $"{Address(session.ReplySource)}:{replySourcePort}";
+        var translated = $"{Ipv4Range.Text(session.ReplyDestination)}:{replyDestinationPort}";
+        var real = $"{Ipv4Range.Text(session.ReplySource)}:{replySourcePort}";
         if (destinationNat)
         {
             text.Append(CultureInfo.InvariantCulture, $"hook=pre dir=org act=dnat {original}({real})\n");
@@ -125,14 +125,12 @@ public static class SessionReport
         if (sourceNat)
         {
             text.Append(CultureInfo.InvariantCulture, $"hook=post dir=org act=snat {original}({translated})\n");
-            text.Append(CultureInfo.InvariantCulture, $"hook=pre dir=reply act=dnat {real}->{translated}({Address(session.Source)}:{sourcePort})\n");
+            text.Append(CultureInfo.InvariantCulture, $"hook=pre dir=reply act=dnat {real}->{translated}({Ipv4Range.Text(session.Source)}:{sourcePort})\n");
         }
 
         if (destinationNat)
         {
-            text.Append(CultureInfo.InvariantCulture, $"hook=post dir=reply act=snat {real}->{Address(session.Source)}:{sourcePort}({Address(session.Destination)}:{destinationPort})\n");
+            text.Append(CultureInfo.InvariantCulture, $"hook=post dir=reply act=snat {real}->{Ipv4Range.Text(session.Source)}:{sourcePort}({Ipv4Range.Text(session.Destination)}:{destinationPort})\n");
         }
     }
-
-    private static string Address(uint address) => new Ipv4Range(address, address).ToString();
 }

@@ -16,7 +16,7 @@ public static class SessionTable
         ArgumentNullException.ThrowIfNull(filter);
         if (filter.IsEmpty)
         {
-            ConnectionTracking.Flush(ConnectionTracking.FamilyIPv4);
+            ConnectionTracking.FlushIPv4();
             return -1;
         }
 
