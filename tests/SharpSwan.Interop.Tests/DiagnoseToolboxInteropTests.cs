@@ -26,8 +26,8 @@ public sealed partial class DiagnoseToolboxInteropTests
         SharpSwanGateway gateway = scenario.StartSharpSwan(scenario.A, scenario.HeadquartersConfig() with { Phase1AutoNegotiate = false }, "A");
         var pcap = Path.Combine(scenario.DiagnosticsDirectory, "sniffer.pcapng");
         File.Delete(pcap);
-        using BackgroundProcess sniffer = StartStreamingCli(
-            scenario, gateway, "sniffer", $"diagnose sniffer packet any 'udp port 500 or udp port 4500' 4 {SnifferCount} a pcap={pcap}");
+        using BackgroundProcess sniffer = gateway.StreamCli(
+            scenario.DiagnosticsDirectory, "sniffer", $"diagnose sniffer packet any 'udp port 500 or udp port 4500' 4 {SnifferCount} a pcap={pcap}");
         scenario.WaitFor(() => sniffer.Lines().Any(l => l.StartsWith("filters=[", StringComparison.Ordinal)) || sniffer.HasExited, EstablishTimeout, "the sniffer prints its header");
         scenario.Require(!sniffer.HasExited, $"the sniffer is still capturing after its header; output:\n{string.Join('\n', sniffer.Lines())}");
 
@@ -95,7 +95,7 @@ public sealed partial class DiagnoseToolboxInteropTests
         Assert.DoesNotContain(scenario.PreSharedKey, withKeys, StringComparison.Ordinal);
 
         // The tunnel interface is captured too: the cleartext side of the same traffic.
-        using (BackgroundProcess tunSniffer = StartStreamingCli(scenario, gateway, "tun-sniffer", $"diagnose sniffer packet {Phase1} icmp 4 2"))
+        using (BackgroundProcess tunSniffer = gateway.StreamCli(scenario.DiagnosticsDirectory, "tun-sniffer", $"diagnose sniffer packet {Phase1} icmp 4 2"))
         {
             scenario.WaitFor(() => tunSniffer.Lines().Any(l => l.StartsWith("filters=[icmp]", StringComparison.Ordinal)) || tunSniffer.HasExited, EstablishTimeout, "the TUN sniffer prints its header");
             Traffic.Ping(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB, 1);
@@ -145,8 +145,8 @@ public sealed partial class DiagnoseToolboxInteropTests
         using InteropScenario scenario = InteropScenario.Create(nameof(DebugStream_ThroughTheCli_ShowsTheFilteredNegotiation_UntilCtrlC));
         StrongSwanPeer branch = scenario.StartStrongSwan(scenario.B, scenario.BranchConnection(), "B");
         SharpSwanGateway gateway = scenario.StartSharpSwan(scenario.A, scenario.HeadquartersConfig() with { Phase1AutoNegotiate = false }, "A");
-        using BackgroundProcess debug = StartStreamingCli(
-            scenario, gateway, "debug",
+        using BackgroundProcess debug = gateway.StreamCli(
+            scenario.DiagnosticsDirectory, "debug",
             "diagnose debug application ike -1",
             $"diagnose vpn ike log-filter dst-addr4 {TwoSiteTopology.WanAddressB}",
             "diagnose debug console timestamp enable",
@@ -181,16 +181,6 @@ public sealed partial class DiagnoseToolboxInteropTests
     /// <summary>The process may have exited before its last lines were read from the pipe: wait for the closing counters.</summary>
     private static void WaitForFooter(InteropScenario scenario, BackgroundProcess sniffer) =>
         scenario.WaitFor(() => sniffer.Lines().Any(l => DroppedLine().IsMatch(l)), TimeSpan.FromSeconds(10), "the sniffer's closing counters are read");
-
-    /// <summary>Runs `sharpswan cli -c ...` in the background (one session for all commands) for streaming commands.</summary>
-    private static BackgroundProcess StartStreamingCli(InteropScenario scenario, SharpSwanGateway gateway, string label, params string[] commands)
-    {
-        var arguments = new List<string> { RepositoryLayout.Launcher, "cli", "--control", gateway.ControlSocket };
-        foreach (var command in commands)
-        {
-            arguments.Add("-c");
-            arguments.Add(command);
-        }
 
         return BackgroundProcess.Start(arguments, Path.Combine(scenario.DiagnosticsDirectory, $"{label}.log"), SharpSwanBuild.NoRebuildEnvironment);
     }

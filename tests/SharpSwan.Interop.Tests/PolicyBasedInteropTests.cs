@@ -105,6 +105,49 @@ public sealed class PolicyBasedInteropTests
     }
 
     [Fact]
+    public void DebugFlow_ShowsThePolicyThatSendsAPingIntoTheTunnel_AndItsAnswerComingOut()
+    {
+        using InteropScenario scenario = InteropScenario.Create(nameof(DebugFlow_ShowsThePolicyThatSendsAPingIntoTheTunnel_AndItsAnswerComingOut));
+        StrongSwanPeer branch = StartBranch(scenario, 1);
+        SharpSwanGateway gateway = StartHeadquarters(scenario, new PolicyBasedConfig { PreSharedKey = scenario.PreSharedKey });
+        scenario.WaitFor(() => branch.InstalledChildSas().Count == 1, EstablishTimeout, "strongSwan lists one INSTALLED CHILD_SA");
+        scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
+        gateway.Cli("diagnose sys session clear"); // the next ping starts a new session again
+
+        // As an admin types it: filter, trace start, debug enable; the stream ends by itself after the two packets.
+        using BackgroundProcess flow = gateway.StreamCli(
+            scenario.DiagnosticsDirectory, "flow",
+            $"diagnose debug flow filter addr {TwoSiteTopology.LanAddressB}",
+            "diagnose debug flow filter proto 1",
+            "diagnose debug flow trace start 2",
+            "diagnose debug enable");
+        scenario.Require(
+            Wait.Until(() => scenario.A.Exec("nft", "list", "table", "ip", "sharpswan_trace").Succeeded || flow.HasExited, TimeSpan.FromSeconds(20)),
+            "the gateway (running without root) installed its trace table");
+        Traffic.Ping(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB, count: 1);
+        scenario.Require(flow.WaitForExit(TimeSpan.FromSeconds(30)), $"the flow trace ends after two packets; output:\n{string.Join('\n', flow.Lines())}");
+
+        var lines = flow.Lines().Where(l => l.StartsWith("id=20085 ", StringComparison.Ordinal)).ToList();
+        string Trace(int number) => string.Join('\n', lines.Where(l => l.StartsWith($"id=20085 trace_id={number} ", StringComparison.Ordinal)));
+        var request = Trace(1);
+        var answer = Trace(2);
+        scenario.Require(
+            request.Contains($"received a packet(proto=1, {TwoSiteTopology.LanAddressA}:", StringComparison.Ordinal)
+                && request.Contains($"->{TwoSiteTopology.LanAddressB}:2048) from local. type=8, code=0, ", StringComparison.Ordinal)
+                && request.Contains("msg=\"allocate a new session\"", StringComparison.Ordinal)
+                && request.Contains("msg=\"Allowed by Policy-1: encrypt\"", StringComparison.Ordinal)
+                && request.Contains($"msg=\"enter IPSec tunnel-{PolicyBasedConfig.Phase1}\"", StringComparison.Ordinal),
+            $"the echo request's trace shows the new session, the ipsec policy and the tunnel; output:\n{string.Join('\n', flow.Lines())}");
+        scenario.Require(
+            answer.Contains($"received a packet(proto=1, {TwoSiteTopology.LanAddressB}:", StringComparison.Ordinal)
+                && answer.Contains($") from {PolicyBasedConfig.Phase1}. type=0, code=0, ", StringComparison.Ordinal)
+                && answer.Contains("msg=\"Find an existing session\"", StringComparison.Ordinal),
+            $"the echo reply's trace shows it decrypted from the tunnel, in the existing session; output:\n{string.Join('\n', flow.Lines())}");
+        scenario.Require(!lines.Any(l => l.StartsWith("id=20085 trace_id=3 ", StringComparison.Ordinal)), "nothing past the count is traced");
+        scenario.Require(!scenario.A.Exec("nft", "list", "table", "ip", "sharpswan_trace").Succeeded, "the trace table is gone once the trace ended");
+    }
+
+    [Fact]
     public void OnDemand_TheFirstMatchingPacketTriggersNegotiation_ThenPingsPass()
     {
         using InteropScenario scenario = InteropScenario.Create(nameof(OnDemand_TheFirstMatchingPacketTriggersNegotiation_ThenPingsPass));

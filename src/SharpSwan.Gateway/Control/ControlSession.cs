@@ -15,6 +15,9 @@ public sealed class ControlSession
     /// <summary>`diagnose debug console timestamp enable`.</summary>
     public bool ConsoleTimestamp { get; set; }
 
+    /// <summary>`diagnose debug flow show function-name enable`: flow trace lines name the nftables chain and rule.</summary>
+    public bool FlowShowFunctionName { get; set; }
+
     /// <summary>`diagnose vpn ike log-filter ...` conditions (name, src-addr4, dst-addr4), empty when cleared.</summary>
     public Dictionary<string, string> LogFilter { get; } = new(StringComparer.Ordinal);
 

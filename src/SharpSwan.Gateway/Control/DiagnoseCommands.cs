@@ -111,10 +111,22 @@ public sealed partial class DiagnoseCommands(EngineLoop loop, EspDataPlane dataP
     {
         var session = Session(call);
         session.DebugEnabled = true;
-        if (Log is not null)
+        var showIke = Log is not null && session.IkeDebugLevel != 0;
+        var showFlow = Flow is not null;
+        var output = showIke && showFlow ? TextWriter.Synchronized(call.Output) : call.Output;
+        var streams = new List<Task>();
+        if (showIke)
         {
-            await IkeDebugStream.RunAsync(Log, session, call.Output, call.Cancellation);
+            streams.Add(IkeDebugStream.RunAsync(Log!, session, output, call.Cancellation));
         }
+
+        // Ends at once when no trace runs and the last one was seen.
+        if (showFlow)
+        {
+            streams.Add(FlowTraceStream.RunAsync(Flow!, session, output, call.Cancellation));
+        }
+
+        await Task.WhenAll(streams);
     }
 
     internal Task DebugDisableAsync(CommandCall call)
@@ -129,7 +141,9 @@ public sealed partial class DiagnoseCommands(EngineLoop loop, EspDataPlane dataP
         session.DebugEnabled = false;
         session.IkeDebugLevel = 0;
         session.LogFilter.Clear();
-        return Task.CompletedTask;
+        session.Items.Remove(FlowFilterKey);
+        session.FlowShowFunctionName = false;
+        return Flow is null ? Task.CompletedTask : Task.Run(Flow.Stop);
     }
 
     internal Task ConsoleTimestampAsync(CommandCall call, bool on)
@@ -147,6 +161,8 @@ public sealed partial class DiagnoseCommands(EngineLoop loop, EspDataPlane dataP
         text.Append(CultureInfo.InvariantCulture, $"console timestamp:      {(session.ConsoleTimestamp ? "enable" : "disable")}\n");
         text.Append(CultureInfo.InvariantCulture, $"ike debug level:        {session.IkeDebugLevel}\n");
         text.Append(CultureInfo.InvariantCulture, $"ike log filter:         {(filter.IsEmpty ? "none" : Describe(filter))}\n");
+        text.Append(CultureInfo.InvariantCulture, $"flow trace:             {FlowTraceState()}\n");
+        text.Append(CultureInfo.InvariantCulture, $"flow function-name:     {(session.FlowShowFunctionName ? "enable" : "disable")}\n");
         return call.Output.WriteAsync(text.ToString());
     }
 

@@ -79,6 +79,25 @@ public static class OperationalCommands
                     ]),
                 ]),
                 new("info", "the debug settings of this console") { Handler = c => Run(c).Diagnose.DebugInfoAsync(c) },
+                new("flow", "follow packets through the firewall policies into the tunnels", [
+                    new("filter", "choose the packets a trace follows (no arguments: show the filter)", FlowFilterOptions())
+                    {
+                        Handler = c => Run(c).Diagnose.FlowFilterAsync(c),
+                    },
+                    new("show", "what trace lines show", [
+                        new("function-name", "the nftables chain and rule handle of each step", [
+                            new("enable", "show them") { Handler = c => Run(c).Diagnose.FlowShowFunctionNameAsync(c, on: true) },
+                            new("disable", "leave them out") { Handler = c => Run(c).Diagnose.FlowShowFunctionNameAsync(c, on: false) },
+                        ]),
+                    ]),
+                    new("trace", "the trace (shown where debug output is enabled)", [
+                        new("start", "trace the next packets the filter matches", [new("<count>", "packets to trace (1-100000)")])
+                        {
+                            Handler = c => Run(c).Diagnose.FlowTraceStartAsync(c),
+                        },
+                        new("stop", "stop tracing") { Handler = c => Run(c).Diagnose.FlowTraceStopAsync(c) },
+                    ]),
+                ]),
             ]),
             new("sniffer", "packet capture", [
                 new("packet", "capture packets", [new("<interface>", "interface name or any", [new("<filter>", "BPF filter in quotes, e.g. 'udp port 500'", [
@@ -158,6 +177,21 @@ public static class OperationalCommands
         new("dport", "destination port", Ports()),
         new("policy", "policy id (not available here: the kernel's sessions do not record it)", [new("<id>", "policy id")]),
         new("negate", "invert one condition", [new("<condition>", "proto, src, dst, sport or dport")]),
+        new("clear", "remove every condition"),
+    ];
+
+    private static List<CommandNode> FlowFilterOptions() =>
+    [
+        new("vd", "VDOM index (-1: all; SharpSwan has one, root, index 0)", [new("<index>", "-1 or 0")]),
+        new("proto", "protocol number", [new("<number>", "0-255, e.g. 1 ICMP, 6 TCP, 17 UDP")]),
+        new("addr", "source or destination address", Addresses()),
+        new("saddr", "source address", Addresses()),
+        new("daddr", "destination address", Addresses()),
+        new("port", "source or destination port", Ports()),
+        new("sport", "source port", Ports()),
+        new("dport", "destination port", Ports()),
+        new("policy", "policy id (not available: packets are chosen before a policy decides them)", [new("<id>", "policy id")]),
+        new("negate", "invert one condition", [new("<condition>", "addr, saddr, daddr, proto, port, sport or dport")]),
         new("clear", "remove every condition"),
     ];
 

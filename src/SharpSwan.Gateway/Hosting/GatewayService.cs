@@ -31,6 +31,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
     private VpnEventLog? _eventLog;
     private ComputationPool? _computations;
     private PolicyDataPath? _policy;
+    private FlowTracer? _flow;
 
     private GatewayService(GatewayConfiguration configuration, GatewayOptions options, ConsoleIkeLog log)
     {
@@ -108,6 +109,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         SendDeletes();
         Metrics?.Dispose();
         _control?.Dispose();
+        _flow?.Dispose();
         _configCommands?.Dispose();
         _syslog?.Dispose();
         _loop.Dispose();
@@ -354,6 +356,17 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         }
     }
 
+    /// <summary>The phase 1 whose tunnel a device carries (a route-based tunnel's device has its phase 1's name), for flow traces.</summary>
+    private (string Phase1, bool PolicyBased)? TunnelOfDevice(string device)
+    {
+        if (_policy?.DevicesSnapshot.Values.FirstOrDefault(d => d.Device == device) is { } policyDevice)
+        {
+            return (policyDevice.Phase1, true);
+        }
+
+        return Configuration.FindPhase1(device) is { IsInterfaceMode: true } ? (device, false) : null;
+    }
+
     private void AddTunnelDevice(Phase1Settings phase1, GatewayConfiguration configuration, TextWriter output)
     {
         // One queue per data-plane worker: each reads its own, and the kernel keeps each flow on one queue.
@@ -474,6 +487,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
                 Events = events,
                 Configuration = () => Configuration,
                 PolicyDevices = () => _policy?.DevicesSnapshot ?? new Dictionary<string, PolicyTunnelDevice>(),
+                Flow = _flow = new FlowTracer(TunnelOfDevice),
             },
             Configuration = _configCommands = new ConfigCommands(this, Options.ConfigPath is { } path ? new ConfigurationStore(path, revisionDirectory: Options.RevisionDirectory) : null, EditTracker),
         };

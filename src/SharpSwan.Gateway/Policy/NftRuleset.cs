@@ -27,6 +27,12 @@ public static class NftRuleset
 
     public const string TableName = "sharpswan";
 
+    /// <summary>The table `diagnose debug flow trace` installs while it runs: it flags the filtered packets for tracing.</summary>
+    public const string TraceTableName = "sharpswan_trace";
+
+    /// <summary>The trace table's chain that sees a packet leave (its interface: the tunnel it enters, or another).</summary>
+    public const string TraceExitChain = "postrouting";
+
     /// <summary>The counter of the implicit deny (FortiOS policy 0).</summary>
     public const string ImplicitDenyCounter = "policy_0";
 
@@ -55,6 +61,25 @@ public static class NftRuleset
         text.Append("}\n");
         return text.ToString();
     }
+
+    /// <summary>
+    /// The trace table: rules ahead of everything else (before connection tracking) that set the trace flag on packets that
+    /// pass one of <paramref name="matches"/> (arriving or sent by this host), and an empty chain on the way out so the
+    /// trace shows the interface a packet leaves by. Only the matches' numbers reach the rules (<see cref="Diagnostics.FlowFilter"/>).
+    /// </summary>
+    public static string RenderTraceTable(IReadOnlyList<string> matches)
+    {
+        ArgumentNullException.ThrowIfNull(matches);
+        var rules = string.Concat(matches.Select(m => $"\t\t{(m.Length == 0 ? "" : m + " ")}meta nftrace set 1\n"));
+        return $"table {Family} {TraceTableName}\ndelete table {Family} {TraceTableName}\ntable {Family} {TraceTableName} {{\n"
+            + $"\tchain prerouting {{\n\t\ttype filter hook prerouting priority raw - 10; policy accept;\n{rules}\t}}\n"
+            + $"\tchain output {{\n\t\ttype filter hook output priority raw - 10; policy accept;\n{rules}\t}}\n"
+            + $"\tchain {TraceExitChain} {{\n\t\ttype filter hook postrouting priority srcnat + 10; policy accept;\n\t}}\n"
+            + "}\n";
+    }
+
+    /// <summary>The script that removes the trace table.</summary>
+    public static string RenderTraceRemoval() => $"table {Family} {TraceTableName}\ndelete table {Family} {TraceTableName}\n";
 
     /// <summary>The script that removes the table (on exit, or when the configuration no longer has policies).</summary>
     public static string RenderRemoval() => $"table {Family} {TableName}\ndelete table {Family} {TableName}\n";

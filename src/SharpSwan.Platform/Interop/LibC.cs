@@ -17,6 +17,7 @@ internal static unsafe partial class LibC
     public const int EINTR = 4;
     public const int EAGAIN = 11;
     public const int ENODEV = 19;
+    public const int ENOBUFS = 105;
 
     public const short PollIn = 0x001;
     public const short PollError = 0x008;
@@ -34,7 +35,9 @@ internal static unsafe partial class LibC
 
     public const int SolSocket = 1;
     public const int SoReceiveTimeout = 20;
+    public const int SoReceiveBufferForce = 33;
     public const int SolNetlink = 270;
+    public const int NetlinkAddMembership = 1;
     public const int NetlinkCapAck = 10;
     public const int NetlinkExtendedAck = 11;
 
@@ -80,6 +83,9 @@ internal static unsafe partial class LibC
 
     [LibraryImport(Library, EntryPoint = "setsockopt", SetLastError = true)]
     public static partial int SetSocketOption(int fd, int level, int option, void* value, uint valueLength);
+
+    [LibraryImport(Library, EntryPoint = "bind", SetLastError = true)]
+    public static partial int Bind(int fd, void* address, uint addressLength);
 
     [LibraryImport(Library, EntryPoint = "send", SetLastError = true)]
     public static partial nint Send(int fd, byte* buffer, nuint length, int flags);

@@ -56,6 +56,76 @@ internal sealed unsafe class NetlinkSocket : IDisposable
         return socket;
     }
 
+    /// <summary>
+    /// Opens a socket of <paramref name="protocol"/> that listens to the multicast <paramref name="group"/> (events the kernel
+    /// sends unasked, e.g. nftables traces), with a receive timeout of <paramref name="pollMilliseconds"/> so its reader can
+    /// look up now and then. Needs CAP_NET_ADMIN for nfnetlink groups.
+    /// </summary>
+    public static NetlinkSocket Subscribe(string operation, int protocol, int group, int pollMilliseconds)
+    {
+        var socket = Open(operation, protocol);
+        int fd = socket._handle.Descriptor;
+        var timeout = new LibC.TimeValue { Seconds = pollMilliseconds / 1000, Microseconds = pollMilliseconds % 1000 * 1000 };
+        LibC.SetSocketOption(fd, LibC.SolSocket, LibC.SoReceiveTimeout, &timeout, (uint)sizeof(LibC.TimeValue));
+
+        // Best effort: a burst of events should not overrun the default buffer (SO_RCVBUFFORCE needs CAP_NET_ADMIN).
+        int size = 4 * 1024 * 1024;
+        LibC.SetSocketOption(fd, LibC.SolSocket, LibC.SoReceiveBufferForce, &size, sizeof(int));
+        // Bound (the kernel picks the port id): group messages come from port 0 and skip sockets that still have port 0.
+        Span<byte> address = stackalloc byte[12]; // struct sockaddr_nl: family, pad, pid 0, groups 0
+        address[0] = (byte)LibC.AddressFamilyNetlink;
+        int bound;
+        fixed (byte* bytes = address)
+        {
+            bound = LibC.Bind(fd, bytes, (uint)address.Length);
+        }
+
+        if (bound != 0 || LibC.SetSocketOption(fd, LibC.SolNetlink, LibC.NetlinkAddMembership, &group, sizeof(int)) != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            socket.Dispose();
+            throw new NetlinkException(operation, errno, LibC.ErrorText(errno), "cannot join the netlink group");
+        }
+
+        return socket;
+    }
+
+    /// <summary>
+    /// Waits up to the poll interval for one datagram of events: it, or empty when none came. <paramref name="overrun"/>
+    /// says the kernel dropped events because the buffer was full (ENOBUFS); the socket goes on after that.
+    /// </summary>
+    public ReadOnlySpan<byte> ReceiveEvents(string operation, out bool overrun)
+    {
+        overrun = false;
+        while (true)
+        {
+            nint received;
+            fixed (byte* buffer = _receiveBuffer)
+            {
+                received = LibC.Receive(_handle.Descriptor, buffer, (nuint)_receiveBuffer.Length, 0);
+            }
+
+            if (received >= 0)
+            {
+                return _receiveBuffer.AsSpan(0, (int)received);
+            }
+
+            int errno = Marshal.GetLastPInvokeError();
+            switch (errno)
+            {
+                case LibC.EINTR:
+                    continue;
+                case LibC.EAGAIN:
+                    return [];
+                case LibC.ENOBUFS:
+                    overrun = true;
+                    return [];
+                default:
+                    throw new NetlinkException(operation, errno, LibC.ErrorText(errno));
+            }
+        }
+    }
+
     /// <summary>Sends <paramref name="request"/> (built with NLM_F_ACK) and returns once the kernel acknowledged it.</summary>
     /// <exception cref="NetlinkException">The kernel answered with an error, or did not answer.</exception>
     public void Execute(string operation, ReadOnlySpan<byte> request, uint sequence)

@@ -38,6 +38,33 @@ public sealed class DiagnoseCommandsTests : IDisposable
         Assert.Empty(session.LogFilter);
     }
 
+    [Fact]
+    public async Task FlowFilter_LivesInTheSession_AndTraceStartSaysWhatIsWrong()
+    {
+        var session = new ControlSession();
+        Assert.Equal(string.Empty, await _pair.RunAsync("diagnose debug flow filter addr 10.1.0.5", session));
+        Assert.Equal(string.Empty, await _pair.RunAsync("diag debug flow filter dport 500", session));
+        Assert.Equal(string.Empty, await _pair.RunAsync("diagnose debug flow show function-name enable", session));
+        Assert.Equal(
+            "vf: any\nproto: any\nHost addr: 10.1.0.5\nHost saddr: any\nHost daddr: any\nport: any\nsport: any\ndport: 500\n",
+            await _pair.RunAsync("diagnose debug flow filter", session));
+        Assert.Contains("Host addr: any\n", await _pair.RunAsync("diagnose debug flow filter", new ControlSession()), StringComparison.Ordinal);
+        var info = await _pair.RunAsync("diagnose debug info", session);
+        Assert.Contains("flow trace:             stopped\n", info, StringComparison.Ordinal);
+        Assert.Contains("flow function-name:     enable\n", info, StringComparison.Ordinal);
+
+        Assert.Equal($"command parse error before '0'\n{ParseErrorTail}", await _pair.RunAsync("diagnose debug flow trace start 0", session));
+        Assert.Equal($"command parse error before 'start'\n{ParseErrorTail}", await _pair.RunAsync("diagnose debug flow trace start", session));
+        Assert.StartsWith("policy id: not available as a flow filter", await _pair.RunAsync("diagnose debug flow filter policy 1", session), StringComparison.Ordinal);
+
+        // This handler has no tracer (no kernel side): refused, not silently accepted.
+        Assert.Equal("flow trace: not available in this process\nCommand fail. Return code -1\n", await _pair.RunAsync("diagnose debug flow trace start 10", session));
+
+        await _pair.RunAsync("diagnose debug reset", session);
+        Assert.Contains("Host addr: any\n", await _pair.RunAsync("diagnose debug flow filter", session), StringComparison.Ordinal);
+        Assert.False(session.FlowShowFunctionName);
+    }
+
     [Theory]
     [InlineData("diagnose debug application ike 256", "256")]
     [InlineData("diagnose debug application ike x", "x")]

@@ -42,11 +42,21 @@ internal sealed class PolicyNamespaceLab : IDisposable
         }
     }
 
+    public string Name => _name;
+
     public TunDevice Lan { get; } = null!;
 
     public TunDevice Tunnel { get; } = null!;
 
     public TunDevice Wan { get; } = null!;
+
+    /// <summary>Runs a command inside the namespace: null on success, else why not.</summary>
+    public string? Exec(string program, IReadOnlyList<string> arguments, string? input = null) =>
+        ExternalCommand.Run("ip", ["netns", "exec", _name, program, .. arguments], input);
+
+    /// <summary>As <see cref="Exec(string, IReadOnlyList{string}, string?)"/>, giving what it printed.</summary>
+    public string? Exec(string program, IReadOnlyList<string> arguments, out string output) =>
+        ExternalCommand.Run("ip", ["netns", "exec", _name, program, .. arguments], null, out output);
 
     /// <summary>Runs <paramref name="body"/> inside the namespace (e.g. a netlink request that acts on the namespace it is made in).</summary>
     public void InNamespace(Action body) => NetworkNamespaceJoin.Run(_name, body);

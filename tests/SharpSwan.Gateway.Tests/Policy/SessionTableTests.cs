@@ -15,7 +15,7 @@ namespace SharpSwan.Gateway.Tests.Policy;
 /// </summary>
 public sealed class SessionTableTests
 {
-    private static readonly PolicyTunnelDevice Device = new("to-branch", 1);
+    internal static readonly PolicyTunnelDevice Device = new("to-branch", 1);
 
     private static readonly PacketFlow Flow = new(0x0a010005, 0xc000024d, 17, 20000, 53, true); // 10.1.0.5:20000 -> 192.0.2.77:53 UDP
 
@@ -101,7 +101,8 @@ public sealed class SessionTableTests
         Assert.EndsWith("total session 2\n", report, StringComparison.Ordinal);
     }
 
-    private static string Ruleset(bool acceptFirst)
+    /// <summary>Policy 3 (ipsec to 10.2.0.0/24), then accept UDP (1) and deny all (2), in that order or reversed.</summary>
+    internal static string Ruleset(bool acceptFirst)
     {
         const string Accept = """
                 edit 1

@@ -123,6 +123,22 @@ public sealed class SharpSwanGateway : IDisposable
         return result;
     }
 
+    /// <summary>
+    /// Runs `sharpswan cli -c ...` in the background (one session for all commands) for streaming commands (debug output,
+    /// the sniffer); its output goes to &lt;label&gt;.log in <paramref name="diagnosticsDirectory"/>.
+    /// </summary>
+    public BackgroundProcess StreamCli(string diagnosticsDirectory, string label, params string[] commands)
+    {
+        var arguments = new List<string> { RepositoryLayout.Launcher, "cli", "--control", ControlSocket };
+        foreach (var command in commands)
+        {
+            arguments.Add("-c");
+            arguments.Add(command);
+        }
+
+        return BackgroundProcess.Start(arguments, Path.Combine(diagnosticsDirectory, $"{label}.log"), SharpSwanBuild.NoRebuildEnvironment);
+    }
+
     public IReadOnlyList<string> Tail(int lines) => _process.Tail(lines);
 
     public string Output => string.Join('\n', _process.Lines());

@@ -1,0 +1,212 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using SharpSwan.Cli.Grammar;
+
+namespace SharpSwan.Gateway.Diagnostics;
+
+/// <summary>
+/// `diagnose debug flow filter ...`: which packets `diagnose debug flow trace start` follows. Every condition set must hold
+/// (`addr` and `port` hold for either side); a negated one must not. It becomes the match of the nftables rules that set
+/// the trace flag (<see cref="NftMatches"/>), so the kernel traces only those packets. Kept per console login.
+/// </summary>
+public sealed record FlowFilter
+{
+    /// <summary>The IP protocols whose transport header starts with ports (TCP, UDP, DCCP, SCTP, UDP-Lite).</summary>
+    private const string PortProtocols = "meta l4proto { 6, 17, 33, 132, 136 }";
+
+    private static readonly string[] NegatableWords = ["addr", "saddr", "daddr", "proto", "port", "sport", "dport"];
+
+    public static FlowFilter None { get; } = new();
+
+    public byte? Protocol { get; init; }
+
+    /// <summary>`addr`: the source or the destination.</summary>
+    public Ipv4Range? Address { get; init; }
+
+    public Ipv4Range? Source { get; init; }
+
+    public Ipv4Range? Destination { get; init; }
+
+    /// <summary>`port`: the source or the destination port.</summary>
+    public (ushort First, ushort Last)? Port { get; init; }
+
+    public (ushort First, ushort Last)? SourcePort { get; init; }
+
+    public (ushort First, ushort Last)? DestinationPort { get; init; }
+
+    /// <summary>The conditions that are inverted, by their keyword.</summary>
+    public ImmutableSortedSet<string> Negated { get; init; } = [];
+
+    /// <summary>The filter as `diagnose debug flow filter` with no arguments shows it.</summary>
+    public string Render()
+    {
+        var text = new StringBuilder();
+        text.Append("vf: any\n");
+        Line(text, "proto", "proto", Protocol?.ToString(CultureInfo.InvariantCulture));
+        Line(text, "Host addr", "addr", Address?.ToString());
+        Line(text, "Host saddr", "saddr", Source?.ToString());
+        Line(text, "Host daddr", "daddr", Destination?.ToString());
+        Line(text, "port", "port", Ports(Port));
+        Line(text, "sport", "sport", Ports(SourcePort));
+        Line(text, "dport", "dport", Ports(DestinationPort));
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The nftables matches a packet must pass to be traced, as alternatives (one rule each, e.g. `addr` is two: source or
+    /// destination); one empty match when the filter has no condition. Only numbers are written.
+    /// </summary>
+    public IReadOnlyList<string> NftMatches()
+    {
+        List<string> alternatives = [""];
+        void And(params string[] choices) =>
+            alternatives = [.. alternatives.SelectMany(a => choices.Select(c => a.Length == 0 ? c : $"{a} {c}"))];
+
+        if (Protocol is { } protocol)
+        {
+            And($"meta l4proto {Op("proto")} {protocol}");
+        }
+
+        AddressCondition(And, "saddr", Source, "ip saddr");
+        AddressCondition(And, "daddr", Destination, "ip daddr");
+        if (Address is { } address)
+        {
+            if (Negated.Contains("addr"))
+            {
+                And($"ip saddr != {Nft(address)} ip daddr != {Nft(address)}");
+            }
+            else
+            {
+                And($"ip saddr {Nft(address)}", $"ip daddr {Nft(address)}");
+            }
+        }
+
+        PortCondition(And, "sport", SourcePort, ["th sport"]);
+        PortCondition(And, "dport", DestinationPort, ["th dport"]);
+        PortCondition(And, "port", Port, ["th sport", "th dport"]);
+        return alternatives;
+    }
+
+    /// <summary>
+    /// Applies one `diagnose debug flow filter &lt;arguments&gt;` to <paramref name="current"/>: the new filter, or null with
+    /// <paramref name="error"/> saying why (FortiOS error shape). No arguments leaves it as it is.
+    /// </summary>
+    public static FlowFilter? Apply(FlowFilter current, IReadOnlyList<string> arguments, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(arguments);
+        error = null;
+        if (arguments.Count == 0)
+        {
+            return current;
+        }
+
+        var keyword = arguments[0].ToLowerInvariant();
+        var values = arguments.Skip(1).ToList();
+        if (keyword == "clear")
+        {
+            return values.Count == 0 ? None : Fail(values[0], out error);
+        }
+
+        if (values.Count == 0)
+        {
+            return Fail(arguments[0], out error);
+        }
+
+        switch (keyword)
+        {
+            case "vd":
+                // One VDOM (root, index 0): -1 (every VDOM) and 0 both trace every packet.
+                return values.Count == 1 && values[0] is "-1" or "0" ? current : Fail(values[^1], out error);
+            case "policy":
+                error = "policy id: not available as a flow filter: packets are chosen for tracing before any policy decides them; "
+                    + "filter on addresses, protocol and ports, and the trace shows the policy that matched\nCommand fail. Return code -1\n";
+                return null;
+            case "negate":
+                var word = values[0].ToLowerInvariant();
+                return values.Count == 1 && NegatableWords.Contains(word)
+                    ? current with { Negated = current.Negated.Add(word) }
+                    : Fail(values[^1], out error);
+            case "proto":
+                return values.Count == 1 && byte.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var protocol)
+                    ? current with { Protocol = protocol }
+                    : Fail(values[^1], out error);
+            case "addr" or "saddr" or "daddr":
+                if (values.Count > 2 || !(values.Count == 2 ? Ipv4Range.TryParse(values[0], values[1], out var range) : Ipv4Range.TryParse(values[0], out range)))
+                {
+                    return Fail(values[^1], out error);
+                }
+
+                return keyword switch
+                {
+                    "addr" => current with { Address = range },
+                    "saddr" => current with { Source = range },
+                    _ => current with { Destination = range },
+                };
+            case "port" or "sport" or "dport":
+                if (values.Count > 2 || !TryPort(values[0], out var first) || !TryPort(values[^1], out var last) || last < first)
+                {
+                    return Fail(values[^1], out error);
+                }
+
+                return keyword switch
+                {
+                    "port" => current with { Port = (first, last) },
+                    "sport" => current with { SourcePort = (first, last) },
+                    _ => current with { DestinationPort = (first, last) },
+                };
+            default:
+                return Fail(arguments[0], out error);
+        }
+    }
+
+    private void AddressCondition(Action<string[]> and, string keyword, Ipv4Range? range, string field)
+    {
+        if (range is { } value)
+        {
+            and([$"{field} {Op(keyword)} {Nft(value)}"]);
+        }
+    }
+
+    /// <summary>A port condition; negated, it also holds for packets of protocols without ports (ICMP, ESP...).</summary>
+    private void PortCondition(Action<string[]> and, string keyword, (ushort First, ushort Last)? ports, string[] fields)
+    {
+        if (ports is not { } value)
+        {
+            return;
+        }
+
+        var text = value.First == value.Last ? $"{value.First}" : $"{value.First}-{value.Last}";
+        if (Negated.Contains(keyword))
+        {
+            and(["meta l4proto != { 6, 17, 33, 132, 136 }", $"{PortProtocols} {string.Join(' ', fields.Select(f => $"{f} != {text}"))}"]);
+        }
+        else
+        {
+            and([.. fields.Select(f => $"{PortProtocols} {f} {text}")]);
+        }
+    }
+
+    private string Op(string keyword) => Negated.Contains(keyword) ? "!=" : "==";
+
+    private static string Nft(Ipv4Range range) =>
+        range.Start == range.End ? Ipv4Range.Text(range.Start) : $"{Ipv4Range.Text(range.Start)}-{Ipv4Range.Text(range.End)}";
+
+    private static string? Ports((ushort First, ushort Last)? ports) =>
+        ports is { } value ? (value.First == value.Last ? $"{value.First}" : $"{value.First}-{value.Last}") : null;
+
+    private void Line(StringBuilder text, string label, string keyword, string? value)
+    {
+        var negated = value is not null && Negated.Contains(keyword) ? " (negate)" : "";
+        text.Append(CultureInfo.InvariantCulture, $"{label}: {value ?? "any"}{negated}\n");
+    }
+
+    private static bool TryPort(string text, out ushort port) => ushort.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port);
+
+    private static FlowFilter? Fail(string word, out string error)
+    {
+        error = CommandTree.ParseError(word);
+        return null;
+    }
+}

@@ -1,0 +1,31 @@
+namespace SharpSwan.Gateway.Diagnostics;
+
+/// <summary>
+/// One step of a packet that `diagnose debug flow trace` follows, numbered per packet (<see cref="TraceNumber"/>, FortiOS's
+/// trace_id) in the order the trace met the packets. Made from the kernel's nftables trace by <see cref="FlowTraceInterpreter"/>.
+/// </summary>
+public sealed record FlowStep(int TraceNumber, FlowStepKind Kind)
+{
+    /// <summary>The packet (<see cref="FlowStepKind.Received"/>).</summary>
+    public FlowPacket? Packet { get; init; }
+
+    /// <summary>The interface it came in on (<see cref="FlowStepKind.Received"/>; null: this host sent it) or left by (<see cref="FlowStepKind.Sent"/>).</summary>
+    public string? Interface { get; init; }
+
+    /// <summary>The phase 1 whose tunnel the packet came from or goes into.</summary>
+    public string? Tunnel { get; init; }
+
+    /// <summary>Whether <see cref="Tunnel"/> is a policy-based one (FortiOS: tunnel) rather than route-based (interface).</summary>
+    public bool PolicyBased { get; init; }
+
+    /// <summary>The firewall policy that decided (0: the implicit deny).</summary>
+    public long? PolicyId { get; init; }
+
+    /// <summary>For an ipsec policy: encrypt (into the tunnel) or decrypt (out of it).</summary>
+    public string? Action { get; init; }
+
+    /// <summary>Where the kernel's trace saw it: the nftables table and chain, and the rule's handle (`show function-name`).</summary>
+    public string Where { get; init; } = "";
+
+    public ulong? RuleHandle { get; init; }
+}

@@ -1,0 +1,42 @@
+using System.Globalization;
+
+namespace SharpSwan.Gateway.Diagnostics;
+
+/// <summary>
+/// Writes a <see cref="FlowStep"/> as FortiOS prints a debug flow line: <c>id=20085 trace_id=N msg="..."</c>. With
+/// `diagnose debug flow show function-name enable`, <c>func=</c> names the nftables table and chain where the kernel saw
+/// the step and <c>line=</c> the rule's handle (SharpSwan's trace comes from its nftables rules, not kernel functions).
+/// </summary>
+public static class FlowTraceFormatter
+{
+    /// <summary>The message id FortiOS gives its debug flow lines.</summary>
+    public const int MessageId = 20085;
+
+    public static string Format(FlowStep step, bool showFunctionName)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        var function = showFunctionName
+            ? string.Create(CultureInfo.InvariantCulture, $" func={step.Where} line={step.RuleHandle ?? 0}")
+            : "";
+        return string.Create(CultureInfo.InvariantCulture, $"id={MessageId} trace_id={step.TraceNumber}{function} msg=\"{Message(step)}\"");
+    }
+
+    public static string Message(FlowStep step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return step.Kind switch
+        {
+            FlowStepKind.Received when step.Packet is { } packet =>
+                $"vd-root:0 received a packet{packet.Tuple()} from {step.Tunnel ?? step.Interface ?? "local"}.{packet.Details()}",
+            FlowStepKind.ExistingSession => "Find an existing session",
+            FlowStepKind.NewSession => "allocate a new session",
+            FlowStepKind.LocalIn => "to this gateway, not through a tunnel: local-in, not checked against firewall policies",
+            FlowStepKind.GatewayTraffic => "the gateway's own IKE or ESP: not checked against firewall policies",
+            FlowStepKind.Allowed => string.Create(CultureInfo.InvariantCulture, $"Allowed by Policy-{step.PolicyId}:{(step.Action is { } action ? " " + action : "")}"),
+            FlowStepKind.Denied => string.Create(CultureInfo.InvariantCulture, $"Denied by forward policy check (policy {step.PolicyId})"),
+            FlowStepKind.Sent when step.Tunnel is { } tunnel => $"enter IPSec {(step.PolicyBased ? "tunnel" : "interface")}-{tunnel}",
+            FlowStepKind.Sent => $"send out via {step.Interface}",
+            _ => step.Kind.ToString(),
+        };
+    }
+}

@@ -1,0 +1,282 @@
+using SharpSwan.Gateway.Policy;
+using SharpSwan.Platform;
+
+namespace SharpSwan.Gateway.Diagnostics;
+
+/// <summary>
+/// `diagnose debug flow trace start|stop`: one trace at a time for the whole gateway, as on FortiOS. Start installs the
+/// trace table (<see cref="NftRuleset.RenderTraceTable"/>) after subscribing to the kernel's trace events, and a reader
+/// thread turns them into <see cref="FlowStep"/>s (<see cref="Traced"/>) until the count of packets is reached or it is
+/// stopped; the table is removed then, on failure, and on dispose. Consoles with debug output enabled show the steps.
+/// </summary>
+public sealed class FlowTracer : IDisposable
+{
+    private readonly Func<string, string?> _nft;
+    private readonly Func<Dictionary<ulong, FlowRule>> _readRules;
+    private readonly Func<FlowTraceSubscription> _subscribe;
+    private readonly Func<string, (string Phase1, bool PolicyBased)?> _tunnelOf;
+    private readonly object _gate = new();
+    private Run? _run;
+
+    /// <param name="nft">Runs an nft script: null on success, else why not (tests run it in their namespace).</param>
+    /// <param name="readRules">SharpSwan's table's rules by handle (<see cref="NftRuleMap.Read"/>).</param>
+    /// <param name="subscribe">Opens the kernel's trace events (<see cref="FlowTraceSubscription.Open"/>), in the gateway's namespace.</param>
+    /// <param name="tunnelOf">The phase 1 behind a device name, and whether it is policy-based.</param>
+    public FlowTracer(
+        Func<string, (string Phase1, bool PolicyBased)?> tunnelOf,
+        Func<string, string?>? nft = null,
+        Func<Dictionary<ulong, FlowRule>>? readRules = null,
+        Func<FlowTraceSubscription>? subscribe = null)
+    {
+        _tunnelOf = tunnelOf;
+        _nft = nft ?? (script => ExternalCommand.Run("nft", ["-f", "-"], script));
+        _readRules = readRules ?? NftRuleMap.Read;
+        _subscribe = subscribe ?? (() => FlowTraceSubscription.Open());
+    }
+
+    /// <summary>Steps kept per trace for a console that starts showing them late (a count of 100 packets takes some 600).</summary>
+    public const int HistoryLimit = 20_000;
+
+    private readonly List<FlowStep> _history = [];
+    private readonly List<Watcher> _watchers = [];
+    private bool _finished = true;
+    private bool _delivered = true;
+
+    public bool Running
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _run is not null;
+            }
+        }
+    }
+
+    /// <summary>What the running trace was asked for and how far it got: (packets traced, packets asked), or null.</summary>
+    public (int Traced, int Asked)? Progress
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _run is { } run ? (run.Interpreter.Count, run.Interpreter.Limit) : null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts showing the steps to a console: those of the running trace so far (or of the last one, if no console saw it
+    /// yet) come first, then each new step (<paramref name="step"/>, on the reader thread: it must not block), then
+    /// <paramref name="finished"/> once the trace ends (at once when it already has). Dispose the result to stop.
+    /// </summary>
+    public IDisposable Watch(Action<FlowStep> step, Action finished)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentNullException.ThrowIfNull(finished);
+        var watcher = new Watcher(step, finished, this);
+        lock (_gate)
+        {
+            if (!_delivered || !_finished)
+            {
+                _history.ForEach(step);
+                _delivered = true;
+            }
+
+            if (_finished)
+            {
+                finished();
+            }
+            else
+            {
+                _watchers.Add(watcher);
+            }
+        }
+
+        return watcher;
+    }
+
+    /// <summary>Starts a trace of <paramref name="count"/> packets that pass <paramref name="filter"/>, replacing a running one. Null, or why not.</summary>
+    public string? Start(FlowFilter filter, int count)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        Stop();
+        FlowTraceSubscription subscription;
+        try
+        {
+            subscription = _subscribe();
+        }
+        catch (NetlinkException ex)
+        {
+            return ex.Message;
+        }
+
+        // Subscribed first: the first packet the new table flags is already heard.
+        if (_nft(NftRuleset.RenderTraceTable(filter.NftMatches())) is { } error)
+        {
+            subscription.Dispose();
+            _nft(NftRuleset.RenderTraceRemoval());
+            return $"nftables refused the trace table: {error}";
+        }
+
+        var rules = _readRules();
+        FlowRule? RuleOf(ulong handle)
+        {
+            if (!rules.TryGetValue(handle, out var rule))
+            {
+                // The policies' table was replaced since (a configuration change): read it again, once per unknown handle.
+                rules = _readRules();
+                rules.TryAdd(handle, new FlowRule(null));
+                rule = rules[handle];
+            }
+
+            return rule;
+        }
+
+        var run = new Run(subscription, new FlowTraceInterpreter(count, RuleOf, _tunnelOf));
+        lock (_gate)
+        {
+            _run = run;
+            _history.Clear();
+            _finished = false;
+            _delivered = false;
+        }
+
+        run.Thread = new Thread(() => Read(run)) { IsBackground = true, Name = "flow-trace" };
+        run.Thread.Start();
+        return null;
+    }
+
+    /// <summary>Stops the running trace, if any, and removes its table.</summary>
+    public void Stop()
+    {
+        Run? run;
+        lock (_gate)
+        {
+            run = _run;
+        }
+
+        if (run is null)
+        {
+            return;
+        }
+
+        run.Stopping = true;
+        if (run.Thread != Thread.CurrentThread)
+        {
+            run.Thread?.Join(TimeSpan.FromSeconds(5));
+        }
+    }
+
+    public void Dispose() => Stop();
+
+    private void Read(Run run)
+    {
+        var events = new List<FlowTraceEvent>();
+        var tableRemoved = false;
+        try
+        {
+            while (!run.Stopping)
+            {
+                events.Clear();
+                run.Subscription.Read(events);
+                foreach (var traced in events)
+                {
+                    foreach (var step in run.Interpreter.Interpret(traced))
+                    {
+                        Publish(step);
+                    }
+                }
+
+                if (run.Interpreter.Full)
+                {
+                    if (!tableRemoved)
+                    {
+                        // No new packet is flagged from here on; the steps of those in flight still come.
+                        _nft(NftRuleset.RenderTraceRemoval());
+                        tableRemoved = true;
+                    }
+                    else if (events.Count == 0)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+        catch (NetlinkException)
+        {
+            // The socket failed: the trace ends like a stopped one.
+        }
+        finally
+        {
+            if (!tableRemoved)
+            {
+                _nft(NftRuleset.RenderTraceRemoval());
+            }
+
+            run.Subscription.Dispose();
+            lock (_gate)
+            {
+                if (_run == run)
+                {
+                    _run = null;
+                    _finished = true;
+                    foreach (var watcher in _watchers)
+                    {
+                        watcher.Finished();
+                    }
+
+                    _watchers.Clear();
+                }
+            }
+        }
+    }
+
+    private void Publish(FlowStep step)
+    {
+        lock (_gate)
+        {
+            if (_history.Count < HistoryLimit)
+            {
+                _history.Add(step);
+            }
+
+            if (_watchers.Count > 0)
+            {
+                _delivered = true;
+            }
+
+            foreach (var watcher in _watchers)
+            {
+                watcher.Step(step);
+            }
+        }
+    }
+
+    private sealed class Watcher(Action<FlowStep> step, Action finished, FlowTracer tracer) : IDisposable
+    {
+        public Action<FlowStep> Step { get; } = step;
+
+        public Action Finished { get; } = finished;
+
+        public void Dispose()
+        {
+            lock (tracer._gate)
+            {
+                tracer._watchers.Remove(this);
+            }
+        }
+    }
+
+    private sealed class Run(FlowTraceSubscription subscription, FlowTraceInterpreter interpreter)
+    {
+        public FlowTraceSubscription Subscription { get; } = subscription;
+
+        public FlowTraceInterpreter Interpreter { get; } = interpreter;
+
+        public Thread? Thread { get; set; }
+
+        public volatile bool Stopping;
+    }
+}
