@@ -182,9 +182,6 @@ public sealed partial class DiagnoseToolboxInteropTests
     private static void WaitForFooter(InteropScenario scenario, BackgroundProcess sniffer) =>
         scenario.WaitFor(() => sniffer.Lines().Any(l => DroppedLine().IsMatch(l)), TimeSpan.FromSeconds(10), "the sniffer's closing counters are read");
 
-        return BackgroundProcess.Start(arguments, Path.Combine(scenario.DiagnosticsDirectory, $"{label}.log"), SharpSwanBuild.NoRebuildEnvironment);
-    }
-
     private static (string Direction, string Source, string Destination) Endpoints(Match packet) =>
         (packet.Groups["direction"].Value, packet.Groups["source"].Value, packet.Groups["destination"].Value);
 
