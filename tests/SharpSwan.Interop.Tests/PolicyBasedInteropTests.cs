@@ -105,45 +105,56 @@ public sealed class PolicyBasedInteropTests
     }
 
     [Fact]
-    public void DebugFlow_ShowsThePolicyThatSendsAPingIntoTheTunnel_AndItsAnswerComingOut()
+    public void DebugFlow_ShowsTheTriggeringPingDropped_ThenThePolicySATunnelAndAnswerOfTheNext()
     {
-        using InteropScenario scenario = InteropScenario.Create(nameof(DebugFlow_ShowsThePolicyThatSendsAPingIntoTheTunnel_AndItsAnswerComingOut));
+        using InteropScenario scenario = InteropScenario.Create(nameof(DebugFlow_ShowsTheTriggeringPingDropped_ThenThePolicySATunnelAndAnswerOfTheNext));
         StrongSwanPeer branch = StartBranch(scenario, 1);
-        SharpSwanGateway gateway = StartHeadquarters(scenario, new PolicyBasedConfig { PreSharedKey = scenario.PreSharedKey });
-        scenario.WaitFor(() => branch.InstalledChildSas().Count == 1, EstablishTimeout, "strongSwan lists one INSTALLED CHILD_SA");
-        scenario.RequirePing(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB);
-        gateway.Cli("diagnose sys session clear"); // the next ping starts a new session again
+        SharpSwanGateway gateway = StartHeadquarters(scenario, new PolicyBasedConfig { PreSharedKey = scenario.PreSharedKey, AutoNegotiate = false });
 
-        // As an admin types it: filter, trace start, debug enable; the stream ends by itself after the two packets.
+        // As an admin types it: filter, trace start, debug enable; the stream ends by itself after three packets.
         using BackgroundProcess flow = gateway.StreamCli(
             scenario.DiagnosticsDirectory, "flow",
             $"diagnose debug flow filter addr {TwoSiteTopology.LanAddressB}",
             "diagnose debug flow filter proto 1",
-            "diagnose debug flow trace start 2",
+            "diagnose debug flow trace start 3",
             "diagnose debug enable");
         scenario.Require(
             Wait.Until(() => scenario.A.Exec("nft", "list", "table", "ip", "sharpswan_trace").Succeeded || flow.HasExited, TimeSpan.FromSeconds(20)),
             "the gateway (running without root) installed its trace table");
-        Traffic.Ping(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB, count: 1);
-        scenario.Require(flow.WaitForExit(TimeSpan.FromSeconds(30)), $"the flow trace ends after two packets; output:\n{string.Join('\n', flow.Lines())}");
+
+        // On demand: the first ping triggers the negotiation and is dropped; the next one crosses and is answered.
+        var first = Traffic.Ping(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB, count: 1);
+        scenario.Require(first == 0, "the triggering echo request is dropped while the SA is negotiated");
+        scenario.WaitFor(() => branch.InstalledChildSas().Count == 1, EstablishTimeout, "the first ping triggered a negotiation: strongSwan lists an INSTALLED CHILD_SA");
+        var second = Traffic.Ping(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB, count: 1);
+        scenario.Require(flow.WaitForExit(TimeSpan.FromSeconds(30)), $"the flow trace ends after three packets; output:\n{string.Join('\n', flow.Lines())}");
+        scenario.Require(second == 1, "the second echo request is answered through the tunnel");
 
         var lines = flow.Lines().Where(l => l.StartsWith("id=20085 ", StringComparison.Ordinal)).ToList();
+        var output = string.Join('\n', flow.Lines());
         string Trace(int number) => string.Join('\n', lines.Where(l => l.StartsWith($"id=20085 trace_id={number} ", StringComparison.Ordinal)));
-        var request = Trace(1);
-        var answer = Trace(2);
+        var phase2 = PolicyBasedConfig.Phase2Name(0);
+        var triggering = Trace(1);
         scenario.Require(
-            request.Contains($"received a packet(proto=1, {TwoSiteTopology.LanAddressA}:", StringComparison.Ordinal)
-                && request.Contains($"->{TwoSiteTopology.LanAddressB}:2048) from local. type=8, code=0, ", StringComparison.Ordinal)
-                && request.Contains("msg=\"allocate a new session\"", StringComparison.Ordinal)
-                && request.Contains("msg=\"Allowed by Policy-1: encrypt\"", StringComparison.Ordinal)
-                && request.Contains($"msg=\"enter IPSec tunnel-{PolicyBasedConfig.Phase1}\"", StringComparison.Ordinal),
-            $"the echo request's trace shows the new session, the ipsec policy and the tunnel; output:\n{string.Join('\n', flow.Lines())}");
+            triggering.Contains($"received a packet(proto=1, {TwoSiteTopology.LanAddressA}:", StringComparison.Ordinal)
+                && triggering.Contains($"->{TwoSiteTopology.LanAddressB}:2048) from local. type=8, code=0, ", StringComparison.Ordinal)
+                && triggering.Contains("msg=\"allocate a new session\"", StringComparison.Ordinal)
+                && triggering.Contains("msg=\"Allowed by Policy-1: encrypt\"", StringComparison.Ordinal)
+                && triggering.Contains($"msg=\"enter IPSec tunnel-{PolicyBasedConfig.Phase1}\"", StringComparison.Ordinal)
+                && triggering.Contains($"msg=\"no SA for phase2 {phase2}: negotiation triggered, packet dropped\"", StringComparison.Ordinal),
+            $"the triggering request's trace shows the ipsec policy, the tunnel, and the packet core dropping it while it negotiates; output:\n{output}");
+        scenario.Require(
+            System.Text.RegularExpressions.Regex.IsMatch(
+                Trace(2),
+                $"msg=\"encrypted by SA spi=[0-9a-f]{{8}} of phase2 {phase2}, and send to {TwoSiteTopology.WanAddressB} with source {TwoSiteTopology.WanAddressA}\""),
+            $"the next request's trace shows the SA it was encrypted on and the peer it went to; output:\n{output}");
+        var answer = Trace(3);
         scenario.Require(
             answer.Contains($"received a packet(proto=1, {TwoSiteTopology.LanAddressB}:", StringComparison.Ordinal)
                 && answer.Contains($") from {PolicyBasedConfig.Phase1}. type=0, code=0, ", StringComparison.Ordinal)
                 && answer.Contains("msg=\"Find an existing session\"", StringComparison.Ordinal),
-            $"the echo reply's trace shows it decrypted from the tunnel, in the existing session; output:\n{string.Join('\n', flow.Lines())}");
-        scenario.Require(!lines.Any(l => l.StartsWith("id=20085 trace_id=3 ", StringComparison.Ordinal)), "nothing past the count is traced");
+            $"the echo reply's trace shows it decrypted from the tunnel, in the existing session; output:\n{output}");
+        scenario.Require(!lines.Any(l => l.StartsWith("id=20085 trace_id=4 ", StringComparison.Ordinal)), "nothing past the count is traced");
         scenario.Require(!scenario.A.Exec("nft", "list", "table", "ip", "sharpswan_trace").Succeeded, "the trace table is gone once the trace ended");
     }
 

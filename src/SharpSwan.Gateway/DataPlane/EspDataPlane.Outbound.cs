@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
+using System.Net;
 using SharpSwan.Config;
 using SharpSwan.Esp.Core;
+using SharpSwan.Gateway.Diagnostics;
 using SharpSwan.Platform;
 
 namespace SharpSwan.Gateway.DataPlane;
@@ -152,6 +154,7 @@ public sealed partial class EspDataPlane
 
     private ChildSaPath? OutboundPath(TunnelPath tunnel, ReadOnlySpan<byte> ip, bool queueable)
     {
+        var probe = Probe; // null unless a flow trace runs
         if (!PacketFlow.TryRead(ip, out var flow))
         {
             Interlocked.Increment(ref tunnel.TxErrors);
@@ -165,6 +168,11 @@ public sealed partial class EspDataPlane
             if (instancePath is null)
             {
                 Interlocked.Increment(ref tunnel.TxErrors);
+                probe?.Report(ip, tunnel.Name, TunnelOutcome.DroppedNoSelector, probeWanted: true);
+            }
+            else if (probe is not null && probe.Wants(ip))
+            {
+                ReportOutbound(probe, ip, tunnel, instancePath.Phase2, OutboundDecision.Send, instancePath, hadSa: true);
             }
 
             return instancePath;
@@ -174,11 +182,41 @@ public sealed partial class EspDataPlane
         if (phase2 is null)
         {
             Interlocked.Increment(ref tunnel.TxErrors);
+            probe?.Report(ip, tunnel.Name, TunnelOutcome.DroppedNoSelector, probeWanted: true);
             return null;
         }
 
         // FortiOS drops the triggering packet and its followers; with `set trigger-queue N` the core holds up to N of them.
-        return _core.Outbound(phase2, ip, queueable, out var sa) == OutboundDecision.Send ? sa : null;
+        var hadSa = probe is not null && phase2.Active is not null;
+        var decision = _core.Outbound(phase2, ip, queueable, out var sa);
+        if (probe is not null && probe.Wants(ip))
+        {
+            ReportOutbound(probe, ip, tunnel, phase2, decision, sa, hadSa);
+        }
+
+        return decision == OutboundDecision.Send ? sa : null;
+    }
+
+    /// <summary>Only while a flow trace runs, for the packets it follows (allocates, unlike the path it describes).</summary>
+    private static void ReportOutbound(FlowProbe probe, ReadOnlySpan<byte> ip, TunnelPath tunnel, Phase2Path phase2, OutboundDecision decision, ChildSaPath? sa, bool hadSa)
+    {
+        var outcome = decision switch
+        {
+            OutboundDecision.Send => TunnelOutcome.Encrypted,
+            OutboundDecision.Held => TunnelOutcome.Held,
+            _ when hadSa => TunnelOutcome.DroppedOutsideSelectors,
+            _ when !phase2.Initiates => TunnelOutcome.DroppedNeverInitiates,
+            _ => TunnelOutcome.DroppedNegotiating,
+        };
+        if (sa is null)
+        {
+            probe.Report(ip, tunnel.Name, outcome, phase2.Name);
+            return;
+        }
+
+        var transport = Transport(sa);
+        var remote = (IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(transport.RemoteAddress);
+        probe.Report(ip, tunnel.Name, outcome, phase2.Name, sa.Install.OutboundSpi, transport.Local, remote);
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ using SharpSwan.Config;
 using SharpSwan.Crypto;
 using SharpSwan.Esp;
 using SharpSwan.Esp.Core;
+using SharpSwan.Gateway.Diagnostics;
 using SharpSwan.Ike.Engine;
 using SharpSwan.Ike.Events;
 using SharpSwan.Platform;
@@ -35,6 +36,7 @@ public sealed partial class EspDataPlane : IDisposable
 {
     private const int BufferSize = 65536;
     private readonly PacketCore _core;
+    private FlowProbe? _probe;
     private readonly Dictionary<string, TunnelPath> _tunnels = new(StringComparer.Ordinal);
     private readonly Dictionary<IPAddress, SocketSet> _sockets = [];
     private readonly List<Thread> _threads = [];
@@ -72,6 +74,13 @@ public sealed partial class EspDataPlane : IDisposable
 
     /// <summary>Everything the packet core reports (outbound switches, trigger-queue releases and drops, acquires).</summary>
     public Action<PacketCoreEvent>? CoreEvent { get; set; }
+
+    /// <summary>Set while `diagnose debug flow` traces: the outbound path reports what it does with the packets the trace follows.</summary>
+    public FlowProbe? Probe
+    {
+        get => Volatile.Read(ref _probe);
+        set => Volatile.Write(ref _probe, value);
+    }
 
     public long InvalidPackets;
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using SharpSwan.Cli.Grammar;
+using SharpSwan.Esp.Core;
 
 namespace SharpSwan.Gateway.Diagnostics;
 
@@ -12,8 +13,8 @@ namespace SharpSwan.Gateway.Diagnostics;
 /// </summary>
 public sealed record FlowFilter
 {
-    /// <summary>The IP protocols whose transport header starts with ports (TCP, UDP, DCCP, SCTP, UDP-Lite).</summary>
-    private const string PortProtocols = "meta l4proto { 6, 17, 33, 132, 136 }";
+    /// <summary>The IP protocols whose transport header starts with ports (TCP, UDP, SCTP, UDP-Lite), as the packet core reads them.</summary>
+    private const string PortProtocols = "meta l4proto { 6, 17, 132, 136 }";
 
     private static readonly string[] NegatableWords = ["addr", "saddr", "daddr", "proto", "port", "sport", "dport"];
 
@@ -37,6 +38,25 @@ public sealed record FlowFilter
 
     /// <summary>The conditions that are inverted, by their keyword.</summary>
     public ImmutableSortedSet<string> Negated { get; init; } = [];
+
+    /// <summary>
+    /// Whether a packet passes, as the trace table's rules decide it (<see cref="NftMatches"/>): for the packet core, which
+    /// sees the packets the kernel traced again after they entered a tunnel's device.
+    /// </summary>
+    public bool Matches(in PacketFlow flow)
+    {
+        var source = flow.Source;
+        var destination = flow.Destination;
+        return Holds("proto", Protocol is not { } protocol || flow.Protocol == protocol)
+            && Holds("saddr", Source is not { } from || from.Contains(source))
+            && Holds("daddr", Destination is not { } to || to.Contains(destination))
+            && (Address is not { } either || (Negated.Contains("addr")
+                ? !either.Contains(source) && !either.Contains(destination)
+                : either.Contains(source) || either.Contains(destination)))
+            && PortHolds("sport", SourcePort, flow, useSource: true, useDestination: false)
+            && PortHolds("dport", DestinationPort, flow, useSource: false, useDestination: true)
+            && PortHolds("port", Port, flow, useSource: true, useDestination: true);
+    }
 
     /// <summary>The filter as `diagnose debug flow filter` with no arguments shows it.</summary>
     public string Render()
@@ -180,12 +200,27 @@ public sealed record FlowFilter
         var text = value.First == value.Last ? $"{value.First}" : $"{value.First}-{value.Last}";
         if (Negated.Contains(keyword))
         {
-            and(["meta l4proto != { 6, 17, 33, 132, 136 }", $"{PortProtocols} {string.Join(' ', fields.Select(f => $"{f} != {text}"))}"]);
+            and(["meta l4proto != { 6, 17, 132, 136 }", $"{PortProtocols} {string.Join(' ', fields.Select(f => $"{f} != {text}"))}"]);
         }
         else
         {
             and([.. fields.Select(f => $"{PortProtocols} {f} {text}")]);
         }
+    }
+
+    private bool Holds(string keyword, bool condition) => Negated.Contains(keyword) ? !condition : condition;
+
+    /// <summary>A port condition: either named side in the range; negated, neither is (or the packet has no ports).</summary>
+    private bool PortHolds(string keyword, (ushort First, ushort Last)? ports, in PacketFlow flow, bool useSource, bool useDestination)
+    {
+        if (ports is not { } range)
+        {
+            return true;
+        }
+
+        bool In(ushort port) => port >= range.First && port <= range.Last;
+        var matched = flow.HasPorts && ((useSource && In(flow.SourcePort)) || (useDestination && In(flow.DestinationPort)));
+        return Negated.Contains(keyword) ? !matched : matched;
     }
 
     private string Op(string keyword) => Negated.Contains(keyword) ? "!=" : "==";

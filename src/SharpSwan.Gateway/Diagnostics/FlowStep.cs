@@ -24,6 +24,9 @@ public sealed record FlowStep(int TraceNumber, FlowStepKind Kind)
     /// <summary>For an ipsec policy: encrypt (into the tunnel) or decrypt (out of it).</summary>
     public string? Action { get; init; }
 
+    /// <summary>What the packet core did with it (<see cref="FlowStepKind.Tunnel"/>), on which phase 2 and SA, between which gateways.</summary>
+    public TunnelStep? Core { get; init; }
+
     /// <summary>Where the kernel's trace saw it: the nftables table and chain, and the rule's handle (`show function-name`).</summary>
     public string Where { get; init; } = "";
 

@@ -24,6 +24,9 @@ public enum FlowStepKind
     /// <summary>A deny policy, or the implicit deny (policy 0), dropped it.</summary>
     Denied,
 
+    /// <summary>The packet core took it from a tunnel's device: encrypted, held, or dropped (<see cref="FlowStep.Outcome"/>).</summary>
+    Tunnel,
+
     /// <summary>It left through an interface (<see cref="FlowStep.Interface"/>; a tunnel when <see cref="FlowStep.Tunnel"/> is set).</summary>
     Sent,
 }

@@ -34,9 +34,21 @@ public static class FlowTraceFormatter
             FlowStepKind.GatewayTraffic => "the gateway's own IKE or ESP: not checked against firewall policies",
             FlowStepKind.Allowed => string.Create(CultureInfo.InvariantCulture, $"Allowed by Policy-{step.PolicyId}:{(step.Action is { } action ? " " + action : "")}"),
             FlowStepKind.Denied => string.Create(CultureInfo.InvariantCulture, $"Denied by forward policy check (policy {step.PolicyId})"),
+            FlowStepKind.Tunnel when step.Core is { } core => Core(core),
             FlowStepKind.Sent when step.Tunnel is { } tunnel => $"enter IPSec {(step.PolicyBased ? "tunnel" : "interface")}-{tunnel}",
             FlowStepKind.Sent => $"send out via {step.Interface}",
             _ => step.Kind.ToString(),
         };
     }
+
+    private static string Core(TunnelStep core) => core.Outcome switch
+    {
+        TunnelOutcome.Encrypted => string.Create(
+            CultureInfo.InvariantCulture, $"encrypted by SA spi={core.Spi:x8} of phase2 {core.Phase2}, and send to {core.Remote} with source {core.Local}"),
+        TunnelOutcome.Held => $"no SA for phase2 {core.Phase2}: negotiation triggered, packet held in the trigger queue",
+        TunnelOutcome.DroppedNegotiating => $"no SA for phase2 {core.Phase2}: negotiation triggered, packet dropped",
+        TunnelOutcome.DroppedNeverInitiates => $"no SA for phase2 {core.Phase2}, and a dial-up phase1 never initiates: packet dropped",
+        TunnelOutcome.DroppedOutsideSelectors => $"outside the negotiated selectors of phase2 {core.Phase2}: packet dropped",
+        _ => $"no phase2 of {core.Phase1} has selectors for the packet: dropped",
+    };
 }

@@ -12,7 +12,12 @@ namespace SharpSwan.Gateway.Diagnostics;
 /// <param name="tunnelOf">The phase 1 behind a device name, and whether it is policy-based; null for other devices.</param>
 public sealed class FlowTraceInterpreter(int limit, Func<ulong, FlowRule?> ruleOf, Func<string, (string Phase1, bool PolicyBased)?> tunnelOf)
 {
+    /// <summary>Packet core steps kept until the kernel's trace of their packet is read (the two come on different threads).</summary>
+    private const int PendingLimit = 1_000;
+
     private readonly Dictionary<uint, Packet> _packets = [];
+    private readonly Dictionary<FlowPacketIdentity, int> _enteredTunnel = [];
+    private readonly Dictionary<FlowPacketIdentity, TunnelStep> _pending = [];
 
     public int Limit { get; } = limit;
 
@@ -41,6 +46,7 @@ public sealed class FlowTraceInterpreter(int limit, Func<ulong, FlowRule?> ruleO
         if (!packet.Received && traced.NetworkHeader is { } network && FlowPacket.Read(network, traced.TransportHeader) is { } read)
         {
             packet.Received = true;
+            FlowPacketIdentity.TryRead(network, out packet.Identity);
             var from = traced.InputInterface;
             var tunnel = from is null ? null : tunnelOf(from);
             yield return new FlowStep(packet.Number, FlowStepKind.Received)
@@ -76,8 +82,37 @@ public sealed class FlowTraceInterpreter(int limit, Func<ulong, FlowRule?> ruleO
                 PolicyBased = tunnel?.PolicyBased ?? false,
                 Where = where,
             };
+            if (tunnel is not null)
+            {
+                // The packet core reads it from the device next: its step joins this packet's trace.
+                if (_pending.Remove(packet.Identity, out var core))
+                {
+                    yield return CoreStep(packet.Number, core);
+                }
+                else
+                {
+                    _enteredTunnel[packet.Identity] = packet.Number;
+                }
+            }
         }
     }
+
+    /// <summary>The step of what the packet core did with a packet the trace follows, once the kernel's trace of it was read.</summary>
+    public IEnumerable<FlowStep> Interpret(TunnelStep core)
+    {
+        ArgumentNullException.ThrowIfNull(core);
+        if (_enteredTunnel.Remove(core.Packet, out var number))
+        {
+            yield return CoreStep(number, core);
+        }
+        else if (_pending.Count < PendingLimit)
+        {
+            _pending[core.Packet] = core;
+        }
+    }
+
+    private static FlowStep CoreStep(int number, TunnelStep core) =>
+        new(number, FlowStepKind.Tunnel) { Core = core, Tunnel = core.Phase1, Where = "packet-core/outbound" };
 
     private sealed class Packet(int number)
     {
@@ -88,5 +123,7 @@ public sealed class FlowTraceInterpreter(int limit, Func<ulong, FlowRule?> ruleO
         public bool Sent { get; set; }
 
         public HashSet<FlowStepKind> SessionShown { get; } = [];
+
+        public FlowPacketIdentity Identity;
     }
 }

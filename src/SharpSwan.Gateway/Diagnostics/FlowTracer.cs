@@ -15,20 +15,25 @@ public sealed class FlowTracer : IDisposable
     private readonly Func<Dictionary<ulong, FlowRule>> _readRules;
     private readonly Func<FlowTraceSubscription> _subscribe;
     private readonly Func<string, (string Phase1, bool PolicyBased)?> _tunnelOf;
+    private readonly Action<FlowProbe?> _attachProbe;
     private readonly object _gate = new();
+    private readonly object _control = new(); // one start or stop at a time (two consoles)
     private Run? _run;
 
     /// <param name="nft">Runs an nft script: null on success, else why not (tests run it in their namespace).</param>
     /// <param name="readRules">SharpSwan's table's rules by handle (<see cref="NftRuleMap.Read"/>).</param>
     /// <param name="subscribe">Opens the kernel's trace events (<see cref="FlowTraceSubscription.Open"/>), in the gateway's namespace.</param>
     /// <param name="tunnelOf">The phase 1 behind a device name, and whether it is policy-based.</param>
+    /// <param name="attachProbe">Gives the data plane the running trace's probe (null when none runs).</param>
     public FlowTracer(
         Func<string, (string Phase1, bool PolicyBased)?> tunnelOf,
+        Action<FlowProbe?>? attachProbe = null,
         Func<string, string?>? nft = null,
         Func<Dictionary<ulong, FlowRule>>? readRules = null,
         Func<FlowTraceSubscription>? subscribe = null)
     {
         _tunnelOf = tunnelOf;
+        _attachProbe = attachProbe ?? (_ => { });
         _nft = nft ?? (script => ExternalCommand.Run("nft", ["-f", "-"], script));
         _readRules = readRules ?? NftRuleMap.Read;
         _subscribe = subscribe ?? (() => FlowTraceSubscription.Open());
@@ -101,7 +106,18 @@ public sealed class FlowTracer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        Stop();
+        lock (_control)
+        {
+            return StartLocked(filter, count);
+        }
+    }
+
+    /// <summary>Removes a trace table a gateway that stopped abruptly left behind (at start, before any trace).</summary>
+    public void RemoveLeftover() => _nft(NftRuleset.RenderTraceRemoval());
+
+    private string? StartLocked(FlowFilter filter, int count)
+    {
+        StopLocked();
         FlowTraceSubscription subscription;
         try
         {
@@ -134,7 +150,7 @@ public sealed class FlowTracer : IDisposable
             return rule;
         }
 
-        var run = new Run(subscription, new FlowTraceInterpreter(count, RuleOf, _tunnelOf));
+        var run = new Run(subscription, new FlowTraceInterpreter(count, RuleOf, _tunnelOf), new FlowProbe(filter));
         lock (_gate)
         {
             _run = run;
@@ -143,6 +159,7 @@ public sealed class FlowTracer : IDisposable
             _delivered = false;
         }
 
+        _attachProbe(run.Probe);
         run.Thread = new Thread(() => Read(run)) { IsBackground = true, Name = "flow-trace" };
         run.Thread.Start();
         return null;
@@ -150,6 +167,14 @@ public sealed class FlowTracer : IDisposable
 
     /// <summary>Stops the running trace, if any, and removes its table.</summary>
     public void Stop()
+    {
+        lock (_control)
+        {
+            StopLocked();
+        }
+    }
+
+    private void StopLocked()
     {
         Run? run;
         lock (_gate)
@@ -189,6 +214,16 @@ public sealed class FlowTracer : IDisposable
                     }
                 }
 
+                var fromCore = 0;
+                while (run.Probe.TryTake(out var core))
+                {
+                    fromCore++;
+                    foreach (var step in run.Interpreter.Interpret(core))
+                    {
+                        Publish(step);
+                    }
+                }
+
                 if (run.Interpreter.Full)
                 {
                     if (!tableRemoved)
@@ -197,7 +232,7 @@ public sealed class FlowTracer : IDisposable
                         _nft(NftRuleset.RenderTraceRemoval());
                         tableRemoved = true;
                     }
-                    else if (events.Count == 0)
+                    else if (events.Count == 0 && fromCore == 0)
                     {
                         break;
                     }
@@ -210,6 +245,7 @@ public sealed class FlowTracer : IDisposable
         }
         finally
         {
+            _attachProbe(null);
             if (!tableRemoved)
             {
                 _nft(NftRuleset.RenderTraceRemoval());
@@ -269,8 +305,10 @@ public sealed class FlowTracer : IDisposable
         }
     }
 
-    private sealed class Run(FlowTraceSubscription subscription, FlowTraceInterpreter interpreter)
+    private sealed class Run(FlowTraceSubscription subscription, FlowTraceInterpreter interpreter, FlowProbe probe)
     {
+        public FlowProbe Probe { get; } = probe;
+
         public FlowTraceSubscription Subscription { get; } = subscription;
 
         public FlowTraceInterpreter Interpreter { get; } = interpreter;

@@ -487,10 +487,12 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
                 Events = events,
                 Configuration = () => Configuration,
                 PolicyDevices = () => _policy?.DevicesSnapshot ?? new Dictionary<string, PolicyTunnelDevice>(),
-                Flow = _flow = new FlowTracer(TunnelOfDevice),
+                Flow = _flow = new FlowTracer(TunnelOfDevice, probe => _dataPlane.Probe = probe),
             },
             Configuration = _configCommands = new ConfigCommands(this, Options.ConfigPath is { } path ? new ConfigurationStore(path, revisionDirectory: Options.RevisionDirectory) : null, EditTracker),
         };
+        _flow.RemoveLeftover();
+
         // One session per connection, so debug settings and config context last across a CLI's commands.
         _control = ControlServer.Start(Options.ControlPath, handler.OpenSession);
     }

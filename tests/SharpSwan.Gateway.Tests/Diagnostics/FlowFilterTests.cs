@@ -1,3 +1,4 @@
+using SharpSwan.Esp.Core;
 using SharpSwan.Gateway.Diagnostics;
 using SharpSwan.Gateway.Policy;
 using SharpSwan.Platform;
@@ -63,6 +64,25 @@ public sealed class FlowFilterTests
         var notSsh = Filter(["port", "22"], ["negate", "port"]).NftMatches();
         Assert.Equal(2, notSsh.Count);
         Assert.Contains(notSsh, m => m.StartsWith("meta l4proto != ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_packet_core_matches_packets_as_the_trace_rules_do()
+    {
+        var dns = new PacketFlow(0x0a010005, 0xc000024d, 17, 20000, 53, true);
+        var ping = new PacketFlow(0x0a010005, 0xc000024d, 1, 0, 0, false);
+        Assert.True(FlowFilter.None.Matches(dns));
+        Assert.True(Filter(["addr", "192.0.2.77"]).Matches(dns.Reversed));
+        Assert.False(Filter(["addr", "192.0.2.77"], ["negate", "addr"]).Matches(dns));
+        Assert.True(Filter(["saddr", "10.1.0.0", "10.1.0.255"], ["proto", "17"]).Matches(dns));
+        Assert.False(Filter(["daddr", "10.1.0.5"]).Matches(dns));
+        Assert.True(Filter(["port", "53"]).Matches(dns.Reversed));
+        Assert.False(Filter(["port", "53"]).Matches(ping));
+        Assert.True(Filter(["port", "53"], ["negate", "port"]).Matches(ping)); // like the rules: no ports, not port 53
+        Assert.False(Filter(["port", "53"], ["negate", "port"]).Matches(dns));
+        Assert.False(Filter(["sport", "53"]).Matches(dns));
+        Assert.True(Filter(["dport", "50", "60"]).Matches(dns));
+        Assert.True(Filter(["proto", "17"], ["negate", "proto"]).Matches(ping));
     }
 
     [Fact]

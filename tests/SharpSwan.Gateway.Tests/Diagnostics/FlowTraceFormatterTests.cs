@@ -26,6 +26,17 @@ public sealed class FlowTraceFormatterTests
         Assert.Equal("id=20085 trace_id=4 msg=\"Denied by forward policy check (policy 0)\"", FlowTraceFormatter.Format(new FlowStep(4, FlowStepKind.Denied) { PolicyId = 0 }, false));
         Assert.Equal("id=20085 trace_id=1 msg=\"enter IPSec tunnel-to-branch\"", FlowTraceFormatter.Format(new FlowStep(1, FlowStepKind.Sent) { Interface = "ssw-pol1", Tunnel = "to-branch", PolicyBased = true }, false));
         Assert.Equal("id=20085 trace_id=1 msg=\"enter IPSec interface-hq\"", FlowTraceFormatter.Format(new FlowStep(1, FlowStepKind.Sent) { Interface = "hq", Tunnel = "hq" }, false));
+        Assert.True(FlowPacketIdentity.TryRead(EchoRequest, out var identity));
+        var core = new TunnelStep(identity, "to-branch", TunnelOutcome.Encrypted) { Phase2 = "to-branch-p2", Spi = 0xc1a2b3d4, Local = "198.51.100.1", Remote = "198.51.100.2" };
+        Assert.Equal(
+            "id=20085 trace_id=1 msg=\"encrypted by SA spi=c1a2b3d4 of phase2 to-branch-p2, and send to 198.51.100.2 with source 198.51.100.1\"",
+            FlowTraceFormatter.Format(new FlowStep(1, FlowStepKind.Tunnel) { Core = core }, false));
+        Assert.Equal(
+            "id=20085 trace_id=1 msg=\"no SA for phase2 to-branch-p2: negotiation triggered, packet dropped\"",
+            FlowTraceFormatter.Format(new FlowStep(1, FlowStepKind.Tunnel) { Core = core with { Outcome = TunnelOutcome.DroppedNegotiating } }, false));
+        Assert.Equal(
+            "id=20085 trace_id=1 msg=\"no SA for phase2 to-branch-p2: negotiation triggered, packet held in the trigger queue\"",
+            FlowTraceFormatter.Format(new FlowStep(1, FlowStepKind.Tunnel) { Core = core with { Outcome = TunnelOutcome.Held } }, false));
         Assert.Equal("id=20085 trace_id=1 msg=\"send out via wan0\"", FlowTraceFormatter.Format(new FlowStep(1, FlowStepKind.Sent) { Interface = "wan0" }, false));
     }
 

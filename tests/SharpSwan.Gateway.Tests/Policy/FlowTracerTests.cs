@@ -114,6 +114,7 @@ public sealed class FlowTracerTests
 
     private static FlowTracer Tracer(PolicyNamespaceLab lab) => new(
         device => device == Device.Device ? (Device.Phase1, true) : null,
+        attachProbe: null,
         nft: script => lab.Exec("nft", ["-f", "-"], script),
         readRules: () => lab.Exec("nft", ["-j", "-a", "list", "table", "ip", NftRuleset.TableName], out var json) is null ? NftRuleMap.Parse(json) : [],
         subscribe: () =>

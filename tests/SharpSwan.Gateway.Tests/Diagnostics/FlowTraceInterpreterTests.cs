@@ -1,0 +1,77 @@
+using SharpSwan.Gateway.Diagnostics;
+using SharpSwan.Gateway.Policy;
+using SharpSwan.Platform;
+
+namespace SharpSwan.Gateway.Tests.Diagnostics;
+
+/// <summary>
+/// The kernel's trace events and the packet core's steps come on different threads and in either order; the interpreter
+/// joins them by the packet (addresses, protocol, IP identification) into one numbered trace, and follows only its count.
+/// </summary>
+public sealed class FlowTraceInterpreterTests
+{
+    private static readonly FlowRule Encrypt = new(FlowStepKind.Allowed, 1, "encrypt");
+
+    [Fact]
+    public void The_packet_cores_step_joins_the_trace_of_its_packet_whichever_comes_first()
+    {
+        var interpreter = NewInterpreter(limit: 2);
+        var steps = new List<FlowStep>();
+        steps.AddRange(interpreter.Interpret(Core(identification: 2, TunnelOutcome.DroppedNegotiating))); // ahead of its kernel trace
+        foreach (var (id, identification) in new[] { (100u, (ushort)1), (200u, (ushort)2) })
+        {
+            steps.AddRange(interpreter.Interpret(Arrived(id, identification)));
+            steps.AddRange(interpreter.Interpret(new FlowTraceEvent(id, FlowTraceKind.Rule, NftRuleset.TableName, "decide") { RuleHandle = 13, Verdict = FlowTraceVerdict.Accept }));
+            steps.AddRange(interpreter.Interpret(new FlowTraceEvent(id, FlowTraceKind.Rule, NftRuleset.TraceTableName, NftRuleset.TraceExitChain) { OutputInterface = "ssw-pol1" }));
+        }
+
+        steps.AddRange(interpreter.Interpret(Core(identification: 1, TunnelOutcome.Encrypted)));
+
+        Assert.Equal(
+            [(1, FlowStepKind.Received), (1, FlowStepKind.Allowed), (1, FlowStepKind.Sent), (2, FlowStepKind.Received), (2, FlowStepKind.Allowed), (2, FlowStepKind.Sent), (2, FlowStepKind.Tunnel), (1, FlowStepKind.Tunnel)],
+            steps.Select(s => (s.TraceNumber, s.Kind)));
+        Assert.Equal(TunnelOutcome.DroppedNegotiating, steps[6].Core!.Outcome);
+        Assert.Equal(TunnelOutcome.Encrypted, steps[7].Core!.Outcome);
+        Assert.Equal(("to-branch", true), (steps[2].Tunnel, steps[2].PolicyBased));
+        Assert.True(interpreter.Full);
+
+        // Past the count: a third packet is not followed, and its core step joins nothing.
+        Assert.Empty(interpreter.Interpret(Arrived(300, 3)));
+        Assert.Empty(interpreter.Interpret(Core(identification: 3, TunnelOutcome.Encrypted)));
+    }
+
+    [Fact]
+    public void A_packet_leaving_by_another_interface_waits_for_no_core_step_and_unknown_rules_say_nothing()
+    {
+        var interpreter = NewInterpreter(limit: 1);
+        var steps = interpreter.Interpret(Arrived(7, 9))
+            .Concat(interpreter.Interpret(new FlowTraceEvent(7, FlowTraceKind.Rule, NftRuleset.TableName, "decide") { RuleHandle = 99 }))
+            .Concat(interpreter.Interpret(new FlowTraceEvent(7, FlowTraceKind.Rule, NftRuleset.TraceTableName, NftRuleset.TraceExitChain) { OutputInterface = "wan0" }))
+            .Concat(interpreter.Interpret(Core(identification: 9, TunnelOutcome.Encrypted)))
+            .ToList();
+        Assert.Equal([FlowStepKind.Received, FlowStepKind.Sent], steps.Select(s => s.Kind));
+        Assert.Null(steps[1].Tunnel);
+    }
+
+    private static FlowTraceInterpreter NewInterpreter(int limit) => new(
+        limit,
+        handle => handle == 13 ? Encrypt : handle == 99 ? new FlowRule(null) : null,
+        device => device == "ssw-pol1" ? ("to-branch", true) : null);
+
+    private static FlowTraceEvent Arrived(uint id, ushort identification) =>
+        new(id, FlowTraceKind.Rule, NftRuleset.TraceTableName, "prerouting")
+        {
+            InputInterface = "lan0",
+            NetworkHeader = Header(identification),
+            TransportHeader = [8, 0, 0, 0, 0, 1, 0, 1],
+        };
+
+    private static TunnelStep Core(ushort identification, TunnelOutcome outcome)
+    {
+        Assert.True(FlowPacketIdentity.TryRead(Header(identification), out var identity));
+        return new TunnelStep(identity, "to-branch", outcome) { Phase2 = "to-branch-p2" };
+    }
+
+    private static byte[] Header(ushort identification) =>
+        [0x45, 0, 0, 84, (byte)(identification >> 8), (byte)identification, 0x40, 0, 64, 1, 0, 0, 10, 1, 0, 5, 10, 2, 0, 9];
+}
