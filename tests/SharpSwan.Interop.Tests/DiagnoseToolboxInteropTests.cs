@@ -178,6 +178,35 @@ public sealed partial class DiagnoseToolboxInteropTests
         Assert.All(lines, l => Assert.DoesNotContain(scenario.PreSharedKey, l, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void DebugFlow_OnARouteBasedTunnel_ShowsThePingEnteringTheTunnelInterfaceAndItsSA()
+    {
+        using InteropScenario scenario = InteropScenario.Create(nameof(DebugFlow_OnARouteBasedTunnel_ShowsThePingEnteringTheTunnelInterfaceAndItsSA));
+        StrongSwanPeer branch = scenario.StartStrongSwan(scenario.B, scenario.BranchConnection(), "B");
+        SharpSwanGateway gateway = scenario.StartSharpSwan(scenario.A, scenario.HeadquartersConfig(), "A");
+        gateway.Cli($"diagnose vpn tunnel up {Phase2} {Phase1}");
+        scenario.WaitForChildSa(branch, gateway, EstablishTimeout, "strongSwan lists an INSTALLED CHILD_SA");
+
+        // No firewall policy in this configuration: the trace still shows where the packet goes and what the core does.
+        using BackgroundProcess flow = gateway.StreamCli(
+            scenario.DiagnosticsDirectory, "flow",
+            $"diagnose debug flow filter daddr {TwoSiteTopology.LanAddressB}",
+            "diagnose debug flow trace start 1",
+            "diagnose debug enable");
+        scenario.Require(
+            Wait.Until(() => scenario.A.Exec("nft", "list", "table", "ip", "sharpswan_trace").Succeeded || flow.HasExited, TimeSpan.FromSeconds(20)),
+            "the gateway installed its trace table");
+        Traffic.Ping(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB, count: 1);
+        scenario.Require(flow.WaitForExit(TimeSpan.FromSeconds(30)), $"the flow trace ends after one packet; output:\n{string.Join('\n', flow.Lines())}");
+
+        var output = string.Join('\n', flow.Lines());
+        scenario.Require(
+            output.Contains($"id=20085 trace_id=1 msg=\"enter IPSec interface-{Phase1}\"", StringComparison.Ordinal)
+                && Regex.IsMatch(output, $"id=20085 trace_id=1 msg=\"encrypted by SA spi=[0-9a-f]{{8}} of phase2 {Phase2}, and send to {TwoSiteTopology.WanAddressB} with source {TwoSiteTopology.WanAddressA}\""),
+            $"the trace shows the ping entering the route-based tunnel's interface and the SA it was encrypted on; output:\n{output}");
+        scenario.Require(!output.Contains("trace_id=2", StringComparison.Ordinal), "the reply is not traced: the filter is on the destination");
+    }
+
     /// <summary>The process may have exited before its last lines were read from the pipe: wait for the closing counters.</summary>
     private static void WaitForFooter(InteropScenario scenario, BackgroundProcess sniffer) =>
         scenario.WaitFor(() => sniffer.Lines().Any(l => DroppedLine().IsMatch(l)), TimeSpan.FromSeconds(10), "the sniffer's closing counters are read");

@@ -152,8 +152,10 @@ public sealed class PolicyBasedInteropTests
         scenario.Require(
             answer.Contains($"received a packet(proto=1, {TwoSiteTopology.LanAddressB}:", StringComparison.Ordinal)
                 && answer.Contains($") from {PolicyBasedConfig.Phase1}. type=0, code=0, ", StringComparison.Ordinal)
-                && answer.Contains("msg=\"Find an existing session\"", StringComparison.Ordinal),
-            $"the echo reply's trace shows it decrypted from the tunnel, in the existing session; output:\n{output}");
+                && answer.Contains("msg=\"Find an existing session\"", StringComparison.Ordinal)
+                && System.Text.RegularExpressions.Regex.IsMatch(
+                    answer, $"msg=\"decrypted by SA spi=[0-9a-f]{{8}} of phase2 {phase2}, received from {TwoSiteTopology.WanAddressB} on {TwoSiteTopology.WanAddressA}\""),
+            $"the echo reply's trace shows the SA it was decrypted on, then it coming from the tunnel in the existing session; output:\n{output}");
         scenario.Require(!lines.Any(l => l.StartsWith("id=20085 trace_id=4 ", StringComparison.Ordinal)), "nothing past the count is traced");
         scenario.Require(!scenario.A.Exec("nft", "list", "table", "ip", "sharpswan_trace").Succeeded, "the trace table is gone once the trace ended");
     }

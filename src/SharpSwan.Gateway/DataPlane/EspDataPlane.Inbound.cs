@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using SharpSwan.Esp;
 using SharpSwan.Esp.Core;
+using SharpSwan.Gateway.Diagnostics;
 using SharpSwan.Platform;
 
 namespace SharpSwan.Gateway.DataPlane;
@@ -205,6 +206,11 @@ public sealed partial class EspDataPlane
         }
 
         var tunnel = Transport(path).Tunnel;
+        if (Probe is { } probe && result is InboundResult.Delivered or InboundResult.OutsideSelectors && probe.Wants(esp.Slice(offset, length)))
+        {
+            ReportInbound(probe, esp.Slice(offset, length), tunnel, path, result);
+        }
+
         if (result != InboundResult.Delivered)
         {
             Interlocked.Increment(ref tunnel.RxErrors);
@@ -215,5 +221,14 @@ public sealed partial class EspDataPlane
         Interlocked.Increment(ref tunnel.RxPackets);
         Interlocked.Add(ref tunnel.RxBytes, length);
         tunnel.LastRxTicks = Environment.TickCount64;
+    }
+
+    /// <summary>Only while a flow trace runs, for the decrypted packets it follows (allocates, unlike the path it describes).</summary>
+    private static void ReportInbound(FlowProbe probe, ReadOnlySpan<byte> inner, TunnelPath tunnel, ChildSaPath sa, InboundResult result)
+    {
+        var transport = Transport(sa);
+        var remote = (System.Net.IPEndPoint)new System.Net.IPEndPoint(System.Net.IPAddress.Any, 0).Create(transport.RemoteAddress);
+        var outcome = result == InboundResult.Delivered ? TunnelOutcome.Decrypted : TunnelOutcome.DecryptedOutsideSelectors;
+        probe.Report(inner, tunnel.Name, outcome, sa.Phase2.Name, sa.Install.InboundSpi, transport.Local, remote);
     }
 }

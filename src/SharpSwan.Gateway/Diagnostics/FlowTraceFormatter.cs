@@ -49,6 +49,10 @@ public static class FlowTraceFormatter
         TunnelOutcome.DroppedNegotiating => $"no SA for phase2 {core.Phase2}: negotiation triggered, packet dropped",
         TunnelOutcome.DroppedNeverInitiates => $"no SA for phase2 {core.Phase2}, and a dial-up phase1 never initiates: packet dropped",
         TunnelOutcome.DroppedOutsideSelectors => $"outside the negotiated selectors of phase2 {core.Phase2}: packet dropped",
+        TunnelOutcome.Decrypted => string.Create(
+            CultureInfo.InvariantCulture, $"decrypted by SA spi={core.Spi:x8} of phase2 {core.Phase2}, received from {core.Remote} on {core.Local}"),
+        TunnelOutcome.DecryptedOutsideSelectors => string.Create(
+            CultureInfo.InvariantCulture, $"decrypted by SA spi={core.Spi:x8} of phase2 {core.Phase2}, but outside its negotiated selectors: packet dropped"),
         _ => $"no phase2 of {core.Phase1} has selectors for the packet: dropped",
     };
 }

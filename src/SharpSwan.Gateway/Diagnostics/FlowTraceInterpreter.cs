@@ -16,16 +16,19 @@ public sealed class FlowTraceInterpreter(int limit, Func<ulong, FlowRule?> ruleO
     private const int PendingLimit = 1_000;
 
     private readonly Dictionary<uint, Packet> _packets = [];
+    private int _followed;
     private readonly Dictionary<FlowPacketIdentity, int> _enteredTunnel = [];
     private readonly Dictionary<FlowPacketIdentity, TunnelStep> _pending = [];
+    private readonly Dictionary<FlowPacketIdentity, int> _fromTunnel = [];
+    private readonly Dictionary<FlowPacketIdentity, TunnelStep> _pendingDecrypted = [];
 
     public int Limit { get; } = limit;
 
     /// <summary>How many packets it follows so far.</summary>
-    public int Count => _packets.Count;
+    public int Count => _followed;
 
     /// <summary>True once <see cref="Limit"/> packets are followed: new ones are no longer taken.</summary>
-    public bool Full => _packets.Count >= Limit;
+    public bool Full => _followed >= Limit;
 
     /// <summary>The steps <paramref name="traced"/> stands for (often none: most rules a packet passes say nothing new).</summary>
     public IEnumerable<FlowStep> Interpret(FlowTraceEvent traced)
@@ -38,7 +41,7 @@ public sealed class FlowTraceInterpreter(int limit, Func<ulong, FlowRule?> ruleO
                 yield break;
             }
 
-            packet = new Packet(_packets.Count + 1);
+            packet = new Packet(++_followed);
             _packets[traced.TraceId] = packet;
         }
 
@@ -49,6 +52,16 @@ public sealed class FlowTraceInterpreter(int limit, Func<ulong, FlowRule?> ruleO
             FlowPacketIdentity.TryRead(network, out packet.Identity);
             var from = traced.InputInterface;
             var tunnel = from is null ? null : tunnelOf(from);
+            if (tunnel is not null && _pendingDecrypted.Remove(packet.Identity, out var decrypted))
+            {
+                // The packet core decrypted it before the kernel saw it: its line comes first.
+                yield return CoreStep(packet.Number, decrypted);
+            }
+            else if (tunnel is not null)
+            {
+                _fromTunnel[packet.Identity] = packet.Number;
+            }
+
             yield return new FlowStep(packet.Number, FlowStepKind.Received)
             {
                 Packet = read,
@@ -101,13 +114,38 @@ public sealed class FlowTraceInterpreter(int limit, Func<ulong, FlowRule?> ruleO
     public IEnumerable<FlowStep> Interpret(TunnelStep core)
     {
         ArgumentNullException.ThrowIfNull(core);
-        if (_enteredTunnel.Remove(core.Packet, out var number))
+        switch (core.Outcome)
         {
-            yield return CoreStep(number, core);
-        }
-        else if (_pending.Count < PendingLimit)
-        {
-            _pending[core.Packet] = core;
+            case TunnelOutcome.DecryptedOutsideSelectors:
+                // Dropped before the kernel sees it: a packet of the trace of its own.
+                if (!Full)
+                {
+                    yield return CoreStep(++_followed, core);
+                }
+
+                break;
+            case TunnelOutcome.Decrypted:
+                if (_fromTunnel.Remove(core.Packet, out var received))
+                {
+                    yield return CoreStep(received, core);
+                }
+                else if (_pendingDecrypted.Count < PendingLimit)
+                {
+                    _pendingDecrypted[core.Packet] = core;
+                }
+
+                break;
+            default:
+                if (_enteredTunnel.Remove(core.Packet, out var number))
+                {
+                    yield return CoreStep(number, core);
+                }
+                else if (_pending.Count < PendingLimit)
+                {
+                    _pending[core.Packet] = core;
+                }
+
+                break;
         }
     }
 

@@ -206,6 +206,9 @@ public sealed class FlowTracer : IDisposable
             {
                 events.Clear();
                 run.Subscription.Read(events);
+
+                // What the packet core reported while this read waited happened before these events: it goes first.
+                var fromCore = TakeCoreSteps(run);
                 foreach (var traced in events)
                 {
                     foreach (var step in run.Interpreter.Interpret(traced))
@@ -214,15 +217,7 @@ public sealed class FlowTracer : IDisposable
                     }
                 }
 
-                var fromCore = 0;
-                while (run.Probe.TryTake(out var core))
-                {
-                    fromCore++;
-                    foreach (var step in run.Interpreter.Interpret(core))
-                    {
-                        Publish(step);
-                    }
-                }
+                fromCore += TakeCoreSteps(run);
 
                 if (run.Interpreter.Full)
                 {
@@ -267,6 +262,21 @@ public sealed class FlowTracer : IDisposable
                 }
             }
         }
+    }
+
+    private int TakeCoreSteps(Run run)
+    {
+        var taken = 0;
+        while (run.Probe.TryTake(out var core))
+        {
+            taken++;
+            foreach (var step in run.Interpreter.Interpret(core))
+            {
+                Publish(step);
+            }
+        }
+
+        return taken;
     }
 
     private void Publish(FlowStep step)

@@ -1,6 +1,6 @@
 namespace SharpSwan.Gateway.Diagnostics;
 
-/// <summary>What the packet core did with a traced packet that entered a tunnel's device (`diagnose debug flow`).</summary>
+/// <summary>What the packet core did with a traced packet that entered a tunnel's device or came out of a tunnel (`diagnose debug flow`).</summary>
 public enum TunnelOutcome
 {
     /// <summary>Encrypted on the phase 2's SA and sent to the peer.</summary>
@@ -20,4 +20,10 @@ public enum TunnelOutcome
 
     /// <summary>No phase 2 (or, dial-up, no connected peer) has selectors for the packet: dropped.</summary>
     DroppedNoSelector,
+
+    /// <summary>Inbound: decrypted on the phase 2's SA and written to the tunnel's device.</summary>
+    Decrypted,
+
+    /// <summary>Inbound: decrypted, but outside the SA's negotiated selectors (RFC 4301 inbound check): dropped.</summary>
+    DecryptedOutsideSelectors,
 }

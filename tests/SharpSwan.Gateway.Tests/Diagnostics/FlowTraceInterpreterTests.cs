@@ -53,6 +53,33 @@ public sealed class FlowTraceInterpreterTests
         Assert.Null(steps[1].Tunnel);
     }
 
+    [Fact]
+    public void A_decrypted_packet_shows_its_SA_with_the_kernels_trace_of_it_and_one_dropped_inside_the_core_counts_on_its_own()
+    {
+        var interpreter = NewInterpreter(limit: 3);
+        var steps = new List<FlowStep>();
+
+        // Decrypted before the kernel's trace was read: its line comes ahead of the packet's arrival from the tunnel.
+        steps.AddRange(interpreter.Interpret(Core(identification: 5, TunnelOutcome.Decrypted)));
+        steps.AddRange(interpreter.Interpret(FromTunnel(500, 5)));
+
+        // Read the other way round: it follows the arrival.
+        steps.AddRange(interpreter.Interpret(FromTunnel(600, 6)));
+        steps.AddRange(interpreter.Interpret(Core(identification: 6, TunnelOutcome.Decrypted)));
+
+        // Outside the selectors: the kernel never sees it, so it is a traced packet of its own.
+        steps.AddRange(interpreter.Interpret(Core(identification: 7, TunnelOutcome.DecryptedOutsideSelectors)));
+        Assert.Equal(
+            [(1, FlowStepKind.Tunnel), (1, FlowStepKind.Received), (2, FlowStepKind.Received), (2, FlowStepKind.Tunnel), (3, FlowStepKind.Tunnel)],
+            steps.Select(s => (s.TraceNumber, s.Kind)));
+        Assert.Equal("to-branch", steps[1].Tunnel);
+        Assert.True(interpreter.Full);
+        Assert.Empty(interpreter.Interpret(Core(identification: 8, TunnelOutcome.DecryptedOutsideSelectors)));
+    }
+
+    private static FlowTraceEvent FromTunnel(uint id, ushort identification) =>
+        Arrived(id, identification) with { InputInterface = "ssw-pol1" };
+
     private static FlowTraceInterpreter NewInterpreter(int limit) => new(
         limit,
         handle => handle == 13 ? Encrypt : handle == 99 ? new FlowRule(null) : null,
