@@ -128,15 +128,19 @@ public sealed class FlowTracer : IDisposable
             return ex.Message;
         }
 
-        // Subscribed first: the first packet the new table flags is already heard.
+        // Subscribed and probing before the table goes in: the first packet it flags is already heard, in the kernel and in
+        // the packet core (the probe reports only packets the filter matches, so it costs nothing to have it early).
+        var rules = _readRules();
+        var probe = new FlowProbe(filter);
+        _attachProbe(probe);
         if (_nft(NftRuleset.RenderTraceTable(filter.NftMatches())) is { } error)
         {
+            _attachProbe(null);
             subscription.Dispose();
             _nft(NftRuleset.RenderTraceRemoval());
             return $"nftables refused the trace table: {error}";
         }
 
-        var rules = _readRules();
         FlowRule? RuleOf(ulong handle)
         {
             if (!rules.TryGetValue(handle, out var rule))
@@ -150,7 +154,7 @@ public sealed class FlowTracer : IDisposable
             return rule;
         }
 
-        var run = new Run(subscription, new FlowTraceInterpreter(count, RuleOf, _tunnelOf), new FlowProbe(filter));
+        var run = new Run(subscription, new FlowTraceInterpreter(count, RuleOf, _tunnelOf), probe);
         lock (_gate)
         {
             _run = run;
@@ -159,7 +163,6 @@ public sealed class FlowTracer : IDisposable
             _delivered = false;
         }
 
-        _attachProbe(run.Probe);
         run.Thread = new Thread(() => Read(run)) { IsBackground = true, Name = "flow-trace" };
         run.Thread.Start();
         return null;
@@ -200,6 +203,7 @@ public sealed class FlowTracer : IDisposable
     {
         var events = new List<FlowTraceEvent>();
         var tableRemoved = false;
+        var quietReads = 0;
         try
         {
             while (!run.Stopping)
@@ -227,8 +231,13 @@ public sealed class FlowTracer : IDisposable
                         _nft(NftRuleset.RenderTraceRemoval());
                         tableRemoved = true;
                     }
-                    else if (events.Count == 0 && fromCore == 0)
+                    else if (events.Count > 0 || fromCore > 0)
                     {
+                        quietReads = 0;
+                    }
+                    else if (++quietReads >= 2)
+                    {
+                        // Two quiet polls: the packets in flight have been seen through, by the kernel and the packet core.
                         break;
                     }
                 }

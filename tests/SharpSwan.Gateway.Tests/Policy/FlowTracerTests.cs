@@ -112,6 +112,41 @@ public sealed class FlowTracerTests
         Assert.NotNull(lab.Exec("nft", ["list", "table", "ip", NftRuleset.TraceTableName]));
     }
 
+    [Fact]
+    public void The_packet_core_is_probing_before_the_trace_table_flags_a_packet_and_stops_when_the_trace_ends()
+    {
+        Assert.True(ProcessPrivileges.IsRoot, "root is required: the tracer listens to nfnetlink");
+        FlowProbe? attached = null;
+        bool? probingAtInstall = null;
+        var scripts = new List<string>();
+        using var tracer = new FlowTracer(
+            _ => null,
+            attachProbe: probe => attached = probe,
+            nft: script =>
+            {
+                scripts.Add(script);
+                if (script.Contains("meta nftrace set 1", StringComparison.Ordinal))
+                {
+                    probingAtInstall = attached is not null;
+                }
+
+                return null;
+            },
+            readRules: () => []);
+        Assert.Null(tracer.Start(FlowFilter.None, 5));
+        Assert.True(probingAtInstall, "the data plane holds the probe when the table is installed");
+
+        tracer.Stop();
+        Assert.Null(attached);
+        Assert.Contains(NftRuleset.RenderTraceRemoval(), scripts);
+
+        // A refused table leaves no probe behind either.
+        using var refusing = new FlowTracer(_ => null, attachProbe: probe => attached = probe, nft: _ => "refused", readRules: () => []);
+        Assert.StartsWith("nftables refused the trace table: ", refusing.Start(FlowFilter.None, 5), StringComparison.Ordinal);
+        Assert.Null(attached);
+        Assert.False(refusing.Running);
+    }
+
     private static FlowTracer Tracer(PolicyNamespaceLab lab) => new(
         device => device == Device.Device ? (Device.Phase1, true) : null,
         attachProbe: null,
