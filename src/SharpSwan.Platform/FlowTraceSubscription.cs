@@ -31,12 +31,8 @@ public sealed class FlowTraceSubscription : IDisposable
     private const ushort VerdictCode = 1;             // NFTA_VERDICT_CODE
     private const ushort VerdictChain = 2;            // NFTA_VERDICT_CHAIN
 
-    private const ushort GetLinks = 18;               // RTM_GETLINK
-    private const int LinkHeaderLength = 16;          // struct ifinfomsg
-    private const ushort LinkName = 3;                // IFLA_IFNAME
-
     private readonly NetlinkSocket _socket;
-    private readonly Dictionary<uint, string> _interfaces = [];
+    private Dictionary<uint, string> _interfaces = [];
 
     private FlowTraceSubscription(NetlinkSocket socket) => _socket = socket;
 
@@ -50,7 +46,7 @@ public sealed class FlowTraceSubscription : IDisposable
         try
         {
             // Interface indexes mean something only in the namespace the trace comes from: this one, read now.
-            subscription.ReadInterfaces();
+            subscription._interfaces = NetworkConfigurator.InterfaceNames();
             return subscription;
         }
         catch
@@ -71,22 +67,12 @@ public sealed class FlowTraceSubscription : IDisposable
             Overruns++;
         }
 
-        int offset = 0;
-        while (datagram.Length - offset >= NetlinkMessageWriter.HeaderLength)
+        foreach (var message in new NetlinkMessageReader(datagram))
         {
-            var rest = datagram[offset..];
-            uint length = MemoryMarshal.Read<uint>(rest);
-            if (length < NetlinkMessageWriter.HeaderLength || length > rest.Length)
-            {
-                return;
-            }
-
-            if (Parse(rest[..(int)length], InterfaceName) is { } traced)
+            if (Parse(message, InterfaceName) is { } traced)
             {
                 events.Add(traced);
             }
-
-            offset += NetlinkMessageWriter.Align((int)length);
         }
     }
 
@@ -186,39 +172,12 @@ public sealed class FlowTraceSubscription : IDisposable
         if (!_interfaces.TryGetValue(index, out var name))
         {
             // A device made since the trace started: read the interfaces again, once per unknown index.
-            ReadInterfaces();
+            _interfaces = NetworkConfigurator.InterfaceNames();
             name = _interfaces.TryGetValue(index, out var found) ? found : $"if{index}";
             _interfaces[index] = name;
         }
 
         return name;
-    }
-
-    /// <summary>Every interface of the namespace the calling thread is in, by index (rtnetlink dump).</summary>
-    private void ReadInterfaces()
-    {
-        const string ListOperation = "list the network interfaces";
-        uint sequence = NetlinkSocket.NextSequence();
-        Span<byte> buffer = stackalloc byte[NetlinkMessageWriter.HeaderLength + LinkHeaderLength];
-        var writer = new NetlinkMessageWriter(buffer, GetLinks, NetlinkSocket.FlagRequest | NetlinkSocket.FlagDump, sequence);
-        writer.AppendFixedHeader(LinkHeaderLength);
-        using var socket = NetlinkSocket.Open(ListOperation);
-        foreach (var message in socket.Dump(ListOperation, writer.Complete(), sequence))
-        {
-            if (message.Length < NetlinkMessageWriter.HeaderLength + LinkHeaderLength)
-            {
-                continue;
-            }
-
-            var index = MemoryMarshal.Read<uint>(message.AsSpan(NetlinkMessageWriter.HeaderLength + 4)); // host byte order
-            foreach (var attribute in new NetlinkAttributeReader(message.AsSpan(NetlinkMessageWriter.HeaderLength + LinkHeaderLength)))
-            {
-                if (attribute.Type == LinkName)
-                {
-                    _interfaces[index] = Text(attribute.Value);
-                }
-            }
-        }
     }
 
     private static string Text(ReadOnlySpan<byte> value)

@@ -13,11 +13,13 @@ namespace SharpSwan.Platform;
 public static class NetworkConfigurator
 {
     private const ushort NewLink = 16;
+    private const ushort GetLinks = 18;
     private const ushort NewAddress = 20;
     private const ushort DeleteAddressMessage = 21;
     private const ushort NewRoute = 24;
     private const ushort DeleteRouteMessage = 25;
 
+    private const ushort LinkAttributeName = 3;
     private const ushort LinkAttributeMtu = 4;
     private const ushort AddressAttributeAddress = 1;
     private const ushort AddressAttributeLocal = 2;
@@ -260,6 +262,42 @@ public static class NetworkConfigurator
     {
         InterfaceName.Validate(ifName, nameof(ifName));
         return ResolveIndex($"look up interface {ifName}", ifName);
+    }
+
+    /// <summary>
+    /// Every interface of the network namespace the calling thread is in, by ifindex (one rtnetlink dump): what an index in
+    /// a kernel message of this namespace names.
+    /// </summary>
+    /// <exception cref="NetlinkException">The kernel refused the dump.</exception>
+    public static Dictionary<uint, string> InterfaceNames()
+    {
+        const string Operation = "list the network interfaces";
+        uint sequence = NetlinkSocket.NextSequence();
+        Span<byte> buffer = stackalloc byte[NetlinkMessageWriter.HeaderLength + InterfaceInfoSize];
+        var writer = new NetlinkMessageWriter(buffer, GetLinks, NetlinkSocket.FlagRequest | NetlinkSocket.FlagDump, sequence);
+        writer.AppendFixedHeader(InterfaceInfoSize);
+        using var socket = NetlinkSocket.Open(Operation);
+        var names = new Dictionary<uint, string>();
+        foreach (var message in socket.Dump(Operation, writer.Complete(), sequence))
+        {
+            if (message.Length < NetlinkMessageWriter.HeaderLength + InterfaceInfoSize)
+            {
+                continue;
+            }
+
+            var index = MemoryMarshal.Read<uint>(message.AsSpan(NetlinkMessageWriter.HeaderLength + 4)); // ifi_index, host byte order
+            foreach (var attribute in new NetlinkAttributeReader(message.AsSpan(NetlinkMessageWriter.HeaderLength + InterfaceInfoSize)))
+            {
+                if (attribute.Type == LinkAttributeName)
+                {
+                    var name = attribute.Value;
+                    int end = name.IndexOf((byte)0);
+                    names[index] = System.Text.Encoding.UTF8.GetString(end < 0 ? name : name[..end]);
+                }
+            }
+        }
+
+        return names;
     }
 
     /// <summary>True when an interface of that name exists in this network namespace.</summary>

@@ -168,11 +168,18 @@ public sealed partial class EspDataPlane
             if (instancePath is null)
             {
                 Interlocked.Increment(ref tunnel.TxErrors);
-                probe?.Report(ip, tunnel.Name, TunnelOutcome.DroppedNoSelector, probeWanted: true);
             }
-            else if (probe is not null && probe.Wants(ip))
+
+            if (probe is not null && probe.Wants(ip))
             {
-                ReportOutbound(probe, ip, tunnel, instancePath.Phase2, OutboundDecision.Send, instancePath, hadSa: true);
+                if (instancePath is null)
+                {
+                    probe.Report(ip, tunnel.Name, TunnelOutcome.DroppedNoSelector);
+                }
+                else
+                {
+                    ReportOutbound(probe, ip, tunnel, instancePath.Phase2, OutboundDecision.Send, instancePath, hadSa: true);
+                }
             }
 
             return instancePath;
@@ -182,7 +189,11 @@ public sealed partial class EspDataPlane
         if (phase2 is null)
         {
             Interlocked.Increment(ref tunnel.TxErrors);
-            probe?.Report(ip, tunnel.Name, TunnelOutcome.DroppedNoSelector, probeWanted: true);
+            if (probe is not null && probe.Wants(ip))
+            {
+                probe.Report(ip, tunnel.Name, TunnelOutcome.DroppedNoSelector);
+            }
+
             return null;
         }
 

@@ -122,23 +122,17 @@ public sealed record FlowFilter
             return current;
         }
 
-        var keyword = arguments[0].ToLowerInvariant();
-        var values = arguments.Skip(1).ToList();
-        if (keyword == "clear")
+        if (!FilterArguments.TrySplit(arguments, out var keyword, out var values, out error))
         {
-            return values.Count == 0 ? None : Fail(values[0], out error);
-        }
-
-        if (values.Count == 0)
-        {
-            return Fail(arguments[0], out error);
+            return null;
         }
 
         switch (keyword)
         {
+            case "clear":
+                return None;
             case "vd":
-                // One VDOM (root, index 0): -1 (every VDOM) and 0 both trace every packet.
-                return values.Count == 1 && values[0] is "-1" or "0" ? current : Fail(values[^1], out error);
+                return FilterArguments.IsRootVdom(values) ? current : Fail(values, out error);
             case "policy":
                 error = "policy id: not available as a flow filter: packets are chosen for tracing before any policy decides them; "
                     + "filter on addresses, protocol and ports, and the trace shows the policy that matched\nCommand fail. Return code -1\n";
@@ -147,15 +141,13 @@ public sealed record FlowFilter
                 var word = values[0].ToLowerInvariant();
                 return values.Count == 1 && NegatableWords.Contains(word)
                     ? current with { Negated = current.Negated.Add(word) }
-                    : Fail(values[^1], out error);
+                    : Fail(values, out error);
             case "proto":
-                return values.Count == 1 && byte.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var protocol)
-                    ? current with { Protocol = protocol }
-                    : Fail(values[^1], out error);
+                return FilterArguments.TryProtocol(values, out var protocol) ? current with { Protocol = protocol } : Fail(values, out error);
             case "addr" or "saddr" or "daddr":
-                if (values.Count > 2 || !(values.Count == 2 ? Ipv4Range.TryParse(values[0], values[1], out var range) : Ipv4Range.TryParse(values[0], out range)))
+                if (!FilterArguments.TryAddresses(values, out var range))
                 {
-                    return Fail(values[^1], out error);
+                    return Fail(values, out error);
                 }
 
                 return keyword switch
@@ -165,19 +157,20 @@ public sealed record FlowFilter
                     _ => current with { Destination = range },
                 };
             case "port" or "sport" or "dport":
-                if (values.Count > 2 || !TryPort(values[0], out var first) || !TryPort(values[^1], out var last) || last < first)
+                if (!FilterArguments.TryPorts(values, out var ports))
                 {
-                    return Fail(values[^1], out error);
+                    return Fail(values, out error);
                 }
 
                 return keyword switch
                 {
-                    "port" => current with { Port = (first, last) },
-                    "sport" => current with { SourcePort = (first, last) },
-                    _ => current with { DestinationPort = (first, last) },
+                    "port" => current with { Port = ports },
+                    "sport" => current with { SourcePort = ports },
+                    _ => current with { DestinationPort = ports },
                 };
             default:
-                return Fail(arguments[0], out error);
+                error = CommandTree.ParseError(arguments[0]);
+                return null;
         }
     }
 
@@ -237,11 +230,9 @@ public sealed record FlowFilter
         text.Append(CultureInfo.InvariantCulture, $"{label}: {value ?? "any"}{negated}\n");
     }
 
-    private static bool TryPort(string text, out ushort port) => ushort.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port);
-
-    private static FlowFilter? Fail(string word, out string error)
+    private static FlowFilter? Fail(List<string> values, out string error)
     {
-        error = CommandTree.ParseError(word);
+        error = FilterArguments.ValueError(values);
         return null;
     }
 }

@@ -19,10 +19,10 @@ public sealed class FlowProbe(FlowFilter filter)
     /// <summary>Whether <paramref name="ip"/> is a packet the trace follows (no allocation).</summary>
     public bool Wants(ReadOnlySpan<byte> ip) => PacketFlow.TryRead(ip, out var flow) && filter.Matches(flow);
 
-    /// <summary>Reports what happened to <paramref name="ip"/>; with <paramref name="probeWanted"/>, only when the trace follows it.</summary>
-    public void Report(ReadOnlySpan<byte> ip, string phase1, TunnelOutcome outcome, string? phase2 = null, uint? spi = null, IPEndPoint? local = null, IPEndPoint? remote = null, bool probeWanted = false)
+    /// <summary>Reports what happened to <paramref name="ip"/>, a packet <see cref="Wants"/> said the trace follows.</summary>
+    public void Report(ReadOnlySpan<byte> ip, string phase1, TunnelOutcome outcome, string? phase2 = null, uint? spi = null, IPEndPoint? local = null, IPEndPoint? remote = null)
     {
-        if ((probeWanted && !Wants(ip)) || _steps.Count >= Capacity || !FlowPacketIdentity.TryRead(ip, out var identity))
+        if (_steps.Count >= Capacity || !FlowPacketIdentity.TryRead(ip, out var identity))
         {
             return;
         }

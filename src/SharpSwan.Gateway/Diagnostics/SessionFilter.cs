@@ -67,50 +67,43 @@ public sealed record SessionFilter
             return current;
         }
 
-        var keyword = arguments[0].ToLowerInvariant();
-        var values = arguments.Skip(1).ToList();
-        if (keyword == "clear")
+        if (!FilterArguments.TrySplit(arguments, out var keyword, out var values, out error))
         {
-            return values.Count == 0 ? None : Fail(values[0], out error);
-        }
-
-        if (values.Count == 0)
-        {
-            return Fail(arguments[0], out error);
+            return null;
         }
 
         switch (keyword)
         {
+            case "clear":
+                return None;
             case "vd":
-                // One VDOM (root, index 0): -1 (every VDOM) and 0 both match every session.
-                return values.Count == 1 && values[0] is "-1" or "0" ? current : Fail(values[^1], out error);
+                return FilterArguments.IsRootVdom(values) ? current : Fail(values, out error);
             case "policy":
                 error = "policy id: not available as a session filter: a session here is the kernel's connection tracking entry, which does not record the policy that admitted it\nCommand fail. Return code -1\n";
                 return null;
             case "negate":
                 return values.Count == 1 && values[0].ToLowerInvariant() is "proto" or "src" or "dst" or "sport" or "dport"
                     ? current with { Negated = current.Negated.Add(values[0].ToLowerInvariant()) }
-                    : Fail(values[^1], out error);
+                    : Fail(values, out error);
             case "proto":
-                return values.Count == 1 && byte.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var protocol)
-                    ? current with { Protocol = protocol }
-                    : Fail(values[^1], out error);
+                return FilterArguments.TryProtocol(values, out var protocol) ? current with { Protocol = protocol } : Fail(values, out error);
             case "src" or "dst":
-                if (values.Count > 2 || !(values.Count == 2 ? Ipv4Range.TryParse(values[0], values[1], out var range) : Ipv4Range.TryParse(values[0], out range)))
+                if (!FilterArguments.TryAddresses(values, out var range))
                 {
-                    return Fail(values[^1], out error);
+                    return Fail(values, out error);
                 }
 
                 return keyword == "src" ? current with { Source = range } : current with { Destination = range };
             case "sport" or "dport":
-                if (values.Count > 2 || !TryPort(values[0], out var first) || !TryPort(values[^1], out var last) || last < first)
+                if (!FilterArguments.TryPorts(values, out var ports))
                 {
-                    return Fail(values[^1], out error);
+                    return Fail(values, out error);
                 }
 
-                return keyword == "sport" ? current with { SourcePorts = (first, last) } : current with { DestinationPorts = (first, last) };
+                return keyword == "sport" ? current with { SourcePorts = ports } : current with { DestinationPorts = ports };
             default:
-                return Fail(arguments[0], out error);
+                error = CommandTree.ParseError(arguments[0]);
+                return null;
         }
     }
 
@@ -122,11 +115,9 @@ public sealed record SessionFilter
         text.Append(CultureInfo.InvariantCulture, $"        {label}: {value ?? "any"}{negated}\n");
     }
 
-    private static bool TryPort(string text, out ushort port) => ushort.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port);
-
-    private static SessionFilter? Fail(string word, out string error)
+    private static SessionFilter? Fail(List<string> values, out string error)
     {
-        error = CommandTree.ParseError(word);
+        error = FilterArguments.ValueError(values);
         return null;
     }
 }

@@ -97,32 +97,20 @@ internal sealed unsafe class NetlinkSocket : IDisposable
     public ReadOnlySpan<byte> ReceiveEvents(string operation, out bool overrun)
     {
         overrun = false;
-        while (true)
+        if (TryReceive(out var datagram, out int errno))
         {
-            nint received;
-            fixed (byte* buffer = _receiveBuffer)
-            {
-                received = LibC.Receive(_handle.Descriptor, buffer, (nuint)_receiveBuffer.Length, 0);
-            }
+            return datagram;
+        }
 
-            if (received >= 0)
-            {
-                return _receiveBuffer.AsSpan(0, (int)received);
-            }
-
-            int errno = Marshal.GetLastPInvokeError();
-            switch (errno)
-            {
-                case LibC.EINTR:
-                    continue;
-                case LibC.EAGAIN:
-                    return [];
-                case LibC.ENOBUFS:
-                    overrun = true;
-                    return [];
-                default:
-                    throw new NetlinkException(operation, errno, LibC.ErrorText(errno));
-            }
+        switch (errno)
+        {
+            case LibC.EAGAIN:
+                return [];
+            case LibC.ENOBUFS:
+                overrun = true;
+                return [];
+            default:
+                throw new NetlinkException(operation, errno, LibC.ErrorText(errno));
         }
     }
 
@@ -147,19 +135,10 @@ internal sealed unsafe class NetlinkSocket : IDisposable
         Send(operation, request);
         while (true)
         {
-            var datagram = ReceiveDatagram(operation);
-            int offset = 0;
-            while (datagram.Length - offset >= NetlinkMessageWriter.HeaderLength)
+            var reader = new NetlinkMessageReader(ReceiveDatagram(operation));
+            while (reader.MoveNext())
             {
-                ReadOnlySpan<byte> rest = datagram[offset..];
-                uint length = MemoryMarshal.Read<uint>(rest);
-                if (length < NetlinkMessageWriter.HeaderLength || length > rest.Length)
-                {
-                    throw new NetlinkException(operation, 0, "malformed netlink message in the dump");
-                }
-
-                ReadOnlySpan<byte> message = rest[..(int)length];
-                offset += NetlinkMessageWriter.Align((int)length);
+                var message = reader.Current;
                 if (MemoryMarshal.Read<uint>(message[8..]) != sequence)
                 {
                     continue;
@@ -178,6 +157,11 @@ internal sealed unsafe class NetlinkSocket : IDisposable
                 }
 
                 messages.Add(message.ToArray());
+            }
+
+            if (reader.Malformed)
+            {
+                throw new NetlinkException(operation, 0, "malformed netlink message in the dump");
             }
         }
     }
@@ -199,6 +183,17 @@ internal sealed unsafe class NetlinkSocket : IDisposable
 
     private ReadOnlySpan<byte> ReceiveDatagram(string operation)
     {
+        if (TryReceive(out var datagram, out int errno))
+        {
+            return datagram;
+        }
+
+        throw new NetlinkException(operation, errno, errno == LibC.EAGAIN ? "no answer from the kernel" : LibC.ErrorText(errno));
+    }
+
+    /// <summary>One datagram into the receive buffer (retrying on EINTR); false with the errno when the receive failed.</summary>
+    private bool TryReceive(out ReadOnlySpan<byte> datagram, out int errno)
+    {
         while (true)
         {
             nint received;
@@ -209,13 +204,16 @@ internal sealed unsafe class NetlinkSocket : IDisposable
 
             if (received >= 0)
             {
-                return _receiveBuffer.AsSpan(0, (int)received);
+                datagram = _receiveBuffer.AsSpan(0, (int)received);
+                errno = 0;
+                return true;
             }
 
-            int errno = Marshal.GetLastPInvokeError();
+            errno = Marshal.GetLastPInvokeError();
             if (errno != LibC.EINTR)
             {
-                throw new NetlinkException(operation, errno, errno == LibC.EAGAIN ? "no answer from the kernel" : LibC.ErrorText(errno));
+                datagram = default;
+                return false;
             }
         }
     }
@@ -223,21 +221,11 @@ internal sealed unsafe class NetlinkSocket : IDisposable
     /// <summary>Scans one datagram of netlink messages for the answer to <paramref name="sequence"/>.</summary>
     private static bool TryFindAcknowledgement(string operation, ReadOnlySpan<byte> datagram, uint sequence)
     {
-        int offset = 0;
-        while (datagram.Length - offset >= NetlinkMessageWriter.HeaderLength)
+        foreach (var message in new NetlinkMessageReader(datagram))
         {
-            ReadOnlySpan<byte> rest = datagram[offset..];
-            uint length = MemoryMarshal.Read<uint>(rest);
-            if (length < NetlinkMessageWriter.HeaderLength || length > rest.Length)
-            {
-                return false;
-            }
-
-            ReadOnlySpan<byte> message = rest[..(int)length];
             ushort type = MemoryMarshal.Read<ushort>(message[4..]);
             ushort flags = MemoryMarshal.Read<ushort>(message[6..]);
             uint messageSequence = MemoryMarshal.Read<uint>(message[8..]);
-            offset += NetlinkMessageWriter.Align((int)length);
 
             if (messageSequence != sequence)
             {
