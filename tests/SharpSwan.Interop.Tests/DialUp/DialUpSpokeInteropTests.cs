@@ -51,6 +51,13 @@ public sealed class DialUpSpokeInteropTests(DialUpScenarioRuns runs, ITestOutput
             EstablishTimeout,
             () => $"the client's tunnel interface {SpokePhase1} carries the assigned {poolStart}/32; ip addr shows:\n{addresses}");
 
+        // The address comes with phase 1; the phase 2 SA follows it. Pings sent between the two are dropped on demand,
+        // as they should be, so the three counted ones wait for the SA.
+        string summary = "";
+        scenario.WaitFor(
+            () => FortiOsOutput.Selectors(summary = gateway.Cli("get vpn ipsec tunnel summary"), SpokePhase1) is { Up: >= 1 },
+            EstablishTimeout,
+            () => $"the client's phase 2 is up; the summary shows:\n{summary}");
         var answered = Traffic.Ping(client, poolStart, DialUpTopology.HubLanAddress, count: 3);
         scenario.Require(answered >= 2, $"the client reaches the hub's LAN from its assigned address; {answered} of 3 answered");
 
