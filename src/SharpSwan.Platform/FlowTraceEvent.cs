@@ -24,6 +24,15 @@ public sealed record FlowTraceEvent(uint TraceId, FlowTraceKind Kind, string Tab
     /// <summary>The packet's mark.</summary>
     public uint? Mark { get; init; }
 
+    /// <summary>
+    /// The id of the connection tracking entry the packet belongs to (the one `conntrack -L -o id` and `diagnose sys session
+    /// list` show), from the hooks after connection tracking; null before it, or on kernels older than 6.10.
+    /// </summary>
+    public uint? ConnectionId { get; init; }
+
+    /// <summary>Whether the packet goes the connection's reply way (true) or its original way (false); null with no connection.</summary>
+    public bool? ReplyDirection { get; init; }
+
     /// <summary>The start of the network header (the IPv4 header with its options), when this step carries the packet.</summary>
     public byte[]? NetworkHeader { get; init; }
 

@@ -28,6 +28,8 @@ public sealed class FlowTraceSubscription : IDisposable
     private const ushort AttributeInputInterface = 10; // NFTA_TRACE_IIF
     private const ushort AttributeOutputInterface = 12; // NFTA_TRACE_OIF
     private const ushort AttributeMark = 14;          // NFTA_TRACE_MARK
+    private const ushort AttributeConnectionId = 18;  // NFTA_TRACE_CT_ID (kernel 6.10+)
+    private const ushort AttributeConnectionDirection = 19; // NFTA_TRACE_CT_DIRECTION
     private const ushort VerdictCode = 1;             // NFTA_VERDICT_CODE
     private const ushort VerdictChain = 2;            // NFTA_VERDICT_CHAIN
 
@@ -87,7 +89,8 @@ public sealed class FlowTraceSubscription : IDisposable
 
         interfaceName ??= index => $"if{index}";
         string? table = null, chain = null, jumpTarget = null, input = null, output = null;
-        uint? id = null, type = null, mark = null;
+        uint? id = null, type = null, mark = null, connection = null;
+        bool? reply = null;
         ulong? handle = null;
         FlowTraceVerdict? verdict = null;
         byte[]? network = null, transport = null;
@@ -143,6 +146,12 @@ public sealed class FlowTraceSubscription : IDisposable
                 case AttributeMark when value.Length == 4:
                     mark = BinaryPrimitives.ReadUInt32BigEndian(value);
                     break;
+                case AttributeConnectionId when value.Length == 4:
+                    connection = BinaryPrimitives.ReadUInt32BigEndian(value);
+                    break;
+                case AttributeConnectionDirection when value.Length >= 1:
+                    reply = value[0] != 0;
+                    break;
             }
         }
 
@@ -159,6 +168,8 @@ public sealed class FlowTraceSubscription : IDisposable
             InputInterface = input,
             OutputInterface = output,
             Mark = mark,
+            ConnectionId = connection,
+            ReplyDirection = reply,
             NetworkHeader = network,
             TransportHeader = transport,
         };

@@ -138,7 +138,7 @@ public sealed class PolicyBasedInteropTests
         scenario.Require(
             triggering.Contains($"received a packet(proto=1, {TwoSiteTopology.LanAddressA}:", StringComparison.Ordinal)
                 && triggering.Contains($"->{TwoSiteTopology.LanAddressB}:2048) from local. type=8, code=0, ", StringComparison.Ordinal)
-                && triggering.Contains("msg=\"allocate a new session\"", StringComparison.Ordinal)
+                && System.Text.RegularExpressions.Regex.IsMatch(triggering, "msg=\"allocate a new session-[0-9a-f]{8}\"")
                 && triggering.Contains("msg=\"Allowed by Policy-1: encrypt\"", StringComparison.Ordinal)
                 && triggering.Contains($"msg=\"enter IPSec tunnel-{PolicyBasedConfig.Phase1}\"", StringComparison.Ordinal)
                 && triggering.Contains($"msg=\"no SA for phase2 {phase2}: negotiation triggered, packet dropped\"", StringComparison.Ordinal),
@@ -148,11 +148,17 @@ public sealed class PolicyBasedInteropTests
                 Trace(2),
                 $"msg=\"encrypted by SA spi=[0-9a-f]{{8}} of phase2 {phase2}, and send to {TwoSiteTopology.WanAddressB} with source {TwoSiteTopology.WanAddressA}\""),
             $"the next request's trace shows the SA it was encrypted on and the peer it went to; output:\n{output}");
+        // The second request allocated the session its answer finds, and the session list knows it by that serial.
+        var allocated = System.Text.RegularExpressions.Regex.Match(Trace(2), "msg=\"allocate a new session-(?<id>[0-9a-f]{8})\"");
+        scenario.Require(allocated.Success, $"the next request allocates a session of its own; output:\n{output}");
+        var session = allocated.Groups["id"].Value;
+        var sessions = gateway.Cli("diagnose sys session list");
+        scenario.Require(sessions.Contains($"serial={session}\n", StringComparison.Ordinal), $"diagnose sys session list shows serial={session}; got:\n{sessions}");
         var answer = Trace(3);
         scenario.Require(
             answer.Contains($"received a packet(proto=1, {TwoSiteTopology.LanAddressB}:", StringComparison.Ordinal)
                 && answer.Contains($") from {PolicyBasedConfig.Phase1}. type=0, code=0, ", StringComparison.Ordinal)
-                && answer.Contains("msg=\"Find an existing session\"", StringComparison.Ordinal)
+                && answer.Contains($"msg=\"Find an existing session, id-{session}, reply direction\"", StringComparison.Ordinal)
                 && System.Text.RegularExpressions.Regex.IsMatch(
                     answer, $"msg=\"decrypted by SA spi=[0-9a-f]{{8}} of phase2 {phase2}, received from {TwoSiteTopology.WanAddressB} on {TwoSiteTopology.WanAddressA}\""),
             $"the echo reply's trace shows the SA it was decrypted on, then it coming from the tunnel in the existing session; output:\n{output}");

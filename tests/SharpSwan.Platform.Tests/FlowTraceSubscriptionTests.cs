@@ -19,7 +19,9 @@ public sealed class FlowTraceSubscriptionTests
             Attribute(8, [0x45, 0, 0, 20]),
             Attribute(9, [1, 2, 3, 4]),
             Attribute(10, BigEndian32(7)),
-            Attribute(14, BigEndian32(0x53530001)));
+            Attribute(14, BigEndian32(0x53530001)),
+            Attribute(18, BigEndian32(0x07bea924)),
+            Attribute(19, [1]));
         var traced = FlowTraceSubscription.Parse(message, index => index == 7 ? "lan0" : null);
 
         Assert.NotNull(traced);
@@ -28,12 +30,14 @@ public sealed class FlowTraceSubscriptionTests
         Assert.Equal(("lan0", (string?)null, 0x53530001u), (traced.InputInterface, traced.OutputInterface, traced.Mark!.Value));
         Assert.Equal([0x45, 0, 0, 20], traced.NetworkHeader);
         Assert.Equal([1, 2, 3, 4], traced.TransportHeader);
+        Assert.Equal((0x07bea924u, true), (traced.ConnectionId!.Value, traced.ReplyDirection!.Value));
 
         // A drop carries an errno in the upper bits of its code.
         var dropped = FlowTraceSubscription.Parse(Message(
             Attribute(1, Text("sharpswan")), Attribute(2, Text("decide")), Attribute(4, BigEndian32(3)), Attribute(6, BigEndian32(1)),
             Attribute(0x8000 | 5, Attribute(1, BigEndian32(0x00010000)))));
         Assert.Equal(FlowTraceVerdict.Drop, dropped!.Verdict);
+        Assert.Equal(((uint?)null, (bool?)null), (dropped.ConnectionId, dropped.ReplyDirection)); // before connection tracking
     }
 
     [Fact]

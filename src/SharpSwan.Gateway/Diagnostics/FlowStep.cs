@@ -27,6 +27,15 @@ public sealed record FlowStep(int TraceNumber, FlowStepKind Kind)
     /// <summary>What the packet core did with it (<see cref="FlowStepKind.Tunnel"/>), on which phase 2 and SA, between which gateways.</summary>
     public TunnelStep? Core { get; init; }
 
+    /// <summary>
+    /// The session (connection tracking entry) it allocated or found (<see cref="FlowStepKind.NewSession"/>,
+    /// <see cref="FlowStepKind.ExistingSession"/>): the serial `diagnose sys session list` shows. Null when the kernel does not say.
+    /// </summary>
+    public uint? SessionId { get; init; }
+
+    /// <summary>For an existing session: whether the packet goes its reply way rather than its original way.</summary>
+    public bool? ReplyDirection { get; init; }
+
     /// <summary>Where the kernel's trace saw it: the nftables table and chain, and the rule's handle (`show function-name`).</summary>
     public string Where { get; init; } = "";
 

@@ -28,7 +28,8 @@ public static class FlowTraceFormatter
         {
             FlowStepKind.Received when step.Packet is { } packet =>
                 $"vd-root:0 received a packet{packet.Tuple()} from {step.Tunnel ?? step.Interface ?? "local"}.{packet.Details()}",
-            FlowStepKind.ExistingSession => "Find an existing session",
+            FlowStepKind.ExistingSession => ExistingSession(step),
+            FlowStepKind.NewSession when step.SessionId is { } id => string.Create(CultureInfo.InvariantCulture, $"allocate a new session-{id:x8}"),
             FlowStepKind.NewSession => "allocate a new session",
             FlowStepKind.LocalIn => "to this gateway, not through a tunnel: local-in, not checked against firewall policies",
             FlowStepKind.GatewayTraffic => "the gateway's own IKE or ESP: not checked against firewall policies",
@@ -38,6 +39,23 @@ public static class FlowTraceFormatter
             FlowStepKind.Sent when step.Tunnel is { } tunnel => $"enter IPSec {(step.PolicyBased ? "tunnel" : "interface")}-{tunnel}",
             FlowStepKind.Sent => $"send out via {step.Interface}",
             _ => step.Kind.ToString(),
+        };
+    }
+
+    /// <summary>FortiOS's "Find an existing session, id-..., original|reply direction", as much of it as the kernel said.</summary>
+    private static string ExistingSession(FlowStep step)
+    {
+        var text = "Find an existing session";
+        if (step.SessionId is { } id)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $", id-{id:x8}");
+        }
+
+        return step.ReplyDirection switch
+        {
+            true => text + ", reply direction",
+            false => text + ", original direction",
+            null => text,
         };
     }
 

@@ -81,7 +81,15 @@ public sealed class FlowTraceInterpreter(int limit, Func<ulong, FlowRule?> ruleO
                 yield break;
             }
 
-            yield return new FlowStep(packet.Number, kind) { PolicyId = rule.PolicyId, Action = rule.Action, Where = where, RuleHandle = handle };
+            yield return new FlowStep(packet.Number, kind)
+            {
+                PolicyId = rule.PolicyId,
+                Action = rule.Action,
+                Where = where,
+                RuleHandle = handle,
+                SessionId = kind is FlowStepKind.NewSession or FlowStepKind.ExistingSession ? traced.ConnectionId : null,
+                ReplyDirection = kind == FlowStepKind.ExistingSession ? traced.ReplyDirection : null,
+            };
         }
         else if (traced.Table == NftRuleset.TraceTableName && traced.Chain == NftRuleset.TraceExitChain
             && traced.OutputInterface is { } device && !packet.Sent)

@@ -20,6 +20,15 @@ public sealed class FlowTraceFormatterTests
         Assert.Equal("id=20085 trace_id=1 msg=\"allocate a new session\"", FlowTraceFormatter.Format(new FlowStep(1, FlowStepKind.NewSession), false));
         Assert.Equal("id=20085 trace_id=1 msg=\"Find an existing session\"", FlowTraceFormatter.Format(new FlowStep(1, FlowStepKind.ExistingSession), false));
         Assert.Equal(
+            "id=20085 trace_id=1 msg=\"allocate a new session-07bea924\"",
+            FlowTraceFormatter.Format(new FlowStep(1, FlowStepKind.NewSession) { SessionId = 0x07bea924 }, false));
+        Assert.Equal(
+            "id=20085 trace_id=2 msg=\"Find an existing session, id-07bea924, reply direction\"",
+            FlowTraceFormatter.Format(new FlowStep(2, FlowStepKind.ExistingSession) { SessionId = 0x07bea924, ReplyDirection = true }, false));
+        Assert.Equal(
+            "id=20085 trace_id=3 msg=\"Find an existing session, id-07bea924, original direction\"",
+            FlowTraceFormatter.Format(new FlowStep(3, FlowStepKind.ExistingSession) { SessionId = 0x07bea924, ReplyDirection = false }, false));
+        Assert.Equal(
             "id=20085 trace_id=1 func=sharpswan/decide line=13 msg=\"Allowed by Policy-3: encrypt\"",
             FlowTraceFormatter.Format(new FlowStep(1, FlowStepKind.Allowed) { PolicyId = 3, Action = "encrypt", Where = "sharpswan/decide", RuleHandle = 13 }, showFunctionName: true));
         Assert.Equal("id=20085 trace_id=1 msg=\"Allowed by Policy-1:\"", FlowTraceFormatter.Format(new FlowStep(1, FlowStepKind.Allowed) { PolicyId = 1 }, false));

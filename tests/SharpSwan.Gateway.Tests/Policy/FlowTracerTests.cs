@@ -69,6 +69,17 @@ public sealed class FlowTracerTests
         Assert.DoesNotContain(steps, s => s.Packet?.Destination == Dns.Destination);
         Assert.DoesNotContain(steps, s => s.TraceNumber > 3);
 
+        // Each session step names the kernel's connection, the one `diagnose sys session list` shows as its serial, and the
+        // way the packet goes along it.
+        List<ConnectionEntry> sessions = [];
+        lab.InNamespace(() => sessions = ConnectionTracking.ListIPv4());
+        var connection = Assert.Single(sessions, c => c.Destination == ToBranch.Destination).Id;
+        Assert.Equal(connection, Assert.Single(first, s => s.Kind == FlowStepKind.NewSession).SessionId);
+        var replied = Assert.Single(answer, s => s.Kind == FlowStepKind.ExistingSession);
+        Assert.Equal((connection, true), (replied.SessionId, replied.ReplyDirection));
+        var onward = Assert.Single(third, s => s.Kind == FlowStepKind.ExistingSession);
+        Assert.Equal((connection, false), (onward.SessionId, onward.ReplyDirection));
+
         // Ended: the trace table is gone.
         Assert.NotNull(lab.Exec("nft", ["list", "table", "ip", NftRuleset.TraceTableName]));
     }
