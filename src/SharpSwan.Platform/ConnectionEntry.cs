@@ -36,6 +36,9 @@ public sealed record ConnectionEntry(byte Protocol, uint Source, uint Destinatio
     /// <summary>The conntrack mark (an ipsec policy's tunnel mark, or 0).</summary>
     public uint Mark { get; init; }
 
+    /// <summary>The firewall policy that admitted it (<see cref="PolicyLabel"/>); null when no policy decided it (local-in, or older).</summary>
+    public long? PolicyId { get; init; }
+
     /// <summary>Packets and bytes each way, when the kernel counts them (<c>net.netfilter.nf_conntrack_acct</c>).</summary>
     public (ulong Packets, ulong Bytes)? OriginalCounters { get; init; }
 

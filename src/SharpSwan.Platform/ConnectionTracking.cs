@@ -25,6 +25,7 @@ public static class ConnectionTracking
     private const ushort CountersOriginal = 9;       // CTA_COUNTERS_ORIG
     private const ushort CountersReply = 10;         // CTA_COUNTERS_REPLY
     private const ushort EntryId = 12;               // CTA_ID
+    private const ushort Labels = 22;                // CTA_LABELS
     private const uint SeenReplyBit = 1 << 1;        // IPS_SEEN_REPLY
     private const ushort ProtocolInfoTcp = 1;        // CTA_PROTOINFO_TCP
     private const ushort TcpInfoState = 1;           // CTA_PROTOINFO_TCP_STATE
@@ -122,6 +123,7 @@ public static class ConnectionTracking
         ConntrackTuple? original = null, reply = null;
         uint status = 0, id = 0, mark = 0;
         uint? timeout = null;
+        long? policyId = null;
         byte? tcpState = null;
         (ulong, ulong)? originalCounters = null, replyCounters = null;
         foreach (var attribute in new NetlinkAttributeReader(attributes))
@@ -157,6 +159,9 @@ public static class ConnectionTracking
                     id = BinaryPrimitives.ReadUInt32BigEndian(attribute.Value);
                     idAttribute = attribute.Whole;
                     break;
+                case Labels:
+                    policyId = PolicyLabel.Read(attribute.Value);
+                    break;
             }
         }
 
@@ -181,6 +186,7 @@ public static class ConnectionTracking
             TcpState = tcpState,
             ExpiresInSeconds = timeout,
             Mark = mark,
+            PolicyId = policyId,
             OriginalCounters = originalCounters,
             ReplyCounters = replyCounters,
         };

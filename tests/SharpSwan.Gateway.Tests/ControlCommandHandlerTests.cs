@@ -152,7 +152,7 @@ public sealed class ControlCommandHandlerTests : IDisposable
             {
                 ListSessions = () =>
                 [
-                    new(17, 0x0a010005, 0xc000024d, 20000, 53, true, []) { ReplySource = 0xc000024d, ReplyDestination = 0x0a010005, ReplySourcePort = 53, ReplyDestinationPort = 20000 },
+                    new(17, 0x0a010005, 0xc000024d, 20000, 53, true, []) { PolicyId = 3, ReplySource = 0xc000024d, ReplyDestination = 0x0a010005, ReplySourcePort = 53, ReplyDestinationPort = 20000 },
                     new(17, 0x0a010005, 0xc000024d, 20001, 123, true, []) { ReplySource = 0xc000024d, ReplyDestination = 0x0a010005, ReplySourcePort = 123, ReplyDestinationPort = 20001 },
                 ],
             },
@@ -163,7 +163,14 @@ public sealed class ControlCommandHandlerTests : IDisposable
         Assert.EndsWith("total session 1\n", listed, StringComparison.Ordinal);
         Assert.StartsWith("misc info:       session_count=2\n", await Run(listing, session, "diagnose sys session stat"), StringComparison.Ordinal);
 
-        Assert.Contains("not available as a session filter", await Run(handler, session, "diagnose sys session filter policy 3"), StringComparison.Ordinal);
+        Assert.Equal("", await Run(handler, session, "diagnose sys session filter policy 3"));
+        Assert.Contains("        policy id: 3-3\n", await Run(handler, session, "diagnose sys session filter"), StringComparison.Ordinal);
+        var byPolicy = await Run(listing, session, "diagnose sys session list");
+        Assert.Contains("misc=0 policy_id=3 vd=0\n", byPolicy, StringComparison.Ordinal);
+        Assert.EndsWith("total session 1\n", byPolicy, StringComparison.Ordinal);
+        Assert.Equal("", await Run(handler, session, "diagnose sys session filter policy 4"));
+        Assert.EndsWith("total session 0\n", await Run(listing, session, "diagnose sys session list"), StringComparison.Ordinal);
+        await Run(handler, session, "diagnose sys session filter clear");
         Assert.StartsWith("command parse error", await Run(handler, session, "diagnose sys session filter dport 70000"), StringComparison.Ordinal);
 
         refuse = true;

@@ -148,12 +148,14 @@ public sealed class PolicyBasedInteropTests
                 Trace(2),
                 $"msg=\"encrypted by SA spi=[0-9a-f]{{8}} of phase2 {phase2}, and send to {TwoSiteTopology.WanAddressB} with source {TwoSiteTopology.WanAddressA}\""),
             $"the next request's trace shows the SA it was encrypted on and the peer it went to; output:\n{output}");
-        // The second request allocated the session its answer finds, and the session list knows it by that serial.
+        // The second request allocated the session its answer finds, and the session list knows it by that serial and policy.
         var allocated = System.Text.RegularExpressions.Regex.Match(Trace(2), "msg=\"allocate a new session-(?<id>[0-9a-f]{8})\"");
         scenario.Require(allocated.Success, $"the next request allocates a session of its own; output:\n{output}");
         var session = allocated.Groups["id"].Value;
         var sessions = gateway.Cli("diagnose sys session list");
-        scenario.Require(sessions.Contains($"serial={session}\n", StringComparison.Ordinal), $"diagnose sys session list shows serial={session}; got:\n{sessions}");
+        scenario.Require(
+            sessions.Contains($"misc=0 policy_id=1 vd=0\nserial={session}\n", StringComparison.Ordinal),
+            $"diagnose sys session list shows serial={session}, admitted by policy 1 as the trace said; got:\n{sessions}");
         var answer = Trace(3);
         scenario.Require(
             answer.Contains($"received a packet(proto=1, {TwoSiteTopology.LanAddressB}:", StringComparison.Ordinal)

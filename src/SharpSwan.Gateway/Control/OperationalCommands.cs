@@ -175,8 +175,8 @@ public static class OperationalCommands
         new("dst", "destination address", Addresses()),
         new("sport", "source port", Ports()),
         new("dport", "destination port", Ports()),
-        new("policy", "policy id (not available here: the kernel's sessions do not record it)", [new("<id>", "policy id")]),
-        new("negate", "invert one condition", [new("<condition>", "proto, src, dst, sport or dport")]),
+        new("policy", "the policy that admitted the session", [new("<id>", "policy id, or the first of a range", [new("<id>", "last policy id of the range") { Optional = true }])]),
+        new("negate", "invert one condition", [new("<condition>", "proto, src, dst, sport, dport or policy")]),
         new("clear", "remove every condition"),
     ];
 

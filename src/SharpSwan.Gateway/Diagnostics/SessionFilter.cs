@@ -25,10 +25,13 @@ public sealed record SessionFilter
 
     public (ushort First, ushort Last)? DestinationPorts { get; init; }
 
-    /// <summary>The conditions that are inverted, by their keyword (proto, src, dst, sport, dport).</summary>
+    /// <summary>The ids of the policies whose sessions match (the one that admitted each, <see cref="ConnectionEntry.PolicyId"/>).</summary>
+    public (long First, long Last)? PolicyIds { get; init; }
+
+    /// <summary>The conditions that are inverted, by their keyword (proto, src, dst, sport, dport, policy).</summary>
     public ImmutableSortedSet<string> Negated { get; init; } = [];
 
-    public bool IsEmpty => Protocol is null && Source is null && Destination is null && SourcePorts is null && DestinationPorts is null;
+    public bool IsEmpty => Protocol is null && Source is null && Destination is null && SourcePorts is null && DestinationPorts is null && PolicyIds is null;
 
     public bool Matches(ConnectionEntry entry)
     {
@@ -37,7 +40,8 @@ public sealed record SessionFilter
             && Holds("src", Source is not { } source || source.Contains(entry.Source))
             && Holds("dst", Destination is not { } destination || destination.Contains(entry.Destination))
             && Holds("sport", SourcePorts is not { } sports || (entry.HasPorts && entry.SourcePort >= sports.First && entry.SourcePort <= sports.Last))
-            && Holds("dport", DestinationPorts is not { } dports || (entry.HasPorts && entry.DestinationPort >= dports.First && entry.DestinationPort <= dports.Last));
+            && Holds("dport", DestinationPorts is not { } dports || (entry.HasPorts && entry.DestinationPort >= dports.First && entry.DestinationPort <= dports.Last))
+            && Holds("policy", PolicyIds is not { } ids || (entry.PolicyId is { } id && id >= ids.First && id <= ids.Last));
     }
 
     /// <summary>The filter as `diagnose sys session filter` with no arguments shows it.</summary>
@@ -50,6 +54,7 @@ public sealed record SessionFilter
         Line(text, "dest ip", "dst", Destination is { } destination ? $"{Ipv4Range.Text(destination.Start)}-{Ipv4Range.Text(destination.End)}" : null);
         Line(text, "source port", "sport", SourcePorts is { } sports ? $"{sports.First}-{sports.Last}" : null);
         Line(text, "dest port", "dport", DestinationPorts is { } dports ? $"{dports.First}-{dports.Last}" : null);
+        Line(text, "policy id", "policy", PolicyIds is { } ids ? string.Create(CultureInfo.InvariantCulture, $"{ids.First}-{ids.Last}") : null);
         return text.ToString();
     }
 
@@ -79,10 +84,9 @@ public sealed record SessionFilter
             case "vd":
                 return FilterArguments.IsRootVdom(values) ? current : Fail(values, out error);
             case "policy":
-                error = "policy id: not available as a session filter: a session here is the kernel's connection tracking entry, which does not record the policy that admitted it\nCommand fail. Return code -1\n";
-                return null;
+                return TryPolicyIds(values, out var ids) ? current with { PolicyIds = ids } : Fail(values, out error);
             case "negate":
-                return values.Count == 1 && values[0].ToLowerInvariant() is "proto" or "src" or "dst" or "sport" or "dport"
+                return values.Count == 1 && values[0].ToLowerInvariant() is "proto" or "src" or "dst" or "sport" or "dport" or "policy"
                     ? current with { Negated = current.Negated.Add(values[0].ToLowerInvariant()) }
                     : Fail(values, out error);
             case "proto":
@@ -106,6 +110,22 @@ public sealed record SessionFilter
                 return null;
         }
     }
+
+    /// <summary>One policy id or a range of them, as firewall policies are numbered (0-2147483647).</summary>
+    private static bool TryPolicyIds(List<string> values, out (long First, long Last) ids)
+    {
+        ids = default;
+        if (values.Count > 2 || !TryPolicyId(values[0], out var first) || !TryPolicyId(values[^1], out var last) || last < first)
+        {
+            return false;
+        }
+
+        ids = (first, last);
+        return true;
+    }
+
+    private static bool TryPolicyId(string text, out long id) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id <= int.MaxValue;
 
     private bool Holds(string keyword, bool condition) => Negated.Contains(keyword) ? !condition : condition;
 

@@ -6,9 +6,10 @@ namespace SharpSwan.Gateway.Diagnostics;
 
 /// <summary>
 /// `diagnose sys session list` in FortiOS's shape, from what the kernel's connection tracking knows: protocol and its state,
-/// seconds to expiry, the tunnel an ipsec policy sent the session to (its mark), the counters when the kernel keeps them,
-/// the hooks' NAT actions, and the entry's id as the serial. What the kernel does not record (the admitting policy,
-/// interfaces, shapers) is left out rather than shown with a made-up value.
+/// seconds to expiry, the tunnel an ipsec policy sent the session to (its mark), the policy that admitted it (its labels),
+/// the counters when the kernel keeps them, the hooks' NAT actions, and the entry's id as the serial. What the kernel does
+/// not record (interfaces, shapers) is left out rather than shown with a made-up value; so is the policy of a session no
+/// policy decided (to or from this gateway).
 /// </summary>
 public static class SessionReport
 {
@@ -38,7 +39,8 @@ public static class SessionReport
             }
 
             Hooks(text, session);
-            text.Append(CultureInfo.InvariantCulture, $"misc=0 vd=0\nserial={session.Id:x8}\n\n");
+            var policy = session.PolicyId is { } id ? string.Create(CultureInfo.InvariantCulture, $" policy_id={id}") : "";
+            text.Append(CultureInfo.InvariantCulture, $"misc=0{policy} vd=0\nserial={session.Id:x8}\n\n");
         }
 
         text.Append(CultureInfo.InvariantCulture, $"total session {sessions.Count}\n");

@@ -83,7 +83,9 @@ public static class NftRuleMap
                         jumpTarget = target.GetString();
                         break;
                     case "mangle":
-                        setsMark = true;
+                        // The packet's mark (an ipsec policy's tunnel), not the session's labels every accepting policy sets.
+                        setsMark |= property.Value.ValueKind == JsonValueKind.Object && property.Value.TryGetProperty("key", out var key)
+                            && key.ValueKind == JsonValueKind.Object && key.TryGetProperty("meta", out _);
                         break;
                     case "match":
                         var text = property.Value.GetRawText();

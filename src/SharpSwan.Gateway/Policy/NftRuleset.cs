@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using SharpSwan.Config;
 using SharpSwan.Esp.Policy;
+using SharpSwan.Platform;
 
 namespace SharpSwan.Gateway.Policy;
 
@@ -126,7 +127,7 @@ public static class NftRuleset
             }
 
             // Reversed: the policy's srcintf is where the decrypted traffic goes (FIB), its addresses swap sides.
-            var verdict = policy.Inbound ? $"ct mark set {device.MarkText} accept" : "drop";
+            var verdict = policy.Inbound ? $"ct mark set {device.MarkText} {Admitted(policy.Id)}accept" : "drop";
             foreach (var match in Alternatives(null, policy.SourceInterfaces, compiled.Destinations, compiled.Sources))
             {
                 foreach (var service in ServiceMatches(compiled))
@@ -335,13 +336,17 @@ public static class NftRuleset
     /// <summary>What a matching policy does to a new connection; null when it can do nothing here (an ipsec policy without a device).</summary>
     private static string? Verdict(FirewallPolicy policy, IReadOnlyDictionary<string, PolicyTunnelDevice> devices) => policy.Action switch
     {
-        PolicyAction.Accept => "accept",
+        PolicyAction.Accept => $"{Admitted(policy.Id)}accept",
         PolicyAction.Deny => "drop",
         PolicyAction.Ipsec when !policy.Outbound => "drop",
         PolicyAction.Ipsec when policy.VpnTunnel is { } tunnel && devices.TryGetValue(tunnel, out var device) =>
-            $"meta mark set {device.MarkText} ct mark set {device.MarkText} accept",
+            $"meta mark set {device.MarkText} ct mark set {device.MarkText} {Admitted(policy.Id)}accept",
         _ => null,
     };
+
+    /// <summary>The statements that record the admitting policy in the new session's labels (<see cref="PolicyLabel"/>), each followed by a space.</summary>
+    private static string Admitted(long policyId) =>
+        string.Concat(PolicyLabel.Bits(policyId).Select(bit => string.Create(CultureInfo.InvariantCulture, $"ct label set {bit} ")));
 
     /// <summary>
     /// The match expressions of interfaces and addresses, each followed by a space; null when the policy can never match

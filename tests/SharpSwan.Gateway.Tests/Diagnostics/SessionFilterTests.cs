@@ -46,7 +46,7 @@ public sealed class SessionFilterTests
     public void Render_shows_every_condition_with_any_for_the_unset_ones()
     {
         Assert.Equal(
-            "session filter:\n        vd: any\n        proto: 17\n        source ip: 10.1.0.5-10.1.0.5\n        dest ip: any\n        source port: any\n        dest port: any\n",
+            "session filter:\n        vd: any\n        proto: 17\n        source ip: 10.1.0.5-10.1.0.5\n        dest ip: any\n        source port: any\n        dest port: any\n        policy id: any\n",
             Filter(["proto", "17"], ["src", "10.1.0.5"]).Render());
     }
 
@@ -55,7 +55,9 @@ public sealed class SessionFilterTests
     [InlineData("dport", "90", "80")]
     [InlineData("src", "10.1.0.300")]
     [InlineData("proto", "tcp")]
-    [InlineData("negate", "policy")]
+    [InlineData("negate", "service")]
+    [InlineData("policy", "2147483648")]
+    [InlineData("policy", "5", "3")]
     [InlineData("vd", "3")]
     [InlineData("clear", "now")]
     [InlineData("sport")]
@@ -66,10 +68,22 @@ public sealed class SessionFilterTests
     }
 
     [Fact]
-    public void A_policy_id_is_refused_with_the_reason()
+    public void A_policy_id_or_range_matches_the_sessions_that_policy_admitted_and_never_one_no_policy_decided()
     {
-        Assert.Null(SessionFilter.Apply(SessionFilter.None, ["policy", "3"], out var error));
-        Assert.Contains("does not record the policy", error, StringComparison.Ordinal);
+        var admittedBy3 = Dns with { PolicyId = 3 };
+        var admittedBy7 = Dns with { PolicyId = 7 };
+        var undecided = Dns; // to or from this gateway: no policy decided it
+        var three = Filter(["policy", "3"]);
+        Assert.True(three.Matches(admittedBy3));
+        Assert.False(three.Matches(admittedBy7));
+        Assert.False(three.Matches(undecided));
+        var range = Filter(["policy", "2", "7"]);
+        Assert.True(range.Matches(admittedBy3) && range.Matches(admittedBy7));
+        Assert.Contains("        policy id: 2-7\n", range.Render(), StringComparison.Ordinal);
+        var negated = Filter(["policy", "3"], ["negate", "policy"]);
+        Assert.False(negated.Matches(admittedBy3));
+        Assert.True(negated.Matches(admittedBy7) && negated.Matches(undecided));
+        Assert.False(three.IsEmpty);
         Assert.Same(SessionFilter.None, SessionFilter.Apply(SessionFilter.None, ["vd", "-1"], out _));
     }
 }

@@ -15,7 +15,7 @@ public sealed class NftRuleMapTests
              {"rule": {"family": "ip", "table": "sharpswan", "chain": "prerouting", "handle": 25, "expr": [{"jump": {"target": "decide"}}]}},
              {"rule": {"family": "ip", "table": "sharpswan", "chain": "output", "handle": 26, "expr": [{"match": {"op": "==", "left": {"meta": {"key": "l4proto"}}, "right": "esp"}}, {"accept": null}]}},
              {"rule": {"family": "ip", "table": "sharpswan", "chain": "decide", "handle": 13, "expr": [{"counter": "policy_3"}, {"mangle": {"key": {"meta": {"key": "mark"}}, "value": 1397948417}}, {"accept": null}]}},
-             {"rule": {"family": "ip", "table": "sharpswan", "chain": "decide", "handle": 14, "expr": [{"counter": "policy_1"}, {"accept": null}]}},
+             {"rule": {"family": "ip", "table": "sharpswan", "chain": "decide", "handle": 14, "expr": [{"counter": "policy_1"}, {"mangle": {"key": {"ct": {"key": "label"}}, "value": 127}}, {"mangle": {"key": {"ct": {"key": "label"}}, "value": 0}}, {"accept": null}]}},
              {"rule": {"family": "ip", "table": "sharpswan", "chain": "decide", "handle": 15, "expr": [{"counter": "policy_0"}, {"drop": null}]}},
              {"rule": {"family": "ip", "table": "sharpswan", "chain": "from_tunnel", "handle": 16, "expr": [{"counter": "policy_3"}, {"accept": null}]}},
              {"rule": {"family": "ip", "table": "sharpswan", "chain": "decide", "handle": 17, "expr": [{"match": {"op": "==", "left": {"meta": {"key": "l4proto"}}, "right": "tcp"}}]}}]}
@@ -26,7 +26,7 @@ public sealed class NftRuleMapTests
         Assert.Equal(new FlowRule(FlowStepKind.NewSession), rules[25]);
         Assert.Equal(new FlowRule(FlowStepKind.GatewayTraffic), rules[26]);
         Assert.Equal(new FlowRule(FlowStepKind.Allowed, 3, "encrypt"), rules[13]);
-        Assert.Equal(new FlowRule(FlowStepKind.Allowed, 1), rules[14]);
+        Assert.Equal(new FlowRule(FlowStepKind.Allowed, 1), rules[14]); // the session's labels are no tunnel's mark
         Assert.Equal(new FlowRule(FlowStepKind.Denied, 0), rules[15]);
         Assert.Equal(new FlowRule(FlowStepKind.Allowed, 3, "decrypt"), rules[16]);
         Assert.Equal(new FlowRule(null), rules[17]);

@@ -89,7 +89,7 @@ public sealed class NftRulesetTests
     {
         var ruleset = NftRuleset.Render(Parse(Configuration), Devices);
         Assert.Contains(
-            "iifname { \"lan0\" } fib daddr oifname { \"wan0\" } ip saddr { 10.1.0.0-10.1.0.255 } ip daddr { 10.2.0.0-10.2.0.255 } counter name \"policy_1\" meta mark set 0x53530001 ct mark set 0x53530001 accept",
+            "iifname { \"lan0\" } fib daddr oifname { \"wan0\" } ip saddr { 10.1.0.0-10.1.0.255 } ip daddr { 10.2.0.0-10.2.0.255 } counter name \"policy_1\" meta mark set 0x53530001 ct mark set 0x53530001 ct label set 127 ct label set 0 accept",
             ruleset,
             StringComparison.Ordinal);
         Assert.Contains(
@@ -108,7 +108,7 @@ public sealed class NftRulesetTests
         var ruleset = NftRuleset.Render(Parse(Configuration), Devices);
         var localOut = ruleset[ruleset.IndexOf("chain local_out", StringComparison.Ordinal)..ruleset.IndexOf("chain prerouting", StringComparison.Ordinal)];
         Assert.Contains(
-            "oifname { \"wan0\" } ip saddr { 10.1.0.0-10.1.0.255 } ip daddr { 10.2.0.0-10.2.0.255 } counter name \"policy_1\" meta mark set 0x53530001 ct mark set 0x53530001 accept",
+            "oifname { \"wan0\" } ip saddr { 10.1.0.0-10.1.0.255 } ip daddr { 10.2.0.0-10.2.0.255 } counter name \"policy_1\" meta mark set 0x53530001 ct mark set 0x53530001 ct label set 127 ct label set 0 accept",
             localOut,
             StringComparison.Ordinal);
         Assert.DoesNotContain("iifname", localOut, StringComparison.Ordinal);
@@ -131,7 +131,7 @@ public sealed class NftRulesetTests
     {
         var ruleset = NftRuleset.Render(Parse(Configuration.Replace("set vpntunnel \"to-branch\"", "set vpntunnel \"to-branch\"\n        set inbound enable", StringComparison.Ordinal)), Devices);
         Assert.Contains(
-            "iifname \"ssw-pol1\" fib daddr type local ip saddr { 10.2.0.0-10.2.0.255 } ip daddr { 10.1.0.0-10.1.0.255 } counter name \"policy_1\" ct mark set 0x53530001 accept",
+            "iifname \"ssw-pol1\" fib daddr type local ip saddr { 10.2.0.0-10.2.0.255 } ip daddr { 10.1.0.0-10.1.0.255 } counter name \"policy_1\" ct mark set 0x53530001 ct label set 127 ct label set 0 accept",
             ruleset,
             StringComparison.Ordinal);
     }

@@ -93,12 +93,26 @@ public sealed class SessionTableTests
         Assert.Equal(Device.Mark, tunneled.Mark);
         Assert.False(tunneled.SeenReply);
 
+        // Each session knows the policy that admitted it, from the labels its rule set.
+        Assert.Equal((1L, 3L), (answered.PolicyId!.Value, tunneled.PolicyId!.Value));
+
         var report = SessionReport.Render([answered, tunneled], mark => mark == Device.Mark ? Device.Phase1 : null);
         Assert.Contains("session info: proto=17 proto_state=01 expire=", report, StringComparison.Ordinal);
         Assert.Contains("hook=pre dir=org act=noop 10.1.0.5:20000->192.0.2.77:53(0.0.0.0:0)\n", report, StringComparison.Ordinal);
         Assert.Contains("session info: proto=17 proto_state=00 expire=", report, StringComparison.Ordinal);
         Assert.Contains("tunnel=to-branch/\n", report, StringComparison.Ordinal);
+        Assert.Contains("misc=0 policy_id=1 vd=0\n", report, StringComparison.Ordinal);
+        Assert.Contains("misc=0 policy_id=3 vd=0\n", report, StringComparison.Ordinal);
         Assert.EndsWith("total session 2\n", report, StringComparison.Ordinal);
+
+        // `filter policy 3` then `clear` deletes the ipsec policy's session only.
+        var byPolicy = SessionFilter.Apply(SessionFilter.None, ["policy", "3"], out var error);
+        Assert.Null(error);
+        var deleted = 0;
+        lab.InNamespace(() => deleted = SessionTable.Clear(byPolicy!));
+        Assert.Equal(1, deleted);
+        lab.InNamespace(() => sessions = ConnectionTracking.ListIPv4());
+        Assert.Equal(1L, Assert.Single(sessions).PolicyId);
     }
 
     /// <summary>Policy 3 (ipsec to 10.2.0.0/24), then accept UDP (1) and deny all (2), in that order or reversed.</summary>
