@@ -201,9 +201,10 @@ public sealed partial class DiagnoseToolboxInteropTests
 
         var output = string.Join('\n', flow.Lines());
         scenario.Require(
-            output.Contains($"id=20085 trace_id=1 msg=\"enter IPSec interface-{Phase1}\"", StringComparison.Ordinal)
+            output.Contains($"id=20085 trace_id=1 msg=\"find a route: gw-{TwoSiteTopology.LanAddressB} via {Phase1}\"", StringComparison.Ordinal)
+                && output.Contains($"id=20085 trace_id=1 msg=\"enter IPSec interface-{Phase1}\"", StringComparison.Ordinal)
                 && Regex.IsMatch(output, $"id=20085 trace_id=1 msg=\"encrypted by SA spi=[0-9a-f]{{8}} of phase2 {Phase2}, and send to {TwoSiteTopology.WanAddressB} with source {TwoSiteTopology.WanAddressA}\""),
-            $"the trace shows the ping entering the route-based tunnel's interface and the SA it was encrypted on; output:\n{output}");
+            $"the trace shows the route into the route-based tunnel's interface, the ping entering it, and the SA it was encrypted on; output:\n{output}");
         scenario.Require(!output.Contains("trace_id=2", StringComparison.Ordinal), "the reply is not traced: the filter is on the destination");
     }
 

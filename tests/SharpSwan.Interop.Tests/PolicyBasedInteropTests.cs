@@ -140,6 +140,7 @@ public sealed class PolicyBasedInteropTests
                 && triggering.Contains($"->{TwoSiteTopology.LanAddressB}:2048) from local. type=8, code=0, ", StringComparison.Ordinal)
                 && System.Text.RegularExpressions.Regex.IsMatch(triggering, "msg=\"allocate a new session-[0-9a-f]{8}\"")
                 && triggering.Contains("msg=\"Allowed by Policy-1: encrypt\"", StringComparison.Ordinal)
+                && triggering.Contains($"msg=\"find a route: gw-{TwoSiteTopology.LanAddressB} via {PolicyBasedConfig.Phase1}\"", StringComparison.Ordinal)
                 && triggering.Contains($"msg=\"enter IPSec tunnel-{PolicyBasedConfig.Phase1}\"", StringComparison.Ordinal)
                 && triggering.Contains($"msg=\"no SA for phase2 {phase2}: negotiation triggered, packet dropped\"", StringComparison.Ordinal),
             $"the triggering request's trace shows the ipsec policy, the tunnel, and the packet core dropping it while it negotiates; output:\n{output}");

@@ -134,6 +134,21 @@ public sealed class NetworkConfiguratorTests
     }
 
     [Fact]
+    public void LookupRoute_GivesTheRoutesInterfaceAndGateway_AndNoGatewayOnTheLink()
+    {
+        (TunDevice device, int subnet) = TestNetwork.CreateConfiguredTun();
+        using (device)
+        {
+            int remote = TestNetwork.NewSubnet();
+            NetworkConfigurator.AddRoute(TestNetwork.Address(remote, 0), 24, device.Name, TestNetwork.Address(subnet, 9));
+            var index = (uint)NetworkConfigurator.GetInterfaceIndex(device.Name);
+
+            Assert.Equal((index, TestNetwork.Address(subnet, 9)), NetworkConfigurator.LookupRoute(TestNetwork.Address(remote, 7)));
+            Assert.Equal((index, (IPAddress?)null), NetworkConfigurator.LookupRoute(TestNetwork.Address(subnet, 5)));
+        }
+    }
+
+    [Fact]
     public void AddRoute_SameRouteTwice_ReplacesInsteadOfFailing()
     {
         (TunDevice device, int subnet) = TestNetwork.CreateConfiguredTun();

@@ -19,6 +19,9 @@ public sealed class ChildSaTransport(TunnelPath tunnel, SocketAddress remoteAddr
 
     public IPEndPoint Local { get; } = local;
 
+    /// <summary><see cref="RemoteAddress"/> as an endpoint (allocates: for diagnostics, not the packet path).</summary>
+    public IPEndPoint Remote => (IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(RemoteAddress);
+
     /// <summary>Environment.TickCount64 of the last NAT-T keepalive sent for this SA.</summary>
     public long LastKeepaliveTicks;
 }

@@ -227,8 +227,7 @@ public sealed partial class EspDataPlane
     private static void ReportInbound(FlowProbe probe, ReadOnlySpan<byte> inner, TunnelPath tunnel, ChildSaPath sa, InboundResult result)
     {
         var transport = Transport(sa);
-        var remote = (System.Net.IPEndPoint)new System.Net.IPEndPoint(System.Net.IPAddress.Any, 0).Create(transport.RemoteAddress);
         var outcome = result == InboundResult.Delivered ? TunnelOutcome.Decrypted : TunnelOutcome.DecryptedOutsideSelectors;
-        probe.Report(inner, tunnel.Name, outcome, sa.Phase2.Name, sa.Install.InboundSpi, transport.Local, remote);
+        probe.Report(inner, tunnel.Name, outcome, sa.Phase2.Name, sa.Install.InboundSpi, transport.Local, transport.Remote);
     }
 }

@@ -226,8 +226,7 @@ public sealed partial class EspDataPlane
         }
 
         var transport = Transport(sa);
-        var remote = (IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(transport.RemoteAddress);
-        probe.Report(ip, tunnel.Name, outcome, phase2.Name, sa.Install.OutboundSpi, transport.Local, remote);
+        probe.Report(ip, tunnel.Name, outcome, phase2.Name, sa.Install.OutboundSpi, transport.Local, transport.Remote);
     }
 
     /// <summary>
@@ -237,7 +236,7 @@ public sealed partial class EspDataPlane
     private sealed class OutboundWorker(EspDataPlane owner, int lane) : ITunFrameHandler<TunnelPath>
     {
         private readonly byte[] _frame = new byte[VirtioNetHeader.Size + BufferSize];
-        private readonly OutboundBatch _batch = new(owner._sockets, SendBatchCapacity, SendSlotSize, lane);
+        private readonly OutboundBatch _batch = new(owner._sockets, SendBatchCapacity, SendSlotSize, lane, () => owner.Probe);
         private readonly TunReadRing? _ring = owner.CreateReadRing();
 
         public void Turn(string workerName) => owner.LoopFault?.Invoke(workerName);

@@ -1,5 +1,6 @@
 using System.Net;
 using SharpSwan.Esp.Core;
+using SharpSwan.Gateway.Diagnostics;
 using SharpSwan.Platform;
 
 namespace SharpSwan.Gateway.DataPlane;
@@ -12,7 +13,9 @@ namespace SharpSwan.Gateway.DataPlane;
 /// releases from a trigger queue. Nothing is allocated per packet. Each worker's batch seals on its own lane of the SA
 /// and sends on its own NAT-T socket (<paramref name="lane"/>: the worker's number).
 /// </summary>
-internal sealed class OutboundBatch(IReadOnlyDictionary<IPAddress, SocketSet> sockets, int capacity, int slotSize, int lane = 0) : IHeldPacketSender, IDisposable
+/// <param name="probe">The running flow trace's probe, if any, asked only for released packets (`diagnose debug flow`).</param>
+internal sealed class OutboundBatch(
+    IReadOnlyDictionary<IPAddress, SocketSet> sockets, int capacity, int slotSize, int lane = 0, Func<FlowProbe?>? probe = null) : IHeldPacketSender, IDisposable
 {
     private readonly DatagramBatch _batch = new(capacity, slotSize);
     private ChildSaPath? _pending;
@@ -72,7 +75,16 @@ internal sealed class OutboundBatch(IReadOnlyDictionary<IPAddress, SocketSet> so
         }
     }
 
-    void IHeldPacketSender.SendHeld(ChildSaPath sa, ReadOnlySpan<byte> packet) => Add(sa, packet);
+    void IHeldPacketSender.SendHeld(ChildSaPath sa, ReadOnlySpan<byte> packet)
+    {
+        if (probe?.Invoke() is { } traced && traced.Wants(packet))
+        {
+            var transport = Transport(sa);
+            traced.Report(packet, transport.Tunnel.Name, TunnelOutcome.Released, sa.Phase2.Name, sa.Install.OutboundSpi, transport.Local, transport.Remote);
+        }
+
+        Add(sa, packet);
+    }
 
     /// <summary>Sends what is queued (one sendmmsg) and counts it on the SA's tunnel.</summary>
     public void Flush()

@@ -36,6 +36,9 @@ public sealed record FlowStep(int TraceNumber, FlowStepKind Kind)
     /// <summary>For an existing session: whether the packet goes its reply way rather than its original way.</summary>
     public bool? ReplyDirection { get; init; }
 
+    /// <summary>The next hop of its route (<see cref="FlowStepKind.Route"/>): the gateway, or the destination itself when on the link.</summary>
+    public uint? NextHop { get; init; }
+
     /// <summary>Where the kernel's trace saw it: the nftables table and chain, and the rule's handle (`show function-name`).</summary>
     public string Where { get; init; } = "";
 

@@ -27,6 +27,9 @@ public enum FlowStepKind
     /// <summary>The packet core took it from a tunnel's device: encrypted, held, or dropped (<see cref="FlowStep.Outcome"/>).</summary>
     Tunnel,
 
+    /// <summary>The route it found on its way out: the next hop (<see cref="FlowStep.NextHop"/>) and the interface.</summary>
+    Route,
+
     /// <summary>It left through an interface (<see cref="FlowStep.Interface"/>; a tunnel when <see cref="FlowStep.Tunnel"/> is set).</summary>
     Sent,
 }

@@ -36,6 +36,7 @@ public static class FlowTraceFormatter
             FlowStepKind.Allowed => string.Create(CultureInfo.InvariantCulture, $"Allowed by Policy-{step.PolicyId}:{(step.Action is { } action ? " " + action : "")}"),
             FlowStepKind.Denied => string.Create(CultureInfo.InvariantCulture, $"Denied by forward policy check (policy {step.PolicyId})"),
             FlowStepKind.Tunnel when step.Core is { } core => Core(core),
+            FlowStepKind.Route when step.NextHop is { } hop => $"find a route: gw-{Ipv4Range.Text(hop)} via {step.Interface}",
             FlowStepKind.Sent when step.Tunnel is { } tunnel => $"enter IPSec {(step.PolicyBased ? "tunnel" : "interface")}-{tunnel}",
             FlowStepKind.Sent => $"send out via {step.Interface}",
             _ => step.Kind.ToString(),
@@ -63,6 +64,9 @@ public static class FlowTraceFormatter
     {
         TunnelOutcome.Encrypted => string.Create(
             CultureInfo.InvariantCulture, $"encrypted by SA spi={core.Spi:x8} of phase2 {core.Phase2}, and send to {core.Remote} with source {core.Local}"),
+        TunnelOutcome.Released => string.Create(
+            CultureInfo.InvariantCulture,
+            $"released from the trigger queue: encrypted by SA spi={core.Spi:x8} of phase2 {core.Phase2}, and send to {core.Remote} with source {core.Local}"),
         TunnelOutcome.Held => $"no SA for phase2 {core.Phase2}: negotiation triggered, packet held in the trigger queue",
         TunnelOutcome.DroppedNegotiating => $"no SA for phase2 {core.Phase2}: negotiation triggered, packet dropped",
         TunnelOutcome.DroppedNeverInitiates => $"no SA for phase2 {core.Phase2}, and a dial-up phase1 never initiates: packet dropped",

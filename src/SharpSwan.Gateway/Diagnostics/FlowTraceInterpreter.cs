@@ -10,7 +10,15 @@ namespace SharpSwan.Gateway.Diagnostics;
 /// </summary>
 /// <param name="ruleOf">What a rule of SharpSwan's table (by handle) stands for; null when the handle is unknown.</param>
 /// <param name="tunnelOf">The phase 1 behind a device name, and whether it is policy-based; null for other devices.</param>
-public sealed class FlowTraceInterpreter(int limit, Func<ulong, FlowRule?> ruleOf, Func<string, (string Phase1, bool PolicyBased)?> tunnelOf)
+/// <param name="nextHopOf">
+/// The next hop the kernel's routes give a packet to a destination with a mark (the destination itself on the link), or
+/// null when the lookup found none; without it no route step is shown.
+/// </param>
+public sealed class FlowTraceInterpreter(
+    int limit,
+    Func<ulong, FlowRule?> ruleOf,
+    Func<string, (string Phase1, bool PolicyBased)?> tunnelOf,
+    Func<uint, uint, uint?>? nextHopOf = null)
 {
     /// <summary>Packet core steps kept until the kernel's trace of their packet is read (the two come on different threads).</summary>
     private const int PendingLimit = 1_000;
@@ -21,6 +29,7 @@ public sealed class FlowTraceInterpreter(int limit, Func<ulong, FlowRule?> ruleO
     private readonly Dictionary<FlowPacketIdentity, TunnelStep> _pending = [];
     private readonly Dictionary<FlowPacketIdentity, int> _fromTunnel = [];
     private readonly Dictionary<FlowPacketIdentity, TunnelStep> _pendingDecrypted = [];
+    private readonly Dictionary<FlowPacketIdentity, int> _held = [];
 
     public int Limit { get; } = limit;
 
@@ -29,6 +38,9 @@ public sealed class FlowTraceInterpreter(int limit, Func<ulong, FlowRule?> ruleO
 
     /// <summary>True once <see cref="Limit"/> packets are followed: new ones are no longer taken.</summary>
     public bool Full => _followed >= Limit;
+
+    /// <summary>Followed packets the packet core holds in a trigger queue: their release is still to come.</summary>
+    public int Held => _held.Count;
 
     /// <summary>The steps <paramref name="traced"/> stands for (often none: most rules a packet passes say nothing new).</summary>
     public IEnumerable<FlowStep> Interpret(FlowTraceEvent traced)
@@ -49,6 +61,7 @@ public sealed class FlowTraceInterpreter(int limit, Func<ulong, FlowRule?> ruleO
         if (!packet.Received && traced.NetworkHeader is { } network && FlowPacket.Read(network, traced.TransportHeader) is { } read)
         {
             packet.Received = true;
+            packet.Destination = read.Destination;
             FlowPacketIdentity.TryRead(network, out packet.Identity);
             var from = traced.InputInterface;
             var tunnel = from is null ? null : tunnelOf(from);
@@ -96,6 +109,12 @@ public sealed class FlowTraceInterpreter(int limit, Func<ulong, FlowRule?> ruleO
         {
             packet.Sent = true;
             var tunnel = tunnelOf(device);
+            if (packet.Destination is { } destination && nextHopOf?.Invoke(destination, traced.Mark ?? 0) is { } hop)
+            {
+                // A policy-based tunnel's device is SharpSwan's own: the admin knows it by its phase 1.
+                yield return new FlowStep(packet.Number, FlowStepKind.Route) { NextHop = hop, Interface = tunnel?.Phase1 ?? device, Where = where };
+            }
+
             yield return new FlowStep(packet.Number, FlowStepKind.Sent)
             {
                 Interface = device,
@@ -108,6 +127,7 @@ public sealed class FlowTraceInterpreter(int limit, Func<ulong, FlowRule?> ruleO
                 // The packet core reads it from the device next: its step joins this packet's trace.
                 if (_pending.Remove(packet.Identity, out var core))
                 {
+                    Note(packet.Number, core);
                     yield return CoreStep(packet.Number, core);
                 }
                 else
@@ -132,6 +152,18 @@ public sealed class FlowTraceInterpreter(int limit, Func<ulong, FlowRule?> ruleO
                 }
 
                 break;
+            case TunnelOutcome.Released:
+                // The same packet as its held step, which the trace followed; one held before the trace began is a packet of its own.
+                if (_held.Remove(core.Packet, out var heldAs))
+                {
+                    yield return CoreStep(heldAs, core);
+                }
+                else if (!Full)
+                {
+                    yield return CoreStep(++_followed, core);
+                }
+
+                break;
             case TunnelOutcome.Decrypted:
                 if (_fromTunnel.Remove(core.Packet, out var received))
                 {
@@ -146,6 +178,7 @@ public sealed class FlowTraceInterpreter(int limit, Func<ulong, FlowRule?> ruleO
             default:
                 if (_enteredTunnel.Remove(core.Packet, out var number))
                 {
+                    Note(number, core);
                     yield return CoreStep(number, core);
                 }
                 else if (_pending.Count < PendingLimit)
@@ -154,6 +187,15 @@ public sealed class FlowTraceInterpreter(int limit, Func<ulong, FlowRule?> ruleO
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>Remembers a held packet's trace number, for its release.</summary>
+    private void Note(int number, TunnelStep core)
+    {
+        if (core.Outcome == TunnelOutcome.Held && _held.Count < PendingLimit)
+        {
+            _held[core.Packet] = number;
         }
     }
 
@@ -167,6 +209,8 @@ public sealed class FlowTraceInterpreter(int limit, Func<ulong, FlowRule?> ruleO
         public bool Received { get; set; }
 
         public bool Sent { get; set; }
+
+        public uint? Destination { get; set; }
 
         public HashSet<FlowStepKind> SessionShown { get; } = [];
 

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Net;
 using SharpSwan.Gateway.Policy;
 using SharpSwan.Platform;
 
@@ -15,6 +17,7 @@ public sealed class FlowTracer : IDisposable
     private readonly Func<Dictionary<ulong, FlowRule>> _readRules;
     private readonly Func<FlowTraceSubscription> _subscribe;
     private readonly Func<string, (string Phase1, bool PolicyBased)?> _tunnelOf;
+    private readonly Func<uint, uint, uint?> _nextHopOf;
     private readonly Action<FlowProbe?> _attachProbe;
     private readonly object _gate = new();
     private readonly object _control = new(); // one start or stop at a time (two consoles)
@@ -25,13 +28,16 @@ public sealed class FlowTracer : IDisposable
     /// <param name="subscribe">Opens the kernel's trace events (<see cref="FlowTraceSubscription.Open"/>), in the gateway's namespace.</param>
     /// <param name="tunnelOf">The phase 1 behind a device name, and whether it is policy-based.</param>
     /// <param name="attachProbe">Gives the data plane the running trace's probe (null when none runs).</param>
+    /// <param name="nextHopOf">The route lookup (<see cref="NextHop"/>), in the gateway's namespace.</param>
     public FlowTracer(
         Func<string, (string Phase1, bool PolicyBased)?> tunnelOf,
         Action<FlowProbe?>? attachProbe = null,
         Func<string, string?>? nft = null,
         Func<Dictionary<ulong, FlowRule>>? readRules = null,
-        Func<FlowTraceSubscription>? subscribe = null)
+        Func<FlowTraceSubscription>? subscribe = null,
+        Func<uint, uint, uint?>? nextHopOf = null)
     {
+        _nextHopOf = nextHopOf ?? NextHop;
         _tunnelOf = tunnelOf;
         _attachProbe = attachProbe ?? (_ => { });
         _nft = nft ?? (script => ExternalCommand.Run("nft", ["-f", "-"], script));
@@ -41,6 +47,12 @@ public sealed class FlowTracer : IDisposable
 
     /// <summary>Steps kept per trace for a console that starts showing them late (a count of 100 packets takes some 600).</summary>
     public const int HistoryLimit = 20_000;
+
+    /// <summary>
+    /// Quiet polls a finished trace still waits while packets it followed are held in a trigger queue, for their release:
+    /// about 30 s, FortiOS's default negotiate-timeout, after which they are dropped anyway.
+    /// </summary>
+    public const int HeldWaitPolls = 120;
 
     private readonly List<FlowStep> _history = [];
     private readonly List<Watcher> _watchers = [];
@@ -154,7 +166,7 @@ public sealed class FlowTracer : IDisposable
             return rule;
         }
 
-        var run = new Run(subscription, new FlowTraceInterpreter(count, RuleOf, _tunnelOf), probe);
+        var run = new Run(subscription, new FlowTraceInterpreter(count, RuleOf, _tunnelOf, _nextHopOf), probe);
         lock (_gate)
         {
             _run = run;
@@ -199,6 +211,25 @@ public sealed class FlowTracer : IDisposable
 
     public void Dispose() => Stop();
 
+    /// <summary>
+    /// The next hop the kernel's routes give <paramref name="destination"/> with <paramref name="mark"/> (a policy-based
+    /// tunnel's mark routes by its table): the gateway, or the destination itself on the link; null when there is none.
+    /// </summary>
+    public static uint? NextHop(uint destination, uint mark)
+    {
+        try
+        {
+            var address = new byte[4];
+            BinaryPrimitives.WriteUInt32BigEndian(address, destination);
+            var (_, gateway) = NetworkConfigurator.LookupRoute(new IPAddress(address), mark);
+            return gateway is null ? destination : BinaryPrimitives.ReadUInt32BigEndian(gateway.GetAddressBytes());
+        }
+        catch (NetlinkException)
+        {
+            return null;
+        }
+    }
+
     private void Read(Run run)
     {
         var events = new List<FlowTraceEvent>();
@@ -235,9 +266,10 @@ public sealed class FlowTracer : IDisposable
                     {
                         quietReads = 0;
                     }
-                    else if (++quietReads >= 2)
+                    else if (++quietReads >= 2 && (run.Interpreter.Held == 0 || quietReads >= HeldWaitPolls))
                     {
-                        // Two quiet polls: the packets in flight have been seen through, by the kernel and the packet core.
+                        // Two quiet polls: the packets in flight have been seen through, by the kernel and the packet core
+                        // (a held one when the trigger queue released it, or gave up on it).
                         break;
                     }
                 }

@@ -9,6 +9,9 @@ public enum TunnelOutcome
     /// <summary>No SA yet: held in the trigger queue (`trigger-queue`) while the phase 2 is negotiated.</summary>
     Held,
 
+    /// <summary>Held before, and now the SA is up: released from the trigger queue, encrypted on it and sent to the peer.</summary>
+    Released,
+
     /// <summary>No SA yet: dropped (FortiOS's default), and the phase 2 is negotiated.</summary>
     DroppedNegotiating,
 

@@ -166,6 +166,33 @@ internal sealed unsafe class NetlinkSocket : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sends a request built with NLM_F_ACK that the kernel answers with messages (a route lookup), and returns those
+    /// (each with its header) once it acknowledged the request.
+    /// </summary>
+    /// <exception cref="NetlinkException">The kernel answered with an error, or did not answer.</exception>
+    public List<byte[]> Query(string operation, ReadOnlySpan<byte> request, uint sequence)
+    {
+        var messages = new List<byte[]>();
+        Send(operation, request);
+        while (true)
+        {
+            var datagram = ReceiveDatagram(operation);
+            foreach (var message in new NetlinkMessageReader(datagram))
+            {
+                if (MemoryMarshal.Read<uint>(message[8..]) == sequence && MemoryMarshal.Read<ushort>(message[4..]) != MessageError)
+                {
+                    messages.Add(message.ToArray());
+                }
+            }
+
+            if (TryFindAcknowledgement(operation, datagram, sequence))
+            {
+                return messages;
+            }
+        }
+    }
+
     private void Send(string operation, ReadOnlySpan<byte> request)
     {
         nint sent;

@@ -47,8 +47,14 @@ public sealed class FlowTraceFormatterTests
             "id=20085 trace_id=1 msg=\"no SA for phase2 to-branch-p2: negotiation triggered, packet held in the trigger queue\"",
             FlowTraceFormatter.Format(new FlowStep(1, FlowStepKind.Tunnel) { Core = core with { Outcome = TunnelOutcome.Held } }, false));
         Assert.Equal(
+            "id=20085 trace_id=1 msg=\"released from the trigger queue: encrypted by SA spi=c1a2b3d4 of phase2 to-branch-p2, and send to 198.51.100.2 with source 198.51.100.1\"",
+            FlowTraceFormatter.Format(new FlowStep(1, FlowStepKind.Tunnel) { Core = core with { Outcome = TunnelOutcome.Released } }, false));
+        Assert.Equal(
             "id=20085 trace_id=1 msg=\"decrypted by SA spi=c1a2b3d4 of phase2 to-branch-p2, received from 198.51.100.2 on 198.51.100.1\"",
             FlowTraceFormatter.Format(new FlowStep(1, FlowStepKind.Tunnel) { Core = core with { Outcome = TunnelOutcome.Decrypted } }, false));
+        Assert.Equal(
+            "id=20085 trace_id=1 msg=\"find a route: gw-198.51.100.254 via wan0\"",
+            FlowTraceFormatter.Format(new FlowStep(1, FlowStepKind.Route) { NextHop = 0xc63364fe, Interface = "wan0" }, false));
         Assert.Equal("id=20085 trace_id=1 msg=\"send out via wan0\"", FlowTraceFormatter.Format(new FlowStep(1, FlowStepKind.Sent) { Interface = "wan0" }, false));
     }
 

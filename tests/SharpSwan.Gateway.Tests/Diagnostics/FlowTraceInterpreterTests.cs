@@ -77,8 +77,62 @@ public sealed class FlowTraceInterpreterTests
         Assert.Empty(interpreter.Interpret(Core(identification: 8, TunnelOutcome.DecryptedOutsideSelectors)));
     }
 
+    [Fact]
+    public void A_held_packets_release_joins_its_trace_and_the_trace_knows_a_release_is_still_to_come()
+    {
+        var interpreter = NewInterpreter(limit: 2);
+        var steps = new List<FlowStep>();
+        foreach (var (id, identification) in new[] { (100u, (ushort)1), (200u, (ushort)2) })
+        {
+            steps.AddRange(interpreter.Interpret(Arrived(id, identification)));
+            steps.AddRange(interpreter.Interpret(new FlowTraceEvent(id, FlowTraceKind.Rule, NftRuleset.TraceTableName, NftRuleset.TraceExitChain) { OutputInterface = "ssw-pol1" }));
+        }
+
+        // Packet 1's core step comes after its kernel trace, packet 2's before the release of packet 1.
+        steps.AddRange(interpreter.Interpret(Core(identification: 1, TunnelOutcome.Held)));
+        steps.AddRange(interpreter.Interpret(Core(identification: 2, TunnelOutcome.Held)));
+        Assert.Equal(2, interpreter.Held);
+        steps.AddRange(interpreter.Interpret(Core(identification: 2, TunnelOutcome.Released)));
+        steps.AddRange(interpreter.Interpret(Core(identification: 1, TunnelOutcome.Released)));
+        Assert.Equal(0, interpreter.Held);
+        Assert.Equal(
+            [(1, TunnelOutcome.Held), (2, TunnelOutcome.Held), (2, TunnelOutcome.Released), (1, TunnelOutcome.Released)],
+            steps.Where(s => s.Kind == FlowStepKind.Tunnel).Select(s => (s.TraceNumber, s.Core!.Outcome)));
+
+        // A packet held before the trace began and released now: nothing more is followed once the count is reached.
+        Assert.Empty(interpreter.Interpret(Core(identification: 3, TunnelOutcome.Released)));
+        var fresh = NewInterpreter(limit: 1);
+        Assert.Equal(1, Assert.Single(fresh.Interpret(Core(identification: 3, TunnelOutcome.Released))).TraceNumber);
+    }
+
     private static FlowTraceEvent FromTunnel(uint id, ushort identification) =>
         Arrived(id, identification) with { InputInterface = "ssw-pol1" };
+
+    [Fact]
+    public void The_route_a_leaving_packet_found_comes_before_its_exit_with_the_mark_it_left_with()
+    {
+        var asked = new List<(uint Destination, uint Mark)>();
+        var interpreter = new FlowTraceInterpreter(
+            2,
+            _ => null,
+            _ => null,
+            (destination, mark) =>
+            {
+                asked.Add((destination, mark));
+                return mark == 0 ? 0xc63364feu : null; // marked: the lookup finds nothing, and no route line is made up
+            });
+        var steps = interpreter.Interpret(Arrived(7, 9))
+            .Concat(interpreter.Interpret(new FlowTraceEvent(7, FlowTraceKind.Rule, NftRuleset.TraceTableName, NftRuleset.TraceExitChain) { OutputInterface = "wan0" }))
+            .Concat(interpreter.Interpret(Arrived(8, 10)))
+            .Concat(interpreter.Interpret(new FlowTraceEvent(8, FlowTraceKind.Rule, NftRuleset.TraceTableName, NftRuleset.TraceExitChain) { OutputInterface = "wan0", Mark = 5 }))
+            .ToList();
+
+        Assert.Equal(
+            [(1, FlowStepKind.Received), (1, FlowStepKind.Route), (1, FlowStepKind.Sent), (2, FlowStepKind.Received), (2, FlowStepKind.Sent)],
+            steps.Select(s => (s.TraceNumber, s.Kind)));
+        Assert.Equal((0xc63364feu, "wan0"), (steps[1].NextHop!.Value, steps[1].Interface));
+        Assert.Equal([(0x0a020009u, 0u), (0x0a020009u, 5u)], asked);
+    }
 
     private static FlowTraceInterpreter NewInterpreter(int limit) => new(
         limit,

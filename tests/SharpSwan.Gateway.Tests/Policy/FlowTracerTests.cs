@@ -52,6 +52,9 @@ public sealed class FlowTracerTests
         Assert.Contains(first, s => s.Kind == FlowStepKind.NewSession);
         var allowed = Assert.Single(first, s => s.Kind == FlowStepKind.Allowed);
         Assert.Equal((3L, "encrypt"), (allowed.PolicyId!.Value, allowed.Action));
+        // The tunnel's mark routes it by the tunnel's table, onto the device: the destination is on that link.
+        var route = Assert.Single(first, s => s.Kind == FlowStepKind.Route);
+        Assert.Equal((ToBranch.Destination, Device.Phase1), (route.NextHop!.Value, route.Interface));
         var sent = Assert.Single(first, s => s.Kind == FlowStepKind.Sent);
         Assert.Equal((Device.Device, Device.Phase1, true), (sent.Interface, sent.Tunnel, sent.PolicyBased));
 
@@ -168,5 +171,11 @@ public sealed class FlowTracerTests
             FlowTraceSubscription? subscription = null;
             lab.InNamespace(() => subscription = FlowTraceSubscription.Open());
             return subscription!;
+        },
+        nextHopOf: (destination, mark) =>
+        {
+            uint? hop = null;
+            lab.InNamespace(() => hop = FlowTracer.NextHop(destination, mark));
+            return hop;
         });
 }
