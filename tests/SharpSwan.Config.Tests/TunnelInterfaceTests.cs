@@ -47,7 +47,7 @@ public sealed class TunnelInterfaceTests
         Assert.Equal(IPAddress.Parse("169.254.10.1"), tunnel.Remote);
         Assert.Equal(30, tunnel.PrefixLength);
         Assert.Equal(1427, tunnel.Mtu);
-        Assert.True(tunnel.AllowPing);
+        Assert.Equal<string>(["ping"], tunnel.AllowAccess);
         Assert.Equal("AWS tunnel 1", tunnel.Description);
         Assert.Equal("169.254.10.2 peer 169.254.10.1/30", tunnel.AddressText);
         Assert.Empty(result.ConfigWarnings);
@@ -85,6 +85,7 @@ public sealed class TunnelInterfaceTests
     [InlineData("ip 169.254.10.2/33", "169.254.10.2/33")]
     [InlineData("mtu 100", "100")]
     [InlineData("mtu-override maybe", "maybe")]
+    [InlineData("allowaccess ping pong", "pong")]
     public void MalformedValues_AreErrorsNamingLineAndValue(string setting, string value)
     {
         var result = Load(Entry("mtu-override enable", setting));
@@ -143,13 +144,19 @@ public sealed class TunnelInterfaceTests
     }
 
     [Fact]
-    public void AllowaccessWithoutPing_AndOtherServices_AreWarnedAsNotRestricted()
+    public void Allowaccess_KeepsTheServicesTheGatewayActsOn_AndWarnsOfFortiGatesOwn()
     {
-        var result = Load(Entry("ip 169.254.10.2 255.255.255.255", "allowaccess https ssh"));
+        var result = Load(Entry("ip 169.254.10.2 255.255.255.255", "allowaccess https ssh fgfm ssh"));
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        Assert.Equal<string>(["https", "ssh"], Assert.Single(result.Configuration!.TunnelInterfaces).AllowAccess);
+        var warning = Assert.Single(result.ConfigWarnings);
+        Assert.Equal((WarningKind.KeptSettings, "system interface to-aws"), (warning.Kind, warning.Subject));
+        Assert.Contains("fgfm", warning.Message, StringComparison.Ordinal);
 
-        Assert.False(Assert.Single(result.Configuration!.TunnelInterfaces).AllowPing);
-        Assert.Contains(result.ConfigWarnings, w => w.Message.Contains("kernel answers pings to 169.254.10.2", StringComparison.Ordinal));
-        Assert.Contains(result.ConfigWarnings, w => w.Message.Contains("allowaccess https ssh is kept but not applied", StringComparison.Ordinal));
+        // No allowaccess: nothing is answered on the tunnel address, as on FortiOS, and nothing needs saying.
+        var none = Load(Entry("ip 169.254.10.2 255.255.255.255"));
+        Assert.Empty(Assert.Single(none.Configuration!.TunnelInterfaces).AllowAccess);
+        Assert.Empty(none.ConfigWarnings);
     }
 
     [Fact]

@@ -60,6 +60,16 @@ public sealed class TunnelInterfaceInteropTests
         scenario.Require(
             gatewayList.Contains($"sharpswan-tunnel-ip: {SharpSwanTunnelIp} peer {PeerTunnelIp}/30", StringComparison.Ordinal),
             $"diagnose vpn ike gateway list shows the tunnel address; got:\n{gatewayList}");
+
+        // allowaccess without ping: the tunnel address no longer answers the peer (the tunnel itself stays up); with ping
+        // again, it does.
+        ProcessResult refuse = gateway.CliSession("config system interface", "edit \"to-branch\"", "set allowaccess https", "next", "end");
+        scenario.Require(refuse.Succeeded, $"the CLI takes allowaccess https; got {refuse.Describe()}");
+        var refused = Traffic.Ping(scenario.B, PeerTunnelIp, SharpSwanTunnelIp, count: 3);
+        scenario.Require(refused == 0, $"with allowaccess https only, the peer's pings to {SharpSwanTunnelIp} go unanswered; {refused} of 3 answered");
+        ProcessResult allow = gateway.CliSession("config system interface", "edit \"to-branch\"", "set allowaccess ping https", "next", "end");
+        scenario.Require(allow.Succeeded, $"the CLI takes allowaccess ping https; got {allow.Describe()}");
+        scenario.RequirePing(scenario.B, PeerTunnelIp, SharpSwanTunnelIp);
     }
 
     /// <summary>

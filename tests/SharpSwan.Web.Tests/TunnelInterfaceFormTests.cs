@@ -81,6 +81,29 @@ public sealed class TunnelInterfaceFormTests
     }
 
     [Fact]
+    public async Task AdministrativeAccess_ShowsTheTickedServices_AndSavingWritesThemKeepingFortiGatesOwn()
+    {
+        var withFgfm = WebTestHost.Parse(WebTestHost.BaseConfiguration + "\nconfig system interface\n" + Port1 + Tunnel.Replace("set allowaccess ping", "set allowaccess ping fgfm", StringComparison.Ordinal) + "end\n");
+        await using var host = await WebTestHost.StartAsync(configuration: withFgfm);
+        var (client, csrf) = await host.LoginAsync();
+        using (client)
+        {
+            var page = await client.GetStringAsync("/ipsec/tunnels/to-branch/edit");
+            Assert.Contains("name=\"tunnel-allowaccess\" value=\"ping\" checked", page, StringComparison.Ordinal);
+            Assert.Contains("name=\"tunnel-allowaccess\" value=\"ssh\">", page, StringComparison.Ordinal);
+            Assert.DoesNotContain("value=\"fgfm\"", page, StringComparison.Ordinal);
+
+            using var response = await client.PostAsync("/ipsec/tunnels/to-branch/edit", WebTestHost.Form([("csrf_token", csrf), .. EditFields(
+                ("tunnel-interface", "shown"), ("tunnel-ip", "169.254.21.2 255.255.255.255"), ("tunnel-remote-ip", "169.254.21.1 255.255.255.252"),
+                ("tunnel-mtu-override", "enable"), ("tunnel-mtu", "1380"), ("tunnel-allowaccess", "ssh"), ("tunnel-allowaccess", "https"))]));
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
+
+            Assert.Equal<string>(["https", "ssh"], host.Applier.Current.FindTunnelInterface("to-branch")!.AllowAccess);
+            Assert.Contains("        set allowaccess https ssh fgfm\n", host.Persistence.Saved[^1], StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Saving_GivesAPhase1InterfaceWithoutAnEntryOne_WithFortiOsDefaults_AndLeavesThePortAsWritten()
     {
         await using var host = await WebTestHost.StartAsync(configuration: PortOnly.Value);
@@ -117,7 +140,7 @@ public sealed class TunnelInterfaceFormTests
 
             using var response = await client.PostAsync("/ipsec/tunnels/to-branch/edit", WebTestHost.Form([("csrf_token", csrf), .. EditFields(
                 ("tunnel-interface", "shown"), ("tunnel-ip", "169.254.21.6 255.255.255.255"), ("tunnel-remote-ip", "169.254.21.1 255.255.255.252"),
-                ("tunnel-mtu", "1380"))]));
+                ("tunnel-mtu", "1380"), ("tunnel-allowaccess", "ping"))]));
             Assert.True(response.StatusCode == HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
 
             var tunnel = host.Applier.Current.FindTunnelInterface("to-branch")!;
@@ -140,14 +163,14 @@ public sealed class TunnelInterfaceFormTests
         using (client)
         {
             using var clean = await client.PostAsync("/ipsec/tunnels/to-branch/edit", WebTestHost.Form([("csrf_token", csrf), .. EditFields(
-                ("tunnel-interface", "shown"), ("tunnel-ip", "169.254.1.1 255.255.255.255"))]));
+                ("tunnel-interface", "shown"), ("tunnel-ip", "169.254.1.1 255.255.255.255"), ("tunnel-allowaccess", "ping"))]));
             Assert.Equal(HttpStatusCode.Redirect, clean.StatusCode);
             var cleanList = await client.GetStringAsync(clean.Headers.Location!);
             Assert.Contains("id=\"notice\"", cleanList, StringComparison.Ordinal);
             Assert.DoesNotContain("id=\"save-warnings\"", cleanList, StringComparison.Ordinal);
 
             using var kept = await client.PostAsync("/ipsec/tunnels/to-branch/edit", WebTestHost.Form([("csrf_token", csrf), .. EditFields(
-                ("tunnel-interface", "shown"), ("tunnel-ip", "169.254.1.1 255.255.255.255"), ("tunnel-mtu", "1380"))]));
+                ("tunnel-interface", "shown"), ("tunnel-ip", "169.254.1.1 255.255.255.255"), ("tunnel-mtu", "1380"), ("tunnel-allowaccess", "ping"))]));
             Assert.Equal(HttpStatusCode.Redirect, kept.StatusCode);
             Assert.Null(host.Applier.Current.FindTunnelInterface("to-branch")!.Mtu);
             var list = await client.GetStringAsync(kept.Headers.Location!);
@@ -186,7 +209,7 @@ public sealed class TunnelInterfaceFormTests
         using (client)
         {
             using var response = await client.PostAsync("/ipsec/tunnels/to-branch/edit", WebTestHost.Form([("csrf_token", csrf), .. EditFields(
-                ("tunnel-interface", "shown"), ("tunnel-ip", "169.254.1.1 255.255.255.255"))]));
+                ("tunnel-interface", "shown"), ("tunnel-ip", "169.254.1.1 255.255.255.255"), ("tunnel-allowaccess", "ping"))]));
             var page = await response.Content.ReadAsStringAsync();
             Assert.Equal((HttpStatusCode)422, response.StatusCode);
             var section = Regex.Match(page, "<section class=\"panel\" id=\"tunnel-interface\">.*?</section>", RegexOptions.Singleline).Value;

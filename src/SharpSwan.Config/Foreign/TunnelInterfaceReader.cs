@@ -131,7 +131,7 @@ internal static class TunnelInterfaceReader
             return null;
         }
 
-        var result = new TunnelInterface(name, null, null, 32, null, false, "", entry.Name.Line);
+        var result = new TunnelInterface(name, null, null, 32, null, [], "", entry.Name.Line);
         result = ReadAddresses(result, fields, diagnostics);
         result = ReadMtu(result, fields, diagnostics);
         result = ReadAccess(result, fields, diagnostics);
@@ -248,23 +248,40 @@ internal static class TunnelInterfaceReader
 
     private static TunnelInterface ReadAccess(TunnelInterface result, Dictionary<string, ImmutableArray<ConfigToken>> fields, DiagnosticBag diagnostics)
     {
-        var access = fields.TryGetValue("allowaccess", out var values) ? values.Select(v => v.Text).ToList() : [];
-        var ping = access.Contains("ping");
-        var line = values.IsDefaultOrEmpty ? result.Line : values[0].Line;
-        if (!ping && result.Local is not null)
+        if (!fields.TryGetValue("allowaccess", out var values) || values.IsDefaultOrEmpty)
         {
-            diagnostics.Warn(line, WarningKind.KeptSettings, $"{Path} {result.Name}",
-                $"config {Path} edit \"{result.Name}\": allowaccess does not include ping, but the host's kernel answers pings to {result.Local} like to any of its addresses; SharpSwan does not filter them (drop them with an nftables rule on the host if they must go unanswered)");
+            return result;
         }
 
-        var others = access.Where(a => a != "ping").ToList();
-        if (others.Count > 0)
+        var honoured = ImmutableArray.CreateBuilder<string>();
+        var fortiGateOnly = new List<string>();
+        foreach (var value in values)
         {
-            diagnostics.Warn(line, WarningKind.KeptSettings, $"{Path} {result.Name}",
-                $"config {Path} edit \"{result.Name}\": allowaccess {string.Join(" ", others)} is kept but not applied: SharpSwan's web GUI and REST API listen where config system global says (admin-address, admin-sport) and other services are the host's; restrict them per interface with nftables on the host");
+            if (TunnelInterface.HonouredAccess.Contains(value.Text))
+            {
+                if (!honoured.Contains(value.Text))
+                {
+                    honoured.Add(value.Text);
+                }
+            }
+            else if (TunnelInterface.FortiGateOnlyAccess.Contains(value.Text))
+            {
+                fortiGateOnly.Add(value.Text);
+            }
+            else
+            {
+                diagnostics.ValueParseError("allowaccess", value,
+                    $"allowaccess takes {string.Join(", ", TunnelInterface.HonouredAccess)} (or FortiGate's {string.Join(", ", TunnelInterface.FortiGateOnlyAccess)})");
+            }
         }
 
-        return result with { AllowPing = ping };
+        if (fortiGateOnly.Count > 0)
+        {
+            diagnostics.Warn(values[0].Line, WarningKind.KeptSettings, $"{Path} {result.Name}",
+                $"config {Path} edit \"{result.Name}\": allowaccess {string.Join(" ", fortiGateOnly)} is kept but not applied: those are FortiGate services SharpSwan does not have, so nothing answers them on the tunnel address either way");
+        }
+
+        return result with { AllowAccess = honoured.ToImmutable() };
     }
 
     /// <summary>Warns about the settings of a taken entry that SharpSwan does not apply.</summary>

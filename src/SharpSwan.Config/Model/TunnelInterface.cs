@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Net;
 using System.Text;
 
@@ -13,7 +14,10 @@ namespace SharpSwan.Config;
 /// <param name="Remote">The peer's tunnel address (<c>remote-ip</c>); null when unset.</param>
 /// <param name="PrefixLength">Prefix of the connected route: <c>remote-ip</c>'s mask when set, else <c>ip</c>'s.</param>
 /// <param name="Mtu">The MTU from <c>mtu-override enable</c> + <c>mtu</c>; null for the gateway's default.</param>
-/// <param name="AllowPing">Whether <c>allowaccess</c> names <c>ping</c>.</param>
+/// <param name="AllowAccess">
+/// The services <c>allowaccess</c> names that SharpSwan answers on <see cref="Local"/> when named and refuses there when
+/// not (<see cref="HonouredAccess"/>), in the order written.
+/// </param>
 /// <param name="Description">The entry's <c>description</c> (shown, not acted on).</param>
 /// <param name="Line">Line of the entry's <c>edit</c> (ignored by equality).</param>
 public sealed record TunnelInterface(
@@ -22,10 +26,20 @@ public sealed record TunnelInterface(
     IPAddress? Remote,
     int PrefixLength,
     int? Mtu,
-    bool AllowPing,
+    ImmutableArray<string> AllowAccess,
     string Description,
     [property: SourceLocation] int Line)
 {
+    /// <summary>
+    /// The <c>allowaccess</c> services the gateway acts on: ping, and the management services with a port here (the web
+    /// GUI's https and http, ssh, telnet, snmp).
+    /// </summary>
+    public static readonly ImmutableArray<string> HonouredAccess = ["ping", "https", "http", "ssh", "telnet", "snmp"];
+
+    /// <summary>FortiOS's other <c>allowaccess</c> services: FortiGate features SharpSwan does not have.</summary>
+    public static readonly ImmutableArray<string> FortiGateOnlyAccess =
+        ["fgfm", "radius-acct", "probe-response", "fabric", "ftm", "speed-test", "scim", "capwap", "security-fabric", "auto-ipsec", "dnp"];
+
     /// <summary>As <c>ip addr</c> writes it, e.g. <c>169.254.21.2 peer 169.254.21.1/30</c>; empty when no address is set.</summary>
     public string AddressText => (Local, Remote) switch
     {

@@ -12,7 +12,9 @@ internal static class TunnelInterfaceFieldHelp
         ["remote-ip"] = new("the peer's end of a point-to-point tunnel address; its mask gives the route", "a.b.c.d m.m.m.m or a.b.c.d/nn"),
         ["mtu-override"] = new("apply mtu to the TUN device", Choices: ["enable", "disable"], Default: "disable"),
         ["mtu"] = new("the TUN device's MTU (with mtu-override enable)", $"{TunnelInterfaceReader.MinimumMtu}-{TunnelInterfaceReader.MaximumMtu}"),
-        ["allowaccess"] = new("services answered on the tunnel address (SharpSwan: ping, which the host answers anyway)", "space-separated list", ["ping"], IsList: true),
+        ["allowaccess"] = new(
+            "services answered on the tunnel address; the others of these are dropped there (https and http: the web GUI's admin-sport and admin-port)",
+            "space-separated list", [.. TunnelInterface.HonouredAccess], IsList: true),
         ["description"] = new("description", "0-255 characters"),
     };
 }

@@ -31,6 +31,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
     private VpnEventLog? _eventLog;
     private ComputationPool? _computations;
     private PolicyDataPath? _policy;
+    private AccessTable? _access;
     private FlowTracer? _flow;
 
     private GatewayService(GatewayConfiguration configuration, GatewayOptions options, ConsoleIkeLog log)
@@ -128,6 +129,7 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
         }
 
         _policy?.Dispose();
+        _access?.Dispose();
         _dataPlane.Dispose();
         _engine?.Dispose();
         _applying.Dispose();
@@ -233,7 +235,9 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
                 host.AddedRoutes.Add(route);
             }
 
-            // Last, since it undoes itself when refused: devices of new policy-based phase 1s, the new nftables ruleset.
+            // The tunnel addresses' allowaccess (one nftables transaction: refused, nothing changed), then last, since it
+            // undoes itself when refused: devices of new policy-based phase 1s, the policies' nftables ruleset.
+            _access?.Apply(proposed);
             _policy?.Prepare(proposed, Console.Out);
         }
         catch
@@ -320,6 +324,15 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
     /// </summary>
     private void Undo(HostChange host, GatewayConfiguration previous, GatewayConfiguration proposed)
     {
+        try
+        {
+            _access?.Apply(previous);
+        }
+        catch (InvalidOperationException ex)
+        {
+            Console.Out.WriteLine($"ike 0: could not restore the tunnel addresses' allowaccess after a refused change: {ex.Message}");
+        }
+
         foreach (var route in Enumerable.Reverse(host.AddedRoutes))
         {
             RemoveRoute(route);
@@ -439,6 +452,9 @@ public sealed class GatewayService : IConfigurationApplier, IDisposable
 
         _policy = new PolicyDataPath(_dataPlane, Options.TunnelMtu);
         _policy.Apply(Configuration, output);
+        _access = new AccessTable();
+        _access.RemoveLeftover();
+        _access.Apply(Configuration);
 
         foreach (var phase1 in Configuration.Phase1)
         {

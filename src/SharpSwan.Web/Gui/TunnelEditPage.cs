@@ -284,6 +284,13 @@ internal static class TunnelEditPage
                 <span class="implied" id="if-mtu-note">Applied only with Override MTU ticked; otherwise kept in the configuration but not used.</span>
                 {{errors.For(path, row, "mtu")}}
               </div>
+              <fieldset class="field check" id="if-allowaccess">
+                <legend>Administrative Access</legend>
+                {{string.Concat(TunnelInterface.HonouredAccess.Select(service =>
+                    $"<label><input type=\"checkbox\" name=\"tunnel-allowaccess\" value=\"{service}\"{Html.Checked(form.TunnelAllowAccess.Contains(service))}{disabled}> {service.ToUpperInvariant()}</label>\n"))}}
+                <span class="implied" id="if-allowaccess-note">Answered on the tunnel's IP; the others are dropped there. HTTPS and HTTP are this web GUI's ports.</span>
+                {{errors.For(path, row, "allowaccess")}}
+              </fieldset>
             </section>
             """;
     }

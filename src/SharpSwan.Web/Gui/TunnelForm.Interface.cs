@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http;
 using SharpSwan.Cli.Grammar;
+using SharpSwan.Config;
 using SharpSwan.Config.Editing;
 using SharpSwan.Web.Cmdb;
 
@@ -23,6 +24,9 @@ internal sealed partial class TunnelForm
 
     public string TunnelMtu { get; set; } = "";
 
+    /// <summary>The <c>allowaccess</c> services ticked (of <see cref="TunnelInterface.HonouredAccess"/>).</summary>
+    public IReadOnlyList<string> TunnelAllowAccess { get; set; } = [];
+
     /// <summary>Whether the post carried the tunnel interface section.</summary>
     public bool InterfacePosted { get; set; }
 
@@ -38,6 +42,7 @@ internal sealed partial class TunnelForm
         TunnelRemoteIp = Text(entry, "remote-ip");
         TunnelMtuOverride = Word(entry, "mtu-override", "disable") == "enable";
         TunnelMtu = Text(entry, "mtu");
+        TunnelAllowAccess = [.. entry.Words("allowaccess").Select(t => t.Text).Where(TunnelInterface.HonouredAccess.Contains)];
     }
 
     private void ReadInterface(IFormCollection post)
@@ -47,6 +52,8 @@ internal sealed partial class TunnelForm
         TunnelRemoteIp = post["tunnel-remote-ip"].ToString().Trim();
         TunnelMtuOverride = post["tunnel-mtu-override"].ToString() == "enable";
         TunnelMtu = post["tunnel-mtu"].ToString().Trim();
+        var ticked = post["tunnel-allowaccess"].Select(v => v ?? "").ToHashSet(StringComparer.Ordinal);
+        TunnelAllowAccess = [.. TunnelInterface.HonouredAccess.Where(ticked.Contains)];
     }
 
     /// <summary>
@@ -62,12 +69,16 @@ internal sealed partial class TunnelForm
 
         var path = TunnelInterfaceEdits.Path;
         var existing = document.Find(path, Name);
+
+        // The boxes are the services SharpSwan acts on; FortiGate's own ones the file names stay as written.
+        var kept = existing?.Words("allowaccess").Select(t => t.Text).Where(a => !TunnelInterface.HonouredAccess.Contains(a)) ?? [];
         var wanted = new (string Field, string Value)[]
         {
             ("ip", TunnelIp),
             ("remote-ip", TunnelRemoteIp),
             ("mtu-override", TunnelMtuOverride ? "enable" : ""),
             ("mtu", TunnelMtu),
+            ("allowaccess", string.Join(' ', TunnelAllowAccess.Concat(kept))),
         };
         if (existing is null && wanted.All(w => w.Value.Length == 0))
         {
