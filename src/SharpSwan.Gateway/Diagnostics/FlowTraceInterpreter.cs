@@ -30,6 +30,7 @@ public sealed class FlowTraceInterpreter(
     private readonly Dictionary<FlowPacketIdentity, int> _fromTunnel = [];
     private readonly Dictionary<FlowPacketIdentity, TunnelStep> _pendingDecrypted = [];
     private readonly Dictionary<FlowPacketIdentity, int> _held = [];
+    private readonly Dictionary<FlowPacketIdentity, TunnelStep> _pendingReleased = [];
 
     public int Limit { get; } = limit;
 
@@ -127,8 +128,10 @@ public sealed class FlowTraceInterpreter(
                 // The packet core reads it from the device next: its step joins this packet's trace.
                 if (_pending.Remove(packet.Identity, out var core))
                 {
-                    Note(packet.Number, core);
-                    yield return CoreStep(packet.Number, core);
+                    foreach (var step in Joined(packet.Number, core))
+                    {
+                        yield return step;
+                    }
                 }
                 else
                 {
@@ -158,6 +161,11 @@ public sealed class FlowTraceInterpreter(
                 {
                     yield return CoreStep(heldAs, core);
                 }
+                else if (_pending.TryGetValue(core.Packet, out var waiting) && waiting.Outcome == TunnelOutcome.Held)
+                {
+                    // Released before the kernel's trace of it was read: it follows its held step once that joins.
+                    _pendingReleased[core.Packet] = core;
+                }
                 else if (!Full)
                 {
                     yield return CoreStep(++_followed, core);
@@ -178,8 +186,10 @@ public sealed class FlowTraceInterpreter(
             default:
                 if (_enteredTunnel.Remove(core.Packet, out var number))
                 {
-                    Note(number, core);
-                    yield return CoreStep(number, core);
+                    foreach (var step in Joined(number, core))
+                    {
+                        yield return step;
+                    }
                 }
                 else if (_pending.Count < PendingLimit)
                 {
@@ -190,10 +200,23 @@ public sealed class FlowTraceInterpreter(
         }
     }
 
-    /// <summary>Remembers a held packet's trace number, for its release.</summary>
-    private void Note(int number, TunnelStep core)
+    /// <summary>
+    /// The core step of followed packet <paramref name="number"/>; a held one's release comes with it if it already came,
+    /// else its number is kept for it.
+    /// </summary>
+    private IEnumerable<FlowStep> Joined(int number, TunnelStep core)
     {
-        if (core.Outcome == TunnelOutcome.Held && _held.Count < PendingLimit)
+        yield return CoreStep(number, core);
+        if (core.Outcome != TunnelOutcome.Held)
+        {
+            yield break;
+        }
+
+        if (_pendingReleased.Remove(core.Packet, out var released))
+        {
+            yield return CoreStep(number, released);
+        }
+        else if (_held.Count < PendingLimit)
         {
             _held[core.Packet] = number;
         }

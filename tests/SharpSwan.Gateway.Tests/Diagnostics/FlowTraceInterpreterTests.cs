@@ -99,6 +99,18 @@ public sealed class FlowTraceInterpreterTests
             [(1, TunnelOutcome.Held), (2, TunnelOutcome.Held), (2, TunnelOutcome.Released), (1, TunnelOutcome.Released)],
             steps.Where(s => s.Kind == FlowStepKind.Tunnel).Select(s => (s.TraceNumber, s.Core!.Outcome)));
 
+        // Held and released before the kernel's trace of the packet was read: both join it, in that order.
+        var late = NewInterpreter(limit: 1);
+        Assert.Empty(late.Interpret(Core(identification: 4, TunnelOutcome.Held)));
+        Assert.Empty(late.Interpret(Core(identification: 4, TunnelOutcome.Released)));
+        var joined = late.Interpret(Arrived(400, 4))
+            .Concat(late.Interpret(new FlowTraceEvent(400, FlowTraceKind.Rule, NftRuleset.TraceTableName, NftRuleset.TraceExitChain) { OutputInterface = "ssw-pol1" }))
+            .Where(s => s.Kind == FlowStepKind.Tunnel)
+            .Select(s => (s.TraceNumber, s.Core!.Outcome))
+            .ToList();
+        Assert.Equal([(1, TunnelOutcome.Held), (1, TunnelOutcome.Released)], joined);
+        Assert.Equal(0, late.Held);
+
         // A packet held before the trace began and released now: nothing more is followed once the count is reached.
         Assert.Empty(interpreter.Interpret(Core(identification: 3, TunnelOutcome.Released)));
         var fresh = NewInterpreter(limit: 1);
