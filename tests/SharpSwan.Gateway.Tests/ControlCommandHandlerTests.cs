@@ -163,6 +163,12 @@ public sealed class ControlCommandHandlerTests : IDisposable
         Assert.EndsWith("total session 1\n", listed, StringComparison.Ordinal);
         Assert.StartsWith("misc info:       session_count=2\n", await Run(listing, session, "diagnose sys session stat"), StringComparison.Ordinal);
 
+        // get system session list: every session, whatever this login's filter.
+        var table = await Run(listing, session, "get system session list");
+        Assert.StartsWith("PROTO   EXPIRE SOURCE", table, StringComparison.Ordinal);
+        Assert.Contains("udp     -      10.1.0.5:20000   -                192.0.2.77:53    -\n", table, StringComparison.Ordinal);
+        Assert.Contains(":123 ", table, StringComparison.Ordinal);
+
         Assert.Equal("", await Run(handler, session, "diagnose sys session filter policy 3"));
         Assert.Contains("        policy id: 3-3\n", await Run(handler, session, "diagnose sys session filter"), StringComparison.Ordinal);
         var byPolicy = await Run(listing, session, "diagnose sys session list");

@@ -157,6 +157,10 @@ public sealed class PolicyBasedInteropTests
         scenario.Require(
             sessions.Contains($"misc=0 policy_id=1 vd=0\nserial={session}\n", StringComparison.Ordinal),
             $"diagnose sys session list shows serial={session}, admitted by policy 1 as the trace said; got:\n{sessions}");
+        var table = gateway.Cli("get system session list");
+        scenario.Require(
+            System.Text.RegularExpressions.Regex.IsMatch(table, $@"(?m)^icmp +\d+ +{System.Text.RegularExpressions.Regex.Escape(TwoSiteTopology.LanAddressA)}:\d+ +- +{System.Text.RegularExpressions.Regex.Escape(TwoSiteTopology.LanAddressB)}:8 +-$"),
+            $"get system session list has the pings' session, without NAT; got:\n{table}");
         var answer = Trace(3);
         scenario.Require(
             answer.Contains($"received a packet(proto=1, {TwoSiteTopology.LanAddressB}:", StringComparison.Ordinal)

@@ -55,6 +55,19 @@ public sealed partial class DiagnoseCommands
         await call.Output.WriteAsync(SessionReport.Render([.. sessions.Where(filter.Matches)], TunnelOf));
     }
 
+    /// <summary>`get system session list`: every session, one line each (FortiOS's table; the session filter is `diagnose`'s).</summary>
+    internal async Task SessionTableAsync(CommandCall call)
+    {
+        try
+        {
+            await call.Output.WriteAsync(SessionReport.RenderTable(await Task.Run(ListSessions)));
+        }
+        catch (NetlinkException ex)
+        {
+            await call.Output.WriteAsync(KernelRefused(ex));
+        }
+    }
+
     /// <summary>`diagnose sys session stat`: the session count and the TCP sessions by state (every session, whatever the filter).</summary>
     internal async Task SessionStatAsync(CommandCall call)
     {

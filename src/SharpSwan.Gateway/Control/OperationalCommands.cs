@@ -114,6 +114,12 @@ public static class OperationalCommands
                     Handler = c => Run(c).Gateway.SystemStatusAsync(c),
                     JsonHandler = c => Run(c).Gateway.SystemStatusJsonAsync(c),
                 },
+                new("session", "the session table", [
+                    new("list", "every session, one line each (diagnose sys session list: in detail, filtered)")
+                    {
+                        Handler = c => Run(c).Diagnose.SessionTableAsync(c),
+                    },
+                ]),
             ]),
             new("vpn", "VPN state", [new("ipsec", "IPsec state", [
                 new("tunnel", "tunnels", [

@@ -48,6 +48,32 @@ public static class SessionReport
     }
 
     /// <summary>
+    /// `get system session list`: one line per session, FortiOS's table (protocol, seconds to expiry, source, its NAT,
+    /// destination, its NAT; <c>-</c> where there is none). ICMP shows its identifier as the source port and its type as
+    /// the destination port, as FortiOS does.
+    /// </summary>
+    public static string RenderTable(IReadOnlyList<ConnectionEntry> sessions)
+    {
+        ArgumentNullException.ThrowIfNull(sessions);
+        var text = new StringBuilder();
+        text.Append(TableRow("PROTO", "EXPIRE", "SOURCE", "SOURCE-NAT", "DESTINATION", "DESTINATION-NAT"));
+        foreach (var session in sessions)
+        {
+            var (sourcePort, destinationPort, replySourcePort, replyDestinationPort) = Ports(session);
+            var (sourceNat, destinationNat) = Translations(session, sourcePort, destinationPort, replySourcePort, replyDestinationPort);
+            text.Append(TableRow(
+                session.Protocol switch { 1 => "icmp", 6 => "tcp", 17 => "udp", var other => other.ToString(CultureInfo.InvariantCulture) },
+                session.ExpiresInSeconds?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                $"{Ipv4Range.Text(session.Source)}:{sourcePort}",
+                sourceNat ? $"{Ipv4Range.Text(session.ReplyDestination)}:{replyDestinationPort}" : "-",
+                $"{Ipv4Range.Text(session.Destination)}:{destinationPort}",
+                destinationNat ? $"{Ipv4Range.Text(session.ReplySource)}:{replySourcePort}" : "-"));
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
     /// `diagnose sys session stat`: how many sessions there are, and the TCP ones by state. FortiOS's other counters
     /// (setup rate, clashes, memory-tension drops...) are not shown: the kernel's table does not keep them as such.
     /// </summary>
@@ -103,13 +129,31 @@ public static class SessionReport
         _ => 0,
     };
 
-    private static void Hooks(StringBuilder text, ConnectionEntry session)
+    /// <summary>The columns of a table row, padded as FortiOS pads them (a long value still gets one space after it).</summary>
+    private static string TableRow(string protocol, string expire, string source, string sourceNat, string destination, string destinationNat) =>
+        $"{Pad(protocol, 8)}{Pad(expire, 7)}{Pad(source, 17)}{Pad(sourceNat, 17)}{Pad(destination, 17)}{destinationNat}\n";
+
+    private static string Pad(string value, int width) => value.Length < width ? value.PadRight(width) : value + " ";
+
+    /// <summary>The ports each way as FortiOS shows them: ICMP's identifier and type in place of ports.</summary>
+    private static (ushort Source, ushort Destination, ushort ReplySource, ushort ReplyDestination) Ports(ConnectionEntry session)
     {
         var (sourcePort, destinationPort) = session.Icmp is { } icmp ? (icmp.Identifier, (ushort)icmp.Type) : (session.SourcePort, session.DestinationPort);
         var (replySourcePort, replyDestinationPort) = session.Icmp is not null ? (destinationPort, sourcePort) : (session.ReplySourcePort, session.ReplyDestinationPort);
+        return (sourcePort, destinationPort, replySourcePort, replyDestinationPort);
+    }
+
+    /// <summary>Whether the source and the destination were translated: the reply direction is not the original reversed.</summary>
+    private static (bool Source, bool Destination) Translations(
+        ConnectionEntry session, ushort sourcePort, ushort destinationPort, ushort replySourcePort, ushort replyDestinationPort) =>
+        (session.ReplyDestination != session.Source || (session.Icmp is null && replyDestinationPort != sourcePort),
+         session.ReplySource != session.Destination || (session.Icmp is null && replySourcePort != destinationPort));
+
+    private static void Hooks(StringBuilder text, ConnectionEntry session)
+    {
+        var (sourcePort, destinationPort, replySourcePort, replyDestinationPort) = Ports(session);
         var original = $"{Ipv4Range.Text(session.Source)}:{sourcePort}->{Ipv4Range.Text(session.Destination)}:{destinationPort}";
-        var sourceNat = session.ReplyDestination != session.Source || (session.Icmp is null && replyDestinationPort != sourcePort);
-        var destinationNat = session.ReplySource != session.Destination || (session.Icmp is null && replySourcePort != destinationPort);
+        var (sourceNat, destinationNat) = Translations(session, sourcePort, destinationPort, replySourcePort, replyDestinationPort);
         if (!sourceNat && !destinationNat)
         {
             text.Append(CultureInfo.InvariantCulture, $"hook=pre dir=org act=noop {original}(0.0.0.0:0)\n");

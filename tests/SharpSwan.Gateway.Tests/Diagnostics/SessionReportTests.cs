@@ -57,6 +57,31 @@ public sealed class SessionReportTests
     }
 
     [Fact]
+    public void The_table_has_a_line_per_session_with_its_nat_or_a_dash()
+    {
+        var masqueraded = new ConnectionEntry(17, 0x0a010005, 0xc000024d, 20000, 53, true, [])
+        {
+            ReplySource = 0xc000024d,
+            ReplyDestination = 0xc6336401,
+            ReplySourcePort = 53,
+            ReplyDestinationPort = 61000,
+            ExpiresInSeconds = 174,
+        };
+        var ping = new ConnectionEntry(1, 0x0a010005, 0x0a020009, 0, 0, false, [])
+        {
+            ReplySource = 0x0a020009,
+            ReplyDestination = 0x0a010005,
+            Icmp = (777, 8),
+            ExpiresInSeconds = 29,
+        };
+        Assert.Equal(
+            "PROTO   EXPIRE SOURCE           SOURCE-NAT       DESTINATION      DESTINATION-NAT\n"
+            + "udp     174    10.1.0.5:20000   198.51.100.1:61000 192.0.2.77:53    -\n"
+            + "icmp    29     10.1.0.5:777     -                10.2.0.9:8       -\n",
+            SessionReport.RenderTable([masqueraded, ping]));
+    }
+
+    [Fact]
     public void Statistics_count_every_session_and_the_tcp_ones_by_state()
     {
         ConnectionEntry Tcp(byte state) => new(6, 0x0a010005, 0x0a020009, 40000, 443, true, []) { TcpState = state };
