@@ -178,6 +178,7 @@ public sealed class ControlCommandHandlerTests : IDisposable
         Assert.EndsWith("total session 0\n", await Run(listing, session, "diagnose sys session list"), StringComparison.Ordinal);
         await Run(handler, session, "diagnose sys session filter clear");
         Assert.StartsWith("command parse error", await Run(handler, session, "diagnose sys session filter dport 70000"), StringComparison.Ordinal);
+        Assert.StartsWith("sintf: not available as a session filter", await Run(handler, session, "diagnose sys session filter sintf port1"), StringComparison.Ordinal);
 
         refuse = true;
         var refused = await Run(handler, session, "diagnose sys session clear");

@@ -176,13 +176,27 @@ public static class OperationalCommands
     private static List<CommandNode> SessionFilterOptions() =>
     [
         new("vd", "VDOM index (-1: all; SharpSwan has one, root, index 0)", [new("<index>", "-1 or 0")]),
+        new("vd-name", "VDOM name (root, or any)", [new("<name>", "root or any")]),
+        new("sintf", "source interface (not available here: the kernel's sessions do not record it)", [new("<name>", "interface")]),
+        new("dintf", "destination interface (not available here: the kernel's sessions do not record it)", [new("<name>", "interface")]),
         new("proto", "protocol number", [new("<number>", "0-255, e.g. 1 ICMP, 6 TCP, 17 UDP")]),
+        new("proto-state", "protocol state as the list shows it (proto_state)", [new("<state>", "0-255, e.g. 1: TCP established, UDP answered")]),
         new("src", "source address", Addresses()),
+        new("nsrc", "NAT'd source address", Addresses()),
         new("dst", "destination address", Addresses()),
         new("sport", "source port", Ports()),
+        new("nport", "NAT'd source port", Ports()),
         new("dport", "destination port", Ports()),
+        new("expire", "seconds before the session expires", [new("<seconds>", "seconds, or the first of a range", [new("<seconds>", "last of the range") { Optional = true }])]),
+        new("duration", "seconds since the session began (not available here: the kernel does not record it by default)", [new("<seconds>", "seconds")]),
+        new("session-state1", "FortiOS session state flags (not available here: the kernel's sessions have none of them)", [new("<state>", "state")]),
+        new("session-state2", "FortiOS session state flags (not available here: the kernel's sessions have none of them)", [new("<state>", "state")]),
+        new("ext-src", "add a source to the extended list (not kept here: use src with a range)", [new("<ipv4>", "address")]),
+        new("ext-dst", "add a destination to the extended list (not kept here: use dst with a range)", [new("<ipv4>", "address")]),
+        new("ext-src-negate", "add a source to the negated extended list (not kept here: use src and negate src)", [new("<ipv4>", "address")]),
+        new("ext-dst-negate", "add a destination to the negated extended list (not kept here: use dst and negate dst)", [new("<ipv4>", "address")]),
         new("policy", "the policy that admitted the session", [new("<id>", "policy id, or the first of a range", [new("<id>", "last policy id of the range") { Optional = true }])]),
-        new("negate", "invert one condition", [new("<condition>", "proto, src, dst, sport, dport or policy")]),
+        new("negate", "invert one condition", [new("<condition>", "proto, proto-state, src, nsrc, dst, sport, nport, dport, policy or expire")]),
         new("clear", "remove every condition"),
     ];
 

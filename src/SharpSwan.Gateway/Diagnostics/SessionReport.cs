@@ -109,7 +109,7 @@ public static class SessionReport
     };
 
     /// <summary>FortiOS's proto_state: TCP's state (01 established, 02 SYN sent, ...), UDP 01 once answered, else 00.</summary>
-    private static int ProtocolState(ConnectionEntry session) => session.Protocol switch
+    internal static int ProtocolState(ConnectionEntry session) => session.Protocol switch
     {
         // The kernel's TCP_CONNTRACK_* (none, syn_sent, syn_recv, established, fin_wait, close_wait, last_ack, time_wait,
         // close, syn_sent2) in FortiOS's numbering.

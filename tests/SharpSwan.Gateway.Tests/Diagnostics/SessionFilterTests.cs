@@ -46,7 +46,7 @@ public sealed class SessionFilterTests
     public void Render_shows_every_condition_with_any_for_the_unset_ones()
     {
         Assert.Equal(
-            "session filter:\n        vd: any\n        proto: 17\n        source ip: 10.1.0.5-10.1.0.5\n        dest ip: any\n        source port: any\n        dest port: any\n        policy id: any\n",
+            "session filter:\n        vd: any\n        proto: 17\n        proto-state: any\n        source ip: 10.1.0.5-10.1.0.5\n        NAT'd source ip: any\n        dest ip: any\n        source port: any\n        NAT'd source port: any\n        dest port: any\n        policy id: any\n        expire: any\n",
             Filter(["proto", "17"], ["src", "10.1.0.5"]).Render());
     }
 
@@ -58,6 +58,9 @@ public sealed class SessionFilterTests
     [InlineData("negate", "service")]
     [InlineData("policy", "2147483648")]
     [InlineData("policy", "5", "3")]
+    [InlineData("proto-state", "256")]
+    [InlineData("expire", "9", "3")]
+    [InlineData("vd-name", "vdom1")]
     [InlineData("vd", "3")]
     [InlineData("clear", "now")]
     [InlineData("sport")]
@@ -65,6 +68,31 @@ public sealed class SessionFilterTests
     {
         Assert.Null(SessionFilter.Apply(SessionFilter.None, command, out var error));
         Assert.StartsWith("command parse error before '", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Nat_state_and_expiry_conditions_match_what_the_list_shows_and_unrecorded_ones_are_refused_with_the_reason()
+    {
+        var masqueraded = Dns with { ReplySource = 0xc000024d, ReplyDestination = 0xc6336401, ReplySourcePort = 53, ReplyDestinationPort = 61000, SeenReply = true, ExpiresInSeconds = 170 };
+        var plain = Dns with { ReplySource = 0xc000024d, ReplyDestination = 0x0a010005, ReplySourcePort = 53, ReplyDestinationPort = 20000, ExpiresInSeconds = 20 };
+        Assert.True(Filter(["nsrc", "198.51.100.1"]).Matches(masqueraded));
+        Assert.False(Filter(["nsrc", "10.1.0.5"]).Matches(plain)); // no source NAT: no NAT'd source to match
+        Assert.True(Filter(["nport", "61000"]).Matches(masqueraded));
+        Assert.False(Filter(["nport", "20000"]).Matches(plain));
+        Assert.True(Filter(["proto-state", "1"]).Matches(masqueraded)); // UDP, answered
+        Assert.False(Filter(["proto-state", "1"]).Matches(plain));
+        Assert.True(Filter(["expire", "100", "200"]).Matches(masqueraded));
+        Assert.False(Filter(["expire", "100", "200"]).Matches(plain));
+        Assert.True(Filter(["expire", "100", "200"], ["negate", "expire"]).Matches(plain));
+        Assert.Contains("        NAT'd source ip: 198.51.100.1-198.51.100.1\n", Filter(["nsrc", "198.51.100.1"]).Render(), StringComparison.Ordinal);
+        Assert.Same(SessionFilter.None, SessionFilter.Apply(SessionFilter.None, ["vd-name", "root"], out _));
+
+        foreach (var unrecorded in new[] { "sintf", "dintf", "duration", "session-state1", "ext-src" })
+        {
+            Assert.Null(SessionFilter.Apply(SessionFilter.None, [unrecorded, "1"], out var error));
+            Assert.EndsWith("Command fail. Return code -1\n", error, StringComparison.Ordinal);
+            Assert.StartsWith(unrecorded + ":", error, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
