@@ -136,18 +136,22 @@ public static class SessionReport
     private static string Pad(string value, int width) => value.Length < width ? value.PadRight(width) : value + " ";
 
     /// <summary>The ports each way as FortiOS shows them: ICMP's identifier and type in place of ports.</summary>
-    private static (ushort Source, ushort Destination, ushort ReplySource, ushort ReplyDestination) Ports(ConnectionEntry session)
+    public static (ushort Source, ushort Destination, ushort ReplySource, ushort ReplyDestination) Ports(ConnectionEntry session)
     {
+        ArgumentNullException.ThrowIfNull(session);
         var (sourcePort, destinationPort) = session.Icmp is { } icmp ? (icmp.Identifier, (ushort)icmp.Type) : (session.SourcePort, session.DestinationPort);
         var (replySourcePort, replyDestinationPort) = session.Icmp is not null ? (destinationPort, sourcePort) : (session.ReplySourcePort, session.ReplyDestinationPort);
         return (sourcePort, destinationPort, replySourcePort, replyDestinationPort);
     }
 
     /// <summary>Whether the source and the destination were translated: the reply direction is not the original reversed.</summary>
-    private static (bool Source, bool Destination) Translations(
-        ConnectionEntry session, ushort sourcePort, ushort destinationPort, ushort replySourcePort, ushort replyDestinationPort) =>
-        (session.ReplyDestination != session.Source || (session.Icmp is null && replyDestinationPort != sourcePort),
-         session.ReplySource != session.Destination || (session.Icmp is null && replySourcePort != destinationPort));
+    public static (bool Source, bool Destination) Translations(
+        ConnectionEntry session, ushort sourcePort, ushort destinationPort, ushort replySourcePort, ushort replyDestinationPort)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return (session.ReplyDestination != session.Source || (session.Icmp is null && replyDestinationPort != sourcePort),
+                session.ReplySource != session.Destination || (session.Icmp is null && replySourcePort != destinationPort));
+    }
 
     private static void Hooks(StringBuilder text, ConnectionEntry session)
     {

@@ -210,7 +210,7 @@ public sealed class AdminWebServer : IAsyncDisposable
         });
         CmdbEndpoints.Map(api, new CmdbService(editor));
         MonitorEndpoints.Map(api, services.Monitor);
-        SessionEndpoints.Map(api, services.ClearSessions);
+        SessionEndpoints.Map(api, services.ClearSessions, services.ListSessions);
         StatusEndpoints.Map(api, () => services.Applier.Current);
         if (services.Metrics is { } metrics)
         {

@@ -28,4 +28,7 @@ public sealed record AdminWebServices(
     /// went (-1: all, uncounted). Null: the endpoints answer that this gateway has no session table to clear.
     /// </summary>
     public Func<SessionFilter, int>? ClearSessions { get; init; }
+
+    /// <summary>The session table (<c>GET monitor/firewall/session</c>); null: the endpoint answers that there is none.</summary>
+    public Func<List<SharpSwan.Platform.ConnectionEntry>>? ListSessions { get; init; }
 }

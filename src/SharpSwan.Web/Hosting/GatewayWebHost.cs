@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using SharpSwan.Config;
 using SharpSwan.Gateway.Hosting;
 using SharpSwan.Gateway.Policy;
+using SharpSwan.Platform;
 using SharpSwan.Web.Api;
 using SharpSwan.Web.Monitoring;
 using SharpSwan.Web.Persistence;
@@ -55,6 +56,7 @@ public static class GatewayWebHost
             Metrics = gateway.Metrics,
             PolicyHits = ReadPolicyHits,
             ClearSessions = SessionTable.Clear,
+            ListSessions = ConnectionTracking.ListIPv4,
         };
         var server = AdminWebServer.StartAsync(options with { ErrorLog = errors, Loggers = loggers }, services).GetAwaiter().GetResult();
         foreach (var address in server.Addresses)

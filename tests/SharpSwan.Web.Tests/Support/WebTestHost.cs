@@ -112,7 +112,8 @@ internal sealed partial class WebTestHost : IAsyncDisposable
         GatewayConfiguration? configuration = null,
         SharpSwan.Gateway.Diagnostics.GatewayMetrics? metrics = null,
         IReadOnlyDictionary<long, PolicyHitCount>? policyHits = null,
-        Func<SharpSwan.Gateway.Diagnostics.SessionFilter, int>? clearSessions = null)
+        Func<SharpSwan.Gateway.Diagnostics.SessionFilter, int>? clearSessions = null,
+        Func<List<SharpSwan.Platform.ConnectionEntry>>? listSessions = null)
     {
         var clock = time ?? TimeProvider.System;
         var applier = new FakeConfigurationApplier(configuration ?? Parsed.Value);
@@ -126,6 +127,7 @@ internal sealed partial class WebTestHost : IAsyncDisposable
             Metrics = metrics,
             PolicyHits = policyHits is null ? null : () => policyHits,
             ClearSessions = clearSessions,
+            ListSessions = listSessions,
         });
         return new WebTestHost(server, applier, monitor, persistence, timeline) { EditTracker = tracker };
     }
