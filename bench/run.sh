@@ -10,11 +10,14 @@
 #   Overload (issue 14 item 8, bench/lib/overload.sh): UDP 1372 B at saturation (-b 0), then offered at twice the
 #     delivered saturation rate: the share of the saturation rate still delivered, both gateways' RSS idle, after
 #     saturation, peak during the flood and after it. Columns: sharpswan, strongswan (and baseline if given).
+#   Sweep (bench/lib/sweep.sh, not in the default parts): UDP 1372 B offered at paced rates (BENCH_SWEEP_KPPS, default
+#     "10 20 40 60 80 100 0", 0 unpaced), the delivered rate at each per column, each column's peak and what the unpaced
+#     run keeps of it. Columns: sharpswan, strongswan (and baseline if given).
 #   Crypto: BenchmarkDotNet seal/open per packet (OpenSSL backend and .NET fallback, AES-128-GCM, 64 and 1400 B)
 #     next to `openssl speed -evp aes-128-gcm` (streaming) and `openssl speed -aead` (per-packet sequence).
 #
 #   bench/run.sh                    all of it
-#   bench/run.sh dataplane|crypto|overload   one part
+#   bench/run.sh dataplane|crypto|overload|sweep   one part
 #   BENCH_SECONDS=10                seconds per iperf3 measurement
 #   BENCH_BASELINE_ROOT=DIR         a second SharpSwan checkout (e.g. `git archive main` in /tmp), built with
 #                                   SHARPSWAN_BUILD_ONLY=1 DIR/sharpswan, measured as the "baseline" column
@@ -43,6 +46,8 @@ source "$BENCH_ROOT/bench/lib/topology.sh"
 source "$BENCH_ROOT/bench/lib/peers.sh"
 # shellcheck source=lib/overload.sh
 source "$BENCH_ROOT/bench/lib/overload.sh"
+# shellcheck source=lib/sweep.sh
+source "$BENCH_ROOT/bench/lib/sweep.sh"
 
 cleanup() {
     stop_background
@@ -323,6 +328,25 @@ overload() {
     print_overload "${columns[@]}"
 }
 
+# UDP 1372 B offered at a series of rates per tunnel column (bench/lib/sweep.sh).
+sweep() {
+    local columns=(sharpswan strongswan) column
+    [[ -n ${BENCH_BASELINE_ROOT:-} ]] && columns=(sharpswan baseline strongswan)
+    [[ -n ${BENCH_COLUMNS:-} ]] && read -ra columns <<<"${BENCH_COLUMNS//veth/}"
+    declare -gA SWEEP=()
+    for column in "${columns[@]}"; do
+        echo "$column: sweep, ${#SWEEP_KPPS[@]} iperf3 runs of ${DURATION} s (load $(load)) ..." >&2
+        if topology_up; then
+            MEASURE=measure_sweep "column_$column" || log "$column: failed"
+        else
+            log "could not create the namespaces"
+        fi
+        stop_background
+        topology_down
+    done
+    print_sweep "${columns[@]}"
+}
+
 # Nanoseconds per operation from `openssl speed -mr` output on stdin (+R:count:name:seconds lines).
 openssl_ns() { awk -F: '/^\+R:/ { if ($2 > 0) printf "%.0f", $4 * 1e9 / $2 }'; }
 
@@ -391,7 +415,7 @@ hypervisor() {
 parts=("$@")
 [[ ${#parts[@]} -gt 0 ]] || parts=(dataplane overload crypto)
 for part in "${parts[@]}"; do
-    [[ $part == dataplane || $part == crypto || $part == overload ]] || { echo "run.sh: unknown part '$part' (dataplane, crypto, overload)" >&2; exit 2; }
+    [[ $part == dataplane || $part == crypto || $part == overload || $part == sweep ]] || { echo "run.sh: unknown part '$part' (dataplane, crypto, overload, sweep)" >&2; exit 2; }
 done
 
 echo "SharpSwan benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC'), $(git -C "$BENCH_ROOT" rev-parse --short HEAD 2>/dev/null)"
