@@ -309,42 +309,37 @@ dataplane() {
     echo " 4 MB buffers: iperf3 -w 4M, the server's socket holds about 1,800 datagrams of 1372 B instead of 96)"
 }
 
-# Issue 14 item 8: each tunnel column's saturation rate, then twice that offered (bench/lib/overload.sh).
-overload() {
-    local columns=(sharpswan strongswan) column
-    [[ -n ${BENCH_BASELINE_ROOT:-} ]] && columns=(sharpswan baseline strongswan)
-    [[ -n ${BENCH_COLUMNS:-} ]] && read -ra columns <<<"${BENCH_COLUMNS//veth/}"
-    declare -gA OVERLOAD=()
-    for column in "${columns[@]}"; do
-        echo "$column: overload, 2 iperf3 runs of ${DURATION} s (load $(load)) ..." >&2
+# Runs MEASURE_FN for each tunnel column (sharpswan, baseline when given, strongswan; BENCH_COLUMNS chooses), each in
+# namespaces of its own; the columns measured are left in TUNNEL_COLUMNS for the part's table.
+each_tunnel_column() { # MEASURE_FN WHAT
+    local column
+    TUNNEL_COLUMNS=(sharpswan strongswan)
+    [[ -n ${BENCH_BASELINE_ROOT:-} ]] && TUNNEL_COLUMNS=(sharpswan baseline strongswan)
+    [[ -n ${BENCH_COLUMNS:-} ]] && read -ra TUNNEL_COLUMNS <<<"${BENCH_COLUMNS//veth/}"
+    for column in "${TUNNEL_COLUMNS[@]}"; do
+        echo "$column: $2 (load $(load)) ..." >&2
         if topology_up; then
-            MEASURE=measure_overload "column_$column" || log "$column: failed"
+            MEASURE=$1 "column_$column" || log "$column: failed"
         else
             log "could not create the namespaces"
         fi
         stop_background
         topology_down
     done
-    print_overload "${columns[@]}"
+}
+
+# Issue 14 item 8: each tunnel column's saturation rate, then twice that offered (bench/lib/overload.sh).
+overload() {
+    declare -gA OVERLOAD=()
+    each_tunnel_column measure_overload "overload, 2 iperf3 runs of ${DURATION} s"
+    print_overload "${TUNNEL_COLUMNS[@]}"
 }
 
 # UDP 1372 B offered at a series of rates per tunnel column (bench/lib/sweep.sh).
 sweep() {
-    local columns=(sharpswan strongswan) column
-    [[ -n ${BENCH_BASELINE_ROOT:-} ]] && columns=(sharpswan baseline strongswan)
-    [[ -n ${BENCH_COLUMNS:-} ]] && read -ra columns <<<"${BENCH_COLUMNS//veth/}"
     declare -gA SWEEP=()
-    for column in "${columns[@]}"; do
-        echo "$column: sweep, ${#SWEEP_KPPS[@]} iperf3 runs of ${DURATION} s (load $(load)) ..." >&2
-        if topology_up; then
-            MEASURE=measure_sweep "column_$column" || log "$column: failed"
-        else
-            log "could not create the namespaces"
-        fi
-        stop_background
-        topology_down
-    done
-    print_sweep "${columns[@]}"
+    each_tunnel_column measure_sweep "sweep, ${#SWEEP_KPPS[@]} iperf3 runs of ${DURATION} s"
+    print_sweep "${TUNNEL_COLUMNS[@]}"
 }
 
 # Nanoseconds per operation from `openssl speed -mr` output on stdin (+R:count:name:seconds lines).

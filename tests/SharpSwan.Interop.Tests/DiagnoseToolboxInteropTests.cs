@@ -188,14 +188,7 @@ public sealed partial class DiagnoseToolboxInteropTests
         scenario.WaitForChildSa(branch, gateway, EstablishTimeout, "strongSwan lists an INSTALLED CHILD_SA");
 
         // No firewall policy in this configuration: the trace still shows where the packet goes and what the core does.
-        using BackgroundProcess flow = gateway.StreamCli(
-            scenario.DiagnosticsDirectory, "flow",
-            $"diagnose debug flow filter daddr {TwoSiteTopology.LanAddressB}",
-            "diagnose debug flow trace start 1",
-            "diagnose debug enable");
-        scenario.Require(
-            Wait.Until(() => scenario.A.Exec("nft", "list", "table", "ip", "sharpswan_trace").Succeeded || flow.HasExited, TimeSpan.FromSeconds(20)),
-            "the gateway installed its trace table");
+        using BackgroundProcess flow = scenario.StartFlowTrace(gateway, 1, $"diagnose debug flow filter daddr {TwoSiteTopology.LanAddressB}");
         Traffic.Ping(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB, count: 1);
         scenario.Require(flow.WaitForExit(TimeSpan.FromSeconds(30)), $"the flow trace ends after one packet; output:\n{string.Join('\n', flow.Lines())}");
 

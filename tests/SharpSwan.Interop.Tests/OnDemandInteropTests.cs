@@ -30,14 +30,7 @@ public sealed class OnDemandInteropTests
         SharpSwanGateway gateway = scenario.StartSharpSwan(scenario.A, config, "A");
 
         // The flow trace follows the first request: held while the SA is negotiated, then released on it.
-        using BackgroundProcess flow = gateway.StreamCli(
-            scenario.DiagnosticsDirectory, "flow",
-            $"diagnose debug flow filter daddr {TwoSiteTopology.LanAddressB}",
-            "diagnose debug flow trace start 1",
-            "diagnose debug enable");
-        scenario.Require(
-            Wait.Until(() => scenario.A.Exec("nft", "list", "table", "ip", "sharpswan_trace").Succeeded || flow.HasExited, TimeSpan.FromSeconds(20)),
-            "the gateway installed its trace table");
+        using BackgroundProcess flow = scenario.StartFlowTrace(gateway, 1, $"diagnose debug flow filter daddr {TwoSiteTopology.LanAddressB}");
 
         var received = Traffic.Ping(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB, count: 3);
         scenario.Require(received == 3, $"with trigger-queue the echo requests sent during negotiation are delivered; {received} of 3 answered");

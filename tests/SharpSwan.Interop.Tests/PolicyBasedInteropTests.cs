@@ -112,15 +112,8 @@ public sealed class PolicyBasedInteropTests
         SharpSwanGateway gateway = StartHeadquarters(scenario, new PolicyBasedConfig { PreSharedKey = scenario.PreSharedKey, AutoNegotiate = false });
 
         // As an admin types it: filter, trace start, debug enable; the stream ends by itself after three packets.
-        using BackgroundProcess flow = gateway.StreamCli(
-            scenario.DiagnosticsDirectory, "flow",
-            $"diagnose debug flow filter addr {TwoSiteTopology.LanAddressB}",
-            "diagnose debug flow filter proto 1",
-            "diagnose debug flow trace start 3",
-            "diagnose debug enable");
-        scenario.Require(
-            Wait.Until(() => scenario.A.Exec("nft", "list", "table", "ip", "sharpswan_trace").Succeeded || flow.HasExited, TimeSpan.FromSeconds(20)),
-            "the gateway (running without root) installed its trace table");
+        using BackgroundProcess flow = scenario.StartFlowTrace(
+            gateway, 3, $"diagnose debug flow filter addr {TwoSiteTopology.LanAddressB}", "diagnose debug flow filter proto 1");
 
         // On demand: the first ping triggers the negotiation and is dropped; the next one crosses and is answered.
         var first = Traffic.Ping(scenario.A, TwoSiteTopology.LanAddressA, TwoSiteTopology.LanAddressB, count: 1);

@@ -11,6 +11,14 @@ public static class Ipv4Math
         return address.TryWriteBytes(bytes, out var written) && written == 4 ? BinaryPrimitives.ReadUInt32BigEndian(bytes) : 0;
     }
 
+    /// <summary>The address of a host-order IPv4 value (as <see cref="ToUInt32"/> gives them).</summary>
+    public static IPAddress FromUInt32(uint value)
+    {
+        var bytes = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(bytes, value);
+        return new IPAddress(bytes);
+    }
+
     /// <summary>The fewest CIDR blocks that cover an address range exactly.</summary>
     public static IEnumerable<(IPAddress Address, int PrefixLength)> CoveringPrefixes(IPAddress start, IPAddress end)
     {
@@ -30,9 +38,7 @@ public static class Ipv4Math
                 size--;
             }
 
-            var bytes = new byte[4];
-            BinaryPrimitives.WriteUInt32BigEndian(bytes, (uint)low);
-            yield return (new IPAddress(bytes), size);
+            yield return (FromUInt32((uint)low), size);
             low += 1UL << (32 - size);
         }
     }

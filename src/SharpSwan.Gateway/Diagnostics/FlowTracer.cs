@@ -1,5 +1,4 @@
-using System.Buffers.Binary;
-using System.Net;
+using SharpSwan.Gateway.DataPlane;
 using SharpSwan.Gateway.Policy;
 using SharpSwan.Platform;
 
@@ -219,10 +218,8 @@ public sealed class FlowTracer : IDisposable
     {
         try
         {
-            var address = new byte[4];
-            BinaryPrimitives.WriteUInt32BigEndian(address, destination);
-            var (_, gateway) = NetworkConfigurator.LookupRoute(new IPAddress(address), mark);
-            return gateway is null ? destination : BinaryPrimitives.ReadUInt32BigEndian(gateway.GetAddressBytes());
+            var (_, gateway) = NetworkConfigurator.LookupRoute(Ipv4Math.FromUInt32(destination), mark);
+            return gateway is not null && Ipv4Math.ToUInt32(gateway) is var hop and not 0 ? hop : destination;
         }
         catch (NetlinkException)
         {

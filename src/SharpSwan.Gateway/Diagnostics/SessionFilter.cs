@@ -60,9 +60,9 @@ public sealed record SessionFilter
             && Holds("dport", DestinationPorts is not { } dports || (entry.HasPorts && entry.DestinationPort >= dports.First && entry.DestinationPort <= dports.Last))
             && Holds("policy", PolicyIds is not { } ids || (entry.PolicyId is { } id && id >= ids.First && id <= ids.Last))
             && Holds("proto-state", ProtocolState is not { } state || SessionReport.ProtocolState(entry) == state)
-            && Holds("nsrc", NatSource is not { } nat || (SourceTranslated(entry) && nat.Contains(entry.ReplyDestination)))
+            && Holds("nsrc", NatSource is not { } nat || (SessionReport.SourceTranslated(entry) && nat.Contains(entry.ReplyDestination)))
             && Holds("nport", NatSourcePorts is not { } nports
-                || (entry.HasPorts && SourceTranslated(entry) && entry.ReplyDestinationPort >= nports.First && entry.ReplyDestinationPort <= nports.Last))
+                || (entry.HasPorts && SessionReport.SourceTranslated(entry) && entry.ReplyDestinationPort >= nports.First && entry.ReplyDestinationPort <= nports.Last))
             && Holds("expire", Expire is not { } expire || (entry.ExpiresInSeconds is { } left && left >= expire.First && left <= expire.Last));
     }
 
@@ -161,10 +161,6 @@ public sealed record SessionFilter
         "duration" => "when it began (net.netfilter.nf_conntrack_timestamp is off by default)",
         _ => "FortiOS's session states",
     };
-
-    /// <summary>Whether a source NAT applied: the reply goes to another address or port than the original came from.</summary>
-    private static bool SourceTranslated(ConnectionEntry entry) =>
-        entry.ReplyDestination != entry.Source || (entry.HasPorts && entry.Icmp is null && entry.ReplyDestinationPort != entry.SourcePort);
 
     /// <summary>Seconds left, one value or a range.</summary>
     private static bool TryExpire(List<string> values, out (uint First, uint Last) expire)

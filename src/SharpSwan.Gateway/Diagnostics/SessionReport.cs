@@ -62,7 +62,7 @@ public static class SessionReport
             var (sourcePort, destinationPort, replySourcePort, replyDestinationPort) = Ports(session);
             var (sourceNat, destinationNat) = Translations(session, sourcePort, destinationPort, replySourcePort, replyDestinationPort);
             text.Append(TableRow(
-                session.Protocol switch { 1 => "icmp", 6 => "tcp", 17 => "udp", var other => other.ToString(CultureInfo.InvariantCulture) },
+                ProtocolName(session.Protocol),
                 session.ExpiresInSeconds?.ToString(CultureInfo.InvariantCulture) ?? "-",
                 $"{Ipv4Range.Text(session.Source)}:{sourcePort}",
                 sourceNat ? $"{Ipv4Range.Text(session.ReplyDestination)}:{replyDestinationPort}" : "-",
@@ -128,6 +128,17 @@ public static class SessionReport
         17 => session.SeenReply ? 1 : 0,
         _ => 0,
     };
+
+    /// <summary>A protocol as FortiOS names it in the session table and the REST monitor: icmp, tcp, udp, else its number.</summary>
+    public static string ProtocolName(byte protocol) =>
+        protocol switch { 1 => "icmp", 6 => "tcp", 17 => "udp", _ => protocol.ToString(CultureInfo.InvariantCulture) };
+
+    /// <summary>Whether a source NAT applied to <paramref name="session"/> (the `nsrc`/`nport` filters, `snaddr`).</summary>
+    public static bool SourceTranslated(ConnectionEntry session)
+    {
+        var (source, destination, replySource, replyDestination) = Ports(session);
+        return Translations(session, source, destination, replySource, replyDestination).Source;
+    }
 
     /// <summary>The columns of a table row, padded as FortiOS pads them (a long value still gets one space after it).</summary>
     private static string TableRow(string protocol, string expire, string source, string sourceNat, string destination, string destinationNat) =>

@@ -192,7 +192,7 @@ internal static class SessionEndpoints
         var (sourceNat, destinationNat) = SessionReport.Translations(session, sourcePort, destinationPort, replySourcePort, replyDestinationPort);
         var item = new JsonObject
         {
-            ["proto"] = session.Protocol switch { 1 => "icmp", 6 => "tcp", 17 => "udp", var other => other.ToString(CultureInfo.InvariantCulture) },
+            ["proto"] = SessionReport.ProtocolName(session.Protocol),
             ["saddr"] = Ipv4Range.Text(session.Source),
             ["sport"] = sourcePort,
             ["daddr"] = Ipv4Range.Text(session.Destination),

@@ -131,6 +131,20 @@ public sealed class InteropScenario : IDisposable
         WaitFor(() => FortiOsOutput.EncryptSpis(gateway.Cli("diagnose vpn tunnel list")).Count > 0, timeout, "SharpSwan lists an outbound SA");
     }
 
+    /// <summary>
+    /// Starts `diagnose debug flow` on <paramref name="gateway"/> (in A) as an admin types it: the filter commands,
+    /// `trace start <paramref name="count"/>`, `debug enable`. Returns once the gateway (running without root) has its trace
+    /// table in, so the next matching packet is traced; the stream ends by itself after the count.
+    /// </summary>
+    public BackgroundProcess StartFlowTrace(SharpSwanGateway gateway, int count, params string[] filters)
+    {
+        var flow = gateway.StreamCli(DiagnosticsDirectory, "flow", [.. filters, $"diagnose debug flow trace start {count}", "diagnose debug enable"]);
+        Require(
+            Wait.Until(() => A.Exec("nft", "list", "table", "ip", "sharpswan_trace").Succeeded || flow.HasExited, TimeSpan.FromSeconds(20)),
+            "the gateway (running without root) installed its trace table");
+        return flow;
+    }
+
     /// <summary>Most of <paramref name="count"/> echo requests are answered (one loss is tolerated).</summary>
     public void RequirePing(NetworkNamespace ns, string source, string destination, int count = 5)
     {
